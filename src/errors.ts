@@ -1,0 +1,32 @@
+/**
+ * The one error type users see. `code` is machine-readable; `message` is one line naming the file (when there
+ * is one), what was expected and what was found. The CLI prints the message alone and exits non-zero.
+ */
+export type MultiraterErrorCode =
+  | 'file_not_found'
+  | 'invalid_nifti'
+  | 'invalid_nrrd'
+  | 'unsupported_format'
+  | 'unsupported_datatype'
+  | 'truncated'
+  | 'size_mismatch'
+  | 'dimension_mismatch'
+  | 'grid_mismatch'
+  | 'invalid_dataset'
+  | 'invalid_argument'
+  | 'invalid_label'
+  | 'io_error';
+
+export class MultiraterError extends Error {
+  readonly code: MultiraterErrorCode;
+  constructor(code: MultiraterErrorCode, message: string) {
+    super(message);
+    this.name = 'MultiraterError';
+    this.code = code;
+  }
+}
+
+/** True when `e` is a MultiraterError, optionally with the given code. */
+export function isMultiraterError(e: unknown, code?: MultiraterErrorCode): e is MultiraterError {
+  return e instanceof MultiraterError && (code === undefined || e.code === code);
+}
