@@ -104,15 +104,16 @@ export class Graph {
   /** Declares a parameter named `scope.name`, initialised by `init` (see `initParams`). */
   param(name: string, shape: readonly number[], init: Initializer, options: { trainable?: boolean } = {}): Value {
     const full = this.scopedName(name);
+    if (full.startsWith('_')) throw new MultiraterError('invalid_argument', `parameter '${full}': names starting with '_' are reserved`);
     if (this.params.has(full)) throw new MultiraterError('duplicate_name', `parameter '${full}' is declared twice`);
     const value = this.newValue(this.uniqueName(full, true), 'float32', shape, null);
     this.params.set(full, { name: full, value, init, trainable: options.trainable ?? true });
     return value;
   }
 
-  /** A constant tensor, written to the model as an initializer. */
+  /** A constant tensor, written to the model as an initializer (named `_c_…`, apart from parameters). */
   constant(data: TensorData, name = 'const'): Value {
-    const v = this.newValue(this.uniqueName(name, false), data.dtype, data.shape, null);
+    const v = this.newValue(this.uniqueName(`_c_${name}`, false), data.dtype, data.shape, null);
     this.constants.set(v, data);
     return v;
   }

@@ -89,12 +89,12 @@ export function toOnnxModel(graph: Graph, options: ExportOptions): Uint8Array {
       nodeProtos.push({ input: [...inputs], output: [...outs], op_type: opType, name: `${opType}_${nodeProtos.length}`, attribute });
     },
     constant(data) {
-      const name = `c${fresh++}`;
-      initializers.push(tensorProto(`__${name}`, data));
-      return `__${name}`;
+      const name = `_e_k${fresh++}`;
+      initializers.push(tensorProto(name, data));
+      return name;
     },
     fresh(hint) {
-      return `__${hint}_${fresh++}`;
+      return `_e_${hint}${fresh++}`;
     },
     name(v) {
       return v === null ? '' : v.name;

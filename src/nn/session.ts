@@ -82,19 +82,19 @@ export class Session {
 
   /**
    * Runs once. `feeds` must hold every model input; `outputs` lists fetches (default all). A fetch may be given
-   * as a tensor to write into (pre-allocated, same dtype and shape).
+   * as a tensor to write into (pre-allocated, same dtype and shape), or `null` to have it allocated.
    */
-  async run(feeds: Readonly<Record<string, TensorData>>, outputs?: readonly string[] | Readonly<Record<string, TensorData>>): Promise<Record<string, TensorData>> {
+  async run(feeds: Readonly<Record<string, TensorData>>, outputs?: readonly string[] | Readonly<Record<string, TensorData | null>>): Promise<Record<string, TensorData>> {
     const ortFeeds: Record<string, ort.Tensor> = {};
     for (const name of this.session.inputNames) {
       const t = feeds[name];
       if (t === undefined) throw new MultiraterError('invalid_argument', `model input '${name}' was not fed`);
       ortFeeds[name] = toOrt(t);
     }
-    let fetches: string[] | Record<string, ort.Tensor>;
+    let fetches: string[] | Record<string, ort.Tensor | null>;
     if (outputs === undefined) fetches = [...this.session.outputNames];
     else if (Array.isArray(outputs)) fetches = [...(outputs as readonly string[])];
-    else fetches = Object.fromEntries(Object.entries(outputs as Record<string, TensorData>).map(([k, t]) => [k, toOrt(t)]));
+    else fetches = Object.fromEntries(Object.entries(outputs as Record<string, TensorData | null>).map(([k, t]) => [k, t === null ? null : toOrt(t)]));
     let result: ort.InferenceSession.ReturnType;
     try {
       result = await this.session.run(ortFeeds, fetches);
