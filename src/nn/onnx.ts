@@ -139,7 +139,7 @@ export function toOnnxModel(graph: Graph, options: ExportOptions): Uint8Array {
 const dtypeOfCode: Record<number, DType> = { 1: 'float32', 2: 'uint8', 6: 'int32', 7: 'int64', 9: 'bool', 11: 'float64' };
 
 function typedFromBytes(dtype: DType, bytes: Uint8Array): TypedData {
-  const copy = bytes.slice().buffer;
+  const copy = new Uint8Array(bytes).buffer; // a copy: decoded bytes may be views into a shared pool
   switch (dtype) {
     case 'float32':
       return new Float32Array(copy);
