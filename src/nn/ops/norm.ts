@@ -65,7 +65,14 @@ function batchNormInferenceGrad(node: Node, dy: Value): (Value | null)[] {
   const invStd = perChannel(F.div(F.scalarLike(x, 1), F.sqrt(F.add(variance, F.scalarLike(x, eps)))), x);
   const xhat = F.mul(F.sub(x, perChannel(mean, x)), invStd);
   const axes = [0, ...spatialAxes(x)];
-  return [F.mul(dy, F.mul(perChannel(scale, x), invStd)), F.reduceSum(F.mul(dy, xhat), axes, false), F.reduceSum(dy, axes, false), null, null];
+  const a = F.mul(perChannel(scale, x), invStd);
+  const sumDy = F.reduceSum(dy, axes, false);
+  const sumDyXhat = F.reduceSum(F.mul(dy, xhat), axes, false);
+  // ∂y/∂μ = −a and ∂y/∂var = −½·γ·x̂·σ⁻², so dμ = −γσ⁻¹Σdy and dvar = −½γσ⁻²Σdy·x̂.
+  const invStdFlat = F.reshape(invStd, [-1]);
+  const dMean = F.neg(F.mul(F.mul(scale, invStdFlat), sumDy));
+  const dVar = F.mul(F.mul(F.mul(scale, F.mul(invStdFlat, invStdFlat)), sumDyXhat), F.scalarLike(x, -0.5));
+  return [F.mul(dy, a), sumDyXhat, sumDy, dMean, dVar];
 }
 
 function batchNormTrainingGrad(node: Node, dy: Value): (Value | null)[] {
