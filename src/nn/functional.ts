@@ -117,10 +117,10 @@ function poolAttrs(x: Value, o: PoolOptions): Attrs {
 }
 /** Max pooling; returns the pooled values and the flat indices (over N·C·spatial) of the maxima. */
 export function maxPoolWithIndices(x: Value, o: PoolOptions): [Value, Value] {
-  const [y, i] = x.graph.apply('MaxPool', [x], poolAttrs(x, o));
+  const [y, i] = x.graph.apply('MaxPool', [x], { ...poolAttrs(x, o), indices: 1 });
   return [y, i];
 }
-export const maxPool = (x: Value, o: PoolOptions): Value => maxPoolWithIndices(x, o)[0];
+export const maxPool = (x: Value, o: PoolOptions): Value => one('MaxPool', [x], poolAttrs(x, o));
 /** Average pooling; padded cells are not counted (PyTorch `count_include_pad=False`). */
 export const averagePool = (x: Value, o: PoolOptions): Value => one('AveragePool', [x], poolAttrs(x, o));
 export const globalAveragePool = (x: Value): Value => one('GlobalAveragePool', [x]);

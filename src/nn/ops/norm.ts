@@ -1,8 +1,7 @@
 /**
  * Normalisation over channels: InstanceNormalization (statistics per sample and channel), BatchNormalization in
  * inference mode (running statistics) and `BatchNormTraining` (batch statistics, biased variance; outputs
- * [y, mean, var] so the layer can update its running averages). Training-mode BatchNorm is written to ONNX as
- * elementary operators, as ONNX Runtime's CPU kernel runs BatchNormalization in inference mode only.
+ * [y, mean, var] so the layer can update its running averages).
  *
  * With x̂ = (x − μ)·σ⁻¹ and a = γσ⁻¹ per channel, all three share the rule
  *   dx = a·(dy − mean(dy) − x̂·mean(dy·x̂)),  dγ = Σ dy·x̂,  dβ = Σ dy
@@ -11,7 +10,6 @@
 import { MultiraterError } from '../../errors.ts';
 import * as F from '../functional.ts';
 import type { Node, Value } from '../graph.ts';
-import { int64 } from '../tensor.ts';
 import { floatAttr, need, shapeError } from './infer.ts';
 import type { OpDef, ValueType } from './types.ts';
 
@@ -114,29 +112,19 @@ export const normOps: readonly OpDef[] = [
       const stat: ValueType = { dtype: x.dtype, shape: [x.shape[1]] };
       return [x, stat, stat];
     },
+    // ONNX BatchNormalization in training mode with momentum 0 outputs the batch mean and biased variance as its
+    // "running" statistics; the layer blends them into its running averages itself (PyTorch's unbiased rule).
     toOnnx: (node, e) => {
-      const x = node.inputs[0] as Value;
-      const [xn, scale, bias] = node.inputs.map((v) => e.name(v));
-      const [y, meanOut, varOut] = node.outputs.map((o) => e.name(o));
-      const axes = e.constant(int64([0, ...spatialAxes(x)], [x.rank - 1]));
-      const cshape = e.constant(int64(channelShape(x), [x.rank]));
-      const flat = e.constant(int64([-1], [1]));
-      const eps = e.constant({ dtype: 'float32', shape: [], data: Float32Array.of(floatAttr(node.attrs, 'epsilon', 1e-5)) });
-      const [mean, centred, sq, variance, std, scaleC, a, biasC, scaled] = ['mean', 'centred', 'sq', 'var', 'std', 'scale', 'a', 'bias', 'scaled'].map((h) => e.fresh(h));
-      e.node('ReduceMean', [xn, axes], [mean], { keepdims: 1 }, { keepdims: 'int' });
-      e.node('Sub', [xn, mean], [centred]);
-      e.node('Mul', [centred, centred], [sq]);
-      e.node('ReduceMean', [sq, axes], [variance], { keepdims: 1 }, { keepdims: 'int' });
-      const varEps = e.fresh('var_eps');
-      e.node('Add', [variance, eps], [varEps]);
-      e.node('Sqrt', [varEps], [std]);
-      e.node('Reshape', [scale, cshape], [scaleC]);
-      e.node('Div', [scaleC, std], [a]);
-      e.node('Reshape', [bias, cshape], [biasC]);
-      e.node('Mul', [centred, a], [scaled]);
-      e.node('Add', [scaled, biasC], [y]);
-      e.node('Reshape', [mean, flat], [meanOut]);
-      e.node('Reshape', [variance, flat], [varOut]);
+      const c = (node.inputs[1] as Value).staticShape[0];
+      const zeros = e.constant({ dtype: 'float32', shape: [c], data: new Float32Array(c) });
+      const ones = e.constant({ dtype: 'float32', shape: [c], data: new Float32Array(c).fill(1) });
+      e.node(
+        'BatchNormalization',
+        [...node.inputs.map((v) => e.name(v)), zeros, ones],
+        node.outputs.map((o) => e.name(o)),
+        { epsilon: floatAttr(node.attrs, 'epsilon', 1e-5), momentum: 0, training_mode: 1 },
+        { epsilon: 'float', momentum: 'float', training_mode: 'int' },
+      );
     },
     grad: (node, dOut) => {
       if (dOut[1] !== null || dOut[2] !== null) throw new MultiraterError('not_differentiable', 'BatchNormTraining: the batch statistics outputs take no gradient');

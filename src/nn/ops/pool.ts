@@ -1,5 +1,5 @@
 /**
- * Pooling, 1-D to 3-D. MaxPool also outputs the flat indices of its maxima (over N·C·spatial, first maximum
+ * Pooling, 1-D to 3-D. MaxPool can also output the flat indices of its maxima (over N·C·spatial, first maximum
  * wins as in PyTorch); its gradient scatters dy to them. AveragePool excludes padding from the divisor
  * (PyTorch `count_include_pad=False`); its gradient spreads dy/count back with a depthwise transposed
  * convolution of ones.
@@ -8,7 +8,7 @@ import * as F from '../functional.ts';
 import type { Node, Value } from '../graph.ts';
 import type { Dim } from '../shape.ts';
 import { zerosLike } from './layout.ts';
-import { intsAttr, need, shapeError } from './infer.ts';
+import { intAttr, intsAttr, need, shapeError } from './infer.ts';
 import type { Attrs, OpDef, ValueType } from './types.ts';
 
 interface PoolGeometry {
@@ -81,17 +81,20 @@ export const poolOps: readonly OpDef[] = [
   {
     name: 'MaxPool',
     attrKinds: poolKinds,
+    // Engine attribute `indices` (1/0): whether the node also outputs the argmax indices. Without them (inference
+    // graphs) ONNX Runtime takes its faster kernel; the gradient then recomputes them with a second MaxPool.
     inferShape: (inputs, attrs) => {
       const x = need('MaxPool', inputs, 0);
       const shape = pooledShape('MaxPool', inputs, attrs);
-      return [{ dtype: x.dtype, shape }, { dtype: 'int64', shape }];
+      return intAttr(attrs, 'indices', 0) === 1 ? [{ dtype: x.dtype, shape }, { dtype: 'int64', shape }] : [{ dtype: x.dtype, shape }];
     },
     grad: (node, [dy]) => {
       const x = node.inputs[0] as Value;
       const g = poolGeometry(node.attrs);
       const overlap = g.kernel.some((k, i) => k > g.strides[i]);
       const flatZeros = F.reshape(zerosLike(x), [-1]);
-      const flatIdx = F.reshape(node.outputs[1], [-1]);
+      const indices = node.outputs[1] ?? F.maxPoolWithIndices(x, { kernel: g.kernel, strides: g.strides, pads: g.pads })[1];
+      const flatIdx = F.reshape(indices, [-1]);
       const scattered = F.scatterElements(flatZeros, flatIdx, F.reshape(dy as Value, [-1]), 0, overlap ? 'add' : 'none');
       return [F.reshapeLike(scattered, x)];
     },
