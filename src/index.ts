@@ -1,0 +1,63 @@
+/**
+ * multirater's public API. Each folder's index.ts names its exports; this file re-exports them by name.
+ */
+export { MultiraterError, isMultiraterError, type MultiraterErrorCode } from './errors.ts';
+export { Rng } from './random/index.ts';
+export {
+  allocate,
+  assertSameGrid,
+  createVolume,
+  diagonalAffine,
+  distanceTransform,
+  dtypeOf,
+  DTYPES,
+  formatShape,
+  gridDifference,
+  isIntegerDType,
+  labelCounts,
+  labelMask,
+  labelSet,
+  squaredDistanceTransform,
+  voxelCount,
+  zerosLike,
+  type Affine,
+  type CreateVolumeOptions,
+  type DistanceTransformOptions,
+  type DType,
+  type SameGridOptions,
+  type Volume,
+  type VoxelArray,
+} from './volume/index.ts';
+export {
+  affineSpacing,
+  affineToQuaternion,
+  describeImage,
+  encodeNifti,
+  imageFormat,
+  parseNifti,
+  quaternionToAffine,
+  readLabelMap,
+  readNifti,
+  readVolume,
+  writeFileAtomic,
+  writeNifti,
+  type ImageDescription,
+  type ImageFormat,
+  type NiftiHeaderInfo,
+  type NiftiImage,
+  type QuaternionForm,
+  type ReadVolumeOptions,
+  type WriteNiftiOptions,
+} from './io/index.ts';
+export {
+  DATASET_FILE,
+  datasetSchema,
+  loadDataset,
+  parseDataset,
+  resolveCasePath,
+  saveDataset,
+  type Case,
+  type CaseMeta,
+  type Dataset,
+  type LoadedDataset,
+} from './datasets/index.ts';
