@@ -19,6 +19,15 @@ const caseMetaSchema = z
     group: z.string().optional(),
     vendor: z.string().optional(),
     centre: z.string().optional(),
+    /**
+     * 0-based index of the case's frame on the time axis: of the case's own files when they are 4D (M&Ms), or of
+     * the `cine` series the 3D frame files were cut from (ACDC).
+     */
+    timeIndex: z.number().int().nonnegative().optional(),
+    /** Path of the 4D cine series the case's frame belongs to (ACDC's `_4d.nii.gz`), relative like all paths. */
+    cine: z.string().min(1).optional(),
+    /** Paths of every input channel in order when the image has more than one (nnU-Net `_0000`, `_0001`, …). */
+    channels: z.array(z.string().min(1)).optional(),
   })
   .catchall(z.unknown());
 
@@ -70,19 +79,45 @@ export interface LoadedDataset {
   root: string;
 }
 
-/** Validates a parsed JSON value; every problem is listed with its JSON path. */
-export function parseDataset(value: unknown, source: string): Dataset {
-  const result = datasetSchema.safeParse(value);
-  if (!result.success) {
-    const problems = result.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`);
-    throw new MultiraterError('invalid_dataset', `${source}: ${problems.length} problem(s): ${problems.join('; ')}`);
-  }
-  return result.data;
+/** One schema problem of a dataset.json value: its JSON path (`cases.3.raters.r1`) and what is wrong. */
+export interface DatasetSchemaIssue {
+  /** JSON path of the offending value; empty for the root. */
+  path: (string | number)[];
+  message: string;
 }
 
-/** Reads `dir/dataset.json` (or the given .json file) and validates it. */
-export function loadDataset(dirOrFile: string): LoadedDataset {
-  const file = dirOrFile.endsWith('.json') ? resolve(dirOrFile) : resolve(dirOrFile, DATASET_FILE);
+/** Validates a parsed JSON value without throwing: the dataset, or every schema problem with its path. */
+export function validateDataset(value: unknown): { dataset: Dataset; issues: [] } | { dataset: null; issues: DatasetSchemaIssue[] } {
+  const result = datasetSchema.safeParse(value);
+  if (result.success) return { dataset: result.data, issues: [] };
+  return {
+    dataset: null,
+    issues: result.error.issues.map((i) => ({ path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), message: i.message })),
+  };
+}
+
+/** `cases.3.raters.r1: message`, or `(root): message` (for our issues and zod's). */
+export function formatSchemaIssue(issue: { path: readonly PropertyKey[]; message: string }): string {
+  return `${issue.path.length ? issue.path.map(String).join('.') : '(root)'}: ${issue.message}`;
+}
+
+/** Validates a parsed JSON value; every problem is listed with its JSON path. */
+export function parseDataset(value: unknown, source: string): Dataset {
+  const { dataset, issues } = validateDataset(value);
+  if (!dataset) {
+    const problems = issues.map(formatSchemaIssue);
+    throw new MultiraterError('invalid_dataset', `${source}: ${problems.length} problem(s): ${problems.join('; ')}`);
+  }
+  return dataset;
+}
+
+/** The dataset.json a folder (or a .json path) designates, absolute. */
+export function datasetFile(dirOrFile: string): string {
+  return dirOrFile.endsWith('.json') ? resolve(dirOrFile) : resolve(dirOrFile, DATASET_FILE);
+}
+
+/** Reads and JSON-parses a dataset.json without validating it; one-line errors for a missing or malformed file. */
+export function readDatasetJson(file: string): unknown {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -96,7 +131,13 @@ export function loadDataset(dirOrFile: string): LoadedDataset {
   } catch (e) {
     throw new MultiraterError('invalid_dataset', `${file}: not valid JSON (${(e as Error).message})`);
   }
-  return { dataset: parseDataset(json, file), root: dirname(file) };
+  return json;
+}
+
+/** Reads `dir/dataset.json` (or the given .json file) and validates it. */
+export function loadDataset(dirOrFile: string): LoadedDataset {
+  const file = datasetFile(dirOrFile);
+  return { dataset: parseDataset(readDatasetJson(file), file), root: dirname(file) };
 }
 
 /** Writes `dataset` as `dir/dataset.json` (validated first, written atomically). */
