@@ -10,7 +10,7 @@ import { basename, join } from 'node:path';
 import { MultiraterError } from '../errors.ts';
 import type { Case, CaseMeta, Dataset } from './dataset.ts';
 import type { DatasetLayout, LayoutOptions } from './layout.ts';
-import { isFile, listFolders, posixJoin, readText, requireFolder } from './source-tree.ts';
+import { isFile, listFolders, posixJoin, readText, requireFolder, splitFolders } from './source-tree.ts';
 
 export const ACDC_LABELS = { '1': 'RV', '2': 'MYO', '3': 'LV' };
 
@@ -33,7 +33,7 @@ export function parseInfoCfg(text: string, file: string): Record<string, string>
 export function loadAcdc(src: string, options: LayoutOptions = {}): Dataset {
   requireFolder(src, 'ACDC source');
   const folders = listFolders(src);
-  const splitDirs = folders.filter((f) => f.toLowerCase() in SPLIT_FOLDERS);
+  const splitDirs = splitFolders(folders, SPLIT_FOLDERS);
   const groups: { dir: string; split?: 'train' | 'test' }[] = splitDirs.length
     ? splitDirs.map((d) => ({ dir: d, split: SPLIT_FOLDERS[d.toLowerCase()] }))
     : [{ dir: '', split: SPLIT_FOLDERS[basename(src).toLowerCase()] }];

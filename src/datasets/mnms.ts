@@ -13,7 +13,7 @@ import { parse } from 'csv-parse/sync';
 import { MultiraterError } from '../errors.ts';
 import type { Case, CaseMeta, Dataset } from './dataset.ts';
 import type { DatasetLayout, LayoutOptions } from './layout.ts';
-import { isFile, listFiles, listFolders, posixJoin, readText, requireFolder } from './source-tree.ts';
+import { isFile, listFiles, listFolders, posixJoin, readText, requireFolder, splitFolders } from './source-tree.ts';
 
 export const MNMS_LABELS = { '1': 'LV', '2': 'MYO', '3': 'RV' };
 
@@ -56,7 +56,8 @@ export function parseMnmsCsv(text: string, file: string): Map<string, MnmsSubjec
     };
     const fields: Record<string, string> = {};
     rows[0].forEach((h, c) => {
-      if (h !== '' && c !== col(CODE_COLUMN) && row[c] !== undefined && row[c] !== '') fields[h] = row[c];
+      const known = c === col(CODE_COLUMN) || c === col('ed') || c === col('es');
+      if (h !== '' && !known && row[c] !== undefined && row[c] !== '') fields[h] = row[c];
     });
     out.set(code, { code, ed: index('ed'), es: index('es'), fields });
   });
@@ -70,7 +71,7 @@ export function loadMnms(src: string, options: LayoutOptions = {}): Dataset {
   const info = parseMnmsCsv(readText(csvFile), csvFile);
   const cases: Case[] = [];
   let unlabeled = 0;
-  for (const top of listFolders(src).filter((f) => f.toLowerCase() in SPLIT_FOLDERS)) {
+  for (const top of splitFolders(listFolders(src), SPLIT_FOLDERS)) {
     const split = SPLIT_FOLDERS[top.toLowerCase()];
     for (const rel of subjectFolders(src, top, 3)) {
       const code = rel.slice(rel.lastIndexOf('/') + 1);

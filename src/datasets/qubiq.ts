@@ -9,7 +9,7 @@ import { basename, join } from 'node:path';
 import { MultiraterError } from '../errors.ts';
 import type { Case, Dataset } from './dataset.ts';
 import type { DatasetLayout, LayoutOptions } from './layout.ts';
-import { isFile, listFiles, listFolders, posixJoin, requireFolder } from './source-tree.ts';
+import { isFile, listFiles, listFolders, posixJoin, requireFolder, splitFolders } from './source-tree.ts';
 
 const SPLIT_FOLDERS: Record<string, 'train' | 'val' | 'test'> = { training: 'train', validation: 'val', testing: 'test' };
 const SEG_FILE = /^task(\d+)_seg(\d+)\.nii(\.gz)?$/i;
@@ -19,7 +19,7 @@ export function loadQubiq(src: string, options: LayoutOptions = {}): Dataset {
   requireFolder(src, 'QUBIQ source');
   const task = options.task ?? 1;
   if (!Number.isInteger(task) || task < 1) throw new MultiraterError('invalid_argument', `QUBIQ task must be a whole number ≥ 1, found ${task}`);
-  const splitDirs = listFolders(src).filter((f) => f.toLowerCase() in SPLIT_FOLDERS);
+  const splitDirs = splitFolders(listFolders(src), SPLIT_FOLDERS);
   const groups = splitDirs.length ? splitDirs.map((d) => ({ dir: d, split: SPLIT_FOLDERS[d.toLowerCase()] })) : [{ dir: '', split: undefined }];
   const prefixIds = groups.length > 1;
   const cases: Case[] = [];

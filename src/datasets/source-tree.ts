@@ -79,3 +79,9 @@ export function imageStem(name: string): string | null {
   const m = /^(.+?)(\.nii\.gz|\.nii|\.nrrd|\.nhdr)$/i.exec(name);
   return m ? m[1] : null;
 }
+
+/** The entries of `folders` naming a split (case-insensitively), in the order of `splits`' keys (lower case). */
+export function splitFolders(folders: string[], splits: Record<string, string>): string[] {
+  const order = Object.keys(splits);
+  return folders.filter((f) => order.includes(f.toLowerCase())).sort((a, b) => order.indexOf(a.toLowerCase()) - order.indexOf(b.toLowerCase()));
+}
