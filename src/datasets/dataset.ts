@@ -11,6 +11,20 @@ import { writeFileAtomic } from '../io/atomic-write.ts';
 
 export const DATASET_FILE = 'dataset.json';
 
+/**
+ * Label names by value: keys "1", "2", … (0 is background and not listed). Keys are checked by a refinement
+ * rather than a key schema so the message names the offending key (zod's key schema only says "Invalid key").
+ */
+export const labelNamesSchema = z.record(z.string(), z.string()).superRefine(
+  (labels, ctx) => {
+    if (!isRecord(labels)) return;
+    for (const key of Object.keys(labels)) {
+      if (!/^[1-9][0-9]*$/.test(key)) ctx.addIssue({ code: 'custom', path: [key], message: `label key "${key}" is not a positive integer` });
+    }
+  },
+  { when: (payload) => isRecord(payload.value) },
+);
+
 const caseMetaSchema = z
   .object({
     subject: z.string().optional(),
@@ -44,7 +58,7 @@ const caseSchema = z
 export const datasetSchema = z
   .object({
     name: z.string().min(1),
-    labels: z.record(z.string().regex(/^[1-9][0-9]*$/, 'label keys are positive integers'), z.string()),
+    labels: labelNamesSchema,
     raters: z.array(z.string().min(1)),
     cases: z.array(caseSchema),
     /** Free-form extras (e.g. simulated raters' true confusion matrices). */
@@ -53,18 +67,31 @@ export const datasetSchema = z
     source: z.record(z.string(), z.unknown()).optional(),
   })
   .strict()
-  .superRefine((d, ctx) => {
-    const seen = new Set<string>();
-    d.cases.forEach((c, i) => {
+  // Cross-field checks run even when other fields failed (`when`), so one pass lists every problem; they read
+  // the raw value defensively because it may not have passed the schema.
+  .superRefine(crossCheck, { when: (payload) => isRecord(payload.value) });
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** Case ids unique; every rater a case names is listed in `raters`. */
+function crossCheck(d: unknown, ctx: z.RefinementCtx): void {
+  if (!isRecord(d) || !Array.isArray(d.cases)) return;
+  const listed = Array.isArray(d.raters) ? new Set(d.raters) : null;
+  const seen = new Set<string>();
+  d.cases.forEach((c: unknown, i: number) => {
+    if (!isRecord(c)) return;
+    if (typeof c.id === 'string') {
       if (seen.has(c.id)) ctx.addIssue({ code: 'custom', path: ['cases', i, 'id'], message: `duplicate case id "${c.id}"` });
       seen.add(c.id);
-      for (const r of Object.keys(c.raters)) {
-        if (!d.raters.includes(r)) {
-          ctx.addIssue({ code: 'custom', path: ['cases', i, 'raters', r], message: `rater "${r}" is not listed in "raters"` });
-        }
-      }
-    });
+    }
+    if (!listed || !isRecord(c.raters)) return;
+    for (const r of Object.keys(c.raters)) {
+      if (!listed.has(r)) ctx.addIssue({ code: 'custom', path: ['cases', i, 'raters', r], message: `rater "${r}" is not listed in "raters"` });
+    }
   });
+}
 
 export type CaseMeta = z.infer<typeof caseMetaSchema>;
 /** One image (optional) with its raters' label maps and, when known, the truth. Paths relative to the dataset root. */

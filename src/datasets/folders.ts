@@ -6,15 +6,13 @@
  * `labels.json` in the source folder (`{"1": "LV"}`), else `{"1": "foreground"}`.
  */
 import { basename, join } from 'node:path';
-import { z } from 'zod';
 import { MultiraterError } from '../errors.ts';
-import { formatSchemaIssue, type Case, type Dataset } from './dataset.ts';
+import { formatSchemaIssue, labelNamesSchema, type Case, type Dataset } from './dataset.ts';
 import type { DatasetLayout, LayoutOptions } from './layout.ts';
 import { imageStem, isFile, listFiles, listFolders, posixJoin, readText, requireFolder } from './source-tree.ts';
 
 const IMAGES = 'images';
 const TRUTH = 'truth';
-const labelsSchema = z.record(z.string().regex(/^[1-9][0-9]*$/, 'label keys are positive integers'), z.string());
 
 /** Builds the Dataset from a folder with `images/`, one folder per rater and optionally `truth/`. */
 export function loadFolders(src: string, options: LayoutOptions = {}): Dataset {
@@ -74,7 +72,7 @@ function sourceLabels(src: string): Record<string, string> {
   } catch (e) {
     throw new MultiraterError('invalid_dataset', `${file}: not valid JSON (${(e as Error).message})`);
   }
-  const result = labelsSchema.safeParse(json);
+  const result = labelNamesSchema.safeParse(json);
   if (!result.success) {
     throw new MultiraterError('invalid_dataset', `${file}: ${result.error.issues.map(formatSchemaIssue).join('; ')}`);
   }

@@ -21,9 +21,6 @@ const nnunetJsonSchema = z
     modality: z.record(z.string().regex(/^\d+$/, 'channel keys are 0, 1, …'), z.string()).optional(),
     labels: z.record(z.string(), z.union([z.number().int(), z.array(z.number().int()), z.string()])),
     file_ending: z.string().startsWith('.').optional(),
-  })
-  .refine((j) => j.channel_names !== undefined || j.modality !== undefined, {
-    message: 'needs "channel_names" (nnU-Net v2) or "modality" (v1)',
   });
 
 type NnunetJson = z.infer<typeof nnunetJsonSchema>;
@@ -54,8 +51,11 @@ function readNnunetJson(file: string): NnunetJson {
     throw new MultiraterError('invalid_dataset', `${file}: not valid JSON (${(e as Error).message})`);
   }
   const result = nnunetJsonSchema.safeParse(json);
-  if (!result.success) {
-    const problems = result.error.issues.map(formatSchemaIssue);
+  const problems = result.success ? [] : result.error.issues.map(formatSchemaIssue);
+  // Checked apart from the schema so it is reported together with the field problems (zod skips refinements then).
+  const raw = json !== null && typeof json === 'object' ? (json as Record<string, unknown>) : {};
+  if (raw.channel_names === undefined && raw.modality === undefined) problems.push('(root): needs "channel_names" (nnU-Net v2) or "modality" (v1)');
+  if (!result.success || problems.length > 0) {
     throw new MultiraterError('invalid_dataset', `${file}: ${problems.length} problem(s): ${problems.join('; ')}`);
   }
   return result.data;
