@@ -75,4 +75,20 @@ describe('importDataset', () => {
     expect(checkDataset(join(base, 'nnunet-out')).files).toBe(8);
     expect(existsSync(join(base, 'folders-out', 'dataset.json'))).toBe(true);
   });
+
+  it('never overwrites a dataset.json that is not ours, such as nnU-Net’s own', () => {
+    const src = tempDir('import-nnunet-inplace');
+    makeNnunetTree(src, 2);
+    const before = readFileSync(join(src, 'dataset.json'), 'utf8');
+    expect(() => importDataset(src, { layout: 'nnunet', out: src })).toThrow(`${join(src, 'dataset.json')}: exists and is not a multirater dataset; choose another --out folder`);
+    expect(readFileSync(join(src, 'dataset.json'), 'utf8')).toBe(before);
+  });
+
+  it('replaces its own earlier import', () => {
+    const base = tempDir('import-again');
+    makeFoldersTree(join(base, 'src'), { names: ['a'], raters: { r1: ['a'] } });
+    importDataset(join(base, 'src'), { layout: 'folders', out: join(base, 'out') });
+    importDataset(join(base, 'src'), { layout: 'folders', out: join(base, 'out'), name: 'renamed' });
+    expect(loadDataset(join(base, 'out')).dataset.name).toBe('renamed');
+  });
 });

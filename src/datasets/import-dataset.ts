@@ -10,10 +10,10 @@ import { copyFileSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync } f
 import { dirname, join, resolve } from 'node:path';
 import { MultiraterError } from '../errors.ts';
 import { casePaths, mapCasePaths } from './case-paths.ts';
-import { DATASET_FILE, parseDataset, saveDataset, type Dataset } from './dataset.ts';
+import { DATASET_FILE, parseDataset, readDatasetJson, saveDataset, validateDataset, type Dataset } from './dataset.ts';
 import type { LayoutName, LayoutOptions } from './layout.ts';
 import { getLayout } from './layouts.ts';
-import { isFolder, relativePosix } from './source-tree.ts';
+import { isFile, isFolder, relativePosix } from './source-tree.ts';
 
 export interface ImportDatasetOptions extends LayoutOptions {
   /** Layout of the source folder. */
@@ -39,6 +39,7 @@ export function importDataset(src: string, options: ImportDatasetOptions): Impor
   const out = resolve(options.out);
   const loaded = layout.load(srcAbs, options);
   const file = join(out, DATASET_FILE);
+  refuseForeignDatasetJson(file);
   const source = { ...loaded.source, path: relativePosix(out, srcAbs) || '.' };
   if (!options.copy) {
     const dataset = parseDataset(
@@ -69,6 +70,20 @@ export function importDataset(src: string, options: ImportDatasetOptions): Impor
     throw new MultiraterError('io_error', `${out}: cannot write the copied dataset (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
   return { file, dataset, copied: files.length };
+}
+
+/** An existing dataset.json that is not ours (e.g. nnU-Net's own, when OUT is the source) is never overwritten. */
+function refuseForeignDatasetJson(file: string): void {
+  if (!isFile(file)) return;
+  let json: unknown;
+  try {
+    json = readDatasetJson(file);
+  } catch {
+    json = undefined;
+  }
+  if (json === undefined || validateDataset(json).dataset === null) {
+    throw new MultiraterError('invalid_argument', `${file}: exists and is not a multirater dataset; choose another --out folder`);
+  }
 }
 
 function copyFile(from: string, to: string): void {
