@@ -3,11 +3,11 @@
  * Data contract: a Case MUST have an `id` unique in the dataset and `raters` mapping rater ids to label-map
  * paths; `image` and `truth` are optional. `labels` maps label values ("1", "2", …) to names; 0 is background.
  */
-import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { MultiraterError } from '../errors.ts';
 import { writeFileAtomic } from '../io/atomic-write.ts';
+import { readJsonFile } from './source-tree.ts';
 
 export const DATASET_FILE = 'dataset.json';
 
@@ -145,20 +145,7 @@ export function datasetFile(dirOrFile: string): string {
 
 /** Reads and JSON-parses a dataset.json without validating it; one-line errors for a missing or malformed file. */
 export function readDatasetJson(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new MultiraterError(code === 'ENOENT' ? 'file_not_found' : 'io_error', `${file}: ${code === 'ENOENT' ? 'no such file' : `cannot read (${code})`}`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new MultiraterError('invalid_dataset', `${file}: not valid JSON (${(e as Error).message})`);
-  }
-  return json;
+  return readJsonFile(file);
 }
 
 /** Reads `dir/dataset.json` (or the given .json file) and validates it. */

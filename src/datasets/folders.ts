@@ -9,7 +9,7 @@ import { basename, join } from 'node:path';
 import { MultiraterError } from '../errors.ts';
 import { formatSchemaIssue, labelNamesSchema, type Case, type Dataset } from './dataset.ts';
 import type { DatasetLayout, LayoutOptions } from './layout.ts';
-import { imageStem, isFile, listFiles, listFolders, posixJoin, readText, requireFolder } from './source-tree.ts';
+import { imageStem, isFile, listFiles, listFolders, posixJoin, readJsonFile, requireFolder } from './source-tree.ts';
 
 const IMAGES = 'images';
 const TRUTH = 'truth';
@@ -66,13 +66,7 @@ export function loadFolders(src: string, options: LayoutOptions = {}): Dataset {
 function sourceLabels(src: string): Record<string, string> {
   const file = join(src, 'labels.json');
   if (!isFile(file)) return { '1': 'foreground' };
-  let json: unknown;
-  try {
-    json = JSON.parse(readText(file));
-  } catch (e) {
-    throw new MultiraterError('invalid_dataset', `${file}: not valid JSON (${(e as Error).message})`);
-  }
-  const result = labelNamesSchema.safeParse(json);
+  const result = labelNamesSchema.safeParse(readJsonFile(file));
   if (!result.success) {
     throw new MultiraterError('invalid_dataset', `${file}: ${result.error.issues.map(formatSchemaIssue).join('; ')}`);
   }

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { MultiraterError } from '../errors.ts';
 import { formatSchemaIssue, type Case, type Dataset } from './dataset.ts';
 import type { DatasetLayout, LayoutOptions } from './layout.ts';
-import { isFolder, listFiles, posixJoin, readText, requireFolder } from './source-tree.ts';
+import { isFolder, listFiles, posixJoin, readJsonFile, requireFolder } from './source-tree.ts';
 
 const nnunetJsonSchema = z
   .object({
@@ -43,13 +43,7 @@ export function nnunetLabels(json: Pick<NnunetJson, 'labels' | 'channel_names'>,
 }
 
 function readNnunetJson(file: string): NnunetJson {
-  let json: unknown;
-  try {
-    json = JSON.parse(readText(file));
-  } catch (e) {
-    if (e instanceof MultiraterError) throw e;
-    throw new MultiraterError('invalid_dataset', `${file}: not valid JSON (${(e as Error).message})`);
-  }
+  const json = readJsonFile(file);
   const result = nnunetJsonSchema.safeParse(json);
   const problems = result.success ? [] : result.error.issues.map(formatSchemaIssue);
   // Checked apart from the schema so it is reported together with the field problems (zod skips refinements then).

@@ -64,6 +64,16 @@ export function readText(path: string): string {
   }
 }
 
+/** Reads and parses a JSON file; `file_not_found`, `io_error` or `invalid_dataset` (not JSON) naming it. */
+export function readJsonFile(path: string): unknown {
+  const text = readText(path);
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new MultiraterError('invalid_dataset', `${path}: not valid JSON (${(e as Error).message})`);
+  }
+}
+
 /** `path` relative to `root`, with `/` separators. */
 export function relativePosix(root: string, path: string): string {
   return relative(root, path).split(sep).join('/');
