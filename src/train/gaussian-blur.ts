@@ -6,10 +6,9 @@
 
 /** Blurs `data` (i fastest, `shape` [nx, ny, nz]) in place with σ per axis in voxels (0 = that axis untouched). */
 export function gaussianBlur(data: Float32Array, shape: readonly [number, number, number], sigma: readonly number[]): Float32Array {
-  const line = new Float32Array(Math.max(shape[0], shape[1], shape[2]));
   for (let axis = 0; axis < 3; axis++) {
     const s = sigma[axis] ?? 0;
-    if (s > 0 && shape[axis] > 1) blurAxis(data, shape, axis, gaussianKernel(s), line);
+    if (s > 0 && shape[axis] > 1) blurAxis(data, shape, axis, gaussianKernel(s));
   }
   return data;
 }
@@ -27,10 +26,13 @@ export function gaussianKernel(sigma: number): Float64Array {
   return k;
 }
 
-function blurAxis(data: Float32Array, shape: readonly [number, number, number], axis: number, kernel: Float64Array, line: Float32Array): void {
+function blurAxis(data: Float32Array, shape: readonly [number, number, number], axis: number, kernel: Float64Array): void {
   const n = shape[axis];
   const stride = axis === 0 ? 1 : axis === 1 ? shape[0] : shape[0] * shape[1];
   const r = (kernel.length - 1) / 2;
+  const taps = kernel.length;
+  // The line is copied with r replicated edge values on each side, so the convolution needs no bounds checks.
+  const line = new Float32Array(n + 2 * r);
   const [nx, ny, nz] = shape;
   // Lines along `axis` start at every voxel whose `axis` index is 0.
   const ni = axis === 0 ? 1 : nx;
@@ -40,13 +42,12 @@ function blurAxis(data: Float32Array, shape: readonly [number, number, number], 
     for (let j = 0; j < nj; j++) {
       for (let i = 0; i < ni; i++) {
         const base = (k * ny + j) * nx + i;
-        for (let p = 0; p < n; p++) line[p] = data[base + p * stride];
+        for (let p = 0; p < n; p++) line[p + r] = data[base + p * stride];
+        line.fill(line[r], 0, r);
+        line.fill(line[n + r - 1], n + r);
         for (let p = 0; p < n; p++) {
           let acc = 0;
-          for (let q = -r; q <= r; q++) {
-            const t = p + q;
-            acc += kernel[q + r] * line[t < 0 ? 0 : t >= n ? n - 1 : t];
-          }
+          for (let q = 0; q < taps; q++) acc += kernel[q] * line[p + q];
           data[base + p * stride] = acc;
         }
       }
