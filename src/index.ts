@@ -90,7 +90,10 @@ export {
   resampledShape,
   resampleToSpacing,
   resolveBatchOptions,
+  tileStarts,
   transformPatch,
+  validationBatches,
+  validationLocations,
   windowStart,
   zScoreNormalize,
   type AugmentationConfig,
@@ -118,6 +121,7 @@ export {
   type SpatialParams,
   type Split,
   type TrainingCase,
+  type ValidationBatchOptions,
   type ZScoreOptions,
   type ZScoreResult,
 } from './train/index.ts';

@@ -56,3 +56,9 @@ export {
   type SampleRecord,
 } from './prepare-batch.ts';
 export { BatchLoader, type BatchRange } from './batch-loader.ts';
+export {
+  tileStarts,
+  validationBatches,
+  validationLocations,
+  type ValidationBatchOptions,
+} from './validation-batches.ts';
