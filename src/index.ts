@@ -66,6 +66,7 @@ export {
   applyIntensityAugmentation,
   BatchLoader,
   buildSamplingPool,
+  checkBatchGeometry,
   cropOrPad,
   cropOrPadVolume,
   defaultAugmentation,

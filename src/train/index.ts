@@ -48,6 +48,7 @@ export { buildSamplingPool, type PoolCase } from './sampling-pool.ts';
 export { drawSampleLocation, type SampleLocation, type SampleLocationOptions } from './sample-location.ts';
 export {
   allocateBatch,
+  checkBatchGeometry,
   prepareBatch,
   prepareSample,
   resolveBatchOptions,

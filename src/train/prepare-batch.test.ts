@@ -126,6 +126,7 @@ describe('prepareBatch', () => {
     expect(() => prepareBatch(pool, options({ patchSize: [32] }), 0)).toThrow('patch size must be 2 or 3 positive integers, got 32');
     expect(() => prepareBatch(pool, options({ batchSize: 0 }), 0)).toThrow('batch size must be a positive integer, got 0');
     expect(() => prepareBatch(pool, options({ foregroundOversampling: 2 }), 0)).toThrow('foreground oversampling must be within 0–1, got 2');
+    expect(() => prepareBatch(pool, options({ seed: 0.5 }), 0)).toThrow('seed must be an integer, got 0.5');
     expect(() => prepareBatch(pool, options(), -1)).toThrow('iteration must be a non-negative integer, got -1');
   });
 });

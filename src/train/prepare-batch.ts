@@ -61,12 +61,8 @@ export interface Batch {
 /** Checks the options and returns the resolved ones. */
 export function resolveBatchOptions(options: BatchOptions): Required<BatchOptions> {
   const p = options.patchSize;
-  if ((p.length !== 2 && p.length !== 3) || p.some((s) => !Number.isInteger(s) || s < 1)) {
-    throw new MultiraterError('invalid_argument', `patch size must be 2 or 3 positive integers, got ${p.join('×')}`);
-  }
-  if (!Number.isInteger(options.batchSize) || options.batchSize < 1) {
-    throw new MultiraterError('invalid_argument', `batch size must be a positive integer, got ${options.batchSize}`);
-  }
+  checkBatchGeometry(p, options.batchSize);
+  if (!Number.isInteger(options.seed)) throw new MultiraterError('invalid_argument', `seed must be an integer, got ${options.seed}`);
   const fg = options.foregroundOversampling ?? 0.33;
   const skip = options.emptySliceSkipProbability ?? 0;
   for (const [name, v] of [['foreground oversampling', fg], ['empty-slice skip probability', skip]] as const) {
@@ -81,6 +77,17 @@ export function resolveBatchOptions(options: BatchOptions): Required<BatchOption
     augmentation: options.augmentation ?? defaultAugmentation(p.length as 2 | 3),
     padValue: options.padValue ?? 0,
   };
+}
+
+/** Throws `invalid_argument` unless the patch is 2 or 3 positive integers and the batch size a positive integer. */
+export function checkBatchGeometry(patchSize: readonly number[], batchSize: number): void {
+  const p = patchSize;
+  if ((p.length !== 2 && p.length !== 3) || p.some((s) => !Number.isInteger(s) || s < 1)) {
+    throw new MultiraterError('invalid_argument', `patch size must be 2 or 3 positive integers, got ${p.join('×')}`);
+  }
+  if (!Number.isInteger(batchSize) || batchSize < 1) {
+    throw new MultiraterError('invalid_argument', `batch size must be a positive integer, got ${batchSize}`);
+  }
 }
 
 /** An empty batch of the right shape for `iteration`. */

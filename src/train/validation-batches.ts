@@ -5,9 +5,8 @@
  * from the first voxel to the last (the last ones overlap, as nnU-Net's sliding window); a shorter axis gets one
  * centred, padded tile. The last batch may hold fewer samples; its shapes say so.
  */
-import { MultiraterError } from '../errors.ts';
 import { identityIntensityParams } from './intensity-augmentation.ts';
-import type { Batch, SampleRecord } from './prepare-batch.ts';
+import { checkBatchGeometry, type Batch, type SampleRecord } from './prepare-batch.ts';
 import type { SampleLocation } from './sample-location.ts';
 import type { PoolCase } from './sampling-pool.ts';
 import { identitySpatialParams, transformPatch } from './spatial-transform.ts';
@@ -44,12 +43,7 @@ export function validationLocations(pool: readonly PoolCase[], patchSize: readon
 /** Yields the validation batches in order. */
 export function* validationBatches(pool: readonly PoolCase[], options: ValidationBatchOptions): Generator<Batch, void, undefined> {
   const p = options.patchSize;
-  if ((p.length !== 2 && p.length !== 3) || p.some((s) => !Number.isInteger(s) || s < 1)) {
-    throw new MultiraterError('invalid_argument', `patch size must be 2 or 3 positive integers, got ${p.join('×')}`);
-  }
-  if (!Number.isInteger(options.batchSize) || options.batchSize < 1) {
-    throw new MultiraterError('invalid_argument', `batch size must be a positive integer, got ${options.batchSize}`);
-  }
+  checkBatchGeometry(p, options.batchSize);
   const dims = p.length as 2 | 3;
   const perSample = p.reduce((a, b) => a * b, 1);
   const spatial = [...p].reverse();
