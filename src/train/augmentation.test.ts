@@ -37,6 +37,14 @@ describe('drawAugmentation', () => {
     expect(drawAugmentation(new Rng(10), always, 3)).not.toEqual(a);
   });
 
+  it('limits each 3D rotation axis separately when given a triple', () => {
+    const config = { ...noAugmentation(), rotation: { probability: 1, maxDegrees: [0, 0, 30] as [number, number, number] } };
+    const r = drawAugmentation(new Rng(4), config, 3).spatial.rotation;
+    expect(r.slice(0, 2).map(Math.abs)).toEqual([0, 0]);
+    expect(Math.abs(r[2])).toBeGreaterThan(0);
+    expect(Math.abs(r[2])).toBeLessThanOrEqual(30);
+  });
+
   it('keeps the other transforms’ draws when one transform’s setting changes', () => {
     const config = { ...defaultAugmentation(2), rotation: { probability: 1, maxDegrees: 180 } };
     const a = drawAugmentation(new Rng(3), config, 2);

@@ -16,8 +16,11 @@ import type { SpatialParams } from './spatial-transform.ts';
 export interface AugmentationConfig {
   /** Mirror each patch axis independently with this probability. */
   flip: { probability: number };
-  /** Rotate with this probability; each angle uniform in ±`maxDegrees` (degrees; 2D one angle, 3D three). */
-  rotation: { probability: number; maxDegrees: number };
+  /**
+   * Rotate with this probability; each angle uniform in ±`maxDegrees` (degrees; 2D one angle, 3D three, about i, j, k).
+   * A triple gives each axis its own limit (2D uses the k entry), e.g. `[0, 0, 30]` turns thick-slice stacks in-plane only.
+   */
+  rotation: { probability: number; maxDegrees: number | [number, number, number] };
   /** Scale with this probability by one factor for all axes, uniform in [min, max] (> 1 zooms in). */
   scale: { probability: number; min: number; max: number };
   /** Shift with this probability, each axis uniform in ±`maxMm` (mm). */
@@ -94,7 +97,10 @@ export function drawAugmentation(rng: Rng, config: AugmentationConfig, dims: 2 |
   const shift = happens(shiftRng, c.translation.probability);
   const spatial: SpatialParams = {
     flip: axes.map(() => happens(flipRng, c.flip.probability)),
-    rotation: [...Array(angles).keys()].map(() => (rotate ? rotRng.range(-c.rotation.maxDegrees, c.rotation.maxDegrees) : 0)),
+    rotation: [...Array(angles).keys()].map((a) => {
+      const max = typeof c.rotation.maxDegrees === 'number' ? c.rotation.maxDegrees : c.rotation.maxDegrees[dims === 2 ? 2 : a];
+      return rotate ? rotRng.range(-max, max) : 0;
+    }),
     scale: axes.map(() => scale),
     translation: axes.map(() => (shift ? shiftRng.range(-c.translation.maxMm, c.translation.maxMm) : 0)),
     elastic: happens(elasticRng, c.elastic.probability)
