@@ -28,14 +28,14 @@ export function squaredDistanceTransform(
   }
   const spacing = options.spacing ?? shape.map(() => 1);
   const dist = options.out ?? new Float64Array(n);
-  for (let i = 0; i < n; i++) dist[i] = features[i] !== 0 ? 0 : Infinity;
+  firstAxisPass(features, shape[0], n / shape[0], spacing[0] ?? 1, dist);
   const longest = Math.max(...shape);
   const f = new Float64Array(longest);
   const d = new Float64Array(longest);
   const v = new Int32Array(longest);
   const z = new Float64Array(longest + 1);
-  let stride = 1;
-  for (let axis = 0; axis < shape.length; axis++) {
+  let stride = shape[0];
+  for (let axis = 1; axis < shape.length; axis++) {
     const len = shape[axis];
     const s = spacing[axis];
     if (len > 1) {
@@ -65,6 +65,34 @@ export function distanceTransform(features: ArrayLike<number>, shape: readonly n
   const dist = squaredDistanceTransform(features, shape, options);
   for (let i = 0; i < dist.length; i++) dist[i] = Math.sqrt(dist[i]);
   return dist;
+}
+
+/**
+ * The first axis (contiguous rows of `len` voxels) needs no parabolas: the squared distance to the nearest
+ * feature of the same row, found by one forward and one backward scan per row.
+ */
+function firstAxisPass(features: ArrayLike<number>, len: number, rows: number, s: number, dist: Float64Array): void {
+  for (let r = 0, base = 0; r < rows; r++, base += len) {
+    let last = -1;
+    for (let q = 0; q < len; q++) {
+      if (features[base + q] !== 0) last = q;
+      if (last < 0) dist[base + q] = Infinity;
+      else {
+        const dx = (q - last) * s;
+        dist[base + q] = dx * dx;
+      }
+    }
+    if (last < 0) continue;
+    let next = -1;
+    for (let q = len - 1; q >= 0; q--) {
+      if (features[base + q] !== 0) next = q;
+      if (next >= 0) {
+        const dx = (next - q) * s;
+        const dd = dx * dx;
+        if (dd < dist[base + q]) dist[base + q] = dd;
+      }
+    }
+  }
 }
 
 /** d[q] = min_p (s·(q − p))² + f[p] over the n samples of f (at least one finite). */
