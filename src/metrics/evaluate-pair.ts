@@ -15,6 +15,42 @@ import { surfaceMetrics, type SurfaceMetrics } from './surface-metrics.ts';
 /** Every metric of one label: overlap counts and ratios, volumes (mm³), surface distances (mm), surface Dice. */
 export interface LabelMetrics extends OverlapMetrics, SurfaceMetrics {}
 
+/** The per-case metrics that are summarised and compared over cases, in output order. */
+export const METRIC_NAMES = [
+  'dice',
+  'jaccard',
+  'sensitivity',
+  'specificity',
+  'fpr',
+  'fdr',
+  'hd',
+  'hd95',
+  'assd',
+  'masd',
+  'surfaceDice',
+  'volumePred_mm3',
+  'volumeRef_mm3',
+] as const;
+
+export type MetricName = (typeof METRIC_NAMES)[number];
+
+/** Whether a larger value of the metric is better; null when neither is (volumes). */
+export const HIGHER_IS_BETTER: Record<MetricName, boolean | null> = {
+  dice: true,
+  jaccard: true,
+  sensitivity: true,
+  specificity: true,
+  fpr: false,
+  fdr: false,
+  hd: false,
+  hd95: false,
+  assd: false,
+  masd: false,
+  surfaceDice: true,
+  volumePred_mm3: null,
+  volumeRef_mm3: null,
+};
+
 /** Metrics per label value (as a decimal string key). */
 export interface PairEvaluation {
   labels: Record<string, LabelMetrics>;
