@@ -4,6 +4,8 @@
  */
 import { Command, CommanderError } from 'commander';
 import { MultiraterError } from '../errors.ts';
+import { registerCompare } from './compare.ts';
+import { registerEval } from './eval.ts';
 import { registerInfo } from './info.ts';
 
 export function buildProgram(): Command {
@@ -13,6 +15,8 @@ export function buildProgram(): Command {
     .exitOverride()
     .showHelpAfterError(false);
   registerInfo(program);
+  registerEval(program);
+  registerCompare(program);
   return program;
 }
 
