@@ -35,7 +35,7 @@ export function pairedTTest(a: readonly (number | null)[], b: readonly (number |
   const n = diffs.length;
   if (n === 0) return { meanDifference: null, t: null, df: null, p: null, n };
   const { mean, variance } = meanVariance(diffs);
-  if (n < 2 || variance === 0) return { meanDifference: mean, t: null, df: null, p: null, n };
+  if (n < 2 || negligibleVariance(variance, [...a, ...b])) return { meanDifference: mean, t: null, df: null, p: null, n };
   const t = mean / Math.sqrt(variance / n);
   return { meanDifference: mean, t, df: n - 1, p: studentTTwoSided(t, n - 1), n };
 }
@@ -52,10 +52,20 @@ export function welchTTest(a: readonly (number | null)[], b: readonly (number | 
   if (xa.length < 2 || xb.length < 2) return { meanDifference, t: null, df: null, p: null, n };
   const va = ma.variance / xa.length;
   const vb = mb.variance / xb.length;
-  if (va + vb === 0) return { meanDifference, t: null, df: null, p: null, n };
+  if (negligibleVariance(va + vb, [...xa, ...xb])) return { meanDifference, t: null, df: null, p: null, n };
   const t = meanDifference / Math.sqrt(va + vb);
   const df = (va + vb) ** 2 / (va ** 2 / (xa.length - 1) + vb ** 2 / (xb.length - 1));
   return { meanDifference, t, df, p: studentTTwoSided(t, df), n };
+}
+
+/**
+ * True when a variance is zero up to rounding of the values it came from (relative 1e-12 of their magnitude):
+ * differences of "equal" metrics computed along different float paths would otherwise give t ≈ 10¹⁵ and p ≈ 0.
+ */
+function negligibleVariance(variance: number, values: readonly (number | null)[]): boolean {
+  let scale = 0;
+  for (const v of values) if (v !== null && Math.abs(v) > scale) scale = Math.abs(v);
+  return variance <= (1e-12 * scale) ** 2;
 }
 
 /** Mean and sample variance (n − 1; 0 for one value). */
