@@ -10,7 +10,7 @@ import { MultiraterError } from '../errors.ts';
 import { holmAdjust } from '../stats/holm.ts';
 import { pairedTTest, welchTTest } from '../stats/t-test.ts';
 import { CARDIAC_INDEX_NAMES } from './clinical.ts';
-import { HIGHER_IS_BETTER, METRIC_NAMES } from './evaluate-pair.ts';
+import { HIGHER_IS_BETTER, METRIC_NAMES, type MetricName } from './evaluate-pair.ts';
 
 const nullableNumber = z.number().nullable();
 const evaluationSchema = z.object({
@@ -22,8 +22,11 @@ const evaluationSchema = z.object({
     .optional(),
 });
 
-/** The parts of a `DatasetEvaluation` (as JSON) that a comparison reads. */
-export type EvaluationForComparison = z.infer<typeof evaluationSchema>;
+/** The parts of a `DatasetEvaluation` (or its JSON) that a comparison reads. */
+export interface EvaluationForComparison {
+  cases: readonly { caseId: string; labels: Record<string, { readonly [M in MetricName]?: number | null }> }[];
+  clinical?: { subjects: readonly { subject: string; absError: { readonly [I in (typeof CARDIAC_INDEX_NAMES)[number]]?: number | null } }[] } | null;
+}
 
 /** Reads and checks an evaluation JSON written by `multirater eval --json` in dataset mode. */
 export function readEvaluation(path: string): EvaluationForComparison {
