@@ -1,4 +1,4 @@
-/** `multirater compare A.json B.json [--paired]`: which of two dataset-mode evaluations is better, per label and metric. */
+/** `multirater compare A.json B.json [--paired [--wilcoxon]]`: which of two dataset-mode evaluations is better, per label and metric. */
 import type { Command } from 'commander';
 import { compareEvaluations, readEvaluation, type MetricComparison } from '../metrics/compare-evaluations.ts';
 import { formatNumber, formatTable } from './format-table.ts';
@@ -11,9 +11,10 @@ export function registerCompare(program: Command): void {
     .argument('<a>', 'evaluation JSON of method A')
     .argument('<b>', 'evaluation JSON of method B')
     .option('--paired', 'paired t-test over the same cases (default: Welch t-test)')
+    .option('--wilcoxon', 'with --paired: Wilcoxon signed-rank test instead of the paired t-test')
     .option('--json', 'print JSON only')
-    .action((a: string, b: string, opts: { paired?: boolean; json?: boolean }) => {
-      const result = compareEvaluations(readEvaluation(a), readEvaluation(b), { paired: opts.paired, names: [a, b] });
+    .action((a: string, b: string, opts: { paired?: boolean; wilcoxon?: boolean; json?: boolean }) => {
+      const result = compareEvaluations(readEvaluation(a), readEvaluation(b), { paired: opts.paired, test: opts.wilcoxon ? 'wilcoxon' : 't', names: [a, b] });
       if (opts.json) return printJson(result);
       const header = ['label', 'metric', 'mean A', 'mean B', 'A − B', 'n', 'p', 'p (Holm)', 'better'];
       const row = (label: string, metric: string, c: MetricComparison) => [
@@ -29,7 +30,7 @@ export function registerCompare(program: Command): void {
       ];
       const rows = Object.entries(result.labels).flatMap(([label, metrics]) => Object.entries(metrics).map(([m, c]) => row(label, m, c)));
       if (result.clinicalAbsError) rows.push(...Object.entries(result.clinicalAbsError).map(([m, c]) => row('clinical', `|${m} error|`, c)));
-      const title = `${result.paired ? 'paired t-test' : 'Welch t-test'}, A = ${a} (${result.casesA} cases), B = ${b} (${result.casesB} cases); * = Holm-adjusted p < ${result.alpha}`;
+      const title = `${opts.wilcoxon ? 'Wilcoxon signed-rank test' : result.paired ? 'paired t-test' : 'Welch t-test'}, A = ${a} (${result.casesA} cases), B = ${b} (${result.casesB} cases); * = Holm-adjusted p < ${result.alpha}`;
       process.stdout.write(`${title}\n${formatTable([header, ...rows])}\n`);
     });
 }

@@ -1,7 +1,8 @@
 /**
  * Compares two dataset-mode evaluations (A and B) per label and metric: mean of each, mean difference A − B,
- * a two-sided p-value — paired t-test over the common cases with `paired` (the same cases must be in both),
- * else Welch's t-test — Holm-adjusted over all comparisons made, and which is better by the mean. Cardiac
+ * a two-sided p-value — paired t-test (or, on request, Wilcoxon signed-rank) over the common cases with `paired`
+ * (the same cases must be in both), else Welch's t-test — Holm-adjusted over all comparisons made, and which is
+ * better by the mean. Cardiac
  * results also compare the absolute errors of the clinical indices per subject.
  */
 import { readFileSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { z } from 'zod';
 import { MultiraterError } from '../errors.ts';
 import { holmAdjust } from '../stats/holm.ts';
 import { pairedTTest, welchTTest } from '../stats/t-test.ts';
+import { wilcoxonSignedRank } from '../stats/wilcoxon.ts';
 import { CARDIAC_INDEX_NAMES } from './clinical.ts';
 import { HIGHER_IS_BETTER, METRIC_NAMES, type MetricName } from './evaluate-pair.ts';
 
@@ -49,6 +51,8 @@ export function readEvaluation(path: string): EvaluationForComparison {
 export interface CompareOptions {
   /** Paired t-test over the same cases (error unless both hold the same case ids); default false (Welch). */
   paired?: boolean;
+  /** Paired test: 't' (default) or 'wilcoxon' (signed-rank); Wilcoxon needs `paired`. */
+  test?: 't' | 'wilcoxon';
   /** Significance level for `significant`, applied to Holm-adjusted p-values; default 0.05. */
   alpha?: number;
   /** Names of A and B in error messages (their files); default "A" and "B". */
@@ -61,7 +65,7 @@ export interface MetricComparison {
   meanB: number | null;
   /** Paired: mean of per-case differences A − B; Welch: meanA − meanB. */
   meanDifference: number | null;
-  test: 'paired-t' | 'welch-t';
+  test: 'paired-t' | 'welch-t' | 'wilcoxon';
   /** Values used (pairs, or nA + nB). */
   n: number;
   /** Two-sided p-value; null when the test is undefined (too few values or zero variance). */
@@ -90,6 +94,8 @@ const COMPARED = METRIC_NAMES.filter((m) => HIGHER_IS_BETTER[m] !== null);
 /** Compares evaluation A with B; see the file comment. */
 export function compareEvaluations(a: EvaluationForComparison, b: EvaluationForComparison, options: CompareOptions = {}): EvaluationComparison {
   const paired = options.paired ?? false;
+  const wilcoxon = options.test === 'wilcoxon';
+  if (wilcoxon && !paired) throw new MultiraterError('invalid_argument', 'compare: the Wilcoxon signed-rank test needs paired results (--paired)');
   const alpha = options.alpha ?? 0.05;
   const [nameA, nameB] = options.names ?? ['A', 'B'];
   const order = a.cases.map((c) => c.caseId);
@@ -104,7 +110,7 @@ export function compareEvaluations(a: EvaluationForComparison, b: EvaluationForC
     for (const metric of COMPARED) {
       const va = a.cases.map((c) => c.labels[label]?.[metric] ?? null);
       const vb = bCases.map((c) => c.labels[label]?.[metric] ?? null);
-      out[label][metric] = compareValues(va, vb, paired, HIGHER_IS_BETTER[metric] === true);
+      out[label][metric] = compareValues(va, vb, paired, wilcoxon, HIGHER_IS_BETTER[metric] === true);
       all.push(out[label][metric]);
     }
   }
@@ -118,7 +124,7 @@ export function compareEvaluations(a: EvaluationForComparison, b: EvaluationForC
     for (const index of CARDIAC_INDEX_NAMES) {
       const va = subjectsA.map((s) => s.absError[index] ?? null);
       const vb = subjectsB.map((s) => s.absError[index] ?? null);
-      clinicalAbsError[index] = compareValues(va, vb, paired, false);
+      clinicalAbsError[index] = compareValues(va, vb, paired, wilcoxon, false);
       all.push(clinicalAbsError[index]);
     }
   }
@@ -130,8 +136,9 @@ export function compareEvaluations(a: EvaluationForComparison, b: EvaluationForC
   return { paired, alpha, casesA: a.cases.length, casesB: b.cases.length, labels: out, clinicalAbsError };
 }
 
-function compareValues(va: (number | null)[], vb: (number | null)[], paired: boolean, higherIsBetter: boolean): MetricComparison {
+function compareValues(va: (number | null)[], vb: (number | null)[], paired: boolean, wilcoxon: boolean, higherIsBetter: boolean): MetricComparison {
   const test = paired ? pairedTTest(va, vb) : welchTTest(va, vb);
+  const p = wilcoxon ? wilcoxonSignedRank(va, vb).p : test.p;
   const meanA = mean(va);
   const meanB = mean(vb);
   let better: MetricComparison['better'] = null;
@@ -139,7 +146,7 @@ function compareValues(va: (number | null)[], vb: (number | null)[], paired: boo
     const d = test.meanDifference;
     better = d === 0 ? 'tie' : d > 0 === higherIsBetter ? 'A' : 'B';
   }
-  return { meanA, meanB, meanDifference: test.meanDifference, test: paired ? 'paired-t' : 'welch-t', n: test.n, p: test.p, pHolm: null, significant: false, better };
+  return { meanA, meanB, meanDifference: test.meanDifference, test: wilcoxon ? 'wilcoxon' : paired ? 'paired-t' : 'welch-t', n: test.n, p, pHolm: null, significant: false, better };
 }
 
 function mean(values: readonly (number | null)[]): number | null {

@@ -81,4 +81,12 @@ describe('compareEvaluations', () => {
     expect(c.labels['1'].fdr.better).toBe('A');
     expect(c.labels['1']).not.toHaveProperty('volumePred_mm3');
   });
+
+  it('uses the Wilcoxon signed-rank test on request, paired only', () => {
+    const a = evaluateDataset({ predDir: join(dir, 'pred'), data: dir });
+    const b = evaluateDataset({ predDir: join(dir, 'pred'), data: dir, against: 'r1' });
+    // Dice differences 1 − 4/6 and 6/7 − 4/5, both positive: exact p = 2·P(W ≤ 0) = 2/2² = 0.5.
+    expect(compareEvaluations(a, b, { paired: true, test: 'wilcoxon' }).labels['1'].dice).toMatchObject({ test: 'wilcoxon', p: 0.5 });
+    expect(() => compareEvaluations(a, b, { test: 'wilcoxon' })).toThrow(/needs paired/);
+  });
 });
