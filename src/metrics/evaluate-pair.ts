@@ -70,12 +70,12 @@ export interface EvaluatePairOptions {
 /** Metrics of `pred` against `ref` (same grid, else `grid_mismatch` naming both) per label. */
 export function evaluatePair(pred: Volume, ref: Volume, options: EvaluatePairOptions = {}): PairEvaluation {
   assertSameGrid(pred, options.predName ?? 'prediction', ref, options.refName ?? 'reference');
-  const labels = options.labels ?? [...new Set([...labelSet(pred), ...labelSet(ref)])].sort((a, b) => a - b);
+  const labels = [...new Set(options.labels ?? [...labelSet(pred), ...labelSet(ref)])].sort((a, b) => a - b);
   const grid = metricGrid(ref.shape, ref.spacing);
   const voxelVolume = ref.spacing.slice(0, 3).reduce((p, s) => p * s, 1);
   const total = voxelCount(ref.shape);
   const result: Record<string, LabelMetrics> = {};
-  for (const label of labels) {
+  labels.forEach((label) => {
     const scan = scanLabel(pred.data, ref.data, label, grid.dims);
     const fp = scan.predCount - scan.tp;
     const fn = scan.refCount - scan.tp;
@@ -101,7 +101,7 @@ export function evaluatePair(pred: Volume, ref: Volume, options: EvaluatePairOpt
       volumePred_mm3: overlap.volumePred_mm3,
       volumeRef_mm3: overlap.volumeRef_mm3,
     };
-  }
+  });
   return { labels: result };
 }
 
