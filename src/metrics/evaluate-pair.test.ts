@@ -4,7 +4,7 @@ import { fixturePath } from '../../test/fixtures.ts';
 import { isMultiraterError } from '../errors.ts';
 import { readLabelMap } from '../io/read-volume.ts';
 import { createVolume } from '../volume/volume.ts';
-import { evaluateFiles, evaluatePair } from './evaluate-pair.ts';
+import { evaluatePair } from './evaluate-pair.ts';
 
 interface FixtureCase {
   name: string;
@@ -103,16 +103,15 @@ describe('evaluatePair definitions', () => {
   });
 
   it('rejects different grids with an error naming both files', () => {
-    const a = fixturePath('metrics', cases.find((c) => c.name.startsWith('blob3d'))!.pred);
-    const b = fixturePath('metrics', cases.find((c) => c.name.startsWith('slice2d'))!.ref);
+    const a = labelMap([4, 4], [1, 1], [[0, 0]]);
+    const b = labelMap([4, 5], [1, 1], [[0, 0]]);
     let err: unknown;
     try {
-      evaluateFiles(a, b);
+      evaluatePair(a, b, { predName: 'pred.nii.gz', refName: 'ref.nii.gz' });
     } catch (e) {
       err = e;
     }
     expect(isMultiraterError(err, 'grid_mismatch')).toBe(true);
-    expect((err as Error).message).toContain(a);
-    expect((err as Error).message).toContain(b);
+    expect((err as Error).message).toBe('pred.nii.gz: grid 4×4 differs from 4×5 of ref.nii.gz');
   });
 });
