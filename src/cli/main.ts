@@ -5,6 +5,8 @@
 import { Command, CommanderError } from 'commander';
 import { MultiraterError } from '../errors.ts';
 import { registerDataset } from './dataset.ts';
+import { registerCompare } from './compare.ts';
+import { registerEval } from './eval.ts';
 import { registerInfo } from './info.ts';
 
 export function buildProgram(): Command {
@@ -15,6 +17,8 @@ export function buildProgram(): Command {
     .showHelpAfterError(false);
   registerInfo(program);
   registerDataset(program);
+  registerEval(program);
+  registerCompare(program);
   return program;
 }
 

@@ -28,14 +28,15 @@ export function squaredDistanceTransform(
   }
   const spacing = options.spacing ?? shape.map(() => 1);
   const dist = options.out ?? new Float64Array(n);
-  for (let i = 0; i < n; i++) dist[i] = features[i] !== 0 ? 0 : Infinity;
+  firstAxisPass(features, shape[0], n / shape[0], spacing[0] ?? 1, dist);
   const longest = Math.max(...shape);
   const f = new Float64Array(longest);
-  const d = new Float64Array(longest);
-  const v = new Int32Array(longest);
+  const vx = new Float64Array(longest);
+  const vf = new Float64Array(longest);
+  const vh = new Float64Array(longest);
   const z = new Float64Array(longest + 1);
-  let stride = 1;
-  for (let axis = 0; axis < shape.length; axis++) {
+  let stride = shape[0];
+  for (let axis = 1; axis < shape.length; axis++) {
     const len = shape[axis];
     const s = spacing[axis];
     if (len > 1) {
@@ -50,8 +51,7 @@ export function squaredDistanceTransform(
             if (f[q] !== Infinity) any = true;
           }
           if (!any) continue;
-          lowerEnvelope(f, len, s, d, v, z);
-          for (let q = 0, p = base; q < len; q++, p += stride) dist[p] = d[q];
+          lowerEnvelope(f, len, s, dist, base, stride, vx, vf, vh, z);
         }
       }
     }
@@ -67,8 +67,50 @@ export function distanceTransform(features: ArrayLike<number>, shape: readonly n
   return dist;
 }
 
-/** d[q] = min_p (s·(q − p))² + f[p] over the n samples of f (at least one finite). */
-function lowerEnvelope(f: Float64Array, n: number, s: number, d: Float64Array, v: Int32Array, z: Float64Array): void {
+/**
+ * The first axis (contiguous rows of `len` voxels) needs no parabolas: the squared distance to the nearest
+ * feature of the same row, found by one forward and one backward scan per row.
+ */
+function firstAxisPass(features: ArrayLike<number>, len: number, rows: number, s: number, dist: Float64Array): void {
+  for (let r = 0, base = 0; r < rows; r++, base += len) {
+    let last = -1;
+    for (let q = 0; q < len; q++) {
+      if (features[base + q] !== 0) last = q;
+      if (last < 0) dist[base + q] = Infinity;
+      else {
+        const dx = (q - last) * s;
+        dist[base + q] = dx * dx;
+      }
+    }
+    if (last < 0) continue;
+    let next = -1;
+    for (let q = len - 1; q >= 0; q--) {
+      if (features[base + q] !== 0) next = q;
+      if (next >= 0) {
+        const dx = (next - q) * s;
+        const dd = dx * dx;
+        if (dd < dist[base + q]) dist[base + q] = dd;
+      }
+    }
+  }
+}
+
+/**
+ * dist[base + q·stride] = min_p (s·(q − p))² + f[p] over the n samples of f (at least one finite). The stack holds
+ * each kept parabola's vertex position (mm) and height f[p] + x_p², so the intersection needs one division.
+ */
+function lowerEnvelope(
+  f: Float64Array,
+  n: number,
+  s: number,
+  dist: Float64Array,
+  base: number,
+  stride: number,
+  vx: Float64Array,
+  vf: Float64Array,
+  vh: Float64Array,
+  z: Float64Array,
+): void {
   let k = -1;
   for (let q = 0; q < n; q++) {
     const fq = f[q];
@@ -77,22 +119,22 @@ function lowerEnvelope(f: Float64Array, n: number, s: number, d: Float64Array, v
     const hq = fq + xq * xq;
     let x = -Infinity;
     while (k >= 0) {
-      const p = v[k];
-      const xp = p * s;
-      x = (hq - (f[p] + xp * xp)) / (2 * (xq - xp));
+      x = (hq - vh[k]) / (2 * (xq - vx[k]));
       if (x <= z[k]) k--;
       else break;
     }
     k++;
-    v[k] = q;
+    vx[k] = xq;
+    vf[k] = fq;
+    vh[k] = hq;
     z[k] = k === 0 ? -Infinity : x;
     z[k + 1] = Infinity;
   }
   let j = 0;
-  for (let q = 0; q < n; q++) {
+  for (let q = 0, p = base; q < n; q++, p += stride) {
     const xq = q * s;
     while (z[j + 1] < xq) j++;
-    const dx = xq - v[j] * s;
-    d[q] = dx * dx + f[v[j]];
+    const dx = xq - vx[j];
+    dist[p] = dx * dx + vf[j];
   }
 }
