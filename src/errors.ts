@@ -15,6 +15,7 @@ export type MultiraterErrorCode =
   | 'invalid_dataset'
   | 'invalid_argument'
   | 'invalid_label'
+  | 'missing_label'
   | 'io_error'
   | 'shape_error'
   | 'unknown_op'

@@ -4,6 +4,9 @@
  */
 import { Command, CommanderError } from 'commander';
 import { MultiraterError } from '../errors.ts';
+import { registerDataset } from './dataset.ts';
+import { registerCompare } from './compare.ts';
+import { registerEval } from './eval.ts';
 import { registerInfo } from './info.ts';
 import { registerBench } from './bench.ts';
 
@@ -14,6 +17,9 @@ export function buildProgram(): Command {
     .exitOverride()
     .showHelpAfterError(false);
   registerInfo(program);
+  registerDataset(program);
+  registerEval(program);
+  registerCompare(program);
   registerBench(program);
   return program;
 }

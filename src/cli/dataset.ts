@@ -1,0 +1,81 @@
+/** `multirater dataset import|check`: build dataset.json from a public layout, and check a dataset folder. */
+import { Option, type Command } from 'commander';
+import { MultiraterError } from '../errors.ts';
+import { checkDataset } from '../datasets/check-dataset.ts';
+import { importDataset, type ImportDatasetOptions } from '../datasets/import-dataset.ts';
+import type { LayoutName } from '../datasets/layout.ts';
+import { DATASET_LAYOUTS } from '../datasets/layouts.ts';
+import { printJson } from './output.ts';
+
+interface ImportFlags {
+  layout: LayoutName;
+  out: string;
+  copy?: boolean;
+  name?: string;
+  task?: string;
+  labels?: string;
+  json?: boolean;
+}
+
+export function registerDataset(program: Command): void {
+  const dataset = program.command('dataset').description('import datasets from public layouts and check dataset folders');
+  const layouts = [...DATASET_LAYOUTS.values()].map((l) => `  ${l.name.padEnd(8)} ${l.description}`).join('\n');
+  dataset
+    .command('import')
+    .description('write OUT/dataset.json describing a dataset stored in a known layout')
+    .argument('<src>', 'source folder in the chosen layout')
+    .addOption(new Option('--layout <layout>', 'source layout').choices([...DATASET_LAYOUTS.keys()]).makeOptionMandatory())
+    .requiredOption('--out <dir>', 'output folder for dataset.json')
+    .option('--copy', 'copy the files into the output folder (must be new or empty) instead of pointing at the source')
+    .option('--name <name>', 'dataset name (default: from the layout)')
+    .option('--task <n>', 'qubiq: task number whose raters to import (default 1)')
+    .option('--labels <list>', 'folders: label names as value=name pairs, e.g. 1=RV,2=MYO,3=LV (default: SRC/labels.json)')
+    .option('--json', 'print JSON only')
+    .addHelpText('after', `\nLayouts:\n${layouts}`)
+    .action((src: string, flags: ImportFlags) => {
+      const result = importDataset(src, importOptions(flags));
+      const d = result.dataset;
+      if (flags.json) {
+        return printJson({ file: result.file, name: d.name, cases: d.cases.length, raters: d.raters, labels: d.labels, copied: result.copied });
+      }
+      const raters = d.raters.length ? d.raters.join(', ') : 'none (truth only)';
+      process.stdout.write(`wrote ${result.file}: ${d.cases.length} cases, raters ${raters}${result.copied ? `, ${result.copied} files copied` : ''}\n`);
+    });
+  dataset
+    .command('check')
+    .description('check that every file exists, grids match and label values are declared; exit 1 on problems')
+    .argument('<dir>', 'dataset folder (holding dataset.json) or a dataset .json file')
+    .option('--json', 'print the report as JSON only')
+    .action((dir: string, flags: { json?: boolean }) => {
+      const report = checkDataset(dir);
+      if (flags.json) printJson(report);
+      else if (report.ok) process.stdout.write(`ok ${report.dataset}: ${report.cases} cases, ${report.files} files\n`);
+      else process.stdout.write(report.problems.map((p) => `${p.caseId ?? '-'}\t${p.code}\t${p.message}`).join('\n') + '\n');
+      if (!report.ok) {
+        throw new MultiraterError('invalid_dataset', `${report.dataset}: ${report.problems.length} problem(s) in ${report.cases} cases`);
+      }
+    });
+}
+
+function importOptions(flags: ImportFlags): ImportDatasetOptions {
+  const options: ImportDatasetOptions = { layout: flags.layout, out: flags.out, copy: flags.copy === true };
+  if (flags.name !== undefined) options.name = flags.name;
+  if (flags.task !== undefined) {
+    const task = Number(flags.task);
+    if (!/^\d+$/.test(flags.task) || task < 1) throw new MultiraterError('invalid_argument', `--task: expected a whole number ≥ 1, found "${flags.task}"`);
+    options.task = task;
+  }
+  if (flags.labels !== undefined) options.labels = parseLabelList(flags.labels);
+  return options;
+}
+
+/** `1=RV,2=MYO` → `{"1": "RV", "2": "MYO"}`. */
+function parseLabelList(list: string): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const pair of list.split(',')) {
+    const m = /^\s*([1-9][0-9]*)\s*=\s*(\S(?:.*\S)?)\s*$/.exec(pair);
+    if (!m) throw new MultiraterError('invalid_argument', `--labels: "${pair}" is not value=name with a value ≥ 1`);
+    labels[m[1]] = m[2];
+  }
+  return labels;
+}

@@ -1,0 +1,30 @@
+/** `multirater info FILE`: geometry, datatype, value range and label counts of an image. */
+import type { Command } from 'commander';
+import { describeImage } from '../io/describe-image.ts';
+import { printJson } from './output.ts';
+
+export function registerInfo(program: Command): void {
+  program
+    .command('info')
+    .description('shape, spacing, datatype, affine, value range and label counts of a NIfTI/NRRD image')
+    .argument('<file>', 'image file (.nii, .nii.gz, .nrrd, .nhdr)')
+    .option('--json', 'print JSON only')
+    .action((file: string, opts: { json?: boolean }) => {
+      const info = describeImage(file);
+      if (opts.json) return printJson(info);
+      const lines = [
+        `file      ${info.file}`,
+        `format    ${info.format}`,
+        `shape     ${info.shape.join(' × ')}`,
+        `spacing   ${info.spacing.map((s) => +s.toFixed(6)).join(' × ')} mm`,
+        `datatype  ${info.datatype}${info.scaled ? ` (scaled to ${info.valueType})` : ''}`,
+        `affine    ${info.affine.map((r) => r.map((v) => +v.toFixed(6)).join(' ')).join('\n          ')}`,
+        `range     ${info.min} … ${info.max}`,
+        `sum       ${info.sum}`,
+      ];
+      if (info.labels) {
+        lines.push(`labels    ${Object.entries(info.labels).map(([l, n]) => `${l}: ${n}`).join(', ')}`);
+      }
+      process.stdout.write(lines.join('\n') + '\n');
+    });
+}

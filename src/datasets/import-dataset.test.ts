@@ -1,0 +1,94 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { makeAcdcTree, makeFoldersTree, makeMnmsTree, makeNnunetTree, makeQubiqTree, tempDir } from '../../test/dataset-trees.ts';
+import { isMultiraterError } from '../errors.ts';
+import { checkDataset } from './check-dataset.ts';
+import { loadDataset } from './dataset.ts';
+import { importDataset } from './import-dataset.ts';
+
+describe('importDataset', () => {
+  it('points at the source files with paths relative to the output folder', () => {
+    const base = tempDir('import-acdc');
+    makeAcdcTree(join(base, 'src'), [{ id: 'patient001', folder: 'training', ed: 1, es: 3, group: 'MINF' }]);
+    const result = importDataset(join(base, 'src'), { layout: 'acdc', out: join(base, 'out') });
+    expect(result.file).toBe(join(base, 'out', 'dataset.json'));
+    expect(result.copied).toBe(0);
+    const { dataset } = loadDataset(join(base, 'out'));
+    expect(dataset.cases[0].image).toBe('../src/training/patient001/patient001_frame01.nii.gz');
+    expect(dataset.cases[0].meta.cine).toBe('../src/training/patient001/patient001_4d.nii.gz');
+    expect(dataset.source).toEqual({ layout: 'acdc', path: '../src' });
+    expect(checkDataset(join(base, 'out'))).toMatchObject({ ok: true, cases: 2, files: 5 });
+  });
+
+  it('copies the files with --copy into a self-contained folder', () => {
+    const base = tempDir('import-copy');
+    makeQubiqTree(join(base, 'src'), [{ folder: 'Training', name: 'case01', raters: [2] }]);
+    const result = importDataset(join(base, 'src'), { layout: 'qubiq', out: join(base, 'out'), copy: true });
+    expect(result.copied).toBe(3);
+    expect(readdirSync(join(base, 'out', 'Training', 'case01')).sort()).toEqual(['image.nii.gz', 'task01_seg01.nii.gz', 'task01_seg02.nii.gz']);
+    // Moved elsewhere, the copy still checks: nothing in it refers to the source.
+    renameSync(join(base, 'out'), join(base, 'moved'));
+    expect(checkDataset(join(base, 'moved'))).toMatchObject({ ok: true, cases: 1, files: 3 });
+    expect(loadDataset(join(base, 'moved')).dataset.cases[0].image).toBe('Training/case01/image.nii.gz');
+  });
+
+  it('writes nothing when the source is not in the layout', () => {
+    const base = tempDir('import-bad');
+    makeQubiqTree(join(base, 'src'), [{ folder: 'Training', name: 'case01', raters: [2] }]);
+    expect(() => importDataset(join(base, 'src'), { layout: 'acdc', out: join(base, 'out') })).toThrow(/no ACDC patientNNN folders/);
+    expect(() => importDataset(join(base, 'src'), { layout: 'qubiq', out: join(base, 'out2'), copy: true, task: 4 })).toThrow(/no task04_segNN/);
+    expect(readdirSync(base)).toEqual(['src']);
+  });
+
+  it('refuses --copy into a non-empty folder, leaving it untouched', () => {
+    const base = tempDir('import-nonempty');
+    makeFoldersTree(join(base, 'src'), { names: ['a'], raters: { r1: ['a'] } });
+    mkdirSync(join(base, 'out'));
+    writeFileSync(join(base, 'out', 'keep.txt'), 'x');
+    try {
+      importDataset(join(base, 'src'), { layout: 'folders', out: join(base, 'out'), copy: true });
+      expect.unreachable();
+    } catch (e) {
+      expect(isMultiraterError(e, 'invalid_argument')).toBe(true);
+    }
+    expect(readdirSync(join(base, 'out'))).toEqual(['keep.txt']);
+    expect(readdirSync(base).sort()).toEqual(['out', 'src']);
+  });
+
+  it('imports M&Ms, nnU-Net and rater folders into datasets that check clean', () => {
+    const base = tempDir('import-all');
+    makeMnmsTree(join(base, 'mnms'), [
+      { code: 'A1D0Q7', folder: 'Training/Labeled', vendor: 'A', vendorName: 'Siemens', centre: 1, ed: 0, es: 3, pathology: 'HCM' },
+    ]);
+    makeNnunetTree(join(base, 'nnunet'), 2, { channels: 2 });
+    makeFoldersTree(join(base, 'folders'), { names: ['a', 'b'], raters: { alice: ['a', 'b'], bob: ['a'] }, truth: ['a', 'b'], labels: { '1': 'x', '2': 'y', '3': 'z' } });
+    for (const layout of ['mnms', 'nnunet', 'folders'] as const) {
+      const out = join(base, `${layout}-out`);
+      importDataset(join(base, layout), { layout, out });
+      const report = checkDataset(out);
+      expect(report.problems).toEqual([]);
+      expect(JSON.parse(readFileSync(join(out, 'dataset.json'), 'utf8')).source.layout).toBe(layout);
+    }
+    // M&Ms ED and ES share the two 4D files; nnU-Net: 2 train cases × (2 channels + label) + 1 test case × 2 channels.
+    expect(checkDataset(join(base, 'mnms-out')).files).toBe(2);
+    expect(checkDataset(join(base, 'nnunet-out')).files).toBe(8);
+    expect(existsSync(join(base, 'folders-out', 'dataset.json'))).toBe(true);
+  });
+
+  it('never overwrites a dataset.json that is not ours, such as nnU-Net’s own', () => {
+    const src = tempDir('import-nnunet-inplace');
+    makeNnunetTree(src, 2);
+    const before = readFileSync(join(src, 'dataset.json'), 'utf8');
+    expect(() => importDataset(src, { layout: 'nnunet', out: src })).toThrow(`${join(src, 'dataset.json')}: exists and is not a multirater dataset; choose another --out folder`);
+    expect(readFileSync(join(src, 'dataset.json'), 'utf8')).toBe(before);
+  });
+
+  it('replaces its own earlier import', () => {
+    const base = tempDir('import-again');
+    makeFoldersTree(join(base, 'src'), { names: ['a'], raters: { r1: ['a'] } });
+    importDataset(join(base, 'src'), { layout: 'folders', out: join(base, 'out') });
+    importDataset(join(base, 'src'), { layout: 'folders', out: join(base, 'out'), name: 'renamed' });
+    expect(loadDataset(join(base, 'out')).dataset.name).toBe('renamed');
+  });
+});

@@ -1,0 +1,97 @@
+/**
+ * `importDataset`: reads a source folder in one of the known layouts and writes `OUT/dataset.json`.
+ * By default the dataset points at the source files where they are (paths relative to OUT, e.g.
+ * `../ACDC/training/patient001/patient001_frame01.nii.gz`), so nothing large is duplicated; with `copy` the
+ * files are copied into OUT under their source-relative paths and the dataset is self-contained (OUT must then
+ * be missing or empty). Either way nothing is written unless the whole import succeeds: the dataset is built and
+ * validated first, copies go to a temporary sibling folder renamed into place, dataset.json is written atomically.
+ */
+import { copyFileSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { MultiraterError } from '../errors.ts';
+import { casePaths, mapCasePaths } from './case-paths.ts';
+import { DATASET_FILE, parseDataset, readDatasetJson, saveDataset, validateDataset, type Dataset } from './dataset.ts';
+import type { LayoutName, LayoutOptions } from './layout.ts';
+import { getLayout } from './layouts.ts';
+import { isFile, isFolder, relativePosix } from './source-tree.ts';
+
+export interface ImportDatasetOptions extends LayoutOptions {
+  /** Layout of the source folder. */
+  layout: LayoutName;
+  /** Output folder; dataset.json is written into it. */
+  out: string;
+  /** Copy the files into `out` instead of pointing at the source; default false. */
+  copy?: boolean;
+}
+
+export interface ImportDatasetResult {
+  /** Absolute path of the written dataset.json. */
+  file: string;
+  dataset: Dataset;
+  /** Number of files copied (0 without `copy`). */
+  copied: number;
+}
+
+/** Imports `src` (in `options.layout`) into `options.out`. */
+export function importDataset(src: string, options: ImportDatasetOptions): ImportDatasetResult {
+  const layout = getLayout(options.layout);
+  const srcAbs = resolve(src);
+  const out = resolve(options.out);
+  const loaded = layout.load(srcAbs, options);
+  const file = join(out, DATASET_FILE);
+  refuseForeignDatasetJson(file);
+  const source = { ...loaded.source, path: relativePosix(out, srcAbs) || '.' };
+  if (!options.copy) {
+    const dataset = parseDataset(
+      { ...loaded, source, cases: loaded.cases.map((c) => mapCasePaths(c, (p) => relativePosix(out, join(srcAbs, p)))) },
+      file,
+    );
+    saveDataset(out, dataset);
+    return { file, dataset, copied: 0 };
+  }
+  const dataset = parseDataset({ ...loaded, source: { ...source, copied: true } }, file);
+  if (isFolder(out) && readdirSync(out).length > 0) {
+    throw new MultiraterError('invalid_argument', `${out}: output folder is not empty (--copy needs a new or empty folder)`);
+  }
+  const files = [...new Set(dataset.cases.flatMap((c) => casePaths(c).map((p) => p.path)))];
+  const stage = `${out}.${process.pid}.${Date.now().toString(36)}.tmp`;
+  try {
+    for (const rel of files) {
+      mkdirSync(dirname(join(stage, rel)), { recursive: true });
+      copyFile(join(srcAbs, rel), join(stage, rel));
+    }
+    saveDataset(stage, dataset);
+    if (isFolder(out)) rmdirSync(out);
+    mkdirSync(dirname(out), { recursive: true });
+    renameSync(stage, out);
+  } catch (e) {
+    rmSync(stage, { recursive: true, force: true });
+    if (e instanceof MultiraterError) throw e;
+    throw new MultiraterError('io_error', `${out}: cannot write the copied dataset (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  return { file, dataset, copied: files.length };
+}
+
+/** An existing dataset.json that is not ours (e.g. nnU-Net's own, when OUT is the source) is never overwritten. */
+function refuseForeignDatasetJson(file: string): void {
+  if (!isFile(file)) return;
+  let json: unknown;
+  try {
+    json = readDatasetJson(file);
+  } catch {
+    json = undefined;
+  }
+  if (json === undefined || validateDataset(json).dataset === null) {
+    throw new MultiraterError('invalid_argument', `${file}: exists and is not a multirater dataset; choose another --out folder`);
+  }
+}
+
+function copyFile(from: string, to: string): void {
+  try {
+    copyFileSync(from, to);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new MultiraterError('file_not_found', `${from}: no such file`);
+    throw new MultiraterError('io_error', `${from}: cannot copy to ${to} (${code ?? (e as Error).message})`);
+  }
+}

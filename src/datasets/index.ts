@@ -1,0 +1,28 @@
+export {
+  DATASET_FILE,
+  datasetFile,
+  datasetSchema,
+  formatSchemaIssue,
+  loadDataset,
+  parseDataset,
+  readDatasetJson,
+  resolveCasePath,
+  saveDataset,
+  validateDataset,
+  type Case,
+  type CaseMeta,
+  type Dataset,
+  type DatasetSchemaIssue,
+  type LoadedDataset,
+} from './dataset.ts';
+export { casePaths, mapCasePaths, type CasePath, type CasePathRole } from './case-paths.ts';
+export type { DatasetLayout, LayoutName, LayoutOptions } from './layout.ts';
+export { DATASET_LAYOUTS, getLayout } from './layouts.ts';
+export { ACDC_LABELS, loadAcdc, parseInfoCfg } from './acdc.ts';
+export { MNMS_LABELS, loadMnms, parseMnmsCsv, type MnmsSubjectInfo } from './mnms.ts';
+export { loadQubiq } from './qubiq.ts';
+export { loadNnunet, nnunetLabels } from './nnunet.ts';
+export { loadFolders } from './folders.ts';
+export { importDataset, type ImportDatasetOptions, type ImportDatasetResult } from './import-dataset.ts';
+export { checkDataset, type CheckDatasetOptions, type DatasetCheckReport, type DatasetProblem } from './check-dataset.ts';
+export { summariseVolume, type VolumeSummary } from './volume-summary.ts';

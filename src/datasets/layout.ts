@@ -1,0 +1,26 @@
+/**
+ * What a dataset layout importer is: a named function that reads a source folder in a public dataset's own
+ * layout and returns a `Dataset` whose paths are relative to that folder (with `/`). It only lists folders and
+ * reads small metadata files (Info.cfg, CSV, JSON); voxels are read later by `checkDataset`.
+ */
+import type { Dataset } from './dataset.ts';
+
+export type LayoutName = 'acdc' | 'mnms' | 'qubiq' | 'nnunet' | 'folders';
+
+/** Options shared by the importers; each layout reads the ones it needs. */
+export interface LayoutOptions {
+  /** Dataset name; default: the layout's own (e.g. `ACDC`, the nnU-Net dataset.json `name`, the folder name). */
+  name?: string;
+  /** QUBIQ: task number whose raters become the dataset's (`task01_seg*` for 1); default 1. */
+  task?: number;
+  /** folders: label names by value (`{"1": "LV"}`); default `SRC/labels.json` when present, else `{"1": "foreground"}`. */
+  labels?: Record<string, string>;
+}
+
+export interface DatasetLayout {
+  name: LayoutName;
+  /** One line for `--help`. */
+  description: string;
+  /** Builds the Dataset from `src`; paths relative to `src`. */
+  load(src: string, options: LayoutOptions): Dataset;
+}

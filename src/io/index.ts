@@ -1,0 +1,6 @@
+export { readNifti, parseNifti, type NiftiHeaderInfo, type NiftiImage } from './read-nifti.ts';
+export { writeNifti, encodeNifti, type WriteNiftiOptions } from './write-nifti.ts';
+export { affineToQuaternion, quaternionToAffine, affineSpacing, type QuaternionForm } from './nifti-affine.ts';
+export { imageFormat, readLabelMap, readVolume, type ImageFormat, type ReadVolumeOptions } from './read-volume.ts';
+export { describeImage, type ImageDescription } from './describe-image.ts';
+export { writeFileAtomic } from './atomic-write.ts';

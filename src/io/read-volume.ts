@@ -1,0 +1,49 @@
+/**
+ * One entry point for reading an image: NIfTI (.nii, .nii.gz) or NRRD (.nrrd, .nhdr), chosen by extension.
+ * `readLabelMap` adds the checks label maps need (integer values, at most 3D unless allowed).
+ */
+import { MultiraterError } from '../errors.ts';
+import { formatShape, isIntegerDType, type Volume } from '../volume/volume.ts';
+import { readNifti } from './read-nifti.ts';
+
+export type ImageFormat = 'nifti' | 'nrrd';
+
+export function imageFormat(path: string): ImageFormat {
+  const p = path.toLowerCase();
+  if (p.endsWith('.nii') || p.endsWith('.nii.gz')) return 'nifti';
+  if (p.endsWith('.nrrd') || p.endsWith('.nhdr')) return 'nrrd';
+  throw new MultiraterError('unsupported_format', `${path}: unknown image format (expected .nii, .nii.gz, .nrrd or .nhdr)`);
+}
+
+export interface ReadVolumeOptions {
+  /** Highest number of axes accepted (after trailing singleton axes are dropped); default 4. */
+  maxDims?: number;
+}
+
+/** Reads a NIfTI or NRRD file into a Volume. */
+export function readVolume(path: string, options: ReadVolumeOptions = {}): Volume {
+  const format = imageFormat(path);
+  if (format === 'nrrd') throw new MultiraterError('unsupported_format', `${path}: NRRD reading is not available in this build`);
+  const volume = readNifti(path).volume;
+  const maxDims = options.maxDims ?? 4;
+  let dims = volume.shape.length;
+  while (dims > 1 && volume.shape[dims - 1] === 1) dims--;
+  if (dims > maxDims) {
+    throw new MultiraterError('dimension_mismatch', `${path}: ${dims}D image (${formatShape(volume.shape)}), expected at most ${maxDims}D`);
+  }
+  return volume;
+}
+
+/** Reads a label map: integer voxels (or float voxels holding whole numbers ≥ 0), at most 3D. */
+export function readLabelMap(path: string, options: ReadVolumeOptions = {}): Volume {
+  const volume = readVolume(path, { maxDims: options.maxDims ?? 3 });
+  if (!isIntegerDType(volume.dtype)) {
+    const d = volume.data;
+    for (let i = 0; i < d.length; i++) {
+      if (!Number.isInteger(d[i]) || d[i] < 0) {
+        throw new MultiraterError('invalid_label', `${path}: label maps need whole non-negative values, found ${d[i]}`);
+      }
+    }
+  }
+  return volume;
+}

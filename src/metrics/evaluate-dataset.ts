@@ -1,0 +1,200 @@
+/**
+ * Dataset-mode evaluation: every case of a dataset (optionally one split) whose prediction is
+ * `predDir/<caseId>.nii.gz`, against the case's truth or one rater, per label; a summary per label and metric
+ * over cases (mean ± sd, median, IQR, n, nulls skipped); and for cardiac datasets (labels named LV, MYO, RV)
+ * Dice per base/mid/apex third and the clinical indices per subject from its ED and ES cases (when all three
+ * labels are evaluated).
+ */
+import { join } from 'node:path';
+import { loadDataset, resolveCasePath, type Case } from '../datasets/dataset.ts';
+import { MultiraterError } from '../errors.ts';
+import { readLabelMap } from '../io/read-volume.ts';
+import { summarize, type Summary } from '../stats/summary.ts';
+import {
+  CARDIAC_INDEX_NAMES,
+  cardiacIndexErrors,
+  cardiacIndices,
+  cardiacLabelsOf,
+  cardiacVolumes,
+  subjectFrames,
+  type CardiacIndexErrors,
+  type CardiacIndices,
+  type CardiacLabels,
+} from './clinical.ts';
+import { evaluatePair, METRIC_NAMES, type LabelMetrics, type MetricName } from './evaluate-pair.ts';
+import { DEFAULT_SURFACE_TOLERANCE_MM } from './surface-metrics.ts';
+import { regionDice, slicePositions, type SlicePosition } from './slice-position.ts';
+
+export interface EvaluateDatasetOptions {
+  /** Folder holding one prediction per case, named `<caseId>.nii.gz`. */
+  predDir: string;
+  /** Dataset folder (holding dataset.json) or the dataset.json file itself. */
+  data: string;
+  /** Evaluate only the cases of this split (Case.meta.split); default all cases. */
+  split?: 'train' | 'val' | 'test';
+  /** Reference: 'truth' (default, Case.truth) or a rater id (Case.raters[id]). */
+  against?: string;
+  /** Label values to evaluate; default every label named in the dataset. */
+  labels?: readonly number[];
+  /** Surface Dice tolerance, mm; default 2. */
+  tolerance?: number;
+}
+
+/** One evaluated case. */
+export interface CaseEvaluation {
+  caseId: string;
+  subject: string | null;
+  frame: 'ED' | 'ES' | number | null;
+  group: string | null;
+  vendor: string | null;
+  /** Prediction file. */
+  pred: string;
+  /** Reference file. */
+  ref: string;
+  labels: Record<string, LabelMetrics>;
+  /** Cardiac datasets: Dice per label within the base, mid and apex thirds of the reference's slices. */
+  regions: Record<SlicePosition, Record<string, number>> | null;
+}
+
+/** Clinical indices of one subject from prediction and reference, with errors (mL, percentage points, g). */
+export interface SubjectClinical {
+  subject: string;
+  edCase: string;
+  esCase: string;
+  pred: CardiacIndices;
+  ref: CardiacIndices;
+  error: CardiacIndexErrors;
+  absError: CardiacIndexErrors;
+}
+
+/** Clinical block of a cardiac dataset: per subject, and summaries per index. */
+export interface ClinicalEvaluation {
+  labels: CardiacLabels;
+  subjects: SubjectClinical[];
+  summary: Record<(typeof CARDIAC_INDEX_NAMES)[number], { pred: Summary; ref: Summary; error: Summary; absError: Summary }>;
+}
+
+/** Result of `evaluateDataset`. */
+export interface DatasetEvaluation {
+  dataset: string;
+  against: string;
+  split: string | null;
+  /** Surface Dice tolerance used, mm. */
+  tolerance_mm: number;
+  /** Label value → name, for the evaluated labels. */
+  labelNames: Record<string, string>;
+  cases: CaseEvaluation[];
+  summary: {
+    labels: Record<string, Record<MetricName, Summary>>;
+    regions: Record<SlicePosition, Record<string, Summary>> | null;
+  };
+  clinical: ClinicalEvaluation | null;
+}
+
+/** Evaluates every selected case's prediction against its reference; see the file comment. */
+export function evaluateDataset(options: EvaluateDatasetOptions): DatasetEvaluation {
+  const { dataset, root } = loadDataset(options.data);
+  const against = options.against ?? 'truth';
+  const cases = dataset.cases.filter((c) => options.split === undefined || c.meta.split === options.split);
+  if (cases.length === 0) {
+    throw new MultiraterError('invalid_argument', `${join(root, 'dataset.json')}: no cases${options.split ? ` in split "${options.split}"` : ''}`);
+  }
+  if (against !== 'truth' && !dataset.raters.includes(against)) {
+    throw new MultiraterError('invalid_argument', `${join(root, 'dataset.json')}: no rater "${against}" (raters: ${dataset.raters.join(', ') || 'none'})`);
+  }
+  const labels = options.labels ?? Object.keys(dataset.labels).map(Number).sort((a, b) => a - b);
+  const named = cardiacLabelsOf(dataset.labels);
+  const cardiac = named && [named.lv, named.myo, named.rv].every((l) => labels.includes(l)) ? named : null;
+  const evaluations = cases.map((c) => evaluateCase(c, root, options.predDir, against, labels, options.tolerance, cardiac !== null));
+  const labelNames = Object.fromEntries(labels.map((l) => [String(l), dataset.labels[String(l)] ?? String(l)]));
+  return {
+    dataset: dataset.name,
+    against,
+    split: options.split ?? null,
+    tolerance_mm: options.tolerance ?? DEFAULT_SURFACE_TOLERANCE_MM,
+    labelNames,
+    cases: evaluations,
+    summary: { labels: summarizeLabels(evaluations, labels), regions: cardiac ? summarizeRegions(evaluations, labels) : null },
+    clinical: cardiac ? clinicalBlock(cases, evaluations, cardiac) : null,
+  };
+}
+
+function referencePath(c: Case, against: string, root: string): string {
+  const rel = against === 'truth' ? c.truth : c.raters[against];
+  if (rel === undefined) {
+    throw new MultiraterError('invalid_dataset', `${join(root, 'dataset.json')}: case "${c.id}" has no ${against === 'truth' ? 'truth' : `label map from rater "${against}"`}`);
+  }
+  return resolveCasePath(root, rel);
+}
+
+function evaluateCase(
+  c: Case,
+  root: string,
+  predDir: string,
+  against: string,
+  labels: readonly number[],
+  tolerance: number | undefined,
+  cardiac: boolean,
+): CaseEvaluation {
+  const refPath = referencePath(c, against, root);
+  const predPath = join(predDir, `${c.id}.nii.gz`);
+  const pred = readLabelMap(predPath);
+  const ref = readLabelMap(refPath);
+  const metrics = evaluatePair(pred, ref, { labels, tolerance, predName: predPath, refName: refPath });
+  const frame = c.meta.frame ?? null;
+  return {
+    caseId: c.id,
+    subject: c.meta.subject ?? null,
+    frame,
+    group: c.meta.group ?? null,
+    vendor: c.meta.vendor ?? null,
+    pred: predPath,
+    ref: refPath,
+    labels: metrics.labels,
+    regions: cardiac ? regionDice(pred, ref, labels, slicePositions(ref)) : null,
+  };
+}
+
+function summarizeLabels(cases: readonly CaseEvaluation[], labels: readonly number[]): Record<string, Record<MetricName, Summary>> {
+  const out: Record<string, Record<MetricName, Summary>> = {};
+  for (const label of labels) {
+    const key = String(label);
+    const perMetric = {} as Record<MetricName, Summary>;
+    for (const metric of METRIC_NAMES) perMetric[metric] = summarize(cases.map((c) => c.labels[key][metric]));
+    out[key] = perMetric;
+  }
+  return out;
+}
+
+function summarizeRegions(cases: readonly CaseEvaluation[], labels: readonly number[]): Record<SlicePosition, Record<string, Summary>> {
+  const out = {} as Record<SlicePosition, Record<string, Summary>>;
+  for (const region of ['base', 'mid', 'apex'] as const) {
+    out[region] = {};
+    for (const label of labels) out[region][String(label)] = summarize(cases.map((c) => c.regions?.[region][String(label)] ?? null));
+  }
+  return out;
+}
+
+function clinicalBlock(cases: readonly Case[], evaluations: readonly CaseEvaluation[], labels: CardiacLabels): ClinicalEvaluation {
+  const byId = new Map(evaluations.map((e) => [e.caseId, e]));
+  const volumes = (e: CaseEvaluation, key: 'volumePred_mm3' | 'volumeRef_mm3') =>
+    cardiacVolumes(Object.fromEntries(Object.entries(e.labels).map(([l, m]) => [l, m[key]])), labels);
+  const subjects = subjectFrames(cases).map(({ subject, ed, es }): SubjectClinical => {
+    const edEval = byId.get(ed.id)!;
+    const esEval = byId.get(es.id)!;
+    const pred = cardiacIndices(volumes(edEval, 'volumePred_mm3'), volumes(esEval, 'volumePred_mm3'));
+    const ref = cardiacIndices(volumes(edEval, 'volumeRef_mm3'), volumes(esEval, 'volumeRef_mm3'));
+    const { signed, absolute } = cardiacIndexErrors(pred, ref);
+    return { subject, edCase: ed.id, esCase: es.id, pred, ref, error: signed, absError: absolute };
+  });
+  const summary = {} as ClinicalEvaluation['summary'];
+  for (const name of CARDIAC_INDEX_NAMES) {
+    summary[name] = {
+      pred: summarize(subjects.map((s) => s.pred[name])),
+      ref: summarize(subjects.map((s) => s.ref[name])),
+      error: summarize(subjects.map((s) => s.error[name])),
+      absError: summarize(subjects.map((s) => s.absError[name])),
+    };
+  }
+  return { labels, subjects, summary };
+}

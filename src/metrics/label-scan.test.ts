@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { Rng } from '../random/rng.ts';
+import { scanLabel } from './label-scan.ts';
+
+describe('scanLabel', () => {
+  it('gives the counts and union box found voxel by voxel, for present and absent labels', () => {
+    const rng = new Rng(3);
+    const dims: [number, number, number] = [7, 6, 5];
+    const pred = Uint8Array.from({ length: 210 }, () => (rng.uniform() < 0.1 ? 1 + rng.int(4) : 0));
+    const ref = Uint8Array.from({ length: 210 }, () => (rng.uniform() < 0.1 ? 1 + rng.int(4) : 0));
+    const labels = [4, 1, 2, 9];
+    labels.forEach((label) => {
+      let tp = 0, np = 0, nr = 0;
+      const lo = [7, 6, 5], hi = [-1, -1, -1];
+      for (let i = 0; i < 210; i++) {
+        const p = pred[i] === label, r = ref[i] === label;
+        if (p) np++;
+        if (r) nr++;
+        if (p && r) tp++;
+        if (p || r) {
+          const c = [i % 7, Math.floor(i / 7) % 6, Math.floor(i / 42)];
+          c.forEach((v, a) => ((lo[a] = Math.min(lo[a], v)), (hi[a] = Math.max(hi[a], v))));
+        }
+      }
+      expect(scanLabel(pred, ref, label, dims)).toEqual({ tp, predCount: np, refCount: nr, lo: label === 9 ? [7, 6, 5] : lo, hi });
+    });
+  });
+});

@@ -1,0 +1,65 @@
+export {
+  loadTrainingCase,
+  loadTrainingCases,
+  type LabelSource,
+  type LoadTrainingCasesOptions,
+  type Split,
+  type TrainingCase,
+} from './training-cases.ts';
+export {
+  normalizeIntensity,
+  percentileOfSorted,
+  percentileScale,
+  zScoreNormalize,
+  type IntensityNormalization,
+  type PercentileScaleOptions,
+  type PercentileScaleResult,
+  type ZScoreOptions,
+  type ZScoreResult,
+} from './normalize-intensity.ts';
+export { resampledShape, resampleToSpacing, type ResampleToSpacingOptions } from './resample-to-spacing.ts';
+export {
+  cropOrPad,
+  cropOrPadVolume,
+  labelBoundingBoxCentre,
+  windowStart,
+  type CropOrPadOptions,
+  type CropOrPadResult,
+} from './crop-or-pad.ts';
+export { preprocessCase, preprocessCases, type PreprocessOptions } from './prepare-case.ts';
+export { gaussianBlur, gaussianKernel } from './gaussian-blur.ts';
+export { elasticDisplacementField, type ElasticParams } from './elastic-field.ts';
+export {
+  identitySpatialParams,
+  transformPatch,
+  type PatchSource,
+  type PatchTarget,
+  type SpatialParams,
+} from './spatial-transform.ts';
+export { applyIntensityAugmentation, identityIntensityParams, type IntensityParams } from './intensity-augmentation.ts';
+export {
+  defaultAugmentation,
+  drawAugmentation,
+  noAugmentation,
+  type AugmentationConfig,
+  type AugmentationParams,
+} from './augmentation.ts';
+export { buildSamplingPool, type PoolCase } from './sampling-pool.ts';
+export { drawSampleLocation, type SampleLocation, type SampleLocationOptions } from './sample-location.ts';
+export {
+  allocateBatch,
+  checkBatchGeometry,
+  prepareBatch,
+  prepareSample,
+  resolveBatchOptions,
+  type Batch,
+  type BatchOptions,
+  type SampleRecord,
+} from './prepare-batch.ts';
+export { BatchLoader, type BatchRange } from './batch-loader.ts';
+export {
+  tileStarts,
+  validationBatches,
+  validationLocations,
+  type ValidationBatchOptions,
+} from './validation-batches.ts';
