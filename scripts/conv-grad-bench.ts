@@ -20,7 +20,7 @@ const layers: [number, number, number][] = [
   [128, 256, 8],
   [256, 256, 8],
 ];
-const lowerings: WeightGradLowering[] = ['shift-x', 'shift-dy', 'flat-shift-x', 'flat-shift-dy', 'textbook'];
+const lowerings: WeightGradLowering[] = ['shift-x', 'shift-dy', 'textbook'];
 
 function random(shape: number[]): TensorData {
   return { dtype: 'float32', shape, data: Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => Math.random() - 0.5) };

@@ -20,7 +20,7 @@ export interface ConvGeometry {
   readonly group: number;
 }
 
-export type WeightGradLowering = 'shift-x' | 'shift-dy' | 'flat-shift-x' | 'flat-shift-dy' | 'textbook';
+export type WeightGradLowering = 'shift-x' | 'shift-dy' | 'textbook';
 
 function range(n: number): number[] {
   return Array.from({ length: n }, (_, i) => i);
@@ -73,10 +73,7 @@ export function convWeightGrad(x: Value, dy: Value, w: Value, g: ConvGeometry, l
   const how = lowering ?? chooseWeightGradLowering(x, dy, w, g);
   if (how === 'textbook') return textbook(x, dy, w, g);
   if (g.group !== 1) throw new MultiraterError('invalid_argument', `conv weight gradient '${how}' needs group 1`);
-  if (how === 'shift-x') return shiftX(x, dy, w, g);
-  if (how === 'shift-dy') return shiftDy(x, dy, w, g);
-  if (g.strides.some((st) => st !== 1)) throw new MultiraterError('invalid_argument', `conv weight gradient '${how}' needs stride 1`);
-  return how === 'flat-shift-x' ? flatShiftX(x, dy, w, g) : flatShiftDy(x, dy, w, g);
+  return how === 'shift-x' ? shiftX(x, dy, w, g) : shiftDy(x, dy, w, g);
 }
 
 /**
@@ -126,63 +123,6 @@ function shiftDy(x: Value, dy: Value, w: Value, g: ConvGeometry): Value {
   const prod = F.reduceSum(F.matmul(stacked, xT), [0], false);
   const kmc = F.reshape(prod, [...k, m, c]);
   return F.transpose(kmc, [s, s + 1, ...range(s)]);
-}
-
-/**
- * The flat variant of the shifted stack (stride 1): with the shifted operand padded to T_a per spatial axis and its
- * spatial axes flattened, a tap's shift is one offset Σ start_a·stride_a, so each shifted copy is one contiguous
- * slice of length L = V_0·Π_{a>0} T_a. Positions past V_a on the inner axes read wrapped-around neighbours; the
- * other operand is zero-padded there (high side, to T_a), so they add nothing. Slices and Concat then copy large
- * contiguous blocks instead of rows.
- */
-function flatStack(src: Value, before: readonly number[], after: readonly number[], valid: readonly number[], starts: number[][]): { stacked: Value; padded: number[] } {
-  const [n, ch, ...sp] = src.staticShape;
-  const padded = sp.map((d, a) => d + before[a] + after[a]);
-  const strides = padded.map((_, a) => padded.slice(a + 1).reduce((p, d) => p * d, 1));
-  const len = valid[0] * strides[0];
-  const offsets = starts.map((st) => st.reduce((acc, v, a) => acc + v * strides[a], 0));
-  // The last slice may run past the padded block by up to Σ_{a>0} start_a·stride_a: one extra row on axis 0 covers it.
-  const needed = Math.max(...offsets) + len;
-  const extraRows = Math.ceil(Math.max(0, needed - padded[0] * strides[0]) / strides[0]);
-  const pads = [0, 0, ...before, 0, 0, ...after.map((p, a) => (a === 0 ? p + extraRows : p))];
-  const flat = F.reshape(F.pad(src, { pads }), [n, ch, (padded[0] + extraRows) * strides[0]]);
-  const parts = offsets.map((o) => F.slice(flat, [o], [o + len], [2]));
-  return { stacked: parts.length === 1 ? parts[0] : F.concat(parts, 1), padded };
-}
-
-/** The unshifted operand [N, C, V…] zero-padded on the high side of the inner spatial axes to T, flattened. */
-function flatOther(v: Value, padded: readonly number[]): Value {
-  const [n, ch, ...sp] = v.staticShape;
-  const s = sp.length;
-  const highs = sp.map((d, a) => (a === 0 ? 0 : padded[a] - d));
-  const p = highs.some((h) => h > 0) ? F.pad(v, { pads: [0, 0, ...Array(s).fill(0), 0, 0, ...highs] }) : v;
-  return F.reshape(p, [n, ch, sp[0] * padded.slice(1).reduce((a, b) => a * b, 1)]);
-}
-
-function flatShiftX(x: Value, dy: Value, w: Value, g: ConvGeometry): Value {
-  const [, c] = x.staticShape;
-  const [m, , ...k] = w.staticShape;
-  const s = k.length;
-  const outSp = dy.staticShape.slice(2);
-  const starts = taps(k).map((t) => t.map((ti, i) => ti * g.dilations[i]));
-  const { stacked, padded } = flatStack(x, g.pads.slice(0, s), g.pads.slice(s), outSp, starts);
-  const dyT = F.transpose(flatOther(dy, padded), [0, 2, 1]);
-  const prod = F.reduceSum(F.matmul(stacked, dyT), [0], false);
-  return F.transpose(F.reshape(prod, [...k, c, m]), [s + 1, s, ...range(s)]);
-}
-
-function flatShiftDy(x: Value, dy: Value, w: Value, g: ConvGeometry): Value {
-  const [, c, ...inSp] = x.staticShape;
-  const [m, , ...k] = w.staticShape;
-  const s = k.length;
-  const reach = k.map((kk, i) => g.dilations[i] * (kk - 1));
-  const before = reach.map((r, i) => r - g.pads[i]);
-  const after = reach.map((r, i) => r - g.pads[s + i]);
-  const starts = taps(k).map((t) => t.map((ti, i) => reach[i] - ti * g.dilations[i]));
-  const { stacked, padded } = flatStack(dy, before, after, inSp, starts);
-  const xT = F.transpose(flatOther(x, padded), [0, 2, 1]);
-  const prod = F.reduceSum(F.matmul(stacked, xT), [0], false);
-  return F.transpose(F.reshape(prod, [...k, m, c]), [s, s + 1, ...range(s)]);
 }
 
 /**
