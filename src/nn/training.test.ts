@@ -139,4 +139,23 @@ describe('training a small CNN', () => {
     expect(b.length).toBe(BATCH * 2 * SIZE * SIZE);
     for (let i = 0; i < a.length; i++) expect(Math.abs(a[i] - b[i])).toBeLessThanOrEqual(1e-5 * (1 + Math.abs(a[i])));
   });
+
+  it('exports with a symbolic batch axis, so one .onnx serves any batch size', async () => {
+    const { g } = trainingGraph();
+    const params = initParams(g, 8);
+    const ig = new Graph();
+    const logits = smallCnn(ig, ig.input('x', 'float32', ['N', 1, SIZE, SIZE]), false);
+    expect(logits.shape).toEqual(['N', 2, SIZE, SIZE]);
+    const session = await Session.create(toOnnxModel(ig, { outputs: { logits }, initializers: params }), { threads: 1 });
+    const batch = toyBatch(new Prng(4)).x;
+    const one: TensorData = { dtype: 'float32', shape: [1, 1, SIZE, SIZE], data: (batch.data as Float32Array).slice(0, SIZE * SIZE) };
+    const all = await session.run({ x: batch });
+    const single = await session.run({ x: one });
+    await session.release();
+    expect(all.logits.shape).toEqual([BATCH, 2, SIZE, SIZE]);
+    expect(single.logits.shape).toEqual([1, 2, SIZE, SIZE]);
+    const a = all.logits.data as Float32Array;
+    const b = single.logits.data as Float32Array;
+    for (let i = 0; i < b.length; i++) expect(Math.abs(a[i] - b[i])).toBeLessThanOrEqual(1e-5 * (1 + Math.abs(a[i])));
+  });
 });
