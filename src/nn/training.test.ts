@@ -80,13 +80,13 @@ function inferenceModel(params: ReadonlyMap<string, Float32Array>): Uint8Array {
 }
 
 describe('training a small CNN', () => {
-  it('drives the toy rectangle-segmentation loss from ~0.7 below 0.05 in 300 Adam steps', async () => {
+  it('drives the toy rectangle-segmentation loss from about 0.8 to below 0.02 in 300 Adam steps', async () => {
     const { g } = trainingGraph();
     const { session, losses } = await train(300, initParams(g, 1));
     await session.release();
     expect(losses[0]).toBeGreaterThan(0.4);
     const last = losses.slice(-20).reduce((a, b) => a + b, 0) / 20;
-    expect(last).toBeLessThan(0.05);
+    expect(last).toBeLessThan(0.02);
   });
 
   it('resumes from a checkpoint to the same parameters and BatchNorm statistics as an uninterrupted run', async () => {
