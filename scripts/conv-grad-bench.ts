@@ -21,7 +21,7 @@ const layers: [number, number, number][] = [
   [128, 256, 8],
   [256, 256, 8],
 ];
-const weightLowerings: WeightGradLowering[] = ['shift-x', 'shift-dy', 'textbook'];
+const weightLowerings: WeightGradLowering[] = ['shift-x', 'shift-dy', 'shift-split', 'textbook'];
 const geometry = { strides: [1, 1], pads: [1, 1, 1, 1], dilations: [1, 1], group: 1 };
 type Build = (x: Value, dy: Value, w: Value) => Value;
 const lowerings: [string, Build][] = [
