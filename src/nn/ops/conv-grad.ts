@@ -76,8 +76,14 @@ export function convWeightGrad(x: Value, dy: Value, w: Value, g: ConvGeometry, l
   const how = lowering ?? chooseWeightGradLowering(x, dy, w, g);
   if (how === 'textbook') return textbook(x, dy, w, g);
   if (g.group !== 1) throw new MultiraterError('invalid_argument', `conv weight gradient '${how}' needs group 1`);
+  if (how === 'shift-x') return shiftX(x, dy, w, g);
+  if (g.strides.some((st) => st !== 1)) throw new MultiraterError('invalid_argument', `conv weight gradient '${how}' needs stride 1`);
   if (how === 'shift-split') return shiftSplit(x, dy, w, g);
-  return how === 'shift-x' ? shiftX(x, dy, w, g) : shiftDy(x, dy, w, g);
+  const reach = w.staticShape.slice(2).map((kk, i) => g.dilations[i] * (kk - 1));
+  if (reach.some((r, i) => r < g.pads[i] || r < g.pads[reach.length + i])) {
+    throw new MultiraterError('invalid_argument', "conv weight gradient 'shift-dy' needs pads no wider than the kernel's reach");
+  }
+  return shiftDy(x, dy, w, g);
 }
 
 /**
