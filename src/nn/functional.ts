@@ -124,6 +124,10 @@ export const maxPool = (x: Value, o: PoolOptions): Value => one('MaxPool', [x], 
 /** Average pooling; padded cells are not counted (PyTorch `count_include_pad=False`). */
 export const averagePool = (x: Value, o: PoolOptions): Value => one('AveragePool', [x], poolAttrs(x, o));
 export const globalAveragePool = (x: Value): Value => one('GlobalAveragePool', [x]);
+/** Inverse of max pooling (ENet): `x` placed at `indices` from `maxPoolWithIndices` in zeros of `outputShape`. */
+export function maxUnpool(x: Value, indices: Value, o: PoolOptions & { outputShape: readonly number[] }): Value {
+  return one('MaxUnpool', [x, indices], { ...poolAttrs(x, o), output_shape: o.outputShape });
+}
 
 // Resampling.
 export interface ResizeOptions {

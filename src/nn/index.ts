@@ -37,6 +37,7 @@ export {
   max,
   maxPool,
   maxPoolWithIndices,
+  maxUnpool,
   min,
   mul,
   neg,
