@@ -27,7 +27,7 @@ export function patternTable(indices: readonly LabelIndexArray[], mask: Uint8Arr
   const n = indices[0].length;
   const voxelPattern = new Int32Array(n).fill(-1);
   let capacity = 1024;
-  let slots = new Int32Array(capacity).fill(-1);
+  let slots: Int32Array = new Int32Array(capacity).fill(-1);
   let patterns = new Uint16Array(capacity * R);
   let counts = new Float64Array(capacity);
   let size = 0;
