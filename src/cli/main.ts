@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { MultiraterError } from '../errors.ts';
+import { registerFuse } from './fuse.ts';
 import { registerInfo } from './info.ts';
 
 export function buildProgram(): Command {
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
     .exitOverride()
     .showHelpAfterError(false);
   registerInfo(program);
+  registerFuse(program);
   return program;
 }
 
