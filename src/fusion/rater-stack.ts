@@ -53,10 +53,13 @@ export function stackRaters(raters: readonly Volume[], options: StackRatersOptio
     }
   }
   const voxels = raters[0].data.length;
-  const indices = raters.map((v) => {
+  // Labels 0, 1, …, L−1 in uint8 volumes are their own indices: no copy.
+  const identity = labels.every((l, i) => l === i);
+  const indices = raters.map((v): LabelIndexArray => {
+    if (identity && v.data instanceof Uint8Array) return v.data;
     const out = labels.length <= 256 ? new Uint8Array(voxels) : new Uint16Array(voxels);
-    const d = v.data;
-    for (let i = 0; i < voxels; i++) out[i] = lut[d[i]];
+    if (v.data instanceof Uint8Array) mapUint8(v.data, lut, out);
+    else mapAny(v.data, lut, out);
     return out;
   });
   return { volumes: raters, names, voxels, labels, indices };
@@ -70,7 +73,21 @@ export function maskArray(mask: Volume | undefined): Uint8Array | null {
   return out;
 }
 
+// Hot loops are split per array type so each stays monomorphic (uint8 is by far the common label type).
+function mapUint8(d: Uint8Array, lut: Uint16Array, out: LabelIndexArray): void {
+  for (let i = 0; i < d.length; i++) out[i] = lut[d[i]];
+}
+
+function mapAny(d: Volume['data'], lut: Uint16Array, out: LabelIndexArray): void {
+  for (let i = 0; i < d.length; i++) out[i] = lut[d[i]];
+}
+
 function markLabels(volume: Volume, name: string, present: Uint8Array): void {
+  if (volume.data instanceof Uint8Array) {
+    const d = volume.data;
+    for (let i = 0; i < d.length; i++) present[d[i]] = 1;
+    return;
+  }
   const d = volume.data;
   const integer = isIntegerDType(volume.dtype);
   for (let i = 0; i < d.length; i++) {
