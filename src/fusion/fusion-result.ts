@@ -40,7 +40,7 @@ export interface FusionResult {
   raters: RaterPerformance[];
 }
 
-/** A label volume holding `values` (written by index) on `grid`'s geometry. */
+/** A zero label volume on `grid`'s geometry, uint8 when `maxValue` ≤ 255 else uint16, with its data array. */
 export function labelVolume(grid: Volume, maxValue: number): { volume: Volume; data: Uint8Array | Uint16Array } {
   const data = maxValue <= 255 ? new Uint8Array(grid.data.length) : new Uint16Array(grid.data.length);
   return { volume: createVolume(grid.shape, data, { spacing: grid.spacing, affine: grid.affine }), data };

@@ -25,3 +25,17 @@ describe('multiLabelStaple against ITK MultiLabelSTAPLEImageFilter (fixtures/fus
     }
   });
 });
+
+describe('multiLabelStaple with restrictToDisagreement', () => {
+  it('keeps every consensus voxel at the label all raters gave it', () => {
+    const c = cases[0];
+    const raters = c.raters.map(fusionVolume);
+    const result = multiLabelStaple(raters, { restrictToDisagreement: true });
+    let moved = 0;
+    for (let v = 0; v < result.labels.data.length; v++) {
+      const first = raters[0].data[v];
+      if (raters.every((r) => r.data[v] === first) && result.labels.data[v] !== first) moved++;
+    }
+    expect(moved).toBe(0);
+  });
+});
