@@ -4,7 +4,9 @@
  * Confusion matrices follow SPEC-metrics.md: `cm[i][j]` = P(rater says label i | true label j), indices into
  * `labelValues`; every column sums to 1.
  */
+import { MultiraterError } from '../errors.ts';
 import { createVolume, type Volume } from '../volume/volume.ts';
+import { MAX_LABEL } from './rater-stack.ts';
 
 /** Names of the built-in fusion methods. */
 export type FusionMethodName = 'majority' | 'mean' | 'staple' | 'multilabel-staple' | 'spatial-staple';
@@ -56,7 +58,14 @@ export function namesOnly(names: readonly string[]): RaterPerformance[] {
   return names.map((name) => ({ name, sensitivity: null, specificity: null, confusionMatrix: null }));
 }
 
-/** The default undecided label: one above the largest label any rater used (ITK's LabelVotingImageFilter). */
-export function defaultUndecidedLabel(labels: readonly number[]): number {
-  return labels[labels.length - 1] + 1;
+/**
+ * The undecided label: `requested`, or by default one above the largest label any rater used (ITK's
+ * LabelVotingImageFilter). Throws `invalid_argument` unless it is a whole number 0–MAX_LABEL.
+ */
+export function undecidedLabelFor(labels: readonly number[], requested: number | undefined): number {
+  const label = requested ?? labels[labels.length - 1] + 1;
+  if (!Number.isInteger(label) || label < 0 || label > MAX_LABEL) {
+    throw new MultiraterError('invalid_argument', `undecided label must be a whole number 0–${MAX_LABEL}, got ${label}`);
+  }
+  return label;
 }

@@ -3,11 +3,10 @@
  * two or more labels share the largest vote count the voxel gets the "undecided" label (default: the largest label
  * any rater used + 1). Voxels outside the mask get 0.
  */
-import { MultiraterError } from '../errors.ts';
 import type { Volume } from '../volume/volume.ts';
-import { defaultUndecidedLabel, labelVolume, namesOnly, type FusionResult } from './fusion-result.ts';
+import { undecidedLabelFor, labelVolume, namesOnly, type FusionResult } from './fusion-result.ts';
 import { patternTable, type PatternTable } from './pattern-table.ts';
-import { MAX_LABEL, maskArray, stackRaters, type RaterStack } from './rater-stack.ts';
+import { maskArray, stackRaters, type RaterStack } from './rater-stack.ts';
 
 export interface MajorityVoteOptions {
   /** Names of the raters for messages and reports (file paths). */
@@ -21,10 +20,7 @@ export interface MajorityVoteOptions {
 /** Fuses `raters` by majority vote. */
 export function majorityVote(raters: readonly Volume[], options: MajorityVoteOptions = {}): FusionResult {
   const stack = stackRaters(raters, options);
-  const undecided = options.undecidedLabel ?? defaultUndecidedLabel(stack.labels);
-  if (!Number.isInteger(undecided) || undecided < 0 || undecided > MAX_LABEL) {
-    throw new MultiraterError('invalid_argument', `undecided label must be a whole number 0–${MAX_LABEL}, got ${undecided}`);
-  }
+  const undecided = undecidedLabelFor(stack.labels, options.undecidedLabel);
   const table = patternTable(stack.indices, maskArray(options.mask));
   const winners = patternVotes(table, stack.labels.length);
   const { volume, data } = labelVolume(stack.volumes[0], Math.max(undecided, stack.labels[stack.labels.length - 1]));

@@ -13,12 +13,11 @@
  * Voxels are grouped by decision pattern (pattern-table.ts): consensus patterns get their posterior in closed
  * form, and an EM step visits only distinct patterns.
  */
-import { MultiraterError } from '../errors.ts';
 import type { Volume } from '../volume/volume.ts';
-import { defaultUndecidedLabel, labelVolume, type FusionResult } from './fusion-result.ts';
+import { undecidedLabelFor, labelVolume, type FusionResult } from './fusion-result.ts';
 import { patternVotes } from './majority-vote.ts';
 import { consensusLabel, patternTable, type PatternTable } from './pattern-table.ts';
-import { MAX_LABEL, maskArray, stackRaters } from './rater-stack.ts';
+import { maskArray, stackRaters } from './rater-stack.ts';
 
 export interface MultiLabelStapleOptions {
   /** Names of the raters for messages and reports (file paths). */
@@ -50,10 +49,7 @@ export interface MultiLabelStapleModel {
 /** Fuses `raters` with multi-label STAPLE. */
 export function multiLabelStaple(raters: readonly Volume[], options: MultiLabelStapleOptions = {}): FusionResult {
   const stack = stackRaters(raters, options);
-  const undecided = options.undecidedLabel ?? defaultUndecidedLabel(stack.labels);
-  if (!Number.isInteger(undecided) || undecided < 0 || undecided > MAX_LABEL) {
-    throw new MultiraterError('invalid_argument', `undecided label must be a whole number 0–${MAX_LABEL}, got ${undecided}`);
-  }
+  const undecided = undecidedLabelFor(stack.labels, options.undecidedLabel);
   const L = stack.labels.length;
   const table = patternTable(stack.indices, maskArray(options.mask));
   const weight = patternWeights(table, options.restrictToDisagreement ?? false);

@@ -18,10 +18,10 @@
 import { MultiraterError } from '../errors.ts';
 import type { Volume } from '../volume/volume.ts';
 import { blockGrid, blockIndex, interpolationCorners, windowSums, type BlockGrid } from './block-grid.ts';
-import { defaultUndecidedLabel, labelVolume, type FusionResult } from './fusion-result.ts';
+import { undecidedLabelFor, labelVolume, type FusionResult } from './fusion-result.ts';
 import { argmaxOrTie, estimateMultiLabelStaple, matrixRows, posterior, type MultiLabelStapleModel } from './multilabel-staple.ts';
 import { consensusLabel, patternTable, type PatternTable } from './pattern-table.ts';
-import { MAX_LABEL, maskArray, stackRaters, type RaterStack } from './rater-stack.ts';
+import { maskArray, stackRaters, type RaterStack } from './rater-stack.ts';
 
 export interface SpatialStapleOptions {
   /** Names of the raters for messages and reports (file paths). */
@@ -45,10 +45,7 @@ export interface SpatialStapleOptions {
 /** Fuses `raters` with Spatial STAPLE. Reported confusion matrices are the whole-image priors θ*. */
 export function spatialStaple(raters: readonly Volume[], options: SpatialStapleOptions = {}): FusionResult {
   const stack = stackRaters(raters, options);
-  const undecided = options.undecidedLabel ?? defaultUndecidedLabel(stack.labels);
-  if (!Number.isInteger(undecided) || undecided < 0 || undecided > MAX_LABEL) {
-    throw new MultiraterError('invalid_argument', `undecided label must be a whole number 0–${MAX_LABEL}, got ${undecided}`);
-  }
+  const undecided = undecidedLabelFor(stack.labels, options.undecidedLabel);
   const shape = stack.volumes[0].shape;
   const blockSize = resolveBlockSize(options.blockSize ?? 8, shape.length);
   const grid = blockGrid(shape, blockSize);
