@@ -7,6 +7,7 @@ import { MultiraterError } from '../errors.ts';
 import { registerDataset } from './dataset.ts';
 import { registerCompare } from './compare.ts';
 import { registerEval } from './eval.ts';
+import { registerFuse } from './fuse.ts';
 import { registerInfo } from './info.ts';
 
 export function buildProgram(): Command {
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerDataset(program);
   registerEval(program);
   registerCompare(program);
+  registerFuse(program);
   return program;
 }
 
