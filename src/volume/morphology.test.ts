@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { binaryClose, binaryDilate, binaryErode, binaryOpen } from './morphology.ts';
 import { createVolume } from './volume.ts';
 
-const sum = (a: ArrayLike<number>) => Array.prototype.reduce.call(a, (s: number, v: number) => s + v, 0) as number;
+function sum(a: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i];
+  return s;
+}
 
 /** n³ zeros with a filled cube [lo, hi)³. */
 function cube(n: number, lo: number, hi: number, spacing = [1, 1, 1]) {
