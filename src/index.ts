@@ -73,6 +73,7 @@ export {
   type ReadVolumeOptions,
   type WriteNiftiOptions,
 } from './io/index.ts';
+export { parseNrrd, parseNrrdHeader, readNrrd, type NrrdEncoding, type NrrdHeader, type NrrdImage, type ParseNrrdOptions } from './io/index.ts';
 export {
   DATASET_FILE,
   datasetSchema,
