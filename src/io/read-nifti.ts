@@ -3,7 +3,6 @@
  * (nibabel's sform > qform > pixdim precedence), scaling and the voxel decoding are ours. Every problem becomes
  * a one-line `MultiraterError` naming the file, and nothing is allocated beyond what the file's bytes justify.
  */
-import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import * as nifti from 'nifti-reader-js';
 import { MultiraterError } from '../errors.ts';
@@ -11,6 +10,7 @@ import { createVolume, voxelCount, type Affine, type DType, type Volume, type Vo
 import { BYTES_PER_VOXEL, decodeVoxels } from './decode-voxels.ts';
 import { quaternionToAffine } from './nifti-affine.ts';
 import { dtypeForNiftiCode, niftiCodeName } from './nifti-datatype.ts';
+import { readFileBytes } from './read-file-bytes.ts';
 
 /** Header facts a caller may need beyond the Volume. */
 export interface NiftiHeaderInfo {
@@ -39,15 +39,7 @@ const MAX_DIM = 4;
 
 /** Reads a file's bytes, gunzipping when the content starts with the gzip magic. */
 export function readMaybeGzip(path: string): Uint8Array {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(path);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new MultiraterError('file_not_found', `${path}: no such file`);
-    if (code === 'EISDIR') throw new MultiraterError('io_error', `${path}: is a directory, expected a file`);
-    throw new MultiraterError('io_error', `${path}: cannot read (${code ?? String(e)})`);
-  }
+  const bytes = readFileBytes(path);
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
       return gunzipSync(bytes);

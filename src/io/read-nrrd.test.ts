@@ -278,3 +278,16 @@ describe('readNrrd rejects bad input with one line naming the file', () => {
     expectError(write(tmp(), 'a.nrrd', nrrd(lines, new Uint8Array(8))), 'unsupported_format', /1 spatial and 2 other axes/);
   });
 });
+
+describe('readNrrd refuses what it must not read', () => {
+  it('a data file that is a device, not a regular file', () => {
+    const dir = tmp();
+    const hdr = write(dir, 'a.nhdr', Buffer.from(['NRRD0004', 'type: uchar', 'dimension: 1', 'sizes: 4', 'encoding: raw', 'data file: /dev/zero'].join('\n') + '\n'));
+    expect(() => readNrrd(hdr)).toThrow(/\/dev\/zero: is not a regular file/);
+  });
+
+  it('a step whose length overflows', () => {
+    const lines = ['type: uchar', 'dimension: 1', 'space: RAS', 'sizes: 1', 'space directions: (1.5e308,1.5e308,1.5e308)', 'encoding: raw'];
+    expect(() => readNrrd(write(tmp(), 'a.nrrd', nrrd(lines, new Uint8Array(1))))).toThrow(/axis 0 has a step too large/);
+  });
+});

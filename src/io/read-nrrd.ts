@@ -9,13 +9,13 @@
  * does, flipping x and y. One non-spatial axis (a `none` direction: time, list, vector) becomes the 4th axis,
  * moved there when it is stored first (Slicer's multi-layer segmentations).
  */
-import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { unzipSync } from 'node:zlib';
 import { constants as bufferConstants } from 'node:buffer';
 import { MultiraterError } from '../errors.ts';
 import { allocate, createVolume, dtypeOf, formatShape, voxelCount, type Affine, type Volume, type VoxelArray } from '../volume/volume.ts';
 import { BYTES_PER_VOXEL, decodeVoxels } from './decode-voxels.ts';
+import { readFileBytes } from './read-file-bytes.ts';
 import { isNrrd, nrrdHeaderEnd, parseNrrdHeader, type NrrdHeader } from './nrrd-header.ts';
 
 export interface NrrdImage {
@@ -25,7 +25,7 @@ export interface NrrdImage {
 
 /** Reads a NRRD file: `.nrrd` (attached data) or `.nhdr` (header naming its data files). */
 export function readNrrd(path: string): NrrdImage {
-  return parseNrrd(readBytes(path), path, { dataDir: dirname(path) });
+  return parseNrrd(readFileBytes(path), path, { dataDir: dirname(path) });
 }
 
 export interface ParseNrrdOptions {
@@ -55,17 +55,6 @@ export function parseNrrd(bytes: Uint8Array, name: string, options: ParseNrrdOpt
   return { volume: toVolume(header, data, name), header };
 }
 
-function readBytes(path: string): Uint8Array {
-  try {
-    return readFileSync(path);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new MultiraterError('file_not_found', `${path}: no such file`);
-    if (code === 'EISDIR') throw new MultiraterError('io_error', `${path}: is a directory, expected a file`);
-    throw new MultiraterError('io_error', `${path}: cannot read (${code ?? String(e)})`);
-  }
-}
-
 /** Reads every data file, each holding an equal share of the voxels, into one array. */
 function readDetached(header: NrrdHeader, n: number, name: string, dataDir: string): VoxelArray {
   const files = header.dataFiles!;
@@ -73,9 +62,9 @@ function readDetached(header: NrrdHeader, n: number, name: string, dataDir: stri
     throw new MultiraterError('invalid_nrrd', `${name}: ${n} voxels do not split evenly over ${files.length} data files`);
   }
   const per = n / files.length;
-  if (files.length === 1) return decodeChunk(readBytes(resolveDataFile(files[0], dataDir)), header, per, name);
+  if (files.length === 1) return decodeChunk(readFileBytes(resolveDataFile(files[0], dataDir)), header, per, name);
   const parts: VoxelArray[] = [];
-  for (const f of files) parts.push(decodeChunk(readBytes(resolveDataFile(f, dataDir)), header, per, `${name} (${f})`));
+  for (const f of files) parts.push(decodeChunk(readFileBytes(resolveDataFile(f, dataDir)), header, per, `${name} (${f})`));
   // int64 chunks may narrow differently (int32 or float64); the joined array takes the wider.
   const out = allocate(parts.some((p) => p instanceof Float64Array) ? 'float64' : dtypeOf(parts[0]), n);
   parts.forEach((p, i) => out.set(p, i * per));
@@ -216,8 +205,10 @@ function toVolume(header: NrrdHeader, data: VoxelArray, name: string): Volume {
   for (const a of spatial) {
     const d = header.spaceDirections?.[a];
     const col = d ? [d[0] ?? 0, d[1] ?? 0, d[2] ?? 0] : axisColumn(header, a, columns.length);
+    const step = Math.hypot(col[0], col[1], col[2]);
+    if (!Number.isFinite(step)) throw new MultiraterError('invalid_nrrd', `${name}: axis ${a} has a step too large to represent`);
     columns.push(col);
-    spacing.push(Math.hypot(col[0], col[1], col[2]));
+    spacing.push(step);
   }
   const origin = header.spaceOrigin ? [header.spaceOrigin[0] ?? 0, header.spaceOrigin[1] ?? 0, header.spaceOrigin[2] ?? 0] : [0, 0, 0];
   const affine = rasAffine(header.space, columns, origin);
