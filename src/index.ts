@@ -86,3 +86,4 @@ export {
   type Dataset,
   type LoadedDataset,
 } from './datasets/index.ts';
+export { ABOUT, demoPhantom, runDemo, type DemoOptions, type DemoResult } from './demo/index.ts';

@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { MultiraterError } from '../errors.ts';
+import { registerDemo } from './demo.ts';
 import { registerInfo } from './info.ts';
 
 export function buildProgram(): Command {
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
     .exitOverride()
     .showHelpAfterError(false);
   registerInfo(program);
+  registerDemo(program);
   return program;
 }
 
