@@ -166,6 +166,16 @@ describe('readNrrd geometry', () => {
     expect(Array.from(readLabelMap(join(dir, 'one.nrrd')).data)).toEqual([5, 6]);
   });
 
+  it('reads a RAS-time space: the axis stepping only in time becomes the 4th axis with its time step', () => {
+    const dir = tmp();
+    const lines = ['type: uchar', 'dimension: 4', 'space: RAST', 'sizes: 2 1 1 3', 'space directions: (1,0,0,0) (0,1,0,0) (0,0,2,0) (0,0,0,30)', 'encoding: raw', 'space origin: (1,2,3,0)'];
+    const v = readNrrd(write(dir, 'cine.nrrd', nrrd(lines, Uint8Array.from([1, 2, 3, 4, 5, 6])))).volume;
+    expect(v.shape).toEqual([2, 1, 1, 3]);
+    expect(v.spacing).toEqual([1, 1, 2, 30]);
+    expect(v.affine.map((r) => r[3])).toEqual([1, 2, 3, 1]);
+    expect(Array.from(v.data)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
   it('reads a 2D image with a unit normal as its third column', () => {
     const dir = tmp();
     const v = readNrrd(

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -60,5 +60,16 @@ describe('imageFormat', () => {
     const e = errorOf(() => imageFormat('scan.dcm'));
     expect(e.code).toBe('unsupported_format');
     expect(e.message).toMatch(/^scan\.dcm: unknown image format/);
+  });
+});
+
+describe('readVolume reads only regular files', () => {
+  it('names a folder or a device instead of reading it', () => {
+    const dir = join(tmp(), 'scan.nii');
+    mkdirSync(dir);
+    const e = errorOf(() => readVolume(dir));
+    expect(e.code).toBe('io_error');
+    expect(e.message).toBe(`${dir}: is a directory, expected a file`);
+    expect(errorOf(() => readVolume('/dev/zero.nii')).code).toBe('file_not_found');
   });
 });
