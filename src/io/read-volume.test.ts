@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -73,5 +74,19 @@ describe('readVolume reads only regular files', () => {
     const zero = join(tmp(), 'zero.nii');
     symlinkSync('/dev/zero', zero);
     expect(errorOf(() => readVolume(zero)).message).toBe(`${zero}: is not a regular file`);
+  });
+});
+
+describe('readVolume checks claimed sizes before allocating', () => {
+  it('refuses a NIfTI header claiming 32767³ int16 voxels over a few bytes of data', () => {
+    // 32767³ voxels × 2 bytes = 70362301923326 bytes claimed; 2×2×2 int16 = 16 bytes present.
+    const path = join(tmp(), 'claim.nii');
+    writeNifti(path, createVolume([2, 2, 2], new Int16Array(8)));
+    const bytes = readFileSync(path);
+    for (let a = 1; a <= 3; a++) bytes.writeInt16LE(32767, 40 + 2 * a);
+    writeFileSync(path + '.gz', gzipSync(bytes));
+    const e = errorOf(() => readVolume(path + '.gz'));
+    expect(e.code).toBe('size_mismatch');
+    expect(e.message).toMatch(/32767×32767×32767 int16 \(70362301923326 bytes from offset 352\), file has 16/);
   });
 });
