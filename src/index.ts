@@ -29,6 +29,30 @@ export {
   type VoxelArray,
 } from './volume/index.ts';
 export {
+  binaryClose,
+  binaryDilate,
+  binaryErode,
+  binaryOpen,
+  boundingBox,
+  centredBox,
+  connectedComponents,
+  crop,
+  extractFrame,
+  extractSlice,
+  largestComponent,
+  resample,
+  shiftedAffine,
+  type BoundingBoxOptions,
+  type Box,
+  type ConnectedComponents,
+  type ConnectedComponentsOptions,
+  type CropOptions,
+  type Interpolation,
+  type MorphologyOptions,
+  type ResampleOptions,
+  type SliceOptions,
+} from './volume/index.ts';
+export {
   affineSpacing,
   affineToQuaternion,
   describeImage,
@@ -49,6 +73,7 @@ export {
   type ReadVolumeOptions,
   type WriteNiftiOptions,
 } from './io/index.ts';
+export { parseNrrd, parseNrrdHeader, readNrrd, type NrrdEncoding, type NrrdHeader, type NrrdImage, type ParseNrrdOptions } from './io/index.ts';
 export {
   ACDC_LABELS,
   casePaths,
@@ -267,3 +292,4 @@ export {
   type SpatialStapleOptions,
   type StapleOptions,
 } from './fusion/index.ts';
+export { ABOUT, demoPhantom, runDemo, type DemoOptions, type DemoResult } from './demo/index.ts';

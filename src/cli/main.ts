@@ -8,6 +8,7 @@ import { registerDataset } from './dataset.ts';
 import { registerCompare } from './compare.ts';
 import { registerEval } from './eval.ts';
 import { registerFuse } from './fuse.ts';
+import { registerDemo } from './demo.ts';
 import { registerInfo } from './info.ts';
 
 export function buildProgram(): Command {
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerEval(program);
   registerCompare(program);
   registerFuse(program);
+  registerDemo(program);
   return program;
 }
 
