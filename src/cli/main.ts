@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { MultiraterError } from '../errors.ts';
 import { registerInfo } from './info.ts';
+import { registerSimulate } from './simulate.ts';
 
 export function buildProgram(): Command {
   const program = new Command('multirater')
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
     .exitOverride()
     .showHelpAfterError(false);
   registerInfo(program);
+  registerSimulate(program);
   return program;
 }
 

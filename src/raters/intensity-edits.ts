@@ -32,11 +32,14 @@ export function resolveLevel(level: IntensityLevel, image: Volume, truth: Uint8A
 }
 
 function medianWhere(image: Volume, truth: Uint8Array, label: number): number | null {
-  const values: number[] = [];
-  for (let v = 0; v < truth.length; v++) if (truth[v] === label) values.push(Number(image.data[v]));
-  if (values.length === 0) return null;
-  values.sort((x, y) => x - y);
-  return values[Math.floor(values.length / 2)];
+  let n = 0;
+  for (let v = 0; v < truth.length; v++) if (truth[v] === label) n++;
+  if (n === 0) return null;
+  const values = new Float64Array(n);
+  n = 0;
+  for (let v = 0; v < truth.length; v++) if (truth[v] === label) values[n++] = Number(image.data[v]);
+  values.sort();
+  return values[Math.floor(n / 2)];
 }
 
 export interface GrowIntoOptions {

@@ -30,15 +30,66 @@ export function shiftBoundary(labels: Uint8Array, shape: readonly number[], spac
   const r = radii.map(Math.abs);
   if (r.slice(0, 2).some((x) => x === 0)) throw new MultiraterError('invalid_argument', `shiftBoundary: in-plane distances must be non-zero, got ${radii.join(', ')} mm`);
   const mask = regionMask(labels, options.region);
-  if (!grow) for (let v = 0; v < mask.length; v++) mask[v] = 1 - mask[v];
-  const dist = ellipsoidDistance(mask, shape, spacing, r);
+  // Only the region's bounding box, widened by the reach, can change: run the distance transform there.
+  const box = boundingBox(mask, shape, shape.map((_, a) => Math.ceil((r[a] ?? 0) / spacing[a]) + 1));
+  if (!box) return;
+  const sub = crop(mask, shape, box);
+  if (!grow) for (let v = 0; v < sub.data.length; v++) sub.data[v] = 1 - sub.data[v];
+  const dist = ellipsoidDistance(sub.data, sub.shape, spacing, r);
   const overwrite = new Uint8Array(256);
   for (const l of options.overwrite ?? [0]) overwrite[l] = 1;
-  if (grow) {
-    for (let v = 0; v < labels.length; v++) if (dist[v] > 0 && dist[v] <= 1 && overwrite[labels[v]]) labels[v] = options.region.paint;
-  } else {
-    for (let v = 0; v < labels.length; v++) if (dist[v] > 0 && dist[v] <= 1) labels[v] = options.region.under;
+  const { lo } = box;
+  const [sx, sy] = sub.shape;
+  const sz = sub.shape[2] ?? 1;
+  const [nx, ny] = shape;
+  for (let k = 0; k < sz; k++) {
+    for (let j = 0; j < sy; j++) {
+      for (let i = 0; i < sx; i++) {
+        const d = dist[i + sx * (j + sy * k)];
+        if (!(d > 0 && d <= 1)) continue;
+        const v = i + lo[0] + nx * (j + lo[1] + ny * (k + (lo[2] ?? 0)));
+        if (!grow) labels[v] = options.region.under;
+        else if (overwrite[labels[v]]) labels[v] = options.region.paint;
+      }
+    }
   }
+}
+
+interface Box {
+  lo: number[];
+  hi: number[];
+}
+
+/** Bounding box of the non-zero voxels widened by `margin` voxels per axis (clipped), or null when there are none. */
+function boundingBox(mask: Uint8Array, shape: readonly number[], margin: readonly number[]): Box | null {
+  const [nx, ny] = shape;
+  const lo = shape.map(() => Infinity);
+  const hi = shape.map(() => -1);
+  for (let v = 0; v < mask.length; v++) {
+    if (!mask[v]) continue;
+    const c = [v % nx, Math.floor(v / nx) % ny, Math.floor(v / (nx * ny))];
+    for (let a = 0; a < shape.length; a++) {
+      if (c[a] < lo[a]) lo[a] = c[a];
+      if (c[a] > hi[a]) hi[a] = c[a];
+    }
+  }
+  if (hi[0] < 0) return null;
+  return { lo: lo.map((x, a) => Math.max(0, x - margin[a])), hi: hi.map((x, a) => Math.min(shape[a] - 1, x + margin[a])) };
+}
+
+function crop(mask: Uint8Array, shape: readonly number[], box: Box): { data: Uint8Array; shape: number[] } {
+  const sub = box.lo.map((l, a) => box.hi[a] - l + 1);
+  const [nx, ny] = shape;
+  const [sx, sy] = sub;
+  const sz = sub[2] ?? 1;
+  const data = new Uint8Array(sx * sy * sz);
+  for (let k = 0; k < sz; k++) {
+    for (let j = 0; j < sy; j++) {
+      const from = box.lo[0] + nx * (j + box.lo[1] + ny * (k + (box.lo[2] ?? 0)));
+      data.set(mask.subarray(from, from + sx), sx * (j + sy * k));
+    }
+  }
+  return { data, shape: sub };
 }
 
 /**

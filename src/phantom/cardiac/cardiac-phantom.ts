@@ -28,7 +28,7 @@ export interface CardiacPhantomOptions {
   size?: number;
   /** Seed of every random draw of this subject. */
   seed: number;
-  /** Sub-samples per pixel side when rendering the image (odd); default 3. */
+  /** Sub-samples per pixel side where a pixel straddles a tissue border; default 3. */
   supersample?: number;
   /** Sub-samples through each slice when rendering the image (odd); default 3. */
   sliceSupersample?: number;
@@ -61,9 +61,8 @@ export function cardiacPhantom(options: CardiacPhantomOptions): CardiacPhantom {
   const vendor = options.vendor ?? 'A';
   if (!Number.isInteger(frames) || frames < 2) throw new MultiraterError('invalid_argument', `cardiac phantom: frames must be an integer ≥ 2, got ${frames}`);
   if (!Number.isInteger(n) || n < 16) throw new MultiraterError('invalid_argument', `cardiac phantom: size must be an integer ≥ 16, got ${n}`);
-  for (const [name, v] of [['supersample', ss], ['sliceSupersample', sz]] as const) {
-    if (!Number.isInteger(v) || v < 1 || v % 2 === 0) throw new MultiraterError('invalid_argument', `cardiac phantom: ${name} must be an odd positive integer, got ${v}`);
-  }
+  if (!Number.isInteger(ss) || ss < 1) throw new MultiraterError('invalid_argument', `cardiac phantom: supersample must be a positive integer, got ${ss}`);
+  if (!Number.isInteger(sz) || sz < 1 || sz % 2 === 0) throw new MultiraterError('invalid_argument', `cardiac phantom: sliceSupersample must be an odd positive integer, got ${sz}`);
   const profile = VENDOR_PROFILES[vendor];
   if (!profile) throw new MultiraterError('invalid_argument', `cardiac phantom: unknown vendor "${vendor}" (expected A, B, C or D)`);
   const rng = new Rng(options.seed);
@@ -170,6 +169,7 @@ function renderFrame(scene: CardiacScene, g: Grid, ss: number, sz: number, backg
   const half = (n - 1) / 2;
   const corners = new Uint8Array((n + 1) * (n + 1));
   const weight = 1 / (ss * ss * sz);
+  const centreZ = (sz - 1) / 2;
   for (let k = 0; k < g.slices; k++) {
     const off = n * n * k;
     out.set(background.subarray(off, off + n * n), off);
@@ -180,13 +180,7 @@ function renderFrame(scene: CardiacScene, g: Grid, ss: number, sz: number, backg
       const [a0, a1, b0, b1] = heartBox(scene, g);
       [i0, i1, j0, j1] = [Math.min(i0, a0), Math.max(i1, a1), Math.min(j0, b0), Math.max(j1, b1)];
     }
-    scene.setLevel(sliceLevel(g, k));
-    for (let j = j0; j <= j1; j++) {
-      for (let i = i0; i <= i1; i++) {
-        out[off + i + n * j] = 0;
-        lab[off + i + n * j] = TISSUE_LABEL[scene.classify((i - half) * p, (j - half) * p)];
-      }
-    }
+    for (let j = j0; j <= j1; j++) out.fill(0, off + i0 + n * j, off + i1 + 1 + n * j);
     for (let z = 0; z < sz; z++) {
       scene.setLevel(sliceLevel(g, k) + ((z + 0.5) / sz - 0.5) * g.sliceMm);
       for (let j = j0; j <= j1 + 1; j++) {
@@ -197,7 +191,9 @@ function renderFrame(scene: CardiacScene, g: Grid, ss: number, sz: number, backg
           const v = off + i + n * j;
           const bg = background[v];
           const t = corners[i + (n + 1) * j];
-          if (t === corners[i + 1 + (n + 1) * j] && t === corners[i + (n + 1) * (j + 1)] && t === corners[i + 1 + (n + 1) * (j + 1)]) {
+          const uniform = t === corners[i + 1 + (n + 1) * j] && t === corners[i + (n + 1) * (j + 1)] && t === corners[i + 1 + (n + 1) * (j + 1)];
+          if (z === centreZ) lab[v] = TISSUE_LABEL[uniform ? t : scene.classify((i - half) * p, (j - half) * p)];
+          if (uniform) {
             out[v] += (t === 0 ? bg : TISSUE_INTENSITY[t]) / sz;
             continue;
           }
@@ -240,13 +236,19 @@ function acquire(intensity: Float32Array, g: Grid, frames: number, profile: (typ
     const frame = intensity.subarray(f * perFrame, (f + 1) * perFrame);
     applyContrast(frame, profile.gamma);
     gaussianBlurSlices(frame, n, n, profile.psfPx);
+    const off = f * perFrame;
     for (let v = 0; v < perFrame; v++) {
-      // Box–Muller: one pair of uniforms gives the real and the imaginary channel's noise.
-      const radius = profile.noise * Math.sqrt(-2 * Math.log(1 - noise.uniform()));
-      const angle = 2 * Math.PI * noise.uniform();
-      const re = frame[v] * bias[v] + radius * Math.cos(angle);
-      const im = radius * Math.sin(angle);
-      out[f * perFrame + v] = Math.min(32767, Math.round(profile.scale * Math.sqrt(re * re + im * im)));
+      // Marsaglia's polar method: one accepted pair of uniforms gives the real and the imaginary channel's noise.
+      let a: number, b: number, q: number;
+      do {
+        a = 2 * noise.uniform() - 1;
+        b = 2 * noise.uniform() - 1;
+        q = a * a + b * b;
+      } while (q >= 1 || q === 0);
+      const m = profile.noise * Math.sqrt((-2 * Math.log(q)) / q);
+      const re = frame[v] * bias[v] + a * m;
+      const im = b * m;
+      out[off + v] = Math.min(32767, Math.round(profile.scale * Math.sqrt(re * re + im * im)));
     }
   }
   return out;
