@@ -70,7 +70,9 @@ export function surroundingsIntensity(s: CardiacSurroundings, x: number, y: numb
   for (const [cx, cy, a, b] of s.lungs) {
     const u = (x - cx) / a;
     const v = (y - cy) / b;
-    if (u * u + v * v < 1) {
+    // A lobulated border rather than a perfect ellipse.
+    const lobes = 1 + 0.08 * Math.cos(3 * Math.atan2(v, u) + cx) + 0.04 * Math.cos(7 * Math.atan2(v, u) + cy);
+    if (u * u + v * v < lobes * lobes) {
       for (const [vx, vy, vr] of s.vessels) if ((x - vx) ** 2 + (y - vy) ** 2 < vr * vr) return I.vessel;
       return I.lung;
     }

@@ -201,7 +201,7 @@ export class CardiacScene {
     if (r2 > this.reach2) return TISSUE.background;
     const xe = dx * this.ex + dy * this.ey;
     const yp = dy * this.ex - dx * this.ey;
-    if (this.mode === 1) return this.classifyAtria(r2, xe, yp);
+    if (this.mode === 1) return this.classifyAtria(xe, yp);
     const r = Math.sqrt(r2);
     const cs = r > 0 ? dx / r : 1;
     const sn = r > 0 ? dy / r : 0;
@@ -234,15 +234,20 @@ export class CardiacScene {
     return TISSUE.background;
   }
 
-  private classifyAtria(r2: number, xe: number, yp: number): number {
-    const la = this.a.lvRadius * 0.85 * (1 - 0.3 * this.radialLoss);
-    if (r2 < la * la) return TISSUE.atrium;
-    if (r2 < (la + 2.5) * (la + 2.5)) return TISSUE.rvWall;
-    const u = (xe - this.rvD) / this.rvA;
-    const v = yp / this.rvB;
+  /** Above the base: the left atrium behind the LV axis and the right atrium beyond the RV, each in a thin dark wall. */
+  private classifyAtria(xe: number, yp: number): number {
+    const la = this.a.lvRadius * 0.75 * (1 - 0.3 * this.radialLoss);
+    const lx = xe + 0.25 * this.a.lvRadius;
+    const l2 = lx * lx + yp * yp;
+    if (l2 < la * la) return TISSUE.atrium;
+    if (l2 < (la + 2.5) * (la + 2.5)) return TISSUE.rvWall;
+    const ra = 0.7 * this.rvA;
+    const rb = 0.6 * this.rvB;
+    const u = (xe - this.rvD - 0.35 * this.rvA) / ra;
+    const v = yp / rb;
     if (u * u + v * v < 1) return TISSUE.atrium;
-    const uw = (xe - this.rvD) / (this.rvA + RV_WALL_MM);
-    const vw = yp / (this.rvB + RV_WALL_MM);
+    const uw = (xe - this.rvD - 0.35 * this.rvA) / (ra + RV_WALL_MM);
+    const vw = yp / (rb + RV_WALL_MM);
     return uw * uw + vw * vw < 1 ? TISSUE.rvWall : TISSUE.background;
   }
 
