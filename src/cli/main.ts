@@ -10,6 +10,7 @@ import { registerEval } from './eval.ts';
 import { registerFuse } from './fuse.ts';
 import { registerDemo } from './demo.ts';
 import { registerInfo } from './info.ts';
+import { registerSimulate } from './simulate.ts';
 
 export function buildProgram(): Command {
   const program = new Command('multirater')
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerCompare(program);
   registerFuse(program);
   registerDemo(program);
+  registerSimulate(program);
   return program;
 }
 

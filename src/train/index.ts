@@ -3,7 +3,6 @@ export {
   loadTrainingCases,
   type LabelSource,
   type LoadTrainingCasesOptions,
-  type Split,
   type TrainingCase,
 } from './training-cases.ts';
 export {
