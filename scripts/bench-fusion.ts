@@ -1,13 +1,15 @@
 /**
  * Benchmark: STAPLE (and majority vote, multi-label STAPLE) on 7 raters of 256×256×128, median wall time of the
- * in-memory fusion call (wall and CPU time; the machine's load average is printed too). When Python's `itk` module is importable, ITK's STAPLEImageFilter is timed in the same
- * run on the same raters (in-filter time); otherwise it is reported as unavailable.
+ * in-memory fusion call (wall and CPU time; the machine's load average is printed too). When Debian's ITK
+ * (libinsighttoolkit5-dev) and cmake are installed, ITK's STAPLEImageFilter is timed in the same run on the same
+ * raters (in-filter, one thread, like ours); otherwise it is reported as unavailable.
  * Run: npx tsx scripts/bench-fusion.ts [--runs 5]. Prints JSON.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { majorityVote, multiLabelStaple, staple } from '../src/fusion/index.ts';
 import { writeNifti } from '../src/io/write-nifti.ts';
 import { Rng } from '../src/random/rng.ts';
@@ -64,25 +66,22 @@ function summary(t: { seconds: number[]; cpuSeconds: number[] }): object {
   return { secondsMedian: median(t.seconds), cpuSecondsMedian: median(t.cpuSeconds), seconds: t.seconds };
 }
 
-const ITK_SCRIPT = `
-import sys, time, statistics, itk
-runs = int(sys.argv[1])
-images = [itk.imread(p, itk.UC) for p in sys.argv[2:]]
-times = []
-for _ in range(runs):
-    f = itk.STAPLEImageFilter[itk.Image[itk.UC, 3], itk.Image[itk.F, 3]].New()
-    for i, im in enumerate(images):
-        f.SetInput(i, im)
-    f.SetForegroundValue(1)
-    t = time.perf_counter()
-    f.Update()
-    times.append(time.perf_counter() - t)
-print(statistics.median(times), f.GetElapsedIterations(), itk.Version.GetITKVersion())
-`;
+const PEER_SOURCE = fileURLToPath(new URL('./peers', import.meta.url));
 
+/**
+ * ITK's STAPLEImageFilter timed in-filter by a small C++ program (scripts/peers/itk-staple.cxx), built with cmake
+ * against Debian's libinsighttoolkit5-dev when it is installed, on the same raters written as NIfTI.
+ */
 function timeItk(raters: Volume[]): object {
-  const probe = spawnSync('python3', ['-c', 'import itk'], { encoding: 'utf8' });
-  if (probe.status !== 0) return { available: false, reason: 'python3 cannot import itk (no python3-itk / itk wheel installed)' };
+  const build = join(tmpdir(), 'multirater-itk-peer');
+  const binary = join(build, 'itk-staple');
+  if (!existsSync(binary)) {
+    mkdirSync(build, { recursive: true });
+    const configure = spawnSync('cmake', ['-S', PEER_SOURCE, '-B', build, '-DCMAKE_BUILD_TYPE=Release'], { encoding: 'utf8' });
+    if (configure.status !== 0) return { available: false, reason: 'cmake cannot find ITK (apt-get install libinsighttoolkit5-dev)' };
+    const make = spawnSync('cmake', ['--build', build], { encoding: 'utf8' });
+    if (make.status !== 0) return { available: false, reason: `ITK peer build failed: ${make.stderr.trim().split('\n').pop()}` };
+  }
   const dir = mkdtempSync(join(tmpdir(), 'bench-fusion-'));
   try {
     const files = raters.map((r, i) => {
@@ -90,10 +89,10 @@ function timeItk(raters: Volume[]): object {
       writeNifti(file, r);
       return file;
     });
-    const run = spawnSync('python3', ['-c', ITK_SCRIPT, String(RUNS), ...files], { encoding: 'utf8' });
+    const run = spawnSync(binary, [String(RUNS), ...files], { encoding: 'utf8', env: { ...process.env, ITK_GLOBAL_DEFAULT_NUMBER_OF_THREADS: '1' } });
     if (run.status !== 0) return { available: false, reason: `ITK run failed: ${run.stderr.trim().split('\n').pop()}` };
-    const [seconds, iterations, version] = run.stdout.trim().split(/\s+/);
-    return { available: true, version, stapleSecondsMedian: Number(seconds), elapsedIterations: Number(iterations) };
+    const out = JSON.parse(run.stdout) as { secondsMedian: number; iterations: number; version: string };
+    return { available: true, version: out.version, threads: 1, stapleSecondsMedian: out.secondsMedian, elapsedIterations: out.iterations };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -103,6 +102,8 @@ const raters = makeRaters();
 const stapleRuns = time(() => staple(raters));
 const voteRuns = time(() => majorityVote(raters));
 const multiRuns = time(() => multiLabelStaple(raters));
+const itk = timeItk(raters) as { stapleSecondsMedian?: number };
+const ours = summary(stapleRuns) as { secondsMedian: number };
 process.stdout.write(
   JSON.stringify(
     {
@@ -111,10 +112,11 @@ process.stdout.write(
       runs: RUNS,
       node: process.version,
       loadAverage: loadavg(),
-      staple: { ...summary(stapleRuns), iterations: stapleRuns.last.iterations },
+      staple: { ...ours, iterations: stapleRuns.last.iterations },
       majority: summary(voteRuns),
       multiLabelStaple: { ...summary(multiRuns), iterations: multiRuns.last.iterations },
-      itk: timeItk(raters),
+      itk,
+      stapleTimeRatioToItk: itk.stapleSecondsMedian ? ours.secondsMedian / itk.stapleSecondsMedian : null,
     },
     null,
     2,
