@@ -7,7 +7,10 @@ import { MultiraterError } from '../errors.ts';
 import { registerDataset } from './dataset.ts';
 import { registerCompare } from './compare.ts';
 import { registerEval } from './eval.ts';
+import { registerFuse } from './fuse.ts';
+import { registerDemo } from './demo.ts';
 import { registerInfo } from './info.ts';
+import { registerSimulate } from './simulate.ts';
 import { registerBench } from './bench.ts';
 
 export function buildProgram(): Command {
@@ -20,6 +23,9 @@ export function buildProgram(): Command {
   registerDataset(program);
   registerEval(program);
   registerCompare(program);
+  registerFuse(program);
+  registerDemo(program);
+  registerSimulate(program);
   registerBench(program);
   return program;
 }

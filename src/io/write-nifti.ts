@@ -8,7 +8,8 @@ import { gzipSync } from 'node:zlib';
 import { MultiraterError } from '../errors.ts';
 import type { Volume } from '../volume/volume.ts';
 import { affineToQuaternion } from './nifti-affine.ts';
-import { BYTES_PER_VOXEL, NIFTI_CODE } from './nifti-datatype.ts';
+import { BYTES_PER_VOXEL } from './decode-voxels.ts';
+import { NIFTI_CODE } from './nifti-datatype.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 
 export interface WriteNiftiOptions {

@@ -1,0 +1,1 @@
+export { ABOUT, demoPhantom, runDemo, type DemoOptions, type DemoResult } from './run-demo.ts';
