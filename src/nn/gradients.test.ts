@@ -97,6 +97,11 @@ describe('gradient rules agree with finite differences', () => {
     expect(r.maxRelError).toBeLessThan(2e-2);
   });
 
+  it('GatherElements adds the gradient of repeated reads', async () => {
+    const r = await checkGradients([n(2, 4), { shape: [2, 3], int64: [0, 3, 3, 1, 1, 1] }], (d, i) => F.gatherElements(d, i, 1));
+    expect(r.maxRelError).toBeLessThan(2e-2);
+  });
+
   it('losses: CE + Dice and MAE + Dice', async () => {
     const target: CheckedInput = { shape: [2, 3, 3], int64: [0, 1, 2, 2, 1, 0, 1, 1, 0, 2, 2, 2, 0, 0, 1, 1, 2, 0] };
     expect((await checkGradients([n(2, 3, 3, 3), target], (l, t) => crossEntropyDice(l, t))).maxRelError).toBeLessThan(2e-2);

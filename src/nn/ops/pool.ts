@@ -3,7 +3,7 @@
  * wins as in PyTorch); its gradient scatters dy to them. AveragePool excludes padding from the divisor
  * (PyTorch `count_include_pad=False`); its gradient spreads dy/count back with a depthwise transposed
  * convolution of ones. MaxUnpool (ENet's decoder) puts values back at MaxPool's indices; its gradient gathers
- * dy at those indices.
+ * dy at those indices (GatherElements, in layout.ts).
  */
 import * as F from '../functional.ts';
 import type { Node, Value } from '../graph.ts';
@@ -140,10 +140,5 @@ export const poolOps: readonly OpDef[] = [
       const picked = x.graph.apply('GatherElements', [F.reshape(dy as Value, [-1]), F.reshape(idx, [-1])], { axis: 0 })[0];
       return [F.reshapeLike(picked, x), null];
     },
-  },
-  {
-    name: 'GatherElements',
-    attrKinds: { axis: 'int' },
-    inferShape: (inputs) => [{ dtype: need('GatherElements', inputs, 0).dtype, shape: need('GatherElements', inputs, 1).shape }],
   },
 ];
