@@ -1,8 +1,11 @@
 /**
  * NIfTI read/write benchmark: median wall time to write and to read a 256×256×128 uint8 label map as .nii.gz
  * (nested ellipsoids with labels 0–3 plus 2 % seeded speckle, so it compresses like a real label map).
+ * When Debian's python3-nibabel is installed, nibabel reads (`get_fdata`-free: `np.asanyarray(img.dataobj)`) and writes
+ * the same file in the same run, as the peer.
  * Run: `npx tsx scripts/bench-io.ts [--runs N]`; prints JSON.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,6 +57,21 @@ for (let r = 0; r < runs; r++) {
   if (back.data.length !== volume.data.length) throw new Error('read back a different volume');
 }
 const fileBytes = statSync(path).size;
+const NIBABEL = `
+import sys, time, statistics, numpy as np, nibabel as nib
+path, runs = sys.argv[1], int(sys.argv[2])
+read, write = [], []
+for _ in range(runs):
+    t = time.perf_counter(); img = nib.load(path); data = np.asanyarray(img.dataobj); read.append(time.perf_counter() - t)
+    t = time.perf_counter(); nib.save(nib.Nifti1Image(data, img.affine), path + '.peer.nii.gz'); write.append(time.perf_counter() - t)
+print(statistics.median(read), statistics.median(write), nib.__version__)
+`;
+const peer = spawnSync('/usr/bin/python3', ['-c', NIBABEL, path, String(runs)], { encoding: 'utf8' });
+const [peerRead, peerWrite, peerVersion] = peer.status === 0 ? peer.stdout.trim().split(/\s+/) : [];
+const nibabel =
+  peer.status === 0
+    ? { available: true, version: peerVersion, readMedianSeconds: +Number(peerRead).toFixed(4), writeMedianSeconds: +Number(peerWrite).toFixed(4) }
+    : { available: false, reason: 'python3 cannot import nibabel (apt-get install python3-nibabel)' };
 rmSync(dir, { recursive: true, force: true });
 process.stdout.write(
   JSON.stringify(
@@ -67,6 +85,9 @@ process.stdout.write(
       readMedianSeconds: +median(read).toFixed(4),
       writeMedianSeconds: +median(write).toFixed(4),
       node: process.version,
+      nibabel,
+      readRatioToNibabel: nibabel.available ? +(median(read) / nibabel.readMedianSeconds!).toFixed(3) : null,
+      writeRatioToNibabel: nibabel.available ? +(median(write) / nibabel.writeMedianSeconds!).toFixed(3) : null,
     },
     null,
     2,
