@@ -52,8 +52,8 @@ export function simulateCardiacDataset(options: SimulateCardiacOptions): Simulat
     const vendor = vendors[Math.floor(s / CARDIAC_GROUPS.length) % vendors.length];
     const phantom = cardiacPhantom({ group, vendor, frames, size: options.size, seed: root.fork(`subject:${id}`).nextUint32() });
     const image4d = phantom.image!;
-    const cine = writer.write(`cine/${id}.nii.gz`, image4d, 1);
-    const cineTruth = writer.write(`cine/${id}_truth.nii.gz`, phantom.labels, 1);
+    const cine = writer.write(`cine/${id}.nii.gz`, image4d);
+    const cineTruth = writer.write(`cine/${id}_truth.nii.gz`, phantom.labels);
     for (const [frame, index] of [['ED', phantom.edFrame], ['ES', phantom.esFrame]] as const) {
       const caseId = `${id}_${frame}`;
       const image = extractFrame(image4d, index);
@@ -66,7 +66,7 @@ export function simulateCardiacDataset(options: SimulateCardiacOptions): Simulat
       }
       writer.cases.push({
         id: caseId,
-        image: writer.write(`images/${caseId}.nii.gz`, image, 1),
+        image: writer.write(`images/${caseId}.nii.gz`, image),
         truth: writer.write(`truth/${caseId}.nii.gz`, truth),
         raters,
         meta: {
