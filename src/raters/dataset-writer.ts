@@ -72,6 +72,27 @@ export class DatasetWriter {
     if (!c) this.counts.set(rater, next);
   }
 
+  /** The confusion counts so far, per rater. */
+  countsByRater(): Record<string, ConfusionCounts> {
+    return Object.fromEntries(this.counts);
+  }
+
+  /**
+   * Takes over the cases and confusion counts of a part written elsewhere (another thread's `DatasetWriter` on
+   * the same root). Counts are whole numbers, so the pooled matrices do not depend on the order parts arrive in.
+   */
+  absorb(part: { cases: readonly Case[]; counts: Readonly<Record<string, ConfusionCounts>> }): void {
+    this.cases.push(...part.cases);
+    for (const [rater, from] of Object.entries(part.counts)) {
+      const into = this.counts.get(rater);
+      if (!into) {
+        this.counts.set(rater, { labels: [...from.labels], counts: from.counts.map((row) => [...row]) });
+        continue;
+      }
+      for (let i = 0; i < into.counts.length; i++) for (let j = 0; j < into.counts.length; j++) into.counts[i][j] += from.counts[i][j];
+    }
+  }
+
   /** Writes dataset.json with the confusion matrices of `raters` (in that order); returns its path. */
   finish(dataset: Omit<Dataset, 'cases' | 'confusionMatrices'>): string {
     const confusionMatrices: Record<string, unknown> = {};
