@@ -272,8 +272,10 @@ function applyContrast(values: Float32Array, gamma: number): void {
   const table = new Float64Array(size + 2);
   for (let q = 0; q <= size + 1; q++) table[q] = Math.pow((q * top) / size, gamma);
   for (let v = 0; v < values.length; v++) {
-    const x = (Math.max(0, values[v]) * size) / top;
-    const q = Math.min(size, Math.floor(x));
+    const c = values[v];
+    const x = ((c > 0 ? c : 0) * size) / top;
+    // min(size, floor(x)) for x ≥ 0, by truncation (cheaper than Math.floor/min/max here).
+    const q = x < size ? x | 0 : size;
     const f = x - q;
     values[v] = table[q] + f * (table[q + 1] - table[q]);
   }
