@@ -61,7 +61,7 @@ export function registerSimulate(program: Command): void {
     .option('--vendors <list>', 'cardiac vendors to cycle through (default A,B,C,D)')
     .option('--frames <t>', 'cardiac frames per cycle (default 12)')
     .option('--size <n>', 'cardiac in-plane matrix size (default 96)')
-    .option('--workers <n>', 'cardiac worker threads (default: one per core, at most 4, from 8 subjects; 0 = none)')
+    .option('--workers <n>', 'cardiac worker threads (default: one per idle core, at most 4, from 8 subjects and 2 idle cores; 0 = none)')
     .option('--noisy-ratios <list>', 'headneck fractions of noisy training cases (default 0,0.25,0.5,0.75,1; "" for none)')
     .option('--draws <n>', 'headneck draws per noisy ratio (default 1)')
     .option('--json', 'print a JSON summary only')

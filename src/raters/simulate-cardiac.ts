@@ -5,7 +5,7 @@
  * case) annotation draw from their own forks of the seed, so adding subjects or raters leaves the others' bytes
  * unchanged, and subjects can be spread over worker threads. Splits by subject, stratified by group.
  */
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { CARDIAC_GROUPS } from '../phantom/cardiac/cardiac-groups.ts';
 import { CARDIAC_VENDORS, type CardiacVendor } from '../phantom/cardiac/cardiac-vendors.ts';
 import { MultiraterError } from '../errors.ts';
@@ -26,8 +26,10 @@ export interface SimulateCardiacOptions extends SimulateCommonOptions {
   /** In-plane matrix size; default 96. */
   size?: number;
   /**
-   * Worker threads to spread the subjects over (0 = this thread). Default: one per CPU core, at most 4, from 8
-   * subjects up; below that, starting a thread costs more than it saves. The bytes written do not depend on it.
+   * Worker threads to spread the subjects over (0 = this thread). Default: one per idle CPU core (cores less the
+   * 1-minute load average), at most 4, when at least two are idle and there are 8 subjects or more; otherwise this
+   * thread, since a thread's start-up (~0.4 s) and competing with busy cores cost more than they save. The bytes
+   * written do not depend on it.
    */
   workers?: number;
 }
@@ -64,7 +66,8 @@ export async function simulateCardiacDataset(options: SimulateCardiacOptions): P
     seed,
     models,
   }));
-  const threads = options.workers ?? (subjects >= MIN_SUBJECTS_FOR_WORKERS ? Math.min(availableParallelism(), MAX_DEFAULT_WORKERS) : 0);
+  const idleCores = Math.round(availableParallelism() - loadavg()[0]);
+  const threads = options.workers ?? (subjects >= MIN_SUBJECTS_FOR_WORKERS && idleCores >= 2 ? Math.min(idleCores, MAX_DEFAULT_WORKERS) : 0);
   if (!Number.isInteger(threads) || threads < 0) throw new MultiraterError('invalid_argument', `simulate cardiac: workers must be an integer ≥ 0, got ${threads}`);
   if (threads === 0) {
     tasks.forEach((task, s) => {
