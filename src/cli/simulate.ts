@@ -21,6 +21,7 @@ interface SimulateFlags {
   vendors?: string;
   frames?: string;
   size?: string;
+  workers?: string;
   noisyRatios?: string;
   draws?: string;
   json?: boolean;
@@ -60,10 +61,11 @@ export function registerSimulate(program: Command): void {
     .option('--vendors <list>', 'cardiac vendors to cycle through (default A,B,C,D)')
     .option('--frames <t>', 'cardiac frames per cycle (default 12)')
     .option('--size <n>', 'cardiac in-plane matrix size (default 96)')
+    .option('--workers <n>', 'cardiac worker threads (default: one per idle core, at most 4, from 8 subjects and 2 idle cores; 0 = none)')
     .option('--noisy-ratios <list>', 'headneck fractions of noisy training cases (default 0,0.25,0.5,0.75,1; "" for none)')
     .option('--draws <n>', 'headneck draws per noisy ratio (default 1)')
     .option('--json', 'print a JSON summary only')
-    .action((kind: string, flags: SimulateFlags) => {
+    .action(async (kind: string, flags: SimulateFlags) => {
       if (!(KINDS as readonly string[]).includes(kind)) throw new MultiraterError('invalid_argument', `simulate: kind must be cardiac, mnist or headneck, got "${kind}"`);
       const only: [keyof SimulateFlags, string, string][] = [
         ['subjects', '--subjects', 'cardiac,headneck'],
@@ -71,6 +73,7 @@ export function registerSimulate(program: Command): void {
         ['vendors', '--vendors', 'cardiac'],
         ['frames', '--frames', 'cardiac'],
         ['size', '--size', 'cardiac'],
+        ['workers', '--workers', 'cardiac'],
         ['noisyRatios', '--noisy-ratios', 'headneck'],
         ['draws', '--draws', 'headneck'],
       ];
@@ -92,12 +95,13 @@ export function registerSimulate(program: Command): void {
       const started = performance.now();
       let result: SimulateResult;
       if (kind === 'cardiac') {
-        result = simulateCardiacDataset({
+        result = await simulateCardiacDataset({
           ...common,
           subjects: integer('--subjects', flags.subjects),
           vendors: list(flags.vendors) as CardiacVendor[] | undefined,
           frames: integer('--frames', flags.frames),
           size: integer('--size', flags.size),
+          workers: integer('--workers', flags.workers),
         });
       } else if (kind === 'mnist') {
         result = simulateMnistDataset({ ...common, count: integer('--count', flags.count) });

@@ -4,7 +4,7 @@
  * The affine goes to the sform (code 2, aligned) and, when it has no shear, also to the qform (code 1, scanner),
  * so readers that honour only one of the two agree.
  */
-import { gzipSync } from 'node:zlib';
+import { constants, gzipSync } from 'node:zlib';
 import { MultiraterError } from '../errors.ts';
 import type { Volume } from '../volume/volume.ts';
 import { affineToQuaternion } from './nifti-affine.ts';
@@ -19,6 +19,11 @@ export interface WriteNiftiOptions {
   gzip?: boolean;
   /** gzip level 1–9; default 1, as nibabel (4× faster than 6; label maps grow a little, images hardly). */
   level?: number;
+  /**
+   * Deflate strategy: 'default' (LZ77 matches + Huffman), 'rle' (matches of runs only: fast, and small for label
+   * maps), 'huffman' (no matches: about twice as fast on noisy images, whose matches are rare, for 2–3 % more bytes).
+   */
+  strategy?: 'default' | 'rle' | 'huffman';
   /** Header description, at most 80 characters. */
   description?: string;
   /** Spatial unit code in xyzt_units; default 2 (mm), with 8 (s) for the time axis of 4D volumes. */
@@ -89,8 +94,10 @@ export function encodeNifti(volume: Volume, options: WriteNiftiOptions = {}): Ui
 export function writeNifti(path: string, volume: Volume, options: WriteNiftiOptions = {}): void {
   const raw = encodeNifti(volume, options);
   const gzip = options.gzip ?? path.endsWith('.gz');
-  writeFileAtomic(path, gzip ? gzipSync(raw, { level: options.level ?? 1 }) : raw);
+  writeFileAtomic(path, gzip ? gzipSync(raw, { level: options.level ?? 1, strategy: STRATEGY[options.strategy ?? 'default'] }) : raw);
 }
+
+const STRATEGY = { default: constants.Z_DEFAULT_STRATEGY, rle: constants.Z_RLE, huffman: constants.Z_HUFFMAN_ONLY } as const;
 
 function writeAscii(out: Uint8Array, at: number, text: string, max: number): void {
   for (let i = 0; i < Math.min(text.length, max); i++) out[at + i] = text.charCodeAt(i) & 0x7f;

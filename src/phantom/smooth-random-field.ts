@@ -59,15 +59,21 @@ function interpolateAxis(src: Float64Array, dims: number[], axis: number, n: num
     w[4 * q + 2] = (-3 * f * f * f + 3 * f * f + 3 * f + 1) / 6;
     w[4 * q + 3] = (f * f * f) / 6;
   }
+  // Rows of `inner` contiguous values are combined whole (sample q, then position i), so every read and write
+  // streams through memory.
   for (let o = 0; o < outer; o++) {
-    for (let i = 0; i < inner; i++) {
-      const srcBase = o * len * inner + i;
-      const dstBase = o * n * inner + i;
-      for (let q = 0; q < n; q++) {
-        // t ≤ ceil((n − 1)·ratio) + 1, so the four knots base … base + 3 lie inside the lattice (its extent + 4).
-        const at = srcBase + base[q] * inner;
-        dst[dstBase + q * inner] = w[4 * q] * src[at] + w[4 * q + 1] * src[at + inner] + w[4 * q + 2] * src[at + 2 * inner] + w[4 * q + 3] * src[at + 3 * inner];
-      }
+    for (let q = 0; q < n; q++) {
+      // t ≤ ceil((n − 1)·ratio) + 1, so the four knots base … base + 3 lie inside the lattice (its extent + 4).
+      const a0 = o * len * inner + base[q] * inner;
+      const a1 = a0 + inner;
+      const a2 = a1 + inner;
+      const a3 = a2 + inner;
+      const d = o * n * inner + q * inner;
+      const w0 = w[4 * q];
+      const w1 = w[4 * q + 1];
+      const w2 = w[4 * q + 2];
+      const w3 = w[4 * q + 3];
+      for (let i = 0; i < inner; i++) dst[d + i] = w0 * src[a0 + i] + w1 * src[a1 + i] + w2 * src[a2 + i] + w3 * src[a3 + i];
     }
   }
 }

@@ -38,8 +38,37 @@ function medianWhere(image: Volume, truth: Uint8Array, label: number): number | 
   const values = new Float64Array(n);
   n = 0;
   for (let v = 0; v < truth.length; v++) if (truth[v] === label) values[n++] = Number(image.data[v]);
-  values.sort();
-  return values[Math.floor(n / 2)];
+  return kthSmallest(values, Math.floor(n / 2));
+}
+
+/**
+ * The k-th smallest value (0-based) — what `values.sort()[k]` gives — by Hoare's selection (expected linear time);
+ * reorders `values`.
+ */
+function kthSmallest(values: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = values.length - 1;
+  while (lo < hi) {
+    const pivot = values[(lo + hi) >> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (values[i] < pivot) i++;
+      while (values[j] > pivot) j--;
+      if (i <= j) {
+        const t = values[i];
+        values[i] = values[j];
+        values[j] = t;
+        i++;
+        j--;
+      }
+    }
+    // Now values[lo … j] ≤ pivot ≤ values[i … hi], and everything strictly between j and i equals the pivot.
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return values[k];
+  }
+  return values[k];
 }
 
 export interface GrowIntoOptions {

@@ -62,18 +62,26 @@ interface Box {
 
 /** Bounding box of the non-zero voxels widened by `margin` voxels per axis (clipped), or null when there are none. */
 function boundingBox(mask: Uint8Array, shape: readonly number[], margin: readonly number[]): Box | null {
-  const [nx, ny] = shape;
-  const lo = shape.map(() => Infinity);
-  const hi = shape.map(() => -1);
-  for (let v = 0; v < mask.length; v++) {
-    if (!mask[v]) continue;
-    const c = [v % nx, Math.floor(v / nx) % ny, Math.floor(v / (nx * ny))];
-    for (let a = 0; a < shape.length; a++) {
-      if (c[a] < lo[a]) lo[a] = c[a];
-      if (c[a] > hi[a]) hi[a] = c[a];
+  const nx = shape[0];
+  const ny = shape[1] ?? 1;
+  const nz = mask.length / (nx * ny);
+  let [i0, j0, k0, i1, j1, k1] = [Infinity, Infinity, Infinity, -1, -1, -1];
+  for (let k = 0, v = 0; k < nz; k++) {
+    for (let j = 0; j < ny; j++) {
+      for (let i = 0; i < nx; i++, v++) {
+        if (!mask[v]) continue;
+        if (i < i0) i0 = i;
+        if (i > i1) i1 = i;
+        if (j < j0) j0 = j;
+        if (j > j1) j1 = j;
+        if (k < k0) k0 = k;
+        if (k > k1) k1 = k;
+      }
     }
   }
-  if (hi[0] < 0) return null;
+  if (i1 < 0) return null;
+  const lo = [i0, j0, k0].slice(0, shape.length);
+  const hi = [i1, j1, k1].slice(0, shape.length);
   return { lo: lo.map((x, a) => Math.max(0, x - margin[a])), hi: hi.map((x, a) => Math.min(shape[a] - 1, x + margin[a])) };
 }
 

@@ -58,7 +58,7 @@ export function simulateHeadneckDataset(options: SimulateHeadneckOptions): Simul
     }
     writer.cases.push({
       id,
-      image: writer.write(`images/${id}.nii.gz`, phantom.image, 1),
+      image: writer.write(`images/${id}.nii.gz`, phantom.image),
       truth: writer.write(`truth/${id}.nii.gz`, phantom.labels),
       raters,
       meta: { subject: id, split: splits.get(id), noisyIn: mixed.filter((m) => m.noisyCases.has(id)).map((m) => m.name) },

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,11 +49,11 @@ function recomputedMatrices(dir: string): Record<string, unknown> {
 }
 
 describe('multirater simulate', () => {
-  it('cardiac: same seed gives identical bytes; the dataset validates and its confusion matrices match the files', () => {
+  it('cardiac: same seed gives identical bytes, in this thread or on workers; the dataset validates and its confusion matrices match the files', () => {
     const a = join(work, 'cardiac-a');
     const b = join(work, 'cardiac-b');
     const summary = JSON.parse(run(['simulate', 'cardiac', '--out', a, '--subjects', '5', '--frames', '4', '--seed', '7', '--json']).stdout);
-    run(['simulate', 'cardiac', '--out', b, '--subjects', '5', '--frames', '4', '--seed', '7', '--json']);
+    run(['simulate', 'cardiac', '--out', b, '--subjects', '5', '--frames', '4', '--seed', '7', '--workers', '2', '--json']);
     expect(summary).toMatchObject({ schemaVersion: 1, kind: 'cardiac', subjects: 5, cases: 10, raters: ['expert', 'nonexpert1', 'nonexpert2'] });
     expect(summary.splits).toEqual({ train: 6, val: 2, test: 2 });
     const sa = snapshot(a);
@@ -119,6 +119,18 @@ describe('multirater simulate', () => {
     }
     expect(stderr.trim()).toBe('multirater: simulate cardiac: unknown rater(s) guru (expected expert, nonexpert1, nonexpert2)');
     expect(() => statSync(out)).toThrow();
+  });
+
+  it("reports a worker thread's error as one line and exits 1", () => {
+    const blocker = join(work, 'a-file');
+    writeFileSync(blocker, '');
+    try {
+      execFileSync('node', [bin, 'simulate', 'cardiac', '--out', join(blocker, 'out'), '--subjects', '2', '--frames', '2', '--workers', '2'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      expect.unreachable();
+    } catch (e) {
+      expect((e as { status: number }).status).toBe(1);
+      expect(String((e as { stderr: string }).stderr).trim()).toBe(`multirater: ${join(blocker, 'out', 'cine')}: cannot create the folder (ENOTDIR)`);
+    }
   });
 
   it('rejects an option that does not apply to the kind', () => {

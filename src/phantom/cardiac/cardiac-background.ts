@@ -49,6 +49,9 @@ export function sampleSurroundings(rng: Rng, heartX: number, heartY: number): Ca
   };
 }
 
+/** Squared bound of the lungs' lobulated radius (1 + 0.08 + 0.04, with margin) in ellipse units. */
+const MAX_LOBE_SQUARED = 1.13 * 1.13;
+
 /**
  * Intensity of the surroundings at (x, y) mm; `apexward` in [0, 1] grows from the base slice to the lowest slice
  * (the liver dome enlarges toward the apex).
@@ -70,9 +73,13 @@ export function surroundingsIntensity(s: CardiacSurroundings, x: number, y: numb
   for (const [cx, cy, a, b] of s.lungs) {
     const u = (x - cx) / a;
     const v = (y - cy) / b;
+    const q = u * u + v * v;
+    // The lobes reach at most 1.12: beyond that the trigonometry below cannot change the answer.
+    if (q >= MAX_LOBE_SQUARED) continue;
     // A lobulated border rather than a perfect ellipse.
-    const lobes = 1 + 0.08 * Math.cos(3 * Math.atan2(v, u) + cx) + 0.04 * Math.cos(7 * Math.atan2(v, u) + cy);
-    if (u * u + v * v < lobes * lobes) {
+    const angle = Math.atan2(v, u);
+    const lobes = 1 + 0.08 * Math.cos(3 * angle + cx) + 0.04 * Math.cos(7 * angle + cy);
+    if (q < lobes * lobes) {
       for (const [vx, vy, vr] of s.vessels) if ((x - vx) ** 2 + (y - vy) ** 2 < vr * vr) return I.vessel;
       return I.lung;
     }

@@ -1,0 +1,82 @@
+/**
+ * One subject of `simulate cardiac` (`simulate-cardiac.ts`): its phantom, its 4D cine and truth, and for the ED
+ * and ES frames the 3D image, the truth and every rater's annotation, written under the output folder. A pure
+ * function of its task — every draw comes from forks of the dataset seed named by the subject and case — so the
+ * subjects can be written in any order, or on other threads (`simulate-cardiac-worker.ts`), with the same bytes.
+ */
+import type { Case, Split } from '../datasets/dataset.ts';
+import type { CardiacGroup } from '../phantom/cardiac/cardiac-groups.ts';
+import { cardiacPhantom } from '../phantom/cardiac/cardiac-phantom.ts';
+import type { CardiacVendor } from '../phantom/cardiac/cardiac-vendors.ts';
+import { Rng } from '../random/rng.ts';
+import { extractFrame } from '../volume/slice.ts';
+import { applyRater, type RaterModel } from './apply-rater.ts';
+import type { ConfusionCounts } from './confusion-matrix.ts';
+import { DatasetWriter } from './dataset-writer.ts';
+
+/** Everything one subject needs (plain data, so it can be posted to a worker thread). */
+export interface CardiacSubjectTask {
+  /** Output folder of the dataset. */
+  out: string;
+  /** Subject id, e.g. subject001. */
+  id: string;
+  group: CardiacGroup;
+  vendor: CardiacVendor;
+  split: Split;
+  /** Frames per cycle. */
+  frames: number;
+  /** In-plane matrix size (pixels); undefined for the phantom's default. */
+  size: number | undefined;
+  /** The dataset's seed. */
+  seed: number;
+  models: RaterModel[];
+}
+
+/** The subject's cases (ED then ES) and its raters' confusion counts. */
+export interface CardiacSubjectResult {
+  cases: Case[];
+  counts: Record<string, ConfusionCounts>;
+}
+
+/** Writes one subject's files; see the file comment. */
+export function simulateCardiacSubject(task: CardiacSubjectTask): CardiacSubjectResult {
+  const { id, group, vendor, frames } = task;
+  const root = new Rng(task.seed);
+  const writer = new DatasetWriter(task.out, [0, 1, 2, 3]);
+  const phantom = cardiacPhantom({ group, vendor, frames, size: task.size, seed: root.fork(`subject:${id}`).nextUint32() });
+  const image4d = phantom.image!;
+  const cine = writer.write(`cine/${id}.nii.gz`, image4d);
+  const cineTruth = writer.write(`cine/${id}_truth.nii.gz`, phantom.labels);
+  for (const [frame, index] of [['ED', phantom.edFrame], ['ES', phantom.esFrame]] as const) {
+    const caseId = `${id}_${frame}`;
+    const image = extractFrame(image4d, index);
+    const truth = extractFrame(phantom.labels, index);
+    const raters: Record<string, string> = {};
+    for (const model of task.models) {
+      const annotation = applyRater(truth, image, model, root.fork(`rater:${model.name}:${caseId}`).nextUint32());
+      raters[model.name] = writer.write(`raters/${model.name}/${caseId}.nii.gz`, annotation);
+      writer.count(model.name, truth, annotation);
+    }
+    writer.cases.push({
+      id: caseId,
+      image: writer.write(`images/${caseId}.nii.gz`, image),
+      truth: writer.write(`truth/${caseId}.nii.gz`, truth),
+      raters,
+      meta: {
+        subject: id,
+        frame,
+        frameIndex: index,
+        edFrame: phantom.edFrame,
+        esFrame: phantom.esFrame,
+        frames,
+        group,
+        vendor,
+        split: task.split,
+        cine,
+        cineTruth,
+        sliceThicknessMm: Math.round(phantom.sliceMm * 1000) / 1000,
+      },
+    });
+  }
+  return { cases: writer.cases, counts: writer.countsByRater() };
+}
