@@ -16,7 +16,15 @@ export type MultiraterErrorCode =
   | 'invalid_argument'
   | 'invalid_label'
   | 'missing_label'
-  | 'io_error';
+  | 'io_error'
+  | 'shape_error'
+  | 'unknown_op'
+  | 'duplicate_name'
+  | 'graph_mismatch'
+  | 'unknown_param'
+  | 'not_differentiable'
+  | 'runtime_error'
+  | 'invalid_checkpoint';
 
 export class MultiraterError extends Error {
   readonly code: MultiraterErrorCode;

@@ -8,6 +8,7 @@ import { registerDataset } from './dataset.ts';
 import { registerCompare } from './compare.ts';
 import { registerEval } from './eval.ts';
 import { registerInfo } from './info.ts';
+import { registerBench } from './bench.ts';
 
 export function buildProgram(): Command {
   const program = new Command('multirater')
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerDataset(program);
   registerEval(program);
   registerCompare(program);
+  registerBench(program);
   return program;
 }
 

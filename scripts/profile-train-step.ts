@@ -1,0 +1,71 @@
+/**
+ * Per-operator time of the pinned U-Net's training step, from ONNX Runtime's profiler: the tool behind the
+ * lowering choices in src/nn/ops/conv-grad.ts. Usage: npx tsx scripts/profile-train-step.ts [size] [batch] [threads]
+ */
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { benchUnet, buildTrainStep, crossEntropy, Graph, initParams, adam } from '../src/nn/index.ts';
+
+const [size, batch, threads] = [128, 8, 2].map((d, i) => Number(process.argv[2 + i] ?? d));
+const g = new Graph();
+const loss = crossEntropy(benchUnet(g.input('x', 'float32', [batch, 1, size, size]), true), g.input('target', 'int64', [batch, size, size]));
+const params = initParams(g, 0);
+const spec = buildTrainStep(g, loss, { optimizer: adam() });
+const session = await ort.InferenceSession.create(spec.model, {
+  intraOpNumThreads: threads,
+  interOpNumThreads: 1,
+  executionMode: 'sequential',
+  graphOptimizationLevel: 'all',
+  enableProfiling: true,
+  profileFilePrefix: join(tmpdir(), 'multirater-profile'),
+});
+const byInput = new Map<string, { shape: number[]; data: Float32Array }>();
+for (const [name, input] of spec.paramInputs) {
+  const p = g.params.get(name);
+  if (p) byInput.set(input, { shape: p.value.staticShape, data: params.get(name) as Float32Array });
+}
+for (const [key, [input]] of spec.state) {
+  const p = g.params.get(spec.stateParam.get(key) as string);
+  if (p) byInput.set(input, { shape: p.value.staticShape, data: new Float32Array(p.value.staticShape.reduce((a, b) => a * b, 1)) });
+}
+const feeds: Record<string, ort.Tensor> = {};
+for (const name of session.inputNames) {
+  const known = byInput.get(name);
+  if (known) feeds[name] = new ort.Tensor('float32', known.data, known.shape);
+  else if (name === 'x') feeds[name] = new ort.Tensor('float32', new Float32Array(batch * size * size).map(() => Math.random()), [batch, 1, size, size]);
+  else if (name === 'target') feeds[name] = new ort.Tensor('int64', new BigInt64Array(batch * size * size), [batch, size, size]);
+  else feeds[name] = new ort.Tensor('float32', Float32Array.of(0.5), []);
+}
+for (let i = 0; i < 3; i++) {
+  // Kernel times below are averaged over these three steps.
+  const t0 = performance.now();
+  await session.run(feeds);
+  process.stdout.write(`step ${i}: ${((performance.now() - t0) / 1000).toFixed(3)} s\n`);
+}
+session.endProfiling();
+await session.release();
+// onnxruntime-node writes `<prefix>_<timestamp>.json` and does not return the name.
+const file = readdirSync(tmpdir())
+  .filter((f) => f.startsWith('multirater-profile_'))
+  .map((f) => join(tmpdir(), f))
+  .sort()
+  .pop() as string;
+interface Event {
+  cat: string;
+  name: string;
+  dur: number;
+  args?: { op_name?: string };
+}
+const events: Event[] = JSON.parse(readFileSync(file, 'utf8'));
+rmSync(file);
+const byOp = new Map<string, number>();
+let total = 0;
+for (const e of events) {
+  if (e.cat !== 'Node' || !e.name.endsWith('_kernel_time')) continue;
+  const op = e.args?.op_name ?? '?';
+  byOp.set(op, (byOp.get(op) ?? 0) + e.dur / 3);
+  total += e.dur / 3;
+}
+for (const [op, us] of [...byOp].sort((a, b) => b[1] - a[1])) process.stdout.write(`${op.padEnd(24)} ${(us / 1e6).toFixed(3)} s  ${((100 * us) / total).toFixed(1)} %\n`);

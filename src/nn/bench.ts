@@ -1,0 +1,119 @@
+/**
+ * The engine benchmark: the pinned 2-D U-Net of issue 6 and `../shared/tools/pytorch-unet-bench.py` (levels
+ * 32-64-128-256, each two [conv3×3 → BatchNorm → ReLU], 2×2 max-pool down, 2×2 stride-2 transposed conv up, skip
+ * concatenation, 1×1 head to 4 classes; cross-entropy; Adam lr 1e-3), timed as median seconds of a training step
+ * and of an inference pass after warm-up runs.
+ */
+import { performance } from 'node:perf_hooks';
+import * as F from './functional.ts';
+import { Graph, type Value } from './graph.ts';
+import { initParams } from './init.ts';
+import { batchNormLayer, convLayer, convTransposeLayer } from './layers.ts';
+import { crossEntropy } from './losses.ts';
+import { toOnnxModel } from './onnx.ts';
+import { adam } from './optimizers.ts';
+import { Prng } from './prng.ts';
+import { Session } from './session.ts';
+import { int64, type TensorData } from './tensor.ts';
+import { TrainingSession } from './training-session.ts';
+
+export interface BenchOptions {
+  /** Image side in pixels; default 128. */
+  readonly size?: number;
+  /** Images per batch; default 8. */
+  readonly batch?: number;
+  /** ONNX Runtime intra-op threads; default 2. */
+  readonly threads?: number;
+  /** Untimed runs first; default 2. */
+  readonly warmup?: number;
+  /** Timed runs; default 5 (at least 5). */
+  readonly repeats?: number;
+}
+
+export interface BenchResult {
+  /** Median seconds of one training step (forward, backward, Adam update). */
+  readonly trainStepSeconds: number;
+  /** Median seconds of one inference pass (BatchNorm in inference mode). */
+  readonly inferenceSeconds: number;
+  /** Trainable parameter count. */
+  readonly params: number;
+  readonly threads: number;
+  readonly size: number;
+  readonly batch: number;
+}
+
+const LEVELS = [32, 64, 128, 256];
+const CLASSES = 4;
+
+function block(name: string, x: Value, channels: number, training: boolean): Value {
+  let h = x;
+  for (const i of [1, 2]) {
+    h = convLayer(`${name}.conv${i}`, h, { outChannels: channels, kernel: [3, 3], padding: [1, 1] });
+    h = F.relu(batchNormLayer(`${name}.bn${i}`, h, { training }));
+  }
+  return h;
+}
+
+/** The pinned benchmark U-Net on x [N, 1, H, W] → logits [N, 4, H, W]. */
+export function benchUnet(x: Value, training: boolean): Value {
+  const skips: Value[] = [];
+  let h = x;
+  LEVELS.forEach((c, i) => {
+    h = block(`down${i}`, h, c, training);
+    if (i < LEVELS.length - 1) {
+      skips.push(h);
+      h = F.maxPool(h, { kernel: [2, 2] });
+    }
+  });
+  LEVELS.slice(0, -1)
+    .reverse()
+    .forEach((c, i) => {
+      const up = convTransposeLayer(`up${i}`, h, { outChannels: c, kernel: [2, 2], stride: [2, 2] });
+      h = block(`dec${i}`, F.concat([up, skips.pop() as Value], 1), c, training);
+    });
+  return convLayer('head', h, { outChannels: CLASSES, kernel: [1, 1] });
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+async function timed(runs: number, warmup: number, fn: () => Promise<unknown>): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < warmup + runs; i++) {
+    const t0 = performance.now();
+    await fn();
+    if (i >= warmup) times.push((performance.now() - t0) / 1000);
+  }
+  return median(times);
+}
+
+/** Times the pinned U-Net's training step and inference on random data. */
+export async function runBench(options: BenchOptions = {}): Promise<BenchResult> {
+  const size = options.size ?? 128;
+  const batch = options.batch ?? 8;
+  const threads = options.threads ?? 2;
+  const warmup = options.warmup ?? 2;
+  const repeats = Math.max(5, options.repeats ?? 5);
+  const rng = new Prng(0);
+  const x: TensorData = { dtype: 'float32', shape: [batch, 1, size, size], data: Float32Array.from({ length: batch * size * size }, () => rng.normal()) };
+  const target = int64(Array.from({ length: batch * size * size }, () => Math.floor(rng.uniform() * CLASSES)), [batch, size, size]);
+
+  const g = new Graph();
+  const loss = crossEntropy(benchUnet(g.input('x', 'float32', x.shape), true), g.input('target', 'int64', target.shape));
+  const params = initParams(g, 0);
+  const paramCount = [...g.params.values()].filter((p) => p.trainable).reduce((n, p) => n + p.value.staticShape.reduce((a, b) => a * b, 1), 0);
+  const trainer = await TrainingSession.create(g, loss, { optimizer: adam(), params, threads });
+  const trainStepSeconds = await timed(repeats, warmup, () => trainer.step({ x, target }, 1e-3));
+  const trained = trainer.params();
+  await trainer.release();
+
+  const ig = new Graph();
+  const logits = benchUnet(ig.input('x', 'float32', x.shape), false);
+  const infer = await Session.create(toOnnxModel(ig, { outputs: { logits }, initializers: trained }), { threads });
+  const inferenceSeconds = await timed(repeats, warmup, () => infer.run({ x }));
+  await infer.release();
+  return { trainStepSeconds, inferenceSeconds, params: paramCount, threads, size, batch };
+}

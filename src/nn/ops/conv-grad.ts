@@ -1,0 +1,147 @@
+/**
+ * Gradient lowerings of convolution, chosen per shape. Measured on 2 cores (issue 6 table, and
+ * `scripts/conv-grad-bench.ts`): for stride 1 the input gradient as a Conv with flipped, in/out-swapped weights
+ * beats ConvTranspose about 4×; the weight gradient as one batched MatMul against shifted copies of the tensor
+ * with fewer channels beats the textbook batch/channel-swapped convolution about 2.5×.
+ *
+ * Notation: x [N, C, in…], dy [N, M, out…], w [M, C/group, k…]; a tap κ of the kernel reads
+ * x[o·s + κ·d − p_begin] for output position o.
+ */
+import { MultiraterError } from '../../errors.ts';
+import * as F from '../functional.ts';
+import type { Value } from '../graph.ts';
+import { flip } from './slice.ts';
+
+export interface ConvGeometry {
+  readonly strides: readonly number[];
+  /** [begin…, end…]. */
+  readonly pads: readonly number[];
+  readonly dilations: readonly number[];
+  readonly group: number;
+}
+
+export type WeightGradLowering = 'shift-x' | 'shift-dy' | 'textbook';
+
+function range(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i);
+}
+
+/** Every kernel tap as a multi-index, first axis slowest. */
+function taps(kernel: readonly number[]): number[][] {
+  let out: number[][] = [[]];
+  for (const k of kernel) out = out.flatMap((t) => range(k).map((i) => [...t, i]));
+  return out;
+}
+
+/** w [M, C/g, k…] → [C, M/g, k…] flipped in space: the weights of the stride-1 input-gradient convolution. */
+function flippedTransposed(w: Value, group: number): Value {
+  const [m, cg, ...k] = w.staticShape;
+  const sp = range(k.length).map((i) => i + 3);
+  const grouped = F.reshape(w, [group, m / group, cg, ...k]);
+  const swapped = F.reshape(F.transpose(grouped, [0, 2, 1, ...sp]), [group * cg, m / group, ...k]);
+  return flip(swapped, range(k.length).map((i) => i + 2));
+}
+
+/** dL/dx of `Conv(x, w)` given dy. */
+export function convInputGrad(dy: Value, w: Value, x: Value, g: ConvGeometry): Value {
+  const k = w.staticShape.slice(2);
+  const n = k.length;
+  const xs = x.staticShape.slice(2);
+  const reach = k.map((kk, i) => g.dilations[i] * (kk - 1));
+  const flipPads = [...reach.map((r, i) => r - g.pads[i]), ...reach.map((r, i) => r - g.pads[n + i])];
+  if (g.strides.every((s) => s === 1) && flipPads.every((p) => p >= 0)) {
+    return F.conv(dy, flippedTransposed(w, g.group), null, { pads: flipPads, dilations: g.dilations, group: g.group });
+  }
+  const dys = dy.staticShape.slice(2);
+  const outputPadding = xs.map((size, i) => size - (g.strides[i] * (dys[i] - 1) + reach[i] + 1 - g.pads[i] - g.pads[n + i]));
+  return F.convTranspose(dy, w, null, { ...g, outputPadding });
+}
+
+/** The lowering `convWeightGrad` uses for these shapes (see the file comment for the measurements). */
+export function chooseWeightGradLowering(x: Value, dy: Value, w: Value, g: ConvGeometry): WeightGradLowering {
+  if (g.group !== 1) return 'textbook';
+  const unitStride = g.strides.every((s) => s === 1);
+  const reach = w.staticShape.slice(2).map((kk, i) => g.dilations[i] * (kk - 1));
+  const dyFits = unitStride && reach.every((r, i) => r >= g.pads[i] && r >= g.pads[reach.length + i]);
+  const cx = x.staticShape[1];
+  const cdy = dy.staticShape[1];
+  return dyFits && cdy < cx ? 'shift-dy' : 'shift-x';
+}
+
+/** dL/dw of `Conv(x, w)` given dy, by `lowering` (default: `chooseWeightGradLowering`). */
+export function convWeightGrad(x: Value, dy: Value, w: Value, g: ConvGeometry, lowering?: WeightGradLowering): Value {
+  const how = lowering ?? chooseWeightGradLowering(x, dy, w, g);
+  if (how === 'textbook') return textbook(x, dy, w, g);
+  if (g.group !== 1) throw new MultiraterError('invalid_argument', `conv weight gradient '${how}' needs group 1`);
+  return how === 'shift-x' ? shiftX(x, dy, w, g) : shiftDy(x, dy, w, g);
+}
+
+/**
+ * Shifted copies of x, one per tap, stacked tap-major on the channel axis → [N, K·C, P]; then
+ * dW[m, c, κ] = Σ_n Σ_p dy[n, m, p] · xs[n, κ·C + c, p] as one batched MatMul and a sum over n.
+ */
+function shiftX(x: Value, dy: Value, w: Value, g: ConvGeometry): Value {
+  const [n, c] = x.staticShape;
+  const [m, , ...k] = w.staticShape;
+  const outSp = dy.staticShape.slice(2);
+  const s = k.length;
+  const xp = g.pads.some((p) => p !== 0) ? F.pad(x, { pads: [0, 0, ...g.pads.slice(0, s), 0, 0, ...g.pads.slice(s)] }) : x;
+  const axes = range(s).map((i) => i + 2);
+  const parts = taps(k).map((t) => {
+    const starts = t.map((ti, i) => ti * g.dilations[i]);
+    const ends = starts.map((st, i) => st + g.strides[i] * (outSp[i] - 1) + 1);
+    return F.slice(xp, starts, ends, axes, g.strides);
+  });
+  const p = outSp.reduce((a, b) => a * b, 1);
+  const stacked = F.reshape(parts.length === 1 ? parts[0] : F.concat(parts, 1), [n, parts.length * c, p]);
+  const dyT = F.transpose(F.reshape(dy, [n, m, p]), [0, 2, 1]);
+  const prod = F.reduceSum(F.matmul(stacked, dyT), [0], false);
+  const kcm = F.reshape(prod, [...k, c, m]);
+  return F.transpose(kcm, [s + 1, s, ...range(s)]);
+}
+
+/**
+ * Stride 1 only: shifted copies of dy (padded so every tap's copy is x-sized) → [N, K·M, P], then
+ * dW[m, c, κ] = Σ_n Σ_p dys[n, κ·M + m, p] · x[n, c, p].
+ */
+function shiftDy(x: Value, dy: Value, w: Value, g: ConvGeometry): Value {
+  const [n, c, ...inSp] = x.staticShape;
+  const [m, , ...k] = w.staticShape;
+  const s = k.length;
+  const reach = k.map((kk, i) => g.dilations[i] * (kk - 1));
+  const before = reach.map((r, i) => r - g.pads[i]);
+  const after = reach.map((r, i) => r - g.pads[s + i]);
+  const dp = F.pad(dy, { pads: [0, 0, ...before, 0, 0, ...after] });
+  const axes = range(s).map((i) => i + 2);
+  const parts = taps(k).map((t) => {
+    const starts = t.map((ti, i) => reach[i] - ti * g.dilations[i]);
+    return F.slice(dp, starts, starts.map((st, i) => st + inSp[i]), axes);
+  });
+  const p = inSp.reduce((a, b) => a * b, 1);
+  const stacked = F.reshape(parts.length === 1 ? parts[0] : F.concat(parts, 1), [n, parts.length * m, p]);
+  const xT = F.transpose(F.reshape(x, [n, c, p]), [0, 2, 1]);
+  const prod = F.reduceSum(F.matmul(stacked, xT), [0], false);
+  const kmc = F.reshape(prod, [...k, m, c]);
+  return F.transpose(kmc, [s, s + 1, ...range(s)]);
+}
+
+/**
+ * The textbook trick: a convolution of x with batch and channel axes swapped by dy likewise swapped (strides and
+ * dilations exchange roles), cropped to the kernel; groups are done one at a time.
+ */
+function textbook(x: Value, dy: Value, w: Value, g: ConvGeometry): Value {
+  const k = w.staticShape.slice(2);
+  const s = k.length;
+  const c = x.staticShape[1];
+  const m = dy.staticShape[1];
+  const perm = [1, 0, ...range(s).map((i) => i + 2)];
+  const one = (xg: Value, dyg: Value): Value => {
+    const full = F.conv(F.transpose(xg, perm), F.transpose(dyg, perm), null, { strides: g.dilations, dilations: g.strides, pads: g.pads });
+    const cropped = full.staticShape.slice(2).some((d, i) => d !== k[i]) ? F.slice(full, k.map(() => 0), k, range(s).map((i) => i + 2)) : full;
+    return F.transpose(cropped, perm);
+  };
+  if (g.group === 1) return one(x, dy);
+  const xs = F.split(x, 1, Array(g.group).fill(c / g.group));
+  const dys = F.split(dy, 1, Array(g.group).fill(m / g.group));
+  return F.concat(xs.map((xg, i) => one(xg, dys[i])), 0);
+}
