@@ -9,6 +9,7 @@ import { registerCompare } from './compare.ts';
 import { registerEval } from './eval.ts';
 import { registerInfo } from './info.ts';
 import { registerBench } from './bench.ts';
+import { registerSimulate } from './simulate.ts';
 
 export function buildProgram(): Command {
   const program = new Command('multirater')
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerEval(program);
   registerCompare(program);
   registerBench(program);
+  registerSimulate(program);
   return program;
 }
 

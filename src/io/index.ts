@@ -4,3 +4,4 @@ export { affineToQuaternion, quaternionToAffine, affineSpacing, type QuaternionF
 export { imageFormat, readLabelMap, readVolume, type ImageFormat, type ReadVolumeOptions } from './read-volume.ts';
 export { describeImage, type ImageDescription } from './describe-image.ts';
 export { writeFileAtomic } from './atomic-write.ts';
+export { encodePng, writePng, type RgbImage } from './write-png.ts';

@@ -1,0 +1,90 @@
+/**
+ * A rater model is a recorded list of steps applied to the truth in order — each step one of the pure operations
+ * of this folder — so any simulated annotation replays exactly from (truth, image, model, seed). Step i draws from
+ * its own stream `Rng(seed).fork(i:kind)`, so adding a step leaves the draws of the others unchanged.
+ */
+import { MultiraterError } from '../errors.ts';
+import { Rng } from '../random/rng.ts';
+import { assertSameGrid } from '../volume/grid.ts';
+import { createVolume, type Volume } from '../volume/volume.ts';
+import { displaceLabels } from './displace-labels.ts';
+import { fractureStrokes } from './fracture-strokes.ts';
+import { growInto, relabelDark, type IntensityLevel, type SliceRange } from './intensity-edits.ts';
+import type { LabelRegion } from './label-regions.ts';
+import { polygonDelineation } from './polygon-delineation.ts';
+import { shiftBoundary } from './shift-boundary.ts';
+import { omitSlices, skipSlices } from './slice-edits.ts';
+
+/** One operation of a rater model (units: mm unless named otherwise). */
+export type RaterStep =
+  /** Dilate (mm > 0) or erode (mm < 0) a region; `sd` (mm) draws a per-case offset added to a scalar `mm`. */
+  | { kind: 'shift'; region: LabelRegion; mm: number | number[]; sd?: number; overwrite?: number[] }
+  /** Smooth random in-plane displacement of RMS `amplitudeMm` over `correlationMm`. */
+  | { kind: 'displace'; amplitudeMm: number; correlationMm: number }
+  /** Polygonal re-drawing with a vertex every `stepMm`. */
+  | { kind: 'polygon'; stepMm: number; regions: LabelRegion[] }
+  /** Leave out candidate slices at one end of a structure. */
+  | { kind: 'omitSlices'; labels?: number[]; end: 'first' | 'last'; count: number; probability: number }
+  /** Draw every n-th slice only and copy it to the skipped ones. */
+  | { kind: 'skipSlices'; every: number }
+  /** Grow into adjacent bright voxels (needs the image). */
+  | { kind: 'growInto'; region: LabelRegion; mm: number; minIntensity: IntensityLevel; slices?: SliceRange }
+  /** Relabel dark voxels of one label (needs the image). */
+  | { kind: 'relabel'; from: number; to: number; maxIntensity: IntensityLevel }
+  /** Fractures across strokes, per slice. */
+  | { kind: 'fracture'; count: number; widthPx: number }
+  /** Annotates nothing. */
+  | { kind: 'blank' };
+
+/** A named, documented list of steps. */
+export interface RaterModel {
+  name: string;
+  /** One line on who this rater is. */
+  description: string;
+  steps: RaterStep[];
+}
+
+/** The label map `model` draws for `truth` (and `image`, for image-guided steps), from `seed`. */
+export function applyRater(truth: Volume, image: Volume | null, model: RaterModel, seed: number): Volume<Uint8Array> {
+  if (image) assertSameGrid(truth, 'truth', image, 'image');
+  const { shape, spacing } = truth;
+  if (shape.length > 3) throw new MultiraterError('invalid_argument', `rater "${model.name}": truth must be 2D or 3D, got shape ${shape.join('×')}`);
+  const root = new Rng(seed);
+  let labels: Uint8Array = Uint8Array.from(truth.data as ArrayLike<number>);
+  model.steps.forEach((step, i) => {
+    const rng = root.fork(`${i}:${step.kind}`);
+    switch (step.kind) {
+      case 'shift': {
+        if (step.sd && typeof step.mm !== 'number') throw new MultiraterError('invalid_argument', `rater "${model.name}": shift sd needs a scalar mm`);
+        const mm = typeof step.mm === 'number' ? step.mm + (step.sd ?? 0) * rng.normal() : step.mm;
+        shiftBoundary(labels, shape, spacing, { region: step.region, mm, overwrite: step.overwrite });
+        break;
+      }
+      case 'displace':
+        labels = displaceLabels(labels, shape, spacing, rng, step);
+        break;
+      case 'polygon':
+        labels = polygonDelineation(labels, shape, spacing, rng, step);
+        break;
+      case 'omitSlices':
+        omitSlices(labels, shape, rng, step);
+        break;
+      case 'skipSlices':
+        skipSlices(labels, shape, rng, step);
+        break;
+      case 'growInto':
+        growInto(labels, truth, image, step);
+        break;
+      case 'relabel':
+        relabelDark(labels, truth, image, step);
+        break;
+      case 'fracture':
+        fractureStrokes(labels, shape, rng, step);
+        break;
+      case 'blank':
+        labels.fill(0);
+        break;
+    }
+  });
+  return createVolume(shape, labels, { spacing, affine: truth.affine });
+}

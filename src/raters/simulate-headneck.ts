@@ -1,0 +1,83 @@
+/**
+ * `multirater simulate headneck`: N head-and-neck CT phantoms with the mandible's truth, the expert and the rough
+ * dosimetrist, and the noisy-ratio raters: for each ratio (and draw), `noisy{percent}` points to the dosimetrist's
+ * file on that fraction of the training cases and to the expert's elsewhere (`noisy-ratio.ts`) — no files are
+ * duplicated. Those need both base raters.
+ */
+import { MultiraterError } from '../errors.ts';
+import { headneckPhantom } from '../phantom/headneck/headneck-phantom.ts';
+import { Rng } from '../random/rng.ts';
+import { applyRater } from './apply-rater.ts';
+import { assignSplits, DatasetWriter, padded } from './dataset-writer.ts';
+import { separateRegions } from './label-regions.ts';
+import { noisyRatioRaters } from './noisy-ratio.ts';
+import { HEADNECK_RATERS } from './rater-models.ts';
+import { checkCount, resolveRaters, splitCounts, type SimulateCommonOptions, type SimulateResult } from './simulate-result.ts';
+
+export interface SimulateHeadneckOptions extends SimulateCommonOptions {
+  /** Number of subjects; default 20. */
+  subjects?: number;
+  /** Fractions of noisy training cases for the mixed raters; default 0, 0.25, 0.5, 0.75, 1 ([] for none). */
+  noisyRatios?: number[];
+  /** Independent draws per ratio; default 1. */
+  draws?: number;
+}
+
+export const HEADNECK_DEFAULT_RATERS = ['expert', 'dosimetrist'];
+
+/** Writes the head-and-neck dataset; see the file comment. */
+export function simulateHeadneckDataset(options: SimulateHeadneckOptions): SimulateResult {
+  const subjects = options.subjects ?? 20;
+  const seed = options.seed ?? 1;
+  checkCount('headneck', 'subjects', subjects, 9999);
+  const names = options.raters ?? HEADNECK_DEFAULT_RATERS;
+  const models = resolveRaters('headneck', HEADNECK_RATERS, names, options.experts ?? 0, separateRegions([1]));
+  const ratios = options.noisyRatios ?? [0, 0.25, 0.5, 0.75, 1];
+  if (ratios.length > 0 && !(names.includes('expert') && names.includes('dosimetrist'))) {
+    throw new MultiraterError('invalid_argument', `simulate headneck: noisy ratios need raters expert and dosimetrist, got ${names.join(',')}`);
+  }
+  const root = new Rng(seed);
+  const ids = Array.from({ length: subjects }, (_, s) => `subject${padded(s + 1, subjects)}`);
+  const splits = assignSplits(ids, ids.map(() => 'all'), seed);
+  const mixed = noisyRatioRaters(ids.filter((id) => splits.get(id) === 'train'), { ratios, draws: options.draws ?? 1, seed });
+  const writer = new DatasetWriter(options.out, [0, 1]);
+  ids.forEach((id, s) => {
+    const phantom = headneckPhantom({ seed: root.fork(`subject:${id}`).nextUint32() });
+    const raters: Record<string, string> = {};
+    const annotations = new Map<string, ReturnType<typeof applyRater>>();
+    for (const model of models) {
+      const annotation = applyRater(phantom.labels, phantom.image, model, root.fork(`rater:${model.name}:${id}`).nextUint32());
+      raters[model.name] = writer.write(`raters/${model.name}/${id}.nii.gz`, annotation);
+      writer.count(model.name, phantom.labels, annotation);
+      annotations.set(model.name, annotation);
+    }
+    for (const m of mixed) {
+      const source = m.noisyCases.has(id) ? 'dosimetrist' : 'expert';
+      raters[m.name] = raters[source];
+      writer.count(m.name, phantom.labels, annotations.get(source)!);
+    }
+    writer.cases.push({
+      id,
+      image: writer.write(`images/${id}.nii.gz`, phantom.image, 1),
+      truth: writer.write(`truth/${id}.nii.gz`, phantom.labels),
+      raters,
+      meta: { subject: id, split: splits.get(id), noisyIn: mixed.filter((m) => m.noisyCases.has(id)).map((m) => m.name) },
+    });
+    options.onProgress?.(s + 1, subjects);
+  });
+  const raterNames = [...models.map((m) => m.name), ...mixed.map((m) => m.name)];
+  const datasetFile = writer.finish({
+    name: 'phantom-headneck',
+    description: 'Synthetic head-and-neck CT (HU) with the mandible; expert and rough dosimetrist annotations, and noisy-ratio raters mixing them over the training cases.',
+    labels: { '1': 'mandible' },
+    raters: raterNames,
+    source: {
+      generator: 'multirater simulate headneck',
+      seed,
+      subjects,
+      raterModels: Object.fromEntries(models.map((m) => [m.name, m])),
+      noisyRatios: mixed.map((m) => ({ rater: m.name, ratio: m.ratio, draw: m.draw, noisyCases: [...m.noisyCases].sort() })),
+    },
+  });
+  return { datasetFile, subjects, cases: writer.cases.length, raters: raterNames, splits: splitCounts(ids.map((id) => splits.get(id)!)) };
+}
