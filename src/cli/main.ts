@@ -10,6 +10,7 @@ import { registerEval } from './eval.ts';
 import { registerInfo } from './info.ts';
 import { registerBench } from './bench.ts';
 import { registerSimulate } from './simulate.ts';
+import { registerModel } from './model.ts';
 
 export function buildProgram(): Command {
   const program = new Command('multirater')
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerCompare(program);
   registerBench(program);
   registerSimulate(program);
+  registerModel(program);
   return program;
 }
 
