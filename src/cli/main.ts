@@ -11,6 +11,8 @@ import { registerInfo } from './info.ts';
 import { registerBench } from './bench.ts';
 import { registerSimulate } from './simulate.ts';
 import { registerModel } from './model.ts';
+import { registerTrain } from './train.ts';
+import { registerPredict } from './predict.ts';
 
 export function buildProgram(): Command {
   const program = new Command('multirater')
@@ -25,6 +27,8 @@ export function buildProgram(): Command {
   registerBench(program);
   registerSimulate(program);
   registerModel(program);
+  registerTrain(program);
+  registerPredict(program);
   return program;
 }
 
