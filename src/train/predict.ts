@@ -139,7 +139,8 @@ export async function predictVolume(model: TrainedModel, image: Volume, options:
   const grid = { spacing: image.spacing, affine: image.affine };
   if (options.output === 'probabilities') {
     const shape = [image.shape[0], image.shape[1] ?? 1, image.shape[2] ?? 1, classes];
-    return createVolume(shape, probs, grid);
+    const spacing = [image.spacing[0], image.spacing[1] ?? 1, image.spacing[2] ?? 1, 1];
+    return createVolume(shape, probs, { spacing, affine: image.affine });
   }
   const labels = new Uint8Array(voxels);
   for (let v = 0; v < voxels; v++) {
