@@ -13,6 +13,7 @@ import { registerSimulate } from './simulate.ts';
 import { registerModel } from './model.ts';
 import { registerTrain } from './train.ts';
 import { registerPredict } from './predict.ts';
+import { registerDemo } from './demo.ts';
 
 export function buildProgram(): Command {
   const program = new Command('multirater')
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerModel(program);
   registerTrain(program);
   registerPredict(program);
+  registerDemo(program);
   return program;
 }
 
