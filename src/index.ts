@@ -336,3 +336,42 @@ export {
   type SliceRange,
 } from './raters/index.ts';
 export { LABEL_COLOURS, montage, sliceOverlay, type SliceOverlayOptions } from './report/index.ts';
+export {
+  attentionGate,
+  BUILTIN_MODELS,
+  getModel,
+  modelInfo,
+  resolveUNetOptions,
+  unet,
+  unetDivisor,
+  type ActivationKind,
+  type ModelInfo,
+  type ModelOptions,
+  type ModelSpec,
+  type NormKind,
+  type ResolvedUNetOptions,
+  type UNetOptions,
+} from './models/index.ts';
+export {
+  buildLoss,
+  keepLargestComponents,
+  LOSS_NAMES,
+  loadTrainedModel,
+  predictDataset,
+  predictFile,
+  predictProbabilities,
+  predictVolume,
+  progressReporter,
+  train,
+  type LossName,
+  type LossOptions,
+  type PredictDatasetOptions,
+  type PredictFileOptions,
+  type PredictOptions,
+  type TrainConfig,
+  type TrainedModel,
+  type TrainEvent,
+  type TrainOptions,
+  type TrainResult,
+} from './train/index.ts';
+export { demoTable, runDemo, type DemoOptions, type DemoResult, type DemoRow } from './experiments/index.ts';
