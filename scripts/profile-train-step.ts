@@ -56,16 +56,21 @@ interface Event {
   cat: string;
   name: string;
   dur: number;
-  args?: { op_name?: string };
+  args?: { op_name?: string; output_type_shape?: unknown; input_type_shape?: unknown };
 }
 const events: Event[] = JSON.parse(readFileSync(file, 'utf8'));
 rmSync(file);
 const byOp = new Map<string, number>();
+const byNode = new Map<string, number>();
 let total = 0;
 for (const e of events) {
   if (e.cat !== 'Node' || !e.name.endsWith('_kernel_time')) continue;
   const op = e.args?.op_name ?? '?';
   byOp.set(op, (byOp.get(op) ?? 0) + e.dur / 3);
+  const key = `${op} in ${JSON.stringify(e.args?.input_type_shape)} out ${JSON.stringify(e.args?.output_type_shape)}`;
+  byNode.set(key, (byNode.get(key) ?? 0) + e.dur / 3);
   total += e.dur / 3;
 }
 for (const [op, us] of [...byOp].sort((a, b) => b[1] - a[1])) process.stdout.write(`${op.padEnd(24)} ${(us / 1e6).toFixed(3)} s  ${((100 * us) / total).toFixed(1)} %\n`);
+process.stdout.write('\nslowest nodes:\n');
+for (const [k, us] of [...byNode].sort((a, b) => b[1] - a[1]).slice(0, 30)) process.stdout.write(`${(us / 1e3).toFixed(1).padStart(8)} ms  ${k}\n`);

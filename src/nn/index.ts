@@ -89,7 +89,7 @@ export {
 export { crossEntropy, crossEntropyDice, meanAbsoluteError, meanAbsoluteErrorDice, oneHot, softDice, type SoftDiceOptions } from './losses.ts';
 export { groupNorm, layerNorm } from './normalization.ts';
 export { IR_VERSION, OPSET, readOnnxModel, toOnnxModel, type ExportOptions } from './onnx.ts';
-export { chooseWeightGradLowering, convWeightGrad, type ConvGeometry, type WeightGradLowering } from './ops/conv-grad.ts';
+export { chooseWeightGradLowering, convInputGrad, convWeightGrad, type ConvGeometry, type WeightGradLowering } from './ops/conv-grad.ts';
 export { builtinOps } from './ops/builtins.ts';
 export type { AttrKind, Attrs, AttrValue, OnnxEmitter, OpDef, ValueType } from './ops/types.ts';
 export { adam, adamW, clipByGlobalNorm, radam, sgd, type AdamOptions, type Optimizer, type SgdOptions, type StepScalars } from './optimizers.ts';

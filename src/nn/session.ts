@@ -18,6 +18,8 @@ export interface SessionOptions {
   readonly threads?: number;
   /** Default 'cpu'. 'cuda' is untested here. */
   readonly executionProvider?: 'cpu' | 'cuda';
+  /** Let idle pool threads spin-wait for work (ONNX Runtime's default, true); false yields the cores at once. */
+  readonly spinning?: boolean;
 }
 
 /** Physical cores (distinct core ids on Linux), else logical CPUs. */
@@ -65,6 +67,7 @@ export class Session {
         interOpNumThreads: 1,
         executionMode: 'sequential',
         graphOptimizationLevel: 'all',
+        extra: options.spinning === false ? { session: { intra_op: { allow_spinning: '0' } } } : {},
       });
       return new Session(session, threads);
     } catch (err) {

@@ -80,13 +80,13 @@ function inferenceModel(params: ReadonlyMap<string, Float32Array>): Uint8Array {
 }
 
 describe('training a small CNN', () => {
-  it('drives the toy rectangle-segmentation loss from ~0.7 below 0.05 in 300 Adam steps', async () => {
+  it('drives the toy rectangle-segmentation loss from about 0.8 to below 0.02 in 300 Adam steps', async () => {
     const { g } = trainingGraph();
     const { session, losses } = await train(300, initParams(g, 1));
     await session.release();
     expect(losses[0]).toBeGreaterThan(0.4);
     const last = losses.slice(-20).reduce((a, b) => a + b, 0) / 20;
-    expect(last).toBeLessThan(0.05);
+    expect(last).toBeLessThan(0.02);
   });
 
   it('resumes from a checkpoint to the same parameters and BatchNorm statistics as an uninterrupted run', async () => {
@@ -138,5 +138,24 @@ describe('training a small CNN', () => {
     const b = exported.logits.data as Float32Array;
     expect(b.length).toBe(BATCH * 2 * SIZE * SIZE);
     for (let i = 0; i < a.length; i++) expect(Math.abs(a[i] - b[i])).toBeLessThanOrEqual(1e-5 * (1 + Math.abs(a[i])));
+  });
+
+  it('exports with a symbolic batch axis, so one .onnx serves any batch size', async () => {
+    const { g } = trainingGraph();
+    const params = initParams(g, 8);
+    const ig = new Graph();
+    const logits = smallCnn(ig, ig.input('x', 'float32', ['N', 1, SIZE, SIZE]), false);
+    expect(logits.shape).toEqual(['N', 2, SIZE, SIZE]);
+    const session = await Session.create(toOnnxModel(ig, { outputs: { logits }, initializers: params }), { threads: 1 });
+    const batch = toyBatch(new Prng(4)).x;
+    const one: TensorData = { dtype: 'float32', shape: [1, 1, SIZE, SIZE], data: (batch.data as Float32Array).slice(0, SIZE * SIZE) };
+    const all = await session.run({ x: batch });
+    const single = await session.run({ x: one });
+    await session.release();
+    expect(all.logits.shape).toEqual([BATCH, 2, SIZE, SIZE]);
+    expect(single.logits.shape).toEqual([1, 2, SIZE, SIZE]);
+    const a = all.logits.data as Float32Array;
+    const b = single.logits.data as Float32Array;
+    for (let i = 0; i < b.length; i++) expect(Math.abs(a[i] - b[i])).toBeLessThanOrEqual(1e-5 * (1 + Math.abs(a[i])));
   });
 });

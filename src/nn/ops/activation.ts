@@ -4,7 +4,7 @@
  */
 import * as F from '../functional.ts';
 import type { Node, Value } from '../graph.ts';
-import { normalizeAxis, type Shape } from '../shape.ts';
+import { normalizeAxis } from '../shape.ts';
 import { floatAttr, intAttr, need, sameAsFirst, shapeError } from './infer.ts';
 import type { OpDef } from './types.ts';
 
@@ -18,10 +18,6 @@ function positive(x: Value): Value {
 
 function axisOf(node: Node): number {
   return normalizeAxis(intAttr(node.attrs, 'axis', -1), node.outputs[0].rank, node.op);
-}
-
-function prefersNoBroadcast(slope: Shape, x: Shape): boolean {
-  return slope.length <= x.length;
 }
 
 export const activationOps: readonly OpDef[] = [
@@ -44,7 +40,7 @@ export const activationOps: readonly OpDef[] = [
     inferShape: (inputs) => {
       const x = need('PRelu', inputs, 0);
       const s = need('PRelu', inputs, 1);
-      if (!prefersNoBroadcast(s.shape, x.shape)) throw shapeError('PRelu', inputs, 'slope has more axes than x');
+      if (s.shape.length > x.shape.length) throw shapeError('PRelu', inputs, 'slope has more axes than x');
       return [x];
     },
     grad: (node, [dy]) => {

@@ -60,7 +60,7 @@ export const elementwiseOps: readonly OpDef[] = [
   unary('Log', (x, _y, dy) => F.div(dy, x)),
   unary('Sqrt', (_x, y, dy) => F.div(dy, F.mul(y, F.scalarLike(y, 2)))),
   unary('Abs', (x, _y, dy) => F.mul(dy, F.sign(x))),
-  unary('Sign'),
+  { name: 'Sign', inferShape: sameAsFirst('Sign'), grad: () => [null] },
   unary('Identity', (_x, _y, dy) => dy),
   unary('Not'),
   comparison('Equal'),
