@@ -65,6 +65,18 @@ export function registerSimulate(program: Command): void {
     .option('--json', 'print a JSON summary only')
     .action((kind: string, flags: SimulateFlags) => {
       if (!(KINDS as readonly string[]).includes(kind)) throw new MultiraterError('invalid_argument', `simulate: kind must be cardiac, mnist or headneck, got "${kind}"`);
+      const only: [keyof SimulateFlags, string, string][] = [
+        ['subjects', '--subjects', 'cardiac,headneck'],
+        ['count', '--count', 'mnist'],
+        ['vendors', '--vendors', 'cardiac'],
+        ['frames', '--frames', 'cardiac'],
+        ['size', '--size', 'cardiac'],
+        ['noisyRatios', '--noisy-ratios', 'headneck'],
+        ['draws', '--draws', 'headneck'],
+      ];
+      for (const [key, flag, kinds] of only) {
+        if (flags[key] !== undefined && !kinds.split(',').includes(kind)) throw new MultiraterError('invalid_argument', `simulate ${kind}: ${flag} applies to ${kinds.replace(',', ' and ')} only`);
+      }
       let last = -1;
       const common: SimulateCommonOptions = {
         out: flags.out,

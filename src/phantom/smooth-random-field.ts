@@ -64,12 +64,9 @@ function interpolateAxis(src: Float64Array, dims: number[], axis: number, n: num
       const srcBase = o * len * inner + i;
       const dstBase = o * n * inner + i;
       for (let q = 0; q < n; q++) {
-        let s = 0;
-        for (let m = 0; m < 4; m++) {
-          const k = Math.min(len - 1, Math.max(0, base[q] + m));
-          s += w[4 * q + m] * src[srcBase + k * inner];
-        }
-        dst[dstBase + q * inner] = s;
+        // t ≤ ceil((n − 1)·ratio) + 1, so the four knots base … base + 3 lie inside the lattice (its extent + 4).
+        const at = srcBase + base[q] * inner;
+        dst[dstBase + q * inner] = w[4 * q] * src[at] + w[4 * q + 1] * src[at + inner] + w[4 * q + 2] * src[at + 2 * inner] + w[4 * q + 3] * src[at + 3 * inner];
       }
     }
   }

@@ -5,6 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { MultiraterError } from '../errors.ts';
 import { saveDataset, type Case, type Dataset } from '../datasets/dataset.ts';
 import { writeNifti } from '../io/write-nifti.ts';
 import { Rng } from '../random/rng.ts';
@@ -47,10 +48,14 @@ export class DatasetWriter {
     private readonly labelValues: readonly number[],
   ) {}
 
-  /** Writes `volume` at `relPath` (relative to the root) and returns the path. */
+  /** Writes `volume` at `relPath` (relative to the root) with gzip `level` (1 fast … 9 small) and returns the path. */
   write(relPath: string, volume: Volume, level = 6): string {
     const file = join(this.root, relPath);
-    mkdirSync(dirname(file), { recursive: true });
+    try {
+      mkdirSync(dirname(file), { recursive: true });
+    } catch (e) {
+      throw new MultiraterError('io_error', `${dirname(file)}: cannot create the folder (${(e as NodeJS.ErrnoException).code})`);
+    }
     writeNifti(file, volume, { level });
     return relPath;
   }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { Rng } from '../random/rng.ts';
 import { CARDIAC_REGIONS } from './label-regions.ts';
 import { shiftBoundary } from './shift-boundary.ts';
 
@@ -56,5 +57,38 @@ describe('shiftBoundary', () => {
     expect([...labels]).toEqual([0, 1, 2, 2, 3, 2, 2, 0]);
     shiftBoundary(labels, [8, 1], [1, 1], { region: CARDIAC_REGIONS[0], mm: 1 });
     expect([...labels]).toEqual([0, 1, 2, 2, 3, 2, 2, 2]);
+  });
+
+  it('agrees with a brute-force ball dilation and erosion on a random anisotropic volume', () => {
+    const shape = [12, 11, 4];
+    const spacing = [1, 1.2, 2.5];
+    const rng = new Rng(5);
+    const base = Uint8Array.from({ length: 12 * 11 * 4 }, () => (rng.uniform() < 0.15 ? 1 : 0));
+    const at = (i: number, j: number, k: number) => i + 12 * (j + 11 * k);
+    for (const mm of [2, 3, -1.3]) {
+      const fast = base.slice();
+      shiftBoundary(fast, shape, spacing, { region: ONE, mm });
+      const slow = base.slice();
+      for (let k = 0; k < 4; k++) {
+        for (let j = 0; j < 11; j++) {
+          for (let i = 0; i < 12; i++) {
+            // Grow: any region voxel within |mm|; shrink: any outside voxel within |mm|.
+            const want = mm > 0 ? 1 : 0;
+            if (base[at(i, j, k)] === want) continue;
+            let near = false;
+            for (let c = 0; c < 4 && !near; c++) {
+              for (let b = 0; b < 11 && !near; b++) {
+                for (let a = 0; a < 12 && !near; a++) {
+                  const d = Math.hypot((a - i) * spacing[0], (b - j) * spacing[1], (c - k) * spacing[2]);
+                  if (base[at(a, b, c)] === want && d <= Math.abs(mm)) near = true;
+                }
+              }
+            }
+            if (near) slow[at(i, j, k)] = want;
+          }
+        }
+      }
+      expect([...fast], `mm ${mm}`).toEqual([...slow]);
+    }
   });
 });

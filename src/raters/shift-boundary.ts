@@ -98,7 +98,9 @@ function crop(mask: Uint8Array, shape: readonly number[], box: Box): { data: Uin
  * measures within each slice.
  */
 function ellipsoidDistance(features: Uint8Array, shape: readonly number[], spacing: readonly number[], r: readonly number[]): Float64Array {
-  const inPlane = shape.length >= 3 && r[2] === 0;
+  // Slice by slice when asked (r_z = 0) and whenever the next slice is out of reach anyway (r_z < spacing_z): then
+  // no voxel of another slice can be within the ellipsoid, so the result is the same and one pass cheaper.
+  const inPlane = shape.length >= 3 && (r[2] === 0 || r[2] < spacing[2]);
   if (!inPlane) return distanceTransform(features, shape, { spacing: shape.map((_, a) => spacing[a] / r[a]) });
   const plane = shape.slice(0, 2);
   const planeSpacing = [spacing[0] / r[0], spacing[1] / r[1]];

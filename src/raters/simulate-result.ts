@@ -11,6 +11,7 @@ export interface SimulateResult {
   subjects: number;
   cases: number;
   raters: string[];
+  /** Cases per split (a cardiac subject gives two cases, ED and ES). */
   splits: { train: number; val: number; test: number };
 }
 

@@ -12,9 +12,9 @@ const bin = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../bin/mul
 const work = mkdtempSync(join(tmpdir(), 'multirater-simulate-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-function run(args: string[]): { stdout: string; stderr: string } {
-  const stdout = execFileSync('node', [bin, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  return { stdout, stderr: '' };
+/** Runs the CLI and returns its stdout (progress on stderr is discarded). */
+function run(args: string[]): { stdout: string } {
+  return { stdout: execFileSync('node', [bin, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }) };
 }
 
 /** Every file under `dir`, relative path → bytes. */
@@ -119,5 +119,14 @@ describe('multirater simulate', () => {
     }
     expect(stderr.trim()).toBe('multirater: simulate cardiac: unknown rater(s) guru (expected expert, nonexpert1, nonexpert2)');
     expect(() => statSync(out)).toThrow();
+  });
+
+  it('rejects an option that does not apply to the kind', () => {
+    try {
+      execFileSync('node', [bin, 'simulate', 'mnist', '--out', join(work, 'bad2'), '--subjects', '3'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      expect.unreachable();
+    } catch (e) {
+      expect(String((e as { stderr: string }).stderr).trim()).toBe('multirater: simulate mnist: --subjects applies to cardiac and headneck only');
+    }
   });
 });

@@ -45,6 +45,39 @@ describe('cardiac phantom', () => {
     }
   });
 
+  it('thickens the HCM wall beyond 15 mm at end-diastole, while a normal wall stays under 13 mm', () => {
+    // Wall thickness along 72 rays from the LV centroid of the mid slice: the run of MYO after leaving the LV.
+    const maxWall = (group: 'HCM' | 'NOR', seed: number) => {
+      const p = cardiacPhantom({ group, seed, frames: 2, image: false });
+      const ed = extractFrame(p.labels, 0);
+      const [nx, ny, nz] = ed.shape;
+      const k = Math.floor(nz / 2) - 1;
+      const at = (x: number, y: number) => ed.data[Math.round(x) + nx * (Math.round(y) + ny * k)];
+      let cx = 0;
+      let cy = 0;
+      let n = 0;
+      for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++) if (at(i, j) === 3) [cx, cy, n] = [cx + i, cy + j, n + 1];
+      [cx, cy] = [cx / n, cy / n];
+      let best = 0;
+      for (let a = 0; a < 72; a++) {
+        const [dx, dy] = [Math.cos((a * Math.PI) / 36), Math.sin((a * Math.PI) / 36)];
+        let run = 0;
+        for (let t = 0; t < 80; t += 0.25) {
+          const x = cx + t * dx;
+          const y = cy + t * dy;
+          if (x < 0 || y < 0 || x > nx - 1 || y > ny - 1) break;
+          const l = at(x, y);
+          if (l === 2) run += 0.25;
+          else if (run > 0) break;
+        }
+        best = Math.max(best, run * ed.spacing[0]);
+      }
+      return best;
+    };
+    expect(maxWall('HCM', 2)).toBeGreaterThan(15);
+    expect(maxWall('NOR', 2)).toBeLessThan(13);
+  });
+
   it('beats: ED at frame 0, ES about 35 % into the cycle, cavities shrink while myocardial volume stays within 12 %', () => {
     const p = cardiacPhantom({ group: 'NOR', frames: 20, seed: 3, image: false });
     expect(p.edFrame).toBe(0);
