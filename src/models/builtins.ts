@@ -4,10 +4,11 @@
  */
 import { MultiraterError } from '../errors.ts';
 import type { Value } from '../nn/graph.ts';
+import { enet, ENET_DIVISOR, type ENetOptions } from './enet.ts';
 import { unet, unetDivisor, type UNetOptions } from './unet.ts';
 
-/** Architecture options a model accepts besides `dims` and `classes` (a U-Net's today). */
-export type ModelOptions = Partial<Omit<UNetOptions, 'dims' | 'classes'>>;
+/** Architecture options besides `dims` and `classes`: a U-Net's or ENet's (each model reads its own). */
+export type ModelOptions = Partial<Omit<UNetOptions, 'dims' | 'classes'>> & Partial<Omit<ENetOptions, 'classes'>>;
 
 /** A registered network. */
 export interface ModelSpec {
@@ -43,6 +44,14 @@ export const BUILTIN_MODELS: ReadonlyMap<string, ModelSpec> = new Map(
     unetSpec('unet3d', 3, false, '3D U-Net (Çiçek et al. 2016) on patches'),
     unetSpec('attention-unet2d', 2, true, '2D Attention U-Net (Oktay et al. 2018): additive attention gates on the skips'),
     unetSpec('attention-unet3d', 3, true, '3D Attention U-Net (Oktay et al. 2018)'),
+    {
+      name: 'enet',
+      description: 'ENet (Paszke et al. 2016): 2D, dilated and asymmetric bottlenecks, PReLU, max-unpooling decoder',
+      dims: 2,
+      defaults: { dropoutStage1: 0.01, dropout: 0.1 },
+      divisor: () => ENET_DIVISOR,
+      build: (x, classes, training, options) => enet(x, { classes, dropoutStage1: options.dropoutStage1 ?? 0.01, dropout: options.dropout ?? 0.1 }, training),
+    } satisfies ModelSpec,
   ].map((m) => [m.name, m]),
 );
 
