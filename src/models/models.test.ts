@@ -28,6 +28,20 @@ describe('model registry', () => {
     }
   });
 
+  it('U-Net variants (strided-conv down, resize-conv up, instance norm, PReLU, dropout; 3D) keep the output grid', () => {
+    const variants = [
+      { dims: 2, down: 'strided-conv', up: 'resize-conv', norm: 'instance', activation: 'prelu', dropout: 0.2 },
+      { dims: 3, down: 'strided-conv', up: 'transposed-conv', norm: 'none', activation: 'leaky-relu', attention: true },
+      { dims: 2, down: 'max-pool', up: 'resize-conv', norm: 'batch', activation: 'elu' },
+    ] as const;
+    for (const v of variants) {
+      const g = new Graph();
+      const spatial = Array(v.dims).fill(8);
+      const logits = getModel(v.dims === 2 ? 'unet2d' : 'unet3d').build(g.input('image', 'float32', [1, 1, ...spatial]), 4, true, { ...v, features: [2, 4, 8] });
+      expect(logits.shape, JSON.stringify(v)).toEqual([1, 4, ...spatial]);
+    }
+  });
+
   it('rejects unknown names and bad U-Net options with one-line errors', () => {
     expect(() => getModel('vnet')).toThrow(/unknown model "vnet"/);
     expect(() => modelInfo('unet2d', { model: { features: [8] } })).toThrow(/at least two/);
