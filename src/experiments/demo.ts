@@ -70,7 +70,7 @@ const fmt = (v: number | null, digits: number): string => (v === null ? '–' : 
 /** The rows as a Markdown table. */
 export function demoTable(rows: readonly DemoRow[]): string {
   const structures = rows.length === 0 ? [] : Object.keys(rows[0].dice);
-  const header = ['trained on / source', ...structures.map((s) => `Dice ${s}`), ...structures.map((s) => `HD95 ${s} (mm)`), '|ΔEF| LV (%)', '|ΔEF| RV (%)'];
+  const header = ['trained on / source', ...structures.map((s) => `Dice ${s}`), ...structures.map((s) => `HD95 ${s} (mm)`), 'EF abs. error LV (%)', 'EF abs. error RV (%)'];
   const lines = [header, header.map(() => '---')];
   for (const r of rows) {
     const what = r.source === 'model' ? `U-Net trained on ${r.rater}` : `${r.rater} annotations`;
