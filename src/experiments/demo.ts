@@ -101,7 +101,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     log(`${elapsed()} training a 2D U-Net on ${rater}'s label maps`);
     const trained = await train(
       { data, labelSource: rater, out: modelDir, model: 'unet2d', loss: 'ce+dice', iterations: options.iterations ?? 300, seed, threads: options.threads },
-      progressReporter({ label: `  ${rater}`, bar: false }),
+      progressReporter({ label: `  ${rater}`, writeLine: log }),
     );
     log(`${elapsed()} trained in ${trained.seconds.toFixed(0)} s; predicting the test subjects`);
     const predDir = join(out, 'predictions', rater);

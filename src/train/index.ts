@@ -78,7 +78,7 @@ export { buildLossGraph, evaluationModel, IMAGE_FEED, imageShape, inferenceModel
 export { countArgmax, Validator, type ValidationResult } from './validate.ts';
 export { bestFileName, CHECKPOINT_DIR, loadRunState, saveRunState, type TrainerState, type ValidationRecord } from './run-state.ts';
 export { CONFIG_FILE, LOG_FILE, MODEL_FILE, train, type TrainEvent, type TrainResult } from './trainer.ts';
-export { formatDuration, progressReporter, type ProgressOptions } from './progress.ts';
+export { formatDuration, progressReporter, type ProgressOptions, type ProgressStream } from './progress.ts';
 export { gaussianImportance, windowStarts } from './sliding-window.ts';
 export { keepLargestComponents } from './largest-component.ts';
 export {

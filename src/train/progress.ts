@@ -5,13 +5,21 @@
  */
 import type { TrainEvent } from './trainer.ts';
 
+/** What the reporter needs of a stream (process.stderr satisfies it). */
+export interface ProgressStream {
+  readonly isTTY?: boolean;
+  write(text: string): unknown;
+}
+
 export interface ProgressOptions {
   /** Where to write; default process.stderr. */
-  stream?: NodeJS.WriteStream;
+  stream?: ProgressStream;
   /** Draw the redrawing bar (default: when the stream is a TTY). */
   bar?: boolean;
   /** Prefix of every line, e.g. the rater being trained. */
   label?: string;
+  /** Receives each whole line (without newline) instead of the stream; implies no bar. */
+  writeLine?: (line: string) => void;
 }
 
 /** Seconds as "1m05s" / "42s". */
@@ -29,8 +37,9 @@ function formatDice(dice: Record<string, number | null>): string {
 
 /** An event handler for `train` that reports progress on `options.stream`. */
 export function progressReporter(options: ProgressOptions = {}): (e: TrainEvent) => void {
-  const stream = options.stream ?? process.stderr;
-  const bar = options.bar ?? stream.isTTY === true;
+  const stream: ProgressStream = options.stream ?? process.stderr;
+  const bar = options.writeLine === undefined && (options.bar ?? stream.isTTY === true);
+  const line = options.writeLine ?? ((text: string) => void stream.write(text + '\n'));
   const prefix = options.label ? `${options.label}: ` : '';
   let total = 0;
   let lastDraw = 0;
@@ -44,7 +53,7 @@ export function progressReporter(options: ProgressOptions = {}): (e: TrainEvent)
     if (e.type === 'start') {
       total = e.config.iterations;
       const from = e.startIteration > 0 ? ` (resuming at ${e.startIteration})` : '';
-      stream.write(`${prefix}training ${e.config.model} on ${e.trainCases} cases (${e.valCases} for validation), ${total} iterations of ${e.config.batchSize}, loss ${e.config.loss}${from}\n`);
+      line(`${prefix}training ${e.config.model} on ${e.trainCases} cases (${e.valCases} for validation), ${total} iterations of ${e.config.batchSize}, loss ${e.config.loss}${from}`);
     } else if (e.type === 'step') {
       recent.push(e.loss);
       if (recent.length > 20) recent.shift();
@@ -56,12 +65,16 @@ export function progressReporter(options: ProgressOptions = {}): (e: TrainEvent)
       const loss = recent.reduce((a, b) => a + b, 0) / recent.length;
       stream.write(`\r\x1b[K${prefix}[${'#'.repeat(done)}${'.'.repeat(width - done)}] ${e.iteration + 1}/${total} loss ${loss.toFixed(4)} ETA ${formatDuration(e.etaSeconds)}`);
       drawn = true;
+      if (e.iteration + 1 >= total) {
+        stream.write('\n');
+        drawn = false;
+      }
     } else if (e.type === 'validation') {
       clear();
       const r = e.record;
-      stream.write(`${prefix}validation at ${r.iteration}: loss ${r.loss.toFixed(4)}, Dice ${formatDice(r.dice)}${e.improved ? ' (best so far)' : ''}\n`);
+      line(`${prefix}validation at ${r.iteration}: loss ${r.loss.toFixed(4)}, Dice ${formatDice(r.dice)}${e.improved ? ' (best so far)' : ''}`);
     } else if (e.type === 'checkpoint' && !bar) {
-      stream.write(`${prefix}checkpoint at iteration ${e.iteration}\n`);
+      line(`${prefix}checkpoint at iteration ${e.iteration}`);
     }
   };
 }
