@@ -2,7 +2,8 @@
  * The three graphs of one trained network, all built from the same registered model so parameter names agree:
  * the training graph (batch statistics, dropout, loss), the evaluation graph (running statistics, loss and
  * logits, parameters fed as inputs so one compiled session serves every validation), and the inference export
- * (parameters as initializers, output `probabilities` = softmax of the logits over classes), written as model.onnx.
+ * (parameters as initializers, a symbolic batch axis `N`, output `probabilities` = softmax of the logits over
+ * classes), written as model.onnx.
  * Layout as the batch pipeline: images [B, 1, (pz,) py, px] float32, labels [B, (pz,) py, px] uint8.
  */
 import { getModel } from '../models/builtins.ts';
@@ -39,10 +40,10 @@ export function evaluationModel(config: TrainConfig, batch: number): { model: Ui
   return { model, paramShapes: new Map([...graph.params.values()].map((p) => [p.name, p.value.staticShape])) };
 }
 
-/** The inference model for `batch` images with `params` baked in; `config` is stored in its metadata. */
-export function inferenceModel(config: TrainConfig, params: ReadonlyMap<string, Float32Array>, batch: number): Uint8Array {
+/** The inference model (any batch size) with `params` baked in; the model and patch size are stored in its metadata. */
+export function inferenceModel(config: TrainConfig, params: ReadonlyMap<string, Float32Array>): Uint8Array {
   const graph = new Graph();
-  const x = graph.input(IMAGE_FEED, 'float32', imageShape(config, batch));
+  const x = graph.input(IMAGE_FEED, 'float32', ['N', 1, ...[...config.patchSize].reverse()]);
   const logits = getModel(config.model).build(x, config.classes, false, config.modelOptions);
   return toOnnxModel(graph, {
     outputs: { [PROBABILITIES_OUTPUT]: F.softmax(logits, 1) },

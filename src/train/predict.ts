@@ -81,12 +81,11 @@ export async function predictProbabilities(model: TrainedModel, image: Volume, o
   const acc = new Float32Array(classes * voxels);
   const norm = new Float32Array(voxels);
   const batch = config.batchSize;
-  const input = new Float32Array(batch * perPatch);
-  const inputShape = [batch, 1, ...[...config.patchSize].reverse()];
   const src = new Int32Array(perPatch);
   for (let first = 0; first < windows.length; first += batch) {
     const chunk = windows.slice(first, first + batch);
-    input.fill(0);
+    const input = new Float32Array(chunk.length * perPatch);
+    const inputShape = [chunk.length, 1, ...[...config.patchSize].reverse()];
     chunk.forEach((w, s) => {
       windowSources(shape, w, patch, src);
       const offset = s * perPatch;

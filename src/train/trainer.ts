@@ -136,7 +136,7 @@ export async function train(options: TrainOptions, onEvent: (e: TrainEvent) => v
   let stoppedEarly = false;
   const runStart = performance.now();
   const firstIteration = state.iteration;
-  const exportModel = (): Uint8Array => inferenceModel(config, session.params(), config.batchSize);
+  const exportModel = (): Uint8Array => inferenceModel(config, session.params());
   const checkpoint = (): void => {
     saveRunState(out, exportModel(), { params: session.params(), optimizerState: session.optimizerState(), step: session.stepCount, optimizer: { name: optimizer.name, options: optimizer.options } }, state, log.map((l) => l + '\n').join(''));
     onEvent({ type: 'checkpoint', iteration: state.iteration });
