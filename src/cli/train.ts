@@ -46,7 +46,7 @@ export function registerTrain(program: Command): void {
     .option('--model <name>', `network: ${[...BUILTIN_MODELS.keys()].join(', ')}`, 'unet2d')
     .option('--loss <name>', `loss: ${LOSS_NAMES.join(', ')}`, 'ce+dice')
     .requiredOption('--out <dir>', 'model folder to write (model.onnx, config.json, train-log.jsonl, checkpoint/)')
-    .option('--iterations <n>', 'optimiser steps (default 400)')
+    .option('--iterations <n>', 'optimiser steps (default 600)')
     .option('--batch <n>', 'samples per batch (default 8 for 2D, 2 for 3D)')
     .option('--lr <x>', 'peak learning rate (default 0.003, polynomial decay)')
     .option('--seed <s>', 'seed of weights and batches (default 1)')

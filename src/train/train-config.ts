@@ -26,7 +26,7 @@ export interface TrainOptions {
   /** Default 'ce+dice'. */
   loss?: LossName;
   lossOptions?: LossOptions;
-  /** Training iterations (optimiser steps); default 400. */
+  /** Training iterations (optimiser steps); default 600. */
   iterations?: number;
   /** Samples per batch; default 8 (2D) or 2 (3D). */
   batchSize?: number;
@@ -136,7 +136,7 @@ export function resolveTrainConfig(options: TrainOptions, labels: Record<string,
     dataset: options.data,
     loss: parseLossName(options.loss ?? 'ce+dice'),
     lossOptions: options.lossOptions ?? {},
-    iterations: positiveInt('iterations', options.iterations ?? 400),
+    iterations: positiveInt('iterations', options.iterations ?? 600),
     batchSize: positiveInt('batch size', options.batchSize ?? (spec.dims === 2 ? 8 : 2)),
     patchSize,
     lr,
