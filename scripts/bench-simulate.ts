@@ -6,7 +6,8 @@
 import { gzipSync } from 'node:zlib';
 import { encodeNifti } from '../src/io/write-nifti.ts';
 import { CARDIAC_GROUPS } from '../src/phantom/cardiac/cardiac-groups.ts';
-import { cardiacPhantom, extractFrame } from '../src/phantom/cardiac/cardiac-phantom.ts';
+import { cardiacPhantom } from '../src/phantom/cardiac/cardiac-phantom.ts';
+import { extractFrame } from '../src/volume/slice.ts';
 import { CARDIAC_VENDORS } from '../src/phantom/cardiac/cardiac-vendors.ts';
 import { applyRater } from '../src/raters/apply-rater.ts';
 import { CARDIAC_RATERS } from '../src/raters/rater-models.ts';

@@ -1,6 +1,6 @@
 /** `multirater info FILE`: geometry, datatype, value range and label counts of an image. */
 import type { Command } from 'commander';
-import { describeImage } from '../io/describe-image.ts';
+import { describeImage, type ImageDescription } from '../io/describe-image.ts';
 import { printJson } from './output.ts';
 
 export function registerInfo(program: Command): void {
@@ -12,19 +12,24 @@ export function registerInfo(program: Command): void {
     .action((file: string, opts: { json?: boolean }) => {
       const info = describeImage(file);
       if (opts.json) return printJson(info);
-      const lines = [
-        `file      ${info.file}`,
-        `format    ${info.format}`,
-        `shape     ${info.shape.join(' × ')}`,
-        `spacing   ${info.spacing.map((s) => +s.toFixed(6)).join(' × ')} mm`,
-        `datatype  ${info.datatype}${info.scaled ? ` (scaled to ${info.valueType})` : ''}`,
-        `affine    ${info.affine.map((r) => r.map((v) => +v.toFixed(6)).join(' ')).join('\n          ')}`,
-        `range     ${info.min} … ${info.max}`,
-        `sum       ${info.sum}`,
-      ];
-      if (info.labels) {
-        lines.push(`labels    ${Object.entries(info.labels).map(([l, n]) => `${l}: ${n}`).join(', ')}`);
-      }
-      process.stdout.write(lines.join('\n') + '\n');
+      process.stdout.write(formatImageDescription(info));
     });
+}
+
+/** The plain-text form of `info`: one aligned line per fact. */
+export function formatImageDescription(info: ImageDescription): string {
+  const lines = [
+    `file      ${info.file}`,
+    `format    ${info.format}`,
+    `shape     ${info.shape.join(' × ')}`,
+    `spacing   ${info.spacing.map((s) => +s.toFixed(6)).join(' × ')} mm`,
+    `datatype  ${info.datatype}${info.scaled ? ` (scaled to ${info.valueType})` : ''}`,
+    `affine    ${info.affine.map((r) => r.map((v) => +v.toFixed(6)).join(' ')).join('\n          ')}`,
+    `range     ${info.min} … ${info.max}`,
+    `sum       ${info.sum}`,
+  ];
+  if (info.labels) {
+    lines.push(`labels    ${Object.entries(info.labels).map(([l, n]) => `${l}: ${n}`).join(', ')}`);
+  }
+  return lines.join('\n') + '\n';
 }

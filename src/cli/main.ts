@@ -7,13 +7,14 @@ import { MultiraterError } from '../errors.ts';
 import { registerDataset } from './dataset.ts';
 import { registerCompare } from './compare.ts';
 import { registerEval } from './eval.ts';
+import { registerFuse } from './fuse.ts';
+import { registerDemo } from './demo.ts';
 import { registerInfo } from './info.ts';
 import { registerBench } from './bench.ts';
 import { registerSimulate } from './simulate.ts';
 import { registerModel } from './model.ts';
 import { registerTrain } from './train.ts';
 import { registerPredict } from './predict.ts';
-import { registerDemo } from './demo.ts';
 
 export function buildProgram(): Command {
   const program = new Command('multirater')
@@ -25,12 +26,13 @@ export function buildProgram(): Command {
   registerDataset(program);
   registerEval(program);
   registerCompare(program);
-  registerBench(program);
+  registerFuse(program);
+  registerDemo(program);
   registerSimulate(program);
+  registerBench(program);
   registerModel(program);
   registerTrain(program);
   registerPredict(program);
-  registerDemo(program);
   return program;
 }
 

@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { MultiraterError } from '../errors.ts';
 import { predictDataset, predictFile, type PredictOptions } from '../train/predict.ts';
-import type { Split } from '../train/training-cases.ts';
+import type { Split } from '../datasets/dataset.ts';
 import { printJson } from './output.ts';
 import { positiveInteger } from './parse-number.ts';
 

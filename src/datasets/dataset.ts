@@ -94,6 +94,8 @@ function crossCheck(d: unknown, ctx: z.RefinementCtx): void {
 }
 
 export type CaseMeta = z.infer<typeof caseMetaSchema>;
+/** A case's role: training, validation or test. */
+export type Split = NonNullable<CaseMeta['split']>;
 /** One image (optional) with its raters' label maps and, when known, the truth. Paths relative to the dataset root. */
 export type Case = z.infer<typeof caseSchema>;
 /** A named collection of cases, with the label names and the rater ids. */

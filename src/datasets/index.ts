@@ -14,6 +14,7 @@ export {
   type Dataset,
   type DatasetSchemaIssue,
   type LoadedDataset,
+  type Split,
 } from './dataset.ts';
 export { casePaths, mapCasePaths, type CasePath, type CasePathRole } from './case-paths.ts';
 export type { DatasetLayout, LayoutName, LayoutOptions } from './layout.ts';

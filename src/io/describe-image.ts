@@ -2,7 +2,8 @@
 import { labelCounts } from '../volume/labels.ts';
 import { isIntegerDType, type Affine } from '../volume/volume.ts';
 import { readNifti } from './read-nifti.ts';
-import { imageFormat, readVolume, type ImageFormat } from './read-volume.ts';
+import { readNrrd } from './read-nrrd.ts';
+import { imageFormat, type ImageFormat } from './read-volume.ts';
 
 export interface ImageDescription {
   file: string;
@@ -27,8 +28,8 @@ export interface ImageDescription {
 
 export function describeImage(file: string): ImageDescription {
   const format = imageFormat(file);
-  const nifti = format === 'nifti' ? readNifti(file) : null;
-  const volume = nifti ? nifti.volume : readVolume(file);
+  const image = format === 'nifti' ? readNifti(file) : readNrrd(file);
+  const volume = image.volume;
   const d = volume.data;
   let min = Infinity;
   let max = -Infinity;
@@ -39,7 +40,7 @@ export function describeImage(file: string): ImageDescription {
     if (v > max) max = v;
     sum += v;
   }
-  const datatype = nifti ? nifti.header.fileDType : volume.dtype;
+  const datatype = 'fileDType' in image.header ? image.header.fileDType : image.header.type;
   return {
     file,
     format,

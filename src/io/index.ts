@@ -4,4 +4,6 @@ export { affineToQuaternion, quaternionToAffine, affineSpacing, type QuaternionF
 export { imageFormat, readLabelMap, readVolume, type ImageFormat, type ReadVolumeOptions } from './read-volume.ts';
 export { describeImage, type ImageDescription } from './describe-image.ts';
 export { writeFileAtomic } from './atomic-write.ts';
+export { readNrrd, parseNrrd, type NrrdImage, type ParseNrrdOptions } from './read-nrrd.ts';
+export { parseNrrdHeader, type NrrdEncoding, type NrrdHeader } from './nrrd-header.ts';
 export { encodePng, writePng, type RgbImage } from './write-png.ts';

@@ -24,19 +24,6 @@ export function dtypeForNiftiCode(code: number): DType | 'int64' | 'uint64' | un
   return BY_CODE.get(code);
 }
 
-export const BYTES_PER_VOXEL: Record<DType | 'int64' | 'uint64', number> = {
-  uint8: 1,
-  int8: 1,
-  uint16: 2,
-  int16: 2,
-  uint32: 4,
-  int32: 4,
-  float32: 4,
-  float64: 8,
-  int64: 8,
-  uint64: 8,
-};
-
 /** NIfTI names used in messages (nibabel's spelling). */
 export function niftiCodeName(code: number): string {
   const names: Record<number, string> = { 1: 'binary', 32: 'complex64', 128: 'RGB24', 1536: 'float128', 1792: 'complex128', 2048: 'complex256', 2304: 'RGBA32' };

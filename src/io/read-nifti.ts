@@ -3,13 +3,14 @@
  * (nibabel's sform > qform > pixdim precedence), scaling and the voxel decoding are ours. Every problem becomes
  * a one-line `MultiraterError` naming the file, and nothing is allocated beyond what the file's bytes justify.
  */
-import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import * as nifti from 'nifti-reader-js';
 import { MultiraterError } from '../errors.ts';
-import { allocate, createVolume, voxelCount, type Affine, type DType, type Volume, type VoxelArray } from '../volume/volume.ts';
+import { createVolume, voxelCount, type Affine, type DType, type Volume, type VoxelArray } from '../volume/volume.ts';
+import { BYTES_PER_VOXEL, decodeVoxels } from './decode-voxels.ts';
 import { quaternionToAffine } from './nifti-affine.ts';
-import { BYTES_PER_VOXEL, dtypeForNiftiCode, niftiCodeName } from './nifti-datatype.ts';
+import { dtypeForNiftiCode, niftiCodeName } from './nifti-datatype.ts';
+import { readFileBytes } from './read-file-bytes.ts';
 
 /** Header facts a caller may need beyond the Volume. */
 export interface NiftiHeaderInfo {
@@ -38,15 +39,7 @@ const MAX_DIM = 4;
 
 /** Reads a file's bytes, gunzipping when the content starts with the gzip magic. */
 export function readMaybeGzip(path: string): Uint8Array {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(path);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new MultiraterError('file_not_found', `${path}: no such file`);
-    if (code === 'EISDIR') throw new MultiraterError('io_error', `${path}: is a directory, expected a file`);
-    throw new MultiraterError('io_error', `${path}: cannot read (${code ?? String(e)})`);
-  }
+  const bytes = readFileBytes(path);
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
       return gunzipSync(bytes);
@@ -153,38 +146,6 @@ function headerAffine(h: nifti.NIFTI1 | nifti.NIFTI2, bytes: Uint8Array, isV2: b
     [0, 0, pix[2], 0],
     [0, 0, 0, 1],
   ];
-}
-
-/** Copies `n` voxels at `offset` into a fresh typed array, swapping bytes for big-endian files. */
-function decodeVoxels(bytes: Uint8Array, offset: number, n: number, dtype: DType | 'int64' | 'uint64', little: boolean): VoxelArray {
-  if (dtype === 'int64' || dtype === 'uint64') return decodeInt64(bytes, offset, n, dtype === 'int64', little);
-  const bpv = BYTES_PER_VOXEL[dtype];
-  const out = allocate(dtype, n);
-  const outBytes = new Uint8Array(out.buffer);
-  outBytes.set(bytes.subarray(offset, offset + n * bpv));
-  if (!little && bpv > 1) {
-    for (let i = 0; i < outBytes.length; i += bpv) {
-      for (let a = i, b = i + bpv - 1; a < b; a++, b--) {
-        const t = outBytes[a];
-        outBytes[a] = outBytes[b];
-        outBytes[b] = t;
-      }
-    }
-  }
-  return out;
-}
-
-/** 64-bit integers (nibabel's default for int arrays) narrow to int32 when every value fits, else float64. */
-function decodeInt64(bytes: Uint8Array, offset: number, n: number, signed: boolean, little: boolean): VoxelArray {
-  const view = new DataView(bytes.buffer, bytes.byteOffset + offset, n * 8);
-  const wide = new Float64Array(n);
-  let fits = true;
-  for (let i = 0; i < n; i++) {
-    const v = Number(signed ? view.getBigInt64(i * 8, little) : view.getBigUint64(i * 8, little));
-    wide[i] = v;
-    if (v < -2147483648 || v > 2147483647) fits = false;
-  }
-  return fits ? Int32Array.from(wide) : wide;
 }
 
 function applyScaling(raw: VoxelArray, slope: number, inter: number): VoxelArray {

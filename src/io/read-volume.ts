@@ -5,6 +5,7 @@
 import { MultiraterError } from '../errors.ts';
 import { formatShape, isIntegerDType, type Volume } from '../volume/volume.ts';
 import { readNifti } from './read-nifti.ts';
+import { readNrrd } from './read-nrrd.ts';
 
 export type ImageFormat = 'nifti' | 'nrrd';
 
@@ -23,8 +24,7 @@ export interface ReadVolumeOptions {
 /** Reads a NIfTI or NRRD file into a Volume. */
 export function readVolume(path: string, options: ReadVolumeOptions = {}): Volume {
   const format = imageFormat(path);
-  if (format === 'nrrd') throw new MultiraterError('unsupported_format', `${path}: NRRD reading is not available in this build`);
-  const volume = readNifti(path).volume;
+  const volume = format === 'nrrd' ? readNrrd(path).volume : readNifti(path).volume;
   const maxDims = options.maxDims ?? 4;
   let dims = volume.shape.length;
   while (dims > 1 && volume.shape[dims - 1] === 1) dims--;

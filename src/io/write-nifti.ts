@@ -8,7 +8,8 @@ import { gzipSync } from 'node:zlib';
 import { MultiraterError } from '../errors.ts';
 import type { Volume } from '../volume/volume.ts';
 import { affineToQuaternion } from './nifti-affine.ts';
-import { BYTES_PER_VOXEL, NIFTI_CODE } from './nifti-datatype.ts';
+import { BYTES_PER_VOXEL } from './decode-voxels.ts';
+import { NIFTI_CODE } from './nifti-datatype.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 
 export interface WriteNiftiOptions {
@@ -16,7 +17,7 @@ export interface WriteNiftiOptions {
   version?: 1 | 2;
   /** gzip the output; default: when the path ends in `.gz`. */
   gzip?: boolean;
-  /** gzip level 1–9; default 6. */
+  /** gzip level 1–9; default 1, as nibabel (4× faster than 6; label maps grow a little, images hardly). */
   level?: number;
   /** Header description, at most 80 characters. */
   description?: string;
@@ -88,7 +89,7 @@ export function encodeNifti(volume: Volume, options: WriteNiftiOptions = {}): Ui
 export function writeNifti(path: string, volume: Volume, options: WriteNiftiOptions = {}): void {
   const raw = encodeNifti(volume, options);
   const gzip = options.gzip ?? path.endsWith('.gz');
-  writeFileAtomic(path, gzip ? gzipSync(raw, { level: options.level ?? 6 }) : raw);
+  writeFileAtomic(path, gzip ? gzipSync(raw, { level: options.level ?? 1 }) : raw);
 }
 
 function writeAscii(out: Uint8Array, at: number, text: string, max: number): void {

@@ -31,6 +31,7 @@ export const log = (x: Value): Value => one('Log', [x]);
 export const sqrt = (x: Value): Value => one('Sqrt', [x]);
 export const abs = (x: Value): Value => one('Abs', [x]);
 export const sign = (x: Value): Value => one('Sign', [x]);
+export const floor = (x: Value): Value => one('Floor', [x]);
 export const max = (a: Value, b: Value): Value => one('Max', [a, b]);
 export const min = (a: Value, b: Value): Value => one('Min', [a, b]);
 /** Clamps to [lo, hi]; `undefined` leaves that side open. */
@@ -124,6 +125,10 @@ export const maxPool = (x: Value, o: PoolOptions): Value => one('MaxPool', [x], 
 /** Average pooling; padded cells are not counted (PyTorch `count_include_pad=False`). */
 export const averagePool = (x: Value, o: PoolOptions): Value => one('AveragePool', [x], poolAttrs(x, o));
 export const globalAveragePool = (x: Value): Value => one('GlobalAveragePool', [x]);
+/** Inverse of max pooling (ENet): `x` placed at `indices` from `maxPoolWithIndices` in zeros of `outputShape`. */
+export function maxUnpool(x: Value, indices: Value, o: PoolOptions & { outputShape: readonly number[] }): Value {
+  return one('MaxUnpool', [x, indices], { ...poolAttrs(x, o), output_shape: o.outputShape });
+}
 
 // Resampling.
 export interface ResizeOptions {
@@ -163,6 +168,8 @@ export interface PadOptions {
 export const pad = (x: Value, o: PadOptions): Value => one('Pad', [x], { pads: o.pads, mode: o.mode ?? 'constant', value: o.value ?? 0 });
 /** Rows of `table` picked by the integer `indices` along `axis` (an embedding lookup for axis 0). */
 export const gather = (table: Value, indices: Value, axis = 0): Value => one('Gather', [table, indices], { axis });
+/** Elements of `data` at integer `indices` (same rank) along `axis` (ONNX GatherElements). */
+export const gatherElements = (data: Value, indices: Value, axis: number): Value => one('GatherElements', [data, indices], { axis });
 /** `data` with `updates` added at `indices` along `axis` (ONNX ScatterElements, reduction add or none). */
 export function scatterElements(data: Value, indices: Value, updates: Value, axis: number, reduction: 'add' | 'none'): Value {
   return one('ScatterElements', [data, indices, updates], { axis, reduction });

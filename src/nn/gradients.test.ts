@@ -51,6 +51,7 @@ const cases: [string, CheckedInput[], (...xs: Value[]) => Value][] = [
   ['MaxPool 1-D overlapping windows', [distinct(2, 2, 9)], (x) => F.maxPool(x, { kernel: [3], strides: [2], pads: [1, 1] })],
   ['MaxPool 2-D', [distinct(2, 3, 6, 4)], (x) => F.maxPool(x, { kernel: [2, 2] })],
   ['MaxPool 3-D', [distinct(1, 2, 4, 4, 2)], (x) => F.maxPool(x, { kernel: [2, 2, 2] })],
+  ['MaxUnpool at MaxPool indices (ENet)', [distinct(2, 2, 6, 4), n(2, 2, 3, 2)], (x, v) => F.maxUnpool(v, F.maxPoolWithIndices(x, { kernel: [2, 2] })[1], { kernel: [2, 2], outputShape: [2, 2, 6, 4] })],
   ['AveragePool with padding (padding not counted)', [n(2, 2, 7, 5)], (x) => F.averagePool(x, { kernel: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1] })],
   ['GlobalAveragePool', [n(2, 3, 4, 5)], F.globalAveragePool],
   ['Resize nearest ×3 ×2', [n(1, 2, 3, 4)], (x) => F.resize(x, { mode: 'nearest', scales: [1, 1, 3, 2] })],
@@ -93,6 +94,11 @@ describe('gradient rules agree with finite differences', () => {
   it('Gather (embedding lookup) sums the rows of repeated indices', async () => {
     const r = await checkGradients([n(5, 3), { shape: [2, 3], int64: [0, 4, 0, 2, 2, 1] }], (t, i) => F.gather(t, i, 0));
     expect(r.outputShape).toEqual([2, 3, 3]);
+    expect(r.maxRelError).toBeLessThan(2e-2);
+  });
+
+  it('GatherElements adds the gradient of repeated reads', async () => {
+    const r = await checkGradients([n(2, 4), { shape: [2, 3], int64: [0, 3, 3, 1, 1, 1] }], (d, i) => F.gatherElements(d, i, 1));
     expect(r.maxRelError).toBeLessThan(2e-2);
   });
 

@@ -23,7 +23,9 @@ export {
   expand,
   expandLike,
   flatten,
+  floor,
   gather,
+  gatherElements,
   gemm,
   globalAveragePool,
   greater,
@@ -37,6 +39,7 @@ export {
   max,
   maxPool,
   maxPoolWithIndices,
+  maxUnpool,
   min,
   mul,
   neg,
@@ -99,5 +102,6 @@ export { constantLr, cosineLr, plateauLr, polynomialLr, stepLr, type PlateauOpti
 export { physicalCores, Session, SessionCache, shapeSignature, type SessionOptions } from './session.ts';
 export { broadcastShapes, type DType, type Dim, type Shape } from './shape.ts';
 export { float32, int64, type TensorData, type TypedData } from './tensor.ts';
+export { warp2d } from './warp.ts';
 export { buildTrainStep, LOSS_OUTPUT, LR_FEED, STEP_FEED, type TrainStepModel, type TrainStepOptions } from './train-step.ts';
 export { TrainingSession, type StepResult, type TrainingSessionOptions } from './training-session.ts';

@@ -13,7 +13,7 @@ import { clipByGlobalNorm, type Optimizer } from './optimizers.ts';
 
 export interface TrainStepOptions {
   readonly optimizer: Optimizer;
-  /** Names of parameters excluded from updates (frozen); default none. */
+  /** Names of parameters and buffers excluded from updates (frozen); default none. */
   readonly frozen?: readonly string[];
   /** Clip gradients to this global L2 norm; default no clipping. */
   readonly clipGradNorm?: number;
@@ -72,7 +72,7 @@ export function buildTrainStep(graph: Graph, loss: Value, options: TrainStepOpti
   });
   for (const [name, next] of graph.bufferUpdates) {
     const p = graph.params.get(name);
-    if (p === undefined) continue;
+    if (p === undefined || frozen.has(name)) continue;
     outputs[`${p.value.name}@next`] = next;
     paramOutputs.set(name, `${p.value.name}@next`);
   }

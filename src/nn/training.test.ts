@@ -158,4 +158,18 @@ describe('training a small CNN', () => {
     const b = single.logits.data as Float32Array;
     for (let i = 0; i < b.length; i++) expect(Math.abs(a[i] - b[i])).toBeLessThanOrEqual(1e-5 * (1 + Math.abs(a[i])));
   });
+
+  it('keeps frozen parameters and buffers fixed while the rest train', async () => {
+    const { g, loss } = trainingGraph();
+    const init = initParams(g, 2);
+    const session = await TrainingSession.create(g, loss, { optimizer: adam(), params: new Map(init), threads: 1, frozen: ['conv1.weight', 'bn1.running_mean'] });
+    const rng = new Prng(1);
+    for (let i = 0; i < 3; i++) await session.step(toyBatch(rng), 1e-2);
+    const p = session.params();
+    await session.release();
+    expect(p.get('conv1.weight')).toEqual(init.get('conv1.weight'));
+    expect(p.get('bn1.running_mean')).toEqual(init.get('bn1.running_mean'));
+    expect(p.get('conv2.weight')).not.toEqual(init.get('conv2.weight'));
+    expect(p.get('bn1.running_var')).not.toEqual(init.get('bn1.running_var'));
+  });
 });

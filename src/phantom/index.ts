@@ -1,7 +1,7 @@
 export { CARDIAC_GROUPS, CARDIAC_GROUP_SPECS, type CardiacGroup, type CardiacGroupSpec, type Range } from './cardiac/cardiac-groups.ts';
 export { contraction, endSystolicFrame, sampleCardiacAnatomy, type CardiacAnatomy } from './cardiac/cardiac-anatomy.ts';
 export { CARDIAC_VENDORS, VENDOR_PROFILES, type CardiacVendor, type VendorProfile } from './cardiac/cardiac-vendors.ts';
-export { cardiacPhantom, extractFrame, type CardiacPhantom, type CardiacPhantomOptions } from './cardiac/cardiac-phantom.ts';
+export { cardiacPhantom, type CardiacPhantom, type CardiacPhantomOptions } from './cardiac/cardiac-phantom.ts';
 export { TISSUE, TISSUE_INTENSITY, TISSUE_LABEL } from './cardiac/cardiac-scene.ts';
 export { MNIST_SIZE, MNIST_TRUTH_THRESHOLD, mnistDigit, mnistDigitCount, mnistDigits, type MnistDigit, type MnistDigitsOptions } from './mnist/mnist-digits.ts';
 export { headneckPhantom, type HeadneckPhantom, type HeadneckPhantomOptions } from './headneck/headneck-phantom.ts';

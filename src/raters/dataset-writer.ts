@@ -3,6 +3,7 @@
  * folder, cases with relative paths, the true confusion matrix of every rater pooled over all cases with truth,
  * and `dataset.json` last, so a folder without it is an unfinished run. Also the deterministic splits.
  */
+import type { Split } from '../datasets/dataset.ts';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { MultiraterError } from '../errors.ts';
@@ -12,7 +13,6 @@ import { Rng } from '../random/rng.ts';
 import type { Volume } from '../volume/volume.ts';
 import { confusionCounts, confusionMatrix, type ConfusionCounts } from './confusion-matrix.ts';
 
-export type Split = 'train' | 'val' | 'test';
 
 /** Split of the m-th member of stratum s: PATTERN[(m + s) mod 5], so any five consecutive members split 3/1/1. */
 const PATTERN: readonly Split[] = ['train', 'val', 'train', 'test', 'train'];

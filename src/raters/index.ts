@@ -9,7 +9,7 @@ export { fractureStrokes, type FractureOptions } from './fracture-strokes.ts';
 export { CARDIAC_RATERS, HEADNECK_RATERS, MNIST_RATERS, expertStyles, type ExpertStylesOptions } from './rater-models.ts';
 export { confusionCounts, confusionMatrix, type ConfusionCounts, type ConfusionMatrix } from './confusion-matrix.ts';
 export { noisyRatioRaters, type NoisyRatioOptions, type NoisyRatioRater } from './noisy-ratio.ts';
-export { assignSplits, DatasetWriter, type Split } from './dataset-writer.ts';
+export { assignSplits, DatasetWriter } from './dataset-writer.ts';
 export { type SimulateCommonOptions, type SimulateResult } from './simulate-result.ts';
 export { CARDIAC_DEFAULT_RATERS, simulateCardiacDataset, type SimulateCardiacOptions } from './simulate-cardiac.ts';
 export { MNIST_DEFAULT_RATERS, simulateMnistDataset, type SimulateMnistOptions } from './simulate-mnist.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cardiacPhantom, extractFrame } from '../phantom/cardiac/cardiac-phantom.ts';
+import { cardiacPhantom } from '../phantom/cardiac/cardiac-phantom.ts';
+import { extractFrame } from '../volume/slice.ts';
 import { CARDIAC_GROUPS } from '../phantom/cardiac/cardiac-groups.ts';
 import { CARDIAC_VENDORS } from '../phantom/cardiac/cardiac-vendors.ts';
 import { headneckPhantom } from '../phantom/headneck/headneck-phantom.ts';

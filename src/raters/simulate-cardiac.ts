@@ -6,7 +6,8 @@
  * by group.
  */
 import { CARDIAC_GROUPS } from '../phantom/cardiac/cardiac-groups.ts';
-import { cardiacPhantom, extractFrame } from '../phantom/cardiac/cardiac-phantom.ts';
+import { cardiacPhantom } from '../phantom/cardiac/cardiac-phantom.ts';
+import { extractFrame } from '../volume/slice.ts';
 import { CARDIAC_VENDORS, type CardiacVendor } from '../phantom/cardiac/cardiac-vendors.ts';
 import { MultiraterError } from '../errors.ts';
 import { Rng } from '../random/rng.ts';

@@ -4,8 +4,9 @@
  * around the volume's centre or around the label's bounding box; the affine follows the window, so the result
  * keeps its world position and a prediction can be put back with the recorded `start`.
  */
-import { MultiraterError } from '../errors.ts';
-import { allocate, createVolume, formatShape, type Affine, type Volume } from '../volume/volume.ts';
+import { boundingBox } from '../volume/bounding-box.ts';
+import { crop } from '../volume/crop.ts';
+import type { Volume } from '../volume/volume.ts';
 
 /** Start index per axis of a `size` window centred on `centre` (voxel index, may be fractional). */
 export function windowStart(shape: readonly number[], size: readonly number[], centre: readonly number[]): number[] {
@@ -19,54 +20,13 @@ export function windowStart(shape: readonly number[], size: readonly number[], c
 
 /** Centre (voxel index, per axis) of the bounding box of the non-zero voxels, or null when there are none. */
 export function labelBoundingBoxCentre(label: Volume): number[] | null {
-  const [nx, ny = 1, nz = 1] = label.shape;
-  const lo = [nx, ny, nz];
-  const hi = [-1, -1, -1];
-  const d = label.data;
-  let p = 0;
-  for (let k = 0; k < nz; k++) {
-    for (let j = 0; j < ny; j++) {
-      for (let i = 0; i < nx; i++, p++) {
-        if (d[p] === 0) continue;
-        if (i < lo[0]) lo[0] = i;
-        if (i > hi[0]) hi[0] = i;
-        if (j < lo[1]) lo[1] = j;
-        if (j > hi[1]) hi[1] = j;
-        if (k < lo[2]) lo[2] = k;
-        if (k > hi[2]) hi[2] = k;
-      }
-    }
-  }
-  if (hi[0] < 0) return null;
-  return label.shape.map((_, a) => (lo[a] + hi[a]) / 2);
+  const box = boundingBox(label);
+  return box ? box.start.map((lo, a) => (lo + box.end[a] - 1) / 2) : null;
 }
 
 /** The `size` window of `volume` starting at `start` (per axis, any integer); outside voxels are `padValue`. */
 export function cropOrPadVolume<V extends Volume>(volume: V, start: readonly number[], size: readonly number[], padValue = 0): V {
-  const dims = volume.shape.length;
-  if (dims > 3 || start.length !== dims || size.length !== dims) {
-    throw new MultiraterError('dimension_mismatch', `crop of a ${formatShape(volume.shape)} volume needs ${dims} starts and sizes (1–3D)`);
-  }
-  const [nx, ny = 1, nz = 1] = volume.shape;
-  const [sx, sy = 1, sz = 1] = size;
-  const [ox, oy = 0, oz = 0] = start;
-  const out = allocate(volume.dtype, sx * sy * sz);
-  if (padValue !== 0) out.fill(padValue);
-  const src = volume.data;
-  const i0 = Math.max(0, -ox);
-  const i1 = Math.min(sx, nx - ox);
-  for (let k = 0; k < sz; k++) {
-    const zk = k + oz;
-    if (zk < 0 || zk >= nz) continue;
-    for (let j = 0; j < sy; j++) {
-      const yj = j + oy;
-      if (yj < 0 || yj >= ny) continue;
-      if (i1 <= i0) continue;
-      const from = (zk * ny + yj) * nx + ox;
-      out.set(src.subarray(from + i0, from + i1), (k * sy + j) * sx + i0);
-    }
-  }
-  return createVolume([...size], out, { spacing: volume.spacing, affine: shiftedAffine(volume.affine, start) }) as V;
+  return crop(volume, { start: [...start], end: start.map((s, a) => s + size[a]) }, { fill: padValue });
 }
 
 export interface CropOrPadOptions {
@@ -97,12 +57,4 @@ export function cropOrPad<I extends Volume, L extends Volume>(image: I, label: L
     label: cropOrPadVolume(label, start, size, 0),
     start,
   };
-}
-
-function shiftedAffine(affine: Affine, start: readonly number[]): Affine {
-  return affine.map((row, r) => {
-    const out = [...row];
-    if (r < 3) for (let c = 0; c < start.length && c < 3; c++) out[3] += row[c] * start[c];
-    return out;
-  });
 }

@@ -3,7 +3,6 @@ export {
   loadTrainingCases,
   type LabelSource,
   type LoadTrainingCasesOptions,
-  type Split,
   type TrainingCase,
 } from './training-cases.ts';
 export {
@@ -17,7 +16,6 @@ export {
   type ZScoreOptions,
   type ZScoreResult,
 } from './normalize-intensity.ts';
-export { resampledShape, resampleToSpacing, type ResampleToSpacingOptions } from './resample-to-spacing.ts';
 export {
   cropOrPad,
   cropOrPadVolume,
@@ -26,7 +24,7 @@ export {
   type CropOrPadOptions,
   type CropOrPadResult,
 } from './crop-or-pad.ts';
-export { preprocessCase, preprocessCases, type PreprocessOptions } from './prepare-case.ts';
+export { preprocessCase, preprocessCases, resampledShape, type PreprocessOptions } from './prepare-case.ts';
 export { gaussianBlur, gaussianKernel } from './gaussian-blur.ts';
 export { elasticDisplacementField, type ElasticParams } from './elastic-field.ts';
 export {

@@ -19,7 +19,7 @@ import { IMAGE_FEED, PROBABILITIES_OUTPUT } from './model-graphs.ts';
 import { normalizeIntensity } from './normalize-intensity.ts';
 import { gaussianImportance, windowStarts } from './sliding-window.ts';
 import type { TrainConfig } from './train-config.ts';
-import type { Split } from './training-cases.ts';
+import type { Split } from '../datasets/dataset.ts';
 import { CONFIG_FILE, MODEL_FILE } from './trainer.ts';
 
 /** A trained model ready to predict. */

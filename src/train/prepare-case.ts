@@ -5,8 +5,9 @@
  */
 import { cropOrPad } from './crop-or-pad.ts';
 import { normalizeIntensity, type IntensityNormalization } from './normalize-intensity.ts';
-import { resampleToSpacing } from './resample-to-spacing.ts';
 import type { TrainingCase } from './training-cases.ts';
+import { MultiraterError } from '../errors.ts';
+import { resample } from '../volume/resample.ts';
 import type { Volume } from '../volume/volume.ts';
 
 export interface PreprocessOptions {
@@ -27,8 +28,9 @@ export function preprocessCase(c: TrainingCase, options: PreprocessOptions = {})
   let image = normalizeIntensity(c.image, options.normalization ?? { method: 'zscore' });
   let label: Volume<Uint8Array> = c.label;
   if (options.targetSpacing) {
-    image = resampleToSpacing(image, { spacing: options.targetSpacing, interpolation: 'linear' }) as Volume<Float32Array>;
-    label = resampleToSpacing(label, { spacing: options.targetSpacing, interpolation: 'nearest' }) as Volume<Uint8Array>;
+    const shape = resampledShape(image.shape, image.spacing, options.targetSpacing);
+    image = resample(image, { shape, interpolation: 'linear' }) as Volume<Float32Array>;
+    label = resample(label, { shape, interpolation: 'nearest' }) as Volume<Uint8Array>;
   }
   if (options.size) {
     const cropped = cropOrPad(image, label, { size: options.size, around: options.cropAround, padValue: options.padValue });
@@ -41,4 +43,17 @@ export function preprocessCase(c: TrainingCase, options: PreprocessOptions = {})
 /** `preprocessCase` on every case. */
 export function preprocessCases(cases: readonly TrainingCase[], options: PreprocessOptions = {}): TrainingCase[] {
   return cases.map((c) => preprocessCase(c, options));
+}
+
+/**
+ * The grid size a volume of `shape` and `spacing` (mm) takes at `target` spacing: round(n · spacing / target), at
+ * least 1; `null` keeps an axis. Resampling to this size (centred grid) keeps the volume's outer edges, as nnU-Net.
+ */
+export function resampledShape(shape: readonly number[], spacing: readonly number[], target: readonly (number | null)[]): number[] {
+  return shape.map((n, a) => {
+    const t = target[a];
+    if (t === null || t === undefined) return n;
+    if (!(t > 0)) throw new MultiraterError('invalid_argument', `target spacing ${t} mm on axis ${a} is not positive`);
+    return Math.max(1, Math.round((n * spacing[a]) / t));
+  });
 }

@@ -5,6 +5,7 @@
  * Data contract: every selected case MUST have an `image` and a label map for the source, on the image's grid.
  * Images become float32, labels uint8 (values 0–255), both at most 3D.
  */
+import type { Split } from '../datasets/dataset.ts';
 import { MultiraterError } from '../errors.ts';
 import { resolveCasePath, DATASET_FILE, type Case, type CaseMeta, type LoadedDataset } from '../datasets/dataset.ts';
 import { readLabelMap, readVolume } from '../io/read-volume.ts';
@@ -15,7 +16,6 @@ import { createVolume, type Volume } from '../volume/volume.ts';
 export type LabelSource = string;
 
 /** The value of a case's `meta.split`. */
-export type Split = 'train' | 'val' | 'test';
 
 /** One image with its label map on the same grid. */
 export interface TrainingCase {

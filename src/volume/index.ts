@@ -17,3 +17,14 @@ export {
 export { assertSameGrid, gridDifference, type SameGridOptions } from './grid.ts';
 export { labelCounts, labelMask, labelSet } from './labels.ts';
 export { distanceTransform, squaredDistanceTransform, type DistanceTransformOptions } from './distance-transform.ts';
+export { boundingBox, type BoundingBoxOptions, type Box } from './bounding-box.ts';
+export { centredBox, crop, shiftedAffine, type CropOptions } from './crop.ts';
+export { extractFrame, extractSlice, type SliceOptions } from './slice.ts';
+export { resample, type Interpolation, type ResampleOptions } from './resample.ts';
+export { binaryClose, binaryDilate, binaryErode, binaryOpen, type MorphologyOptions } from './morphology.ts';
+export {
+  connectedComponents,
+  largestComponent,
+  type ConnectedComponents,
+  type ConnectedComponentsOptions,
+} from './connected-components.ts';

@@ -61,6 +61,7 @@ export const elementwiseOps: readonly OpDef[] = [
   unary('Sqrt', (_x, y, dy) => F.div(dy, F.mul(y, F.scalarLike(y, 2)))),
   unary('Abs', (x, _y, dy) => F.mul(dy, F.sign(x))),
   { name: 'Sign', inferShape: sameAsFirst('Sign'), grad: () => [null] },
+  { name: 'Floor', inferShape: sameAsFirst('Floor'), grad: () => [null] },
   unary('Identity', (_x, _y, dy) => dy),
   unary('Not'),
   comparison('Equal'),

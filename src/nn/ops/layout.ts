@@ -222,6 +222,16 @@ export const layoutOps: readonly OpDef[] = [
     },
   },
   {
+    name: 'GatherElements',
+    attrKinds: { axis: 'int' },
+    inferShape: (inputs) => [{ dtype: need('GatherElements', inputs, 0).dtype, shape: need('GatherElements', inputs, 1).shape }],
+    // Each gathered element's gradient is added back where it was read from (indices may repeat).
+    grad: (node, [dy]) => {
+      const [data, idx] = node.inputs as Value[];
+      return [F.scatterElements(zerosLike(data), idx, dy as Value, intAttr(node.attrs, 'axis', 0), 'add'), null];
+    },
+  },
+  {
     name: 'ScatterElements',
     attrKinds: { axis: 'int', reduction: 'string' },
     inferShape: (inputs) => [need('ScatterElements', inputs, 0)],

@@ -2,13 +2,15 @@
  * Pooling, 1-D to 3-D. MaxPool can also output the flat indices of its maxima (over N·C·spatial, first maximum
  * wins as in PyTorch); its gradient scatters dy to them. AveragePool excludes padding from the divisor
  * (PyTorch `count_include_pad=False`); its gradient spreads dy/count back with a depthwise transposed
- * convolution of ones.
+ * convolution of ones. MaxUnpool (ENet's decoder) puts values back at MaxPool's indices; its gradient gathers
+ * dy at those indices (GatherElements, in layout.ts).
  */
 import * as F from '../functional.ts';
 import type { Node, Value } from '../graph.ts';
 import type { Dim } from '../shape.ts';
 import { zerosLike } from './layout.ts';
 import { intAttr, intsAttr, need, shapeError } from './infer.ts';
+import { int64 } from '../tensor.ts';
 import type { Attrs, OpDef, ValueType } from './types.ts';
 
 interface PoolGeometry {
@@ -115,6 +117,28 @@ export const poolOps: readonly OpDef[] = [
       const x = node.inputs[0] as Value;
       const count = x.staticShape.slice(2).reduce((a, b) => a * b, 1);
       return [F.expandLike(F.mul(dy as Value, F.scalarLike(x, 1 / count)), x)];
+    },
+  },
+  {
+    name: 'MaxUnpool',
+    attrKinds: poolKinds,
+    inferShape: (inputs, attrs) => {
+      const x = need('MaxUnpool', inputs, 0);
+      const idx = need('MaxUnpool', inputs, 1);
+      if (idx.dtype !== 'int64' || idx.shape.join() !== x.shape.join()) throw shapeError('MaxUnpool', inputs, 'indices must be int64 shaped like x');
+      const out = intsAttr(attrs, 'output_shape');
+      if (out.length !== x.shape.length) throw shapeError('MaxUnpool', inputs, `output shape [${out.join(',')}] has the wrong rank`);
+      return [{ dtype: x.dtype, shape: out }];
+    },
+    toOnnx: (node, e) => {
+      const out = intsAttr(node.attrs, 'output_shape');
+      const shape = e.constant(int64(out, [out.length]));
+      e.node('MaxUnpool', [e.name(node.inputs[0]), e.name(node.inputs[1]), shape], [e.name(node.outputs[0])], node.attrs, poolKinds);
+    },
+    grad: (node, [dy]) => {
+      const [x, idx] = node.inputs as Value[];
+      const picked = x.graph.apply('GatherElements', [F.reshape(dy as Value, [-1]), F.reshape(idx, [-1])], { axis: 0 })[0];
+      return [F.reshapeLike(picked, x), null];
     },
   },
 ];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CARDIAC_GROUPS, CARDIAC_GROUP_SPECS } from './cardiac-groups.ts';
-import { cardiacPhantom, extractFrame } from './cardiac-phantom.ts';
+import { cardiacPhantom } from './cardiac-phantom.ts';
+import { extractFrame } from '../../volume/slice.ts';
 import { CARDIAC_VENDORS } from './cardiac-vendors.ts';
 
 /** Volume (mL) of `label` in frame `t` of a 4D label map. */

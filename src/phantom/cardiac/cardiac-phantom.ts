@@ -272,14 +272,3 @@ function applyContrast(values: Float32Array, gamma: number): void {
     values[v] = table[q] + f * (table[q + 1] - table[q]);
   }
 }
-
-/** The 3D volume of frame `t` of a 4D volume (same spacing and affine on the first three axes). */
-export function extractFrame<T extends Volume>(volume: T, t: number): T {
-  const [nx, ny, nz, nt] = volume.shape;
-  if (volume.shape.length !== 4 || !Number.isInteger(t) || t < 0 || t >= nt) {
-    throw new MultiraterError('invalid_argument', `extractFrame: frame ${t} of a volume of shape ${volume.shape.join('×')}`);
-  }
-  const per = nx * ny * nz;
-  const data = volume.data.slice(t * per, (t + 1) * per);
-  return createVolume([nx, ny, nz], data, { spacing: volume.spacing.slice(0, 3), affine: volume.affine }) as T;
-}

@@ -1,0 +1,27 @@
+/**
+ * A/B timing of the pinned U-Net's inference under two session settings, alternating run by run so load drift hits
+ * both alike. Usage: npx tsx scripts/ab-inference.ts [size] [batch] [runs]
+ */
+import { benchUnet, Graph, initParams, Session, toOnnxModel, type SessionOptions, type TensorData } from '../src/nn/index.ts';
+
+const [size, batch, runs] = [128, 8, 9].map((d, i) => Number(process.argv[2 + i] ?? d));
+const variants: [string, SessionOptions][] = [
+  ['spinning', { threads: 2 }],
+  ['no spinning', { threads: 2, spinning: false }],
+];
+const g = new Graph();
+const logits = benchUnet(g.input('x', 'float32', [batch, 1, size, size]), false);
+const model = toOnnxModel(g, { outputs: { logits }, initializers: initParams(g, 0) });
+const x: TensorData = { dtype: 'float32', shape: [batch, 1, size, size], data: Float32Array.from({ length: batch * size * size }, () => Math.random()) };
+const sessions = await Promise.all(variants.map(([, o]) => Session.create(model, o)));
+const times = variants.map((): number[] => []);
+for (let i = 0; i <= runs; i++) {
+  for (let v = 0; v < variants.length; v++) {
+    const t0 = performance.now();
+    await sessions[v].run({ x });
+    if (i > 0) times[v].push((performance.now() - t0) / 1000);
+  }
+}
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+variants.forEach(([name], v) => process.stdout.write(`${name.padEnd(14)} median ${median(times[v]).toFixed(3)} s  [${times[v].map((t) => t.toFixed(2)).join(' ')}]\n`));
+for (const s of sessions) await s.release();

@@ -1,0 +1,103 @@
+/**
+ * Dataset-level fusion: fuse every case of a dataset and write, into a new folder, the fused label maps
+ * (`fused-<method>/<case>.nii.gz`) and a copy of `dataset.json` listing them as the rater `fused-<method>`, its
+ * other paths rewritten to stay valid from the new folder. Each case uses the raters it has (any subset); an
+ * earlier `fused-<method>` rater is never an input. Nothing appears in the output folder unless every case
+ * succeeds: files are staged in a temporary sibling folder and moved in at the end.
+ */
+import { mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { isMultiraterError, MultiraterError } from '../errors.ts';
+import { loadDataset, resolveCasePath, saveDataset, type Case, type Dataset } from '../datasets/dataset.ts';
+import { readLabelMap } from '../io/read-volume.ts';
+import { writeNifti } from '../io/write-nifti.ts';
+import { fusionMethod } from './builtins.ts';
+import { fuseReport, runFusion, type FuseReport } from './fuse-files.ts';
+import type { FuseOptions } from './fusion-method.ts';
+
+export interface FuseDatasetOptions extends Omit<FuseOptions, 'names' | 'mask'> {
+  /** Registered method name (builtins.ts). */
+  method: string;
+  /** Dataset folder (holding dataset.json) or the dataset.json file. */
+  data: string;
+  /** Folder to write into; must differ from the dataset's folder. */
+  outDir: string;
+}
+
+export interface FuseDatasetReport {
+  method: string;
+  /** The rater id added to the dataset copy. */
+  raterId: string;
+  /** The written dataset.json. */
+  dataset: string;
+  cases: (FuseReport & { id: string; file: string })[];
+}
+
+/** Fuses every case of a dataset into `outDir`. */
+export function fuseDataset(options: FuseDatasetOptions): FuseDatasetReport {
+  const method = fusionMethod(options.method);
+  const { dataset, root } = loadDataset(options.data);
+  const outDir = resolve(options.outDir);
+  if (outDir === root) throw new MultiraterError('invalid_argument', `${outDir}: --out-dir must differ from the dataset folder`);
+  const raterId = `fused-${method.name}`;
+  const names = caseFileNames(dataset.cases, join(root, 'dataset.json'));
+  mkdirSync(dirname(outDir), { recursive: true });
+  const staging = mkdtempSync(join(dirname(outDir), `.${basename(outDir)}.fuse-`));
+  try {
+    const cases: FuseDatasetReport['cases'] = [];
+    dataset.cases.forEach((c, i) => {
+      const file = `${raterId}/${names[i]}.nii.gz`;
+      cases.push({ id: c.id, file, ...fuseCase(c, root, join(staging, file), raterId, options) });
+    });
+    mkdirSync(join(outDir, raterId), { recursive: true });
+    for (const c of cases) renameSync(join(staging, c.file), join(outDir, c.file));
+    const file = saveDataset(outDir, datasetCopy(dataset, root, outDir, raterId, cases));
+    return { method: method.name, raterId, dataset: file, cases };
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+function fuseCase(c: Case, root: string, out: string, raterId: string, options: FuseDatasetOptions): FuseReport {
+  const raterIds = Object.keys(c.raters).filter((r) => r !== raterId);
+  const files = raterIds.map((r) => resolveCasePath(root, c.raters[r]));
+  try {
+    const volumes = files.map((f) => readLabelMap(f, { maxDims: 4 }));
+    const { result, seconds } = runFusion(options.method, volumes, { ...options, names: files });
+    writeNifti(out, result.labels);
+    const report = fuseReport(result, seconds);
+    report.raters.forEach((r, i) => (r.file = raterIds[i]));
+    return report;
+  } catch (e) {
+    if (isMultiraterError(e)) throw new MultiraterError(e.code, `case "${c.id}": ${e.message}`);
+    throw e;
+  }
+}
+
+function datasetCopy(dataset: Dataset, root: string, outDir: string, raterId: string, cases: { file: string }[]): Dataset {
+  const move = (p: string) => relative(outDir, resolveCasePath(root, p)).split(sep).join('/');
+  return {
+    ...dataset,
+    raters: dataset.raters.includes(raterId) ? dataset.raters : [...dataset.raters, raterId],
+    cases: dataset.cases.map((c, i) => ({
+      ...c,
+      ...(c.image !== undefined ? { image: move(c.image) } : {}),
+      ...(c.truth !== undefined ? { truth: move(c.truth) } : {}),
+      raters: { ...Object.fromEntries(Object.entries(c.raters).filter(([r]) => r !== raterId).map(([r, p]) => [r, move(p)])), [raterId]: cases[i].file },
+    })),
+  };
+}
+
+/** File names for the case ids (characters outside [A-Za-z0-9._-] become _), refusing two cases on one name. */
+function caseFileNames(cases: readonly Case[], source: string): string[] {
+  const seen = new Map<string, string>();
+  return cases.map((c) => {
+    const name = c.id.replace(/[^A-Za-z0-9._-]/g, '_');
+    const other = seen.get(name);
+    if (other !== undefined) {
+      throw new MultiraterError('invalid_dataset', `${source}: cases "${other}" and "${c.id}" would share the file name ${name}.nii.gz`);
+    }
+    seen.set(name, c.id);
+    return name;
+  });
+}

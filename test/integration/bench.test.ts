@@ -1,0 +1,27 @@
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const bin = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../bin/multirater.js');
+
+function run(...args: string[]) {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('multirater bench', () => {
+  it('prints the schema-versioned JSON of the pinned U-Net on a small input', () => {
+    const r = run('bench', '--json', '--size', '16', '--batch', '2', '--threads', '1');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(Object.keys(out)).toEqual(['schemaVersion', 'trainStepSeconds', 'inferenceSeconds', 'params', 'threads', 'size', 'batch']);
+    expect(out).toMatchObject({ schemaVersion: 1, params: 1927940, threads: 1, size: 16, batch: 2 });
+  });
+
+  it('rejects a non-positive size with one line and exit code 1', () => {
+    const r = run('bench', '--size', '0');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe("multirater: --size must be a positive integer, got '0'\n");
+  });
+});

@@ -1,0 +1,109 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { createVolume } from '../../src/volume/volume.ts';
+import { writeNifti } from '../../src/io/write-nifti.ts';
+import { fixturePath } from '../fixtures.ts';
+
+const bin = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../bin/multirater.js');
+
+function run(...args: string[]) {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+interface Expected {
+  file: string;
+  shape: number[];
+  spacing: number[];
+  datatype: string;
+  affine: number[][];
+  scaledSum: number;
+}
+
+const expected: Expected[] = JSON.parse(readFileSync(fixturePath('nifti', 'expected.json'), 'utf8'));
+
+describe('multirater info --json', () => {
+  it.each(expected.map((e) => [e.file, e] as const))('describes %s as nibabel does', (_, e) => {
+    const r = run('info', fixturePath('nifti', e.file), '--json');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    const info = JSON.parse(r.stdout);
+    expect(info.schemaVersion).toBe(1);
+    expect(info.format).toBe('nifti');
+    expect(info.shape).toEqual(e.shape);
+    info.spacing.forEach((s: number, i: number) => expect(s).toBeCloseTo(e.spacing[i], 6));
+    expect(info.datatype).toBe(e.datatype);
+    for (let r = 0; r < 4; r++) for (let c = 0; c < 4; c++) expect(info.affine[r][c]).toBeCloseTo(e.affine[r][c], 5);
+    expect(Math.abs(info.sum - e.scaledSum)).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(e.scaledSum)));
+    expect(info.min).toBeLessThanOrEqual(info.max);
+  });
+
+  it('gives min, max, sum and label counts of a label map written by hand', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'multirater-info-'));
+    const path = join(dir, 'labels.nii.gz');
+    // 3×2×2 labels: five 0s, four 1s, two 2s, one 7 → sum 4 + 4 + 7 = 15.
+    const data = Uint8Array.from([0, 1, 1, 0, 2, 0, 1, 7, 0, 2, 1, 0]);
+    writeNifti(path, createVolume([3, 2, 2], data, { spacing: [0.5, 0.5, 2] }));
+    const info = JSON.parse(run('info', path, '--json').stdout);
+    expect(info).toMatchObject({ shape: [3, 2, 2], spacing: [0.5, 0.5, 2], datatype: 'uint8', min: 0, max: 7, sum: 15 });
+    expect(info.labels).toEqual({ '0': 5, '1': 4, '2': 2, '7': 1 });
+    expect(info.affine).toEqual([
+      [0.5, 0, 0, 0],
+      [0, 0.5, 0, 0],
+      [0, 0, 2, 0],
+      [0, 0, 0, 1],
+    ]);
+  });
+
+  it('describes a NRRD file, with its affine in RAS+', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'multirater-info-'));
+    const path = join(dir, 'mask.nrrd');
+    const header = ['NRRD0004', 'type: uchar', 'dimension: 3', 'space: left-posterior-superior', 'sizes: 2 2 1', 'space directions: (0.5,0,0) (0,0.5,0) (0,0,2)', 'encoding: raw', 'space origin: (5,6,7)', '', ''].join('\n');
+    writeFileSync(path, Buffer.concat([Buffer.from(header), Uint8Array.from([0, 1, 1, 3])]));
+    const info = JSON.parse(run('info', path, '--json').stdout);
+    expect(info).toMatchObject({ format: 'nrrd', shape: [2, 2, 1], datatype: 'uint8', min: 0, max: 3, sum: 5, labels: { '0': 1, '1': 2, '3': 1 } });
+    expect(info.affine).toEqual([
+      [-0.5, 0, 0, -5],
+      [0, -0.5, 0, -6],
+      [0, 0, 2, 7],
+      [0, 0, 0, 1],
+    ]);
+  });
+
+  it('prints a readable summary without --json', () => {
+    const r = run('info', fixturePath('nifti', expected[0].file));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^file {6}.*\nformat {4}nifti\nshape {5}/);
+  });
+});
+
+describe('multirater info on bad input', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'multirater-info-bad-'));
+  const cut = join(dir, 'cut.nii.gz');
+  const gz = readFileSync(fixturePath('nifti', expected[0].file));
+  writeFileSync(cut, gz.subarray(0, gz.length >> 1));
+  const text = join(dir, 'text.nii');
+  writeFileSync(text, 'not an image at all'.repeat(30));
+  const badNrrd = join(dir, 'bad.nrrd');
+  writeFileSync(badNrrd, 'NRRD0004\ntype: short\ndimension: 3\nsizes: 4 4 4\nendian: little\nencoding: raw\n\nshort');
+
+  it.each([
+    ['a missing file', join(dir, 'missing.nii.gz'), /no such file/],
+    ['a file that is not NIfTI', text, /not a NIfTI/],
+    ['a truncated gzip', cut, /truncated gzip/],
+    ['a NRRD shorter than its header says', badNrrd, /4×4×4 int16 \(128 bytes\), file has 5/],
+    ['an unknown extension', join(dir, 'image.png'), /unknown image format/],
+  ])('%s: exit 1, one line on stderr naming the file, nothing on stdout', (_, path, pattern) => {
+    const r = run('info', path, '--json');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(path);
+    expect(lines[0]).toMatch(pattern);
+  });
+});
