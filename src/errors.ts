@@ -24,7 +24,8 @@ export type MultiraterErrorCode =
   | 'unknown_param'
   | 'not_differentiable'
   | 'runtime_error'
-  | 'invalid_checkpoint';
+  | 'invalid_checkpoint'
+  | 'training_diverged';
 
 export class MultiraterError extends Error {
   readonly code: MultiraterErrorCode;

@@ -293,7 +293,6 @@ export {
   type SpatialStapleOptions,
   type StapleOptions,
 } from './fusion/index.ts';
-export { ABOUT, demoPhantom, runDemo, type DemoOptions, type DemoResult } from './demo/index.ts';
 export {
   CARDIAC_GROUPS,
   CARDIAC_GROUP_SPECS,
@@ -386,3 +385,42 @@ export {
   type SliceRange,
 } from './raters/index.ts';
 export { LABEL_COLOURS, montage, sliceOverlay, type SliceOverlayOptions } from './report/index.ts';
+export {
+  attentionGate,
+  BUILTIN_MODELS,
+  getModel,
+  modelInfo,
+  resolveUNetOptions,
+  unet,
+  unetDivisor,
+  type ActivationKind,
+  type ModelInfo,
+  type ModelOptions,
+  type ModelSpec,
+  type NormKind,
+  type ResolvedUNetOptions,
+  type UNetOptions,
+} from './models/index.ts';
+export {
+  buildLoss,
+  keepLargestComponents,
+  LOSS_NAMES,
+  loadTrainedModel,
+  predictDataset,
+  predictFile,
+  predictProbabilities,
+  predictVolume,
+  progressReporter,
+  train,
+  type LossName,
+  type LossOptions,
+  type PredictDatasetOptions,
+  type PredictFileOptions,
+  type PredictOptions,
+  type TrainConfig,
+  type TrainedModel,
+  type TrainEvent,
+  type TrainOptions,
+  type TrainResult,
+} from './train/index.ts';
+export { demoTable, runDemo, type DemoOptions, type DemoResult, type DemoRow } from './experiments/index.ts';

@@ -1,18 +1,44 @@
-/** `multirater demo` (what `npm start` runs): what the tool does, shown on a generated label map. */
+/** `multirater demo` (what `npm start` runs): the expert vs non-expert training demo of src/experiments/demo.ts. */
 import type { Command } from 'commander';
-import { runDemo } from '../demo/run-demo.ts';
-import { formatImageDescription } from './info.ts';
+import { runDemo } from '../experiments/demo.ts';
 import { printJson } from './output.ts';
+import { integer, positiveInteger } from './parse-number.ts';
+
+interface DemoFlags {
+  out: string;
+  subjects?: string;
+  size?: string;
+  iterations?: string;
+  raters?: string;
+  seed?: string;
+  threads?: string;
+  json?: boolean;
+}
 
 export function registerDemo(program: Command): void {
   program
     .command('demo')
-    .description('say what multirater does, write a small generated label map and describe it as `info` does')
-    .option('--out <dir>', 'folder for the generated volume (default: a new temporary folder)')
-    .option('--json', 'print JSON only')
-    .action((opts: { out?: string; json?: boolean }) => {
-      const result = runDemo({ outDir: opts.out });
-      if (opts.json) return printJson(result);
-      process.stdout.write(`${result.about}\n\nGenerated ${result.file}; \`multirater info\` on it:\n\n${formatImageDescription(result.description)}`);
+    .description('simulate cardiac MRI with expert and non-expert raters, train a U-Net on each, compare against the truth')
+    .option('--out <dir>', 'output folder', 'demo-output')
+    .option('--subjects <n>', 'simulated subjects (default 16)')
+    .option('--size <n>', 'phantom in-plane size in pixels (default 64)')
+    .option('--iterations <n>', 'training iterations per model (default 300)')
+    .option('--raters <list>', 'raters to train on, comma-separated (default expert,nonexpert1)')
+    .option('--seed <s>', 'seed (default 1)')
+    .option('--threads <n>', 'ONNX Runtime threads (default: physical cores)')
+    .option('--json', 'print the results as JSON only')
+    .action(async (flags: DemoFlags) => {
+      const num = (flag: string, t: string | undefined): number | undefined => (t === undefined ? undefined : positiveInteger(flag, t));
+      const result = await runDemo({
+        out: flags.out,
+        subjects: num('--subjects', flags.subjects),
+        size: num('--size', flags.size),
+        iterations: num('--iterations', flags.iterations),
+        raters: flags.raters?.split(',').map((s) => s.trim()).filter((s) => s.length > 0),
+        seed: flags.seed === undefined ? undefined : integer('--seed', flags.seed),
+        threads: num('--threads', flags.threads),
+      });
+      if (flags.json) return printJson({ rows: result.rows, seconds: Number(result.seconds.toFixed(1)) });
+      process.stdout.write(`\nTest subjects against the phantom's truth (means):\n\n${result.table}\n\nfinished in ${result.seconds.toFixed(0)} s; written to ${result.out}/results.md\n`);
     });
 }

@@ -10,8 +10,11 @@ import { registerEval } from './eval.ts';
 import { registerFuse } from './fuse.ts';
 import { registerDemo } from './demo.ts';
 import { registerInfo } from './info.ts';
-import { registerSimulate } from './simulate.ts';
 import { registerBench } from './bench.ts';
+import { registerSimulate } from './simulate.ts';
+import { registerModel } from './model.ts';
+import { registerTrain } from './train.ts';
+import { registerPredict } from './predict.ts';
 
 export function buildProgram(): Command {
   const program = new Command('multirater')
@@ -27,6 +30,9 @@ export function buildProgram(): Command {
   registerDemo(program);
   registerSimulate(program);
   registerBench(program);
+  registerModel(program);
+  registerTrain(program);
+  registerPredict(program);
   return program;
 }
 

@@ -155,7 +155,7 @@ function typedFromBytes(dtype: DType, bytes: Uint8Array): TypedData {
 }
 
 interface DecodedModel {
-  graph?: { initializer?: { name: string; dims: unknown[]; data_type: number; raw_data?: Uint8Array; float_data?: number[] }[] };
+  graph?: { initializer?: { name: string; dims?: unknown[]; data_type: number; raw_data?: Uint8Array; float_data?: number[] }[] };
   metadata_props?: { key: string; value: string }[];
 }
 
@@ -172,7 +172,7 @@ export function readOnnxModel(bytes: Uint8Array, source = 'model'): { initialize
     const dtype = dtypeOfCode[t.data_type];
     if (dtype === undefined) throw new MultiraterError('invalid_checkpoint', `${source}: initializer ${t.name} has unsupported data type ${t.data_type}`);
     const data = t.raw_data !== undefined && t.raw_data.length > 0 ? typedFromBytes(dtype, t.raw_data) : Float32Array.from(t.float_data ?? []);
-    initializers.set(t.name, { dtype, shape: t.dims.map(Number), data });
+    initializers.set(t.name, { dtype, shape: (t.dims ?? []).map(Number), data });
   }
   const metadata = new Map((decoded.metadata_props ?? []).map((p) => [p.key, p.value]));
   return { initializers, metadata };

@@ -61,3 +61,32 @@ export {
   validationLocations,
   type ValidationBatchOptions,
 } from './validation-batches.ts';
+export {
+  binaryCrossEntropy,
+  buildLoss,
+  generalizedCrossEntropy,
+  LOSS_NAMES,
+  parseLossName,
+  weightedCrossEntropy,
+  type LossName,
+  type LossOptions,
+} from './losses.ts';
+export { resolveTrainConfig, roundUp, type ScheduleName, type TrainConfig, type TrainOptions } from './train-config.ts';
+export { buildLossGraph, evaluationModel, IMAGE_FEED, imageShape, inferenceModel, LABEL_FEED, PROBABILITIES_OUTPUT } from './model-graphs.ts';
+export { countArgmax, Validator, type ValidationResult } from './validate.ts';
+export { bestFileName, CHECKPOINT_DIR, loadRunState, saveRunState, type TrainerState, type ValidationRecord } from './run-state.ts';
+export { CONFIG_FILE, LOG_FILE, MODEL_FILE, train, type TrainEvent, type TrainResult } from './trainer.ts';
+export { formatDuration, progressReporter, type ProgressOptions, type ProgressStream } from './progress.ts';
+export { gaussianImportance, windowStarts } from './sliding-window.ts';
+export { keepLargestComponents } from './largest-component.ts';
+export {
+  loadTrainedModel,
+  predictDataset,
+  predictFile,
+  predictProbabilities,
+  predictVolume,
+  type PredictDatasetOptions,
+  type PredictFileOptions,
+  type PredictOptions,
+  type TrainedModel,
+} from './predict.ts';

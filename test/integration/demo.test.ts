@@ -1,5 +1,6 @@
+/** `multirater demo` (what `npm start` runs) end to end at a tiny size: simulate, train per rater, predict, evaluate. */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,14 +9,18 @@ import { describe, expect, it } from 'vitest';
 const bin = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../bin/multirater.js');
 
 describe('multirater demo', () => {
-  it('writes the phantom and prints its info as JSON', () => {
+  it('prints one row per rater model and per rater annotation as JSON, and writes results.md', () => {
     const dir = mkdtempSync(join(tmpdir(), 'multirater-demo-cli-'));
-    const r = spawnSync(process.execPath, [bin, 'demo', '--out', dir, '--json'], { encoding: 'utf8' });
-    expect(r.status).toBe(0);
-    const out = JSON.parse(r.stdout);
-    expect(out.schemaVersion).toBe(1);
-    expect(out.file).toBe(join(dir, 'phantom_labels.nii.gz'));
-    expect(existsSync(out.file)).toBe(true);
-    expect(out.description).toMatchObject({ format: 'nifti', shape: [48, 48, 8], spacing: [1.5, 1.5, 8], datatype: 'uint8', min: 0, max: 2 });
+    try {
+      const r = spawnSync(process.execPath, [bin, 'demo', '--out', dir, '--subjects', '5', '--size', '32', '--iterations', '2', '--threads', '1', '--json'], { encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+      const out = JSON.parse(r.stdout);
+      expect(out.schemaVersion).toBe(1);
+      expect(out.rows.map((row: { source: string; rater: string }) => `${row.source}:${row.rater}`)).toEqual(['model:expert', 'annotations:expert', 'model:nonexpert1', 'annotations:nonexpert1']);
+      expect(existsSync(join(dir, 'results.md'))).toBe(true);
+      expect(r.stderr).toContain('training a 2D U-Net on nonexpert1');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,1 +1,0 @@
-export { ABOUT, demoPhantom, runDemo, type DemoOptions, type DemoResult } from './run-demo.ts';

@@ -1,0 +1,63 @@
+/**
+ * The networks `train --model NAME` accepts, listed explicitly: each name fixes the architecture and its defaults;
+ * `options` passed at build time override the defaults (recorded in a model folder's config.json).
+ */
+import { MultiraterError } from '../errors.ts';
+import type { Value } from '../nn/graph.ts';
+import { enet, ENET_DIVISOR, type ENetOptions } from './enet.ts';
+import { unet, unetDivisor, type UNetOptions } from './unet.ts';
+
+/** Architecture options besides `dims` and `classes`: a U-Net's or ENet's (each model reads its own). */
+export type ModelOptions = Partial<Omit<UNetOptions, 'dims' | 'classes'>> & Partial<Omit<ENetOptions, 'classes'>>;
+
+/** A registered network. */
+export interface ModelSpec {
+  readonly name: string;
+  /** One line for `model info` and `--help`. */
+  readonly description: string;
+  /** 2: trained on slices, applied slice by slice; 3: trained on patches, applied by sliding window. */
+  readonly dims: 2 | 3;
+  /** The default architecture options. */
+  readonly defaults: ModelOptions;
+  /** Each spatial side of the input must be a multiple of this (pixels). */
+  divisor(options: ModelOptions): number;
+  /** Logits [N, classes, spatial…] for `x` [N, 1, spatial…]. */
+  build(x: Value, classes: number, training: boolean, options: ModelOptions): Value;
+}
+
+function unetSpec(name: string, dims: 2 | 3, attention: boolean, description: string): ModelSpec {
+  const defaults: ModelOptions = { features: dims === 2 ? [16, 32, 64, 128] : [8, 16, 32, 64], norm: 'batch', activation: 'relu', down: 'max-pool', up: 'transposed-conv', dropout: 0, attention };
+  return {
+    name,
+    description,
+    dims,
+    defaults,
+    divisor: (options) => unetDivisor({ dims, classes: 2, ...defaults, ...options }),
+    build: (x, classes, training, options) => unet(x, { ...defaults, ...options, dims, classes }, training),
+  };
+}
+
+/** Every built-in network, by name. */
+export const BUILTIN_MODELS: ReadonlyMap<string, ModelSpec> = new Map(
+  [
+    unetSpec('unet2d', 2, false, '2D U-Net (Ronneberger et al. 2015) on slices'),
+    unetSpec('unet3d', 3, false, '3D U-Net (Çiçek et al. 2016) on patches'),
+    unetSpec('attention-unet2d', 2, true, '2D Attention U-Net (Oktay et al. 2018): additive attention gates on the skips'),
+    unetSpec('attention-unet3d', 3, true, '3D Attention U-Net (Oktay et al. 2018)'),
+    {
+      name: 'enet',
+      description: 'ENet (Paszke et al. 2016): 2D, dilated and asymmetric bottlenecks, PReLU, max-unpooling decoder',
+      dims: 2,
+      defaults: { dropoutStage1: 0.01, dropout: 0.1 },
+      divisor: () => ENET_DIVISOR,
+      build: (x, classes, training, options) => enet(x, { classes, dropoutStage1: options.dropoutStage1 ?? 0.01, dropout: options.dropout ?? 0.1 }, training),
+    } satisfies ModelSpec,
+  ].map((m) => [m.name, m]),
+);
+
+/** The network registered as `name`. */
+export function getModel(name: string): ModelSpec {
+  const spec = BUILTIN_MODELS.get(name);
+  if (spec === undefined) throw new MultiraterError('invalid_argument', `unknown model "${name}" (known: ${[...BUILTIN_MODELS.keys()].join(', ')})`);
+  return spec;
+}

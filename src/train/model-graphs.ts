@@ -1,0 +1,54 @@
+/**
+ * The three graphs of one trained network, all built from the same registered model so parameter names agree:
+ * the training graph (batch statistics, dropout, loss), the evaluation graph (running statistics, loss and
+ * logits, parameters fed as inputs so one compiled session serves every validation), and the inference export
+ * (parameters as initializers, a symbolic batch axis `N`, output `probabilities` = softmax of the logits over
+ * classes), written as model.onnx.
+ * Layout as the batch pipeline: images [B, 1, (pz,) py, px] float32, labels [B, (pz,) py, px] uint8.
+ */
+import { getModel } from '../models/builtins.ts';
+import * as F from '../nn/functional.ts';
+import { Graph, type Value } from '../nn/graph.ts';
+import { toOnnxModel } from '../nn/onnx.ts';
+import { buildLoss } from './losses.ts';
+import type { TrainConfig } from './train-config.ts';
+
+/** Feed and output names. */
+export const IMAGE_FEED = 'image';
+export const LABEL_FEED = 'label';
+export const PROBABILITIES_OUTPUT = 'probabilities';
+
+/** [B, 1, …spatial reversed] for patch size [px, py(, pz)]. */
+export function imageShape(config: Pick<TrainConfig, 'patchSize'>, batch: number): number[] {
+  return [batch, 1, ...[...config.patchSize].reverse()];
+}
+
+/** A graph with image and label feeds for `batch` samples, its logits and its loss. */
+export function buildLossGraph(config: TrainConfig, batch: number, training: boolean): { graph: Graph; logits: Value; loss: Value } {
+  const graph = new Graph();
+  const shape = imageShape(config, batch);
+  const x = graph.input(IMAGE_FEED, 'float32', shape);
+  const t = graph.input(LABEL_FEED, 'uint8', [batch, ...shape.slice(2)]);
+  const logits = getModel(config.model).build(x, config.classes, training, config.modelOptions);
+  return { graph, logits, loss: buildLoss(config.loss, logits, t, config.lossOptions) };
+}
+
+/** The evaluation model for `batch` samples (outputs `loss` and `logits`; parameters are inputs) and each parameter's shape. */
+export function evaluationModel(config: TrainConfig, batch: number): { model: Uint8Array; paramShapes: Map<string, number[]> } {
+  const { graph, logits, loss } = buildLossGraph(config, batch, false);
+  const model = toOnnxModel(graph, { outputs: { loss: F.identity(loss), logits: F.identity(logits) }, name: 'evaluation' });
+  return { model, paramShapes: new Map([...graph.params.values()].map((p) => [p.name, p.value.staticShape])) };
+}
+
+/** The inference model (any batch size) with `params` baked in; the model and patch size are stored in its metadata. */
+export function inferenceModel(config: TrainConfig, params: ReadonlyMap<string, Float32Array>): Uint8Array {
+  const graph = new Graph();
+  const x = graph.input(IMAGE_FEED, 'float32', ['N', 1, ...[...config.patchSize].reverse()]);
+  const logits = getModel(config.model).build(x, config.classes, false, config.modelOptions);
+  return toOnnxModel(graph, {
+    outputs: { [PROBABILITIES_OUTPUT]: F.softmax(logits, 1) },
+    initializers: params,
+    name: config.model,
+    metadata: { multirater: JSON.stringify({ model: config.model, classes: config.classes, patchSize: config.patchSize, labels: config.labels }) },
+  });
+}

@@ -1,0 +1,95 @@
+/**
+ * A training run's resumable state on disk, under `MODELDIR/checkpoint/`:
+ * - `iter-NNNNNN/`: the engine checkpoint (model.onnx with parameters and buffers, optimizer.onnx with the
+ *   optimiser state) plus `trainer.json` (validation history, best so far, early-stopping count) and
+ *   `train-log.jsonl` (the log up to that iteration);
+ * - `best-NNNNNN.onnx`: the inference model of the best validation so far;
+ * - `latest.json`: names the newest complete `iter-` folder. It is written (atomically) only after that folder is
+ *   complete, so a crash at any point leaves the previous checkpoint in force; older folders are then removed.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { MultiraterError } from '../errors.ts';
+import { writeFileAtomic } from '../io/atomic-write.ts';
+import { readCheckpoint, writeCheckpoint, type CheckpointData } from '../nn/checkpoint.ts';
+import type { ValidationResult } from './validate.ts';
+
+/** One validation, as logged and kept in the run state. */
+export interface ValidationRecord extends ValidationResult {
+  /** Iterations completed when it ran. */
+  iteration: number;
+}
+
+/** The trainer's own state besides weights and optimiser. */
+export interface TrainerState {
+  /** Iterations completed. */
+  iteration: number;
+  validations: ValidationRecord[];
+  /** The best validation so far and the file holding its inference model (in checkpoint/). */
+  best: { iteration: number; score: number; file: string } | null;
+  /** Validations since the last improvement. */
+  sinceImprovement: number;
+  /** Fingerprint of the settings that must match on resume (config.json without run-length fields). */
+  settings: string;
+}
+
+export const CHECKPOINT_DIR = 'checkpoint';
+const LATEST = 'latest.json';
+const TRAINER = 'trainer.json';
+const LOG = 'train-log.jsonl';
+
+function iterName(iteration: number): string {
+  return `iter-${String(iteration).padStart(6, '0')}`;
+}
+
+/** The best model's file name for a validation after `iteration` iterations. */
+export function bestFileName(iteration: number): string {
+  return `best-${String(iteration).padStart(6, '0')}.onnx`;
+}
+
+/** Writes a complete checkpoint and points `latest.json` at it; removes older checkpoint folders and stale best files. */
+export function saveRunState(modelDir: string, model: Uint8Array, data: CheckpointData, state: TrainerState, log: string): void {
+  const root = join(modelDir, CHECKPOINT_DIR);
+  const name = iterName(state.iteration);
+  const dir = join(root, name);
+  rmSync(dir, { recursive: true, force: true });
+  writeCheckpoint(dir, model, data);
+  writeFileAtomic(join(dir, TRAINER), JSON.stringify(state, null, 2) + '\n');
+  writeFileAtomic(join(dir, LOG), log);
+  writeFileAtomic(join(root, LATEST), JSON.stringify({ checkpoint: name, iteration: state.iteration }) + '\n');
+  for (const entry of readdirSync(root)) {
+    const staleIter = entry.startsWith('iter-') && entry !== name;
+    const staleBest = entry.startsWith('best-') && entry !== state.best?.file;
+    if (staleIter || staleBest) rmSync(join(root, entry), { recursive: true, force: true });
+  }
+}
+
+/** Writes the best model's inference export into checkpoint/ (before the state that names it). */
+export function saveBestModel(modelDir: string, file: string, model: Uint8Array): void {
+  mkdirSync(join(modelDir, CHECKPOINT_DIR), { recursive: true });
+  writeFileAtomic(join(modelDir, CHECKPOINT_DIR, file), model);
+}
+
+/** Reads the best model's inference export. */
+export function readBestModel(modelDir: string, file: string): Uint8Array {
+  const path = join(modelDir, CHECKPOINT_DIR, file);
+  if (!existsSync(path)) throw new MultiraterError('invalid_checkpoint', `${path}: the best model named by the checkpoint is missing`);
+  return readFileSync(path);
+}
+
+/** The latest complete checkpoint: weights, optimiser, trainer state and log; `null` when none exists. */
+export function loadRunState(modelDir: string): { data: CheckpointData; state: TrainerState; log: string } | null {
+  const latest = join(modelDir, CHECKPOINT_DIR, LATEST);
+  if (!existsSync(latest)) return null;
+  let name: string;
+  try {
+    name = (JSON.parse(readFileSync(latest, 'utf8')) as { checkpoint: string }).checkpoint;
+  } catch {
+    throw new MultiraterError('invalid_checkpoint', `${latest}: expected JSON naming the latest checkpoint folder`);
+  }
+  const dir = join(modelDir, CHECKPOINT_DIR, name);
+  const data = readCheckpoint(dir);
+  const state = JSON.parse(readFileSync(join(dir, TRAINER), 'utf8')) as TrainerState;
+  if (state.iteration !== data.step) throw new MultiraterError('invalid_checkpoint', `${dir}: trainer state at iteration ${state.iteration}, weights at step ${data.step}`);
+  return { data, state, log: readFileSync(join(dir, LOG), 'utf8') };
+}

@@ -1,0 +1,207 @@
+/**
+ * The trainer: a network from the registry, a loss by name, the engine's optimiser and LR schedule, batches from
+ * `BatchLoader` (a pure function of seed and iteration), validation every K iterations with selection of the
+ * best weights by validation loss or mean Dice, early stopping, and a resumable checkpoint every K iterations
+ * (`run-state.ts`). Because batches, schedule and initial weights depend only on (seed, iteration) and the
+ * checkpoint holds weights, buffers, optimiser state and step count, resuming at iteration k reproduces the
+ * uninterrupted run. Writes `MODELDIR/model.onnx` (the selected weights' inference model), `config.json` and
+ * `train-log.jsonl` (one JSON object per step and per validation).
+ * Dropout draws its masks from a per-session seed, so runs that use dropout resume with different masks.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { loadDataset } from '../datasets/dataset.ts';
+import { MultiraterError } from '../errors.ts';
+import { writeFileAtomic } from '../io/atomic-write.ts';
+import { initParams } from '../nn/init.ts';
+import { adam, adamW, sgd, type Optimizer } from '../nn/optimizers.ts';
+import { constantLr, cosineLr, polynomialLr } from '../nn/schedules.ts';
+import { TrainingSession } from '../nn/training-session.ts';
+import { defaultAugmentation } from './augmentation.ts';
+import { BatchLoader } from './batch-loader.ts';
+import { buildLossGraph, IMAGE_FEED, inferenceModel, LABEL_FEED } from './model-graphs.ts';
+import { preprocessCases } from './prepare-case.ts';
+import { bestFileName, loadRunState, readBestModel, saveBestModel, saveRunState, type TrainerState, type ValidationRecord } from './run-state.ts';
+import { buildSamplingPool } from './sampling-pool.ts';
+import { resolveTrainConfig, type TrainConfig, type TrainOptions } from './train-config.ts';
+import { loadTrainingCases, type TrainingCase } from './training-cases.ts';
+import { Validator } from './validate.ts';
+
+/** What the trainer reports as it goes (for a progress bar or log lines). */
+export type TrainEvent =
+  | { type: 'start'; config: TrainConfig; startIteration: number; trainCases: number; valCases: number }
+  | { type: 'step'; iteration: number; loss: number; lr: number; elapsedSeconds: number; etaSeconds: number }
+  | { type: 'validation'; record: ValidationRecord; improved: boolean }
+  | { type: 'checkpoint'; iteration: number };
+
+/** The outcome of a training run. */
+export interface TrainResult {
+  /** The model folder. */
+  out: string;
+  config: TrainConfig;
+  /** Iterations completed (fewer than configured after early stopping or `stopAfter`). */
+  iterations: number;
+  /** True when `stopAfter` ended the run before it finished; `model.onnx` is not written then. */
+  interrupted: boolean;
+  stoppedEarly: boolean;
+  /** The selected validation (null without validation cases: the last weights are kept). */
+  best: ValidationRecord | null;
+  /** Mean training loss over the last (up to) 20 steps of this run. */
+  finalTrainLoss: number | null;
+  /** Wall time of this invocation, seconds. */
+  seconds: number;
+}
+
+export const CONFIG_FILE = 'config.json';
+export const MODEL_FILE = 'model.onnx';
+export const LOG_FILE = 'train-log.jsonl';
+
+function makeOptimizer(config: TrainConfig): Optimizer {
+  if (config.optimizer === 'sgd') return sgd({ momentum: 0.99, nesterov: true, weightDecay: 3e-5 });
+  if (config.optimizer === 'adamw') return adamW();
+  return adam();
+}
+
+function makeSchedule(config: TrainConfig): (step: number) => number {
+  if (config.schedule === 'constant') return constantLr(config.lr);
+  if (config.schedule === 'cosine') return cosineLr(config.lr, config.iterations);
+  return polynomialLr(config.lr, config.iterations);
+}
+
+/** Settings whose change would make a resumed run differ from a fresh one. */
+function settingsFingerprint(config: TrainConfig): string {
+  const { iterations: _i, validateEvery: _v, checkpointEvery: _c, earlyStoppingPatience: _e, ...rest } = config;
+  return JSON.stringify(rest);
+}
+
+function score(config: TrainConfig, v: ValidationRecord): number {
+  return config.selectBy === 'loss' ? -v.loss : (v.meanDice ?? -Infinity);
+}
+
+function splitCases(loaded: ReturnType<typeof loadDataset>, labelSource: string): { train: TrainingCase[]; val: TrainingCase[] } {
+  const hasSplits = loaded.dataset.cases.some((c) => c.meta.split !== undefined);
+  if (!hasSplits) return { train: loadTrainingCases(loaded, { labelSource }), val: [] };
+  const hasVal = loaded.dataset.cases.some((c) => c.meta.split === 'val');
+  return {
+    train: loadTrainingCases(loaded, { labelSource, splits: ['train'] }),
+    val: hasVal ? loadTrainingCases(loaded, { labelSource, splits: ['val'] }) : [],
+  };
+}
+
+/** Trains a network as `options` say; see the file comment. */
+export async function train(options: TrainOptions, onEvent: (e: TrainEvent) => void = () => undefined): Promise<TrainResult> {
+  const started = performance.now();
+  const loaded = loadDataset(options.data);
+  const raw = splitCases(loaded, options.labelSource);
+  const maxShape = [0, 1, 2].map((a) => Math.max(...raw.train.map((c) => c.image.shape[a] ?? 1)));
+  const config = resolveTrainConfig(options, loaded.dataset.labels, maxShape);
+  const out = options.out;
+  mkdirSync(out, { recursive: true });
+
+  const pre = { normalization: config.normalization };
+  const trainCases = preprocessCases(raw.train, pre);
+  const valCases = preprocessCases(raw.val, pre);
+  const loader = new BatchLoader(trainCases, {
+    patchSize: config.patchSize,
+    batchSize: config.batchSize,
+    seed: config.seed,
+    augmentation: config.augmentation ?? defaultAugmentation(config.dims),
+  });
+
+  const { graph, loss } = buildLossGraph(config, config.batchSize, true);
+  const optimizer = makeOptimizer(config);
+  const session = await TrainingSession.create(graph, loss, { optimizer, params: initParams(graph, config.seed), threads: options.threads });
+  const validator = valCases.length > 0 ? new Validator(config, buildSamplingPool(valCases), options.threads) : null;
+  const schedule = makeSchedule(config);
+
+  let state: TrainerState = { iteration: 0, validations: [], best: null, sinceImprovement: 0, settings: settingsFingerprint(config) };
+  let log: string[] = [];
+  if (options.resume) {
+    const saved = loadRunState(out);
+    if (saved !== null) {
+      if (saved.state.settings !== state.settings) {
+        throw new MultiraterError('invalid_checkpoint', `${join(out, 'checkpoint')}: was written with different settings; train into a new folder or repeat the original options`);
+      }
+      session.restore(saved.data.params, saved.data.optimizerState, saved.data.step);
+      state = saved.state;
+      log = saved.log.split('\n').filter((l) => l.length > 0);
+    }
+  }
+  writeFileAtomic(join(out, CONFIG_FILE), JSON.stringify(config, null, 2) + '\n');
+  onEvent({ type: 'start', config, startIteration: state.iteration, trainCases: trainCases.length, valCases: valCases.length });
+
+  const end = Math.min(config.iterations, options.stopAfter ?? Infinity);
+  const recent: number[] = [];
+  let stoppedEarly = false;
+  const runStart = performance.now();
+  const firstIteration = state.iteration;
+  const exportModel = (): Uint8Array => inferenceModel(config, session.params());
+  const checkpoint = (): void => {
+    saveRunState(out, exportModel(), { params: session.params(), optimizerState: session.optimizerState(), step: session.stepCount, optimizer: { name: optimizer.name, options: optimizer.options } }, state, log.map((l) => l + '\n').join(''));
+    onEvent({ type: 'checkpoint', iteration: state.iteration });
+  };
+
+  try {
+    if (state.iteration < end) {
+      for await (const batch of loader.batches({ start: state.iteration, end })) {
+        const i = batch.iteration;
+        const lr = schedule(i);
+        const result = await session.step(
+          {
+            [IMAGE_FEED]: { dtype: 'float32', shape: batch.imageShape, data: batch.image },
+            [LABEL_FEED]: { dtype: 'uint8', shape: batch.labelShape, data: batch.label },
+          },
+          lr,
+        );
+        if (!Number.isFinite(result.loss)) throw new MultiraterError('training_diverged', `${out}: loss became ${result.loss} at iteration ${i}; lower --lr`);
+        state.iteration = i + 1;
+        recent.push(result.loss);
+        if (recent.length > 20) recent.shift();
+        log.push(JSON.stringify({ type: 'step', iteration: i, loss: result.loss, lr }));
+        const elapsed = (performance.now() - runStart) / 1000;
+        onEvent({ type: 'step', iteration: i, loss: result.loss, lr, elapsedSeconds: elapsed, etaSeconds: (elapsed / (state.iteration - firstIteration)) * (end - state.iteration) });
+
+        const last = state.iteration === config.iterations;
+        if (validator !== null && (state.iteration % config.validateEvery === 0 || last)) {
+          const v = await validator.run(session.params());
+          const record: ValidationRecord = { iteration: state.iteration, ...v };
+          const s = score(config, record);
+          const improved = state.best === null || s > state.best.score;
+          if (improved) {
+            const file = bestFileName(state.iteration);
+            saveBestModel(out, file, exportModel());
+            state.best = { iteration: state.iteration, score: s, file };
+            state.sinceImprovement = 0;
+          } else state.sinceImprovement++;
+          state.validations.push(record);
+          log.push(JSON.stringify({ type: 'validation', ...record, improved }));
+          onEvent({ type: 'validation', record, improved });
+          if (config.earlyStoppingPatience !== null && state.sinceImprovement >= config.earlyStoppingPatience) stoppedEarly = true;
+        }
+        if (state.iteration % config.checkpointEvery === 0 || last || stoppedEarly || state.iteration === end) checkpoint();
+        if (stoppedEarly) break;
+      }
+    }
+    const finished = stoppedEarly || state.iteration >= config.iterations;
+    if (finished) {
+      const model = state.best !== null ? readBestModel(out, state.best.file) : exportModel();
+      writeFileAtomic(join(out, MODEL_FILE), model);
+      writeFileAtomic(join(out, LOG_FILE), log.map((l) => l + '\n').join(''));
+    }
+    const best = state.best === null ? null : (state.validations.find((v) => v.iteration === state.best?.iteration) ?? null);
+    return {
+      out,
+      config,
+      iterations: state.iteration,
+      interrupted: !finished,
+      stoppedEarly,
+      best,
+      finalTrainLoss: recent.length === 0 ? null : recent.reduce((a, b) => a + b, 0) / recent.length,
+      seconds: (performance.now() - started) / 1000,
+    };
+  } finally {
+    await session.release();
+    await validator?.release();
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * Validation of the current weights: every slice (2D) or tile (3D) of the validation cases, unaugmented
+ * (`validationBatches`), through the evaluation model. The loss is the mean of the batch losses weighted by their
+ * sample counts; Dice per label is pooled over all validation voxels: 2·TP/(2·TP + FP + FN) of the arg-max
+ * prediction, `null` when the label is absent from both prediction and reference.
+ */
+import { Session } from '../nn/session.ts';
+import type { TensorData } from '../nn/tensor.ts';
+import { evaluationModel, IMAGE_FEED, LABEL_FEED } from './model-graphs.ts';
+import type { PoolCase } from './sampling-pool.ts';
+import type { TrainConfig } from './train-config.ts';
+import { validationBatches } from './validation-batches.ts';
+
+/** One validation's result. */
+export interface ValidationResult {
+  /** Sample-weighted mean loss. */
+  loss: number;
+  /** Dice per label value (as string), pooled over the validation set. */
+  dice: Record<string, number | null>;
+  /** Mean of the non-null per-label Dice values; null when all are null. */
+  meanDice: number | null;
+}
+
+interface EvaluationSession {
+  session: Session;
+  paramShapes: Map<string, number[]>;
+}
+
+/** Runs validations with one compiled evaluation session per batch size. */
+export class Validator {
+  private readonly sessions = new Map<number, Promise<EvaluationSession>>();
+
+  constructor(
+    private readonly config: TrainConfig,
+    private readonly pool: readonly PoolCase[],
+    private readonly threads?: number,
+  ) {}
+
+  private session(batch: number): Promise<EvaluationSession> {
+    let s = this.sessions.get(batch);
+    if (s === undefined) {
+      const { model, paramShapes } = evaluationModel(this.config, batch);
+      s = Session.create(model, { threads: this.threads }).then((session) => ({ session, paramShapes }));
+      this.sessions.set(batch, s);
+    }
+    return s;
+  }
+
+  /** Validates `params` (every parameter and buffer by name). */
+  async run(params: ReadonlyMap<string, Float32Array>): Promise<ValidationResult> {
+    const classes = this.config.classes;
+    const tp = new Float64Array(classes);
+    const fp = new Float64Array(classes);
+    const fn = new Float64Array(classes);
+    let lossSum = 0;
+    let samples = 0;
+    for (const batch of validationBatches(this.pool, { patchSize: this.config.patchSize, batchSize: this.config.batchSize })) {
+      const n = batch.imageShape[0];
+      const { session, paramShapes } = await this.session(n);
+      const feeds: Record<string, TensorData> = {
+        [IMAGE_FEED]: { dtype: 'float32', shape: batch.imageShape, data: batch.image },
+        [LABEL_FEED]: { dtype: 'uint8', shape: batch.labelShape, data: batch.label },
+      };
+      for (const [name, shape] of paramShapes) {
+        const p = params.get(name);
+        if (p !== undefined) feeds[name] = { dtype: 'float32', shape, data: p };
+      }
+      const used = Object.fromEntries(session.inputNames.map((k) => [k, feeds[k]]));
+      const out = await session.run(used, ['loss', 'logits']);
+      lossSum += (out.loss.data as Float32Array)[0] * n;
+      samples += n;
+      countArgmax(out.logits.data as Float32Array, batch.label, n, classes, tp, fp, fn);
+    }
+    const dice: Record<string, number | null> = {};
+    const values: number[] = [];
+    for (const key of Object.keys(this.config.labels)) {
+      const c = Number(key);
+      const den = 2 * tp[c] + fp[c] + fn[c];
+      dice[key] = den === 0 ? null : (2 * tp[c]) / den;
+      if (dice[key] !== null) values.push(dice[key] as number);
+    }
+    return { loss: lossSum / samples, dice, meanDice: values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length };
+  }
+
+  async release(): Promise<void> {
+    for (const s of this.sessions.values()) await (await s).session.release();
+    this.sessions.clear();
+  }
+}
+
+/** Adds the arg-max confusion counts of `logits` [N, C, P] against `label` [N, P] to tp/fp/fn per class. */
+export function countArgmax(logits: Float32Array, label: Uint8Array, n: number, classes: number, tp: Float64Array, fp: Float64Array, fn: Float64Array): void {
+  const pixels = label.length / n;
+  for (let s = 0; s < n; s++) {
+    const base = s * classes * pixels;
+    for (let p = 0; p < pixels; p++) {
+      let best = 0;
+      let bestValue = logits[base + p];
+      for (let c = 1; c < classes; c++) {
+        const v = logits[base + c * pixels + p];
+        if (v > bestValue) {
+          bestValue = v;
+          best = c;
+        }
+      }
+      const truth = label[s * pixels + p];
+      if (best === truth) tp[best]++;
+      else {
+        fp[best]++;
+        if (truth < classes) fn[truth]++;
+      }
+    }
+  }
+}

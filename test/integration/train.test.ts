@@ -1,0 +1,82 @@
+/** `multirater train`, `predict`, `model info` end to end on a tiny dataset (few iterations; checks files and grids, not accuracy). */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readNifti } from '../../src/io/read-nifti.ts';
+import { tempDir } from '../dataset-trees.ts';
+import { writeTinyDataset } from '../tiny-segmentation-dataset.ts';
+
+const BIN = resolve(import.meta.dirname, '../../bin/multirater.js');
+
+function run(...args: string[]) {
+  const r = spawnSync('node', [BIN, ...args], { encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+let root: string;
+let data: string;
+
+beforeAll(() => {
+  root = tempDir('train-cli');
+  data = join(root, 'data');
+  writeTinyDataset(data, { shape: [20, 18, 3] });
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('multirater train / predict', () => {
+  it('trains, then predicts the test split on each case grid, then a single image', () => {
+    const model = join(root, 'model');
+    const t = run('train', '--data', data, '--rater', 'expert', '--model', 'unet2d', '--loss', 'ce+dice', '--iterations', '4', '--batch', '2', '--validate-every', '2', '--threads', '1', '--out', model, '--json');
+    expect(t.code, t.stderr).toBe(0);
+    const summary = JSON.parse(t.stdout);
+    expect(summary).toMatchObject({ schemaVersion: 1, iterations: 4, model: 'unet2d', labelSource: 'expert', loss: 'ce+dice' });
+    expect(t.stderr).toBe('');
+    for (const f of ['model.onnx', 'config.json', 'train-log.jsonl', 'checkpoint/latest.json']) expect(existsSync(join(model, f)), f).toBe(true);
+    expect(readFileSync(join(model, 'train-log.jsonl'), 'utf8').trim().split('\n')).toHaveLength(4 + 2);
+
+    const preds = join(root, 'preds');
+    const p = run('predict', '--model', model, '--data', data, '--split', 'test', '--out', preds, '--threads', '1');
+    expect(p.code, p.stderr).toBe(0);
+    expect(readdirSync(preds)).toEqual(['case05.nii.gz']);
+    const pred = readNifti(join(preds, 'case05.nii.gz')).volume;
+    const image = readNifti(join(data, 'images', 'case05.nii.gz')).volume;
+    expect(pred.shape).toEqual(image.shape);
+    expect(pred.affine).toEqual(image.affine);
+
+    const one = join(root, 'one.nii.gz');
+    const q = run('predict', '--model', model, '--image', join(data, 'images', 'case00.nii.gz'), '--out', one, '--tta', '--largest-component', '--threads', '1');
+    expect(q.code, q.stderr).toBe(0);
+    expect(readNifti(one).volume.shape).toEqual([20, 18, 3]);
+  });
+
+  it('rejects an unknown rater, model or loss with one line naming it, and writes nothing', () => {
+    const out = join(root, 'bad');
+    for (const [flag, value, message] of [
+      ['--rater', 'nobody', /label source "nobody"/],
+      ['--model', 'vnet', /unknown model "vnet"/],
+      ['--loss', 'focal', /unknown loss "focal"/],
+    ] as const) {
+      const args = { '--rater': 'expert', '--model': 'unet2d', '--loss': 'dice', [flag]: value };
+      const r = run('train', '--data', data, '--out', out, ...Object.entries(args).flat());
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('predict refuses a folder that is not a trained model', () => {
+    const r = run('predict', '--model', data, '--data', data, '--out', join(root, 'nowhere'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/not a trained model folder/);
+  });
+
+  it('model info prints parameter counts as JSON', () => {
+    const r = run('model', 'info', 'attention-unet2d', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const info = JSON.parse(r.stdout);
+    expect(info.trainableParameters).toBe(Object.values(info.byLayer as Record<string, number>).reduce((a, b) => a + b, 0));
+    expect(info.byLayer).toHaveProperty('gate0');
+  });
+});
