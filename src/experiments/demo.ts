@@ -92,7 +92,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
 
   const subjects = options.subjects ?? 16;
   log(`${elapsed()} simulating a cardiac cine phantom: ${subjects} subjects, raters ${raters.join(', ')} → ${data}`);
-  const sim = simulateCardiacDataset({ out: data, subjects, size: options.size ?? 64, seed, raters: [...new Set(['expert', ...raters])] });
+  const sim = await simulateCardiacDataset({ out: data, subjects, size: options.size ?? 64, seed, raters: [...new Set(['expert', ...raters])] });
   log(`${elapsed()} ${sim.cases} cases (train ${sim.splits.train}, val ${sim.splits.val}, test ${sim.splits.test})`);
 
   const rows: DemoRow[] = [];
