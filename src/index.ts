@@ -424,3 +424,6 @@ export {
   type TrainResult,
 } from './train/index.ts';
 export { demoTable, runDemo, type DemoOptions, type DemoResult, type DemoRow } from './experiments/index.ts';
+/** The neural engine (graphs of ONNX operators, autodiff, optimisers, ONNX Runtime sessions), as one namespace. */
+import * as nn from './nn/index.ts';
+export { nn };
