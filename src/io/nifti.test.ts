@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { expectOneLineError } from '../../test/expect-error.ts';
 import { fixturePath } from '../../test/fixtures.ts';
-import { isMultiraterError } from '../errors.ts';
 import { allocate, createVolume, DTYPES, voxelCount } from '../volume/volume.ts';
 import { readNifti } from './read-nifti.ts';
 import { writeNifti } from './write-nifti.ts';
@@ -102,19 +102,7 @@ describe('writeNifti round-trips', () => {
 
 describe('readNifti rejects bad input with one line naming the file', () => {
   const fixture = () => readFileSync(fixturePath('nifti', 'labels_u8_aniso.nii.gz'));
-  const expectError = (path: string, code: string, pattern: RegExp) => {
-    try {
-      readNifti(path);
-    } catch (e) {
-      expect(isMultiraterError(e)).toBe(true);
-      expect((e as Error & { code: string }).code).toBe(code);
-      expect((e as Error).message).toContain(path);
-      expect((e as Error).message).toMatch(pattern);
-      expect((e as Error).message).not.toContain('\n');
-      return;
-    }
-    throw new Error('expected an error');
-  };
+  const expectError = (path: string, code: string, pattern: RegExp) => expectOneLineError(() => readNifti(path), path, code, pattern);
 
   it('missing file', () => expectError(join(tmp(), 'nope.nii.gz'), 'file_not_found', /no such file/));
 

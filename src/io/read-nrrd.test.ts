@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { expectOneLineError } from '../../test/expect-error.ts';
 import { describe, expect, it } from 'vitest';
 import { isMultiraterError } from '../errors.ts';
 import { createVolume, type Affine } from '../volume/volume.ts';
@@ -215,19 +216,7 @@ describe('readNrrd types', () => {
 });
 
 describe('readNrrd rejects bad input with one line naming the file', () => {
-  const expectError = (path: string, code: string, pattern: RegExp) => {
-    try {
-      readVolume(path);
-    } catch (e) {
-      expect(isMultiraterError(e)).toBe(true);
-      expect((e as Error & { code: string }).code).toBe(code);
-      expect((e as Error).message).toContain(path);
-      expect((e as Error).message).toMatch(pattern);
-      expect((e as Error).message).not.toContain('\n');
-      return;
-    }
-    throw new Error('expected an error');
-  };
+  const expectError = (path: string, code: string, pattern: RegExp) => expectOneLineError(() => readVolume(path), path, code, pattern);
   const base = ['type: short', 'dimension: 3', 'sizes: 3 2 2', 'endian: little', 'encoding: raw'];
 
   it('not a NRRD', () => expectError(write(tmp(), 'a.nrrd', 'hello, not an image'), 'invalid_nrrd', /not a NRRD/));
