@@ -1,8 +1,9 @@
 /**
  * Runs independent tasks on worker threads (node:worker_threads), each worker taking the next task as soon as it
  * is free, and returns the results in task order — so output that is assembled from the results does not depend
- * on scheduling. The worker script is TypeScript: a two-line bootstrap registers tsx's loader (resolved from this
- * package, so it works from any working directory) and then imports it. A worker script answers each `{ index, task }` message with
+ * on scheduling. A built (`.js`) worker script is started as it is; a TypeScript source (tests run the sources) gets a
+ * two-line bootstrap that registers tsx's loader first (a dev dependency, never loaded from `dist/`). A worker
+ * script answers each `{ index, task }` message with
  * `{ index, result }` or `{ index, error: { code, message } }` (see `simulate-cardiac-worker.ts`).
  */
 import { Worker } from 'node:worker_threads';
@@ -20,8 +21,7 @@ export type WorkerReply<R> = { index: number; result: R } | { index: number; err
 
 /** Runs `tasks` on `options.threads` workers of `script`; resolves to the results in task order. */
 export function runInWorkers<T, R>(script: URL, tasks: readonly T[], options: RunInWorkersOptions<R>): Promise<R[]> {
-  const bootstrap = `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))};\nregister();\nawait import(${JSON.stringify(script.href)});`;
-  const entry = new URL(`data:text/javascript,${encodeURIComponent(bootstrap)}`);
+  const entry = script.pathname.endsWith('.ts') ? typeScriptBootstrap(script) : script;
   const results = new Array<R>(tasks.length);
   const workers: Worker[] = [];
   const retired = new Set<Worker>();
@@ -68,4 +68,16 @@ export function runInWorkers<T, R>(script: URL, tasks: readonly T[], options: Ru
     }
     if (tasks.length === 0) resolve(results);
   });
+}
+
+/** A data: URL that registers tsx's loader (resolved from this package, so from any working directory), then imports `script`. */
+function typeScriptBootstrap(script: URL): URL {
+  const bootstrap = `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))};\nregister();\nawait import(${JSON.stringify(script.href)});`;
+  return new URL(`data:text/javascript,${encodeURIComponent(bootstrap)}`);
+}
+
+/** The module `name` beside the module at `base` (an `import.meta.url`), with base's extension: `.ts` in the sources, `.js` in `dist/`. */
+export function siblingModule(name: string, base: string): URL {
+  const extension = new URL(base).pathname.endsWith('.ts') ? '.ts' : '.js';
+  return new URL(`./${name}${extension}`, base);
 }

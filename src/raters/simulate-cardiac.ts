@@ -12,7 +12,7 @@ import { MultiraterError } from '../errors.ts';
 import { assignSplits, DatasetWriter, padded } from './dataset-writer.ts';
 import { CARDIAC_REGIONS } from './label-regions.ts';
 import { CARDIAC_RATERS } from './rater-models.ts';
-import { runInWorkers } from './run-in-workers.ts';
+import { runInWorkers, siblingModule } from './run-in-workers.ts';
 import { simulateCardiacSubject, type CardiacSubjectResult, type CardiacSubjectTask } from './simulate-cardiac-subject.ts';
 import { checkCount, resolveRaters, splitCounts, type SimulateCommonOptions, type SimulateResult } from './simulate-result.ts';
 
@@ -75,7 +75,7 @@ export async function simulateCardiacDataset(options: SimulateCardiacOptions): P
       options.onProgress?.(s + 1, subjects);
     });
   } else {
-    const parts = await runInWorkers<CardiacSubjectTask, CardiacSubjectResult>(new URL('./simulate-cardiac-worker.ts', import.meta.url), tasks, {
+    const parts = await runInWorkers<CardiacSubjectTask, CardiacSubjectResult>(siblingModule('simulate-cardiac-worker', import.meta.url), tasks, {
       threads,
       onResult: (_, __, done) => options.onProgress?.(done, subjects),
     });

@@ -1,0 +1,86 @@
+/**
+ * The package as a user gets it: `npm pack`, install the tarball into a fresh app, import it from plain JavaScript,
+ * type-check a TypeScript consumer (moduleResolution nodenext, no special flags) and run the bin with plain node.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+let app = '';
+let tarball = '';
+
+beforeAll(() => {
+  app = mkdtempSync(join(tmpdir(), 'multirater-consumer-'));
+  const packed = JSON.parse(execFileSync(npm, ['pack', '--json', '--ignore-scripts', '--pack-destination', app], { cwd: root, encoding: 'utf8' }));
+  tarball = join(app, packed[0].filename);
+  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', type: 'module', private: true }));
+  // The consumer's own .npmrc: npm 10 runs onnxruntime-node's install script, which would fetch CUDA binaries.
+  writeFileSync(join(app, '.npmrc'), 'onnxruntime-node-install=skip\n');
+  execFileSync(npm, ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball, 'typescript@5', '@types/node@20'], { cwd: app, encoding: 'utf8', stdio: 'pipe' });
+}, 300_000);
+
+afterAll(() => {
+  if (app) rmSync(app, { recursive: true, force: true });
+});
+
+describe('the packed multirater', () => {
+  it('ships the built JavaScript with declarations and no tests, scripts or CI files', () => {
+    const listed: { files: { path: string }[] }[] = JSON.parse(execFileSync(npm, ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' }));
+    const paths = listed[0].files.map((f) => f.path);
+    expect(paths).toContain('dist/index.js');
+    expect(paths).toContain('dist/index.d.ts');
+    expect(paths).toContain('bin/multirater.js');
+    expect(paths.filter((p) => /\.test\.|^test\/|^\.ci\/|^scripts\/|^src\//.test(p))).toEqual([]);
+  });
+
+  it('imports from plain JavaScript and reads a volume it wrote', () => {
+    writeFileSync(
+      join(app, 'use.mjs'),
+      [
+        "import { createVolume, writeNifti, readNifti, evaluatePair } from 'multirater';",
+        'const data = new Uint8Array(32); data[5] = 1; data[6] = 1;',
+        "const v = createVolume([4, 4, 2], data, { spacing: [1, 1, 2] });",
+        "writeNifti('v.nii.gz', v);",
+        "const back = readNifti('v.nii.gz').volume;",
+        'const e = evaluatePair(back, v);',
+        'console.log(JSON.stringify({ shape: back.shape, sum: back.data.reduce((a, b) => a + b, 0), dice: e.labels["1"].dice }));',
+      ].join('\n'),
+    );
+    const r = spawnSync(process.execPath, ['use.mjs'], { cwd: app, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual({ shape: [4, 4, 2], sum: 2, dice: 1 });
+  });
+
+  it('type-checks a TypeScript consumer with moduleResolution nodenext and zero errors', () => {
+    writeFileSync(
+      join(app, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, types: ['node'] }, include: ['use.ts'] }),
+    );
+    writeFileSync(
+      join(app, 'use.ts'),
+      [
+        "import { readNifti, staple, nn, type Volume, type FusionResult } from 'multirater';",
+        "const v: Volume = readNifti('v.nii.gz').volume;",
+        'const r: FusionResult = staple([v, v]);',
+        'const g = new nn.Graph();',
+        'console.log(v.shape, r.iterations, typeof g);',
+      ].join('\n'),
+    );
+    const tsc = join(app, 'node_modules', 'typescript', 'bin', 'tsc');
+    const r = spawnSync(process.execPath, [tsc, '-p', '.'], { cwd: app, encoding: 'utf8' });
+    expect(r.stdout + r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+
+  it('runs the installed bin with plain node', () => {
+    const r = spawnSync(process.execPath, [join(app, 'node_modules', 'multirater', 'bin', 'multirater.js'), 'info', 'v.nii.gz', '--json'], { cwd: app, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout).shape).toEqual([4, 4, 2]);
+    expect(readdirSync(join(app, 'node_modules', 'multirater'))).not.toContain('src');
+  });
+});
