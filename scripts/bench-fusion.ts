@@ -6,12 +6,12 @@
  * Run: npx tsx scripts/bench-fusion.ts [--runs 5]. Prints JSON.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { majorityVote, multiLabelStaple, staple } from '../src/fusion/index.ts';
 import { writeNifti } from '../src/io/write-nifti.ts';
+import { itkPeer } from './peers/build-peer.ts';
 import { Rng } from '../src/random/rng.ts';
 import { createVolume, type Volume } from '../src/volume/volume.ts';
 
@@ -66,22 +66,14 @@ function summary(t: { seconds: number[]; cpuSeconds: number[] }): object {
   return { secondsMedian: median(t.seconds), cpuSecondsMedian: median(t.cpuSeconds), seconds: t.seconds };
 }
 
-const PEER_SOURCE = fileURLToPath(new URL('./peers', import.meta.url));
-
 /**
  * ITK's STAPLEImageFilter timed in-filter by a small C++ program (scripts/peers/itk-staple.cxx), built with cmake
  * against Debian's libinsighttoolkit5-dev when it is installed, on the same raters written as NIfTI.
  */
 function timeItk(raters: Volume[]): object {
-  const build = join(tmpdir(), 'multirater-itk-peer');
-  const binary = join(build, 'itk-staple');
-  if (!existsSync(binary)) {
-    mkdirSync(build, { recursive: true });
-    const configure = spawnSync('cmake', ['-S', PEER_SOURCE, '-B', build, '-DCMAKE_BUILD_TYPE=Release'], { encoding: 'utf8' });
-    if (configure.status !== 0) return { available: false, reason: 'cmake cannot find ITK (apt-get install libinsighttoolkit5-dev)' };
-    const make = spawnSync('cmake', ['--build', build], { encoding: 'utf8' });
-    if (make.status !== 0) return { available: false, reason: `ITK peer build failed: ${make.stderr.trim().split('\n').pop()}` };
-  }
+  const peer = itkPeer('itk-staple');
+  if (!('binary' in peer)) return peer;
+  const binary = peer.binary;
   const dir = mkdtempSync(join(tmpdir(), 'bench-fusion-'));
   try {
     const files = raters.map((r, i) => {

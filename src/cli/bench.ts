@@ -1,7 +1,6 @@
 /** `multirater bench`: times the neural engine on the pinned U-Net (see src/nn/bench.ts). */
 import type { Command } from 'commander';
 import { MultiraterError } from '../errors.ts';
-import { runBench } from '../nn/index.ts';
 import { printJson } from './output.ts';
 
 function positiveInt(flag: string) {
@@ -21,7 +20,9 @@ export function registerBench(program: Command): void {
     .option('--batch <n>', 'images per batch', positiveInt('--batch'), 8)
     .option('--threads <n>', 'ONNX Runtime threads', positiveInt('--threads'), 2)
     .action(async (opts: { json?: boolean; size: number; batch: number; threads: number }) => {
-      const r = await runBench({ size: opts.size, batch: opts.batch, threads: opts.threads });
+      const { runBench } = await import('../nn/bench.ts');
+      // Progress on stderr (stdout stays JSON with --json): the first session build alone takes several seconds.
+      const r = await runBench({ size: opts.size, batch: opts.batch, threads: opts.threads, onProgress: (m) => process.stderr.write(`bench: ${m}\n`) });
       if (opts.json) {
         printJson({ trainStepSeconds: r.trainStepSeconds, inferenceSeconds: r.inferenceSeconds, params: r.params, threads: r.threads, size: r.size, batch: r.batch });
       } else {

@@ -5,10 +5,8 @@
  */
 import type { Command } from 'commander';
 import { MultiraterError } from '../errors.ts';
-import { evaluateDataset, type DatasetEvaluation, type EvaluateDatasetOptions } from '../metrics/evaluate-dataset.ts';
+import type { DatasetEvaluation, EvaluateDatasetOptions } from '../metrics/evaluate-dataset.ts';
 import { evaluateFiles, METRIC_NAMES, type PairEvaluation } from '../metrics/evaluate-pair.ts';
-import { CARDIAC_INDEX_NAMES } from '../metrics/clinical.ts';
-import { writeEvaluationCsv } from '../metrics/evaluation-csv.ts';
 import { formatNumber, formatTable } from './format-table.ts';
 import { printJson } from './output.ts';
 
@@ -41,7 +39,7 @@ export function registerEval(program: Command): void {
     .option('--tolerance <mm>', 'surface Dice tolerance in mm (default 2)')
     .option('--csv <file>', 'dataset mode: also write per-case rows to this CSV file')
     .option('--json', 'print JSON only')
-    .action((flags: EvalFlags) => {
+    .action(async (flags: EvalFlags) => {
       const labels = flags.labels === undefined ? undefined : parseLabels(flags.labels);
       const tolerance = flags.tolerance === undefined ? undefined : parseTolerance(flags.tolerance);
       const pairMode = flags.pred !== undefined || flags.ref !== undefined;
@@ -65,6 +63,10 @@ export function registerEval(program: Command): void {
         labels,
         tolerance,
       };
+      // Dataset mode loads the dataset schema (zod); pair mode never pays for it.
+      const { evaluateDataset } = await import('../metrics/evaluate-dataset.ts');
+      const { assertCsvOutput, writeEvaluationCsv } = await import('../metrics/evaluation-csv.ts');
+      if (flags.csv) assertCsvOutput(flags.csv, { predDir: flags.predDir, data: flags.data });
       const result = evaluateDataset(options);
       if (flags.csv) writeEvaluationCsv(flags.csv, result);
       if (flags.json) return printJson(result);
@@ -127,7 +129,7 @@ function datasetText(result: DatasetEvaluation): string {
   if (result.clinical) {
     out.push('', `Clinical indices, ${result.clinical.subjects.length} subject(s) (error = prediction − reference)`);
     const s = result.clinical.summary;
-    const clinicalRows = CARDIAC_INDEX_NAMES.map((name) => [name, meanSd(s[name].ref), meanSd(s[name].pred), meanSd(s[name].error), meanSd(s[name].absError)]);
+    const clinicalRows = Object.entries(s).map(([name, v]) => [name, meanSd(v.ref), meanSd(v.pred), meanSd(v.error), meanSd(v.absError)]);
     out.push(formatTable([['index', 'reference', 'prediction', 'error', '|error|'], ...clinicalRows]));
   }
   return out.join('\n');

@@ -1,44 +1,97 @@
 /**
  * `multirater` entry point. Each command lives in its own file as `register<Name>(program)`: it parses options
  * into the library's option type, calls one library function and prints. Errors reach the user as one line.
+ *
+ * Start-up time: a run loads only the command it runs. `COMMANDS` names every command with its one-line summary;
+ * the command named on the command line (or after `help`) is imported and registered in full, the others appear as
+ * summaries only, so `--help` and `info` do not pay for ONNX Runtime, zod or the phantoms.
  */
 import { Command, CommanderError } from 'commander';
 import { MultiraterError } from '../errors.ts';
-import { registerDataset } from './dataset.ts';
-import { registerCompare } from './compare.ts';
-import { registerEval } from './eval.ts';
-import { registerFuse } from './fuse.ts';
-import { registerDemo } from './demo.ts';
-import { registerInfo } from './info.ts';
-import { registerBench } from './bench.ts';
-import { registerSimulate } from './simulate.ts';
-import { registerModel } from './model.ts';
-import { registerTrain } from './train.ts';
-import { registerPredict } from './predict.ts';
 
-export function buildProgram(): Command {
+type Register = (program: Command) => void;
+
+interface CommandEntry {
+  /** One line for the top-level help; a test keeps it equal to the command's own description. */
+  summary: string;
+  load: () => Promise<Register>;
+}
+
+/** Every command, in the order of the top-level help. */
+export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
+  info: {
+    summary: 'shape, spacing, datatype, affine, value range and label counts of a NIfTI/NRRD image',
+    load: async () => (await import('./info.ts')).registerInfo,
+  },
+  dataset: {
+    summary: 'import datasets from public layouts and check dataset folders',
+    load: async () => (await import('./dataset.ts')).registerDataset,
+  },
+  eval: {
+    summary: 'segmentation metrics (overlap, surface distances, surface Dice) and cardiac clinical indices',
+    load: async () => (await import('./eval.ts')).registerEval,
+  },
+  compare: {
+    summary: 'compare two `eval --json` dataset results: mean difference, p-value (paired t or Welch), Holm-adjusted, which is better',
+    load: async () => (await import('./compare.ts')).registerCompare,
+  },
+  fuse: {
+    summary: "fuse raters' label maps (majority, mean, STAPLE, multi-label STAPLE, Spatial STAPLE)",
+    load: async () => (await import('./fuse.ts')).registerFuse,
+  },
+  demo: {
+    summary: 'simulate cardiac MRI with expert and non-expert raters, train a U-Net on each, compare against the truth',
+    load: async () => (await import('./demo.ts')).registerDemo,
+  },
+  simulate: {
+    summary: 'write a simulated dataset: cardiac cine MRI phantom, MNIST digits or head-and-neck CT, with simulated raters',
+    load: async () => (await import('./simulate.ts')).registerSimulate,
+  },
+  bench: {
+    summary: 'Time a training step and an inference pass of the pinned 2-D U-Net on ONNX Runtime.',
+    load: async () => (await import('./bench.ts')).registerBench,
+  },
+  model: {
+    summary: 'segmentation networks: list and inspect',
+    load: async () => (await import('./model.ts')).registerModel,
+  },
+  train: {
+    summary: 'train a segmentation network on one label source of a dataset',
+    load: async () => (await import('./train.ts')).registerTrain,
+  },
+  predict: {
+    summary: 'segment images with a trained model folder',
+    load: async () => (await import('./predict.ts')).registerPredict,
+  },
+};
+
+/**
+ * The program with `full` commands registered completely (default: all of them) and the rest as summaries.
+ */
+export async function buildProgram(full: readonly string[] = Object.keys(COMMANDS)): Promise<Command> {
   const program = new Command('multirater')
     .description('Learn medical image segmentation from imperfect annotations.')
     .version('0.1.0')
     .exitOverride()
     .showHelpAfterError(false);
-  registerInfo(program);
-  registerDataset(program);
-  registerEval(program);
-  registerCompare(program);
-  registerFuse(program);
-  registerDemo(program);
-  registerSimulate(program);
-  registerBench(program);
-  registerModel(program);
-  registerTrain(program);
-  registerPredict(program);
+  for (const [name, entry] of Object.entries(COMMANDS)) {
+    if (full.includes(name)) (await entry.load())(program);
+    else program.command(name).description(entry.summary);
+  }
   return program;
+}
+
+/** The command a command line runs (`multirater train …`, `multirater help train`), if it names one. */
+export function commandOf(argv: readonly string[]): string | undefined {
+  const words = argv.slice(2);
+  const first = words[0] === 'help' ? words[1] : words[0];
+  return first !== undefined && Object.hasOwn(COMMANDS, first) ? first : undefined;
 }
 
 /** Runs the CLI on `argv` (as process.argv) and returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const command = commandOf(argv);
+  const program = await buildProgram(command === undefined ? [] : [command]);
   try {
     await program.parseAsync(argv);
     return 0;

@@ -5,9 +5,6 @@
 import type { Command } from 'commander';
 import { MultiraterError } from '../errors.ts';
 import type { CardiacVendor } from '../phantom/cardiac/cardiac-vendors.ts';
-import { simulateCardiacDataset } from '../raters/simulate-cardiac.ts';
-import { simulateHeadneckDataset } from '../raters/simulate-headneck.ts';
-import { simulateMnistDataset } from '../raters/simulate-mnist.ts';
 import type { SimulateCommonOptions, SimulateResult } from '../raters/simulate-result.ts';
 import { printJson } from './output.ts';
 
@@ -95,6 +92,7 @@ export function registerSimulate(program: Command): void {
       const started = performance.now();
       let result: SimulateResult;
       if (kind === 'cardiac') {
+        const { simulateCardiacDataset } = await import('../raters/simulate-cardiac.ts');
         result = await simulateCardiacDataset({
           ...common,
           subjects: integer('--subjects', flags.subjects),
@@ -104,8 +102,10 @@ export function registerSimulate(program: Command): void {
           workers: integer('--workers', flags.workers),
         });
       } else if (kind === 'mnist') {
+        const { simulateMnistDataset } = await import('../raters/simulate-mnist.ts');
         result = simulateMnistDataset({ ...common, count: integer('--count', flags.count) });
       } else {
+        const { simulateHeadneckDataset } = await import('../raters/simulate-headneck.ts');
         result = simulateHeadneckDataset({
           ...common,
           subjects: integer('--subjects', flags.subjects),

@@ -7,9 +7,8 @@ import type { Command } from 'commander';
 import { MultiraterError } from '../errors.ts';
 import { BUILTIN_MODELS } from '../models/builtins.ts';
 import { LOSS_NAMES, parseLossName } from '../train/losses.ts';
-import { progressReporter } from '../train/progress.ts';
 import type { TrainOptions } from '../train/train-config.ts';
-import { train } from '../train/trainer.ts';
+import type { TrainEvent } from '../train/trainer.ts';
 import { printJson } from './output.ts';
 import { integer, positiveInteger, positiveNumber } from './parse-number.ts';
 
@@ -30,6 +29,7 @@ interface TrainFlags {
   patience?: string;
   threads?: string;
   resume?: boolean;
+  force?: boolean;
   json?: boolean;
 }
 
@@ -56,7 +56,8 @@ export function registerTrain(program: Command): void {
     .option('--select-by <metric>', 'keep the weights with the best validation "loss" (default) or "dice"')
     .option('--patience <n>', 'stop after this many validations without improvement (default: never)')
     .option('--threads <n>', 'ONNX Runtime threads (default: physical cores)')
-    .option('--resume', 'continue from MODELDIR/checkpoint where an interrupted run stopped')
+    .option('--resume', 'continue from MODELDIR/checkpoint where an interrupted run stopped (starts fresh when it has none)')
+    .option('--force', 'replace the model already in MODELDIR (without it, an existing model is never overwritten)')
     .option('--json', 'print a JSON summary only (no progress)')
     .action(async (flags: TrainFlags) => {
       const selectBy = flags.selectBy;
@@ -78,8 +79,23 @@ export function registerTrain(program: Command): void {
         earlyStoppingPatience: optional(flags.patience, (t) => positiveInteger('--patience', t)),
         threads: optional(flags.threads, (t) => positiveInteger('--threads', t)),
         resume: flags.resume === true,
+        force: flags.force === true,
       };
-      const result = await train(options, flags.json ? undefined : progressReporter());
+      const { train } = await import('../train/trainer.ts');
+      const { progressReporter } = await import('../train/progress.ts');
+      const report = flags.json ? undefined : progressReporter();
+      const onEvent = (e: TrainEvent): void => {
+        if (e.type === 'start' && options.resume && e.startIteration === 0) process.stderr.write(`train: --resume: no checkpoint in ${options.out}, starting fresh\n`);
+        report?.(e);
+      };
+      // Ctrl-C: the last checkpoint stays; say how to go on from it.
+      const interrupted = (): void => {
+        const args = process.argv.slice(2).filter((a) => a !== '--resume' && a !== '--force').map(shellWord);
+        process.stderr.write(`\ntrain: interrupted; the last checkpoint is in ${options.out}/checkpoint. Resume with:\n  multirater ${args.join(' ')} --resume\n`);
+        process.exit(130);
+      };
+      process.once('SIGINT', interrupted);
+      const result = await train(options, onEvent).finally(() => process.off('SIGINT', interrupted));
       const summary = {
         out: result.out,
         model: result.config.model,
@@ -95,4 +111,9 @@ export function registerTrain(program: Command): void {
       const best = result.best ? `best validation at iteration ${result.best.iteration} (loss ${result.best.loss.toFixed(4)}, mean Dice ${result.best.meanDice?.toFixed(3) ?? '–'})` : 'no validation cases: kept the last weights';
       process.stdout.write(`${result.out}: ${result.iterations} iterations in ${summary.seconds} s; ${best}\n`);
     });
+}
+
+/** `word` quoted for a POSIX shell when it needs it. */
+function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }

@@ -100,7 +100,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     const modelDir = join(out, 'models', rater);
     log(`${elapsed()} training a 2D U-Net on ${rater}'s label maps`);
     const trained = await train(
-      { data, labelSource: rater, out: modelDir, model: 'unet2d', loss: 'ce+dice', iterations: options.iterations ?? 300, seed, threads: options.threads },
+      { data, labelSource: rater, out: modelDir, model: 'unet2d', loss: 'ce+dice', iterations: options.iterations ?? 300, seed, threads: options.threads, force: true },
       progressReporter({ label: `  ${rater}`, writeLine: log }),
     );
     log(`${elapsed()} trained in ${trained.seconds.toFixed(0)} s; predicting the test subjects`);

@@ -4,7 +4,8 @@
  * written; each file is written atomically.
  */
 import { MultiraterError } from '../errors.ts';
-import { imageFormat, readLabelMap } from '../io/read-volume.ts';
+import { readLabelMap } from '../io/read-volume.ts';
+import { assertNiftiOutput, assertOutputsDistinct, type NamedPath } from '../io/output-paths.ts';
 import { writeNifti } from '../io/write-nifti.ts';
 import type { Volume } from '../volume/volume.ts';
 import { fusionMethod } from './builtins.ts';
@@ -47,13 +48,16 @@ export interface FuseReport {
 /** Reads, fuses and writes; returns the report. */
 export function fuseFiles(options: FuseFilesOptions): FuseReport {
   const method = fusionMethod(options.method);
-  checkOutputPath(options.out);
+  assertNiftiOutput('--out', options.out);
+  const outputs: NamedPath[] = [['--out', options.out]];
   if (options.prob !== undefined) {
     if (!method.hasProbability) {
       throw new MultiraterError('invalid_argument', `${options.prob}: method ${method.name} has no probability map (use staple or mean)`);
     }
-    checkOutputPath(options.prob);
+    assertNiftiOutput('--prob', options.prob);
+    outputs.push(['--prob', options.prob]);
   }
+  assertOutputsDistinct(outputs, [...options.raters, ...(options.mask === undefined ? [] : [options.mask])]);
   const raters = options.raters.map((file) => readLabelMap(file, { maxDims: 4 }));
   const mask = options.mask === undefined ? undefined : readLabelMap(options.mask, { maxDims: 4 });
   const { result, seconds } = runFusion(options.method, raters, { ...options, names: options.raters, mask });
@@ -87,7 +91,3 @@ export function fuseReport(result: FusionResult, seconds: number): FuseReport {
   };
 }
 
-/** Throws unless `path` names a NIfTI file. */
-export function checkOutputPath(path: string): void {
-  if (imageFormat(path) !== 'nifti') throw new MultiraterError('unsupported_format', `${path}: outputs are written as .nii or .nii.gz`);
-}

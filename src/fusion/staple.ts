@@ -20,7 +20,8 @@ import { maskArray, stackRaters } from './rater-stack.ts';
 export interface StapleOptions {
   /** Names of the raters for messages and reports (file paths). */
   names?: readonly string[];
-  /** Label counted as foreground; default 1. */
+  /** Label counted as foreground; default 1, and then the raters may hold no other non-zero label (a multi-label map
+   * needs an explicit foreground, or multi-label STAPLE). */
   foreground?: number;
   /** Factor on the prior foreground probability g (ITK's ConfidenceWeight), dimensionless; default 1. */
   confidenceWeight?: number;
@@ -38,6 +39,13 @@ export interface StapleOptions {
 export function staple(raters: readonly Volume[], options: StapleOptions = {}): FusionResult {
   const stack = stackRaters(raters, options);
   const fgValue = options.foreground ?? 1;
+  const others = stack.labels.filter((l) => l !== 0 && l !== fgValue);
+  if (options.foreground === undefined && others.length > 0) {
+    throw new MultiraterError(
+      'invalid_label',
+      `${stack.names.join(', ')}: labels ${[fgValue, ...others].join(', ')} found; binary STAPLE would keep label ${fgValue} only and count ${others.join(', ')} as background — use multilabel-staple, or give the foreground label (--foreground ${fgValue}) to fuse that label alone`,
+    );
+  }
   const fg = stack.labels.indexOf(fgValue);
   if (fg < 0) {
     throw new MultiraterError('invalid_label', `foreground label ${fgValue} appears in none of the raters (${stack.names.join(', ')})`);

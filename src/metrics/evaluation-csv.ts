@@ -1,5 +1,9 @@
 /** CSV of a dataset evaluation: one row per case and label, every metric a column; null values are empty cells. */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { MultiraterError } from '../errors.ts';
 import { writeFileAtomic } from '../io/atomic-write.ts';
+import { assertOutputsDistinct } from '../io/output-paths.ts';
 import type { DatasetEvaluation } from './evaluate-dataset.ts';
 import { METRIC_NAMES } from './evaluate-pair.ts';
 
@@ -21,6 +25,16 @@ export function evaluationCsv(evaluation: DatasetEvaluation): string {
 /** Writes `evaluationCsv(evaluation)` to `path` atomically. */
 export function writeEvaluationCsv(path: string, evaluation: DatasetEvaluation): void {
   writeFileAtomic(path, evaluationCsv(evaluation));
+}
+
+/**
+ * Throws before an evaluation when `path` cannot be its CSV: not named `.csv`, or one of the inputs (a file in the
+ * prediction folder, the dataset's `dataset.json`).
+ */
+export function assertCsvOutput(path: string, inputs: { predDir: string; data: string }): void {
+  if (!/\.csv$/i.test(path)) throw new MultiraterError('unsupported_format', `${path}: --csv must name a .csv file`);
+  const predictions = existsSync(inputs.predDir) && statSync(inputs.predDir).isDirectory() ? readdirSync(inputs.predDir).map((f) => join(inputs.predDir, f)) : [];
+  assertOutputsDistinct([['--csv', path]], [...predictions, join(inputs.data, 'dataset.json')]);
 }
 
 function cell(value: string | number | null): string {

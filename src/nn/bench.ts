@@ -28,6 +28,8 @@ export interface BenchOptions {
   readonly warmup?: number;
   /** Timed runs; default 5 (at least 5). */
   readonly repeats?: number;
+  /** Told what is being done, at each phase and run (for a progress line: building, warm-up, timing k/n). */
+  readonly onProgress?: (message: string) => void;
 }
 
 export interface BenchResult {
@@ -80,9 +82,10 @@ function median(xs: number[]): number {
   return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-async function timed(runs: number, warmup: number, fn: () => Promise<unknown>): Promise<number> {
+async function timed(what: string, runs: number, warmup: number, fn: () => Promise<unknown>, onProgress: (message: string) => void): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < warmup + runs; i++) {
+    onProgress(i < warmup ? `${what}: warm-up ${i + 1}/${warmup}` : `${what}: timed run ${i - warmup + 1}/${runs}`);
     const t0 = performance.now();
     await fn();
     if (i >= warmup) times.push((performance.now() - t0) / 1000);
@@ -97,6 +100,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
   const threads = options.threads ?? 2;
   const warmup = options.warmup ?? 2;
   const repeats = Math.max(5, options.repeats ?? 5);
+  const progress = options.onProgress ?? (() => undefined);
   const rng = new Prng(0);
   const x: TensorData = { dtype: 'float32', shape: [batch, 1, size, size], data: Float32Array.from({ length: batch * size * size }, () => rng.normal()) };
   const target = int64(Array.from({ length: batch * size * size }, () => Math.floor(rng.uniform() * CLASSES)), [batch, size, size]);
@@ -105,15 +109,17 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
   const loss = crossEntropy(benchUnet(g.input('x', 'float32', x.shape), true), g.input('target', 'int64', target.shape));
   const params = initParams(g, 0);
   const paramCount = [...g.params.values()].filter((p) => p.trainable).reduce((n, p) => n + p.value.staticShape.reduce((a, b) => a * b, 1), 0);
+  progress('training step: building the graph and the ONNX Runtime session');
   const trainer = await TrainingSession.create(g, loss, { optimizer: adam(), params, threads });
-  const trainStepSeconds = await timed(repeats, warmup, () => trainer.step({ x, target }, 1e-3));
+  const trainStepSeconds = await timed('training step', repeats, warmup, () => trainer.step({ x, target }, 1e-3), progress);
   const trained = trainer.params();
   await trainer.release();
 
   const ig = new Graph();
   const logits = benchUnet(ig.input('x', 'float32', x.shape), false);
+  progress('inference: building the session');
   const infer = await Session.create(toOnnxModel(ig, { outputs: { logits }, initializers: trained }), { threads });
-  const inferenceSeconds = await timed(repeats, warmup, () => infer.run({ x }));
+  const inferenceSeconds = await timed('inference', repeats, warmup, () => infer.run({ x }), progress);
   await infer.release();
   return { trainStepSeconds, inferenceSeconds, params: paramCount, threads, size, batch };
 }

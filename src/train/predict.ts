@@ -7,6 +7,7 @@
  * Outputs carry the input's shape, spacing and affine, so they overlay the image exactly.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { assertFolderOutput, assertNiftiOutput, assertOutputsDistinct } from '../io/output-paths.ts';
 import { join } from 'node:path';
 import { loadDataset, resolveCasePath } from '../datasets/dataset.ts';
 import { MultiraterError } from '../errors.ts';
@@ -172,9 +173,14 @@ export async function predictDataset(options: PredictDatasetOptions): Promise<st
   const { dataset, root } = loadDataset(options.data);
   const cases = dataset.cases.filter((c) => c.image !== undefined && (options.split === undefined || c.meta.split === options.split));
   if (cases.length === 0) throw new MultiraterError('invalid_argument', `${join(root, 'dataset.json')}: no cases with an image${options.split ? ` in split "${options.split}"` : ''}`);
+  assertFolderOutput('--out', options.out);
+  const images = cases.map((c) => resolveCasePath(root, c.image as string));
+  assertOutputsDistinct(
+    cases.map((c) => ['prediction', join(options.out, `${c.id}.nii.gz`)] as const),
+    [...images, join(root, 'dataset.json')],
+  );
   const model = await loadTrainedModel(options.model, options.threads);
   try {
-    const images = cases.map((c) => resolveCasePath(root, c.image as string));
     const missing = images.find((p) => !existsSync(p));
     if (missing) throw new MultiraterError('file_not_found', `${missing}: image listed in dataset.json not found`);
     mkdirSync(options.out, { recursive: true });
@@ -201,6 +207,8 @@ export interface PredictFileOptions extends PredictOptions {
 
 /** Predicts one image file into `out` (.nii or .nii.gz). */
 export async function predictFile(options: PredictFileOptions): Promise<string> {
+  assertNiftiOutput('--out', options.out);
+  assertOutputsDistinct([['--out', options.out]], [options.image, join(options.model, 'model.onnx'), join(options.model, 'config.json')]);
   const image = readVolume(options.image, { maxDims: 3 });
   const model = await loadTrainedModel(options.model, options.threads);
   try {

@@ -1,7 +1,8 @@
 /**
  * Progress display for training on a stream (stderr): on a terminal, one self-overwriting bar line with
- * iteration, loss (mean of the last 20 steps) and ETA, redrawn at most 10 times a second; otherwise one line per
- * validation and checkpoint, so logs stay readable. Validations always get their own line.
+ * iteration, iterations per second, loss (mean of the last 20 steps) and ETA, redrawn at most 10 times a second;
+ * otherwise the same facts as one line every `lineEvery` iterations plus one per validation and checkpoint, so logs
+ * stay readable and a long run is never silent. Validations always get their own line.
  */
 import type { TrainEvent } from './trainer.ts';
 
@@ -20,6 +21,8 @@ export interface ProgressOptions {
   label?: string;
   /** Receives each whole line (without newline) instead of the stream; implies no bar. */
   writeLine?: (line: string) => void;
+  /** Without the bar: a progress line every this many iterations; default a twentieth of the run. */
+  lineEvery?: number;
 }
 
 /** Seconds as "1m05s" / "42s". */
@@ -42,8 +45,10 @@ export function progressReporter(options: ProgressOptions = {}): (e: TrainEvent)
   const line = options.writeLine ?? ((text: string) => void stream.write(text + '\n'));
   const prefix = options.label ? `${options.label}: ` : '';
   let total = 0;
+  let every = 1;
   let lastDraw = 0;
   const recent: number[] = [];
+  const stamps: number[] = [];
   let drawn = false;
   const clear = (): void => {
     if (drawn) stream.write('\r\x1b[K');
@@ -52,18 +57,28 @@ export function progressReporter(options: ProgressOptions = {}): (e: TrainEvent)
   return (e) => {
     if (e.type === 'start') {
       total = e.config.iterations;
+      every = options.lineEvery ?? Math.max(1, Math.round(total / 20));
       const from = e.startIteration > 0 ? ` (resuming at ${e.startIteration})` : '';
       line(`${prefix}training ${e.config.model} on ${e.trainCases} cases (${e.valCases} for validation), ${total} iterations of ${e.config.batchSize}, loss ${e.config.loss}${from}`);
     } else if (e.type === 'step') {
-      recent.push(e.loss);
-      if (recent.length > 20) recent.shift();
       const now = Date.now();
-      if (!bar || (now - lastDraw < 100 && e.iteration + 1 < total)) return;
+      recent.push(e.loss);
+      stamps.push(e.elapsedSeconds);
+      if (recent.length > 20) recent.shift();
+      if (stamps.length > 21) stamps.shift();
+      const loss = recent.reduce((a, b) => a + b, 0) / recent.length;
+      const span = stamps[stamps.length - 1] - stamps[0];
+      const rate = stamps.length > 1 && span > 0 ? (stamps.length - 1) / span : null;
+      const facts = `${e.iteration + 1}/${total} ${rate === null ? '–' : rate.toFixed(rate < 10 ? 2 : 1)} it/s loss ${loss.toFixed(4)} ETA ${formatDuration(e.etaSeconds)}`;
+      if (!bar) {
+        if ((e.iteration + 1) % every === 0 && e.iteration + 1 < total) line(`${prefix}iteration ${facts}`);
+        return;
+      }
+      if (now - lastDraw < 100 && e.iteration + 1 < total) return;
       lastDraw = now;
       const width = 24;
       const done = Math.round((width * (e.iteration + 1)) / total);
-      const loss = recent.reduce((a, b) => a + b, 0) / recent.length;
-      stream.write(`\r\x1b[K${prefix}[${'#'.repeat(done)}${'.'.repeat(width - done)}] ${e.iteration + 1}/${total} loss ${loss.toFixed(4)} ETA ${formatDuration(e.etaSeconds)}`);
+      stream.write(`\r\x1b[K${prefix}[${'#'.repeat(done)}${'.'.repeat(width - done)}] ${facts}`);
       drawn = true;
       if (e.iteration + 1 >= total) {
         stream.write('\n');

@@ -56,6 +56,8 @@ export interface TrainOptions {
   threads?: number;
   /** Continue from `out/checkpoint/` where the previous run stopped; its settings must match. */
   resume?: boolean;
+  /** Replace a model already in `out` (without it, training into a folder that holds a model is refused). */
+  force?: boolean;
   /** Stop after this many iterations in total, leaving a checkpoint to resume from (as an interrupted run would). */
   stopAfter?: number;
 }

@@ -8,11 +8,11 @@
  * `train-log.jsonl` (one JSON object per step and per validation).
  * Dropout draws its masks from a per-session seed, so runs that use dropout resume with different masks.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadDataset } from '../datasets/dataset.ts';
 import { MultiraterError } from '../errors.ts';
+import { prepareModelFolder } from './model-folder.ts';
 import { writeFileAtomic } from '../io/atomic-write.ts';
 import { initParams } from '../nn/init.ts';
 import { adam, adamW, sgd, type Optimizer } from '../nn/optimizers.ts';
@@ -97,7 +97,7 @@ export async function train(options: TrainOptions, onEvent: (e: TrainEvent) => v
   const maxShape = [0, 1, 2].map((a) => Math.max(...raw.train.map((c) => c.image.shape[a] ?? 1)));
   const config = resolveTrainConfig(options, loaded.dataset.labels, maxShape);
   const out = options.out;
-  mkdirSync(out, { recursive: true });
+  prepareModelFolder(out, { resume: options.resume, force: options.force });
 
   const pre = { normalization: config.normalization };
   const trainCases = preprocessCases(raw.train, pre);

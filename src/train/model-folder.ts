@@ -1,0 +1,34 @@
+/**
+ * The model folder a training run writes (`config.json`, `model.onnx`, `train-log.jsonl`, `checkpoint/`). A run may
+ * start in a new or empty folder; an existing model is continued only with `resume` and replaced only with `force`,
+ * so no model is lost to a mistyped `--out`.
+ */
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { MultiraterError } from '../errors.ts';
+
+/** What a training run leaves in its folder; `force` removes exactly these. */
+export const MODEL_FOLDER_ENTRIES = ['config.json', 'model.onnx', 'train-log.jsonl', 'checkpoint'] as const;
+
+export interface ModelFolderOptions {
+  /** Continue the run whose checkpoint is in the folder (or start fresh when it has none). */
+  resume?: boolean;
+  /** Replace the model in the folder: its run files are removed first. */
+  force?: boolean;
+}
+
+/** Creates `dir` or checks it may be trained into (see the file comment); returns whether it holds a model. */
+export function prepareModelFolder(dir: string, options: ModelFolderOptions = {}): { hadModel: boolean } {
+  if (existsSync(dir) && !statSync(dir).isDirectory()) {
+    throw new MultiraterError('output_conflict', `${dir}: --out names the model folder to write, but this is an existing file`);
+  }
+  const present = existsSync(dir) ? MODEL_FOLDER_ENTRIES.filter((e) => readdirSync(dir).includes(e)) : [];
+  if (present.length > 0 && !options.resume) {
+    if (!options.force) {
+      throw new MultiraterError('output_conflict', `${dir}: already holds a model (${present.join(', ')}); pass --resume to continue it, --force to replace it, or choose a new --out`);
+    }
+    for (const entry of present) rmSync(join(dir, entry), { recursive: true, force: true });
+  }
+  mkdirSync(dir, { recursive: true });
+  return { hadModel: present.length > 0 };
+}
