@@ -4,10 +4,9 @@
  * those. Singleton axes are dropped first; undefined values are null.
  */
 import { assertSameGrid } from '../volume/grid.ts';
-import { labelSet } from '../volume/labels.ts';
 import { voxelCount, type Volume } from '../volume/volume.ts';
 import { readLabelMap } from '../io/read-volume.ts';
-import { scanLabel } from './label-scan.ts';
+import { scanLabel, scanLabels, type LabelScan } from './label-scan.ts';
 import { overlapMetrics, type OverlapMetrics } from './overlap.ts';
 import { labelSurfaceDistances, metricGrid } from './surface-distances.ts';
 import { surfaceMetrics, type SurfaceMetrics } from './surface-metrics.ts';
@@ -70,13 +69,15 @@ export interface EvaluatePairOptions {
 /** Metrics of `pred` against `ref` (same grid, else `grid_mismatch` naming both) per label. */
 export function evaluatePair(pred: Volume, ref: Volume, options: EvaluatePairOptions = {}): PairEvaluation {
   assertSameGrid(pred, options.predName ?? 'prediction', ref, options.refName ?? 'reference');
-  const labels = [...new Set(options.labels ?? [...labelSet(pred), ...labelSet(ref)])].sort((a, b) => a - b);
   const grid = metricGrid(ref.shape, ref.spacing);
+  const scans = scanLabels(pred.data, ref.data, grid.dims, options.labels ?? []);
+  const labels = options.labels === undefined ? [...scans.keys()] : [...new Set(options.labels)].sort((a, b) => a - b);
   const voxelVolume = ref.spacing.slice(0, 3).reduce((p, s) => p * s, 1);
   const total = voxelCount(ref.shape);
   const result: Record<string, LabelMetrics> = {};
   labels.forEach((label) => {
-    const scan = scanLabel(pred.data, ref.data, label, grid.dims);
+    // Background (label 0) is not in the one-pass scan; asked for, it gets its own pass.
+    const scan = label === 0 ? scanLabel(pred.data, ref.data, 0, grid.dims) : (scans.get(label) as LabelScan);
     const fp = scan.predCount - scan.tp;
     const fn = scan.refCount - scan.tp;
     const overlap = overlapMetrics({ tp: scan.tp, fp, fn, tn: total - scan.tp - fp - fn }, voxelVolume);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../random/rng.ts';
-import { scanLabel } from './label-scan.ts';
+import { scanLabel, scanLabels } from './label-scan.ts';
 
 describe('scanLabel', () => {
   it('gives the counts and union box found voxel by voxel, for present and absent labels', () => {
@@ -24,5 +24,20 @@ describe('scanLabel', () => {
       }
       expect(scanLabel(pred, ref, label, dims)).toEqual({ tp, predCount: np, refCount: nr, lo: label === 9 ? [7, 6, 5] : lo, hi });
     });
+  });
+});
+
+describe('scanLabels', () => {
+  it('gives, in one pass, what scanLabel gives for each present label, and empty scans for asked-for absent ones', () => {
+    const rng = new Rng(11);
+    const dims: [number, number, number] = [9, 4, 6];
+    const draw = (base: number): number[] => Array.from({ length: 216 }, () => (rng.uniform() < 0.2 ? base + rng.int(3) : 0));
+    for (const make of [(v: number[]) => Uint8Array.from(v), (v: number[]) => Int16Array.from(v), (v: number[]) => Float32Array.from(v)]) {
+      const pred = make(draw(1));
+      const ref = make(draw(2));
+      const scans = scanLabels(pred, ref, dims, [7]);
+      expect([...scans.keys()]).toEqual([1, 2, 3, 4, 7]);
+      for (const [label, scan] of scans) expect(scan).toEqual(scanLabel(pred, ref, label, dims));
+    }
   });
 });

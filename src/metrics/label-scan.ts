@@ -1,6 +1,7 @@
 /**
- * One pass over a prediction/reference pair for one label: the overlap counts and the bounding box of the union
- * P ∪ R, so the distance work can be restricted to that box (plus a one-voxel margin).
+ * One pass over a prediction/reference pair: the overlap counts and the bounding box of the union P ∪ R per label,
+ * so the distance work can be restricted to that box (plus a one-voxel margin). `scanLabels` does every label in the
+ * same pass (and finds which labels are present), `scanLabel` one given label.
  */
 import type { VoxelArray } from '../volume/volume.ts';
 
@@ -52,4 +53,71 @@ export function scanLabel(pred: VoxelArray, ref: VoxelArray, label: number, dims
     }
   }
   return { tp, predCount, refCount, lo: [x0, y0, z0], hi: [x1, y1, z1] };
+}
+
+/** Scans of every non-zero label present in `pred` or `ref` (plus `extra` labels, absent ones as empty scans). */
+export function scanLabels(pred: VoxelArray, ref: VoxelArray, dims: readonly [number, number, number], extra: readonly number[] = []): Map<number, LabelScan> {
+  const [nx, ny, nz] = dims;
+  // Slots per label value, found through a table for byte data and a Map otherwise; background voxels (both 0)
+  // are the common case and cost one comparison each.
+  const slotOf = new Map<number, number>();
+  const byteSlots = new Int32Array(256).fill(-1);
+  const bytes = pred instanceof Uint8Array && ref instanceof Uint8Array;
+  const counts: number[] = []; // per slot: tp, predCount, refCount
+  const boxes: number[] = []; // per slot: x0, y0, z0, x1, y1, z1
+  const values: number[] = [];
+  const slot = (v: number): number => {
+    let s = bytes ? byteSlots[v] : (slotOf.get(v) ?? -1);
+    if (s < 0) {
+      s = values.length;
+      values.push(v);
+      counts.push(0, 0, 0);
+      boxes.push(nx, ny, nz, -1, -1, -1);
+      if (bytes) byteSlots[v] = s;
+      else slotOf.set(v, s);
+    }
+    return s;
+  };
+  const grow = (s: number, x: number, y: number, z: number): void => {
+    const b = 6 * s;
+    if (x < boxes[b]) boxes[b] = x;
+    if (y < boxes[b + 1]) boxes[b + 1] = y;
+    if (z < boxes[b + 2]) boxes[b + 2] = z;
+    if (x > boxes[b + 3]) boxes[b + 3] = x;
+    if (y > boxes[b + 4]) boxes[b + 4] = y;
+    if (z > boxes[b + 5]) boxes[b + 5] = z;
+  };
+  let idx = 0;
+  for (let z = 0; z < nz; z++) {
+    for (let y = 0; y < ny; y++) {
+      for (let x = 0; x < nx; x++, idx++) {
+        const p = pred[idx];
+        const r = ref[idx];
+        if (p === 0 && r === 0) continue;
+        if (p !== 0) {
+          const s = slot(p);
+          counts[3 * s + 1]++;
+          if (p === r) counts[3 * s]++;
+          grow(s, x, y, z);
+        }
+        if (r !== 0) {
+          const s = slot(r);
+          counts[3 * s + 2]++;
+          if (r !== p) grow(s, x, y, z);
+        }
+      }
+    }
+  }
+  const scans = new Map<number, LabelScan>();
+  for (const v of [...values, ...extra].sort((a, b) => a - b)) {
+    if (scans.has(v)) continue;
+    const s = values.indexOf(v);
+    if (s < 0) {
+      scans.set(v, { tp: 0, predCount: 0, refCount: 0, lo: [nx, ny, nz], hi: [-1, -1, -1] });
+      continue;
+    }
+    const b = 6 * s;
+    scans.set(v, { tp: counts[3 * s], predCount: counts[3 * s + 1], refCount: counts[3 * s + 2], lo: [boxes[b], boxes[b + 1], boxes[b + 2]], hi: [boxes[b + 3], boxes[b + 4], boxes[b + 5]] });
+  }
+  return scans;
 }
