@@ -63,6 +63,10 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: 'segment images with a trained model folder',
     load: async () => (await import('./predict.ts')).registerPredict,
   },
+  audit: {
+    summary: "find a rater's bad labels: out-of-fold predictions, suspicious regions, cases ranked",
+    load: async () => (await import('./audit.ts')).registerAudit,
+  },
 };
 
 /**

@@ -1,0 +1,278 @@
+/**
+ * `runAudit`: find the bad labels of one rater in a dataset. Out-of-fold probabilities (k folds: a model trained on
+ * the other folds predicts each case, so no case is scored by a model that saw its label), then per case the pixel
+ * self-confidence, cleanlab's softmin score and our suspicious regions (label-scores.ts), cases ranked by their
+ * largest suspicious region; with several raters, each rater's reliability and where one departs from the others
+ * (rater-agreement.ts). Where the dataset records which cases are noisy for the rater (`meta.noisyIn`, as
+ * `simulate headneck --noisy-ratios` writes), the ROC AUC of both case scores for "is noisy".
+ *
+ * OUT/folds/fold-K/{dataset.json,model/}: each fold's dataset view and model (training resumes from checkpoints);
+ * OUT/probabilities/<case>.nii.gz: out-of-fold class probabilities (float32, classes on the 4th axis);
+ * OUT/regions/<case>.nii.gz: suspicious voxels by kind (1 missing, 2 extra, 3 swapped);
+ * OUT/audit.json and OUT/audit.csv, written last and atomically. Every input is checked before OUT is created.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadDataset, resolveCasePath, saveDataset, type Case, type Dataset } from '../datasets/dataset.ts';
+import { MultiraterError } from '../errors.ts';
+import { writeFileAtomic } from '../io/atomic-write.ts';
+import { readLabelMap, readVolume } from '../io/read-volume.ts';
+import { writeNifti } from '../io/write-nifti.ts';
+import { rocAuc } from '../stats/roc-auc.ts';
+import { loadTrainedModel, predictProbabilities } from '../train/predict.ts';
+import type { LossName } from '../train/losses.ts';
+import { train, type TrainEvent } from '../train/trainer.ts';
+import { createVolume, type Volume } from '../volume/volume.ts';
+import { assignFolds } from './folds.ts';
+import { raterAgreement, type RatedCase, type RaterDeparture, type RaterReliability } from './rater-agreement.ts';
+import {
+  addThresholdSums,
+  classThresholds,
+  emptyThresholdSums,
+  selfConfidence,
+  softminScore,
+  suspiciousRegions,
+  type SuspiciousRegion,
+} from './label-scores.ts';
+
+export interface AuditOptions {
+  /** Dataset folder (with dataset.json). */
+  data: string;
+  /** The rater whose labels are audited. */
+  rater: string;
+  /** Output folder (see the file comment). */
+  out: string;
+  /** Cross-validation folds; default 5. */
+  folds?: number;
+  /** Seed of the folds and of every fold's training; default 1. */
+  seed?: number;
+  /** Registered network; default 'unet2d' (slice-wise, also for 3D volumes). */
+  model?: string;
+  /** Training iterations per fold; default 300. */
+  iterations?: number;
+  /** Samples per batch; default the trainer's. */
+  batchSize?: number;
+  /** Patch size in voxels; default the trainer's. */
+  patchSize?: number[];
+  /** Default 'ce+dice'. */
+  loss?: LossName;
+  /** Raters for the reliability and departure part; default every rater of the dataset (when two or more). */
+  raters?: string[];
+  /** cleanlab softmin temperature; default 0.1. */
+  temperature?: number;
+  /** Suspicious regions smaller than this are dropped (voxels); default 10. */
+  minRegionVoxels?: number;
+  /** ONNX Runtime threads; default the physical cores. */
+  threads?: number;
+  /** Progress: fold starts, each fold's training events, cases scored. */
+  onEvent?: (e: AuditEvent) => void;
+}
+
+export type AuditEvent =
+  | { type: 'fold'; fold: number; folds: number; trainCases: number; heldOut: number }
+  | { type: 'train'; fold: number; event: TrainEvent }
+  | { type: 'scored'; caseId: string; done: number; total: number };
+
+export interface AuditedCase {
+  rank: number;
+  caseId: string;
+  fold: number;
+  split: string | null;
+  /** Our score: the largest suspicious region's volume (mL); 0 when there is none. */
+  largestRegion_mL: number;
+  suspicious_mL: number;
+  /** cleanlab's softmin of the pixel self-confidences (lower = worse). */
+  softmin: number;
+  meanSelfConfidence: number;
+  /** Whether the dataset records this case as noisy for the rater; null when it records nothing. */
+  knownNoisy: boolean | null;
+  regions: SuspiciousRegion[];
+  regionsFile: string;
+}
+
+export interface AuditResult {
+  dataset: string;
+  rater: string;
+  folds: number;
+  seed: number;
+  model: string;
+  iterations: number;
+  /** Confident-learning threshold per class (mean probability of the class over voxels labelled with it). */
+  thresholds: number[];
+  temperature: number;
+  /** Ranked, most suspicious first. */
+  cases: AuditedCase[];
+  /** ROC AUC of each case score for the dataset's known noisy cases; null when none are recorded. */
+  knownNoise: { noisy: number; clean: number; aucOurs: number | null; aucSoftmin: number | null } | null;
+  raters: { reliability: RaterReliability[]; departures: RaterDeparture[] } | null;
+  seconds: number;
+}
+
+interface Target {
+  c: Case;
+  image: string;
+  label: string;
+  fold: number;
+}
+
+/** Runs the audit; see the file comment. */
+export async function runAudit(options: AuditOptions): Promise<AuditResult> {
+  const started = performance.now();
+  const { dataset, root } = loadDataset(options.data);
+  const datasetFile = join(root, 'dataset.json');
+  if (!dataset.raters.includes(options.rater)) {
+    throw new MultiraterError('missing_label', `${datasetFile}: rater "${options.rater}" not found (raters: ${dataset.raters.join(', ') || 'none'})`);
+  }
+  const folds = options.folds ?? 5;
+  const seed = options.seed ?? 1;
+  const labelled = dataset.cases.filter((c) => c.image !== undefined && c.raters[options.rater] !== undefined);
+  const foldOf = assignFolds(labelled.map((c) => c.id), folds, seed);
+  const targets: Target[] = labelled.map((c) => ({ c, image: resolveCasePath(root, c.image as string), label: resolveCasePath(root, c.raters[options.rater]), fold: foldOf.get(c.id) as number }));
+  const missing = targets.flatMap((t) => [t.image, t.label]).find((p) => !existsSync(p));
+  if (missing) throw new MultiraterError('file_not_found', `${missing}: listed in ${datasetFile} but not found`);
+  const agreementRaters = options.raters ?? (dataset.raters.length >= 2 ? dataset.raters : []);
+  const unknown = agreementRaters.find((r) => !dataset.raters.includes(r));
+  if (unknown) throw new MultiraterError('missing_label', `${datasetFile}: rater "${unknown}" not found (raters: ${dataset.raters.join(', ')})`);
+
+  const model = options.model ?? 'unet2d';
+  const iterations = options.iterations ?? 300;
+  const emit = options.onEvent ?? (() => undefined);
+  for (let fold = 0; fold < folds; fold++) {
+    const dir = join(options.out, 'folds', `fold-${fold + 1}`);
+    const heldOut = targets.filter((t) => t.fold === fold);
+    emit({ type: 'fold', fold: fold + 1, folds, trainCases: targets.length - heldOut.length, heldOut: heldOut.length });
+    const pending = heldOut.filter((t) => !existsSync(probabilityFile(options.out, t.c.id)));
+    if (pending.length === 0) continue;
+    saveDataset(dir, foldView(dataset, root, targets, fold));
+    const modelDir = join(dir, 'model');
+    await train(
+      { data: dir, labelSource: options.rater, out: modelDir, model, loss: options.loss ?? 'ce+dice', iterations, batchSize: options.batchSize, patchSize: options.patchSize, seed: seed + fold, threads: options.threads, resume: true },
+      (event) => emit({ type: 'train', fold: fold + 1, event }),
+    );
+    const trained = await loadTrainedModel(modelDir, options.threads);
+    try {
+      for (const t of pending) {
+        const image = readVolume(t.image, { maxDims: 3 });
+        const probs = await predictProbabilities(trained, image);
+        const classes = trained.config.classes;
+        const shape = [image.shape[0], image.shape[1] ?? 1, image.shape[2] ?? 1, classes];
+        writeNifti(probabilityFile(options.out, t.c.id), createVolume(shape, probs, { spacing: [...image.spacing.slice(0, 3), 1], affine: image.affine }));
+      }
+    } finally {
+      await trained.session.release();
+    }
+  }
+
+  // Thresholds need every case's probabilities: one pass to sum, one to score.
+  const classes = readVolume(probabilityFile(options.out, targets[0].c.id), { maxDims: 4 }).shape[3] ?? 1;
+  const sums = emptyThresholdSums(classes);
+  for (const t of targets) addThresholdSums(sums, readProbabilities(options.out, t.c.id), readLabelMap(t.label, { maxDims: 3 }).data);
+  const thresholds = classThresholds(sums);
+  const temperature = options.temperature ?? 0.1;
+  const scored: Omit<AuditedCase, 'rank'>[] = [];
+  for (const [n, t] of targets.entries()) {
+    const labels = readLabelMap(t.label, { maxDims: 3 });
+    const probs = readProbabilities(options.out, t.c.id);
+    const self = selfConfidence(probs, labels.data, classes);
+    const { regions, map } = suspiciousRegions(labels, probs, thresholds, { minVoxels: options.minRegionVoxels ?? 10 });
+    const regionsFile = join(options.out, 'regions', `${t.c.id}.nii.gz`);
+    writeNifti(regionsFile, map);
+    const noisyIn = t.c.meta.noisyIn;
+    scored.push({
+      caseId: t.c.id,
+      fold: t.fold + 1,
+      split: t.c.meta.split ?? null,
+      largestRegion_mL: regions[0]?.volume_mL ?? 0,
+      suspicious_mL: regions.reduce((a, r) => a + r.volume_mL, 0),
+      softmin: softminScore(self, temperature),
+      meanSelfConfidence: self.reduce((a, b) => a + b, 0) / self.length,
+      knownNoisy: Array.isArray(noisyIn) ? noisyIn.includes(options.rater) : null,
+      regions,
+      regionsFile,
+    });
+    emit({ type: 'scored', caseId: t.c.id, done: n + 1, total: targets.length });
+  }
+  scored.sort((a, b) => b.largestRegion_mL - a.largestRegion_mL || a.softmin - b.softmin || a.caseId.localeCompare(b.caseId));
+  const cases = scored.map((c, i) => ({ rank: i + 1, ...c }));
+  const result: AuditResult = {
+    dataset: datasetFile,
+    rater: options.rater,
+    folds,
+    seed,
+    model,
+    iterations,
+    thresholds,
+    temperature,
+    cases,
+    knownNoise: knownNoise(cases),
+    raters: agreementRaters.length >= 2 ? raterAgreement(ratedCases(dataset, root, agreementRaters), Object.keys(dataset.labels).map(Number)) : null,
+    seconds: (performance.now() - started) / 1000,
+  };
+  writeFileAtomic(join(options.out, 'audit.csv'), auditCsv(result));
+  writeFileAtomic(join(options.out, 'audit.json'), JSON.stringify(result, null, 2) + '\n');
+  return result;
+}
+
+function probabilityFile(out: string, caseId: string): string {
+  return join(out, 'probabilities', `${caseId}.nii.gz`);
+}
+
+function readProbabilities(out: string, caseId: string): Float32Array {
+  const v = readVolume(probabilityFile(out, caseId), { maxDims: 4 });
+  return v.data instanceof Float32Array ? v.data : Float32Array.from(v.data);
+}
+
+/** The dataset with absolute paths and `fold` held out as the test split, the other folds as training. */
+function foldView(dataset: Dataset, root: string, targets: readonly Target[], fold: number): Dataset {
+  const absolute = (p: string): string => resolveCasePath(root, p);
+  return {
+    ...dataset,
+    name: `${dataset.name}-audit-fold-${fold + 1}`,
+    cases: targets.map(({ c, fold: f }) => ({
+      ...c,
+      image: absolute(c.image as string),
+      truth: c.truth === undefined ? undefined : absolute(c.truth),
+      raters: Object.fromEntries(Object.entries(c.raters).map(([r, p]) => [r, absolute(p)])),
+      meta: { ...c.meta, split: f === fold ? 'test' : 'train' },
+    })),
+  };
+}
+
+function knownNoise(cases: readonly AuditedCase[]): AuditResult['knownNoise'] {
+  const known = cases.filter((c) => c.knownNoisy !== null);
+  if (known.length === 0 || !known.some((c) => c.knownNoisy)) return null;
+  const positive = known.map((c) => c.knownNoisy === true);
+  return {
+    noisy: positive.filter(Boolean).length,
+    clean: positive.filter((p) => !p).length,
+    aucOurs: rocAuc(known.map((c) => c.largestRegion_mL), positive),
+    aucSoftmin: rocAuc(known.map((c) => -c.softmin), positive),
+  };
+}
+
+function ratedCases(dataset: Dataset, root: string, raters: readonly string[]): RatedCase[] {
+  return dataset.cases.map((c) => ({
+    id: c.id,
+    raters: new Map(raters.filter((r) => c.raters[r] !== undefined).map((r) => [r, readLabelMap(resolveCasePath(root, c.raters[r]), { maxDims: 3 }) as Volume])),
+  }));
+}
+
+/** One row per case, ranked: the case scores and its largest region. */
+export function auditCsv(result: AuditResult): string {
+  const header = ['rank', 'caseId', 'fold', 'split', 'largestRegion_mL', 'suspicious_mL', 'regions', 'softmin', 'meanSelfConfidence', 'knownNoisy', 'largestKind', 'largestSlices'];
+  const rows = result.cases.map((c) => [
+    c.rank,
+    c.caseId,
+    c.fold,
+    c.split ?? '',
+    c.largestRegion_mL.toFixed(4),
+    c.suspicious_mL.toFixed(4),
+    c.regions.length,
+    c.softmin.toFixed(6),
+    c.meanSelfConfidence.toFixed(6),
+    c.knownNoisy === null ? '' : String(c.knownNoisy),
+    c.regions[0]?.kind ?? '',
+    c.regions[0] ? `${c.regions[0].slices[0]}-${c.regions[0].slices[1]}` : '',
+  ]);
+  return [header, ...rows].map((r) => r.map((v) => (/[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v))).join(',')).join('\n') + '\n';
+}

@@ -1,0 +1,110 @@
+/**
+ * Several raters on the same cases: how reliable each one is, and where one departs from the others.
+ * - Reliability: multi-label STAPLE per case (Warfield et al. 2004, ITK's multi-label defaults, our fusion/),
+ *   each rater's confusion matrix cm[i][j] = P(says i | truth j) averaged over the cases it labelled; the diagonal
+ *   is its per-label sensitivity (for one foreground label: sensitivity and specificity).
+ * - Departure: per case, each rater's mean Dice over labels against the majority vote of the other raters (the
+ *   other rater alone when there are two); a case where a rater falls far below its own median Dice is where it
+ *   departs. Ranked by (median − Dice).
+ */
+import { majorityVote } from '../fusion/majority-vote.ts';
+import { multiLabelStaple } from '../fusion/multilabel-staple.ts';
+import { summarize } from '../stats/summary.ts';
+import type { Volume } from '../volume/volume.ts';
+
+export interface RaterReliability {
+  rater: string;
+  cases: number;
+  /** Label values indexing the matrix, ascending (0 first). */
+  labelValues: number[];
+  /** Mean over cases of STAPLE's cm[i][j] = P(says labelValues[i] | truth labelValues[j]). */
+  confusionMatrix: number[][];
+  /** With one foreground label: P(says 1 | 1) and P(says 0 | 0); else null. */
+  sensitivity: number | null;
+  specificity: number | null;
+  medianDice: number | null;
+}
+
+export interface RaterDeparture {
+  caseId: string;
+  rater: string;
+  /** Mean Dice over labels against the other raters' majority vote. */
+  dice: number;
+  /** The rater's median of that Dice over all its cases. */
+  medianDice: number;
+  /** medianDice − dice. */
+  departure: number;
+}
+
+/** One case's label maps per rater (only the raters that labelled it). */
+export interface RatedCase {
+  id: string;
+  raters: Map<string, Volume>;
+}
+
+/** Reliability per rater and departures, largest first; cases with fewer than two raters are skipped. */
+export function raterAgreement(cases: readonly RatedCase[], labelValues: readonly number[]): { reliability: RaterReliability[]; departures: RaterDeparture[] } {
+  const values = [...new Set([0, ...labelValues])].sort((a, b) => a - b);
+  const L = values.length;
+  const sums = new Map<string, { cm: Float64Array; cases: number; dice: number[] }>();
+  const perCase: { caseId: string; rater: string; dice: number }[] = [];
+  for (const c of cases) {
+    const names = [...c.raters.keys()];
+    if (names.length < 2) continue;
+    const maps = names.map((n) => c.raters.get(n) as Volume);
+    const fused = multiLabelStaple(maps, { names });
+    names.forEach((name, r) => {
+      const entry = sums.get(name) ?? { cm: new Float64Array(L * L), cases: 0, dice: [] };
+      const cm = fused.raters[r].confusionMatrix;
+      if (cm) {
+        // STAPLE's matrix is over the labels it saw; place it in the full label list.
+        fused.labelValues.forEach((vi, i) => fused.labelValues.forEach((vj, j) => (entry.cm[values.indexOf(vi) * L + values.indexOf(vj)] += cm[i][j])));
+        for (let j = 0; j < L; j++) if (!fused.labelValues.includes(values[j])) entry.cm[j * L + j] += 1;
+        entry.cases++;
+      }
+      const others = maps.filter((_, k) => k !== r);
+      const reference = others.length === 1 ? others[0] : majorityVote(others).labels;
+      const dice = meanDice(maps[r], reference, values.slice(1));
+      entry.dice.push(dice);
+      perCase.push({ caseId: c.id, rater: name, dice });
+      sums.set(name, entry);
+    });
+  }
+  const reliability: RaterReliability[] = [...sums].map(([rater, e]) => {
+    const cm = Array.from({ length: L }, (_, i) => Array.from({ length: L }, (_, j) => (e.cases > 0 ? e.cm[i * L + j] / e.cases : 0)));
+    return {
+      rater,
+      cases: e.cases,
+      labelValues: values,
+      confusionMatrix: cm,
+      sensitivity: L === 2 ? cm[1][1] : null,
+      specificity: L === 2 ? cm[0][0] : null,
+      medianDice: summarize(e.dice).median,
+    };
+  });
+  const medians = new Map(reliability.map((r) => [r.rater, r.medianDice ?? 0]));
+  const departures = perCase
+    .map((p) => ({ ...p, medianDice: medians.get(p.rater) as number, departure: (medians.get(p.rater) as number) - p.dice }))
+    .sort((a, b) => b.departure - a.departure || a.caseId.localeCompare(b.caseId) || a.rater.localeCompare(b.rater));
+  return { reliability, departures };
+}
+
+/** Mean Dice over `labels` (a label absent from both counts as 1). */
+function meanDice(a: Volume, b: Volume, labels: readonly number[]): number {
+  if (labels.length === 0) return 1;
+  let total = 0;
+  for (const l of labels) {
+    let na = 0;
+    let nb = 0;
+    let both = 0;
+    for (let v = 0; v < a.data.length; v++) {
+      const x = a.data[v] === l;
+      const y = b.data[v] === l;
+      if (x) na++;
+      if (y) nb++;
+      if (x && y) both++;
+    }
+    total += na + nb === 0 ? 1 : (2 * both) / (na + nb);
+  }
+  return total / labels.length;
+}

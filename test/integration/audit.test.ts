@@ -1,0 +1,59 @@
+/** `multirater audit` end to end on a tiny dataset: deterministic under its seed, one-line errors with no output. */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../dataset-trees.ts';
+import { writeTinyDataset } from '../tiny-segmentation-dataset.ts';
+
+const BIN = resolve(import.meta.dirname, '../../bin/multirater.js');
+
+function run(...args: string[]) {
+  const r = spawnSync('node', [BIN, ...args], { encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+let root: string;
+let data: string;
+
+beforeAll(() => {
+  root = tempDir('audit-cli');
+  data = join(root, 'data');
+  writeTinyDataset(data, { shape: [16, 16, 2], counts: { train: 4, val: 1, test: 1 } });
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const args = (out: string) => ['audit', '--data', data, '--rater', 'expert', '--folds', '2', '--iterations', '3', '--batch', '2', '--threads', '1', '--min-region', '1', '--out', out, '--json'];
+
+describe('multirater audit', () => {
+  it('ranks every labelled case, writes audit.json, audit.csv and a regions map per case, the same under the same seed', () => {
+    const a = run(...args(join(root, 'a')));
+    expect(a.code, a.stderr).toBe(0);
+    const first = JSON.parse(a.stdout);
+    expect(first.cases.map((c: { rank: number }) => c.rank)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(first.raters).toBeNull(); // one rater only
+    for (const c of first.cases) expect(existsSync(c.regionsFile)).toBe(true);
+    expect(readFileSync(join(root, 'a', 'audit.csv'), 'utf8').trim().split('\n')).toHaveLength(7);
+    const b = run(...args(join(root, 'b')));
+    expect(b.code, b.stderr).toBe(0);
+    const strip = (r: { cases: { regionsFile: string }[]; seconds: number }) => ({ ...r, seconds: 0, cases: r.cases.map((c) => ({ ...c, regionsFile: '' })) });
+    expect(strip(JSON.parse(b.stdout))).toEqual(strip(first));
+  });
+
+  it('refuses a missing rater and fewer cases than folds with one line, writing nothing', () => {
+    for (const [flags, pattern] of [
+      [['--rater', 'nobody'], /rater "nobody" not found \(raters: expert\)/],
+      [['--folds', '9'], /6 case\(s\) with labels cannot fill 9 folds/],
+    ] as const) {
+      const out = join(root, `bad-${flags[0].slice(2)}`);
+      const base = args(out);
+      const i = base.indexOf(flags[0]);
+      base[i + 1] = flags[1];
+      const r = run(...base);
+      expect(r.code).toBe(1);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(pattern);
+      expect(existsSync(out)).toBe(false);
+    }
+  });
+});
