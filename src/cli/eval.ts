@@ -7,7 +7,6 @@ import type { Command } from 'commander';
 import { MultiraterError } from '../errors.ts';
 import { evaluateDataset, type DatasetEvaluation, type EvaluateDatasetOptions } from '../metrics/evaluate-dataset.ts';
 import { evaluateFiles, METRIC_NAMES, type PairEvaluation } from '../metrics/evaluate-pair.ts';
-import { CARDIAC_INDEX_NAMES } from '../metrics/clinical.ts';
 import { writeEvaluationCsv } from '../metrics/evaluation-csv.ts';
 import { formatNumber, formatTable } from './format-table.ts';
 import { printJson } from './output.ts';
@@ -33,7 +32,7 @@ export function registerEval(program: Command): void {
     .description('segmentation metrics (overlap, surface distances, surface Dice) and cardiac clinical indices')
     .option('--pred <file>', 'pair mode: predicted label map (.nii, .nii.gz)')
     .option('--ref <file>', 'pair mode: reference label map')
-    .option('--pred-dir <dir>', 'dataset mode: folder of predictions named <caseId>.nii.gz')
+    .option('--pred-dir <dir>', 'dataset mode: folder of predictions named <caseId>.nii.gz, .nii or .nrrd')
     .option('--data <dir>', 'dataset mode: dataset folder (with dataset.json)')
     .option('--split <split>', 'dataset mode: only cases of this split (train, val, test)')
     .option('--against <ref>', 'dataset mode: reference, "truth" or a rater id', 'truth')
@@ -127,7 +126,7 @@ function datasetText(result: DatasetEvaluation): string {
   if (result.clinical) {
     out.push('', `Clinical indices, ${result.clinical.subjects.length} subject(s) (error = prediction − reference)`);
     const s = result.clinical.summary;
-    const clinicalRows = CARDIAC_INDEX_NAMES.map((name) => [name, meanSd(s[name].ref), meanSd(s[name].pred), meanSd(s[name].error), meanSd(s[name].absError)]);
+    const clinicalRows = result.clinical.indices.map((name) => [name, meanSd(s[name].ref), meanSd(s[name].pred), meanSd(s[name].error), meanSd(s[name].absError)]);
     out.push(formatTable([['index', 'reference', 'prediction', 'error', '|error|'], ...clinicalRows]));
   }
   return out.join('\n');
