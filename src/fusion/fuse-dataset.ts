@@ -4,8 +4,10 @@
  * other paths (image, truth, raters, and every path in meta: cine, cineTruth, channels, …) rewritten to stay
  * valid from the new folder. Each case uses the raters it has (any subset); an earlier `fused-<method>` rater is
  * never an input. A case whose foreground is empty in every rater gets the empty fusion (empty-fusion.ts) and a
- * warning, and the other cases go on. Nothing appears in the output folder unless every case succeeds: files are
- * staged in a temporary sibling folder and moved in at the end.
+ * warning, and the other cases go on. The label written on ties (majority, multi-label STAPLE), when a fused map
+ * holds it, is declared in the copy's labels as "undecided", so the copy passes `dataset check`. Nothing appears
+ * in the output folder unless every case succeeds: files are staged in a temporary sibling folder and moved in at
+ * the end.
  */
 import { mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
@@ -51,13 +53,16 @@ export function fuseDataset(options: FuseDatasetOptions): FuseDatasetReport {
   const staging = mkdtempSync(join(dirname(outDir), `.${basename(outDir)}.fuse-`));
   try {
     const cases: FuseDatasetReport['cases'] = [];
+    const undecided = new Set<number>();
     dataset.cases.forEach((c, i) => {
       const file = `${raterId}/${names[i]}.nii.gz`;
-      cases.push({ id: c.id, file, ...fuseCase(c, root, join(staging, file), raterId, options) });
+      const { undecidedUsed, ...report } = fuseCase(c, root, join(staging, file), raterId, options);
+      if (undecidedUsed) undecided.add(report.undecidedLabel!);
+      cases.push({ id: c.id, file, ...report });
     });
     mkdirSync(join(outDir, raterId), { recursive: true });
     for (const c of cases) renameSync(join(staging, c.file), join(outDir, c.file));
-    const file = saveDataset(outDir, datasetCopy(dataset, root, outDir, raterId, cases));
+    const file = saveDataset(outDir, datasetCopy(dataset, root, outDir, raterId, cases, undecided));
     const warnings = cases
       .filter((c) => c.empty)
       .map((c) => `case "${c.id}": foreground empty in all ${c.raters.length} raters; fused map left empty, sensitivity/specificity null`);
@@ -67,7 +72,10 @@ export function fuseDataset(options: FuseDatasetOptions): FuseDatasetReport {
   }
 }
 
-function fuseCase(c: Case, root: string, out: string, raterId: string, options: FuseDatasetOptions): FuseReport & { empty: boolean } {
+/** A case's report, whether it was empty in every rater, and whether its fused map holds the undecided label. */
+type CaseFusion = FuseReport & { empty: boolean; undecidedUsed: boolean };
+
+function fuseCase(c: Case, root: string, out: string, raterId: string, options: FuseDatasetOptions): CaseFusion {
   const raterIds = Object.keys(c.raters).filter((r) => r !== raterId);
   const files = raterIds.map((r) => resolveCasePath(root, c.raters[r]));
   try {
@@ -81,17 +89,22 @@ function fuseCase(c: Case, root: string, out: string, raterId: string, options: 
     writeNifti(out, result.labels);
     const report = fuseReport(result, seconds);
     report.raters.forEach((r, i) => (r.file = raterIds[i]));
-    return { ...report, empty };
+    const undecided = result.undecidedLabel;
+    return { ...report, empty, undecidedUsed: undecided !== null && result.labels.data.includes(undecided) };
   } catch (e) {
     if (isMultiraterError(e)) throw new MultiraterError(e.code, `case "${c.id}": ${e.message}`);
     throw e;
   }
 }
 
-function datasetCopy(dataset: Dataset, root: string, outDir: string, raterId: string, cases: { file: string }[]): Dataset {
+/** The dataset as seen from `outDir`, with the fused rater, and the undecided label (majority ties) declared if used. */
+function datasetCopy(dataset: Dataset, root: string, outDir: string, raterId: string, cases: { file: string }[], undecided: ReadonlySet<number>): Dataset {
   const move = (p: string) => relative(outDir, resolveCasePath(root, p)).split(sep).join('/');
+  const labels = { ...dataset.labels };
+  for (const u of undecided) labels[String(u)] ??= 'undecided';
   return {
     ...dataset,
+    labels,
     raters: dataset.raters.includes(raterId) ? dataset.raters : [...dataset.raters, raterId],
     cases: dataset.cases.map((c, i) => {
       const moved = mapCasePaths({ ...c, raters: Object.fromEntries(Object.entries(c.raters).filter(([r]) => r !== raterId)) }, move);
