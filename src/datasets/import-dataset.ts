@@ -47,8 +47,9 @@ export function importDataset(src: string, options: ImportDatasetOptions): Impor
   const out = resolve(options.out);
   const pattern = options.casePattern === undefined ? null : parseCasePattern(options.casePattern);
   const file = join(out, DATASET_FILE);
-  const loaded = checkedSource(layout.load(srcAbs, options), srcAbs, pattern, options.check !== false);
+  const layoutDataset = layout.load(srcAbs, options);
   refuseForeignDatasetJson(file);
+  const loaded = checkedSource(layoutDataset, srcAbs, pattern, options.check !== false);
   const source = { ...loaded.source, path: relativePosix(out, srcAbs) || '.' };
   if (!options.copy) {
     const dataset = parseDataset(
