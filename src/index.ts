@@ -28,6 +28,7 @@ export {
   type Volume,
   type VoxelArray,
 } from './volume/index.ts';
+export { LABEL_ROUNDING_TOLERANCE, labelCountsAtMost, roundLabelValues } from './volume/index.ts';
 export {
   binaryClose,
   binaryDilate,
@@ -76,6 +77,7 @@ export {
   type RgbImage,
   type WriteNiftiOptions,
 } from './io/index.ts';
+export { MAX_LISTED_LABELS, type ValueDistribution } from './io/index.ts';
 export { parseNrrd, parseNrrdHeader, readNrrd, type NrrdEncoding, type NrrdHeader, type NrrdImage, type ParseNrrdOptions } from './io/index.ts';
 export {
   ACDC_LABELS,
@@ -123,6 +125,15 @@ export {
   type Split,
   type MnmsSubjectInfo,
   type VolumeSummary,
+} from './datasets/index.ts';
+export {
+  applyCasePattern,
+  checkDatasetFiles,
+  matchCasePattern,
+  parseCasePattern,
+  type CasePattern,
+  type CheckDatasetFilesOptions,
+  type DatasetFilesCheck,
 } from './datasets/index.ts';
 export {
   allocateBatch,
@@ -247,6 +258,7 @@ export {
   type SurfaceMetrics,
   type SurfaceMetricsOptions,
 } from './metrics/index.ts';
+export { cardiacIndexNamesFor, PREDICTION_EXTENSIONS, predictionPath, type CardiacIndexName } from './metrics/index.ts';
 export {
   holmAdjust,
   logGamma,
@@ -266,6 +278,7 @@ export {
   type WilcoxonOptions,
   type WilcoxonResult,
 } from './stats/index.ts';
+export { percentiles } from './stats/index.ts';
 export {
   FUSION_METHODS,
   fuseDataset,
@@ -293,6 +306,7 @@ export {
   type SpatialStapleOptions,
   type StapleOptions,
 } from './fusion/index.ts';
+export { emptyFusion, foregroundEmpty } from './fusion/index.ts';
 export {
   CARDIAC_GROUPS,
   CARDIAC_GROUP_SPECS,

@@ -30,7 +30,7 @@ export function registerCompare(program: Command): void {
       ];
       const rows = Object.entries(result.labels).flatMap(([label, metrics]) => Object.entries(metrics).map(([m, c]) => row(label, m, c)));
       if (result.clinicalAbsError) rows.push(...Object.entries(result.clinicalAbsError).map(([m, c]) => row('clinical', `|${m} error|`, c)));
-      const title = `${opts.wilcoxon ? 'Wilcoxon signed-rank test' : result.paired ? 'paired t-test' : 'Welch t-test'}, A = ${a} (${result.casesA} cases), B = ${b} (${result.casesB} cases); * = Holm-adjusted p < ${result.alpha}`;
+      const title = `${opts.wilcoxon ? 'Wilcoxon signed-rank test' : result.paired ? 'paired t-test' : 'Welch t-test'}, A = ${a} (${result.casesA} cases), B = ${b} (${result.casesB} cases); * = Holm-adjusted p < ${result.alpha}${result.paired ? '; mean A, mean B and A − B over the n cases with a value in both' : ''}`;
       process.stdout.write(`${title}\n${formatTable([header, ...rows])}\n`);
     });
 }

@@ -14,6 +14,8 @@ interface ImportFlags {
   name?: string;
   task?: string;
   labels?: string;
+  casePattern?: string;
+  check: boolean;
   json?: boolean;
 }
 
@@ -29,7 +31,9 @@ export function registerDataset(program: Command): void {
     .option('--copy', 'copy the files into the output folder (must be new or empty) instead of pointing at the source')
     .option('--name <name>', 'dataset name (default: from the layout)')
     .option('--task <n>', 'qubiq: task number whose raters to import (default 1)')
-    .option('--labels <list>', 'folders: label names as value=name pairs, e.g. 1=RV,2=MYO,3=LV (default: SRC/labels.json)')
+    .option('--labels <list>', 'folders: label names as value=name pairs, e.g. 1=RV,2=MYO,3=LV (default: SRC/labels.json, else the values found, named label1, …)')
+    .option('--case-pattern <pattern>', 'fill meta.subject/meta.frame from case ids, e.g. {subject}_{frame} ({frame}: ED, ES or a number)')
+    .option('--no-check', 'write dataset.json without reading every file first (default: refuse when `dataset check` would fail)')
     .option('--json', 'print JSON only')
     .addHelpText('after', `\nLayouts:\n${layouts}`)
     .action((src: string, flags: ImportFlags) => {
@@ -58,7 +62,8 @@ export function registerDataset(program: Command): void {
 }
 
 function importOptions(flags: ImportFlags): ImportDatasetOptions {
-  const options: ImportDatasetOptions = { layout: flags.layout, out: flags.out, copy: flags.copy === true };
+  const options: ImportDatasetOptions = { layout: flags.layout, out: flags.out, copy: flags.copy === true, check: flags.check };
+  if (flags.casePattern !== undefined) options.casePattern = flags.casePattern;
   if (flags.name !== undefined) options.name = flags.name;
   if (flags.task !== undefined) {
     const task = Number(flags.task);

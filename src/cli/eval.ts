@@ -31,7 +31,7 @@ export function registerEval(program: Command): void {
     .description('segmentation metrics (overlap, surface distances, surface Dice) and cardiac clinical indices')
     .option('--pred <file>', 'pair mode: predicted label map (.nii, .nii.gz)')
     .option('--ref <file>', 'pair mode: reference label map')
-    .option('--pred-dir <dir>', 'dataset mode: folder of predictions named <caseId>.nii.gz')
+    .option('--pred-dir <dir>', 'dataset mode: folder of predictions named <caseId>.nii.gz, .nii or .nrrd')
     .option('--data <dir>', 'dataset mode: dataset folder (with dataset.json)')
     .option('--split <split>', 'dataset mode: only cases of this split (train, val, test)')
     .option('--against <ref>', 'dataset mode: reference, "truth" or a rater id', 'truth')
@@ -129,7 +129,7 @@ function datasetText(result: DatasetEvaluation): string {
   if (result.clinical) {
     out.push('', `Clinical indices, ${result.clinical.subjects.length} subject(s) (error = prediction − reference)`);
     const s = result.clinical.summary;
-    const clinicalRows = Object.entries(s).map(([name, v]) => [name, meanSd(v.ref), meanSd(v.pred), meanSd(v.error), meanSd(v.absError)]);
+    const clinicalRows = result.clinical.indices.map((name) => [name, meanSd(s[name].ref), meanSd(s[name].pred), meanSd(s[name].error), meanSd(s[name].absError)]);
     out.push(formatTable([['index', 'reference', 'prediction', 'error', '|error|'], ...clinicalRows]));
   }
   return out.join('\n');

@@ -23,3 +23,16 @@ export function formatNumber(value: number | null, digits = 4): string {
   if (abs !== 0 && (abs < 1e-3 || abs >= 1e6)) return value.toExponential(digits - 1);
   return value.toFixed(digits);
 }
+
+/**
+ * The shortest decimal that reads back as the same float32 (1.2 for the stored 1.2000000476837158): for values
+ * such as NIfTI pixdims, which the file holds as float32, any further digit is noise.
+ */
+export function formatFloat32(value: number): string {
+  const target = Math.fround(value);
+  for (let digits = 1; digits < 9; digits++) {
+    const text = String(Number(value.toPrecision(digits)));
+    if (Math.fround(Number(text)) === target) return text;
+  }
+  return String(Number(value.toPrecision(9)));
+}

@@ -51,6 +51,7 @@ export function registerFuse(program: Command): void {
           throw new MultiraterError('invalid_argument', '--data takes no rater files, --out or --prob (use --out-dir)');
         }
         const report = fuseDataset({ ...common, method: opts.method, data: opts.data, outDir: opts.outDir });
+        for (const warning of report.warnings) process.stderr.write(`multirater: warning: ${warning}\n`);
         return opts.json ? printJson(report) : printDatasetReport(report);
       }
       if (opts.out === undefined) throw new MultiraterError('invalid_argument', 'fuse needs --out FILE (or --data DIR --out-dir DIR)');
@@ -96,7 +97,7 @@ function printFileReport(report: FuseReport, out: string): void {
 
 function printDatasetReport(report: FuseDatasetReport): void {
   const lines = [`${report.method}: ${report.cases.length} cases → rater "${report.raterId}" in ${report.dataset}`];
-  for (const c of report.cases) lines.push(`  ${c.id}: ${c.raters.length} raters, ${c.seconds.toFixed(3)} s${iterationText(c)}`);
+  for (const c of report.cases) lines.push(`  ${c.id}: ${c.raters.length} raters, ${c.empty ? 'empty in every rater' : `${c.seconds.toFixed(3)} s${iterationText(c)}`}`);
   process.stdout.write(lines.join('\n') + '\n');
 }
 

@@ -1,6 +1,7 @@
 /** `multirater info FILE`: geometry, datatype, value range and label counts of an image. */
 import type { Command } from 'commander';
 import { describeImage, type ImageDescription } from '../io/describe-image.ts';
+import { formatFloat32, formatNumber } from './format-table.ts';
 import { printJson } from './output.ts';
 
 export function registerInfo(program: Command): void {
@@ -22,7 +23,7 @@ export function formatImageDescription(info: ImageDescription): string {
     `file      ${info.file}`,
     `format    ${info.format}`,
     `shape     ${info.shape.join(' × ')}`,
-    `spacing   ${info.spacing.map((s) => +s.toFixed(6)).join(' × ')} mm`,
+    `spacing   ${info.spacing.map(formatFloat32).join(' × ')} mm`,
     `datatype  ${info.datatype}${info.scaled ? ` (scaled to ${info.valueType})` : ''}`,
     `affine    ${info.affine.map((r) => r.map((v) => +v.toFixed(6)).join(' ')).join('\n          ')}`,
     `range     ${info.min} … ${info.max}`,
@@ -30,6 +31,11 @@ export function formatImageDescription(info: ImageDescription): string {
   ];
   if (info.labels) {
     lines.push(`labels    ${Object.entries(info.labels).map(([l, n]) => `${l}: ${n}`).join(', ')}`);
+  }
+  if (info.distribution) {
+    const { mean, ...ps } = info.distribution;
+    lines.push(`values    not a label map (fractional, or more than 256 distinct values); mean ${formatNumber(mean)}`);
+    lines.push(`          percentiles ${Object.entries(ps).map(([p, v]) => `${p} ${formatNumber(v)}`).join('  ')}`);
   }
   return lines.join('\n') + '\n';
 }

@@ -2,6 +2,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeFoldersTree, tempDir, writeFakeVolume } from '../../test/dataset-trees.ts';
+import { writeScaledMask } from '../../test/scaled-mask.ts';
 import { checkDataset } from './check-dataset.ts';
 import { saveDataset, type Dataset } from './dataset.ts';
 
@@ -28,6 +29,13 @@ describe('checkDataset', () => {
     const report = checkDataset(root);
     expect(report.problems).toEqual([]);
     expect(report).toMatchObject({ ok: true, dataset: join(root, 'dataset.json'), cases: 2, files: 5 });
+  });
+
+  it('accepts a BraTS-style mask (uint32 × scl_slope 2^-32 = 0.99999999977) as labels 0 and 1', () => {
+    const root = tempDir('check-brats');
+    writeScaledMask(join(root, 'mask.nii'), [2, 2, 1], Uint32Array.from([0, 4294967295, 4294967295, 0]));
+    saveDataset(root, { name: 'brats', labels: { '1': 'brain' }, raters: ['r1'], cases: [{ id: 'a', raters: { r1: 'mask.nii' }, meta: {} }] });
+    expect(checkDataset(root).problems).toEqual([]);
   });
 
   it('reports a missing file with its case', () => {

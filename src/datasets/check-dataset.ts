@@ -5,7 +5,8 @@
  * on the first label map's); label maps are integer-valued, at most 3D (4D only when meta.timeIndex picks a
  * frame, which must exist) and hold no value outside `labels`. All problems are collected, each with its case
  * and file. Each file is read once (cases sharing a 4D file reuse its summary); `cine` files are only checked
- * for existence.
+ * for existence, as other path-valued meta fields (`cineTruth`, …). A file that is a broken symbolic link (an
+ * annexed file not fetched yet) is reported as such.
  */
 import { dirname } from 'node:path';
 import { MultiraterError, isMultiraterError, type MultiraterErrorCode } from '../errors.ts';
@@ -13,7 +14,7 @@ import { gridDifference } from '../volume/grid.ts';
 import { formatShape } from '../volume/volume.ts';
 import { casePaths, type CasePathRole } from './case-paths.ts';
 import { datasetFile, formatSchemaIssue, readDatasetJson, resolveCasePath, validateDataset, type Case, type Dataset } from './dataset.ts';
-import { isFile } from './source-tree.ts';
+import { brokenLinkMessage, isFile } from './source-tree.ts';
 import { summariseVolume, type VolumeSummary } from './volume-summary.ts';
 
 export interface CheckDatasetOptions {
@@ -73,9 +74,52 @@ export function checkDataset(dir: string, options: CheckDatasetOptions = {}): Da
       issues.map((issue) => ({ caseId: schemaIssueCase(rawCases, issue.path), file, code: 'invalid_dataset', message: `${file}: ${formatSchemaIssue(issue)}` })),
     );
   }
-  const checker = new CaseChecker(dataset, dirname(file), options.tolerance ?? 1e-3);
-  const problems = dataset.cases.flatMap((c) => checker.check(c));
-  return report(dataset.cases.length, checker.fileCount(), problems);
+  const { problems, files } = checkDatasetFiles(dataset, dirname(file), options);
+  return report(dataset.cases.length, files, problems);
+}
+
+export interface CheckDatasetFilesOptions extends CheckDatasetOptions {
+  /**
+   * Name every value found in the label maps (`{"2": "label2"}`) instead of `dataset.labels`, as importers do for
+   * sources that do not name their labels; default false.
+   */
+  inferLabels?: boolean;
+}
+
+/** What `checkDatasetFiles` found. */
+export interface DatasetFilesCheck {
+  problems: DatasetProblem[];
+  /** Number of distinct files read or looked for. */
+  files: number;
+  /** The labels checked against: `dataset.labels`, or the inferred ones with `inferLabels`. */
+  labels: Record<string, string>;
+}
+
+/**
+ * Checks the files of a dataset held in memory (schema already valid), its paths relative to `root`: the file
+ * part of `checkDataset`, for importers that check before writing anything.
+ */
+export function checkDatasetFiles(dataset: Dataset, root: string, options: CheckDatasetFilesOptions = {}): DatasetFilesCheck {
+  const checker = new CaseChecker(root, options.tolerance ?? 1e-3);
+  const labels = options.inferLabels ? inferredLabels(checker, dataset.cases) : dataset.labels;
+  const declared = new Set([0, ...Object.keys(labels).map(Number)]);
+  const problems = dataset.cases.flatMap((c) => checker.check(c, declared));
+  return { problems, files: checker.fileCount(), labels };
+}
+
+/** `label<v>` for every value v > 0 found in the cases' label maps (the frame each case uses of a 4D map). */
+function inferredLabels(checker: CaseChecker, cases: readonly Case[]): Record<string, string> {
+  const found = new Set<number>();
+  for (const c of cases) {
+    for (const { role, path } of casePaths(c)) {
+      if (!LABEL_ROLES.has(role)) continue;
+      const s = checker.summary(resolveCasePath(checker.root, path), true);
+      if (s instanceof MultiraterError || s.badValue !== null) continue;
+      const frame = s.frameValues.length > 1 ? s.frameValues[c.meta.timeIndex ?? 0] : s.frameValues[0];
+      for (const v of frame ?? []) if (v > 0) found.add(v);
+    }
+  }
+  return Object.fromEntries([...found].sort((a, b) => a - b).map((v) => [String(v), `label${v}`]));
 }
 
 /** The case a schema issue falls in (`cases.3…` → that case's id, or `cases[3]` when it has none). */
@@ -89,28 +133,26 @@ function schemaIssueCase(rawCases: unknown, path: (string | number)[]): string |
 class CaseChecker {
   private readonly summaries = new Map<string, VolumeSummary | MultiraterError>();
   private readonly existence = new Map<string, boolean>();
-  private readonly declared: ReadonlySet<number>;
 
   constructor(
-    private readonly dataset: Dataset,
-    private readonly root: string,
+    readonly root: string,
     private readonly tolerance: number,
-  ) {
-    this.declared = new Set([0, ...Object.keys(dataset.labels).map(Number)]);
-  }
+  ) {}
 
   fileCount(): number {
     return this.existence.size;
   }
 
-  check(c: Case): DatasetProblem[] {
+  /** The problems of case `c`, label values checked against `declared` (0 included). */
+  check(c: Case, declared: ReadonlySet<number>): DatasetProblem[] {
     const problems: DatasetProblem[] = [];
     const add = (file: string, code: MultiraterErrorCode, message: string) => problems.push({ caseId: c.id, file, code, message });
     let reference: { file: string; summary: VolumeSummary } | null = null;
-    for (const { role, path } of casePaths(c)) {
+    for (const { role, key, path } of casePaths(c)) {
       const file = resolveCasePath(this.root, path);
-      if (role === 'cine') {
-        if (!this.exists(file)) add(file, 'file_not_found', `${file}: no such file (cine series of case ${c.id})`);
+      if (role === 'cine' || role === 'meta') {
+        const what = role === 'cine' ? 'cine series' : `meta.${key}`;
+        if (!this.exists(file)) add(file, 'file_not_found', brokenLinkMessage(file) ?? `${file}: no such file (${what} of case ${c.id})`);
         continue;
       }
       const isLabel = LABEL_ROLES.has(role);
@@ -123,7 +165,7 @@ class CaseChecker {
       if (summary.dims === 4 && timeIndex !== undefined && timeIndex >= summary.shape[3]) {
         add(file, 'dimension_mismatch', `${file}: meta.timeIndex ${timeIndex} is beyond its ${summary.shape[3]} frames (${formatShape(summary.shape)})`);
       }
-      if (isLabel) this.checkLabels(file, summary, timeIndex, add);
+      if (isLabel) this.checkLabels(file, summary, timeIndex, declared, add);
       if (reference === null) {
         reference = { file, summary };
         continue;
@@ -134,7 +176,13 @@ class CaseChecker {
     return problems;
   }
 
-  private checkLabels(file: string, s: VolumeSummary, timeIndex: number | undefined, add: (f: string, code: MultiraterErrorCode, m: string) => void): void {
+  private checkLabels(
+    file: string,
+    s: VolumeSummary,
+    timeIndex: number | undefined,
+    declared: ReadonlySet<number>,
+    add: (f: string, code: MultiraterErrorCode, m: string) => void,
+  ): void {
     if (s.dims > 3 && timeIndex === undefined) {
       add(file, 'dimension_mismatch', `${file}: ${s.dims}D label map (${formatShape(s.shape)}), expected at most 3D (or a meta.timeIndex choosing the frame)`);
       return;
@@ -145,18 +193,19 @@ class CaseChecker {
     }
     const frame = s.frameValues.length > 1 ? s.frameValues[timeIndex ?? 0] : s.frameValues[0];
     if (frame === undefined) return;
-    const extra = frame.filter((v) => !this.declared.has(v));
+    const extra = frame.filter((v) => !declared.has(v));
     if (extra.length > 0) {
       const where = s.frameValues.length > 1 ? ` in frame ${timeIndex}` : '';
-      add(file, 'invalid_label', `${file}: label value(s) ${extra.join(', ')}${where} not declared in labels (0, ${Object.keys(this.dataset.labels).join(', ')})`);
+      add(file, 'invalid_label', `${file}: label value(s) ${extra.join(', ')}${where} not declared in labels (${[...declared].join(', ')})`);
     }
   }
 
-  private summary(file: string, asLabels: boolean): VolumeSummary | MultiraterError {
+  /** The file's summary, read once. */
+  summary(file: string, asLabels: boolean): VolumeSummary | MultiraterError {
     const key = `${asLabels ? 'L' : 'I'}:${file}`;
     let s = this.summaries.get(key);
     if (s === undefined) {
-      s = this.exists(file) ? summariseVolume(file, asLabels) : new MultiraterError('file_not_found', `${file}: no such file`);
+      s = this.exists(file) ? summariseVolume(file, asLabels) : new MultiraterError('file_not_found', brokenLinkMessage(file) ?? `${file}: no such file`);
       this.summaries.set(key, s);
     }
     return s;

@@ -2,6 +2,8 @@
  * The dataset description every stage reads: `dataset.json` beside its files, paths relative to it.
  * Data contract: a Case MUST have an `id` unique in the dataset and `raters` mapping rater ids to label-map
  * paths; `image` and `truth` are optional. `labels` maps label values ("1", "2", …) to names; 0 is background.
+ * Paths in `meta`: `cine`, `cineTruth`, `channels`, and any other string ending in .nii, .nii.gz, .nrrd or .nhdr
+ * (case-paths.ts); like every path they are relative to dataset.json's folder and rebased when a dataset moves.
  */
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
@@ -40,6 +42,8 @@ const caseMetaSchema = z
     timeIndex: z.number().int().nonnegative().optional(),
     /** Path of the 4D cine series the case's frame belongs to (ACDC's `_4d.nii.gz`), relative like all paths. */
     cine: z.string().min(1).optional(),
+    /** Path of the 4D label series matching `cine` (simulated datasets), relative like all paths. */
+    cineTruth: z.string().min(1).optional(),
     /** Paths of every input channel in order when the image has more than one (nnU-Net `_0000`, `_0001`, …). */
     channels: z.array(z.string().min(1)).optional(),
   })

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeFoldersTree, tempDir, writeFakeVolume } from '../../test/dataset-trees.ts';
 import { loadFolders } from './folders.ts';
@@ -16,11 +17,27 @@ describe('loadFolders', () => {
     ]);
   });
 
-  it('takes labels from the option first, else defaults to one foreground label', () => {
+  it('takes labels from the option first, else leaves them to be named from the data by the import', () => {
     const root = tempDir('folders-labels');
     makeFoldersTree(root, { names: ['a'], raters: { r1: ['a'] } });
-    expect(loadFolders(root).labels).toEqual({ '1': 'foreground' });
+    expect(loadFolders(root).labels).toEqual({});
     expect(loadFolders(root, { labels: { '3': 'LV' } }).labels).toEqual({ '3': 'LV' });
+  });
+
+  it('follows symbolic links to files and to folders (DataLad / git-annex trees), keeping the link names', () => {
+    const store = tempDir('folders-annex-store');
+    const root = tempDir('folders-annex');
+    writeFakeVolume(join(store, 'objects', 'img-a'), { dtype: 'float32' });
+    writeFakeVolume(join(store, 'objects', 'seg-a'));
+    writeFakeVolume(join(store, 'bob', 'a.nii.gz'));
+    mkdirSync(join(root, 'images'));
+    mkdirSync(join(root, 'alice'));
+    symlinkSync(join(store, 'objects', 'img-a'), join(root, 'images', 'a.nii.gz'));
+    symlinkSync(join(store, 'objects', 'seg-a'), join(root, 'alice', 'a.nii.gz'));
+    symlinkSync(join(store, 'bob'), join(root, 'bob'));
+    const d = loadFolders(root);
+    expect(d.raters).toEqual(['alice', 'bob']);
+    expect(d.cases).toEqual([{ id: 'a', image: 'images/a.nii.gz', raters: { alice: 'alice/a.nii.gz', bob: 'bob/a.nii.gz' }, meta: {} }]);
   });
 
   it('refuses a rater file without its image, naming both places', () => {

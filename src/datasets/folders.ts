@@ -3,7 +3,9 @@
  * label map under the same name (`alice/<name>.nii.gz`), and optionally `truth/<name>.nii.gz`. Files are
  * matched by name without extension; a case is one name, its id that name. A rater folder may skip cases; a
  * label file with no image (when `images/` exists) is an error. Label names come from the `labels` option, else
- * `labels.json` in the source folder (`{"1": "LV"}`), else `{"1": "foreground"}`.
+ * `labels.json` in the source folder (`{"1": "LV"}`), else none: `labels` is left empty and `importDataset`
+ * names the values it finds in the label maps (`label1`, `label2`, …). Files and folders may be symbolic links
+ * (DataLad and git-annex datasets are made of them); dataset paths keep the link's name.
  */
 import { basename, join } from 'node:path';
 import { MultiraterError } from '../errors.ts';
@@ -65,7 +67,7 @@ export function loadFolders(src: string, options: LayoutOptions = {}): Dataset {
 
 function sourceLabels(src: string): Record<string, string> {
   const file = join(src, 'labels.json');
-  if (!isFile(file)) return { '1': 'foreground' };
+  if (!isFile(file)) return {};
   const result = labelNamesSchema.safeParse(readJsonFile(file));
   if (!result.success) {
     throw new MultiraterError('invalid_dataset', `${file}: ${result.error.issues.map(formatSchemaIssue).join('; ')}`);
@@ -75,6 +77,6 @@ function sourceLabels(src: string): Record<string, string> {
 
 export const foldersLayout: DatasetLayout = {
   name: 'folders',
-  description: 'generic: images/<name>.nii.gz, one folder per rater with the same names, optional truth/ and labels.json',
+  description: 'generic: images/<name>.nii.gz, one folder per rater with the same names, optional truth/ and labels.json (else labels found are named label1, …)',
   load: loadFolders,
 };

@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeAcdcTree, makeFoldersTree, makeMnmsTree, makeNnunetTree, makeQubiqTree, tempDir } from '../../test/dataset-trees.ts';
 import { isMultiraterError } from '../errors.ts';
+import { matchCasePattern, parseCasePattern } from './case-pattern.ts';
 import { checkDataset } from './check-dataset.ts';
 import { loadDataset } from './dataset.ts';
 import { importDataset } from './import-dataset.ts';
@@ -90,5 +91,68 @@ describe('importDataset', () => {
     importDataset(join(base, 'src'), { layout: 'folders', out: join(base, 'out') });
     importDataset(join(base, 'src'), { layout: 'folders', out: join(base, 'out'), name: 'renamed' });
     expect(loadDataset(join(base, 'out')).dataset.name).toBe('renamed');
+  });
+
+  it('names the labels found in rater folders (label1…) and checks clean, unless labels are given', () => {
+    const base = tempDir('import-infer');
+    // Fake label maps hold i mod 4: labels 1–3 besides background.
+    makeFoldersTree(join(base, 'src'), { names: ['a', 'b'], raters: { r1: ['a', 'b'], r2: ['b'] } });
+    const inferred = importDataset(join(base, 'src'), { layout: 'folders', out: join(base, 'out') });
+    expect(inferred.dataset.labels).toEqual({ '1': 'label1', '2': 'label2', '3': 'label3' });
+    expect(checkDataset(join(base, 'out'))).toMatchObject({ ok: true, cases: 2 });
+    const named = importDataset(join(base, 'src'), { layout: 'folders', out: join(base, 'out'), labels: { '1': 'RV', '2': 'MYO', '3': 'LV' } });
+    expect(named.dataset.labels).toEqual({ '1': 'RV', '2': 'MYO', '3': 'LV' });
+  });
+
+  it('checks before writing: undeclared labels or a broken annex link refuse the import and write nothing', () => {
+    const base = tempDir('import-checked');
+    makeFoldersTree(join(base, 'src'), { names: ['a', 'b'], raters: { r1: ['a', 'b'] } });
+    const out = join(base, 'out');
+    expect(() => importDataset(join(base, 'src'), { layout: 'folders', out, labels: { '1': 'foreground' } })).toThrow(
+      `${join(base, 'src')}: not imported, 2 problem(s) (--no-check to import anyway): ${join(base, 'src', 'r1', 'a.nii.gz')}: label value(s) 2, 3 not declared in labels (0, 1); `,
+    );
+    rmSync(join(base, 'src', 'r1', 'b.nii.gz'));
+    symlinkSync('../.git/annex/objects/Xk/MD5E-s1--b.nii.gz/MD5E-s1--b.nii.gz', join(base, 'src', 'r1', 'b.nii.gz'));
+    expect(() => importDataset(join(base, 'src'), { layout: 'folders', out })).toThrow(
+      `${join(base, 'src', 'r1', 'b.nii.gz')}: broken symbolic link to ../.git/annex/objects/Xk/MD5E-s1--b.nii.gz/MD5E-s1--b.nii.gz (git-annex content not fetched: run \`datalad get\` or \`git annex get\`)`,
+    );
+    expect(existsSync(out)).toBe(false);
+    // --no-check writes it anyway; `dataset check` then names the same link.
+    importDataset(join(base, 'src'), { layout: 'folders', out, check: false });
+    expect(checkDataset(out).problems.map((p) => p.message)).toEqual([expect.stringContaining('broken symbolic link to ../.git/annex/objects/')]);
+  });
+
+  it('fills meta.subject and meta.frame from --case-pattern, refusing ids that do not match', () => {
+    const base = tempDir('import-pattern');
+    makeFoldersTree(join(base, 'src'), { names: ['pig_01_ED', 'pig_01_es', 'pig_02_12'], raters: { o1: ['pig_01_ED', 'pig_01_es', 'pig_02_12'] } });
+    const { dataset } = importDataset(join(base, 'src'), { layout: 'folders', out: join(base, 'out'), casePattern: '{subject}_{frame}' });
+    expect(dataset.cases.map((c) => [c.id, c.meta.subject, c.meta.frame])).toEqual([
+      ['pig_01_ED', 'pig_01', 'ED'],
+      ['pig_01_es', 'pig_01', 'ES'],
+      ['pig_02_12', 'pig_02', 12],
+    ]);
+    expect(() => importDataset(join(base, 'src'), { layout: 'folders', out: join(base, 'out2'), casePattern: 'pig_{subject}_ED' })).toThrow(
+      `${join(base, 'src')}: case "pig_01_es" does not match --case-pattern "pig_{subject}_ED"`,
+    );
+    expect(existsSync(join(base, 'out2'))).toBe(false);
+  });
+});
+
+describe('parseCasePattern', () => {
+  it.each([
+    ['{subject}{frame}', 'put literal text between placeholders'],
+    ['{subject}_{phase}', 'unknown placeholder {phase}'],
+    ['{frame}_{frame}', '{frame} appears twice'],
+    ['case_{subject', 'unbalanced brace'],
+    ['patient', 'has no {subject} or {frame}'],
+  ])('refuses %s', (pattern, why) => {
+    expect(() => parseCasePattern(pattern)).toThrow(`--case-pattern "${pattern}": ${why}`);
+  });
+
+  it('treats other characters literally and matches the whole id', () => {
+    const p = parseCasePattern('sub-{subject}.frame{frame}');
+    expect(matchCasePattern(p, 'sub-07.frame02', 'src')).toEqual({ subject: '07', frame: 2 });
+    expect(() => matchCasePattern(p, 'sub-07xframe02', 'src')).toThrow(/does not match/);
+    expect(() => matchCasePattern(p, 'sub-07.frame02b', 'src')).toThrow(/\{frame\} is ED, ES or a whole number/);
   });
 });

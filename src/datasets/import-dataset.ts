@@ -3,13 +3,17 @@
  * By default the dataset points at the source files where they are (paths relative to OUT, e.g.
  * `../ACDC/training/patient001/patient001_frame01.nii.gz`), so nothing large is duplicated; with `copy` the
  * files are copied into OUT under their source-relative paths and the dataset is self-contained (OUT must then
- * be missing or empty). Either way nothing is written unless the whole import succeeds: the dataset is built and
- * validated first, copies go to a temporary sibling folder renamed into place, dataset.json is written atomically.
+ * be missing or empty). Either way nothing is written unless the whole import succeeds: the dataset is built,
+ * validated and its files checked as `dataset check` would (unless `check: false`) first; labels the layout
+ * could not name are named from the values found (`label1`, …); copies go to a temporary sibling folder renamed
+ * into place, dataset.json is written atomically.
  */
 import { copyFileSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { MultiraterError } from '../errors.ts';
 import { casePaths, mapCasePaths } from './case-paths.ts';
+import { applyCasePattern, parseCasePattern, type CasePattern } from './case-pattern.ts';
+import { checkDatasetFiles } from './check-dataset.ts';
 import { DATASET_FILE, parseDataset, readDatasetJson, saveDataset, validateDataset, type Dataset } from './dataset.ts';
 import type { LayoutName, LayoutOptions } from './layout.ts';
 import { getLayout } from './layouts.ts';
@@ -22,6 +26,10 @@ export interface ImportDatasetOptions extends LayoutOptions {
   out: string;
   /** Copy the files into `out` instead of pointing at the source; default false. */
   copy?: boolean;
+  /** Read every file and refuse the import when `dataset check` would find a problem; default true. */
+  check?: boolean;
+  /** Fill meta.subject / meta.frame from the case ids, e.g. `{subject}_{frame}` (case-pattern.ts). */
+  casePattern?: string;
 }
 
 export interface ImportDatasetResult {
@@ -37,9 +45,11 @@ export function importDataset(src: string, options: ImportDatasetOptions): Impor
   const layout = getLayout(options.layout);
   const srcAbs = resolve(src);
   const out = resolve(options.out);
-  const loaded = layout.load(srcAbs, options);
+  const pattern = options.casePattern === undefined ? null : parseCasePattern(options.casePattern);
   const file = join(out, DATASET_FILE);
+  const layoutDataset = layout.load(srcAbs, options);
   refuseForeignDatasetJson(file);
+  const loaded = checkedSource(layoutDataset, srcAbs, pattern, options.check !== false);
   const source = { ...loaded.source, path: relativePosix(out, srcAbs) || '.' };
   if (!options.copy) {
     const dataset = parseDataset(
@@ -70,6 +80,24 @@ export function importDataset(src: string, options: ImportDatasetOptions): Impor
     throw new MultiraterError('io_error', `${out}: cannot write the copied dataset (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
   return { file, dataset, copied: files.length };
+}
+
+/**
+ * The loaded dataset with the case pattern applied, validated, its labels inferred when the layout named none,
+ * and (with `check`) its files checked; `invalid_dataset` listing the first problems otherwise.
+ */
+function checkedSource(loaded: Dataset, srcAbs: string, pattern: CasePattern | null, check: boolean): Dataset {
+  const cases = pattern ? applyCasePattern(loaded.cases, pattern, srcAbs) : loaded.cases;
+  const dataset = parseDataset({ ...loaded, cases }, srcAbs);
+  const inferLabels = Object.keys(dataset.labels).length === 0;
+  if (!check && !inferLabels) return dataset;
+  const result = checkDatasetFiles(dataset, srcAbs, { inferLabels });
+  if (check && result.problems.length > 0) {
+    const shown = result.problems.slice(0, 3).map((p) => p.message);
+    const more = result.problems.length > 3 ? `; … (${result.problems.length - 3} more)` : '';
+    throw new MultiraterError('invalid_dataset', `${srcAbs}: not imported, ${result.problems.length} problem(s) (--no-check to import anyway): ${shown.join('; ')}${more}`);
+  }
+  return { ...dataset, labels: result.labels };
 }
 
 /** An existing dataset.json that is not ours (e.g. nnU-Net's own, when OUT is the source) is never overwritten. */

@@ -17,6 +17,7 @@ export {
   type Split,
 } from './dataset.ts';
 export { casePaths, mapCasePaths, type CasePath, type CasePathRole } from './case-paths.ts';
+export { applyCasePattern, matchCasePattern, parseCasePattern, type CasePattern } from './case-pattern.ts';
 export type { DatasetLayout, LayoutName, LayoutOptions } from './layout.ts';
 export { DATASET_LAYOUTS, getLayout } from './layouts.ts';
 export { ACDC_LABELS, loadAcdc, parseInfoCfg } from './acdc.ts';
@@ -25,5 +26,13 @@ export { loadQubiq } from './qubiq.ts';
 export { loadNnunet, nnunetLabels } from './nnunet.ts';
 export { loadFolders } from './folders.ts';
 export { importDataset, type ImportDatasetOptions, type ImportDatasetResult } from './import-dataset.ts';
-export { checkDataset, type CheckDatasetOptions, type DatasetCheckReport, type DatasetProblem } from './check-dataset.ts';
+export {
+  checkDataset,
+  checkDatasetFiles,
+  type CheckDatasetFilesOptions,
+  type CheckDatasetOptions,
+  type DatasetCheckReport,
+  type DatasetFilesCheck,
+  type DatasetProblem,
+} from './check-dataset.ts';
 export { summariseVolume, type VolumeSummary } from './volume-summary.ts';

@@ -1,7 +1,8 @@
 /**
  * What a dataset layout importer is: a named function that reads a source folder in a public dataset's own
  * layout and returns a `Dataset` whose paths are relative to that folder (with `/`). It only lists folders and
- * reads small metadata files (Info.cfg, CSV, JSON); voxels are read later by `checkDataset`.
+ * reads small metadata files (Info.cfg, CSV, JSON); voxels are read later, by the check `importDataset` runs. A
+ * layout that cannot name the labels returns `labels: {}`, and the import names the values found.
  */
 import type { Dataset } from './dataset.ts';
 
@@ -13,7 +14,7 @@ export interface LayoutOptions {
   name?: string;
   /** QUBIQ: task number whose raters become the dataset's (`task01_seg*` for 1); default 1. */
   task?: number;
-  /** folders: label names by value (`{"1": "LV"}`); default `SRC/labels.json` when present, else `{"1": "foreground"}`. */
+  /** folders: label names by value (`{"1": "LV"}`); default `SRC/labels.json` when present, else the values found (`label1`, …). */
   labels?: Record<string, string>;
 }
 

@@ -3,18 +3,50 @@
  * each failure a one-line `MultiraterError` naming the path. Paths the importers return are relative to the
  * source root and use `/`, so a dataset.json reads the same on every platform.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { relative, sep } from 'node:path';
+import { lstatSync, readdirSync, readFileSync, readlinkSync, statSync, type Dirent } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import { MultiraterError } from '../errors.ts';
 
-/** Names of the sub-folders of `dir`, sorted, hidden ones left out. */
+/** Names of the sub-folders of `dir` (symbolic links to folders included), sorted, hidden ones left out. */
 export function listFolders(dir: string): string[] {
-  return listEntries(dir).filter((e) => e.isDirectory()).map((e) => e.name);
+  return listEntries(dir).filter((e) => entryKind(dir, e) === 'folder').map((e) => e.name);
 }
 
-/** Names of the files of `dir`, sorted, hidden ones left out. */
+/**
+ * Names of the files of `dir`, sorted, hidden ones left out. Symbolic links count as files when they lead to a
+ * file, and also when they lead nowhere: DataLad and git-annex datasets are trees of links whose content may not
+ * be fetched yet, and listing them lets the check name each one (see `brokenLinkMessage`).
+ */
 export function listFiles(dir: string): string[] {
-  return listEntries(dir).filter((e) => e.isFile()).map((e) => e.name);
+  return listEntries(dir).filter((e) => entryKind(dir, e) === 'file').map((e) => e.name);
+}
+
+function entryKind(dir: string, e: Dirent): 'file' | 'folder' | 'other' {
+  if (e.isFile()) return 'file';
+  if (e.isDirectory()) return 'folder';
+  if (!e.isSymbolicLink()) return 'other';
+  try {
+    const target = statSync(join(dir, e.name));
+    return target.isFile() ? 'file' : target.isDirectory() ? 'folder' : 'other';
+  } catch {
+    return 'file';
+  }
+}
+
+/**
+ * For a path that does not open as a file: "broken symbolic link to TARGET" with a hint for annexed datasets
+ * when it is a link, else null.
+ */
+export function brokenLinkMessage(path: string): string | null {
+  let target: string;
+  try {
+    if (!lstatSync(path).isSymbolicLink()) return null;
+    target = readlinkSync(path);
+  } catch {
+    return null;
+  }
+  const annex = /\.git\/annex\/objects\//.test(target) ? ' (git-annex content not fetched: run `datalad get` or `git annex get`)' : '';
+  return `${path}: broken symbolic link to ${target}${annex}`;
 }
 
 function listEntries(dir: string) {

@@ -5,8 +5,8 @@
  */
 import { isMultiraterError, MultiraterError } from '../errors.ts';
 import { readVolume } from '../io/read-volume.ts';
-import { labelCounts } from '../volume/labels.ts';
-import { isIntegerDType, type Volume, type VoxelArray } from '../volume/volume.ts';
+import { labelCounts, roundLabelValues } from '../volume/labels.ts';
+import { isIntegerDType, type Volume } from '../volume/volume.ts';
 
 export interface VolumeSummary {
   shape: number[];
@@ -14,7 +14,7 @@ export interface VolumeSummary {
   affine: number[][];
   /** Number of axes once trailing axes of extent 1 are dropped. */
   dims: number;
-  /** Label maps only: the first voxel value that is not a whole number ≥ 0, or null when all are. */
+  /** Label maps only: the first voxel value that is not a whole number ≥ 0 (within 1e-6, as readLabelMap), or null when all are. */
   badValue: number | null;
   /** Label maps only: the sorted distinct values of each time frame (one entry for a 2D/3D map). */
   frameValues: number[][];
@@ -33,19 +33,12 @@ export function summariseVolume(path: string, asLabels: boolean): VolumeSummary 
   while (dims > 1 && volume.shape[dims - 1] === 1) dims--;
   const summary: VolumeSummary = { shape: volume.shape, spacing: volume.spacing, affine: volume.affine, dims, badValue: null, frameValues: [] };
   if (!asLabels) return summary;
-  if (!isIntegerDType(volume.dtype)) summary.badValue = firstNonLabelValue(volume.data);
+  // The same rounding as readLabelMap, so a map the checker passes is one the readers accept.
+  if (!isIntegerDType(volume.dtype)) summary.badValue = roundLabelValues(volume.data);
   const frames = volume.shape.length === 4 ? volume.shape[3] : 1;
   const perFrame = volume.data.length / frames;
   for (let t = 0; t < frames; t++) {
     summary.frameValues.push([...labelCounts(volume.data.subarray(t * perFrame, (t + 1) * perFrame)).keys()]);
   }
   return summary;
-}
-
-function firstNonLabelValue(data: VoxelArray): number | null {
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i];
-    if (v < 0 || v !== Math.floor(v)) return v;
-  }
-  return null;
 }

@@ -1,17 +1,23 @@
 /**
  * Dataset-level fusion: fuse every case of a dataset and write, into a new folder, the fused label maps
  * (`fused-<method>/<case>.nii.gz`) and a copy of `dataset.json` listing them as the rater `fused-<method>`, its
- * other paths rewritten to stay valid from the new folder. Each case uses the raters it has (any subset); an
- * earlier `fused-<method>` rater is never an input. Nothing appears in the output folder unless every case
- * succeeds: files are staged in a temporary sibling folder and moved in at the end.
+ * other paths (image, truth, raters, and every path in meta: cine, cineTruth, channels, …) rewritten to stay
+ * valid from the new folder. Each case uses the raters it has (any subset); an earlier `fused-<method>` rater is
+ * never an input. A case whose foreground is empty in every rater gets the empty fusion (empty-fusion.ts) and a
+ * warning, and the other cases go on. The label written on ties (majority, multi-label STAPLE), when a fused map
+ * holds it, is declared in the copy's labels as "undecided", so the copy passes `dataset check`. Nothing appears
+ * in the output folder unless every case succeeds: files are staged in a temporary sibling folder and moved in at
+ * the end.
  */
 import { mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { isMultiraterError, MultiraterError } from '../errors.ts';
+import { mapCasePaths } from '../datasets/case-paths.ts';
 import { loadDataset, resolveCasePath, saveDataset, type Case, type Dataset } from '../datasets/dataset.ts';
 import { readLabelMap } from '../io/read-volume.ts';
 import { writeNifti } from '../io/write-nifti.ts';
 import { fusionMethod } from './builtins.ts';
+import { emptyFusion, foregroundEmpty } from './empty-fusion.ts';
 import { fuseReport, runFusion, type FuseReport } from './fuse-files.ts';
 import type { FuseOptions } from './fusion-method.ts';
 
@@ -30,7 +36,9 @@ export interface FuseDatasetReport {
   raterId: string;
   /** The written dataset.json. */
   dataset: string;
-  cases: (FuseReport & { id: string; file: string })[];
+  cases: (FuseReport & { id: string; file: string; empty: boolean })[];
+  /** One line per case given the empty fusion because no rater marked any foreground. */
+  warnings: string[];
 }
 
 /** Fuses every case of a dataset into `outDir`. */
@@ -45,46 +53,63 @@ export function fuseDataset(options: FuseDatasetOptions): FuseDatasetReport {
   const staging = mkdtempSync(join(dirname(outDir), `.${basename(outDir)}.fuse-`));
   try {
     const cases: FuseDatasetReport['cases'] = [];
+    const undecided = new Set<number>();
     dataset.cases.forEach((c, i) => {
       const file = `${raterId}/${names[i]}.nii.gz`;
-      cases.push({ id: c.id, file, ...fuseCase(c, root, join(staging, file), raterId, options) });
+      const { undecidedUsed, ...report } = fuseCase(c, root, join(staging, file), raterId, options);
+      if (undecidedUsed) undecided.add(report.undecidedLabel!);
+      cases.push({ id: c.id, file, ...report });
     });
     mkdirSync(join(outDir, raterId), { recursive: true });
     for (const c of cases) renameSync(join(staging, c.file), join(outDir, c.file));
-    const file = saveDataset(outDir, datasetCopy(dataset, root, outDir, raterId, cases));
-    return { method: method.name, raterId, dataset: file, cases };
+    const file = saveDataset(outDir, datasetCopy(dataset, root, outDir, raterId, cases, undecided));
+    const warnings = cases
+      .filter((c) => c.empty)
+      .map((c) => `case "${c.id}": foreground empty in all ${c.raters.length} raters; fused map left empty, sensitivity/specificity null`);
+    return { method: method.name, raterId, dataset: file, cases, warnings };
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
 }
 
-function fuseCase(c: Case, root: string, out: string, raterId: string, options: FuseDatasetOptions): FuseReport {
+/** A case's report, whether it was empty in every rater, and whether its fused map holds the undecided label. */
+type CaseFusion = FuseReport & { empty: boolean; undecidedUsed: boolean };
+
+function fuseCase(c: Case, root: string, out: string, raterId: string, options: FuseDatasetOptions): CaseFusion {
   const raterIds = Object.keys(c.raters).filter((r) => r !== raterId);
   const files = raterIds.map((r) => resolveCasePath(root, c.raters[r]));
   try {
     const volumes = files.map((f) => readLabelMap(f, { maxDims: 4 }));
-    const { result, seconds } = runFusion(options.method, volumes, { ...options, names: files });
+    // Binary STAPLE sees only its foreground label; the other methods every label above 0.
+    const method = fusionMethod(options.method);
+    const empty = foregroundEmpty(volumes, method.name === 'staple' ? (options.foreground ?? 1) : null);
+    const { result, seconds } = empty
+      ? { result: emptyFusion(method, volumes, files), seconds: 0 }
+      : runFusion(options.method, volumes, { ...options, names: files });
     writeNifti(out, result.labels);
     const report = fuseReport(result, seconds);
     report.raters.forEach((r, i) => (r.file = raterIds[i]));
-    return report;
+    const undecided = result.undecidedLabel;
+    return { ...report, empty, undecidedUsed: undecided !== null && result.labels.data.includes(undecided) };
   } catch (e) {
     if (isMultiraterError(e)) throw new MultiraterError(e.code, `case "${c.id}": ${e.message}`);
     throw e;
   }
 }
 
-function datasetCopy(dataset: Dataset, root: string, outDir: string, raterId: string, cases: { file: string }[]): Dataset {
+/** The dataset as seen from `outDir`, with the fused rater, and the undecided label (majority ties) declared if used. */
+function datasetCopy(dataset: Dataset, root: string, outDir: string, raterId: string, cases: { file: string }[], undecided: ReadonlySet<number>): Dataset {
   const move = (p: string) => relative(outDir, resolveCasePath(root, p)).split(sep).join('/');
+  const labels = { ...dataset.labels };
+  for (const u of undecided) labels[String(u)] ??= 'undecided';
   return {
     ...dataset,
+    labels,
     raters: dataset.raters.includes(raterId) ? dataset.raters : [...dataset.raters, raterId],
-    cases: dataset.cases.map((c, i) => ({
-      ...c,
-      ...(c.image !== undefined ? { image: move(c.image) } : {}),
-      ...(c.truth !== undefined ? { truth: move(c.truth) } : {}),
-      raters: { ...Object.fromEntries(Object.entries(c.raters).filter(([r]) => r !== raterId).map(([r, p]) => [r, move(p)])), [raterId]: cases[i].file },
-    })),
+    cases: dataset.cases.map((c, i) => {
+      const moved = mapCasePaths({ ...c, raters: Object.fromEntries(Object.entries(c.raters).filter(([r]) => r !== raterId)) }, move);
+      return { ...moved, raters: { ...moved.raters, [raterId]: cases[i].file } };
+    }),
   };
 }
 

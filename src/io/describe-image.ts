@@ -1,6 +1,11 @@
-/** What `multirater info` reports about an image file. */
-import { labelCounts } from '../volume/labels.ts';
-import { isIntegerDType, type Affine } from '../volume/volume.ts';
+/**
+ * What `multirater info` reports about an image file. Label maps (every value whole, after the same 1e-6
+ * rounding as `readLabelMap`, and at most MAX_LISTED_LABELS distinct values) get a voxel count per label;
+ * anything else (a CT, an MR image) gets percentiles instead of one count per distinct value.
+ */
+import { percentiles } from '../stats/percentiles.ts';
+import { labelCountsAtMost, roundLabelValues } from '../volume/labels.ts';
+import { isIntegerDType, type Affine, type VoxelArray } from '../volume/volume.ts';
 import { readNifti } from './read-nifti.ts';
 import { readNrrd } from './read-nrrd.ts';
 import { imageFormat, type ImageFormat } from './read-volume.ts';
@@ -22,10 +27,30 @@ export interface ImageDescription {
   max: number;
   /** Sum of the (scaled) values. */
   sum: number;
-  /** Voxel count per value, for integer-valued images only. */
+  /** Voxel count per value for label maps (whole values, at most MAX_LISTED_LABELS distinct), else null. */
   labels: Record<string, number> | null;
+  /** For images that are not label maps (`labels` null): the mean and percentiles of the finite values. */
+  distribution: ValueDistribution | null;
 }
 
+/** Largest number of distinct values `info` lists one by one. */
+export const MAX_LISTED_LABELS = 256;
+
+/** Percentiles (numpy's linear interpolation) and mean of an image's finite voxel values. */
+export interface ValueDistribution {
+  mean: number | null;
+  p1: number | null;
+  p5: number | null;
+  p25: number | null;
+  p50: number | null;
+  p75: number | null;
+  p95: number | null;
+  p99: number | null;
+}
+
+const PERCENTILES = [1, 5, 25, 50, 75, 95, 99] as const;
+
+/** Reads `file` (NIfTI or NRRD) and describes it; see the file comment. */
 export function describeImage(file: string): ImageDescription {
   const format = imageFormat(file);
   const image = format === 'nifti' ? readNifti(file) : readNrrd(file);
@@ -53,6 +78,25 @@ export function describeImage(file: string): ImageDescription {
     min,
     max,
     sum,
-    labels: isIntegerDType(volume.dtype) ? Object.fromEntries([...labelCounts(d)].map(([k, n]) => [String(k), n])) : null,
+    ...valueFacts(volume.data, isIntegerDType(volume.dtype)),
   };
+}
+
+/** Label counts when the values are labels, else the distribution; may round float label values in place. */
+function valueFacts(data: VoxelArray, integer: boolean): Pick<ImageDescription, 'labels' | 'distribution'> {
+  const whole = integer || roundLabelValues(data) === null;
+  const counts = whole ? labelCountsAtMost(data, MAX_LISTED_LABELS) : null;
+  if (counts) return { labels: Object.fromEntries([...counts].map(([k, n]) => [String(k), n])), distribution: null };
+  const ps = percentiles(data, PERCENTILES.map((p) => p / 100));
+  let sum = 0;
+  let n = 0;
+  for (let i = 0; i < data.length; i++) {
+    if (Number.isFinite(data[i])) {
+      sum += data[i];
+      n++;
+    }
+  }
+  const distribution = { mean: n === 0 ? null : sum / n } as ValueDistribution;
+  PERCENTILES.forEach((p, i) => (distribution[`p${p}`] = ps[i]));
+  return { labels: null, distribution };
 }

@@ -2,7 +2,7 @@ export { readNifti, parseNifti, type NiftiHeaderInfo, type NiftiImage } from './
 export { writeNifti, encodeNifti, type WriteNiftiOptions } from './write-nifti.ts';
 export { affineToQuaternion, quaternionToAffine, affineSpacing, type QuaternionForm } from './nifti-affine.ts';
 export { imageFormat, readLabelMap, readVolume, type ImageFormat, type ReadVolumeOptions } from './read-volume.ts';
-export { describeImage, type ImageDescription } from './describe-image.ts';
+export { describeImage, MAX_LISTED_LABELS, type ImageDescription, type ValueDistribution } from './describe-image.ts';
 export { writeFileAtomic } from './atomic-write.ts';
 export { readNrrd, parseNrrd, type NrrdImage, type ParseNrrdOptions } from './read-nrrd.ts';
 export { parseNrrdHeader, type NrrdEncoding, type NrrdHeader } from './nrrd-header.ts';

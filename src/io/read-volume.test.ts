@@ -8,6 +8,7 @@ import { isMultiraterError } from '../errors.ts';
 import { createVolume } from '../volume/volume.ts';
 import { imageFormat, readLabelMap, readVolume } from './read-volume.ts';
 import { writeNifti } from './write-nifti.ts';
+import { writeScaledMask } from '../../test/scaled-mask.ts';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'multirater-readvol-'));
 
@@ -88,5 +89,23 @@ describe('readVolume checks claimed sizes before allocating', () => {
     const e = errorOf(() => readVolume(path + '.gz'));
     expect(e.code).toBe('size_mismatch');
     expect(e.message).toMatch(/32767×32767×32767 int16 \(70362301923326 bytes from offset 352\), file has 16/);
+  });
+});
+
+describe('readLabelMap on scaled integer masks (BraTS)', () => {
+  it('rounds values within 1e-6 of a whole number, so 4294967295 × 2^-32 reads as label 1', () => {
+    const path = join(tmp(), 'brainmask.nii');
+    writeScaledMask(path, [2, 2, 1], Uint32Array.from([0, 4294967295, 4294967295, 0]));
+    expect(Array.from(readVolume(path).data)).toEqual([0, 1 - 2 ** -32, 1 - 2 ** -32, 0]);
+    expect(Array.from(readLabelMap(path).data)).toEqual([0, 1, 1, 0]);
+  });
+
+  it('still refuses values further than 1e-6 from a whole number, naming the value', () => {
+    const path = join(tmp(), 'soft.nii');
+    // 3 × 0.3333333 = 0.9999999 (1e-7 off: accepted) but 1 × 0.3333333 is a fraction.
+    writeScaledMask(path, [2, 1, 1], Int32Array.from([3, 1]), 0.3333333);
+    const e = errorOf(() => readLabelMap(path));
+    expect(e.code).toBe('invalid_label');
+    expect(e.message).toMatch(new RegExp(`^${path}: label maps need whole non-negative values, found 0\\.33333`));
   });
 });

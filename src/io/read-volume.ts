@@ -3,6 +3,7 @@
  * `readLabelMap` adds the checks label maps need (integer values, at most 3D unless allowed).
  */
 import { MultiraterError } from '../errors.ts';
+import { roundLabelValues } from '../volume/labels.ts';
 import { formatShape, isIntegerDType, type Volume } from '../volume/volume.ts';
 import { readNifti } from './read-nifti.ts';
 import { readNrrd } from './read-nrrd.ts';
@@ -34,16 +35,15 @@ export function readVolume(path: string, options: ReadVolumeOptions = {}): Volum
   return volume;
 }
 
-/** Reads a label map: integer voxels (or float voxels holding whole numbers ≥ 0), at most 3D. */
+/**
+ * Reads a label map: integer voxels, or float voxels (including integers scaled by scl_slope/scl_inter) that all
+ * lie within LABEL_ROUNDING_TOLERANCE (1e-6) of whole numbers ≥ 0, which are rounded to them; at most 3D.
+ */
 export function readLabelMap(path: string, options: ReadVolumeOptions = {}): Volume {
   const volume = readVolume(path, { maxDims: options.maxDims ?? 3 });
   if (!isIntegerDType(volume.dtype)) {
-    const d = volume.data;
-    for (let i = 0; i < d.length; i++) {
-      if (!Number.isInteger(d[i]) || d[i] < 0) {
-        throw new MultiraterError('invalid_label', `${path}: label maps need whole non-negative values, found ${d[i]}`);
-      }
-    }
+    const bad = roundLabelValues(volume.data);
+    if (bad !== null) throw new MultiraterError('invalid_label', `${path}: label maps need whole non-negative values, found ${bad}`);
   }
   return volume;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Case } from '../datasets/dataset.ts';
 import { createVolume } from '../volume/volume.ts';
-import { cardiacIndexErrors, cardiacIndices, cardiacLabelsOf, cardiacVolumes, subjectFrames } from './clinical.ts';
+import { cardiacIndexErrors, cardiacIndexNamesFor, cardiacIndices, cardiacLabelsOf, cardiacVolumes, subjectFrames } from './clinical.ts';
 import { evaluatePair } from './evaluate-pair.ts';
 import { regionDice, slicePositions } from './slice-position.ts';
 
@@ -24,6 +24,22 @@ describe('cardiac clinical indices', () => {
     expect(cardiacLabelsOf(ACDC)).toEqual({ rv: 1, myo: 2, lv: 3 });
     expect(cardiacLabelsOf({ '1': 'lv', '2': 'Myo', '3': 'rv' })).toEqual({ lv: 1, myo: 2, rv: 3 });
     expect(cardiacLabelsOf({ '1': 'mandible' })).toBeNull();
+    // LV-only and LV + myocardium datasets (animal studies), under their long names too.
+    expect(cardiacLabelsOf({ '1': 'LV cavity' })).toEqual({ lv: 1, myo: null, rv: null });
+    expect(cardiacLabelsOf({ '1': 'Left ventricle', '2': 'myocardium' })).toEqual({ lv: 1, myo: 2, rv: null });
+    expect(cardiacLabelsOf({ '1': 'MYO', '2': 'RV' })).toBeNull();
+  });
+
+  it('computes the indices the labels allow and leaves the others null', () => {
+    const lvOnly = { lv: 1, myo: null, rv: null };
+    expect(cardiacIndexNamesFor(lvOnly)).toEqual(['lvEdv_mL', 'lvEsv_mL', 'lvSv_mL', 'lvEf_pct']);
+    expect(cardiacIndexNamesFor({ lv: 1, myo: 2, rv: null })).toEqual(['lvEdv_mL', 'lvEsv_mL', 'lvSv_mL', 'lvEf_pct', 'myoMass_g']);
+    // LV 2000 / 800 mm³ = 2 / 0.8 mL → SV 1.2 mL, EF 60 %.
+    const ed = cardiacVolumes({ '1': 2000, '2': 500 }, lvOnly);
+    expect(ed).toEqual({ lv_mL: 2, myo_mL: null, rv_mL: null });
+    const indices = cardiacIndices(ed, cardiacVolumes({ '1': 800 }, lvOnly));
+    expect(indices).toEqual({ lvEdv_mL: 2, lvEsv_mL: 0.8, lvSv_mL: 1.2, lvEf_pct: 60, rvEdv_mL: null, rvEsv_mL: null, rvSv_mL: null, rvEf_pct: null, myoMass_g: null });
+    expect(cardiacIndexErrors(indices, indices).absolute).toMatchObject({ lvEf_pct: 0, rvEf_pct: null, myoMass_g: null });
   });
 
   it('computes EDV, ESV, SV, EF and mass from a hand-built volume', () => {

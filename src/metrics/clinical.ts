@@ -3,79 +3,98 @@
  * LV/RV end-diastolic and end-systolic volumes, stroke volume SV = EDV − ESV, ejection fraction
  * EF = 100·(EDV − ESV)/EDV, myocardial mass = myocardium volume at ED × 1.05 g/mL; per subject from its ED and ES
  * cases (Case.meta.subject and meta.frame), with signed (prediction − reference) and absolute errors.
+ * Only the LV cavity is required: datasets that label LV alone, or LV and myocardium (common in animal studies),
+ * get the indices their labels allow, the others null.
  */
 import type { Case } from '../datasets/dataset.ts';
 
 /** Myocardial tissue density, g/mL. */
 export const MYOCARDIUM_DENSITY_G_PER_ML = 1.05;
 
-/** Label values of the cardiac structures. */
+/** Label values of the cardiac structures; null for a structure the dataset does not label. */
 export interface CardiacLabels {
   /** Left-ventricle cavity label. */
   lv: number;
-  /** Myocardium label. */
-  myo: number;
-  /** Right-ventricle cavity label. */
-  rv: number;
+  /** Myocardium label, or null. */
+  myo: number | null;
+  /** Right-ventricle cavity label, or null. */
+  rv: number | null;
 }
 
-/** Structure volumes of one frame, mL. */
+/** Structure volumes of one frame, mL; null for a structure not labelled. */
 export interface CardiacVolumes {
   lv_mL: number;
-  myo_mL: number;
-  rv_mL: number;
+  myo_mL: number | null;
+  rv_mL: number | null;
 }
 
-/** Clinical indices of one subject. Volumes mL, EF %, mass g; EF null when EDV is 0. */
+/** Clinical indices of one subject. Volumes mL, EF %, mass g; EF null when EDV is 0; RV and mass null when not labelled. */
 export interface CardiacIndices {
   lvEdv_mL: number;
   lvEsv_mL: number;
   lvSv_mL: number;
   lvEf_pct: number | null;
-  rvEdv_mL: number;
-  rvEsv_mL: number;
-  rvSv_mL: number;
+  rvEdv_mL: number | null;
+  rvEsv_mL: number | null;
+  rvSv_mL: number | null;
   rvEf_pct: number | null;
-  myoMass_g: number;
+  myoMass_g: number | null;
 }
 
 /** Names of the indices, in output order. */
 export const CARDIAC_INDEX_NAMES = ['lvEdv_mL', 'lvEsv_mL', 'lvSv_mL', 'lvEf_pct', 'rvEdv_mL', 'rvEsv_mL', 'rvSv_mL', 'rvEf_pct', 'myoMass_g'] as const;
 
-/** Per-index errors of a prediction: signed (prediction − reference) or absolute; null where either is null. */
-export type CardiacIndexErrors = Record<(typeof CARDIAC_INDEX_NAMES)[number], number | null>;
+/** One clinical index name. */
+export type CardiacIndexName = (typeof CARDIAC_INDEX_NAMES)[number];
 
-/** The label values named LV, MYO and RV (case-insensitive) in a dataset's label map, or null if any is missing. */
+/** Per-index errors of a prediction: signed (prediction − reference) or absolute; null where either is null. */
+export type CardiacIndexErrors = Record<CardiacIndexName, number | null>;
+
+/** Label names (upper-cased, trimmed) read as each structure. */
+const STRUCTURE_NAMES = {
+  lv: ['LV', 'LV CAVITY', 'LV BLOOD POOL', 'LEFT VENTRICLE'],
+  myo: ['MYO', 'MYOCARDIUM', 'LV MYOCARDIUM'],
+  rv: ['RV', 'RV CAVITY', 'RV BLOOD POOL', 'RIGHT VENTRICLE'],
+} as const;
+
+/**
+ * The label values of the cardiac structures, found by name (case-insensitive: LV, "LV cavity", "left ventricle";
+ * MYO, myocardium; RV, "RV cavity", "right ventricle"), or null when no label is the LV cavity.
+ */
 export function cardiacLabelsOf(labels: Record<string, string>): CardiacLabels | null {
-  const find = (name: string): number | null => {
-    const hit = Object.entries(labels).find(([, n]) => n.trim().toUpperCase() === name);
+  const find = (names: readonly string[]): number | null => {
+    const hit = Object.entries(labels).find(([, n]) => names.includes(n.trim().toUpperCase()));
     return hit ? Number(hit[0]) : null;
   };
-  const lv = find('LV');
-  const myo = find('MYO');
-  const rv = find('RV');
-  return lv === null || myo === null || rv === null ? null : { lv, myo, rv };
+  const lv = find(STRUCTURE_NAMES.lv);
+  return lv === null ? null : { lv, myo: find(STRUCTURE_NAMES.myo), rv: find(STRUCTURE_NAMES.rv) };
+}
+
+/** The indices `labels` allow: the LV ones always, myocardial mass with a myocardium label, the RV ones with an RV label. */
+export function cardiacIndexNamesFor(labels: CardiacLabels): CardiacIndexName[] {
+  return CARDIAC_INDEX_NAMES.filter((name) => (name.startsWith('rv') ? labels.rv !== null : name.startsWith('myo') ? labels.myo !== null : true));
 }
 
 /** Structure volumes (mL) from per-label volumes in mm³ (as `LabelMetrics.volumePred_mm3`), keyed by label value. */
 export function cardiacVolumes(volumes_mm3: Record<string, number>, labels: CardiacLabels): CardiacVolumes {
   const mL = (label: number): number => (volumes_mm3[String(label)] ?? 0) / 1000;
-  return { lv_mL: mL(labels.lv), myo_mL: mL(labels.myo), rv_mL: mL(labels.rv) };
+  return { lv_mL: mL(labels.lv), myo_mL: labels.myo === null ? null : mL(labels.myo), rv_mL: labels.rv === null ? null : mL(labels.rv) };
 }
 
 /** Clinical indices from the ED and ES volumes of one subject. */
 export function cardiacIndices(ed: CardiacVolumes, es: CardiacVolumes): CardiacIndices {
   const ef = (edv: number, esv: number): number | null => (edv === 0 ? null : (100 * (edv - esv)) / edv);
+  const rv = ed.rv_mL !== null && es.rv_mL !== null ? { ed: ed.rv_mL, es: es.rv_mL } : null;
   return {
     lvEdv_mL: ed.lv_mL,
     lvEsv_mL: es.lv_mL,
     lvSv_mL: ed.lv_mL - es.lv_mL,
     lvEf_pct: ef(ed.lv_mL, es.lv_mL),
-    rvEdv_mL: ed.rv_mL,
-    rvEsv_mL: es.rv_mL,
-    rvSv_mL: ed.rv_mL - es.rv_mL,
-    rvEf_pct: ef(ed.rv_mL, es.rv_mL),
-    myoMass_g: ed.myo_mL * MYOCARDIUM_DENSITY_G_PER_ML,
+    rvEdv_mL: rv ? rv.ed : null,
+    rvEsv_mL: rv ? rv.es : null,
+    rvSv_mL: rv ? rv.ed - rv.es : null,
+    rvEf_pct: rv ? ef(rv.ed, rv.es) : null,
+    myoMass_g: ed.myo_mL === null ? null : ed.myo_mL * MYOCARDIUM_DENSITY_G_PER_ML,
   };
 }
 

@@ -61,12 +61,15 @@ export interface CompareOptions {
 
 /** One metric compared between A and B. */
 export interface MetricComparison {
+  /** Mean of A: paired, over the `n` cases with a value in both; Welch, over A's non-null values. */
   meanA: number | null;
+  /** Mean of B, over the same cases as meanA when paired. */
   meanB: number | null;
   /** Paired: mean of per-case differences A − B; Welch: meanA − meanB. */
   meanDifference: number | null;
   test: 'paired-t' | 'welch-t' | 'wilcoxon';
-  /** Values used (pairs, or nA + nB). */
+  /** Values used: paired, the cases with a value in both A and B (meanA, meanB and meanDifference are all over
+   * these); Welch, nA + nB. */
   n: number;
   /** Two-sided p-value; null when the test is undefined (too few values or zero variance). */
   p: number | null;
@@ -124,6 +127,8 @@ export function compareEvaluations(a: EvaluationForComparison, b: EvaluationForC
     for (const index of CARDIAC_INDEX_NAMES) {
       const va = subjectsA.map((s) => s.absError[index] ?? null);
       const vb = subjectsB.map((s) => s.absError[index] ?? null);
+      // Indices of structures neither result evaluated (e.g. RV in an LV-only dataset) are left out.
+      if (va.every((v) => v === null) && vb.every((v) => v === null)) continue;
       clinicalAbsError[index] = compareValues(va, vb, paired, wilcoxon, false);
       all.push(clinicalAbsError[index]);
     }
@@ -139,8 +144,11 @@ export function compareEvaluations(a: EvaluationForComparison, b: EvaluationForC
 function compareValues(va: (number | null)[], vb: (number | null)[], paired: boolean, wilcoxon: boolean, higherIsBetter: boolean): MetricComparison {
   const test = paired ? pairedTTest(va, vb) : welchTTest(va, vb);
   const p = wilcoxon ? wilcoxonSignedRank(va, vb).p : test.p;
-  const meanA = mean(va);
-  const meanB = mean(vb);
+  // Paired: both means over the pairs the test uses (a case null on either side drops out of both), so that
+  // meanA − meanB is the mean difference and all three describe the same n cases.
+  const both = va.map((x, i) => x !== null && vb[i] !== null);
+  const meanA = mean(paired ? va.filter((_, i) => both[i]) : va);
+  const meanB = mean(paired ? vb.filter((_, i) => both[i]) : vb);
   let better: MetricComparison['better'] = null;
   if (test.meanDifference !== null) {
     const d = test.meanDifference;

@@ -1,23 +1,26 @@
 /**
  * Dataset-mode evaluation: every case of a dataset (optionally one split) whose prediction is
- * `predDir/<caseId>.nii.gz`, against the case's truth or one rater, per label; a summary per label and metric
- * over cases (mean ± sd, median, IQR, n, nulls skipped); and for cardiac datasets (labels named LV, MYO, RV)
- * Dice per base/mid/apex third and the clinical indices per subject from its ED and ES cases (when all three
- * labels are evaluated).
+ * `predDir/<caseId>.nii.gz` (or `.nii`, `.nrrd`; exactly one of them), against the case's truth or one rater, per label; a summary per label and metric
+ * over cases (mean ± sd, median, IQR, n, nulls skipped); and for cardiac datasets (a label named LV, optionally
+ * MYO and RV: clinical.ts) Dice per base/mid/apex third and the clinical indices per subject from its ED and ES
+ * cases — those the evaluated structures allow (LV only: volumes and EF; + MYO: mass; + RV: the RV indices).
  */
 import { join } from 'node:path';
 import { loadDataset, resolveCasePath, type Case } from '../datasets/dataset.ts';
+import { isFile } from '../datasets/source-tree.ts';
 import { MultiraterError } from '../errors.ts';
 import { readLabelMap } from '../io/read-volume.ts';
 import { summarize, type Summary } from '../stats/summary.ts';
 import {
   CARDIAC_INDEX_NAMES,
   cardiacIndexErrors,
+  cardiacIndexNamesFor,
   cardiacIndices,
   cardiacLabelsOf,
   cardiacVolumes,
   subjectFrames,
   type CardiacIndexErrors,
+  type CardiacIndexName,
   type CardiacIndices,
   type CardiacLabels,
 } from './clinical.ts';
@@ -26,7 +29,7 @@ import { DEFAULT_SURFACE_TOLERANCE_MM } from './surface-metrics.ts';
 import { regionDice, slicePositions, type SlicePosition } from './slice-position.ts';
 
 export interface EvaluateDatasetOptions {
-  /** Folder holding one prediction per case, named `<caseId>.nii.gz`. */
+  /** Folder holding one prediction per case, named `<caseId>.nii.gz`, `<caseId>.nii` or `<caseId>.nrrd`. */
   predDir: string;
   /** Dataset folder (holding dataset.json) or the dataset.json file itself. */
   data: string;
@@ -67,9 +70,11 @@ export interface SubjectClinical {
   absError: CardiacIndexErrors;
 }
 
-/** Clinical block of a cardiac dataset: per subject, and summaries per index. */
+/** Clinical block of a cardiac dataset: per subject, and summaries per index (null indices for structures not evaluated). */
 export interface ClinicalEvaluation {
   labels: CardiacLabels;
+  /** The indices the evaluated structures allow, in output order; the others are null throughout. */
+  indices: CardiacIndexName[];
   subjects: SubjectClinical[];
   summary: Record<(typeof CARDIAC_INDEX_NAMES)[number], { pred: Summary; ref: Summary; error: Summary; absError: Summary }>;
 }
@@ -103,8 +108,7 @@ export function evaluateDataset(options: EvaluateDatasetOptions): DatasetEvaluat
     throw new MultiraterError('invalid_argument', `${join(root, 'dataset.json')}: no rater "${against}" (raters: ${dataset.raters.join(', ') || 'none'})`);
   }
   const labels = options.labels ?? Object.keys(dataset.labels).map(Number).sort((a, b) => a - b);
-  const named = cardiacLabelsOf(dataset.labels);
-  const cardiac = named && [named.lv, named.myo, named.rv].every((l) => labels.includes(l)) ? named : null;
+  const cardiac = evaluatedCardiacLabels(cardiacLabelsOf(dataset.labels), labels);
   const evaluations = cases.map((c) => evaluateCase(c, root, options.predDir, against, labels, options.tolerance, cardiac !== null));
   const labelNames = Object.fromEntries(labels.map((l) => [String(l), dataset.labels[String(l)] ?? String(l)]));
   return {
@@ -119,12 +123,33 @@ export function evaluateDataset(options: EvaluateDatasetOptions): DatasetEvaluat
   };
 }
 
+/** The cardiac labels among the evaluated ones; null unless the LV cavity is evaluated. */
+function evaluatedCardiacLabels(named: CardiacLabels | null, labels: readonly number[]): CardiacLabels | null {
+  if (named === null || !labels.includes(named.lv)) return null;
+  const keep = (l: number | null) => (l !== null && labels.includes(l) ? l : null);
+  return { lv: named.lv, myo: keep(named.myo), rv: keep(named.rv) };
+}
+
 function referencePath(c: Case, against: string, root: string): string {
   const rel = against === 'truth' ? c.truth : c.raters[against];
   if (rel === undefined) {
     throw new MultiraterError('invalid_dataset', `${join(root, 'dataset.json')}: case "${c.id}" has no ${against === 'truth' ? 'truth' : `label map from rater "${against}"`}`);
   }
   return resolveCasePath(root, rel);
+}
+
+/** Extensions a prediction file may have, in the order they are looked for. */
+export const PREDICTION_EXTENSIONS = ['.nii.gz', '.nii', '.nrrd'] as const;
+
+/** `predDir/<caseId>` with the one extension of PREDICTION_EXTENSIONS that exists; `file_not_found` or `invalid_argument` otherwise. */
+export function predictionPath(predDir: string, caseId: string): string {
+  const found = PREDICTION_EXTENSIONS.map((ext) => join(predDir, `${caseId}${ext}`)).filter(isFile);
+  if (found.length === 1) return found[0];
+  if (found.length === 0) {
+    const others = PREDICTION_EXTENSIONS.slice(1).join(', ');
+    throw new MultiraterError('file_not_found', `${join(predDir, caseId + PREDICTION_EXTENSIONS[0])}: no such file, nor ${others}: no prediction for case "${caseId}"`);
+  }
+  throw new MultiraterError('invalid_argument', `${found.join(' and ')}: two predictions for case "${caseId}"; keep one`);
 }
 
 function evaluateCase(
@@ -137,7 +162,7 @@ function evaluateCase(
   cardiac: boolean,
 ): CaseEvaluation {
   const refPath = referencePath(c, against, root);
-  const predPath = join(predDir, `${c.id}.nii.gz`);
+  const predPath = predictionPath(predDir, c.id);
   const pred = readLabelMap(predPath);
   const ref = readLabelMap(refPath);
   const metrics = evaluatePair(pred, ref, { labels, tolerance, predName: predPath, refName: refPath });
@@ -196,5 +221,5 @@ function clinicalBlock(cases: readonly Case[], evaluations: readonly CaseEvaluat
       absError: summarize(subjects.map((s) => s.absError[name])),
     };
   }
-  return { labels, subjects, summary };
+  return { labels, indices: cardiacIndexNamesFor(labels), subjects, summary };
 }

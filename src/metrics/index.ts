@@ -2,11 +2,13 @@ export {
   CARDIAC_INDEX_NAMES,
   MYOCARDIUM_DENSITY_G_PER_ML,
   cardiacIndexErrors,
+  cardiacIndexNamesFor,
   cardiacIndices,
   cardiacLabelsOf,
   cardiacVolumes,
   subjectFrames,
   type CardiacIndexErrors,
+  type CardiacIndexName,
   type CardiacIndices,
   type CardiacLabels,
   type CardiacVolumes,
@@ -23,6 +25,8 @@ export {
 export { confusionMatrixRmse, empiricalConfusionMatrix, type EmpiricalConfusionMatrixOptions } from './confusion-matrix.ts';
 export {
   evaluateDataset,
+  PREDICTION_EXTENSIONS,
+  predictionPath,
   type CaseEvaluation,
   type ClinicalEvaluation,
   type DatasetEvaluation,

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -71,6 +71,47 @@ describe('multirater dataset', () => {
     expect(badLayout.code).not.toBe(0);
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(base).includes('never')).toBe(false);
+  });
+
+  it('imports a DataLad-style tree of symbolic links, naming the labels found, and the result checks clean', () => {
+    // Content in an annex-like store; the dataset is links to files and one linked rater folder.
+    const store = join(base, 'annex-store');
+    const src = join(base, 'annexed');
+    makeFoldersTree(store, { names: ['a', 'b'], raters: { alice: ['a', 'b'], bob: ['a', 'b'] } });
+    for (const dir of ['images', 'alice']) {
+      mkdirSync(join(src, dir), { recursive: true });
+      for (const name of ['a', 'b']) symlinkSync(join(store, dir, `${name}.nii.gz`), join(src, dir, `${name}.nii.gz`));
+    }
+    symlinkSync(join(store, 'bob'), join(src, 'bob'));
+    const out = join(base, 'annexed-out');
+    const imported = run('dataset', 'import', '--layout', 'folders', src, '--out', out, '--json');
+    expect(imported.stderr).toBe('');
+    // Fake label maps hold i mod 4: values 1–3 besides background.
+    expect(JSON.parse(imported.stdout)).toMatchObject({ cases: 2, raters: ['alice', 'bob'], labels: { '1': 'label1', '2': 'label2', '3': 'label3' } });
+    expect(run('dataset', 'check', out).stdout).toBe(`ok ${join(out, 'dataset.json')}: 2 cases, 6 files\n`);
+  });
+
+  it('refuses an import that would not check, with one line, and fills subject/frame from --case-pattern', () => {
+    const src = join(base, 'pigs');
+    makeFoldersTree(src, { names: ['pig1_ED', 'pig1_ES'], raters: { o1: ['pig1_ED', 'pig1_ES'], o2: ['pig1_ED', 'pig1_ES'] } });
+    const out = join(base, 'pigs-out');
+    const refused = run('dataset', 'import', '--layout', 'folders', src, '--out', out, '--labels', '1=LV');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.split('\n')).toHaveLength(2);
+    expect(refused.stderr).toMatch(new RegExp(`^multirater: ${src}: not imported, 4 problem\\(s\\) \\(--no-check to import anyway\\): .*label value\\(s\\) 2, 3 not declared in labels \\(0, 1\\)`));
+    expect(existsSync(out)).toBe(false);
+    const badPattern = run('dataset', 'import', '--layout', 'folders', src, '--out', out, '--case-pattern', '{subject}-{phase}');
+    expect(badPattern.stderr).toBe('multirater: --case-pattern "{subject}-{phase}": unknown placeholder {phase} (expected {subject} and/or {frame})\n');
+    const ok = run('dataset', 'import', '--layout', 'folders', src, '--out', out, '--labels', '1=LV,2=MYO,3=other', '--case-pattern', '{subject}_{frame}');
+    expect(ok.code).toBe(0);
+    const written = JSON.parse(readFileSync(join(out, 'dataset.json'), 'utf8'));
+    expect(written.cases.map((c: { meta: object }) => c.meta)).toEqual([
+      { subject: 'pig1', frame: 'ED' },
+      { subject: 'pig1', frame: 'ES' },
+    ]);
+    const noCheck = run('dataset', 'import', '--layout', 'folders', src, '--out', join(base, 'pigs-unchecked'), '--labels', '1=LV', '--no-check');
+    expect(noCheck.code).toBe(0);
+    expect(run('dataset', 'check', join(base, 'pigs-unchecked')).code).toBe(1);
   });
 
   it('shows help for both commands', () => {

@@ -159,3 +159,97 @@ describe('multirater eval, dataset mode, and compare', () => {
     expect(r.stderr).toContain(join(dir, 'c.json'));
   });
 });
+
+describe('multirater eval on real-world datasets', () => {
+  const NRRD_HEADER = [
+    'NRRD0004',
+    'type: uchar',
+    'dimension: 3',
+    'space: right-anterior-superior',
+    `sizes: ${SHAPE.join(' ')}`,
+    `space directions: (${SPACING[0]},0,0) (0,${SPACING[1]},0) (0,0,${SPACING[2]})`,
+    'space origin: (0,0,0)',
+    'encoding: raw',
+    '',
+    '',
+  ].join('\n');
+
+  /** A dataset of two subjects × ED/ES with the given label names; truth as in the tiny ACDC above, LV = 3. */
+  function cardiacDataset(root: string, labels: Record<string, string>) {
+    const counts = { ed: { 1: 8, 2: 20, 3: 16 }, es: { 1: 4, 2: 20, 3: 8 } } as const;
+    const cases: Case[] = ['s1', 's2'].flatMap((s) =>
+      (['ed', 'es'] as const).map((f) => {
+        writeNifti(join(root, `${s}-${f}_gt.nii.gz`), mapWithCounts(counts[f]));
+        return { id: `${s}-${f}`, raters: {}, truth: `${s}-${f}_gt.nii.gz`, meta: { subject: s, frame: f.toUpperCase() as 'ED' | 'ES' } };
+      }),
+    );
+    saveDataset(root, { name: 'animal', labels, raters: [], cases });
+  }
+
+  it('reads predictions named <case>.nii.gz, .nii or .nrrd, and refuses two or none for a case', () => {
+    const root = join(dir, 'mixed');
+    cardiacDataset(root, { '1': 'RV', '2': 'MYO', '3': 'LV' });
+    const pred = join(root, 'pred');
+    writeNifti(join(pred, 's1-ed.nii.gz'), mapWithCounts({ 1: 8, 2: 20, 3: 16 }));
+    writeNifti(join(pred, 's1-es.nii'), mapWithCounts({ 1: 4, 2: 20, 3: 8 }));
+    writeNifti(join(pred, 's2-ed.nii'), mapWithCounts({ 1: 8, 2: 20, 3: 16 }));
+    const es = mapWithCounts({ 1: 4, 2: 20, 3: 4 }).data;
+    writeFileSync(join(pred, 's2-es.nrrd'), Buffer.concat([Buffer.from(NRRD_HEADER), es]));
+    const r = run('eval', '--pred-dir', pred, '--data', root, '--json');
+    expect(r.stderr).toBe('');
+    const out = JSON.parse(r.stdout);
+    expect(out.cases.map((c: { pred: string }) => c.pred)).toEqual(['s1-ed.nii.gz', 's1-es.nii', 's2-ed.nii', 's2-es.nrrd'].map((f) => join(pred, f)));
+    // s2-es LV: TP 4, |P| 4, |R| 8 → 2/3: the NRRD lies on the same grid as the NIfTI truth.
+    expect(out.cases[3].labels['3'].dice).toBeCloseTo(2 / 3, 12);
+    writeNifti(join(pred, 's2-es.nii.gz'), mapWithCounts({ 1: 4 }));
+    const two = run('eval', '--pred-dir', pred, '--data', root);
+    expect(two.code).toBe(1);
+    expect(two.stderr).toBe(`multirater: ${join(pred, 's2-es.nii.gz')} and ${join(pred, 's2-es.nrrd')}: two predictions for case "s2-es"; keep one\n`);
+    rmSync(join(pred, 's2-es.nii.gz'));
+    rmSync(join(pred, 's2-es.nrrd'));
+    const none = run('eval', '--pred-dir', pred, '--data', root);
+    expect(none.stderr).toBe(`multirater: ${join(pred, 's2-es.nii.gz')}: no such file, nor .nii, .nrrd: no prediction for case "s2-es"\n`);
+  });
+
+  it.each([
+    ['LV only', { '3': 'LV' }, ['lvEdv_mL', 'lvEsv_mL', 'lvSv_mL', 'lvEf_pct']],
+    ['LV and myocardium', { '2': 'myocardium', '3': 'LV' }, ['lvEdv_mL', 'lvEsv_mL', 'lvSv_mL', 'lvEf_pct', 'myoMass_g']],
+  ])('computes the clinical indices a %s dataset allows', (_, labels, indices) => {
+    const root = join(dir, `animal-${Object.keys(labels).length}`);
+    cardiacDataset(root, labels);
+    const pred = join(root, 'pred');
+    for (const id of ['s1-ed', 's1-es', 's2-ed', 's2-es']) writeNifti(join(pred, `${id}.nii.gz`), mapWithCounts(id.endsWith('ed') ? { 2: 20, 3: 16 } : { 2: 20, 3: 4 }));
+    const out = JSON.parse(run('eval', '--pred-dir', pred, '--data', root, '--json').stdout);
+    expect(out.clinical.indices).toEqual(indices);
+    // Prediction: LV 16 voxels at ED, 4 at ES (64 voxels = 1 mL). Reference LV EF = 100·(0.25 − 0.125)/0.25 = 50 %,
+    // predicted 100·(0.25 − 0.0625)/0.25 = 75 %.
+    expect(out.clinical.subjects[0].ref.lvEf_pct).toBeCloseTo(50, 10);
+    expect(out.clinical.subjects[0].pred.lvEf_pct).toBeCloseTo(75, 10);
+    expect(out.clinical.subjects[0].ref.rvEf_pct).toBeNull();
+    expect(out.clinical.subjects[0].ref.myoMass_g === null).toBe(!indices.includes('myoMass_g'));
+    const text = run('eval', '--pred-dir', pred, '--data', root).stdout;
+    expect(text).toContain('Clinical indices, 2 subject(s)');
+    expect(text).toMatch(/\nlvEf_pct +50 ± 0 +75 ± 0 /);
+    expect(text).not.toContain('rvEf_pct');
+    expect(text.includes('myoMass_g')).toBe(indices.includes('myoMass_g'));
+  });
+
+  it('compare --paired: mean A, mean B and A − B over the same 81 cases when A has 82 and one null', () => {
+    const evaluation = (hd95: (i: number) => number | null) => ({
+      cases: Array.from({ length: 82 }, (_, i) => ({ caseId: `c${i}`, labels: { '1': { dice: 0.8, hd95: hd95(i) } } })),
+    });
+    writeFileSync(join(dir, 'p82a.json'), JSON.stringify(evaluation((i) => (i === 0 ? null : 3 + (i % 5)))));
+    writeFileSync(join(dir, 'p82b.json'), JSON.stringify(evaluation((i) => 2 + (i % 3))));
+    const out = JSON.parse(run('compare', join(dir, 'p82a.json'), join(dir, 'p82b.json'), '--paired', '--json').stdout);
+    const c = out.labels['1'].hd95;
+    expect(c.n).toBe(81);
+    expect(c.meanA - c.meanB).toBeCloseTo(c.meanDifference, 12);
+    const kept = [...Array(82).keys()].slice(1);
+    expect(c.meanB).toBeCloseTo(kept.reduce((s, i) => s + 2 + (i % 3), 0) / 81, 12);
+    const text = run('compare', join(dir, 'p82a.json'), join(dir, 'p82b.json'), '--paired').stdout;
+    expect(text).toContain('mean A, mean B and A − B over the n cases with a value in both');
+    // A over cases 1–81: mean of 3 + (i mod 5) = 4.9877; B: 2 + (i mod 3) = 3 (over all 82 it would be 2.9878).
+    expect(text).toMatch(/\n +1 +hd95 +4\.9877 +3 +1\.9877 +81 /);
+  });
+});
+

@@ -116,3 +116,45 @@ describe('multirater fuse --data', () => {
     expect(readdirSync(work).filter((f) => f.includes('fuse-'))).toEqual([]);
   });
 });
+
+describe('multirater fuse --data on real-world shapes of data', () => {
+  it('rebases every meta path (cine, cineTruth) so the written dataset passes `dataset check`', () => {
+    const sim = join(work, 'sim');
+    const simulated = spawnSync(process.execPath, [bin, 'simulate', 'cardiac', '--out', sim, '--subjects', '1', '--frames', '4', '--size', '32', '--workers', '0'], { encoding: 'utf8' });
+    expect(simulated.status).toBe(0);
+    const outDir = join(work, 'sim-fused');
+    expect(run('--method', 'majority', '--data', sim, '--out-dir', outDir).code).toBe(0);
+    const check = spawnSync(process.execPath, [bin, 'dataset', 'check', outDir], { encoding: 'utf8' });
+    expect(check.stdout).toMatch(/^ok /);
+    expect(check.status).toBe(0);
+    const { dataset, root } = loadDataset(outDir);
+    for (const key of ['cine', 'cineTruth'] as const) expect(existsSync(resolveCasePath(root, dataset.cases[0].meta[key] as string))).toBe(true);
+  });
+
+  it('gives a case empty in every rater the empty fusion, null rates and one warning line, and fuses the rest', () => {
+    const data = join(work, 'with-empty');
+    const shape = [4, 4, 2];
+    const map = (fg: number[]) => createVolume(shape, Uint8Array.from({ length: 32 }, (_, i) => (fg.includes(i) ? 1 : 0)));
+    const files: Record<string, number[]> = { 'a-r1': [0, 1, 2, 5], 'a-r2': [0, 1, 2], 'a-r3': [1, 2, 5, 6], 'b-r1': [], 'b-r2': [], 'b-r3': [] };
+    mkdirSync(data, { recursive: true });
+    for (const [name, fg] of Object.entries(files)) writeNifti(join(data, `${name}.nii.gz`), map(fg));
+    const cases = ['a', 'b'].map((id) => ({ id, raters: Object.fromEntries(['r1', 'r2', 'r3'].map((r) => [r, `${id}-${r}.nii.gz`])), meta: {} }));
+    writeFileSync(join(data, 'dataset.json'), JSON.stringify({ name: 'with-empty', labels: { '1': 'organ' }, raters: ['r1', 'r2', 'r3'], cases }));
+    const outDir = join(work, 'with-empty-fused');
+    const r = run('--method', 'staple', '--data', data, '--out-dir', outDir, '--json');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('multirater: warning: case "b": foreground empty in all 3 raters; fused map left empty, sensitivity/specificity null\n');
+    const report = JSON.parse(r.stdout);
+    expect(report.cases.map((c: { empty: boolean }) => c.empty)).toEqual([false, true]);
+    expect(report.cases[0].raters[0].sensitivity).toBeGreaterThan(0);
+    expect(report.cases[1].raters.map((x: { sensitivity: null; specificity: null }) => [x.sensitivity, x.specificity])).toEqual([
+      [null, null],
+      [null, null],
+      [null, null],
+    ]);
+    const fused = readNifti(join(outDir, 'fused-staple', 'b.nii.gz')).volume;
+    expect(fused.shape).toEqual(shape);
+    expect(fused.data.every((v) => v === 0)).toBe(true);
+  });
+});
+

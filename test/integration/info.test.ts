@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { createVolume } from '../../src/volume/volume.ts';
 import { writeNifti } from '../../src/io/write-nifti.ts';
 import { fixturePath } from '../fixtures.ts';
+import { writeScaledMask } from '../scaled-mask.ts';
 
 const bin = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../bin/multirater.js');
 
@@ -72,6 +73,32 @@ describe('multirater info --json', () => {
       [0, 0, 2, 7],
       [0, 0, 0, 1],
     ]);
+  });
+
+  it('lists the labels of a float-scaled mask (BraTS: uint32 × 2^-32) instead of labels: null', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'multirater-info-'));
+    const path = join(dir, 'brainmask.nii');
+    writeScaledMask(path, [3, 1, 1], Uint32Array.from([0, 4294967295, 4294967295]));
+    const info = JSON.parse(run('info', path, '--json').stdout);
+    expect(info).toMatchObject({ datatype: 'uint32', scaled: true, valueType: 'float64', labels: { '0': 1, '1': 2 }, distribution: null });
+  });
+
+  it('summarises a CT by percentiles instead of listing 2001 values, and prints float32 spacing rounded', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'multirater-info-'));
+    const path = join(dir, 'ct.nii.gz');
+    // 2001 voxels −1000, −999, …, 1000 (shuffled by a stride): percentile q is −1000 + 2000·q exactly.
+    const data = Int16Array.from({ length: 2001 }, (_, i) => ((i * 7) % 2001) - 1000);
+    writeNifti(path, createVolume([2001, 1, 1], data, { spacing: [1.2, 0.7, 3] }));
+    const json = JSON.parse(run('info', path, '--json').stdout);
+    expect(json.labels).toBeNull();
+    expect(json.distribution).toEqual({ mean: 0, p1: -980, p5: -900, p25: -500, p50: 0, p75: 500, p95: 900, p99: 980 });
+    // JSON keeps the stored float32 pixdim exactly as read; the text rounds it to the shortest float32 decimal.
+    expect(json.spacing).toEqual([Math.fround(1.2), Math.fround(0.7), 3]);
+    const text = run('info', path).stdout;
+    expect(text).toContain('spacing   1.2 × 0.7 × 3 mm\n');
+    expect(text).toContain('values    not a label map (fractional, or more than 256 distinct values); mean 0\n');
+    expect(text).toContain('percentiles p1 -980  p5 -900  p25 -500  p50 0  p75 500  p95 900  p99 980\n');
+    expect(text).not.toContain('labels');
   });
 
   it('prints a readable summary without --json', () => {
