@@ -278,7 +278,31 @@ export {
   type WilcoxonOptions,
   type WilcoxonResult,
 } from './stats/index.ts';
-export { percentiles } from './stats/index.ts';
+export { percentiles, rocAuc } from './stats/index.ts';
+export {
+  addThresholdSums,
+  assignFolds,
+  auditCsv,
+  classThresholds,
+  emptyThresholdSums,
+  raterAgreement,
+  REGION_CODES,
+  runAudit,
+  selfConfidence,
+  softminScore,
+  suspiciousRegions,
+  type AuditedCase,
+  type AuditEvent,
+  type AuditOptions,
+  type AuditResult,
+  type RatedCase,
+  type RaterDeparture,
+  type RaterReliability,
+  type RegionKind,
+  type SuspiciousRegion,
+  type SuspiciousRegionsOptions,
+  type ThresholdSums,
+} from './audit/index.ts';
 export {
   FUSION_METHODS,
   fuseDataset,
