@@ -1,17 +1,12 @@
 /** `multirater audit` end to end on a tiny dataset: deterministic under its seed, one-line errors with no output. */
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../cli.ts';
 import { tempDir } from '../dataset-trees.ts';
 import { writeTinyDataset } from '../tiny-segmentation-dataset.ts';
 
-const BIN = resolve(import.meta.dirname, '../../bin/multirater.js');
-
-function run(...args: string[]) {
-  const r = spawnSync('node', [BIN, ...args], { encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const run = runCli;
 
 let root: string;
 let data: string;

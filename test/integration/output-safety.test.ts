@@ -2,20 +2,15 @@
  * No command destroys an input or writes a file its name misdescribes (issue 17, items 4–7): each reproduction
  * from the report, run as a user runs it, must exit non-zero with one line and leave every input byte-identical.
  */
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, linkSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../cli.ts';
 import { tempDir } from '../dataset-trees.ts';
 import { fixturePath } from '../fixtures.ts';
 import { writeTinyDataset } from '../tiny-segmentation-dataset.ts';
 
-const BIN = resolve(import.meta.dirname, '../../bin/multirater.js');
-
-function run(...args: string[]) {
-  const r = spawnSync('node', [BIN, ...args], { encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const run = runCli;
 
 /** Runs a command that must be refused: exit 1, one stderr line matching `pattern`, and `unchanged` files intact. */
 function refused(args: string[], pattern: RegExp, unchanged: string[]): void {
