@@ -104,7 +104,7 @@ function frame(o: PlotOptions): Spec {
     width: o.width ?? 320,
     height: o.height ?? 220,
     data: { values: o.data },
-    config: { view: { stroke: '#ddd' }, axis: { labelFontSize: 11, titleFontSize: 12 }, legend: { labelFontSize: 11, titleFontSize: 12 } },
+    config: { view: { stroke: '#ddd' }, axis: { labelFontSize: 11, titleFontSize: 12 }, legend: { labelFontSize: 11, titleFontSize: 12, symbolOpacity: 1 } },
   };
 }
 
@@ -152,9 +152,7 @@ export function linePlotSpec(o: LinePlotOptions): Spec {
             { calculate: `datum[${JSON.stringify(o.y.field)}] + datum[${JSON.stringify(o.band.sd)}]`, as: '__high' },
           ]
         : [];
-    // The band's colour stays out of the legend, which shows the lines' (opaque) colours.
-    const bandColour = o.series ? { color: { ...category(o.series), legend: null } } : {};
-    layers.push({ transform, mark: { type: 'area', opacity: 0.2 }, encoding: { x, y: quantity(o.y, low), y2: { field: high }, ...bandColour } });
+    layers.push({ transform, mark: { type: 'area', opacity: 0.2 }, encoding: { x, y: quantity(o.y, low), y2: { field: high }, ...colour } });
   }
   layers.push({ mark: { type: 'line', point: o.points ?? true }, encoding: { x, y: quantity(o.y), ...colour } });
   return { ...frame(o), layer: layers };

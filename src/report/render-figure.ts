@@ -3,6 +3,7 @@
  * 'none') renders it with `toSVG()`. No browser and no node-canvas: without canvas Vega estimates text widths from
  * character counts, which also keeps the bytes the same on every machine. Both packages load lazily (≈ 0.3 s).
  */
+import type { TopLevelSpec } from 'vega-lite';
 import { MultiraterError } from '../errors.ts';
 
 export interface RenderFigureOptions {
@@ -16,10 +17,12 @@ export interface RenderFigureOptions {
 
 /** SVG text of a Vega-Lite `spec` whose data is inline (`data.values`). */
 export async function renderFigureSvg(spec: Record<string, unknown>, options: RenderFigureOptions = {}): Promise<string> {
+  const name = options.idPrefix ?? 'fig';
+  if (!isViewSpec(spec)) throw new MultiraterError('invalid_argument', `figure "${name}": the Vega-Lite spec has no ${VIEW_KEYS.join(', ')}`);
   const [vegaLite, vega] = await Promise.all([import('vega-lite'), import('vega')]);
   let svg: string;
   try {
-    const compiled = vegaLite.compile(spec as Parameters<typeof vegaLite.compile>[0]).spec;
+    const compiled = vegaLite.compile(spec).spec;
     const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
     try {
       svg = await view.toSVG();
@@ -27,9 +30,17 @@ export async function renderFigureSvg(spec: Record<string, unknown>, options: Re
       view.finalize();
     }
   } catch (e) {
-    throw new MultiraterError('invalid_figure', `figure "${options.idPrefix ?? 'fig'}": Vega-Lite spec cannot be rendered (${(e as Error).message})`);
+    throw new MultiraterError('invalid_argument', `figure "${name}": Vega-Lite spec cannot be rendered (${(e as Error).message})`);
   }
-  return renumberIds(svg, options.idPrefix ?? 'fig');
+  return renumberIds(svg, name);
+}
+
+/** Keys of which a top-level Vega-Lite spec has at least one. */
+const VIEW_KEYS = ['mark', 'layer', 'facet', 'repeat', 'concat', 'hconcat', 'vconcat'];
+
+/** True when `spec` has a view (mark, layer or composition); Vega-Lite checks the rest when compiling. */
+function isViewSpec(spec: Record<string, unknown>): spec is Record<string, unknown> & TopLevelSpec {
+  return VIEW_KEYS.some((k) => k in spec);
 }
 
 /** Renames every `id="…"` of `svg` (and its `url(#…)` / `href="#…"` references) to `<prefix>-<n>` in order. */

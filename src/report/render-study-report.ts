@@ -32,8 +32,8 @@ function checkIds(report: StudyReport): void {
   for (const [what, items] of [['table', report.tables], ['figure', report.figures]] as const) {
     const seen = new Set<string>();
     for (const { id } of items) {
-      if (!SAFE_ID.test(id)) throw new MultiraterError('invalid_report', `report "${report.study}": ${what} id "${id}" is not a safe file name (letters, digits, . _ -)`);
-      if (seen.has(id)) throw new MultiraterError('invalid_report', `report "${report.study}": two ${what}s have the id "${id}"`);
+      if (!SAFE_ID.test(id)) throw new MultiraterError('invalid_argument', `report "${report.study}": ${what} id "${id}" is not a safe file name (letters, digits, . _ -)`);
+      if (seen.has(id)) throw new MultiraterError('invalid_argument', `report "${report.study}": two ${what}s have the id "${id}"`);
       seen.add(id);
     }
   }
