@@ -77,7 +77,7 @@ export {
   type WriteNiftiOptions,
 } from './io/index.ts';
 export { parseNrrd, parseNrrdHeader, readNrrd, type NrrdEncoding, type NrrdHeader, type NrrdImage, type ParseNrrdOptions } from './io/index.ts';
-export { checkOutputPaths, resolvedPath } from './io/index.ts';
+export { checkOutputPaths } from './io/index.ts';
 export {
   ACDC_LABELS,
   casePaths,
@@ -388,13 +388,9 @@ export {
 export {
   boxPlotSpec,
   columnHeader,
-  csvField,
-  defaultSlices,
   errorBarSpec,
-  escapeHtml,
   formatCell,
-  formatNumber,
-  isSummaryCell,
+  LABEL_COLOUR_NAMES,
   LABEL_COLOURS,
   linePlotSpec,
   montage,

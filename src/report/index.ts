@@ -1,4 +1,4 @@
-export { LABEL_COLOURS, montage, sliceOverlay, type SliceOverlayOptions } from './slice-overlay.ts';
+export { LABEL_COLOUR_NAMES, LABEL_COLOURS, montage, sliceOverlay, type SliceOverlayOptions } from './slice-overlay.ts';
 export type { ReportCell, ReportColumn, ReportFigure, ReportTable, StudyReport, SummaryCell } from './report-types.ts';
 export { columnHeader, formatCell, formatNumber, isSummaryCell } from './format-cell.ts';
 export { tableToMarkdown } from './table-to-markdown.ts';
