@@ -54,6 +54,12 @@ describe('renderFigureSvg', () => {
 
   it('names the figure when Vega-Lite cannot render the spec', async () => {
     await expect(renderFigureSvg({ mark: 'nonsense' }, { idPrefix: 'bad' })).rejects.toThrow(/figure "bad": Vega-Lite spec cannot be rendered/);
+    await expect(renderFigureSvg({ encoding: {} }, { idPrefix: 'empty' })).rejects.toThrow('figure "empty": the Vega-Lite spec has no mark, layer, facet, repeat, concat, hconcat, vconcat');
+  });
+
+  it('refuses data to be loaded from a URL (figures depend on their spec alone)', async () => {
+    const spec = { data: { url: 'http://example.com/dice.json' }, mark: 'point', encoding: { x: { field: 'dice', type: 'quantitative' } } };
+    await expect(renderFigureSvg(spec, { idPrefix: 'remote' })).rejects.toThrow('figure "remote": Vega-Lite spec cannot be rendered (data must be inline (data.values), the spec asks to load "http://example.com/dice.json")');
   });
 });
 

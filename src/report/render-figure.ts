@@ -23,7 +23,10 @@ export async function renderFigureSvg(spec: Record<string, unknown>, options: Re
   let svg: string;
   try {
     const compiled = vegaLite.compile(spec).spec;
-    const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
+    // Vega only warns when a load fails and draws the figure without its data: refuse such specs outright.
+    const url = compiled.data?.find((d) => 'url' in d);
+    if (url && 'url' in url) throw new Error(`data must be inline (data.values), the spec asks to load ${JSON.stringify(url.url)}`);
+    const view = new vega.View(vega.parse(compiled), { renderer: 'none', loader: NO_LOADING });
     try {
       svg = await view.toSVG();
     } finally {
@@ -34,6 +37,10 @@ export async function renderFigureSvg(spec: Record<string, unknown>, options: Re
   }
   return renumberIds(svg, name);
 }
+
+/** Nothing is ever loaded: a figure reads no file and no network, so its bytes depend on the spec alone. */
+const refuseLoading = (uri: string): Promise<never> => Promise.reject(new Error(`data must be inline (data.values), the spec asks to load ${uri}`));
+const NO_LOADING = { load: refuseLoading, sanitize: refuseLoading, http: refuseLoading, file: refuseLoading };
 
 /** Keys of which a top-level Vega-Lite spec has at least one. */
 const VIEW_KEYS = ['mark', 'layer', 'facet', 'repeat', 'concat', 'hconcat', 'vconcat'];
