@@ -79,6 +79,7 @@ export {
 } from './io/index.ts';
 export { MAX_LISTED_LABELS, type ValueDistribution } from './io/index.ts';
 export { parseNrrd, parseNrrdHeader, readNrrd, type NrrdEncoding, type NrrdHeader, type NrrdImage, type ParseNrrdOptions } from './io/index.ts';
+export { assertFolderOutput, assertNiftiOutput, assertOutputsDistinct, sameFile, type NamedPath } from './io/index.ts';
 export {
   ACDC_LABELS,
   casePaths,
@@ -422,7 +423,51 @@ export {
   type SkipSlicesOptions,
   type SliceRange,
 } from './raters/index.ts';
-export { LABEL_COLOURS, montage, sliceOverlay, type SliceOverlayOptions } from './report/index.ts';
+export {
+  boxPlotSpec,
+  columnHeader,
+  errorBarSpec,
+  formatCell,
+  LABEL_COLOUR_NAMES,
+  LABEL_COLOURS,
+  linePlotSpec,
+  montage,
+  overlayFigure,
+  renderFigureSvg,
+  renderStudyReport,
+  REPORT_SCHEMA_VERSION,
+  reportToHtml,
+  reportToMarkdown,
+  sliceOverlay,
+  slicePlane,
+  tableToCsv,
+  tableToHtml,
+  tableToMarkdown,
+  writeOverlayFigure,
+  type AxisField,
+  type BoxPlotOptions,
+  type CategoryField,
+  type ErrorBarOptions,
+  type LinePlotOptions,
+  type OverlayFigure,
+  type OverlayFigureOptions,
+  type PlotOptions,
+  type RenderedStudyReport,
+  type RenderFigureOptions,
+  type RenderStudyReportOptions,
+  type ReportCell,
+  type ReportColumn,
+  type ReportFigure,
+  type ReportTable,
+  type SliceAxis,
+  type SliceOverlayOptions,
+  type SlicePlaneOptions,
+  type StudyReport,
+  type SummaryCell,
+  type ValueField,
+  type WriteOverlayFigureOptions,
+  type WriteOverlayFigureResult,
+} from './report/index.ts';
 export {
   attentionGate,
   BUILTIN_MODELS,

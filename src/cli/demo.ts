@@ -39,6 +39,6 @@ export function registerDemo(program: Command): void {
         threads: num('--threads', flags.threads),
       });
       if (flags.json) return printJson({ rows: result.rows, seconds: Number(result.seconds.toFixed(1)) });
-      process.stdout.write(`\nTest subjects against the phantom's truth (means):\n\n${result.table}\n\nfinished in ${result.seconds.toFixed(0)} s; written to ${result.out}/results.md\n`);
+      process.stdout.write(`\nTest subjects against the phantom's truth (means):\n\n${result.table}\n\nfinished in ${result.seconds.toFixed(0)} s; written to ${result.out}/results.md (figure of predictions: ${result.figure})\n`);
     });
 }

@@ -63,6 +63,10 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: 'segment images with a trained model folder',
     load: async () => (await import('./predict.ts')).registerPredict,
   },
+  overlay: {
+    summary: 'PNG figure of an image with label maps drawn over it, one row per slice',
+    load: async () => (await import('./overlay.ts')).registerOverlay,
+  },
   audit: {
     summary: "find a rater's bad labels: out-of-fold predictions, suspicious regions, cases ranked",
     load: async () => (await import('./audit.ts')).registerAudit,

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { decode } from 'fast-png';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/dataset-trees.ts';
 import { runDemo } from './demo.ts';
@@ -19,6 +20,13 @@ describe('runDemo', () => {
     // The raters' own annotations are scored against the truth, so they are far better than chance.
     expect(result.rows[1].dice.LV).toBeGreaterThan(0.5);
     expect(readFileSync(join(root, 'results.md'), 'utf8')).toContain(result.table);
+    expect(result.table.split('\n')[0]).toBe(
+      '| trained on / source | Dice RV ↑ | Dice MYO ↑ | Dice LV ↑ | HD95 RV (mm) ↓ | HD95 MYO (mm) ↓ | HD95 LV (mm) ↓ | EF abs. error LV (%) ↓ | EF abs. error RV (%) ↓ |',
+    );
+    // The figure: rows of 32×32 px phantom slices at zoom 3, columns image, truth and the two raters' models.
+    const png = decode(readFileSync(result.figure));
+    expect(png.width).toBe(4 * 96 + 3 * 2);
+    expect(readFileSync(join(root, 'results.md'), 'utf8')).toContain('![predictions](predictions.png)');
     expect(existsSync(join(root, 'models', 'nonexpert1', 'model.onnx'))).toBe(true);
     expect(lines.some((l) => l.includes('training a 2D U-Net on expert'))).toBe(true);
   });

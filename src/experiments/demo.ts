@@ -3,17 +3,21 @@
  * an expert's? Simulates a small cardiac cine phantom dataset with expert and non-expert raters, trains a 2D U-Net
  * on each rater's label maps, predicts the test subjects, evaluates predictions (and, for reference, the raters'
  * own test annotations) against the phantom's truth — Dice and HD95 per structure, LV/RV ejection-fraction error —
- * and prints a comparison table, also written to `OUT/results.md` and `OUT/results.json`.
+ * and prints a comparison table, also written to `OUT/results.md` (with a figure of the predictions,
+ * `OUT/predictions.png`) and `OUT/results.json`.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { writeFileAtomic } from '../io/atomic-write.ts';
 import { evaluateDataset, type DatasetEvaluation } from '../metrics/evaluate-dataset.ts';
+import type { ReportTable } from '../report/report-types.ts';
+import { tableToMarkdown } from '../report/table-to-markdown.ts';
 import { simulateCardiacDataset } from '../raters/simulate-cardiac.ts';
 import { predictDataset } from '../train/predict.ts';
 import { progressReporter } from '../train/progress.ts';
 import { train } from '../train/trainer.ts';
+import { writeDemoFigure } from './demo-figure.ts';
 
 export interface DemoOptions {
   /** Output folder; default 'demo-output'. */
@@ -52,6 +56,8 @@ export interface DemoResult {
   rows: DemoRow[];
   /** The table as printed (Markdown). */
   table: string;
+  /** The figure of predictions (PNG) written beside the table. */
+  figure: string;
   seconds: number;
 }
 
@@ -65,18 +71,28 @@ function row(rater: string, source: DemoRow['source'], e: DatasetEvaluation): De
   return { rater, source, dice, hd95, lvEfError: e.clinical?.summary.lvEf_pct.absError.mean ?? null, rvEfError: e.clinical?.summary.rvEf_pct.absError.mean ?? null };
 }
 
-const fmt = (v: number | null, digits: number): string => (v === null ? '–' : v.toFixed(digits));
-
-/** The rows as a Markdown table. */
+/** The rows as a Markdown table; headers say which way is better (Dice ↑; HD95 and EF errors ↓). */
 export function demoTable(rows: readonly DemoRow[]): string {
   const structures = rows.length === 0 ? [] : Object.keys(rows[0].dice);
-  const header = ['trained on / source', ...structures.map((s) => `Dice ${s}`), ...structures.map((s) => `HD95 ${s} (mm)`), 'EF abs. error LV (%)', 'EF abs. error RV (%)'];
-  const lines = [header, header.map(() => '---')];
-  for (const r of rows) {
-    const what = r.source === 'model' ? `U-Net trained on ${r.rater}` : `${r.rater} annotations`;
-    lines.push([what, ...structures.map((s) => fmt(r.dice[s], 3)), ...structures.map((s) => fmt(r.hd95[s], 1)), fmt(r.lvEfError, 1), fmt(r.rvEfError, 1)]);
-  }
-  return lines.map((l) => `| ${l.join(' | ')} |`).join('\n');
+  const table: ReportTable = {
+    id: 'demo',
+    title: 'Test subjects against the phantom truth',
+    columns: [
+      { key: 'what', label: 'trained on / source' },
+      ...structures.map((s) => ({ key: `dice ${s}`, label: `Dice ${s}`, lowerIsBetter: false })),
+      ...structures.map((s) => ({ key: `hd95 ${s}`, label: `HD95 ${s} (mm)`, lowerIsBetter: true, decimals: 1 })),
+      { key: 'lvEf', label: 'EF abs. error LV (%)', lowerIsBetter: true, decimals: 1 },
+      { key: 'rvEf', label: 'EF abs. error RV (%)', lowerIsBetter: true, decimals: 1 },
+    ],
+    rows: rows.map((r) => ({
+      what: r.source === 'model' ? `U-Net trained on ${r.rater}` : `${r.rater} annotations`,
+      ...Object.fromEntries(structures.flatMap((s) => [[`dice ${s}`, r.dice[s]], [`hd95 ${s}`, r.hd95[s]]])),
+      lvEf: r.lvEfError,
+      rvEf: r.rvEfError,
+    })),
+    footnotes: ['Means over the test subjects. ↑ higher is better, ↓ lower is better.'],
+  };
+  return tableToMarkdown(table).trimEnd();
 }
 
 /** Runs the demo; see the file comment. */
@@ -111,9 +127,13 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     rows.push(row(rater, 'annotations', evaluateDataset({ predDir: join(data, 'raters', rater), data, split: 'test', against: 'truth' })));
   }
   const table = demoTable(rows);
+  const figure = writeDemoFigure({ data, predictions: raters.map((rater) => ({ rater, dir: join(out, 'predictions', rater) })), out: join(out, 'predictions.png') });
   const seconds = (performance.now() - started) / 1000;
-  writeFileAtomic(join(out, 'results.md'), `# multirater demo: training on expert vs non-expert annotations\n\nTest subjects, against the phantom's truth (means).\n\n${table}\n`);
+  writeFileAtomic(
+    join(out, 'results.md'),
+    `# multirater demo: training on expert vs non-expert annotations\n\nTest subjects, against the phantom's truth (means).\n\n${table}\n\n![predictions](predictions.png)\n\n${figure.caption}\n`,
+  );
   writeFileAtomic(join(out, 'results.json'), JSON.stringify({ rows, seconds }, null, 2) + '\n');
-  log(`${elapsed()} done; results in ${join(out, 'results.md')}`);
-  return { out, rows, table, seconds };
+  log(`${elapsed()} done; results in ${join(out, 'results.md')}, predictions drawn in ${figure.out}`);
+  return { out, rows, table, figure: figure.out, seconds };
 }

@@ -1,1 +1,24 @@
-export { LABEL_COLOURS, montage, sliceOverlay, type SliceOverlayOptions } from './slice-overlay.ts';
+export { LABEL_COLOUR_NAMES, LABEL_COLOURS, montage, sliceOverlay, type SliceOverlayOptions } from './slice-overlay.ts';
+export type { ReportCell, ReportColumn, ReportFigure, ReportTable, StudyReport, SummaryCell } from './report-types.ts';
+export { columnHeader, formatCell, formatNumber, isSummaryCell } from './format-cell.ts';
+export { tableToMarkdown } from './table-to-markdown.ts';
+export { csvField, tableToCsv } from './table-to-csv.ts';
+export { reportToMarkdown } from './report-markdown.ts';
+export { escapeHtml, reportToHtml, tableToHtml } from './report-html.ts';
+export { renderFigureSvg, type RenderFigureOptions } from './render-figure.ts';
+export {
+  boxPlotSpec,
+  errorBarSpec,
+  linePlotSpec,
+  type AxisField,
+  type BoxPlotOptions,
+  type CategoryField,
+  type ErrorBarOptions,
+  type LinePlotOptions,
+  type PlotOptions,
+  type ValueField,
+} from './figure-specs.ts';
+export { renderStudyReport, REPORT_SCHEMA_VERSION, type RenderedStudyReport, type RenderStudyReportOptions } from './render-study-report.ts';
+export { slicePlane, type SliceAxis, type SlicePlaneOptions } from './slice-plane.ts';
+export { defaultSlices, overlayFigure, type OverlayFigure, type OverlayFigureOptions } from './overlay-figure.ts';
+export { writeOverlayFigure, type WriteOverlayFigureOptions, type WriteOverlayFigureResult } from './write-overlay-figure.ts';

@@ -62,4 +62,6 @@ export interface StudyReport {
   figures: ReportFigure[];
   /** Free text paragraphs shown before the tables (what the study asks, what differs from the paper). */
   notes?: string[];
+  /** When the report was made (ISO 8601), shown when given; absent by default so a report's bytes are reproducible. */
+  generatedAt?: string;
 }

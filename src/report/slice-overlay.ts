@@ -18,6 +18,9 @@ export const LABEL_COLOURS: readonly [number, number, number][] = [
   [40, 230, 230],
 ];
 
+/** Names of `LABEL_COLOURS`, for legends and captions. */
+export const LABEL_COLOUR_NAMES: readonly string[] = ['black', 'blue', 'green', 'red', 'yellow', 'magenta', 'cyan'];
+
 export interface SliceOverlayOptions {
   /** Slice index along the third axis; default the middle slice. */
   slice?: number;

@@ -1,0 +1,44 @@
+import { linkSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../../test/dataset-trees.ts';
+import { assertFolderOutput, assertNiftiOutput, assertOutputsDistinct } from './output-paths.ts';
+
+const dir = tempDir('output-paths');
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const input = join(dir, 'in.nii.gz');
+writeFileSync(input, 'x');
+mkdirSync(join(dir, 'sub'));
+symlinkSync(dir, join(dir, 'alias'));
+linkSync(input, join(dir, 'hard.nii.gz'));
+
+describe('assertOutputsDistinct', () => {
+  it('accepts new outputs that are neither an input nor each other', () => {
+    expect(() => assertOutputsDistinct([['--out', join(dir, 'a.png')], ['--prob', join(dir, 'sub', 'a.png')]], [input])).not.toThrow();
+  });
+
+  it('refuses an output that is an input, also written another way, through a linked folder or as a hard link', () => {
+    for (const out of [input, join(dir, 'sub', '..', 'in.nii.gz'), join(dir, 'alias', 'in.nii.gz'), join(dir, 'hard.nii.gz')]) {
+      expect(() => assertOutputsDistinct([['--out', out]], [input])).toThrow(`${out}: --out would overwrite the input ${input}; choose another output path`);
+    }
+  });
+
+  it('refuses two outputs naming the same new file', () => {
+    const a = join(dir, 'out.png');
+    const b = join(dir, 'alias', 'out.png');
+    expect(() => assertOutputsDistinct([['--out', a], ['--prob', b]], [input])).toThrow(`${b}: --prob and --out name the same file; give each output its own path`);
+  });
+});
+
+describe('output kinds', () => {
+  it('accepts .nii and .nii.gz image outputs only', () => {
+    expect(() => assertNiftiOutput('--out', 'a.nii')).not.toThrow();
+    expect(() => assertNiftiOutput('--out', 'a.NII.GZ')).not.toThrow();
+    expect(() => assertNiftiOutput('--out', 'p.png')).toThrow('p.png: --out must end in .nii or .nii.gz');
+  });
+
+  it('refuses a folder output that is an existing file', () => {
+    expect(() => assertFolderOutput('--out', input)).toThrow(`${input}: --out names a folder to write, but this is an existing file`);
+    expect(() => assertFolderOutput('--out', join(dir, 'sub'))).not.toThrow();
+  });
+});
