@@ -25,7 +25,8 @@ export type MultiraterErrorCode =
   | 'not_differentiable'
   | 'runtime_error'
   | 'invalid_checkpoint'
-  | 'training_diverged';
+  | 'training_diverged'
+  | 'job_failed';
 
 export class MultiraterError extends Error {
   readonly code: MultiraterErrorCode;

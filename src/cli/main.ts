@@ -15,6 +15,8 @@ import { registerSimulate } from './simulate.ts';
 import { registerModel } from './model.ts';
 import { registerTrain } from './train.ts';
 import { registerPredict } from './predict.ts';
+import { registerStudy } from './study.ts';
+import { registerWorker } from './worker.ts';
 
 export function buildProgram(): Command {
   const program = new Command('multirater')
@@ -33,6 +35,8 @@ export function buildProgram(): Command {
   registerModel(program);
   registerTrain(program);
   registerPredict(program);
+  registerStudy(program);
+  registerWorker(program);
   return program;
 }
 
