@@ -9,7 +9,7 @@ export const simulateJob: JobKind = {
   resumable: false,
   describe: (job) => {
     const s = job.spec;
-    return `${String(s.phantom)} ${String(s.subjects)} subjects ${String(s.size)} px, vendors ${(s.vendors as string[]).join('')}, seed ${String(s.seed)}`;
+    return `${String(s.phantom)} ${String(s.subjects)} subjects ${String(s.size)} px, vendors ${[s.vendors ?? 'A–D'].flat().join('')}, seed ${String(s.seed)}`;
   },
   async run(job, context) {
     const s = job.spec;
