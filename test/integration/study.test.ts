@@ -40,7 +40,9 @@ function start(args: string[], command = process.execPath): { child: ChildProces
   let err = '';
   child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
   child.stdout?.resume();
-  const exit = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  const exit = new Promise<number | null>((r) => {
+    child.on('exit', (code) => r(code));
+  });
   return { child, stderr: () => err, exit };
 }
 

@@ -58,9 +58,9 @@ export const NONEXPERT_PRESETS: Record<PresetName, NonexpertSettings> = {
     modelOptions: { unet2d: { features: [16, 32, 64] }, 'attention-unet2d': { features: [16, 32, 64] }, enet: {} },
     arms: ALL_ARMS,
     repeats: 1,
-    phantom: { subjects: 30, size: 64, vendors: ['A', 'B'], frames: 6 },
-    shifted: { subjects: 10, size: 64, vendors: ['C', 'D'], frames: 6 },
-    train: { iterations: 300, batchSize: 8, lr: 3e-3, validateEvery: 100, checkpointEvery: 50 },
+    phantom: { subjects: 40, size: 64, vendors: ['A', 'B'], frames: 6 },
+    shifted: { subjects: 12, size: 64, vendors: ['C', 'D'], frames: 6 },
+    train: { iterations: 500, batchSize: 8, lr: 3e-3, validateEvery: 100, checkpointEvery: 50 },
   },
   paper: {
     models: MODELS,
@@ -146,7 +146,7 @@ export const nonexpertStudy: Study = {
   title: 'Non-expert vs expert annotation for cardiac cine MRI segmentation',
   presets: {
     smoke: 'U-Net (tiny) on expert and nonexpert1 (CE+Dice, MAE+Dice), 8-subject 32-px phantom, 20 iterations: about a minute',
-    default: '3 models × 5 arms, 1 repeat, 30-subject 64-px phantom + 10-subject shifted phantom, 300 iterations: under an hour on 2 cores',
+    default: '3 models × 5 arms, 1 repeat, 40-subject 64-px phantom + 12-subject shifted phantom, 500 iterations: about half an hour on 2 idle cores (estimated)',
     paper: '3 models × 5 arms × 3 repeats, 100 training subjects at 128 px, 4000 iterations: days of CPU, meant for many workers',
   },
   plan: planNonexpert,
