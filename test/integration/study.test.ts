@@ -46,8 +46,13 @@ function start(args: string[], command = process.execPath): { child: ChildProces
   return { child, stderr: () => err, exit };
 }
 
-const killGroup = (child: ChildProcess): void => process.kill(-child.pid!, 'SIGKILL');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const killGroup = (child: ChildProcess): void => {
+  process.kill(-child.pid!, 'SIGKILL');
+};
+const sleep = (ms: number) =>
+  new Promise<void>((r) => {
+    setTimeout(r, ms);
+  });
 
 /** A training job that has written a checkpoint but not finished, or null. */
 function trainingMidway(out: string): string | null {
