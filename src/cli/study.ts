@@ -65,7 +65,8 @@ export function registerStudy(program: Command): void {
       const jobs = plan.jobs.map((j) => ({ kind: j.kind, id: j.id, key: j.key, needs: j.needs, tags: j.tags, settings: getJobKind(j.kind).describe(j) }));
       if (flags.json) return printJson({ study: plan.study, preset: plan.preset, settings: plan.settings, seeds: plan.seeds, jobs, spec: plan.jobs.map((j) => j.spec) });
       const { formatTable } = await import('./format-table.ts');
-      const rows = jobs.map((j) => [j.key, Object.values(j.needs).join(' ') || '–', j.settings]);
+      const needs = (n: string[]): string => (n.length === 0 ? '–' : n.length > 3 ? `${n.length} jobs` : n.join(' '));
+      const rows = jobs.map((j) => [j.key, needs(Object.values(j.needs)), j.settings]);
       process.stdout.write(`${plan.study} --preset ${plan.preset}: ${jobs.length} jobs\n\n${formatTable([['job', 'needs', 'settings'], ...rows])}\n`);
     });
   withPlanFlags(study.command('run').description('run a study (resumes: finished jobs are skipped)').argument('<name>', 'study name (see study list)'))

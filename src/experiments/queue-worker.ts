@@ -7,7 +7,7 @@
 import { isDone, type Job } from './job.ts';
 import { JobPool } from './job-pool.ts';
 import { getJobKind } from './jobs/builtins.ts';
-import { BLOCKED_PREFIX, connectWithin, DEFAULT_QUEUE_NAME, redisConnection, type QueuedJobData, type QueueOptions } from './queue.ts';
+import { BLOCKED_PREFIX, DEFAULT_QUEUE_NAME, probeRedis, redisConnection, type QueuedJobData, type QueueOptions } from './queue.ts';
 import { threadsPerWorker } from './runner.ts';
 
 export interface QueueWorkerOptions extends QueueOptions {
@@ -31,15 +31,16 @@ export interface QueueWorkerOptions extends QueueOptions {
 
 /** Runs jobs from the queue until `signal` aborts; see the file comment. */
 export async function runQueueWorker(options: QueueWorkerOptions): Promise<void> {
-  const { Worker, Queue, DelayedError, UnrecoverableError } = await import('bullmq');
   const connection = redisConnection(options.url);
+  await probeRedis(options.url);
+  const { Worker, Queue, DelayedError, UnrecoverableError } = await import('bullmq');
   const queueName = options.queueName ?? DEFAULT_QUEUE_NAME;
   const log = options.log ?? ((line: string) => process.stderr.write(line + '\n'));
   const concurrency = Math.max(1, options.workers ?? 1);
   const progressOf = new Map<string, (fraction: number) => void>();
   const pool = new JobPool({ size: concurrency, out: options.out, threads: threadsPerWorker(concurrency, options.threads), onProgress: (key, f) => progressOf.get(key)?.(f) });
   const queue = new Queue(queueName, { connection });
-  await connectWithin(queue.waitUntilReady(), options.url);
+  await queue.waitUntilReady();
 
   const worker = new Worker<QueuedJobData>(
     queueName,

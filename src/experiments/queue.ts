@@ -7,6 +7,7 @@
  * start and put themselves back on the queue for a moment (BullMQ's DelayedError), so the folder's `done.json`
  * files stay the one truth of what is done. Workers: `queue-worker.ts`. bullmq is imported only on this path.
  */
+import { connect } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { MultiraterError } from '../errors.ts';
 import type { ProgressStream } from '../train/progress.ts';
@@ -51,17 +52,26 @@ export function redisConnection(url: string): { url: string; maxRetriesPerReques
   return { url, maxRetriesPerRequest: null };
 }
 
-/** Resolves when `ready` does, or fails with a one-line error after `ms`. */
-export async function connectWithin<T>(ready: Promise<T>, url: string, ms = 5000): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new MultiraterError('io_error', `${url}: cannot connect to Redis within ${ms / 1000} s`)), ms);
+/**
+ * Checks that something listens at the URL's host and port before BullMQ is started (ioredis would otherwise
+ * retry for ever, keeping the process alive): a one-line error after `ms` or on refusal.
+ */
+export function probeRedis(url: string, ms = 5000): Promise<void> {
+  const u = new URL(url);
+  const port = Number(u.port || 6379);
+  return new Promise<void>((resolve, reject) => {
+    const socket = connect({ host: u.hostname, port, timeout: ms });
+    const fail = (why: string): void => {
+      socket.destroy();
+      reject(new MultiraterError('io_error', `${url}: cannot connect to Redis (${why})`));
+    };
+    socket.once('connect', () => {
+      socket.end();
+      resolve();
+    });
+    socket.once('timeout', () => fail(`no answer within ${ms / 1000} s`));
+    socket.once('error', (e: NodeJS.ErrnoException) => fail(e.code ?? e.message));
   });
-  try {
-    return await Promise.race([ready, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** What BullMQ carries per job. */
@@ -112,13 +122,14 @@ export async function runJobsOnQueue(jobs: readonly Job[], options: RunOnQueueOp
   const result: RunJobsResult = { total: order.length, skipped: order.length - pending.length, ran: 0, failed: [], blocked: [], interrupted: false, seconds: 0 };
   if (pending.length === 0) return { ...result, seconds: (performance.now() - started) / 1000 };
 
-  const { FlowProducer, Queue } = await import('bullmq');
   const connection = redisConnection(options.url);
+  await probeRedis(options.url);
+  const { FlowProducer, Queue } = await import('bullmq');
   const queueName = options.queueName ?? DEFAULT_QUEUE_NAME;
   const queue = new Queue(queueName, { connection });
   const flows = new FlowProducer({ connection });
   try {
-    await connectWithin(queue.waitUntilReady(), options.url);
+    await queue.waitUntilReady();
     await queue.obliterate({ force: true });
     await flows.addBulk(flowTrees(pending, queueName, options.attempts ?? 3, options.backoffMs ?? 5000));
 
