@@ -37,7 +37,8 @@ function points(cases: readonly CaseRecord[], xs: readonly string[], xOf: (r: Ca
         const sm = summarize(vals);
         if (sm.n === 0) continue;
         const sd = sm.sd ?? 0;
-        out.push({ structure, x, trainedOn: arm, mean: sm.mean, lo: sm.mean! - sd, hi: sm.mean! + sd, n: sm.n });
+        // Dice lives in [0, 1]: the ± sd bar is clipped there.
+        out.push({ structure, x, trainedOn: arm, mean: sm.mean, lo: Math.max(0, sm.mean! - sd), hi: Math.min(1, sm.mean! + sd), n: sm.n });
       }
     }
   }
@@ -45,7 +46,8 @@ function points(cases: readonly CaseRecord[], xs: readonly string[], xOf: (r: Ca
 }
 
 function errorBarSpec(title: string, xTitle: string, xs: readonly string[], values: Point[], mark: 'line' | 'bar'): Record<string, unknown> {
-  const x = { field: 'x', type: 'ordinal', sort: xs, title: xTitle };
+  const x = { field: 'x', type: 'ordinal', sort: xs, title: xTitle, axis: { labelAngle: 0 } };
+  const color = { field: 'trainedOn', type: 'nominal', title: 'trained on', legend: { labelLimit: 300 } };
   const offset = mark === 'bar' ? { xOffset: { field: 'trainedOn', type: 'nominal' } } : {};
   return {
     $schema: SCHEMA,
@@ -58,9 +60,9 @@ function errorBarSpec(title: string, xTitle: string, xs: readonly string[], valu
       layer: [
         {
           mark: mark === 'line' ? { type: 'line', point: true } : { type: 'bar' },
-          encoding: { x, ...offset, y: { field: 'mean', type: 'quantitative', title: 'Dice (mean ± sd)', scale: { zero: false } }, color: { field: 'trainedOn', type: 'nominal', title: 'trained on' } },
+          encoding: { x, ...offset, y: { field: 'mean', type: 'quantitative', title: 'Dice (mean ± sd)', scale: { domain: [0, 1] } }, color },
         },
-        { mark: { type: 'errorbar' }, encoding: { x, ...offset, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color: { field: 'trainedOn', type: 'nominal' } } },
+        { mark: { type: 'errorbar' }, encoding: { x, ...offset, y: { field: 'lo', type: 'quantitative', title: 'Dice (mean ± sd)' }, y2: { field: 'hi' }, color } },
       ],
     },
   };
