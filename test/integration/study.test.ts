@@ -101,6 +101,19 @@ describe('multirater study', () => {
     expect(status).toMatchObject({ study: 'nonexpert', preset: 'smoke', total: 18, done: 18, failed: [] });
   });
 
+  it('reports failed jobs with their spec paths, runs the independent ones, and exits 1', () => {
+    // The shifted phantom has only the expert rater and no test split: the nonexpert1 trainings and the
+    // in-domain predictions fail, the expert's training still runs.
+    const plan = JSON.parse(readFileSync(join(dirs.reference, 'study.json'), 'utf8')).plan;
+    const shifted = plan.jobs.find((j: { kind: string; tags: { testSet?: string } }) => j.kind === 'simulate' && j.tags.testSet === 'shifted').key;
+    const out = join(root, 'failing');
+    const r = run(...smoke(out, '--data', join(dirs.reference, 'jobs', shifted, 'data')));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/✗ train-[0-9a-f]{12} {2}failed: .*label source "nonexpert1" is neither "truth" nor a listed rater \(expert\) {2}\(spec .*spec\.json\)/);
+    expect(r.stderr).toMatch(/\nmultirater: 3 job\(s\) failed, first \S+ \(\S+spec\.json\): /);
+    expect(r.stderr).toContain('1 jobs run, 0 already done, 3 failed, 6 not run');
+  }, 120_000);
+
   it('killed with SIGKILL mid-training and restarted, gives the same tables and weights as an uninterrupted run', async () => {
     const study = start(smoke(dirs.killed));
     const key = await waitFor(() => trainingMidway(dirs.killed), 'a checkpoint mid-training');
