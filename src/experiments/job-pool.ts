@@ -92,24 +92,26 @@ export class JobPool {
   }
 
   /** Stops every child (SIGKILL: a running job resumes from its checkpoint next time); pending runs never resolve. */
-  async close(): Promise<void> {
-    this.closed = true;
-    const exits = this.slots.map((s) => s.child).filter((c): c is ChildProcess => c !== null && c.exitCode === null && c.signalCode === null)
-      .map((c) => new Promise<void>((resolve) => {
-        c.once('exit', () => resolve());
-        c.kill('SIGKILL');
-      }));
-    await Promise.all(exits);
+  close(): Promise<void> {
+    return this.stopChildren((c) => c.kill('SIGKILL'));
   }
 
-  /** Ends idle children gracefully once no more jobs will come. */
-  async shutdown(): Promise<void> {
+  /** Ends the idle children gracefully once no more jobs will come. */
+  shutdown(): Promise<void> {
+    return this.stopChildren((c) => c.disconnect());
+  }
+
+  private async stopChildren(stop: (child: ChildProcess) => void): Promise<void> {
     this.closed = true;
-    const exits = this.slots.map((s) => s.child).filter((c): c is ChildProcess => c !== null && c.exitCode === null && c.signalCode === null)
-      .map((c) => new Promise<void>((resolve) => {
-        c.once('exit', () => resolve());
-        c.disconnect();
-      }));
-    await Promise.all(exits);
+    const alive = this.slots.map((s) => s.child).filter((c): c is ChildProcess => c !== null && c.exitCode === null && c.signalCode === null);
+    await Promise.all(
+      alive.map(
+        (c) =>
+          new Promise<void>((resolve) => {
+            c.once('exit', () => resolve());
+            stop(c);
+          }),
+      ),
+    );
   }
 }
