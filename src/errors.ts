@@ -26,7 +26,8 @@ export type MultiraterErrorCode =
   | 'runtime_error'
   | 'invalid_checkpoint'
   | 'training_diverged'
-  | 'output_conflict';
+  | 'output_conflict'
+  | 'job_failed';
 
 export class MultiraterError extends Error {
   readonly code: MultiraterErrorCode;

@@ -1,6 +1,6 @@
 /** `multirater demo` (what `npm start` runs): the expert vs non-expert training demo of src/experiments/demo.ts. */
 import type { Command } from 'commander';
-import { runDemo } from '../experiments/demo.ts';
+import { FULL_STUDY_COMMAND, runDemo } from '../experiments/demo.ts';
 import { printJson } from './output.ts';
 import { integer, positiveInteger } from './parse-number.ts';
 
@@ -39,6 +39,6 @@ export function registerDemo(program: Command): void {
         threads: num('--threads', flags.threads),
       });
       if (flags.json) return printJson({ rows: result.rows, seconds: Number(result.seconds.toFixed(1)) });
-      process.stdout.write(`\nTest subjects against the phantom's truth (means):\n\n${result.table}\n\nfinished in ${result.seconds.toFixed(0)} s; written to ${result.out}/results.md (figure of predictions: ${result.figure})\n`);
+      process.stdout.write(`\nTest subjects against the phantom's truth (means):\n\n${result.table}\n\nfinished in ${result.seconds.toFixed(0)} s; written to ${result.out}/results.md (figure of predictions: ${result.figure})\n\nThe full study (U-Net, Attention U-Net, ENet × expert/non-expert labels × CE+Dice/MAE+Dice, Tables 1–3):\n  ${FULL_STUDY_COMMAND}\n`);
     });
 }

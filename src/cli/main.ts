@@ -67,6 +67,14 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: 'PNG figure of an image with label maps drawn over it, one row per slice',
     load: async () => (await import('./overlay.ts')).registerOverlay,
   },
+  study: {
+    summary: 'run a study: a plan of resumable jobs, locally or on a Redis queue',
+    load: async () => (await import('./study.ts')).registerStudy,
+  },
+  worker: {
+    summary: 'run study jobs from a Redis (BullMQ) queue into a shared output folder',
+    load: async () => (await import('./worker.ts')).registerWorker,
+  },
   audit: {
     summary: "find a rater's bad labels: out-of-fold predictions, suspicious regions, cases ranked",
     load: async () => (await import('./audit.ts')).registerAudit,
@@ -102,7 +110,8 @@ export async function main(argv: string[]): Promise<number> {
   const program = await buildProgram(command === undefined ? [] : [command]);
   try {
     await program.parseAsync(argv);
-    return 0;
+    // A command that ends early on purpose (an interrupted study: 130) sets the exit code itself.
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode;
     if (e instanceof MultiraterError) {

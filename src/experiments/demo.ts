@@ -19,6 +19,9 @@ import { progressReporter } from '../train/progress.ts';
 import { train } from '../train/trainer.ts';
 import { writeDemoFigure } from './demo-figure.ts';
 
+/** What to run next: the full non-expert study (Tables 1–3 over three networks and five training arms). */
+export const FULL_STUDY_COMMAND = 'npx multirater study run nonexpert --preset default --out studies/nonexpert-default';
+
 export interface DemoOptions {
   /** Output folder; default 'demo-output'. */
   out?: string;

@@ -1,0 +1,138 @@
+/**
+ * `multirater study list|plan|run|status|report`: studies as plans of resumable jobs (src/experiments/). `run`
+ * runs locally with `--workers N` child processes or, with `--queue redis://HOST:PORT`, on BullMQ workers
+ * (`multirater worker`) sharing OUT; progress on stderr; Ctrl-C stops cleanly (exit 130); failed jobs exit 1.
+ */
+import type { Command } from 'commander';
+import type { PresetName } from '../experiments/study.ts';
+import { printJson } from './output.ts';
+import { integer, positiveInteger } from './parse-number.ts';
+
+interface PlanFlags {
+  preset: string;
+  data?: string;
+  shiftedData?: string;
+  seed?: string;
+  json?: boolean;
+}
+
+interface RunFlags extends PlanFlags {
+  out?: string;
+  workers?: string;
+  threads?: string;
+  queue?: string;
+  queueName?: string;
+}
+
+async function preset(text: string): Promise<PresetName> {
+  const { PRESET_NAMES } = await import('../experiments/study.ts');
+  const { MultiraterError } = await import('../errors.ts');
+  if (!(PRESET_NAMES as readonly string[]).includes(text)) throw new MultiraterError('invalid_argument', `--preset must be one of ${PRESET_NAMES.join(', ')}, got "${text}"`);
+  return text as PresetName;
+}
+
+const planOptions = (flags: PlanFlags) => ({ data: flags.data, shiftedData: flags.shiftedData, seed: flags.seed === undefined ? undefined : integer('--seed', flags.seed) });
+
+function withPlanFlags(command: Command): Command {
+  return command
+    .requiredOption('--preset <name>', 'smoke | default | paper', 'default')
+    .option('--data <dir>', 'train and test on this dataset folder instead of the phantom')
+    .option('--shifted-data <dir>', 'shifted-domain test dataset (evaluated against its own truth)')
+    .option('--seed <s>', 'base seed (default 1)');
+}
+
+export function registerStudy(program: Command): void {
+  const study = program.command('study').description('run a study: a plan of resumable jobs, locally or on a Redis queue');
+  study
+    .command('list')
+    .description('the studies and their presets')
+    .option('--json', 'print JSON only')
+    .action(async (flags: { json?: boolean }) => {
+      const { BUILTIN_STUDIES } = await import('../experiments/studies/builtins.ts');
+      const studies = [...BUILTIN_STUDIES.values()].map((s) => ({ name: s.name, title: s.title, presets: s.presets }));
+      if (flags.json) return printJson({ studies });
+      for (const s of studies) {
+        process.stdout.write(`${s.name}  ${s.title}\n`);
+        for (const [p, text] of Object.entries(s.presets)) process.stdout.write(`  --preset ${p.padEnd(8)} ${text}\n`);
+      }
+    });
+  withPlanFlags(study.command('plan').description('the jobs of a study, without running them').argument('<name>', 'study name (see study list)'))
+    .option('--json', 'print JSON only')
+    .action(async (name: string, flags: PlanFlags) => {
+      const { planStudy } = await import('../experiments/run-study.ts');
+      const { getJobKind } = await import('../experiments/jobs/builtins.ts');
+      const plan = planStudy(name, await preset(flags.preset), planOptions(flags));
+      const jobs = plan.jobs.map((j) => ({ kind: j.kind, id: j.id, key: j.key, needs: j.needs, tags: j.tags, settings: getJobKind(j.kind).describe(j) }));
+      if (flags.json) return printJson({ study: plan.study, preset: plan.preset, settings: plan.settings, seeds: plan.seeds, jobs, spec: plan.jobs.map((j) => j.spec) });
+      const { formatTable } = await import('./format-table.ts');
+      const needs = (n: string[]): string => (n.length === 0 ? '–' : n.length > 3 ? `${n.length} jobs` : n.join(' '));
+      const rows = jobs.map((j) => [j.key, needs(Object.values(j.needs)), j.settings]);
+      process.stdout.write(`${plan.study} --preset ${plan.preset}: ${jobs.length} jobs\n\n${formatTable([['job', 'needs', 'settings'], ...rows])}\n`);
+    });
+  withPlanFlags(study.command('run').description('run a study (resumes: finished jobs are skipped)').argument('<name>', 'study name (see study list)'))
+    .option('--out <dir>', 'output folder (default studies/NAME-PRESET)')
+    .option('--workers <n>', 'local worker processes (default 1: all cores to ONNX Runtime)')
+    .option('--threads <n>', 'ONNX Runtime threads per job (default: cores / workers)')
+    .option('--queue <url>', 'enqueue on BullMQ at this Redis URL and wait for `multirater worker`s')
+    .option('--queue-name <name>', 'BullMQ queue name (default multirater)')
+    .option('--json', 'print the run summary as JSON')
+    .action(async (name: string, flags: RunFlags) => {
+      const { runStudy } = await import('../experiments/run-study.ts');
+      const { MultiraterError } = await import('../errors.ts');
+      const p = await preset(flags.preset);
+      const out = flags.out ?? `studies/${name}-${p}`;
+      const controller = new AbortController();
+      const stop = (): void => controller.abort();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      const result = await runStudy({
+        study: name,
+        preset: p,
+        out,
+        ...planOptions(flags),
+        workers: flags.workers === undefined ? undefined : positiveInteger('--workers', flags.workers),
+        threads: flags.threads === undefined ? undefined : positiveInteger('--threads', flags.threads),
+        queue: flags.queue,
+        queueName: flags.queueName,
+        signal: controller.signal,
+      });
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      const { run } = result;
+      if (flags.json) printJson({ out, ...run, reportFiles: result.reportFiles });
+      else process.stderr.write(`${name} --preset ${p}: ${run.ran} jobs run, ${run.skipped} already done, ${run.failed.length} failed, ${run.blocked.length} not run, ${run.seconds.toFixed(1)} s${result.reportFiles.length ? `; report in ${result.reportFiles.join(', ')}` : ''}\n`);
+      if (run.interrupted) {
+        process.stderr.write(`interrupted; run the same command again to continue\n`);
+        process.exitCode = 130;
+        return;
+      }
+      if (run.failed.length > 0) {
+        const first = run.failed[0];
+        throw new MultiraterError('job_failed', `${run.failed.length} job(s) failed, first ${first.key} (${first.specPath}): ${first.message.split('\n')[0]}`);
+      }
+    });
+  study
+    .command('status')
+    .description('jobs done, failed and started in a study folder')
+    .argument('<dir>', 'the study output folder')
+    .option('--json', 'print JSON only')
+    .action(async (dir: string, flags: { json?: boolean }) => {
+      const { studyStatus } = await import('../experiments/run-study.ts');
+      const status = studyStatus(dir);
+      if (flags.json) return printJson(status);
+      const kinds = Object.entries(status.byKind).map(([k, v]) => `${k} ${v.done}/${v.total}`).join(', ');
+      const lines = [`${status.study} --preset ${status.preset}: ${status.done}/${status.total} jobs done (${kinds}), ${status.started} started, ${status.failed.length} failed; ${status.wallSeconds} s of job time`];
+      for (const f of status.failed) lines.push(`  failed ${f.key} (${f.specPath}): ${f.message.split('\n')[0]}`);
+      process.stdout.write(lines.join('\n') + '\n');
+    });
+  study
+    .command('report')
+    .description('rebuild OUT/report/ from the finished jobs')
+    .argument('<dir>', 'the study output folder')
+    .option('--html <file>', 'path of the HTML page (default OUT/report/report.html)')
+    .action(async (dir: string, opts: { html?: string }) => {
+      const { writeStudyReport } = await import('../experiments/run-study.ts');
+      const { files } = await writeStudyReport(dir, { html: opts.html });
+      process.stdout.write(files.join('\n') + '\n');
+    });
+}

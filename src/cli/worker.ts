@@ -1,0 +1,47 @@
+/**
+ * `multirater worker --queue redis://HOST:PORT --out DIR`: runs study jobs from a BullMQ queue on this machine,
+ * writing into DIR (the same folder, shared, as `study run --queue` uses). Ctrl-C or SIGTERM stops it; its
+ * running jobs go to another worker once their lock expires.
+ */
+import type { Command } from 'commander';
+import { positiveInteger } from './parse-number.ts';
+
+interface WorkerFlags {
+  queue: string;
+  out: string;
+  queueName?: string;
+  workers?: string;
+  threads?: string;
+  lockDuration?: string;
+  stalledInterval?: string;
+}
+
+export function registerWorker(program: Command): void {
+  program
+    .command('worker')
+    .description('run study jobs from a Redis (BullMQ) queue into a shared output folder')
+    .requiredOption('--queue <url>', 'Redis URL, redis://HOST:PORT')
+    .requiredOption('--out <dir>', 'the study output folder (shared filesystem)')
+    .option('--queue-name <name>', 'BullMQ queue name (default multirater)')
+    .option('--workers <n>', 'jobs at once, each in its own process (default 1)')
+    .option('--threads <n>', 'ONNX Runtime threads per job (default: cores / workers)')
+    .option('--lock-duration <ms>', 'job lock lifetime without renewal (default 30000)')
+    .option('--stalled-interval <ms>', 'how often to look for jobs of dead workers (default 30000)')
+    .action(async (flags: WorkerFlags) => {
+      const { runQueueWorker } = await import('../experiments/queue-worker.ts');
+      const num = (flag: string, t: string | undefined): number | undefined => (t === undefined ? undefined : positiveInteger(flag, t));
+      const controller = new AbortController();
+      process.once('SIGINT', () => controller.abort());
+      process.once('SIGTERM', () => controller.abort());
+      await runQueueWorker({
+        url: flags.queue,
+        out: flags.out,
+        queueName: flags.queueName,
+        workers: num('--workers', flags.workers),
+        threads: num('--threads', flags.threads),
+        lockDurationMs: num('--lock-duration', flags.lockDuration),
+        stalledIntervalMs: num('--stalled-interval', flags.stalledInterval),
+        signal: controller.signal,
+      });
+    });
+}

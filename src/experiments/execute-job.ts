@@ -1,0 +1,64 @@
+/**
+ * Runs one job in this process under the folder contract (`job.ts`): skips it when `done.json` exists; otherwise
+ * prepares the folder (emptied first unless the kind resumes from what is there), writes `spec.json`, runs the
+ * kind, and writes `done.json` last, atomically. A failure leaves `failed.json` (message and code) for
+ * `study status`, removed when the job next starts.
+ */
+import { appendFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { MultiraterError } from '../errors.ts';
+import { writeFileAtomic } from '../io/atomic-write.ts';
+import { DONE_FILE, isDone, jobDir, readDone, SPEC_FILE, type Job, type JobDone } from './job.ts';
+import { getJobKind } from './jobs/builtins.ts';
+
+export const FAILED_FILE = 'failed.json';
+export const LOG_FILE = 'log.txt';
+
+export interface ExecuteJobOptions {
+  /** ONNX Runtime intra-op threads; default the physical cores. */
+  threads?: number;
+  /** Progress within the job, 0…1. */
+  onProgress?: (fraction: number) => void;
+  /** Log lines of the job (also appended to its log.txt). */
+  onLog?: (line: string) => void;
+}
+
+export interface ExecuteJobResult {
+  status: 'done' | 'skipped';
+  done: JobDone;
+}
+
+/** What `spec.json` holds: the job as planned. */
+export function specPath(out: string, key: string): string {
+  return join(jobDir(out, key), SPEC_FILE);
+}
+
+/** Runs `job` (see the file comment); throws the kind's error after recording it in failed.json. */
+export async function executeJob(job: Job, out: string, options: ExecuteJobOptions = {}): Promise<ExecuteJobResult> {
+  const existing = readDone(out, job.key);
+  if (existing !== null) return { status: 'skipped', done: existing };
+  const missing = Object.values(job.needs).filter((k) => !isDone(out, k));
+  if (missing.length > 0) throw new MultiraterError('invalid_argument', `job ${job.key}: needed job(s) ${missing.join(', ')} have not finished`);
+  const kind = getJobKind(job.kind);
+  const dir = jobDir(out, job.key);
+  if (!kind.resumable) rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  rmSync(join(dir, FAILED_FILE), { force: true });
+  writeFileAtomic(join(dir, SPEC_FILE), JSON.stringify(job, null, 2) + '\n');
+  const started = performance.now();
+  const log = (line: string): void => {
+    appendFileSync(join(dir, LOG_FILE), line + '\n');
+    options.onLog?.(line);
+  };
+  try {
+    const result = await kind.run(job, { out, dir, threads: options.threads, progress: options.onProgress ?? (() => undefined), log });
+    const done: JobDone = { schemaVersion: 1, key: job.key, kind: job.kind, result, seconds: (performance.now() - started) / 1000, finishedAt: new Date().toISOString() };
+    writeFileAtomic(join(dir, DONE_FILE), JSON.stringify(done, null, 2) + '\n');
+    return { status: 'done', done };
+  } catch (e) {
+    const error = e as Error & { code?: string };
+    if (existsSync(dir)) writeFileAtomic(join(dir, FAILED_FILE), JSON.stringify({ message: error.message, code: error.code ?? null, at: new Date().toISOString() }, null, 2) + '\n');
+    throw e;
+  }
+}

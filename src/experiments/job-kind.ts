@@ -1,0 +1,67 @@
+/**
+ * What a job kind provides to the runners (`jobs/<kind>.ts`, registered in `jobs/builtins.ts`), and the context a
+ * running job gets: its folder, its needs' folders and results, the threads it may use and a progress callback.
+ */
+import { join } from 'node:path';
+import { MultiraterError } from '../errors.ts';
+import { jobDir, readDone, type Job, type JobDone } from './job.ts';
+
+/** What a running job can ask of the runner. */
+export interface JobContext {
+  /** The study's output folder (OUT). */
+  out: string;
+  /** This job's folder, OUT/jobs/<key> (exists). */
+  dir: string;
+  /** ONNX Runtime intra-op threads for this job; undefined = the physical cores. */
+  threads?: number;
+  /** Reports progress within the job, 0…1. */
+  progress(fraction: number): void;
+  /** A line for the job's log (OUT/jobs/<key>/log.txt). */
+  log(line: string): void;
+}
+
+/** A kind of job: a thin call into the library. */
+export interface JobKind {
+  kind: string;
+  /**
+   * True when an interrupted run leaves state the next run continues from (a training checkpoint): the folder
+   * is kept. Otherwise the runner empties the folder before each run, so a run never sees a predecessor's scraps.
+   */
+  resumable: boolean;
+  /** Runs the job; returns what `done.json` records as its result (paths relative to the job folder). */
+  run(job: Job, context: JobContext): Promise<JobDone['result']>;
+  /** The spec's main settings in a few words, for `study plan`. */
+  describe(job: Job): string;
+}
+
+/** The folder of the job that `job` needs in `role`. */
+export function needDir(job: Job, context: JobContext, role: string): string {
+  const key = job.needs[role];
+  if (key === undefined) throw new MultiraterError('invalid_argument', `job ${job.key}: needs no "${role}" job`);
+  return jobDir(context.out, key);
+}
+
+/** The finished result of the job `job` needs in `role`. */
+export function needResult(job: Job, context: JobContext, role: string): JobDone['result'] {
+  const key = job.needs[role];
+  const done = key === undefined ? null : readDone(context.out, key);
+  if (done === null) throw new MultiraterError('invalid_argument', `job ${job.key}: needed job ${key ?? role} has not finished`);
+  return done.result;
+}
+
+/** A path a needed job's result names (relative to that job's folder), resolved. */
+export function needPath(job: Job, context: JobContext, role: string, field: string): string {
+  const value = needResult(job, context, role)[field];
+  if (typeof value !== 'string') throw new MultiraterError('invalid_argument', `job ${job.key}: needed job ${job.needs[role]} has no "${field}" output`);
+  return join(needDir(job, context, role), value);
+}
+
+/**
+ * The dataset folder a job reads in `role`: the spec's `<role>Path` when the study points at existing data
+ * (`--data`), else the `dataset` output of the job it needs in `role`.
+ */
+export function datasetInput(job: Job, context: JobContext, role = 'data'): string {
+  const given = job.spec[`${role}Path`];
+  if (typeof given === 'string') return given;
+  return needPath(job, context, role, 'dataset');
+}

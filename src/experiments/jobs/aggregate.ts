@@ -1,0 +1,33 @@
+/**
+ * `aggregate`: gathers the needed `evaluate` jobs' results into one `records.json` of compact, tagged per-case and
+ * per-subject records (`evaluation-records.ts`), so a report reads one file. Spec: `{ entries: [{ role, tags }],
+ * metrics }`, each role a need naming an evaluate job.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../../io/atomic-write.ts';
+import type { DatasetEvaluation } from '../../metrics/evaluate-dataset.ts';
+import { evaluationRecords, type EvaluationRecords, type Tags } from '../evaluation-records.ts';
+import { needPath, type JobKind } from '../job-kind.ts';
+
+export const RECORDS_FILE = 'records.json';
+
+export const aggregateJob: JobKind = {
+  kind: 'aggregate',
+  resumable: false,
+  describe: (job) => `${(job.spec.entries as unknown[]).length} evaluations`,
+  async run(job, context) {
+    const entries = job.spec.entries as unknown as { role: string; tags: Tags }[];
+    const metrics = (job.spec.metrics ?? ['dice', 'hd']) as string[];
+    const all: EvaluationRecords = { cases: [], subjects: [] };
+    entries.forEach((entry, n) => {
+      const evaluation = JSON.parse(readFileSync(needPath(job, context, entry.role, 'evaluation'), 'utf8')) as DatasetEvaluation;
+      const records = evaluationRecords(evaluation, entry.tags, metrics);
+      all.cases.push(...records.cases);
+      all.subjects.push(...records.subjects);
+      context.progress((n + 1) / entries.length);
+    });
+    writeFileAtomic(join(context.dir, RECORDS_FILE), JSON.stringify(all) + '\n');
+    return { records: RECORDS_FILE, cases: all.cases.length, subjects: all.subjects.length };
+  },
+};

@@ -1,0 +1,32 @@
+/**
+ * `train`: trains a network (`train/`) on the needed dataset into the job folder's `model/`, always with
+ * `resume`, so a run killed mid-training continues from its last checkpoint and ends with the same weights.
+ */
+import { join } from 'node:path';
+import type { TrainOptions } from '../../train/train-config.ts';
+import { datasetInput, type JobKind } from '../job-kind.ts';
+
+/** The spec of a train job: the trainer's options without the paths and threads. */
+export type TrainJobSpec = Omit<TrainOptions, 'data' | 'out' | 'threads' | 'resume' | 'stopAfter'>;
+
+export const trainJob: JobKind = {
+  kind: 'train',
+  resumable: true,
+  describe: (job) => {
+    const s = job.spec as unknown as TrainJobSpec;
+    return `${s.model ?? 'unet2d'} on ${s.labelSource}, ${s.loss ?? 'ce+dice'}, ${s.iterations ?? 600} it, seed ${s.seed ?? 1}`;
+  },
+  async run(job, context) {
+    const { train } = await import('../../train/trainer.ts');
+    const spec = job.spec as unknown as TrainJobSpec;
+    let total = 1;
+    const result = await train({ ...spec, data: datasetInput(job, context), out: join(context.dir, 'model'), threads: context.threads, resume: true }, (e) => {
+      if (e.type === 'start') {
+        total = e.config.iterations;
+        if (e.startIteration > 0) context.log(`resuming at iteration ${e.startIteration}`);
+      }
+      if (e.type === 'step') context.progress((e.iteration + 1) / total);
+    });
+    return { model: 'model', iterations: result.iterations, bestIteration: result.best?.iteration ?? null, finalTrainLoss: result.finalTrainLoss };
+  },
+};

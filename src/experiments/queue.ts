@@ -1,0 +1,177 @@
+/**
+ * The job graph on BullMQ (Redis), for many machines that mount the same OUT folder. `runJobsOnQueue` replaces
+ * what is on the queue with the graph's unfinished jobs — a FlowProducer tree in which each job's parent is the
+ * first job that needs it (BullMQ runs a parent after its children), attempts with exponential backoff, a failed
+ * child failing its parent — and waits, showing progress from the shared folder, until every job has finished or
+ * failed. A job needed by several jobs is a child of only one of them; the others find it unfinished when they
+ * start and put themselves back on the queue for a moment (BullMQ's DelayedError), so the folder's `done.json`
+ * files stay the one truth of what is done. Workers: `queue-worker.ts`. bullmq is imported only on this path.
+ */
+import { connect } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { MultiraterError } from '../errors.ts';
+import type { ProgressStream } from '../train/progress.ts';
+import { specPath } from './execute-job.ts';
+import { isDone, readDone, topologicalOrder, type Job } from './job.ts';
+import { getJobKind } from './jobs/builtins.ts';
+import { RunProgress } from './run-progress.ts';
+import type { RunJobsResult } from './runner.ts';
+
+export const DEFAULT_QUEUE_NAME = 'multirater';
+
+/** Where the queue is. */
+export interface QueueOptions {
+  /** `redis://[user:password@]HOST:PORT[/db]`. */
+  url: string;
+  /** BullMQ queue name; default 'multirater'. One study at a time per queue name. */
+  queueName?: string;
+}
+
+export interface RunOnQueueOptions extends QueueOptions {
+  out: string;
+  /** Attempts per job before it fails for good; default 3. */
+  attempts?: number;
+  /** First retry delay, ms, doubling each attempt; default 5000. */
+  backoffMs?: number;
+  /** How often the folder and the queue are polled, ms; default 500. */
+  pollMs?: number;
+  signal?: AbortSignal;
+  stream?: ProgressStream;
+  bar?: boolean;
+}
+
+/** BullMQ connection options for a Redis URL (workers need `maxRetriesPerRequest: null`). */
+export function redisConnection(url: string): { url: string; maxRetriesPerRequest: null } {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new MultiraterError('invalid_argument', `--queue ${url}: not a URL (expected redis://HOST:PORT)`);
+  }
+  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') throw new MultiraterError('invalid_argument', `--queue ${url}: expected a redis:// or rediss:// URL`);
+  return { url, maxRetriesPerRequest: null };
+}
+
+/**
+ * Checks that something listens at the URL's host and port before BullMQ is started (ioredis would otherwise
+ * retry for ever, keeping the process alive): a one-line error after `ms` or on refusal.
+ */
+export function probeRedis(url: string, ms = 5000): Promise<void> {
+  const u = new URL(url);
+  const port = Number(u.port || 6379);
+  return new Promise<void>((resolve, reject) => {
+    const socket = connect({ host: u.hostname, port, timeout: ms });
+    const fail = (why: string): void => {
+      socket.destroy();
+      reject(new MultiraterError('io_error', `${url}: cannot connect to Redis (${why})`));
+    };
+    socket.once('connect', () => {
+      socket.end();
+      resolve();
+    });
+    socket.once('timeout', () => fail(`no answer within ${ms / 1000} s`));
+    socket.once('error', (e: NodeJS.ErrnoException) => fail(e.code ?? e.message));
+  });
+}
+
+/** What BullMQ carries per job. */
+export interface QueuedJobData {
+  job: Job;
+}
+
+/** The FlowProducer trees of the unfinished jobs (see the file comment). */
+export function flowTrees(pending: readonly Job[], queueName: string, attempts: number, backoffMs: number): FlowNode[] {
+  const keys = new Set(pending.map((j) => j.key));
+  const parentOf = new Map<string, string>();
+  for (const job of pending) for (const need of Object.values(job.needs)) if (keys.has(need) && !parentOf.has(need)) parentOf.set(need, job.key);
+  const children = new Map<string, Job[]>();
+  for (const job of pending) {
+    const parent = parentOf.get(job.key);
+    if (parent !== undefined) children.set(parent, [...(children.get(parent) ?? []), job]);
+  }
+  const node = (job: Job): FlowNode => {
+    const kids = (children.get(job.key) ?? []).map(node);
+    return {
+      name: job.kind,
+      queueName,
+      data: { job } satisfies QueuedJobData,
+      opts: { jobId: job.key, attempts, backoff: { type: 'exponential', delay: backoffMs }, failParentOnFailure: true, removeOnComplete: true },
+      ...(kids.length > 0 ? { children: kids } : {}),
+    };
+  };
+  return pending.filter((j) => !parentOf.has(j.key)).map(node);
+}
+
+/** A FlowProducer node as `flowTrees` builds it. */
+export interface FlowNode {
+  name: string;
+  queueName: string;
+  data: QueuedJobData;
+  opts: { jobId: string; attempts: number; backoff: { type: 'exponential'; delay: number }; failParentOnFailure: boolean; removeOnComplete: boolean };
+  children?: FlowNode[];
+}
+
+/** A failure reason that says the job never ran because a job it needs failed. */
+export const BLOCKED_PREFIX = 'not run: needs ';
+
+/** Enqueues `jobs` and waits for workers to finish them; see the file comment. */
+export async function runJobsOnQueue(jobs: readonly Job[], options: RunOnQueueOptions): Promise<RunJobsResult> {
+  const started = performance.now();
+  const order = topologicalOrder(jobs);
+  const pending = order.filter((j) => !isDone(options.out, j.key));
+  const result: RunJobsResult = { total: order.length, skipped: order.length - pending.length, ran: 0, failed: [], blocked: [], interrupted: false, seconds: 0 };
+  if (pending.length === 0) return { ...result, seconds: (performance.now() - started) / 1000 };
+
+  const connection = redisConnection(options.url);
+  await probeRedis(options.url);
+  const { FlowProducer, Queue } = await import('bullmq');
+  const queueName = options.queueName ?? DEFAULT_QUEUE_NAME;
+  const queue = new Queue(queueName, { connection });
+  const flows = new FlowProducer({ connection });
+  try {
+    await queue.waitUntilReady();
+    await queue.obliterate({ force: true });
+    await flows.addBulk(flowTrees(pending, queueName, options.attempts ?? 3, options.backoffMs ?? 5000));
+
+    const progress = new RunProgress({ total: order.length, finished: result.skipped, workers: 1, stream: options.stream, bar: options.bar }, pending.map((j) => j.kind));
+    const open = new Map(pending.map((j) => [j.key, j]));
+    const seenActive = new Set<string>();
+    while (open.size > 0 && !options.signal?.aborted) {
+      for (const active of await queue.getJobs(['active'])) {
+        const job = open.get(active.id ?? '');
+        if (job !== undefined && !seenActive.has(job.key)) {
+          seenActive.add(job.key);
+          progress.started(job.key, job.kind, `${job.kind}: ${getJobKind(job.kind).describe(job)}`);
+        }
+      }
+      for (const [key, job] of open) {
+        const done = readDone(options.out, key);
+        if (done === null) continue;
+        open.delete(key);
+        result.ran++;
+        progress.finished(key, job.kind, done.seconds);
+      }
+      for (const failed of await queue.getJobs(['failed'])) {
+        const job = open.get(failed.id ?? '');
+        if (job === undefined || isDone(options.out, job.key)) continue;
+        open.delete(job.key);
+        const reason = failed.failedReason ?? 'failed';
+        if (reason.startsWith(BLOCKED_PREFIX) || /child|dependenc/i.test(reason)) {
+          result.blocked.push(job.key);
+          progress.blocked(job.key, job.kind, reason.slice(BLOCKED_PREFIX.length) || 'a job');
+        } else {
+          const entry = { key: job.key, specPath: specPath(options.out, job.key), message: reason };
+          result.failed.push(entry);
+          progress.failedJob(job.key, job.kind, reason, entry.specPath);
+        }
+      }
+      if (open.size > 0) await new Promise((r) => setTimeout(r, options.pollMs ?? 500));
+    }
+    progress.end();
+    result.interrupted = options.signal?.aborted === true && open.size > 0;
+  } finally {
+    await flows.close();
+    await queue.close();
+  }
+  return { ...result, seconds: (performance.now() - started) / 1000 };
+}

@@ -1,0 +1,13 @@
+/** The studies `multirater study run NAME` knows, by name. Other studies add one line here. */
+import { MultiraterError } from '../../errors.ts';
+import type { Study } from '../study.ts';
+import { nonexpertStudy } from './nonexpert.ts';
+
+export const BUILTIN_STUDIES: ReadonlyMap<string, Study> = new Map([nonexpertStudy].map((s) => [s.name, s]));
+
+/** The study `name`; unknown names are an error naming the known ones. */
+export function getStudy(name: string): Study {
+  const found = BUILTIN_STUDIES.get(name);
+  if (found === undefined) throw new MultiraterError('invalid_argument', `unknown study "${name}" (known: ${[...BUILTIN_STUDIES.keys()].join(', ')})`);
+  return found;
+}

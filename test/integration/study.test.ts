@@ -1,0 +1,163 @@
+/**
+ * `multirater study` end to end on the smoke preset: resume (a second run does nothing), a SIGKILL mid-training
+ * followed by a restart, and the BullMQ path with two workers of which one is killed mid-job must all give the
+ * same bytes as one uninterrupted local run. The queue test starts Debian's redis-server on a free loopback port.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const bin = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../bin/multirater.js');
+const REDIS = '/usr/bin/redis-server';
+const root = mkdtempSync(join(tmpdir(), 'multirater-study-'));
+const dirs = { reference: join(root, 'reference'), killed: join(root, 'killed'), queue: join(root, 'queue') };
+const started: ChildProcess[] = [];
+if (!existsSync(REDIS)) console.warn(`skipping the BullMQ queue test: ${REDIS} is not installed (apt-get install redis-server)`);
+
+afterAll(() => {
+  for (const p of started) if (p.exitCode === null && p.signalCode === null && p.pid !== undefined) {
+    try {
+      process.kill(-p.pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+  rmSync(root, { recursive: true, force: true });
+});
+
+function run(...args: string[]) {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A detached process (its own process group, so a kill reaches its job processes too) with its stderr collected. */
+function start(args: string[], command = process.execPath): { child: ChildProcess; stderr: () => string; exit: Promise<number | null> } {
+  const child = spawn(command, command === process.execPath ? [bin, ...args] : args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  started.push(child);
+  let err = '';
+  child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+  child.stdout?.resume();
+  const exit = new Promise<number | null>((r) => {
+    child.on('exit', (code) => r(code));
+  });
+  return { child, stderr: () => err, exit };
+}
+
+const killGroup = (child: ChildProcess): void => {
+  process.kill(-child.pid!, 'SIGKILL');
+};
+const sleep = (ms: number) =>
+  new Promise<void>((r) => {
+    setTimeout(r, ms);
+  });
+
+/** A training job that has written a checkpoint but not finished, or null. */
+function trainingMidway(out: string): string | null {
+  const jobs = join(out, 'jobs');
+  if (!existsSync(jobs)) return null;
+  for (const key of readdirSync(jobs)) {
+    if (key.startsWith('train-') && existsSync(join(jobs, key, 'model', 'checkpoint', 'latest.json')) && !existsSync(join(jobs, key, 'done.json'))) return key;
+  }
+  return null;
+}
+
+async function waitFor<T>(probe: () => T | null, what: string, ms = 240_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = probe();
+    if (v !== null) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+const tables = (out: string) => readFileSync(join(out, 'report', 'report.md'), 'utf8');
+const model = (out: string, key: string) => readFileSync(join(out, 'jobs', key, 'model', 'model.onnx'));
+const smoke = (out: string, ...more: string[]) => ['study', 'run', 'nonexpert', '--preset', 'smoke', '--out', out, ...more];
+
+describe('multirater study', () => {
+  beforeAll(() => {
+    const r = run(...smoke(dirs.reference));
+    expect(r.code, r.stderr).toBe(0);
+  }, 300_000);
+
+  it('writes Tables 1–3 with significance marks explained, and a second run does no work', () => {
+    const md = tables(dirs.reference);
+    for (const title of ['Table 1. Left ventricle (LV)', 'Table 2. Myocardium (MYO)', 'Table 3. Right ventricle (RV)']) expect(md).toContain(`## ${title}`);
+    expect(md).toContain('* p < 0.05 against the model trained on the expert with CE+Dice');
+    const report = JSON.parse(readFileSync(join(dirs.reference, 'report', 'report.json'), 'utf8'));
+    expect(report.tables.map((t: { id: string }) => t.id)).toEqual(['table1-lv', 'table2-myo', 'table3-rv', 'tests']);
+    expect(report.figures.map((f: { id: string }) => f.id)).toEqual(['dice-by-slice', 'dice-by-group']);
+    expect(report.tables[3].rows[0]).toHaveProperty('pHolm');
+
+    const again = run(...smoke(dirs.reference), '--json');
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ schemaVersion: 1, total: 18, skipped: 18, ran: 0, failed: [] });
+    expect(tables(dirs.reference)).toBe(md);
+    const status = JSON.parse(run('study', 'status', dirs.reference, '--json').stdout);
+    expect(status).toMatchObject({ study: 'nonexpert', preset: 'smoke', total: 18, done: 18, failed: [] });
+  });
+
+  it('reports failed jobs with their spec paths, runs the independent ones, and exits 1', () => {
+    // The shifted phantom has only the expert rater and no test split: the nonexpert1 trainings and the
+    // in-domain predictions fail, the expert's training still runs.
+    const plan = JSON.parse(readFileSync(join(dirs.reference, 'study.json'), 'utf8')).plan;
+    const shifted = plan.jobs.find((j: { kind: string; tags: { testSet?: string } }) => j.kind === 'simulate' && j.tags.testSet === 'shifted').key;
+    const out = join(root, 'failing');
+    const r = run(...smoke(out, '--data', join(dirs.reference, 'jobs', shifted, 'data')));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/✗ train-[0-9a-f]{12} {2}failed: .*label source "nonexpert1" is neither "truth" nor a listed rater \(expert\) {2}\(spec .*spec\.json\)/);
+    expect(r.stderr).toMatch(/\nmultirater: 3 job\(s\) failed, first \S+ \(\S+spec\.json\): /);
+    expect(r.stderr).toContain('1 jobs run, 0 already done, 3 failed, 6 not run');
+  }, 120_000);
+
+  it('killed with SIGKILL mid-training and restarted, gives the same tables and weights as an uninterrupted run', async () => {
+    const study = start(smoke(dirs.killed));
+    const key = await waitFor(() => trainingMidway(dirs.killed), 'a checkpoint mid-training');
+    killGroup(study.child);
+    await study.exit;
+    expect(existsSync(join(dirs.killed, 'jobs', key, 'done.json'))).toBe(false);
+    const r = run(...smoke(dirs.killed));
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(join(dirs.killed, 'jobs', key, 'log.txt'), 'utf8')).toMatch(/^resuming at iteration \d+$/m);
+    expect(model(dirs.killed, key).equals(model(dirs.reference, key))).toBe(true);
+    expect(tables(dirs.killed)).toBe(tables(dirs.reference));
+  }, 300_000);
+
+  it.skipIf(!existsSync(REDIS))('on a BullMQ queue with two workers, one killed mid-job, gives the same tables as the local runner', async () => {
+    const port = await new Promise<number>((r) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const p = (server.address() as { port: number }).port;
+        server.close(() => r(p));
+      });
+    });
+    start(['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', root], REDIS);
+    await waitFor(() => (redisUp ? true : (probeRedis(port), null)), 'redis-server', 20_000);
+    const url = `redis://127.0.0.1:${port}`;
+    const worker = ['worker', '--queue', url, '--out', dirs.queue, '--lock-duration', '2000', '--stalled-interval', '1000'];
+    const workers = [start(worker), start(worker)];
+    const study = start(smoke(dirs.queue, '--queue', url));
+    const key = await waitFor(() => trainingMidway(dirs.queue), 'a checkpoint mid-training');
+    const victim = workers.findIndex((w) => w.stderr().includes(`▶ ${key}`));
+    expect(victim).toBeGreaterThanOrEqual(0);
+    killGroup(workers[victim].child);
+    expect(await study.exit, study.stderr()).toBe(0);
+    expect(workers[1 - victim].stderr()).toContain(`▶ ${key}`);
+    expect(readFileSync(join(dirs.queue, 'jobs', key, 'log.txt'), 'utf8')).toMatch(/^resuming at iteration \d+$/m);
+    expect(model(dirs.queue, key).equals(model(dirs.reference, key))).toBe(true);
+    expect(tables(dirs.queue)).toBe(tables(dirs.reference));
+  }, 300_000);
+});
+
+let redisUp = false;
+function probeRedis(port: number): void {
+  const socket = connect(port, '127.0.0.1', () => {
+    redisUp = true;
+    socket.end();
+  });
+  socket.on('error', () => socket.destroy());
+}
