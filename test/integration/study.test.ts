@@ -75,7 +75,11 @@ async function waitFor<T>(probe: () => T | null, what: string, ms = 240_000): Pr
   }
 }
 
-const tables = (out: string) => readFileSync(join(out, 'report', 'report.md'), 'utf8');
+/** Every table of the report (Markdown, CSV, JSON), concatenated: the study's results, without its wall times. */
+const tables = (out: string) => {
+  const dir = join(out, 'report', 'tables');
+  return readdirSync(dir).sort().map((f) => `${f}\n${readFileSync(join(dir, f), 'utf8')}`).join('\n');
+};
 const model = (out: string, key: string) => readFileSync(join(out, 'jobs', key, 'model', 'model.onnx'));
 const smoke = (out: string, ...more: string[]) => ['study', 'run', 'nonexpert', '--preset', 'smoke', '--out', out, ...more];
 
