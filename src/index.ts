@@ -267,6 +267,7 @@ export {
   type WilcoxonResult,
 } from './stats/index.ts';
 export {
+  disagreementMap,
   FUSION_METHODS,
   fuseDataset,
   fuseFiles,
@@ -276,6 +277,7 @@ export {
   multiLabelStaple,
   spatialStaple,
   staple,
+  type DisagreementMapOptions,
   type FuseDatasetOptions,
   type FuseDatasetReport,
   type FuseFilesOptions,
@@ -424,6 +426,19 @@ export {
   type TrainResult,
 } from './train/index.ts';
 export { demoTable, runDemo, type DemoOptions, type DemoResult, type DemoRow } from './experiments/index.ts';
+export {
+  readAnnotatorCms,
+  screenshotView,
+  startViewer,
+  viewCatalog,
+  type AnnotatorCms,
+  type ScreenshotViewOptions,
+  type ScreenshotViewResult,
+  type ViewCatalog,
+  type ViewCatalogOptions,
+  type ViewerOptions,
+  type ViewerServer,
+} from './view/index.ts';
 /** The neural engine (graphs of ONNX operators, autodiff, optimisers, ONNX Runtime sessions), as one namespace. */
 import * as nn from './nn/index.ts';
 export { nn };

@@ -1,4 +1,5 @@
 export { FUSION_METHODS, fusionMethod } from './builtins.ts';
+export { disagreementMap, type DisagreementMapOptions } from './disagreement-map.ts';
 export { fuseDataset, type FuseDatasetOptions, type FuseDatasetReport } from './fuse-dataset.ts';
 export { fuseFiles, type FuseFilesOptions, type FuseRaterReport, type FuseReport } from './fuse-files.ts';
 export type { FuseOptions, FusionMethod } from './fusion-method.ts';

@@ -2,7 +2,8 @@
  * Headless Chromium for `view --screenshot` and the viewer's tests, through playwright-core (no browser download:
  * it drives an installed Chromium, Debian's /usr/bin/chromium by default). WebGL2 there comes from SwiftShader
  * (ANGLE's CPU Vulkan), which headless Chromium only enables with --enable-unsafe-swiftshader; the other flags keep
- * it from reaching the network or prompting.
+ * it from reaching the network or prompting. Mesa's llvmpipe (through ANGLE on EGL) is the alternative where Mesa is
+ * installed.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,11 +14,16 @@ import { MultiraterError } from '../errors.ts';
 /** Debian's Chromium. */
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 
+/** Software WebGL2 back ends: SwiftShader (ships inside Chromium) or Mesa's llvmpipe (multi-threaded, needs Mesa). */
+export type SoftwareGl = 'swiftshader' | 'llvmpipe';
+
+const GL_ARGS: Record<SoftwareGl, string[]> = {
+  swiftshader: ['--use-gl=angle', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
+  llvmpipe: ['--use-gl=angle', '--use-angle=gl-egl', '--ignore-gpu-blocklist'],
+};
+
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
-  '--use-gl=angle',
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
   '--disable-quic',
   '--no-first-run',
   '--disable-background-networking',
@@ -30,6 +36,8 @@ export interface ChromiumOptions {
   executablePath?: string;
   /** Viewport in CSS pixels; default 1280×800. */
   viewport?: { width: number; height: number };
+  /** Software WebGL back end; default swiftshader. */
+  gl?: SoftwareGl;
 }
 
 /** A headless Chromium with a fresh profile; `close()` ends it and deletes the profile. */
@@ -45,7 +53,7 @@ export async function launchChromium(options: ChromiumOptions = {}): Promise<{ c
     const context = await playwright.chromium.launchPersistentContext(profile, {
       executablePath: options.executablePath ?? DEFAULT_CHROMIUM,
       headless: true,
-      args: CHROMIUM_ARGS,
+      args: [...CHROMIUM_ARGS, ...GL_ARGS[options.gl ?? 'swiftshader']],
       viewport: options.viewport ?? { width: 1280, height: 800 },
     });
     return {

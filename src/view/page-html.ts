@@ -8,7 +8,7 @@ export const PAGE_HTML = `<!doctype html>
 <link rel="icon" href="data:,">
 <style>
   :root { color-scheme: dark; font: 13px/1.35 system-ui, sans-serif; }
-  body { margin: 0; display: grid; grid-template-columns: 440px 1fr; grid-template-rows: auto 1fr auto; height: 100vh; background: #111; color: #ddd; }
+  body { margin: 0; display: grid; grid-template-columns: 470px 1fr; grid-template-rows: auto 1fr auto; height: 100vh; background: #111; color: #ddd; }
   header { grid-column: 1 / 3; display: flex; gap: 12px; align-items: center; padding: 6px 10px; background: #1c1c1c; border-bottom: 1px solid #333; flex-wrap: wrap; }
   header h1 { font-size: 14px; margin: 0 8px 0 0; }
   header label { display: flex; gap: 4px; align-items: center; }
@@ -19,6 +19,7 @@ export const PAGE_HTML = `<!doctype html>
   h2 { font-size: 12px; text-transform: uppercase; letter-spacing: .05em; color: #999; margin: 10px 0 4px; }
   table { border-collapse: collapse; width: 100%; }
   th, td { padding: 2px 4px; text-align: left; white-space: nowrap; }
+  #cases { font-size: 12px; } #cases th, #cases td { padding: 1px 3px; }
   #cases th { cursor: pointer; user-select: none; background: #222; position: sticky; top: 0; }
   #cases th[data-dir="asc"]::after { content: " ▲"; } #cases th[data-dir="desc"]::after { content: " ▼"; }
   #cases tbody tr { cursor: pointer; } #cases tbody tr:hover { background: #2a2a2a; }

@@ -68,7 +68,8 @@ describe.skipIf(!haveChromium)('the viewer page in Chromium', () => {
 
   it('changes the canvas when a rater overlay is toggled, and back when toggled again', async () => {
     const before = await canvasPixels(page);
-    await page.locator('#layers li[data-key="rater-1"] input[type=checkbox]').click();
+    await page.locator('#layers li[data-key="rater-1"] input[type=checkbox]').click(); // loads it: first shown
+    await page.waitForFunction("document.body.dataset.ready === 'all'", null, { timeout: 60_000 });
     const shown = await canvasPixels(page);
     expect(differingPixels(before, shown)).toBeGreaterThan(100);
     await page.keyboard.press('3'); // rater-1 is the third overlay (truth, expert, nonexpert1, …)

@@ -11,6 +11,8 @@ export interface LayerState {
   layer: LayerJson;
   volume: NVImage | null;
   visible: boolean;
+  /** True while its volume is being fetched (first shown). */
+  loading: boolean;
   opacity: number;
   checkbox: HTMLInputElement;
 }
@@ -37,7 +39,7 @@ export function renderLayerPanel(layers: LayerJson[], shown: (layer: LayerJson) 
     hotkey.textContent = i < 9 ? String(i + 1) : '';
     const checkbox = document.createElement('input');
     checkbox.type = 'checkbox';
-    const state: LayerState = { layer, volume: null, visible: shown(layer), opacity: defaultOpacity(layer), checkbox };
+    const state: LayerState = { layer, volume: null, visible: shown(layer), loading: false, opacity: defaultOpacity(layer), checkbox };
     checkbox.checked = state.visible;
     checkbox.addEventListener('change', () => {
       state.visible = checkbox.checked;

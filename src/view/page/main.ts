@@ -10,7 +10,7 @@ import { Niivue } from '@niivue/niivue';
 import type { CaseJson, CatalogJson, LayerJson, TableJson } from '../viewer-api.ts';
 import { CaseTable } from './case-table.ts';
 import { renderCmHeatmaps } from './cm-heatmaps.ts';
-import { labelColormap } from './label-colors.ts';
+import { countColormap, labelColormap, percentColormap } from './label-colors.ts';
 import { renderLayerPanel, renderLegend, toggleLayer, type LayerState } from './layer-panel.ts';
 import { isViewName, Navigation, setFrame } from './navigation.ts';
 import type { NVImage, ViewerLocation } from './niivue-types.ts';
@@ -44,6 +44,8 @@ let states: LayerState[] = [];
 let background: NVImage | null = null;
 let generation = 0;
 let maxLabel = 1;
+/** Frame of the open case's labels on the time axis (4D files open there). */
+let frame4D = 0;
 
 const nv = new Niivue({
   backColor: [0, 0, 0, 1],
@@ -53,7 +55,7 @@ const nv = new Niivue({
   multiplanarShowRender: 0,
   isNearestInterpolation: true,
   crosshairColor: [1, 1, 1, 0.5],
-  crosshairWidth: 1,
+  crosshairWidth: 0.2,
   crosshairWidthUnit: 'percent',
   isOrientCube: false,
   loadingText: '',
@@ -100,6 +102,7 @@ function wireControls(): void {
   nv.opts.atlasOutline = outline.checked ? 1 : 0;
   outline.addEventListener('change', () => {
     nv.opts.atlasOutline = outline.checked ? 1 : 0;
+    for (const s of states) if (s.volume !== null) labelColours(s, s.volume);
     nv.updateGLVolume();
   });
   $<HTMLInputElement>('frame').addEventListener('input', () => void showFrame(Number($<HTMLInputElement>('frame').value)));
@@ -135,9 +138,11 @@ async function openCase(index: number): Promise<void> {
   const overlays = c.layers.filter((l) => l !== back && !BACKGROUND_KINDS.has(l.kind));
   const shown = requestedLayers(c, overlays);
   states = renderLayerPanel(overlays, (l) => shown.has(l), { list: $<HTMLUListElement>('layers'), onChange: applyLayer });
-  const fileLayers = states.filter((s) => !isComputed(s.layer));
-  const frame4D = c.timeIndex;
-  await nv.loadVolumes([{ url: back.url, colormap: 'gray', frame4D }, ...fileLayers.map((s) => volumeOptions(s, frame4D))]);
+  // niivue re-blends every overlay into one 3D texture whenever a volume is added, so only the shown layers load
+  // now (file layers for the first view, then computed ones); a hidden layer loads when it is first shown.
+  const fileLayers = states.filter((s) => s.visible && !isComputed(s.layer));
+  frame4D = c.timeIndex;
+  await nv.loadVolumes([{ url: back.url, colormap: 'gray', frame4D }, ...fileLayers.map((s) => volumeOptions(s))]);
   if (mine !== generation) return;
   background = nv.volumes[0];
   fileLayers.forEach((s, i) => attach(s, nv.volumes[i + 1]));
@@ -145,14 +150,27 @@ async function openCase(index: number): Promise<void> {
   setupFrameSlider(c);
   navigation.sync();
   markReady('view', 'firstViewMs');
-  const rest = states.filter((s) => s.volume === null);
-  if (rest.length > 0) {
-    const volumes = await nv.addVolumesFromUrl(rest.map((s) => volumeOptions(s, frame4D)));
+  const computed = states.filter((s) => s.visible && s.volume === null);
+  if (computed.length > 0) {
+    const volumes = await nv.addVolumesFromUrl(computed.map((s) => volumeOptions(s)));
     if (mine !== generation) return;
-    rest.forEach((s, i) => attach(s, volumes[i]));
+    computed.forEach((s, i) => attach(s, volumes[i]));
     nv.updateGLVolume();
   }
   markReady('all', 'allLayersMs');
+}
+
+/** Loads a layer shown for the first time; `ready` is "loading" meanwhile. */
+async function loadLayer(s: LayerState): Promise<void> {
+  const mine = generation;
+  s.loading = true;
+  document.body.dataset.ready = 'loading';
+  const volume = await nv.addVolumeFromUrl(volumeOptions(s));
+  s.loading = false;
+  if (mine !== generation) return;
+  attach(s, volume);
+  nv.updateGLVolume();
+  if (!states.some((t) => t.loading)) markReady('all', 'allLayersMs');
 }
 
 function isComputed(layer: LayerJson): boolean {
@@ -170,14 +188,9 @@ function requestedLayers(c: CaseJson, overlays: LayerJson[]): Set<LayerJson> {
   return new Set(overlays.filter((l) => l === firstRater || l.kind === 'disagreement'));
 }
 
-function volumeOptions(s: LayerState, frame4D: number) {
+function volumeOptions(s: LayerState) {
   const { layer } = s;
   const opacity = s.visible ? s.opacity : 0;
-  if (layer.kind === 'disagreement') {
-    const raters = catalog.cases[viewer.caseIndex].raters.length;
-    return { url: layer.url, colormap: 'warm', opacity, cal_min: 0.5, cal_max: Math.max(1, raters - 1) };
-  }
-  if (layer.kind === 'staple') return { url: layer.url, colormap: 'viridis', opacity, cal_min: 5, cal_max: 100 };
   if (layer.kind === 'cm-diagonal') return { url: layer.url, colormap: 'plasma', opacity, cal_min: 0, cal_max: 1 };
   return { url: layer.url, opacity, frame4D };
 }
@@ -185,12 +198,28 @@ function volumeOptions(s: LayerState, frame4D: number) {
 /** Binds a loaded volume to its layer: label colours and opacity (drawn by the caller's one updateGLVolume). */
 function attach(s: LayerState, volume: NVImage): void {
   s.volume = volume;
-  if (LABEL_KINDS.has(s.layer.kind)) volume.setColormapLabel(labelColormap(catalog.labels, Math.max(maxLabel, volume.global_max ?? 0)));
+  // Integer maps go through label colour tables (niivue's cheapest overlay path), the counts and percentages too.
+  labelColours(s, volume);
+  if (s.layer.kind === 'disagreement') volume.setColormapLabel(countColormap(Math.max(1, catalog.cases[viewer.caseIndex].raters.length - 1)));
+  if (s.layer.kind === 'staple') volume.setColormapLabel(percentColormap());
   volume.opacity = s.visible ? s.opacity : 0;
 }
 
+/**
+ * Label maps get dataset.json's label colours, filled or (outline mode) with transparent insides: niivue then draws
+ * only their borders, which it does for NIfTI label intent (NIFTI_INTENT_LABEL = 1002) alone.
+ */
+function labelColours(s: LayerState, volume: NVImage): void {
+  if (!LABEL_KINDS.has(s.layer.kind)) return;
+  volume.setColormapLabel(labelColormap(catalog.labels, Math.max(maxLabel, volume.global_max ?? 0), nv.opts.atlasOutline === 0));
+  if (volume.hdr) volume.hdr.intent_code = 1002;
+}
+
 function applyLayer(s: LayerState): void {
-  if (s.volume === null) return;
+  if (s.volume === null) {
+    if (s.visible && !s.loading) loadLayer(s).catch(report);
+    return;
+  }
   nv.setOpacity(nv.volumes.indexOf(s.volume), s.visible ? s.opacity : 0);
 }
 
