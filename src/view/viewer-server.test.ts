@@ -1,9 +1,10 @@
 import { request } from 'node:http';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { viewTestDataset, type ViewTestDataset } from '../../test/view-dataset.ts';
 import { parseNifti } from '../io/read-nifti.ts';
+import { readAnnotatorCms } from './annotator-cms.ts';
 import { requestSegments, startViewer, type ViewerServer } from './viewer-server.ts';
 import type { CatalogJson, TableJson } from './viewer-api.ts';
 
@@ -103,6 +104,24 @@ describe('startViewer', () => {
       expect(res.status, path).toBe(404);
       expect(res.body.toString(), path).toBe('not found');
     }
+  });
+
+  it('adds the model’s per-pixel CM diagonal as a layer of the case it names', async () => {
+    const withModel = await startViewer({ data: fx.data, model: fx.model, port: 0 });
+    try {
+      const [first, second] = withModel.catalog.cases;
+      expect(first.layers.filter((l) => l.kind === 'cm-diagonal').map((l) => [l.key, l.name])).toEqual([['cmdiag-0', 'CM diagonal expert']]);
+      expect(second.layers.some((l) => l.kind === 'cm-diagonal')).toBe(false);
+    } finally {
+      await withModel.close();
+    }
+  });
+
+  it('names the annotator-CM file and the matrix of the wrong size', async () => {
+    const bad = `${fx.work}/bad-model`;
+    mkdirSync(bad);
+    writeFileSync(`${bad}/annotator-cms.json`, JSON.stringify({ raters: ['a'], labels: ['bg', 'fg'], matrices: { a: [[1]] } }));
+    expect(() => readAnnotatorCms(bad)).toThrow(/bad-model\/annotator-cms.json: matrices.a: expected a 2×2 matrix/);
   });
 
   it('refuses requests naming another host (DNS rebinding)', async () => {

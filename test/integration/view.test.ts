@@ -44,7 +44,7 @@ describe.skipIf(!haveChromium)('the viewer page in Chromium', () => {
   const errors: string[] = [];
 
   beforeAll(async () => {
-    server = await startViewer({ data: fx.data, predictions: [fx.pred], port: 0 });
+    server = await startViewer({ data: fx.data, predictions: [fx.pred], model: fx.model, port: 0 });
     browser = await launchChromium({ viewport: { width: 1000, height: 700 } });
     page = await browser.context.newPage();
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
@@ -101,8 +101,16 @@ describe.skipIf(!haveChromium)('the viewer page in Chromium', () => {
     expect(readout).toMatch(/expert: \d+ (background|RV|MYO|LV)/);
   });
 
+  it('shows the annotator-CM model’s matrices as heat maps, one cell per label pair', async () => {
+    expect(await page.locator('#cms table.cm').evaluateAll((ts) => ts.map((t) => t.getAttribute('data-rater')))).toEqual(['expert', 'nonexpert1']);
+    expect(await page.locator('#cms table[data-rater="expert"] td').count()).toBe(16);
+    expect(await page.locator('#cms table[data-rater="expert"] tr').first().locator('td').first().getAttribute('title')).toBe(
+      'P(expert says background | truth background) = 0.9700',
+    );
+  });
+
   it('opens the next case in table order with n', async () => {
-    const order = await page.locator('#cases tbody tr').evaluateAll((trs) => trs.map((tr) => Number((tr as HTMLElement).dataset.index)));
+    const order = await page.locator('#cases tbody tr').evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('data-index'))));
     const at = order.indexOf(await page.evaluate('window.multiraterViewer.caseIndex'));
     await page.keyboard.press('n');
     expect(await page.evaluate('window.multiraterViewer.caseIndex')).toBe(order[(at + 1) % order.length]);
