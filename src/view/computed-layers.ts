@@ -3,7 +3,7 @@
  * (fusion/disagreement-map.ts), STAPLE's foreground probability (binary STAPLE on "any label > 0", stored as uint8
  * percent so a 512×512×150 map is 39 MB rather than 157 MB of float32) and each `--fused` method's labels; plus
  * each rater's mean Dice for the case table. Results are kept as NIfTI bytes for the most recent cases; the raters'
- * volumes only while a case is being computed.
+ * volumes for the last case computed only.
  */
 import { encodeNifti } from '../io/write-nifti.ts';
 import { readLabelMap } from '../io/read-volume.ts';
@@ -26,6 +26,8 @@ export interface ComputedLayerCacheOptions {
 export class ComputedLayerCache {
   private readonly entries = new Map<number, Map<string, Uint8Array>>();
   private readonly maxCases: number;
+  /** The raters of the case computed last, shared by its layers and its Dice row. */
+  private lastRaters: { index: number; volumes: Volume[] } | null = null;
 
   constructor(options: ComputedLayerCacheOptions = {}) {
     this.maxCases = options.maxCases ?? 4;
@@ -41,10 +43,20 @@ export class ComputedLayerCache {
     }
     let bytes = entry.get(layer.key);
     if (bytes === undefined) {
-      bytes = encodeNifti(computeLayer(readRaters(viewCase), layer));
+      bytes = encodeNifti(computeLayer(this.raters(viewCase), layer));
       entry.set(layer.key, bytes);
     }
     return bytes;
+  }
+
+  /** The case's Dice row (caseDice), reusing the raters when the case was just computed. */
+  dice(viewCase: ViewCase, labelValues: readonly number[]): CaseDice {
+    return caseDice(viewCase, labelValues, this.lastRaters?.index === viewCase.index ? this.lastRaters.volumes : undefined);
+  }
+
+  private raters(viewCase: ViewCase): Volume[] {
+    if (this.lastRaters?.index !== viewCase.index) this.lastRaters = { index: viewCase.index, volumes: readRaters(viewCase) };
+    return this.lastRaters.volumes;
   }
 }
 
@@ -83,14 +95,17 @@ function readRaters(viewCase: ViewCase): Volume[] {
   return volumes;
 }
 
-/** Each rater's Dice against the case's truth, or against the raters' majority vote when there is no truth. */
-export function caseDice(viewCase: ViewCase, labelValues: readonly number[]): CaseDice {
+/**
+ * Each rater's Dice against the case's truth, or against the raters' majority vote when there is no truth.
+ * `raters`: the case's rater volumes when already read (in layer order).
+ */
+export function caseDice(viewCase: ViewCase, labelValues: readonly number[], raters: Volume[] = []): CaseDice {
   const raterLayers = viewCase.layers.filter((l) => l.kind === 'rater');
   const truthLayer = viewCase.layers.find((l) => l.kind === 'truth');
   if (raterLayers.length === 0 || (truthLayer === undefined && raterLayers.length < 2)) {
     return { index: viewCase.index, reference: null, dice: Object.fromEntries(raterLayers.map((l) => [l.name, null])) };
   }
-  const raters = readRaters(viewCase);
+  if (raters.length === 0) raters = readRaters(viewCase);
   const reference = truthLayer !== undefined ? readCaseLabels(viewCase, truthLayer) : majorityVote(raters).labels;
   const dice: CaseDice['dice'] = {};
   raterLayers.forEach((l, i) => {

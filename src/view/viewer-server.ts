@@ -10,7 +10,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { MultiraterError } from '../errors.ts';
 import { readAnnotatorCms } from './annotator-cms.ts';
-import { caseDice, ComputedLayerCache } from './computed-layers.ts';
+import { ComputedLayerCache } from './computed-layers.ts';
 import { PAGE_HTML } from './page-html.ts';
 import { pageBundle } from './page-bundle.ts';
 import { findLayer, viewCatalog, type ViewCatalog, type ViewCatalogOptions } from './view-catalog.ts';
@@ -98,7 +98,7 @@ function requestHandler(catalog: ViewCatalog, initialCase: number, loopbackOnly:
     if (route === 'viewer.js') return send(res, 'text/javascript; charset=utf-8', await pageBundle());
     if (route === 'api/catalog') return send(res, 'application/json', catalogJson);
     if (route === 'api/table') {
-      table ??= caseTable(catalog);
+      table ??= caseTable(catalog, computed);
       return send(res, 'application/json', JSON.stringify(await table));
     }
     const found = findLayer(catalog, segments);
@@ -153,12 +153,18 @@ function catalogPayload(catalog: ViewCatalog, initialCase: number): CatalogJson 
 }
 
 /** Every case's Dice row, one case per turn of the event loop so layer requests are served in between. */
-async function caseTable(catalog: ViewCatalog): Promise<TableJson> {
+async function caseTable(catalog: ViewCatalog, computed: ComputedLayerCache): Promise<TableJson> {
   const labels = Object.keys(catalog.dataset.labels).map(Number);
   const rows: CaseDice[] = [];
   for (const c of catalog.cases) {
     await new Promise((resolve) => setImmediate(resolve));
-    rows.push(caseDice(c, labels));
+    try {
+      rows.push(computed.dice(c, labels));
+    } catch (e) {
+      // One unreadable case leaves its row empty; the message goes to the terminal, the table still loads.
+      process.stderr.write(`multirater view: case "${c.id}": ${e instanceof Error ? e.message : String(e)}\n`);
+      rows.push({ index: c.index, reference: null, dice: {} });
+    }
   }
   return { schemaVersion: 1, rows };
 }

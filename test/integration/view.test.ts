@@ -101,6 +101,24 @@ describe.skipIf(!haveChromium)('the viewer page in Chromium', () => {
     expect(readout).toMatch(/expert: \d+ (background|RV|MYO|LV)/);
   });
 
+  it('switches to the multiplanar view and back', async () => {
+    const axial = await canvasPixels(page);
+    await page.locator('#slice-type').selectOption('multiplanar');
+    expect(differingPixels(axial, await canvasPixels(page))).toBeGreaterThan(1000);
+    await page.locator('#slice-type').selectOption('axial');
+    expect(differingPixels(axial, await canvasPixels(page))).toBe(0);
+  });
+
+  it('shows another cine frame with the frame slider (the 4D cine replaces the 3D image)', async () => {
+    expect(await page.locator('#frame-box').isHidden()).toBe(false);
+    const before = await canvasPixels(page);
+    const other = (Number(await page.locator('#frame').inputValue()) + 1) % 4;
+    await page.evaluate(`(() => { const s = document.querySelector('#frame'); s.value = '${other}'; s.dispatchEvent(new Event('input')); })()`);
+    await page.waitForFunction(`document.querySelector('#frame-text').textContent.startsWith('${other + 1}/4')`, null, { timeout: 60_000 });
+    expect(differingPixels(before, await canvasPixels(page))).toBeGreaterThan(100);
+    expect(errors).toEqual([]);
+  });
+
   it('shows the annotator-CM model’s matrices as heat maps, one cell per label pair', async () => {
     expect(await page.locator('#cms table.cm').evaluateAll((ts) => ts.map((t) => t.getAttribute('data-rater')))).toEqual(['expert', 'nonexpert1']);
     expect(await page.locator('#cms table[data-rater="expert"] td').count()).toBe(16);

@@ -86,9 +86,9 @@ async function boot(): Promise<void> {
   table = caseTable;
   wireControls();
   const requested = catalog.cases.findIndex((c) => c.id === params.get('case'));
-  const opening = openCase(requested >= 0 ? requested : catalog.initialCase);
-  getJson('/api/table').then((t) => caseTable.setDice((t as TableJson).rows), report);
-  await opening;
+  // The table's Dice come after the first case is drawn: computing them reads every case on the server.
+  await openCase(requested >= 0 ? requested : catalog.initialCase);
+  caseTable.setDice(((await getJson('/api/table')) as TableJson).rows);
 }
 
 function wireControls(): void {
