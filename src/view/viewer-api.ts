@@ -13,7 +13,7 @@ export interface LayerJson {
   kind: LayerKind;
   /** Shown in the overlay list and the cursor readout. */
   name: string;
-  /** Path the page fetches, e.g. `/data/3/rater-0.nii.gz`. */
+  /** Path the page fetches, e.g. `/data/3/rater-0.nii`. */
   url: string;
 }
 

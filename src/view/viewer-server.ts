@@ -105,7 +105,8 @@ function requestHandler(catalog: ViewCatalog, initialCase: number, loopbackOnly:
     if (found === null) return notFound(res);
     if (found.layer.file === undefined) return send(res, 'application/octet-stream', computed.bytes(found.viewCase, found.layer));
     const { size } = statSync(found.layer.file);
-    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': size, 'cache-control': 'no-cache' });
+    const encoding = found.layer.gzip ? { 'content-encoding': 'gzip' } : {};
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': size, 'cache-control': 'no-cache', ...encoding });
     if (req.method === 'HEAD') return void res.end();
     createReadStream(found.layer.file).pipe(res);
   };

@@ -4,7 +4,8 @@
  * computed layers follow. URL parameters: `case` (id), `view` (axial | coronal | sagittal | multiplanar), `show`
  * (comma-separated layer keys or names to show instead of the default: the first rater and the disagreement),
  * `outline` (1: label outlines). `window.multiraterViewer` exposes the state for tests and screenshots;
- * `document.body.dataset.ready` becomes "view" after the first view and "all" when every layer is loaded.
+ * `document.body.dataset.ready` becomes "view" after the first view, "all" when every shown layer is drawn, and
+ * "loading" while a layer shown for the first time is fetched.
  */
 import { Niivue } from '@niivue/niivue';
 import type { CaseJson, CatalogJson, LayerJson, TableJson } from '../viewer-api.ts';
