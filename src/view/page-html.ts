@@ -8,11 +8,11 @@ export const PAGE_HTML = `<!doctype html>
 <link rel="icon" href="data:,">
 <style>
   :root { color-scheme: dark; font: 13px/1.35 system-ui, sans-serif; }
-  body { margin: 0; display: grid; grid-template-columns: 470px 1fr; grid-template-rows: auto 1fr auto; height: 100vh; background: #111; color: #ddd; }
+  body { margin: 0; display: grid; grid-template-columns: minmax(420px, max-content) 1fr; grid-template-rows: auto 1fr auto; height: 100vh; background: #111; color: #ddd; }
   header { grid-column: 1 / 3; display: flex; gap: 12px; align-items: center; padding: 6px 10px; background: #1c1c1c; border-bottom: 1px solid #333; flex-wrap: wrap; }
   header h1 { font-size: 14px; margin: 0 8px 0 0; }
   header label { display: flex; gap: 4px; align-items: center; }
-  aside { overflow: auto; border-right: 1px solid #333; padding: 6px; }
+  aside { overflow: auto; border-right: 1px solid #333; padding: 6px; max-width: 50vw; }
   main { position: relative; min-height: 0; }
   #gl { width: 100%; height: 100%; display: block; }
   footer { grid-column: 1 / 3; padding: 4px 10px; background: #1c1c1c; border-top: 1px solid #333; font-family: ui-monospace, monospace; font-size: 12px; min-height: 1.4em; white-space: pre-wrap; }

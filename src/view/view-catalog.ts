@@ -80,11 +80,11 @@ function viewCase(
     const served = path === undefined ? null : servedFile(path);
     if (served) layers.push({ key, kind, name, url: `/data/${index}/${key}${served.extension}`, file: served.file, gzip: served.gzip, ...extra });
   };
-  const raters = Object.keys(c.raters);
   file('image', 'image', 'image', c.image && resolveCasePath(root, c.image));
   file('cine', 'cine', 'cine', c.meta.cine && resolveCasePath(root, c.meta.cine));
   file('truth', 'truth', 'truth', c.truth && resolveCasePath(root, c.truth));
-  raters.forEach((r, i) => file(`rater-${i}`, 'rater', r, resolveCasePath(root, c.raters[r])));
+  Object.keys(c.raters).forEach((r, i) => file(`rater-${i}`, 'rater', r, resolveCasePath(root, c.raters[r])));
+  const raters = layers.filter((l) => l.kind === 'rater').map((l) => l.name);
   predictions.forEach((p, i) => file(`pred-${i}`, 'prediction', p.name, join(p.dir, `${c.id}.nii.gz`)));
   if (raters.length >= 2) {
     for (const m of fused) layers.push({ key: `fused-${m}`, kind: 'fused', name: `fused ${m}`, url: `/data/${index}/fused-${m}.nii`, method: m });

@@ -31,7 +31,7 @@ export interface CaseJson<L extends LayerJson = LayerJson> {
   timeIndex: number;
   /** Frames of the cine series (meta.frames) when the case has one. */
   frames: number | null;
-  /** Rater ids of the case, in dataset order. */
+  /** Rater ids of the case whose files exist, in dataset order. */
   raters: string[];
   layers: L[];
 }
