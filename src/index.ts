@@ -305,6 +305,7 @@ export {
   type ThresholdSums,
 } from './audit/index.ts';
 export {
+  disagreementMap,
   FUSION_METHODS,
   fuseDataset,
   fuseFiles,
@@ -314,6 +315,7 @@ export {
   multiLabelStaple,
   spatialStaple,
   staple,
+  type DisagreementMapOptions,
   type FuseDatasetOptions,
   type FuseDatasetReport,
   type FuseFilesOptions,
@@ -550,6 +552,19 @@ export {
   type StudyPlanOptions,
   type StudyStatus,
 } from './experiments/index.ts';
+export {
+  readAnnotatorCms,
+  screenshotView,
+  startViewer,
+  viewCatalog,
+  type AnnotatorCms,
+  type ScreenshotViewOptions,
+  type ScreenshotViewResult,
+  type ViewCatalog,
+  type ViewCatalogOptions,
+  type ViewerOptions,
+  type ViewerServer,
+} from './view/index.ts';
 /** The neural engine (graphs of ONNX operators, autodiff, optimisers, ONNX Runtime sessions), as one namespace. */
 import * as nn from './nn/index.ts';
 export { nn };

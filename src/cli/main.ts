@@ -75,6 +75,10 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: 'run study jobs from a Redis (BullMQ) queue into a shared output folder',
     load: async () => (await import('./worker.ts')).registerWorker,
   },
+  view: {
+    summary: 'browse a dataset in the browser: raters, truth, fused labels, predictions and rater disagreement',
+    load: async () => (await import('./view.ts')).registerView,
+  },
   audit: {
     summary: "find a rater's bad labels: out-of-fold predictions, suspicious regions, cases ranked",
     load: async () => (await import('./audit.ts')).registerAudit,

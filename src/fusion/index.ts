@@ -1,4 +1,5 @@
 export { FUSION_METHODS, fusionMethod } from './builtins.ts';
+export { disagreementMap, type DisagreementMapOptions } from './disagreement-map.ts';
 export { emptyFusion, foregroundEmpty } from './empty-fusion.ts';
 export { fuseDataset, type FuseDatasetOptions, type FuseDatasetReport } from './fuse-dataset.ts';
 export { fuseFiles, type FuseFilesOptions, type FuseRaterReport, type FuseReport } from './fuse-files.ts';

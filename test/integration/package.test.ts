@@ -35,6 +35,7 @@ describe('the packed multirater', () => {
     expect(paths).toContain('dist/index.js');
     expect(paths).toContain('dist/index.d.ts');
     expect(paths).toContain('bin/multirater.js');
+    expect(paths).toContain('dist/view/page/viewer.js');
     expect(paths.filter((p) => /\.test\.|^test\/|^\.ci\/|^scripts\/|^src\//.test(p))).toEqual([]);
   });
 

@@ -1,0 +1,91 @@
+/** `multirater view`: the browser viewer over a dataset (until Ctrl-C), or one view rendered to PNG. */
+import { spawn } from 'node:child_process';
+import type { Command } from 'commander';
+import { MultiraterError } from '../errors.ts';
+import { integer, positiveInteger } from './parse-number.ts';
+import { printJson } from './output.ts';
+
+interface ViewFlags {
+  pred: string[];
+  fused: string[];
+  model?: string;
+  case?: string;
+  port: string;
+  host: string;
+  open?: boolean;
+  screenshot?: string;
+  view?: string;
+  show?: string;
+  outline?: boolean;
+  size?: string;
+  chromium?: string;
+  json?: boolean;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+export function registerView(program: Command): void {
+  program
+    .command('view')
+    .description('browse a dataset in the browser: raters, truth, fused labels, predictions and rater disagreement')
+    .argument('<data>', 'dataset folder (holding dataset.json) or the dataset.json file')
+    .option('--pred <dir>', 'prediction folder with <caseId>.nii.gz (repeatable)', collect, [])
+    .option('--fused <method>', 'fusion method the server runs per case, e.g. staple, majority (repeatable)', collect, [])
+    .option('--model <dir>', 'annotator-CM model outputs: a folder holding annotator-cms.json')
+    .option('--case <id>', 'case to open first')
+    .option('--port <n>', 'TCP port (0 = any free port)', '8080')
+    .option('--host <address>', 'address to bind (default this machine only)', '127.0.0.1')
+    .option('--open', 'open the page in the default browser')
+    .option('--screenshot <file>', 'render the case headless to this PNG and exit (needs Chromium and playwright-core)')
+    .option('--view <name>', 'with --screenshot: axial | coronal | sagittal | multiplanar', 'axial')
+    .option('--show <layers>', 'with --screenshot: comma-separated layers to show (names or keys)')
+    .option('--outline', 'with --screenshot: label outlines instead of filled labels')
+    .option('--size <WxH>', 'with --screenshot: page size in CSS pixels', '1280x800')
+    .option('--chromium <path>', 'with --screenshot: Chromium executable', '/usr/bin/chromium')
+    .option('--json', 'with --screenshot: print the result as JSON')
+    .action(async (data: string, flags: ViewFlags) => {
+      const common = { data, predictions: flags.pred, fused: flags.fused, model: flags.model, caseId: flags.case };
+      if (flags.screenshot !== undefined) return screenshot(common, flags, flags.screenshot);
+      const port = integer('--port', flags.port);
+      if (port < 0 || port > 65535) throw new MultiraterError('invalid_argument', `--port must be 0–65535, got "${flags.port}"`);
+      const { startViewer } = await import('../view/viewer-server.ts');
+      const server = await startViewer({ ...common, port, host: flags.host });
+      const { catalog } = server;
+      process.stdout.write(`multirater view: ${catalog.dataset.name}, ${catalog.cases.length} cases — ${server.url}  (Ctrl-C to stop)\n`);
+      if (flags.open) openInBrowser(server.url);
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          void server.close().then(resolve);
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+      process.stderr.write('multirater view: stopped\n');
+    });
+}
+
+async function screenshot(common: { data: string; predictions: string[]; fused: string[]; model?: string; caseId?: string }, flags: ViewFlags, out: string) {
+  if (flags.case === undefined) throw new MultiraterError('invalid_argument', '--screenshot needs --case ID');
+  const size = /^(\d+)x(\d+)$/.exec(flags.size ?? '');
+  if (size === null) throw new MultiraterError('invalid_argument', `--size expects WxH, e.g. 1280x800, got "${flags.size}"`);
+  const viewport = { width: positiveInteger('--size', size[1]), height: positiveInteger('--size', size[2]) };
+  const { screenshotView } = await import('../view/screenshot-view.ts');
+  const show = flags.show?.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  const result = await screenshotView({ ...common, out, view: flags.view, show, outline: flags.outline, viewport, executablePath: flags.chromium });
+  if (flags.json) return printJson(result);
+  process.stdout.write(`${result.file}: case ${result.caseId}, first view ${ms(result.firstViewMs)}, all layers ${ms(result.allLayersMs)}\n`);
+}
+
+function ms(v: number | null): string {
+  return v === null ? 'n/a' : `${(v / 1000).toFixed(2)} s`;
+}
+
+/** Best effort: the platform's URL opener, detached; the printed URL is the fallback. */
+function openInBrowser(url: string): void {
+  const command = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
+  const child = spawn(command, [url], { detached: true, stdio: 'ignore' });
+  child.on('error', () => process.stderr.write(`multirater view: could not start ${command}; open ${url} yourself\n`));
+  child.unref();
+}

@@ -1,0 +1,70 @@
+/**
+ * `multirater view --screenshot FILE --case ID`: serves the dataset on a free loopback port, opens the page in
+ * headless Chromium, waits until every layer of the case is drawn and writes the page as PNG (atomically).
+ */
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { MultiraterError } from '../errors.ts';
+import { launchChromium } from './chromium.ts';
+import { startViewer, type ViewerOptions } from './viewer-server.ts';
+
+export interface ScreenshotViewOptions extends Omit<ViewerOptions, 'port' | 'host'> {
+  /** PNG file to write. */
+  out: string;
+  /** View: axial (default), coronal, sagittal or multiplanar. */
+  view?: string;
+  /** Layer keys or names to show (default: the first rater and the disagreement). */
+  show?: readonly string[];
+  /** Label outlines instead of filled labels; default false. */
+  outline?: boolean;
+  /** Page size in CSS pixels; default 1280×800. */
+  viewport?: { width: number; height: number };
+  /** Chromium executable; default /usr/bin/chromium. */
+  executablePath?: string;
+  /** Longest wait for the page, in ms; default 60000. */
+  timeoutMs?: number;
+}
+
+export interface ScreenshotViewResult {
+  file: string;
+  caseId: string;
+  /** Milliseconds from navigation to the first view, and until every layer was drawn (the page's own clock). */
+  firstViewMs: number | null;
+  allLayersMs: number | null;
+}
+
+/** Page expressions (strings: this module is compiled without the DOM types). True once every layer is drawn or the page failed. */
+export const PAGE_DONE = "document.body.dataset.ready === 'all' || (window.multiraterViewer?.errors.length ?? 0) > 0";
+const PAGE_STATE = '({ errors: window.multiraterViewer.errors, firstViewMs: window.multiraterViewer.firstViewMs, allLayersMs: window.multiraterViewer.allLayersMs })';
+
+/** Renders one case's view headless to PNG. */
+export async function screenshotView(options: ScreenshotViewOptions): Promise<ScreenshotViewResult> {
+  if (!options.out.toLowerCase().endsWith('.png')) throw new MultiraterError('invalid_argument', `${options.out}: --screenshot writes a .png file`);
+  const server = await startViewer({ ...options, port: 0, host: '127.0.0.1' });
+  const caseId = options.caseId ?? server.catalog.cases[0].id;
+  const chromium = await launchChromium({ executablePath: options.executablePath, viewport: options.viewport }).catch(async (e) => {
+    await server.close();
+    throw e;
+  });
+  const tmp = `${options.out}.tmp-${process.pid}.png`;
+  try {
+    const page = await chromium.context.newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    page.on('pageerror', (e) => errors.push(e.message));
+    const query = new URLSearchParams({ case: caseId, view: options.view ?? 'axial', outline: options.outline ? '1' : '0' });
+    if (options.show !== undefined) query.set('show', options.show.join(','));
+    await page.goto(`http://127.0.0.1:${server.port}/?${query}`);
+    await page.waitForFunction(PAGE_DONE, null, { timeout: options.timeoutMs ?? 60_000 });
+    const state = (await page.evaluate(PAGE_STATE)) as { errors: string[]; firstViewMs: number | null; allLayersMs: number | null };
+    if (state.errors.length > 0 || errors.length > 0) {
+      throw new MultiraterError('runtime_error', `case "${caseId}": the viewer page failed: ${[...state.errors, ...errors].join('; ')}`);
+    }
+    writeFileSync(tmp, await page.screenshot({ type: 'png' }));
+    renameSync(tmp, options.out);
+    return { file: options.out, caseId, firstViewMs: state.firstViewMs, allLayersMs: state.allLayersMs };
+  } finally {
+    rmSync(tmp, { force: true });
+    await chromium.close();
+    await server.close();
+  }
+}

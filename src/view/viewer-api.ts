@@ -1,0 +1,72 @@
+/**
+ * The JSON the viewer's server sends its page (`/api/catalog`, `/api/table`). Shared by the server and the page
+ * bundle, so this file imports nothing.
+ */
+
+/** How a layer is drawn: the grey-scale background, a label map, or a computed scalar map. */
+export type LayerKind = 'image' | 'cine' | 'truth' | 'rater' | 'prediction' | 'fused' | 'disagreement' | 'staple' | 'cm-diagonal';
+
+/** One volume the page can show for a case. */
+export interface LayerJson {
+  /** Unique within the case; the last segment of its URL before the extension. */
+  key: string;
+  kind: LayerKind;
+  /** Shown in the overlay list and the cursor readout. */
+  name: string;
+  /** Path the page fetches, e.g. `/data/3/rater-0.nii`. */
+  url: string;
+}
+
+/** A case as the page lists it. */
+export interface CaseJson<L extends LayerJson = LayerJson> {
+  /** Position in dataset.json's `cases`; the URL segment. */
+  index: number;
+  id: string;
+  split: string | null;
+  group: string | null;
+  vendor: string | null;
+  /** ED / ES or the frame number, as in meta.frame. */
+  frame: string | null;
+  /** 0-based frame of the labels on the time axis of a 4D image or of the cine. */
+  timeIndex: number;
+  /** Frames of the cine series (meta.frames) when the case has one. */
+  frames: number | null;
+  /** Rater ids of the case whose files exist, in dataset order. */
+  raters: string[];
+  layers: L[];
+}
+
+/** An annotator-CM model's image-level matrices: cm[i][j] = P(annotator says labels[i] | truth labels[j]). */
+export interface ModelJson {
+  raters: string[];
+  labels: string[];
+  matrices: Record<string, number[][]>;
+}
+
+/** `/api/catalog`. */
+export interface CatalogJson {
+  schemaVersion: 1;
+  name: string;
+  /** Label names by value ("1": "RV"), from dataset.json. */
+  labels: Record<string, string>;
+  raters: string[];
+  /** Index of the case to open first (`--case`), 0 by default. */
+  initialCase: number;
+  cases: CaseJson[];
+  model: ModelJson | null;
+}
+
+/** One row of the case table: each rater's Dice averaged over the labels either side has. */
+export interface CaseDice {
+  index: number;
+  /** What the raters were compared with: the truth, or their majority vote when the case has none. */
+  reference: 'truth' | 'majority' | null;
+  /** Per rater id: mean Dice over the labels present in the rater or the reference (null when neither has any). */
+  dice: Record<string, number | null>;
+}
+
+/** `/api/table`. */
+export interface TableJson {
+  schemaVersion: 1;
+  rows: CaseDice[];
+}

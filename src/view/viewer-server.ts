@@ -1,0 +1,192 @@
+/**
+ * The local web server of `multirater view` (Node's http): the page, its bundle, the catalogue and case-table
+ * JSON, and the case layers. It binds 127.0.0.1 unless told otherwise and answers only these routes; a layer URL
+ * names a layer of the catalogue (view-catalog.ts), never a path, and any other request, including `..`,
+ * absolute or percent-encoded paths, gets 404 with no content. When bound to a loopback address it also refuses
+ * requests whose Host header is not a loopback name, so a web page elsewhere cannot reach it by DNS rebinding.
+ */
+import { createReadStream, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { MultiraterError } from '../errors.ts';
+import { readAnnotatorCms } from './annotator-cms.ts';
+import { ComputedLayerCache } from './computed-layers.ts';
+import { PAGE_HTML } from './page-html.ts';
+import { pageBundle } from './page-bundle.ts';
+import { findLayer, viewCatalog, type ViewCatalog, type ViewCatalogOptions } from './view-catalog.ts';
+import type { CaseDice, CatalogJson, TableJson } from './viewer-api.ts';
+
+export interface ViewerOptions extends Omit<ViewCatalogOptions, 'model'> {
+  /** Annotator-CM model folder holding annotator-cms.json (annotator-cms.ts), shown beside the case. */
+  model?: string;
+  /** Case id to open first; default the first case. */
+  caseId?: string;
+  /** TCP port; default 8080; 0 picks a free one. */
+  port?: number;
+  /** Address to bind; default 127.0.0.1 (this machine only). */
+  host?: string;
+}
+
+export interface ViewerServer {
+  /** The page's address, with `?case=` when a case was asked for. */
+  url: string;
+  host: string;
+  port: number;
+  catalog: ViewCatalog;
+  /** Stops listening and ends open connections. */
+  close(): Promise<void>;
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+
+/** Starts the viewer server over a dataset; resolves once it listens. */
+export async function startViewer(options: ViewerOptions): Promise<ViewerServer> {
+  const model = options.model === undefined ? null : readAnnotatorCms(options.model);
+  const catalog = viewCatalog({ ...options, model });
+  if (catalog.cases.length === 0) throw new MultiraterError('invalid_dataset', `${catalog.root}: the dataset has no cases to view`);
+  const initialCase = options.caseId === undefined ? 0 : catalog.cases.findIndex((c) => c.id === options.caseId);
+  if (initialCase < 0) throw new MultiraterError('invalid_argument', `--case: no case "${options.caseId}" in ${catalog.root}`);
+  const host = options.host ?? '127.0.0.1';
+  const handler = requestHandler(catalog, initialCase, LOOPBACK_HOSTS.has(host));
+  const server = createServer((req, res) => {
+    handler(req, res).catch((e: unknown) => fail(res, e));
+  });
+  const sockets = new Set<Socket>();
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  const port = await listen(server, options.port ?? 8080, host);
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  const query = options.caseId === undefined ? '' : `?case=${encodeURIComponent(options.caseId)}`;
+  return {
+    url: `http://${shownHost}:${port}/${query}`,
+    host,
+    port,
+    catalog,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const s of sockets) s.destroy();
+      }),
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (e: NodeJS.ErrnoException) => {
+      const why = e.code === 'EADDRINUSE' ? 'is in use (try --port N, or 0 for any free port)' : `cannot be bound (${e.message})`;
+      reject(new MultiraterError('io_error', `${host}:${port} ${why}`));
+    });
+    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+function requestHandler(catalog: ViewCatalog, initialCase: number, loopbackOnly: boolean): Handler {
+  const computed = new ComputedLayerCache();
+  const catalogJson = JSON.stringify(catalogPayload(catalog, initialCase));
+  let table: Promise<TableJson> | null = null;
+  return async (req, res) => {
+    const segments = requestSegments(req.url ?? '');
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || segments === null || (loopbackOnly && !loopbackHost(req.headers.host))) {
+      return notFound(res);
+    }
+    const route = segments.join('/');
+    if (route === '') return send(res, 'text/html; charset=utf-8', PAGE_HTML);
+    if (route === 'viewer.js') return send(res, 'text/javascript; charset=utf-8', await pageBundle());
+    if (route === 'api/catalog') return send(res, 'application/json', catalogJson);
+    if (route === 'api/table') {
+      table ??= caseTable(catalog, computed);
+      return send(res, 'application/json', JSON.stringify(await table));
+    }
+    const found = findLayer(catalog, segments);
+    if (found === null) return notFound(res);
+    if (found.layer.file === undefined) return send(res, 'application/octet-stream', computed.bytes(found.viewCase, found.layer));
+    const { size } = statSync(found.layer.file);
+    const encoding = found.layer.gzip ? { 'content-encoding': 'gzip' } : {};
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': size, 'cache-control': 'no-cache', ...encoding });
+    if (req.method === 'HEAD') return void res.end();
+    createReadStream(found.layer.file).pipe(res);
+  };
+}
+
+/**
+ * The decoded path segments of a request target, or null when any segment is empty, `.` or `..`, or decodes to
+ * something holding a slash, a backslash or NUL, or the target is not a plain absolute path.
+ */
+export function requestSegments(target: string): string[] | null {
+  const path = target.split('?')[0];
+  if (!path.startsWith('/') || path.startsWith('//')) return null;
+  if (path === '/') return [];
+  const out: string[] = [];
+  for (const raw of path.slice(1).split('/')) {
+    let s: string;
+    try {
+      s = decodeURIComponent(raw);
+    } catch {
+      return null;
+    }
+    if (s === '' || s === '.' || s === '..' || /[/\\\0]/.test(s)) return null;
+    out.push(s);
+  }
+  return out;
+}
+
+function loopbackHost(header: string | undefined): boolean {
+  if (header === undefined) return false;
+  const name = header.startsWith('[') ? header.slice(0, header.indexOf(']') + 1) : header.split(':')[0];
+  return LOOPBACK_HOSTS.has(name.toLowerCase());
+}
+
+function catalogPayload(catalog: ViewCatalog, initialCase: number): CatalogJson {
+  const { dataset, model } = catalog;
+  return {
+    schemaVersion: 1,
+    name: dataset.name,
+    labels: dataset.labels,
+    raters: dataset.raters,
+    initialCase,
+    cases: catalog.cases.map((c) => ({ ...c, layers: c.layers.map(({ key, kind, name, url }) => ({ key, kind, name, url })) })),
+    model: model === null ? null : { raters: model.raters, labels: model.labels, matrices: model.matrices },
+  };
+}
+
+/** Every case's Dice row, one case per turn of the event loop so layer requests are served in between. */
+async function caseTable(catalog: ViewCatalog, computed: ComputedLayerCache): Promise<TableJson> {
+  const labels = Object.keys(catalog.dataset.labels).map(Number);
+  const rows: CaseDice[] = [];
+  for (const c of catalog.cases) {
+    await new Promise((resolve) => setImmediate(resolve));
+    try {
+      rows.push(computed.dice(c, labels));
+    } catch (e) {
+      // One unreadable case leaves its row empty; the message goes to the terminal, the table still loads.
+      process.stderr.write(`multirater view: case "${c.id}": ${e instanceof Error ? e.message : String(e)}\n`);
+      rows.push({ index: c.index, reference: null, dice: {} });
+    }
+  }
+  return { schemaVersion: 1, rows };
+}
+
+function send(res: ServerResponse, type: string, body: string | Uint8Array): void {
+  const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+  res.writeHead(200, { 'content-type': type, 'content-length': bytes.length, 'cache-control': 'no-cache' });
+  res.end(res.req.method === 'HEAD' ? undefined : bytes);
+}
+
+function notFound(res: ServerResponse): void {
+  res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'content-length': 9 });
+  res.end('not found');
+}
+
+/** A failure while answering (a bad file in the dataset): 500 with the one-line message, the server keeps running. */
+function fail(res: ServerResponse, e: unknown): void {
+  const message = e instanceof MultiraterError ? e.message : String(e);
+  process.stderr.write(`multirater view: ${message}\n`);
+  if (res.headersSent) return void res.destroy();
+  const body = Buffer.from(message);
+  res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8', 'content-length': body.length });
+  res.end(body);
+}
