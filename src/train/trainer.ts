@@ -57,13 +57,15 @@ export const CONFIG_FILE = 'config.json';
 export const MODEL_FILE = 'model.onnx';
 export const LOG_FILE = 'train-log.jsonl';
 
-function makeOptimizer(config: TrainConfig): Optimizer {
+/** The optimiser `config.optimizer` names, with the trainer's settings. */
+export function makeOptimizer(config: TrainConfig): Optimizer {
   if (config.optimizer === 'sgd') return sgd({ momentum: 0.99, nesterov: true, weightDecay: 3e-5 });
   if (config.optimizer === 'adamw') return adamW();
   return adam();
 }
 
-function makeSchedule(config: TrainConfig): (step: number) => number {
+/** The learning rate at each step for `config.schedule`. */
+export function makeSchedule(config: TrainConfig): (step: number) => number {
   if (config.schedule === 'constant') return constantLr(config.lr);
   if (config.schedule === 'cosine') return cosineLr(config.lr, config.iterations);
   return polynomialLr(config.lr, config.iterations);
