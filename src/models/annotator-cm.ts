@@ -5,8 +5,8 @@
  * convolution to R·L·L channels, channel r·L·L + i·L + j, reshaped to [N, R, L(i), L(j), spatial…] with a softmax
  * over i, so every pixel carries one column-stochastic matrix CM[i][j] = P(annotator r says i | truth j) per
  * annotator. Variant `cm: 'global'`: one learned L×L matrix per annotator, [R, L, L], softmax over i.
- * Either starts close to the identity: a constant logit offset puts IDENTITY_PROBABILITY on each diagonal entry and
- * the last layer's weights start small, so the first steps fit p_θ to the annotators as if they were reliable.
+ * Either starts close to the identity: a constant logit offset puts IDENTITY_PROBABILITY on each diagonal entry, the
+ * last layer's bias starts at 0 and its weights small (normal, σ = 1e-3), so the first steps fit p_θ to the annotators as if they were reliable.
  * Parameters of the segmentation network keep the names the network has alone, so its inference export is the
  * plain network's; the heads live under the scope `annotators`.
  */
@@ -90,11 +90,12 @@ export function annotatorHeads(logits: Value, classes: number, options: Annotato
   const channels = options.headChannels ?? (features.shape[1] as number);
   const ctx: BlockContext = { training: head.training, norm: head.norm ?? 'batch', activation: head.activation ?? 'relu' };
   const h = convNormAct('annotators.block2', convNormAct('annotators.block1', features, channels, ctx), channels, ctx);
-  const out = convLayer('annotators.out', h, { outChannels: annotators * classes * classes, kernel: cube(1, dims), init: () => ({ kind: 'normal', std: 1e-3 }) });
+  const out = convLayer('annotators.out', h, { outChannels: annotators * classes * classes, kernel: cube(1, dims), bias: false, init: () => ({ kind: 'normal', std: 1e-3 }) });
+  const bias = g.scope('annotators.out', () => g.param('bias', [annotators, classes, classes, ...Array(dims).fill(1)], { kind: 'constant', value: 0 }));
   const spatial = features.shape.slice(2).map((d) => {
     if (typeof d !== 'number') throw new MultiraterError('shape_error', `annotator heads need static spatial sizes, got ${features.toString()}`);
     return d;
   });
   const cmLogits = F.reshape(out, [0, annotators, classes, classes, ...spatial]);
-  return F.softmax(F.add(cmLogits, identityOffset(out, annotators, classes, 4 + dims, 2)), 2);
+  return F.softmax(F.add(F.add(cmLogits, bias), identityOffset(out, annotators, classes, 4 + dims, 2)), 2);
 }
