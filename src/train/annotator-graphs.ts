@@ -43,8 +43,11 @@ export interface AnnotatorTrainConfig extends TrainConfig {
   annotators: AnnotatorSettings;
 }
 
+/** What the graphs are built from. */
+export type AnnotatorGraphConfig = Pick<AnnotatorTrainConfig, 'model' | 'classes' | 'patchSize' | 'modelOptions' | 'annotators'>;
+
 /** p_θ's logits and, for the annotator model, its matrices. */
-function forward(config: AnnotatorTrainConfig, x: Value, training: boolean): { logits: Value; cm: Value | null } {
+function forward(config: AnnotatorGraphConfig, x: Value, training: boolean): { logits: Value; cm: Value | null } {
   const logits = getModel(config.model).build(x, config.classes, training, config.modelOptions);
   const a = config.annotators;
   if (a.method === 'mean-labels') return { logits, cm: null };
@@ -57,7 +60,7 @@ function forward(config: AnnotatorTrainConfig, x: Value, training: boolean): { l
 }
 
 /** The training graph for `batch` samples and its loss. */
-export function buildAnnotatorLossGraph(config: AnnotatorTrainConfig, batch: number, training: boolean): { graph: Graph; loss: Value } {
+export function buildAnnotatorLossGraph(config: AnnotatorGraphConfig, batch: number, training: boolean): { graph: Graph; loss: Value } {
   const graph = new Graph();
   const shape = imageShape(config, batch);
   const R = config.annotators.raters.length;
@@ -69,21 +72,21 @@ export function buildAnnotatorLossGraph(config: AnnotatorTrainConfig, batch: num
   return { graph, loss };
 }
 
-function outputs(config: AnnotatorTrainConfig, graph: Graph, batch: number | 'N'): Record<string, Value> {
+function outputs(config: AnnotatorGraphConfig, graph: Graph, batch: number | 'N'): Record<string, Value> {
   const x = graph.input(IMAGE_FEED, 'float32', [batch, 1, ...[...config.patchSize].reverse()]);
   const { logits, cm } = forward(config, x, false);
   return { [PROBABILITIES_OUTPUT]: F.softmax(logits, 1), ...(cm === null ? {} : { [CMS_OUTPUT]: F.identity(cm) }) };
 }
 
 /** The evaluation model for `batch` samples (parameters are inputs) and each parameter's shape. */
-export function annotatorEvaluationModel(config: AnnotatorTrainConfig, batch: number): { model: Uint8Array; paramShapes: Map<string, number[]> } {
+export function annotatorEvaluationModel(config: AnnotatorGraphConfig, batch: number): { model: Uint8Array; paramShapes: Map<string, number[]> } {
   const graph = new Graph();
   const model = toOnnxModel(graph, { outputs: outputs(config, graph, batch), name: 'annotator-evaluation' });
   return { model, paramShapes: new Map([...graph.params.values()].map((p) => [p.name, p.value.staticShape])) };
 }
 
 /** annotators.onnx: p_θ and the matrices for any batch size, `params` baked in. */
-export function annotatorsModel(config: AnnotatorTrainConfig, params: ReadonlyMap<string, Float32Array>): Uint8Array {
+export function annotatorsModel(config: AnnotatorGraphConfig, params: ReadonlyMap<string, Float32Array>): Uint8Array {
   const graph = new Graph();
   return toOnnxModel(graph, {
     outputs: outputs(config, graph, 'N'),
