@@ -423,6 +423,23 @@ export {
   type TrainOptions,
   type TrainResult,
 } from './train/index.ts';
+export { stapleAcrossCases, type StapleAcrossCasesOptions, type StapleAcrossCasesResult } from './fusion/index.ts';
+export { annotatorHeads, IDENTITY_PROBABILITY, type AnnotatorCmOptions } from './models/index.ts';
+export {
+  loadAnnotatorsModel,
+  predictAnnotatorCms,
+  predictAnnotatorDataset,
+  runAnnotatorBench,
+  trainAnnotators,
+  type AnnotatorBenchOptions,
+  type AnnotatorBenchResult,
+  type AnnotatorCms,
+  type AnnotatorTrainConfig,
+  type AnnotatorTrainOptions,
+  type AnnotatorTrainResult,
+  type AnnotatorValidation,
+  type PredictAnnotatorDatasetOptions,
+} from './train/index.ts';
 export { demoTable, runDemo, type DemoOptions, type DemoResult, type DemoRow } from './experiments/index.ts';
 /** The neural engine (graphs of ONNX operators, autodiff, optimisers, ONNX Runtime sessions), as one namespace. */
 import * as nn from './nn/index.ts';

@@ -28,14 +28,6 @@ export interface AnnotatorCmOptions {
   readonly headChannels?: number;
 }
 
-/** The two outputs of the annotator model. */
-export interface AnnotatorCmOutputs {
-  /** Segmentation logits [N, L, spatial…] (p_θ = softmax over axis 1). */
-  logits: Value;
-  /** Column-stochastic matrices: [N, R, L, L, spatial…] ('pixel') or [R, L, L] ('global'). */
-  cm: Value;
-}
-
 /** Probability on each diagonal entry of a matrix at initialisation. */
 export const IDENTITY_PROBABILITY = 0.9;
 
