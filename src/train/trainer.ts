@@ -98,6 +98,7 @@ export async function train(options: TrainOptions, onEvent: (e: TrainEvent) => v
   const raw = splitCases(loaded, options.labelSource);
   const maxShape = [0, 1, 2].map((a) => Math.max(...raw.train.map((c) => c.image.shape[a] ?? 1)));
   const config = resolveTrainConfig(options, loaded.dataset.labels, maxShape);
+  if (config.model.startsWith('annotator-cm')) throw new MultiraterError('invalid_argument', `train: ${config.model} learns from several annotators at once; give --raters (trainAnnotators), not one label source`);
   const out = options.out;
   mkdirSync(out, { recursive: true });
 
