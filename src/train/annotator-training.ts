@@ -67,7 +67,7 @@ export interface AnnotatorTrainResult {
   seconds: number;
 }
 
-/** The dataset's true matrices [R][L][L] for `raters` (labels 0…L−1), or null when any is missing. */
+/** The dataset's true matrices [R][L][L] for `raters` (labels 0…L−1; null entries for labels it does not list), or null when any rater's is missing. */
 export function trueConfusionMatrices(loaded: LoadedDataset, raters: readonly string[], classes: number): (number | null)[][][] | null {
   const all = loaded.dataset.confusionMatrices;
   if (all === undefined) return null;
@@ -76,7 +76,7 @@ export function trueConfusionMatrices(loaded: LoadedDataset, raters: readonly st
     const entry = all[r] as { labels?: number[]; matrix?: (number | null)[][] } | undefined;
     if (entry?.matrix === undefined || entry.labels === undefined) return null;
     const index = (l: number) => (entry.labels as number[]).indexOf(l);
-    out.push(Array.from({ length: classes }, (_, i) => Array.from({ length: classes }, (_, j) => (index(i) < 0 || index(j) < 0 ? (i === j ? 1 : 0) : (entry.matrix as (number | null)[][])[index(i)][index(j)]))));
+    out.push(Array.from({ length: classes }, (_, i) => Array.from({ length: classes }, (_, j) => (index(i) < 0 || index(j) < 0 ? null : (entry.matrix as (number | null)[][])[index(i)][index(j)]))));
   }
   return out;
 }
