@@ -565,6 +565,23 @@ export {
   type ViewerOptions,
   type ViewerServer,
 } from './view/index.ts';
+export { stapleAcrossCases, type StapleAcrossCasesOptions, type StapleAcrossCasesResult } from './fusion/index.ts';
+export { annotatorHeads, IDENTITY_PROBABILITY, type AnnotatorCmOptions } from './models/index.ts';
+export {
+  loadAnnotatorsModel,
+  predictAnnotatorCms,
+  predictAnnotatorDataset,
+  runAnnotatorBench,
+  trainAnnotators,
+  type AnnotatorBenchOptions,
+  type AnnotatorBenchResult,
+  type AnnotatorCms as PredictedAnnotatorCms,
+  type AnnotatorTrainConfig,
+  type AnnotatorTrainOptions,
+  type AnnotatorTrainResult,
+  type AnnotatorValidation,
+  type PredictAnnotatorDatasetOptions,
+} from './train/index.ts';
 /** The neural engine (graphs of ONNX operators, autodiff, optimisers, ONNX Runtime sessions), as one namespace. */
 import * as nn from './nn/index.ts';
 export { nn };

@@ -1,4 +1,7 @@
-/** `multirater bench`: times the neural engine on the pinned U-Net (see src/nn/bench.ts). */
+/**
+ * `multirater bench`: times the neural engine on the pinned U-Net (see src/nn/bench.ts); with `--model annotator-cm`,
+ * the annotator-CM model's training step against plain unet2d's in the same run (src/train/annotator-bench.ts).
+ */
 import type { Command } from 'commander';
 import { MultiraterError } from '../errors.ts';
 import { printJson } from './output.ts';
@@ -19,7 +22,12 @@ export function registerBench(program: Command): void {
     .option('--size <pixels>', 'image side in pixels', positiveInt('--size'), 128)
     .option('--batch <n>', 'images per batch', positiveInt('--batch'), 8)
     .option('--threads <n>', 'ONNX Runtime threads', positiveInt('--threads'), 2)
-    .action(async (opts: { json?: boolean; size: number; batch: number; threads: number }) => {
+    .option('--model <name>', 'annotator-cm: time its training step against plain unet2d instead')
+    .option('--annotators <n>', 'with --model annotator-cm: annotators R', positiveInt('--annotators'), 5)
+    .option('--classes <n>', 'with --model annotator-cm: classes L', positiveInt('--classes'), 2)
+    .option('--cm <kind>', 'with --model annotator-cm: "pixel" (default) or "global"', 'pixel')
+    .action(async (opts: { json?: boolean; size: number; batch: number; threads: number; model?: string; annotators: number; classes: number; cm: string }) => {
+      if (opts.model !== undefined) return benchAnnotatorCm(opts);
       const { runBench } = await import('../nn/bench.ts');
       // Progress on stderr (stdout stays JSON with --json): the first session build alone takes several seconds.
       const r = await runBench({ size: opts.size, batch: opts.batch, threads: opts.threads, onProgress: (m) => process.stderr.write(`bench: ${m}\n`) });
@@ -32,4 +40,18 @@ export function registerBench(program: Command): void {
         );
       }
     });
+}
+
+async function benchAnnotatorCm(opts: { json?: boolean; size: number; batch: number; threads: number; model?: string; annotators: number; classes: number; cm: string }): Promise<void> {
+  if (opts.model !== 'annotator-cm') throw new MultiraterError('invalid_argument', `bench: --model must be annotator-cm, got "${opts.model}"`);
+  if (opts.cm !== 'pixel' && opts.cm !== 'global') throw new MultiraterError('invalid_argument', `bench: --cm must be "pixel" or "global", got "${opts.cm}"`);
+  const { runAnnotatorBench } = await import('../train/annotator-bench.ts');
+  const r = await runAnnotatorBench({ size: opts.size, batch: opts.batch, threads: opts.threads, annotators: opts.annotators, classes: opts.classes, cm: opts.cm });
+  if (opts.json) return printJson({ ...r });
+  process.stdout.write(
+    `training step, ${r.batch}×1×${r.patch}×${r.patch}${r.patch !== r.size ? ` (${r.size} padded)` : ''}, ${r.annotators} annotators, ${r.classes} classes, ${r.cm} CMs, ${r.threads} threads (medians)\n` +
+      `unet2d        ${r.plainStepSeconds.toFixed(3)} s  (${r.plainParams} parameters)\n` +
+      `annotator-cm  ${r.annotatorStepSeconds.toFixed(3)} s  (${r.annotatorParams} parameters)\n` +
+      `ratio         ${r.ratio.toFixed(2)}×\n`,
+  );
 }

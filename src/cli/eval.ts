@@ -2,6 +2,7 @@
  * `multirater eval`: metrics of predictions against references.
  * Pair mode: `--pred FILE --ref FILE [--labels 1,2,3] [--tolerance MM] [--json]`.
  * Dataset mode: `--pred-dir DIR --data DATASET_DIR [--split test] [--against truth|RATER] [--json] [--csv FILE]`.
+ * Annotator matrices: `--cms DIR --data DATASET_DIR [--split test] [--json]` (the files of `predict --cm-out`).
  */
 import type { Command } from 'commander';
 import { MultiraterError } from '../errors.ts';
@@ -21,6 +22,7 @@ interface EvalFlags {
   tolerance?: string;
   json?: boolean;
   csv?: string;
+  cms?: string;
 }
 
 const SHOWN = METRIC_NAMES.filter((m) => !m.startsWith('volume'));
@@ -38,8 +40,10 @@ export function registerEval(program: Command): void {
     .option('--labels <list>', 'label values to evaluate, comma-separated (default: pair mode every label present, dataset mode every named label)')
     .option('--tolerance <mm>', 'surface Dice tolerance in mm (default 2)')
     .option('--csv <file>', 'dataset mode: also write per-case rows to this CSV file')
+    .option('--cms <dir>', "annotator matrices from 'predict --cm-out': CM-estimation error against the dataset's (with --data)")
     .option('--json', 'print JSON only')
     .action(async (flags: EvalFlags) => {
+      if (flags.cms !== undefined) return evalConfusionMatrices(flags);
       const labels = flags.labels === undefined ? undefined : parseLabels(flags.labels);
       const tolerance = flags.tolerance === undefined ? undefined : parseTolerance(flags.tolerance);
       const pairMode = flags.pred !== undefined || flags.ref !== undefined;
@@ -133,4 +137,18 @@ function datasetText(result: DatasetEvaluation): string {
     out.push(formatTable([['index', 'reference', 'prediction', 'error', '|error|'], ...clinicalRows]));
   }
   return out.join('\n');
+}
+
+async function evalConfusionMatrices(flags: EvalFlags): Promise<void> {
+  if (flags.data === undefined || flags.cms === undefined) throw new MultiraterError('invalid_argument', 'eval: --cms DIR needs --data DATASET_DIR');
+  const { evaluateConfusionMatrices } = await import('../metrics/evaluate-confusion-matrices.ts');
+  const result = evaluateConfusionMatrices({ cmsDir: flags.cms, data: flags.data, split: parseSplit(flags.split) });
+  if (flags.json) return printJson(result);
+  const perCase = result.cases.map((c) => c.cmError).filter((e): e is number => e !== null);
+  const mean = perCase.length === 0 ? null : perCase.reduce((a, b) => a + b, 0) / perCase.length;
+  process.stdout.write(
+    `${result.cases.length} case(s), annotators ${result.raters.join(', ')}\n` +
+      `CM error of the mean estimate vs the dataset's matrices: ${formatNumber(result.cmError)}\n` +
+      `CM error per case vs its empirical matrices (mean): ${formatNumber(mean)}\n`,
+  );
 }

@@ -1,6 +1,8 @@
 /**
  * `multirater predict --model MODELDIR --data DIR [--split test] --out PREDDIR` (one `<caseId>.nii.gz` per case on
  * the case's grid) or `--image FILE --out FILE`; options `--tta`, `--probabilities`, `--largest-component`.
+ * For an annotator-cm model, `--cm-out DIR` (with --data) writes each case's annotator matrices (`<caseId>.json`)
+ * and, with `--cm-maps`, the per-pixel maps (`<caseId>_<rater>.nii.gz`); `--out` may then be left out.
  */
 import type { Command } from 'commander';
 import { MultiraterError } from '../errors.ts';
@@ -14,7 +16,9 @@ interface PredictFlags {
   data?: string;
   image?: string;
   split?: string;
-  out: string;
+  out?: string;
+  cmOut?: string;
+  cmMaps?: boolean;
   tta?: boolean;
   probabilities?: boolean;
   largestComponent?: boolean;
@@ -32,7 +36,9 @@ export function registerPredict(program: Command): void {
     .option('--data <dir>', 'dataset folder: predict its cases')
     .option('--split <split>', 'with --data: only cases of this split (train, val, test)')
     .option('--image <file>', 'predict one image file instead of a dataset')
-    .requiredOption('--out <path>', 'output folder (with --data) or file (with --image)')
+    .option('--out <path>', 'output folder (with --data) or file (with --image)')
+    .option('--cm-out <dir>', "annotator-cm models, with --data: write each case's per-annotator confusion matrices (JSON)")
+    .option('--cm-maps', 'with --cm-out: also the per-pixel matrices, one NIfTI per case and annotator (L·L components)')
     .option('--tta', 'test-time augmentation: average over mirrored inputs')
     .option('--probabilities', 'write class probabilities (float32, classes on a 4th axis) instead of labels')
     .option('--largest-component', "keep each label's largest connected component")
@@ -40,6 +46,8 @@ export function registerPredict(program: Command): void {
     .option('--json', 'print a JSON summary only')
     .action(async (flags: PredictFlags) => {
       if ((flags.data === undefined) === (flags.image === undefined)) throw new MultiraterError('invalid_argument', 'predict: give either --data DIR or --image FILE');
+      if (flags.cmOut !== undefined && flags.data === undefined) throw new MultiraterError('invalid_argument', 'predict: --cm-out needs --data DIR');
+      if (flags.out === undefined && flags.cmOut === undefined) throw new MultiraterError('invalid_argument', 'predict: give --out PATH (or --cm-out DIR for an annotator-cm model)');
       if (flags.split !== undefined && !SPLITS.includes(flags.split)) throw new MultiraterError('invalid_argument', `predict: --split must be train, val or test, got "${flags.split}"`);
       if (flags.probabilities && flags.largestComponent) throw new MultiraterError('invalid_argument', 'predict: --largest-component applies to labels, not --probabilities');
       const common: PredictOptions & { threads?: number } = {
@@ -49,19 +57,28 @@ export function registerPredict(program: Command): void {
         threads: flags.threads === undefined ? undefined : positiveInteger('--threads', flags.threads),
       };
       const started = performance.now();
+      const out = flags.out;
       const written =
-        flags.image !== undefined
-          ? [await predictFile({ ...common, model: flags.model, image: flags.image, out: flags.out })]
+        out === undefined
+          ? []
+          : flags.image !== undefined
+          ? [await predictFile({ ...common, model: flags.model, image: flags.image, out })]
           : await predictDataset({
               ...common,
               model: flags.model,
               data: flags.data as string,
               split: flags.split as Split | undefined,
-              out: flags.out,
+              out,
               onCase: flags.json ? undefined : (id, done, total) => process.stderr.write(`predict: ${done}/${total} ${id}\n`),
             });
+      if (flags.cmOut !== undefined) {
+        const { predictAnnotatorDataset } = await import('../train/predict-annotators.ts');
+        written.push(...(await predictAnnotatorDataset({ model: flags.model, data: flags.data as string, split: flags.split as Split | undefined, out: flags.cmOut, maps: flags.cmMaps === true, threads: common.threads })));
+      }
       const seconds = Number(((performance.now() - started) / 1000).toFixed(1));
       if (flags.json) return printJson({ written, seconds });
-      process.stdout.write(`wrote ${written.length} prediction${written.length === 1 ? '' : 's'} to ${flags.image !== undefined ? flags.out : flags.out + '/'} in ${seconds} s\n`);
+      const where = [out === undefined ? null : flags.image !== undefined ? out : out + '/', flags.cmOut === undefined ? null : flags.cmOut + '/'].filter((w) => w !== null).join(' and ');
+      const noun = flags.cmOut === undefined ? 'prediction' : 'file';
+      process.stdout.write(`wrote ${written.length} ${noun}${written.length === 1 ? '' : 's'} to ${where} in ${seconds} s\n`);
     });
 }

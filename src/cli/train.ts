@@ -2,6 +2,8 @@
  * `multirater train --data DIR --rater NAME|truth --model NAME --loss NAME [--iterations N] [--batch B] [--lr X]
  * [--seed S] [--resume] --out MODELDIR`: trains a network (see src/train/trainer.ts). Progress on stderr (a bar on
  * a terminal, none with --json); the summary on stdout.
+ * With `--raters a,b,c` instead of `--rater`, trains from several annotators at once (src/train/annotator-training.ts):
+ * `--model annotator-cm|annotator-cm3d` learns their confusion matrices, `--mean-labels` trains on soft mean labels.
  */
 import type { Command } from 'commander';
 import { MultiraterError } from '../errors.ts';
@@ -14,7 +16,13 @@ import { integer, positiveInteger, positiveNumber } from './parse-number.ts';
 
 interface TrainFlags {
   data: string;
-  rater: string;
+  rater?: string;
+  raters?: string;
+  traceWeight?: string;
+  cm?: string;
+  labelsPerImage?: string;
+  oracle?: boolean;
+  meanLabels?: boolean;
   model: string;
   loss: string;
   out: string;
@@ -42,7 +50,13 @@ export function registerTrain(program: Command): void {
     .command('train')
     .description('train a segmentation network on one label source of a dataset')
     .requiredOption('--data <dir>', 'dataset folder (with dataset.json)')
-    .requiredOption('--rater <name>', 'label source: "truth" or a rater id')
+    .option('--rater <name>', 'label source: "truth" or a rater id')
+    .option('--raters <list>', 'train from several annotators at once, e.g. good,over,under,wrong,blank (with --model annotator-cm or --mean-labels)')
+    .option('--trace-weight <x>', 'annotator-cm: λ of the trace term (default 0.01)')
+    .option('--cm <kind>', 'annotator-cm: "pixel" (default) or "global" confusion matrices')
+    .option('--labels-per-image <n>', 'annotators: "all" (default) or 1 (each training image keeps one annotator, drawn with the seed)')
+    .option('--oracle', "annotator-cm: fix the matrices to the dataset's true confusionMatrices")
+    .option('--mean-labels', 'annotators: train --model on the fraction of --raters saying each class (soft targets)')
     .option('--model <name>', `network: ${[...BUILTIN_MODELS.keys()].join(', ')}`, 'unet2d')
     .option('--loss <name>', `loss: ${LOSS_NAMES.join(', ')}`, 'ce+dice')
     .requiredOption('--out <dir>', 'model folder to write (model.onnx, config.json, train-log.jsonl, checkpoint/)')
@@ -60,6 +74,8 @@ export function registerTrain(program: Command): void {
     .option('--force', 'replace the model already in MODELDIR (without it, an existing model is never overwritten)')
     .option('--json', 'print a JSON summary only (no progress)')
     .action(async (flags: TrainFlags) => {
+      if (flags.raters !== undefined) return trainFromAnnotators(flags);
+      if (flags.rater === undefined) throw new MultiraterError('invalid_argument', 'train: give --rater NAME (one label source) or --raters A,B,… (several annotators)');
       const selectBy = flags.selectBy;
       if (selectBy !== undefined && selectBy !== 'loss' && selectBy !== 'dice') throw new MultiraterError('invalid_argument', `train: --select-by must be "loss" or "dice", got "${selectBy}"`);
       const options: TrainOptions = {
@@ -116,4 +132,64 @@ export function registerTrain(program: Command): void {
 /** `word` quoted for a POSIX shell when it needs it. */
 function shellWord(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+function annotatorOptions(flags: TrainFlags): import('../train/annotator-training.ts').AnnotatorTrainOptions {
+  const cm = flags.cm ?? 'pixel';
+  if (cm !== 'pixel' && cm !== 'global') throw new MultiraterError('invalid_argument', `train: --cm must be "pixel" or "global", got "${cm}"`);
+  const perImage = flags.labelsPerImage ?? 'all';
+  if (perImage !== 'all' && perImage !== '1') throw new MultiraterError('invalid_argument', `train: --labels-per-image must be "all" or 1, got "${perImage}"`);
+  const meanLabels = flags.meanLabels === true;
+  return {
+    data: flags.data,
+    out: flags.out,
+    raters: (flags.raters ?? '').split(',').filter((r) => r.length > 0),
+    method: meanLabels ? 'mean-labels' : 'annotator-cm',
+    model: meanLabels || flags.model !== 'unet2d' ? flags.model : 'annotator-cm',
+    cm,
+    traceWeight: optional(flags.traceWeight, (t) => nonNegative('--trace-weight', t)),
+    labelsPerImage: perImage === '1' ? 1 : 'all',
+    oracle: flags.oracle === true,
+    iterations: optional(flags.iterations, (t) => positiveInteger('--iterations', t)),
+    batchSize: optional(flags.batch, (t) => positiveInteger('--batch', t)),
+    lr: optional(flags.lr, (t) => positiveNumber('--lr', t)),
+    seed: optional(flags.seed, (t) => integer('--seed', t)),
+    patchSize: optional(flags.patch, (t) => t.split(',').map((s) => positiveInteger('--patch', s))),
+    validateEvery: optional(flags.validateEvery, (t) => positiveInteger('--validate-every', t)),
+    threads: optional(flags.threads, (t) => positiveInteger('--threads', t)),
+  };
+}
+
+function nonNegative(flag: string, text: string): number {
+  const v = Number(text);
+  if (!(v >= 0) || text.trim() === '') throw new MultiraterError('invalid_argument', `${flag} must be a number ≥ 0, got '${text}'`);
+  return v;
+}
+
+async function trainFromAnnotators(flags: TrainFlags): Promise<void> {
+  if (flags.rater !== undefined) throw new MultiraterError('invalid_argument', 'train: give either --rater or --raters, not both');
+  const { trainAnnotators } = await import('../train/annotator-training.ts');
+  const { progressReporter } = await import('../train/progress.ts');
+  const bar = flags.json ? undefined : progressReporter();
+  const result = await trainAnnotators(annotatorOptions(flags), (e) => {
+    if (e.type === 'start') bar?.({ ...e, startIteration: 0 });
+    if (e.type === 'step') bar?.(e);
+    if (e.type === 'validation' && !flags.json) {
+      const v = e.validation;
+      process.stderr.write(`\nvalidation at ${e.iteration}: mean Dice ${v.meanDice?.toFixed(3) ?? '–'} (vs ${v.reference}), CM error ${v.cmError?.toFixed(4) ?? '–'}${e.improved ? ' *' : ''}\n`);
+    }
+  });
+  const summary = {
+    out: result.out,
+    model: result.config.model,
+    method: result.config.annotators.method,
+    raters: result.config.annotators.raters,
+    iterations: result.iterations,
+    best: result.best,
+    finalTrainLoss: result.finalTrainLoss,
+    seconds: Number(result.seconds.toFixed(1)),
+  };
+  if (flags.json) return printJson(summary);
+  const b = result.best;
+  process.stdout.write(`${result.out}: ${result.iterations} iterations in ${summary.seconds} s; mean Dice ${b?.meanDice?.toFixed(3) ?? '–'} at iteration ${b?.iteration ?? '–'}, CM error ${b?.cmError?.toFixed(4) ?? '–'}\n`);
 }

@@ -4,11 +4,12 @@
  */
 import { MultiraterError } from '../errors.ts';
 import type { Value } from '../nn/graph.ts';
+import type { AnnotatorCmOptions } from './annotator-cm.ts';
 import { enet, ENET_DIVISOR, type ENetOptions } from './enet.ts';
 import { unet, unetDivisor, type UNetOptions } from './unet.ts';
 
 /** Architecture options besides `dims` and `classes`: a U-Net's or ENet's (each model reads its own). */
-export type ModelOptions = Partial<Omit<UNetOptions, 'dims' | 'classes'>> & Partial<Omit<ENetOptions, 'classes'>>;
+export type ModelOptions = Partial<Omit<UNetOptions, 'dims' | 'classes'>> & Partial<Omit<ENetOptions, 'classes'>> & AnnotatorCmOptions;
 
 /** A registered network. */
 export interface ModelSpec {
@@ -37,6 +38,29 @@ function unetSpec(name: string, dims: 2 | 3, attention: boolean, description: st
   };
 }
 
+/**
+ * The annotator-CM model (annotator-cm.ts) as a registered network: it wraps `options.base` of the same dims, whose
+ * defaults it takes; `build` gives the segmentation logits alone (the annotator heads are added by the annotator
+ * trainer), so its inference export is the wrapped network's.
+ */
+function annotatorCmSpec(name: string, dims: 2 | 3, base: string, description: string): ModelSpec {
+  const wrapped = (options: ModelOptions): ModelSpec => {
+    const spec = getModel(options.base ?? base);
+    if (spec.dims !== dims || spec.name.startsWith('annotator-cm')) throw new MultiraterError('invalid_argument', `${name}: base network must be a ${dims}D segmentation network, got "${spec.name}"`);
+    return spec;
+  };
+  return {
+    name,
+    description,
+    dims,
+    get defaults(): ModelOptions {
+      return { ...getModel(base).defaults, base, cm: 'pixel' };
+    },
+    divisor: (options) => wrapped(options).divisor(options),
+    build: (x, classes, training, options) => wrapped(options).build(x, classes, training, options),
+  };
+}
+
 /** Every built-in network, by name. */
 export const BUILTIN_MODELS: ReadonlyMap<string, ModelSpec> = new Map(
   [
@@ -52,6 +76,8 @@ export const BUILTIN_MODELS: ReadonlyMap<string, ModelSpec> = new Map(
       divisor: () => ENET_DIVISOR,
       build: (x, classes, training, options) => enet(x, { classes, dropoutStage1: options.dropoutStage1 ?? 0.01, dropout: options.dropout ?? 0.1 }, training),
     } satisfies ModelSpec,
+    annotatorCmSpec('annotator-cm', 2, 'unet2d', 'segmentation network + per-annotator confusion matrices (Zhang et al. 2020), 2D; base unet2d'),
+    annotatorCmSpec('annotator-cm3d', 3, 'unet3d', 'segmentation network + per-annotator confusion matrices, 3D; base unet3d'),
   ].map((m) => [m.name, m]),
 );
 

@@ -1,4 +1,5 @@
 /** Segmentation networks buildable for 2D or 3D, and their registry. */
+export { annotatorHeads, finalLayerInput, IDENTITY_PROBABILITY, type AnnotatorCmOptions, type AnnotatorHeadContext } from './annotator-cm.ts';
 export { attentionGate } from './attention-gate.ts';
 export { activate, convNormAct, normLayer, type ActivationKind, type BlockContext, type NormKind } from './blocks.ts';
 export { BUILTIN_MODELS, getModel, type ModelOptions, type ModelSpec } from './builtins.ts';

@@ -2,6 +2,7 @@
 export { grad } from './autodiff.ts';
 export { benchUnet, runBench, type BenchOptions, type BenchResult } from './bench.ts';
 export { MODEL_FILE, readCheckpoint, STATE_FILE, writeCheckpoint, type CheckpointData } from './checkpoint.ts';
+export { annotatorCmLoss, annotatorDistributions, meanLabelCrossEntropy, type AnnotatorCmLossOptions } from './annotator-cm-loss.ts';
 export { confusionProduct } from './confusion-product.ts';
 export {
   abs,

@@ -75,7 +75,7 @@ export { resolveTrainConfig, roundUp, type ScheduleName, type TrainConfig, type 
 export { buildLossGraph, evaluationModel, IMAGE_FEED, imageShape, inferenceModel, LABEL_FEED, PROBABILITIES_OUTPUT } from './model-graphs.ts';
 export { countArgmax, Validator, type ValidationResult } from './validate.ts';
 export { bestFileName, CHECKPOINT_DIR, loadRunState, saveRunState, type TrainerState, type ValidationRecord } from './run-state.ts';
-export { CONFIG_FILE, LOG_FILE, MODEL_FILE, train, type TrainEvent, type TrainResult } from './trainer.ts';
+export { CONFIG_FILE, LOG_FILE, makeOptimizer, makeSchedule, MODEL_FILE, train, type TrainEvent, type TrainResult } from './trainer.ts';
 export { formatDuration, progressReporter, type ProgressOptions, type ProgressStream } from './progress.ts';
 export { gaussianImportance, windowStarts } from './sliding-window.ts';
 export { keepLargestComponents } from './largest-component.ts';
@@ -90,3 +90,39 @@ export {
   type PredictOptions,
   type TrainedModel,
 } from './predict.ts';
+export { keepOneLabelPerImage, loadMultiRaterCases, type LoadMultiRaterCasesOptions, type MultiRaterCase } from './multirater-cases.ts';
+export { MultiRaterBatchLoader, type MultiRaterBatch } from './multirater-batch.ts';
+export {
+  annotatorEvaluationModel,
+  annotatorsModel,
+  buildAnnotatorLossGraph,
+  CMS_OUTPUT,
+  LABELS_FEED,
+  MASK_FEED,
+  type AnnotatorGraphConfig,
+  type AnnotatorMethod,
+  type AnnotatorSettings,
+  type AnnotatorTrainConfig,
+} from './annotator-graphs.ts';
+export { ImageCmAccumulator } from './image-confusion-matrices.ts';
+export { AnnotatorValidator, majorityReference, type AnnotatorValidation } from './annotator-validation.ts';
+export {
+  ANNOTATOR_CMS_FILE,
+  ANNOTATORS_MODEL_FILE,
+  LABEL_ASSIGNMENT_FILE,
+  resolveAnnotatorConfig,
+  trainAnnotators,
+  trueConfusionMatrices,
+  type AnnotatorTrainEvent,
+  type AnnotatorTrainOptions,
+  type AnnotatorTrainResult,
+} from './annotator-training.ts';
+export {
+  loadAnnotatorsModel,
+  predictAnnotatorCms,
+  predictAnnotatorDataset,
+  type AnnotatorCms,
+  type AnnotatorsModel,
+  type PredictAnnotatorDatasetOptions,
+} from './predict-annotators.ts';
+export { runAnnotatorBench, type AnnotatorBenchOptions, type AnnotatorBenchResult } from './annotator-bench.ts';

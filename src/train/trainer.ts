@@ -57,13 +57,15 @@ export const CONFIG_FILE = 'config.json';
 export const MODEL_FILE = 'model.onnx';
 export const LOG_FILE = 'train-log.jsonl';
 
-function makeOptimizer(config: TrainConfig): Optimizer {
+/** The optimiser `config.optimizer` names, with the trainer's settings. */
+export function makeOptimizer(config: TrainConfig): Optimizer {
   if (config.optimizer === 'sgd') return sgd({ momentum: 0.99, nesterov: true, weightDecay: 3e-5 });
   if (config.optimizer === 'adamw') return adamW();
   return adam();
 }
 
-function makeSchedule(config: TrainConfig): (step: number) => number {
+/** The learning rate at each step for `config.schedule`. */
+export function makeSchedule(config: TrainConfig): (step: number) => number {
   if (config.schedule === 'constant') return constantLr(config.lr);
   if (config.schedule === 'cosine') return cosineLr(config.lr, config.iterations);
   return polynomialLr(config.lr, config.iterations);
@@ -96,6 +98,7 @@ export async function train(options: TrainOptions, onEvent: (e: TrainEvent) => v
   const raw = splitCases(loaded, options.labelSource);
   const maxShape = [0, 1, 2].map((a) => Math.max(...raw.train.map((c) => c.image.shape[a] ?? 1)));
   const config = resolveTrainConfig(options, loaded.dataset.labels, maxShape);
+  if (config.model.startsWith('annotator-cm')) throw new MultiraterError('invalid_argument', `train: ${config.model} learns from several annotators at once; give --raters (trainAnnotators), not one label source`);
   const out = options.out;
   prepareModelFolder(out, { resume: options.resume, force: options.force });
 

@@ -1,0 +1,97 @@
+/**
+ * The graphs of a multi-annotator training run, built from one registered network so parameter names agree:
+ * the training graph (image, every annotator's labels and the label mask → loss), the evaluation graph (parameters
+ * fed, outputs p_θ and the confusion matrices) and the `annotators.onnx` export (parameters baked in, symbolic
+ * batch axis: outputs `probabilities` [N, L, spatial…] and `confusionMatrices` [N, R, L, L, spatial…] or [R, L, L]).
+ * The segmentation network alone is exported as model.onnx by `inferenceModel` (model-graphs.ts).
+ * Methods: 'annotator-cm' (Zhang et al. 2020; with `oracle` the matrices are the dataset's true ones, fixed) and
+ * 'mean-labels' (the naive baseline: soft cross-entropy against the fraction of annotators saying each class).
+ */
+import { annotatorHeads } from '../models/annotator-cm.ts';
+import { getModel } from '../models/builtins.ts';
+import { annotatorCmLoss, meanLabelCrossEntropy } from '../nn/annotator-cm-loss.ts';
+import * as F from '../nn/functional.ts';
+import { Graph, type Value } from '../nn/graph.ts';
+import { toOnnxModel } from '../nn/onnx.ts';
+import { imageShape, IMAGE_FEED, PROBABILITIES_OUTPUT } from './model-graphs.ts';
+import type { TrainConfig } from './train-config.ts';
+
+/** Feed and output names of the multi-annotator graphs. */
+export const LABELS_FEED = 'labels';
+export const MASK_FEED = 'mask';
+export const CMS_OUTPUT = 'confusionMatrices';
+
+/** How a multi-annotator run learns from the annotators' labels. */
+export type AnnotatorMethod = 'annotator-cm' | 'mean-labels';
+
+/** The annotator part of a run's settings (config.json's `annotators`). */
+export interface AnnotatorSettings {
+  method: AnnotatorMethod;
+  /** Rater ids in annotator order. */
+  raters: string[];
+  cm: 'pixel' | 'global';
+  /** λ of the trace term. */
+  traceWeight: number;
+  /** 'all', or 1: each training image keeps one annotator's label (recorded in label-assignment.json). */
+  labelsPerImage: 'all' | 1;
+  /** The true matrices [R][L][L] the oracle fixes, or null when the matrices are learned. */
+  oracle: number[][][] | null;
+}
+
+/** A multi-annotator run's resolved settings. */
+export interface AnnotatorTrainConfig extends TrainConfig {
+  annotators: AnnotatorSettings;
+}
+
+/** What the graphs are built from. */
+export type AnnotatorGraphConfig = Pick<AnnotatorTrainConfig, 'model' | 'classes' | 'patchSize' | 'modelOptions' | 'annotators'>;
+
+/** p_θ's logits and, for the annotator model, its matrices. */
+function forward(config: AnnotatorGraphConfig, x: Value, training: boolean): { logits: Value; cm: Value | null } {
+  const logits = getModel(config.model).build(x, config.classes, training, config.modelOptions);
+  const a = config.annotators;
+  if (a.method === 'mean-labels') return { logits, cm: null };
+  if (a.oracle !== null) {
+    const flat = Float32Array.from(a.oracle.flat(2));
+    return { logits, cm: x.graph.constant({ dtype: 'float32', shape: [a.raters.length, config.classes, config.classes], data: flat }, 'oracle_cm') };
+  }
+  const o = config.modelOptions;
+  return { logits, cm: annotatorHeads(logits, config.classes, { ...o, annotators: a.raters.length, cm: a.cm }, { training, norm: o.norm, activation: o.activation }) };
+}
+
+/** The training graph for `batch` samples and its loss. */
+export function buildAnnotatorLossGraph(config: AnnotatorGraphConfig, batch: number, training: boolean): { graph: Graph; loss: Value } {
+  const graph = new Graph();
+  const shape = imageShape(config, batch);
+  const R = config.annotators.raters.length;
+  const x = graph.input(IMAGE_FEED, 'float32', shape);
+  const labels = graph.input(LABELS_FEED, 'uint8', [batch, R, ...shape.slice(2)]);
+  const mask = graph.input(MASK_FEED, 'float32', [batch, R]);
+  const { logits, cm } = forward(config, x, training);
+  const loss = cm === null ? meanLabelCrossEntropy(logits, labels, mask) : annotatorCmLoss(logits, cm, labels, mask, { traceWeight: config.annotators.traceWeight });
+  return { graph, loss };
+}
+
+function outputs(config: AnnotatorGraphConfig, graph: Graph, batch: number | 'N'): Record<string, Value> {
+  const x = graph.input(IMAGE_FEED, 'float32', [batch, 1, ...[...config.patchSize].reverse()]);
+  const { logits, cm } = forward(config, x, false);
+  return { [PROBABILITIES_OUTPUT]: F.softmax(logits, 1), ...(cm === null ? {} : { [CMS_OUTPUT]: F.identity(cm) }) };
+}
+
+/** The evaluation model for `batch` samples (parameters are inputs) and each parameter's shape. */
+export function annotatorEvaluationModel(config: AnnotatorGraphConfig, batch: number): { model: Uint8Array; paramShapes: Map<string, number[]> } {
+  const graph = new Graph();
+  const model = toOnnxModel(graph, { outputs: outputs(config, graph, batch), name: 'annotator-evaluation' });
+  return { model, paramShapes: new Map([...graph.params.values()].map((p) => [p.name, p.value.staticShape])) };
+}
+
+/** annotators.onnx: p_θ and the matrices for any batch size, `params` baked in. */
+export function annotatorsModel(config: AnnotatorGraphConfig, params: ReadonlyMap<string, Float32Array>): Uint8Array {
+  const graph = new Graph();
+  return toOnnxModel(graph, {
+    outputs: outputs(config, graph, 'N'),
+    initializers: params,
+    name: 'annotators',
+    metadata: { multirater: JSON.stringify({ model: config.model, classes: config.classes, patchSize: config.patchSize, raters: config.annotators.raters, cm: config.annotators.cm }) },
+  });
+}

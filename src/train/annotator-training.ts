@@ -1,0 +1,200 @@
+/**
+ * Training from several annotators at once (`multirater train --raters a,b,c`): the annotator-CM model of Zhang et
+ * al. 2020 (segmentation network + per-annotator confusion matrices, loss annotator-cm-loss.ts), optionally with the
+ * dataset's true matrices fixed (the paper's oracle), or the naive mean-label baseline. It shares the trainer's
+ * settings (train-config.ts), normalisation, sampling, augmentation, optimiser and schedule; batches carry every
+ * annotator's label and a mask of which annotator labelled which image (multirater-batch.ts).
+ * Writes into MODELDIR: model.onnx (the segmentation network alone, so `predict` uses it as any model), config.json
+ * (the trainer's record plus `annotators`), annotators.onnx (p_θ and the matrices), annotator-cms.json (each
+ * annotator's image-level matrix at the selected weights and the CM error), train-log.jsonl, and with
+ * `labelsPerImage: 1` label-assignment.json (which annotator each training image kept).
+ * Weights are selected by the best validation mean Dice of p_θ (the last weights without validation cases). Unlike
+ * `train`, a run does not checkpoint or resume.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { loadDataset, type LoadedDataset } from '../datasets/dataset.ts';
+import { MultiraterError } from '../errors.ts';
+import { writeFileAtomic } from '../io/atomic-write.ts';
+import { initParams } from '../nn/init.ts';
+import { TrainingSession } from '../nn/training-session.ts';
+import { defaultAugmentation } from './augmentation.ts';
+import { annotatorsModel, buildAnnotatorLossGraph, LABELS_FEED, MASK_FEED, type AnnotatorMethod, type AnnotatorSettings, type AnnotatorTrainConfig } from './annotator-graphs.ts';
+import { AnnotatorValidator, type AnnotatorValidation } from './annotator-validation.ts';
+import { IMAGE_FEED, inferenceModel } from './model-graphs.ts';
+import { MultiRaterBatchLoader } from './multirater-batch.ts';
+import { keepOneLabelPerImage, loadMultiRaterCases, type MultiRaterCase } from './multirater-cases.ts';
+import { preprocessCase } from './prepare-case.ts';
+import { resolveTrainConfig, type TrainOptions } from './train-config.ts';
+import { CONFIG_FILE, LOG_FILE, makeOptimizer, makeSchedule, MODEL_FILE } from './trainer.ts';
+
+export const ANNOTATORS_MODEL_FILE = 'annotators.onnx';
+export const ANNOTATOR_CMS_FILE = 'annotator-cms.json';
+export const LABEL_ASSIGNMENT_FILE = 'label-assignment.json';
+
+export interface AnnotatorTrainOptions extends Omit<TrainOptions, 'labelSource' | 'resume' | 'stopAfter' | 'loss' | 'lossOptions' | 'selectBy'> {
+  /** Rater ids of the dataset, in annotator order (at least one). */
+  raters: string[];
+  /** Default 'annotator-cm' (then `model` defaults to 'annotator-cm'); 'mean-labels' trains `model` on soft mean labels. */
+  method?: AnnotatorMethod;
+  /** Per-pixel matrices ('pixel', default) or one per annotator ('global'). */
+  cm?: 'pixel' | 'global';
+  /** λ, the weight of the trace term (dimensionless); default 0.01. */
+  traceWeight?: number;
+  /** 'all' (default) or 1: each training image keeps one annotator's label, drawn with the seed. */
+  labelsPerImage?: 'all' | 1;
+  /** Fix the matrices to the dataset's true `confusionMatrices` (needs them for every rater); default false. */
+  oracle?: boolean;
+}
+
+/** What a multi-annotator run reports as it goes. */
+export type AnnotatorTrainEvent =
+  | { type: 'start'; config: AnnotatorTrainConfig; trainCases: number; valCases: number }
+  | { type: 'step'; iteration: number; loss: number; lr: number; elapsedSeconds: number; etaSeconds: number }
+  | { type: 'validation'; iteration: number; validation: AnnotatorValidation; improved: boolean };
+
+export interface AnnotatorTrainResult {
+  out: string;
+  config: AnnotatorTrainConfig;
+  iterations: number;
+  /** The selected validation (or, without validation cases, the matrices on the training cases at the end). */
+  best: (AnnotatorValidation & { iteration: number }) | null;
+  /** Mean training loss over the last (up to) 20 steps. */
+  finalTrainLoss: number | null;
+  /** With labelsPerImage 1: the rater each training case kept. */
+  assignment: Record<string, string> | null;
+  seconds: number;
+}
+
+/** The dataset's true matrices [R][L][L] for `raters` (labels 0…L−1; null entries for labels it does not list), or null when any rater's is missing. */
+export function trueConfusionMatrices(loaded: LoadedDataset, raters: readonly string[], classes: number): (number | null)[][][] | null {
+  const all = loaded.dataset.confusionMatrices;
+  if (all === undefined) return null;
+  const out: (number | null)[][][] = [];
+  for (const r of raters) {
+    const entry = all[r] as { labels?: number[]; matrix?: (number | null)[][] } | undefined;
+    if (entry?.matrix === undefined || entry.labels === undefined) return null;
+    const index = (l: number) => (entry.labels as number[]).indexOf(l);
+    out.push(Array.from({ length: classes }, (_, i) => Array.from({ length: classes }, (_, j) => (index(i) < 0 || index(j) < 0 ? null : (entry.matrix as (number | null)[][])[index(i)][index(j)]))));
+  }
+  return out;
+}
+
+/** The oracle's fixed matrices: the true ones with undefined columns (class never in the truth) set to identity. */
+function oracleMatrices(truth: (number | null)[][][]): number[][][] {
+  return truth.map((m) => m.map((row, i) => row.map((v, j) => (m.every((r) => r[j] === null) ? (i === j ? 1 : 0) : (v ?? 0)))));
+}
+
+function splitCases(loaded: LoadedDataset, raters: string[]): { train: MultiRaterCase[]; val: MultiRaterCase[] } {
+  const hasSplits = loaded.dataset.cases.some((c) => c.meta.split !== undefined);
+  if (!hasSplits) return { train: loadMultiRaterCases(loaded, { raters }), val: [] };
+  const hasVal = loaded.dataset.cases.some((c) => c.meta.split === 'val');
+  return { train: loadMultiRaterCases(loaded, { raters, splits: ['train'] }), val: hasVal ? loadMultiRaterCases(loaded, { raters, splits: ['val'] }) : [] };
+}
+
+/** Resolves the annotator settings and the trainer's record for `options` (see `trainAnnotators`). */
+export function resolveAnnotatorConfig(options: AnnotatorTrainOptions, loaded: LoadedDataset, maxShape: readonly number[]): AnnotatorTrainConfig {
+  const method = options.method ?? 'annotator-cm';
+  if (options.raters.length === 0) throw new MultiraterError('invalid_argument', 'train: --raters needs at least one rater');
+  const model = options.model ?? (method === 'annotator-cm' ? 'annotator-cm' : 'unet2d');
+  if (method === 'annotator-cm' && !model.startsWith('annotator-cm')) throw new MultiraterError('invalid_argument', `train: method annotator-cm needs model annotator-cm or annotator-cm3d, got "${model}"`);
+  const traceWeight = options.traceWeight ?? 0.01;
+  if (!(traceWeight >= 0)) throw new MultiraterError('invalid_argument', `train: --trace-weight must be ≥ 0, got ${traceWeight}`);
+  const base = resolveTrainConfig({ ...options, model, labelSource: options.raters.join(','), selectBy: 'dice' }, loaded.dataset.labels, maxShape);
+  let oracle: number[][][] | null = null;
+  if (options.oracle) {
+    const truth = trueConfusionMatrices(loaded, options.raters, base.classes);
+    if (truth === null) throw new MultiraterError('invalid_argument', `${options.data}: --oracle needs the dataset's true confusionMatrices for every rater (${options.raters.join(', ')})`);
+    oracle = oracleMatrices(truth);
+  }
+  const annotators: AnnotatorSettings = { method, raters: [...options.raters], cm: options.cm ?? 'pixel', traceWeight, labelsPerImage: options.labelsPerImage ?? 'all', oracle };
+  const modelOptions = method === 'annotator-cm' ? { ...base.modelOptions, annotators: options.raters.length, cm: annotators.cm } : base.modelOptions;
+  return { ...base, loss: 'ce', modelOptions, annotators };
+}
+
+/** Trains from several annotators as `options` say; see the file comment. */
+export async function trainAnnotators(options: AnnotatorTrainOptions, onEvent: (e: AnnotatorTrainEvent) => void = () => undefined): Promise<AnnotatorTrainResult> {
+  const started = performance.now();
+  const loaded = loadDataset(options.data);
+  const raw = splitCases(loaded, options.raters);
+  const maxShape = [0, 1, 2].map((a) => Math.max(...raw.train.map((c) => c.image.shape[a] ?? 1)));
+  const config = resolveAnnotatorConfig(options, loaded, maxShape);
+  const pre = (c: MultiRaterCase): MultiRaterCase => ({ ...c, image: preprocessCase(c, { normalization: config.normalization }).image });
+  let train = raw.train.map(pre);
+  let assignment: Record<string, string> | null = null;
+  if (config.annotators.labelsPerImage === 1) ({ cases: train, assignment } = keepOneLabelPerImage(train, config.annotators.raters, config.seed));
+  const val = raw.val.map(pre);
+  const out = options.out;
+  mkdirSync(out, { recursive: true });
+  writeFileAtomic(join(out, CONFIG_FILE), JSON.stringify(config, null, 2) + '\n');
+  if (assignment !== null) writeFileAtomic(join(out, LABEL_ASSIGNMENT_FILE), JSON.stringify({ schemaVersion: 1, seed: config.seed, assignment }, null, 2) + '\n');
+  onEvent({ type: 'start', config, trainCases: train.length, valCases: val.length });
+
+  const R = config.annotators.raters.length;
+  const loader = new MultiRaterBatchLoader(train, R, { patchSize: config.patchSize, batchSize: config.batchSize, seed: config.seed, augmentation: config.augmentation ?? defaultAugmentation(config.dims) });
+  const { graph, loss } = buildAnnotatorLossGraph(config, config.batchSize, true);
+  const session = await TrainingSession.create(graph, loss, { optimizer: makeOptimizer(config), params: initParams(graph, config.seed), threads: options.threads });
+  const truth = trueConfusionMatrices(loaded, config.annotators.raters, config.classes);
+  const validator = new AnnotatorValidator(config, val.length > 0 ? val : train, truth, options.threads);
+  const lr = makeSchedule(config);
+  const log: string[] = [];
+  const recent: number[] = [];
+  let best: (AnnotatorValidation & { iteration: number }) | null = null;
+  let bestParams: Map<string, Float32Array> | null = null;
+  try {
+    for (let i = 0; i < config.iterations; i++) {
+      const batch = loader.batch(i);
+      const rate = lr(i);
+      const result = await session.step(
+        {
+          [IMAGE_FEED]: { dtype: 'float32', shape: batch.imageShape, data: batch.image },
+          [LABELS_FEED]: { dtype: 'uint8', shape: batch.labelsShape, data: batch.labels },
+          [MASK_FEED]: { dtype: 'float32', shape: batch.maskShape, data: batch.mask },
+        },
+        rate,
+      );
+      if (!Number.isFinite(result.loss)) throw new MultiraterError('training_diverged', `${out}: loss became ${result.loss} at iteration ${i}; lower --lr`);
+      recent.push(result.loss);
+      if (recent.length > 20) recent.shift();
+      log.push(JSON.stringify({ type: 'step', iteration: i, loss: result.loss, lr: rate }));
+      const elapsed = (performance.now() - started) / 1000;
+      onEvent({ type: 'step', iteration: i, loss: result.loss, lr: rate, elapsedSeconds: elapsed, etaSeconds: (elapsed / (i + 1)) * (config.iterations - i - 1) });
+      const last = i + 1 === config.iterations;
+      if (val.length > 0 && ((i + 1) % config.validateEvery === 0 || last)) {
+        const v = await validator.run(session.params());
+        const improved = best === null || (v.meanDice ?? -Infinity) > (best.meanDice ?? -Infinity);
+        if (improved) {
+          best = { iteration: i + 1, ...v };
+          bestParams = session.params();
+        }
+        log.push(JSON.stringify({ type: 'validation', iteration: i + 1, ...v, improved }));
+        onEvent({ type: 'validation', iteration: i + 1, validation: v, improved });
+      }
+    }
+    if (bestParams === null) {
+      bestParams = session.params();
+      best = { iteration: config.iterations, ...(await validator.run(bestParams)) };
+    }
+    writeFileAtomic(join(out, MODEL_FILE), inferenceModel(config, bestParams));
+    if (config.annotators.method === 'annotator-cm') {
+      writeFileAtomic(join(out, ANNOTATORS_MODEL_FILE), annotatorsModel(config, bestParams));
+      const cms = Object.fromEntries(config.annotators.raters.map((r, k) => [r, best?.confusionMatrices?.[k] ?? null]));
+      // The file `multirater view --model DIR` reads (src/view/annotator-cms.ts): raters, label names, matrices
+      // (a column p_θ never predicts is drawn as 0); plus the run's own record (null columns, CM error).
+      const names = [...Array(config.classes).keys()].map((c) => (c === 0 ? 'background' : (config.labels[String(c)] ?? `label${c}`)));
+      const matrices = Object.fromEntries(Object.entries(cms).map(([r, m]) => [r, (m ?? identityMatrix(config.classes)).map((row) => row.map((v) => v ?? 0))]));
+      const summary = { schemaVersion: 1, raters: config.annotators.raters, labels: names, matrices, iteration: best?.iteration ?? null, estimatedOn: val.length > 0 ? 'val' : 'train', confusionMatrices: cms, cmError: best?.cmError ?? null };
+      writeFileAtomic(join(out, ANNOTATOR_CMS_FILE), JSON.stringify(summary, null, 2) + '\n');
+    }
+    writeFileAtomic(join(out, LOG_FILE), log.map((l) => l + '\n').join(''));
+    return { out, config, iterations: config.iterations, best, finalTrainLoss: recent.length === 0 ? null : recent.reduce((a, b) => a + b, 0) / recent.length, assignment, seconds: (performance.now() - started) / 1000 };
+  } finally {
+    await session.release();
+    await validator.release();
+  }
+}
+
+function identityMatrix(n: number): number[][] {
+  return Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
+}

@@ -1,0 +1,61 @@
+/** `multirater train --raters … --model annotator-cm`, `predict --cm-out --cm-maps`, `eval --cms` end to end on a tiny dataset (few iterations; checks files and shapes, not accuracy). */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readNifti } from '../../src/io/read-nifti.ts';
+import { tempDir } from '../dataset-trees.ts';
+import { writeTinyAnnotatorDataset } from '../tiny-annotator-dataset.ts';
+
+const BIN = resolve(import.meta.dirname, '../../bin/multirater.js');
+
+function run(...args: string[]) {
+  const r = spawnSync('node', [BIN, ...args], { encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+let root: string;
+let data: string;
+
+beforeAll(() => {
+  root = tempDir('annotators-cli');
+  data = join(root, 'data');
+  writeTinyAnnotatorDataset(data, { train: 4, val: 2 });
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('multirater train --raters / predict --cm-out / eval --cms', () => {
+  it('trains annotator-cm, writes per-case matrices and maps, and scores them against the dataset’s', () => {
+    const model = join(root, 'model');
+    const t = run('train', '--data', data, '--raters', 'good,over,fair', '--model', 'annotator-cm', '--trace-weight', '0.01', '--labels-per-image', '1', '--iterations', '3', '--batch', '2', '--threads', '1', '--out', model, '--json');
+    expect(t.code, t.stderr).toBe(0);
+    expect(JSON.parse(t.stdout)).toMatchObject({ schemaVersion: 1, model: 'annotator-cm', method: 'annotator-cm', raters: ['good', 'over', 'fair'], iterations: 3 });
+    for (const f of ['model.onnx', 'annotators.onnx', 'annotator-cms.json', 'label-assignment.json', 'config.json', 'train-log.jsonl']) expect(existsSync(join(model, f)), f).toBe(true);
+
+    const cms = join(root, 'cms');
+    const p = run('predict', '--model', model, '--data', data, '--split', 'val', '--cm-out', cms, '--cm-maps', '--threads', '1');
+    expect(p.code, p.stderr).toBe(0);
+    expect(readdirSync(cms).sort()).toEqual(['case04.json', 'case04_fair.nii.gz', 'case04_good.nii.gz', 'case04_over.nii.gz', 'case05.json', 'case05_fair.nii.gz', 'case05_good.nii.gz', 'case05_over.nii.gz']);
+    const one = JSON.parse(readFileSync(join(cms, 'case04.json'), 'utf8'));
+    expect(one).toMatchObject({ schemaVersion: 1, caseId: 'case04', raters: ['good', 'over', 'fair'], labels: [0, 1] });
+    expect(readNifti(join(cms, 'case04_over.nii.gz')).volume.shape).toEqual([16, 16, 1, 4]);
+
+    const e = run('eval', '--cms', cms, '--data', data, '--json');
+    expect(e.code, e.stderr).toBe(0);
+    const scored = JSON.parse(e.stdout);
+    expect(scored.cases.map((c: { caseId: string }) => c.caseId)).toEqual(['case04', 'case05']);
+    expect(scored.cmError).toBeGreaterThanOrEqual(0);
+    expect(scored.cmError).toBeLessThan(1);
+  });
+
+  it('rejects --rater with --raters, and a bad --cm, with one line', () => {
+    const out = join(root, 'bad');
+    const both = run('train', '--data', data, '--rater', 'good', '--raters', 'good,over', '--out', out);
+    expect(both.code).toBe(1);
+    expect(both.stderr).toBe('multirater: train: give either --rater or --raters, not both\n');
+    const cm = run('train', '--data', data, '--raters', 'good,over', '--cm', 'diagonal', '--out', out);
+    expect(cm.code).toBe(1);
+    expect(cm.stderr).toBe('multirater: train: --cm must be "pixel" or "global", got "diagonal"\n');
+    expect(existsSync(out)).toBe(false);
+  });
+});
