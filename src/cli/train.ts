@@ -1,21 +1,27 @@
 /**
  * `multirater train --data DIR --rater NAME|truth --model NAME --loss NAME [--iterations N] [--batch B] [--lr X]
- * [--seed S] [--resume] --out MODELDIR`: trains a network (see src/train/trainer.ts). Progress on stderr (a bar on
- * a terminal, none with --json); the summary on stdout.
+ * [--seed S] [--resume] --out MODELDIR`: trains a network (see src/train/trainer.ts). `--raters A,B,C` instead of
+ * `--rater` trains on every expert's labels (one sample per image and expert); with `--norm cin` the model gets one
+ * conditional instance norm row per expert. Progress on stderr (a bar on a terminal, none with --json); the
+ * summary on stdout.
  */
 import type { Command } from 'commander';
 import { MultiraterError } from '../errors.ts';
 import { BUILTIN_MODELS } from '../models/builtins.ts';
 import { LOSS_NAMES, parseLossName } from '../train/losses.ts';
 import { progressReporter } from '../train/progress.ts';
-import type { TrainOptions } from '../train/train-config.ts';
+import type { OptimizerName, TrainOptions } from '../train/train-config.ts';
+import type { NormKind } from '../models/blocks.ts';
 import { train } from '../train/trainer.ts';
 import { printJson } from './output.ts';
 import { integer, positiveInteger, positiveNumber } from './parse-number.ts';
 
 interface TrainFlags {
   data: string;
-  rater: string;
+  rater?: string;
+  raters?: string;
+  norm?: string;
+  optimizer?: string;
   model: string;
   loss: string;
   out: string;
@@ -42,7 +48,10 @@ export function registerTrain(program: Command): void {
     .command('train')
     .description('train a segmentation network on one label source of a dataset')
     .requiredOption('--data <dir>', 'dataset folder (with dataset.json)')
-    .requiredOption('--rater <name>', 'label source: "truth" or a rater id')
+    .option('--rater <name>', 'label source: "truth" or a rater id')
+    .option('--raters <list>', 'multi-expert training on these raters, e.g. exp1,exp2,exp3 (instead of --rater)')
+    .option('--norm <kind>', 'normalisation: batch, instance, cin (conditional instance norm, one row per expert) or none')
+    .option('--optimizer <name>', 'adam (default), adamw, radam or sgd')
     .option('--model <name>', `network: ${[...BUILTIN_MODELS.keys()].join(', ')}`, 'unet2d')
     .option('--loss <name>', `loss: ${LOSS_NAMES.join(', ')}`, 'ce+dice')
     .requiredOption('--out <dir>', 'model folder to write (model.onnx, config.json, train-log.jsonl, checkpoint/)')
@@ -61,9 +70,18 @@ export function registerTrain(program: Command): void {
     .action(async (flags: TrainFlags) => {
       const selectBy = flags.selectBy;
       if (selectBy !== undefined && selectBy !== 'loss' && selectBy !== 'dice') throw new MultiraterError('invalid_argument', `train: --select-by must be "loss" or "dice", got "${selectBy}"`);
+      if ((flags.rater === undefined) === (flags.raters === undefined)) throw new MultiraterError('invalid_argument', 'train: give either --rater NAME or --raters A,B,…');
+      const norm = flags.norm;
+      if (norm !== undefined && !['batch', 'instance', 'cin', 'none'].includes(norm)) throw new MultiraterError('invalid_argument', `train: --norm must be batch, instance, cin or none, got "${norm}"`);
+      const optimizer = flags.optimizer;
+      if (optimizer !== undefined && !['adam', 'adamw', 'radam', 'sgd'].includes(optimizer)) throw new MultiraterError('invalid_argument', `train: --optimizer must be adam, adamw, radam or sgd, got "${optimizer}"`);
+      const experts = flags.raters?.split(',').map((r) => r.trim()).filter((r) => r.length > 0);
       const options: TrainOptions = {
         data: flags.data,
-        labelSource: flags.rater,
+        labelSource: flags.rater ?? (experts ?? []).join(','),
+        experts,
+        modelOptions: norm === undefined ? undefined : { norm: norm as NormKind },
+        optimizer: optimizer as OptimizerName | undefined,
         out: flags.out,
         model: flags.model,
         loss: parseLossName(flags.loss),
