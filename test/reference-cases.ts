@@ -24,13 +24,19 @@ export interface ReferenceCase {
   output: Tensor64;
   upstream: Tensor64 | null;
   grads: Record<string, Tensor64> | null;
+  /** Integer inputs fed as int64: `constants` (nn-wave2.json) or `target` (nn-reference.json). */
   constants?: Record<string, Tensor64>;
+  target?: Tensor64;
+}
+
+/** Every case of fixture file `file`. */
+export function referenceCases(file: string): ReferenceCase[] {
+  return JSON.parse(readFileSync(fixturePath(file), 'utf8')) as ReferenceCase[];
 }
 
 /** The case `name` of fixture file `file`. */
 export function referenceCase(file: string, name: string): ReferenceCase {
-  const cases = JSON.parse(readFileSync(fixturePath(file), 'utf8')) as ReferenceCase[];
-  const c = cases.find((k) => k.name === name);
+  const c = referenceCases(file).find((k) => k.name === name);
   if (c === undefined) throw new Error(`${file} has no case ${name}`);
   return c;
 }
@@ -55,7 +61,8 @@ export async function expectMatchesReference(c: ReferenceCase, build: (v: Record
     v[k] = g.input(k, 'float32', t.shape);
     feeds[k] = { dtype: 'float32', shape: t.shape, data: Float32Array.from(t.data) };
   }
-  for (const [k, t] of Object.entries(c.constants ?? {})) {
+  const integers = { ...c.constants, ...(c.target ? { target: c.target } : {}) };
+  for (const [k, t] of Object.entries(integers)) {
     v[k] = g.input(k, 'int64', t.shape);
     feeds[k] = int64(t.data, t.shape);
   }
