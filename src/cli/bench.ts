@@ -34,7 +34,7 @@ export function registerBench(program: Command): void {
       const r = await runBench({ size: opts.size, batch: opts.batch, threads: opts.threads, build });
       const model = opts.model ?? 'U-Net';
       if (opts.json) {
-        printJson({ model, trainStepSeconds: r.trainStepSeconds, inferenceSeconds: r.inferenceSeconds, params: r.params, threads: r.threads, size: r.size, batch: r.batch });
+        printJson({ ...(opts.model !== undefined ? { model } : {}), trainStepSeconds: r.trainStepSeconds, inferenceSeconds: r.inferenceSeconds, params: r.params, threads: r.threads, size: r.size, batch: r.batch });
       } else {
         process.stdout.write(
           `${model} ${r.batch}×1×${r.size}×${r.size}, ${r.params} parameters, ${r.threads} threads\n` +
