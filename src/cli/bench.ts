@@ -1,9 +1,11 @@
 /**
- * `multirater bench`: times the neural engine on the pinned U-Net (see src/nn/bench.ts); with `--model annotator-cm`,
- * the annotator-CM model's training step against plain unet2d's in the same run (src/train/annotator-bench.ts).
+ * `multirater bench [--model NAME]`: times the neural engine on the pinned U-Net or a registered network (see
+ * src/nn/bench.ts); with `--model annotator-cm`, the annotator-CM model's training step against plain unet2d's in
+ * the same run (src/train/annotator-bench.ts).
  */
 import type { Command } from 'commander';
 import { MultiraterError } from '../errors.ts';
+import type { BenchOptions } from '../nn/bench.ts';
 import { printJson } from './output.ts';
 
 function positiveInt(flag: string) {
@@ -22,20 +24,29 @@ export function registerBench(program: Command): void {
     .option('--size <pixels>', 'image side in pixels', positiveInt('--size'), 128)
     .option('--batch <n>', 'images per batch', positiveInt('--batch'), 8)
     .option('--threads <n>', 'ONNX Runtime threads', positiveInt('--threads'), 2)
-    .option('--model <name>', 'annotator-cm: time its training step against plain unet2d instead')
+    .option('--model <name>', 'a registered 2D network (4 classes, its default options) instead of the pinned U-Net; annotator-cm: its training step against plain unet2d')
     .option('--annotators <n>', 'with --model annotator-cm: annotators R', positiveInt('--annotators'), 5)
     .option('--classes <n>', 'with --model annotator-cm: classes L', positiveInt('--classes'), 2)
     .option('--cm <kind>', 'with --model annotator-cm: "pixel" (default) or "global"', 'pixel')
     .action(async (opts: { json?: boolean; size: number; batch: number; threads: number; model?: string; annotators: number; classes: number; cm: string }) => {
-      if (opts.model !== undefined) return benchAnnotatorCm(opts);
+      if (opts.model === 'annotator-cm') return benchAnnotatorCm(opts);
+      let build: BenchOptions['build'];
+      if (opts.model !== undefined) {
+        const { getModel } = await import('../models/builtins.ts');
+        const spec = getModel(opts.model);
+        if (spec.dims !== 2) throw new MultiraterError('invalid_argument', `bench: --model ${opts.model} is 3D; the benchmark times 2D networks`);
+        if (opts.size % spec.divisor(spec.defaults) !== 0) throw new MultiraterError('invalid_argument', `bench: --size must be a multiple of ${spec.divisor(spec.defaults)} for ${opts.model}, got ${opts.size}`);
+        build = (x, training) => spec.build(x, 4, training, spec.defaults);
+      }
       const { runBench } = await import('../nn/bench.ts');
       // Progress on stderr (stdout stays JSON with --json): the first session build alone takes several seconds.
-      const r = await runBench({ size: opts.size, batch: opts.batch, threads: opts.threads, onProgress: (m) => process.stderr.write(`bench: ${m}\n`) });
+      const r = await runBench({ size: opts.size, batch: opts.batch, threads: opts.threads, build, onProgress: (m) => process.stderr.write(`bench: ${m}\n`) });
+      const model = opts.model ?? 'U-Net';
       if (opts.json) {
-        printJson({ trainStepSeconds: r.trainStepSeconds, inferenceSeconds: r.inferenceSeconds, params: r.params, threads: r.threads, size: r.size, batch: r.batch });
+        printJson({ ...(opts.model !== undefined ? { model } : {}), trainStepSeconds: r.trainStepSeconds, inferenceSeconds: r.inferenceSeconds, params: r.params, threads: r.threads, size: r.size, batch: r.batch });
       } else {
         process.stdout.write(
-          `U-Net ${r.batch}×1×${r.size}×${r.size}, ${r.params} parameters, ${r.threads} threads\n` +
+          `${model} ${r.batch}×1×${r.size}×${r.size}, ${r.params} parameters, ${r.threads} threads\n` +
             `training step  ${r.trainStepSeconds.toFixed(3)} s (median)\ninference      ${r.inferenceSeconds.toFixed(3)} s (median)\n`,
         );
       }

@@ -63,6 +63,10 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: 'segment images with a trained model folder',
     load: async () => (await import('./predict.ts')).registerPredict,
   },
+  finetune: {
+    summary: 'fine-tune a multi-expert model (--norm cin) to a new expert from a few of its images',
+    load: async () => (await import('./finetune.ts')).registerFinetune,
+  },
   overlay: {
     summary: 'PNG figure of an image with label maps drawn over it, one row per slice',
     load: async () => (await import('./overlay.ts')).registerOverlay,

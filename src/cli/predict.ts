@@ -22,6 +22,7 @@ interface PredictFlags {
   tta?: boolean;
   probabilities?: boolean;
   largestComponent?: boolean;
+  rater?: string;
   threads?: string;
   json?: boolean;
 }
@@ -42,6 +43,7 @@ export function registerPredict(program: Command): void {
     .option('--tta', 'test-time augmentation: average over mirrored inputs')
     .option('--probabilities', 'write class probabilities (float32, classes on a 4th axis) instead of labels')
     .option('--largest-component', "keep each label's largest connected component")
+    .option('--rater <name>', 'multi-expert model: the expert whose branch predicts')
     .option('--threads <n>', 'ONNX Runtime threads (default: physical cores)')
     .option('--json', 'print a JSON summary only')
     .action(async (flags: PredictFlags) => {
@@ -54,6 +56,7 @@ export function registerPredict(program: Command): void {
         tta: flags.tta === true,
         output: flags.probabilities ? 'probabilities' : 'labels',
         largestComponent: flags.largestComponent === true,
+        rater: flags.rater,
         threads: flags.threads === undefined ? undefined : positiveInteger('--threads', flags.threads),
       };
       const started = performance.now();

@@ -1,6 +1,7 @@
 /**
- * `multirater simulate cardiac|mnist|headneck --out DIR …`: writes a simulated dataset (images, truth and rater
- * label maps as .nii.gz plus dataset.json with the raters' true confusion matrices). Progress goes to stderr.
+ * `multirater simulate cardiac|mnist|headneck|braingrowth --out DIR …`: writes a simulated dataset (images, truth
+ * and rater label maps as .nii.gz plus dataset.json with the raters' true confusion matrices). Progress goes to
+ * stderr.
  */
 import type { Command } from 'commander';
 import { MultiraterError } from '../errors.ts';
@@ -21,10 +22,12 @@ interface SimulateFlags {
   workers?: string;
   noisyRatios?: string;
   draws?: string;
+  cases?: string;
+  testCases?: string;
   json?: boolean;
 }
 
-const KINDS = ['cardiac', 'mnist', 'headneck'] as const;
+const KINDS = ['cardiac', 'mnist', 'headneck', 'braingrowth'] as const;
 
 function integer(flag: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
@@ -47,8 +50,8 @@ function numbers(flag: string, text: string | undefined): number[] | undefined {
 export function registerSimulate(program: Command): void {
   program
     .command('simulate')
-    .description('write a simulated dataset: cardiac cine MRI phantom, MNIST digits or head-and-neck CT, with simulated raters')
-    .argument('<kind>', 'cardiac | mnist | headneck')
+    .description('write a simulated dataset: cardiac cine MRI phantom, MNIST digits, head-and-neck CT or neonatal brain slices, with simulated raters')
+    .argument('<kind>', 'cardiac | mnist | headneck | braingrowth')
     .requiredOption('--out <dir>', 'output folder')
     .option('--subjects <n>', 'subjects (cardiac, headneck; default 20)')
     .option('--count <n>', 'digits (mnist; default 500)')
@@ -57,19 +60,24 @@ export function registerSimulate(program: Command): void {
     .option('--experts <n>', 'add N expert styles style1…styleN, the last an outlier (default 0)')
     .option('--vendors <list>', 'cardiac vendors to cycle through (default A,B,C,D)')
     .option('--frames <t>', 'cardiac frames per cycle (default 12)')
-    .option('--size <n>', 'cardiac in-plane matrix size (default 96)')
+    .option('--size <n>', 'cardiac in-plane matrix size (default 96); braingrowth image side (default 256)')
+    .option('--cases <n>', 'braingrowth cases (default 39)')
+    .option('--test-cases <n>', 'braingrowth test cases among them (default 5)')
     .option('--workers <n>', 'cardiac worker threads (default: one per idle core, at most 4, from 8 subjects and 2 idle cores; 0 = none)')
     .option('--noisy-ratios <list>', 'headneck fractions of noisy training cases (default 0,0.25,0.5,0.75,1; "" for none)')
     .option('--draws <n>', 'headneck draws per noisy ratio (default 1)')
     .option('--json', 'print a JSON summary only')
     .action(async (kind: string, flags: SimulateFlags) => {
-      if (!(KINDS as readonly string[]).includes(kind)) throw new MultiraterError('invalid_argument', `simulate: kind must be cardiac, mnist or headneck, got "${kind}"`);
+      if (!(KINDS as readonly string[]).includes(kind)) throw new MultiraterError('invalid_argument', `simulate: kind must be cardiac, mnist, headneck or braingrowth, got "${kind}"`);
+      if (kind === 'braingrowth' && (flags.raters !== undefined || flags.experts !== undefined)) throw new MultiraterError('invalid_argument', 'simulate braingrowth: its seven experts seg01…seg07 are fixed (no --raters or --experts)');
       const only: [keyof SimulateFlags, string, string][] = [
         ['subjects', '--subjects', 'cardiac,headneck'],
         ['count', '--count', 'mnist'],
         ['vendors', '--vendors', 'cardiac'],
         ['frames', '--frames', 'cardiac'],
-        ['size', '--size', 'cardiac'],
+        ['size', '--size', 'cardiac,braingrowth'],
+        ['cases', '--cases', 'braingrowth'],
+        ['testCases', '--test-cases', 'braingrowth'],
         ['workers', '--workers', 'cardiac'],
         ['noisyRatios', '--noisy-ratios', 'headneck'],
         ['draws', '--draws', 'headneck'],
@@ -101,6 +109,9 @@ export function registerSimulate(program: Command): void {
           size: integer('--size', flags.size),
           workers: integer('--workers', flags.workers),
         });
+      } else if (kind === 'braingrowth') {
+        const { simulateBraingrowthDataset } = await import('../raters/simulate-braingrowth.ts');
+        result = simulateBraingrowthDataset({ ...common, cases: integer('--cases', flags.cases), testCases: integer('--test-cases', flags.testCases), size: integer('--size', flags.size) });
       } else if (kind === 'mnist') {
         const { simulateMnistDataset } = await import('../raters/simulate-mnist.ts');
         result = simulateMnistDataset({ ...common, count: integer('--count', flags.count) });

@@ -2,14 +2,17 @@
  * `multirater train --data DIR --rater NAME|truth --model NAME --loss NAME [--iterations N] [--batch B] [--lr X]
  * [--seed S] [--resume] --out MODELDIR`: trains a network (see src/train/trainer.ts). Progress on stderr (a bar on
  * a terminal, none with --json); the summary on stdout.
- * With `--raters a,b,c` instead of `--rater`, trains from several annotators at once (src/train/annotator-training.ts):
- * `--model annotator-cm|annotator-cm3d` learns their confusion matrices, `--mean-labels` trains on soft mean labels.
+ * `--raters a,b,c` instead of `--rater` trains on several raters' labels at once: with `--model annotator-cm|
+ * annotator-cm3d` it learns their confusion matrices and with `--mean-labels` trains on soft mean labels
+ * (src/train/annotator-training.ts); with any other network, one sample per image and expert (multi-expert
+ * training; `--norm cin` gives the model one conditional instance norm row per expert).
  */
 import type { Command } from 'commander';
 import { MultiraterError } from '../errors.ts';
 import { BUILTIN_MODELS } from '../models/builtins.ts';
 import { LOSS_NAMES, parseLossName } from '../train/losses.ts';
-import type { TrainOptions } from '../train/train-config.ts';
+import type { OptimizerName, TrainOptions } from '../train/train-config.ts';
+import type { NormKind } from '../models/blocks.ts';
 import type { TrainEvent } from '../train/trainer.ts';
 import { printJson } from './output.ts';
 import { integer, positiveInteger, positiveNumber } from './parse-number.ts';
@@ -23,6 +26,8 @@ interface TrainFlags {
   labelsPerImage?: string;
   oracle?: boolean;
   meanLabels?: boolean;
+  norm?: string;
+  optimizer?: string;
   model: string;
   loss: string;
   out: string;
@@ -51,12 +56,14 @@ export function registerTrain(program: Command): void {
     .description('train a segmentation network on one label source of a dataset')
     .requiredOption('--data <dir>', 'dataset folder (with dataset.json)')
     .option('--rater <name>', 'label source: "truth" or a rater id')
-    .option('--raters <list>', 'train from several annotators at once, e.g. good,over,under,wrong,blank (with --model annotator-cm or --mean-labels)')
+    .option('--raters <list>', 'several raters at once, e.g. exp1,exp2,exp3: multi-expert training, or with --model annotator-cm / --mean-labels the annotator methods')
     .option('--trace-weight <x>', 'annotator-cm: λ of the trace term (default 0.01)')
     .option('--cm <kind>', 'annotator-cm: "pixel" (default) or "global" confusion matrices')
     .option('--labels-per-image <n>', 'annotators: "all" (default) or 1 (each training image keeps one annotator, drawn with the seed)')
     .option('--oracle', "annotator-cm: fix the matrices to the dataset's true confusionMatrices")
     .option('--mean-labels', 'annotators: train --model on the fraction of --raters saying each class (soft targets)')
+    .option('--norm <kind>', 'normalisation: batch, instance, cin (conditional instance norm, one row per expert) or none')
+    .option('--optimizer <name>', 'adam (default), adamw, radam or sgd')
     .option('--model <name>', `network: ${[...BUILTIN_MODELS.keys()].join(', ')}`, 'unet2d')
     .option('--loss <name>', `loss: ${LOSS_NAMES.join(', ')}`, 'ce+dice')
     .requiredOption('--out <dir>', 'model folder to write (model.onnx, config.json, train-log.jsonl, checkpoint/)')
@@ -74,13 +81,25 @@ export function registerTrain(program: Command): void {
     .option('--force', 'replace the model already in MODELDIR (without it, an existing model is never overwritten)')
     .option('--json', 'print a JSON summary only (no progress)')
     .action(async (flags: TrainFlags) => {
-      if (flags.raters !== undefined) return trainFromAnnotators(flags);
-      if (flags.rater === undefined) throw new MultiraterError('invalid_argument', 'train: give --rater NAME (one label source) or --raters A,B,… (several annotators)');
+      // Several raters: the annotator methods (their own trainer) for annotator-cm models and mean labels; any other
+      // network trains multi-expert below.
+      const annotatorMethod = flags.meanLabels === true || flags.model.startsWith('annotator-cm');
+      if (flags.raters !== undefined && annotatorMethod) return trainFromAnnotators(flags);
+      if (flags.rater === undefined && flags.raters === undefined) throw new MultiraterError('invalid_argument', 'train: give --rater NAME (one label source) or --raters A,B,… (several raters)');
       const selectBy = flags.selectBy;
       if (selectBy !== undefined && selectBy !== 'loss' && selectBy !== 'dice') throw new MultiraterError('invalid_argument', `train: --select-by must be "loss" or "dice", got "${selectBy}"`);
+      if ((flags.rater === undefined) === (flags.raters === undefined)) throw new MultiraterError('invalid_argument', 'train: give either --rater NAME or --raters A,B,…');
+      const norm = flags.norm;
+      if (norm !== undefined && !['batch', 'instance', 'cin', 'none'].includes(norm)) throw new MultiraterError('invalid_argument', `train: --norm must be batch, instance, cin or none, got "${norm}"`);
+      const optimizer = flags.optimizer;
+      if (optimizer !== undefined && !['adam', 'adamw', 'radam', 'sgd'].includes(optimizer)) throw new MultiraterError('invalid_argument', `train: --optimizer must be adam, adamw, radam or sgd, got "${optimizer}"`);
+      const experts = flags.raters?.split(',').map((r) => r.trim()).filter((r) => r.length > 0);
       const options: TrainOptions = {
         data: flags.data,
-        labelSource: flags.rater,
+        labelSource: flags.rater ?? (experts ?? []).join(','),
+        experts,
+        modelOptions: norm === undefined ? undefined : { norm: norm as NormKind },
+        optimizer: optimizer as OptimizerName | undefined,
         out: flags.out,
         model: flags.model,
         loss: parseLossName(flags.loss),

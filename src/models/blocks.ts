@@ -1,13 +1,22 @@
 /**
  * Building blocks shared by the networks: a convolution followed by normalisation and activation, with the
- * choices every model exposes (normalisation batch|instance|none, activation), for 2D and 3D alike.
+ * choices every model exposes (normalisation batch|instance|cin|none, activation), for 2D and 3D alike.
+ * 'cin' is conditional instance normalisation: per-expert γ, β ([experts, C]) picked per sample by the fed expert
+ * index (`ModelInputs.expert`), every other weight shared.
  */
+import { MultiraterError } from '../errors.ts';
 import * as F from '../nn/functional.ts';
 import type { Value } from '../nn/graph.ts';
-import { batchNormLayer, convLayer, instanceNormLayer } from '../nn/layers.ts';
+import { batchNormLayer, conditionalInstanceNormLayer, convLayer, instanceNormLayer } from '../nn/layers.ts';
 
 /** Normalisation after each convolution. */
-export type NormKind = 'batch' | 'instance' | 'none';
+export type NormKind = 'batch' | 'instance' | 'cin' | 'none';
+
+/** Inputs a network takes besides the image. */
+export interface ModelInputs {
+  /** Expert index per sample ([N], int64, 0 … experts − 1): selects each conditional instance norm's γ, β row. */
+  readonly expert?: Value;
+}
 
 /** Non-linearity after each normalisation. */
 export type ActivationKind = 'relu' | 'leaky-relu' | 'elu' | 'prelu';
@@ -18,12 +27,21 @@ export interface BlockContext {
   readonly training: boolean;
   readonly norm: NormKind;
   readonly activation: ActivationKind;
+  /** Conditional instance norm: the number of expert slots and the fed per-sample expert index. */
+  readonly experts?: number;
+  readonly expert?: Value;
 }
 
 /** Normalisation layer `name` of kind `ctx.norm` (identity for 'none'). */
 export function normLayer(name: string, x: Value, ctx: BlockContext): Value {
   if (ctx.norm === 'batch') return batchNormLayer(name, x, { training: ctx.training });
   if (ctx.norm === 'instance') return instanceNormLayer(name, x);
+  if (ctx.norm === 'cin') {
+    if (ctx.expert === undefined || ctx.experts === undefined || !(ctx.experts >= 1)) {
+      throw new MultiraterError('invalid_argument', `${name}: conditional instance norm needs the number of experts and the expert index input`);
+    }
+    return conditionalInstanceNormLayer(name, x, ctx.expert, ctx.experts);
+  }
   return x;
 }
 

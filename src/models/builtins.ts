@@ -5,7 +5,9 @@
 import { MultiraterError } from '../errors.ts';
 import type { Value } from '../nn/graph.ts';
 import type { AnnotatorCmOptions } from './annotator-cm.ts';
+import type { ModelInputs } from './blocks.ts';
 import { enet, ENET_DIVISOR, type ENetOptions } from './enet.ts';
+import { RESNET18_UNET_DIVISOR, resnet18Unet } from './resnet18-unet.ts';
 import { unet, unetDivisor, type UNetOptions } from './unet.ts';
 
 /** Architecture options besides `dims` and `classes`: a U-Net's or ENet's (each model reads its own). */
@@ -22,8 +24,8 @@ export interface ModelSpec {
   readonly defaults: ModelOptions;
   /** Each spatial side of the input must be a multiple of this (pixels). */
   divisor(options: ModelOptions): number;
-  /** Logits [N, classes, spatial…] for `x` [N, 1, spatial…]. */
-  build(x: Value, classes: number, training: boolean, options: ModelOptions): Value;
+  /** Logits [N, classes, spatial…] for `x` [N, 1, spatial…]; `inputs` carries the expert index for norm 'cin'. */
+  build(x: Value, classes: number, training: boolean, options: ModelOptions, inputs?: ModelInputs): Value;
 }
 
 function unetSpec(name: string, dims: 2 | 3, attention: boolean, description: string): ModelSpec {
@@ -34,7 +36,7 @@ function unetSpec(name: string, dims: 2 | 3, attention: boolean, description: st
     dims,
     defaults,
     divisor: (options) => unetDivisor({ dims, classes: 2, ...defaults, ...options }),
-    build: (x, classes, training, options) => unet(x, { ...defaults, ...options, dims, classes }, training),
+    build: (x, classes, training, options, inputs) => unet(x, { ...defaults, ...options, dims, classes }, training, inputs),
   };
 }
 
@@ -78,6 +80,14 @@ export const BUILTIN_MODELS: ReadonlyMap<string, ModelSpec> = new Map(
     } satisfies ModelSpec,
     annotatorCmSpec('annotator-cm', 2, 'unet2d', 'segmentation network + per-annotator confusion matrices (Zhang et al. 2020), 2D; base unet2d'),
     annotatorCmSpec('annotator-cm3d', 3, 'unet3d', 'segmentation network + per-annotator confusion matrices, 3D; base unet3d'),
+    {
+      name: 'resnet18-unet2d',
+      description: 'U-Net with a ResNet-18 encoder (He et al. 2016): 2D, skips from the stem and stages 1–3; norm batch|instance|cin',
+      dims: 2,
+      defaults: { norm: 'batch', experts: 1 },
+      divisor: () => RESNET18_UNET_DIVISOR,
+      build: (x, classes, training, options, inputs) => resnet18Unet(x, { classes, norm: options.norm, experts: options.experts }, training, inputs),
+    } satisfies ModelSpec,
   ].map((m) => [m.name, m]),
 );
 

@@ -28,7 +28,8 @@ export function modelInfo(name: string, options: { classes?: number; model?: Mod
   const side = spec.divisor(merged) * 2;
   const g = new Graph();
   const x = g.input('image', 'float32', [1, 1, ...Array(spec.dims).fill(side)]);
-  spec.build(x, classes, true, merged);
+  const expert = merged.norm === 'cin' ? g.input('expert', 'int64', [1]) : undefined;
+  spec.build(x, classes, true, merged, { expert });
   let trainable = 0;
   let buffers = 0;
   const byLayer: Record<string, number> = {};

@@ -69,3 +69,41 @@ describe('model registry', () => {
     });
   }
 });
+
+describe('resnet18-unet2d', () => {
+  it('counts the parameters derived by hand (ResNet-18 encoder + U-Net decoder, BatchNorm, 2 classes)', () => {
+    // Encoder (convs without bias; BN γ, β = 2·C each):
+    //   stem 7·7·1·64 = 3136, BN 128
+    //   layer1: 2 blocks × (2 × 3·3·64·64 = 73728, 2 BN = 256)                                      = 147968
+    //   layer2: 3·3·64·128 + 3·3·128·128 + 2 BN 512 + proj 64·128 + BN 256 = 230144; + 2·147456 + 512 = 525568
+    //   layer3: 294912 + 589824 + 1024 + 32768 + 512 = 919040; + 2·589824 + 1024                    = 2099712
+    //   layer4: 1179648 + 2359296 + 2048 + 131072 + 1024 = 3673088; + 2·2359296 + 2048              = 8393728
+    //   encoder = 11170240 (torchvision's resnet18 without fc, 1 input channel: 11176512 − 6272)
+    // Decoder, two 3×3 conv + BN per step (in = up + skip):
+    //   768→256: 1769472 + 512 + 589824 + 512 = 2360320;  384→128: 442368 + 256 + 147456 + 256 = 590336
+    //   192→64: 110592 + 128 + 36864 + 128 = 147712;      128→32: 36864 + 64 + 9216 + 64 = 46208
+    //   32→16: 4608 + 32 + 2304 + 32 = 6976;              head 1×1 16→2: 32 + 2 = 34          → 3151586
+    // Total 14321826; BN buffers (running mean, var) equal the BN weights: 11584 (5792 normalised channels).
+    const bn = modelInfo('resnet18-unet2d', { classes: 2 });
+    expect(bn.trainableParameters).toBe(14321826);
+    expect(bn.bufferParameters).toBe(11584);
+    // Conditional instance norm with 3 experts: γ, β per expert, 2·(3 − 1)·5792 = 23168 more, no buffers.
+    const cin = modelInfo('resnet18-unet2d', { classes: 2, model: { norm: 'cin', experts: 3 } });
+    expect(cin.trainableParameters).toBe(14321826 + 23168);
+    expect(cin.bufferParameters).toBe(0);
+  });
+
+  it('maps [N, 1, 64, 64] to logits [N, classes, 64, 64] with every normalisation', () => {
+    for (const norm of ['batch', 'instance', 'cin'] as const) {
+      const g = new Graph();
+      const expert = g.input('expert', 'int64', [2]);
+      const logits = getModel('resnet18-unet2d').build(g.input('image', 'float32', [2, 1, 64, 64]), 3, true, { norm, experts: 2 }, { expert });
+      expect(logits.shape, norm).toEqual([2, 3, 64, 64]);
+    }
+  });
+
+  it('rejects conditional instance norm without an expert input', () => {
+    const g = new Graph();
+    expect(() => getModel('resnet18-unet2d').build(g.input('image', 'float32', [1, 1, 32, 32]), 2, true, { norm: 'cin', experts: 2 })).toThrow(/expert index input/);
+  });
+});

@@ -11,7 +11,7 @@ import * as F from '../nn/functional.ts';
 import type { Value } from '../nn/graph.ts';
 import { convLayer, convTransposeLayer } from '../nn/layers.ts';
 import { attentionGate } from './attention-gate.ts';
-import { convNormAct, cube, type ActivationKind, type BlockContext, type NormKind } from './blocks.ts';
+import { convNormAct, cube, type ActivationKind, type BlockContext, type ModelInputs, type NormKind } from './blocks.ts';
 
 export interface UNetOptions {
   /** Spatial axes: 2 (slices) or 3 (volumes). */
@@ -24,6 +24,8 @@ export interface UNetOptions {
   readonly convsPerLevel?: number;
   /** Default 'batch'. */
   readonly norm?: NormKind;
+  /** Expert slots of conditional instance norm (`norm: 'cin'`); default 1. */
+  readonly experts?: number;
   /** Default 'relu'. */
   readonly activation?: ActivationKind;
   /** Down-sampling: 'max-pool' (default) or 'strided-conv' (a stride-2 conv 3 → norm → activation). */
@@ -52,6 +54,7 @@ export function resolveUNetOptions(o: UNetOptions): ResolvedUNetOptions {
     up: o.up ?? 'transposed-conv',
     dropout: o.dropout ?? 0,
     attention: o.attention ?? false,
+    experts: o.experts ?? 1,
   };
   if (r.features.length < 2 || r.features.some((f) => !Number.isInteger(f) || f < 1)) {
     throw new MultiraterError('invalid_argument', `U-Net features must be at least two positive integers, got [${r.features.join(', ')}]`);
@@ -73,10 +76,10 @@ function level(name: string, x: Value, channels: number, convs: number, ctx: Blo
 }
 
 /** Logits [N, classes, spatial…] of the U-Net on `x` [N, C, spatial…]. */
-export function unet(x: Value, options: UNetOptions, training: boolean): Value {
+export function unet(x: Value, options: UNetOptions, training: boolean, inputs: ModelInputs = {}): Value {
   const o = resolveUNetOptions(options);
   if (x.rank !== o.dims + 2) throw new MultiraterError('shape_error', `U-Net ${o.dims}D expects input [N, C, ${o.dims} spatial axes], got ${x.toString()}`);
-  const ctx: BlockContext = { training, norm: o.norm, activation: o.activation };
+  const ctx: BlockContext = { training, norm: o.norm, activation: o.activation, experts: o.experts, expert: inputs.expert };
   const two = cube(2, o.dims);
   const skips: Value[] = [];
   let h = x;

@@ -2,7 +2,8 @@
  * The engine benchmark: the pinned 2-D U-Net of issue 6 and `../shared/tools/pytorch-unet-bench.py` (levels
  * 32-64-128-256, each two [conv3×3 → BatchNorm → ReLU], 2×2 max-pool down, 2×2 stride-2 transposed conv up, skip
  * concatenation, 1×1 head to 4 classes; cross-entropy; Adam lr 1e-3), timed as median seconds of a training step
- * and of an inference pass after warm-up runs.
+ * and of an inference pass after warm-up runs. Another network (4 classes, same loss, optimiser and data) can be
+ * timed by passing its builder (`multirater bench --model NAME`).
  */
 import { performance } from 'node:perf_hooks';
 import * as F from './functional.ts';
@@ -30,6 +31,8 @@ export interface BenchOptions {
   readonly repeats?: number;
   /** Told what is being done, at each phase and run (for a progress line: building, warm-up, timing k/n). */
   readonly onProgress?: (message: string) => void;
+  /** The network to time, x [N, 1, H, W] → logits [N, 4, H, W]; default the pinned U-Net (`benchUnet`). */
+  readonly build?: (x: Value, training: boolean) => Value;
 }
 
 export interface BenchResult {
@@ -106,7 +109,8 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
   const target = int64(Array.from({ length: batch * size * size }, () => Math.floor(rng.uniform() * CLASSES)), [batch, size, size]);
 
   const g = new Graph();
-  const loss = crossEntropy(benchUnet(g.input('x', 'float32', x.shape), true), g.input('target', 'int64', target.shape));
+  const build = options.build ?? benchUnet;
+  const loss = crossEntropy(build(g.input('x', 'float32', x.shape), true), g.input('target', 'int64', target.shape));
   const params = initParams(g, 0);
   const paramCount = [...g.params.values()].filter((p) => p.trainable).reduce((n, p) => n + p.value.staticShape.reduce((a, b) => a * b, 1), 0);
   progress('training step: building the graph and the ONNX Runtime session');
@@ -116,7 +120,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
   await trainer.release();
 
   const ig = new Graph();
-  const logits = benchUnet(ig.input('x', 'float32', x.shape), false);
+  const logits = build(ig.input('x', 'float32', x.shape), false);
   progress('inference: building the session');
   const infer = await Session.create(toOnnxModel(ig, { outputs: { logits }, initializers: trained }), { threads });
   const inferenceSeconds = await timed('inference', repeats, warmup, () => infer.run({ x }), progress);

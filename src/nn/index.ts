@@ -82,6 +82,7 @@ export { Graph, tensorOf, Value, type Node, type Param } from './graph.ts';
 export { fans, heNormal, heUniform, initParams, ones, sample, torchBias, torchWeight, xavierNormal, xavierUniform, zeros, type Initializer } from './init.ts';
 export {
   batchNormLayer,
+  conditionalInstanceNormLayer,
   convLayer,
   convTransposeLayer,
   instanceNormLayer,
@@ -91,7 +92,7 @@ export {
   type NormLayerOptions,
 } from './layers.ts';
 export { crossEntropy, crossEntropyDice, meanAbsoluteError, meanAbsoluteErrorDice, oneHot, softDice, type SoftDiceOptions } from './losses.ts';
-export { groupNorm, layerNorm } from './normalization.ts';
+export { conditionalInstanceNorm, groupNorm, layerNorm } from './normalization.ts';
 export { IR_VERSION, OPSET, readOnnxModel, toOnnxModel, type ExportOptions } from './onnx.ts';
 export { chooseWeightGradLowering, convInputGrad, convWeightGrad, type ConvGeometry, type WeightGradLowering } from './ops/conv-grad.ts';
 export { builtinOps } from './ops/builtins.ts';

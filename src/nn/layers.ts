@@ -6,6 +6,7 @@
 import * as F from './functional.ts';
 import type { Graph, Value } from './graph.ts';
 import { ones, torchBias, torchWeight, zeros, type Initializer } from './init.ts';
+import { conditionalInstanceNorm } from './normalization.ts';
 
 export interface ConvLayerOptions {
   readonly outChannels: number;
@@ -107,5 +108,17 @@ export function instanceNormLayer(name: string, x: Value, o: { epsilon?: number 
   return g.scope(name, () => {
     const c = x.shape[1] as number;
     return F.instanceNorm(x, g.param('weight', [c], ones), g.param('bias', [c], zeros), o.epsilon ?? 1e-5);
+  });
+}
+
+/**
+ * Conditional InstanceNorm layer: `weight` and `bias` of shape [experts, C] (initial γ = 1, β = 0), row e[n]
+ * applied to sample n; `expert` holds one integer index per sample ([N], int64).
+ */
+export function conditionalInstanceNormLayer(name: string, x: Value, expert: Value, experts: number, o: { epsilon?: number } = {}): Value {
+  const g = x.graph;
+  return g.scope(name, () => {
+    const c = x.shape[1] as number;
+    return conditionalInstanceNorm(x, g.param('weight', [experts, c], ones), g.param('bias', [experts, c], zeros), expert, o.epsilon ?? 1e-5);
   });
 }

@@ -1,6 +1,7 @@
 /**
  * Normalisations composed from elementary operators (their gradients follow by autodiff): GroupNorm
- * (Wu & He 2018) and LayerNorm (Ba et al. 2016) over [N, C, spatial…].
+ * (Wu & He 2018), LayerNorm (Ba et al. 2016) and conditional instance normalisation (Dumoulin et al. 2017, "A
+ * Learned Representation for Artistic Style") over [N, C, spatial…].
  */
 import * as F from './functional.ts';
 import type { Value } from './graph.ts';
@@ -27,4 +28,19 @@ export function groupNorm(x: Value, scale: Value, bias: Value, groups: number, e
 /** LayerNorm over channels and pixels of each sample, with a per-channel affine. */
 export function layerNorm(x: Value, scale: Value, bias: Value, epsilon = 1e-5): Value {
   return groupNorm(x, scale, bias, 1, epsilon);
+}
+
+/**
+ * Conditional instance normalisation: out[n] = instanceNorm(x[n]) · γ[e[n]] + β[e[n]], with γ, β of shape [E, C]
+ * and one integer index e[n] per sample (`expert`, shape [N], int64), so one batch mixes conditions
+ * (fixtures/nn-wave2.json case `cin_2d`). The γ/β rows of conditions absent from a batch get zero gradient.
+ */
+export function conditionalInstanceNorm(x: Value, scale: Value, bias: Value, expert: Value, epsilon = 1e-5): Value {
+  const c = x.shape[1] as number;
+  const g = x.graph;
+  const unit = (v: number) => g.constant({ dtype: 'float32', shape: [c], data: new Float32Array(c).fill(v) }, 'cin_affine');
+  const normalised = F.instanceNorm(x, unit(1), unit(0), epsilon);
+  const spatialAxes = x.shape.slice(2).map((_, i) => i + 2);
+  const pick = (table: Value): Value => F.unsqueeze(F.gather(table, expert, 0), spatialAxes);
+  return F.add(F.mul(normalised, pick(scale)), pick(bias));
 }

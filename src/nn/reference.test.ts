@@ -2,34 +2,16 @@
  * Every case of the PyTorch reference (fixtures/nn-reference.json, float64): forward values and the gradients of
  * sum(output × upstream), to 1e-4 relative (1e-3 through normalisation) in float32.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { fixturePath } from '../../test/fixtures.ts';
-import { grad } from './autodiff.ts';
+import { expectMatchesReference, referenceCases, type ReferenceCase } from '../../test/reference-cases.ts';
 import { confusionProduct } from './confusion-product.ts';
 import * as F from './functional.ts';
-import { Graph, type Value } from './graph.ts';
+import type { Value } from './graph.ts';
 import { crossEntropy, crossEntropyDice, meanAbsoluteError, softDice } from './losses.ts';
 import { groupNorm } from './normalization.ts';
-import { runGraph } from './run-graph.ts';
-import { int64, type TensorData } from './tensor.ts';
 
-interface Tensor64 {
-  shape: number[];
-  data: number[];
-}
-interface Case {
-  name: string;
-  op: string;
-  attrs: Record<string, unknown>;
-  inputs: Record<string, Tensor64>;
-  target?: Tensor64;
-  output: Tensor64;
-  upstream: Tensor64;
-  grads: Record<string, Tensor64>;
-}
-
-const cases: Case[] = JSON.parse(readFileSync(fixturePath('nn-reference.json'), 'utf8'));
+type Case = ReferenceCase;
+const cases = referenceCases('nn-reference.json');
 
 type Build = (v: Record<string, Value>, c: Case) => Value;
 const nums = (c: Case, k: string): number[] => c.attrs[k] as number[];
@@ -78,17 +60,6 @@ function builderFor(c: Case): Build {
   return b;
 }
 
-/** max |a − b| / max |b|: the normwise relative error. */
-function relErr(actual: ArrayLike<number>, expected: readonly number[]): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < expected.length; i++) {
-    num = Math.max(num, Math.abs(actual[i] - expected[i]));
-    den = Math.max(den, Math.abs(expected[i]));
-  }
-  return num / Math.max(den, 1e-30);
-}
-
 const throughNorm = (c: Case): boolean => /norm/i.test(c.name);
 
 describe('nn-reference.json (PyTorch float64)', () => {
@@ -98,33 +69,7 @@ describe('nn-reference.json (PyTorch float64)', () => {
 
   for (const c of cases) {
     it(`${c.name}: forward and gradients match PyTorch`, async () => {
-      const g = new Graph();
-      const v: Record<string, Value> = {};
-      const feeds: Record<string, TensorData> = {};
-      for (const [k, t] of Object.entries(c.inputs)) {
-        v[k] = g.input(k, 'float32', t.shape);
-        feeds[k] = { dtype: 'float32', shape: t.shape, data: Float32Array.from(t.data) };
-      }
-      if (c.target) {
-        v.target = g.input('target', 'int64', c.target.shape);
-        feeds.target = int64(c.target.data, c.target.shape);
-      }
-      const y = builderFor(c)(v, c);
-      expect(y.shape).toEqual(c.output.shape);
-      const up = g.input('upstream', 'float32', c.upstream.shape);
-      feeds.upstream = { dtype: 'float32', shape: c.upstream.shape, data: Float32Array.from(c.upstream.data) };
-      const objective = F.reduceSum(F.mul(y, up), y.shape.map((_, i) => i), false);
-      const names = Object.keys(c.grads);
-      const grads = grad(objective, names.map((k) => v[k]));
-      const outputs: Record<string, Value> = { y: F.identity(y) };
-      names.forEach((k, i) => (outputs[`d_${k}`] = grads[i]));
-      const res = await runGraph(g, outputs, feeds, { threads: 1 });
-      const tol = throughNorm(c) ? 1e-3 : 1e-4;
-      expect(relErr(res.y.data as Float32Array, c.output.data)).toBeLessThanOrEqual(1e-4);
-      for (const k of names) {
-        expect(res[`d_${k}`].shape, k).toEqual(c.grads[k].shape);
-        expect(relErr(res[`d_${k}`].data as Float32Array, c.grads[k].data), `gradient of ${k}`).toBeLessThanOrEqual(tol);
-      }
+      await expectMatchesReference(c, (v) => builderFor(c)(v, c), throughNorm(c) ? 1e-3 : 1e-4);
     });
   }
 });

@@ -8,3 +8,4 @@ export { headneckPhantom, type HeadneckPhantom, type HeadneckPhantomOptions } fr
 export { sampleMandibleAnatomy, type MandibleAnatomy } from './headneck/mandible-anatomy.ts';
 export { smoothRandomField, type SmoothRandomFieldOptions } from './smooth-random-field.ts';
 export { gaussianBlurSlices } from './gaussian-blur.ts';
+export { braingrowthPhantom, sampleBrainAnatomy, type BraingrowthPhantom, type BraingrowthPhantomOptions, type BrainAnatomy, type Sulcus } from './brain/braingrowth-phantom.ts';

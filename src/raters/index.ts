@@ -14,3 +14,5 @@ export { type SimulateCommonOptions, type SimulateResult } from './simulate-resu
 export { CARDIAC_DEFAULT_RATERS, simulateCardiacDataset, type SimulateCardiacOptions } from './simulate-cardiac.ts';
 export { MNIST_DEFAULT_RATERS, simulateMnistDataset, type SimulateMnistOptions } from './simulate-mnist.ts';
 export { HEADNECK_DEFAULT_RATERS, simulateHeadneckDataset, type SimulateHeadneckOptions } from './simulate-headneck.ts';
+export { BRAINGROWTH_RATERS } from './braingrowth-raters.ts';
+export { simulateBraingrowthDataset, type SimulateBraingrowthOptions } from './simulate-braingrowth.ts';

@@ -64,6 +64,7 @@ export {
 export {
   binaryCrossEntropy,
   buildLoss,
+  sampleDice,
   generalizedCrossEntropy,
   LOSS_NAMES,
   parseLossName,
@@ -71,8 +72,11 @@ export {
   type LossName,
   type LossOptions,
 } from './losses.ts';
-export { resolveTrainConfig, roundUp, type ScheduleName, type TrainConfig, type TrainOptions } from './train-config.ts';
-export { buildLossGraph, evaluationModel, IMAGE_FEED, imageShape, inferenceModel, LABEL_FEED, PROBABILITIES_OUTPUT } from './model-graphs.ts';
+export { resolveTrainConfig, roundUp, type OptimizerName, type ScheduleName, type TrainConfig, type TrainOptions } from './train-config.ts';
+export { buildLossGraph, evaluationModel, EXPERT_FEED, IMAGE_FEED, imageShape, inferenceModel, LABEL_FEED, PROBABILITIES_OUTPUT } from './model-graphs.ts';
+export { expertFeed, expertFeeds, loadExpertCases, type ExpertCases, type LoadExpertCasesOptions } from './multi-expert.ts';
+export { adaptationWays, expertCombinations, type AdaptationWaysOptions } from './adaptation-subsets.ts';
+export { finetune, FINETUNE_FILE, type FinetuneOptions, type FinetuneRecord } from './finetune.ts';
 export { countArgmax, Validator, type ValidationResult } from './validate.ts';
 export { bestFileName, CHECKPOINT_DIR, loadRunState, saveRunState, type TrainerState, type ValidationRecord } from './run-state.ts';
 export { CONFIG_FILE, LOG_FILE, makeOptimizer, makeSchedule, MODEL_FILE, train, type TrainEvent, type TrainResult } from './trainer.ts';
@@ -80,6 +84,7 @@ export { formatDuration, progressReporter, type ProgressOptions, type ProgressSt
 export { gaussianImportance, windowStarts } from './sliding-window.ts';
 export { keepLargestComponents } from './largest-component.ts';
 export {
+  expertSlot,
   loadTrainedModel,
   predictDataset,
   predictFile,

@@ -74,6 +74,14 @@ describe('training losses', () => {
     expect(await lossValue('mae+dice', LOGITS, TARGET)).toBeCloseTo(0.75 + dice, 5);
   });
 
+  it('sample-dice sums 1 − foreground soft Dice over the samples of the batch', async () => {
+    // Sample 1 is LOGITS/TARGET: foreground p = [3/4, 1/2], t = [1, 0] → Dice 2·(3/4)/(5/4 + 1) = 2/3.
+    // Sample 2 has logits 0 (p = 1/2) and no foreground: Dice ε/(1 + ε) ≈ 0. Loss (1 − 2/3) + (1 − 0).
+    const logits: Tensor64 = { shape: [2, 2, 1, 2], data: [...LOGITS.data, 0, 0, 0, 0] };
+    const target: Tensor64 = { shape: [2, 1, 2], data: [1, 0, 0, 0] };
+    expect(await lossValue('sample-dice', logits, target)).toBeCloseTo(1 / 3 + 1, 4);
+  });
+
   it('rejects unknown names and bad class weights with one-line errors', () => {
     expect(() => parseLossName('focal')).toThrow(/unknown loss "focal"/);
     expect(LOSS_NAMES).toContain('gce');

@@ -4,10 +4,14 @@
  * and their sums come from the engine (`nn/losses.ts`, checked against fixtures/nn-reference.json); this file adds:
  * - class-weighted cross-entropy, as PyTorch's `CrossEntropyLoss(weight=w)`: Σ w[t]·(−log p_t) / Σ w[t];
  * - binary cross-entropy on each class's one-hot channel with a sigmoid per channel (`BCEWithLogitsLoss`, mean
- *   over batch, classes and pixels), written as max(z, 0) − z·t + log(1 + e^(−|z|)) for stability;
+ *   over batch, classes and pixels), written as max(z, 0) − z·t + log(1 + e^(−|z|)) for stability; a single
+ *   logit channel is the foreground's (t = target > 0), as fixtures/nn-wave2.json `loss_bce_logits`;
  * - generalised cross-entropy (Zhang & Sabuncu 2018, "Generalized Cross Entropy Loss for Training Deep Neural
  *   Networks with Noisy Labels"): mean over pixels of (1 − p_t^q)/q with p_t = softmax(logits)[target], q = 0.7;
- *   p_t^q is computed as exp(q·log_softmax) so it stays finite when p_t underflows.
+ *   p_t^q is computed as exp(q·log_softmax) so it stays finite when p_t underflows;
+ * - soft Dice per sample, summed over the batch ('sample-dice', the expert-adaptive segmentation study's loss):
+ *   Σ_n [1 − mean over foreground classes c ≥ 1 of (2Σp·t + ε)/(Σp + Σt + ε)], sums over the pixels of sample n,
+ *   so every (image, expert) sample counts alike whatever the size of its structure.
  */
 import { MultiraterError } from '../errors.ts';
 import * as F from '../nn/functional.ts';
@@ -15,7 +19,7 @@ import type { Value } from '../nn/graph.ts';
 import { crossEntropy, crossEntropyDice, meanAbsoluteError, meanAbsoluteErrorDice, oneHot, softDice } from '../nn/losses.ts';
 
 /** The names `train --loss` accepts. */
-export const LOSS_NAMES = ['ce', 'dice', 'ce+dice', 'mae', 'mae+dice', 'bce', 'gce'] as const;
+export const LOSS_NAMES = ['ce', 'dice', 'ce+dice', 'mae', 'mae+dice', 'bce', 'gce', 'sample-dice'] as const;
 export type LossName = (typeof LOSS_NAMES)[number];
 
 export interface LossOptions {
@@ -44,9 +48,13 @@ export function weightedCrossEntropy(logits: Value, target: Value, weights: read
   return F.div(F.neg(numerator), sumAll(weightedOneHot));
 }
 
-/** Binary cross-entropy with logits on every class channel against the one-hot target (mean over all entries). */
+/**
+ * Binary cross-entropy with logits on every class channel against the one-hot target (mean over all entries).
+ * With a single channel (one foreground logit) the target is the foreground indicator, target > 0.
+ */
 export function binaryCrossEntropy(logits: Value, target: Value): Value {
-  const t = oneHot(target, logits.staticShape[1]);
+  const c = logits.staticShape[1];
+  const t = c === 1 ? F.unsqueeze(F.cast(F.greater(F.cast(target, 'float32'), F.scalarLike(logits, 0)), 'float32'), [1]) : oneHot(target, c);
   const perEntry = F.add(F.sub(F.relu(logits), F.mul(logits, t)), F.log(F.add(F.scalarLike(logits, 1), F.exp(F.neg(F.abs(logits))))));
   return F.reduceMean(perEntry, perEntry.shape.map((_, i) => i), false);
 }
@@ -58,6 +66,20 @@ export function generalizedCrossEntropy(logits: Value, target: Value, q = 0.7): 
   const ptq = F.exp(F.mul(logPt, F.scalarLike(logPt, q)));
   const perPixel = F.mul(F.sub(F.scalarLike(ptq, 1), ptq), F.scalarLike(ptq, 1 / q));
   return F.reduceMean(perPixel, perPixel.shape.map((_, i) => i), false);
+}
+
+/** Σ over samples of 1 − (mean soft Dice of the foreground classes of that sample). */
+export function sampleDice(logits: Value, target: Value, smooth = 1e-5): Value {
+  const [n, c] = logits.staticShape;
+  if (c < 2) throw new MultiraterError('invalid_argument', `sample-dice needs at least 2 classes (background and a structure), got ${c}`);
+  const p = F.slice(F.softmax(logits, 1), [1], [c], [1]);
+  const t = F.slice(oneHot(target, c), [1], [c], [1]);
+  const pixels = p.shape.map((_, i) => i).filter((i) => i >= 2);
+  const eps = F.scalarLike(p, smooth);
+  const inter = F.reduceSum(F.mul(p, t), pixels, false);
+  const denom = F.add(F.reduceSum(p, pixels, false), F.reduceSum(t, pixels, false));
+  const dice = F.div(F.add(F.mul(inter, F.scalarLike(inter, 2)), eps), F.add(denom, eps));
+  return F.sub(F.scalarLike(logits, n), sumAll(F.reduceMean(dice, [1], false)));
 }
 
 /** Checks that `name` is a known loss. */
@@ -85,5 +107,7 @@ export function buildLoss(name: LossName, logits: Value, target: Value, options:
       return binaryCrossEntropy(logits, target);
     case 'gce':
       return generalizedCrossEntropy(logits, target, options.gceQ ?? 0.7);
+    case 'sample-dice':
+      return sampleDice(logits, target, options.diceSmooth);
   }
 }

@@ -4,11 +4,14 @@
  * logits, parameters fed as inputs so one compiled session serves every validation), and the inference export
  * (parameters as initializers, a symbolic batch axis `N`, output `probabilities` = softmax of the logits over
  * classes), written as model.onnx.
- * Layout as the batch pipeline: images [B, 1, (pz,) py, px] float32, labels [B, (pz,) py, px] uint8.
+ * Layout as the batch pipeline: images [B, 1, (pz,) py, px] float32, labels [B, (pz,) py, px] uint8. Models with
+ * conditional instance norm also take `expert` [B] int64, each sample's expert slot (`config.experts`).
  */
 import { getModel } from '../models/builtins.ts';
 import * as F from '../nn/functional.ts';
 import { Graph, type Value } from '../nn/graph.ts';
+import type { Dim } from '../nn/shape.ts';
+import type { ModelInputs } from '../models/blocks.ts';
 import { toOnnxModel } from '../nn/onnx.ts';
 import { buildLoss } from './losses.ts';
 import type { TrainConfig } from './train-config.ts';
@@ -17,6 +20,12 @@ import type { TrainConfig } from './train-config.ts';
 export const IMAGE_FEED = 'image';
 export const LABEL_FEED = 'label';
 export const PROBABILITIES_OUTPUT = 'probabilities';
+export const EXPERT_FEED = 'expert';
+
+/** The model's inputs besides the image: the expert index feed [batch] when the network uses conditional instance norm. */
+function modelInputs(graph: Graph, config: TrainConfig, batch: Dim): ModelInputs {
+  return config.modelOptions.norm === 'cin' ? { expert: graph.input(EXPERT_FEED, 'int64', [batch]) } : {};
+}
 
 /** [B, 1, …spatial reversed] for patch size [px, py(, pz)]. */
 export function imageShape(config: Pick<TrainConfig, 'patchSize'>, batch: number): number[] {
@@ -29,7 +38,7 @@ export function buildLossGraph(config: TrainConfig, batch: number, training: boo
   const shape = imageShape(config, batch);
   const x = graph.input(IMAGE_FEED, 'float32', shape);
   const t = graph.input(LABEL_FEED, 'uint8', [batch, ...shape.slice(2)]);
-  const logits = getModel(config.model).build(x, config.classes, training, config.modelOptions);
+  const logits = getModel(config.model).build(x, config.classes, training, config.modelOptions, modelInputs(graph, config, batch));
   return { graph, logits, loss: buildLoss(config.loss, logits, t, config.lossOptions) };
 }
 
@@ -44,11 +53,11 @@ export function evaluationModel(config: TrainConfig, batch: number): { model: Ui
 export function inferenceModel(config: TrainConfig, params: ReadonlyMap<string, Float32Array>): Uint8Array {
   const graph = new Graph();
   const x = graph.input(IMAGE_FEED, 'float32', ['N', 1, ...[...config.patchSize].reverse()]);
-  const logits = getModel(config.model).build(x, config.classes, false, config.modelOptions);
+  const logits = getModel(config.model).build(x, config.classes, false, config.modelOptions, modelInputs(graph, config, 'N'));
   return toOnnxModel(graph, {
     outputs: { [PROBABILITIES_OUTPUT]: F.softmax(logits, 1) },
     initializers: params,
     name: config.model,
-    metadata: { multirater: JSON.stringify({ model: config.model, classes: config.classes, patchSize: config.patchSize, labels: config.labels }) },
+    metadata: { multirater: JSON.stringify({ model: config.model, classes: config.classes, patchSize: config.patchSize, labels: config.labels, ...(config.experts ? { experts: config.experts } : {}) }) },
   });
 }

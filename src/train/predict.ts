@@ -14,9 +14,10 @@ import { MultiraterError } from '../errors.ts';
 import { readVolume } from '../io/read-volume.ts';
 import { writeNifti } from '../io/write-nifti.ts';
 import { Session } from '../nn/session.ts';
+import type { TensorData } from '../nn/tensor.ts';
 import { createVolume, type Volume } from '../volume/volume.ts';
 import { keepLargestComponents } from './largest-component.ts';
-import { IMAGE_FEED, PROBABILITIES_OUTPUT } from './model-graphs.ts';
+import { EXPERT_FEED, IMAGE_FEED, PROBABILITIES_OUTPUT } from './model-graphs.ts';
 import { normalizeIntensity } from './normalize-intensity.ts';
 import { gaussianImportance, windowStarts } from './sliding-window.ts';
 import type { TrainConfig } from './train-config.ts';
@@ -38,6 +39,24 @@ export interface PredictOptions {
   output?: 'labels' | 'probabilities';
   /** Keep each label's largest face-connected component (labels output only); default false. */
   largestComponent?: boolean;
+  /** Multi-expert model (conditional instance norm): the expert whose branch predicts; default the only one. */
+  rater?: string;
+}
+
+/** The expert slot `rater` selects in a multi-expert model; null for models without an expert input. */
+export function expertSlot(model: TrainedModel, rater: string | undefined): number | null {
+  if (!model.session.inputNames.includes(EXPERT_FEED)) {
+    if (rater !== undefined && rater !== model.config.labelSource) throw new MultiraterError('invalid_argument', `${model.dir}: this model has no expert branches (trained on "${model.config.labelSource}"); drop --rater`);
+    return null;
+  }
+  const experts = model.config.experts ?? [];
+  if (rater === undefined) {
+    if (experts.length === 1) return 0;
+    throw new MultiraterError('invalid_argument', `${model.dir}: a multi-expert model; choose an expert branch with --rater (one of ${experts.join(', ')})`);
+  }
+  const slot = experts.indexOf(rater);
+  if (slot < 0) throw new MultiraterError('invalid_argument', `${model.dir}: no expert branch "${rater}" (experts: ${experts.join(', ')})`);
+  return slot;
 }
 
 /** Loads `dir`/config.json and compiles `dir`/model.onnx. */
@@ -63,6 +82,7 @@ interface Window {
 /** Class probabilities [C][voxels] (class-major, voxel order of `image`) of `image` under `model`. */
 export async function predictProbabilities(model: TrainedModel, image: Volume, options: PredictOptions = {}): Promise<Float32Array> {
   const { config, session } = model;
+  const slot = expertSlot(model, options.rater);
   if (image.shape.length > 3) throw new MultiraterError('invalid_argument', `image of shape ${image.shape.join('×')}: prediction needs a 2D or 3D image`);
   const float = image.data instanceof Float32Array ? image : createVolume(image.shape, Float32Array.from(image.data), { spacing: image.spacing, affine: image.affine });
   const x = normalizeIntensity(float, config.normalization).data;
@@ -92,7 +112,9 @@ export async function predictProbabilities(model: TrainedModel, image: Volume, o
       const offset = s * perPatch;
       for (let d = 0; d < perPatch; d++) if (src[d] >= 0) input[offset + d] = x[src[d]];
     });
-    const out = await session.run({ [IMAGE_FEED]: { dtype: 'float32', shape: inputShape, data: input } }, [PROBABILITIES_OUTPUT]);
+    const feeds: Record<string, TensorData> = { [IMAGE_FEED]: { dtype: 'float32', shape: inputShape, data: input } };
+    if (slot !== null) feeds[EXPERT_FEED] = { dtype: 'int64', shape: [chunk.length], data: new BigInt64Array(chunk.length).fill(BigInt(slot)) };
+    const out = await session.run(feeds, [PROBABILITIES_OUTPUT]);
     const probs = out[PROBABILITIES_OUTPUT].data as Float32Array;
     chunk.forEach((w, s) => {
       windowSources(shape, w, patch, src);

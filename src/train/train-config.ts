@@ -12,11 +12,31 @@ import type { IntensityNormalization } from './normalize-intensity.ts';
 /** What the learning rate does over the run. */
 export type ScheduleName = 'poly' | 'cosine' | 'constant';
 
+/** The optimisers `train` offers (PyTorch's update rules, `nn/optimizers.ts`). */
+export type OptimizerName = 'adam' | 'adamw' | 'radam' | 'sgd';
+
 export interface TrainOptions {
   /** Dataset folder (with dataset.json). */
   data: string;
-  /** Label source: `'truth'` or a rater id of the dataset. */
+  /** Label source: `'truth'` or a rater id of the dataset (with `experts`: recorded only, as the trained experts). */
   labelSource: string;
+  /**
+   * Multi-expert training: the expert slots, slot e = `experts[e]` (rater ids). Every training image becomes one
+   * sample per expert of `trainExperts` (image, e, that expert's label map); with norm 'cin' the model gets one
+   * γ, β row per slot and the expert index as an input. Default: none (one label source), or `[labelSource]` for
+   * norm 'cin'.
+   */
+  experts?: string[];
+  /** The experts whose labels are trained on (a subset of `experts`); default all of them. */
+  trainExperts?: string[];
+  /** Train only on these case ids (after the split filter), e.g. a fine-tuning way; default every case. */
+  caseIds?: string[];
+  /** Start from these weights (and buffers) by parameter name instead of the seeded initialisation. */
+  initialParams?: ReadonlyMap<string, Float32Array>;
+  /** Where `initialParams` came from (recorded in config.json). */
+  initializedFrom?: string;
+  /** Parameters kept unchanged (bit-identical) by every step; default none. */
+  frozen?: string[];
   /** Output model folder. */
   out: string;
   /** Registered network name (see `multirater model list`); default 'unet2d'. */
@@ -35,7 +55,7 @@ export interface TrainOptions {
   /** Peak learning rate; default 3e-3 (Adam). */
   lr?: number;
   /** Default 'adam'. */
-  optimizer?: 'adam' | 'adamw' | 'sgd';
+  optimizer?: OptimizerName;
   /** Default 'poly' (nnU-Net's (1 − t/T)^0.9). */
   schedule?: ScheduleName;
   /** Seed of initial weights and of every batch; default 1. */
@@ -74,6 +94,15 @@ export interface TrainConfig {
   /** Label value → name, from the dataset. */
   labels: Record<string, string>;
   labelSource: string;
+  /** Multi-expert training: expert slots (index = position) and the experts trained on; absent otherwise. */
+  experts?: string[];
+  trainExperts?: string[];
+  /** The case ids trained on, when restricted. */
+  caseIds?: string[];
+  /** Frozen parameters, when any. */
+  frozen?: string[];
+  /** The model folder the initial weights came from, when not initialised from the seed. */
+  initializedFrom?: string;
   dataset: string;
   loss: LossName;
   lossOptions: LossOptions;
@@ -81,7 +110,7 @@ export interface TrainConfig {
   batchSize: number;
   patchSize: number[];
   lr: number;
-  optimizer: 'adam' | 'adamw' | 'sgd';
+  optimizer: OptimizerName;
   schedule: ScheduleName;
   seed: number;
   validateEvery: number;
@@ -126,15 +155,21 @@ export function resolveTrainConfig(options: TrainOptions, labels: Record<string,
   if (!Number.isSafeInteger(seed)) throw new MultiraterError('invalid_argument', `train: seed must be an integer, got ${seed}`);
   const patience = options.earlyStoppingPatience ?? null;
   if (patience !== null) positiveInt('early-stopping patience', patience);
+  const experts = resolveExperts(options, modelOptions);
+  const cinSlots = modelOptions.norm === 'cin' && experts.experts ? { experts: experts.experts.length } : {};
   return {
     format: 'multirater-model',
     version: 1,
     model: name,
     dims: spec.dims,
-    modelOptions,
+    modelOptions: { ...modelOptions, ...cinSlots },
     classes: Math.max(...values) + 1,
     labels,
     labelSource: options.labelSource,
+    ...experts,
+    ...(options.caseIds ? { caseIds: [...options.caseIds] } : {}),
+    ...(options.frozen?.length ? { frozen: [...options.frozen] } : {}),
+    ...(options.initializedFrom ? { initializedFrom: options.initializedFrom } : {}),
     dataset: options.data,
     loss: parseLossName(options.loss ?? 'ce+dice'),
     lossOptions: options.lossOptions ?? {},
@@ -152,4 +187,16 @@ export function resolveTrainConfig(options: TrainOptions, labels: Record<string,
     normalization: options.normalization ?? { method: 'zscore' },
     augmentation: options.augmentation ?? null,
   };
+}
+
+/** The expert slots and the trained experts, or nothing without multi-expert training. */
+function resolveExperts(options: TrainOptions, modelOptions: ModelOptions): { experts?: string[]; trainExperts?: string[] } {
+  const cin = modelOptions.norm === 'cin';
+  const experts = options.experts ?? (cin ? [options.labelSource] : undefined);
+  if (experts === undefined) return {};
+  const trainExperts = options.trainExperts ?? experts;
+  if (experts.length === 0 || new Set(experts).size !== experts.length) throw new MultiraterError('invalid_argument', `train: experts must be distinct rater ids, got [${experts.join(', ')}]`);
+  const unknown = trainExperts.filter((e) => !experts.includes(e));
+  if (trainExperts.length === 0 || unknown.length > 0) throw new MultiraterError('invalid_argument', `train: trained experts [${trainExperts.join(', ')}] must be among the expert slots [${experts.join(', ')}]`);
+  return { experts: [...experts], trainExperts: [...trainExperts] };
 }

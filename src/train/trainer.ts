@@ -15,17 +15,18 @@ import { MultiraterError } from '../errors.ts';
 import { prepareModelFolder } from './model-folder.ts';
 import { writeFileAtomic } from '../io/atomic-write.ts';
 import { initParams } from '../nn/init.ts';
-import { adam, adamW, sgd, type Optimizer } from '../nn/optimizers.ts';
+import { adam, adamW, radam, sgd, type Optimizer } from '../nn/optimizers.ts';
 import { constantLr, cosineLr, polynomialLr } from '../nn/schedules.ts';
 import { TrainingSession } from '../nn/training-session.ts';
 import { defaultAugmentation } from './augmentation.ts';
 import { BatchLoader } from './batch-loader.ts';
 import { buildLossGraph, IMAGE_FEED, inferenceModel, LABEL_FEED } from './model-graphs.ts';
+import { expertFeeds, loadExpertCases, type ExpertCases } from './multi-expert.ts';
 import { preprocessCases } from './prepare-case.ts';
 import { bestFileName, loadRunState, readBestModel, saveBestModel, saveRunState, type TrainerState, type ValidationRecord } from './run-state.ts';
 import { buildSamplingPool } from './sampling-pool.ts';
 import { resolveTrainConfig, type TrainConfig, type TrainOptions } from './train-config.ts';
-import { loadTrainingCases, type TrainingCase } from './training-cases.ts';
+import { loadTrainingCases } from './training-cases.ts';
 import { Validator } from './validate.ts';
 
 /** What the trainer reports as it goes (for a progress bar or log lines). */
@@ -61,6 +62,7 @@ export const LOG_FILE = 'train-log.jsonl';
 export function makeOptimizer(config: TrainConfig): Optimizer {
   if (config.optimizer === 'sgd') return sgd({ momentum: 0.99, nesterov: true, weightDecay: 3e-5 });
   if (config.optimizer === 'adamw') return adamW();
+  if (config.optimizer === 'radam') return radam();
   return adam();
 }
 
@@ -81,30 +83,33 @@ function score(config: TrainConfig, v: ValidationRecord): number {
   return config.selectBy === 'loss' ? -v.loss : (v.meanDice ?? -Infinity);
 }
 
-function splitCases(loaded: ReturnType<typeof loadDataset>, labelSource: string): { train: TrainingCase[]; val: TrainingCase[] } {
-  const hasSplits = loaded.dataset.cases.some((c) => c.meta.split !== undefined);
-  if (!hasSplits) return { train: loadTrainingCases(loaded, { labelSource }), val: [] };
-  const hasVal = loaded.dataset.cases.some((c) => c.meta.split === 'val');
-  return {
-    train: loadTrainingCases(loaded, { labelSource, splits: ['train'] }),
-    val: hasVal ? loadTrainingCases(loaded, { labelSource, splits: ['val'] }) : [],
+/** Training and validation cases: one per case of the label source, or one per (case, expert) with `experts`. */
+function splitCases(loaded: ReturnType<typeof loadDataset>, options: TrainOptions): { train: ExpertCases; val: ExpertCases } {
+  const load = (splits: ['train' | 'val'] | undefined, caseIds: readonly string[] | undefined): ExpertCases => {
+    if (options.experts) return loadExpertCases(loaded, { experts: options.experts, trainExperts: options.trainExperts ?? options.experts, splits, caseIds });
+    const cases = loadTrainingCases(loaded, { labelSource: options.labelSource, splits, caseIds });
+    return { cases, expertOf: cases.map(() => 0) };
   };
+  const hasSplits = loaded.dataset.cases.some((c) => c.meta.split !== undefined);
+  if (!hasSplits) return { train: load(undefined, options.caseIds), val: { cases: [], expertOf: [] } };
+  const hasVal = loaded.dataset.cases.some((c) => c.meta.split === 'val');
+  return { train: load(['train'], options.caseIds), val: hasVal ? load(['val'], undefined) : { cases: [], expertOf: [] } };
 }
 
 /** Trains a network as `options` say; see the file comment. */
 export async function train(options: TrainOptions, onEvent: (e: TrainEvent) => void = () => undefined): Promise<TrainResult> {
   const started = performance.now();
   const loaded = loadDataset(options.data);
-  const raw = splitCases(loaded, options.labelSource);
-  const maxShape = [0, 1, 2].map((a) => Math.max(...raw.train.map((c) => c.image.shape[a] ?? 1)));
+  const raw = splitCases(loaded, options);
+  const maxShape = [0, 1, 2].map((a) => Math.max(...raw.train.cases.map((c) => c.image.shape[a] ?? 1)));
   const config = resolveTrainConfig(options, loaded.dataset.labels, maxShape);
   if (config.model.startsWith('annotator-cm')) throw new MultiraterError('invalid_argument', `train: ${config.model} learns from several annotators at once; give --raters (trainAnnotators), not one label source`);
   const out = options.out;
   prepareModelFolder(out, { resume: options.resume, force: options.force });
 
   const pre = { normalization: config.normalization };
-  const trainCases = preprocessCases(raw.train, pre);
-  const valCases = preprocessCases(raw.val, pre);
+  const trainCases = preprocessCases(raw.train.cases, pre);
+  const valCases = preprocessCases(raw.val.cases, pre);
   const loader = new BatchLoader(trainCases, {
     patchSize: config.patchSize,
     batchSize: config.batchSize,
@@ -114,8 +119,10 @@ export async function train(options: TrainOptions, onEvent: (e: TrainEvent) => v
 
   const { graph, loss } = buildLossGraph(config, config.batchSize, true);
   const optimizer = makeOptimizer(config);
-  const session = await TrainingSession.create(graph, loss, { optimizer, params: initParams(graph, config.seed), threads: options.threads });
-  const validator = valCases.length > 0 ? new Validator(config, buildSamplingPool(valCases), options.threads) : null;
+  const params = options.initialParams ?? initParams(graph, config.seed);
+  const session = await TrainingSession.create(graph, loss, { optimizer, params, frozen: options.frozen, threads: options.threads });
+  const validator = valCases.length > 0 ? new Validator(config, buildSamplingPool(valCases), options.threads, expertFeeds(config, raw.val.expertOf)) : null;
+  const trainFeeds = expertFeeds(config, raw.train.expertOf);
   const schedule = makeSchedule(config);
 
   let state: TrainerState = { iteration: 0, validations: [], best: null, sinceImprovement: 0, settings: settingsFingerprint(config) };
@@ -154,6 +161,7 @@ export async function train(options: TrainOptions, onEvent: (e: TrainEvent) => v
           {
             [IMAGE_FEED]: { dtype: 'float32', shape: batch.imageShape, data: batch.image },
             [LABEL_FEED]: { dtype: 'uint8', shape: batch.labelShape, data: batch.label },
+            ...trainFeeds(batch),
           },
           lr,
         );

@@ -7,6 +7,7 @@
 import { Session } from '../nn/session.ts';
 import type { TensorData } from '../nn/tensor.ts';
 import { evaluationModel, IMAGE_FEED, LABEL_FEED } from './model-graphs.ts';
+import type { Batch } from './prepare-batch.ts';
 import type { PoolCase } from './sampling-pool.ts';
 import type { TrainConfig } from './train-config.ts';
 import { validationBatches } from './validation-batches.ts';
@@ -34,6 +35,8 @@ export class Validator {
     private readonly config: TrainConfig,
     private readonly pool: readonly PoolCase[],
     private readonly threads?: number,
+    /** Feeds besides image and label for a batch (the expert index of a multi-expert model). */
+    private readonly extraFeeds: (batch: Batch) => Record<string, TensorData> = () => ({}),
   ) {}
 
   private session(batch: number): Promise<EvaluationSession> {
@@ -60,6 +63,7 @@ export class Validator {
       const feeds: Record<string, TensorData> = {
         [IMAGE_FEED]: { dtype: 'float32', shape: batch.imageShape, data: batch.image },
         [LABEL_FEED]: { dtype: 'uint8', shape: batch.labelShape, data: batch.label },
+        ...this.extraFeeds(batch),
       };
       for (const [name, shape] of paramShapes) {
         const p = params.get(name);

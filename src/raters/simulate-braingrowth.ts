@@ -1,0 +1,64 @@
+/**
+ * `multirater simulate braingrowth`: a QUBIQ brain-growth-like dataset — 2D neonatal brain MRI slices (256×256,
+ * 0.5 mm, T2-like; `phantom/brain/braingrowth-phantom.ts`), 39 cases (34 training, 5 test), the brain drawn by
+ * the seven expert styles of `braingrowth-raters.ts`. Written as a QUBIQ source tree — `Training/caseNN/` and
+ * `Testing/caseNN/` with `image.nii.gz` and `task01_segNN.nii.gz` (plus the phantom's `truth.nii.gz`) — and
+ * indexed by the QUBIQ importer itself, so `dataset.json` is exactly what `dataset import --layout qubiq` writes
+ * (case ids `train-case01`, raters seg01…seg07), plus the truth, the raters' true confusion matrices and their
+ * styles (`source.raterModels`).
+ */
+import { saveDataset } from '../datasets/dataset.ts';
+import { loadQubiq } from '../datasets/qubiq.ts';
+import { braingrowthPhantom } from '../phantom/brain/braingrowth-phantom.ts';
+import { Rng } from '../random/rng.ts';
+import { applyRater } from './apply-rater.ts';
+import { BRAINGROWTH_RATERS } from './braingrowth-raters.ts';
+import { confusionMatrix } from './confusion-matrix.ts';
+import { DatasetWriter } from './dataset-writer.ts';
+import { checkCount, splitCounts, type SimulateCommonOptions, type SimulateResult } from './simulate-result.ts';
+
+export interface SimulateBraingrowthOptions extends Pick<SimulateCommonOptions, 'out' | 'seed' | 'onProgress'> {
+  /** Cases in total; default 39 (as QUBIQ brain growth). */
+  cases?: number;
+  /** Of these, test cases (the last ones); default 5. */
+  testCases?: number;
+  /** Pixels per side; default 256. */
+  size?: number;
+}
+
+/** Writes the brain-growth dataset; see the file comment. */
+export function simulateBraingrowthDataset(options: SimulateBraingrowthOptions): SimulateResult {
+  const total = options.cases ?? 39;
+  const test = options.testCases ?? 5;
+  const seed = options.seed ?? 1;
+  checkCount('braingrowth', 'cases', total, 999);
+  checkCount('braingrowth', 'test cases', test + 1, total);
+  checkCount('braingrowth', 'size', options.size ?? 256, 1024);
+  const root = new Rng(seed);
+  const writer = new DatasetWriter(options.out, [0, 1]);
+  const truthOf = new Map<string, string>();
+  for (let c = 1; c <= total; c++) {
+    const folder = c <= total - test ? 'Training' : 'Testing';
+    const name = `case${String(c).padStart(2, '0')}`;
+    const dir = `${folder}/${name}`;
+    const phantom = braingrowthPhantom({ seed: root.fork(`case:${name}`).nextUint32(), size: options.size });
+    writer.write(`${dir}/image.nii.gz`, phantom.image);
+    truthOf.set(name, writer.write(`${dir}/truth.nii.gz`, phantom.labels));
+    for (const model of BRAINGROWTH_RATERS) {
+      const annotation = applyRater(phantom.labels, phantom.image, model, root.fork(`rater:${model.name}:${name}`).nextUint32());
+      writer.write(`${dir}/task01_${model.name}.nii.gz`, annotation);
+      writer.count(model.name, phantom.labels, annotation);
+    }
+    options.onProgress?.(c, total);
+  }
+  const indexed = loadQubiq(options.out, { task: 1, name: 'phantom-braingrowth' });
+  const counts = writer.countsByRater();
+  const datasetFile = saveDataset(options.out, {
+    ...indexed,
+    cases: indexed.cases.map((c) => ({ ...c, truth: truthOf.get(c.meta.subject as string) })),
+    description: 'Synthetic neonatal brain MRI slices (QUBIQ brain-growth-like): the brain drawn by seven experts with their own styles (boundary offset, smoothness, sulci).',
+    confusionMatrices: Object.fromEntries(indexed.raters.map((r) => [r, confusionMatrix(counts[r])])),
+    source: { ...indexed.source, path: '.', generator: 'multirater simulate braingrowth', seed, cases: total, testCases: test, raterModels: Object.fromEntries(BRAINGROWTH_RATERS.map((m) => [m.name, m])) },
+  });
+  return { datasetFile, subjects: total, cases: indexed.cases.length, raters: indexed.raters, splits: splitCounts(indexed.cases.map((c) => c.meta.split as string)) };
+}

@@ -1,0 +1,47 @@
+/** `multirater train --raters … --norm cin`, `finetune` and `predict --rater` end to end on a tiny two-expert dataset (files and wiring, not accuracy). */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../dataset-trees.ts';
+import { writeTwoExpertDataset } from '../two-expert-dataset.ts';
+
+const BIN = resolve(import.meta.dirname, '../../bin/multirater.js');
+
+function run(...args: string[]) {
+  const r = spawnSync('node', [BIN, ...args], { encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+let root: string;
+let data: string;
+
+beforeAll(() => {
+  root = tempDir('multi-expert-cli');
+  data = join(root, 'data');
+  writeTwoExpertDataset(data, 5);
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('multirater train --raters / finetune / predict --rater', () => {
+  it('trains a two-expert cin model, adapts it to a third expert and predicts each branch', () => {
+    const model = join(root, 'model');
+    const t = run('train', '--data', data, '--raters', 'tight,wide', '--norm', 'cin', '--loss', 'sample-dice', '--optimizer', 'radam', '--iterations', '2', '--batch', '2', '--threads', '1', '--out', model, '--json');
+    expect(t.code, t.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(model, 'config.json'), 'utf8'))).toMatchObject({ experts: ['tight', 'wide'], optimizer: 'radam', modelOptions: { norm: 'cin', experts: 2 } });
+
+    const adapted = join(root, 'adapted');
+    const f = run('finetune', '--model', model, '--data', data, '--rater', 'mid', '--samples', '2', '--way', '1', '--ways', '5', '--mode', 'expert-only', '--iterations', '2', '--threads', '1', '--out', adapted, '--json');
+    expect(f.code, f.stderr).toBe(0);
+    expect(JSON.parse(f.stdout)).toMatchObject({ schemaVersion: 1, experts: ['tight', 'wide', 'mid'], mode: 'expert-only', images: [1, 2], caseIds: ['case1', 'case2'] });
+    expect(existsSync(join(adapted, 'finetune.json'))).toBe(true);
+
+    const image = join(data, 'images', 'case0.nii.gz');
+    const p = run('predict', '--model', adapted, '--image', image, '--rater', 'mid', '--out', join(root, 'mid.nii.gz'), '--threads', '1');
+    expect(p.code, p.stderr).toBe(0);
+    expect(existsSync(join(root, 'mid.nii.gz'))).toBe(true);
+    const both = run('train', '--data', data, '--rater', 'tight', '--raters', 'tight,wide', '--out', join(root, 'y'));
+    expect(both.code).toBe(1);
+    expect(both.stderr).toMatch(/give either --rater NAME or --raters/);
+  });
+});
