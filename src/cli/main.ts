@@ -44,7 +44,7 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     load: async () => (await import('./demo.ts')).registerDemo,
   },
   simulate: {
-    summary: 'write a simulated dataset: cardiac cine MRI phantom, MNIST digits or head-and-neck CT, with simulated raters',
+    summary: 'write a simulated dataset: cardiac cine MRI phantom, MNIST digits, head-and-neck CT or neonatal brain slices, with simulated raters',
     load: async () => (await import('./simulate.ts')).registerSimulate,
   },
   bench: {
