@@ -5,10 +5,11 @@
 import { MultiraterError } from '../errors.ts';
 import type { Value } from '../nn/graph.ts';
 import { enet, ENET_DIVISOR, type ENetOptions } from './enet.ts';
+import { highres3dnet, type HighRes3DNetOptions } from './highres3dnet.ts';
 import { unet, unetDivisor, type UNetOptions } from './unet.ts';
 
-/** Architecture options besides `dims` and `classes`: a U-Net's or ENet's (each model reads its own). */
-export type ModelOptions = Partial<Omit<UNetOptions, 'dims' | 'classes'>> & Partial<Omit<ENetOptions, 'classes'>>;
+/** Architecture options besides `dims` and `classes`: a U-Net's, ENet's or HighRes3DNet's (each model reads its own). */
+export type ModelOptions = Partial<Omit<UNetOptions, 'dims' | 'classes'>> & Partial<Omit<ENetOptions, 'classes'>> & Partial<Omit<HighRes3DNetOptions, 'classes'>>;
 
 /** A registered network. */
 export interface ModelSpec {
@@ -19,6 +20,8 @@ export interface ModelSpec {
   readonly dims: 2 | 3;
   /** The default architecture options. */
   readonly defaults: ModelOptions;
+  /** Output classes `model info` counts parameters for when none are given; default 4. */
+  readonly infoClasses?: number;
   /** Each spatial side of the input must be a multiple of this (pixels). */
   divisor(options: ModelOptions): number;
   /** Logits [N, classes, spatial…] for `x` [N, 1, spatial…]. */
@@ -51,6 +54,15 @@ export const BUILTIN_MODELS: ReadonlyMap<string, ModelSpec> = new Map(
       defaults: { dropoutStage1: 0.01, dropout: 0.1 },
       divisor: () => ENET_DIVISOR,
       build: (x, classes, training, options) => enet(x, { classes, dropoutStage1: options.dropoutStage1 ?? 0.01, dropout: options.dropout ?? 0.1 }, training),
+    } satisfies ModelSpec,
+    {
+      name: 'highres3dnet',
+      description: 'HighRes3DNet (Li et al. 2017, NiftyNet): 3D, residual blocks with dilations 1, 2, 4, full resolution',
+      dims: 3,
+      defaults: { blocksPerStage: 3 },
+      infoClasses: 1,
+      divisor: () => 1,
+      build: (x, classes, training, options) => highres3dnet(x, { classes, blocksPerStage: options.blocksPerStage }, training),
     } satisfies ModelSpec,
   ].map((m) => [m.name, m]),
 );
