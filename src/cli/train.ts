@@ -24,6 +24,7 @@ interface TrainFlags {
   lr?: string;
   seed?: string;
   patch?: string;
+  volumePadding?: string;
   validateEvery?: string;
   checkpointEvery?: string;
   selectBy?: string;
@@ -51,6 +52,7 @@ export function registerTrain(program: Command): void {
     .option('--lr <x>', 'peak learning rate (default 0.003, polynomial decay)')
     .option('--seed <s>', 'seed of weights and batches (default 1)')
     .option('--patch <list>', 'patch size in voxels, e.g. 96,96 (default: the largest image, rounded up)')
+    .option('--volume-padding <list>', 'voxels uniform patches may overhang each side of the volume: one number or one per axis (default 0)')
     .option('--validate-every <n>', 'iterations between validations (default 100)')
     .option('--checkpoint-every <n>', 'iterations between checkpoints (default 100)')
     .option('--select-by <metric>', 'keep the weights with the best validation "loss" (default) or "dice"')
@@ -72,6 +74,7 @@ export function registerTrain(program: Command): void {
         lr: optional(flags.lr, (t) => positiveNumber('--lr', t)),
         seed: optional(flags.seed, (t) => integer('--seed', t)),
         patchSize: optional(flags.patch, (t) => t.split(',').map((s) => positiveInteger('--patch', s))),
+        volumePadding: optional(flags.volumePadding, (t) => t.split(',').map((s) => integer('--volume-padding', s))),
         validateEvery: optional(flags.validateEvery, (t) => positiveInteger('--validate-every', t)),
         checkpointEvery: optional(flags.checkpointEvery, (t) => positiveInteger('--checkpoint-every', t)),
         selectBy,

@@ -32,7 +32,7 @@ function conv3(name: string, x: Value, outChannels: number, dilation: number, bi
 
 /** Zero-pads x [N, C, …] to `channels` channels, ⌊(channels − C)/2⌋ before and the rest after. */
 function padChannels(x: Value, channels: number): Value {
-  const c = x.staticShape[1];
+  const c = x.shape[1] as number;
   if (c === channels) return x;
   const pads = Array(2 * x.rank).fill(0);
   pads[1] = Math.floor((channels - c) / 2);

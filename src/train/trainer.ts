@@ -104,6 +104,7 @@ export async function train(options: TrainOptions, onEvent: (e: TrainEvent) => v
   const valCases = preprocessCases(raw.val, pre);
   const loader = new BatchLoader(trainCases, {
     patchSize: config.patchSize,
+    volumePadding: config.volumePadding,
     batchSize: config.batchSize,
     seed: config.seed,
     augmentation: config.augmentation ?? defaultAugmentation(config.dims),
