@@ -307,6 +307,7 @@ export {
   contraction,
   endSystolicFrame,
   gaussianBlurSlices,
+  HEADNECK_SEED_GEOMETRY,
   headneckPhantom,
   mnistDigit,
   mnistDigitCount,

@@ -11,7 +11,7 @@ import { progressReporter } from '../train/progress.ts';
 import type { TrainOptions } from '../train/train-config.ts';
 import { train } from '../train/trainer.ts';
 import { printJson } from './output.ts';
-import { integer, positiveInteger, positiveNumber } from './parse-number.ts';
+import { finiteNumber, integer, positiveInteger, positiveNumber } from './parse-number.ts';
 
 interface TrainFlags {
   data: string;
@@ -25,6 +25,7 @@ interface TrainFlags {
   seed?: string;
   patch?: string;
   volumePadding?: string;
+  zscoreAbove?: string;
   validateEvery?: string;
   checkpointEvery?: string;
   selectBy?: string;
@@ -53,6 +54,7 @@ export function registerTrain(program: Command): void {
     .option('--seed <s>', 'seed of weights and batches (default 1)')
     .option('--patch <list>', 'patch size in voxels, e.g. 96,96 (default: the largest image, rounded up)')
     .option('--volume-padding <list>', 'voxels uniform patches may overhang each side of the volume: one number or one per axis (default 0)')
+    .option('--zscore-above <value>', 'z-score each image with the mean and SD of its voxels above this (e.g. 900 HU: bone, the noisy-ratio study)')
     .option('--validate-every <n>', 'iterations between validations (default 100)')
     .option('--checkpoint-every <n>', 'iterations between checkpoints (default 100)')
     .option('--select-by <metric>', 'keep the weights with the best validation "loss" (default) or "dice"')
@@ -75,6 +77,7 @@ export function registerTrain(program: Command): void {
         seed: optional(flags.seed, (t) => integer('--seed', t)),
         patchSize: optional(flags.patch, (t) => t.split(',').map((s) => positiveInteger('--patch', s))),
         volumePadding: optional(flags.volumePadding, (t) => t.split(',').map((s) => integer('--volume-padding', s))),
+        normalization: optional(flags.zscoreAbove, (t) => ({ method: 'zscore' as const, above: finiteNumber('--zscore-above', t) })),
         validateEvery: optional(flags.validateEvery, (t) => positiveInteger('--validate-every', t)),
         checkpointEvery: optional(flags.checkpointEvery, (t) => positiveInteger('--checkpoint-every', t)),
         selectBy,
