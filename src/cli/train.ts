@@ -26,6 +26,7 @@ interface TrainFlags {
   patch?: string;
   volumePadding?: string;
   zscoreAbove?: string;
+  schedule?: string;
   validateEvery?: string;
   checkpointEvery?: string;
   selectBy?: string;
@@ -54,6 +55,7 @@ export function registerTrain(program: Command): void {
     .option('--seed <s>', 'seed of weights and batches (default 1)')
     .option('--patch <list>', 'patch size in voxels, e.g. 96,96 (default: the largest image, rounded up)')
     .option('--volume-padding <list>', 'voxels uniform patches may overhang each side of the volume: one number or one per axis (default 0)')
+    .option('--schedule <name>', 'learning rate over the run: poly (default), cosine or constant')
     .option('--zscore-above <value>', 'z-score each image with the mean and SD of its voxels above this (e.g. 900 HU: bone, the noisy-ratio study)')
     .option('--validate-every <n>', 'iterations between validations (default 100)')
     .option('--checkpoint-every <n>', 'iterations between checkpoints (default 100)')
@@ -65,6 +67,8 @@ export function registerTrain(program: Command): void {
     .action(async (flags: TrainFlags) => {
       const selectBy = flags.selectBy;
       if (selectBy !== undefined && selectBy !== 'loss' && selectBy !== 'dice') throw new MultiraterError('invalid_argument', `train: --select-by must be "loss" or "dice", got "${selectBy}"`);
+      const schedule = flags.schedule;
+      if (schedule !== undefined && schedule !== 'poly' && schedule !== 'cosine' && schedule !== 'constant') throw new MultiraterError('invalid_argument', `train: --schedule must be poly, cosine or constant, got "${schedule}"`);
       const options: TrainOptions = {
         data: flags.data,
         labelSource: flags.rater,
@@ -77,6 +81,7 @@ export function registerTrain(program: Command): void {
         seed: optional(flags.seed, (t) => integer('--seed', t)),
         patchSize: optional(flags.patch, (t) => t.split(',').map((s) => positiveInteger('--patch', s))),
         volumePadding: optional(flags.volumePadding, (t) => t.split(',').map((s) => integer('--volume-padding', s))),
+        schedule,
         normalization: optional(flags.zscoreAbove, (t) => ({ method: 'zscore' as const, above: finiteNumber('--zscore-above', t) })),
         validateEvery: optional(flags.validateEvery, (t) => positiveInteger('--validate-every', t)),
         checkpointEvery: optional(flags.checkpointEvery, (t) => positiveInteger('--checkpoint-every', t)),

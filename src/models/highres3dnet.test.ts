@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fixturePath } from '../../test/fixtures.ts';
+import { relErr } from '../../test/relative-error.ts';
 import { grad } from '../nn/autodiff.ts';
 import * as F from '../nn/functional.ts';
 import { Graph, type Value } from '../nn/graph.ts';
@@ -33,17 +34,6 @@ const fixture = (name: string): Case => {
   if (c === undefined) throw new Error(`nn-wave2.json has no case '${name}'`);
   return c;
 };
-
-/** max |a − b| / max |b|. */
-function relErr(actual: ArrayLike<number>, expected: readonly number[]): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < expected.length; i++) {
-    num = Math.max(num, Math.abs(actual[i] - expected[i]));
-    den = Math.max(den, Math.abs(expected[i]));
-  }
-  return num / Math.max(den, 1e-30);
-}
 
 /**
  * Builds the case with `build`, which takes its graph inputs from `input(fixture name)` or names a parameter

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fixturePath } from '../../test/fixtures.ts';
+import { relErr } from '../../test/relative-error.ts';
 import { grad } from './autodiff.ts';
 import { confusionProduct } from './confusion-product.ts';
 import * as F from './functional.ts';
@@ -76,17 +77,6 @@ function builderFor(c: Case): Build {
   const b = builders[c.op];
   if (b === undefined) throw new Error(`no builder for fixture op '${c.op}'`);
   return b;
-}
-
-/** max |a − b| / max |b|: the normwise relative error. */
-function relErr(actual: ArrayLike<number>, expected: readonly number[]): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < expected.length; i++) {
-    num = Math.max(num, Math.abs(actual[i] - expected[i]));
-    den = Math.max(den, Math.abs(expected[i]));
-  }
-  return num / Math.max(den, 1e-30);
 }
 
 const throughNorm = (c: Case): boolean => /norm/i.test(c.name);
