@@ -1,16 +1,31 @@
 /**
- * Per-operator time of the pinned U-Net's training step, from ONNX Runtime's profiler: the tool behind the
- * lowering choices in src/nn/ops/conv-grad.ts. Usage: npx tsx scripts/profile-train-step.ts [size] [batch] [threads]
+ * Per-operator time of the pinned U-Net's training step (or, given a model name, a registered 3D network's on a
+ * cubic patch of `size`, as `multirater bench --model`), from ONNX Runtime's profiler: the tool behind the
+ * lowering choices in src/nn/ops/conv-grad.ts.
+ * Usage: npx tsx scripts/profile-train-step.ts [size] [batch] [threads] [model]
  */
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
+import { getModel } from '../src/models/builtins.ts';
 import { benchUnet, buildTrainStep, crossEntropy, Graph, initParams, adam } from '../src/nn/index.ts';
+import { binaryCrossEntropy } from '../src/train/losses.ts';
 
 const [size, batch, threads] = [128, 8, 2].map((d, i) => Number(process.argv[2 + i] ?? d));
+const model = process.argv[5];
+const spatial = model === undefined ? [size, size] : [size, size, size];
 const g = new Graph();
-const loss = crossEntropy(benchUnet(g.input('x', 'float32', [batch, 1, size, size]), true), g.input('target', 'int64', [batch, size, size]));
+const xIn = g.input('x', 'float32', [batch, 1, ...spatial]);
+const targetIn = g.input('target', 'int64', [batch, ...spatial]);
+const network = model === undefined ? null : getModel(model);
+const loss =
+  network === null
+    ? crossEntropy(benchUnet(xIn, true), targetIn)
+    : network.infoClasses === 1
+      ? binaryCrossEntropy(network.build(xIn, 1, true, network.defaults), targetIn)
+      : crossEntropy(network.build(xIn, 2, true, network.defaults), targetIn);
+const voxels = batch * spatial.reduce((a, b) => a * b, 1);
 const params = initParams(g, 0);
 const spec = buildTrainStep(g, loss, { optimizer: adam() });
 const session = await ort.InferenceSession.create(spec.model, {
@@ -34,8 +49,8 @@ const feeds: Record<string, ort.Tensor> = {};
 for (const name of session.inputNames) {
   const known = byInput.get(name);
   if (known) feeds[name] = new ort.Tensor('float32', known.data, known.shape);
-  else if (name === 'x') feeds[name] = new ort.Tensor('float32', new Float32Array(batch * size * size).map(() => Math.random()), [batch, 1, size, size]);
-  else if (name === 'target') feeds[name] = new ort.Tensor('int64', new BigInt64Array(batch * size * size), [batch, size, size]);
+  else if (name === 'x') feeds[name] = new ort.Tensor('float32', new Float32Array(voxels).map(() => Math.random()), [batch, 1, ...spatial]);
+  else if (name === 'target') feeds[name] = new ort.Tensor('int64', new BigInt64Array(voxels), [batch, ...spatial]);
   else feeds[name] = new ort.Tensor('float32', Float32Array.of(0.5), []);
 }
 for (let i = 0; i < 3; i++) {

@@ -10,6 +10,9 @@ import { Graph, type Value } from '../src/nn/graph.ts';
 import { runGraph } from '../src/nn/run-graph.ts';
 import { int64, type TensorData } from '../src/nn/tensor.ts';
 import { fixturePath } from './fixtures.ts';
+import { relErr } from './relative-error.ts';
+
+export { relErr };
 
 export interface Tensor64 {
   shape: number[];
@@ -39,17 +42,6 @@ export function referenceCase(file: string, name: string): ReferenceCase {
   const c = referenceCases(file).find((k) => k.name === name);
   if (c === undefined) throw new Error(`${file} has no case ${name}`);
   return c;
-}
-
-/** max |a − b| / max |b|: the normwise relative error. */
-export function relErr(actual: ArrayLike<number>, expected: readonly number[]): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < expected.length; i++) {
-    num = Math.max(num, Math.abs(actual[i] - expected[i]));
-    den = Math.max(den, Math.abs(expected[i]));
-  }
-  return num / Math.max(den, 1e-30);
 }
 
 /** Builds `build(inputs)` on the case's inputs, runs it and asserts values (1e-4) and gradients (`gradTol`). */

@@ -1,7 +1,7 @@
 /**
- * `multirater bench [--model NAME]`: times the neural engine on the pinned U-Net or a registered network (see
- * src/nn/bench.ts); with `--model annotator-cm`, the annotator-CM model's training step against plain unet2d's in
- * the same run (src/train/annotator-bench.ts).
+ * `multirater bench [--model NAME]`: times the neural engine on the pinned 2-D U-Net or a registered 2D network
+ * (src/nn/bench.ts), a registered 3D network on one patch (src/train/model-bench.ts), or with `--model annotator-cm`
+ * the annotator-CM model's training step against plain unet2d's in the same run (src/train/annotator-bench.ts).
  */
 import type { Command } from 'commander';
 import { MultiraterError } from '../errors.ts';
@@ -19,28 +19,41 @@ function positiveInt(flag: string) {
 export function registerBench(program: Command): void {
   program
     .command('bench')
-    .description('Time a training step and an inference pass of the pinned 2-D U-Net on ONNX Runtime.')
+    .description('Time a training step and an inference pass of the pinned 2-D U-Net (or --model NAME on a 3D patch) on ONNX Runtime.')
     .option('--json', 'print JSON')
     .option('--size <pixels>', 'image side in pixels', positiveInt('--size'), 128)
     .option('--batch <n>', 'images per batch', positiveInt('--batch'), 8)
     .option('--threads <n>', 'ONNX Runtime threads', positiveInt('--threads'), 2)
-    .option('--model <name>', 'a registered 2D network (4 classes, its default options) instead of the pinned U-Net; annotator-cm: its training step against plain unet2d')
+    .option('--model <name>', 'a registered network instead of the pinned U-Net: 2D ones at --size (4 classes, their defaults), 3D ones (highres3dnet, unet3d) on a --patch cube, batch 1 unless --batch is given; annotator-cm: its training step against plain unet2d')
+    .option('--patch <voxels>', 'with a 3D --model: cubic patch side in voxels', positiveInt('--patch'), 48)
     .option('--annotators <n>', 'with --model annotator-cm: annotators R', positiveInt('--annotators'), 5)
     .option('--classes <n>', 'with --model annotator-cm: classes L', positiveInt('--classes'), 2)
     .option('--cm <kind>', 'with --model annotator-cm: "pixel" (default) or "global"', 'pixel')
-    .action(async (opts: { json?: boolean; size: number; batch: number; threads: number; model?: string; annotators: number; classes: number; cm: string }) => {
+    .action(async (opts: { json?: boolean; size: number; batch: number; threads: number; model?: string; patch: number; annotators: number; classes: number; cm: string }, command: Command) => {
       if (opts.model === 'annotator-cm') return benchAnnotatorCm(opts);
+      const progress = (m: string): void => void process.stderr.write(`bench: ${m}\n`);
       let build: BenchOptions['build'];
       if (opts.model !== undefined) {
         const { getModel } = await import('../models/builtins.ts');
         const spec = getModel(opts.model);
-        if (spec.dims !== 2) throw new MultiraterError('invalid_argument', `bench: --model ${opts.model} is 3D; the benchmark times 2D networks`);
+        if (spec.dims === 3) {
+          const { benchModel } = await import('../train/model-bench.ts');
+          const batch = command.getOptionValueSource('batch') === 'cli' ? opts.batch : 1;
+          const r = await benchModel({ model: opts.model, patch: opts.patch, batch, threads: opts.threads });
+          if (opts.json) return printJson({ ...r });
+          const gib = (r.peakRssBytes / 2 ** 30).toFixed(2);
+          process.stdout.write(
+            `${r.model} ${r.batch}×1×${r.patch}³, ${r.params} parameters, ${r.threads} threads\n` +
+              `training step  ${r.trainStepSeconds.toFixed(3)} s (median)\ninference      ${r.inferenceSeconds.toFixed(3)} s (median)\npeak RSS       ${gib} GiB\n`,
+          );
+          return;
+        }
         if (opts.size % spec.divisor(spec.defaults) !== 0) throw new MultiraterError('invalid_argument', `bench: --size must be a multiple of ${spec.divisor(spec.defaults)} for ${opts.model}, got ${opts.size}`);
         build = (x, training) => spec.build(x, 4, training, spec.defaults);
       }
       const { runBench } = await import('../nn/bench.ts');
       // Progress on stderr (stdout stays JSON with --json): the first session build alone takes several seconds.
-      const r = await runBench({ size: opts.size, batch: opts.batch, threads: opts.threads, build, onProgress: (m) => process.stderr.write(`bench: ${m}\n`) });
+      const r = await runBench({ size: opts.size, batch: opts.batch, threads: opts.threads, build, onProgress: progress });
       const model = opts.model ?? 'U-Net';
       if (opts.json) {
         printJson({ ...(opts.model !== undefined ? { model } : {}), trainStepSeconds: r.trainStepSeconds, inferenceSeconds: r.inferenceSeconds, params: r.params, threads: r.threads, size: r.size, batch: r.batch });

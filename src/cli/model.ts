@@ -21,7 +21,7 @@ export function registerModel(program: Command): void {
     .command('info')
     .description('architecture options and parameter counts of a built-in network')
     .argument('<name>', `network: ${[...BUILTIN_MODELS.keys()].join(', ')}`)
-    .option('--classes <n>', 'output classes including background (default 4)')
+    .option('--classes <n>', 'output classes including background (default 4; highres3dnet 1, its one-channel BCE head)')
     .option('--json', 'print JSON only')
     .action((name: string, flags: { classes?: string; json?: boolean }) => {
       const info = modelInfo(name, { classes: flags.classes === undefined ? undefined : positiveInteger('--classes', flags.classes) });

@@ -21,3 +21,10 @@ export function positiveNumber(flag: string, text: string): number {
   if (text.trim() === '' || !Number.isFinite(n) || n <= 0) throw new MultiraterError('invalid_argument', `${flag} must be a positive number, got "${text}"`);
   return n;
 }
+
+/** `text` as a finite number (negative allowed). */
+export function finiteNumber(flag: string, text: string): number {
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isFinite(n)) throw new MultiraterError('invalid_argument', `${flag} must be a number, got "${text}"`);
+  return n;
+}

@@ -24,6 +24,7 @@ interface SimulateFlags {
   draws?: string;
   cases?: string;
   testCases?: string;
+  geometry?: string;
   json?: boolean;
 }
 
@@ -47,6 +48,11 @@ function numbers(flag: string, text: string | undefined): number[] | undefined {
   });
 }
 
+function geometry(text: string | undefined): 'default' | 'seed' | undefined {
+  if (text === undefined || text === 'default' || text === 'seed') return text;
+  throw new MultiraterError('invalid_argument', `simulate headneck: --geometry must be default or seed, got "${text}"`);
+}
+
 export function registerSimulate(program: Command): void {
   program
     .command('simulate')
@@ -66,6 +72,7 @@ export function registerSimulate(program: Command): void {
     .option('--workers <n>', 'cardiac worker threads (default: one per idle core, at most 4, from 8 subjects and 2 idle cores; 0 = none)')
     .option('--noisy-ratios <list>', 'headneck fractions of noisy training cases (default 0,0.25,0.5,0.75,1; "" for none)')
     .option('--draws <n>', 'headneck draws per noisy ratio (default 1)')
+    .option('--geometry <name>', 'headneck grid: default (96×96×48 of 1.5×1.5×2.5 mm) or seed (256×256×128 of 1.17×1.17×3 mm)')
     .option('--json', 'print a JSON summary only')
     .action(async (kind: string, flags: SimulateFlags) => {
       if (!(KINDS as readonly string[]).includes(kind)) throw new MultiraterError('invalid_argument', `simulate: kind must be cardiac, mnist, headneck or braingrowth, got "${kind}"`);
@@ -81,6 +88,7 @@ export function registerSimulate(program: Command): void {
         ['workers', '--workers', 'cardiac'],
         ['noisyRatios', '--noisy-ratios', 'headneck'],
         ['draws', '--draws', 'headneck'],
+        ['geometry', '--geometry', 'headneck'],
       ];
       for (const [key, flag, kinds] of only) {
         if (flags[key] !== undefined && !kinds.split(',').includes(kind)) throw new MultiraterError('invalid_argument', `simulate ${kind}: ${flag} applies to ${kinds.replace(',', ' and ')} only`);
@@ -122,6 +130,7 @@ export function registerSimulate(program: Command): void {
           subjects: integer('--subjects', flags.subjects),
           noisyRatios: flags.noisyRatios === '' ? [] : numbers('--noisy-ratios', flags.noisyRatios),
           draws: integer('--draws', flags.draws),
+          geometry: geometry(flags.geometry),
         });
       }
       const seconds = Math.round((performance.now() - started) / 10) / 100;

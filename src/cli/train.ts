@@ -15,7 +15,7 @@ import type { OptimizerName, TrainOptions } from '../train/train-config.ts';
 import type { NormKind } from '../models/blocks.ts';
 import type { TrainEvent } from '../train/trainer.ts';
 import { printJson } from './output.ts';
-import { integer, positiveInteger, positiveNumber } from './parse-number.ts';
+import { finiteNumber, integer, positiveInteger, positiveNumber } from './parse-number.ts';
 
 interface TrainFlags {
   data: string;
@@ -36,6 +36,9 @@ interface TrainFlags {
   lr?: string;
   seed?: string;
   patch?: string;
+  volumePadding?: string;
+  zscoreAbove?: string;
+  schedule?: string;
   validateEvery?: string;
   checkpointEvery?: string;
   selectBy?: string;
@@ -72,6 +75,9 @@ export function registerTrain(program: Command): void {
     .option('--lr <x>', 'peak learning rate (default 0.003, polynomial decay)')
     .option('--seed <s>', 'seed of weights and batches (default 1)')
     .option('--patch <list>', 'patch size in voxels, e.g. 96,96 (default: the largest image, rounded up)')
+    .option('--volume-padding <list>', 'voxels uniform patches may overhang each side of the volume: one number or one per axis (default 0)')
+    .option('--schedule <name>', 'learning rate over the run: poly (default), cosine or constant')
+    .option('--zscore-above <value>', 'z-score each image with the mean and SD of its voxels above this (e.g. 900 HU: bone, the noisy-ratio study)')
     .option('--validate-every <n>', 'iterations between validations (default 100)')
     .option('--checkpoint-every <n>', 'iterations between checkpoints (default 100)')
     .option('--select-by <metric>', 'keep the weights with the best validation "loss" (default) or "dice"')
@@ -94,6 +100,8 @@ export function registerTrain(program: Command): void {
       const optimizer = flags.optimizer;
       if (optimizer !== undefined && !['adam', 'adamw', 'radam', 'sgd'].includes(optimizer)) throw new MultiraterError('invalid_argument', `train: --optimizer must be adam, adamw, radam or sgd, got "${optimizer}"`);
       const experts = flags.raters?.split(',').map((r) => r.trim()).filter((r) => r.length > 0);
+      const schedule = flags.schedule;
+      if (schedule !== undefined && schedule !== 'poly' && schedule !== 'cosine' && schedule !== 'constant') throw new MultiraterError('invalid_argument', `train: --schedule must be poly, cosine or constant, got "${schedule}"`);
       const options: TrainOptions = {
         data: flags.data,
         labelSource: flags.rater ?? (experts ?? []).join(','),
@@ -108,6 +116,9 @@ export function registerTrain(program: Command): void {
         lr: optional(flags.lr, (t) => positiveNumber('--lr', t)),
         seed: optional(flags.seed, (t) => integer('--seed', t)),
         patchSize: optional(flags.patch, (t) => t.split(',').map((s) => positiveInteger('--patch', s))),
+        volumePadding: optional(flags.volumePadding, (t) => t.split(',').map((s) => integer('--volume-padding', s))),
+        schedule,
+        normalization: optional(flags.zscoreAbove, (t) => ({ method: 'zscore' as const, above: finiteNumber('--zscore-above', t) })),
         validateEvery: optional(flags.validateEvery, (t) => positiveInteger('--validate-every', t)),
         checkpointEvery: optional(flags.checkpointEvery, (t) => positiveInteger('--checkpoint-every', t)),
         selectBy,

@@ -7,11 +7,12 @@ import type { Value } from '../nn/graph.ts';
 import type { AnnotatorCmOptions } from './annotator-cm.ts';
 import type { ModelInputs } from './blocks.ts';
 import { enet, ENET_DIVISOR, type ENetOptions } from './enet.ts';
+import { highres3dnet, type HighRes3DNetOptions } from './highres3dnet.ts';
 import { RESNET18_UNET_DIVISOR, resnet18Unet } from './resnet18-unet.ts';
 import { unet, unetDivisor, type UNetOptions } from './unet.ts';
 
-/** Architecture options besides `dims` and `classes`: a U-Net's or ENet's (each model reads its own). */
-export type ModelOptions = Partial<Omit<UNetOptions, 'dims' | 'classes'>> & Partial<Omit<ENetOptions, 'classes'>> & AnnotatorCmOptions;
+/** Architecture options besides `dims` and `classes`: a U-Net's, ENet's, HighRes3DNet's or the annotator-CM wrapper's (each model reads its own). */
+export type ModelOptions = Partial<Omit<UNetOptions, 'dims' | 'classes'>> & Partial<Omit<ENetOptions, 'classes'>> & Partial<Omit<HighRes3DNetOptions, 'classes'>> & AnnotatorCmOptions;
 
 /** A registered network. */
 export interface ModelSpec {
@@ -22,6 +23,8 @@ export interface ModelSpec {
   readonly dims: 2 | 3;
   /** The default architecture options. */
   readonly defaults: ModelOptions;
+  /** Output classes `model info` counts parameters for when none are given; default 4. */
+  readonly infoClasses?: number;
   /** Each spatial side of the input must be a multiple of this (pixels). */
   divisor(options: ModelOptions): number;
   /** Logits [N, classes, spatial…] for `x` [N, 1, spatial…]; `inputs` carries the expert index for norm 'cin'. */
@@ -87,6 +90,15 @@ export const BUILTIN_MODELS: ReadonlyMap<string, ModelSpec> = new Map(
       defaults: { norm: 'batch', experts: 1 },
       divisor: () => RESNET18_UNET_DIVISOR,
       build: (x, classes, training, options, inputs) => resnet18Unet(x, { classes, norm: options.norm, experts: options.experts }, training, inputs),
+    } satisfies ModelSpec,
+    {
+      name: 'highres3dnet',
+      description: 'HighRes3DNet (Li et al. 2017, NiftyNet): 3D, residual blocks with dilations 1, 2, 4, full resolution',
+      dims: 3,
+      defaults: { blocksPerStage: 3 },
+      infoClasses: 1,
+      divisor: () => 1,
+      build: (x, classes, training, options) => highres3dnet(x, { classes, blocksPerStage: options.blocksPerStage }, training),
     } satisfies ModelSpec,
   ].map((m) => [m.name, m]),
 );

@@ -20,11 +20,14 @@ export interface ModelInfo {
   byLayer: Record<string, number>;
 }
 
-/** Builds `name` for `classes` classes (default 4: background + 3 cardiac structures) and counts its parameters. */
+/**
+ * Builds `name` for `classes` classes (default the model's `infoClasses`, else 4: background + 3 cardiac
+ * structures) and counts its parameters.
+ */
 export function modelInfo(name: string, options: { classes?: number; model?: ModelOptions } = {}): ModelInfo {
   const spec = getModel(name);
   const merged = { ...spec.defaults, ...options.model };
-  const classes = options.classes ?? 4;
+  const classes = options.classes ?? spec.infoClasses ?? 4;
   const side = spec.divisor(merged) * 2;
   const g = new Graph();
   const x = g.input('image', 'float32', [1, 1, ...Array(spec.dims).fill(side)]);

@@ -96,34 +96,64 @@ async function timed(what: string, runs: number, warmup: number, fn: () => Promi
   return median(times);
 }
 
+/** A network to time: its graphs, loss, feeds and learning rate. */
+export interface NetworkBenchSpec {
+  /** Logits of x; `training` picks batch statistics (training step) or running statistics (inference). */
+  build(x: Value, training: boolean): Value;
+  /** The scalar loss of the logits against the `target` feed. */
+  loss(logits: Value, target: Value): Value;
+  /** The image fed as `x`, [N, 1, spatial…]. */
+  readonly x: TensorData;
+  /** The label map fed as `target`. */
+  readonly target: TensorData;
+  /** Adam's learning rate. */
+  readonly lr: number;
+}
+
+/** What `benchNetwork` measures. */
+export interface NetworkBenchTimes {
+  /** Median seconds of one training step (forward, backward, Adam update). */
+  readonly trainStepSeconds: number;
+  /** Median seconds of one inference pass (normalisation in inference mode). */
+  readonly inferenceSeconds: number;
+  /** Trainable parameter count. */
+  readonly params: number;
+}
+
+/** Times a training step (Adam) and an inference pass of `spec`'s network. */
+export async function benchNetwork(spec: NetworkBenchSpec, options: Pick<BenchOptions, 'threads' | 'warmup' | 'repeats' | 'onProgress'> = {}): Promise<NetworkBenchTimes> {
+  const threads = options.threads ?? 2;
+  const warmup = options.warmup ?? 2;
+  const repeats = Math.max(5, options.repeats ?? 5);
+  const progress = options.onProgress ?? (() => undefined);
+  const { x, target } = spec;
+  const g = new Graph();
+  const loss = spec.loss(spec.build(g.input('x', 'float32', x.shape), true), g.input('target', target.dtype, target.shape));
+  const params = initParams(g, 0);
+  const paramCount = [...g.params.values()].filter((p) => p.trainable).reduce((n, p) => n + p.value.staticShape.reduce((a, b) => a * b, 1), 0);
+  progress('training step: building the graph and the ONNX Runtime session');
+  const trainer = await TrainingSession.create(g, loss, { optimizer: adam(), params, threads });
+  const trainStepSeconds = await timed('training step', repeats, warmup, () => trainer.step({ x, target }, spec.lr), progress);
+  const trained = trainer.params();
+  await trainer.release();
+
+  const ig = new Graph();
+  const logits = spec.build(ig.input('x', 'float32', x.shape), false);
+  progress('inference: building the session');
+  const infer = await Session.create(toOnnxModel(ig, { outputs: { logits }, initializers: trained }), { threads });
+  const inferenceSeconds = await timed('inference', repeats, warmup, () => infer.run({ x }), progress);
+  await infer.release();
+  return { trainStepSeconds, inferenceSeconds, params: paramCount };
+}
+
 /** Times the pinned U-Net's training step and inference on random data. */
 export async function runBench(options: BenchOptions = {}): Promise<BenchResult> {
   const size = options.size ?? 128;
   const batch = options.batch ?? 8;
   const threads = options.threads ?? 2;
-  const warmup = options.warmup ?? 2;
-  const repeats = Math.max(5, options.repeats ?? 5);
-  const progress = options.onProgress ?? (() => undefined);
   const rng = new Prng(0);
   const x: TensorData = { dtype: 'float32', shape: [batch, 1, size, size], data: Float32Array.from({ length: batch * size * size }, () => rng.normal()) };
   const target = int64(Array.from({ length: batch * size * size }, () => Math.floor(rng.uniform() * CLASSES)), [batch, size, size]);
-
-  const g = new Graph();
-  const build = options.build ?? benchUnet;
-  const loss = crossEntropy(build(g.input('x', 'float32', x.shape), true), g.input('target', 'int64', target.shape));
-  const params = initParams(g, 0);
-  const paramCount = [...g.params.values()].filter((p) => p.trainable).reduce((n, p) => n + p.value.staticShape.reduce((a, b) => a * b, 1), 0);
-  progress('training step: building the graph and the ONNX Runtime session');
-  const trainer = await TrainingSession.create(g, loss, { optimizer: adam(), params, threads });
-  const trainStepSeconds = await timed('training step', repeats, warmup, () => trainer.step({ x, target }, 1e-3), progress);
-  const trained = trainer.params();
-  await trainer.release();
-
-  const ig = new Graph();
-  const logits = build(ig.input('x', 'float32', x.shape), false);
-  progress('inference: building the session');
-  const infer = await Session.create(toOnnxModel(ig, { outputs: { logits }, initializers: trained }), { threads });
-  const inferenceSeconds = await timed('inference', repeats, warmup, () => infer.run({ x }), progress);
-  await infer.release();
-  return { trainStepSeconds, inferenceSeconds, params: paramCount, threads, size, batch };
+  const times = await benchNetwork({ build: options.build ?? benchUnet, loss: crossEntropy, x, target, lr: 1e-3 }, { ...options, threads });
+  return { ...times, threads, size, batch };
 }

@@ -1,6 +1,6 @@
 /** The neural engine's public surface (see README.md in this folder). */
 export { grad } from './autodiff.ts';
-export { benchUnet, runBench, type BenchOptions, type BenchResult } from './bench.ts';
+export { benchNetwork, benchUnet, runBench, type BenchOptions, type BenchResult, type NetworkBenchSpec, type NetworkBenchTimes } from './bench.ts';
 export { MODEL_FILE, readCheckpoint, STATE_FILE, writeCheckpoint, type CheckpointData } from './checkpoint.ts';
 export { annotatorCmLoss, annotatorDistributions, meanLabelCrossEntropy, type AnnotatorCmLossOptions } from './annotator-cm-loss.ts';
 export { confusionProduct } from './confusion-product.ts';

@@ -4,7 +4,7 @@ export { CARDIAC_VENDORS, VENDOR_PROFILES, type CardiacVendor, type VendorProfil
 export { cardiacPhantom, type CardiacPhantom, type CardiacPhantomOptions } from './cardiac/cardiac-phantom.ts';
 export { TISSUE, TISSUE_INTENSITY, TISSUE_LABEL } from './cardiac/cardiac-scene.ts';
 export { MNIST_SIZE, MNIST_TRUTH_THRESHOLD, mnistDigit, mnistDigitCount, mnistDigits, type MnistDigit, type MnistDigitsOptions } from './mnist/mnist-digits.ts';
-export { headneckPhantom, type HeadneckPhantom, type HeadneckPhantomOptions } from './headneck/headneck-phantom.ts';
+export { HEADNECK_SEED_GEOMETRY, headneckPhantom, type HeadneckPhantom, type HeadneckPhantomOptions } from './headneck/headneck-phantom.ts';
 export { sampleMandibleAnatomy, type MandibleAnatomy } from './headneck/mandible-anatomy.ts';
 export { smoothRandomField, type SmoothRandomFieldOptions } from './smooth-random-field.ts';
 export { gaussianBlurSlices } from './gaussian-blur.ts';

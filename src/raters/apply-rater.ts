@@ -27,8 +27,8 @@ export type RaterStep =
   | { kind: 'omitSlices'; labels?: number[]; end: 'first' | 'last'; count: number; probability: number }
   /** Draw every n-th slice only and copy it to the skipped ones. */
   | { kind: 'skipSlices'; every: number }
-  /** Grow into adjacent bright voxels (needs the image). */
-  | { kind: 'growInto'; region: LabelRegion; mm: number; minIntensity: IntensityLevel; slices?: SliceRange }
+  /** Grow into adjacent bright voxels (needs the image); per case with `probability` (0–1, default 1). */
+  | { kind: 'growInto'; region: LabelRegion; mm: number; minIntensity: IntensityLevel; slices?: SliceRange; probability?: number }
   /** Relabel dark voxels of one label (needs the image). */
   | { kind: 'relabel'; from: number; to: number; maxIntensity: IntensityLevel }
   /** Fractures across strokes, per slice. */
@@ -73,7 +73,7 @@ export function applyRater(truth: Volume, image: Volume | null, model: RaterMode
         skipSlices(labels, shape, rng, step);
         break;
       case 'growInto':
-        growInto(labels, truth, image, step);
+        if (step.probability === undefined || rng.uniform() < step.probability) growInto(labels, truth, image, step);
         break;
       case 'relabel':
         relabelDark(labels, truth, image, step);

@@ -98,13 +98,18 @@ describe('Morpho-MNIST raters', () => {
 describe('mandible raters and expert styles', () => {
   const p = headneckPhantom({ seed: 4 });
 
-  it('makes the dosimetrist worse than the expert and includes teeth (bright voxels the truth leaves out)', () => {
+  it('makes the dosimetrist worse than the expert and includes teeth (bright voxels the truth leaves out) in some cases only', () => {
     const expert = applyRater(p.labels, p.image, HEADNECK_RATERS.expert, 1);
     const rough = applyRater(p.labels, p.image, HEADNECK_RATERS.dosimetrist, 1);
     expect(dice(expert.data, p.labels.data, 1)).toBeGreaterThan(dice(rough.data, p.labels.data, 1));
-    let teeth = 0;
-    for (let v = 0; v < p.image.data.length; v++) if (rough.data[v] && !p.labels.data[v] && p.image.data[v] > 1500) teeth++;
-    expect(teeth).toBeGreaterThan(50);
+    const teeth = [1, 2, 3, 4, 5, 6].map((seed) => {
+      const r = applyRater(p.labels, p.image, HEADNECK_RATERS.dosimetrist, seed).data;
+      let n = 0;
+      for (let v = 0; v < p.image.data.length; v++) if (r[v] && !p.labels.data[v] && p.image.data[v] > 1500) n++;
+      return n;
+    });
+    expect(Math.max(...teeth)).toBeGreaterThan(50);
+    expect(Math.min(...teeth)).toBeLessThan(Math.max(...teeth) / 4);
   });
 
   it('gives N styles with consistent names and one outlier farthest from the truth', () => {

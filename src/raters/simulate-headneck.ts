@@ -5,7 +5,7 @@
  * duplicated. Those need both base raters.
  */
 import { MultiraterError } from '../errors.ts';
-import { headneckPhantom } from '../phantom/headneck/headneck-phantom.ts';
+import { HEADNECK_SEED_GEOMETRY, headneckPhantom } from '../phantom/headneck/headneck-phantom.ts';
 import { Rng } from '../random/rng.ts';
 import { applyRater } from './apply-rater.ts';
 import { assignSplits, DatasetWriter, padded } from './dataset-writer.ts';
@@ -21,6 +21,8 @@ export interface SimulateHeadneckOptions extends SimulateCommonOptions {
   noisyRatios?: number[];
   /** Independent draws per ratio; default 1. */
   draws?: number;
+  /** 'default': 96×96×48 voxels of 1.5×1.5×2.5 mm; 'seed': the noisy-ratio study's 256×256×128 of 1.17×1.17×3 mm. */
+  geometry?: 'default' | 'seed';
 }
 
 export const HEADNECK_DEFAULT_RATERS = ['expert', 'dosimetrist'];
@@ -42,7 +44,7 @@ export function simulateHeadneckDataset(options: SimulateHeadneckOptions): Simul
   const mixed = noisyRatioRaters(ids.filter((id) => splits.get(id) === 'train'), { ratios, draws: options.draws ?? 1, seed });
   const writer = new DatasetWriter(options.out, [0, 1]);
   ids.forEach((id, s) => {
-    const phantom = headneckPhantom({ seed: root.fork(`subject:${id}`).nextUint32() });
+    const phantom = headneckPhantom({ seed: root.fork(`subject:${id}`).nextUint32(), ...(options.geometry === 'seed' ? HEADNECK_SEED_GEOMETRY : {}) });
     const raters: Record<string, string> = {};
     const annotations = new Map<string, ReturnType<typeof applyRater>>();
     for (const model of models) {
@@ -75,6 +77,7 @@ export function simulateHeadneckDataset(options: SimulateHeadneckOptions): Simul
       generator: 'multirater simulate headneck',
       seed,
       subjects,
+      geometry: options.geometry ?? 'default',
       raterModels: Object.fromEntries(models.map((m) => [m.name, m])),
       noisyRatios: mixed.map((m) => ({ rater: m.name, ratio: m.ratio, draw: m.draw, noisyCases: [...m.noisyCases].sort() })),
     },

@@ -4,8 +4,8 @@
  * and their sums come from the engine (`nn/losses.ts`, checked against fixtures/nn-reference.json); this file adds:
  * - class-weighted cross-entropy, as PyTorch's `CrossEntropyLoss(weight=w)`: Σ w[t]·(−log p_t) / Σ w[t];
  * - binary cross-entropy on each class's one-hot channel with a sigmoid per channel (`BCEWithLogitsLoss`, mean
- *   over batch, classes and pixels), written as max(z, 0) − z·t + log(1 + e^(−|z|)) for stability; a single
- *   logit channel is the foreground's (t = target > 0), as fixtures/nn-wave2.json `loss_bce_logits`;
+ *   over batch, classes and pixels), written as max(z, 0) − z·t + log(1 + e^(−|z|)) for stability; with one
+ *   logit channel (HighRes3DNet's binary head) that channel is the foreground's, t = [label ≥ 1];
  * - generalised cross-entropy (Zhang & Sabuncu 2018, "Generalized Cross Entropy Loss for Training Deep Neural
  *   Networks with Noisy Labels"): mean over pixels of (1 − p_t^q)/q with p_t = softmax(logits)[target], q = 0.7;
  *   p_t^q is computed as exp(q·log_softmax) so it stays finite when p_t underflows;
@@ -49,14 +49,20 @@ export function weightedCrossEntropy(logits: Value, target: Value, weights: read
 }
 
 /**
- * Binary cross-entropy with logits on every class channel against the one-hot target (mean over all entries).
- * With a single channel (one foreground logit) the target is the foreground indicator, target > 0.
+ * Binary cross-entropy with logits on every class channel against the one-hot target (mean over all entries);
+ * one channel is the foreground's (target ≥ 1).
  */
 export function binaryCrossEntropy(logits: Value, target: Value): Value {
-  const c = logits.staticShape[1];
-  const t = c === 1 ? F.unsqueeze(F.cast(F.greater(F.cast(target, 'float32'), F.scalarLike(logits, 0)), 'float32'), [1]) : oneHot(target, c);
+  const t = logits.staticShape[1] === 1 ? foreground(target) : oneHot(target, logits.staticShape[1]);
   const perEntry = F.add(F.sub(F.relu(logits), F.mul(logits, t)), F.log(F.add(F.scalarLike(logits, 1), F.exp(F.neg(F.abs(logits))))));
   return F.reduceMean(perEntry, perEntry.shape.map((_, i) => i), false);
+}
+
+/** [label ≥ 1] as float32 [N, 1, spatial…] from integer labels [N, spatial…]. */
+function foreground(target: Value): Value {
+  const g = target.graph;
+  const t = target.dtype === 'int64' ? target : F.cast(target, 'int64');
+  return F.cast(F.greater(F.unsqueeze(t, [1]), g.scalar(0, 'int64')), 'float32');
 }
 
 /** Generalised cross-entropy: mean over pixels of (1 − p_t^q)/q. */

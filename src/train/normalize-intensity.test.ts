@@ -23,6 +23,13 @@ describe('zScoreNormalize', () => {
     [0, -2 / s, 0, 0, 2 / s].forEach((v, i) => expect(r.volume.data[i]).toBeCloseTo(v, 6));
   });
 
+  it('takes statistics above a threshold and normalises every voxel (the seed CT rule; by hand: {1000,1400} → mean 1200, std 200)', () => {
+    const r = zScoreNormalize(vol([-1000, 40, 1000, 1400]), { above: 900 });
+    expect([r.count, r.mean, r.std]).toEqual([2, 1200, 200]);
+    [-11, -5.8, -1, 1].forEach((v, i) => expect(r.volume.data[i]).toBeCloseTo(v, 5));
+    expect(() => zScoreNormalize(vol([1, 2]), { above: 900 })).toThrow('z-score: no voxel is above 900 in the 2-voxel volume');
+  });
+
   it('maps a constant volume to zeros and refuses an empty mask', () => {
     expect([...zScoreNormalize(vol([3, 3, 3])).volume.data]).toEqual([0, 0, 0]);
     try {

@@ -1,7 +1,8 @@
 /**
  * Per-volume intensity normalisation as nnU-Net (Isensee et al. 2021, "ZScoreNormalization"): z-score over every
  * voxel or only over a mask (then voxels outside the mask become 0), and a percentile clip then linear scale to
- * [0, 1]. Percentiles interpolate linearly between order statistics (numpy's default: rank p/100 · (n − 1)).
+ * [0, 1]. The noisy-ratio study's CT normalisation V' = (V − μ_{V>900}) / σ_{V>900} is a z-score whose statistics
+ * come from the voxels above a threshold (bone) while every voxel is normalised (`above: 900`). Percentiles interpolate linearly between order statistics (numpy's default: rank p/100 · (n − 1)).
  * Each function returns the statistics it used, so a prediction or a report can state them.
  */
 import { MultiraterError } from '../errors.ts';
@@ -13,6 +14,11 @@ export interface ZScoreOptions {
    * or a 0/1 mask of the volume's length. Voxels outside the mask are set to 0 (nnU-Net's `use_mask_for_norm`).
    */
   mask?: 'nonzero' | Uint8Array;
+  /**
+   * Take mean and standard deviation from the voxels whose value exceeds this (input intensity unit, e.g. 900 HU),
+   * and normalise every voxel with them; ignored when `mask` is given.
+   */
+  above?: number;
 }
 
 export interface ZScoreResult {
@@ -30,7 +36,12 @@ export function zScoreNormalize(volume: Volume, options: ZScoreOptions = {}): ZS
   const d = volume.data;
   const n = d.length;
   let mask: Uint8Array | null = null;
-  if (options.mask === 'nonzero') {
+  const statsOnly = options.mask === undefined && options.above !== undefined;
+  if (statsOnly) {
+    const t = options.above as number;
+    mask = new Uint8Array(n);
+    for (let i = 0; i < n; i++) mask[i] = d[i] > t ? 1 : 0;
+  } else if (options.mask === 'nonzero') {
     mask = new Uint8Array(n);
     for (let i = 0; i < n; i++) mask[i] = d[i] !== 0 ? 1 : 0;
   } else if (options.mask) {
@@ -46,7 +57,10 @@ export function zScoreNormalize(volume: Volume, options: ZScoreOptions = {}): ZS
     sum += d[i];
     count++;
   }
-  if (count === 0) throw new MultiraterError('invalid_argument', `z-score mask selects no voxel of the ${n}-voxel volume`);
+  if (count === 0) {
+    const what = statsOnly ? `z-score: no voxel is above ${options.above} in` : 'z-score mask selects no voxel of';
+    throw new MultiraterError('invalid_argument', `${what} the ${n}-voxel volume`);
+  }
   const mean = sum / count;
   let ss = 0;
   for (let i = 0; i < n; i++) {
@@ -57,7 +71,7 @@ export function zScoreNormalize(volume: Volume, options: ZScoreOptions = {}): ZS
   const std = Math.sqrt(ss / count);
   const inv = 1 / Math.max(std, 1e-8);
   const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) out[i] = mask && !mask[i] ? 0 : (d[i] - mean) * inv;
+  for (let i = 0; i < n; i++) out[i] = mask && !mask[i] && !statsOnly ? 0 : (d[i] - mean) * inv;
   return { volume: createVolume(volume.shape, out, { spacing: volume.spacing, affine: volume.affine }), mean, std, count };
 }
 
@@ -106,7 +120,7 @@ export function percentileOfSorted(sorted: Float64Array, p: number): number {
 
 /** A normalisation choice, as written in a training config. */
 export type IntensityNormalization =
-  | { method: 'zscore'; mask?: 'nonzero' }
+  | { method: 'zscore'; mask?: 'nonzero'; above?: number }
   | { method: 'percentile'; lower?: number; upper?: number }
   | { method: 'none' };
 
@@ -114,7 +128,7 @@ export type IntensityNormalization =
 export function normalizeIntensity(volume: Volume, normalization: IntensityNormalization): Volume<Float32Array> {
   switch (normalization.method) {
     case 'zscore':
-      return zScoreNormalize(volume, { mask: normalization.mask }).volume;
+      return zScoreNormalize(volume, { mask: normalization.mask, above: normalization.above }).volume;
     case 'percentile':
       return percentileScale(volume, normalization).volume;
     case 'none':

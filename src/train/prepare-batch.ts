@@ -29,6 +29,8 @@ export interface BatchOptions {
   augmentation?: AugmentationConfig;
   /** Image value outside the volume (normalised intensity units); default 0. */
   padValue?: number;
+  /** Voxels per patch axis by which uniform placement may overhang the volume on each side; default 0. */
+  volumePadding?: number[];
 }
 
 /** What made one sample: its case and centre, and the augmentation parameters drawn. */
@@ -65,6 +67,10 @@ export function resolveBatchOptions(options: BatchOptions): Required<BatchOption
   if (!Number.isInteger(options.seed)) throw new MultiraterError('invalid_argument', `seed must be an integer, got ${options.seed}`);
   const fg = options.foregroundOversampling ?? 0.33;
   const skip = options.emptySliceSkipProbability ?? 0;
+  const volumePadding = options.volumePadding ?? Array(p.length).fill(0);
+  if (volumePadding.length !== p.length || volumePadding.some((q) => !Number.isInteger(q) || q < 0)) {
+    throw new MultiraterError('invalid_argument', `volume padding must be ${p.length} non-negative integers, got ${volumePadding.join(',')}`);
+  }
   for (const [name, v] of [['foreground oversampling', fg], ['empty-slice skip probability', skip]] as const) {
     if (!(v >= 0 && v <= 1)) throw new MultiraterError('invalid_argument', `${name} must be within 0–1, got ${v}`);
   }
@@ -76,6 +82,7 @@ export function resolveBatchOptions(options: BatchOptions): Required<BatchOption
     emptySliceSkipProbability: skip,
     augmentation: options.augmentation ?? defaultAugmentation(p.length as 2 | 3),
     padValue: options.padValue ?? 0,
+    volumePadding: [...volumePadding],
   };
 }
 
@@ -116,6 +123,7 @@ export function prepareSample(pool: readonly PoolCase[], options: Required<Batch
     patchSize: p,
     forceForeground,
     emptySliceSkipProbability: options.emptySliceSkipProbability,
+    volumePadding: options.volumePadding,
   });
   const augmentation = drawAugmentation(rng.fork('augmentation'), options.augmentation, dims);
   const offset = index * p.reduce((x, y) => x * y, 1);

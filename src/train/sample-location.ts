@@ -2,7 +2,9 @@
  * Where a training sample comes from (nnU-Net's `get_bbox`): a case drawn uniformly, then either a patch centred
  * on a voxel of a uniformly drawn present label (foreground oversampling), or a uniformly placed patch — for 2D, a
  * uniformly drawn slice, where a slice without any label is redrawn with probability `emptySliceSkipProbability`.
- * A patch that fits inside the volume is placed inside it; a larger one is centred and padded.
+ * A uniformly placed patch has each corner coordinate uniform over the positions where it lies inside the volume
+ * padded by `volumePadding` voxels on both sides (NiftyNet's uniform sampler with `volume_padding_size`); a patch
+ * larger than the padded volume is centred and padded.
  * Centres are start + (p − 1)/2 with an integer start, so unaugmented patches fall exactly on voxels.
  */
 import type { Rng } from '../random/rng.ts';
@@ -25,6 +27,8 @@ export interface SampleLocationOptions {
   forceForeground: boolean;
   /** 2D only: probability, 0–1, that a drawn slice without any label is rejected and redrawn. */
   emptySliceSkipProbability: number;
+  /** Voxels added on both sides of each patch axis for uniform placement (outside reads the pad value); default 0. */
+  volumePadding?: readonly number[];
 }
 
 /** Redraws stop after this many rejected empty slices, so a stack of empty slices cannot loop forever. */
@@ -44,13 +48,14 @@ export function drawSampleLocation(pool: readonly PoolCase[], rng: Rng, options:
     return { caseIndex, centre: centre as [number, number, number], foreground: true };
   }
   const centre: [number, number, number] = [0, 0, 0];
-  for (let a = 0; a < dims; a++) centre[a] = uniformStart(rng, c.shape[a], p[a]) + (p[a] - 1) / 2;
+  for (let a = 0; a < dims; a++) centre[a] = uniformStart(rng, c.shape[a], p[a], options.volumePadding?.[a] ?? 0) + (p[a] - 1) / 2;
   if (dims === 2) centre[2] = drawSlice(c, rng, options.emptySliceSkipProbability);
   return { caseIndex, centre, foreground: false };
 }
 
-function uniformStart(rng: Rng, n: number, p: number): number {
-  return p <= n ? rng.int(n - p + 1) : Math.floor((n - p) / 2);
+/** A window start uniform over [−q, n + q − p] (the window inside the axis padded by q), else centred. */
+export function uniformStart(rng: Rng, n: number, p: number, q = 0): number {
+  return p <= n + 2 * q ? rng.int(n + 2 * q - p + 1) - q : Math.floor((n - p) / 2);
 }
 
 function drawSlice(c: PoolCase, rng: Rng, skipProbability: number): number {

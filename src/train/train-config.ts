@@ -52,6 +52,8 @@ export interface TrainOptions {
   batchSize?: number;
   /** Patch size in voxels [px, py] or [px, py, pz]; default: the largest training image's in-plane size (2D) or 64³-capped volume (3D), rounded up to the network's divisor. */
   patchSize?: number[];
+  /** Voxels per patch axis ([x, y(, z)], or one for all) by which uniformly placed patches may overhang each side of the volume; default 0. */
+  volumePadding?: number[];
   /** Peak learning rate; default 3e-3 (Adam). */
   lr?: number;
   /** Default 'adam'. */
@@ -109,6 +111,8 @@ export interface TrainConfig {
   iterations: number;
   batchSize: number;
   patchSize: number[];
+  /** Uniform patch placement's overhang per axis, voxels (absent in configs written before it existed: 0). */
+  volumePadding?: number[];
   lr: number;
   optimizer: OptimizerName;
   schedule: ScheduleName;
@@ -149,6 +153,11 @@ export function resolveTrainConfig(options: TrainOptions, labels: Record<string,
   if (patchSize.length !== spec.dims || patchSize.some((p) => !Number.isInteger(p) || p < 1 || p % divisor !== 0)) {
     throw new MultiraterError('invalid_argument', `train: patch size [${patchSize.join(', ')}] must have ${spec.dims} sides, each a multiple of ${divisor} for ${name}`);
   }
+  const given = options.volumePadding ?? [0];
+  const volumePadding = given.length === 1 ? Array(spec.dims).fill(given[0]) : [...given];
+  if (volumePadding.length !== spec.dims || volumePadding.some((q) => !Number.isInteger(q) || q < 0)) {
+    throw new MultiraterError('invalid_argument', `train: volume padding [${volumePadding.join(', ')}] must have ${spec.dims} non-negative integers`);
+  }
   const lr = options.lr ?? 3e-3;
   if (!(lr > 0)) throw new MultiraterError('invalid_argument', `train: learning rate must be > 0, got ${lr}`);
   const seed = options.seed ?? 1;
@@ -176,6 +185,7 @@ export function resolveTrainConfig(options: TrainOptions, labels: Record<string,
     iterations: positiveInt('iterations', options.iterations ?? 600),
     batchSize: positiveInt('batch size', options.batchSize ?? (spec.dims === 2 ? 8 : 2)),
     patchSize,
+    volumePadding,
     lr,
     optimizer: options.optimizer ?? 'adam',
     schedule: options.schedule ?? 'poly',

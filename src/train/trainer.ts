@@ -112,6 +112,7 @@ export async function train(options: TrainOptions, onEvent: (e: TrainEvent) => v
   const valCases = preprocessCases(raw.val.cases, pre);
   const loader = new BatchLoader(trainCases, {
     patchSize: config.patchSize,
+    volumePadding: config.volumePadding,
     batchSize: config.batchSize,
     seed: config.seed,
     augmentation: config.augmentation ?? defaultAugmentation(config.dims),

@@ -5,6 +5,8 @@
  * spine and canal, parotid glands and masseters, inside a head outline with a layer of subcutaneous fat. Rendered
  * with 2×2×2 sub-samples per voxel (partial volume), blurred in-plane and given Gaussian noise, as CT noise is
  * close to Gaussian at these doses. Truth: 1 = mandible (bone only; teeth excluded), the tissue at each voxel centre.
+ * The anatomy spans z = 0–120 mm; a taller volume (the seed study's 128 slices of 3 mm) centres that span, the neck
+ * continuing below it and the skull above.
  */
 import { MultiraterError } from '../../errors.ts';
 import { Rng } from '../../random/rng.ts';
@@ -23,6 +25,12 @@ export interface HeadneckPhantomOptions {
   /** CT noise standard deviation (HU); default 18. */
   noiseHu?: number;
 }
+
+/** The noisy-ratio study's CT grid: 256×256×128 voxels of 1.17×1.17×3 mm. */
+export const HEADNECK_SEED_GEOMETRY: Readonly<{ shape: [number, number, number]; spacing: [number, number, number] }> = { shape: [256, 256, 128], spacing: [1.17, 1.17, 3] };
+
+/** Height of the anatomy's z span, mm. */
+const SCENE_HEIGHT_MM = 120;
 
 export interface HeadneckPhantom {
   /** CT volume in HU, int16. */
@@ -48,12 +56,13 @@ export function headneckPhantom(options: HeadneckPhantomOptions): HeadneckPhanto
   const anatomy = sampleMandibleAnatomy(rng.fork('anatomy'));
   const jaw = new JawScene(anatomy, ((nx - 1) / 2) * spacing[0] + 2, ((ny - 1) / 2) * spacing[1] + 2);
   const pos = (i: number, n: number, s: number) => (i - (n - 1) / 2) * s;
+  const zOffset = Math.max(0, (nz * spacing[2] - SCENE_HEIGHT_MM) / 2);
   const n = nx * ny * nz;
   const labels = new Uint8Array(n);
   for (let k = 0; k < nz; k++) {
     for (let j = 0; j < ny; j++) {
       for (let i = 0; i < nx; i++) {
-        labels[i + nx * (j + ny * k)] = jaw.classify(pos(i, nx, spacing[0]), pos(j, ny, spacing[1]), k * spacing[2]) === T.mandible ? 1 : 0;
+        labels[i + nx * (j + ny * k)] = jaw.classify(pos(i, nx, spacing[0]), pos(j, ny, spacing[1]), k * spacing[2] - zOffset) === T.mandible ? 1 : 0;
       }
     }
   }
@@ -69,7 +78,7 @@ export function headneckPhantom(options: HeadneckPhantomOptions): HeadneckPhanto
         const bone = depth[v] <= CORTEX_MM ? CORTICAL_HU : CANCELLOUS_HU;
         let sum = 0;
         for (let sk = 0; sk < 2; sk++) {
-          const z = (k + (sk - 0.5) / 2) * spacing[2];
+          const z = (k + (sk - 0.5) / 2) * spacing[2] - zOffset;
           for (let sj = 0; sj < 2; sj++) {
             const y = pos(j + (sj - 0.5) / 2, ny, spacing[1]);
             for (let si = 0; si < 2; si++) {
@@ -87,7 +96,7 @@ export function headneckPhantom(options: HeadneckPhantomOptions): HeadneckPhanto
   const sigma = options.noiseHu ?? 18;
   const image = new Int16Array(n);
   for (let v = 0; v < n; v++) image[v] = Math.max(-1024, Math.min(3071, Math.round(hu[v] + sigma * noise.normal())));
-  const affine = diagonalAffine(spacing, [pos(0, nx, spacing[0]), pos(0, ny, spacing[1]), 0]);
+  const affine = diagonalAffine(spacing, [pos(0, nx, spacing[0]), pos(0, ny, spacing[1]), -zOffset]);
   return {
     image: createVolume([nx, ny, nz], image, { spacing, affine }),
     labels: createVolume([nx, ny, nz], labels, { spacing, affine }),
@@ -214,7 +223,7 @@ class JawScene {
     if (z < crest + 27 && (x / 9) ** 2 + ((y - ey - 12) / 7) ** 2 < 1) return T.air;
     if (z >= crest + 27 && (x / 11) ** 2 + ((y - a.archFront - 30) / 22) ** 2 < 1) return T.air;
     const vy = ey + 36;
-    if (x * x + (y - vy) ** 2 < 13 * 13) return z % 18 < 4 ? T.disc : T.vertebra;
+    if (x * x + (y - vy) ** 2 < 13 * 13) return ((z % 18) + 18) % 18 < 4 ? T.disc : T.vertebra;
     const cr = x * x + (y - vy - 20) ** 2;
     if (cr < 7 * 7) return T.canal;
     if (cr < 11 * 11) return T.vertebra;
