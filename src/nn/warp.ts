@@ -14,7 +14,9 @@ import type { Value } from './graph.ts';
  */
 function warpNd(image: Value, flow: Value): Value {
   const g = image.graph;
-  const [n, c, ...dims] = image.staticShape;
+  // The batch may be symbolic (inference models): reshapes copy it (0) and the gather indices are broadcast to it.
+  const c = image.shape[1] as number;
+  const dims = image.shape.slice(2) as number[];
   const d = dims.length;
   const total = dims.reduce((a, b) => a * b, 1);
   const strides = dims.map((_, a) => dims.slice(a + 1).reduce((x, y) => x * y, 1));
@@ -35,12 +37,12 @@ function warpNd(image: Value, flow: Value): Value {
     hi.push(F.min(F.add(x0, one), g.scalar(dims[a] - 1)));
     frac.push(F.sub(x, x0));
   }
-  const flat = F.reshape(image, [n, c, total]);
+  const flat = F.reshape(image, [0, c, total]);
   const at = (corner: readonly Value[]): Value => {
     let idx = F.mul(corner[0], g.scalar(strides[0]));
     for (let a = 1; a < d; a++) idx = F.add(idx, strides[a] === 1 ? corner[a] : F.mul(corner[a], g.scalar(strides[a])));
-    const expanded = F.expand(F.reshape(F.cast(idx, 'int64'), [n, 1, total]), [n, c, total]);
-    return F.reshape(F.gatherElements(flat, expanded, 2), [n, c, ...dims]);
+    const expanded = F.expandLike(F.reshape(F.cast(idx, 'int64'), [0, 1, total]), flat);
+    return F.reshape(F.gatherElements(flat, expanded, 2), [0, c, ...dims]);
   };
   // Interpolate along the last axis first, then fold the corners axis by axis.
   const blend = (axis: number, chosen: Value[]): Value => {

@@ -6,38 +6,61 @@
  * nearest border voxel (VoxelMorph's spatial transformer, `padding: 'border'`).
  */
 import { cloneField, grid3, type DisplacementField } from './displacement-field.ts';
-import { insideBuffer, sampleLinear } from './sample-linear.ts';
+import { insideBuffer, sampleLinearAll } from './sample-linear.ts';
 
 /** How a field is read outside its grid. */
 export type FieldPadding = 'zero' | 'border';
 
-/** s ∘ e: out(x) = s(x + e(x)) + e(x), on e's grid (s and e must share it). Linear interpolation of s. */
-export function composeFields(s: DisplacementField, e: DisplacementField, padding: FieldPadding = 'zero'): DisplacementField {
+/** Writes s ∘ e into `out` (all three on one grid; `out` must be a third field). Linear interpolation of s. */
+export function composeInto(s: DisplacementField, e: DisplacementField, out: DisplacementField, padding: FieldPadding = 'zero'): void {
   const g = grid3(e.shape, e.spacing);
-  const out = cloneField(e);
   const [ex, ey, ez] = e.components;
   const sc = s.components;
-  const d = g.dims;
+  const oc = out.components;
+  for (let c = 0; c < oc.length; c++) oc[c].set(e.components[c]);
   let p = 0;
   for (let k = 0; k < g.nz; k++) {
     for (let j = 0; j < g.ny; j++) {
       for (let i = 0; i < g.nx; i++, p++) {
         const x = i + ex[p] / g.sx;
         const y = j + ey[p] / g.sy;
-        const z = d === 3 ? k + ez[p] / g.sz : 0;
+        const z = g.dims === 3 ? k + ez[p] / g.sz : 0;
         if (padding === 'zero' && !insideBuffer(g, x, y, z)) continue;
-        for (let c = 0; c < d; c++) out.components[c][p] += sampleLinear(sc[c], g, x, y, z);
+        sampleLinearAll(sc, g, x, y, z, oc, p, true);
       }
     }
   }
+}
+
+/** s ∘ e: out(x) = s(x + e(x)) + e(x), on e's grid (s and e must share it). */
+export function composeFields(s: DisplacementField, e: DisplacementField, padding: FieldPadding = 'zero'): DisplacementField {
+  const out = cloneField(e);
+  composeInto(s, e, out, padding);
   return out;
 }
 
-/** exp(u) by `steps` squarings of u / 2^steps (`steps` 0 gives u itself, the first-order exponential). */
-export function exponentialField(u: DisplacementField, steps: number, padding: FieldPadding = 'zero'): DisplacementField {
-  let e = cloneField(u);
+/**
+ * exp(u) by `steps` squarings of u / 2^steps (`steps` 0 gives u itself, the first-order exponential), written
+ * into `out`; `scratch` (same grid) is overwritten. Neither may be `u`.
+ */
+export function exponentialInto(u: DisplacementField, steps: number, out: DisplacementField, scratch: DisplacementField, padding: FieldPadding = 'zero'): void {
   const scale = 1 / 2 ** steps;
-  for (const c of e.components) for (let p = 0; p < c.length; p++) c[p] *= scale;
-  for (let s = 0; s < steps; s++) e = composeFields(e, e, padding);
-  return e;
+  // Ping-pong between the two buffers so the result lands in `out`.
+  let cur = steps % 2 === 0 ? out : scratch;
+  let next = cur === out ? scratch : out;
+  u.components.forEach((c, a) => {
+    const dst = cur.components[a];
+    for (let p = 0; p < c.length; p++) dst[p] = c[p] * scale;
+  });
+  for (let s = 0; s < steps; s++) {
+    composeInto(cur, cur, next, padding);
+    [cur, next] = [next, cur];
+  }
+}
+
+/** exp(u) by `steps` squarings of u / 2^steps; see `exponentialInto`. */
+export function exponentialField(u: DisplacementField, steps: number, padding: FieldPadding = 'zero'): DisplacementField {
+  const out = cloneField(u);
+  exponentialInto(u, steps, out, cloneField(u), padding);
+  return out;
 }

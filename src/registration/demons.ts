@@ -11,10 +11,10 @@
 import { MultiraterError } from '../errors.ts';
 import { assertSameGrid } from '../volume/grid.ts';
 import { formatShape, type Volume } from '../volume/volume.ts';
-import { composeFields, exponentialField } from './compose-fields.ts';
+import { composeInto, exponentialInto } from './compose-fields.ts';
 import { demonsPyramid, upsampleField } from './demons-pyramid.ts';
 import { resolveDemonsOptions, type DemonsOptions, type ResolvedDemonsOptions } from './demons-options.ts';
-import { grid3, zeroField, type DisplacementField, type Grid3 } from './displacement-field.ts';
+import { cloneField, grid3, zeroField, type DisplacementField, type Grid3 } from './displacement-field.ts';
 import { gaussianKernel, smoothComponents } from './gaussian-kernel.ts';
 import { insideBuffer, sampleLinear } from './sample-linear.ts';
 
@@ -113,7 +113,10 @@ function demonsLevel(fixedV: Volume, movingV: Volume, start: DisplacementField, 
   const warped = new Float32Array(n);
   const outside = new Uint8Array(n);
   const update: DisplacementField = zeroField(fixedV);
-  let s = start;
+  let s = cloneField(start);
+  let next = zeroField(fixedV);
+  const e = zeroField(fixedV);
+  const scratch = zeroField(fixedV);
   let rmsChange = Number.MAX_VALUE;
   let metric = Number.MAX_VALUE;
   let it = 0;
@@ -181,8 +184,9 @@ function demonsLevel(fixedV: Volume, movingV: Volume, start: DisplacementField, 
     metric = count > 0 ? ssd / count : 0;
     rmsChange = count > 0 ? Math.sqrt(sumChange / count) : 0;
     if (o.smoothUpdateField) smoothComponents(update.components, g, updateKernels);
-    const e = exponentialField(update, squarings >= 0 ? squarings : automaticSquarings(update, g));
-    s = composeFields(s, e, 'zero');
+    exponentialInto(update, squarings >= 0 ? squarings : automaticSquarings(update, g), e, scratch, 'zero');
+    composeInto(s, e, next, 'zero');
+    [s, next] = [next, s];
     if (o.smoothDisplacementField) smoothComponents(s.components, g, fieldKernels);
   }
   return { field: s, iterations: it, rmsChange, metric };
