@@ -15,6 +15,7 @@ import { registerSimulate } from './simulate.ts';
 import { registerModel } from './model.ts';
 import { registerTrain } from './train.ts';
 import { registerPredict } from './predict.ts';
+import { registerRegister } from './register.ts';
 
 export function buildProgram(): Command {
   const program = new Command('multirater')
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerModel(program);
   registerTrain(program);
   registerPredict(program);
+  registerRegister(program);
   return program;
 }
 
