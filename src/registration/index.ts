@@ -6,6 +6,7 @@ export { resolveDemonsOptions, type DemonsGradient, type DemonsOptions, type Res
 export { cloneField, grid3, zeroField, type DisplacementField, type Grid3 } from './displacement-field.ts';
 export { fieldQuality, jacobianDeterminant, type FieldQuality } from './field-quality.ts';
 export { gaussianKernel, smoothComponents } from './gaussian-kernel.ts';
+export { labelDice } from './label-dice.ts';
 export { registrationInferenceModel, registrationLossGraph, type LearnedRegistrationConfig } from './learned-model.ts';
 export {
   loadRegistrationModel,

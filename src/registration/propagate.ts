@@ -21,6 +21,7 @@ import { extractFrame } from '../volume/slice.ts';
 import { formatShape, type Volume } from '../volume/volume.ts';
 import { cineSubjects, type CineSubject } from './cine-subjects.ts';
 import { fieldQuality } from './field-quality.ts';
+import { labelDice } from './label-dice.ts';
 import { registerPair, type RegisterPairOptions } from './register-pair.ts';
 import { warpLabels, type LabelInterpolation } from './warp-volume.ts';
 
@@ -93,22 +94,7 @@ function cycleDistance(a: number, b: number, n: number): number {
 }
 
 function dicePerLabel(a: ArrayLike<number>, b: ArrayLike<number>, names: Record<string, string>): Record<string, number | null> {
-  const out: Record<string, number | null> = {};
-  for (const [value, name] of Object.entries(names)) {
-    const l = Number(value);
-    let inter = 0;
-    let na = 0;
-    let nb = 0;
-    for (let p = 0; p < a.length; p++) {
-      const x = a[p] === l;
-      const y = b[p] === l;
-      if (x) na++;
-      if (y) nb++;
-      if (x && y) inter++;
-    }
-    out[name] = na + nb === 0 ? null : (2 * inter) / (na + nb);
-  }
-  return out;
+  return Object.fromEntries(Object.entries(names).map(([value, name]) => [name, labelDice(a, b, Number(value))]));
 }
 
 /** Copies a dataset-relative file into the staging folder (absolute paths are left where they are). */
