@@ -16,7 +16,7 @@ import { demonsPyramid, upsampleField } from './demons-pyramid.ts';
 import { resolveDemonsOptions, type DemonsOptions, type ResolvedDemonsOptions } from './demons-options.ts';
 import { cloneField, grid3, zeroField, type DisplacementField, type Grid3 } from './displacement-field.ts';
 import { gaussianKernel, smoothComponents } from './gaussian-kernel.ts';
-import { insideBuffer, sampleLinear } from './sample-linear.ts';
+import { insideBuffer, sampleLinearAll } from './sample-linear.ts';
 
 /** What one resolution level did. */
 export interface DemonsLevel {
@@ -78,17 +78,57 @@ function centralGradient(data: Float32Array, g: Grid3): Float32Array[] {
 }
 
 /**
- * Gradient of the warped moving image along one axis at voxel p (index q of n along the axis, neighbour offset
- * `step`), skipping neighbours that fell outside the moving image, as ITK's ESMDemonsRegistrationFunction.
+ * Gradient of the warped moving image along `axis` at every voxel into `out` (mm⁻¹), skipping neighbours that fell
+ * outside the moving image, as ITK's ESMDemonsRegistrationFunction: central differences, one-sided where a
+ * neighbour is missing, zero where both are. One loop per axis (no per-voxel calls in the hot path).
  */
-function warpedGradient(w: Float32Array, outside: Uint8Array, p: number, q: number, n: number, step: number, spacing: number): number {
-  if (n === 1) return 0;
-  const hasNext = q < n - 1 && outside[p + step] === 0;
-  const hasPrev = q > 0 && outside[p - step] === 0;
-  if (q > 0 && q < n - 1 && hasNext && hasPrev) return (w[p + step] - w[p - step]) / (2 * spacing);
-  if (hasNext) return (w[p + step] - w[p]) / spacing;
-  if (hasPrev) return (w[p] - w[p - step]) / spacing;
-  return 0;
+function warpedGradientAxis(w: Float32Array, outside: Uint8Array, g: Grid3, axis: 0 | 1 | 2, out: Float32Array): void {
+  const n = axis === 0 ? g.nx : axis === 1 ? g.ny : g.nz;
+  const step = axis === 0 ? 1 : axis === 1 ? g.nx : g.nx * g.ny;
+  const spacing = axis === 0 ? g.sx : axis === 1 ? g.sy : g.sz;
+  const half = 0.5 / spacing;
+  const full = 1 / spacing;
+  let p = 0;
+  for (let k = 0; k < g.nz; k++) {
+    for (let j = 0; j < g.ny; j++) {
+      for (let i = 0; i < g.nx; i++, p++) {
+        const q = axis === 0 ? i : axis === 1 ? j : k;
+        const hasNext = q < n - 1 && outside[p + step] === 0;
+        const hasPrev = q > 0 && outside[p - step] === 0;
+        out[p] = hasNext && hasPrev ? (w[p + step] - w[p - step]) * half : hasNext ? (w[p + step] - w[p]) * full : hasPrev ? (w[p] - w[p - step]) * full : 0;
+      }
+    }
+  }
+}
+
+/** The 2D warp of the moving image by the current field, bilinear inlined; `outside` marks ITK's padding. */
+function warpMoving2d(moving: Float32Array, cx: Float32Array, cy: Float32Array, g: Grid3, warped: Float32Array, outside: Uint8Array): void {
+  const { nx, ny, sx, sy } = g;
+  let p = 0;
+  for (let j = 0; j < ny; j++) {
+    for (let i = 0; i < nx; i++, p++) {
+      let x = i + cx[p] / sx;
+      let y = j + cy[p] / sy;
+      if (x < -0.5 || x >= nx - 0.5 || y < -0.5 || y >= ny - 0.5) {
+        outside[p] = 1;
+        warped[p] = 0;
+        continue;
+      }
+      outside[p] = 0;
+      x = x < 0 ? 0 : x > nx - 1 ? nx - 1 : x;
+      y = y < 0 ? 0 : y > ny - 1 ? ny - 1 : y;
+      const x0 = Math.floor(x);
+      const y0 = Math.floor(y);
+      const dx = x0 + 1 < nx ? 1 : 0;
+      const dy = y0 + 1 < ny ? nx : 0;
+      const fx = x - x0;
+      const fy = y - y0;
+      const q = y0 * nx + x0;
+      const a = moving[q] + fx * (moving[q + dx] - moving[q]);
+      const b = moving[q + dy] + fx * (moving[q + dx + dy] - moving[q + dy]);
+      warped[p] = a + fy * (b - a);
+    }
+  }
 }
 
 interface LevelResult {
@@ -112,6 +152,11 @@ function demonsLevel(fixedV: Volume, movingV: Volume, start: DisplacementField, 
   const squarings = o.useFirstOrderExp ? 0 : step > 0 ? Math.max(0, Math.ceil(2 + Math.log2(step))) : -1;
   const warped = new Float32Array(n);
   const outside = new Uint8Array(n);
+  const gradW = spacings.map(() => new Float32Array(n));
+  const wF = o.gradient === 'warped-moving' ? 0 : o.gradient === 'fixed' ? 2 : 1;
+  const wW = o.gradient === 'fixed' ? 0 : o.gradient === 'warped-moving' ? 2 : 1;
+  const movingArr = [moving];
+  const warpedArr = [warped];
   const update: DisplacementField = zeroField(fixedV);
   let s = cloneField(start);
   let next = zeroField(fixedV);
@@ -124,62 +169,53 @@ function demonsLevel(fixedV: Volume, movingV: Volume, start: DisplacementField, 
     if (it > 0 && rmsChange < o.maximumRmsError) break;
     const [sx, sy, sz] = s.components;
     let p = 0;
-    for (let k = 0; k < g.nz; k++) {
+    if (g.dims === 2) warpMoving2d(moving, sx, sy, g, warped, outside);
+    else for (let k = 0; k < g.nz; k++) {
       for (let j = 0; j < g.ny; j++) {
         for (let i = 0; i < g.nx; i++, p++) {
           const x = i + sx[p] / g.sx;
           const y = j + sy[p] / g.sy;
           const z = g.dims === 3 ? k + sz[p] / g.sz : 0;
-          outside[p] = insideBuffer(g, x, y, z) ? 0 : 1;
-          warped[p] = outside[p] ? 0 : sampleLinear(moving, g, x, y, z);
+          if (insideBuffer(g, x, y, z)) {
+            outside[p] = 0;
+            sampleLinearAll(movingArr, g, x, y, z, warpedArr, p, false);
+          } else {
+            outside[p] = 1;
+            warped[p] = 0;
+          }
         }
       }
     }
+    if (o.gradient !== 'fixed') for (let a = 0; a < g.dims; a++) warpedGradientAxis(warped, outside, g, a as 0 | 1 | 2, gradW[a]);
     const [ux, uy, uz] = update.components;
+    const [fgx, fgy, fgz] = gradF;
+    const [wgx, wgy, wgz] = gradW;
+    const three = g.dims === 3;
+    const threshold = o.intensityDifferenceThreshold;
     let ssd = 0;
     let sumChange = 0;
     let count = 0;
-    p = 0;
-    for (let k = 0; k < g.nz; k++) {
-      for (let j = 0; j < g.ny; j++) {
-        for (let i = 0; i < g.nx; i++, p++) {
-          ux[p] = 0;
-          uy[p] = 0;
-          if (g.dims === 3) uz[p] = 0;
-          if (outside[p]) continue;
-          let gx = 0;
-          let gy = 0;
-          let gz = 0;
-          if (o.gradient !== 'fixed') {
-            gx = warpedGradient(warped, outside, p, i, g.nx, 1, g.sx);
-            gy = warpedGradient(warped, outside, p, j, g.ny, g.nx, g.sy);
-            if (g.dims === 3) gz = warpedGradient(warped, outside, p, k, g.nz, g.nx * g.ny, g.sz);
-          }
-          if (o.gradient === 'symmetric') {
-            gx += gradF[0][p];
-            gy += gradF[1][p];
-            if (g.dims === 3) gz += gradF[2][p];
-          } else {
-            // 'fixed' doubles ∇f, 'warped-moving' doubles ∇(m∘s): the force is written with 2× the gradient.
-            const a = o.gradient === 'fixed' ? gradF : null;
-            gx = a ? 2 * a[0][p] : 2 * gx;
-            gy = a ? 2 * a[1][p] : 2 * gy;
-            if (g.dims === 3) gz = a ? 2 * a[2][p] : 2 * gz;
-          }
-          const speed = fixed[p] - warped[p];
-          ssd += speed * speed;
-          count++;
-          if (Math.abs(speed) < o.intensityDifferenceThreshold) continue;
-          const g2 = gx * gx + gy * gy + gz * gz;
-          const denom = normalizer > 0 ? g2 + (speed * speed) / normalizer : g2;
-          if (denom < 1e-9) continue;
-          const factor = (2 * speed) / denom;
-          ux[p] = factor * gx;
-          uy[p] = factor * gy;
-          if (g.dims === 3) uz[p] = factor * gz;
-          sumChange += ux[p] * ux[p] + uy[p] * uy[p] + (g.dims === 3 ? uz[p] * uz[p] : 0);
-        }
-      }
+    for (p = 0; p < n; p++) {
+      ux[p] = 0;
+      uy[p] = 0;
+      if (three) uz[p] = 0;
+      if (outside[p]) continue;
+      // Force gradient "times 2": ∇f + ∇(m∘s) (symmetric), 2∇f (fixed) or 2∇(m∘s) (warped-moving).
+      const gx = wF * fgx[p] + wW * wgx[p];
+      const gy = wF * fgy[p] + wW * wgy[p];
+      const gz = three ? wF * fgz[p] + wW * wgz[p] : 0;
+      const speed = fixed[p] - warped[p];
+      ssd += speed * speed;
+      count++;
+      if (Math.abs(speed) < threshold) continue;
+      const g2 = gx * gx + gy * gy + gz * gz;
+      const denom = normalizer > 0 ? g2 + (speed * speed) / normalizer : g2;
+      if (denom < 1e-9) continue;
+      const factor = (2 * speed) / denom;
+      ux[p] = factor * gx;
+      uy[p] = factor * gy;
+      if (three) uz[p] = factor * gz;
+      sumChange += factor * factor * g2;
     }
     metric = count > 0 ? ssd / count : 0;
     rmsChange = count > 0 ? Math.sqrt(sumChange / count) : 0;

@@ -63,7 +63,14 @@ export function smoothComponents(arrays: readonly Float32Array[], g: Grid3, kern
 function smoothLine(data: Float32Array, start: number, stride: number, n: number, kernel: Float64Array, line: Float64Array, out: Float64Array): void {
   for (let q = 0; q < n; q++) line[q] = data[start + q * stride];
   const r = kernel.length - 1;
+  // Interior voxels need no clamping; the r voxels at each end repeat the edge value.
+  for (let q = r; q < n - r; q++) {
+    let s = kernel[0] * line[q];
+    for (let m = 1; m <= r; m++) s += kernel[m] * (line[q - m] + line[q + m]);
+    out[q] = s;
+  }
   for (let q = 0; q < n; q++) {
+    if (q === r && n - r > r) q = n - r;
     let s = kernel[0] * line[q];
     for (let m = 1; m <= r; m++) {
       const lo = q - m < 0 ? 0 : q - m;
