@@ -91,7 +91,7 @@ export function registerRegister(program: Command): void {
     .command('train')
     .description("train the learned (VoxelMorph-style) model on a dataset's cine frames, intra-subject pairs")
     .requiredOption('--data <dir>', 'dataset folder (cases with meta.cine)')
-    .requiredOption('--out <dir>', 'model folder to write (model.onnx, registration.json)')
+    .option('--out <dir>', 'model folder to write (model.onnx, registration.json)')
     .option('--dims <2|3>', '2 = slice pairs (default), 3 = volume pairs')
     .option('--steps <n>', 'training steps (default 1000)')
     .option('--batch <n>', 'pairs per step (default 8 in 2D, 1 in 3D)')
@@ -101,15 +101,19 @@ export function registerRegister(program: Command): void {
     .option('--seed <s>', 'seed of the weights and pairs (default 1)')
     .option('--threads <n>', 'ONNX Runtime threads')
     .option('--json', 'print JSON only')
-    .action(async (opts: Record<string, string | boolean | undefined>) => {
+    .action(async (own: Record<string, string | boolean | undefined>) => {
+      // commander hands the flags `register` shares (--out, --dims, --threads, --json) to the parent command.
+      const opts: Record<string, string | boolean | undefined> = { ...register.opts(), ...Object.fromEntries(Object.entries(own).filter(([, v]) => v !== undefined)) };
       const str = (k: string) => opts[k] as string | undefined;
+      const out = str('out');
+      if (out === undefined) invalid('register train needs --out DIR');
       if (str('dims') !== undefined && str('dims') !== '2' && str('dims') !== '3') invalid(`--dims must be 2 or 3, got "${str('dims')}"`);
       const similarity = str('similarity');
       if (similarity !== undefined && similarity !== 'ncc' && similarity !== 'mse') invalid(`--similarity must be ncc or mse, got "${similarity}"`);
       const { trainRegistration } = await import('../registration/learned-registration.ts');
       const steps = str('steps') === undefined ? 1000 : positiveInteger('--steps', str('steps') as string);
       const every = Math.max(1, Math.floor(steps / 20));
-      const report = await trainRegistration(str('data') as string, str('out') as string, {
+      const report = await trainRegistration(str('data') as string, out, {
         dims: str('dims') === undefined ? undefined : (Number(str('dims')) as 2 | 3),
         steps,
         batchSize: str('batch') === undefined ? undefined : positiveInteger('--batch', str('batch') as string),

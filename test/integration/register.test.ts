@@ -42,6 +42,18 @@ describe('multirater register', () => {
   });
 });
 
+describe('multirater register train', () => {
+  it('trains a model (flags shared with register reach the subcommand) that register --method learned loads', () => {
+    const model = join(root, 'model');
+    const t = run('register', 'train', '--data', data, '--out', model, '--steps', '1', '--batch', '1', '--threads', '1', '--json');
+    expect(t.code).toBe(0);
+    expect(JSON.parse(t.stdout)).toMatchObject({ schemaVersion: 1, dir: model, steps: 1, dims: 2, tensorShape: [32, 32] });
+    const r = run('register', '--fixed', join(data, 'es.nii.gz'), '--moving', join(data, 'ed.nii.gz'), '--method', 'learned', '--model', model, '--threads', '1', '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).quality.foldingFraction).toBe(0);
+  });
+});
+
 describe('multirater propagate', () => {
   it('writes the dataset copy with one case per frame', () => {
     const out = join(root, 'prop');
