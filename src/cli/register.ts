@@ -96,6 +96,8 @@ export function registerRegister(program: Command): void {
     .option('--steps <n>', 'training steps (default 1000)')
     .option('--batch <n>', 'pairs per step (default 8 in 2D, 1 in 3D)')
     .option('--similarity <name>', 'ncc (local NCC, window 9; default) | mse')
+    .option('--lr <rate>', 'Adam learning rate (default 1e-4)')
+    .option('--splits <list>', 'comma-separated splits whose cines are used (default train; all when no case has a split)')
     .option('--segmentation-weight <w>', 'weight of the Dice term on warped ED/ES labels (VoxelMorph uses 0.01; default 0)')
     .option('--labels <source>', 'labels for the Dice term: a rater id or truth (default the first rater)')
     .option('--seed <s>', 'seed of the weights and pairs (default 1)')
@@ -118,6 +120,8 @@ export function registerRegister(program: Command): void {
         steps,
         batchSize: str('batch') === undefined ? undefined : positiveInteger('--batch', str('batch') as string),
         similarity: similarity as 'ncc' | 'mse' | undefined,
+        learningRate: str('lr') === undefined ? undefined : positiveNumber('--lr', str('lr') as string),
+        splits: str('splits')?.split(',').map((x) => x.trim()) as ('train' | 'val' | 'test')[] | undefined,
         segmentationWeight: str('segmentationWeight') === undefined ? undefined : positiveNumber('--segmentation-weight', str('segmentationWeight') as string),
         labels: str('labels'),
         seed: str('seed') === undefined ? undefined : positiveInteger('--seed', str('seed') as string),
