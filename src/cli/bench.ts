@@ -19,7 +19,7 @@ function positiveInt(flag: string) {
 export function registerBench(program: Command): void {
   program
     .command('bench')
-    .description('Time a training step and an inference pass of the pinned 2-D U-Net (or --model NAME on a 3D patch) on ONNX Runtime.')
+    .description('Time a training step and an inference pass of the pinned 2-D U-Net, or of a registered network (--model), on ONNX Runtime.')
     .option('--json', 'print JSON')
     .option('--size <pixels>', 'image side in pixels', positiveInt('--size'), 128)
     .option('--batch <n>', 'images per batch', positiveInt('--batch'), 8)

@@ -48,7 +48,7 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     load: async () => (await import('./simulate.ts')).registerSimulate,
   },
   bench: {
-    summary: 'Time a training step and an inference pass of the pinned 2-D U-Net on ONNX Runtime.',
+    summary: 'Time a training step and an inference pass of the pinned 2-D U-Net, or of a registered network (--model), on ONNX Runtime.',
     load: async () => (await import('./bench.ts')).registerBench,
   },
   model: {
@@ -83,6 +83,14 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: 'browse a dataset in the browser: raters, truth, fused labels, predictions and rater disagreement',
     load: async () => (await import('./view.ts')).registerView,
   },
+  register: {
+    summary: 'register a moving image onto a fixed one (diffeomorphic demons or a learned model); write the field and warped labels',
+    load: async () => (await import('./register.ts')).registerRegister,
+  },
+  propagate: {
+    summary: 'propagate ED (and ES) labels to every cine frame by registration; write a dataset copy with rater "propagated"',
+    load: async () => (await import('./register.ts')).registerRegister,
+  },
   audit: {
     summary: "find a rater's bad labels: out-of-fold predictions, suspicious regions, cases ranked",
     load: async () => (await import('./audit.ts')).registerAudit,
@@ -98,10 +106,11 @@ export async function buildProgram(full: readonly string[] = Object.keys(COMMAND
     .version('0.1.0')
     .exitOverride()
     .showHelpAfterError(false);
-  for (const [name, entry] of Object.entries(COMMANDS)) {
-    if (full.includes(name)) (await entry.load())(program);
-    else program.command(name).description(entry.summary);
-  }
+  // One file may register several commands (register.ts: `register` and `propagate`); the commands no loaded file
+  // brought appear as summaries.
+  const has = (name: string): boolean => program.commands.some((c) => c.name() === name);
+  for (const name of full) if (!has(name)) (await COMMANDS[name].load())(program);
+  for (const [name, entry] of Object.entries(COMMANDS)) if (!has(name)) program.command(name).description(entry.summary);
   return program;
 }
 

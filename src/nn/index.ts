@@ -104,6 +104,7 @@ export { constantLr, cosineLr, plateauLr, polynomialLr, stepLr, type PlateauOpti
 export { physicalCores, Session, SessionCache, shapeSignature, type SessionOptions } from './session.ts';
 export { broadcastShapes, type DType, type Dim, type Shape } from './shape.ts';
 export { float32, int64, type TensorData, type TypedData } from './tensor.ts';
-export { warp2d } from './warp.ts';
+export { scalingAndSquaring, warp2d, warp3d } from './warp.ts';
+export { gradL2Loss, nccLoss, softDiceOverlapLoss } from './registration-losses.ts';
 export { buildTrainStep, LOSS_OUTPUT, LR_FEED, STEP_FEED, type TrainStepModel, type TrainStepOptions } from './train-step.ts';
 export { TrainingSession, type StepResult, type TrainingSessionOptions } from './training-session.ts';

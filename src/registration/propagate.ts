@@ -1,0 +1,221 @@
+/**
+ * Label propagation through the cardiac cycle (the seed study "label propagation by registration"): for every
+ * cine series, the labelled ED frame (optionally the ES frame too, each frame taking the nearer labelled frame
+ * around the cycle) is registered onto every frame and its labels are warped there (one-hot linear then argmax,
+ * or nearest). The output is a copy of the dataset with one case per cine frame and the propagated labels as
+ * rater `propagated`, plus per frame the field's quality (folding fraction, RMS displacement) and, when the truth
+ * of every frame is known (`meta.cineTruth`, the phantom), the Dice of the propagated labels against it.
+ * Everything is checked before anything is written; the copy is built in a staging folder beside the output and
+ * renamed into place, so bad input or a failure leaves nothing behind.
+ */
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { casePaths } from '../datasets/case-paths.ts';
+import { resolveCasePath, saveDataset, type Case, type Dataset } from '../datasets/dataset.ts';
+import { loadDataset } from '../datasets/dataset.ts';
+import { MultiraterError } from '../errors.ts';
+import { readLabelMap, readVolume } from '../io/read-volume.ts';
+import { writeNifti } from '../io/write-nifti.ts';
+import { assertSameGrid } from '../volume/grid.ts';
+import { extractFrame } from '../volume/slice.ts';
+import { formatShape, type Volume } from '../volume/volume.ts';
+import { cineSubjects, type CineSubject } from './cine-subjects.ts';
+import { fieldQuality } from './field-quality.ts';
+import { labelDice } from './label-dice.ts';
+import { registerPair, type RegisterPairOptions } from './register-pair.ts';
+import { warpLabels, type LabelInterpolation } from './warp-volume.ts';
+
+export const PROPAGATED_RATER = 'propagated';
+
+export interface PropagateOptions extends RegisterPairOptions {
+  /** Label source: a rater id or 'truth'; default the dataset's first rater. */
+  labels?: string;
+  /** Also propagate the ES labels, each frame taking the nearer labelled frame (default false: ED only). */
+  fromEs?: boolean;
+  /** Label interpolation; default 'linear' (one-hot linear, then argmax). */
+  interpolation?: LabelInterpolation;
+  /** Called after each frame. */
+  onFrame?: (frame: PropagatedFrame, done: number, total: number) => void;
+}
+
+/** What propagation did for one frame. */
+export interface PropagatedFrame {
+  caseId: string;
+  subject: string;
+  frameIndex: number;
+  /** The labelled frame the labels came from. */
+  sourceFrame: number;
+  /** Fraction of voxels (0–1) where the field folds (Jacobian determinant ≤ 0). */
+  foldingFraction: number;
+  /** RMS displacement, mm. */
+  rmsDisplacementMm: number;
+  /** Dice of the propagated labels against the frame's truth per label name (null: label absent in both), when known. */
+  truthDice: Record<string, number | null> | null;
+  /** Registration seconds. */
+  seconds: number;
+}
+
+export interface PropagateResult {
+  outDir: string;
+  subjects: number;
+  cases: number;
+  frames: PropagatedFrame[];
+}
+
+interface Source {
+  frameIndex: number;
+  labels: Volume;
+}
+
+interface Plan {
+  subject: CineSubject;
+  sources: Source[];
+}
+
+/** The labelled ED (and ES) frames of `s` from `source`, read and checked. */
+function planSubject(s: CineSubject, root: string, source: string, fromEs: boolean): Plan {
+  const wanted = (frame: unknown) => frame === 'ED' || (fromEs && frame === 'ES');
+  let chosen = s.frames.filter((f) => wanted(f.case.meta.frame));
+  if (chosen.length === 0) chosen = s.frames.slice(0, 1);
+  const sources = chosen.map((f) => {
+    const path = source === 'truth' ? f.case.truth : f.case.raters[source];
+    if (path === undefined) throw new MultiraterError('invalid_dataset', `case ${f.case.id}: no ${source === 'truth' ? 'truth' : `rater "${source}"`} labels to propagate`);
+    let labels = readLabelMap(resolveCasePath(root, path), { maxDims: 4 });
+    if (labels.shape.length === 4) labels = extractFrame(labels, f.frameIndex);
+    return { frameIndex: f.frameIndex, labels };
+  });
+  return { subject: s, sources };
+}
+
+/** Cyclic frame distance on a cycle of `n` frames. */
+function cycleDistance(a: number, b: number, n: number): number {
+  const d = Math.abs(a - b) % n;
+  return Math.min(d, n - d);
+}
+
+function dicePerLabel(a: ArrayLike<number>, b: ArrayLike<number>, names: Record<string, string>): Record<string, number | null> {
+  return Object.fromEntries(Object.entries(names).map(([value, name]) => [name, labelDice(a, b, Number(value))]));
+}
+
+/** Copies a dataset-relative file into the staging folder (absolute paths are left where they are). */
+function copyInto(root: string, stage: string, path: string): void {
+  if (isAbsolute(path)) return;
+  const to = join(stage, path);
+  if (existsSync(to)) return;
+  mkdirSync(dirname(to), { recursive: true });
+  copyFileSync(join(root, path), to);
+}
+
+/** Propagates the labels of the dataset at `dataDir` to every cine frame and writes the copy to `outDir`. */
+export async function propagateLabels(dataDir: string, outDir: string, options: PropagateOptions): Promise<PropagateResult> {
+  const out = resolve(outDir);
+  if (existsSync(out) && readdirSync(out).length > 0) throw new MultiraterError('invalid_argument', `${out}: output folder exists and is not empty`);
+  const loaded = loadDataset(dataDir);
+  const { dataset, root } = loaded;
+  const subjects = cineSubjects(loaded);
+  if (subjects.length === 0) throw new MultiraterError('invalid_dataset', `${root}/dataset.json: no case names a cine series (meta.cine)`);
+  if (dataset.raters.includes(PROPAGATED_RATER)) throw new MultiraterError('invalid_dataset', `${root}/dataset.json: already has a rater "${PROPAGATED_RATER}"`);
+  const source = options.labels ?? dataset.raters[0] ?? 'truth';
+  if (source !== 'truth' && !dataset.raters.includes(source)) throw new MultiraterError('invalid_argument', `${root}/dataset.json: no rater "${source}" (raters: ${dataset.raters.join(', ') || 'none'})`);
+  if (options.method === 'learned' && !options.model) throw new MultiraterError('invalid_argument', 'learned propagation needs a model (--model DIR)');
+  const plans = subjects.map((s) => planSubject(s, root, source, options.fromEs ?? false));
+
+  const stage = `${out}.staging-${process.pid}`;
+  rmSync(stage, { recursive: true, force: true });
+  mkdirSync(stage, { recursive: true });
+  try {
+    const frames: PropagatedFrame[] = [];
+    const cases: Case[] = [];
+    const inCine = new Set<string>();
+    const total = plans.length;
+    for (const plan of plans) {
+      const r = await propagateSubject(plan, loaded.root, stage, options, dataset.labels, (f) => {
+        frames.push(f);
+        options.onFrame?.(f, frames.length, total);
+      });
+      cases.push(...r);
+      for (const f of plan.subject.frames) inCine.add(f.case.id);
+    }
+    for (const c of dataset.cases) {
+      if (inCine.has(c.id)) continue;
+      for (const p of casePaths(c)) copyInto(root, stage, p.path);
+      cases.push(c);
+    }
+    const copy: Dataset = {
+      ...dataset,
+      raters: [...dataset.raters, PROPAGATED_RATER],
+      cases,
+      description: `${dataset.description ?? dataset.name}; labels propagated to every cine frame by ${options.method} registration (rater "${PROPAGATED_RATER}", from ${source})`,
+    };
+    saveDataset(stage, copy);
+    rmSync(out, { recursive: true, force: true });
+    renameSync(stage, out);
+    return { outDir: out, subjects: plans.length, cases: cases.length, frames };
+  } catch (e) {
+    rmSync(stage, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+async function propagateSubject(
+  plan: Plan,
+  root: string,
+  stage: string,
+  o: PropagateOptions,
+  labelNames: Record<string, string>,
+  report: (f: PropagatedFrame) => void,
+): Promise<Case[]> {
+  const { subject, sources } = plan;
+  const cine = readVolume(subject.cinePath);
+  if (cine.shape.length !== 4) throw new MultiraterError('dimension_mismatch', `${subject.cinePath}: cine must be 4D, got ${formatShape(cine.shape)}`);
+  const truth = subject.cineTruthPath ? readLabelMap(subject.cineTruthPath, { maxDims: 4 }) : null;
+  const n = cine.shape[3];
+  const frameImages = Array.from({ length: n }, (_, t) => extractFrame(cine, t));
+  for (const s of sources) assertSameGrid(s.labels, `labels of frame ${s.frameIndex} (${subject.id})`, frameImages[0], subject.cinePath);
+  const byFrame = new Map(subject.frames.map((f) => [f.frameIndex, f.case]));
+  const template = subject.frames[0].case;
+  const pad = String(n - 1).length;
+  const cases: Case[] = [];
+  for (let t = 0; t < n; t++) {
+    const src = sources.reduce((best, s) => (cycleDistance(s.frameIndex, t, n) < cycleDistance(best.frameIndex, t, n) ? s : best));
+    const started = performance.now();
+    const field = await registerPair(frameImages[t], frameImages[src.frameIndex], o);
+    const seconds = (performance.now() - started) / 1000;
+    const labels = warpLabels(src.labels, field, o.interpolation ?? 'linear', `labels of frame ${src.frameIndex}`);
+    const existing = byFrame.get(t);
+    const id = existing?.id ?? `${subject.id}_F${String(t).padStart(pad, '0')}`;
+    const propagatedPath = `raters/${PROPAGATED_RATER}/${id}.nii.gz`;
+    writeNifti(join(stage, propagatedPath), { ...labels, affine: frameImages[t].affine });
+    const frameTruth = truth ? extractFrame(truth, t) : null;
+    let c: Case;
+    if (existing) {
+      for (const p of casePaths(existing)) copyInto(root, stage, p.path);
+      c = { ...existing, raters: { ...existing.raters, [PROPAGATED_RATER]: propagatedPath }, meta: { ...existing.meta, propagatedFrom: src.frameIndex } };
+    } else {
+      const imagePath = `images/${id}.nii.gz`;
+      writeNifti(join(stage, imagePath), frameImages[t]);
+      const meta: Record<string, unknown> = { ...template.meta, frame: t, propagatedFrom: src.frameIndex };
+      if ('frameIndex' in meta) meta.frameIndex = t;
+      if ('timeIndex' in meta) meta.timeIndex = t;
+      c = { id, image: imagePath, raters: { [PROPAGATED_RATER]: propagatedPath }, meta };
+      if (frameTruth) {
+        const truthPath = `truth/${id}.nii.gz`;
+        writeNifti(join(stage, truthPath), frameTruth);
+        c.truth = truthPath;
+      }
+    }
+    cases.push(c);
+    const q = fieldQuality(field);
+    report({
+      caseId: id,
+      subject: subject.id,
+      frameIndex: t,
+      sourceFrame: src.frameIndex,
+      foldingFraction: q.foldingFraction,
+      rmsDisplacementMm: q.rmsDisplacementMm,
+      truthDice: frameTruth ? dicePerLabel(labels.data, frameTruth.data, labelNames) : null,
+      seconds,
+    });
+  }
+  return cases;
+}

@@ -1,0 +1,80 @@
+/**
+ * `register` on files: reads the fixed and moving images, registers (`register-pair.ts`), and writes the field
+ * (a 4D NIfTI: the spatial grid of the fixed image with the displacement components along the 4th axis, in mm along
+ * the voxel axes i, j[, k]; 2D images get a k axis of 1) and the moving labels warped onto the fixed grid. Every
+ * input is read and checked before anything is written.
+ */
+import { MultiraterError } from '../errors.ts';
+import { readLabelMap, readVolume } from '../io/read-volume.ts';
+import { writeNifti } from '../io/write-nifti.ts';
+import { assertSameGrid } from '../volume/grid.ts';
+import { createVolume, formatShape, type Volume } from '../volume/volume.ts';
+import type { DisplacementField } from './displacement-field.ts';
+import { fieldQuality, type FieldQuality } from './field-quality.ts';
+import { loadRegistrationModel } from './learned-registration.ts';
+import { registerPair, type RegisterPairOptions } from './register-pair.ts';
+import { warpLabels, type LabelInterpolation } from './warp-volume.ts';
+
+export interface RegisterFilesOptions extends Omit<RegisterPairOptions, 'model'> {
+  fixed: string;
+  moving: string;
+  /** Model folder, for 'learned'. */
+  modelDir?: string;
+  /** Field file to write (.nii, .nii.gz). */
+  field?: string;
+  /** Label map on the moving grid to warp; needs `out`. */
+  warp?: string;
+  /** Warped label map to write. */
+  out?: string;
+  /** Label interpolation; default 'linear'. */
+  interpolation?: LabelInterpolation;
+  /** ONNX Runtime threads for 'learned'. */
+  threads?: number;
+}
+
+export interface RegisterFilesReport {
+  method: string;
+  shape: number[];
+  seconds: number;
+  quality: FieldQuality;
+  field: string | null;
+  out: string | null;
+}
+
+/** The field as a 4D volume: components along the 4th axis, on the fixed image's grid. */
+export function fieldVolume(field: DisplacementField, like: Volume): Volume<Float32Array> {
+  const spatial = [field.shape[0], field.shape[1], field.shape[2] ?? 1];
+  const n = spatial[0] * spatial[1] * spatial[2];
+  const data = new Float32Array(n * field.components.length);
+  field.components.forEach((c, a) => data.set(c, a * n));
+  const spacing = [like.spacing[0], like.spacing[1], like.spacing[2] ?? 1, 1];
+  return createVolume([...spatial, field.components.length], data, { spacing, affine: like.affine });
+}
+
+function readImage(path: string, role: string): Volume {
+  const v = readVolume(path, { maxDims: 3 });
+  if (v.shape.length < 2) throw new MultiraterError('dimension_mismatch', `${path}: ${role} must be 2D or 3D, got ${formatShape(v.shape)}`);
+  return v;
+}
+
+/** Registers the files of `o` and writes what it asks for; see the file comment. */
+export async function registerFiles(o: RegisterFilesOptions): Promise<RegisterFilesReport> {
+  if ((o.warp === undefined) !== (o.out === undefined)) throw new MultiraterError('invalid_argument', '--warp LABELS and --out OUT go together');
+  const fixed = readImage(o.fixed, 'fixed image');
+  const moving = readImage(o.moving, 'moving image');
+  assertSameGrid(moving, o.moving, fixed, o.fixed);
+  const labels = o.warp !== undefined ? readLabelMap(o.warp) : null;
+  if (labels) assertSameGrid(labels, o.warp as string, moving, o.moving);
+  const model = o.method === 'learned' ? (o.modelDir ? await loadRegistrationModel(o.modelDir, o.threads) : null) : undefined;
+  if (model === null) throw new MultiraterError('invalid_argument', 'learned registration needs --model DIR');
+  const started = performance.now();
+  try {
+    const field = await registerPair(fixed, moving, { ...o, model });
+    const seconds = (performance.now() - started) / 1000;
+    if (o.field !== undefined) writeNifti(o.field, fieldVolume(field, fixed));
+    if (labels && o.out !== undefined) writeNifti(o.out, { ...warpLabels(labels, field, o.interpolation ?? 'linear', o.warp), affine: fixed.affine });
+    return { method: o.method, shape: [...fixed.shape], seconds, quality: fieldQuality(field), field: o.field ?? null, out: o.out ?? null };
+  } finally {
+    await model?.session.release();
+  }
+}
