@@ -87,14 +87,15 @@ export function registerTrain(program: Command): void {
     .option('--force', 'replace the model already in MODELDIR (without it, an existing model is never overwritten)')
     .option('--json', 'print a JSON summary only (no progress)')
     .action(async (flags: TrainFlags) => {
-      // Several raters: the annotator methods (their own trainer) for annotator-cm models and mean labels; any other
-      // network trains multi-expert below.
-      const annotatorMethod = flags.meanLabels === true || flags.model.startsWith('annotator-cm');
+      // Several raters: the annotator methods (their own trainer) for annotator-cm models, mean labels or any
+      // annotator flag; any other network trains multi-expert below.
+      const annotatorFlags = flags.cm !== undefined || flags.traceWeight !== undefined || flags.oracle === true || flags.labelsPerImage !== undefined;
+      const annotatorMethod = flags.meanLabels === true || flags.model.startsWith('annotator-cm') || annotatorFlags;
       if (flags.raters !== undefined && annotatorMethod) return trainFromAnnotators(flags);
       if (flags.rater === undefined && flags.raters === undefined) throw new MultiraterError('invalid_argument', 'train: give --rater NAME (one label source) or --raters A,B,… (several raters)');
       const selectBy = flags.selectBy;
       if (selectBy !== undefined && selectBy !== 'loss' && selectBy !== 'dice') throw new MultiraterError('invalid_argument', `train: --select-by must be "loss" or "dice", got "${selectBy}"`);
-      if ((flags.rater === undefined) === (flags.raters === undefined)) throw new MultiraterError('invalid_argument', 'train: give either --rater NAME or --raters A,B,…');
+      if (flags.rater !== undefined && flags.raters !== undefined) throw new MultiraterError('invalid_argument', 'train: give either --rater or --raters, not both');
       const norm = flags.norm;
       if (norm !== undefined && !['batch', 'instance', 'cin', 'none'].includes(norm)) throw new MultiraterError('invalid_argument', `train: --norm must be batch, instance, cin or none, got "${norm}"`);
       const optimizer = flags.optimizer;

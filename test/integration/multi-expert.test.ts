@@ -42,6 +42,6 @@ describe('multirater train --raters / finetune / predict --rater', () => {
     expect(existsSync(join(root, 'mid.nii.gz'))).toBe(true);
     const both = run('train', '--data', data, '--rater', 'tight', '--raters', 'tight,wide', '--out', join(root, 'y'));
     expect(both.code).toBe(1);
-    expect(both.stderr).toMatch(/give either --rater NAME or --raters/);
+    expect(both.stderr).toMatch(/give either --rater or --raters, not both/);
   });
 });

@@ -91,7 +91,9 @@ describe('multirater study', () => {
 
   it('writes Tables 1–3 with significance marks explained, and a second run does no work', () => {
     const md = tables(dirs.reference);
-    for (const title of ['Table 1. Left ventricle (LV)', 'Table 2. Myocardium (MYO)', 'Table 3. Right ventricle (RV)']) expect(md).toContain(`## ${title}`);
+    for (const title of ['Table 1. Left ventricle (LV)', 'Table 2. Myocardium (MYO)', 'Table 3. Right ventricle (RV)']) expect(md).toContain(`# ${title}`);
+    // The rendered report: every table, every figure as SVG, the HTML page.
+    for (const f of ['report.md', 'report.html', 'figures/dice-by-slice.svg']) expect(existsSync(join(dirs.reference, 'report', f)), f).toBe(true);
     expect(md).toContain('* p < 0.05 against the model trained on the expert with CE+Dice');
     const report = JSON.parse(readFileSync(join(dirs.reference, 'report', 'report.json'), 'utf8'));
     expect(report.tables.map((t: { id: string }) => t.id)).toEqual(['table1-lv', 'table2-myo', 'table3-rv', 'tests']);
