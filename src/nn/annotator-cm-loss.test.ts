@@ -12,6 +12,7 @@ import * as F from './functional.ts';
 import { Graph, type Value } from './graph.ts';
 import { runGraph } from './run-graph.ts';
 import type { TensorData } from './tensor.ts';
+import { relErr } from '../../test/relative-error.ts';
 
 interface Tensor64 {
   shape: number[];
@@ -28,15 +29,6 @@ interface Case {
 
 const cases: Case[] = JSON.parse(readFileSync(fixturePath('nn-wave2.json'), 'utf8'));
 
-function relErr(actual: ArrayLike<number>, expected: readonly number[]): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < expected.length; i++) {
-    num = Math.max(num, Math.abs(actual[i] - expected[i]));
-    den = Math.max(den, Math.abs(expected[i]));
-  }
-  return num / Math.max(den, 1e-30);
-}
 
 const f32 = (t: Tensor64): TensorData => ({ dtype: 'float32', shape: t.shape, data: Float32Array.from(t.data) });
 

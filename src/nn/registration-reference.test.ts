@@ -13,6 +13,7 @@ import { gradL2Loss, nccLoss } from './registration-losses.ts';
 import { runGraph } from './run-graph.ts';
 import type { TensorData } from './tensor.ts';
 import { scalingAndSquaring, warp2d, warp3d } from './warp.ts';
+import { relErr } from '../../test/relative-error.ts';
 
 interface Tensor64 {
   shape: number[];
@@ -37,15 +38,6 @@ const builders: Record<string, (v: Record<string, Value>) => Value> = {
   grad_l2_2d: (v) => gradL2Loss(v.flow),
 };
 
-function relErr(actual: ArrayLike<number>, expected: readonly number[]): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < expected.length; i++) {
-    num = Math.max(num, Math.abs(actual[i] - expected[i]));
-    den = Math.max(den, Math.abs(expected[i]));
-  }
-  return num / Math.max(den, 1e-30);
-}
 
 describe('nn-wave2.json registration cases (PyTorch float64)', () => {
   for (const [name, build] of Object.entries(builders)) {

@@ -1,17 +1,12 @@
 /** `multirater train --raters … --norm cin`, `finetune` and `predict --rater` end to end on a tiny two-expert dataset (files and wiring, not accuracy). */
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../cli.ts';
 import { tempDir } from '../dataset-trees.ts';
 import { writeTwoExpertDataset } from '../two-expert-dataset.ts';
 
-const BIN = resolve(import.meta.dirname, '../../bin/multirater.js');
-
-function run(...args: string[]) {
-  const r = spawnSync('node', [BIN, ...args], { encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const run = runCli;
 
 let root: string;
 let data: string;
