@@ -182,7 +182,7 @@ function testsTable(tests: readonly TestRecord[], columnLabels: Map<string, stri
       { key: 'testSet', label: 'test set' },
       { key: 'arm', label: 'trained on' },
       { key: 'against', label: 'against' },
-      { key: 'mark', label: 'mark' },
+      { key: 'mark', label: 'mark (p < 0.05)' },
       ...Object.entries(NUMBER_DECIMALS).map(([key, decimals]) => ({ key, label: key === 'pHolm' ? 'p (Holm)' : key === 'meanDifference' ? 'mean difference' : key, decimals })),
     ],
     rows: tests.map((x) => ({
@@ -192,14 +192,14 @@ function testsTable(tests: readonly TestRecord[], columnLabels: Map<string, stri
       testSet: x.arm.testSet,
       arm: `${x.arm.rater} ${x.arm.loss}`,
       against: x.against,
-      mark: x.mark,
+      mark: x.result.p !== null && x.result.p < 0.05 ? x.mark : '',
       n: x.result.n,
       meanDifference: x.result.meanDifference,
       t: x.result.t,
       p: x.result.p,
       pHolm: x.pHolm,
     })),
-    footnotes: ['Two-sided paired t-tests over the cases or subjects both arms were evaluated on; mean difference = arm − against. Holm adjustment within each table (LV, MYO, RV) and mark (* or †) over all its metrics, models and test sets.'],
+    footnotes: ['Two-sided paired t-tests over the cases or subjects both arms were evaluated on; mean difference = arm − against; the mark is shown where p < 0.05 (* against the expert, † MAE+Dice against CE+Dice). Holm adjustment within each table (LV, MYO, RV) and comparison (* or †) over all its metrics, models and test sets.'],
   };
 }
 
