@@ -175,7 +175,7 @@ export const propagationStudy: Study = {
   name: 'propagation',
   title: 'Label propagation by registration for cardiac cine MRI segmentation',
   presets: {
-    smoke: 'ED/ES vs ED/ES + demons-propagated frames, 5-subject 32-px 4-frame phantom, tiny U-Net, 20 iterations; propagation by identity/demons/learned (10 steps), no peers: about a minute',
+    smoke: 'ED/ES vs ED/ES + demons-propagated frames, 5-subject 32-px 4-frame phantom, tiny U-Net, 20 iterations; propagation by identity/demons/learned (10 steps), no peers: about 10 s',
     default:
       'ED/ES vs + demons / + learned frames, 3 repeats, 20-subject (A, B) 64-px 8-frame phantom + 10-subject C/D phantom (the seed: 150 subjects, 25 frames, 4 vendors), U-Net 16-32-64 600 iterations, learned registration 600 steps at Adam 1e-3, elastix on 3 subjects: 21 min with --workers 2 --threads 1 on 2 shared cores (measured)',
     paper: 'every propagation method as an arm, 5 repeats, 150 training subjects at 128 px and 25 frames, U-Net 32-64-128-256, 8000 iterations, learned registration 5000 steps at Adam 1e-3: days of CPU, meant for many workers',
