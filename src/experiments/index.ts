@@ -10,5 +10,6 @@ export { runQueueWorker, type QueueWorkerOptions } from './queue-worker.ts';
 export { PRESET_NAMES, reportHeader, type FinishedStudy, type PresetName, type Study, type StudyPlan, type StudyPlanOptions } from './study.ts';
 export { BUILTIN_STUDIES, getStudy } from './studies/builtins.ts';
 export { NONEXPERT_PRESETS, nonexpertStudy, planNonexpert, type NonexpertArm, type NonexpertSettings } from './studies/nonexpert.ts';
+export { PROPAGATION_PRESETS, planPropagation, propagationStudy, type PropagationMethod, type PropagationSettings } from './studies/propagation.ts';
 export { evaluationRecords, finishedRecords, type CaseRecord, type EvaluationRecords, type SubjectRecord } from './evaluation-records.ts';
 export { loadStudyPlan, planStudy, runStudy, studyStatus, writeStudyReport, type RunStudyOptions, type RunStudyResult, type StudyStatus } from './run-study.ts';

@@ -11,6 +11,7 @@ import { readVolume } from '../io/read-volume.ts';
 import { writeNifti } from '../io/write-nifti.ts';
 import { createVolume } from '../volume/volume.ts';
 import { propagateLabels } from './propagate.ts';
+import { registerPair } from './register-pair.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'propagate-test-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -44,6 +45,35 @@ describe('propagateLabels', () => {
     expect(both.frames.map((f) => f.sourceFrame)).toEqual([0, 0, 2, 0]);
     expect(both.frames[2].truthDice?.LV).toBe(1);
     rmSync(join(root, 'identity'), { recursive: true });
+  });
+
+  it('an outside registration gets every unlabelled frame in one call; labelled frames keep their labels', async () => {
+    const calls: number[] = [];
+    const r = await propagateLabels(data, join(root, 'outside'), {
+      method: 'identity',
+      fromEs: true,
+      registerWith: {
+        name: 'test peer',
+        async registerFrames(pairs) {
+          calls.push(pairs.length);
+          return Promise.all(pairs.map((p) => registerPair(p.fixed, p.moving, { method: 'demons', dims: 2, demons: { iterations: 30 } })));
+        },
+      },
+    });
+    // Frames 1 and 3 are unlabelled (ED = 0, ES = 2): one call with both.
+    expect(calls).toEqual([2]);
+    expect(r.frames.map((f) => [f.frameIndex, f.sourceFrame, f.rmsDisplacementMm === 0])).toEqual([[0, 0, true], [1, 0, false], [2, 2, true], [3, 0, false]]);
+    for (const f of r.frames) expect(f.truthDice?.LV).toBeGreaterThan(0.95);
+    rmSync(join(root, 'outside'), { recursive: true });
+  });
+
+  it('propagates only the subjects of the given splits, up to maxSubjects; none left is an error', async () => {
+    await expect(propagateLabels(data, join(root, 'none'), { method: 'identity', splits: ['test'] })).rejects.toThrow(/no case in split test names a cine series/);
+    await expect(propagateLabels(data, join(root, 'capped'), { method: 'identity', maxSubjects: 0 })).rejects.toThrow(/no case names a cine series/);
+    expect(existsSync(join(root, 'none')) || existsSync(join(root, 'capped'))).toBe(false);
+    const one = await propagateLabels(data, join(root, 'one'), { method: 'identity', splits: ['train'], maxSubjects: 1 });
+    expect([one.subjects, one.frames.length]).toEqual([1, 4]);
+    rmSync(join(root, 'one'), { recursive: true });
   });
 
   it('writes nothing on bad input: unknown rater, non-empty output, label grid differing from the cine', async () => {

@@ -1,8 +1,8 @@
 /**
  * Label propagation through the cardiac cycle (the seed study "label propagation by registration"): for every
  * cine series, the labelled ED frame (optionally the ES frame too, each frame taking the nearer labelled frame
- * around the cycle) is registered onto every frame and its labels are warped there (one-hot linear then argmax,
- * or nearest). The output is a copy of the dataset with one case per cine frame and the propagated labels as
+ * around the cycle) is registered onto every other frame and its labels are warped there (one-hot linear then
+ * argmax, or nearest); a labelled frame keeps its own labels (zero field). The output is a copy of the dataset with one case per cine frame and the propagated labels as
  * rater `propagated`, plus per frame the field's quality (folding fraction, RMS displacement) and, when the truth
  * of every frame is known (`meta.cineTruth`, the phantom), the Dice of the propagated labels against it.
  * Everything is checked before anything is written; the copy is built in a staging folder beside the output and
@@ -11,7 +11,7 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { casePaths } from '../datasets/case-paths.ts';
-import { resolveCasePath, saveDataset, type Case, type Dataset } from '../datasets/dataset.ts';
+import { resolveCasePath, saveDataset, type Case, type Dataset, type Split } from '../datasets/dataset.ts';
 import { loadDataset } from '../datasets/dataset.ts';
 import { MultiraterError } from '../errors.ts';
 import { readLabelMap, readVolume } from '../io/read-volume.ts';
@@ -20,6 +20,7 @@ import { assertSameGrid } from '../volume/grid.ts';
 import { extractFrame } from '../volume/slice.ts';
 import { formatShape, type Volume } from '../volume/volume.ts';
 import { cineSubjects, type CineSubject } from './cine-subjects.ts';
+import { zeroField, type DisplacementField } from './displacement-field.ts';
 import { fieldQuality } from './field-quality.ts';
 import { labelDice } from './label-dice.ts';
 import { registerPair, type RegisterPairOptions } from './register-pair.ts';
@@ -34,6 +35,15 @@ export interface PropagateOptions extends RegisterPairOptions {
   fromEs?: boolean;
   /** Label interpolation; default 'linear' (one-hot linear, then argmax). */
   interpolation?: LabelInterpolation;
+  /** Propagate only the subjects of these splits (the other cases are copied as they are); default every subject. */
+  splits?: Split[];
+  /** Propagate only the first this many subjects (of `splits`); default all. */
+  maxSubjects?: number;
+  /**
+   * An outside registration used instead of `method` (a peer program): the field registering `moving` onto
+   * `fixed` for every frame pair of one subject, in one call. `name` goes into the dataset's description.
+   */
+  registerWith?: { name: string; registerFrames(pairs: { fixed: Volume; moving: Volume }[]): Promise<DisplacementField[]> };
   /** Called after each frame. */
   onFrame?: (frame: PropagatedFrame, done: number, total: number) => void;
 }
@@ -112,12 +122,13 @@ export async function propagateLabels(dataDir: string, outDir: string, options: 
   if (existsSync(out) && readdirSync(out).length > 0) throw new MultiraterError('invalid_argument', `${out}: output folder exists and is not empty`);
   const loaded = loadDataset(dataDir);
   const { dataset, root } = loaded;
-  const subjects = cineSubjects(loaded);
-  if (subjects.length === 0) throw new MultiraterError('invalid_dataset', `${root}/dataset.json: no case names a cine series (meta.cine)`);
+  const subjects = cineSubjects(loaded, options.splits).slice(0, options.maxSubjects ?? Infinity);
+  const which = options.splits ? ` in split ${options.splits.join('/')}` : '';
+  if (subjects.length === 0) throw new MultiraterError('invalid_dataset', `${root}/dataset.json: no case${which} names a cine series (meta.cine)`);
   if (dataset.raters.includes(PROPAGATED_RATER)) throw new MultiraterError('invalid_dataset', `${root}/dataset.json: already has a rater "${PROPAGATED_RATER}"`);
   const source = options.labels ?? dataset.raters[0] ?? 'truth';
   if (source !== 'truth' && !dataset.raters.includes(source)) throw new MultiraterError('invalid_argument', `${root}/dataset.json: no rater "${source}" (raters: ${dataset.raters.join(', ') || 'none'})`);
-  if (options.method === 'learned' && !options.model) throw new MultiraterError('invalid_argument', 'learned propagation needs a model (--model DIR)');
+  if (options.method === 'learned' && !options.model && !options.registerWith) throw new MultiraterError('invalid_argument', 'learned propagation needs a model (--model DIR)');
   const plans = subjects.map((s) => planSubject(s, root, source, options.fromEs ?? false));
 
   const stage = `${out}.staging-${process.pid}`;
@@ -145,7 +156,7 @@ export async function propagateLabels(dataDir: string, outDir: string, options: 
       ...dataset,
       raters: [...dataset.raters, PROPAGATED_RATER],
       cases,
-      description: `${dataset.description ?? dataset.name}; labels propagated to every cine frame by ${options.method} registration (rater "${PROPAGATED_RATER}", from ${source})`,
+      description: `${dataset.description ?? dataset.name}; labels propagated to every cine frame by ${options.registerWith?.name ?? options.method} registration (rater "${PROPAGATED_RATER}", from ${source})`,
     };
     saveDataset(stage, copy);
     rmSync(out, { recursive: true, force: true });
@@ -176,11 +187,13 @@ async function propagateSubject(
   const template = subject.frames[0].case;
   const pad = String(n - 1).length;
   const cases: Case[] = [];
+  const nearest = (t: number): Source => sources.reduce((best, s) => (cycleDistance(s.frameIndex, t, n) < cycleDistance(best.frameIndex, t, n) ? s : best));
+  const outside = o.registerWith ? await registerOutside(o.registerWith, frameImages, sources, nearest) : null;
   for (let t = 0; t < n; t++) {
-    const src = sources.reduce((best, s) => (cycleDistance(s.frameIndex, t, n) < cycleDistance(best.frameIndex, t, n) ? s : best));
+    const src = nearest(t);
     const started = performance.now();
-    const field = await registerPair(frameImages[t], frameImages[src.frameIndex], o);
-    const seconds = (performance.now() - started) / 1000;
+    const field = t === src.frameIndex ? zeroField(frameImages[t]) : outside ? outside.fields[t]! : await registerPair(frameImages[t], frameImages[src.frameIndex], o);
+    const seconds = t === src.frameIndex ? 0 : outside ? outside.secondsPerPair : (performance.now() - started) / 1000;
     const labels = warpLabels(src.labels, field, o.interpolation ?? 'linear', `labels of frame ${src.frameIndex}`);
     const existing = byFrame.get(t);
     const id = existing?.id ?? `${subject.id}_F${String(t).padStart(pad, '0')}`;
@@ -218,4 +231,20 @@ async function propagateSubject(
     });
   }
   return cases;
+}
+
+/** The outside registration's fields of every unlabelled frame (labelled frames: null), in one call, and its seconds per pair. */
+async function registerOutside(
+  outside: NonNullable<PropagateOptions['registerWith']>,
+  frameImages: Volume[],
+  sources: Source[],
+  nearest: (t: number) => Source,
+): Promise<{ fields: (DisplacementField | null)[]; secondsPerPair: number }> {
+  const targets = frameImages.map((_, t) => t).filter((t) => !sources.some((s) => s.frameIndex === t));
+  const started = performance.now();
+  const fields = await outside.registerFrames(targets.map((t) => ({ fixed: frameImages[t], moving: frameImages[nearest(t).frameIndex] })));
+  const secondsPerPair = targets.length > 0 ? (performance.now() - started) / 1000 / targets.length : 0;
+  const byFrame: (DisplacementField | null)[] = frameImages.map(() => null);
+  targets.forEach((t, i) => (byFrame[t] = fields[i]));
+  return { fields: byFrame, secondsPerPair };
 }

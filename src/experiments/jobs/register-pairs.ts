@@ -1,0 +1,133 @@
+/**
+ * `register-pairs`: the propagation-accuracy check of issue 13 — on the mid-ventricular slices (middle third of the
+ * ED truth's extent, `metrics/slice-position`) of every subject of the needed dataset's `split`, the ED frame is
+ * registered onto the ES frame one slice pair at a time and the ED truth warped there (one-hot linear, then argmax)
+ * is scored against the ES truth per structure (Dice), for each method of the spec: identity (ED labels copied),
+ * our demons, learned models (needs `model:<name>`), and, when `peers` is set and they are available here, ITK's
+ * DiffeomorphicDemonsRegistrationFilter with the same settings (`scripts/peers/itk-demons.cxx`) and elastix
+ * (B-spline, `scripts/peers/elastix-pairs.sh`). Writes `pairs.json`: one record per (slice pair, method) with the
+ * Dice, the folding fraction and the wall / CPU seconds of the registration call (ITK: in-filter; elastix: the whole
+ * program, start-up included, per pair).
+ */
+import { join } from 'node:path';
+import type { Split } from '../../datasets/dataset.ts';
+import { writeFileAtomic } from '../../io/atomic-write.ts';
+import { readLabelMap, readVolume } from '../../io/read-volume.ts';
+import type { DemonsOptions } from '../../registration/demons-options.ts';
+import type { DisplacementField } from '../../registration/displacement-field.ts';
+import { extractFrame, extractSlice } from '../../volume/slice.ts';
+import { createVolume, type Volume } from '../../volume/volume.ts';
+import type { JobDone } from '../job.ts';
+import { datasetInput, needPath, type JobKind } from '../job-kind.ts';
+import { elastixPeer, elastixRegisterPairs, elastixVersion, itkDemons, itkPeer } from '../peer-programs.ts';
+
+export const PAIRS_FILE = 'pairs.json';
+
+/** The spec of a register-pairs job. */
+export interface RegisterPairsSpec {
+  /** Subjects of this split (null: every subject). */
+  split: Split | null;
+  /** Our demons' settings (ITK's peer gets the same iterations and σ). */
+  demons: { iterations: number; standardDeviation: number };
+  /** Learned models by name, each a need `model:<name>`. */
+  learned: string[];
+  /** Also run ITK's demons and elastix when available. */
+  peers: boolean;
+}
+
+/** One registered slice pair by one method. */
+export interface PairRecord {
+  subject: string;
+  vendor: string | null;
+  slice: number;
+  method: string;
+  /** Structure name → Dice of the warped ED truth against the ES truth (null: absent in both). */
+  dice: Record<string, number | null>;
+  foldingFraction: number;
+  seconds: number;
+  cpuSeconds: number;
+}
+
+function floatSlice(v: Volume, k: number): Volume {
+  const s = extractSlice(v, { index: k });
+  return createVolume(s.shape, Float32Array.from(s.data), { spacing: s.spacing, affine: s.affine });
+}
+
+async function timed<T>(fn: () => T | Promise<T>): Promise<{ value: T; seconds: number; cpuSeconds: number }> {
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const value = await fn();
+  const used = process.cpuUsage(cpu);
+  return { value, seconds: (performance.now() - started) / 1000, cpuSeconds: (used.user + used.system) / 1e6 };
+}
+
+export const registerPairsJob: JobKind = {
+  kind: 'register-pairs',
+  resumable: false,
+  describe: (job) => {
+    const s = job.spec as unknown as RegisterPairsSpec;
+    return `ED→ES mid-ventricular slices, split ${s.split ?? 'all'}: identity, demons ${s.demons.iterations} it σ ${s.demons.standardDeviation}${s.learned.map((l) => `, ${l}`).join('')}${s.peers ? ', peers when available' : ''}`;
+  },
+  async run(job, context): Promise<JobDone['result']> {
+    const spec = job.spec as unknown as RegisterPairsSpec;
+    const { loadCineSubjects } = await import('../../registration/cine-subjects.ts');
+    const { demons } = await import('../../registration/demons.ts');
+    const { zeroField } = await import('../../registration/displacement-field.ts');
+    const { fieldQuality } = await import('../../registration/field-quality.ts');
+    const { labelDice } = await import('../../registration/label-dice.ts');
+    const { loadRegistrationModel, registerLearned } = await import('../../registration/learned-registration.ts');
+    const { warpLabels } = await import('../../registration/warp-volume.ts');
+    const { slicePositions } = await import('../../metrics/slice-position.ts');
+    const { loaded, subjects } = loadCineSubjects(datasetInput(job, context), spec.split === null ? undefined : [spec.split]);
+    const names = loaded.dataset.labels;
+    const models = await Promise.all(spec.learned.map(async (name) => ({ name, model: await loadRegistrationModel(needPath(job, context, `model:${name}`, 'model'), context.threads) })));
+    const itk = spec.peers ? itkPeer('itk-demons') : { available: false as const, reason: 'peers off' };
+    const elastix = spec.peers ? elastixPeer() : { available: false as const, reason: 'peers off' };
+    let itkVersion: string | null = null;
+    const records: PairRecord[] = [];
+    const withTruth = subjects.filter((s) => s.cineTruthPath !== null);
+    for (const [n, s] of withTruth.entries()) {
+      const ed = s.frames.find((f) => f.case.meta.frame === 'ED');
+      const es = s.frames.find((f) => f.case.meta.frame === 'ES');
+      if (!ed || !es) continue;
+      const cine = readVolume(s.cinePath);
+      const truth = readLabelMap(s.cineTruthPath as string, { maxDims: 4 });
+      const [edImage, esImage] = [extractFrame(cine, ed.frameIndex), extractFrame(cine, es.frameIndex)];
+      const [edTruth, esTruth] = [extractFrame(truth, ed.frameIndex), extractFrame(truth, es.frameIndex)];
+      const mid = slicePositions(edTruth).flatMap((p, k) => (p === 'mid' ? [k] : []));
+      const pairs = mid.map((k) => ({ k, fixed: floatSlice(esImage, k), moving: floatSlice(edImage, k), labels: extractSlice(edTruth, { index: k }), target: extractSlice(esTruth, { index: k }) }));
+      const record = (p: (typeof pairs)[number], method: string, field: DisplacementField, seconds: number, cpuSeconds: number): void => {
+        const warped = warpLabels(p.labels, field);
+        const dice = Object.fromEntries(Object.entries(names).map(([v, name]) => [name, labelDice(warped.data, p.target.data, Number(v))]));
+        records.push({ subject: s.id, vendor: ed.case.meta.vendor ?? null, slice: p.k, method, dice, foldingFraction: fieldQuality(field).foldingFraction, seconds, cpuSeconds });
+      };
+      for (const p of pairs) {
+        record(p, 'identity', zeroField(p.fixed), 0, 0);
+        const ours = await timed(() => demons(p.fixed, p.moving, spec.demons).field);
+        record(p, 'demons', ours.value, ours.seconds, ours.cpuSeconds);
+        if ('binary' in itk) {
+          const r = itkDemons(itk.binary, p.fixed, p.moving, { iterations: spec.demons.iterations, sigma: spec.demons.standardDeviation });
+          itkVersion = r.version;
+          record(p, 'itk-demons', r.field, r.seconds, r.cpuSeconds);
+        }
+        for (const { name, model } of models) {
+          const r = await timed(() => registerLearned(model, p.fixed, p.moving));
+          record(p, name, r.value, r.seconds, r.cpuSeconds);
+        }
+      }
+      if ('binary' in elastix && pairs.length > 0) {
+        const r = elastixRegisterPairs(elastix.binary, pairs);
+        pairs.forEach((p, i) => record(p, 'elastix', r.fields[i], r.seconds / pairs.length, r.seconds / pairs.length));
+      }
+      context.progress((n + 1) / withTruth.length);
+    }
+    for (const { model } of models) await model.session.release();
+    writeFileAtomic(join(context.dir, PAIRS_FILE), JSON.stringify(records) + '\n');
+    return {
+      pairs: PAIRS_FILE,
+      records: records.length,
+      itk: 'binary' in itk ? { available: true, version: itkVersion } : { available: false, reason: itk.reason },
+      elastix: 'binary' in elastix ? { available: true, version: elastixVersion() } : { available: false, reason: elastix.reason },
+    };
+  },
+};
