@@ -11,16 +11,12 @@
  *   npx tsx scripts/bench-registration.ts --data DIR [--iterations 50] [--sigma 1] [--runs 3] [--model DIR]... [--no-3d]
  * Prints JSON.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { loadavg } from 'node:os';
 import { loadDataset, resolveCasePath } from '../src/datasets/dataset.ts';
 import { readVolume } from '../src/io/read-volume.ts';
-import { writeNifti } from '../src/io/write-nifti.ts';
 import { slicePositions } from '../src/metrics/slice-position.ts';
 import { cineSubjects } from '../src/registration/cine-subjects.ts';
+import { itkDemons, itkPeer } from '../src/experiments/peer-programs.ts';
 import { demons } from '../src/registration/demons.ts';
 import { zeroField, type DisplacementField } from '../src/registration/displacement-field.ts';
 import { fieldQuality } from '../src/registration/field-quality.ts';
@@ -67,38 +63,6 @@ async function timed<T>(fn: () => T | Promise<T>): Promise<{ wall: number; cpu: 
   return { wall: median(wall), cpu: median(cpu), last: last as T };
 }
 
-const PEER_SOURCE = fileURLToPath(new URL('./peers', import.meta.url));
-
-function itkBinary(): string | { reason: string } {
-  const build = join(tmpdir(), 'multirater-itk-demons');
-  const binary = join(build, 'itk-demons');
-  if (existsSync(binary)) return binary;
-  mkdirSync(build, { recursive: true });
-  const configure = spawnSync('cmake', ['-S', PEER_SOURCE, '-B', build, '-DCMAKE_BUILD_TYPE=Release'], { encoding: 'utf8' });
-  if (configure.status !== 0) return { reason: 'cmake cannot find ITK (apt-get install libinsighttoolkit5-dev cmake)' };
-  const make = spawnSync('cmake', ['--build', build, '--target', 'itk-demons'], { encoding: 'utf8' });
-  if (make.status !== 0) return { reason: `ITK peer build failed: ${make.stderr.trim().split('\n').pop()}` };
-  return binary;
-}
-
-const scratch = mkdtempSync(join(tmpdir(), 'bench-registration-'));
-/** ITK's filter on the pair: its field (read back) and its in-filter median wall and CPU seconds. */
-function runItk(binary: string, fixed: Volume, moving: Volume): { field: DisplacementField; wall: number; cpu: number; iterations: number; version: string } {
-  writeNifti(join(scratch, 'f.nii'), float(fixed));
-  writeNifti(join(scratch, 'm.nii'), float(moving));
-  const d = fixed.shape.length;
-  const run = spawnSync(binary, [String(d), String(RUNS), String(ITERATIONS), String(SIGMA), join(scratch, 'f.nii'), join(scratch, 'm.nii'), join(scratch, 'field.raw')], {
-    encoding: 'utf8',
-    env: { ...process.env, ITK_GLOBAL_DEFAULT_NUMBER_OF_THREADS: '1' },
-  });
-  if (run.status !== 0) throw new Error(`ITK run failed: ${run.stderr.trim()}`);
-  const out = JSON.parse(run.stdout) as { secondsMedian: number; cpuSecondsMedian: number; iterations: number; version: string };
-  const raw = new Float32Array(new Uint8Array(readFileSync(join(scratch, 'field.raw'))).buffer);
-  const field = zeroField(fixed);
-  for (let p = 0; p < raw.length / d; p++) for (let c = 0; c < d; c++) field.components[c][p] = raw[d * p + c];
-  return { field, wall: out.secondsMedian, cpu: out.cpuSecondsMedian, iterations: out.iterations, version: out.version };
-}
-
 interface MethodStats {
   dice: Record<string, number[]>;
   wall: number[];
@@ -130,7 +94,8 @@ function summarise(s: MethodStats): object {
 async function main(): Promise<void> {
   const loaded = loadDataset(DATA as string);
   const subjects = cineSubjects(loaded).filter((s) => s.cineTruthPath !== null);
-  const itk = itkBinary();
+  const peer = itkPeer('itk-demons');
+  const itk = 'binary' in peer ? peer.binary : { reason: peer.reason };
   const models: { name: string; model: RegistrationModel }[] = [];
   for (const dir of MODELS) models.push({ name: `learned:${dir}`, model: await loadRegistrationModel(dir, 1) });
   const methods2d: Record<string, MethodStats> = { identity: stats(), demons: stats(), ...(typeof itk === 'string' ? { itk: stats() } : {}) };
@@ -156,9 +121,9 @@ async function main(): Promise<void> {
       const ours = await timed(() => demons(f, m, { iterations: ITERATIONS, standardDeviation: SIGMA }).field);
       record(methods2d.demons, warpLabels(lm, ours.last), lf, ours.last, ours.wall, ours.cpu);
       if (typeof itk === 'string') {
-        const r = runItk(itk, f, m);
+        const r = itkDemons(itk, f, m, { iterations: ITERATIONS, sigma: SIGMA, runs: RUNS });
         itkVersion = r.version;
-        record(methods2d.itk, warpLabels(lm, r.field), lf, r.field, r.wall, r.cpu);
+        record(methods2d.itk, warpLabels(lm, r.field), lf, r.field, r.seconds, r.cpuSeconds);
       }
       for (const { name, model } of models) {
         const r = await timed(() => registerLearned(model, f, m));
@@ -170,8 +135,8 @@ async function main(): Promise<void> {
     const ours = await timed(() => demons(esImage, edImage, { iterations: ITERATIONS, standardDeviation: SIGMA }).field);
     record(methods3d.demons, warpLabels(edTruth, ours.last), esTruth, ours.last, ours.wall, ours.cpu);
     if (typeof itk === 'string') {
-      const r = runItk(itk, esImage, edImage);
-      record(methods3d.itk, warpLabels(edTruth, r.field), esTruth, r.field, r.wall, r.cpu);
+      const r = itkDemons(itk, esImage, edImage, { iterations: ITERATIONS, sigma: SIGMA, runs: RUNS });
+      record(methods3d.itk, warpLabels(edTruth, r.field), esTruth, r.field, r.seconds, r.cpuSeconds);
     }
     for (const { name, model } of models) {
       const r = await timed(() => registerLearned(model, esImage, edImage));
@@ -179,7 +144,6 @@ async function main(): Promise<void> {
     }
   }
   for (const { model } of models) await model.session.release();
-  rmSync(scratch, { recursive: true, force: true });
   const s2 = Object.fromEntries(Object.entries(methods2d).map(([k, v]) => [k, summarise(v)])) as Record<string, { secondsMedian: number | null; cpuSecondsMedian: number | null }>;
   const s3 = Object.fromEntries(Object.entries(methods3d).map(([k, v]) => [k, summarise(v)])) as Record<string, { secondsMedian: number | null; cpuSecondsMedian: number | null }>;
   const ratio = (s: typeof s2, key: 'secondsMedian' | 'cpuSecondsMedian') => (s.itk?.[key] ? (s.demons[key] as number) / (s.itk[key] as number) : null);
