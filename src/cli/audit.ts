@@ -1,5 +1,5 @@
 /**
- * `multirater audit --data DIR --rater R [--folds 5] [--model unet2d] [--iterations 300] --out DIR [--json]`: ranks
+ * `multirater audit --data DIR --rater R [--folds 5] [--model unet2d] [--iterations 600] --out DIR [--json]`: ranks
  * the rater's cases by how suspicious their labels are (see src/audit/audit.ts). Progress on stderr.
  */
 import type { Command } from 'commander';
@@ -16,6 +16,7 @@ interface AuditFlags {
   model?: string;
   iterations?: string;
   batch?: string;
+  loss?: string;
   patch?: string;
   seed?: string;
   raters?: string;
@@ -36,8 +37,9 @@ export function registerAudit(program: Command): void {
     .requiredOption('--out <dir>', 'output folder (audit.json, audit.csv, regions/, probabilities/, folds/); a rerun resumes')
     .option('--folds <k>', 'cross-validation folds (default 5)')
     .option('--model <name>', 'network trained per fold (default unet2d, slice-wise also on 3D volumes)')
-    .option('--iterations <n>', 'training iterations per fold (default 300)')
+    .option('--iterations <n>', 'training iterations per fold (default 600)')
     .option('--batch <n>', 'samples per batch (default the trainer\'s)')
+    .option('--loss <name>', 'training loss of the fold models (default ce: a proper scoring rule, so the probabilities stay calibrated)')
     .option('--patch <list>', 'patch size in voxels, e.g. 96,96')
     .option('--seed <s>', 'seed of the folds and the training (default 1)')
     .option('--raters <list>', 'raters for the reliability part, comma-separated (default every rater of the dataset)')
@@ -47,6 +49,7 @@ export function registerAudit(program: Command): void {
     .option('--json', 'print the audit as JSON only (progress still on stderr)')
     .action(async (flags: AuditFlags) => {
       const { runAudit } = await import('../audit/audit.ts');
+      const { parseLossName } = await import('../train/losses.ts');
       const result = await runAudit({
         data: flags.data,
         rater: flags.rater,
@@ -55,6 +58,7 @@ export function registerAudit(program: Command): void {
         model: flags.model,
         iterations: optional(flags.iterations, (t) => positiveInteger('--iterations', t)),
         batchSize: optional(flags.batch, (t) => positiveInteger('--batch', t)),
+        loss: optional(flags.loss, parseLossName),
         patchSize: optional(flags.patch, (t) => t.split(',').map((s) => positiveInteger('--patch', s))),
         seed: optional(flags.seed, (t) => integer('--seed', t)),
         raters: optional(flags.raters, (t) => t.split(',').map((s) => s.trim()).filter((s) => s.length > 0)),
@@ -76,7 +80,7 @@ function progressLine(e: AuditEvent): void {
 }
 
 function auditText(r: AuditResult): string {
-  const out = [`${r.dataset}: rater ${r.rater}, ${r.cases.length} cases, ${r.folds} folds of ${r.model} (${r.iterations} iterations), ${r.seconds.toFixed(0)} s`, ''];
+  const out = [`${r.dataset}: rater ${r.rater}, ${r.cases.length} cases, ${r.folds} folds of ${r.model} (${r.iterations} iterations, ${r.loss}), ${r.seconds.toFixed(0)} s`, ''];
   const rows = r.cases.slice(0, 15).map((c) => [
     String(c.rank),
     c.caseId,

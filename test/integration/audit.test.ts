@@ -27,6 +27,7 @@ describe('multirater audit', () => {
     const first = JSON.parse(a.stdout);
     expect(first.cases.map((c: { rank: number }) => c.rank)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(first.raters).toBeNull(); // one rater only
+    expect(first.loss).toBe('ce'); // calibrated fold models by default
     for (const c of first.cases) expect(existsSync(c.regionsFile)).toBe(true);
     expect(readFileSync(join(root, 'a', 'audit.csv'), 'utf8').trim().split('\n')).toHaveLength(7);
     const b = run(...args(join(root, 'b')));
@@ -39,11 +40,13 @@ describe('multirater audit', () => {
     for (const [flags, pattern] of [
       [['--rater', 'nobody'], /rater "nobody" not found \(raters: expert\)/],
       [['--folds', '9'], /6 case\(s\) with labels cannot fill 9 folds/],
+      [['--loss', 'hinge'], /unknown loss "hinge" \(known: ce, /],
     ] as const) {
       const out = join(root, `bad-${flags[0].slice(2)}`);
       const base = args(out);
       const i = base.indexOf(flags[0]);
-      base[i + 1] = flags[1];
+      if (i < 0) base.push(...flags);
+      else base[i + 1] = flags[1];
       const r = run(...base);
       expect(r.code).toBe(1);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
