@@ -1,9 +1,10 @@
 /** The studies `multirater study run NAME` knows, by name. Other studies add one line here. */
 import { MultiraterError } from '../../errors.ts';
 import type { Study } from '../study.ts';
+import { annotatorsStudy } from './annotators.ts';
 import { nonexpertStudy } from './nonexpert.ts';
 
-export const BUILTIN_STUDIES: ReadonlyMap<string, Study> = new Map([nonexpertStudy].map((s) => [s.name, s]));
+export const BUILTIN_STUDIES: ReadonlyMap<string, Study> = new Map([nonexpertStudy, annotatorsStudy].map((s) => [s.name, s]));
 
 /** The study `name`; unknown names are an error naming the known ones. */
 export function getStudy(name: string): Study {
