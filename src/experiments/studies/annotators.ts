@@ -161,7 +161,7 @@ export function planAnnotators(preset: PresetName, options: StudyPlanOptions = {
       }
     }
   }
-  add(makeJob('aggregate', { entries, metrics: ['dice'] }, evaluations));
+  add(makeJob('aggregate', { entries, metrics: ['dice', 'sensitivity'] }, evaluations));
   return {
     study: 'annotators',
     title: annotatorsStudy.title,
