@@ -617,6 +617,15 @@ export {
   type ViewerOptions,
   type ViewerServer,
 } from './view/index.ts';
+export {
+  argmaxLabels,
+  predictEnsembleDataset,
+  STAPLE_ACROSS_RATER,
+  stapleAcrossDataset,
+  type PredictEnsembleDatasetOptions,
+  type StapleAcrossDatasetOptions,
+  type StapleAcrossDatasetResult,
+} from './train/index.ts';
 export { stapleAcrossCases, type StapleAcrossCasesOptions, type StapleAcrossCasesResult } from './fusion/index.ts';
 export { annotatorHeads, IDENTITY_PROBABILITY, type AnnotatorCmOptions } from './models/index.ts';
 export {

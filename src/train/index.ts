@@ -95,6 +95,8 @@ export {
   type PredictOptions,
   type TrainedModel,
 } from './predict.ts';
+export { STAPLE_ACROSS_RATER, stapleAcrossDataset, type StapleAcrossDatasetOptions, type StapleAcrossDatasetResult } from './staple-across-dataset.ts';
+export { argmaxLabels, predictEnsembleDataset, type PredictEnsembleDatasetOptions } from './predict-ensemble.ts';
 export { keepOneLabelPerImage, loadMultiRaterCases, type LoadMultiRaterCasesOptions, type MultiRaterCase } from './multirater-cases.ts';
 export { MultiRaterBatchLoader, type MultiRaterBatch } from './multirater-batch.ts';
 export {

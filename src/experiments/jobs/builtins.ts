@@ -8,14 +8,20 @@ import { aggregateJob } from './aggregate.ts';
 import { evaluateJob } from './evaluate.ts';
 import { fuseJob } from './fuse.ts';
 import { predictJob } from './predict.ts';
+import { predictEnsembleJob } from './predict-ensemble.ts';
 import { propagateJob } from './propagate.ts';
 import { registerJob } from './register.ts';
 import { registerPairsJob } from './register-pairs.ts';
+import { stapleAcrossJob } from './staple-across.ts';
+import { trainAnnotatorsJob } from './train-annotators.ts';
 import { simulateJob } from './simulate.ts';
 import { trainJob } from './train.ts';
 
 export const BUILTIN_JOB_KINDS: ReadonlyMap<string, JobKind> = new Map(
-  [simulateJob, fuseJob, trainJob, predictJob, evaluateJob, aggregateJob, registerJob, propagateJob, registerPairsJob].map((k) => [k.kind, k]),
+  [simulateJob, fuseJob, trainJob, predictJob, evaluateJob, aggregateJob, registerJob, propagateJob, registerPairsJob, trainAnnotatorsJob, stapleAcrossJob, predictEnsembleJob].map((k) => [
+    k.kind,
+    k,
+  ]),
 );
 
 /** The job kind `kind`; unknown kinds are an error naming the known ones. */

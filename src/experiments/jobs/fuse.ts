@@ -1,6 +1,13 @@
-/** `fuse`: fuses every case's raters (`fusion/`) into a copy of the dataset with the rater `fused-<method>`. */
+/**
+ * `fuse`: fuses every case's raters (`fusion/`) into a copy of the dataset with the rater `fused-<method>`, and
+ * writes the per-case fusion reports (each rater's estimated confusion matrix where the method has one) to
+ * `fusion.json`.
+ */
 import { join } from 'node:path';
+import { writeFileAtomic } from '../../io/atomic-write.ts';
 import { datasetInput, type JobKind } from '../job-kind.ts';
+
+export const FUSION_FILE = 'fusion.json';
 
 export const fuseJob: JobKind = {
   kind: 'fuse',
@@ -10,6 +17,7 @@ export const fuseJob: JobKind = {
     const { fuseDataset } = await import('../../fusion/fuse-dataset.ts');
     const { method, ...options } = job.spec as { method: string; [k: string]: unknown };
     const report = fuseDataset({ ...options, method, data: datasetInput(job, context), outDir: join(context.dir, 'data') });
-    return { dataset: 'data', rater: report.raterId, cases: report.cases.length };
+    writeFileAtomic(join(context.dir, FUSION_FILE), JSON.stringify({ schemaVersion: 1, method: report.method, cases: report.cases }) + '\n');
+    return { dataset: 'data', fusion: FUSION_FILE, rater: report.raterId, cases: report.cases.length };
   },
 };

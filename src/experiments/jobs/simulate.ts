@@ -1,4 +1,4 @@
-/** `simulate`: writes a phantom dataset (`raters/` simulators) into the job folder's `data/`. */
+/** `simulate`: writes a phantom dataset (`raters/` simulators: cardiac or mnist) into the job folder's `data/`. */
 import { join } from 'node:path';
 import { MultiraterError } from '../../errors.ts';
 import type { CardiacVendor } from '../../phantom/cardiac/cardiac-vendors.ts';
@@ -9,11 +9,17 @@ export const simulateJob: JobKind = {
   resumable: false,
   describe: (job) => {
     const s = job.spec;
+    if (s.phantom === 'mnist') return `mnist ${String(s.count)} digits, seed ${String(s.seed)}`;
     return `${String(s.phantom)} ${String(s.subjects)} subjects ${String(s.size)} px, vendors ${[s.vendors ?? 'A–D'].flat().join('')}, seed ${String(s.seed)}`;
   },
   async run(job, context) {
     const s = job.spec;
-    if (s.phantom !== 'cardiac') throw new MultiraterError('invalid_argument', `job ${job.key}: unknown phantom "${String(s.phantom)}" (expected cardiac)`);
+    if (s.phantom === 'mnist') {
+      const { simulateMnistDataset } = await import('../../raters/simulate-mnist.ts');
+      const result = simulateMnistDataset({ out: join(context.dir, 'data'), count: s.count as number, raters: s.raters as string[] | undefined, seed: s.seed as number, onProgress: (done, total) => context.progress(done / total) });
+      return { dataset: 'data', cases: result.cases, splits: result.splits };
+    }
+    if (s.phantom !== 'cardiac') throw new MultiraterError('invalid_argument', `job ${job.key}: unknown phantom "${String(s.phantom)}" (expected cardiac or mnist)`);
     const { simulateCardiacDataset } = await import('../../raters/simulate-cardiac.ts');
     const result = await simulateCardiacDataset({
       out: join(context.dir, 'data'),

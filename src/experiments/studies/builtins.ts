@@ -1,10 +1,11 @@
 /** The studies `multirater study run NAME` knows, by name. Other studies add one line here. */
 import { MultiraterError } from '../../errors.ts';
 import type { Study } from '../study.ts';
+import { annotatorsStudy } from './annotators.ts';
 import { nonexpertStudy } from './nonexpert.ts';
 import { propagationStudy } from './propagation.ts';
 
-export const BUILTIN_STUDIES: ReadonlyMap<string, Study> = new Map([nonexpertStudy, propagationStudy].map((s) => [s.name, s]));
+export const BUILTIN_STUDIES: ReadonlyMap<string, Study> = new Map([nonexpertStudy, annotatorsStudy, propagationStudy].map((s) => [s.name, s]));
 
 /** The study `name`; unknown names are an error naming the known ones. */
 export function getStudy(name: string): Study {

@@ -1,0 +1,127 @@
+/**
+ * `multirater study run annotators --preset smoke` end to end: the plan's jobs, Tables 1–2 recomputed here from the
+ * jobs' own outputs (test Dice per repeat from evaluation.json, CM errors from the matrices), the one-label draw
+ * shared by STAPLE across the training set and the annotator trainer, and the ensemble prediction.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readVolume } from '../../src/io/read-volume.ts';
+import { confusionMatrixRmse } from '../../src/metrics/confusion-matrix.ts';
+import { predictEnsembleDataset } from '../../src/train/predict-ensemble.ts';
+
+const bin = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../bin/multirater.js');
+const root = mkdtempSync(join(tmpdir(), 'multirater-annotators-'));
+const out = join(root, 'smoke');
+const RATERS = ['good', 'over', 'under', 'wrong', 'blank'];
+
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+interface PlannedJob {
+  kind: string;
+  key: string;
+  tags: Record<string, string | number>;
+  needs: Record<string, string>;
+  spec: Record<string, unknown>;
+}
+
+const json = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
+const jobFile = (key: string, ...path: string[]) => join(out, 'jobs', key, ...path);
+/** The simulated set's split sizes (60 digits split 60/20/20 within each digit class). */
+const splits = (): { train: number; val: number; test: number } => json(jobFile(readdirSync(join(out, 'jobs')).find((k) => k.startsWith('simulate-'))!, 'done.json')).result.splits;
+
+describe('study annotators (smoke)', () => {
+  let jobs: PlannedJob[] = [];
+  beforeAll(() => {
+    const r = spawnSync(process.execPath, [bin, 'study', 'run', 'annotators', '--preset', 'smoke', '--out', out, '--threads', '1'], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    jobs = json(join(out, 'study.json')).plan.jobs;
+  }, 240_000);
+
+  it('plans every method of both regimes on one simulated MNIST set', () => {
+    const count = (kind: string) => jobs.filter((j) => j.kind === kind).length;
+    // Dense: mean, mode, 5 separate, STAPLE, ours λ ∈ {0, 0.01}, oracle = 11 trainings; one label: naive, STAPLE,
+    // 2 ours, oracle = 5. Every row is evaluated once on the test split.
+    expect(count('train-annotators')).toBe(16);
+    expect(count('evaluate')).toBe(7 + 5);
+    expect(count('predict-ensemble')).toBe(1);
+    expect(count('staple-across')).toBe(1);
+    expect(jobs.filter((j) => j.kind === 'fuse').map((j) => j.spec.method).sort()).toEqual(['majority', 'staple']);
+    expect(count('simulate')).toBe(1);
+    expect(jobs.length).toBe(45);
+    const ours = jobs.filter((j) => j.kind === 'train-annotators' && String(j.tags.method).startsWith('ours'));
+    expect(ours.map((j) => [j.tags.regime, j.spec.traceWeight, j.spec.labelsPerImage ?? 'all'])).toEqual([
+      ['dense', 0, 'all'],
+      ['dense', 0.01, 'all'],
+      ['one', 0, 1],
+      ['one', 0.01, 1],
+    ]);
+  });
+
+  it('Tables 1–2 hold the mean test Dice (%) and the CM errors computed from the jobs\' outputs', () => {
+    const report = json(join(out, 'report', 'report.json'));
+    expect(report.tables.map((t: { id: string }) => t.id)).toEqual(['table1-dense', 'table2-one-label']);
+    expect(report.figures.map((f: { id: string }) => f.id)).toEqual(['confusion-matrices', 'example-segmentations']);
+    for (const f of ['report.md', 'report.html', 'figures/confusion-matrices.svg', 'figures/example-segmentations.svg']) expect(existsSync(join(out, 'report', f)), f).toBe(true);
+    const [dense, one] = report.tables;
+    expect(dense.rows.map((r: { method: string }) => r.method)).toEqual([
+      'naive CNN on mean labels',
+      'naive CNN on mode labels',
+      'separate CNNs on annotators (mean of probabilities)',
+      'CNN on STAPLE',
+      'ours (pixel CMs), λ = 0',
+      'ours (pixel CMs), λ = 0.01',
+      'oracle (true CMs fixed)',
+    ]);
+    expect(one.rows.map((r: { method: string }) => r.method)).toEqual(['naive CNN (mean = mode = the one label)', 'CNN on STAPLE across the training set', 'ours (pixel CMs), λ = 0', 'ours (pixel CMs), λ = 0.01', 'oracle (true CMs fixed)']);
+
+    // Dice: 100 × the mean over the test cases of the evaluate job's per-case Dice (one repeat).
+    const evaluation = (regime: string, method: string) => {
+      const job = jobs.find((j) => j.kind === 'evaluate' && j.tags.regime === regime && j.tags.method === method)!;
+      const cases = json(jobFile(job.key, 'evaluation.json')).cases as { labels: Record<string, { dice: number }> }[];
+      return (100 * cases.reduce((s, c) => s + c.labels['1'].dice, 0)) / cases.length;
+    };
+    expect(json(jobFile(jobs.find((j) => j.kind === 'evaluate')!.key, 'evaluation.json')).cases).toHaveLength(splits().test);
+    expect(dense.rows[0].dice.mean).toBeCloseTo(evaluation('dense', 'mean'), 10);
+    expect(dense.rows[2].dice.mean).toBeCloseTo(evaluation('dense', 'separate'), 10);
+    expect(one.rows[3].dice.mean).toBeCloseTo(evaluation('one', 'ours-0.01'), 10);
+    expect(dense.rows[0].dice).toMatchObject({ n: 1, sd: null });
+
+    // CM error of STAPLE across the training set with one rating per image: its matrices stay the identity
+    // (the first M-step's fixed point), so the error is that of the identity against the simulator's matrices.
+    const sim = jobs.find((j) => j.kind === 'simulate')!;
+    const trueCms = json(jobFile(sim.key, 'data', 'dataset.json')).confusionMatrices as Record<string, { matrix: number[][] }>;
+    const truth = RATERS.map((r) => trueCms[r].matrix);
+    const identity = RATERS.map(() => [[1, 0], [0, 1]]);
+    expect(one.rows[1].cmError.mean).toBeCloseTo(confusionMatrixRmse(identity, truth), 10);
+    // Ours: the trainer's validation CM error, which its annotator-cms.json recomputes from the matrices.
+    const oursJob = jobs.find((j) => j.kind === 'train-annotators' && j.tags.regime === 'dense' && j.tags.method === 'ours-0.01')!;
+    const cms = json(jobFile(oursJob.key, 'model', 'annotator-cms.json'));
+    expect(dense.rows[5].cmError.mean).toBeCloseTo(confusionMatrixRmse(RATERS.map((r) => cms.confusionMatrices[r]), truth), 10);
+    // The oracle's matrices are the true ones.
+    expect(dense.rows[6].cmError.mean).toBeLessThan(1e-6);
+    expect(dense.rows[0].cmError).toBeNull();
+  });
+
+  it('STAPLE across the training set sees the same one label per image as the annotator trainer with that seed', () => {
+    const across = jobs.find((j) => j.kind === 'staple-across')!;
+    const ours = jobs.find((j) => j.kind === 'train-annotators' && j.tags.regime === 'one' && j.tags.method === 'ours-0')!;
+    const assignment = json(jobFile(across.key, 'staple.json')).assignment;
+    expect(Object.keys(assignment).length).toBe(splits().train);
+    expect(assignment).toEqual(json(jobFile(ours.key, 'model', 'label-assignment.json')).assignment);
+  });
+
+  it('the ensemble of one model twice predicts what the model predicts', async () => {
+    const predict = jobs.find((j) => j.kind === 'predict' && j.tags.regime === 'dense' && j.tags.method === 'ours-0')!;
+    const sim = jobs.find((j) => j.kind === 'simulate')!;
+    const model = jobFile(predict.needs.model, 'model');
+    const ens = join(root, 'ensemble');
+    await predictEnsembleDataset({ models: [model, model], data: jobFile(sim.key, 'data'), split: 'test', out: ens, threads: 1 });
+    const files = readdirSync(jobFile(predict.key, 'pred')).sort();
+    expect(readdirSync(ens).sort()).toEqual(files);
+    for (const f of files) expect(readVolume(join(ens, f)).data).toEqual(readVolume(jobFile(predict.key, 'pred', f)).data);
+  });
+});
