@@ -8,11 +8,11 @@ import type { AnnotatorCmOptions } from './annotator-cm.ts';
 import type { ModelInputs } from './blocks.ts';
 import { enet, ENET_DIVISOR, type ENetOptions } from './enet.ts';
 import { highres3dnet, type HighRes3DNetOptions } from './highres3dnet.ts';
-import { RESNET18_UNET_DIVISOR, resnet18Unet } from './resnet18-unet.ts';
+import { RESNET18_UNET_DIVISOR, resnet18Unet, type ResNet18UNetOptions } from './resnet18-unet.ts';
 import { unet, unetDivisor, type UNetOptions } from './unet.ts';
 
 /** Architecture options besides `dims` and `classes`: a U-Net's, ENet's, HighRes3DNet's or the annotator-CM wrapper's (each model reads its own). */
-export type ModelOptions = Partial<Omit<UNetOptions, 'dims' | 'classes'>> & Partial<Omit<ENetOptions, 'classes'>> & Partial<Omit<HighRes3DNetOptions, 'classes'>> & AnnotatorCmOptions;
+export type ModelOptions = Partial<Omit<UNetOptions, 'dims' | 'classes'>> & Pick<ResNet18UNetOptions, 'width'> & Partial<Omit<ENetOptions, 'classes'>> & Partial<Omit<HighRes3DNetOptions, 'classes'>> & AnnotatorCmOptions;
 
 /** A registered network. */
 export interface ModelSpec {
@@ -89,7 +89,7 @@ export const BUILTIN_MODELS: ReadonlyMap<string, ModelSpec> = new Map(
       dims: 2,
       defaults: { norm: 'batch', experts: 1 },
       divisor: () => RESNET18_UNET_DIVISOR,
-      build: (x, classes, training, options, inputs) => resnet18Unet(x, { classes, norm: options.norm, experts: options.experts }, training, inputs),
+      build: (x, classes, training, options, inputs) => resnet18Unet(x, { classes, norm: options.norm, experts: options.experts, width: options.width }, training, inputs),
     } satisfies ModelSpec,
     {
       name: 'highres3dnet',

@@ -23,14 +23,19 @@ export interface ResNet18UNetOptions {
   readonly norm?: NormKind;
   /** Expert slots of conditional instance norm (`norm: 'cin'`); default 1. */
   readonly experts?: number;
+  /**
+   * Channels of the stem and the first stage; default 64 (ResNet-18). Every width scales with it: stages w, 2w,
+   * 4w, 8w, decoder 4w, 2w, w, w/2, w/4 (a multiple of 4). Narrower networks serve the quick study presets.
+   */
+  readonly width?: number;
 }
 
 /** Each spatial side of the input must be a multiple of this: five halvings. */
 export const RESNET18_UNET_DIVISOR = 32;
 
-/** Channels of the encoder stages and of the decoder steps. */
-const STAGES = [64, 128, 256, 512];
-const DECODER = [256, 128, 64, 32, 16];
+/** Channels of the encoder stages and of the decoder steps, per unit of width (the stem and stage 1: 1). */
+const STAGES = [1, 2, 4, 8];
+const DECODER = [4, 2, 1, 0.5, 0.25];
 
 function basicBlock(name: string, x: Value, channels: number, stride: number, ctx: BlockContext): Value {
   const h = convNormAct(`${name}.1`, x, channels, ctx, 3, stride);
@@ -48,17 +53,21 @@ export function resnet18Unet(x: Value, options: ResNet18UNetOptions, training: b
   if (x.rank !== 4) throw new MultiraterError('shape_error', `resnet18-unet2d is 2D and expects input [N, C, H, W], got ${x.toString()}`);
   const norm = options.norm ?? 'batch';
   if (norm === 'none') throw new MultiraterError('invalid_argument', 'resnet18-unet2d needs a normalisation: batch, instance or cin');
+  const width = options.width ?? 64;
+  if (!Number.isInteger(width) || width < 4 || width % 4 !== 0) throw new MultiraterError('invalid_argument', `resnet18-unet2d: width must be a positive multiple of 4, got ${width}`);
   const ctx: BlockContext = { training, norm, activation: 'relu', experts: options.experts ?? 1, expert: inputs.expert };
-  const stem = convNormAct('stem', x, 64, ctx, 7, 2);
+  const stem = convNormAct('stem', x, width, ctx, 7, 2);
   let h = F.maxPool(stem, { kernel: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1] });
   const skips: Value[] = [stem];
-  STAGES.forEach((c, s) => {
+  STAGES.forEach((unit, s) => {
+    const c = unit * width;
     const stride = s === 0 ? 1 : 2;
     h = basicBlock(`layer${s + 1}.0`, h, c, stride, ctx);
     h = basicBlock(`layer${s + 1}.1`, h, c, 1, ctx);
     if (s < STAGES.length - 1) skips.push(h);
   });
-  DECODER.forEach((c, d) => {
+  DECODER.forEach((unit, d) => {
+    const c = unit * width;
     h = F.resize(h, { mode: 'nearest', scales: [1, 1, 2, 2] });
     const skip = skips.pop();
     if (skip !== undefined) h = F.concat([h, skip], 1);

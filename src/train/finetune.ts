@@ -115,8 +115,8 @@ function grownParams(config: TrainConfig, base: Map<string, Float32Array>, slots
   return { params, expertSpecific };
 }
 
-/** The training images (train split, or every case without splits) in dataset order. */
-function trainingImageIds(data: string): string[] {
+/** The training images (train split, or every case without splits) in dataset order: the fixed order 1..N of the sub-set rule. */
+export function trainingImageIds(data: string): string[] {
   const { dataset } = loadDataset(data);
   const hasSplits = dataset.cases.some((c) => c.meta.split !== undefined);
   return dataset.cases.filter((c) => !hasSplits || c.meta.split === 'train').map((c) => c.id);

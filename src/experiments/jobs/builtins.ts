@@ -6,6 +6,7 @@ import { MultiraterError } from '../../errors.ts';
 import type { JobKind } from '../job-kind.ts';
 import { aggregateJob } from './aggregate.ts';
 import { evaluateJob } from './evaluate.ts';
+import { finetuneJob } from './finetune.ts';
 import { fuseJob } from './fuse.ts';
 import { predictJob } from './predict.ts';
 import { predictEnsembleJob } from './predict-ensemble.ts';
@@ -18,7 +19,7 @@ import { simulateJob } from './simulate.ts';
 import { trainJob } from './train.ts';
 
 export const BUILTIN_JOB_KINDS: ReadonlyMap<string, JobKind> = new Map(
-  [simulateJob, fuseJob, trainJob, predictJob, evaluateJob, aggregateJob, registerJob, propagateJob, registerPairsJob, trainAnnotatorsJob, stapleAcrossJob, predictEnsembleJob].map((k) => [
+  [simulateJob, fuseJob, trainJob, predictJob, evaluateJob, aggregateJob, registerJob, propagateJob, registerPairsJob, trainAnnotatorsJob, stapleAcrossJob, predictEnsembleJob, finetuneJob].map((k) => [
     k.kind,
     k,
   ]),

@@ -1,4 +1,4 @@
-/** `simulate`: writes a phantom dataset (`raters/` simulators: cardiac or mnist) into the job folder's `data/`. */
+/** `simulate`: writes a phantom dataset (`raters/` simulators: cardiac, mnist, braingrowth) into the job folder's `data/`. */
 import { join } from 'node:path';
 import { MultiraterError } from '../../errors.ts';
 import type { CardiacVendor } from '../../phantom/cardiac/cardiac-vendors.ts';
@@ -10,6 +10,7 @@ export const simulateJob: JobKind = {
   describe: (job) => {
     const s = job.spec;
     if (s.phantom === 'mnist') return `mnist ${String(s.count)} digits, seed ${String(s.seed)}`;
+    if (s.phantom === 'braingrowth') return `braingrowth ${String(s.cases ?? 39)} cases (${String(s.testCases ?? 5)} test) ${String(s.size ?? 256)} px, seed ${String(s.seed)}`;
     return `${String(s.phantom)} ${String(s.subjects)} subjects ${String(s.size)} px, vendors ${[s.vendors ?? 'A–D'].flat().join('')}, seed ${String(s.seed)}`;
   },
   async run(job, context) {
@@ -19,7 +20,19 @@ export const simulateJob: JobKind = {
       const result = simulateMnistDataset({ out: join(context.dir, 'data'), count: s.count as number, raters: s.raters as string[] | undefined, seed: s.seed as number, onProgress: (done, total) => context.progress(done / total) });
       return { dataset: 'data', cases: result.cases, splits: result.splits };
     }
-    if (s.phantom !== 'cardiac') throw new MultiraterError('invalid_argument', `job ${job.key}: unknown phantom "${String(s.phantom)}" (expected cardiac or mnist)`);
+    if (s.phantom === 'braingrowth') {
+      const { simulateBraingrowthDataset } = await import('../../raters/simulate-braingrowth.ts');
+      const result = simulateBraingrowthDataset({
+        out: join(context.dir, 'data'),
+        cases: s.cases as number | undefined,
+        testCases: s.testCases as number | undefined,
+        size: s.size as number | undefined,
+        seed: s.seed as number,
+        onProgress: (done, total) => context.progress(done / total),
+      });
+      return { dataset: 'data', cases: result.cases, splits: result.splits };
+    }
+    if (s.phantom !== 'cardiac') throw new MultiraterError('invalid_argument', `job ${job.key}: unknown phantom "${String(s.phantom)}" (expected cardiac, mnist or braingrowth)`);
     const { simulateCardiacDataset } = await import('../../raters/simulate-cardiac.ts');
     const result = await simulateCardiacDataset({
       out: join(context.dir, 'data'),

@@ -3,11 +3,15 @@
  * `resume`, so a run killed mid-training continues from its last checkpoint and ends with the same weights.
  */
 import { join } from 'node:path';
+import { MultiraterError } from '../../errors.ts';
 import type { TrainOptions } from '../../train/train-config.ts';
 import { datasetInput, type JobKind } from '../job-kind.ts';
 
-/** The spec of a train job: the trainer's options without the paths and threads. */
-export type TrainJobSpec = Omit<TrainOptions, 'data' | 'out' | 'threads' | 'resume' | 'stopAfter'>;
+/**
+ * The spec of a train job: the trainer's options without the paths and threads; `images` (0-based indices into the
+ * training images in dataset order, as the sub-set rule gives them) restricts training to those cases.
+ */
+export type TrainJobSpec = Omit<TrainOptions, 'data' | 'out' | 'threads' | 'resume' | 'stopAfter'> & { images?: number[] };
 
 export const trainJob: JobKind = {
   kind: 'train',
@@ -18,9 +22,17 @@ export const trainJob: JobKind = {
   },
   async run(job, context) {
     const { train } = await import('../../train/trainer.ts');
-    const spec = job.spec as unknown as TrainJobSpec;
+    const { images, ...spec } = job.spec as unknown as TrainJobSpec;
+    const data = datasetInput(job, context);
+    if (images !== undefined) {
+      const { trainingImageIds } = await import('../../train/finetune.ts');
+      const ids = trainingImageIds(data);
+      const outside = images.find((i) => !(Number.isInteger(i) && i >= 0 && i < ids.length));
+      if (outside !== undefined) throw new MultiraterError('invalid_argument', `job ${job.key}: image index ${outside} outside the ${ids.length} training images of ${data}`);
+      spec.caseIds = images.map((i) => ids[i]);
+    }
     let total = 1;
-    const result = await train({ ...spec, data: datasetInput(job, context), out: join(context.dir, 'model'), threads: context.threads, resume: true }, (e) => {
+    const result = await train({ ...spec, data, out: join(context.dir, 'model'), threads: context.threads, resume: true }, (e) => {
       if (e.type === 'start') {
         total = e.config.iterations;
         if (e.startIteration > 0) context.log(`resuming at iteration ${e.startIteration}`);

@@ -1,0 +1,34 @@
+/**
+ * `finetune`: adapts the needed multi-expert model (`train/finetune`) to a new expert on the images of one way of
+ * the seed's sub-set rule, into the job folder's `model/`. The spec names the images (`images`, 0-based indices
+ * into the training images in dataset order) as the plan computed them; the run checks the rule gives the same.
+ */
+import { join } from 'node:path';
+import { MultiraterError } from '../../errors.ts';
+import type { FinetuneOptions } from '../../train/finetune.ts';
+import { datasetInput, needPath, type JobKind } from '../job-kind.ts';
+
+/** The spec of a finetune job: the fine-tuner's options without the paths and threads, plus the planned images. */
+export type FinetuneJobSpec = Omit<FinetuneOptions, 'model' | 'data' | 'out' | 'threads' | 'resume'> & { images: number[]; experts?: string[] };
+
+export const finetuneJob: JobKind = {
+  kind: 'finetune',
+  resumable: true,
+  describe: (job) => {
+    const s = job.spec as unknown as FinetuneJobSpec;
+    return `to ${s.rater}, ${s.samples} images (way ${s.way}), ${s.mode ?? 'full'}, ${s.iterations ?? 1000} it`;
+  },
+  async run(job, context) {
+    const { finetune } = await import('../../train/finetune.ts');
+    const { images, experts: _experts, ...spec } = job.spec as unknown as FinetuneJobSpec;
+    let total = 1;
+    const result = await finetune({ ...spec, model: needPath(job, context, 'model', 'model'), data: datasetInput(job, context), out: join(context.dir, 'model'), threads: context.threads, resume: true }, (e) => {
+      if (e.type === 'start') total = e.config.iterations;
+      if (e.type === 'step') context.progress((e.iteration + 1) / total);
+    });
+    if (JSON.stringify(result.finetune.images) !== JSON.stringify(images)) {
+      throw new MultiraterError('invalid_argument', `job ${job.key}: planned images ${images.join(',')} but way ${spec.way} of the dataset's training images is ${result.finetune.images.join(',')}`);
+    }
+    return { model: 'model', iterations: result.iterations, images: result.finetune.caseIds, finalTrainLoss: result.finalTrainLoss };
+  },
+};

@@ -1,0 +1,242 @@
+/**
+ * The expert-adaptation study (seed: "expert-adaptive segmentation with multi-expert annotation", QUBIQ brain
+ * growth): one ResNet-18 U-Net trained on several experts' labels with expert-specific (conditional) instance norm
+ * and every other weight shared, then fine-tuned (fresh expert slot, every parameter trained) on n images of a new
+ * expert, against training from scratch on the same n images. Images of each fine-tuning follow the seed's
+ * deterministic sub-set rule (`train/adaptation-subsets.ts`); the training experts of a setting are every
+ * combination of k of the five (C(5, k)), and results of one way are averaged over them.
+ * - Table I: a model trained on each single expert 1–7 (all training images), tested on experts 6 and 7.
+ * - Table II: the 3-expert model fine-tuned with n = 5…34 images of the new expert vs from scratch.
+ * - Table III: 0–5 training experts, n = 10 (0 experts = from scratch).
+ * Tables and figures in `expert-adaptation-report.ts`.
+ */
+import { adaptationWays, expertCombinations } from '../../train/adaptation-subsets.ts';
+import type { AugmentationConfig } from '../../train/augmentation.ts';
+import type { ModelOptions } from '../../models/builtins.ts';
+import { loadDataset } from '../../datasets/dataset.ts';
+import { makeJob, type Job, type JsonValue } from '../job.ts';
+import type { PresetName, Study, StudyPlan, StudyPlanOptions } from '../study.ts';
+import { expertAdaptationReport } from './expert-adaptation-report.ts';
+
+/** A preset's settings (all JSON). */
+export interface ExpertAdaptationSettings {
+  /** The brain-growth phantom: cases (the last `testCases` are the test set) and image side (px). */
+  phantom: { cases: number; testCases: number; size: number };
+  model: string;
+  modelOptions: ModelOptions;
+  /** Experts 1–5, whose labels multi-expert models train on. */
+  trainingExperts: string[];
+  /** Experts adapted to in Tables II–III (the seed: 6 and 7). */
+  newExperts: string[];
+  /** Experts tested on in Table I (each single-expert model is tested on every one). */
+  tableOneTestExperts: string[];
+  /** Every expert of the dataset, in order (Table I trains one model per expert). */
+  allExperts: string[];
+  train: {
+    iterations: number;
+    batchSize: number;
+    patchSize: number[];
+    lr: number;
+    optimizer: 'radam';
+    schedule: 'poly';
+    loss: 'sample-dice';
+    validateEvery: number;
+    checkpointEvery: number;
+    augmentation: AugmentationConfig;
+  };
+  finetune: { iterations: number; mode: 'full' | 'expert-only'; init: 'identity' };
+  /** Iterations of the from-scratch baseline on the n images. */
+  scratchIterations: number;
+  /** Ways of the sub-set rule (10 in the seed) and which of them are run (0-based). */
+  ways: number;
+  runWays: number[];
+  /** Table II: fine-tuning image counts, with models of `tableTwoExperts` training experts. */
+  samples: number[];
+  tableTwoExperts: number;
+  /** Table III: numbers of training experts, with `tableThreeSamples` images. */
+  expertCounts: number[];
+  tableThreeSamples: number;
+  /** At most this many expert combinations per k (evenly spaced in lexicographic order); null = all C(5, k). */
+  maxCombinations: number | null;
+}
+
+/** The seed's augmentation: translation, zoom, rotation, Gaussian noise, Gaussian blur, brightness. */
+const SEED_AUGMENTATION: AugmentationConfig = {
+  flip: { probability: 0 },
+  rotation: { probability: 0.3, maxDegrees: 15 },
+  scale: { probability: 0.3, min: 0.9, max: 1.1 },
+  translation: { probability: 0.3, maxMm: 10 },
+  elastic: { probability: 0, magnitude: [0, 0], sigma: [1, 1] },
+  noise: { probability: 0.2, maxVariance: 0.01 },
+  blur: { probability: 0.2, sigma: [0.5, 1] },
+  brightness: { probability: 0.2, range: [0.9, 1.1] },
+  contrast: { probability: 0, range: [1, 1] },
+  gamma: { probability: 0, range: [1, 1], invertProbability: 0 },
+};
+
+const EXPERTS = ['seg01', 'seg02', 'seg03', 'seg04', 'seg05', 'seg06', 'seg07'];
+
+const COMMON = {
+  model: 'resnet18-unet2d',
+  trainingExperts: EXPERTS.slice(0, 5),
+  tableOneTestExperts: ['seg06', 'seg07'],
+  allExperts: EXPERTS,
+  ways: 10,
+  tableTwoExperts: 3,
+  tableThreeSamples: 10,
+};
+
+const train = (iterations: number, batchSize: number, patch: number, lr: number, every: number): ExpertAdaptationSettings['train'] => ({
+  iterations,
+  batchSize,
+  patchSize: [patch, patch],
+  lr,
+  optimizer: 'radam',
+  schedule: 'poly',
+  loss: 'sample-dice',
+  validateEvery: iterations,
+  checkpointEvery: every,
+  augmentation: SEED_AUGMENTATION,
+});
+
+/** The presets. `default` sizes were chosen by timing single jobs (README "Studies"). */
+export const EXPERT_ADAPTATION_PRESETS: Record<PresetName, ExpertAdaptationSettings> = {
+  smoke: {
+    ...COMMON,
+    phantom: { cases: 14, testCases: 3, size: 32 },
+    modelOptions: { norm: 'cin', width: 4 },
+    newExperts: ['seg06'],
+    train: train(6, 4, 32, 1e-3, 3),
+    finetune: { iterations: 4, mode: 'full', init: 'identity' },
+    scratchIterations: 4,
+    runWays: [0, 5],
+    samples: [2, 4],
+    tableTwoExperts: 3,
+    expertCounts: [0, 1, 3],
+    tableThreeSamples: 4,
+    maxCombinations: 1,
+  },
+  default: {
+    ...COMMON,
+    phantom: { cases: 39, testCases: 5, size: 64 },
+    modelOptions: { norm: 'cin', width: 16 },
+    newExperts: ['seg06'],
+    train: train(400, 8, 64, 1e-3, 100),
+    finetune: { iterations: 150, mode: 'full', init: 'identity' },
+    scratchIterations: 300,
+    runWays: [0, 3, 6],
+    samples: [5, 10, 20, 34],
+    expertCounts: [0, 1, 2, 3, 4, 5],
+    maxCombinations: 1,
+  },
+  paper: {
+    ...COMMON,
+    phantom: { cases: 39, testCases: 5, size: 256 },
+    modelOptions: { norm: 'cin', width: 64 },
+    newExperts: ['seg06', 'seg07'],
+    train: train(5000, 16, 192, 1e-3, 500),
+    finetune: { iterations: 1000, mode: 'full', init: 'identity' },
+    scratchIterations: 5000,
+    runWays: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+    samples: [5, 10, 15, 20, 25, 30, 34],
+    expertCounts: [0, 1, 2, 3, 4, 5],
+    maxCombinations: null,
+  },
+};
+
+/** At most `max` of `all`, evenly spaced (the first when max = 1); all when max is null. */
+function spread<T>(all: readonly T[], max: number | null): T[] {
+  if (max === null || all.length <= max) return [...all];
+  if (max === 1) return [all[0]];
+  return Array.from({ length: max }, (_, i) => all[Math.round((i * (all.length - 1)) / (max - 1))]);
+}
+
+/** The number of training images (train split) of an existing dataset, or of the phantom. */
+function trainingImageCount(settings: ExpertAdaptationSettings, data: string | undefined): number {
+  if (data === undefined) return settings.phantom.cases - settings.phantom.testCases;
+  const { dataset } = loadDataset(data);
+  const hasSplits = dataset.cases.some((c) => c.meta.split !== undefined);
+  return dataset.cases.filter((c) => !hasSplits || c.meta.split === 'train').length;
+}
+
+/** The jobs of the study at `preset`; see the file comment. */
+export function planExpertAdaptation(preset: PresetName, options: StudyPlanOptions = {}): StudyPlan {
+  const s = EXPERT_ADAPTATION_PRESETS[preset];
+  const seed = options.seed ?? 1;
+  const byKey = new Map<string, Job>();
+  const add = (job: Job): Job => {
+    if (!byKey.has(job.key)) byKey.set(job.key, job);
+    return byKey.get(job.key)!;
+  };
+  const simulate = options.data === undefined ? add(makeJob('simulate', { phantom: 'braingrowth', ...s.phantom, seed }, {}, {})) : null;
+  const dataSpec: { [k: string]: JsonValue } = options.data !== undefined ? { dataPath: options.data } : {};
+  const dataNeeds: Record<string, Job> = simulate !== null ? { data: simulate } : {};
+  const total = trainingImageCount(s, options.data);
+  const { augmentation, ...trainSettings } = s.train;
+  const trainSpec = { ...dataSpec, model: s.model, modelOptions: s.modelOptions as { [k: string]: JsonValue }, ...trainSettings, augmentation: augmentation as unknown as JsonValue, seed };
+
+  const entries: { role: string; tags: Record<string, string | number> }[] = [];
+  const evaluations: Record<string, Job> = {};
+  const evaluate = (model: Job, rater: string, against: string[], tags: Record<string, string | number>): void => {
+    const predicted = add(makeJob('predict', { ...dataSpec, split: 'test', rater }, { ...dataNeeds, model }, tags));
+    for (const expert of against) {
+      const evaluated = add(makeJob('evaluate', { ...dataSpec, split: 'test', against: expert }, { ...dataNeeds, pred: predicted }, { ...tags, testExpert: expert }));
+      if (Object.values(evaluations).includes(evaluated)) continue;
+      const role = `e${entries.length}`;
+      entries.push({ role, tags: { ...tags, testExpert: expert } });
+      evaluations[role] = evaluated;
+    }
+  };
+
+  // Models trained on experts: one per single expert (Table I, and the k = 1 models), one per combination.
+  const expertModel = (experts: readonly string[]): Job =>
+    add(makeJob('train', { ...trainSpec, labelSource: experts.join(','), experts: [...experts], trainExperts: [...experts] }, dataNeeds, { experts: experts.join('+'), k: experts.length }));
+  for (const expert of s.allExperts) evaluate(expertModel([expert]), expert, s.tableOneTestExperts, { method: 'single', trainedOn: expert });
+
+  const settingsToRun = [
+    ...s.samples.flatMap((n) => [{ n, k: s.tableTwoExperts }, { n, k: 0 }]),
+    ...s.expertCounts.map((k) => ({ n: s.tableThreeSamples, k })),
+  ].filter((x, i, all) => all.findIndex((y) => y.n === x.n && y.k === x.k) === i);
+  for (const newExpert of s.newExperts) {
+    for (const { n, k } of settingsToRun) {
+      const ways = adaptationWays(total, n, { ways: s.ways });
+      for (const way of s.runWays) {
+        const images = ways[way];
+        const tags = { newExpert, n, way, k };
+        if (k === 0) {
+          const scratch = add(makeJob('train', { ...trainSpec, iterations: s.scratchIterations, labelSource: newExpert, images, checkpointEvery: Math.min(s.train.checkpointEvery, s.scratchIterations), validateEvery: s.scratchIterations }, dataNeeds, { ...tags, method: 'scratch' }));
+          evaluate(scratch, newExpert, [newExpert], { ...tags, method: 'scratch', experts: '' });
+          continue;
+        }
+        for (const experts of spread(expertCombinations(s.trainingExperts, k), s.maxCombinations)) {
+          const base = expertModel(experts);
+          const spec = { ...dataSpec, rater: newExpert, samples: n, way, ways: s.ways, images, experts, ...s.finetune, seed, validateEvery: s.finetune.iterations, checkpointEvery: Math.min(s.train.checkpointEvery, s.finetune.iterations) };
+          const tuned = add(makeJob('finetune', spec, { ...dataNeeds, model: base }, { ...tags, method: 'finetune', experts: experts.join('+') }));
+          evaluate(tuned, newExpert, [newExpert], { ...tags, method: 'finetune', experts: experts.join('+') });
+        }
+      }
+    }
+  }
+  add(makeJob('aggregate', { entries, metrics: ['dice', 'assd', 'hd95'] }, evaluations));
+  return {
+    study: 'expert-adaptation',
+    title: expertAdaptationStudy.title,
+    preset,
+    options,
+    settings: { ...(s as unknown as { [k: string]: JsonValue }), trainingImages: total, seed },
+    seeds: [seed],
+    jobs: [...byKey.values()],
+  };
+}
+
+export const expertAdaptationStudy: Study = {
+  name: 'expert-adaptation',
+  title: 'Expert-adaptive segmentation with multi-expert annotation (conditional instance norm, fine-tuning to a new expert)',
+  presets: {
+    smoke: 'ResNet-18 U-Net (width 4) on a 14-case 32-px brain phantom, 2 ways, a few iterations: about a minute',
+    default: 'width-16 ResNet-18 U-Net on the 39-case phantom at 64 px (whole images, no crops), 400 training / 150 fine-tuning / 300 scratch iterations, batch 8, ways 1, 4, 7 of the ten, one expert combination per k, new expert 6 only: about 40 minutes on 2 idle cores',
+    paper: 'the seed: ResNet-18 U-Net, 256-px images, 192-px crops, batch 16, 5000 / 1000 iterations, all ten ways, every expert combination, new experts 6 and 7: days of CPU, meant for many workers',
+  },
+  plan: planExpertAdaptation,
+  report: expertAdaptationReport,
+};
