@@ -93,6 +93,21 @@ describe('resnet18-unet2d', () => {
     expect(cin.bufferParameters).toBe(0);
   });
 
+  it('scales every width with --width: the layout\'s count by hand at w = 64 (the default) and w = 16', () => {
+    const bnConv = (cin: number, cout: number, k: number) => k * k * cin * cout + 2 * cout;
+    const byHand = (w: number, classes: number): number => {
+      let n = bnConv(1, w, 7) + 2 * bnConv(w, w, 3) * 2;
+      for (const c of [2 * w, 4 * w, 8 * w]) n += bnConv(c / 2, c, 3) + bnConv(c, c, 3) + bnConv(c / 2, c, 1) + 2 * bnConv(c, c, 3);
+      const steps: [number, number][] = [[8 * w + 4 * w, 4 * w], [4 * w + 2 * w, 2 * w], [2 * w + w, w], [w + w, w / 2], [w / 2, w / 4]];
+      for (const [cin, c] of steps) n += bnConv(cin, c, 3) + bnConv(c, c, 3);
+      return n + (w / 4) * classes + classes;
+    };
+    expect(byHand(64, 2)).toBe(14321826);
+    expect(modelInfo('resnet18-unet2d', { classes: 2, model: { width: 64 } }).trainableParameters).toBe(14321826);
+    expect(modelInfo('resnet18-unet2d', { classes: 2, model: { width: 16 } }).trainableParameters).toBe(byHand(16, 2));
+    expect(() => modelInfo('resnet18-unet2d', { classes: 2, model: { width: 10 } })).toThrow(/width must be a positive multiple of 4, got 10/);
+  });
+
   it('maps [N, 1, 64, 64] to logits [N, classes, 64, 64] with every normalisation', () => {
     for (const norm of ['batch', 'instance', 'cin'] as const) {
       const g = new Graph();
