@@ -4,6 +4,7 @@
  * file on that fraction of the training cases and to the expert's elsewhere (`noisy-ratio.ts`) — no files are
  * duplicated. Those need both base raters.
  */
+import type { Split } from '../datasets/dataset.ts';
 import { MultiraterError } from '../errors.ts';
 import { HEADNECK_SEED_GEOMETRY, headneckPhantom } from '../phantom/headneck/headneck-phantom.ts';
 import { Rng } from '../random/rng.ts';
@@ -23,6 +24,15 @@ export interface SimulateHeadneckOptions extends SimulateCommonOptions {
   draws?: number;
   /** 'default': 96×96×48 voxels of 1.5×1.5×2.5 mm; 'seed': the noisy-ratio study's 256×256×128 of 1.17×1.17×3 mm. */
   geometry?: 'default' | 'seed';
+  /** Voxels per axis, overriding the geometry's (e.g. a small grid for tests); spacing stays the geometry's unless given. */
+  shape?: [number, number, number];
+  /** Voxel size per axis in mm, overriding the geometry's. */
+  spacing?: [number, number, number];
+  /**
+   * Exact subjects per split (summing to `subjects`), dealt in a seeded random order: train first, then val, then
+   * test (the seed study's 180/10/12); default ~60/20/20 (`assignSplits`).
+   */
+  splits?: { train: number; val: number; test: number };
 }
 
 export const HEADNECK_DEFAULT_RATERS = ['expert', 'dosimetrist'];
@@ -40,11 +50,12 @@ export function simulateHeadneckDataset(options: SimulateHeadneckOptions): Simul
   }
   const root = new Rng(seed);
   const ids = Array.from({ length: subjects }, (_, s) => `subject${padded(s + 1, subjects)}`);
-  const splits = assignSplits(ids, ids.map(() => 'all'), seed);
+  const splits = options.splits === undefined ? assignSplits(ids, ids.map(() => 'all'), seed) : exactSplits(ids, options.splits, seed);
   const mixed = noisyRatioRaters(ids.filter((id) => splits.get(id) === 'train'), { ratios, draws: options.draws ?? 1, seed });
   const writer = new DatasetWriter(options.out, [0, 1]);
+  const geometry = { ...(options.geometry === 'seed' ? HEADNECK_SEED_GEOMETRY : {}), ...(options.shape ? { shape: options.shape } : {}), ...(options.spacing ? { spacing: options.spacing } : {}) };
   ids.forEach((id, s) => {
-    const phantom = headneckPhantom({ seed: root.fork(`subject:${id}`).nextUint32(), ...(options.geometry === 'seed' ? HEADNECK_SEED_GEOMETRY : {}) });
+    const phantom = headneckPhantom({ seed: root.fork(`subject:${id}`).nextUint32(), ...geometry });
     const raters: Record<string, string> = {};
     const annotations = new Map<string, ReturnType<typeof applyRater>>();
     for (const model of models) {
@@ -78,9 +89,21 @@ export function simulateHeadneckDataset(options: SimulateHeadneckOptions): Simul
       seed,
       subjects,
       geometry: options.geometry ?? 'default',
+      ...(options.shape ? { shape: options.shape } : {}),
+      ...(options.spacing ? { spacing: options.spacing } : {}),
       raterModels: Object.fromEntries(models.map((m) => [m.name, m])),
       noisyRatios: mixed.map((m) => ({ rater: m.name, ratio: m.ratio, draw: m.draw, noisyCases: [...m.noisyCases].sort() })),
     },
   });
   return { datasetFile, subjects, cases: writer.cases.length, raters: raterNames, splits: splitCounts(ids.map((id) => splits.get(id)!)) };
+}
+
+/** Exactly `counts` subjects per split: ids ordered by a seeded random key, then dealt train, val, test. */
+function exactSplits(ids: readonly string[], counts: { train: number; val: number; test: number }, seed: number): Map<string, Split> {
+  const { train, val, test } = counts;
+  if (![train, val, test].every((n) => Number.isInteger(n) && n >= 0) || train + val + test !== ids.length) {
+    throw new MultiraterError('invalid_argument', `simulate headneck: splits ${train}/${val}/${test} must be integers ≥ 0 summing to the ${ids.length} subjects`);
+  }
+  const order = new Rng(seed).fork('exact-splits').shuffle(ids);
+  return new Map(order.map((id, n): [string, Split] => [id, n < train ? 'train' : n < train + val ? 'val' : 'test']));
 }

@@ -3,10 +3,11 @@ import { MultiraterError } from '../../errors.ts';
 import type { Study } from '../study.ts';
 import { annotatorsStudy } from './annotators.ts';
 import { expertAdaptationStudy } from './expert-adaptation.ts';
+import { noisyRatioStudy } from './noisy-ratio.ts';
 import { nonexpertStudy } from './nonexpert.ts';
 import { propagationStudy } from './propagation.ts';
 
-export const BUILTIN_STUDIES: ReadonlyMap<string, Study> = new Map([nonexpertStudy, annotatorsStudy, propagationStudy, expertAdaptationStudy].map((s) => [s.name, s]));
+export const BUILTIN_STUDIES: ReadonlyMap<string, Study> = new Map([nonexpertStudy, annotatorsStudy, propagationStudy, expertAdaptationStudy, noisyRatioStudy].map((s) => [s.name, s]));
 
 /** The study `name`; unknown names are an error naming the known ones. */
 export function getStudy(name: string): Study {
