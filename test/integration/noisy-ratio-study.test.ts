@@ -1,0 +1,87 @@
+/**
+ * `multirater study run noisy-ratio --preset smoke` end to end: one arm per ratio and draw training on its mixed
+ * rater, the checkpoint of the lowest validation loss kept, and Tables 1–2 holding values recomputed here from the
+ * evaluate jobs' own outputs.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const bin = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../bin/multirater.js');
+const root = mkdtempSync(join(tmpdir(), 'multirater-noisy-ratio-'));
+const out = join(root, 'smoke');
+
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+interface PlannedJob {
+  kind: string;
+  key: string;
+  tags: Record<string, string | number>;
+  needs: Record<string, string>;
+  spec: Record<string, unknown>;
+}
+
+const json = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
+const jobFile = (key: string, ...path: string[]) => join(out, 'jobs', key, ...path);
+
+describe('study noisy-ratio (smoke)', () => {
+  let jobs: PlannedJob[] = [];
+  beforeAll(() => {
+    const r = spawnSync(process.execPath, [bin, 'study', 'run', 'noisy-ratio', '--preset', 'smoke', '--out', out, '--threads', '1'], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    jobs = json(join(out, 'study.json')).plan.jobs;
+  }, 240_000);
+
+  it('trains one HighRes3DNet per ratio on its mixed rater, whose noisy cases are the planned fraction of the training set', () => {
+    const trains = jobs.filter((j) => j.kind === 'train');
+    expect(trains.map((j) => [j.tags.ratio, j.spec.labelSource, j.spec.model])).toEqual([
+      [0, 'noisy0', 'highres3dnet'],
+      [1, 'noisy100', 'highres3dnet'],
+    ]);
+    // Per arm: test predictions scored against the clean labels, training predictions against its own and the clean.
+    expect(jobs.filter((j) => j.kind === 'evaluate').map((j) => `${j.tags.ratio}:${j.spec.split}:${j.spec.against}`)).toEqual(['0:test:expert', '0:train:noisy0', '0:train:expert', '1:test:expert', '1:train:noisy100', '1:train:expert']);
+    const sim = jobs.find((j) => j.kind === 'simulate')!;
+    const dataset = json(jobFile(sim.key, 'data', 'dataset.json'));
+    const train = dataset.cases.filter((c: { meta: { split: string } }) => c.meta.split === 'train');
+    expect(train).toHaveLength(4);
+    expect(dataset.cases.filter((c: { meta: { split: string } }) => c.meta.split === 'val')).toHaveLength(2);
+    for (const c of train) {
+      expect(c.raters.noisy0).toBe(c.raters.expert);
+      expect(c.raters.noisy100).toBe(c.raters.dosimetrist);
+    }
+  });
+
+  it('keeps the checkpoint of the lowest validation loss the log records', () => {
+    for (const j of jobs.filter((x) => x.kind === 'train')) {
+      const lines = readFileSync(jobFile(j.key, 'model', 'train-log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+      const validations = lines.filter((l) => l.type === 'validation') as { iteration: number; loss: number }[];
+      expect(validations.map((v) => v.iteration)).toEqual([2, 4, 6]);
+      const lowest = validations.reduce((a, b) => (b.loss < a.loss ? b : a));
+      expect(json(jobFile(j.key, 'done.json')).result.bestIteration).toBe(lowest.iteration);
+    }
+  });
+
+  it('Tables 1–2 hold the means over the cases of each evaluation', () => {
+    const report = json(join(out, 'report', 'report.json'));
+    expect(report.tables.map((t: { id: string }) => t.id)).toEqual(['table1-test', 'table2-train']);
+    for (const f of ['report.md', 'report.html', 'figures/test-dice-by-ratio.svg', 'figures/validation-curves.svg']) expect(existsSync(join(out, 'report', f)), f).toBe(true);
+    const mean = (ratio: number, split: string, against: string, metric: 'dice' | 'fpr' | 'fdr') => {
+      const job = jobs.find((j) => j.kind === 'evaluate' && j.tags.ratio === ratio && j.spec.split === split && j.spec.against === against)!;
+      const cases = json(jobFile(job.key, 'evaluation.json')).cases as { labels: Record<string, Record<string, number>> }[];
+      return cases.reduce((s, c) => s + c.labels['1'][metric], 0) / cases.length;
+    };
+    const [test, train] = report.tables;
+    expect(test.rows.map((r: { ratio: string }) => r.ratio)).toEqual(['0 %', '100 %']);
+    expect(test.rows[1].dice.mean).toBeCloseTo(mean(1, 'test', 'expert', 'dice'), 12);
+    expect(test.rows[0].fdr.mean).toBeCloseTo(mean(0, 'test', 'expert', 'fdr'), 12);
+    expect(test.rows[0].fpr.mean).toBeCloseTo(mean(0, 'test', 'expert', 'fpr'), 12);
+    expect(train.rows[1]['own:dice'].mean).toBeCloseTo(mean(1, 'train', 'noisy100', 'dice'), 12);
+    expect(train.rows[1]['clean:dice'].mean).toBeCloseTo(mean(1, 'train', 'expert', 'dice'), 12);
+    // One draw: no sd and no test.
+    expect(test.rows[1].dice.sd).toBeNull();
+    expect(test.rows[1]['p:dice']).toBeNull();
+  });
+});
