@@ -13,7 +13,7 @@
 import { adaptationWays, expertCombinations } from '../../train/adaptation-subsets.ts';
 import type { AugmentationConfig } from '../../train/augmentation.ts';
 import type { ModelOptions } from '../../models/builtins.ts';
-import { loadDataset } from '../../datasets/dataset.ts';
+import { trainingImageIds } from '../../train/finetune.ts';
 import { makeJob, type Job, type JsonValue } from '../job.ts';
 import type { PresetName, Study, StudyPlan, StudyPlanOptions } from '../study.ts';
 import { expertAdaptationReport } from './expert-adaptation-report.ts';
@@ -153,10 +153,7 @@ function spread<T>(all: readonly T[], max: number | null): T[] {
 
 /** The number of training images (train split) of an existing dataset, or of the phantom. */
 function trainingImageCount(settings: ExpertAdaptationSettings, data: string | undefined): number {
-  if (data === undefined) return settings.phantom.cases - settings.phantom.testCases;
-  const { dataset } = loadDataset(data);
-  const hasSplits = dataset.cases.some((c) => c.meta.split !== undefined);
-  return dataset.cases.filter((c) => !hasSplits || c.meta.split === 'train').length;
+  return data === undefined ? settings.phantom.cases - settings.phantom.testCases : trainingImageIds(data).length;
 }
 
 /** The jobs of the study at `preset`; see the file comment. */
