@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { usableCpus } from './src/nn/cores.ts';
 
 export default defineConfig({
   test: {
@@ -6,5 +7,9 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // One test file per CPU this process may use (a CI container may show more CPUs than its quota grants).
+    maxWorkers: usableCpus(),
+    // Name single tests only when slow, so the log is about one line per file.
+    slowTestThreshold: 10_000,
   },
 });

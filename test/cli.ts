@@ -1,10 +1,45 @@
-/** Runs the built `multirater` bin as a user would (plain node, dist/), returning exit code and output. */
+/**
+ * Runs the built `multirater` bin as a user would (plain node, dist/), returning exit code and output.
+ *
+ * Every run has a deadline: spawnSync blocks the test worker, so vitest's own timeout cannot fire while a child
+ * runs, and one child that never exits would hang the whole suite. Past the deadline the child is killed (SIGKILL)
+ * and the result says so in `stderr`, so the test fails with the command named instead of hanging.
+ */
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 
 export const BIN = resolve(import.meta.dirname, '../bin/multirater.js');
 
-export function runCli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunBinOptions {
+  /** Kill the child after this many milliseconds (default 300 s). */
+  timeoutMs?: number;
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+const DEFAULT_TIMEOUT_MS = 300_000;
+
+/** Runs `node <script> ...args` with a deadline; see the file comment. */
+export function runNode(script: string, args: readonly string[], options: RunBinOptions = {}): CliResult {
+  const timeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const r = spawnSync(process.execPath, [script, ...args], { encoding: 'utf8', timeout, killSignal: 'SIGKILL', cwd: options.cwd, env: options.env, maxBuffer: 256 * 1024 * 1024 });
+  const timedOut = (r.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT';
+  const note = timedOut ? `\n[test harness] killed after ${timeout / 1000} s: node ${[script, ...args].join(' ')}` : r.error !== undefined ? `\n[test harness] ${r.error.message}` : '';
+  return { code: r.status, stdout: r.stdout ?? '', stderr: (r.stderr ?? '') + note };
+}
+
+/** `multirater ...args` with a deadline (`runBin` with options). */
+export function runBin(args: readonly string[], options: RunBinOptions = {}): CliResult {
+  return runNode(BIN, args, options);
+}
+
+/** `multirater ...args` with the default deadline. */
+export function runCli(...args: string[]): CliResult {
+  return runBin(args);
 }

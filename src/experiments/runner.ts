@@ -5,7 +5,7 @@
  * run, every other job still is. Aborting (Ctrl-C) kills the children: a running training job continues from its
  * last checkpoint the next time, other running jobs start over.
  */
-import { availableParallelism } from 'node:os';
+import { usableCpus } from '../nn/cores.ts';
 import { performance } from 'node:perf_hooks';
 import { specPath } from './execute-job.ts';
 import { isDone, topologicalOrder, type Job } from './job.ts';
@@ -53,7 +53,7 @@ export interface RunJobsResult {
 /** Threads per job for `workers` workers on this machine (undefined = let ONNX Runtime take every core). */
 export function threadsPerWorker(workers: number, threads?: number): number | undefined {
   if (threads !== undefined) return threads;
-  return workers <= 1 ? undefined : Math.max(1, Math.floor(availableParallelism() / workers));
+  return workers <= 1 ? undefined : Math.max(1, Math.floor(usableCpus() / workers));
 }
 
 /** Runs `jobs` locally; see the file comment. */

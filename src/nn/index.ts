@@ -101,7 +101,8 @@ export { adam, adamW, clipByGlobalNorm, radam, sgd, type AdamOptions, type Optim
 export { deriveSeed, Prng } from './prng.ts';
 export { runGraph, type RunGraphOptions } from './run-graph.ts';
 export { constantLr, cosineLr, plateauLr, polynomialLr, stepLr, type PlateauOptions } from './schedules.ts';
-export { physicalCores, Session, SessionCache, shapeSignature, type SessionOptions } from './session.ts';
+export { cgroupCpuQuota, physicalCores, usableCpus } from './cores.ts';
+export { Session, SessionCache, shapeSignature, type SessionOptions } from './session.ts';
 export { broadcastShapes, type DType, type Dim, type Shape } from './shape.ts';
 export { float32, int64, type TensorData, type TypedData } from './tensor.ts';
 export { scalingAndSquaring, warp2d, warp3d } from './warp.ts';

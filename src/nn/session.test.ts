@@ -9,7 +9,7 @@ import * as F from './functional.ts';
 import { Graph } from './graph.ts';
 import { toOnnxModel } from './onnx.ts';
 import { runGraph } from './run-graph.ts';
-import { physicalCores, Session, SessionCache, shapeSignature } from './session.ts';
+import { Session, SessionCache, shapeSignature } from './session.ts';
 import { float32 } from './tensor.ts';
 
 const dirs: string[] = [];
@@ -58,10 +58,6 @@ describe('Session and SessionCache', () => {
 
   it('rejects bytes that are not a model', async () => {
     await expect(Session.create(Uint8Array.of(1, 2, 3), { threads: 1 })).rejects.toThrow(/ONNX Runtime rejected the model/);
-  });
-
-  it('counts at least one physical core', () => {
-    expect(physicalCores()).toBeGreaterThanOrEqual(1);
   });
 });
 

@@ -6,10 +6,9 @@
  * Execution providers: 'cpu' is the default and the tested one; 'cuda' is passed through untested and needs a
  * user-installed CUDA build of onnxruntime-node.
  */
-import { readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import * as ort from 'onnxruntime-node';
 import { MultiraterError } from '../errors.ts';
+import { physicalCores } from './cores.ts';
 import type { DType } from './shape.ts';
 import type { TensorData } from './tensor.ts';
 
@@ -20,23 +19,6 @@ export interface SessionOptions {
   readonly executionProvider?: 'cpu' | 'cuda';
   /** Let idle pool threads spin-wait for work (ONNX Runtime's default, true); false yields the cores at once. */
   readonly spinning?: boolean;
-}
-
-/** Physical cores (distinct core ids on Linux), else logical CPUs. */
-export function physicalCores(): number {
-  try {
-    const cores = new Set<string>();
-    let phys = '0';
-    for (const line of readFileSync('/proc/cpuinfo', 'utf8').split('\n')) {
-      const [k, v] = line.split(':').map((s) => s.trim());
-      if (k === 'physical id') phys = v;
-      if (k === 'core id') cores.add(`${phys}:${v}`);
-    }
-    if (cores.size > 0) return cores.size;
-  } catch {
-    // Not Linux: fall through to the logical count.
-  }
-  return availableParallelism();
 }
 
 const ortType: Record<DType, ort.Tensor.Type> = { float32: 'float32', float64: 'float64', int64: 'int64', int32: 'int32', bool: 'bool', uint8: 'uint8' };

@@ -5,7 +5,8 @@
  * case) annotation draw from their own forks of the seed, so adding subjects or raters leaves the others' bytes
  * unchanged, and subjects can be spread over worker threads. Splits by subject, stratified by group.
  */
-import { availableParallelism, loadavg } from 'node:os';
+import { loadavg } from 'node:os';
+import { usableCpus } from '../nn/cores.ts';
 import { CARDIAC_GROUPS } from '../phantom/cardiac/cardiac-groups.ts';
 import { CARDIAC_VENDORS, type CardiacVendor } from '../phantom/cardiac/cardiac-vendors.ts';
 import { MultiraterError } from '../errors.ts';
@@ -66,7 +67,7 @@ export async function simulateCardiacDataset(options: SimulateCardiacOptions): P
     seed,
     models,
   }));
-  const idleCores = Math.round(availableParallelism() - loadavg()[0]);
+  const idleCores = Math.round(usableCpus() - loadavg()[0]);
   const threads = options.workers ?? (subjects >= MIN_SUBJECTS_FOR_WORKERS && idleCores >= 2 ? Math.min(idleCores, MAX_DEFAULT_WORKERS) : 0);
   if (!Number.isInteger(threads) || threads < 0) throw new MultiraterError('invalid_argument', `simulate cardiac: workers must be an integer ≥ 0, got ${threads}`);
   if (threads === 0) {

@@ -3,17 +3,15 @@
  * jobs' own outputs (test Dice per repeat from evaluation.json, CM errors from the matrices), the one-label draw
  * shared by STAPLE across the training set and the annotator trainer, and the ensemble prediction.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readVolume } from '../../src/io/read-volume.ts';
 import { confusionMatrixRmse } from '../../src/metrics/confusion-matrix.ts';
 import { predictEnsembleDataset } from '../../src/train/predict-ensemble.ts';
+import { runBin } from '../cli.ts';
 
-const bin = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../bin/multirater.js');
 const root = mkdtempSync(join(tmpdir(), 'multirater-annotators-'));
 const out = join(root, 'smoke');
 const RATERS = ['good', 'over', 'under', 'wrong', 'blank'];
@@ -36,8 +34,8 @@ const splits = (): { train: number; val: number; test: number } => json(jobFile(
 describe('study annotators (smoke)', () => {
   let jobs: PlannedJob[] = [];
   beforeAll(() => {
-    const r = spawnSync(process.execPath, [bin, 'study', 'run', 'annotators', '--preset', 'smoke', '--out', out, '--threads', '1'], { encoding: 'utf8' });
-    expect(r.status, r.stderr).toBe(0);
+    const r = runBin(['study', 'run', 'annotators', '--preset', 'smoke', '--out', out, '--threads', '1'], { timeoutMs: 600_000 });
+    expect(r.code, r.stderr).toBe(0);
     jobs = json(join(out, 'study.json')).plan.jobs;
   }, 240_000);
 

@@ -1,16 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeAcdcTree, makeFoldersTree, tempDir, writeFakeVolume } from '../dataset-trees.ts';
+import { runCli } from '../cli.ts';
 
-const bin = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../bin/multirater.js');
 
-function run(...args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const run = runCli;
 
 describe('multirater dataset', () => {
   const base = tempDir('cli-dataset');

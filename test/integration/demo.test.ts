@@ -1,19 +1,17 @@
 /** `multirater demo` (what `npm start` runs) end to end at a tiny size: simulate, train per rater, predict, evaluate. */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../cli.ts';
 
-const bin = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../bin/multirater.js');
 
 describe('multirater demo', () => {
   it('prints one row per rater model and per rater annotation as JSON, and writes results.md', () => {
     const dir = mkdtempSync(join(tmpdir(), 'multirater-demo-cli-'));
     try {
-      const r = spawnSync(process.execPath, [bin, 'demo', '--out', dir, '--subjects', '5', '--size', '32', '--iterations', '2', '--threads', '1', '--json'], { encoding: 'utf8' });
-      expect(r.status, r.stderr).toBe(0);
+      const r = runCli('demo', '--out', dir, '--subjects', '5', '--size', '32', '--iterations', '2', '--threads', '1', '--json');
+      expect(r.code, r.stderr).toBe(0);
       const out = JSON.parse(r.stdout);
       expect(out.schemaVersion).toBe(1);
       expect(out.rows.map((row: { source: string; rater: string }) => `${row.source}:${row.rater}`)).toEqual(['model:expert', 'annotations:expert', 'model:nonexpert1', 'annotations:nonexpert1']);

@@ -1,20 +1,16 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveDataset, type Case } from '../../src/datasets/dataset.ts';
 import { writeNifti } from '../../src/io/write-nifti.ts';
 import { pairedTTest } from '../../src/stats/t-test.ts';
 import { createVolume } from '../../src/volume/volume.ts';
 import { fixturePath } from '../fixtures.ts';
+import { runCli } from '../cli.ts';
 
-const BIN = resolve(import.meta.dirname, '../../bin/multirater.js');
 
-function run(...args: string[]) {
-  const r = spawnSync('node', [BIN, ...args], { encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const run = runCli;
 
 // 6×6×4 grid of 1.25 × 1.25 × 10 mm voxels: one voxel is 15.625 mm³, 64 voxels = 1 mL.
 const SHAPE = [6, 6, 4];

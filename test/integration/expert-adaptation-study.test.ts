@@ -3,15 +3,13 @@
  * expert combinations, fine-tuning grows the base model by one expert slot on the planned images, the scratch
  * baseline trains on the same images, and Tables I–III hold values recomputed here from the jobs' own outputs.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pairedTTest } from '../../src/stats/t-test.ts';
+import { runBin } from '../cli.ts';
 
-const bin = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../bin/multirater.js');
 const root = mkdtempSync(join(tmpdir(), 'multirater-expert-adaptation-'));
 const out = join(root, 'smoke');
 
@@ -31,8 +29,8 @@ const jobFile = (key: string, ...path: string[]) => join(out, 'jobs', key, ...pa
 describe('study expert-adaptation (smoke)', () => {
   let jobs: PlannedJob[] = [];
   beforeAll(() => {
-    const r = spawnSync(process.execPath, [bin, 'study', 'run', 'expert-adaptation', '--preset', 'smoke', '--out', out, '--threads', '1'], { encoding: 'utf8' });
-    expect(r.status, r.stderr).toBe(0);
+    const r = runBin(['study', 'run', 'expert-adaptation', '--preset', 'smoke', '--out', out, '--threads', '1'], { timeoutMs: 600_000 });
+    expect(r.code, r.stderr).toBe(0);
     jobs = json(join(out, 'study.json')).plan.jobs;
   }, 300_000);
 

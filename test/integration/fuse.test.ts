@@ -1,8 +1,6 @@
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadDataset, resolveCasePath } from '../../src/datasets/dataset.ts';
 import { readNifti } from '../../src/io/read-nifti.ts';
@@ -10,15 +8,12 @@ import { writeNifti } from '../../src/io/write-nifti.ts';
 import { createVolume } from '../../src/volume/volume.ts';
 import { fixturePath } from '../fixtures.ts';
 import { fusionCases } from '../fusion-cases.ts';
+import { runCli } from '../cli.ts';
 
-const bin = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../bin/multirater.js');
 const work = mkdtempSync(join(tmpdir(), 'multirater-fuse-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-function run(...args: string[]) {
-  const r = spawnSync(process.execPath, [bin, 'fuse', ...args], { encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const run = (...args: string[]) => runCli('fuse', ...args);
 
 const set = fusionCases().find((c) => c.itkStaple)!;
 const raterFiles = set.raters.map((f) => fixturePath('fusion', f));
@@ -120,13 +115,13 @@ describe('multirater fuse --data', () => {
 describe('multirater fuse --data on real-world shapes of data', () => {
   it('rebases every meta path (cine, cineTruth) so the written dataset passes `dataset check`', () => {
     const sim = join(work, 'sim');
-    const simulated = spawnSync(process.execPath, [bin, 'simulate', 'cardiac', '--out', sim, '--subjects', '1', '--frames', '4', '--size', '32', '--workers', '0'], { encoding: 'utf8' });
-    expect(simulated.status).toBe(0);
+    const simulated = runCli('simulate', 'cardiac', '--out', sim, '--subjects', '1', '--frames', '4', '--size', '32', '--workers', '0');
+    expect(simulated.code, simulated.stderr).toBe(0);
     const outDir = join(work, 'sim-fused');
     expect(run('--method', 'majority', '--data', sim, '--out-dir', outDir).code).toBe(0);
-    const check = spawnSync(process.execPath, [bin, 'dataset', 'check', outDir], { encoding: 'utf8' });
+    const check = runCli('dataset', 'check', outDir);
     expect(check.stdout).toMatch(/^ok /);
-    expect(check.status).toBe(0);
+    expect(check.code).toBe(0);
     const { dataset, root } = loadDataset(outDir);
     for (const key of ['cine', 'cineTruth'] as const) expect(existsSync(resolveCasePath(root, dataset.cases[0].meta[key] as string))).toBe(true);
   });

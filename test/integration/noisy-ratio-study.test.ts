@@ -3,14 +3,12 @@
  * rater, the checkpoint of the lowest validation loss kept, and Tables 1–2 holding values recomputed here from the
  * evaluate jobs' own outputs.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runBin } from '../cli.ts';
 
-const bin = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../bin/multirater.js');
 const root = mkdtempSync(join(tmpdir(), 'multirater-noisy-ratio-'));
 const out = join(root, 'smoke');
 
@@ -30,8 +28,8 @@ const jobFile = (key: string, ...path: string[]) => join(out, 'jobs', key, ...pa
 describe('study noisy-ratio (smoke)', () => {
   let jobs: PlannedJob[] = [];
   beforeAll(() => {
-    const r = spawnSync(process.execPath, [bin, 'study', 'run', 'noisy-ratio', '--preset', 'smoke', '--out', out, '--threads', '1'], { encoding: 'utf8' });
-    expect(r.status, r.stderr).toBe(0);
+    const r = runBin(['study', 'run', 'noisy-ratio', '--preset', 'smoke', '--out', out, '--threads', '1'], { timeoutMs: 600_000 });
+    expect(r.code, r.stderr).toBe(0);
     jobs = json(join(out, 'study.json')).plan.jobs;
   }, 240_000);
 

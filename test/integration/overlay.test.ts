@@ -1,13 +1,11 @@
 /** `multirater overlay IMAGE --labels L… --out fig.png`: a PNG montage, never written over an input. */
-import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { decode } from 'fast-png';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir, writeFakeVolume } from '../dataset-trees.ts';
+import { runCli } from '../cli.ts';
 
-const bin = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../bin/multirater.js');
 const work = tempDir('overlay');
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -18,10 +16,7 @@ writeFakeVolume(image, { shape: [6, 5, 4], dtype: 'int16', value: (i) => (i * 7)
 writeFakeVolume(a, { shape: [6, 5, 4] });
 writeFakeVolume(b, { shape: [6, 5, 4], value: (i) => (i % 3 === 0 ? 1 : 0) });
 
-function run(...args: string[]) {
-  const r = spawnSync(process.execPath, [bin, 'overlay', ...args], { encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const run = (...args: string[]) => runCli('overlay', ...args);
 
 describe('multirater overlay', () => {
   it('writes one row per slice and one column per label map after the image, as a PNG', () => {

@@ -2,26 +2,29 @@
  * The package as a user gets it: `npm pack`, install the tarball into a fresh app, import it from plain JavaScript,
  * type-check a TypeScript consumer (moduleResolution nodenext, no special flags) and run the bin with plain node.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runNode } from '../cli.ts';
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+/** npm with a deadline (a blocked registry must fail the test, not hang the suite). */
+const npmOptions = { encoding: 'utf8', timeout: 240_000, killSignal: 'SIGKILL' } as const;
 let app = '';
 let tarball = '';
 
 beforeAll(() => {
   app = mkdtempSync(join(tmpdir(), 'multirater-consumer-'));
-  const packed = JSON.parse(execFileSync(npm, ['pack', '--json', '--ignore-scripts', '--pack-destination', app], { cwd: root, encoding: 'utf8' }));
+  const packed = JSON.parse(execFileSync(npm, ['pack', '--json', '--ignore-scripts', '--pack-destination', app], { ...npmOptions, cwd: root }));
   tarball = join(app, packed[0].filename);
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', type: 'module', private: true }));
   // The consumer's own .npmrc: npm 10 runs onnxruntime-node's install script, which would fetch CUDA binaries.
   writeFileSync(join(app, '.npmrc'), 'onnxruntime-node-install=skip\n');
-  execFileSync(npm, ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball, 'typescript@5', '@types/node@20'], { cwd: app, encoding: 'utf8', stdio: 'pipe' });
+  execFileSync(npm, ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball, 'typescript@5', '@types/node@20'], { ...npmOptions, cwd: app, stdio: 'pipe' });
 }, 300_000);
 
 afterAll(() => {
@@ -30,7 +33,7 @@ afterAll(() => {
 
 describe('the packed multirater', () => {
   it('ships the built JavaScript with declarations and no tests, scripts or CI files', () => {
-    const listed: { files: { path: string }[] }[] = JSON.parse(execFileSync(npm, ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' }));
+    const listed: { files: { path: string }[] }[] = JSON.parse(execFileSync(npm, ['pack', '--dry-run', '--json', '--ignore-scripts'], { ...npmOptions, cwd: root }));
     const paths = listed[0].files.map((f) => f.path);
     expect(paths).toContain('dist/index.js');
     expect(paths).toContain('dist/index.d.ts');
@@ -52,7 +55,7 @@ describe('the packed multirater', () => {
         'console.log(JSON.stringify({ shape: back.shape, sum: back.data.reduce((a, b) => a + b, 0), dice: e.labels["1"].dice }));',
       ].join('\n'),
     );
-    const r = spawnSync(process.execPath, ['use.mjs'], { cwd: app, encoding: 'utf8' });
+    const r = runNode('use.mjs', [], { cwd: app });
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout)).toEqual({ shape: [4, 4, 2], sum: 2, dice: 1 });
   });
@@ -73,13 +76,13 @@ describe('the packed multirater', () => {
       ].join('\n'),
     );
     const tsc = join(app, 'node_modules', 'typescript', 'bin', 'tsc');
-    const r = spawnSync(process.execPath, [tsc, '-p', '.'], { cwd: app, encoding: 'utf8' });
+    const r = runNode(tsc, ['-p', '.'], { cwd: app });
     expect(r.stdout + r.stderr).toBe('');
-    expect(r.status).toBe(0);
+    expect(r.code).toBe(0);
   });
 
   it('runs the installed bin with plain node', () => {
-    const r = spawnSync(process.execPath, [join(app, 'node_modules', 'multirater', 'bin', 'multirater.js'), 'info', 'v.nii.gz', '--json'], { cwd: app, encoding: 'utf8' });
+    const r = runNode(join(app, 'node_modules', 'multirater', 'bin', 'multirater.js'), ['info', 'v.nii.gz', '--json'], { cwd: app });
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout).shape).toEqual([4, 4, 2]);
     expect(readdirSync(join(app, 'node_modules', 'multirater'))).not.toContain('src');

@@ -2,22 +2,17 @@
  * `multirater study run propagation --preset smoke` end to end through the built CLI: the plan's jobs, and the
  * report's tables recomputed from the jobs' own outputs (per-frame records, registered pairs, evaluations).
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../cli.ts';
 
-const bin = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../bin/multirater.js');
 const root = mkdtempSync(join(tmpdir(), 'multirater-propagation-'));
 const out = join(root, 'smoke');
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-function run(...args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const run = runCli;
 
 type Cell = { mean: number | null; sd: number | null; n: number; marks?: string[] } | string | number | null;
 interface Table {

@@ -1,23 +1,18 @@
 /** `multirater register` and `multirater propagate` end to end on the tiny cine (run `npm run build` first). */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readVolume } from '../../src/io/read-volume.ts';
 import { writeTinyCine } from '../tiny-cine.ts';
+import { runCli } from '../cli.ts';
 
-const bin = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../bin/multirater.js');
 const root = mkdtempSync(join(tmpdir(), 'register-cli-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 const data = join(root, 'data');
 writeTinyCine(data);
 
-function run(...args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const run = runCli;
 
 describe('multirater register', () => {
   it('registers ED onto ES with demons, writing the 4D field and the warped labels on the fixed grid', () => {

@@ -1,20 +1,20 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadDataset, resolveCasePath } from '../../src/datasets/dataset.ts';
 import { readLabelMap } from '../../src/io/read-volume.ts';
 import { confusionCounts, confusionMatrix, type ConfusionCounts } from '../../src/raters/confusion-matrix.ts';
+import { runCli } from '../cli.ts';
 
-const bin = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../bin/multirater.js');
 const work = mkdtempSync(join(tmpdir(), 'multirater-simulate-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-/** Runs the CLI and returns its stdout (progress on stderr is discarded). */
+/** Runs the CLI, expecting exit 0, and returns its stdout (progress on stderr is discarded). */
 function run(args: string[]): { stdout: string } {
-  return { stdout: execFileSync('node', [bin, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }) };
+  const r = runCli(...args);
+  expect(r.code, r.stderr).toBe(0);
+  return { stdout: r.stdout };
 }
 
 /** Every file under `dir`, relative path → bytes. */
@@ -110,35 +110,23 @@ describe('multirater simulate', () => {
 
   it('rejects an unknown rater with one line naming it, and writes nothing', () => {
     const out = join(work, 'bad');
-    let stderr = '';
-    try {
-      execFileSync('node', [bin, 'simulate', 'cardiac', '--out', out, '--raters', 'expert,guru'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    } catch (e) {
-      stderr = String((e as { stderr: string }).stderr);
-      expect((e as { status: number }).status).toBe(1);
-    }
-    expect(stderr.trim()).toBe('multirater: simulate cardiac: unknown rater(s) guru (expected expert, nonexpert1, nonexpert2)');
+    const r = runCli('simulate', 'cardiac', '--out', out, '--raters', 'expert,guru');
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toBe('multirater: simulate cardiac: unknown rater(s) guru (expected expert, nonexpert1, nonexpert2)');
     expect(() => statSync(out)).toThrow();
   });
 
   it("reports a worker thread's error as one line and exits 1", () => {
     const blocker = join(work, 'a-file');
     writeFileSync(blocker, '');
-    try {
-      execFileSync('node', [bin, 'simulate', 'cardiac', '--out', join(blocker, 'out'), '--subjects', '2', '--frames', '2', '--workers', '2'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-      expect.unreachable();
-    } catch (e) {
-      expect((e as { status: number }).status).toBe(1);
-      expect(String((e as { stderr: string }).stderr).trim()).toBe(`multirater: ${join(blocker, 'out', 'cine')}: cannot create the folder (ENOTDIR)`);
-    }
+    const r = runCli('simulate', 'cardiac', '--out', join(blocker, 'out'), '--subjects', '2', '--frames', '2', '--workers', '2');
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toBe(`multirater: ${join(blocker, 'out', 'cine')}: cannot create the folder (ENOTDIR)`);
   });
 
   it('rejects an option that does not apply to the kind', () => {
-    try {
-      execFileSync('node', [bin, 'simulate', 'mnist', '--out', join(work, 'bad2'), '--subjects', '3'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-      expect.unreachable();
-    } catch (e) {
-      expect(String((e as { stderr: string }).stderr).trim()).toBe('multirater: simulate mnist: --subjects applies to cardiac and headneck only');
-    }
+    const r = runCli('simulate', 'mnist', '--out', join(work, 'bad2'), '--subjects', '3');
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toBe('multirater: simulate mnist: --subjects applies to cardiac and headneck only');
   });
 });

@@ -3,13 +3,14 @@
  * followed by a restart, and the BullMQ path with two workers of which one is killed mid-job must all give the
  * same bytes as one uninterrupted local run. The queue test starts Debian's redis-server on a free loopback port.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../cli.ts';
 
 const bin = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../bin/multirater.js');
 const REDIS = '/usr/bin/redis-server';
@@ -29,10 +30,7 @@ afterAll(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
-function run(...args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const run = runCli;
 
 /** A detached process (its own process group, so a kill reaches its job processes too) with its stderr collected. */
 function start(args: string[], command = process.execPath): { child: ChildProcess; stderr: () => string; exit: Promise<number | null> } {

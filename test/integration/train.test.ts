@@ -1,18 +1,14 @@
 /** `multirater train`, `predict`, `model info` end to end on a tiny dataset (few iterations; checks files and grids, not accuracy). */
-import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readNifti } from '../../src/io/read-nifti.ts';
 import { tempDir } from '../dataset-trees.ts';
 import { writeTinyDataset } from '../tiny-segmentation-dataset.ts';
+import { runCli } from '../cli.ts';
 
-const BIN = resolve(import.meta.dirname, '../../bin/multirater.js');
 
-function run(...args: string[]) {
-  const r = spawnSync('node', [BIN, ...args], { encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const run = runCli;
 
 let root: string;
 let data: string;
