@@ -11,7 +11,7 @@
  * OUT/regions/<case>.nii.gz: suspicious voxels by kind (1 missing, 2 extra, 3 swapped);
  * OUT/audit.json and OUT/audit.csv, written last and atomically. Every input is checked before OUT is created.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadDataset, resolveCasePath, saveDataset, type Case, type Dataset } from '../datasets/dataset.ts';
 import { MultiraterError } from '../errors.ts';
@@ -45,6 +45,13 @@ export interface AuditOptions {
   rater: string;
   /** Output folder (see the file comment). */
   out: string;
+  /**
+   * The rater whose labels the fold models learn from; default the audited rater. Naming another rater (an expert)
+   * finds what the audited rater gets wrong systematically: a model trained on a rater who nearly always skips the
+   * apical slices learns to skip them too, so its predictions never contradict the omission, while a model trained
+   * on the expert predicts the apex confidently and the omitted slices come out as missing regions.
+   */
+  reference?: string;
   /** Cross-validation folds; default 5. */
   folds?: number;
   /** Seed of the folds and of every fold's training; default 1. */
@@ -100,6 +107,8 @@ export interface AuditedCase {
 export interface AuditResult {
   dataset: string;
   rater: string;
+  /** The rater the fold models learned from. */
+  reference: string;
   folds: number;
   seed: number;
   model: string;
@@ -131,9 +140,13 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   if (!dataset.raters.includes(options.rater)) {
     throw new MultiraterError('missing_label', `${datasetFile}: rater "${options.rater}" not found (raters: ${dataset.raters.join(', ') || 'none'})`);
   }
+  const reference = options.reference ?? options.rater;
+  if (!dataset.raters.includes(reference)) {
+    throw new MultiraterError('missing_label', `${datasetFile}: reference rater "${reference}" not found (raters: ${dataset.raters.join(', ')})`);
+  }
   const folds = options.folds ?? 5;
   const seed = options.seed ?? 1;
-  const labelled = dataset.cases.filter((c) => c.image !== undefined && c.raters[options.rater] !== undefined);
+  const labelled = dataset.cases.filter((c) => c.image !== undefined && c.raters[options.rater] !== undefined && c.raters[reference] !== undefined);
   const foldOf = assignFolds(labelled.map((c) => c.id), folds, seed);
   const targets: Target[] = labelled.map((c) => ({ c, image: resolveCasePath(root, c.image as string), label: resolveCasePath(root, c.raters[options.rater]), fold: foldOf.get(c.id) as number }));
   const missing = targets.flatMap((t) => [t.image, t.label]).find((p) => !existsSync(p));
@@ -146,6 +159,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   const iterations = options.iterations ?? 600;
   const loss = options.loss ?? DEFAULT_AUDIT_LOSS;
   const emit = options.onEvent ?? (() => undefined);
+  checkResumable(options.out, { rater: options.rater, reference, folds, seed, model, iterations, loss, batchSize: options.batchSize ?? null, patchSize: options.patchSize ?? null });
   for (let fold = 0; fold < folds; fold++) {
     const dir = join(options.out, 'folds', `fold-${fold + 1}`);
     const heldOut = targets.filter((t) => t.fold === fold);
@@ -155,7 +169,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     saveDataset(dir, foldView(dataset, root, targets, fold));
     const modelDir = join(dir, 'model');
     await train(
-      { data: dir, labelSource: options.rater, out: modelDir, model, loss, iterations, batchSize: options.batchSize, patchSize: options.patchSize, seed: seed + fold, threads: options.threads, resume: true },
+      { data: dir, labelSource: reference, out: modelDir, model, loss, iterations, batchSize: options.batchSize, patchSize: options.patchSize, seed: seed + fold, threads: options.threads, resume: true },
       (event) => emit({ type: 'train', fold: fold + 1, event }),
     );
     const trained = await loadTrainedModel(modelDir, options.threads);
@@ -206,6 +220,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   const result: AuditResult = {
     dataset: datasetFile,
     rater: options.rater,
+    reference,
     folds,
     seed,
     model,
@@ -221,6 +236,26 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   writeFileAtomic(join(options.out, 'audit.csv'), auditCsv(result));
   writeFileAtomic(join(options.out, 'audit.json'), JSON.stringify(result, null, 2) + '\n');
   return result;
+}
+
+/**
+ * A rerun resumes the folds' checkpoints and keeps finished probabilities, which is only right under the same
+ * settings: OUT/folds/settings.json records them, and other settings are refused before anything is written.
+ */
+function checkResumable(out: string, settings: Record<string, unknown>): void {
+  const file = join(out, 'folds', 'settings.json');
+  const text = JSON.stringify(settings, null, 2) + '\n';
+  if (existsSync(file)) {
+    const before = readFileSync(file, 'utf8');
+    if (before !== text) {
+      const old = JSON.parse(before) as Record<string, unknown>;
+      const changed = Object.keys(settings).filter((k) => JSON.stringify(old[k] ?? null) !== JSON.stringify(settings[k]));
+      throw new MultiraterError('invalid_argument', `${file}: ${out} holds an audit with other settings (${changed.join(', ') || 'format'}); use another --out or remove it`);
+    }
+    return;
+  }
+  mkdirSync(join(out, 'folds'), { recursive: true });
+  writeFileAtomic(file, text);
 }
 
 function probabilityFile(out: string, caseId: string): string {

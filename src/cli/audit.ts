@@ -11,6 +11,7 @@ import { integer, positiveInteger, positiveNumber } from './parse-number.ts';
 interface AuditFlags {
   data: string;
   rater: string;
+  reference?: string;
   out: string;
   folds?: string;
   model?: string;
@@ -34,6 +35,7 @@ export function registerAudit(program: Command): void {
     .description("find a rater's bad labels: out-of-fold predictions, suspicious regions, cases ranked")
     .requiredOption('--data <dir>', 'dataset folder (with dataset.json)')
     .requiredOption('--rater <name>', 'the rater whose labels are audited')
+    .option('--reference <name>', 'the rater the fold models learn from (default the audited rater; an expert finds what the audited rater omits systematically)')
     .requiredOption('--out <dir>', 'output folder (audit.json, audit.csv, regions/, probabilities/, folds/); a rerun resumes')
     .option('--folds <k>', 'cross-validation folds (default 5)')
     .option('--model <name>', 'network trained per fold (default unet2d, slice-wise also on 3D volumes)')
@@ -53,6 +55,7 @@ export function registerAudit(program: Command): void {
       const result = await runAudit({
         data: flags.data,
         rater: flags.rater,
+        reference: flags.reference,
         out: flags.out,
         folds: optional(flags.folds, (t) => positiveInteger('--folds', t)),
         model: flags.model,
@@ -80,7 +83,7 @@ function progressLine(e: AuditEvent): void {
 }
 
 function auditText(r: AuditResult): string {
-  const out = [`${r.dataset}: rater ${r.rater}, ${r.cases.length} cases, ${r.folds} folds of ${r.model} (${r.iterations} iterations, ${r.loss}), ${r.seconds.toFixed(0)} s`, ''];
+  const out = [`${r.dataset}: rater ${r.rater}${r.reference === r.rater ? '' : ` (models learned from ${r.reference})`}, ${r.cases.length} cases, ${r.folds} folds of ${r.model} (${r.iterations} iterations, ${r.loss}), ${r.seconds.toFixed(0)} s`, ''];
   const rows = r.cases.slice(0, 15).map((c) => [
     String(c.rank),
     c.caseId,

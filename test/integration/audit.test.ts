@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli.ts';
 import { tempDir } from '../dataset-trees.ts';
+import { addSliceSkippingRater } from '../lazy-rater.ts';
 import { writeTinyDataset } from '../tiny-segmentation-dataset.ts';
 
 const run = runCli;
@@ -53,5 +54,25 @@ describe('multirater audit', () => {
       expect(r.stderr).toMatch(pattern);
       expect(existsSync(out)).toBe(false);
     }
+  });
+
+  it('with --reference, learns from another rater and finds the slice the audited rater leaves out in every case', () => {
+    const lazyData = join(root, 'lazy-data');
+    writeTinyDataset(lazyData, { shape: [16, 16, 3], counts: { train: 4, val: 1, test: 1 } });
+    addSliceSkippingRater(lazyData, 'expert', 'lazy');
+    const out = join(root, 'lazy');
+    const base = ['audit', '--data', lazyData, '--rater', 'lazy', '--folds', '2', '--iterations', '30', '--batch', '2', '--threads', '1', '--min-region', '1', '--out', out, '--json'];
+    const r = run(...base, '--reference', 'expert');
+    expect(r.code, r.stderr).toBe(0);
+    const result = JSON.parse(r.stdout);
+    expect([result.rater, result.reference]).toEqual(['lazy', 'expert']);
+    expect(JSON.parse(readFileSync(join(out, 'folds', 'fold-1', 'model', 'config.json'), 'utf8')).labelSource).toBe('expert');
+    // The square is on all three slices of every image; the lazy rater draws it on slices 0 and 1 only.
+    for (const c of result.cases) expect([c.caseId, c.regions[0].kind, c.regions[0].slices]).toEqual([c.caseId, 'missing', [2, 2]]);
+    // The out folder now holds models learned from the expert: resuming it with other settings is refused.
+    const again = run(...base);
+    expect(again.code).toBe(1);
+    expect(again.stderr.trim().split('\n')).toHaveLength(1);
+    expect(again.stderr).toMatch(/holds an audit with other settings \(reference\)/);
   });
 });
