@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadDataset, resolveCasePath } from '../src/datasets/dataset.ts';
 import { readLabelMap } from '../src/io/read-volume.ts';
+import { labelledSlices } from '../src/raters/slice-edits.ts';
 
 const [data, auditOut, reference] = process.argv.slice(2);
 if (!data || !auditOut || !reference) throw new Error('usage: audit-omitted-slices.ts <dataset> <audit-out> <reference-rater>');
@@ -16,23 +17,19 @@ const audit = JSON.parse(readFileSync(join(auditOut, 'audit.json'), 'utf8')) as 
 const { dataset, root } = loadDataset(data);
 const byId = new Map(dataset.cases.map((c) => [c.id, c]));
 
-/** Slices (last axis) holding any nonzero voxel. */
-const labelledSlices = (v: { shape: readonly number[]; data: ArrayLike<number> }, code?: number): Set<number> => {
-  const per = v.shape[0] * v.shape[1];
-  const out = new Set<number>();
-  for (let p = 0; p < v.data.length; p++) if (code === undefined ? v.data[p] !== 0 : v.data[p] === code) out.add(Math.floor(p / per));
-  return out;
+/** Slices (third axis) holding any voxel of `which` (any non-zero label when absent), as a set. */
+const slicesOf = (path: string, which?: number[]): Set<number> => {
+  const v = readLabelMap(path, { maxDims: 3 });
+  return new Set(labelledSlices(Uint8Array.from(v.data), v.shape, which));
 };
 
 const omitted: { caseId: string; slice: number; end: 'first' | 'last' | 'inner'; found: boolean; rank: number }[] = [];
 let flaggedElsewhere = 0;
 for (const a of audit.cases) {
   const c = byId.get(a.caseId)!;
-  const ref = readLabelMap(resolveCasePath(root, c.raters[reference]), { maxDims: 3 });
-  const rated = readLabelMap(resolveCasePath(root, c.raters[audit.rater]), { maxDims: 3 });
-  const missing = labelledSlices(readLabelMap(a.regionsFile, { maxDims: 3 }), 1);
-  const refSlices = [...labelledSlices(ref)].sort((x, y) => x - y);
-  const ratedSlices = labelledSlices(rated);
+  const missing = slicesOf(a.regionsFile, [1]);
+  const refSlices = [...slicesOf(resolveCasePath(root, c.raters[reference]))];
+  const ratedSlices = slicesOf(resolveCasePath(root, c.raters[audit.rater]));
   const left = refSlices.filter((k) => !ratedSlices.has(k));
   for (const k of left) omitted.push({ caseId: a.caseId, slice: k, end: k <= refSlices[1] ? 'first' : k >= refSlices[refSlices.length - 2] ? 'last' : 'inner', found: missing.has(k), rank: a.rank });
   flaggedElsewhere += [...missing].filter((k) => !left.includes(k)).length;

@@ -5,8 +5,8 @@
  * run, every other job still is. Aborting (Ctrl-C) kills the children: a running training job continues from its
  * last checkpoint the next time, other running jobs start over.
  */
-import { usableCpus } from '../nn/cores.ts';
 import { performance } from 'node:perf_hooks';
+import { usableCpus } from '../nn/cores.ts';
 import { specPath } from './execute-job.ts';
 import { isDone, topologicalOrder, type Job } from './job.ts';
 import { JobPool } from './job-pool.ts';
