@@ -53,17 +53,24 @@ describe('startViewer', () => {
     expect(res.body.toString()).not.toContain(fx.work);
   });
 
-  it('serves a dataset file byte for byte', async () => {
-    const res = await get('/data/0/rater-0.nii');
+  it('serves a dataset file byte for byte, gzip as content encoding', async () => {
+    const res = await get('/data/1/rater-0.nii');
     expect(res.status).toBe(200);
     expect(res.headers['content-encoding']).toBe('gzip');
-    expect(res.body.equals(readFileSync(server.catalog.cases[0].layers.find((l) => l.key === 'rater-0')!.file!))).toBe(true);
+    expect(res.body.equals(readFileSync(server.catalog.cases[1].layers.find((l) => l.key === 'rater-0')!.file!))).toBe(true);
+  });
+
+  it('serves the gzip files of the case opened first inflated, prepared at start for the first view', async () => {
+    const res = await get('/data/0/rater-0.nii');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-encoding']).toBeUndefined();
+    expect(res.body.equals(gunzipSync(readFileSync(server.catalog.cases[0].layers.find((l) => l.key === 'rater-0')!.file!)))).toBe(true);
   });
 
   it('computes the disagreement map on the case grid, at most 2 of 3 raters differing', async () => {
     const res = await get('/data/0/disagreement.nii');
     const { volume } = parseNifti(new Uint8Array(res.body), 'disagreement.nii');
-    const rater = parseNifti(gunzipSync((await get('/data/0/rater-0.nii')).body), 'rater-0.nii').volume;
+    const rater = parseNifti(new Uint8Array((await get('/data/0/rater-0.nii')).body), 'rater-0.nii').volume;
     expect(volume.shape).toEqual(rater.shape);
     expect(volume.affine).toEqual(rater.affine);
     const max = Math.max(...volume.data);

@@ -7,13 +7,15 @@
  * `document.body.dataset.ready` becomes "view" after the first view, "all" when every shown layer is drawn, and
  * "loading" while a layer shown for the first time is fetched.
  */
-import { Niivue } from '@niivue/niivue';
+import { Niivue, NVImage as NVImageClass } from '@niivue/niivue';
 import type { CaseJson, CatalogJson, LayerJson, TableJson } from '../viewer-api.ts';
 import { CaseTable } from './case-table.ts';
+import { fetchBytes } from './fetch-worker.ts';
 import { renderCmHeatmaps } from './cm-heatmaps.ts';
 import { countColormap, labelColormap, percentColormap } from './label-colors.ts';
 import { renderLayerPanel, renderLegend, toggleLayer, type LayerState } from './layer-panel.ts';
 import { isViewName, Navigation, setFrame } from './navigation.ts';
+import { tuneForSlices } from './slice-only.ts';
 import type { NVImage, ViewerLocation } from './niivue-types.ts';
 
 const LABEL_KINDS = new Set(['truth', 'rater', 'prediction', 'fused']);
@@ -26,6 +28,8 @@ interface ViewerState {
   firstViewMs: number | null;
   /** Milliseconds from navigation start until every layer of the first case was loaded. */
   allLayersMs: number | null;
+  /** Milliseconds from navigation start to each stage of opening the first case (scripts/bench-view.ts prints them). */
+  stages: Record<string, number>;
   layers: () => { key: string; visible: boolean; loaded: boolean }[];
   errors: string[];
 }
@@ -66,16 +70,16 @@ const viewer: ViewerState = {
   caseIndex: -1,
   firstViewMs: null,
   allLayersMs: null,
+  stages: {},
   layers: () => states.map((s) => ({ key: s.layer.key, visible: s.visible, loaded: s.volume !== null })),
   errors: [],
 };
 window.multiraterViewer = viewer;
 
 async function boot(): Promise<void> {
-  const catalogJson = getJson('/api/catalog');
-  await nv.attachToCanvas($<HTMLCanvasElement>('gl'));
-  nv.onLocationChange = (loc) => showLocation(loc as ViewerLocation);
-  catalog = (await catalogJson) as CatalogJson;
+  stage('script');
+  catalog = (await getJson('/api/catalog')) as CatalogJson;
+  stage('catalog');
   maxLabel = Math.max(1, ...Object.keys(catalog.labels).map(Number));
   $('title').textContent = catalog.name;
   renderLegend($('legend'), catalog.labels);
@@ -85,10 +89,17 @@ async function boot(): Promise<void> {
   }
   const caseTable = new CaseTable({ table: $<HTMLTableElement>('cases'), cases: catalog.cases, raters: catalog.raters, onOpen: (i) => void openCase(i) });
   table = caseTable;
-  wireControls();
   const requested = catalog.cases.findIndex((c) => c.id === params.get('case'));
   // The table's Dice come after the first case is drawn: computing them reads every case on the server.
-  await openCase(requested >= 0 ? requested : catalog.initialCase);
+  // WebGL set-up (niivue compiles some forty shaders, blocking the page for a second or more in software WebGL)
+  // runs once the first case's downloads have started.
+  await openCase(requested >= 0 ? requested : catalog.initialCase, async () => {
+    await nv.attachToCanvas($<HTMLCanvasElement>('gl'));
+    tuneForSlices(nv);
+    stage('webgl');
+    nv.onLocationChange = (loc) => showLocation(loc as ViewerLocation);
+    wireControls();
+  });
   caseTable.setDice(((await getJson('/api/table')) as TableJson).rows);
 }
 
@@ -128,8 +139,8 @@ function onKey(e: KeyboardEvent): void {
   }
 }
 
-/** Opens case `index`: the first view (image + file layers), then the computed layers. */
-async function openCase(index: number): Promise<void> {
+/** Opens case `index`: the first view (image + file layers), then the computed layers; `whileLoading` runs meanwhile. */
+async function openCase(index: number, whileLoading: () => Promise<void> = async () => {}): Promise<void> {
   const c = catalog.cases[index];
   const mine = ++generation;
   viewer.caseIndex = index;
@@ -143,22 +154,43 @@ async function openCase(index: number): Promise<void> {
   // now (file layers for the first view, then computed ones); a hidden layer loads when it is first shown.
   const fileLayers = states.filter((s) => s.visible && !isComputed(s.layer));
   frame4D = c.timeIndex;
-  await nv.loadVolumes([{ url: back.url, colormap: 'gray', frame4D }, ...fileLayers.map((s) => volumeOptions(s))]);
+  const loading = loadImages([{ url: back.url, colormap: 'gray', frame4D }, ...fileLayers.map((s) => volumeOptions(s))]);
+  await whileLoading();
+  const [backVolume, ...fileVolumes] = await loading;
+  stage('decoded');
   if (mine !== generation) return;
-  background = nv.volumes[0];
-  fileLayers.forEach((s, i) => attach(s, nv.volumes[i + 1]));
-  nv.updateGLVolume();
+  background = backVolume;
+  fileLayers.forEach((s, i) => attach(s, fileVolumes[i]));
+  showVolumes([backVolume, ...fileVolumes]);
+  stage('blended');
   setupFrameSlider(c);
   navigation.sync();
   markReady('view', 'firstViewMs');
   const computed = states.filter((s) => s.visible && s.volume === null);
   if (computed.length > 0) {
-    const volumes = await nv.addVolumesFromUrl(computed.map((s) => volumeOptions(s)));
+    const volumes = await loadImages(computed.map((s) => volumeOptions(s)));
     if (mine !== generation) return;
     computed.forEach((s, i) => attach(s, volumes[i]));
-    nv.updateGLVolume();
+    showVolumes([...nv.volumes, ...volumes]);
   }
   markReady('all', 'allLayersMs');
+}
+
+/** Fetches and decodes volumes without handing them to niivue (which would re-blend all layers once per volume). */
+function loadImages(options: ReturnType<typeof volumeOptions>[]): Promise<NVImage[]> {
+  return Promise.all(
+    options.map(async (o) => {
+      const buffer = await fetchBytes(o.url);
+      stage(`fetched ${o.url}`);
+      return NVImageClass.loadFromUrl({ ...o, buffer, name: o.url.slice(o.url.lastIndexOf('/') + 1) });
+    }),
+  );
+}
+
+/** Makes `volumes` (background first) niivue's layers and blends them once: one pass per layer. */
+function showVolumes(volumes: NVImage[]): void {
+  nv.volumes = volumes;
+  nv.setVolume(volumes[0], 0);
 }
 
 /** Loads a layer shown for the first time; `ready` is "loading" meanwhile. */
@@ -166,11 +198,11 @@ async function loadLayer(s: LayerState): Promise<void> {
   const mine = generation;
   s.loading = true;
   document.body.dataset.ready = 'loading';
-  const volume = await nv.addVolumeFromUrl(volumeOptions(s));
+  const [volume] = await loadImages([volumeOptions(s)]);
   s.loading = false;
   if (mine !== generation) return;
   attach(s, volume);
-  nv.updateGLVolume();
+  showVolumes([...nv.volumes, volume]);
   if (!states.some((t) => t.loading)) markReady('all', 'allLayersMs');
 }
 
@@ -189,7 +221,7 @@ function requestedLayers(c: CaseJson, overlays: LayerJson[]): Set<LayerJson> {
   return new Set(overlays.filter((l) => l === firstRater || l.kind === 'disagreement'));
 }
 
-function volumeOptions(s: LayerState) {
+function volumeOptions(s: LayerState): { url: string; colormap?: string; opacity?: number; cal_min?: number; cal_max?: number; frame4D?: number } {
   const { layer } = s;
   const opacity = s.visible ? s.opacity : 0;
   if (layer.kind === 'cm-diagonal') return { url: layer.url, colormap: 'plasma', opacity, cal_min: 0, cal_max: 1 };
@@ -240,11 +272,10 @@ async function showFrame(t: number): Promise<void> {
   const cine = c.layers.find((l) => l.kind === 'cine');
   if (cine !== undefined && (background?.nFrame4D ?? 1) < 2) {
     const mine = generation;
-    const volume = await nv.addVolumeFromUrl({ url: cine.url, colormap: 'gray' });
+    const [volume] = await loadImages([{ url: cine.url, colormap: 'gray' }]);
     if (mine !== generation) return;
     const old = background;
-    nv.setVolume(volume, 0);
-    if (old) nv.removeVolume(old);
+    showVolumes([volume, ...nv.volumes.filter((v) => v !== old)]);
     background = volume;
   }
   setFrame(nv, t);
@@ -274,6 +305,11 @@ function layerValue(layer: LayerJson, v: number): string {
 
 function formatNumber(v: number): string {
   return Number.isInteger(v) ? String(v) : v.toFixed(3);
+}
+
+/** Records the first time the page reaches `name`. */
+function stage(name: string): void {
+  viewer.stages[name] ??= Math.round(performance.now());
 }
 
 function markReady(stage: 'view' | 'all', field: 'firstViewMs' | 'allLayersMs'): void {
