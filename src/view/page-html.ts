@@ -1,11 +1,66 @@
-/** The viewer's one HTML page: layout and styles; `/viewer.js` (page/main.ts) fills it in. */
+/**
+ * The viewer's one HTML page: layout and styles; `/viewer.js` (page/main.ts) fills it in.
+ *
+ * An inline script starts the downloads of the first view before the 2 MB page bundle has even arrived. Layer
+ * bytes come through a worker: a fetch read on the page's thread stalls while that thread is busy (niivue's WebGL
+ * set-up blocks it for a second or more in software WebGL, and a response body only flows as it is read), so a
+ * large image would only start downloading after the set-up. The worker reads whole bodies meanwhile (the browser
+ * inflates gzip content encoding) and hands each buffer over without a copy. `window.multiraterFetchBytes(url)`
+ * is what the page uses for every layer; the URLs the server names are already on their way.
+ */
 
-export const PAGE_HTML = `<!doctype html>
+const FETCH_WORKER = `onmessage = async (event) => {
+  const { id, url } = event.data;
+  try {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(url + ': ' + response.status + ' ' + (await response.text()));
+    const buffer = await response.arrayBuffer();
+    postMessage({ id, buffer }, [buffer]);
+  } catch (error) {
+    postMessage({ id, error: error instanceof Error ? error.message : String(error) });
+  }
+};`;
+
+function fetchScript(prefetch: readonly string[]): string {
+  return `(() => {
+  const worker = new Worker(URL.createObjectURL(new Blob([${JSON.stringify(FETCH_WORKER)}], { type: 'text/javascript' })));
+  const pending = new Map();
+  let next = 0;
+  worker.onmessage = (event) => {
+    const reply = event.data;
+    const waiting = pending.get(reply.id);
+    if (waiting === undefined) return;
+    pending.delete(reply.id);
+    if (reply.error === undefined) waiting.resolve(reply.buffer);
+    else waiting.reject(new Error(reply.error));
+  };
+  const fetchBytes = (url) => new Promise((resolve, reject) => {
+    const id = next++;
+    pending.set(id, { resolve, reject });
+    worker.postMessage({ id, url: new URL(url, location.href).href });
+  });
+  const early = new Map(${JSON.stringify(prefetch)}.map((url) => [url, fetchBytes(url)]));
+  for (const bytes of early.values()) bytes.catch(() => {});
+  window.multiraterFetchBytes = (url) => {
+    const bytes = early.get(url);
+    early.delete(url);
+    return bytes ?? fetchBytes(url);
+  };
+})();`.replace(/</g, '\\u003c');
+}
+
+/** The page, its inline script downloading `prefetch` (layer URLs of the first view) at once. */
+export function pageHtml(prefetch: readonly string[]): string {
+  return PAGE_HTML.replace('<!--fetch-->', `<script>${fetchScript(prefetch)}</script>`);
+}
+
+const PAGE_HTML = `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <title>multirater view</title>
 <link rel="icon" href="data:,">
+<!--fetch-->
 <style>
   :root { color-scheme: dark; font: 13px/1.35 system-ui, sans-serif; }
   body { margin: 0; display: grid; grid-template-columns: minmax(420px, max-content) 1fr; grid-template-rows: auto 1fr auto; height: 100vh; background: #111; color: #ddd; }

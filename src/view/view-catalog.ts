@@ -93,6 +93,9 @@ function viewCase(
   }
   const diagonals = model?.diagonals[c.id] ?? {};
   Object.entries(diagonals).forEach(([rater, path], i) => file(`cmdiag-${i}`, 'cm-diagonal', `CM diagonal ${rater}`, path, { rater }));
+  const back = layers.find((l) => l.kind === 'image') ?? layers.find((l) => l.kind === 'cine') ?? layers[0];
+  const firstRater = layers.find((l) => l.kind === 'rater') ?? layers.find((l) => l.kind === 'truth');
+  const shown = layers.filter((l) => l !== back && (l === firstRater || l.kind === 'disagreement')).map((l) => l.key);
   const meta = c.meta;
   const frames = typeof meta.frames === 'number' ? meta.frames : null;
   const timeIndex = meta.timeIndex ?? (typeof meta.frameIndex === 'number' ? meta.frameIndex : 0);
@@ -107,6 +110,8 @@ function viewCase(
     frames,
     raters,
     layers,
+    back: back?.key ?? '',
+    shown,
   };
 }
 

@@ -34,6 +34,11 @@ export interface CaseJson<L extends LayerJson = LayerJson> {
   /** Rater ids of the case whose files exist, in dataset order. */
   raters: string[];
   layers: L[];
+  /** Key of the background layer: the image, else the cine, else the first layer. */
+  back: string;
+  /** Keys of the overlays shown when the page's URL does not say (`show=`): the first rater (else the truth) and the
+   * disagreement map. */
+  shown: string[];
 }
 
 /** An annotator-CM model's image-level matrices: cm[i][j] = P(annotator says labels[i] | truth labels[j]). */

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { viewTestDataset, type ViewTestDataset } from '../../test/view-dataset.ts';
 import { parseNifti } from '../io/read-nifti.ts';
 import { readAnnotatorCms } from './annotator-cms.ts';
-import { requestSegments, startViewer, type ViewerServer } from './viewer-server.ts';
+import { firstViewUrls, requestSegments, startViewer, type ViewerServer } from './viewer-server.ts';
 import type { CatalogJson, TableJson } from './viewer-api.ts';
 
 let fx: ViewTestDataset;
@@ -51,6 +51,17 @@ describe('startViewer', () => {
     const keys = catalog.cases[0].layers.map((l) => l.key);
     expect(keys).toEqual(['image', 'cine', 'truth', 'rater-0', 'rater-1', 'rater-2', 'pred-0', 'fused-majority', 'disagreement', 'staple']);
     expect(res.body.toString()).not.toContain(fx.work);
+  });
+
+  it('names the files of the first view in the page, for the case and layers its URL asks for', async () => {
+    const [c0, c1] = server.catalog.cases;
+    expect(c0.back).toBe('image');
+    expect(c0.shown).toEqual(['rater-0', 'disagreement']);
+    expect(firstViewUrls(server.catalog, 0, '/')).toEqual(['/data/0/image.nii', '/data/0/rater-0.nii']);
+    expect(firstViewUrls(server.catalog, 0, `/?case=${encodeURIComponent(c1.id)}&show=truth,disagreement,pred-0`)).toEqual(['/data/1/image.nii', '/data/1/truth.nii', '/data/1/pred-0.nii']);
+    expect(firstViewUrls(server.catalog, 0, '/?case=nosuchcase&show=')).toEqual(['/data/0/image.nii']);
+    const page = (await get('/?view=axial')).body.toString();
+    expect(page).toContain('["/data/0/image.nii","/data/0/rater-0.nii"]');
   });
 
   it('serves a dataset file byte for byte, gzip as content encoding', async () => {

@@ -14,7 +14,7 @@ import { gunzip } from 'node:zlib';
 import { MultiraterError } from '../errors.ts';
 import { readAnnotatorCms } from './annotator-cms.ts';
 import { ComputedLayerCache } from './computed-layers.ts';
-import { PAGE_HTML } from './page-html.ts';
+import { pageHtml } from './page-html.ts';
 import { pageBundle } from './page-bundle.ts';
 import { findLayer, viewCatalog, type ViewCase, type ViewCatalog, type ViewCatalogOptions } from './view-catalog.ts';
 import type { CaseDice, CatalogJson, TableJson } from './viewer-api.ts';
@@ -98,7 +98,7 @@ function requestHandler(catalog: ViewCatalog, initialCase: number, loopbackOnly:
       return notFound(res);
     }
     const route = segments.join('/');
-    if (route === '') return send(res, 'text/html; charset=utf-8', PAGE_HTML);
+    if (route === '') return send(res, 'text/html; charset=utf-8', pageHtml(firstViewUrls(catalog, initialCase, req.url ?? '')));
     if (route === 'viewer.js') return send(res, 'text/javascript; charset=utf-8', await pageBundle());
     if (route === 'api/catalog') return send(res, 'application/json', catalogJson);
     if (route === 'api/table') {
@@ -144,6 +144,22 @@ function loopbackHost(header: string | undefined): boolean {
   if (header === undefined) return false;
   const name = header.startsWith('[') ? header.slice(0, header.indexOf(']') + 1) : header.split(':')[0];
   return LOOPBACK_HOSTS.has(name.toLowerCase());
+}
+
+/**
+ * The file layers the page draws first for a page request: the background and the shown file overlays of the case
+ * the URL names (`case=`, else the initial case), the shown ones from `show=` or the case's defaults; as the page
+ * chooses them (page/main.ts), so its inline script can start their downloads at once.
+ */
+export function firstViewUrls(catalog: ViewCatalog, initialCase: number, target: string): string[] {
+  const query = new URLSearchParams(target.includes('?') ? target.slice(target.indexOf('?') + 1) : '');
+  const asked = query.get('case');
+  const viewCase = catalog.cases.find((c) => c.id === asked) ?? catalog.cases[initialCase];
+  const show = query.get('show');
+  const names = new Set(show === null ? viewCase.shown : show.split(',').map((s) => s.trim()));
+  const back = viewCase.layers.find((l) => l.key === viewCase.back) ?? viewCase.layers[0];
+  const overlays = viewCase.layers.filter((l) => l !== back && l.kind !== 'image' && l.kind !== 'cine' && l.file !== undefined);
+  return [back, ...overlays.filter((l) => names.has(l.key) || names.has(l.name))].map((l) => l.url);
 }
 
 const inflate = promisify(gunzip);

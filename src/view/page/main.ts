@@ -10,7 +10,6 @@
 import { Niivue, NVImage as NVImageClass } from '@niivue/niivue';
 import type { CaseJson, CatalogJson, LayerJson, TableJson } from '../viewer-api.ts';
 import { CaseTable } from './case-table.ts';
-import { fetchBytes } from './fetch-worker.ts';
 import { renderCmHeatmaps } from './cm-heatmaps.ts';
 import { countColormap, labelColormap, percentColormap } from './label-colors.ts';
 import { renderLayerPanel, renderLegend, toggleLayer, type LayerState } from './layer-panel.ts';
@@ -37,6 +36,8 @@ interface ViewerState {
 declare global {
   interface Window {
     multiraterViewer: ViewerState;
+    /** Layer bytes through the page's download worker, started by the HTML's inline script (page-html.ts). */
+    multiraterFetchBytes: (url: string) => Promise<ArrayBuffer>;
   }
 }
 
@@ -146,7 +147,7 @@ async function openCase(index: number, whileLoading: () => Promise<void> = async
   viewer.caseIndex = index;
   table?.setCurrent(index);
   document.body.dataset.ready = '';
-  const back = c.layers.find((l) => l.kind === 'image') ?? c.layers.find((l) => l.kind === 'cine') ?? c.layers[0];
+  const back = c.layers.find((l) => l.key === c.back) ?? c.layers[0];
   const overlays = c.layers.filter((l) => l !== back && !BACKGROUND_KINDS.has(l.kind));
   const shown = requestedLayers(c, overlays);
   states = renderLayerPanel(overlays, (l) => shown.has(l), { list: $<HTMLUListElement>('layers'), onChange: applyLayer });
@@ -180,7 +181,7 @@ async function openCase(index: number, whileLoading: () => Promise<void> = async
 function loadImages(options: ReturnType<typeof volumeOptions>[]): Promise<NVImage[]> {
   return Promise.all(
     options.map(async (o) => {
-      const buffer = await fetchBytes(o.url);
+      const buffer = await window.multiraterFetchBytes(o.url);
       stage(`fetched ${o.url}`);
       return NVImageClass.loadFromUrl({ ...o, buffer, name: o.url.slice(o.url.lastIndexOf('/') + 1) });
     }),
@@ -210,15 +211,11 @@ function isComputed(layer: LayerJson): boolean {
   return layer.kind === 'disagreement' || layer.kind === 'staple' || layer.kind === 'fused';
 }
 
-/** Layers to show: the `show` parameter's keys or names, else the first rater and the disagreement. */
+/** Layers to show: the `show` parameter's keys or names, else the case's defaults (the server's `shown`). */
 function requestedLayers(c: CaseJson, overlays: LayerJson[]): Set<LayerJson> {
   const asked = params.get('show');
-  if (asked !== null) {
-    const names = new Set(asked.split(',').map((s) => s.trim()));
-    return new Set(overlays.filter((l) => names.has(l.key) || names.has(l.name)));
-  }
-  const firstRater = overlays.find((l) => l.kind === 'rater') ?? overlays.find((l) => l.kind === 'truth');
-  return new Set(overlays.filter((l) => l === firstRater || l.kind === 'disagreement'));
+  const names = new Set(asked === null ? c.shown : asked.split(',').map((s) => s.trim()));
+  return new Set(overlays.filter((l) => names.has(l.key) || names.has(l.name)));
 }
 
 function volumeOptions(s: LayerState): { url: string; colormap?: string; opacity?: number; cal_min?: number; cal_max?: number; frame4D?: number } {
