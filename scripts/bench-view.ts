@@ -6,7 +6,10 @@
  * view) and when the server-computed layers are drawn too. Prints JSON with medians, the 1-minute load average and
  * each run's stage times (window.multiraterViewer.stages: script parsed, catalog, WebGL ready, each file fetched,
  * decoded, blended).
- *   npx tsx scripts/bench-view.ts DATA [--case ID] [--runs 5] [--view axial] [--gl swiftshader|llvmpipe]
+ * `--warm`: one Chromium for every run, as a user whose browser is already open: each run is a new server (a new
+ * origin, so nothing comes from the HTTP cache) in a new tab, after one unmeasured warm-up run; what stays warm is
+ * the browser's compiled-shader cache.
+ *   npx tsx scripts/bench-view.ts DATA [--case ID] [--runs 5] [--view axial] [--gl swiftshader|llvmpipe] [--warm]
  */
 import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -22,6 +25,7 @@ const runs = Number(flag('--runs', '5'));
 const view = flag('--view', 'axial');
 const caseId = process.argv.includes('--case') ? flag('--case', '') : null;
 const gl = flag('--gl', 'swiftshader') as SoftwareGl;
+const warm = process.argv.includes('--warm');
 const bin = fileURLToPath(new URL('../bin/multirater.js', import.meta.url));
 
 /** Starts `multirater view` and resolves with the URL it prints, and a stop function (SIGINT, as Ctrl-C). */
@@ -39,10 +43,12 @@ function startCli(): Promise<{ url: string; stop: () => Promise<void> }> {
   });
 }
 
+type Browser = Awaited<ReturnType<typeof launchChromium>>;
 const results: { firstViewMs: number; allLayersMs: number; loadavg: number; stages: Record<string, number> }[] = [];
-for (let r = 0; r < runs; r++) {
+const shared: Browser | null = warm ? await launchChromium({ viewport: { width: 1280, height: 800 }, gl }) : null;
+for (let r = warm ? -1 : 0; r < runs; r++) {
   const cli = await startCli();
-  const chromium = await launchChromium({ viewport: { width: 1280, height: 800 }, gl });
+  const chromium = shared ?? (await launchChromium({ viewport: { width: 1280, height: 800 }, gl }));
   try {
     const page = await chromium.context.newPage();
     const errors: string[] = [];
@@ -55,11 +61,13 @@ for (let r = 0; r < runs; r++) {
     await page.waitForFunction("document.body.dataset.ready === 'all'", null, { timeout: 1_200_000 });
     const t = (await page.evaluate('({ f: window.multiraterViewer.firstViewMs, a: window.multiraterViewer.allLayersMs, s: window.multiraterViewer.stages })')) as { f: number; a: number; s: Record<string, number> };
     if (errors.length) throw new Error(errors.join('; '));
-    results.push({ firstViewMs: Math.round(t.f), allLayersMs: Math.round(t.a), loadavg: load, stages: t.s });
+    await page.close();
+    if (r >= 0) results.push({ firstViewMs: Math.round(t.f), allLayersMs: Math.round(t.a), loadavg: load, stages: t.s });
   } finally {
-    await chromium.close();
+    if (shared === null) await chromium.close();
     await cli.stop();
   }
 }
+await shared?.close();
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-console.log(JSON.stringify({ data, view, gl, runs: results, medianFirstViewMs: median(results.map((r) => r.firstViewMs)), medianAllLayersMs: median(results.map((r) => r.allLayersMs)) }, null, 2));
+console.log(JSON.stringify({ data, view, gl, warm, runs: results, medianFirstViewMs: median(results.map((r) => r.firstViewMs)), medianAllLayersMs: median(results.map((r) => r.allLayersMs)) }, null, 2));
