@@ -2,18 +2,21 @@
  * Per-operator time of the pinned U-Net's training step (or, given a model name, a registered 3D network's on a
  * cubic patch of `size`, as `multirater bench --model`), from ONNX Runtime's profiler: the tool behind the
  * lowering choices in src/nn/ops/conv-grad.ts.
- * Usage: npx tsx scripts/profile-train-step.ts [size] [batch] [threads] [model]
+ * `--infer` (with a model) profiles its inference pass instead (running statistics, parameters as initialisers).
+ * Usage: npx tsx scripts/profile-train-step.ts [size] [batch] [threads] [model] [--infer]
  */
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { getModel } from '../src/models/builtins.ts';
-import { benchUnet, buildTrainStep, crossEntropy, Graph, initParams, adam } from '../src/nn/index.ts';
+import { benchUnet, buildTrainStep, crossEntropy, Graph, initParams, adam, toOnnxModel } from '../src/nn/index.ts';
 import { binaryCrossEntropy } from '../src/train/losses.ts';
 
-const [size, batch, threads] = [128, 8, 2].map((d, i) => Number(process.argv[2 + i] ?? d));
-const model = process.argv[5];
+const args = process.argv.slice(2).filter((a) => a !== '--infer');
+const inferOnly = args.length < process.argv.length - 2;
+const [size, batch, threads] = [128, 8, 2].map((d, i) => Number(args[i] ?? d));
+const model = args[3];
 const spatial = model === undefined ? [size, size] : [size, size, size];
 const g = new Graph();
 const xIn = g.input('x', 'float32', [batch, 1, ...spatial]);
@@ -28,7 +31,13 @@ const loss =
 const voxels = batch * spatial.reduce((a, b) => a * b, 1);
 const params = initParams(g, 0);
 const spec = buildTrainStep(g, loss, { optimizer: adam() });
-const session = await ort.InferenceSession.create(spec.model, {
+let onnxModel = spec.model;
+if (inferOnly && network !== null) {
+  const ig = new Graph();
+  const logits = network.build(ig.input('x', 'float32', [batch, 1, ...spatial]), network.infoClasses === 1 ? 1 : 2, false, network.defaults);
+  onnxModel = toOnnxModel(ig, { outputs: { logits }, initializers: initParams(ig, 0) });
+}
+const session = await ort.InferenceSession.create(onnxModel, {
   intraOpNumThreads: threads,
   interOpNumThreads: 1,
   executionMode: 'sequential',
