@@ -285,6 +285,7 @@ export {
   assignFolds,
   auditCsv,
   classThresholds,
+  departureRegions,
   emptyThresholdSums,
   raterAgreement,
   REGION_CODES,

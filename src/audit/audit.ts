@@ -9,6 +9,7 @@
  * OUT/folds/fold-K/{dataset.json,model/}: each fold's dataset view and model (training resumes from checkpoints);
  * OUT/probabilities/<case>.nii.gz: out-of-fold class probabilities (float32, classes on the 4th axis);
  * OUT/regions/<case>.nii.gz: suspicious voxels by kind (1 missing, 2 extra, 3 swapped);
+ * OUT/departures/<case>.nii.gz: with other raters, where the rater departs from their majority (same codes);
  * OUT/audit.json and OUT/audit.csv, written last and atomically. Every input is checked before OUT is created.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -24,7 +25,7 @@ import type { LossName } from '../train/losses.ts';
 import { train, type TrainEvent } from '../train/trainer.ts';
 import { createVolume, type Volume } from '../volume/volume.ts';
 import { assignFolds } from './folds.ts';
-import { raterAgreement, type RatedCase, type RaterDeparture, type RaterReliability } from './rater-agreement.ts';
+import { departureRegions, raterAgreement, type RatedCase, type RaterDeparture, type RaterReliability } from './rater-agreement.ts';
 import {
   addThresholdSums,
   classThresholds,
@@ -102,6 +103,12 @@ export interface AuditedCase {
   knownNoisy: boolean | null;
   regions: SuspiciousRegion[];
   regionsFile: string;
+  /**
+   * Where the rater departs from a strict majority of the other raters (`AuditOptions.raters`) that labelled the
+   * case, largest first; null when none did. Not part of the ranking, which is the model's evidence alone.
+   */
+  departureRegions: SuspiciousRegion[] | null;
+  departuresFile: string | null;
 }
 
 export interface AuditResult {
@@ -200,6 +207,16 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     const { regions, map } = suspiciousRegions(labels, probs, thresholds, { minVoxels: options.minRegionVoxels ?? 10 });
     const regionsFile = join(options.out, 'regions', `${t.c.id}.nii.gz`);
     writeNifti(regionsFile, map);
+    const others = agreementRaters.filter((r) => r !== options.rater && t.c.raters[r] !== undefined);
+    let departures: SuspiciousRegion[] | null = null;
+    let departuresFile: string | null = null;
+    if (others.length > 0) {
+      const maps = others.map((r) => readLabelMap(resolveCasePath(root, t.c.raters[r]), { maxDims: 3 }));
+      const found = departureRegions(labels, maps, classes, { minVoxels: options.minRegionVoxels ?? 10 });
+      departures = found.regions;
+      departuresFile = join(options.out, 'departures', `${t.c.id}.nii.gz`);
+      writeNifti(departuresFile, found.map);
+    }
     const noisyIn = t.c.meta.noisyIn;
     scored.push({
       caseId: t.c.id,
@@ -212,6 +229,8 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
       knownNoisy: Array.isArray(noisyIn) ? noisyIn.includes(options.rater) : null,
       regions,
       regionsFile,
+      departureRegions: departures,
+      departuresFile,
     });
     emit({ type: 'scored', caseId: t.c.id, done: n + 1, total: targets.length });
   }
@@ -304,7 +323,7 @@ function ratedCases(dataset: Dataset, root: string, raters: readonly string[]): 
 
 /** One row per case, ranked: the case scores and its largest region. */
 export function auditCsv(result: AuditResult): string {
-  const header = ['rank', 'caseId', 'fold', 'split', 'largestRegion_mL', 'suspicious_mL', 'regions', 'softmin', 'meanSelfConfidence', 'knownNoisy', 'largestKind', 'largestSlices'];
+  const header = ['rank', 'caseId', 'fold', 'split', 'largestRegion_mL', 'suspicious_mL', 'regions', 'softmin', 'meanSelfConfidence', 'knownNoisy', 'largestKind', 'largestSlices', 'departures', 'departure_mL'];
   const rows = result.cases.map((c) => [
     c.rank,
     c.caseId,
@@ -318,6 +337,8 @@ export function auditCsv(result: AuditResult): string {
     c.knownNoisy === null ? '' : String(c.knownNoisy),
     c.regions[0]?.kind ?? '',
     c.regions[0] ? `${c.regions[0].slices[0]}-${c.regions[0].slices[1]}` : '',
+    c.departureRegions?.length ?? '',
+    c.departureRegions === null ? '' : c.departureRegions.reduce((a, r) => a + r.volume_mL, 0).toFixed(4),
   ]);
   return [header, ...rows].map((r) => r.map((v) => (/[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v))).join(',')).join('\n') + '\n';
 }

@@ -6,11 +6,18 @@
  * - Departure: per case, each rater's mean Dice over labels against the majority vote of the other raters (the
  *   other rater alone when there are two); a case where a rater falls far below its own median Dice is where it
  *   departs. Ranked by (median − Dice).
+ * - Departure regions: where in a case the audited rater departs. The other raters' vote fractions per class play
+ *   the part of the model's probabilities in label-scores.ts: a voxel is a departure when a strict majority of the
+ *   others names one label and the rater another, and those voxels, in connected regions, are kinds of regions as
+ *   the suspicious ones (missing, extra, swapped; "confidence" = the share of the others agreeing). A systematic
+ *   error (a rater who leaves out the apex in every case) is invisible to a model trained on that rater, and only
+ *   partly visible to one trained on another, but the other raters show it directly.
  */
 import { majorityVote } from '../fusion/majority-vote.ts';
 import { multiLabelStaple } from '../fusion/multilabel-staple.ts';
 import { summarize } from '../stats/summary.ts';
 import type { Volume } from '../volume/volume.ts';
+import { suspiciousRegions, type SuspiciousRegion, type SuspiciousRegionsOptions } from './label-scores.ts';
 
 export interface RaterReliability {
   rater: string;
@@ -107,4 +114,24 @@ function meanDice(a: Volume, b: Volume, labels: readonly number[]): number {
     total += na + nb === 0 ? 1 : (2 * both) / (na + nb);
   }
   return total / labels.length;
+}
+
+/**
+ * The regions where `rated` departs from a strict majority of `others` (same grid), largest first, and their map
+ * (label-scores.ts codes); `classes` = 1 + the largest label value. Voxels where the others split evenly are not
+ * departures.
+ */
+export function departureRegions(rated: Volume, others: readonly Volume[], classes: number, options: SuspiciousRegionsOptions = {}): { regions: SuspiciousRegion[]; map: Volume<Uint8Array> } {
+  const voxels = rated.data.length;
+  const fractions = new Float32Array(classes * voxels);
+  const share = 1 / others.length;
+  for (const o of others) {
+    for (let v = 0; v < voxels; v++) {
+      const l = o.data[v];
+      if (l < classes) fractions[l * voxels + v] += share;
+    }
+  }
+  // Strictly more than half: with two others both must agree; with one, it must say something else.
+  const majority = 0.5 + 0.25 * share;
+  return suspiciousRegions(rated, fractions, Array(classes).fill(majority), options);
 }

@@ -44,7 +44,7 @@ export function registerAudit(program: Command): void {
     .option('--loss <name>', 'training loss of the fold models (default ce: a proper scoring rule, so the probabilities stay calibrated)')
     .option('--patch <list>', 'patch size in voxels, e.g. 96,96')
     .option('--seed <s>', 'seed of the folds and the training (default 1)')
-    .option('--raters <list>', 'raters for the reliability part, comma-separated (default every rater of the dataset)')
+    .option('--raters <list>', 'raters for the reliability and departure part, comma-separated (default every rater of the dataset)')
     .option('--temperature <t>', 'cleanlab softmin temperature (default 0.1)')
     .option('--min-region <voxels>', 'drop suspicious regions smaller than this (default 10)')
     .option('--threads <n>', 'ONNX Runtime threads (default: physical cores)')
@@ -84,16 +84,20 @@ function progressLine(e: AuditEvent): void {
 
 function auditText(r: AuditResult): string {
   const out = [`${r.dataset}: rater ${r.rater}${r.reference === r.rater ? '' : ` (models learned from ${r.reference})`}, ${r.cases.length} cases, ${r.folds} folds of ${r.model} (${r.iterations} iterations, ${r.loss}), ${r.seconds.toFixed(0)} s`, ''];
+  const withOthers = r.cases.some((c) => c.departureRegions !== null);
+  const slices = (x: { slices: [number, number] } | undefined) => (x ? `${x.slices[0]}–${x.slices[1]}` : '–');
   const rows = r.cases.slice(0, 15).map((c) => [
     String(c.rank),
     c.caseId,
     formatNumber(c.largestRegion_mL, 3),
     c.regions[0]?.kind ?? '–',
-    c.regions[0] ? `${c.regions[0].slices[0]}–${c.regions[0].slices[1]}` : '–',
+    slices(c.regions[0]),
     formatNumber(c.softmin, 4),
+    ...(withOthers ? [c.departureRegions === null ? '' : `${c.departureRegions.length} (${formatNumber(c.departureRegions[0]?.volume_mL ?? 0, 3)} mL, ${c.departureRegions[0]?.kind ?? '–'}, ${slices(c.departureRegions[0])})`] : []),
     c.knownNoisy === null ? '' : c.knownNoisy ? 'noisy' : 'clean',
   ]);
-  out.push(formatTable([['rank', 'case', 'largest region (mL)', 'kind', 'slices', 'softmin (↓ worse)', 'known'], ...rows]));
+  const header = ['rank', 'case', 'largest region (mL)', 'kind', 'slices', 'softmin (↓ worse)', ...(withOthers ? ['departures from the others (largest)'] : []), 'known'];
+  out.push(formatTable([header, ...rows]));
   if (r.cases.length > 15) out.push(`… ${r.cases.length - 15} more in audit.csv`);
   if (r.knownNoise) {
     out.push('', `known noisy cases ${r.knownNoise.noisy}, clean ${r.knownNoise.clean}: ROC AUC ours ${formatNumber(r.knownNoise.aucOurs, 3)}, softmin ${formatNumber(r.knownNoise.aucSoftmin, 3)}`);
