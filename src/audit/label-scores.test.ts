@@ -43,6 +43,28 @@ describe('suspicious regions', () => {
     expect(map.data.reduce((a, b) => a + (b > 0 ? 1 : 0), 0)).toBe(planted + 3);
   });
 
+  it('keep one kind per region: a left-out slice touching a wrongly labelled one is a region of its own', () => {
+    const { shape, V, truth } = world();
+    // Three classes: the box is class 1 on slices 2–7; the model is confident of the truth everywhere.
+    const probs = new Float32Array(3 * V);
+    for (let v = 0; v < V; v++) {
+      for (let c = 0; c < 3; c++) probs[c * V + v] = 0.05;
+      probs[truth[v] * V + v] = 0.9;
+    }
+    const given = Uint8Array.from(truth);
+    for (let j = 5; j < 15; j++) for (let i = 5; i < 15; i++) {
+      given[(7 * 20 + j) * 20 + i] = 0; // slice 7 left out: missing
+      given[(6 * 20 + j) * 20 + i] = 2; // slice 6 named as class 2: swapped
+    }
+    const sums = emptyThresholdSums(3);
+    addThresholdSums(sums, probs, truth);
+    const { regions } = suspiciousRegions(createVolume(shape, given), probs, [...classThresholds(sums).slice(0, 2), 0.9]);
+    expect(regions.map((r) => [r.kind, r.voxels, r.slices])).toEqual([
+      ['swapped', 100, [6, 6]],
+      ['missing', 100, [7, 7]],
+    ]);
+  });
+
   it('find nothing where the label agrees with the confident prediction', () => {
     const { shape, truth, probs } = world();
     const sums = emptyThresholdSums(2);

@@ -5,8 +5,8 @@
  *   s, temperature T = 0.1 — near the lowest pixel scores; lower is worse.
  * - Confident disagreement, after confident learning (Northcutt et al. 2021): class j's threshold t_j is the mean
  *   probability of j over the voxels labelled j (over the whole audited set); a voxel labelled i is confidently j
- *   when p_j ≥ t_j for some j ≠ i (the most probable such j). Those voxels, in connected regions, are the
- *   suspicious regions (labels.ts kinds: the label misses a structure, adds one, or names the wrong one).
+ *   when p_j ≥ t_j for some j ≠ i (the most probable such j). Those voxels, in connected regions of one kind each,
+ *   are the suspicious regions (kinds: the label misses a structure, adds one, or names the wrong one).
  */
 import { connectedComponents } from '../volume/connected-components.ts';
 import { createVolume, type Volume } from '../volume/volume.ts';
@@ -116,12 +116,13 @@ export function suspiciousRegions(labels: Volume, probs: Float32Array, threshold
     }
     if (best >= 0) {
       predicted[v] = best;
-      mask[v] = 1;
+      mask[v] = given === 0 ? REGION_CODES.missing : best === 0 ? REGION_CODES.extra : REGION_CODES.swapped;
     }
   }
   const grid = { spacing: labels.spacing, affine: labels.affine };
   const is3d = labels.shape.length >= 3 && labels.shape[2] > 1;
-  const components = connectedComponents(createVolume([...labels.shape], mask, grid), { connectivity: options.connectivity ?? (is3d ? 26 : 8) });
+  // One kind per region: a missing slice next to a boundary the label has wrong stays its own region.
+  const components = connectedComponents(createVolume([...labels.shape], mask, grid), { connectivity: options.connectivity ?? (is3d ? 26 : 8), byValue: true });
   const voxelMl = labels.spacing.slice(0, 3).reduce((p, s) => p * s, 1) / 1000;
   const regions = summarizeComponents(components.labels.data, components.count, labels, probs, predicted, classes, voxelMl);
   const kept = regions.filter((r) => r.region.voxels >= (options.minVoxels ?? 1));

@@ -9,6 +9,16 @@ function maskWith(shape: number[], points: number[][]) {
 }
 
 describe('connectedComponents', () => {
+  it('with byValue, separates touching voxels of different values (2D)', () => {
+    // 1 1 2 2 0 1  →  three components: the 1s, the 2s, the lone 1
+    const v = createVolume([6, 1], Uint8Array.from([1, 1, 2, 2, 0, 1]));
+    expect(connectedComponents(v).count).toBe(2);
+    const split = connectedComponents(v, { byValue: true });
+    expect(split.count).toBe(3);
+    expect(split.sizes).toEqual([2, 2, 1]);
+    expect([...split.labels.data]).toEqual([1, 1, 2, 2, 0, 3]);
+  });
+
   it('joins voxels sharing an edge or corner only with full connectivity (3D)', () => {
     const edge = maskWith([3, 3, 3], [
       [0, 0, 0],

@@ -10,6 +10,8 @@ import { createVolume, formatShape, type Volume } from './volume.ts';
 export interface ConnectedComponentsOptions {
   /** Neighbours that connect: 6 or 26 for 3D volumes, 4 or 8 for 2D; default 6 in 3D, 4 in 2D. */
   connectivity?: 4 | 6 | 8 | 26;
+  /** Connect only neighbours holding the same non-zero value (the components of each label of a label map); default false. */
+  byValue?: boolean;
 }
 
 export interface ConnectedComponents {
@@ -32,6 +34,7 @@ export function connectedComponents(volume: Volume, options: ConnectedComponents
   const sizes: number[] = [];
   const [di, dj, dk] = offsets;
   const neighbours = di.length;
+  const byValue = options.byValue ?? false;
   let label = 0;
   for (let seed = 0; seed < data.length; seed++) {
     if (data[seed] === 0 || labels[seed] !== 0) continue;
@@ -52,7 +55,7 @@ export function connectedComponents(volume: Volume, options: ConnectedComponents
         const kk = k + dk[q];
         if (ii < 0 || ii >= n0 || jj < 0 || jj >= n1 || kk < 0 || kk >= n2) continue;
         const r = ii + n0 * (jj + n1 * kk);
-        if (data[r] !== 0 && labels[r] === 0) {
+        if (data[r] !== 0 && labels[r] === 0 && (!byValue || data[r] === data[p])) {
           labels[r] = label;
           queue[tail++] = r;
         }

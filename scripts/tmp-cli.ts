@@ -1,0 +1,2 @@
+import { main } from '../src/cli/main.ts';
+process.exit(await main(process.argv));
