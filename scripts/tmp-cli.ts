@@ -1,2 +1,0 @@
-import { main } from '../src/cli/main.ts';
-process.exit(await main(process.argv));
