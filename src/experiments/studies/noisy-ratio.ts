@@ -95,7 +95,7 @@ export const noisyRatioStudy: Study = {
   title: 'Effect of the noisy annotation ratio on mandible CT segmentation (HighRes3DNet, 3D patches)',
   presets: {
     smoke: 'HighRes3DNet (1 block per stage) on 8 tiny 24×24×12 phantoms of 6×6×10 mm (the default field of view), ratios 0 and 100 %, 6 iterations: about a minute',
-    default: 'HighRes3DNet (1 block per stage) on 30 subjects of 64×64×32 voxels of 2.25×2.25×3.75 mm (the default 144×144×120 mm field of view; 20 / 4 / 6), ratios 0, 20, 50, 100 % × 2 draws, 32³ patches, 300 iterations validated every 50: about 45–60 minutes on 2 cores with --workers 2 --threads 1 (one 300-iteration arm ≈ 12 min per worker)',
+    default: 'HighRes3DNet (1 block per stage) on 30 subjects of 64×64×32 voxels of 2.25×2.25×3.75 mm (the default 144×144×120 mm field of view; 20 / 4 / 6), ratios 0, 20, 50, 100 % × 2 draws, 32³ patches, 300 iterations validated every 50: 19 min with --workers 2 --threads 1 on 2 idle cores (measured; under load from other work, 45–60)',
     paper: 'the seed: 202 subjects at 256×256×128 of 1.17×1.17×3 mm (180 / 10 / 12), ratios 0–60 % and 100 % × 6 draws, 96³ patches, 100,000 iterations with 100 validations, Adam 1e-4: weeks of CPU, meant for many workers',
   },
   plan: planNoisyRatio,
