@@ -10,6 +10,7 @@
  */
 import { connectedComponents } from '../volume/connected-components.ts';
 import { createVolume, type Volume } from '../volume/volume.ts';
+import { REGION_CODES, type RegionKind } from './region-codes.ts';
 
 /** p(given label) per voxel. */
 export function selfConfidence(probs: Float32Array, labels: ArrayLike<number>, classes: number): Float32Array {
@@ -64,11 +65,7 @@ export function classThresholds(sums: ThresholdSums): number[] {
   return [...sums.sum].map((s, j) => (sums.count[j] > 0 ? s / sums.count[j] : 1));
 }
 
-/** What a region's voxels say: the label misses a structure, adds one, or names the wrong structure. */
-export type RegionKind = 'missing' | 'extra' | 'swapped';
-
-/** Code of each kind in the per-case regions map (0 = not suspicious). */
-export const REGION_CODES: Record<RegionKind, number> = { missing: 1, extra: 2, swapped: 3 };
+export { REGION_CODES, type RegionKind } from './region-codes.ts';
 
 export interface SuspiciousRegion {
   kind: RegionKind;

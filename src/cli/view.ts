@@ -7,6 +7,7 @@ import { printJson } from './output.ts';
 
 interface ViewFlags {
   pred: string[];
+  audit: string[];
   fused: string[];
   model?: string;
   case?: string;
@@ -30,6 +31,7 @@ export function registerView(program: Command): void {
     .description('browse a dataset in the browser: raters, truth, fused labels, predictions and rater disagreement')
     .argument('<data>', 'dataset folder (holding dataset.json) or the dataset.json file')
     .option('--pred <dir>', 'prediction folder with <caseId>.nii.gz (repeatable)', collect, [])
+    .option('--audit <dir>', 'multirater audit output: its suspicious regions and departures per case (repeatable)', collect, [])
     .option('--fused <method>', 'fusion method the server runs per case, e.g. staple, majority (repeatable)', collect, [])
     .option('--model <dir>', 'annotator-CM model outputs: a folder holding annotator-cms.json')
     .option('--case <id>', 'case to open first')
@@ -44,7 +46,7 @@ export function registerView(program: Command): void {
     .option('--chromium <path>', 'with --screenshot: Chromium executable', '/usr/bin/chromium')
     .option('--json', 'with --screenshot: print the result as JSON')
     .action(async (data: string, flags: ViewFlags) => {
-      const common = { data, predictions: flags.pred, fused: flags.fused, model: flags.model, caseId: flags.case };
+      const common = { data, predictions: flags.pred, audits: flags.audit, fused: flags.fused, model: flags.model, caseId: flags.case };
       if (flags.screenshot !== undefined) return screenshot(common, flags, flags.screenshot);
       const port = integer('--port', flags.port);
       if (port < 0 || port > 65535) throw new MultiraterError('invalid_argument', `--port must be 0–65535, got "${flags.port}"`);
@@ -66,7 +68,7 @@ export function registerView(program: Command): void {
     });
 }
 
-async function screenshot(common: { data: string; predictions: string[]; fused: string[]; model?: string; caseId?: string }, flags: ViewFlags, out: string) {
+async function screenshot(common: { data: string; predictions: string[]; audits: string[]; fused: string[]; model?: string; caseId?: string }, flags: ViewFlags, out: string) {
   if (flags.case === undefined) throw new MultiraterError('invalid_argument', '--screenshot needs --case ID');
   const size = /^(\d+)x(\d+)$/.exec(flags.size ?? '');
   if (size === null) throw new MultiraterError('invalid_argument', `--size expects WxH, e.g. 1280x800, got "${flags.size}"`);

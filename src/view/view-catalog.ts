@@ -1,6 +1,6 @@
 /**
  * What `multirater view` may show, fixed when the server starts: per case its layers (image, cine, truth, raters,
- * prediction folders, fused and computed overlays), each with the URL the page loads it from. The URLs name
+ * prediction folders, audit regions, fused and computed overlays), each with the URL the page loads it from. The URLs name
  * layers, never file-system paths (`/data/<case index>/<layer key>.nii`), so a request can reach only the files
  * the dataset, the prediction folders and the model name, whatever it contains. Files are resolved through
  * symlinks once here; a layer whose file is missing is left out.
@@ -32,6 +32,11 @@ export interface ViewCatalogOptions {
   data: string;
   /** Prediction folders holding `<caseId>.nii.gz`; shown under the folder's name. */
   predictions?: readonly string[];
+  /**
+   * `multirater audit` output folders: each case's suspicious regions (`regions/<caseId>.nii.gz`) and departures
+   * from the other raters (`departures/<caseId>.nii.gz`), shown under the folder's name.
+   */
+  audits?: readonly string[];
   /** Fusion methods the server runs per case on the case's raters (names from the fusion registry). */
   fused?: readonly string[];
   /** An annotator-CM model read by `readAnnotatorCms`, or null. */
@@ -47,6 +52,8 @@ export interface ViewCatalog {
 }
 
 const SERVED_EXTENSIONS = ['.nii.gz', '.nii', '.nrrd'];
+/** The per-case maps of an audit folder (src/audit/audit.ts). */
+const AUDIT_PARTS = ['regions', 'departures'] as const;
 
 /** Builds the catalogue; throws for an unknown fusion method or a missing prediction folder. */
 export function viewCatalog(options: ViewCatalogOptions): ViewCatalog {
@@ -56,6 +63,11 @@ export function viewCatalog(options: ViewCatalogOptions): ViewCatalog {
     if (!existsSync(abs) || !statSync(abs).isDirectory()) throw new MultiraterError('file_not_found', `${dir}: prediction folder not found`);
     return { dir: abs, name: basename(abs) };
   });
+  const audits = (options.audits ?? []).map((dir) => {
+    const abs = resolve(dir);
+    if (!AUDIT_PARTS.some((part) => existsSync(join(abs, part)))) throw new MultiraterError('file_not_found', `${dir}: not a multirater audit folder (no regions/ or departures/)`);
+    return { dir: abs, name: basename(abs) };
+  });
   const fused = (options.fused ?? []).map((m) => {
     if (!FUSION_METHODS.has(m as never)) {
       throw new MultiraterError('invalid_argument', `--fused: unknown method "${m}" (expected ${[...FUSION_METHODS.keys()].join(', ')})`);
@@ -63,7 +75,7 @@ export function viewCatalog(options: ViewCatalogOptions): ViewCatalog {
     return m;
   });
   const model = options.model ?? null;
-  const cases = dataset.cases.map((c, index) => viewCase(c, index, root, predictions, fused, model));
+  const cases = dataset.cases.map((c, index) => viewCase(c, index, root, predictions, audits, fused, model));
   return { dataset, root, cases, model };
 }
 
@@ -72,6 +84,7 @@ function viewCase(
   index: number,
   root: string,
   predictions: readonly { dir: string; name: string }[],
+  audits: readonly { dir: string; name: string }[],
   fused: readonly string[],
   model: AnnotatorCms | null,
 ): ViewCase {
@@ -86,6 +99,7 @@ function viewCase(
   Object.keys(c.raters).forEach((r, i) => file(`rater-${i}`, 'rater', r, resolveCasePath(root, c.raters[r])));
   const raters = layers.filter((l) => l.kind === 'rater').map((l) => l.name);
   predictions.forEach((p, i) => file(`pred-${i}`, 'prediction', p.name, join(p.dir, `${c.id}.nii.gz`)));
+  audits.forEach((a, i) => AUDIT_PARTS.forEach((part) => file(`audit-${i}-${part}`, 'audit', `${a.name} ${part}`, join(a.dir, part, `${c.id}.nii.gz`))));
   if (raters.length >= 2) {
     for (const m of fused) layers.push({ key: `fused-${m}`, kind: 'fused', name: `fused ${m}`, url: `/data/${index}/fused-${m}.nii`, method: m });
     layers.push({ key: 'disagreement', kind: 'disagreement', name: 'disagreement', url: `/data/${index}/disagreement.nii` });

@@ -43,6 +43,22 @@ export function labelColormap(names: Record<string, string>, max: number, filled
   return cm;
 }
 
+/** Colour map of the audit's region codes (audit/label-scores.ts REGION_CODES): missing, extra, swapped. */
+export function auditColormap(codes: Record<string, number>): ColorMap {
+  const cm: ColorMap = { R: [0], G: [0], B: [0], A: [0], I: [0], labels: ['not suspicious'] };
+  const colours: Record<string, readonly [number, number, number]> = { missing: [0, 200, 255], extra: [255, 140, 0], swapped: [255, 0, 255] };
+  for (const [kind, code] of Object.entries(codes).sort((a, b) => a[1] - b[1])) {
+    const [r, g, b] = colours[kind] ?? [255, 255, 255];
+    cm.R.push(r);
+    cm.G.push(g);
+    cm.B.push(b);
+    cm.A.push(255);
+    cm.I.push(code);
+    cm.labels!.push(kind);
+  }
+  return cm;
+}
+
 /** Colour map for the disagreement count 1 … max (yellow → red; 0 transparent), named "k differ". */
 export function countColormap(max: number): ColorMap {
   const cm: ColorMap = { R: [0], G: [0], B: [0], A: [0], I: [0], labels: ['agree'] };

@@ -11,7 +11,8 @@ import { Niivue, NVImage as NVImageClass } from '@niivue/niivue';
 import type { CaseJson, CatalogJson, LayerJson, TableJson } from '../viewer-api.ts';
 import { CaseTable } from './case-table.ts';
 import { renderCmHeatmaps } from './cm-heatmaps.ts';
-import { countColormap, labelColormap, percentColormap } from './label-colors.ts';
+import { REGION_CODES } from '../../audit/region-codes.ts';
+import { auditColormap, countColormap, labelColormap, percentColormap } from './label-colors.ts';
 import { renderLayerPanel, renderLegend, toggleLayer, type LayerState } from './layer-panel.ts';
 import { isViewName, Navigation, setFrame } from './navigation.ts';
 import { tuneForSlices } from './slice-only.ts';
@@ -232,6 +233,7 @@ function attach(s: LayerState, volume: NVImage): void {
   labelColours(s, volume);
   if (s.layer.kind === 'disagreement') volume.setColormapLabel(countColormap(Math.max(1, catalog.cases[viewer.caseIndex].raters.length - 1)));
   if (s.layer.kind === 'staple') volume.setColormapLabel(percentColormap());
+  if (s.layer.kind === 'audit') volume.setColormapLabel(auditColormap(REGION_CODES));
   volume.opacity = s.visible ? s.opacity : 0;
 }
 
@@ -297,6 +299,7 @@ function layerValue(layer: LayerJson, v: number): string {
   if (LABEL_KINDS.has(layer.kind)) return v === 0 ? '0 background' : `${v} ${catalog.labels[String(v)] ?? '(undecided)'}`;
   if (layer.kind === 'staple') return (v / 100).toFixed(2);
   if (layer.kind === 'disagreement') return `${v} differ`;
+  if (layer.kind === 'audit') return v === 0 ? '0 not suspicious' : `${v} ${Object.entries(REGION_CODES).find(([, code]) => code === v)?.[0] ?? '?'}`;
   return formatNumber(v);
 }
 
