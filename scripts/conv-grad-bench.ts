@@ -36,7 +36,7 @@ const layers: [number, number, number, number][] = hr3d
       [256, 256, 8, 1],
     ];
 const dims = hr3d ? 3 : 2;
-const weightLowerings: WeightGradLowering[] = ['shift-x', 'shift-dy', 'shift-split', 'textbook'];
+const weightLowerings: WeightGradLowering[] = ['shift-x', 'shift-dy', 'shift-split', 'shift-split-gather', 'textbook'];
 
 function random(shape: number[]): TensorData {
   return { dtype: 'float32', shape, data: Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => Math.random() - 0.5) };

@@ -5,13 +5,16 @@
  * against shifted copies of the tensor with fewer channels beats the textbook batch/channel-swapped convolution
  * 1.5–3×. When x and dy have as many channels, splitting the taps between them (rows shifted in x, columns in dy)
  * copies 3 + 3 instead of 9 tensors for a 3×3 kernel and measured 0–25 % faster than shifting either alone.
+ * Building x's copies as one Gather of whole rows (`shift-split-gather`) instead of a Slice per tap and a Concat
+ * writes them once instead of twice: on the equal-width layers 0–38 % faster in 2D (U-Net, 128², batch 8) and
+ * 14–19 % in 3D (HighRes3DNet, 48³), so it is the choice there.
  *
  * Notation: x [N, C, in…], dy [N, M, out…], w [M, C/group, k…]; a tap κ of the kernel reads
  * x[o·s + κ·d − p_begin] for output position o.
  */
 import { MultiraterError } from '../../errors.ts';
 import * as F from '../functional.ts';
-import type { Value } from '../graph.ts';
+import { tensorOf, type Value } from '../graph.ts';
 import { flip } from './slice.ts';
 
 export interface ConvGeometry {
@@ -22,7 +25,7 @@ export interface ConvGeometry {
   readonly group: number;
 }
 
-export type WeightGradLowering = 'shift-x' | 'shift-dy' | 'shift-split' | 'textbook';
+export type WeightGradLowering = 'shift-x' | 'shift-dy' | 'shift-split' | 'shift-split-gather' | 'textbook';
 
 function range(n: number): number[] {
   return Array.from({ length: n }, (_, i) => i);
@@ -67,7 +70,7 @@ export function chooseWeightGradLowering(x: Value, dy: Value, w: Value, g: ConvG
   const dyFits = unitStride && reach.every((r, i) => r >= g.pads[i] && r >= g.pads[reach.length + i]);
   const cx = x.staticShape[1];
   const cdy = dy.staticShape[1];
-  if (unitStride && cdy === cx) return 'shift-split';
+  if (unitStride && cdy === cx) return x.staticShape.length > 3 ? 'shift-split-gather' : 'shift-split';
   return dyFits && cdy < cx ? 'shift-dy' : 'shift-x';
 }
 
@@ -78,7 +81,7 @@ export function convWeightGrad(x: Value, dy: Value, w: Value, g: ConvGeometry, l
   if (g.group !== 1) throw new MultiraterError('invalid_argument', `conv weight gradient '${how}' needs group 1`);
   if (how === 'shift-x') return shiftX(x, dy, w, g);
   if (g.strides.some((st) => st !== 1)) throw new MultiraterError('invalid_argument', `conv weight gradient '${how}' needs stride 1`);
-  if (how === 'shift-split') return shiftSplit(x, dy, w, g);
+  if (how === 'shift-split' || how === 'shift-split-gather') return shiftSplit(x, dy, w, g, how === 'shift-split-gather');
   const reach = w.staticShape.slice(2).map((kk, i) => g.dilations[i] * (kk - 1));
   if (reach.some((r, i) => r < g.pads[i] || r < g.pads[reach.length + i])) {
     throw new MultiraterError('invalid_argument', "conv weight gradient 'shift-dy' needs pads no wider than the kernel's reach");
@@ -140,7 +143,7 @@ function shiftDy(x: Value, dy: Value, w: Value, g: ConvGeometry): Value {
  * last one — so x is copied K_lead times and dy K_last times (instead of one of them K times), and one MatMul
  * yields every tap pair: dW[m, c, κ_lead, κ_last] = Σ_p D_κlast[m, p]·R_κlead[c, p], p over out_lead × padded_last.
  */
-function shiftSplit(x: Value, dy: Value, w: Value, g: ConvGeometry): Value {
+function shiftSplit(x: Value, dy: Value, w: Value, g: ConvGeometry, gatherRows = false): Value {
   const [n, c] = x.staticShape;
   const [m, , ...k] = w.staticShape;
   const s = k.length;
@@ -148,6 +151,23 @@ function shiftSplit(x: Value, dy: Value, w: Value, g: ConvGeometry): Value {
   const reachLast = g.dilations[s - 1] * (k[s - 1] - 1);
   const xp = g.pads.some((p) => p !== 0) ? F.pad(x, { pads: [0, 0, ...g.pads.slice(0, s), 0, 0, ...g.pads.slice(s)] }) : x;
   const lead = range(s - 1);
+  const d = shiftedLast(dy, k[s - 1], g.dilations[s - 1], reachLast, n, m);
+  if (gatherRows && s > 1) {
+    // The lead taps' copies of x as one Gather of whole last-axis rows: R[n, c·T + t, q·X' + x'] = xp[n, c, q + t·d, x'].
+    const padded = xp.staticShape.slice(2);
+    const rows = padded.slice(0, s - 1).reduce((a, b) => a * b, 1);
+    const flat = (pos: readonly number[]) => pos.reduce((acc, v, i) => acc * padded[i] + v, 0);
+    const outLead = taps(outSp.slice(0, s - 1));
+    const tapList = taps(k.slice(0, s - 1));
+    const index: number[] = [];
+    for (const t of tapList) for (const q of outLead) index.push(flat(q.map((qi, i) => qi + t[i] * g.dilations[i])));
+    const indices = x.graph.constant(tensorOf('int64', index, [tapList.length, outLead.length]), 'lead_taps');
+    const rows2 = F.gather(F.reshape(xp, [n, c, rows, padded[s - 1]]), indices, 2);
+    const r = F.reshape(rows2, [n, c * tapList.length, outLead.length * padded[s - 1]]);
+    const prod = F.reduceSum(F.matmul(d, F.transpose(r, [0, 2, 1])), [0], false);
+    const shaped = F.reshape(prod, [k[s - 1], m, c, ...k.slice(0, s - 1)]);
+    return F.transpose(shaped, [1, 2, ...lead.map((i) => i + 3), 0]);
+  }
   const rParts = taps(k.slice(0, s - 1)).map((t) => {
     if (t.length === 0) return xp;
     const starts = t.map((ti, i) => ti * g.dilations[i]);
@@ -155,16 +175,22 @@ function shiftSplit(x: Value, dy: Value, w: Value, g: ConvGeometry): Value {
   });
   const p = outSp.slice(0, s - 1).reduce((a, b) => a * b, 1) * (outSp[s - 1] + reachLast);
   const r = F.reshape(rParts.length === 1 ? rParts[0] : F.concat(rParts, 1), [n, rParts.length * c, p]);
-  const dParts = range(k[s - 1]).map((j) => {
-    const pads = Array(2 * (s + 2)).fill(0);
-    pads[s + 1] = j * g.dilations[s - 1];
-    pads[2 * (s + 2) - 1] = reachLast - j * g.dilations[s - 1];
-    return F.pad(dy, { pads });
-  });
-  const d = F.reshape(dParts.length === 1 ? dParts[0] : F.concat(dParts, 1), [n, dParts.length * m, p]);
   const prod = F.reduceSum(F.matmul(d, F.transpose(r, [0, 2, 1])), [0], false);
   const shaped = F.reshape(prod, [k[s - 1], m, ...k.slice(0, s - 1), c]);
   return F.transpose(shaped, [1, s + 1, ...lead.map((i) => i + 2), 0]);
+}
+
+/** dy shifted along its last axis by each of the last axis's taps, zero-padded to the padded width: [N, K_last·M, P]. */
+function shiftedLast(dy: Value, kLast: number, dilation: number, reachLast: number, n: number, m: number): Value {
+  const rank = dy.staticShape.length;
+  const parts = range(kLast).map((j) => {
+    const pads = Array(2 * rank).fill(0);
+    pads[rank - 1] = j * dilation;
+    pads[2 * rank - 1] = reachLast - j * dilation;
+    return F.pad(dy, { pads });
+  });
+  const p = dy.staticShape.slice(2, -1).reduce((a, b) => a * b, 1) * (dy.staticShape[rank - 1] + reachLast);
+  return F.reshape(parts.length === 1 ? parts[0] : F.concat(parts, 1), [n, parts.length * m, p]);
 }
 
 /**
