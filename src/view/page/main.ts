@@ -80,7 +80,16 @@ window.multiraterViewer = viewer;
 
 async function boot(): Promise<void> {
   stage('script');
-  catalog = (await getJson('/api/catalog')) as CatalogJson;
+  // WebGL set-up (niivue compiles some forty shaders, blocking the page for a second or more in software WebGL)
+  // runs while the catalogue request is in flight; the first view's downloads already run in the inline script's
+  // worker (page-html.ts).
+  const catalogRequest = getJson('/api/catalog');
+  await nv.attachToCanvas($<HTMLCanvasElement>('gl'));
+  tuneForSlices(nv);
+  stage('webgl');
+  nv.onLocationChange = (loc) => showLocation(loc as ViewerLocation);
+  wireControls();
+  catalog = (await catalogRequest) as CatalogJson;
   stage('catalog');
   maxLabel = Math.max(1, ...Object.keys(catalog.labels).map(Number));
   $('title').textContent = catalog.name;
@@ -93,15 +102,7 @@ async function boot(): Promise<void> {
   table = caseTable;
   const requested = catalog.cases.findIndex((c) => c.id === params.get('case'));
   // The table's Dice come after the first case is drawn: computing them reads every case on the server.
-  // WebGL set-up (niivue compiles some forty shaders, blocking the page for a second or more in software WebGL)
-  // runs once the first case's downloads have started.
-  await openCase(requested >= 0 ? requested : catalog.initialCase, async () => {
-    await nv.attachToCanvas($<HTMLCanvasElement>('gl'));
-    tuneForSlices(nv);
-    stage('webgl');
-    nv.onLocationChange = (loc) => showLocation(loc as ViewerLocation);
-    wireControls();
-  });
+  await openCase(requested >= 0 ? requested : catalog.initialCase);
   caseTable.setDice(((await getJson('/api/table')) as TableJson).rows);
 }
 
@@ -141,8 +142,8 @@ function onKey(e: KeyboardEvent): void {
   }
 }
 
-/** Opens case `index`: the first view (image + file layers), then the computed layers; `whileLoading` runs meanwhile. */
-async function openCase(index: number, whileLoading: () => Promise<void> = async () => {}): Promise<void> {
+/** Opens case `index`: the first view (image + file layers), then the computed layers. */
+async function openCase(index: number): Promise<void> {
   const c = catalog.cases[index];
   const mine = ++generation;
   viewer.caseIndex = index;
@@ -156,9 +157,7 @@ async function openCase(index: number, whileLoading: () => Promise<void> = async
   // now (file layers for the first view, then computed ones); a hidden layer loads when it is first shown.
   const fileLayers = states.filter((s) => s.visible && !isComputed(s.layer));
   frame4D = c.timeIndex;
-  const loading = loadImages([{ url: back.url, colormap: 'gray', frame4D }, ...fileLayers.map((s) => volumeOptions(s))]);
-  await whileLoading();
-  const [backVolume, ...fileVolumes] = await loading;
+  const [backVolume, ...fileVolumes] = await loadImages([{ url: back.url, colormap: 'gray', frame4D }, ...fileLayers.map((s) => volumeOptions(s))]);
   stage('decoded');
   if (mine !== generation) return;
   background = backVolume;
