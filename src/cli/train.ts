@@ -188,6 +188,8 @@ function annotatorOptions(flags: TrainFlags): import('../train/annotator-trainin
     patchSize: optional(flags.patch, (t) => t.split(',').map((s) => positiveInteger('--patch', s))),
     validateEvery: optional(flags.validateEvery, (t) => positiveInteger('--validate-every', t)),
     threads: optional(flags.threads, (t) => positiveInteger('--threads', t)),
+    checkpointEvery: optional(flags.checkpointEvery, (t) => positiveInteger('--checkpoint-every', t)),
+    resume: flags.resume === true,
   };
 }
 

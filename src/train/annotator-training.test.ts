@@ -81,6 +81,23 @@ describe('trainAnnotators', () => {
     expect(JSON.parse(readFileSync(join(out, LABEL_ASSIGNMENT_FILE), 'utf8'))).toEqual({ schemaVersion: 1, seed: 7, assignment: a.assignment });
   });
 
+  it('resumes from its checkpoint: stopped after 5 of 12 iterations and resumed, it writes the files of an uninterrupted run', async () => {
+    const common = { iterations: 12, validateEvery: 4, checkpointEvery: 3 };
+    const whole = join(root, 'whole');
+    await trainAnnotators(options(whole, common));
+    const parted = join(root, 'parted');
+    const first = await trainAnnotators(options(parted, { ...common, stopAfter: 5 }));
+    expect(first).toMatchObject({ iterations: 5, interrupted: true });
+    expect(() => readFileSync(join(parted, 'model.onnx'))).toThrow();
+    const second = await trainAnnotators(options(parted, { ...common, resume: true }));
+    expect(second).toMatchObject({ iterations: 12, interrupted: false });
+    for (const file of ['model.onnx', ANNOTATORS_MODEL_FILE, ANNOTATOR_CMS_FILE, 'train-log.jsonl']) {
+      expect(readFileSync(join(parted, file)).equals(readFileSync(join(whole, file))), file).toBe(true);
+    }
+    // Other settings are refused rather than mixed into the checkpoint.
+    await expect(trainAnnotators(options(parted, { ...common, lr: 0.5, resume: true }))).rejects.toThrow('was written with different settings');
+  });
+
   it('annotator-cm3d takes training steps on 3D patches (unet3d, three classes)', async () => {
     const data3d = join(root, 'data3d');
     writeTinyDataset(data3d, { counts: { train: 2, val: 1, test: 0 } });

@@ -8,10 +8,13 @@
  * (the trainer's record plus `annotators`), annotators.onnx (p_θ and the matrices), annotator-cms.json (each
  * annotator's image-level matrix at the selected weights and the CM error), train-log.jsonl, and with
  * `labelsPerImage: 1` label-assignment.json (which annotator each training image kept).
- * Weights are selected by the best validation mean Dice of p_θ (the last weights without validation cases). Unlike
- * `train`, a run does not checkpoint or resume.
+ * Weights are selected by the best validation mean Dice of p_θ (the last weights without validation cases). As
+ * `train`, a run checkpoints every `checkpointEvery` iterations into MODELDIR/checkpoint/ (run-state.ts; the best
+ * weights so far as `best-NNNNNN/`), and `resume` continues from the latest checkpoint: batches are a pure function
+ * of (seed, iteration), so a resumed run ends with the weights of an uninterrupted one.
  */
 import { mkdirSync } from 'node:fs';
+import { readCheckpoint, writeCheckpoint } from '../nn/checkpoint.ts';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadDataset, type LoadedDataset } from '../datasets/dataset.ts';
@@ -27,13 +30,14 @@ import { MultiRaterBatchLoader } from './multirater-batch.ts';
 import { keepOneLabelPerImage, loadMultiRaterCases, type MultiRaterCase } from './multirater-cases.ts';
 import { preprocessCase } from './prepare-case.ts';
 import { resolveTrainConfig, type TrainOptions } from './train-config.ts';
-import { CONFIG_FILE, LOG_FILE, makeOptimizer, makeSchedule, MODEL_FILE } from './trainer.ts';
+import { CHECKPOINT_DIR, bestFileName, loadRunState, saveRunState } from './run-state.ts';
+import { CONFIG_FILE, LOG_FILE, makeOptimizer, makeSchedule, MODEL_FILE, settingsFingerprint } from './trainer.ts';
 
 export const ANNOTATORS_MODEL_FILE = 'annotators.onnx';
 export const ANNOTATOR_CMS_FILE = 'annotator-cms.json';
 export const LABEL_ASSIGNMENT_FILE = 'label-assignment.json';
 
-export interface AnnotatorTrainOptions extends Omit<TrainOptions, 'labelSource' | 'resume' | 'stopAfter' | 'loss' | 'lossOptions' | 'selectBy'> {
+export interface AnnotatorTrainOptions extends Omit<TrainOptions, 'labelSource' | 'loss' | 'lossOptions' | 'selectBy'> {
   /** Rater ids of the dataset, in annotator order (at least one). */
   raters: string[];
   /** Default 'annotator-cm' (then `model` defaults to 'annotator-cm'); 'mean-labels' trains `model` on soft mean labels. */
@@ -57,7 +61,10 @@ export type AnnotatorTrainEvent =
 export interface AnnotatorTrainResult {
   out: string;
   config: AnnotatorTrainConfig;
+  /** Iterations completed (fewer than configured after `stopAfter`). */
   iterations: number;
+  /** True when `stopAfter` ended the run before it finished; the model files are not written then. */
+  interrupted: boolean;
   /** The selected validation (or, without validation cases, the matrices on the training cases at the end). */
   best: (AnnotatorValidation & { iteration: number }) | null;
   /** Mean training loss over the last (up to) 20 steps. */
@@ -134,16 +141,35 @@ export async function trainAnnotators(options: AnnotatorTrainOptions, onEvent: (
   const R = config.annotators.raters.length;
   const loader = new MultiRaterBatchLoader(train, R, { patchSize: config.patchSize, batchSize: config.batchSize, seed: config.seed, augmentation: config.augmentation ?? defaultAugmentation(config.dims) });
   const { graph, loss } = buildAnnotatorLossGraph(config, config.batchSize, true);
-  const session = await TrainingSession.create(graph, loss, { optimizer: makeOptimizer(config), params: initParams(graph, config.seed), threads: options.threads });
+  const optimizer = makeOptimizer(config);
+  const session = await TrainingSession.create(graph, loss, { optimizer, params: initParams(graph, config.seed), threads: options.threads });
   const truth = trueConfusionMatrices(loaded, config.annotators.raters, config.classes);
   const validator = new AnnotatorValidator(config, val.length > 0 ? val : train, truth, options.threads);
   const lr = makeSchedule(config);
-  const log: string[] = [];
+  let state: AnnotatorRunState = { iteration: 0, best: null, settings: settingsFingerprint(config) };
+  let log: string[] = [];
+  if (options.resume) {
+    const saved = loadRunState<AnnotatorRunState>(out);
+    if (saved !== null) {
+      if (saved.state.settings !== state.settings) {
+        throw new MultiraterError('invalid_checkpoint', `${join(out, CHECKPOINT_DIR)}: was written with different settings; train into a new folder or repeat the original options`);
+      }
+      session.restore(saved.data.params, saved.data.optimizerState, saved.data.step);
+      state = saved.state;
+      log = saved.log.split('\n').filter((l) => l.length > 0);
+    }
+  }
+  const end = Math.min(config.iterations, options.stopAfter ?? Infinity);
   const recent: number[] = [];
-  let best: (AnnotatorValidation & { iteration: number }) | null = null;
-  let bestParams: Map<string, Float32Array> | null = null;
+  const runStart = performance.now();
+  const firstIteration = state.iteration;
+  const optimizerRecord = { name: optimizer.name, options: optimizer.options };
+  const checkpoint = (): void => {
+    const params = session.params();
+    saveRunState(out, inferenceModel(config, params), { params, optimizerState: session.optimizerState(), step: session.stepCount, optimizer: optimizerRecord }, state, log.map((l) => l + '\n').join(''));
+  };
   try {
-    for (let i = 0; i < config.iterations; i++) {
+    for (let i = state.iteration; i < end; i++) {
       const batch = loader.batch(i);
       const rate = lr(i);
       const result = await session.step(
@@ -155,44 +181,65 @@ export async function trainAnnotators(options: AnnotatorTrainOptions, onEvent: (
         rate,
       );
       if (!Number.isFinite(result.loss)) throw new MultiraterError('training_diverged', `${out}: loss became ${result.loss} at iteration ${i}; lower --lr`);
+      state.iteration = i + 1;
       recent.push(result.loss);
       if (recent.length > 20) recent.shift();
       log.push(JSON.stringify({ type: 'step', iteration: i, loss: result.loss, lr: rate }));
-      const elapsed = (performance.now() - started) / 1000;
-      onEvent({ type: 'step', iteration: i, loss: result.loss, lr: rate, elapsedSeconds: elapsed, etaSeconds: (elapsed / (i + 1)) * (config.iterations - i - 1) });
-      const last = i + 1 === config.iterations;
-      if (val.length > 0 && ((i + 1) % config.validateEvery === 0 || last)) {
-        const v = await validator.run(session.params());
-        const improved = best === null || (v.meanDice ?? -Infinity) > (best.meanDice ?? -Infinity);
+      const elapsed = (performance.now() - runStart) / 1000;
+      onEvent({ type: 'step', iteration: i, loss: result.loss, lr: rate, elapsedSeconds: elapsed, etaSeconds: (elapsed / (state.iteration - firstIteration)) * (end - state.iteration) });
+      const last = state.iteration === config.iterations;
+      if (val.length > 0 && (state.iteration % config.validateEvery === 0 || last)) {
+        const params = session.params();
+        const v = await validator.run(params);
+        const improved = state.best === null || (v.meanDice ?? -Infinity) > (state.best.validation.meanDice ?? -Infinity);
         if (improved) {
-          best = { iteration: i + 1, ...v };
-          bestParams = session.params();
+          // The best weights in full (inference export + every other parameter), before the state that names them.
+          const file = bestFileName(state.iteration).replace(/\.onnx$/, '');
+          writeCheckpoint(join(out, CHECKPOINT_DIR, file), inferenceModel(config, params), { params, optimizerState: new Map(), step: state.iteration, optimizer: optimizerRecord });
+          state.best = { file, validation: { iteration: state.iteration, ...v } };
         }
-        log.push(JSON.stringify({ type: 'validation', iteration: i + 1, ...v, improved }));
-        onEvent({ type: 'validation', iteration: i + 1, validation: v, improved });
+        log.push(JSON.stringify({ type: 'validation', iteration: state.iteration, ...v, improved }));
+        onEvent({ type: 'validation', iteration: state.iteration, validation: v, improved });
       }
+      if (state.iteration % config.checkpointEvery === 0 || last || state.iteration === end) checkpoint();
     }
-    if (bestParams === null) {
+    const finalTrainLoss = recent.length === 0 ? null : recent.reduce((a, b) => a + b, 0) / recent.length;
+    if (state.iteration < config.iterations) {
+      return { out, config, iterations: state.iteration, interrupted: true, best: state.best?.validation ?? null, finalTrainLoss, assignment, seconds: (performance.now() - started) / 1000 };
+    }
+    let bestParams: ReadonlyMap<string, Float32Array>;
+    let best: AnnotatorValidation & { iteration: number };
+    if (state.best === null) {
       bestParams = session.params();
       best = { iteration: config.iterations, ...(await validator.run(bestParams)) };
+    } else {
+      bestParams = readCheckpoint(join(out, CHECKPOINT_DIR, state.best.file)).params;
+      best = state.best.validation;
     }
     writeFileAtomic(join(out, MODEL_FILE), inferenceModel(config, bestParams));
     if (config.annotators.method === 'annotator-cm') {
       writeFileAtomic(join(out, ANNOTATORS_MODEL_FILE), annotatorsModel(config, bestParams));
-      const cms = Object.fromEntries(config.annotators.raters.map((r, k) => [r, best?.confusionMatrices?.[k] ?? null]));
+      const cms = Object.fromEntries(config.annotators.raters.map((r, k) => [r, best.confusionMatrices?.[k] ?? null]));
       // The file `multirater view --model DIR` reads (src/view/annotator-cms.ts): raters, label names, matrices
       // (a column p_θ never predicts is drawn as 0); plus the run's own record (null columns, CM error).
       const names = [...Array(config.classes).keys()].map((c) => (c === 0 ? 'background' : (config.labels[String(c)] ?? `label${c}`)));
       const matrices = Object.fromEntries(Object.entries(cms).map(([r, m]) => [r, (m ?? identityMatrix(config.classes)).map((row) => row.map((v) => v ?? 0))]));
-      const summary = { schemaVersion: 1, raters: config.annotators.raters, labels: names, matrices, iteration: best?.iteration ?? null, estimatedOn: val.length > 0 ? 'val' : 'train', confusionMatrices: cms, cmError: best?.cmError ?? null };
+      const summary = { schemaVersion: 1, raters: config.annotators.raters, labels: names, matrices, iteration: best.iteration, estimatedOn: val.length > 0 ? 'val' : 'train', confusionMatrices: cms, cmError: best.cmError ?? null };
       writeFileAtomic(join(out, ANNOTATOR_CMS_FILE), JSON.stringify(summary, null, 2) + '\n');
     }
     writeFileAtomic(join(out, LOG_FILE), log.map((l) => l + '\n').join(''));
-    return { out, config, iterations: config.iterations, best, finalTrainLoss: recent.length === 0 ? null : recent.reduce((a, b) => a + b, 0) / recent.length, assignment, seconds: (performance.now() - started) / 1000 };
+    return { out, config, iterations: config.iterations, interrupted: false, best, finalTrainLoss, assignment, seconds: (performance.now() - started) / 1000 };
   } finally {
     await session.release();
     await validator.release();
   }
+}
+
+/** The annotator trainer's state in its checkpoints: the best validation with its weights' folder. */
+interface AnnotatorRunState {
+  iteration: number;
+  best: { file: string; validation: AnnotatorValidation & { iteration: number } } | null;
+  settings: string;
 }
 
 function identityMatrix(n: number): number[][] {

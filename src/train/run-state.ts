@@ -33,6 +33,13 @@ export interface TrainerState {
   settings: string;
 }
 
+/** What every trainer's state holds (the annotator trainer keeps its own besides). */
+export interface RunStateCore {
+  iteration: number;
+  /** The entry of checkpoint/ (a file or a folder) holding the best weights so far. */
+  best: { file: string } | null;
+}
+
 export const CHECKPOINT_DIR = 'checkpoint';
 const LATEST = 'latest.json';
 const TRAINER = 'trainer.json';
@@ -48,7 +55,7 @@ export function bestFileName(iteration: number): string {
 }
 
 /** Writes a complete checkpoint and points `latest.json` at it; removes older checkpoint folders and stale best files. */
-export function saveRunState(modelDir: string, model: Uint8Array, data: CheckpointData, state: TrainerState, log: string): void {
+export function saveRunState(modelDir: string, model: Uint8Array, data: CheckpointData, state: RunStateCore, log: string): void {
   const root = join(modelDir, CHECKPOINT_DIR);
   const name = iterName(state.iteration);
   const dir = join(root, name);
@@ -78,7 +85,7 @@ export function readBestModel(modelDir: string, file: string): Uint8Array {
 }
 
 /** The latest complete checkpoint: weights, optimiser, trainer state and log; `null` when none exists. */
-export function loadRunState(modelDir: string): { data: CheckpointData; state: TrainerState; log: string } | null {
+export function loadRunState<S extends RunStateCore = TrainerState>(modelDir: string): { data: CheckpointData; state: S; log: string } | null {
   const latest = join(modelDir, CHECKPOINT_DIR, LATEST);
   if (!existsSync(latest)) return null;
   let name: string;
@@ -89,7 +96,7 @@ export function loadRunState(modelDir: string): { data: CheckpointData; state: T
   }
   const dir = join(modelDir, CHECKPOINT_DIR, name);
   const data = readCheckpoint(dir);
-  const state = JSON.parse(readFileSync(join(dir, TRAINER), 'utf8')) as TrainerState;
+  const state = JSON.parse(readFileSync(join(dir, TRAINER), 'utf8')) as S;
   if (state.iteration !== data.step) throw new MultiraterError('invalid_checkpoint', `${dir}: trainer state at iteration ${state.iteration}, weights at step ${data.step}`);
   return { data, state, log: readFileSync(join(dir, LOG), 'utf8') };
 }

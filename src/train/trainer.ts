@@ -74,7 +74,7 @@ export function makeSchedule(config: TrainConfig): (step: number) => number {
 }
 
 /** Settings whose change would make a resumed run differ from a fresh one. */
-function settingsFingerprint(config: TrainConfig): string {
+export function settingsFingerprint(config: TrainConfig): string {
   const { iterations: _i, validateEvery: _v, checkpointEvery: _c, earlyStoppingPatience: _e, ...rest } = config;
   return JSON.stringify(rest);
 }
