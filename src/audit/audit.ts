@@ -199,6 +199,9 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   for (const t of targets) addThresholdSums(sums, readProbabilities(options.out, t.c.id), readLabelMap(t.label, { maxDims: 3 }).data);
   const thresholds = classThresholds(sums);
   const temperature = options.temperature ?? 0.1;
+  // Every agreement rater's maps, read once: for the reliability part and for each case's departure regions.
+  const rated = agreementRaters.length >= 2 ? ratedCases(dataset, root, agreementRaters) : null;
+  const ratedMaps = new Map(rated?.map((c) => [c.id, c.raters]) ?? []);
   const scored: Omit<AuditedCase, 'rank'>[] = [];
   for (const [n, t] of targets.entries()) {
     const labels = readLabelMap(t.label, { maxDims: 3 });
@@ -211,7 +214,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     let departures: SuspiciousRegion[] | null = null;
     let departuresFile: string | null = null;
     if (others.length > 0) {
-      const maps = others.map((r) => readLabelMap(resolveCasePath(root, t.c.raters[r]), { maxDims: 3 }));
+      const maps = others.map((r) => ratedMaps.get(t.c.id)?.get(r) ?? readLabelMap(resolveCasePath(root, t.c.raters[r]), { maxDims: 3 }));
       const found = departureRegions(labels, maps, classes, { minVoxels: options.minRegionVoxels ?? 10 });
       departures = found.regions;
       departuresFile = join(options.out, 'departures', `${t.c.id}.nii.gz`);
@@ -249,7 +252,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     temperature,
     cases,
     knownNoise: knownNoise(cases),
-    raters: agreementRaters.length >= 2 ? raterAgreement(ratedCases(dataset, root, agreementRaters), Object.keys(dataset.labels).map(Number)) : null,
+    raters: rated === null ? null : raterAgreement(rated, Object.keys(dataset.labels).map(Number)),
     seconds: (performance.now() - started) / 1000,
   };
   writeFileAtomic(join(options.out, 'audit.csv'), auditCsv(result));

@@ -30,7 +30,7 @@ import { MultiRaterBatchLoader } from './multirater-batch.ts';
 import { keepOneLabelPerImage, loadMultiRaterCases, type MultiRaterCase } from './multirater-cases.ts';
 import { preprocessCase } from './prepare-case.ts';
 import { resolveTrainConfig, type TrainOptions } from './train-config.ts';
-import { CHECKPOINT_DIR, bestFileName, loadRunState, saveRunState } from './run-state.ts';
+import { CHECKPOINT_DIR, bestName, resumeRun, saveRunState } from './run-state.ts';
 import { CONFIG_FILE, LOG_FILE, makeOptimizer, makeSchedule, MODEL_FILE, settingsFingerprint } from './trainer.ts';
 
 export const ANNOTATORS_MODEL_FILE = 'annotators.onnx';
@@ -148,17 +148,8 @@ export async function trainAnnotators(options: AnnotatorTrainOptions, onEvent: (
   const lr = makeSchedule(config);
   let state: AnnotatorRunState = { iteration: 0, best: null, settings: settingsFingerprint(config) };
   let log: string[] = [];
-  if (options.resume) {
-    const saved = loadRunState<AnnotatorRunState>(out);
-    if (saved !== null) {
-      if (saved.state.settings !== state.settings) {
-        throw new MultiraterError('invalid_checkpoint', `${join(out, CHECKPOINT_DIR)}: was written with different settings; train into a new folder or repeat the original options`);
-      }
-      session.restore(saved.data.params, saved.data.optimizerState, saved.data.step);
-      state = saved.state;
-      log = saved.log.split('\n').filter((l) => l.length > 0);
-    }
-  }
+  const resumed = options.resume ? resumeRun<AnnotatorRunState>(out, session, state.settings) : null;
+  if (resumed !== null) ({ state, log } = resumed);
   const end = Math.min(config.iterations, options.stopAfter ?? Infinity);
   const recent: number[] = [];
   const runStart = performance.now();
@@ -194,7 +185,7 @@ export async function trainAnnotators(options: AnnotatorTrainOptions, onEvent: (
         const improved = state.best === null || (v.meanDice ?? -Infinity) > (state.best.validation.meanDice ?? -Infinity);
         if (improved) {
           // The best weights in full (inference export + every other parameter), before the state that names them.
-          const file = bestFileName(state.iteration).replace(/\.onnx$/, '');
+          const file = bestName(state.iteration);
           writeCheckpoint(join(out, CHECKPOINT_DIR, file), inferenceModel(config, params), { params, optimizerState: new Map(), step: state.iteration, optimizer: optimizerRecord });
           state.best = { file, validation: { iteration: state.iteration, ...v } };
         }

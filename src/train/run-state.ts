@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { MultiraterError } from '../errors.ts';
 import { writeFileAtomic } from '../io/atomic-write.ts';
 import { readCheckpoint, writeCheckpoint, type CheckpointData } from '../nn/checkpoint.ts';
+import type { TrainingSession } from '../nn/training-session.ts';
 import type { ValidationResult } from './validate.ts';
 
 /** One validation, as logged and kept in the run state. */
@@ -49,9 +50,14 @@ function iterName(iteration: number): string {
   return `iter-${String(iteration).padStart(6, '0')}`;
 }
 
+/** The name (without extension) of the best weights after `iteration` iterations, as a file or a folder in checkpoint/. */
+export function bestName(iteration: number): string {
+  return `best-${String(iteration).padStart(6, '0')}`;
+}
+
 /** The best model's file name for a validation after `iteration` iterations. */
 export function bestFileName(iteration: number): string {
-  return `best-${String(iteration).padStart(6, '0')}.onnx`;
+  return `${bestName(iteration)}.onnx`;
 }
 
 /** Writes a complete checkpoint and points `latest.json` at it; removes older checkpoint folders and stale best files. */
@@ -99,4 +105,19 @@ export function loadRunState<S extends RunStateCore = TrainerState>(modelDir: st
   const state = JSON.parse(readFileSync(join(dir, TRAINER), 'utf8')) as S;
   if (state.iteration !== data.step) throw new MultiraterError('invalid_checkpoint', `${dir}: trainer state at iteration ${state.iteration}, weights at step ${data.step}`);
   return { data, state, log: readFileSync(join(dir, LOG), 'utf8') };
+}
+
+/**
+ * Continues a run from MODELDIR's latest checkpoint: restores `session`'s weights, optimiser state and step count
+ * and returns the trainer state and log lines; null when there is no checkpoint. A checkpoint written under other
+ * settings (`settings`, the fingerprint the state records) is refused.
+ */
+export function resumeRun<S extends RunStateCore & { settings: string }>(modelDir: string, session: TrainingSession, settings: string): { state: S; log: string[] } | null {
+  const saved = loadRunState<S>(modelDir);
+  if (saved === null) return null;
+  if (saved.state.settings !== settings) {
+    throw new MultiraterError('invalid_checkpoint', `${join(modelDir, CHECKPOINT_DIR)}: was written with different settings; train into a new folder or repeat the original options`);
+  }
+  session.restore(saved.data.params, saved.data.optimizerState, saved.data.step);
+  return { state: saved.state, log: saved.log.split('\n').filter((l) => l.length > 0) };
 }

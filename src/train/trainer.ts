@@ -23,7 +23,7 @@ import { BatchLoader } from './batch-loader.ts';
 import { buildLossGraph, IMAGE_FEED, inferenceModel, LABEL_FEED } from './model-graphs.ts';
 import { expertFeeds, loadExpertCases, type ExpertCases } from './multi-expert.ts';
 import { preprocessCases } from './prepare-case.ts';
-import { bestFileName, loadRunState, readBestModel, saveBestModel, saveRunState, type TrainerState, type ValidationRecord } from './run-state.ts';
+import { bestFileName, readBestModel, resumeRun, saveBestModel, saveRunState, type TrainerState, type ValidationRecord } from './run-state.ts';
 import { buildSamplingPool } from './sampling-pool.ts';
 import { resolveTrainConfig, type TrainConfig, type TrainOptions } from './train-config.ts';
 import { loadTrainingCases } from './training-cases.ts';
@@ -128,17 +128,8 @@ export async function train(options: TrainOptions, onEvent: (e: TrainEvent) => v
 
   let state: TrainerState = { iteration: 0, validations: [], best: null, sinceImprovement: 0, settings: settingsFingerprint(config) };
   let log: string[] = [];
-  if (options.resume) {
-    const saved = loadRunState(out);
-    if (saved !== null) {
-      if (saved.state.settings !== state.settings) {
-        throw new MultiraterError('invalid_checkpoint', `${join(out, 'checkpoint')}: was written with different settings; train into a new folder or repeat the original options`);
-      }
-      session.restore(saved.data.params, saved.data.optimizerState, saved.data.step);
-      state = saved.state;
-      log = saved.log.split('\n').filter((l) => l.length > 0);
-    }
-  }
+  const resumed = options.resume ? resumeRun<TrainerState>(out, session, state.settings) : null;
+  if (resumed !== null) ({ state, log } = resumed);
   writeFileAtomic(join(out, CONFIG_FILE), JSON.stringify(config, null, 2) + '\n');
   onEvent({ type: 'start', config, startIteration: state.iteration, trainCases: trainCases.length, valCases: valCases.length });
 

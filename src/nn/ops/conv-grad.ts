@@ -152,32 +152,44 @@ function shiftSplit(x: Value, dy: Value, w: Value, g: ConvGeometry, gatherRows =
   const xp = g.pads.some((p) => p !== 0) ? F.pad(x, { pads: [0, 0, ...g.pads.slice(0, s), 0, 0, ...g.pads.slice(s)] }) : x;
   const lead = range(s - 1);
   const d = shiftedLast(dy, k[s - 1], g.dilations[s - 1], reachLast, n, m);
-  if (gatherRows && s > 1) {
-    // The lead taps' copies of x as one Gather of whole last-axis rows: R[n, c·T + t, q·X' + x'] = xp[n, c, q + t·d, x'].
-    const padded = xp.staticShape.slice(2);
-    const rows = padded.slice(0, s - 1).reduce((a, b) => a * b, 1);
-    const flat = (pos: readonly number[]) => pos.reduce((acc, v, i) => acc * padded[i] + v, 0);
-    const outLead = taps(outSp.slice(0, s - 1));
-    const tapList = taps(k.slice(0, s - 1));
-    const index: number[] = [];
-    for (const t of tapList) for (const q of outLead) index.push(flat(q.map((qi, i) => qi + t[i] * g.dilations[i])));
-    const indices = x.graph.constant(tensorOf('int64', index, [tapList.length, outLead.length]), 'lead_taps');
-    const rows2 = F.gather(F.reshape(xp, [n, c, rows, padded[s - 1]]), indices, 2);
-    const r = F.reshape(rows2, [n, c * tapList.length, outLead.length * padded[s - 1]]);
-    const prod = F.reduceSum(F.matmul(d, F.transpose(r, [0, 2, 1])), [0], false);
-    const shaped = F.reshape(prod, [k[s - 1], m, c, ...k.slice(0, s - 1)]);
-    return F.transpose(shaped, [1, 2, ...lead.map((i) => i + 3), 0]);
-  }
-  const rParts = taps(k.slice(0, s - 1)).map((t) => {
+  const byGather = gatherRows && s > 1;
+  const r = byGather ? leadCopiesByGather(xp, outSp, k, g.dilations) : leadCopiesBySlice(xp, outSp, k, g.dilations);
+  const prod = F.reduceSum(F.matmul(d, F.transpose(r, [0, 2, 1])), [0], false);
+  // Rows of r: channel-major (c, lead tap) from the Gather, tap-major (lead tap, c) from the slices.
+  if (byGather) return F.transpose(F.reshape(prod, [k[s - 1], m, c, ...k.slice(0, s - 1)]), [1, 2, ...lead.map((i) => i + 3), 0]);
+  return F.transpose(F.reshape(prod, [k[s - 1], m, ...k.slice(0, s - 1), c]), [1, s + 1, ...lead.map((i) => i + 2), 0]);
+}
+
+/** x's copies shifted by each lead tap (all spatial axes but the last), one Slice each, tap-major: [N, T·C, P]. */
+function leadCopiesBySlice(xp: Value, outSp: readonly number[], k: readonly number[], dilations: readonly number[]): Value {
+  const [n, c, ...padded] = xp.staticShape;
+  const s = k.length;
+  const lead = range(s - 1);
+  const parts = taps(k.slice(0, s - 1)).map((t) => {
     if (t.length === 0) return xp;
-    const starts = t.map((ti, i) => ti * g.dilations[i]);
+    const starts = t.map((ti, i) => ti * dilations[i]);
     return F.slice(xp, starts, starts.map((st, i) => st + outSp[i]), lead.map((i) => i + 2));
   });
-  const p = outSp.slice(0, s - 1).reduce((a, b) => a * b, 1) * (outSp[s - 1] + reachLast);
-  const r = F.reshape(rParts.length === 1 ? rParts[0] : F.concat(rParts, 1), [n, rParts.length * c, p]);
-  const prod = F.reduceSum(F.matmul(d, F.transpose(r, [0, 2, 1])), [0], false);
-  const shaped = F.reshape(prod, [k[s - 1], m, ...k.slice(0, s - 1), c]);
-  return F.transpose(shaped, [1, s + 1, ...lead.map((i) => i + 2), 0]);
+  const p = outSp.slice(0, s - 1).reduce((a, b) => a * b, 1) * padded[s - 1];
+  return F.reshape(parts.length === 1 ? parts[0] : F.concat(parts, 1), [n, parts.length * c, p]);
+}
+
+/**
+ * The same copies as one Gather of whole last-axis rows, channel-major: R[n, c·T + t, q·X' + x'] = xp[n, c, q + t·d, x']
+ * (q over the output's lead positions); written once, where slicing and concatenating writes them twice.
+ */
+function leadCopiesByGather(xp: Value, outSp: readonly number[], k: readonly number[], dilations: readonly number[]): Value {
+  const [n, c, ...padded] = xp.staticShape;
+  const s = k.length;
+  const rows = padded.slice(0, s - 1).reduce((a, b) => a * b, 1);
+  const flat = (pos: readonly number[]) => pos.reduce((acc, v, i) => acc * padded[i] + v, 0);
+  const outLead = taps(outSp.slice(0, s - 1));
+  const leadTaps = taps(k.slice(0, s - 1));
+  const index: number[] = [];
+  for (const t of leadTaps) for (const q of outLead) index.push(flat(q.map((qi, i) => qi + t[i] * dilations[i])));
+  const indices = xp.graph.constant(tensorOf('int64', index, [leadTaps.length, outLead.length]), 'lead_taps');
+  const gathered = F.gather(F.reshape(xp, [n, c, rows, padded[s - 1]]), indices, 2);
+  return F.reshape(gathered, [n, c * leadTaps.length, outLead.length * padded[s - 1]]);
 }
 
 /** dy shifted along its last axis by each of the last axis's taps, zero-padded to the padded width: [N, K_last·M, P]. */
