@@ -63,7 +63,7 @@ export function registerTrain(program: Command): void {
     .option('--trace-weight <x>', 'annotator-cm: λ of the trace term (default 0.01)')
     .option('--cm <kind>', 'annotator-cm: "pixel" (default) or "global" confusion matrices')
     .option('--labels-per-image <n>', 'annotators: "all" (default) or 1 (each training image keeps one annotator, drawn with the seed)')
-    .option('--oracle', "annotator-cm: fix the matrices to the dataset's true confusionMatrices")
+    .option('--oracle', "annotator-cm: fix the matrices to the true ones (per-pixel: from the truth and each annotator's label; --cm global: the dataset's confusionMatrices)")
     .option('--mean-labels', 'annotators: train --model on the fraction of --raters saying each class (soft targets)')
     .option('--norm <kind>', 'normalisation: batch, instance, cin (conditional instance norm, one row per expert) or none')
     .option('--optimizer <name>', 'adam (default), adamw, radam or sgd')

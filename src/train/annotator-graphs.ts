@@ -20,6 +20,8 @@ import type { TrainConfig } from './train-config.ts';
 export const LABELS_FEED = 'labels';
 export const MASK_FEED = 'mask';
 export const CMS_OUTPUT = 'confusionMatrices';
+/** The pixel oracle's per-pixel true matrices [N, R, L, L, spatial…], fed with every training batch. */
+export const ORACLE_CM_FEED = 'oracleConfusionMatrices';
 
 /** How a multi-annotator run learns from the annotators' labels. */
 export type AnnotatorMethod = 'annotator-cm' | 'mean-labels';
@@ -34,8 +36,12 @@ export interface AnnotatorSettings {
   traceWeight: number;
   /** 'all', or 1: each training image keeps one annotator's label (recorded in label-assignment.json). */
   labelsPerImage: 'all' | 1;
-  /** The true matrices [R][L][L] the oracle fixes, or null when the matrices are learned. */
-  oracle: number[][][] | null;
+  /**
+   * What the oracle fixes, or null when the matrices are learned: the dataset's image-level true matrices [R][L][L]
+   * (`cm: 'global'`), or 'pixel': every pixel's true matrix, from the truth and the annotator's label there (the
+   * identity with the truth's column replaced by the one-hot of the label: `pixelOracleMatrices`).
+   */
+  oracle: number[][][] | 'pixel' | null;
 }
 
 /** A multi-annotator run's resolved settings. */
@@ -46,11 +52,15 @@ export interface AnnotatorTrainConfig extends TrainConfig {
 /** What the graphs are built from. */
 export type AnnotatorGraphConfig = Pick<AnnotatorTrainConfig, 'model' | 'classes' | 'patchSize' | 'modelOptions' | 'annotators'>;
 
-/** p_θ's logits and, for the annotator model, its matrices. */
-function forward(config: AnnotatorGraphConfig, x: Value, training: boolean): { logits: Value; cm: Value | null } {
+/**
+ * p_θ's logits and, for the annotator model, its matrices. The pixel oracle's matrices come from the truth, so they
+ * are a feed of the training graph (`oracleCm`) and absent from the evaluation graph and the export.
+ */
+function forward(config: AnnotatorGraphConfig, x: Value, training: boolean, oracleCm: Value | null = null): { logits: Value; cm: Value | null } {
   const logits = getModel(config.model).build(x, config.classes, training, config.modelOptions);
   const a = config.annotators;
   if (a.method === 'mean-labels') return { logits, cm: null };
+  if (a.oracle === 'pixel') return { logits, cm: oracleCm };
   if (a.oracle !== null) {
     const flat = Float32Array.from(a.oracle.flat(2));
     return { logits, cm: x.graph.constant({ dtype: 'float32', shape: [a.raters.length, config.classes, config.classes], data: flat }, 'oracle_cm') };
@@ -67,7 +77,9 @@ export function buildAnnotatorLossGraph(config: AnnotatorGraphConfig, batch: num
   const x = graph.input(IMAGE_FEED, 'float32', shape);
   const labels = graph.input(LABELS_FEED, 'uint8', [batch, R, ...shape.slice(2)]);
   const mask = graph.input(MASK_FEED, 'float32', [batch, R]);
-  const { logits, cm } = forward(config, x, training);
+  const L = config.classes;
+  const oracleCm = config.annotators.oracle === 'pixel' ? graph.input(ORACLE_CM_FEED, 'float32', [batch, R, L, L, ...shape.slice(2)]) : null;
+  const { logits, cm } = forward(config, x, training, oracleCm);
   const loss = cm === null ? meanLabelCrossEntropy(logits, labels, mask) : annotatorCmLoss(logits, cm, labels, mask, { traceWeight: config.annotators.traceWeight });
   return { graph, loss };
 }
@@ -76,6 +88,39 @@ function outputs(config: AnnotatorGraphConfig, graph: Graph, batch: number | 'N'
   const x = graph.input(IMAGE_FEED, 'float32', [batch, 1, ...[...config.patchSize].reverse()]);
   const { logits, cm } = forward(config, x, false);
   return { [PROBABILITIES_OUTPUT]: F.softmax(logits, 1), ...(cm === null ? {} : { [CMS_OUTPUT]: F.identity(cm) }) };
+}
+
+/** Whether the run's graphs output annotator matrices (the learned ones, or the global oracle's fixed ones). */
+export function outputsMatrices(config: Pick<AnnotatorGraphConfig, 'annotators'>): boolean {
+  return config.annotators.method === 'annotator-cm' && config.annotators.oracle !== 'pixel';
+}
+
+/**
+ * The pixel oracle's matrices for a batch: `labels` [B, R, P] (P pixels per sample), `truth` [B, P] and `mask` [B, R]
+ * → float32 [B, R, L, L, P]. Where annotator r labelled the image, its matrix at pixel v is the identity with column
+ * truth(v) replaced by the one-hot of label_r(v) (what the annotator says there given the truth; the columns of the
+ * other classes, never observed at v, stay the identity); elsewhere the identity (masked out of the loss anyway).
+ */
+export function pixelOracleMatrices(labels: Uint8Array, truth: Uint8Array, mask: Float32Array, batch: number, raters: number, classes: number): Float32Array {
+  const P = truth.length / batch;
+  const L = classes;
+  const out = new Float32Array(batch * raters * L * L * P);
+  for (let b = 0; b < batch; b++) {
+    for (let r = 0; r < raters; r++) {
+      const base = (b * raters + r) * L * L * P;
+      for (let i = 0; i < L; i++) out.fill(1, base + (i * L + i) * P, base + (i * L + i + 1) * P);
+      if (mask[b * raters + r] === 0) continue;
+      const lab = labels.subarray((b * raters + r) * P, (b * raters + r + 1) * P);
+      for (let v = 0; v < P; v++) {
+        const t = truth[b * P + v];
+        const l = lab[v];
+        if (t === l || t >= L || l >= L) continue;
+        out[base + (t * L + t) * P + v] = 0;
+        out[base + (l * L + t) * P + v] = 1;
+      }
+    }
+  }
+  return out;
 }
 
 /** The evaluation model for `batch` samples (parameters are inputs) and each parameter's shape. */

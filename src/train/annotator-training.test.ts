@@ -1,11 +1,11 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAnnotatorCms } from '../view/annotator-cms.ts';
 import { tempDir } from '../../test/dataset-trees.ts';
 import { TINY_ANNOTATORS, writeTinyAnnotatorDataset } from '../../test/tiny-annotator-dataset.ts';
 import { writeTinyDataset } from '../../test/tiny-segmentation-dataset.ts';
-import { loadDataset } from '../datasets/dataset.ts';
+import { loadDataset, saveDataset } from '../datasets/dataset.ts';
 import { readNifti } from '../io/read-nifti.ts';
 import { Session } from '../nn/session.ts';
 import { ANNOTATOR_CMS_FILE, ANNOTATORS_MODEL_FILE, LABEL_ASSIGNMENT_FILE, trainAnnotators, trueConfusionMatrices, type AnnotatorTrainOptions } from './annotator-training.ts';
@@ -41,9 +41,34 @@ describe('trainAnnotators', () => {
     expect(ours.best?.cmError).toBeLessThan(0.2);
   });
 
-  it('--oracle fixes the matrices to the dataset’s true ones and exports model.onnx (segmentation alone) and annotators.onnx', async () => {
+  it('--oracle with per-pixel matrices learns from the pixels where an annotator agrees with the truth: on "over" alone it segments the truth', async () => {
+    const common = { iterations: 150, validateEvery: 150, lr: 0.02, raters: ['over'] };
+    const out = join(root, 'pixel-oracle');
+    const oracle = await trainAnnotators(options(out, { ...common, oracle: true }));
+    const alone = await trainAnnotators(options(join(root, 'over-alone'), { ...common, method: 'mean-labels' }));
+    // "over" draws 13×13 around the 5×5 truth; its true matrix at a ring pixel says "foreground whatever p_θ is", so
+    // the ring adds nothing and p_θ learns the square's inside and the few background pixels beyond the ring (the
+    // 13×13 square covers most of each 16×16 image) from the pixels "over" gets right (Dice 0.60 against 0.31).
+    expect(alone.best?.meanDice).toBeLessThan(0.5);
+    expect(oracle.best?.meanDice).toBeGreaterThan((alone.best?.meanDice as number) + 0.2);
+    expect(oracle.best?.confusionMatrices).toBeNull();
+    expect(oracle.config.annotators.oracle).toBe('pixel');
+    expect(existsSync(join(out, ANNOTATORS_MODEL_FILE))).toBe(false);
+    expect(existsSync(join(out, 'model.onnx'))).toBe(true);
+  });
+
+  it('--oracle with per-pixel matrices refuses a training case without truth, naming the dataset and the case', async () => {
+    const copy = join(root, 'no-truth');
+    cpSync(data, copy, { recursive: true });
+    const loaded = loadDataset(copy);
+    const first = loaded.dataset.cases[0];
+    saveDataset(copy, { ...loaded.dataset, cases: [{ ...first, truth: undefined }, ...loaded.dataset.cases.slice(1)] });
+    await expect(trainAnnotators(options(join(root, 'no-truth-model'), { data: copy, oracle: true }))).rejects.toThrow(`${copy}: --oracle with per-pixel matrices needs the truth of every training case; case "${first.id}" has none`);
+  });
+
+  it('--oracle with global matrices fixes them to the dataset’s true ones and exports model.onnx (segmentation alone) and annotators.onnx', async () => {
     const out = join(root, 'oracle');
-    await trainAnnotators(options(out, { oracle: true, iterations: 3 }));
+    await trainAnnotators(options(out, { oracle: true, cm: 'global', iterations: 3 }));
     const loaded = loadDataset(data);
     const truth = trueConfusionMatrices(loaded, TINY_ANNOTATORS, 2) as number[][][];
     const written = JSON.parse(readFileSync(join(out, ANNOTATOR_CMS_FILE), 'utf8'));

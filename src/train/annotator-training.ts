@@ -23,7 +23,7 @@ import { writeFileAtomic } from '../io/atomic-write.ts';
 import { initParams } from '../nn/init.ts';
 import { TrainingSession } from '../nn/training-session.ts';
 import { defaultAugmentation } from './augmentation.ts';
-import { annotatorsModel, buildAnnotatorLossGraph, LABELS_FEED, MASK_FEED, type AnnotatorMethod, type AnnotatorSettings, type AnnotatorTrainConfig } from './annotator-graphs.ts';
+import { annotatorsModel, buildAnnotatorLossGraph, LABELS_FEED, MASK_FEED, ORACLE_CM_FEED, outputsMatrices, pixelOracleMatrices, type AnnotatorMethod, type AnnotatorSettings, type AnnotatorTrainConfig } from './annotator-graphs.ts';
 import { AnnotatorValidator, type AnnotatorValidation } from './annotator-validation.ts';
 import { IMAGE_FEED, inferenceModel } from './model-graphs.ts';
 import { MultiRaterBatchLoader } from './multirater-batch.ts';
@@ -48,7 +48,12 @@ export interface AnnotatorTrainOptions extends Omit<TrainOptions, 'labelSource' 
   traceWeight?: number;
   /** 'all' (default) or 1: each training image keeps one annotator's label, drawn with the seed. */
   labelsPerImage?: 'all' | 1;
-  /** Fix the matrices to the dataset's true `confusionMatrices` (needs them for every rater); default false. */
+  /**
+   * The paper's oracle: fix the matrices to the true ones instead of learning them; default false. With per-pixel
+   * matrices (`cm: 'pixel'`) each pixel's true matrix follows from the truth and the annotator's label there (needs
+   * the truth of every training case; `pixelOracleMatrices`); with `cm: 'global'` the dataset's image-level
+   * `confusionMatrices` (needs them for every rater).
+   */
   oracle?: boolean;
 }
 
@@ -109,13 +114,17 @@ export function resolveAnnotatorConfig(options: AnnotatorTrainOptions, loaded: L
   const traceWeight = options.traceWeight ?? 0.01;
   if (!(traceWeight >= 0)) throw new MultiraterError('invalid_argument', `train: --trace-weight must be ≥ 0, got ${traceWeight}`);
   const base = resolveTrainConfig({ ...options, model, labelSource: options.raters.join(','), selectBy: 'dice' }, loaded.dataset.labels, maxShape);
-  let oracle: number[][][] | null = null;
-  if (options.oracle) {
+  const cm = options.cm ?? 'pixel';
+  let oracle: AnnotatorSettings['oracle'] = null;
+  if (options.oracle && cm === 'pixel') {
+    if (method !== 'annotator-cm') throw new MultiraterError('invalid_argument', 'train: --oracle needs method annotator-cm');
+    oracle = 'pixel';
+  } else if (options.oracle) {
     const truth = trueConfusionMatrices(loaded, options.raters, base.classes);
     if (truth === null) throw new MultiraterError('invalid_argument', `${options.data}: --oracle needs the dataset's true confusionMatrices for every rater (${options.raters.join(', ')})`);
     oracle = oracleMatrices(truth);
   }
-  const annotators: AnnotatorSettings = { method, raters: [...options.raters], cm: options.cm ?? 'pixel', traceWeight, labelsPerImage: options.labelsPerImage ?? 'all', oracle };
+  const annotators: AnnotatorSettings = { method, raters: [...options.raters], cm, traceWeight, labelsPerImage: options.labelsPerImage ?? 'all', oracle };
   const modelOptions = method === 'annotator-cm' ? { ...base.modelOptions, annotators: options.raters.length, cm: annotators.cm } : base.modelOptions;
   return { ...base, loss: 'ce', modelOptions, annotators };
 }
@@ -132,6 +141,9 @@ export async function trainAnnotators(options: AnnotatorTrainOptions, onEvent: (
   let assignment: Record<string, string> | null = null;
   if (config.annotators.labelsPerImage === 1) ({ cases: train, assignment } = keepOneLabelPerImage(train, config.annotators.raters, config.seed));
   const val = raw.val.map(pre);
+  const pixelOracle = config.annotators.oracle === 'pixel';
+  const untrue = pixelOracle ? train.find((c) => c.truth === null) : undefined;
+  if (untrue !== undefined) throw new MultiraterError('missing_label', `${options.data}: --oracle with per-pixel matrices needs the truth of every training case; case "${untrue.id}" has none`);
   const out = options.out;
   mkdirSync(out, { recursive: true });
   writeFileAtomic(join(out, CONFIG_FILE), JSON.stringify(config, null, 2) + '\n');
@@ -139,7 +151,7 @@ export async function trainAnnotators(options: AnnotatorTrainOptions, onEvent: (
   onEvent({ type: 'start', config, trainCases: train.length, valCases: val.length });
 
   const R = config.annotators.raters.length;
-  const loader = new MultiRaterBatchLoader(train, R, { patchSize: config.patchSize, batchSize: config.batchSize, seed: config.seed, augmentation: config.augmentation ?? defaultAugmentation(config.dims) });
+  const loader = new MultiRaterBatchLoader(train, R, { patchSize: config.patchSize, batchSize: config.batchSize, seed: config.seed, augmentation: config.augmentation ?? defaultAugmentation(config.dims) }, pixelOracle);
   const { graph, loss } = buildAnnotatorLossGraph(config, config.batchSize, true);
   const optimizer = makeOptimizer(config);
   const session = await TrainingSession.create(graph, loss, { optimizer, params: initParams(graph, config.seed), threads: options.threads });
@@ -168,6 +180,7 @@ export async function trainAnnotators(options: AnnotatorTrainOptions, onEvent: (
           [IMAGE_FEED]: { dtype: 'float32', shape: batch.imageShape, data: batch.image },
           [LABELS_FEED]: { dtype: 'uint8', shape: batch.labelsShape, data: batch.labels },
           [MASK_FEED]: { dtype: 'float32', shape: batch.maskShape, data: batch.mask },
+          ...(pixelOracle ? { [ORACLE_CM_FEED]: { dtype: 'float32', shape: [batch.labelsShape[0], R, config.classes, config.classes, ...batch.labelsShape.slice(2)], data: pixelOracleMatrices(batch.labels, batch.truth!, batch.mask, batch.labelsShape[0], R, config.classes) } } : {}),
         },
         rate,
       );
@@ -208,7 +221,7 @@ export async function trainAnnotators(options: AnnotatorTrainOptions, onEvent: (
       best = state.best.validation;
     }
     writeFileAtomic(join(out, MODEL_FILE), inferenceModel(config, bestParams));
-    if (config.annotators.method === 'annotator-cm') {
+    if (outputsMatrices(config)) {
       writeFileAtomic(join(out, ANNOTATORS_MODEL_FILE), annotatorsModel(config, bestParams));
       const cms = Object.fromEntries(config.annotators.raters.map((r, k) => [r, best.confusionMatrices?.[k] ?? null]));
       // The file `multirater view --model DIR` reads (src/view/annotator-cms.ts): raters, label names, matrices

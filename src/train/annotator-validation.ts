@@ -11,7 +11,7 @@ import { confusionMatrixRmse } from '../metrics/confusion-matrix.ts';
 import { Session } from '../nn/session.ts';
 import type { TensorData } from '../nn/tensor.ts';
 import { createVolume, type Volume } from '../volume/volume.ts';
-import { annotatorEvaluationModel, CMS_OUTPUT, type AnnotatorTrainConfig } from './annotator-graphs.ts';
+import { annotatorEvaluationModel, CMS_OUTPUT, outputsMatrices, type AnnotatorTrainConfig } from './annotator-graphs.ts';
 import { ImageCmAccumulator } from './image-confusion-matrices.ts';
 import { IMAGE_FEED, PROBABILITIES_OUTPUT } from './model-graphs.ts';
 import type { MultiRaterCase } from './multirater-cases.ts';
@@ -82,7 +82,7 @@ export class AnnotatorValidator {
     const tp = new Float64Array(L);
     const fp = new Float64Array(L);
     const fn = new Float64Array(L);
-    const learnsMatrices = this.config.annotators.method === 'annotator-cm';
+    const learnsMatrices = outputsMatrices(this.config);
     const cms = new ImageCmAccumulator(R, L);
     for (const batch of validationBatches(this.pool, { patchSize: this.config.patchSize, batchSize: this.config.batchSize })) {
       const n = batch.imageShape[0];

@@ -41,15 +41,15 @@ describe('study annotators (smoke)', () => {
 
   it('plans every method of both regimes on one simulated MNIST set', () => {
     const count = (kind: string) => jobs.filter((j) => j.kind === kind).length;
-    // Dense: mean, mode, 5 separate, STAPLE, ours λ ∈ {0, 0.01}, oracle = 11 trainings; one label: naive, STAPLE,
-    // 2 ours, oracle = 5. Every row is evaluated once on the test split.
-    expect(count('train-annotators')).toBe(16);
-    expect(count('evaluate')).toBe(7 + 5);
+    // Dense: mean, mode, 5 separate, STAPLE, ours λ ∈ {0, 0.01}, the two oracles = 12 trainings; one label: naive,
+    // STAPLE, 2 ours, the two oracles = 6. Every row is evaluated once on the test split.
+    expect(count('train-annotators')).toBe(18);
+    expect(count('evaluate')).toBe(8 + 6);
     expect(count('predict-ensemble')).toBe(1);
     expect(count('staple-across')).toBe(1);
     expect(jobs.filter((j) => j.kind === 'fuse').map((j) => j.spec.method).sort()).toEqual(['majority', 'staple']);
     expect(count('simulate')).toBe(1);
-    expect(jobs.length).toBe(45);
+    expect(jobs.length).toBe(51);
     const ours = jobs.filter((j) => j.kind === 'train-annotators' && String(j.tags.method).startsWith('ours'));
     expect(ours.map((j) => [j.tags.regime, j.spec.traceWeight, j.spec.labelsPerImage ?? 'all'])).toEqual([
       ['dense', 0, 'all'],
@@ -72,9 +72,17 @@ describe('study annotators (smoke)', () => {
       'CNN on STAPLE',
       'ours (pixel CMs), λ = 0',
       'ours (pixel CMs), λ = 0.01',
-      'oracle (true CMs fixed)',
+      'oracle (per-pixel true CMs fixed)',
+      'oracle (global true CMs fixed)',
     ]);
-    expect(one.rows.map((r: { method: string }) => r.method)).toEqual(['naive CNN (mean = mode = the one label)', 'CNN on STAPLE across the training set', 'ours (pixel CMs), λ = 0', 'ours (pixel CMs), λ = 0.01', 'oracle (true CMs fixed)']);
+    expect(one.rows.map((r: { method: string }) => r.method)).toEqual([
+      'naive CNN (mean = mode = the one label)',
+      'CNN on STAPLE across the training set',
+      'ours (pixel CMs), λ = 0',
+      'ours (pixel CMs), λ = 0.01',
+      'oracle (per-pixel true CMs fixed)',
+      'oracle (global true CMs fixed)',
+    ]);
 
     // Dice: 100 × the mean over the test cases of the evaluate job's per-case Dice (one repeat).
     const evaluation = (regime: string, method: string) => {
@@ -99,8 +107,9 @@ describe('study annotators (smoke)', () => {
     const oursJob = jobs.find((j) => j.kind === 'train-annotators' && j.tags.regime === 'dense' && j.tags.method === 'ours-0.01')!;
     const cms = json(jobFile(oursJob.key, 'model', 'annotator-cms.json'));
     expect(dense.rows[5].cmError.mean).toBeCloseTo(confusionMatrixRmse(RATERS.map((r) => cms.confusionMatrices[r]), truth), 10);
-    // The oracle's matrices are the true ones.
-    expect(dense.rows[6].cmError.mean).toBeLessThan(1e-6);
+    // The global oracle's matrices are the true ones; the per-pixel oracle's come from the truth and output none.
+    expect(dense.rows[7].cmError.mean).toBeLessThan(1e-6);
+    expect(dense.rows[6].cmError).toBeNull();
     expect(dense.rows[0].cmError).toBeNull();
   });
 

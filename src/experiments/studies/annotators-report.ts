@@ -85,7 +85,7 @@ function cmErrors(finished: FinishedStudy, regime: Regime, method: string, truth
     const m = fuse === undefined || truth === null ? null : fusionMatrices(finished, fuse);
     return m === null ? [] : [confusionMatrixRmse(m, truth!)];
   }
-  const kind = regime === 'one' && method === 'staple' ? 'staple-across' : method.startsWith('ours') || method === 'oracle' ? 'train-annotators' : null;
+  const kind = regime === 'one' && method === 'staple' ? 'staple-across' : method.startsWith('ours') || method.startsWith('oracle') ? 'train-annotators' : null;
   if (kind === null) return [];
   return jobs
     .filter((j) => j.kind === kind && j.tags.regime === regime && j.tags.method === method)
