@@ -26,6 +26,7 @@ interface TrainFlags {
   labelsPerImage?: string;
   oracle?: boolean;
   meanLabels?: boolean;
+  base?: string;
   norm?: string;
   optimizer?: string;
   model: string;
@@ -65,6 +66,7 @@ export function registerTrain(program: Command): void {
     .option('--labels-per-image <n>', 'annotators: "all" (default) or 1 (each training image keeps one annotator, drawn with the seed)')
     .option('--oracle', "annotator-cm: fix the matrices to the true ones (per-pixel: from the truth and each annotator's label; --cm global: the dataset's confusionMatrices)")
     .option('--mean-labels', 'annotators: train --model on the fraction of --raters saying each class (soft targets)')
+    .option('--base <model>', 'annotator-cm: the segmentation network it wraps (default unet2d, or unet3d for annotator-cm3d; e.g. highres3dnet)')
     .option('--norm <kind>', 'normalisation: batch, instance, cin (conditional instance norm, one row per expert) or none')
     .option('--optimizer <name>', 'adam (default), adamw, radam or sgd')
     .option('--model <name>', `network: ${[...BUILTIN_MODELS.keys()].join(', ')}`, 'unet2d')
@@ -89,44 +91,22 @@ export function registerTrain(program: Command): void {
     .action(async (flags: TrainFlags) => {
       // Several raters: the annotator methods (their own trainer) for annotator-cm models, mean labels or any
       // annotator flag; any other network trains multi-expert below.
-      const annotatorFlags = flags.cm !== undefined || flags.traceWeight !== undefined || flags.oracle === true || flags.labelsPerImage !== undefined;
+      const annotatorFlags = flags.cm !== undefined || flags.traceWeight !== undefined || flags.oracle === true || flags.labelsPerImage !== undefined || flags.base !== undefined;
       const annotatorMethod = flags.meanLabels === true || flags.model.startsWith('annotator-cm') || annotatorFlags;
       if (flags.raters !== undefined && annotatorMethod) return trainFromAnnotators(flags);
       if (flags.rater === undefined && flags.raters === undefined) throw new MultiraterError('invalid_argument', 'train: give --rater NAME (one label source) or --raters A,B,… (several raters)');
       const selectBy = flags.selectBy;
       if (selectBy !== undefined && selectBy !== 'loss' && selectBy !== 'dice') throw new MultiraterError('invalid_argument', `train: --select-by must be "loss" or "dice", got "${selectBy}"`);
       if (flags.rater !== undefined && flags.raters !== undefined) throw new MultiraterError('invalid_argument', 'train: give either --rater or --raters, not both');
-      const norm = flags.norm;
-      if (norm !== undefined && !['batch', 'instance', 'cin', 'none'].includes(norm)) throw new MultiraterError('invalid_argument', `train: --norm must be batch, instance, cin or none, got "${norm}"`);
-      const optimizer = flags.optimizer;
-      if (optimizer !== undefined && !['adam', 'adamw', 'radam', 'sgd'].includes(optimizer)) throw new MultiraterError('invalid_argument', `train: --optimizer must be adam, adamw, radam or sgd, got "${optimizer}"`);
       const experts = flags.raters?.split(',').map((r) => r.trim()).filter((r) => r.length > 0);
-      const schedule = flags.schedule;
-      if (schedule !== undefined && schedule !== 'poly' && schedule !== 'cosine' && schedule !== 'constant') throw new MultiraterError('invalid_argument', `train: --schedule must be poly, cosine or constant, got "${schedule}"`);
       const options: TrainOptions = {
-        data: flags.data,
+        ...sharedOptions(flags),
         labelSource: flags.rater ?? (experts ?? []).join(','),
         experts,
-        modelOptions: norm === undefined ? undefined : { norm: norm as NormKind },
-        optimizer: optimizer as OptimizerName | undefined,
-        out: flags.out,
         model: flags.model,
         loss: parseLossName(flags.loss),
-        iterations: optional(flags.iterations, (t) => positiveInteger('--iterations', t)),
-        batchSize: optional(flags.batch, (t) => positiveInteger('--batch', t)),
-        lr: optional(flags.lr, (t) => positiveNumber('--lr', t)),
-        seed: optional(flags.seed, (t) => integer('--seed', t)),
-        patchSize: optional(flags.patch, (t) => t.split(',').map((s) => positiveInteger('--patch', s))),
-        volumePadding: optional(flags.volumePadding, (t) => t.split(',').map((s) => integer('--volume-padding', s))),
-        schedule,
-        normalization: optional(flags.zscoreAbove, (t) => ({ method: 'zscore' as const, above: finiteNumber('--zscore-above', t) })),
-        validateEvery: optional(flags.validateEvery, (t) => positiveInteger('--validate-every', t)),
-        checkpointEvery: optional(flags.checkpointEvery, (t) => positiveInteger('--checkpoint-every', t)),
         selectBy,
         earlyStoppingPatience: optional(flags.patience, (t) => positiveInteger('--patience', t)),
-        threads: optional(flags.threads, (t) => positiveInteger('--threads', t)),
-        resume: flags.resume === true,
-        force: flags.force === true,
       };
       const { train } = await import('../train/trainer.ts');
       const { progressReporter } = await import('../train/progress.ts');
@@ -160,6 +140,38 @@ export function registerTrain(program: Command): void {
     });
 }
 
+/**
+ * The options every training takes alike, single-rater, multi-expert and annotator methods: data, output,
+ * optimiser, schedule, normalisation, batches, validation, checkpoints, threads.
+ */
+function sharedOptions(flags: TrainFlags): Omit<TrainOptions, 'labelSource' | 'model' | 'loss'> {
+  const norm = flags.norm;
+  if (norm !== undefined && !['batch', 'instance', 'cin', 'none'].includes(norm)) throw new MultiraterError('invalid_argument', `train: --norm must be batch, instance, cin or none, got "${norm}"`);
+  const optimizer = flags.optimizer;
+  if (optimizer !== undefined && !['adam', 'adamw', 'radam', 'sgd'].includes(optimizer)) throw new MultiraterError('invalid_argument', `train: --optimizer must be adam, adamw, radam or sgd, got "${optimizer}"`);
+  const schedule = flags.schedule;
+  if (schedule !== undefined && schedule !== 'poly' && schedule !== 'cosine' && schedule !== 'constant') throw new MultiraterError('invalid_argument', `train: --schedule must be poly, cosine or constant, got "${schedule}"`);
+  return {
+    data: flags.data,
+    out: flags.out,
+    modelOptions: norm === undefined ? undefined : { norm: norm as NormKind },
+    optimizer: optimizer as OptimizerName | undefined,
+    iterations: optional(flags.iterations, (t) => positiveInteger('--iterations', t)),
+    batchSize: optional(flags.batch, (t) => positiveInteger('--batch', t)),
+    lr: optional(flags.lr, (t) => positiveNumber('--lr', t)),
+    seed: optional(flags.seed, (t) => integer('--seed', t)),
+    patchSize: optional(flags.patch, (t) => t.split(',').map((s) => positiveInteger('--patch', s))),
+    volumePadding: optional(flags.volumePadding, (t) => t.split(',').map((s) => integer('--volume-padding', s))),
+    schedule,
+    normalization: optional(flags.zscoreAbove, (t) => ({ method: 'zscore' as const, above: finiteNumber('--zscore-above', t) })),
+    validateEvery: optional(flags.validateEvery, (t) => positiveInteger('--validate-every', t)),
+    checkpointEvery: optional(flags.checkpointEvery, (t) => positiveInteger('--checkpoint-every', t)),
+    threads: optional(flags.threads, (t) => positiveInteger('--threads', t)),
+    resume: flags.resume === true,
+    force: flags.force === true,
+  };
+}
+
 /** `word` quoted for a POSIX shell when it needs it. */
 function shellWord(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
@@ -171,9 +183,12 @@ function annotatorOptions(flags: TrainFlags): import('../train/annotator-trainin
   const perImage = flags.labelsPerImage ?? 'all';
   if (perImage !== 'all' && perImage !== '1') throw new MultiraterError('invalid_argument', `train: --labels-per-image must be "all" or 1, got "${perImage}"`);
   const meanLabels = flags.meanLabels === true;
+  if (flags.base !== undefined && meanLabels) throw new MultiraterError('invalid_argument', 'train: --base applies to annotator-cm models, not to --mean-labels (choose the network with --model)');
+  const shared = sharedOptions(flags);
+  const modelOptions = flags.base === undefined ? shared.modelOptions : { ...shared.modelOptions, base: flags.base };
   return {
-    data: flags.data,
-    out: flags.out,
+    ...shared,
+    modelOptions,
     raters: (flags.raters ?? '').split(',').filter((r) => r.length > 0),
     method: meanLabels ? 'mean-labels' : 'annotator-cm',
     model: meanLabels || flags.model !== 'unet2d' ? flags.model : 'annotator-cm',
@@ -181,15 +196,6 @@ function annotatorOptions(flags: TrainFlags): import('../train/annotator-trainin
     traceWeight: optional(flags.traceWeight, (t) => nonNegative('--trace-weight', t)),
     labelsPerImage: perImage === '1' ? 1 : 'all',
     oracle: flags.oracle === true,
-    iterations: optional(flags.iterations, (t) => positiveInteger('--iterations', t)),
-    batchSize: optional(flags.batch, (t) => positiveInteger('--batch', t)),
-    lr: optional(flags.lr, (t) => positiveNumber('--lr', t)),
-    seed: optional(flags.seed, (t) => integer('--seed', t)),
-    patchSize: optional(flags.patch, (t) => t.split(',').map((s) => positiveInteger('--patch', s))),
-    validateEvery: optional(flags.validateEvery, (t) => positiveInteger('--validate-every', t)),
-    threads: optional(flags.threads, (t) => positiveInteger('--threads', t)),
-    checkpointEvery: optional(flags.checkpointEvery, (t) => positiveInteger('--checkpoint-every', t)),
-    resume: flags.resume === true,
   };
 }
 

@@ -1,12 +1,14 @@
 /**
  * Training from several annotators at once (`multirater train --raters a,b,c`): the annotator-CM model of Zhang et
  * al. 2020 (segmentation network + per-annotator confusion matrices, loss annotator-cm-loss.ts), optionally with the
- * dataset's true matrices fixed (the paper's oracle), or the naive mean-label baseline. It shares the trainer's
+ * true matrices fixed (the paper's oracle: per pixel from the truth, or the dataset's image-level ones), or the naive
+ * mean-label baseline. It shares the trainer's
  * settings (train-config.ts), normalisation, sampling, augmentation, optimiser and schedule; batches carry every
  * annotator's label and a mask of which annotator labelled which image (multirater-batch.ts).
  * Writes into MODELDIR: model.onnx (the segmentation network alone, so `predict` uses it as any model), config.json
- * (the trainer's record plus `annotators`), annotators.onnx (p_θ and the matrices), annotator-cms.json (each
- * annotator's image-level matrix at the selected weights and the CM error), train-log.jsonl, and with
+ * (the trainer's record plus `annotators`), annotators.onnx (p_θ and the matrices) and annotator-cms.json (each
+ * annotator's image-level matrix at the selected weights and the CM error) unless the per-pixel oracle's matrices
+ * came from the truth, train-log.jsonl, and with
  * `labelsPerImage: 1` label-assignment.json (which annotator each training image kept).
  * Weights are selected by the best validation mean Dice of p_θ (the last weights without validation cases). As
  * `train`, a run checkpoints every `checkpointEvery` iterations into MODELDIR/checkpoint/ (run-state.ts; the best

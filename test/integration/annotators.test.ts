@@ -43,6 +43,17 @@ describe('multirater train --raters / predict --cm-out / eval --cms', () => {
     expect(scored.cmError).toBeLessThan(1);
   });
 
+  it('passes the training flags every method shares (normalisation, schedule, optimiser, norm) and --base to the annotator trainer', () => {
+    const model = join(root, 'shared-flags');
+    const t = run('train', '--data', data, '--raters', 'good,over', '--model', 'annotator-cm', '--base', 'unet2d', '--zscore-above', '50', '--schedule', 'constant', '--optimizer', 'sgd', '--norm', 'instance', '--iterations', '2', '--batch', '2', '--threads', '1', '--out', model, '--json');
+    expect(t.code, t.stderr).toBe(0);
+    const config = JSON.parse(readFileSync(join(model, 'config.json'), 'utf8'));
+    expect(config).toMatchObject({ normalization: { method: 'zscore', above: 50 }, schedule: 'constant', optimizer: 'sgd', modelOptions: { norm: 'instance', base: 'unet2d', annotators: 2 } });
+    const bad = run('train', '--data', data, '--raters', 'good,over', '--mean-labels', '--base', 'unet2d', '--out', join(root, 'bad-base'));
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toBe('multirater: train: --base applies to annotator-cm models, not to --mean-labels (choose the network with --model)\n');
+  });
+
   it('rejects --rater with --raters, and a bad --cm, with one line', () => {
     const out = join(root, 'bad');
     const both = run('train', '--data', data, '--rater', 'good', '--raters', 'good,over', '--out', out);
