@@ -27,6 +27,7 @@ interface TrainFlags {
   oracle?: boolean;
   meanLabels?: boolean;
   base?: string;
+  blocksPerStage?: string;
   norm?: string;
   optimizer?: string;
   model: string;
@@ -68,6 +69,7 @@ export function registerTrain(program: Command): void {
     .option('--mean-labels', 'annotators: train --model on the fraction of --raters saying each class (soft targets)')
     .option('--base <model>', 'annotator-cm: the segmentation network it wraps (default unet2d, or unet3d for annotator-cm3d; e.g. highres3dnet)')
     .option('--norm <kind>', 'normalisation: batch, instance, cin (conditional instance norm, one row per expert) or none')
+    .option('--blocks-per-stage <n>', 'highres3dnet (also as --base): residual blocks per dilation stage (default 3)')
     .option('--optimizer <name>', 'adam (default), adamw, radam or sgd')
     .option('--model <name>', `network: ${[...BUILTIN_MODELS.keys()].join(', ')}`, 'unet2d')
     .option('--loss <name>', `loss: ${LOSS_NAMES.join(', ')}`, 'ce+dice')
@@ -151,10 +153,11 @@ function sharedOptions(flags: TrainFlags): Omit<TrainOptions, 'labelSource' | 'm
   if (optimizer !== undefined && !['adam', 'adamw', 'radam', 'sgd'].includes(optimizer)) throw new MultiraterError('invalid_argument', `train: --optimizer must be adam, adamw, radam or sgd, got "${optimizer}"`);
   const schedule = flags.schedule;
   if (schedule !== undefined && schedule !== 'poly' && schedule !== 'cosine' && schedule !== 'constant') throw new MultiraterError('invalid_argument', `train: --schedule must be poly, cosine or constant, got "${schedule}"`);
+  const blocks = optional(flags.blocksPerStage, (t) => positiveInteger('--blocks-per-stage', t));
   return {
     data: flags.data,
     out: flags.out,
-    modelOptions: norm === undefined ? undefined : { norm: norm as NormKind },
+    modelOptions: norm === undefined && blocks === undefined ? undefined : { ...(norm === undefined ? {} : { norm: norm as NormKind }), ...(blocks === undefined ? {} : { blocksPerStage: blocks }) },
     optimizer: optimizer as OptimizerName | undefined,
     iterations: optional(flags.iterations, (t) => positiveInteger('--iterations', t)),
     batchSize: optional(flags.batch, (t) => positiveInteger('--batch', t)),

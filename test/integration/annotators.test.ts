@@ -45,10 +45,10 @@ describe('multirater train --raters / predict --cm-out / eval --cms', () => {
 
   it('passes the training flags every method shares (normalisation, schedule, optimiser, norm) and --base to the annotator trainer', () => {
     const model = join(root, 'shared-flags');
-    const t = run('train', '--data', data, '--raters', 'good,over', '--model', 'annotator-cm', '--base', 'unet2d', '--zscore-above', '50', '--schedule', 'constant', '--optimizer', 'sgd', '--norm', 'instance', '--iterations', '2', '--batch', '2', '--threads', '1', '--out', model, '--json');
+    const t = run('train', '--data', data, '--raters', 'good,over', '--model', 'annotator-cm', '--base', 'unet2d', '--zscore-above', '50', '--schedule', 'constant', '--optimizer', 'sgd', '--norm', 'instance', '--blocks-per-stage', '2', '--iterations', '2', '--batch', '2', '--threads', '1', '--out', model, '--json');
     expect(t.code, t.stderr).toBe(0);
     const config = JSON.parse(readFileSync(join(model, 'config.json'), 'utf8'));
-    expect(config).toMatchObject({ normalization: { method: 'zscore', above: 50 }, schedule: 'constant', optimizer: 'sgd', modelOptions: { norm: 'instance', base: 'unet2d', annotators: 2 } });
+    expect(config).toMatchObject({ normalization: { method: 'zscore', above: 50 }, schedule: 'constant', optimizer: 'sgd', modelOptions: { norm: 'instance', blocksPerStage: 2, base: 'unet2d', annotators: 2 } });
     const bad = run('train', '--data', data, '--raters', 'good,over', '--mean-labels', '--base', 'unet2d', '--out', join(root, 'bad-base'));
     expect(bad.code).toBe(1);
     expect(bad.stderr).toBe('multirater: train: --base applies to annotator-cm models, not to --mean-labels (choose the network with --model)\n');
