@@ -158,7 +158,7 @@ function regimeTable(finished: FinishedStudy, regime: Regime, values: Summaries,
     rows,
     footnotes: [
       `Dice: the mean over the test digits of each repeat (against the truth, intensity ≥ 0.5), then mean ± sd over the ${s.repeats} repeat(s) (seeds ${finished.plan.seeds.join(', ')}: weights, batches${dense ? '' : ' and the one-label draw'}); n = repeats.`,
-      'CM error: RMSE over the 2×2 entries between estimated and true confusion matrices, averaged over the five annotators; mean ± sd over repeats. Ours and the oracle: image-level matrices of the annotator heads on the validation digits at the kept (last) weights. ' +
+      'CM error: RMSE over the 2×2 entries between estimated and true confusion matrices, averaged over the five annotators; mean ± sd over repeats. Ours: image-level matrices of the annotator heads on the validation digits at the kept (last) weights; the global oracle: its fixed matrices read the same way; the per-pixel oracle\'s matrices come from the truth, so it has none to score. ' +
         (dense
           ? 'STAPLE / Spatial STAPLE: each validation digit fused on its own; the mean of its per-image matrices (whole-image θ* for Spatial STAPLE); the fusion has no seed, so one value (n = 1).'
           : 'STAPLE across the training set: its shared per-annotator matrices estimated from the training digits (one rating each), which stay the identity — the ratings themselves.'),
