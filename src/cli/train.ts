@@ -157,7 +157,8 @@ function sharedOptions(flags: TrainFlags): Omit<TrainOptions, 'labelSource' | 'm
   return {
     data: flags.data,
     out: flags.out,
-    modelOptions: norm === undefined && blocks === undefined ? undefined : { ...(norm === undefined ? {} : { norm: norm as NormKind }), ...(blocks === undefined ? {} : { blocksPerStage: blocks }) },
+    // Only the options given: an undefined entry would override the network's default when merged.
+    modelOptions: norm === undefined && blocks === undefined ? undefined : { ...(norm !== undefined && { norm: norm as NormKind }), ...(blocks !== undefined && { blocksPerStage: blocks }) },
     optimizer: optimizer as OptimizerName | undefined,
     iterations: optional(flags.iterations, (t) => positiveInteger('--iterations', t)),
     batchSize: optional(flags.batch, (t) => positiveInteger('--batch', t)),

@@ -23,12 +23,13 @@ import { loadDataset, type LoadedDataset } from '../datasets/dataset.ts';
 import { MultiraterError } from '../errors.ts';
 import { writeFileAtomic } from '../io/atomic-write.ts';
 import { initParams } from '../nn/init.ts';
+import type { TensorData } from '../nn/tensor.ts';
 import { TrainingSession } from '../nn/training-session.ts';
 import { defaultAugmentation } from './augmentation.ts';
 import { annotatorsModel, buildAnnotatorLossGraph, LABELS_FEED, MASK_FEED, ORACLE_CM_FEED, outputsMatrices, pixelOracleMatrices, type AnnotatorMethod, type AnnotatorSettings, type AnnotatorTrainConfig } from './annotator-graphs.ts';
 import { AnnotatorValidator, type AnnotatorValidation } from './annotator-validation.ts';
 import { IMAGE_FEED, inferenceModel } from './model-graphs.ts';
-import { MultiRaterBatchLoader } from './multirater-batch.ts';
+import { MultiRaterBatchLoader, type MultiRaterBatch } from './multirater-batch.ts';
 import { keepOneLabelPerImage, loadMultiRaterCases, type MultiRaterCase } from './multirater-cases.ts';
 import { preprocessCase } from './prepare-case.ts';
 import { resolveTrainConfig, type TrainOptions } from './train-config.ts';
@@ -117,11 +118,10 @@ export function resolveAnnotatorConfig(options: AnnotatorTrainOptions, loaded: L
   if (!(traceWeight >= 0)) throw new MultiraterError('invalid_argument', `train: --trace-weight must be ≥ 0, got ${traceWeight}`);
   const base = resolveTrainConfig({ ...options, model, labelSource: options.raters.join(','), selectBy: 'dice' }, loaded.dataset.labels, maxShape);
   const cm = options.cm ?? 'pixel';
+  if (options.oracle && method !== 'annotator-cm') throw new MultiraterError('invalid_argument', 'train: --oracle needs method annotator-cm');
   let oracle: AnnotatorSettings['oracle'] = null;
-  if (options.oracle && cm === 'pixel') {
-    if (method !== 'annotator-cm') throw new MultiraterError('invalid_argument', 'train: --oracle needs method annotator-cm');
-    oracle = 'pixel';
-  } else if (options.oracle) {
+  if (options.oracle && cm === 'pixel') oracle = 'pixel';
+  else if (options.oracle) {
     const truth = trueConfusionMatrices(loaded, options.raters, base.classes);
     if (truth === null) throw new MultiraterError('invalid_argument', `${options.data}: --oracle needs the dataset's true confusionMatrices for every rater (${options.raters.join(', ')})`);
     oracle = oracleMatrices(truth);
@@ -160,6 +160,11 @@ export async function trainAnnotators(options: AnnotatorTrainOptions, onEvent: (
   const truth = trueConfusionMatrices(loaded, config.annotators.raters, config.classes);
   const validator = new AnnotatorValidator(config, val.length > 0 ? val : train, truth, options.threads);
   const lr = makeSchedule(config);
+  const L = config.classes;
+  const oracleFeed = (batch: MultiRaterBatch): TensorData => {
+    const [n, , ...spatial] = batch.labelsShape;
+    return { dtype: 'float32', shape: [n, R, L, L, ...spatial], data: pixelOracleMatrices(batch.labels, batch.truth!, batch.mask, n, R, L) };
+  };
   let state: AnnotatorRunState = { iteration: 0, best: null, settings: settingsFingerprint(config) };
   let log: string[] = [];
   const resumed = options.resume ? resumeRun<AnnotatorRunState>(out, session, state.settings) : null;
@@ -182,7 +187,7 @@ export async function trainAnnotators(options: AnnotatorTrainOptions, onEvent: (
           [IMAGE_FEED]: { dtype: 'float32', shape: batch.imageShape, data: batch.image },
           [LABELS_FEED]: { dtype: 'uint8', shape: batch.labelsShape, data: batch.labels },
           [MASK_FEED]: { dtype: 'float32', shape: batch.maskShape, data: batch.mask },
-          ...(pixelOracle ? { [ORACLE_CM_FEED]: { dtype: 'float32', shape: [batch.labelsShape[0], R, config.classes, config.classes, ...batch.labelsShape.slice(2)], data: pixelOracleMatrices(batch.labels, batch.truth!, batch.mask, batch.labelsShape[0], R, config.classes) } } : {}),
+          ...(pixelOracle ? { [ORACLE_CM_FEED]: oracleFeed(batch) } : {}),
         },
         rate,
       );
