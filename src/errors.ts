@@ -27,6 +27,7 @@ export type MultiraterErrorCode =
   | 'invalid_checkpoint'
   | 'training_diverged'
   | 'output_conflict'
+  | 'path_outside_root'
   | 'job_failed';
 
 export class MultiraterError extends Error {

@@ -49,9 +49,10 @@ export function registerDataset(program: Command): void {
     .command('check')
     .description('check that every file exists, grids match and label values are declared; exit 1 on problems')
     .argument('<dir>', 'dataset folder (holding dataset.json) or a dataset .json file')
+    .option('--allow-root <dir>', "folder besides the dataset's own (and the source it was imported from) that its paths may lead into (repeatable)", (v: string, p: string[]) => [...p, v], [] as string[])
     .option('--json', 'print the report as JSON only')
-    .action((dir: string, flags: { json?: boolean }) => {
-      const report = checkDataset(dir);
+    .action((dir: string, flags: { json?: boolean; allowRoot: string[] }) => {
+      const report = checkDataset(dir, { allowRoots: flags.allowRoot });
       if (flags.json) printJson(report);
       else if (report.ok) process.stdout.write(`ok ${report.dataset}: ${report.cases} cases, ${report.files} files\n`);
       else process.stdout.write(report.problems.map((p) => `${p.caseId ?? '-'}\t${p.code}\t${p.message}`).join('\n') + '\n');

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { MultiraterError } from '../errors.ts';
 import { integer, positiveInteger } from './parse-number.ts';
 import { printJson } from './output.ts';
+import type { ViewCatalog } from '../view/view-catalog.ts';
 
 interface ViewFlags {
   pred: string[];
@@ -13,6 +14,8 @@ interface ViewFlags {
   case?: string;
   port: string;
   host: string;
+  allowRoot: string[];
+  allowHost: string[];
   open?: boolean;
   screenshot?: string;
   view?: string;
@@ -36,7 +39,9 @@ export function registerView(program: Command): void {
     .option('--model <dir>', 'annotator-CM model outputs: a folder holding annotator-cms.json')
     .option('--case <id>', 'case to open first')
     .option('--port <n>', 'TCP port (0 = any free port)', '8080')
-    .option('--host <address>', 'address to bind (default this machine only)', '127.0.0.1')
+    .option('--host <address>', 'address to bind (default this machine only); another address makes the data readable on the network', '127.0.0.1')
+    .option('--allow-host <name>', 'with --host: a name clients use in the Host header besides the address (repeatable)', collect, [])
+    .option('--allow-root <dir>', "folder whose files may be served besides the dataset's own, e.g. the source of a `dataset import` without --copy (repeatable)", collect, [])
     .option('--open', 'open the page in the default browser')
     .option('--screenshot <file>', 'render the case headless to this PNG and exit (needs Chromium and playwright-core)')
     .option('--view <name>', 'with --screenshot: axial | coronal | sagittal | multiplanar', 'axial')
@@ -46,13 +51,17 @@ export function registerView(program: Command): void {
     .option('--chromium <path>', 'with --screenshot: Chromium executable', '/usr/bin/chromium')
     .option('--json', 'with --screenshot: print the result as JSON')
     .action(async (data: string, flags: ViewFlags) => {
-      const common = { data, predictions: flags.pred, audits: flags.audit, fused: flags.fused, model: flags.model, caseId: flags.case };
+      const common = { data, predictions: flags.pred, audits: flags.audit, fused: flags.fused, model: flags.model, caseId: flags.case, allowRoots: flags.allowRoot };
       if (flags.screenshot !== undefined) return screenshot(common, flags, flags.screenshot);
       const port = integer('--port', flags.port);
       if (port < 0 || port > 65535) throw new MultiraterError('invalid_argument', `--port must be 0–65535, got "${flags.port}"`);
       const { startViewer } = await import('../view/viewer-server.ts');
-      const server = await startViewer({ ...common, port, host: flags.host });
+      const server = await startViewer({ ...common, port, host: flags.host, allowHosts: flags.allowHost });
       const { catalog } = server;
+      reportContainment(catalog);
+      if (server.exposed) {
+        process.stderr.write(`multirater view: warning: bound to ${flags.host}: the dataset's images and labels are readable by anyone who can reach this machine on port ${server.port}\n`);
+      }
       process.stdout.write(`multirater view: ${catalog.dataset.name}, ${catalog.cases.length} cases — ${server.url}  (Ctrl-C to stop)\n`);
       if (flags.open) openInBrowser(server.url);
       await new Promise<void>((resolve) => {
@@ -68,7 +77,20 @@ export function registerView(program: Command): void {
     });
 }
 
-async function screenshot(common: { data: string; predictions: string[]; audits: string[]; fused: string[]; model?: string; caseId?: string }, flags: ViewFlags, out: string) {
+/**
+ * Start-up lines when containment matters: the folders the dataset's files are served from (when the user added
+ * any) and the files refused (at most five named, then a count).
+ */
+function reportContainment(catalog: ViewCatalog): void {
+  const { refused } = catalog;
+  if (catalog.roots.length > 1) process.stderr.write(`multirater view: serving the dataset's files from ${catalog.roots.join(', ')}\n`);
+  if (refused.length === 0) return;
+  for (const r of refused.slice(0, 5)) process.stderr.write(`multirater view: not served: case "${r.caseId}", ${r.name}: ${r.reason}\n`);
+  if (refused.length > 5) process.stderr.write(`multirater view: not served: ${refused.length - 5} more file(s) of the same kind\n`);
+  process.stderr.write('multirater view: a dataset whose files live in another folder needs --allow-root DIR naming it\n');
+}
+
+async function screenshot(common: { data: string; predictions: string[]; audits: string[]; fused: string[]; model?: string; caseId?: string; allowRoots: string[] }, flags: ViewFlags, out: string) {
   if (flags.case === undefined) throw new MultiraterError('invalid_argument', '--screenshot needs --case ID');
   const size = /^(\d+)x(\d+)$/.exec(flags.size ?? '');
   if (size === null) throw new MultiraterError('invalid_argument', `--size expects WxH, e.g. 1280x800, got "${flags.size}"`);

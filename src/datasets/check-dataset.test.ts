@@ -1,5 +1,5 @@
-import { rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeFoldersTree, tempDir, writeFakeVolume } from '../../test/dataset-trees.ts';
 import { writeScaledMask } from '../../test/scaled-mask.ts';
@@ -24,6 +24,55 @@ function goodDataset(): { root: string; dataset: Dataset } {
 }
 
 describe('checkDataset', () => {
+  it('refuses paths leading out of the dataset folder (../, absolute, a link) without reading them, and meta paths to non-images', () => {
+    const { root, dataset } = goodDataset();
+    const outside = join(dirname(root), `${root.split('/').pop()}-secret.nii.gz`);
+    copyFileSync(join(root, 'r1', 'a.nii.gz'), outside);
+    symlinkSync(outside, join(root, 'link.nii.gz'));
+    writeFileSync(join(root, 'notes.nii'), 'not an image\n'.repeat(40));
+    const [a, b] = dataset.cases;
+    a.raters.r2 = `../${outside.split('/').pop()}`;
+    a.truth = outside;
+    b.raters.r2 = 'link.nii.gz';
+    a.meta.cine = '/etc/passwd';
+    b.meta.cine = 'notes.nii';
+    saveDataset(root, { ...dataset, raters: ['r1', 'r2'] });
+    const problems = checkDataset(root).problems;
+    expect(problems.map((p) => [p.caseId, p.code])).toEqual([
+      ['a', 'path_outside_root'],
+      ['a', 'path_outside_root'],
+      ['a', 'path_outside_root'],
+      ['b', 'unsupported_format'],
+      ['b', 'path_outside_root'],
+    ]);
+    expect(problems[0].message).toBe(`/etc/passwd: cine series of case a leads to /etc/passwd, outside ${root}`);
+    expect(problems[1].message).toBe(`${join(root, '..', outside.split('/').pop()!)}: rater r2 of case a leads to ${outside}, outside ${root}`);
+    expect(problems[3].message).toMatch(/notes.nii: not a NIfTI or NRRD image .*\(cine series of case b\)$/);
+    expect(problems[4].message).toBe(`${join(root, 'link.nii.gz')}: rater r2 of case b leads to ${outside}, outside ${root}`);
+    // The folder named in allowRoots, or recorded as the import source, is inside.
+    expect(checkDataset(root, { allowRoots: [dirname(root), '/etc'] }).problems.map((p) => p.code)).toEqual(['unsupported_format', 'unsupported_format']);
+    rmSync(outside);
+  });
+
+  it('accepts files in the folder a dataset was imported from by reference (source.path)', () => {
+    const src = tempDir('check-src');
+    makeFoldersTree(src, { names: ['a'], raters: { r1: ['a'] } });
+    const out = join(src, '..', `${src.split('/').pop()}-ds`);
+    mkdirSync(out);
+    const rel = `../${src.split('/').pop()}`;
+    saveDataset(out, { name: 'ref', labels: { '1': 'RV', '2': 'MYO', '3': 'LV' }, raters: ['r1'], source: { path: rel }, cases: [{ id: 'a', image: `${rel}/images/a.nii.gz`, raters: { r1: `${rel}/r1/a.nii.gz` }, meta: {} }] });
+    expect(checkDataset(out).problems).toEqual([]);
+  });
+
+  it('reports a dataset.json of null as one problem, without a stack trace', () => {
+    const root = tempDir('check-null');
+    writeFileSync(join(root, 'dataset.json'), 'null\n');
+    const report = checkDataset(root);
+    expect(report.ok).toBe(false);
+    expect(report.problems).toHaveLength(1);
+    expect(report.problems[0].message).toMatch(/dataset.json: \(root\): /);
+  });
+
   it('passes a consistent dataset, counting cases and distinct files', () => {
     const { root } = goodDataset();
     const report = checkDataset(root);

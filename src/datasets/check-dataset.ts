@@ -4,12 +4,18 @@
  * on the image's grid (shape, spacing and affine of the first three axes within `tolerance`; without an image,
  * on the first label map's); label maps are integer-valued, at most 3D (4D only when meta.timeIndex picks a
  * frame, which must exist) and hold no value outside `labels`. All problems are collected, each with its case
- * and file. Each file is read once (cases sharing a 4D file reuse its summary); `cine` files are only checked
- * for existence, as other path-valued meta fields (`cineTruth`, …). A file that is a broken symbolic link (an
- * annexed file not fetched yet) is reported as such.
+ * and file. Each file is read once (cases sharing a 4D file reuse its summary); `cine` files and other
+ * path-valued meta fields (`cineTruth`, …) are only checked to be images by their header. A file that is a broken
+ * symbolic link (an annexed file not fetched yet) is reported as such.
+ *
+ * Containment: every path must lead (links resolved) into the dataset's folder, the folder it was imported from
+ * by reference (`source.path`, as `dataset import` without `--copy` writes it) or a folder named in `allowRoots`;
+ * a path that leaves them (`../secret.nii`, `/etc/passwd`, a link to elsewhere) is a problem, and is not read.
  */
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { MultiraterError, isMultiraterError, type MultiraterErrorCode } from '../errors.ts';
+import { ContainedRoots } from '../io/contained-path.ts';
+import { sniffImage } from '../io/sniff-image.ts';
 import { gridDifference } from '../volume/grid.ts';
 import { formatShape } from '../volume/volume.ts';
 import { casePaths, type CasePathRole } from './case-paths.ts';
@@ -20,6 +26,8 @@ import { summariseVolume, type VolumeSummary } from './volume-summary.ts';
 export interface CheckDatasetOptions {
   /** Largest accepted difference of spacing and affine entries between a case's files, in mm; default 1e-3. */
   tolerance?: number;
+  /** Folders besides the dataset's own (and its recorded import source) that its paths may lead into. */
+  allowRoots?: readonly string[];
 }
 
 /** One thing wrong with a dataset. */
@@ -66,7 +74,7 @@ export function checkDataset(dir: string, options: CheckDatasetOptions = {}): Da
   }
   const { dataset, issues } = validateDataset(json);
   if (!dataset) {
-    const rawCases = (json as { cases?: unknown }).cases;
+    const rawCases = (json as { cases?: unknown } | null)?.cases;
     const caseCount = Array.isArray(rawCases) ? rawCases.length : 0;
     return report(
       caseCount,
@@ -100,7 +108,9 @@ export interface DatasetFilesCheck {
  * part of `checkDataset`, for importers that check before writing anything.
  */
 export function checkDatasetFiles(dataset: Dataset, root: string, options: CheckDatasetFilesOptions = {}): DatasetFilesCheck {
-  const checker = new CaseChecker(root, options.tolerance ?? 1e-3);
+  const source = dataset.source?.path;
+  const roots = [root, ...(typeof source === 'string' ? [resolve(root, source)] : []), ...(options.allowRoots ?? [])];
+  const checker = new CaseChecker(root, new ContainedRoots(roots), options.tolerance ?? 1e-3);
   const labels = options.inferLabels ? inferredLabels(checker, dataset.cases) : dataset.labels;
   const declared = new Set([0, ...Object.keys(labels).map(Number)]);
   const problems = dataset.cases.flatMap((c) => checker.check(c, declared));
@@ -136,6 +146,7 @@ class CaseChecker {
 
   constructor(
     readonly root: string,
+    private readonly roots: ContainedRoots,
     private readonly tolerance: number,
   ) {}
 
@@ -150,9 +161,15 @@ class CaseChecker {
     let reference: { file: string; summary: VolumeSummary } | null = null;
     for (const { role, key, path } of casePaths(c)) {
       const file = resolveCasePath(this.root, path);
+      const what = role === 'cine' ? 'cine series' : role === 'meta' ? `meta.${key}` : role === 'rater' ? `rater ${key}` : role === 'channel' ? `channel ${key}` : role;
+      const where = this.roots.locate(file);
+      if (where.kind === 'outside') {
+        add(file, 'path_outside_root', `${file}: ${what} of case ${c.id} leads to ${where.file}, outside ${this.roots.roots.join(' and ')}`);
+        continue;
+      }
       if (role === 'cine' || role === 'meta') {
-        const what = role === 'cine' ? 'cine series' : `meta.${key}`;
         if (!this.exists(file)) add(file, 'file_not_found', brokenLinkMessage(file) ?? `${file}: no such file (${what} of case ${c.id})`);
+        else this.checkIsImage(file, what, c.id, add);
         continue;
       }
       const isLabel = LABEL_ROLES.has(role);
@@ -197,6 +214,16 @@ class CaseChecker {
     if (extra.length > 0) {
       const where = s.frameValues.length > 1 ? ` in frame ${timeIndex}` : '';
       add(file, 'invalid_label', `${file}: label value(s) ${extra.join(', ')}${where} not declared in labels (${[...declared].join(', ')})`);
+    }
+  }
+
+  /** Header check of a file only looked at (cine, meta paths): a NIfTI or NRRD image, not any file. */
+  private checkIsImage(file: string, what: string, caseId: string, add: (f: string, code: MultiraterErrorCode, m: string) => void): void {
+    try {
+      sniffImage(file);
+    } catch (e) {
+      if (!isMultiraterError(e)) throw e;
+      add(file, e.code, `${e.message} (${what} of case ${caseId})`);
     }
   }
 

@@ -40,6 +40,8 @@ const annotatorCmsSchema = z
 
 /** An annotator-CM model's outputs, validated. */
 export interface AnnotatorCms {
+  /** The model folder, absolute: the only folder its diagonal maps are served from. */
+  dir: string;
   raters: string[];
   /** Class names in matrix index order. */
   labels: string[];
@@ -68,5 +70,5 @@ export function readAnnotatorCms(dir: string): AnnotatorCms {
   for (const [id, c] of Object.entries(cases)) {
     diagonals[id] = Object.fromEntries(Object.entries(c.diagonal ?? {}).map(([r, p]) => [r, resolve(dir, p)]));
   }
-  return { raters, labels, matrices, diagonals };
+  return { dir: resolve(dir), raters, labels, matrices, diagonals };
 }

@@ -4,10 +4,17 @@
  * layers, never file-system paths (`/data/<case index>/<layer key>.nii`), so a request can reach only the files
  * the dataset, the prediction folders and the model name, whatever it contains. Files are resolved through
  * symlinks once here; a layer whose file is missing is left out.
+ *
+ * Containment: dataset.json is data, not trusted. A file is served only when its real path (every link resolved)
+ * lies inside the folder it belongs to — the dataset's folder for the dataset's files, the prediction, audit or
+ * model folder for theirs — or inside a root the user named (`allowRoots`), and only when its first bytes are a
+ * NIfTI or NRRD header. The rest are listed in `refused` with the reason, and never get a layer.
  */
-import { closeSync, existsSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { MultiraterError } from '../errors.ts';
+import { ContainedRoots } from '../io/contained-path.ts';
+import { sniffImage } from '../io/sniff-image.ts';
 import { loadDataset, resolveCasePath, type Case, type Dataset } from '../datasets/dataset.ts';
 import { FUSION_METHODS } from '../fusion/builtins.ts';
 import type { AnnotatorCms } from './annotator-cms.ts';
@@ -41,6 +48,26 @@ export interface ViewCatalogOptions {
   fused?: readonly string[];
   /** An annotator-CM model read by `readAnnotatorCms`, or null. */
   model?: AnnotatorCms | null;
+  /**
+   * Folders whose files may be served besides each layer's own folder: for datasets whose files live elsewhere
+   * (`dataset import` without `--copy` points at the source folder). Default none.
+   */
+  allowRoots?: readonly string[];
+}
+
+/** A file a case names that is not served, and why. */
+export interface RefusedFile {
+  caseIndex: number;
+  caseId: string;
+  /** The layer it would have been (`rater-1`) and its URL, so a request for it is logged by name. */
+  key: string;
+  url: string;
+  /** Layer name: the rater id, `image`, `truth`, …. */
+  name: string;
+  /** The path as the case names it, made absolute. */
+  path: string;
+  /** One line: where the file really is and which folders it had to be in, or why it is no image. */
+  reason: string;
 }
 
 export interface ViewCatalog {
@@ -49,6 +76,10 @@ export interface ViewCatalog {
   root: string;
   cases: ViewCase[];
   model: AnnotatorCms | null;
+  /** The real paths of the folders the dataset's files are served from: its own, then `allowRoots`. */
+  roots: string[];
+  /** Files named by the cases but not served (outside their folders, or not images), in case order. */
+  refused: RefusedFile[];
 }
 
 const SERVED_EXTENSIONS = ['.nii.gz', '.nii', '.nrrd'];
@@ -75,38 +106,69 @@ export function viewCatalog(options: ViewCatalogOptions): ViewCatalog {
     return m;
   });
   const model = options.model ?? null;
-  const cases = dataset.cases.map((c, index) => viewCase(c, index, root, predictions, audits, fused, model));
-  return { dataset, root, cases, model };
+  const extra = options.allowRoots ?? [];
+  const missingRoot = extra.find((dir) => !existsSync(dir) || !statSync(dir).isDirectory());
+  if (missingRoot !== undefined) throw new MultiraterError('file_not_found', `${missingRoot}: allowed root is not a folder`);
+  const within = (dir: string) => new ContainedRoots([dir, ...extra]);
+  const folders: CaseFolders = {
+    dataset: within(root),
+    predictions: predictions.map((p) => ({ ...p, roots: within(p.dir) })),
+    audits: audits.map((a) => ({ ...a, roots: within(a.dir) })),
+    model: model === null ? null : within(model.dir),
+  };
+  const refused: RefusedFile[] = [];
+  const cases = dataset.cases.map((c, index) => viewCase(c, index, root, folders, fused, model, refused));
+  return { dataset, root, cases, model, roots: [...folders.dataset.roots], refused };
+}
+
+/** The folders each kind of layer may be served from. */
+interface CaseFolders {
+  dataset: ContainedRoots;
+  predictions: readonly { dir: string; name: string; roots: ContainedRoots }[];
+  audits: readonly { dir: string; name: string; roots: ContainedRoots }[];
+  model: ContainedRoots | null;
 }
 
 function viewCase(
   c: Case,
   index: number,
   root: string,
-  predictions: readonly { dir: string; name: string }[],
-  audits: readonly { dir: string; name: string }[],
+  folders: CaseFolders,
   fused: readonly string[],
   model: AnnotatorCms | null,
+  refused: RefusedFile[],
 ): ViewCase {
   const layers: ViewLayer[] = [];
-  const file = (key: string, kind: LayerKind, name: string, path: string | undefined, extra: Partial<ViewLayer> = {}) => {
-    const served = path === undefined ? null : servedFile(path);
-    if (served) layers.push({ key, kind, name, url: `/data/${index}/${key}${served.extension}`, file: served.file, gzip: served.gzip, ...extra });
+  const file = (roots: ContainedRoots, key: string, kind: LayerKind, name: string, path: string | undefined, extra: Partial<ViewLayer> = {}) => {
+    if (path === undefined) return;
+    const served = servedFile(path, roots);
+    if (served === null) return;
+    if ('reason' in served) {
+      refused.push({ caseIndex: index, caseId: c.id, key, url: `/data/${index}/${key}${served.extension}`, name, path, reason: served.reason });
+      return;
+    }
+    layers.push({ key, kind, name, url: `/data/${index}/${key}${served.extension}`, file: served.file, gzip: served.gzip, ...extra });
   };
-  file('image', 'image', 'image', c.image && resolveCasePath(root, c.image));
-  file('cine', 'cine', 'cine', c.meta.cine && resolveCasePath(root, c.meta.cine));
-  file('truth', 'truth', 'truth', c.truth && resolveCasePath(root, c.truth));
-  Object.keys(c.raters).forEach((r, i) => file(`rater-${i}`, 'rater', r, resolveCasePath(root, c.raters[r])));
+  const own = (key: string, kind: LayerKind, name: string, path: string | undefined) => file(folders.dataset, key, kind, name, path && resolveCasePath(root, path));
+  own('image', 'image', 'image', c.image);
+  own('cine', 'cine', 'cine', c.meta.cine);
+  own('truth', 'truth', 'truth', c.truth);
+  Object.keys(c.raters).forEach((r, i) => own(`rater-${i}`, 'rater', r, c.raters[r]));
   const raters = layers.filter((l) => l.kind === 'rater').map((l) => l.name);
-  predictions.forEach((p, i) => file(`pred-${i}`, 'prediction', p.name, join(p.dir, `${c.id}.nii.gz`)));
-  audits.forEach((a, i) => AUDIT_PARTS.forEach((part) => file(`audit-${i}-${part}`, 'audit', `${a.name} ${part}`, join(a.dir, part, `${c.id}.nii.gz`))));
+  folders.predictions.forEach((p, i) => file(p.roots, `pred-${i}`, 'prediction', p.name, join(p.dir, `${c.id}.nii.gz`)));
+  folders.audits.forEach((a, i) =>
+    AUDIT_PARTS.forEach((part) => file(a.roots, `audit-${i}-${part}`, 'audit', `${a.name} ${part}`, join(a.dir, part, `${c.id}.nii.gz`))),
+  );
   if (raters.length >= 2) {
     for (const m of fused) layers.push({ key: `fused-${m}`, kind: 'fused', name: `fused ${m}`, url: `/data/${index}/fused-${m}.nii`, method: m });
     layers.push({ key: 'disagreement', kind: 'disagreement', name: 'disagreement', url: `/data/${index}/disagreement.nii` });
     layers.push({ key: 'staple', kind: 'staple', name: 'STAPLE p(fg)', url: `/data/${index}/staple.nii` });
   }
   const diagonals = model?.diagonals[c.id] ?? {};
-  Object.entries(diagonals).forEach(([rater, path], i) => file(`cmdiag-${i}`, 'cm-diagonal', `CM diagonal ${rater}`, path, { rater }));
+  const modelRoots = folders.model;
+  if (modelRoots !== null) {
+    Object.entries(diagonals).forEach(([rater, path], i) => file(modelRoots, `cmdiag-${i}`, 'cm-diagonal', `CM diagonal ${rater}`, path, { rater }));
+  }
   const back = layers.find((l) => l.kind === 'image') ?? layers.find((l) => l.kind === 'cine') ?? layers[0];
   const firstRater = layers.find((l) => l.kind === 'rater') ?? layers.find((l) => l.kind === 'truth');
   const shown = layers.filter((l) => l !== back && (l === firstRater || l.kind === 'disagreement')).map((l) => l.key);
@@ -130,24 +192,35 @@ function viewCase(
 }
 
 /**
- * The file behind a dataset path, symlinks resolved, with the extension it is served under; null when absent.
- * NIfTI files that start with the gzip magic are served as `.nii` with gzip content encoding (the browser's native
- * inflate is several times faster than niivue's JavaScript one on a large CT).
+ * The file behind a path, symlinks resolved, with the extension it is served under; null when absent; a reason
+ * when it lies outside `roots` or is no image. NIfTI files that start with the gzip magic are served as `.nii`
+ * with gzip content encoding (the browser's native inflate is several times faster than niivue's JavaScript one
+ * on a large CT).
  */
-function servedFile(path: string): { file: string; extension: string; gzip: boolean } | null {
-  const extension = SERVED_EXTENSIONS.find((e) => path.toLowerCase().endsWith(e));
-  if (extension === undefined || !existsSync(path)) return null;
-  const file = realpathSync(path);
-  if (!statSync(file).isFile()) return null;
-  if (extension === '.nrrd') return { file, extension, gzip: false };
-  const magic = Buffer.alloc(2);
-  const fd = openSync(file, 'r');
-  try {
-    readSync(fd, magic, 0, 2, 0);
-  } finally {
-    closeSync(fd);
+export function servedFile(
+  path: string,
+  roots: ContainedRoots,
+): { file: string; extension: string; gzip: boolean } | { extension: string; reason: string } | null {
+  const named = SERVED_EXTENSIONS.find((e) => path.toLowerCase().endsWith(e));
+  if (named === undefined) return null;
+  const extension = named === '.nrrd' ? '.nrrd' : '.nii';
+  const where = roots.locate(path);
+  if (where.kind === 'missing') return null;
+  if (where.kind === 'outside') {
+    return { extension, reason: `${path} leads to ${where.file}, outside ${roots.roots.join(' and ')}` };
   }
-  return { file, extension: '.nii', gzip: magic[0] === 0x1f && magic[1] === 0x8b };
+  if (!statSync(where.file).isFile()) return null;
+  try {
+    const sniffed = sniffImage(where.file);
+    const nrrd = sniffed.format === 'nrrd';
+    if (nrrd !== (named === '.nrrd') || (nrrd && sniffed.gzip)) {
+      return { extension, reason: `${path}: named ${named} but holds ${sniffed.gzip ? 'gzip ' : ''}${nrrd ? 'NRRD' : 'NIfTI'}` };
+    }
+    if (sniffed.dataFiles !== null) return { extension, reason: `${path}: NRRD header names detached data files (${sniffed.dataFiles.join(', ')})` };
+    return { file: where.file, extension, gzip: sniffed.gzip };
+  } catch (e) {
+    return { extension, reason: e instanceof MultiraterError ? e.message : String(e) };
+  }
 }
 
 /** The layer a request path names (`/data/<index>/<key><ext>`), or null: the only way from a URL to a file. */

@@ -2,16 +2,22 @@
  * The local web server of `multirater view` (Node's http): the page, its bundle, the catalogue and case-table
  * JSON, and the case layers. It binds 127.0.0.1 unless told otherwise and answers only these routes; a layer URL
  * names a layer of the catalogue (view-catalog.ts), never a path, and any other request, including `..`,
- * absolute or percent-encoded paths, gets 404 with no content. When bound to a loopback address it also refuses
- * requests whose Host header is not a loopback name, so a web page elsewhere cannot reach it by DNS rebinding.
+ * absolute or percent-encoded paths, gets 404 with no content. A layer's file is checked again when it is asked
+ * for (still the same real path, still an image), so a link swapped in after start-up is not followed.
+ *
+ * Host allow-list: every request's Host header must name the server — a loopback name, the bound address, or a
+ * name given in `allowHosts` (on a wildcard bind, this machine's interface addresses and host name too) — so a
+ * web page elsewhere cannot reach it by DNS rebinding, on loopback or on the network.
  */
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, realpathSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { hostname, networkInterfaces } from 'node:os';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import { MultiraterError } from '../errors.ts';
+import { sniffImage } from '../io/sniff-image.ts';
 import { readAnnotatorCms } from './annotator-cms.ts';
 import { ComputedLayerCache } from './computed-layers.ts';
 import { pageHtml } from './page-html.ts';
@@ -28,6 +34,8 @@ export interface ViewerOptions extends Omit<ViewCatalogOptions, 'model'> {
   port?: number;
   /** Address to bind; default 127.0.0.1 (this machine only). */
   host?: string;
+  /** Extra names the Host header may carry (a DNS name or address clients use to reach a non-loopback bind). */
+  allowHosts?: readonly string[];
 }
 
 export interface ViewerServer {
@@ -36,6 +44,8 @@ export interface ViewerServer {
   host: string;
   port: number;
   catalog: ViewCatalog;
+  /** True when the server listens on an address other machines can reach. */
+  exposed: boolean;
   /** Stops listening and ends open connections. */
   close(): Promise<void>;
 }
@@ -50,7 +60,8 @@ export async function startViewer(options: ViewerOptions): Promise<ViewerServer>
   const initialCase = options.caseId === undefined ? 0 : catalog.cases.findIndex((c) => c.id === options.caseId);
   if (initialCase < 0) throw new MultiraterError('invalid_argument', `--case: no case "${options.caseId}" in ${catalog.root}`);
   const host = options.host ?? '127.0.0.1';
-  const handler = requestHandler(catalog, initialCase, LOOPBACK_HOSTS.has(host));
+  const exposed = !isLoopbackAddress(host);
+  const handler = requestHandler(catalog, initialCase, allowedHosts(host, options.allowHosts ?? []));
   const server = createServer((req, res) => {
     handler(req, res).catch((e: unknown) => fail(res, e));
   });
@@ -67,6 +78,7 @@ export async function startViewer(options: ViewerOptions): Promise<ViewerServer>
     host,
     port,
     catalog,
+    exposed,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -87,14 +99,15 @@ function listen(server: Server, port: number, host: string): Promise<number> {
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
-function requestHandler(catalog: ViewCatalog, initialCase: number, loopbackOnly: boolean): Handler {
+function requestHandler(catalog: ViewCatalog, initialCase: number, hosts: ReadonlySet<string>): Handler {
   const computed = new ComputedLayerCache();
+  const refused = new Map(catalog.refused.map((r) => [r.url, r]));
   const catalogJson = JSON.stringify(catalogPayload(catalog, initialCase));
   const firstView = inflateCase(catalog.cases[initialCase]);
   let table: Promise<TableJson> | null = null;
   return async (req, res) => {
     const segments = requestSegments(req.url ?? '');
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || segments === null || (loopbackOnly && !loopbackHost(req.headers.host))) {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || segments === null || !hosts.has(hostName(req.headers.host))) {
       return notFound(res);
     }
     const route = segments.join('/');
@@ -106,8 +119,17 @@ function requestHandler(catalog: ViewCatalog, initialCase: number, loopbackOnly:
       return send(res, 'application/json', JSON.stringify(await table));
     }
     const found = findLayer(catalog, segments);
-    if (found === null) return notFound(res);
+    if (found === null) {
+      const r = refused.get(`/${route}`);
+      if (r !== undefined) process.stderr.write(`multirater view: refused ${r.url} (case "${r.caseId}", ${r.name}): ${r.reason}\n`);
+      return notFound(res);
+    }
     if (found.layer.file === undefined) return send(res, 'application/octet-stream', computed.bytes(found.viewCase, found.layer));
+    const changed = changedSince(found.layer.file);
+    if (changed !== null) {
+      process.stderr.write(`multirater view: refused /${route} (case "${found.viewCase.id}", ${found.layer.name}): ${changed}\n`);
+      return notFound(res);
+    }
     const inflated = found.viewCase === catalog.cases[initialCase] ? firstView.get(found.layer.key) : undefined;
     if (inflated !== undefined) return send(res, 'application/octet-stream', await inflated);
     const { size } = statSync(found.layer.file);
@@ -140,10 +162,38 @@ export function requestSegments(target: string): string[] | null {
   return out;
 }
 
-function loopbackHost(header: string | undefined): boolean {
-  if (header === undefined) return false;
+/** Why a file checked at start-up may no longer be served (now a link, moved, no longer an image), or null. */
+function changedSince(file: string): string | null {
+  try {
+    if (realpathSync(file) !== file) return `${file} now leads to ${realpathSync(file)}`;
+    return sniffImage(file).dataFiles === null ? null : `${file}: NRRD header now names detached data files`;
+  } catch (e) {
+    return e instanceof MultiraterError ? e.message : `${file}: ${String(e)}`;
+  }
+}
+
+function isLoopbackAddress(host: string): boolean {
+  return LOOPBACK_HOSTS.has(host.toLowerCase()) || /^127\./.test(host);
+}
+
+/**
+ * The names a request's Host header may carry: the loopback names, the bound address and `extra`; on a wildcard
+ * bind (0.0.0.0, ::) also this machine's interface addresses and host name, which is what clients dial.
+ */
+export function allowedHosts(bound: string, extra: readonly string[]): Set<string> {
+  const names = [...LOOPBACK_HOSTS, bound, ...extra];
+  if (bound === '0.0.0.0' || bound === '::') {
+    names.push(hostname());
+    for (const list of Object.values(networkInterfaces())) for (const a of list ?? []) names.push(a.address);
+  }
+  return new Set(names.map((n) => (n.includes(':') && !n.startsWith('[') ? `[${n}]` : n).toLowerCase()));
+}
+
+/** The host part of a Host header, lower case (`[::1]` kept bracketed), or '' when absent. */
+function hostName(header: string | undefined): string {
+  if (header === undefined) return '';
   const name = header.startsWith('[') ? header.slice(0, header.indexOf(']') + 1) : header.split(':')[0];
-  return LOOPBACK_HOSTS.has(name.toLowerCase());
+  return name.toLowerCase();
 }
 
 /**

@@ -160,6 +160,22 @@ describe('multirater view (CLI)', () => {
     expect(stderr).toBe('multirater view: stopped\n');
   });
 
+  it('warns that a non-loopback --host exposes the data, and names the files it will not serve', async () => {
+    const child = spawn(process.execPath, [bin, 'view', fx.data, '--port', '0', '--host', '0.0.0.0', '--allow-root', fx.pred], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    await new Promise<void>((ready, reject) => {
+      child.stdout.on('data', (d) => String(d).includes('Ctrl-C') && ready());
+      child.on('exit', (code) => reject(new Error(`exited ${code}: ${stderr}`)));
+    });
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    const lines = stderr.trim().split('\n');
+    expect(lines[0]).toBe(`multirater view: serving the dataset's files from ${fx.data}, ${fx.pred}`);
+    expect(lines[1]).toMatch(/^multirater view: warning: bound to 0\.0\.0\.0: the dataset's images and labels are readable by anyone who can reach this machine on port \d+$/);
+  });
+
   it('names the missing Chromium for --screenshot', async () => {
     await expect(screenshotView({ data: fx.data, caseId: fx.caseIds[0], out: `${fx.work}/x.png`, executablePath: `${fx.work}/no-chromium` })).rejects.toMatchObject({
       code: 'file_not_found',

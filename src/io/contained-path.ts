@@ -1,0 +1,42 @@
+/**
+ * Containment of paths in a set of root folders, judged on the real paths (symbolic links in the path and the
+ * file itself resolved), so neither `../`, an absolute path nor a link inside a root can reach a file elsewhere.
+ * A link inside a root to a file inside a root is fine.
+ */
+import { realpathSync } from 'node:fs';
+import { resolve, sep } from 'node:path';
+
+/** Where a path leads. */
+export type Containment =
+  | { kind: 'inside'; file: string; root: string }
+  | { kind: 'outside'; file: string }
+  | { kind: 'missing' };
+
+/** Root folders, resolved once; `locate` judges paths against them. */
+export class ContainedRoots {
+  /** The roots' real paths, in the order given, missing roots left out. */
+  readonly roots: readonly string[];
+
+  constructor(roots: readonly string[]) {
+    const real = roots.flatMap((r) => {
+      try {
+        return [realpathSync(resolve(r))];
+      } catch {
+        return [];
+      }
+    });
+    this.roots = [...new Set(real)];
+  }
+
+  /** The real file behind `path` and the root holding it, or that it lies outside every root, or is missing. */
+  locate(path: string): Containment {
+    let file: string;
+    try {
+      file = realpathSync(resolve(path));
+    } catch {
+      return { kind: 'missing' };
+    }
+    const root = this.roots.find((r) => file === r || file.startsWith(r.endsWith(sep) ? r : r + sep));
+    return root === undefined ? { kind: 'outside', file } : { kind: 'inside', file, root };
+  }
+}
