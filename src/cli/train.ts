@@ -14,6 +14,7 @@ import { LOSS_NAMES, parseLossName } from '../train/losses.ts';
 import type { OptimizerName, TrainOptions } from '../train/train-config.ts';
 import type { NormKind } from '../models/blocks.ts';
 import type { TrainEvent } from '../train/trainer.ts';
+import { exitAfterDrain } from './exit-after-drain.ts';
 import { printJson } from './output.ts';
 import { finiteNumber, integer, positiveInteger, positiveNumber } from './parse-number.ts';
 
@@ -121,7 +122,7 @@ export function registerTrain(program: Command): void {
       const interrupted = (): void => {
         const args = process.argv.slice(2).filter((a) => a !== '--resume' && a !== '--force').map(shellWord);
         process.stderr.write(`\ntrain: interrupted; the last checkpoint is in ${options.out}/checkpoint. Resume with:\n  multirater ${args.join(' ')} --resume\n`);
-        process.exit(130);
+        void exitAfterDrain(130);
       };
       process.once('SIGINT', interrupted);
       const result = await train(options, onEvent).finally(() => process.off('SIGINT', interrupted));
