@@ -5,12 +5,14 @@
  * The work is done once per pair and label, inside the bounding box of P ∪ R grown by one voxel (clipped to the
  * grid): every surface voxel lies in that box, so distances between them are the same as on the full grid, and
  * the one-voxel margin means a box face that is not a grid face only ever touches background — treating the box
- * border as "outside" therefore gives exactly the surfaces of the full grid. Two exact Euclidean distance
- * transforms (Felzenszwalb & Huttenlocher) of ∂R and ∂P over the box give both directions.
+ * border as "outside" therefore gives exactly the surfaces of the full grid. Each direction is then a nearest-
+ * neighbour query per surface voxel in a k-d tree of the other surface (kd-tree.ts), in mm: exact, and its work
+ * grows with the surfaces, not with the box (a distance transform of the box cost 850 of 1290 ms of a
+ * 256×256×128 `eval`). A voxel on both surfaces is 0 without a query.
  */
 import { MultiraterError } from '../errors.ts';
-import { squaredDistanceTransform } from '../volume/distance-transform.ts';
 import type { VoxelArray } from '../volume/volume.ts';
+import { KdTree } from './kd-tree.ts';
 import { scanLabel, type LabelScan } from './label-scan.ts';
 import { squeezeGrid } from './squeeze-grid.ts';
 import { surfaceMask } from './surface.ts';
@@ -88,23 +90,54 @@ export function labelSurfaceDistances(
     }
   }
   const dims: [number, number, number] = [cx, cy, cz];
-  const cropShape = dims.slice(0, grid.ndim);
   const predSurface = surfaceMask(predCrop, dims, grid.ndim);
   const refSurface = surfaceMask(refCrop, dims, grid.ndim);
-  const dist = new Float64Array(n);
-  squaredDistanceTransform(refSurface, cropShape, { spacing: grid.spacing, out: dist });
-  const predToRef = gatherRoots(dist, predSurface);
-  squaredDistanceTransform(predSurface, cropShape, { spacing: grid.spacing, out: dist });
-  const refToPred = gatherRoots(dist, refSurface);
-  return { predToRef, refToPred };
+  const spacing: [number, number, number] = [grid.spacing[0], grid.spacing[1] ?? 1, grid.spacing[2] ?? 1];
+  const predPoints = surfacePoints(predSurface, dims, spacing);
+  const refPoints = surfacePoints(refSurface, dims, spacing);
+  return {
+    predToRef: nearestDistances(predPoints, refPoints, refSurface),
+    refToPred: nearestDistances(refPoints, predPoints, predSurface),
+  };
 }
 
-/** √dist at the voxels where `where` is 1, in voxel order. */
-function gatherRoots(dist: Float64Array, where: Uint8Array): Float64Array {
+/** The voxels where `surface` is 1, in voxel order: their indices in the box and their centres in mm. */
+interface SurfacePoints {
+  index: Int32Array;
+  xyz: Float64Array;
+}
+
+function surfacePoints(surface: Uint8Array, dims: readonly [number, number, number], spacing: readonly [number, number, number]): SurfacePoints {
   let count = 0;
-  for (let i = 0; i < where.length; i++) count += where[i];
-  const out = new Float64Array(count);
+  for (let i = 0; i < surface.length; i++) count += surface[i];
+  const index = new Int32Array(count);
+  const xyz = new Float64Array(3 * count);
+  const [nx, ny, nz] = dims;
+  let idx = 0;
   let k = 0;
-  for (let i = 0; i < where.length; i++) if (where[i] === 1) out[k++] = Math.sqrt(dist[i]);
+  for (let z = 0; z < nz; z++) {
+    for (let y = 0; y < ny; y++) {
+      for (let x = 0; x < nx; x++, idx++) {
+        if (surface[idx] === 0) continue;
+        index[k] = idx;
+        xyz[3 * k] = x * spacing[0];
+        xyz[3 * k + 1] = y * spacing[1];
+        xyz[3 * k + 2] = z * spacing[2];
+        k++;
+      }
+    }
+  }
+  return { index, xyz };
+}
+
+/** For each point of `from`, the distance (mm) to the nearest point of `to` (whose mask is `toMask`). */
+function nearestDistances(from: SurfacePoints, to: SurfacePoints, toMask: Uint8Array): Float64Array {
+  const n = from.index.length;
+  const out = new Float64Array(n);
+  const tree = new KdTree(to.xyz, to.index.length);
+  const p = from.xyz;
+  for (let k = 0; k < n; k++) {
+    out[k] = toMask[from.index[k]] === 1 ? 0 : Math.sqrt(tree.nearestSquared(p[3 * k], p[3 * k + 1], p[3 * k + 2]));
+  }
   return out;
 }

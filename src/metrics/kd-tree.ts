@@ -1,0 +1,138 @@
+/**
+ * Exact nearest-neighbour distances between two voxel sets, by a k-d tree (Bentley, "Multidimensional binary search
+ * trees used for associative searching", CACM 18(9), 1975; Friedman, Bentley & Finkel, ACM TOMS 3(3), 1977).
+ * Surface distances need d(p, ∂R) only at the voxels of ∂P, so a tree over ∂R answers them in
+ * O(|∂P| log |∂R|) instead of a distance transform over every voxel of the box holding both.
+ *
+ * The tree is implicit: points are reordered so that the node of a range [lo, hi) is its middle element `mid`,
+ * the median along the range's widest axis (stored per node), with [lo, mid) on the low side and (mid, hi) on the
+ * high side. Coordinates are in mm (voxel index × spacing), three per point (unused axes 0).
+ */
+
+/** A k-d tree over points in 3D (mm). */
+export class KdTree {
+  /** Coordinates, three per point, in tree order. */
+  private readonly xyz: Float64Array;
+  /** Split axis of the node at each position. */
+  private readonly axis: Uint8Array;
+  private readonly count: number;
+  // Query state (one query at a time; kept on the instance so the recursion allocates nothing).
+  private qx = 0;
+  private qy = 0;
+  private qz = 0;
+  private best = Infinity;
+
+  /** Builds the tree over `count` points whose coordinates are `xyz` (three per point, copied). */
+  constructor(xyz: Float64Array, count: number) {
+    this.count = count;
+    this.xyz = xyz.slice(0, 3 * count);
+    this.axis = new Uint8Array(count);
+    this.build(0, count);
+  }
+
+  /** Squared distance (mm²) from (x, y, z) to the nearest point; Infinity for an empty tree. */
+  nearestSquared(x: number, y: number, z: number): number {
+    this.qx = x;
+    this.qy = y;
+    this.qz = z;
+    this.best = Infinity;
+    this.search(0, this.count);
+    return this.best;
+  }
+
+  private build(lo: number, hi: number): void {
+    while (hi - lo > 1) {
+      const a = this.widestAxis(lo, hi);
+      const mid = (lo + hi) >> 1;
+      this.select(lo, hi - 1, mid, a);
+      this.axis[mid] = a;
+      // Recurse on the smaller side, loop on the larger: the stack stays O(log n).
+      if (mid - lo < hi - mid - 1) {
+        this.build(lo, mid);
+        lo = mid + 1;
+      } else {
+        this.build(mid + 1, hi);
+        hi = mid;
+      }
+    }
+  }
+
+  private widestAxis(lo: number, hi: number): number {
+    const p = this.xyz;
+    let best = 0;
+    let bestSpan = -1;
+    for (let a = 0; a < 3; a++) {
+      let min = Infinity;
+      let max = -Infinity;
+      for (let i = lo; i < hi; i++) {
+        const v = p[3 * i + a];
+        if (v < min) min = v;
+        if (v > max) max = v;
+      }
+      if (max - min > bestSpan) {
+        bestSpan = max - min;
+        best = a;
+      }
+    }
+    return best;
+  }
+
+  /** Quickselect (Hoare): reorders [left, right] so that position k holds the k-th smallest along `a`. */
+  private select(left: number, right: number, k: number, a: number): void {
+    const p = this.xyz;
+    while (right > left) {
+      const pivot = p[3 * ((left + right) >> 1) + a];
+      let i = left;
+      let j = right;
+      while (i <= j) {
+        while (p[3 * i + a] < pivot) i++;
+        while (p[3 * j + a] > pivot) j--;
+        if (i <= j) {
+          this.swap(i, j);
+          i++;
+          j--;
+        }
+      }
+      if (k <= j) right = j;
+      else if (k >= i) left = i;
+      else return;
+    }
+  }
+
+  private swap(i: number, j: number): void {
+    const p = this.xyz;
+    for (let a = 0; a < 3; a++) {
+      const t = p[3 * i + a];
+      p[3 * i + a] = p[3 * j + a];
+      p[3 * j + a] = t;
+    }
+  }
+
+  private search(lo: number, hi: number): void {
+    while (hi > lo) {
+      const mid = (lo + hi) >> 1;
+      const p = this.xyz;
+      const dx = p[3 * mid] - this.qx;
+      const dy = p[3 * mid + 1] - this.qy;
+      const dz = p[3 * mid + 2] - this.qz;
+      const d = dx * dx + dy * dy + dz * dz;
+      if (d < this.best) {
+        this.best = d;
+        if (d === 0) return;
+      }
+      if (hi - lo === 1) return;
+      const a = this.axis[mid];
+      const diff = a === 0 ? -dx : a === 1 ? -dy : -dz; // query minus node along the split axis
+      // Near side first; the far side only when the split plane is closer than the best so far.
+      if (diff < 0) {
+        this.search(lo, mid);
+        if (diff * diff >= this.best) return;
+        lo = mid + 1;
+      } else {
+        this.search(mid + 1, hi);
+        if (diff * diff >= this.best) return;
+        hi = mid;
+      }
+    }
+  }
+}
