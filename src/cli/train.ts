@@ -85,7 +85,7 @@ export function registerTrain(program: Command): void {
     .option('--zscore-above <value>', 'z-score each image with the mean and SD of its voxels above this (e.g. 900 HU: bone, the noisy-ratio study)')
     .option('--validate-every <n>', 'iterations between validations (default 100)')
     .option('--checkpoint-every <n>', 'iterations between checkpoints (default 100)')
-    .option('--select-by <metric>', 'keep the weights with the best validation "loss" (default) or "dice"')
+    .option('--select-by <metric>', 'keep the weights with the best validation "loss" (default) or "dice"; with --raters (annotator methods) against the validation raters\' labels, never the truth')
     .option('--patience <n>', 'stop after this many validations without improvement (default: never)')
     .option('--threads <n>', 'ONNX Runtime threads (default: physical cores)')
     .option('--resume', 'continue from MODELDIR/checkpoint where an interrupted run stopped (starts fresh when it has none)')
@@ -98,8 +98,7 @@ export function registerTrain(program: Command): void {
       const annotatorMethod = flags.meanLabels === true || flags.model.startsWith('annotator-cm') || annotatorFlags;
       if (flags.raters !== undefined && annotatorMethod) return trainFromAnnotators(flags);
       if (flags.rater === undefined && flags.raters === undefined) throw new MultiraterError('invalid_argument', 'train: give --rater NAME (one label source) or --raters A,B,… (several raters)');
-      const selectBy = flags.selectBy;
-      if (selectBy !== undefined && selectBy !== 'loss' && selectBy !== 'dice') throw new MultiraterError('invalid_argument', `train: --select-by must be "loss" or "dice", got "${selectBy}"`);
+      const selectBy = parseSelectBy(flags.selectBy);
       if (flags.rater !== undefined && flags.raters !== undefined) throw new MultiraterError('invalid_argument', 'train: give either --rater or --raters, not both');
       const experts = flags.raters?.split(',').map((r) => r.trim()).filter((r) => r.length > 0);
       const options: TrainOptions = {
@@ -201,7 +200,13 @@ function annotatorOptions(flags: TrainFlags): import('../train/annotator-trainin
     traceWeight: optional(flags.traceWeight, (t) => nonNegative('--trace-weight', t)),
     labelsPerImage: perImage === '1' ? 1 : 'all',
     oracle: flags.oracle === true,
+    selectBy: parseSelectBy(flags.selectBy),
   };
+}
+
+function parseSelectBy(text: string | undefined): 'loss' | 'dice' | undefined {
+  if (text !== undefined && text !== 'loss' && text !== 'dice') throw new MultiraterError('invalid_argument', `train: --select-by must be "loss" or "dice", got "${text}"`);
+  return text;
 }
 
 function nonNegative(flag: string, text: string): number {
@@ -220,7 +225,7 @@ async function trainFromAnnotators(flags: TrainFlags): Promise<void> {
     if (e.type === 'step') bar?.(e);
     if (e.type === 'validation' && !flags.json) {
       const v = e.validation;
-      process.stderr.write(`\nvalidation at ${e.iteration}: mean Dice ${v.meanDice?.toFixed(3) ?? '–'} (vs ${v.reference}), CM error ${v.cmError?.toFixed(4) ?? '–'}${e.improved ? ' *' : ''}\n`);
+      process.stderr.write(`\nvalidation at ${e.iteration}: loss ${v.loss.toFixed(4)}, Dice vs the raters' majority ${v.majorityDice?.toFixed(3) ?? '–'}, mean Dice ${v.meanDice?.toFixed(3) ?? '–'} (vs ${v.reference}), CM error ${v.cmError?.toFixed(4) ?? '–'}${e.improved ? ' *' : ''}\n`);
     }
   });
   const summary = {
@@ -235,5 +240,6 @@ async function trainFromAnnotators(flags: TrainFlags): Promise<void> {
   };
   if (flags.json) return printJson(summary);
   const b = result.best;
-  process.stdout.write(`${result.out}: ${result.iterations} iterations in ${summary.seconds} s; mean Dice ${b?.meanDice?.toFixed(3) ?? '–'} at iteration ${b?.iteration ?? '–'}, CM error ${b?.cmError?.toFixed(4) ?? '–'}\n`);
+  const selected = b === null ? 'no validation' : `kept iteration ${b.iteration} by validation ${result.config.selectBy === 'loss' ? `loss ${b.loss.toFixed(4)}` : `Dice vs the raters' majority ${b.majorityDice?.toFixed(3) ?? '–'}`}`;
+  process.stdout.write(`${result.out}: ${result.iterations} iterations in ${summary.seconds} s; ${selected}; mean Dice ${b?.meanDice?.toFixed(3) ?? '–'} (vs ${b?.reference ?? '–'}), CM error ${b?.cmError?.toFixed(4) ?? '–'}\n`);
 }

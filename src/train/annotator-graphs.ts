@@ -1,8 +1,9 @@
 /**
  * The graphs of a multi-annotator training run, built from one registered network so parameter names agree:
- * the training graph (image, every annotator's labels and the label mask → loss), the evaluation graph (parameters
- * fed, outputs p_θ and the confusion matrices) and the `annotators.onnx` export (parameters baked in, symbolic
- * batch axis: outputs `probabilities` [N, L, spatial…] and `confusionMatrices` [N, R, L, L, spatial…] or [R, L, L]).
+ * the training graph (image, every annotator's labels and the label mask → loss), the evaluation graph (the same
+ * feeds plus the parameters, in inference mode: outputs p_θ, the confusion matrices and the loss) and the
+ * `annotators.onnx` export (parameters baked in, symbolic batch axis: outputs `probabilities` [N, L, spatial…] and
+ * `confusionMatrices` [N, R, L, L, spatial…] or [R, L, L]).
  * The segmentation network alone is exported as model.onnx by `inferenceModel` (model-graphs.ts).
  * Methods: 'annotator-cm' (Zhang et al. 2020; with `oracle` the matrices are the dataset's true ones, fixed) and
  * 'mean-labels' (the naive baseline: soft cross-entropy against the fraction of annotators saying each class).
@@ -20,6 +21,8 @@ import type { TrainConfig } from './train-config.ts';
 export const LABELS_FEED = 'labels';
 export const MASK_FEED = 'mask';
 export const CMS_OUTPUT = 'confusionMatrices';
+/** The evaluation graph's objective on the fed labels (a scalar: the mean over the batch's samples). */
+export const LOSS_OUTPUT = 'loss';
 /** The pixel oracle's per-pixel true matrices [N, R, L, L, spatial…], fed with every training batch. */
 export const ORACLE_CM_FEED = 'oracleConfusionMatrices';
 
@@ -54,7 +57,7 @@ export type AnnotatorGraphConfig = Pick<AnnotatorTrainConfig, 'model' | 'classes
 
 /**
  * p_θ's logits and, for the annotator model, its matrices. The pixel oracle's matrices come from the truth, so they
- * are a feed of the training graph (`oracleCm`) and absent from the evaluation graph and the export.
+ * are a feed of the training and evaluation graphs (`oracleCm`) and absent from the export.
  */
 function forward(config: AnnotatorGraphConfig, x: Value, training: boolean, oracleCm: Value | null = null): { logits: Value; cm: Value | null } {
   const logits = getModel(config.model).build(x, config.classes, training, config.modelOptions);
@@ -69,19 +72,30 @@ function forward(config: AnnotatorGraphConfig, x: Value, training: boolean, orac
   return { logits, cm: annotatorHeads(logits, config.classes, { ...o, annotators: a.raters.length, cm: a.cm }, { training, norm: o.norm, activation: o.activation }) };
 }
 
+/** The loss graph's feeds for `batch` samples: image, every annotator's labels, the label mask and the pixel oracle's matrices. */
+function lossInputs(graph: Graph, config: AnnotatorGraphConfig, batch: number): { x: Value; labels: Value; mask: Value; oracleCm: Value | null } {
+  const shape = imageShape(config, batch);
+  const R = config.annotators.raters.length;
+  const L = config.classes;
+  return {
+    x: graph.input(IMAGE_FEED, 'float32', shape),
+    labels: graph.input(LABELS_FEED, 'uint8', [batch, R, ...shape.slice(2)]),
+    mask: graph.input(MASK_FEED, 'float32', [batch, R]),
+    oracleCm: config.annotators.oracle === 'pixel' ? graph.input(ORACLE_CM_FEED, 'float32', [batch, R, L, L, ...shape.slice(2)]) : null,
+  };
+}
+
+/** The run's objective: the annotator-CM loss with λ·trace, or the mean-label cross-entropy when there are no matrices. */
+function objective(config: AnnotatorGraphConfig, logits: Value, cm: Value | null, labels: Value, mask: Value): Value {
+  return cm === null ? meanLabelCrossEntropy(logits, labels, mask) : annotatorCmLoss(logits, cm, labels, mask, { traceWeight: config.annotators.traceWeight });
+}
+
 /** The training graph for `batch` samples and its loss. */
 export function buildAnnotatorLossGraph(config: AnnotatorGraphConfig, batch: number, training: boolean): { graph: Graph; loss: Value } {
   const graph = new Graph();
-  const shape = imageShape(config, batch);
-  const R = config.annotators.raters.length;
-  const x = graph.input(IMAGE_FEED, 'float32', shape);
-  const labels = graph.input(LABELS_FEED, 'uint8', [batch, R, ...shape.slice(2)]);
-  const mask = graph.input(MASK_FEED, 'float32', [batch, R]);
-  const L = config.classes;
-  const oracleCm = config.annotators.oracle === 'pixel' ? graph.input(ORACLE_CM_FEED, 'float32', [batch, R, L, L, ...shape.slice(2)]) : null;
+  const { x, labels, mask, oracleCm } = lossInputs(graph, config, batch);
   const { logits, cm } = forward(config, x, training, oracleCm);
-  const loss = cm === null ? meanLabelCrossEntropy(logits, labels, mask) : annotatorCmLoss(logits, cm, labels, mask, { traceWeight: config.annotators.traceWeight });
-  return { graph, loss };
+  return { graph, loss: objective(config, logits, cm, labels, mask) };
 }
 
 function outputs(config: AnnotatorGraphConfig, graph: Graph, batch: number | 'N'): Record<string, Value> {
@@ -123,10 +137,20 @@ export function pixelOracleMatrices(labels: Uint8Array, truth: Uint8Array, mask:
   return out;
 }
 
-/** The evaluation model for `batch` samples (parameters are inputs) and each parameter's shape. */
+/**
+ * The evaluation model for `batch` samples (parameters are inputs; the training graph's feeds) and each parameter's
+ * shape: outputs p_θ, the matrices (as `outputs`) and `loss`, the run's objective on the fed annotators' labels.
+ */
 export function annotatorEvaluationModel(config: AnnotatorGraphConfig, batch: number): { model: Uint8Array; paramShapes: Map<string, number[]> } {
   const graph = new Graph();
-  const model = toOnnxModel(graph, { outputs: outputs(config, graph, batch), name: 'annotator-evaluation' });
+  const { x, labels, mask, oracleCm } = lossInputs(graph, config, batch);
+  const { logits, cm } = forward(config, x, false, oracleCm);
+  const outputs = {
+    [PROBABILITIES_OUTPUT]: F.softmax(logits, 1),
+    ...(cm !== null && outputsMatrices(config) ? { [CMS_OUTPUT]: F.identity(cm) } : {}),
+    [LOSS_OUTPUT]: F.identity(objective(config, logits, cm, labels, mask)),
+  };
+  const model = toOnnxModel(graph, { outputs, name: 'annotator-evaluation' });
   return { model, paramShapes: new Map([...graph.params.values()].map((p) => [p.name, p.value.staticShape])) };
 }
 

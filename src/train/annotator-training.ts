@@ -10,7 +10,10 @@
  * annotator's image-level matrix at the selected weights and the CM error) unless the per-pixel oracle's matrices
  * came from the truth, train-log.jsonl, and with
  * `labelsPerImage: 1` label-assignment.json (which annotator each training image kept).
- * Weights are selected by the best validation mean Dice of p_θ (the last weights without validation cases). As
+ * Weights are selected on what a user without the truth has (annotator-validation.ts): the lowest validation loss
+ * (`selectBy: 'loss'`, default: the run's own objective on the validation cases' annotator labels) or the best Dice
+ * against their majority vote (`'dice'`); the truth is read only by the pixel oracle (its matrices) and for the
+ * reported Dice, never to select. Without validation cases the last weights are kept. As
  * `train`, a run checkpoints every `checkpointEvery` iterations into MODELDIR/checkpoint/ (run-state.ts; the best
  * weights so far as `best-NNNNNN/`), and `resume` continues from the latest checkpoint: batches are a pure function
  * of (seed, iteration), so a resumed run ends with the weights of an uninterrupted one.
@@ -40,7 +43,7 @@ export const ANNOTATORS_MODEL_FILE = 'annotators.onnx';
 export const ANNOTATOR_CMS_FILE = 'annotator-cms.json';
 export const LABEL_ASSIGNMENT_FILE = 'label-assignment.json';
 
-export interface AnnotatorTrainOptions extends Omit<TrainOptions, 'labelSource' | 'loss' | 'lossOptions' | 'selectBy'> {
+export interface AnnotatorTrainOptions extends Omit<TrainOptions, 'labelSource' | 'loss' | 'lossOptions'> {
   /** Rater ids of the dataset, in annotator order (at least one). */
   raters: string[];
   /** Default 'annotator-cm' (then `model` defaults to 'annotator-cm'); 'mean-labels' trains `model` on soft mean labels. */
@@ -54,10 +57,15 @@ export interface AnnotatorTrainOptions extends Omit<TrainOptions, 'labelSource' 
   /**
    * The paper's oracle: fix the matrices to the true ones instead of learning them; default false. With per-pixel
    * matrices (`cm: 'pixel'`) each pixel's true matrix follows from the truth and the annotator's label there (needs
-   * the truth of every training case; `pixelOracleMatrices`); with `cm: 'global'` the dataset's image-level
-   * `confusionMatrices` (needs them for every rater).
+   * the truth of every training and validation case; `pixelOracleMatrices`); with `cm: 'global'` the dataset's
+   * image-level `confusionMatrices` (needs them for every rater).
    */
   oracle?: boolean;
+  /**
+   * The weights kept: the lowest validation loss ('loss', default: the run's objective on the validation cases'
+   * annotator labels) or the best mean Dice against their majority vote ('dice'). Never the truth.
+   */
+  selectBy?: 'loss' | 'dice';
 }
 
 /** What a multi-annotator run reports as it goes. */
@@ -116,7 +124,7 @@ export function resolveAnnotatorConfig(options: AnnotatorTrainOptions, loaded: L
   if (method === 'annotator-cm' && !model.startsWith('annotator-cm')) throw new MultiraterError('invalid_argument', `train: method annotator-cm needs model annotator-cm or annotator-cm3d, got "${model}"`);
   const traceWeight = options.traceWeight ?? 0.01;
   if (!(traceWeight >= 0)) throw new MultiraterError('invalid_argument', `train: --trace-weight must be ≥ 0, got ${traceWeight}`);
-  const base = resolveTrainConfig({ ...options, model, labelSource: options.raters.join(','), selectBy: 'dice' }, loaded.dataset.labels, maxShape);
+  const base = resolveTrainConfig({ ...options, model, labelSource: options.raters.join(','), selectBy: options.selectBy ?? 'loss' }, loaded.dataset.labels, maxShape);
   const cm = options.cm ?? 'pixel';
   if (options.oracle && method !== 'annotator-cm') throw new MultiraterError('invalid_argument', 'train: --oracle needs method annotator-cm');
   let oracle: AnnotatorSettings['oracle'] = null;
@@ -144,8 +152,8 @@ export async function trainAnnotators(options: AnnotatorTrainOptions, onEvent: (
   if (config.annotators.labelsPerImage === 1) ({ cases: train, assignment } = keepOneLabelPerImage(train, config.annotators.raters, config.seed));
   const val = raw.val.map(pre);
   const pixelOracle = config.annotators.oracle === 'pixel';
-  const untrue = pixelOracle ? train.find((c) => c.truth === null) : undefined;
-  if (untrue !== undefined) throw new MultiraterError('missing_label', `${options.data}: --oracle with per-pixel matrices needs the truth of every training case; case "${untrue.id}" has none`);
+  const untrue = pixelOracle ? [...train, ...val].find((c) => c.truth === null) : undefined;
+  if (untrue !== undefined) throw new MultiraterError('missing_label', `${options.data}: --oracle with per-pixel matrices needs the truth of every training and validation case; case "${untrue.id}" has none`);
   const out = options.out;
   mkdirSync(out, { recursive: true });
   writeFileAtomic(join(out, CONFIG_FILE), JSON.stringify(config, null, 2) + '\n');
@@ -202,7 +210,7 @@ export async function trainAnnotators(options: AnnotatorTrainOptions, onEvent: (
       if (val.length > 0 && (state.iteration % config.validateEvery === 0 || last)) {
         const params = session.params();
         const v = await validator.run(params);
-        const improved = state.best === null || (v.meanDice ?? -Infinity) > (state.best.validation.meanDice ?? -Infinity);
+        const improved = state.best === null || selectionScore(config.selectBy, v) > selectionScore(config.selectBy, state.best.validation);
         if (improved) {
           // The best weights in full (inference export + every other parameter), before the state that names them.
           const file = bestName(state.iteration);
@@ -244,6 +252,11 @@ export async function trainAnnotators(options: AnnotatorTrainOptions, onEvent: (
     await session.release();
     await validator.release();
   }
+}
+
+/** What selection maximises: the negated validation loss, or the Dice against the annotators' majority vote. */
+function selectionScore(selectBy: 'loss' | 'dice', v: AnnotatorValidation): number {
+  return selectBy === 'loss' ? -v.loss : (v.majorityDice ?? -Infinity);
 }
 
 /** The annotator trainer's state in its checkpoints: the best validation with its weights' folder. */

@@ -62,6 +62,22 @@ describe('multirater train --raters / predict --cm-out / eval --cms', () => {
     const cm = run('train', '--data', data, '--raters', 'good,over', '--cm', 'diagonal', '--out', out);
     expect(cm.code).toBe(1);
     expect(cm.stderr).toBe('multirater: train: --cm must be "pixel" or "global", got "diagonal"\n');
+    const select = run('train', '--data', data, '--raters', 'good,over', '--model', 'annotator-cm', '--select-by', 'truth', '--out', out);
+    expect(select.code).toBe(1);
+    expect(select.stderr).toBe('multirater: train: --select-by must be "loss" or "dice", got "truth"\n');
     expect(existsSync(out)).toBe(false);
+  });
+
+  it('--select-by reaches the annotator trainer (annotator-cm and --mean-labels), which selects on the raters\' labels', () => {
+    for (const [name, method] of [['cm', ['--model', 'annotator-cm']], ['mean', ['--mean-labels']]] as const) {
+      const model = join(root, `select-${name}`);
+      const t = run('train', '--data', data, '--raters', 'good,over', ...method, '--select-by', 'dice', '--iterations', '2', '--validate-every', '1', '--batch', '2', '--threads', '1', '--out', model, '--json');
+      expect(t.code, t.stderr).toBe(0);
+      expect(JSON.parse(readFileSync(join(model, 'config.json'), 'utf8')).selectBy).toBe('dice');
+      const best = JSON.parse(t.stdout).best;
+      expect(best).toMatchObject({ reference: 'truth' });
+      expect(typeof best.loss).toBe('number');
+      expect(typeof best.majorityDice).toBe('number');
+    }
   });
 });
