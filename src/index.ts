@@ -79,7 +79,7 @@ export {
 } from './io/index.ts';
 export { MAX_LISTED_LABELS, type ValueDistribution } from './io/index.ts';
 export { parseNrrd, parseNrrdHeader, readNrrd, type NrrdEncoding, type NrrdHeader, type NrrdImage, type ParseNrrdOptions } from './io/index.ts';
-export { assertFolderOutput, assertNiftiOutput, assertOutputsDistinct, sameFile, type NamedPath } from './io/index.ts';
+export { assertFolderOutput, assertFolderOutsideInputs, assertNiftiOutput, assertOutputsDistinct, sameFile, type NamedPath } from './io/index.ts';
 export {
   ACDC_LABELS,
   casePaths,

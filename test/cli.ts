@@ -5,7 +5,7 @@
  * runs, and one child that never exits would hang the whole suite. Past the deadline the child is killed (SIGKILL)
  * and the result says so in `stderr`, so the test fails with the command named instead of hanging.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 
 export const BIN = resolve(import.meta.dirname, '../bin/multirater.js');
@@ -42,4 +42,25 @@ export function runBin(args: readonly string[], options: RunBinOptions = {}): Cl
 /** `multirater ...args` with the default deadline. */
 export function runCli(...args: string[]): CliResult {
   return runBin(args);
+}
+
+/** `multirater ...args` without blocking the test worker, so independent runs can overlap; same deadline as `runBin`. */
+export function runCliAsync(args: readonly string[], options: RunBinOptions = {}): Promise<CliResult> {
+  const timeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  return new Promise((resolvePromise) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd, env: options.env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      stderr += `\n[test harness] killed after ${timeout / 1000} s: multirater ${args.join(' ')}`;
+    }, timeout);
+    child.on('error', (e) => (stderr += `\n[test harness] ${e.message}`));
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolvePromise({ code, stdout, stderr });
+    });
+  });
 }

@@ -10,13 +10,16 @@
  * OUT/probabilities/<case>.nii.gz: out-of-fold class probabilities (float32, classes on the 4th axis);
  * OUT/regions/<case>.nii.gz: suspicious voxels by kind (1 missing, 2 extra, 3 swapped);
  * OUT/departures/<case>.nii.gz: with other raters, where the rater departs from their majority (same codes);
- * OUT/audit.json and OUT/audit.csv, written last and atomically. Every input is checked before OUT is created.
+ * OUT/audit.json and OUT/audit.csv, written last and atomically. Every input is checked before OUT is created, and
+ * OUT may neither be nor hold the dataset's folder or files.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { datasetInputs } from '../datasets/case-paths.ts';
 import { loadDataset, resolveCasePath, saveDataset, type Case, type Dataset } from '../datasets/dataset.ts';
 import { MultiraterError } from '../errors.ts';
 import { writeFileAtomic } from '../io/atomic-write.ts';
+import { assertFolderOutsideInputs } from '../io/output-paths.ts';
 import { readLabelMap, readVolume } from '../io/read-volume.ts';
 import { writeNifti } from '../io/write-nifti.ts';
 import { rocAuc } from '../stats/roc-auc.ts';
@@ -142,7 +145,9 @@ interface Target {
 /** Runs the audit; see the file comment. */
 export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   const started = performance.now();
-  const { dataset, root } = loadDataset(options.data);
+  const loaded = loadDataset(options.data);
+  const { dataset, root } = loaded;
+  assertFolderOutsideInputs('--out', options.out, datasetInputs(loaded));
   const datasetFile = join(root, 'dataset.json');
   if (!dataset.raters.includes(options.rater)) {
     throw new MultiraterError('missing_label', `${datasetFile}: rater "${options.rater}" not found (raters: ${dataset.raters.join(', ') || 'none'})`);

@@ -147,22 +147,16 @@ export function registerRegister(program: Command): void {
     const c = common(opts);
     if (c.method === 'learned' && opts.model === undefined) invalid('--method learned needs --model DIR');
     const { propagateLabels } = await import('../registration/propagate.ts');
-    const { loadRegistrationModel } = await import('../registration/learned-registration.ts');
-    const model = opts.model !== undefined && c.method === 'learned' ? await loadRegistrationModel(opts.model, c.threads) : undefined;
-    try {
-      const report = await propagateLabels(opts.data, opts.outDir, {
-        ...c,
-        dims: c.dims ?? 2,
-        model,
-        labels: opts.labels,
-        fromEs: opts.fromEs,
-        onFrame: (f) => process.stderr.write(`propagate: ${f.caseId} from frame ${f.sourceFrame} (${f.seconds.toFixed(2)} s)\n`),
-      });
-      if (opts.json) return printJson(report);
-      const folding = Math.max(0, ...report.frames.map((f) => f.foldingFraction));
-      process.stdout.write(`propagated labels to ${report.frames.length} frames of ${report.subjects} subjects (${report.cases} cases; worst folding ${(100 * folding).toFixed(3)} %) → ${report.outDir}\n`);
-    } finally {
-      await model?.session.release();
-    }
+    const report = await propagateLabels(opts.data, opts.outDir, {
+      ...c,
+      dims: c.dims ?? 2,
+      modelDir: c.method === 'learned' ? opts.model : undefined,
+      labels: opts.labels,
+      fromEs: opts.fromEs,
+      onFrame: (f) => process.stderr.write(`propagate: ${f.caseId} from frame ${f.sourceFrame} (${f.seconds.toFixed(2)} s)\n`),
+    });
+    if (opts.json) return printJson(report);
+    const folding = Math.max(0, ...report.frames.map((f) => f.foldingFraction));
+    process.stdout.write(`propagated labels to ${report.frames.length} frames of ${report.subjects} subjects (${report.cases} cases; worst folding ${(100 * folding).toFixed(3)} %) → ${report.outDir}\n`);
   });
 }

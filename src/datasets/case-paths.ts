@@ -1,9 +1,11 @@
 /**
  * Every file a Case names: `image`, each rater's label map, `truth`, and the path-valued meta fields — `cine`,
  * `cineTruth`, `channels`, and any other meta string naming an image file (ending `.nii`, `.nii.gz`, `.nrrd` or
- * `.nhdr`). Importers and `fuseDataset` rewrite them all at once; the checker tests them all for existence.
+ * `.nhdr`). Importers and `fuseDataset` rewrite them all at once; the checker tests them all for existence; the
+ * output guards keep every command's outputs clear of them.
  */
-import type { Case } from './dataset.ts';
+import { join } from 'node:path';
+import { DATASET_FILE, resolveCasePath, type Case, type LoadedDataset } from './dataset.ts';
 import { imageStem } from './source-tree.ts';
 
 /** The role a path plays in its case; label roles are checked as label maps, `cine` and `meta` only for existence. */
@@ -54,4 +56,13 @@ export function mapCasePaths(c: Case, fn: (path: string) => string): Case {
     ...(c.truth !== undefined ? { truth: fn(c.truth) } : {}),
     meta,
   };
+}
+
+/**
+ * Every path a loaded dataset is read from, absolute: its folder, its dataset.json and each file its cases name —
+ * the inputs a command's outputs must stay clear of (`assertFolderOutsideInputs`, `assertOutputsDistinct`).
+ */
+export function datasetInputs({ dataset, root }: LoadedDataset): string[] {
+  const files = dataset.cases.flatMap((c) => casePaths(c).map((p) => resolveCasePath(root, p.path)));
+  return [root, join(root, DATASET_FILE), ...new Set(files)];
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeAcdcTree, makeFoldersTree, makeMnmsTree, makeNnunetTree, makeQubiqTree, tempDir } from '../../test/dataset-trees.ts';
@@ -78,11 +78,26 @@ describe('importDataset', () => {
   });
 
   it('never overwrites a dataset.json that is not ours, such as nnU-Net’s own', () => {
-    const src = tempDir('import-nnunet-inplace');
+    const base = tempDir('import-nnunet-foreign');
+    const src = join(base, 'src');
+    makeNnunetTree(src, 2);
+    const out = join(base, 'out');
+    mkdirSync(out);
+    copyFileSync(join(src, 'dataset.json'), join(out, 'dataset.json'));
+    const before = readFileSync(join(out, 'dataset.json'), 'utf8');
+    expect(() => importDataset(src, { layout: 'nnunet', out })).toThrow(`${join(out, 'dataset.json')}: exists and is not a multirater dataset; choose another --out folder`);
+    expect(readFileSync(join(out, 'dataset.json'), 'utf8')).toBe(before);
+  });
+
+  it('never writes into its source folder or a folder holding it', () => {
+    const base = tempDir('import-nnunet-inplace');
+    const src = join(base, 'src');
     makeNnunetTree(src, 2);
     const before = readFileSync(join(src, 'dataset.json'), 'utf8');
-    expect(() => importDataset(src, { layout: 'nnunet', out: src })).toThrow(`${join(src, 'dataset.json')}: exists and is not a multirater dataset; choose another --out folder`);
+    expect(() => importDataset(src, { layout: 'nnunet', out: src })).toThrow(`${src}: --out would write into the input ${src}; choose another output folder`);
+    expect(() => importDataset(src, { layout: 'nnunet', out: base })).toThrow(`${base}: --out holds the input ${src}; choose a folder outside the inputs`);
     expect(readFileSync(join(src, 'dataset.json'), 'utf8')).toBe(before);
+    expect(existsSync(join(base, 'dataset.json'))).toBe(false);
   });
 
   it('replaces its own earlier import', () => {

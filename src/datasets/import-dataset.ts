@@ -3,7 +3,7 @@
  * By default the dataset points at the source files where they are (paths relative to OUT, e.g.
  * `../ACDC/training/patient001/patient001_frame01.nii.gz`), so nothing large is duplicated; with `copy` the
  * files are copied into OUT under their source-relative paths and the dataset is self-contained (OUT must then
- * be missing or empty). Either way nothing is written unless the whole import succeeds: the dataset is built,
+ * be missing or empty). OUT is never the source folder or one holding it. Either way nothing is written unless the whole import succeeds: the dataset is built,
  * validated and its files checked as `dataset check` would (unless `check: false`) first; labels the layout
  * could not name are named from the values found (`label1`, …); copies go to a temporary sibling folder renamed
  * into place, dataset.json is written atomically.
@@ -11,6 +11,7 @@
 import { copyFileSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { MultiraterError } from '../errors.ts';
+import { assertFolderOutsideInputs } from '../io/output-paths.ts';
 import { casePaths, mapCasePaths } from './case-paths.ts';
 import { applyCasePattern, parseCasePattern, type CasePattern } from './case-pattern.ts';
 import { checkDatasetFiles } from './check-dataset.ts';
@@ -47,6 +48,7 @@ export function importDataset(src: string, options: ImportDatasetOptions): Impor
   const out = resolve(options.out);
   const pattern = options.casePattern === undefined ? null : parseCasePattern(options.casePattern);
   const file = join(out, DATASET_FILE);
+  assertFolderOutsideInputs('--out', options.out, [srcAbs]);
   const layoutDataset = layout.load(srcAbs, options);
   refuseForeignDatasetJson(file);
   const loaded = checkedSource(layoutDataset, srcAbs, pattern, options.check !== false);

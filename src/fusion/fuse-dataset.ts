@@ -12,8 +12,9 @@
 import { mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { isMultiraterError, MultiraterError } from '../errors.ts';
-import { mapCasePaths } from '../datasets/case-paths.ts';
+import { datasetInputs, mapCasePaths } from '../datasets/case-paths.ts';
 import { loadDataset, resolveCasePath, saveDataset, type Case, type Dataset } from '../datasets/dataset.ts';
+import { assertFolderOutsideInputs } from '../io/output-paths.ts';
 import { readLabelMap } from '../io/read-volume.ts';
 import { writeNifti } from '../io/write-nifti.ts';
 import { fusionMethod } from './builtins.ts';
@@ -26,7 +27,7 @@ export interface FuseDatasetOptions extends Omit<FuseOptions, 'names' | 'mask'> 
   method: string;
   /** Dataset folder (holding dataset.json) or the dataset.json file. */
   data: string;
-  /** Folder to write into; must differ from the dataset's folder. */
+  /** Folder to write into; neither the dataset's folder, nor one holding it or any of its files. */
   outDir: string;
 }
 
@@ -44,9 +45,10 @@ export interface FuseDatasetReport {
 /** Fuses every case of a dataset into `outDir`. */
 export function fuseDataset(options: FuseDatasetOptions): FuseDatasetReport {
   const method = fusionMethod(options.method);
-  const { dataset, root } = loadDataset(options.data);
+  const loaded = loadDataset(options.data);
+  const { dataset, root } = loaded;
+  assertFolderOutsideInputs('--out-dir', options.outDir, datasetInputs(loaded));
   const outDir = resolve(options.outDir);
-  if (outDir === root) throw new MultiraterError('invalid_argument', `${outDir}: --out-dir must differ from the dataset folder`);
   const raterId = `fused-${method.name}`;
   const names = caseFileNames(dataset.cases, join(root, 'dataset.json'));
   mkdirSync(dirname(outDir), { recursive: true });

@@ -2,7 +2,7 @@ import { linkSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/dataset-trees.ts';
-import { assertFolderOutput, assertNiftiOutput, assertOutputsDistinct } from './output-paths.ts';
+import { assertFolderOutput, assertFolderOutsideInputs, assertNiftiOutput, assertOutputsDistinct, filesUnder } from './output-paths.ts';
 
 const dir = tempDir('output-paths');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -40,5 +40,44 @@ describe('output kinds', () => {
   it('refuses a folder output that is an existing file', () => {
     expect(() => assertFolderOutput('--out', input)).toThrow(`${input}: --out names a folder to write, but this is an existing file`);
     expect(() => assertFolderOutput('--out', join(dir, 'sub'))).not.toThrow();
+  });
+});
+
+describe('assertFolderOutsideInputs', () => {
+  const data = join(dir, 'sub');
+
+  it('accepts a new folder beside the inputs, or inside an input folder', () => {
+    expect(() => assertFolderOutsideInputs('--out', join(dir, 'new'), [data, input])).not.toThrow();
+    expect(() => assertFolderOutsideInputs('--out', join(data, 'predictions'), [data, input])).not.toThrow();
+  });
+
+  it('refuses an input folder or file, also through a linked folder or as a hard link', () => {
+    for (const [out, named] of [[data, data], [join(dir, 'alias', 'sub'), data], [input, input], [join(dir, 'hard.nii.gz'), input]]) {
+      expect(() => assertFolderOutsideInputs('--out', out, [data, input])).toThrow(`${out}: --out would write into the input ${named}; choose another output folder`);
+    }
+  });
+
+  it('refuses a folder holding an input, also through a link', () => {
+    for (const out of [dir, join(dir, 'alias')]) {
+      expect(() => assertFolderOutsideInputs('--out', out, [data])).toThrow(`${out}: --out holds the input ${data}; choose a folder outside the inputs`);
+    }
+  });
+
+  it('refuses an existing file that is no input as assertFolderOutput does', () => {
+    const other = join(dir, 'other.txt');
+    writeFileSync(other, 'y');
+    expect(() => assertFolderOutsideInputs('--out', other, [data])).toThrow(`${other}: --out names a folder to write, but this is an existing file`);
+  });
+});
+
+describe('filesUnder', () => {
+  it('lists the files of a folder and its subfolders, none for a file or a missing path', () => {
+    const tree = join(dir, 'tree');
+    mkdirSync(join(tree, 'deep'), { recursive: true });
+    writeFileSync(join(tree, 'a.nii.gz'), 'a');
+    writeFileSync(join(tree, 'deep', 'b.json'), 'b');
+    expect(filesUnder(tree).sort()).toEqual([join(tree, 'a.nii.gz'), join(tree, 'deep', 'b.json')]);
+    expect(filesUnder(input)).toEqual([]);
+    expect(filesUnder(join(dir, 'missing'))).toEqual([]);
   });
 });

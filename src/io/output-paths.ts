@@ -1,10 +1,10 @@
 /**
- * Output-path safety: no command may write over one of its inputs, write two outputs to one path, or write a
- * format its name does not say. Paths are compared after resolving symbolic links (and, for files that exist, by
- * device and inode, so hard links count as the same file).
+ * Output-path safety: no command may write over one of its inputs, write into a folder holding one, write two
+ * outputs to one path, or write a format its name does not say. Paths are compared after resolving symbolic links
+ * (and, for files that exist, by device and inode, so hard links count as the same file).
  */
-import { existsSync, realpathSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { MultiraterError } from '../errors.ts';
 
 /** A path as the file system will resolve it: links in the path and, when it exists, the file itself resolved. */
@@ -51,4 +51,27 @@ export function assertNiftiOutput(role: string, path: string): void {
 /** Throws when `path` exists and is not a folder (a folder output such as a model or prediction folder). */
 export function assertFolderOutput(role: string, path: string): void {
   if (existsSync(path) && !statSync(path).isDirectory()) throw new MultiraterError('output_conflict', `${path}: ${role} names a folder to write, but this is an existing file`);
+}
+
+/**
+ * Throws `output_conflict` when the folder output `path` is one of `inputs` (a dataset or model folder, an input
+ * file), or holds one, so that nothing a command writes can land on or among its inputs; and, as
+ * `assertFolderOutput`, when it is an existing file. Checked before anything is read or written.
+ */
+export function assertFolderOutsideInputs(role: string, path: string, inputs: readonly string[]): void {
+  const folder = canonical(path);
+  const prefix = folder.endsWith(sep) ? folder : folder + sep;
+  for (const input of inputs) {
+    if (sameFile(input, path)) throw new MultiraterError('output_conflict', `${path}: ${role} would write into the input ${input}; choose another output folder`);
+    if (canonical(input).startsWith(prefix)) throw new MultiraterError('output_conflict', `${path}: ${role} holds the input ${input}; choose a folder outside the inputs`);
+  }
+  assertFolderOutput(role, path);
+}
+
+/** Every file under `dir` (its subfolders included); none when it is not a folder. Inputs given as a folder of files. */
+export function filesUnder(dir: string): string[] {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => !e.isDirectory())
+    .map((e) => join(e.parentPath, e.name));
 }

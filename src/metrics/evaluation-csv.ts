@@ -1,9 +1,9 @@
 /** CSV of a dataset evaluation: one row per case and label, every metric a column; null values are empty cells. */
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { datasetInputs } from '../datasets/case-paths.ts';
+import { loadDataset } from '../datasets/dataset.ts';
 import { MultiraterError } from '../errors.ts';
 import { writeFileAtomic } from '../io/atomic-write.ts';
-import { assertOutputsDistinct } from '../io/output-paths.ts';
+import { assertOutputsDistinct, filesUnder } from '../io/output-paths.ts';
 import type { DatasetEvaluation } from './evaluate-dataset.ts';
 import { METRIC_NAMES } from './evaluate-pair.ts';
 
@@ -29,12 +29,11 @@ export function writeEvaluationCsv(path: string, evaluation: DatasetEvaluation):
 
 /**
  * Throws before an evaluation when `path` cannot be its CSV: not named `.csv`, or one of the inputs (a file in the
- * prediction folder, the dataset's `dataset.json`).
+ * prediction folder, the dataset's `dataset.json` or a file it names).
  */
 export function assertCsvOutput(path: string, inputs: { predDir: string; data: string }): void {
   if (!/\.csv$/i.test(path)) throw new MultiraterError('unsupported_format', `${path}: --csv must name a .csv file`);
-  const predictions = existsSync(inputs.predDir) && statSync(inputs.predDir).isDirectory() ? readdirSync(inputs.predDir).map((f) => join(inputs.predDir, f)) : [];
-  assertOutputsDistinct([['--csv', path]], [...predictions, join(inputs.data, 'dataset.json')]);
+  assertOutputsDistinct([['--csv', path]], [...filesUnder(inputs.predDir), ...datasetInputs(loadDataset(inputs.data))]);
 }
 
 function cell(value: string | number | null): string {

@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { MultiraterError } from '../errors.ts';
 import { saveDataset, type Case, type Dataset } from '../datasets/dataset.ts';
+import { assertFolderOutput } from '../io/output-paths.ts';
 import { writeNifti } from '../io/write-nifti.ts';
 import { Rng } from '../random/rng.ts';
 import type { Volume } from '../volume/volume.ts';
@@ -43,10 +44,13 @@ export class DatasetWriter {
   readonly cases: Case[] = [];
   private readonly counts = new Map<string, ConfusionCounts>();
 
+  /** Throws `output_conflict` when `root` is an existing file, before anything is written. */
   constructor(
     readonly root: string,
     private readonly labelValues: readonly number[],
-  ) {}
+  ) {
+    assertFolderOutput('--out', root);
+  }
 
   /**
    * Writes `volume` at `relPath` (relative to the root) and returns the path. uint8 volumes (label maps, 8-bit

@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { MultiraterError } from '../errors.ts';
 import { writeFileAtomic } from '../io/atomic-write.ts';
 import { readLabelMap, readVolume } from '../io/read-volume.ts';
-import { loadDataset, resolveCasePath, type Split } from '../datasets/dataset.ts';
+import { datasetInputs } from '../datasets/case-paths.ts';
+import { loadDataset, resolveCasePath, type LoadedDataset, type Split } from '../datasets/dataset.ts';
+import { assertFolderOutsideInputs } from '../io/output-paths.ts';
 import { resolveVoxelMorphOptions, type VoxelMorphOptions } from '../models/voxelmorph.ts';
 import { initParams } from '../nn/init.ts';
 import { adam } from '../nn/optimizers.ts';
@@ -78,8 +80,7 @@ interface Series {
   labels: Map<number, ArrayLike<number>>;
 }
 
-function loadSeries(dir: string, o: TrainRegistrationOptions, needLabels: boolean): { series: Series[]; classes: number } {
-  const loaded = loadDataset(dir);
+function loadSeries(loaded: LoadedDataset, o: TrainRegistrationOptions, needLabels: boolean): { series: Series[]; classes: number } {
   let subjects = cineSubjects(loaded, o.splits ?? ['train']);
   if (o.splits === undefined && subjects.length === 0) subjects = cineSubjects(loaded);
   if (subjects.length === 0) throw new MultiraterError('invalid_dataset', `${loaded.root}/dataset.json: no training case names a cine series (meta.cine)`);
@@ -155,7 +156,9 @@ export async function trainRegistration(dataDir: string, outDir: string, options
   if (dims !== 2 && dims !== 3) throw new MultiraterError('invalid_argument', `register train: dims must be 2 or 3, got ${dims}`);
   if (!Number.isInteger(steps) || steps < 1) throw new MultiraterError('invalid_argument', `register train: steps must be a positive integer, got ${steps}`);
   const segmentationWeight = options.segmentationWeight ?? 0;
-  const { series, classes } = loadSeries(dataDir, options, segmentationWeight > 0);
+  const loaded = loadDataset(dataDir);
+  assertFolderOutsideInputs('--out', outDir, datasetInputs(loaded));
+  const { series, classes } = loadSeries(loaded, options, segmentationWeight > 0);
   if (segmentationWeight > 0 && !series.some((s) => s.labels.size >= 2)) {
     throw new MultiraterError('invalid_dataset', `${dataDir}: the Dice term needs subjects with two labelled frames (${options.labels ?? 'first rater'})`);
   }

@@ -2,7 +2,7 @@
  * Propagation on a tiny cine dataset whose motion is known (a disc shifting by one pixel per frame): labels land
  * where the truth is, keep the frame's grid and affine, and bad input leaves nothing on disk.
  */
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -81,13 +81,16 @@ describe('propagateLabels', () => {
     const full = join(root, 'full');
     rmSync(full, { recursive: true, force: true });
     writeDataset(full);
-    writeFileSync(join(root, 'occupied'), '');
-    await expect(propagateLabels(data, root, { method: 'demons' })).rejects.toThrow(/exists and is not empty/);
+    const occupied = join(root, 'occupied');
+    mkdirSync(occupied);
+    writeFileSync(join(occupied, 'notes.txt'), '');
+    await expect(propagateLabels(data, occupied, { method: 'demons' })).rejects.toThrow(/exists and is not empty/);
+    await expect(propagateLabels(data, root, { method: 'demons' })).rejects.toThrow(`${root}: --out-dir holds the input ${data}; choose a folder outside the inputs`);
     writeNifti(join(full, 'ed_expert.nii.gz'), createVolume([N, N, 1], new Uint8Array(N * N), { spacing: [1.4, 1.4, 6] }));
     await expect(propagateLabels(full, join(root, 'bad2'), { method: 'demons' })).rejects.toThrow(/grid/);
     expect(existsSync(join(root, 'bad1')) || existsSync(join(root, 'bad2'))).toBe(false);
     expect(readdirSync(root).filter((f) => f.includes('staging'))).toEqual([]);
     rmSync(full, { recursive: true });
-    rmSync(join(root, 'occupied'));
+    rmSync(occupied, { recursive: true });
   });
 });

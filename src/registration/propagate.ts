@@ -10,10 +10,11 @@
  */
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { casePaths } from '../datasets/case-paths.ts';
+import { casePaths, datasetInputs } from '../datasets/case-paths.ts';
 import { resolveCasePath, saveDataset, type Case, type Dataset, type Split } from '../datasets/dataset.ts';
 import { loadDataset } from '../datasets/dataset.ts';
 import { MultiraterError } from '../errors.ts';
+import { assertFolderOutsideInputs } from '../io/output-paths.ts';
 import { readLabelMap, readVolume } from '../io/read-volume.ts';
 import { writeNifti } from '../io/write-nifti.ts';
 import { assertSameGrid } from '../volume/grid.ts';
@@ -23,6 +24,7 @@ import { cineSubjects, type CineSubject } from './cine-subjects.ts';
 import { zeroField, type DisplacementField } from './displacement-field.ts';
 import { fieldQuality } from './field-quality.ts';
 import { labelDice } from './label-dice.ts';
+import { loadRegistrationModel } from './learned-registration.ts';
 import { registerPair, type RegisterPairOptions } from './register-pair.ts';
 import { warpLabels, type LabelInterpolation } from './warp-volume.ts';
 
@@ -44,6 +46,10 @@ export interface PropagateOptions extends RegisterPairOptions {
    * `fixed` for every frame pair of one subject, in one call. `name` goes into the dataset's description.
    */
   registerWith?: { name: string; registerFrames(pairs: { fixed: Volume; moving: Volume }[]): Promise<DisplacementField[]> };
+  /** For 'learned', instead of `model`: the model folder, read once the output folder is checked. */
+  modelDir?: string;
+  /** ONNX Runtime threads for the model read from `modelDir`. */
+  threads?: number;
   /** Called after each frame. */
   onFrame?: (frame: PropagatedFrame, done: number, total: number) => void;
 }
@@ -119,8 +125,10 @@ function copyInto(root: string, stage: string, path: string): void {
 /** Propagates the labels of the dataset at `dataDir` to every cine frame and writes the copy to `outDir`. */
 export async function propagateLabels(dataDir: string, outDir: string, options: PropagateOptions): Promise<PropagateResult> {
   const out = resolve(outDir);
-  if (existsSync(out) && readdirSync(out).length > 0) throw new MultiraterError('invalid_argument', `${out}: output folder exists and is not empty`);
   const loaded = loadDataset(dataDir);
+  const modelDirs = [options.model?.dir, options.modelDir].filter((d) => d !== undefined);
+  assertFolderOutsideInputs('--out-dir', outDir, [...datasetInputs(loaded), ...modelDirs]);
+  if (existsSync(out) && readdirSync(out).length > 0) throw new MultiraterError('invalid_argument', `${out}: output folder exists and is not empty`);
   const { dataset, root } = loaded;
   const subjects = cineSubjects(loaded, options.splits).slice(0, options.maxSubjects ?? Infinity);
   const which = options.splits ? ` in split ${options.splits.join('/')}` : '';
@@ -128,19 +136,20 @@ export async function propagateLabels(dataDir: string, outDir: string, options: 
   if (dataset.raters.includes(PROPAGATED_RATER)) throw new MultiraterError('invalid_dataset', `${root}/dataset.json: already has a rater "${PROPAGATED_RATER}"`);
   const source = options.labels ?? dataset.raters[0] ?? 'truth';
   if (source !== 'truth' && !dataset.raters.includes(source)) throw new MultiraterError('invalid_argument', `${root}/dataset.json: no rater "${source}" (raters: ${dataset.raters.join(', ') || 'none'})`);
-  if (options.method === 'learned' && !options.model && !options.registerWith) throw new MultiraterError('invalid_argument', 'learned propagation needs a model (--model DIR)');
+  if (options.method === 'learned' && modelDirs.length === 0 && !options.registerWith) throw new MultiraterError('invalid_argument', 'learned propagation needs a model (--model DIR)');
   const plans = subjects.map((s) => planSubject(s, root, source, options.fromEs ?? false));
+  const model = options.model ?? (options.method === 'learned' && options.modelDir !== undefined ? await loadRegistrationModel(options.modelDir, options.threads) : undefined);
 
   const stage = `${out}.staging-${process.pid}`;
-  rmSync(stage, { recursive: true, force: true });
-  mkdirSync(stage, { recursive: true });
   try {
+    rmSync(stage, { recursive: true, force: true });
+    mkdirSync(stage, { recursive: true });
     const frames: PropagatedFrame[] = [];
     const cases: Case[] = [];
     const inCine = new Set<string>();
     const total = plans.length;
     for (const plan of plans) {
-      const r = await propagateSubject(plan, loaded.root, stage, options, dataset.labels, (f) => {
+      const r = await propagateSubject(plan, loaded.root, stage, { ...options, model }, dataset.labels, (f) => {
         frames.push(f);
         options.onFrame?.(f, frames.length, total);
       });
@@ -165,6 +174,8 @@ export async function propagateLabels(dataDir: string, outDir: string, options: 
   } catch (e) {
     rmSync(stage, { recursive: true, force: true });
     throw e;
+  } finally {
+    if (model !== options.model) await model?.session.release();
   }
 }
 

@@ -1,17 +1,20 @@
 /**
  * `register` on files: reads the fixed and moving images, registers (`register-pair.ts`), and writes the field
  * (a 4D NIfTI: the spatial grid of the fixed image with the displacement components along the 4th axis, in mm along
- * the voxel axes i, j[, k]; 2D images get a k axis of 1) and the moving labels warped onto the fixed grid. Every
- * input is read and checked before anything is written.
+ * the voxel axes i, j[, k]; 2D images get a k axis of 1) and the moving labels warped onto the fixed grid. The
+ * outputs are checked first (NIfTI names, none of them an input or each other, also through a link), before
+ * anything is read; every input is read and checked before anything is written.
  */
+import { join } from 'node:path';
 import { MultiraterError } from '../errors.ts';
+import { assertNiftiOutput, assertOutputsDistinct, type NamedPath } from '../io/output-paths.ts';
 import { readLabelMap, readVolume } from '../io/read-volume.ts';
 import { writeNifti } from '../io/write-nifti.ts';
 import { assertSameGrid } from '../volume/grid.ts';
 import { createVolume, formatShape, type Volume } from '../volume/volume.ts';
 import type { DisplacementField } from './displacement-field.ts';
 import { fieldQuality, type FieldQuality } from './field-quality.ts';
-import { loadRegistrationModel } from './learned-registration.ts';
+import { loadRegistrationModel, REGISTRATION_CONFIG_FILE } from './learned-registration.ts';
 import { registerPair, type RegisterPairOptions } from './register-pair.ts';
 import { warpLabels, type LabelInterpolation } from './warp-volume.ts';
 
@@ -20,11 +23,11 @@ export interface RegisterFilesOptions extends Omit<RegisterPairOptions, 'model'>
   moving: string;
   /** Model folder, for 'learned'. */
   modelDir?: string;
-  /** Field file to write (.nii, .nii.gz). */
+  /** Field file to write (.nii, .nii.gz); `field`, or `warp` with `out`, or both. */
   field?: string;
   /** Label map on the moving grid to warp; needs `out`. */
   warp?: string;
-  /** Warped label map to write. */
+  /** Warped label map to write (.nii, .nii.gz); needs `warp`. */
   out?: string;
   /** Label interpolation; default 'linear'. */
   interpolation?: LabelInterpolation;
@@ -57,9 +60,21 @@ function readImage(path: string, role: string): Volume {
   return v;
 }
 
+/** Throws unless `o` asks for an output, each a NIfTI path that is neither an input nor the other output. */
+function assertOutputs(o: RegisterFilesOptions): void {
+  if ((o.warp === undefined) !== (o.out === undefined)) throw new MultiraterError('invalid_argument', '--warp LABELS and --out OUT go together');
+  if (o.field === undefined && o.out === undefined) throw new MultiraterError('invalid_argument', 'register needs --field FILE and/or --warp LABELS --out FILE (it would write nothing)');
+  const outputs: NamedPath[] = [];
+  if (o.field !== undefined) outputs.push(['--field', o.field]);
+  if (o.out !== undefined) outputs.push(['--out', o.out]);
+  for (const [role, path] of outputs) assertNiftiOutput(role, path);
+  const model = o.modelDir === undefined ? [] : ['model.onnx', REGISTRATION_CONFIG_FILE].map((f) => join(o.modelDir as string, f));
+  assertOutputsDistinct(outputs, [o.fixed, o.moving, ...(o.warp === undefined ? [] : [o.warp]), ...model]);
+}
+
 /** Registers the files of `o` and writes what it asks for; see the file comment. */
 export async function registerFiles(o: RegisterFilesOptions): Promise<RegisterFilesReport> {
-  if ((o.warp === undefined) !== (o.out === undefined)) throw new MultiraterError('invalid_argument', '--warp LABELS and --out OUT go together');
+  assertOutputs(o);
   const fixed = readImage(o.fixed, 'fixed image');
   const moving = readImage(o.moving, 'moving image');
   assertSameGrid(moving, o.moving, fixed, o.fixed);

@@ -22,9 +22,11 @@ import { mkdirSync } from 'node:fs';
 import { readCheckpoint, writeCheckpoint } from '../nn/checkpoint.ts';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { datasetInputs } from '../datasets/case-paths.ts';
 import { loadDataset, type LoadedDataset } from '../datasets/dataset.ts';
 import { MultiraterError } from '../errors.ts';
 import { writeFileAtomic } from '../io/atomic-write.ts';
+import { assertFolderOutsideInputs } from '../io/output-paths.ts';
 import { initParams } from '../nn/init.ts';
 import type { TensorData } from '../nn/tensor.ts';
 import { TrainingSession } from '../nn/training-session.ts';
@@ -143,6 +145,7 @@ export function resolveAnnotatorConfig(options: AnnotatorTrainOptions, loaded: L
 export async function trainAnnotators(options: AnnotatorTrainOptions, onEvent: (e: AnnotatorTrainEvent) => void = () => undefined): Promise<AnnotatorTrainResult> {
   const started = performance.now();
   const loaded = loadDataset(options.data);
+  assertFolderOutsideInputs('--out', options.out, datasetInputs(loaded));
   const raw = splitCases(loaded, options.raters);
   const maxShape = [0, 1, 2].map((a) => Math.max(...raw.train.map((c) => c.image.shape[a] ?? 1)));
   const config = resolveAnnotatorConfig(options, loaded, maxShape);

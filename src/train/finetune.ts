@@ -11,9 +11,11 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { datasetInputs } from '../datasets/case-paths.ts';
 import { loadDataset } from '../datasets/dataset.ts';
 import { MultiraterError } from '../errors.ts';
 import { writeFileAtomic } from '../io/atomic-write.ts';
+import { assertFolderOutsideInputs } from '../io/output-paths.ts';
 import { getModel } from '../models/builtins.ts';
 import { Graph } from '../nn/graph.ts';
 import { readOnnxModel } from '../nn/onnx.ts';
@@ -81,7 +83,15 @@ function readBaseModel(dir: string): { config: TrainConfig; params: Map<string, 
   const configPath = join(dir, CONFIG_FILE);
   const modelPath = join(dir, MODEL_FILE);
   if (!existsSync(configPath) || !existsSync(modelPath)) throw new MultiraterError('file_not_found', `${dir}: not a trained model folder (needs ${CONFIG_FILE} and ${MODEL_FILE})`);
-  const config = JSON.parse(readFileSync(configPath, 'utf8')) as TrainConfig;
+  let config: TrainConfig;
+  try {
+    config = JSON.parse(readFileSync(configPath, 'utf8')) as TrainConfig;
+  } catch {
+    throw new MultiraterError('invalid_argument', `${configPath}: not JSON (truncated or corrupted); expected the config.json written by 'multirater train'`);
+  }
+  if (config === null || typeof config !== 'object' || config.format !== 'multirater-model' || typeof config.modelOptions !== 'object' || config.modelOptions === null) {
+    throw new MultiraterError('invalid_argument', `${configPath}: expected the config.json written by 'multirater train' (format "multirater-model", with modelOptions)`);
+  }
   if (config.modelOptions.norm !== 'cin' || !config.experts) {
     throw new MultiraterError('invalid_argument', `${configPath}: fine-tuning to a new expert needs a model trained with --norm cin (this one has norm ${String(config.modelOptions.norm)})`);
   }
@@ -124,6 +134,7 @@ export function trainingImageIds(data: string): string[] {
 
 /** Fine-tunes `options.model` to the new expert `options.rater`; see the file comment. */
 export async function finetune(options: FinetuneOptions, onEvent?: (e: TrainEvent) => void): Promise<TrainResult & { finetune: FinetuneRecord }> {
+  assertFolderOutsideInputs('--out', options.out, [options.model, ...datasetInputs(loadDataset(options.data))]);
   const { config, params: base } = readBaseModel(options.model);
   const experts = config.experts as string[];
   if (experts.includes(options.rater)) throw new MultiraterError('invalid_argument', `${options.model}: "${options.rater}" already has an expert slot (experts: ${experts.join(', ')})`);

@@ -3,9 +3,10 @@
  * start in a new or empty folder; an existing model is continued only with `resume` and replaced only with `force`,
  * so no model is lost to a mistyped `--out`.
  */
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { MultiraterError } from '../errors.ts';
+import { assertFolderOutput } from '../io/output-paths.ts';
 
 /** What a training run leaves in its folder; `force` removes exactly these. */
 export const MODEL_FOLDER_ENTRIES = ['config.json', 'model.onnx', 'train-log.jsonl', 'checkpoint'] as const;
@@ -19,9 +20,7 @@ export interface ModelFolderOptions {
 
 /** Creates `dir` or checks it may be trained into (see the file comment); returns whether it holds a model. */
 export function prepareModelFolder(dir: string, options: ModelFolderOptions = {}): { hadModel: boolean } {
-  if (existsSync(dir) && !statSync(dir).isDirectory()) {
-    throw new MultiraterError('output_conflict', `${dir}: --out names the model folder to write, but this is an existing file`);
-  }
+  assertFolderOutput('--out', dir);
   const present = existsSync(dir) ? MODEL_FOLDER_ENTRIES.filter((e) => readdirSync(dir).includes(e)) : [];
   if (present.length > 0 && !options.resume) {
     if (!options.force) {

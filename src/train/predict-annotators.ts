@@ -8,9 +8,11 @@
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { datasetInputs } from '../datasets/case-paths.ts';
 import { loadDataset, resolveCasePath, type Split } from '../datasets/dataset.ts';
 import { MultiraterError } from '../errors.ts';
 import { writeFileAtomic } from '../io/atomic-write.ts';
+import { assertFolderOutsideInputs } from '../io/output-paths.ts';
 import { readVolume } from '../io/read-volume.ts';
 import { writeNifti } from '../io/write-nifti.ts';
 import { Session } from '../nn/session.ts';
@@ -125,7 +127,9 @@ export interface PredictAnnotatorDatasetOptions {
 
 /** Writes every selected case's annotator matrices (and maps) into `out`; returns the written paths. */
 export async function predictAnnotatorDataset(options: PredictAnnotatorDatasetOptions): Promise<string[]> {
-  const { dataset, root } = loadDataset(options.data);
+  const loaded = loadDataset(options.data);
+  const { dataset, root } = loaded;
+  assertFolderOutsideInputs('--cm-out', options.out, [options.model, ...datasetInputs(loaded)]);
   const cases = dataset.cases.filter((c) => c.image !== undefined && (options.split === undefined || c.meta.split === options.split));
   if (cases.length === 0) throw new MultiraterError('invalid_argument', `${join(root, 'dataset.json')}: no cases with an image${options.split ? ` in split "${options.split}"` : ''}`);
   const model = await loadAnnotatorsModel(options.model, options.threads);

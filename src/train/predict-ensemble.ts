@@ -6,9 +6,10 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { datasetInputs } from '../datasets/case-paths.ts';
 import { loadDataset, resolveCasePath, type Split } from '../datasets/dataset.ts';
 import { MultiraterError } from '../errors.ts';
-import { assertFolderOutput } from '../io/output-paths.ts';
+import { assertFolderOutsideInputs } from '../io/output-paths.ts';
 import { readVolume } from '../io/read-volume.ts';
 import { writeNifti } from '../io/write-nifti.ts';
 import { createVolume } from '../volume/volume.ts';
@@ -44,10 +45,11 @@ export function argmaxLabels(probs: Float32Array, classes: number): Uint8Array {
 /** Predicts every selected case with the mean probabilities of `models` into `out/<caseId>.nii.gz`; returns the written paths. */
 export async function predictEnsembleDataset(options: PredictEnsembleDatasetOptions): Promise<string[]> {
   if (options.models.length === 0) throw new MultiraterError('invalid_argument', 'predict ensemble: needs at least one model folder');
-  const { dataset, root } = loadDataset(options.data);
+  const loaded = loadDataset(options.data);
+  const { dataset, root } = loaded;
+  assertFolderOutsideInputs('--out', options.out, [...options.models, ...datasetInputs(loaded)]);
   const cases = dataset.cases.filter((c) => c.image !== undefined && (options.split === undefined || c.meta.split === options.split));
   if (cases.length === 0) throw new MultiraterError('invalid_argument', `${join(root, 'dataset.json')}: no cases with an image${options.split ? ` in split "${options.split}"` : ''}`);
-  assertFolderOutput('--out', options.out);
   const images = cases.map((c) => resolveCasePath(root, c.image as string));
   const missing = images.find((p) => !existsSync(p));
   if (missing) throw new MultiraterError('file_not_found', `${missing}: image listed in dataset.json not found`);

@@ -7,8 +7,9 @@
  * Outputs carry the input's shape, spacing and affine, so they overlay the image exactly.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { assertFolderOutput, assertNiftiOutput, assertOutputsDistinct } from '../io/output-paths.ts';
+import { assertFolderOutsideInputs, assertNiftiOutput, assertOutputsDistinct } from '../io/output-paths.ts';
 import { join } from 'node:path';
+import { datasetInputs } from '../datasets/case-paths.ts';
 import { loadDataset, resolveCasePath } from '../datasets/dataset.ts';
 import { MultiraterError } from '../errors.ts';
 import { readVolume } from '../io/read-volume.ts';
@@ -192,10 +193,11 @@ export interface PredictDatasetOptions extends PredictOptions {
 
 /** Predicts every selected case of a dataset into `out/<caseId>.nii.gz`; returns the written paths. */
 export async function predictDataset(options: PredictDatasetOptions): Promise<string[]> {
-  const { dataset, root } = loadDataset(options.data);
+  const loaded = loadDataset(options.data);
+  const { dataset, root } = loaded;
+  assertFolderOutsideInputs('--out', options.out, [options.model, ...datasetInputs(loaded)]);
   const cases = dataset.cases.filter((c) => c.image !== undefined && (options.split === undefined || c.meta.split === options.split));
   if (cases.length === 0) throw new MultiraterError('invalid_argument', `${join(root, 'dataset.json')}: no cases with an image${options.split ? ` in split "${options.split}"` : ''}`);
-  assertFolderOutput('--out', options.out);
   const images = cases.map((c) => resolveCasePath(root, c.image as string));
   assertOutputsDistinct(
     cases.map((c) => ['prediction', join(options.out, `${c.id}.nii.gz`)] as const),

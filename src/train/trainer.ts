@@ -10,8 +10,10 @@
  */
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { datasetInputs } from '../datasets/case-paths.ts';
 import { loadDataset } from '../datasets/dataset.ts';
 import { MultiraterError } from '../errors.ts';
+import { assertFolderOutsideInputs } from '../io/output-paths.ts';
 import { prepareModelFolder } from './model-folder.ts';
 import { writeFileAtomic } from '../io/atomic-write.ts';
 import { initParams } from '../nn/init.ts';
@@ -100,6 +102,7 @@ function splitCases(loaded: ReturnType<typeof loadDataset>, options: TrainOption
 export async function train(options: TrainOptions, onEvent: (e: TrainEvent) => void = () => undefined): Promise<TrainResult> {
   const started = performance.now();
   const loaded = loadDataset(options.data);
+  assertFolderOutsideInputs('--out', options.out, datasetInputs(loaded));
   const raw = splitCases(loaded, options);
   const maxShape = [0, 1, 2].map((a) => Math.max(...raw.train.cases.map((c) => c.image.shape[a] ?? 1)));
   const config = resolveTrainConfig(options, loaded.dataset.labels, maxShape);

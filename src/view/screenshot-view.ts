@@ -1,9 +1,14 @@
 /**
  * `multirater view --screenshot FILE --case ID`: serves the dataset on a free loopback port, opens the page in
- * headless Chromium, waits until every layer of the case is drawn and writes the page as PNG (atomically).
+ * headless Chromium, waits until every layer of the case is drawn and writes the page as PNG (atomically). The PNG
+ * may be none of the files it shows (the dataset's, or those in the prediction, audit and model folders), also
+ * through a link: checked before the server starts.
  */
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { datasetInputs } from '../datasets/case-paths.ts';
+import { loadDataset } from '../datasets/dataset.ts';
 import { MultiraterError } from '../errors.ts';
+import { assertOutputsDistinct, filesUnder } from '../io/output-paths.ts';
 import { launchChromium } from './chromium.ts';
 import { startViewer, type ViewerOptions } from './viewer-server.ts';
 
@@ -39,6 +44,8 @@ const PAGE_STATE = '({ errors: window.multiraterViewer.errors, firstViewMs: wind
 /** Renders one case's view headless to PNG. */
 export async function screenshotView(options: ScreenshotViewOptions): Promise<ScreenshotViewResult> {
   if (!options.out.toLowerCase().endsWith('.png')) throw new MultiraterError('invalid_argument', `${options.out}: --screenshot writes a .png file`);
+  const folders = [...(options.predictions ?? []), ...(options.audits ?? []), ...(options.model === undefined ? [] : [options.model])];
+  assertOutputsDistinct([['--screenshot', options.out]], [...datasetInputs(loadDataset(options.data)), ...folders.flatMap(filesUnder)]);
   const server = await startViewer({ ...options, port: 0, host: '127.0.0.1' });
   const caseId = options.caseId ?? server.catalog.cases[0].id;
   const chromium = await launchChromium({ executablePath: options.executablePath, viewport: options.viewport }).catch(async (e) => {

@@ -2,25 +2,16 @@
  * No command destroys an input or writes a file its name misdescribes (issue 17, items 4–7): each reproduction
  * from the report, run as a user runs it, must exit non-zero with one line and leave every input byte-identical.
  */
-import { copyFileSync, existsSync, linkSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli.ts';
 import { tempDir } from '../dataset-trees.ts';
 import { fixturePath } from '../fixtures.ts';
+import { refused } from '../refused-run.ts';
 import { writeTinyDataset } from '../tiny-segmentation-dataset.ts';
 
 const run = runCli;
-
-/** Runs a command that must be refused: exit 1, one stderr line matching `pattern`, and `unchanged` files intact. */
-function refused(args: string[], pattern: RegExp, unchanged: string[]): void {
-  const before = unchanged.map((f) => readFileSync(f));
-  const r = run(...args);
-  expect(r.code, r.stderr).toBe(1);
-  expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
-  expect(r.stderr).toMatch(pattern);
-  unchanged.forEach((f, i) => expect(readFileSync(f).equals(before[i]), f).toBe(true));
-}
 
 let root: string;
 let data: string;
@@ -80,7 +71,7 @@ describe('folders and formats', () => {
   it('train --out an existing file and predict --data --out an existing file: one line, no stack trace', () => {
     const file = join(root, 'a-file');
     writeFileSync(file, 'not a folder\n');
-    refused(['train', '--data', data, '--rater', 'expert', '--iterations', '1', '--threads', '1', '--out', file], /--out names the model folder to write, but this is an existing file/, [file]);
+    refused(['train', '--data', data, '--rater', 'expert', '--iterations', '1', '--threads', '1', '--out', file], /--out names a folder to write, but this is an existing file/, [file]);
     refused(['predict', '--model', model, '--data', data, '--out', file, '--threads', '1'], /--out names a folder to write, but this is an existing file/, [file]);
   });
 

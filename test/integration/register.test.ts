@@ -38,14 +38,19 @@ describe('multirater register', () => {
 });
 
 describe('multirater register train', () => {
-  it('trains a model (flags shared with register reach the subcommand) that register --method learned loads', () => {
+  it('trains a model (flags shared with register reach the subcommand) that register and propagate --method learned load', () => {
     const model = join(root, 'model');
     const t = run('register', 'train', '--data', data, '--out', model, '--steps', '1', '--batch', '1', '--threads', '1', '--json');
     expect(t.code).toBe(0);
     expect(JSON.parse(t.stdout)).toMatchObject({ schemaVersion: 1, dir: model, steps: 1, dims: 2, tensorShape: [32, 32] });
-    const r = run('register', '--fixed', join(data, 'es.nii.gz'), '--moving', join(data, 'ed.nii.gz'), '--method', 'learned', '--model', model, '--threads', '1', '--json');
-    expect(r.code).toBe(0);
+    const field = join(root, 'learned-field.nii.gz');
+    const r = run('register', '--fixed', join(data, 'es.nii.gz'), '--moving', join(data, 'ed.nii.gz'), '--method', 'learned', '--model', model, '--field', field, '--threads', '1', '--json');
+    expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).quality.foldingFraction).toBe(0);
+    expect(readVolume(field).shape).toEqual([24, 24, 2, 3]);
+    const p = run('propagate', '--data', data, '--out-dir', join(root, 'prop-learned'), '--method', 'learned', '--model', model, '--threads', '1', '--json');
+    expect(p.code, p.stderr).toBe(0);
+    expect(JSON.parse(p.stdout).frames.length).toBe(4);
   });
 });
 
