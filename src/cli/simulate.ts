@@ -25,6 +25,7 @@ interface SimulateFlags {
   cases?: string;
   testCases?: string;
   geometry?: string;
+  annotators?: string;
   json?: boolean;
 }
 
@@ -62,7 +63,8 @@ export function registerSimulate(program: Command): void {
     .option('--subjects <n>', 'subjects (cardiac, headneck; default 20)')
     .option('--count <n>', 'digits (mnist; default 500)')
     .option('--seed <s>', 'seed; same seed, same bytes (default 1)')
-    .option('--raters <list>', 'comma-separated raters (cardiac: expert,nonexpert1,nonexpert2; mnist: good,over,under,wrong,blank; headneck: expert,dosimetrist)')
+    .option('--raters <list>', 'comma-separated raters (cardiac: expert,nonexpert1,nonexpert2; mnist: good,over,under,wrong,blank, or with --annotators harsh over,under,wrong; headneck: expert,dosimetrist)')
+    .option('--annotators <family>', 'mnist: morpho (default: good, over, under, wrong, blank) or harsh (over, under, wrong with the statistics of the annotators published with the seed\'s code: 2.9×, 0.32× and 2.0× the truth\'s area)')
     .option('--experts <n>', 'add N expert styles style1…styleN, the last an outlier (default 0)')
     .option('--vendors <list>', 'cardiac vendors to cycle through (default A,B,C,D)')
     .option('--frames <t>', 'cardiac frames per cycle (default 12)')
@@ -89,6 +91,7 @@ export function registerSimulate(program: Command): void {
         ['noisyRatios', '--noisy-ratios', 'headneck'],
         ['draws', '--draws', 'headneck'],
         ['geometry', '--geometry', 'headneck'],
+        ['annotators', '--annotators', 'mnist'],
       ];
       for (const [key, flag, kinds] of only) {
         if (flags[key] !== undefined && !kinds.split(',').includes(kind)) throw new MultiraterError('invalid_argument', `simulate ${kind}: ${flag} applies to ${kinds.replace(',', ' and ')} only`);
@@ -122,7 +125,9 @@ export function registerSimulate(program: Command): void {
         result = simulateBraingrowthDataset({ ...common, cases: integer('--cases', flags.cases), testCases: integer('--test-cases', flags.testCases), size: integer('--size', flags.size) });
       } else if (kind === 'mnist') {
         const { simulateMnistDataset } = await import('../raters/simulate-mnist.ts');
-        result = simulateMnistDataset({ ...common, count: integer('--count', flags.count) });
+        const annotators = flags.annotators;
+        if (annotators !== undefined && annotators !== 'morpho' && annotators !== 'harsh') throw new MultiraterError('invalid_argument', `simulate mnist: --annotators must be morpho or harsh, got "${annotators}"`);
+        result = simulateMnistDataset({ ...common, count: integer('--count', flags.count), annotators });
       } else {
         const { simulateHeadneckDataset } = await import('../raters/simulate-headneck.ts');
         result = simulateHeadneckDataset({

@@ -6,7 +6,8 @@
  *   the epicardium too wide, hand the papillary muscles to the myocardium and trace the RV's trabeculated border
  *   too tight; `nonexpert1` does all of it strongly, `nonexpert2` a little, `expert` only jitters.
  * - MNIST (Morpho-MNIST annotators of "Learning to segment when experts disagree"): good, over (thickening),
- *   under (thinning), wrong (thickening then fractures), blank.
+ *   under (thinning), wrong (thickening then fractures), blank; and three harsh ones, over, under and wrong
+ *   calibrated to the statistics of the annotators published with the seed's code (no good one).
  * - Mandible CT: `expert` jitters; `dosimetrist` annotates roughly — teeth included, every other slice drawn and
  *   copied, coarse polygons, condyles left out.
  * - Expert styles: N experts each with a consistent personal bias, the last one an outlier.
@@ -73,6 +74,33 @@ export const MNIST_RATERS: Readonly<Record<'good' | 'over' | 'under' | 'wrong' |
     ],
   },
   blank: { name: 'blank', description: 'blank segmentation: nothing annotated', steps: [{ kind: 'blank' }] },
+};
+
+/**
+ * The harsh MNIST annotators: over, under and wrong as published with Zhang et al.'s code (100 digits, against truth
+ * = intensity ≥ 0.5: over 2.9× the truth's area, Dice 0.51; under 0.32×, 0.42; wrong 2.0×, 0.53; their majority
+ * 0.56). Ours, measured by scripts/calibrate-mnist-annotators.ts on 1,000 digits (mean Dice per digit, pooled area):
+ * over 2.91×, 0.50; under 0.34×, 0.42; wrong 1.93×, 0.53; majority 0.56. Distances snap to the pixel grid's
+ * (1, √2, 2, √5, 2√2): over is the dilation by 2√2 px.
+ */
+export const MNIST_HARSH_RATERS: Readonly<Record<'over' | 'under' | 'wrong', RaterModel>> = {
+  over: { name: 'over', description: 'harsh over-segmentation: strokes thickened by 2.85 px (2.9× the truth\'s area)', steps: [{ kind: 'shift', region: DIGIT, mm: 2.85 }] },
+  under: {
+    name: 'under',
+    description: 'harsh under-segmentation: strokes thinned by 1 px, then wobbled by 0.8 px (a third of the truth\'s area, partly outside it)',
+    steps: [
+      { kind: 'shift', region: DIGIT, mm: -1 },
+      { kind: 'displace', amplitudeMm: 0.8, correlationMm: 4 },
+    ],
+  },
+  wrong: {
+    name: 'wrong',
+    description: 'harsh wrong segmentation: strokes thickened by 2 px, then 2 fractures 2 px wide (2× the truth\'s area, a fifth of it missed)',
+    steps: [
+      { kind: 'shift', region: DIGIT, mm: 2 },
+      { kind: 'fracture', count: 2, widthPx: 2 },
+    ],
+  },
 };
 
 const MANDIBLE: LabelRegion = { labels: [1], paint: 1, under: 0 };

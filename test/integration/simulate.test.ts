@@ -95,6 +95,26 @@ describe('multirater simulate', () => {
     expect(stored.over.matrix[1][0]).toBeGreaterThan(stored.good.matrix[1][0]);
   });
 
+  it('mnist --annotators harsh: over, under and wrong, no good one, thicker and thinner than the five of the seed study', () => {
+    const out = join(work, 'mnist-harsh');
+    const summary = JSON.parse(run(['simulate', 'mnist', '--out', out, '--count', '25', '--annotators', 'harsh', '--json']).stdout);
+    expect(summary.raters).toEqual(['over', 'under', 'wrong']);
+    const { dataset } = loadDataset(out);
+    expect(dataset.source).toMatchObject({ annotators: 'harsh' });
+    const harsh = dataset.confusionMatrices as Record<string, { matrix: number[][] }>;
+    expect(harsh).toEqual(recomputedMatrices(out));
+    const morpho = loadDataset(join(work, 'mnist')).dataset.confusionMatrices as Record<string, { matrix: number[][] }>;
+    // P(says digit | background) is larger for the harsh over and wrong, P(says digit | digit) smaller for under.
+    expect(harsh.over.matrix[1][0]).toBeGreaterThan(morpho.over.matrix[1][0]);
+    expect(harsh.wrong.matrix[1][0]).toBeGreaterThan(morpho.wrong.matrix[1][0]);
+    expect(harsh.under.matrix[1][1]).toBeLessThan(morpho.under.matrix[1][1] + 0.02);
+    const bad = runCli('simulate', 'mnist', '--out', join(work, 'bad-family'), '--annotators', 'kind');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr.trim()).toBe('multirater: simulate mnist: --annotators must be morpho or harsh, got "kind"');
+    const good = runCli('simulate', 'mnist', '--out', join(work, 'bad-family'), '--annotators', 'harsh', '--raters', 'good');
+    expect(good.stderr.trim()).toBe('multirater: simulate mnist: unknown rater(s) good (expected over, under, wrong)');
+  });
+
   it('headneck: expert, dosimetrist, noisy-ratio raters pointing at their files, and styles on request', () => {
     const out = join(work, 'headneck');
     run(['simulate', 'headneck', '--out', out, '--subjects', '5', '--noisy-ratios', '0,0.5,1', '--experts', '2']);

@@ -9,7 +9,7 @@ export const simulateJob: JobKind = {
   resumable: false,
   describe: (job) => {
     const s = job.spec;
-    if (s.phantom === 'mnist') return `mnist ${String(s.count)} digits, seed ${String(s.seed)}`;
+    if (s.phantom === 'mnist') return `mnist ${String(s.count)} digits${s.annotators === 'harsh' ? ', harsh annotators' : ''}, seed ${String(s.seed)}`;
     if (s.phantom === 'headneck') {
       const grid = Array.isArray(s.shape) ? s.shape.join('×') : String(s.geometry ?? 'default');
       return `headneck ${String(s.subjects)} subjects ${grid}, ${[s.noisyRatios ?? []].flat().length} noisy ratios × ${String(s.draws ?? 1)} draws, seed ${String(s.seed)}`;
@@ -21,7 +21,14 @@ export const simulateJob: JobKind = {
     const s = job.spec;
     if (s.phantom === 'mnist') {
       const { simulateMnistDataset } = await import('../../raters/simulate-mnist.ts');
-      const result = simulateMnistDataset({ out: join(context.dir, 'data'), count: s.count as number, raters: s.raters as string[] | undefined, seed: s.seed as number, onProgress: (done, total) => context.progress(done / total) });
+      const result = simulateMnistDataset({
+        out: join(context.dir, 'data'),
+        count: s.count as number,
+        raters: s.raters as string[] | undefined,
+        annotators: (s.annotators ?? undefined) as 'morpho' | 'harsh' | undefined,
+        seed: s.seed as number,
+        onProgress: (done, total) => context.progress(done / total),
+      });
       return { dataset: 'data', cases: result.cases, splits: result.splits };
     }
     if (s.phantom === 'headneck') {
