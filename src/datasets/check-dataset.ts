@@ -8,17 +8,19 @@
  * path-valued meta fields (`cineTruth`, …) are only checked to be images by their header. A file that is a broken
  * symbolic link (an annexed file not fetched yet) is reported as such.
  *
- * Containment: every path must lead (links resolved) into the dataset's folder, the folder it was imported from
- * by reference (`source.path`, as `dataset import` without `--copy` writes it) or a folder named in `allowRoots`;
- * a path that leaves them (`../secret.nii`, `/etc/passwd`, a link to elsewhere) is a problem, and is not read.
+ * Containment: every path as written must lie in the dataset's folder, a folder its `source` records
+ * (dataset-roots.ts: the import source, a derived copy's original) or a folder named in `allowRoots`; a path that
+ * leaves them (`../secret.nii`, `/etc/passwd`) is a problem, and is not read. Links are followed as they are
+ * (DataLad and git-annex datasets are links into a store); the viewer, which serves files, holds real paths.
  */
-import { dirname, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import { MultiraterError, isMultiraterError, type MultiraterErrorCode } from '../errors.ts';
 import { ContainedRoots } from '../io/contained-path.ts';
 import { sniffImage } from '../io/sniff-image.ts';
 import { gridDifference } from '../volume/grid.ts';
 import { formatShape } from '../volume/volume.ts';
 import { casePaths, type CasePathRole } from './case-paths.ts';
+import { datasetRoots } from './dataset-roots.ts';
 import { datasetFile, formatSchemaIssue, readDatasetJson, resolveCasePath, validateDataset, type Case, type Dataset } from './dataset.ts';
 import { brokenLinkMessage, isFile } from './source-tree.ts';
 import { summariseVolume, type VolumeSummary } from './volume-summary.ts';
@@ -108,8 +110,7 @@ export interface DatasetFilesCheck {
  * part of `checkDataset`, for importers that check before writing anything.
  */
 export function checkDatasetFiles(dataset: Dataset, root: string, options: CheckDatasetFilesOptions = {}): DatasetFilesCheck {
-  const source = dataset.source?.path;
-  const roots = [root, ...(typeof source === 'string' ? [resolve(root, source)] : []), ...(options.allowRoots ?? [])];
+  const roots = [...datasetRoots(dataset, root), ...(options.allowRoots ?? [])];
   const checker = new CaseChecker(root, new ContainedRoots(roots), options.tolerance ?? 1e-3);
   const labels = options.inferLabels ? inferredLabels(checker, dataset.cases) : dataset.labels;
   const declared = new Set([0, ...Object.keys(labels).map(Number)]);
@@ -162,9 +163,8 @@ class CaseChecker {
     for (const { role, key, path } of casePaths(c)) {
       const file = resolveCasePath(this.root, path);
       const what = role === 'cine' ? 'cine series' : role === 'meta' ? `meta.${key}` : role === 'rater' ? `rater ${key}` : role === 'channel' ? `channel ${key}` : role;
-      const where = this.roots.locate(file);
-      if (where.kind === 'outside') {
-        add(file, 'path_outside_root', `${file}: ${what} of case ${c.id} leads to ${where.file}, outside ${this.roots.roots.join(' and ')}`);
+      if (!this.roots.lexicallyInside(file)) {
+        add(file, 'path_outside_root', `${file}: ${what} of case ${c.id} lies outside ${this.roots.named.join(' and ')}`);
         continue;
       }
       if (role === 'cine' || role === 'meta') {

@@ -17,6 +17,7 @@ export {
   type Split,
 } from './dataset.ts';
 export { casePaths, mapCasePaths, type CasePath, type CasePathRole } from './case-paths.ts';
+export { datasetRoots, derivedSource } from './dataset-roots.ts';
 export { applyCasePattern, matchCasePattern, parseCasePattern, type CasePattern } from './case-pattern.ts';
 export type { DatasetLayout, LayoutName, LayoutOptions } from './layout.ts';
 export { DATASET_LAYOUTS, getLayout } from './layouts.ts';

@@ -13,6 +13,7 @@ import { mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { isMultiraterError, MultiraterError } from '../errors.ts';
 import { datasetInputs, mapCasePaths } from '../datasets/case-paths.ts';
+import { derivedSource } from '../datasets/dataset-roots.ts';
 import { loadDataset, resolveCasePath, saveDataset, type Case, type Dataset } from '../datasets/dataset.ts';
 import { assertFolderOutsideInputs } from '../io/output-paths.ts';
 import { readLabelMap } from '../io/read-volume.ts';
@@ -106,6 +107,7 @@ function datasetCopy(dataset: Dataset, root: string, outDir: string, raterId: st
   for (const u of undecided) labels[String(u)] ??= 'undecided';
   return {
     ...dataset,
+    source: derivedSource(dataset, root, outDir),
     labels,
     raters: dataset.raters.includes(raterId) ? dataset.raters : [...dataset.raters, raterId],
     cases: dataset.cases.map((c, i) => {

@@ -1,7 +1,8 @@
 /**
  * Containment of paths in a set of root folders, judged on the real paths (symbolic links in the path and the
  * file itself resolved), so neither `../`, an absolute path nor a link inside a root can reach a file elsewhere.
- * A link inside a root to a file inside a root is fine.
+ * A link inside a root to a file inside a root is fine. `lexicallyInside` is the weaker test on the path as
+ * written (`..` and absolute paths, links not followed), for checks of what a manifest names.
  */
 import { realpathSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
@@ -16,8 +17,11 @@ export type Containment =
 export class ContainedRoots {
   /** The roots' real paths, in the order given, missing roots left out. */
   readonly roots: readonly string[];
+  /** The roots as given, made absolute. */
+  readonly named: readonly string[];
 
   constructor(roots: readonly string[]) {
+    this.named = [...new Set(roots.map((r) => resolve(r)))];
     const real = roots.flatMap((r) => {
       try {
         return [realpathSync(resolve(r))];
@@ -36,7 +40,17 @@ export class ContainedRoots {
     } catch {
       return { kind: 'missing' };
     }
-    const root = this.roots.find((r) => file === r || file.startsWith(r.endsWith(sep) ? r : r + sep));
+    const root = this.roots.find((r) => within(file, r));
     return root === undefined ? { kind: 'outside', file } : { kind: 'inside', file, root };
   }
+
+  /** True when `path` made absolute (`..` folded, links not followed) lies in a root as named or as real path. */
+  lexicallyInside(path: string): boolean {
+    const file = resolve(path);
+    return this.named.some((r) => within(file, r)) || this.roots.some((r) => within(file, r));
+  }
+}
+
+function within(file: string, root: string): boolean {
+  return file === root || file.startsWith(root.endsWith(sep) ? root : root + sep);
 }

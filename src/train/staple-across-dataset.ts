@@ -10,6 +10,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { mapCasePaths } from '../datasets/case-paths.ts';
+import { derivedSource } from '../datasets/dataset-roots.ts';
 import { loadDataset, resolveCasePath, saveDataset } from '../datasets/dataset.ts';
 import { MultiraterError } from '../errors.ts';
 import { stapleAcrossCases } from '../fusion/staple-across-cases.ts';
@@ -83,7 +84,7 @@ export function stapleAcrossDataset(options: StapleAcrossDatasetOptions): Staple
     writeNifti(join(outDir, file), createVolume([...grid.shape], fused, { spacing: grid.spacing, affine: grid.affine }));
     return { ...moved, raters: { ...moved.raters, [raterId]: file } };
   });
-  const file = saveDataset(outDir, { ...dataset, raters: dataset.raters.includes(raterId) ? dataset.raters : [...dataset.raters, raterId], cases });
+  const file = saveDataset(outDir, { ...dataset, source: derivedSource(dataset, root, outDir), raters: dataset.raters.includes(raterId) ? dataset.raters : [...dataset.raters, raterId], cases });
   const truth = trueConfusionMatrices(loaded, options.raters, classes);
   const estimated = fusedTrain.confusionMatrices;
   const cmError = truth === null || estimated.some((m) => m === null) ? null : confusionMatrixRmse(estimated as number[][][], truth);
