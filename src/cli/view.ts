@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import type { Command } from 'commander';
 import { MultiraterError } from '../errors.ts';
-import { integer, positiveInteger } from './parse-number.ts';
+import { integer, positiveInteger, positiveNumber } from './parse-number.ts';
 import { printJson } from './output.ts';
 import type { ViewCatalog } from '../view/view-catalog.ts';
 
@@ -23,6 +23,7 @@ interface ViewFlags {
   outline?: boolean;
   size?: string;
   chromium?: string;
+  timeout?: string;
   json?: boolean;
 }
 
@@ -49,6 +50,7 @@ export function registerView(program: Command): void {
     .option('--outline', 'with --screenshot: label outlines instead of filled labels')
     .option('--size <WxH>', 'with --screenshot: page size in CSS pixels', '1280x800')
     .option('--chromium <path>', 'with --screenshot: Chromium executable', '/usr/bin/chromium')
+    .option('--timeout <s>', 'with --screenshot: longest wait for the page to draw every layer, seconds (default 120)')
     .option('--json', 'with --screenshot: print the result as JSON')
     .action(async (data: string, flags: ViewFlags) => {
       const common = { data, predictions: flags.pred, audits: flags.audit, fused: flags.fused, model: flags.model, caseId: flags.case, allowRoots: flags.allowRoot };
@@ -97,7 +99,8 @@ async function screenshot(common: { data: string; predictions: string[]; audits:
   const viewport = { width: positiveInteger('--size', size[1]), height: positiveInteger('--size', size[2]) };
   const { screenshotView } = await import('../view/screenshot-view.ts');
   const show = flags.show?.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
-  const result = await screenshotView({ ...common, out, view: flags.view, show, outline: flags.outline, viewport, executablePath: flags.chromium });
+  const timeoutMs = flags.timeout === undefined ? undefined : 1000 * positiveNumber('--timeout', flags.timeout);
+  const result = await screenshotView({ ...common, out, view: flags.view, show, outline: flags.outline, viewport, executablePath: flags.chromium, timeoutMs });
   if (flags.json) return printJson(result);
   process.stdout.write(`${result.file}: case ${result.caseId}, first view ${ms(result.firstViewMs)}, all layers ${ms(result.allLayersMs)}\n`);
 }

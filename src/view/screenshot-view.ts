@@ -25,7 +25,7 @@ export interface ScreenshotViewOptions extends Omit<ViewerOptions, 'port' | 'hos
   viewport?: { width: number; height: number };
   /** Chromium executable; default /usr/bin/chromium. */
   executablePath?: string;
-  /** Longest wait for the page, in ms; default 60000. */
+  /** Longest wait for the page to load and draw every layer, in ms; default 120000. */
   timeoutMs?: number;
 }
 
@@ -60,8 +60,19 @@ export async function screenshotView(options: ScreenshotViewOptions): Promise<Sc
     page.on('pageerror', (e) => errors.push(e.message));
     const query = new URLSearchParams({ case: caseId, view: options.view ?? 'axial', outline: options.outline ? '1' : '0' });
     if (options.show !== undefined) query.set('show', options.show.join(','));
-    await page.goto(`http://127.0.0.1:${server.port}/?${query}`);
-    await page.waitForFunction(PAGE_DONE, null, { timeout: options.timeoutMs ?? 60_000 });
+    const timeout = options.timeoutMs ?? 120_000;
+    // One deadline for navigation and drawing together, so --timeout bounds the whole wait.
+    const deadline = Date.now() + timeout;
+    const left = () => Math.max(1, deadline - Date.now());
+    try {
+      await page.goto(`http://127.0.0.1:${server.port}/?${query}`, { timeout: left() });
+      await page.waitForFunction(PAGE_DONE, null, { timeout: left() });
+    } catch (e) {
+      if ((e as Error).name !== 'TimeoutError') throw e;
+      const stage = (await page.evaluate('document.body?.dataset.ready ?? null').catch(() => null)) as string | null;
+      const reached = stage === 'view' ? 'its first view was drawn, not every layer' : stage === null ? 'the page had not loaded' : 'not even its first view was drawn';
+      throw new MultiraterError('runtime_error', `case "${caseId}": not drawn within ${timeout / 1000} s (${reached}); a larger --timeout gives it longer`);
+    }
     const state = (await page.evaluate(PAGE_STATE)) as { errors: string[]; firstViewMs: number | null; allLayersMs: number | null };
     if (state.errors.length > 0 || errors.length > 0) {
       throw new MultiraterError('runtime_error', `case "${caseId}": the viewer page failed: ${[...state.errors, ...errors].join('; ')}`);

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CHROMIUM, launchChromium } from '../../src/view/chromium.ts';
 import { screenshotView } from '../../src/view/screenshot-view.ts';
 import { startViewer, type ViewerServer } from '../../src/view/viewer-server.ts';
+import { runBin } from '../cli.ts';
 import { viewTestDataset, type ViewTestDataset } from '../view-dataset.ts';
 
 const bin = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../bin/multirater.js');
@@ -174,6 +175,14 @@ describe('multirater view (CLI)', () => {
     const lines = stderr.trim().split('\n');
     expect(lines[0]).toBe(`multirater view: serving the dataset's files from ${fx.data}, ${fx.pred}`);
     expect(lines[1]).toMatch(/^multirater view: warning: bound to 0\.0\.0\.0: the dataset's images and labels are readable by anyone who can reach this machine on port \d+$/);
+  });
+
+  it('--screenshot past its --timeout: one line naming the case and how far the page got, exit 1, no PNG', () => {
+    const out = `${fx.work}/late.png`;
+    const r = runBin(['view', fx.data, '--screenshot', out, '--case', fx.caseIds[0], '--timeout', '0.001']);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`^multirater: case "${fx.caseIds[0]}": not drawn within 0.001 s \\(.*\\); a larger --timeout gives it longer\n$`));
+    expect(existsSync(out)).toBe(false);
   });
 
   it('names the missing Chromium for --screenshot', async () => {
