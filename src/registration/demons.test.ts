@@ -1,8 +1,10 @@
 /** Diffeomorphic demons: known smooth deformations recovered in 2D and 3D, ITK's kernel, defaults and errors. */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { Rng } from '../random/rng.ts';
 import { createVolume, type Volume } from '../volume/volume.ts';
 import { demons } from './demons.ts';
-import { resolveDemonsOptions } from './demons-options.ts';
+import { resolveDemonsOptions, type DemonsOptions } from './demons-options.ts';
 import { zeroField, type DisplacementField } from './displacement-field.ts';
 import { fieldQuality } from './field-quality.ts';
 import { gaussianKernel } from './gaussian-kernel.ts';
@@ -107,5 +109,87 @@ describe('demons', () => {
     const a = phantom2d(16, [1, 1]).image;
     const b = phantom2d(16, [1, 2]).image;
     expect(() => demons(a, b)).toThrow(/moving image: spacing 1×2 mm differs/);
+  });
+});
+
+/** A w×h pair of nested ellipses (ring 60, core 100) with Gaussian noise, and the same moved by a smooth bump. */
+function noisyPair2d(w: number, h: number, spacing: number[], amp: number, seed: number): { fixed: Volume; moving: Volume } {
+  const rng = new Rng(seed);
+  const img = new Float32Array(w * h);
+  for (let j = 0; j < h; j++) {
+    for (let i = 0; i < w; i++) {
+      const r = Math.hypot((i - w / 2) / w, (j - h / 2) / h);
+      img[j * w + i] = (r < 0.17 ? 100 : r < 0.3 ? 60 : 0) + 2 * rng.normal();
+    }
+  }
+  const moving = createVolume([w, h], img, { spacing });
+  const truth = zeroField(moving);
+  for (let j = 0; j < h; j++) {
+    for (let i = 0; i < w; i++) {
+      const b = Math.exp(-(((i - w / 2) / (w / 5)) ** 2 + ((j - h / 2) / (h / 5)) ** 2) / 2);
+      truth.components[0][j * w + i] = amp * b;
+      truth.components[1][j * w + i] = -0.6 * amp * b;
+    }
+  }
+  return { fixed: warpImage(moving, truth), moving };
+}
+
+/** An nx×ny×nz soft ball (logistic edge) with noise, and the same shifted by (1.2, 0, −0.8) mm. */
+function noisyPair3d(nx: number, ny: number, nz: number, seed: number): { fixed: Volume; moving: Volume } {
+  const spacing = [1, 1.1, 1.5];
+  const rng = new Rng(seed);
+  const img = new Float32Array(nx * ny * nz);
+  for (let k = 0, p = 0; k < nz; k++) {
+    for (let j = 0; j < ny; j++) {
+      for (let i = 0; i < nx; i++, p++) img[p] = 100 / (1 + Math.exp((Math.hypot(i - nx / 2, (j - ny / 2) * 1.1, (k - nz / 2) * 1.5) - 4) / 1.5)) + rng.normal();
+    }
+  }
+  const moving = createVolume([nx, ny, nz], img, { spacing });
+  const truth = zeroField(moving);
+  truth.components[0].fill(1.2);
+  truth.components[2].fill(-0.8);
+  return { fixed: warpImage(moving, truth), moving };
+}
+
+/** The pinned cases: every branch of the kernel (2D/3D, pyramid, fluid, gradients, first-order and automatic exponential). */
+const PINNED: { name: string; pair: () => { fixed: Volume; moving: Volume }; options: DemonsOptions }[] = [
+  { name: '2D 40×28 anisotropic, 2 levels', pair: () => noisyPair2d(40, 28, [1.2, 0.9], 3, 1), options: { iterations: [20, 30], levels: 2 } },
+  { name: '3D 16×12×6, 2 levels (i shrunk only)', pair: () => noisyPair3d(16, 12, 6, 2), options: { iterations: 30, levels: 2 } },
+  { name: '2D fluid, fixed gradient, first-order exp', pair: () => noisyPair2d(24, 30, [1, 1], 2.5, 3), options: { iterations: 15, smoothUpdateField: true, gradient: 'fixed', useFirstOrderExp: true } },
+  { name: '2D unbounded step (automatic squarings), warped-moving gradient, σ 1.5', pair: () => noisyPair2d(26, 22, [0.8, 1.3], 2, 4), options: { iterations: 15, maximumUpdateStepLength: 0, gradient: 'warped-moving', standardDeviation: 1.5 } },
+  { name: '3D 12×10×6 fluid', pair: () => noisyPair3d(12, 10, 6, 5), options: { iterations: 12, smoothUpdateField: true, updateFieldStandardDeviation: 0.8 } },
+];
+
+interface PinnedField {
+  name: string;
+  shape: number[];
+  levels: { iterations: number; rmsChange: number; metric: number }[];
+  field: string;
+}
+
+/**
+ * Fields written by the kernel as of commit caf88ee (before issue 25's rewrite for speed), so a faster kernel is
+ * held to the same field: float32 components one after another, little-endian, base64.
+ */
+const REFERENCE = new URL('./demons-reference.json', import.meta.url);
+const decode = (text: string): Float32Array => {
+  const bytes = Buffer.from(text, 'base64');
+  return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+};
+
+describe('demons field pinned to the kernel before its rewrite for speed', () => {
+  const reference = JSON.parse(readFileSync(REFERENCE, 'utf8')) as PinnedField[];
+  it.each(PINNED.map((c, i) => [c.name, c, reference[i]] as const))('%s: the same field to 1e-5 mm', (_, c, ref) => {
+    const { fixed, moving } = c.pair();
+    const r = demons(fixed, moving, c.options);
+    const want = decode(ref.field);
+    const got = new Float32Array(want.length);
+    r.field.components.reduce((o, comp) => (got.set(comp, o), o + comp.length), 0);
+    let maxAbs = 0;
+    for (let p = 0; p < want.length; p++) maxAbs = Math.max(maxAbs, Math.abs(got[p] - want[p]));
+    expect(r.field.shape).toEqual(ref.shape);
+    expect(maxAbs).toBeLessThanOrEqual(1e-5);
+    expect(r.levels.map((l) => l.iterations)).toEqual(ref.levels.map((l) => l.iterations));
+    r.levels.forEach((l, i) => expect(l.rmsChange).toBeCloseTo(ref.levels[i].rmsChange, 5));
   });
 });
