@@ -10,8 +10,9 @@
  * OUT/probabilities/<case>.nii.gz: out-of-fold class probabilities (float32, classes on the 4th axis);
  * OUT/regions/<case>.nii.gz: suspicious voxels by kind (1 missing, 2 extra, 3 swapped);
  * OUT/departures/<case>.nii.gz: with other raters, where the rater departs from their majority (same codes);
- * OUT/audit.json and OUT/audit.csv, written last and atomically. Every input is checked before OUT is created, and
- * OUT may neither be nor hold the dataset's folder or files.
+ * OUT/audit.json and OUT/audit.csv, written last and atomically. Every input is checked before OUT is created
+ * (audit-inputs.ts: every case's grids and the fold models' settings, before any training), and OUT may neither be
+ * nor hold the dataset's folder or files.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,8 +26,10 @@ import { writeNifti } from '../io/write-nifti.ts';
 import { rocAuc } from '../stats/roc-auc.ts';
 import { loadTrainedModel, predictProbabilities } from '../train/predict.ts';
 import type { LossName } from '../train/losses.ts';
+import type { TrainOptions } from '../train/train-config.ts';
 import { train, type TrainEvent } from '../train/trainer.ts';
 import { createVolume, type Volume } from '../volume/volume.ts';
+import { checkAuditInputs } from './audit-inputs.ts';
 import { assignFolds } from './folds.ts';
 import { departureRegions, raterAgreement, type RatedCase, type RaterDeparture, type RaterReliability } from './rater-agreement.ts';
 import {
@@ -171,6 +174,30 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   const iterations = options.iterations ?? 600;
   const loss = options.loss ?? DEFAULT_AUDIT_LOSS;
   const emit = options.onEvent ?? (() => undefined);
+  const training = (fold: number): TrainOptions => ({
+    data: join(options.out, 'folds', `fold-${fold + 1}`),
+    labelSource: reference,
+    out: join(options.out, 'folds', `fold-${fold + 1}`, 'model'),
+    model,
+    loss,
+    iterations,
+    batchSize: options.batchSize,
+    patchSize: options.patchSize,
+    seed: seed + fold,
+    threads: options.threads,
+    resume: true,
+  });
+  const othersOf = (c: Case): string[] => agreementRaters.filter((r) => c.raters[r] !== undefined).map((r) => resolveCasePath(root, c.raters[r]));
+  const targetIds = new Set(targets.map((t) => t.c.id));
+  const agreementOnly = agreementRaters.length >= 2 ? dataset.cases.filter((c) => !targetIds.has(c.id)) : [];
+  checkAuditInputs(
+    [
+      ...targets.map((t) => ({ image: t.image, labels: [t.label, resolveCasePath(root, t.c.raters[reference]), ...othersOf(t.c)] })),
+      ...agreementOnly.map((c) => ({ labels: othersOf(c) })),
+    ],
+    training(0),
+    dataset.labels,
+  );
   checkResumable(options.out, { rater: options.rater, reference, folds, seed, model, iterations, loss, batchSize: options.batchSize ?? null, patchSize: options.patchSize ?? null });
   for (let fold = 0; fold < folds; fold++) {
     const dir = join(options.out, 'folds', `fold-${fold + 1}`);
@@ -179,12 +206,9 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     const pending = heldOut.filter((t) => !existsSync(probabilityFile(options.out, t.c.id)));
     if (pending.length === 0) continue;
     saveDataset(dir, foldView(dataset, root, targets, fold));
-    const modelDir = join(dir, 'model');
-    await train(
-      { data: dir, labelSource: reference, out: modelDir, model, loss, iterations, batchSize: options.batchSize, patchSize: options.patchSize, seed: seed + fold, threads: options.threads, resume: true },
-      (event) => emit({ type: 'train', fold: fold + 1, event }),
-    );
-    const trained = await loadTrainedModel(modelDir, options.threads);
+    const foldTraining = training(fold);
+    await train(foldTraining, (event) => emit({ type: 'train', fold: fold + 1, event }));
+    const trained = await loadTrainedModel(foldTraining.out, options.threads);
     try {
       for (const t of pending) {
         const image = readVolume(t.image, { maxDims: 3 });

@@ -17,6 +17,19 @@ function world() {
 }
 
 describe('suspicious regions', () => {
+  it('take a W×H×1 case as 2D: regions touching at a corner are one region (8-connected), as on the W×H grid', () => {
+    // Two extra voxels touching at a corner, on a plane the model is sure is background.
+    const given = new Uint8Array(16);
+    given[5] = 1; // (1, 1)
+    given[10] = 1; // (2, 2)
+    const probs = new Float32Array(32);
+    for (let v = 0; v < 16; v++) (probs[v] = 0.9), (probs[16 + v] = 0.1);
+    for (const shape of [[4, 4], [4, 4, 1]]) {
+      const { regions } = suspiciousRegions(createVolume(shape, given), probs, [0.5, 0.5]);
+      expect(regions.map((r) => [r.kind, r.voxels, r.slices])).toEqual([['extra', 2, [0, 0]]]);
+    }
+  });
+
   it('find a planted error: a sphere added to the label is the top region, of kind "extra", with its volume and box', () => {
     const { shape, truth, probs } = world();
     const given = Uint8Array.from(truth);

@@ -8,7 +8,7 @@
  *   when p_j ≥ t_j for some j ≠ i (the most probable such j). Those voxels, in connected regions of one kind each,
  *   are the suspicious regions (kinds: the label misses a structure, adds one, or names the wrong one).
  */
-import { connectedComponents } from '../volume/connected-components.ts';
+import { connectedComponents, fullConnectivity } from '../volume/connected-components.ts';
 import { createVolume, type Volume } from '../volume/volume.ts';
 import { REGION_CODES, type RegionKind } from './region-codes.ts';
 
@@ -90,7 +90,7 @@ export interface SuspiciousRegion {
 export interface SuspiciousRegionsOptions {
   /** Regions smaller than this are dropped (voxels); default 1. */
   minVoxels?: number;
-  /** Connectivity of regions; default 26 in 3D, 8 in 2D. */
+  /** Connectivity of regions; default 26 in 3D, 8 in 2D (singleton axes dropped: a W×H×1 case is 2D). */
   connectivity?: 4 | 6 | 8 | 26;
 }
 
@@ -117,9 +117,9 @@ export function suspiciousRegions(labels: Volume, probs: Float32Array, threshold
     }
   }
   const grid = { spacing: labels.spacing, affine: labels.affine };
-  const is3d = labels.shape.length >= 3 && labels.shape[2] > 1;
   // One kind per region: a missing slice next to a boundary the label has wrong stays its own region.
-  const components = connectedComponents(createVolume([...labels.shape], mask, grid), { connectivity: options.connectivity ?? (is3d ? 26 : 8), byValue: true });
+  const connectivity = options.connectivity ?? fullConnectivity(labels.shape);
+  const components = connectedComponents(createVolume([...labels.shape], mask, grid), { connectivity, byValue: true });
   const voxelMl = labels.spacing.slice(0, 3).reduce((p, s) => p * s, 1) / 1000;
   const regions = summarizeComponents(components.labels.data, components.count, labels, probs, predicted, classes, voxelMl);
   const kept = regions.filter((r) => r.region.voxels >= (options.minVoxels ?? 1));

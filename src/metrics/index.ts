@@ -47,7 +47,6 @@ export { evaluationCsv, writeEvaluationCsv } from './evaluation-csv.ts';
 export { scanLabel, type LabelScan } from './label-scan.ts';
 export { overlapMetrics, type OverlapCounts, type OverlapMetrics } from './overlap.ts';
 export { regionDice, slicePositions, type SlicePosition, type SlicePositionOptions } from './slice-position.ts';
-export { squeezeGrid, type SqueezedGrid } from './squeeze-grid.ts';
 export { labelSurfaceDistances, metricGrid, surfaceDistances, type MetricGrid, type SurfaceDistances } from './surface-distances.ts';
 export {
   DEFAULT_SURFACE_TOLERANCE_MM,

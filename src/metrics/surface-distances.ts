@@ -11,10 +11,10 @@
  * 256×256×128 `eval`). A voxel on both surfaces is 0 without a query.
  */
 import { MultiraterError } from '../errors.ts';
+import { squeezeGrid } from '../volume/squeeze-grid.ts';
 import type { VoxelArray } from '../volume/volume.ts';
 import { KdTree } from './kd-tree.ts';
 import { scanLabel, type LabelScan } from './label-scan.ts';
-import { squeezeGrid } from './squeeze-grid.ts';
 import { surfaceMask } from './surface.ts';
 
 /** Distances (mm) from each surface voxel of one mask to the other mask's surface, in voxel order. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { connectedComponents, largestComponent } from './connected-components.ts';
+import { connectedComponents, fullConnectivity, largestComponent } from './connected-components.ts';
 import { createVolume } from './volume.ts';
 
 function maskWith(shape: number[], points: number[][]) {
@@ -87,5 +87,23 @@ describe('connectedComponents', () => {
   it('rejects a connectivity that does not fit the rank', () => {
     expect(() => connectedComponents(maskWith([2, 2, 2], []), { connectivity: 8 })).toThrow(/6 or 26 for a 3D/);
     expect(() => connectedComponents(maskWith([2, 2], []), { connectivity: 26 })).toThrow(/4 or 8 for a 2D/);
+    expect(() => connectedComponents(maskWith([2, 2, 1], []), { connectivity: 26 })).toThrow(/^connectivity 26 is not 4 or 8 for a 2D volume, 2×2×1 with its singleton axes dropped$/);
+  });
+
+  it('labels a W×H×1 volume (and a W×1×D one) as the 2D image it is: 4 and 8, the same components as W×H', () => {
+    // X . .
+    // . X .   one component with 8 (corners touch), two with 4
+    const points = [
+      [0, 0],
+      [1, 1],
+    ];
+    for (const shape of [[3, 2], [3, 2, 1], [3, 1, 2]]) {
+      const v = shape[1] === 1 ? maskWith(shape, points.map(([i, k]) => [i, 0, k])) : maskWith(shape, points);
+      expect([shape, connectedComponents(v, { connectivity: 8 }).sizes]).toEqual([shape, [2]]);
+      expect([shape, connectedComponents(v, { connectivity: 4 }).sizes]).toEqual([shape, [1, 1]]);
+      expect([shape, connectedComponents(v).count]).toEqual([shape, 2]); // default: faces only
+      expect(fullConnectivity(shape)).toBe(8);
+    }
+    expect(fullConnectivity([3, 2, 2])).toBe(26);
   });
 });

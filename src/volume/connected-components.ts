@@ -3,12 +3,18 @@
  * preallocated queue (Int32Array): 6 (faces) or 26 (faces, edges, corners) neighbours in 3D, 4 or 8 in 2D,
  * as scipy.ndimage.label with generate_binary_structure(rank, 1) or (rank, rank). Components are numbered
  * 1, 2, … in the order of their first voxel in file order (i fastest), as scipy numbers them.
+ * The rank is that of the grid with its singleton axes dropped (`squeeze-grid.ts`): a 64×64×1 mask is 2D, takes
+ * 4 or 8, and is labelled as the plane it is.
  */
 import { MultiraterError } from '../errors.ts';
+import { spatialRank, squeezeGrid } from './squeeze-grid.ts';
 import { createVolume, formatShape, type Volume } from './volume.ts';
 
 export interface ConnectedComponentsOptions {
-  /** Neighbours that connect: 6 or 26 for 3D volumes, 4 or 8 for 2D; default 6 in 3D, 4 in 2D. */
+  /**
+   * Neighbours that connect: 6 or 26 for 3D volumes, 4 or 8 for 2D (singleton axes dropped: 64×64×1 is 2D);
+   * default 6 in 3D, 4 in 2D.
+   */
   connectivity?: 4 | 6 | 8 | 26;
   /** Connect only neighbours holding the same non-zero value (the components of each label of a label map); default false. */
   byValue?: boolean;
@@ -27,7 +33,9 @@ export interface ConnectedComponents {
 export function connectedComponents(volume: Volume, options: ConnectedComponentsOptions = {}): ConnectedComponents {
   const { shape, data } = volume;
   const offsets = neighbourOffsets(shape, options.connectivity);
-  const [n0, n1, n2] = [shape[0], shape[1] ?? 1, shape[2] ?? 1];
+  // The flood fill runs on the squeezed grid: the same voxel order, so indices need no mapping.
+  const squeezed = squeezeGrid(shape, volume.spacing).shape;
+  const [n0, n1, n2] = [squeezed[0], squeezed[1] ?? 1, squeezed[2] ?? 1];
   const plane = n0 * n1;
   const labels = new Int32Array(data.length);
   const queue = new Int32Array(data.length);
@@ -82,16 +90,27 @@ export function largestComponent(volume: Volume, options: ConnectedComponentsOpt
   return createVolume(volume.shape, out, { spacing: volume.spacing, affine: volume.affine });
 }
 
-/** Neighbour offsets (i, j, k) for the connectivity, checked against the volume's rank. */
-function neighbourOffsets(shape: readonly number[], connectivity: number | undefined): [Int32Array, Int32Array, Int32Array] {
-  const rank = shape.length;
+/** Full connectivity for the grid of `shape` (26 in 3D, 8 in 2D, singleton axes dropped). */
+export function fullConnectivity(shape: readonly number[]): 8 | 26 {
+  return spatialRank(shape) === 3 ? 26 : 8;
+}
+
+/** Throws when `connectivity` does not fit the rank of `shape` with its singleton axes dropped. */
+export function assertConnectivity(shape: readonly number[], connectivity: number): void {
+  const rank = spatialRank(shape);
   if (rank > 3) throw new MultiraterError('dimension_mismatch', `connected components need a 1–3D volume, got ${formatShape(shape)}`);
-  const three = rank === 3;
-  const c = connectivity ?? (three ? 6 : 4);
-  const allowed = three ? [6, 26] : [4, 8];
-  if (!allowed.includes(c)) {
-    throw new MultiraterError('invalid_argument', `connectivity ${c} is not ${allowed.join(' or ')} for a ${rank}D volume`);
+  const allowed = rank === 3 ? [6, 26] : [4, 8];
+  if (!allowed.includes(connectivity)) {
+    const squeezed = rank < shape.length ? `, ${formatShape(shape)} with its singleton axes dropped` : '';
+    throw new MultiraterError('invalid_argument', `connectivity ${connectivity} is not ${allowed.join(' or ')} for a ${rank}D volume${squeezed}`);
   }
+}
+
+/** Neighbour offsets (i, j, k) on the squeezed grid for the connectivity, checked against its rank. */
+function neighbourOffsets(shape: readonly number[], connectivity: number | undefined): [Int32Array, Int32Array, Int32Array] {
+  const three = spatialRank(shape) === 3;
+  const c = connectivity ?? (three ? 6 : 4);
+  assertConnectivity(shape, c);
   const full = c === 26 || c === 8;
   const di: number[] = [];
   const dj: number[] = [];

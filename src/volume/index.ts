@@ -14,6 +14,7 @@ export {
   type Volume,
   type VoxelArray,
 } from './volume.ts';
+export { squeezeGrid, type SqueezedGrid } from './squeeze-grid.ts';
 export { assertSameGrid, gridDifference, type SameGridOptions } from './grid.ts';
 export { LABEL_ROUNDING_TOLERANCE, labelCounts, labelCountsAtMost, labelMask, labelSet, roundLabelValues } from './labels.ts';
 export { distanceTransform, squaredDistanceTransform, type DistanceTransformOptions } from './distance-transform.ts';

@@ -88,6 +88,19 @@ describe('binary morphology with a ball in mm', () => {
     }
   });
 
+  it('erodes a W×H×1 mask as the 2D image it is: no empty slices above and below its one slice', () => {
+    // A filled 5×5 square in a 7×7 plane: erosion by 1 mm (the 4-neighbour ball) leaves the 3×3 core, in 2D and
+    // with a singleton third axis of any spacing (in 3D the empty slices beyond it would erode all of it).
+    const square = Uint8Array.from({ length: 49 }, (_, p) => (p % 7 >= 1 && p % 7 <= 5 && Math.floor(p / 7) >= 1 && Math.floor(p / 7) <= 5 ? 1 : 0));
+    const flat = binaryErode(createVolume([7, 7], square), { radius: 1 });
+    expect(sum(flat.data)).toBe(9);
+    for (const spacing of [[1, 1, 1], [1, 1, 0.5]]) {
+      const slab = binaryErode(createVolume([7, 7, 1], square, { spacing }), { radius: 1 });
+      expect(Array.from(slab.data)).toEqual(Array.from(flat.data));
+      expect(Array.from(binaryOpen(createVolume([7, 7, 1], square, { spacing }), { radius: 1 }).data)).toEqual(Array.from(binaryOpen(createVolume([7, 7], square), { radius: 1 }).data));
+    }
+  });
+
   it('works in 2D and rejects 4D and a negative radius', () => {
     const v = createVolume([5, 5], Uint8Array.from({ length: 25 }, (_, i) => (i === 12 ? 1 : 0)));
     expect(sum(binaryDilate(v, { radius: 1 }).data)).toBe(5);

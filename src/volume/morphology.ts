@@ -5,9 +5,12 @@
  * when every voxel within r is foreground (EDT of the background > r). The ball is the set of voxel offsets
  * whose centre distance in mm is ≤ r, as scipy.ndimage's binary_dilation/binary_erosion with that footprint.
  * Inputs are masks: any non-zero voxel is foreground. Outputs are 0/1 uint8 volumes on the same grid.
+ * Singleton axes are dropped first (`squeeze-grid.ts`): a 64×64×1 mask is a 2D image, so erosion with a
+ * background outside does not see empty slices above and below its one slice.
  */
 import { MultiraterError } from '../errors.ts';
 import { squaredDistanceTransform } from './distance-transform.ts';
+import { spatialRank, squeezeGrid } from './squeeze-grid.ts';
 import { createVolume, formatShape, type Volume } from './volume.ts';
 
 export interface MorphologyOptions {
@@ -49,7 +52,7 @@ export function binaryClose(volume: Volume, options: MorphologyOptions): Volume<
 type Grid = Pick<Volume, 'shape' | 'spacing'>;
 
 function check(volume: Volume, options: MorphologyOptions): void {
-  if (volume.shape.length > 3) throw new MultiraterError('dimension_mismatch', `morphology needs a 2D or 3D volume, got ${formatShape(volume.shape)}`);
+  if (spatialRank(volume.shape) > 3) throw new MultiraterError('dimension_mismatch', `morphology needs a 2D or 3D volume, got ${formatShape(volume.shape)}`);
   if (!Number.isFinite(options.radius) || options.radius < 0) {
     throw new MultiraterError('invalid_argument', `morphology radius ${options.radius} mm is not a finite number ≥ 0`);
   }
@@ -83,13 +86,16 @@ function erodeMask(mask: ArrayLike<number>, grid: Grid, radius: number, outside:
   return out;
 }
 
-/** Lowers each squared distance to that of the nearest voxel just beyond the grid, when it is nearer. */
+/**
+ * Lowers each squared distance to that of the nearest voxel just beyond the grid, when it is nearer. An axis of
+ * length 1 is no axis of the image (singleton axes are dropped), so nothing lies beyond it.
+ */
 function nearestOutside(d2: Float64Array, grid: Grid): void {
-  const { shape, spacing } = grid;
+  const { shape, spacing } = squeezeGrid(grid.shape, grid.spacing);
   const tables = [0, 1, 2].map((a) => {
     const n = shape[a] ?? 1;
     const table = new Float64Array(n);
-    for (let i = 0; i < n; i++) table[i] = a < shape.length ? (Math.min(i + 1, n - i) * spacing[a]) ** 2 : Infinity;
+    for (let i = 0; i < n; i++) table[i] = a < shape.length && n > 1 ? (Math.min(i + 1, n - i) * spacing[a]) ** 2 : Infinity;
     return table;
   });
   const [n0, n1, n2] = [shape[0], shape[1] ?? 1, shape[2] ?? 1];

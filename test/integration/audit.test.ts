@@ -6,6 +6,8 @@ import { runCli } from '../cli.ts';
 import { tempDir } from '../dataset-trees.ts';
 import { addSliceSkippingRater } from '../lazy-rater.ts';
 import { writeTinyDataset } from '../tiny-segmentation-dataset.ts';
+import { writeNifti } from '../../src/io/write-nifti.ts';
+import { createVolume } from '../../src/volume/volume.ts';
 
 const run = runCli;
 
@@ -54,6 +56,24 @@ describe('multirater audit', () => {
       expect(r.stderr).toMatch(pattern);
       expect(existsSync(out)).toBe(false);
     }
+  });
+
+  it('audits a 2D dataset stored as W×H×1 NIfTI as 2D (8-connected regions), and refuses a bad grid before training', () => {
+    const flat = join(root, 'flat-data');
+    writeTinyDataset(flat, { shape: [16, 16, 1], counts: { train: 4, val: 1, test: 1 } });
+    const flatArgs = (out: string) => ['audit', '--data', flat, '--rater', 'expert', '--folds', '2', '--iterations', '2', '--batch', '2', '--threads', '1', '--min-region', '1', '--out', out, '--json'];
+    const r = run(...flatArgs(join(root, 'flat')));
+    expect(r.code, r.stderr).toBe(0);
+    const result = JSON.parse(r.stdout);
+    expect(result.cases).toHaveLength(6);
+    for (const c of result.cases) for (const region of c.regions) expect(region.slices).toEqual([0, 0]);
+    // The last case's label on another grid: refused in one line naming both files, before any fold trains.
+    writeNifti(join(flat, 'raters', 'expert', 'case05.nii.gz'), createVolume([16, 15, 1], new Uint8Array(16 * 15), { spacing: [1.5, 1.5, 4] }));
+    const out = join(root, 'flat-bad');
+    const bad = run(...flatArgs(out));
+    expect(bad.code).toBe(1);
+    expect(bad.stderr.trim().split('\n')).toEqual([expect.stringMatching(/case05\.nii\.gz: grid 16×15×1 differs from 16×16×1 of .*images\/case05\.nii\.gz$/)]);
+    expect(existsSync(out)).toBe(false);
   });
 
   it('with --reference, learns from another rater and finds the slice the audited rater leaves out in every case', () => {
