@@ -22,14 +22,13 @@ import { Rng } from '../random/rng.ts';
 import { extractFrame } from '../volume/slice.ts';
 import { formatShape, type Volume } from '../volume/volume.ts';
 import { cineSubjects } from './cine-subjects.ts';
+import { REGISTRATION_CONFIG_FILE, REGISTRATION_ONNX_FILE } from './registration-model-files.ts';
 import type { DisplacementField } from './displacement-field.ts';
 import {
   cropFrom, FIXED_FEED, FIXED_LABELS_FEED, FLOW_OUTPUT, MOVING_FEED, MOVING_LABELS_FEED, normalizeFrame, padInto, paddedSide,
   registrationInferenceModel, registrationLossGraph, SEGMENTATION_WEIGHT_FEED, type LearnedRegistrationConfig,
 } from './learned-model.ts';
 import { stackSliceFields } from './warp-volume.ts';
-
-export const REGISTRATION_CONFIG_FILE = 'registration.json';
 
 export interface TrainRegistrationOptions {
   /** 2 (default): slice-wise pairs of [i, j] slices; 3: pairs of whole frames. */
@@ -211,7 +210,7 @@ export async function trainRegistration(dataDir: string, outDir: string, options
 
 /** Writes `model.onnx` and `registration.json` into `dir` (each written to a temporary name, then renamed). */
 export function writeRegistrationModel(dir: string, config: LearnedRegistrationConfig, params: ReadonlyMap<string, Float32Array>): void {
-  writeFileAtomic(join(dir, 'model.onnx'), registrationInferenceModel(config, params));
+  writeFileAtomic(join(dir, REGISTRATION_ONNX_FILE), registrationInferenceModel(config, params));
   writeFileAtomic(join(dir, REGISTRATION_CONFIG_FILE), JSON.stringify(config, null, 2) + '\n');
 }
 
@@ -228,7 +227,7 @@ export async function loadRegistrationModel(dir: string, threads?: number): Prom
   let model: Uint8Array;
   try {
     config = JSON.parse(readFileSync(join(dir, REGISTRATION_CONFIG_FILE), 'utf8'));
-    model = readFileSync(join(dir, 'model.onnx'));
+    model = readFileSync(join(dir, REGISTRATION_ONNX_FILE));
   } catch (e) {
     throw new MultiraterError('file_not_found', `${dir}: not a registration model folder (${(e as Error).message.split('\n')[0]})`);
   }

@@ -24,7 +24,6 @@ import { cineSubjects, type CineSubject } from './cine-subjects.ts';
 import { zeroField, type DisplacementField } from './displacement-field.ts';
 import { fieldQuality } from './field-quality.ts';
 import { labelDice } from './label-dice.ts';
-import { loadRegistrationModel } from './learned-registration.ts';
 import { registerPair, type RegisterPairOptions } from './register-pair.ts';
 import { warpLabels, type LabelInterpolation } from './warp-volume.ts';
 
@@ -138,7 +137,7 @@ export async function propagateLabels(dataDir: string, outDir: string, options: 
   if (source !== 'truth' && !dataset.raters.includes(source)) throw new MultiraterError('invalid_argument', `${root}/dataset.json: no rater "${source}" (raters: ${dataset.raters.join(', ') || 'none'})`);
   if (options.method === 'learned' && modelDirs.length === 0 && !options.registerWith) throw new MultiraterError('invalid_argument', 'learned propagation needs a model (--model DIR)');
   const plans = subjects.map((s) => planSubject(s, root, source, options.fromEs ?? false));
-  const model = options.model ?? (options.method === 'learned' && options.modelDir !== undefined ? await loadRegistrationModel(options.modelDir, options.threads) : undefined);
+  const model = options.model ?? (options.method === 'learned' && options.modelDir !== undefined ? await (await import('./learned-registration.ts')).loadRegistrationModel(options.modelDir, options.threads) : undefined);
 
   const stage = `${out}.staging-${process.pid}`;
   try {

@@ -5,7 +5,6 @@
  * outputs are checked first (NIfTI names, none of them an input or each other, also through a link), before
  * anything is read; every input is read and checked before anything is written.
  */
-import { join } from 'node:path';
 import { MultiraterError } from '../errors.ts';
 import { assertNiftiOutput, assertOutputsDistinct, type NamedPath } from '../io/output-paths.ts';
 import { readLabelMap, readVolume } from '../io/read-volume.ts';
@@ -14,8 +13,8 @@ import { assertSameGrid } from '../volume/grid.ts';
 import { createVolume, formatShape, type Volume } from '../volume/volume.ts';
 import type { DisplacementField } from './displacement-field.ts';
 import { fieldQuality, type FieldQuality } from './field-quality.ts';
-import { loadRegistrationModel, REGISTRATION_CONFIG_FILE } from './learned-registration.ts';
 import { registerPair, type RegisterPairOptions } from './register-pair.ts';
+import { registrationModelFiles } from './registration-model-files.ts';
 import { warpLabels, type LabelInterpolation } from './warp-volume.ts';
 
 export interface RegisterFilesOptions extends Omit<RegisterPairOptions, 'model'> {
@@ -68,7 +67,7 @@ function assertOutputs(o: RegisterFilesOptions): void {
   if (o.field !== undefined) outputs.push(['--field', o.field]);
   if (o.out !== undefined) outputs.push(['--out', o.out]);
   for (const [role, path] of outputs) assertNiftiOutput(role, path);
-  const model = o.modelDir === undefined ? [] : ['model.onnx', REGISTRATION_CONFIG_FILE].map((f) => join(o.modelDir as string, f));
+  const model = o.modelDir === undefined ? [] : registrationModelFiles(o.modelDir);
   assertOutputsDistinct(outputs, [o.fixed, o.moving, ...(o.warp === undefined ? [] : [o.warp]), ...model]);
 }
 
@@ -80,8 +79,9 @@ export async function registerFiles(o: RegisterFilesOptions): Promise<RegisterFi
   assertSameGrid(moving, o.moving, fixed, o.fixed);
   const labels = o.warp !== undefined ? readLabelMap(o.warp) : null;
   if (labels) assertSameGrid(labels, o.warp as string, moving, o.moving);
-  const model = o.method === 'learned' ? (o.modelDir ? await loadRegistrationModel(o.modelDir, o.threads) : null) : undefined;
-  if (model === null) throw new MultiraterError('invalid_argument', 'learned registration needs --model DIR');
+  if (o.method === 'learned' && o.modelDir === undefined) throw new MultiraterError('invalid_argument', 'learned registration needs --model DIR');
+  // The neural engine (and ONNX Runtime) is loaded only for a learned run.
+  const model = o.method === 'learned' ? await (await import('./learned-registration.ts')).loadRegistrationModel(o.modelDir as string, o.threads) : undefined;
   const started = performance.now();
   try {
     const field = await registerPair(fixed, moving, { ...o, model });

@@ -9,7 +9,7 @@ import { createVolume, type Volume } from '../volume/volume.ts';
 import { demons } from './demons.ts';
 import type { DemonsOptions } from './demons-options.ts';
 import { zeroField, type DisplacementField } from './displacement-field.ts';
-import { registerLearned, type RegistrationModel } from './learned-registration.ts';
+import type { RegistrationModel } from './learned-registration.ts';
 import { stackSliceFields } from './warp-volume.ts';
 
 export type RegistrationMethod = 'identity' | 'demons' | 'learned';
@@ -44,7 +44,8 @@ export async function registerPair(fixed: Volume, moving: Volume, options: Regis
     }
     case 'learned':
       if (!options.model) throw new MultiraterError('invalid_argument', 'learned registration needs a model (--model DIR)');
-      return registerLearned(options.model, fixed, moving);
+      // Loaded here only: a demons or identity run never pays for the neural engine.
+      return (await import('./learned-registration.ts')).registerLearned(options.model, fixed, moving);
     default:
       throw new MultiraterError('invalid_argument', `unknown registration method "${String(options.method)}" (expected ${REGISTRATION_METHODS.join(', ')})`);
   }
