@@ -2,11 +2,12 @@
  * `multirater predict --model MODELDIR --data DIR [--split test] --out PREDDIR` (one `<caseId>.nii.gz` per case on
  * the case's grid) or `--image FILE --out FILE`; options `--tta`, `--probabilities`, `--largest-component`.
  * For an annotator-cm model, `--cm-out DIR` (with --data) writes each case's annotator matrices (`<caseId>.json`)
- * and, with `--cm-maps`, the per-pixel maps (`<caseId>_<rater>.nii.gz`); `--out` may then be left out.
+ * and, with `--cm-maps`, the per-pixel maps (`<caseId>_<rater>.nii.gz`); `--out` may then be left out. Both
+ * outputs are checked before either is written.
  */
 import type { Command } from 'commander';
 import { MultiraterError } from '../errors.ts';
-import { predictDataset, predictFile, type PredictOptions } from '../train/predict.ts';
+import { checkDatasetPrediction, predictDataset, predictFile, type PredictDatasetOptions, type PredictOptions } from '../train/predict.ts';
 import type { Split } from '../datasets/dataset.ts';
 import { printJson } from './output.ts';
 import { positiveInteger } from './parse-number.ts';
@@ -61,23 +62,21 @@ export function registerPredict(program: Command): void {
       };
       const started = performance.now();
       const out = flags.out;
+      const split = flags.split as Split | undefined;
+      const datasetOptions: PredictDatasetOptions | null =
+        out === undefined || flags.data === undefined
+          ? null
+          : { ...common, model: flags.model, data: flags.data, split, out, onCase: flags.json ? undefined : (id, done, total) => process.stderr.write(`predict: ${done}/${total} ${id}\n`) };
+      const cms =
+        flags.cmOut === undefined
+          ? null
+          : { run: await import('../train/predict-annotators.ts'), options: { model: flags.model, data: flags.data as string, split, out: flags.cmOut, maps: flags.cmMaps === true, threads: common.threads } };
+      // Every output is checked before the first one is written: a refused --cm-out leaves no predictions behind.
+      if (datasetOptions !== null) checkDatasetPrediction(datasetOptions);
+      cms?.run.checkAnnotatorDatasetPrediction(cms.options);
       const written =
-        out === undefined
-          ? []
-          : flags.image !== undefined
-          ? [await predictFile({ ...common, model: flags.model, image: flags.image, out })]
-          : await predictDataset({
-              ...common,
-              model: flags.model,
-              data: flags.data as string,
-              split: flags.split as Split | undefined,
-              out,
-              onCase: flags.json ? undefined : (id, done, total) => process.stderr.write(`predict: ${done}/${total} ${id}\n`),
-            });
-      if (flags.cmOut !== undefined) {
-        const { predictAnnotatorDataset } = await import('../train/predict-annotators.ts');
-        written.push(...(await predictAnnotatorDataset({ model: flags.model, data: flags.data as string, split: flags.split as Split | undefined, out: flags.cmOut, maps: flags.cmMaps === true, threads: common.threads })));
-      }
+        out === undefined ? [] : datasetOptions !== null ? await predictDataset(datasetOptions) : [await predictFile({ ...common, model: flags.model, image: flags.image as string, out })];
+      if (cms !== null) written.push(...(await cms.run.predictAnnotatorDataset(cms.options)));
       const seconds = Number(((performance.now() - started) / 1000).toFixed(1));
       if (flags.json) return printJson({ written, seconds });
       const where = [out === undefined ? null : flags.image !== undefined ? out : out + '/', flags.cmOut === undefined ? null : flags.cmOut + '/'].filter((w) => w !== null).join(' and ');

@@ -9,7 +9,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { datasetInputs } from '../datasets/case-paths.ts';
-import { loadDataset, resolveCasePath, type Split } from '../datasets/dataset.ts';
+import { loadDataset, resolveCasePath, type Case, type Split } from '../datasets/dataset.ts';
 import { MultiraterError } from '../errors.ts';
 import { writeFileAtomic } from '../io/atomic-write.ts';
 import { assertFolderOutsideInputs } from '../io/output-paths.ts';
@@ -43,16 +43,38 @@ export interface AnnotatorCms {
   maps: Volume<Float32Array>[] | null;
 }
 
-/** Loads `dir`/config.json and compiles `dir`/annotators.onnx. */
-export async function loadAnnotatorsModel(dir: string, threads?: number): Promise<AnnotatorsModel> {
+/**
+ * The settings of the annotator-cm run in `dir`, checked before anything is predicted: config.json must be an
+ * annotator-cm run with learned (or globally fixed) matrices and `dir` must hold annotators.onnx. The per-pixel
+ * oracle (`train --oracle`) is refused by name: its matrices were computed from the truth during training, not
+ * learned, so it has none to predict.
+ */
+export function checkAnnotatorsModel(dir: string): AnnotatorTrainConfig {
   const configPath = join(dir, CONFIG_FILE);
   const modelPath = join(dir, ANNOTATORS_MODEL_FILE);
-  if (!existsSync(configPath) || !existsSync(modelPath)) {
-    throw new MultiraterError('file_not_found', `${dir}: no annotator model (needs ${CONFIG_FILE} and ${ANNOTATORS_MODEL_FILE}, written by 'multirater train --raters … --model annotator-cm')`);
+  const needs = `needs ${CONFIG_FILE} and ${ANNOTATORS_MODEL_FILE}, written by 'multirater train --raters … --model annotator-cm'`;
+  if (!existsSync(configPath)) throw new MultiraterError('file_not_found', `${dir}: no annotator model (${needs})`);
+  let config: AnnotatorTrainConfig;
+  try {
+    config = JSON.parse(readFileSync(configPath, 'utf8')) as AnnotatorTrainConfig;
+  } catch {
+    throw new MultiraterError('invalid_argument', `${configPath}: expected the JSON written by 'multirater train'`);
   }
-  const config = JSON.parse(readFileSync(configPath, 'utf8')) as AnnotatorTrainConfig;
   if (config.annotators?.method !== 'annotator-cm') throw new MultiraterError('invalid_argument', `${configPath}: not an annotator-cm run`);
-  return { config, session: await Session.create(readFileSync(modelPath), { threads }) };
+  if (config.annotators.oracle === 'pixel') {
+    throw new MultiraterError(
+      'invalid_argument',
+      `${dir}: trained with --oracle, whose per-pixel matrices come from the truth during training: an oracle model has no learned matrices to write with --cm-out (its segmentation network predicts with --out)`,
+    );
+  }
+  if (!existsSync(modelPath)) throw new MultiraterError('file_not_found', `${dir}: no annotator model (${needs})`);
+  return config;
+}
+
+/** Loads `dir`/config.json and compiles `dir`/annotators.onnx (`checkAnnotatorsModel` first). */
+export async function loadAnnotatorsModel(dir: string, threads?: number): Promise<AnnotatorsModel> {
+  const config = checkAnnotatorsModel(dir);
+  return { config, session: await Session.create(readFileSync(join(dir, ANNOTATORS_MODEL_FILE)), { threads }) };
 }
 
 /** The annotators' matrices of `image` (see the file comment). */
@@ -125,13 +147,27 @@ export interface PredictAnnotatorDatasetOptions {
   threads?: number;
 }
 
-/** Writes every selected case's annotator matrices (and maps) into `out`; returns the written paths. */
-export async function predictAnnotatorDataset(options: PredictAnnotatorDatasetOptions): Promise<string[]> {
+/**
+ * Checks everything `predictAnnotatorDataset` needs before it writes anything (the dataset, the selected cases,
+ * `out` against every input, the model folder), so a caller writing other outputs first can refuse up front.
+ */
+export function checkAnnotatorDatasetPrediction(options: PredictAnnotatorDatasetOptions): void {
+  selectAnnotatorCases(options);
+}
+
+function selectAnnotatorCases(options: PredictAnnotatorDatasetOptions): { root: string; cases: Case[] } {
   const loaded = loadDataset(options.data);
   const { dataset, root } = loaded;
   assertFolderOutsideInputs('--cm-out', options.out, [options.model, ...datasetInputs(loaded)]);
   const cases = dataset.cases.filter((c) => c.image !== undefined && (options.split === undefined || c.meta.split === options.split));
   if (cases.length === 0) throw new MultiraterError('invalid_argument', `${join(root, 'dataset.json')}: no cases with an image${options.split ? ` in split "${options.split}"` : ''}`);
+  checkAnnotatorsModel(options.model);
+  return { root, cases };
+}
+
+/** Writes every selected case's annotator matrices (and maps) into `out`; returns the written paths. */
+export async function predictAnnotatorDataset(options: PredictAnnotatorDatasetOptions): Promise<string[]> {
+  const { root, cases } = selectAnnotatorCases(options);
   const model = await loadAnnotatorsModel(options.model, options.threads);
   try {
     mkdirSync(options.out, { recursive: true });

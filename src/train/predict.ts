@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { assertFolderOutsideInputs, assertNiftiOutput, assertOutputsDistinct } from '../io/output-paths.ts';
 import { join } from 'node:path';
 import { datasetInputs } from '../datasets/case-paths.ts';
-import { loadDataset, resolveCasePath } from '../datasets/dataset.ts';
+import { loadDataset, resolveCasePath, type Case } from '../datasets/dataset.ts';
 import { MultiraterError } from '../errors.ts';
 import { readVolume } from '../io/read-volume.ts';
 import { writeNifti } from '../io/write-nifti.ts';
@@ -60,8 +60,8 @@ export function expertSlot(model: TrainedModel, rater: string | undefined): numb
   return slot;
 }
 
-/** Loads `dir`/config.json and compiles `dir`/model.onnx. */
-export async function loadTrainedModel(dir: string, threads?: number): Promise<TrainedModel> {
+/** The settings of the trained model folder `dir`: config.json and model.onnx must be there, config.json readable. */
+export function checkModelFolder(dir: string): TrainConfig {
   const configPath = join(dir, CONFIG_FILE);
   const modelPath = join(dir, MODEL_FILE);
   if (!existsSync(configPath) || !existsSync(modelPath)) throw new MultiraterError('file_not_found', `${dir}: not a trained model folder (needs ${CONFIG_FILE} and ${MODEL_FILE}, written by 'multirater train')`);
@@ -72,7 +72,13 @@ export async function loadTrainedModel(dir: string, threads?: number): Promise<T
     throw new MultiraterError('invalid_argument', `${configPath}: expected the JSON written by 'multirater train'`);
   }
   if (config.format !== 'multirater-model') throw new MultiraterError('invalid_argument', `${configPath}: format is "${String(config.format)}", expected "multirater-model"`);
-  return { config, session: await Session.create(readFileSync(modelPath), { threads }), dir };
+  return config;
+}
+
+/** Loads `dir`/config.json and compiles `dir`/model.onnx (`checkModelFolder` first). */
+export async function loadTrainedModel(dir: string, threads?: number): Promise<TrainedModel> {
+  const config = checkModelFolder(dir);
+  return { config, session: await Session.create(readFileSync(join(dir, MODEL_FILE)), { threads }), dir };
 }
 
 interface Window {
@@ -191,8 +197,15 @@ export interface PredictDatasetOptions extends PredictOptions {
   onCase?: (caseId: string, done: number, total: number) => void;
 }
 
-/** Predicts every selected case of a dataset into `out/<caseId>.nii.gz`; returns the written paths. */
-export async function predictDataset(options: PredictDatasetOptions): Promise<string[]> {
+/**
+ * Checks everything `predictDataset` needs before it writes anything (the dataset, the selected cases and their
+ * images, `out` against every input, the model folder), so a caller writing other outputs too can refuse up front.
+ */
+export function checkDatasetPrediction(options: PredictDatasetOptions): void {
+  selectPredictionCases(options);
+}
+
+function selectPredictionCases(options: PredictDatasetOptions): { cases: Case[]; images: string[] } {
   const loaded = loadDataset(options.data);
   const { dataset, root } = loaded;
   assertFolderOutsideInputs('--out', options.out, [options.model, ...datasetInputs(loaded)]);
@@ -203,10 +216,17 @@ export async function predictDataset(options: PredictDatasetOptions): Promise<st
     cases.map((c) => ['prediction', join(options.out, `${c.id}.nii.gz`)] as const),
     [...images, join(root, 'dataset.json')],
   );
+  checkModelFolder(options.model);
+  const missing = images.find((p) => !existsSync(p));
+  if (missing) throw new MultiraterError('file_not_found', `${missing}: image listed in dataset.json not found`);
+  return { cases, images };
+}
+
+/** Predicts every selected case of a dataset into `out/<caseId>.nii.gz`; returns the written paths. */
+export async function predictDataset(options: PredictDatasetOptions): Promise<string[]> {
+  const { cases, images } = selectPredictionCases(options);
   const model = await loadTrainedModel(options.model, options.threads);
   try {
-    const missing = images.find((p) => !existsSync(p));
-    if (missing) throw new MultiraterError('file_not_found', `${missing}: image listed in dataset.json not found`);
     mkdirSync(options.out, { recursive: true });
     const written: string[] = [];
     for (const [n, c] of cases.entries()) {

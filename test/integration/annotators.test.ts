@@ -1,5 +1,5 @@
 /** `multirater train --raters … --model annotator-cm`, `predict --cm-out --cm-maps`, `eval --cms` end to end on a tiny dataset (few iterations; checks files and shapes, not accuracy). */
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readNifti } from '../../src/io/read-nifti.ts';
@@ -41,6 +41,33 @@ describe('multirater train --raters / predict --cm-out / eval --cms', () => {
     expect(scored.cases.map((c: { caseId: string }) => c.caseId)).toEqual(['case04', 'case05']);
     expect(scored.cmError).toBeGreaterThanOrEqual(0);
     expect(scored.cmError).toBeLessThan(1);
+  });
+
+  it('predict --cm-out refuses an oracle model, and a bad --cm-out, before writing any prediction', () => {
+    const oracle = join(root, 'oracle');
+    const t = run('train', '--data', data, '--raters', 'good,over', '--model', 'annotator-cm', '--oracle', '--iterations', '2', '--batch', '2', '--threads', '1', '--out', oracle, '--json');
+    expect(t.code, t.stderr).toBe(0);
+    const preds = join(root, 'oracle-preds');
+    const refused = run('predict', '--model', oracle, '--data', data, '--split', 'val', '--out', preds, '--cm-out', join(root, 'oracle-cms'), '--threads', '1');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe(`multirater: ${oracle}: trained with --oracle, whose per-pixel matrices come from the truth during training: an oracle model has no learned matrices to write with --cm-out (its segmentation network predicts with --out)\n`);
+    expect(existsSync(preds)).toBe(false);
+    expect(existsSync(join(root, 'oracle-cms'))).toBe(false);
+    // Its segmentation network predicts as any model's.
+    const seg = run('predict', '--model', oracle, '--data', data, '--split', 'val', '--out', preds, '--threads', '1', '--json');
+    expect(seg.code, seg.stderr).toBe(0);
+    expect(readdirSync(preds).sort()).toEqual(['case04.nii.gz', 'case05.nii.gz']);
+
+    // --cm-out naming an existing file is refused before --out is written.
+    const learned = join(root, 'model'); // trained by the first test
+    const file = join(root, 'a-file.json');
+    writeFileSync(file, '{}');
+    const out = join(root, 'learned-preds');
+    const bad = run('predict', '--model', learned, '--data', data, '--split', 'val', '--out', out, '--cm-out', file, '--threads', '1');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(bad.stderr).toMatch(/--cm-out/);
+    expect(existsSync(out)).toBe(false);
   });
 
   it('passes the training flags every method shares (normalisation, schedule, optimiser, norm) and --base to the annotator trainer', () => {
