@@ -5,7 +5,9 @@ import { checkDataset } from '../datasets/check-dataset.ts';
 import { importDataset, type ImportDatasetOptions } from '../datasets/import-dataset.ts';
 import type { LayoutName } from '../datasets/layout.ts';
 import { DATASET_LAYOUTS } from '../datasets/layouts.ts';
+import type { Case, Split } from '../datasets/dataset.ts';
 import { printJson } from './output.ts';
+import { finiteNumber, integer } from './parse-number.ts';
 
 interface ImportFlags {
   layout: LayoutName;
@@ -15,6 +17,9 @@ interface ImportFlags {
   task?: string;
   labels?: string;
   casePattern?: string;
+  splits?: string;
+  splitRatios?: string;
+  seed?: string;
   check: boolean;
   json?: boolean;
 }
@@ -33,6 +38,9 @@ export function registerDataset(program: Command): void {
     .option('--task <n>', 'qubiq: task number whose raters to import (default 1)')
     .option('--labels <list>', 'folders: label names as value=name pairs, e.g. 1=RV,2=MYO,3=LV (default: SRC/labels.json, else the values found, named label1, …)')
     .option('--case-pattern <pattern>', 'fill meta.subject/meta.frame from case ids, e.g. {subject}_{frame} ({frame}: ED, ES or a number)')
+    .option('--splits <file>', 'each case\'s split (train, val, test) from a CSV with columns case,split or a JSON {"caseId": "split"}; unlisted cases keep the layout\'s')
+    .option('--split-ratios <list>', 'draw every case\'s split in these proportions of train,val,test, e.g. 0.7,0.1,0.2 (largest-remainder rounding)')
+    .option('--seed <s>', 'seed of the --split-ratios draw (default 1)')
     .option('--no-check', 'write dataset.json without reading every file first (default: refuse when `dataset check` would fail)')
     .option('--json', 'print JSON only')
     .addHelpText('after', `\nLayouts:\n${layouts}`)
@@ -40,10 +48,10 @@ export function registerDataset(program: Command): void {
       const result = importDataset(src, importOptions(flags));
       const d = result.dataset;
       if (flags.json) {
-        return printJson({ file: result.file, name: d.name, cases: d.cases.length, raters: d.raters, labels: d.labels, copied: result.copied });
+        return printJson({ file: result.file, name: d.name, cases: d.cases.length, splits: splitCounts(d.cases), raters: d.raters, labels: d.labels, copied: result.copied });
       }
       const raters = d.raters.length ? d.raters.join(', ') : 'none (truth only)';
-      process.stdout.write(`wrote ${result.file}: ${d.cases.length} cases, raters ${raters}${result.copied ? `, ${result.copied} files copied` : ''}\n`);
+      process.stdout.write(`wrote ${result.file}: ${d.cases.length} cases (${splitSummary(d.cases)}), raters ${raters}${result.copied ? `, ${result.copied} files copied` : ''}\n`);
     });
   dataset
     .command('check')
@@ -72,7 +80,26 @@ function importOptions(flags: ImportFlags): ImportDatasetOptions {
     options.task = task;
   }
   if (flags.labels !== undefined) options.labels = parseLabelList(flags.labels);
+  if (flags.splits !== undefined && flags.splitRatios !== undefined) throw new MultiraterError('invalid_argument', '--splits and --split-ratios: give one of them');
+  if (flags.seed !== undefined && flags.splitRatios === undefined) throw new MultiraterError('invalid_argument', '--seed: applies to --split-ratios');
+  if (flags.splits !== undefined) options.splitsFile = flags.splits;
+  if (flags.splitRatios !== undefined) options.splitRatios = flags.splitRatios.split(',').map((t) => finiteNumber('--split-ratios', t.trim()));
+  if (flags.seed !== undefined) options.seed = integer('--seed', flags.seed);
   return options;
+}
+
+/** Cases per split (`none`: no split). */
+function splitCounts(cases: readonly Case[]): Record<Split | 'none', number> {
+  const counts = { train: 0, val: 0, test: 0, none: 0 };
+  for (const c of cases) counts[c.meta.split ?? 'none']++;
+  return counts;
+}
+
+/** `train 7, val 1, test 2`, with `no split 3` when some have none; `no splits` when none has one. */
+function splitSummary(cases: readonly Case[]): string {
+  const counts = splitCounts(cases);
+  if (counts.none === cases.length) return 'no splits';
+  return (['train', 'val', 'test', 'none'] as const).filter((k) => counts[k] > 0).map((k) => `${k === 'none' ? 'no split' : k} ${counts[k]}`).join(', ');
 }
 
 /** `1=RV,2=MYO` → `{"1": "RV", "2": "MYO"}`. */

@@ -27,11 +27,16 @@ export const labelNamesSchema = z.record(z.string(), z.string()).superRefine(
   { when: (payload) => isRecord(payload.value) },
 );
 
+/** The split names a case's `meta.split` may hold. */
+export const SPLITS = ['train', 'val', 'test'] as const;
+
+const splitSchema = z.enum(SPLITS, { error: (issue) => `split ${JSON.stringify(issue.input)} is not one of ${SPLITS.join(', ')}` });
+
 const caseMetaSchema = z
   .object({
     subject: z.string().optional(),
     frame: z.union([z.literal('ED'), z.literal('ES'), z.number().int().nonnegative()]).optional(),
-    split: z.enum(['train', 'val', 'test']).optional(),
+    split: splitSchema.optional(),
     group: z.string().optional(),
     vendor: z.string().optional(),
     centre: z.string().optional(),

@@ -6,7 +6,8 @@
  * be missing or empty). OUT is never the source folder or one holding it. Either way nothing is written unless the whole import succeeds: the dataset is built,
  * validated and its files checked as `dataset check` would (unless `check: false`) first; labels the layout
  * could not name are named from the values found (`label1`, …); copies go to a temporary sibling folder renamed
- * into place, dataset.json is written atomically.
+ * into place, dataset.json is written atomically. Splits may come from a file or seeded ratios (case-splits.ts),
+ * for every layout; `source.splits` records which.
  */
 import { copyFileSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -14,8 +15,9 @@ import { MultiraterError } from '../errors.ts';
 import { assertFolderOutsideInputs } from '../io/output-paths.ts';
 import { casePaths, mapCasePaths } from './case-paths.ts';
 import { applyCasePattern, parseCasePattern, type CasePattern } from './case-pattern.ts';
+import { applySplits, assertSplitRatios, assignSplits, readSplitsFile, splitCounts } from './case-splits.ts';
 import { checkDatasetFiles } from './check-dataset.ts';
-import { DATASET_FILE, parseDataset, readDatasetJson, saveDataset, validateDataset, type Dataset } from './dataset.ts';
+import { DATASET_FILE, parseDataset, readDatasetJson, saveDataset, validateDataset, type Case, type Dataset } from './dataset.ts';
 import type { LayoutName, LayoutOptions } from './layout.ts';
 import { getLayout } from './layouts.ts';
 import { isFile, isFolder, relativePosix } from './source-tree.ts';
@@ -31,6 +33,15 @@ export interface ImportDatasetOptions extends LayoutOptions {
   check?: boolean;
   /** Fill meta.subject / meta.frame from the case ids, e.g. `{subject}_{frame}` (case-pattern.ts). */
   casePattern?: string;
+  /**
+   * Each case's split from a file: CSV with the columns case,split, or JSON `{"caseId": "split"}`; splits are
+   * train, val and test (case-splits.ts). Cases it does not list keep the layout's split.
+   */
+  splitsFile?: string;
+  /** Or: every case's split drawn in these proportions [train, val, test] (≥ 0, summing to 1), seeded. */
+  splitRatios?: readonly number[];
+  /** Seed of the `splitRatios` draw; default 1. */
+  seed?: number;
 }
 
 export interface ImportDatasetResult {
@@ -49,10 +60,12 @@ export function importDataset(src: string, options: ImportDatasetOptions): Impor
   const pattern = options.casePattern === undefined ? null : parseCasePattern(options.casePattern);
   const file = join(out, DATASET_FILE);
   assertFolderOutsideInputs('--out', options.out, [srcAbs]);
+  const splitSettings = checkSplitOptions(options);
   const layoutDataset = layout.load(srcAbs, options);
+  const { cases: splitCases, record: splits } = withSplits(layoutDataset.cases, splitSettings);
   refuseForeignDatasetJson(file);
-  const loaded = checkedSource(layoutDataset, srcAbs, pattern, options.check !== false);
-  const source = { ...loaded.source, path: relativePosix(out, srcAbs) || '.' };
+  const loaded = checkedSource({ ...layoutDataset, cases: splitCases }, srcAbs, pattern, options.check !== false);
+  const source = { ...loaded.source, path: relativePosix(out, srcAbs) || '.', ...(splits ? { splits } : {}) };
   if (!options.copy) {
     const dataset = parseDataset(
       { ...loaded, source, cases: loaded.cases.map((c) => mapCasePaths(c, (p) => relativePosix(out, join(srcAbs, p)))) },
@@ -82,6 +95,30 @@ export function importDataset(src: string, options: ImportDatasetOptions): Impor
     throw new MultiraterError('io_error', `${out}: cannot write the copied dataset (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
   return { file, dataset, copied: files.length };
+}
+
+type SplitSettings = { file: string } | { ratios: readonly number[]; seed: number } | null;
+
+function checkSplitOptions(options: ImportDatasetOptions): SplitSettings {
+  if (options.splitsFile !== undefined && options.splitRatios !== undefined) {
+    throw new MultiraterError('invalid_argument', 'importDataset: give options.splitsFile or options.splitRatios, not both');
+  }
+  if (options.seed !== undefined && options.splitRatios === undefined) throw new MultiraterError('invalid_argument', 'importDataset: options.seed applies to options.splitRatios');
+  if (options.splitsFile !== undefined) return { file: resolve(options.splitsFile) };
+  if (options.splitRatios === undefined) return null;
+  const seed = options.seed ?? 1;
+  if (!Number.isSafeInteger(seed)) throw new MultiraterError('invalid_argument', `importDataset: options.seed must be an integer, got ${seed}`);
+  assertSplitRatios(options.splitRatios);
+  return { ratios: [...options.splitRatios], seed };
+}
+
+/** The cases with their splits set, and what dataset.json's `source.splits` records of how (null: the layout's). */
+function withSplits(cases: readonly Case[], settings: SplitSettings): { cases: Case[]; record: Record<string, unknown> | null } {
+  if (settings === null) return { cases: [...cases], record: null };
+  const ids = cases.map((c) => c.id);
+  if ('file' in settings) return { cases: applySplits(cases, readSplitsFile(settings.file, ids)), record: { file: settings.file } };
+  const [train, val, test] = splitCounts(ids.length, settings.ratios);
+  return { cases: applySplits(cases, assignSplits(ids, settings.ratios, settings.seed)), record: { ratios: settings.ratios, seed: settings.seed, counts: { train, val, test } } };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeAcdcTree, makeFoldersTree, tempDir, writeFakeVolume } from '../dataset-trees.ts';
@@ -6,6 +6,11 @@ import { runCli } from '../cli.ts';
 
 
 const run = runCli;
+
+function writeText(path: string, text: string): string {
+  writeFileSync(path, text);
+  return path;
+}
 
 describe('multirater dataset', () => {
   const base = tempDir('cli-dataset');
@@ -107,6 +112,55 @@ describe('multirater dataset', () => {
     const noCheck = run('dataset', 'import', '--layout', 'folders', src, '--out', join(base, 'pigs-unchecked'), '--labels', '1=LV', '--no-check');
     expect(noCheck.code).toBe(0);
     expect(run('dataset', 'check', join(base, 'pigs-unchecked')).code).toBe(1);
+  });
+
+  it('sets splits on import from a file (--splits) or seeded ratios (--split-ratios), refusing unknown ids and names in one line', () => {
+    const src = join(base, 'split-src');
+    const names = ['c1', 'c2', 'c3', 'c4', 'c5'];
+    makeFoldersTree(src, { names, raters: { r1: names } });
+    const labels = ['--labels', '1=a,2=b,3=c'];
+    const splits = join(base, 'splits.csv');
+    writeFileSync(splits, 'case,split\nc1,train\nc2,train\nc3,val\nc4,test\n');
+    const fromFile = join(base, 'split-file');
+    const r = run('dataset', 'import', '--layout', 'folders', src, ...labels, '--splits', splits, '--out', fromFile);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(`wrote ${join(fromFile, 'dataset.json')}: 5 cases (train 2, val 1, test 1, no split 1), raters r1\n`);
+    const written = JSON.parse(readFileSync(join(fromFile, 'dataset.json'), 'utf8'));
+    expect(written.cases.map((c: { meta: { split?: string } }) => c.meta.split ?? null)).toEqual(['train', 'train', 'val', 'test', null]);
+    expect(written.source.splits).toEqual({ file: splits });
+    expect(run('dataset', 'check', fromFile).code).toBe(0);
+
+    const ratios = (out: string, seed: string) => run('dataset', 'import', '--layout', 'folders', src, ...labels, '--split-ratios', '0.6,0.2,0.2', '--seed', seed, '--out', out, '--json');
+    const a = JSON.parse(ratios(join(base, 'split-a'), '7').stdout);
+    expect(a.splits).toEqual({ train: 3, val: 1, test: 1, none: 0 });
+    const again = ratios(join(base, 'split-b'), '7');
+    expect(readFileSync(join(base, 'split-b', 'dataset.json'), 'utf8').replace(/split-b/g, 'split-a')).toBe(readFileSync(join(base, 'split-a', 'dataset.json'), 'utf8'));
+    expect(again.code).toBe(0);
+    expect(JSON.parse(readFileSync(join(base, 'split-a', 'dataset.json'), 'utf8')).source.splits).toEqual({ ratios: [0.6, 0.2, 0.2], seed: 7, counts: { train: 3, val: 1, test: 1 } });
+
+    const refusals: [string[], string][] = [
+      [['--splits', writeText(join(base, 'bad.csv'), 'case,split\nc1,train\nc9,test\n')], `multirater: ${join(base, 'bad.csv')}: line 3: case "c9" is not among the 5 imported cases\n`],
+      [['--splits', writeText(join(base, 'bad.json'), '{"c1": "validate"}')], `multirater: ${join(base, 'bad.json')}: key "c1": split "validate" is not one of train, val, test\n`],
+      [['--split-ratios', '0.7,0.2'], 'multirater: split ratios 0.7,0.2: expected three numbers ≥ 0 (train, val, test) summing to 1\n'],
+      [['--splits', splits, '--split-ratios', '0.6,0.2,0.2'], 'multirater: --splits and --split-ratios: give one of them\n'],
+      [['--seed', '3'], 'multirater: --seed: applies to --split-ratios\n'],
+    ];
+    for (const [flags, message] of refusals) {
+      const out = join(base, 'split-never');
+      const bad = run('dataset', 'import', '--layout', 'folders', src, ...labels, ...flags, '--out', out);
+      expect(bad.code).toBe(1);
+      expect(bad.stderr).toBe(message);
+      expect(existsSync(out)).toBe(false);
+    }
+  });
+
+  it('dataset check names the split found and the allowed ones', () => {
+    const dir = join(base, 'bad-split');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'dataset.json'), JSON.stringify({ name: 'x', labels: {}, raters: [], cases: [{ id: 'a', raters: {}, meta: { split: 'validate' } }] }));
+    const r = run('dataset', 'check', dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe(`a\tinvalid_dataset\t${join(dir, 'dataset.json')}: cases.0.meta.split: split "validate" is not one of train, val, test\n`);
   });
 
   it('shows help for both commands', () => {
