@@ -2,7 +2,8 @@
  * `multirater eval`: metrics of predictions against references.
  * Pair mode: `--pred FILE --ref FILE [--labels 1,2,3] [--tolerance MM] [--json]`.
  * Dataset mode: `--pred-dir DIR --data DATASET_DIR [--split test] [--against truth|RATER] [--json] [--csv FILE]`.
- * Annotator matrices: `--cms DIR --data DATASET_DIR [--split test] [--json]` (the files of `predict --cm-out`).
+ * Annotator matrices: `--cms DIR --data DATASET_DIR [--split test] [--true-cms FILE] [--json]` (the files of
+ * `predict --cm-out`; the true matrices from FILE, else the dataset's).
  */
 import type { Command } from 'commander';
 import { MultiraterError } from '../errors.ts';
@@ -23,6 +24,7 @@ interface EvalFlags {
   json?: boolean;
   csv?: string;
   cms?: string;
+  trueCms?: string;
 }
 
 const SHOWN = METRIC_NAMES.filter((m) => !m.startsWith('volume'));
@@ -41,9 +43,11 @@ export function registerEval(program: Command): void {
     .option('--tolerance <mm>', 'surface Dice tolerance in mm (default 2)')
     .option('--csv <file>', 'dataset mode: also write per-case rows to this CSV file')
     .option('--cms <dir>', "annotator matrices from 'predict --cm-out': CM-estimation error against the dataset's (with --data)")
+    .option('--true-cms <file>', 'with --cms: the true matrices, a JSON {"rater": {"labels": [0, 1], "matrix": [[…], …]}} as dataset.json\'s confusionMatrices (default the dataset\'s)')
     .option('--json', 'print JSON only')
     .action(async (flags: EvalFlags) => {
       if (flags.cms !== undefined) return evalConfusionMatrices(flags);
+      if (flags.trueCms !== undefined) throw new MultiraterError('invalid_argument', 'eval: --true-cms goes with --cms DIR');
       const labels = flags.labels === undefined ? undefined : parseLabels(flags.labels);
       const tolerance = flags.tolerance === undefined ? undefined : parseTolerance(flags.tolerance);
       const pairMode = flags.pred !== undefined || flags.ref !== undefined;
@@ -142,13 +146,14 @@ function datasetText(result: DatasetEvaluation): string {
 async function evalConfusionMatrices(flags: EvalFlags): Promise<void> {
   if (flags.data === undefined || flags.cms === undefined) throw new MultiraterError('invalid_argument', 'eval: --cms DIR needs --data DATASET_DIR');
   const { evaluateConfusionMatrices } = await import('../metrics/evaluate-confusion-matrices.ts');
-  const result = evaluateConfusionMatrices({ cmsDir: flags.cms, data: flags.data, split: parseSplit(flags.split) });
+  const result = evaluateConfusionMatrices({ cmsDir: flags.cms, data: flags.data, split: parseSplit(flags.split), trueCms: flags.trueCms });
   if (flags.json) return printJson(result);
   const perCase = result.cases.map((c) => c.cmError).filter((e): e is number => e !== null);
   const mean = perCase.length === 0 ? null : perCase.reduce((a, b) => a + b, 0) / perCase.length;
-  process.stdout.write(
-    `${result.cases.length} case(s), annotators ${result.raters.join(', ')}\n` +
-      `CM error of the mean estimate vs the dataset's matrices: ${formatNumber(result.cmError)}\n` +
-      `CM error per case vs its empirical matrices (mean): ${formatNumber(mean)}\n`,
-  );
+  const overall =
+    result.cmError === null
+      ? `CM error of the mean estimate: – (${result.cmErrorNote}; give the true matrices with --true-cms FILE)`
+      : `CM error of the mean estimate vs the matrices of ${result.cmErrorAgainst}: ${formatNumber(result.cmError)}`;
+  const scored = perCase.length === result.cases.length ? '' : ` (${perCase.length} of ${result.cases.length} cases have a truth and every annotator's labels)`;
+  process.stdout.write(`${result.cases.length} case(s), annotators ${result.raters.join(', ')}\n${overall}\nCM error per case vs its empirical matrices (mean): ${formatNumber(mean)}${scored}\n`);
 }

@@ -1,5 +1,5 @@
 /** `multirater train --raters … --model annotator-cm`, `predict --cm-out --cm-maps`, `eval --cms` end to end on a tiny dataset (few iterations; checks files and shapes, not accuracy). */
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readNifti } from '../../src/io/read-nifti.ts';
@@ -68,6 +68,39 @@ describe('multirater train --raters / predict --cm-out / eval --cms', () => {
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
     expect(bad.stderr).toMatch(/--cm-out/);
     expect(existsSync(out)).toBe(false);
+  });
+
+  it('eval --cms on data without true matrices says why the overall error is null, and takes them from --true-cms', () => {
+    const cms = join(root, 'cms'); // written by the first test
+    // An "imported" copy: the same cases (absolute paths), no confusionMatrices.
+    const original = JSON.parse(readFileSync(join(data, 'dataset.json'), 'utf8'));
+    const imported = join(root, 'imported');
+    mkdirSync(imported);
+    const abs = (p: string) => join(data, p);
+    const cases = original.cases.map((c: { image: string; truth: string; raters: Record<string, string> }) => ({ ...c, image: abs(c.image), truth: abs(c.truth), raters: Object.fromEntries(Object.entries(c.raters).map(([r, p]) => [r, abs(p)])) }));
+    writeFileSync(join(imported, 'dataset.json'), JSON.stringify({ ...original, cases, confusionMatrices: undefined }));
+    const none = run('eval', '--cms', cms, '--data', imported, '--json');
+    expect(none.code, none.stderr).toBe(0);
+    const noneJson = JSON.parse(none.stdout);
+    expect(noneJson).toMatchObject({ cmError: null, cmErrorAgainst: null, cmErrorNote: `${join(imported, 'dataset.json')} records no true confusion matrices (confusionMatrices: simulated datasets have them, imported ones do not)` });
+    const text = run('eval', '--cms', cms, '--data', imported);
+    expect(text.stdout.split('\n')[1]).toBe(`CM error of the mean estimate: – (${noneJson.cmErrorNote}; give the true matrices with --true-cms FILE)`);
+
+    const trueCms = join(root, 'true-cms.json');
+    writeFileSync(trueCms, JSON.stringify(original.confusionMatrices));
+    const given = JSON.parse(run('eval', '--cms', cms, '--data', imported, '--true-cms', trueCms, '--json').stdout);
+    const fromDataset = JSON.parse(run('eval', '--cms', cms, '--data', data, '--json').stdout);
+    expect(given.cmError).toBe(fromDataset.cmError);
+    expect([given.cmErrorAgainst, fromDataset.cmErrorAgainst, given.cmErrorNote]).toEqual([trueCms, join(data, 'dataset.json'), null]);
+
+    const partial = join(root, 'partial-cms.json');
+    writeFileSync(partial, JSON.stringify({ good: original.confusionMatrices.good }));
+    const bad = run('eval', '--cms', cms, '--data', imported, '--true-cms', partial);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toBe(`multirater: ${partial}: no true matrix for "over", "fair" (has: good)\n`);
+    writeFileSync(partial, JSON.stringify({ good: { labels: [0, 1], matrix: [[1, 0]] }, over: {}, fair: {} }));
+    const malformed = run('eval', '--cms', cms, '--data', imported, '--true-cms', partial);
+    expect(malformed.stderr).toMatch(new RegExp(`^multirater: ${partial}: key "good": matrix must be square, of numbers or null .*\n$`));
   });
 
   it('passes the training flags every method shares (normalisation, schedule, optimiser, norm) and --base to the annotator trainer', () => {
