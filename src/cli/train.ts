@@ -6,6 +6,8 @@
  * annotator-cm3d` it learns their confusion matrices and with `--mean-labels` trains on soft mean labels
  * (src/train/annotator-training.ts); with any other network, one sample per image and expert (multi-expert
  * training; `--norm cin` gives the model one conditional instance norm row per expert).
+ * `--case-ids FILE` / `--cases a,b,c` restrict training to those cases (the library's `caseIds`, as the
+ * expert-adaptation study's from-scratch jobs use it).
  */
 import type { Command } from 'commander';
 import { MultiraterError } from '../errors.ts';
@@ -47,6 +49,8 @@ interface TrainFlags {
   selectBy?: string;
   patience?: string;
   threads?: string;
+  caseIds?: string;
+  cases?: string;
   resume?: boolean;
   force?: boolean;
   json?: boolean;
@@ -88,6 +92,8 @@ export function registerTrain(program: Command): void {
     .option('--select-by <metric>', 'keep the weights with the best validation "loss" (default) or "dice"; with --raters (annotator methods) against the validation raters\' labels, never the truth')
     .option('--patience <n>', 'stop after this many validations without improvement (default: never)')
     .option('--threads <n>', 'ONNX Runtime threads (default: physical cores)')
+    .option('--case-ids <file>', 'train only on these cases (of the train split when the dataset has splits): one id per line, or a JSON array; recorded in config.json')
+    .option('--cases <list>', 'the same as a comma-separated list, e.g. case01,case07')
     .option('--resume', 'continue from MODELDIR/checkpoint where an interrupted run stopped (starts fresh when it has none)')
     .option('--force', 'replace the model already in MODELDIR (without it, an existing model is never overwritten)')
     .option('--json', 'print a JSON summary only (no progress)')
@@ -109,6 +115,7 @@ export function registerTrain(program: Command): void {
         loss: parseLossName(flags.loss),
         selectBy,
         earlyStoppingPatience: optional(flags.patience, (t) => positiveInteger('--patience', t)),
+        caseIds: await parseCaseIds(flags),
       };
       const { train } = await import('../train/trainer.ts');
       const { progressReporter } = await import('../train/progress.ts');
@@ -215,8 +222,21 @@ function nonNegative(flag: string, text: string): number {
   return v;
 }
 
+/** `--case-ids FILE` or `--cases a,b,c` (not both): the cases to train on. */
+async function parseCaseIds(flags: TrainFlags): Promise<string[] | undefined> {
+  if (flags.caseIds !== undefined && flags.cases !== undefined) throw new MultiraterError('invalid_argument', 'train: give either --case-ids FILE or --cases A,B,…, not both');
+  if (flags.caseIds !== undefined) return (await import('../datasets/read-case-ids.ts')).readCaseIds(flags.caseIds);
+  if (flags.cases === undefined) return undefined;
+  const ids = flags.cases.split(',').map((id) => id.trim());
+  if (ids.some((id) => id.length === 0)) throw new MultiraterError('invalid_argument', `train: --cases "${flags.cases}": expected case ids separated by commas`);
+  const twice = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (twice !== undefined) throw new MultiraterError('invalid_argument', `train: --cases: case "${twice}" is listed twice`);
+  return ids;
+}
+
 async function trainFromAnnotators(flags: TrainFlags): Promise<void> {
   if (flags.rater !== undefined) throw new MultiraterError('invalid_argument', 'train: give either --rater or --raters, not both');
+  if (flags.caseIds !== undefined || flags.cases !== undefined) throw new MultiraterError('invalid_argument', 'train: --case-ids and --cases restrict one-rater and multi-expert training; the annotator methods train on every case');
   const { trainAnnotators } = await import('../train/annotator-training.ts');
   const { progressReporter } = await import('../train/progress.ts');
   const bar = flags.json ? undefined : progressReporter();

@@ -34,7 +34,7 @@ export interface LoadTrainingCasesOptions {
   labelSource: LabelSource;
   /** Keep only cases whose `meta.split` is one of these; default: every case. */
   splits?: readonly Split[];
-  /** Keep only these case ids (after the split filter); default: every case. */
+  /** Keep only these case ids (after the split filter; an id outside the selected splits is refused); default: every case. */
   caseIds?: readonly string[];
 }
 
@@ -57,6 +57,13 @@ export function loadTrainingCases(loaded: LoadedDataset, options: LoadTrainingCa
     const known = new Set(dataset.cases.map((c) => c.id));
     const missing = options.caseIds.filter((id) => !known.has(id));
     if (missing.length > 0) throw new MultiraterError('invalid_argument', `${file}: no case with id ${missing.map((m) => `"${m}"`).join(', ')}`);
+    const selected = new Set(cases.map((c) => c.id));
+    const outside = options.caseIds.filter((id) => !selected.has(id));
+    if (outside.length > 0) {
+      const splitOf = new Map(dataset.cases.map((c) => [c.id, c.meta.split ?? 'none']));
+      const where = outside.map((id) => `"${id}" (${splitOf.get(id) === 'none' ? 'no split' : `split ${splitOf.get(id)}`})`).join(', ');
+      throw new MultiraterError('invalid_argument', `${file}: cases are taken from split ${options.splits?.join('/')}, and these are not in it: ${where}`);
+    }
     const ids = new Set(options.caseIds);
     cases = cases.filter((c) => ids.has(c.id));
   }

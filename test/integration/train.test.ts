@@ -1,5 +1,5 @@
 /** `multirater train`, `predict`, `model info` end to end on a tiny dataset (few iterations; checks files and grids, not accuracy). */
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readNifti } from '../../src/io/read-nifti.ts';
@@ -44,6 +44,44 @@ describe('multirater train / predict', () => {
     const q = run('predict', '--model', model, '--image', join(data, 'images', 'case00.nii.gz'), '--out', one, '--tta', '--largest-component', '--threads', '1');
     expect(q.code, q.stderr).toBe(0);
     expect(readNifti(one).volume.shape).toEqual([20, 18, 3]);
+  });
+
+  it('--cases and --case-ids train on those cases only, recorded in config.json; unknown ids and ids outside the train split refused in one line', () => {
+    const base = ['train', '--data', data, '--rater', 'expert', '--iterations', '2', '--batch', '2', '--threads', '1', '--json'];
+    const listed = join(root, 'listed');
+    const a = run(...base, '--cases', 'case03,case01', '--out', listed);
+    expect(a.code, a.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(listed, 'config.json'), 'utf8')).caseIds).toEqual(['case03', 'case01']);
+    const file = join(root, 'ids.txt');
+    writeFileSync(file, 'case03\n\n  case01\n');
+    const fromFile = join(root, 'from-file');
+    const b = run(...base, '--case-ids', file, '--out', fromFile);
+    expect(b.code, b.stderr).toBe(0);
+    expect(readFileSync(join(fromFile, 'model.onnx')).equals(readFileSync(join(listed, 'model.onnx')))).toBe(true);
+    writeFileSync(join(root, 'ids.json'), '["case03", "case01"]');
+    expect(run(...base, '--case-ids', join(root, 'ids.json'), '--out', join(root, 'from-json')).code).toBe(0);
+    expect(JSON.parse(readFileSync(join(root, 'from-json', 'config.json'), 'utf8')).caseIds).toEqual(['case03', 'case01']);
+    // Every case: a different model.
+    const all = join(root, 'all-cases');
+    expect(run(...base, '--out', all).code).toBe(0);
+    expect(readFileSync(join(all, 'model.onnx')).equals(readFileSync(join(listed, 'model.onnx')))).toBe(false);
+
+    writeFileSync(join(root, 'twice.txt'), 'case01\ncase02\ncase01\n');
+    const dataset = join(data, 'dataset.json');
+    for (const [flags, message] of [
+      [['--cases', 'case01,nope'], `${dataset}: no case with id "nope"`],
+      [['--cases', 'case01,case04'], `${dataset}: cases are taken from split train, and these are not in it: "case04" (split val)`],
+      [['--case-ids', join(root, 'twice.txt')], `${join(root, 'twice.txt')}: line 3: case "case01" is listed twice`],
+      [['--case-ids', file, '--cases', 'case01'], 'train: give either --case-ids FILE or --cases A,B,…, not both'],
+    ] as const) {
+      const out = join(root, 'never-cases');
+      const r = run(...base, ...flags, '--out', out);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toBe(`multirater: ${message}\n`);
+      expect(existsSync(out)).toBe(false);
+    }
+    const annotators = run('train', '--data', data, '--raters', 'expert', '--model', 'annotator-cm', '--cases', 'case01', '--out', join(root, 'never-cases'));
+    expect(annotators.stderr).toBe('multirater: train: --case-ids and --cases restrict one-rater and multi-expert training; the annotator methods train on every case\n');
   });
 
   it('rejects an unknown rater, model or loss with one line naming it, and writes nothing', () => {
