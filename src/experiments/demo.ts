@@ -9,7 +9,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { MultiraterError } from '../errors.ts';
 import { writeFileAtomic } from '../io/atomic-write.ts';
+import { assertFolderOutput } from '../io/output-paths.ts';
 import { evaluateDataset, type DatasetEvaluation } from '../metrics/evaluate-dataset.ts';
 import type { ReportTable } from '../report/report-types.ts';
 import { tableToMarkdown } from '../report/table-to-markdown.ts';
@@ -98,6 +100,18 @@ export function demoTable(rows: readonly DemoRow[]): string {
   return tableToMarkdown(table).trimEnd();
 }
 
+/** Creates the demo's folder, refusing in one line an existing file or a path through one. */
+function createOutputFolder(out: string): void {
+  assertFolderOutput('--out', out);
+  try {
+    mkdirSync(out, { recursive: true });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOTDIR' || code === 'EEXIST' ? 'a part of the path is an existing file' : (code ?? (e as Error).message);
+    throw new MultiraterError('io_error', `${out}: cannot create the output folder (${why})`);
+  }
+}
+
 /** Runs the demo; see the file comment. */
 export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const started = performance.now();
@@ -107,7 +121,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const log = options.log ?? ((line: string) => process.stderr.write(line + '\n'));
   const elapsed = (): string => `[${((performance.now() - started) / 1000).toFixed(0)} s]`;
   const data = join(out, 'data');
-  mkdirSync(out, { recursive: true });
+  createOutputFolder(out);
 
   const subjects = options.subjects ?? 16;
   log(`${elapsed()} simulating a cardiac cine phantom: ${subjects} subjects, raters ${raters.join(', ')} → ${data}`);

@@ -1,5 +1,5 @@
 /** `multirater demo` (what `npm start` runs) end to end at a tiny size: simulate, train per rater, predict, evaluate. */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,6 +7,20 @@ import { runCli } from '../cli.ts';
 
 
 describe('multirater demo', () => {
+  it('refuses an --out that is an existing file, or a path through one, in one line', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'multirater-demo-file-'));
+    try {
+      const file = join(dir, 'results.txt');
+      writeFileSync(file, 'x');
+      const r = runCli('demo', '--out', file, '--subjects', '5', '--size', '32', '--iterations', '2', '--threads', '1');
+      expect([r.code, r.stderr]).toEqual([1, `multirater: ${file}: --out names a folder to write, but this is an existing file\n`]);
+      const below = runCli('demo', '--out', join(file, 'sub'), '--subjects', '5', '--size', '32', '--iterations', '2', '--threads', '1');
+      expect([below.code, below.stderr]).toEqual([1, `multirater: ${join(file, 'sub')}: cannot create the output folder (a part of the path is an existing file)\n`]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('prints one row per rater model and per rater annotation as JSON, and writes results.md', () => {
     const dir = mkdtempSync(join(tmpdir(), 'multirater-demo-cli-'));
     try {
