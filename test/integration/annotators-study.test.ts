@@ -1,7 +1,8 @@
 /**
- * `multirater study run annotators --preset smoke` end to end: the plan's jobs, Tables 1–2 recomputed here from the
- * jobs' own outputs (test Dice per repeat from evaluation.json, CM errors from the matrices), the one-label draw
- * shared by STAPLE across the training set and the annotator trainer, and the ensemble prediction.
+ * `multirater study run annotators --preset smoke` end to end: the plan's jobs, Tables 1–3 recomputed here from the
+ * jobs' own outputs (test Dice per repeat from evaluation.json, CM errors from the matrices), Table 3's measured
+ * notes, the one-label draw shared by STAPLE across the training set and the annotator trainer, and the ensemble
+ * prediction.
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readVolume } from '../../src/io/read-volume.ts';
 import { confusionMatrixRmse } from '../../src/metrics/confusion-matrix.ts';
+import { labelPatternStatistics } from '../../src/experiments/studies/annotators-identifiability.ts';
 import { predictEnsembleDataset } from '../../src/train/predict-ensemble.ts';
 import { runBin } from '../cli.ts';
 
@@ -30,6 +32,7 @@ const json = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
 const jobFile = (key: string, ...path: string[]) => join(out, 'jobs', key, ...path);
 /** The simulated set's split sizes (60 digits split 60/20/20 within each digit class). */
 const splits = (): { train: number; val: number; test: number } => json(jobFile(readdirSync(join(out, 'jobs')).find((k) => k.startsWith('simulate-'))!, 'done.json')).result.splits;
+const HARSH = ['over', 'under', 'wrong'];
 
 describe('study annotators (smoke)', () => {
   let jobs: PlannedJob[] = [];
@@ -39,18 +42,31 @@ describe('study annotators (smoke)', () => {
     jobs = json(join(out, 'study.json')).plan.jobs;
   }, 240_000);
 
-  it('plans every method of both regimes on one simulated MNIST set', () => {
+  it('plans every method of both regimes on one simulated MNIST set, and Table 3 on the same digits with the harsh annotators', () => {
     const count = (kind: string) => jobs.filter((j) => j.kind === kind).length;
     // Dense: mean, mode, 5 separate, STAPLE, ours λ ∈ {0, 0.01}, the two oracles = 12 trainings; one label: naive,
-    // STAPLE, 2 ours, the two oracles = 6. Every row is evaluated once on the test split.
-    expect(count('train-annotators')).toBe(18);
-    expect(count('evaluate')).toBe(8 + 6);
+    // STAPLE, 2 ours, the two oracles = 6; harsh: mean, ours λ = 0.01, the per-pixel oracle = 3. Every row is
+    // evaluated once on the test split.
+    expect(count('train-annotators')).toBe(18 + 3);
+    expect(count('evaluate')).toBe(8 + 6 + 3);
     expect(count('predict-ensemble')).toBe(1);
     expect(count('staple-across')).toBe(1);
     expect(jobs.filter((j) => j.kind === 'fuse').map((j) => j.spec.method).sort()).toEqual(['majority', 'staple']);
-    expect(count('simulate')).toBe(1);
-    expect(jobs.length).toBe(51);
-    const ours = jobs.filter((j) => j.kind === 'train-annotators' && String(j.tags.method).startsWith('ours'));
+    expect(jobs.filter((j) => j.kind === 'simulate').map((j) => [j.spec.raters, j.spec.annotators ?? 'morpho'])).toEqual([
+      [RATERS, 'morpho'],
+      [HARSH, 'harsh'],
+    ]);
+    expect(jobs.length).toBe(61);
+    const harshSim = jobs.find((j) => j.kind === 'simulate' && j.spec.annotators === 'harsh')!;
+    const harsh = jobs.filter((j) => j.kind === 'train-annotators' && j.tags.regime === 'harsh');
+    expect(harsh.map((j) => [j.tags.method, j.spec.raters, j.needs.data])).toEqual([
+      ['mean', HARSH, harshSim.key],
+      ['ours-0.01', HARSH, harshSim.key],
+      ['oracle', HARSH, harshSim.key],
+    ]);
+    // Every training validates along the way and keeps its lowest validation loss on the annotators' labels.
+    expect(new Set(jobs.filter((j) => j.kind === 'train-annotators').map((j) => `${j.spec.validateEvery}/${j.spec.iterations}/${j.spec.selectBy ?? 'loss'}`))).toEqual(new Set(['10/30/loss']));
+    const ours = jobs.filter((j) => j.kind === 'train-annotators' && j.tags.regime !== 'harsh' && String(j.tags.method).startsWith('ours'));
     expect(ours.map((j) => [j.tags.regime, j.spec.traceWeight, j.spec.labelsPerImage ?? 'all'])).toEqual([
       ['dense', 0, 'all'],
       ['dense', 0.01, 'all'],
@@ -61,7 +77,7 @@ describe('study annotators (smoke)', () => {
 
   it('Tables 1–2 hold the mean test Dice (%) and the CM errors computed from the jobs\' outputs', () => {
     const report = json(join(out, 'report', 'report.json'));
-    expect(report.tables.map((t: { id: string }) => t.id)).toEqual(['table1-dense', 'table2-one-label']);
+    expect(report.tables.map((t: { id: string }) => t.id)).toEqual(['table1-dense', 'table2-one-label', 'table3-harsh']);
     expect(report.figures.map((f: { id: string }) => f.id)).toEqual(['confusion-matrices', 'example-segmentations']);
     for (const f of ['report.md', 'report.html', 'figures/confusion-matrices.svg', 'figures/example-segmentations.svg']) expect(existsSync(join(out, 'report', f)), f).toBe(true);
     const [dense, one] = report.tables;
@@ -111,6 +127,21 @@ describe('study annotators (smoke)', () => {
     expect(dense.rows[7].cmError.mean).toBeLessThan(1e-6);
     expect(dense.rows[6].cmError).toBeNull();
     expect(dense.rows[0].cmError).toBeNull();
+  });
+
+  it('Table 3 holds the harsh rows and says why, with the label patterns measured on the harsh training digits', () => {
+    const table = json(join(out, 'report', 'report.json')).tables[2];
+    expect(table.rows.map((r: { method: string }) => r.method)).toEqual(['naive CNN on mean labels', 'ours (pixel CMs), λ = 0.01', 'oracle (per-pixel true CMs fixed)']);
+    const harshEval = jobs.find((j) => j.kind === 'evaluate' && j.tags.regime === 'harsh' && j.tags.method === 'mean')!;
+    const cases = json(jobFile(harshEval.key, 'evaluation.json')).cases as { labels: Record<string, { dice: number }> }[];
+    expect(table.rows[0].dice.mean).toBeCloseTo((100 * cases.reduce((s, c) => s + c.labels['1'].dice, 0)) / cases.length, 10);
+    const sim = jobs.find((j) => j.kind === 'simulate' && j.spec.annotators === 'harsh')!;
+    const stats = labelPatternStatistics(jobFile(sim.key, 'data'), HARSH, 'train');
+    const why = (table.footnotes as string[]).find((f) => f.startsWith('Why ours cannot find the truth'))!;
+    expect(why).toContain(`the best function of the three labels at a pixel reaches Dice ${stats.bestLabelFunctionDice.toFixed(2)}`);
+    const shared = stats.patterns.find((p) => p.pattern === '101')!;
+    expect(why).toContain(`the labels (over 1, under 0, wrong 1) fall on ${((100 * shared.foreground) / stats.truthPixels).toFixed(0)} % of the truth's pixels`);
+    expect((table.footnotes as string[]).some((f) => f.startsWith('Ours along training (repeat 1;'))).toBe(true);
   });
 
   it('STAPLE across the training set sees the same one label per image as the annotator trainer with that seed', () => {

@@ -28,7 +28,7 @@ function bestOurs(finished: FinishedStudy): Job | null {
 function cmFigure(finished: FinishedStudy, truth: Matrices | null): ReportFigure | null {
   const ours = bestOurs(finished);
   const sources: [string, Matrices | null][] = [['true', truth], [ours === null ? 'ours' : `ours (${String(ours.tags.method).replace('ours-', 'λ = ')})`, ours === null ? null : annotatorModelMatrices(finished, ours)]];
-  const staple = finished.plan.jobs.find((j) => j.kind === 'fuse' && j.tags.fusion === 'staple');
+  const staple = finished.plan.jobs.find((j) => j.kind === 'fuse' && j.tags.fusion === 'staple' && j.tags.regime !== 'harsh');
   if (staple !== undefined) sources.push(['STAPLE', fusionMatrices(finished, staple)]);
   const values: { source: string; annotator: string; truth: string; says: string; p: number | null }[] = [];
   for (const [source, m] of sources) {

@@ -7,9 +7,12 @@
  * the annotator-CM model ("ours") with λ over a grid, and the oracles (CMs fixed to the true ones: per pixel, from
  * the truth and each annotator's label, and the dataset's image-level ones); in the dense
  * regime (all five labels per training image) and with one label per image (STAPLE across the training set with
- * each annotator's matrix shared over the images it labelled; mean = mode = the one label). Every CNN is trained by
- * the annotator trainer (one rater = plain cross-entropy), validated once at the end (last weights kept, so no arm
- * selects weights with the truth) and tested against the truth. Tables 1–2 and figures in `annotators-report.ts`.
+ * each annotator's matrix shared over the images it labelled; mean = mode = the one label). A third table repeats the
+ * dense comparison with three harsh annotators and no good one (`simulate mnist --annotators harsh`: over, under,
+ * wrong with the statistics of those published with the seed's code; the same digits and splits). Every CNN is
+ * trained by the annotator trainer (one rater = plain cross-entropy), validated every `validateEvery` iterations and
+ * its weights selected by the lowest validation loss on the annotators' labels (the trainer's own objective; never
+ * the truth), then tested against the truth. Tables 1–3 and figures in `annotators-report.ts`.
  */
 import type { ModelOptions } from '../../models/builtins.ts';
 import { makeJob, type Job, type JsonValue } from '../job.ts';
@@ -18,7 +21,20 @@ import type { PresetName, Study, StudyPlan, StudyPlanOptions } from '../study.ts
 import { annotatorsReport } from './annotators-report.ts';
 
 export const ANNOTATORS = ['good', 'over', 'under', 'wrong', 'blank'];
-export type Regime = 'dense' | 'one';
+/** The harsh annotators of Table 3 (`simulate mnist --annotators harsh`). */
+export const HARSH_ANNOTATORS = ['over', 'under', 'wrong'];
+/** Dense and one label per image with the five annotators; 'harsh': the three harsh ones, dense (plus ours with one label). */
+export type Regime = 'dense' | 'one' | 'harsh';
+
+/** Table 3's methods: the three harsh annotators, no good one. */
+export interface HarshSettings {
+  /** λ values of ours (per-pixel CMs), all labels per image. */
+  lambdas: number[];
+  /** λ values of ours with one label per training image. */
+  oneLabelLambdas: number[];
+  /** Any of mean, mode, staple, spatial-staple, oracle, oracle-global. */
+  baselines: string[];
+}
 
 /** A preset's settings (all JSON). */
 export interface AnnotatorsSettings {
@@ -37,13 +53,17 @@ export interface AnnotatorsSettings {
   baselines: string[];
   /** Network options of the segmentation network (unet2d, also inside annotator-cm). */
   modelOptions: ModelOptions;
-  train: { iterations: number; batchSize: number; lr: number };
+  /** Training; every `validateEvery` iterations a validation, the weights with the lowest validation loss kept. */
+  train: { iterations: number; batchSize: number; lr: number; validateEvery: number };
+  /** Table 3 (three harsh annotators); null for none. */
+  harsh: HarshSettings | null;
   /** Test digits shown in the example-segmentation figure. */
   examples: number;
 }
 
 const ALL_BASELINES = ['mean', 'mode', 'separate', 'staple', 'spatial-staple', 'oracle', 'oracle-global'];
 const LAMBDAS = [0, 0.001, 0.01, 0.1, 0.7, 0.9];
+const HARSH: HarshSettings = { lambdas: [0, 0.01, 0.05, 0.1], oneLabelLambdas: [0.01], baselines: ['mean', 'mode', 'staple', 'spatial-staple', 'oracle', 'oracle-global'] };
 
 export const ANNOTATORS_PRESETS: Record<PresetName, AnnotatorsSettings> = {
   smoke: {
@@ -54,7 +74,8 @@ export const ANNOTATORS_PRESETS: Record<PresetName, AnnotatorsSettings> = {
     globalLambdas: [],
     baselines: ['mean', 'mode', 'separate', 'staple', 'oracle', 'oracle-global'],
     modelOptions: { features: [4, 8] },
-    train: { iterations: 30, batchSize: 4, lr: 3e-3 },
+    train: { iterations: 30, batchSize: 4, lr: 3e-3, validateEvery: 10 },
+    harsh: { lambdas: [0.01], oneLabelLambdas: [], baselines: ['mean', 'oracle'] },
     examples: 2,
   },
   default: {
@@ -67,7 +88,8 @@ export const ANNOTATORS_PRESETS: Record<PresetName, AnnotatorsSettings> = {
     modelOptions: { features: [16, 32, 64] },
     // 200 iterations left the annotator heads near their identity start (ours λ = 0.1: validation Dice 94.7 at 200,
     // 97.0 at 1000; with one label per image 97.9 at 1000).
-    train: { iterations: 1000, batchSize: 8, lr: 3e-3 },
+    train: { iterations: 1000, batchSize: 8, lr: 3e-3, validateEvery: 100 },
+    harsh: HARSH,
     examples: 3,
   },
   paper: {
@@ -80,7 +102,8 @@ export const ANNOTATORS_PRESETS: Record<PresetName, AnnotatorsSettings> = {
     globalLambdas: [0.01],
     baselines: ALL_BASELINES,
     modelOptions: { features: [32, 64, 128] },
-    train: { iterations: 6000, batchSize: 16, lr: 1e-3 },
+    train: { iterations: 6000, batchSize: 16, lr: 1e-3, validateEvery: 500 },
+    harsh: HARSH,
     examples: 3,
   },
 };
@@ -92,7 +115,8 @@ export interface MethodRow {
 }
 
 /** The rows of a regime's table, in the paper's order. */
-export function methodRows(s: Pick<AnnotatorsSettings, 'lambdas' | 'globalLambdas' | 'baselines'>, regime: Regime): MethodRow[] {
+export function methodRows(s: Pick<AnnotatorsSettings, 'lambdas' | 'globalLambdas' | 'baselines' | 'harsh'>, regime: Regime): MethodRow[] {
+  if (regime === 'harsh') return s.harsh === null ? [] : harshRows(s.harsh);
   const has = (b: string) => s.baselines.includes(b) && (regime === 'dense' || ['mean', 'staple', 'oracle', 'oracle-global'].includes(b));
   const rows: MethodRow[] = [];
   if (has('mean')) rows.push({ method: 'mean', label: regime === 'dense' ? 'naive CNN on mean labels' : 'naive CNN (mean = mode = the one label)' });
@@ -107,6 +131,26 @@ export function methodRows(s: Pick<AnnotatorsSettings, 'lambdas' | 'globalLambda
   return rows;
 }
 
+function harshRows(h: HarshSettings): MethodRow[] {
+  const has = (b: string) => h.baselines.includes(b);
+  const rows: MethodRow[] = [];
+  if (has('mean')) rows.push({ method: 'mean', label: 'naive CNN on mean labels' });
+  if (has('mode')) rows.push({ method: 'mode', label: 'naive CNN on mode labels' });
+  if (has('staple')) rows.push({ method: 'staple', label: 'CNN on STAPLE' });
+  if (has('spatial-staple')) rows.push({ method: 'spatial-staple', label: 'CNN on Spatial STAPLE' });
+  for (const l of h.lambdas) rows.push({ method: `ours-${l}`, label: `ours (pixel CMs), λ = ${l}` });
+  for (const l of h.oneLabelLambdas) rows.push({ method: `ours-one-${l}`, label: `ours (pixel CMs), one label per image, λ = ${l}` });
+  if (has('oracle')) rows.push({ method: 'oracle', label: 'oracle (per-pixel true CMs fixed)' });
+  if (has('oracle-global')) rows.push({ method: 'oracle-global', label: 'oracle (global true CMs fixed)' });
+  return rows;
+}
+
+/** Where a job's dataset comes from: a `--data` path in its spec, or a needed job's folder. */
+interface DataSource {
+  spec: Job['spec'];
+  needs: Record<string, Job>;
+}
+
 /** The jobs of the study at `preset`; see the file comment. */
 export function planAnnotators(preset: PresetName, options: StudyPlanOptions = {}): StudyPlan {
   const s = ANNOTATORS_PRESETS[preset];
@@ -117,57 +161,66 @@ export function planAnnotators(preset: PresetName, options: StudyPlanOptions = {
     return job;
   };
   const sim = options.data === undefined ? add(makeJob('simulate', { phantom: 'mnist', count: s.digits, raters: ANNOTATORS, seed }, {}, {})) : null;
-  const data: { spec: Job['spec']; needs: Record<string, Job> } = options.data !== undefined ? { spec: { dataPath: options.data }, needs: {} } : { spec: {}, needs: { data: sim! } };
-  const fused = (method: string): Job => add(makeJob('fuse', { ...data.spec, method }, data.needs, { fusion: method }));
-  const dense = s.regimes.includes('dense');
-  const fusions = new Map<string, Job>();
-  if (dense) for (const [b, m] of [['mode', 'majority'], ['staple', 'staple'], ['spatial-staple', 'spatial-staple']]) if (s.baselines.includes(b)) fusions.set(b, fused(m));
+  const data: DataSource = options.data !== undefined ? { spec: { dataPath: options.data }, needs: {} } : { spec: {}, needs: { data: sim! } };
+  const fused = (on: DataSource, method: string, tags: Record<string, string>): Job => add(makeJob('fuse', { ...on.spec, method }, on.needs, { fusion: method, ...tags }));
+  const fusionsOf = (on: DataSource, baselines: string[], tags: Record<string, string>): Map<string, Job> => {
+    const out = new Map<string, Job>();
+    for (const [b, m] of [['mode', 'majority'], ['staple', 'staple'], ['spatial-staple', 'spatial-staple']]) if (baselines.includes(b)) out.set(b, fused(on, m, tags));
+    return out;
+  };
+  const fusions = s.regimes.includes('dense') ? fusionsOf(data, s.baselines, {}) : new Map<string, Job>();
+  // Table 3: the same digits and splits (same count and seed) with the three harsh annotators; only with simulated data.
+  const harshSim = s.harsh !== null && sim !== null ? add(makeJob('simulate', { phantom: 'mnist', count: s.digits, raters: HARSH_ANNOTATORS, annotators: 'harsh', seed }, {}, { regime: 'harsh' })) : null;
+  const harshData: DataSource | null = harshSim === null ? null : { spec: {}, needs: { data: harshSim } };
+  const harshFusions = harshData === null ? new Map<string, Job>() : fusionsOf(harshData, s.harsh!.baselines, { regime: 'harsh' });
 
-  const train = (tags: Record<string, string | number>, spec: Record<string, JsonValue>, on: { spec: Job['spec']; needs: Record<string, Job> }, trainSeed: number): Job =>
-    add(makeJob('train-annotators', { ...on.spec, ...spec, modelOptions: s.modelOptions as { [k: string]: JsonValue }, ...s.train, validateEvery: s.train.iterations, seed: trainSeed }, on.needs, tags));
+  const train = (tags: Record<string, string | number>, spec: Record<string, JsonValue>, on: DataSource, trainSeed: number): Job =>
+    add(makeJob('train-annotators', { ...on.spec, ...spec, modelOptions: s.modelOptions as { [k: string]: JsonValue }, ...s.train, seed: trainSeed }, on.needs, tags));
   const entries: { role: string; tags: Record<string, string | number> }[] = [];
   const evaluations: Record<string, Job> = {};
-  const evaluate = (tags: Record<string, string | number>, predicted: Job): void => {
-    const evaluated = add(makeJob('evaluate', { ...data.spec, split: 'test', against: 'truth' }, { ...data.needs, pred: predicted }, tags));
+  const evaluate = (tags: Record<string, string | number>, predicted: Job, on: DataSource): void => {
+    const evaluated = add(makeJob('evaluate', { ...on.spec, split: 'test', against: 'truth' }, { ...on.needs, pred: predicted }, tags));
     const role = `e${entries.length}`;
     entries.push({ role, tags });
     evaluations[role] = evaluated;
   };
-  const predict = (tags: Record<string, string | number>, model: Job): Job => add(makeJob('predict', { ...data.spec, split: 'test' }, { ...data.needs, model }, tags));
+  const predict = (tags: Record<string, string | number>, model: Job, on: DataSource): Job => add(makeJob('predict', { ...on.spec, split: 'test' }, { ...on.needs, model }, tags));
+
+  /** The jobs of one row of a table: its training(s), the test prediction and its evaluation. */
+  const planRow = (regime: Regime, method: string, repeat: number, trainSeed: number, on: DataSource, raters: string[], rowFusions: Map<string, Job>): void => {
+    const tags = { regime, method, repeat };
+    const oneLabel = regime === 'one' || method.startsWith('ours-one-');
+    const perImage: { labelsPerImage?: 1 } = oneLabel ? { labelsPerImage: 1 } : {};
+    const plain = { model: 'unet2d', method: 'mean-labels' };
+    let model: Job;
+    if (method === 'mean') model = train(tags, { ...plain, raters, ...perImage }, on, trainSeed);
+    else if (method === 'separate') {
+      const models = raters.map((r) => train({ ...tags, rater: r }, { ...plain, raters: [r] }, on, trainSeed));
+      const needs = Object.fromEntries(models.map((m, k) => [ensembleModelRole(k), m]));
+      evaluate(tags, add(makeJob('predict-ensemble', { ...on.spec, models: models.length, split: 'test' }, { ...on.needs, ...needs }, tags)), on);
+      return;
+    } else if (method === 'staple' && regime === 'one') {
+      const across = add(makeJob('staple-across', { ...on.spec, raters, labelsPerImage: 1, seed: trainSeed }, on.needs, { ...tags }));
+      model = train(tags, { ...plain, raters: ['fused-staple-across'] }, { spec: {}, needs: { data: across } }, trainSeed);
+    } else if (rowFusions.has(method)) {
+      const fusion = rowFusions.get(method)!;
+      model = train(tags, { ...plain, raters: [`fused-${String(fusion.spec.method)}`] }, { spec: {}, needs: { data: fusion } }, trainSeed);
+    } else if (method === 'oracle' || method === 'oracle-global') {
+      model = train(tags, { model: 'annotator-cm', method: 'annotator-cm', raters, oracle: true, cm: method === 'oracle' ? 'pixel' : 'global', ...perImage }, on, trainSeed);
+    } else {
+      const global = method.startsWith('ours-global-');
+      const lambda = Number(method.slice((['ours-global-', 'ours-one-', 'ours-'].find((p) => method.startsWith(p)) ?? '').length));
+      model = train(tags, { model: 'annotator-cm', method: 'annotator-cm', raters, cm: global ? 'global' : 'pixel', traceWeight: lambda, ...perImage }, on, trainSeed);
+    }
+    evaluate(tags, predict(tags, model, on), on);
+  };
 
   const seeds = [seed];
   for (let repeat = 1; repeat <= s.repeats; repeat++) {
     const trainSeed = seed + repeat - 1;
     if (!seeds.includes(trainSeed)) seeds.push(trainSeed);
-    for (const regime of s.regimes) {
-      const perImage: { labelsPerImage?: 1 } = regime === 'one' ? { labelsPerImage: 1 } : {};
-      for (const row of methodRows(s, regime)) {
-        const tags = { regime, method: row.method, repeat };
-        const plain = { model: 'unet2d', method: 'mean-labels' };
-        let model: Job | null = null;
-        if (row.method === 'mean') model = train(tags, { ...plain, raters: ANNOTATORS, ...perImage }, data, trainSeed);
-        else if (row.method === 'separate') {
-          const models = ANNOTATORS.map((r) => train({ ...tags, rater: r }, { ...plain, raters: [r] }, data, trainSeed));
-          const needs = Object.fromEntries(models.map((m, k) => [ensembleModelRole(k), m]));
-          const predicted = add(makeJob('predict-ensemble', { ...data.spec, models: models.length, split: 'test' }, { ...data.needs, ...needs }, tags));
-          evaluate(tags, predicted);
-          continue;
-        } else if (row.method === 'staple' && regime === 'one') {
-          const across = add(makeJob('staple-across', { ...data.spec, raters: ANNOTATORS, labelsPerImage: 1, seed: trainSeed }, data.needs, { ...tags }));
-          model = train(tags, { ...plain, raters: ['fused-staple-across'] }, { spec: {}, needs: { data: across } }, trainSeed);
-        } else if (fusions.has(row.method)) {
-          const fusion = fusions.get(row.method)!;
-          model = train(tags, { ...plain, raters: [`fused-${String(fusion.spec.method)}`] }, { spec: {}, needs: { data: fusion } }, trainSeed);
-        } else if (row.method === 'oracle' || row.method === 'oracle-global') {
-          model = train(tags, { model: 'annotator-cm', method: 'annotator-cm', raters: ANNOTATORS, oracle: true, cm: row.method === 'oracle' ? 'pixel' : 'global', ...perImage }, data, trainSeed);
-        } else {
-          const global = row.method.startsWith('ours-global-');
-          const lambda = Number(row.method.slice(global ? 'ours-global-'.length : 'ours-'.length));
-          model = train(tags, { model: 'annotator-cm', method: 'annotator-cm', raters: ANNOTATORS, cm: global ? 'global' : 'pixel', traceWeight: lambda, ...perImage }, data, trainSeed);
-        }
-        evaluate(tags, predict(tags, model));
-      }
-    }
+    for (const regime of s.regimes) for (const row of methodRows(s, regime)) planRow(regime, row.method, repeat, trainSeed, data, ANNOTATORS, fusions);
+    if (harshData !== null) for (const row of methodRows(s, 'harsh')) planRow('harsh', row.method, repeat, trainSeed, harshData, HARSH_ANNOTATORS, harshFusions);
   }
   add(makeJob('aggregate', { entries, metrics: ['dice', 'sensitivity'] }, evaluations));
   return {
