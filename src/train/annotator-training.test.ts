@@ -103,7 +103,10 @@ describe('trainAnnotators', () => {
     const out = join(root, 'one');
     const result = await trainAnnotators(options(out, { labelsPerImage: 1, seed: 7, iterations: 2 }));
     expect(result.assignment).toEqual(a.assignment);
-    expect(JSON.parse(readFileSync(join(out, LABEL_ASSIGNMENT_FILE), 'utf8'))).toEqual({ schemaVersion: 1, seed: 7, assignment: a.assignment });
+    // The validation images keep one label each too, from their own stream (a user has no more where it validates).
+    const val = keepOneLabelPerImage(loadMultiRaterCases(loadDataset(data), { raters: TINY_ANNOTATORS, splits: ['val'] }), TINY_ANNOTATORS, 7, 'labels-per-image:val');
+    expect(Object.keys(val.assignment)).toHaveLength(4);
+    expect(JSON.parse(readFileSync(join(out, LABEL_ASSIGNMENT_FILE), 'utf8'))).toEqual({ schemaVersion: 1, seed: 7, assignment: a.assignment, validation: val.assignment });
   });
 
   it('resumes from its checkpoint: stopped after 5 of 12 iterations and resumed, it writes the files of an uninterrupted run', async () => {

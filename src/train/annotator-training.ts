@@ -9,7 +9,8 @@
  * (the trainer's record plus `annotators`), annotators.onnx (p_θ and the matrices) and annotator-cms.json (each
  * annotator's image-level matrix at the selected weights and the CM error) unless the per-pixel oracle's matrices
  * came from the truth, train-log.jsonl, and with
- * `labelsPerImage: 1` label-assignment.json (which annotator each training image kept).
+ * `labelsPerImage: 1` label-assignment.json (which annotator each training image kept, and each validation image:
+ * a user with one label per image has no more on the images it validates on).
  * Weights are selected on what a user without the truth has (annotator-validation.ts): the lowest validation loss
  * (`selectBy: 'loss'`, default: the run's own objective on the validation cases' annotator labels) or the best Dice
  * against their majority vote (`'dice'`); the truth is read only by the pixel oracle (its matrices) and for the
@@ -153,14 +154,16 @@ export async function trainAnnotators(options: AnnotatorTrainOptions, onEvent: (
   let train = raw.train.map(pre);
   let assignment: Record<string, string> | null = null;
   if (config.annotators.labelsPerImage === 1) ({ cases: train, assignment } = keepOneLabelPerImage(train, config.annotators.raters, config.seed));
-  const val = raw.val.map(pre);
+  let val = raw.val.map(pre);
+  let validationAssignment: Record<string, string> | null = null;
+  if (config.annotators.labelsPerImage === 1 && val.length > 0) ({ cases: val, assignment: validationAssignment } = keepOneLabelPerImage(val, config.annotators.raters, config.seed, 'labels-per-image:val'));
   const pixelOracle = config.annotators.oracle === 'pixel';
   const untrue = pixelOracle ? [...train, ...val].find((c) => c.truth === null) : undefined;
   if (untrue !== undefined) throw new MultiraterError('missing_label', `${options.data}: --oracle with per-pixel matrices needs the truth of every training and validation case; case "${untrue.id}" has none`);
   const out = options.out;
   mkdirSync(out, { recursive: true });
   writeFileAtomic(join(out, CONFIG_FILE), JSON.stringify(config, null, 2) + '\n');
-  if (assignment !== null) writeFileAtomic(join(out, LABEL_ASSIGNMENT_FILE), JSON.stringify({ schemaVersion: 1, seed: config.seed, assignment }, null, 2) + '\n');
+  if (assignment !== null) writeFileAtomic(join(out, LABEL_ASSIGNMENT_FILE), JSON.stringify({ schemaVersion: 1, seed: config.seed, assignment, ...(validationAssignment !== null && { validation: validationAssignment }) }, null, 2) + '\n');
   onEvent({ type: 'start', config, trainCases: train.length, valCases: val.length });
 
   const R = config.annotators.raters.length;

@@ -2,8 +2,8 @@
  * Training cases that keep every chosen annotator's label map (for the annotator-CM model and the mean-label
  * baseline): the image, one label map per rater in the order given (null where the case has none), and the truth
  * when the dataset has it. With `labelsPerImage: 1` each training case keeps one annotator's label only, drawn
- * uniformly among the annotators it has from `new Rng(seed).fork('labels-per-image')` in dataset order, and the draw
- * is returned so it can be recorded.
+ * uniformly among the annotators it has from `new Rng(seed).fork(stream)` in dataset order (`stream` default
+ * 'labels-per-image'; the validation cases draw from their own), and the draw is returned so it can be recorded.
  * Data contract: every selected case MUST have an image and at least one of the chosen raters.
  */
 import { MultiraterError } from '../errors.ts';
@@ -67,8 +67,8 @@ export function loadMultiRaterCases(loaded: LoadedDataset, options: LoadMultiRat
  * Keeps one annotator per case, drawn with `seed` (see the file comment). Returns the reduced cases and the
  * rater kept for each case id.
  */
-export function keepOneLabelPerImage(cases: readonly MultiRaterCase[], raters: readonly string[], seed: number): { cases: MultiRaterCase[]; assignment: Record<string, string> } {
-  const rng = new Rng(seed).fork('labels-per-image');
+export function keepOneLabelPerImage(cases: readonly MultiRaterCase[], raters: readonly string[], seed: number, stream = 'labels-per-image'): { cases: MultiRaterCase[]; assignment: Record<string, string> } {
+  const rng = new Rng(seed).fork(stream);
   const assignment: Record<string, string> = {};
   const kept = cases.map((c) => {
     const present = c.raterLabels.flatMap((l, r) => (l === null ? [] : [r]));
