@@ -1,0 +1,262 @@
+/**
+ * One demons iteration's force, as ITK's ESMDemonsRegistrationFunction computes it (see demons.ts for the formula):
+ * the moving image warped by the current field s (linear; voxels mapped outside the image are ITK's padding and get
+ * no force), then per voxel the force from the fixed image's gradient and the warped image's gradient. The warped
+ * gradient is taken inside the force loop from the warped neighbours (central, one-sided where a neighbour fell
+ * outside, zero where both did), rounded to float32 as an image of it would hold. Two passes per iteration, 2D and
+ * 3D loops apart; every buffer belongs to the level and is reused.
+ */
+import type { Volume } from '../volume/volume.ts';
+import type { ResolvedDemonsOptions } from './demons-options.ts';
+import type { DisplacementField, Grid3 } from './displacement-field.ts';
+import { trilinearCell } from './sample-linear.ts';
+
+/** A resolution level's images, the fixed gradient and the buffers of its iterations. */
+export interface ForceLevel {
+  g: Grid3;
+  fixed: Float32Array;
+  moving: Float32Array;
+  /** Central differences of the fixed image per axis, mm⁻¹ (zero on the border voxels). */
+  gradF: Float32Array[];
+  /** The moving image warped by the current field. */
+  warped: Float32Array;
+  /** 1 where the current field maps outside the moving image. */
+  outside: Uint8Array;
+  /** Weights of ∇f and ∇(m∘s) in the force's gradient "times 2": 1 and 1 (symmetric), 2 and 0, or 0 and 2. */
+  wF: number;
+  wW: number;
+  /** Intensity differences below this give no force. */
+  threshold: number;
+  /** K = mean(spacing²)·maxStep² in mm², or −1 for the unbounded step. */
+  normalizer: number;
+  /** The running ForceStats sums (ssd, count, sumChange), carried from row to row. */
+  sums: Float64Array;
+}
+
+/** What a force pass measured over the voxels mapped inside the moving image. */
+export interface ForceStats {
+  /** Σ (f − m∘s)². */
+  ssd: number;
+  /** Voxels mapped inside. */
+  count: number;
+  /** Σ |u|², mm². */
+  sumChange: number;
+}
+
+/** Central differences of `data` per axis in mm⁻¹ (zero on the border voxels, as ITK's CentralDifferenceImageFunction). */
+function centralGradient(data: Float32Array, g: Grid3): Float32Array[] {
+  const out = Array.from({ length: g.dims }, () => new Float32Array(data.length));
+  const [gx, gy, gz] = out;
+  const sxy = g.nx * g.ny;
+  let p = 0;
+  for (let k = 0; k < g.nz; k++) {
+    for (let j = 0; j < g.ny; j++) {
+      for (let i = 0; i < g.nx; i++, p++) {
+        if (i > 0 && i < g.nx - 1) gx[p] = (data[p + 1] - data[p - 1]) / (2 * g.sx);
+        if (j > 0 && j < g.ny - 1) gy[p] = (data[p + g.nx] - data[p - g.nx]) / (2 * g.sy);
+        if (g.dims === 3 && k > 0 && k < g.nz - 1) gz[p] = (data[p + sxy] - data[p - sxy]) / (2 * g.sz);
+      }
+    }
+  }
+  return out;
+}
+
+/** The level's state for `fixed` and `moving` on grid g. */
+export function forceLevel(fixed: Volume, moving: Volume, g: Grid3, o: ResolvedDemonsOptions): ForceLevel {
+  const f = Float32Array.from(fixed.data);
+  const step = o.maximumUpdateStepLength;
+  const spacings = [g.sx, g.sy, g.sz].slice(0, g.dims);
+  return {
+    g,
+    fixed: f,
+    moving: Float32Array.from(moving.data),
+    gradF: centralGradient(f, g),
+    warped: new Float32Array(f.length),
+    outside: new Uint8Array(f.length),
+    wF: o.gradient === 'warped-moving' ? 0 : o.gradient === 'fixed' ? 2 : 1,
+    wW: o.gradient === 'fixed' ? 0 : o.gradient === 'warped-moving' ? 2 : 1,
+    threshold: o.intensityDifferenceThreshold,
+    normalizer: step > 0 ? (spacings.reduce((a, s) => a + s * s, 0) / g.dims) * step * step : -1,
+    sums: new Float64Array(3),
+  };
+}
+
+/**
+ * Warps the moving image by s and writes the force into u (zero where none); see the file comment. Row by row:
+ * short calls that V8 optimises after a few rows (a whole-pass loop would run interpreted until its on-stack
+ * replacement is compiled, which costs a cold process more than the iterations themselves). The row kernels take
+ * arrays and numbers only: code that read them from the level object would be thrown away when the next level's
+ * object is made.
+ */
+export function demonsForce(l: ForceLevel, s: DisplacementField, u: DisplacementField): ForceStats {
+  const { nx, ny, nz, sx, sy, sz, dims } = l.g;
+  const { fixed, moving, warped, outside, gradF, wF, wW, threshold, normalizer, sums } = l;
+  const [s0, s1, s2] = s.components;
+  const [u0, u1, u2] = u.components;
+  sums.fill(0);
+  if (dims === 2) {
+    for (let j = 0; j < ny; j++) warpRow2d(moving, s0, s1, warped, outside, nx, ny, sx, sy, j);
+    for (let j = 0; j < ny; j++) forceRow2d(fixed, warped, outside, gradF[0], gradF[1], u0, u1, sums, nx, ny, sx, sy, wF, wW, threshold, normalizer, j);
+  } else {
+    for (let k = 0; k < nz; k++) for (let j = 0; j < ny; j++) warpRow3d(moving, s0, s1, s2, warped, outside, nx, ny, nz, sx, sy, sz, j, k);
+    for (let k = 0; k < nz; k++) {
+      for (let j = 0; j < ny; j++) forceRow3d(fixed, warped, outside, gradF, u0, u1, u2, sums, nx, ny, nz, sx, sy, sz, wF, wW, threshold, normalizer, j, k);
+    }
+  }
+  return { ssd: sums[0], count: sums[1], sumChange: sums[2] };
+}
+
+/** Row j of the 2D warp of `moving` by (cx, cy) mm, bilinear as interpolation along i then j. */
+function warpRow2d(moving: Float32Array, cx: Float32Array, cy: Float32Array, warped: Float32Array, outside: Uint8Array, nx: number, ny: number, sx: number, sy: number, j: number): void {
+  const xmax = nx - 1;
+  const ymax = ny - 1;
+  const xend = nx - 0.5;
+  const yend = ny - 0.5;
+  for (let i = 0, p = j * nx; i < nx; i++, p++) {
+    let x = i + cx[p] / sx;
+    let y = j + cy[p] / sy;
+    const out = x < -0.5 || x >= xend || y < -0.5 || y >= yend;
+    x = x < 0 ? 0 : x > xmax ? xmax : x;
+    y = y < 0 ? 0 : y > ymax ? ymax : y;
+    const x0 = Math.floor(x);
+    const y0 = Math.floor(y);
+    const dx = x0 < xmax ? 1 : 0;
+    const dy = y0 < ymax ? nx : 0;
+    const fx = x - x0;
+    const fy = y - y0;
+    const q = y0 * nx + x0;
+    const a = moving[q] + fx * (moving[q + dx] - moving[q]);
+    const b = moving[q + dy] + fx * (moving[q + dx + dy] - moving[q + dy]);
+    outside[p] = out ? 1 : 0;
+    warped[p] = out ? 0 : a + fy * (b - a);
+  }
+}
+
+/** Row (j, k) of the 3D warp, trilinear. */
+function warpRow3d(moving: Float32Array, cx: Float32Array, cy: Float32Array, cz: Float32Array, warped: Float32Array, outside: Uint8Array, nx: number, ny: number, nz: number, sx: number, sy: number, sz: number, j: number, k: number): void {
+  const xmax = nx - 1;
+  const ymax = ny - 1;
+  const zmax = nz - 1;
+  const nxy = nx * ny;
+  for (let i = 0, p = (k * ny + j) * nx; i < nx; i++, p++) {
+    let x = i + cx[p] / sx;
+    let y = j + cy[p] / sy;
+    let z = k + cz[p] / sz;
+    const out = x < -0.5 || x >= nx - 0.5 || y < -0.5 || y >= ny - 0.5 || z < -0.5 || z >= nz - 0.5;
+    x = x < 0 ? 0 : x > xmax ? xmax : x;
+    y = y < 0 ? 0 : y > ymax ? ymax : y;
+    z = z < 0 ? 0 : z > zmax ? zmax : z;
+    const x0 = Math.floor(x);
+    const y0 = Math.floor(y);
+    const z0 = Math.floor(z);
+    const fx = x - x0;
+    const fy = y - y0;
+    const fz = z - z0;
+    const v = trilinearCell(moving, (z0 * ny + y0) * nx + x0, x0 < xmax ? 1 : 0, y0 < ymax ? nx : 0, z0 < zmax ? nxy : 0, (1 - fx) * (1 - fy), fx * (1 - fy), (1 - fx) * fy, fx * fy, fz);
+    outside[p] = out ? 1 : 0;
+    warped[p] = out ? 0 : v;
+  }
+}
+
+/**
+ * Derivative of the warped image along one axis at p (`step` to the neighbour; `hasNext`/`hasPrev` when that
+ * neighbour is inside the grid and mapped inside the image): central (×half), one-sided (×full) or 0, as one
+ * difference of the neighbours kept (p itself for a missing one).
+ */
+function warpedDerivative(w: Float32Array, p: number, step: number, hasNext: boolean, hasPrev: boolean, half: number, full: number): number {
+  return Math.fround((w[hasNext ? p + step : p] - w[hasPrev ? p - step : p]) * (hasNext ? (hasPrev ? half : full) : hasPrev ? full : 0));
+}
+
+/**
+ * Row j of the 2D force into (u0, u1), from the fixed gradient (fgx, fgy) and the warped image; `sums` (ssd,
+ * count, Σ|u|²) run on from the previous row, one running sum as a single loop would keep.
+ */
+function forceRow2d(
+  fixed: Float32Array, warped: Float32Array, outside: Uint8Array, fgx: Float32Array, fgy: Float32Array, u0: Float32Array, u1: Float32Array, sums: Float64Array,
+  nx: number, ny: number, sx: number, sy: number, wF: number, wW: number, threshold: number, normalizer: number, j: number,
+): void {
+  const useWarped = wW !== 0;
+  const xmax = nx - 1;
+  const ymax = ny - 1;
+  const hx = 0.5 / sx;
+  const fx = 1 / sx;
+  const hy = 0.5 / sy;
+  const fy = 1 / sy;
+  let ssd = sums[0];
+  let count = sums[1];
+  let sumChange = sums[2];
+  for (let i = 0, p = j * nx; i < nx; i++, p++) {
+    u0[p] = 0;
+    u1[p] = 0;
+    if (outside[p] !== 0) continue;
+    const wgx = useWarped ? warpedDerivative(warped, p, 1, i < xmax && outside[p + 1] === 0, i > 0 && outside[p - 1] === 0, hx, fx) : 0;
+    const wgy = useWarped ? warpedDerivative(warped, p, nx, j < ymax && outside[p + nx] === 0, j > 0 && outside[p - nx] === 0, hy, fy) : 0;
+    const gx = wF * fgx[p] + wW * wgx;
+    const gy = wF * fgy[p] + wW * wgy;
+    const speed = fixed[p] - warped[p];
+    ssd += speed * speed;
+    count++;
+    if (speed < threshold && speed > -threshold) continue;
+    const g2 = gx * gx + gy * gy;
+    const denom = normalizer > 0 ? g2 + (speed * speed) / normalizer : g2;
+    if (denom < 1e-9) continue;
+    const factor = (2 * speed) / denom;
+    u0[p] = factor * gx;
+    u1[p] = factor * gy;
+    sumChange += factor * factor * g2;
+  }
+  sums[0] = ssd;
+  sums[1] = count;
+  sums[2] = sumChange;
+}
+
+/** Row (j, k) of the 3D force; see `forceRow2d`. */
+function forceRow3d(
+  fixed: Float32Array, warped: Float32Array, outside: Uint8Array, gradF: readonly Float32Array[], u0: Float32Array, u1: Float32Array, u2: Float32Array, sums: Float64Array,
+  nx: number, ny: number, nz: number, sx: number, sy: number, sz: number, wF: number, wW: number, threshold: number, normalizer: number, j: number, k: number,
+): void {
+  const fgx = gradF[0];
+  const fgy = gradF[1];
+  const fgz = gradF[2];
+  const useWarped = wW !== 0;
+  const nxy = nx * ny;
+  const xmax = nx - 1;
+  const ymax = ny - 1;
+  const zmax = nz - 1;
+  const hx = 0.5 / sx;
+  const fx = 1 / sx;
+  const hy = 0.5 / sy;
+  const fy = 1 / sy;
+  const hz = 0.5 / sz;
+  const fz = 1 / sz;
+  let ssd = sums[0];
+  let count = sums[1];
+  let sumChange = sums[2];
+  for (let i = 0, p = (k * ny + j) * nx; i < nx; i++, p++) {
+    u0[p] = 0;
+    u1[p] = 0;
+    u2[p] = 0;
+    if (outside[p] !== 0) continue;
+    const wgx = useWarped ? warpedDerivative(warped, p, 1, i < xmax && outside[p + 1] === 0, i > 0 && outside[p - 1] === 0, hx, fx) : 0;
+    const wgy = useWarped ? warpedDerivative(warped, p, nx, j < ymax && outside[p + nx] === 0, j > 0 && outside[p - nx] === 0, hy, fy) : 0;
+    const wgz = useWarped ? warpedDerivative(warped, p, nxy, k < zmax && outside[p + nxy] === 0, k > 0 && outside[p - nxy] === 0, hz, fz) : 0;
+    const gx = wF * fgx[p] + wW * wgx;
+    const gy = wF * fgy[p] + wW * wgy;
+    const gz = wF * fgz[p] + wW * wgz;
+    const speed = fixed[p] - warped[p];
+    ssd += speed * speed;
+    count++;
+    if (speed < threshold && speed > -threshold) continue;
+    const g2 = gx * gx + gy * gy + gz * gz;
+    const denom = normalizer > 0 ? g2 + (speed * speed) / normalizer : g2;
+    if (denom < 1e-9) continue;
+    const factor = (2 * speed) / denom;
+    u0[p] = factor * gx;
+    u1[p] = factor * gy;
+    u2[p] = factor * gz;
+    sumChange += factor * factor * g2;
+  }
+  sums[0] = ssd;
+  sums[1] = count;
+  sums[2] = sumChange;
+}
