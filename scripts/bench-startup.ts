@@ -3,9 +3,14 @@
  * (and the peers), so all see the same machine load; medians of wall and CPU (user + system, from /usr/bin/time).
  *   `multirater --help`, `info` on a small file, `eval` of a 256×256×128 pair (every metric),
  *   `node -e 0` (Node alone), and ITK's HausdorffDistanceImageFilter as a process (scripts/peers/itk-hausdorff.cxx)
- *   on the same pair when Debian's libinsighttoolkit5-dev is installed.
+ *   on the same pair when Debian's libinsighttoolkit5-dev is installed;
+ *   `register --method demons --iterations 50 --sigma 1 --warp` on one 96×96 mid-ventricular slice pair of the cardiac
+ *   phantom (ES fixed, ED moving), with ITK's DiffeomorphicDemonsRegistrationFilter as a process on the same pair
+ *   and settings (scripts/peers/itk-demons.cxx, ITK's default threads) as its peer;
+ *   and the demons kernel in-process: a fresh Node process that imports dist/registration/demons.js and times its
+ *   first call on that pair (what `register` pays) and the median of 5 more (warm), CPU and wall.
  * Run: `npx tsx scripts/bench-startup.ts [--rounds 7] [--before OLD_BIN]` (OLD_BIN: another checkout's
- * bin/multirater.js, timed the same way for a before/after figure).
+ * bin/multirater.js, timed the same way for a before/after figure; its dist/ gives the in-process before row).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -13,6 +18,8 @@ import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeNifti } from '../src/io/write-nifti.ts';
+import { cardiacPhantom } from '../src/phantom/cardiac/cardiac-phantom.ts';
+import { extractFrame, extractSlice } from '../src/volume/slice.ts';
 import { createVolume, type Volume } from '../src/volume/volume.ts';
 import { itkPeer } from './peers/build-peer.ts';
 
@@ -57,6 +64,38 @@ function timeProcess(command: string, args: string[]): Timing {
   return { wall, cpu: timed ? user + sys : NaN };
 }
 
+/** Writes the mid slice of ES (fixed), ED (moving, float32) and the ED truth of one phantom subject; returns their paths. */
+function writeSlicePair(dir: string): { fixed: string; moving: string; labels: string } {
+  const subject = cardiacPhantom({ group: 'NOR', seed: 10 });
+  const image = subject.image as Volume;
+  const k = image.shape[2] >> 1;
+  const slice = (v: Volume, t: number, float: boolean): Volume => {
+    const s = extractSlice(extractFrame(v, t), { index: k });
+    return float ? createVolume(s.shape, Float32Array.from(s.data), { spacing: s.spacing, affine: s.affine }) : s;
+  };
+  const paths = { fixed: join(dir, 'fixed.nii.gz'), moving: join(dir, 'moving.nii.gz'), labels: join(dir, 'labels.nii.gz') };
+  writeNifti(paths.fixed, slice(image, subject.esFrame, true));
+  writeNifti(paths.moving, slice(image, subject.edFrame, true));
+  writeNifti(paths.labels, slice(subject.labels, subject.edFrame, false));
+  return paths;
+}
+
+/** The demons kernel of the checkout at `root` (its dist/) in a fresh process: first call, then the median of 5 more. */
+function timeDemonsInProcess(root: string, fixed: string, moving: string): { first: Timing; warm: Timing } {
+  const code = `
+    const { readVolume } = await import(${JSON.stringify(join(root, 'dist/io/read-volume.js'))});
+    const { demons } = await import(${JSON.stringify(join(root, 'dist/registration/demons.js'))});
+    const [f, m] = [readVolume(${JSON.stringify(fixed)}), readVolume(${JSON.stringify(moving)})];
+    const run = () => { const c = process.cpuUsage(); const t = performance.now(); demons(f, m, { iterations: 50, standardDeviation: 1 });
+      const u = process.cpuUsage(c); return { wall: (performance.now() - t) / 1000, cpu: (u.user + u.system) / 1e6 }; };
+    const first = run();
+    const warm = Array.from({ length: 5 }, run).sort((a, b) => a.wall - b.wall)[2];
+    process.stdout.write(JSON.stringify({ first, warm }));`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`in-process demons of ${root} failed: ${r.stderr.trim().split('\n').pop()}`);
+  return JSON.parse(r.stdout) as { first: Timing; warm: Timing };
+}
+
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -71,23 +110,35 @@ try {
   writeNifti(a, ellipsoid([128, 128, 64], [70, 60, 40]));
   writeNifti(b, ellipsoid([131, 126, 65], [66, 63, 38]));
   writeNifti(small, createVolume([16, 16, 8], new Uint8Array(16 * 16 * 8).fill(1), { spacing: [1, 1, 2] }));
+  const pair = writeSlicePair(dir);
+  const register = (bin: string): string[] => [bin, 'register', '--fixed', pair.fixed, '--moving', pair.moving, '--method', 'demons', '--iterations', '50', '--sigma', '1', '--warp', pair.labels, '--out', join(dir, 'warped.nii.gz')];
   const node = process.execPath;
   const cases: Record<string, [string, string[]]> = {
     nodeAlone: [node, ['-e', '0']],
     help: [node, [BIN, '--help']],
     info: [node, [BIN, 'info', small]],
     eval: [node, [BIN, 'eval', '--pred', a, '--ref', b, '--json']],
+    register: [node, register(BIN)],
   };
   if (BEFORE) {
     cases.beforeHelp = [node, [BEFORE, '--help']];
     cases.beforeInfo = [node, [BEFORE, 'info', small]];
     cases.beforeEval = [node, [BEFORE, 'eval', '--pred', a, '--ref', b, '--json']];
+    cases.beforeRegister = [node, register(BEFORE)];
   }
   const peer = itkPeer('itk-hausdorff');
   if ('binary' in peer) cases.itkHausdorff = [peer.binary, [a, b]];
+  const demonsPeer = itkPeer('itk-demons');
+  // DIM RUNS ITERATIONS SIGMA FIXED MOVING FIELD: one run, the settings of the register row.
+  if ('binary' in demonsPeer) cases.itkDemons = [demonsPeer.binary, ['2', '1', '50', '1', pair.fixed, pair.moving, join(dir, 'itk-field.raw')]];
+  const kernels: Record<string, string> = { demonsInProcess: resolve(BIN, '../..'), ...(BEFORE ? { beforeDemonsInProcess: resolve(BEFORE, '../..') } : {}) };
   const times: Record<string, Timing[]> = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
+  const inProcess: Record<string, { first: Timing; warm: Timing }[]> = Object.fromEntries(Object.keys(kernels).map((k) => [k, []]));
   for (const [k, [cmd, args]] of Object.entries(cases)) timeProcess(cmd, args); // warm the file cache
-  for (let round = 0; round < ROUNDS; round++) for (const [k, [cmd, args]] of Object.entries(cases)) times[k].push(timeProcess(cmd, args));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [k, [cmd, args]] of Object.entries(cases)) times[k].push(timeProcess(cmd, args));
+    for (const [k, root] of Object.entries(kernels)) inProcess[k].push(timeDemonsInProcess(root, pair.fixed, pair.moving));
+  }
   const result: Record<string, unknown> = { rounds: ROUNDS, loadAverage: loadavg()[0], shape: SHAPE };
   for (const [k, t] of Object.entries(times)) {
     result[k] = { wallMedian: +median(t.map((x) => x.wall)).toFixed(3), cpuMedian: +median(t.map((x) => x.cpu)).toFixed(3) };
@@ -98,6 +149,21 @@ try {
     result.evalOverItkWall = +(ours / itk).toFixed(3);
     result.evalOverItkCpu = +(median(times.eval.map((x) => x.cpu)) / median(times.itkHausdorff.map((x) => x.cpu))).toFixed(3);
   } else result.itkHausdorff = peer;
+  for (const [k, t] of Object.entries(inProcess)) {
+    const stat = (pick: (x: { first: Timing; warm: Timing }) => number) => +median(t.map(pick)).toFixed(4);
+    result[k] = { firstCallWallMedian: stat((x) => x.first.wall), firstCallCpuMedian: stat((x) => x.first.cpu), warmWallMedian: stat((x) => x.warm.wall), warmCpuMedian: stat((x) => x.warm.cpu) };
+  }
+  if (BEFORE) {
+    const before = inProcess.beforeDemonsInProcess;
+    const after = inProcess.demonsInProcess;
+    const ratio = (pick: (x: { first: Timing; warm: Timing }) => number) => +(median(before.map(pick)) / median(after.map(pick))).toFixed(3);
+    result.demonsSpeedupFirstCall = { wall: ratio((x) => x.first.wall), cpu: ratio((x) => x.first.cpu) };
+    result.demonsSpeedupWarm = { wall: ratio((x) => x.warm.wall), cpu: ratio((x) => x.warm.cpu) };
+  }
+  if ('binary' in demonsPeer) {
+    result.registerOverItkWall = +(median(times.register.map((x) => x.wall)) / median(times.itkDemons.map((x) => x.wall))).toFixed(3);
+    result.registerOverItkCpu = +(median(times.register.map((x) => x.cpu)) / median(times.itkDemons.map((x) => x.cpu))).toFixed(3);
+  } else result.itkDemons = demonsPeer;
   process.stdout.write(JSON.stringify(result, null, 2) + '\n');
 } finally {
   rmSync(dir, { recursive: true, force: true });
