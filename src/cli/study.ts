@@ -22,6 +22,7 @@ interface RunFlags extends PlanFlags {
   threads?: string;
   queue?: string;
   queueName?: string;
+  redisTimeout?: string;
 }
 
 async function preset(text: string): Promise<PresetName> {
@@ -75,6 +76,7 @@ export function registerStudy(program: Command): void {
     .option('--threads <n>', 'ONNX Runtime threads per job (default: cores / workers)')
     .option('--queue <url>', 'enqueue on BullMQ at this Redis URL and wait for `multirater worker`s')
     .option('--queue-name <name>', 'BullMQ queue name (default multirater)')
+    .option('--redis-timeout <ms>', 'with --queue: give up when Redis stays unreachable this long (default 30000)')
     .option('--json', 'print the run summary as JSON')
     .action(async (name: string, flags: RunFlags) => {
       const { runStudy } = await import('../experiments/run-study.ts');
@@ -94,6 +96,7 @@ export function registerStudy(program: Command): void {
         threads: flags.threads === undefined ? undefined : positiveInteger('--threads', flags.threads),
         queue: flags.queue,
         queueName: flags.queueName,
+        redisTimeoutMs: flags.redisTimeout === undefined ? undefined : positiveInteger('--redis-timeout', flags.redisTimeout),
         signal: controller.signal,
       });
       process.off('SIGINT', stop);

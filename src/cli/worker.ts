@@ -1,7 +1,7 @@
 /**
  * `multirater worker --queue redis://HOST:PORT --out DIR`: runs study jobs from a BullMQ queue on this machine,
  * writing into DIR (the same folder, shared, as `study run --queue` uses). Ctrl-C or SIGTERM stops it; its
- * running jobs go to another worker once their lock expires.
+ * running jobs go to another worker once their lock expires. It runs only jobs of the study DIR holds.
  */
 import type { Command } from 'commander';
 import { positiveInteger } from './parse-number.ts';
@@ -14,6 +14,7 @@ interface WorkerFlags {
   threads?: string;
   lockDuration?: string;
   stalledInterval?: string;
+  redisTimeout?: string;
 }
 
 export function registerWorker(program: Command): void {
@@ -27,6 +28,7 @@ export function registerWorker(program: Command): void {
     .option('--threads <n>', 'ONNX Runtime threads per job (default: cores / workers)')
     .option('--lock-duration <ms>', 'job lock lifetime without renewal (default 30000)')
     .option('--stalled-interval <ms>', 'how often to look for jobs of dead workers (default 30000)')
+    .option('--redis-timeout <ms>', 'give up when Redis stays unreachable this long (default 30000)')
     .action(async (flags: WorkerFlags) => {
       const { runQueueWorker } = await import('../experiments/queue-worker.ts');
       const num = (flag: string, t: string | undefined): number | undefined => (t === undefined ? undefined : positiveInteger(flag, t));
@@ -41,6 +43,7 @@ export function registerWorker(program: Command): void {
         threads: num('--threads', flags.threads),
         lockDurationMs: num('--lock-duration', flags.lockDuration),
         stalledIntervalMs: num('--stalled-interval', flags.stalledInterval),
+        redisTimeoutMs: num('--redis-timeout', flags.redisTimeout),
         signal: controller.signal,
       });
     });

@@ -2,7 +2,9 @@
  * Runs one job in this process under the folder contract (`job.ts`): skips it when `done.json` exists; otherwise
  * prepares the folder (emptied first unless the kind resumes from what is there), writes `spec.json`, runs the
  * kind, and writes `done.json` last, atomically. A failure leaves `failed.json` (message and code) for
- * `study status`, removed when the job next starts.
+ * `study status`, removed when the job next starts. Given its runner's OUT lock, the job touches its folder and
+ * writes these records only while the lock still names a live runner (`assertLockHeld`, checked at the start and
+ * just before the records), so a job of a killed or displaced runner records nothing.
  */
 import { appendFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,6 +13,7 @@ import { MultiraterError } from '../errors.ts';
 import { writeFileAtomic } from '../io/atomic-write.ts';
 import { DONE_FILE, isDone, jobDir, readDone, SPEC_FILE, type Job, type JobDone } from './job.ts';
 import { getJobKind } from './jobs/builtins.ts';
+import { assertLockHeld, type StudyLock } from './study-lock.ts';
 
 export const FAILED_FILE = 'failed.json';
 export const LOG_FILE = 'log.txt';
@@ -22,6 +25,8 @@ export interface ExecuteJobOptions {
   onProgress?: (fraction: number) => void;
   /** Log lines of the job (also appended to its log.txt). */
   onLog?: (line: string) => void;
+  /** The OUT lock of the job's runner (`study-lock.ts`); default: records are written unchecked. */
+  runner?: StudyLock;
 }
 
 export interface ExecuteJobResult {
@@ -34,6 +39,16 @@ export function specPath(out: string, key: string): string {
   return join(jobDir(out, key), SPEC_FILE);
 }
 
+/** False when `check` throws. */
+function lockHeld(check: () => void): boolean {
+  try {
+    check();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Runs `job` (see the file comment); throws the kind's error after recording it in failed.json. */
 export async function executeJob(job: Job, out: string, options: ExecuteJobOptions = {}): Promise<ExecuteJobResult> {
   const existing = readDone(out, job.key);
@@ -42,6 +57,10 @@ export async function executeJob(job: Job, out: string, options: ExecuteJobOptio
   if (missing.length > 0) throw new MultiraterError('invalid_argument', `job ${job.key}: needed job(s) ${missing.join(', ')} have not finished`);
   const kind = getJobKind(job.kind);
   const dir = jobDir(out, job.key);
+  const checkLock = (): void => {
+    if (options.runner !== undefined) assertLockHeld(out, options.runner);
+  };
+  checkLock();
   if (!kind.resumable) rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   rmSync(join(dir, FAILED_FILE), { force: true });
@@ -54,11 +73,12 @@ export async function executeJob(job: Job, out: string, options: ExecuteJobOptio
   try {
     const result = await kind.run(job, { out, dir, threads: options.threads, progress: options.onProgress ?? (() => undefined), log });
     const done: JobDone = { schemaVersion: 1, key: job.key, kind: job.kind, result, seconds: (performance.now() - started) / 1000, finishedAt: new Date().toISOString() };
+    checkLock();
     writeFileAtomic(join(dir, DONE_FILE), JSON.stringify(done, null, 2) + '\n');
     return { status: 'done', done };
   } catch (e) {
     const error = e as Error & { code?: string };
-    if (existsSync(dir)) writeFileAtomic(join(dir, FAILED_FILE), JSON.stringify({ message: error.message, code: error.code ?? null, at: new Date().toISOString() }, null, 2) + '\n');
+    if (existsSync(dir) && lockHeld(checkLock)) writeFileAtomic(join(dir, FAILED_FILE), JSON.stringify({ message: error.message, code: error.code ?? null, at: new Date().toISOString() }, null, 2) + '\n');
     throw e;
   }
 }

@@ -2,16 +2,21 @@
  * A pool of job-running child processes (`job-process.ts`, found with `siblingModule`): each runs one job at a
  * time, so a crash or an out-of-memory in one job cannot take down the runner, and ONNX Runtime's threads of
  * different jobs never share a process. A TypeScript child gets tsx's loader; a built one runs on plain node.
+ * Children die with the process that started them (`job-process.ts`), and a job given its runner's OUT lock
+ * records itself only while that runner holds OUT.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { siblingModule } from '../raters/run-in-workers.ts';
 import type { Job, JobDone } from './job.ts';
+import type { StudyLock } from './study-lock.ts';
 
 /** Parent → child. */
 export interface ChildRequest {
   job: Job;
   out: string;
   threads?: number;
+  /** The OUT lock of the job's runner: the job writes its records only while the lock names that runner. */
+  runner?: StudyLock;
 }
 
 /** Child → parent. */
@@ -56,13 +61,13 @@ export class JobPool {
   }
 
   /** Runs `job` in a free child (there must be one); resolves when it ends, never rejects. */
-  run(job: Job): Promise<JobOutcome> {
+  run(job: Job, runner?: StudyLock): Promise<JobOutcome> {
     const slot = this.slots.find((s) => s.busy === null);
     if (slot === undefined || this.closed) throw new Error('JobPool.run: no idle child');
     return new Promise<JobOutcome>((resolve) => {
       slot.busy = { key: job.key, resolve };
       const child = slot.child ?? this.spawn(slot);
-      const request: ChildRequest = { job, out: this.options.out, threads: this.options.threads };
+      const request: ChildRequest = { job, out: this.options.out, threads: this.options.threads, runner };
       child.send(request);
     });
   }

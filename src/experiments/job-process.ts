@@ -1,16 +1,36 @@
 /**
  * A job-running child process (started by `job-pool.ts`): runs one job at a time as the parent asks over IPC,
- * forwarding progress and log lines, and exits when the parent goes away (so a killed study leaves no orphans).
+ * forwarding progress and log lines, and dies with its parent (so a killed study leaves no orphans and no
+ * late records). Two ways: the IPC channel's 'disconnect' when the event loop is free, and a watchdog thread that
+ * looks every `WATCHDOG_MS` whether the parent is still the parent — a job that computes synchronously (a
+ * simulation, a fusion) never gives the event loop back until it ends, so only another thread can notice in
+ * time. The watchdog SIGKILLs the process: nothing of the job may run on, not even an exit handler.
  */
+import { Worker } from 'node:worker_threads';
 import { MultiraterError } from '../errors.ts';
 import { executeJob } from './execute-job.ts';
 import type { Job } from './job.ts';
 import type { ChildReply, ChildRequest } from './job-pool.ts';
 
+/** How often the watchdog checks the parent, ms. */
+const WATCHDOG_MS = 250;
+
+// Inline (eval) so the thread needs no loader under tsx. When the parent dies the child is re-parented, so its
+// ppid changes; `kill(parent, 0)` also catches a parent that is gone while the ppid is not yet updated.
+const WATCHDOG = `
+const { workerData } = require('node:worker_threads');
+const gone = () => {
+  if (process.ppid !== workerData.parent) return true;
+  try { process.kill(workerData.parent, 0); return false; } catch (e) { return e.code !== 'EPERM'; }
+};
+setInterval(() => { if (gone()) process.kill(process.pid, 'SIGKILL'); }, workerData.ms);
+`;
+
 const send = (reply: ChildReply): void => {
   process.send?.(reply);
 };
 
+new Worker(WATCHDOG, { eval: true, workerData: { parent: process.ppid, ms: WATCHDOG_MS } }).unref();
 process.on('disconnect', () => process.exit(0));
 // Ctrl-C reaches the whole process group; the parent decides when children stop.
 process.on('SIGINT', () => undefined);
@@ -19,6 +39,7 @@ process.on('message', (message: ChildRequest) => {
   const job: Job = message.job;
   void executeJob(job, message.out, {
     threads: message.threads,
+    runner: message.runner,
     onProgress: (fraction) => send({ type: 'progress', key: job.key, fraction }),
     onLog: (line) => send({ type: 'log', key: job.key, line }),
   }).then(

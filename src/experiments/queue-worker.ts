@@ -3,12 +3,22 @@
  * into the shared OUT folder. A job whose needed jobs are not all done goes back on the queue for a moment; one
  * whose needed job failed for good fails at once (`BLOCKED_PREFIX`). If the worker dies, its job's lock expires
  * and another worker's stalled-job check hands the job on; a training job resumes from its checkpoint.
+ *
+ * A worker works only for the study its OUT holds: each queued job carries its study's id (`study-file.ts`), and
+ * a job of another study (a worker started with the wrong `--out`) is put back on the queue for a moment — moved
+ * to delayed, as for unfinished needs, so it is neither done nor failed and no attempt is counted — with one line
+ * on stderr per foreign study, and another worker takes it. (A queue per study would need the worker to know the
+ * study before its first job, and a worker on the wrong folder would then wait in silence.)
  */
+import { statSync } from 'node:fs';
+import { MultiraterError } from '../errors.ts';
 import { isDone, type Job } from './job.ts';
 import { JobPool } from './job-pool.ts';
 import { getJobKind } from './jobs/builtins.ts';
-import { BLOCKED_PREFIX, DEFAULT_QUEUE_NAME, probeRedis, redisConnection, type QueuedJobData, type QueueOptions } from './queue.ts';
+import { BLOCKED_PREFIX, DEFAULT_QUEUE_NAME, redisConnection, type QueuedJobData, type QueueOptions } from './queue.ts';
 import { threadsPerWorker } from './runner.ts';
+import { readStudyFile } from './study-file.ts';
+import { closeRedisClients, pingRedis, redisLabel, watchRedis } from './watch-redis.ts';
 
 export interface QueueWorkerOptions extends QueueOptions {
   /** The study's output folder as this machine mounts it. */
@@ -23,16 +33,51 @@ export interface QueueWorkerOptions extends QueueOptions {
   stalledIntervalMs?: number;
   /** How long a job with unfinished needs waits before it is tried again, ms; default 2000. */
   waitMs?: number;
+  /** Give up when Redis stays unreachable this long, ms; default 30000. */
+  redisTimeoutMs?: number;
   /** Stops the worker: running jobs are killed and handed on (training resumes from its checkpoint). */
   signal?: AbortSignal;
   /** Log lines; default stderr. */
   log?: (line: string) => void;
 }
 
+/** Refuses an OUT that is missing or a file, in one line. */
+function checkOut(out: string): void {
+  let isFolder: boolean;
+  try {
+    isFolder = statSync(out).isDirectory();
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new MultiraterError('file_not_found', code === 'ENOENT' ? `--out ${out}: no such folder (give the study's OUT folder as this machine mounts it)` : `--out ${out}: ${code ?? (e as Error).message}`);
+  }
+  if (!isFolder) throw new MultiraterError('invalid_argument', `--out ${out}: is a file, not a study folder`);
+}
+
+/** What `out` holds, for messages: `study nonexpert --preset smoke (id …)`, or why there is no id. */
+function heldStudy(out: string): { id: string | undefined; text: string } {
+  try {
+    const file = readStudyFile(out);
+    if (file === null) return { id: undefined, text: 'no study (no study.json yet)' };
+    if (file.id === undefined) return { id: undefined, text: `study ${file.plan.study} --preset ${file.plan.preset} without an id (study.json of an older multirater)` };
+    return { id: file.id, text: `study ${file.plan.study} --preset ${file.plan.preset} (id ${file.id})` };
+  } catch (e) {
+    return { id: undefined, text: `an unreadable study.json (${(e as Error).message})` };
+  }
+}
+
+/** Why this worker must not run `data` (one line, naming both studies), or null when its OUT holds the job's study. */
+function refusal(data: Partial<QueuedJobData>, out: string): string | null {
+  const held = heldStudy(out);
+  if (data.study === undefined) return `refusing jobs without a study id (enqueued by an older multirater); leaving them on the queue`;
+  if (held.id === data.study.id) return null;
+  return `refusing the jobs of study ${data.study.id} (OUT ${data.study.out} on its runner): this worker's --out ${out} holds ${held.text}; leaving them on the queue for another worker`;
+}
+
 /** Runs jobs from the queue until `signal` aborts; see the file comment. */
 export async function runQueueWorker(options: QueueWorkerOptions): Promise<void> {
   const connection = redisConnection(options.url);
-  await probeRedis(options.url);
+  checkOut(options.out);
+  await pingRedis(options.url);
   const { Worker, Queue, DelayedError, UnrecoverableError } = await import('bullmq');
   const queueName = options.queueName ?? DEFAULT_QUEUE_NAME;
   const log = options.log ?? ((line: string) => process.stderr.write(line + '\n'));
@@ -40,12 +85,35 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<void>
   const progressOf = new Map<string, (fraction: number) => void>();
   const pool = new JobPool({ size: concurrency, out: options.out, threads: threadsPerWorker(concurrency, options.threads), onProgress: (key, f) => progressOf.get(key)?.(f) });
   const queue = new Queue(queueName, { connection });
-  await queue.waitUntilReady();
+  const aborted = new Promise<void>((resolve) => {
+    if (options.signal?.aborted) return resolve();
+    options.signal?.addEventListener('abort', () => resolve(), { once: true });
+  });
+  // Listening before the first command: an error no one listens to, BullMQ prints as a raw object.
+  const watch = watchRedis(options.url, [queue], { giveUpMs: options.redisTimeoutMs, log });
+  let ready = false;
+  try {
+    ready = await Promise.race([queue.waitUntilReady().then(() => true), watch.lost, aborted.then(() => false)]);
+  } finally {
+    if (!ready) {
+      watch.stop();
+      await closeRedisClients([queue], 0);
+    }
+  }
+  if (!ready) return;
+  const refused = new Set<string>();
 
   const worker = new Worker<QueuedJobData>(
     queueName,
     async (bull, token) => {
       const job: Job = bull.data.job;
+      const refuse = refusal(bull.data, options.out);
+      if (refuse !== null) {
+        if (!refused.has(refuse)) log(refuse);
+        refused.add(refuse);
+        await bull.moveToDelayed(Date.now() + (options.waitMs ?? 2000), token);
+        throw new DelayedError();
+      }
       if (isDone(options.out, job.key)) return { skipped: true };
       const missing = Object.values(job.needs).filter((k) => !isDone(options.out, k));
       if (missing.length > 0) {
@@ -65,7 +133,7 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<void>
         }
       });
       try {
-        const outcome = await pool.run(job);
+        const outcome = await pool.run(job, bull.data.runner);
         if (!outcome.ok) {
           log(`✗ ${job.key}  failed: ${outcome.message.split('\n')[0]}`);
           throw new Error(outcome.message);
@@ -78,13 +146,13 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<void>
     },
     { connection, concurrency, lockDuration: options.lockDurationMs ?? 30000, stalledInterval: options.stalledIntervalMs ?? 30000, maxStalledCount: 3 },
   );
-  worker.on('error', (e) => log(`worker: ${e.message}`));
-  log(`worker on ${options.url} queue ${queueName}, ${concurrency} job(s) at a time, out ${options.out}`);
-  await new Promise<void>((resolve) => {
-    if (options.signal?.aborted) return resolve();
-    options.signal?.addEventListener('abort', () => resolve(), { once: true });
-  });
-  await pool.close();
-  await worker.close(true);
-  await queue.close();
+  watch.add(worker);
+  log(`worker on ${redisLabel(options.url)} queue ${queueName}, ${concurrency} job(s) at a time, out ${options.out} holding ${heldStudy(options.out).text}`);
+  try {
+    await Promise.race([aborted, watch.lost]);
+  } finally {
+    watch.stop();
+    await pool.close();
+    await closeRedisClients([{ close: () => worker.close(true), disconnect: () => worker.disconnect() }, queue]);
+  }
 }

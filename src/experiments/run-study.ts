@@ -2,11 +2,13 @@
  * A study end to end: plan it, record the plan in `OUT/study.json`, run its jobs (locally, or on a BullMQ queue
  * when a Redis URL is given), and write the report from the finished jobs into `OUT/report/` (`report.json`,
  * `report.md`, `report.html`, tables and figures). `studyStatus` and `writeStudyReport` work from `OUT/study.json` alone.
+ * `runStudy` checks its inputs (data folders, the queue's URL and that Redis answers) before it writes anything,
+ * then holds the OUT lock (`study-lock.ts`) from before `study.json` is written until the report is.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { loadDataset } from '../datasets/dataset.ts';
 import { MultiraterError } from '../errors.ts';
-import { writeFileAtomic } from '../io/atomic-write.ts';
 import type { StudyReport } from '../report/report-types.ts';
 import type { ProgressStream } from '../train/progress.ts';
 import { FAILED_FILE, specPath } from './execute-job.ts';
@@ -15,8 +17,10 @@ import { renderStudyReport } from '../report/render-study-report.ts';
 import { runJobs, type RunJobsResult } from './runner.ts';
 import { getStudy } from './studies/builtins.ts';
 import type { PresetName, StudyPlan, StudyPlanOptions } from './study.ts';
+import { readStudyFile, STUDY_FILE, writeStudyFile } from './study-file.ts';
+import { acquireStudyLock } from './study-lock.ts';
 
-export const STUDY_FILE = 'study.json';
+export { STUDY_FILE } from './study-file.ts';
 export const REPORT_DIR = 'report';
 
 export interface RunStudyOptions extends StudyPlanOptions {
@@ -33,6 +37,8 @@ export interface RunStudyOptions extends StudyPlanOptions {
   queue?: string;
   /** BullMQ queue name; default 'multirater'. */
   queueName?: string;
+  /** On a queue: give up when Redis stays unreachable this long, ms; default 30000. */
+  redisTimeoutMs?: number;
   signal?: AbortSignal;
   stream?: ProgressStream;
   bar?: boolean;
@@ -56,24 +62,49 @@ export function planStudy(name: string, preset: PresetName, options: StudyPlanOp
   return getStudy(name).plan(preset, { ...options, data: abs(options.data), shiftedData: abs(options.shiftedData) });
 }
 
+/** Refuses, in one line, data folders that hold no readable dataset (before anything is written). */
+function checkDataFolders(options: StudyPlanOptions): void {
+  for (const [flag, dir] of [['--data', options.data], ['--shifted-data', options.shiftedData]] as const) {
+    if (dir === undefined) continue;
+    try {
+      loadDataset(dir);
+    } catch (e) {
+      throw new MultiraterError('invalid_dataset', `${flag} ${dir}: ${(e as Error).message}`);
+    }
+  }
+}
+
+/** Refuses a queue URL that is not redis:// or whose Redis does not answer (bullmq is loaded only on this path). */
+async function checkQueue(url: string): Promise<void> {
+  (await import('./queue.ts')).redisConnection(url);
+  await (await import('./watch-redis.ts')).pingRedis(url);
+}
+
 /** Plans, runs and reports a study; see the file comment. */
 export async function runStudy(options: RunStudyOptions): Promise<RunStudyResult> {
   const plan = planStudy(options.study, options.preset, { data: options.data, shiftedData: options.shiftedData, seed: options.seed });
-  writeFileAtomic(join(options.out, STUDY_FILE), JSON.stringify({ schemaVersion: 1, plan }, null, 2) + '\n');
-  const common = { out: options.out, signal: options.signal, stream: options.stream, bar: options.bar };
-  const run =
-    options.queue !== undefined
-      ? await (await import('./queue.ts')).runJobsOnQueue(plan.jobs, { ...common, url: options.queue, queueName: options.queueName })
-      : await runJobs(plan.jobs, { ...common, workers: options.workers, threads: options.threads });
-  const reportFiles = run.interrupted ? [] : (await writeStudyReport(options.out)).files;
-  return { plan, run, reportFiles };
+  checkDataFolders(options);
+  if (options.queue !== undefined) await checkQueue(options.queue);
+  const held = acquireStudyLock(options.out);
+  try {
+    writeStudyFile(options.out, plan);
+    const common = { out: options.out, lock: held.lock, signal: options.signal, stream: options.stream, bar: options.bar };
+    const run =
+      options.queue !== undefined
+        ? await (await import('./queue.ts')).runJobsOnQueue(plan.jobs, { ...common, url: options.queue, queueName: options.queueName, redisTimeoutMs: options.redisTimeoutMs })
+        : await runJobs(plan.jobs, { ...common, workers: options.workers, threads: options.threads });
+    const reportFiles = run.interrupted ? [] : (await writeStudyReport(options.out)).files;
+    return { plan, run, reportFiles };
+  } finally {
+    held.release();
+  }
 }
 
 /** The plan recorded in `OUT/study.json`. */
 export function loadStudyPlan(out: string): StudyPlan {
-  const path = join(out, STUDY_FILE);
-  if (!existsSync(path)) throw new MultiraterError('file_not_found', `${path}: no study here (run \`multirater study run NAME --out ${out}\` first)`);
-  return (JSON.parse(readFileSync(path, 'utf8')) as { plan: StudyPlan }).plan;
+  const file = readStudyFile(out);
+  if (file === null) throw new MultiraterError('file_not_found', `${join(out, STUDY_FILE)}: no study here (run \`multirater study run NAME --out ${out}\` first)`);
+  return file.plan;
 }
 
 function finishedJobs(out: string, plan: StudyPlan): Map<string, JobDone> {

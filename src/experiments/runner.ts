@@ -3,7 +3,8 @@
  * it needs are done, skipping finished ones (`done.json`). With one worker ONNX Runtime gets every core; with N
  * each job gets ⌊cores / N⌋ threads. A failed job is reported with its spec path; the jobs that need it are not
  * run, every other job still is. Aborting (Ctrl-C) kills the children: a running training job continues from its
- * last checkpoint the next time, other running jobs start over.
+ * last checkpoint the next time, other running jobs start over. The run holds the OUT lock (`study-lock.ts`):
+ * a second runner on the same folder refuses, and the jobs record themselves only while this one holds it.
  */
 import { performance } from 'node:perf_hooks';
 import { usableCpus } from '../nn/cores.ts';
@@ -12,6 +13,7 @@ import { isDone, topologicalOrder, type Job } from './job.ts';
 import { JobPool } from './job-pool.ts';
 import { getJobKind } from './jobs/builtins.ts';
 import { RunProgress } from './run-progress.ts';
+import { acquireStudyLock, type HeldStudyLock, type StudyLock } from './study-lock.ts';
 import type { ProgressStream } from '../train/progress.ts';
 
 export interface RunJobsOptions {
@@ -21,6 +23,8 @@ export interface RunJobsOptions {
   workers?: number;
   /** ONNX Runtime threads per job; default all cores with one worker, ⌊cores / workers⌋ with more. */
   threads?: number;
+  /** The OUT lock the caller holds (`study-lock.ts`); default: taken for the run and released after. */
+  lock?: StudyLock;
   /** Stops the run: children are killed, the result says `interrupted`. */
   signal?: AbortSignal;
   /** Where progress goes; default stderr. */
@@ -58,6 +62,15 @@ export function threadsPerWorker(workers: number, threads?: number): number | un
 
 /** Runs `jobs` locally; see the file comment. */
 export async function runJobs(jobs: readonly Job[], options: RunJobsOptions): Promise<RunJobsResult> {
+  const held: HeldStudyLock = options.lock === undefined ? acquireStudyLock(options.out) : { lock: options.lock, release: () => undefined };
+  try {
+    return await runLocked(jobs, options, held.lock);
+  } finally {
+    held.release();
+  }
+}
+
+async function runLocked(jobs: readonly Job[], options: RunJobsOptions, lock: StudyLock): Promise<RunJobsResult> {
   const started = performance.now();
   const order = topologicalOrder(jobs);
   const finished = new Set(order.filter((j) => isDone(options.out, j.key)).map((j) => j.key));
@@ -108,7 +121,7 @@ export async function runJobs(jobs: readonly Job[], options: RunJobsOptions): Pr
 
     const start = (job: Job): void => {
       progress.started(job.key, job.kind, `${job.kind}: ${getJobKind(job.kind).describe(job)}`);
-      const run = pool.run(job).then((outcome) => {
+      const run = pool.run(job, lock).then((outcome) => {
         running.delete(job.key);
         if (result.interrupted) return;
         if (outcome.ok) {

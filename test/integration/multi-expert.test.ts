@@ -1,5 +1,5 @@
 /** `multirater train --raters … --norm cin`, `finetune` and `predict --rater` end to end on a tiny two-expert dataset (files and wiring, not accuracy). */
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli.ts';
@@ -38,5 +38,26 @@ describe('multirater train --raters / finetune / predict --rater', () => {
     const both = run('train', '--data', data, '--rater', 'tight', '--raters', 'tight,wide', '--out', join(root, 'y'));
     expect(both.code).toBe(1);
     expect(both.stderr).toMatch(/give either --rater or --raters, not both/);
+  });
+
+  it('finetune refuses a truncated or foreign config.json in one line naming it', () => {
+    const model = join(root, 'corrupt-model');
+    mkdirSync(model);
+    writeFileSync(join(model, 'model.onnx'), 'not read');
+    const finetune = () => run('finetune', '--model', model, '--data', data, '--rater', 'mid', '--samples', '2', '--way', '1', '--ways', '5', '--out', join(root, 'never'));
+    const config = join(model, 'config.json');
+    const foreign = `${config}: expected the config.json written by 'multirater train' (format "multirater-model", with modelOptions)`;
+    const cases = [
+      ['{"format": "multirater-model", "modelOpt', `${config}: not JSON (truncated or corrupted); expected the config.json written by 'multirater train'`],
+      ['{"format": "multirater-model"}', foreign],
+      ['null', foreign],
+    ];
+    for (const [text, message] of cases) {
+      writeFileSync(config, text);
+      const r = finetune();
+      expect(r.code).toBe(1);
+      expect(r.stderr).toBe(`multirater: ${message}\n`);
+    }
+    expect(existsSync(join(root, 'never'))).toBe(false);
   });
 });

@@ -4,7 +4,7 @@
  * same bytes as one uninterrupted local run. The queue test starts Debian's redis-server on a free loopback port.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -142,6 +142,8 @@ describe('multirater study', () => {
     start(['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', root], REDIS);
     await waitFor(() => (redisUp ? true : (probeRedis(port), null)), 'redis-server', 20_000);
     const url = `redis://127.0.0.1:${port}`;
+    // A worker refuses an OUT that does not exist; it may exist before the study is planned into it.
+    mkdirSync(dirs.queue);
     const worker = ['worker', '--queue', url, '--out', dirs.queue, '--lock-duration', '2000', '--stalled-interval', '1000'];
     const workers = [start(worker), start(worker)];
     const study = start(smoke(dirs.queue, '--queue', url));
