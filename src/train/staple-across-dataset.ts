@@ -3,8 +3,9 @@
  * over the images it labelled, missing ratings skipped) in the regime of a multi-annotator run: with
  * `labelsPerImage: 1` each training image keeps the one annotator `keepOneLabelPerImage` draws with `seed` — the
  * same draw `trainAnnotators` makes with that seed, so a network trained on the fused labels sees what the
- * annotator model saw. The other cases (val, test) are fused separately with all their ratings, so the training
- * set's matrices come from training ratings only. Writes a copy of the dataset with the rater
+ * annotator model saw. The validation cases are fused on their own, with one label each under `labelsPerImage: 1`
+ * (the trainer's validation draw, so selection sees what the annotator model's does), and the test cases on their
+ * own with all their ratings; so the training set's matrices come from training ratings only. Writes a copy of the dataset with the rater
  * `fused-staple-across` (every case) into `outDir`, and returns the training set's matrices and their CM error.
  */
 import { mkdirSync } from 'node:fs';
@@ -63,14 +64,17 @@ export function stapleAcrossDataset(options: StapleAcrossDatasetOptions): Staple
   let train = loadMultiRaterCases(loaded, { raters: options.raters, splits: ['train'] });
   let assignment: Record<string, string> | null = null;
   if (options.labelsPerImage === 1) ({ cases: train, assignment } = keepOneLabelPerImage(train, options.raters, options.seed ?? 1));
-  const others = loadMultiRaterCases(loaded, { raters: options.raters, splits: ['val', 'test'] });
+  let val = loadMultiRaterCases(loaded, { raters: options.raters, splits: ['val'] });
+  if (options.labelsPerImage === 1) val = keepOneLabelPerImage(val, options.raters, options.seed ?? 1, 'labels-per-image:val').cases;
+  const test = loadMultiRaterCases(loaded, { raters: options.raters, splits: ['test'] });
   const fuse = (cases: MultiRaterCase[]) => stapleAcrossCases(cases.map((c) => c.raterLabels.map((l) => l?.data ?? null)), { classes, maxIterations: options.maxIterations });
   const fusedTrain = fuse(train);
-  const fusedOthers = others.length > 0 ? fuse(others) : null;
   const labels = new Map<string, Uint8Array>();
-  train.forEach((c, n) => labels.set(c.id, fusedTrain.labels[n]));
-  others.forEach((c, n) => labels.set(c.id, fusedOthers!.labels[n]));
-  const grids = new Map([...train, ...others].map((c) => [c.id, c.label] as const));
+  const keep = (cases: MultiRaterCase[], fused: Uint8Array[]) => cases.forEach((c, n) => labels.set(c.id, fused[n]));
+  keep(train, fusedTrain.labels);
+  if (val.length > 0) keep(val, fuse(val).labels);
+  if (test.length > 0) keep(test, fuse(test).labels);
+  const grids = new Map([...train, ...val, ...test].map((c) => [c.id, c.label] as const));
 
   const raterId = STAPLE_ACROSS_RATER;
   mkdirSync(join(outDir, raterId), { recursive: true });

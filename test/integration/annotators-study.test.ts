@@ -149,7 +149,17 @@ describe('study annotators (smoke)', () => {
     const ours = jobs.find((j) => j.kind === 'train-annotators' && j.tags.regime === 'one' && j.tags.method === 'ours-0')!;
     const assignment = json(jobFile(across.key, 'staple.json')).assignment;
     expect(Object.keys(assignment).length).toBe(splits().train);
-    expect(assignment).toEqual(json(jobFile(ours.key, 'model', 'label-assignment.json')).assignment);
+    const recorded = json(jobFile(ours.key, 'model', 'label-assignment.json'));
+    expect(assignment).toEqual(recorded.assignment);
+    // Its validation digits hold one rating each too, the trainer's validation draw: STAPLE across them keeps it.
+    const fused = json(jobFile(across.key, 'data', 'dataset.json')).cases as { id: string; meta: { split: string }; raters: Record<string, string> }[];
+    const source = json(jobFile(jobs.find((j) => j.kind === 'simulate')!.key, 'data', 'dataset.json')).cases as { id: string; raters: Record<string, string> }[];
+    const val = fused.filter((c) => c.meta.split === 'val');
+    expect(Object.keys(recorded.validation).sort()).toEqual(val.map((c) => c.id).sort());
+    for (const c of val) {
+      const kept = source.find((x) => x.id === c.id)!.raters[recorded.validation[c.id]];
+      expect(readVolume(jobFile(across.key, 'data', c.raters['fused-staple-across'])).data, c.id).toEqual(readVolume(jobFile(jobs.find((j) => j.kind === 'simulate')!.key, 'data', kept)).data);
+    }
   });
 
   it('the ensemble of one model twice predicts what the model predicts', async () => {
