@@ -21,6 +21,8 @@ export class KdTree {
   private qy = 0;
   private qz = 0;
   private best = Infinity;
+  /** Position of the point nearest to the previous query: its distance bounds the next query from the start. */
+  private last = -1;
 
   /** Builds the tree over `count` points whose coordinates are `xyz` (three per point, copied). */
   constructor(xyz: Float64Array, count: number) {
@@ -30,12 +32,21 @@ export class KdTree {
     this.build(0, count);
   }
 
-  /** Squared distance (mm²) from (x, y, z) to the nearest point; Infinity for an empty tree. */
+  /**
+   * Squared distance (mm²) from (x, y, z) to the nearest point; Infinity for an empty tree. Queries in voxel order
+   * are near each other, so the previous answer's point starts as the best: its distance is a tight bound that
+   * prunes most of the tree at once (the result is exact either way).
+   */
   nearestSquared(x: number, y: number, z: number): number {
     this.qx = x;
     this.qy = y;
     this.qz = z;
     this.best = Infinity;
+    if (this.last >= 0) {
+      const p = this.xyz;
+      const i = 3 * this.last;
+      this.best = (p[i] - x) ** 2 + (p[i + 1] - y) ** 2 + (p[i + 2] - z) ** 2;
+    }
     this.search(0, this.count);
     return this.best;
   }
@@ -118,6 +129,7 @@ export class KdTree {
       const d = dx * dx + dy * dy + dz * dz;
       if (d < this.best) {
         this.best = d;
+        this.last = mid;
         if (d === 0) return;
       }
       if (hi - lo === 1) return;

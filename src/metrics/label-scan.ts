@@ -87,10 +87,19 @@ export function scanLabels(pred: VoxelArray, ref: VoxelArray, dims: readonly [nu
     if (y > boxes[b + 4]) boxes[b + 4] = y;
     if (z > boxes[b + 5]) boxes[b + 5] = z;
   };
+  // Byte maps with rows of whole 32-bit words: background is skipped four voxels at a time.
+  const words = bytes && nx % 4 === 0 && pred.byteOffset % 4 === 0 && ref.byteOffset % 4 === 0;
+  const pred32 = words ? new Uint32Array(pred.buffer, pred.byteOffset, pred.length >> 2) : null;
+  const ref32 = words ? new Uint32Array(ref.buffer, ref.byteOffset, ref.length >> 2) : null;
   let idx = 0;
   for (let z = 0; z < nz; z++) {
     for (let y = 0; y < ny; y++) {
       for (let x = 0; x < nx; x++, idx++) {
+        if (pred32 !== null && (idx & 3) === 0 && (pred32[idx >> 2] | (ref32 as Uint32Array)[idx >> 2]) === 0) {
+          x += 3;
+          idx += 3;
+          continue;
+        }
         const p = pred[idx];
         const r = ref[idx];
         if (p === 0 && r === 0) continue;
