@@ -1,9 +1,10 @@
 /**
  * Cold-start benchmark: whole `multirater` processes as a user starts them, as JSON. Rounds alternate every command
  * (and the peers), so all see the same machine load; medians of wall and CPU (user + system, from /usr/bin/time).
- *   `multirater --help`, `info` on a small file, `eval` of a 256×256×128 pair (every metric),
+ *   `multirater --help`, `info` on a small file, `eval` of a 256×256×128 pair (every metric) and of a 512×512×150
+ *   CT-like mask pair (a mandible-like horseshoe tube of 0.98×0.98×2.5 mm voxels, two raters' contours),
  *   `node -e 0` (Node alone), and ITK's HausdorffDistanceImageFilter as a process (scripts/peers/itk-hausdorff.cxx)
- *   on the same pair when Debian's libinsighttoolkit5-dev is installed;
+ *   on the same pairs when Debian's libinsighttoolkit5-dev is installed;
  *   `register --method demons --iterations 50 --sigma 1 --warp` on one 96×96 mid-ventricular slice pair of the cardiac
  *   phantom (ES fixed, ED moving), with ITK's DiffeomorphicDemonsRegistrationFilter as a process on the same pair
  *   and settings (scripts/peers/itk-demons.cxx, ITK's default threads) as its peer;
@@ -45,6 +46,28 @@ function ellipsoid(centre: number[], radii: number[]): Volume {
         data[i] = d < 1 ? 1 : 0;
       }
   return createVolume(SHAPE, data, { spacing: SPACING });
+}
+
+/**
+ * A mandible-like horseshoe tube on a 512×512×150 CT grid (0.98×0.98×2.5 mm): ring radius `r0` mm in the axial plane
+ * (flattened front to back), tube radius `tube` mm with a slow wobble, shifted `shift` voxels in x — two raters'
+ * contours of one bone differ by a millimetre or two.
+ */
+function horseshoe(r0: number, tube: number, shift: number): Volume {
+  const [nx, ny, nz] = [512, 512, 150];
+  const data = new Uint8Array(nx * ny * nz);
+  for (let z = 0; z < nz; z++) {
+    const zc = (z - 75) * 2.5;
+    for (let y = 0; y < ny; y++) {
+      const py = (y - 300) * 0.98;
+      if (py < -60) continue;
+      for (let x = 0; x < nx; x++) {
+        const t = Math.hypot(Math.hypot((x - 256 - shift) * 0.98, py * 1.3) - r0, zc * 0.8);
+        if (t < tube + 3 * Math.sin(z / 9 + x / 40)) data[x + nx * (y + ny * z)] = 1;
+      }
+    }
+  }
+  return createVolume([nx, ny, nz], data, { spacing: [0.98, 0.98, 2.5] });
 }
 
 interface Timing {
@@ -110,6 +133,10 @@ try {
   writeNifti(a, ellipsoid([128, 128, 64], [70, 60, 40]));
   writeNifti(b, ellipsoid([131, 126, 65], [66, 63, 38]));
   writeNifti(small, createVolume([16, 16, 8], new Uint8Array(16 * 16 * 8).fill(1), { spacing: [1, 1, 2] }));
+  const ctA = join(dir, 'ct-a.nii.gz');
+  const ctB = join(dir, 'ct-b.nii.gz');
+  writeNifti(ctA, horseshoe(70, 14, 0));
+  writeNifti(ctB, horseshoe(71, 12.5, 1.5));
   const pair = writeSlicePair(dir);
   const register = (bin: string): string[] => [bin, 'register', '--fixed', pair.fixed, '--moving', pair.moving, '--method', 'demons', '--iterations', '50', '--sigma', '1', '--warp', pair.labels, '--out', join(dir, 'warped.nii.gz')];
   const node = process.execPath;
@@ -118,16 +145,21 @@ try {
     help: [node, [BIN, '--help']],
     info: [node, [BIN, 'info', small]],
     eval: [node, [BIN, 'eval', '--pred', a, '--ref', b, '--json']],
+    evalCt: [node, [BIN, 'eval', '--pred', ctA, '--ref', ctB, '--json']],
     register: [node, register(BIN)],
   };
   if (BEFORE) {
     cases.beforeHelp = [node, [BEFORE, '--help']];
     cases.beforeInfo = [node, [BEFORE, 'info', small]];
     cases.beforeEval = [node, [BEFORE, 'eval', '--pred', a, '--ref', b, '--json']];
+    cases.beforeEvalCt = [node, [BEFORE, 'eval', '--pred', ctA, '--ref', ctB, '--json']];
     cases.beforeRegister = [node, register(BEFORE)];
   }
   const peer = itkPeer('itk-hausdorff');
-  if ('binary' in peer) cases.itkHausdorff = [peer.binary, [a, b]];
+  if ('binary' in peer) {
+    cases.itkHausdorff = [peer.binary, [a, b]];
+    cases.itkHausdorffCt = [peer.binary, [ctA, ctB]];
+  }
   const demonsPeer = itkPeer('itk-demons');
   // DIM RUNS ITERATIONS SIGMA FIXED MOVING FIELD: one run, the settings of the register row.
   if ('binary' in demonsPeer) cases.itkDemons = [demonsPeer.binary, ['2', '1', '50', '1', pair.fixed, pair.moving, join(dir, 'itk-field.raw')]];
@@ -143,11 +175,14 @@ try {
   for (const [k, t] of Object.entries(times)) {
     result[k] = { wallMedian: +median(t.map((x) => x.wall)).toFixed(3), cpuMedian: +median(t.map((x) => x.cpu)).toFixed(3) };
   }
+  const ratio = (ours: string, theirs: string, pick: 'wall' | 'cpu') => +(median(times[ours].map((x) => x[pick])) / median(times[theirs].map((x) => x[pick]))).toFixed(3);
+  const over = (k: string) => +(median(times[k].map((x) => x.wall)) - median(times.nodeAlone.map((x) => x.wall))).toFixed(3);
+  result.overNodeAloneWall = { help: over('help'), info: over('info') };
   if ('binary' in peer) {
-    const ours = median(times.eval.map((x) => x.wall));
-    const itk = median(times.itkHausdorff.map((x) => x.wall));
-    result.evalOverItkWall = +(ours / itk).toFixed(3);
-    result.evalOverItkCpu = +(median(times.eval.map((x) => x.cpu)) / median(times.itkHausdorff.map((x) => x.cpu))).toFixed(3);
+    result.evalOverItkWall = ratio('eval', 'itkHausdorff', 'wall');
+    result.evalOverItkCpu = ratio('eval', 'itkHausdorff', 'cpu');
+    result.evalCtOverItkWall = ratio('evalCt', 'itkHausdorffCt', 'wall');
+    result.evalCtOverItkCpu = ratio('evalCt', 'itkHausdorffCt', 'cpu');
   } else result.itkHausdorff = peer;
   for (const [k, t] of Object.entries(inProcess)) {
     const stat = (pick: (x: { first: Timing; warm: Timing }) => number) => +median(t.map(pick)).toFixed(4);
@@ -156,13 +191,13 @@ try {
   if (BEFORE) {
     const before = inProcess.beforeDemonsInProcess;
     const after = inProcess.demonsInProcess;
-    const ratio = (pick: (x: { first: Timing; warm: Timing }) => number) => +(median(before.map(pick)) / median(after.map(pick))).toFixed(3);
-    result.demonsSpeedupFirstCall = { wall: ratio((x) => x.first.wall), cpu: ratio((x) => x.first.cpu) };
-    result.demonsSpeedupWarm = { wall: ratio((x) => x.warm.wall), cpu: ratio((x) => x.warm.cpu) };
+    const speedup = (pick: (x: { first: Timing; warm: Timing }) => number) => +(median(before.map(pick)) / median(after.map(pick))).toFixed(3);
+    result.demonsSpeedupFirstCall = { wall: speedup((x) => x.first.wall), cpu: speedup((x) => x.first.cpu) };
+    result.demonsSpeedupWarm = { wall: speedup((x) => x.warm.wall), cpu: speedup((x) => x.warm.cpu) };
   }
   if ('binary' in demonsPeer) {
-    result.registerOverItkWall = +(median(times.register.map((x) => x.wall)) / median(times.itkDemons.map((x) => x.wall))).toFixed(3);
-    result.registerOverItkCpu = +(median(times.register.map((x) => x.cpu)) / median(times.itkDemons.map((x) => x.cpu))).toFixed(3);
+    result.registerOverItkWall = ratio('register', 'itkDemons', 'wall');
+    result.registerOverItkCpu = ratio('register', 'itkDemons', 'cpu');
   } else result.itkDemons = demonsPeer;
   process.stdout.write(JSON.stringify(result, null, 2) + '\n');
 } finally {
