@@ -28,7 +28,9 @@ export type MultiraterErrorCode =
   | 'training_diverged'
   | 'output_conflict'
   | 'path_outside_root'
-  | 'job_failed';
+  | 'job_failed'
+  | 'invalid_record'
+  | 'study_incomplete';
 
 export class MultiraterError extends Error {
   readonly code: MultiraterErrorCode;

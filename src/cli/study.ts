@@ -2,6 +2,7 @@
  * `multirater study list|plan|run|status|report`: studies as plans of resumable jobs (src/experiments/). `run`
  * runs locally with `--workers N` child processes or, with `--queue redis://HOST:PORT`, on BullMQ workers
  * (`multirater worker`) sharing OUT; progress on stderr; Ctrl-C stops cleanly (exit 130); failed jobs exit 1.
+ * An OUT holding another study is refused unless `--force`; `report` refuses while a job has not finished.
  */
 import type { Command } from 'commander';
 import type { PresetName } from '../experiments/study.ts';
@@ -23,6 +24,7 @@ interface RunFlags extends PlanFlags {
   queue?: string;
   queueName?: string;
   redisTimeout?: string;
+  force?: boolean;
 }
 
 async function preset(text: string): Promise<PresetName> {
@@ -77,6 +79,7 @@ export function registerStudy(program: Command): void {
     .option('--queue <url>', 'enqueue on BullMQ at this Redis URL and wait for `multirater worker`s')
     .option('--queue-name <name>', 'BullMQ queue name (default multirater)')
     .option('--redis-timeout <ms>', 'with --queue: give up when Redis stays unreachable this long (default 30000)')
+    .option('--force', 'OUT holds another study, preset, seed or data (or an unreadable study.json): replace it, removing its report/ and study.json; its job folders stay (named by the hash of their spec, they are reused where the new plan shares them)')
     .option('--json', 'print the run summary as JSON')
     .action(async (name: string, flags: RunFlags) => {
       const { runStudy } = await import('../experiments/run-study.ts');
@@ -97,13 +100,18 @@ export function registerStudy(program: Command): void {
         queue: flags.queue,
         queueName: flags.queueName,
         redisTimeoutMs: flags.redisTimeout === undefined ? undefined : positiveInteger('--redis-timeout', flags.redisTimeout),
+        force: flags.force,
         signal: controller.signal,
       });
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
       const { run } = result;
       if (flags.json) printJson({ out, ...run, reportFiles: result.reportFiles });
-      else process.stderr.write(`${name} --preset ${p}: ${run.ran} jobs run, ${run.skipped} already done, ${run.failed.length} failed, ${run.blocked.length} not run, ${run.seconds.toFixed(1)} s${result.reportFiles.length ? `; report in ${result.reportFiles.join(', ')}` : ''}\n`);
+      else {
+        const unfinished = run.failed.length + run.blocked.length;
+        const report = result.reportFiles.length > 0 ? `; report in ${result.reportFiles.join(', ')}` : unfinished > 0 ? '; no report while jobs have not finished (`study report --partial` for the finished ones)' : '';
+        process.stderr.write(`${name} --preset ${p}: ${run.ran} jobs run, ${run.skipped} already done, ${run.failed.length} failed, ${run.blocked.length} not run, ${run.seconds.toFixed(1)} s${report}\n`);
+      }
       if (run.interrupted) {
         process.stderr.write(`interrupted; run the same command again to continue\n`);
         process.exitCode = 130;
@@ -124,18 +132,22 @@ export function registerStudy(program: Command): void {
       const status = studyStatus(dir);
       if (flags.json) return printJson(status);
       const kinds = Object.entries(status.byKind).map(([k, v]) => `${k} ${v.done}/${v.total}`).join(', ');
-      const lines = [`${status.study} --preset ${status.preset}: ${status.done}/${status.total} jobs done (${kinds}), ${status.started} started, ${status.failed.length} failed; ${status.wallSeconds} s of job time`];
+      const unreadable = status.unreadable.length > 0 ? `, ${status.unreadable.length} unreadable` : '';
+      const lines = [`${status.study} --preset ${status.preset}: ${status.done}/${status.total} jobs done (${kinds}), ${status.started} started, ${status.failed.length} failed${unreadable}; ${status.wallSeconds} s of job time`];
       for (const f of status.failed) lines.push(`  failed ${f.key} (${f.specPath}): ${f.message.split('\n')[0]}`);
+      for (const u of status.unreadable) lines.push(`  unreadable ${u.key}: ${u.problem}`);
       process.stdout.write(lines.join('\n') + '\n');
     });
   study
     .command('report')
-    .description('rebuild OUT/report/ from the finished jobs')
+    .description('rebuild OUT/report/ from the jobs; refused while a job has not finished (never run, failed, its folder missing or its records unreadable), naming them')
     .argument('<dir>', 'the study output folder')
     .option('--html <file>', 'path of the HTML page (default OUT/report/report.html)')
-    .action(async (dir: string, opts: { html?: string }) => {
+    .option('--partial', 'report the finished jobs even when others have not finished (their numbers are then missing from the tables)')
+    .action(async (dir: string, opts: { html?: string; partial?: boolean }) => {
       const { writeStudyReport } = await import('../experiments/run-study.ts');
-      const { files } = await writeStudyReport(dir, { html: opts.html });
+      const { files, unfinished } = await writeStudyReport(dir, { html: opts.html, partial: opts.partial });
+      if (unfinished.length > 0) process.stderr.write(`partial report: ${unfinished.length} job(s) not finished, first ${unfinished[0].key} (${unfinished[0].why})\n`);
       process.stdout.write(files.join('\n') + '\n');
     });
 }

@@ -1,9 +1,9 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { executeJob, FAILED_FILE } from './execute-job.ts';
-import { DONE_FILE, jobDir, makeJob } from './job.ts';
+import { DONE_FILE, jobDir, makeJob, readJobRecords, SPEC_FILE } from './job.ts';
 import { acquireStudyLock } from './study-lock.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'multirater-execute-job-'));
@@ -40,4 +40,27 @@ describe('executeJob with its runner’s OUT lock', () => {
     expect(existsSync(join(jobDir(out, job.key), DONE_FILE))).toBe(false);
     expect(existsSync(join(jobDir(out, job.key), FAILED_FILE))).toBe(false);
   });
+});
+
+describe('executeJob on unreadable records', () => {
+  it('runs the job again from an emptied folder, even a resumable kind’s (no checkpoint of unknown origin is resumed)', async () => {
+    const out = join(root, 'unreadable');
+    const sim = digits(4);
+    const train = makeJob('train', { model: 'unet2d', modelOptions: { features: [4, 8] }, labelSource: 'good', iterations: 2, batchSize: 2, checkpointEvery: 1, seed: 1 }, { data: sim });
+    await executeJob(sim, out);
+    await executeJob(train, out, { threads: 1 });
+    const weights = readFileSync(join(jobDir(out, train.key), 'model', 'model.onnx'));
+    for (const [job, file] of [[sim, DONE_FILE], [train, DONE_FILE], [train, SPEC_FILE]] as const) {
+      const path = join(jobDir(out, job.key), file);
+      writeFileSync(path, readFileSync(path, 'utf8').slice(0, 25));
+      writeFileSync(join(jobDir(out, job.key), 'stray.txt'), 'x');
+      expect(readJobRecords(out, job.key).state).toBe('unreadable');
+      expect((await executeJob(job, out, { threads: 1 })).status).toBe('done');
+      expect(readJobRecords(out, job.key).state).toBe('done');
+      expect(existsSync(join(jobDir(out, job.key), 'stray.txt')), `${job.kind} ${file}`).toBe(false);
+    }
+    expect(readFileSync(join(jobDir(out, train.key), 'model', 'model.onnx')).equals(weights)).toBe(true);
+    const log = join(jobDir(out, train.key), 'log.txt');
+    expect(existsSync(log) ? readFileSync(log, 'utf8') : '').not.toContain('resuming');
+  }, 60_000);
 });

@@ -1,7 +1,8 @@
 /**
- * Runs one job in this process under the folder contract (`job.ts`): skips it when `done.json` exists; otherwise
- * prepares the folder (emptied first unless the kind resumes from what is there), writes `spec.json`, runs the
- * kind, and writes `done.json` last, atomically. A failure leaves `failed.json` (message and code) for
+ * Runs one job in this process under the folder contract (`job.ts`): skips it when it has finished; otherwise
+ * prepares the folder (emptied first unless the kind resumes from what is there; emptied always when its records
+ * are unreadable, `readJobRecords`, so the job starts over rather than resume from a state of unknown origin),
+ * writes `spec.json`, runs the kind, and writes `done.json` last, atomically. A failure leaves `failed.json` (message and code) for
  * `study status`, removed when the job next starts. Given its runner's OUT lock, the job touches its folder and
  * writes these records only while the lock still names a live runner (`assertLockHeld`, checked at the start and
  * just before the records), so a job of a killed or displaced runner records nothing.
@@ -11,7 +12,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { MultiraterError } from '../errors.ts';
 import { writeFileAtomic } from '../io/atomic-write.ts';
-import { DONE_FILE, isDone, jobDir, readDone, SPEC_FILE, type Job, type JobDone } from './job.ts';
+import { DONE_FILE, isDone, jobDir, readJobRecords, SPEC_FILE, type Job, type JobDone } from './job.ts';
 import { getJobKind } from './jobs/builtins.ts';
 import { assertLockHeld, type StudyLock } from './study-lock.ts';
 
@@ -51,8 +52,8 @@ function lockHeld(check: () => void): boolean {
 
 /** Runs `job` (see the file comment); throws the kind's error after recording it in failed.json. */
 export async function executeJob(job: Job, out: string, options: ExecuteJobOptions = {}): Promise<ExecuteJobResult> {
-  const existing = readDone(out, job.key);
-  if (existing !== null) return { status: 'skipped', done: existing };
+  const records = readJobRecords(out, job.key);
+  if (records.state === 'done') return { status: 'skipped', done: records.done };
   const missing = Object.values(job.needs).filter((k) => !isDone(out, k));
   if (missing.length > 0) throw new MultiraterError('invalid_argument', `job ${job.key}: needed job(s) ${missing.join(', ')} have not finished`);
   const kind = getJobKind(job.kind);
@@ -61,7 +62,7 @@ export async function executeJob(job: Job, out: string, options: ExecuteJobOptio
     if (options.runner !== undefined) assertLockHeld(out, options.runner);
   };
   checkLock();
-  if (!kind.resumable) rmSync(dir, { recursive: true, force: true });
+  if (!kind.resumable || records.state === 'unreadable') rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   rmSync(join(dir, FAILED_FILE), { force: true });
   writeFileAtomic(join(dir, SPEC_FILE), JSON.stringify(job, null, 2) + '\n');

@@ -1,6 +1,6 @@
 /** End-to-end experiments built from the library: the demo, and studies as resumable graphs of jobs. */
 export { demoTable, FULL_STUDY_COMMAND, runDemo, type DemoOptions, type DemoResult, type DemoRow } from './demo.ts';
-export { canonicalJson, isDone, jobDir, jobId, makeJob, readDone, topologicalOrder, type Job, type JobDone, type JsonValue } from './job.ts';
+export { canonicalJson, isDone, jobDir, jobId, makeJob, parseJob, readDone, readJobRecords, topologicalOrder, type Job, type JobDone, type JobRecords, type JsonValue } from './job.ts';
 export { datasetInput, needDir, needPath, needResult, type JobContext, type JobKind } from './job-kind.ts';
 export { BUILTIN_JOB_KINDS, getJobKind } from './jobs/builtins.ts';
 export { executeJob, type ExecuteJobOptions, type ExecuteJobResult } from './execute-job.ts';
@@ -12,4 +12,4 @@ export { BUILTIN_STUDIES, getStudy } from './studies/builtins.ts';
 export { NONEXPERT_PRESETS, nonexpertStudy, planNonexpert, type NonexpertArm, type NonexpertSettings } from './studies/nonexpert.ts';
 export { PROPAGATION_PRESETS, planPropagation, propagationStudy, type PropagationMethod, type PropagationSettings } from './studies/propagation.ts';
 export { evaluationRecords, finishedRecords, type CaseRecord, type EvaluationRecords, type SubjectRecord } from './evaluation-records.ts';
-export { loadStudyPlan, planStudy, runStudy, studyStatus, writeStudyReport, type RunStudyOptions, type RunStudyResult, type StudyStatus } from './run-study.ts';
+export { loadStudyPlan, planStudy, runStudy, studyStatus, writeStudyReport, type RunStudyOptions, type RunStudyResult, type StudyStatus, type UnfinishedJob, type WriteStudyReportOptions } from './run-study.ts';

@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { MultiraterError } from '../errors.ts';
-import { jobDir, readDone, type Job, type JobDone } from './job.ts';
+import { jobDir, readJobRecords, type Job, type JobDone } from './job.ts';
 
 /** What a running job can ask of the runner. */
 export interface JobContext {
@@ -44,9 +44,10 @@ export function needDir(job: Job, context: JobContext, role: string): string {
 /** The finished result of the job `job` needs in `role`. */
 export function needResult(job: Job, context: JobContext, role: string): JobDone['result'] {
   const key = job.needs[role];
-  const done = key === undefined ? null : readDone(context.out, key);
-  if (done === null) throw new MultiraterError('invalid_argument', `job ${job.key}: needed job ${key ?? role} has not finished`);
-  return done.result;
+  const records = key === undefined ? null : readJobRecords(context.out, key);
+  if (records?.state === 'done') return records.done.result;
+  const why = records?.state === 'unreadable' ? ` (${records.problem})` : '';
+  throw new MultiraterError('invalid_argument', `job ${job.key}: needed job ${key ?? role} has not finished${why}`);
 }
 
 /** A path a needed job's result names (relative to that job's folder), resolved. */

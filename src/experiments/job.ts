@@ -4,11 +4,15 @@
  * `{ kind, spec, needs }`, where `needs` maps a role (`data`, `model`, …) to the key of the job it reads. So an id
  * changes exactly when the job's own settings or anything upstream changes. The folder contract:
  * `OUT/jobs/<kind>-<id>/` holds `spec.json` (written when the job starts), the job's outputs, and `done.json`,
- * written last and atomically; a job is finished exactly when its `done.json` exists.
+ * written last and atomically; a job is finished exactly when its `done.json` and `spec.json` are readable, of
+ * their schemas, and name the folder's job — `spec.json`'s content hashing to the folder's id. Every reader (the
+ * local runner, the queue's runner and workers, `study status` and `study report`) asks `readJobRecords`; a job
+ * whose records are unreadable is not finished, and `problem` says in one line which file is wrong and how.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { z } from 'zod';
 import { MultiraterError } from '../errors.ts';
 
 /** A JSON value as a spec may hold it. */
@@ -82,16 +86,112 @@ export function jobDir(out: string, key: string): string {
 export const SPEC_FILE = 'spec.json';
 export const DONE_FILE = 'done.json';
 
-/** The job's `done.json`, or null when it has not finished. */
-export function readDone(out: string, key: string): JobDone | null {
-  const path = join(jobDir(out, key), DONE_FILE);
-  if (!existsSync(path)) return null;
-  return JSON.parse(readFileSync(path, 'utf8')) as JobDone;
+const jsonObject = z.record(z.string(), z.json());
+
+/** A job as `spec.json` and `study.json` hold it (`Job`). */
+const jobSchema = z.object({
+  kind: z.string().min(1),
+  id: z.string().regex(new RegExp(`^[0-9a-f]{${JOB_ID_LENGTH}}$`), `expected ${JOB_ID_LENGTH} hex digits`),
+  key: z.string(),
+  spec: jsonObject,
+  needs: z.record(z.string(), z.string()),
+  tags: z.record(z.string(), z.union([z.string(), z.number()])),
+});
+
+/** `done.json` (`JobDone`). */
+const doneSchema = z.object({
+  schemaVersion: z.literal(1),
+  key: z.string(),
+  kind: z.string(),
+  result: jsonObject,
+  seconds: z.number().nonnegative(),
+  finishedAt: z.iso.datetime(),
+});
+
+/** The first schema issue, `path: message`. */
+function firstIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  return `${issue.path.length === 0 ? '(root)' : issue.path.join('.')}: ${issue.message}`;
 }
 
-/** True when the job has finished. */
+/** `value` as a job, or what is wrong with it: its shape, or a key and id its kind, spec and needs do not hash to. */
+export function parseJob(value: unknown): { job: Job; problem: null } | { job: null; problem: string } {
+  const parsed = jobSchema.safeParse(value);
+  if (!parsed.success) return { job: null, problem: `not a job (${firstIssue(parsed.error)})` };
+  const { kind, id, key, spec, needs, tags } = parsed.data;
+  const hashed = `${kind}-${jobId(kind, spec as Job['spec'], needs)}`;
+  if (key !== `${kind}-${id}` || key !== hashed) return { job: null, problem: `its kind, spec and needs hash to ${hashed}, not to its key ${key} (edited, or copied from another job)` };
+  return { job: { kind, id, key, spec: spec as Job['spec'], needs, tags }, problem: null };
+}
+
+/** What a job's folder says about it (see the file comment). */
+export type JobRecords =
+  | { state: 'done'; done: JobDone }
+  /** A record that cannot be trusted: `problem` is one line naming the file and what is wrong with it. */
+  | { state: 'unreadable'; problem: string }
+  /** `spec.json` written and readable, no `done.json`: running, interrupted or failed. */
+  | { state: 'started' }
+  /** Neither record; `folder` says whether the job's folder exists. */
+  | { state: 'absent'; folder: boolean };
+
+/** The parsed JSON of `path`, or the one-line problem with it. */
+function readJson(path: string): { value: unknown; problem: null } | { value: null; problem: string } {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    return { value: null, problem: `${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
+  }
+  try {
+    return { value: JSON.parse(text) as unknown, problem: null };
+  } catch {
+    return { value: null, problem: `${path}: not JSON (truncated or corrupted)` };
+  }
+}
+
+/** The problem with `spec.json` of the job `key`, or null when it holds that job. */
+function specProblem(path: string, key: string): string | null {
+  const read = readJson(path);
+  if (read.problem !== null) return read.problem;
+  const { job, problem } = parseJob(read.value);
+  if (problem !== null) return `${path}: ${problem}`;
+  return job.key === key ? null : `${path}: the spec of ${job.key}, not of its folder's job ${key}`;
+}
+
+/** The state of job `key` in `out` from its records (see the file comment). */
+export function readJobRecords(out: string, key: string): JobRecords {
+  const dir = jobDir(out, key);
+  const specFile = join(dir, SPEC_FILE);
+  const doneFile = join(dir, DONE_FILE);
+  const hasDone = existsSync(doneFile);
+  if (!existsSync(specFile)) {
+    if (hasDone) return { state: 'unreadable', problem: `${specFile}: missing beside done.json` };
+    return { state: 'absent', folder: existsSync(dir) };
+  }
+  const spec = specProblem(specFile, key);
+  if (spec !== null) return { state: 'unreadable', problem: spec };
+  if (!hasDone) return { state: 'started' };
+  const read = readJson(doneFile);
+  if (read.problem !== null) return { state: 'unreadable', problem: read.problem };
+  const parsed = doneSchema.safeParse(read.value);
+  if (!parsed.success) return { state: 'unreadable', problem: `${doneFile}: not a done record (${firstIssue(parsed.error)})` };
+  const done = parsed.data as JobDone;
+  if (done.key !== key || done.kind !== key.slice(0, key.length - JOB_ID_LENGTH - 1)) {
+    return { state: 'unreadable', problem: `${doneFile}: records ${done.kind} job ${done.key}, not its folder's job ${key}` };
+  }
+  return { state: 'done', done };
+}
+
+/** The job's `done.json`, or null when it has not finished (no records, or unreadable ones: `readJobRecords`). */
+export function readDone(out: string, key: string): JobDone | null {
+  if (!existsSync(join(jobDir(out, key), DONE_FILE))) return null;
+  const records = readJobRecords(out, key);
+  return records.state === 'done' ? records.done : null;
+}
+
+/** True when the job has finished (`readDone`). */
 export function isDone(out: string, key: string): boolean {
-  return existsSync(join(jobDir(out, key), DONE_FILE));
+  return readDone(out, key) !== null;
 }
 
 /** The jobs in an order where every job comes after the jobs it needs (stable: plan order otherwise). */

@@ -3,7 +3,10 @@
  * when a Redis URL is given), and write the report from the finished jobs into `OUT/report/` (`report.json`,
  * `report.md`, `report.html`, tables and figures). `studyStatus` and `writeStudyReport` work from `OUT/study.json` alone.
  * `runStudy` checks its inputs (data folders, the queue's URL and that Redis answers) before it writes anything,
- * then holds the OUT lock (`study-lock.ts`) from before `study.json` is written until the report is.
+ * then holds the OUT lock (`study-lock.ts`) from before `study.json` is written until the report is; a folder
+ * holding another study is refused unless forced (`claimStudyFolder`). Jobs whose records are unreadable
+ * (`readJobRecords`) are run again, each announced in one line; `studyStatus` names them; and the report is
+ * written only when every job of the plan has finished (`partial` reports the finished ones).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -12,16 +15,15 @@ import { MultiraterError } from '../errors.ts';
 import type { StudyReport } from '../report/report-types.ts';
 import type { ProgressStream } from '../train/progress.ts';
 import { FAILED_FILE, specPath } from './execute-job.ts';
-import { jobDir, readDone, SPEC_FILE, type JobDone } from './job.ts';
+import { jobDir, readJobRecords, type JobDone, type JobRecords } from './job.ts';
 import { renderStudyReport } from '../report/render-study-report.ts';
 import { runJobs, type RunJobsResult } from './runner.ts';
 import { getStudy } from './studies/builtins.ts';
 import type { PresetName, StudyPlan, StudyPlanOptions } from './study.ts';
-import { readStudyFile, STUDY_FILE, writeStudyFile } from './study-file.ts';
+import { claimStudyFolder, readStudyFile, REPORT_DIR, STUDY_FILE, studyIdentity } from './study-file.ts';
 import { acquireStudyLock } from './study-lock.ts';
 
-export { STUDY_FILE } from './study-file.ts';
-export const REPORT_DIR = 'report';
+export { REPORT_DIR, STUDY_FILE } from './study-file.ts';
 
 export interface RunStudyOptions extends StudyPlanOptions {
   /** Registered study name (`nonexpert`). */
@@ -29,6 +31,8 @@ export interface RunStudyOptions extends StudyPlanOptions {
   preset: PresetName;
   /** Output folder (OUT): jobs/, study.json, report/. */
   out: string;
+  /** Replace another study (or an unreadable study.json) in OUT: its report and study.json are removed. */
+  force?: boolean;
   /** Local worker processes; default 1 (on a queue: ignored, start `multirater worker`s). */
   workers?: number;
   /** ONNX Runtime threads per job; default all cores with one worker, ⌊cores / workers⌋ with more. */
@@ -87,13 +91,19 @@ export async function runStudy(options: RunStudyOptions): Promise<RunStudyResult
   if (options.queue !== undefined) await checkQueue(options.queue);
   const held = acquireStudyLock(options.out);
   try {
-    writeStudyFile(options.out, plan);
+    const line = (text: string): void => void (options.stream ?? process.stderr).write(text + '\n');
+    claimStudyFolder(options.out, plan, { force: options.force, log: line });
+    for (const job of plan.jobs) {
+      const records = readJobRecords(options.out, job.key);
+      if (records.state === 'unreadable') line(`${records.problem}; running the job again`);
+    }
     const common = { out: options.out, lock: held.lock, signal: options.signal, stream: options.stream, bar: options.bar };
     const run =
       options.queue !== undefined
         ? await (await import('./queue.ts')).runJobsOnQueue(plan.jobs, { ...common, url: options.queue, queueName: options.queueName, redisTimeoutMs: options.redisTimeoutMs })
         : await runJobs(plan.jobs, { ...common, workers: options.workers, threads: options.threads });
-    const reportFiles = run.interrupted ? [] : (await writeStudyReport(options.out)).files;
+    const complete = !run.interrupted && run.failed.length === 0 && run.blocked.length === 0;
+    const reportFiles = complete ? (await writeStudyReport(options.out)).files : [];
     return { plan, run, reportFiles };
   } finally {
     held.release();
@@ -107,24 +117,52 @@ export function loadStudyPlan(out: string): StudyPlan {
   return file.plan;
 }
 
-function finishedJobs(out: string, plan: StudyPlan): Map<string, JobDone> {
+/** A job of the plan that has not finished, and why in a few words (an unreadable record: the one-line problem). */
+export interface UnfinishedJob {
+  key: string;
+  why: string;
+}
+
+/** Every job's records, the finished jobs, and the others with why they are not. */
+function planRecords(out: string, plan: StudyPlan): { records: Map<string, JobRecords>; done: Map<string, JobDone>; unfinished: UnfinishedJob[] } {
+  const records = new Map(plan.jobs.map((j) => [j.key, readJobRecords(out, j.key)]));
   const done = new Map<string, JobDone>();
-  for (const job of plan.jobs) {
-    const d = readDone(out, job.key);
-    if (d !== null) done.set(job.key, d);
+  const unfinished: UnfinishedJob[] = [];
+  for (const [key, r] of records) {
+    if (r.state === 'done') done.set(key, r.done);
+    else if (r.state === 'unreadable') unfinished.push({ key, why: r.problem });
+    else if (r.state === 'absent') unfinished.push({ key, why: r.folder ? 'not started' : 'no folder' });
+    else unfinished.push({ key, why: existsSync(join(jobDir(out, key), FAILED_FILE)) ? 'failed' : 'started, not finished' });
   }
-  return done;
+  return { records, done, unfinished };
+}
+
+export interface WriteStudyReportOptions {
+  /** Path of the HTML page; default OUT/report/report.html. */
+  html?: string;
+  /** Report the finished jobs even when others are not (their tables then lack those jobs' numbers). */
+  partial?: boolean;
 }
 
 /**
  * Builds the report from the finished jobs and renders it into `OUT/report/` (report/'s `renderStudyReport`:
- * tables as Markdown, CSV and JSON, figures as SVG, `report.md`, `report.json`, `report.html`).
+ * tables as Markdown, CSV and JSON, figures as SVG, `report.md`, `report.json`, `report.html`). Refuses, in one
+ * line naming how many and the first few, when a job of the plan has not finished (never run, failed, its folder
+ * deleted, its records unreadable), unless `partial`; `unfinished` lists them.
  */
-export async function writeStudyReport(out: string, options: { html?: string } = {}): Promise<{ report: StudyReport; files: string[] }> {
+export async function writeStudyReport(out: string, options: WriteStudyReportOptions = {}): Promise<{ report: StudyReport; files: string[]; unfinished: UnfinishedJob[] }> {
   const plan = loadStudyPlan(out);
-  const report = getStudy(plan.study).report({ out, plan, done: finishedJobs(out, plan), packageVersion: packageVersion() });
+  const { done, unfinished } = planRecords(out, plan);
+  if (unfinished.length > 0 && !options.partial) {
+    const first = unfinished.slice(0, 3).map((u) => (u.why.startsWith(jobDir(out, u.key)) ? u.why : `${u.key} (${u.why})`));
+    throw new MultiraterError(
+      'study_incomplete',
+      `${out}: no report: ${unfinished.length} of ${plan.jobs.length} jobs have not finished: ${first.join('; ')}${unfinished.length > 3 ? '; …' : ''}. \`multirater study run ${studyIdentity(plan)} --out ${out}\` runs them; \`study report --partial\` reports the finished ones`,
+    );
+  }
+  const report = getStudy(plan.study).report({ out, plan, done, packageVersion: packageVersion() });
   const { files } = await renderStudyReport(report, join(out, REPORT_DIR), { html: options.html });
-  return { report, files };
+  return { report, files, unfinished };
 }
 
 /** Where a study stands. */
@@ -136,29 +174,46 @@ export interface StudyStatus {
   /** Started (spec.json written) but neither finished nor failed: running, or interrupted. */
   started: number;
   failed: { key: string; specPath: string; message: string }[];
+  /** Jobs whose spec.json or done.json cannot be trusted (not done; `study run` runs them again). */
+  unreadable: { key: string; problem: string }[];
   /** Per job kind: total and done. */
   byKind: Record<string, { total: number; done: number }>;
   /** Sum of the finished jobs' wall times, seconds. */
   wallSeconds: number;
 }
 
+/** failed.json's message, or what is wrong with the file. */
+function failedMessage(path: string): string {
+  try {
+    const value = JSON.parse(readFileSync(path, 'utf8')) as { message?: unknown } | null;
+    if (typeof value?.message === 'string') return value.message;
+  } catch {
+    // Reported below.
+  }
+  return `(${path}: unreadable; the job failed)`;
+}
+
 /** The status of the study in `out`, from its files. */
 export function studyStatus(out: string): StudyStatus {
   const plan = loadStudyPlan(out);
-  const done = finishedJobs(out, plan);
-  const status: StudyStatus = { study: plan.study, preset: plan.preset, total: plan.jobs.length, done: done.size, started: 0, failed: [], byKind: {}, wallSeconds: 0 };
+  const { records, done } = planRecords(out, plan);
+  const status: StudyStatus = { study: plan.study, preset: plan.preset, total: plan.jobs.length, done: done.size, started: 0, failed: [], unreadable: [], byKind: {}, wallSeconds: 0 };
   for (const job of plan.jobs) {
     const k = (status.byKind[job.kind] ??= { total: 0, done: 0 });
     k.total++;
-    const d = done.get(job.key);
-    if (d !== undefined) {
+    const r = records.get(job.key)!;
+    if (r.state === 'done') {
       k.done++;
-      status.wallSeconds += d.seconds;
+      status.wallSeconds += r.done.seconds;
+      continue;
+    }
+    if (r.state === 'unreadable') {
+      status.unreadable.push({ key: job.key, problem: r.problem });
       continue;
     }
     const failedPath = join(jobDir(out, job.key), FAILED_FILE);
-    if (existsSync(failedPath)) status.failed.push({ key: job.key, specPath: specPath(out, job.key), message: (JSON.parse(readFileSync(failedPath, 'utf8')) as { message: string }).message });
-    else if (existsSync(join(jobDir(out, job.key), SPEC_FILE))) status.started++;
+    if (existsSync(failedPath)) status.failed.push({ key: job.key, specPath: specPath(out, job.key), message: failedMessage(failedPath) });
+    else if (r.state === 'started') status.started++;
   }
   status.wallSeconds = Math.round(status.wallSeconds * 10) / 10;
   return status;

@@ -1,10 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { isMultiraterError } from '../errors.ts';
 import { makeJob } from './job.ts';
-import type { StudyPlan } from './study.ts';
-import { readStudyFile, STUDY_FILE, writeStudyFile } from './study-file.ts';
+import type { StudyPlan, StudyPlanOptions } from './study.ts';
+import { claimStudyFolder, readStudyFile, REPORT_DIR, STUDY_FILE, studyIdentity, writeStudyFile } from './study-file.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'multirater-study-file-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -30,13 +31,91 @@ describe('study.json', () => {
     expect(writeStudyFile(c, plan(1)).id).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('refuses a truncated or foreign study.json in one line naming it', () => {
+  it('refuses a truncated or foreign study.json, or one holding an edited job, in one line naming it', () => {
     const d = join(root, 'd');
     writeStudyFile(d, plan(1));
     const path = join(d, STUDY_FILE);
-    writeFileSync(path, readFileSync(path, 'utf8').slice(0, 40));
-    expect(() => readStudyFile(d)).toThrow(`${path}: not JSON (truncated or corrupted); run \`multirater study run\` again to rewrite it`);
+    const text = readFileSync(path, 'utf8');
+    const fix = `; \`multirater study run NAME --out ${d} --force\` replaces it`;
+    writeFileSync(path, text.slice(0, 40));
+    expect(() => readStudyFile(d)).toThrow(`${path}: not JSON (truncated or corrupted)${fix}`);
     writeFileSync(path, 'null');
-    expect(() => readStudyFile(d)).toThrow(`${path}: expected { schemaVersion, id, plan: { study, preset, jobs, … } } as \`multirater study run\` writes it`);
+    expect(() => readStudyFile(d)).toThrow(`${path}: (root): Invalid input: expected object, received null; expected { schemaVersion, id, plan: { study, preset, jobs, … } } as \`multirater study run\` writes it${fix}`);
+    writeFileSync(path, JSON.stringify({ schemaVersion: 1, plan: { ...plan(1), preset: 'huge' } }));
+    expect(() => readStudyFile(d)).toThrow(/study\.json: plan\.preset: Invalid option: expected one of "smoke"\|"default"\|"paper"; expected /);
+    const edited = JSON.parse(text);
+    edited.plan.jobs[0].spec.seed = 7;
+    writeFileSync(path, JSON.stringify(edited));
+    expect(() => readStudyFile(d)).toThrow(`${path}: plan.jobs.0: its kind, spec and needs hash to ${makeJob('simulate', { seed: 7 }).key}, not to its key ${plan(1).jobs[0].key} (edited, or copied from another job)${fix}`);
+  });
+});
+
+describe('claimStudyFolder: a folder holds one study', () => {
+  const planOf = (study: string, preset: StudyPlan['preset'], options: StudyPlanOptions): StudyPlan => ({ ...plan(options.seed ?? 1), study, preset, options });
+  const refused = (fn: () => unknown, code: string, message: string): void => {
+    let error: unknown = null;
+    try {
+      fn();
+    } catch (e) {
+      error = e;
+    }
+    expect(isMultiraterError(error) && error.code, String(error)).toBe(code);
+    expect((error as Error).message).toBe(message);
+  };
+  /** A folder holding nonexpert --preset smoke --seed 1 with a report. */
+  const holding = (name: string): string => {
+    const out = join(root, name);
+    claimStudyFolder(out, planOf('nonexpert', 'smoke', {}));
+    mkdirSync(join(out, REPORT_DIR));
+    writeFileSync(join(out, REPORT_DIR, 'report.md'), '# old');
+    return out;
+  };
+
+  it('lets the same study resume (an explicit default seed is the same seed) and keeps its id', () => {
+    const out = holding('same');
+    const id = readStudyFile(out)?.id;
+    expect(claimStudyFolder(out, planOf('nonexpert', 'smoke', { seed: 1 })).id).toBe(id);
+    expect(existsSync(join(out, REPORT_DIR, 'report.md'))).toBe(true);
+  });
+
+  it('refuses another study, preset, seed or data folder in one line naming what is there and what differs', () => {
+    const out = holding('other');
+    const before = readFileSync(join(out, STUDY_FILE), 'utf8');
+    const there = `${out} holds the study nonexpert --preset smoke --seed 1, not`;
+    const use = 'use another --out, or --force to replace it';
+    refused(() => claimStudyFolder(out, planOf('annotators', 'smoke', {})), 'output_conflict', `${there} annotators --preset smoke --seed 1 (another study); ${use}`);
+    refused(() => claimStudyFolder(out, planOf('nonexpert', 'default', { seed: 2 })), 'output_conflict', `${there} nonexpert --preset default --seed 2 (another --preset, --seed); ${use}`);
+    refused(() => claimStudyFolder(out, planOf('nonexpert', 'smoke', { data: '/d', shiftedData: '/s' })), 'output_conflict', `${there} nonexpert --preset smoke --seed 1 --data /d --shifted-data /s (another --data, --shifted-data); ${use}`);
+    expect(readFileSync(join(out, STUDY_FILE), 'utf8')).toBe(before);
+    expect(existsSync(join(out, REPORT_DIR, 'report.md'))).toBe(true);
+  });
+
+  it('with force, says in one line what it replaces, removes the old report and study.json, and gives the folder a new id', () => {
+    const out = holding('forced');
+    const id = readStudyFile(out)?.id;
+    const lines: string[] = [];
+    const file = claimStudyFolder(out, planOf('nonexpert', 'smoke', { seed: 2 }), { force: true, log: (l) => lines.push(l) });
+    expect(lines).toEqual([
+      `--force: replacing the study nonexpert --preset smoke --seed 1 in ${out} with nonexpert --preset smoke --seed 2: removed ${join(out, REPORT_DIR)} and ${join(out, STUDY_FILE)}; the job folders stay, and the new plan reuses those it shares`,
+    ]);
+    expect(existsSync(join(out, REPORT_DIR))).toBe(false);
+    expect(file.id).not.toBe(id);
+    expect(studyIdentity(readStudyFile(out)!.plan)).toBe('nonexpert --preset smoke --seed 2');
+  });
+
+  it('refuses an unreadable study.json (which study the folder holds is unknown) unless forced', () => {
+    const out = holding('unreadable');
+    const path = join(out, STUDY_FILE);
+    writeFileSync(path, '{"schemaVersion": 1, "pl');
+    refused(
+      () => claimStudyFolder(out, planOf('nonexpert', 'smoke', {})),
+      'invalid_record',
+      `${path}: not JSON (truncated or corrupted), so which study ${out} holds is unknown; --force replaces it with nonexpert --preset smoke --seed 1 (removing ${join(out, REPORT_DIR)}; the job folders stay, and the new plan reuses those it shares)`,
+    );
+    const lines: string[] = [];
+    claimStudyFolder(out, planOf('nonexpert', 'smoke', {}), { force: true, log: (l) => lines.push(l) });
+    expect(lines[0]).toMatch(/^--force: replacing the unreadable \S+study\.json with nonexpert --preset smoke --seed 1: removed /);
+    expect(existsSync(join(out, REPORT_DIR))).toBe(false);
+    expect(readStudyFile(out)?.plan.study).toBe('nonexpert');
   });
 });
