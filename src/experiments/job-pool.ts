@@ -17,6 +17,8 @@ export interface ChildRequest {
   threads?: number;
   /** The OUT lock of the job's runner: the job writes its records only while the lock names that runner. */
   runner?: StudyLock;
+  /** Modules of job kinds beyond the builtins, loaded before the job (`loadJobKindModules`). */
+  kindModules?: readonly string[];
 }
 
 /** Child → parent. */
@@ -39,6 +41,8 @@ export interface JobPoolOptions {
   threads?: number;
   onProgress?: (key: string, fraction: number) => void;
   onLog?: (key: string, line: string) => void;
+  /** Modules of job kinds beyond the builtins (tests and benchmarks), handed to each child with its job. */
+  kindModules?: readonly string[];
 }
 
 interface Slot {
@@ -67,9 +71,17 @@ export class JobPool {
     return new Promise<JobOutcome>((resolve) => {
       slot.busy = { key: job.key, resolve };
       const child = slot.child ?? this.spawn(slot);
-      const request: ChildRequest = { job, out: this.options.out, threads: this.options.threads, runner };
+      const request: ChildRequest = { job, out: this.options.out, threads: this.options.threads, runner, kindModules: this.options.kindModules };
       child.send(request);
     });
+  }
+
+  /** Kills the child running job `key` (its run resolves as failed); false when no child runs it. */
+  cancel(key: string): boolean {
+    const child = this.slots.find((s) => s.busy?.key === key)?.child;
+    if (child === null || child === undefined) return false;
+    child.kill('SIGKILL');
+    return true;
   }
 
   private spawn(slot: Slot): ChildProcess {

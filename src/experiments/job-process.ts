@@ -11,6 +11,7 @@ import { MultiraterError } from '../errors.ts';
 import { executeJob } from './execute-job.ts';
 import type { Job } from './job.ts';
 import type { ChildReply, ChildRequest } from './job-pool.ts';
+import { loadJobKindModules } from './jobs/builtins.ts';
 
 /** How often the watchdog checks the parent, ms. */
 const WATCHDOG_MS = 250;
@@ -37,17 +38,21 @@ process.on('SIGINT', () => undefined);
 
 process.on('message', (message: ChildRequest) => {
   const job: Job = message.job;
-  void executeJob(job, message.out, {
-    threads: message.threads,
-    runner: message.runner,
-    onProgress: (fraction) => send({ type: 'progress', key: job.key, fraction }),
-    onLog: (line) => send({ type: 'log', key: job.key, line }),
-  }).then(
-    (r) => send({ type: 'result', key: job.key, status: r.status, done: r.done }),
-    (e: unknown) => {
-      const error = e as Error;
-      send({ type: 'error', key: job.key, error: { code: e instanceof MultiraterError ? e.code : null, message: error.message ?? String(e), stack: error.stack ?? null } });
-    },
-  );
+  void loadJobKindModules(message.kindModules ?? [])
+    .then(() =>
+      executeJob(job, message.out, {
+        threads: message.threads,
+        runner: message.runner,
+        onProgress: (fraction) => send({ type: 'progress', key: job.key, fraction }),
+        onLog: (line) => send({ type: 'log', key: job.key, line }),
+      }),
+    )
+    .then(
+      (r) => send({ type: 'result', key: job.key, status: r.status, done: r.done }),
+      (e: unknown) => {
+        const error = e as Error;
+        send({ type: 'error', key: job.key, error: { code: e instanceof MultiraterError ? e.code : null, message: error.message ?? String(e), stack: error.stack ?? null } });
+      },
+    );
 });
 send({ type: 'ready' });

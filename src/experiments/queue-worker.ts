@@ -9,13 +9,19 @@
  * to delayed, as for unfinished needs, so it is neither done nor failed and no attempt is counted — with one line
  * on stderr per foreign study, and another worker takes it. (A queue per study would need the worker to know the
  * study before its first job, and a worker on the wrong folder would then wait in silence.)
+ *
+ * A job whose queue entry vanished — Redis restarted empty, or the queue was replaced (`queue-state.ts`) — is
+ * dropped with one line: its run is stopped when this worker's lock on it no longer holds (checked every
+ * `LOCK_CHECK_MS`, and when BullMQ fails to renew it), and BullMQ's errors about its missing key or lock are not
+ * repeated; the study's runner enqueues again what the folder does not have as done, and the worker goes on.
  */
 import { statSync } from 'node:fs';
 import { MultiraterError } from '../errors.ts';
 import { isDone, type Job } from './job.ts';
 import { JobPool } from './job-pool.ts';
-import { getJobKind } from './jobs/builtins.ts';
+import { getJobKind, loadJobKindModules } from './jobs/builtins.ts';
 import { BLOCKED_PREFIX, DEFAULT_QUEUE_NAME, redisConnection, type QueuedJobData, type QueueOptions } from './queue.ts';
+import { LOCK_CHECK_MS, lostLocks, vanishedJobId } from './queue-state.ts';
 import { threadsPerWorker } from './runner.ts';
 import { readStudyFile } from './study-file.ts';
 import { closeRedisClients, pingRedis, redisLabel, watchRedis } from './watch-redis.ts';
@@ -35,6 +41,8 @@ export interface QueueWorkerOptions extends QueueOptions {
   waitMs?: number;
   /** Give up when Redis stays unreachable this long, ms; default 30000. */
   redisTimeoutMs?: number;
+  /** Modules of job kinds beyond the builtins (tests and benchmarks; `loadJobKindModules`). */
+  kindModules?: readonly string[];
   /** Stops the worker: running jobs are killed and handed on (training resumes from its checkpoint). */
   signal?: AbortSignal;
   /** Log lines; default stderr. */
@@ -77,13 +85,14 @@ function refusal(data: Partial<QueuedJobData>, out: string): string | null {
 export async function runQueueWorker(options: QueueWorkerOptions): Promise<void> {
   const connection = redisConnection(options.url);
   checkOut(options.out);
+  await loadJobKindModules(options.kindModules ?? []);
   await pingRedis(options.url);
   const { Worker, Queue, DelayedError, UnrecoverableError } = await import('bullmq');
   const queueName = options.queueName ?? DEFAULT_QUEUE_NAME;
   const log = options.log ?? ((line: string) => process.stderr.write(line + '\n'));
   const concurrency = Math.max(1, options.workers ?? 1);
   const progressOf = new Map<string, (fraction: number) => void>();
-  const pool = new JobPool({ size: concurrency, out: options.out, threads: threadsPerWorker(concurrency, options.threads), onProgress: (key, f) => progressOf.get(key)?.(f) });
+  const pool = new JobPool({ size: concurrency, out: options.out, threads: threadsPerWorker(concurrency, options.threads), kindModules: options.kindModules, onProgress: (key, f) => progressOf.get(key)?.(f) });
   const queue = new Queue(queueName, { connection });
   const aborted = new Promise<void>((resolve) => {
     if (options.signal?.aborted) return resolve();
@@ -102,6 +111,15 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<void>
   }
   if (!ready) return;
   const refused = new Set<string>();
+  // Jobs being run (id → BullMQ's lock token), and jobs dropped because their queue entries vanished.
+  const running = new Map<string, string>();
+  const dropped = new Set<string>();
+  const drop = (key: string): void => {
+    if (dropped.has(key)) return;
+    dropped.add(key);
+    const stopped = pool.cancel(key) ? ', its run stopped' : isDone(options.out, key) ? ' (its done.json is written)' : '';
+    log(`■ ${key}  no longer on the queue (Redis restarted empty, or the queue was replaced): dropped${stopped}; the study's runner enqueues again what is not done`);
+  };
 
   const worker = new Worker<QueuedJobData>(
     queueName,
@@ -114,6 +132,7 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<void>
         await bull.moveToDelayed(Date.now() + (options.waitMs ?? 2000), token);
         throw new DelayedError();
       }
+      dropped.delete(job.key);
       if (isDone(options.out, job.key)) return { skipped: true };
       const missing = Object.values(job.needs).filter((k) => !isDone(options.out, k));
       if (missing.length > 0) {
@@ -132,8 +151,10 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<void>
           void bull.updateProgress(Math.round(f * 100)).catch(() => undefined);
         }
       });
+      running.set(job.key, token ?? '');
       try {
         const outcome = await pool.run(job, bull.data.runner);
+        if (dropped.has(job.key)) throw new Error(`${job.key}: dropped`);
         if (!outcome.ok) {
           log(`✗ ${job.key}  failed: ${outcome.message.split('\n')[0]}`);
           throw new Error(outcome.message);
@@ -141,16 +162,37 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<void>
         log(`✓ ${job.key}  ${outcome.done.seconds.toFixed(1)} s`);
         return { seconds: outcome.done.seconds };
       } finally {
+        running.delete(job.key);
         progressOf.delete(job.key);
       }
     },
-    { connection, concurrency, lockDuration: options.lockDurationMs ?? 30000, stalledInterval: options.stalledIntervalMs ?? 30000, maxStalledCount: 3 },
+    // runRetryDelay: after a lost connection BullMQ waits this long before it asks for jobs again (default 15 s).
+    { connection, concurrency, lockDuration: options.lockDurationMs ?? 30000, stalledInterval: options.stalledIntervalMs ?? 30000, maxStalledCount: 3, runRetryDelay: 1000 },
   );
-  watch.add(worker);
+  // BullMQ's errors about a vanished job (its missing key or lock, once per command it tries) become one line.
+  const vanishedOrOther = (listener: (error: Error) => void) => (error: Error) => {
+    const key = vanishedJobId(error);
+    if (key === undefined) listener(error);
+    else drop(key);
+  };
+  watch.add({ on: (event, listener) => worker.on(event, vanishedOrOther(listener)) });
+  worker.on('lockRenewalFailed', (keys: string[]) => keys.forEach(drop));
+  let checking = false;
+  const lockCheck = setInterval(() => {
+    if (checking || running.size === 0) return;
+    checking = true;
+    const held = new Map(running);
+    lostLocks(queue, held)
+      // A job that ended while its lock was looked up lost nothing.
+      .then((keys) => keys.filter((k) => running.get(k) === held.get(k)).forEach(drop))
+      .catch(() => undefined) // Redis unreachable: watchRedis reports it; the next check decides.
+      .finally(() => (checking = false));
+  }, LOCK_CHECK_MS);
   log(`worker on ${redisLabel(options.url)} queue ${queueName}, ${concurrency} job(s) at a time, out ${options.out} holding ${heldStudy(options.out).text}`);
   try {
     await Promise.race([aborted, watch.lost]);
   } finally {
+    clearInterval(lockCheck);
     watch.stop();
     await pool.close();
     await closeRedisClients([{ close: () => worker.close(true), disconnect: () => worker.disconnect() }, queue]);

@@ -7,21 +7,25 @@
  * start and put themselves back on the queue for a moment (BullMQ's DelayedError), so the folder's `done.json`
  * files stay the one truth of what is done. Each queued job carries its study's id and the runner's OUT lock
  * (`QueuedJobData`), so a worker runs only jobs of the study its OUT holds and records them only while this runner
- * holds OUT. Redis errors reach the user as one line (`watch-redis.ts`). Workers: `queue-worker.ts`. bullmq is
- * imported only on this path.
+ * holds OUT. Redis errors reach the user as one line (`watch-redis.ts`). When the queue loses its state — Redis
+ * restarted empty (a new `run_id`), or unfinished jobs vanished from it (`queue-state.ts`) — the runner says so in
+ * one line and, after the workers have stopped the runs they lost (`REQUEUE_WAIT_MS`), enqueues again the jobs the
+ * folder's `done.json` files do not have as done. Workers: `queue-worker.ts`. bullmq is imported only on this path.
  */
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import type { Queue } from 'bullmq';
 import { MultiraterError } from '../errors.ts';
 import type { ProgressStream } from '../train/progress.ts';
 import { specPath } from './execute-job.ts';
 import { isDone, readDone, topologicalOrder, type Job } from './job.ts';
-import { getJobKind } from './jobs/builtins.ts';
+import { getJobKind, loadJobKindModules } from './jobs/builtins.ts';
 import { RunProgress } from './run-progress.ts';
 import type { RunJobsResult } from './runner.ts';
 import { STUDY_FILE, readStudyFile } from './study-file.ts';
 import { acquireStudyLock, type HeldStudyLock, type StudyLock } from './study-lock.ts';
-import { closeRedisClients, pingRedis, watchRedis } from './watch-redis.ts';
+import { LOCK_CHECK_MS, missingJobs, otherStudyOnQueue, redisRunId } from './queue-state.ts';
+import { closeRedisClients, pingRedis, redisLabel, watchRedis } from './watch-redis.ts';
 
 export const DEFAULT_QUEUE_NAME = 'multirater';
 
@@ -45,13 +49,19 @@ export interface RunOnQueueOptions extends QueueOptions {
   redisTimeoutMs?: number;
   /** The OUT lock the caller holds (`study-lock.ts`); default: taken for the run and released after. */
   lock?: StudyLock;
+  /** Modules of job kinds beyond the builtins (tests and benchmarks; `loadJobKindModules`). */
+  kindModules?: readonly string[];
   signal?: AbortSignal;
   stream?: ProgressStream;
   bar?: boolean;
 }
 
-/** BullMQ connection options for a Redis URL (workers need `maxRetriesPerRequest: null`). */
-export function redisConnection(url: string): { url: string; maxRetriesPerRequest: null } {
+/**
+ * BullMQ connection options for a Redis URL (workers need `maxRetriesPerRequest: null`). Reconnecting every second
+ * (BullMQ's default backs off to 20 s) lets the runner and the workers find a restarted Redis within a second of
+ * each other, which the runner's wait before it re-enqueues relies on.
+ */
+export function redisConnection(url: string): { url: string; maxRetriesPerRequest: null; retryStrategy: () => number } {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -59,8 +69,11 @@ export function redisConnection(url: string): { url: string; maxRetriesPerReques
     throw new MultiraterError('invalid_argument', `--queue ${url}: not a URL (expected redis://HOST:PORT)`);
   }
   if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') throw new MultiraterError('invalid_argument', `--queue ${url}: expected a redis:// or rediss:// URL`);
-  return { url, maxRetriesPerRequest: null };
+  return { url, maxRetriesPerRequest: null, retryStrategy: () => RECONNECT_MS };
 }
+
+/** How often a lost Redis connection is retried, ms. */
+const RECONNECT_MS = 1000;
 
 /** What BullMQ carries per job: the job, and whose it is (a worker refuses a job of a study its OUT does not hold). */
 export interface QueuedJobData {
@@ -128,18 +141,24 @@ async function enqueueAndWait(order: readonly Job[], owner: Omit<QueuedJobData, 
   const result: RunJobsResult = { total: order.length, skipped: order.length - pending.length, ran: 0, failed: [], blocked: [], interrupted: false, seconds: 0 };
   if (pending.length === 0) return result;
 
+  await loadJobKindModules(options.kindModules ?? []);
   await pingRedis(options.url);
   const { FlowProducer, Queue } = await import('bullmq');
   const queueName = options.queueName ?? DEFAULT_QUEUE_NAME;
-  const queue = new Queue(queueName, { connection });
+  const queue = new Queue<QueuedJobData>(queueName, { connection });
   const flows = new FlowProducer({ connection });
   // Listening before the first command: an error no one listens to, BullMQ prints as a raw object.
   const watch = watchRedis(options.url, [queue, flows], { giveUpMs: options.redisTimeoutMs });
+  const enqueue = async (jobs: readonly Job[]): Promise<string> => {
+    // The run_id first: a restart between it and the jobs is then seen as one, and they are enqueued again.
+    const runId = await redisRunId(queue);
+    await queue.obliterate({ force: true });
+    await flows.addBulk(flowTrees(jobs, queueName, options.attempts ?? 3, options.backoffMs ?? 5000, owner));
+    return runId;
+  };
   const work = (async () => {
     await queue.waitUntilReady();
-    await queue.obliterate({ force: true });
-    await flows.addBulk(flowTrees(pending, queueName, options.attempts ?? 3, options.backoffMs ?? 5000, owner));
-    await poll(queue, pending, result, options);
+    await poll({ queue, order, pending, result, options, studyId: owner.study.id, enqueue });
   })();
   work.catch(() => undefined); // After a lost connection its pending Redis calls fail; the loss is reported instead.
   try {
@@ -151,11 +170,35 @@ async function enqueueAndWait(order: readonly Job[], owner: Omit<QueuedJobData, 
   return result;
 }
 
-/** Follows the queue and the folder until every pending job has finished or failed (or the run is aborted). */
-async function poll(queue: import('bullmq').Queue, pending: readonly Job[], result: RunJobsResult, options: RunOnQueueOptions): Promise<void> {
+/**
+ * How long the runner waits between finding the queue's state lost and enqueuing the unfinished jobs again, ms:
+ * time for every worker to find its running jobs' locks gone and stop them (`LOCK_CHECK_MS`), so that no job runs
+ * in two places, and for a job that finished meanwhile to be seen as done.
+ */
+export const REQUEUE_WAIT_MS = 3 * LOCK_CHECK_MS;
+
+interface PollContext {
+  queue: Queue<QueuedJobData>;
+  /** Every job of the plan, in order. */
+  order: readonly Job[];
+  /** The jobs this run waits for. */
+  pending: readonly Job[];
+  result: RunJobsResult;
+  options: RunOnQueueOptions;
+  studyId: string;
+  /** Replaces the queue's content with the FlowProducer trees of `jobs`; resolves to Redis's run_id before. */
+  enqueue: (jobs: readonly Job[]) => Promise<string>;
+}
+
+/**
+ * Enqueues the pending jobs and follows the queue and the folder until each has finished or failed (or the run is
+ * aborted). When the queue's state is lost (`lostQueueState`) the unfinished jobs are enqueued again.
+ */
+async function poll({ queue, order, pending, result, options, studyId, enqueue }: PollContext): Promise<void> {
   const progress = new RunProgress({ total: result.total, finished: result.skipped, workers: 1, stream: options.stream, bar: options.bar }, pending.map((j) => j.kind));
   const open = new Map(pending.map((j) => [j.key, j]));
   const seenActive = new Set<string>();
+  let runId = await enqueue(pending);
   while (open.size > 0 && !options.signal?.aborted) {
     for (const active of await queue.getJobs(['active'])) {
       const job = open.get(active.id ?? '');
@@ -185,8 +228,43 @@ async function poll(queue: import('bullmq').Queue, pending: readonly Job[], resu
         progress.failedJob(job.key, job.kind, reason, entry.specPath);
       }
     }
-    if (open.size > 0) await new Promise((r) => setTimeout(r, options.pollMs ?? 500));
+    if (open.size === 0) break;
+    const lost = await lostQueueState(queue, runId, [...open.keys()], { out: options.out, studyId, url: options.url });
+    if (lost === null) {
+      await sleep(options.pollMs ?? 500);
+      continue;
+    }
+    await sleep(REQUEUE_WAIT_MS);
+    await refuseOtherStudy(queue, studyId, options.url);
+    const unfinished = [...open.values()].filter((j) => !isDone(options.out, j.key));
+    runId = await enqueue(unfinished);
+    for (const job of unfinished) seenActive.delete(job.key);
+    const onDisk = order.filter((j) => isDone(options.out, j.key)).length;
+    progress.line(`${lost}: ${onDisk} of ${order.length} jobs done on disk (done.json); re-enqueued the ${unfinished.length} unfinished`);
   }
   progress.end();
   result.interrupted = options.signal?.aborted === true && open.size > 0;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Why the queue no longer holds this run's jobs — Redis restarted (its run_id changed), or jobs the folder does
+ * not have as done are gone from the queue — or null while it does.
+ */
+async function lostQueueState(queue: Queue<QueuedJobData>, runId: string, open: readonly string[], at: { out: string; studyId: string; url: string }): Promise<string | null> {
+  const label = redisLabel(at.url);
+  if ((await redisRunId(queue)) !== runId) return `${label} restarted (a new run_id) and lost the queue`;
+  // A job leaves the queue only after its done.json is written, so one gone and not done was lost.
+  const gone = (await missingJobs(queue, open)).filter((key) => !isDone(at.out, key));
+  if (gone.length === 0) return null;
+  await refuseOtherStudy(queue, at.studyId, at.url);
+  return `${label} queue ${queue.name}: ${gone.length} unfinished job(s) gone from the queue (${gone[0]}${gone.length > 1 ? ', …' : ''})`;
+}
+
+/** Jobs of another study on the queue mean a second runner took the queue name: an error, not a reason to take it back. */
+async function refuseOtherStudy(queue: Queue<QueuedJobData>, studyId: string, url: string): Promise<void> {
+  const other = await otherStudyOnQueue(queue, studyId);
+  if (other === undefined) return;
+  throw new MultiraterError('io_error', `${redisLabel(url)} queue ${queue.name}: now holds the jobs of study ${other} (another \`study run --queue\` on this queue name replaced this study's); give each study its own --queue-name`);
 }

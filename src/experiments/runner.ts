@@ -11,7 +11,7 @@ import { usableCpus } from '../nn/cores.ts';
 import { specPath } from './execute-job.ts';
 import { isDone, topologicalOrder, type Job } from './job.ts';
 import { JobPool } from './job-pool.ts';
-import { getJobKind } from './jobs/builtins.ts';
+import { getJobKind, loadJobKindModules } from './jobs/builtins.ts';
 import { RunProgress } from './run-progress.ts';
 import { acquireStudyLock, type HeldStudyLock, type StudyLock } from './study-lock.ts';
 import type { ProgressStream } from '../train/progress.ts';
@@ -25,6 +25,8 @@ export interface RunJobsOptions {
   threads?: number;
   /** The OUT lock the caller holds (`study-lock.ts`); default: taken for the run and released after. */
   lock?: StudyLock;
+  /** Modules of job kinds beyond the builtins (tests and benchmarks; `loadJobKindModules`). */
+  kindModules?: readonly string[];
   /** Stops the run: children are killed, the result says `interrupted`. */
   signal?: AbortSignal;
   /** Where progress goes; default stderr. */
@@ -80,7 +82,8 @@ async function runLocked(jobs: readonly Job[], options: RunJobsOptions, lock: St
 
   const workers = Math.max(1, Math.min(options.workers ?? 1, pending.length));
   const progress = new RunProgress({ total: order.length, finished: finished.size, workers, stream: options.stream, bar: options.bar }, pending.map((j) => j.kind));
-  const pool = new JobPool({ size: workers, out: options.out, threads: threadsPerWorker(workers, options.threads), onProgress: (k, f) => progress.progress(k, f) });
+  await loadJobKindModules(options.kindModules ?? []);
+  const pool = new JobPool({ size: workers, out: options.out, threads: threadsPerWorker(workers, options.threads), kindModules: options.kindModules, onProgress: (k, f) => progress.progress(k, f) });
   const dead = new Set<string>();
   const running = new Map<string, Promise<void>>();
 

@@ -25,9 +25,28 @@ export const BUILTIN_JOB_KINDS: ReadonlyMap<string, JobKind> = new Map(
   ]),
 );
 
+/** Kinds beyond the builtins, added by `loadJobKindModules` (tests and benchmarks: a synthetic kind). */
+const loaded = new Map<string, JobKind>();
+
+/**
+ * Registers the kinds a module exports as `jobKinds: JobKind[]`, for this process. The runners take such modules
+ * by URL (`kindModules` in their options) and hand them on to every job process, which loads them before its
+ * first job; nothing registers itself by being imported. A builtin's name cannot be taken.
+ */
+export async function loadJobKindModules(urls: readonly string[]): Promise<void> {
+  for (const url of urls) {
+    const { jobKinds } = (await import(url)) as { jobKinds?: readonly JobKind[] };
+    if (!Array.isArray(jobKinds)) throw new MultiraterError('invalid_argument', `${url}: exports no jobKinds array`);
+    for (const kind of jobKinds) {
+      if (BUILTIN_JOB_KINDS.has(kind.kind)) throw new MultiraterError('invalid_argument', `${url}: job kind "${kind.kind}" is a builtin`);
+      loaded.set(kind.kind, kind);
+    }
+  }
+}
+
 /** The job kind `kind`; unknown kinds are an error naming the known ones. */
 export function getJobKind(kind: string): JobKind {
-  const found = BUILTIN_JOB_KINDS.get(kind);
-  if (found === undefined) throw new MultiraterError('invalid_argument', `unknown job kind "${kind}" (known: ${[...BUILTIN_JOB_KINDS.keys()].join(', ')})`);
+  const found = BUILTIN_JOB_KINDS.get(kind) ?? loaded.get(kind);
+  if (found === undefined) throw new MultiraterError('invalid_argument', `unknown job kind "${kind}" (known: ${[...BUILTIN_JOB_KINDS.keys(), ...loaded.keys()].join(', ')})`);
   return found;
 }
