@@ -33,8 +33,9 @@ const summary = (r: SoakResult) => ({
   queue: { seconds: round(r.queue.seconds, 2), jobsPerSecond: round(r.queue.jobsPerSecond, 2), runnerCpuMsPerJob: round(r.queue.runnerCpuMsPerJob, 2), slotOverheadMsPerJob: round(r.queue.slotOverheadMsPerJob, 1) },
   local: { seconds: round(r.local.seconds, 2), jobsPerSecond: round(r.local.jobsPerSecond, 2), slotOverheadMsPerJob: round(r.local.slotOverheadMsPerJob, 1) },
   runnerLines: r.runnerLines,
-  workerDroppedLines: r.workerLines.dropped.length,
+  workerDroppedLines: r.workerLines.dropped,
   workerMissingKeyErrors: r.workerLines.missingKeyErrors,
+  workerOtherLines: r.workerLines.other,
   ...(keep ? { root: r.root } : {}),
 });
 
