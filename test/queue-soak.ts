@@ -1,8 +1,8 @@
 /**
  * A soak run of the queue path (issue 29 C): a synthetic study (`synthetic-study.ts`) run once by the local runner
  * as the reference, then by `study run --queue`'s runner with N workers (`queue-soak-process.ts`) while workers
- * are SIGKILLed at random every few seconds (and started again) and Redis is killed once and started again
- * empty (no RDB, no AOF). It ends with what each job's runs.log records — runs started, completed, started after
+ * are SIGKILLed at random every few seconds (and started again) and Redis is killed once, stays down a second
+ * and is started again empty (no RDB, no AOF). It ends with what each job's runs.log records — runs started, completed, started after
  * a completed run, overlapping — the tables of both runs, throughput and the runner's cost per job. Used by
  * test/integration/queue-soak.test.ts (short) and scripts/bench-queue-soak.ts (300 jobs, 4 workers).
  */
@@ -34,6 +34,8 @@ export interface SoakOptions extends SyntheticPlanOptions {
   killEveryMs: [number, number];
   /** Kill Redis and start it again empty once this fraction of the jobs is done and a job is mid-run (omit: never). */
   redisRestartAt?: number;
+  /** How long Redis stays down at the restart, ms; default 1000. */
+  redisDownMs?: number;
   /** Parent folder of the run's files; default the OS temp folder (removed afterwards unless `keep`). */
   root?: string;
   keep?: boolean;
@@ -211,9 +213,12 @@ export async function runQueueSoak(options: SoakOptions): Promise<SoakResult> {
         kills++;
         nextKill = performance.now() + nextGap();
       }
-      if (options.redisRestartAt !== undefined && restarts === 0 && done >= options.redisRestartAt * n && midRun(out, plan)) {
+      // Not while a worker starts: a worker refuses to start without Redis (one line, exit 1), as it should.
+      const allUp = workers.every((w) => w.stderr.includes('worker on '));
+      if (options.redisRestartAt !== undefined && restarts === 0 && allUp && done >= options.redisRestartAt * n && midRun(out, plan)) {
         redis.child.kill('SIGKILL');
         await redis.exit;
+        await sleep(options.redisDownMs ?? 1000);
         redis = await startRedis(port, root);
         procs.push(redis);
         restarts++;
