@@ -36,6 +36,8 @@ export interface SoakOptions extends SyntheticPlanOptions {
   redisRestartAt?: number;
   /** How long Redis stays down at the restart, ms; default 1000. */
   redisDownMs?: number;
+  /** What Redis loses at `redisRestartAt`: a restart (default), or FLUSHALL (a new queue state, the same run_id). */
+  redisLoss?: 'restart' | 'flushall';
   /** Parent folder of the run's files; default the OS temp folder (removed afterwards unless `keep`). */
   root?: string;
   keep?: boolean;
@@ -53,6 +55,7 @@ export interface SoakResult {
   jobs: number;
   workers: number;
   kills: number;
+  /** Restarts of Redis (or FLUSHALLs, with `redisLoss: 'flushall'`). */
   redisRestarts: number;
   local: SoakRun;
   queue: SoakRun & {
@@ -115,6 +118,17 @@ export async function startRedis(port: number, dir: string): Promise<Proc> {
       if (Date.now() > end || redis.child.exitCode !== null) throw new Error(`redis-server on port ${port} did not start: ${(e as Error).message}\n${redis.stdout}`);
       await sleep(50);
     }
+  }
+}
+
+/** Empties Redis without restarting it. */
+async function flushAll(url: string): Promise<void> {
+  const { Redis } = await import('ioredis');
+  const client = new Redis(url);
+  try {
+    await client.flushall();
+  } finally {
+    client.disconnect();
   }
 }
 
@@ -216,11 +230,15 @@ export async function runQueueSoak(options: SoakOptions): Promise<SoakResult> {
       // Not while a worker starts: a worker refuses to start without Redis (one line, exit 1), as it should.
       const allUp = workers.every((w) => w.stderr.includes('worker on '));
       if (options.redisRestartAt !== undefined && restarts === 0 && allUp && done >= options.redisRestartAt * n && midRun(out, plan)) {
-        redis.child.kill('SIGKILL');
-        await redis.exit;
-        await sleep(options.redisDownMs ?? 1000);
-        redis = await startRedis(port, root);
-        procs.push(redis);
+        if (options.redisLoss === 'flushall') {
+          await flushAll(url);
+        } else {
+          redis.child.kill('SIGKILL');
+          await redis.exit;
+          await sleep(options.redisDownMs ?? 1000);
+          redis = await startRedis(port, root);
+          procs.push(redis);
+        }
         restarts++;
       }
     }

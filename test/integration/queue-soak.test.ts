@@ -3,8 +3,9 @@
  * synthetic study (`../synthetic-study.ts`, loaded by the runners as a kind module): every job done exactly once
  * — each completed one run, none started after a completed run, none ran in two places at once — and the same
  * table as the local runner's, with the runner's one line about the lost queue and the workers' one line per
- * dropped job instead of BullMQ's errors. A second study on the same queue name ends the first runner in one line
- * instead of each taking the queue back from the other. Starts Debian's redis-server on a free loopback port.
+ * dropped job instead of BullMQ's errors; the same when the queue is emptied under the study (FLUSHALL). A second
+ * study on the same queue name ends the first runner in one line instead of each taking the queue back from the
+ * other. Starts Debian's redis-server on a free loopback port.
  */
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -50,6 +51,17 @@ describe.skipIf(!existsSync(REDIS_SERVER))('the queue path under a Redis restart
     expect(besidesOutage(r.workerLines.other)).toEqual([]);
     expect(r.runs).toMatchObject({ started: 2, completed: 1, startedAfterCompletion: 0, overlapping: 0, notDone: 0 });
     expect(r.tablesIdentical).toBe(true);
+  }, 120_000);
+
+  it('a queue emptied under a running study (FLUSHALL, the same Redis): the runner finds its jobs gone and enqueues the unfinished again', async () => {
+    const r = await runQueueSoak({ jobs: 20, workers: 2, kills: 0, killEveryMs: [0, 0], redisRestartAt: 0.3, redisLoss: 'flushall', seed: 4 });
+    expect(r).toMatchObject({ redisRestarts: 1, tablesIdentical: true });
+    expect(r.runs).toMatchObject({ completed: 20, completedPerJob: { 1: 20 }, startedAfterCompletion: 0, overlapping: 0, notDone: 0 });
+    expect(r.runnerLines).toEqual([
+      expect.stringMatching(/^redis:\/\/127\.0\.0\.1:\d+ queue multirater: \d+ unfinished job\(s\) gone from the queue \(synthetic-[0-9a-f]{12}(, …)?\): \d+ of 20 jobs done on disk \(done\.json\); re-enqueued the \d+ unfinished$/),
+    ]);
+    expect(r.workerLines.other).toEqual([]);
+    expect(r.workerLines.missingKeyErrors).toBe(0);
   }, 120_000);
 
   it('a second study on the same queue name ends the first runner in one line, not a tug of war over the queue', async () => {
