@@ -2,9 +2,9 @@
  * Soak benchmark of the queue path (issue 29 C; `test/queue-soak.ts`): a synthetic study of 300 small jobs (100–400 ms
  * asleep plus 2,000–6,000 SHA-256 rounds, a few ms, in a random graph) run by the local runner as the reference,
  * then on BullMQ with 4 workers while a random worker is SIGKILLed every 2–5 s (and started again) and Redis is
- * killed once, at 40 % of the jobs done, and started again empty. Then the same on a quiet queue (no kills, no
- * restart) for the cost of the queue itself. Prints JSON: runs per job (started, completed, started after a
- * completed run, overlapping), tables identical to the local runner's, throughput (jobs/s), the runner's CPU per
+ * killed once, at 40 % of the jobs done, kept down 1 s and started again empty. Then the same on a quiet queue (no
+ * kills, no restart) for the cost of the queue itself. Prints JSON: runs per job (started, completed, started after
+ * a completed run, overlapping), tables identical to the local runner's, throughput (jobs/s), the runner's CPU per
  * job and the worker time per job spent outside jobs. Usage: npx tsx scripts/bench-queue-soak.ts [--jobs N]
  * [--workers N] [--seed S] [--keep]
  */
