@@ -64,9 +64,8 @@ export function registerView(program: Command): void {
       if (server.exposed) {
         process.stderr.write(`multirater view: warning: bound to ${flags.host}: the dataset's images and labels are readable by anyone who can reach this machine on port ${server.port}\n`);
       }
-      process.stdout.write(`multirater view: ${catalog.dataset.name}, ${catalog.cases.length} cases — ${server.url}  (Ctrl-C to stop)\n`);
-      if (flags.open) openInBrowser(server.url);
-      await new Promise<void>((resolve) => {
+      // Ctrl-C and SIGTERM are handled before the URL is printed: whoever reads it may stop the server at once.
+      const stopped = new Promise<void>((resolve) => {
         const stop = () => {
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
@@ -75,6 +74,9 @@ export function registerView(program: Command): void {
         process.on('SIGINT', stop);
         process.on('SIGTERM', stop);
       });
+      process.stdout.write(`multirater view: ${catalog.dataset.name}, ${catalog.cases.length} cases — ${server.url}  (Ctrl-C to stop)\n`);
+      if (flags.open) openInBrowser(server.url);
+      await stopped;
       process.stderr.write('multirater view: stopped\n');
     });
 }
