@@ -134,8 +134,8 @@ export type JobRecords =
   /** Neither record; `folder` says whether the job's folder exists. */
   | { state: 'absent'; folder: boolean };
 
-/** The parsed JSON of `path`, or the one-line problem with it. */
-function readJson(path: string): { value: unknown; problem: null } | { value: null; problem: string } {
+/** The parsed JSON of a record file `path`, or the one-line problem with it (unreadable, truncated, not JSON). */
+export function readRecordJson(path: string): { value: unknown; problem: null } | { value: null; problem: string } {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -151,7 +151,7 @@ function readJson(path: string): { value: unknown; problem: null } | { value: nu
 
 /** The problem with `spec.json` of the job `key`, or null when it holds that job. */
 function specProblem(path: string, key: string): string | null {
-  const read = readJson(path);
+  const read = readRecordJson(path);
   if (read.problem !== null) return read.problem;
   const { job, problem } = parseJob(read.value);
   if (problem !== null) return `${path}: ${problem}`;
@@ -171,7 +171,7 @@ export function readJobRecords(out: string, key: string): JobRecords {
   const spec = specProblem(specFile, key);
   if (spec !== null) return { state: 'unreadable', problem: spec };
   if (!hasDone) return { state: 'started' };
-  const read = readJson(doneFile);
+  const read = readRecordJson(doneFile);
   if (read.problem !== null) return { state: 'unreadable', problem: read.problem };
   const parsed = doneSchema.safeParse(read.value);
   if (!parsed.success) return { state: 'unreadable', problem: `${doneFile}: not a done record (${firstIssue(parsed.error)})` };

@@ -10,12 +10,13 @@
  * it shares and never reads the others.
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { MultiraterError } from '../errors.ts';
 import { writeFileAtomic } from '../io/atomic-write.ts';
-import { parseJob, type Job } from './job.ts';
+import { formatSchemaIssue } from '../datasets/dataset.ts';
+import { parseJob, readRecordJson, type Job } from './job.ts';
 import { PRESET_NAMES, type StudyPlan } from './study.ts';
 
 export const STUDY_FILE = 'study.json';
@@ -51,25 +52,11 @@ type StudyFileRead = { file: StudyFile | null; problem: null } | { file: null; p
 
 function inspectStudyFile(out: string): StudyFileRead {
   const path = join(out, STUDY_FILE);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return { file: null, problem: null };
-    return { file: null, problem: `${path}: cannot read (${code ?? (e as Error).message})` };
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return { file: null, problem: `${path}: not JSON (truncated or corrupted)` };
-  }
-  const parsed = studyFileSchema.safeParse(value);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return { file: null, problem: `${path}: ${issue.path.length === 0 ? '(root)' : issue.path.join('.')}: ${issue.message}; ${EXPECTED}` };
-  }
+  if (!existsSync(path)) return { file: null, problem: null };
+  const read = readRecordJson(path);
+  if (read.problem !== null) return { file: null, problem: read.problem };
+  const parsed = studyFileSchema.safeParse(read.value);
+  if (!parsed.success) return { file: null, problem: `${path}: ${formatSchemaIssue(parsed.error.issues[0])}; ${EXPECTED}` };
   const jobs: Job[] = [];
   for (const [i, value] of parsed.data.plan.jobs.entries()) {
     const { job, problem } = parseJob(value);

@@ -165,7 +165,8 @@ export function requestSegments(target: string): string[] | null {
 /** Why a file checked at start-up may no longer be served (now a link, moved, no longer an image), or null. */
 function changedSince(file: string): string | null {
   try {
-    if (realpathSync(file) !== file) return `${file} now leads to ${realpathSync(file)}`;
+    const now = realpathSync(file);
+    if (now !== file) return `${file} now leads to ${now}`;
     return sniffImage(file).dataFiles === null ? null : `${file}: NRRD header now names detached data files`;
   } catch (e) {
     return e instanceof MultiraterError ? e.message : `${file}: ${String(e)}`;
