@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import { usableCpus } from './src/nn/cores.ts';
+import { usableCpus } from './src/cores.ts';
 
 export default defineConfig({
   test: {

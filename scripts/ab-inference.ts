@@ -2,7 +2,8 @@
  * A/B timing of the pinned U-Net's inference under two session settings, alternating run by run so load drift hits
  * both alike. Usage: npx tsx scripts/ab-inference.ts [size] [batch] [runs]
  */
-import { benchUnet, Graph, initParams, Session, toOnnxModel, type SessionOptions, type TensorData } from '../src/nn/index.ts';
+import { benchUnet } from '../src/bench/index.ts';
+import { Graph, initParams, Session, toOnnxModel, type SessionOptions, type TensorData } from '../src/nn/index.ts';
 
 const [size, batch, runs] = [128, 8, 9].map((d, i) => Number(process.argv[2 + i] ?? d));
 const variants: [string, SessionOptions][] = [

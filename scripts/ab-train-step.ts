@@ -2,7 +2,8 @@
  * A/B timing of the pinned U-Net's training step under two session settings, alternating step by step so load
  * drift hits both alike. Usage: npx tsx scripts/ab-train-step.ts [size] [batch] [steps]
  */
-import { adam, benchUnet, crossEntropy, Graph, initParams, int64, TrainingSession, type SessionOptions, type TensorData } from '../src/nn/index.ts';
+import { adam, crossEntropy, Graph, initParams, int64, TrainingSession, type SessionOptions, type TensorData } from '../src/nn/index.ts';
+import { benchUnet } from '../src/bench/index.ts';
 
 const [size, batch, steps] = [128, 8, 6].map((d, i) => Number(process.argv[2 + i] ?? d));
 const variants: [string, SessionOptions][] = [

@@ -5,7 +5,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { createVolume } from '../src/volume/volume.ts';
-import { BatchLoader, defaultAugmentation, type AugmentationConfig, type TrainingCase } from '../src/train/index.ts';
+import { BatchLoader, type TrainingCase } from '../src/data/index.ts';
+import { defaultAugmentation, type AugmentationConfig } from '../src/augment/index.ts';
 
 const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf('--runs') + 1] || 30);

@@ -5,7 +5,7 @@
  */
 import { getModel } from '../src/models/builtins.ts';
 import { adam, Graph, initParams, TrainingSession } from '../src/nn/index.ts';
-import { binaryCrossEntropy } from '../src/train/losses.ts';
+import { binaryCrossEntropy } from '../src/losses/losses.ts';
 
 const model = process.argv[2] ?? 'highres3dnet';
 const [patch, threads] = [96, 2].map((d, i) => Number(process.argv[3 + i] ?? d));

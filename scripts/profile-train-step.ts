@@ -10,8 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { getModel } from '../src/models/builtins.ts';
-import { benchUnet, buildTrainStep, crossEntropy, Graph, initParams, adam, toOnnxModel } from '../src/nn/index.ts';
-import { binaryCrossEntropy } from '../src/train/losses.ts';
+import { benchUnet } from '../src/bench/index.ts';
+import { buildTrainStep, crossEntropy, Graph, initParams, adam, toOnnxModel } from '../src/nn/index.ts';
+import { binaryCrossEntropy } from '../src/losses/losses.ts';
 
 const args = process.argv.slice(2).filter((a) => a !== '--infer');
 const inferOnly = args.length < process.argv.length - 2;

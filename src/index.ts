@@ -138,68 +138,9 @@ export {
   type CheckDatasetFilesOptions,
   type DatasetFilesCheck,
 } from './datasets/index.ts';
-export {
-  allocateBatch,
-  applyIntensityAugmentation,
-  BatchLoader,
-  buildSamplingPool,
-  checkBatchGeometry,
-  cropOrPad,
-  cropOrPadVolume,
-  defaultAugmentation,
-  drawAugmentation,
-  drawSampleLocation,
-  elasticDisplacementField,
-  gaussianBlur,
-  gaussianKernel,
-  identityIntensityParams,
-  identitySpatialParams,
-  labelBoundingBoxCentre,
-  loadTrainingCase,
-  loadTrainingCases,
-  noAugmentation,
-  normalizeIntensity,
-  percentileOfSorted,
-  percentileScale,
-  prepareBatch,
-  prepareSample,
-  preprocessCase,
-  preprocessCases,
-  resampledShape,
-  resolveBatchOptions,
-  tileStarts,
-  transformPatch,
-  validationBatches,
-  validationLocations,
-  windowStart,
-  zScoreNormalize,
-  type AugmentationConfig,
-  type AugmentationParams,
-  type Batch,
-  type BatchOptions,
-  type BatchRange,
-  type CropOrPadOptions,
-  type CropOrPadResult,
-  type ElasticParams,
-  type IntensityNormalization,
-  type IntensityParams,
-  type LabelSource,
-  type LoadTrainingCasesOptions,
-  type PatchSource,
-  type PatchTarget,
-  type PercentileScaleOptions,
-  type PercentileScaleResult,
-  type PoolCase,
-  type PreprocessOptions,
-  type SampleLocation,
-  type SampleLocationOptions,
-  type SampleRecord,
-  type SpatialParams,
-  type TrainingCase,
-  type ValidationBatchOptions,
-  type ZScoreOptions,
-  type ZScoreResult,
-} from './train/index.ts';
+export { allocateBatch, BatchLoader, buildSamplingPool, checkBatchGeometry, cropOrPad, cropOrPadVolume, drawSampleLocation, labelBoundingBoxCentre, loadTrainingCase, loadTrainingCases, normalizeIntensity, percentileOfSorted, percentileScale, prepareBatch, prepareSample, preprocessCase, preprocessCases, resampledShape, resolveBatchOptions, tileStarts, validationBatches, validationLocations, windowStart, zScoreNormalize, type Batch, type BatchOptions, type BatchRange, type CropOrPadOptions, type CropOrPadResult, type IntensityNormalization, type LabelSource, type LoadTrainingCasesOptions, type PercentileScaleOptions, type PercentileScaleResult, type PoolCase, type PreprocessOptions, type SampleLocation, type SampleLocationOptions, type SampleRecord, type TrainingCase, type ValidationBatchOptions, type ZScoreOptions, type ZScoreResult } from './data/index.ts';
+export { applyIntensityAugmentation, defaultAugmentation, drawAugmentation, elasticDisplacementField, gaussianBlur, identityIntensityParams, identitySpatialParams, noAugmentation, transformPatch, type AugmentationConfig, type AugmentationParams, type ElasticParams, type IntensityParams, type PatchSource, type PatchTarget, type SpatialParams } from './augment/index.ts';
+export { gaussianKernel } from './augment/index.ts';
 export {
   CARDIAC_INDEX_NAMES,
   cardiacIndexErrors,
@@ -528,34 +469,10 @@ export {
   type RegistrationModel,
   type TrainRegistrationOptions,
 } from './registration/index.ts';
-export {
-  adaptationWays,
-  buildLoss,
-  expertCombinations,
-  finetune,
-  keepLargestComponents,
-  LOSS_NAMES,
-  loadTrainedModel,
-  predictDataset,
-  predictFile,
-  predictProbabilities,
-  predictVolume,
-  progressReporter,
-  train,
-  type AdaptationWaysOptions,
-  type FinetuneOptions,
-  type FinetuneRecord,
-  type LossName,
-  type LossOptions,
-  type PredictDatasetOptions,
-  type PredictFileOptions,
-  type PredictOptions,
-  type TrainConfig,
-  type TrainedModel,
-  type TrainEvent,
-  type TrainOptions,
-  type TrainResult,
-} from './train/index.ts';
+export { adaptationWays, expertCombinations, type AdaptationWaysOptions } from './data/index.ts';
+export { buildLoss, LOSS_NAMES, type LossName, type LossOptions } from './losses/index.ts';
+export { finetune, progressReporter, train, type FinetuneOptions, type FinetuneRecord, type TrainConfig, type TrainEvent, type TrainOptions, type TrainResult } from './train/index.ts';
+export { keepLargestComponents, loadTrainedModel, predictDataset, predictFile, predictProbabilities, predictVolume, type PredictDatasetOptions, type PredictFileOptions, type PredictOptions, type TrainedModel } from './predict/index.ts';
 export {
   BUILTIN_JOB_KINDS,
   BUILTIN_STUDIES,
@@ -607,45 +524,14 @@ export {
   type StudyPlanOptions,
   type StudyStatus,
 } from './experiments/index.ts';
-export {
-  readAnnotatorCms,
-  screenshotView,
-  startViewer,
-  viewCatalog,
-  type AnnotatorCms,
-  type ScreenshotViewOptions,
-  type ScreenshotViewResult,
-  type ViewCatalog,
-  type ViewCatalogOptions,
-  type ViewerOptions,
-  type ViewerServer,
-} from './view/index.ts';
-export {
-  argmaxLabels,
-  predictEnsembleDataset,
-  STAPLE_ACROSS_RATER,
-  stapleAcrossDataset,
-  type PredictEnsembleDatasetOptions,
-  type StapleAcrossDatasetOptions,
-  type StapleAcrossDatasetResult,
-} from './train/index.ts';
+export { readAnnotatorCms, type AnnotatorCms } from './annotators/index.ts';
+export { screenshotView, startViewer, viewCatalog, type ScreenshotViewOptions, type ScreenshotViewResult, type ViewCatalog, type ViewCatalogOptions, type ViewerOptions, type ViewerServer } from './view/index.ts';
+export { argmaxLabels, predictEnsembleDataset, type PredictEnsembleDatasetOptions } from './predict/index.ts';
+export { STAPLE_ACROSS_RATER, stapleAcrossDataset, type StapleAcrossDatasetOptions, type StapleAcrossDatasetResult } from './annotators/index.ts';
 export { stapleAcrossCases, type StapleAcrossCasesOptions, type StapleAcrossCasesResult } from './fusion/index.ts';
 export { annotatorHeads, IDENTITY_PROBABILITY, type AnnotatorCmOptions } from './models/index.ts';
-export {
-  loadAnnotatorsModel,
-  predictAnnotatorCms,
-  predictAnnotatorDataset,
-  runAnnotatorBench,
-  trainAnnotators,
-  type AnnotatorBenchOptions,
-  type AnnotatorBenchResult,
-  type AnnotatorCms as PredictedAnnotatorCms,
-  type AnnotatorTrainConfig,
-  type AnnotatorTrainOptions,
-  type AnnotatorTrainResult,
-  type AnnotatorValidation,
-  type PredictAnnotatorDatasetOptions,
-} from './train/index.ts';
+export { loadAnnotatorsModel, predictAnnotatorCms, predictAnnotatorDataset, trainAnnotators, type AnnotatorCms as PredictedAnnotatorCms, type AnnotatorTrainConfig, type AnnotatorTrainOptions, type AnnotatorTrainResult, type AnnotatorValidation, type PredictAnnotatorDatasetOptions } from './annotators/index.ts';
+export { runAnnotatorBench, type AnnotatorBenchOptions, type AnnotatorBenchResult } from './bench/index.ts';
 /** The neural engine (graphs of ONNX operators, autodiff, optimisers, ONNX Runtime sessions), as one namespace. */
 import * as nn from './nn/index.ts';
 export { nn };

@@ -1,6 +1,6 @@
 /** Tiny synthetic training cases for the data-pipeline tests: shapes whose image and label are known exactly. */
 import { createVolume } from '../src/volume/volume.ts';
-import type { TrainingCase } from '../src/train/training-cases.ts';
+import type { TrainingCase } from '../src/data/training-cases.ts';
 
 /** A case from per-voxel functions of (i, j, k) on a 3D grid. */
 export function syntheticCase(

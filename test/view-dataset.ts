@@ -2,7 +2,7 @@
  * A tiny cardiac phantom for the viewer's tests (2 subjects, 32×32, 4 frames, raters expert, nonexpert1, nonexpert2),
  * with a prediction folder (a copy of the expert's labels), a secret file beside the dataset folder, and inside the
  * folder a symlink to that secret and an unreferenced file, neither of which the server may serve; and an
- * annotator-CM model folder in the documented format (src/view/annotator-cms.ts).
+ * annotator-CM model folder in the documented format (src/annotators/annotator-cms.ts).
  */
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -6,9 +6,9 @@
  * taken with their singleton axes dropped everywhere downstream (`volume/squeeze-grid.ts`), so a W×H×1 case is
  * scored as the 2D image it is, and the regions' connectivity (26 in 3D, 8 in 2D) follows from the grid.
  */
-import { readLabelMap, readVolume } from '../io/read-volume.ts';
-import { resolveTrainConfig, type TrainOptions } from '../train/train-config.ts';
-import { assertSameGrid } from '../volume/grid.ts';
+import { readLabelMap, readVolume } from '../io/index.ts';
+import { resolveTrainConfig, type TrainOptions } from '../train/index.ts';
+import { assertSameGrid } from '../volume/index.ts';
 
 /** One case: its image file (absent for a case only the agreement part reads) and the label map files read for it. */
 export interface AuditInput {

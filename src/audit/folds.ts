@@ -4,7 +4,7 @@
  * then dealt round-robin), so the same audit gives the same folds on any machine.
  */
 import { MultiraterError } from '../errors.ts';
-import { Rng } from '../random/rng.ts';
+import { Rng } from '../random/index.ts';
 
 /** Fold index (0…folds−1) per case id. */
 export function assignFolds(caseIds: readonly string[], folds: number, seed: number): Map<string, number> {

@@ -8,8 +8,8 @@
  *   when p_j ≥ t_j for some j ≠ i (the most probable such j). Those voxels, in connected regions of one kind each,
  *   are the suspicious regions (kinds: the label misses a structure, adds one, or names the wrong one).
  */
-import { connectedComponents, fullConnectivity } from '../volume/connected-components.ts';
-import { createVolume, type Volume } from '../volume/volume.ts';
+import { connectedComponents, fullConnectivity } from '../volume/index.ts';
+import { createVolume, type Volume } from '../volume/index.ts';
 import { REGION_CODES, type RegionKind } from './region-codes.ts';
 
 /** p(given label) per voxel. */

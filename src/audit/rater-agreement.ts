@@ -13,10 +13,10 @@
  *   error (a rater who leaves out the apex in every case) is invisible to a model trained on that rater, and only
  *   partly visible to one trained on another, but the other raters show it directly.
  */
-import { majorityVote } from '../fusion/majority-vote.ts';
-import { multiLabelStaple } from '../fusion/multilabel-staple.ts';
-import { summarize } from '../stats/summary.ts';
-import type { Volume } from '../volume/volume.ts';
+import { majorityVote } from '../fusion/index.ts';
+import { multiLabelStaple } from '../fusion/index.ts';
+import { summarize } from '../stats/index.ts';
+import type { Volume } from '../volume/index.ts';
 import { suspiciousRegions, type SuspiciousRegion, type SuspiciousRegionsOptions } from './label-scores.ts';
 
 export interface RaterReliability {

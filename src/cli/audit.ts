@@ -3,7 +3,7 @@
  * the rater's cases by how suspicious their labels are (see src/audit/audit.ts). Progress on stderr.
  */
 import type { Command } from 'commander';
-import type { AuditEvent, AuditResult } from '../audit/audit.ts';
+import type { AuditEvent, AuditResult } from '../audit/index.ts';
 import { formatNumber, formatTable } from './format-table.ts';
 import { printJson } from './output.ts';
 import { integer, positiveInteger, positiveNumber } from './parse-number.ts';
@@ -50,8 +50,8 @@ export function registerAudit(program: Command): void {
     .option('--threads <n>', 'ONNX Runtime threads (default: physical cores)')
     .option('--json', 'print the audit as JSON only (progress still on stderr)')
     .action(async (flags: AuditFlags) => {
-      const { runAudit } = await import('../audit/audit.ts');
-      const { parseLossName } = await import('../train/losses.ts');
+      const { runAudit } = await import('../audit/index.ts');
+      const { parseLossName } = await import('../losses/index.ts');
       const result = await runAudit({
         data: flags.data,
         rater: flags.rater,

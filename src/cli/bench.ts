@@ -1,11 +1,11 @@
 /**
  * `multirater bench [--model NAME]`: times the neural engine on the pinned 2-D U-Net or a registered 2D network
- * (src/nn/bench.ts), a registered 3D network on one patch (src/train/model-bench.ts), or with `--model annotator-cm`
- * the annotator-CM model's training step against plain unet2d's in the same run (src/train/annotator-bench.ts).
+ * (src/bench/bench.ts), a registered 3D network on one patch (src/bench/model-bench.ts), or with `--model annotator-cm`
+ * the annotator-CM model's training step against plain unet2d's in the same run (src/bench/annotator-bench.ts).
  */
 import type { Command } from 'commander';
 import { MultiraterError } from '../errors.ts';
-import type { BenchOptions } from '../nn/bench.ts';
+import type { BenchOptions } from '../bench/index.ts';
 import { printJson } from './output.ts';
 
 function positiveInt(flag: string) {
@@ -34,10 +34,10 @@ export function registerBench(program: Command): void {
       const progress = (m: string): void => void process.stderr.write(`bench: ${m}\n`);
       let build: BenchOptions['build'];
       if (opts.model !== undefined) {
-        const { getModel } = await import('../models/builtins.ts');
+        const { getModel } = await import('../models/index.ts');
         const spec = getModel(opts.model);
         if (spec.dims === 3) {
-          const { benchModel } = await import('../train/model-bench.ts');
+          const { benchModel } = await import('../bench/index.ts');
           const batch = command.getOptionValueSource('batch') === 'cli' ? opts.batch : 1;
           const r = await benchModel({ model: opts.model, patch: opts.patch, batch, threads: opts.threads });
           if (opts.json) return printJson({ ...r });
@@ -51,7 +51,7 @@ export function registerBench(program: Command): void {
         if (opts.size % spec.divisor(spec.defaults) !== 0) throw new MultiraterError('invalid_argument', `bench: --size must be a multiple of ${spec.divisor(spec.defaults)} for ${opts.model}, got ${opts.size}`);
         build = (x, training) => spec.build(x, 4, training, spec.defaults);
       }
-      const { runBench } = await import('../nn/bench.ts');
+      const { runBench } = await import('../bench/index.ts');
       // Progress on stderr (stdout stays JSON with --json): the first session build alone takes several seconds.
       const r = await runBench({ size: opts.size, batch: opts.batch, threads: opts.threads, build, onProgress: progress });
       const model = opts.model ?? 'U-Net';
@@ -69,7 +69,7 @@ export function registerBench(program: Command): void {
 async function benchAnnotatorCm(opts: { json?: boolean; size: number; batch: number; threads: number; model?: string; annotators: number; classes: number; cm: string }): Promise<void> {
   if (opts.model !== 'annotator-cm') throw new MultiraterError('invalid_argument', `bench: --model must be annotator-cm, got "${opts.model}"`);
   if (opts.cm !== 'pixel' && opts.cm !== 'global') throw new MultiraterError('invalid_argument', `bench: --cm must be "pixel" or "global", got "${opts.cm}"`);
-  const { runAnnotatorBench } = await import('../train/annotator-bench.ts');
+  const { runAnnotatorBench } = await import('../bench/index.ts');
   const r = await runAnnotatorBench({ size: opts.size, batch: opts.batch, threads: opts.threads, annotators: opts.annotators, classes: opts.classes, cm: opts.cm });
   if (opts.json) return printJson({ ...r });
   process.stdout.write(

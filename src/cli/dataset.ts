@@ -1,11 +1,11 @@
 /** `multirater dataset import|check`: build dataset.json from a public layout, and check a dataset folder. */
 import { Option, type Command } from 'commander';
 import { MultiraterError } from '../errors.ts';
-import { checkDataset } from '../datasets/check-dataset.ts';
-import { importDataset, type ImportDatasetOptions } from '../datasets/import-dataset.ts';
-import type { LayoutName } from '../datasets/layout.ts';
-import { DATASET_LAYOUTS } from '../datasets/layouts.ts';
-import type { Case, Split } from '../datasets/dataset.ts';
+import { checkDataset } from '../datasets/index.ts';
+import { importDataset, type ImportDatasetOptions } from '../datasets/index.ts';
+import type { LayoutName } from '../datasets/index.ts';
+import { DATASET_LAYOUTS } from '../datasets/index.ts';
+import type { Case, Split } from '../datasets/index.ts';
 import { printJson } from './output.ts';
 import { finiteNumber, integer } from './parse-number.ts';
 

@@ -1,6 +1,6 @@
 /** `multirater demo` (what `npm start` runs): the expert vs non-expert training demo of src/experiments/demo.ts. */
 import type { Command } from 'commander';
-import { FULL_STUDY_COMMAND, runDemo } from '../experiments/demo.ts';
+import { FULL_STUDY_COMMAND, runDemo } from '../experiments/index.ts';
 import { printJson } from './output.ts';
 import { integer, positiveInteger } from './parse-number.ts';
 

@@ -49,8 +49,8 @@ export function registerFinetune(program: Command): void {
     .option('--json', 'print a JSON summary only (no progress)')
     .action(async (flags: FinetuneFlags) => {
       if (flags.mode !== 'full' && flags.mode !== 'expert-only') throw new MultiraterError('invalid_argument', `finetune: --mode must be "full" or "expert-only", got "${flags.mode}"`);
-      const { finetune } = await import('../train/finetune.ts');
-      const { progressReporter } = await import('../train/progress.ts');
+      const { finetune } = await import('../train/index.ts');
+      const { progressReporter } = await import('../train/index.ts');
       const result = await finetune(
         {
           model: flags.model,

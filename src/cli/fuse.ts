@@ -1,10 +1,10 @@
 /** `multirater fuse`: label fusion of rater files, or of every case of a dataset. */
 import type { Command } from 'commander';
 import { MultiraterError } from '../errors.ts';
-import { fuseDataset, type FuseDatasetReport } from '../fusion/fuse-dataset.ts';
-import { fuseFiles, type FuseReport } from '../fusion/fuse-files.ts';
-import type { FuseOptions } from '../fusion/fusion-method.ts';
-import { FUSION_METHODS } from '../fusion/builtins.ts';
+import { fuseDataset, type FuseDatasetReport } from '../fusion/index.ts';
+import { fuseFiles, type FuseReport } from '../fusion/index.ts';
+import type { FuseOptions } from '../fusion/index.ts';
+import { FUSION_METHODS } from '../fusion/index.ts';
 import { printJson } from './output.ts';
 
 interface FuseCliOptions {

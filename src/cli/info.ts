@@ -1,6 +1,6 @@
 /** `multirater info FILE`: geometry, datatype, value range and label counts of an image. */
 import type { Command } from 'commander';
-import { describeImage, type ImageDescription } from '../io/describe-image.ts';
+import { describeImage, type ImageDescription } from '../io/index.ts';
 import { formatFloat32, formatNumber } from './format-table.ts';
 import { printJson } from './output.ts';
 

@@ -1,7 +1,7 @@
 /** `multirater model info NAME [--json]`: a built-in network's architecture options and parameter counts. */
 import type { Command } from 'commander';
-import { BUILTIN_MODELS } from '../models/builtins.ts';
-import { modelInfo } from '../models/model-info.ts';
+import { BUILTIN_MODELS } from '../models/index.ts';
+import { modelInfo } from '../models/index.ts';
 import { formatTable } from './format-table.ts';
 import { printJson } from './output.ts';
 import { positiveInteger } from './parse-number.ts';

@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { MultiraterError } from '../errors.ts';
-import type { SliceAxis } from '../report/slice-plane.ts';
+import type { SliceAxis } from '../report/index.ts';
 import { printJson } from './output.ts';
 import { integer, positiveInteger } from './parse-number.ts';
 
@@ -38,7 +38,7 @@ export function registerOverlay(program: Command): void {
       const axis = AXES[flags.axis];
       if (axis === undefined) throw new MultiraterError('invalid_argument', `overlay: --axis must be i, j or k, got "${flags.axis}"`);
       if (flags.mode !== 'outline' && flags.mode !== 'fill') throw new MultiraterError('invalid_argument', `overlay: --mode must be outline or fill, got "${flags.mode}"`);
-      const { writeOverlayFigure } = await import('../report/write-overlay-figure.ts');
+      const { writeOverlayFigure } = await import('../report/index.ts');
       const result = writeOverlayFigure({
         image,
         labels: flags.labels ?? [],

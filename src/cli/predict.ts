@@ -7,8 +7,8 @@
  */
 import type { Command } from 'commander';
 import { MultiraterError } from '../errors.ts';
-import { checkDatasetPrediction, predictDataset, predictFile, type PredictDatasetOptions, type PredictOptions } from '../train/predict.ts';
-import type { Split } from '../datasets/dataset.ts';
+import { checkDatasetPrediction, predictDataset, predictFile, type PredictDatasetOptions, type PredictOptions } from '../predict/index.ts';
+import type { Split } from '../datasets/index.ts';
 import { printJson } from './output.ts';
 import { positiveInteger } from './parse-number.ts';
 
@@ -70,7 +70,7 @@ export function registerPredict(program: Command): void {
       const cms =
         flags.cmOut === undefined
           ? null
-          : { run: await import('../train/predict-annotators.ts'), options: { model: flags.model, data: flags.data as string, split, out: flags.cmOut, maps: flags.cmMaps === true, threads: common.threads } };
+          : { run: await import('../annotators/index.ts'), options: { model: flags.model, data: flags.data as string, split, out: flags.cmOut, maps: flags.cmMaps === true, threads: common.threads } };
       // Every output is checked before the first one is written: a refused --cm-out leaves no predictions behind.
       if (datasetOptions !== null) checkDatasetPrediction(datasetOptions);
       cms?.run.checkAnnotatorDatasetPrediction(cms.options);

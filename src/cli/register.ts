@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { MultiraterError } from '../errors.ts';
-import type { RegistrationMethod } from '../registration/register-pair.ts';
+import type { RegistrationMethod } from '../registration/index.ts';
 import { printJson } from './output.ts';
 import { positiveInteger, positiveNumber } from './parse-number.ts';
 
@@ -74,7 +74,7 @@ export function registerRegister(program: Command): void {
       .option('--out <file>', 'with --warp: the warped label map to write'),
   ).action(async (opts: RegisterCliOptions) => {
     if (opts.fixed === undefined || opts.moving === undefined) invalid('register needs --fixed FILE and --moving FILE (or: register train)');
-    const { registerFiles } = await import('../registration/register-files.ts');
+    const { registerFiles } = await import('../registration/index.ts');
     const c = common(opts);
     const report = await registerFiles({ ...c, fixed: opts.fixed as string, moving: opts.moving as string, modelDir: opts.model, field: opts.field, warp: opts.warp, out: opts.out });
     if (opts.json) return printJson(report);
@@ -112,7 +112,7 @@ export function registerRegister(program: Command): void {
       if (str('dims') !== undefined && str('dims') !== '2' && str('dims') !== '3') invalid(`--dims must be 2 or 3, got "${str('dims')}"`);
       const similarity = str('similarity');
       if (similarity !== undefined && similarity !== 'ncc' && similarity !== 'mse') invalid(`--similarity must be ncc or mse, got "${similarity}"`);
-      const { trainRegistration } = await import('../registration/learned-registration.ts');
+      const { trainRegistration } = await import('../registration/index.ts');
       const steps = str('steps') === undefined ? 1000 : positiveInteger('--steps', str('steps') as string);
       const every = Math.max(1, Math.floor(steps / 20));
       const report = await trainRegistration(str('data') as string, out, {
@@ -146,7 +146,7 @@ export function registerRegister(program: Command): void {
   ).action(async (opts: RegisterCliOptions & { data: string; outDir: string; labels?: string; fromEs?: boolean }) => {
     const c = common(opts);
     if (c.method === 'learned' && opts.model === undefined) invalid('--method learned needs --model DIR');
-    const { propagateLabels } = await import('../registration/propagate.ts');
+    const { propagateLabels } = await import('../registration/index.ts');
     const report = await propagateLabels(opts.data, opts.outDir, {
       ...c,
       dims: c.dims ?? 2,

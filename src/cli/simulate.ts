@@ -5,8 +5,8 @@
  */
 import type { Command } from 'commander';
 import { MultiraterError } from '../errors.ts';
-import type { CardiacVendor } from '../phantom/cardiac/cardiac-vendors.ts';
-import type { SimulateCommonOptions, SimulateResult } from '../raters/simulate-result.ts';
+import type { CardiacVendor } from '../phantom/index.ts';
+import type { SimulateCommonOptions, SimulateResult } from '../raters/index.ts';
 import { printJson } from './output.ts';
 
 interface SimulateFlags {
@@ -111,7 +111,7 @@ export function registerSimulate(program: Command): void {
       const started = performance.now();
       let result: SimulateResult;
       if (kind === 'cardiac') {
-        const { simulateCardiacDataset } = await import('../raters/simulate-cardiac.ts');
+        const { simulateCardiacDataset } = await import('../raters/index.ts');
         result = await simulateCardiacDataset({
           ...common,
           subjects: integer('--subjects', flags.subjects),
@@ -121,15 +121,15 @@ export function registerSimulate(program: Command): void {
           workers: integer('--workers', flags.workers),
         });
       } else if (kind === 'braingrowth') {
-        const { simulateBraingrowthDataset } = await import('../raters/simulate-braingrowth.ts');
+        const { simulateBraingrowthDataset } = await import('../raters/index.ts');
         result = simulateBraingrowthDataset({ ...common, cases: integer('--cases', flags.cases), testCases: integer('--test-cases', flags.testCases), size: integer('--size', flags.size) });
       } else if (kind === 'mnist') {
-        const { simulateMnistDataset } = await import('../raters/simulate-mnist.ts');
+        const { simulateMnistDataset } = await import('../raters/index.ts');
         const annotators = flags.annotators;
         if (annotators !== undefined && annotators !== 'morpho' && annotators !== 'harsh') throw new MultiraterError('invalid_argument', `simulate mnist: --annotators must be morpho or harsh, got "${annotators}"`);
         result = simulateMnistDataset({ ...common, count: integer('--count', flags.count), annotators });
       } else {
-        const { simulateHeadneckDataset } = await import('../raters/simulate-headneck.ts');
+        const { simulateHeadneckDataset } = await import('../raters/index.ts');
         result = simulateHeadneckDataset({
           ...common,
           subjects: integer('--subjects', flags.subjects),

@@ -5,7 +5,7 @@
  * An OUT holding another study is refused unless `--force`; `report` refuses while a job has not finished.
  */
 import type { Command } from 'commander';
-import type { PresetName } from '../experiments/study.ts';
+import type { PresetName } from '../experiments/index.ts';
 import { printJson } from './output.ts';
 import { integer, positiveInteger } from './parse-number.ts';
 
@@ -28,7 +28,7 @@ interface RunFlags extends PlanFlags {
 }
 
 async function preset(text: string): Promise<PresetName> {
-  const { PRESET_NAMES } = await import('../experiments/study.ts');
+  const { PRESET_NAMES } = await import('../experiments/index.ts');
   const { MultiraterError } = await import('../errors.ts');
   if (!(PRESET_NAMES as readonly string[]).includes(text)) throw new MultiraterError('invalid_argument', `--preset must be one of ${PRESET_NAMES.join(', ')}, got "${text}"`);
   return text as PresetName;
@@ -51,7 +51,7 @@ export function registerStudy(program: Command): void {
     .description('the studies and their presets')
     .option('--json', 'print JSON only')
     .action(async (flags: { json?: boolean }) => {
-      const { BUILTIN_STUDIES } = await import('../experiments/studies/builtins.ts');
+      const { BUILTIN_STUDIES } = await import('../experiments/index.ts');
       const studies = [...BUILTIN_STUDIES.values()].map((s) => ({ name: s.name, title: s.title, presets: s.presets }));
       if (flags.json) return printJson({ studies });
       for (const s of studies) {
@@ -62,8 +62,8 @@ export function registerStudy(program: Command): void {
   withPlanFlags(study.command('plan').description('the jobs of a study, without running them').argument('<name>', 'study name (see study list)'))
     .option('--json', 'print JSON only')
     .action(async (name: string, flags: PlanFlags) => {
-      const { planStudy } = await import('../experiments/run-study.ts');
-      const { getJobKind } = await import('../experiments/jobs/builtins.ts');
+      const { planStudy } = await import('../experiments/index.ts');
+      const { getJobKind } = await import('../experiments/index.ts');
       const plan = planStudy(name, await preset(flags.preset), planOptions(flags));
       const jobs = plan.jobs.map((j) => ({ kind: j.kind, id: j.id, key: j.key, needs: j.needs, tags: j.tags, settings: getJobKind(j.kind).describe(j) }));
       if (flags.json) return printJson({ study: plan.study, preset: plan.preset, settings: plan.settings, seeds: plan.seeds, jobs, spec: plan.jobs.map((j) => j.spec) });
@@ -82,7 +82,7 @@ export function registerStudy(program: Command): void {
     .option('--force', 'OUT holds another study, preset, seed or data (or an unreadable study.json): replace it, removing its report/ and study.json; its job folders stay (named by the hash of their spec, they are reused where the new plan shares them)')
     .option('--json', 'print the run summary as JSON')
     .action(async (name: string, flags: RunFlags) => {
-      const { runStudy } = await import('../experiments/run-study.ts');
+      const { runStudy } = await import('../experiments/index.ts');
       const { MultiraterError } = await import('../errors.ts');
       const p = await preset(flags.preset);
       const out = flags.out ?? `studies/${name}-${p}`;
@@ -128,7 +128,7 @@ export function registerStudy(program: Command): void {
     .argument('<dir>', 'the study output folder')
     .option('--json', 'print JSON only')
     .action(async (dir: string, flags: { json?: boolean }) => {
-      const { studyStatus } = await import('../experiments/run-study.ts');
+      const { studyStatus } = await import('../experiments/index.ts');
       const status = studyStatus(dir);
       if (flags.json) return printJson(status);
       const kinds = Object.entries(status.byKind).map(([k, v]) => `${k} ${v.done}/${v.total}`).join(', ');
@@ -145,7 +145,7 @@ export function registerStudy(program: Command): void {
     .option('--html <file>', 'path of the HTML page (default OUT/report/report.html)')
     .option('--partial', 'report the finished jobs even when others have not finished (their numbers are then missing from the tables)')
     .action(async (dir: string, opts: { html?: string; partial?: boolean }) => {
-      const { writeStudyReport } = await import('../experiments/run-study.ts');
+      const { writeStudyReport } = await import('../experiments/index.ts');
       const { files, unfinished } = await writeStudyReport(dir, { html: opts.html, partial: opts.partial });
       if (unfinished.length > 0) process.stderr.write(`partial report: ${unfinished.length} job(s) not finished, first ${unfinished[0].key} (${unfinished[0].why})\n`);
       process.stdout.write(files.join('\n') + '\n');

@@ -4,18 +4,18 @@
  * a terminal, none with --json); the summary on stdout.
  * `--raters a,b,c` instead of `--rater` trains on several raters' labels at once: with `--model annotator-cm|
  * annotator-cm3d` it learns their confusion matrices and with `--mean-labels` trains on soft mean labels
- * (src/train/annotator-training.ts); with any other network, one sample per image and expert (multi-expert
+ * (src/annotators/annotator-training.ts); with any other network, one sample per image and expert (multi-expert
  * training; `--norm cin` gives the model one conditional instance norm row per expert).
  * `--case-ids FILE` / `--cases a,b,c` restrict training to those cases (the library's `caseIds`, as the
  * expert-adaptation study's from-scratch jobs use it).
  */
 import type { Command } from 'commander';
 import { MultiraterError } from '../errors.ts';
-import { BUILTIN_MODELS } from '../models/builtins.ts';
-import { LOSS_NAMES, parseLossName } from '../train/losses.ts';
-import type { OptimizerName, TrainOptions } from '../train/train-config.ts';
-import type { NormKind } from '../models/blocks.ts';
-import type { TrainEvent } from '../train/trainer.ts';
+import { BUILTIN_MODELS } from '../models/index.ts';
+import { LOSS_NAMES, parseLossName } from '../losses/index.ts';
+import type { OptimizerName, TrainOptions } from '../train/index.ts';
+import type { NormKind } from '../models/index.ts';
+import type { TrainEvent } from '../train/index.ts';
 import { exitAfterDrain } from './exit-after-drain.ts';
 import { printJson } from './output.ts';
 import { finiteNumber, integer, positiveInteger, positiveNumber } from './parse-number.ts';
@@ -117,8 +117,8 @@ export function registerTrain(program: Command): void {
         earlyStoppingPatience: optional(flags.patience, (t) => positiveInteger('--patience', t)),
         caseIds: await parseCaseIds(flags),
       };
-      const { train } = await import('../train/trainer.ts');
-      const { progressReporter } = await import('../train/progress.ts');
+      const { train } = await import('../train/index.ts');
+      const { progressReporter } = await import('../train/index.ts');
       const report = flags.json ? undefined : progressReporter();
       const onEvent = (e: TrainEvent): void => {
         if (e.type === 'start' && options.resume && e.startIteration === 0) process.stderr.write(`train: --resume: no checkpoint in ${options.out}, starting fresh\n`);
@@ -188,7 +188,7 @@ function shellWord(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-function annotatorOptions(flags: TrainFlags): import('../train/annotator-training.ts').AnnotatorTrainOptions {
+function annotatorOptions(flags: TrainFlags): import('../annotators/index.ts').AnnotatorTrainOptions {
   const cm = flags.cm ?? 'pixel';
   if (cm !== 'pixel' && cm !== 'global') throw new MultiraterError('invalid_argument', `train: --cm must be "pixel" or "global", got "${cm}"`);
   const perImage = flags.labelsPerImage ?? 'all';
@@ -225,7 +225,7 @@ function nonNegative(flag: string, text: string): number {
 /** `--case-ids FILE` or `--cases a,b,c` (not both): the cases to train on. */
 async function parseCaseIds(flags: TrainFlags): Promise<string[] | undefined> {
   if (flags.caseIds !== undefined && flags.cases !== undefined) throw new MultiraterError('invalid_argument', 'train: give either --case-ids FILE or --cases A,B,…, not both');
-  if (flags.caseIds !== undefined) return (await import('../datasets/read-case-ids.ts')).readCaseIds(flags.caseIds);
+  if (flags.caseIds !== undefined) return (await import('../datasets/index.ts')).readCaseIds(flags.caseIds);
   if (flags.cases === undefined) return undefined;
   const ids = flags.cases.split(',').map((id) => id.trim());
   if (ids.some((id) => id.length === 0)) throw new MultiraterError('invalid_argument', `train: --cases "${flags.cases}": expected case ids separated by commas`);
@@ -237,8 +237,8 @@ async function parseCaseIds(flags: TrainFlags): Promise<string[] | undefined> {
 async function trainFromAnnotators(flags: TrainFlags): Promise<void> {
   if (flags.rater !== undefined) throw new MultiraterError('invalid_argument', 'train: give either --rater or --raters, not both');
   if (flags.caseIds !== undefined || flags.cases !== undefined) throw new MultiraterError('invalid_argument', 'train: --case-ids and --cases restrict one-rater and multi-expert training; the annotator methods train on every case');
-  const { trainAnnotators } = await import('../train/annotator-training.ts');
-  const { progressReporter } = await import('../train/progress.ts');
+  const { trainAnnotators } = await import('../annotators/index.ts');
+  const { progressReporter } = await import('../train/index.ts');
   const bar = flags.json ? undefined : progressReporter();
   const result = await trainAnnotators(annotatorOptions(flags), (e) => {
     if (e.type === 'start') bar?.({ ...e, startIteration: 0 });

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { MultiraterError } from '../errors.ts';
 import { integer, positiveInteger, positiveNumber } from './parse-number.ts';
 import { printJson } from './output.ts';
-import type { ViewCatalog } from '../view/view-catalog.ts';
+import type { ViewCatalog } from '../view/index.ts';
 
 interface ViewFlags {
   pred: string[];
@@ -57,7 +57,7 @@ export function registerView(program: Command): void {
       if (flags.screenshot !== undefined) return screenshot(common, flags, flags.screenshot);
       const port = integer('--port', flags.port);
       if (port < 0 || port > 65535) throw new MultiraterError('invalid_argument', `--port must be 0–65535, got "${flags.port}"`);
-      const { startViewer } = await import('../view/viewer-server.ts');
+      const { startViewer } = await import('../view/index.ts');
       const server = await startViewer({ ...common, port, host: flags.host, allowHosts: flags.allowHost });
       const { catalog } = server;
       reportContainment(catalog);
@@ -99,7 +99,7 @@ async function screenshot(common: { data: string; predictions: string[]; audits:
   const size = /^(\d+)x(\d+)$/.exec(flags.size ?? '');
   if (size === null) throw new MultiraterError('invalid_argument', `--size expects WxH, e.g. 1280x800, got "${flags.size}"`);
   const viewport = { width: positiveInteger('--size', size[1]), height: positiveInteger('--size', size[2]) };
-  const { screenshotView } = await import('../view/screenshot-view.ts');
+  const { screenshotView } = await import('../view/index.ts');
   const show = flags.show?.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
   const timeoutMs = flags.timeout === undefined ? undefined : 1000 * positiveNumber('--timeout', flags.timeout);
   const result = await screenshotView({ ...common, out, view: flags.view, show, outline: flags.outline, viewport, executablePath: flags.chromium, timeoutMs });

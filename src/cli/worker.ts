@@ -30,7 +30,7 @@ export function registerWorker(program: Command): void {
     .option('--stalled-interval <ms>', 'how often to look for jobs of dead workers (default 30000)')
     .option('--redis-timeout <ms>', 'give up when Redis stays unreachable this long (default 30000)')
     .action(async (flags: WorkerFlags) => {
-      const { runQueueWorker } = await import('../experiments/queue-worker.ts');
+      const { runQueueWorker } = await import('../experiments/index.ts');
       const num = (flag: string, t: string | undefined): number | undefined => (t === undefined ? undefined : positiveInteger(flag, t));
       const controller = new AbortController();
       process.once('SIGINT', () => controller.abort());

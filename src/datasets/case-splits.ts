@@ -12,7 +12,7 @@
  */
 import { parse } from 'csv-parse/sync';
 import { MultiraterError } from '../errors.ts';
-import { Rng } from '../random/rng.ts';
+import { Rng } from '../random/index.ts';
 import { SPLITS, type Case, type Split } from './dataset.ts';
 import { readJsonFile, readText } from './source-tree.ts';
 

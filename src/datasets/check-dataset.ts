@@ -15,10 +15,10 @@
  */
 import { dirname } from 'node:path';
 import { MultiraterError, isMultiraterError, type MultiraterErrorCode } from '../errors.ts';
-import { ContainedRoots } from '../io/contained-path.ts';
-import { sniffImage } from '../io/sniff-image.ts';
-import { gridDifference } from '../volume/grid.ts';
-import { formatShape } from '../volume/volume.ts';
+import { ContainedRoots } from '../io/index.ts';
+import { sniffImage } from '../io/index.ts';
+import { gridDifference } from '../volume/index.ts';
+import { formatShape } from '../volume/index.ts';
 import { casePaths, type CasePathRole } from './case-paths.ts';
 import { datasetRoots } from './dataset-roots.ts';
 import { datasetFile, formatSchemaIssue, readDatasetJson, resolveCasePath, validateDataset, type Case, type Dataset } from './dataset.ts';

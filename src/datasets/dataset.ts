@@ -8,7 +8,7 @@
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { MultiraterError } from '../errors.ts';
-import { writeFileAtomic } from '../io/atomic-write.ts';
+import { writeFileAtomic } from '../io/index.ts';
 import { readJsonFile } from './source-tree.ts';
 
 export const DATASET_FILE = 'dataset.json';

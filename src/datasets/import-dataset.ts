@@ -12,7 +12,7 @@
 import { copyFileSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { MultiraterError } from '../errors.ts';
-import { assertFolderOutsideInputs } from '../io/output-paths.ts';
+import { assertFolderOutsideInputs } from '../io/index.ts';
 import { casePaths, mapCasePaths } from './case-paths.ts';
 import { applyCasePattern, parseCasePattern, type CasePattern } from './case-pattern.ts';
 import { applySplits, assertSplitRatios, assignSplits, readSplitsFile, splitCounts } from './case-splits.ts';

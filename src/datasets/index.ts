@@ -37,3 +37,6 @@ export {
   type DatasetProblem,
 } from './check-dataset.ts';
 export { summariseVolume, type VolumeSummary } from './volume-summary.ts';
+export { datasetInputs } from './case-paths.ts';
+export { isFile } from './source-tree.ts';
+export { readCaseIds } from './read-case-ids.ts';

@@ -4,9 +4,9 @@
  * checking a dataset holds one volume in memory at a time.
  */
 import { isMultiraterError, MultiraterError } from '../errors.ts';
-import { readVolume } from '../io/read-volume.ts';
-import { labelCounts, roundLabelValues } from '../volume/labels.ts';
-import { isIntegerDType, type Volume } from '../volume/volume.ts';
+import { readVolume } from '../io/index.ts';
+import { labelCounts, roundLabelValues } from '../volume/index.ts';
+import { isIntegerDType, type Volume } from '../volume/index.ts';
 
 export interface VolumeSummary {
   shape: number[];

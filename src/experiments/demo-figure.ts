@@ -3,12 +3,12 @@
  * truth and each rater's model prediction, as label outlines (`overlayFigure`), written as a PNG.
  */
 import { join } from 'node:path';
-import { loadDataset, resolveCasePath } from '../datasets/dataset.ts';
+import { loadDataset, resolveCasePath } from '../datasets/index.ts';
 import { MultiraterError } from '../errors.ts';
-import { readLabelMap, readVolume } from '../io/read-volume.ts';
-import { writePng } from '../io/write-png.ts';
-import { overlayFigure } from '../report/overlay-figure.ts';
-import { LABEL_COLOUR_NAMES } from '../report/slice-overlay.ts';
+import { readLabelMap, readVolume } from '../io/index.ts';
+import { writePng } from '../io/index.ts';
+import { overlayFigure } from '../report/index.ts';
+import { LABEL_COLOUR_NAMES } from '../report/index.ts';
 
 export interface DemoFigureOptions {
   /** Dataset folder (the demo's simulated phantom). */

@@ -10,15 +10,15 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { MultiraterError } from '../errors.ts';
-import { writeFileAtomic } from '../io/atomic-write.ts';
-import { assertFolderOutput } from '../io/output-paths.ts';
-import { evaluateDataset, type DatasetEvaluation } from '../metrics/evaluate-dataset.ts';
-import type { ReportTable } from '../report/report-types.ts';
-import { tableToMarkdown } from '../report/table-to-markdown.ts';
-import { simulateCardiacDataset } from '../raters/simulate-cardiac.ts';
-import { predictDataset } from '../train/predict.ts';
-import { progressReporter } from '../train/progress.ts';
-import { train } from '../train/trainer.ts';
+import { writeFileAtomic } from '../io/index.ts';
+import { assertFolderOutput } from '../io/index.ts';
+import { evaluateDataset, type DatasetEvaluation } from '../metrics/index.ts';
+import type { ReportTable } from '../report/index.ts';
+import { tableToMarkdown } from '../report/index.ts';
+import { simulateCardiacDataset } from '../raters/index.ts';
+import { predictDataset } from '../predict/index.ts';
+import { progressReporter } from '../train/index.ts';
+import { train } from '../train/index.ts';
 import { writeDemoFigure } from './demo-figure.ts';
 
 /** What to run next: the full non-expert study (Tables 1–3 over three networks and five training arms). */

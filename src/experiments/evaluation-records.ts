@@ -5,8 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CardiacIndexErrors } from '../metrics/clinical.ts';
-import type { DatasetEvaluation } from '../metrics/evaluate-dataset.ts';
+import type { CardiacIndexErrors } from '../metrics/index.ts';
+import type { DatasetEvaluation } from '../metrics/index.ts';
 import { jobDir } from './job.ts';
 import type { FinishedStudy } from './study.ts';
 

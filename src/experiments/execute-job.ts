@@ -11,7 +11,7 @@ import { appendFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { MultiraterError } from '../errors.ts';
-import { writeFileAtomic } from '../io/atomic-write.ts';
+import { writeFileAtomic } from '../io/index.ts';
 import { DONE_FILE, isDone, jobDir, readJobRecords, SPEC_FILE, type Job, type JobDone } from './job.ts';
 import { getJobKind } from './jobs/builtins.ts';
 import { assertLockHeld, type StudyLock } from './study-lock.ts';

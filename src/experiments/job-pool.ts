@@ -6,7 +6,7 @@
  * records itself only while that runner holds OUT.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { siblingModule } from '../raters/run-in-workers.ts';
+import { siblingModule } from '../raters/index.ts';
 import type { Job, JobDone } from './job.ts';
 import type { StudyLock } from './study-lock.ts';
 

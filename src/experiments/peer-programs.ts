@@ -13,9 +13,9 @@ import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MultiraterError } from '../errors.ts';
-import { writeNifti } from '../io/write-nifti.ts';
-import { zeroField, type DisplacementField } from '../registration/displacement-field.ts';
-import { createVolume, voxelCount, type Volume } from '../volume/volume.ts';
+import { writeNifti } from '../io/index.ts';
+import { zeroField, type DisplacementField } from '../registration/index.ts';
+import { createVolume, voxelCount, type Volume } from '../volume/index.ts';
 
 /** `scripts/peers/` of the checkout this module runs from (src/experiments/ or dist/experiments/). */
 export const PEER_SOURCE = fileURLToPath(new URL('../../scripts/peers/', import.meta.url));

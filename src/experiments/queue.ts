@@ -16,7 +16,7 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Queue } from 'bullmq';
 import { MultiraterError } from '../errors.ts';
-import type { ProgressStream } from '../train/progress.ts';
+import type { ProgressStream } from '../train/index.ts';
 import { specPath } from './execute-job.ts';
 import { isDone, readDone, topologicalOrder, type Job } from './job.ts';
 import { getJobKind, loadJobKindModules } from './jobs/builtins.ts';

@@ -3,7 +3,7 @@
  * done / total and an ETA from the jobs finished in this run (mean wall time per kind, shared over the workers).
  * On a terminal the bar redraws in place under the lines; elsewhere it is a line after each finished job.
  */
-import { formatDuration, type ProgressStream } from '../train/progress.ts';
+import { formatDuration, type ProgressStream } from '../train/index.ts';
 
 export interface RunProgressOptions {
   total: number;

@@ -10,13 +10,13 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadDataset } from '../datasets/dataset.ts';
+import { loadDataset } from '../datasets/index.ts';
 import { MultiraterError } from '../errors.ts';
-import type { StudyReport } from '../report/report-types.ts';
-import type { ProgressStream } from '../train/progress.ts';
+import type { StudyReport } from '../report/index.ts';
+import type { ProgressStream } from '../train/index.ts';
 import { FAILED_FILE, specPath } from './execute-job.ts';
 import { jobDir, readJobRecords, type JobDone, type JobRecords } from './job.ts';
-import { renderStudyReport } from '../report/render-study-report.ts';
+import { renderStudyReport } from '../report/index.ts';
 import { runJobs, type RunJobsResult } from './runner.ts';
 import { getStudy } from './studies/builtins.ts';
 import type { PresetName, StudyPlan, StudyPlanOptions } from './study.ts';

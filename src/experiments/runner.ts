@@ -7,14 +7,14 @@
  * a second runner on the same folder refuses, and the jobs record themselves only while this one holds it.
  */
 import { performance } from 'node:perf_hooks';
-import { usableCpus } from '../nn/cores.ts';
+import { usableCpus } from '../cores.ts';
 import { specPath } from './execute-job.ts';
 import { isDone, topologicalOrder, type Job } from './job.ts';
 import { JobPool } from './job-pool.ts';
 import { getJobKind, loadJobKindModules } from './jobs/builtins.ts';
 import { RunProgress } from './run-progress.ts';
 import { acquireStudyLock, type HeldStudyLock, type StudyLock } from './study-lock.ts';
-import type { ProgressStream } from '../train/progress.ts';
+import type { ProgressStream } from '../train/index.ts';
 
 export interface RunJobsOptions {
   /** The study's output folder (OUT). */

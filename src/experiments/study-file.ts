@@ -14,8 +14,8 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { MultiraterError } from '../errors.ts';
-import { writeFileAtomic } from '../io/atomic-write.ts';
-import { formatSchemaIssue } from '../datasets/dataset.ts';
+import { writeFileAtomic } from '../io/index.ts';
+import { formatSchemaIssue } from '../datasets/index.ts';
 import { parseJob, readRecordJson, type Job } from './job.ts';
 import { PRESET_NAMES, type StudyPlan } from './study.ts';
 

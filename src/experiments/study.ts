@@ -3,7 +3,7 @@
  * effects on the embedded phantom in under an hour on 2 cores; `paper`, the seed study's scale, for many workers)
  * and a report built from its finished jobs only.
  */
-import type { StudyReport } from '../report/report-types.ts';
+import type { StudyReport } from '../report/index.ts';
 import type { Job, JobDone, JsonValue } from './job.ts';
 
 export const PRESET_NAMES = ['smoke', 'default', 'paper'] as const;

@@ -3,7 +3,7 @@
  * label). 0 where all agree; on a tie the count is the same whichever tied label is called the majority. Computed
  * per decision pattern (pattern-table.ts), so it visits the distinct rater-label tuples, not every voxel twice.
  */
-import { createVolume, type Volume } from '../volume/volume.ts';
+import { createVolume, type Volume } from '../volume/index.ts';
 import { patternTable } from './pattern-table.ts';
 import { maskArray, stackRaters } from './rater-stack.ts';
 

@@ -4,7 +4,7 @@
  * foreground, so all rates are null. STAPLE would refuse such a case (its foreground label appears nowhere);
  * dataset-level fusion gives it this result with a warning instead of aborting every other case.
  */
-import type { Volume } from '../volume/volume.ts';
+import type { Volume } from '../volume/index.ts';
 import type { FusionMethod } from './fusion-method.ts';
 import { labelVolume, namesOnly, type FusionResult } from './fusion-result.ts';
 import { stackRaters } from './rater-stack.ts';

@@ -12,12 +12,12 @@
 import { mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { isMultiraterError, MultiraterError } from '../errors.ts';
-import { datasetInputs, mapCasePaths } from '../datasets/case-paths.ts';
-import { derivedSource } from '../datasets/dataset-roots.ts';
-import { loadDataset, resolveCasePath, saveDataset, type Case, type Dataset } from '../datasets/dataset.ts';
-import { assertFolderOutsideInputs } from '../io/output-paths.ts';
-import { readLabelMap } from '../io/read-volume.ts';
-import { writeNifti } from '../io/write-nifti.ts';
+import { datasetInputs, mapCasePaths } from '../datasets/index.ts';
+import { derivedSource } from '../datasets/index.ts';
+import { loadDataset, resolveCasePath, saveDataset, type Case, type Dataset } from '../datasets/index.ts';
+import { assertFolderOutsideInputs } from '../io/index.ts';
+import { readLabelMap } from '../io/index.ts';
+import { writeNifti } from '../io/index.ts';
 import { fusionMethod } from './builtins.ts';
 import { emptyFusion, foregroundEmpty } from './empty-fusion.ts';
 import { fuseReport, runFusion, type FuseReport } from './fuse-files.ts';

@@ -4,10 +4,10 @@
  * written; each file is written atomically.
  */
 import { MultiraterError } from '../errors.ts';
-import { readLabelMap } from '../io/read-volume.ts';
-import { assertNiftiOutput, assertOutputsDistinct, type NamedPath } from '../io/output-paths.ts';
-import { writeNifti } from '../io/write-nifti.ts';
-import type { Volume } from '../volume/volume.ts';
+import { readLabelMap } from '../io/index.ts';
+import { assertNiftiOutput, assertOutputsDistinct, type NamedPath } from '../io/index.ts';
+import { writeNifti } from '../io/index.ts';
+import type { Volume } from '../volume/index.ts';
 import { fusionMethod } from './builtins.ts';
 import type { FuseOptions } from './fusion-method.ts';
 import type { FusionMethodName, FusionResult } from './fusion-result.ts';

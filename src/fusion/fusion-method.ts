@@ -1,5 +1,5 @@
 /** The common signature fusion methods are registered under (builtins.ts fills the registry). */
-import type { Volume } from '../volume/volume.ts';
+import type { Volume } from '../volume/index.ts';
 import type { FusionMethodName, FusionResult } from './fusion-result.ts';
 
 /** Options every registered method accepts; each uses the ones that apply to it. */

@@ -5,7 +5,7 @@
  * `labelValues`; every column sums to 1.
  */
 import { MultiraterError } from '../errors.ts';
-import { createVolume, type Volume } from '../volume/volume.ts';
+import { createVolume, type Volume } from '../volume/index.ts';
 import { MAX_LABEL } from './rater-stack.ts';
 
 /** Names of the built-in fusion methods. */

@@ -3,7 +3,7 @@
  * two or more labels share the largest vote count the voxel gets the "undecided" label (default: the largest label
  * any rater used + 1). Voxels outside the mask get 0.
  */
-import type { Volume } from '../volume/volume.ts';
+import type { Volume } from '../volume/index.ts';
 import { undecidedLabelFor, labelVolume, namesOnly, type FusionResult } from './fusion-result.ts';
 import { patternTable, type PatternTable } from './pattern-table.ts';
 import { maskArray, stackRaters, type RaterStack } from './rater-stack.ts';

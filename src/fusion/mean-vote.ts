@@ -3,7 +3,7 @@
  * The hard labels are the label with the largest fraction, ties going to the larger label, so for a binary map
  * the fused foreground is exactly "probability ≥ 0.5" as with STAPLE.
  */
-import type { Volume } from '../volume/volume.ts';
+import type { Volume } from '../volume/index.ts';
 import { labelVolume, namesOnly, probabilityVolume, type FusionResult } from './fusion-result.ts';
 import { patternTable } from './pattern-table.ts';
 import { maskArray, stackRaters } from './rater-stack.ts';

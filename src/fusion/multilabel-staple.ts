@@ -13,7 +13,7 @@
  * Voxels are grouped by decision pattern (pattern-table.ts): consensus patterns get their posterior in closed
  * form, and an EM step visits only distinct patterns.
  */
-import type { Volume } from '../volume/volume.ts';
+import type { Volume } from '../volume/index.ts';
 import { undecidedLabelFor, labelVolume, type FusionResult } from './fusion-result.ts';
 import { patternVotes } from './majority-vote.ts';
 import { consensusLabel, patternTable, type PatternTable } from './pattern-table.ts';

@@ -4,8 +4,8 @@
  * non-negative labels up to 65535.
  */
 import { MultiraterError } from '../errors.ts';
-import { assertSameGrid } from '../volume/grid.ts';
-import { isIntegerDType, type Volume } from '../volume/volume.ts';
+import { assertSameGrid } from '../volume/index.ts';
+import { isIntegerDType, type Volume } from '../volume/index.ts';
 
 /** Label indices of one rater, one per voxel. */
 export type LabelIndexArray = Uint8Array | Uint16Array;

@@ -16,7 +16,7 @@
  * Stops when no regional matrix entry changes by `tolerance` or more, or at `maxIterations`.
  */
 import { MultiraterError } from '../errors.ts';
-import type { Volume } from '../volume/volume.ts';
+import type { Volume } from '../volume/index.ts';
 import { blockGrid, blockIndex, interpolationCorners, windowSums, type BlockGrid } from './block-grid.ts';
 import { undecidedLabelFor, labelVolume, type FusionResult } from './fusion-result.ts';
 import { argmaxOrTie, estimateMultiLabelStaple, matrixRows, posterior, type MultiLabelStapleModel } from './multilabel-staple.ts';

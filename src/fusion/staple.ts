@@ -12,7 +12,7 @@
  * from the other voxels only (as NiftySeg's `-unc`).
  */
 import { MultiraterError } from '../errors.ts';
-import type { Volume } from '../volume/volume.ts';
+import type { Volume } from '../volume/index.ts';
 import { labelVolume, probabilityVolume, type FusionResult } from './fusion-result.ts';
 import { patternTable } from './pattern-table.ts';
 import { maskArray, stackRaters } from './rater-stack.ts';

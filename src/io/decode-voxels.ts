@@ -3,7 +3,7 @@
  * bytes are there before calling, so nothing is allocated beyond what the file holds. 64-bit integers (nibabel
  * writes int arrays as int64) narrow to int32 when every value fits, else become float64.
  */
-import { allocate, type DType, type VoxelArray } from '../volume/volume.ts';
+import { allocate, type DType, type VoxelArray } from '../volume/index.ts';
 
 /** A stored voxel type: our dtypes plus the 64-bit integers, which are narrowed on load. */
 export type StoredDType = DType | 'int64' | 'uint64';

@@ -3,9 +3,9 @@
  * rounding as `readLabelMap`, and at most MAX_LISTED_LABELS distinct values) get a voxel count per label;
  * anything else (a CT, an MR image) gets percentiles instead of one count per distinct value.
  */
-import { percentiles } from '../stats/percentiles.ts';
-import { labelCountsAtMost, roundLabelValues } from '../volume/labels.ts';
-import { isIntegerDType, type Affine, type VoxelArray } from '../volume/volume.ts';
+import { percentiles } from '../stats/index.ts';
+import { labelCountsAtMost, roundLabelValues } from '../volume/index.ts';
+import { isIntegerDType, type Affine, type VoxelArray } from '../volume/index.ts';
 import { readNifti } from './read-nifti.ts';
 import { readNrrd } from './read-nrrd.ts';
 import { imageFormat, type ImageFormat } from './read-volume.ts';

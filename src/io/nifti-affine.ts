@@ -3,7 +3,7 @@
  * sform_code > 0, else the qform when qform_code > 0, else diag(pixdim) with origin 0 (NIfTI method 1).
  * Quaternion ↔ matrix conversions follow nifti1_io.c (`quatern_to_mat44`, `mat44_to_quatern`).
  */
-import type { Affine } from '../volume/volume.ts';
+import type { Affine } from '../volume/index.ts';
 
 export interface QuaternionForm {
   b: number;

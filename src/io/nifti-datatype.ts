@@ -1,5 +1,5 @@
 /** NIfTI datatype codes ↔ our dtypes (nifti1.h `NIFTI_TYPE_*`). int64/uint64 are read, narrowed on load. */
-import type { DType } from '../volume/volume.ts';
+import type { DType } from '../volume/index.ts';
 
 export const NIFTI_CODE: Record<DType, number> = {
   uint8: 2,

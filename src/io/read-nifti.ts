@@ -6,7 +6,7 @@
 import { gunzipSync } from 'node:zlib';
 import * as nifti from 'nifti-reader-js';
 import { MultiraterError } from '../errors.ts';
-import { createVolume, voxelCount, type Affine, type DType, type Volume, type VoxelArray } from '../volume/volume.ts';
+import { createVolume, voxelCount, type Affine, type DType, type Volume, type VoxelArray } from '../volume/index.ts';
 import { BYTES_PER_VOXEL, decodeVoxels } from './decode-voxels.ts';
 import { quaternionToAffine } from './nifti-affine.ts';
 import { dtypeForNiftiCode, niftiCodeName } from './nifti-datatype.ts';

@@ -13,7 +13,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { unzipSync } from 'node:zlib';
 import { constants as bufferConstants } from 'node:buffer';
 import { MultiraterError } from '../errors.ts';
-import { allocate, createVolume, dtypeOf, formatShape, voxelCount, type Affine, type Volume, type VoxelArray } from '../volume/volume.ts';
+import { allocate, createVolume, dtypeOf, formatShape, voxelCount, type Affine, type Volume, type VoxelArray } from '../volume/index.ts';
 import { BYTES_PER_VOXEL, decodeVoxels } from './decode-voxels.ts';
 import { readFileBytes } from './read-file-bytes.ts';
 import { isNrrd, nrrdHeaderEnd, parseNrrdHeader, type NrrdHeader } from './nrrd-header.ts';

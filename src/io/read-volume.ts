@@ -3,8 +3,8 @@
  * `readLabelMap` adds the checks label maps need (integer values, at most 3D unless allowed).
  */
 import { MultiraterError } from '../errors.ts';
-import { roundLabelValues } from '../volume/labels.ts';
-import { formatShape, isIntegerDType, type Volume } from '../volume/volume.ts';
+import { roundLabelValues } from '../volume/index.ts';
+import { formatShape, isIntegerDType, type Volume } from '../volume/index.ts';
 import { readNifti } from './read-nifti.ts';
 import { readNrrd } from './read-nrrd.ts';
 

@@ -6,7 +6,7 @@
  */
 import { constants, gzipSync } from 'node:zlib';
 import { MultiraterError } from '../errors.ts';
-import type { Volume } from '../volume/volume.ts';
+import type { Volume } from '../volume/index.ts';
 import { affineToQuaternion } from './nifti-affine.ts';
 import { BYTES_PER_VOXEL } from './decode-voxels.ts';
 import { NIFTI_CODE } from './nifti-datatype.ts';

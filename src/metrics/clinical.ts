@@ -6,7 +6,7 @@
  * Only the LV cavity is required: datasets that label LV alone, or LV and myocardium (common in animal studies),
  * get the indices their labels allow, the others null.
  */
-import type { Case } from '../datasets/dataset.ts';
+import type { Case } from '../datasets/index.ts';
 
 /** Myocardial tissue density, g/mL. */
 export const MYOCARDIUM_DENSITY_G_PER_ML = 1.05;

@@ -8,9 +8,9 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { MultiraterError } from '../errors.ts';
-import { holmAdjust } from '../stats/holm.ts';
-import { pairedTTest, welchTTest } from '../stats/t-test.ts';
-import { wilcoxonSignedRank } from '../stats/wilcoxon.ts';
+import { holmAdjust } from '../stats/index.ts';
+import { pairedTTest, welchTTest } from '../stats/index.ts';
+import { wilcoxonSignedRank } from '../stats/index.ts';
 import { CARDIAC_INDEX_NAMES } from './clinical.ts';
 import { HIGHER_IS_BETTER, METRIC_NAMES, type MetricName } from './evaluate-pair.ts';
 

@@ -5,7 +5,7 @@
  * estimated and true entries, averaged over annotators.
  */
 import { MultiraterError } from '../errors.ts';
-import type { VoxelArray } from '../volume/volume.ts';
+import type { VoxelArray } from '../volume/index.ts';
 
 export interface EmpiricalConfusionMatrixOptions {
   /** Number of classes K; labels must be 0 … K−1. */

@@ -12,9 +12,9 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadDataset, resolveCasePath, type Split } from '../datasets/dataset.ts';
+import { loadDataset, resolveCasePath, type Split } from '../datasets/index.ts';
 import { MultiraterError } from '../errors.ts';
-import { readLabelMap } from '../io/read-volume.ts';
+import { readLabelMap } from '../io/index.ts';
 import { confusionMatrixRmse, empiricalConfusionMatrix } from './confusion-matrix.ts';
 
 type Matrix = (number | null)[][];

@@ -6,11 +6,11 @@
  * cases — those the evaluated structures allow (LV only: volumes and EF; + MYO: mass; + RV: the RV indices).
  */
 import { join } from 'node:path';
-import { loadDataset, resolveCasePath, type Case } from '../datasets/dataset.ts';
-import { isFile } from '../datasets/source-tree.ts';
+import { loadDataset, resolveCasePath, type Case } from '../datasets/index.ts';
+import { isFile } from '../datasets/index.ts';
 import { MultiraterError } from '../errors.ts';
-import { readLabelMap } from '../io/read-volume.ts';
-import { summarize, type Summary } from '../stats/summary.ts';
+import { readLabelMap } from '../io/index.ts';
+import { summarize, type Summary } from '../stats/index.ts';
 import {
   CARDIAC_INDEX_NAMES,
   cardiacIndexErrors,

@@ -3,9 +3,9 @@
  * SPEC-metrics.md: one counting pass and one surface-distance computation per label, every metric derived from
  * those. Singleton axes are dropped first; undefined values are null.
  */
-import { assertSameGrid } from '../volume/grid.ts';
-import { voxelCount, type Volume } from '../volume/volume.ts';
-import { readLabelMap } from '../io/read-volume.ts';
+import { assertSameGrid } from '../volume/index.ts';
+import { voxelCount, type Volume } from '../volume/index.ts';
+import { readLabelMap } from '../io/index.ts';
 import { scanLabel, scanLabels, type LabelScan } from './label-scan.ts';
 import { overlapMetrics, type OverlapMetrics } from './overlap.ts';
 import { labelSurfaceDistances, metricGrid } from './surface-distances.ts';

@@ -1,9 +1,9 @@
 /** CSV of a dataset evaluation: one row per case and label, every metric a column; null values are empty cells. */
-import { datasetInputs } from '../datasets/case-paths.ts';
-import { loadDataset } from '../datasets/dataset.ts';
+import { datasetInputs } from '../datasets/index.ts';
+import { loadDataset } from '../datasets/index.ts';
 import { MultiraterError } from '../errors.ts';
-import { writeFileAtomic } from '../io/atomic-write.ts';
-import { assertOutputsDistinct, filesUnder } from '../io/output-paths.ts';
+import { writeFileAtomic } from '../io/index.ts';
+import { assertOutputsDistinct, filesUnder } from '../io/index.ts';
 import type { DatasetEvaluation } from './evaluate-dataset.ts';
 import { METRIC_NAMES } from './evaluate-pair.ts';
 

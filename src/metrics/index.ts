@@ -56,3 +56,5 @@ export {
   type SurfaceMetricsOptions,
 } from './surface-metrics.ts';
 export { surfaceMask } from './surface.ts';
+export { assertCsvOutput } from './evaluation-csv.ts';
+export { evaluateConfusionMatrices, type EvaluateConfusionMatricesOptions, type ConfusionMatrixEvaluation } from './evaluate-confusion-matrices.ts';

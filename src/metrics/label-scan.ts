@@ -3,7 +3,7 @@
  * so the distance work can be restricted to that box (plus a one-voxel margin). `scanLabels` does every label in the
  * same pass (and finds which labels are present), `scanLabel` one given label.
  */
-import type { VoxelArray } from '../volume/volume.ts';
+import type { VoxelArray } from '../volume/index.ts';
 
 /** Voxel counts and the union's bounding box for one label. Grid axes are padded to three (i, j, k). */
 export interface LabelScan {

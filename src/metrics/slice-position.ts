@@ -5,7 +5,7 @@
  * third ⌊3t/m⌋. Which end is the base is taken from the data unless given: the basal third holds more of the
  * structure than the apical one, because the ventricles taper towards the apex.
  */
-import type { Volume } from '../volume/volume.ts';
+import type { Volume } from '../volume/index.ts';
 
 export type SlicePosition = 'base' | 'mid' | 'apex';
 

@@ -11,8 +11,8 @@
  * 256×256×128 `eval`). A voxel on both surfaces is 0 without a query.
  */
 import { MultiraterError } from '../errors.ts';
-import { squeezeGrid } from '../volume/squeeze-grid.ts';
-import type { VoxelArray } from '../volume/volume.ts';
+import { squeezeGrid } from '../volume/index.ts';
+import type { VoxelArray } from '../volume/index.ts';
 import { KdTree } from './kd-tree.ts';
 import { scanLabel, type LabelScan } from './label-scan.ts';
 import { surfaceMask } from './surface.ts';

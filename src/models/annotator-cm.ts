@@ -11,9 +11,9 @@
  * plain network's; the heads live under the scope `annotators`.
  */
 import { MultiraterError } from '../errors.ts';
-import * as F from '../nn/functional.ts';
-import type { Value } from '../nn/graph.ts';
-import { convLayer } from '../nn/layers.ts';
+import { F } from '../nn/index.ts';
+import type { Value } from '../nn/index.ts';
+import { convLayer } from '../nn/index.ts';
 import { convNormAct, cube, type ActivationKind, type BlockContext, type NormKind } from './blocks.ts';
 
 /** Options of the annotator model (besides those of the network it wraps). */

@@ -4,9 +4,9 @@
  * α = σ(ψᵀ(ReLU(W_xᵀx + W_gᵀg + b_g)) + b_ψ) and the gate returns x·α, α broadcast over channels.
  * W_x, W_g and ψ are 1×1 convolutions; ψ is followed by normalisation as in the authors' code.
  */
-import * as F from '../nn/functional.ts';
-import type { Value } from '../nn/graph.ts';
-import { convLayer } from '../nn/layers.ts';
+import { F } from '../nn/index.ts';
+import type { Value } from '../nn/index.ts';
+import { convLayer } from '../nn/index.ts';
 import { cube, normLayer, type BlockContext } from './blocks.ts';
 
 /** Gates `skip` [N, Cx, …] by gating signal `gate` [N, Cg, …] through `inter` intermediate channels. */

@@ -5,9 +5,9 @@
  * index (`ModelInputs.expert`), every other weight shared.
  */
 import { MultiraterError } from '../errors.ts';
-import * as F from '../nn/functional.ts';
-import type { Value } from '../nn/graph.ts';
-import { batchNormLayer, conditionalInstanceNormLayer, convLayer, instanceNormLayer } from '../nn/layers.ts';
+import { F } from '../nn/index.ts';
+import type { Value } from '../nn/index.ts';
+import { batchNormLayer, conditionalInstanceNormLayer, convLayer, instanceNormLayer } from '../nn/index.ts';
 
 /** Normalisation after each convolution. */
 export type NormKind = 'batch' | 'instance' | 'cin' | 'none';

@@ -3,7 +3,7 @@
  * `options` passed at build time override the defaults (recorded in a model folder's config.json).
  */
 import { MultiraterError } from '../errors.ts';
-import type { Value } from '../nn/graph.ts';
+import type { Value } from '../nn/index.ts';
 import type { AnnotatorCmOptions } from './annotator-cm.ts';
 import type { ModelInputs } from './blocks.ts';
 import { enet, ENET_DIVISOR, type ENetOptions } from './enet.ts';

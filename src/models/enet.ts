@@ -11,9 +11,9 @@
  * the value, where PyTorch's MaxUnpool2d keeps one. Dropout is the element-wise kind (the paper uses spatial).
  */
 import { MultiraterError } from '../errors.ts';
-import * as F from '../nn/functional.ts';
-import type { Value } from '../nn/graph.ts';
-import { batchNormLayer, convLayer, convTransposeLayer } from '../nn/layers.ts';
+import { F } from '../nn/index.ts';
+import type { Value } from '../nn/index.ts';
+import { batchNormLayer, convLayer, convTransposeLayer } from '../nn/index.ts';
 import { activate } from './blocks.ts';
 
 export interface ENetOptions {

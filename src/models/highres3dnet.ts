@@ -8,9 +8,9 @@
  * (with bias). The resolution never changes, so any input side works (divisor 1). Dilations are real ONNX `Conv`
  * dilations. One input and one output channel: 808,865 trainable parameters, as the twin counts.
  */
-import * as F from '../nn/functional.ts';
-import type { Value } from '../nn/graph.ts';
-import { batchNormLayer, convLayer } from '../nn/layers.ts';
+import { F } from '../nn/index.ts';
+import type { Value } from '../nn/index.ts';
+import { batchNormLayer, convLayer } from '../nn/index.ts';
 
 export interface HighRes3DNetOptions {
   /** Output channels (logits). */

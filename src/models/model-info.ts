@@ -1,5 +1,5 @@
 /** Parameter counts of a registered network, by building its inference graph once on a small input. */
-import { Graph } from '../nn/graph.ts';
+import { Graph } from '../nn/index.ts';
 import { getModel, type ModelOptions } from './builtins.ts';
 
 /** What `multirater model info` prints. */

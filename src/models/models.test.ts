@@ -3,7 +3,7 @@ import { Graph } from '../nn/graph.ts';
 import { initParams } from '../nn/init.ts';
 import { adam } from '../nn/optimizers.ts';
 import { TrainingSession } from '../nn/training-session.ts';
-import { buildLoss } from '../train/losses.ts';
+import { buildLoss } from '../losses/losses.ts';
 import { BUILTIN_MODELS, getModel } from './builtins.ts';
 import { modelInfo } from './model-info.ts';
 

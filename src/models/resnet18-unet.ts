@@ -11,9 +11,9 @@
  * instance norm: per-expert γ, β; every other weight shared). The input side must be a multiple of 32.
  */
 import { MultiraterError } from '../errors.ts';
-import * as F from '../nn/functional.ts';
-import type { Value } from '../nn/graph.ts';
-import { convLayer } from '../nn/layers.ts';
+import { F } from '../nn/index.ts';
+import type { Value } from '../nn/index.ts';
+import { convLayer } from '../nn/index.ts';
 import { convNormAct, normLayer, type BlockContext, type ModelInputs, type NormKind } from './blocks.ts';
 
 export interface ResNet18UNetOptions {

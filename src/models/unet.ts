@@ -7,9 +7,9 @@
  * logits. Dropout (if any) is applied to the bottleneck's output in the training graph only.
  */
 import { MultiraterError } from '../errors.ts';
-import * as F from '../nn/functional.ts';
-import type { Value } from '../nn/graph.ts';
-import { convLayer, convTransposeLayer } from '../nn/layers.ts';
+import { F } from '../nn/index.ts';
+import type { Value } from '../nn/index.ts';
+import { convLayer, convTransposeLayer } from '../nn/index.ts';
 import { attentionGate } from './attention-gate.ts';
 import { convNormAct, cube, type ActivationKind, type BlockContext, type ModelInputs, type NormKind } from './blocks.ts';
 

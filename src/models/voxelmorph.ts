@@ -8,11 +8,11 @@
  * transformer (border padding) applies to the moving image. As VoxelMorph's VxmDense(int_steps=7, int_downsize=2).
  */
 import { MultiraterError } from '../errors.ts';
-import * as F from '../nn/functional.ts';
-import type { Value } from '../nn/graph.ts';
-import { zeros } from '../nn/init.ts';
-import { convLayer } from '../nn/layers.ts';
-import { scalingAndSquaring, warp2d, warp3d } from '../nn/warp.ts';
+import { F } from '../nn/index.ts';
+import type { Value } from '../nn/index.ts';
+import { zeros } from '../nn/index.ts';
+import { convLayer } from '../nn/index.ts';
+import { scalingAndSquaring, warp2d, warp3d } from '../nn/index.ts';
 import { cube } from './blocks.ts';
 
 export interface VoxelMorphOptions {

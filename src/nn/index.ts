@@ -1,8 +1,6 @@
 /** The neural engine's public surface (see README.md in this folder). */
 export { grad } from './autodiff.ts';
-export { benchNetwork, benchUnet, runBench, type BenchOptions, type BenchResult, type NetworkBenchSpec, type NetworkBenchTimes } from './bench.ts';
 export { MODEL_FILE, readCheckpoint, STATE_FILE, writeCheckpoint, type CheckpointData } from './checkpoint.ts';
-export { annotatorCmLoss, annotatorDistributions, meanLabelCrossEntropy, type AnnotatorCmLossOptions } from './annotator-cm-loss.ts';
 export { confusionProduct } from './confusion-product.ts';
 export {
   abs,
@@ -101,11 +99,11 @@ export { adam, adamW, clipByGlobalNorm, radam, sgd, type AdamOptions, type Optim
 export { deriveSeed, Prng } from './prng.ts';
 export { runGraph, type RunGraphOptions } from './run-graph.ts';
 export { constantLr, cosineLr, plateauLr, polynomialLr, stepLr, type PlateauOptions } from './schedules.ts';
-export { cgroupCpuQuota, physicalCores, usableCpus } from './cores.ts';
+export { cgroupCpuQuota, physicalCores, usableCpus } from '../cores.ts';
 export { Session, SessionCache, shapeSignature, type SessionOptions } from './session.ts';
 export { broadcastShapes, type DType, type Dim, type Shape } from './shape.ts';
 export { float32, int64, type TensorData, type TypedData } from './tensor.ts';
 export { scalingAndSquaring, warp2d, warp3d } from './warp.ts';
-export { gradL2Loss, nccLoss, softDiceOverlapLoss } from './registration-losses.ts';
 export { buildTrainStep, LOSS_OUTPUT, LR_FEED, STEP_FEED, type TrainStepModel, type TrainStepOptions } from './train-step.ts';
 export { TrainingSession, type StepResult, type TrainingSessionOptions } from './training-session.ts';
+export * as F from './functional.ts';

@@ -3,7 +3,7 @@
  * normals. Each parameter gets its own stream from (seed, name), so adding a layer does not change
  * the initial weights of the others.
  */
-import { Rng } from '../random/rng.ts';
+import { Rng } from '../random/index.ts';
 
 export class Prng extends Rng {
   private gaussianSpare: number | null = null;

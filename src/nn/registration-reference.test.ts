@@ -9,7 +9,7 @@ import { fixturePath } from '../../test/fixtures.ts';
 import { grad } from './autodiff.ts';
 import * as F from './functional.ts';
 import { Graph, type Value } from './graph.ts';
-import { gradL2Loss, nccLoss } from './registration-losses.ts';
+import { gradL2Loss, nccLoss } from '../losses/registration-losses.ts';
 import { runGraph } from './run-graph.ts';
 import type { TensorData } from './tensor.ts';
 import { scalingAndSquaring, warp2d, warp3d } from './warp.ts';

@@ -8,7 +8,7 @@
  */
 import * as ort from 'onnxruntime-node';
 import { MultiraterError } from '../errors.ts';
-import { physicalCores } from './cores.ts';
+import { physicalCores } from '../cores.ts';
 import type { DType } from './shape.ts';
 import type { TensorData } from './tensor.ts';
 

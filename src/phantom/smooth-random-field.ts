@@ -4,8 +4,8 @@
  * texture and as a boundary jitter), then rescaled to unit root-mean-square over the grid. The tensor-product
  * spline is evaluated axis by axis, so the cost is a few passes over the grid whatever the correlation length.
  */
-import type { Rng } from '../random/rng.ts';
-import { voxelCount } from '../volume/volume.ts';
+import type { Rng } from '../random/index.ts';
+import { voxelCount } from '../volume/index.ts';
 
 export interface SmoothRandomFieldOptions {
   /** Lattice step per axis (or one for all), in mm: the distance over which values decorrelate. */

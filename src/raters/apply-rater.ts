@@ -4,9 +4,9 @@
  * its own stream `Rng(seed).fork(i:kind)`, so adding a step leaves the draws of the others unchanged.
  */
 import { MultiraterError } from '../errors.ts';
-import { Rng } from '../random/rng.ts';
-import { assertSameGrid } from '../volume/grid.ts';
-import { createVolume, type Volume } from '../volume/volume.ts';
+import { Rng } from '../random/index.ts';
+import { assertSameGrid } from '../volume/index.ts';
+import { createVolume, type Volume } from '../volume/index.ts';
 import { displaceLabels } from './displace-labels.ts';
 import { fractureStrokes } from './fracture-strokes.ts';
 import { growInto, relabelDark, type IntensityLevel, type SliceRange } from './intensity-edits.ts';

@@ -3,15 +3,15 @@
  * folder, cases with relative paths, the true confusion matrix of every rater pooled over all cases with truth,
  * and `dataset.json` last, so a folder without it is an unfinished run. Also the deterministic splits.
  */
-import type { Split } from '../datasets/dataset.ts';
+import type { Split } from '../datasets/index.ts';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { MultiraterError } from '../errors.ts';
-import { saveDataset, type Case, type Dataset } from '../datasets/dataset.ts';
-import { assertFolderOutput } from '../io/output-paths.ts';
-import { writeNifti } from '../io/write-nifti.ts';
-import { Rng } from '../random/rng.ts';
-import type { Volume } from '../volume/volume.ts';
+import { saveDataset, type Case, type Dataset } from '../datasets/index.ts';
+import { assertFolderOutput } from '../io/index.ts';
+import { writeNifti } from '../io/index.ts';
+import { Rng } from '../random/index.ts';
+import type { Volume } from '../volume/index.ts';
 import { confusionCounts, confusionMatrix, type ConfusionCounts } from './confusion-matrix.ts';
 
 

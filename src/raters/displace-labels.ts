@@ -4,8 +4,8 @@
  * amplitude `amplitudeMm` and correlation length `correlationMm` — the hand's wobble along a drawn contour.
  * Through-plane correlation follows the same length, so slices far apart wobble independently.
  */
-import type { Rng } from '../random/rng.ts';
-import { smoothRandomField } from '../phantom/smooth-random-field.ts';
+import type { Rng } from '../random/index.ts';
+import { smoothRandomField } from '../phantom/index.ts';
 
 export interface DisplaceLabelsOptions {
   /** Root-mean-square displacement over the grid (mm). */

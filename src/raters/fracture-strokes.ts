@@ -3,8 +3,8 @@
  * random points well inside it. Each cut runs through the chosen point toward the nearest background pixel — across
  * the stroke — and a little beyond on both sides, `widthPx` wide. Slice by slice (2D).
  */
-import type { Rng } from '../random/rng.ts';
-import { distanceTransform } from '../volume/distance-transform.ts';
+import type { Rng } from '../random/index.ts';
+import { distanceTransform } from '../volume/index.ts';
 
 export interface FractureOptions {
   /** Cuts per slice that holds foreground. */

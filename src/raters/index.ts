@@ -16,3 +16,4 @@ export { MNIST_DEFAULT_RATERS, MNIST_HARSH_DEFAULT_RATERS, simulateMnistDataset,
 export { HEADNECK_DEFAULT_RATERS, simulateHeadneckDataset, type SimulateHeadneckOptions } from './simulate-headneck.ts';
 export { BRAINGROWTH_RATERS } from './braingrowth-raters.ts';
 export { simulateBraingrowthDataset, type SimulateBraingrowthOptions } from './simulate-braingrowth.ts';
+export { siblingModule } from './run-in-workers.ts';

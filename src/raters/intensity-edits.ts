@@ -5,7 +5,7 @@
  * (e.g. HU) or placed between the median intensities of two truth labels, which is how a rater judges "bright".
  */
 import { MultiraterError } from '../errors.ts';
-import type { Volume } from '../volume/volume.ts';
+import type { Volume } from '../volume/index.ts';
 import { labelledSlices } from './slice-edits.ts';
 import { shiftBoundary } from './shift-boundary.ts';
 import type { LabelRegion } from './label-regions.ts';

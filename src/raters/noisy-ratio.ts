@@ -5,7 +5,7 @@
  * only in the cases added; different draws shuffle independently.
  */
 import { MultiraterError } from '../errors.ts';
-import { Rng } from '../random/rng.ts';
+import { Rng } from '../random/index.ts';
 
 export interface NoisyRatioOptions {
   /** Fractions of noisy training cases, each in [0, 1]. */

@@ -4,7 +4,7 @@
  * pixels stay apart), resampled to vertices every `stepMm` along the contour, and filled with the even–odd rule,
  * so holes (a myocardial ring, the loop of a 6) stay holes. Regions are painted in order onto an empty map.
  */
-import type { Rng } from '../random/rng.ts';
+import type { Rng } from '../random/index.ts';
 import { regionMask, type LabelRegion } from './label-regions.ts';
 
 export interface PolygonDelineationOptions {

@@ -12,7 +12,7 @@
  *   copied, coarse polygons, condyles left out.
  * - Expert styles: N experts each with a consistent personal bias, the last one an outlier.
  */
-import { Rng } from '../random/rng.ts';
+import { Rng } from '../random/index.ts';
 import type { RaterModel, RaterStep } from './apply-rater.ts';
 import { CARDIAC_REGIONS, type LabelRegion } from './label-regions.ts';
 

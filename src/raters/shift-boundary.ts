@@ -5,7 +5,7 @@
  * Euclidean distance transform (`volume/distance-transform.ts`) rather than by repeated structuring elements.
  */
 import { MultiraterError } from '../errors.ts';
-import { distanceTransform } from '../volume/distance-transform.ts';
+import { distanceTransform } from '../volume/index.ts';
 import { regionMask, type LabelRegion } from './label-regions.ts';
 
 export interface ShiftBoundaryOptions {

@@ -7,10 +7,10 @@
  * (case ids `train-case01`, raters seg01…seg07), plus the truth, the raters' true confusion matrices and their
  * styles (`source.raterModels`).
  */
-import { saveDataset } from '../datasets/dataset.ts';
-import { loadQubiq } from '../datasets/qubiq.ts';
-import { braingrowthPhantom } from '../phantom/brain/braingrowth-phantom.ts';
-import { Rng } from '../random/rng.ts';
+import { saveDataset } from '../datasets/index.ts';
+import { loadQubiq } from '../datasets/index.ts';
+import { braingrowthPhantom } from '../phantom/index.ts';
+import { Rng } from '../random/index.ts';
 import { applyRater } from './apply-rater.ts';
 import { BRAINGROWTH_RATERS } from './braingrowth-raters.ts';
 import { confusionMatrix } from './confusion-matrix.ts';

@@ -4,12 +4,12 @@
  * function of its task — every draw comes from forks of the dataset seed named by the subject and case — so the
  * subjects can be written in any order, or on other threads (`simulate-cardiac-worker.ts`), with the same bytes.
  */
-import type { Case, Split } from '../datasets/dataset.ts';
-import type { CardiacGroup } from '../phantom/cardiac/cardiac-groups.ts';
-import { cardiacPhantom } from '../phantom/cardiac/cardiac-phantom.ts';
-import type { CardiacVendor } from '../phantom/cardiac/cardiac-vendors.ts';
-import { Rng } from '../random/rng.ts';
-import { extractFrame } from '../volume/slice.ts';
+import type { Case, Split } from '../datasets/index.ts';
+import type { CardiacGroup } from '../phantom/index.ts';
+import { cardiacPhantom } from '../phantom/index.ts';
+import type { CardiacVendor } from '../phantom/index.ts';
+import { Rng } from '../random/index.ts';
+import { extractFrame } from '../volume/index.ts';
 import { applyRater, type RaterModel } from './apply-rater.ts';
 import type { ConfusionCounts } from './confusion-matrix.ts';
 import { DatasetWriter } from './dataset-writer.ts';

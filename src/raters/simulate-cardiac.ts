@@ -6,9 +6,9 @@
  * unchanged, and subjects can be spread over worker threads. Splits by subject, stratified by group.
  */
 import { loadavg } from 'node:os';
-import { usableCpus } from '../nn/cores.ts';
-import { CARDIAC_GROUPS } from '../phantom/cardiac/cardiac-groups.ts';
-import { CARDIAC_VENDORS, type CardiacVendor } from '../phantom/cardiac/cardiac-vendors.ts';
+import { usableCpus } from '../cores.ts';
+import { CARDIAC_GROUPS } from '../phantom/index.ts';
+import { CARDIAC_VENDORS, type CardiacVendor } from '../phantom/index.ts';
 import { MultiraterError } from '../errors.ts';
 import { assignSplits, DatasetWriter, padded } from './dataset-writer.ts';
 import { CARDIAC_REGIONS } from './label-regions.ts';

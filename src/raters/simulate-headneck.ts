@@ -4,10 +4,10 @@
  * file on that fraction of the training cases and to the expert's elsewhere (`noisy-ratio.ts`) — no files are
  * duplicated. Those need both base raters.
  */
-import type { Split } from '../datasets/dataset.ts';
+import type { Split } from '../datasets/index.ts';
 import { MultiraterError } from '../errors.ts';
-import { HEADNECK_SEED_GEOMETRY, headneckPhantom } from '../phantom/headneck/headneck-phantom.ts';
-import { Rng } from '../random/rng.ts';
+import { HEADNECK_SEED_GEOMETRY, headneckPhantom } from '../phantom/index.ts';
+import { Rng } from '../random/index.ts';
 import { applyRater } from './apply-rater.ts';
 import { assignSplits, DatasetWriter, padded } from './dataset-writer.ts';
 import { separateRegions } from './label-regions.ts';

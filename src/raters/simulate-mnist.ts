@@ -6,8 +6,8 @@
  * digit class.
  */
 import { MultiraterError } from '../errors.ts';
-import { mnistDigitCount, mnistDigits } from '../phantom/mnist/mnist-digits.ts';
-import { Rng } from '../random/rng.ts';
+import { mnistDigitCount, mnistDigits } from '../phantom/index.ts';
+import { Rng } from '../random/index.ts';
 import { applyRater } from './apply-rater.ts';
 import { assignSplits, DatasetWriter, padded } from './dataset-writer.ts';
 import { separateRegions } from './label-regions.ts';

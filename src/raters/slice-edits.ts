@@ -3,7 +3,7 @@
  * structure (the apex, the base, the condyles), and drawing only every n-th slice and copying it to the slices
  * in between (the dosimetrist's shortcut).
  */
-import type { Rng } from '../random/rng.ts';
+import type { Rng } from '../random/index.ts';
 
 /** Indices of the slices (third axis) holding any voxel whose label is in `labels` (any non-zero label when absent). */
 export function labelledSlices(labels: Uint8Array, shape: readonly number[], which?: readonly number[]): number[] {

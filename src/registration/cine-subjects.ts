@@ -4,7 +4,7 @@
  * A case's frame index is `meta.frameIndex` (simulated datasets) or `meta.timeIndex` (ACDC, M&Ms importers); a
  * case without `meta.cine` whose own files are 4D (M&Ms: `timeIndex` set) is its own cine series.
  */
-import { loadDataset, resolveCasePath, type Case, type LoadedDataset, type Split } from '../datasets/dataset.ts';
+import { loadDataset, resolveCasePath, type Case, type LoadedDataset, type Split } from '../datasets/index.ts';
 import { MultiraterError } from '../errors.ts';
 
 /** One labelled frame of a cine series. */

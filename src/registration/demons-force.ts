@@ -6,7 +6,7 @@
  * outside, zero where both did), rounded to float32 as an image of it would hold. Two passes per iteration, 2D and
  * 3D loops apart; every buffer belongs to the level and is reused.
  */
-import type { Volume } from '../volume/volume.ts';
+import type { Volume } from '../volume/index.ts';
 import type { ResolvedDemonsOptions } from './demons-options.ts';
 import type { DisplacementField, Grid3 } from './displacement-field.ts';
 import { trilinearCell } from './sample-linear.ts';

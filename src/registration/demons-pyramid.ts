@@ -4,8 +4,8 @@
  * resampled on a grid centred on the original (volume/resample's convention); and the field carried from a coarse
  * level to the next finer grid by linear interpolation (its values are in mm, so they are kept as they are).
  */
-import { resample } from '../volume/resample.ts';
-import { createVolume, type Volume } from '../volume/volume.ts';
+import { resample } from '../volume/index.ts';
+import { createVolume, type Volume } from '../volume/index.ts';
 import { grid3, type DisplacementField } from './displacement-field.ts';
 import { gaussianKernel, smoothComponents } from './gaussian-kernel.ts';
 

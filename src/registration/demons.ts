@@ -15,8 +15,8 @@
  * whole-grid loop runs interpreted until its on-stack replacement is compiled (the larger cost in a cold process).
  */
 import { MultiraterError } from '../errors.ts';
-import { assertSameGrid } from '../volume/grid.ts';
-import { formatShape, type Volume } from '../volume/volume.ts';
+import { assertSameGrid } from '../volume/index.ts';
+import { formatShape, type Volume } from '../volume/index.ts';
 import { composeExponentialInto } from './compose-fields.ts';
 import { demonsForce, forceLevel } from './demons-force.ts';
 import { demonsPyramid, upsampleField } from './demons-pyramid.ts';

@@ -5,7 +5,7 @@
  * means the same motion whatever the voxel size; divide by the spacing for voxels.
  */
 import { MultiraterError } from '../errors.ts';
-import { formatShape, voxelCount, type Affine, type Volume } from '../volume/volume.ts';
+import { formatShape, voxelCount, type Affine, type Volume } from '../volume/index.ts';
 
 export interface DisplacementField {
   /** Spatial shape of the grid, 2 or 3 axes (i fastest). */

@@ -1,5 +1,5 @@
 /** Deformable registration: diffeomorphic demons, learned (VoxelMorph-style) registration, warping, label propagation. */
-export { cineSubjects, caseFrameIndex, type CineFrameCase, type CineSubject } from './cine-subjects.ts';
+export { loadCineSubjects, cineSubjects, caseFrameIndex, type CineFrameCase, type CineSubject } from './cine-subjects.ts';
 export { composeFields, composeInto, exponentialField, exponentialInto, type FieldPadding } from './compose-fields.ts';
 export { demons, type DemonsLevel, type DemonsResult } from './demons.ts';
 export { resolveDemonsOptions, type DemonsGradient, type DemonsOptions, type ResolvedDemonsOptions } from './demons-options.ts';
@@ -7,16 +7,9 @@ export { cloneField, grid3, zeroField, type DisplacementField, type Grid3 } from
 export { fieldQuality, jacobianDeterminant, type FieldQuality } from './field-quality.ts';
 export { gaussianKernel, smoothComponents } from './gaussian-kernel.ts';
 export { labelDice } from './label-dice.ts';
-export { registrationInferenceModel, registrationLossGraph, type LearnedRegistrationConfig } from './learned-model.ts';
-export {
-  loadRegistrationModel,
-  registerLearned,
-  trainRegistration,
-  writeRegistrationModel,
-  type RegistrationModel,
-  type TrainRegistrationOptions,
-  type TrainRegistrationResult,
-} from './learned-registration.ts';
+export type { LearnedRegistrationConfig } from './learned-model.ts';
+export type { RegistrationModel, TrainRegistrationOptions, TrainRegistrationResult } from './learned-registration.ts';
+export { loadRegistrationModel, registerLearned, trainRegistration } from './learned-lazy.ts';
 export { propagateLabels, PROPAGATED_RATER, type PropagatedFrame, type PropagateOptions, type PropagateResult } from './propagate.ts';
 export { fieldVolume, registerFiles, type RegisterFilesOptions, type RegisterFilesReport } from './register-files.ts';
 export { registerPair, REGISTRATION_METHODS, type RegisterPairOptions, type RegistrationMethod } from './register-pair.ts';

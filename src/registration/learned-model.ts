@@ -6,12 +6,12 @@
  * [N, 1, (D,) H, W] with each side padded (zeros, at the end) to a multiple of 16; intensities are scaled per frame
  * to [0, 1] by the frame's maximum.
  */
-import * as F from '../nn/functional.ts';
-import { Graph, type Value } from '../nn/graph.ts';
-import { toOnnxModel } from '../nn/onnx.ts';
-import { gradL2Loss, nccLoss, softDiceOverlapLoss } from '../nn/registration-losses.ts';
-import { warp2d, warp3d } from '../nn/warp.ts';
-import { voxelMorph, voxelMorphDivisor, type ResolvedVoxelMorphOptions } from '../models/voxelmorph.ts';
+import { F } from '../nn/index.ts';
+import { Graph, type Value } from '../nn/index.ts';
+import { toOnnxModel } from '../nn/index.ts';
+import { gradL2Loss, nccLoss, softDiceOverlapLoss } from '../losses/index.ts';
+import { warp2d, warp3d } from '../nn/index.ts';
+import { voxelMorph, voxelMorphDivisor, type ResolvedVoxelMorphOptions } from '../models/index.ts';
 
 /** Everything needed to rebuild the model; written as `registration.json` beside `model.onnx`. */
 export interface LearnedRegistrationConfig {

@@ -8,18 +8,19 @@
  * Everything is checked before anything is written; the copy is built in a staging folder beside the output and
  * renamed into place, so bad input or a failure leaves nothing behind.
  */
+import { loadRegistrationModel } from './learned-lazy.ts';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { casePaths, datasetInputs } from '../datasets/case-paths.ts';
-import { resolveCasePath, saveDataset, type Case, type Dataset, type Split } from '../datasets/dataset.ts';
-import { loadDataset } from '../datasets/dataset.ts';
+import { casePaths, datasetInputs } from '../datasets/index.ts';
+import { resolveCasePath, saveDataset, type Case, type Dataset, type Split } from '../datasets/index.ts';
+import { loadDataset } from '../datasets/index.ts';
 import { MultiraterError } from '../errors.ts';
-import { assertFolderOutsideInputs } from '../io/output-paths.ts';
-import { readLabelMap, readVolume } from '../io/read-volume.ts';
-import { writeNifti } from '../io/write-nifti.ts';
-import { assertSameGrid } from '../volume/grid.ts';
-import { extractFrame } from '../volume/slice.ts';
-import { formatShape, type Volume } from '../volume/volume.ts';
+import { assertFolderOutsideInputs } from '../io/index.ts';
+import { readLabelMap, readVolume } from '../io/index.ts';
+import { writeNifti } from '../io/index.ts';
+import { assertSameGrid } from '../volume/index.ts';
+import { extractFrame } from '../volume/index.ts';
+import { formatShape, type Volume } from '../volume/index.ts';
 import { cineSubjects, type CineSubject } from './cine-subjects.ts';
 import { zeroField, type DisplacementField } from './displacement-field.ts';
 import { fieldQuality } from './field-quality.ts';
@@ -137,7 +138,7 @@ export async function propagateLabels(dataDir: string, outDir: string, options: 
   if (source !== 'truth' && !dataset.raters.includes(source)) throw new MultiraterError('invalid_argument', `${root}/dataset.json: no rater "${source}" (raters: ${dataset.raters.join(', ') || 'none'})`);
   if (options.method === 'learned' && modelDirs.length === 0 && !options.registerWith) throw new MultiraterError('invalid_argument', 'learned propagation needs a model (--model DIR)');
   const plans = subjects.map((s) => planSubject(s, root, source, options.fromEs ?? false));
-  const model = options.model ?? (options.method === 'learned' && options.modelDir !== undefined ? await (await import('./learned-registration.ts')).loadRegistrationModel(options.modelDir, options.threads) : undefined);
+  const model = options.model ?? (options.method === 'learned' && options.modelDir !== undefined ? await loadRegistrationModel(options.modelDir, options.threads) : undefined);
 
   const stage = `${out}.staging-${process.pid}`;
   try {

@@ -5,12 +5,13 @@
  * outputs are checked first (NIfTI names, none of them an input or each other, also through a link), before
  * anything is read; every input is read and checked before anything is written.
  */
+import { loadRegistrationModel } from './learned-lazy.ts';
 import { MultiraterError } from '../errors.ts';
-import { assertNiftiOutput, assertOutputsDistinct, type NamedPath } from '../io/output-paths.ts';
-import { readLabelMap, readVolume } from '../io/read-volume.ts';
-import { writeNifti } from '../io/write-nifti.ts';
-import { assertSameGrid } from '../volume/grid.ts';
-import { createVolume, formatShape, type Volume } from '../volume/volume.ts';
+import { assertNiftiOutput, assertOutputsDistinct, type NamedPath } from '../io/index.ts';
+import { readLabelMap, readVolume } from '../io/index.ts';
+import { writeNifti } from '../io/index.ts';
+import { assertSameGrid } from '../volume/index.ts';
+import { createVolume, formatShape, type Volume } from '../volume/index.ts';
 import type { DisplacementField } from './displacement-field.ts';
 import { fieldQuality, type FieldQuality } from './field-quality.ts';
 import { registerPair, type RegisterPairOptions } from './register-pair.ts';
@@ -81,7 +82,7 @@ export async function registerFiles(o: RegisterFilesOptions): Promise<RegisterFi
   if (labels) assertSameGrid(labels, o.warp as string, moving, o.moving);
   if (o.method === 'learned' && o.modelDir === undefined) throw new MultiraterError('invalid_argument', 'learned registration needs --model DIR');
   // The neural engine (and ONNX Runtime) is loaded only for a learned run.
-  const model = o.method === 'learned' ? await (await import('./learned-registration.ts')).loadRegistrationModel(o.modelDir as string, o.threads) : undefined;
+  const model = o.method === 'learned' ? await loadRegistrationModel(o.modelDir as string, o.threads) : undefined;
   const started = performance.now();
   try {
     const field = await registerPair(fixed, moving, { ...o, model });

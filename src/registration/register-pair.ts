@@ -3,9 +3,10 @@
  * 'identity' is the zero field (copying labels unchanged, the baseline of propagation); 'demons' runs in 3D or,
  * with `dims: 2`, on every slice of a 3D pair (thick-slice cine); 'learned' runs a trained model (its own dims).
  */
+import { registerLearned } from './learned-lazy.ts';
 import { MultiraterError } from '../errors.ts';
-import { extractSlice } from '../volume/slice.ts';
-import { createVolume, type Volume } from '../volume/volume.ts';
+import { extractSlice } from '../volume/index.ts';
+import { createVolume, type Volume } from '../volume/index.ts';
 import { demons } from './demons.ts';
 import type { DemonsOptions } from './demons-options.ts';
 import { zeroField, type DisplacementField } from './displacement-field.ts';
@@ -45,7 +46,7 @@ export async function registerPair(fixed: Volume, moving: Volume, options: Regis
     case 'learned':
       if (!options.model) throw new MultiraterError('invalid_argument', 'learned registration needs a model (--model DIR)');
       // Loaded here only: a demons or identity run never pays for the neural engine.
-      return (await import('./learned-registration.ts')).registerLearned(options.model, fixed, moving);
+      return registerLearned(options.model, fixed, moving);
     default:
       throw new MultiraterError('invalid_argument', `unknown registration method "${String(options.method)}" (expected ${REGISTRATION_METHODS.join(', ')})`);
   }

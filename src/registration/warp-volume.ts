@@ -5,7 +5,7 @@
  * value is used (border padding). A 3D volume may be warped by a 2D field stack (`sliceFields`, slice-wise).
  */
 import { MultiraterError } from '../errors.ts';
-import { allocate, createVolume, formatShape, voxelCount, type Volume } from '../volume/volume.ts';
+import { allocate, createVolume, formatShape, voxelCount, type Volume } from '../volume/index.ts';
 import { grid3, type DisplacementField, type Grid3 } from './displacement-field.ts';
 import { sampleLinear } from './sample-linear.ts';
 

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { MultiraterError } from '../errors.ts';
-import { writeFileAtomic } from '../io/atomic-write.ts';
+import { writeFileAtomic } from '../io/index.ts';
 import { renderFigureSvg } from './render-figure.ts';
 import { reportToHtml } from './report-html.ts';
 import { reportToMarkdown } from './report-markdown.ts';

@@ -4,8 +4,8 @@
  * k — k rows run upward (highest k on top), as sagittal and coronal views show the head or base on top. Rows and
  * columns are repeated so that pixels are about square when the spacing is anisotropic (10 mm slices, 1.5 mm pixels).
  */
-import { extractFrame, extractSlice } from '../volume/slice.ts';
-import { allocate, createVolume, type Volume } from '../volume/volume.ts';
+import { extractFrame, extractSlice } from '../volume/index.ts';
+import { allocate, createVolume, type Volume } from '../volume/index.ts';
 
 /** Axis a plane is cut across: 0 = i, 1 = j, 2 = k. */
 export type SliceAxis = 0 | 1 | 2;

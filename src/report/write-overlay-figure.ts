@@ -1,10 +1,10 @@
 /** `overlayFigure` from files: reads the image and label maps, writes the figure as a PNG (temporary file, then rename). */
 import { MultiraterError } from '../errors.ts';
-import { assertOutputsDistinct } from '../io/output-paths.ts';
-import { readLabelMap, readVolume } from '../io/read-volume.ts';
-import { writePng } from '../io/write-png.ts';
-import { assertSameGrid } from '../volume/grid.ts';
-import type { Volume } from '../volume/volume.ts';
+import { assertOutputsDistinct } from '../io/index.ts';
+import { readLabelMap, readVolume } from '../io/index.ts';
+import { writePng } from '../io/index.ts';
+import { assertSameGrid } from '../volume/index.ts';
+import type { Volume } from '../volume/index.ts';
 import { overlayFigure, type OverlayFigureOptions } from './overlay-figure.ts';
 
 export interface WriteOverlayFigureOptions extends OverlayFigureOptions {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/dataset-trees.ts';
 import { writeTwoExpertDataset } from '../../test/two-expert-dataset.ts';
 import { readOnnxModel } from '../nn/onnx.ts';
-import { noAugmentation } from './augmentation.ts';
+import { noAugmentation } from '../augment/augmentation.ts';
 import { finetune, type FinetuneOptions } from './finetune.ts';
 import { train } from './trainer.ts';
 

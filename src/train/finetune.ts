@@ -11,15 +11,15 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { datasetInputs } from '../datasets/case-paths.ts';
-import { loadDataset } from '../datasets/dataset.ts';
+import { datasetInputs } from '../datasets/index.ts';
+import { loadDataset } from '../datasets/index.ts';
 import { MultiraterError } from '../errors.ts';
-import { writeFileAtomic } from '../io/atomic-write.ts';
-import { assertFolderOutsideInputs } from '../io/output-paths.ts';
-import { getModel } from '../models/builtins.ts';
-import { Graph } from '../nn/graph.ts';
-import { readOnnxModel } from '../nn/onnx.ts';
-import { adaptationWays } from './adaptation-subsets.ts';
+import { writeFileAtomic } from '../io/index.ts';
+import { assertFolderOutsideInputs } from '../io/index.ts';
+import { getModel } from '../models/index.ts';
+import { Graph } from '../nn/index.ts';
+import { readOnnxModel } from '../nn/index.ts';
+import { adaptationWays } from '../data/index.ts';
 import { imageShape } from './model-graphs.ts';
 import type { OptimizerName, ScheduleName, TrainConfig, TrainOptions } from './train-config.ts';
 import { CONFIG_FILE, MODEL_FILE, train, type TrainEvent, type TrainResult } from './trainer.ts';

@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { MultiraterError } from '../errors.ts';
-import { assertFolderOutput } from '../io/output-paths.ts';
+import { assertFolderOutput } from '../io/index.ts';
 
 /** What a training run leaves in its folder; `force` removes exactly these. */
 export const MODEL_FOLDER_ENTRIES = ['config.json', 'model.onnx', 'train-log.jsonl', 'checkpoint'] as const;

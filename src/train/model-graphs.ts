@@ -7,13 +7,13 @@
  * Layout as the batch pipeline: images [B, 1, (pz,) py, px] float32, labels [B, (pz,) py, px] uint8. Models with
  * conditional instance norm also take `expert` [B] int64, each sample's expert slot (`config.experts`).
  */
-import { getModel } from '../models/builtins.ts';
-import * as F from '../nn/functional.ts';
-import { Graph, type Value } from '../nn/graph.ts';
-import type { Dim } from '../nn/shape.ts';
-import type { ModelInputs } from '../models/blocks.ts';
-import { toOnnxModel } from '../nn/onnx.ts';
-import { buildLoss } from './losses.ts';
+import { getModel } from '../models/index.ts';
+import { F } from '../nn/index.ts';
+import { Graph, type Value } from '../nn/index.ts';
+import type { Dim } from '../nn/index.ts';
+import type { ModelInputs } from '../models/index.ts';
+import { toOnnxModel } from '../nn/index.ts';
+import { buildLoss } from '../losses/index.ts';
 import type { TrainConfig } from './train-config.ts';
 
 /** Feed and output names. */

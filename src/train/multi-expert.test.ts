@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/dataset-trees.ts';
 import { writeTwoExpertDataset } from '../../test/two-expert-dataset.ts';
 import { readVolume } from '../io/read-volume.ts';
-import { noAugmentation } from './augmentation.ts';
-import { loadTrainedModel, predictVolume } from './predict.ts';
+import { noAugmentation } from '../augment/augmentation.ts';
+import { loadTrainedModel, predictVolume } from '../predict/predict.ts';
 import { train } from './trainer.ts';
 
 let root: string;

@@ -4,14 +4,14 @@
  * experts, and a model with conditional instance norm learns one γ, β row per expert on shared weights. The
  * expert index of a batch's sample is looked up from the case it was drawn from (`SampleRecord.caseIndex`).
  */
-import type { Split } from '../datasets/dataset.ts';
-import type { LoadedDataset } from '../datasets/dataset.ts';
+import type { Split } from '../datasets/index.ts';
+import type { LoadedDataset } from '../datasets/index.ts';
 import { MultiraterError } from '../errors.ts';
-import type { TensorData } from '../nn/tensor.ts';
+import type { TensorData } from '../nn/index.ts';
 import { EXPERT_FEED } from './model-graphs.ts';
-import type { Batch } from './prepare-batch.ts';
+import type { Batch } from '../data/index.ts';
 import type { TrainConfig } from './train-config.ts';
-import { loadTrainingCases, type TrainingCase } from './training-cases.ts';
+import { loadTrainingCases, type TrainingCase } from '../data/index.ts';
 
 /** Training cases, one per (image, expert), and the expert slot of each. */
 export interface ExpertCases {

@@ -10,9 +10,9 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { MultiraterError } from '../errors.ts';
-import { writeFileAtomic } from '../io/atomic-write.ts';
-import { readCheckpoint, writeCheckpoint, type CheckpointData } from '../nn/checkpoint.ts';
-import type { TrainingSession } from '../nn/training-session.ts';
+import { writeFileAtomic } from '../io/index.ts';
+import { readCheckpoint, writeCheckpoint, type CheckpointData } from '../nn/index.ts';
+import type { TrainingSession } from '../nn/index.ts';
 import type { ValidationResult } from './validate.ts';
 
 /** One validation, as logged and kept in the run state. */

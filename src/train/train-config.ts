@@ -4,10 +4,10 @@
  * on the 24-subject cardiac phantom (96×96 slices) reaches a good model in a few minutes on 2 cores.
  */
 import { MultiraterError } from '../errors.ts';
-import { getModel, type ModelOptions } from '../models/builtins.ts';
-import type { AugmentationConfig } from './augmentation.ts';
-import { parseLossName, type LossName, type LossOptions } from './losses.ts';
-import type { IntensityNormalization } from './normalize-intensity.ts';
+import { getModel, type ModelOptions } from '../models/index.ts';
+import type { AugmentationConfig } from '../augment/index.ts';
+import { parseLossName, type LossName, type LossOptions } from '../losses/index.ts';
+import type { IntensityNormalization } from '../data/index.ts';
 
 /** What the learning rate does over the run. */
 export type ScheduleName = 'poly' | 'cosine' | 'constant';

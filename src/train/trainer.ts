@@ -10,25 +10,25 @@
  */
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { datasetInputs } from '../datasets/case-paths.ts';
-import { loadDataset } from '../datasets/dataset.ts';
+import { datasetInputs } from '../datasets/index.ts';
+import { loadDataset } from '../datasets/index.ts';
 import { MultiraterError } from '../errors.ts';
-import { assertFolderOutsideInputs } from '../io/output-paths.ts';
+import { assertFolderOutsideInputs } from '../io/index.ts';
 import { prepareModelFolder } from './model-folder.ts';
-import { writeFileAtomic } from '../io/atomic-write.ts';
-import { initParams } from '../nn/init.ts';
-import { adam, adamW, radam, sgd, type Optimizer } from '../nn/optimizers.ts';
-import { constantLr, cosineLr, polynomialLr } from '../nn/schedules.ts';
-import { TrainingSession } from '../nn/training-session.ts';
-import { defaultAugmentation } from './augmentation.ts';
-import { BatchLoader } from './batch-loader.ts';
+import { writeFileAtomic } from '../io/index.ts';
+import { initParams } from '../nn/index.ts';
+import { adam, adamW, radam, sgd, type Optimizer } from '../nn/index.ts';
+import { constantLr, cosineLr, polynomialLr } from '../nn/index.ts';
+import { TrainingSession } from '../nn/index.ts';
+import { defaultAugmentation } from '../augment/index.ts';
+import { BatchLoader } from '../data/index.ts';
 import { buildLossGraph, IMAGE_FEED, inferenceModel, LABEL_FEED } from './model-graphs.ts';
 import { expertFeeds, loadExpertCases, type ExpertCases } from './multi-expert.ts';
-import { preprocessCases } from './prepare-case.ts';
+import { preprocessCases } from '../data/index.ts';
 import { bestFileName, readBestModel, resumeRun, saveBestModel, saveRunState, type TrainerState, type ValidationRecord } from './run-state.ts';
-import { buildSamplingPool } from './sampling-pool.ts';
+import { buildSamplingPool } from '../data/index.ts';
 import { resolveTrainConfig, type TrainConfig, type TrainOptions } from './train-config.ts';
-import { loadTrainingCases } from './training-cases.ts';
+import { loadTrainingCases } from '../data/index.ts';
 import { Validator } from './validate.ts';
 
 /** What the trainer reports as it goes (for a progress bar or log lines). */

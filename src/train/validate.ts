@@ -4,13 +4,13 @@
  * sample counts; Dice per label is pooled over all validation voxels: 2·TP/(2·TP + FP + FN) of the arg-max
  * prediction, `null` when the label is absent from both prediction and reference.
  */
-import { Session } from '../nn/session.ts';
-import type { TensorData } from '../nn/tensor.ts';
+import { Session } from '../nn/index.ts';
+import type { TensorData } from '../nn/index.ts';
 import { evaluationModel, IMAGE_FEED, LABEL_FEED } from './model-graphs.ts';
-import type { Batch } from './prepare-batch.ts';
-import type { PoolCase } from './sampling-pool.ts';
+import type { Batch } from '../data/index.ts';
+import type { PoolCase } from '../data/index.ts';
 import type { TrainConfig } from './train-config.ts';
-import { validationBatches } from './validation-batches.ts';
+import { validationBatches } from '../data/index.ts';
 
 /** One validation's result. */
 export interface ValidationResult {

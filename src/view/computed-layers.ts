@@ -5,15 +5,15 @@
  * each rater's mean Dice for the case table. Results are kept as NIfTI bytes for the most recent cases; the raters'
  * volumes for the last case computed only.
  */
-import { encodeNifti } from '../io/write-nifti.ts';
-import { readLabelMap } from '../io/read-volume.ts';
-import { disagreementMap } from '../fusion/disagreement-map.ts';
-import { fusionMethod } from '../fusion/builtins.ts';
-import { majorityVote } from '../fusion/majority-vote.ts';
-import { staple } from '../fusion/staple.ts';
-import { assertSameGrid } from '../volume/grid.ts';
-import { extractFrame } from '../volume/slice.ts';
-import { createVolume, type Volume } from '../volume/volume.ts';
+import { encodeNifti } from '../io/index.ts';
+import { readLabelMap } from '../io/index.ts';
+import { disagreementMap } from '../fusion/index.ts';
+import { fusionMethod } from '../fusion/index.ts';
+import { majorityVote } from '../fusion/index.ts';
+import { staple } from '../fusion/index.ts';
+import { assertSameGrid } from '../volume/index.ts';
+import { extractFrame } from '../volume/index.ts';
+import { createVolume, type Volume } from '../volume/index.ts';
 import type { ViewCase, ViewLayer } from './view-catalog.ts';
 import type { CaseDice } from './viewer-api.ts';
 

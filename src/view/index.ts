@@ -1,4 +1,3 @@
-export { ANNOTATOR_CMS_FILE, readAnnotatorCms, type AnnotatorCms } from './annotator-cms.ts';
 export { caseDice, ComputedLayerCache, meanDice, readCaseLabels, stapleForegroundPercent, type ComputedLayerCacheOptions } from './computed-layers.ts';
 export { screenshotView, type ScreenshotViewOptions, type ScreenshotViewResult } from './screenshot-view.ts';
 export { findLayer, viewCatalog, type RefusedFile, type ViewCase, type ViewCatalog, type ViewCatalogOptions, type ViewLayer } from './view-catalog.ts';

@@ -5,10 +5,10 @@
  * through a link: checked before the server starts.
  */
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
-import { datasetInputs } from '../datasets/case-paths.ts';
-import { loadDataset } from '../datasets/dataset.ts';
+import { datasetInputs } from '../datasets/index.ts';
+import { loadDataset } from '../datasets/index.ts';
 import { MultiraterError } from '../errors.ts';
-import { assertOutputsDistinct, filesUnder } from '../io/output-paths.ts';
+import { assertOutputsDistinct, filesUnder } from '../io/index.ts';
 import { launchChromium } from './chromium.ts';
 import { startViewer, type ViewerOptions } from './viewer-server.ts';
 

@@ -13,11 +13,11 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { MultiraterError } from '../errors.ts';
-import { ContainedRoots } from '../io/contained-path.ts';
-import { sniffImage } from '../io/sniff-image.ts';
-import { loadDataset, resolveCasePath, type Case, type Dataset } from '../datasets/dataset.ts';
-import { FUSION_METHODS } from '../fusion/builtins.ts';
-import type { AnnotatorCms } from './annotator-cms.ts';
+import { ContainedRoots } from '../io/index.ts';
+import { sniffImage } from '../io/index.ts';
+import { loadDataset, resolveCasePath, type Case, type Dataset } from '../datasets/index.ts';
+import { FUSION_METHODS } from '../fusion/index.ts';
+import type { AnnotatorCmsFile } from '../annotators/index.ts';
 import type { CaseJson, LayerJson, LayerKind } from './viewer-api.ts';
 
 /** A layer with what only the server knows. */
@@ -47,7 +47,7 @@ export interface ViewCatalogOptions {
   /** Fusion methods the server runs per case on the case's raters (names from the fusion registry). */
   fused?: readonly string[];
   /** An annotator-CM model read by `readAnnotatorCms`, or null. */
-  model?: AnnotatorCms | null;
+  model?: AnnotatorCmsFile | null;
   /**
    * Folders whose files may be served besides each layer's own folder: for datasets whose files live elsewhere
    * (`dataset import` without `--copy` points at the source folder). Default none.
@@ -75,7 +75,7 @@ export interface ViewCatalog {
   /** Folder of dataset.json. */
   root: string;
   cases: ViewCase[];
-  model: AnnotatorCms | null;
+  model: AnnotatorCmsFile | null;
   /** The real paths of the folders the dataset's files are served from: its own, then `allowRoots`. */
   roots: string[];
   /** Files named by the cases but not served (outside their folders, or not images), in case order. */
@@ -135,7 +135,7 @@ function viewCase(
   root: string,
   folders: CaseFolders,
   fused: readonly string[],
-  model: AnnotatorCms | null,
+  model: AnnotatorCmsFile | null,
   refused: RefusedFile[],
 ): ViewCase {
   const layers: ViewLayer[] = [];

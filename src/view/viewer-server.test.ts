@@ -4,7 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { viewTestDataset, type ViewTestDataset } from '../../test/view-dataset.ts';
 import { parseNifti } from '../io/read-nifti.ts';
-import { readAnnotatorCms } from './annotator-cms.ts';
+import { readAnnotatorCms } from '../annotators/annotator-cms.ts';
 import { firstViewUrls, requestSegments, startViewer, type ViewerServer } from './viewer-server.ts';
 import type { CatalogJson, TableJson } from './viewer-api.ts';
 

@@ -29,3 +29,4 @@ export {
   type ConnectedComponents,
   type ConnectedComponentsOptions,
 } from './connected-components.ts';
+export { fullConnectivity } from './connected-components.ts';

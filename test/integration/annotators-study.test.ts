@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readVolume } from '../../src/io/read-volume.ts';
 import { confusionMatrixRmse } from '../../src/metrics/confusion-matrix.ts';
 import { labelPatternStatistics } from '../../src/experiments/studies/annotators-identifiability.ts';
-import { predictEnsembleDataset } from '../../src/train/predict-ensemble.ts';
+import { predictEnsembleDataset } from '../../src/predict/predict-ensemble.ts';
 import { runBin } from '../cli.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'multirater-annotators-'));

@@ -10,7 +10,7 @@ import { linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync
 import { dirname, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveDataset, type Case } from '../../src/datasets/dataset.ts';
-import { usableCpus } from '../../src/nn/cores.ts';
+import { usableCpus } from '../../src/cores.ts';
 import { runCliAsync, type CliResult } from '../cli.ts';
 import { tempDir } from '../dataset-trees.ts';
 import { expectRefused } from '../refused-run.ts';

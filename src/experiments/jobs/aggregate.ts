@@ -5,8 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../io/atomic-write.ts';
-import type { DatasetEvaluation } from '../../metrics/evaluate-dataset.ts';
+import { writeFileAtomic } from '../../io/index.ts';
+import type { DatasetEvaluation } from '../../metrics/index.ts';
 import { evaluationRecords, type EvaluationRecords, type Tags } from '../evaluation-records.ts';
 import { needPath, type JobKind } from '../job-kind.ts';
 

@@ -1,6 +1,6 @@
 /** `evaluate`: evaluates the needed predictions (`metrics/evaluateDataset`) into the job folder's `evaluation.json`. */
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../io/atomic-write.ts';
+import { writeFileAtomic } from '../../io/index.ts';
 import { datasetInput, needPath, type JobKind } from '../job-kind.ts';
 
 export const EVALUATION_FILE = 'evaluation.json';
@@ -10,7 +10,7 @@ export const evaluateJob: JobKind = {
   resumable: false,
   describe: (job) => `split ${String(job.spec.split ?? 'all')} against ${String(job.spec.against ?? 'truth')}`,
   async run(job, context) {
-    const { evaluateDataset } = await import('../../metrics/evaluate-dataset.ts');
+    const { evaluateDataset } = await import('../../metrics/index.ts');
     const evaluation = evaluateDataset({
       predDir: needPath(job, context, 'pred', 'pred'),
       data: datasetInput(job, context),

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { MultiraterError } from '../../errors.ts';
-import type { FinetuneOptions } from '../../train/finetune.ts';
+import type { FinetuneOptions } from '../../train/index.ts';
 import { datasetInput, needPath, type JobKind } from '../job-kind.ts';
 
 /** The spec of a finetune job: the fine-tuner's options without the paths and threads, plus the planned images. */
@@ -19,7 +19,7 @@ export const finetuneJob: JobKind = {
     return `to ${s.rater}, ${s.samples} images (way ${s.way}), ${s.mode ?? 'full'}, ${s.iterations ?? 1000} it`;
   },
   async run(job, context) {
-    const { finetune } = await import('../../train/finetune.ts');
+    const { finetune } = await import('../../train/index.ts');
     const { images, experts: _experts, ...spec } = job.spec as unknown as FinetuneJobSpec;
     let total = 1;
     const result = await finetune({ ...spec, model: needPath(job, context, 'model', 'model'), data: datasetInput(job, context), out: join(context.dir, 'model'), threads: context.threads, resume: true }, (e) => {

@@ -4,7 +4,7 @@
  * `fusion.json`.
  */
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../io/atomic-write.ts';
+import { writeFileAtomic } from '../../io/index.ts';
 import { datasetInput, type JobKind } from '../job-kind.ts';
 
 export const FUSION_FILE = 'fusion.json';
@@ -14,7 +14,7 @@ export const fuseJob: JobKind = {
   resumable: false,
   describe: (job) => `${String(job.spec.method)}`,
   async run(job, context) {
-    const { fuseDataset } = await import('../../fusion/fuse-dataset.ts');
+    const { fuseDataset } = await import('../../fusion/index.ts');
     const { method, ...options } = job.spec as { method: string; [k: string]: unknown };
     const report = fuseDataset({ ...options, method, data: datasetInput(job, context), outDir: join(context.dir, 'data') });
     writeFileAtomic(join(context.dir, FUSION_FILE), JSON.stringify({ schemaVersion: 1, method: report.method, cases: report.cases }) + '\n');

@@ -3,7 +3,7 @@
  * picks a multi-expert model's branch.
  */
 import { join } from 'node:path';
-import type { Split } from '../../datasets/dataset.ts';
+import type { Split } from '../../datasets/index.ts';
 import { datasetInput, needPath, type JobKind } from '../job-kind.ts';
 
 export const predictJob: JobKind = {
@@ -11,7 +11,7 @@ export const predictJob: JobKind = {
   resumable: false,
   describe: (job) => `split ${String(job.spec.split ?? 'all')}${job.spec.rater ? `, branch ${String(job.spec.rater)}` : ''}${job.spec.tta ? ', TTA' : ''}${job.spec.largestComponent ? ', largest component' : ''}`,
   async run(job, context) {
-    const { predictDataset } = await import('../../train/predict.ts');
+    const { predictDataset } = await import('../../predict/index.ts');
     const written = await predictDataset({
       model: needPath(job, context, 'model', 'model'),
       data: datasetInput(job, context),

@@ -8,15 +8,15 @@
  * every machine and its report leaves elastix out.
  */
 import { join } from 'node:path';
-import type { Split } from '../../datasets/dataset.ts';
-import type { DemonsOptions } from '../../registration/demons-options.ts';
-import type { DisplacementField } from '../../registration/displacement-field.ts';
-import type { PropagateOptions } from '../../registration/propagate.ts';
-import type { RegistrationMethod } from '../../registration/register-pair.ts';
-import type { LabelInterpolation } from '../../registration/warp-volume.ts';
-import { writeFileAtomic } from '../../io/atomic-write.ts';
-import { extractSlice } from '../../volume/slice.ts';
-import { createVolume, type Volume } from '../../volume/volume.ts';
+import type { Split } from '../../datasets/index.ts';
+import type { DemonsOptions } from '../../registration/index.ts';
+import type { DisplacementField } from '../../registration/index.ts';
+import type { PropagateOptions } from '../../registration/index.ts';
+import type { RegistrationMethod } from '../../registration/index.ts';
+import type { LabelInterpolation } from '../../registration/index.ts';
+import { writeFileAtomic } from '../../io/index.ts';
+import { extractSlice } from '../../volume/index.ts';
+import { createVolume, type Volume } from '../../volume/index.ts';
 import type { JobDone } from '../job.ts';
 import { datasetInput, needPath, type JobKind } from '../job-kind.ts';
 import { elastixPeer, elastixRegisterPairs, elastixVersion } from '../peer-programs.ts';
@@ -46,7 +46,7 @@ function elastixFrames(script: string): NonNullable<PropagateOptions['registerWi
   return {
     name: 'elastix (B-spline, scripts/peers/elastix-bspline.txt)',
     async registerFrames(pairs) {
-      const { stackSliceFields } = await import('../../registration/warp-volume.ts');
+      const { stackSliceFields } = await import('../../registration/index.ts');
       const slices = pairs.flatMap((p) => Array.from({ length: p.fixed.shape[2] ?? 1 }, (_, k) => ({ fixed: floatSlice(p.fixed, k), moving: floatSlice(p.moving, k) })));
       const { fields } = elastixRegisterPairs(script, slices);
       const out: DisplacementField[] = [];
@@ -69,7 +69,7 @@ export const propagateJob: JobKind = {
     return `${s.method} from ${s.labels ?? 'first rater'}${s.fromEs ? ' (ED and ES)' : ' (ED)'}${s.splits ? `, splits ${s.splits.join('/')}` : ''}${s.maxSubjects ? `, ${s.maxSubjects} subjects` : ''}`;
   },
   async run(job, context): Promise<JobDone['result']> {
-    const { propagateLabels } = await import('../../registration/propagate.ts');
+    const { propagateLabels } = await import('../../registration/index.ts');
     const { method, ...spec } = job.spec as unknown as PropagateJobSpec;
     const options: PropagateOptions = { ...spec, method: method === 'elastix' ? 'identity' : method };
     let peer: string | null = null;
@@ -83,7 +83,7 @@ export const propagateJob: JobKind = {
       peer = elastixVersion();
     }
     if (method === 'learned') {
-      const { loadRegistrationModel } = await import('../../registration/learned-registration.ts');
+      const { loadRegistrationModel } = await import('../../registration/index.ts');
       options.model = await loadRegistrationModel(needPath(job, context, 'model', 'model'), context.threads);
     }
     const result = await propagateLabels(datasetInput(job, context), join(context.dir, 'data'), {

@@ -10,13 +10,13 @@
  * program, start-up included, per pair).
  */
 import { join } from 'node:path';
-import type { Split } from '../../datasets/dataset.ts';
-import { writeFileAtomic } from '../../io/atomic-write.ts';
-import { readLabelMap, readVolume } from '../../io/read-volume.ts';
-import type { DemonsOptions } from '../../registration/demons-options.ts';
-import type { DisplacementField } from '../../registration/displacement-field.ts';
-import { extractFrame, extractSlice } from '../../volume/slice.ts';
-import { createVolume, type Volume } from '../../volume/volume.ts';
+import type { Split } from '../../datasets/index.ts';
+import { writeFileAtomic } from '../../io/index.ts';
+import { readLabelMap, readVolume } from '../../io/index.ts';
+import type { DemonsOptions } from '../../registration/index.ts';
+import type { DisplacementField } from '../../registration/index.ts';
+import { extractFrame, extractSlice } from '../../volume/index.ts';
+import { createVolume, type Volume } from '../../volume/index.ts';
 import type { JobDone } from '../job.ts';
 import { datasetInput, needPath, type JobKind } from '../job-kind.ts';
 import { elastixPeer, elastixRegisterPairs, elastixVersion, itkDemons, itkPeer } from '../peer-programs.ts';
@@ -70,14 +70,14 @@ export const registerPairsJob: JobKind = {
   },
   async run(job, context): Promise<JobDone['result']> {
     const spec = job.spec as unknown as RegisterPairsSpec;
-    const { loadCineSubjects } = await import('../../registration/cine-subjects.ts');
-    const { demons } = await import('../../registration/demons.ts');
-    const { zeroField } = await import('../../registration/displacement-field.ts');
-    const { fieldQuality } = await import('../../registration/field-quality.ts');
-    const { labelDice } = await import('../../registration/label-dice.ts');
-    const { loadRegistrationModel, registerLearned } = await import('../../registration/learned-registration.ts');
-    const { warpLabels } = await import('../../registration/warp-volume.ts');
-    const { slicePositions } = await import('../../metrics/slice-position.ts');
+    const { loadCineSubjects } = await import('../../registration/index.ts');
+    const { demons } = await import('../../registration/index.ts');
+    const { zeroField } = await import('../../registration/index.ts');
+    const { fieldQuality } = await import('../../registration/index.ts');
+    const { labelDice } = await import('../../registration/index.ts');
+    const { loadRegistrationModel, registerLearned } = await import('../../registration/index.ts');
+    const { warpLabels } = await import('../../registration/index.ts');
+    const { slicePositions } = await import('../../metrics/index.ts');
     const { loaded, subjects } = loadCineSubjects(datasetInput(job, context), spec.split === null ? undefined : [spec.split]);
     const names = loaded.dataset.labels;
     const models = await Promise.all(spec.learned.map(async (name) => ({ name, model: await loadRegistrationModel(needPath(job, context, `model:${name}`, 'model'), context.threads) })));

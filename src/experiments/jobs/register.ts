@@ -4,7 +4,7 @@
  * threads (`steps`, `batchSize`, `learningRate`, `similarity`, `segmentationWeight`, `labels`, `splits`, `seed`, …).
  */
 import { join } from 'node:path';
-import type { TrainRegistrationOptions } from '../../registration/learned-registration.ts';
+import type { TrainRegistrationOptions } from '../../registration/index.ts';
 import { datasetInput, type JobKind } from '../job-kind.ts';
 
 /** The spec of a register job. */
@@ -19,7 +19,7 @@ export const registerJob: JobKind = {
     return `learned ${s.dims ?? 2}D, ${s.similarity ?? 'ncc'}${seg}, ${s.steps ?? 1000} steps, lr ${s.learningRate ?? 1e-4}`;
   },
   async run(job, context) {
-    const { trainRegistration } = await import('../../registration/learned-registration.ts');
+    const { trainRegistration } = await import('../../registration/index.ts');
     const spec = job.spec as unknown as RegisterJobSpec;
     const result = await trainRegistration(datasetInput(job, context), join(context.dir, 'model'), {
       ...spec,

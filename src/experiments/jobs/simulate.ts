@@ -1,7 +1,7 @@
 /** `simulate`: writes a phantom dataset (`raters/` simulators: cardiac, mnist, headneck, braingrowth) into the job folder's `data/`. */
 import { join } from 'node:path';
 import { MultiraterError } from '../../errors.ts';
-import type { CardiacVendor } from '../../phantom/cardiac/cardiac-vendors.ts';
+import type { CardiacVendor } from '../../phantom/index.ts';
 import type { JobKind } from '../job-kind.ts';
 
 export const simulateJob: JobKind = {
@@ -20,7 +20,7 @@ export const simulateJob: JobKind = {
   async run(job, context) {
     const s = job.spec;
     if (s.phantom === 'mnist') {
-      const { simulateMnistDataset } = await import('../../raters/simulate-mnist.ts');
+      const { simulateMnistDataset } = await import('../../raters/index.ts');
       const result = simulateMnistDataset({
         out: join(context.dir, 'data'),
         count: s.count as number,
@@ -32,7 +32,7 @@ export const simulateJob: JobKind = {
       return { dataset: 'data', cases: result.cases, splits: result.splits };
     }
     if (s.phantom === 'headneck') {
-      const { simulateHeadneckDataset } = await import('../../raters/simulate-headneck.ts');
+      const { simulateHeadneckDataset } = await import('../../raters/index.ts');
       const result = simulateHeadneckDataset({
         out: join(context.dir, 'data'),
         subjects: s.subjects as number,
@@ -48,7 +48,7 @@ export const simulateJob: JobKind = {
       return { dataset: 'data', cases: result.cases, splits: result.splits };
     }
     if (s.phantom === 'braingrowth') {
-      const { simulateBraingrowthDataset } = await import('../../raters/simulate-braingrowth.ts');
+      const { simulateBraingrowthDataset } = await import('../../raters/index.ts');
       const result = simulateBraingrowthDataset({
         out: join(context.dir, 'data'),
         cases: s.cases as number | undefined,
@@ -60,7 +60,7 @@ export const simulateJob: JobKind = {
       return { dataset: 'data', cases: result.cases, splits: result.splits };
     }
     if (s.phantom !== 'cardiac') throw new MultiraterError('invalid_argument', `job ${job.key}: unknown phantom "${String(s.phantom)}" (expected cardiac, mnist, headneck or braingrowth)`);
-    const { simulateCardiacDataset } = await import('../../raters/simulate-cardiac.ts');
+    const { simulateCardiacDataset } = await import('../../raters/index.ts');
     const result = await simulateCardiacDataset({
       out: join(context.dir, 'data'),
       subjects: s.subjects as number,

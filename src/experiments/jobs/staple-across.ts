@@ -1,11 +1,11 @@
 /**
  * `staple-across`: STAPLE across the needed dataset's training set with each annotator's matrix shared over the
- * images it labelled (`train/staple-across-dataset.ts`), in the dense or the one-label-per-image regime (the same
+ * images it labelled (`annotators/staple-across-dataset.ts`), in the dense or the one-label-per-image regime (the same
  * draw as a `train-annotators` job with the same seed); writes the dataset copy with the rater
  * `fused-staple-across` into `data/` and the training set's matrices and CM error into `staple.json`.
  */
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../io/atomic-write.ts';
+import { writeFileAtomic } from '../../io/index.ts';
 import { datasetInput, type JobKind } from '../job-kind.ts';
 
 export const STAPLE_FILE = 'staple.json';
@@ -15,7 +15,7 @@ export const stapleAcrossJob: JobKind = {
   resumable: false,
   describe: (job) => `${(job.spec.raters as string[]).length} raters, ${job.spec.labelsPerImage === 1 ? 'one label per image' : 'all labels'}, seed ${String(job.spec.seed ?? 1)}`,
   async run(job, context) {
-    const { stapleAcrossDataset } = await import('../../train/staple-across-dataset.ts');
+    const { stapleAcrossDataset } = await import('../../annotators/index.ts');
     const result = stapleAcrossDataset({
       data: datasetInput(job, context),
       outDir: join(context.dir, 'data'),

@@ -1,12 +1,12 @@
 /**
- * `train-annotators`: trains from several annotators at once (`train/annotator-training.ts`) on the needed dataset
+ * `train-annotators`: trains from several annotators at once (`annotators/annotator-training.ts`) on the needed dataset
  * into the job folder's `model/`: the annotator-CM model (method 'annotator-cm', oracle included) or a plain
  * network on the soft mean of its raters' labels (method 'mean-labels'; with one rater, plain cross-entropy on that
  * rater's labels). It trains with `resume`, so a job killed mid-training continues from its last checkpoint and
  * ends with the weights of an uninterrupted run.
  */
 import { join } from 'node:path';
-import type { AnnotatorTrainOptions } from '../../train/annotator-training.ts';
+import type { AnnotatorTrainOptions } from '../../annotators/index.ts';
 import { datasetInput, type JobKind } from '../job-kind.ts';
 
 /** The spec of a train-annotators job: the annotator trainer's options without the paths and threads. */
@@ -21,7 +21,7 @@ export const trainAnnotatorsJob: JobKind = {
     return `${what}, ${s.labelsPerImage === 1 ? 'one label per image' : 'all labels'}, ${s.iterations ?? 600} it, seed ${s.seed ?? 1}`;
   },
   async run(job, context) {
-    const { trainAnnotators } = await import('../../train/annotator-training.ts');
+    const { trainAnnotators } = await import('../../annotators/index.ts');
     const spec = job.spec as unknown as TrainAnnotatorsJobSpec;
     const { dataPath: _dataPath, ...options } = spec as TrainAnnotatorsJobSpec & { dataPath?: string };
     const total = spec.iterations ?? 600;

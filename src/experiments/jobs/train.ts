@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { MultiraterError } from '../../errors.ts';
-import type { TrainOptions } from '../../train/train-config.ts';
+import type { TrainOptions } from '../../train/index.ts';
 import { datasetInput, type JobKind } from '../job-kind.ts';
 
 /**
@@ -21,11 +21,11 @@ export const trainJob: JobKind = {
     return `${s.model ?? 'unet2d'} on ${s.labelSource}, ${s.loss ?? 'ce+dice'}, ${s.iterations ?? 600} it, seed ${s.seed ?? 1}`;
   },
   async run(job, context) {
-    const { train } = await import('../../train/trainer.ts');
+    const { train } = await import('../../train/index.ts');
     const { images, ...spec } = job.spec as unknown as TrainJobSpec;
     const data = datasetInput(job, context);
     if (images !== undefined) {
-      const { trainingImageIds } = await import('../../train/finetune.ts');
+      const { trainingImageIds } = await import('../../train/index.ts');
       const ids = trainingImageIds(data);
       const outside = images.find((i) => !(Number.isInteger(i) && i >= 0 && i < ids.length));
       if (outside !== undefined) throw new MultiraterError('invalid_argument', `job ${job.key}: image index ${outside} outside the ${ids.length} training images of ${data}`);

@@ -5,9 +5,9 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadDataset, resolveCasePath } from '../../datasets/dataset.ts';
-import { readVolume } from '../../io/read-volume.ts';
-import type { ReportFigure } from '../../report/report-types.ts';
+import { loadDataset, resolveCasePath } from '../../datasets/index.ts';
+import { readVolume } from '../../io/index.ts';
+import type { ReportFigure } from '../../report/index.ts';
 import { jobDir, type Job } from '../job.ts';
 import type { FinishedStudy } from '../study.ts';
 import { annotatorModelMatrices, fusionMatrices, studyDataset, type Matrices } from './annotators-report.ts';

@@ -11,9 +11,9 @@
  * annotator's area and Dice against the truth, the numbers the seed's published annotators are quoted by.
  * Data contract: labels 0/1 (a label > 0 counts as 1); every case of the split MUST have the truth and every rater.
  */
-import { loadDataset, resolveCasePath, type Split } from '../../datasets/dataset.ts';
+import { loadDataset, resolveCasePath, type Split } from '../../datasets/index.ts';
 import { MultiraterError } from '../../errors.ts';
-import { readLabelMap } from '../../io/read-volume.ts';
+import { readLabelMap } from '../../io/index.ts';
 
 /** The statistics of `labelPatternStatistics`. */
 export interface LabelPatternStatistics {

@@ -11,11 +11,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadDataset } from '../../datasets/dataset.ts';
-import { confusionMatrixRmse } from '../../metrics/confusion-matrix.ts';
-import type { ReportTable, StudyReport } from '../../report/report-types.ts';
-import { summarize } from '../../stats/summary.ts';
-import { trueConfusionMatrices } from '../../train/annotator-training.ts';
+import { loadDataset } from '../../datasets/index.ts';
+import { confusionMatrixRmse } from '../../metrics/index.ts';
+import type { ReportTable, StudyReport } from '../../report/index.ts';
+import { summarize } from '../../stats/index.ts';
+import { trueConfusionMatrices } from '../../annotators/index.ts';
 import { finishedRecords } from '../evaluation-records.ts';
 import { jobDir, type Job } from '../job.ts';
 import { reportHeader, type FinishedStudy } from '../study.ts';

@@ -14,7 +14,7 @@
  * its weights selected by the lowest validation loss on the annotators' labels (the trainer's own objective; never
  * the truth), then tested against the truth. Tables 1–3 and figures in `annotators-report.ts`.
  */
-import type { ModelOptions } from '../../models/builtins.ts';
+import type { ModelOptions } from '../../models/index.ts';
 import { makeJob, type Job, type JsonValue } from '../job.ts';
 import { ensembleModelRole } from '../jobs/predict-ensemble.ts';
 import type { PresetName, Study, StudyPlan, StudyPlanOptions } from '../study.ts';

@@ -7,9 +7,9 @@
  * t-test over the ways, p < 0.05). Figures: Dice against the number of fine-tuning images (with and without
  * multi-expert training) and against the number of training experts.
  */
-import type { ReportCell, ReportFigure, ReportTable, StudyReport, SummaryCell } from '../../report/report-types.ts';
-import { summarize } from '../../stats/summary.ts';
-import { pairedTTest, welchTTest } from '../../stats/t-test.ts';
+import type { ReportCell, ReportFigure, ReportTable, StudyReport, SummaryCell } from '../../report/index.ts';
+import { summarize } from '../../stats/index.ts';
+import { pairedTTest, welchTTest } from '../../stats/index.ts';
 import { finishedRecords, type CaseRecord } from '../evaluation-records.ts';
 import { reportHeader, type FinishedStudy } from '../study.ts';
 import type { ExpertAdaptationSettings } from './expert-adaptation.ts';

@@ -3,17 +3,17 @@
  * growth): one ResNet-18 U-Net trained on several experts' labels with expert-specific (conditional) instance norm
  * and every other weight shared, then fine-tuned (fresh expert slot, every parameter trained) on n images of a new
  * expert, against training from scratch on the same n images. Images of each fine-tuning follow the seed's
- * deterministic sub-set rule (`train/adaptation-subsets.ts`); the training experts of a setting are every
+ * deterministic sub-set rule (`data/adaptation-subsets.ts`); the training experts of a setting are every
  * combination of k of the five (C(5, k)), and results of one way are averaged over them.
  * - Table I: a model trained on each single expert 1–7 (all training images), tested on experts 6 and 7.
  * - Table II: the 3-expert model fine-tuned with n = 5…34 images of the new expert vs from scratch.
  * - Table III: 0–5 training experts, n = 10 (0 experts = from scratch).
  * Tables and figures in `expert-adaptation-report.ts`.
  */
-import { adaptationWays, expertCombinations } from '../../train/adaptation-subsets.ts';
-import type { AugmentationConfig } from '../../train/augmentation.ts';
-import type { ModelOptions } from '../../models/builtins.ts';
-import { trainingImageIds } from '../../train/finetune.ts';
+import { adaptationWays, expertCombinations } from '../../data/index.ts';
+import type { AugmentationConfig } from '../../augment/index.ts';
+import type { ModelOptions } from '../../models/index.ts';
+import { trainingImageIds } from '../../train/index.ts';
 import { makeJob, type Job, type JsonValue } from '../job.ts';
 import type { PresetName, Study, StudyPlan, StudyPlanOptions } from '../study.ts';
 import { expertAdaptationReport } from './expert-adaptation-report.ts';

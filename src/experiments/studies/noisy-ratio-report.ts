@@ -7,9 +7,9 @@
  */
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ReportCell, ReportFigure, ReportTable, StudyReport, SummaryCell } from '../../report/report-types.ts';
-import { summarize } from '../../stats/summary.ts';
-import { welchTTest } from '../../stats/t-test.ts';
+import type { ReportCell, ReportFigure, ReportTable, StudyReport, SummaryCell } from '../../report/index.ts';
+import { summarize } from '../../stats/index.ts';
+import { welchTTest } from '../../stats/index.ts';
 import { finishedRecords, type CaseRecord } from '../evaluation-records.ts';
 import { jobDir } from '../job.ts';
 import { reportHeader, type FinishedStudy } from '../study.ts';

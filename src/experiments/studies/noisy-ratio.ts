@@ -8,7 +8,7 @@
  * every draw, but each draw is still trained (the draw's seed also seeds training), so every ratio has as many
  * results. Report in `noisy-ratio-report.ts`.
  */
-import type { ModelOptions } from '../../models/builtins.ts';
+import type { ModelOptions } from '../../models/index.ts';
 import { makeJob, type Job, type JsonValue } from '../job.ts';
 import type { PresetName, Study, StudyPlan, StudyPlanOptions } from '../study.ts';
 import { noisyRatioReport } from './noisy-ratio-report.ts';

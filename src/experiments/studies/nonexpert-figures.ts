@@ -3,8 +3,8 @@
  * apex) and per disease group, per structure and training rater (and loss), pooled over models and repeats, on the
  * in-domain test set.
  */
-import type { ReportFigure } from '../../report/report-types.ts';
-import { summarize } from '../../stats/summary.ts';
+import type { ReportFigure } from '../../report/index.ts';
+import { summarize } from '../../stats/index.ts';
 import type { CaseRecord, EvaluationRecords } from '../evaluation-records.ts';
 
 const STRUCTURES = ['LV', 'MYO', 'RV'];

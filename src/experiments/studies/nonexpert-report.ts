@@ -5,10 +5,10 @@
  * rater (two-sided paired t-tests over the same cases or subjects); every test with its Holm-adjusted p in the
  * table `tests`. Figures: Dice per slice position and per disease group (in-domain test set).
  */
-import type { ReportCell, ReportColumn, ReportTable, StudyReport } from '../../report/report-types.ts';
-import { holmAdjust } from '../../stats/holm.ts';
-import { summarize } from '../../stats/summary.ts';
-import { pairedTTest, type TTestResult } from '../../stats/t-test.ts';
+import type { ReportCell, ReportColumn, ReportTable, StudyReport } from '../../report/index.ts';
+import { holmAdjust } from '../../stats/index.ts';
+import { summarize } from '../../stats/index.ts';
+import { pairedTTest, type TTestResult } from '../../stats/index.ts';
 import { finishedRecords, type EvaluationRecords } from '../evaluation-records.ts';
 import { reportHeader, type FinishedStudy } from '../study.ts';
 import { lossLabel, nonexpertFigures } from './nonexpert-figures.ts';

@@ -7,7 +7,7 @@
  * imported M&Ms-like dataset) against each set's own truth. Tables 1–3 (LV, MYO, RV) and figures in
  * `nonexpert-report.ts`.
  */
-import type { ModelOptions } from '../../models/builtins.ts';
+import type { ModelOptions } from '../../models/index.ts';
 import { makeJob, type Job, type JsonValue } from '../job.ts';
 import type { PresetName, Study, StudyPlan, StudyPlanOptions } from '../study.ts';
 import { nonexpertReport } from './nonexpert-report.ts';

@@ -8,11 +8,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PropagatedFrame } from '../../registration/propagate.ts';
-import type { ReportCell, ReportTable, StudyReport } from '../../report/report-types.ts';
-import { holmAdjust } from '../../stats/holm.ts';
-import { summarize } from '../../stats/summary.ts';
-import { pairedTTest, type TTestResult } from '../../stats/t-test.ts';
+import type { PropagatedFrame } from '../../registration/index.ts';
+import type { ReportCell, ReportTable, StudyReport } from '../../report/index.ts';
+import { holmAdjust } from '../../stats/index.ts';
+import { summarize } from '../../stats/index.ts';
+import { pairedTTest, type TTestResult } from '../../stats/index.ts';
 import { finishedRecords, type EvaluationRecords } from '../evaluation-records.ts';
 import { jobDir } from '../job.ts';
 import type { PairRecord } from '../jobs/register-pairs.ts';

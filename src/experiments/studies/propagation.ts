@@ -8,7 +8,7 @@
  * (when installed), and ED→ES registration accuracy and time is measured on mid-ventricular slices of the test
  * subjects beside ITK's demons (when its peer builds). Tables in `propagation-report.ts`.
  */
-import type { ModelOptions } from '../../models/builtins.ts';
+import type { ModelOptions } from '../../models/index.ts';
 import { makeJob, type Job, type JsonValue } from '../job.ts';
 import type { PresetName, Study, StudyPlan, StudyPlanOptions } from '../study.ts';
 import { propagationReport } from './propagation-report.ts';

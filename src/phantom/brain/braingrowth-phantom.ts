@@ -11,8 +11,8 @@
  */
 import { gaussianBlurSlices } from '../gaussian-blur.ts';
 import { smoothRandomField } from '../smooth-random-field.ts';
-import { Rng } from '../../random/rng.ts';
-import { createVolume, type Volume } from '../../volume/volume.ts';
+import { Rng } from '../../random/index.ts';
+import { createVolume, type Volume } from '../../volume/index.ts';
 
 export interface BraingrowthPhantomOptions {
   /** Seed of the case. */

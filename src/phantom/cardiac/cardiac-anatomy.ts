@@ -6,7 +6,7 @@
  * stopping short of the apex. Over the cycle the endocardium moves in by `radialRatio`, the base descends by
  * `longRatio`, and the wall thickens so that myocardial volume is conserved.
  */
-import type { Rng } from '../../random/rng.ts';
+import type { Rng } from '../../random/index.ts';
 import { CARDIAC_GROUP_SPECS, type CardiacGroup, type Range } from './cardiac-groups.ts';
 
 export interface CardiacAnatomy {

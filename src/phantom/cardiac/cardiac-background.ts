@@ -4,7 +4,7 @@
  * bright descending aorta behind the LV, the spine, and the liver rising into the apical slices. Positions are mm
  * in the image plane (x right = patient left, y down = posterior), relative to the image centre.
  */
-import type { Rng } from '../../random/rng.ts';
+import type { Rng } from '../../random/index.ts';
 
 export const BACKGROUND_INTENSITY = { air: 0, body: 0.36, muscle: 0.27, fat: 0.86, lung: 0.05, vessel: 0.62, aorta: 0.85, liver: 0.42, spine: 0.48 };
 

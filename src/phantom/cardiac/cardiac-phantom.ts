@@ -7,8 +7,8 @@
  * The truth is the tissue at each voxel centre.
  */
 import { MultiraterError } from '../../errors.ts';
-import { Rng } from '../../random/rng.ts';
-import { createVolume, diagonalAffine, type Volume } from '../../volume/volume.ts';
+import { Rng } from '../../random/index.ts';
+import { createVolume, diagonalAffine, type Volume } from '../../volume/index.ts';
 import { gaussianBlurSlices } from '../gaussian-blur.ts';
 import { smoothRandomField } from '../smooth-random-field.ts';
 import { contraction, endSystolicFrame, sampleCardiacAnatomy, type CardiacAnatomy } from './cardiac-anatomy.ts';

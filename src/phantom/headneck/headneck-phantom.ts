@@ -9,9 +9,9 @@
  * continuing below it and the skull above.
  */
 import { MultiraterError } from '../../errors.ts';
-import { Rng } from '../../random/rng.ts';
-import { distanceTransform } from '../../volume/distance-transform.ts';
-import { createVolume, diagonalAffine, type Volume } from '../../volume/volume.ts';
+import { Rng } from '../../random/index.ts';
+import { distanceTransform } from '../../volume/index.ts';
+import { createVolume, diagonalAffine, type Volume } from '../../volume/index.ts';
 import { gaussianBlurSlices } from '../gaussian-blur.ts';
 import { sampleMandibleAnatomy, type MandibleAnatomy } from './mandible-anatomy.ts';
 

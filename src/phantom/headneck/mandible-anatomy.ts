@@ -6,7 +6,7 @@
  * anterior at the top of a slice), z superior (slice k); the origin is the centre of the field of view at its
  * lowest slice.
  */
-import type { Rng } from '../../random/rng.ts';
+import type { Rng } from '../../random/index.ts';
 
 export interface MandibleAnatomy {
   /** Half-width of the arch at its posterior ends (mm). */

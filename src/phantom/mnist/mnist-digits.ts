@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { MultiraterError } from '../../errors.ts';
-import { Rng } from '../../random/rng.ts';
-import { createVolume, type Volume } from '../../volume/volume.ts';
+import { Rng } from '../../random/index.ts';
+import { createVolume, type Volume } from '../../volume/index.ts';
 
 /** Pixels per side of an MNIST digit. */
 export const MNIST_SIZE = 28;

@@ -1,0 +1,74 @@
+/**
+ * The annotator-CM model outputs `multirater view --model DIR` shows, read from `DIR/annotator-cms.json`:
+ *
+ * ```json
+ * { "schemaVersion": 1,
+ *   "raters": ["good", "over"],                 // annotator ids, as in the dataset
+ *   "labels": ["background", "foreground"],     // class names, in matrix index order
+ *   "matrices": { "good": [[0.98, 0.03], [0.02, 0.97]] },   // image-level CM per annotator
+ *   "cases": { "<caseId>": { "diagonal": { "good": "cm/<caseId>_good.nii.gz" } } } }   // optional
+ * ```
+ * `matrices[r][i][j]` = P(annotator r says labels[i] | truth labels[j]); every column sums to 1 (SPEC-metrics.md).
+ * `cases[id].diagonal[r]` is a float map on the case's grid, values 0–1: the per-pixel CM diagonal averaged over
+ * the classes (mean_i CM[i][i]), the annotator's estimated reliability at that pixel; paths relative to DIR.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { MultiraterError } from '../errors.ts';
+import { formatSchemaIssue } from '../datasets/index.ts';
+
+/** The file `--model DIR` reads. */
+export const ANNOTATOR_CMS_FILE = 'annotator-cms.json';
+
+const annotatorCmsSchema = z
+  .object({
+    schemaVersion: z.literal(1).optional(),
+    raters: z.array(z.string().min(1)).min(1),
+    labels: z.array(z.string()).min(1),
+    matrices: z.record(z.string(), z.array(z.array(z.number().min(0).max(1)))),
+    cases: z.record(z.string(), z.object({ diagonal: z.record(z.string(), z.string().min(1)).optional() })).optional(),
+  })
+  .superRefine((v, ctx) => {
+    const L = v.labels.length;
+    for (const [r, m] of Object.entries(v.matrices)) {
+      if (m.length !== L || m.some((row) => row.length !== L)) {
+        ctx.addIssue({ code: 'custom', path: ['matrices', r], message: `expected a ${L}×${L} matrix (one row and column per label)` });
+      }
+    }
+  });
+
+/** An annotator-CM model's outputs, validated. */
+export interface AnnotatorCmsFile {
+  /** The model folder, absolute: the only folder its diagonal maps are served from. */
+  dir: string;
+  raters: string[];
+  /** Class names in matrix index order. */
+  labels: string[];
+  /** Per annotator, cm[i][j] = P(says labels[i] | truth labels[j]). */
+  matrices: Record<string, number[][]>;
+  /** Per case id, per annotator: absolute path of the per-pixel CM-diagonal map. */
+  diagonals: Record<string, Record<string, string>>;
+}
+
+/** Reads and validates `dir/annotator-cms.json`. */
+export function readAnnotatorCms(dir: string): AnnotatorCmsFile {
+  const file = join(resolve(dir), ANNOTATOR_CMS_FILE);
+  if (!existsSync(file)) throw new MultiraterError('file_not_found', `${file}: annotator-CM file not found`);
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new MultiraterError('invalid_argument', `${file}: not valid JSON (${(e as Error).message})`);
+  }
+  const parsed = annotatorCmsSchema.safeParse(value);
+  if (!parsed.success) {
+    throw new MultiraterError('invalid_argument', `${file}: ${parsed.error.issues.map(formatSchemaIssue).join('; ')}`);
+  }
+  const { raters, labels, matrices, cases = {} } = parsed.data;
+  const diagonals: AnnotatorCmsFile['diagonals'] = {};
+  for (const [id, c] of Object.entries(cases)) {
+    diagonals[id] = Object.fromEntries(Object.entries(c.diagonal ?? {}).map(([r, p]) => [r, resolve(dir, p)]));
+  }
+  return { dir: resolve(dir), raters, labels, matrices, diagonals };
+}
