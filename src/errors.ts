@@ -14,6 +14,10 @@ export type MultiraterErrorCode =
   | 'grid_mismatch'
   | 'invalid_dataset'
   | 'invalid_argument'
+  /** Two options that cannot go together, or an option the chosen method does not take. */
+  | 'option_conflict'
+  /** A loss, model, method, study or other registered name that is not registered. */
+  | 'unknown_name'
   | 'invalid_label'
   | 'missing_label'
   | 'io_error'

@@ -64,7 +64,7 @@ export function checkAnnotatorsModel(dir: string): AnnotatorTrainConfig {
   if (config.annotators.oracle === 'pixel') {
     throw new MultiraterError(
       'invalid_argument',
-      `${dir}: trained with --oracle, whose per-pixel matrices come from the truth during training: an oracle model has no learned matrices to write with --cm-out (its segmentation network predicts with --out)`,
+      `${dir}: trained with the oracle, whose per-pixel matrices come from the truth during training: an oracle model has no learned matrices to write to options.out (predict its segmentation network's labels instead)`,
     );
   }
   if (!existsSync(modelPath)) throw new MultiraterError('file_not_found', `${dir}: no annotator model (${needs})`);
@@ -158,7 +158,7 @@ export function checkAnnotatorDatasetPrediction(options: PredictAnnotatorDataset
 function selectAnnotatorCases(options: PredictAnnotatorDatasetOptions): { root: string; cases: Case[] } {
   const loaded = loadDataset(options.data);
   const { dataset, root } = loaded;
-  assertFolderOutsideInputs('--cm-out', options.out, [options.model, ...datasetInputs(loaded)]);
+  assertFolderOutsideInputs('options.out', options.out, [options.model, ...datasetInputs(loaded)]);
   const cases = dataset.cases.filter((c) => c.image !== undefined && (options.split === undefined || c.meta.split === options.split));
   if (cases.length === 0) throw new MultiraterError('invalid_argument', `${join(root, 'dataset.json')}: no cases with an image${options.split ? ` in split "${options.split}"` : ''}`);
   checkAnnotatorsModel(options.model);

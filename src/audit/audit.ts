@@ -150,7 +150,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   const started = performance.now();
   const loaded = loadDataset(options.data);
   const { dataset, root } = loaded;
-  assertFolderOutsideInputs('--out', options.out, datasetInputs(loaded));
+  assertFolderOutsideInputs('options.out', options.out, datasetInputs(loaded));
   const datasetFile = join(root, 'dataset.json');
   if (!dataset.raters.includes(options.rater)) {
     throw new MultiraterError('missing_label', `${datasetFile}: rater "${options.rater}" not found (raters: ${dataset.raters.join(', ') || 'none'})`);
@@ -301,7 +301,7 @@ function checkResumable(out: string, settings: Record<string, unknown>): void {
     if (before !== text) {
       const old = JSON.parse(before) as Record<string, unknown>;
       const changed = Object.keys(settings).filter((k) => JSON.stringify(old[k] ?? null) !== JSON.stringify(settings[k]));
-      throw new MultiraterError('invalid_argument', `${file}: ${out} holds an audit with other settings (${changed.join(', ') || 'format'}); use another --out or remove it`);
+      throw new MultiraterError('invalid_argument', `${file}: ${out} holds an audit with other settings (${changed.join(', ') || 'format'}); use another options.out or remove it`);
     }
     return;
   }

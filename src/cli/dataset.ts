@@ -81,7 +81,7 @@ function importOptions(flags: ImportFlags): ImportDatasetOptions {
   }
   if (flags.labels !== undefined) options.labels = parseLabelList(flags.labels);
   if (flags.splits !== undefined && flags.splitRatios !== undefined) throw new MultiraterError('invalid_argument', '--splits and --split-ratios: give one of them');
-  if (flags.seed !== undefined && flags.splitRatios === undefined) throw new MultiraterError('invalid_argument', '--seed: applies to --split-ratios');
+  if (flags.seed !== undefined && flags.splitRatios === undefined) throw new MultiraterError('option_conflict', '--seed: applies to --split-ratios');
   if (flags.splits !== undefined) options.splitsFile = flags.splits;
   if (flags.splitRatios !== undefined) options.splitRatios = flags.splitRatios.split(',').map((t) => finiteNumber('--split-ratios', t.trim()));
   if (flags.seed !== undefined) options.seed = integer('--seed', flags.seed);

@@ -8,6 +8,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { MultiraterError } from '../errors.ts';
+import { flagMessage } from './option-flags.ts';
 
 type Register = (program: Command) => void;
 
@@ -132,7 +133,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode;
     if (e instanceof MultiraterError) {
-      process.stderr.write(`multirater: ${e.message}\n`);
+      process.stderr.write(`multirater: ${flagMessage(e.message)}\n`);
       return 1;
     }
     throw e;

@@ -11,6 +11,7 @@ import { checkDatasetPrediction, predictDataset, predictFile, type PredictDatase
 import type { Split } from '../datasets/index.ts';
 import { printJson } from './output.ts';
 import { positiveInteger } from './parse-number.ts';
+import { runWithFlags } from './option-flags.ts';
 
 interface PredictFlags {
   model: string;
@@ -29,6 +30,8 @@ interface PredictFlags {
 }
 
 const SPLITS = ['train', 'val', 'test'];
+/** The annotator matrices' `out` is the flag `--cm-out`. */
+const CM_OUT_FLAG = { out: '--cm-out' };
 
 export function registerPredict(program: Command): void {
   program
@@ -52,7 +55,7 @@ export function registerPredict(program: Command): void {
       if (flags.cmOut !== undefined && flags.data === undefined) throw new MultiraterError('invalid_argument', 'predict: --cm-out needs --data DIR');
       if (flags.out === undefined && flags.cmOut === undefined) throw new MultiraterError('invalid_argument', 'predict: give --out PATH (or --cm-out DIR for an annotator-cm model)');
       if (flags.split !== undefined && !SPLITS.includes(flags.split)) throw new MultiraterError('invalid_argument', `predict: --split must be train, val or test, got "${flags.split}"`);
-      if (flags.probabilities && flags.largestComponent) throw new MultiraterError('invalid_argument', 'predict: --largest-component applies to labels, not --probabilities');
+      if (flags.probabilities && flags.largestComponent) throw new MultiraterError('option_conflict', 'predict: --largest-component applies to labels, not --probabilities');
       const common: PredictOptions & { threads?: number } = {
         tta: flags.tta === true,
         output: flags.probabilities ? 'probabilities' : 'labels',
@@ -73,10 +76,10 @@ export function registerPredict(program: Command): void {
           : { run: await import('../annotators/index.ts'), options: { model: flags.model, data: flags.data as string, split, out: flags.cmOut, maps: flags.cmMaps === true, threads: common.threads } };
       // Every output is checked before the first one is written: a refused --cm-out leaves no predictions behind.
       if (datasetOptions !== null) checkDatasetPrediction(datasetOptions);
-      cms?.run.checkAnnotatorDatasetPrediction(cms.options);
+      if (cms !== null) await runWithFlags(CM_OUT_FLAG, async () => cms.run.checkAnnotatorDatasetPrediction(cms.options));
       const written =
         out === undefined ? [] : datasetOptions !== null ? await predictDataset(datasetOptions) : [await predictFile({ ...common, model: flags.model, image: flags.image as string, out })];
-      if (cms !== null) written.push(...(await cms.run.predictAnnotatorDataset(cms.options)));
+      if (cms !== null) written.push(...(await runWithFlags(CM_OUT_FLAG, () => cms.run.predictAnnotatorDataset(cms.options))));
       const seconds = Number(((performance.now() - started) / 1000).toFixed(1));
       if (flags.json) return printJson({ written, seconds });
       const where = [out === undefined ? null : flags.image !== undefined ? out : out + '/', flags.cmOut === undefined ? null : flags.cmOut + '/'].filter((w) => w !== null).join(' and ');

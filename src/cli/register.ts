@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import { MultiraterError } from '../errors.ts';
 import type { RegistrationMethod } from '../registration/index.ts';
+import { runWithFlags } from './option-flags.ts';
 import { printJson } from './output.ts';
 import { positiveInteger, positiveNumber } from './parse-number.ts';
 
@@ -62,6 +63,9 @@ function methodOptions(c: Command): Command {
     .option('--json', 'print JSON only');
 }
 
+/** The library's `modelDir` is the flag `--model DIR`. */
+const MODEL_FLAG = { modelDir: '--model' };
+
 export function registerRegister(program: Command): void {
   const register = methodOptions(
     program
@@ -76,7 +80,7 @@ export function registerRegister(program: Command): void {
     if (opts.fixed === undefined || opts.moving === undefined) invalid('register needs --fixed FILE and --moving FILE (or: register train)');
     const { registerFiles } = await import('../registration/index.ts');
     const c = common(opts);
-    const report = await registerFiles({ ...c, fixed: opts.fixed as string, moving: opts.moving as string, modelDir: opts.model, field: opts.field, warp: opts.warp, out: opts.out });
+    const report = await runWithFlags(MODEL_FLAG, () => registerFiles({ ...c, fixed: opts.fixed as string, moving: opts.moving as string, modelDir: opts.model, field: opts.field, warp: opts.warp, out: opts.out }));
     if (opts.json) return printJson(report);
     const q = report.quality;
     process.stdout.write(
@@ -147,14 +151,14 @@ export function registerRegister(program: Command): void {
     const c = common(opts);
     if (c.method === 'learned' && opts.model === undefined) invalid('--method learned needs --model DIR');
     const { propagateLabels } = await import('../registration/index.ts');
-    const report = await propagateLabels(opts.data, opts.outDir, {
+    const report = await runWithFlags(MODEL_FLAG, () => propagateLabels(opts.data, opts.outDir, {
       ...c,
       dims: c.dims ?? 2,
       modelDir: c.method === 'learned' ? opts.model : undefined,
       labels: opts.labels,
       fromEs: opts.fromEs,
       onFrame: (f) => process.stderr.write(`propagate: ${f.caseId} from frame ${f.sourceFrame} (${f.seconds.toFixed(2)} s)\n`),
-    });
+    }));
     if (opts.json) return printJson(report);
     const folding = Math.max(0, ...report.frames.map((f) => f.foldingFraction));
     process.stdout.write(`propagated labels to ${report.frames.length} frames of ${report.subjects} subjects (${report.cases} cases; worst folding ${(100 * folding).toFixed(3)} %) → ${report.outDir}\n`);

@@ -94,7 +94,7 @@ export function registerSimulate(program: Command): void {
         ['annotators', '--annotators', 'mnist'],
       ];
       for (const [key, flag, kinds] of only) {
-        if (flags[key] !== undefined && !kinds.split(',').includes(kind)) throw new MultiraterError('invalid_argument', `simulate ${kind}: ${flag} applies to ${kinds.replace(',', ' and ')} only`);
+        if (flags[key] !== undefined && !kinds.split(',').includes(kind)) throw new MultiraterError('option_conflict', `simulate ${kind}: ${flag} applies to ${kinds.replace(',', ' and ')} only`);
       }
       let last = -1;
       const common: SimulateCommonOptions = {

@@ -105,7 +105,7 @@ export function registerTrain(program: Command): void {
       if (flags.raters !== undefined && annotatorMethod) return trainFromAnnotators(flags);
       if (flags.rater === undefined && flags.raters === undefined) throw new MultiraterError('invalid_argument', 'train: give --rater NAME (one label source) or --raters A,B,… (several raters)');
       const selectBy = parseSelectBy(flags.selectBy);
-      if (flags.rater !== undefined && flags.raters !== undefined) throw new MultiraterError('invalid_argument', 'train: give either --rater or --raters, not both');
+      if (flags.rater !== undefined && flags.raters !== undefined) throw new MultiraterError('option_conflict', 'train: give either --rater or --raters, not both');
       const experts = flags.raters?.split(',').map((r) => r.trim()).filter((r) => r.length > 0);
       const options: TrainOptions = {
         ...sharedOptions(flags),
@@ -194,7 +194,7 @@ function annotatorOptions(flags: TrainFlags): import('../annotators/index.ts').A
   const perImage = flags.labelsPerImage ?? 'all';
   if (perImage !== 'all' && perImage !== '1') throw new MultiraterError('invalid_argument', `train: --labels-per-image must be "all" or 1, got "${perImage}"`);
   const meanLabels = flags.meanLabels === true;
-  if (flags.base !== undefined && meanLabels) throw new MultiraterError('invalid_argument', 'train: --base applies to annotator-cm models, not to --mean-labels (choose the network with --model)');
+  if (flags.base !== undefined && meanLabels) throw new MultiraterError('option_conflict', 'train: --base applies to annotator-cm models, not to --mean-labels (choose the network with --model)');
   const shared = sharedOptions(flags);
   const modelOptions = flags.base === undefined ? shared.modelOptions : { ...shared.modelOptions, base: flags.base };
   return {
@@ -224,7 +224,7 @@ function nonNegative(flag: string, text: string): number {
 
 /** `--case-ids FILE` or `--cases a,b,c` (not both): the cases to train on. */
 async function parseCaseIds(flags: TrainFlags): Promise<string[] | undefined> {
-  if (flags.caseIds !== undefined && flags.cases !== undefined) throw new MultiraterError('invalid_argument', 'train: give either --case-ids FILE or --cases A,B,…, not both');
+  if (flags.caseIds !== undefined && flags.cases !== undefined) throw new MultiraterError('option_conflict', 'train: give either --case-ids FILE or --cases A,B,…, not both');
   if (flags.caseIds !== undefined) return (await import('../datasets/index.ts')).readCaseIds(flags.caseIds);
   if (flags.cases === undefined) return undefined;
   const ids = flags.cases.split(',').map((id) => id.trim());
@@ -235,7 +235,7 @@ async function parseCaseIds(flags: TrainFlags): Promise<string[] | undefined> {
 }
 
 async function trainFromAnnotators(flags: TrainFlags): Promise<void> {
-  if (flags.rater !== undefined) throw new MultiraterError('invalid_argument', 'train: give either --rater or --raters, not both');
+  if (flags.rater !== undefined) throw new MultiraterError('option_conflict', 'train: give either --rater or --raters, not both');
   if (flags.caseIds !== undefined || flags.cases !== undefined) throw new MultiraterError('invalid_argument', 'train: --case-ids and --cases restrict one-rater and multi-expert training; the annotator methods train on every case');
   const { trainAnnotators } = await import('../annotators/index.ts');
   const { progressReporter } = await import('../train/index.ts');

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { MultiraterError } from '../errors.ts';
 import { integer, positiveInteger, positiveNumber } from './parse-number.ts';
 import { printJson } from './output.ts';
+import { runWithFlags } from './option-flags.ts';
 import type { ViewCatalog } from '../view/index.ts';
 
 interface ViewFlags {
@@ -28,6 +29,8 @@ interface ViewFlags {
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
+/** Library options whose flags have other names (`timeoutMs` is `--timeout` in seconds). */
+const VIEW_FLAGS = { caseId: '--case', timeoutMs: '--timeout', out: '--screenshot' };
 
 export function registerView(program: Command): void {
   program
@@ -58,7 +61,7 @@ export function registerView(program: Command): void {
       const port = integer('--port', flags.port);
       if (port < 0 || port > 65535) throw new MultiraterError('invalid_argument', `--port must be 0–65535, got "${flags.port}"`);
       const { startViewer } = await import('../view/index.ts');
-      const server = await startViewer({ ...common, port, host: flags.host, allowHosts: flags.allowHost });
+      const server = await runWithFlags(VIEW_FLAGS, () => startViewer({ ...common, port, host: flags.host, allowHosts: flags.allowHost }));
       const { catalog } = server;
       reportContainment(catalog);
       if (server.exposed) {
@@ -102,7 +105,7 @@ async function screenshot(common: { data: string; predictions: string[]; audits:
   const { screenshotView } = await import('../view/index.ts');
   const show = flags.show?.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
   const timeoutMs = flags.timeout === undefined ? undefined : 1000 * positiveNumber('--timeout', flags.timeout);
-  const result = await screenshotView({ ...common, out, view: flags.view, show, outline: flags.outline, viewport, executablePath: flags.chromium, timeoutMs });
+  const result = await runWithFlags(VIEW_FLAGS, () => screenshotView({ ...common, out, view: flags.view, show, outline: flags.outline, viewport, executablePath: flags.chromium, timeoutMs }));
   if (flags.json) return printJson(result);
   process.stdout.write(`${result.file}: case ${result.caseId}, first view ${ms(result.firstViewMs)}, all layers ${ms(result.allLayersMs)}\n`);
 }

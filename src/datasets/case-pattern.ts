@@ -24,7 +24,7 @@ export interface CasePattern {
  * between them (`{subject}{frame}` would be ambiguous for numbered frames). `invalid_argument` otherwise.
  */
 export function parseCasePattern(text: string): CasePattern {
-  const fail = (why: string) => new MultiraterError('invalid_argument', `--case-pattern "${text}": ${why}`);
+  const fail = (why: string) => new MultiraterError('invalid_argument', `options.casePattern "${text}": ${why}`);
   const fields: Placeholder[] = [];
   let source = '^';
   let last: 'literal' | 'field' | null = null;
@@ -53,7 +53,7 @@ export function matchCasePattern(pattern: CasePattern, id: string, source: strin
   const m = pattern.regex.exec(id);
   if (!m) {
     const frameRule = pattern.fields.includes('frame') ? ' ({frame} is ED, ES or a whole number)' : '';
-    throw new MultiraterError('invalid_argument', `${source}: case "${id}" does not match --case-pattern "${pattern.text}"${frameRule}`);
+    throw new MultiraterError('invalid_argument', `${source}: case "${id}" does not match options.casePattern "${pattern.text}"${frameRule}`);
   }
   const meta: Pick<CaseMeta, 'subject' | 'frame'> = {};
   pattern.fields.forEach((field, i) => {

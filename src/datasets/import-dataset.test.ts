@@ -85,7 +85,7 @@ describe('importDataset', () => {
     mkdirSync(out);
     copyFileSync(join(src, 'dataset.json'), join(out, 'dataset.json'));
     const before = readFileSync(join(out, 'dataset.json'), 'utf8');
-    expect(() => importDataset(src, { layout: 'nnunet', out })).toThrow(`${join(out, 'dataset.json')}: exists and is not a multirater dataset; choose another --out folder`);
+    expect(() => importDataset(src, { layout: 'nnunet', out })).toThrow(`${join(out, 'dataset.json')}: exists and is not a multirater dataset; choose another options.out folder`);
     expect(readFileSync(join(out, 'dataset.json'), 'utf8')).toBe(before);
   });
 
@@ -94,8 +94,8 @@ describe('importDataset', () => {
     const src = join(base, 'src');
     makeNnunetTree(src, 2);
     const before = readFileSync(join(src, 'dataset.json'), 'utf8');
-    expect(() => importDataset(src, { layout: 'nnunet', out: src })).toThrow(`${src}: --out would write into the input ${src}; choose another output folder`);
-    expect(() => importDataset(src, { layout: 'nnunet', out: base })).toThrow(`${base}: --out holds the input ${src}; choose a folder outside the inputs`);
+    expect(() => importDataset(src, { layout: 'nnunet', out: src })).toThrow(`${src}: options.out would write into the input ${src}; choose another output folder`);
+    expect(() => importDataset(src, { layout: 'nnunet', out: base })).toThrow(`${base}: options.out holds the input ${src}; choose a folder outside the inputs`);
     expect(readFileSync(join(src, 'dataset.json'), 'utf8')).toBe(before);
     expect(existsSync(join(base, 'dataset.json'))).toBe(false);
   });
@@ -124,7 +124,7 @@ describe('importDataset', () => {
     makeFoldersTree(join(base, 'src'), { names: ['a', 'b'], raters: { r1: ['a', 'b'] } });
     const out = join(base, 'out');
     expect(() => importDataset(join(base, 'src'), { layout: 'folders', out, labels: { '1': 'foreground' } })).toThrow(
-      `${join(base, 'src')}: not imported, 2 problem(s) (--no-check to import anyway): ${join(base, 'src', 'r1', 'a.nii.gz')}: label value(s) 2, 3 not declared in labels (0, 1); `,
+      `${join(base, 'src')}: not imported, 2 problem(s) (options.check: false to import anyway): ${join(base, 'src', 'r1', 'a.nii.gz')}: label value(s) 2, 3 not declared in labels (0, 1); `,
     );
     rmSync(join(base, 'src', 'r1', 'b.nii.gz'));
     symlinkSync('../.git/annex/objects/Xk/MD5E-s1--b.nii.gz/MD5E-s1--b.nii.gz', join(base, 'src', 'r1', 'b.nii.gz'));
@@ -147,7 +147,7 @@ describe('importDataset', () => {
       ['pig_02_12', 'pig_02', 12],
     ]);
     expect(() => importDataset(join(base, 'src'), { layout: 'folders', out: join(base, 'out2'), casePattern: 'pig_{subject}_ED' })).toThrow(
-      `${join(base, 'src')}: case "pig_01_es" does not match --case-pattern "pig_{subject}_ED"`,
+      `${join(base, 'src')}: case "pig_01_es" does not match options.casePattern "pig_{subject}_ED"`,
     );
     expect(existsSync(join(base, 'out2'))).toBe(false);
   });
@@ -161,7 +161,7 @@ describe('parseCasePattern', () => {
     ['case_{subject', 'unbalanced brace'],
     ['patient', 'has no {subject} or {frame}'],
   ])('refuses %s', (pattern, why) => {
-    expect(() => parseCasePattern(pattern)).toThrow(`--case-pattern "${pattern}": ${why}`);
+    expect(() => parseCasePattern(pattern)).toThrow(`options.casePattern "${pattern}": ${why}`);
   });
 
   it('treats other characters literally and matches the whole id', () => {

@@ -59,7 +59,7 @@ export function importDataset(src: string, options: ImportDatasetOptions): Impor
   const out = resolve(options.out);
   const pattern = options.casePattern === undefined ? null : parseCasePattern(options.casePattern);
   const file = join(out, DATASET_FILE);
-  assertFolderOutsideInputs('--out', options.out, [srcAbs]);
+  assertFolderOutsideInputs('options.out', options.out, [srcAbs]);
   const splitSettings = checkSplitOptions(options);
   const layoutDataset = layout.load(srcAbs, options);
   const { cases: splitCases, record: splits } = withSplits(layoutDataset.cases, splitSettings);
@@ -76,7 +76,7 @@ export function importDataset(src: string, options: ImportDatasetOptions): Impor
   }
   const dataset = parseDataset({ ...loaded, source: { ...source, copied: true } }, file);
   if (isFolder(out) && readdirSync(out).length > 0) {
-    throw new MultiraterError('invalid_argument', `${out}: output folder is not empty (--copy needs a new or empty folder)`);
+    throw new MultiraterError('invalid_argument', `${out}: output folder is not empty (options.copy needs a new or empty folder)`);
   }
   const files = [...new Set(dataset.cases.flatMap((c) => casePaths(c).map((p) => p.path)))];
   const stage = `${out}.${process.pid}.${Date.now().toString(36)}.tmp`;
@@ -101,9 +101,9 @@ type SplitSettings = { file: string } | { ratios: readonly number[]; seed: numbe
 
 function checkSplitOptions(options: ImportDatasetOptions): SplitSettings {
   if (options.splitsFile !== undefined && options.splitRatios !== undefined) {
-    throw new MultiraterError('invalid_argument', 'importDataset: give options.splitsFile or options.splitRatios, not both');
+    throw new MultiraterError('option_conflict', 'importDataset: give options.splitsFile or options.splitRatios, not both');
   }
-  if (options.seed !== undefined && options.splitRatios === undefined) throw new MultiraterError('invalid_argument', 'importDataset: options.seed applies to options.splitRatios');
+  if (options.seed !== undefined && options.splitRatios === undefined) throw new MultiraterError('option_conflict', 'importDataset: options.seed applies to options.splitRatios');
   if (options.splitsFile !== undefined) return { file: resolve(options.splitsFile) };
   if (options.splitRatios === undefined) return null;
   const seed = options.seed ?? 1;
@@ -134,7 +134,7 @@ function checkedSource(loaded: Dataset, srcAbs: string, pattern: CasePattern | n
   if (check && result.problems.length > 0) {
     const shown = result.problems.slice(0, 3).map((p) => p.message);
     const more = result.problems.length > 3 ? `; … (${result.problems.length - 3} more)` : '';
-    throw new MultiraterError('invalid_dataset', `${srcAbs}: not imported, ${result.problems.length} problem(s) (--no-check to import anyway): ${shown.join('; ')}${more}`);
+    throw new MultiraterError('invalid_dataset', `${srcAbs}: not imported, ${result.problems.length} problem(s) (options.check: false to import anyway): ${shown.join('; ')}${more}`);
   }
   return { ...dataset, labels: result.labels };
 }
@@ -149,7 +149,7 @@ function refuseForeignDatasetJson(file: string): void {
     json = undefined;
   }
   if (json === undefined || validateDataset(json).dataset === null) {
-    throw new MultiraterError('invalid_argument', `${file}: exists and is not a multirater dataset; choose another --out folder`);
+    throw new MultiraterError('invalid_argument', `${file}: exists and is not a multirater dataset; choose another options.out folder`);
   }
 }
 

@@ -102,7 +102,7 @@ export function demoTable(rows: readonly DemoRow[]): string {
 
 /** Creates the demo's folder, refusing in one line an existing file or a path through one. */
 function createOutputFolder(out: string): void {
-  assertFolderOutput('--out', out);
+  assertFolderOutput('options.out', out);
   try {
     mkdirSync(out, { recursive: true });
   } catch (e) {

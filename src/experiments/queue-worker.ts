@@ -56,9 +56,9 @@ function checkOut(out: string): void {
     isFolder = statSync(out).isDirectory();
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new MultiraterError('file_not_found', code === 'ENOENT' ? `--out ${out}: no such folder (give the study's OUT folder as this machine mounts it)` : `--out ${out}: ${code ?? (e as Error).message}`);
+    throw new MultiraterError('file_not_found', code === 'ENOENT' ? `options.out ${out}: no such folder (give the study's OUT folder as this machine mounts it)` : `options.out ${out}: ${code ?? (e as Error).message}`);
   }
-  if (!isFolder) throw new MultiraterError('invalid_argument', `--out ${out}: is a file, not a study folder`);
+  if (!isFolder) throw new MultiraterError('invalid_argument', `options.out ${out}: is a file, not a study folder`);
 }
 
 /** What `out` holds, for messages: `study nonexpert --preset smoke (id …)`, or why there is no id. */

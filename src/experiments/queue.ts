@@ -66,9 +66,9 @@ export function redisConnection(url: string): { url: string; maxRetriesPerReques
   try {
     parsed = new URL(url);
   } catch {
-    throw new MultiraterError('invalid_argument', `--queue ${url}: not a URL (expected redis://HOST:PORT)`);
+    throw new MultiraterError('invalid_argument', `options.queue ${url}: not a URL (expected redis://HOST:PORT)`);
   }
-  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') throw new MultiraterError('invalid_argument', `--queue ${url}: expected a redis:// or rediss:// URL`);
+  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') throw new MultiraterError('invalid_argument', `options.queue ${url}: expected a redis:// or rediss:// URL`);
   return { url, maxRetriesPerRequest: null, retryStrategy: () => RECONNECT_MS };
 }
 
@@ -266,5 +266,5 @@ async function lostQueueState(queue: Queue<QueuedJobData>, runId: string, open: 
 async function refuseOtherStudy(queue: Queue<QueuedJobData>, studyId: string, url: string): Promise<void> {
   const other = await otherStudyOnQueue(queue, studyId);
   if (other === undefined) return;
-  throw new MultiraterError('io_error', `${redisLabel(url)} queue ${queue.name}: now holds the jobs of study ${other} (another \`study run --queue\` on this queue name replaced this study's); give each study its own --queue-name`);
+  throw new MultiraterError('io_error', `${redisLabel(url)} queue ${queue.name}: now holds the jobs of study ${other} (another \`study run --queue\` on this queue name replaced this study's); give each study its own options.queueName`);
 }

@@ -68,7 +68,7 @@ export function planStudy(name: string, preset: PresetName, options: StudyPlanOp
 
 /** Refuses, in one line, data folders that hold no readable dataset (before anything is written). */
 function checkDataFolders(options: StudyPlanOptions): void {
-  for (const [flag, dir] of [['--data', options.data], ['--shifted-data', options.shiftedData]] as const) {
+  for (const [flag, dir] of [['options.data', options.data], ['options.shiftedData', options.shiftedData]] as const) {
     if (dir === undefined) continue;
     try {
       loadDataset(dir);

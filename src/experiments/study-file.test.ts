@@ -82,7 +82,7 @@ describe('claimStudyFolder: a folder holds one study', () => {
     const out = holding('other');
     const before = readFileSync(join(out, STUDY_FILE), 'utf8');
     const there = `${out} holds the study nonexpert --preset smoke --seed 1, not`;
-    const use = 'use another --out, or --force to replace it';
+    const use = 'use another options.out, or options.force to replace it';
     refused(() => claimStudyFolder(out, planOf('annotators', 'smoke', {})), 'output_conflict', `${there} annotators --preset smoke --seed 1 (another study); ${use}`);
     refused(() => claimStudyFolder(out, planOf('nonexpert', 'default', { seed: 2 })), 'output_conflict', `${there} nonexpert --preset default --seed 2 (another --preset, --seed); ${use}`);
     refused(() => claimStudyFolder(out, planOf('nonexpert', 'smoke', { data: '/d', shiftedData: '/s' })), 'output_conflict', `${there} nonexpert --preset smoke --seed 1 --data /d --shifted-data /s (another --data, --shifted-data); ${use}`);
@@ -110,7 +110,7 @@ describe('claimStudyFolder: a folder holds one study', () => {
     refused(
       () => claimStudyFolder(out, planOf('nonexpert', 'smoke', {})),
       'invalid_record',
-      `${path}: not JSON (truncated or corrupted), so which study ${out} holds is unknown; --force replaces it with nonexpert --preset smoke --seed 1 (removing ${join(out, REPORT_DIR)}; the job folders stay, and the new plan reuses those it shares)`,
+      `${path}: not JSON (truncated or corrupted), so which study ${out} holds is unknown; options.force replaces it with nonexpert --preset smoke --seed 1 (removing ${join(out, REPORT_DIR)}; the job folders stay, and the new plan reuses those it shares)`,
     );
     const lines: string[] = [];
     claimStudyFolder(out, planOf('nonexpert', 'smoke', {}), { force: true, log: (l) => lines.push(l) });

@@ -120,13 +120,13 @@ export function claimStudyFolder(out: string, plan: StudyPlan, options: ClaimStu
   const keep = 'the job folders stay, and the new plan reuses those it shares';
   let replacing: string | null = null;
   if (read.problem !== null) {
-    if (!options.force) throw new MultiraterError('invalid_record', `${read.problem}, so which study ${out} holds is unknown; --force replaces it with ${wanted} (removing ${join(out, REPORT_DIR)}; ${keep})`);
+    if (!options.force) throw new MultiraterError('invalid_record', `${read.problem}, so which study ${out} holds is unknown; options.force replaces it with ${wanted} (removing ${join(out, REPORT_DIR)}; ${keep})`);
     replacing = `the unreadable ${join(out, STUDY_FILE)}`;
   } else if (read.file !== null) {
     const differs = identityDifferences(read.file.plan, plan);
     if (differs.length > 0) {
       const held = studyIdentity(read.file.plan);
-      if (!options.force) throw new MultiraterError('output_conflict', `${out} holds the study ${held}, not ${wanted} (another ${differs.join(', ')}); use another --out, or --force to replace it`);
+      if (!options.force) throw new MultiraterError('output_conflict', `${out} holds the study ${held}, not ${wanted} (another ${differs.join(', ')}); use another options.out, or options.force to replace it`);
       replacing = `the study ${held} in ${out}`;
     }
   }

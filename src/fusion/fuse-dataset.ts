@@ -48,7 +48,7 @@ export function fuseDataset(options: FuseDatasetOptions): FuseDatasetReport {
   const method = fusionMethod(options.method);
   const loaded = loadDataset(options.data);
   const { dataset, root } = loaded;
-  assertFolderOutsideInputs('--out-dir', options.outDir, datasetInputs(loaded));
+  assertFolderOutsideInputs('options.outDir', options.outDir, datasetInputs(loaded));
   const outDir = resolve(options.outDir);
   const raterId = `fused-${method.name}`;
   const names = caseFileNames(dataset.cases, join(root, 'dataset.json'));

@@ -48,14 +48,14 @@ export interface FuseReport {
 /** Reads, fuses and writes; returns the report. */
 export function fuseFiles(options: FuseFilesOptions): FuseReport {
   const method = fusionMethod(options.method);
-  assertNiftiOutput('--out', options.out);
-  const outputs: NamedPath[] = [['--out', options.out]];
+  assertNiftiOutput('options.out', options.out);
+  const outputs: NamedPath[] = [['options.out', options.out]];
   if (options.prob !== undefined) {
     if (!method.hasProbability) {
       throw new MultiraterError('invalid_argument', `${options.prob}: method ${method.name} has no probability map (use staple or mean)`);
     }
-    assertNiftiOutput('--prob', options.prob);
-    outputs.push(['--prob', options.prob]);
+    assertNiftiOutput('options.prob', options.prob);
+    outputs.push(['options.prob', options.prob]);
   }
   assertOutputsDistinct(outputs, [...options.raters, ...(options.mask === undefined ? [] : [options.mask])]);
   const raters = options.raters.map((file) => readLabelMap(file, { maxDims: 4 }));

@@ -43,7 +43,7 @@ export function staple(raters: readonly Volume[], options: StapleOptions = {}): 
   if (options.foreground === undefined && others.length > 0) {
     throw new MultiraterError(
       'invalid_label',
-      `${stack.names.join(', ')}: labels ${[fgValue, ...others].join(', ')} found; binary STAPLE would keep label ${fgValue} only and count ${others.join(', ')} as background — use multilabel-staple, or give the foreground label (--foreground ${fgValue}) to fuse that label alone`,
+      `${stack.names.join(', ')}: labels ${[fgValue, ...others].join(', ')} found; binary STAPLE would keep label ${fgValue} only and count ${others.join(', ')} as background — use multilabel-staple, or give the foreground label (options.foreground ${fgValue}) to fuse that label alone`,
     );
   }
   const fg = stack.labels.indexOf(fgValue);

@@ -14,32 +14,32 @@ linkSync(input, join(dir, 'hard.nii.gz'));
 
 describe('assertOutputsDistinct', () => {
   it('accepts new outputs that are neither an input nor each other', () => {
-    expect(() => assertOutputsDistinct([['--out', join(dir, 'a.png')], ['--prob', join(dir, 'sub', 'a.png')]], [input])).not.toThrow();
+    expect(() => assertOutputsDistinct([['options.out', join(dir, 'a.png')], ['options.prob', join(dir, 'sub', 'a.png')]], [input])).not.toThrow();
   });
 
   it('refuses an output that is an input, also written another way, through a linked folder or as a hard link', () => {
     for (const out of [input, join(dir, 'sub', '..', 'in.nii.gz'), join(dir, 'alias', 'in.nii.gz'), join(dir, 'hard.nii.gz')]) {
-      expect(() => assertOutputsDistinct([['--out', out]], [input])).toThrow(`${out}: --out would overwrite the input ${input}; choose another output path`);
+      expect(() => assertOutputsDistinct([['options.out', out]], [input])).toThrow(`${out}: options.out would overwrite the input ${input}; choose another output path`);
     }
   });
 
   it('refuses two outputs naming the same new file', () => {
     const a = join(dir, 'out.png');
     const b = join(dir, 'alias', 'out.png');
-    expect(() => assertOutputsDistinct([['--out', a], ['--prob', b]], [input])).toThrow(`${b}: --prob and --out name the same file; give each output its own path`);
+    expect(() => assertOutputsDistinct([['options.out', a], ['options.prob', b]], [input])).toThrow(`${b}: options.prob and options.out name the same file; give each output its own path`);
   });
 });
 
 describe('output kinds', () => {
   it('accepts .nii and .nii.gz image outputs only', () => {
-    expect(() => assertNiftiOutput('--out', 'a.nii')).not.toThrow();
-    expect(() => assertNiftiOutput('--out', 'a.NII.GZ')).not.toThrow();
-    expect(() => assertNiftiOutput('--out', 'p.png')).toThrow('p.png: --out must end in .nii or .nii.gz');
+    expect(() => assertNiftiOutput('options.out', 'a.nii')).not.toThrow();
+    expect(() => assertNiftiOutput('options.out', 'a.NII.GZ')).not.toThrow();
+    expect(() => assertNiftiOutput('options.out', 'p.png')).toThrow('p.png: options.out must end in .nii or .nii.gz');
   });
 
   it('refuses a folder output that is an existing file', () => {
-    expect(() => assertFolderOutput('--out', input)).toThrow(`${input}: --out names a folder to write, but this is an existing file`);
-    expect(() => assertFolderOutput('--out', join(dir, 'sub'))).not.toThrow();
+    expect(() => assertFolderOutput('options.out', input)).toThrow(`${input}: options.out names a folder to write, but this is an existing file`);
+    expect(() => assertFolderOutput('options.out', join(dir, 'sub'))).not.toThrow();
   });
 });
 
@@ -47,26 +47,26 @@ describe('assertFolderOutsideInputs', () => {
   const data = join(dir, 'sub');
 
   it('accepts a new folder beside the inputs, or inside an input folder', () => {
-    expect(() => assertFolderOutsideInputs('--out', join(dir, 'new'), [data, input])).not.toThrow();
-    expect(() => assertFolderOutsideInputs('--out', join(data, 'predictions'), [data, input])).not.toThrow();
+    expect(() => assertFolderOutsideInputs('options.out', join(dir, 'new'), [data, input])).not.toThrow();
+    expect(() => assertFolderOutsideInputs('options.out', join(data, 'predictions'), [data, input])).not.toThrow();
   });
 
   it('refuses an input folder or file, also through a linked folder or as a hard link', () => {
     for (const [out, named] of [[data, data], [join(dir, 'alias', 'sub'), data], [input, input], [join(dir, 'hard.nii.gz'), input]]) {
-      expect(() => assertFolderOutsideInputs('--out', out, [data, input])).toThrow(`${out}: --out would write into the input ${named}; choose another output folder`);
+      expect(() => assertFolderOutsideInputs('options.out', out, [data, input])).toThrow(`${out}: options.out would write into the input ${named}; choose another output folder`);
     }
   });
 
   it('refuses a folder holding an input, also through a link', () => {
     for (const out of [dir, join(dir, 'alias')]) {
-      expect(() => assertFolderOutsideInputs('--out', out, [data])).toThrow(`${out}: --out holds the input ${data}; choose a folder outside the inputs`);
+      expect(() => assertFolderOutsideInputs('options.out', out, [data])).toThrow(`${out}: options.out holds the input ${data}; choose a folder outside the inputs`);
     }
   });
 
   it('refuses an existing file that is no input as assertFolderOutput does', () => {
     const other = join(dir, 'other.txt');
     writeFileSync(other, 'y');
-    expect(() => assertFolderOutsideInputs('--out', other, [data])).toThrow(`${other}: --out names a folder to write, but this is an existing file`);
+    expect(() => assertFolderOutsideInputs('options.out', other, [data])).toThrow(`${other}: options.out names a folder to write, but this is an existing file`);
   });
 });
 

@@ -27,7 +27,7 @@ export function sameFile(a: string, b: string): boolean {
   }
 }
 
-/** An output path with the flag (or role) that names it in error messages: `['--out', 'fused.nii.gz']`. */
+/** An output path with the option (or role) that names it in error messages: `['options.out', 'fused.nii.gz']`. */
 export type NamedPath = readonly [role: string, path: string];
 
 /**

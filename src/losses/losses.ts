@@ -90,7 +90,7 @@ export function sampleDice(logits: Value, target: Value, smooth = 1e-5): Value {
 
 /** Checks that `name` is a known loss. */
 export function parseLossName(name: string): LossName {
-  if (!(LOSS_NAMES as readonly string[]).includes(name)) throw new MultiraterError('invalid_argument', `unknown loss "${name}" (known: ${LOSS_NAMES.join(', ')})`);
+  if (!(LOSS_NAMES as readonly string[]).includes(name)) throw new MultiraterError('unknown_name', `unknown loss "${name}" (known: ${LOSS_NAMES.join(', ')})`);
   return name as LossName;
 }
 

@@ -98,7 +98,7 @@ const COMPARED = METRIC_NAMES.filter((m) => HIGHER_IS_BETTER[m] !== null);
 export function compareEvaluations(a: EvaluationForComparison, b: EvaluationForComparison, options: CompareOptions = {}): EvaluationComparison {
   const paired = options.paired ?? false;
   const wilcoxon = options.test === 'wilcoxon';
-  if (wilcoxon && !paired) throw new MultiraterError('invalid_argument', 'compare: the Wilcoxon signed-rank test needs paired results (--paired)');
+  if (wilcoxon && !paired) throw new MultiraterError('invalid_argument', 'compare: the Wilcoxon signed-rank test needs paired results (options.paired)');
   const alpha = options.alpha ?? 0.05;
   const [nameA, nameB] = options.names ?? ['A', 'B'];
   const order = a.cases.map((c) => c.caseId);

@@ -32,8 +32,8 @@ export function writeEvaluationCsv(path: string, evaluation: DatasetEvaluation):
  * prediction folder, the dataset's `dataset.json` or a file it names).
  */
 export function assertCsvOutput(path: string, inputs: { predDir: string; data: string }): void {
-  if (!/\.csv$/i.test(path)) throw new MultiraterError('unsupported_format', `${path}: --csv must name a .csv file`);
-  assertOutputsDistinct([['--csv', path]], [...filesUnder(inputs.predDir), ...datasetInputs(loadDataset(inputs.data))]);
+  if (!/\.csv$/i.test(path)) throw new MultiraterError('unsupported_format', `${path}: options.csv must name a .csv file`);
+  assertOutputsDistinct([['options.csv', path]], [...filesUnder(inputs.predDir), ...datasetInputs(loadDataset(inputs.data))]);
 }
 
 function cell(value: string | number | null): string {

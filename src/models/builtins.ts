@@ -106,6 +106,6 @@ export const BUILTIN_MODELS: ReadonlyMap<string, ModelSpec> = new Map(
 /** The network registered as `name`. */
 export function getModel(name: string): ModelSpec {
   const spec = BUILTIN_MODELS.get(name);
-  if (spec === undefined) throw new MultiraterError('invalid_argument', `unknown model "${name}" (known: ${[...BUILTIN_MODELS.keys()].join(', ')})`);
+  if (spec === undefined) throw new MultiraterError('unknown_name', `unknown model "${name}" (known: ${[...BUILTIN_MODELS.keys()].join(', ')})`);
   return spec;
 }

@@ -47,7 +47,7 @@ export async function predictEnsembleDataset(options: PredictEnsembleDatasetOpti
   if (options.models.length === 0) throw new MultiraterError('invalid_argument', 'predict ensemble: needs at least one model folder');
   const loaded = loadDataset(options.data);
   const { dataset, root } = loaded;
-  assertFolderOutsideInputs('--out', options.out, [...options.models, ...datasetInputs(loaded)]);
+  assertFolderOutsideInputs('options.out', options.out, [...options.models, ...datasetInputs(loaded)]);
   const cases = dataset.cases.filter((c) => c.image !== undefined && (options.split === undefined || c.meta.split === options.split));
   if (cases.length === 0) throw new MultiraterError('invalid_argument', `${join(root, 'dataset.json')}: no cases with an image${options.split ? ` in split "${options.split}"` : ''}`);
   const images = cases.map((c) => resolveCasePath(root, c.image as string));

@@ -47,13 +47,13 @@ export interface PredictOptions {
 /** The expert slot `rater` selects in a multi-expert model; null for models without an expert input. */
 export function expertSlot(model: TrainedModel, rater: string | undefined): number | null {
   if (!model.session.inputNames.includes(EXPERT_FEED)) {
-    if (rater !== undefined && rater !== model.config.labelSource) throw new MultiraterError('invalid_argument', `${model.dir}: this model has no expert branches (trained on "${model.config.labelSource}"); drop --rater`);
+    if (rater !== undefined && rater !== model.config.labelSource) throw new MultiraterError('invalid_argument', `${model.dir}: this model has no expert branches (trained on "${model.config.labelSource}"); drop options.rater`);
     return null;
   }
   const experts = model.config.experts ?? [];
   if (rater === undefined) {
     if (experts.length === 1) return 0;
-    throw new MultiraterError('invalid_argument', `${model.dir}: a multi-expert model; choose an expert branch with --rater (one of ${experts.join(', ')})`);
+    throw new MultiraterError('invalid_argument', `${model.dir}: a multi-expert model; choose an expert branch with options.rater (one of ${experts.join(', ')})`);
   }
   const slot = experts.indexOf(rater);
   if (slot < 0) throw new MultiraterError('invalid_argument', `${model.dir}: no expert branch "${rater}" (experts: ${experts.join(', ')})`);
@@ -208,7 +208,7 @@ export function checkDatasetPrediction(options: PredictDatasetOptions): void {
 function selectPredictionCases(options: PredictDatasetOptions): { cases: Case[]; images: string[] } {
   const loaded = loadDataset(options.data);
   const { dataset, root } = loaded;
-  assertFolderOutsideInputs('--out', options.out, [options.model, ...datasetInputs(loaded)]);
+  assertFolderOutsideInputs('options.out', options.out, [options.model, ...datasetInputs(loaded)]);
   const cases = dataset.cases.filter((c) => c.image !== undefined && (options.split === undefined || c.meta.split === options.split));
   if (cases.length === 0) throw new MultiraterError('invalid_argument', `${join(root, 'dataset.json')}: no cases with an image${options.split ? ` in split "${options.split}"` : ''}`);
   const images = cases.map((c) => resolveCasePath(root, c.image as string));
@@ -251,8 +251,8 @@ export interface PredictFileOptions extends PredictOptions {
 
 /** Predicts one image file into `out` (.nii or .nii.gz). */
 export async function predictFile(options: PredictFileOptions): Promise<string> {
-  assertNiftiOutput('--out', options.out);
-  assertOutputsDistinct([['--out', options.out]], [options.image, join(options.model, 'model.onnx'), join(options.model, 'config.json')]);
+  assertNiftiOutput('options.out', options.out);
+  assertOutputsDistinct([['options.out', options.out]], [options.image, join(options.model, 'model.onnx'), join(options.model, 'config.json')]);
   const image = readVolume(options.image, { maxDims: 3 });
   const model = await loadTrainedModel(options.model, options.threads);
   try {

@@ -49,7 +49,7 @@ export class DatasetWriter {
     readonly root: string,
     private readonly labelValues: readonly number[],
   ) {
-    assertFolderOutput('--out', root);
+    assertFolderOutput('options.out', root);
   }
 
   /**

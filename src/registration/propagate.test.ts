@@ -85,7 +85,7 @@ describe('propagateLabels', () => {
     mkdirSync(occupied);
     writeFileSync(join(occupied, 'notes.txt'), '');
     await expect(propagateLabels(data, occupied, { method: 'demons' })).rejects.toThrow(/exists and is not empty/);
-    await expect(propagateLabels(data, root, { method: 'demons' })).rejects.toThrow(`${root}: --out-dir holds the input ${data}; choose a folder outside the inputs`);
+    await expect(propagateLabels(data, root, { method: 'demons' })).rejects.toThrow(`${root}: options.outDir holds the input ${data}; choose a folder outside the inputs`);
     writeNifti(join(full, 'ed_expert.nii.gz'), createVolume([N, N, 1], new Uint8Array(N * N), { spacing: [1.4, 1.4, 6] }));
     await expect(propagateLabels(full, join(root, 'bad2'), { method: 'demons' })).rejects.toThrow(/grid/);
     expect(existsSync(join(root, 'bad1')) || existsSync(join(root, 'bad2'))).toBe(false);

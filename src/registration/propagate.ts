@@ -127,7 +127,7 @@ export async function propagateLabels(dataDir: string, outDir: string, options: 
   const out = resolve(outDir);
   const loaded = loadDataset(dataDir);
   const modelDirs = [options.model?.dir, options.modelDir].filter((d) => d !== undefined);
-  assertFolderOutsideInputs('--out-dir', outDir, [...datasetInputs(loaded), ...modelDirs]);
+  assertFolderOutsideInputs('options.outDir', outDir, [...datasetInputs(loaded), ...modelDirs]);
   if (existsSync(out) && readdirSync(out).length > 0) throw new MultiraterError('invalid_argument', `${out}: output folder exists and is not empty`);
   const { dataset, root } = loaded;
   const subjects = cineSubjects(loaded, options.splits).slice(0, options.maxSubjects ?? Infinity);
@@ -136,7 +136,7 @@ export async function propagateLabels(dataDir: string, outDir: string, options: 
   if (dataset.raters.includes(PROPAGATED_RATER)) throw new MultiraterError('invalid_dataset', `${root}/dataset.json: already has a rater "${PROPAGATED_RATER}"`);
   const source = options.labels ?? dataset.raters[0] ?? 'truth';
   if (source !== 'truth' && !dataset.raters.includes(source)) throw new MultiraterError('invalid_argument', `${root}/dataset.json: no rater "${source}" (raters: ${dataset.raters.join(', ') || 'none'})`);
-  if (options.method === 'learned' && modelDirs.length === 0 && !options.registerWith) throw new MultiraterError('invalid_argument', 'learned propagation needs a model (--model DIR)');
+  if (options.method === 'learned' && modelDirs.length === 0 && !options.registerWith) throw new MultiraterError('invalid_argument', 'learned propagation needs a model (options.modelDir)');
   const plans = subjects.map((s) => planSubject(s, root, source, options.fromEs ?? false));
   const model = options.model ?? (options.method === 'learned' && options.modelDir !== undefined ? await loadRegistrationModel(options.modelDir, options.threads) : undefined);
 

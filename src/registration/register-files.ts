@@ -62,11 +62,11 @@ function readImage(path: string, role: string): Volume {
 
 /** Throws unless `o` asks for an output, each a NIfTI path that is neither an input nor the other output. */
 function assertOutputs(o: RegisterFilesOptions): void {
-  if ((o.warp === undefined) !== (o.out === undefined)) throw new MultiraterError('invalid_argument', '--warp LABELS and --out OUT go together');
-  if (o.field === undefined && o.out === undefined) throw new MultiraterError('invalid_argument', 'register needs --field FILE and/or --warp LABELS --out FILE (it would write nothing)');
+  if ((o.warp === undefined) !== (o.out === undefined)) throw new MultiraterError('option_conflict', 'options.warp and options.out go together');
+  if (o.field === undefined && o.out === undefined) throw new MultiraterError('invalid_argument', 'register needs options.field and/or options.warp with options.out (it would write nothing)');
   const outputs: NamedPath[] = [];
-  if (o.field !== undefined) outputs.push(['--field', o.field]);
-  if (o.out !== undefined) outputs.push(['--out', o.out]);
+  if (o.field !== undefined) outputs.push(['options.field', o.field]);
+  if (o.out !== undefined) outputs.push(['options.out', o.out]);
   for (const [role, path] of outputs) assertNiftiOutput(role, path);
   const model = o.modelDir === undefined ? [] : registrationModelFiles(o.modelDir);
   assertOutputsDistinct(outputs, [o.fixed, o.moving, ...(o.warp === undefined ? [] : [o.warp]), ...model]);
@@ -80,7 +80,7 @@ export async function registerFiles(o: RegisterFilesOptions): Promise<RegisterFi
   assertSameGrid(moving, o.moving, fixed, o.fixed);
   const labels = o.warp !== undefined ? readLabelMap(o.warp) : null;
   if (labels) assertSameGrid(labels, o.warp as string, moving, o.moving);
-  if (o.method === 'learned' && o.modelDir === undefined) throw new MultiraterError('invalid_argument', 'learned registration needs --model DIR');
+  if (o.method === 'learned' && o.modelDir === undefined) throw new MultiraterError('invalid_argument', 'learned registration needs options.modelDir');
   // The neural engine (and ONNX Runtime) is loaded only for a learned run.
   const model = o.method === 'learned' ? await loadRegistrationModel(o.modelDir as string, o.threads) : undefined;
   const started = performance.now();

@@ -44,10 +44,10 @@ export async function registerPair(fixed: Volume, moving: Volume, options: Regis
       return stackSliceFields(slices, fixed);
     }
     case 'learned':
-      if (!options.model) throw new MultiraterError('invalid_argument', 'learned registration needs a model (--model DIR)');
+      if (!options.model) throw new MultiraterError('invalid_argument', 'learned registration needs a model (options.model)');
       // Loaded here only: a demons or identity run never pays for the neural engine.
       return registerLearned(options.model, fixed, moving);
     default:
-      throw new MultiraterError('invalid_argument', `unknown registration method "${String(options.method)}" (expected ${REGISTRATION_METHODS.join(', ')})`);
+      throw new MultiraterError('unknown_name', `unknown registration method "${String(options.method)}" (expected ${REGISTRATION_METHODS.join(', ')})`);
   }
 }

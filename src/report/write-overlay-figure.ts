@@ -34,9 +34,9 @@ function spatialGrid(v: Volume): Pick<Volume, 'shape' | 'spacing' | 'affine'> {
 
 /** Writes the overlay figure of `options.image` with `options.labels` to `options.out`. */
 export function writeOverlayFigure(options: WriteOverlayFigureOptions): WriteOverlayFigureResult {
-  assertOutputsDistinct([['--out', options.out]], [options.image, ...options.labels]);
+  assertOutputsDistinct([['options.out', options.out]], [options.image, ...options.labels]);
   if (!options.out.toLowerCase().endsWith('.png')) {
-    throw new MultiraterError('unsupported_format', `${options.out}: overlay figures are PNG files; give an --out path ending in .png`);
+    throw new MultiraterError('unsupported_format', `${options.out}: overlay figures are PNG files; give an options.out ending in .png`);
   }
   const image = readVolume(options.image);
   const labels = options.labels.map((path) => {

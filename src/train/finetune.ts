@@ -93,7 +93,7 @@ function readBaseModel(dir: string): { config: TrainConfig; params: Map<string, 
     throw new MultiraterError('invalid_argument', `${configPath}: expected the config.json written by 'multirater train' (format "multirater-model", with modelOptions)`);
   }
   if (config.modelOptions.norm !== 'cin' || !config.experts) {
-    throw new MultiraterError('invalid_argument', `${configPath}: fine-tuning to a new expert needs a model trained with --norm cin (this one has norm ${String(config.modelOptions.norm)})`);
+    throw new MultiraterError('invalid_argument', `${configPath}: fine-tuning to a new expert needs a model trained with options.norm cin (this one has norm ${String(config.modelOptions.norm)})`);
   }
   const { initializers } = readOnnxModel(readFileSync(modelPath), modelPath);
   const params = new Map<string, Float32Array>();
@@ -134,7 +134,7 @@ export function trainingImageIds(data: string): string[] {
 
 /** Fine-tunes `options.model` to the new expert `options.rater`; see the file comment. */
 export async function finetune(options: FinetuneOptions, onEvent?: (e: TrainEvent) => void): Promise<TrainResult & { finetune: FinetuneRecord }> {
-  assertFolderOutsideInputs('--out', options.out, [options.model, ...datasetInputs(loadDataset(options.data))]);
+  assertFolderOutsideInputs('options.out', options.out, [options.model, ...datasetInputs(loadDataset(options.data))]);
   const { config, params: base } = readBaseModel(options.model);
   const experts = config.experts as string[];
   if (experts.includes(options.rater)) throw new MultiraterError('invalid_argument', `${options.model}: "${options.rater}" already has an expert slot (experts: ${experts.join(', ')})`);
@@ -142,7 +142,7 @@ export async function finetune(options: FinetuneOptions, onEvent?: (e: TrainEven
   let copyFrom = -1;
   if (init !== 'identity') {
     copyFrom = init.startsWith('copy:') ? experts.indexOf(init.slice(5)) : -1;
-    if (copyFrom < 0) throw new MultiraterError('invalid_argument', `finetune: --init must be "identity" or "copy:EXP" with EXP one of ${experts.join(', ')}, got "${init}"`);
+    if (copyFrom < 0) throw new MultiraterError('invalid_argument', `finetune: options.init must be "identity" or "copy:EXP" with EXP one of ${experts.join(', ')}, got "${init}"`);
   }
   const mode = options.mode ?? 'full';
   const e = experts.length;
@@ -152,7 +152,7 @@ export async function finetune(options: FinetuneOptions, onEvent?: (e: TrainEven
   const ids = trainingImageIds(options.data);
   const ways = options.ways ?? 10;
   const allWays = adaptationWays(ids.length, options.samples, { ways });
-  if (!Number.isInteger(options.way) || options.way < 0 || options.way >= ways) throw new MultiraterError('invalid_argument', `finetune: --way must be an integer within 0–${ways - 1}, got ${options.way}`);
+  if (!Number.isInteger(options.way) || options.way < 0 || options.way >= ways) throw new MultiraterError('invalid_argument', `finetune: options.way must be an integer within 0–${ways - 1}, got ${options.way}`);
   const images = allWays[options.way];
   const caseIds = images.map((i) => ids[i]);
   const specific = new Set(expertSpecific);

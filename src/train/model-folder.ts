@@ -20,11 +20,11 @@ export interface ModelFolderOptions {
 
 /** Creates `dir` or checks it may be trained into (see the file comment); returns whether it holds a model. */
 export function prepareModelFolder(dir: string, options: ModelFolderOptions = {}): { hadModel: boolean } {
-  assertFolderOutput('--out', dir);
+  assertFolderOutput('options.out', dir);
   const present = existsSync(dir) ? MODEL_FOLDER_ENTRIES.filter((e) => readdirSync(dir).includes(e)) : [];
   if (present.length > 0 && !options.resume) {
     if (!options.force) {
-      throw new MultiraterError('output_conflict', `${dir}: already holds a model (${present.join(', ')}); pass --resume to continue it, --force to replace it, or choose a new --out`);
+      throw new MultiraterError('output_conflict', `${dir}: already holds a model (${present.join(', ')}); pass options.resume to continue it, options.force to replace it, or choose a new options.out`);
     }
     for (const entry of present) rmSync(join(dir, entry), { recursive: true, force: true });
   }

@@ -49,7 +49,7 @@ describe('multi-expert training with conditional instance norm', () => {
     const count = async (rater: string) => Array.from((await predictVolume(m, image, { rater })).data as Uint8Array).reduce((a, v) => a + v, 0);
     const tight = await count('tight');
     const wide = await count('wide');
-    await expect(predictVolume(m, image)).rejects.toThrow(/choose an expert branch with --rater \(one of tight, wide\)/);
+    await expect(predictVolume(m, image)).rejects.toThrow(/choose an expert branch with options.rater \(one of tight, wide\)/);
     await m.session.release();
     // Truth: tight 5×5 = 25 pixels, wide 11×11 = 121 pixels.
     expect(tight).toBeGreaterThan(10);

@@ -43,9 +43,9 @@ const PAGE_STATE = '({ errors: window.multiraterViewer.errors, firstViewMs: wind
 
 /** Renders one case's view headless to PNG. */
 export async function screenshotView(options: ScreenshotViewOptions): Promise<ScreenshotViewResult> {
-  if (!options.out.toLowerCase().endsWith('.png')) throw new MultiraterError('invalid_argument', `${options.out}: --screenshot writes a .png file`);
+  if (!options.out.toLowerCase().endsWith('.png')) throw new MultiraterError('invalid_argument', `${options.out}: options.out must name a .png file`);
   const folders = [...(options.predictions ?? []), ...(options.audits ?? []), ...(options.model === undefined ? [] : [options.model])];
-  assertOutputsDistinct([['--screenshot', options.out]], [...datasetInputs(loadDataset(options.data)), ...folders.flatMap(filesUnder)]);
+  assertOutputsDistinct([['options.out', options.out]], [...datasetInputs(loadDataset(options.data)), ...folders.flatMap(filesUnder)]);
   const server = await startViewer({ ...options, port: 0, host: '127.0.0.1' });
   const caseId = options.caseId ?? server.catalog.cases[0].id;
   const chromium = await launchChromium({ executablePath: options.executablePath, viewport: options.viewport }).catch(async (e) => {
@@ -71,7 +71,7 @@ export async function screenshotView(options: ScreenshotViewOptions): Promise<Sc
       if ((e as Error).name !== 'TimeoutError') throw e;
       const stage = (await page.evaluate('document.body?.dataset.ready ?? null').catch(() => null)) as string | null;
       const reached = stage === 'view' ? 'its first view was drawn, not every layer' : stage === null ? 'the page had not loaded' : 'not even its first view was drawn';
-      throw new MultiraterError('runtime_error', `case "${caseId}": not drawn within ${timeout / 1000} s (${reached}); a larger --timeout gives it longer`);
+      throw new MultiraterError('runtime_error', `case "${caseId}": not drawn within ${timeout / 1000} s (${reached}); a larger options.timeoutMs gives it longer`);
     }
     const state = (await page.evaluate(PAGE_STATE)) as { errors: string[]; firstViewMs: number | null; allLayersMs: number | null };
     if (state.errors.length > 0 || errors.length > 0) {

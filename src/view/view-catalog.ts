@@ -101,7 +101,7 @@ export function viewCatalog(options: ViewCatalogOptions): ViewCatalog {
   });
   const fused = (options.fused ?? []).map((m) => {
     if (!FUSION_METHODS.has(m as never)) {
-      throw new MultiraterError('invalid_argument', `--fused: unknown method "${m}" (expected ${[...FUSION_METHODS.keys()].join(', ')})`);
+      throw new MultiraterError('unknown_name', `options.fused: unknown method "${m}" (expected ${[...FUSION_METHODS.keys()].join(', ')})`);
     }
     return m;
   });

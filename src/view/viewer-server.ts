@@ -58,7 +58,7 @@ export async function startViewer(options: ViewerOptions): Promise<ViewerServer>
   const catalog = viewCatalog({ ...options, model });
   if (catalog.cases.length === 0) throw new MultiraterError('invalid_dataset', `${catalog.root}: the dataset has no cases to view`);
   const initialCase = options.caseId === undefined ? 0 : catalog.cases.findIndex((c) => c.id === options.caseId);
-  if (initialCase < 0) throw new MultiraterError('invalid_argument', `--case: no case "${options.caseId}" in ${catalog.root}`);
+  if (initialCase < 0) throw new MultiraterError('invalid_argument', `options.caseId: no case "${options.caseId}" in ${catalog.root}`);
   const host = options.host ?? '127.0.0.1';
   const exposed = !isLoopbackAddress(host);
   const handler = requestHandler(catalog, initialCase, allowedHosts(host, options.allowHosts ?? []));
@@ -90,7 +90,7 @@ export async function startViewer(options: ViewerOptions): Promise<ViewerServer>
 function listen(server: Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', (e: NodeJS.ErrnoException) => {
-      const why = e.code === 'EADDRINUSE' ? 'is in use (try --port N, or 0 for any free port)' : `cannot be bound (${e.message})`;
+      const why = e.code === 'EADDRINUSE' ? 'is in use (try another options.port, or 0 for any free port)' : `cannot be bound (${e.message})`;
       reject(new MultiraterError('io_error', `${host}:${port} ${why}`));
     });
     server.listen(port, host, () => resolve((server.address() as AddressInfo).port));

@@ -12,6 +12,6 @@ export const BUILTIN_STUDIES: ReadonlyMap<string, Study> = new Map([nonexpertStu
 /** The study `name`; unknown names are an error naming the known ones. */
 export function getStudy(name: string): Study {
   const found = BUILTIN_STUDIES.get(name);
-  if (found === undefined) throw new MultiraterError('invalid_argument', `unknown study "${name}" (known: ${[...BUILTIN_STUDIES.keys()].join(', ')})`);
+  if (found === undefined) throw new MultiraterError('unknown_name', `unknown study "${name}" (known: ${[...BUILTIN_STUDIES.keys()].join(', ')})`);
   return found;
 }
