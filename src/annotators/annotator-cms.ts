@@ -11,6 +11,10 @@
  * `matrices[r][i][j]` = P(annotator r says labels[i] | truth labels[j]); every column sums to 1 (SPEC-metrics.md).
  * `cases[id].diagonal[r]` is a float map on the case's grid, values 0–1: the per-pixel CM diagonal averaged over
  * the classes (mean_i CM[i][i]), the annotator's estimated reliability at that pixel; paths relative to DIR.
+ * The annotator trainer adds its own record: `iteration` (the selected checkpoint), `estimatedOn` ('val' | 'train'),
+ * `confusionMatrices` (as `matrices`, but null where a column was never predicted, and null for an annotator the
+ * model has no matrix for) and `cmError`. One schema serves every reader: the viewer, the annotators study's report
+ * and the trainer's tests.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -21,6 +25,8 @@ import { formatSchemaIssue } from '../datasets/index.ts';
 /** The file `--model DIR` reads. */
 export const ANNOTATOR_CMS_FILE = 'annotator-cms.json';
 
+const nullableMatrix = z.array(z.array(z.number().min(0).max(1).nullable())).nullable();
+
 const annotatorCmsSchema = z
   .object({
     schemaVersion: z.literal(1).optional(),
@@ -28,6 +34,10 @@ const annotatorCmsSchema = z
     labels: z.array(z.string()).min(1),
     matrices: z.record(z.string(), z.array(z.array(z.number().min(0).max(1)))),
     cases: z.record(z.string(), z.object({ diagonal: z.record(z.string(), z.string().min(1)).optional() })).optional(),
+    iteration: z.number().int().nonnegative().optional(),
+    estimatedOn: z.enum(['val', 'train']).optional(),
+    confusionMatrices: z.record(z.string(), nullableMatrix).optional(),
+    cmError: z.number().nullable().optional(),
   })
   .superRefine((v, ctx) => {
     const L = v.labels.length;
@@ -51,8 +61,11 @@ export interface AnnotatorCmsFile {
   diagonals: Record<string, Record<string, string>>;
 }
 
-/** Reads and validates `dir/annotator-cms.json`. */
-export function readAnnotatorCms(dir: string): AnnotatorCmsFile {
+/** The file's content as written, validated (the schema above). */
+export type AnnotatorCmsRecord = z.infer<typeof annotatorCmsSchema>;
+
+/** Reads and validates `dir/annotator-cms.json` as written; errors name the file and the field. */
+export function readAnnotatorCmsRecord(dir: string): AnnotatorCmsRecord {
   const file = join(resolve(dir), ANNOTATOR_CMS_FILE);
   if (!existsSync(file)) throw new MultiraterError('file_not_found', `${file}: annotator-CM file not found`);
   let value: unknown;
@@ -65,7 +78,12 @@ export function readAnnotatorCms(dir: string): AnnotatorCmsFile {
   if (!parsed.success) {
     throw new MultiraterError('invalid_argument', `${file}: ${parsed.error.issues.map(formatSchemaIssue).join('; ')}`);
   }
-  const { raters, labels, matrices, cases = {} } = parsed.data;
+  return parsed.data;
+}
+
+/** Reads and validates `dir/annotator-cms.json` for the viewer: diagonal maps resolved to absolute paths. */
+export function readAnnotatorCms(dir: string): AnnotatorCmsFile {
+  const { raters, labels, matrices, cases = {} } = readAnnotatorCmsRecord(dir);
   const diagonals: AnnotatorCmsFile['diagonals'] = {};
   for (const [id, c] of Object.entries(cases)) {
     diagonals[id] = Object.fromEntries(Object.entries(c.diagonal ?? {}).map(([r, p]) => [r, resolve(dir, p)]));

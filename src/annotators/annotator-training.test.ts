@@ -1,7 +1,7 @@
 import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readAnnotatorCms } from './annotator-cms.ts';
+import { readAnnotatorCms, readAnnotatorCmsRecord } from './annotator-cms.ts';
 import { tempDir } from '../../test/dataset-trees.ts';
 import { TINY_ANNOTATORS, writeTinyAnnotatorDataset } from '../../test/tiny-annotator-dataset.ts';
 import { writeTinyDataset } from '../../test/tiny-segmentation-dataset.ts';
@@ -72,9 +72,9 @@ describe('trainAnnotators', () => {
     await trainAnnotators(options(out, { oracle: true, cm: 'global', iterations: 3 }));
     const loaded = loadDataset(data);
     const truth = trueConfusionMatrices(loaded, TINY_ANNOTATORS, 2) as number[][][];
-    const written = JSON.parse(readFileSync(join(out, ANNOTATOR_CMS_FILE), 'utf8'));
-    TINY_ANNOTATORS.forEach((r, k) => written.confusionMatrices[r].flat().forEach((v: number, e: number) => expect(v).toBeCloseTo(truth[k].flat()[e], 6)));
-    expect(written.cmError).toBeLessThan(1e-6);
+    const written = readAnnotatorCmsRecord(out);
+    TINY_ANNOTATORS.forEach((r, k) => written.confusionMatrices![r]!.flat().forEach((v, e) => expect(v as number).toBeCloseTo(truth[k].flat()[e], 6)));
+    expect(written.cmError as number).toBeLessThan(1e-6);
     // The same file is what `multirater view --model DIR` shows.
     const shown = readAnnotatorCms(out);
     expect(shown.raters).toEqual(TINY_ANNOTATORS);

@@ -32,4 +32,4 @@ export {
   type AnnotatorsModel,
   type PredictAnnotatorDatasetOptions,
 } from './predict-annotators.ts';
-export { ANNOTATOR_CMS_FILE, readAnnotatorCms, type AnnotatorCmsFile } from './annotator-cms.ts';
+export { ANNOTATOR_CMS_FILE, readAnnotatorCms, readAnnotatorCmsRecord, type AnnotatorCmsFile, type AnnotatorCmsRecord } from './annotator-cms.ts';

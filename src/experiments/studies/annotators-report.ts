@@ -15,7 +15,7 @@ import { loadDataset } from '../../datasets/index.ts';
 import { confusionMatrixRmse } from '../../metrics/index.ts';
 import type { ReportTable, StudyReport } from '../../report/index.ts';
 import { summarize } from '../../stats/index.ts';
-import { trueConfusionMatrices } from '../../annotators/index.ts';
+import { readAnnotatorCmsRecord, trueConfusionMatrices } from '../../annotators/index.ts';
 import { finishedRecords } from '../evaluation-records.ts';
 import { jobDir, type Job } from '../job.ts';
 import { reportHeader, type FinishedStudy } from '../study.ts';
@@ -81,8 +81,8 @@ export function fusionMatrices(finished: FinishedStudy, fuse: Job, raters: reado
 /** The estimated matrices of ours / the oracle (its annotator-cms.json) for `raters`, or null. */
 export function annotatorModelMatrices(finished: FinishedStudy, train: Job, raters: readonly string[] = ANNOTATORS): Matrices | null {
   if (!finished.done.has(train.key)) return null;
-  const file = JSON.parse(readFileSync(join(jobDir(finished.out, train.key), 'model', 'annotator-cms.json'), 'utf8')) as { confusionMatrices: Record<string, (number | null)[][] | null> };
-  const m = raters.map((r) => file.confusionMatrices[r]);
+  const file = readAnnotatorCmsRecord(join(jobDir(finished.out, train.key), 'model'));
+  const m = raters.map((r) => file.confusionMatrices?.[r]);
   return m.some((x) => x === null || x === undefined) ? null : (m as Matrices);
 }
 
