@@ -2,6 +2,7 @@ export { LABEL_COLOUR_NAMES, LABEL_COLOURS, montage, sliceOverlay, type SliceOve
 export type { ReportCell, ReportColumn, ReportFigure, ReportTable, StudyReport, SummaryCell } from './report-types.ts';
 export { columnHeader, formatCell, formatNumber, isSummaryCell } from './format-cell.ts';
 export { tableToMarkdown } from './table-to-markdown.ts';
+export { testsTable, type TestsTableOptions, type TestsTableRow } from './tests-table.ts';
 export { csvField, tableToCsv } from './table-to-csv.ts';
 export { reportToMarkdown } from './report-markdown.ts';
 export { escapeHtml, reportToHtml, tableToHtml } from './report-html.ts';

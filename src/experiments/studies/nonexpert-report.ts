@@ -5,7 +5,7 @@
  * rater (two-sided paired t-tests over the same cases or subjects); every test with its Holm-adjusted p in the
  * table `tests`. Figures: Dice per slice position and per disease group (in-domain test set).
  */
-import type { ReportCell, ReportColumn, ReportTable, StudyReport } from '../../report/index.ts';
+import { testsTable, type ReportCell, type ReportColumn, type ReportTable, type StudyReport } from '../../report/index.ts';
 import { holmAdjust } from '../../stats/index.ts';
 import { summarize } from '../../stats/index.ts';
 import { pairedTTest, type TTestResult } from '../../stats/index.ts';
@@ -108,8 +108,6 @@ interface TestRecord {
   pHolm: number | null;
 }
 
-const NUMBER_DECIMALS: Record<string, number> = { n: 0, meanDifference: 4, t: 3, p: 4, pHolm: 4 };
-
 /** The arms (rows) in plan order that have any records. */
 function armsOf(finished: FinishedStudy, records: EvaluationRecords): Arm[] {
   const settings = finished.plan.settings as unknown as { models: string[]; arms: NonexpertArm[]; testSets: string[] };
@@ -171,9 +169,22 @@ function structureTable(t: StructureTable, arms: readonly Arm[], records: Evalua
   return { table, tests };
 }
 
-function testsTable(tests: readonly TestRecord[], columnLabels: Map<string, string>): ReportTable {
-  return {
-    id: 'tests',
+/** Table `tests`: every test of Tables 1–3, with the metric's label and the mark it gives where p < 0.05. */
+function structureTests(tests: readonly TestRecord[], columnLabels: Map<string, string>): ReportTable {
+  const rows = tests.map((x) => ({
+    cells: {
+      table: x.table,
+      metric: columnLabels.get(`${x.table}:${x.column}`) ?? x.column,
+      model: x.arm.model,
+      testSet: x.arm.testSet,
+      arm: `${x.arm.rater} ${x.arm.loss}`,
+      against: x.against,
+      mark: x.result.p !== null && x.result.p < 0.05 ? x.mark : '',
+    },
+    result: x.result,
+    pHolm: x.pHolm,
+  }));
+  return testsTable(rows, {
     title: 'Paired t-tests behind the marks of Tables 1–3',
     columns: [
       { key: 'table', label: 'table' },
@@ -183,24 +194,9 @@ function testsTable(tests: readonly TestRecord[], columnLabels: Map<string, stri
       { key: 'arm', label: 'trained on' },
       { key: 'against', label: 'against' },
       { key: 'mark', label: 'mark (p < 0.05)' },
-      ...Object.entries(NUMBER_DECIMALS).map(([key, decimals]) => ({ key, label: key === 'pHolm' ? 'p (Holm)' : key === 'meanDifference' ? 'mean difference' : key, decimals })),
     ],
-    rows: tests.map((x) => ({
-      table: x.table,
-      metric: columnLabels.get(`${x.table}:${x.column}`) ?? x.column,
-      model: x.arm.model,
-      testSet: x.arm.testSet,
-      arm: `${x.arm.rater} ${x.arm.loss}`,
-      against: x.against,
-      mark: x.result.p !== null && x.result.p < 0.05 ? x.mark : '',
-      n: x.result.n,
-      meanDifference: x.result.meanDifference,
-      t: x.result.t,
-      p: x.result.p,
-      pHolm: x.pHolm,
-    })),
     footnotes: ['Two-sided paired t-tests over the cases or subjects both arms were evaluated on; mean difference = arm − against; the mark is shown where p < 0.05 (* against the expert, † MAE+Dice against CE+Dice). Holm adjustment within each table (LV, MYO, RV) and comparison (* or †) over all its metrics, models and test sets.'],
-  };
+  });
 }
 
 /** The study's report from its finished jobs; see the file comment. */
@@ -218,7 +214,7 @@ export function nonexpertReport(finished: FinishedStudy): StudyReport {
       'Data: the multirater cardiac phantom (ACDC-like groups NOR/DCM/HCM/MINF/ARV) with simulated raters, unless the study was run with --data; the shifted domain is a second phantom of vendors C and D. The seed study used ACDC and M&Ms.',
       `${evaluated.filter((j) => finished.done.has(j.key)).length} of ${evaluated.length} evaluations finished.`,
     ],
-    tables: [...parts.map((p) => p.table), testsTable(parts.flatMap((p) => p.tests), labels)],
+    tables: [...parts.map((p) => p.table), structureTests(parts.flatMap((p) => p.tests), labels)],
     figures: nonexpertFigures(records),
   };
 }

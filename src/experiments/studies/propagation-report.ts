@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PropagatedFrame } from '../../registration/index.ts';
-import type { ReportCell, ReportTable, StudyReport } from '../../report/index.ts';
+import { testsTable, type ReportCell, type ReportTable, type StudyReport } from '../../report/index.ts';
 import { holmAdjust } from '../../stats/index.ts';
 import { summarize } from '../../stats/index.ts';
 import { pairedTTest, type TTestResult } from '../../stats/index.ts';
@@ -20,7 +20,6 @@ import { reportHeader, type FinishedStudy } from '../study.ts';
 
 const STRUCTURES = ['LV', 'MYO', 'RV'];
 const VENDORS = ['A', 'B', 'C', 'D'];
-const NUMBER_DECIMALS: Record<string, number> = { n: 0, meanDifference: 4, t: 3, p: 4, pHolm: 4 };
 
 /** Case key → value (averaged over repeats) for one arm, vendor (null: all) and structure ('mean': of the three). */
 function caseValues(records: EvaluationRecords, arm: string, vendor: string | null, structure: string): Map<string, number> {
@@ -90,18 +89,14 @@ function segmentationTables(records: EvaluationRecords, armNames: readonly strin
         '* p < 0.05 against ED/ES only (same vendor and structure): two-sided paired t-test over the same cases, unadjusted; Holm-adjusted p in table "tests".',
       ],
     },
-    {
-      id: 'tests',
-      title: 'Paired t-tests behind the marks of Table 1',
-      columns: [
-        { key: 'vendor', label: 'vendor' },
-        { key: 'structure', label: 'structure' },
-        { key: 'arm', label: 'trained on' },
-        ...Object.entries(NUMBER_DECIMALS).map(([key, decimals]) => ({ key, label: key === 'pHolm' ? 'p (Holm)' : key === 'meanDifference' ? 'mean difference' : key, decimals })),
-      ],
-      rows: tests.map((x) => ({ vendor: x.vendor, structure: x.structure, arm: x.arm, n: x.result.n, meanDifference: x.result.meanDifference, t: x.result.t, p: x.result.p, pHolm: x.pHolm })),
-      footnotes: ['Two-sided paired t-tests over the test cases both arms were evaluated on; mean difference = arm − ED/ES only. Holm adjustment over every test of the table.'],
-    },
+    testsTable(
+      tests.map((x) => ({ cells: { vendor: x.vendor, structure: x.structure, arm: x.arm }, result: x.result, pHolm: x.pHolm })),
+      {
+        title: 'Paired t-tests behind the marks of Table 1',
+        columns: [{ key: 'vendor', label: 'vendor' }, { key: 'structure', label: 'structure' }, { key: 'arm', label: 'trained on' }],
+        footnotes: ['Two-sided paired t-tests over the test cases both arms were evaluated on; mean difference = arm − ED/ES only. Holm adjustment over every test of the table.'],
+      },
+    ),
   ];
 }
 
