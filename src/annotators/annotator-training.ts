@@ -40,7 +40,7 @@ import { MultiRaterBatchLoader, type MultiRaterBatch } from '../data/index.ts';
 import { keepOneLabelPerImage, loadMultiRaterCases, type MultiRaterCase } from '../data/index.ts';
 import { preprocessCase } from '../data/index.ts';
 import { resolveTrainConfig, type TrainOptions } from '../train/index.ts';
-import { CHECKPOINT_DIR, bestName, resumeRun, saveRunState } from '../train/index.ts';
+import { CHECKPOINT_DIR, bestName, resumeRun, runTrainingLoop, type TrainingLoopProgress } from '../train/index.ts';
 import { CONFIG_FILE, LOG_FILE, makeOptimizer, makeSchedule, MODEL_FILE, settingsFingerprint } from '../train/index.ts';
 
 export const ANNOTATORS_MODEL_FILE = 'annotators.onnx';
@@ -173,73 +173,75 @@ export async function trainAnnotators(options: AnnotatorTrainOptions, onEvent: (
   const session = await TrainingSession.create(graph, loss, { optimizer, params: initParams(graph, config.seed), threads: options.threads });
   const truth = trueConfusionMatrices(loaded, config.annotators.raters, config.classes);
   const validator = new AnnotatorValidator(config, val.length > 0 ? val : train, truth, options.threads);
-  const lr = makeSchedule(config);
   const L = config.classes;
   const oracleFeed = (batch: MultiRaterBatch): TensorData => {
     const [n, , ...spatial] = batch.labelsShape;
     return { dtype: 'float32', shape: [n, R, L, L, ...spatial], data: pixelOracleMatrices(batch.labels, batch.truth!, batch.mask, n, R, L) };
   };
-  let state: AnnotatorRunState = { iteration: 0, best: null, settings: settingsFingerprint(config) };
-  let log: string[] = [];
-  const resumed = options.resume ? resumeRun<AnnotatorRunState>(out, session, state.settings) : null;
-  if (resumed !== null) ({ state, log } = resumed);
-  const end = Math.min(config.iterations, options.stopAfter ?? Infinity);
-  const recent: number[] = [];
-  const runStart = performance.now();
-  const firstIteration = state.iteration;
+  const settings = settingsFingerprint(config);
+  let bestValidation: (AnnotatorValidation & { iteration: number }) | null = null;
+  let resume: { progress: TrainingLoopProgress; log: string[] } | undefined;
+  const resumed = options.resume ? resumeRun<AnnotatorRunState>(out, session, settings) : null;
+  if (resumed !== null) {
+    const { iteration, best } = resumed.state;
+    bestValidation = best?.validation ?? null;
+    // The state records no score or count since the last improvement: selection recomputes the one, and the
+    // annotator trainer does not stop early, so the other is never read.
+    const progress = { iteration, best: best === null ? null : { iteration: best.validation.iteration, score: selectionScore(config.selectBy, best.validation), file: best.file }, sinceImprovement: 0 };
+    resume = { progress, log: resumed.log };
+  }
   const optimizerRecord = { name: optimizer.name, options: optimizer.options };
-  const checkpoint = (): void => {
-    const params = session.params();
-    saveRunState(out, inferenceModel(config, params), { params, optimizerState: session.optimizerState(), step: session.stepCount, optimizer: optimizerRecord }, state, log.map((l) => l + '\n').join(''));
-  };
   try {
-    for (let i = state.iteration; i < end; i++) {
-      const batch = loader.batch(i);
-      const rate = lr(i);
-      const result = await session.step(
-        {
-          [IMAGE_FEED]: { dtype: 'float32', shape: batch.imageShape, data: batch.image },
-          [LABELS_FEED]: { dtype: 'uint8', shape: batch.labelsShape, data: batch.labels },
-          [MASK_FEED]: { dtype: 'float32', shape: batch.maskShape, data: batch.mask },
-          ...(pixelOracle ? { [ORACLE_CM_FEED]: oracleFeed(batch) } : {}),
-        },
-        rate,
-      );
-      if (!Number.isFinite(result.loss)) throw new MultiraterError('training_diverged', `${out}: loss became ${result.loss} at iteration ${i}; lower --lr`);
-      state.iteration = i + 1;
-      recent.push(result.loss);
-      if (recent.length > 20) recent.shift();
-      log.push(JSON.stringify({ type: 'step', iteration: i, loss: result.loss, lr: rate }));
-      const elapsed = (performance.now() - runStart) / 1000;
-      onEvent({ type: 'step', iteration: i, loss: result.loss, lr: rate, elapsedSeconds: elapsed, etaSeconds: (elapsed / (state.iteration - firstIteration)) * (end - state.iteration) });
-      const last = state.iteration === config.iterations;
-      if (val.length > 0 && (state.iteration % config.validateEvery === 0 || last)) {
-        const params = session.params();
-        const v = await validator.run(params);
-        const improved = state.best === null || selectionScore(config.selectBy, v) > selectionScore(config.selectBy, state.best.validation);
-        if (improved) {
+    const { progress, log, recentLoss: finalTrainLoss } = await runTrainingLoop<MultiRaterBatch, AnnotatorValidation>({
+      session,
+      out,
+      iterations: config.iterations,
+      stopAfter: options.stopAfter,
+      batches: function* (start, end) {
+        for (let i = start; i < end; i++) yield loader.batch(i);
+      },
+      feeds: (batch) => ({
+        [IMAGE_FEED]: { dtype: 'float32', shape: batch.imageShape, data: batch.image },
+        [LABELS_FEED]: { dtype: 'uint8', shape: batch.labelsShape, data: batch.labels },
+        [MASK_FEED]: { dtype: 'float32', shape: batch.maskShape, data: batch.mask },
+        ...(pixelOracle ? { [ORACLE_CM_FEED]: oracleFeed(batch) } : {}),
+      }),
+      learningRate: makeSchedule(config),
+      resume,
+      validation: val.length === 0 ? undefined : {
+        validate: (params) => validator.run(params),
+        every: config.validateEvery,
+        score: (v) => selectionScore(config.selectBy, v),
+        saveBest: (iteration, params) => {
           // The best weights in full (inference export + every other parameter), before the state that names them.
-          const file = bestName(state.iteration);
-          writeCheckpoint(join(out, CHECKPOINT_DIR, file), inferenceModel(config, params), { params, optimizerState: new Map(), step: state.iteration, optimizer: optimizerRecord });
-          state.best = { file, validation: { iteration: state.iteration, ...v } };
-        }
-        log.push(JSON.stringify({ type: 'validation', iteration: state.iteration, ...v, improved }));
-        onEvent({ type: 'validation', iteration: state.iteration, validation: v, improved });
-      }
-      if (state.iteration % config.checkpointEvery === 0 || last || state.iteration === end) checkpoint();
-    }
-    const finalTrainLoss = recent.length === 0 ? null : recent.reduce((a, b) => a + b, 0) / recent.length;
-    if (state.iteration < config.iterations) {
-      return { out, config, iterations: state.iteration, interrupted: true, best: state.best?.validation ?? null, finalTrainLoss, assignment, seconds: (performance.now() - started) / 1000 };
+          const file = bestName(iteration);
+          writeCheckpoint(join(out, CHECKPOINT_DIR, file), inferenceModel(config, params), { params, optimizerState: new Map(), step: iteration, optimizer: optimizerRecord });
+          return file;
+        },
+        patience: null,
+      },
+      checkpoint: {
+        every: config.checkpointEvery,
+        optimizer: optimizerRecord,
+        exportModel: (params) => inferenceModel(config, params),
+        state: (p): AnnotatorRunState => ({ iteration: p.iteration, best: p.best === null || bestValidation === null ? null : { file: p.best.file, validation: bestValidation }, settings }),
+      },
+      onEvent: (e) => {
+        if (e.type === 'validation' && e.improved) bestValidation = { iteration: e.iteration, ...e.validation };
+        if (e.type !== 'checkpoint') onEvent(e);
+      },
+    });
+    if (progress.iteration < config.iterations) {
+      return { out, config, iterations: progress.iteration, interrupted: true, best: bestValidation, finalTrainLoss, assignment, seconds: (performance.now() - started) / 1000 };
     }
     let bestParams: ReadonlyMap<string, Float32Array>;
     let best: AnnotatorValidation & { iteration: number };
-    if (state.best === null) {
+    if (progress.best === null || bestValidation === null) {
       bestParams = session.params();
       best = { iteration: config.iterations, ...(await validator.run(bestParams)) };
     } else {
-      bestParams = readCheckpoint(join(out, CHECKPOINT_DIR, state.best.file)).params;
-      best = state.best.validation;
+      bestParams = readCheckpoint(join(out, CHECKPOINT_DIR, progress.best.file)).params;
+      best = bestValidation;
     }
     writeFileAtomic(join(out, MODEL_FILE), inferenceModel(config, bestParams));
     if (outputsMatrices(config)) {

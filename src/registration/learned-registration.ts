@@ -18,6 +18,7 @@ import { adam } from '../nn/index.ts';
 import { Session } from '../nn/index.ts';
 import type { TensorData } from '../nn/index.ts';
 import { TrainingSession } from '../nn/index.ts';
+import { runTrainingLoop } from '../train/index.ts';
 import { Rng } from '../random/index.ts';
 import { extractFrame } from '../volume/index.ts';
 import { formatShape, type Volume } from '../volume/index.ts';
@@ -190,22 +191,34 @@ export async function trainRegistration(dataDir: string, outDir: string, options
     feeds[FIXED_LABELS_FEED] = { dtype: 'float32', shape: labelShape, data: new Float32Array(batch * classes * per) };
   }
   const rng = new Rng(seed).fork('registration-pairs');
-  const recent: number[] = [];
+  const learningRate = options.learningRate ?? 1e-4;
+  let finalLoss: number;
   try {
-    for (let step = 1; step <= steps; step++) {
-      const labelled = segmentationWeight > 0 && step % 2 === 0;
-      fillBatch(series, config, rng, feeds, labelled);
-      if (segmentationWeight > 0) feeds[SEGMENTATION_WEIGHT_FEED] = { dtype: 'float32', shape: [], data: Float32Array.of(labelled ? segmentationWeight : 0) };
-      const { loss: value } = await trainer.step(feeds, options.learningRate ?? 1e-4);
-      recent.push(value);
-      if (recent.length > 20) recent.shift();
-      options.onStep?.(step, steps, value);
-    }
+    // Step s (1-based) is the loop's iteration s − 1; with the Dice term, every even step is a labelled pair.
+    const result = await runTrainingLoop<number, never>({
+      session: trainer,
+      out: outDir,
+      iterations: steps,
+      batches: function* (start, end) {
+        for (let i = start; i < end; i++) yield i;
+      },
+      feeds: (i) => {
+        const labelled = segmentationWeight > 0 && (i + 1) % 2 === 0;
+        fillBatch(series, config, rng, feeds, labelled);
+        if (segmentationWeight > 0) feeds[SEGMENTATION_WEIGHT_FEED] = { dtype: 'float32', shape: [], data: Float32Array.of(labelled ? segmentationWeight : 0) };
+        return feeds;
+      },
+      learningRate: () => learningRate,
+      onEvent: (e) => {
+        if (e.type === 'step') options.onStep?.(e.iteration + 1, steps, e.loss);
+      },
+    });
+    finalLoss = result.recentLoss as number;
     writeRegistrationModel(outDir, config, trainer.params());
   } finally {
     await trainer.release();
   }
-  return { dir: outDir, config, steps, finalLoss: recent.reduce((a, b) => a + b, 0) / recent.length, subjects: series.length, seconds: (performance.now() - started) / 1000 };
+  return { dir: outDir, config, steps, finalLoss, subjects: series.length, seconds: (performance.now() - started) / 1000 };
 }
 
 /** Writes `model.onnx` and `registration.json` into `dir` (each written to a temporary name, then renamed). */

@@ -9,3 +9,4 @@ export { formatDuration, progressReporter, type ProgressOptions, type ProgressSt
 export { bestName } from './run-state.ts';
 export { resumeRun } from './run-state.ts';
 export { settingsFingerprint } from './trainer.ts';
+export { runTrainingLoop, type TrainingLoopCheckpoint, type TrainingLoopEvent, type TrainingLoopOptions, type TrainingLoopProgress, type TrainingLoopResult, type TrainingLoopValidation } from './training-loop.ts';

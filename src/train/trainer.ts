@@ -21,15 +21,16 @@ import { adam, adamW, radam, sgd, type Optimizer } from '../nn/index.ts';
 import { constantLr, cosineLr, polynomialLr } from '../nn/index.ts';
 import { TrainingSession } from '../nn/index.ts';
 import { defaultAugmentation } from '../augment/index.ts';
-import { BatchLoader } from '../data/index.ts';
+import { BatchLoader, type Batch } from '../data/index.ts';
 import { buildLossGraph, IMAGE_FEED, inferenceModel, LABEL_FEED } from './model-graphs.ts';
 import { expertFeeds, loadExpertCases, type ExpertCases } from './multi-expert.ts';
 import { preprocessCases } from '../data/index.ts';
-import { bestFileName, readBestModel, resumeRun, saveBestModel, saveRunState, type TrainerState, type ValidationRecord } from './run-state.ts';
+import { bestFileName, readBestModel, resumeRun, saveBestModel, type TrainerState, type ValidationRecord } from './run-state.ts';
 import { buildSamplingPool } from '../data/index.ts';
 import { resolveTrainConfig, type TrainConfig, type TrainOptions } from './train-config.ts';
 import { loadTrainingCases } from '../data/index.ts';
-import { Validator } from './validate.ts';
+import { runTrainingLoop, type TrainingLoopOptions } from './training-loop.ts';
+import { Validator, type ValidationResult } from './validate.ts';
 
 /** What the trainer reports as it goes (for a progress bar or log lines). */
 export type TrainEvent =
@@ -81,7 +82,7 @@ export function settingsFingerprint(config: TrainConfig): string {
   return JSON.stringify(rest);
 }
 
-function score(config: TrainConfig, v: ValidationRecord): number {
+function score(config: TrainConfig, v: ValidationResult): number {
   return config.selectBy === 'loss' ? -v.loss : (v.meanDice ?? -Infinity);
 }
 
@@ -127,83 +128,73 @@ export async function train(options: TrainOptions, onEvent: (e: TrainEvent) => v
   const session = await TrainingSession.create(graph, loss, { optimizer, params, frozen: options.frozen, threads: options.threads });
   const validator = valCases.length > 0 ? new Validator(config, buildSamplingPool(valCases), options.threads, expertFeeds(config, raw.val.expertOf)) : null;
   const trainFeeds = expertFeeds(config, raw.train.expertOf);
-  const schedule = makeSchedule(config);
 
-  let state: TrainerState = { iteration: 0, validations: [], best: null, sinceImprovement: 0, settings: settingsFingerprint(config) };
-  let log: string[] = [];
-  const resumed = options.resume ? resumeRun<TrainerState>(out, session, state.settings) : null;
-  if (resumed !== null) ({ state, log } = resumed);
+  const settings = settingsFingerprint(config);
+  let validations: ValidationRecord[] = [];
+  let resume: TrainingLoopOptions<Batch, ValidationResult>['resume'];
+  const resumed = options.resume ? resumeRun<TrainerState>(out, session, settings) : null;
+  if (resumed !== null) {
+    const { iteration, best, sinceImprovement } = resumed.state;
+    validations = resumed.state.validations;
+    resume = { progress: { iteration, best, sinceImprovement }, log: resumed.log };
+  }
   writeFileAtomic(join(out, CONFIG_FILE), JSON.stringify(config, null, 2) + '\n');
-  onEvent({ type: 'start', config, startIteration: state.iteration, trainCases: trainCases.length, valCases: valCases.length });
+  onEvent({ type: 'start', config, startIteration: resume?.progress.iteration ?? 0, trainCases: trainCases.length, valCases: valCases.length });
 
-  const end = Math.min(config.iterations, options.stopAfter ?? Infinity);
-  const recent: number[] = [];
-  let stoppedEarly = false;
-  const runStart = performance.now();
-  const firstIteration = state.iteration;
-  const exportModel = (): Uint8Array => inferenceModel(config, session.params());
-  const checkpoint = (): void => {
-    saveRunState(out, exportModel(), { params: session.params(), optimizerState: session.optimizerState(), step: session.stepCount, optimizer: { name: optimizer.name, options: optimizer.options } }, state, log.map((l) => l + '\n').join(''));
-    onEvent({ type: 'checkpoint', iteration: state.iteration });
-  };
-
+  const exportModel = (params: ReadonlyMap<string, Float32Array>): Uint8Array => inferenceModel(config, params);
   try {
-    if (state.iteration < end) {
-      for await (const batch of loader.batches({ start: state.iteration, end })) {
-        const i = batch.iteration;
-        const lr = schedule(i);
-        const result = await session.step(
-          {
-            [IMAGE_FEED]: { dtype: 'float32', shape: batch.imageShape, data: batch.image },
-            [LABEL_FEED]: { dtype: 'uint8', shape: batch.labelShape, data: batch.label },
-            ...trainFeeds(batch),
-          },
-          lr,
-        );
-        if (!Number.isFinite(result.loss)) throw new MultiraterError('training_diverged', `${out}: loss became ${result.loss} at iteration ${i}; lower --lr`);
-        state.iteration = i + 1;
-        recent.push(result.loss);
-        if (recent.length > 20) recent.shift();
-        log.push(JSON.stringify({ type: 'step', iteration: i, loss: result.loss, lr }));
-        const elapsed = (performance.now() - runStart) / 1000;
-        onEvent({ type: 'step', iteration: i, loss: result.loss, lr, elapsedSeconds: elapsed, etaSeconds: (elapsed / (state.iteration - firstIteration)) * (end - state.iteration) });
-
-        const last = state.iteration === config.iterations;
-        if (validator !== null && (state.iteration % config.validateEvery === 0 || last)) {
-          const v = await validator.run(session.params());
-          const record: ValidationRecord = { iteration: state.iteration, ...v };
-          const s = score(config, record);
-          const improved = state.best === null || s > state.best.score;
-          if (improved) {
-            const file = bestFileName(state.iteration);
-            saveBestModel(out, file, exportModel());
-            state.best = { iteration: state.iteration, score: s, file };
-            state.sinceImprovement = 0;
-          } else state.sinceImprovement++;
-          state.validations.push(record);
-          log.push(JSON.stringify({ type: 'validation', ...record, improved }));
-          onEvent({ type: 'validation', record, improved });
-          if (config.earlyStoppingPatience !== null && state.sinceImprovement >= config.earlyStoppingPatience) stoppedEarly = true;
-        }
-        if (state.iteration % config.checkpointEvery === 0 || last || stoppedEarly || state.iteration === end) checkpoint();
-        if (stoppedEarly) break;
-      }
-    }
-    const finished = stoppedEarly || state.iteration >= config.iterations;
+    const { progress, log, stoppedEarly, recentLoss } = await runTrainingLoop<Batch, ValidationResult>({
+      session,
+      out,
+      iterations: config.iterations,
+      stopAfter: options.stopAfter,
+      batches: (start, end) => loader.batches({ start, end }),
+      feeds: (batch) => ({
+        [IMAGE_FEED]: { dtype: 'float32', shape: batch.imageShape, data: batch.image },
+        [LABEL_FEED]: { dtype: 'uint8', shape: batch.labelShape, data: batch.label },
+        ...trainFeeds(batch),
+      }),
+      learningRate: makeSchedule(config),
+      resume,
+      validation: validator === null ? undefined : {
+        validate: (params) => validator.run(params),
+        every: config.validateEvery,
+        score: (v) => score(config, v),
+        saveBest: (iteration, params) => {
+          const file = bestFileName(iteration);
+          saveBestModel(out, file, exportModel(params));
+          return file;
+        },
+        patience: config.earlyStoppingPatience,
+      },
+      checkpoint: {
+        every: config.checkpointEvery,
+        optimizer: { name: optimizer.name, options: optimizer.options },
+        exportModel,
+        state: (p): TrainerState => ({ iteration: p.iteration, validations, best: p.best, sinceImprovement: p.sinceImprovement, settings }),
+      },
+      onEvent: (e) => {
+        if (e.type !== 'validation') return onEvent(e);
+        const record: ValidationRecord = { iteration: e.iteration, ...e.validation };
+        validations.push(record);
+        onEvent({ type: 'validation', record, improved: e.improved });
+      },
+    });
+    const finished = stoppedEarly || progress.iteration >= config.iterations;
     if (finished) {
-      const model = state.best !== null ? readBestModel(out, state.best.file) : exportModel();
+      const model = progress.best !== null ? readBestModel(out, progress.best.file) : exportModel(session.params());
       writeFileAtomic(join(out, MODEL_FILE), model);
       writeFileAtomic(join(out, LOG_FILE), log.map((l) => l + '\n').join(''));
     }
-    const best = state.best === null ? null : (state.validations.find((v) => v.iteration === state.best?.iteration) ?? null);
+    const best = progress.best === null ? null : (validations.find((v) => v.iteration === progress.best?.iteration) ?? null);
     return {
       out,
       config,
-      iterations: state.iteration,
+      iterations: progress.iteration,
       interrupted: !finished,
       stoppedEarly,
       best,
-      finalTrainLoss: recent.length === 0 ? null : recent.reduce((a, b) => a + b, 0) / recent.length,
+      finalTrainLoss: recentLoss,
       seconds: (performance.now() - started) / 1000,
     };
   } finally {
