@@ -1,8 +1,13 @@
 /**
  * What a job kind provides to the runners (`jobs/<kind>.ts`, registered in `jobs/builtins.ts`), and the context a
  * running job gets: its folder, its needs' folders and results, the threads it may use and a progress callback.
+ * A kind made with `defineJobKind` parses `job.spec` with its zod schema once, so its describer and runner get a
+ * typed spec, and a spec of the wrong shape (from Redis, or a hand-edited study.json) is a one-line error naming
+ * the job and the field. The parsed spec is only read: ids hash `job.spec` as planned (`job.ts`).
  */
 import { join } from 'node:path';
+import { z } from 'zod';
+import { formatSchemaIssue, type Split } from '../datasets/index.ts';
 import { MultiraterError } from '../errors.ts';
 import { jobDir, readJobRecords, type Job, type JobDone } from './job.ts';
 
@@ -32,6 +37,55 @@ export interface JobKind {
   run(job: Job, context: JobContext): Promise<JobDone['result']>;
   /** The spec's main settings in a few words, for `study plan`. */
   describe(job: Job): string;
+  /** What is wrong with `spec` for this kind (`spec.iterations: …`), or null; a kind without this accepts any spec. */
+  specProblem?(spec: Job['spec']): string | null;
+}
+
+/** A dataset split as a spec names it. */
+export const splitSpec: z.ZodType<Split> = z.enum(['train', 'val', 'test']);
+
+/** A job kind with a typed spec (`defineJobKind`). */
+export interface JobKindDefinition<S> {
+  kind: string;
+  /** See `JobKind.resumable`. */
+  resumable: boolean;
+  /** The spec's schema; a loose object passes the fields it does not name on to the library unchanged. */
+  spec: z.ZodType<S>;
+  /** The spec's main settings in a few words, for `study plan`. */
+  describe(spec: S, job: Job): string;
+  /** Runs the job; returns what `done.json` records as its result (paths relative to the job folder). */
+  run(spec: S, job: Job, context: JobContext): Promise<JobDone['result']>;
+}
+
+/** The first problem of `spec` against `schema`, `spec.<field>: message`, or null. */
+function schemaProblem(schema: z.ZodType, spec: unknown): string | null {
+  const parsed = schema.safeParse(spec);
+  if (parsed.success) return null;
+  const issue = parsed.error.issues[0];
+  return formatSchemaIssue({ path: ['spec', ...issue.path], message: issue.message });
+}
+
+/** A job kind whose describer and runner get `job.spec` parsed by `definition.spec` (see the file comment). */
+export function defineJobKind<S>(definition: JobKindDefinition<S>): JobKind {
+  const parsed = new WeakMap<Job, S>();
+  const specOf = (job: Job): S => {
+    const known = parsed.get(job);
+    if (known !== undefined) return known;
+    const result = definition.spec.safeParse(job.spec);
+    if (!result.success) {
+      const issue = result.error.issues[0];
+      throw new MultiraterError('invalid_record', `job ${job.key}: ${formatSchemaIssue({ path: ['spec', ...issue.path], message: issue.message })}`);
+    }
+    parsed.set(job, result.data);
+    return result.data;
+  };
+  return {
+    kind: definition.kind,
+    resumable: definition.resumable,
+    describe: (job) => definition.describe(specOf(job), job),
+    run: (job, context) => definition.run(specOf(job), job, context),
+    specProblem: (spec) => schemaProblem(definition.spec, spec),
+  };
 }
 
 /** The folder of the job that `job` needs in `role`. */

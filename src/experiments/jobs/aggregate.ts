@@ -5,20 +5,27 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { z } from 'zod';
 import { writeFileAtomic } from '../../io/index.ts';
 import type { DatasetEvaluation } from '../../metrics/index.ts';
 import { evaluationRecords, type EvaluationRecords, type Tags } from '../evaluation-records.ts';
-import { needPath, type JobKind } from '../job-kind.ts';
+import { defineJobKind, needPath } from '../job-kind.ts';
 
 export const RECORDS_FILE = 'records.json';
 
-export const aggregateJob: JobKind = {
+const aggregateSpec = z.looseObject({
+  entries: z.array(z.object({ role: z.string(), tags: z.record(z.string(), z.union([z.string(), z.number()])) })),
+  metrics: z.array(z.string()).optional(),
+});
+
+export const aggregateJob = defineJobKind({
   kind: 'aggregate',
   resumable: false,
-  describe: (job) => `${(job.spec.entries as unknown[]).length} evaluations`,
-  async run(job, context) {
-    const entries = job.spec.entries as unknown as { role: string; tags: Tags }[];
-    const metrics = (job.spec.metrics ?? ['dice', 'hd']) as string[];
+  spec: aggregateSpec,
+  describe: (spec) => `${spec.entries.length} evaluations`,
+  async run(spec, job, context) {
+    const { entries } = spec;
+    const metrics = spec.metrics ?? ['dice', 'hd'];
     const all: EvaluationRecords = { cases: [], subjects: [] };
     entries.forEach((entry, n) => {
       const evaluation = JSON.parse(readFileSync(needPath(job, context, entry.role, 'evaluation'), 'utf8')) as DatasetEvaluation;
@@ -30,4 +37,4 @@ export const aggregateJob: JobKind = {
     writeFileAtomic(join(context.dir, RECORDS_FILE), JSON.stringify(all) + '\n');
     return { records: RECORDS_FILE, cases: all.cases.length, subjects: all.subjects.length };
   },
-};
+});

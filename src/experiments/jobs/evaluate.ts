@@ -1,24 +1,34 @@
 /** `evaluate`: evaluates the needed predictions (`metrics/evaluateDataset`) into the job folder's `evaluation.json`. */
 import { join } from 'node:path';
+import { z } from 'zod';
 import { writeFileAtomic } from '../../io/index.ts';
-import { datasetInput, needPath, type JobKind } from '../job-kind.ts';
+import { datasetInput, defineJobKind, needPath, splitSpec } from '../job-kind.ts';
 
 export const EVALUATION_FILE = 'evaluation.json';
 
-export const evaluateJob: JobKind = {
+const evaluateSpec = z.looseObject({
+  split: splitSpec.nullish(),
+  /** `truth` or a rater id; default truth. */
+  against: z.string().nullish(),
+  /** mm; default the evaluator's. */
+  tolerance: z.number().nullish(),
+});
+
+export const evaluateJob = defineJobKind({
   kind: 'evaluate',
   resumable: false,
-  describe: (job) => `split ${String(job.spec.split ?? 'all')} against ${String(job.spec.against ?? 'truth')}`,
-  async run(job, context) {
+  spec: evaluateSpec,
+  describe: (spec) => `split ${spec.split ?? 'all'} against ${spec.against ?? 'truth'}`,
+  async run(spec, job, context) {
     const { evaluateDataset } = await import('../../metrics/index.ts');
     const evaluation = evaluateDataset({
       predDir: needPath(job, context, 'pred', 'pred'),
       data: datasetInput(job, context),
-      split: (job.spec.split ?? undefined) as 'train' | 'val' | 'test' | undefined,
-      against: (job.spec.against ?? undefined) as string | undefined,
-      tolerance: (job.spec.tolerance ?? undefined) as number | undefined,
+      split: spec.split ?? undefined,
+      against: spec.against ?? undefined,
+      tolerance: spec.tolerance ?? undefined,
     });
     writeFileAtomic(join(context.dir, EVALUATION_FILE), JSON.stringify(evaluation) + '\n');
     return { evaluation: EVALUATION_FILE, cases: evaluation.cases.length };
   },
-};
+});

@@ -4,23 +4,31 @@
  * into the training images in dataset order) as the plan computed them; the run checks the rule gives the same.
  */
 import { join } from 'node:path';
+import { z } from 'zod';
 import { MultiraterError } from '../../errors.ts';
-import type { FinetuneOptions } from '../../train/index.ts';
-import { datasetInput, needPath, type JobKind } from '../job-kind.ts';
+import { datasetInput, defineJobKind, needPath } from '../job-kind.ts';
 
-/** The spec of a finetune job: the fine-tuner's options without the paths and threads, plus the planned images. */
-export type FinetuneJobSpec = Omit<FinetuneOptions, 'model' | 'data' | 'out' | 'threads' | 'resume'> & { images: number[]; experts?: string[] };
+/**
+ * The spec of a finetune job: the fine-tuner's options without the paths and threads (the fields named here are
+ * checked here, the others by the fine-tuner), plus the planned images and the base model's experts (for tables).
+ */
+const finetuneSpec = z.looseObject({
+  rater: z.string(),
+  samples: z.number().int().nonnegative(),
+  way: z.number().int().nonnegative(),
+  mode: z.enum(['full', 'expert-only']).optional(),
+  iterations: z.number().int().positive().optional(),
+  images: z.array(z.number()),
+  experts: z.array(z.string()).optional(),
+});
 
-export const finetuneJob: JobKind = {
+export const finetuneJob = defineJobKind({
   kind: 'finetune',
   resumable: true,
-  describe: (job) => {
-    const s = job.spec as unknown as FinetuneJobSpec;
-    return `to ${s.rater}, ${s.samples} images (way ${s.way}), ${s.mode ?? 'full'}, ${s.iterations ?? 1000} it`;
-  },
-  async run(job, context) {
+  spec: finetuneSpec,
+  describe: (s) => `to ${s.rater}, ${s.samples} images (way ${s.way}), ${s.mode ?? 'full'}, ${s.iterations ?? 1000} it`,
+  async run({ images, experts: _experts, ...spec }, job, context) {
     const { finetune } = await import('../../train/index.ts');
-    const { images, experts: _experts, ...spec } = job.spec as unknown as FinetuneJobSpec;
     let total = 1;
     const result = await finetune({ ...spec, model: needPath(job, context, 'model', 'model'), data: datasetInput(job, context), out: join(context.dir, 'model'), threads: context.threads, resume: true }, (e) => {
       if (e.type === 'start') total = e.config.iterations;
@@ -31,4 +39,4 @@ export const finetuneJob: JobKind = {
     }
     return { model: 'model', iterations: result.iterations, images: result.finetune.caseIds, finalTrainLoss: result.finalTrainLoss };
   },
-};
+});

@@ -4,20 +4,25 @@
  * `fusion.json`.
  */
 import { join } from 'node:path';
+import { z } from 'zod';
 import { writeFileAtomic } from '../../io/index.ts';
-import { datasetInput, type JobKind } from '../job-kind.ts';
+import { datasetInput, defineJobKind } from '../job-kind.ts';
 
 export const FUSION_FILE = 'fusion.json';
 
-export const fuseJob: JobKind = {
+/** The fusion method; the dataset fuser checks it and the other options, which pass on unchanged. */
+const fuseSpec = z.looseObject({ method: z.string() });
+
+export const fuseJob = defineJobKind({
   kind: 'fuse',
   resumable: false,
-  describe: (job) => `${String(job.spec.method)}`,
-  async run(job, context) {
+  spec: fuseSpec,
+  describe: (spec) => spec.method,
+  async run(spec, job, context) {
     const { fuseDataset } = await import('../../fusion/index.ts');
-    const { method, ...options } = job.spec as { method: string; [k: string]: unknown };
+    const { method, ...options } = spec;
     const report = fuseDataset({ ...options, method, data: datasetInput(job, context), outDir: join(context.dir, 'data') });
     writeFileAtomic(join(context.dir, FUSION_FILE), JSON.stringify({ schemaVersion: 1, method: report.method, cases: report.cases }) + '\n');
     return { dataset: 'data', fusion: FUSION_FILE, rater: report.raterId, cases: report.cases.length };
   },
-};
+});

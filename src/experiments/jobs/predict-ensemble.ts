@@ -4,27 +4,33 @@
  * (`spec.models` of them), each a job with a `model` output.
  */
 import { join } from 'node:path';
-import type { Split } from '../../datasets/index.ts';
-import { datasetInput, needPath, type JobKind } from '../job-kind.ts';
+import { z } from 'zod';
+import { datasetInput, defineJobKind, needPath, splitSpec } from '../job-kind.ts';
 
 /** The need role of the k-th model of a predict-ensemble job. */
 export const ensembleModelRole = (k: number): string => `model${k}`;
 
-export const predictEnsembleJob: JobKind = {
+const predictEnsembleSpec = z.looseObject({
+  /** How many models: the needs `model0` … `model<models − 1>`. */
+  models: z.number().int().positive(),
+  split: splitSpec.nullish(),
+});
+
+export const predictEnsembleJob = defineJobKind({
   kind: 'predict-ensemble',
   resumable: false,
-  describe: (job) => `mean of ${String(job.spec.models)} models, split ${String(job.spec.split ?? 'all')}`,
-  async run(job, context) {
+  spec: predictEnsembleSpec,
+  describe: (spec) => `mean of ${spec.models} models, split ${spec.split ?? 'all'}`,
+  async run(spec, job, context) {
     const { predictEnsembleDataset } = await import('../../predict/index.ts');
-    const count = job.spec.models as number;
     const written = await predictEnsembleDataset({
-      models: Array.from({ length: count }, (_, k) => needPath(job, context, ensembleModelRole(k), 'model')),
+      models: Array.from({ length: spec.models }, (_, k) => needPath(job, context, ensembleModelRole(k), 'model')),
       data: datasetInput(job, context),
-      split: (job.spec.split ?? undefined) as Split | undefined,
+      split: spec.split ?? undefined,
       out: join(context.dir, 'pred'),
       threads: context.threads,
       onCase: (_, done, total) => context.progress(done / total),
     });
     return { pred: 'pred', cases: written.length };
   },
-};
+});

@@ -3,26 +3,35 @@
  * picks a multi-expert model's branch.
  */
 import { join } from 'node:path';
-import type { Split } from '../../datasets/index.ts';
-import { datasetInput, needPath, type JobKind } from '../job-kind.ts';
+import { z } from 'zod';
+import { datasetInput, defineJobKind, needPath, splitSpec } from '../job-kind.ts';
 
-export const predictJob: JobKind = {
+const predictSpec = z.looseObject({
+  split: splitSpec.nullish(),
+  /** A multi-expert model's branch. */
+  rater: z.string().nullish(),
+  tta: z.boolean().nullish(),
+  largestComponent: z.boolean().nullish(),
+});
+
+export const predictJob = defineJobKind({
   kind: 'predict',
   resumable: false,
-  describe: (job) => `split ${String(job.spec.split ?? 'all')}${job.spec.rater ? `, branch ${String(job.spec.rater)}` : ''}${job.spec.tta ? ', TTA' : ''}${job.spec.largestComponent ? ', largest component' : ''}`,
-  async run(job, context) {
+  spec: predictSpec,
+  describe: (spec) => `split ${spec.split ?? 'all'}${spec.rater ? `, branch ${spec.rater}` : ''}${spec.tta ? ', TTA' : ''}${spec.largestComponent ? ', largest component' : ''}`,
+  async run(spec, job, context) {
     const { predictDataset } = await import('../../predict/index.ts');
     const written = await predictDataset({
       model: needPath(job, context, 'model', 'model'),
       data: datasetInput(job, context),
-      split: (job.spec.split ?? undefined) as Split | undefined,
-      tta: job.spec.tta === true,
-      largestComponent: job.spec.largestComponent === true,
-      rater: (job.spec.rater ?? undefined) as string | undefined,
+      split: spec.split ?? undefined,
+      tta: spec.tta === true,
+      largestComponent: spec.largestComponent === true,
+      rater: spec.rater ?? undefined,
       out: join(context.dir, 'pred'),
       threads: context.threads,
       onCase: (_, done, total) => context.progress(done / total),
     });
     return { pred: 'pred', cases: written.length };
   },
-};
+});

@@ -8,32 +8,30 @@
  * every machine and its report leaves elastix out.
  */
 import { join } from 'node:path';
-import type { Split } from '../../datasets/index.ts';
+import { z } from 'zod';
 import type { DemonsOptions } from '../../registration/index.ts';
 import type { DisplacementField } from '../../registration/index.ts';
 import type { PropagateOptions } from '../../registration/index.ts';
-import type { RegistrationMethod } from '../../registration/index.ts';
-import type { LabelInterpolation } from '../../registration/index.ts';
 import { writeFileAtomic } from '../../io/index.ts';
 import { extractSlice } from '../../volume/index.ts';
 import { createVolume, type Volume } from '../../volume/index.ts';
 import type { JobDone } from '../job.ts';
-import { datasetInput, needPath, type JobKind } from '../job-kind.ts';
+import { datasetInput, defineJobKind, needPath, splitSpec } from '../job-kind.ts';
 import { elastixPeer, elastixRegisterPairs, elastixVersion } from '../peer-programs.ts';
 
 export const FRAMES_FILE = 'frames.json';
 
-/** The spec of a propagate job. */
-export interface PropagateJobSpec {
-  method: RegistrationMethod | 'elastix';
-  labels?: string;
-  fromEs?: boolean;
-  dims?: 2 | 3;
-  interpolation?: LabelInterpolation;
-  demons?: DemonsOptions;
-  splits?: Split[];
-  maxSubjects?: number;
-}
+/** The spec of a propagate job (`demons`: our demons' settings, checked by demons). */
+const propagateSpec = z.looseObject({
+  method: z.enum(['identity', 'demons', 'learned', 'elastix']),
+  labels: z.string().optional(),
+  fromEs: z.boolean().optional(),
+  dims: z.union([z.literal(2), z.literal(3)]).optional(),
+  interpolation: z.enum(['linear', 'nearest']).optional(),
+  demons: z.custom<DemonsOptions>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'expected an object of demons settings').optional(),
+  splits: z.array(splitSpec).optional(),
+  maxSubjects: z.number().int().positive().optional(),
+});
 
 /** Float32 copy of slice k of a 3D volume. */
 function floatSlice(v: Volume, k: number): Volume {
@@ -61,16 +59,15 @@ function elastixFrames(script: string): NonNullable<PropagateOptions['registerWi
   };
 }
 
-export const propagateJob: JobKind = {
+export const propagateJob = defineJobKind({
   kind: 'propagate',
   resumable: false,
-  describe: (job) => {
-    const s = job.spec as unknown as PropagateJobSpec;
+  spec: propagateSpec,
+  describe: (s) => {
     return `${s.method} from ${s.labels ?? 'first rater'}${s.fromEs ? ' (ED and ES)' : ' (ED)'}${s.splits ? `, splits ${s.splits.join('/')}` : ''}${s.maxSubjects ? `, ${s.maxSubjects} subjects` : ''}`;
   },
-  async run(job, context): Promise<JobDone['result']> {
+  async run({ method, ...spec }, job, context): Promise<JobDone['result']> {
     const { propagateLabels } = await import('../../registration/index.ts');
-    const { method, ...spec } = job.spec as unknown as PropagateJobSpec;
     const options: PropagateOptions = { ...spec, method: method === 'elastix' ? 'identity' : method };
     let peer: string | null = null;
     if (method === 'elastix') {
@@ -93,4 +90,4 @@ export const propagateJob: JobKind = {
     writeFileAtomic(join(context.dir, FRAMES_FILE), JSON.stringify(result.frames) + '\n');
     return { available: true, dataset: 'data', frames: FRAMES_FILE, subjects: result.subjects, cases: result.cases, peer };
   },
-};
+});

@@ -10,7 +10,7 @@
  * program, start-up included, per pair).
  */
 import { join } from 'node:path';
-import type { Split } from '../../datasets/index.ts';
+import { z } from 'zod';
 import { writeFileAtomic } from '../../io/index.ts';
 import { readLabelMap, readVolume } from '../../io/index.ts';
 import type { DemonsOptions } from '../../registration/index.ts';
@@ -18,22 +18,22 @@ import type { DisplacementField } from '../../registration/index.ts';
 import { extractFrame, extractSlice } from '../../volume/index.ts';
 import { createVolume, type Volume } from '../../volume/index.ts';
 import type { JobDone } from '../job.ts';
-import { datasetInput, needPath, type JobKind } from '../job-kind.ts';
+import { datasetInput, defineJobKind, needPath, splitSpec } from '../job-kind.ts';
 import { elastixPeer, elastixRegisterPairs, elastixVersion, itkDemons, itkPeer } from '../peer-programs.ts';
 
 export const PAIRS_FILE = 'pairs.json';
 
 /** The spec of a register-pairs job. */
-export interface RegisterPairsSpec {
+const registerPairsSpec = z.looseObject({
   /** Subjects of this split (null: every subject). */
-  split: Split | null;
+  split: splitSpec.nullable(),
   /** Our demons' settings (ITK's peer gets the same iterations and σ). */
-  demons: { iterations: number; standardDeviation: number };
+  demons: z.looseObject({ iterations: z.number().int().nonnegative(), standardDeviation: z.number().positive() }),
   /** Learned models by name, each a need `model:<name>`. */
-  learned: string[];
+  learned: z.array(z.string()),
   /** Also run ITK's demons and elastix when available. */
-  peers: boolean;
-}
+  peers: z.boolean(),
+});
 
 /** One registered slice pair by one method. */
 export interface PairRecord {
@@ -61,15 +61,14 @@ async function timed<T>(fn: () => T | Promise<T>): Promise<{ value: T; seconds: 
   return { value, seconds: (performance.now() - started) / 1000, cpuSeconds: (used.user + used.system) / 1e6 };
 }
 
-export const registerPairsJob: JobKind = {
+export const registerPairsJob = defineJobKind({
   kind: 'register-pairs',
   resumable: false,
-  describe: (job) => {
-    const s = job.spec as unknown as RegisterPairsSpec;
+  spec: registerPairsSpec,
+  describe: (s) => {
     return `ED→ES mid-ventricular slices, split ${s.split ?? 'all'}: identity, demons ${s.demons.iterations} it σ ${s.demons.standardDeviation}${s.learned.map((l) => `, ${l}`).join('')}${s.peers ? ', peers when available' : ''}`;
   },
-  async run(job, context): Promise<JobDone['result']> {
-    const spec = job.spec as unknown as RegisterPairsSpec;
+  async run(spec, job, context): Promise<JobDone['result']> {
     const { loadCineSubjects } = await import('../../registration/index.ts');
     const { demons } = await import('../../registration/index.ts');
     const { zeroField } = await import('../../registration/index.ts');
@@ -130,4 +129,4 @@ export const registerPairsJob: JobKind = {
       elastix: 'binary' in elastix ? { available: true, version: elastixVersion() } : { available: false, reason: elastix.reason },
     };
   },
-};
+});

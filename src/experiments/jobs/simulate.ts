@@ -1,77 +1,83 @@
 /** `simulate`: writes a phantom dataset (`raters/` simulators: cardiac, mnist, headneck, braingrowth) into the job folder's `data/`. */
 import { join } from 'node:path';
-import { MultiraterError } from '../../errors.ts';
+import { z } from 'zod';
 import type { CardiacVendor } from '../../phantom/index.ts';
-import type { JobKind } from '../job-kind.ts';
+import { defineJobKind } from '../job-kind.ts';
 
-export const simulateJob: JobKind = {
+const vendor: z.ZodType<CardiacVendor> = z.enum(['A', 'B', 'C', 'D']);
+const triple = z.tuple([z.number(), z.number(), z.number()]);
+
+/** One loose object per phantom, each with the simulator's settings (absent or null: the simulator's default). */
+const simulateSpec = z.discriminatedUnion(
+  'phantom',
+  [
+    z.looseObject({ phantom: z.literal('mnist'), count: z.number().optional(), raters: z.array(z.string()).optional(), annotators: z.enum(['morpho', 'harsh']).nullish(), seed: z.number() }),
+    z.looseObject({
+      phantom: z.literal('headneck'),
+      subjects: z.number().optional(),
+      geometry: z.enum(['default', 'seed']).nullish(),
+      shape: triple.nullish(),
+      spacing: triple.nullish(),
+      splits: z.object({ train: z.number(), val: z.number(), test: z.number() }).nullish(),
+      noisyRatios: z.array(z.number()).optional(),
+      draws: z.number().optional(),
+      seed: z.number(),
+    }),
+    z.looseObject({ phantom: z.literal('braingrowth'), cases: z.number().optional(), testCases: z.number().optional(), size: z.number().optional(), seed: z.number() }),
+    z.looseObject({
+      phantom: z.literal('cardiac'),
+      subjects: z.number().optional(),
+      size: z.number().optional(),
+      vendors: z.array(vendor).optional(),
+      frames: z.number().optional(),
+      raters: z.array(z.string()).optional(),
+      seed: z.number(),
+    }),
+  ],
+  { error: (issue) => (issue.code === 'invalid_union' ? 'unknown phantom (expected cardiac, mnist, headneck or braingrowth)' : undefined) },
+);
+
+export const simulateJob = defineJobKind({
   kind: 'simulate',
   resumable: false,
-  describe: (job) => {
-    const s = job.spec;
-    if (s.phantom === 'mnist') return `mnist ${String(s.count)} digits${s.annotators === 'harsh' ? ', harsh annotators' : ''}, seed ${String(s.seed)}`;
+  spec: simulateSpec,
+  describe: (s) => {
+    if (s.phantom === 'mnist') return `mnist ${String(s.count)} digits${s.annotators === 'harsh' ? ', harsh annotators' : ''}, seed ${s.seed}`;
     if (s.phantom === 'headneck') {
-      const grid = Array.isArray(s.shape) ? s.shape.join('×') : String(s.geometry ?? 'default');
-      return `headneck ${String(s.subjects)} subjects ${grid}, ${[s.noisyRatios ?? []].flat().length} noisy ratios × ${String(s.draws ?? 1)} draws, seed ${String(s.seed)}`;
+      const grid = s.shape ? s.shape.join('×') : (s.geometry ?? 'default');
+      return `headneck ${String(s.subjects)} subjects ${grid}, ${(s.noisyRatios ?? []).length} noisy ratios × ${s.draws ?? 1} draws, seed ${s.seed}`;
     }
-    if (s.phantom === 'braingrowth') return `braingrowth ${String(s.cases ?? 39)} cases (${String(s.testCases ?? 5)} test) ${String(s.size ?? 256)} px, seed ${String(s.seed)}`;
-    return `${String(s.phantom)} ${String(s.subjects)} subjects ${String(s.size)} px, vendors ${[s.vendors ?? 'A–D'].flat().join('')}, seed ${String(s.seed)}`;
+    if (s.phantom === 'braingrowth') return `braingrowth ${s.cases ?? 39} cases (${s.testCases ?? 5} test) ${s.size ?? 256} px, seed ${s.seed}`;
+    return `${s.phantom} ${String(s.subjects)} subjects ${String(s.size)} px, vendors ${(s.vendors ?? ['A–D']).join('')}, seed ${s.seed}`;
   },
-  async run(job, context) {
-    const s = job.spec;
+  async run(s, _job, context) {
+    const out = join(context.dir, 'data');
+    const onProgress = (done: number, total: number): void => context.progress(done / total);
+    const raters = await import('../../raters/index.ts');
     if (s.phantom === 'mnist') {
-      const { simulateMnistDataset } = await import('../../raters/index.ts');
-      const result = simulateMnistDataset({
-        out: join(context.dir, 'data'),
-        count: s.count as number,
-        raters: s.raters as string[] | undefined,
-        annotators: (s.annotators ?? undefined) as 'morpho' | 'harsh' | undefined,
-        seed: s.seed as number,
-        onProgress: (done, total) => context.progress(done / total),
-      });
+      const result = raters.simulateMnistDataset({ out, count: s.count, raters: s.raters, annotators: s.annotators ?? undefined, seed: s.seed, onProgress });
       return { dataset: 'data', cases: result.cases, splits: result.splits };
     }
     if (s.phantom === 'headneck') {
-      const { simulateHeadneckDataset } = await import('../../raters/index.ts');
-      const result = simulateHeadneckDataset({
-        out: join(context.dir, 'data'),
-        subjects: s.subjects as number,
-        geometry: (s.geometry ?? undefined) as 'default' | 'seed' | undefined,
-        shape: (s.shape ?? undefined) as [number, number, number] | undefined,
-        spacing: (s.spacing ?? undefined) as [number, number, number] | undefined,
-        splits: (s.splits ?? undefined) as { train: number; val: number; test: number } | undefined,
-        noisyRatios: s.noisyRatios as number[],
-        draws: s.draws as number,
-        seed: s.seed as number,
-        onProgress: (done, total) => context.progress(done / total),
+      const result = raters.simulateHeadneckDataset({
+        out,
+        subjects: s.subjects,
+        geometry: s.geometry ?? undefined,
+        shape: s.shape ?? undefined,
+        spacing: s.spacing ?? undefined,
+        splits: s.splits ?? undefined,
+        noisyRatios: s.noisyRatios,
+        draws: s.draws,
+        seed: s.seed,
+        onProgress,
       });
       return { dataset: 'data', cases: result.cases, splits: result.splits };
     }
     if (s.phantom === 'braingrowth') {
-      const { simulateBraingrowthDataset } = await import('../../raters/index.ts');
-      const result = simulateBraingrowthDataset({
-        out: join(context.dir, 'data'),
-        cases: s.cases as number | undefined,
-        testCases: s.testCases as number | undefined,
-        size: s.size as number | undefined,
-        seed: s.seed as number,
-        onProgress: (done, total) => context.progress(done / total),
-      });
+      const result = raters.simulateBraingrowthDataset({ out, cases: s.cases, testCases: s.testCases, size: s.size, seed: s.seed, onProgress });
       return { dataset: 'data', cases: result.cases, splits: result.splits };
     }
-    if (s.phantom !== 'cardiac') throw new MultiraterError('invalid_argument', `job ${job.key}: unknown phantom "${String(s.phantom)}" (expected cardiac, mnist, headneck or braingrowth)`);
-    const { simulateCardiacDataset } = await import('../../raters/index.ts');
-    const result = await simulateCardiacDataset({
-      out: join(context.dir, 'data'),
-      subjects: s.subjects as number,
-      size: s.size as number,
-      vendors: s.vendors as CardiacVendor[],
-      frames: s.frames as number | undefined,
-      raters: s.raters as string[],
-      seed: s.seed as number,
-      workers: 0,
-      onProgress: (done, total) => context.progress(done / total),
-    });
+    const result = await raters.simulateCardiacDataset({ out, subjects: s.subjects, size: s.size, vendors: s.vendors, frames: s.frames, raters: s.raters, seed: s.seed, workers: 0, onProgress });
     return { dataset: 'data', cases: result.cases, splits: result.splits };
   },
-};
+});

@@ -5,26 +5,35 @@
  * `fused-staple-across` into `data/` and the training set's matrices and CM error into `staple.json`.
  */
 import { join } from 'node:path';
+import { z } from 'zod';
 import { writeFileAtomic } from '../../io/index.ts';
-import { datasetInput, type JobKind } from '../job-kind.ts';
+import { datasetInput, defineJobKind } from '../job-kind.ts';
 
 export const STAPLE_FILE = 'staple.json';
 
-export const stapleAcrossJob: JobKind = {
+const stapleAcrossSpec = z.looseObject({
+  raters: z.array(z.string()),
+  /** 1: one label per image (the regime's draw); anything else: all labels. */
+  labelsPerImage: z.union([z.literal(1), z.literal('all')]).optional(),
+  seed: z.number().optional(),
+});
+
+export const stapleAcrossJob = defineJobKind({
   kind: 'staple-across',
   resumable: false,
-  describe: (job) => `${(job.spec.raters as string[]).length} raters, ${job.spec.labelsPerImage === 1 ? 'one label per image' : 'all labels'}, seed ${String(job.spec.seed ?? 1)}`,
-  async run(job, context) {
+  spec: stapleAcrossSpec,
+  describe: (spec) => `${spec.raters.length} raters, ${spec.labelsPerImage === 1 ? 'one label per image' : 'all labels'}, seed ${spec.seed ?? 1}`,
+  async run(spec, job, context) {
     const { stapleAcrossDataset } = await import('../../annotators/index.ts');
     const result = stapleAcrossDataset({
       data: datasetInput(job, context),
       outDir: join(context.dir, 'data'),
-      raters: job.spec.raters as string[],
-      labelsPerImage: job.spec.labelsPerImage === 1 ? 1 : 'all',
-      seed: (job.spec.seed ?? 1) as number,
+      raters: spec.raters,
+      labelsPerImage: spec.labelsPerImage === 1 ? 1 : 'all',
+      seed: spec.seed ?? 1,
     });
     const { dataset: _dataset, ...record } = result;
-    writeFileAtomic(join(context.dir, STAPLE_FILE), JSON.stringify({ schemaVersion: 1, raters: job.spec.raters, ...record }, null, 2) + '\n');
+    writeFileAtomic(join(context.dir, STAPLE_FILE), JSON.stringify({ schemaVersion: 1, raters: spec.raters, ...record }, null, 2) + '\n');
     return { dataset: 'data', staple: STAPLE_FILE, rater: result.raterId, cmError: result.cmError, iterations: result.iterations };
   },
-};
+});

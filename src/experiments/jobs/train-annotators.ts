@@ -6,24 +6,37 @@
  * ends with the weights of an uninterrupted run.
  */
 import { join } from 'node:path';
-import type { AnnotatorTrainOptions } from '../../annotators/index.ts';
-import { datasetInput, type JobKind } from '../job-kind.ts';
+import { z } from 'zod';
+import { datasetInput, defineJobKind } from '../job-kind.ts';
 
-/** The spec of a train-annotators job: the annotator trainer's options without the paths and threads. */
-export type TrainAnnotatorsJobSpec = Omit<AnnotatorTrainOptions, 'data' | 'out' | 'threads' | 'force' | 'initialParams' | 'resume' | 'stopAfter'>;
+/**
+ * The spec of a train-annotators job: the annotator trainer's options without the paths and threads (the fields
+ * named here are checked here, the others by the trainer); `dataPath` is the dataset given to the study (`--data`).
+ */
+const trainAnnotatorsSpec = z.looseObject({
+  raters: z.array(z.string()),
+  method: z.enum(['annotator-cm', 'mean-labels']).optional(),
+  model: z.string().optional(),
+  cm: z.enum(['pixel', 'global']).optional(),
+  traceWeight: z.number().optional(),
+  labelsPerImage: z.union([z.literal('all'), z.literal(1)]).optional(),
+  oracle: z.boolean().optional(),
+  iterations: z.number().int().positive().optional(),
+  seed: z.number().optional(),
+  dataPath: z.string().optional(),
+});
 
-export const trainAnnotatorsJob: JobKind = {
+export const trainAnnotatorsJob = defineJobKind({
   kind: 'train-annotators',
   resumable: true,
-  describe: (job) => {
-    const s = job.spec as unknown as TrainAnnotatorsJobSpec;
+  spec: trainAnnotatorsSpec,
+  describe: (s) => {
     const what = s.method === 'mean-labels' ? `${s.model ?? 'unet2d'} on mean of ${s.raters.join(',')}` : `annotator-cm${s.oracle ? ' oracle' : ` λ=${s.traceWeight ?? 0.01}`} (${s.cm ?? 'pixel'})`;
     return `${what}, ${s.labelsPerImage === 1 ? 'one label per image' : 'all labels'}, ${s.iterations ?? 600} it, seed ${s.seed ?? 1}`;
   },
-  async run(job, context) {
+  async run(spec, job, context) {
     const { trainAnnotators } = await import('../../annotators/index.ts');
-    const spec = job.spec as unknown as TrainAnnotatorsJobSpec;
-    const { dataPath: _dataPath, ...options } = spec as TrainAnnotatorsJobSpec & { dataPath?: string };
+    const { dataPath: _dataPath, ...options } = spec;
     const total = spec.iterations ?? 600;
     const result = await trainAnnotators({ ...options, data: datasetInput(job, context), out: join(context.dir, 'model'), threads: context.threads, resume: true }, (e) => {
       if (e.type === 'step') context.progress((e.iteration + 1) / total);
@@ -37,5 +50,5 @@ export const trainAnnotatorsJob: JobKind = {
       finalTrainLoss: result.finalTrainLoss,
     };
   },
-};
+});
 

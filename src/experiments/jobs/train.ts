@@ -3,26 +3,34 @@
  * `resume`, so a run killed mid-training continues from its last checkpoint and ends with the same weights.
  */
 import { join } from 'node:path';
+import { z } from 'zod';
 import { MultiraterError } from '../../errors.ts';
-import type { TrainOptions } from '../../train/index.ts';
-import { datasetInput, type JobKind } from '../job-kind.ts';
+import type { LossName } from '../../losses/index.ts';
+import { datasetInput, defineJobKind } from '../job-kind.ts';
 
 /**
- * The spec of a train job: the trainer's options without the paths and threads; `images` (0-based indices into the
- * training images in dataset order, as the sub-set rule gives them) restricts training to those cases.
+ * The spec of a train job: the trainer's options without the paths and threads (the fields named here are checked
+ * here, the others by the trainer); `images` (0-based indices into the training images in dataset order, as the
+ * sub-set rule gives them) restricts training to those cases.
  */
-export type TrainJobSpec = Omit<TrainOptions, 'data' | 'out' | 'threads' | 'resume' | 'stopAfter'> & { images?: number[] };
+const trainSpec = z.looseObject({
+  labelSource: z.string(),
+  model: z.string().optional(),
+  /** The trainer checks the name. */
+  loss: z.custom<LossName>((v) => typeof v === 'string', 'expected a loss name').optional(),
+  iterations: z.number().int().positive().optional(),
+  seed: z.number().optional(),
+  caseIds: z.array(z.string()).optional(),
+  images: z.array(z.number()).optional(),
+});
 
-export const trainJob: JobKind = {
+export const trainJob = defineJobKind({
   kind: 'train',
   resumable: true,
-  describe: (job) => {
-    const s = job.spec as unknown as TrainJobSpec;
-    return `${s.model ?? 'unet2d'} on ${s.labelSource}, ${s.loss ?? 'ce+dice'}, ${s.iterations ?? 600} it, seed ${s.seed ?? 1}`;
-  },
-  async run(job, context) {
+  spec: trainSpec,
+  describe: (s) => `${s.model ?? 'unet2d'} on ${s.labelSource}, ${s.loss ?? 'ce+dice'}, ${s.iterations ?? 600} it, seed ${s.seed ?? 1}`,
+  async run({ images, ...spec }, job, context) {
     const { train } = await import('../../train/index.ts');
-    const { images, ...spec } = job.spec as unknown as TrainJobSpec;
     const data = datasetInput(job, context);
     if (images !== undefined) {
       const { trainingImageIds } = await import('../../train/index.ts');
@@ -41,4 +49,4 @@ export const trainJob: JobKind = {
     });
     return { model: 'model', iterations: result.iterations, bestIteration: result.best?.iteration ?? null, finalTrainLoss: result.finalTrainLoss };
   },
-};
+});
