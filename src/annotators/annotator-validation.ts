@@ -13,7 +13,6 @@
  * dataset's true matrices when it has them (SPEC-metrics.md: RMSE over entries, averaged over annotators).
  */
 import { confusionMatrixRmse } from '../metrics/index.ts';
-import { Session } from '../nn/index.ts';
 import type { TensorData } from '../nn/index.ts';
 import { createVolume, type Volume } from '../volume/index.ts';
 import { annotatorEvaluationModel, CMS_OUTPUT, LABELS_FEED, LOSS_OUTPUT, MASK_FEED, ORACLE_CM_FEED, outputsMatrices, pixelOracleMatrices, type AnnotatorTrainConfig } from './annotator-graphs.ts';
@@ -22,7 +21,7 @@ import { IMAGE_FEED, PROBABILITIES_OUTPUT } from '../train/index.ts';
 import { multiRaterValidationBatches } from '../data/index.ts';
 import type { MultiRaterCase } from '../data/index.ts';
 import { buildSamplingPool, type PoolCase } from '../data/index.ts';
-import { countArgmax } from '../train/index.ts';
+import { countArgmax, EvaluationSessions, pooledDice } from '../train/index.ts';
 
 /** One validation of a multi-annotator run. */
 export interface AnnotatorValidation {
@@ -61,22 +60,9 @@ function majorityVote(labels: readonly Uint8Array[], out: Uint8Array, classes: n
   }
 }
 
-/** Pooled Dice per label value of `labels` (keys of `config.labels`) from tp/fp/fn counts, and their mean. */
-function diceOf(labels: Record<string, string>, tp: Float64Array, fp: Float64Array, fn: Float64Array): { dice: Record<string, number | null>; mean: number | null } {
-  const dice: Record<string, number | null> = {};
-  const values: number[] = [];
-  for (const key of Object.keys(labels)) {
-    const c = Number(key);
-    const den = 2 * tp[c] + fp[c] + fn[c];
-    dice[key] = den === 0 ? null : (2 * tp[c]) / den;
-    if (dice[key] !== null) values.push(dice[key] as number);
-  }
-  return { dice, mean: values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length };
-}
-
 /** Validates parameters of a multi-annotator run on fixed cases, one compiled session per batch size. */
 export class AnnotatorValidator {
-  private readonly sessions = new Map<number, Promise<{ session: Session; paramShapes: Map<string, number[]> }>>();
+  private readonly sessions: EvaluationSessions;
   private readonly pool: PoolCase[];
   private readonly reference: AnnotatorValidation['reference'];
 
@@ -84,21 +70,12 @@ export class AnnotatorValidator {
     private readonly config: AnnotatorTrainConfig,
     private readonly cases: readonly MultiRaterCase[],
     private readonly trueMatrices: (number | null)[][][] | null,
-    private readonly threads?: number,
+    threads?: number,
   ) {
+    this.sessions = new EvaluationSessions((batch) => annotatorEvaluationModel(config, batch), threads);
     this.pool = buildSamplingPool(cases.map((c) => ({ ...c, label: c.truth ?? majorityReference(c, config.classes) })));
     const truths = cases.filter((c) => c.truth !== null).length;
     this.reference = truths === cases.length ? 'truth' : truths === 0 ? 'majority' : 'mixed';
-  }
-
-  private session(batch: number) {
-    let s = this.sessions.get(batch);
-    if (s === undefined) {
-      const { model, paramShapes } = annotatorEvaluationModel(this.config, batch);
-      s = Session.create(model, { threads: this.threads }).then((session) => ({ session, paramShapes }));
-      this.sessions.set(batch, s);
-    }
-    return s;
   }
 
   /** Validates `params` (every parameter and buffer by name). */
@@ -116,7 +93,6 @@ export class AnnotatorValidator {
     const options = { patchSize: this.config.patchSize, batchSize: this.config.batchSize };
     for (const batch of multiRaterValidationBatches(this.cases, this.pool, R, options, pixelOracle)) {
       const n = batch.imageShape[0];
-      const { session, paramShapes } = await this.session(n);
       const feeds: Record<string, TensorData> = {
         [IMAGE_FEED]: { dtype: 'float32', shape: batch.imageShape, data: batch.image },
         [LABELS_FEED]: { dtype: 'uint8', shape: batch.labelsShape, data: batch.labels },
@@ -126,11 +102,7 @@ export class AnnotatorValidator {
         const spatial = batch.labelsShape.slice(2);
         feeds[ORACLE_CM_FEED] = { dtype: 'float32', shape: [n, R, L, L, ...spatial], data: pixelOracleMatrices(batch.labels, batch.truth!, batch.mask, n, R, L) };
       }
-      for (const [name, shape] of paramShapes) {
-        const p = params.get(name);
-        if (p !== undefined) feeds[name] = { dtype: 'float32', shape, data: p };
-      }
-      const out = await session.run(Object.fromEntries(session.inputNames.map((k) => [k, feeds[k]])));
+      const out = await this.sessions.run(n, feeds, params);
       lossSum += (out[LOSS_OUTPUT].data as Float32Array)[0] * n;
       samples += n;
       const prob = out[PROBABILITIES_OUTPUT].data as Float32Array;
@@ -138,13 +110,13 @@ export class AnnotatorValidator {
       countArgmax(prob, batchMajority(batch.labels, batch.mask, n, R, L), n, L, vsMajority.tp, vsMajority.fp, vsMajority.fn);
       if (learnsMatrices) cms.add(out[CMS_OUTPUT].data as Float32Array, batch.reference, n);
     }
-    const reference = diceOf(this.config.labels, vsReference.tp, vsReference.fp, vsReference.fn);
+    const reference = pooledDice(this.config.labels, vsReference.tp, vsReference.fp, vsReference.fn);
     const matrices = learnsMatrices ? cms.matrices() : null;
     return {
       loss: lossSum / samples,
-      majorityDice: diceOf(this.config.labels, vsMajority.tp, vsMajority.fp, vsMajority.fn).mean,
+      majorityDice: pooledDice(this.config.labels, vsMajority.tp, vsMajority.fp, vsMajority.fn).meanDice,
       dice: reference.dice,
-      meanDice: reference.mean,
+      meanDice: reference.meanDice,
       reference: this.reference,
       confusionMatrices: matrices,
       cmError: matrices !== null && this.trueMatrices !== null ? confusionMatrixRmse(matrices, this.trueMatrices) : null,
@@ -152,8 +124,7 @@ export class AnnotatorValidator {
   }
 
   async release(): Promise<void> {
-    for (const s of this.sessions.values()) await (await s).session.release();
-    this.sessions.clear();
+    await this.sessions.release();
   }
 }
 

@@ -2,7 +2,7 @@ export { resolveTrainConfig, roundUp, type OptimizerName, type ScheduleName, typ
 export { buildLossGraph, evaluationModel, EXPERT_FEED, IMAGE_FEED, imageShape, inferenceModel, LABEL_FEED, PROBABILITIES_OUTPUT } from './model-graphs.ts';
 export { expertFeed, expertFeeds, loadExpertCases, type ExpertCases, type LoadExpertCasesOptions } from './multi-expert.ts';
 export { finetune, FINETUNE_FILE, trainingImageIds, type FinetuneOptions, type FinetuneRecord } from './finetune.ts';
-export { countArgmax, Validator, type ValidationResult } from './validate.ts';
+export { countArgmax, EvaluationSessions, pooledDice, Validator, type ValidationResult } from './validate.ts';
 export { bestFileName, CHECKPOINT_DIR, loadRunState, saveRunState, type TrainerState, type ValidationRecord } from './run-state.ts';
 export { CONFIG_FILE, LOG_FILE, makeOptimizer, makeSchedule, MODEL_FILE, train, type TrainEvent, type TrainResult } from './trainer.ts';
 export { formatDuration, progressReporter, type ProgressOptions, type ProgressStream } from './progress.ts';

@@ -22,31 +22,51 @@ export interface ValidationResult {
   meanDice: number | null;
 }
 
-interface EvaluationSession {
-  session: Session;
-  paramShapes: Map<string, number[]>;
+/** Compiled evaluation sessions, one per batch size, each built on first use (the last batch may be smaller). */
+export class EvaluationSessions {
+  private readonly sessions = new Map<number, Promise<{ session: Session; paramShapes: Map<string, number[]> }>>();
+
+  constructor(
+    /** The evaluation model for `batch` samples and the shapes of its parameter inputs. */
+    private readonly build: (batch: number) => { model: Uint8Array; paramShapes: Map<string, number[]> },
+    private readonly threads?: number,
+  ) {}
+
+  /** Runs the model for `batch` samples on `feeds` plus the parameters it takes from `params`; `outputs` as in `Session.run`. */
+  async run(batch: number, feeds: Readonly<Record<string, TensorData>>, params: ReadonlyMap<string, Float32Array>, outputs?: readonly string[]): Promise<Record<string, TensorData>> {
+    let s = this.sessions.get(batch);
+    if (s === undefined) {
+      const { model, paramShapes } = this.build(batch);
+      s = Session.create(model, { threads: this.threads }).then((session) => ({ session, paramShapes }));
+      this.sessions.set(batch, s);
+    }
+    const { session, paramShapes } = await s;
+    const all: Record<string, TensorData> = { ...feeds };
+    for (const [name, shape] of paramShapes) {
+      const p = params.get(name);
+      if (p !== undefined) all[name] = { dtype: 'float32', shape, data: p };
+    }
+    return session.run(Object.fromEntries(session.inputNames.map((k) => [k, all[k]])), outputs);
+  }
+
+  async release(): Promise<void> {
+    for (const s of this.sessions.values()) await (await s).session.release();
+    this.sessions.clear();
+  }
 }
 
 /** Runs validations with one compiled evaluation session per batch size. */
 export class Validator {
-  private readonly sessions = new Map<number, Promise<EvaluationSession>>();
+  private readonly sessions: EvaluationSessions;
 
   constructor(
     private readonly config: TrainConfig,
     private readonly pool: readonly PoolCase[],
-    private readonly threads?: number,
+    threads?: number,
     /** Feeds besides image and label for a batch (the expert index of a multi-expert model). */
     private readonly extraFeeds: (batch: Batch) => Record<string, TensorData> = () => ({}),
-  ) {}
-
-  private session(batch: number): Promise<EvaluationSession> {
-    let s = this.sessions.get(batch);
-    if (s === undefined) {
-      const { model, paramShapes } = evaluationModel(this.config, batch);
-      s = Session.create(model, { threads: this.threads }).then((session) => ({ session, paramShapes }));
-      this.sessions.set(batch, s);
-    }
-    return s;
+  ) {
+    this.sessions = new EvaluationSessions((batch) => evaluationModel(config, batch), threads);
   }
 
   /** Validates `params` (every parameter and buffer by name). */
@@ -59,37 +79,36 @@ export class Validator {
     let samples = 0;
     for (const batch of validationBatches(this.pool, { patchSize: this.config.patchSize, batchSize: this.config.batchSize })) {
       const n = batch.imageShape[0];
-      const { session, paramShapes } = await this.session(n);
       const feeds: Record<string, TensorData> = {
         [IMAGE_FEED]: { dtype: 'float32', shape: batch.imageShape, data: batch.image },
         [LABEL_FEED]: { dtype: 'uint8', shape: batch.labelShape, data: batch.label },
         ...this.extraFeeds(batch),
       };
-      for (const [name, shape] of paramShapes) {
-        const p = params.get(name);
-        if (p !== undefined) feeds[name] = { dtype: 'float32', shape, data: p };
-      }
-      const used = Object.fromEntries(session.inputNames.map((k) => [k, feeds[k]]));
-      const out = await session.run(used, ['loss', 'logits']);
+      const out = await this.sessions.run(n, feeds, params, ['loss', 'logits']);
       lossSum += (out.loss.data as Float32Array)[0] * n;
       samples += n;
       countArgmax(out.logits.data as Float32Array, batch.label, n, classes, tp, fp, fn);
     }
-    const dice: Record<string, number | null> = {};
-    const values: number[] = [];
-    for (const key of Object.keys(this.config.labels)) {
-      const c = Number(key);
-      const den = 2 * tp[c] + fp[c] + fn[c];
-      dice[key] = den === 0 ? null : (2 * tp[c]) / den;
-      if (dice[key] !== null) values.push(dice[key] as number);
-    }
-    return { loss: lossSum / samples, dice, meanDice: values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length };
+    const { dice, meanDice } = pooledDice(this.config.labels, tp, fp, fn);
+    return { loss: lossSum / samples, dice, meanDice };
   }
 
   async release(): Promise<void> {
-    for (const s of this.sessions.values()) await (await s).session.release();
-    this.sessions.clear();
+    await this.sessions.release();
   }
+}
+
+/** Pooled Dice 2·TP/(2·TP + FP + FN) per label value of `labels` (null when absent from prediction and reference) and the mean of the non-null ones. */
+export function pooledDice(labels: Readonly<Record<string, string>>, tp: Float64Array, fp: Float64Array, fn: Float64Array): { dice: Record<string, number | null>; meanDice: number | null } {
+  const dice: Record<string, number | null> = {};
+  const values: number[] = [];
+  for (const key of Object.keys(labels)) {
+    const c = Number(key);
+    const den = 2 * tp[c] + fp[c] + fn[c];
+    dice[key] = den === 0 ? null : (2 * tp[c]) / den;
+    if (dice[key] !== null) values.push(dice[key] as number);
+  }
+  return { dice, meanDice: values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length };
 }
 
 /** Adds the arg-max confusion counts of `logits` [N, C, P] against `label` [N, P] to tp/fp/fn per class. */
