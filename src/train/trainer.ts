@@ -2,9 +2,9 @@
  * The trainer: a network from the registry, a loss by name, the engine's optimiser and LR schedule, batches from
  * `BatchLoader` (a pure function of seed and iteration), validation every K iterations with selection of the
  * best weights by validation loss or mean Dice, early stopping, and a resumable checkpoint every K iterations
- * (`run-state.ts`). Because batches, schedule and initial weights depend only on (seed, iteration) and the
- * checkpoint holds weights, buffers, optimiser state and step count, resuming at iteration k reproduces the
- * uninterrupted run. Writes `MODELDIR/model.onnx` (the selected weights' inference model), `config.json` and
+ * (`run-state.ts`), all run by the shared loop (`training-loop.ts`). Because batches, schedule and initial weights
+ * depend only on (seed, iteration) and the checkpoint holds weights, buffers, optimiser state and step count,
+ * resuming at iteration k reproduces the uninterrupted run. Writes `MODELDIR/model.onnx` (the selected weights' inference model), `config.json` and
  * `train-log.jsonl` (one JSON object per step and per validation).
  * Dropout draws its masks from a per-session seed, so runs that use dropout resume with different masks.
  */
