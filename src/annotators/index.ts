@@ -12,6 +12,7 @@ export {
   type AnnotatorTrainConfig,
 } from './annotator-graphs.ts';
 export { ImageCmAccumulator } from './image-confusion-matrices.ts';
+export { chooseTrainer, type ChooseTrainerOptions, type TrainerKind } from './choose-trainer.ts';
 export { AnnotatorValidator, majorityReference, type AnnotatorValidation } from './annotator-validation.ts';
 export {
   ANNOTATORS_MODEL_FILE,

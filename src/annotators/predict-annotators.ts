@@ -64,7 +64,7 @@ export function checkAnnotatorsModel(dir: string): AnnotatorTrainConfig {
   if (config.annotators.oracle === 'pixel') {
     throw new MultiraterError(
       'invalid_argument',
-      `${dir}: trained with the oracle, whose per-pixel matrices come from the truth during training: an oracle model has no learned matrices to write to options.out (predict its segmentation network's labels instead)`,
+      `${dir}: trained with the oracle, whose per-pixel matrices come from the truth during training: an oracle model has no learned matrices to write to options.out (its segmentation network predicts labels: 'multirater predict --out')`,
     );
   }
   if (!existsSync(modelPath)) throw new MultiraterError('file_not_found', `${dir}: no annotator model (${needs})`);

@@ -26,8 +26,7 @@ import { writeNifti } from '../io/index.ts';
 import { rocAuc } from '../stats/index.ts';
 import { loadTrainedModel, predictProbabilities } from '../predict/index.ts';
 import type { LossName } from '../losses/index.ts';
-import type { TrainOptions } from '../train/index.ts';
-import { train, type TrainEvent } from '../train/index.ts';
+import { train, TRAIN_DEFAULTS, type TrainEvent, type TrainOptions } from '../train/index.ts';
 import { createVolume, type Volume } from '../volume/index.ts';
 import { checkAuditInputs } from './audit-inputs.ts';
 import { assignFolds } from './folds.ts';
@@ -63,9 +62,9 @@ export interface AuditOptions {
   folds?: number;
   /** Seed of the folds and of every fold's training; default 1. */
   seed?: number;
-  /** Registered network; default 'unet2d' (slice-wise, also for 3D volumes). */
+  /** Registered network; default `TRAIN_DEFAULTS.model` ('unet2d': slice-wise, also for 3D volumes). */
   model?: string;
-  /** Training iterations per fold; default 600. */
+  /** Training iterations per fold; default `TRAIN_DEFAULTS.iterations` (600). */
   iterations?: number;
   /** Samples per batch; default the trainer's. */
   batchSize?: number;
@@ -170,8 +169,8 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   const unknown = agreementRaters.find((r) => !dataset.raters.includes(r));
   if (unknown) throw new MultiraterError('missing_label', `${datasetFile}: rater "${unknown}" not found (raters: ${dataset.raters.join(', ')})`);
 
-  const model = options.model ?? 'unet2d';
-  const iterations = options.iterations ?? 600;
+  const model = options.model ?? TRAIN_DEFAULTS.model;
+  const iterations = options.iterations ?? TRAIN_DEFAULTS.iterations;
   const loss = options.loss ?? DEFAULT_AUDIT_LOSS;
   const emit = options.onEvent ?? (() => undefined);
   const training = (fold: number): TrainOptions => ({

@@ -1,9 +1,10 @@
 /**
- * `multirater audit --data DIR --rater R [--folds 5] [--model unet2d] [--iterations 600] --out DIR [--json]`: ranks
+ * `multirater audit --data DIR --rater R [--folds 5] [--model NAME] [--iterations N] --out DIR [--json]`: ranks
  * the rater's cases by how suspicious their labels are (see src/audit/audit.ts). Progress on stderr.
  */
 import type { Command } from 'commander';
 import type { AuditEvent, AuditResult } from '../audit/index.ts';
+import { TRAIN_DEFAULTS } from '../train/index.ts';
 import { formatNumber, formatTable } from './format-table.ts';
 import { printJson } from './output.ts';
 import { integer, positiveInteger, positiveNumber } from './parse-number.ts';
@@ -38,8 +39,8 @@ export function registerAudit(program: Command): void {
     .option('--reference <name>', 'the rater the fold models learn from (default the audited rater; an expert finds what the audited rater omits systematically)')
     .requiredOption('--out <dir>', 'output folder (audit.json, audit.csv, regions/, probabilities/, folds/); a rerun resumes')
     .option('--folds <k>', 'cross-validation folds (default 5)')
-    .option('--model <name>', 'network trained per fold (default unet2d, slice-wise also on 3D volumes)')
-    .option('--iterations <n>', 'training iterations per fold (default 600)')
+    .option('--model <name>', `network trained per fold (default ${TRAIN_DEFAULTS.model}, slice-wise also on 3D volumes)`)
+    .option('--iterations <n>', `training iterations per fold (default ${TRAIN_DEFAULTS.iterations})`)
     .option('--batch <n>', 'samples per batch (default the trainer\'s)')
     .option('--loss <name>', 'training loss of the fold models (default ce: a proper scoring rule, so the probabilities stay calibrated)')
     .option('--patch <list>', 'patch size in voxels, e.g. 96,96')

@@ -5,17 +5,17 @@
  * `--raters a,b,c` instead of `--rater` trains on several raters' labels at once: with `--model annotator-cm|
  * annotator-cm3d` it learns their confusion matrices and with `--mean-labels` trains on soft mean labels
  * (src/annotators/annotator-training.ts); with any other network, one sample per image and expert (multi-expert
- * training; `--norm cin` gives the model one conditional instance norm row per expert).
+ * training; `--norm cin` gives the model one conditional instance norm row per expert); `chooseTrainer`
+ * (src/annotators/choose-trainer.ts) decides which, and refuses the options the annotator trainer does not take.
  * `--case-ids FILE` / `--cases a,b,c` restrict training to those cases (the library's `caseIds`, as the
  * expert-adaptation study's from-scratch jobs use it).
  */
 import type { Command } from 'commander';
 import { MultiraterError } from '../errors.ts';
-import { BUILTIN_MODELS } from '../models/index.ts';
+import { BUILTIN_MODELS, NORM_KINDS } from '../models/index.ts';
 import { LOSS_NAMES, parseLossName } from '../losses/index.ts';
-import type { OptimizerName, TrainOptions } from '../train/index.ts';
-import type { NormKind } from '../models/index.ts';
-import type { TrainEvent } from '../train/index.ts';
+import { OPTIMIZER_NAMES, SCHEDULE_NAMES, TRAIN_DEFAULTS, type TrainEvent, type TrainOptions } from '../train/index.ts';
+import { runWithFlags } from './option-flags.ts';
 import { exitAfterDrain } from './exit-after-drain.ts';
 import { printJson } from './output.ts';
 import { finiteNumber, integer, positiveInteger, positiveNumber } from './parse-number.ts';
@@ -33,8 +33,8 @@ interface TrainFlags {
   blocksPerStage?: string;
   norm?: string;
   optimizer?: string;
-  model: string;
-  loss: string;
+  model?: string;
+  loss?: string;
   out: string;
   iterations?: string;
   batch?: string;
@@ -56,6 +56,9 @@ interface TrainFlags {
   json?: boolean;
 }
 
+/** Library options whose flags have other names. */
+const TRAIN_FLAGS = { earlyStoppingPatience: '--patience', caseIds: '--case-ids (or --cases)' };
+
 function optional<T>(text: string | undefined, parse: (t: string) => T): T | undefined {
   return text === undefined ? undefined : parse(text);
 }
@@ -73,24 +76,24 @@ export function registerTrain(program: Command): void {
     .option('--oracle', "annotator-cm: fix the matrices to the true ones (per-pixel: from the truth and each annotator's label; --cm global: the dataset's confusionMatrices)")
     .option('--mean-labels', 'annotators: train --model on the fraction of --raters saying each class (soft targets)')
     .option('--base <model>', 'annotator-cm: the segmentation network it wraps (default unet2d, or unet3d for annotator-cm3d; e.g. highres3dnet)')
-    .option('--norm <kind>', 'normalisation: batch, instance, cin (conditional instance norm, one row per expert) or none')
+    .option('--norm <kind>', `normalisation: ${NORM_KINDS.join(', ')} (cin: conditional instance norm, one row per expert)`)
     .option('--blocks-per-stage <n>', 'highres3dnet (also as --base): residual blocks per dilation stage (default 3)')
-    .option('--optimizer <name>', 'adam (default), adamw, radam or sgd')
-    .option('--model <name>', `network: ${[...BUILTIN_MODELS.keys()].join(', ')}`, 'unet2d')
-    .option('--loss <name>', `loss: ${LOSS_NAMES.join(', ')}`, 'ce+dice')
+    .option('--optimizer <name>', `${OPTIMIZER_NAMES.join(', ')} (default ${TRAIN_DEFAULTS.optimizer})`)
+    .option('--model <name>', `network: ${[...BUILTIN_MODELS.keys()].join(', ')} (default ${TRAIN_DEFAULTS.model}; with --raters and an annotator method annotator-cm, or ${TRAIN_DEFAULTS.model} for --mean-labels)`)
+    .option('--loss <name>', `loss: ${LOSS_NAMES.join(', ')} (default ${TRAIN_DEFAULTS.loss}; not with the annotator methods)`)
     .requiredOption('--out <dir>', 'model folder to write (model.onnx, config.json, train-log.jsonl, checkpoint/)')
-    .option('--iterations <n>', 'optimiser steps (default 600)')
-    .option('--batch <n>', 'samples per batch (default 8 for 2D, 2 for 3D)')
-    .option('--lr <x>', 'peak learning rate (default 0.003, polynomial decay)')
-    .option('--seed <s>', 'seed of weights and batches (default 1)')
+    .option('--iterations <n>', `optimiser steps (default ${TRAIN_DEFAULTS.iterations})`)
+    .option('--batch <n>', `samples per batch (default ${TRAIN_DEFAULTS.batchSize[2]} for 2D, ${TRAIN_DEFAULTS.batchSize[3]} for 3D)`)
+    .option('--lr <x>', `peak learning rate (default ${TRAIN_DEFAULTS.lr})`)
+    .option('--seed <s>', `seed of weights and batches (default ${TRAIN_DEFAULTS.seed})`)
     .option('--patch <list>', 'patch size in voxels, e.g. 96,96 (default: the largest image, rounded up)')
     .option('--volume-padding <list>', 'voxels uniform patches may overhang each side of the volume: one number or one per axis (default 0)')
-    .option('--schedule <name>', 'learning rate over the run: poly (default), cosine or constant')
+    .option('--schedule <name>', `learning rate over the run: ${SCHEDULE_NAMES.join(', ')} (default ${TRAIN_DEFAULTS.schedule}: polynomial decay)`)
     .option('--zscore-above <value>', 'z-score each image with the mean and SD of its voxels above this (e.g. 900 HU: bone, the noisy-ratio study)')
-    .option('--validate-every <n>', 'iterations between validations (default 100)')
-    .option('--checkpoint-every <n>', 'iterations between checkpoints (default 100)')
-    .option('--select-by <metric>', 'keep the weights with the best validation "loss" (default) or "dice"; with --raters (annotator methods) against the validation raters\' labels, never the truth')
-    .option('--patience <n>', 'stop after this many validations without improvement (default: never)')
+    .option('--validate-every <n>', `iterations between validations (default ${TRAIN_DEFAULTS.validateEvery})`)
+    .option('--checkpoint-every <n>', `iterations between checkpoints (default ${TRAIN_DEFAULTS.checkpointEvery})`)
+    .option('--select-by <metric>', `keep the weights with the best validation "loss" or "dice" (default ${TRAIN_DEFAULTS.selectBy}); with --raters (annotator methods) against the validation raters' labels, never the truth`)
+    .option('--patience <n>', 'stop after this many validations without improvement (default: never; not with the annotator methods)')
     .option('--threads <n>', 'ONNX Runtime threads (default: physical cores)')
     .option('--case-ids <file>', 'train only on these cases (of the train split when the dataset has splits): one id per line, or a JSON array; recorded in config.json')
     .option('--cases <list>', 'the same as a comma-separated list, e.g. case01,case07')
@@ -98,21 +101,34 @@ export function registerTrain(program: Command): void {
     .option('--force', 'replace the model already in MODELDIR (without it, an existing model is never overwritten)')
     .option('--json', 'print a JSON summary only (no progress)')
     .action(async (flags: TrainFlags) => {
-      // Several raters: the annotator methods (their own trainer) for annotator-cm models, mean labels or any
-      // annotator flag; any other network trains multi-expert below.
-      const annotatorFlags = flags.cm !== undefined || flags.traceWeight !== undefined || flags.oracle === true || flags.labelsPerImage !== undefined || flags.base !== undefined;
-      const annotatorMethod = flags.meanLabels === true || flags.model.startsWith('annotator-cm') || annotatorFlags;
-      if (flags.raters !== undefined && annotatorMethod) return trainFromAnnotators(flags);
+      if (flags.rater !== undefined && flags.raters !== undefined) throw new MultiraterError('option_conflict', 'train: give either --rater or --raters, not both');
+      const { chooseTrainer } = await import('../annotators/index.ts');
+      const trainer = await runWithFlags(TRAIN_FLAGS, async () =>
+        chooseTrainer({
+          raters: flags.raters?.split(','),
+          model: flags.model,
+          method: flags.meanLabels === true ? 'mean-labels' : undefined,
+          cm: flags.cm as 'pixel' | 'global' | undefined,
+          traceWeight: optional(flags.traceWeight, (t) => nonNegative('--trace-weight', t)),
+          labelsPerImage: optional(flags.labelsPerImage, (t) => (t === '1' ? 1 : 'all')),
+          oracle: flags.oracle,
+          base: flags.base,
+          loss: flags.loss === undefined ? undefined : parseLossName(flags.loss),
+          earlyStoppingPatience: optional(flags.patience, (t) => positiveInteger('--patience', t)),
+          // Whether cases are restricted decides; the --case-ids file is read only when the trainer takes it.
+          caseIds: flags.cases?.split(',') ?? (flags.caseIds === undefined ? undefined : []),
+        }),
+      );
+      if (trainer === 'annotators') return trainFromAnnotators(flags);
       if (flags.rater === undefined && flags.raters === undefined) throw new MultiraterError('invalid_argument', 'train: give --rater NAME (one label source) or --raters A,B,… (several raters)');
       const selectBy = parseSelectBy(flags.selectBy);
-      if (flags.rater !== undefined && flags.raters !== undefined) throw new MultiraterError('option_conflict', 'train: give either --rater or --raters, not both');
       const experts = flags.raters?.split(',').map((r) => r.trim()).filter((r) => r.length > 0);
       const options: TrainOptions = {
         ...sharedOptions(flags),
         labelSource: flags.rater ?? (experts ?? []).join(','),
         experts,
-        model: flags.model,
-        loss: parseLossName(flags.loss),
+        model: flags.model ?? TRAIN_DEFAULTS.model,
+        loss: parseLossName(flags.loss ?? TRAIN_DEFAULTS.loss),
         selectBy,
         earlyStoppingPatience: optional(flags.patience, (t) => positiveInteger('--patience', t)),
         caseIds: await parseCaseIds(flags),
@@ -154,19 +170,16 @@ export function registerTrain(program: Command): void {
  * optimiser, schedule, normalisation, batches, validation, checkpoints, threads.
  */
 function sharedOptions(flags: TrainFlags): Omit<TrainOptions, 'labelSource' | 'model' | 'loss'> {
-  const norm = flags.norm;
-  if (norm !== undefined && !['batch', 'instance', 'cin', 'none'].includes(norm)) throw new MultiraterError('invalid_argument', `train: --norm must be batch, instance, cin or none, got "${norm}"`);
-  const optimizer = flags.optimizer;
-  if (optimizer !== undefined && !['adam', 'adamw', 'radam', 'sgd'].includes(optimizer)) throw new MultiraterError('invalid_argument', `train: --optimizer must be adam, adamw, radam or sgd, got "${optimizer}"`);
-  const schedule = flags.schedule;
-  if (schedule !== undefined && schedule !== 'poly' && schedule !== 'cosine' && schedule !== 'constant') throw new MultiraterError('invalid_argument', `train: --schedule must be poly, cosine or constant, got "${schedule}"`);
+  const norm = oneOf('--norm', NORM_KINDS, flags.norm);
+  const optimizer = oneOf('--optimizer', OPTIMIZER_NAMES, flags.optimizer);
+  const schedule = oneOf('--schedule', SCHEDULE_NAMES, flags.schedule);
   const blocks = optional(flags.blocksPerStage, (t) => positiveInteger('--blocks-per-stage', t));
   return {
     data: flags.data,
     out: flags.out,
     // Only the options given: an undefined entry would override the network's default when merged.
-    modelOptions: norm === undefined && blocks === undefined ? undefined : { ...(norm !== undefined && { norm: norm as NormKind }), ...(blocks !== undefined && { blocksPerStage: blocks }) },
-    optimizer: optimizer as OptimizerName | undefined,
+    modelOptions: norm === undefined && blocks === undefined ? undefined : { ...(norm !== undefined && { norm }), ...(blocks !== undefined && { blocksPerStage: blocks }) },
+    optimizer,
     iterations: optional(flags.iterations, (t) => positiveInteger('--iterations', t)),
     batchSize: optional(flags.batch, (t) => positiveInteger('--batch', t)),
     lr: optional(flags.lr, (t) => positiveNumber('--lr', t)),
@@ -181,6 +194,12 @@ function sharedOptions(flags: TrainFlags): Omit<TrainOptions, 'labelSource' | 'm
     resume: flags.resume === true,
     force: flags.force === true,
   };
+}
+
+/** `text` when it is one of `names` (undefined when not given); `invalid_argument` naming `flag` and the names otherwise. */
+function oneOf<T extends string>(flag: string, names: readonly T[], text: string | undefined): T | undefined {
+  if (text === undefined || (names as readonly string[]).includes(text)) return text as T | undefined;
+  throw new MultiraterError('invalid_argument', `train: ${flag} must be ${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}, got "${text}"`);
 }
 
 /** `word` quoted for a POSIX shell when it needs it. */
@@ -202,7 +221,7 @@ function annotatorOptions(flags: TrainFlags): import('../annotators/index.ts').A
     modelOptions,
     raters: (flags.raters ?? '').split(',').filter((r) => r.length > 0),
     method: meanLabels ? 'mean-labels' : 'annotator-cm',
-    model: meanLabels || flags.model !== 'unet2d' ? flags.model : 'annotator-cm',
+    model: flags.model,
     cm,
     traceWeight: optional(flags.traceWeight, (t) => nonNegative('--trace-weight', t)),
     labelsPerImage: perImage === '1' ? 1 : 'all',
@@ -235,8 +254,6 @@ async function parseCaseIds(flags: TrainFlags): Promise<string[] | undefined> {
 }
 
 async function trainFromAnnotators(flags: TrainFlags): Promise<void> {
-  if (flags.rater !== undefined) throw new MultiraterError('option_conflict', 'train: give either --rater or --raters, not both');
-  if (flags.caseIds !== undefined || flags.cases !== undefined) throw new MultiraterError('invalid_argument', 'train: --case-ids and --cases restrict one-rater and multi-expert training; the annotator methods train on every case');
   const { trainAnnotators } = await import('../annotators/index.ts');
   const { progressReporter } = await import('../train/index.ts');
   const bar = flags.json ? undefined : progressReporter();

@@ -9,8 +9,11 @@ import { F } from '../nn/index.ts';
 import type { Value } from '../nn/index.ts';
 import { batchNormLayer, conditionalInstanceNormLayer, convLayer, instanceNormLayer } from '../nn/index.ts';
 
+/** The normalisations after each convolution: 'cin' is conditional instance norm (one γ, β row per expert). */
+export const NORM_KINDS = ['batch', 'instance', 'cin', 'none'] as const;
+
 /** Normalisation after each convolution. */
-export type NormKind = 'batch' | 'instance' | 'cin' | 'none';
+export type NormKind = (typeof NORM_KINDS)[number];
 
 /** Inputs a network takes besides the image. */
 export interface ModelInputs {

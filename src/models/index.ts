@@ -1,7 +1,7 @@
 /** Segmentation networks buildable for 2D or 3D, and their registry; the registration network (VoxelMorph). */
 export { annotatorHeads, finalLayerInput, IDENTITY_PROBABILITY, type AnnotatorCmOptions, type AnnotatorHeadContext } from './annotator-cm.ts';
 export { attentionGate } from './attention-gate.ts';
-export { activate, convNormAct, normLayer, type ActivationKind, type BlockContext, type ModelInputs, type NormKind } from './blocks.ts';
+export { activate, convNormAct, normLayer, type ActivationKind, type BlockContext, type ModelInputs, NORM_KINDS, type NormKind } from './blocks.ts';
 export { BUILTIN_MODELS, getModel, type ModelOptions, type ModelSpec } from './builtins.ts';
 export { enet, ENET_DIVISOR, type ENetOptions } from './enet.ts';
 export { highResBlock, highres3dnet, type HighRes3DNetOptions } from './highres3dnet.ts';

@@ -1,4 +1,4 @@
-export { resolveTrainConfig, roundUp, type OptimizerName, type ScheduleName, type TrainConfig, type TrainOptions } from './train-config.ts';
+export { OPTIMIZER_NAMES, resolveTrainConfig, roundUp, SCHEDULE_NAMES, TRAIN_DEFAULTS, type OptimizerName, type ScheduleName, type TrainConfig, type TrainOptions } from './train-config.ts';
 export { buildLossGraph, evaluationModel, EXPERT_FEED, IMAGE_FEED, imageShape, inferenceModel, LABEL_FEED, PROBABILITIES_OUTPUT } from './model-graphs.ts';
 export { expertFeed, expertFeeds, loadExpertCases, type ExpertCases, type LoadExpertCasesOptions } from './multi-expert.ts';
 export { finetune, FINETUNE_FILE, trainingImageIds, type FinetuneOptions, type FinetuneRecord } from './finetune.ts';

@@ -9,11 +9,45 @@ import type { AugmentationConfig } from '../augment/index.ts';
 import { parseLossName, type LossName, type LossOptions } from '../losses/index.ts';
 import type { IntensityNormalization } from '../data/index.ts';
 
-/** What the learning rate does over the run. */
-export type ScheduleName = 'poly' | 'cosine' | 'constant';
+/** What the learning rate does over the run: polynomial decay (nnU-Net's (1 − t/T)^0.9), cosine, or constant. */
+export const SCHEDULE_NAMES = ['poly', 'cosine', 'constant'] as const;
+export type ScheduleName = (typeof SCHEDULE_NAMES)[number];
 
 /** The optimisers `train` offers (PyTorch's update rules, `nn/optimizers.ts`). */
-export type OptimizerName = 'adam' | 'adamw' | 'radam' | 'sgd';
+export const OPTIMIZER_NAMES = ['adam', 'adamw', 'radam', 'sgd'] as const;
+export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
+
+/** What `resolveTrainConfig` takes for an option not given (the batch size by the network's dimensions). */
+export const TRAIN_DEFAULTS = {
+  model: 'unet2d',
+  loss: 'ce+dice',
+  /** Optimiser steps. */
+  iterations: 600,
+  /** Samples per batch of a 2D and of a 3D network. */
+  batchSize: { 2: 8, 3: 2 },
+  /** Peak learning rate (Adam). */
+  lr: 3e-3,
+  optimizer: 'adam',
+  schedule: 'poly',
+  seed: 1,
+  /** Iterations between validations. */
+  validateEvery: 100,
+  /** Iterations between checkpoints. */
+  checkpointEvery: 100,
+  selectBy: 'loss',
+} as const satisfies {
+  model: string;
+  loss: LossName;
+  iterations: number;
+  batchSize: Record<2 | 3, number>;
+  lr: number;
+  optimizer: OptimizerName;
+  schedule: ScheduleName;
+  seed: number;
+  validateEvery: number;
+  checkpointEvery: number;
+  selectBy: 'loss' | 'dice';
+};
 
 export interface TrainOptions {
   /** Dataset folder (with dataset.json). */
@@ -137,7 +171,7 @@ export function roundUp(n: number, d: number): number {
 
 /** Resolves `options` given the dataset's labels and the largest training image shape. */
 export function resolveTrainConfig(options: TrainOptions, labels: Record<string, string>, maxShape: readonly number[]): TrainConfig {
-  const name = options.model ?? 'unet2d';
+  const name = options.model ?? TRAIN_DEFAULTS.model;
   const spec = getModel(name);
   const modelOptions = { ...spec.defaults, ...options.modelOptions };
   const divisor = spec.divisor(modelOptions);
@@ -158,9 +192,9 @@ export function resolveTrainConfig(options: TrainOptions, labels: Record<string,
   if (volumePadding.length !== spec.dims || volumePadding.some((q) => !Number.isInteger(q) || q < 0)) {
     throw new MultiraterError('invalid_argument', `train: volume padding [${volumePadding.join(', ')}] must have ${spec.dims} non-negative integers`);
   }
-  const lr = options.lr ?? 3e-3;
+  const lr = options.lr ?? TRAIN_DEFAULTS.lr;
   if (!(lr > 0)) throw new MultiraterError('invalid_argument', `train: learning rate must be > 0, got ${lr}`);
-  const seed = options.seed ?? 1;
+  const seed = options.seed ?? TRAIN_DEFAULTS.seed;
   if (!Number.isSafeInteger(seed)) throw new MultiraterError('invalid_argument', `train: seed must be an integer, got ${seed}`);
   const patience = options.earlyStoppingPatience ?? null;
   if (patience !== null) positiveInt('early-stopping patience', patience);
@@ -180,19 +214,19 @@ export function resolveTrainConfig(options: TrainOptions, labels: Record<string,
     ...(options.frozen?.length ? { frozen: [...options.frozen] } : {}),
     ...(options.initializedFrom ? { initializedFrom: options.initializedFrom } : {}),
     dataset: options.data,
-    loss: parseLossName(options.loss ?? 'ce+dice'),
+    loss: parseLossName(options.loss ?? TRAIN_DEFAULTS.loss),
     lossOptions: options.lossOptions ?? {},
-    iterations: positiveInt('iterations', options.iterations ?? 600),
-    batchSize: positiveInt('batch size', options.batchSize ?? (spec.dims === 2 ? 8 : 2)),
+    iterations: positiveInt('iterations', options.iterations ?? TRAIN_DEFAULTS.iterations),
+    batchSize: positiveInt('batch size', options.batchSize ?? TRAIN_DEFAULTS.batchSize[spec.dims]),
     patchSize,
     volumePadding,
     lr,
-    optimizer: options.optimizer ?? 'adam',
-    schedule: options.schedule ?? 'poly',
+    optimizer: options.optimizer ?? TRAIN_DEFAULTS.optimizer,
+    schedule: options.schedule ?? TRAIN_DEFAULTS.schedule,
     seed,
-    validateEvery: positiveInt('validate-every', options.validateEvery ?? 100),
-    checkpointEvery: positiveInt('checkpoint-every', options.checkpointEvery ?? 100),
-    selectBy: options.selectBy ?? 'loss',
+    validateEvery: positiveInt('validate-every', options.validateEvery ?? TRAIN_DEFAULTS.validateEvery),
+    checkpointEvery: positiveInt('checkpoint-every', options.checkpointEvery ?? TRAIN_DEFAULTS.checkpointEvery),
+    selectBy: options.selectBy ?? TRAIN_DEFAULTS.selectBy,
     earlyStoppingPatience: patience,
     normalization: options.normalization ?? { method: 'zscore' },
     augmentation: options.augmentation ?? null,

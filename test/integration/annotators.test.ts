@@ -50,7 +50,7 @@ describe('multirater train --raters / predict --cm-out / eval --cms', () => {
     const preds = join(root, 'oracle-preds');
     const refused = run('predict', '--model', oracle, '--data', data, '--split', 'val', '--out', preds, '--cm-out', join(root, 'oracle-cms'), '--threads', '1');
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toBe(`multirater: ${oracle}: trained with --oracle, whose per-pixel matrices come from the truth during training: an oracle model has no learned matrices to write with --cm-out (its segmentation network predicts with --out)\n`);
+    expect(refused.stderr).toBe(`multirater: ${oracle}: trained with the oracle, whose per-pixel matrices come from the truth during training: an oracle model has no learned matrices to write to --cm-out (its segmentation network predicts labels: 'multirater predict --out')\n`);
     expect(existsSync(preds)).toBe(false);
     expect(existsSync(join(root, 'oracle-cms'))).toBe(false);
     // Its segmentation network predicts as any model's.

@@ -110,7 +110,7 @@ const ROWS: Row[] = [
     args: (o) => ['overlay', join(data(), 'images', 'case00.nii.gz'), '--labels', file('labels.nii.gz'), '--out', o],
   },
   {
-    name: 'view --screenshot', role: '--screenshot', ext: '.png', format: /--screenshot writes a \.png file/,
+    name: 'view --screenshot', role: '--screenshot', ext: '.png', format: /--screenshot must name a \.png file/,
     inputs: () => [join(data(), 'images', 'case00.nii.gz'), join(preds(), 'case01.nii.gz'), join(data(), 'dataset.json')],
     args: (o) => ['view', data(), '--pred', preds(), '--screenshot', o, '--case', 'case00'],
   },
@@ -253,9 +253,9 @@ describe('no command writes over an input', () => {
       [...pair, '--warp', file('labels.nii.gz'), '--out', fresh('warped.png')],
       [...pair, '--warp', file('labels.nii.gz'), '--out', fresh('same.nii.gz'), '--field', fresh('same.nii.gz')],
     ]);
-    expectRefused(results[0], /^multirater: register needs --field FILE and\/or --warp LABELS --out FILE \(it would write nothing\)$/m);
-    expectRefused(results[1], /--warp LABELS and --out OUT go together/);
-    expectRefused(results[2], /--warp LABELS and --out OUT go together/);
+    expectRefused(results[0], /^multirater: register needs --field and\/or --warp with --out \(it would write nothing\)$/m);
+    expectRefused(results[1], /--warp and --out go together/);
+    expectRefused(results[2], /--warp and --out go together/);
     expectRefused(results[3], /warped\.png: --out must end in \.nii or \.nii\.gz/);
     expectRefused(results[4], /same\.nii\.gz: --out and --field name the same file/);
     expect(tree(root)).toEqual(before);

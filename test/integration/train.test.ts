@@ -81,7 +81,9 @@ describe('multirater train / predict', () => {
       expect(existsSync(out)).toBe(false);
     }
     const annotators = run('train', '--data', data, '--raters', 'expert', '--model', 'annotator-cm', '--cases', 'case01', '--out', join(root, 'never-cases'));
-    expect(annotators.stderr).toBe('multirater: train: --case-ids and --cases restrict one-rater and multi-expert training; the annotator methods train on every case\n');
+    expect(annotators.stderr).toBe('multirater: train: the annotator methods take no --case-ids (or --cases); one-rater and multi-expert training do\n');
+    const loss = run('train', '--data', data, '--raters', 'expert', '--model', 'annotator-cm', '--loss', 'dice', '--patience', '2', '--out', join(root, 'never-loss'));
+    expect(loss.stderr).toBe('multirater: train: the annotator methods take no --loss, --patience; one-rater and multi-expert training do\n');
   });
 
   it('rejects an unknown rater, model or loss with one line naming it, and writes nothing', () => {
