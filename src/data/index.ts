@@ -7,7 +7,6 @@ export {
 } from './training-cases.ts';
 export {
   normalizeIntensity,
-  percentileOfSorted,
   percentileScale,
   zScoreNormalize,
   type IntensityNormalization,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isMultiraterError } from '../errors.ts';
 import { createVolume } from '../volume/volume.ts';
-import { normalizeIntensity, percentileOfSorted, percentileScale, zScoreNormalize } from './normalize-intensity.ts';
+import { normalizeIntensity, percentileScale, zScoreNormalize } from './normalize-intensity.ts';
 
 const vol = (values: number[]) => createVolume([values.length], Float32Array.from(values));
 
@@ -44,8 +44,8 @@ describe('zScoreNormalize', () => {
 
 describe('percentileScale', () => {
   it('interpolates percentiles between order statistics as numpy (by hand: 25th of [0, 10] is 2.5)', () => {
-    expect(percentileOfSorted(Float64Array.from([0, 10]), 25)).toBe(2.5);
-    expect(percentileOfSorted(Float64Array.from([1, 2, 3, 4, 5]), 50)).toBe(3);
+    expect(percentileScale(vol([10, 0]), { lower: 25, upper: 75 })).toMatchObject({ low: 2.5, high: 7.5 });
+    expect(percentileScale(vol([5, 1, 4, 2, 3]), { lower: 50, upper: 100 })).toMatchObject({ low: 3, high: 5 });
   });
 
   it('clips to the 10th–90th percentiles of 0…100 and scales them to [0, 1]', () => {

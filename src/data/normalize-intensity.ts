@@ -6,6 +6,7 @@
  * Each function returns the statistics it used, so a prediction or a report can state them.
  */
 import { MultiraterError } from '../errors.ts';
+import { quantileSorted } from '../stats/index.ts';
 import { createVolume, type Volume } from '../volume/index.ts';
 
 export interface ZScoreOptions {
@@ -98,8 +99,8 @@ export function percentileScale(volume: Volume, options: PercentileScaleOptions 
     throw new MultiraterError('invalid_argument', `percentiles must satisfy 0 ≤ lower < upper ≤ 100, got ${lower} and ${upper}`);
   }
   const sorted = Float64Array.from(volume.data).sort();
-  const low = percentileOfSorted(sorted, lower);
-  const high = percentileOfSorted(sorted, upper);
+  const low = quantileSorted(sorted, lower / 100);
+  const high = quantileSorted(sorted, upper / 100);
   const d = volume.data;
   const out = new Float32Array(d.length);
   const scale = high > low ? 1 / (high - low) : 0;
@@ -108,14 +109,6 @@ export function percentileScale(volume: Volume, options: PercentileScaleOptions 
     out[i] = (x - low) * scale;
   }
   return { volume: createVolume(volume.shape, out, { spacing: volume.spacing, affine: volume.affine }), low, high };
-}
-
-/** The p-th percentile (0–100) of ascending values, interpolating linearly between order statistics. */
-export function percentileOfSorted(sorted: Float64Array, p: number): number {
-  const rank = (p / 100) * (sorted.length - 1);
-  const lo = Math.floor(rank);
-  const hi = Math.min(lo + 1, sorted.length - 1);
-  return sorted[lo] + (rank - lo) * (sorted[hi] - sorted[lo]);
 }
 
 /** A normalisation choice, as written in a training config. */

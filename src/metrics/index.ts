@@ -50,7 +50,6 @@ export { regionDice, slicePositions, type SlicePosition, type SlicePositionOptio
 export { labelSurfaceDistances, metricGrid, surfaceDistances, type MetricGrid, type SurfaceDistances } from './surface-distances.ts';
 export {
   DEFAULT_SURFACE_TOLERANCE_MM,
-  percentileSorted,
   surfaceMetrics,
   type SurfaceMetrics,
   type SurfaceMetricsOptions,

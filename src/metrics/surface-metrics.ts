@@ -10,6 +10,7 @@
  *   other surface. Surface elements are the SPEC's surface voxels, each weighted 1 (MONAI's `compute_surface_dice`
  *   without sub-voxel areas) rather than the paper's surfel areas, so it agrees with the other distance metrics.
  */
+import { quantileSorted } from '../stats/index.ts';
 import type { SurfaceDistances } from './surface-distances.ts';
 
 /** Surface metrics of one label, mm except surfaceDice (a fraction). Null when P or R is empty. */
@@ -48,20 +49,12 @@ export function surfaceMetrics(distances: SurfaceDistances | null, bothEmpty: bo
   const sumB = sum(b);
   return {
     hd: Math.max(a[a.length - 1], b[b.length - 1]),
-    hd95: Math.max(percentileSorted(a, 95), percentileSorted(b, 95)),
+    // Distances are finite and ≥ +0, so at a whole rank the interpolation returns the order statistic itself.
+    hd95: Math.max(quantileSorted(a, 0.95), quantileSorted(b, 0.95)),
     assd: (sumA + sumB) / (a.length + b.length),
     masd: (sumA / a.length + sumB / b.length) / 2,
     surfaceDice: (countAtMost(a, tol) + countAtMost(b, tol)) / (a.length + b.length),
   };
-}
-
-/** The q-th percentile (0–100) of ascending `sorted` values with linear interpolation (numpy's default). */
-export function percentileSorted(sorted: ArrayLike<number>, q: number): number {
-  const pos = (q / 100) * (sorted.length - 1);
-  const lo = Math.floor(pos);
-  const hi = Math.min(lo + 1, sorted.length - 1);
-  const frac = pos - lo;
-  return frac === 0 ? sorted[lo] : sorted[lo] + (sorted[hi] - sorted[lo]) * frac;
 }
 
 function sum(values: Float64Array): number {

@@ -41,7 +41,7 @@ export function summarize(values: readonly (number | null)[]): Summary {
 }
 
 /** The q-quantile (0–1) of ascending `sorted` values with linear interpolation (numpy's default). */
-export function quantileSorted(sorted: readonly number[], q: number): number {
+export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
   const pos = q * (sorted.length - 1);
   const lo = Math.floor(pos);
   const hi = Math.min(lo + 1, sorted.length - 1);
