@@ -64,7 +64,7 @@ describe('trainAnnotators', () => {
     const loaded = loadDataset(copy);
     const first = loaded.dataset.cases[0];
     saveDataset(copy, { ...loaded.dataset, cases: [{ ...first, truth: undefined }, ...loaded.dataset.cases.slice(1)] });
-    await expect(trainAnnotators(options(join(root, 'no-truth-model'), { data: copy, oracle: true }))).rejects.toThrow(`${copy}: --oracle with per-pixel matrices needs the truth of every training and validation case; case "${first.id}" has none`);
+    await expect(trainAnnotators(options(join(root, 'no-truth-model'), { data: copy, oracle: true }))).rejects.toThrow(`${copy}: options.oracle with per-pixel matrices needs the truth of every training and validation case; case "${first.id}" has none`);
   });
 
   it('--oracle with global matrices fixes them to the dataset’s true ones and exports model.onnx (segmentation alone) and annotators.onnx', async () => {

@@ -122,19 +122,19 @@ function splitCases(loaded: LoadedDataset, raters: string[]): { train: MultiRate
 /** Resolves the annotator settings and the trainer's record for `options` (see `trainAnnotators`). */
 export function resolveAnnotatorConfig(options: AnnotatorTrainOptions, loaded: LoadedDataset, maxShape: readonly number[]): AnnotatorTrainConfig {
   const method = options.method ?? 'annotator-cm';
-  if (options.raters.length === 0) throw new MultiraterError('invalid_argument', 'train: --raters needs at least one rater');
+  if (options.raters.length === 0) throw new MultiraterError('invalid_argument', 'train: options.raters needs at least one rater');
   const model = options.model ?? (method === 'annotator-cm' ? 'annotator-cm' : 'unet2d');
   if (method === 'annotator-cm' && !model.startsWith('annotator-cm')) throw new MultiraterError('invalid_argument', `train: method annotator-cm needs model annotator-cm or annotator-cm3d, got "${model}"`);
   const traceWeight = options.traceWeight ?? 0.01;
-  if (!(traceWeight >= 0)) throw new MultiraterError('invalid_argument', `train: --trace-weight must be ≥ 0, got ${traceWeight}`);
+  if (!(traceWeight >= 0)) throw new MultiraterError('invalid_argument', `train: options.traceWeight must be ≥ 0, got ${traceWeight}`);
   const base = resolveTrainConfig({ ...options, model, labelSource: options.raters.join(','), selectBy: options.selectBy ?? 'loss' }, loaded.dataset.labels, maxShape);
   const cm = options.cm ?? 'pixel';
-  if (options.oracle && method !== 'annotator-cm') throw new MultiraterError('invalid_argument', 'train: --oracle needs method annotator-cm');
+  if (options.oracle && method !== 'annotator-cm') throw new MultiraterError('invalid_argument', 'train: options.oracle needs method annotator-cm');
   let oracle: AnnotatorSettings['oracle'] = null;
   if (options.oracle && cm === 'pixel') oracle = 'pixel';
   else if (options.oracle) {
     const truth = trueConfusionMatrices(loaded, options.raters, base.classes);
-    if (truth === null) throw new MultiraterError('invalid_argument', `${options.data}: --oracle needs the dataset's true confusionMatrices for every rater (${options.raters.join(', ')})`);
+    if (truth === null) throw new MultiraterError('invalid_argument', `${options.data}: options.oracle needs the dataset's true confusionMatrices for every rater (${options.raters.join(', ')})`);
     oracle = oracleMatrices(truth);
   }
   const annotators: AnnotatorSettings = { method, raters: [...options.raters], cm, traceWeight, labelsPerImage: options.labelsPerImage ?? 'all', oracle };
@@ -146,7 +146,7 @@ export function resolveAnnotatorConfig(options: AnnotatorTrainOptions, loaded: L
 export async function trainAnnotators(options: AnnotatorTrainOptions, onEvent: (e: AnnotatorTrainEvent) => void = () => undefined): Promise<AnnotatorTrainResult> {
   const started = performance.now();
   const loaded = loadDataset(options.data);
-  assertFolderOutsideInputs('--out', options.out, datasetInputs(loaded));
+  assertFolderOutsideInputs('options.out', options.out, datasetInputs(loaded));
   const raw = splitCases(loaded, options.raters);
   const maxShape = [0, 1, 2].map((a) => Math.max(...raw.train.map((c) => c.image.shape[a] ?? 1)));
   const config = resolveAnnotatorConfig(options, loaded, maxShape);
@@ -159,7 +159,7 @@ export async function trainAnnotators(options: AnnotatorTrainOptions, onEvent: (
   if (config.annotators.labelsPerImage === 1 && val.length > 0) ({ cases: val, assignment: validationAssignment } = keepOneLabelPerImage(val, config.annotators.raters, config.seed, 'labels-per-image:val'));
   const pixelOracle = config.annotators.oracle === 'pixel';
   const untrue = pixelOracle ? [...train, ...val].find((c) => c.truth === null) : undefined;
-  if (untrue !== undefined) throw new MultiraterError('missing_label', `${options.data}: --oracle with per-pixel matrices needs the truth of every training and validation case; case "${untrue.id}" has none`);
+  if (untrue !== undefined) throw new MultiraterError('missing_label', `${options.data}: options.oracle with per-pixel matrices needs the truth of every training and validation case; case "${untrue.id}" has none`);
   const out = options.out;
   mkdirSync(out, { recursive: true });
   writeFileAtomic(join(out, CONFIG_FILE), JSON.stringify(config, null, 2) + '\n');

@@ -157,7 +157,7 @@ export async function trainRegistration(dataDir: string, outDir: string, options
   if (!Number.isInteger(steps) || steps < 1) throw new MultiraterError('invalid_argument', `register train: steps must be a positive integer, got ${steps}`);
   const segmentationWeight = options.segmentationWeight ?? 0;
   const loaded = loadDataset(dataDir);
-  assertFolderOutsideInputs('--out', outDir, datasetInputs(loaded));
+  assertFolderOutsideInputs('options.outDir', outDir, datasetInputs(loaded));
   const { series, classes } = loadSeries(loaded, options, segmentationWeight > 0);
   if (segmentationWeight > 0 && !series.some((s) => s.labels.size >= 2)) {
     throw new MultiraterError('invalid_dataset', `${dataDir}: the Dice term needs subjects with two labelled frames (${options.labels ?? 'first rater'})`);

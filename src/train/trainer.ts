@@ -103,11 +103,11 @@ function splitCases(loaded: ReturnType<typeof loadDataset>, options: TrainOption
 export async function train(options: TrainOptions, onEvent: (e: TrainEvent) => void = () => undefined): Promise<TrainResult> {
   const started = performance.now();
   const loaded = loadDataset(options.data);
-  assertFolderOutsideInputs('--out', options.out, datasetInputs(loaded));
+  assertFolderOutsideInputs('options.out', options.out, datasetInputs(loaded));
   const raw = splitCases(loaded, options);
   const maxShape = [0, 1, 2].map((a) => Math.max(...raw.train.cases.map((c) => c.image.shape[a] ?? 1)));
   const config = resolveTrainConfig(options, loaded.dataset.labels, maxShape);
-  if (config.model.startsWith('annotator-cm')) throw new MultiraterError('invalid_argument', `train: ${config.model} learns from several annotators at once; give --raters (trainAnnotators), not one label source`);
+  if (config.model.startsWith('annotator-cm')) throw new MultiraterError('invalid_argument', `train: ${config.model} learns from several annotators at once; give options.raters (trainAnnotators), not one label source`);
   const out = options.out;
   prepareModelFolder(out, { resume: options.resume, force: options.force });
 

@@ -122,7 +122,7 @@ export async function runTrainingLoop<B, V>(options: TrainingLoopOptions<B, V>):
     for await (const batch of options.batches(progress.iteration, end)) {
       const lr = options.learningRate(i);
       const { loss } = await session.step(options.feeds(batch, i), lr);
-      if (!Number.isFinite(loss)) throw new MultiraterError('training_diverged', `${out}: loss became ${loss} at iteration ${i}; lower --lr`);
+      if (!Number.isFinite(loss)) throw new MultiraterError('training_diverged', `${out}: loss became ${loss} at iteration ${i}; lower options.lr`);
       progress.iteration = i + 1;
       recent.push(loss);
       if (recent.length > 20) recent.shift();
