@@ -54,7 +54,10 @@ export function evaluationRecords(evaluation: DatasetEvaluation, tags: Tags, met
     vendor: c.vendor,
     frame: c.frame,
     metrics: Object.fromEntries(
-      Object.entries(c.labels).map(([label, m]) => [names[label] ?? label, Object.fromEntries(metrics.map((k) => [k, (m as unknown as Record<string, number | null>)[k] ?? null]))]),
+      Object.entries(c.labels).map(([label, m]) => {
+        const values: Record<string, number | null> = { ...m };
+        return [names[label] ?? label, Object.fromEntries(metrics.map((k) => [k, values[k] ?? null]))];
+      }),
     ),
     regions:
       c.regions === null

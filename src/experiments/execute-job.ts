@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { MultiraterError } from '../errors.ts';
 import { writeFileAtomic } from '../io/index.ts';
 import { DONE_FILE, isDone, jobDir, readJobRecords, SPEC_FILE, type Job, type JobDone } from './job.ts';
-import { getJobKind } from './jobs/builtins.ts';
+import { getJobKind, jobSpecProblem } from './jobs/builtins.ts';
 import { assertLockHeld, type StudyLock } from './study-lock.ts';
 
 export const FAILED_FILE = 'failed.json';
@@ -52,7 +52,7 @@ function lockHeld(check: () => void): boolean {
 
 /** Runs `job` (see the file comment); throws the kind's error after recording it in failed.json. */
 export async function executeJob(job: Job, out: string, options: ExecuteJobOptions = {}): Promise<ExecuteJobResult> {
-  const records = readJobRecords(out, job.key);
+  const records = readJobRecords(out, job.key, jobSpecProblem);
   if (records.state === 'done') return { status: 'skipped', done: records.done };
   const missing = Object.values(job.needs).filter((k) => !isDone(out, k));
   if (missing.length > 0) throw new MultiraterError('invalid_argument', `job ${job.key}: needed job(s) ${missing.join(', ')} have not finished`);

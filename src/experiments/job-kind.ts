@@ -35,7 +35,7 @@ export interface JobKind {
   resumable: boolean;
   /** Runs the job; returns what `done.json` records as its result (paths relative to the job folder). */
   run(job: Job, context: JobContext): Promise<JobDone['result']>;
-  /** The spec's main settings in a few words, for `study plan`. */
+  /** The spec's main settings in a few words, for `study plan` (never throws: a bad spec is described as such). */
   describe(job: Job): string;
   /** What is wrong with `spec` for this kind (`spec.iterations: …`), or null; a kind without this accepts any spec. */
   specProblem?(spec: Job['spec']): string | null;
@@ -82,8 +82,12 @@ export function defineJobKind<S>(definition: JobKindDefinition<S>): JobKind {
   return {
     kind: definition.kind,
     resumable: definition.resumable,
-    describe: (job) => definition.describe(specOf(job), job),
-    run: (job, context) => definition.run(specOf(job), job, context),
+    // The runners describe a job before they run it; a bad spec fails the run (recorded in failed.json), not them.
+    describe: (job) => {
+      const problem = parsed.has(job) ? null : schemaProblem(definition.spec, job.spec);
+      return problem === null ? definition.describe(specOf(job), job) : `invalid spec (${problem})`;
+    },
+    run: async (job, context) => definition.run(specOf(job), job, context),
     specProblem: (spec) => schemaProblem(definition.spec, spec),
   };
 }

@@ -114,11 +114,16 @@ function firstIssue(error: z.ZodError): string {
   return `${issue.path.length === 0 ? '(root)' : issue.path.join('.')}: ${issue.message}`;
 }
 
-/** `value` as a job, or what is wrong with it: its shape, or a key and id its kind, spec and needs do not hash to. */
-export function parseJob(value: unknown): { job: Job; problem: null } | { job: null; problem: string } {
+/**
+ * `value` as a job, or what is wrong with it: its shape, its spec by `checkSpec` (the kind's schema, before the hash,
+ * so a hand-edited field is named), or a key and id its kind, spec and needs do not hash to.
+ */
+export function parseJob(value: unknown, checkSpec?: SpecCheck): { job: Job; problem: null } | { job: null; problem: string } {
   const parsed = jobSchema.safeParse(value);
   if (!parsed.success) return { job: null, problem: `not a job (${firstIssue(parsed.error)})` };
   const { kind, id, key, spec, needs, tags } = parsed.data;
+  const specProblem = checkSpec?.(kind, spec as Job['spec']) ?? null;
+  if (specProblem !== null) return { job: null, problem: `${specProblem} (a ${kind} job)` };
   const hashed = `${kind}-${jobId(kind, spec as Job['spec'], needs)}`;
   if (key !== `${kind}-${id}` || key !== hashed) return { job: null, problem: `its kind, spec and needs hash to ${hashed}, not to its key ${key} (edited, or copied from another job)` };
   return { job: { kind, id, key, spec: spec as Job['spec'], needs, tags }, problem: null };
@@ -149,17 +154,20 @@ export function readRecordJson(path: string): { value: unknown; problem: null } 
   }
 }
 
+/** Checks a spec by its kind's schema (`jobs/builtins.ts`: `jobSpecProblem`). */
+export type SpecCheck = (kind: string, spec: Job['spec']) => string | null;
+
 /** The problem with `spec.json` of the job `key`, or null when it holds that job. */
-function specProblem(path: string, key: string): string | null {
+function specProblem(path: string, key: string, checkSpec?: SpecCheck): string | null {
   const read = readRecordJson(path);
   if (read.problem !== null) return read.problem;
-  const { job, problem } = parseJob(read.value);
+  const { job, problem } = parseJob(read.value, checkSpec);
   if (problem !== null) return `${path}: ${problem}`;
   return job.key === key ? null : `${path}: the spec of ${job.key}, not of its folder's job ${key}`;
 }
 
-/** The state of job `key` in `out` from its records (see the file comment). */
-export function readJobRecords(out: string, key: string): JobRecords {
+/** The state of job `key` in `out` from its records (see the file comment); `checkSpec` also checks spec.json's spec. */
+export function readJobRecords(out: string, key: string, checkSpec?: SpecCheck): JobRecords {
   const dir = jobDir(out, key);
   const specFile = join(dir, SPEC_FILE);
   const doneFile = join(dir, DONE_FILE);
@@ -168,7 +176,7 @@ export function readJobRecords(out: string, key: string): JobRecords {
     if (hasDone) return { state: 'unreadable', problem: `${specFile}: missing beside done.json` };
     return { state: 'absent', folder: existsSync(dir) };
   }
-  const spec = specProblem(specFile, key);
+  const spec = specProblem(specFile, key, checkSpec);
   if (spec !== null) return { state: 'unreadable', problem: spec };
   if (!hasDone) return { state: 'started' };
   const read = readRecordJson(doneFile);

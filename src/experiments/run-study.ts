@@ -18,6 +18,7 @@ import { FAILED_FILE, specPath } from './execute-job.ts';
 import { jobDir, readJobRecords, type JobDone, type JobRecords } from './job.ts';
 import { renderStudyReport } from '../report/index.ts';
 import { runJobs, type RunJobsResult } from './runner.ts';
+import { jobSpecProblem } from './jobs/builtins.ts';
 import { getStudy } from './studies/builtins.ts';
 import type { PresetName, StudyPlan, StudyPlanOptions } from './study.ts';
 import { claimStudyFolder, readStudyFile, REPORT_DIR, STUDY_FILE, studyIdentity } from './study-file.ts';
@@ -94,7 +95,7 @@ export async function runStudy(options: RunStudyOptions): Promise<RunStudyResult
     const line = (text: string): void => void (options.stream ?? process.stderr).write(text + '\n');
     claimStudyFolder(options.out, plan, { force: options.force, log: line });
     for (const job of plan.jobs) {
-      const records = readJobRecords(options.out, job.key);
+      const records = readJobRecords(options.out, job.key, jobSpecProblem);
       if (records.state === 'unreadable') line(`${records.problem}; running the job again`);
     }
     const common = { out: options.out, lock: held.lock, signal: options.signal, stream: options.stream, bar: options.bar };
@@ -125,7 +126,7 @@ export interface UnfinishedJob {
 
 /** Every job's records, the finished jobs, and the others with why they are not. */
 function planRecords(out: string, plan: StudyPlan): { records: Map<string, JobRecords>; done: Map<string, JobDone>; unfinished: UnfinishedJob[] } {
-  const records = new Map(plan.jobs.map((j) => [j.key, readJobRecords(out, j.key)]));
+  const records = new Map(plan.jobs.map((j) => [j.key, readJobRecords(out, j.key, jobSpecProblem)]));
   const done = new Map<string, JobDone>();
   const unfinished: UnfinishedJob[] = [];
   for (const [key, r] of records) {

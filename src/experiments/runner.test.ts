@@ -22,7 +22,7 @@ describe('runJobs (local, child processes)', () => {
     const r = await runJobs(jobs, { out, workers: 2, threads: 1, stream: sink, bar: false });
     expect(r.failed.map((f) => f.key)).toEqual([bad.key]);
     expect(r.failed[0].specPath).toBe(join(jobDir(out, bad.key), 'spec.json'));
-    expect(r.failed[0].message).toBe(`job ${bad.key}: unknown phantom "no-such-phantom" (expected cardiac, mnist, headneck or braingrowth)`);
+    expect(r.failed[0].message).toBe(`job ${bad.key}: spec.phantom: unknown phantom "no-such-phantom" (expected cardiac, mnist, headneck or braingrowth)`);
     expect(JSON.parse(readFileSync(r.failed[0].specPath, 'utf8')).spec.phantom).toBe('no-such-phantom');
     expect(r.blocked).toEqual([downstream.key]);
     expect(r.ran).toBe(2);

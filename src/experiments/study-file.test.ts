@@ -10,7 +10,7 @@ import { claimStudyFolder, readStudyFile, REPORT_DIR, STUDY_FILE, studyIdentity,
 const root = mkdtempSync(join(tmpdir(), 'multirater-study-file-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const plan = (seed: number): StudyPlan => ({ study: 'nonexpert', title: 't', preset: 'smoke', options: { seed }, settings: {}, seeds: [seed], jobs: [makeJob('simulate', { seed })] });
+const plan = (seed: number): StudyPlan => ({ study: 'nonexpert', title: 't', preset: 'smoke', options: { seed }, settings: {}, seeds: [seed], jobs: [makeJob('simulate', { phantom: 'mnist', seed })] });
 
 describe('study.json', () => {
   it('gets a random id when first written, kept by every later write, and different in another folder', () => {
@@ -46,7 +46,7 @@ describe('study.json', () => {
     const edited = JSON.parse(text);
     edited.plan.jobs[0].spec.seed = 7;
     writeFileSync(path, JSON.stringify(edited));
-    expect(() => readStudyFile(d)).toThrow(`${path}: plan.jobs.0: its kind, spec and needs hash to ${makeJob('simulate', { seed: 7 }).key}, not to its key ${plan(1).jobs[0].key} (edited, or copied from another job)${fix}`);
+    expect(() => readStudyFile(d)).toThrow(`${path}: plan.jobs.0: its kind, spec and needs hash to ${makeJob('simulate', { phantom: 'mnist', seed: 7 }).key}, not to its key ${plan(1).jobs[0].key} (edited, or copied from another job)${fix}`);
   });
 });
 

@@ -17,6 +17,7 @@ import { MultiraterError } from '../errors.ts';
 import { writeFileAtomic } from '../io/index.ts';
 import { formatSchemaIssue } from '../datasets/index.ts';
 import { parseJob, readRecordJson, type Job } from './job.ts';
+import { jobSpecProblem } from './jobs/builtins.ts';
 import { PRESET_NAMES, type StudyPlan } from './study.ts';
 
 export const STUDY_FILE = 'study.json';
@@ -59,7 +60,7 @@ function inspectStudyFile(out: string): StudyFileRead {
   if (!parsed.success) return { file: null, problem: `${path}: ${formatSchemaIssue(parsed.error.issues[0])}; ${EXPECTED}` };
   const jobs: Job[] = [];
   for (const [i, value] of parsed.data.plan.jobs.entries()) {
-    const { job, problem } = parseJob(value);
+    const { job, problem } = parseJob(value, jobSpecProblem);
     if (problem !== null) return { file: null, problem: `${path}: plan.jobs.${i}: ${problem}` };
     jobs.push(job);
   }

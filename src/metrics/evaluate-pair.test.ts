@@ -21,7 +21,7 @@ describe('evaluatePair on the scipy reference fixtures', () => {
   it.each(cases.map((c) => [c.name, c] as const))('reproduces every expected value of %s', (_name, c) => {
     const pred = readLabelMap(fixturePath('metrics', c.pred));
     const ref = readLabelMap(fixturePath('metrics', c.ref));
-    const got = evaluatePair(pred, ref, { labels: [1] }).labels['1'] as unknown as Record<string, number | null>;
+    const got: Record<string, number | null> = { ...evaluatePair(pred, ref, { labels: [1] }).labels['1'] };
     for (const [metric, want] of Object.entries(c.expected)) {
       if (want === null) {
         expect(got[metric], metric).toBeNull();

@@ -3,6 +3,7 @@
  * their runner file in `jobs/` and one line here.
  */
 import { MultiraterError } from '../../errors.ts';
+import type { Job } from '../job.ts';
 import type { JobKind } from '../job-kind.ts';
 import { aggregateJob } from './aggregate.ts';
 import { evaluateJob } from './evaluate.ts';
@@ -42,6 +43,11 @@ export async function loadJobKindModules(urls: readonly string[]): Promise<void>
       loaded.set(kind.kind, kind);
     }
   }
+}
+
+/** What is wrong with `spec` for the kind `kind` (`spec.iterations: …`), or null (also for a kind not known here). */
+export function jobSpecProblem(kind: string, spec: Job['spec']): string | null {
+  return (BUILTIN_JOB_KINDS.get(kind) ?? loaded.get(kind))?.specProblem?.(spec) ?? null;
 }
 
 /** The job kind `kind`; unknown kinds are an error naming the known ones. */

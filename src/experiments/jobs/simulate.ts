@@ -7,6 +7,9 @@ import { defineJobKind } from '../job-kind.ts';
 const vendor: z.ZodType<CardiacVendor> = z.enum(['A', 'B', 'C', 'D']);
 const triple = z.tuple([z.number(), z.number(), z.number()]);
 
+/** The phantom a spec names, quoted, for the error. */
+const phantomOf = (spec: unknown): string => (typeof spec === 'object' && spec !== null && 'phantom' in spec ? JSON.stringify(spec.phantom) : 'none');
+
 /** One loose object per phantom, each with the simulator's settings (absent or null: the simulator's default). */
 const simulateSpec = z.discriminatedUnion(
   'phantom',
@@ -34,7 +37,7 @@ const simulateSpec = z.discriminatedUnion(
       seed: z.number(),
     }),
   ],
-  { error: (issue) => (issue.code === 'invalid_union' ? 'unknown phantom (expected cardiac, mnist, headneck or braingrowth)' : undefined) },
+  { error: (issue) => (issue.code === 'invalid_union' ? `unknown phantom ${phantomOf(issue.input)} (expected cardiac, mnist, headneck or braingrowth)` : undefined) },
 );
 
 export const simulateJob = defineJobKind({
