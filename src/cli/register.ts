@@ -119,7 +119,7 @@ export function registerRegister(program: Command): void {
       const { trainRegistration } = await import('../registration/index.ts');
       const steps = str('steps') === undefined ? 1000 : positiveInteger('--steps', str('steps') as string);
       const every = Math.max(1, Math.floor(steps / 20));
-      const report = await trainRegistration(str('data') as string, out, {
+      const report = await runWithFlags({ outDir: '--out' }, () => trainRegistration(str('data') as string, out, {
         dims: str('dims') === undefined ? undefined : (Number(str('dims')) as 2 | 3),
         steps,
         batchSize: str('batch') === undefined ? undefined : positiveInteger('--batch', str('batch') as string),
@@ -133,7 +133,7 @@ export function registerRegister(program: Command): void {
         onStep: (step, total, loss) => {
           if (step % every === 0 || step === total) process.stderr.write(`register train: step ${step}/${total} loss ${loss.toFixed(4)}\n`);
         },
-      });
+      }));
       const { config, ...rest } = report;
       if (opts.json) return printJson({ ...rest, dims: config.dims, tensorShape: config.tensorShape, similarity: config.similarity });
       process.stdout.write(`trained ${config.dims}D registration on ${report.subjects} subjects, ${report.steps} steps in ${report.seconds.toFixed(0)} s (final loss ${report.finalLoss.toFixed(4)}) → ${report.dir}\n`);

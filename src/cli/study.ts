@@ -6,6 +6,7 @@
  */
 import type { Command } from 'commander';
 import type { PresetName } from '../experiments/index.ts';
+import { runWithFlags } from './option-flags.ts';
 import { printJson } from './output.ts';
 import { integer, positiveInteger } from './parse-number.ts';
 
@@ -90,7 +91,7 @@ export function registerStudy(program: Command): void {
       const stop = (): void => controller.abort();
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
-      const result = await runStudy({
+      const result = await runWithFlags({}, () => runStudy({
         study: name,
         preset: p,
         out,
@@ -102,7 +103,7 @@ export function registerStudy(program: Command): void {
         redisTimeoutMs: flags.redisTimeout === undefined ? undefined : positiveInteger('--redis-timeout', flags.redisTimeout),
         force: flags.force,
         signal: controller.signal,
-      });
+      }));
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
       const { run } = result;

@@ -25,7 +25,7 @@ describe('writeOverlayFigure', () => {
   it('refuses an output that is an input reached through a link', () => {
     const link = join(work, 'link.png');
     symlinkSync(labels, link);
-    expectOneLineError(() => writeOverlayFigure({ image, labels: [labels], out: link }), link, 'output_conflict', /--out would overwrite the input .*labels\.nii\.gz/);
+    expectOneLineError(() => writeOverlayFigure({ image, labels: [labels], out: link }), link, 'output_conflict', /options.out would overwrite the input .*labels\.nii\.gz/);
   });
 
   it('writes only .png, and nothing at all when the figure fails', () => {

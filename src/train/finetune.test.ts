@@ -66,6 +66,6 @@ describe('finetune to a new expert', () => {
 
   it('rejects an existing expert and an unknown copy source', async () => {
     await expect(finetune(options(join(root, 'x'), { rater: 'wide' }))).rejects.toThrow(/"wide" already has an expert slot/);
-    await expect(finetune(options(join(root, 'y'), { init: 'copy:nobody' }))).rejects.toThrow(/--init must be "identity" or "copy:EXP"/);
+    await expect(finetune(options(join(root, 'y'), { init: 'copy:nobody' }))).rejects.toThrow(/options.init must be "identity" or "copy:EXP"/);
   });
 });

@@ -148,7 +148,7 @@ describe('startViewer', () => {
   });
 
   it('names the unknown case or fusion method', async () => {
-    await expect(startViewer({ data: fx.data, caseId: 'nope', port: 0 })).rejects.toMatchObject({ code: 'invalid_argument', message: expect.stringMatching(/--case: no case "nope"/) });
-    await expect(startViewer({ data: fx.data, fused: ['vote'], port: 0 })).rejects.toMatchObject({ code: 'invalid_argument', message: expect.stringMatching(/unknown method "vote"/) });
+    await expect(startViewer({ data: fx.data, caseId: 'nope', port: 0 })).rejects.toMatchObject({ code: 'invalid_argument', message: expect.stringMatching(/options.caseId: no case "nope"/) });
+    await expect(startViewer({ data: fx.data, fused: ['vote'], port: 0 })).rejects.toMatchObject({ code: 'unknown_name', message: expect.stringMatching(/unknown method "vote"/) });
   });
 });

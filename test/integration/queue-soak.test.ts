@@ -91,7 +91,7 @@ describe.skipIf(!existsSync(REDIS_SERVER))('the queue path under a Redis restart
       expect(await first.exit, first.stderr).toBe(1);
       const other = readStudyFile(b)?.id;
       expect(first.stderr).toBe(
-        `multirater: ${url} queue multirater: now holds the jobs of study ${other} (another \`study run --queue\` on this queue name replaced this study's); give each study its own --queue-name\n`,
+        `multirater: ${url} queue multirater: now holds the jobs of study ${other} (another \`study run --queue\` on this queue name replaced this study's); give each study its own options.queueName\n`,
       );
       expect(existsSync(join(a, 'study.lock'))).toBe(false);
       expect(await client.exists(`bull:multirater:${plans[1].jobs[0].key}`)).toBe(1);
