@@ -13,7 +13,11 @@ const variants: [string, SessionOptions][] = [
 const g = new Graph();
 const logits = benchUnet(g.input('x', 'float32', [batch, 1, size, size]), false);
 const model = toOnnxModel(g, { outputs: { logits }, initializers: initParams(g, 0) });
-const x: TensorData = { dtype: 'float32', shape: [batch, 1, size, size], data: Float32Array.from({ length: batch * size * size }, () => Math.random()) };
+const x: TensorData = {
+  dtype: 'float32',
+  shape: [batch, 1, size, size],
+  data: Float32Array.from({ length: batch * size * size }, () => Math.random()),
+};
 const sessions = await Promise.all(variants.map(([, o]) => Session.create(model, o)));
 const times = variants.map((): number[] => []);
 for (let i = 0; i <= runs; i++) {
@@ -24,5 +28,9 @@ for (let i = 0; i <= runs; i++) {
   }
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
-variants.forEach(([name], v) => process.stdout.write(`${name.padEnd(14)} median ${median(times[v]).toFixed(3)} s  [${times[v].map((t) => t.toFixed(2)).join(' ')}]\n`));
+variants.forEach(([name], v) =>
+  process.stdout.write(
+    `${name.padEnd(14)} median ${median(times[v]).toFixed(3)} s  [${times[v].map((t) => t.toFixed(2)).join(' ')}]\n`,
+  ),
+);
 for (const s of sessions) await s.release();

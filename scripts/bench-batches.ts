@@ -26,7 +26,12 @@ function stack(id: number): TrainingCase {
     }
   }
   const spacing = [1.5, 1.5, 10];
-  return { id: `s${id}`, image: createVolume([nx, ny, nz], img, { spacing }), label: createVolume([nx, ny, nz], lab, { spacing }), meta: {} };
+  return {
+    id: `s${id}`,
+    image: createVolume([nx, ny, nz], img, { spacing }),
+    label: createVolume([nx, ny, nz], lab, { spacing }),
+    meta: {},
+  };
 }
 
 function everything(d: 2 | 3): AugmentationConfig {

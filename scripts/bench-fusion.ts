@@ -31,7 +31,8 @@ function makeRaters(): Volume[] {
     for (let z = 0; z < nz; z++) {
       for (let y = 0; y < ny; y++) {
         for (let x = 0; x < nx; x++) {
-          const inside = ((x - 128) / (70 * scale)) ** 2 + ((y - 120) / (50 * scale)) ** 2 + ((z - 64) / (40 * scale)) ** 2 <= 1;
+          const inside =
+            ((x - 128) / (70 * scale)) ** 2 + ((y - 120) / (50 * scale)) ** 2 + ((z - 64) / (40 * scale)) ** 2 <= 1;
           const flip = r.uniform() < 0.002;
           data[(z * ny + y) * nx + x] = inside !== flip ? 1 : 0;
         }
@@ -81,10 +82,19 @@ function timeItk(raters: Volume[]): object {
       writeNifti(file, r);
       return file;
     });
-    const run = spawnSync(binary, [String(RUNS), ...files], { encoding: 'utf8', env: { ...process.env, ITK_GLOBAL_DEFAULT_NUMBER_OF_THREADS: '1' } });
+    const run = spawnSync(binary, [String(RUNS), ...files], {
+      encoding: 'utf8',
+      env: { ...process.env, ITK_GLOBAL_DEFAULT_NUMBER_OF_THREADS: '1' },
+    });
     if (run.status !== 0) return { available: false, reason: `ITK run failed: ${run.stderr.trim().split('\n').pop()}` };
     const out = JSON.parse(run.stdout) as { secondsMedian: number; iterations: number; version: string };
-    return { available: true, version: out.version, threads: 1, stapleSecondsMedian: out.secondsMedian, elapsedIterations: out.iterations };
+    return {
+      available: true,
+      version: out.version,
+      threads: 1,
+      stapleSecondsMedian: out.secondsMedian,
+      elapsedIterations: out.iterations,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -70,7 +70,12 @@ const peer = spawnSync('/usr/bin/python3', ['-c', NIBABEL, path, String(runs)], 
 const [peerRead, peerWrite, peerVersion] = peer.status === 0 ? peer.stdout.trim().split(/\s+/) : [];
 const nibabel =
   peer.status === 0
-    ? { available: true, version: peerVersion, readMedianSeconds: +Number(peerRead).toFixed(4), writeMedianSeconds: +Number(peerWrite).toFixed(4) }
+    ? {
+        available: true,
+        version: peerVersion,
+        readMedianSeconds: +Number(peerRead).toFixed(4),
+        writeMedianSeconds: +Number(peerWrite).toFixed(4),
+      }
     : { available: false, reason: 'python3 cannot import nibabel (apt-get install python3-nibabel)' };
 rmSync(dir, { recursive: true, force: true });
 process.stdout.write(

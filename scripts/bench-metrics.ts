@@ -108,12 +108,22 @@ function peer(): Record<string, unknown> {
     writeFileSync(join(dir, 'pred.u8'), predBinary.data);
     writeFileSync(join(dir, 'ref.u8'), refBinary.data);
     writeFileSync(join(dir, 'peer.py'), PEER);
-    const run = spawnSync('/usr/bin/python3', [join(dir, 'peer.py'), join(dir, 'pred.u8'), join(dir, 'ref.u8'), String(REPEATS)], {
-      encoding: 'utf8',
-      env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' },
-    });
-    if (run.error || run.status !== 0) return { skipped: `python3 with scipy unavailable (${run.error?.message ?? run.stderr.trim().split('\n').pop()})` };
-    return { tool: 'scipy.ndimage.distance_transform_edt (binary_erosion surfaces), on the whole grid and on the same union box', ...JSON.parse(run.stdout) };
+    const run = spawnSync(
+      '/usr/bin/python3',
+      [join(dir, 'peer.py'), join(dir, 'pred.u8'), join(dir, 'ref.u8'), String(REPEATS)],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' },
+      },
+    );
+    if (run.error || run.status !== 0)
+      return {
+        skipped: `python3 with scipy unavailable (${run.error?.message ?? run.stderr.trim().split('\n').pop()})`,
+      };
+    return {
+      tool: 'scipy.ndimage.distance_transform_edt (binary_erosion surfaces), on the whole grid and on the same union box',
+      ...JSON.parse(run.stdout),
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -126,8 +136,15 @@ process.stdout.write(
       shape: SHAPE,
       spacing_mm: SPACING,
       repeats: REPEATS,
-      binary: { medianMs: median(binaryTimes.map((t) => t.wall)), medianCpuMs: median(binaryTimes.map((t) => t.cpu)), metrics: { dice: check.dice, hd: check.hd, hd95: check.hd95, assd: check.assd, masd: check.masd } },
-      threeLabels: { medianMs: median(labelTimes.map((t) => t.wall)), medianCpuMs: median(labelTimes.map((t) => t.cpu)) },
+      binary: {
+        medianMs: median(binaryTimes.map((t) => t.wall)),
+        medianCpuMs: median(binaryTimes.map((t) => t.cpu)),
+        metrics: { dice: check.dice, hd: check.hd, hd95: check.hd95, assd: check.assd, masd: check.masd },
+      },
+      threeLabels: {
+        medianMs: median(labelTimes.map((t) => t.wall)),
+        medianCpuMs: median(labelTimes.map((t) => t.cpu)),
+      },
       peer: peer(),
     },
     null,

@@ -30,8 +30,17 @@ const summary = (r: SoakResult) => ({
   tablesIdenticalToLocal: r.tablesIdentical,
   failed: r.queue.result.failed.length,
   blocked: r.queue.result.blocked.length,
-  queue: { seconds: round(r.queue.seconds, 2), jobsPerSecond: round(r.queue.jobsPerSecond, 2), runnerCpuMsPerJob: round(r.queue.runnerCpuMsPerJob, 2), slotOverheadMsPerJob: round(r.queue.slotOverheadMsPerJob, 1) },
-  local: { seconds: round(r.local.seconds, 2), jobsPerSecond: round(r.local.jobsPerSecond, 2), slotOverheadMsPerJob: round(r.local.slotOverheadMsPerJob, 1) },
+  queue: {
+    seconds: round(r.queue.seconds, 2),
+    jobsPerSecond: round(r.queue.jobsPerSecond, 2),
+    runnerCpuMsPerJob: round(r.queue.runnerCpuMsPerJob, 2),
+    slotOverheadMsPerJob: round(r.queue.slotOverheadMsPerJob, 1),
+  },
+  local: {
+    seconds: round(r.local.seconds, 2),
+    jobsPerSecond: round(r.local.jobsPerSecond, 2),
+    slotOverheadMsPerJob: round(r.local.slotOverheadMsPerJob, 1),
+  },
   runnerLines: r.runnerLines,
   workerDroppedLines: r.workerLines.dropped,
   workerMissingKeyErrors: r.workerLines.missingKeyErrors,
@@ -39,6 +48,16 @@ const summary = (r: SoakResult) => ({
   ...(keep ? { root: r.root } : {}),
 });
 
-const soak = await runQueueSoak({ jobs, workers, seed, kills: Infinity, killEveryMs: [2000, 5000], redisRestartAt: 0.4, keep });
+const soak = await runQueueSoak({
+  jobs,
+  workers,
+  seed,
+  kills: Infinity,
+  killEveryMs: [2000, 5000],
+  redisRestartAt: 0.4,
+  keep,
+});
 const quiet = await runQueueSoak({ jobs, workers, seed, kills: 0, killEveryMs: [0, 0], keep });
-process.stdout.write(JSON.stringify({ soak: summary(soak), quiet: summary(quiet) }, null, 2) + '\n', () => process.exit(0));
+process.stdout.write(JSON.stringify({ soak: summary(soak), quiet: summary(quiet) }, null, 2) + '\n', () =>
+  process.exit(0),
+);

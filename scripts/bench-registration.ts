@@ -21,7 +21,11 @@ import { demons } from '../src/registration/demons.ts';
 import { zeroField, type DisplacementField } from '../src/registration/displacement-field.ts';
 import { fieldQuality } from '../src/registration/field-quality.ts';
 import { labelDice } from '../src/registration/label-dice.ts';
-import { loadRegistrationModel, registerLearned, type RegistrationModel } from '../src/registration/learned-registration.ts';
+import {
+  loadRegistrationModel,
+  registerLearned,
+  type RegistrationModel,
+} from '../src/registration/learned-registration.ts';
 import { warpLabels } from '../src/registration/warp-volume.ts';
 import { extractFrame, extractSlice } from '../src/volume/slice.ts';
 import { createVolume, type Volume } from '../src/volume/volume.ts';
@@ -37,7 +41,11 @@ const SIGMA = Number(arg('--sigma', '1'));
 const RUNS = Number(arg('--runs', '3'));
 const MODELS = process.argv.flatMap((a, i) => (a === '--model' ? [process.argv[i + 1]] : []));
 const WITH_3D = !process.argv.includes('--no-3d');
-const STRUCTURES: [string, number][] = [['RV', 1], ['MYO', 2], ['LV', 3]];
+const STRUCTURES: [string, number][] = [
+  ['RV', 1],
+  ['MYO', 2],
+  ['LV', 3],
+];
 
 const median = (v: number[]): number => {
   const s = [...v].sort((a, b) => a - b);
@@ -45,7 +53,8 @@ const median = (v: number[]): number => {
 };
 const mean = (v: number[]): number => v.reduce((a, b) => a + b, 0) / v.length;
 
-const float = (v: Volume): Volume => createVolume([...v.shape], Float32Array.from(v.data), { spacing: v.spacing, affine: v.affine });
+const float = (v: Volume): Volume =>
+  createVolume([...v.shape], Float32Array.from(v.data), { spacing: v.spacing, affine: v.affine });
 
 /** Wall and CPU seconds of `fn`, median over RUNS; returns the last result. */
 async function timed<T>(fn: () => T | Promise<T>): Promise<{ wall: number; cpu: number; last: T }> {
@@ -69,9 +78,21 @@ interface MethodStats {
   cpu: number[];
   folding: number[];
 }
-const stats = (): MethodStats => ({ dice: Object.fromEntries(STRUCTURES.map(([n]) => [n, []])), wall: [], cpu: [], folding: [] });
+const stats = (): MethodStats => ({
+  dice: Object.fromEntries(STRUCTURES.map(([n]) => [n, []])),
+  wall: [],
+  cpu: [],
+  folding: [],
+});
 
-function record(s: MethodStats, warped: Volume, truth: Volume, field: DisplacementField, wall: number, cpu: number): void {
+function record(
+  s: MethodStats,
+  warped: Volume,
+  truth: Volume,
+  field: DisplacementField,
+  wall: number,
+  cpu: number,
+): void {
   for (const [name, l] of STRUCTURES) {
     const d = labelDice(warped.data, truth.data, l);
     if (d !== null) s.dice[name].push(d);
@@ -98,9 +119,17 @@ async function main(): Promise<void> {
   const itk = 'binary' in peer ? peer.binary : { reason: peer.reason };
   const models: { name: string; model: RegistrationModel }[] = [];
   for (const dir of MODELS) models.push({ name: `learned:${dir}`, model: await loadRegistrationModel(dir, 1) });
-  const methods2d: Record<string, MethodStats> = { identity: stats(), demons: stats(), ...(typeof itk === 'string' ? { itk: stats() } : {}) };
+  const methods2d: Record<string, MethodStats> = {
+    identity: stats(),
+    demons: stats(),
+    ...(typeof itk === 'string' ? { itk: stats() } : {}),
+  };
   for (const m of models) methods2d[m.name] = stats();
-  const methods3d: Record<string, MethodStats> = { identity: stats(), demons: stats(), ...(typeof itk === 'string' ? { itk: stats() } : {}) };
+  const methods3d: Record<string, MethodStats> = {
+    identity: stats(),
+    demons: stats(),
+    ...(typeof itk === 'string' ? { itk: stats() } : {}),
+  };
   for (const m of models) methods3d[m.name] = stats();
   let itkVersion: string | null = null;
   for (const s of subjects) {
@@ -132,7 +161,9 @@ async function main(): Promise<void> {
     }
     if (!WITH_3D) continue;
     record(methods3d.identity, edTruth, esTruth, zeroField(esImage), 0, 0);
-    const ours = await timed(() => demons(esImage, edImage, { iterations: ITERATIONS, standardDeviation: SIGMA }).field);
+    const ours = await timed(
+      () => demons(esImage, edImage, { iterations: ITERATIONS, standardDeviation: SIGMA }).field,
+    );
     record(methods3d.demons, warpLabels(edTruth, ours.last), esTruth, ours.last, ours.wall, ours.cpu);
     if (typeof itk === 'string') {
       const r = itkDemons(itk, esImage, edImage, { iterations: ITERATIONS, sigma: SIGMA, runs: RUNS });
@@ -144,9 +175,16 @@ async function main(): Promise<void> {
     }
   }
   for (const { model } of models) await model.session.release();
-  const s2 = Object.fromEntries(Object.entries(methods2d).map(([k, v]) => [k, summarise(v)])) as Record<string, { secondsMedian: number | null; cpuSecondsMedian: number | null }>;
-  const s3 = Object.fromEntries(Object.entries(methods3d).map(([k, v]) => [k, summarise(v)])) as Record<string, { secondsMedian: number | null; cpuSecondsMedian: number | null }>;
-  const ratio = (s: typeof s2, key: 'secondsMedian' | 'cpuSecondsMedian') => (s.itk?.[key] ? (s.demons[key] as number) / (s.itk[key] as number) : null);
+  const s2 = Object.fromEntries(Object.entries(methods2d).map(([k, v]) => [k, summarise(v)])) as Record<
+    string,
+    { secondsMedian: number | null; cpuSecondsMedian: number | null }
+  >;
+  const s3 = Object.fromEntries(Object.entries(methods3d).map(([k, v]) => [k, summarise(v)])) as Record<
+    string,
+    { secondsMedian: number | null; cpuSecondsMedian: number | null }
+  >;
+  const ratio = (s: typeof s2, key: 'secondsMedian' | 'cpuSecondsMedian') =>
+    s.itk?.[key] ? (s.demons[key] as number) / (s.itk[key] as number) : null;
   process.stdout.write(
     JSON.stringify(
       {
@@ -155,11 +193,16 @@ async function main(): Promise<void> {
         settings: { iterations: ITERATIONS, sigmaVoxels: SIGMA, runs: RUNS, otherwise: "ITK's defaults" },
         node: process.version,
         loadAverage: loadavg(),
-        itk: typeof itk === 'string' ? { available: true, version: itkVersion, threads: 1 } : { available: false, reason: itk.reason },
+        itk:
+          typeof itk === 'string'
+            ? { available: true, version: itkVersion, threads: 1 }
+            : { available: false, reason: itk.reason },
         midVentricularSlices2d: s2,
         demonsTimeRatioToItk2d: { wall: ratio(s2, 'secondsMedian'), cpu: ratio(s2, 'cpuSecondsMedian') },
         volumes3d: WITH_3D ? s3 : null,
-        demonsTimeRatioToItk3d: WITH_3D ? { wall: ratio(s3, 'secondsMedian'), cpu: ratio(s3, 'cpuSecondsMedian') } : null,
+        demonsTimeRatioToItk3d: WITH_3D
+          ? { wall: ratio(s3, 'secondsMedian'), cpu: ratio(s3, 'cpuSecondsMedian') }
+          : null,
       },
       null,
       2,

@@ -39,10 +39,30 @@ function syntheticRecords(jobs: readonly Job[], rng: Rng): EvaluationRecords {
           metrics[label] = { dice: 0.8 + 0.15 * rng.uniform(), hd: 3 + 10 * rng.uniform() };
           for (const pos of Object.keys(regions)) regions[pos][label] = 0.7 + 0.25 * rng.uniform();
         }
-        records.cases.push({ tags: job.tags, caseId: `${subject}_${frame}`, subject, group, vendor: 'A', frame, metrics, regions });
+        records.cases.push({
+          tags: job.tags,
+          caseId: `${subject}_${frame}`,
+          subject,
+          group,
+          vendor: 'A',
+          frame,
+          metrics,
+          regions,
+        });
       }
-      const index = () => Object.fromEntries(CARDIAC_INDEX_NAMES.map((n) => [n, 50 + 50 * rng.uniform()])) as EvaluationRecords['subjects'][number]['pred'];
-      records.subjects.push({ tags: job.tags, subject, group, pred: index(), ref: index(), error: index(), absError: index() });
+      const index = () =>
+        Object.fromEntries(
+          CARDIAC_INDEX_NAMES.map((n) => [n, 50 + 50 * rng.uniform()]),
+        ) as EvaluationRecords['subjects'][number]['pred'];
+      records.subjects.push({
+        tags: job.tags,
+        subject,
+        group,
+        pred: index(),
+        ref: index(),
+        error: index(),
+        absError: index(),
+      });
     }
   }
   return records;
@@ -54,7 +74,14 @@ function markFinished(out: string, jobs: readonly Job[], records: EvaluationReco
     writeFileAtomic(join(dir, SPEC_FILE), JSON.stringify(job, null, 2) + '\n');
     const result: JobDone['result'] = job.kind === 'aggregate' ? { records: 'records.json' } : {};
     if (job.kind === 'aggregate') writeFileAtomic(join(dir, 'records.json'), JSON.stringify(records) + '\n');
-    const done: JobDone = { schemaVersion: 1, key: job.key, kind: job.kind, result, seconds: 1, finishedAt: new Date().toISOString() };
+    const done: JobDone = {
+      schemaVersion: 1,
+      key: job.key,
+      kind: job.kind,
+      result,
+      seconds: 1,
+      finishedAt: new Date().toISOString(),
+    };
     writeFileAtomic(join(dir, DONE_FILE), JSON.stringify(done, null, 2) + '\n');
   }
 }
@@ -76,7 +103,9 @@ try {
     if (skip.skipped !== jobs.length) throw new Error('not every job was skipped');
     perJob.push((t3 - t0) / 1000 / jobs.length);
     if (r === runs - 1) {
-      process.stderr.write(`plan ${((t1 - t0) / 1000).toFixed(3)} s, record ${((t2 - t1) / 1000).toFixed(3)} s, skip ${((t3 - t2) / 1000).toFixed(3)} s for ${jobs.length} jobs\n`);
+      process.stderr.write(
+        `plan ${((t1 - t0) / 1000).toFixed(3)} s, record ${((t2 - t1) / 1000).toFixed(3)} s, skip ${((t3 - t2) / 1000).toFixed(3)} s for ${jobs.length} jobs\n`,
+      );
     }
   }
   const plan = planStudy('nonexpert', 'default');
@@ -85,12 +114,25 @@ try {
   const cli: number[] = [];
   for (let r = 0; r < runs; r++) {
     const t = performance.now();
-    const p = spawnSync(process.execPath, [bin, 'study', 'run', 'nonexpert', '--preset', 'default', '--out', out, '--json'], { encoding: 'utf8' });
+    const p = spawnSync(
+      process.execPath,
+      [bin, 'study', 'run', 'nonexpert', '--preset', 'default', '--out', out, '--json'],
+      { encoding: 'utf8' },
+    );
     if (p.status !== 0) throw new Error(p.stderr);
     cli.push((performance.now() - t) / 1000);
   }
   process.stdout.write(
-    JSON.stringify({ jobs: plan.jobs.length, runs, overheadSecondsPerFinishedJob: Number(median(perJob).toFixed(5)), studyRunOnFinishedDefaultSeconds: Number(median(cli).toFixed(3)) }, null, 2) + '\n',
+    JSON.stringify(
+      {
+        jobs: plan.jobs.length,
+        runs,
+        overheadSecondsPerFinishedJob: Number(median(perJob).toFixed(5)),
+        studyRunOnFinishedDefaultSeconds: Number(median(cli).toFixed(3)),
+      },
+      null,
+      2,
+    ) + '\n',
   );
 } finally {
   rmSync(out, { recursive: true, force: true });

@@ -29,10 +29,24 @@ for (let s = 0; s < subjects; s++) {
   }
   phases.raters.push(cpuMs() - t);
   t = cpuMs();
-  volumes.forEach((v) => gzipSync(encodeNifti(v), { level: 1, strategy: v.dtype === 'uint8' ? constants.Z_RLE : constants.Z_HUFFMAN_ONLY }));
+  volumes.forEach((v) =>
+    gzipSync(encodeNifti(v), { level: 1, strategy: v.dtype === 'uint8' ? constants.Z_RLE : constants.Z_HUFFMAN_ONLY }),
+  );
   phases.gzip.push(cpuMs() - t);
 }
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 const perSubject = Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, Math.round(median(v))]));
 const total = Object.values(perSubject).reduce((a, b) => a + b, 0);
-process.stdout.write(JSON.stringify({ benchmark: 'simulate-cardiac', subjects, cpuMsPerSubjectMedian: perSubject, totalMsPerSubject: total, projected100SubjectsSeconds: Math.round(total / 10) }, null, 2) + '\n');
+process.stdout.write(
+  JSON.stringify(
+    {
+      benchmark: 'simulate-cardiac',
+      subjects,
+      cpuMsPerSubjectMedian: perSubject,
+      totalMsPerSubject: total,
+      projected100SubjectsSeconds: Math.round(total / 10),
+    },
+    null,
+    2,
+  ) + '\n',
+);

@@ -42,7 +42,8 @@ function ellipsoid(centre: number[], radii: number[]): Volume {
   for (let z = 0; z < nz; z++)
     for (let y = 0; y < ny; y++)
       for (let x = 0; x < nx; x++, i++) {
-        const d = ((x - centre[0]) / radii[0]) ** 2 + ((y - centre[1]) / radii[1]) ** 2 + ((z - centre[2]) / radii[2]) ** 2;
+        const d =
+          ((x - centre[0]) / radii[0]) ** 2 + ((y - centre[1]) / radii[1]) ** 2 + ((z - centre[2]) / radii[2]) ** 2;
         data[i] = d < 1 ? 1 : 0;
       }
   return createVolume(SHAPE, data, { spacing: SPACING });
@@ -79,7 +80,9 @@ interface Timing {
 function timeProcess(command: string, args: string[]): Timing {
   const timed = existsSync('/usr/bin/time');
   const t0 = process.hrtime.bigint();
-  const r = timed ? spawnSync('/usr/bin/time', ['-f', '%U %S', command, ...args], { encoding: 'utf8' }) : spawnSync(command, args, { encoding: 'utf8' });
+  const r = timed
+    ? spawnSync('/usr/bin/time', ['-f', '%U %S', command, ...args], { encoding: 'utf8' })
+    : spawnSync(command, args, { encoding: 'utf8' });
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
   if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${r.stderr.trim().split('\n').pop()}`);
   const last = r.stderr.trim().split('\n').pop() ?? '';
@@ -96,7 +99,11 @@ function writeSlicePair(dir: string): { fixed: string; moving: string; labels: s
     const s = extractSlice(extractFrame(v, t), { index: k });
     return float ? createVolume(s.shape, Float32Array.from(s.data), { spacing: s.spacing, affine: s.affine }) : s;
   };
-  const paths = { fixed: join(dir, 'fixed.nii.gz'), moving: join(dir, 'moving.nii.gz'), labels: join(dir, 'labels.nii.gz') };
+  const paths = {
+    fixed: join(dir, 'fixed.nii.gz'),
+    moving: join(dir, 'moving.nii.gz'),
+    labels: join(dir, 'labels.nii.gz'),
+  };
   writeNifti(paths.fixed, slice(image, subject.esFrame, true));
   writeNifti(paths.moving, slice(image, subject.edFrame, true));
   writeNifti(paths.labels, slice(subject.labels, subject.edFrame, false));
@@ -138,7 +145,24 @@ try {
   writeNifti(ctA, horseshoe(70, 14, 0));
   writeNifti(ctB, horseshoe(71, 12.5, 1.5));
   const pair = writeSlicePair(dir);
-  const register = (bin: string): string[] => [bin, 'register', '--fixed', pair.fixed, '--moving', pair.moving, '--method', 'demons', '--iterations', '50', '--sigma', '1', '--warp', pair.labels, '--out', join(dir, 'warped.nii.gz')];
+  const register = (bin: string): string[] => [
+    bin,
+    'register',
+    '--fixed',
+    pair.fixed,
+    '--moving',
+    pair.moving,
+    '--method',
+    'demons',
+    '--iterations',
+    '50',
+    '--sigma',
+    '1',
+    '--warp',
+    pair.labels,
+    '--out',
+    join(dir, 'warped.nii.gz'),
+  ];
   const node = process.execPath;
   const cases: Record<string, [string, string[]]> = {
     nodeAlone: [node, ['-e', '0']],
@@ -162,21 +186,33 @@ try {
   }
   const demonsPeer = itkPeer('itk-demons');
   // DIM RUNS ITERATIONS SIGMA FIXED MOVING FIELD: one run, the settings of the register row.
-  if ('binary' in demonsPeer) cases.itkDemons = [demonsPeer.binary, ['2', '1', '50', '1', pair.fixed, pair.moving, join(dir, 'itk-field.raw')]];
-  const kernels: Record<string, string> = { demonsInProcess: resolve(BIN, '../..'), ...(BEFORE ? { beforeDemonsInProcess: resolve(BEFORE, '../..') } : {}) };
+  if ('binary' in demonsPeer)
+    cases.itkDemons = [demonsPeer.binary, ['2', '1', '50', '1', pair.fixed, pair.moving, join(dir, 'itk-field.raw')]];
+  const kernels: Record<string, string> = {
+    demonsInProcess: resolve(BIN, '../..'),
+    ...(BEFORE ? { beforeDemonsInProcess: resolve(BEFORE, '../..') } : {}),
+  };
   const times: Record<string, Timing[]> = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
-  const inProcess: Record<string, { first: Timing; warm: Timing }[]> = Object.fromEntries(Object.keys(kernels).map((k) => [k, []]));
+  const inProcess: Record<string, { first: Timing; warm: Timing }[]> = Object.fromEntries(
+    Object.keys(kernels).map((k) => [k, []]),
+  );
   for (const [k, [cmd, args]] of Object.entries(cases)) timeProcess(cmd, args); // warm the file cache
   for (let round = 0; round < ROUNDS; round++) {
     for (const [k, [cmd, args]] of Object.entries(cases)) times[k].push(timeProcess(cmd, args));
-    for (const [k, root] of Object.entries(kernels)) inProcess[k].push(timeDemonsInProcess(root, pair.fixed, pair.moving));
+    for (const [k, root] of Object.entries(kernels))
+      inProcess[k].push(timeDemonsInProcess(root, pair.fixed, pair.moving));
   }
   const result: Record<string, unknown> = { rounds: ROUNDS, loadAverage: loadavg()[0], shape: SHAPE };
   for (const [k, t] of Object.entries(times)) {
-    result[k] = { wallMedian: +median(t.map((x) => x.wall)).toFixed(3), cpuMedian: +median(t.map((x) => x.cpu)).toFixed(3) };
+    result[k] = {
+      wallMedian: +median(t.map((x) => x.wall)).toFixed(3),
+      cpuMedian: +median(t.map((x) => x.cpu)).toFixed(3),
+    };
   }
-  const ratio = (ours: string, theirs: string, pick: 'wall' | 'cpu') => +(median(times[ours].map((x) => x[pick])) / median(times[theirs].map((x) => x[pick]))).toFixed(3);
-  const over = (k: string) => +(median(times[k].map((x) => x.wall)) - median(times.nodeAlone.map((x) => x.wall))).toFixed(3);
+  const ratio = (ours: string, theirs: string, pick: 'wall' | 'cpu') =>
+    +(median(times[ours].map((x) => x[pick])) / median(times[theirs].map((x) => x[pick]))).toFixed(3);
+  const over = (k: string) =>
+    +(median(times[k].map((x) => x.wall)) - median(times.nodeAlone.map((x) => x.wall))).toFixed(3);
   result.overNodeAloneWall = { help: over('help'), info: over('info') };
   if ('binary' in peer) {
     result.evalOverItkWall = ratio('eval', 'itkHausdorff', 'wall');
@@ -186,12 +222,18 @@ try {
   } else result.itkHausdorff = peer;
   for (const [k, t] of Object.entries(inProcess)) {
     const stat = (pick: (x: { first: Timing; warm: Timing }) => number) => +median(t.map(pick)).toFixed(4);
-    result[k] = { firstCallWallMedian: stat((x) => x.first.wall), firstCallCpuMedian: stat((x) => x.first.cpu), warmWallMedian: stat((x) => x.warm.wall), warmCpuMedian: stat((x) => x.warm.cpu) };
+    result[k] = {
+      firstCallWallMedian: stat((x) => x.first.wall),
+      firstCallCpuMedian: stat((x) => x.first.cpu),
+      warmWallMedian: stat((x) => x.warm.wall),
+      warmCpuMedian: stat((x) => x.warm.cpu),
+    };
   }
   if (BEFORE) {
     const before = inProcess.beforeDemonsInProcess;
     const after = inProcess.demonsInProcess;
-    const speedup = (pick: (x: { first: Timing; warm: Timing }) => number) => +(median(before.map(pick)) / median(after.map(pick))).toFixed(3);
+    const speedup = (pick: (x: { first: Timing; warm: Timing }) => number) =>
+      +(median(before.map(pick)) / median(after.map(pick))).toFixed(3);
     result.demonsSpeedupFirstCall = { wall: speedup((x) => x.first.wall), cpu: speedup((x) => x.first.cpu) };
     result.demonsSpeedupWarm = { wall: speedup((x) => x.warm.wall), cpu: speedup((x) => x.warm.cpu) };
   }

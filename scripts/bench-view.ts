@@ -30,7 +30,11 @@ const bin = fileURLToPath(new URL('../bin/multirater.js', import.meta.url));
 
 /** Starts `multirater view` and resolves with the URL it prints, and a stop function (SIGINT, as Ctrl-C). */
 function startCli(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, [bin, 'view', data, '--port', '0', ...(caseId === null ? [] : ['--case', caseId])], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [bin, 'view', data, '--port', '0', ...(caseId === null ? [] : ['--case', caseId])],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   return new Promise((resolve, reject) => {
     let out = '';
@@ -59,10 +63,13 @@ for (let r = warm ? -1 : 0; r < runs; r++) {
     await page.waitForFunction('window.multiraterViewer.firstViewMs !== null', null, { timeout: 1_200_000 });
     const load = Number(loadavg()[0].toFixed(1));
     await page.waitForFunction("document.body.dataset.ready === 'all'", null, { timeout: 1_200_000 });
-    const t = (await page.evaluate('({ f: window.multiraterViewer.firstViewMs, a: window.multiraterViewer.allLayersMs, s: window.multiraterViewer.stages })')) as { f: number; a: number; s: Record<string, number> };
+    const t = (await page.evaluate(
+      '({ f: window.multiraterViewer.firstViewMs, a: window.multiraterViewer.allLayersMs, s: window.multiraterViewer.stages })',
+    )) as { f: number; a: number; s: Record<string, number> };
     if (errors.length) throw new Error(errors.join('; '));
     await page.close();
-    if (r >= 0) results.push({ firstViewMs: Math.round(t.f), allLayersMs: Math.round(t.a), loadavg: load, stages: t.s });
+    if (r >= 0)
+      results.push({ firstViewMs: Math.round(t.f), allLayersMs: Math.round(t.a), loadavg: load, stages: t.s });
   } finally {
     if (shared === null) await chromium.close();
     await cli.stop();
@@ -70,4 +77,18 @@ for (let r = warm ? -1 : 0; r < runs; r++) {
 }
 await shared?.close();
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-console.log(JSON.stringify({ data, view, gl, warm, runs: results, medianFirstViewMs: median(results.map((r) => r.firstViewMs)), medianAllLayersMs: median(results.map((r) => r.allLayersMs)) }, null, 2));
+console.log(
+  JSON.stringify(
+    {
+      data,
+      view,
+      gl,
+      warm,
+      runs: results,
+      medianFirstViewMs: median(results.map((r) => r.firstViewMs)),
+      medianAllLayersMs: median(results.map((r) => r.allLayersMs)),
+    },
+    null,
+    2,
+  ),
+);

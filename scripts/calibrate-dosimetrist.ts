@@ -12,13 +12,23 @@ import { HEADNECK_RATERS } from '../src/raters/rater-models.ts';
 
 const subjects = Number(process.argv[2] ?? 12);
 const arg = process.argv[3] ?? 'seed';
-const geometry = arg === 'default' ? {} : arg === 'seed' ? HEADNECK_SEED_GEOMETRY : { shape: arg.split(',').map(Number) as [number, number, number], spacing: HEADNECK_SEED_GEOMETRY.spacing };
+const geometry =
+  arg === 'default'
+    ? {}
+    : arg === 'seed'
+      ? HEADNECK_SEED_GEOMETRY
+      : { shape: arg.split(',').map(Number) as [number, number, number], spacing: HEADNECK_SEED_GEOMETRY.spacing };
 const root = new Rng(Number(process.argv[4] ?? 1));
 const rows: { dice: number; kept: number; removed: number; added: number; clean: number }[] = [];
 for (let s = 0; s < subjects; s++) {
   const p = headneckPhantom({ seed: root.fork(`subject:${s}`).nextUint32(), ...geometry });
   const clean = applyRater(p.labels, p.image, HEADNECK_RATERS.expert, root.fork(`expert:${s}`).nextUint32()).data;
-  const noisy = applyRater(p.labels, p.image, HEADNECK_RATERS.dosimetrist, root.fork(`dosimetrist:${s}`).nextUint32()).data;
+  const noisy = applyRater(
+    p.labels,
+    p.image,
+    HEADNECK_RATERS.dosimetrist,
+    root.fork(`dosimetrist:${s}`).nextUint32(),
+  ).data;
   let tp = 0;
   let fn = 0;
   let fp = 0;

@@ -36,9 +36,20 @@ for (const d of digits) {
   const t = d.truth.data;
   const digitArea = t.reduce((s, v) => s + v, 0);
   truthArea += digitArea;
-  const labels = models.map((m) => applyRater(d.truth, d.image, m, root.fork(`rater:${m.name}:${id}`).nextUint32()).data);
+  const labels = models.map(
+    (m) => applyRater(d.truth, d.image, m, root.fork(`rater:${m.name}:${id}`).nextUint32()).data,
+  );
   models.forEach((m, k) => add(m.name, labels[k], t, digitArea));
-  add('majority', t.map((_, v) => (2 * labels.reduce((s, l) => s + l[v], 0) > labels.length ? 1 : 0)), t, digitArea);
+  add(
+    'majority',
+    t.map((_, v) => (2 * labels.reduce((s, l) => s + l[v], 0) > labels.length ? 1 : 0)),
+    t,
+    digitArea,
+  );
 }
-const rows = [...area.keys()].map((name) => ({ annotator: name, areaOverTruth: Number((area.get(name)! / truthArea).toFixed(3)), meanDice: Number((diceSum.get(name)! / count).toFixed(3)) }));
+const rows = [...area.keys()].map((name) => ({
+  annotator: name,
+  areaOverTruth: Number((area.get(name)! / truthArea).toFixed(3)),
+  meanDice: Number((diceSum.get(name)! / count).toFixed(3)),
+}));
 process.stdout.write(JSON.stringify({ family, count, seed, rows }, null, 1) + '\n');

@@ -5,7 +5,18 @@
  * Usage: npx tsx scripts/conv-grad-bench.ts [batch] [size] [threads] [rounds]          (the pinned 2-D U-Net)
  *        npx tsx scripts/conv-grad-bench.ts highres3dnet [size] [threads] [rounds]     (its dilated 3³ convs, batch 1)
  */
-import { conv, convInputGrad, convTranspose, convWeightGrad, Graph, Session, toOnnxModel, type TensorData, type Value, type WeightGradLowering } from '../src/nn/index.ts';
+import {
+  conv,
+  convInputGrad,
+  convTranspose,
+  convWeightGrad,
+  Graph,
+  Session,
+  toOnnxModel,
+  type TensorData,
+  type Value,
+  type WeightGradLowering,
+} from '../src/nn/index.ts';
 
 const hr3d = process.argv[2] === 'highres3dnet';
 const args = hr3d ? [1, ...process.argv.slice(3)] : process.argv.slice(2);
@@ -39,11 +50,20 @@ const dims = hr3d ? 3 : 2;
 const weightLowerings: WeightGradLowering[] = ['shift-x', 'shift-dy', 'shift-split', 'shift-split-gather', 'textbook'];
 
 function random(shape: number[]): TensorData {
-  return { dtype: 'float32', shape, data: Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => Math.random() - 0.5) };
+  return {
+    dtype: 'float32',
+    shape,
+    data: Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => Math.random() - 0.5),
+  };
 }
 
 for (const [c, m, div, d] of layers) {
-  const geometry = { strides: Array(dims).fill(1), pads: Array(2 * dims).fill(d), dilations: Array(dims).fill(d), group: 1 };
+  const geometry = {
+    strides: Array(dims).fill(1),
+    pads: Array(2 * dims).fill(d),
+    dilations: Array(dims).fill(d),
+    group: 1,
+  };
   type Build = (x: Value, dy: Value, w: Value) => Value;
   const lowerings: [string, Build][] = [
     ['forward', (x, _dy, w) => conv(x, w, null, geometry)],
@@ -53,11 +73,19 @@ for (const [c, m, div, d] of layers) {
   ];
   const res = size / div;
   const sp = Array(dims).fill(res);
-  const feeds = { x: random([batch, c, ...sp]), dy: random([batch, m, ...sp]), w: random([m, c, ...Array(dims).fill(3)]) };
+  const feeds = {
+    x: random([batch, c, ...sp]),
+    dy: random([batch, m, ...sp]),
+    w: random([m, c, ...Array(dims).fill(3)]),
+  };
   const sessions = new Map<string, Session>();
   for (const [how, build] of lowerings) {
     const g = new Graph();
-    const out = build(g.input('x', 'float32', feeds.x.shape), g.input('dy', 'float32', feeds.dy.shape), g.input('w', 'float32', feeds.w.shape));
+    const out = build(
+      g.input('x', 'float32', feeds.x.shape),
+      g.input('dy', 'float32', feeds.dy.shape),
+      g.input('w', 'float32', feeds.w.shape),
+    );
     sessions.set(how, await Session.create(toOnnxModel(g, { outputs: { out } }), { threads }));
   }
   const times = new Map<string, number[]>(lowerings.map(([h]) => [h, []]));
@@ -72,6 +100,8 @@ for (const [c, m, div, d] of layers) {
   const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
   const row = lowerings.map(([h]) => `${h} ${med(times.get(h) as number[]).toFixed(1)}`).join(' | ');
   const dil = d === 1 ? '' : ` d${d}`;
-  process.stdout.write(`x ${batch}×${c}×${res}${dims === 3 ? '³' : '²'}, dy ${batch}×${m}×${res}${dims === 3 ? '³' : '²'}${dil}: ${row} ms\n`);
+  process.stdout.write(
+    `x ${batch}×${c}×${res}${dims === 3 ? '³' : '²'}, dy ${batch}×${m}×${res}${dims === 3 ? '³' : '²'}${dil}: ${row} ms\n`,
+  );
   for (const s of sessions.values()) await s.release();
 }

@@ -18,8 +18,23 @@ const loss = binaryCrossEntropy(logits, g.input('target', 'uint8', [1, patch, pa
 const session = await TrainingSession.create(g, loss, { optimizer: adam(), params: initParams(g, 0), threads });
 const before = process.resourceUsage().maxRSS;
 const t0 = performance.now();
-await session.step({ x: { dtype: 'float32', shape: [1, 1, patch, patch, patch], data: new Float32Array(n).map(() => Math.random()) }, target: { dtype: 'uint8', shape: [1, patch, patch, patch], data: new Uint8Array(n) } }, 1e-4);
+await session.step(
+  {
+    x: { dtype: 'float32', shape: [1, 1, patch, patch, patch], data: new Float32Array(n).map(() => Math.random()) },
+    target: { dtype: 'uint8', shape: [1, patch, patch, patch], data: new Uint8Array(n) },
+  },
+  1e-4,
+);
 const seconds = (performance.now() - t0) / 1000;
 await session.release();
 const gib = (kb: number) => kb / 2 ** 20;
-process.stdout.write(JSON.stringify({ model, patch, threads, stepSeconds: seconds, peakRssGiB: gib(process.resourceUsage().maxRSS), rssBeforeStepGiB: gib(before) }) + '\n');
+process.stdout.write(
+  JSON.stringify({
+    model,
+    patch,
+    threads,
+    stepSeconds: seconds,
+    peakRssGiB: gib(process.resourceUsage().maxRSS),
+    rssBeforeStepGiB: gib(before),
+  }) + '\n',
+);

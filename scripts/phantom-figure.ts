@@ -17,6 +17,9 @@ const views = [
   { slice: nz - 3, frame: p.edFrame },
   { slice: Math.floor(nz / 2) - 1, frame: p.esFrame },
 ];
-const tiles = [...views.map((v) => sliceOverlay(image, null, { ...v, zoom: 2 })), ...views.map((v) => sliceOverlay(image, p.labels, { ...v, zoom: 2 }))];
+const tiles = [
+  ...views.map((v) => sliceOverlay(image, null, { ...v, zoom: 2 })),
+  ...views.map((v) => sliceOverlay(image, p.labels, { ...v, zoom: 2 })),
+];
 writePng(out, montage(tiles, 4));
 process.stdout.write(`${out}\n`);

@@ -35,7 +35,12 @@ const spec = buildTrainStep(g, loss, { optimizer: adam() });
 let onnxModel = spec.model;
 if (inferOnly && network !== null) {
   const ig = new Graph();
-  const logits = network.build(ig.input('x', 'float32', [batch, 1, ...spatial]), network.infoClasses === 1 ? 1 : 2, false, network.defaults);
+  const logits = network.build(
+    ig.input('x', 'float32', [batch, 1, ...spatial]),
+    network.infoClasses === 1 ? 1 : 2,
+    false,
+    network.defaults,
+  );
   onnxModel = toOnnxModel(ig, { outputs: { logits }, initializers: initParams(ig, 0) });
 }
 const session = await ort.InferenceSession.create(onnxModel, {
@@ -53,13 +58,22 @@ for (const [name, input] of spec.paramInputs) {
 }
 for (const [key, [input]] of spec.state) {
   const p = g.params.get(spec.stateParam.get(key) as string);
-  if (p) byInput.set(input, { shape: p.value.staticShape, data: new Float32Array(p.value.staticShape.reduce((a, b) => a * b, 1)) });
+  if (p)
+    byInput.set(input, {
+      shape: p.value.staticShape,
+      data: new Float32Array(p.value.staticShape.reduce((a, b) => a * b, 1)),
+    });
 }
 const feeds: Record<string, ort.Tensor> = {};
 for (const name of session.inputNames) {
   const known = byInput.get(name);
   if (known) feeds[name] = new ort.Tensor('float32', known.data, known.shape);
-  else if (name === 'x') feeds[name] = new ort.Tensor('float32', new Float32Array(voxels).map(() => Math.random()), [batch, 1, ...spatial]);
+  else if (name === 'x')
+    feeds[name] = new ort.Tensor(
+      'float32',
+      new Float32Array(voxels).map(() => Math.random()),
+      [batch, 1, ...spatial],
+    );
   else if (name === 'target') feeds[name] = new ort.Tensor('int64', new BigInt64Array(voxels), [batch, ...spatial]);
   else feeds[name] = new ort.Tensor('float32', Float32Array.of(0.5), []);
 }
@@ -96,6 +110,8 @@ for (const e of events) {
   byNode.set(key, (byNode.get(key) ?? 0) + e.dur / 3);
   total += e.dur / 3;
 }
-for (const [op, us] of [...byOp].sort((a, b) => b[1] - a[1])) process.stdout.write(`${op.padEnd(24)} ${(us / 1e6).toFixed(3)} s  ${((100 * us) / total).toFixed(1)} %\n`);
+for (const [op, us] of [...byOp].sort((a, b) => b[1] - a[1]))
+  process.stdout.write(`${op.padEnd(24)} ${(us / 1e6).toFixed(3)} s  ${((100 * us) / total).toFixed(1)} %\n`);
 process.stdout.write('\nslowest nodes:\n');
-for (const [k, us] of [...byNode].sort((a, b) => b[1] - a[1]).slice(0, 30)) process.stdout.write(`${(us / 1e3).toFixed(1).padStart(8)} ms  ${k}\n`);
+for (const [k, us] of [...byNode].sort((a, b) => b[1] - a[1]).slice(0, 30))
+  process.stdout.write(`${(us / 1e3).toFixed(1).padStart(8)} ms  ${k}\n`);

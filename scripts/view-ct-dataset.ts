@@ -23,10 +23,18 @@ const ORGANS = 21;
 const spacing = [0.8, 0.8, 2];
 const rng = new Rng(7);
 
-interface Ellipsoid { c: number[]; r: number[]; hu: number }
+interface Ellipsoid {
+  c: number[];
+  r: number[];
+  hu: number;
+}
 // Organs on a 7×3 grid of centres inside the body, radii 4–9 % of the matrix in-plane and 10–30 % of the slices.
 const organs: Ellipsoid[] = Array.from({ length: ORGANS }, (_, o) => ({
-  c: [N * (0.2 + 0.1 * (o % 7)) + rng.uniform() * N * 0.02, N * (0.35 + 0.15 * Math.floor(o / 7)), Z * (0.3 + 0.4 * rng.uniform())],
+  c: [
+    N * (0.2 + 0.1 * (o % 7)) + rng.uniform() * N * 0.02,
+    N * (0.35 + 0.15 * Math.floor(o / 7)),
+    Z * (0.3 + 0.4 * rng.uniform()),
+  ],
   r: [N * (0.04 + 0.05 * rng.uniform()), N * (0.04 + 0.05 * rng.uniform()), Z * (0.1 + 0.2 * rng.uniform())],
   hu: Math.round(-100 + 200 * rng.uniform()),
 }));
@@ -77,6 +85,14 @@ saveDataset(out, {
   name: 'synthetic-ct-21-organs',
   labels: Object.fromEntries(Array.from({ length: ORGANS }, (_, o) => [String(o + 1), `organ${o + 1}`])),
   raters: ['grown', 'shifted'],
-  cases: [{ id: 'ct001', image: 'images/ct001.nii.gz', truth: 'truth/ct001.nii.gz', raters: { grown: 'raters/grown/ct001.nii.gz', shifted: 'raters/shifted/ct001.nii.gz' }, meta: { split: 'test' } }],
+  cases: [
+    {
+      id: 'ct001',
+      image: 'images/ct001.nii.gz',
+      truth: 'truth/ct001.nii.gz',
+      raters: { grown: 'raters/grown/ct001.nii.gz', shifted: 'raters/shifted/ct001.nii.gz' },
+      meta: { split: 'test' },
+    },
+  ],
 });
 console.log(`${out}: ${N}×${N}×${Z} CT, ${ORGANS} organs, raters grown and shifted`);

@@ -80,8 +80,23 @@ export {
   type WriteNiftiOptions,
 } from './io/index.ts';
 export { MAX_LISTED_LABELS, type ValueDistribution } from './io/index.ts';
-export { parseNrrd, parseNrrdHeader, readNrrd, type NrrdEncoding, type NrrdHeader, type NrrdImage, type ParseNrrdOptions } from './io/index.ts';
-export { assertFolderOutput, assertFolderOutsideInputs, assertNiftiOutput, assertOutputsDistinct, sameFile, type NamedPath } from './io/index.ts';
+export {
+  parseNrrd,
+  parseNrrdHeader,
+  readNrrd,
+  type NrrdEncoding,
+  type NrrdHeader,
+  type NrrdImage,
+  type ParseNrrdOptions,
+} from './io/index.ts';
+export {
+  assertFolderOutput,
+  assertFolderOutsideInputs,
+  assertNiftiOutput,
+  assertOutputsDistinct,
+  sameFile,
+  type NamedPath,
+} from './io/index.ts';
 export {
   ACDC_LABELS,
   casePaths,
@@ -138,8 +153,68 @@ export {
   type CheckDatasetFilesOptions,
   type DatasetFilesCheck,
 } from './datasets/index.ts';
-export { allocateBatch, BatchLoader, buildSamplingPool, checkBatchGeometry, cropOrPad, cropOrPadVolume, drawSampleLocation, labelBoundingBoxCentre, loadTrainingCase, loadTrainingCases, normalizeIntensity, percentileScale, prepareBatch, prepareSample, preprocessCase, preprocessCases, resampledShape, resolveBatchOptions, tileStarts, validationBatches, validationLocations, windowStart, zScoreNormalize, type Batch, type BatchOptions, type BatchRange, type CropOrPadOptions, type CropOrPadResult, type IntensityNormalization, type LabelSource, type LoadTrainingCasesOptions, type PercentileScaleOptions, type PercentileScaleResult, type PoolCase, type PreprocessOptions, type SampleLocation, type SampleLocationOptions, type SampleRecord, type TrainingCase, type ValidationBatchOptions, type ZScoreOptions, type ZScoreResult } from './data/index.ts';
-export { applyIntensityAugmentation, defaultAugmentation, drawAugmentation, elasticDisplacementField, gaussianBlur, identityIntensityParams, identitySpatialParams, noAugmentation, transformPatch, type AugmentationConfig, type AugmentationParams, type ElasticParams, type IntensityParams, type PatchSource, type PatchTarget, type SpatialParams } from './augment/index.ts';
+export {
+  allocateBatch,
+  BatchLoader,
+  buildSamplingPool,
+  checkBatchGeometry,
+  cropOrPad,
+  cropOrPadVolume,
+  drawSampleLocation,
+  labelBoundingBoxCentre,
+  loadTrainingCase,
+  loadTrainingCases,
+  normalizeIntensity,
+  percentileScale,
+  prepareBatch,
+  prepareSample,
+  preprocessCase,
+  preprocessCases,
+  resampledShape,
+  resolveBatchOptions,
+  tileStarts,
+  validationBatches,
+  validationLocations,
+  windowStart,
+  zScoreNormalize,
+  type Batch,
+  type BatchOptions,
+  type BatchRange,
+  type CropOrPadOptions,
+  type CropOrPadResult,
+  type IntensityNormalization,
+  type LabelSource,
+  type LoadTrainingCasesOptions,
+  type PercentileScaleOptions,
+  type PercentileScaleResult,
+  type PoolCase,
+  type PreprocessOptions,
+  type SampleLocation,
+  type SampleLocationOptions,
+  type SampleRecord,
+  type TrainingCase,
+  type ValidationBatchOptions,
+  type ZScoreOptions,
+  type ZScoreResult,
+} from './data/index.ts';
+export {
+  applyIntensityAugmentation,
+  defaultAugmentation,
+  drawAugmentation,
+  elasticDisplacementField,
+  gaussianBlur,
+  identityIntensityParams,
+  identitySpatialParams,
+  noAugmentation,
+  transformPatch,
+  type AugmentationConfig,
+  type AugmentationParams,
+  type ElasticParams,
+  type IntensityParams,
+  type PatchSource,
+  type PatchTarget,
+  type SpatialParams,
+} from './augment/index.ts';
 export { gaussianKernel } from './augment/index.ts';
 export {
   CARDIAC_INDEX_NAMES,
@@ -471,8 +546,34 @@ export {
 } from './registration/index.ts';
 export { adaptationWays, expertCombinations, type AdaptationWaysOptions } from './data/index.ts';
 export { buildLoss, LOSS_NAMES, type LossName, type LossOptions } from './losses/index.ts';
-export { finetune, OPTIMIZER_NAMES, progressReporter, SCHEDULE_NAMES, train, TRAIN_DEFAULTS, type FinetuneOptions, type FinetuneRecord, type OptimizerName, type ScheduleName, type TrainConfig, type TrainEvent, type TrainOptions, type TrainResult } from './train/index.ts';
-export { keepLargestComponents, loadTrainedModel, predictDataset, predictFile, predictProbabilities, predictVolume, type PredictDatasetOptions, type PredictFileOptions, type PredictOptions, type TrainedModel } from './predict/index.ts';
+export {
+  finetune,
+  OPTIMIZER_NAMES,
+  progressReporter,
+  SCHEDULE_NAMES,
+  train,
+  TRAIN_DEFAULTS,
+  type FinetuneOptions,
+  type FinetuneRecord,
+  type OptimizerName,
+  type ScheduleName,
+  type TrainConfig,
+  type TrainEvent,
+  type TrainOptions,
+  type TrainResult,
+} from './train/index.ts';
+export {
+  keepLargestComponents,
+  loadTrainedModel,
+  predictDataset,
+  predictFile,
+  predictProbabilities,
+  predictVolume,
+  type PredictDatasetOptions,
+  type PredictFileOptions,
+  type PredictOptions,
+  type TrainedModel,
+} from './predict/index.ts';
 export {
   BUILTIN_JOB_KINDS,
   BUILTIN_STUDIES,
@@ -525,13 +626,39 @@ export {
   type StudyStatus,
 } from './experiments/index.ts';
 export { readAnnotatorCms, type AnnotatorCms } from './annotators/index.ts';
-export { screenshotView, startViewer, viewCatalog, type ScreenshotViewOptions, type ScreenshotViewResult, type ViewCatalog, type ViewCatalogOptions, type ViewerOptions, type ViewerServer } from './view/index.ts';
+export {
+  screenshotView,
+  startViewer,
+  viewCatalog,
+  type ScreenshotViewOptions,
+  type ScreenshotViewResult,
+  type ViewCatalog,
+  type ViewCatalogOptions,
+  type ViewerOptions,
+  type ViewerServer,
+} from './view/index.ts';
 export { argmaxLabels, predictEnsembleDataset, type PredictEnsembleDatasetOptions } from './predict/index.ts';
-export { STAPLE_ACROSS_RATER, stapleAcrossDataset, type StapleAcrossDatasetOptions, type StapleAcrossDatasetResult } from './annotators/index.ts';
+export {
+  STAPLE_ACROSS_RATER,
+  stapleAcrossDataset,
+  type StapleAcrossDatasetOptions,
+  type StapleAcrossDatasetResult,
+} from './annotators/index.ts';
 export { stapleAcrossCases, type StapleAcrossCasesOptions, type StapleAcrossCasesResult } from './fusion/index.ts';
 export { annotatorHeads, IDENTITY_PROBABILITY, type AnnotatorCmOptions } from './models/index.ts';
 export { chooseTrainer, type ChooseTrainerOptions, type TrainerKind } from './annotators/index.ts';
-export { loadAnnotatorsModel, predictAnnotatorCms, predictAnnotatorDataset, trainAnnotators, type AnnotatorCms as PredictedAnnotatorCms, type AnnotatorTrainConfig, type AnnotatorTrainOptions, type AnnotatorTrainResult, type AnnotatorValidation, type PredictAnnotatorDatasetOptions } from './annotators/index.ts';
+export {
+  loadAnnotatorsModel,
+  predictAnnotatorCms,
+  predictAnnotatorDataset,
+  trainAnnotators,
+  type AnnotatorCms as PredictedAnnotatorCms,
+  type AnnotatorTrainConfig,
+  type AnnotatorTrainOptions,
+  type AnnotatorTrainResult,
+  type AnnotatorValidation,
+  type PredictAnnotatorDatasetOptions,
+} from './annotators/index.ts';
 export { runAnnotatorBench, type AnnotatorBenchOptions, type AnnotatorBenchResult } from './bench/index.ts';
 /** The neural engine (graphs of ONNX operators, autodiff, optimisers, ONNX Runtime sessions), as one namespace. */
 import * as nn from './nn/index.ts';

@@ -15,15 +15,40 @@ import { describe, expect, it } from 'vitest';
  * `experiments/` (a study's report hands its tables to `report/`).
  */
 export const LAYERS = [
-  'random', 'volume', 'stats', 'io', 'datasets', 'phantom', 'raters', 'fusion', 'metrics',
-  'nn', 'models', 'losses', 'augment', 'data', 'train', 'predict', 'annotators', 'registration', 'audit',
-  'report', 'experiments', 'view', 'bench', 'cli',
+  'random',
+  'volume',
+  'stats',
+  'io',
+  'datasets',
+  'phantom',
+  'raters',
+  'fusion',
+  'metrics',
+  'nn',
+  'models',
+  'losses',
+  'augment',
+  'data',
+  'train',
+  'predict',
+  'annotators',
+  'registration',
+  'audit',
+  'report',
+  'experiments',
+  'view',
+  'bench',
+  'cli',
 ] as const;
 /** Folders that import nothing of ours but `random/` and the root files (DESIGN: the engine and the basics). */
 const BASE = new Set(['random', 'volume', 'stats', 'nn']);
 const ROOT_FILES = new Set(['errors.ts', 'cores.ts']);
 
-export interface Violation { file: string; specifier: string; rule: 'index' | 'layer' | 'base' | 'cycle' | 'unknown-folder' }
+export interface Violation {
+  file: string;
+  specifier: string;
+  rule: 'index' | 'layer' | 'base' | 'cycle' | 'unknown-folder';
+}
 
 const SPECIFIER = /(?:^|[\s;])(?:import|export)\s[^;'"]*?from\s*['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)/g;
 
@@ -37,7 +62,9 @@ export function checkArchitecture(files: ReadonlyMap<string, string>): Violation
     const from = parts.length === 1 ? null : parts[0];
     for (const m of text.matchAll(SPECIFIER)) {
       const specifier = (m[1] ?? m[2]) as string;
-      const target = relative('/src', resolve('/src', dirname(file), specifier)).split(sep).join('/');
+      const target = relative('/src', resolve('/src', dirname(file), specifier))
+        .split(sep)
+        .join('/');
       if (target.startsWith('..')) continue;
       const tParts = target.split('/');
       const to = tParts.length === 1 ? null : tParts[0];
@@ -50,7 +77,10 @@ export function checkArchitecture(files: ReadonlyMap<string, string>): Violation
         if (!/^[^/]+\/index\.(ts|js)$/.test(target)) out.push({ file, specifier, rule: 'index' });
         continue;
       }
-      if (rank(from) < 0 || rank(to) < 0) { out.push({ file, specifier, rule: 'unknown-folder' }); continue; }
+      if (rank(from) < 0 || rank(to) < 0) {
+        out.push({ file, specifier, rule: 'unknown-folder' });
+        continue;
+      }
       if (!/^[^/]+\/index\.(ts|js)$/.test(target)) out.push({ file, specifier, rule: 'index' });
       if (BASE.has(from) && to !== 'random') out.push({ file, specifier, rule: 'base' });
       else if (rank(to) > rank(from)) out.push({ file, specifier, rule: 'layer' });
@@ -78,8 +108,10 @@ function sourceFiles(): Map<string, string> {
   const walk = (dir: string): void => {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       const p = join(dir, e.name);
-      if (e.isDirectory()) { if (p !== join(src, 'view', 'page') && e.name !== '__snapshots__') walk(p); }
-      else if (e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') && !e.name.endsWith('.d.ts')) files.set(relative(src, p).split(sep).join('/'), readFileSync(p, 'utf8'));
+      if (e.isDirectory()) {
+        if (p !== join(src, 'view', 'page') && e.name !== '__snapshots__') walk(p);
+      } else if (e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') && !e.name.endsWith('.d.ts'))
+        files.set(relative(src, p).split(sep).join('/'), readFileSync(p, 'utf8'));
     }
   };
   walk(src);
@@ -89,7 +121,9 @@ function sourceFiles(): Map<string, string> {
 describe('the module map of DESIGN.md', () => {
   it('src/ keeps it: index boundaries, layer order, no folder cycles', () => {
     const files = sourceFiles();
-    const crossing = [...files].flatMap(([f, t]) => [...t.matchAll(SPECIFIER)].filter((m) => (m[1] ?? m[2] ?? '').startsWith('../')).map(() => f));
+    const crossing = [...files].flatMap(([f, t]) =>
+      [...t.matchAll(SPECIFIER)].filter((m) => (m[1] ?? m[2] ?? '').startsWith('../')).map(() => f),
+    );
     expect(crossing.length, 'the scan sees the cross-folder imports').toBeGreaterThan(500);
     const violations = checkArchitecture(files);
     expect(violations.map((v) => `${v.rule}: ${v.file} → ${v.specifier}`)).toEqual([]);
@@ -97,7 +131,9 @@ describe('the module map of DESIGN.md', () => {
 
   it('every folder of src/ is in LAYERS and has an index.ts', () => {
     const src = resolve(import.meta.dirname, '../src');
-    const folders = readdirSync(src, { withFileTypes: true }).filter((e) => e.isDirectory() && e.name !== '__snapshots__').map((e) => e.name);
+    const folders = readdirSync(src, { withFileTypes: true })
+      .filter((e) => e.isDirectory() && e.name !== '__snapshots__')
+      .map((e) => e.name);
     expect(folders.filter((f) => !(LAYERS as readonly string[]).includes(f))).toEqual([]);
     // cli/ is the top: nothing imports it, so it has no index.
     expect(folders.filter((f) => f !== 'cli' && !readdirSync(join(src, f)).includes('index.ts'))).toEqual([]);
@@ -105,22 +141,30 @@ describe('the module map of DESIGN.md', () => {
 
   it('fails on each planted violation (a test of the test)', () => {
     const clean = new Map([
-      ['metrics/dice.ts', "import { createVolume } from '../volume/index.ts';\nimport { MultiraterError } from '../errors.ts';"],
+      [
+        'metrics/dice.ts',
+        "import { createVolume } from '../volume/index.ts';\nimport { MultiraterError } from '../errors.ts';",
+      ],
       ['volume/index.ts', "export { createVolume } from './volume.ts';"],
       ['cli/eval.ts', "const { evaluate } = await import('../metrics/index.ts');"],
     ]);
     expect(checkArchitecture(clean)).toEqual([]);
-    const planted = (file: string, text: string): Violation['rule'][] => checkArchitecture(new Map([...clean, [file, text]])).map((v) => v.rule);
-    expect(planted('metrics/hausdorff.ts', "import { edt } from '../volume/distance-transform.ts';")).toEqual(['index']);
+    const planted = (file: string, text: string): Violation['rule'][] =>
+      checkArchitecture(new Map([...clean, [file, text]])).map((v) => v.rule);
+    expect(planted('metrics/hausdorff.ts', "import { edt } from '../volume/distance-transform.ts';")).toEqual([
+      'index',
+    ]);
     expect(planted('cli/eval.ts', "const { x } = await import('../metrics/dice.ts');")).toEqual(['index']);
     expect(planted('volume/crop.ts', "import type { Dice } from '../metrics/index.ts';")).toEqual(['base', 'cycle']);
     expect(planted('fusion/staple.ts', "import { dice } from '../metrics/index.ts';")).toEqual(['layer']);
     expect(planted('raters/x.ts', "import { a } from '../nowhere/index.ts';")).toEqual(['unknown-folder']);
     // a cycle between two folders that each respect the index rule
-    const cycle = checkArchitecture(new Map([
-      ['fusion/a.ts', "import { b } from '../metrics/index.ts';"],
-      ['metrics/b.ts', "import { a } from '../fusion/index.ts';"],
-    ]));
+    const cycle = checkArchitecture(
+      new Map([
+        ['fusion/a.ts', "import { b } from '../metrics/index.ts';"],
+        ['metrics/b.ts', "import { a } from '../fusion/index.ts';"],
+      ]),
+    );
     expect(cycle.map((v) => v.rule).sort()).toEqual(['cycle', 'layer']);
   });
 });

@@ -28,9 +28,20 @@ const DEFAULT_TIMEOUT_MS = 300_000;
 /** Runs `node <script> ...args` with a deadline; see the file comment. */
 export function runNode(script: string, args: readonly string[], options: RunBinOptions = {}): CliResult {
   const timeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const r = spawnSync(process.execPath, [script, ...args], { encoding: 'utf8', timeout, killSignal: 'SIGKILL', cwd: options.cwd, env: options.env, maxBuffer: 256 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, [script, ...args], {
+    encoding: 'utf8',
+    timeout,
+    killSignal: 'SIGKILL',
+    cwd: options.cwd,
+    env: options.env,
+    maxBuffer: 256 * 1024 * 1024,
+  });
   const timedOut = (r.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT';
-  const note = timedOut ? `\n[test harness] killed after ${timeout / 1000} s: node ${[script, ...args].join(' ')}` : r.error !== undefined ? `\n[test harness] ${r.error.message}` : '';
+  const note = timedOut
+    ? `\n[test harness] killed after ${timeout / 1000} s: node ${[script, ...args].join(' ')}`
+    : r.error !== undefined
+      ? `\n[test harness] ${r.error.message}`
+      : '';
   return { code: r.status, stdout: r.stdout ?? '', stderr: (r.stderr ?? '') + note };
 }
 

@@ -54,7 +54,14 @@ export interface AcdcPatient {
 export function makeAcdcTree(root: string, patients: AcdcPatient[]): void {
   for (const p of patients) {
     const dir = join(root, p.folder, p.id);
-    const lines = [`ED: ${p.ed}`, `ES: ${p.es}`, ...(p.group ? [`Group: ${p.group}`] : []), 'Height: 184.0', `NbFrame: ${p.es + 2}`, 'Weight: 95.0'];
+    const lines = [
+      `ED: ${p.ed}`,
+      `ES: ${p.es}`,
+      ...(p.group ? [`Group: ${p.group}`] : []),
+      'Height: 184.0',
+      `NbFrame: ${p.es + 2}`,
+      'Weight: 95.0',
+    ];
     writeText(join(dir, 'Info.cfg'), lines.join('\n') + '\n');
     writeFakeVolume(join(dir, `${p.id}_4d.nii.gz`), { shape: [...SHAPE, p.es + 2], dtype: 'int16' });
     for (const frame of [p.ed, p.es]) {
@@ -86,7 +93,9 @@ export const MNMS_FRAMES = 4;
 export function makeMnmsTree(root: string, subjects: MnmsSubject[]): void {
   const rows = [',External code,VendorName,Vendor,Centre,ED,ES,Age,Pathology,Sex,Height,Weight'];
   subjects.forEach((s, i) => {
-    rows.push(`${i},${s.code},${s.vendorName},${s.vendor},${s.centre},${s.ed},${s.es},${40 + i},${s.pathology},M,175.0,80.5`);
+    rows.push(
+      `${i},${s.code},${s.vendorName},${s.vendor},${s.centre},${s.ed},${s.es},${40 + i},${s.pathology},M,175.0,80.5`,
+    );
     const dir = join(root, s.folder, s.code);
     const shape = [...SHAPE, MNMS_FRAMES];
     writeFakeVolume(join(dir, `${s.code}_sa.nii.gz`), { shape, dtype: 'int16' });
@@ -109,25 +118,47 @@ export function makeQubiqTree(root: string, cases: QubiqCase[]): void {
     writeFakeVolume(join(dir, 'image.nii.gz'), { dtype: 'float32' });
     c.raters.forEach((n, t) => {
       for (let r = 1; r <= n; r++) {
-        writeFakeVolume(join(dir, `task${String(t + 1).padStart(2, '0')}_seg${String(r).padStart(2, '0')}.nii.gz`), { value: (i) => (i + r) % 2 });
+        writeFakeVolume(join(dir, `task${String(t + 1).padStart(2, '0')}_seg${String(r).padStart(2, '0')}.nii.gz`), {
+          value: (i) => (i + r) % 2,
+        });
       }
     });
   }
 }
 
 /** nnU-Net raw v2 (`channel_names`, labels name → value) or v1 (`modality`, labels value → name). */
-export function makeNnunetTree(root: string, version: 1 | 2, options: { channels?: number; train?: string[]; test?: string[] } = {}): void {
+export function makeNnunetTree(
+  root: string,
+  version: 1 | 2,
+  options: { channels?: number; train?: string[]; test?: string[] } = {},
+): void {
   const channels = options.channels ?? 1;
   const train = options.train ?? ['heart_001', 'heart_002'];
   const test = options.test ?? ['heart_101'];
-  const channelNames = Object.fromEntries([...Array(channels).keys()].map((c) => [String(c), c === 0 ? 'MRI' : `ch${c}`]));
+  const channelNames = Object.fromEntries(
+    [...Array(channels).keys()].map((c) => [String(c), c === 0 ? 'MRI' : `ch${c}`]),
+  );
   const json =
     version === 2
-      ? { name: 'Dataset027_Tiny', channel_names: channelNames, labels: { background: 0, RV: 1, MYO: 2, LV: 3 }, numTraining: train.length, file_ending: '.nii.gz' }
-      : { name: 'Task027_Tiny', modality: channelNames, labels: { '0': 'background', '1': 'RV', '2': 'MYO', '3': 'LV' }, numTraining: train.length, training: [], test: [] };
+      ? {
+          name: 'Dataset027_Tiny',
+          channel_names: channelNames,
+          labels: { background: 0, RV: 1, MYO: 2, LV: 3 },
+          numTraining: train.length,
+          file_ending: '.nii.gz',
+        }
+      : {
+          name: 'Task027_Tiny',
+          modality: channelNames,
+          labels: { '0': 'background', '1': 'RV', '2': 'MYO', '3': 'LV' },
+          numTraining: train.length,
+          training: [],
+          test: [],
+        };
   writeText(join(root, 'dataset.json'), JSON.stringify(json, null, 2));
   const images = (dir: string, id: string) => {
-    for (let c = 0; c < channels; c++) writeFakeVolume(join(root, dir, `${id}_${String(c).padStart(4, '0')}.nii.gz`), { dtype: 'float32' });
+    for (let c = 0; c < channels; c++)
+      writeFakeVolume(join(root, dir, `${id}_${String(c).padStart(4, '0')}.nii.gz`), { dtype: 'float32' });
   };
   for (const id of train) {
     images('imagesTr', id);
@@ -137,9 +168,13 @@ export function makeNnunetTree(root: string, version: 1 | 2, options: { channels
 }
 
 /** Generic: `images/<name>.nii.gz`, `<rater>/<name>.nii.gz`, optional `truth/`. */
-export function makeFoldersTree(root: string, options: { names: string[]; raters: Record<string, string[]>; truth?: string[]; labels?: Record<string, string> }): void {
+export function makeFoldersTree(
+  root: string,
+  options: { names: string[]; raters: Record<string, string[]>; truth?: string[]; labels?: Record<string, string> },
+): void {
   for (const name of options.names) writeFakeVolume(join(root, 'images', `${name}.nii.gz`), { dtype: 'float32' });
-  for (const [rater, names] of Object.entries(options.raters)) for (const name of names) writeFakeVolume(join(root, rater, `${name}.nii.gz`));
+  for (const [rater, names] of Object.entries(options.raters))
+    for (const name of names) writeFakeVolume(join(root, rater, `${name}.nii.gz`));
   for (const name of options.truth ?? []) writeFakeVolume(join(root, 'truth', `${name}.nii.gz`));
   if (options.labels) writeText(join(root, 'labels.json'), JSON.stringify(options.labels));
 }

@@ -5,7 +5,9 @@ import { fileURLToPath } from 'node:url';
 const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 
 export function fixturesDir(): string {
-  return process.env.MULTIRATER_FIXTURES ? resolve(process.env.MULTIRATER_FIXTURES) : resolve(repoRoot, '../shared/fixtures');
+  return process.env.MULTIRATER_FIXTURES
+    ? resolve(process.env.MULTIRATER_FIXTURES)
+    : resolve(repoRoot, '../shared/fixtures');
 }
 
 export function fixturePath(...parts: string[]): string {

@@ -48,6 +48,9 @@ async function main(): Promise<void> {
 main().then(
   () => process.exit(0),
   (e: unknown) => {
-    process.stderr.write(`multirater: ${e instanceof MultiraterError ? e.message : String((e as Error).stack ?? e)}\n`, () => process.exit(1));
+    process.stderr.write(
+      `multirater: ${e instanceof MultiraterError ? e.message : String((e as Error).stack ?? e)}\n`,
+      () => process.exit(1),
+    );
   },
 );

@@ -19,7 +19,13 @@ import { writeStudyFile } from '../src/experiments/study-file.ts';
 import type { StudyPlan } from '../src/experiments/study.ts';
 import { probeRedis } from '../src/experiments/watch-redis.ts';
 import { Rng } from '../src/random/rng.ts';
-import { jobRuns, planSyntheticStudy, SYNTHETIC_KIND_MODULE, syntheticTable, type SyntheticPlanOptions } from './synthetic-study.ts';
+import {
+  jobRuns,
+  planSyntheticStudy,
+  SYNTHETIC_KIND_MODULE,
+  syntheticTable,
+  type SyntheticPlanOptions,
+} from './synthetic-study.ts';
 
 export const REDIS_SERVER = '/usr/bin/redis-server';
 const PROCESS_SCRIPT = fileURLToPath(new URL('./queue-soak-process.ts', import.meta.url));
@@ -104,18 +110,31 @@ function start(command: string, args: string[]): Proc {
 }
 
 /** A runner or a worker of the synthetic study in `out` (`queue-soak-process.ts`). */
-export const startSoakProcess = (name: 'runner' | 'worker', out: string, url: string): Proc => start(process.execPath, ['--import', TSX, PROCESS_SCRIPT, name, '--out', out, '--queue', url]);
+export const startSoakProcess = (name: 'runner' | 'worker', out: string, url: string): Proc =>
+  start(process.execPath, ['--import', TSX, PROCESS_SCRIPT, name, '--out', out, '--queue', url]);
 
 /** redis-server on a loopback port, without persistence (a restart comes back empty); resolves once it answers. */
 export async function startRedis(port: number, dir: string): Promise<Proc> {
-  const redis = start(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir]);
+  const redis = start(REDIS_SERVER, [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--dir',
+    dir,
+  ]);
   const end = Date.now() + 20_000;
   for (;;) {
     try {
       await probeRedis(`redis://127.0.0.1:${port}`, 500);
       return redis;
     } catch (e) {
-      if (Date.now() > end || redis.child.exitCode !== null) throw new Error(`redis-server on port ${port} did not start: ${(e as Error).message}\n${redis.stdout}`);
+      if (Date.now() > end || redis.child.exitCode !== null)
+        throw new Error(`redis-server on port ${port} did not start: ${(e as Error).message}\n${redis.stdout}`);
       await sleep(50);
     }
   }
@@ -162,7 +181,8 @@ function midRun(out: string, plan: StudyPlan): boolean {
   });
 }
 
-const doneCount = (out: string, plan: StudyPlan): number => plan.jobs.filter((j) => existsSync(join(jobsDir(out), j.key, 'done.json'))).length;
+const doneCount = (out: string, plan: StudyPlan): number =>
+  plan.jobs.filter((j) => existsSync(join(jobsDir(out), j.key, 'done.json'))).length;
 
 function slotOverhead(out: string, plan: StudyPlan, seconds: number, workers: number): number {
   const inJobs = plan.jobs.reduce((s, j) => s + (readDone(out, j.key)?.seconds ?? 0), 0);
@@ -186,7 +206,14 @@ export async function runQueueSoak(options: SoakOptions): Promise<SoakResult> {
     const localOut = join(root, 'local');
     mkdirSync(localOut);
     const t0 = performance.now();
-    const localResult = await runJobs(plan.jobs, { out: localOut, workers: options.workers, threads: 1, kindModules: [SYNTHETIC_KIND_MODULE], bar: false, stream: { write: () => true } });
+    const localResult = await runJobs(plan.jobs, {
+      out: localOut,
+      workers: options.workers,
+      threads: 1,
+      kindModules: [SYNTHETIC_KIND_MODULE],
+      bar: false,
+      stream: { write: () => true },
+    });
     const localSeconds = (performance.now() - t0) / 1000;
     if (localResult.ran !== n) throw new Error(`the local reference ran ${localResult.ran} of ${n} jobs`);
 
@@ -229,7 +256,13 @@ export async function runQueueSoak(options: SoakOptions): Promise<SoakResult> {
       }
       // Not while a worker starts: a worker refuses to start without Redis (one line, exit 1), as it should.
       const allUp = workers.every((w) => w.stderr.includes('worker on '));
-      if (options.redisRestartAt !== undefined && restarts === 0 && allUp && done >= options.redisRestartAt * n && midRun(out, plan)) {
+      if (
+        options.redisRestartAt !== undefined &&
+        restarts === 0 &&
+        allUp &&
+        done >= options.redisRestartAt * n &&
+        midRun(out, plan)
+      ) {
         if (options.redisLoss === 'flushall') {
           await flushAll(url);
         } else {
@@ -246,7 +279,11 @@ export async function runQueueSoak(options: SoakOptions): Promise<SoakResult> {
     for (const w of workers) w.child.kill('SIGTERM');
     await Promise.race([Promise.all(workers.map((w) => w.exit)), sleep(10_000)]);
 
-    const report = JSON.parse(runner.stdout.trim().split('\n').pop() ?? 'null') as { result: RunJobsResult; wallMs: number; cpuMs: number } | null;
+    const report = JSON.parse(runner.stdout.trim().split('\n').pop() ?? 'null') as {
+      result: RunJobsResult;
+      wallMs: number;
+      cpuMs: number;
+    } | null;
     if (report === null) throw new Error(`the runner printed no result:\n${runner.stderr}`);
     const queueSeconds = report.wallMs / 1000;
     const runs = plan.jobs.map((j) => jobRuns(out, j.key));
@@ -256,7 +293,11 @@ export async function runQueueSoak(options: SoakOptions): Promise<SoakResult> {
       workers: options.workers,
       kills,
       redisRestarts: restarts,
-      local: { seconds: localSeconds, jobsPerSecond: n / localSeconds, slotOverheadMsPerJob: slotOverhead(localOut, plan, localSeconds, options.workers) },
+      local: {
+        seconds: localSeconds,
+        jobsPerSecond: n / localSeconds,
+        slotOverheadMsPerJob: slotOverhead(localOut, plan, localSeconds, options.workers),
+      },
       queue: {
         seconds: queueSeconds,
         jobsPerSecond: n / queueSeconds,

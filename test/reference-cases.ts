@@ -45,7 +45,11 @@ export function referenceCase(file: string, name: string): ReferenceCase {
 }
 
 /** Builds `build(inputs)` on the case's inputs, runs it and asserts values (1e-4) and gradients (`gradTol`). */
-export async function expectMatchesReference(c: ReferenceCase, build: (v: Record<string, Value>) => Value, gradTol = 1e-4): Promise<void> {
+export async function expectMatchesReference(
+  c: ReferenceCase,
+  build: (v: Record<string, Value>) => Value,
+  gradTol = 1e-4,
+): Promise<void> {
   const g = new Graph();
   const v: Record<string, Value> = {};
   const feeds: Record<string, TensorData> = {};
@@ -63,16 +67,25 @@ export async function expectMatchesReference(c: ReferenceCase, build: (v: Record
   const up = c.upstream as Tensor64;
   const upstream = g.input('upstream', 'float32', up.shape);
   feeds.upstream = { dtype: 'float32', shape: up.shape, data: Float32Array.from(up.data) };
-  const objective = F.reduceSum(F.mul(y, upstream), y.shape.map((_, i) => i), false);
+  const objective = F.reduceSum(
+    F.mul(y, upstream),
+    y.shape.map((_, i) => i),
+    false,
+  );
   const want = c.grads as Record<string, Tensor64>;
   const names = Object.keys(want);
-  const grads = grad(objective, names.map((k) => v[k]));
+  const grads = grad(
+    objective,
+    names.map((k) => v[k]),
+  );
   const outputs: Record<string, Value> = { y: F.identity(y) };
   names.forEach((k, i) => (outputs[`d_${k}`] = grads[i]));
   const res = await runGraph(g, outputs, feeds, { threads: 1 });
   expect(relErr(res.y.data as Float32Array, c.output.data), `${c.name} values`).toBeLessThanOrEqual(1e-4);
   for (const k of names) {
     expect(res[`d_${k}`].shape, k).toEqual(want[k].shape);
-    expect(relErr(res[`d_${k}`].data as Float32Array, want[k].data), `${c.name}: gradient of ${k}`).toBeLessThanOrEqual(gradTol);
+    expect(relErr(res[`d_${k}`].data as Float32Array, want[k].data), `${c.name}: gradient of ${k}`).toBeLessThanOrEqual(
+      gradTol,
+    );
   }
 }

@@ -10,7 +10,12 @@ import { createVolume } from '../src/volume/volume.ts';
 export const BRATS_SLOPE = 2 ** -32;
 
 /** Writes `raw` (stored values) on `shape` with `scl_slope` = `slope` to `path` (.nii). */
-export function writeScaledMask(path: string, shape: number[], raw: Uint32Array | Int32Array, slope = BRATS_SLOPE): void {
+export function writeScaledMask(
+  path: string,
+  shape: number[],
+  raw: Uint32Array | Int32Array,
+  slope = BRATS_SLOPE,
+): void {
   const bytes = encodeNifti(createVolume(shape, raw));
   new DataView(bytes.buffer).setFloat32(112, slope, true);
   writeFileSync(path, bytes);

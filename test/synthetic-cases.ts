@@ -39,6 +39,13 @@ export function boxCase(
   hi: [number, number, number],
   value = 1,
 ): TrainingCase {
-  const inside = (i: number, j: number, k: number) => i >= lo[0] && i < hi[0] && j >= lo[1] && j < hi[1] && k >= lo[2] && k < hi[2];
-  return syntheticCase(id, shape, spacing, (i, j, k) => (inside(i, j, k) ? 1 : 0), (i, j, k) => (inside(i, j, k) ? value : 0));
+  const inside = (i: number, j: number, k: number) =>
+    i >= lo[0] && i < hi[0] && j >= lo[1] && j < hi[1] && k >= lo[2] && k < hi[2];
+  return syntheticCase(
+    id,
+    shape,
+    spacing,
+    (i, j, k) => (inside(i, j, k) ? 1 : 0),
+    (i, j, k) => (inside(i, j, k) ? value : 0),
+  );
 }

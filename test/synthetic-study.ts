@@ -53,11 +53,14 @@ export const syntheticJob: JobKind = {
   resumable: true,
   async run(job, context) {
     const runs = join(context.dir, RUNS_FILE);
-    const overlapping = liveEarlierRuns(runs).map((pid) => ` overlapping ${pid}`).join('');
+    const overlapping = liveEarlierRuns(runs)
+      .map((pid) => ` overlapping ${pid}`)
+      .join('');
     appendFileSync(runs, `start ${process.pid} ${Date.now()}${overlapping}\n`);
     await new Promise((r) => setTimeout(r, Number(job.spec.sleepMs)));
     let digest = sha256(canonicalJson(job.spec));
-    for (const role of Object.keys(job.needs).sort()) digest = sha256(digest + String(needResult(job, context, role).digest));
+    for (const role of Object.keys(job.needs).sort())
+      digest = sha256(digest + String(needResult(job, context, role).digest));
     for (let i = 0; i < Number(job.spec.hashes); i++) digest = sha256(digest);
     writeFileAtomic(join(context.dir, VALUE_FILE), JSON.stringify({ digest }) + '\n');
     appendFileSync(runs, `end ${process.pid} ${Date.now()}\n`);
@@ -97,10 +100,22 @@ export function planSyntheticStudy(options: SyntheticPlanOptions): StudyPlan {
         if (!Object.values(needs).includes(need)) needs[`in${n}`] = need;
       }
     }
-    const spec = { index: i, sleepMs: sleepLo + rng.int(sleepHi - sleepLo + 1), hashes: hashLo + rng.int(hashHi - hashLo + 1) };
+    const spec = {
+      index: i,
+      sleepMs: sleepLo + rng.int(sleepHi - sleepLo + 1),
+      hashes: hashLo + rng.int(hashHi - hashLo + 1),
+    };
     jobs.push(makeJob('synthetic', spec, needs, { needs: Object.keys(needs).length }));
   }
-  return { study: 'synthetic', title: 'Synthetic jobs (runner tests)', preset: 'smoke', options: { seed }, settings: { jobs: options.jobs, sleepMs: [sleepLo, sleepHi], hashes: [hashLo, hashHi] }, seeds: [seed], jobs };
+  return {
+    study: 'synthetic',
+    title: 'Synthetic jobs (runner tests)',
+    preset: 'smoke',
+    options: { seed },
+    settings: { jobs: options.jobs, sleepMs: [sleepLo, sleepHi], hashes: [hashLo, hashHi] },
+    seeds: [seed],
+    jobs,
+  };
 }
 
 /** The study's table: every job's digest (from done.json, checked against its value file), as CSV text. */

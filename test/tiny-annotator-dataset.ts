@@ -17,10 +17,15 @@ import { createVolume } from '../src/volume/volume.ts';
 export const TINY_ANNOTATORS = ['good', 'over', 'fair'];
 
 /** Writes the dataset into `dir`; `train` and `val` case counts (default 12 and 4). */
-export function writeTinyAnnotatorDataset(dir: string, counts: { train: number; val: number } = { train: 12, val: 4 }, seed = 5): void {
+export function writeTinyAnnotatorDataset(
+  dir: string,
+  counts: { train: number; val: number } = { train: 12, val: 4 },
+  seed = 5,
+): void {
   const n = 16;
   const rng = new Rng(seed);
-  for (const sub of ['images', 'truth', ...TINY_ANNOTATORS.map((r) => `raters/${r}`)]) mkdirSync(join(dir, sub), { recursive: true });
+  for (const sub of ['images', 'truth', ...TINY_ANNOTATORS.map((r) => `raters/${r}`)])
+    mkdirSync(join(dir, sub), { recursive: true });
   const cases: Case[] = [];
   const pooled = new Map<string, ConfusionCounts>();
   const splits = [...Array(counts.train).fill('train'), ...Array(counts.val).fill('val')] as ('train' | 'val')[];
@@ -50,8 +55,20 @@ export function writeTinyAnnotatorDataset(dir: string, counts: { train: number; 
       writeNifti(join(dir, `raters/${r}`, `${id}.nii.gz`), createVolume(shape, labels[r], grid));
       pooled.set(r, confusionCounts(truth, labels[r], [0, 1], pooled.get(r)));
     }
-    cases.push({ id, image: `images/${id}.nii.gz`, truth: `truth/${id}.nii.gz`, raters: Object.fromEntries(TINY_ANNOTATORS.map((r) => [r, `raters/${r}/${id}.nii.gz`])), meta: { split } });
+    cases.push({
+      id,
+      image: `images/${id}.nii.gz`,
+      truth: `truth/${id}.nii.gz`,
+      raters: Object.fromEntries(TINY_ANNOTATORS.map((r) => [r, `raters/${r}/${id}.nii.gz`])),
+      meta: { split },
+    });
   });
   const confusionMatrices = Object.fromEntries([...pooled].map(([r, counts]) => [r, confusionMatrix(counts)]));
-  saveDataset(dir, { name: 'tiny-annotators', labels: { '1': 'square' }, raters: TINY_ANNOTATORS, cases, confusionMatrices });
+  saveDataset(dir, {
+    name: 'tiny-annotators',
+    labels: { '1': 'square' },
+    raters: TINY_ANNOTATORS,
+    cases,
+    confusionMatrices,
+  });
 }

@@ -37,17 +37,40 @@ export function writeTinyCine(dir: string): void {
   }
   const geometry = { spacing: [1.4, 1.4, 6, 1], affine: TINY_CINE_AFFINE };
   const geometry3 = { spacing: [1.4, 1.4, 6], affine: TINY_CINE_AFFINE };
-  writeNifti(join(dir, 'cine.nii.gz'), createVolume([TINY_CINE_SIZE, TINY_CINE_SIZE, TINY_CINE_SLICES, TINY_CINE_FRAMES], image, geometry));
-  writeNifti(join(dir, 'cine_truth.nii.gz'), createVolume([TINY_CINE_SIZE, TINY_CINE_SIZE, TINY_CINE_SLICES, TINY_CINE_FRAMES], truth, geometry));
+  writeNifti(
+    join(dir, 'cine.nii.gz'),
+    createVolume([TINY_CINE_SIZE, TINY_CINE_SIZE, TINY_CINE_SLICES, TINY_CINE_FRAMES], image, geometry),
+  );
+  writeNifti(
+    join(dir, 'cine_truth.nii.gz'),
+    createVolume([TINY_CINE_SIZE, TINY_CINE_SIZE, TINY_CINE_SLICES, TINY_CINE_FRAMES], truth, geometry),
+  );
   const per = TINY_CINE_SIZE * TINY_CINE_SIZE * TINY_CINE_SLICES;
   const cases: Dataset['cases'] = (['ED', 'ES'] as const).map((frame) => {
     const t = frame === 'ED' ? 0 : 2;
     const id = frame.toLowerCase();
-    writeNifti(join(dir, `${id}.nii.gz`), createVolume([TINY_CINE_SIZE, TINY_CINE_SIZE, TINY_CINE_SLICES], image.slice(t * per, (t + 1) * per), geometry3));
-    writeNifti(join(dir, `${id}_expert.nii.gz`), createVolume([TINY_CINE_SIZE, TINY_CINE_SIZE, TINY_CINE_SLICES], truth.slice(t * per, (t + 1) * per), geometry3));
-    return { id: `s1_${frame}`, image: `${id}.nii.gz`, raters: { expert: `${id}_expert.nii.gz` }, meta: { subject: 's1', frame, frameIndex: t, cine: 'cine.nii.gz', cineTruth: 'cine_truth.nii.gz', split: 'train' } };
+    writeNifti(
+      join(dir, `${id}.nii.gz`),
+      createVolume([TINY_CINE_SIZE, TINY_CINE_SIZE, TINY_CINE_SLICES], image.slice(t * per, (t + 1) * per), geometry3),
+    );
+    writeNifti(
+      join(dir, `${id}_expert.nii.gz`),
+      createVolume([TINY_CINE_SIZE, TINY_CINE_SIZE, TINY_CINE_SLICES], truth.slice(t * per, (t + 1) * per), geometry3),
+    );
+    return {
+      id: `s1_${frame}`,
+      image: `${id}.nii.gz`,
+      raters: { expert: `${id}_expert.nii.gz` },
+      meta: {
+        subject: 's1',
+        frame,
+        frameIndex: t,
+        cine: 'cine.nii.gz',
+        cineTruth: 'cine_truth.nii.gz',
+        split: 'train',
+      },
+    };
   });
   const dataset: Dataset = { name: 'tiny-cine', labels: { '1': 'LV' }, raters: ['expert'], cases };
   saveDataset(dir, dataset);
 }
-

@@ -30,11 +30,19 @@ export function writeTinyDataset(dir: string, options: TinyDatasetOptions = {}):
     [0, 0, 4, 2],
     [0, 0, 0, 1],
   ];
-  const spacing = [Math.hypot(affine[0][0], affine[1][0], affine[2][0]), Math.hypot(affine[0][1], affine[1][1], affine[2][1]), Math.hypot(affine[0][2], affine[1][2], affine[2][2])];
+  const spacing = [
+    Math.hypot(affine[0][0], affine[1][0], affine[2][0]),
+    Math.hypot(affine[0][1], affine[1][1], affine[2][1]),
+    Math.hypot(affine[0][2], affine[1][2], affine[2][2]),
+  ];
   const rng = new Rng(options.seed ?? 3);
   for (const sub of ['images', 'truth', 'raters/expert']) mkdirSync(join(dir, sub), { recursive: true });
   const cases: Case[] = [];
-  const splits = [...Array(counts.train).fill('train'), ...Array(counts.val).fill('val'), ...Array(counts.test).fill('test')] as ('train' | 'val' | 'test')[];
+  const splits = [
+    ...Array(counts.train).fill('train'),
+    ...Array(counts.val).fill('val'),
+    ...Array(counts.test).fill('test'),
+  ] as ('train' | 'val' | 'test')[];
   splits.forEach((split, n) => {
     const id = `case${String(n).padStart(2, '0')}`;
     const ci = 6 + rng.int(nx - 12);
@@ -54,7 +62,13 @@ export function writeTinyDataset(dir: string, options: TinyDatasetOptions = {}):
     writeNifti(join(dir, 'images', `${id}.nii.gz`), createVolume([nx, ny, nz], image, grid));
     writeNifti(join(dir, 'truth', `${id}.nii.gz`), createVolume([nx, ny, nz], label, grid));
     writeNifti(join(dir, 'raters/expert', `${id}.nii.gz`), createVolume([nx, ny, nz], label, grid));
-    cases.push({ id, image: `images/${id}.nii.gz`, truth: `truth/${id}.nii.gz`, raters: { expert: `raters/expert/${id}.nii.gz` }, meta: { split } });
+    cases.push({
+      id,
+      image: `images/${id}.nii.gz`,
+      truth: `truth/${id}.nii.gz`,
+      raters: { expert: `raters/expert/${id}.nii.gz` },
+      meta: { split },
+    });
   });
   saveDataset(dir, { name: 'tiny', labels: { '1': 'ring', '2': 'core' }, raters: ['expert'], cases });
 }

@@ -23,13 +23,16 @@ export function writeTwoExpertDataset(dir: string, cases = 6, seed = 5): void {
     const ci = 6 + rng.int(4);
     const cj = 6 + rng.int(4);
     const image = new Float32Array(n * n);
-    for (let j = 0, p = 0; j < n; j++) for (let i = 0; i < n; i++, p++) image[p] = (Math.max(Math.abs(i - ci), Math.abs(j - cj)) <= 3 ? 100 : 0) + 5 * rng.normal();
+    for (let j = 0, p = 0; j < n; j++)
+      for (let i = 0; i < n; i++, p++)
+        image[p] = (Math.max(Math.abs(i - ci), Math.abs(j - cj)) <= 3 ? 100 : 0) + 5 * rng.normal();
     mkdirSync(join(dir, 'images'), { recursive: true });
     writeNifti(join(dir, 'images', `${id}.nii.gz`), createVolume([n, n], image));
     const raters: Record<string, string> = {};
     for (const [expert, reach] of Object.entries(EXPERT_REACH)) {
       const label = new Uint8Array(n * n);
-      for (let j = 0, p = 0; j < n; j++) for (let i = 0; i < n; i++, p++) label[p] = Math.max(Math.abs(i - ci), Math.abs(j - cj)) <= reach ? 1 : 0;
+      for (let j = 0, p = 0; j < n; j++)
+        for (let i = 0; i < n; i++, p++) label[p] = Math.max(Math.abs(i - ci), Math.abs(j - cj)) <= reach ? 1 : 0;
       mkdirSync(join(dir, 'raters', expert), { recursive: true });
       writeNifti(join(dir, 'raters', expert, `${id}.nii.gz`), createVolume([n, n], label));
       raters[expert] = `raters/${expert}/${id}.nii.gz`;

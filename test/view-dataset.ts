@@ -42,7 +42,10 @@ export async function viewTestDataset(): Promise<ViewTestDataset> {
   mkdirSync(model);
   const first = readNifti(resolveCasePath(root, dataset.cases[0].raters.expert)).volume;
   const diagonal = new Float32Array(first.data.length).map((_, i) => (i % 10) / 10);
-  writeNifti(join(model, 'diag-expert.nii.gz'), createVolume(first.shape, diagonal, { spacing: first.spacing, affine: first.affine }));
+  writeNifti(
+    join(model, 'diag-expert.nii.gz'),
+    createVolume(first.shape, diagonal, { spacing: first.spacing, affine: first.affine }),
+  );
   const cm = (p: number) => [0, 1, 2, 3].map((i) => [0, 1, 2, 3].map((j) => (i === j ? p : (1 - p) / 3)));
   writeFileSync(
     join(model, 'annotator-cms.json'),
@@ -54,5 +57,13 @@ export async function viewTestDataset(): Promise<ViewTestDataset> {
       cases: { [dataset.cases[0].id]: { diagonal: { expert: 'diag-expert.nii.gz' } } },
     }),
   );
-  return { work, data, pred, model, secret: SECRET_TEXT, caseIds: dataset.cases.map((c) => c.id), remove: () => rmSync(work, { recursive: true, force: true }) };
+  return {
+    work,
+    data,
+    pred,
+    model,
+    secret: SECRET_TEXT,
+    caseIds: dataset.cases.map((c) => c.id),
+    remove: () => rmSync(work, { recursive: true, force: true }),
+  };
 }

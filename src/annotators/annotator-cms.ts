@@ -43,7 +43,11 @@ const annotatorCmsSchema = z
     const L = v.labels.length;
     for (const [r, m] of Object.entries(v.matrices)) {
       if (m.length !== L || m.some((row) => row.length !== L)) {
-        ctx.addIssue({ code: 'custom', path: ['matrices', r], message: `expected a ${L}×${L} matrix (one row and column per label)` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['matrices', r],
+          message: `expected a ${L}×${L} matrix (one row and column per label)`,
+        });
       }
     }
   });

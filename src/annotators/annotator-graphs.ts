@@ -53,27 +53,53 @@ export interface AnnotatorTrainConfig extends TrainConfig {
 }
 
 /** What the graphs are built from. */
-export type AnnotatorGraphConfig = Pick<AnnotatorTrainConfig, 'model' | 'classes' | 'patchSize' | 'modelOptions' | 'annotators'>;
+export type AnnotatorGraphConfig = Pick<
+  AnnotatorTrainConfig,
+  'model' | 'classes' | 'patchSize' | 'modelOptions' | 'annotators'
+>;
 
 /**
  * p_θ's logits and, for the annotator model, its matrices. The pixel oracle's matrices come from the truth, so they
  * are a feed of the training and evaluation graphs (`oracleCm`) and absent from the export.
  */
-function forward(config: AnnotatorGraphConfig, x: Value, training: boolean, oracleCm: Value | null = null): { logits: Value; cm: Value | null } {
+function forward(
+  config: AnnotatorGraphConfig,
+  x: Value,
+  training: boolean,
+  oracleCm: Value | null = null,
+): { logits: Value; cm: Value | null } {
   const logits = getModel(config.model).build(x, config.classes, training, config.modelOptions);
   const a = config.annotators;
   if (a.method === 'mean-labels') return { logits, cm: null };
   if (a.oracle === 'pixel') return { logits, cm: oracleCm };
   if (a.oracle !== null) {
     const flat = Float32Array.from(a.oracle.flat(2));
-    return { logits, cm: x.graph.constant({ dtype: 'float32', shape: [a.raters.length, config.classes, config.classes], data: flat }, 'oracle_cm') };
+    return {
+      logits,
+      cm: x.graph.constant(
+        { dtype: 'float32', shape: [a.raters.length, config.classes, config.classes], data: flat },
+        'oracle_cm',
+      ),
+    };
   }
   const o = config.modelOptions;
-  return { logits, cm: annotatorHeads(logits, config.classes, { ...o, annotators: a.raters.length, cm: a.cm }, { training, norm: o.norm, activation: o.activation }) };
+  return {
+    logits,
+    cm: annotatorHeads(
+      logits,
+      config.classes,
+      { ...o, annotators: a.raters.length, cm: a.cm },
+      { training, norm: o.norm, activation: o.activation },
+    ),
+  };
 }
 
 /** The loss graph's feeds for `batch` samples: image, every annotator's labels, the label mask and the pixel oracle's matrices. */
-function lossInputs(graph: Graph, config: AnnotatorGraphConfig, batch: number): { x: Value; labels: Value; mask: Value; oracleCm: Value | null } {
+function lossInputs(
+  graph: Graph,
+  config: AnnotatorGraphConfig,
+  batch: number,
+): { x: Value; labels: Value; mask: Value; oracleCm: Value | null } {
   const shape = imageShape(config, batch);
   const R = config.annotators.raters.length;
   const L = config.classes;
@@ -81,17 +107,26 @@ function lossInputs(graph: Graph, config: AnnotatorGraphConfig, batch: number): 
     x: graph.input(IMAGE_FEED, 'float32', shape),
     labels: graph.input(LABELS_FEED, 'uint8', [batch, R, ...shape.slice(2)]),
     mask: graph.input(MASK_FEED, 'float32', [batch, R]),
-    oracleCm: config.annotators.oracle === 'pixel' ? graph.input(ORACLE_CM_FEED, 'float32', [batch, R, L, L, ...shape.slice(2)]) : null,
+    oracleCm:
+      config.annotators.oracle === 'pixel'
+        ? graph.input(ORACLE_CM_FEED, 'float32', [batch, R, L, L, ...shape.slice(2)])
+        : null,
   };
 }
 
 /** The run's objective: the annotator-CM loss with λ·trace, or the mean-label cross-entropy when there are no matrices. */
 function objective(config: AnnotatorGraphConfig, logits: Value, cm: Value | null, labels: Value, mask: Value): Value {
-  return cm === null ? meanLabelCrossEntropy(logits, labels, mask) : annotatorCmLoss(logits, cm, labels, mask, { traceWeight: config.annotators.traceWeight });
+  return cm === null
+    ? meanLabelCrossEntropy(logits, labels, mask)
+    : annotatorCmLoss(logits, cm, labels, mask, { traceWeight: config.annotators.traceWeight });
 }
 
 /** The training graph for `batch` samples and its loss. */
-export function buildAnnotatorLossGraph(config: AnnotatorGraphConfig, batch: number, training: boolean): { graph: Graph; loss: Value } {
+export function buildAnnotatorLossGraph(
+  config: AnnotatorGraphConfig,
+  batch: number,
+  training: boolean,
+): { graph: Graph; loss: Value } {
   const graph = new Graph();
   const { x, labels, mask, oracleCm } = lossInputs(graph, config, batch);
   const { logits, cm } = forward(config, x, training, oracleCm);
@@ -115,7 +150,14 @@ export function outputsMatrices(config: Pick<AnnotatorGraphConfig, 'annotators'>
  * truth(v) replaced by the one-hot of label_r(v) (what the annotator says there given the truth; the columns of the
  * other classes, never observed at v, stay the identity); elsewhere the identity (masked out of the loss anyway).
  */
-export function pixelOracleMatrices(labels: Uint8Array, truth: Uint8Array, mask: Float32Array, batch: number, raters: number, classes: number): Float32Array {
+export function pixelOracleMatrices(
+  labels: Uint8Array,
+  truth: Uint8Array,
+  mask: Float32Array,
+  batch: number,
+  raters: number,
+  classes: number,
+): Float32Array {
   const P = truth.length / batch;
   const L = classes;
   const out = new Float32Array(batch * raters * L * L * P);
@@ -141,7 +183,10 @@ export function pixelOracleMatrices(labels: Uint8Array, truth: Uint8Array, mask:
  * The evaluation model for `batch` samples (parameters are inputs; the training graph's feeds) and each parameter's
  * shape: outputs p_θ, the matrices (as `outputs`) and `loss`, the run's objective on the fed annotators' labels.
  */
-export function annotatorEvaluationModel(config: AnnotatorGraphConfig, batch: number): { model: Uint8Array; paramShapes: Map<string, number[]> } {
+export function annotatorEvaluationModel(
+  config: AnnotatorGraphConfig,
+  batch: number,
+): { model: Uint8Array; paramShapes: Map<string, number[]> } {
   const graph = new Graph();
   const { x, labels, mask, oracleCm } = lossInputs(graph, config, batch);
   const { logits, cm } = forward(config, x, false, oracleCm);
@@ -161,6 +206,14 @@ export function annotatorsModel(config: AnnotatorGraphConfig, params: ReadonlyMa
     outputs: outputs(config, graph, 'N'),
     initializers: params,
     name: 'annotators',
-    metadata: { multirater: JSON.stringify({ model: config.model, classes: config.classes, patchSize: config.patchSize, raters: config.annotators.raters, cm: config.annotators.cm }) },
+    metadata: {
+      multirater: JSON.stringify({
+        model: config.model,
+        classes: config.classes,
+        patchSize: config.patchSize,
+        raters: config.annotators.raters,
+        cm: config.annotators.cm,
+      }),
+    },
   });
 }

@@ -9,7 +9,13 @@ import { loadDataset, saveDataset } from '../datasets/dataset.ts';
 import { readNifti } from '../io/read-nifti.ts';
 import { Session } from '../nn/session.ts';
 import { ANNOTATOR_CMS_FILE } from './annotator-cms.ts';
-import { ANNOTATORS_MODEL_FILE, LABEL_ASSIGNMENT_FILE, trainAnnotators, trueConfusionMatrices, type AnnotatorTrainOptions } from './annotator-training.ts';
+import {
+  ANNOTATORS_MODEL_FILE,
+  LABEL_ASSIGNMENT_FILE,
+  trainAnnotators,
+  trueConfusionMatrices,
+  type AnnotatorTrainOptions,
+} from './annotator-training.ts';
 import { keepOneLabelPerImage, loadMultiRaterCases } from '../data/multirater-cases.ts';
 import { loadTrainedModel, predictVolume } from '../predict/predict.ts';
 
@@ -25,14 +31,27 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 /** A 2-level U-Net with instance norm on the 16×16 images (batch statistics of 4 tiny patches make BatchNorm's running averages a poor fit at validation). */
 function options(out: string, extra: Partial<AnnotatorTrainOptions> = {}): AnnotatorTrainOptions {
-  return { data, out, raters: TINY_ANNOTATORS, modelOptions: { features: [4, 8], norm: 'instance' }, iterations: 4, batchSize: 4, patchSize: [16, 16], lr: 0.01, threads: 1, ...extra };
+  return {
+    data,
+    out,
+    raters: TINY_ANNOTATORS,
+    modelOptions: { features: [4, 8], norm: 'instance' },
+    iterations: 4,
+    batchSize: 4,
+    patchSize: [16, 16],
+    lr: 0.01,
+    threads: 1,
+    ...extra,
+  };
 }
 
 describe('trainAnnotators', () => {
   it('learns that annotator 2 over-segments, and segments closer to the truth than a network trained on annotator 2 alone', async () => {
     const common = { iterations: 60, validateEvery: 60, lr: 0.02 };
     const ours = await trainAnnotators(options(join(root, 'ours'), common));
-    const alone = await trainAnnotators(options(join(root, 'alone'), { ...common, method: 'mean-labels', raters: ['over'] }));
+    const alone = await trainAnnotators(
+      options(join(root, 'alone'), { ...common, method: 'mean-labels', raters: ['over'] }),
+    );
     // P(over says 1 | truth 0): the 13×13 square drawn around the 5×5 truth; the dataset's value is 0.54.
     const over = ours.best?.confusionMatrices?.[1] as number[][];
     expect(over[1][0]).toBeGreaterThan(0.3);
@@ -64,7 +83,9 @@ describe('trainAnnotators', () => {
     const loaded = loadDataset(copy);
     const first = loaded.dataset.cases[0];
     saveDataset(copy, { ...loaded.dataset, cases: [{ ...first, truth: undefined }, ...loaded.dataset.cases.slice(1)] });
-    await expect(trainAnnotators(options(join(root, 'no-truth-model'), { data: copy, oracle: true }))).rejects.toThrow(`${copy}: options.oracle with per-pixel matrices needs the truth of every training and validation case; case "${first.id}" has none`);
+    await expect(trainAnnotators(options(join(root, 'no-truth-model'), { data: copy, oracle: true }))).rejects.toThrow(
+      `${copy}: options.oracle with per-pixel matrices needs the truth of every training and validation case; case "${first.id}" has none`,
+    );
   });
 
   it('--oracle with global matrices fixes them to the dataset’s true ones and exports model.onnx (segmentation alone) and annotators.onnx', async () => {
@@ -73,12 +94,16 @@ describe('trainAnnotators', () => {
     const loaded = loadDataset(data);
     const truth = trueConfusionMatrices(loaded, TINY_ANNOTATORS, 2) as number[][][];
     const written = readAnnotatorCmsRecord(out);
-    TINY_ANNOTATORS.forEach((r, k) => written.confusionMatrices![r]!.flat().forEach((v, e) => expect(v as number).toBeCloseTo(truth[k].flat()[e], 6)));
+    TINY_ANNOTATORS.forEach((r, k) =>
+      written.confusionMatrices![r]!.flat().forEach((v, e) => expect(v as number).toBeCloseTo(truth[k].flat()[e], 6)),
+    );
     expect(written.cmError as number).toBeLessThan(1e-6);
     // The same file is what `multirater view --model DIR` shows.
     const shown = readAnnotatorCms(out);
     expect(shown.raters).toEqual(TINY_ANNOTATORS);
-    TINY_ANNOTATORS.forEach((r, k) => shown.matrices[r].flat().forEach((v: number, e: number) => expect(v).toBeCloseTo(truth[k].flat()[e], 6)));
+    TINY_ANNOTATORS.forEach((r, k) =>
+      shown.matrices[r].flat().forEach((v: number, e: number) => expect(v).toBeCloseTo(truth[k].flat()[e], 6)),
+    );
     // model.onnx predicts through the unchanged prediction path.
     const model = await loadTrainedModel(out, 1);
     const image = readNifti(join(data, 'images', 'case00.nii.gz')).volume;
@@ -105,9 +130,19 @@ describe('trainAnnotators', () => {
     const result = await trainAnnotators(options(out, { labelsPerImage: 1, seed: 7, iterations: 2 }));
     expect(result.assignment).toEqual(a.assignment);
     // The validation images keep one label each too, from their own stream (a user has no more where it validates).
-    const val = keepOneLabelPerImage(loadMultiRaterCases(loadDataset(data), { raters: TINY_ANNOTATORS, splits: ['val'] }), TINY_ANNOTATORS, 7, 'labels-per-image:val');
+    const val = keepOneLabelPerImage(
+      loadMultiRaterCases(loadDataset(data), { raters: TINY_ANNOTATORS, splits: ['val'] }),
+      TINY_ANNOTATORS,
+      7,
+      'labels-per-image:val',
+    );
     expect(Object.keys(val.assignment)).toHaveLength(4);
-    expect(JSON.parse(readFileSync(join(out, LABEL_ASSIGNMENT_FILE), 'utf8'))).toEqual({ schemaVersion: 1, seed: 7, assignment: a.assignment, validation: val.assignment });
+    expect(JSON.parse(readFileSync(join(out, LABEL_ASSIGNMENT_FILE), 'utf8'))).toEqual({
+      schemaVersion: 1,
+      seed: 7,
+      assignment: a.assignment,
+      validation: val.assignment,
+    });
   });
 
   it('resumes from its checkpoint: stopped after 5 of 12 iterations and resumed, it writes the files of an uninterrupted run', async () => {
@@ -124,17 +159,33 @@ describe('trainAnnotators', () => {
       expect(readFileSync(join(parted, file)).equals(readFileSync(join(whole, file))), file).toBe(true);
     }
     // Other settings are refused rather than mixed into the checkpoint.
-    await expect(trainAnnotators(options(parted, { ...common, lr: 0.5, resume: true }))).rejects.toThrow('was written with different settings');
+    await expect(trainAnnotators(options(parted, { ...common, lr: 0.5, resume: true }))).rejects.toThrow(
+      'was written with different settings',
+    );
   });
 
   it('annotator-cm3d takes training steps on 3D patches (unet3d, three classes)', async () => {
     const data3d = join(root, 'data3d');
     writeTinyDataset(data3d, { counts: { train: 2, val: 1, test: 0 } });
     const out = join(root, 'm3d');
-    const result = await trainAnnotators({ data: data3d, out, raters: ['expert'], model: 'annotator-cm3d', modelOptions: { features: [4, 8] }, iterations: 2, batchSize: 2, patchSize: [8, 8, 2], threads: 1 });
+    const result = await trainAnnotators({
+      data: data3d,
+      out,
+      raters: ['expert'],
+      model: 'annotator-cm3d',
+      modelOptions: { features: [4, 8] },
+      iterations: 2,
+      batchSize: 2,
+      patchSize: [8, 8, 2],
+      threads: 1,
+    });
     expect(result.finalTrainLoss).toBeGreaterThan(0);
     expect(Number.isFinite(result.finalTrainLoss)).toBe(true);
     expect(result.best?.confusionMatrices?.[0]).toHaveLength(3);
-    expect(JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'))).toMatchObject({ model: 'annotator-cm3d', dims: 3, annotators: { raters: ['expert'], cm: 'pixel' } });
+    expect(JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'))).toMatchObject({
+      model: 'annotator-cm3d',
+      dims: 3,
+      annotators: { raters: ['expert'], cm: 'pixel' },
+    });
   });
 });

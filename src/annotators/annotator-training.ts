@@ -33,7 +33,18 @@ import { initParams } from '../nn/index.ts';
 import type { TensorData } from '../nn/index.ts';
 import { TrainingSession } from '../nn/index.ts';
 import { defaultAugmentation } from '../augment/index.ts';
-import { annotatorsModel, buildAnnotatorLossGraph, LABELS_FEED, MASK_FEED, ORACLE_CM_FEED, outputsMatrices, pixelOracleMatrices, type AnnotatorMethod, type AnnotatorSettings, type AnnotatorTrainConfig } from './annotator-graphs.ts';
+import {
+  annotatorsModel,
+  buildAnnotatorLossGraph,
+  LABELS_FEED,
+  MASK_FEED,
+  ORACLE_CM_FEED,
+  outputsMatrices,
+  pixelOracleMatrices,
+  type AnnotatorMethod,
+  type AnnotatorSettings,
+  type AnnotatorTrainConfig,
+} from './annotator-graphs.ts';
 import { AnnotatorValidator, type AnnotatorValidation } from './annotator-validation.ts';
 import { IMAGE_FEED, inferenceModel } from '../train/index.ts';
 import { MultiRaterBatchLoader, type MultiRaterBatch } from '../data/index.ts';
@@ -94,7 +105,11 @@ export interface AnnotatorTrainResult {
 }
 
 /** The dataset's true matrices [R][L][L] for `raters` (labels 0…L−1; null entries for labels it does not list), or null when any rater's is missing. */
-export function trueConfusionMatrices(loaded: LoadedDataset, raters: readonly string[], classes: number): (number | null)[][][] | null {
+export function trueConfusionMatrices(
+  loaded: LoadedDataset,
+  raters: readonly string[],
+  classes: number,
+): (number | null)[][][] | null {
   const all = loaded.dataset.confusionMatrices;
   if (all === undefined) return null;
   const out: (number | null)[][][] = [];
@@ -102,81 +117,169 @@ export function trueConfusionMatrices(loaded: LoadedDataset, raters: readonly st
     const entry = all[r] as { labels?: number[]; matrix?: (number | null)[][] } | undefined;
     if (entry?.matrix === undefined || entry.labels === undefined) return null;
     const index = (l: number) => (entry.labels as number[]).indexOf(l);
-    out.push(Array.from({ length: classes }, (_, i) => Array.from({ length: classes }, (_, j) => (index(i) < 0 || index(j) < 0 ? null : (entry.matrix as (number | null)[][])[index(i)][index(j)]))));
+    out.push(
+      Array.from({ length: classes }, (_, i) =>
+        Array.from({ length: classes }, (_, j) =>
+          index(i) < 0 || index(j) < 0 ? null : (entry.matrix as (number | null)[][])[index(i)][index(j)],
+        ),
+      ),
+    );
   }
   return out;
 }
 
 /** The oracle's fixed matrices: the true ones with undefined columns (class never in the truth) set to identity. */
 function oracleMatrices(truth: (number | null)[][][]): number[][][] {
-  return truth.map((m) => m.map((row, i) => row.map((v, j) => (m.every((r) => r[j] === null) ? (i === j ? 1 : 0) : (v ?? 0)))));
+  return truth.map((m) =>
+    m.map((row, i) => row.map((v, j) => (m.every((r) => r[j] === null) ? (i === j ? 1 : 0) : (v ?? 0)))),
+  );
 }
 
 function splitCases(loaded: LoadedDataset, raters: string[]): { train: MultiRaterCase[]; val: MultiRaterCase[] } {
   const hasSplits = loaded.dataset.cases.some((c) => c.meta.split !== undefined);
   if (!hasSplits) return { train: loadMultiRaterCases(loaded, { raters }), val: [] };
   const hasVal = loaded.dataset.cases.some((c) => c.meta.split === 'val');
-  return { train: loadMultiRaterCases(loaded, { raters, splits: ['train'] }), val: hasVal ? loadMultiRaterCases(loaded, { raters, splits: ['val'] }) : [] };
+  return {
+    train: loadMultiRaterCases(loaded, { raters, splits: ['train'] }),
+    val: hasVal ? loadMultiRaterCases(loaded, { raters, splits: ['val'] }) : [],
+  };
 }
 
 /** Resolves the annotator settings and the trainer's record for `options` (see `trainAnnotators`). */
-export function resolveAnnotatorConfig(options: AnnotatorTrainOptions, loaded: LoadedDataset, maxShape: readonly number[]): AnnotatorTrainConfig {
+export function resolveAnnotatorConfig(
+  options: AnnotatorTrainOptions,
+  loaded: LoadedDataset,
+  maxShape: readonly number[],
+): AnnotatorTrainConfig {
   const method = options.method ?? 'annotator-cm';
-  if (options.raters.length === 0) throw new MultiraterError('invalid_argument', 'train: options.raters needs at least one rater');
+  if (options.raters.length === 0)
+    throw new MultiraterError('invalid_argument', 'train: options.raters needs at least one rater');
   const model = options.model ?? (method === 'annotator-cm' ? 'annotator-cm' : 'unet2d');
-  if (method === 'annotator-cm' && !model.startsWith('annotator-cm')) throw new MultiraterError('invalid_argument', `train: method annotator-cm needs model annotator-cm or annotator-cm3d, got "${model}"`);
+  if (method === 'annotator-cm' && !model.startsWith('annotator-cm'))
+    throw new MultiraterError(
+      'invalid_argument',
+      `train: method annotator-cm needs model annotator-cm or annotator-cm3d, got "${model}"`,
+    );
   const traceWeight = options.traceWeight ?? 0.01;
-  if (!(traceWeight >= 0)) throw new MultiraterError('invalid_argument', `train: options.traceWeight must be ≥ 0, got ${traceWeight}`);
-  const base = resolveTrainConfig({ ...options, model, labelSource: options.raters.join(','), selectBy: options.selectBy ?? 'loss' }, loaded.dataset.labels, maxShape);
+  if (!(traceWeight >= 0))
+    throw new MultiraterError('invalid_argument', `train: options.traceWeight must be ≥ 0, got ${traceWeight}`);
+  const base = resolveTrainConfig(
+    { ...options, model, labelSource: options.raters.join(','), selectBy: options.selectBy ?? 'loss' },
+    loaded.dataset.labels,
+    maxShape,
+  );
   const cm = options.cm ?? 'pixel';
-  if (options.oracle && method !== 'annotator-cm') throw new MultiraterError('invalid_argument', 'train: options.oracle needs method annotator-cm');
+  if (options.oracle && method !== 'annotator-cm')
+    throw new MultiraterError('invalid_argument', 'train: options.oracle needs method annotator-cm');
   let oracle: AnnotatorSettings['oracle'] = null;
   if (options.oracle && cm === 'pixel') oracle = 'pixel';
   else if (options.oracle) {
     const truth = trueConfusionMatrices(loaded, options.raters, base.classes);
-    if (truth === null) throw new MultiraterError('invalid_argument', `${options.data}: options.oracle needs the dataset's true confusionMatrices for every rater (${options.raters.join(', ')})`);
+    if (truth === null)
+      throw new MultiraterError(
+        'invalid_argument',
+        `${options.data}: options.oracle needs the dataset's true confusionMatrices for every rater (${options.raters.join(', ')})`,
+      );
     oracle = oracleMatrices(truth);
   }
-  const annotators: AnnotatorSettings = { method, raters: [...options.raters], cm, traceWeight, labelsPerImage: options.labelsPerImage ?? 'all', oracle };
-  const modelOptions = method === 'annotator-cm' ? { ...base.modelOptions, annotators: options.raters.length, cm: annotators.cm } : base.modelOptions;
+  const annotators: AnnotatorSettings = {
+    method,
+    raters: [...options.raters],
+    cm,
+    traceWeight,
+    labelsPerImage: options.labelsPerImage ?? 'all',
+    oracle,
+  };
+  const modelOptions =
+    method === 'annotator-cm'
+      ? { ...base.modelOptions, annotators: options.raters.length, cm: annotators.cm }
+      : base.modelOptions;
   return { ...base, loss: 'ce', modelOptions, annotators };
 }
 
 /** Trains from several annotators as `options` say; see the file comment. */
-export async function trainAnnotators(options: AnnotatorTrainOptions, onEvent: (e: AnnotatorTrainEvent) => void = () => undefined): Promise<AnnotatorTrainResult> {
+export async function trainAnnotators(
+  options: AnnotatorTrainOptions,
+  onEvent: (e: AnnotatorTrainEvent) => void = () => undefined,
+): Promise<AnnotatorTrainResult> {
   const started = performance.now();
   const loaded = loadDataset(options.data);
   assertFolderOutsideInputs('options.out', options.out, datasetInputs(loaded));
   const raw = splitCases(loaded, options.raters);
   const maxShape = [0, 1, 2].map((a) => Math.max(...raw.train.map((c) => c.image.shape[a] ?? 1)));
   const config = resolveAnnotatorConfig(options, loaded, maxShape);
-  const pre = (c: MultiRaterCase): MultiRaterCase => ({ ...c, image: preprocessCase(c, { normalization: config.normalization }).image });
+  const pre = (c: MultiRaterCase): MultiRaterCase => ({
+    ...c,
+    image: preprocessCase(c, { normalization: config.normalization }).image,
+  });
   let train = raw.train.map(pre);
   let assignment: Record<string, string> | null = null;
-  if (config.annotators.labelsPerImage === 1) ({ cases: train, assignment } = keepOneLabelPerImage(train, config.annotators.raters, config.seed));
+  if (config.annotators.labelsPerImage === 1)
+    ({ cases: train, assignment } = keepOneLabelPerImage(train, config.annotators.raters, config.seed));
   let val = raw.val.map(pre);
   let validationAssignment: Record<string, string> | null = null;
-  if (config.annotators.labelsPerImage === 1 && val.length > 0) ({ cases: val, assignment: validationAssignment } = keepOneLabelPerImage(val, config.annotators.raters, config.seed, 'labels-per-image:val'));
+  if (config.annotators.labelsPerImage === 1 && val.length > 0)
+    ({ cases: val, assignment: validationAssignment } = keepOneLabelPerImage(
+      val,
+      config.annotators.raters,
+      config.seed,
+      'labels-per-image:val',
+    ));
   const pixelOracle = config.annotators.oracle === 'pixel';
   const untrue = pixelOracle ? [...train, ...val].find((c) => c.truth === null) : undefined;
-  if (untrue !== undefined) throw new MultiraterError('missing_label', `${options.data}: options.oracle with per-pixel matrices needs the truth of every training and validation case; case "${untrue.id}" has none`);
+  if (untrue !== undefined)
+    throw new MultiraterError(
+      'missing_label',
+      `${options.data}: options.oracle with per-pixel matrices needs the truth of every training and validation case; case "${untrue.id}" has none`,
+    );
   const out = options.out;
   mkdirSync(out, { recursive: true });
   writeFileAtomic(join(out, CONFIG_FILE), JSON.stringify(config, null, 2) + '\n');
-  if (assignment !== null) writeFileAtomic(join(out, LABEL_ASSIGNMENT_FILE), JSON.stringify({ schemaVersion: 1, seed: config.seed, assignment, ...(validationAssignment !== null && { validation: validationAssignment }) }, null, 2) + '\n');
+  if (assignment !== null)
+    writeFileAtomic(
+      join(out, LABEL_ASSIGNMENT_FILE),
+      JSON.stringify(
+        {
+          schemaVersion: 1,
+          seed: config.seed,
+          assignment,
+          ...(validationAssignment !== null && { validation: validationAssignment }),
+        },
+        null,
+        2,
+      ) + '\n',
+    );
   onEvent({ type: 'start', config, trainCases: train.length, valCases: val.length });
 
   const R = config.annotators.raters.length;
-  const loader = new MultiRaterBatchLoader(train, R, { patchSize: config.patchSize, batchSize: config.batchSize, seed: config.seed, augmentation: config.augmentation ?? defaultAugmentation(config.dims) }, pixelOracle);
+  const loader = new MultiRaterBatchLoader(
+    train,
+    R,
+    {
+      patchSize: config.patchSize,
+      batchSize: config.batchSize,
+      seed: config.seed,
+      augmentation: config.augmentation ?? defaultAugmentation(config.dims),
+    },
+    pixelOracle,
+  );
   const { graph, loss } = buildAnnotatorLossGraph(config, config.batchSize, true);
   const optimizer = makeOptimizer(config);
-  const session = await TrainingSession.create(graph, loss, { optimizer, params: initParams(graph, config.seed), threads: options.threads });
+  const session = await TrainingSession.create(graph, loss, {
+    optimizer,
+    params: initParams(graph, config.seed),
+    threads: options.threads,
+  });
   const truth = trueConfusionMatrices(loaded, config.annotators.raters, config.classes);
   const validator = new AnnotatorValidator(config, val.length > 0 ? val : train, truth, options.threads);
   const L = config.classes;
   const oracleFeed = (batch: MultiRaterBatch): TensorData => {
     const [n, , ...spatial] = batch.labelsShape;
-    return { dtype: 'float32', shape: [n, R, L, L, ...spatial], data: pixelOracleMatrices(batch.labels, batch.truth!, batch.mask, n, R, L) };
+    return {
+      dtype: 'float32',
+      shape: [n, R, L, L, ...spatial],
+      data: pixelOracleMatrices(batch.labels, batch.truth!, batch.mask, n, R, L),
+    };
   };
   const settings = settingsFingerprint(config);
   let bestValidation: (AnnotatorValidation & { iteration: number }) | null = null;
@@ -187,12 +290,27 @@ export async function trainAnnotators(options: AnnotatorTrainOptions, onEvent: (
     bestValidation = best?.validation ?? null;
     // The state records no score or count since the last improvement: selection recomputes the one, and the
     // annotator trainer does not stop early, so the other is never read.
-    const progress = { iteration, best: best === null ? null : { iteration: best.validation.iteration, score: selectionScore(config.selectBy, best.validation), file: best.file }, sinceImprovement: 0 };
+    const progress = {
+      iteration,
+      best:
+        best === null
+          ? null
+          : {
+              iteration: best.validation.iteration,
+              score: selectionScore(config.selectBy, best.validation),
+              file: best.file,
+            },
+      sinceImprovement: 0,
+    };
     resume = { progress, log: resumed.log };
   }
   const optimizerRecord = { name: optimizer.name, options: optimizer.options };
   try {
-    const { progress, log, recentLoss: finalTrainLoss } = await runTrainingLoop<MultiRaterBatch, AnnotatorValidation>({
+    const {
+      progress,
+      log,
+      recentLoss: finalTrainLoss,
+    } = await runTrainingLoop<MultiRaterBatch, AnnotatorValidation>({
       session,
       out,
       iterations: config.iterations,
@@ -208,23 +326,35 @@ export async function trainAnnotators(options: AnnotatorTrainOptions, onEvent: (
       }),
       learningRate: makeSchedule(config),
       resume,
-      validation: val.length === 0 ? undefined : {
-        validate: (params) => validator.run(params),
-        every: config.validateEvery,
-        score: (v) => selectionScore(config.selectBy, v),
-        saveBest: (iteration, params) => {
-          // The best weights in full (inference export + every other parameter), before the state that names them.
-          const file = bestName(iteration);
-          writeCheckpoint(join(out, CHECKPOINT_DIR, file), inferenceModel(config, params), { params, optimizerState: new Map(), step: iteration, optimizer: optimizerRecord });
-          return file;
-        },
-        patience: null,
-      },
+      validation:
+        val.length === 0
+          ? undefined
+          : {
+              validate: (params) => validator.run(params),
+              every: config.validateEvery,
+              score: (v) => selectionScore(config.selectBy, v),
+              saveBest: (iteration, params) => {
+                // The best weights in full (inference export + every other parameter), before the state that names them.
+                const file = bestName(iteration);
+                writeCheckpoint(join(out, CHECKPOINT_DIR, file), inferenceModel(config, params), {
+                  params,
+                  optimizerState: new Map(),
+                  step: iteration,
+                  optimizer: optimizerRecord,
+                });
+                return file;
+              },
+              patience: null,
+            },
       checkpoint: {
         every: config.checkpointEvery,
         optimizer: optimizerRecord,
         exportModel: (params) => inferenceModel(config, params),
-        state: (p): AnnotatorRunState => ({ iteration: p.iteration, best: p.best === null || bestValidation === null ? null : { file: p.best.file, validation: bestValidation }, settings }),
+        state: (p): AnnotatorRunState => ({
+          iteration: p.iteration,
+          best: p.best === null || bestValidation === null ? null : { file: p.best.file, validation: bestValidation },
+          settings,
+        }),
       },
       onEvent: (e) => {
         if (e.type === 'validation' && e.improved) bestValidation = { iteration: e.iteration, ...e.validation };
@@ -232,7 +362,16 @@ export async function trainAnnotators(options: AnnotatorTrainOptions, onEvent: (
       },
     });
     if (progress.iteration < config.iterations) {
-      return { out, config, iterations: progress.iteration, interrupted: true, best: bestValidation, finalTrainLoss, assignment, seconds: (performance.now() - started) / 1000 };
+      return {
+        out,
+        config,
+        iterations: progress.iteration,
+        interrupted: true,
+        best: bestValidation,
+        finalTrainLoss,
+        assignment,
+        seconds: (performance.now() - started) / 1000,
+      };
     }
     let bestParams: ReadonlyMap<string, Float32Array>;
     let best: AnnotatorValidation & { iteration: number };
@@ -249,13 +388,38 @@ export async function trainAnnotators(options: AnnotatorTrainOptions, onEvent: (
       const cms = Object.fromEntries(config.annotators.raters.map((r, k) => [r, best.confusionMatrices?.[k] ?? null]));
       // The file `multirater view --model DIR` reads (src/annotators/annotator-cms.ts): raters, label names, matrices
       // (a column p_θ never predicts is drawn as 0); plus the run's own record (null columns, CM error).
-      const names = [...Array(config.classes).keys()].map((c) => (c === 0 ? 'background' : (config.labels[String(c)] ?? `label${c}`)));
-      const matrices = Object.fromEntries(Object.entries(cms).map(([r, m]) => [r, (m ?? identityMatrix(config.classes)).map((row) => row.map((v) => v ?? 0))]));
-      const summary = { schemaVersion: 1, raters: config.annotators.raters, labels: names, matrices, iteration: best.iteration, estimatedOn: val.length > 0 ? 'val' : 'train', confusionMatrices: cms, cmError: best.cmError ?? null };
+      const names = [...Array(config.classes).keys()].map((c) =>
+        c === 0 ? 'background' : (config.labels[String(c)] ?? `label${c}`),
+      );
+      const matrices = Object.fromEntries(
+        Object.entries(cms).map(([r, m]) => [
+          r,
+          (m ?? identityMatrix(config.classes)).map((row) => row.map((v) => v ?? 0)),
+        ]),
+      );
+      const summary = {
+        schemaVersion: 1,
+        raters: config.annotators.raters,
+        labels: names,
+        matrices,
+        iteration: best.iteration,
+        estimatedOn: val.length > 0 ? 'val' : 'train',
+        confusionMatrices: cms,
+        cmError: best.cmError ?? null,
+      };
       writeFileAtomic(join(out, ANNOTATOR_CMS_FILE), JSON.stringify(summary, null, 2) + '\n');
     }
     writeFileAtomic(join(out, LOG_FILE), log.map((l) => l + '\n').join(''));
-    return { out, config, iterations: config.iterations, interrupted: false, best, finalTrainLoss, assignment, seconds: (performance.now() - started) / 1000 };
+    return {
+      out,
+      config,
+      iterations: config.iterations,
+      interrupted: false,
+      best,
+      finalTrainLoss,
+      assignment,
+      seconds: (performance.now() - started) / 1000,
+    };
   } finally {
     await session.release();
     await validator.release();

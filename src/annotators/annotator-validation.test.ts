@@ -24,19 +24,42 @@ beforeAll(() => {
   cpSync(data, garbage, { recursive: true });
   const rng = new Rng(3);
   for (const c of loadDataset(garbage).dataset.cases) {
-    writeNifti(join(garbage, c.truth!), createVolume([16, 16, 1], Uint8Array.from({ length: 256 }, () => rng.int(2)), { spacing: [1, 1, 1] }));
+    writeNifti(
+      join(garbage, c.truth!),
+      createVolume(
+        [16, 16, 1],
+        Uint8Array.from({ length: 256 }, () => rng.int(2)),
+        { spacing: [1, 1, 1] },
+      ),
+    );
   }
   noTruth = join(root, 'no-truth');
   cpSync(data, noTruth, { recursive: true });
   const loaded = loadDataset(noTruth);
   rmSync(join(noTruth, 'truth'), { recursive: true });
-  saveDataset(noTruth, { ...loaded.dataset, confusionMatrices: undefined, cases: loaded.dataset.cases.map((c) => ({ ...c, truth: undefined })) });
+  saveDataset(noTruth, {
+    ...loaded.dataset,
+    confusionMatrices: undefined,
+    cases: loaded.dataset.cases.map((c) => ({ ...c, truth: undefined })),
+  });
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 /** 12 iterations validated every 2: enough validations for the selection to matter. */
 function options(dataset: string, out: string, extra: Partial<AnnotatorTrainOptions> = {}): AnnotatorTrainOptions {
-  return { data: dataset, out: join(root, out), raters: TINY_ANNOTATORS, modelOptions: { features: [4, 8], norm: 'instance' }, iterations: 12, validateEvery: 2, batchSize: 4, patchSize: [16, 16], lr: 0.02, threads: 1, ...extra };
+  return {
+    data: dataset,
+    out: join(root, out),
+    raters: TINY_ANNOTATORS,
+    modelOptions: { features: [4, 8], norm: 'instance' },
+    iterations: 12,
+    validateEvery: 2,
+    batchSize: 4,
+    patchSize: [16, 16],
+    lr: 0.02,
+    threads: 1,
+    ...extra,
+  };
 }
 
 const bytes = (dir: string, file = 'model.onnx') => readFileSync(join(root, dir, file));
@@ -72,7 +95,11 @@ describe('annotator model selection', () => {
       const without = await trainAnnotators(options(noTruth, `${name}-none`, extra));
       expect(bytes(`${name}-garbage`).equals(bytes(`${name}-truth`)), name).toBe(true);
       expect(bytes(`${name}-none`).equals(bytes(`${name}-truth`)), name).toBe(true);
-      if (extra.method === undefined) expect(bytes(`${name}-none`, ANNOTATORS_MODEL_FILE).equals(bytes(`${name}-truth`, ANNOTATORS_MODEL_FILE)), name).toBe(true);
+      if (extra.method === undefined)
+        expect(
+          bytes(`${name}-none`, ANNOTATORS_MODEL_FILE).equals(bytes(`${name}-truth`, ANNOTATORS_MODEL_FILE)),
+          name,
+        ).toBe(true);
       expect(withGarbage.best?.iteration).toBe(kept.best?.iteration);
       keptIterations.push(kept.best?.iteration ?? -1);
       // The truth is read for the report only: the reported Dice follows it (random labels: about 0.1).
@@ -80,14 +107,19 @@ describe('annotator model selection', () => {
       expect(withGarbage.best?.meanDice).toBeLessThan(0.3);
       expect(kept.best?.meanDice).toBeGreaterThan(0.3);
       // Without truth, the report is against the majority vote, and the run still selects.
-      expect(without.best).toMatchObject({ reference: 'majority', meanDice: without.best?.majorityDice, cmError: null, iteration: kept.best?.iteration });
+      expect(without.best).toMatchObject({
+        reference: 'majority',
+        meanDice: without.best?.majorityDice,
+        cmError: null,
+        iteration: kept.best?.iteration,
+      });
     }
     // Selection chose other than the last weights somewhere (by Dice, here), where a Dice against the random
     // labels would have chosen otherwise.
     expect(keptIterations.some((i) => i < 12)).toBe(true);
   });
 
-  it('--select-by loss keeps the lowest validation loss on the raters\' labels and dice the best Dice against their majority: different weights here', async () => {
+  it("--select-by loss keeps the lowest validation loss on the raters' labels and dice the best Dice against their majority: different weights here", async () => {
     const byLoss = await trainAnnotators(options(data, 'by-loss', { selectBy: 'loss' }));
     const byDice = await trainAnnotators(options(data, 'by-dice', { selectBy: 'dice' }));
     const logged = validations('by-loss');

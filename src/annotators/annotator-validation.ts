@@ -15,7 +15,17 @@
 import { confusionMatrixRmse } from '../metrics/index.ts';
 import type { TensorData } from '../nn/index.ts';
 import { createVolume, type Volume } from '../volume/index.ts';
-import { annotatorEvaluationModel, CMS_OUTPUT, LABELS_FEED, LOSS_OUTPUT, MASK_FEED, ORACLE_CM_FEED, outputsMatrices, pixelOracleMatrices, type AnnotatorTrainConfig } from './annotator-graphs.ts';
+import {
+  annotatorEvaluationModel,
+  CMS_OUTPUT,
+  LABELS_FEED,
+  LOSS_OUTPUT,
+  MASK_FEED,
+  ORACLE_CM_FEED,
+  outputsMatrices,
+  pixelOracleMatrices,
+  type AnnotatorTrainConfig,
+} from './annotator-graphs.ts';
 import { ImageCmAccumulator } from './image-confusion-matrices.ts';
 import { IMAGE_FEED, PROBABILITIES_OUTPUT } from '../train/index.ts';
 import { multiRaterValidationBatches } from '../data/index.ts';
@@ -44,7 +54,11 @@ export interface AnnotatorValidation {
 export function majorityReference(c: MultiRaterCase, classes: number): Volume<Uint8Array> {
   const present = c.raterLabels.filter((l): l is Volume<Uint8Array> => l !== null);
   const out = new Uint8Array(c.label.data.length);
-  majorityVote(present.map((l) => l.data), out, classes);
+  majorityVote(
+    present.map((l) => l.data),
+    out,
+    classes,
+  );
   return createVolume(c.label.shape, out, { spacing: c.label.spacing, affine: c.label.affine });
 }
 
@@ -100,14 +114,26 @@ export class AnnotatorValidator {
       };
       if (pixelOracle) {
         const spatial = batch.labelsShape.slice(2);
-        feeds[ORACLE_CM_FEED] = { dtype: 'float32', shape: [n, R, L, L, ...spatial], data: pixelOracleMatrices(batch.labels, batch.truth!, batch.mask, n, R, L) };
+        feeds[ORACLE_CM_FEED] = {
+          dtype: 'float32',
+          shape: [n, R, L, L, ...spatial],
+          data: pixelOracleMatrices(batch.labels, batch.truth!, batch.mask, n, R, L),
+        };
       }
       const out = await this.sessions.run(n, feeds, params);
       lossSum += (out[LOSS_OUTPUT].data as Float32Array)[0] * n;
       samples += n;
       const prob = out[PROBABILITIES_OUTPUT].data as Float32Array;
       countArgmax(prob, batch.reference, n, L, vsReference.tp, vsReference.fp, vsReference.fn);
-      countArgmax(prob, batchMajority(batch.labels, batch.mask, n, R, L), n, L, vsMajority.tp, vsMajority.fp, vsMajority.fn);
+      countArgmax(
+        prob,
+        batchMajority(batch.labels, batch.mask, n, R, L),
+        n,
+        L,
+        vsMajority.tp,
+        vsMajority.fp,
+        vsMajority.fn,
+      );
       if (learnsMatrices) cms.add(out[CMS_OUTPUT].data as Float32Array, batch.reference, n);
     }
     const reference = pooledDice(this.config.labels, vsReference.tp, vsReference.fp, vsReference.fn);
@@ -119,7 +145,8 @@ export class AnnotatorValidator {
       meanDice: reference.meanDice,
       reference: this.reference,
       confusionMatrices: matrices,
-      cmError: matrices !== null && this.trueMatrices !== null ? confusionMatrixRmse(matrices, this.trueMatrices) : null,
+      cmError:
+        matrices !== null && this.trueMatrices !== null ? confusionMatrixRmse(matrices, this.trueMatrices) : null,
     };
   }
 
@@ -134,7 +161,8 @@ function batchMajority(labels: Uint8Array, mask: Float32Array, n: number, raters
   const out = new Uint8Array(n * P);
   for (let b = 0; b < n; b++) {
     const present: Uint8Array[] = [];
-    for (let r = 0; r < raters; r++) if (mask[b * raters + r] === 1) present.push(labels.subarray((b * raters + r) * P, (b * raters + r + 1) * P));
+    for (let r = 0; r < raters; r++)
+      if (mask[b * raters + r] === 1) present.push(labels.subarray((b * raters + r) * P, (b * raters + r + 1) * P));
     majorityVote(present, out.subarray(b * P, (b + 1) * P), classes);
   }
   return out;

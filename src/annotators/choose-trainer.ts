@@ -39,12 +39,16 @@ const TRAIN_ONLY = ['loss', 'earlyStoppingPatience', 'caseIds'] as const;
 export function chooseTrainer(options: ChooseTrainerOptions): TrainerKind {
   if (options.raters === undefined) return 'one-rater';
   const annotatorOption = ANNOTATOR_ONLY.some((k) => options[k] !== undefined && options[k] !== false);
-  const annotators = options.method !== undefined || options.model?.startsWith('annotator-cm') === true || annotatorOption;
+  const annotators =
+    options.method !== undefined || options.model?.startsWith('annotator-cm') === true || annotatorOption;
   if (!annotators) return 'multi-expert';
   const refused = TRAIN_ONLY.filter((k) => options[k] !== undefined && options[k] !== null);
   if (refused.length > 0) {
     const names = refused.map((k) => `options.${k}`).join(', ');
-    throw new MultiraterError('option_conflict', `train: the annotator methods take no ${names}; one-rater and multi-expert training do`);
+    throw new MultiraterError(
+      'option_conflict',
+      `train: the annotator methods take no ${names}; one-rater and multi-expert training do`,
+    );
   }
   return 'annotators';
 }

@@ -36,7 +36,10 @@ export class ImageCmAccumulator {
         if (j >= L) continue;
         for (let r = 0; r < R; r++) {
           this.den[r * L + j]++;
-          for (let i = 0; i < L; i++) this.num[(r * L + i) * L + j] += global ? cms[(r * L + i) * L + j] : cms[(((s * R + r) * L + i) * L + j) * pixels + x];
+          for (let i = 0; i < L; i++)
+            this.num[(r * L + i) * L + j] += global
+              ? cms[(r * L + i) * L + j]
+              : cms[(((s * R + r) * L + i) * L + j) * pixels + x];
         }
       }
     }
@@ -47,7 +50,11 @@ export class ImageCmAccumulator {
     const R = this.annotators;
     const L = this.classes;
     return Array.from({ length: R }, (_, r) =>
-      Array.from({ length: L }, (_, i) => Array.from({ length: L }, (_, j) => (this.den[r * L + j] > 0 ? this.num[(r * L + i) * L + j] / this.den[r * L + j] : null))),
+      Array.from({ length: L }, (_, i) =>
+        Array.from({ length: L }, (_, j) =>
+          this.den[r * L + j] > 0 ? this.num[(r * L + i) * L + j] / this.den[r * L + j] : null,
+        ),
+      ),
     );
   }
 }

@@ -1,4 +1,9 @@
-export { STAPLE_ACROSS_RATER, stapleAcrossDataset, type StapleAcrossDatasetOptions, type StapleAcrossDatasetResult } from './staple-across-dataset.ts';
+export {
+  STAPLE_ACROSS_RATER,
+  stapleAcrossDataset,
+  type StapleAcrossDatasetOptions,
+  type StapleAcrossDatasetResult,
+} from './staple-across-dataset.ts';
 export {
   annotatorEvaluationModel,
   annotatorsModel,
@@ -33,4 +38,10 @@ export {
   type AnnotatorsModel,
   type PredictAnnotatorDatasetOptions,
 } from './predict-annotators.ts';
-export { ANNOTATOR_CMS_FILE, readAnnotatorCms, readAnnotatorCmsRecord, type AnnotatorCmsFile, type AnnotatorCmsRecord } from './annotator-cms.ts';
+export {
+  ANNOTATOR_CMS_FILE,
+  readAnnotatorCms,
+  readAnnotatorCmsRecord,
+  type AnnotatorCmsFile,
+  type AnnotatorCmsRecord,
+} from './annotator-cms.ts';

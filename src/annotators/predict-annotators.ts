@@ -60,7 +60,8 @@ export function checkAnnotatorsModel(dir: string): AnnotatorTrainConfig {
   } catch {
     throw new MultiraterError('invalid_argument', `${configPath}: expected the JSON written by 'multirater train'`);
   }
-  if (config.annotators?.method !== 'annotator-cm') throw new MultiraterError('invalid_argument', `${configPath}: not an annotator-cm run`);
+  if (config.annotators?.method !== 'annotator-cm')
+    throw new MultiraterError('invalid_argument', `${configPath}: not an annotator-cm run`);
   if (config.annotators.oracle === 'pixel') {
     throw new MultiraterError(
       'invalid_argument',
@@ -78,50 +79,68 @@ export async function loadAnnotatorsModel(dir: string, threads?: number): Promis
 }
 
 /** The annotators' matrices of `image` (see the file comment). */
-export async function predictAnnotatorCms(model: AnnotatorsModel, image: Volume, options: { maps?: boolean } = {}): Promise<AnnotatorCms> {
+export async function predictAnnotatorCms(
+  model: AnnotatorsModel,
+  image: Volume,
+  options: { maps?: boolean } = {},
+): Promise<AnnotatorCms> {
   const { config, session } = model;
   const L = config.classes;
   const raters = config.annotators.raters;
   const R = raters.length;
-  const float = image.data instanceof Float32Array ? image : createVolume(image.shape, Float32Array.from(image.data), { spacing: image.spacing, affine: image.affine });
+  const float =
+    image.data instanceof Float32Array
+      ? image
+      : createVolume(image.shape, Float32Array.from(image.data), { spacing: image.spacing, affine: image.affine });
   const x = normalizeIntensity(float as Volume<Float32Array>, config.normalization).data;
   const shape = [image.shape[0], image.shape[1] ?? 1, image.shape[2] ?? 1];
   const patch = [config.patchSize[0], config.patchSize[1], config.dims === 3 ? config.patchSize[2] : 1];
   const perPatch = patch[0] * patch[1] * patch[2];
   const voxels = x.length;
-  const starts = [0, 1, 2].map((a) => (a === 2 && config.dims === 2 ? [...Array(shape[2]).keys()] : windowStarts(shape[a], patch[a])));
+  const starts = [0, 1, 2].map((a) =>
+    a === 2 && config.dims === 2 ? [...Array(shape[2]).keys()] : windowStarts(shape[a], patch[a]),
+  );
   const covered = new Uint8Array(voxels);
   const maps = options.maps ? raters.map(() => new Float32Array(voxels * L * L)) : null;
   const acc = new ImageCmAccumulator(R, L);
   const input = new Float32Array(perPatch);
   const src = new Int32Array(perPatch);
   const reference = new Uint8Array(perPatch);
-  for (const sz of starts[2]) for (const sy of starts[1]) for (const sx of starts[0]) {
-    input.fill(0);
-    for (let c = 0, d = 0; c < patch[2]; c++) for (let b = 0; b < patch[1]; b++) for (let a = 0; a < patch[0]; a++, d++) {
-      const i = sx + a;
-      const j = sy + b;
-      const k = sz + c;
-      const inside = i >= 0 && i < shape[0] && j >= 0 && j < shape[1] && k >= 0 && k < shape[2];
-      src[d] = inside ? (k * shape[1] + j) * shape[0] + i : -1;
-      if (inside) input[d] = x[src[d]];
-    }
-    const out = await session.run({ [IMAGE_FEED]: { dtype: 'float32', shape: [1, 1, ...[...config.patchSize].reverse()], data: input } });
-    const prob = out[PROBABILITIES_OUTPUT].data as Float32Array;
-    const cms = out[CMS_OUTPUT].data as Float32Array;
-    const global = cms.length === R * L * L;
-    for (let d = 0; d < perPatch; d++) {
-      const v = src[d];
-      reference[d] = 255;
-      if (v < 0 || covered[v]) continue;
-      covered[v] = 1;
-      let best = 0;
-      for (let c = 1; c < L; c++) if (prob[c * perPatch + d] > prob[best * perPatch + d]) best = c;
-      reference[d] = best;
-      if (maps !== null) for (let r = 0; r < R; r++) for (let e = 0; e < L * L; e++) maps[r][e * voxels + v] = global ? cms[r * L * L + e] : cms[(r * L * L + e) * perPatch + d];
-    }
-    acc.add(cms, reference, 1);
-  }
+  for (const sz of starts[2])
+    for (const sy of starts[1])
+      for (const sx of starts[0]) {
+        input.fill(0);
+        for (let c = 0, d = 0; c < patch[2]; c++)
+          for (let b = 0; b < patch[1]; b++)
+            for (let a = 0; a < patch[0]; a++, d++) {
+              const i = sx + a;
+              const j = sy + b;
+              const k = sz + c;
+              const inside = i >= 0 && i < shape[0] && j >= 0 && j < shape[1] && k >= 0 && k < shape[2];
+              src[d] = inside ? (k * shape[1] + j) * shape[0] + i : -1;
+              if (inside) input[d] = x[src[d]];
+            }
+        const out = await session.run({
+          [IMAGE_FEED]: { dtype: 'float32', shape: [1, 1, ...[...config.patchSize].reverse()], data: input },
+        });
+        const prob = out[PROBABILITIES_OUTPUT].data as Float32Array;
+        const cms = out[CMS_OUTPUT].data as Float32Array;
+        const global = cms.length === R * L * L;
+        for (let d = 0; d < perPatch; d++) {
+          const v = src[d];
+          reference[d] = 255;
+          if (v < 0 || covered[v]) continue;
+          covered[v] = 1;
+          let best = 0;
+          for (let c = 1; c < L; c++) if (prob[c * perPatch + d] > prob[best * perPatch + d]) best = c;
+          reference[d] = best;
+          if (maps !== null)
+            for (let r = 0; r < R; r++)
+              for (let e = 0; e < L * L; e++)
+                maps[r][e * voxels + v] = global ? cms[r * L * L + e] : cms[(r * L * L + e) * perPatch + d];
+        }
+        acc.add(cms, reference, 1);
+      }
   const matrices = acc.matrices();
   const grid = { spacing: [image.spacing[0], image.spacing[1] ?? 1, image.spacing[2] ?? 1, 1], affine: image.affine };
   return {
@@ -159,8 +178,14 @@ function selectAnnotatorCases(options: PredictAnnotatorDatasetOptions): { root: 
   const loaded = loadDataset(options.data);
   const { dataset, root } = loaded;
   assertFolderOutsideInputs('options.out', options.out, [options.model, ...datasetInputs(loaded)]);
-  const cases = dataset.cases.filter((c) => c.image !== undefined && (options.split === undefined || c.meta.split === options.split));
-  if (cases.length === 0) throw new MultiraterError('invalid_argument', `${join(root, 'dataset.json')}: no cases with an image${options.split ? ` in split "${options.split}"` : ''}`);
+  const cases = dataset.cases.filter(
+    (c) => c.image !== undefined && (options.split === undefined || c.meta.split === options.split),
+  );
+  if (cases.length === 0)
+    throw new MultiraterError(
+      'invalid_argument',
+      `${join(root, 'dataset.json')}: no cases with an image${options.split ? ` in split "${options.split}"` : ''}`,
+    );
   checkAnnotatorsModel(options.model);
   return { root, cases };
 }
@@ -173,9 +198,26 @@ export async function predictAnnotatorDataset(options: PredictAnnotatorDatasetOp
     mkdirSync(options.out, { recursive: true });
     const written: string[] = [];
     for (const c of cases) {
-      const result = await predictAnnotatorCms(model, readVolume(resolveCasePath(root, c.image as string), { maxDims: 3 }), { maps: options.maps });
+      const result = await predictAnnotatorCms(
+        model,
+        readVolume(resolveCasePath(root, c.image as string), { maxDims: 3 }),
+        { maps: options.maps },
+      );
       const file = join(options.out, `${c.id}.json`);
-      writeFileAtomic(file, JSON.stringify({ schemaVersion: 1, caseId: c.id, raters: result.raters, labels: result.labels, confusionMatrices: result.confusionMatrices }, null, 2) + '\n');
+      writeFileAtomic(
+        file,
+        JSON.stringify(
+          {
+            schemaVersion: 1,
+            caseId: c.id,
+            raters: result.raters,
+            labels: result.labels,
+            confusionMatrices: result.confusionMatrices,
+          },
+          null,
+          2,
+        ) + '\n',
+      );
       written.push(file);
       result.maps?.forEach((m, r) => {
         const path = join(options.out, `${c.id}_${result.raters[r]}.nii.gz`);

@@ -58,16 +58,30 @@ export function stapleAcrossDataset(options: StapleAcrossDatasetOptions): Staple
   const loaded = loadDataset(options.data);
   const { dataset, root } = loaded;
   const outDir = resolve(options.outDir);
-  if (outDir === root) throw new MultiraterError('invalid_argument', `${outDir}: the STAPLE copy must go to a folder other than the dataset's`);
-  if (dataset.cases.some((c) => c.meta.split === undefined)) throw new MultiraterError('invalid_dataset', `${join(root, 'dataset.json')}: STAPLE across the training set needs every case's split`);
+  if (outDir === root)
+    throw new MultiraterError(
+      'invalid_argument',
+      `${outDir}: the STAPLE copy must go to a folder other than the dataset's`,
+    );
+  if (dataset.cases.some((c) => c.meta.split === undefined))
+    throw new MultiraterError(
+      'invalid_dataset',
+      `${join(root, 'dataset.json')}: STAPLE across the training set needs every case's split`,
+    );
   const classes = Math.max(...Object.keys(dataset.labels).map(Number)) + 1;
   let train = loadMultiRaterCases(loaded, { raters: options.raters, splits: ['train'] });
   let assignment: Record<string, string> | null = null;
-  if (options.labelsPerImage === 1) ({ cases: train, assignment } = keepOneLabelPerImage(train, options.raters, options.seed ?? 1));
+  if (options.labelsPerImage === 1)
+    ({ cases: train, assignment } = keepOneLabelPerImage(train, options.raters, options.seed ?? 1));
   let val = loadMultiRaterCases(loaded, { raters: options.raters, splits: ['val'] });
-  if (options.labelsPerImage === 1) val = keepOneLabelPerImage(val, options.raters, options.seed ?? 1, 'labels-per-image:val').cases;
+  if (options.labelsPerImage === 1)
+    val = keepOneLabelPerImage(val, options.raters, options.seed ?? 1, 'labels-per-image:val').cases;
   const test = loadMultiRaterCases(loaded, { raters: options.raters, splits: ['test'] });
-  const fuse = (cases: MultiRaterCase[]) => stapleAcrossCases(cases.map((c) => c.raterLabels.map((l) => l?.data ?? null)), { classes, maxIterations: options.maxIterations });
+  const fuse = (cases: MultiRaterCase[]) =>
+    stapleAcrossCases(
+      cases.map((c) => c.raterLabels.map((l) => l?.data ?? null)),
+      { classes, maxIterations: options.maxIterations },
+    );
   const fusedTrain = fuse(train);
   const labels = new Map<string, Uint8Array>();
   const keep = (cases: MultiRaterCase[], fused: Uint8Array[]) => cases.forEach((c, n) => labels.set(c.id, fused[n]));
@@ -80,17 +94,37 @@ export function stapleAcrossDataset(options: StapleAcrossDatasetOptions): Staple
   mkdirSync(join(outDir, raterId), { recursive: true });
   const move = (p: string) => relative(outDir, resolveCasePath(root, p)).split(sep).join('/');
   const cases = dataset.cases.map((c) => {
-    const moved = mapCasePaths({ ...c, raters: Object.fromEntries(Object.entries(c.raters).filter(([r]) => r !== raterId)) }, move);
+    const moved = mapCasePaths(
+      { ...c, raters: Object.fromEntries(Object.entries(c.raters).filter(([r]) => r !== raterId)) },
+      move,
+    );
     const fused = labels.get(c.id);
     if (fused === undefined) return moved;
     const grid = grids.get(c.id)!;
     const file = `${raterId}/${c.id.replace(/[^A-Za-z0-9._-]/g, '_')}.nii.gz`;
-    writeNifti(join(outDir, file), createVolume([...grid.shape], fused, { spacing: grid.spacing, affine: grid.affine }));
+    writeNifti(
+      join(outDir, file),
+      createVolume([...grid.shape], fused, { spacing: grid.spacing, affine: grid.affine }),
+    );
     return { ...moved, raters: { ...moved.raters, [raterId]: file } };
   });
-  const file = saveDataset(outDir, { ...dataset, source: derivedSource(dataset, root, outDir), raters: dataset.raters.includes(raterId) ? dataset.raters : [...dataset.raters, raterId], cases });
+  const file = saveDataset(outDir, {
+    ...dataset,
+    source: derivedSource(dataset, root, outDir),
+    raters: dataset.raters.includes(raterId) ? dataset.raters : [...dataset.raters, raterId],
+    cases,
+  });
   const truth = trueConfusionMatrices(loaded, options.raters, classes);
   const estimated = fusedTrain.confusionMatrices;
-  const cmError = truth === null || estimated.some((m) => m === null) ? null : confusionMatrixRmse(estimated as number[][][], truth);
-  return { dataset: file, raterId, confusionMatrices: estimated, cmError, iterations: fusedTrain.iterations, converged: fusedTrain.converged, assignment };
+  const cmError =
+    truth === null || estimated.some((m) => m === null) ? null : confusionMatrixRmse(estimated as number[][][], truth);
+  return {
+    dataset: file,
+    raterId,
+    confusionMatrices: estimated,
+    cmError,
+    iterations: fusedTrain.iterations,
+    converged: fusedTrain.converged,
+    assignment,
+  };
 }

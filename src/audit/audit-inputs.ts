@@ -21,15 +21,24 @@ export interface AuditInput {
  * every label map must be on the image's grid (on the first map's without an image). `training` is what every
  * fold trains with, and `labels` the dataset's label names.
  */
-export function checkAuditInputs(inputs: readonly AuditInput[], training: TrainOptions, labels: Record<string, string>): void {
+export function checkAuditInputs(
+  inputs: readonly AuditInput[],
+  training: TrainOptions,
+  labels: Record<string, string>,
+): void {
   const maxShape = [1, 1, 1];
   for (const input of inputs) {
     const files = [...new Set(input.labels)];
     const referenceFile = input.image ?? files[0];
     if (referenceFile === undefined) continue;
-    const reference = input.image === undefined ? readLabelMap(referenceFile, { maxDims: 3 }) : readVolume(referenceFile, { maxDims: 3 });
-    if (input.image !== undefined) for (let a = 0; a < 3; a++) maxShape[a] = Math.max(maxShape[a], reference.shape[a] ?? 1);
-    for (const file of files) if (file !== referenceFile) assertSameGrid(readLabelMap(file, { maxDims: 3 }), file, reference, referenceFile);
+    const reference =
+      input.image === undefined
+        ? readLabelMap(referenceFile, { maxDims: 3 })
+        : readVolume(referenceFile, { maxDims: 3 });
+    if (input.image !== undefined)
+      for (let a = 0; a < 3; a++) maxShape[a] = Math.max(maxShape[a], reference.shape[a] ?? 1);
+    for (const file of files)
+      if (file !== referenceFile) assertSameGrid(readLabelMap(file, { maxDims: 3 }), file, reference, referenceFile);
   }
   resolveTrainConfig(training, labels, maxShape);
 }

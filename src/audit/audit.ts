@@ -30,7 +30,13 @@ import { train, TRAIN_DEFAULTS, type TrainEvent, type TrainOptions } from '../tr
 import { createVolume, type Volume } from '../volume/index.ts';
 import { checkAuditInputs } from './audit-inputs.ts';
 import { assignFolds } from './folds.ts';
-import { departureRegions, raterAgreement, type RatedCase, type RaterDeparture, type RaterReliability } from './rater-agreement.ts';
+import {
+  departureRegions,
+  raterAgreement,
+  type RatedCase,
+  type RaterDeparture,
+  type RaterReliability,
+} from './rater-agreement.ts';
 import {
   addThresholdSums,
   classThresholds,
@@ -152,22 +158,43 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   assertFolderOutsideInputs('options.out', options.out, datasetInputs(loaded));
   const datasetFile = join(root, 'dataset.json');
   if (!dataset.raters.includes(options.rater)) {
-    throw new MultiraterError('missing_label', `${datasetFile}: rater "${options.rater}" not found (raters: ${dataset.raters.join(', ') || 'none'})`);
+    throw new MultiraterError(
+      'missing_label',
+      `${datasetFile}: rater "${options.rater}" not found (raters: ${dataset.raters.join(', ') || 'none'})`,
+    );
   }
   const reference = options.reference ?? options.rater;
   if (!dataset.raters.includes(reference)) {
-    throw new MultiraterError('missing_label', `${datasetFile}: reference rater "${reference}" not found (raters: ${dataset.raters.join(', ')})`);
+    throw new MultiraterError(
+      'missing_label',
+      `${datasetFile}: reference rater "${reference}" not found (raters: ${dataset.raters.join(', ')})`,
+    );
   }
   const folds = options.folds ?? 5;
   const seed = options.seed ?? 1;
-  const labelled = dataset.cases.filter((c) => c.image !== undefined && c.raters[options.rater] !== undefined && c.raters[reference] !== undefined);
-  const foldOf = assignFolds(labelled.map((c) => c.id), folds, seed);
-  const targets: Target[] = labelled.map((c) => ({ c, image: resolveCasePath(root, c.image as string), label: resolveCasePath(root, c.raters[options.rater]), fold: foldOf.get(c.id) as number }));
+  const labelled = dataset.cases.filter(
+    (c) => c.image !== undefined && c.raters[options.rater] !== undefined && c.raters[reference] !== undefined,
+  );
+  const foldOf = assignFolds(
+    labelled.map((c) => c.id),
+    folds,
+    seed,
+  );
+  const targets: Target[] = labelled.map((c) => ({
+    c,
+    image: resolveCasePath(root, c.image as string),
+    label: resolveCasePath(root, c.raters[options.rater]),
+    fold: foldOf.get(c.id) as number,
+  }));
   const missing = targets.flatMap((t) => [t.image, t.label]).find((p) => !existsSync(p));
   if (missing) throw new MultiraterError('file_not_found', `${missing}: listed in ${datasetFile} but not found`);
   const agreementRaters = options.raters ?? (dataset.raters.length >= 2 ? dataset.raters : []);
   const unknown = agreementRaters.find((r) => !dataset.raters.includes(r));
-  if (unknown) throw new MultiraterError('missing_label', `${datasetFile}: rater "${unknown}" not found (raters: ${dataset.raters.join(', ')})`);
+  if (unknown)
+    throw new MultiraterError(
+      'missing_label',
+      `${datasetFile}: rater "${unknown}" not found (raters: ${dataset.raters.join(', ')})`,
+    );
 
   const model = options.model ?? TRAIN_DEFAULTS.model;
   const iterations = options.iterations ?? TRAIN_DEFAULTS.iterations;
@@ -186,18 +213,32 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     threads: options.threads,
     resume: true,
   });
-  const othersOf = (c: Case): string[] => agreementRaters.filter((r) => c.raters[r] !== undefined).map((r) => resolveCasePath(root, c.raters[r]));
+  const othersOf = (c: Case): string[] =>
+    agreementRaters.filter((r) => c.raters[r] !== undefined).map((r) => resolveCasePath(root, c.raters[r]));
   const targetIds = new Set(targets.map((t) => t.c.id));
   const agreementOnly = agreementRaters.length >= 2 ? dataset.cases.filter((c) => !targetIds.has(c.id)) : [];
   checkAuditInputs(
     [
-      ...targets.map((t) => ({ image: t.image, labels: [t.label, resolveCasePath(root, t.c.raters[reference]), ...othersOf(t.c)] })),
+      ...targets.map((t) => ({
+        image: t.image,
+        labels: [t.label, resolveCasePath(root, t.c.raters[reference]), ...othersOf(t.c)],
+      })),
       ...agreementOnly.map((c) => ({ labels: othersOf(c) })),
     ],
     training(0),
     dataset.labels,
   );
-  checkResumable(options.out, { rater: options.rater, reference, folds, seed, model, iterations, loss, batchSize: options.batchSize ?? null, patchSize: options.patchSize ?? null });
+  checkResumable(options.out, {
+    rater: options.rater,
+    reference,
+    folds,
+    seed,
+    model,
+    iterations,
+    loss,
+    batchSize: options.batchSize ?? null,
+    patchSize: options.patchSize ?? null,
+  });
   for (let fold = 0; fold < folds; fold++) {
     const dir = join(options.out, 'folds', `fold-${fold + 1}`);
     const heldOut = targets.filter((t) => t.fold === fold);
@@ -214,7 +255,10 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
         const probs = await predictProbabilities(trained, image);
         const classes = trained.config.classes;
         const shape = [image.shape[0], image.shape[1] ?? 1, image.shape[2] ?? 1, classes];
-        writeNifti(probabilityFile(options.out, t.c.id), createVolume(shape, probs, { spacing: [...image.spacing.slice(0, 3), 1], affine: image.affine }));
+        writeNifti(
+          probabilityFile(options.out, t.c.id),
+          createVolume(shape, probs, { spacing: [...image.spacing.slice(0, 3), 1], affine: image.affine }),
+        );
       }
     } finally {
       await trained.session.release();
@@ -224,7 +268,8 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   // Thresholds need every case's probabilities: one pass to sum, one to score.
   const classes = readVolume(probabilityFile(options.out, targets[0].c.id), { maxDims: 4 }).shape[3] ?? 1;
   const sums = emptyThresholdSums(classes);
-  for (const t of targets) addThresholdSums(sums, readProbabilities(options.out, t.c.id), readLabelMap(t.label, { maxDims: 3 }).data);
+  for (const t of targets)
+    addThresholdSums(sums, readProbabilities(options.out, t.c.id), readLabelMap(t.label, { maxDims: 3 }).data);
   const thresholds = classThresholds(sums);
   const temperature = options.temperature ?? 0.1;
   // Every agreement rater's maps, read once: for the reliability part and for each case's departure regions.
@@ -242,7 +287,9 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     let departures: SuspiciousRegion[] | null = null;
     let departuresFile: string | null = null;
     if (others.length > 0) {
-      const maps = others.map((r) => ratedMaps.get(t.c.id)?.get(r) ?? readLabelMap(resolveCasePath(root, t.c.raters[r]), { maxDims: 3 }));
+      const maps = others.map(
+        (r) => ratedMaps.get(t.c.id)?.get(r) ?? readLabelMap(resolveCasePath(root, t.c.raters[r]), { maxDims: 3 }),
+      );
       const found = departureRegions(labels, maps, classes, { minVoxels: options.minRegionVoxels ?? 10 });
       departures = found.regions;
       departuresFile = join(options.out, 'departures', `${t.c.id}.nii.gz`);
@@ -265,7 +312,9 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     });
     emit({ type: 'scored', caseId: t.c.id, done: n + 1, total: targets.length });
   }
-  scored.sort((a, b) => b.largestRegion_mL - a.largestRegion_mL || a.softmin - b.softmin || a.caseId.localeCompare(b.caseId));
+  scored.sort(
+    (a, b) => b.largestRegion_mL - a.largestRegion_mL || a.softmin - b.softmin || a.caseId.localeCompare(b.caseId),
+  );
   const cases = scored.map((c, i) => ({ rank: i + 1, ...c }));
   const result: AuditResult = {
     dataset: datasetFile,
@@ -299,8 +348,13 @@ function checkResumable(out: string, settings: Record<string, unknown>): void {
     const before = readFileSync(file, 'utf8');
     if (before !== text) {
       const old = JSON.parse(before) as Record<string, unknown>;
-      const changed = Object.keys(settings).filter((k) => JSON.stringify(old[k] ?? null) !== JSON.stringify(settings[k]));
-      throw new MultiraterError('invalid_argument', `${file}: ${out} holds an audit with other settings (${changed.join(', ') || 'format'}); use another options.out or remove it`);
+      const changed = Object.keys(settings).filter(
+        (k) => JSON.stringify(old[k] ?? null) !== JSON.stringify(settings[k]),
+      );
+      throw new MultiraterError(
+        'invalid_argument',
+        `${file}: ${out} holds an audit with other settings (${changed.join(', ') || 'format'}); use another options.out or remove it`,
+      );
     }
     return;
   }
@@ -340,21 +394,46 @@ function knownNoise(cases: readonly AuditedCase[]): AuditResult['knownNoise'] {
   return {
     noisy: positive.filter(Boolean).length,
     clean: positive.filter((p) => !p).length,
-    aucOurs: rocAuc(known.map((c) => c.largestRegion_mL), positive),
-    aucSoftmin: rocAuc(known.map((c) => -c.softmin), positive),
+    aucOurs: rocAuc(
+      known.map((c) => c.largestRegion_mL),
+      positive,
+    ),
+    aucSoftmin: rocAuc(
+      known.map((c) => -c.softmin),
+      positive,
+    ),
   };
 }
 
 function ratedCases(dataset: Dataset, root: string, raters: readonly string[]): RatedCase[] {
   return dataset.cases.map((c) => ({
     id: c.id,
-    raters: new Map(raters.filter((r) => c.raters[r] !== undefined).map((r) => [r, readLabelMap(resolveCasePath(root, c.raters[r]), { maxDims: 3 }) as Volume])),
+    raters: new Map(
+      raters
+        .filter((r) => c.raters[r] !== undefined)
+        .map((r) => [r, readLabelMap(resolveCasePath(root, c.raters[r]), { maxDims: 3 }) as Volume]),
+    ),
   }));
 }
 
 /** One row per case, ranked: the case scores and its largest region. */
 export function auditCsv(result: AuditResult): string {
-  const header = ['rank', 'caseId', 'fold', 'split', 'largestRegion_mL', 'suspicious_mL', 'regions', 'softmin', 'meanSelfConfidence', 'knownNoisy', 'largestKind', 'largestSlices', 'departures', 'departure_mL'];
+  const header = [
+    'rank',
+    'caseId',
+    'fold',
+    'split',
+    'largestRegion_mL',
+    'suspicious_mL',
+    'regions',
+    'softmin',
+    'meanSelfConfidence',
+    'knownNoisy',
+    'largestKind',
+    'largestSlices',
+    'departures',
+    'departure_mL',
+  ];
   const rows = result.cases.map((c) => [
     c.rank,
     c.caseId,
@@ -371,5 +450,9 @@ export function auditCsv(result: AuditResult): string {
     c.departureRegions?.length ?? '',
     c.departureRegions === null ? '' : c.departureRegions.reduce((a, r) => a + r.volume_mL, 0).toFixed(4),
   ]);
-  return [header, ...rows].map((r) => r.map((v) => (/[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v))).join(',')).join('\n') + '\n';
+  return (
+    [header, ...rows]
+      .map((r) => r.map((v) => (/[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v))).join(','))
+      .join('\n') + '\n'
+  );
 }

@@ -15,6 +15,11 @@ describe('assignFolds', () => {
   });
 
   it('refuses fewer cases than folds, with one line', () => {
-    expectOneLineError(() => assignFolds(['a', 'b'], 3, 1), 'audit', 'invalid_argument', /2 case\(s\) with labels cannot fill 3 folds/);
+    expectOneLineError(
+      () => assignFolds(['a', 'b'], 3, 1),
+      'audit',
+      'invalid_argument',
+      /2 case\(s\) with labels cannot fill 3 folds/,
+    );
   });
 });

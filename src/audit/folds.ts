@@ -8,8 +8,13 @@ import { Rng } from '../random/index.ts';
 
 /** Fold index (0…folds−1) per case id. */
 export function assignFolds(caseIds: readonly string[], folds: number, seed: number): Map<string, number> {
-  if (!Number.isInteger(folds) || folds < 2) throw new MultiraterError('invalid_argument', `audit: options.folds must be a whole number ≥ 2, got ${folds}`);
-  if (caseIds.length < folds) throw new MultiraterError('invalid_argument', `audit: ${caseIds.length} case(s) with labels cannot fill ${folds} folds; use options.folds ${Math.max(2, caseIds.length)} or fewer`);
+  if (!Number.isInteger(folds) || folds < 2)
+    throw new MultiraterError('invalid_argument', `audit: options.folds must be a whole number ≥ 2, got ${folds}`);
+  if (caseIds.length < folds)
+    throw new MultiraterError(
+      'invalid_argument',
+      `audit: ${caseIds.length} case(s) with labels cannot fill ${folds} folds; use options.folds ${Math.max(2, caseIds.length)} or fewer`,
+    );
   const order = [...caseIds].sort();
   const rng = new Rng(seed);
   for (let i = order.length - 1; i > 0; i--) {

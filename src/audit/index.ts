@@ -13,4 +13,10 @@ export {
   type SuspiciousRegionsOptions,
   type ThresholdSums,
 } from './label-scores.ts';
-export { departureRegions, raterAgreement, type RatedCase, type RaterDeparture, type RaterReliability } from './rater-agreement.ts';
+export {
+  departureRegions,
+  raterAgreement,
+  type RatedCase,
+  type RaterDeparture,
+  type RaterReliability,
+} from './rater-agreement.ts';

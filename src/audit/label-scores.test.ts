@@ -1,13 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { createVolume } from '../volume/volume.ts';
-import { addThresholdSums, classThresholds, emptyThresholdSums, selfConfidence, softminScore, suspiciousRegions } from './label-scores.ts';
+import {
+  addThresholdSums,
+  classThresholds,
+  emptyThresholdSums,
+  selfConfidence,
+  softminScore,
+  suspiciousRegions,
+} from './label-scores.ts';
 
 /** A 20×20×10 truth (a box of label 1) and a model that gives the truth's class probability 0.9 everywhere. */
 function world() {
   const shape = [20, 20, 10];
   const V = 4000;
   const truth = new Uint8Array(V);
-  for (let k = 2; k < 8; k++) for (let j = 5; j < 15; j++) for (let i = 5; i < 15; i++) truth[(k * 20 + j) * 20 + i] = 1;
+  for (let k = 2; k < 8; k++)
+    for (let j = 5; j < 15; j++) for (let i = 5; i < 15; i++) truth[(k * 20 + j) * 20 + i] = 1;
   const probs = new Float32Array(2 * V);
   for (let v = 0; v < V; v++) {
     probs[truth[v] * V + v] = 0.9;
@@ -23,8 +31,11 @@ describe('suspicious regions', () => {
     given[5] = 1; // (1, 1)
     given[10] = 1; // (2, 2)
     const probs = new Float32Array(32);
-    for (let v = 0; v < 16; v++) (probs[v] = 0.9), (probs[16 + v] = 0.1);
-    for (const shape of [[4, 4], [4, 4, 1]]) {
+    for (let v = 0; v < 16; v++) ((probs[v] = 0.9), (probs[16 + v] = 0.1));
+    for (const shape of [
+      [4, 4],
+      [4, 4, 1],
+    ]) {
       const { regions } = suspiciousRegions(createVolume(shape, given), probs, [0.5, 0.5]);
       expect(regions.map((r) => [r.kind, r.voxels, r.slices])).toEqual([['extra', 2, [0, 0]]]);
     }
@@ -35,16 +46,26 @@ describe('suspicious regions', () => {
     const given = Uint8Array.from(truth);
     // A sphere of radius 2 voxels centred at (3, 3, 5): outside the box, so all of it is wrongly labelled 1.
     let planted = 0;
-    for (let k = 0; k < 10; k++) for (let j = 0; j < 20; j++) for (let i = 0; i < 20; i++) {
-      if ((i - 3) ** 2 + (j - 3) ** 2 + (k - 5) ** 2 <= 4) (given[(k * 20 + j) * 20 + i] = 1), planted++;
-    }
+    for (let k = 0; k < 10; k++)
+      for (let j = 0; j < 20; j++)
+        for (let i = 0; i < 20; i++) {
+          if ((i - 3) ** 2 + (j - 3) ** 2 + (k - 5) ** 2 <= 4) ((given[(k * 20 + j) * 20 + i] = 1), planted++);
+        }
     // And one wrongly omitted voxel row inside the box (smaller): a "missing" region.
     for (let i = 6; i < 9; i++) given[(4 * 20 + 10) * 20 + i] = 0;
     const labels = createVolume(shape, given, { spacing: [1, 1, 2] });
     const sums = emptyThresholdSums(2);
     addThresholdSums(sums, probs, given);
     const { regions, map } = suspiciousRegions(labels, probs, classThresholds(sums));
-    expect(regions[0]).toMatchObject({ kind: 'extra', voxels: planted, givenLabel: 1, predictedLabel: 0, lo: [1, 1, 3], hi: [5, 5, 7], slices: [3, 7] });
+    expect(regions[0]).toMatchObject({
+      kind: 'extra',
+      voxels: planted,
+      givenLabel: 1,
+      predictedLabel: 0,
+      lo: [1, 1, 3],
+      hi: [5, 5, 7],
+      slices: [3, 7],
+    });
     expect(regions[0].volume_mL).toBeCloseTo((planted * 2) / 1000, 12);
     expect(regions[0].meanConfidence).toBeCloseTo(0.9, 6);
     expect(regions[0].meanSelfConfidence).toBeCloseTo(0.1, 6);
@@ -65,13 +86,17 @@ describe('suspicious regions', () => {
       probs[truth[v] * V + v] = 0.9;
     }
     const given = Uint8Array.from(truth);
-    for (let j = 5; j < 15; j++) for (let i = 5; i < 15; i++) {
-      given[(7 * 20 + j) * 20 + i] = 0; // slice 7 left out: missing
-      given[(6 * 20 + j) * 20 + i] = 2; // slice 6 named as class 2: swapped
-    }
+    for (let j = 5; j < 15; j++)
+      for (let i = 5; i < 15; i++) {
+        given[(7 * 20 + j) * 20 + i] = 0; // slice 7 left out: missing
+        given[(6 * 20 + j) * 20 + i] = 2; // slice 6 named as class 2: swapped
+      }
     const sums = emptyThresholdSums(3);
     addThresholdSums(sums, probs, truth);
-    const { regions } = suspiciousRegions(createVolume(shape, given), probs, [...classThresholds(sums).slice(0, 2), 0.9]);
+    const { regions } = suspiciousRegions(createVolume(shape, given), probs, [
+      ...classThresholds(sums).slice(0, 2),
+      0.9,
+    ]);
     expect(regions.map((r) => [r.kind, r.voxels, r.slices])).toEqual([
       ['swapped', 100, [6, 6]],
       ['missing', 100, [7, 7]],

@@ -95,7 +95,12 @@ export interface SuspiciousRegionsOptions {
 }
 
 /** The suspicious regions of one case, largest first, and the map of their kinds on the case's grid. */
-export function suspiciousRegions(labels: Volume, probs: Float32Array, thresholds: readonly number[], options: SuspiciousRegionsOptions = {}): { regions: SuspiciousRegion[]; map: Volume<Uint8Array> } {
+export function suspiciousRegions(
+  labels: Volume,
+  probs: Float32Array,
+  thresholds: readonly number[],
+  options: SuspiciousRegionsOptions = {},
+): { regions: SuspiciousRegion[]; map: Volume<Uint8Array> } {
   const classes = thresholds.length;
   const voxels = labels.data.length;
   const predicted = new Int16Array(voxels).fill(-1);
@@ -121,7 +126,15 @@ export function suspiciousRegions(labels: Volume, probs: Float32Array, threshold
   const connectivity = options.connectivity ?? fullConnectivity(labels.shape);
   const components = connectedComponents(createVolume([...labels.shape], mask, grid), { connectivity, byValue: true });
   const voxelMl = labels.spacing.slice(0, 3).reduce((p, s) => p * s, 1) / 1000;
-  const regions = summarizeComponents(components.labels.data, components.count, labels, probs, predicted, classes, voxelMl);
+  const regions = summarizeComponents(
+    components.labels.data,
+    components.count,
+    labels,
+    probs,
+    predicted,
+    classes,
+    voxelMl,
+  );
   const kept = regions.filter((r) => r.region.voxels >= (options.minVoxels ?? 1));
   const map = new Uint8Array(voxels);
   const codeOf = new Uint8Array(components.count + 1);
@@ -175,7 +188,11 @@ function summarizeComponents(
     const predictedLabel = argmax(predVotes, c * classes, classes);
     const kind: RegionKind = givenLabel === 0 ? 'missing' : predictedLabel === 0 ? 'extra' : 'swapped';
     const ijk = [0, 1, 2].map((a) => centre[3 * c + a] / size[c]);
-    const world = [0, 1, 2].map((r) => A[r][0] * ijk[0] + A[r][1] * ijk[1] + A[r][2] * ijk[2] + A[r][3]) as [number, number, number];
+    const world = [0, 1, 2].map((r) => A[r][0] * ijk[0] + A[r][1] * ijk[1] + A[r][2] * ijk[2] + A[r][3]) as [
+      number,
+      number,
+      number,
+    ];
     out.push({
       component: c,
       region: {

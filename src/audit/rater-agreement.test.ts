@@ -19,8 +19,19 @@ describe('departure regions', () => {
     const rated = vol(box(2, 5)); // leaves out the first and the last slice
     const { regions, map } = departureRegions(rated, others, 2);
     expect(regions).toHaveLength(2);
-    for (const r of regions) expect(r).toMatchObject({ kind: 'missing', voxels: 36, givenLabel: 0, predictedLabel: 1, meanConfidence: 1, meanSelfConfidence: 0 });
-    expect(regions.map((r) => r.slices).sort((a, b) => a[0] - b[0])).toEqual([[1, 1], [6, 6]]);
+    for (const r of regions)
+      expect(r).toMatchObject({
+        kind: 'missing',
+        voxels: 36,
+        givenLabel: 0,
+        predictedLabel: 1,
+        meanConfidence: 1,
+        meanSelfConfidence: 0,
+      });
+    expect(regions.map((r) => r.slices).sort((a, b) => a[0] - b[0])).toEqual([
+      [1, 1],
+      [6, 6],
+    ]);
     expect(regions[0].volume_mL).toBeCloseTo(0.072, 12);
     expect(map.data.reduce((a, b) => a + b, 0)).toBe(72); // code 1 on each left-out voxel
     expect(map.data[at(4, 4, 6)]).toBe(1);
@@ -40,7 +51,15 @@ describe('departure regions', () => {
     const others = [vol(box(2, 5)), vol(box(2, 5)), vol(extra)];
     const { regions } = departureRegions(vol(extra), others, 2, { minVoxels: 2 });
     expect(regions).toHaveLength(1);
-    expect(regions[0]).toMatchObject({ kind: 'extra', voxels: 4, givenLabel: 1, predictedLabel: 0, slices: [3, 3], lo: [10, 0, 3], hi: [11, 1, 3] });
+    expect(regions[0]).toMatchObject({
+      kind: 'extra',
+      voxels: 4,
+      givenLabel: 1,
+      predictedLabel: 0,
+      slices: [3, 3],
+      lo: [10, 0, 3],
+      hi: [11, 1, 3],
+    });
     expect(regions[0].meanConfidence).toBeCloseTo(2 / 3, 6);
   });
 });

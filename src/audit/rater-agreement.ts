@@ -50,7 +50,10 @@ export interface RatedCase {
 }
 
 /** Reliability per rater and departures, largest first; cases with fewer than two raters are skipped. */
-export function raterAgreement(cases: readonly RatedCase[], labelValues: readonly number[]): { reliability: RaterReliability[]; departures: RaterDeparture[] } {
+export function raterAgreement(
+  cases: readonly RatedCase[],
+  labelValues: readonly number[],
+): { reliability: RaterReliability[]; departures: RaterDeparture[] } {
   const values = [...new Set([0, ...labelValues])].sort((a, b) => a - b);
   const L = values.length;
   const sums = new Map<string, { cm: Float64Array; cases: number; dice: number[] }>();
@@ -65,7 +68,9 @@ export function raterAgreement(cases: readonly RatedCase[], labelValues: readonl
       const cm = fused.raters[r].confusionMatrix;
       if (cm) {
         // STAPLE's matrix is over the labels it saw; place it in the full label list.
-        fused.labelValues.forEach((vi, i) => fused.labelValues.forEach((vj, j) => (entry.cm[values.indexOf(vi) * L + values.indexOf(vj)] += cm[i][j])));
+        fused.labelValues.forEach((vi, i) =>
+          fused.labelValues.forEach((vj, j) => (entry.cm[values.indexOf(vi) * L + values.indexOf(vj)] += cm[i][j])),
+        );
         for (let j = 0; j < L; j++) if (!fused.labelValues.includes(values[j])) entry.cm[j * L + j] += 1;
         entry.cases++;
       }
@@ -78,7 +83,9 @@ export function raterAgreement(cases: readonly RatedCase[], labelValues: readonl
     });
   }
   const reliability: RaterReliability[] = [...sums].map(([rater, e]) => {
-    const cm = Array.from({ length: L }, (_, i) => Array.from({ length: L }, (_, j) => (e.cases > 0 ? e.cm[i * L + j] / e.cases : 0)));
+    const cm = Array.from({ length: L }, (_, i) =>
+      Array.from({ length: L }, (_, j) => (e.cases > 0 ? e.cm[i * L + j] / e.cases : 0)),
+    );
     return {
       rater,
       cases: e.cases,
@@ -91,7 +98,11 @@ export function raterAgreement(cases: readonly RatedCase[], labelValues: readonl
   });
   const medians = new Map(reliability.map((r) => [r.rater, r.medianDice ?? 0]));
   const departures = perCase
-    .map((p) => ({ ...p, medianDice: medians.get(p.rater) as number, departure: (medians.get(p.rater) as number) - p.dice }))
+    .map((p) => ({
+      ...p,
+      medianDice: medians.get(p.rater) as number,
+      departure: (medians.get(p.rater) as number) - p.dice,
+    }))
     .sort((a, b) => b.departure - a.departure || a.caseId.localeCompare(b.caseId) || a.rater.localeCompare(b.rater));
   return { reliability, departures };
 }
@@ -121,7 +132,12 @@ function meanDice(a: Volume, b: Volume, labels: readonly number[]): number {
  * (label-scores.ts codes); `classes` = 1 + the largest label value. Voxels where the others split evenly are not
  * departures.
  */
-export function departureRegions(rated: Volume, others: readonly Volume[], classes: number, options: SuspiciousRegionsOptions = {}): { regions: SuspiciousRegion[]; map: Volume<Uint8Array> } {
+export function departureRegions(
+  rated: Volume,
+  others: readonly Volume[],
+  classes: number,
+  options: SuspiciousRegionsOptions = {},
+): { regions: SuspiciousRegion[]; map: Volume<Uint8Array> } {
   const voxels = rated.data.length;
   const fractions = new Float32Array(classes * voxels);
   const share = 1 / others.length;

@@ -38,7 +38,10 @@ describe('drawAugmentation', () => {
   });
 
   it('limits each 3D rotation axis separately when given a triple', () => {
-    const config = { ...noAugmentation(), rotation: { probability: 1, maxDegrees: [0, 0, 30] as [number, number, number] } };
+    const config = {
+      ...noAugmentation(),
+      rotation: { probability: 1, maxDegrees: [0, 0, 30] as [number, number, number] },
+    };
     const r = drawAugmentation(new Rng(4), config, 3).spatial.rotation;
     expect(r.slice(0, 2).map(Math.abs)).toEqual([0, 0]);
     expect(Math.abs(r[2])).toBeGreaterThan(0);

@@ -98,7 +98,8 @@ export function drawAugmentation(rng: Rng, config: AugmentationConfig, dims: 2 |
   const spatial: SpatialParams = {
     flip: axes.map(() => happens(flipRng, c.flip.probability)),
     rotation: [...Array(angles).keys()].map((a) => {
-      const max = typeof c.rotation.maxDegrees === 'number' ? c.rotation.maxDegrees : c.rotation.maxDegrees[dims === 2 ? 2 : a];
+      const max =
+        typeof c.rotation.maxDegrees === 'number' ? c.rotation.maxDegrees : c.rotation.maxDegrees[dims === 2 ? 2 : a];
       return rotate ? rotRng.range(-max, max) : 0;
     }),
     scale: axes.map(() => scale),
@@ -115,7 +116,9 @@ export function drawAugmentation(rng: Rng, config: AugmentationConfig, dims: 2 |
     noise: happens(noiseRng, c.noise.probability)
       ? { sigma: Math.sqrt(noiseRng.range(0, c.noise.maxVariance)), seed: noiseRng.nextUint32() }
       : null,
-    blur: happens(blurRng, c.blur.probability) ? { sigma: axes.map(() => blurRng.range(c.blur.sigma[0], c.blur.sigma[1])) } : null,
+    blur: happens(blurRng, c.blur.probability)
+      ? { sigma: axes.map(() => blurRng.range(c.blur.sigma[0], c.blur.sigma[1])) }
+      : null,
     brightness: happens(brightRng, c.brightness.probability)
       ? { factor: brightRng.range(c.brightness.range[0], c.brightness.range[1]) }
       : null,
@@ -123,7 +126,10 @@ export function drawAugmentation(rng: Rng, config: AugmentationConfig, dims: 2 |
       ? { factor: contrastRng.range(c.contrast.range[0], c.contrast.range[1]) }
       : null,
     gamma: happens(gammaRng, c.gamma.probability)
-      ? { gamma: gammaRng.range(c.gamma.range[0], c.gamma.range[1]), invert: happens(gammaRng, c.gamma.invertProbability) }
+      ? {
+          gamma: gammaRng.range(c.gamma.range[0], c.gamma.range[1]),
+          invert: happens(gammaRng, c.gamma.invertProbability),
+        }
       : null,
   };
   return { spatial, intensity };

@@ -40,7 +40,11 @@ export function elasticDisplacementField(
   for (let c = 0; c < components; c++) {
     const u = new Float32Array(coarseCount);
     for (let i = 0; i < coarseCount; i++) u[i] = rng.normal();
-    gaussianBlur(u, coarse, sigmaVoxels.map((s, a) => s / step[a]));
+    gaussianBlur(
+      u,
+      coarse,
+      sigmaVoxels.map((s, a) => s / step[a]),
+    );
     const fine = upsample(u, coarse, shape, tables);
     for (let i = 0; i < n; i++) sumSquares += fine[i] * fine[i];
     field.push(fine);
@@ -88,8 +92,10 @@ function upsample(u: Float32Array, coarse: readonly number[], shape: readonly nu
         const a = t[0].i0[i];
         const b = t[0].i1[i];
         const wx = t[0].w[i];
-        const y0 = (u[r00 + a] + (u[r00 + b] - u[r00 + a]) * wx) * (1 - wy) + (u[r01 + a] + (u[r01 + b] - u[r01 + a]) * wx) * wy;
-        const y1 = (u[r10 + a] + (u[r10 + b] - u[r10 + a]) * wx) * (1 - wy) + (u[r11 + a] + (u[r11 + b] - u[r11 + a]) * wx) * wy;
+        const y0 =
+          (u[r00 + a] + (u[r00 + b] - u[r00 + a]) * wx) * (1 - wy) + (u[r01 + a] + (u[r01 + b] - u[r01 + a]) * wx) * wy;
+        const y1 =
+          (u[r10 + a] + (u[r10 + b] - u[r10 + a]) * wx) * (1 - wy) + (u[r11 + a] + (u[r11 + b] - u[r11 + a]) * wx) * wy;
         out[p] = y0 * (1 - wz) + y1 * wz;
       }
     }

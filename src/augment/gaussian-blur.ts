@@ -5,7 +5,11 @@
  */
 
 /** Blurs `data` (i fastest, `shape` [nx, ny, nz]) in place with σ per axis in voxels (0 = that axis untouched). */
-export function gaussianBlur(data: Float32Array, shape: readonly [number, number, number], sigma: readonly number[]): Float32Array {
+export function gaussianBlur(
+  data: Float32Array,
+  shape: readonly [number, number, number],
+  sigma: readonly number[],
+): Float32Array {
   for (let axis = 0; axis < 3; axis++) {
     const s = sigma[axis] ?? 0;
     if (s > 0 && shape[axis] > 1) blurAxis(data, shape, axis, gaussianKernel(s));
@@ -26,7 +30,12 @@ export function gaussianKernel(sigma: number): Float64Array {
   return k;
 }
 
-function blurAxis(data: Float32Array, shape: readonly [number, number, number], axis: number, kernel: Float64Array): void {
+function blurAxis(
+  data: Float32Array,
+  shape: readonly [number, number, number],
+  axis: number,
+  kernel: Float64Array,
+): void {
   const n = shape[axis];
   const stride = axis === 0 ? 1 : axis === 1 ? shape[0] : shape[0] * shape[1];
   const r = (kernel.length - 1) / 2;

@@ -44,9 +44,9 @@ describe('applyIntensityAugmentation', () => {
   });
 
   it('blurs with a normalised kernel: a constant stays constant, a spike spreads and keeps its sum', () => {
-    expect([...apply({ blur: { sigma: [1, 1] } }, new Float32Array(12).fill(2), [4, 3])].map((v) => +v.toFixed(5))).toEqual(
-      new Array(12).fill(2),
-    );
+    expect(
+      [...apply({ blur: { sigma: [1, 1] } }, new Float32Array(12).fill(2), [4, 3])].map((v) => +v.toFixed(5)),
+    ).toEqual(new Array(12).fill(2));
     const spike = new Float32Array(15 * 15);
     spike[7 * 15 + 7] = 1;
     const out = apply({ blur: { sigma: [1, 1] } }, spike, [15, 15]);

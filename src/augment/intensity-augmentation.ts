@@ -28,7 +28,12 @@ export function identityIntensityParams(): IntensityParams {
 }
 
 /** Applies `params` in place to the `size` ([px, py] or [px, py, pz]) sample at `image[offset…]`. */
-export function applyIntensityAugmentation(image: Float32Array, offset: number, size: readonly number[], params: IntensityParams): void {
+export function applyIntensityAugmentation(
+  image: Float32Array,
+  offset: number,
+  size: readonly number[],
+  params: IntensityParams,
+): void {
   const shape: [number, number, number] = [size[0], size[1], size.length === 3 ? size[2] : 1];
   const n = shape[0] * shape[1] * shape[2];
   const x = image.subarray(offset, offset + n);

@@ -15,9 +15,25 @@ function params(dims: 2 | 3, change: Partial<SpatialParams>): SpatialParams {
 }
 
 // 3×3 slice with image value 3j + i (and label = the same number), k = 0.
-const ramp2d = buildSamplingPool([syntheticCase('ramp', [3, 3, 1], [1, 1, 1], (i, j) => 3 * j + i, (i, j) => 3 * j + i)])[0];
+const ramp2d = buildSamplingPool([
+  syntheticCase(
+    'ramp',
+    [3, 3, 1],
+    [1, 1, 1],
+    (i, j) => 3 * j + i,
+    (i, j) => 3 * j + i,
+  ),
+])[0];
 // 3×3×3 volume with value 9k + 3j + i.
-const ramp3d = buildSamplingPool([syntheticCase('ramp3', [3, 3, 3], [1, 1, 1], (i, j, k) => 9 * k + 3 * j + i, (i, j, k) => 9 * k + 3 * j + i)])[0];
+const ramp3d = buildSamplingPool([
+  syntheticCase(
+    'ramp3',
+    [3, 3, 3],
+    [1, 1, 1],
+    (i, j, k) => 9 * k + 3 * j + i,
+    (i, j, k) => 9 * k + 3 * j + i,
+  ),
+])[0];
 
 describe('transformPatch', () => {
   it('copies the window exactly with identity parameters (2D and 3D)', () => {
@@ -36,8 +52,12 @@ describe('transformPatch', () => {
   });
 
   it('mirrors along i and along j (hand-derived: out(i, j) = in(2 − i, j) and in(i, 2 − j))', () => {
-    expect([...patch(ramp2d, [1, 1, 0], [3, 3], params(2, { flip: [true, false] })).image]).toEqual([2, 1, 0, 5, 4, 3, 8, 7, 6]);
-    expect([...patch(ramp2d, [1, 1, 0], [3, 3], params(2, { flip: [false, true] })).label]).toEqual([6, 7, 8, 3, 4, 5, 0, 1, 2]);
+    expect([...patch(ramp2d, [1, 1, 0], [3, 3], params(2, { flip: [true, false] })).image]).toEqual([
+      2, 1, 0, 5, 4, 3, 8, 7, 6,
+    ]);
+    expect([...patch(ramp2d, [1, 1, 0], [3, 3], params(2, { flip: [false, true] })).label]).toEqual([
+      6, 7, 8, 3, 4, 5, 0, 1, 2,
+    ]);
   });
 
   it('turns the content by 90° from +i toward +j (hand-derived: out(i, j) = in(j, 2 − i) = 3(2 − i) + j)', () => {
@@ -51,7 +71,15 @@ describe('transformPatch', () => {
 
   it('rotates in mm on anisotropic pixels (spacing 1 × 2 mm: out at (0, +1 voxel) samples the source 2 voxels along +i)', () => {
     // Source 5×3 slice, value = i; a 90° turn maps output offset (0, 1 voxel = 2 mm) to source offset (+2 mm, 0) = 2 voxels.
-    const src = buildSamplingPool([syntheticCase('a', [5, 3, 1], [1, 2, 1], (i) => i, () => 0)])[0];
+    const src = buildSamplingPool([
+      syntheticCase(
+        'a',
+        [5, 3, 1],
+        [1, 2, 1],
+        (i) => i,
+        () => 0,
+      ),
+    ])[0];
     const p = patch(src, [2, 1, 0], [1, 3], params(2, { rotation: [90] }));
     expect([...p.image]).toEqual([0, 2, 4]);
   });
@@ -59,14 +87,23 @@ describe('transformPatch', () => {
   it('rotates 3D patches by 90° about i (hand-derived: out(i, j, k) = in(i, k, 2 − j))', () => {
     const p = patch(ramp3d, [1, 1, 1], [3, 3, 3], params(3, { rotation: [90, 0, 0] }));
     const expected: number[] = [];
-    for (let k = 0; k < 3; k++) for (let j = 0; j < 3; j++) for (let i = 0; i < 3; i++) expected.push(9 * (2 - j) + 3 * k + i);
+    for (let k = 0; k < 3; k++)
+      for (let j = 0; j < 3; j++) for (let i = 0; i < 3; i++) expected.push(9 * (2 - j) + 3 * k + i);
     expect([...p.image]).toEqual(expected);
     const flipK = patch(ramp3d, [1, 1, 1], [3, 3, 3], params(3, { flip: [false, false, true] }));
     expect(flipK.image[0]).toBe(18);
   });
 
   it('zooms about the centre and shifts by mm (hand-derived on a 1D ramp)', () => {
-    const src = buildSamplingPool([syntheticCase('r', [9, 1, 1], [2, 1, 1], (i) => i, () => 0)])[0];
+    const src = buildSamplingPool([
+      syntheticCase(
+        'r',
+        [9, 1, 1],
+        [2, 1, 1],
+        (i) => i,
+        () => 0,
+      ),
+    ])[0];
     // Scale 2: out(o) = in(4 + (o − 2)/2) for a 5-voxel window centred at 4.
     expect([...patch(src, [4, 0, 0], [5, 1], params(2, { scale: [2, 1] })).image]).toEqual([3, 3.5, 4, 4.5, 5]);
     // Unshifted, the window holds in(2…6); +4 mm along i at 2 mm voxels moves the content 2 voxels: out(o) = in(o + 2 − 2).
@@ -121,7 +158,7 @@ function expectAligned(image: Float32Array, label: Uint8Array, bound: number): v
     } else {
       expect(image[i]).toBeLessThanOrEqual(1 - bound + 1e-6);
     }
-    if ((image[i] >= 0.5) === (label[i] === 1)) agree++;
+    if (image[i] >= 0.5 === (label[i] === 1)) agree++;
   }
   expect(inside).toBeGreaterThan(0);
   expect(agree / image.length).toBeGreaterThan(0.99);

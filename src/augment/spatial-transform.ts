@@ -69,7 +69,8 @@ export function transformPatch(
   padValue = 0,
 ): void {
   const dims = size.length;
-  if (dims !== 2 && dims !== 3) throw new MultiraterError('invalid_argument', `patch size must have 2 or 3 axes, got ${dims}`);
+  if (dims !== 2 && dims !== 3)
+    throw new MultiraterError('invalid_argument', `patch size must have 2 or 3 axes, got ${dims}`);
   const [px, py] = size;
   const pz = dims === 3 ? size[2] : 1;
   const sp = source.spacing;
@@ -106,14 +107,24 @@ export function transformPatch(
         const li = Math.round(x);
         const lj = Math.round(y);
         const lk = Math.round(z);
-        outLab[target.offset + p] = li >= 0 && li < nx && lj >= 0 && lj < ny && lk >= 0 && lk < nz ? lab[(lk * ny + lj) * nx + li] : 0;
+        outLab[target.offset + p] =
+          li >= 0 && li < nx && lj >= 0 && lj < ny && lk >= 0 && lk < nz ? lab[(lk * ny + lj) * nx + li] : 0;
       }
     }
   }
 }
 
 /** Trilinear interpolation at (x, y, z) voxel index; corners outside the grid count as `pad`. */
-function sampleLinear(d: Float32Array, nx: number, ny: number, nz: number, x: number, y: number, z: number, pad: number): number {
+function sampleLinear(
+  d: Float32Array,
+  nx: number,
+  ny: number,
+  nz: number,
+  x: number,
+  y: number,
+  z: number,
+  pad: number,
+): number {
   const x0 = Math.floor(x);
   const y0 = Math.floor(y);
   const z0 = Math.floor(z);
@@ -126,7 +137,18 @@ function sampleLinear(d: Float32Array, nx: number, ny: number, nz: number, x: nu
   return plane0 * (1 - fz) + bilinearPlane(d, nx, ny, nz, x0, y0, z0 + 1, fx, fy, pad) * fz;
 }
 
-function bilinearPlane(d: Float32Array, nx: number, ny: number, nz: number, x0: number, y0: number, z: number, fx: number, fy: number, pad: number): number {
+function bilinearPlane(
+  d: Float32Array,
+  nx: number,
+  ny: number,
+  nz: number,
+  x0: number,
+  y0: number,
+  z: number,
+  fx: number,
+  fy: number,
+  pad: number,
+): number {
   if (z < 0 || z >= nz) return pad;
   const base = z * nx * ny;
   if (x0 >= 0 && y0 >= 0 && x0 + 1 < nx && y0 + 1 < ny) {
@@ -172,7 +194,8 @@ function rotationMatrix(rotation: readonly number[], dims: number): number[] {
 
 function multiply(a: readonly number[], b: readonly number[]): number[] {
   const out = new Array<number>(9).fill(0);
-  for (let r = 0; r < 3; r++) for (let c = 0; c < 3; c++) for (let k = 0; k < 3; k++) out[r * 3 + c] += a[r * 3 + k] * b[k * 3 + c];
+  for (let r = 0; r < 3; r++)
+    for (let c = 0; c < 3; c++) for (let k = 0; k < 3; k++) out[r * 3 + c] += a[r * 3 + k] * b[k * 3 + c];
   return out;
 }
 

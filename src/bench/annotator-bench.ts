@@ -64,7 +64,9 @@ function median(xs: number[]): number {
 }
 
 function trainableCount(g: Graph): number {
-  return [...g.params.values()].filter((p) => p.trainable).reduce((n, p) => n + p.value.staticShape.reduce((a, b) => a * b, 1), 0);
+  return [...g.params.values()]
+    .filter((p) => p.trainable)
+    .reduce((n, p) => n + p.value.staticShape.reduce((a, b) => a * b, 1), 0);
 }
 
 /** Times both training steps; see the file comment. */
@@ -85,18 +87,40 @@ export async function runAnnotatorBench(options: AnnotatorBenchOptions = {}): Pr
     classes: L,
     patchSize: [side, side],
     modelOptions: { ...spec.defaults, annotators: R, cm },
-    annotators: { method: 'annotator-cm', raters: Array.from({ length: R }, (_, r) => `r${r}`), cm, traceWeight: 0.01, labelsPerImage: 'all', oracle: null },
+    annotators: {
+      method: 'annotator-cm',
+      raters: Array.from({ length: R }, (_, r) => `r${r}`),
+      cm,
+      traceWeight: 0.01,
+      labelsPerImage: 'all',
+      oracle: null,
+    },
   };
   const rng = new Prng(0);
   const pixels = batch * side * side;
-  const image: TensorData = { dtype: 'float32', shape: [batch, 1, side, side], data: Float32Array.from({ length: pixels }, () => rng.normal()) };
-  const labels: TensorData = { dtype: 'uint8', shape: [batch, R, side, side], data: Uint8Array.from({ length: pixels * R }, () => Math.floor(rng.uniform() * L)) };
+  const image: TensorData = {
+    dtype: 'float32',
+    shape: [batch, 1, side, side],
+    data: Float32Array.from({ length: pixels }, () => rng.normal()),
+  };
+  const labels: TensorData = {
+    dtype: 'uint8',
+    shape: [batch, R, side, side],
+    data: Uint8Array.from({ length: pixels * R }, () => Math.floor(rng.uniform() * L)),
+  };
   const mask: TensorData = { dtype: 'float32', shape: [batch, R], data: new Float32Array(batch * R).fill(1) };
-  const label: TensorData = { dtype: 'uint8', shape: [batch, side, side], data: (labels.data as Uint8Array).subarray(0, pixels) };
+  const label: TensorData = {
+    dtype: 'uint8',
+    shape: [batch, side, side],
+    data: (labels.data as Uint8Array).subarray(0, pixels),
+  };
 
   const pg = new Graph();
   const x = pg.input(IMAGE_FEED, 'float32', image.shape);
-  const plainLoss = crossEntropy(getModel('unet2d').build(x, L, true, getModel('unet2d').defaults), pg.input('label', 'uint8', label.shape));
+  const plainLoss = crossEntropy(
+    getModel('unet2d').build(x, L, true, getModel('unet2d').defaults),
+    pg.input('label', 'uint8', label.shape),
+  );
   const plainParams = trainableCount(pg);
   const plain = await TrainingSession.create(pg, plainLoss, { optimizer: adam(), params: initParams(pg, 0), threads });
   const { graph, loss } = buildAnnotatorLossGraph(config, batch, true);
@@ -119,5 +143,18 @@ export async function runAnnotatorBench(options: AnnotatorBenchOptions = {}): Pr
   }
   const plainStepSeconds = median(plainTimes);
   const annotatorStepSeconds = median(ourTimes);
-  return { plainStepSeconds, annotatorStepSeconds, ratio: annotatorStepSeconds / plainStepSeconds, plainParams, annotatorParams, size, patch: side, batch, annotators: R, classes: L, cm, threads };
+  return {
+    plainStepSeconds,
+    annotatorStepSeconds,
+    ratio: annotatorStepSeconds / plainStepSeconds,
+    plainParams,
+    annotatorParams,
+    size,
+    patch: side,
+    batch,
+    annotators: R,
+    classes: L,
+    cm,
+    threads,
+  };
 }

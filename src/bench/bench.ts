@@ -85,7 +85,13 @@ function median(xs: number[]): number {
   return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-async function timed(what: string, runs: number, warmup: number, fn: () => Promise<unknown>, onProgress: (message: string) => void): Promise<number> {
+async function timed(
+  what: string,
+  runs: number,
+  warmup: number,
+  fn: () => Promise<unknown>,
+  onProgress: (message: string) => void,
+): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < warmup + runs; i++) {
     onProgress(i < warmup ? `${what}: warm-up ${i + 1}/${warmup}` : `${what}: timed run ${i - warmup + 1}/${runs}`);
@@ -121,19 +127,33 @@ export interface NetworkBenchTimes {
 }
 
 /** Times a training step (Adam) and an inference pass of `spec`'s network. */
-export async function benchNetwork(spec: NetworkBenchSpec, options: Pick<BenchOptions, 'threads' | 'warmup' | 'repeats' | 'onProgress'> = {}): Promise<NetworkBenchTimes> {
+export async function benchNetwork(
+  spec: NetworkBenchSpec,
+  options: Pick<BenchOptions, 'threads' | 'warmup' | 'repeats' | 'onProgress'> = {},
+): Promise<NetworkBenchTimes> {
   const threads = options.threads ?? 2;
   const warmup = options.warmup ?? 2;
   const repeats = Math.max(5, options.repeats ?? 5);
   const progress = options.onProgress ?? (() => undefined);
   const { x, target } = spec;
   const g = new Graph();
-  const loss = spec.loss(spec.build(g.input('x', 'float32', x.shape), true), g.input('target', target.dtype, target.shape));
+  const loss = spec.loss(
+    spec.build(g.input('x', 'float32', x.shape), true),
+    g.input('target', target.dtype, target.shape),
+  );
   const params = initParams(g, 0);
-  const paramCount = [...g.params.values()].filter((p) => p.trainable).reduce((n, p) => n + p.value.staticShape.reduce((a, b) => a * b, 1), 0);
+  const paramCount = [...g.params.values()]
+    .filter((p) => p.trainable)
+    .reduce((n, p) => n + p.value.staticShape.reduce((a, b) => a * b, 1), 0);
   progress('training step: building the graph and the ONNX Runtime session');
   const trainer = await TrainingSession.create(g, loss, { optimizer: adam(), params, threads });
-  const trainStepSeconds = await timed('training step', repeats, warmup, () => trainer.step({ x, target }, spec.lr), progress);
+  const trainStepSeconds = await timed(
+    'training step',
+    repeats,
+    warmup,
+    () => trainer.step({ x, target }, spec.lr),
+    progress,
+  );
   const trained = trainer.params();
   await trainer.release();
 
@@ -152,8 +172,18 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
   const batch = options.batch ?? 8;
   const threads = options.threads ?? 2;
   const rng = new Prng(0);
-  const x: TensorData = { dtype: 'float32', shape: [batch, 1, size, size], data: Float32Array.from({ length: batch * size * size }, () => rng.normal()) };
-  const target = int64(Array.from({ length: batch * size * size }, () => Math.floor(rng.uniform() * CLASSES)), [batch, size, size]);
-  const times = await benchNetwork({ build: options.build ?? benchUnet, loss: crossEntropy, x, target, lr: 1e-3 }, { ...options, threads });
+  const x: TensorData = {
+    dtype: 'float32',
+    shape: [batch, 1, size, size],
+    data: Float32Array.from({ length: batch * size * size }, () => rng.normal()),
+  };
+  const target = int64(
+    Array.from({ length: batch * size * size }, () => Math.floor(rng.uniform() * CLASSES)),
+    [batch, size, size],
+  );
+  const times = await benchNetwork(
+    { build: options.build ?? benchUnet, loss: crossEntropy, x, target, lr: 1e-3 },
+    { ...options, threads },
+  );
   return { ...times, threads, size, batch };
 }

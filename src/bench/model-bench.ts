@@ -48,8 +48,16 @@ export async function benchModel(options: ModelBenchOptions): Promise<ModelBench
   const rng = new Prng(0);
   const spatial = Array(spec.dims).fill(patch);
   const n = batch * patch ** spec.dims;
-  const x: TensorData = { dtype: 'float32', shape: [batch, 1, ...spatial], data: Float32Array.from({ length: n }, () => rng.normal()) };
-  const target: TensorData = { dtype: 'uint8', shape: [batch, ...spatial], data: Uint8Array.from({ length: n }, () => (rng.uniform() > 0.9 ? 1 : 0)) };
+  const x: TensorData = {
+    dtype: 'float32',
+    shape: [batch, 1, ...spatial],
+    data: Float32Array.from({ length: n }, () => rng.normal()),
+  };
+  const target: TensorData = {
+    dtype: 'uint8',
+    shape: [batch, ...spatial],
+    data: Uint8Array.from({ length: n }, () => (rng.uniform() > 0.9 ? 1 : 0)),
+  };
   const times = await benchNetwork(
     {
       build: (v, training) => spec.build(v, classes, training, spec.defaults),
@@ -60,5 +68,13 @@ export async function benchModel(options: ModelBenchOptions): Promise<ModelBench
     },
     { ...options, threads },
   );
-  return { model: spec.name, ...times, classes, patch, batch, threads, peakRssBytes: process.resourceUsage().maxRSS * 1024 };
+  return {
+    model: spec.name,
+    ...times,
+    classes,
+    patch,
+    batch,
+    threads,
+    peakRssBytes: process.resourceUsage().maxRSS * 1024,
+  };
 }

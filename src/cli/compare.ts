@@ -7,14 +7,20 @@ import { printJson } from './output.ts';
 export function registerCompare(program: Command): void {
   program
     .command('compare')
-    .description('compare two `eval --json` dataset results: mean difference, p-value (paired t or Welch), Holm-adjusted, which is better')
+    .description(
+      'compare two `eval --json` dataset results: mean difference, p-value (paired t or Welch), Holm-adjusted, which is better',
+    )
     .argument('<a>', 'evaluation JSON of method A')
     .argument('<b>', 'evaluation JSON of method B')
     .option('--paired', 'paired t-test over the same cases (default: Welch t-test)')
     .option('--wilcoxon', 'with --paired: Wilcoxon signed-rank test instead of the paired t-test')
     .option('--json', 'print JSON only')
     .action((a: string, b: string, opts: { paired?: boolean; wilcoxon?: boolean; json?: boolean }) => {
-      const result = compareEvaluations(readEvaluation(a), readEvaluation(b), { paired: opts.paired, test: opts.wilcoxon ? 'wilcoxon' : 't', names: [a, b] });
+      const result = compareEvaluations(readEvaluation(a), readEvaluation(b), {
+        paired: opts.paired,
+        test: opts.wilcoxon ? 'wilcoxon' : 't',
+        names: [a, b],
+      });
       if (opts.json) return printJson(result);
       const header = ['label', 'metric', 'mean A', 'mean B', 'A − B', 'n', 'p', 'p (Holm)', 'better'];
       const row = (label: string, metric: string, c: MetricComparison) => [
@@ -28,8 +34,11 @@ export function registerCompare(program: Command): void {
         formatNumber(c.pHolm),
         c.better === null ? '–' : `${c.better}${c.significant ? ' *' : ''}`,
       ];
-      const rows = Object.entries(result.labels).flatMap(([label, metrics]) => Object.entries(metrics).map(([m, c]) => row(label, m, c)));
-      if (result.clinicalAbsError) rows.push(...Object.entries(result.clinicalAbsError).map(([m, c]) => row('clinical', `|${m} error|`, c)));
+      const rows = Object.entries(result.labels).flatMap(([label, metrics]) =>
+        Object.entries(metrics).map(([m, c]) => row(label, m, c)),
+      );
+      if (result.clinicalAbsError)
+        rows.push(...Object.entries(result.clinicalAbsError).map(([m, c]) => row('clinical', `|${m} error|`, c)));
       const title = `${opts.wilcoxon ? 'Wilcoxon signed-rank test' : result.paired ? 'paired t-test' : 'Welch t-test'}, A = ${a} (${result.casesA} cases), B = ${b} (${result.casesB} cases); * = Holm-adjusted p < ${result.alpha}${result.paired ? '; mean A, mean B and A − B over the n cases with a value in both' : ''}`;
       process.stdout.write(`${title}\n${formatTable([header, ...rows])}\n`);
     });

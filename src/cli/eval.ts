@@ -39,30 +39,49 @@ export function registerEval(program: Command): void {
     .option('--data <dir>', 'dataset mode: dataset folder (with dataset.json)')
     .option('--split <split>', 'dataset mode: only cases of this split (train, val, test)')
     .option('--against <ref>', 'dataset mode: reference, "truth" or a rater id', 'truth')
-    .option('--labels <list>', 'label values to evaluate, comma-separated (default: pair mode every label present, dataset mode every named label)')
+    .option(
+      '--labels <list>',
+      'label values to evaluate, comma-separated (default: pair mode every label present, dataset mode every named label)',
+    )
     .option('--tolerance <mm>', 'surface Dice tolerance in mm (default 2)')
     .option('--csv <file>', 'dataset mode: also write per-case rows to this CSV file')
-    .option('--cms <dir>', "annotator matrices from 'predict --cm-out': CM-estimation error against the dataset's (with --data)")
-    .option('--true-cms <file>', 'with --cms: the true matrices, a JSON {"rater": {"labels": [0, 1], "matrix": [[…], …]}} as dataset.json\'s confusionMatrices (default the dataset\'s)')
+    .option(
+      '--cms <dir>',
+      "annotator matrices from 'predict --cm-out': CM-estimation error against the dataset's (with --data)",
+    )
+    .option(
+      '--true-cms <file>',
+      'with --cms: the true matrices, a JSON {"rater": {"labels": [0, 1], "matrix": [[…], …]}} as dataset.json\'s confusionMatrices (default the dataset\'s)',
+    )
     .option('--json', 'print JSON only')
     .action(async (flags: EvalFlags) => {
       if (flags.cms !== undefined) return evalConfusionMatrices(flags);
-      if (flags.trueCms !== undefined) throw new MultiraterError('invalid_argument', 'eval: --true-cms goes with --cms DIR');
+      if (flags.trueCms !== undefined)
+        throw new MultiraterError('invalid_argument', 'eval: --true-cms goes with --cms DIR');
       const labels = flags.labels === undefined ? undefined : parseLabels(flags.labels);
       const tolerance = flags.tolerance === undefined ? undefined : parseTolerance(flags.tolerance);
       const pairMode = flags.pred !== undefined || flags.ref !== undefined;
       const datasetMode = flags.predDir !== undefined || flags.data !== undefined;
       if (pairMode === datasetMode) {
-        throw new MultiraterError('invalid_argument', 'eval: give either --pred FILE --ref FILE (pair mode) or --pred-dir DIR --data DATASET_DIR (dataset mode)');
+        throw new MultiraterError(
+          'invalid_argument',
+          'eval: give either --pred FILE --ref FILE (pair mode) or --pred-dir DIR --data DATASET_DIR (dataset mode)',
+        );
       }
       if (pairMode) {
-        if (!flags.pred || !flags.ref) throw new MultiraterError('invalid_argument', 'eval: pair mode needs both --pred FILE and --ref FILE');
-        if (flags.csv) throw new MultiraterError('invalid_argument', 'eval: --csv is for dataset mode (--pred-dir, --data)');
+        if (!flags.pred || !flags.ref)
+          throw new MultiraterError('invalid_argument', 'eval: pair mode needs both --pred FILE and --ref FILE');
+        if (flags.csv)
+          throw new MultiraterError('invalid_argument', 'eval: --csv is for dataset mode (--pred-dir, --data)');
         const result = evaluateFiles(flags.pred, flags.ref, { labels, tolerance });
         if (flags.json) return printJson(result);
         return void process.stdout.write(pairTable(result) + '\n');
       }
-      if (!flags.predDir || !flags.data) throw new MultiraterError('invalid_argument', 'eval: dataset mode needs both --pred-dir DIR and --data DATASET_DIR');
+      if (!flags.predDir || !flags.data)
+        throw new MultiraterError(
+          'invalid_argument',
+          'eval: dataset mode needs both --pred-dir DIR and --data DATASET_DIR',
+        );
       const options: EvaluateDatasetOptions = {
         predDir: flags.predDir,
         data: flags.data,
@@ -85,14 +104,19 @@ export function registerEval(program: Command): void {
 function parseLabels(text: string): number[] {
   const labels = text.split(',').map((s) => s.trim());
   for (const l of labels) {
-    if (!/^[0-9]+$/.test(l)) throw new MultiraterError('invalid_argument', `eval: --labels expects comma-separated whole numbers, found "${l}"`);
+    if (!/^[0-9]+$/.test(l))
+      throw new MultiraterError(
+        'invalid_argument',
+        `eval: --labels expects comma-separated whole numbers, found "${l}"`,
+      );
   }
   return labels.map(Number);
 }
 
 function parseTolerance(text: string): number {
   const v = Number(text);
-  if (!Number.isFinite(v) || v < 0) throw new MultiraterError('invalid_argument', `eval: --tolerance expects a distance ≥ 0 in mm, found "${text}"`);
+  if (!Number.isFinite(v) || v < 0)
+    throw new MultiraterError('invalid_argument', `eval: --tolerance expects a distance ≥ 0 in mm, found "${text}"`);
   return v;
 }
 
@@ -119,7 +143,10 @@ function meanSd(s: { mean: number | null; sd: number | null }): string {
 
 function datasetText(result: DatasetEvaluation): string {
   const labels = Object.keys(result.summary.labels);
-  const out = [`${result.dataset}: ${result.cases.length} case(s) against ${result.against}${result.split ? `, split ${result.split}` : ''}`, ''];
+  const out = [
+    `${result.dataset}: ${result.cases.length} case(s) against ${result.against}${result.split ? `, split ${result.split}` : ''}`,
+    '',
+  ];
   const header = ['metric', ...labels.map((l) => `${l} ${result.labelNames[l] ?? ''}`.trim())];
   const rows = SHOWN.map((metric) => [
     metric,
@@ -131,22 +158,37 @@ function datasetText(result: DatasetEvaluation): string {
   out.push(formatTable([header, ...rows]));
   if (result.summary.regions) {
     out.push('', 'Dice by slice position (mean ± sd)');
-    const regionRows = (['base', 'mid', 'apex'] as const).map((r) => [r, ...labels.map((l) => meanSd(result.summary.regions![r][l]))]);
+    const regionRows = (['base', 'mid', 'apex'] as const).map((r) => [
+      r,
+      ...labels.map((l) => meanSd(result.summary.regions![r][l])),
+    ]);
     out.push(formatTable([['position', ...header.slice(1)], ...regionRows]));
   }
   if (result.clinical) {
     out.push('', `Clinical indices, ${result.clinical.subjects.length} subject(s) (error = prediction − reference)`);
     const s = result.clinical.summary;
-    const clinicalRows = result.clinical.indices.map((name) => [name, meanSd(s[name].ref), meanSd(s[name].pred), meanSd(s[name].error), meanSd(s[name].absError)]);
+    const clinicalRows = result.clinical.indices.map((name) => [
+      name,
+      meanSd(s[name].ref),
+      meanSd(s[name].pred),
+      meanSd(s[name].error),
+      meanSd(s[name].absError),
+    ]);
     out.push(formatTable([['index', 'reference', 'prediction', 'error', '|error|'], ...clinicalRows]));
   }
   return out.join('\n');
 }
 
 async function evalConfusionMatrices(flags: EvalFlags): Promise<void> {
-  if (flags.data === undefined || flags.cms === undefined) throw new MultiraterError('invalid_argument', 'eval: --cms DIR needs --data DATASET_DIR');
+  if (flags.data === undefined || flags.cms === undefined)
+    throw new MultiraterError('invalid_argument', 'eval: --cms DIR needs --data DATASET_DIR');
   const { evaluateConfusionMatrices } = await import('../metrics/index.ts');
-  const result = evaluateConfusionMatrices({ cmsDir: flags.cms, data: flags.data, split: parseSplit(flags.split), trueCms: flags.trueCms });
+  const result = evaluateConfusionMatrices({
+    cmsDir: flags.cms,
+    data: flags.data,
+    split: parseSplit(flags.split),
+    trueCms: flags.trueCms,
+  });
   if (flags.json) return printJson(result);
   const perCase = result.cases.map((c) => c.cmError).filter((e): e is number => e !== null);
   const mean = perCase.length === 0 ? null : perCase.reduce((a, b) => a + b, 0) / perCase.length;
@@ -154,6 +196,11 @@ async function evalConfusionMatrices(flags: EvalFlags): Promise<void> {
     result.cmError === null
       ? `CM error of the mean estimate: – (${result.cmErrorNote}; give the true matrices with --true-cms FILE)`
       : `CM error of the mean estimate vs the matrices of ${result.cmErrorAgainst}: ${formatNumber(result.cmError)}`;
-  const scored = perCase.length === result.cases.length ? '' : ` (${perCase.length} of ${result.cases.length} cases have a truth and every annotator's labels)`;
-  process.stdout.write(`${result.cases.length} case(s), annotators ${result.raters.join(', ')}\n${overall}\nCM error per case vs its empirical matrices (mean): ${formatNumber(mean)}${scored}\n`);
+  const scored =
+    perCase.length === result.cases.length
+      ? ''
+      : ` (${perCase.length} of ${result.cases.length} cases have a truth and every annotator's labels)`;
+  process.stdout.write(
+    `${result.cases.length} case(s), annotators ${result.raters.join(', ')}\n${overall}\nCM error per case vs its empirical matrices (mean): ${formatNumber(mean)}${scored}\n`,
+  );
 }

@@ -26,7 +26,8 @@ interface FinetuneFlags {
   json?: boolean;
 }
 
-const opt = <T>(text: string | undefined, parse: (t: string) => T): T | undefined => (text === undefined ? undefined : parse(text));
+const opt = <T>(text: string | undefined, parse: (t: string) => T): T | undefined =>
+  text === undefined ? undefined : parse(text);
 
 export function registerFinetune(program: Command): void {
   program
@@ -48,7 +49,11 @@ export function registerFinetune(program: Command): void {
     .option('--threads <n>', 'ONNX Runtime threads (default: physical cores)')
     .option('--json', 'print a JSON summary only (no progress)')
     .action(async (flags: FinetuneFlags) => {
-      if (flags.mode !== 'full' && flags.mode !== 'expert-only') throw new MultiraterError('invalid_argument', `finetune: --mode must be "full" or "expert-only", got "${flags.mode}"`);
+      if (flags.mode !== 'full' && flags.mode !== 'expert-only')
+        throw new MultiraterError(
+          'invalid_argument',
+          `finetune: --mode must be "full" or "expert-only", got "${flags.mode}"`,
+        );
       const { finetune } = await import('../train/index.ts');
       const { progressReporter } = await import('../train/index.ts');
       const result = await finetune(
@@ -70,8 +75,17 @@ export function registerFinetune(program: Command): void {
         },
         flags.json ? undefined : progressReporter(),
       );
-      const summary = { out: result.out, experts: result.config.experts, ...result.finetune, iterations: result.iterations, finalTrainLoss: result.finalTrainLoss, seconds: Number(result.seconds.toFixed(1)) };
+      const summary = {
+        out: result.out,
+        experts: result.config.experts,
+        ...result.finetune,
+        iterations: result.iterations,
+        finalTrainLoss: result.finalTrainLoss,
+        seconds: Number(result.seconds.toFixed(1)),
+      };
       if (flags.json) return printJson(summary);
-      process.stdout.write(`${result.out}: expert ${flags.rater} (${flags.mode}) from ${result.finetune.caseIds.length} images (way ${result.finetune.way}) in ${summary.seconds} s\n`);
+      process.stdout.write(
+        `${result.out}: expert ${flags.rater} (${flags.mode}) from ${result.finetune.caseIds.length} images (way ${result.finetune.way}) in ${summary.seconds} s\n`,
+      );
     });
 }

@@ -27,13 +27,13 @@ interface FuseCliOptions {
 export function registerFuse(program: Command): void {
   program
     .command('fuse')
-    .description('fuse raters\' label maps (majority, mean, STAPLE, multi-label STAPLE, Spatial STAPLE)')
+    .description("fuse raters' label maps (majority, mean, STAPLE, multi-label STAPLE, Spatial STAPLE)")
     .argument('[raters...]', 'rater label maps (.nii, .nii.gz), at least two')
     .requiredOption('--method <name>', `fusion method: ${[...FUSION_METHODS.keys()].join(' | ')}`)
     .option('--out <file>', 'fused label map to write (.nii, .nii.gz)')
     .option('--prob <file>', 'foreground probability map to write as float32 (staple, mean)')
     .option('--foreground <label>', 'foreground label for staple and mean (default 1)')
-    .option('--mask <file>', '0/1 mask on the raters\' grid; outside it the result is 0')
+    .option('--mask <file>', "0/1 mask on the raters' grid; outside it the result is 0")
     .option('--max-iterations <n>', 'largest number of EM steps')
     .option('--undecided <label>', 'label for ties (default: largest label + 1)')
     .option('--restrict-to-disagreement', 'estimate STAPLE only from voxels where raters disagree')
@@ -54,8 +54,16 @@ export function registerFuse(program: Command): void {
         for (const warning of report.warnings) process.stderr.write(`multirater: warning: ${warning}\n`);
         return opts.json ? printJson(report) : printDatasetReport(report);
       }
-      if (opts.out === undefined) throw new MultiraterError('invalid_argument', 'fuse needs --out FILE (or --data DIR --out-dir DIR)');
-      const report = fuseFiles({ ...common, method: opts.method, raters, out: opts.out, prob: opts.prob, mask: opts.mask });
+      if (opts.out === undefined)
+        throw new MultiraterError('invalid_argument', 'fuse needs --out FILE (or --data DIR --out-dir DIR)');
+      const report = fuseFiles({
+        ...common,
+        method: opts.method,
+        raters,
+        out: opts.out,
+        prob: opts.prob,
+        mask: opts.mask,
+      });
       return opts.json ? printJson(report) : printFileReport(report, opts.out);
     });
 }
@@ -75,21 +83,28 @@ function fuseOptions(opts: FuseCliOptions): Omit<FuseOptions, 'names' | 'mask'> 
 function whole(flag: string, value: string | undefined, min: number): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new MultiraterError('invalid_argument', `${flag} expects a whole number ≥ ${min}, got "${value}"`);
+  if (!Number.isInteger(n) || n < min)
+    throw new MultiraterError('invalid_argument', `${flag} expects a whole number ≥ ${min}, got "${value}"`);
   return n;
 }
 
 function positive(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!(n > 0) || !Number.isFinite(n)) throw new MultiraterError('invalid_argument', `${flag} expects a positive number, got "${value}"`);
+  if (!(n > 0) || !Number.isFinite(n))
+    throw new MultiraterError('invalid_argument', `${flag} expects a positive number, got "${value}"`);
   return n;
 }
 
 function printFileReport(report: FuseReport, out: string): void {
-  const lines = [`${report.method}: ${report.raters.length} raters → ${out} in ${report.seconds.toFixed(3)} s${iterationText(report)}`];
+  const lines = [
+    `${report.method}: ${report.raters.length} raters → ${out} in ${report.seconds.toFixed(3)} s${iterationText(report)}`,
+  ];
   for (const r of report.raters) {
-    const rates = r.sensitivity !== null ? `  sensitivity ${r.sensitivity.toFixed(4)}  specificity ${r.specificity?.toFixed(4) ?? 'n/a'}` : '';
+    const rates =
+      r.sensitivity !== null
+        ? `  sensitivity ${r.sensitivity.toFixed(4)}  specificity ${r.specificity?.toFixed(4) ?? 'n/a'}`
+        : '';
     lines.push(`  ${r.file}${rates}`);
   }
   process.stdout.write(lines.join('\n') + '\n');
@@ -97,7 +112,10 @@ function printFileReport(report: FuseReport, out: string): void {
 
 function printDatasetReport(report: FuseDatasetReport): void {
   const lines = [`${report.method}: ${report.cases.length} cases → rater "${report.raterId}" in ${report.dataset}`];
-  for (const c of report.cases) lines.push(`  ${c.id}: ${c.raters.length} raters, ${c.empty ? 'empty in every rater' : `${c.seconds.toFixed(3)} s${iterationText(c)}`}`);
+  for (const c of report.cases)
+    lines.push(
+      `  ${c.id}: ${c.raters.length} raters, ${c.empty ? 'empty in every rater' : `${c.seconds.toFixed(3)} s${iterationText(c)}`}`,
+    );
   process.stdout.write(lines.join('\n') + '\n');
 }
 

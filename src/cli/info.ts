@@ -30,12 +30,20 @@ export function formatImageDescription(info: ImageDescription): string {
     `sum       ${info.sum}`,
   ];
   if (info.labels) {
-    lines.push(`labels    ${Object.entries(info.labels).map(([l, n]) => `${l}: ${n}`).join(', ')}`);
+    lines.push(
+      `labels    ${Object.entries(info.labels)
+        .map(([l, n]) => `${l}: ${n}`)
+        .join(', ')}`,
+    );
   }
   if (info.distribution) {
     const { mean, ...ps } = info.distribution;
     lines.push(`values    not a label map (fractional, or more than 256 distinct values); mean ${formatNumber(mean)}`);
-    lines.push(`          percentiles ${Object.entries(ps).map(([p, v]) => `${p} ${formatNumber(v)}`).join('  ')}`);
+    lines.push(
+      `          percentiles ${Object.entries(ps)
+        .map(([p, v]) => `${p} ${formatNumber(v)}`)
+        .join('  ')}`,
+    );
   }
   return lines.join('\n') + '\n';
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildProgram, commandOf, COMMANDS } from './main.ts';
 
 describe('the command table', () => {
-  it("gives every command the summary its own file describes it with", async () => {
+  it('gives every command the summary its own file describes it with', async () => {
     const program = await buildProgram();
     const described = Object.fromEntries(program.commands.map((c) => [c.name(), c.description()]));
     expect(described).toEqual(Object.fromEntries(Object.entries(COMMANDS).map(([name, e]) => [name, e.summary])));

@@ -33,7 +33,8 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     load: async () => (await import('./eval.ts')).registerEval,
   },
   compare: {
-    summary: 'compare two `eval --json` dataset results: mean difference, p-value (paired t or Welch), Holm-adjusted, which is better',
+    summary:
+      'compare two `eval --json` dataset results: mean difference, p-value (paired t or Welch), Holm-adjusted, which is better',
     load: async () => (await import('./compare.ts')).registerCompare,
   },
   fuse: {
@@ -45,11 +46,13 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     load: async () => (await import('./demo.ts')).registerDemo,
   },
   simulate: {
-    summary: 'write a simulated dataset: cardiac cine MRI phantom, MNIST digits, head-and-neck CT or neonatal brain slices, with simulated raters',
+    summary:
+      'write a simulated dataset: cardiac cine MRI phantom, MNIST digits, head-and-neck CT or neonatal brain slices, with simulated raters',
     load: async () => (await import('./simulate.ts')).registerSimulate,
   },
   bench: {
-    summary: 'Time a training step and an inference pass of the pinned 2-D U-Net, or of a registered network (--model), on ONNX Runtime.',
+    summary:
+      'Time a training step and an inference pass of the pinned 2-D U-Net, or of a registered network (--model), on ONNX Runtime.',
     load: async () => (await import('./bench.ts')).registerBench,
   },
   model: {
@@ -85,11 +88,13 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     load: async () => (await import('./view.ts')).registerView,
   },
   register: {
-    summary: 'register a moving image onto a fixed one (diffeomorphic demons or a learned model); write the field and warped labels',
+    summary:
+      'register a moving image onto a fixed one (diffeomorphic demons or a learned model); write the field and warped labels',
     load: async () => (await import('./register.ts')).registerRegister,
   },
   propagate: {
-    summary: 'propagate ED (and ES) labels to every cine frame by registration; write a dataset copy with rater "propagated"',
+    summary:
+      'propagate ED (and ES) labels to every cine frame by registration; write a dataset copy with rater "propagated"',
     load: async () => (await import('./register.ts')).registerRegister,
   },
   audit: {
@@ -111,7 +116,8 @@ export async function buildProgram(full: readonly string[] = Object.keys(COMMAND
   // brought appear as summaries.
   const has = (name: string): boolean => program.commands.some((c) => c.name() === name);
   for (const name of full) if (!has(name)) (await COMMANDS[name].load())(program);
-  for (const [name, entry] of Object.entries(COMMANDS)) if (!has(name)) program.command(name).description(entry.summary);
+  for (const [name, entry] of Object.entries(COMMANDS))
+    if (!has(name)) program.command(name).description(entry.summary);
   return program;
 }
 

@@ -13,18 +13,30 @@ export function registerModel(program: Command): void {
     .description('list the built-in networks')
     .option('--json', 'print JSON only')
     .action((flags: { json?: boolean }) => {
-      const rows = [...BUILTIN_MODELS.values()].map((m) => ({ name: m.name, dims: m.dims, description: m.description }));
+      const rows = [...BUILTIN_MODELS.values()].map((m) => ({
+        name: m.name,
+        dims: m.dims,
+        description: m.description,
+      }));
       if (flags.json) return printJson({ models: rows });
-      process.stdout.write(formatTable([['name', 'dims', 'description'], ...rows.map((r) => [r.name, `${r.dims}D`, r.description])]) + '\n');
+      process.stdout.write(
+        formatTable([['name', 'dims', 'description'], ...rows.map((r) => [r.name, `${r.dims}D`, r.description])]) +
+          '\n',
+      );
     });
   model
     .command('info')
     .description('architecture options and parameter counts of a built-in network')
     .argument('<name>', `network: ${[...BUILTIN_MODELS.keys()].join(', ')}`)
-    .option('--classes <n>', 'output classes including background (default 4; highres3dnet 1, its one-channel BCE head)')
+    .option(
+      '--classes <n>',
+      'output classes including background (default 4; highres3dnet 1, its one-channel BCE head)',
+    )
     .option('--json', 'print JSON only')
     .action((name: string, flags: { classes?: string; json?: boolean }) => {
-      const info = modelInfo(name, { classes: flags.classes === undefined ? undefined : positiveInteger('--classes', flags.classes) });
+      const info = modelInfo(name, {
+        classes: flags.classes === undefined ? undefined : positiveInteger('--classes', flags.classes),
+      });
       if (flags.json) return printJson(info);
       const lines = [
         `${info.name}: ${info.description}`,

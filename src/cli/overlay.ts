@@ -36,8 +36,10 @@ export function registerOverlay(program: Command): void {
     .option('--json', 'print a JSON summary only')
     .action(async (image: string, flags: OverlayFlags) => {
       const axis = AXES[flags.axis];
-      if (axis === undefined) throw new MultiraterError('invalid_argument', `overlay: --axis must be i, j or k, got "${flags.axis}"`);
-      if (flags.mode !== 'outline' && flags.mode !== 'fill') throw new MultiraterError('invalid_argument', `overlay: --mode must be outline or fill, got "${flags.mode}"`);
+      if (axis === undefined)
+        throw new MultiraterError('invalid_argument', `overlay: --axis must be i, j or k, got "${flags.axis}"`);
+      if (flags.mode !== 'outline' && flags.mode !== 'fill')
+        throw new MultiraterError('invalid_argument', `overlay: --mode must be outline or fill, got "${flags.mode}"`);
       const { writeOverlayFigure } = await import('../report/index.ts');
       const result = writeOverlayFigure({
         image,

@@ -7,7 +7,13 @@
  */
 import type { Command } from 'commander';
 import { MultiraterError } from '../errors.ts';
-import { checkDatasetPrediction, predictDataset, predictFile, type PredictDatasetOptions, type PredictOptions } from '../predict/index.ts';
+import {
+  checkDatasetPrediction,
+  predictDataset,
+  predictFile,
+  type PredictDatasetOptions,
+  type PredictOptions,
+} from '../predict/index.ts';
 import type { Split } from '../datasets/index.ts';
 import { printJson } from './output.ts';
 import { positiveInteger } from './parse-number.ts';
@@ -42,8 +48,14 @@ export function registerPredict(program: Command): void {
     .option('--split <split>', 'with --data: only cases of this split (train, val, test)')
     .option('--image <file>', 'predict one image file instead of a dataset')
     .option('--out <path>', 'output folder (with --data) or file (with --image)')
-    .option('--cm-out <dir>', "annotator-cm models, with --data: write each case's per-annotator confusion matrices (JSON)")
-    .option('--cm-maps', 'with --cm-out: also the per-pixel matrices, one NIfTI per case and annotator (L·L components)')
+    .option(
+      '--cm-out <dir>',
+      "annotator-cm models, with --data: write each case's per-annotator confusion matrices (JSON)",
+    )
+    .option(
+      '--cm-maps',
+      'with --cm-out: also the per-pixel matrices, one NIfTI per case and annotator (L·L components)',
+    )
     .option('--tta', 'test-time augmentation: average over mirrored inputs')
     .option('--probabilities', 'write class probabilities (float32, classes on a 4th axis) instead of labels')
     .option('--largest-component', "keep each label's largest connected component")
@@ -51,11 +63,25 @@ export function registerPredict(program: Command): void {
     .option('--threads <n>', 'ONNX Runtime threads (default: physical cores)')
     .option('--json', 'print a JSON summary only')
     .action(async (flags: PredictFlags) => {
-      if ((flags.data === undefined) === (flags.image === undefined)) throw new MultiraterError('invalid_argument', 'predict: give either --data DIR or --image FILE');
-      if (flags.cmOut !== undefined && flags.data === undefined) throw new MultiraterError('invalid_argument', 'predict: --cm-out needs --data DIR');
-      if (flags.out === undefined && flags.cmOut === undefined) throw new MultiraterError('invalid_argument', 'predict: give --out PATH (or --cm-out DIR for an annotator-cm model)');
-      if (flags.split !== undefined && !SPLITS.includes(flags.split)) throw new MultiraterError('invalid_argument', `predict: --split must be train, val or test, got "${flags.split}"`);
-      if (flags.probabilities && flags.largestComponent) throw new MultiraterError('option_conflict', 'predict: --largest-component applies to labels, not --probabilities');
+      if ((flags.data === undefined) === (flags.image === undefined))
+        throw new MultiraterError('invalid_argument', 'predict: give either --data DIR or --image FILE');
+      if (flags.cmOut !== undefined && flags.data === undefined)
+        throw new MultiraterError('invalid_argument', 'predict: --cm-out needs --data DIR');
+      if (flags.out === undefined && flags.cmOut === undefined)
+        throw new MultiraterError(
+          'invalid_argument',
+          'predict: give --out PATH (or --cm-out DIR for an annotator-cm model)',
+        );
+      if (flags.split !== undefined && !SPLITS.includes(flags.split))
+        throw new MultiraterError(
+          'invalid_argument',
+          `predict: --split must be train, val or test, got "${flags.split}"`,
+        );
+      if (flags.probabilities && flags.largestComponent)
+        throw new MultiraterError(
+          'option_conflict',
+          'predict: --largest-component applies to labels, not --probabilities',
+        );
       const common: PredictOptions & { threads?: number } = {
         tta: flags.tta === true,
         output: flags.probabilities ? 'probabilities' : 'labels',
@@ -69,21 +95,53 @@ export function registerPredict(program: Command): void {
       const datasetOptions: PredictDatasetOptions | null =
         out === undefined || flags.data === undefined
           ? null
-          : { ...common, model: flags.model, data: flags.data, split, out, onCase: flags.json ? undefined : (id, done, total) => process.stderr.write(`predict: ${done}/${total} ${id}\n`) };
+          : {
+              ...common,
+              model: flags.model,
+              data: flags.data,
+              split,
+              out,
+              onCase: flags.json
+                ? undefined
+                : (id, done, total) => process.stderr.write(`predict: ${done}/${total} ${id}\n`),
+            };
       const cms =
         flags.cmOut === undefined
           ? null
-          : { run: await import('../annotators/index.ts'), options: { model: flags.model, data: flags.data as string, split, out: flags.cmOut, maps: flags.cmMaps === true, threads: common.threads } };
+          : {
+              run: await import('../annotators/index.ts'),
+              options: {
+                model: flags.model,
+                data: flags.data as string,
+                split,
+                out: flags.cmOut,
+                maps: flags.cmMaps === true,
+                threads: common.threads,
+              },
+            };
       // Every output is checked before the first one is written: a refused --cm-out leaves no predictions behind.
       if (datasetOptions !== null) checkDatasetPrediction(datasetOptions);
-      if (cms !== null) await runWithFlags(CM_OUT_FLAG, async () => cms.run.checkAnnotatorDatasetPrediction(cms.options));
+      if (cms !== null)
+        await runWithFlags(CM_OUT_FLAG, async () => cms.run.checkAnnotatorDatasetPrediction(cms.options));
       const written =
-        out === undefined ? [] : datasetOptions !== null ? await predictDataset(datasetOptions) : [await predictFile({ ...common, model: flags.model, image: flags.image as string, out })];
-      if (cms !== null) written.push(...(await runWithFlags(CM_OUT_FLAG, () => cms.run.predictAnnotatorDataset(cms.options))));
+        out === undefined
+          ? []
+          : datasetOptions !== null
+            ? await predictDataset(datasetOptions)
+            : [await predictFile({ ...common, model: flags.model, image: flags.image as string, out })];
+      if (cms !== null)
+        written.push(...(await runWithFlags(CM_OUT_FLAG, () => cms.run.predictAnnotatorDataset(cms.options))));
       const seconds = Number(((performance.now() - started) / 1000).toFixed(1));
       if (flags.json) return printJson({ written, seconds });
-      const where = [out === undefined ? null : flags.image !== undefined ? out : out + '/', flags.cmOut === undefined ? null : flags.cmOut + '/'].filter((w) => w !== null).join(' and ');
+      const where = [
+        out === undefined ? null : flags.image !== undefined ? out : out + '/',
+        flags.cmOut === undefined ? null : flags.cmOut + '/',
+      ]
+        .filter((w) => w !== null)
+        .join(' and ');
       const noun = flags.cmOut === undefined ? 'prediction' : 'file';
-      process.stdout.write(`wrote ${written.length} ${noun}${written.length === 1 ? '' : 's'} to ${where} in ${seconds} s\n`);
+      process.stdout.write(
+        `wrote ${written.length} ${noun}${written.length === 1 ? '' : 's'} to ${where} in ${seconds} s\n`,
+      );
     });
 }

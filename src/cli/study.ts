@@ -31,11 +31,16 @@ interface RunFlags extends PlanFlags {
 async function preset(text: string): Promise<PresetName> {
   const { PRESET_NAMES } = await import('../experiments/index.ts');
   const { MultiraterError } = await import('../errors.ts');
-  if (!(PRESET_NAMES as readonly string[]).includes(text)) throw new MultiraterError('invalid_argument', `--preset must be one of ${PRESET_NAMES.join(', ')}, got "${text}"`);
+  if (!(PRESET_NAMES as readonly string[]).includes(text))
+    throw new MultiraterError('invalid_argument', `--preset must be one of ${PRESET_NAMES.join(', ')}, got "${text}"`);
   return text as PresetName;
 }
 
-const planOptions = (flags: PlanFlags) => ({ data: flags.data, shiftedData: flags.shiftedData, seed: flags.seed === undefined ? undefined : integer('--seed', flags.seed) });
+const planOptions = (flags: PlanFlags) => ({
+  data: flags.data,
+  shiftedData: flags.shiftedData,
+  seed: flags.seed === undefined ? undefined : integer('--seed', flags.seed),
+});
 
 function withPlanFlags(command: Command): Command {
   return command
@@ -46,7 +51,9 @@ function withPlanFlags(command: Command): Command {
 }
 
 export function registerStudy(program: Command): void {
-  const study = program.command('study').description('run a study: a plan of resumable jobs, locally or on a Redis queue');
+  const study = program
+    .command('study')
+    .description('run a study: a plan of resumable jobs, locally or on a Redis queue');
   study
     .command('list')
     .description('the studies and their presets')
@@ -60,27 +67,57 @@ export function registerStudy(program: Command): void {
         for (const [p, text] of Object.entries(s.presets)) process.stdout.write(`  --preset ${p.padEnd(8)} ${text}\n`);
       }
     });
-  withPlanFlags(study.command('plan').description('the jobs of a study, without running them').argument('<name>', 'study name (see study list)'))
+  withPlanFlags(
+    study
+      .command('plan')
+      .description('the jobs of a study, without running them')
+      .argument('<name>', 'study name (see study list)'),
+  )
     .option('--json', 'print JSON only')
     .action(async (name: string, flags: PlanFlags) => {
       const { planStudy } = await import('../experiments/index.ts');
       const { getJobKind } = await import('../experiments/index.ts');
       const plan = planStudy(name, await preset(flags.preset), planOptions(flags));
-      const jobs = plan.jobs.map((j) => ({ kind: j.kind, id: j.id, key: j.key, needs: j.needs, tags: j.tags, settings: getJobKind(j.kind).describe(j) }));
-      if (flags.json) return printJson({ study: plan.study, preset: plan.preset, settings: plan.settings, seeds: plan.seeds, jobs, spec: plan.jobs.map((j) => j.spec) });
+      const jobs = plan.jobs.map((j) => ({
+        kind: j.kind,
+        id: j.id,
+        key: j.key,
+        needs: j.needs,
+        tags: j.tags,
+        settings: getJobKind(j.kind).describe(j),
+      }));
+      if (flags.json)
+        return printJson({
+          study: plan.study,
+          preset: plan.preset,
+          settings: plan.settings,
+          seeds: plan.seeds,
+          jobs,
+          spec: plan.jobs.map((j) => j.spec),
+        });
       const { formatTable } = await import('./format-table.ts');
       const needs = (n: string[]): string => (n.length === 0 ? '–' : n.length > 3 ? `${n.length} jobs` : n.join(' '));
       const rows = jobs.map((j) => [j.key, needs(Object.values(j.needs)), j.settings]);
-      process.stdout.write(`${plan.study} --preset ${plan.preset}: ${jobs.length} jobs\n\n${formatTable([['job', 'needs', 'settings'], ...rows])}\n`);
+      process.stdout.write(
+        `${plan.study} --preset ${plan.preset}: ${jobs.length} jobs\n\n${formatTable([['job', 'needs', 'settings'], ...rows])}\n`,
+      );
     });
-  withPlanFlags(study.command('run').description('run a study (resumes: finished jobs are skipped)').argument('<name>', 'study name (see study list)'))
+  withPlanFlags(
+    study
+      .command('run')
+      .description('run a study (resumes: finished jobs are skipped)')
+      .argument('<name>', 'study name (see study list)'),
+  )
     .option('--out <dir>', 'output folder (default studies/NAME-PRESET)')
     .option('--workers <n>', 'local worker processes (default 1: all cores to ONNX Runtime)')
     .option('--threads <n>', 'ONNX Runtime threads per job (default: cores / workers)')
     .option('--queue <url>', 'enqueue on BullMQ at this Redis URL and wait for `multirater worker`s')
     .option('--queue-name <name>', 'BullMQ queue name (default multirater)')
     .option('--redis-timeout <ms>', 'with --queue: give up when Redis stays unreachable this long (default 30000)')
-    .option('--force', 'OUT holds another study, preset, seed or data (or an unreadable study.json): replace it, removing its report/ and study.json; its job folders stay (named by the hash of their spec, they are reused where the new plan shares them)')
+    .option(
+      '--force',
+      'OUT holds another study, preset, seed or data (or an unreadable study.json): replace it, removing its report/ and study.json; its job folders stay (named by the hash of their spec, they are reused where the new plan shares them)',
+    )
     .option('--json', 'print the run summary as JSON')
     .action(async (name: string, flags: RunFlags) => {
       const { runStudy } = await import('../experiments/index.ts');
@@ -91,27 +128,37 @@ export function registerStudy(program: Command): void {
       const stop = (): void => controller.abort();
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
-      const result = await runWithFlags({}, () => runStudy({
-        study: name,
-        preset: p,
-        out,
-        ...planOptions(flags),
-        workers: flags.workers === undefined ? undefined : positiveInteger('--workers', flags.workers),
-        threads: flags.threads === undefined ? undefined : positiveInteger('--threads', flags.threads),
-        queue: flags.queue,
-        queueName: flags.queueName,
-        redisTimeoutMs: flags.redisTimeout === undefined ? undefined : positiveInteger('--redis-timeout', flags.redisTimeout),
-        force: flags.force,
-        signal: controller.signal,
-      }));
+      const result = await runWithFlags({}, () =>
+        runStudy({
+          study: name,
+          preset: p,
+          out,
+          ...planOptions(flags),
+          workers: flags.workers === undefined ? undefined : positiveInteger('--workers', flags.workers),
+          threads: flags.threads === undefined ? undefined : positiveInteger('--threads', flags.threads),
+          queue: flags.queue,
+          queueName: flags.queueName,
+          redisTimeoutMs:
+            flags.redisTimeout === undefined ? undefined : positiveInteger('--redis-timeout', flags.redisTimeout),
+          force: flags.force,
+          signal: controller.signal,
+        }),
+      );
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
       const { run } = result;
       if (flags.json) printJson({ out, ...run, reportFiles: result.reportFiles });
       else {
         const unfinished = run.failed.length + run.blocked.length;
-        const report = result.reportFiles.length > 0 ? `; report in ${result.reportFiles.join(', ')}` : unfinished > 0 ? '; no report while jobs have not finished (`study report --partial` for the finished ones)' : '';
-        process.stderr.write(`${name} --preset ${p}: ${run.ran} jobs run, ${run.skipped} already done, ${run.failed.length} failed, ${run.blocked.length} not run, ${run.seconds.toFixed(1)} s${report}\n`);
+        const report =
+          result.reportFiles.length > 0
+            ? `; report in ${result.reportFiles.join(', ')}`
+            : unfinished > 0
+              ? '; no report while jobs have not finished (`study report --partial` for the finished ones)'
+              : '';
+        process.stderr.write(
+          `${name} --preset ${p}: ${run.ran} jobs run, ${run.skipped} already done, ${run.failed.length} failed, ${run.blocked.length} not run, ${run.seconds.toFixed(1)} s${report}\n`,
+        );
       }
       if (run.interrupted) {
         process.stderr.write(`interrupted; run the same command again to continue\n`);
@@ -120,7 +167,10 @@ export function registerStudy(program: Command): void {
       }
       if (run.failed.length > 0) {
         const first = run.failed[0];
-        throw new MultiraterError('job_failed', `${run.failed.length} job(s) failed, first ${first.key} (${first.specPath}): ${first.message.split('\n')[0]}`);
+        throw new MultiraterError(
+          'job_failed',
+          `${run.failed.length} job(s) failed, first ${first.key} (${first.specPath}): ${first.message.split('\n')[0]}`,
+        );
       }
     });
   study
@@ -132,23 +182,35 @@ export function registerStudy(program: Command): void {
       const { studyStatus } = await import('../experiments/index.ts');
       const status = studyStatus(dir);
       if (flags.json) return printJson(status);
-      const kinds = Object.entries(status.byKind).map(([k, v]) => `${k} ${v.done}/${v.total}`).join(', ');
+      const kinds = Object.entries(status.byKind)
+        .map(([k, v]) => `${k} ${v.done}/${v.total}`)
+        .join(', ');
       const unreadable = status.unreadable.length > 0 ? `, ${status.unreadable.length} unreadable` : '';
-      const lines = [`${status.study} --preset ${status.preset}: ${status.done}/${status.total} jobs done (${kinds}), ${status.started} started, ${status.failed.length} failed${unreadable}; ${status.wallSeconds} s of job time`];
+      const lines = [
+        `${status.study} --preset ${status.preset}: ${status.done}/${status.total} jobs done (${kinds}), ${status.started} started, ${status.failed.length} failed${unreadable}; ${status.wallSeconds} s of job time`,
+      ];
       for (const f of status.failed) lines.push(`  failed ${f.key} (${f.specPath}): ${f.message.split('\n')[0]}`);
       for (const u of status.unreadable) lines.push(`  unreadable ${u.key}: ${u.problem}`);
       process.stdout.write(lines.join('\n') + '\n');
     });
   study
     .command('report')
-    .description('rebuild OUT/report/ from the jobs; refused while a job has not finished (never run, failed, its folder missing or its records unreadable), naming them')
+    .description(
+      'rebuild OUT/report/ from the jobs; refused while a job has not finished (never run, failed, its folder missing or its records unreadable), naming them',
+    )
     .argument('<dir>', 'the study output folder')
     .option('--html <file>', 'path of the HTML page (default OUT/report/report.html)')
-    .option('--partial', 'report the finished jobs even when others have not finished (their numbers are then missing from the tables)')
+    .option(
+      '--partial',
+      'report the finished jobs even when others have not finished (their numbers are then missing from the tables)',
+    )
     .action(async (dir: string, opts: { html?: string; partial?: boolean }) => {
       const { writeStudyReport } = await import('../experiments/index.ts');
       const { files, unfinished } = await writeStudyReport(dir, { html: opts.html, partial: opts.partial });
-      if (unfinished.length > 0) process.stderr.write(`partial report: ${unfinished.length} job(s) not finished, first ${unfinished[0].key} (${unfinished[0].why})\n`);
+      if (unfinished.length > 0)
+        process.stderr.write(
+          `partial report: ${unfinished.length} job(s) not finished, first ${unfinished[0].key} (${unfinished[0].why})\n`,
+        );
       process.stdout.write(files.join('\n') + '\n');
     });
 }

@@ -31,7 +31,8 @@ export function registerWorker(program: Command): void {
     .option('--redis-timeout <ms>', 'give up when Redis stays unreachable this long (default 30000)')
     .action(async (flags: WorkerFlags) => {
       const { runQueueWorker } = await import('../experiments/index.ts');
-      const num = (flag: string, t: string | undefined): number | undefined => (t === undefined ? undefined : positiveInteger(flag, t));
+      const num = (flag: string, t: string | undefined): number | undefined =>
+        t === undefined ? undefined : positiveInteger(flag, t);
       const controller = new AbortController();
       process.once('SIGINT', () => controller.abort());
       process.once('SIGTERM', () => controller.abort());

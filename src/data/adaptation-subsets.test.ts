@@ -28,7 +28,13 @@ describe('adaptation sub-sets (the seed study’s rule)', () => {
   it('lists the C(5, k) expert combinations in lexicographic order', () => {
     const experts = ['e1', 'e2', 'e3', 'e4', 'e5'];
     expect([0, 1, 2, 3, 4, 5].map((k) => expertCombinations(experts, k).length)).toEqual([1, 5, 10, 10, 5, 1]);
-    expect(expertCombinations(experts, 2).slice(0, 5)).toEqual([['e1', 'e2'], ['e1', 'e3'], ['e1', 'e4'], ['e1', 'e5'], ['e2', 'e3']]);
+    expect(expertCombinations(experts, 2).slice(0, 5)).toEqual([
+      ['e1', 'e2'],
+      ['e1', 'e3'],
+      ['e1', 'e4'],
+      ['e1', 'e5'],
+      ['e2', 'e3'],
+    ]);
     expect(expertCombinations(experts, 0)).toEqual([[]]);
   });
 

@@ -16,17 +16,30 @@ export interface AdaptationWaysOptions {
 /** The image indices (0-based, into the fixed order of `total` images) of each way for `samples` images per way. */
 export function adaptationWays(total: number, samples: number, options: AdaptationWaysOptions = {}): number[][] {
   const ways = options.ways ?? 10;
-  for (const [name, v] of [['images', total], ['samples', samples], ['ways', ways]] as const) {
-    if (!Number.isInteger(v) || v < 1) throw new MultiraterError('invalid_argument', `adaptation ways: ${name} must be a positive integer, got ${v}`);
+  for (const [name, v] of [
+    ['images', total],
+    ['samples', samples],
+    ['ways', ways],
+  ] as const) {
+    if (!Number.isInteger(v) || v < 1)
+      throw new MultiraterError('invalid_argument', `adaptation ways: ${name} must be a positive integer, got ${v}`);
   }
-  if (samples > total) throw new MultiraterError('invalid_argument', `adaptation ways: ${samples} samples per way, but only ${total} images`);
+  if (samples > total)
+    throw new MultiraterError(
+      'invalid_argument',
+      `adaptation ways: ${samples} samples per way, but only ${total} images`,
+    );
   const step = Math.max(1, Math.floor(total / ways));
   return Array.from({ length: ways }, (_, k) => Array.from({ length: samples }, (_, i) => (k * step + i) % total));
 }
 
 /** Every combination of `k` of `experts`, in lexicographic order of positions (C(n, k) of them; k = 0 gives [[]]). */
 export function expertCombinations<T>(experts: readonly T[], k: number): T[][] {
-  if (!Number.isInteger(k) || k < 0 || k > experts.length) throw new MultiraterError('invalid_argument', `expert combinations: k must be an integer within 0–${experts.length}, got ${k}`);
+  if (!Number.isInteger(k) || k < 0 || k > experts.length)
+    throw new MultiraterError(
+      'invalid_argument',
+      `expert combinations: k must be an integer within 0–${experts.length}, got ${k}`,
+    );
   const out: T[][] = [];
   const pick = (start: number, chosen: T[]): void => {
     if (chosen.length === k) {

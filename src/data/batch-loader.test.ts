@@ -9,7 +9,10 @@ const cases = [
 ];
 const options = { patchSize: [32, 32], batchSize: 3, seed: 4 };
 
-const bytes = (b: Batch) => [Buffer.from(b.image.buffer).toString('base64'), Buffer.from(b.label.buffer).toString('base64')];
+const bytes = (b: Batch) => [
+  Buffer.from(b.image.buffer).toString('base64'),
+  Buffer.from(b.label.buffer).toString('base64'),
+];
 
 async function collect(loader: BatchLoader, start: number, end: number): Promise<Batch[]> {
   const out: Batch[] = [];

@@ -14,7 +14,14 @@
  * samples are drawn with replacement, so no per-epoch state needs restoring.
  */
 import { MultiraterError } from '../errors.ts';
-import { allocateBatch, prepareBatch, prepareSample, resolveBatchOptions, type Batch, type BatchOptions } from './prepare-batch.ts';
+import {
+  allocateBatch,
+  prepareBatch,
+  prepareSample,
+  resolveBatchOptions,
+  type Batch,
+  type BatchOptions,
+} from './prepare-batch.ts';
 import { buildSamplingPool, type PoolCase } from './sampling-pool.ts';
 import type { TrainingCase } from './training-cases.ts';
 

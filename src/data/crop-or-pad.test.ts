@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { createVolume } from '../volume/volume.ts';
 import { cropOrPad, cropOrPadVolume, labelBoundingBoxCentre, windowStart } from './crop-or-pad.ts';
 
-const ramp = (nx: number, ny: number) => createVolume([nx, ny], new Float32Array(nx * ny).map((_, i) => i), { spacing: [2, 3] });
+const ramp = (nx: number, ny: number) =>
+  createVolume(
+    [nx, ny],
+    new Float32Array(nx * ny).map((_, i) => i),
+    { spacing: [2, 3] },
+  );
 
 describe('cropOrPad', () => {
   it('crops i and pads j around the centre (by hand: starts ⌊(5 − 3)/2⌋ = 1 and ⌊(2 − 4)/2⌋ = −1)', () => {
@@ -31,7 +36,10 @@ describe('cropOrPad', () => {
   });
 
   it('keeps axes given as null whole', () => {
-    const v = createVolume([4, 4, 3], new Float32Array(48).map((_, i) => i));
+    const v = createVolume(
+      [4, 4, 3],
+      new Float32Array(48).map((_, i) => i),
+    );
     const r = cropOrPad(v, createVolume([4, 4, 3], new Uint8Array(48)), { size: [2, 2, null] });
     expect(r.image.shape).toEqual([2, 2, 3]);
     expect(r.start).toEqual([1, 1, 0]);

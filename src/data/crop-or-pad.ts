@@ -25,7 +25,12 @@ export function labelBoundingBoxCentre(label: Volume): number[] | null {
 }
 
 /** The `size` window of `volume` starting at `start` (per axis, any integer); outside voxels are `padValue`. */
-export function cropOrPadVolume<V extends Volume>(volume: V, start: readonly number[], size: readonly number[], padValue = 0): V {
+export function cropOrPadVolume<V extends Volume>(
+  volume: V,
+  start: readonly number[],
+  size: readonly number[],
+  padValue = 0,
+): V {
   return crop(volume, { start: [...start], end: start.map((s, a) => s + size[a]) }, { fill: padValue });
 }
 
@@ -46,7 +51,11 @@ export interface CropOrPadResult<I extends Volume, L extends Volume> {
 }
 
 /** Crops or pads an image and its label map with the same window. */
-export function cropOrPad<I extends Volume, L extends Volume>(image: I, label: L, options: CropOrPadOptions): CropOrPadResult<I, L> {
+export function cropOrPad<I extends Volume, L extends Volume>(
+  image: I,
+  label: L,
+  options: CropOrPadOptions,
+): CropOrPadResult<I, L> {
   const size = image.shape.map((n, a) => options.size[a] ?? n);
   const volumeCentre = image.shape.map((n) => (n - 1) / 2);
   const centre = options.around === 'label' ? (labelBoundingBoxCentre(label) ?? volumeCentre) : volumeCentre;

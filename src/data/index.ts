@@ -44,6 +44,11 @@ export {
   type ValidationBatchOptions,
 } from './validation-batches.ts';
 export { adaptationWays, expertCombinations, type AdaptationWaysOptions } from './adaptation-subsets.ts';
-export { keepOneLabelPerImage, loadMultiRaterCases, type LoadMultiRaterCasesOptions, type MultiRaterCase } from './multirater-cases.ts';
+export {
+  keepOneLabelPerImage,
+  loadMultiRaterCases,
+  type LoadMultiRaterCasesOptions,
+  type MultiRaterCase,
+} from './multirater-cases.ts';
 export { MultiRaterBatchLoader, type MultiRaterBatch } from './multirater-batch.ts';
 export { multiRaterValidationBatches } from './multirater-batch.ts';

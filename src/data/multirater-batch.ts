@@ -8,7 +8,13 @@
  * oracle's matrices). Validation batches (`multiRaterValidationBatches`) have the same layout, at the unaugmented
  * locations of `validationBatches`.
  */
-import { allocateBatch, prepareSample, resolveBatchOptions, type BatchOptions, type SampleRecord } from './prepare-batch.ts';
+import {
+  allocateBatch,
+  prepareSample,
+  resolveBatchOptions,
+  type BatchOptions,
+  type SampleRecord,
+} from './prepare-batch.ts';
 import { buildSamplingPool, type PoolCase } from './sampling-pool.ts';
 import { transformPatch, type SpatialParams } from '../augment/index.ts';
 import type { MultiRaterCase } from './multirater-cases.ts';
@@ -59,10 +65,29 @@ export class MultiRaterBatchLoader {
     const truth = this.withTruth ? new Uint8Array(o.batchSize * perSample) : null;
     for (let b = 0; b < o.batchSize; b++) {
       const record = prepareSample(this.pool, o, base, b);
-      cutLabels(this.cases[record.caseIndex], this.pool[record.caseIndex], record, o.patchSize, R, b, { labels, mask, truth }, o.padValue);
+      cutLabels(
+        this.cases[record.caseIndex],
+        this.pool[record.caseIndex],
+        record,
+        o.patchSize,
+        R,
+        b,
+        { labels, mask, truth },
+        o.padValue,
+      );
     }
     const spatial = base.labelShape.slice(1);
-    return { iteration, image: base.image, imageShape: base.imageShape, labels, labelsShape: [o.batchSize, R, ...spatial], mask, maskShape: [o.batchSize, R], truth, samples: base.samples };
+    return {
+      iteration,
+      image: base.image,
+      imageShape: base.imageShape,
+      labels,
+      labelsShape: [o.batchSize, R, ...spatial],
+      mask,
+      maskShape: [o.batchSize, R],
+      truth,
+      samples: base.samples,
+    };
   }
 }
 
@@ -83,13 +108,21 @@ function cutLabels(
   const perSample = patchSize.reduce((x, y) => x * y, 1);
   const scratch = new Float32Array(perSample);
   const resample = (label: Uint8Array, target: Uint8Array): void =>
-    transformPatch({ ...source, label }, record.centre, patchSize, record.augmentation.spatial, { image: scratch, label: target, offset: 0 }, padValue);
+    transformPatch(
+      { ...source, label },
+      record.centre,
+      patchSize,
+      record.augmentation.spatial,
+      { image: scratch, label: target, offset: 0 },
+      padValue,
+    );
   c.raterLabels.forEach((l, r) => {
     if (l === null) return;
     into.mask[b * raters + r] = 1;
     resample(l.data, into.labels.subarray((b * raters + r) * perSample, (b * raters + r + 1) * perSample));
   });
-  if (into.truth !== null && c.truth !== null) resample(c.truth.data, into.truth.subarray(b * perSample, (b + 1) * perSample));
+  if (into.truth !== null && c.truth !== null)
+    resample(c.truth.data, into.truth.subarray(b * perSample, (b + 1) * perSample));
 }
 
 /** A validation batch with every annotator's label, and `reference`: the pool's label (what the Dice is reported against). */
@@ -115,8 +148,27 @@ export function* multiRaterValidationBatches(
     const labels = new Uint8Array(n * raters * perSample);
     const mask = new Float32Array(n * raters);
     const truth = withTruth ? new Uint8Array(n * perSample) : null;
-    batch.samples.forEach((record, b) => cutLabels(cases[record.caseIndex], pool[record.caseIndex], record, options.patchSize, raters, b, { labels, mask, truth }, options.padValue ?? 0));
+    batch.samples.forEach((record, b) =>
+      cutLabels(
+        cases[record.caseIndex],
+        pool[record.caseIndex],
+        record,
+        options.patchSize,
+        raters,
+        b,
+        { labels, mask, truth },
+        options.padValue ?? 0,
+      ),
+    );
     const spatial = batch.labelShape.slice(1);
-    yield { ...batch, reference: batch.label, labels, labelsShape: [n, raters, ...spatial], mask, maskShape: [n, raters], truth };
+    yield {
+      ...batch,
+      reference: batch.label,
+      labels,
+      labelsShape: [n, raters, ...spatial],
+      mask,
+      maskShape: [n, raters],
+      truth,
+    };
   }
 }

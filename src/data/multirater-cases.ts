@@ -33,7 +33,11 @@ function toUint8(v: Volume, path: string): Volume<Uint8Array> {
   if (v.data instanceof Uint8Array) return v as Volume<Uint8Array>;
   const out = new Uint8Array(v.data.length);
   for (let i = 0; i < out.length; i++) {
-    if (v.data[i] > 255) throw new MultiraterError('invalid_label', `${path}: label values must be 0–255 for training, found ${v.data[i]}`);
+    if (v.data[i] > 255)
+      throw new MultiraterError(
+        'invalid_label',
+        `${path}: label values must be 0–255 for training, found ${v.data[i]}`,
+      );
     out[i] = v.data[i];
   }
   return createVolume(v.shape, out, { spacing: v.spacing, affine: v.affine });
@@ -43,12 +47,22 @@ function toUint8(v: Volume, path: string): Volume<Uint8Array> {
 export function loadMultiRaterCases(loaded: LoadedDataset, options: LoadMultiRaterCasesOptions): MultiRaterCase[] {
   const file = resolveCasePath(loaded.root, DATASET_FILE);
   const unknown = options.raters.filter((r) => !loaded.dataset.raters.includes(r));
-  if (unknown.length > 0) throw new MultiraterError('invalid_argument', `${file}: rater(s) ${unknown.join(', ')} not listed (known: ${loaded.dataset.raters.join(', ') || 'none'})`);
+  if (unknown.length > 0)
+    throw new MultiraterError(
+      'invalid_argument',
+      `${file}: rater(s) ${unknown.join(', ')} not listed (known: ${loaded.dataset.raters.join(', ') || 'none'})`,
+    );
   const splits = options.splits ? new Set<string>(options.splits) : null;
-  const cases = loaded.dataset.cases.filter((c) => splits === null || (c.meta.split !== undefined && splits.has(c.meta.split)));
+  const cases = loaded.dataset.cases.filter(
+    (c) => splits === null || (c.meta.split !== undefined && splits.has(c.meta.split)),
+  );
   return cases.map((c) => {
     const first = options.raters.find((r) => c.raters[r] !== undefined);
-    if (first === undefined) throw new MultiraterError('missing_label', `${file}: case "${c.id}" has none of the raters ${options.raters.join(', ')}`);
+    if (first === undefined)
+      throw new MultiraterError(
+        'missing_label',
+        `${file}: case "${c.id}" has none of the raters ${options.raters.join(', ')}`,
+      );
     const base = loadTrainingCase(loaded, c, first);
     const read = (path: string): Volume<Uint8Array> => {
       const full = resolveCasePath(loaded.root, path);
@@ -56,10 +70,18 @@ export function loadMultiRaterCases(loaded: LoadedDataset, options: LoadMultiRat
       assertSameGrid(v, full, base.image, c.image ?? c.id);
       return v;
     };
-    const raterLabels = options.raters.map((r) => (c.raters[r] === undefined ? null : r === first ? base.label : read(c.raters[r])));
+    const raterLabels = options.raters.map((r) =>
+      c.raters[r] === undefined ? null : r === first ? base.label : read(c.raters[r]),
+    );
     const union = new Uint8Array(base.label.data.length);
-    for (const l of raterLabels) if (l !== null) for (let v = 0; v < union.length; v++) if (l.data[v] > union[v]) union[v] = l.data[v];
-    return { ...base, label: createVolume(base.label.shape, union, { spacing: base.label.spacing, affine: base.label.affine }), raterLabels, truth: c.truth ? read(c.truth) : null };
+    for (const l of raterLabels)
+      if (l !== null) for (let v = 0; v < union.length; v++) if (l.data[v] > union[v]) union[v] = l.data[v];
+    return {
+      ...base,
+      label: createVolume(base.label.shape, union, { spacing: base.label.spacing, affine: base.label.affine }),
+      raterLabels,
+      truth: c.truth ? read(c.truth) : null,
+    };
   });
 }
 
@@ -67,7 +89,12 @@ export function loadMultiRaterCases(loaded: LoadedDataset, options: LoadMultiRat
  * Keeps one annotator per case, drawn with `seed` (see the file comment). Returns the reduced cases and the
  * rater kept for each case id.
  */
-export function keepOneLabelPerImage(cases: readonly MultiRaterCase[], raters: readonly string[], seed: number, stream = 'labels-per-image'): { cases: MultiRaterCase[]; assignment: Record<string, string> } {
+export function keepOneLabelPerImage(
+  cases: readonly MultiRaterCase[],
+  raters: readonly string[],
+  seed: number,
+  stream = 'labels-per-image',
+): { cases: MultiRaterCase[]; assignment: Record<string, string> } {
   const rng = new Rng(seed).fork(stream);
   const assignment: Record<string, string> = {};
   const kept = cases.map((c) => {

@@ -27,7 +27,9 @@ describe('zScoreNormalize', () => {
     const r = zScoreNormalize(vol([-1000, 40, 1000, 1400]), { above: 900 });
     expect([r.count, r.mean, r.std]).toEqual([2, 1200, 200]);
     [-11, -5.8, -1, 1].forEach((v, i) => expect(r.volume.data[i]).toBeCloseTo(v, 5));
-    expect(() => zScoreNormalize(vol([1, 2]), { above: 900 })).toThrow('z-score: no voxel is above 900 in the 2-voxel volume');
+    expect(() => zScoreNormalize(vol([1, 2]), { above: 900 })).toThrow(
+      'z-score: no voxel is above 900 in the 2-voxel volume',
+    );
   });
 
   it('maps a constant volume to zeros and refuses an empty mask', () => {

@@ -73,7 +73,12 @@ export function zScoreNormalize(volume: Volume, options: ZScoreOptions = {}): ZS
   const inv = 1 / Math.max(std, 1e-8);
   const out = new Float32Array(n);
   for (let i = 0; i < n; i++) out[i] = mask && !mask[i] && !statsOnly ? 0 : (d[i] - mean) * inv;
-  return { volume: createVolume(volume.shape, out, { spacing: volume.spacing, affine: volume.affine }), mean, std, count };
+  return {
+    volume: createVolume(volume.shape, out, { spacing: volume.spacing, affine: volume.affine }),
+    mean,
+    std,
+    count,
+  };
 }
 
 export interface PercentileScaleOptions {
@@ -96,7 +101,10 @@ export function percentileScale(volume: Volume, options: PercentileScaleOptions 
   const lower = options.lower ?? 0.5;
   const upper = options.upper ?? 99.5;
   if (!(lower >= 0 && lower < upper && upper <= 100)) {
-    throw new MultiraterError('invalid_argument', `percentiles must satisfy 0 ≤ lower < upper ≤ 100, got ${lower} and ${upper}`);
+    throw new MultiraterError(
+      'invalid_argument',
+      `percentiles must satisfy 0 ≤ lower < upper ≤ 100, got ${lower} and ${upper}`,
+    );
   }
   const sorted = Float64Array.from(volume.data).sort();
   const low = quantileSorted(sorted, lower / 100);
@@ -125,6 +133,9 @@ export function normalizeIntensity(volume: Volume, normalization: IntensityNorma
     case 'percentile':
       return percentileScale(volume, normalization).volume;
     case 'none':
-      return createVolume(volume.shape, Float32Array.from(volume.data), { spacing: volume.spacing, affine: volume.affine });
+      return createVolume(volume.shape, Float32Array.from(volume.data), {
+        spacing: volume.spacing,
+        affine: volume.affine,
+      });
   }
 }

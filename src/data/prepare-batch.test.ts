@@ -36,7 +36,13 @@ function full(): AugmentationConfig {
   };
 }
 
-const options = (o: Partial<BatchOptions> = {}): BatchOptions => ({ patchSize: [32, 32], batchSize: 4, seed: 11, augmentation: full(), ...o });
+const options = (o: Partial<BatchOptions> = {}): BatchOptions => ({
+  patchSize: [32, 32],
+  batchSize: 4,
+  seed: 11,
+  augmentation: full(),
+  ...o,
+});
 
 describe('prepareBatch', () => {
   it('lays out 2D batches as NCHW float32 images and [B, H, W] uint8 labels', () => {
@@ -61,13 +67,19 @@ describe('prepareBatch', () => {
     expect(Buffer.from(a.image.buffer)).toEqual(Buffer.from(b.image.buffer));
     expect(Buffer.from(a.label.buffer)).toEqual(Buffer.from(b.label.buffer));
     expect(a.samples).toEqual(b.samples);
-    expect(Buffer.from(prepareBatch(pool, options({ seed: 12 }), 7).image.buffer)).not.toEqual(Buffer.from(a.image.buffer));
+    expect(Buffer.from(prepareBatch(pool, options({ seed: 12 }), 7).image.buffer)).not.toEqual(
+      Buffer.from(a.image.buffer),
+    );
     expect(Buffer.from(prepareBatch(pool, options(), 8).image.buffer)).not.toEqual(Buffer.from(a.image.buffer));
   });
 
   it('keeps every sample’s bright box on its label under full spatial augmentation', () => {
     for (let it = 0; it < 3; it++) {
-      const b = prepareBatch(pool, options({ augmentation: spatialOnly(), batchSize: 6, foregroundOversampling: 1 }), it);
+      const b = prepareBatch(
+        pool,
+        options({ augmentation: spatialOnly(), batchSize: 6, foregroundOversampling: 1 }),
+        it,
+      );
       for (let s = 0; s < 6; s++) {
         const img = b.image.subarray(s * 1024, (s + 1) * 1024);
         const lab = b.label.subarray(s * 1024, (s + 1) * 1024);
@@ -75,7 +87,7 @@ describe('prepareBatch', () => {
         let labelled = 0;
         for (let i = 0; i < 1024; i++) {
           if (lab[i]) labelled++;
-          if ((img[i] >= 0.5) === (lab[i] === 3)) agree++;
+          if (img[i] >= 0.5 === (lab[i] === 3)) agree++;
         }
         expect(labelled).toBeGreaterThan(0);
         expect(agree / 1024).toBeGreaterThan(0.98);
@@ -102,30 +114,58 @@ describe('prepareBatch', () => {
 
   it('centres the last round(B · fraction) samples on a labelled voxel', () => {
     // No augmentation: a forced sample's voxel sits at patch index (⌊p/2⌋, ⌊p/2⌋).
-    const b = prepareBatch(pool, options({ augmentation: noAugmentation(), batchSize: 6, foregroundOversampling: 0.5 }), 0);
+    const b = prepareBatch(
+      pool,
+      options({ augmentation: noAugmentation(), batchSize: 6, foregroundOversampling: 0.5 }),
+      0,
+    );
     expect(b.samples.map((s) => s.foreground)).toEqual([false, false, false, true, true, true]);
     for (let s = 3; s < 6; s++) expect(b.label[s * 1024 + 16 * 32 + 16]).toBe(3);
   });
 
   it('never draws an empty slice when the skip probability is 1, and does when it is 0', () => {
-    const opts = (p: number) => options({ augmentation: noAugmentation(), batchSize: 8, foregroundOversampling: 0, emptySliceSkipProbability: p });
+    const opts = (p: number) =>
+      options({
+        augmentation: noAugmentation(),
+        batchSize: 8,
+        foregroundOversampling: 0,
+        emptySliceSkipProbability: p,
+      });
     const slices = (p: number) =>
-      [...Array(10).keys()].flatMap((k) => prepareBatch(pool, opts(p), k).samples.map((s) => pool[s.caseIndex].sliceForeground[s.centre[2]]));
+      [...Array(10).keys()].flatMap((k) =>
+        prepareBatch(pool, opts(p), k).samples.map((s) => pool[s.caseIndex].sliceForeground[s.centre[2]]),
+      );
     expect(slices(1).every((f) => f === 1)).toBe(true);
     expect(slices(0).some((f) => f === 0)).toBe(true);
   });
 
   it('samples 2D images (nz = 1) such as MNIST digits', () => {
-    const digit = syntheticCase('digit', [28, 28, 1], [1, 1, 1], (i, j) => (Math.abs(i - 14) < 4 && Math.abs(j - 14) < 8 ? 1 : 0), (i, j) => (Math.abs(i - 14) < 4 && Math.abs(j - 14) < 8 ? 1 : 0));
-    const b = prepareBatch(buildSamplingPool([digit]), options({ patchSize: [28, 28], augmentation: noAugmentation() }), 0);
+    const digit = syntheticCase(
+      'digit',
+      [28, 28, 1],
+      [1, 1, 1],
+      (i, j) => (Math.abs(i - 14) < 4 && Math.abs(j - 14) < 8 ? 1 : 0),
+      (i, j) => (Math.abs(i - 14) < 4 && Math.abs(j - 14) < 8 ? 1 : 0),
+    );
+    const b = prepareBatch(
+      buildSamplingPool([digit]),
+      options({ patchSize: [28, 28], augmentation: noAugmentation() }),
+      0,
+    );
     expect([...b.label.subarray(0, 784)]).toEqual([...digit.label.data]);
     expect([...b.image.subarray(0, 784)]).toEqual([...digit.image.data]);
   });
 
   it('rejects bad options with one-line messages', () => {
-    expect(() => prepareBatch(pool, options({ patchSize: [32] }), 0)).toThrow('patch size must be 2 or 3 positive integers, got 32');
-    expect(() => prepareBatch(pool, options({ batchSize: 0 }), 0)).toThrow('batch size must be a positive integer, got 0');
-    expect(() => prepareBatch(pool, options({ foregroundOversampling: 2 }), 0)).toThrow('foreground oversampling must be within 0–1, got 2');
+    expect(() => prepareBatch(pool, options({ patchSize: [32] }), 0)).toThrow(
+      'patch size must be 2 or 3 positive integers, got 32',
+    );
+    expect(() => prepareBatch(pool, options({ batchSize: 0 }), 0)).toThrow(
+      'batch size must be a positive integer, got 0',
+    );
+    expect(() => prepareBatch(pool, options({ foregroundOversampling: 2 }), 0)).toThrow(
+      'foreground oversampling must be within 0–1, got 2',
+    );
     expect(() => prepareBatch(pool, options({ seed: 0.5 }), 0)).toThrow('seed must be an integer, got 0.5');
     expect(() => prepareBatch(pool, options(), -1)).toThrow('iteration must be a non-negative integer, got -1');
   });

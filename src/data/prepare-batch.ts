@@ -8,7 +8,12 @@
  */
 import { MultiraterError } from '../errors.ts';
 import { Rng } from '../random/index.ts';
-import { defaultAugmentation, drawAugmentation, type AugmentationConfig, type AugmentationParams } from '../augment/index.ts';
+import {
+  defaultAugmentation,
+  drawAugmentation,
+  type AugmentationConfig,
+  type AugmentationParams,
+} from '../augment/index.ts';
 import { applyIntensityAugmentation } from '../augment/index.ts';
 import { drawSampleLocation } from './sample-location.ts';
 import type { PoolCase } from './sampling-pool.ts';
@@ -64,14 +69,21 @@ export interface Batch {
 export function resolveBatchOptions(options: BatchOptions): Required<BatchOptions> {
   const p = options.patchSize;
   checkBatchGeometry(p, options.batchSize);
-  if (!Number.isInteger(options.seed)) throw new MultiraterError('invalid_argument', `seed must be an integer, got ${options.seed}`);
+  if (!Number.isInteger(options.seed))
+    throw new MultiraterError('invalid_argument', `seed must be an integer, got ${options.seed}`);
   const fg = options.foregroundOversampling ?? 0.33;
   const skip = options.emptySliceSkipProbability ?? 0;
   const volumePadding = options.volumePadding ?? Array(p.length).fill(0);
   if (volumePadding.length !== p.length || volumePadding.some((q) => !Number.isInteger(q) || q < 0)) {
-    throw new MultiraterError('invalid_argument', `volume padding must be ${p.length} non-negative integers, got ${volumePadding.join(',')}`);
+    throw new MultiraterError(
+      'invalid_argument',
+      `volume padding must be ${p.length} non-negative integers, got ${volumePadding.join(',')}`,
+    );
   }
-  for (const [name, v] of [['foreground oversampling', fg], ['empty-slice skip probability', skip]] as const) {
+  for (const [name, v] of [
+    ['foreground oversampling', fg],
+    ['empty-slice skip probability', skip],
+  ] as const) {
     if (!(v >= 0 && v <= 1)) throw new MultiraterError('invalid_argument', `${name} must be within 0–1, got ${v}`);
   }
   return {
@@ -114,7 +126,12 @@ export function allocateBatch(options: Required<BatchOptions>, iteration: number
 }
 
 /** Draws and writes sample `index` of `batch` (deterministic in seed, iteration and index). */
-export function prepareSample(pool: readonly PoolCase[], options: Required<BatchOptions>, batch: Batch, index: number): SampleRecord {
+export function prepareSample(
+  pool: readonly PoolCase[],
+  options: Required<BatchOptions>,
+  batch: Batch,
+  index: number,
+): SampleRecord {
   const p = options.patchSize;
   const dims = p.length as 2 | 3;
   const rng = new Rng(options.seed).fork(`batch ${batch.iteration}`).fork(`sample ${index}`);
@@ -128,7 +145,14 @@ export function prepareSample(pool: readonly PoolCase[], options: Required<Batch
   const augmentation = drawAugmentation(rng.fork('augmentation'), options.augmentation, dims);
   const offset = index * p.reduce((x, y) => x * y, 1);
   const source = pool[location.caseIndex];
-  transformPatch(source, location.centre, p, augmentation.spatial, { image: batch.image, label: batch.label, offset }, options.padValue);
+  transformPatch(
+    source,
+    location.centre,
+    p,
+    augmentation.spatial,
+    { image: batch.image, label: batch.label, offset },
+    options.padValue,
+  );
   applyIntensityAugmentation(batch.image, offset, p, augmentation.intensity);
   const record: SampleRecord = { caseId: source.id, ...location, augmentation };
   batch.samples[index] = record;

@@ -33,7 +33,11 @@ export function preprocessCase(c: TrainingCase, options: PreprocessOptions = {})
     label = resample(label, { shape, interpolation: 'nearest' }) as Volume<Uint8Array>;
   }
   if (options.size) {
-    const cropped = cropOrPad(image, label, { size: options.size, around: options.cropAround, padValue: options.padValue });
+    const cropped = cropOrPad(image, label, {
+      size: options.size,
+      around: options.cropAround,
+      padValue: options.padValue,
+    });
     image = cropped.image;
     label = cropped.label;
   }
@@ -49,7 +53,11 @@ export function preprocessCases(cases: readonly TrainingCase[], options: Preproc
  * The grid size a volume of `shape` and `spacing` (mm) takes at `target` spacing: round(n · spacing / target), at
  * least 1; `null` keeps an axis. Resampling to this size (centred grid) keeps the volume's outer edges, as nnU-Net.
  */
-export function resampledShape(shape: readonly number[], spacing: readonly number[], target: readonly (number | null)[]): number[] {
+export function resampledShape(
+  shape: readonly number[],
+  spacing: readonly number[],
+  target: readonly (number | null)[],
+): number[] {
   return shape.map((n, a) => {
     const t = target[a];
     if (t === null || t === undefined) return n;

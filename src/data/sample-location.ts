@@ -35,7 +35,11 @@ export interface SampleLocationOptions {
 const MAX_SLICE_DRAWS = 1000;
 
 /** Draws one sample's case and patch centre. */
-export function drawSampleLocation(pool: readonly PoolCase[], rng: Rng, options: SampleLocationOptions): SampleLocation {
+export function drawSampleLocation(
+  pool: readonly PoolCase[],
+  rng: Rng,
+  options: SampleLocationOptions,
+): SampleLocation {
   const caseIndex = rng.int(pool.length);
   const c = pool[caseIndex];
   const p = options.patchSize;
@@ -48,7 +52,8 @@ export function drawSampleLocation(pool: readonly PoolCase[], rng: Rng, options:
     return { caseIndex, centre: centre as [number, number, number], foreground: true };
   }
   const centre: [number, number, number] = [0, 0, 0];
-  for (let a = 0; a < dims; a++) centre[a] = uniformStart(rng, c.shape[a], p[a], options.volumePadding?.[a] ?? 0) + (p[a] - 1) / 2;
+  for (let a = 0; a < dims; a++)
+    centre[a] = uniformStart(rng, c.shape[a], p[a], options.volumePadding?.[a] ?? 0) + (p[a] - 1) / 2;
   if (dims === 2) centre[2] = drawSlice(c, rng, options.emptySliceSkipProbability);
   return { caseIndex, centre, foreground: false };
 }
@@ -62,7 +67,11 @@ function drawSlice(c: PoolCase, rng: Rng, skipProbability: number): number {
   const nz = c.shape[2];
   let k = rng.int(nz);
   if (c.labels.length === 0 || skipProbability <= 0) return k;
-  for (let attempt = 1; attempt < MAX_SLICE_DRAWS && !c.sliceForeground[k] && rng.uniform() < skipProbability; attempt++) {
+  for (
+    let attempt = 1;
+    attempt < MAX_SLICE_DRAWS && !c.sliceForeground[k] && rng.uniform() < skipProbability;
+    attempt++
+  ) {
     k = rng.int(nz);
   }
   return k;

@@ -27,7 +27,11 @@ export function buildSamplingPool(cases: readonly TrainingCase[]): PoolCase[] {
 }
 
 function poolCase(c: TrainingCase): PoolCase {
-  if (c.image.shape.length > 3 || c.image.shape.length !== c.label.shape.length || c.image.data.length !== c.label.data.length) {
+  if (
+    c.image.shape.length > 3 ||
+    c.image.shape.length !== c.label.shape.length ||
+    c.image.data.length !== c.label.data.length
+  ) {
     throw new MultiraterError(
       'dimension_mismatch',
       `case "${c.id}": image ${formatShape(c.image.shape)} and label ${formatShape(c.label.shape)} must be the same 1–3D grid`,

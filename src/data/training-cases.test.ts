@@ -31,7 +31,13 @@ beforeAll(() => {
     labels: { '1': 'RV', '2': 'MYO', '3': 'LV' },
     raters: ['a', 'b', 'fused-staple'],
     cases: [
-      { id: 'c1', image: 'c1.nii.gz', raters: { a: 'c1_a.nii.gz', b: 'c1_b.nii.gz', 'fused-staple': 'c1_fused.nii.gz' }, truth: 'c1_truth.nii.gz', meta: { split: 'train' } },
+      {
+        id: 'c1',
+        image: 'c1.nii.gz',
+        raters: { a: 'c1_a.nii.gz', b: 'c1_b.nii.gz', 'fused-staple': 'c1_fused.nii.gz' },
+        truth: 'c1_truth.nii.gz',
+        meta: { split: 'train' },
+      },
       { id: 'c2', image: 'c2.nii.gz', raters: { a: 'c2_a.nii.gz' }, meta: { split: 'train' } },
       { id: 'c3', image: 'c3.nii.gz', raters: { a: 'c3_a.nii.gz' }, meta: { split: 'test' } },
       { id: 'digit', image: 'digit.nii.gz', raters: { a: 'digit_good.nii.gz' }, meta: { split: 'val' } },
@@ -94,11 +100,18 @@ describe('loadTrainingCases', () => {
       code: 'invalid_argument',
       message: `${file}: label source "expert" is neither "truth" nor a listed rater (a, b, fused-staple)`,
     });
-    expect(error(() => loadTrainingCases(loadDataset(dir), { labelSource: 'a', caseIds: ['zz'] })).message).toBe(`${file}: no case with id "zz"`);
-    const d = loadDataset(dir);
-    expect(error(() => loadTrainingCases({ ...d, dataset: { ...d.dataset, cases: d.dataset.cases.slice(0, 1) } }, { labelSource: 'a', splits: ['test'] })).message).toBe(
-      `${file}: no cases in split test to train on`,
+    expect(error(() => loadTrainingCases(loadDataset(dir), { labelSource: 'a', caseIds: ['zz'] })).message).toBe(
+      `${file}: no case with id "zz"`,
     );
+    const d = loadDataset(dir);
+    expect(
+      error(() =>
+        loadTrainingCases(
+          { ...d, dataset: { ...d.dataset, cases: d.dataset.cases.slice(0, 1) } },
+          { labelSource: 'a', splits: ['test'] },
+        ),
+      ).message,
+    ).toBe(`${file}: no cases in split test to train on`);
   });
 
   it('refuses a label map on another grid than its image', () => {

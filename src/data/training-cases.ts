@@ -56,13 +56,22 @@ export function loadTrainingCases(loaded: LoadedDataset, options: LoadTrainingCa
   if (options.caseIds) {
     const known = new Set(dataset.cases.map((c) => c.id));
     const missing = options.caseIds.filter((id) => !known.has(id));
-    if (missing.length > 0) throw new MultiraterError('invalid_argument', `${file}: no case with id ${missing.map((m) => `"${m}"`).join(', ')}`);
+    if (missing.length > 0)
+      throw new MultiraterError(
+        'invalid_argument',
+        `${file}: no case with id ${missing.map((m) => `"${m}"`).join(', ')}`,
+      );
     const selected = new Set(cases.map((c) => c.id));
     const outside = options.caseIds.filter((id) => !selected.has(id));
     if (outside.length > 0) {
       const splitOf = new Map(dataset.cases.map((c) => [c.id, c.meta.split ?? 'none']));
-      const where = outside.map((id) => `"${id}" (${splitOf.get(id) === 'none' ? 'no split' : `split ${splitOf.get(id)}`})`).join(', ');
-      throw new MultiraterError('invalid_argument', `${file}: cases are taken from split ${options.splits?.join('/')}, and these are not in it: ${where}`);
+      const where = outside
+        .map((id) => `"${id}" (${splitOf.get(id) === 'none' ? 'no split' : `split ${splitOf.get(id)}`})`)
+        .join(', ');
+      throw new MultiraterError(
+        'invalid_argument',
+        `${file}: cases are taken from split ${options.splits?.join('/')}, and these are not in it: ${where}`,
+      );
     }
     const ids = new Set(options.caseIds);
     cases = cases.filter((c) => ids.has(c.id));
@@ -108,7 +117,8 @@ function toUint8Labels(v: Volume, path: string): Volume<Uint8Array> {
   const out = new Uint8Array(v.data.length);
   for (let i = 0; i < out.length; i++) {
     const x = v.data[i];
-    if (x > 255) throw new MultiraterError('invalid_label', `${path}: label values must be 0–255 for training, found ${x}`);
+    if (x > 255)
+      throw new MultiraterError('invalid_label', `${path}: label values must be 0–255 for training, found ${x}`);
     out[i] = x;
   }
   return createVolume(v.shape, out, { spacing: v.spacing, affine: v.affine });

@@ -4,8 +4,20 @@ import { buildSamplingPool } from './sampling-pool.ts';
 import { tileStarts, validationBatches } from './validation-batches.ts';
 
 // Voxel value = linear index + 1 (image) and (index mod 4) (label), so coverage can be checked voxel by voxel.
-const a = syntheticCase('a', [5, 4, 3], [1, 1, 5], (i, j, k) => (k * 4 + j) * 5 + i + 1, (i, j, k) => ((k * 4 + j) * 5 + i) % 4);
-const b = syntheticCase('b', [4, 4, 2], [1, 1, 5], (i, j, k) => 100 + (k * 4 + j) * 4 + i, () => 1);
+const a = syntheticCase(
+  'a',
+  [5, 4, 3],
+  [1, 1, 5],
+  (i, j, k) => (k * 4 + j) * 5 + i + 1,
+  (i, j, k) => ((k * 4 + j) * 5 + i) % 4,
+);
+const b = syntheticCase(
+  'b',
+  [4, 4, 2],
+  [1, 1, 5],
+  (i, j, k) => 100 + (k * 4 + j) * 4 + i,
+  () => 1,
+);
 const pool = buildSamplingPool([a, b]);
 
 describe('validationBatches', () => {
@@ -18,8 +30,18 @@ describe('validationBatches', () => {
   it('yields every slice of every case once, in order, without augmentation (2D)', () => {
     const batches = [...validationBatches(pool, { patchSize: [5, 4], batchSize: 2 })];
     // Case a has 3 slices, case b 2: five samples in batches of 2, 2, 1.
-    expect(batches.map((x) => x.imageShape)).toEqual([[2, 1, 4, 5], [2, 1, 4, 5], [1, 1, 4, 5]]);
-    expect(batches.flatMap((x) => x.samples.map((s) => `${s.caseId}:${s.centre[2]}`))).toEqual(['a:0', 'a:1', 'a:2', 'b:0', 'b:1']);
+    expect(batches.map((x) => x.imageShape)).toEqual([
+      [2, 1, 4, 5],
+      [2, 1, 4, 5],
+      [1, 1, 4, 5],
+    ]);
+    expect(batches.flatMap((x) => x.samples.map((s) => `${s.caseId}:${s.centre[2]}`))).toEqual([
+      'a:0',
+      'a:1',
+      'a:2',
+      'b:0',
+      'b:1',
+    ]);
     // Case a's slices are copied exactly; case b (4 wide) is padded by one column
     // on the left of a 5-wide patch (start ⌊(4 − 5)/2⌋ = −1, as crop-or-pad centres).
     const first = batches[0];

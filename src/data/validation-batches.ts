@@ -32,16 +32,23 @@ export function validationLocations(pool: readonly PoolCase[], patchSize: readon
   const dims = patchSize.length;
   const out: SampleLocation[] = [];
   pool.forEach((c, caseIndex) => {
-    const zs = dims === 3 ? tileStarts(c.shape[2], patchSize[2]).map((s) => s + (patchSize[2] - 1) / 2) : [...Array(c.shape[2]).keys()];
+    const zs =
+      dims === 3
+        ? tileStarts(c.shape[2], patchSize[2]).map((s) => s + (patchSize[2] - 1) / 2)
+        : [...Array(c.shape[2]).keys()];
     const ys = tileStarts(c.shape[1], patchSize[1]).map((s) => s + (patchSize[1] - 1) / 2);
     const xs = tileStarts(c.shape[0], patchSize[0]).map((s) => s + (patchSize[0] - 1) / 2);
-    for (const z of zs) for (const y of ys) for (const x of xs) out.push({ caseIndex, centre: [x, y, z], foreground: false });
+    for (const z of zs)
+      for (const y of ys) for (const x of xs) out.push({ caseIndex, centre: [x, y, z], foreground: false });
   });
   return out;
 }
 
 /** Yields the validation batches in order. */
-export function* validationBatches(pool: readonly PoolCase[], options: ValidationBatchOptions): Generator<Batch, void, undefined> {
+export function* validationBatches(
+  pool: readonly PoolCase[],
+  options: ValidationBatchOptions,
+): Generator<Batch, void, undefined> {
   const p = options.patchSize;
   checkBatchGeometry(p, options.batchSize);
   const dims = p.length as 2 | 3;
@@ -54,9 +61,23 @@ export function* validationBatches(pool: readonly PoolCase[], options: Validatio
     const label = new Uint8Array(chunk.length * perSample);
     const samples: SampleRecord[] = chunk.map((loc, s) => {
       const augmentation = { spatial: identitySpatialParams(dims), intensity: identityIntensityParams() };
-      transformPatch(pool[loc.caseIndex], loc.centre, p, augmentation.spatial, { image, label, offset: s * perSample }, options.padValue ?? 0);
+      transformPatch(
+        pool[loc.caseIndex],
+        loc.centre,
+        p,
+        augmentation.spatial,
+        { image, label, offset: s * perSample },
+        options.padValue ?? 0,
+      );
       return { caseId: pool[loc.caseIndex].id, ...loc, augmentation };
     });
-    yield { iteration: index, image, imageShape: [chunk.length, 1, ...spatial], label, labelShape: [chunk.length, ...spatial], samples };
+    yield {
+      iteration: index,
+      image,
+      imageShape: [chunk.length, 1, ...spatial],
+      label,
+      labelShape: [chunk.length, ...spatial],
+      samples,
+    };
   }
 }

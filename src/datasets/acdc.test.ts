@@ -18,7 +18,14 @@ describe('loadAcdc', () => {
     expect(d.name).toBe('ACDC');
     expect(d.labels).toEqual({ '1': 'RV', '2': 'MYO', '3': 'LV' });
     expect(d.raters).toEqual([]);
-    expect(d.cases.map((c) => c.id)).toEqual(['patient001_ED', 'patient001_ES', 'patient002_ED', 'patient002_ES', 'patient101_ED', 'patient101_ES']);
+    expect(d.cases.map((c) => c.id)).toEqual([
+      'patient001_ED',
+      'patient001_ES',
+      'patient002_ED',
+      'patient002_ES',
+      'patient101_ED',
+      'patient101_ES',
+    ]);
     const es = d.cases[1];
     expect(es.image).toBe('training/patient001/patient001_frame12.nii.gz');
     expect(es.truth).toBe('training/patient001/patient001_frame12_gt.nii.gz');

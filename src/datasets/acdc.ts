@@ -44,7 +44,10 @@ export function loadAcdc(src: string, options: LayoutOptions = {}): Dataset {
     }
   }
   if (cases.length === 0) {
-    throw new MultiraterError('invalid_dataset', `${src}: no ACDC patientNNN folders (with Info.cfg) found here or in training/, testing/`);
+    throw new MultiraterError(
+      'invalid_dataset',
+      `${src}: no ACDC patientNNN folders (with Info.cfg) found here or in training/, testing/`,
+    );
   }
   return {
     name: options.name ?? 'ACDC',
@@ -63,23 +66,37 @@ function patientCases(src: string, rel: string, patient: string, split: 'train' 
   const common: CaseMeta = { subject: patient };
   if (split) common.split = split;
   if (info.Group) common.group = info.Group;
-  for (const [key, field] of [['Height', 'height'], ['Weight', 'weight'], ['NbFrame', 'nbFrames']] as const) {
+  for (const [key, field] of [
+    ['Height', 'height'],
+    ['Weight', 'weight'],
+    ['NbFrame', 'nbFrames'],
+  ] as const) {
     if (info[key] === undefined) continue;
     const v = Number(info[key]);
-    if (!Number.isFinite(v)) throw new MultiraterError('invalid_dataset', `${cfgFile}: ${key} "${info[key]}" is not a number`);
+    if (!Number.isFinite(v))
+      throw new MultiraterError('invalid_dataset', `${cfgFile}: ${key} "${info[key]}" is not a number`);
     common[field] = v;
   }
   if (isFile(join(src, cine))) common.cine = cine;
   return (['ED', 'ES'] as const).map((phase) => {
     const frame = Number(info[phase]);
     if (!Number.isInteger(frame) || frame < 1) {
-      throw new MultiraterError('invalid_dataset', `${cfgFile}: ${phase} should be a frame number ≥ 1, found ${info[phase] ?? 'nothing'}`);
+      throw new MultiraterError(
+        'invalid_dataset',
+        `${cfgFile}: ${phase} should be a frame number ≥ 1, found ${info[phase] ?? 'nothing'}`,
+      );
     }
     const stem = `${patient}_frame${String(frame).padStart(2, '0')}`;
     const image = posixJoin(rel, `${stem}.nii.gz`);
-    if (!isFile(join(src, image))) throw new MultiraterError('file_not_found', `${join(src, image)}: no such file (${phase} frame of ${cfgFile})`);
+    if (!isFile(join(src, image)))
+      throw new MultiraterError('file_not_found', `${join(src, image)}: no such file (${phase} frame of ${cfgFile})`);
     const truth = posixJoin(rel, `${stem}_gt.nii.gz`);
-    const c: Case = { id: `${patient}_${phase}`, image, raters: {}, meta: { ...common, frame: phase, timeIndex: frame - 1 } };
+    const c: Case = {
+      id: `${patient}_${phase}`,
+      image,
+      raters: {},
+      meta: { ...common, frame: phase, timeIndex: frame - 1 },
+    };
     if (isFile(join(src, truth))) c.truth = truth;
     return c;
   });

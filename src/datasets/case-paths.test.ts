@@ -7,7 +7,15 @@ const c: Case = {
   image: 'images/p1_ED.nii.gz',
   raters: { a: 'a/p1_ED.nii.gz' },
   truth: 'truth/p1_ED.nii.gz',
-  meta: { cine: 'cine/p1.nii.gz', cineTruth: 'cine/p1_truth.nii.gz', channels: ['c0.nrrd'], group: 'HCM', roi: 'masks/roi.nii', note: 'seen.nii later?', frame: 'ED' },
+  meta: {
+    cine: 'cine/p1.nii.gz',
+    cineTruth: 'cine/p1_truth.nii.gz',
+    channels: ['c0.nrrd'],
+    group: 'HCM',
+    roi: 'masks/roi.nii',
+    note: 'seen.nii later?',
+    frame: 'ED',
+  },
 };
 
 describe('casePaths / mapCasePaths', () => {
@@ -22,14 +30,25 @@ describe('casePaths / mapCasePaths', () => {
       'truth=truth/p1_ED.nii.gz',
     ]);
     const moved = mapCasePaths(c, (p) => `../src/${p}`);
-    expect(moved.meta).toEqual({ ...c.meta, cine: '../src/cine/p1.nii.gz', cineTruth: '../src/cine/p1_truth.nii.gz', channels: ['../src/c0.nrrd'], roi: '../src/masks/roi.nii' });
+    expect(moved.meta).toEqual({
+      ...c.meta,
+      cine: '../src/cine/p1.nii.gz',
+      cineTruth: '../src/cine/p1_truth.nii.gz',
+      channels: ['../src/c0.nrrd'],
+      roi: '../src/masks/roi.nii',
+    });
     expect(casePaths(moved).every((p) => p.path.startsWith('../src/'))).toBe(true);
   });
 });
 
 describe('datasetInputs', () => {
   it('lists the folder, dataset.json and every file the cases name once, absolute; absolute paths kept', () => {
-    const shared: Case = { id: 'p1_ES', image: '/data/cine/p1_ES.nii.gz', raters: { a: 'a/p1_ES.nii.gz' }, meta: { cine: 'cine/p1.nii.gz' } };
+    const shared: Case = {
+      id: 'p1_ES',
+      image: '/data/cine/p1_ES.nii.gz',
+      raters: { a: 'a/p1_ES.nii.gz' },
+      meta: { cine: 'cine/p1.nii.gz' },
+    };
     const dataset = { name: 'd', labels: {}, raters: ['a'], cases: [c, shared] };
     expect(datasetInputs({ dataset, root: '/d' })).toEqual([
       '/d',

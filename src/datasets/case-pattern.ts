@@ -32,7 +32,8 @@ export function parseCasePattern(text: string): CasePattern {
     if (part === '') continue;
     if (part.startsWith('{') && part.endsWith('}')) {
       const name = part.slice(1, -1);
-      if (name !== 'subject' && name !== 'frame') throw fail(`unknown placeholder ${part} (expected {subject} and/or {frame})`);
+      if (name !== 'subject' && name !== 'frame')
+        throw fail(`unknown placeholder ${part} (expected {subject} and/or {frame})`);
       if (fields.includes(name)) throw fail(`${part} appears twice`);
       if (last === 'field') throw fail(`put literal text between placeholders (e.g. {subject}_{frame})`);
       fields.push(name);
@@ -49,11 +50,18 @@ export function parseCasePattern(text: string): CasePattern {
 }
 
 /** The meta fields `pattern` reads from `id`; `invalid_argument` naming the case and `source` when it does not match. */
-export function matchCasePattern(pattern: CasePattern, id: string, source: string): Pick<CaseMeta, 'subject' | 'frame'> {
+export function matchCasePattern(
+  pattern: CasePattern,
+  id: string,
+  source: string,
+): Pick<CaseMeta, 'subject' | 'frame'> {
   const m = pattern.regex.exec(id);
   if (!m) {
     const frameRule = pattern.fields.includes('frame') ? ' ({frame} is ED, ES or a whole number)' : '';
-    throw new MultiraterError('invalid_argument', `${source}: case "${id}" does not match options.casePattern "${pattern.text}"${frameRule}`);
+    throw new MultiraterError(
+      'invalid_argument',
+      `${source}: case "${id}" does not match options.casePattern "${pattern.text}"${frameRule}`,
+    );
   }
   const meta: Pick<CaseMeta, 'subject' | 'frame'> = {};
   pattern.fields.forEach((field, i) => {

@@ -25,7 +25,12 @@ describe('split ratios', () => {
   });
 
   it('refuse ratios that are not three numbers ≥ 0 summing to 1', () => {
-    for (const bad of [[0.7, 0.3], [0.7, 0.2, 0.2], [1.2, -0.2, 0], [Number.NaN, 0.5, 0.5]]) {
+    for (const bad of [
+      [0.7, 0.3],
+      [0.7, 0.2, 0.2],
+      [1.2, -0.2, 0],
+      [Number.NaN, 0.5, 0.5],
+    ]) {
       expect(() => splitCounts(5, bad)).toThrow(/expected three numbers ≥ 0 \(train, val, test\) summing to 1/);
     }
   });
@@ -61,11 +66,15 @@ describe('readSplitsFile', () => {
     const csv = file('bad.csv', 'case,split\np01,train\n\np02,validate\n');
     expect(() => readSplitsFile(csv, ids)).toThrow(`${csv}: line 4: split "validate" is not one of train, val, test`);
     const unknown = file('unknown.csv', 'case,split\np99,train\n');
-    expect(() => readSplitsFile(unknown, ids)).toThrow(`${unknown}: line 2: case "p99" is not among the 4 imported cases`);
+    expect(() => readSplitsFile(unknown, ids)).toThrow(
+      `${unknown}: line 2: case "p99" is not among the 4 imported cases`,
+    );
     const twice = file('twice.csv', 'case,split\np01,train\np01,test\n');
     expect(() => readSplitsFile(twice, ids)).toThrow(`${twice}: line 3: case "p01" is listed twice`);
     const header = file('header.csv', 'id,fold\np01,train\n');
-    expect(() => readSplitsFile(header, ids)).toThrow(`${header}: line 1: expected a header with the columns case and split, found "id,fold"`);
+    expect(() => readSplitsFile(header, ids)).toThrow(
+      `${header}: line 1: expected a header with the columns case and split, found "id,fold"`,
+    );
     const json = file('bad.json', '{"p01": "train", "p05": "test"}');
     expect(() => readSplitsFile(json, ids)).toThrow(`${json}: key "p05": case "p05" is not among the 4 imported cases`);
     const name = file('name.json', '{"p01": "dev"}');
@@ -79,7 +88,14 @@ describe('readSplitsFile', () => {
 
 describe('the split names of dataset.json', () => {
   it('are train, val and test, and a schema problem names the value found and the allowed ones', () => {
-    const { issues } = validateDataset({ name: 'x', labels: {}, raters: [], cases: [{ id: 'a', raters: {}, meta: { split: 'validate' } }] });
-    expect(issues).toEqual([{ path: ['cases', 0, 'meta', 'split'], message: 'split "validate" is not one of train, val, test' }]);
+    const { issues } = validateDataset({
+      name: 'x',
+      labels: {},
+      raters: [],
+      cases: [{ id: 'a', raters: {}, meta: { split: 'validate' } }],
+    });
+    expect(issues).toEqual([
+      { path: ['cases', 0, 'meta', 'split'], message: 'split "validate" is not one of train, val, test' },
+    ]);
   });
 });

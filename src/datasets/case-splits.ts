@@ -28,14 +28,31 @@ interface FileEntry {
 
 /** The splits `file` (.csv or .json) assigns to `caseIds`; see the file comment for the format and the refusals. */
 export function readSplitsFile(file: string, caseIds: readonly string[]): CaseSplits {
-  const entries = file.toLowerCase().endsWith('.json') ? jsonEntries(file) : file.toLowerCase().endsWith('.csv') ? csvEntries(file) : null;
-  if (entries === null) throw new MultiraterError('invalid_argument', `${file}: a splits file is .csv (columns case,split) or .json ({"caseId": "split"})`);
+  const entries = file.toLowerCase().endsWith('.json')
+    ? jsonEntries(file)
+    : file.toLowerCase().endsWith('.csv')
+      ? csvEntries(file)
+      : null;
+  if (entries === null)
+    throw new MultiraterError(
+      'invalid_argument',
+      `${file}: a splits file is .csv (columns case,split) or .json ({"caseId": "split"})`,
+    );
   const known = new Set(caseIds);
   const splits: CaseSplits = new Map();
   for (const e of entries) {
-    if (!known.has(e.caseId)) throw new MultiraterError('invalid_argument', `${file}: ${e.where}: case "${e.caseId}" is not among the ${caseIds.length} imported cases`);
-    if (!isSplit(e.split)) throw new MultiraterError('invalid_argument', `${file}: ${e.where}: split "${e.split}" is not one of ${SPLITS.join(', ')}`);
-    if (splits.has(e.caseId)) throw new MultiraterError('invalid_argument', `${file}: ${e.where}: case "${e.caseId}" is listed twice`);
+    if (!known.has(e.caseId))
+      throw new MultiraterError(
+        'invalid_argument',
+        `${file}: ${e.where}: case "${e.caseId}" is not among the ${caseIds.length} imported cases`,
+      );
+    if (!isSplit(e.split))
+      throw new MultiraterError(
+        'invalid_argument',
+        `${file}: ${e.where}: split "${e.split}" is not one of ${SPLITS.join(', ')}`,
+      );
+    if (splits.has(e.caseId))
+      throw new MultiraterError('invalid_argument', `${file}: ${e.where}: case "${e.caseId}" is listed twice`);
     splits.set(e.caseId, e.split);
   }
   return splits;
@@ -79,7 +96,10 @@ function isSplit(name: string): name is Split {
 export function assertSplitRatios(ratios: readonly number[]): void {
   const sum = ratios.reduce((a, b) => a + b, 0);
   if (ratios.length !== 3 || ratios.some((r) => !Number.isFinite(r) || r < 0) || Math.abs(sum - 1) > 1e-6) {
-    throw new MultiraterError('invalid_argument', `split ratios ${ratios.join(',')}: expected three numbers ≥ 0 (train, val, test) summing to 1`);
+    throw new MultiraterError(
+      'invalid_argument',
+      `split ratios ${ratios.join(',')}: expected three numbers ≥ 0 (train, val, test) summing to 1`,
+    );
   }
 }
 
@@ -105,8 +125,14 @@ function csvEntries(file: string): FileEntry[] {
   const header = first.map((h) => h.toLowerCase());
   const caseCol = header.indexOf('case');
   const splitCol = header.indexOf('split');
-  if (caseCol < 0 || splitCol < 0) throw new MultiraterError('invalid_argument', `${file}: line ${lineOf[0] ?? 1}: expected a header with the columns case and split, found "${first.join(',')}"`);
-  return rows.slice(1).map((row, i) => ({ caseId: row[caseCol] ?? '', split: row[splitCol] ?? '', where: `line ${lineOf[i + 1]}` }));
+  if (caseCol < 0 || splitCol < 0)
+    throw new MultiraterError(
+      'invalid_argument',
+      `${file}: line ${lineOf[0] ?? 1}: expected a header with the columns case and split, found "${first.join(',')}"`,
+    );
+  return rows
+    .slice(1)
+    .map((row, i) => ({ caseId: row[caseCol] ?? '', split: row[splitCol] ?? '', where: `line ${lineOf[i + 1]}` }));
 }
 
 function jsonEntries(file: string): FileEntry[] {
@@ -114,12 +140,18 @@ function jsonEntries(file: string): FileEntry[] {
   try {
     json = readJsonFile(file);
   } catch (e) {
-    if (e instanceof MultiraterError && e.code === 'invalid_dataset') throw new MultiraterError('invalid_argument', e.message);
+    if (e instanceof MultiraterError && e.code === 'invalid_dataset')
+      throw new MultiraterError('invalid_argument', e.message);
     throw e;
   }
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new MultiraterError('invalid_argument', `${file}: expected a JSON object {"caseId": "split"}`);
+  if (json === null || typeof json !== 'object' || Array.isArray(json))
+    throw new MultiraterError('invalid_argument', `${file}: expected a JSON object {"caseId": "split"}`);
   return Object.entries(json).map(([caseId, split]) => {
-    if (typeof split !== 'string') throw new MultiraterError('invalid_argument', `${file}: key "${caseId}": split must be a string (one of ${SPLITS.join(', ')}), found ${JSON.stringify(split)}`);
+    if (typeof split !== 'string')
+      throw new MultiraterError(
+        'invalid_argument',
+        `${file}: key "${caseId}": split must be a string (one of ${SPLITS.join(', ')}), found ${JSON.stringify(split)}`,
+      );
     return { caseId, split, where: `key "${caseId}"` };
   });
 }

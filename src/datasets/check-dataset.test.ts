@@ -50,7 +50,10 @@ describe('checkDataset', () => {
     expect(problems[2].message).toBe(`${outside}: truth of case a lies outside ${root}`);
     expect(problems[3].message).toMatch(/notes.nii: not a NIfTI or NRRD image .*\(cine series of case b\)$/);
     // The folder named in allowRoots, or recorded as the import source, is inside.
-    expect(checkDataset(root, { allowRoots: [dirname(root), '/etc'] }).problems.map((p) => p.code)).toEqual(['unsupported_format', 'unsupported_format']);
+    expect(checkDataset(root, { allowRoots: [dirname(root), '/etc'] }).problems.map((p) => p.code)).toEqual([
+      'unsupported_format',
+      'unsupported_format',
+    ]);
     rmSync(outside);
   });
 
@@ -60,7 +63,13 @@ describe('checkDataset', () => {
     const out = join(src, '..', `${src.split('/').pop()}-ds`);
     mkdirSync(out);
     const rel = `../${src.split('/').pop()}`;
-    saveDataset(out, { name: 'ref', labels: { '1': 'RV', '2': 'MYO', '3': 'LV' }, raters: ['r1'], source: { path: rel }, cases: [{ id: 'a', image: `${rel}/images/a.nii.gz`, raters: { r1: `${rel}/r1/a.nii.gz` }, meta: {} }] });
+    saveDataset(out, {
+      name: 'ref',
+      labels: { '1': 'RV', '2': 'MYO', '3': 'LV' },
+      raters: ['r1'],
+      source: { path: rel },
+      cases: [{ id: 'a', image: `${rel}/images/a.nii.gz`, raters: { r1: `${rel}/r1/a.nii.gz` }, meta: {} }],
+    });
     expect(checkDataset(out).problems).toEqual([]);
     saveDataset(out, { ...loadDataset(out).dataset, source: { roots: [rel] } });
     expect(checkDataset(out).problems).toEqual([]);
@@ -87,7 +96,12 @@ describe('checkDataset', () => {
   it('accepts a BraTS-style mask (uint32 × scl_slope 2^-32 = 0.99999999977) as labels 0 and 1', () => {
     const root = tempDir('check-brats');
     writeScaledMask(join(root, 'mask.nii'), [2, 2, 1], Uint32Array.from([0, 4294967295, 4294967295, 0]));
-    saveDataset(root, { name: 'brats', labels: { '1': 'brain' }, raters: ['r1'], cases: [{ id: 'a', raters: { r1: 'mask.nii' }, meta: {} }] });
+    saveDataset(root, {
+      name: 'brats',
+      labels: { '1': 'brain' },
+      raters: ['r1'],
+      cases: [{ id: 'a', raters: { r1: 'mask.nii' }, meta: {} }],
+    });
     expect(checkDataset(root).problems).toEqual([]);
   });
 
@@ -97,7 +111,12 @@ describe('checkDataset', () => {
     const report = checkDataset(root);
     expect(report.ok).toBe(false);
     expect(report.problems).toEqual([
-      { caseId: 'a', file: join(root, 'r2', 'a.nii.gz'), code: 'file_not_found', message: `${join(root, 'r2', 'a.nii.gz')}: no such file` },
+      {
+        caseId: 'a',
+        file: join(root, 'r2', 'a.nii.gz'),
+        code: 'file_not_found',
+        message: `${join(root, 'r2', 'a.nii.gz')}: no such file`,
+      },
     ]);
   });
 
@@ -107,9 +126,13 @@ describe('checkDataset', () => {
     writeFakeVolume(join(root, 'r2', 'a.nii.gz'), { spacing: [1, 1, 2.5] });
     const [grid, spacing] = checkDataset(root).problems.sort((p, q) => (p.caseId! < q.caseId! ? 1 : -1));
     expect(grid).toMatchObject({ caseId: 'b', code: 'grid_mismatch' });
-    expect(grid.message).toBe(`${join(root, 'r1', 'b.nii.gz')}: grid 6×5×4 differs from 6×5×3 of ${join(root, 'images', 'b.nii.gz')}`);
+    expect(grid.message).toBe(
+      `${join(root, 'r1', 'b.nii.gz')}: grid 6×5×4 differs from 6×5×3 of ${join(root, 'images', 'b.nii.gz')}`,
+    );
     expect(spacing).toMatchObject({ caseId: 'a', code: 'grid_mismatch' });
-    expect(spacing.message).toBe(`${join(root, 'r2', 'a.nii.gz')}: spacing 1×1×2.5 mm differs from 1×1×1 mm of ${join(root, 'images', 'a.nii.gz')}`);
+    expect(spacing.message).toBe(
+      `${join(root, 'r2', 'a.nii.gz')}: spacing 1×1×2.5 mm differs from 1×1×1 mm of ${join(root, 'images', 'a.nii.gz')}`,
+    );
   });
 
   it('reports label values outside the declared set', () => {
@@ -122,7 +145,9 @@ describe('checkDataset', () => {
       ['a', 'invalid_label'],
       ['b', 'invalid_label'],
     ]);
-    expect(report.problems[0].message).toBe(`${join(root, 'r1', 'a.nii.gz')}: label value(s) 3 not declared in labels (0, 1, 2)`);
+    expect(report.problems[0].message).toBe(
+      `${join(root, 'r1', 'a.nii.gz')}: label value(s) 3 not declared in labels (0, 1, 2)`,
+    );
   });
 
   it('refuses a 4D label map unless meta.timeIndex picks an existing frame', () => {
@@ -130,12 +155,19 @@ describe('checkDataset', () => {
     writeFakeVolume(join(root, 'r1', 'a.nii.gz'), { shape: [6, 5, 3, 2] });
     const r1a = join(root, 'r1', 'a.nii.gz');
     expect(checkDataset(root).problems).toEqual([
-      { caseId: 'a', file: r1a, code: 'dimension_mismatch', message: `${r1a}: 4D label map (6×5×3×2), expected at most 3D (or a meta.timeIndex choosing the frame)` },
+      {
+        caseId: 'a',
+        file: r1a,
+        code: 'dimension_mismatch',
+        message: `${r1a}: 4D label map (6×5×3×2), expected at most 3D (or a meta.timeIndex choosing the frame)`,
+      },
     ]);
     saveDataset(root, { ...dataset, cases: [{ ...dataset.cases[0], meta: { timeIndex: 1 } }, dataset.cases[1]] });
     expect(checkDataset(root).problems).toEqual([]);
     saveDataset(root, { ...dataset, cases: [{ ...dataset.cases[0], meta: { timeIndex: 2 } }, dataset.cases[1]] });
-    expect(checkDataset(root).problems.map((p) => p.message)).toEqual([`${r1a}: meta.timeIndex 2 is beyond its 2 frames (6×5×3×2)`]);
+    expect(checkDataset(root).problems.map((p) => p.message)).toEqual([
+      `${r1a}: meta.timeIndex 2 is beyond its 2 frames (6×5×3×2)`,
+    ]);
   });
 
   it('checks the label values of the chosen frame only', () => {
@@ -154,7 +186,11 @@ describe('checkDataset', () => {
     const { root } = goodDataset();
     writeFakeVolume(join(root, 'r2', 'a.nii.gz'), { dtype: 'float32', value: (i) => (i === 7 ? 0.5 : 1) });
     expect(checkDataset(root).problems).toMatchObject([
-      { caseId: 'a', code: 'invalid_label', message: `${join(root, 'r2', 'a.nii.gz')}: label maps need whole non-negative values, found 0.5` },
+      {
+        caseId: 'a',
+        code: 'invalid_label',
+        message: `${join(root, 'r2', 'a.nii.gz')}: label maps need whole non-negative values, found 0.5`,
+      },
     ]);
   });
 
@@ -203,7 +239,12 @@ describe('checkDataset', () => {
   it('reports a missing or malformed dataset.json as one problem', () => {
     const root = tempDir('check-nojson');
     expect(checkDataset(root).problems).toEqual([
-      { caseId: null, file: join(root, 'dataset.json'), code: 'file_not_found', message: `${join(root, 'dataset.json')}: no such file` },
+      {
+        caseId: null,
+        file: join(root, 'dataset.json'),
+        code: 'file_not_found',
+        message: `${join(root, 'dataset.json')}: no such file`,
+      },
     ]);
     writeFileSync(join(root, 'dataset.json'), '{ "name": ');
     expect(checkDataset(root).problems).toMatchObject([{ caseId: null, code: 'invalid_dataset' }]);

@@ -21,7 +21,15 @@ import { gridDifference } from '../volume/index.ts';
 import { formatShape } from '../volume/index.ts';
 import { casePaths, type CasePathRole } from './case-paths.ts';
 import { datasetRoots } from './dataset-roots.ts';
-import { datasetFile, formatSchemaIssue, readDatasetJson, resolveCasePath, validateDataset, type Case, type Dataset } from './dataset.ts';
+import {
+  datasetFile,
+  formatSchemaIssue,
+  readDatasetJson,
+  resolveCasePath,
+  validateDataset,
+  type Case,
+  type Dataset,
+} from './dataset.ts';
 import { brokenLinkMessage, isFile } from './source-tree.ts';
 import { summariseVolume, type VolumeSummary } from './volume-summary.ts';
 
@@ -81,7 +89,12 @@ export function checkDataset(dir: string, options: CheckDatasetOptions = {}): Da
     return report(
       caseCount,
       0,
-      issues.map((issue) => ({ caseId: schemaIssueCase(rawCases, issue.path), file, code: 'invalid_dataset', message: `${file}: ${formatSchemaIssue(issue)}` })),
+      issues.map((issue) => ({
+        caseId: schemaIssueCase(rawCases, issue.path),
+        file,
+        code: 'invalid_dataset',
+        message: `${file}: ${formatSchemaIssue(issue)}`,
+      })),
     );
   }
   const { problems, files } = checkDatasetFiles(dataset, dirname(file), options);
@@ -109,7 +122,11 @@ export interface DatasetFilesCheck {
  * Checks the files of a dataset held in memory (schema already valid), its paths relative to `root`: the file
  * part of `checkDataset`, for importers that check before writing anything.
  */
-export function checkDatasetFiles(dataset: Dataset, root: string, options: CheckDatasetFilesOptions = {}): DatasetFilesCheck {
+export function checkDatasetFiles(
+  dataset: Dataset,
+  root: string,
+  options: CheckDatasetFilesOptions = {},
+): DatasetFilesCheck {
   const roots = [...datasetRoots(dataset, root), ...(options.allowRoots ?? [])];
   const checker = new CaseChecker(root, new ContainedRoots(roots), options.tolerance ?? 1e-3);
   const labels = options.inferLabels ? inferredLabels(checker, dataset.cases) : dataset.labels;
@@ -158,17 +175,32 @@ class CaseChecker {
   /** The problems of case `c`, label values checked against `declared` (0 included). */
   check(c: Case, declared: ReadonlySet<number>): DatasetProblem[] {
     const problems: DatasetProblem[] = [];
-    const add = (file: string, code: MultiraterErrorCode, message: string) => problems.push({ caseId: c.id, file, code, message });
+    const add = (file: string, code: MultiraterErrorCode, message: string) =>
+      problems.push({ caseId: c.id, file, code, message });
     let reference: { file: string; summary: VolumeSummary } | null = null;
     for (const { role, key, path } of casePaths(c)) {
       const file = resolveCasePath(this.root, path);
-      const what = role === 'cine' ? 'cine series' : role === 'meta' ? `meta.${key}` : role === 'rater' ? `rater ${key}` : role === 'channel' ? `channel ${key}` : role;
+      const what =
+        role === 'cine'
+          ? 'cine series'
+          : role === 'meta'
+            ? `meta.${key}`
+            : role === 'rater'
+              ? `rater ${key}`
+              : role === 'channel'
+                ? `channel ${key}`
+                : role;
       if (!this.roots.lexicallyInside(file)) {
-        add(file, 'path_outside_root', `${file}: ${what} of case ${c.id} lies outside ${this.roots.named.join(' and ')}`);
+        add(
+          file,
+          'path_outside_root',
+          `${file}: ${what} of case ${c.id} lies outside ${this.roots.named.join(' and ')}`,
+        );
         continue;
       }
       if (role === 'cine' || role === 'meta') {
-        if (!this.exists(file)) add(file, 'file_not_found', brokenLinkMessage(file) ?? `${file}: no such file (${what} of case ${c.id})`);
+        if (!this.exists(file))
+          add(file, 'file_not_found', brokenLinkMessage(file) ?? `${file}: no such file (${what} of case ${c.id})`);
         else this.checkIsImage(file, what, c.id, add);
         continue;
       }
@@ -180,7 +212,11 @@ class CaseChecker {
       }
       const timeIndex = c.meta.timeIndex;
       if (summary.dims === 4 && timeIndex !== undefined && timeIndex >= summary.shape[3]) {
-        add(file, 'dimension_mismatch', `${file}: meta.timeIndex ${timeIndex} is beyond its ${summary.shape[3]} frames (${formatShape(summary.shape)})`);
+        add(
+          file,
+          'dimension_mismatch',
+          `${file}: meta.timeIndex ${timeIndex} is beyond its ${summary.shape[3]} frames (${formatShape(summary.shape)})`,
+        );
       }
       if (isLabel) this.checkLabels(file, summary, timeIndex, declared, add);
       if (reference === null) {
@@ -201,7 +237,11 @@ class CaseChecker {
     add: (f: string, code: MultiraterErrorCode, m: string) => void,
   ): void {
     if (s.dims > 3 && timeIndex === undefined) {
-      add(file, 'dimension_mismatch', `${file}: ${s.dims}D label map (${formatShape(s.shape)}), expected at most 3D (or a meta.timeIndex choosing the frame)`);
+      add(
+        file,
+        'dimension_mismatch',
+        `${file}: ${s.dims}D label map (${formatShape(s.shape)}), expected at most 3D (or a meta.timeIndex choosing the frame)`,
+      );
       return;
     }
     if (s.badValue !== null) {
@@ -213,12 +253,21 @@ class CaseChecker {
     const extra = frame.filter((v) => !declared.has(v));
     if (extra.length > 0) {
       const where = s.frameValues.length > 1 ? ` in frame ${timeIndex}` : '';
-      add(file, 'invalid_label', `${file}: label value(s) ${extra.join(', ')}${where} not declared in labels (${[...declared].join(', ')})`);
+      add(
+        file,
+        'invalid_label',
+        `${file}: label value(s) ${extra.join(', ')}${where} not declared in labels (${[...declared].join(', ')})`,
+      );
     }
   }
 
   /** Header check of a file only looked at (cine, meta paths): a NIfTI or NRRD image, not any file. */
-  private checkIsImage(file: string, what: string, caseId: string, add: (f: string, code: MultiraterErrorCode, m: string) => void): void {
+  private checkIsImage(
+    file: string,
+    what: string,
+    caseId: string,
+    add: (f: string, code: MultiraterErrorCode, m: string) => void,
+  ): void {
     try {
       sniffImage(file);
     } catch (e) {
@@ -232,7 +281,9 @@ class CaseChecker {
     const key = `${asLabels ? 'L' : 'I'}:${file}`;
     let s = this.summaries.get(key);
     if (s === undefined) {
-      s = this.exists(file) ? summariseVolume(file, asLabels) : new MultiraterError('file_not_found', brokenLinkMessage(file) ?? `${file}: no such file`);
+      s = this.exists(file)
+        ? summariseVolume(file, asLabels)
+        : new MultiraterError('file_not_found', brokenLinkMessage(file) ?? `${file}: no such file`);
       this.summaries.set(key, s);
     }
     return s;

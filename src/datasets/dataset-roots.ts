@@ -11,7 +11,9 @@ import { relativePosix } from './source-tree.ts';
 /** Absolute folders `dataset`'s paths may lead into, its own folder `root` first. */
 export function datasetRoots(dataset: Dataset, root: string): string[] {
   const source = dataset.source ?? {};
-  const recorded = [source.path, ...(Array.isArray(source.roots) ? source.roots : [])].filter((p): p is string => typeof p === 'string');
+  const recorded = [source.path, ...(Array.isArray(source.roots) ? source.roots : [])].filter(
+    (p): p is string => typeof p === 'string',
+  );
   return [...new Set([resolve(root), ...recorded.map((p) => resolve(root, p))])];
 }
 

@@ -21,7 +21,8 @@ export const labelNamesSchema = z.record(z.string(), z.string()).superRefine(
   (labels, ctx) => {
     if (!isRecord(labels)) return;
     for (const key of Object.keys(labels)) {
-      if (!/^[1-9][0-9]*$/.test(key)) ctx.addIssue({ code: 'custom', path: [key], message: `label key "${key}" is not a positive integer` });
+      if (!/^[1-9][0-9]*$/.test(key))
+        ctx.addIssue({ code: 'custom', path: [key], message: `label key "${key}" is not a positive integer` });
     }
   },
   { when: (payload) => isRecord(payload.value) },
@@ -30,7 +31,9 @@ export const labelNamesSchema = z.record(z.string(), z.string()).superRefine(
 /** The split names a case's `meta.split` may hold. */
 export const SPLITS = ['train', 'val', 'test'] as const;
 
-const splitSchema = z.enum(SPLITS, { error: (issue) => `split ${JSON.stringify(issue.input)} is not one of ${SPLITS.join(', ')}` });
+const splitSchema = z.enum(SPLITS, {
+  error: (issue) => `split ${JSON.stringify(issue.input)} is not one of ${SPLITS.join(', ')}`,
+});
 
 const caseMetaSchema = z
   .object({
@@ -92,12 +95,18 @@ function crossCheck(d: unknown, ctx: z.RefinementCtx): void {
   d.cases.forEach((c: unknown, i: number) => {
     if (!isRecord(c)) return;
     if (typeof c.id === 'string') {
-      if (seen.has(c.id)) ctx.addIssue({ code: 'custom', path: ['cases', i, 'id'], message: `duplicate case id "${c.id}"` });
+      if (seen.has(c.id))
+        ctx.addIssue({ code: 'custom', path: ['cases', i, 'id'], message: `duplicate case id "${c.id}"` });
       seen.add(c.id);
     }
     if (!listed || !isRecord(c.raters)) return;
     for (const r of Object.keys(c.raters)) {
-      if (!listed.has(r)) ctx.addIssue({ code: 'custom', path: ['cases', i, 'raters', r], message: `rater "${r}" is not listed in "raters"` });
+      if (!listed.has(r))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['cases', i, 'raters', r],
+          message: `rater "${r}" is not listed in "raters"`,
+        });
     }
   });
 }
@@ -125,12 +134,17 @@ export interface DatasetSchemaIssue {
 }
 
 /** Validates a parsed JSON value without throwing: the dataset, or every schema problem with its path. */
-export function validateDataset(value: unknown): { dataset: Dataset; issues: [] } | { dataset: null; issues: DatasetSchemaIssue[] } {
+export function validateDataset(
+  value: unknown,
+): { dataset: Dataset; issues: [] } | { dataset: null; issues: DatasetSchemaIssue[] } {
   const result = datasetSchema.safeParse(value);
   if (result.success) return { dataset: result.data, issues: [] };
   return {
     dataset: null,
-    issues: result.error.issues.map((i) => ({ path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), message: i.message })),
+    issues: result.error.issues.map((i) => ({
+      path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
+      message: i.message,
+    })),
   };
 }
 

@@ -7,7 +7,12 @@ import { loadFolders } from './folders.ts';
 describe('loadFolders', () => {
   it('matches images, rater folders and truth by file name', () => {
     const root = tempDir('folders');
-    makeFoldersTree(root, { names: ['a', 'b'], raters: { alice: ['a', 'b'], bob: ['b'] }, truth: ['a'], labels: { '1': 'LV', '2': 'MYO' } });
+    makeFoldersTree(root, {
+      names: ['a', 'b'],
+      raters: { alice: ['a', 'b'], bob: ['b'] },
+      truth: ['a'],
+      labels: { '1': 'LV', '2': 'MYO' },
+    });
     const d = loadFolders(root);
     expect(d.raters).toEqual(['alice', 'bob']);
     expect(d.labels).toEqual({ '1': 'LV', '2': 'MYO' });
@@ -37,7 +42,9 @@ describe('loadFolders', () => {
     symlinkSync(join(store, 'bob'), join(root, 'bob'));
     const d = loadFolders(root);
     expect(d.raters).toEqual(['alice', 'bob']);
-    expect(d.cases).toEqual([{ id: 'a', image: 'images/a.nii.gz', raters: { alice: 'alice/a.nii.gz', bob: 'bob/a.nii.gz' }, meta: {} }]);
+    expect(d.cases).toEqual([
+      { id: 'a', image: 'images/a.nii.gz', raters: { alice: 'alice/a.nii.gz', bob: 'bob/a.nii.gz' }, meta: {} },
+    ]);
   });
 
   it('refuses a rater file without its image, naming both places', () => {

@@ -27,7 +27,8 @@ export function loadFolders(src: string, options: LayoutOptions = {}): Dataset {
     for (const file of listFiles(join(src, dir))) {
       const stem = imageStem(file);
       if (stem === null) continue;
-      if (out.has(stem)) throw new MultiraterError('invalid_dataset', `${join(src, dir, file)}: two images named ${stem} in ${dir}/`);
+      if (out.has(stem))
+        throw new MultiraterError('invalid_dataset', `${join(src, dir, file)}: two images named ${stem} in ${dir}/`);
       out.set(stem, posixJoin(dir, file));
     }
     return out;
@@ -38,12 +39,15 @@ export function loadFolders(src: string, options: LayoutOptions = {}): Dataset {
   const ids = new Set(images.keys());
   for (const [dir, files] of labelFiles) {
     for (const [stem, path] of files) {
-      if (hasImages && !images.has(stem)) throw new MultiraterError('invalid_dataset', `${join(src, path)}: no image ${stem} in ${join(src, IMAGES)}`);
+      if (hasImages && !images.has(stem))
+        throw new MultiraterError('invalid_dataset', `${join(src, path)}: no image ${stem} in ${join(src, IMAGES)}`);
       ids.add(stem);
     }
-    if (files.size === 0) throw new MultiraterError('invalid_dataset', `${join(src, dir)}: rater folder holds no .nii/.nii.gz/.nrrd files`);
+    if (files.size === 0)
+      throw new MultiraterError('invalid_dataset', `${join(src, dir)}: rater folder holds no .nii/.nii.gz/.nrrd files`);
   }
-  if (ids.size === 0) throw new MultiraterError('invalid_dataset', `${src}: no images/ or rater folders with label maps`);
+  if (ids.size === 0)
+    throw new MultiraterError('invalid_dataset', `${src}: no images/ or rater folders with label maps`);
   const cases: Case[] = [...ids].sort().map((id) => {
     const c: Case = { id, raters: {}, meta: {} };
     const image = images.get(id);
@@ -77,6 +81,7 @@ function sourceLabels(src: string): Record<string, string> {
 
 export const foldersLayout: DatasetLayout = {
   name: 'folders',
-  description: 'generic: images/<name>.nii.gz, one folder per rater with the same names, optional truth/ and labels.json (else labels found are named label1, …)',
+  description:
+    'generic: images/<name>.nii.gz, one folder per rater with the same names, optional truth/ and labels.json (else labels found are named label1, …)',
   load: loadFolders,
 };

@@ -1,7 +1,24 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeAcdcTree, makeFoldersTree, makeMnmsTree, makeNnunetTree, makeQubiqTree, tempDir } from '../../test/dataset-trees.ts';
+import {
+  makeAcdcTree,
+  makeFoldersTree,
+  makeMnmsTree,
+  makeNnunetTree,
+  makeQubiqTree,
+  tempDir,
+} from '../../test/dataset-trees.ts';
 import { isMultiraterError } from '../errors.ts';
 import { matchCasePattern, parseCasePattern } from './case-pattern.ts';
 import { checkDataset } from './check-dataset.ts';
@@ -27,7 +44,11 @@ describe('importDataset', () => {
     makeQubiqTree(join(base, 'src'), [{ folder: 'Training', name: 'case01', raters: [2] }]);
     const result = importDataset(join(base, 'src'), { layout: 'qubiq', out: join(base, 'out'), copy: true });
     expect(result.copied).toBe(3);
-    expect(readdirSync(join(base, 'out', 'Training', 'case01')).sort()).toEqual(['image.nii.gz', 'task01_seg01.nii.gz', 'task01_seg02.nii.gz']);
+    expect(readdirSync(join(base, 'out', 'Training', 'case01')).sort()).toEqual([
+      'image.nii.gz',
+      'task01_seg01.nii.gz',
+      'task01_seg02.nii.gz',
+    ]);
     // Moved elsewhere, the copy still checks: nothing in it refers to the source.
     renameSync(join(base, 'out'), join(base, 'moved'));
     expect(checkDataset(join(base, 'moved'))).toMatchObject({ ok: true, cases: 1, files: 3 });
@@ -37,8 +58,12 @@ describe('importDataset', () => {
   it('writes nothing when the source is not in the layout', () => {
     const base = tempDir('import-bad');
     makeQubiqTree(join(base, 'src'), [{ folder: 'Training', name: 'case01', raters: [2] }]);
-    expect(() => importDataset(join(base, 'src'), { layout: 'acdc', out: join(base, 'out') })).toThrow(/no ACDC patientNNN folders/);
-    expect(() => importDataset(join(base, 'src'), { layout: 'qubiq', out: join(base, 'out2'), copy: true, task: 4 })).toThrow(/no task04_segNN/);
+    expect(() => importDataset(join(base, 'src'), { layout: 'acdc', out: join(base, 'out') })).toThrow(
+      /no ACDC patientNNN folders/,
+    );
+    expect(() =>
+      importDataset(join(base, 'src'), { layout: 'qubiq', out: join(base, 'out2'), copy: true, task: 4 }),
+    ).toThrow(/no task04_segNN/);
     expect(readdirSync(base)).toEqual(['src']);
   });
 
@@ -60,10 +85,24 @@ describe('importDataset', () => {
   it('imports M&Ms, nnU-Net and rater folders into datasets that check clean', () => {
     const base = tempDir('import-all');
     makeMnmsTree(join(base, 'mnms'), [
-      { code: 'A1D0Q7', folder: 'Training/Labeled', vendor: 'A', vendorName: 'Siemens', centre: 1, ed: 0, es: 3, pathology: 'HCM' },
+      {
+        code: 'A1D0Q7',
+        folder: 'Training/Labeled',
+        vendor: 'A',
+        vendorName: 'Siemens',
+        centre: 1,
+        ed: 0,
+        es: 3,
+        pathology: 'HCM',
+      },
     ]);
     makeNnunetTree(join(base, 'nnunet'), 2, { channels: 2 });
-    makeFoldersTree(join(base, 'folders'), { names: ['a', 'b'], raters: { alice: ['a', 'b'], bob: ['a'] }, truth: ['a', 'b'], labels: { '1': 'x', '2': 'y', '3': 'z' } });
+    makeFoldersTree(join(base, 'folders'), {
+      names: ['a', 'b'],
+      raters: { alice: ['a', 'b'], bob: ['a'] },
+      truth: ['a', 'b'],
+      labels: { '1': 'x', '2': 'y', '3': 'z' },
+    });
     for (const layout of ['mnms', 'nnunet', 'folders'] as const) {
       const out = join(base, `${layout}-out`);
       importDataset(join(base, layout), { layout, out });
@@ -85,7 +124,9 @@ describe('importDataset', () => {
     mkdirSync(out);
     copyFileSync(join(src, 'dataset.json'), join(out, 'dataset.json'));
     const before = readFileSync(join(out, 'dataset.json'), 'utf8');
-    expect(() => importDataset(src, { layout: 'nnunet', out })).toThrow(`${join(out, 'dataset.json')}: exists and is not a multirater dataset; choose another options.out folder`);
+    expect(() => importDataset(src, { layout: 'nnunet', out })).toThrow(
+      `${join(out, 'dataset.json')}: exists and is not a multirater dataset; choose another options.out folder`,
+    );
     expect(readFileSync(join(out, 'dataset.json'), 'utf8')).toBe(before);
   });
 
@@ -94,8 +135,12 @@ describe('importDataset', () => {
     const src = join(base, 'src');
     makeNnunetTree(src, 2);
     const before = readFileSync(join(src, 'dataset.json'), 'utf8');
-    expect(() => importDataset(src, { layout: 'nnunet', out: src })).toThrow(`${src}: options.out would write into the input ${src}; choose another output folder`);
-    expect(() => importDataset(src, { layout: 'nnunet', out: base })).toThrow(`${base}: options.out holds the input ${src}; choose a folder outside the inputs`);
+    expect(() => importDataset(src, { layout: 'nnunet', out: src })).toThrow(
+      `${src}: options.out would write into the input ${src}; choose another output folder`,
+    );
+    expect(() => importDataset(src, { layout: 'nnunet', out: base })).toThrow(
+      `${base}: options.out holds the input ${src}; choose a folder outside the inputs`,
+    );
     expect(readFileSync(join(src, 'dataset.json'), 'utf8')).toBe(before);
     expect(existsSync(join(base, 'dataset.json'))).toBe(false);
   });
@@ -115,7 +160,11 @@ describe('importDataset', () => {
     const inferred = importDataset(join(base, 'src'), { layout: 'folders', out: join(base, 'out') });
     expect(inferred.dataset.labels).toEqual({ '1': 'label1', '2': 'label2', '3': 'label3' });
     expect(checkDataset(join(base, 'out'))).toMatchObject({ ok: true, cases: 2 });
-    const named = importDataset(join(base, 'src'), { layout: 'folders', out: join(base, 'out'), labels: { '1': 'RV', '2': 'MYO', '3': 'LV' } });
+    const named = importDataset(join(base, 'src'), {
+      layout: 'folders',
+      out: join(base, 'out'),
+      labels: { '1': 'RV', '2': 'MYO', '3': 'LV' },
+    });
     expect(named.dataset.labels).toEqual({ '1': 'RV', '2': 'MYO', '3': 'LV' });
   });
 
@@ -134,21 +183,30 @@ describe('importDataset', () => {
     expect(existsSync(out)).toBe(false);
     // --no-check writes it anyway; `dataset check` then names the same link.
     importDataset(join(base, 'src'), { layout: 'folders', out, check: false });
-    expect(checkDataset(out).problems.map((p) => p.message)).toEqual([expect.stringContaining('broken symbolic link to ../.git/annex/objects/')]);
+    expect(checkDataset(out).problems.map((p) => p.message)).toEqual([
+      expect.stringContaining('broken symbolic link to ../.git/annex/objects/'),
+    ]);
   });
 
   it('fills meta.subject and meta.frame from --case-pattern, refusing ids that do not match', () => {
     const base = tempDir('import-pattern');
-    makeFoldersTree(join(base, 'src'), { names: ['pig_01_ED', 'pig_01_es', 'pig_02_12'], raters: { o1: ['pig_01_ED', 'pig_01_es', 'pig_02_12'] } });
-    const { dataset } = importDataset(join(base, 'src'), { layout: 'folders', out: join(base, 'out'), casePattern: '{subject}_{frame}' });
+    makeFoldersTree(join(base, 'src'), {
+      names: ['pig_01_ED', 'pig_01_es', 'pig_02_12'],
+      raters: { o1: ['pig_01_ED', 'pig_01_es', 'pig_02_12'] },
+    });
+    const { dataset } = importDataset(join(base, 'src'), {
+      layout: 'folders',
+      out: join(base, 'out'),
+      casePattern: '{subject}_{frame}',
+    });
     expect(dataset.cases.map((c) => [c.id, c.meta.subject, c.meta.frame])).toEqual([
       ['pig_01_ED', 'pig_01', 'ED'],
       ['pig_01_es', 'pig_01', 'ES'],
       ['pig_02_12', 'pig_02', 12],
     ]);
-    expect(() => importDataset(join(base, 'src'), { layout: 'folders', out: join(base, 'out2'), casePattern: 'pig_{subject}_ED' })).toThrow(
-      `${join(base, 'src')}: case "pig_01_es" does not match options.casePattern "pig_{subject}_ED"`,
-    );
+    expect(() =>
+      importDataset(join(base, 'src'), { layout: 'folders', out: join(base, 'out2'), casePattern: 'pig_{subject}_ED' }),
+    ).toThrow(`${join(base, 'src')}: case "pig_01_es" does not match options.casePattern "pig_{subject}_ED"`);
     expect(existsSync(join(base, 'out2'))).toBe(false);
   });
 });

@@ -17,7 +17,15 @@ import { casePaths, mapCasePaths } from './case-paths.ts';
 import { applyCasePattern, parseCasePattern, type CasePattern } from './case-pattern.ts';
 import { applySplits, assertSplitRatios, assignSplits, readSplitsFile, splitCounts } from './case-splits.ts';
 import { checkDatasetFiles } from './check-dataset.ts';
-import { DATASET_FILE, parseDataset, readDatasetJson, saveDataset, validateDataset, type Case, type Dataset } from './dataset.ts';
+import {
+  DATASET_FILE,
+  parseDataset,
+  readDatasetJson,
+  saveDataset,
+  validateDataset,
+  type Case,
+  type Dataset,
+} from './dataset.ts';
 import type { LayoutName, LayoutOptions } from './layout.ts';
 import { getLayout } from './layouts.ts';
 import { isFile, isFolder, relativePosix } from './source-tree.ts';
@@ -68,7 +76,11 @@ export function importDataset(src: string, options: ImportDatasetOptions): Impor
   const source = { ...loaded.source, path: relativePosix(out, srcAbs) || '.', ...(splits ? { splits } : {}) };
   if (!options.copy) {
     const dataset = parseDataset(
-      { ...loaded, source, cases: loaded.cases.map((c) => mapCasePaths(c, (p) => relativePosix(out, join(srcAbs, p)))) },
+      {
+        ...loaded,
+        source,
+        cases: loaded.cases.map((c) => mapCasePaths(c, (p) => relativePosix(out, join(srcAbs, p)))),
+      },
       file,
     );
     saveDataset(out, dataset);
@@ -76,7 +88,10 @@ export function importDataset(src: string, options: ImportDatasetOptions): Impor
   }
   const dataset = parseDataset({ ...loaded, source: { ...source, copied: true } }, file);
   if (isFolder(out) && readdirSync(out).length > 0) {
-    throw new MultiraterError('invalid_argument', `${out}: output folder is not empty (options.copy needs a new or empty folder)`);
+    throw new MultiraterError(
+      'invalid_argument',
+      `${out}: output folder is not empty (options.copy needs a new or empty folder)`,
+    );
   }
   const files = [...new Set(dataset.cases.flatMap((c) => casePaths(c).map((p) => p.path)))];
   const stage = `${out}.${process.pid}.${Date.now().toString(36)}.tmp`;
@@ -92,7 +107,10 @@ export function importDataset(src: string, options: ImportDatasetOptions): Impor
   } catch (e) {
     rmSync(stage, { recursive: true, force: true });
     if (e instanceof MultiraterError) throw e;
-    throw new MultiraterError('io_error', `${out}: cannot write the copied dataset (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new MultiraterError(
+      'io_error',
+      `${out}: cannot write the copied dataset (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+    );
   }
   return { file, dataset, copied: files.length };
 }
@@ -101,24 +119,36 @@ type SplitSettings = { file: string } | { ratios: readonly number[]; seed: numbe
 
 function checkSplitOptions(options: ImportDatasetOptions): SplitSettings {
   if (options.splitsFile !== undefined && options.splitRatios !== undefined) {
-    throw new MultiraterError('option_conflict', 'importDataset: give options.splitsFile or options.splitRatios, not both');
+    throw new MultiraterError(
+      'option_conflict',
+      'importDataset: give options.splitsFile or options.splitRatios, not both',
+    );
   }
-  if (options.seed !== undefined && options.splitRatios === undefined) throw new MultiraterError('option_conflict', 'importDataset: options.seed applies to options.splitRatios');
+  if (options.seed !== undefined && options.splitRatios === undefined)
+    throw new MultiraterError('option_conflict', 'importDataset: options.seed applies to options.splitRatios');
   if (options.splitsFile !== undefined) return { file: resolve(options.splitsFile) };
   if (options.splitRatios === undefined) return null;
   const seed = options.seed ?? 1;
-  if (!Number.isSafeInteger(seed)) throw new MultiraterError('invalid_argument', `importDataset: options.seed must be an integer, got ${seed}`);
+  if (!Number.isSafeInteger(seed))
+    throw new MultiraterError('invalid_argument', `importDataset: options.seed must be an integer, got ${seed}`);
   assertSplitRatios(options.splitRatios);
   return { ratios: [...options.splitRatios], seed };
 }
 
 /** The cases with their splits set, and what dataset.json's `source.splits` records of how (null: the layout's). */
-function withSplits(cases: readonly Case[], settings: SplitSettings): { cases: Case[]; record: Record<string, unknown> | null } {
+function withSplits(
+  cases: readonly Case[],
+  settings: SplitSettings,
+): { cases: Case[]; record: Record<string, unknown> | null } {
   if (settings === null) return { cases: [...cases], record: null };
   const ids = cases.map((c) => c.id);
-  if ('file' in settings) return { cases: applySplits(cases, readSplitsFile(settings.file, ids)), record: { file: settings.file } };
+  if ('file' in settings)
+    return { cases: applySplits(cases, readSplitsFile(settings.file, ids)), record: { file: settings.file } };
   const [train, val, test] = splitCounts(ids.length, settings.ratios);
-  return { cases: applySplits(cases, assignSplits(ids, settings.ratios, settings.seed)), record: { ratios: settings.ratios, seed: settings.seed, counts: { train, val, test } } };
+  return {
+    cases: applySplits(cases, assignSplits(ids, settings.ratios, settings.seed)),
+    record: { ratios: settings.ratios, seed: settings.seed, counts: { train, val, test } },
+  };
 }
 
 /**
@@ -134,7 +164,10 @@ function checkedSource(loaded: Dataset, srcAbs: string, pattern: CasePattern | n
   if (check && result.problems.length > 0) {
     const shown = result.problems.slice(0, 3).map((p) => p.message);
     const more = result.problems.length > 3 ? `; … (${result.problems.length - 3} more)` : '';
-    throw new MultiraterError('invalid_dataset', `${srcAbs}: not imported, ${result.problems.length} problem(s) (options.check: false to import anyway): ${shown.join('; ')}${more}`);
+    throw new MultiraterError(
+      'invalid_dataset',
+      `${srcAbs}: not imported, ${result.problems.length} problem(s) (options.check: false to import anyway): ${shown.join('; ')}${more}`,
+    );
   }
   return { ...dataset, labels: result.labels };
 }
@@ -149,7 +182,10 @@ function refuseForeignDatasetJson(file: string): void {
     json = undefined;
   }
   if (json === undefined || validateDataset(json).dataset === null) {
-    throw new MultiraterError('invalid_argument', `${file}: exists and is not a multirater dataset; choose another options.out folder`);
+    throw new MultiraterError(
+      'invalid_argument',
+      `${file}: exists and is not a multirater dataset; choose another options.out folder`,
+    );
   }
 }
 

@@ -15,6 +15,10 @@ export const DATASET_LAYOUTS: ReadonlyMap<LayoutName, DatasetLayout> = new Map(
 /** The importer called `name`; `invalid_argument` listing the known names otherwise. */
 export function getLayout(name: string): DatasetLayout {
   const layout = DATASET_LAYOUTS.get(name as LayoutName);
-  if (!layout) throw new MultiraterError('unknown_name', `unknown dataset layout "${name}" (expected ${[...DATASET_LAYOUTS.keys()].join(', ')})`);
+  if (!layout)
+    throw new MultiraterError(
+      'unknown_name',
+      `unknown dataset layout "${name}" (expected ${[...DATASET_LAYOUTS.keys()].join(', ')})`,
+    );
   return layout;
 }

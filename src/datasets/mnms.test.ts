@@ -6,8 +6,27 @@ import { loadMnms, parseMnmsCsv } from './mnms.ts';
 
 const CSV = '211230_M&Ms_Dataset_information_diagnosis_opendataset.csv';
 const subjects: MnmsSubject[] = [
-  { code: 'A0S9V9', folder: 'Training/Labeled', vendor: 'A', vendorName: 'Siemens', centre: 1, ed: 0, es: 2, pathology: 'NOR' },
-  { code: 'C1K8P1', folder: 'Training/Unlabeled', vendor: 'C', vendorName: 'GE', centre: 4, ed: 0, es: 0, pathology: 'HCM', gt: false },
+  {
+    code: 'A0S9V9',
+    folder: 'Training/Labeled',
+    vendor: 'A',
+    vendorName: 'Siemens',
+    centre: 1,
+    ed: 0,
+    es: 2,
+    pathology: 'NOR',
+  },
+  {
+    code: 'C1K8P1',
+    folder: 'Training/Unlabeled',
+    vendor: 'C',
+    vendorName: 'GE',
+    centre: 4,
+    ed: 0,
+    es: 0,
+    pathology: 'HCM',
+    gt: false,
+  },
   { code: 'D3F3O5', folder: 'Validation', vendor: 'D', vendorName: 'Canon', centre: 5, ed: 3, es: 1, pathology: 'DCM' },
   { code: 'B0I2Z0', folder: 'Testing', vendor: 'B', vendorName: 'Philips', centre: 2, ed: 1, es: 3, pathology: 'HCM' },
 ];
@@ -20,7 +39,14 @@ describe('loadMnms', () => {
     const d = loadMnms(root);
     expect(d.labels).toEqual({ '1': 'LV', '2': 'MYO', '3': 'RV' });
     // Training first, then Validation, then Testing; the unlabelled GE subject is left out and counted.
-    expect(d.cases.map((c) => c.id)).toEqual(['A0S9V9_ED', 'A0S9V9_ES', 'D3F3O5_ED', 'D3F3O5_ES', 'B0I2Z0_ED', 'B0I2Z0_ES']);
+    expect(d.cases.map((c) => c.id)).toEqual([
+      'A0S9V9_ED',
+      'A0S9V9_ES',
+      'D3F3O5_ED',
+      'D3F3O5_ES',
+      'B0I2Z0_ED',
+      'B0I2Z0_ES',
+    ]);
     expect(d.source).toEqual({ layout: 'mnms', infoCsv: CSV, unlabeled: 1 });
     const es = d.cases[1];
     expect(es.image).toBe('Training/Labeled/A0S9V9/A0S9V9_sa.nii.gz');
@@ -67,6 +93,8 @@ describe('parseMnmsCsv', () => {
 
   it('rejects a missing column or a bad time index, naming the file and row', () => {
     expect(() => parseMnmsCsv('External code,Vendor,ED\nA0S9V9,A,0\n', 'info.csv')).toThrow('info.csv: no "es" column');
-    expect(() => parseMnmsCsv('External code,ED,ES\nA0S9V9,0,-1\n', 'info.csv')).toThrow('info.csv: row 2 (A0S9V9): ES "-1" is not a time index ≥ 0');
+    expect(() => parseMnmsCsv('External code,ED,ES\nA0S9V9,0,-1\n', 'info.csv')).toThrow(
+      'info.csv: row 2 (A0S9V9): ES "-1" is not a time index ≥ 0',
+    );
   });
 });

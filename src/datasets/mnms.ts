@@ -17,7 +17,11 @@ import { isFile, listFiles, listFolders, posixJoin, readText, requireFolder, spl
 
 export const MNMS_LABELS = { '1': 'LV', '2': 'MYO', '3': 'RV' };
 
-const SPLIT_FOLDERS: Record<string, 'train' | 'val' | 'test'> = { training: 'train', validation: 'val', testing: 'test' };
+const SPLIT_FOLDERS: Record<string, 'train' | 'val' | 'test'> = {
+  training: 'train',
+  validation: 'val',
+  testing: 'test',
+};
 const CODE_COLUMN = 'external code';
 
 /** One subject's row of the information CSV. */
@@ -41,7 +45,11 @@ export function parseMnmsCsv(text: string, file: string): Map<string, MnmsSubjec
   const header = (rows[0] ?? []).map((h) => h.toLowerCase());
   const col = (name: string) => header.indexOf(name);
   for (const name of [CODE_COLUMN, 'ed', 'es']) {
-    if (col(name) < 0) throw new MultiraterError('invalid_dataset', `${file}: no "${name}" column (header: ${(rows[0] ?? []).join(', ')})`);
+    if (col(name) < 0)
+      throw new MultiraterError(
+        'invalid_dataset',
+        `${file}: no "${name}" column (header: ${(rows[0] ?? []).join(', ')})`,
+      );
   }
   const out = new Map<string, MnmsSubjectInfo>();
   rows.slice(1).forEach((row, i) => {
@@ -50,7 +58,10 @@ export function parseMnmsCsv(text: string, file: string): Map<string, MnmsSubjec
     const index = (name: 'ed' | 'es') => {
       const v = Number(row[col(name)]);
       if (!Number.isInteger(v) || v < 0) {
-        throw new MultiraterError('invalid_dataset', `${file}: row ${i + 2} (${code}): ${name.toUpperCase()} "${row[col(name)] ?? ''}" is not a time index ≥ 0`);
+        throw new MultiraterError(
+          'invalid_dataset',
+          `${file}: row ${i + 2} (${code}): ${name.toUpperCase()} "${row[col(name)] ?? ''}" is not a time index ≥ 0`,
+        );
       }
       return v;
     };
@@ -82,12 +93,16 @@ export function loadMnms(src: string, options: LayoutOptions = {}): Dataset {
         continue;
       }
       const row = info.get(code);
-      if (!row) throw new MultiraterError('invalid_dataset', `${csvFile}: no row for subject ${code} (${join(src, rel)})`);
+      if (!row)
+        throw new MultiraterError('invalid_dataset', `${csvFile}: no row for subject ${code} (${join(src, rel)})`);
       cases.push(subjectCase(row, 'ED', image, truth, split), subjectCase(row, 'ES', image, truth, split));
     }
   }
   if (cases.length === 0) {
-    throw new MultiraterError('invalid_dataset', `${src}: no labelled M&Ms subjects (<code>/<code>_sa.nii.gz with _sa_gt.nii.gz) under Training/, Validation/ or Testing/`);
+    throw new MultiraterError(
+      'invalid_dataset',
+      `${src}: no labelled M&Ms subjects (<code>/<code>_sa.nii.gz with _sa_gt.nii.gz) under Training/, Validation/ or Testing/`,
+    );
   }
   return {
     name: options.name ?? 'M&Ms',
@@ -99,7 +114,13 @@ export function loadMnms(src: string, options: LayoutOptions = {}): Dataset {
   };
 }
 
-function subjectCase(row: MnmsSubjectInfo, phase: 'ED' | 'ES', image: string, truth: string, split: 'train' | 'val' | 'test'): Case {
+function subjectCase(
+  row: MnmsSubjectInfo,
+  phase: 'ED' | 'ES',
+  image: string,
+  truth: string,
+  split: 'train' | 'val' | 'test',
+): Case {
   const f = row.fields;
   const meta: CaseMeta = { subject: row.code, frame: phase, timeIndex: phase === 'ED' ? row.ed : row.es, split };
   if (f.Vendor) meta.vendor = f.Vendor;
@@ -107,7 +128,11 @@ function subjectCase(row: MnmsSubjectInfo, phase: 'ED' | 'ES', image: string, tr
   if (f.Centre) meta.centre = f.Centre;
   if (f.Pathology) meta.group = f.Pathology;
   if (f.Sex) meta.sex = f.Sex;
-  for (const [column, key] of [['Age', 'age'], ['Height', 'height'], ['Weight', 'weight']] as const) {
+  for (const [column, key] of [
+    ['Age', 'age'],
+    ['Height', 'height'],
+    ['Weight', 'weight'],
+  ] as const) {
     const v = Number(f[column]);
     if (f[column] !== undefined && Number.isFinite(v)) meta[key] = v;
   }
@@ -135,13 +160,17 @@ function findInfoCsv(src: string): string {
     .map((f) => join(src, f))
     .filter((f) => readText(f).split(/\r?\n/, 1)[0].toLowerCase().includes(CODE_COLUMN));
   if (candidates.length === 0) {
-    throw new MultiraterError('file_not_found', `${src}: no M&Ms information CSV (e.g. 211230_M&Ms_Dataset_information_diagnosis_opendataset.csv with an "External code" column)`);
+    throw new MultiraterError(
+      'file_not_found',
+      `${src}: no M&Ms information CSV (e.g. 211230_M&Ms_Dataset_information_diagnosis_opendataset.csv with an "External code" column)`,
+    );
   }
   return candidates[candidates.length - 1];
 }
 
 export const mnmsLayout: DatasetLayout = {
   name: 'mnms',
-  description: 'M&Ms: Training/Labeled/<code>/<code>_sa.nii.gz + _sa_gt.nii.gz (4D), Validation/, Testing/, information CSV',
+  description:
+    'M&Ms: Training/Labeled/<code>/<code>_sa.nii.gz + _sa_gt.nii.gz (4D), Validation/, Testing/, information CSV',
   load: loadMnms,
 };

@@ -13,15 +13,14 @@ import { formatSchemaIssue, type Case, type Dataset } from './dataset.ts';
 import type { DatasetLayout, LayoutOptions } from './layout.ts';
 import { isFolder, listFiles, posixJoin, readJsonFile, requireFolder } from './source-tree.ts';
 
-const nnunetJsonSchema = z
-  .object({
-    name: z.string().optional(),
-    description: z.string().optional(),
-    channel_names: z.record(z.string().regex(/^\d+$/, 'channel keys are 0, 1, …'), z.string()).optional(),
-    modality: z.record(z.string().regex(/^\d+$/, 'channel keys are 0, 1, …'), z.string()).optional(),
-    labels: z.record(z.string(), z.union([z.number().int(), z.array(z.number().int()), z.string()])),
-    file_ending: z.string().startsWith('.').optional(),
-  });
+const nnunetJsonSchema = z.object({
+  name: z.string().optional(),
+  description: z.string().optional(),
+  channel_names: z.record(z.string().regex(/^\d+$/, 'channel keys are 0, 1, …'), z.string()).optional(),
+  modality: z.record(z.string().regex(/^\d+$/, 'channel keys are 0, 1, …'), z.string()).optional(),
+  labels: z.record(z.string(), z.union([z.number().int(), z.array(z.number().int()), z.string()])),
+  file_ending: z.string().startsWith('.').optional(),
+});
 
 type NnunetJson = z.infer<typeof nnunetJsonSchema>;
 
@@ -31,11 +30,17 @@ export function nnunetLabels(json: Pick<NnunetJson, 'labels' | 'channel_names'>,
   const v2 = json.channel_names !== undefined;
   for (const [key, value] of Object.entries(json.labels)) {
     if (Array.isArray(value)) {
-      throw new MultiraterError('invalid_dataset', `${file}: labels.${key} is a region (${JSON.stringify(value)}); region-based labels are not supported`);
+      throw new MultiraterError(
+        'invalid_dataset',
+        `${file}: labels.${key} is a region (${JSON.stringify(value)}); region-based labels are not supported`,
+      );
     }
     const [name, num] = v2 ? [key, Number(value)] : [String(value), Number(key)];
     if (!Number.isInteger(num) || num < 0) {
-      throw new MultiraterError('invalid_dataset', `${file}: labels.${key}: expected ${v2 ? 'name → integer value' : 'integer value → name'}, found ${JSON.stringify(value)}`);
+      throw new MultiraterError(
+        'invalid_dataset',
+        `${file}: labels.${key}: expected ${v2 ? 'name → integer value' : 'integer value → name'}, found ${JSON.stringify(value)}`,
+      );
     }
     if (num > 0) out[String(num)] = name;
   }
@@ -48,7 +53,8 @@ function readNnunetJson(file: string): NnunetJson {
   const problems = result.success ? [] : result.error.issues.map(formatSchemaIssue);
   // Checked apart from the schema so it is reported together with the field problems (zod skips refinements then).
   const raw = json !== null && typeof json === 'object' ? (json as Record<string, unknown>) : {};
-  if (raw.channel_names === undefined && raw.modality === undefined) problems.push('(root): needs "channel_names" (nnU-Net v2) or "modality" (v1)');
+  if (raw.channel_names === undefined && raw.modality === undefined)
+    problems.push('(root): needs "channel_names" (nnU-Net v2) or "modality" (v1)');
   if (!result.success || problems.length > 0) {
     throw new MultiraterError('invalid_dataset', `${file}: ${problems.length} problem(s): ${problems.join('; ')}`);
   }
@@ -62,13 +68,17 @@ export function loadNnunet(src: string, options: LayoutOptions = {}): Dataset {
   const json = readNnunetJson(jsonFile);
   const ending = json.file_ending ?? '.nii.gz';
   const channelNames = json.channel_names ?? json.modality ?? {};
-  const channels = Object.keys(channelNames).map(Number).sort((a, b) => a - b);
+  const channels = Object.keys(channelNames)
+    .map(Number)
+    .sort((a, b) => a - b);
   const labels = nnunetLabels(json, jsonFile);
-  const channelFile = (dir: string, id: string, ch: number) => posixJoin(dir, `${id}_${String(ch).padStart(4, '0')}${ending}`);
+  const channelFile = (dir: string, id: string, ch: number) =>
+    posixJoin(dir, `${id}_${String(ch).padStart(4, '0')}${ending}`);
   const withImages = (dir: string, id: string, present: Set<string>): Pick<Case, 'image' | 'meta'> => {
     const files = channels.map((ch) => channelFile(dir, id, ch));
     for (const f of files) {
-      if (!present.has(basename(f))) throw new MultiraterError('file_not_found', `${join(src, f)}: no such file (channel of case ${id})`);
+      if (!present.has(basename(f)))
+        throw new MultiraterError('file_not_found', `${join(src, f)}: no such file (channel of case ${id})`);
     }
     return { image: files[0], meta: files.length > 1 ? { channels: files } : {} };
   };
@@ -90,7 +100,8 @@ export function loadNnunet(src: string, options: LayoutOptions = {}): Dataset {
       cases.push({ id, image, raters: {}, meta: { ...meta, split: 'test' } });
     }
   }
-  if (cases.length === 0) throw new MultiraterError('invalid_dataset', `${join(src, 'labelsTr')}: no label files ending in ${ending}`);
+  if (cases.length === 0)
+    throw new MultiraterError('invalid_dataset', `${join(src, 'labelsTr')}: no label files ending in ${ending}`);
   return {
     name: options.name ?? json.name ?? basename(src),
     labels,

@@ -20,7 +20,11 @@ describe('loadQubiq', () => {
     expect(d.cases[0]).toEqual({
       id: 'train-case01',
       image: 'Training/case01/image.nii.gz',
-      raters: { seg01: 'Training/case01/task01_seg01.nii.gz', seg02: 'Training/case01/task01_seg02.nii.gz', seg03: 'Training/case01/task01_seg03.nii.gz' },
+      raters: {
+        seg01: 'Training/case01/task01_seg01.nii.gz',
+        seg02: 'Training/case01/task01_seg02.nii.gz',
+        seg03: 'Training/case01/task01_seg03.nii.gz',
+      },
       meta: { subject: 'case01', split: 'train' },
     });
     expect(d.cases[2].meta.split).toBe('val');

@@ -11,16 +11,23 @@ import type { Case, Dataset } from './dataset.ts';
 import type { DatasetLayout, LayoutOptions } from './layout.ts';
 import { isFile, listFiles, listFolders, posixJoin, requireFolder, splitFolders } from './source-tree.ts';
 
-const SPLIT_FOLDERS: Record<string, 'train' | 'val' | 'test'> = { training: 'train', validation: 'val', testing: 'test' };
+const SPLIT_FOLDERS: Record<string, 'train' | 'val' | 'test'> = {
+  training: 'train',
+  validation: 'val',
+  testing: 'test',
+};
 const SEG_FILE = /^task(\d+)_seg(\d+)\.nii(\.gz)?$/i;
 
 /** Builds the Dataset of one QUBIQ task from `src` (one QUBIQ dataset folder). */
 export function loadQubiq(src: string, options: LayoutOptions = {}): Dataset {
   requireFolder(src, 'QUBIQ source');
   const task = options.task ?? 1;
-  if (!Number.isInteger(task) || task < 1) throw new MultiraterError('invalid_argument', `QUBIQ task must be a whole number ≥ 1, found ${task}`);
+  if (!Number.isInteger(task) || task < 1)
+    throw new MultiraterError('invalid_argument', `QUBIQ task must be a whole number ≥ 1, found ${task}`);
   const splitDirs = splitFolders(listFolders(src), SPLIT_FOLDERS);
-  const groups = splitDirs.length ? splitDirs.map((d) => ({ dir: d, split: SPLIT_FOLDERS[d.toLowerCase()] })) : [{ dir: '', split: undefined }];
+  const groups = splitDirs.length
+    ? splitDirs.map((d) => ({ dir: d, split: SPLIT_FOLDERS[d.toLowerCase()] }))
+    : [{ dir: '', split: undefined }];
   const prefixIds = groups.length > 1;
   const cases: Case[] = [];
   const raters = new Set<string>();
@@ -42,16 +49,28 @@ export function loadQubiq(src: string, options: LayoutOptions = {}): Dataset {
         raters.add(rater);
       }
       if (Object.keys(caseRaters).length === 0) continue;
-      const c: Case = { id: prefixIds && split ? `${split}-${name}` : name, image: posixJoin(rel, 'image.nii.gz'), raters: caseRaters, meta: { subject: name } };
+      const c: Case = {
+        id: prefixIds && split ? `${split}-${name}` : name,
+        image: posixJoin(rel, 'image.nii.gz'),
+        raters: caseRaters,
+        meta: { subject: name },
+      };
       if (split) c.meta.split = split;
       cases.push(c);
     }
   }
-  if (caseFolders === 0) throw new MultiraterError('invalid_dataset', `${src}: no QUBIQ case folders (caseN/image.nii.gz) here or in Training/, Validation/`);
+  if (caseFolders === 0)
+    throw new MultiraterError(
+      'invalid_dataset',
+      `${src}: no QUBIQ case folders (caseN/image.nii.gz) here or in Training/, Validation/`,
+    );
   const taskName = `task${String(task).padStart(2, '0')}`;
   if (cases.length === 0) {
     const have = [...tasksSeen].sort((a, b) => a - b).map((t) => `task${String(t).padStart(2, '0')}`);
-    throw new MultiraterError('invalid_argument', `${src}: no ${taskName}_segNN files; tasks present: ${have.join(', ') || 'none'}`);
+    throw new MultiraterError(
+      'invalid_argument',
+      `${src}: no ${taskName}_segNN files; tasks present: ${have.join(', ') || 'none'}`,
+    );
   }
   return {
     name: options.name ?? `${basename(src)}-${taskName}`,

@@ -12,7 +12,8 @@ export function readCaseIds(file: string): string[] {
   const text = readText(file);
   const json = file.toLowerCase().endsWith('.json') || text.trimStart().startsWith('[');
   const entries = json ? jsonEntries(text, file) : lineEntries(text);
-  if (entries.length === 0) throw new MultiraterError('invalid_argument', `${file}: no case ids (one per line, or a JSON array of strings)`);
+  if (entries.length === 0)
+    throw new MultiraterError('invalid_argument', `${file}: no case ids (one per line, or a JSON array of strings)`);
   const seen = new Set<string>();
   for (const { id, where } of entries) {
     if (seen.has(id)) throw new MultiraterError('invalid_argument', `${file}: ${where}: case "${id}" is listed twice`);
@@ -35,9 +36,14 @@ function jsonEntries(text: string, file: string): { id: string; where: string }[
   } catch (e) {
     throw new MultiraterError('invalid_argument', `${file}: not valid JSON (${(e as Error).message})`);
   }
-  if (!Array.isArray(value)) throw new MultiraterError('invalid_argument', `${file}: expected a JSON array of case ids`);
+  if (!Array.isArray(value))
+    throw new MultiraterError('invalid_argument', `${file}: expected a JSON array of case ids`);
   return value.map((id, i) => {
-    if (typeof id !== 'string' || id.length === 0) throw new MultiraterError('invalid_argument', `${file}: index ${i}: expected a case id (a non-empty string), found ${JSON.stringify(id)}`);
+    if (typeof id !== 'string' || id.length === 0)
+      throw new MultiraterError(
+        'invalid_argument',
+        `${file}: index ${i}: expected a case id (a non-empty string), found ${JSON.stringify(id)}`,
+      );
     return { id, where: `index ${i}` };
   });
 }

@@ -9,7 +9,9 @@ import { MultiraterError } from '../errors.ts';
 
 /** Names of the sub-folders of `dir` (symbolic links to folders included), sorted, hidden ones left out. */
 export function listFolders(dir: string): string[] {
-  return listEntries(dir).filter((e) => entryKind(dir, e) === 'folder').map((e) => e.name);
+  return listEntries(dir)
+    .filter((e) => entryKind(dir, e) === 'folder')
+    .map((e) => e.name);
 }
 
 /**
@@ -18,7 +20,9 @@ export function listFolders(dir: string): string[] {
  * be fetched yet, and listing them lets the check name each one (see `brokenLinkMessage`).
  */
 export function listFiles(dir: string): string[] {
-  return listEntries(dir).filter((e) => entryKind(dir, e) === 'file').map((e) => e.name);
+  return listEntries(dir)
+    .filter((e) => entryKind(dir, e) === 'file')
+    .map((e) => e.name);
 }
 
 function entryKind(dir: string, e: Dirent): 'file' | 'folder' | 'other' {
@@ -45,7 +49,9 @@ export function brokenLinkMessage(path: string): string | null {
   } catch {
     return null;
   }
-  const annex = /\.git\/annex\/objects\//.test(target) ? ' (git-annex content not fetched: run `datalad get` or `git annex get`)' : '';
+  const annex = /\.git\/annex\/objects\//.test(target)
+    ? ' (git-annex content not fetched: run `datalad get` or `git annex get`)'
+    : '';
   return `${path}: broken symbolic link to ${target}${annex}`;
 }
 
@@ -125,5 +131,7 @@ export function imageStem(name: string): string | null {
 /** The entries of `folders` naming a split (case-insensitively), in the order of `splits`' keys (lower case). */
 export function splitFolders(folders: string[], splits: Record<string, string>): string[] {
   const order = Object.keys(splits);
-  return folders.filter((f) => order.includes(f.toLowerCase())).sort((a, b) => order.indexOf(a.toLowerCase()) - order.indexOf(b.toLowerCase()));
+  return folders
+    .filter((f) => order.includes(f.toLowerCase()))
+    .sort((a, b) => order.indexOf(a.toLowerCase()) - order.indexOf(b.toLowerCase()));
 }

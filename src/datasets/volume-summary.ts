@@ -31,7 +31,14 @@ export function summariseVolume(path: string, asLabels: boolean): VolumeSummary 
   }
   let dims = volume.shape.length;
   while (dims > 1 && volume.shape[dims - 1] === 1) dims--;
-  const summary: VolumeSummary = { shape: volume.shape, spacing: volume.spacing, affine: volume.affine, dims, badValue: null, frameValues: [] };
+  const summary: VolumeSummary = {
+    shape: volume.shape,
+    spacing: volume.spacing,
+    affine: volume.affine,
+    dims,
+    badValue: null,
+    frameValues: [],
+  };
   if (!asLabels) return summary;
   // The same rounding as readLabelMap, so a map the checker passes is one the readers accept.
   if (!isIntegerDType(volume.dtype)) summary.badValue = roundLabelValues(volume.data);

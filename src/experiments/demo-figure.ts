@@ -34,12 +34,21 @@ export interface DemoFigure {
 export function writeDemoFigure(options: DemoFigureOptions): DemoFigure {
   const { dataset, root } = loadDataset(options.data);
   const c = dataset.cases.find((x) => x.meta.split === 'test' && x.image !== undefined && x.truth !== undefined);
-  if (!c?.image || !c.truth) throw new MultiraterError('invalid_dataset', `${join(root, 'dataset.json')}: no test case with an image and a truth to draw`);
-  const labels = [readLabelMap(resolveCasePath(root, c.truth)), ...options.predictions.map((p) => readLabelMap(join(p.dir, `${c.id}.nii.gz`)))];
+  if (!c?.image || !c.truth)
+    throw new MultiraterError(
+      'invalid_dataset',
+      `${join(root, 'dataset.json')}: no test case with an image and a truth to draw`,
+    );
+  const labels = [
+    readLabelMap(resolveCasePath(root, c.truth)),
+    ...options.predictions.map((p) => readLabelMap(join(p.dir, `${c.id}.nii.gz`))),
+  ];
   const figure = overlayFigure(readVolume(resolveCasePath(root, c.image)), labels);
   writePng(options.out, figure.picture);
   const columns = ['image', 'truth', ...options.predictions.map((p) => `U-Net trained on ${p.rater}`)];
-  const colours = Object.entries(dataset.labels).map(([value, name]) => `${name} ${LABEL_COLOUR_NAMES[Number(value) % LABEL_COLOUR_NAMES.length]}`);
+  const colours = Object.entries(dataset.labels).map(
+    ([value, name]) => `${name} ${LABEL_COLOUR_NAMES[Number(value) % LABEL_COLOUR_NAMES.length]}`,
+  );
   const caption = `Test case ${c.id}, slices ${figure.slices.join(', ')} (rows); columns: ${columns.join(', ')}; outlines: ${colours.join(', ')}.`;
   return { out: options.out, caseId: c.id, slices: figure.slices, columns, caption };
 }

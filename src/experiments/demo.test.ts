@@ -14,8 +14,20 @@ describe('runDemo', () => {
   it('simulates, trains per rater, predicts and evaluates into a table of model and annotation rows', async () => {
     root = tempDir('demo');
     const lines: string[] = [];
-    const result = await runDemo({ out: root, subjects: 5, size: 32, iterations: 2, threads: 1, log: (l) => lines.push(l) });
-    expect(result.rows.map((r) => `${r.source}:${r.rater}`)).toEqual(['model:expert', 'annotations:expert', 'model:nonexpert1', 'annotations:nonexpert1']);
+    const result = await runDemo({
+      out: root,
+      subjects: 5,
+      size: 32,
+      iterations: 2,
+      threads: 1,
+      log: (l) => lines.push(l),
+    });
+    expect(result.rows.map((r) => `${r.source}:${r.rater}`)).toEqual([
+      'model:expert',
+      'annotations:expert',
+      'model:nonexpert1',
+      'annotations:nonexpert1',
+    ]);
     for (const r of result.rows) expect(Object.keys(r.dice).sort()).toEqual(['LV', 'MYO', 'RV']);
     // The raters' own annotations are scored against the truth, so they are far better than chance.
     expect(result.rows[1].dice.LV).toBeGreaterThan(0.5);

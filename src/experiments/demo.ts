@@ -73,7 +73,14 @@ function row(rater: string, source: DemoRow['source'], e: DatasetEvaluation): De
     dice[name] = e.summary.labels[label]?.dice.mean ?? null;
     hd95[name] = e.summary.labels[label]?.hd95.mean ?? null;
   }
-  return { rater, source, dice, hd95, lvEfError: e.clinical?.summary.lvEf_pct.absError.mean ?? null, rvEfError: e.clinical?.summary.rvEf_pct.absError.mean ?? null };
+  return {
+    rater,
+    source,
+    dice,
+    hd95,
+    lvEfError: e.clinical?.summary.lvEf_pct.absError.mean ?? null,
+    rvEfError: e.clinical?.summary.rvEf_pct.absError.mean ?? null,
+  };
 }
 
 /** The rows as a Markdown table; headers say which way is better (Dice ↑; HD95 and EF errors ↓). */
@@ -91,7 +98,12 @@ export function demoTable(rows: readonly DemoRow[]): string {
     ],
     rows: rows.map((r) => ({
       what: r.source === 'model' ? `U-Net trained on ${r.rater}` : `${r.rater} annotations`,
-      ...Object.fromEntries(structures.flatMap((s) => [[`dice ${s}`, r.dice[s]], [`hd95 ${s}`, r.hd95[s]]])),
+      ...Object.fromEntries(
+        structures.flatMap((s) => [
+          [`dice ${s}`, r.dice[s]],
+          [`hd95 ${s}`, r.hd95[s]],
+        ]),
+      ),
       lvEf: r.lvEfError,
       rvEf: r.rvEfError,
     })),
@@ -107,7 +119,10 @@ function createOutputFolder(out: string): void {
     mkdirSync(out, { recursive: true });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOTDIR' || code === 'EEXIST' ? 'a part of the path is an existing file' : (code ?? (e as Error).message);
+    const why =
+      code === 'ENOTDIR' || code === 'EEXIST'
+        ? 'a part of the path is an existing file'
+        : (code ?? (e as Error).message);
     throw new MultiraterError('io_error', `${out}: cannot create the output folder (${why})`);
   }
 }
@@ -125,7 +140,13 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
 
   const subjects = options.subjects ?? 16;
   log(`${elapsed()} simulating a cardiac cine phantom: ${subjects} subjects, raters ${raters.join(', ')} → ${data}`);
-  const sim = await simulateCardiacDataset({ out: data, subjects, size: options.size ?? 64, seed, raters: [...new Set(['expert', ...raters])] });
+  const sim = await simulateCardiacDataset({
+    out: data,
+    subjects,
+    size: options.size ?? 64,
+    seed,
+    raters: [...new Set(['expert', ...raters])],
+  });
   log(`${elapsed()} ${sim.cases} cases (train ${sim.splits.train}, val ${sim.splits.val}, test ${sim.splits.test})`);
 
   const rows: DemoRow[] = [];
@@ -133,7 +154,17 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     const modelDir = join(out, 'models', rater);
     log(`${elapsed()} training a 2D U-Net on ${rater}'s label maps`);
     const trained = await train(
-      { data, labelSource: rater, out: modelDir, model: 'unet2d', loss: 'ce+dice', iterations: options.iterations ?? 300, seed, threads: options.threads, force: true },
+      {
+        data,
+        labelSource: rater,
+        out: modelDir,
+        model: 'unet2d',
+        loss: 'ce+dice',
+        iterations: options.iterations ?? 300,
+        seed,
+        threads: options.threads,
+        force: true,
+      },
       progressReporter({ label: `  ${rater}`, writeLine: log }),
     );
     log(`${elapsed()} trained in ${trained.seconds.toFixed(0)} s; predicting the test subjects`);
@@ -141,10 +172,20 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     await predictDataset({ model: modelDir, data, split: 'test', out: predDir, threads: options.threads });
     log(`${elapsed()} evaluating ${rater}'s model and ${rater}'s own annotations against the truth`);
     rows.push(row(rater, 'model', evaluateDataset({ predDir, data, split: 'test', against: 'truth' })));
-    rows.push(row(rater, 'annotations', evaluateDataset({ predDir: join(data, 'raters', rater), data, split: 'test', against: 'truth' })));
+    rows.push(
+      row(
+        rater,
+        'annotations',
+        evaluateDataset({ predDir: join(data, 'raters', rater), data, split: 'test', against: 'truth' }),
+      ),
+    );
   }
   const table = demoTable(rows);
-  const figure = writeDemoFigure({ data, predictions: raters.map((rater) => ({ rater, dir: join(out, 'predictions', rater) })), out: join(out, 'predictions.png') });
+  const figure = writeDemoFigure({
+    data,
+    predictions: raters.map((rater) => ({ rater, dir: join(out, 'predictions', rater) })),
+    out: join(out, 'predictions.png'),
+  });
   const seconds = (performance.now() - started) / 1000;
   writeFileAtomic(
     join(out, 'results.md'),

@@ -44,7 +44,11 @@ export interface EvaluationRecords {
 }
 
 /** The records of one evaluation, keeping only `metrics` (default dice and hd). */
-export function evaluationRecords(evaluation: DatasetEvaluation, tags: Tags, metrics: readonly string[] = ['dice', 'hd']): EvaluationRecords {
+export function evaluationRecords(
+  evaluation: DatasetEvaluation,
+  tags: Tags,
+  metrics: readonly string[] = ['dice', 'hd'],
+): EvaluationRecords {
   const names = evaluation.labelNames;
   const cases = evaluation.cases.map((c): CaseRecord => ({
     tags,
@@ -62,12 +66,23 @@ export function evaluationRecords(evaluation: DatasetEvaluation, tags: Tags, met
     regions:
       c.regions === null
         ? null
-        : Object.fromEntries(Object.entries(c.regions).map(([pos, byLabel]) => [pos, Object.fromEntries(Object.entries(byLabel).map(([l, d]) => [names[l] ?? l, d ?? null]))])),
+        : Object.fromEntries(
+            Object.entries(c.regions).map(([pos, byLabel]) => [
+              pos,
+              Object.fromEntries(Object.entries(byLabel).map(([l, d]) => [names[l] ?? l, d ?? null])),
+            ]),
+          ),
   }));
   const groupOf = new Map(evaluation.cases.map((c) => [c.subject, c.group]));
-  const subjects = (evaluation.clinical?.subjects ?? []).map(
-    (s): SubjectRecord => ({ tags, subject: s.subject, group: groupOf.get(s.subject) ?? null, pred: s.pred, ref: s.ref, error: s.error, absError: s.absError }),
-  );
+  const subjects = (evaluation.clinical?.subjects ?? []).map((s): SubjectRecord => ({
+    tags,
+    subject: s.subject,
+    group: groupOf.get(s.subject) ?? null,
+    pred: s.pred,
+    ref: s.ref,
+    error: s.error,
+    absError: s.absError,
+  }));
   return { cases, subjects };
 }
 
@@ -85,7 +100,9 @@ export function finishedRecords(finished: FinishedStudy): EvaluationRecords {
   for (const job of finished.plan.jobs) {
     const done = finished.done.get(job.key);
     if (job.kind !== 'evaluate' || done === undefined) continue;
-    const evaluation = JSON.parse(readFileSync(join(jobDir(finished.out, job.key), done.result.evaluation as string), 'utf8')) as DatasetEvaluation;
+    const evaluation = JSON.parse(
+      readFileSync(join(jobDir(finished.out, job.key), done.result.evaluation as string), 'utf8'),
+    ) as DatasetEvaluation;
     const records = evaluationRecords(evaluation, job.tags);
     all.cases.push(...records.cases);
     all.subjects.push(...records.subjects);

@@ -26,7 +26,9 @@ describe('executeJob with its runner’s OUT lock', () => {
     mine.release();
     const theirs = acquireStudyLock(out);
     const job = digits(2);
-    await expect(executeJob(job, out, { runner: mine.lock })).rejects.toThrow(/no longer holds the lock .*; not recording the job$/);
+    await expect(executeJob(job, out, { runner: mine.lock })).rejects.toThrow(
+      /no longer holds the lock .*; not recording the job$/,
+    );
     expect(existsSync(jobDir(out, job.key))).toBe(false);
     theirs.release();
   });
@@ -35,7 +37,9 @@ describe('executeJob with its runner’s OUT lock', () => {
     const out = join(root, 'lost');
     const held = acquireStudyLock(out);
     const job = digits(3);
-    await expect(executeJob(job, out, { runner: held.lock, onProgress: () => held.release() })).rejects.toThrow(/no longer holds the lock; not recording the job$/);
+    await expect(executeJob(job, out, { runner: held.lock, onProgress: () => held.release() })).rejects.toThrow(
+      /no longer holds the lock; not recording the job$/,
+    );
     expect(existsSync(join(jobDir(out, job.key), 'spec.json'))).toBe(true);
     expect(existsSync(join(jobDir(out, job.key), DONE_FILE))).toBe(false);
     expect(existsSync(join(jobDir(out, job.key), FAILED_FILE))).toBe(false);
@@ -46,11 +50,27 @@ describe('executeJob on unreadable records', () => {
   it('runs the job again from an emptied folder, even a resumable kind’s (no checkpoint of unknown origin is resumed)', async () => {
     const out = join(root, 'unreadable');
     const sim = digits(4);
-    const train = makeJob('train', { model: 'unet2d', modelOptions: { features: [4, 8] }, labelSource: 'good', iterations: 2, batchSize: 2, checkpointEvery: 1, seed: 1 }, { data: sim });
+    const train = makeJob(
+      'train',
+      {
+        model: 'unet2d',
+        modelOptions: { features: [4, 8] },
+        labelSource: 'good',
+        iterations: 2,
+        batchSize: 2,
+        checkpointEvery: 1,
+        seed: 1,
+      },
+      { data: sim },
+    );
     await executeJob(sim, out);
     await executeJob(train, out, { threads: 1 });
     const weights = readFileSync(join(jobDir(out, train.key), 'model', 'model.onnx'));
-    for (const [job, file] of [[sim, DONE_FILE], [train, DONE_FILE], [train, SPEC_FILE]] as const) {
+    for (const [job, file] of [
+      [sim, DONE_FILE],
+      [train, DONE_FILE],
+      [train, SPEC_FILE],
+    ] as const) {
       const path = join(jobDir(out, job.key), file);
       writeFileSync(path, readFileSync(path, 'utf8').slice(0, 25));
       writeFileSync(join(jobDir(out, job.key), 'stray.txt'), 'x');

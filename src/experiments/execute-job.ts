@@ -55,7 +55,11 @@ export async function executeJob(job: Job, out: string, options: ExecuteJobOptio
   const records = readJobRecords(out, job.key, jobSpecProblem);
   if (records.state === 'done') return { status: 'skipped', done: records.done };
   const missing = Object.values(job.needs).filter((k) => !isDone(out, k));
-  if (missing.length > 0) throw new MultiraterError('invalid_argument', `job ${job.key}: needed job(s) ${missing.join(', ')} have not finished`);
+  if (missing.length > 0)
+    throw new MultiraterError(
+      'invalid_argument',
+      `job ${job.key}: needed job(s) ${missing.join(', ')} have not finished`,
+    );
   const kind = getJobKind(job.kind);
   const dir = jobDir(out, job.key);
   const checkLock = (): void => {
@@ -72,14 +76,32 @@ export async function executeJob(job: Job, out: string, options: ExecuteJobOptio
     options.onLog?.(line);
   };
   try {
-    const result = await kind.run(job, { out, dir, threads: options.threads, progress: options.onProgress ?? (() => undefined), log });
-    const done: JobDone = { schemaVersion: 1, key: job.key, kind: job.kind, result, seconds: (performance.now() - started) / 1000, finishedAt: new Date().toISOString() };
+    const result = await kind.run(job, {
+      out,
+      dir,
+      threads: options.threads,
+      progress: options.onProgress ?? (() => undefined),
+      log,
+    });
+    const done: JobDone = {
+      schemaVersion: 1,
+      key: job.key,
+      kind: job.kind,
+      result,
+      seconds: (performance.now() - started) / 1000,
+      finishedAt: new Date().toISOString(),
+    };
     checkLock();
     writeFileAtomic(join(dir, DONE_FILE), JSON.stringify(done, null, 2) + '\n');
     return { status: 'done', done };
   } catch (e) {
     const error = e as Error & { code?: string };
-    if (existsSync(dir) && lockHeld(checkLock)) writeFileAtomic(join(dir, FAILED_FILE), JSON.stringify({ message: error.message, code: error.code ?? null, at: new Date().toISOString() }, null, 2) + '\n');
+    if (existsSync(dir) && lockHeld(checkLock))
+      writeFileAtomic(
+        join(dir, FAILED_FILE),
+        JSON.stringify({ message: error.message, code: error.code ?? null, at: new Date().toISOString() }, null, 2) +
+          '\n',
+      );
     throw e;
   }
 }

@@ -74,7 +74,10 @@ export function defineJobKind<S>(definition: JobKindDefinition<S>): JobKind {
     const result = definition.spec.safeParse(job.spec);
     if (!result.success) {
       const issue = result.error.issues[0];
-      throw new MultiraterError('invalid_record', `job ${job.key}: ${formatSchemaIssue({ path: ['spec', ...issue.path], message: issue.message })}`);
+      throw new MultiraterError(
+        'invalid_record',
+        `job ${job.key}: ${formatSchemaIssue({ path: ['spec', ...issue.path], message: issue.message })}`,
+      );
     }
     parsed.set(job, result.data);
     return result.data;
@@ -111,7 +114,11 @@ export function needResult(job: Job, context: JobContext, role: string): JobDone
 /** A path a needed job's result names (relative to that job's folder), resolved. */
 export function needPath(job: Job, context: JobContext, role: string, field: string): string {
   const value = needResult(job, context, role)[field];
-  if (typeof value !== 'string') throw new MultiraterError('invalid_argument', `job ${job.key}: needed job ${job.needs[role]} has no "${field}" output`);
+  if (typeof value !== 'string')
+    throw new MultiraterError(
+      'invalid_argument',
+      `job ${job.key}: needed job ${job.needs[role]} has no "${field}" output`,
+    );
   return join(needDir(job, context, role), value);
 }
 

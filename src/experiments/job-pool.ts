@@ -30,7 +30,8 @@ export type ChildReply =
   | { type: 'error'; key: string; error: { code: string | null; message: string; stack: string | null } };
 
 /** How a job ended in a child. */
-export type JobOutcome = { ok: true; status: 'done' | 'skipped'; done: JobDone } | { ok: false; code: string | null; message: string };
+export type JobOutcome =
+  { ok: true; status: 'done' | 'skipped'; done: JobDone } | { ok: false; code: string | null; message: string };
 
 export interface JobPoolOptions {
   /** Child processes (≥ 1). */
@@ -71,7 +72,13 @@ export class JobPool {
     return new Promise<JobOutcome>((resolve) => {
       slot.busy = { key: job.key, resolve };
       const child = slot.child ?? this.spawn(slot);
-      const request: ChildRequest = { job, out: this.options.out, threads: this.options.threads, runner, kindModules: this.options.kindModules };
+      const request: ChildRequest = {
+        job,
+        out: this.options.out,
+        threads: this.options.threads,
+        runner,
+        kindModules: this.options.kindModules,
+      };
       child.send(request);
     });
   }
@@ -99,11 +106,21 @@ export class JobPool {
       if (reply.type === 'progress') this.options.onProgress?.(reply.key, reply.fraction);
       else if (reply.type === 'log') this.options.onLog?.(reply.key, reply.line);
       else if (reply.type === 'result') finish({ ok: true, status: reply.status, done: reply.done });
-      else if (reply.type === 'error') finish({ ok: false, code: reply.error.code, message: reply.error.code === null && reply.error.stack ? reply.error.stack : reply.error.message });
+      else if (reply.type === 'error')
+        finish({
+          ok: false,
+          code: reply.error.code,
+          message: reply.error.code === null && reply.error.stack ? reply.error.stack : reply.error.message,
+        });
     });
     child.on('exit', (code, signal) => {
       if (slot.child === child) slot.child = null;
-      if (!this.closed) finish({ ok: false, code: null, message: `job process exited (${signal ?? `code ${code}`}) while running the job` });
+      if (!this.closed)
+        finish({
+          ok: false,
+          code: null,
+          message: `job process exited (${signal ?? `code ${code}`}) while running the job`,
+        });
     });
     return child;
   }
@@ -120,7 +137,9 @@ export class JobPool {
 
   private async stopChildren(stop: (child: ChildProcess) => void): Promise<void> {
     this.closed = true;
-    const alive = this.slots.map((s) => s.child).filter((c): c is ChildProcess => c !== null && c.exitCode === null && c.signalCode === null);
+    const alive = this.slots
+      .map((s) => s.child)
+      .filter((c): c is ChildProcess => c !== null && c.exitCode === null && c.signalCode === null);
     await Promise.all(
       alive.map(
         (c) =>

@@ -58,32 +58,41 @@ async function waitFor<T>(probe: () => T | null | undefined, what: string, ms = 
 }
 
 describe('a job process', () => {
-  it.skipIf(!existsSync('/proc/self/stat'))('dies within seconds of its SIGKILLed runner, even mid-computation, and records nothing', async () => {
-    const job = makeJob('simulate', { phantom: 'mnist', count: 6000, seed: 1 });
-    const runner = new URL('./runner.ts', import.meta.url).pathname;
-    const script = `import { runJobs } from ${JSON.stringify(runner)}; import { makeJob } from ${JSON.stringify(new URL('./job.ts', import.meta.url).pathname)};
+  it.skipIf(!existsSync('/proc/self/stat'))(
+    'dies within seconds of its SIGKILLed runner, even mid-computation, and records nothing',
+    async () => {
+      const job = makeJob('simulate', { phantom: 'mnist', count: 6000, seed: 1 });
+      const runner = new URL('./runner.ts', import.meta.url).pathname;
+      const script = `import { runJobs } from ${JSON.stringify(runner)}; import { makeJob } from ${JSON.stringify(new URL('./job.ts', import.meta.url).pathname)};
       await runJobs([makeJob('simulate', { phantom: 'mnist', count: 6000, seed: 1 })], { out: ${JSON.stringify(out)}, bar: false });`;
-    const child = spawn(process.execPath, ['--import', 'tsx/esm', '--input-type=module', '-e', script], { stdio: ['ignore', 'ignore', 'pipe'] });
-    spawned.push(child.pid!);
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    // The digits are being written: the job is in its synchronous loop.
-    await waitFor(() => (existsSync(join(jobDir(out, job.key), 'data', 'images')) ? true : null), `the job computing (${stderr})`);
-    const [jobProcess] = childrenOf(child.pid!);
-    expect(jobProcess).toBeGreaterThan(0);
-    spawned.push(jobProcess);
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGKILL');
-    await exited;
-    const killedAt = Date.now();
-    await waitFor(() => (alive(jobProcess) ? null : true), 'the job process to end', 10_000);
-    expect(Date.now() - killedAt).toBeLessThan(5000);
-    expect(existsSync(join(jobDir(out, job.key), DONE_FILE))).toBe(false);
+      const child = spawn(process.execPath, ['--import', 'tsx/esm', '--input-type=module', '-e', script], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      spawned.push(child.pid!);
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      // The digits are being written: the job is in its synchronous loop.
+      await waitFor(
+        () => (existsSync(join(jobDir(out, job.key), 'data', 'images')) ? true : null),
+        `the job computing (${stderr})`,
+      );
+      const [jobProcess] = childrenOf(child.pid!);
+      expect(jobProcess).toBeGreaterThan(0);
+      spawned.push(jobProcess);
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGKILL');
+      await exited;
+      const killedAt = Date.now();
+      await waitFor(() => (alive(jobProcess) ? null : true), 'the job process to end', 10_000);
+      expect(Date.now() - killedAt).toBeLessThan(5000);
+      expect(existsSync(join(jobDir(out, job.key), DONE_FILE))).toBe(false);
 
-    // The dead runner's lock is stale: the next runner takes it over with a message.
-    expect(readStudyLock(out)?.pid).toBe(child.pid);
-    const lines: string[] = [];
-    acquireStudyLock(out, { log: (l) => lines.push(l) }).release();
-    expect(lines[0]).toContain(`taking over the lock of pid ${child.pid}`);
-  }, 60_000);
+      // The dead runner's lock is stale: the next runner takes it over with a message.
+      expect(readStudyLock(out)?.pid).toBe(child.pid);
+      const lines: string[] = [];
+      acquireStudyLock(out, { log: (l) => lines.push(l) }).release();
+      expect(lines[0]).toContain(`taking over the lock of pid ${child.pid}`);
+    },
+    60_000,
+  );
 });

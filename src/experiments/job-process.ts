@@ -51,7 +51,15 @@ process.on('message', (message: ChildRequest) => {
       (r) => send({ type: 'result', key: job.key, status: r.status, done: r.done }),
       (e: unknown) => {
         const error = e as Error;
-        send({ type: 'error', key: job.key, error: { code: e instanceof MultiraterError ? e.code : null, message: error.message ?? String(e), stack: error.stack ?? null } });
+        send({
+          type: 'error',
+          key: job.key,
+          error: {
+            code: e instanceof MultiraterError ? e.code : null,
+            message: error.message ?? String(e),
+            stack: error.stack ?? null,
+          },
+        });
       },
     );
 });

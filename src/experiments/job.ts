@@ -49,7 +49,8 @@ export interface JobDone {
 /** JSON with object keys sorted at every level and no whitespace: the same value gives the same text. */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') {
-    if (typeof value === 'number' && !Number.isFinite(value)) throw new TypeError(`canonicalJson: ${value} is not JSON`);
+    if (typeof value === 'number' && !Number.isFinite(value))
+      throw new TypeError(`canonicalJson: ${value} is not JSON`);
     return JSON.stringify(value);
   }
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
@@ -67,8 +68,15 @@ export function jobId(kind: string, spec: Job['spec'], needs: Record<string, str
 }
 
 /** Makes a job; `needs` maps roles to the jobs (or their keys) it reads. */
-export function makeJob(kind: string, spec: Job['spec'], needs: Record<string, Job | string> = {}, tags: Job['tags'] = {}): Job {
-  const needKeys = Object.fromEntries(Object.entries(needs).map(([role, j]) => [role, typeof j === 'string' ? j : j.key]));
+export function makeJob(
+  kind: string,
+  spec: Job['spec'],
+  needs: Record<string, Job | string> = {},
+  tags: Job['tags'] = {},
+): Job {
+  const needKeys = Object.fromEntries(
+    Object.entries(needs).map(([role, j]) => [role, typeof j === 'string' ? j : j.key]),
+  );
   const id = jobId(kind, spec, needKeys);
   return { kind, id, key: `${kind}-${id}`, spec, needs: needKeys, tags };
 }
@@ -118,14 +126,21 @@ function firstIssue(error: z.ZodError): string {
  * `value` as a job, or what is wrong with it: its shape, its spec by `checkSpec` (the kind's schema, before the hash,
  * so a hand-edited field is named), or a key and id its kind, spec and needs do not hash to.
  */
-export function parseJob(value: unknown, checkSpec?: SpecCheck): { job: Job; problem: null } | { job: null; problem: string } {
+export function parseJob(
+  value: unknown,
+  checkSpec?: SpecCheck,
+): { job: Job; problem: null } | { job: null; problem: string } {
   const parsed = jobSchema.safeParse(value);
   if (!parsed.success) return { job: null, problem: `not a job (${firstIssue(parsed.error)})` };
   const { kind, id, key, spec, needs, tags } = parsed.data;
   const specProblem = checkSpec?.(kind, spec as Job['spec']) ?? null;
   if (specProblem !== null) return { job: null, problem: `${specProblem} (a ${kind} job)` };
   const hashed = `${kind}-${jobId(kind, spec as Job['spec'], needs)}`;
-  if (key !== `${kind}-${id}` || key !== hashed) return { job: null, problem: `its kind, spec and needs hash to ${hashed}, not to its key ${key} (edited, or copied from another job)` };
+  if (key !== `${kind}-${id}` || key !== hashed)
+    return {
+      job: null,
+      problem: `its kind, spec and needs hash to ${hashed}, not to its key ${key} (edited, or copied from another job)`,
+    };
   return { job: { kind, id, key, spec: spec as Job['spec'], needs, tags }, problem: null };
 }
 
@@ -145,7 +160,10 @@ export function readRecordJson(path: string): { value: unknown; problem: null } 
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    return { value: null, problem: `${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
+    return {
+      value: null,
+      problem: `${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+    };
   }
   try {
     return { value: JSON.parse(text) as unknown, problem: null };
@@ -182,10 +200,14 @@ export function readJobRecords(out: string, key: string, checkSpec?: SpecCheck):
   const read = readRecordJson(doneFile);
   if (read.problem !== null) return { state: 'unreadable', problem: read.problem };
   const parsed = doneSchema.safeParse(read.value);
-  if (!parsed.success) return { state: 'unreadable', problem: `${doneFile}: not a done record (${firstIssue(parsed.error)})` };
+  if (!parsed.success)
+    return { state: 'unreadable', problem: `${doneFile}: not a done record (${firstIssue(parsed.error)})` };
   const done = parsed.data as JobDone;
   if (done.key !== key || done.kind !== key.slice(0, key.length - JOB_ID_LENGTH - 1)) {
-    return { state: 'unreadable', problem: `${doneFile}: records ${done.kind} job ${done.key}, not its folder's job ${key}` };
+    return {
+      state: 'unreadable',
+      problem: `${doneFile}: records ${done.kind} job ${done.key}, not its folder's job ${key}`,
+    };
   }
   return { state: 'done', done };
 }
@@ -209,10 +231,12 @@ export function topologicalOrder(jobs: readonly Job[]): Job[] {
   const order: Job[] = [];
   const visit = (job: Job, path: string[]): void => {
     if (placed.has(job.key)) return;
-    if (path.includes(job.key)) throw new MultiraterError('invalid_argument', `job graph has a cycle: ${[...path, job.key].join(' → ')}`);
+    if (path.includes(job.key))
+      throw new MultiraterError('invalid_argument', `job graph has a cycle: ${[...path, job.key].join(' → ')}`);
     for (const need of Object.values(job.needs)) {
       const dep = byKey.get(need);
-      if (dep === undefined) throw new MultiraterError('invalid_argument', `job ${job.key} needs ${need}, which is not in the plan`);
+      if (dep === undefined)
+        throw new MultiraterError('invalid_argument', `job ${job.key} needs ${need}, which is not in the plan`);
       visit(dep, [...path, job.key]);
     }
     placed.add(job.key);

@@ -24,14 +24,19 @@ function disc(cx: number, cy: number) {
       label[j * N + i] = r <= 9 ? 1 : 0;
     }
   }
-  return { image: createVolume([N, N], image, { spacing: SPACING }), label: createVolume([N, N], label, { spacing: SPACING }) };
+  return {
+    image: createVolume([N, N], image, { spacing: SPACING }),
+    label: createVolume([N, N], label, { spacing: SPACING }),
+  };
 }
 
 describe.skipIf(!('binary' in peer))('elastix peer', () => {
   it('recovers a 3-pixel shift along i: field ≈ +3 voxels × spacing inside the disc, warped labels on the fixed disc', () => {
     const fixed = disc(22, 24);
     const moving = disc(25, 24);
-    const { fields } = elastixRegisterPairs((peer as { binary: string }).binary, [{ fixed: fixed.image, moving: moving.image }]);
+    const { fields } = elastixRegisterPairs((peer as { binary: string }).binary, [
+      { fixed: fixed.image, moving: moving.image },
+    ]);
     const field = fields[0];
     const centre = 24 * N + 22;
     // x + u(x) lands in the moving disc: u_i ≈ +3 px = 4.5 mm, u_j ≈ 0.

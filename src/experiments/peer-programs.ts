@@ -36,12 +36,17 @@ export function itkPeer(name: string): PeerStatus {
   const build = join(tmpdir(), 'multirater-itk-peer');
   const binary = join(build, name);
   if (existsSync(binary)) return { binary };
-  if (!existsSync(join(PEER_SOURCE, 'CMakeLists.txt'))) return { available: false, reason: `${PEER_SOURCE}: no peer sources (not a source checkout)` };
+  if (!existsSync(join(PEER_SOURCE, 'CMakeLists.txt')))
+    return { available: false, reason: `${PEER_SOURCE}: no peer sources (not a source checkout)` };
   mkdirSync(build, { recursive: true });
-  const configure = spawnSync('cmake', ['-S', PEER_SOURCE, '-B', build, '-DCMAKE_BUILD_TYPE=Release'], { encoding: 'utf8' });
-  if (configure.status !== 0) return { available: false, reason: 'cmake cannot find ITK (apt-get install libinsighttoolkit5-dev cmake)' };
+  const configure = spawnSync('cmake', ['-S', PEER_SOURCE, '-B', build, '-DCMAKE_BUILD_TYPE=Release'], {
+    encoding: 'utf8',
+  });
+  if (configure.status !== 0)
+    return { available: false, reason: 'cmake cannot find ITK (apt-get install libinsighttoolkit5-dev cmake)' };
   const make = spawnSync('cmake', ['--build', build, '--target', name], { encoding: 'utf8' });
-  if (make.status !== 0) return { available: false, reason: `ITK peer build failed: ${make.stderr.trim().split('\n').pop()}` };
+  if (make.status !== 0)
+    return { available: false, reason: `ITK peer build failed: ${make.stderr.trim().split('\n').pop()}` };
   return { binary };
 }
 
@@ -49,7 +54,8 @@ export function itkPeer(name: string): PeerStatus {
 export function elastixPeer(): PeerStatus {
   const script = join(PEER_SOURCE, 'elastix-pairs.sh');
   if (!existsSync(script)) return { available: false, reason: `${script}: not found (not a source checkout)` };
-  if (onPath('elastix') === null || onPath('transformix') === null) return { available: false, reason: 'elastix/transformix not on PATH (apt-get install elastix)' };
+  if (onPath('elastix') === null || onPath('transformix') === null)
+    return { available: false, reason: 'elastix/transformix not on PATH (apt-get install elastix)' };
   return { binary: script };
 }
 
@@ -94,8 +100,17 @@ function readDeformationField(path: string, like: Volume): DisplacementField {
   const n = voxelCount(field.shape);
   const bytes = readFileSync(join(dirname(path), header.ElementDataFile));
   const type = header.ElementType;
-  const values = type === 'MET_DOUBLE' ? new Float64Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 8) : type === 'MET_FLOAT' ? new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4) : null;
-  if (values === null || values.length !== n * d) throw new MultiraterError('invalid_argument', `${path}: expected ${n}×${d} float displacements, found ${type} × ${bytes.byteLength} bytes`);
+  const values =
+    type === 'MET_DOUBLE'
+      ? new Float64Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 8)
+      : type === 'MET_FLOAT'
+        ? new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4)
+        : null;
+  if (values === null || values.length !== n * d)
+    throw new MultiraterError(
+      'invalid_argument',
+      `${path}: expected ${n}×${d} float displacements, found ${type} × ${bytes.byteLength} bytes`,
+    );
   for (let p = 0; p < n; p++) for (let c = 0; c < d; c++) field.components[c][p] = values[d * p + c];
   return field;
 }
@@ -104,7 +119,10 @@ function readDeformationField(path: string, like: Volume): DisplacementField {
  * Registers each `moving[i]` onto `fixed[i]` (2D or 3D, same grid within a pair) with the elastix peer, in one
  * call of its script; returns the fields (mm along the voxel axes) and the call's wall seconds.
  */
-export function elastixRegisterPairs(script: string, pairs: readonly { fixed: Volume; moving: Volume }[]): { fields: DisplacementField[]; seconds: number } {
+export function elastixRegisterPairs(
+  script: string,
+  pairs: readonly { fixed: Volume; moving: Volume }[],
+): { fields: DisplacementField[]; seconds: number } {
   const scratch = mkdtempSync(join(tmpdir(), 'multirater-elastix-'));
   try {
     const lines = pairs.map((pair, i) => {
@@ -118,8 +136,15 @@ export function elastixRegisterPairs(script: string, pairs: readonly { fixed: Vo
     const started = performance.now();
     const run = spawnSync('sh', [script, join(scratch, 'pairs.txt')], { encoding: 'utf8' });
     const seconds = (performance.now() - started) / 1000;
-    if (run.status !== 0) throw new MultiraterError('invalid_argument', `${script}: elastix failed: ${run.stderr.trim().split('\n').pop() ?? `exit ${run.status}`}`);
-    return { fields: pairs.map((pair, i) => readDeformationField(join(scratch, `p${i}`, 'deformationField.mhd'), pair.fixed)), seconds };
+    if (run.status !== 0)
+      throw new MultiraterError(
+        'invalid_argument',
+        `${script}: elastix failed: ${run.stderr.trim().split('\n').pop() ?? `exit ${run.status}`}`,
+      );
+    return {
+      fields: pairs.map((pair, i) => readDeformationField(join(scratch, `p${i}`, 'deformationField.mhd'), pair.fixed)),
+      seconds,
+    };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
@@ -136,21 +161,53 @@ export interface ItkDemonsRun {
 }
 
 /** ITK's DiffeomorphicDemonsRegistrationFilter on one pair (single-threaded), as `scripts/peers/itk-demons.cxx` runs it. */
-export function itkDemons(binary: string, fixed: Volume, moving: Volume, settings: { iterations: number; sigma: number; runs?: number }): ItkDemonsRun {
+export function itkDemons(
+  binary: string,
+  fixed: Volume,
+  moving: Volume,
+  settings: { iterations: number; sigma: number; runs?: number },
+): ItkDemonsRun {
   const scratch = mkdtempSync(join(tmpdir(), 'multirater-itk-demons-'));
   try {
-    const float = (v: Volume): Volume => createVolume([...v.shape], Float32Array.from(v.data), { spacing: v.spacing, affine: v.affine });
+    const float = (v: Volume): Volume =>
+      createVolume([...v.shape], Float32Array.from(v.data), { spacing: v.spacing, affine: v.affine });
     writeNifti(join(scratch, 'f.nii'), float(fixed));
     writeNifti(join(scratch, 'm.nii'), float(moving));
     const d = fixed.shape.length;
-    const args = [String(d), String(settings.runs ?? 1), String(settings.iterations), String(settings.sigma), join(scratch, 'f.nii'), join(scratch, 'm.nii'), join(scratch, 'field.raw')];
-    const run = spawnSync(binary, args, { encoding: 'utf8', env: { ...process.env, ITK_GLOBAL_DEFAULT_NUMBER_OF_THREADS: '1' } });
-    if (run.status !== 0) throw new MultiraterError('invalid_argument', `${binary}: ITK run failed: ${run.stderr.trim().split('\n').pop() ?? `exit ${run.status}`}`);
-    const out = JSON.parse(run.stdout) as { secondsMedian: number; cpuSecondsMedian: number; iterations: number; version: string };
+    const args = [
+      String(d),
+      String(settings.runs ?? 1),
+      String(settings.iterations),
+      String(settings.sigma),
+      join(scratch, 'f.nii'),
+      join(scratch, 'm.nii'),
+      join(scratch, 'field.raw'),
+    ];
+    const run = spawnSync(binary, args, {
+      encoding: 'utf8',
+      env: { ...process.env, ITK_GLOBAL_DEFAULT_NUMBER_OF_THREADS: '1' },
+    });
+    if (run.status !== 0)
+      throw new MultiraterError(
+        'invalid_argument',
+        `${binary}: ITK run failed: ${run.stderr.trim().split('\n').pop() ?? `exit ${run.status}`}`,
+      );
+    const out = JSON.parse(run.stdout) as {
+      secondsMedian: number;
+      cpuSecondsMedian: number;
+      iterations: number;
+      version: string;
+    };
     const raw = new Float32Array(new Uint8Array(readFileSync(join(scratch, 'field.raw'))).buffer);
     const field = zeroField(fixed);
     for (let p = 0; p < raw.length / d; p++) for (let c = 0; c < d; c++) field.components[c][p] = raw[d * p + c];
-    return { field, seconds: out.secondsMedian, cpuSeconds: out.cpuSecondsMedian, iterations: out.iterations, version: out.version };
+    return {
+      field,
+      seconds: out.secondsMedian,
+      cpuSeconds: out.cpuSecondsMedian,
+      iterations: out.iterations,
+      version: out.version,
+    };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

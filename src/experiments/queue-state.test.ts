@@ -15,7 +15,12 @@ describe('vanishedJobId', () => {
   });
 
   it('leaves every other error alone', () => {
-    for (const message of ['connect ECONNREFUSED 127.0.0.1:6379', 'Connection is closed.', 'Missing key for parent job bull:multirater:aggregate-0123456789ab. addJob', 'job train-0123456789ab failed']) {
+    for (const message of [
+      'connect ECONNREFUSED 127.0.0.1:6379',
+      'Connection is closed.',
+      'Missing key for parent job bull:multirater:aggregate-0123456789ab. addJob',
+      'job train-0123456789ab failed',
+    ]) {
       expect(vanishedJobId(new Error(message))).toBeUndefined();
     }
   });

@@ -36,12 +36,21 @@ export async function lostLocks(queue: Queue, running: ReadonlyMap<string, strin
   const ids = [...running.keys()];
   if (ids.length === 0) return [];
   const client = await queue.getBackend().client;
-  const locks = (await client.runCommand('mget', ids.map((id) => `${queue.toKey(id)}:lock`))) as (string | null)[];
+  const locks = (await client.runCommand(
+    'mget',
+    ids.map((id) => `${queue.toKey(id)}:lock`),
+  )) as (string | null)[];
   return ids.filter((id, i) => locks[i] !== running.get(id));
 }
 
 /** BullMQ's errors saying a worker's job is no longer on the queue as the worker holds it. */
-const VANISHED = [/^Missing key for job (\S+)\. /, /^Missing lock for job (\S+)\. /, /^Lock mismatch for job (\S+)\. /, /^Job (\S+) is not in the active state\. /, /^could not renew lock for job (\S+)$/];
+const VANISHED = [
+  /^Missing key for job (\S+)\. /,
+  /^Missing lock for job (\S+)\. /,
+  /^Lock mismatch for job (\S+)\. /,
+  /^Job (\S+) is not in the active state\. /,
+  /^could not renew lock for job (\S+)$/,
+];
 
 /** The job a BullMQ error says is gone from the queue (`Missing key for job X. moveToFinished`, …), or undefined. */
 export function vanishedJobId(error: Error): string | undefined {

@@ -56,7 +56,12 @@ function checkOut(out: string): void {
     isFolder = statSync(out).isDirectory();
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new MultiraterError('file_not_found', code === 'ENOENT' ? `options.out ${out}: no such folder (give the study's OUT folder as this machine mounts it)` : `options.out ${out}: ${code ?? (e as Error).message}`);
+    throw new MultiraterError(
+      'file_not_found',
+      code === 'ENOENT'
+        ? `options.out ${out}: no such folder (give the study's OUT folder as this machine mounts it)`
+        : `options.out ${out}: ${code ?? (e as Error).message}`,
+    );
   }
   if (!isFolder) throw new MultiraterError('invalid_argument', `options.out ${out}: is a file, not a study folder`);
 }
@@ -66,7 +71,11 @@ function heldStudy(out: string): { id: string | undefined; text: string } {
   try {
     const file = readStudyFile(out);
     if (file === null) return { id: undefined, text: 'no study (no study.json yet)' };
-    if (file.id === undefined) return { id: undefined, text: `study ${file.plan.study} --preset ${file.plan.preset} without an id (study.json of an older multirater)` };
+    if (file.id === undefined)
+      return {
+        id: undefined,
+        text: `study ${file.plan.study} --preset ${file.plan.preset} without an id (study.json of an older multirater)`,
+      };
     return { id: file.id, text: `study ${file.plan.study} --preset ${file.plan.preset} (id ${file.id})` };
   } catch (e) {
     return { id: undefined, text: `an unreadable study.json (${(e as Error).message})` };
@@ -76,7 +85,8 @@ function heldStudy(out: string): { id: string | undefined; text: string } {
 /** Why this worker must not run `data` (one line, naming both studies), or null when its OUT holds the job's study. */
 function refusal(data: Partial<QueuedJobData>, out: string): string | null {
   const held = heldStudy(out);
-  if (data.study === undefined) return `refusing jobs without a study id (enqueued by an older multirater); leaving them on the queue`;
+  if (data.study === undefined)
+    return `refusing jobs without a study id (enqueued by an older multirater); leaving them on the queue`;
   if (held.id === data.study.id) return null;
   return `refusing the jobs of study ${data.study.id} (OUT ${data.study.out} on its runner): this worker's --out ${out} holds ${held.text}; leaving them on the queue for another worker`;
 }
@@ -92,7 +102,13 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<void>
   const log = options.log ?? ((line: string) => process.stderr.write(line + '\n'));
   const concurrency = Math.max(1, options.workers ?? 1);
   const progressOf = new Map<string, (fraction: number) => void>();
-  const pool = new JobPool({ size: concurrency, out: options.out, threads: threadsPerWorker(concurrency, options.threads), kindModules: options.kindModules, onProgress: (key, f) => progressOf.get(key)?.(f) });
+  const pool = new JobPool({
+    size: concurrency,
+    out: options.out,
+    threads: threadsPerWorker(concurrency, options.threads),
+    kindModules: options.kindModules,
+    onProgress: (key, f) => progressOf.get(key)?.(f),
+  });
   const queue = new Queue(queueName, { connection });
   const aborted = new Promise<void>((resolve) => {
     if (options.signal?.aborted) return resolve();
@@ -117,8 +133,14 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<void>
   const drop = (key: string): void => {
     if (dropped.has(key)) return;
     dropped.add(key);
-    const stopped = pool.cancel(key) ? ', its run stopped' : isDone(options.out, key) ? ' (its done.json is written)' : '';
-    log(`■ ${key}  no longer on the queue (Redis restarted empty, or the queue was replaced): dropped${stopped}; the study's runner enqueues again what is not done`);
+    const stopped = pool.cancel(key)
+      ? ', its run stopped'
+      : isDone(options.out, key)
+        ? ' (its done.json is written)'
+        : '';
+    log(
+      `■ ${key}  no longer on the queue (Redis restarted empty, or the queue was replaced): dropped${stopped}; the study's runner enqueues again what is not done`,
+    );
   };
 
   const worker = new Worker<QueuedJobData>(
@@ -138,7 +160,10 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<void>
       if (missing.length > 0) {
         for (const key of missing) {
           const state = await queue.getJobState(key);
-          if (state === 'failed' || state === 'unknown') throw new UnrecoverableError(`${BLOCKED_PREFIX}${key}, which ${state === 'failed' ? 'failed' : 'is not on the queue'}`);
+          if (state === 'failed' || state === 'unknown')
+            throw new UnrecoverableError(
+              `${BLOCKED_PREFIX}${key}, which ${state === 'failed' ? 'failed' : 'is not on the queue'}`,
+            );
         }
         await bull.moveToDelayed(Date.now() + (options.waitMs ?? 2000), token);
         throw new DelayedError();
@@ -167,7 +192,14 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<void>
       }
     },
     // runRetryDelay: after a lost connection BullMQ waits this long before it asks for jobs again (default 15 s).
-    { connection, concurrency, lockDuration: options.lockDurationMs ?? 30000, stalledInterval: options.stalledIntervalMs ?? 30000, maxStalledCount: 3, runRetryDelay: 1000 },
+    {
+      connection,
+      concurrency,
+      lockDuration: options.lockDurationMs ?? 30000,
+      stalledInterval: options.stalledIntervalMs ?? 30000,
+      maxStalledCount: 3,
+      runRetryDelay: 1000,
+    },
   );
   // BullMQ's errors about a vanished job (its missing key or lock, once per command it tries) become one line.
   const vanishedOrOther = (listener: (error: Error) => void) => (error: Error) => {
@@ -188,7 +220,9 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<void>
       .catch(() => undefined) // Redis unreachable: watchRedis reports it; the next check decides.
       .finally(() => (checking = false));
   }, LOCK_CHECK_MS);
-  log(`worker on ${redisLabel(options.url)} queue ${queueName}, ${concurrency} job(s) at a time, out ${options.out} holding ${heldStudy(options.out).text}`);
+  log(
+    `worker on ${redisLabel(options.url)} queue ${queueName}, ${concurrency} job(s) at a time, out ${options.out} holding ${heldStudy(options.out).text}`,
+  );
   try {
     await Promise.race([aborted, watch.lost]);
   } finally {

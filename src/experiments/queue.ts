@@ -68,7 +68,8 @@ export function redisConnection(url: string): { url: string; maxRetriesPerReques
   } catch {
     throw new MultiraterError('invalid_argument', `options.queue ${url}: not a URL (expected redis://HOST:PORT)`);
   }
-  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') throw new MultiraterError('invalid_argument', `options.queue ${url}: expected a redis:// or rediss:// URL`);
+  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:')
+    throw new MultiraterError('invalid_argument', `options.queue ${url}: expected a redis:// or rediss:// URL`);
   return { url, maxRetriesPerRequest: null, retryStrategy: () => RECONNECT_MS };
 }
 
@@ -85,10 +86,17 @@ export interface QueuedJobData {
 }
 
 /** The FlowProducer trees of the unfinished jobs (see the file comment). */
-export function flowTrees(pending: readonly Job[], queueName: string, attempts: number, backoffMs: number, owner: Omit<QueuedJobData, 'job'>): FlowNode[] {
+export function flowTrees(
+  pending: readonly Job[],
+  queueName: string,
+  attempts: number,
+  backoffMs: number,
+  owner: Omit<QueuedJobData, 'job'>,
+): FlowNode[] {
   const keys = new Set(pending.map((j) => j.key));
   const parentOf = new Map<string, string>();
-  for (const job of pending) for (const need of Object.values(job.needs)) if (keys.has(need) && !parentOf.has(need)) parentOf.set(need, job.key);
+  for (const job of pending)
+    for (const need of Object.values(job.needs)) if (keys.has(need) && !parentOf.has(need)) parentOf.set(need, job.key);
   const children = new Map<string, Job[]>();
   for (const job of pending) {
     const parent = parentOf.get(job.key);
@@ -100,7 +108,13 @@ export function flowTrees(pending: readonly Job[], queueName: string, attempts: 
       name: job.kind,
       queueName,
       data: { job, ...owner } satisfies QueuedJobData,
-      opts: { jobId: job.key, attempts, backoff: { type: 'exponential', delay: backoffMs }, failParentOnFailure: true, removeOnComplete: true },
+      opts: {
+        jobId: job.key,
+        attempts,
+        backoff: { type: 'exponential', delay: backoffMs },
+        failParentOnFailure: true,
+        removeOnComplete: true,
+      },
       ...(kids.length > 0 ? { children: kids } : {}),
     };
   };
@@ -112,7 +126,13 @@ export interface FlowNode {
   name: string;
   queueName: string;
   data: QueuedJobData;
-  opts: { jobId: string; attempts: number; backoff: { type: 'exponential'; delay: number }; failParentOnFailure: boolean; removeOnComplete: boolean };
+  opts: {
+    jobId: string;
+    attempts: number;
+    backoff: { type: 'exponential'; delay: number };
+    failParentOnFailure: boolean;
+    removeOnComplete: boolean;
+  };
   children?: FlowNode[];
 }
 
@@ -124,10 +144,15 @@ export async function runJobsOnQueue(jobs: readonly Job[], options: RunOnQueueOp
   const started = performance.now();
   const order = topologicalOrder(jobs);
   const connection = redisConnection(options.url);
-  const held: HeldStudyLock = options.lock === undefined ? acquireStudyLock(options.out) : { lock: options.lock, release: () => undefined };
+  const held: HeldStudyLock =
+    options.lock === undefined ? acquireStudyLock(options.out) : { lock: options.lock, release: () => undefined };
   try {
     const id = readStudyFile(options.out)?.id;
-    if (id === undefined) throw new MultiraterError('invalid_argument', `${join(options.out, STUDY_FILE)}: no study id; record the plan first (\`multirater study run\` does)`);
+    if (id === undefined)
+      throw new MultiraterError(
+        'invalid_argument',
+        `${join(options.out, STUDY_FILE)}: no study id; record the plan first (\`multirater study run\` does)`,
+      );
     const owner = { study: { id, out: resolve(options.out) }, runner: held.lock };
     const result = await enqueueAndWait(order, owner, connection, options);
     return { ...result, seconds: (performance.now() - started) / 1000 };
@@ -136,9 +161,22 @@ export async function runJobsOnQueue(jobs: readonly Job[], options: RunOnQueueOp
   }
 }
 
-async function enqueueAndWait(order: readonly Job[], owner: Omit<QueuedJobData, 'job'>, connection: ReturnType<typeof redisConnection>, options: RunOnQueueOptions): Promise<RunJobsResult> {
+async function enqueueAndWait(
+  order: readonly Job[],
+  owner: Omit<QueuedJobData, 'job'>,
+  connection: ReturnType<typeof redisConnection>,
+  options: RunOnQueueOptions,
+): Promise<RunJobsResult> {
   const pending = order.filter((j) => !isDone(options.out, j.key));
-  const result: RunJobsResult = { total: order.length, skipped: order.length - pending.length, ran: 0, failed: [], blocked: [], interrupted: false, seconds: 0 };
+  const result: RunJobsResult = {
+    total: order.length,
+    skipped: order.length - pending.length,
+    ran: 0,
+    failed: [],
+    blocked: [],
+    interrupted: false,
+    seconds: 0,
+  };
   if (pending.length === 0) return result;
 
   await loadJobKindModules(options.kindModules ?? []);
@@ -195,7 +233,10 @@ interface PollContext {
  * aborted). When the queue's state is lost (`lostQueueState`) the unfinished jobs are enqueued again.
  */
 async function poll({ queue, order, pending, result, options, studyId, enqueue }: PollContext): Promise<void> {
-  const progress = new RunProgress({ total: result.total, finished: result.skipped, workers: 1, stream: options.stream, bar: options.bar }, pending.map((j) => j.kind));
+  const progress = new RunProgress(
+    { total: result.total, finished: result.skipped, workers: 1, stream: options.stream, bar: options.bar },
+    pending.map((j) => j.kind),
+  );
   const open = new Map(pending.map((j) => [j.key, j]));
   const seenActive = new Set<string>();
   let runId = await enqueue(pending);
@@ -240,7 +281,9 @@ async function poll({ queue, order, pending, result, options, studyId, enqueue }
     runId = await enqueue(unfinished);
     for (const job of unfinished) seenActive.delete(job.key);
     const onDisk = order.filter((j) => isDone(options.out, j.key)).length;
-    progress.line(`${lost}: ${onDisk} of ${order.length} jobs done on disk (done.json); re-enqueued the ${unfinished.length} unfinished`);
+    progress.line(
+      `${lost}: ${onDisk} of ${order.length} jobs done on disk (done.json); re-enqueued the ${unfinished.length} unfinished`,
+    );
   }
   progress.end();
   result.interrupted = options.signal?.aborted === true && open.size > 0;
@@ -252,7 +295,12 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
  * Why the queue no longer holds this run's jobs — Redis restarted (its run_id changed), or jobs the folder does
  * not have as done are gone from the queue — or null while it does.
  */
-async function lostQueueState(queue: Queue<QueuedJobData>, runId: string, open: readonly string[], at: { out: string; studyId: string; url: string }): Promise<string | null> {
+async function lostQueueState(
+  queue: Queue<QueuedJobData>,
+  runId: string,
+  open: readonly string[],
+  at: { out: string; studyId: string; url: string },
+): Promise<string | null> {
   const label = redisLabel(at.url);
   if ((await redisRunId(queue)) !== runId) return `${label} restarted (a new run_id) and lost the queue`;
   // A job leaves the queue only after its done.json is written, so one gone and not done was lost.
@@ -266,5 +314,8 @@ async function lostQueueState(queue: Queue<QueuedJobData>, runId: string, open: 
 async function refuseOtherStudy(queue: Queue<QueuedJobData>, studyId: string, url: string): Promise<void> {
   const other = await otherStudyOnQueue(queue, studyId);
   if (other === undefined) return;
-  throw new MultiraterError('io_error', `${redisLabel(url)} queue ${queue.name}: now holds the jobs of study ${other} (another \`study run --queue\` on this queue name replaced this study's); give each study its own options.queueName`);
+  throw new MultiraterError(
+    'io_error',
+    `${redisLabel(url)} queue ${queue.name}: now holds the jobs of study ${other} (another \`study run --queue\` on this queue name replaced this study's); give each study its own options.queueName`,
+  );
 }

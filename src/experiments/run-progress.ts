@@ -27,7 +27,10 @@ export class RunProgress {
   private drawn = false;
   private lastDraw = 0;
 
-  constructor(private readonly options: RunProgressOptions, remainingKinds: readonly string[]) {
+  constructor(
+    private readonly options: RunProgressOptions,
+    remainingKinds: readonly string[],
+  ) {
     this.stream = options.stream ?? process.stderr;
     this.bar = options.bar ?? this.stream.isTTY === true;
     this.done = options.finished;
@@ -91,7 +94,9 @@ export class RunProgress {
     for (const [kind, n] of this.remainingByKind) {
       const seen = this.secondsByKind.get(kind);
       const mean = seen === undefined ? overall : seen.reduce((a, b) => a + b, 0) / seen.length;
-      const runningFraction = [...this.running.values()].filter((r) => r.kind === kind).reduce((s, r) => s + r.fraction, 0);
+      const runningFraction = [...this.running.values()]
+        .filter((r) => r.kind === kind)
+        .reduce((s, r) => s + r.fraction, 0);
       total += mean * Math.max(0, n - runningFraction);
     }
     return total / Math.max(1, this.options.workers);

@@ -58,7 +58,8 @@ export interface RunStudyResult {
 
 /** The package's version, for reports. */
 export function packageVersion(): string {
-  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string })
+    .version;
 }
 
 /** Plans a study with its data paths made absolute (so job specs name the same folders from any directory). */
@@ -69,7 +70,10 @@ export function planStudy(name: string, preset: PresetName, options: StudyPlanOp
 
 /** Refuses, in one line, data folders that hold no readable dataset (before anything is written). */
 function checkDataFolders(options: StudyPlanOptions): void {
-  for (const [flag, dir] of [['options.data', options.data], ['options.shiftedData', options.shiftedData]] as const) {
+  for (const [flag, dir] of [
+    ['options.data', options.data],
+    ['options.shiftedData', options.shiftedData],
+  ] as const) {
     if (dir === undefined) continue;
     try {
       loadDataset(dir);
@@ -87,7 +91,11 @@ async function checkQueue(url: string): Promise<void> {
 
 /** Plans, runs and reports a study; see the file comment. */
 export async function runStudy(options: RunStudyOptions): Promise<RunStudyResult> {
-  const plan = planStudy(options.study, options.preset, { data: options.data, shiftedData: options.shiftedData, seed: options.seed });
+  const plan = planStudy(options.study, options.preset, {
+    data: options.data,
+    shiftedData: options.shiftedData,
+    seed: options.seed,
+  });
   checkDataFolders(options);
   if (options.queue !== undefined) await checkQueue(options.queue);
   const held = acquireStudyLock(options.out);
@@ -98,10 +106,23 @@ export async function runStudy(options: RunStudyOptions): Promise<RunStudyResult
       const records = readJobRecords(options.out, job.key, jobSpecProblem);
       if (records.state === 'unreadable') line(`${records.problem}; running the job again`);
     }
-    const common = { out: options.out, lock: held.lock, signal: options.signal, stream: options.stream, bar: options.bar };
+    const common = {
+      out: options.out,
+      lock: held.lock,
+      signal: options.signal,
+      stream: options.stream,
+      bar: options.bar,
+    };
     const run =
       options.queue !== undefined
-        ? await (await import('./queue.ts')).runJobsOnQueue(plan.jobs, { ...common, url: options.queue, queueName: options.queueName, redisTimeoutMs: options.redisTimeoutMs })
+        ? await (
+            await import('./queue.ts')
+          ).runJobsOnQueue(plan.jobs, {
+            ...common,
+            url: options.queue,
+            queueName: options.queueName,
+            redisTimeoutMs: options.redisTimeoutMs,
+          })
         : await runJobs(plan.jobs, { ...common, workers: options.workers, threads: options.threads });
     const complete = !run.interrupted && run.failed.length === 0 && run.blocked.length === 0;
     const reportFiles = complete ? (await writeStudyReport(options.out)).files : [];
@@ -114,7 +135,11 @@ export async function runStudy(options: RunStudyOptions): Promise<RunStudyResult
 /** The plan recorded in `OUT/study.json`. */
 export function loadStudyPlan(out: string): StudyPlan {
   const file = readStudyFile(out);
-  if (file === null) throw new MultiraterError('file_not_found', `${join(out, STUDY_FILE)}: no study here (run \`multirater study run NAME --out ${out}\` first)`);
+  if (file === null)
+    throw new MultiraterError(
+      'file_not_found',
+      `${join(out, STUDY_FILE)}: no study here (run \`multirater study run NAME --out ${out}\` first)`,
+    );
   return file.plan;
 }
 
@@ -125,7 +150,10 @@ export interface UnfinishedJob {
 }
 
 /** Every job's records, the finished jobs, and the others with why they are not. */
-function planRecords(out: string, plan: StudyPlan): { records: Map<string, JobRecords>; done: Map<string, JobDone>; unfinished: UnfinishedJob[] } {
+function planRecords(
+  out: string,
+  plan: StudyPlan,
+): { records: Map<string, JobRecords>; done: Map<string, JobDone>; unfinished: UnfinishedJob[] } {
   const records = new Map(plan.jobs.map((j) => [j.key, readJobRecords(out, j.key, jobSpecProblem)]));
   const done = new Map<string, JobDone>();
   const unfinished: UnfinishedJob[] = [];
@@ -133,7 +161,11 @@ function planRecords(out: string, plan: StudyPlan): { records: Map<string, JobRe
     if (r.state === 'done') done.set(key, r.done);
     else if (r.state === 'unreadable') unfinished.push({ key, why: r.problem });
     else if (r.state === 'absent') unfinished.push({ key, why: r.folder ? 'not started' : 'no folder' });
-    else unfinished.push({ key, why: existsSync(join(jobDir(out, key), FAILED_FILE)) ? 'failed' : 'started, not finished' });
+    else
+      unfinished.push({
+        key,
+        why: existsSync(join(jobDir(out, key), FAILED_FILE)) ? 'failed' : 'started, not finished',
+      });
   }
   return { records, done, unfinished };
 }
@@ -151,11 +183,16 @@ export interface WriteStudyReportOptions {
  * line naming how many and the first few, when a job of the plan has not finished (never run, failed, its folder
  * deleted, its records unreadable), unless `partial`; `unfinished` lists them.
  */
-export async function writeStudyReport(out: string, options: WriteStudyReportOptions = {}): Promise<{ report: StudyReport; files: string[]; unfinished: UnfinishedJob[] }> {
+export async function writeStudyReport(
+  out: string,
+  options: WriteStudyReportOptions = {},
+): Promise<{ report: StudyReport; files: string[]; unfinished: UnfinishedJob[] }> {
   const plan = loadStudyPlan(out);
   const { done, unfinished } = planRecords(out, plan);
   if (unfinished.length > 0 && !options.partial) {
-    const first = unfinished.slice(0, 3).map((u) => (u.why.startsWith(jobDir(out, u.key)) ? u.why : `${u.key} (${u.why})`));
+    const first = unfinished
+      .slice(0, 3)
+      .map((u) => (u.why.startsWith(jobDir(out, u.key)) ? u.why : `${u.key} (${u.why})`));
     throw new MultiraterError(
       'study_incomplete',
       `${out}: no report: ${unfinished.length} of ${plan.jobs.length} jobs have not finished: ${first.join('; ')}${unfinished.length > 3 ? '; …' : ''}. \`multirater study run ${studyIdentity(plan)} --out ${out}\` runs them; \`study report --partial\` reports the finished ones`,
@@ -198,7 +235,17 @@ function failedMessage(path: string): string {
 export function studyStatus(out: string): StudyStatus {
   const plan = loadStudyPlan(out);
   const { records, done } = planRecords(out, plan);
-  const status: StudyStatus = { study: plan.study, preset: plan.preset, total: plan.jobs.length, done: done.size, started: 0, failed: [], unreadable: [], byKind: {}, wallSeconds: 0 };
+  const status: StudyStatus = {
+    study: plan.study,
+    preset: plan.preset,
+    total: plan.jobs.length,
+    done: done.size,
+    started: 0,
+    failed: [],
+    unreadable: [],
+    byKind: {},
+    wallSeconds: 0,
+  };
   for (const job of plan.jobs) {
     const k = (status.byKind[job.kind] ??= { total: 0, done: 0 });
     k.total++;
@@ -213,7 +260,8 @@ export function studyStatus(out: string): StudyStatus {
       continue;
     }
     const failedPath = join(jobDir(out, job.key), FAILED_FILE);
-    if (existsSync(failedPath)) status.failed.push({ key: job.key, specPath: specPath(out, job.key), message: failedMessage(failedPath) });
+    if (existsSync(failedPath))
+      status.failed.push({ key: job.key, specPath: specPath(out, job.key), message: failedMessage(failedPath) });
     else if (r.state === 'started') status.started++;
   }
   status.wallSeconds = Math.round(status.wallSeconds * 10) / 10;

@@ -8,8 +8,22 @@ import { runJobs } from './runner.ts';
 const out = mkdtempSync(join(tmpdir(), 'multirater-runner-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-const sink = { lines: [] as string[], write(text: string) { this.lines.push(text); } };
-const phantom = (seed: number) => makeJob('simulate', { phantom: 'cardiac', subjects: 1, size: 32, vendors: ['A'], frames: 2, raters: ['expert'], seed });
+const sink = {
+  lines: [] as string[],
+  write(text: string) {
+    this.lines.push(text);
+  },
+};
+const phantom = (seed: number) =>
+  makeJob('simulate', {
+    phantom: 'cardiac',
+    subjects: 1,
+    size: 32,
+    vendors: ['A'],
+    frames: 2,
+    raters: ['expert'],
+    seed,
+  });
 
 describe('runJobs (local, child processes)', () => {
   const good = phantom(1);
@@ -22,7 +36,9 @@ describe('runJobs (local, child processes)', () => {
     const r = await runJobs(jobs, { out, workers: 2, threads: 1, stream: sink, bar: false });
     expect(r.failed.map((f) => f.key)).toEqual([bad.key]);
     expect(r.failed[0].specPath).toBe(join(jobDir(out, bad.key), 'spec.json'));
-    expect(r.failed[0].message).toBe(`job ${bad.key}: spec.phantom: unknown phantom "no-such-phantom" (expected cardiac, mnist, headneck or braingrowth)`);
+    expect(r.failed[0].message).toBe(
+      `job ${bad.key}: spec.phantom: unknown phantom "no-such-phantom" (expected cardiac, mnist, headneck or braingrowth)`,
+    );
     expect(JSON.parse(readFileSync(r.failed[0].specPath, 'utf8')).spec.phantom).toBe('no-such-phantom');
     expect(r.blocked).toEqual([downstream.key]);
     expect(r.ran).toBe(2);

@@ -64,7 +64,8 @@ export function threadsPerWorker(workers: number, threads?: number): number | un
 
 /** Runs `jobs` locally; see the file comment. */
 export async function runJobs(jobs: readonly Job[], options: RunJobsOptions): Promise<RunJobsResult> {
-  const held: HeldStudyLock = options.lock === undefined ? acquireStudyLock(options.out) : { lock: options.lock, release: () => undefined };
+  const held: HeldStudyLock =
+    options.lock === undefined ? acquireStudyLock(options.out) : { lock: options.lock, release: () => undefined };
   try {
     return await runLocked(jobs, options, held.lock);
   } finally {
@@ -77,13 +78,30 @@ async function runLocked(jobs: readonly Job[], options: RunJobsOptions, lock: St
   const order = topologicalOrder(jobs);
   const finished = new Set(order.filter((j) => isDone(options.out, j.key)).map((j) => j.key));
   const pending = order.filter((j) => !finished.has(j.key));
-  const result: RunJobsResult = { total: order.length, skipped: finished.size, ran: 0, failed: [], blocked: [], interrupted: false, seconds: 0 };
+  const result: RunJobsResult = {
+    total: order.length,
+    skipped: finished.size,
+    ran: 0,
+    failed: [],
+    blocked: [],
+    interrupted: false,
+    seconds: 0,
+  };
   if (pending.length === 0) return { ...result, seconds: (performance.now() - started) / 1000 };
 
   const workers = Math.max(1, Math.min(options.workers ?? 1, pending.length));
-  const progress = new RunProgress({ total: order.length, finished: finished.size, workers, stream: options.stream, bar: options.bar }, pending.map((j) => j.kind));
+  const progress = new RunProgress(
+    { total: order.length, finished: finished.size, workers, stream: options.stream, bar: options.bar },
+    pending.map((j) => j.kind),
+  );
   await loadJobKindModules(options.kindModules ?? []);
-  const pool = new JobPool({ size: workers, out: options.out, threads: threadsPerWorker(workers, options.threads), kindModules: options.kindModules, onProgress: (k, f) => progress.progress(k, f) });
+  const pool = new JobPool({
+    size: workers,
+    out: options.out,
+    threads: threadsPerWorker(workers, options.threads),
+    kindModules: options.kindModules,
+    onProgress: (k, f) => progress.progress(k, f),
+  });
   const dead = new Set<string>();
   const running = new Map<string, Promise<void>>();
 
@@ -98,7 +116,7 @@ async function runLocked(jobs: readonly Job[], options: RunJobsOptions, lock: St
 
     const schedule = (): void => {
       if (result.interrupted) return;
-      for (let i = 0; i < pending.length; ) {
+      for (let i = 0; i < pending.length;) {
         const job = pending[i];
         const deadNeed = Object.values(job.needs).find((k) => dead.has(k));
         if (deadNeed !== undefined) {

@@ -5,12 +5,27 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { isMultiraterError } from '../errors.ts';
 import { makeJob } from './job.ts';
 import type { StudyPlan, StudyPlanOptions } from './study.ts';
-import { claimStudyFolder, readStudyFile, REPORT_DIR, STUDY_FILE, studyIdentity, writeStudyFile } from './study-file.ts';
+import {
+  claimStudyFolder,
+  readStudyFile,
+  REPORT_DIR,
+  STUDY_FILE,
+  studyIdentity,
+  writeStudyFile,
+} from './study-file.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'multirater-study-file-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const plan = (seed: number): StudyPlan => ({ study: 'nonexpert', title: 't', preset: 'smoke', options: { seed }, settings: {}, seeds: [seed], jobs: [makeJob('simulate', { phantom: 'mnist', seed })] });
+const plan = (seed: number): StudyPlan => ({
+  study: 'nonexpert',
+  title: 't',
+  preset: 'smoke',
+  options: { seed },
+  settings: {},
+  seeds: [seed],
+  jobs: [makeJob('simulate', { phantom: 'mnist', seed })],
+});
 
 describe('study.json', () => {
   it('gets a random id when first written, kept by every later write, and different in another folder', () => {
@@ -40,18 +55,29 @@ describe('study.json', () => {
     writeFileSync(path, text.slice(0, 40));
     expect(() => readStudyFile(d)).toThrow(`${path}: not JSON (truncated or corrupted)${fix}`);
     writeFileSync(path, 'null');
-    expect(() => readStudyFile(d)).toThrow(`${path}: (root): Invalid input: expected object, received null; expected { schemaVersion, id, plan: { study, preset, jobs, … } } as \`multirater study run\` writes it${fix}`);
+    expect(() => readStudyFile(d)).toThrow(
+      `${path}: (root): Invalid input: expected object, received null; expected { schemaVersion, id, plan: { study, preset, jobs, … } } as \`multirater study run\` writes it${fix}`,
+    );
     writeFileSync(path, JSON.stringify({ schemaVersion: 1, plan: { ...plan(1), preset: 'huge' } }));
-    expect(() => readStudyFile(d)).toThrow(/study\.json: plan\.preset: Invalid option: expected one of "smoke"\|"default"\|"paper"; expected /);
+    expect(() => readStudyFile(d)).toThrow(
+      /study\.json: plan\.preset: Invalid option: expected one of "smoke"\|"default"\|"paper"; expected /,
+    );
     const edited = JSON.parse(text);
     edited.plan.jobs[0].spec.seed = 7;
     writeFileSync(path, JSON.stringify(edited));
-    expect(() => readStudyFile(d)).toThrow(`${path}: plan.jobs.0: its kind, spec and needs hash to ${makeJob('simulate', { phantom: 'mnist', seed: 7 }).key}, not to its key ${plan(1).jobs[0].key} (edited, or copied from another job)${fix}`);
+    expect(() => readStudyFile(d)).toThrow(
+      `${path}: plan.jobs.0: its kind, spec and needs hash to ${makeJob('simulate', { phantom: 'mnist', seed: 7 }).key}, not to its key ${plan(1).jobs[0].key} (edited, or copied from another job)${fix}`,
+    );
   });
 });
 
 describe('claimStudyFolder: a folder holds one study', () => {
-  const planOf = (study: string, preset: StudyPlan['preset'], options: StudyPlanOptions): StudyPlan => ({ ...plan(options.seed ?? 1), study, preset, options });
+  const planOf = (study: string, preset: StudyPlan['preset'], options: StudyPlanOptions): StudyPlan => ({
+    ...plan(options.seed ?? 1),
+    study,
+    preset,
+    options,
+  });
   const refused = (fn: () => unknown, code: string, message: string): void => {
     let error: unknown = null;
     try {
@@ -83,9 +109,21 @@ describe('claimStudyFolder: a folder holds one study', () => {
     const before = readFileSync(join(out, STUDY_FILE), 'utf8');
     const there = `${out} holds the study nonexpert --preset smoke --seed 1, not`;
     const use = 'use another options.out, or options.force to replace it';
-    refused(() => claimStudyFolder(out, planOf('annotators', 'smoke', {})), 'output_conflict', `${there} annotators --preset smoke --seed 1 (another study); ${use}`);
-    refused(() => claimStudyFolder(out, planOf('nonexpert', 'default', { seed: 2 })), 'output_conflict', `${there} nonexpert --preset default --seed 2 (another --preset, --seed); ${use}`);
-    refused(() => claimStudyFolder(out, planOf('nonexpert', 'smoke', { data: '/d', shiftedData: '/s' })), 'output_conflict', `${there} nonexpert --preset smoke --seed 1 --data /d --shifted-data /s (another --data, --shifted-data); ${use}`);
+    refused(
+      () => claimStudyFolder(out, planOf('annotators', 'smoke', {})),
+      'output_conflict',
+      `${there} annotators --preset smoke --seed 1 (another study); ${use}`,
+    );
+    refused(
+      () => claimStudyFolder(out, planOf('nonexpert', 'default', { seed: 2 })),
+      'output_conflict',
+      `${there} nonexpert --preset default --seed 2 (another --preset, --seed); ${use}`,
+    );
+    refused(
+      () => claimStudyFolder(out, planOf('nonexpert', 'smoke', { data: '/d', shiftedData: '/s' })),
+      'output_conflict',
+      `${there} nonexpert --preset smoke --seed 1 --data /d --shifted-data /s (another --data, --shifted-data); ${use}`,
+    );
     expect(readFileSync(join(out, STUDY_FILE), 'utf8')).toBe(before);
     expect(existsSync(join(out, REPORT_DIR, 'report.md'))).toBe(true);
   });
@@ -94,7 +132,10 @@ describe('claimStudyFolder: a folder holds one study', () => {
     const out = holding('forced');
     const id = readStudyFile(out)?.id;
     const lines: string[] = [];
-    const file = claimStudyFolder(out, planOf('nonexpert', 'smoke', { seed: 2 }), { force: true, log: (l) => lines.push(l) });
+    const file = claimStudyFolder(out, planOf('nonexpert', 'smoke', { seed: 2 }), {
+      force: true,
+      log: (l) => lines.push(l),
+    });
     expect(lines).toEqual([
       `--force: replacing the study nonexpert --preset smoke --seed 1 in ${out} with nonexpert --preset smoke --seed 2: removed ${join(out, REPORT_DIR)} and ${join(out, STUDY_FILE)}; the job folders stay, and the new plan reuses those it shares`,
     ]);
@@ -114,7 +155,9 @@ describe('claimStudyFolder: a folder holds one study', () => {
     );
     const lines: string[] = [];
     claimStudyFolder(out, planOf('nonexpert', 'smoke', {}), { force: true, log: (l) => lines.push(l) });
-    expect(lines[0]).toMatch(/^--force: replacing the unreadable \S+study\.json with nonexpert --preset smoke --seed 1: removed /);
+    expect(lines[0]).toMatch(
+      /^--force: replacing the unreadable \S+study\.json with nonexpert --preset smoke --seed 1: removed /,
+    );
     expect(existsSync(join(out, REPORT_DIR))).toBe(false);
     expect(readStudyFile(out)?.plan.study).toBe('nonexpert');
   });

@@ -41,7 +41,9 @@ const studyFileSchema = z.object({
     study: z.string().min(1),
     title: z.string(),
     preset: z.enum(PRESET_NAMES),
-    options: z.object({ data: z.string().optional(), shiftedData: z.string().optional(), seed: z.number().int().optional() }).default({}),
+    options: z
+      .object({ data: z.string().optional(), shiftedData: z.string().optional(), seed: z.number().int().optional() })
+      .default({}),
     settings: z.record(z.string(), z.json()),
     seeds: z.array(z.number()),
     jobs: z.array(z.unknown()),
@@ -57,7 +59,8 @@ function inspectStudyFile(out: string): StudyFileRead {
   const read = readRecordJson(path);
   if (read.problem !== null) return { file: null, problem: read.problem };
   const parsed = studyFileSchema.safeParse(read.value);
-  if (!parsed.success) return { file: null, problem: `${path}: ${formatSchemaIssue(parsed.error.issues[0])}; ${EXPECTED}` };
+  if (!parsed.success)
+    return { file: null, problem: `${path}: ${formatSchemaIssue(parsed.error.issues[0])}; ${EXPECTED}` };
   const jobs: Job[] = [];
   for (const [i, value] of parsed.data.plan.jobs.entries()) {
     const { job, problem } = parseJob(value, jobSpecProblem);
@@ -65,13 +68,20 @@ function inspectStudyFile(out: string): StudyFileRead {
     jobs.push(job);
   }
   const plan = { ...parsed.data.plan, jobs } as StudyPlan;
-  return { file: { schemaVersion: 1, ...(parsed.data.id === undefined ? {} : { id: parsed.data.id }), plan }, problem: null };
+  return {
+    file: { schemaVersion: 1, ...(parsed.data.id === undefined ? {} : { id: parsed.data.id }), plan },
+    problem: null,
+  };
 }
 
 /** `OUT/study.json`, or null when OUT holds none; an unreadable file is an error naming it. */
 export function readStudyFile(out: string): StudyFile | null {
   const read = inspectStudyFile(out);
-  if (read.problem !== null) throw new MultiraterError('invalid_record', `${read.problem}; \`multirater study run NAME --out ${out} --force\` replaces it`);
+  if (read.problem !== null)
+    throw new MultiraterError(
+      'invalid_record',
+      `${read.problem}; \`multirater study run NAME --out ${out} --force\` replaces it`,
+    );
   return read.file;
 }
 
@@ -94,13 +104,20 @@ function identityFlags(plan: StudyPlan): [string, string | undefined][] {
 
 /** `nonexpert --preset smoke --seed 1 [--data DIR] [--shifted-data DIR]`: what a folder holds, as a command's arguments. */
 export function studyIdentity(plan: StudyPlan): string {
-  return [plan.study, ...identityFlags(plan).filter(([, v]) => v !== undefined).map(([flag, v]) => `${flag} ${v}`)].join(' ');
+  return [
+    plan.study,
+    ...identityFlags(plan)
+      .filter(([, v]) => v !== undefined)
+      .map(([flag, v]) => `${flag} ${v}`),
+  ].join(' ');
 }
 
 /** What differs between the study a folder holds and `plan`: 'study', '--preset', '--seed', '--data', '--shifted-data'. */
 export function identityDifferences(held: StudyPlan, plan: StudyPlan): string[] {
   const mine = identityFlags(plan);
-  const differs = identityFlags(held).filter(([, v], i) => v !== mine[i][1]).map(([flag]) => flag);
+  const differs = identityFlags(held)
+    .filter(([, v], i) => v !== mine[i][1])
+    .map(([flag]) => flag);
   return held.study === plan.study ? differs : ['study', ...differs];
 }
 
@@ -121,20 +138,30 @@ export function claimStudyFolder(out: string, plan: StudyPlan, options: ClaimStu
   const keep = 'the job folders stay, and the new plan reuses those it shares';
   let replacing: string | null = null;
   if (read.problem !== null) {
-    if (!options.force) throw new MultiraterError('invalid_record', `${read.problem}, so which study ${out} holds is unknown; options.force replaces it with ${wanted} (removing ${join(out, REPORT_DIR)}; ${keep})`);
+    if (!options.force)
+      throw new MultiraterError(
+        'invalid_record',
+        `${read.problem}, so which study ${out} holds is unknown; options.force replaces it with ${wanted} (removing ${join(out, REPORT_DIR)}; ${keep})`,
+      );
     replacing = `the unreadable ${join(out, STUDY_FILE)}`;
   } else if (read.file !== null) {
     const differs = identityDifferences(read.file.plan, plan);
     if (differs.length > 0) {
       const held = studyIdentity(read.file.plan);
-      if (!options.force) throw new MultiraterError('output_conflict', `${out} holds the study ${held}, not ${wanted} (another ${differs.join(', ')}); use another options.out, or options.force to replace it`);
+      if (!options.force)
+        throw new MultiraterError(
+          'output_conflict',
+          `${out} holds the study ${held}, not ${wanted} (another ${differs.join(', ')}); use another options.out, or options.force to replace it`,
+        );
       replacing = `the study ${held} in ${out}`;
     }
   }
   if (replacing !== null) {
     rmSync(join(out, REPORT_DIR), { recursive: true, force: true });
     rmSync(join(out, STUDY_FILE), { recursive: true, force: true });
-    (options.log ?? ((line: string) => process.stderr.write(line + '\n')))(`--force: replacing ${replacing} with ${wanted}: removed ${join(out, REPORT_DIR)} and ${join(out, STUDY_FILE)}; ${keep}`);
+    (options.log ?? ((line: string) => process.stderr.write(line + '\n')))(
+      `--force: replacing ${replacing} with ${wanted}: removed ${join(out, REPORT_DIR)} and ${join(out, STUDY_FILE)}; ${keep}`,
+    );
   }
   return writeStudyFile(out, plan);
 }

@@ -33,7 +33,10 @@ function deadPid(): number {
 }
 
 const writeLock = (out: string, lock: Partial<StudyLock>): void => {
-  writeFileSync(join(out, LOCK_FILE), JSON.stringify({ pid: 1, host: hostname(), startedAt: '2020-01-01T00:00:00.000Z', token: 'old', ...lock }));
+  writeFileSync(
+    join(out, LOCK_FILE),
+    JSON.stringify({ pid: 1, host: hostname(), startedAt: '2020-01-01T00:00:00.000Z', token: 'old', ...lock }),
+  );
 };
 
 describe('acquireStudyLock', () => {
@@ -52,7 +55,11 @@ describe('acquireStudyLock', () => {
   it('refuses a second runner in one line naming the holder', () => {
     const out = folder();
     const held = acquireStudyLock(out);
-    expectMultiraterError(() => acquireStudyLock(out), 'output_conflict', `${out}: in use by another study runner (pid ${process.pid} on host ${hostname()}, since ${held.lock.startedAt}); wait for it to end or stop it`);
+    expectMultiraterError(
+      () => acquireStudyLock(out),
+      'output_conflict',
+      `${out}: in use by another study runner (pid ${process.pid} on host ${hostname()}, since ${held.lock.startedAt}); wait for it to end or stop it`,
+    );
     expect(readStudyLock(out)).toEqual(held.lock);
     held.release();
   });
@@ -64,26 +71,35 @@ describe('acquireStudyLock', () => {
     writeLock(out, { pid });
     const lines: string[] = [];
     const held = acquireStudyLock(out, { log: (l) => lines.push(l) });
-    expect(lines).toEqual([`${join(out, LOCK_FILE)}: taking over the lock of pid ${pid} (since 2020-01-01T00:00:00.000Z), which is no longer running`]);
+    expect(lines).toEqual([
+      `${join(out, LOCK_FILE)}: taking over the lock of pid ${pid} (since 2020-01-01T00:00:00.000Z), which is no longer running`,
+    ]);
     expect(readStudyLock(out)?.token).toBe(held.lock.token);
     held.release();
     expect(readdirSync(out)).toEqual([]);
   });
 
-  it.skipIf(!existsSync('/proc/self/stat'))('takes over a lock whose pid now belongs to another process (a reused pid)', () => {
-    const out = folder();
-    acquireStudyLock(out).release();
-    writeLock(out, { pid: process.pid, processStart: '1' });
-    const held = acquireStudyLock(out, { log: () => undefined });
-    expect(held.lock.processStart).not.toBe('1');
-    held.release();
-  });
+  it.skipIf(!existsSync('/proc/self/stat'))(
+    'takes over a lock whose pid now belongs to another process (a reused pid)',
+    () => {
+      const out = folder();
+      acquireStudyLock(out).release();
+      writeLock(out, { pid: process.pid, processStart: '1' });
+      const held = acquireStudyLock(out, { log: () => undefined });
+      expect(held.lock.processStart).not.toBe('1');
+      held.release();
+    },
+  );
 
   it("refuses another host's lock, saying how to remove it", () => {
     const out = folder();
     acquireStudyLock(out).release();
     writeLock(out, { host: 'elsewhere', pid: 42 });
-    expectMultiraterError(() => acquireStudyLock(out), 'output_conflict', `${out}: in use by a study runner on another host (pid 42 on host elsewhere, since 2020-01-01T00:00:00.000Z); if that run is gone, delete ${join(out, LOCK_FILE)}`);
+    expectMultiraterError(
+      () => acquireStudyLock(out),
+      'output_conflict',
+      `${out}: in use by a study runner on another host (pid 42 on host elsewhere, since 2020-01-01T00:00:00.000Z); if that run is gone, delete ${join(out, LOCK_FILE)}`,
+    );
   });
 
   it('refuses an OUT that is a file, and a lock file that is not a lock', () => {
@@ -93,13 +109,19 @@ describe('acquireStudyLock', () => {
     const out = folder();
     acquireStudyLock(out).release();
     writeFileSync(join(out, LOCK_FILE), '{"pid": 1');
-    expectMultiraterError(() => acquireStudyLock(out), 'output_conflict', /study\.lock: not a study lock .*; delete it if no study runs in /);
+    expectMultiraterError(
+      () => acquireStudyLock(out),
+      'output_conflict',
+      /study\.lock: not a study lock .*; delete it if no study runs in /,
+    );
   });
 
   it('is released when the process exits', () => {
     const out = folder();
     const script = `import { acquireStudyLock } from ${JSON.stringify(new URL('./study-lock.ts', import.meta.url).pathname)}; acquireStudyLock(${JSON.stringify(out)}); process.exit(3);`;
-    const r = spawnSync(process.execPath, ['--import', 'tsx/esm', '--input-type=module', '-e', script], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['--import', 'tsx/esm', '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+    });
     expect(r.status, r.stderr).toBe(3);
     expect(existsSync(out)).toBe(true);
     expect(existsSync(join(out, LOCK_FILE))).toBe(false);
@@ -113,12 +135,26 @@ describe('assertLockHeld', () => {
     assertLockHeld(out, held.lock);
     held.release();
     const other = acquireStudyLock(out);
-    expectMultiraterError(() => assertLockHeld(out, held.lock), 'output_conflict', new RegExp(`the runner of this job \\(pid ${process.pid} .*\\) no longer holds the lock \\(now pid ${process.pid} .*\\); not recording the job$`));
+    expectMultiraterError(
+      () => assertLockHeld(out, held.lock),
+      'output_conflict',
+      new RegExp(
+        `the runner of this job \\(pid ${process.pid} .*\\) no longer holds the lock \\(now pid ${process.pid} .*\\); not recording the job$`,
+      ),
+    );
     other.release();
-    expectMultiraterError(() => assertLockHeld(out, held.lock), 'output_conflict', /no longer holds the lock; not recording the job$/);
+    expectMultiraterError(
+      () => assertLockHeld(out, held.lock),
+      'output_conflict',
+      /no longer holds the lock; not recording the job$/,
+    );
     const dead = { ...held.lock, pid: deadPid() };
     writeFileSync(join(out, LOCK_FILE), JSON.stringify(dead));
-    expectMultiraterError(() => assertLockHeld(out, dead), 'output_conflict', /the runner of this job \(pid \d+ .*\) is no longer running; not recording the job$/);
+    expectMultiraterError(
+      () => assertLockHeld(out, dead),
+      'output_conflict',
+      /the runner of this job \(pid \d+ .*\) is no longer running; not recording the job$/,
+    );
     expect(JSON.parse(readFileSync(join(out, LOCK_FILE), 'utf8')).pid).toBe(dead.pid);
   });
 });

@@ -68,7 +68,13 @@ const describeHolder = (lock: StudyLock): string => `pid ${lock.pid} on host ${l
 function parseLock(text: string): StudyLock | null {
   try {
     const v = JSON.parse(text) as Partial<StudyLock>;
-    if (typeof v.pid !== 'number' || typeof v.host !== 'string' || typeof v.token !== 'string' || typeof v.startedAt !== 'string') return null;
+    if (
+      typeof v.pid !== 'number' ||
+      typeof v.host !== 'string' ||
+      typeof v.token !== 'string' ||
+      typeof v.startedAt !== 'string'
+    )
+      return null;
     return v as StudyLock;
   } catch {
     return null;
@@ -83,26 +89,38 @@ export function readStudyLock(out: string): StudyLock | null {
     text = readFileSync(path, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new MultiraterError('io_error', `${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new MultiraterError(
+      'io_error',
+      `${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+    );
   }
   const lock = parseLock(text);
-  if (lock === null) throw new MultiraterError('output_conflict', `${path}: not a study lock (expected JSON with pid, host, startedAt and token); delete it if no study runs in ${out}`);
+  if (lock === null)
+    throw new MultiraterError(
+      'output_conflict',
+      `${path}: not a study lock (expected JSON with pid, host, startedAt and token); delete it if no study runs in ${out}`,
+    );
   return lock;
 }
 
 /** Makes `out` a folder for the lock, or says in one line why it cannot be. */
 function ensureFolder(out: string): void {
   try {
-    if (!statSync(out).isDirectory()) throw new MultiraterError('invalid_argument', `${out}: is a file, not a study folder`);
+    if (!statSync(out).isDirectory())
+      throw new MultiraterError('invalid_argument', `${out}: is a file, not a study folder`);
     return;
   } catch (e) {
     if (e instanceof MultiraterError) throw e;
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new MultiraterError('io_error', `${out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw new MultiraterError('io_error', `${out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   try {
     mkdirSync(out, { recursive: true });
   } catch (e) {
-    throw new MultiraterError('io_error', `${out}: cannot create the study folder (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new MultiraterError(
+      'io_error',
+      `${out}: cannot create the study folder (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+    );
   }
 }
 
@@ -134,7 +152,13 @@ export function acquireStudyLock(out: string, options: AcquireStudyLockOptions =
   ensureFolder(out);
   const path = join(out, LOCK_FILE);
   const start = processStart(process.pid);
-  const lock: StudyLock = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString(), token: randomBytes(12).toString('hex'), ...(start === undefined ? {} : { processStart: start }) };
+  const lock: StudyLock = {
+    pid: process.pid,
+    host: hostname(),
+    startedAt: new Date().toISOString(),
+    token: randomBytes(12).toString('hex'),
+    ...(start === undefined ? {} : { processStart: start }),
+  };
   const text = JSON.stringify(lock, null, 2) + '\n';
   const tmp = `${path}.${lock.token}.tmp`;
   writeFileSync(tmp, text);
@@ -144,7 +168,11 @@ export function acquireStudyLock(out: string, options: AcquireStudyLockOptions =
         linkSync(tmp, path);
         break;
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new MultiraterError('io_error', `${path}: cannot create (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST')
+          throw new MultiraterError(
+            'io_error',
+            `${path}: cannot create (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+          );
       }
       let seen: string;
       try {
@@ -153,10 +181,25 @@ export function acquireStudyLock(out: string, options: AcquireStudyLockOptions =
         continue; // Released between our link and our read: try again.
       }
       const holder = parseLock(seen);
-      if (holder === null) throw new MultiraterError('output_conflict', `${path}: not a study lock (expected JSON with pid, host, startedAt and token); delete it if no study runs in ${out}`);
-      if (holder.host !== hostname()) throw new MultiraterError('output_conflict', `${out}: in use by a study runner on another host (${describeHolder(holder)}); if that run is gone, delete ${path}`);
-      if (holderAlive(holder) || attempt >= 3) throw new MultiraterError('output_conflict', `${out}: in use by another study runner (${describeHolder(holder)}); wait for it to end or stop it`);
-      if (removeStale(path, seen)) (options.log ?? ((l: string) => process.stderr.write(l + '\n')))(`${path}: taking over the lock of pid ${holder.pid} (since ${holder.startedAt}), which is no longer running`);
+      if (holder === null)
+        throw new MultiraterError(
+          'output_conflict',
+          `${path}: not a study lock (expected JSON with pid, host, startedAt and token); delete it if no study runs in ${out}`,
+        );
+      if (holder.host !== hostname())
+        throw new MultiraterError(
+          'output_conflict',
+          `${out}: in use by a study runner on another host (${describeHolder(holder)}); if that run is gone, delete ${path}`,
+        );
+      if (holderAlive(holder) || attempt >= 3)
+        throw new MultiraterError(
+          'output_conflict',
+          `${out}: in use by another study runner (${describeHolder(holder)}); wait for it to end or stop it`,
+        );
+      if (removeStale(path, seen))
+        (options.log ?? ((l: string) => process.stderr.write(l + '\n')))(
+          `${path}: taking over the lock of pid ${holder.pid} (since ${holder.startedAt}), which is no longer running`,
+        );
     }
   } finally {
     rmSync(tmp, { force: true });
@@ -181,7 +224,14 @@ export function assertLockHeld(out: string, runner: StudyLock): void {
   const current = readStudyLock(out);
   const path = join(out, LOCK_FILE);
   if (current === null || current.token !== runner.token) {
-    throw new MultiraterError('output_conflict', `${path}: the runner of this job (${describeHolder(runner)}) no longer holds the lock${current === null ? '' : ` (now ${describeHolder(current)})`}; not recording the job`);
+    throw new MultiraterError(
+      'output_conflict',
+      `${path}: the runner of this job (${describeHolder(runner)}) no longer holds the lock${current === null ? '' : ` (now ${describeHolder(current)})`}; not recording the job`,
+    );
   }
-  if (runner.host === hostname() && !holderAlive(runner)) throw new MultiraterError('output_conflict', `${path}: the runner of this job (${describeHolder(runner)}) is no longer running; not recording the job`);
+  if (runner.host === hostname() && !holderAlive(runner))
+    throw new MultiraterError(
+      'output_conflict',
+      `${path}: the runner of this job (${describeHolder(runner)}) is no longer running; not recording the job`,
+    );
 }

@@ -61,5 +61,13 @@ export function reportHeader(finished: FinishedStudy): Omit<StudyReport, 'tables
     if (done !== undefined) wall[job.kind] = Math.round(((wall[job.kind] ?? 0) + done.seconds) * 10) / 10;
   }
   const { plan } = finished;
-  return { study: plan.study, title: plan.title, preset: plan.preset, settings: plan.settings, packageVersion: finished.packageVersion, seeds: plan.seeds, wallSecondsByKind: wall };
+  return {
+    study: plan.study,
+    title: plan.title,
+    preset: plan.preset,
+    settings: plan.settings,
+    packageVersion: finished.packageVersion,
+    seeds: plan.seeds,
+    wallSecondsByKind: wall,
+  };
 }

@@ -13,21 +13,36 @@ function closedPort(): Promise<number> {
   });
 }
 
-const refused = (port: number) => Object.assign(new Error(`connect ECONNREFUSED 127.0.0.1:${port}`), { code: 'ECONNREFUSED', errno: -111, syscall: 'connect' });
+const refused = (port: number) =>
+  Object.assign(new Error(`connect ECONNREFUSED 127.0.0.1:${port}`), {
+    code: 'ECONNREFUSED',
+    errno: -111,
+    syscall: 'connect',
+  });
 
 describe('Redis errors for users', () => {
   it('are one line naming redis://HOST:PORT, never the password', () => {
     const url = 'redis://user:s3cret@db.example:6390/2';
     expect(redisErrorText(url, refused(6390))).toBe('redis://db.example:6390: cannot connect (ECONNREFUSED)');
-    expect(redisErrorText('redis://db.example', Object.assign(new Error('x'), { code: 'ENOTFOUND' }))).toBe('redis://db.example:6379: cannot connect (ENOTFOUND)');
-    expect(redisErrorText(url, new Error('NOAUTH Authentication required.'))).toBe('redis://db.example:6390: Redis needs a password (give it in the URL: redis://[USER]:PASSWORD@HOST:PORT)');
-    expect(redisErrorText(url, new Error('WRONGPASS invalid username-password pair'))).toBe('redis://db.example:6390: Redis refused the user name or password (give it in the URL: redis://[USER]:PASSWORD@HOST:PORT)');
-    expect(redisErrorText(url, new Error('Missing key for job x\nmore'))).toBe('redis://db.example:6390: Missing key for job x');
+    expect(redisErrorText('redis://db.example', Object.assign(new Error('x'), { code: 'ENOTFOUND' }))).toBe(
+      'redis://db.example:6379: cannot connect (ENOTFOUND)',
+    );
+    expect(redisErrorText(url, new Error('NOAUTH Authentication required.'))).toBe(
+      'redis://db.example:6390: Redis needs a password (give it in the URL: redis://[USER]:PASSWORD@HOST:PORT)',
+    );
+    expect(redisErrorText(url, new Error('WRONGPASS invalid username-password pair'))).toBe(
+      'redis://db.example:6390: Redis refused the user name or password (give it in the URL: redis://[USER]:PASSWORD@HOST:PORT)',
+    );
+    expect(redisErrorText(url, new Error('Missing key for job x\nmore'))).toBe(
+      'redis://db.example:6390: Missing key for job x',
+    );
   });
 
   it('probeRedis refuses a closed port in one line', async () => {
     const port = await closedPort();
-    await expect(probeRedis(`redis://127.0.0.1:${port}`)).rejects.toThrow(new RegExp(`^redis://127\\.0\\.0\\.1:${port}: cannot connect \\(ECONNREFUSED\\)$`));
+    await expect(probeRedis(`redis://127.0.0.1:${port}`)).rejects.toThrow(
+      new RegExp(`^redis://127\\.0\\.0\\.1:${port}: cannot connect \\(ECONNREFUSED\\)$`),
+    );
   });
 });
 
@@ -69,6 +84,8 @@ describe('watchRedis', () => {
     const watch = watchRedis('redis://127.0.0.1:1', [], { log: () => undefined });
     watch.add(source);
     source.emit('error', new Error('NOAUTH Authentication required.'));
-    await expect(watch.lost).rejects.toThrow('redis://127.0.0.1:1: Redis needs a password (give it in the URL: redis://[USER]:PASSWORD@HOST:PORT)');
+    await expect(watch.lost).rejects.toThrow(
+      'redis://127.0.0.1:1: Redis needs a password (give it in the URL: redis://[USER]:PASSWORD@HOST:PORT)',
+    );
   });
 });

@@ -62,7 +62,13 @@ export function probeRedis(url: string, ms = 5000): Promise<void> {
 export async function pingRedis(url: string, ms = 5000): Promise<void> {
   await probeRedis(url, ms);
   const { Redis } = await import('ioredis');
-  const client = new Redis(url, { lazyConnect: true, connectTimeout: ms, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+  const client = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: ms,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    enableOfflineQueue: false,
+  });
   // The awaited calls reject with "Connection is closed."; the reason (NOAUTH, a reset) comes as an 'error' event.
   let reason: Error | undefined;
   client.on('error', (e: Error) => {

@@ -7,11 +7,14 @@ describe('blockGrid', () => {
   it('sums each block’s window of neighbouring blocks, clipped at the border', () => {
     const data = Float64Array.from({ length: grid.count * 2 }, (_, i) => i);
     const expected = new Float64Array(data.length);
-    for (let by = 0; by < 3; by++) for (let bx = 0; bx < 3; bx++) for (let e = 0; e < 2; e++) {
-      for (let y = Math.max(0, by - 1); y <= Math.min(2, by + 1); y++) {
-        for (let x = Math.max(0, bx - 1); x <= Math.min(2, bx + 1); x++) expected[(by * 3 + bx) * 2 + e] += data[(y * 3 + x) * 2 + e];
-      }
-    }
+    for (let by = 0; by < 3; by++)
+      for (let bx = 0; bx < 3; bx++)
+        for (let e = 0; e < 2; e++) {
+          for (let y = Math.max(0, by - 1); y <= Math.min(2, by + 1); y++) {
+            for (let x = Math.max(0, bx - 1); x <= Math.min(2, bx + 1); x++)
+              expected[(by * 3 + bx) * 2 + e] += data[(y * 3 + x) * 2 + e];
+          }
+        }
     windowSums(grid, data, 2, 1);
     expect(Array.from(data)).toEqual(Array.from(expected));
   });

@@ -71,7 +71,10 @@ export const FUSION_METHODS: ReadonlyMap<FusionMethodName, FusionMethod> = new M
 export function fusionMethod(name: string): FusionMethod {
   const method = FUSION_METHODS.get(name as FusionMethodName);
   if (!method) {
-    throw new MultiraterError('unknown_name', `unknown fusion method "${name}" (expected ${[...FUSION_METHODS.keys()].join(', ')})`);
+    throw new MultiraterError(
+      'unknown_name',
+      `unknown fusion method "${name}" (expected ${[...FUSION_METHODS.keys()].join(', ')})`,
+    );
   }
   return method;
 }

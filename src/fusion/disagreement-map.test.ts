@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createVolume, diagonalAffine } from '../volume/volume.ts';
 import { disagreementMap } from './disagreement-map.ts';
 
-const vol = (d: number[]) => createVolume([d.length], Uint8Array.from(d), { spacing: [2], affine: diagonalAffine([2, 1, 1]) });
+const vol = (d: number[]) =>
+  createVolume([d.length], Uint8Array.from(d), { spacing: [2], affine: diagonalAffine([2, 1, 1]) });
 
 describe('disagreementMap', () => {
   it('counts the raters that differ from the most voted label', () => {

@@ -68,7 +68,10 @@ export function fuseDataset(options: FuseDatasetOptions): FuseDatasetReport {
     const file = saveDataset(outDir, datasetCopy(dataset, root, outDir, raterId, cases, undecided));
     const warnings = cases
       .filter((c) => c.empty)
-      .map((c) => `case "${c.id}": foreground empty in all ${c.raters.length} raters; fused map left empty, sensitivity/specificity null`);
+      .map(
+        (c) =>
+          `case "${c.id}": foreground empty in all ${c.raters.length} raters; fused map left empty, sensitivity/specificity null`,
+      );
     return { method: method.name, raterId, dataset: file, cases, warnings };
   } finally {
     rmSync(staging, { recursive: true, force: true });
@@ -101,7 +104,14 @@ function fuseCase(c: Case, root: string, out: string, raterId: string, options: 
 }
 
 /** The dataset as seen from `outDir`, with the fused rater, and the undecided label (majority ties) declared if used. */
-function datasetCopy(dataset: Dataset, root: string, outDir: string, raterId: string, cases: { file: string }[], undecided: ReadonlySet<number>): Dataset {
+function datasetCopy(
+  dataset: Dataset,
+  root: string,
+  outDir: string,
+  raterId: string,
+  cases: { file: string }[],
+  undecided: ReadonlySet<number>,
+): Dataset {
   const move = (p: string) => relative(outDir, resolveCasePath(root, p)).split(sep).join('/');
   const labels = { ...dataset.labels };
   for (const u of undecided) labels[String(u)] ??= 'undecided';
@@ -111,7 +121,10 @@ function datasetCopy(dataset: Dataset, root: string, outDir: string, raterId: st
     labels,
     raters: dataset.raters.includes(raterId) ? dataset.raters : [...dataset.raters, raterId],
     cases: dataset.cases.map((c, i) => {
-      const moved = mapCasePaths({ ...c, raters: Object.fromEntries(Object.entries(c.raters).filter(([r]) => r !== raterId)) }, move);
+      const moved = mapCasePaths(
+        { ...c, raters: Object.fromEntries(Object.entries(c.raters).filter(([r]) => r !== raterId)) },
+        move,
+      );
       return { ...moved, raters: { ...moved.raters, [raterId]: cases[i].file } };
     }),
   };
@@ -124,7 +137,10 @@ function caseFileNames(cases: readonly Case[], source: string): string[] {
     const name = c.id.replace(/[^A-Za-z0-9._-]/g, '_');
     const other = seen.get(name);
     if (other !== undefined) {
-      throw new MultiraterError('invalid_dataset', `${source}: cases "${other}" and "${c.id}" would share the file name ${name}.nii.gz`);
+      throw new MultiraterError(
+        'invalid_dataset',
+        `${source}: cases "${other}" and "${c.id}" would share the file name ${name}.nii.gz`,
+      );
     }
     seen.set(name, c.id);
     return name;

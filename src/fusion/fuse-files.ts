@@ -52,7 +52,10 @@ export function fuseFiles(options: FuseFilesOptions): FuseReport {
   const outputs: NamedPath[] = [['options.out', options.out]];
   if (options.prob !== undefined) {
     if (!method.hasProbability) {
-      throw new MultiraterError('invalid_argument', `${options.prob}: method ${method.name} has no probability map (use staple or mean)`);
+      throw new MultiraterError(
+        'invalid_argument',
+        `${options.prob}: method ${method.name} has no probability map (use staple or mean)`,
+      );
     }
     assertNiftiOutput('options.prob', options.prob);
     outputs.push(['options.prob', options.prob]);
@@ -67,7 +70,11 @@ export function fuseFiles(options: FuseFilesOptions): FuseReport {
 }
 
 /** Runs a registered method and times it. */
-export function runFusion(method: string, raters: readonly Volume[], options: FuseOptions): { result: FusionResult; seconds: number } {
+export function runFusion(
+  method: string,
+  raters: readonly Volume[],
+  options: FuseOptions,
+): { result: FusionResult; seconds: number } {
   const start = performance.now();
   const result = fusionMethod(method).fuse(raters, options);
   return { result, seconds: (performance.now() - start) / 1000 };
@@ -90,4 +97,3 @@ export function fuseReport(result: FusionResult, seconds: number): FuseReport {
     })),
   };
 }
-

@@ -65,7 +65,10 @@ export function namesOnly(names: readonly string[]): RaterPerformance[] {
 export function undecidedLabelFor(labels: readonly number[], requested: number | undefined): number {
   const label = requested ?? labels[labels.length - 1] + 1;
   if (!Number.isInteger(label) || label < 0 || label > MAX_LABEL) {
-    throw new MultiraterError('invalid_argument', `undecided label must be a whole number 0–${MAX_LABEL}, got ${label}`);
+    throw new MultiraterError(
+      'invalid_argument',
+      `undecided label must be a whole number 0–${MAX_LABEL}, got ${label}`,
+    );
   }
   return label;
 }

@@ -10,4 +10,8 @@ export { meanVote, type MeanVoteOptions, type MeanVoteResult } from './mean-vote
 export { multiLabelStaple, type MultiLabelStapleOptions } from './multilabel-staple.ts';
 export { spatialStaple, type SpatialStapleOptions } from './spatial-staple.ts';
 export { staple, type StapleOptions } from './staple.ts';
-export { stapleAcrossCases, type StapleAcrossCasesOptions, type StapleAcrossCasesResult } from './staple-across-cases.ts';
+export {
+  stapleAcrossCases,
+  type StapleAcrossCasesOptions,
+  type StapleAcrossCasesResult,
+} from './staple-across-cases.ts';

@@ -5,19 +5,22 @@ import { majorityVote } from './majority-vote.ts';
 import { meanVote } from './mean-vote.ts';
 
 describe('majorityVote', () => {
-  it.each(fusionCases().map((c) => [c.name, c] as const))('%s: equals ITK LabelVotingImageFilter on every non-tie voxel', (_, c) => {
-    const result = majorityVote(c.raters.map(fusionVolume), { names: c.raters });
-    const itk = fusionVolume(c.itkVote).data;
-    let compared = 0;
-    let differing = 0;
-    for (let i = 0; i < itk.length; i++) {
-      if (itk[i] === result.undecidedLabel) continue;
-      if (result.labels.data[i] !== itk[i]) differing++;
-      compared++;
-    }
-    expect(differing).toBe(0);
-    expect(compared).toBeGreaterThan(0);
-  });
+  it.each(fusionCases().map((c) => [c.name, c] as const))(
+    '%s: equals ITK LabelVotingImageFilter on every non-tie voxel',
+    (_, c) => {
+      const result = majorityVote(c.raters.map(fusionVolume), { names: c.raters });
+      const itk = fusionVolume(c.itkVote).data;
+      let compared = 0;
+      let differing = 0;
+      for (let i = 0; i < itk.length; i++) {
+        if (itk[i] === result.undecidedLabel) continue;
+        if (result.labels.data[i] !== itk[i]) differing++;
+        compared++;
+      }
+      expect(differing).toBe(0);
+      expect(compared).toBeGreaterThan(0);
+    },
+  );
 
   it('gives ties the undecided label, by default the largest label + 1', () => {
     // Voxel 0: votes 1,1,2,2 (tie) → 3; voxel 1: 2,2,2,0 → 2; voxel 2: 0,1,2,0 → 0.

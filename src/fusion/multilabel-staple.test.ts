@@ -14,16 +14,19 @@ describe('multiLabelStaple against ITK MultiLabelSTAPLEImageFilter (fixtures/fus
     expect(result.converged).toBe(true);
   });
 
-  it.each(cases.map((c) => [c.name, c] as const))('%s: confusion-matrix columns sum to 1 (columns = true label)', (_, c) => {
-    const result = multiLabelStaple(c.raters.map(fusionVolume), { seed: 'columns' });
-    for (const r of result.raters) {
-      const cm = r.confusionMatrix!;
-      for (let j = 0; j < cm.length; j++) {
-        const column = cm.reduce((s, row) => s + row[j], 0);
-        expect(column).toBeCloseTo(1, 12);
+  it.each(cases.map((c) => [c.name, c] as const))(
+    '%s: confusion-matrix columns sum to 1 (columns = true label)',
+    (_, c) => {
+      const result = multiLabelStaple(c.raters.map(fusionVolume), { seed: 'columns' });
+      for (const r of result.raters) {
+        const cm = r.confusionMatrix!;
+        for (let j = 0; j < cm.length; j++) {
+          const column = cm.reduce((s, row) => s + row[j], 0);
+          expect(column).toBeCloseTo(1, 12);
+        }
       }
-    }
-  });
+    },
+  );
 });
 
 describe('multiLabelStaple with restrictToDisagreement', () => {

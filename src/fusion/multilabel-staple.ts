@@ -143,7 +143,13 @@ export function estimateMultiLabelStaple(
 }
 
 /** Normalised posterior over true labels of pattern `p` into `W` (left unnormalised when all are 0). */
-export function posterior(table: PatternTable, p: number, model: MultiLabelStapleModel, L: number, W: Float64Array): void {
+export function posterior(
+  table: PatternTable,
+  p: number,
+  model: MultiLabelStapleModel,
+  L: number,
+  W: Float64Array,
+): void {
   const R = table.raters;
   W.set(model.prior);
   for (let k = 0; k < R; k++) {

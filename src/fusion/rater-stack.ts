@@ -93,7 +93,10 @@ function markLabels(volume: Volume, name: string, present: Uint8Array): void {
   for (let i = 0; i < d.length; i++) {
     const v = d[i];
     if (v < 0 || v > MAX_LABEL || (!integer && !Number.isInteger(v))) {
-      throw new MultiraterError('invalid_label', `${name}: label maps need whole labels 0–${MAX_LABEL}, found ${v} at voxel ${i}`);
+      throw new MultiraterError(
+        'invalid_label',
+        `${name}: label maps need whole labels 0–${MAX_LABEL}, found ${v} at voxel ${i}`,
+      );
     }
     present[v] = 1;
   }

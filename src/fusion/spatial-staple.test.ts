@@ -46,7 +46,17 @@ describe('spatialStaple', () => {
 
   it('agrees with multi-label STAPLE when rater quality is uniform', () => {
     const rng = new Rng(3);
-    const raters = [0.9, 0.85, 0.8, 0.75, 0.9].map((q, k) => createVolume([SIZE, SIZE], flipRater(truth, () => q, () => q, rng.fork(k))));
+    const raters = [0.9, 0.85, 0.8, 0.75, 0.9].map((q, k) =>
+      createVolume(
+        [SIZE, SIZE],
+        flipRater(
+          truth,
+          () => q,
+          () => q,
+          rng.fork(k),
+        ),
+      ),
+    );
     const a = spatialStaple(raters).labels.data;
     const b = multiLabelStaple(raters).labels.data;
     let same = 0;

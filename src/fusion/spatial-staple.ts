@@ -19,7 +19,13 @@ import { MultiraterError } from '../errors.ts';
 import type { Volume } from '../volume/index.ts';
 import { blockGrid, blockIndex, interpolationCorners, windowSums, type BlockGrid } from './block-grid.ts';
 import { undecidedLabelFor, labelVolume, type FusionResult } from './fusion-result.ts';
-import { argmaxOrTie, estimateMultiLabelStaple, matrixRows, posterior, type MultiLabelStapleModel } from './multilabel-staple.ts';
+import {
+  argmaxOrTie,
+  estimateMultiLabelStaple,
+  matrixRows,
+  posterior,
+  type MultiLabelStapleModel,
+} from './multilabel-staple.ts';
 import { consensusLabel, patternTable, type PatternTable } from './pattern-table.ts';
 import { maskArray, stackRaters, type RaterStack } from './rater-stack.ts';
 
@@ -53,7 +59,8 @@ export function spatialStaple(raters: readonly Volume[], options: SpatialStapleO
   const table = patternTable(stack.indices, maskArray(options.mask));
   const global = estimateMultiLabelStaple(table, L, table.counts, { seed: 'columns' });
   const kappa = options.priorWeight ?? blockSize.reduce((a, b) => a * b, 1);
-  if (!(kappa > 0)) throw new MultiraterError('invalid_argument', `prior weight must be positive (voxels), got ${kappa}`);
+  if (!(kappa > 0))
+    throw new MultiraterError('invalid_argument', `prior weight must be positive (voxels), got ${kappa}`);
   const state = initialState(stack, table, grid, global, L);
   windowLabelPrior(state, global.prior, kappa, options.windowBlocks ?? 1);
   const { iterations, converged } = runEm(state, global, kappa, options.windowBlocks ?? 1, {
@@ -79,7 +86,12 @@ export function spatialStaple(raters: readonly Volume[], options: SpatialStapleO
     undecidedLabel: undecided,
     iterations,
     converged,
-    raters: stack.names.map((name, k) => ({ name, sensitivity: null, specificity: null, confusionMatrix: matrixRows(global.cm[k], L) })),
+    raters: stack.names.map((name, k) => ({
+      name,
+      sensitivity: null,
+      specificity: null,
+      confusionMatrix: matrixRows(global.cm[k], L),
+    })),
   };
 }
 
@@ -101,7 +113,13 @@ interface SpatialState {
   prior: Float64Array;
 }
 
-function initialState(stack: RaterStack, table: PatternTable, grid: BlockGrid, global: MultiLabelStapleModel, L: number): SpatialState {
+function initialState(
+  stack: RaterStack,
+  table: PatternTable,
+  grid: BlockGrid,
+  global: MultiLabelStapleModel,
+  L: number,
+): SpatialState {
   const R = table.raters;
   const vp = table.voxelPattern;
   const agreed = Int32Array.from({ length: table.size }, (_, p) => consensusLabel(table, p));
@@ -129,7 +147,17 @@ function initialState(stack: RaterStack, table: PatternTable, grid: BlockGrid, g
     W.set(patternPosterior, n * L);
     n++;
   }
-  return { grid, raters: R, labels: L, voxels, blockOfVoxel, decisions, W, consensus, prior: new Float64Array(grid.count * L) };
+  return {
+    grid,
+    raters: R,
+    labels: L,
+    voxels,
+    blockOfVoxel,
+    decisions,
+    W,
+    consensus,
+    prior: new Float64Array(grid.count * L),
+  };
 }
 
 function runEm(
@@ -176,7 +204,8 @@ function runEm(
         const prior = global.cm[k];
         for (let e = 0; e < L * L; e++) {
           const j = e % L;
-          const value = (sums[b * entries + k * L * L + e] + kappa * prior[e]) / (sums[b * entries + matrixEntries + j] + kappa);
+          const value =
+            (sums[b * entries + k * L * L + e] + kappa * prior[e]) / (sums[b * entries + matrixEntries + j] + kappa);
           const at = b * matrixEntries + k * L * L + e;
           maxUpdate = Math.max(maxUpdate, Math.abs(value - theta[at]));
           theta[at] = value;
@@ -233,7 +262,10 @@ function windowLabelPrior(s: SpatialState, global: Float64Array, kappa: number, 
 function resolveBlockSize(blockSize: number | number[], dims: number): number[] {
   const sizes = typeof blockSize === 'number' ? Array.from({ length: dims }, () => blockSize) : blockSize;
   if (sizes.length !== dims || sizes.some((b) => !Number.isInteger(b) || b < 1)) {
-    throw new MultiraterError('invalid_argument', `block size must be ${dims} whole numbers ≥ 1 (voxels), got ${sizes.join('×')}`);
+    throw new MultiraterError(
+      'invalid_argument',
+      `block size must be ${dims} whole numbers ≥ 1 (voxels), got ${sizes.join('×')}`,
+    );
   }
   return sizes;
 }

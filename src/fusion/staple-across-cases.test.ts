@@ -8,7 +8,11 @@ describe('stapleAcrossCases', () => {
   it('on one case with every rating present is binary STAPLE (the ITK fixtures)', () => {
     for (const c of fusionCases().filter((k) => k.itkStaple)) {
       const volumes = c.raters.map(fusionVolume);
-      const ours = stapleAcrossCases([volumes.map((v) => v.data)], { classes: 2, maxIterations: 10000, tolerance: 1e-9 });
+      const ours = stapleAcrossCases([volumes.map((v) => v.data)], {
+        classes: 2,
+        maxIterations: 10000,
+        tolerance: 1e-9,
+      });
       const theirs = staple(volumes).probability?.data as Float32Array;
       const n = theirs.length;
       let maxAbs = 0;
@@ -39,10 +43,25 @@ describe('stapleAcrossCases', () => {
   });
 
   it('with one rating per image keeps the ratings (identity matrices are a fixed point)', () => {
-    const cases = [[Uint8Array.of(0, 1, 1), null], [null, Uint8Array.of(1, 0, 0)]];
+    const cases = [
+      [Uint8Array.of(0, 1, 1), null],
+      [null, Uint8Array.of(1, 0, 0)],
+    ];
     const r = stapleAcrossCases(cases, { classes: 2 });
-    expect(r.confusionMatrices).toEqual([[[1, 0], [0, 1]], [[1, 0], [0, 1]]]);
-    expect(r.labels.map((l) => Array.from(l))).toEqual([[0, 1, 1], [1, 0, 0]]);
+    expect(r.confusionMatrices).toEqual([
+      [
+        [1, 0],
+        [0, 1],
+      ],
+      [
+        [1, 0],
+        [0, 1],
+      ],
+    ]);
+    expect(r.labels.map((l) => Array.from(l))).toEqual([
+      [0, 1, 1],
+      [1, 0, 0],
+    ]);
   });
 
   it('rejects a case without any rating and labels out of range', () => {

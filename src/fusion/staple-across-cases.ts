@@ -38,15 +38,27 @@ export interface StapleAcrossCasesResult {
  * Fuses `cases[c][r]` (annotator r's label map of case c, or null when r did not label c; maps of a case share its
  * voxel count) as the file comment says.
  */
-export function stapleAcrossCases(cases: readonly (readonly (ArrayLike<number> | null)[])[], options: StapleAcrossCasesOptions): StapleAcrossCasesResult {
+export function stapleAcrossCases(
+  cases: readonly (readonly (ArrayLike<number> | null)[])[],
+  options: StapleAcrossCasesOptions,
+): StapleAcrossCasesResult {
   const L = options.classes;
   const R = Math.max(0, ...cases.map((c) => c.length));
-  if (!Number.isInteger(L) || L < 2) throw new MultiraterError('invalid_argument', `STAPLE across cases: classes must be an integer ≥ 2, got ${L}`);
+  if (!Number.isInteger(L) || L < 2)
+    throw new MultiraterError('invalid_argument', `STAPLE across cases: classes must be an integer ≥ 2, got ${L}`);
   const voxels = cases.map((c, n) => {
     const present = c.filter((m): m is ArrayLike<number> => m !== null);
-    if (present.length === 0) throw new MultiraterError('invalid_argument', `STAPLE across cases: case ${n} has no rating`);
-    if (present.some((m) => m.length !== present[0].length)) throw new MultiraterError('size_mismatch', `STAPLE across cases: the ratings of case ${n} differ in voxel count`);
-    for (const m of present) for (let v = 0; v < m.length; v++) if (!(m[v] >= 0 && m[v] < L && Number.isInteger(m[v]))) throw new MultiraterError('invalid_label', `STAPLE across cases: case ${n} has label ${m[v]} outside 0…${L - 1}`);
+    if (present.length === 0)
+      throw new MultiraterError('invalid_argument', `STAPLE across cases: case ${n} has no rating`);
+    if (present.some((m) => m.length !== present[0].length))
+      throw new MultiraterError('size_mismatch', `STAPLE across cases: the ratings of case ${n} differ in voxel count`);
+    for (const m of present)
+      for (let v = 0; v < m.length; v++)
+        if (!(m[v] >= 0 && m[v] < L && Number.isInteger(m[v])))
+          throw new MultiraterError(
+            'invalid_label',
+            `STAPLE across cases: case ${n} has label ${m[v]} outside 0…${L - 1}`,
+          );
     return present[0].length;
   });
   const W = cases.map((c, n) => {
@@ -70,7 +82,8 @@ export function stapleAcrossCases(cases: readonly (readonly (ArrayLike<number> |
     const next = mStep(cases, W, voxels, R, L);
     iterations++;
     let change = 0;
-    for (let r = 0; r < R; r++) for (let e = 0; e < L * L; e++) change = Math.max(change, Math.abs(next[r][e] - theta[r][e]));
+    for (let r = 0; r < R; r++)
+      for (let e = 0; e < L * L; e++) change = Math.max(change, Math.abs(next[r][e] - theta[r][e]));
     theta = next;
     if (change <= tolerance) {
       converged = true;
@@ -90,7 +103,9 @@ export function stapleAcrossCases(cases: readonly (readonly (ArrayLike<number> |
       }
       return out;
     }),
-    confusionMatrices: theta.map((t, r) => (rated[r] ? Array.from({ length: L }, (_, i) => Array.from({ length: L }, (_, j) => t[i * L + j])) : null)),
+    confusionMatrices: theta.map((t, r) =>
+      rated[r] ? Array.from({ length: L }, (_, i) => Array.from({ length: L }, (_, j) => t[i * L + j])) : null,
+    ),
     prior,
     iterations,
     converged,
@@ -98,7 +113,13 @@ export function stapleAcrossCases(cases: readonly (readonly (ArrayLike<number> |
 }
 
 /** θ_r[i·L + j] from W over the voxels r labelled; a column without mass is the identity's. */
-function mStep(cases: readonly (readonly (ArrayLike<number> | null)[])[], W: Float64Array[], voxels: number[], R: number, L: number): Float64Array[] {
+function mStep(
+  cases: readonly (readonly (ArrayLike<number> | null)[])[],
+  W: Float64Array[],
+  voxels: number[],
+  R: number,
+  L: number,
+): Float64Array[] {
   const theta = Array.from({ length: R }, () => new Float64Array(L * L));
   const mass = Array.from({ length: R }, () => new Float64Array(L));
   cases.forEach((c, n) => {
@@ -119,14 +140,22 @@ function mStep(cases: readonly (readonly (ArrayLike<number> | null)[])[], W: Flo
   });
   for (let r = 0; r < R; r++) {
     for (let j = 0; j < L; j++) {
-      for (let i = 0; i < L; i++) theta[r][i * L + j] = mass[r][j] > 0 ? theta[r][i * L + j] / mass[r][j] : i === j ? 1 : 0;
+      for (let i = 0; i < L; i++)
+        theta[r][i * L + j] = mass[r][j] > 0 ? theta[r][i * L + j] / mass[r][j] : i === j ? 1 : 0;
     }
   }
   return theta;
 }
 
 /** W ∝ prior · Π_{r present} θ_r[d_r][·], in place. */
-function eStep(cases: readonly (readonly (ArrayLike<number> | null)[])[], W: Float64Array[], voxels: number[], theta: Float64Array[], prior: readonly number[], L: number): void {
+function eStep(
+  cases: readonly (readonly (ArrayLike<number> | null)[])[],
+  W: Float64Array[],
+  voxels: number[],
+  theta: Float64Array[],
+  prior: readonly number[],
+  L: number,
+): void {
   const like = new Float64Array(L);
   cases.forEach((c, n) => {
     const nv = voxels[n];

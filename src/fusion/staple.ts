@@ -48,7 +48,10 @@ export function staple(raters: readonly Volume[], options: StapleOptions = {}): 
   }
   const fg = stack.labels.indexOf(fgValue);
   if (fg < 0) {
-    throw new MultiraterError('invalid_label', `foreground label ${fgValue} appears in none of the raters (${stack.names.join(', ')})`);
+    throw new MultiraterError(
+      'invalid_label',
+      `foreground label ${fgValue} appears in none of the raters (${stack.names.join(', ')})`,
+    );
   }
   const table = patternTable(stack.indices, maskArray(options.mask));
   const R = table.raters;
@@ -152,7 +155,12 @@ export function staple(raters: readonly Volume[], options: StapleOptions = {}): 
       const sensitivity = defined[2 * r] ? sens[r] : null;
       const specificity = defined[2 * r + 1] ? spec[r] : null;
       const confusionMatrix =
-        sensitivity !== null && specificity !== null ? [[specificity, 1 - sensitivity], [1 - specificity, sensitivity]] : null;
+        sensitivity !== null && specificity !== null
+          ? [
+              [specificity, 1 - sensitivity],
+              [1 - specificity, sensitivity],
+            ]
+          : null;
       return { name, sensitivity, specificity, confusionMatrix };
     }),
   };

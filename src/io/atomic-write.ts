@@ -16,6 +16,9 @@ export function writeFileAtomic(path: string, bytes: Uint8Array | string): void 
     } catch {
       // The temporary file could not even be created; nothing to clean.
     }
-    throw new MultiraterError('io_error', `${path}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new MultiraterError(
+      'io_error',
+      `${path}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+    );
   }
 }

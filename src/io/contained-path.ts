@@ -9,9 +9,7 @@ import { resolve, sep } from 'node:path';
 
 /** Where a path leads. */
 export type Containment =
-  | { kind: 'inside'; file: string; root: string }
-  | { kind: 'outside'; file: string }
-  | { kind: 'missing' };
+  { kind: 'inside'; file: string; root: string } | { kind: 'outside'; file: string } | { kind: 'missing' };
 
 /** Root folders, resolved once; `locate` judges paths against them. */
 export class ContainedRoots {

@@ -22,7 +22,13 @@ export const BYTES_PER_VOXEL: Record<StoredDType, number> = {
 };
 
 /** Copies `n` voxels of `dtype` starting at byte `offset` of `bytes` into a fresh typed array. */
-export function decodeVoxels(bytes: Uint8Array, offset: number, n: number, dtype: StoredDType, little: boolean): VoxelArray {
+export function decodeVoxels(
+  bytes: Uint8Array,
+  offset: number,
+  n: number,
+  dtype: StoredDType,
+  little: boolean,
+): VoxelArray {
   if (dtype === 'int64' || dtype === 'uint64') return decodeInt64(bytes, offset, n, dtype === 'int64', little);
   const bpv = BYTES_PER_VOXEL[dtype];
   const out = allocate(dtype, n);

@@ -87,7 +87,10 @@ function valueFacts(data: VoxelArray, integer: boolean): Pick<ImageDescription, 
   const whole = integer || roundLabelValues(data) === null;
   const counts = whole ? labelCountsAtMost(data, MAX_LISTED_LABELS) : null;
   if (counts) return { labels: Object.fromEntries([...counts].map(([k, n]) => [String(k), n])), distribution: null };
-  const ps = percentiles(data, PERCENTILES.map((p) => p / 100));
+  const ps = percentiles(
+    data,
+    PERCENTILES.map((p) => p / 100),
+  );
   let sum = 0;
   let n = 0;
   for (let i = 0; i < data.length; i++) {

@@ -61,7 +61,34 @@ const NIFTI2_FIELDS: Field[] = [
   ...range('srow', 400, 'f64', 12, 8),
 ];
 
-const INTS = [0, 1, -1, 2, 3, 4, 5, 7, 8, 16, 64, 255, 256, 348, 352, 540, 544, 768, 1024, 1280, 2304, 32767, -32768, 2 ** 31 - 1, -(2 ** 31), 2 ** 40];
+const INTS = [
+  0,
+  1,
+  -1,
+  2,
+  3,
+  4,
+  5,
+  7,
+  8,
+  16,
+  64,
+  255,
+  256,
+  348,
+  352,
+  540,
+  544,
+  768,
+  1024,
+  1280,
+  2304,
+  32767,
+  -32768,
+  2 ** 31 - 1,
+  -(2 ** 31),
+  2 ** 40,
+];
 const FLOATS = [0, -0, 1, -1, 0.5, NaN, Infinity, -Infinity, 1e-40, 1e-30, 1e30, 3.4e38, 352, 540, 544, 1e6, -1e6];
 
 function setField(bytes: Uint8Array, f: Field, value: number): void {
@@ -86,11 +113,18 @@ function niftiInputs(): Input[] {
   return readdirSync(fixturePath('nifti'))
     .filter((f) => f.endsWith('.nii') || f.endsWith('.nii.gz'))
     .sort()
-    .map((f) => ({ name: f, kind: 'nifti' as const, files: [{ name: f, bytes: new Uint8Array(readFileSync(fixturePath('nifti', f))) }] }));
+    .map((f) => ({
+      name: f,
+      kind: 'nifti' as const,
+      files: [{ name: f, bytes: new Uint8Array(readFileSync(fixturePath('nifti', f))) }],
+    }));
 }
 
 function nrrdBytes(lines: string[], data: Uint8Array | string): Uint8Array {
-  return Buffer.concat([Buffer.from(['NRRD0004', ...lines].join('\n') + '\n\n', 'latin1'), Buffer.from(data as Uint8Array)]);
+  return Buffer.concat([
+    Buffer.from(['NRRD0004', ...lines].join('\n') + '\n\n', 'latin1'),
+    Buffer.from(data as Uint8Array),
+  ]);
 }
 
 function nrrdInputs(): Input[] {
@@ -98,28 +132,126 @@ function nrrdInputs(): Input[] {
   const i16 = new Uint8Array(6 * 5 * 4 * 2).map(() => rng.int(256));
   const f32 = new Uint8Array(new Float32Array(4 * 4 * 3).map(() => rng.normal()).buffer);
   const u8 = Array.from({ length: 5 * 4 }, () => rng.int(4)).join(' ');
-  const lps = ['space: left-posterior-superior', 'space directions: (0.9,0.1,0) (-0.1,0.9,0) (0,0,3)', 'space origin: (-10,20.5,3)'];
+  const lps = [
+    'space: left-posterior-superior',
+    'space directions: (0.9,0.1,0) (-0.1,0.9,0) (0,0,3)',
+    'space origin: (-10,20.5,3)',
+  ];
   return [
-    { name: 'raw.nrrd', kind: 'nrrd', files: [{ name: 'raw.nrrd', bytes: nrrdBytes(['type: short', 'dimension: 3', 'sizes: 6 5 4', 'endian: little', 'encoding: raw', ...lps], i16) }] },
-    { name: 'gzip.nrrd', kind: 'nrrd', files: [{ name: 'gzip.nrrd', bytes: nrrdBytes(['type: float', 'dimension: 3', 'sizes: 4 4 3', 'spacings: 1 1 2.5', 'endian: big', 'encoding: gzip'], gzipSync(f32)) }] },
-    { name: 'ascii.nrrd', kind: 'nrrd', files: [{ name: 'ascii.nrrd', bytes: nrrdBytes(['type: uchar', 'dimension: 2', 'sizes: 5 4', 'encoding: ascii'], u8) }] },
+    {
+      name: 'raw.nrrd',
+      kind: 'nrrd',
+      files: [
+        {
+          name: 'raw.nrrd',
+          bytes: nrrdBytes(
+            ['type: short', 'dimension: 3', 'sizes: 6 5 4', 'endian: little', 'encoding: raw', ...lps],
+            i16,
+          ),
+        },
+      ],
+    },
+    {
+      name: 'gzip.nrrd',
+      kind: 'nrrd',
+      files: [
+        {
+          name: 'gzip.nrrd',
+          bytes: nrrdBytes(
+            ['type: float', 'dimension: 3', 'sizes: 4 4 3', 'spacings: 1 1 2.5', 'endian: big', 'encoding: gzip'],
+            gzipSync(f32),
+          ),
+        },
+      ],
+    },
+    {
+      name: 'ascii.nrrd',
+      kind: 'nrrd',
+      files: [
+        { name: 'ascii.nrrd', bytes: nrrdBytes(['type: uchar', 'dimension: 2', 'sizes: 5 4', 'encoding: ascii'], u8) },
+      ],
+    },
     {
       name: 'seg.nrrd',
       kind: 'nrrd',
-      files: [{ name: 'seg.nrrd', bytes: nrrdBytes(['type: uchar', 'dimension: 4', 'space: LPS', 'sizes: 2 3 3 2', 'space directions: none (1,0,0) (0,1,0) (0,0,2)', 'kinds: list domain domain domain', 'encoding: gzip'], gzipSync(new Uint8Array(36).map((_, i) => i % 3))) }],
+      files: [
+        {
+          name: 'seg.nrrd',
+          bytes: nrrdBytes(
+            [
+              'type: uchar',
+              'dimension: 4',
+              'space: LPS',
+              'sizes: 2 3 3 2',
+              'space directions: none (1,0,0) (0,1,0) (0,0,2)',
+              'kinds: list domain domain domain',
+              'encoding: gzip',
+            ],
+            gzipSync(new Uint8Array(36).map((_, i) => i % 3)),
+          ),
+        },
+      ],
     },
     {
       name: 'detached.nhdr',
       kind: 'nrrd',
       files: [
-        { name: 'detached.nhdr', bytes: Buffer.from(['NRRD0005', 'type: int16', 'dimension: 3', 'sizes: 6 5 4', 'endian: little', 'encoding: gzip', ...lps, 'data file: detached.raw.gz'].join('\n') + '\n') },
+        {
+          name: 'detached.nhdr',
+          bytes: Buffer.from(
+            [
+              'NRRD0005',
+              'type: int16',
+              'dimension: 3',
+              'sizes: 6 5 4',
+              'endian: little',
+              'encoding: gzip',
+              ...lps,
+              'data file: detached.raw.gz',
+            ].join('\n') + '\n',
+          ),
+        },
         { name: 'detached.raw.gz', bytes: gzipSync(i16) },
       ],
     },
   ];
 }
 
-const NRRD_VALUES = ['', '0', '-1', '1', '3', '4', '17', 'nan', '1e308', '-1e308', '(1,2)', '(nan,0,0)', '(1e308,1e308,1e308)', 'none', '3 3', '999999999 999999999 999999999', '4294967296 2 2', 'LIST', 'raw', 'gzip', 'ascii', 'hex', 'bzip2', 'big', 'block', 'double', 'uint64', 'RAS', 'scanner-xyz-time', 'k%d.raw 0 100000 1', '/dev/zero', '../../etc/passwd', 'none none none none'];
+const NRRD_VALUES = [
+  '',
+  '0',
+  '-1',
+  '1',
+  '3',
+  '4',
+  '17',
+  'nan',
+  '1e308',
+  '-1e308',
+  '(1,2)',
+  '(nan,0,0)',
+  '(1e308,1e308,1e308)',
+  'none',
+  '3 3',
+  '999999999 999999999 999999999',
+  '4294967296 2 2',
+  'LIST',
+  'raw',
+  'gzip',
+  'ascii',
+  'hex',
+  'bzip2',
+  'big',
+  'block',
+  'double',
+  'uint64',
+  'RAS',
+  'scanner-xyz-time',
+  'k%d.raw 0 100000 1',
+  '/dev/zero',
+  '../../etc/passwd',
+  'none none none none',
+];
 
 interface Case {
   input: Input;
@@ -152,13 +284,20 @@ function mutate(input: Input, rng: Rng, index: number): Case {
   const files = input.files.map((f, i) => ({ name: `c${index}-${f.name}`, bytes: i === target ? bytes : f.bytes }));
   if (input.files.length > 1) {
     // The header names its data file; keep the name pointing at this case's copy.
-    files[0].bytes = Buffer.from(Buffer.from(files[0].bytes).toString('latin1').replace(input.files[1].name, files[1].name), 'latin1');
+    files[0].bytes = Buffer.from(
+      Buffer.from(files[0].bytes).toString('latin1').replace(input.files[1].name, files[1].name),
+      'latin1',
+    );
   }
   return { input, description: `${input.name}, file ${target}: ${description}`, files };
 }
 
 /** Sets one header field of the (gunzipped) NIfTI to an edge value, or flips bits in the header; re-gzips. */
-function mutateNiftiHeader(stored: Uint8Array, rng: Rng, flipHeader: boolean): { bytes: Uint8Array; description: string } {
+function mutateNiftiHeader(
+  stored: Uint8Array,
+  rng: Rng,
+  flipHeader: boolean,
+): { bytes: Uint8Array; description: string } {
   const gz = stored[0] === 0x1f && stored[1] === 0x8b;
   const raw = new Uint8Array(gz ? gunzipSync(stored) : stored);
   const v2 = new DataView(raw.buffer).getInt32(0, true) === 540;
@@ -176,7 +315,10 @@ function mutateNiftiHeader(stored: Uint8Array, rng: Rng, flipHeader: boolean): {
     description = `${f.name} = ${value}`;
   }
   const regzip = gz && rng.uniform() < 0.7;
-  return { bytes: regzip ? gzipSync(raw, { level: 1 }) : raw, description: `${description}${gz ? (regzip ? ', re-gzipped' : ', stored plain in .gz') : ''}` };
+  return {
+    bytes: regzip ? gzipSync(raw, { level: 1 }) : raw,
+    description: `${description}${gz ? (regzip ? ', re-gzipped' : ', stored plain in .gz') : ''}`,
+  };
 }
 
 /** Replaces, drops, duplicates or swaps header lines of a NRRD. */
@@ -249,7 +391,8 @@ describe('image readers under fuzzing', () => {
       try {
         volume = readVolume(join(dir, c.files[0].name));
       } catch (e) {
-        if (!isMultiraterError(e)) throw new Error(`case ${i} (${c.description}): ${(e as Error).name}: ${(e as Error).message}`);
+        if (!isMultiraterError(e))
+          throw new Error(`case ${i} (${c.description}): ${(e as Error).name}: ${(e as Error).message}`);
         expect((e as Error).message).not.toContain('\n');
         outcomes.rejected++;
       }

@@ -7,7 +7,14 @@ export { writeFileAtomic } from './atomic-write.ts';
 export { readNrrd, parseNrrd, type NrrdImage, type ParseNrrdOptions } from './read-nrrd.ts';
 export { parseNrrdHeader, type NrrdEncoding, type NrrdHeader } from './nrrd-header.ts';
 export { encodePng, writePng, type RgbImage } from './write-png.ts';
-export { assertFolderOutput, assertFolderOutsideInputs, assertNiftiOutput, assertOutputsDistinct, sameFile, type NamedPath } from './output-paths.ts';
+export {
+  assertFolderOutput,
+  assertFolderOutsideInputs,
+  assertNiftiOutput,
+  assertOutputsDistinct,
+  sameFile,
+  type NamedPath,
+} from './output-paths.ts';
 export { ContainedRoots } from './contained-path.ts';
 export { sniffImage } from './sniff-image.ts';
 export { filesUnder } from './output-paths.ts';

@@ -51,7 +51,8 @@ export function affineToQuaternion(affine: Affine): { q: QuaternionForm; pixdim:
   if (norms.some((n) => n === 0 || !Number.isFinite(n))) return null;
   const u = cols.map((v, j) => v.map((x) => x / norms[j]));
   const dot = (x: number[], y: number[]) => x[0] * y[0] + x[1] * y[1] + x[2] * y[2];
-  if (Math.abs(dot(u[0], u[1])) > 1e-4 || Math.abs(dot(u[0], u[2])) > 1e-4 || Math.abs(dot(u[1], u[2])) > 1e-4) return null;
+  if (Math.abs(dot(u[0], u[1])) > 1e-4 || Math.abs(dot(u[0], u[2])) > 1e-4 || Math.abs(dot(u[1], u[2])) > 1e-4)
+    return null;
   // R has columns u; a negative determinant is absorbed by qfac = -1 on the third column.
   const det =
     u[0][0] * (u[1][1] * u[2][2] - u[2][1] * u[1][2]) -

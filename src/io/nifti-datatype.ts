@@ -26,6 +26,14 @@ export function dtypeForNiftiCode(code: number): DType | 'int64' | 'uint64' | un
 
 /** NIfTI names used in messages (nibabel's spelling). */
 export function niftiCodeName(code: number): string {
-  const names: Record<number, string> = { 1: 'binary', 32: 'complex64', 128: 'RGB24', 1536: 'float128', 1792: 'complex128', 2048: 'complex256', 2304: 'RGBA32' };
+  const names: Record<number, string> = {
+    1: 'binary',
+    32: 'complex64',
+    128: 'RGB24',
+    1536: 'float128',
+    1792: 'complex128',
+    2048: 'complex256',
+    2304: 'RGBA32',
+  };
   return dtypeForNiftiCode(code) ?? names[code] ?? `code ${code}`;
 }

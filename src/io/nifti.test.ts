@@ -36,7 +36,8 @@ describe('readNifti matches nibabel on every fixture', () => {
       expect(volume.shape).toEqual(e.shape);
       volume.spacing.forEach((s, i) => expect(s).toBeCloseTo(e.spacing[i], 6));
       expect(header.fileDType).toBe(e.datatype);
-      for (let r = 0; r < 4; r++) for (let c = 0; c < 4; c++) expect(volume.affine[r][c]).toBeCloseTo(e.affine[r][c], 5);
+      for (let r = 0; r < 4; r++)
+        for (let c = 0; c < 4; c++) expect(volume.affine[r][c]).toBeCloseTo(e.affine[r][c], 5);
       let sum = 0;
       for (let i = 0; i < volume.data.length; i++) sum += volume.data[i];
       expect(Math.abs(sum - e.scaledSum)).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(e.scaledSum)));
@@ -74,7 +75,11 @@ describe('writeNifti round-trips', () => {
   });
 
   it('writes NIfTI-2 on request and for 4D volumes keeps the time spacing', () => {
-    const vol = createVolume([3, 2, 2, 4], new Float32Array(48).map((_, i) => i / 3), { spacing: [1.5, 1.5, 10, 30] });
+    const vol = createVolume(
+      [3, 2, 2, 4],
+      new Float32Array(48).map((_, i) => i / 3),
+      { spacing: [1.5, 1.5, 10, 30] },
+    );
     const path = join(tmp(), 'cine.nii.gz');
     writeNifti(path, vol, { version: 2 });
     const back = readNifti(path);
@@ -102,7 +107,8 @@ describe('writeNifti round-trips', () => {
 
 describe('readNifti rejects bad input with one line naming the file', () => {
   const fixture = () => readFileSync(fixturePath('nifti', 'labels_u8_aniso.nii.gz'));
-  const expectError = (path: string, code: string, pattern: RegExp) => expectOneLineError(() => readNifti(path), path, code, pattern);
+  const expectError = (path: string, code: string, pattern: RegExp) =>
+    expectOneLineError(() => readNifti(path), path, code, pattern);
 
   it('missing file', () => expectError(join(tmp(), 'nope.nii.gz'), 'file_not_found', /no such file/));
 

@@ -97,7 +97,11 @@ export function nrrdHeaderEnd(bytes: Uint8Array): number {
 
 /** True when `bytes` start with the NRRD magic. */
 export function isNrrd(bytes: Uint8Array): boolean {
-  return bytes.length >= 8 && String.fromCharCode(...bytes.subarray(0, 4)) === 'NRRD' && /^\d{4}$/.test(String.fromCharCode(...bytes.subarray(4, 8)));
+  return (
+    bytes.length >= 8 &&
+    String.fromCharCode(...bytes.subarray(0, 4)) === 'NRRD' &&
+    /^\d{4}$/.test(String.fromCharCode(...bytes.subarray(4, 8)))
+  );
 }
 
 /** Parses the header text (everything before the data); `name` is used in error messages. */
@@ -144,7 +148,8 @@ export function parseNrrdHeader(text: string, name: string): NrrdHeader {
   const type = TYPE_BY_NAME.get(typeName);
   if (!type) throw new MultiraterError('unsupported_datatype', `${name}: unsupported NRRD type "${clip(typeName)}"`);
   const dimension = Number(required('dimension'));
-  if (!Number.isInteger(dimension) || dimension < 1 || dimension > 16) throw fail(`dimension ${clip(get('dimension')!)} is not 1–16`);
+  if (!Number.isInteger(dimension) || dimension < 1 || dimension > 16)
+    throw fail(`dimension ${clip(get('dimension')!)} is not 1–16`);
   const sizes = words(required('sizes')).map(Number);
   if (sizes.length !== dimension || sizes.some((s) => !Number.isSafeInteger(s) || s < 1)) {
     throw fail(`sizes "${clip(get('sizes')!)}" are not ${dimension} positive integers`);
@@ -153,7 +158,8 @@ export function parseNrrdHeader(text: string, name: string): NrrdHeader {
   const encoding = ENCODINGS[encodingName];
   if (!encoding) throw fail(`unknown encoding "${clip(encodingName)}"`);
   const endianName = get('endian')?.toLowerCase();
-  if (endianName !== undefined && endianName !== 'little' && endianName !== 'big') throw fail(`endian "${clip(endianName)}" is not little or big`);
+  if (endianName !== undefined && endianName !== 'little' && endianName !== 'big')
+    throw fail(`endian "${clip(endianName)}" is not little or big`);
   const endian = (endianName as 'little' | 'big' | undefined) ?? null;
 
   let space: string | null = null;
@@ -168,7 +174,8 @@ export function parseNrrdHeader(text: string, name: string): NrrdHeader {
   if (sd !== undefined) {
     const d = Number(sd);
     if (!Number.isInteger(d) || d < 1 || d > 16) throw fail(`space dimension ${clip(sd)} is not 1–16`);
-    if (spaceDimension !== null && d !== spaceDimension) throw fail(`space dimension ${d} disagrees with space ${space}`);
+    if (spaceDimension !== null && d !== spaceDimension)
+      throw fail(`space dimension ${d} disagrees with space ${space}`);
     spaceDimension = d;
   }
 
@@ -177,8 +184,11 @@ export function parseNrrdHeader(text: string, name: string): NrrdHeader {
   if (sdir !== undefined) {
     if (spaceDimension === null) throw fail('space directions without a space or space dimension');
     const tokens = sdir.match(/\([^)]*\)|none/gi) ?? [];
-    if (tokens.length !== dimension) throw fail(`space directions has ${tokens.length} entries for dimension ${dimension}`);
-    spaceDirections = tokens.map((t) => (t.toLowerCase() === 'none' ? null : vector(t, spaceDimension!, 'space directions', fail)));
+    if (tokens.length !== dimension)
+      throw fail(`space directions has ${tokens.length} entries for dimension ${dimension}`);
+    spaceDirections = tokens.map((t) =>
+      t.toLowerCase() === 'none' ? null : vector(t, spaceDimension!, 'space directions', fail),
+    );
   }
   const sorg = get('space origin');
   const spaceOrigin = sorg === undefined ? null : vector(sorg, spaceDimension ?? 3, 'space origin', fail);
@@ -233,7 +243,11 @@ function dataFilePattern(value: string, fail: (what: string) => Error): string[]
   }
   const files: string[] = [];
   for (let i = min; step > 0 ? i <= max : i >= max; i += step) {
-    files.push(m[1].replace(/%(0?)(\d*)d/, (_, zero: string, width: string) => String(i).padStart(Number(width) || 0, zero ? '0' : ' ')));
+    files.push(
+      m[1].replace(/%(0?)(\d*)d/, (_, zero: string, width: string) =>
+        String(i).padStart(Number(width) || 0, zero ? '0' : ' '),
+      ),
+    );
   }
   return files;
 }
@@ -241,14 +255,21 @@ function dataFilePattern(value: string, fail: (what: string) => Error): string[]
 function vector(text: string, dims: number, field: string, fail: (what: string) => Error): number[] {
   const m = /^\(([^)]*)\)$/.exec(text.trim());
   const v = m ? m[1].split(',').map((x) => Number(x.trim())) : [];
-  if (v.length !== dims || v.some((x) => !Number.isFinite(x))) throw fail(`${field} "${clip(text)}" is not a vector of ${dims} numbers`);
+  if (v.length !== dims || v.some((x) => !Number.isFinite(x)))
+    throw fail(`${field} "${clip(text)}" is not a vector of ${dims} numbers`);
   return v;
 }
 
-function skipField(value: string | undefined, field: string, allowMinusOne: boolean, fail: (what: string) => Error): number {
+function skipField(
+  value: string | undefined,
+  field: string,
+  allowMinusOne: boolean,
+  fail: (what: string) => Error,
+): number {
   if (value === undefined) return 0;
   const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < (allowMinusOne ? -1 : 0)) throw fail(`${field} ${clip(value)} is not a whole number ≥ ${allowMinusOne ? -1 : 0}`);
+  if (!Number.isSafeInteger(n) || n < (allowMinusOne ? -1 : 0))
+    throw fail(`${field} ${clip(value)} is not a whole number ≥ ${allowMinusOne ? -1 : 0}`);
   return n;
 }
 

@@ -2,7 +2,13 @@ import { linkSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/dataset-trees.ts';
-import { assertFolderOutput, assertFolderOutsideInputs, assertNiftiOutput, assertOutputsDistinct, filesUnder } from './output-paths.ts';
+import {
+  assertFolderOutput,
+  assertFolderOutsideInputs,
+  assertNiftiOutput,
+  assertOutputsDistinct,
+  filesUnder,
+} from './output-paths.ts';
 
 const dir = tempDir('output-paths');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -14,19 +20,42 @@ linkSync(input, join(dir, 'hard.nii.gz'));
 
 describe('assertOutputsDistinct', () => {
   it('accepts new outputs that are neither an input nor each other', () => {
-    expect(() => assertOutputsDistinct([['options.out', join(dir, 'a.png')], ['options.prob', join(dir, 'sub', 'a.png')]], [input])).not.toThrow();
+    expect(() =>
+      assertOutputsDistinct(
+        [
+          ['options.out', join(dir, 'a.png')],
+          ['options.prob', join(dir, 'sub', 'a.png')],
+        ],
+        [input],
+      ),
+    ).not.toThrow();
   });
 
   it('refuses an output that is an input, also written another way, through a linked folder or as a hard link', () => {
-    for (const out of [input, join(dir, 'sub', '..', 'in.nii.gz'), join(dir, 'alias', 'in.nii.gz'), join(dir, 'hard.nii.gz')]) {
-      expect(() => assertOutputsDistinct([['options.out', out]], [input])).toThrow(`${out}: options.out would overwrite the input ${input}; choose another output path`);
+    for (const out of [
+      input,
+      join(dir, 'sub', '..', 'in.nii.gz'),
+      join(dir, 'alias', 'in.nii.gz'),
+      join(dir, 'hard.nii.gz'),
+    ]) {
+      expect(() => assertOutputsDistinct([['options.out', out]], [input])).toThrow(
+        `${out}: options.out would overwrite the input ${input}; choose another output path`,
+      );
     }
   });
 
   it('refuses two outputs naming the same new file', () => {
     const a = join(dir, 'out.png');
     const b = join(dir, 'alias', 'out.png');
-    expect(() => assertOutputsDistinct([['options.out', a], ['options.prob', b]], [input])).toThrow(`${b}: options.prob and options.out name the same file; give each output its own path`);
+    expect(() =>
+      assertOutputsDistinct(
+        [
+          ['options.out', a],
+          ['options.prob', b],
+        ],
+        [input],
+      ),
+    ).toThrow(`${b}: options.prob and options.out name the same file; give each output its own path`);
   });
 });
 
@@ -38,7 +67,9 @@ describe('output kinds', () => {
   });
 
   it('refuses a folder output that is an existing file', () => {
-    expect(() => assertFolderOutput('options.out', input)).toThrow(`${input}: options.out names a folder to write, but this is an existing file`);
+    expect(() => assertFolderOutput('options.out', input)).toThrow(
+      `${input}: options.out names a folder to write, but this is an existing file`,
+    );
     expect(() => assertFolderOutput('options.out', join(dir, 'sub'))).not.toThrow();
   });
 });
@@ -52,21 +83,32 @@ describe('assertFolderOutsideInputs', () => {
   });
 
   it('refuses an input folder or file, also through a linked folder or as a hard link', () => {
-    for (const [out, named] of [[data, data], [join(dir, 'alias', 'sub'), data], [input, input], [join(dir, 'hard.nii.gz'), input]]) {
-      expect(() => assertFolderOutsideInputs('options.out', out, [data, input])).toThrow(`${out}: options.out would write into the input ${named}; choose another output folder`);
+    for (const [out, named] of [
+      [data, data],
+      [join(dir, 'alias', 'sub'), data],
+      [input, input],
+      [join(dir, 'hard.nii.gz'), input],
+    ]) {
+      expect(() => assertFolderOutsideInputs('options.out', out, [data, input])).toThrow(
+        `${out}: options.out would write into the input ${named}; choose another output folder`,
+      );
     }
   });
 
   it('refuses a folder holding an input, also through a link', () => {
     for (const out of [dir, join(dir, 'alias')]) {
-      expect(() => assertFolderOutsideInputs('options.out', out, [data])).toThrow(`${out}: options.out holds the input ${data}; choose a folder outside the inputs`);
+      expect(() => assertFolderOutsideInputs('options.out', out, [data])).toThrow(
+        `${out}: options.out holds the input ${data}; choose a folder outside the inputs`,
+      );
     }
   });
 
   it('refuses an existing file that is no input as assertFolderOutput does', () => {
     const other = join(dir, 'other.txt');
     writeFileSync(other, 'y');
-    expect(() => assertFolderOutsideInputs('options.out', other, [data])).toThrow(`${other}: options.out names a folder to write, but this is an existing file`);
+    expect(() => assertFolderOutsideInputs('options.out', other, [data])).toThrow(
+      `${other}: options.out names a folder to write, but this is an existing file`,
+    );
   });
 });
 

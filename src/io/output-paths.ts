@@ -37,20 +37,36 @@ export type NamedPath = readonly [role: string, path: string];
 export function assertOutputsDistinct(outputs: readonly NamedPath[], inputs: readonly string[]): void {
   outputs.forEach(([role, path], i) => {
     const input = inputs.find((p) => sameFile(p, path));
-    if (input !== undefined) throw new MultiraterError('output_conflict', `${path}: ${role} would overwrite the input ${input}; choose another output path`);
+    if (input !== undefined)
+      throw new MultiraterError(
+        'output_conflict',
+        `${path}: ${role} would overwrite the input ${input}; choose another output path`,
+      );
     const twin = outputs.slice(0, i).find(([, other]) => sameFile(other, path));
-    if (twin !== undefined) throw new MultiraterError('output_conflict', `${path}: ${role} and ${twin[0]} name the same file; give each output its own path`);
+    if (twin !== undefined)
+      throw new MultiraterError(
+        'output_conflict',
+        `${path}: ${role} and ${twin[0]} name the same file; give each output its own path`,
+      );
   });
 }
 
 /** Throws unless `path` ends in `.nii` or `.nii.gz` (what multirater writes). */
 export function assertNiftiOutput(role: string, path: string): void {
-  if (!/\.nii(\.gz)?$/i.test(path)) throw new MultiraterError('unsupported_format', `${path}: ${role} must end in .nii or .nii.gz (outputs are written as NIfTI)`);
+  if (!/\.nii(\.gz)?$/i.test(path))
+    throw new MultiraterError(
+      'unsupported_format',
+      `${path}: ${role} must end in .nii or .nii.gz (outputs are written as NIfTI)`,
+    );
 }
 
 /** Throws when `path` exists and is not a folder (a folder output such as a model or prediction folder). */
 export function assertFolderOutput(role: string, path: string): void {
-  if (existsSync(path) && !statSync(path).isDirectory()) throw new MultiraterError('output_conflict', `${path}: ${role} names a folder to write, but this is an existing file`);
+  if (existsSync(path) && !statSync(path).isDirectory())
+    throw new MultiraterError(
+      'output_conflict',
+      `${path}: ${role} names a folder to write, but this is an existing file`,
+    );
 }
 
 /**
@@ -62,8 +78,16 @@ export function assertFolderOutsideInputs(role: string, path: string, inputs: re
   const folder = canonical(path);
   const prefix = folder.endsWith(sep) ? folder : folder + sep;
   for (const input of inputs) {
-    if (sameFile(input, path)) throw new MultiraterError('output_conflict', `${path}: ${role} would write into the input ${input}; choose another output folder`);
-    if (canonical(input).startsWith(prefix)) throw new MultiraterError('output_conflict', `${path}: ${role} holds the input ${input}; choose a folder outside the inputs`);
+    if (sameFile(input, path))
+      throw new MultiraterError(
+        'output_conflict',
+        `${path}: ${role} would write into the input ${input}; choose another output folder`,
+      );
+    if (canonical(input).startsWith(prefix))
+      throw new MultiraterError(
+        'output_conflict',
+        `${path}: ${role} holds the input ${input}; choose a folder outside the inputs`,
+      );
   }
   assertFolderOutput(role, path);
 }

@@ -44,7 +44,9 @@ export function readMaybeGzip(path: string): Uint8Array {
     try {
       return gunzipSync(bytes);
     } catch (e) {
-      const what = /unexpected end/i.test(String(e)) ? 'truncated gzip stream' : `corrupt gzip stream (${(e as Error).message})`;
+      const what = /unexpected end/i.test(String(e))
+        ? 'truncated gzip stream'
+        : `corrupt gzip stream (${(e as Error).message})`;
       throw new MultiraterError('truncated', `${path}: ${what}`);
     }
   }
@@ -58,8 +60,10 @@ export function readNifti(path: string): NiftiImage {
 
 /** Parses NIfTI bytes (already gunzipped); `name` is used in error messages. */
 export function parseNifti(bytes: Uint8Array, name: string): NiftiImage {
-  const fail = (code: 'invalid_nifti' | 'size_mismatch' | 'unsupported_datatype' | 'dimension_mismatch', what: string) =>
-    new MultiraterError(code, `${name}: ${what}`);
+  const fail = (
+    code: 'invalid_nifti' | 'size_mismatch' | 'unsupported_datatype' | 'dimension_mismatch',
+    what: string,
+  ) => new MultiraterError(code, `${name}: ${what}`);
   if (bytes.length < 348) throw fail('invalid_nifti', `not a NIfTI file (${bytes.length} bytes, a header needs 348)`);
   const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   const isV2 = bytes.length >= 540 && nifti.isNIFTI2(buffer);
@@ -73,10 +77,12 @@ export function parseNifti(bytes: Uint8Array, name: string): NiftiImage {
   const ndim = h.dims[0];
   if (!Number.isInteger(ndim) || ndim < 1 || ndim > 7) throw fail('invalid_nifti', `dim[0] = ${ndim}, expected 1–7`);
   const dims = h.dims.slice(1, ndim + 1);
-  if (dims.some((d) => !Number.isSafeInteger(d) || d < 1)) throw fail('invalid_nifti', `invalid dimensions ${dims.join('×')}`);
+  if (dims.some((d) => !Number.isSafeInteger(d) || d < 1))
+    throw fail('invalid_nifti', `invalid dimensions ${dims.join('×')}`);
   let shape = dims;
   while (shape.length > MAX_DIM && shape[shape.length - 1] === 1) shape = shape.slice(0, -1);
-  if (shape.length > MAX_DIM) throw fail('dimension_mismatch', `${shape.length}D image (${shape.join('×')}), at most 4D is supported`);
+  if (shape.length > MAX_DIM)
+    throw fail('dimension_mismatch', `${shape.length}D image (${shape.join('×')}), at most 4D is supported`);
   const fileDType = dtypeForNiftiCode(h.datatypeCode);
   if (!fileDType) throw fail('unsupported_datatype', `unsupported datatype ${niftiCodeName(h.datatypeCode)}`);
   const bpv = BYTES_PER_VOXEL[fileDType];
@@ -85,18 +91,23 @@ export function parseNifti(bytes: Uint8Array, name: string): NiftiImage {
   }
   const headerSize = isV2 ? 540 : 348;
   const offset = Number(h.vox_offset);
-  if (!Number.isSafeInteger(offset) || offset < headerSize) throw fail('invalid_nifti', `vox_offset ${h.vox_offset} is before the end of the header`);
+  if (!Number.isSafeInteger(offset) || offset < headerSize)
+    throw fail('invalid_nifti', `vox_offset ${h.vox_offset} is before the end of the header`);
   const n = voxelCount(shape);
   const need = n * bpv;
   if (offset + need > bytes.length) {
-    throw fail('size_mismatch', `header says ${shape.join('×')} ${fileDType} (${need} bytes from offset ${offset}), file has ${Math.max(0, bytes.length - offset)}`);
+    throw fail(
+      'size_mismatch',
+      `header says ${shape.join('×')} ${fileDType} (${need} bytes from offset ${offset}), file has ${Math.max(0, bytes.length - offset)}`,
+    );
   }
   const spacing = shape.map((_, i) => {
     const p = Math.abs(h.pixDims[i + 1]);
     return Number.isFinite(p) && p > 0 ? p : 1;
   });
   const affine = headerAffine(h, bytes, isV2, spacing);
-  if (affine.some((row) => row.some((v) => !Number.isFinite(v)))) throw fail('invalid_nifti', 'affine has non-finite entries');
+  if (affine.some((row) => row.some((v) => !Number.isFinite(v))))
+    throw fail('invalid_nifti', 'affine has non-finite entries');
   const raw = decodeVoxels(bytes, offset, n, fileDType, h.littleEndian);
   const slope = h.scl_slope;
   const inter = Number.isFinite(h.scl_inter) ? h.scl_inter : 0;
@@ -125,7 +136,11 @@ function headerAffine(h: nifti.NIFTI1 | nifti.NIFTI2, bytes: Uint8Array, isV2: b
     for (let r = 0; r < 3; r++) {
       const row: number[] = [];
       for (let c = 0; c < 4; c++) {
-        row.push(isV2 ? view.getFloat64(400 + (r * 4 + c) * 8, h.littleEndian) : view.getFloat32(280 + (r * 4 + c) * 4, h.littleEndian));
+        row.push(
+          isV2
+            ? view.getFloat64(400 + (r * 4 + c) * 8, h.littleEndian)
+            : view.getFloat32(280 + (r * 4 + c) * 4, h.littleEndian),
+        );
       }
       rows.push(row);
     }
@@ -149,7 +164,12 @@ function headerAffine(h: nifti.NIFTI1 | nifti.NIFTI2, bytes: Uint8Array, isV2: b
 }
 
 function applyScaling(raw: VoxelArray, slope: number, inter: number): VoxelArray {
-  const narrow = raw instanceof Uint8Array || raw instanceof Int8Array || raw instanceof Uint16Array || raw instanceof Int16Array || raw instanceof Float32Array;
+  const narrow =
+    raw instanceof Uint8Array ||
+    raw instanceof Int8Array ||
+    raw instanceof Uint16Array ||
+    raw instanceof Int16Array ||
+    raw instanceof Float32Array;
   const out = narrow ? new Float32Array(raw.length) : new Float64Array(raw.length);
   for (let i = 0; i < raw.length; i++) out[i] = raw[i] * slope + inter;
   return out;

@@ -62,7 +62,8 @@ function expectSameAsNifti(path: string, dir: string) {
   expect(fromNrrd.shape).toEqual(fromNifti.shape);
   expect(fromNrrd.dtype).toBe(fromNifti.dtype);
   fromNrrd.spacing.forEach((s, i) => expect(s).toBeCloseTo(fromNifti.spacing[i], 6));
-  for (let r = 0; r < 4; r++) for (let c = 0; c < 4; c++) expect(fromNrrd.affine[r][c]).toBeCloseTo(fromNifti.affine[r][c], 5);
+  for (let r = 0; r < 4; r++)
+    for (let c = 0; c < 4; c++) expect(fromNrrd.affine[r][c]).toBeCloseTo(fromNifti.affine[r][c], 5);
   expect(Array.from(fromNrrd.data)).toEqual(Array.from(fromNifti.data));
 }
 
@@ -85,14 +86,17 @@ describe('readNrrd reads what the same volume as NIfTI holds', () => {
   it('ascii and hex', () => {
     const dir = tmp();
     expectSameAsNifti(write(dir, 'a.nrrd', nrrd(lpsHeader('ascii'), Array.from(values).join(' ') + '\n')), dir);
-    const hex = Buffer.from(int16Bytes(values, false)).toString('hex').replace(/(.{8})/g, '$1\n');
+    const hex = Buffer.from(int16Bytes(values, false))
+      .toString('hex')
+      .replace(/(.{8})/g, '$1\n');
     expectSameAsNifti(write(dir, 'b.nrrd', nrrd(lpsHeader('hex', 'big'), hex)), dir);
   });
 
   it('detached header with a raw or gzip data file, and a LIST of slab files', () => {
     const dir = tmp();
     write(dir, 'a.raw', int16Bytes(values, true));
-    const header = (enc: string, file: string) => Buffer.from(['NRRD0004', ...lpsHeader(enc), `data file: ${file}`].join('\n') + '\n');
+    const header = (enc: string, file: string) =>
+      Buffer.from(['NRRD0004', ...lpsHeader(enc), `data file: ${file}`].join('\n') + '\n');
     expectSameAsNifti(write(dir, 'a.nhdr', header('raw', 'a.raw')), dir);
     write(dir, 'a.raw.gz', gzipSync(int16Bytes(values, true)));
     expectSameAsNifti(write(dir, 'b.nhdr', header('gzip', 'a.raw.gz')), dir);
@@ -137,7 +141,16 @@ describe('readNrrd geometry', () => {
 
   it('without space directions uses spacings on ITK’s LPS identity', () => {
     const dir = tmp();
-    const v = readNrrd(write(dir, 'a.nrrd', nrrd(['type: uchar', 'dimension: 3', 'sizes: 2 2 2', 'spacings: 0.5 0.7 4', 'encoding: raw'], new Uint8Array(8)))).volume;
+    const v = readNrrd(
+      write(
+        dir,
+        'a.nrrd',
+        nrrd(
+          ['type: uchar', 'dimension: 3', 'sizes: 2 2 2', 'spacings: 0.5 0.7 4', 'encoding: raw'],
+          new Uint8Array(8),
+        ),
+      ),
+    ).volume;
     expect(v.spacing).toEqual([0.5, 0.7, 4]);
     expect(v.affine).toEqual([
       [-0.5, 0, 0, 0],
@@ -169,7 +182,15 @@ describe('readNrrd geometry', () => {
 
   it('reads a RAS-time space: the axis stepping only in time becomes the 4th axis with its time step', () => {
     const dir = tmp();
-    const lines = ['type: uchar', 'dimension: 4', 'space: RAST', 'sizes: 2 1 1 3', 'space directions: (1,0,0,0) (0,1,0,0) (0,0,2,0) (0,0,0,30)', 'encoding: raw', 'space origin: (1,2,3,0)'];
+    const lines = [
+      'type: uchar',
+      'dimension: 4',
+      'space: RAST',
+      'sizes: 2 1 1 3',
+      'space directions: (1,0,0,0) (0,1,0,0) (0,0,2,0) (0,0,0,30)',
+      'encoding: raw',
+      'space origin: (1,2,3,0)',
+    ];
     const v = readNrrd(write(dir, 'cine.nrrd', nrrd(lines, Uint8Array.from([1, 2, 3, 4, 5, 6])))).volume;
     expect(v.shape).toEqual([2, 1, 1, 3]);
     expect(v.spacing).toEqual([1, 1, 2, 30]);
@@ -180,7 +201,22 @@ describe('readNrrd geometry', () => {
   it('reads a 2D image with a unit normal as its third column', () => {
     const dir = tmp();
     const v = readNrrd(
-      write(dir, 'a.nrrd', nrrd(['type: float', 'dimension: 2', 'space: RAS', 'sizes: 2 1', 'space directions: (2,0,0) (0,3,0)', 'endian: little', 'encoding: raw'], new Uint8Array(new Float32Array([1.5, -2]).buffer))),
+      write(
+        dir,
+        'a.nrrd',
+        nrrd(
+          [
+            'type: float',
+            'dimension: 2',
+            'space: RAS',
+            'sizes: 2 1',
+            'space directions: (2,0,0) (0,3,0)',
+            'endian: little',
+            'encoding: raw',
+          ],
+          new Uint8Array(new Float32Array([1.5, -2]).buffer),
+        ),
+      ),
     ).volume;
     expect(v.shape).toEqual([2, 1]);
     expect(v.spacing).toEqual([2, 3]);
@@ -208,7 +244,11 @@ describe('readNrrd types', () => {
     const view = new DataView(data.buffer);
     xs.forEach((x, i) => set(view, i * bytes, x));
     const dir = tmp();
-    const path = write(dir, 'a.nrrd', nrrd([`type: ${type}`, 'dimension: 3', 'sizes: 2 2 2', 'endian: little', 'encoding: raw'], data));
+    const path = write(
+      dir,
+      'a.nrrd',
+      nrrd([`type: ${type}`, 'dimension: 3', 'sizes: 2 2 2', 'endian: little', 'encoding: raw'], data),
+    );
     const v = readVolume(path);
     expect(v.dtype).toBe(dtype);
     expect(Array.from(v.data)).toEqual(xs);
@@ -216,7 +256,8 @@ describe('readNrrd types', () => {
 });
 
 describe('readNrrd rejects bad input with one line naming the file', () => {
-  const expectError = (path: string, code: string, pattern: RegExp) => expectOneLineError(() => readVolume(path), path, code, pattern);
+  const expectError = (path: string, code: string, pattern: RegExp) =>
+    expectOneLineError(() => readVolume(path), path, code, pattern);
   const base = ['type: short', 'dimension: 3', 'sizes: 3 2 2', 'endian: little', 'encoding: raw'];
 
   it('not a NRRD', () => expectError(write(tmp(), 'a.nrrd', 'hello, not an image'), 'invalid_nrrd', /not a NRRD/));
@@ -235,15 +276,41 @@ describe('readNrrd rejects bad input with one line naming the file', () => {
   });
 
   it('a required field missing', () => {
-    expectError(write(tmp(), 'a.nrrd', nrrd(base.filter((l) => !l.startsWith('sizes')), new Uint8Array(24))), 'invalid_nrrd', /no "sizes" field/);
+    expectError(
+      write(
+        tmp(),
+        'a.nrrd',
+        nrrd(
+          base.filter((l) => !l.startsWith('sizes')),
+          new Uint8Array(24),
+        ),
+      ),
+      'invalid_nrrd',
+      /no "sizes" field/,
+    );
   });
 
   it('sizes that disagree with the dimension', () => {
-    expectError(write(tmp(), 'a.nrrd', nrrd(base.map((l) => (l.startsWith('sizes') ? 'sizes: 3 2' : l)), new Uint8Array(24))), 'invalid_nrrd', /not 3 positive integers/);
+    expectError(
+      write(
+        tmp(),
+        'a.nrrd',
+        nrrd(
+          base.map((l) => (l.startsWith('sizes') ? 'sizes: 3 2' : l)),
+          new Uint8Array(24),
+        ),
+      ),
+      'invalid_nrrd',
+      /not 3 positive integers/,
+    );
   });
 
   it('data shorter than the header says', () => {
-    expectError(write(tmp(), 'a.nrrd', nrrd(base, new Uint8Array(23))), 'size_mismatch', /3×2×2 int16 \(24 bytes\), file has 23/);
+    expectError(
+      write(tmp(), 'a.nrrd', nrrd(base, new Uint8Array(23))),
+      'size_mismatch',
+      /3×2×2 int16 \(24 bytes\), file has 23/,
+    );
   });
 
   it('a huge claimed size is refused before allocating', () => {
@@ -255,16 +322,53 @@ describe('readNrrd rejects bad input with one line naming the file', () => {
 
   it('truncated gzip', () => {
     const gz = gzipSync(int16Bytes(values, true));
-    expectError(write(tmp(), 'a.nrrd', nrrd(lpsHeader('gzip'), gz.subarray(0, gz.length >> 1))), 'truncated', /truncated gzip/);
+    expectError(
+      write(tmp(), 'a.nrrd', nrrd(lpsHeader('gzip'), gz.subarray(0, gz.length >> 1))),
+      'truncated',
+      /truncated gzip/,
+    );
   });
 
   it('no endian for multi-byte raw data', () => {
-    expectError(write(tmp(), 'a.nrrd', nrrd(base.filter((l) => !l.startsWith('endian')), new Uint8Array(24))), 'invalid_nrrd', /no "endian" field/);
+    expectError(
+      write(
+        tmp(),
+        'a.nrrd',
+        nrrd(
+          base.filter((l) => !l.startsWith('endian')),
+          new Uint8Array(24),
+        ),
+      ),
+      'invalid_nrrd',
+      /no "endian" field/,
+    );
   });
 
   it('unsupported type and encoding', () => {
-    expectError(write(tmp(), 'a.nrrd', nrrd(base.map((l) => (l.startsWith('type') ? 'type: block' : l)), new Uint8Array(24))), 'unsupported_datatype', /"block"/);
-    expectError(write(tmp(), 'b.nrrd', nrrd(base.map((l) => (l.startsWith('encoding') ? 'encoding: bzip2' : l)), new Uint8Array(24))), 'unsupported_format', /bzip2/);
+    expectError(
+      write(
+        tmp(),
+        'a.nrrd',
+        nrrd(
+          base.map((l) => (l.startsWith('type') ? 'type: block' : l)),
+          new Uint8Array(24),
+        ),
+      ),
+      'unsupported_datatype',
+      /"block"/,
+    );
+    expectError(
+      write(
+        tmp(),
+        'b.nrrd',
+        nrrd(
+          base.map((l) => (l.startsWith('encoding') ? 'encoding: bzip2' : l)),
+          new Uint8Array(24),
+        ),
+      ),
+      'unsupported_format',
+      /bzip2/,
+    );
   });
 
   it('space directions of the wrong count', () => {
@@ -273,20 +377,47 @@ describe('readNrrd rejects bad input with one line naming the file', () => {
   });
 
   it('two non-spatial axes', () => {
-    const lines = ['type: uchar', 'dimension: 3', 'space: LPS', 'sizes: 2 2 2', 'space directions: none none (1,0,0)', 'encoding: raw'];
-    expectError(write(tmp(), 'a.nrrd', nrrd(lines, new Uint8Array(8))), 'unsupported_format', /1 spatial and 2 other axes/);
+    const lines = [
+      'type: uchar',
+      'dimension: 3',
+      'space: LPS',
+      'sizes: 2 2 2',
+      'space directions: none none (1,0,0)',
+      'encoding: raw',
+    ];
+    expectError(
+      write(tmp(), 'a.nrrd', nrrd(lines, new Uint8Array(8))),
+      'unsupported_format',
+      /1 spatial and 2 other axes/,
+    );
   });
 });
 
 describe('readNrrd refuses what it must not read', () => {
   it('a data file that is a device, not a regular file', () => {
     const dir = tmp();
-    const hdr = write(dir, 'a.nhdr', Buffer.from(['NRRD0004', 'type: uchar', 'dimension: 1', 'sizes: 4', 'encoding: raw', 'data file: /dev/zero'].join('\n') + '\n'));
+    const hdr = write(
+      dir,
+      'a.nhdr',
+      Buffer.from(
+        ['NRRD0004', 'type: uchar', 'dimension: 1', 'sizes: 4', 'encoding: raw', 'data file: /dev/zero'].join('\n') +
+          '\n',
+      ),
+    );
     expect(() => readNrrd(hdr)).toThrow(/\/dev\/zero: is not a regular file/);
   });
 
   it('a step whose length overflows', () => {
-    const lines = ['type: uchar', 'dimension: 1', 'space: RAS', 'sizes: 1', 'space directions: (1.5e308,1.5e308,1.5e308)', 'encoding: raw'];
-    expect(() => readNrrd(write(tmp(), 'a.nrrd', nrrd(lines, new Uint8Array(1))))).toThrow(/axis 0 has a step too large/);
+    const lines = [
+      'type: uchar',
+      'dimension: 1',
+      'space: RAS',
+      'sizes: 1',
+      'space directions: (1.5e308,1.5e308,1.5e308)',
+      'encoding: raw',
+    ];
+    expect(() => readNrrd(write(tmp(), 'a.nrrd', nrrd(lines, new Uint8Array(1))))).toThrow(
+      /axis 0 has a step too large/,
+    );
   });
 });

@@ -13,7 +13,16 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { unzipSync } from 'node:zlib';
 import { constants as bufferConstants } from 'node:buffer';
 import { MultiraterError } from '../errors.ts';
-import { allocate, createVolume, dtypeOf, formatShape, voxelCount, type Affine, type Volume, type VoxelArray } from '../volume/index.ts';
+import {
+  allocate,
+  createVolume,
+  dtypeOf,
+  formatShape,
+  voxelCount,
+  type Affine,
+  type Volume,
+  type VoxelArray,
+} from '../volume/index.ts';
 import { BYTES_PER_VOXEL, decodeVoxels } from './decode-voxels.ts';
 import { readFileBytes } from './read-file-bytes.ts';
 import { isNrrd, nrrdHeaderEnd, parseNrrdHeader, type NrrdHeader } from './nrrd-header.ts';
@@ -40,7 +49,8 @@ export function parseNrrd(bytes: Uint8Array, name: string, options: ParseNrrdOpt
   const header = parseNrrdHeader(Buffer.from(bytes.buffer, bytes.byteOffset, headerEnd).toString('latin1'), name);
   const { sizes, type, encoding } = header;
   const bpv = BYTES_PER_VOXEL[type];
-  if (encoding === 'bzip2') throw new MultiraterError('unsupported_format', `${name}: bzip2-encoded NRRD is not supported (re-save with gzip)`);
+  if (encoding === 'bzip2')
+    throw new MultiraterError('unsupported_format', `${name}: bzip2-encoded NRRD is not supported (re-save with gzip)`);
   if (header.endian === null && bpv > 1 && (encoding === 'raw' || encoding === 'gzip' || encoding === 'hex')) {
     throw new MultiraterError('invalid_nrrd', `${name}: header has no "endian" field, needed for ${type} data`);
   }
@@ -49,7 +59,8 @@ export function parseNrrd(bytes: Uint8Array, name: string, options: ParseNrrdOpt
   if (header.dataFiles === null) {
     data = decodeChunk(bytes.subarray(headerEnd), header, n, name);
   } else {
-    if (options.dataDir === undefined) throw new MultiraterError('invalid_nrrd', `${name}: detached data files need the header's folder`);
+    if (options.dataDir === undefined)
+      throw new MultiraterError('invalid_nrrd', `${name}: detached data files need the header's folder`);
     data = readDetached(header, n, name, options.dataDir);
   }
   return { volume: toVolume(header, data, name), header };
@@ -59,12 +70,16 @@ export function parseNrrd(bytes: Uint8Array, name: string, options: ParseNrrdOpt
 function readDetached(header: NrrdHeader, n: number, name: string, dataDir: string): VoxelArray {
   const files = header.dataFiles!;
   if (n % files.length !== 0) {
-    throw new MultiraterError('invalid_nrrd', `${name}: ${n} voxels do not split evenly over ${files.length} data files`);
+    throw new MultiraterError(
+      'invalid_nrrd',
+      `${name}: ${n} voxels do not split evenly over ${files.length} data files`,
+    );
   }
   const per = n / files.length;
   if (files.length === 1) return decodeChunk(readFileBytes(resolveDataFile(files[0], dataDir)), header, per, name);
   const parts: VoxelArray[] = [];
-  for (const f of files) parts.push(decodeChunk(readFileBytes(resolveDataFile(f, dataDir)), header, per, `${name} (${f})`));
+  for (const f of files)
+    parts.push(decodeChunk(readFileBytes(resolveDataFile(f, dataDir)), header, per, `${name} (${f})`));
   // int64 chunks may narrow differently (int32 or float64); the joined array takes the wider.
   const out = allocate(parts.some((p) => p instanceof Float64Array) ? 'float64' : dtypeOf(parts[0]), n);
   parts.forEach((p, i) => out.set(p, i * per));
@@ -83,7 +98,10 @@ function decodeChunk(chunk: Uint8Array, header: NrrdHeader, n: number, name: str
   const body = chunk.subarray(skipLines(chunk, header.lineSkip, name));
   const need = n * bpv;
   const short = (have: number, what: string) =>
-    new MultiraterError('size_mismatch', `${name}: header says ${formatShape(header.sizes)} ${type} (${need} bytes), ${what} ${have}`);
+    new MultiraterError(
+      'size_mismatch',
+      `${name}: header says ${formatShape(header.sizes)} ${type} (${need} bytes), ${what} ${have}`,
+    );
   if (encoding === 'ascii') return decodeAscii(body, header, n, name);
   let raw: Uint8Array;
   let offset: number;
@@ -125,9 +143,14 @@ function inflate(body: Uint8Array, limit: number, name: string): Uint8Array {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ERR_BUFFER_TOO_LARGE') {
-      throw new MultiraterError('size_mismatch', `${name}: gzip data hold more than the ${limit} bytes the header declares`);
+      throw new MultiraterError(
+        'size_mismatch',
+        `${name}: gzip data hold more than the ${limit} bytes the header declares`,
+      );
     }
-    const what = /unexpected end/i.test(String(e)) ? 'truncated gzip stream' : `corrupt gzip stream (${(e as Error).message})`;
+    const what = /unexpected end/i.test(String(e))
+      ? 'truncated gzip stream'
+      : `corrupt gzip stream (${(e as Error).message})`;
     throw new MultiraterError('truncated', `${name}: ${what}`);
   }
 }
@@ -145,7 +168,10 @@ function decodeHex(body: Uint8Array, limit: number, name: string): Uint8Array {
       else out[d >> 1] = v << 4;
       d++;
     } else if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) {
-      throw new MultiraterError('invalid_nrrd', `${name}: hex data hold a byte 0x${c.toString(16)} that is not a hex digit`);
+      throw new MultiraterError(
+        'invalid_nrrd',
+        `${name}: hex data hold a byte 0x${c.toString(16)} that is not a hex digit`,
+      );
     }
   }
   return out;
@@ -162,7 +188,10 @@ function hexValue(c: number): number {
 function decodeAscii(body: Uint8Array, header: NrrdHeader, n: number, name: string): VoxelArray {
   // Every number needs a digit and a separator, so a claim beyond that is refused before allocating.
   if (n > (body.length + 1) / 2) {
-    throw new MultiraterError('size_mismatch', `${name}: header says ${formatShape(header.sizes)} voxels, the ascii data hold at most ${Math.floor((body.length + 1) / 2)}`);
+    throw new MultiraterError(
+      'size_mismatch',
+      `${name}: header says ${formatShape(header.sizes)} voxels, the ascii data hold at most ${Math.floor((body.length + 1) / 2)}`,
+    );
   }
   const dtype = header.type === 'int64' || header.type === 'uint64' ? 'float64' : header.type;
   const out = allocate(dtype, n);
@@ -176,7 +205,8 @@ function decodeAscii(body: Uint8Array, header: NrrdHeader, n: number, name: stri
     }
     out[count++] = v;
   }
-  if (count < n) throw new MultiraterError('size_mismatch', `${name}: header says ${n} voxels, the ascii data hold ${count}`);
+  if (count < n)
+    throw new MultiraterError('size_mismatch', `${name}: header says ${n} voxels, the ascii data hold ${count}`);
   return out;
 }
 
@@ -198,7 +228,10 @@ function toVolume(header: NrrdHeader, data: VoxelArray, name: string): Volume {
   // Singleton non-spatial axes carry no data; drop them.
   const extra = other.filter((a) => sizes[a] > 1);
   if (spatial.length === 0 || spatial.length > 3 || extra.length > 1) {
-    throw new MultiraterError('unsupported_format', `${name}: ${spatial.length} spatial and ${extra.length} other axes (sizes ${formatShape(sizes)}); at most 3 + 1 are supported`);
+    throw new MultiraterError(
+      'unsupported_format',
+      `${name}: ${spatial.length} spatial and ${extra.length} other axes (sizes ${formatShape(sizes)}); at most 3 + 1 are supported`,
+    );
   }
   const columns: number[][] = [];
   const spacing: number[] = [];
@@ -206,11 +239,14 @@ function toVolume(header: NrrdHeader, data: VoxelArray, name: string): Volume {
     const d = header.spaceDirections?.[a];
     const col = d ? [d[0] ?? 0, d[1] ?? 0, d[2] ?? 0] : axisColumn(header, a, columns.length);
     const step = Math.hypot(col[0], col[1], col[2]);
-    if (!Number.isFinite(step)) throw new MultiraterError('invalid_nrrd', `${name}: axis ${a} has a step too large to represent`);
+    if (!Number.isFinite(step))
+      throw new MultiraterError('invalid_nrrd', `${name}: axis ${a} has a step too large to represent`);
     columns.push(col);
     spacing.push(step);
   }
-  const origin = header.spaceOrigin ? [header.spaceOrigin[0] ?? 0, header.spaceOrigin[1] ?? 0, header.spaceOrigin[2] ?? 0] : [0, 0, 0];
+  const origin = header.spaceOrigin
+    ? [header.spaceOrigin[0] ?? 0, header.spaceOrigin[1] ?? 0, header.spaceOrigin[2] ?? 0]
+    : [0, 0, 0];
   const affine = rasAffine(header.space, columns, origin);
   let shape = spatial.map((a) => sizes[a]);
   let values = data;
@@ -255,7 +291,12 @@ function rasAffine(space: string | null, columns: number[][], origin: number[]):
   const ras = space !== null && space.startsWith('right-anterior-superior');
   const las = space !== null && space.startsWith('left-anterior-superior');
   const flip = ras ? [1, 1, 1] : las ? [-1, 1, 1] : [-1, -1, 1];
-  const affine: Affine = [0, 1, 2].map((r) => [cols[0][r] * flip[r], cols[1][r] * flip[r], cols[2][r] * flip[r], origin[r] * flip[r]]);
+  const affine: Affine = [0, 1, 2].map((r) => [
+    cols[0][r] * flip[r],
+    cols[1][r] * flip[r],
+    cols[2][r] * flip[r],
+    origin[r] * flip[r],
+  ]);
   affine.push([0, 0, 0, 1]);
   return affine.map((row) => row.map((v) => (v === 0 ? 0 : v)));
 }

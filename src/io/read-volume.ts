@@ -14,7 +14,10 @@ export function imageFormat(path: string): ImageFormat {
   const p = path.toLowerCase();
   if (p.endsWith('.nii') || p.endsWith('.nii.gz')) return 'nifti';
   if (p.endsWith('.nrrd') || p.endsWith('.nhdr')) return 'nrrd';
-  throw new MultiraterError('unsupported_format', `${path}: unknown image format (expected .nii, .nii.gz, .nrrd or .nhdr)`);
+  throw new MultiraterError(
+    'unsupported_format',
+    `${path}: unknown image format (expected .nii, .nii.gz, .nrrd or .nhdr)`,
+  );
 }
 
 export interface ReadVolumeOptions {
@@ -30,7 +33,10 @@ export function readVolume(path: string, options: ReadVolumeOptions = {}): Volum
   let dims = volume.shape.length;
   while (dims > 1 && volume.shape[dims - 1] === 1) dims--;
   if (dims > maxDims) {
-    throw new MultiraterError('dimension_mismatch', `${path}: ${dims}D image (${formatShape(volume.shape)}), expected at most ${maxDims}D`);
+    throw new MultiraterError(
+      'dimension_mismatch',
+      `${path}: ${dims}D image (${formatShape(volume.shape)}), expected at most ${maxDims}D`,
+    );
   }
   return volume;
 }
@@ -43,7 +49,8 @@ export function readLabelMap(path: string, options: ReadVolumeOptions = {}): Vol
   const volume = readVolume(path, { maxDims: options.maxDims ?? 3 });
   if (!isIntegerDType(volume.dtype)) {
     const bad = roundLabelValues(volume.data);
-    if (bad !== null) throw new MultiraterError('invalid_label', `${path}: label maps need whole non-negative values, found ${bad}`);
+    if (bad !== null)
+      throw new MultiraterError('invalid_label', `${path}: label maps need whole non-negative values, found ${bad}`);
   }
   return volume;
 }

@@ -30,10 +30,16 @@ export function sniffImage(path: string): SniffedImage {
   const nifti = niftiVersion(bytes);
   if (nifti !== null) return { format: nifti, gzip, dataFiles: null };
   if (isNrrd(bytes)) {
-    const header = parseNrrdHeader(Buffer.from(bytes.buffer, bytes.byteOffset, nrrdHeaderEnd(bytes)).toString('latin1'), path);
+    const header = parseNrrdHeader(
+      Buffer.from(bytes.buffer, bytes.byteOffset, nrrdHeaderEnd(bytes)).toString('latin1'),
+      path,
+    );
     return { format: 'nrrd', gzip, dataFiles: header.dataFiles };
   }
-  throw new MultiraterError('unsupported_format', `${path}: not a NIfTI or NRRD image (no NIfTI header or NRRD magic in its first bytes)`);
+  throw new MultiraterError(
+    'unsupported_format',
+    `${path}: not a NIfTI or NRRD image (no NIfTI header or NRRD magic in its first bytes)`,
+  );
 }
 
 function readHead(path: string): Uint8Array {
@@ -41,7 +47,10 @@ function readHead(path: string): Uint8Array {
   try {
     fd = openSync(path, 'r');
   } catch (e) {
-    throw new MultiraterError('file_not_found', `${path}: cannot open (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    throw new MultiraterError(
+      'file_not_found',
+      `${path}: cannot open (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
+    );
   }
   try {
     if (!fstatSync(fd).isFile()) throw new MultiraterError('io_error', `${path}: is not a regular file`);

@@ -35,7 +35,10 @@ export function encodeNifti(volume: Volume, options: WriteNiftiOptions = {}): Ui
   const { shape, spacing, affine, dtype, data } = volume;
   const version = options.version ?? (shape.some((s) => s > 32767) ? 2 : 1);
   if (version === 1 && shape.some((s) => s > 32767)) {
-    throw new MultiraterError('invalid_argument', `shape ${shape.join('×')} exceeds NIfTI-1's 32767 per axis; write NIfTI-2`);
+    throw new MultiraterError(
+      'invalid_argument',
+      `shape ${shape.join('×')} exceeds NIfTI-1's 32767 per axis; write NIfTI-2`,
+    );
   }
   const headerSize = version === 1 ? 348 : 540;
   const offset = headerSize + 4; // 4 bytes of extension flags (none)
@@ -94,10 +97,17 @@ export function encodeNifti(volume: Volume, options: WriteNiftiOptions = {}): Ui
 export function writeNifti(path: string, volume: Volume, options: WriteNiftiOptions = {}): void {
   const raw = encodeNifti(volume, options);
   const gzip = options.gzip ?? path.endsWith('.gz');
-  writeFileAtomic(path, gzip ? gzipSync(raw, { level: options.level ?? 1, strategy: STRATEGY[options.strategy ?? 'default'] }) : raw);
+  writeFileAtomic(
+    path,
+    gzip ? gzipSync(raw, { level: options.level ?? 1, strategy: STRATEGY[options.strategy ?? 'default'] }) : raw,
+  );
 }
 
-const STRATEGY = { default: constants.Z_DEFAULT_STRATEGY, rle: constants.Z_RLE, huffman: constants.Z_HUFFMAN_ONLY } as const;
+const STRATEGY = {
+  default: constants.Z_DEFAULT_STRATEGY,
+  rle: constants.Z_RLE,
+  huffman: constants.Z_HUFFMAN_ONLY,
+} as const;
 
 function writeAscii(out: Uint8Array, at: number, text: string, max: number): void {
   for (let i = 0; i < Math.min(text.length, max); i++) out[at + i] = text.charCodeAt(i) & 0x7f;

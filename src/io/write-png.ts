@@ -18,7 +18,10 @@ export interface RgbImage {
 /** PNG bytes of `image`. */
 export function encodePng(image: RgbImage): Uint8Array {
   if (image.data.length !== image.width * image.height * 3) {
-    throw new MultiraterError('size_mismatch', `PNG: ${image.data.length} bytes for a ${image.width}×${image.height} RGB picture (expected ${image.width * image.height * 3})`);
+    throw new MultiraterError(
+      'size_mismatch',
+      `PNG: ${image.data.length} bytes for a ${image.width}×${image.height} RGB picture (expected ${image.width * image.height * 3})`,
+    );
   }
   return encode({ width: image.width, height: image.height, data: image.data, channels: 3, depth: 8 });
 }

@@ -29,7 +29,6 @@ interface Case {
 
 const cases: Case[] = JSON.parse(readFileSync(fixturePath('nn-wave2.json'), 'utf8'));
 
-
 const f32 = (t: Tensor64): TensorData => ({ dtype: 'float32', shape: t.shape, data: Float32Array.from(t.data) });
 
 describe('annotator CM loss (nn-wave2.json)', () => {
@@ -53,14 +52,19 @@ describe('annotator CM loss (nn-wave2.json)', () => {
       const cm = F.softmax(cmLogits, cmLogits.rank === 3 ? 1 : 2);
       const loss = annotatorCmLoss(v.seg_logits, cm, labels, mask, { traceWeight: c.attrs.lam });
       const names = Object.keys(c.grads);
-      const grads = grad(loss, names.map((k) => v[k]));
+      const grads = grad(
+        loss,
+        names.map((k) => v[k]),
+      );
       const outputs: Record<string, Value> = { loss: F.identity(loss) };
       names.forEach((k, i) => (outputs[`d_${k}`] = grads[i]));
       const res = await runGraph(g, outputs, feeds, { threads: 1 });
       expect(relErr(res.loss.data as Float32Array, c.output.data)).toBeLessThanOrEqual(1e-4);
       for (const k of names) {
         expect(res[`d_${k}`].shape).toEqual(c.grads[k].shape);
-        expect(relErr(res[`d_${k}`].data as Float32Array, c.grads[k].data), `gradient of ${k}`).toBeLessThanOrEqual(1e-4);
+        expect(relErr(res[`d_${k}`].data as Float32Array, c.grads[k].data), `gradient of ${k}`).toBeLessThanOrEqual(
+          1e-4,
+        );
       }
     });
   }

@@ -24,7 +24,10 @@ export interface AnnotatorCmLossOptions {
 function classIds(labels: Value, classes: number, axis: number): Value {
   const shape = Array(labels.rank + 1).fill(1);
   shape[axis] = classes;
-  return labels.graph.constant({ dtype: 'int64', shape, data: BigInt64Array.from({ length: classes }, (_, i) => BigInt(i)) }, 'class_ids');
+  return labels.graph.constant(
+    { dtype: 'int64', shape, data: BigInt64Array.from({ length: classes }, (_, i) => BigInt(i)) },
+    'class_ids',
+  );
 }
 
 /** One-hot float32 of integer `labels` [N, R, spatial…] with the classes inserted at axis 2 → [N, R, L, spatial…]. */
@@ -58,7 +61,11 @@ function meanTrace(cm: Value, classes: number): Value {
   }
   const shape = [1, 1, classes, classes, ...Array(cm.rank - 4).fill(1)];
   const diag = F.mul(cm, g.constant({ dtype: 'float32', shape, data: eye }, 'eye'));
-  return F.reduceMean(F.reduceSum(diag, [2, 3], false), spatialAxes(cm, 4).map((a) => a - 2), false);
+  return F.reduceMean(
+    F.reduceSum(diag, [2, 3], false),
+    spatialAxes(cm, 4).map((a) => a - 2),
+    false,
+  );
 }
 
 /**
@@ -66,7 +73,13 @@ function meanTrace(cm: Value, classes: number): Value {
  * axis i already applied), [N, R, L, L, spatial…] or [R, L, L]; `labels` integer [N, R, spatial…] (any value where
  * the mask is 0); `mask` float32 [N, R] of 0/1. Returns a scalar.
  */
-export function annotatorCmLoss(segLogits: Value, cm: Value, labels: Value, mask: Value, options: AnnotatorCmLossOptions = {}): Value {
+export function annotatorCmLoss(
+  segLogits: Value,
+  cm: Value,
+  labels: Value,
+  mask: Value,
+  options: AnnotatorCmLossOptions = {},
+): Value {
   const classes = segLogits.staticShape[1];
   const n = segLogits.staticShape[0];
   const q = F.clip(annotatorDistributions(cm, F.softmax(segLogits, 1)), MIN_PROBABILITY);
@@ -88,7 +101,19 @@ export function meanLabelCrossEntropy(segLogits: Value, labels: Value, mask: Val
   const m = F.unsqueeze(mask, [2, ...Array.from({ length: spatial }, (_, k) => 3 + k)]);
   const votes = F.reduceSum(F.mul(oneHotAxis2(labels, classes), m), [1], false);
   const count = F.max(F.reduceSum(mask, [1], true), F.scalarLike(mask, 1));
-  const target = F.div(votes, F.unsqueeze(count, Array.from({ length: spatial }, (_, k) => 2 + k)));
+  const target = F.div(
+    votes,
+    F.unsqueeze(
+      count,
+      Array.from({ length: spatial }, (_, k) => 2 + k),
+    ),
+  );
   const ce = F.reduceSum(F.mul(F.logSoftmax(segLogits, 1), target), [1], false);
-  return F.neg(F.reduceMean(ce, ce.shape.map((_, i) => i), false));
+  return F.neg(
+    F.reduceMean(
+      ce,
+      ce.shape.map((_, i) => i),
+      false,
+    ),
+  );
 }

@@ -14,9 +14,13 @@ interface Tensor64 {
 
 describe('binaryCrossEntropy with one logit channel', () => {
   it('treats the channel as the foreground (label ≥ 1) and matches PyTorch’s BCEWithLogits value and gradient', async () => {
-    const cases: { name: string; inputs: { logits: Tensor64 }; constants: { target: Tensor64 }; output: Tensor64; grads: { logits: Tensor64 } }[] = JSON.parse(
-      readFileSync(fixturePath('nn-wave2.json'), 'utf8'),
-    );
+    const cases: {
+      name: string;
+      inputs: { logits: Tensor64 };
+      constants: { target: Tensor64 };
+      output: Tensor64;
+      grads: { logits: Tensor64 };
+    }[] = JSON.parse(readFileSync(fixturePath('nn-wave2.json'), 'utf8'));
     const c = cases.find((k) => k.name === 'loss_bce_logits');
     if (c === undefined) throw new Error('nn-wave2.json has no loss_bce_logits');
     const { logits } = c.inputs;
@@ -26,10 +30,15 @@ describe('binaryCrossEntropy with one logit channel', () => {
     const t = g.input('target', 'uint8', [n, ...spatial]);
     const loss = binaryCrossEntropy(z, t);
     const [dz] = grad(loss, [z]);
-    const res = await runGraph(g, { loss, dz }, {
-      logits: { dtype: 'float32', shape: logits.shape, data: Float32Array.from(logits.data) },
-      target: { dtype: 'uint8', shape: [n, ...spatial], data: Uint8Array.from(c.constants.target.data) },
-    }, { threads: 1 });
+    const res = await runGraph(
+      g,
+      { loss, dz },
+      {
+        logits: { dtype: 'float32', shape: logits.shape, data: Float32Array.from(logits.data) },
+        target: { dtype: 'uint8', shape: [n, ...spatial], data: Uint8Array.from(c.constants.target.data) },
+      },
+      { threads: 1 },
+    );
     expect((res.loss.data as Float32Array)[0]).toBeCloseTo(c.output.data[0], 5);
     const got = res.dz.data as Float32Array;
     c.grads.logits.data.forEach((v, i) => expect(got[i]).toBeCloseTo(v, 6));

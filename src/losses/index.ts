@@ -1,4 +1,9 @@
-export { annotatorCmLoss, annotatorDistributions, meanLabelCrossEntropy, type AnnotatorCmLossOptions } from './annotator-cm-loss.ts';
+export {
+  annotatorCmLoss,
+  annotatorDistributions,
+  meanLabelCrossEntropy,
+  type AnnotatorCmLossOptions,
+} from './annotator-cm-loss.ts';
 export { gradL2Loss, nccLoss, softDiceOverlapLoss } from './registration-losses.ts';
 export {
   binaryCrossEntropy,

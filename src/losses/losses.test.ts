@@ -18,21 +18,36 @@ interface LossCase {
 }
 
 /** Evaluates loss `name` on float logits and uint8 targets (the training pipeline's label type). */
-async function lossValue(name: LossName, logits: Tensor64, target: Tensor64, options: LossOptions = {}): Promise<number> {
+async function lossValue(
+  name: LossName,
+  logits: Tensor64,
+  target: Tensor64,
+  options: LossOptions = {},
+): Promise<number> {
   const g = new Graph();
   const x = g.input('logits', 'float32', logits.shape);
   const t = g.input('target', 'uint8', target.shape);
   const res = await runGraph(
     g,
     { loss: F.identity(buildLoss(name, x, t, options)) },
-    { logits: { dtype: 'float32', shape: logits.shape, data: Float32Array.from(logits.data) }, target: { dtype: 'uint8', shape: target.shape, data: Uint8Array.from(target.data) } },
+    {
+      logits: { dtype: 'float32', shape: logits.shape, data: Float32Array.from(logits.data) },
+      target: { dtype: 'uint8', shape: target.shape, data: Uint8Array.from(target.data) },
+    },
     { threads: 1 },
   );
   return (res.loss.data as Float32Array)[0];
 }
 
-const fixtureCases: LossCase[] = (JSON.parse(readFileSync(fixturePath('nn-reference.json'), 'utf8')) as LossCase[]).filter((c) => c.name.startsWith('loss_'));
-const fixtureLoss: Record<string, LossName> = { loss_ce: 'ce', loss_soft_dice: 'dice', loss_mae: 'mae', loss_ce_plus_dice: 'ce+dice' };
+const fixtureCases: LossCase[] = (
+  JSON.parse(readFileSync(fixturePath('nn-reference.json'), 'utf8')) as LossCase[]
+).filter((c) => c.name.startsWith('loss_'));
+const fixtureLoss: Record<string, LossName> = {
+  loss_ce: 'ce',
+  loss_soft_dice: 'dice',
+  loss_mae: 'mae',
+  loss_ce_plus_dice: 'ce+dice',
+};
 
 // Hand-derived case: N = 1, C = 2, two pixels. Pixel a has logits [0, ln 3] → p = [1/4, 3/4], target 1;
 // pixel b has logits [0, 0] → p = [1/2, 1/2], target 0. Layout [c0a, c0b, c1a, c1b].

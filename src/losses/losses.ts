@@ -16,7 +16,14 @@
 import { MultiraterError } from '../errors.ts';
 import { F } from '../nn/index.ts';
 import type { Value } from '../nn/index.ts';
-import { crossEntropy, crossEntropyDice, meanAbsoluteError, meanAbsoluteErrorDice, oneHot, softDice } from '../nn/index.ts';
+import {
+  crossEntropy,
+  crossEntropyDice,
+  meanAbsoluteError,
+  meanAbsoluteErrorDice,
+  oneHot,
+  softDice,
+} from '../nn/index.ts';
 
 /** The names `train --loss` accepts. */
 export const LOSS_NAMES = ['ce', 'dice', 'ce+dice', 'mae', 'mae+dice', 'bce', 'gce', 'sample-dice'] as const;
@@ -32,17 +39,27 @@ export interface LossOptions {
 }
 
 function sumAll(v: Value): Value {
-  return F.reduceSum(v, v.shape.map((_, i) => i), false);
+  return F.reduceSum(
+    v,
+    v.shape.map((_, i) => i),
+    false,
+  );
 }
 
 /** Cross-entropy with per-class weights w: Σ_pixels w[t]·(−log p_t) / Σ_pixels w[t]. */
 export function weightedCrossEntropy(logits: Value, target: Value, weights: readonly number[]): Value {
   const c = logits.staticShape[1];
   if (weights.length !== c || weights.some((w) => !(w >= 0)) || weights.every((w) => w === 0)) {
-    throw new MultiraterError('invalid_argument', `class weights must be ${c} non-negative numbers, not all 0, got [${weights.join(', ')}]`);
+    throw new MultiraterError(
+      'invalid_argument',
+      `class weights must be ${c} non-negative numbers, not all 0, got [${weights.join(', ')}]`,
+    );
   }
   const g = logits.graph;
-  const w = g.constant({ dtype: 'float32', shape: [1, c, ...Array(logits.rank - 2).fill(1)], data: Float32Array.from(weights) }, 'class_weights');
+  const w = g.constant(
+    { dtype: 'float32', shape: [1, c, ...Array(logits.rank - 2).fill(1)], data: Float32Array.from(weights) },
+    'class_weights',
+  );
   const weightedOneHot = F.mul(oneHot(target, c), w);
   const numerator = sumAll(F.mul(F.logSoftmax(logits, 1), weightedOneHot));
   return F.div(F.neg(numerator), sumAll(weightedOneHot));
@@ -54,8 +71,15 @@ export function weightedCrossEntropy(logits: Value, target: Value, weights: read
  */
 export function binaryCrossEntropy(logits: Value, target: Value): Value {
   const t = logits.staticShape[1] === 1 ? foreground(target) : oneHot(target, logits.staticShape[1]);
-  const perEntry = F.add(F.sub(F.relu(logits), F.mul(logits, t)), F.log(F.add(F.scalarLike(logits, 1), F.exp(F.neg(F.abs(logits))))));
-  return F.reduceMean(perEntry, perEntry.shape.map((_, i) => i), false);
+  const perEntry = F.add(
+    F.sub(F.relu(logits), F.mul(logits, t)),
+    F.log(F.add(F.scalarLike(logits, 1), F.exp(F.neg(F.abs(logits))))),
+  );
+  return F.reduceMean(
+    perEntry,
+    perEntry.shape.map((_, i) => i),
+    false,
+  );
 }
 
 /** [label ≥ 1] as float32 [N, 1, spatial…] from integer labels [N, spatial…]. */
@@ -71,13 +95,21 @@ export function generalizedCrossEntropy(logits: Value, target: Value, q = 0.7): 
   const logPt = F.reduceSum(F.mul(F.logSoftmax(logits, 1), oneHot(target, logits.staticShape[1])), [1], false);
   const ptq = F.exp(F.mul(logPt, F.scalarLike(logPt, q)));
   const perPixel = F.mul(F.sub(F.scalarLike(ptq, 1), ptq), F.scalarLike(ptq, 1 / q));
-  return F.reduceMean(perPixel, perPixel.shape.map((_, i) => i), false);
+  return F.reduceMean(
+    perPixel,
+    perPixel.shape.map((_, i) => i),
+    false,
+  );
 }
 
 /** Σ over samples of 1 − (mean soft Dice of the foreground classes of that sample). */
 export function sampleDice(logits: Value, target: Value, smooth = 1e-5): Value {
   const [n, c] = logits.staticShape;
-  if (c < 2) throw new MultiraterError('invalid_argument', `sample-dice needs at least 2 classes (background and a structure), got ${c}`);
+  if (c < 2)
+    throw new MultiraterError(
+      'invalid_argument',
+      `sample-dice needs at least 2 classes (background and a structure), got ${c}`,
+    );
   const p = F.slice(F.softmax(logits, 1), [1], [c], [1]);
   const t = F.slice(oneHot(target, c), [1], [c], [1]);
   const pixels = p.shape.map((_, i) => i).filter((i) => i >= 2);
@@ -90,21 +122,25 @@ export function sampleDice(logits: Value, target: Value, smooth = 1e-5): Value {
 
 /** Checks that `name` is a known loss. */
 export function parseLossName(name: string): LossName {
-  if (!(LOSS_NAMES as readonly string[]).includes(name)) throw new MultiraterError('unknown_name', `unknown loss "${name}" (known: ${LOSS_NAMES.join(', ')})`);
+  if (!(LOSS_NAMES as readonly string[]).includes(name))
+    throw new MultiraterError('unknown_name', `unknown loss "${name}" (known: ${LOSS_NAMES.join(', ')})`);
   return name as LossName;
 }
 
 /** The scalar loss `name` of `logits` against `target`. */
 export function buildLoss(name: LossName, logits: Value, target: Value, options: LossOptions = {}): Value {
   const dice = { smooth: options.diceSmooth };
-  const ce = (): Value => (options.classWeights ? weightedCrossEntropy(logits, target, options.classWeights) : crossEntropy(logits, target));
+  const ce = (): Value =>
+    options.classWeights ? weightedCrossEntropy(logits, target, options.classWeights) : crossEntropy(logits, target);
   switch (name) {
     case 'ce':
       return ce();
     case 'dice':
       return softDice(logits, target, dice);
     case 'ce+dice':
-      return options.classWeights ? F.add(ce(), softDice(logits, target, dice)) : crossEntropyDice(logits, target, dice);
+      return options.classWeights
+        ? F.add(ce(), softDice(logits, target, dice))
+        : crossEntropyDice(logits, target, dice);
     case 'mae':
       return meanAbsoluteError(logits, target);
     case 'mae+dice':

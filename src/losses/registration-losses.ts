@@ -15,7 +15,10 @@ export function nccLoss(a: Value, b: Value, window = 9): Value {
   const g = a.graph;
   const d = a.rank - 2;
   const size = window ** d;
-  const kernel = g.constant({ dtype: 'float32', shape: [1, 1, ...Array(d).fill(window)], data: new Float32Array(size).fill(1) }, 'ncc_window');
+  const kernel = g.constant(
+    { dtype: 'float32', shape: [1, 1, ...Array(d).fill(window)], data: new Float32Array(size).fill(1) },
+    'ncc_window',
+  );
   const half = Math.floor(window / 2);
   const sum = (x: Value): Value => F.conv(x, kernel, null, { pads: Array(2 * d).fill(half) });
   const n = g.scalar(size);
@@ -30,7 +33,13 @@ export function nccLoss(a: Value, b: Value, window = 9): Value {
   const varI = F.add(F.sub(sI2, F.mul(F.mul(uI, sI), g.scalar(2))), F.mul(F.mul(uI, uI), n));
   const varJ = F.add(F.sub(sJ2, F.mul(F.mul(uJ, sJ), g.scalar(2))), F.mul(F.mul(uJ, uJ), n));
   const cc = F.div(F.mul(cross, cross), F.add(F.mul(varI, varJ), g.scalar(1e-5)));
-  return F.neg(F.reduceMean(cc, cc.shape.map((_, i) => i), false));
+  return F.neg(
+    F.reduceMean(
+      cc,
+      cc.shape.map((_, i) => i),
+      false,
+    ),
+  );
 }
 
 /** Mean over spatial axes of mean(Δ_axis flow²) by forward differences (VoxelMorph Grad 'l2'); `flow` [N, D, spatial…]. */
@@ -41,7 +50,11 @@ export function gradL2Loss(flow: Value): Value {
   for (let a = 0; a < d; a++) {
     const axis = a + 2;
     const diff = F.sub(F.slice(flow, [1], [dims[a]], [axis]), F.slice(flow, [0], [dims[a] - 1], [axis]));
-    const m = F.reduceMean(F.mul(diff, diff), diff.shape.map((_, i) => i), false);
+    const m = F.reduceMean(
+      F.mul(diff, diff),
+      diff.shape.map((_, i) => i),
+      false,
+    );
     total = total === null ? m : F.add(total, m);
   }
   return F.div(total as Value, flow.graph.scalar(d));

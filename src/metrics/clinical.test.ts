@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Case } from '../datasets/dataset.ts';
 import { createVolume } from '../volume/volume.ts';
-import { cardiacIndexErrors, cardiacIndexNamesFor, cardiacIndices, cardiacLabelsOf, cardiacVolumes, subjectFrames } from './clinical.ts';
+import {
+  cardiacIndexErrors,
+  cardiacIndexNamesFor,
+  cardiacIndices,
+  cardiacLabelsOf,
+  cardiacVolumes,
+  subjectFrames,
+} from './clinical.ts';
 import { evaluatePair } from './evaluate-pair.ts';
 import { regionDice, slicePositions } from './slice-position.ts';
 
@@ -33,13 +40,33 @@ describe('cardiac clinical indices', () => {
   it('computes the indices the labels allow and leaves the others null', () => {
     const lvOnly = { lv: 1, myo: null, rv: null };
     expect(cardiacIndexNamesFor(lvOnly)).toEqual(['lvEdv_mL', 'lvEsv_mL', 'lvSv_mL', 'lvEf_pct']);
-    expect(cardiacIndexNamesFor({ lv: 1, myo: 2, rv: null })).toEqual(['lvEdv_mL', 'lvEsv_mL', 'lvSv_mL', 'lvEf_pct', 'myoMass_g']);
+    expect(cardiacIndexNamesFor({ lv: 1, myo: 2, rv: null })).toEqual([
+      'lvEdv_mL',
+      'lvEsv_mL',
+      'lvSv_mL',
+      'lvEf_pct',
+      'myoMass_g',
+    ]);
     // LV 2000 / 800 mm³ = 2 / 0.8 mL → SV 1.2 mL, EF 60 %.
     const ed = cardiacVolumes({ '1': 2000, '2': 500 }, lvOnly);
     expect(ed).toEqual({ lv_mL: 2, myo_mL: null, rv_mL: null });
     const indices = cardiacIndices(ed, cardiacVolumes({ '1': 800 }, lvOnly));
-    expect(indices).toEqual({ lvEdv_mL: 2, lvEsv_mL: 0.8, lvSv_mL: 1.2, lvEf_pct: 60, rvEdv_mL: null, rvEsv_mL: null, rvSv_mL: null, rvEf_pct: null, myoMass_g: null });
-    expect(cardiacIndexErrors(indices, indices).absolute).toMatchObject({ lvEf_pct: 0, rvEf_pct: null, myoMass_g: null });
+    expect(indices).toEqual({
+      lvEdv_mL: 2,
+      lvEsv_mL: 0.8,
+      lvSv_mL: 1.2,
+      lvEf_pct: 60,
+      rvEdv_mL: null,
+      rvEsv_mL: null,
+      rvSv_mL: null,
+      rvEf_pct: null,
+      myoMass_g: null,
+    });
+    expect(cardiacIndexErrors(indices, indices).absolute).toMatchObject({
+      lvEf_pct: 0,
+      rvEf_pct: null,
+      myoMass_g: null,
+    });
   });
 
   it('computes EDV, ESV, SV, EF and mass from a hand-built volume', () => {
@@ -51,9 +78,16 @@ describe('cardiac clinical indices', () => {
     const labels = cardiacLabelsOf(ACDC)!;
     const ed = evaluatePair(predEd, refEd, { labels: [1, 2, 3] }).labels;
     const es = evaluatePair(refEs, refEs, { labels: [1, 2, 3] }).labels;
-    const vol = (m: typeof ed, key: 'volumePred_mm3' | 'volumeRef_mm3') => Object.fromEntries(Object.entries(m).map(([l, v]) => [l, v[key]]));
-    const ref = cardiacIndices(cardiacVolumes(vol(ed, 'volumeRef_mm3'), labels), cardiacVolumes(vol(es, 'volumeRef_mm3'), labels));
-    const pred = cardiacIndices(cardiacVolumes(vol(ed, 'volumePred_mm3'), labels), cardiacVolumes(vol(es, 'volumePred_mm3'), labels));
+    const vol = (m: typeof ed, key: 'volumePred_mm3' | 'volumeRef_mm3') =>
+      Object.fromEntries(Object.entries(m).map(([l, v]) => [l, v[key]]));
+    const ref = cardiacIndices(
+      cardiacVolumes(vol(ed, 'volumeRef_mm3'), labels),
+      cardiacVolumes(vol(es, 'volumeRef_mm3'), labels),
+    );
+    const pred = cardiacIndices(
+      cardiacVolumes(vol(ed, 'volumePred_mm3'), labels),
+      cardiacVolumes(vol(es, 'volumePred_mm3'), labels),
+    );
     expect(ref.lvEdv_mL).toBeCloseTo(1, 12);
     expect(ref.lvEsv_mL).toBeCloseTo(0.375, 12);
     expect(ref.lvSv_mL).toBeCloseTo(0.625, 12);
@@ -73,9 +107,24 @@ describe('cardiac clinical indices', () => {
   });
 
   it('pairs ED and ES cases per subject', () => {
-    const c = (id: string, subject: string | undefined, frame: Case['meta']['frame']): Case => ({ id, raters: {}, meta: { subject, frame } });
-    const pairs = subjectFrames([c('b-es', 'b', 'ES'), c('a-ed', 'a', 'ED'), c('b-ed', 'b', 'ED'), c('a-3', 'a', 3), c('x', undefined, 'ED'), c('a-es', 'a', 'ES'), c('c-ed', 'c', 'ED')]);
-    expect(pairs.map((p) => [p.subject, p.ed.id, p.es.id])).toEqual([['a', 'a-ed', 'a-es'], ['b', 'b-ed', 'b-es']]);
+    const c = (id: string, subject: string | undefined, frame: Case['meta']['frame']): Case => ({
+      id,
+      raters: {},
+      meta: { subject, frame },
+    });
+    const pairs = subjectFrames([
+      c('b-es', 'b', 'ES'),
+      c('a-ed', 'a', 'ED'),
+      c('b-ed', 'b', 'ED'),
+      c('a-3', 'a', 3),
+      c('x', undefined, 'ED'),
+      c('a-es', 'a', 'ES'),
+      c('c-ed', 'c', 'ED'),
+    ]);
+    expect(pairs.map((p) => [p.subject, p.ed.id, p.es.id])).toEqual([
+      ['a', 'a-ed', 'a-es'],
+      ['b', 'b-ed', 'b-es'],
+    ]);
   });
 });
 
@@ -87,8 +136,22 @@ describe('slice positions', () => {
     for (let s = 1; s <= 7; s++) for (let v = 0; v < (s <= 3 ? 4 : 1); v++) data[4 * s + v] = 1;
     const ref = createVolume([2, 2, 9], data, { spacing: [1, 1, 1] });
     expect(slicePositions(ref)).toEqual([null, 'base', 'base', 'base', 'mid', 'mid', 'apex', 'apex', null]);
-    expect(slicePositions(ref, { baseAt: 'last' })).toEqual([null, 'apex', 'apex', 'apex', 'mid', 'mid', 'base', 'base', null]);
-    const flipped = createVolume([2, 2, 9], Uint8Array.from({ length: 36 }, (_, i) => data[4 * (8 - Math.floor(i / 4)) + (i % 4)]), { spacing: [1, 1, 1] });
+    expect(slicePositions(ref, { baseAt: 'last' })).toEqual([
+      null,
+      'apex',
+      'apex',
+      'apex',
+      'mid',
+      'mid',
+      'base',
+      'base',
+      null,
+    ]);
+    const flipped = createVolume(
+      [2, 2, 9],
+      Uint8Array.from({ length: 36 }, (_, i) => data[4 * (8 - Math.floor(i / 4)) + (i % 4)]),
+      { spacing: [1, 1, 1] },
+    );
     expect(slicePositions(flipped)[7]).toBe('base');
   });
 

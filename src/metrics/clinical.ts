@@ -42,7 +42,17 @@ export interface CardiacIndices {
 }
 
 /** Names of the indices, in output order. */
-export const CARDIAC_INDEX_NAMES = ['lvEdv_mL', 'lvEsv_mL', 'lvSv_mL', 'lvEf_pct', 'rvEdv_mL', 'rvEsv_mL', 'rvSv_mL', 'rvEf_pct', 'myoMass_g'] as const;
+export const CARDIAC_INDEX_NAMES = [
+  'lvEdv_mL',
+  'lvEsv_mL',
+  'lvSv_mL',
+  'lvEf_pct',
+  'rvEdv_mL',
+  'rvEsv_mL',
+  'rvSv_mL',
+  'rvEf_pct',
+  'myoMass_g',
+] as const;
 
 /** One clinical index name. */
 export type CardiacIndexName = (typeof CARDIAC_INDEX_NAMES)[number];
@@ -72,13 +82,19 @@ export function cardiacLabelsOf(labels: Record<string, string>): CardiacLabels |
 
 /** The indices `labels` allow: the LV ones always, myocardial mass with a myocardium label, the RV ones with an RV label. */
 export function cardiacIndexNamesFor(labels: CardiacLabels): CardiacIndexName[] {
-  return CARDIAC_INDEX_NAMES.filter((name) => (name.startsWith('rv') ? labels.rv !== null : name.startsWith('myo') ? labels.myo !== null : true));
+  return CARDIAC_INDEX_NAMES.filter((name) =>
+    name.startsWith('rv') ? labels.rv !== null : name.startsWith('myo') ? labels.myo !== null : true,
+  );
 }
 
 /** Structure volumes (mL) from per-label volumes in mm³ (as `LabelMetrics.volumePred_mm3`), keyed by label value. */
 export function cardiacVolumes(volumes_mm3: Record<string, number>, labels: CardiacLabels): CardiacVolumes {
   const mL = (label: number): number => (volumes_mm3[String(label)] ?? 0) / 1000;
-  return { lv_mL: mL(labels.lv), myo_mL: labels.myo === null ? null : mL(labels.myo), rv_mL: labels.rv === null ? null : mL(labels.rv) };
+  return {
+    lv_mL: mL(labels.lv),
+    myo_mL: labels.myo === null ? null : mL(labels.myo),
+    rv_mL: labels.rv === null ? null : mL(labels.rv),
+  };
 }
 
 /** Clinical indices from the ED and ES volumes of one subject. */
@@ -99,7 +115,10 @@ export function cardiacIndices(ed: CardiacVolumes, es: CardiacVolumes): CardiacI
 }
 
 /** Signed (prediction − reference) and absolute errors per index: mL, percentage points, g. */
-export function cardiacIndexErrors(pred: CardiacIndices, ref: CardiacIndices): { signed: CardiacIndexErrors; absolute: CardiacIndexErrors } {
+export function cardiacIndexErrors(
+  pred: CardiacIndices,
+  ref: CardiacIndices,
+): { signed: CardiacIndexErrors; absolute: CardiacIndexErrors } {
   const signed = {} as CardiacIndexErrors;
   const absolute = {} as CardiacIndexErrors;
   for (const name of CARDIAC_INDEX_NAMES) {

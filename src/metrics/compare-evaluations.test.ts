@@ -33,7 +33,10 @@ describe('compareEvaluations', () => {
     const withClinical = (lvEf: number): EvaluationForComparison => ({
       ...evaluation([1, 2]),
       clinical: {
-        subjects: ['s1', 's2', 's3'].map((subject, i) => ({ subject, absError: { lvEf_pct: lvEf + i, rvEf_pct: null, myoMass_g: null } })),
+        subjects: ['s1', 's2', 's3'].map((subject, i) => ({
+          subject,
+          absError: { lvEf_pct: lvEf + i, rvEf_pct: null, myoMass_g: null },
+        })),
       },
     });
     const result = compareEvaluations(withClinical(1), withClinical(3), { paired: true });

@@ -27,7 +27,12 @@ const evaluationSchema = z.object({
 /** The parts of a `DatasetEvaluation` (or its JSON) that a comparison reads. */
 export interface EvaluationForComparison {
   cases: readonly { caseId: string; labels: Record<string, { readonly [M in MetricName]?: number | null }> }[];
-  clinical?: { subjects: readonly { subject: string; absError: { readonly [I in (typeof CARDIAC_INDEX_NAMES)[number]]?: number | null } }[] } | null;
+  clinical?: {
+    subjects: readonly {
+      subject: string;
+      absError: { readonly [I in (typeof CARDIAC_INDEX_NAMES)[number]]?: number | null };
+    }[];
+  } | null;
 }
 
 /** Reads and checks an evaluation JSON written by `multirater eval --json` in dataset mode. */
@@ -43,7 +48,10 @@ export function readEvaluation(path: string): EvaluationForComparison {
   const parsed = evaluationSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new MultiraterError('invalid_argument', `${path}: not a dataset evaluation (${issue.path.join('.') || '(root)'}: ${issue.message})`);
+    throw new MultiraterError(
+      'invalid_argument',
+      `${path}: not a dataset evaluation (${issue.path.join('.') || '(root)'}: ${issue.message})`,
+    );
   }
   return parsed.data;
 }
@@ -95,17 +103,34 @@ export interface EvaluationComparison {
 const COMPARED = METRIC_NAMES.filter((m) => HIGHER_IS_BETTER[m] !== null);
 
 /** Compares evaluation A with B; see the file comment. */
-export function compareEvaluations(a: EvaluationForComparison, b: EvaluationForComparison, options: CompareOptions = {}): EvaluationComparison {
+export function compareEvaluations(
+  a: EvaluationForComparison,
+  b: EvaluationForComparison,
+  options: CompareOptions = {},
+): EvaluationComparison {
   const paired = options.paired ?? false;
   const wilcoxon = options.test === 'wilcoxon';
-  if (wilcoxon && !paired) throw new MultiraterError('invalid_argument', 'compare: the Wilcoxon signed-rank test needs paired results (options.paired)');
+  if (wilcoxon && !paired)
+    throw new MultiraterError(
+      'invalid_argument',
+      'compare: the Wilcoxon signed-rank test needs paired results (options.paired)',
+    );
   const alpha = options.alpha ?? 0.05;
   const [nameA, nameB] = options.names ?? ['A', 'B'];
   const order = a.cases.map((c) => c.caseId);
-  if (paired) assertSameIds(order, b.cases.map((c) => c.caseId), nameA, nameB, 'cases');
+  if (paired)
+    assertSameIds(
+      order,
+      b.cases.map((c) => c.caseId),
+      nameA,
+      nameB,
+      'cases',
+    );
   const bById = new Map(b.cases.map((c) => [c.caseId, c]));
   const bCases = paired ? order.map((id) => bById.get(id)!) : b.cases;
-  const labels = [...new Set(a.cases.flatMap((c) => Object.keys(c.labels)))].filter((l) => b.cases.some((c) => l in c.labels));
+  const labels = [...new Set(a.cases.flatMap((c) => Object.keys(c.labels)))].filter((l) =>
+    b.cases.some((c) => l in c.labels),
+  );
   const out: Record<string, Record<string, MetricComparison>> = {};
   const all: MetricComparison[] = [];
   for (const label of labels) {
@@ -121,7 +146,14 @@ export function compareEvaluations(a: EvaluationForComparison, b: EvaluationForC
   if (a.clinical && b.clinical) {
     const subjectsA = a.clinical.subjects;
     const bySubject = new Map(b.clinical.subjects.map((s) => [s.subject, s]));
-    if (paired) assertSameIds(subjectsA.map((s) => s.subject), b.clinical.subjects.map((s) => s.subject), nameA, nameB, 'clinical subjects');
+    if (paired)
+      assertSameIds(
+        subjectsA.map((s) => s.subject),
+        b.clinical.subjects.map((s) => s.subject),
+        nameA,
+        nameB,
+        'clinical subjects',
+      );
     const subjectsB = paired ? subjectsA.map((s) => bySubject.get(s.subject)!) : b.clinical.subjects;
     clinicalAbsError = {};
     for (const index of CARDIAC_INDEX_NAMES) {
@@ -141,7 +173,13 @@ export function compareEvaluations(a: EvaluationForComparison, b: EvaluationForC
   return { paired, alpha, casesA: a.cases.length, casesB: b.cases.length, labels: out, clinicalAbsError };
 }
 
-function compareValues(va: (number | null)[], vb: (number | null)[], paired: boolean, wilcoxon: boolean, higherIsBetter: boolean): MetricComparison {
+function compareValues(
+  va: (number | null)[],
+  vb: (number | null)[],
+  paired: boolean,
+  wilcoxon: boolean,
+  higherIsBetter: boolean,
+): MetricComparison {
   const test = paired ? pairedTTest(va, vb) : welchTTest(va, vb);
   const p = wilcoxon ? wilcoxonSignedRank(va, vb).p : test.p;
   // Paired: both means over the pairs the test uses (a case null on either side drops out of both), so that
@@ -154,7 +192,17 @@ function compareValues(va: (number | null)[], vb: (number | null)[], paired: boo
     const d = test.meanDifference;
     better = d === 0 ? 'tie' : d > 0 === higherIsBetter ? 'A' : 'B';
   }
-  return { meanA, meanB, meanDifference: test.meanDifference, test: wilcoxon ? 'wilcoxon' : paired ? 'paired-t' : 'welch-t', n: test.n, p, pHolm: null, significant: false, better };
+  return {
+    meanA,
+    meanB,
+    meanDifference: test.meanDifference,
+    test: wilcoxon ? 'wilcoxon' : paired ? 'paired-t' : 'welch-t',
+    n: test.n,
+    p,
+    pHolm: null,
+    significant: false,
+    better,
+  };
 }
 
 function mean(values: readonly (number | null)[]): number | null {
@@ -168,7 +216,14 @@ function assertSameIds(a: readonly string[], b: readonly string[], nameA: string
   const setA = new Set(a);
   const onlyB = b.filter((id) => !setA.has(id));
   if (onlyA.length || onlyB.length || a.length !== b.length) {
-    const sample = onlyA.length ? `"${onlyA[0]}" only in ${nameA}` : onlyB.length ? `"${onlyB[0]}" only in ${nameB}` : 'duplicate ids';
-    throw new MultiraterError('invalid_argument', `${nameA}: paired comparison needs the same ${what} as ${nameB}, found ${a.length} vs ${b.length} (${sample})`);
+    const sample = onlyA.length
+      ? `"${onlyA[0]}" only in ${nameA}`
+      : onlyB.length
+        ? `"${onlyB[0]}" only in ${nameB}`
+        : 'duplicate ids';
+    throw new MultiraterError(
+      'invalid_argument',
+      `${nameA}: paired comparison needs the same ${what} as ${nameB}, found ${a.length} vs ${b.length} (${sample})`,
+    );
   }
 }

@@ -14,7 +14,9 @@ describe('empiricalConfusionMatrix', () => {
   });
 
   it('rejects labels outside the classes', () => {
-    expect(() => empiricalConfusionMatrix(Uint8Array.from([3]), Uint8Array.from([0]), { classes: 2 })).toThrow(/label 3/);
+    expect(() => empiricalConfusionMatrix(Uint8Array.from([3]), Uint8Array.from([0]), { classes: 2 })).toThrow(
+      /label 3/,
+    );
   });
 });
 
@@ -22,12 +24,24 @@ describe('confusionMatrixRmse', () => {
   it('averages the per-annotator RMSE over entries', () => {
     // Annotator 1: differences 0.1, −0.1, −0.1, 0.1 → RMSE 0.1; annotator 2: identical → 0. Mean 0.05.
     const truth = [
-      [[0.9, 0.2], [0.1, 0.8]],
-      [[1, 0], [0, 1]],
+      [
+        [0.9, 0.2],
+        [0.1, 0.8],
+      ],
+      [
+        [1, 0],
+        [0, 1],
+      ],
     ];
     const est = [
-      [[1.0, 0.1], [0.0, 0.9]],
-      [[1, 0], [0, 1]],
+      [
+        [1.0, 0.1],
+        [0.0, 0.9],
+      ],
+      [
+        [1, 0],
+        [0, 1],
+      ],
     ];
     expect(confusionMatrixRmse(est, truth)).toBeCloseTo(0.05, 12);
   });

@@ -16,17 +16,27 @@ export interface EmpiricalConfusionMatrixOptions {
  * The empirical confusion matrix of a rater's label map against the truth (same voxel count): K×K rows = rater's
  * label, columns = truth label; a column whose truth class never occurs is all null.
  */
-export function empiricalConfusionMatrix(rater: VoxelArray, truth: VoxelArray, options: EmpiricalConfusionMatrixOptions): (number | null)[][] {
+export function empiricalConfusionMatrix(
+  rater: VoxelArray,
+  truth: VoxelArray,
+  options: EmpiricalConfusionMatrixOptions,
+): (number | null)[][] {
   const k = options.classes;
   if (rater.length !== truth.length) {
-    throw new MultiraterError('size_mismatch', `confusion matrix: rater has ${rater.length} voxels, truth ${truth.length}`);
+    throw new MultiraterError(
+      'size_mismatch',
+      `confusion matrix: rater has ${rater.length} voxels, truth ${truth.length}`,
+    );
   }
   const counts = new Float64Array(k * k);
   for (let v = 0; v < rater.length; v++) {
     const i = rater[v];
     const j = truth[v];
     if (!(i >= 0 && i < k && j >= 0 && j < k) || !Number.isInteger(i) || !Number.isInteger(j)) {
-      throw new MultiraterError('invalid_label', `confusion matrix: label ${i >= 0 && i < k ? j : i} at voxel ${v} is outside 0…${k - 1}`);
+      throw new MultiraterError(
+        'invalid_label',
+        `confusion matrix: label ${i >= 0 && i < k ? j : i} at voxel ${v} is outside 0…${k - 1}`,
+      );
     }
     counts[i * k + j]++;
   }
@@ -45,15 +55,24 @@ export function empiricalConfusionMatrix(rater: VoxelArray, truth: VoxelArray, o
  * CM estimation error: for each annotator the RMSE over all K×K entries between `estimated[r]` and `truth[r]`,
  * then the mean over annotators. Entries null in either matrix are left out of that annotator's RMSE.
  */
-export function confusionMatrixRmse(estimated: readonly (readonly (readonly (number | null)[])[])[], truth: readonly (readonly (readonly (number | null)[])[])[]): number {
+export function confusionMatrixRmse(
+  estimated: readonly (readonly (readonly (number | null)[])[])[],
+  truth: readonly (readonly (readonly (number | null)[])[])[],
+): number {
   if (estimated.length !== truth.length || estimated.length === 0) {
-    throw new MultiraterError('size_mismatch', `confusion-matrix RMSE: ${estimated.length} estimated matrices for ${truth.length} true ones`);
+    throw new MultiraterError(
+      'size_mismatch',
+      `confusion-matrix RMSE: ${estimated.length} estimated matrices for ${truth.length} true ones`,
+    );
   }
   let total = 0;
   estimated.forEach((est, r) => {
     const tru = truth[r];
     if (est.length !== tru.length) {
-      throw new MultiraterError('size_mismatch', `confusion-matrix RMSE: annotator ${r} has a ${est.length}-class estimate for a ${tru.length}-class truth`);
+      throw new MultiraterError(
+        'size_mismatch',
+        `confusion-matrix RMSE: annotator ${r} has a ${est.length}-class estimate for a ${tru.length}-class truth`,
+      );
     }
     let sq = 0;
     let n = 0;

@@ -57,20 +57,39 @@ function meanMatrix(ms: readonly Matrix[]): Matrix {
 /** Evaluates the predicted matrices in `cmsDir` (see the file comment). */
 export function evaluateConfusionMatrices(options: EvaluateConfusionMatricesOptions): ConfusionMatrixEvaluation {
   const { dataset, root } = loadDataset(options.data);
-  const cases = dataset.cases.filter((c) => (options.split === undefined || c.meta.split === options.split) && existsSync(join(options.cmsDir, `${c.id}.json`)));
-  if (cases.length === 0) throw new MultiraterError('invalid_argument', `${options.cmsDir}: no <caseId>.json of a case of ${options.data}${options.split ? ` in split ${options.split}` : ''}`);
+  const cases = dataset.cases.filter(
+    (c) =>
+      (options.split === undefined || c.meta.split === options.split) &&
+      existsSync(join(options.cmsDir, `${c.id}.json`)),
+  );
+  if (cases.length === 0)
+    throw new MultiraterError(
+      'invalid_argument',
+      `${options.cmsDir}: no <caseId>.json of a case of ${options.data}${options.split ? ` in split ${options.split}` : ''}`,
+    );
   let raters: string[] = [];
   const perRater = new Map<string, Matrix[]>();
   const rows = cases.map((c) => {
     const file = join(options.cmsDir, `${c.id}.json`);
-    const json = JSON.parse(readFileSync(file, 'utf8')) as { raters?: string[]; confusionMatrices?: Record<string, Matrix> };
-    if (!Array.isArray(json.raters) || json.confusionMatrices === undefined) throw new MultiraterError('invalid_argument', `${file}: expected the JSON written by 'multirater predict --cm-out'`);
+    const json = JSON.parse(readFileSync(file, 'utf8')) as {
+      raters?: string[];
+      confusionMatrices?: Record<string, Matrix>;
+    };
+    if (!Array.isArray(json.raters) || json.confusionMatrices === undefined)
+      throw new MultiraterError(
+        'invalid_argument',
+        `${file}: expected the JSON written by 'multirater predict --cm-out'`,
+      );
     raters = json.raters;
     const estimated = raters.map((r) => json.confusionMatrices?.[r] as Matrix);
     raters.forEach((r, k) => perRater.set(r, [...(perRater.get(r) ?? []), estimated[k]]));
     if (c.truth === undefined || raters.some((r) => c.raters[r] === undefined)) return { caseId: c.id, cmError: null };
     const truth = readLabelMap(resolveCasePath(root, c.truth)).data;
-    const empirical = raters.map((r) => empiricalConfusionMatrix(readLabelMap(resolveCasePath(root, c.raters[r])).data, truth, { classes: estimated[0].length }));
+    const empirical = raters.map((r) =>
+      empiricalConfusionMatrix(readLabelMap(resolveCasePath(root, c.raters[r])).data, truth, {
+        classes: estimated[0].length,
+      }),
+    );
     return { caseId: c.id, cmError: confusionMatrixRmse(estimated, empirical) };
   });
   const estimated = Object.fromEntries(raters.map((r) => [r, meanMatrix(perRater.get(r) ?? [])]));
@@ -80,19 +99,38 @@ export function evaluateConfusionMatrices(options: EvaluateConfusionMatricesOpti
     options.trueCms !== undefined
       ? fileMatrices(options.trueCms, raters, classes)
       : datasetMatrices(dataset.confusionMatrices, raters, classes, datasetFile);
-  if ('note' in truths) return { raters, cases: rows, estimated, cmError: null, cmErrorAgainst: null, cmErrorNote: truths.note };
-  return { raters, cases: rows, estimated, cmError: confusionMatrixRmse(raters.map((r) => estimated[r]), truths.matrices), cmErrorAgainst: options.trueCms ?? datasetFile, cmErrorNote: null };
+  if ('note' in truths)
+    return { raters, cases: rows, estimated, cmError: null, cmErrorAgainst: null, cmErrorNote: truths.note };
+  return {
+    raters,
+    cases: rows,
+    estimated,
+    cmError: confusionMatrixRmse(
+      raters.map((r) => estimated[r]),
+      truths.matrices,
+    ),
+    cmErrorAgainst: options.trueCms ?? datasetFile,
+    cmErrorNote: null,
+  };
 }
 
 type TrueMatrices = { matrices: Matrix[] } | { note: string };
 
 /** The dataset's true matrices for `raters`, or why there are none (imported datasets record none). */
-function datasetMatrices(known: Record<string, unknown> | undefined, raters: readonly string[], classes: number, file: string): TrueMatrices {
+function datasetMatrices(
+  known: Record<string, unknown> | undefined,
+  raters: readonly string[],
+  classes: number,
+  file: string,
+): TrueMatrices {
   if (known === undefined || Object.keys(known).length === 0) {
-    return { note: `${file} records no true confusion matrices (confusionMatrices: simulated datasets have them, imported ones do not)` };
+    return {
+      note: `${file} records no true confusion matrices (confusionMatrices: simulated datasets have them, imported ones do not)`,
+    };
   }
   const missing = raters.filter((r) => !isRecord(known[r]) || !Array.isArray(known[r].matrix));
-  if (missing.length > 0) return { note: `${file}: confusionMatrices has none for ${missing.map((r) => `"${r}"`).join(', ')}` };
+  if (missing.length > 0)
+    return { note: `${file}: confusionMatrices has none for ${missing.map((r) => `"${r}"`).join(', ')}` };
   return { matrices: raters.map((r) => matrixEntry(known[r], classes, `${file}: confusionMatrices.${r}`)) };
 }
 
@@ -105,9 +143,17 @@ function fileMatrices(file: string, raters: readonly string[], classes: number):
   } catch (e) {
     throw new MultiraterError('invalid_argument', `${file}: not valid JSON (${(e as Error).message})`);
   }
-  if (!isRecord(json)) throw new MultiraterError('invalid_argument', `${file}: expected an object of true matrices by rater, {"rater": {"labels": [0, 1], "matrix": [[…], […]]}}`);
+  if (!isRecord(json))
+    throw new MultiraterError(
+      'invalid_argument',
+      `${file}: expected an object of true matrices by rater, {"rater": {"labels": [0, 1], "matrix": [[…], […]]}}`,
+    );
   const missing = raters.filter((r) => json[r] === undefined);
-  if (missing.length > 0) throw new MultiraterError('invalid_argument', `${file}: no true matrix for ${missing.map((r) => `"${r}"`).join(', ')} (has: ${Object.keys(json).join(', ') || 'none'})`);
+  if (missing.length > 0)
+    throw new MultiraterError(
+      'invalid_argument',
+      `${file}: no true matrix for ${missing.map((r) => `"${r}"`).join(', ')} (has: ${Object.keys(json).join(', ') || 'none'})`,
+    );
   return { matrices: raters.map((r) => matrixEntry(json[r], classes, `${file}: key "${r}"`)) };
 }
 
@@ -116,11 +162,20 @@ function fileMatrices(file: string, raters: readonly string[], classes: number):
  * `where` names the entry when it is malformed or does not cover every class.
  */
 function matrixEntry(entry: unknown, classes: number, where: string): Matrix {
-  const shape = 'expected {"labels": [0, 1, …], "matrix": [[…], …]} with matrix[i][j] = P(says labels[i] | truth labels[j])';
-  if (!isRecord(entry) || !Array.isArray(entry.matrix)) throw new MultiraterError('invalid_argument', `${where}: ${shape}`);
+  const shape =
+    'expected {"labels": [0, 1, …], "matrix": [[…], …]} with matrix[i][j] = P(says labels[i] | truth labels[j])';
+  if (!isRecord(entry) || !Array.isArray(entry.matrix))
+    throw new MultiraterError('invalid_argument', `${where}: ${shape}`);
   const matrix = entry.matrix as unknown[];
   const n = matrix.length;
-  if (!matrix.every((row) => Array.isArray(row) && row.length === n && row.every((v) => v === null || (typeof v === 'number' && Number.isFinite(v))))) {
+  if (
+    !matrix.every(
+      (row) =>
+        Array.isArray(row) &&
+        row.length === n &&
+        row.every((v) => v === null || (typeof v === 'number' && Number.isFinite(v))),
+    )
+  ) {
     throw new MultiraterError('invalid_argument', `${where}: matrix must be square, of numbers or null (${shape})`);
   }
   const labels = entry.labels === undefined ? [...Array(n).keys()] : entry.labels;
@@ -128,9 +183,15 @@ function matrixEntry(entry: unknown, classes: number, where: string): Matrix {
     throw new MultiraterError('invalid_argument', `${where}: labels must be ${n} whole numbers, one per matrix row`);
   }
   const uncovered = [...Array(classes).keys()].filter((c) => !labels.includes(c));
-  if (uncovered.length > 0) throw new MultiraterError('invalid_argument', `${where}: labels [${labels.join(', ')}] lack ${uncovered.join(', ')} of the estimates' 0…${classes - 1}`);
+  if (uncovered.length > 0)
+    throw new MultiraterError(
+      'invalid_argument',
+      `${where}: labels [${labels.join(', ')}] lack ${uncovered.join(', ')} of the estimates' 0…${classes - 1}`,
+    );
   const rows = matrix as (number | null)[][];
-  return Array.from({ length: classes }, (_, i) => Array.from({ length: classes }, (_, j) => rows[labels.indexOf(i)][labels.indexOf(j)]));
+  return Array.from({ length: classes }, (_, i) =>
+    Array.from({ length: classes }, (_, j) => rows[labels.indexOf(i)][labels.indexOf(j)]),
+  );
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -64,8 +64,12 @@ describe('evaluateDataset', () => {
     const missing = fail(() => evaluateDataset({ predDir: join(dir, 'nowhere'), data: dir }));
     expect(isMultiraterError(missing, 'file_not_found')).toBe(true);
     expect((missing as Error).message).toContain(join(dir, 'nowhere', 'a.nii.gz'));
-    expect((fail(() => evaluateDataset({ predDir: join(dir, 'pred'), data: dir, against: 'r9' })) as Error).message).toMatch(/no rater "r9"/);
-    expect((fail(() => evaluateDataset({ predDir: join(dir, 'pred'), data: dir, split: 'val' })) as Error).message).toMatch(/no cases in split "val"/);
+    expect(
+      (fail(() => evaluateDataset({ predDir: join(dir, 'pred'), data: dir, against: 'r9' })) as Error).message,
+    ).toMatch(/no rater "r9"/);
+    expect(
+      (fail(() => evaluateDataset({ predDir: join(dir, 'pred'), data: dir, split: 'val' })) as Error).message,
+    ).toMatch(/no cases in split "val"/);
   });
 });
 
@@ -86,7 +90,10 @@ describe('compareEvaluations', () => {
     const a = evaluateDataset({ predDir: join(dir, 'pred'), data: dir });
     const b = evaluateDataset({ predDir: join(dir, 'pred'), data: dir, against: 'r1' });
     // Dice differences 1 − 4/6 and 6/7 − 4/5, both positive: exact p = 2·P(W ≤ 0) = 2/2² = 0.5.
-    expect(compareEvaluations(a, b, { paired: true, test: 'wilcoxon' }).labels['1'].dice).toMatchObject({ test: 'wilcoxon', p: 0.5 });
+    expect(compareEvaluations(a, b, { paired: true, test: 'wilcoxon' }).labels['1'].dice).toMatchObject({
+      test: 'wilcoxon',
+      p: 0.5,
+    });
     expect(() => compareEvaluations(a, b, { test: 'wilcoxon' })).toThrow(/needs paired/);
   });
 });

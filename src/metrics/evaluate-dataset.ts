@@ -76,7 +76,10 @@ export interface ClinicalEvaluation {
   /** The indices the evaluated structures allow, in output order; the others are null throughout. */
   indices: CardiacIndexName[];
   subjects: SubjectClinical[];
-  summary: Record<(typeof CARDIAC_INDEX_NAMES)[number], { pred: Summary; ref: Summary; error: Summary; absError: Summary }>;
+  summary: Record<
+    (typeof CARDIAC_INDEX_NAMES)[number],
+    { pred: Summary; ref: Summary; error: Summary; absError: Summary }
+  >;
 }
 
 /** Result of `evaluateDataset`. */
@@ -102,14 +105,26 @@ export function evaluateDataset(options: EvaluateDatasetOptions): DatasetEvaluat
   const against = options.against ?? 'truth';
   const cases = dataset.cases.filter((c) => options.split === undefined || c.meta.split === options.split);
   if (cases.length === 0) {
-    throw new MultiraterError('invalid_argument', `${join(root, 'dataset.json')}: no cases${options.split ? ` in split "${options.split}"` : ''}`);
+    throw new MultiraterError(
+      'invalid_argument',
+      `${join(root, 'dataset.json')}: no cases${options.split ? ` in split "${options.split}"` : ''}`,
+    );
   }
   if (against !== 'truth' && !dataset.raters.includes(against)) {
-    throw new MultiraterError('invalid_argument', `${join(root, 'dataset.json')}: no rater "${against}" (raters: ${dataset.raters.join(', ') || 'none'})`);
+    throw new MultiraterError(
+      'invalid_argument',
+      `${join(root, 'dataset.json')}: no rater "${against}" (raters: ${dataset.raters.join(', ') || 'none'})`,
+    );
   }
-  const labels = options.labels ?? Object.keys(dataset.labels).map(Number).sort((a, b) => a - b);
+  const labels =
+    options.labels ??
+    Object.keys(dataset.labels)
+      .map(Number)
+      .sort((a, b) => a - b);
   const cardiac = evaluatedCardiacLabels(cardiacLabelsOf(dataset.labels), labels);
-  const evaluations = cases.map((c) => evaluateCase(c, root, options.predDir, against, labels, options.tolerance, cardiac !== null));
+  const evaluations = cases.map((c) =>
+    evaluateCase(c, root, options.predDir, against, labels, options.tolerance, cardiac !== null),
+  );
   const labelNames = Object.fromEntries(labels.map((l) => [String(l), dataset.labels[String(l)] ?? String(l)]));
   return {
     dataset: dataset.name,
@@ -118,7 +133,10 @@ export function evaluateDataset(options: EvaluateDatasetOptions): DatasetEvaluat
     tolerance_mm: options.tolerance ?? DEFAULT_SURFACE_TOLERANCE_MM,
     labelNames,
     cases: evaluations,
-    summary: { labels: summarizeLabels(evaluations, labels), regions: cardiac ? summarizeRegions(evaluations, labels) : null },
+    summary: {
+      labels: summarizeLabels(evaluations, labels),
+      regions: cardiac ? summarizeRegions(evaluations, labels) : null,
+    },
     clinical: cardiac ? clinicalBlock(cases, evaluations, cardiac) : null,
   };
 }
@@ -133,7 +151,10 @@ function evaluatedCardiacLabels(named: CardiacLabels | null, labels: readonly nu
 function referencePath(c: Case, against: string, root: string): string {
   const rel = against === 'truth' ? c.truth : c.raters[against];
   if (rel === undefined) {
-    throw new MultiraterError('invalid_dataset', `${join(root, 'dataset.json')}: case "${c.id}" has no ${against === 'truth' ? 'truth' : `label map from rater "${against}"`}`);
+    throw new MultiraterError(
+      'invalid_dataset',
+      `${join(root, 'dataset.json')}: case "${c.id}" has no ${against === 'truth' ? 'truth' : `label map from rater "${against}"`}`,
+    );
   }
   return resolveCasePath(root, rel);
 }
@@ -147,9 +168,15 @@ export function predictionPath(predDir: string, caseId: string): string {
   if (found.length === 1) return found[0];
   if (found.length === 0) {
     const others = PREDICTION_EXTENSIONS.slice(1).join(', ');
-    throw new MultiraterError('file_not_found', `${join(predDir, caseId + PREDICTION_EXTENSIONS[0])}: no such file, nor ${others}: no prediction for case "${caseId}"`);
+    throw new MultiraterError(
+      'file_not_found',
+      `${join(predDir, caseId + PREDICTION_EXTENSIONS[0])}: no such file, nor ${others}: no prediction for case "${caseId}"`,
+    );
   }
-  throw new MultiraterError('invalid_argument', `${found.join(' and ')}: two predictions for case "${caseId}"; keep one`);
+  throw new MultiraterError(
+    'invalid_argument',
+    `${found.join(' and ')}: two predictions for case "${caseId}"; keep one`,
+  );
 }
 
 function evaluateCase(
@@ -180,7 +207,10 @@ function evaluateCase(
   };
 }
 
-function summarizeLabels(cases: readonly CaseEvaluation[], labels: readonly number[]): Record<string, Record<MetricName, Summary>> {
+function summarizeLabels(
+  cases: readonly CaseEvaluation[],
+  labels: readonly number[],
+): Record<string, Record<MetricName, Summary>> {
   const out: Record<string, Record<MetricName, Summary>> = {};
   for (const label of labels) {
     const key = String(label);
@@ -191,16 +221,24 @@ function summarizeLabels(cases: readonly CaseEvaluation[], labels: readonly numb
   return out;
 }
 
-function summarizeRegions(cases: readonly CaseEvaluation[], labels: readonly number[]): Record<SlicePosition, Record<string, Summary>> {
+function summarizeRegions(
+  cases: readonly CaseEvaluation[],
+  labels: readonly number[],
+): Record<SlicePosition, Record<string, Summary>> {
   const out = {} as Record<SlicePosition, Record<string, Summary>>;
   for (const region of ['base', 'mid', 'apex'] as const) {
     out[region] = {};
-    for (const label of labels) out[region][String(label)] = summarize(cases.map((c) => c.regions?.[region][String(label)] ?? null));
+    for (const label of labels)
+      out[region][String(label)] = summarize(cases.map((c) => c.regions?.[region][String(label)] ?? null));
   }
   return out;
 }
 
-function clinicalBlock(cases: readonly Case[], evaluations: readonly CaseEvaluation[], labels: CardiacLabels): ClinicalEvaluation {
+function clinicalBlock(
+  cases: readonly Case[],
+  evaluations: readonly CaseEvaluation[],
+  labels: CardiacLabels,
+): ClinicalEvaluation {
   const byId = new Map(evaluations.map((e) => [e.caseId, e]));
   const volumes = (e: CaseEvaluation, key: 'volumePred_mm3' | 'volumeRef_mm3') =>
     cardiacVolumes(Object.fromEntries(Object.entries(e.labels).map(([l, m]) => [l, m[key]])), labels);

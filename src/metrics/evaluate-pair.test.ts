@@ -15,7 +15,20 @@ interface FixtureCase {
 }
 
 const cases = JSON.parse(readFileSync(fixturePath('metrics', 'expected.json'), 'utf8')) as FixtureCase[];
-const OVERLAP = new Set(['tp', 'fp', 'fn', 'tn', 'dice', 'jaccard', 'sensitivity', 'specificity', 'fpr', 'fdr', 'volumePred_mm3', 'volumeRef_mm3']);
+const OVERLAP = new Set([
+  'tp',
+  'fp',
+  'fn',
+  'tn',
+  'dice',
+  'jaccard',
+  'sensitivity',
+  'specificity',
+  'fpr',
+  'fdr',
+  'volumePred_mm3',
+  'volumeRef_mm3',
+]);
 
 describe('evaluatePair on the scipy reference fixtures', () => {
   it.each(cases.map((c) => [c.name, c] as const))('reproduces every expected value of %s', (_name, c) => {
@@ -30,7 +43,9 @@ describe('evaluatePair on the scipy reference fixtures', () => {
       const value = got[metric];
       expect(value, metric).not.toBeNull();
       const rel = OVERLAP.has(metric) ? 1e-6 : 1e-4;
-      expect(Math.abs((value as number) - want), `${metric}: ${value} vs ${want}`).toBeLessThanOrEqual(rel * Math.max(Math.abs(want), 1e-12) + 1e-12);
+      expect(Math.abs((value as number) - want), `${metric}: ${value} vs ${want}`).toBeLessThanOrEqual(
+        rel * Math.max(Math.abs(want), 1e-12) + 1e-12,
+      );
     }
   });
 });
@@ -46,8 +61,21 @@ describe('evaluatePair definitions', () => {
   // A 1D image after dropping the singleton axis (40×1, spacing 1 mm). R = x 0..20, so ∂R = {0, 20}.
   // P = {0, 1, 2, 30}: 1 is interior, so ∂P = {0, 2, 30}.
   // d(∂P→∂R) = [0, 2, 10] (30 → 20); d(∂R→∂P) = [0, 10] (20 → 30).
-  const ref = labelMap([40, 1], [1, 1], Array.from({ length: 21 }, (_, x) => [x, 0]));
-  const pred = labelMap([40, 1], [1, 1], [[0, 0], [1, 0], [2, 0], [30, 0]]);
+  const ref = labelMap(
+    [40, 1],
+    [1, 1],
+    Array.from({ length: 21 }, (_, x) => [x, 0]),
+  );
+  const pred = labelMap(
+    [40, 1],
+    [1, 1],
+    [
+      [0, 0],
+      [1, 0],
+      [2, 0],
+      [30, 0],
+    ],
+  );
 
   it('takes HD95 per direction, not pooled', () => {
     // P95 of [0, 2, 10]: position 0.95·2 = 1.9 → 2 + 0.9·8 = 9.2; of [0, 10]: position 0.95 → 9.5.
@@ -99,7 +127,17 @@ describe('evaluatePair definitions', () => {
   it('gives null distance metrics, not a crash, for a label absent from both maps', () => {
     const pred = labelMap([4, 4], [1, 1], [[0, 0]]);
     const m = evaluatePair(pred, pred, { labels: [7] }).labels['7'];
-    expect(m).toMatchObject({ dice: 1, jaccard: 1, sensitivity: null, fdr: null, hd: null, hd95: null, assd: null, masd: null, surfaceDice: 1 });
+    expect(m).toMatchObject({
+      dice: 1,
+      jaccard: 1,
+      sensitivity: null,
+      fdr: null,
+      hd: null,
+      hd95: null,
+      assd: null,
+      masd: null,
+      surfaceDice: 1,
+    });
   });
 
   it('rejects different grids with an error naming both files', () => {

@@ -82,7 +82,9 @@ export function evaluatePair(pred: Volume, ref: Volume, options: EvaluatePairOpt
     const fn = scan.refCount - scan.tp;
     const overlap = overlapMetrics({ tp: scan.tp, fp, fn, tn: total - scan.tp - fp - fn }, voxelVolume);
     const distances = labelSurfaceDistances(pred.data, ref.data, label, grid, scan);
-    const surface = surfaceMetrics(distances, scan.predCount === 0 && scan.refCount === 0, { tolerance: options.tolerance });
+    const surface = surfaceMetrics(distances, scan.predCount === 0 && scan.refCount === 0, {
+      tolerance: options.tolerance,
+    });
     result[String(label)] = {
       tp: overlap.tp,
       fp: overlap.fp,
@@ -107,7 +109,11 @@ export function evaluatePair(pred: Volume, ref: Volume, options: EvaluatePairOpt
 }
 
 /** Reads two label-map files and evaluates `predPath` against `refPath`; errors name the files. */
-export function evaluateFiles(predPath: string, refPath: string, options: Omit<EvaluatePairOptions, 'predName' | 'refName'> = {}): PairEvaluation {
+export function evaluateFiles(
+  predPath: string,
+  refPath: string,
+  options: Omit<EvaluatePairOptions, 'predName' | 'refName'> = {},
+): PairEvaluation {
   const pred = readLabelMap(predPath);
   const ref = readLabelMap(refPath);
   return evaluatePair(pred, ref, { ...options, predName: predPath, refName: refPath });

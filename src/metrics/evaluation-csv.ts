@@ -11,7 +11,17 @@ const COUNT_COLUMNS = ['tp', 'fp', 'fn', 'tn'] as const;
 
 /** The CSV text (RFC 4180 quoting, header first, "\n" line ends) of `evaluation`'s per-case rows. */
 export function evaluationCsv(evaluation: DatasetEvaluation): string {
-  const header = ['caseId', 'subject', 'frame', 'group', 'vendor', 'label', 'labelName', ...COUNT_COLUMNS, ...METRIC_NAMES];
+  const header = [
+    'caseId',
+    'subject',
+    'frame',
+    'group',
+    'vendor',
+    'label',
+    'labelName',
+    ...COUNT_COLUMNS,
+    ...METRIC_NAMES,
+  ];
   const lines = [header.join(',')];
   for (const c of evaluation.cases) {
     for (const [label, m] of Object.entries(c.labels)) {
@@ -32,8 +42,12 @@ export function writeEvaluationCsv(path: string, evaluation: DatasetEvaluation):
  * prediction folder, the dataset's `dataset.json` or a file it names).
  */
 export function assertCsvOutput(path: string, inputs: { predDir: string; data: string }): void {
-  if (!/\.csv$/i.test(path)) throw new MultiraterError('unsupported_format', `${path}: options.csv must name a .csv file`);
-  assertOutputsDistinct([['options.csv', path]], [...filesUnder(inputs.predDir), ...datasetInputs(loadDataset(inputs.data))]);
+  if (!/\.csv$/i.test(path))
+    throw new MultiraterError('unsupported_format', `${path}: options.csv must name a .csv file`);
+  assertOutputsDistinct(
+    [['options.csv', path]],
+    [...filesUnder(inputs.predDir), ...datasetInputs(loadDataset(inputs.data))],
+  );
 }
 
 function cell(value: string | number | null): string {

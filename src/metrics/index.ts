@@ -22,7 +22,11 @@ export {
   type EvaluationForComparison,
   type MetricComparison,
 } from './compare-evaluations.ts';
-export { confusionMatrixRmse, empiricalConfusionMatrix, type EmpiricalConfusionMatrixOptions } from './confusion-matrix.ts';
+export {
+  confusionMatrixRmse,
+  empiricalConfusionMatrix,
+  type EmpiricalConfusionMatrixOptions,
+} from './confusion-matrix.ts';
 export {
   evaluateDataset,
   PREDICTION_EXTENSIONS,
@@ -47,7 +51,13 @@ export { evaluationCsv, writeEvaluationCsv } from './evaluation-csv.ts';
 export { scanLabel, type LabelScan } from './label-scan.ts';
 export { overlapMetrics, type OverlapCounts, type OverlapMetrics } from './overlap.ts';
 export { regionDice, slicePositions, type SlicePosition, type SlicePositionOptions } from './slice-position.ts';
-export { labelSurfaceDistances, metricGrid, surfaceDistances, type MetricGrid, type SurfaceDistances } from './surface-distances.ts';
+export {
+  labelSurfaceDistances,
+  metricGrid,
+  surfaceDistances,
+  type MetricGrid,
+  type SurfaceDistances,
+} from './surface-distances.ts';
 export {
   DEFAULT_SURFACE_TOLERANCE_MM,
   surfaceMetrics,
@@ -56,4 +66,8 @@ export {
 } from './surface-metrics.ts';
 export { surfaceMask } from './surface.ts';
 export { assertCsvOutput } from './evaluation-csv.ts';
-export { evaluateConfusionMatrices, type EvaluateConfusionMatricesOptions, type ConfusionMatrixEvaluation } from './evaluate-confusion-matrices.ts';
+export {
+  evaluateConfusionMatrices,
+  type EvaluateConfusionMatricesOptions,
+  type ConfusionMatrixEvaluation,
+} from './evaluate-confusion-matrices.ts';

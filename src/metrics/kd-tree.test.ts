@@ -15,7 +15,8 @@ describe('KdTree', () => {
       for (let q = 0; q < 200; q++) {
         const [x, y, z] = [rng.uniform() * 6, rng.uniform() * 12, rng.uniform() * 24];
         let want = Infinity;
-        for (let i = 0; i < n; i++) want = Math.min(want, (xyz[3 * i] - x) ** 2 + (xyz[3 * i + 1] - y) ** 2 + (xyz[3 * i + 2] - z) ** 2);
+        for (let i = 0; i < n; i++)
+          want = Math.min(want, (xyz[3 * i] - x) ** 2 + (xyz[3 * i + 1] - y) ** 2 + (xyz[3 * i + 2] - z) ** 2);
         expect(tree.nearestSquared(x, y, z)).toBe(want);
       }
     }
@@ -36,7 +37,12 @@ describe('surfaceDistances by k-d tree', () => {
         const r = [8 + rng.int(12), 6 + rng.int(10), 2 + rng.int(5)];
         for (let z = 0, i = 0; z < dims[2]; z++)
           for (let y = 0; y < dims[1]; y++)
-            for (let x = 0; x < dims[0]; x++, i++) m[i] = ((x - c[0]) / r[0]) ** 2 + ((y - c[1]) / r[1]) ** 2 + ((z - c[2]) / r[2]) ** 2 <= 1 || rng.uniform() < 0.003 ? 1 : 0;
+            for (let x = 0; x < dims[0]; x++, i++)
+              m[i] =
+                ((x - c[0]) / r[0]) ** 2 + ((y - c[1]) / r[1]) ** 2 + ((z - c[2]) / r[2]) ** 2 <= 1 ||
+                rng.uniform() < 0.003
+                  ? 1
+                  : 0;
         return m;
       });
       const got = surfaceDistances(pred, ref, dims, spacing)!;
@@ -44,7 +50,11 @@ describe('surfaceDistances by k-d tree', () => {
       const rs = surfaceMask(ref, dims, 3);
       const toRef = squaredDistanceTransform(rs, dims, { spacing });
       const toPred = squaredDistanceTransform(ps, dims, { spacing });
-      const want = (dist: Float64Array, at: Uint8Array) => Array.from(dist.filter((_, i) => at[i] === 1), Math.sqrt);
+      const want = (dist: Float64Array, at: Uint8Array) =>
+        Array.from(
+          dist.filter((_, i) => at[i] === 1),
+          Math.sqrt,
+        );
       const a = want(toRef, ps);
       const b = want(toPred, rs);
       expect(got.predToRef.length).toBe(a.length);

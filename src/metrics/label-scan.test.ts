@@ -10,10 +10,14 @@ describe('scanLabel', () => {
     const ref = Uint8Array.from({ length: 210 }, () => (rng.uniform() < 0.1 ? 1 + rng.int(4) : 0));
     const labels = [4, 1, 2, 9];
     labels.forEach((label) => {
-      let tp = 0, np = 0, nr = 0;
-      const lo = [7, 6, 5], hi = [-1, -1, -1];
+      let tp = 0,
+        np = 0,
+        nr = 0;
+      const lo = [7, 6, 5],
+        hi = [-1, -1, -1];
       for (let i = 0; i < 210; i++) {
-        const p = pred[i] === label, r = ref[i] === label;
+        const p = pred[i] === label,
+          r = ref[i] === label;
         if (p) np++;
         if (r) nr++;
         if (p && r) tp++;
@@ -22,7 +26,13 @@ describe('scanLabel', () => {
           c.forEach((v, a) => ((lo[a] = Math.min(lo[a], v)), (hi[a] = Math.max(hi[a], v))));
         }
       }
-      expect(scanLabel(pred, ref, label, dims)).toEqual({ tp, predCount: np, refCount: nr, lo: label === 9 ? [7, 6, 5] : lo, hi });
+      expect(scanLabel(pred, ref, label, dims)).toEqual({
+        tp,
+        predCount: np,
+        refCount: nr,
+        lo: label === 9 ? [7, 6, 5] : lo,
+        hi,
+      });
     });
   });
 });
@@ -31,8 +41,13 @@ describe('scanLabels', () => {
   it('gives, in one pass, what scanLabel gives for each present label, and empty scans for asked-for absent ones', () => {
     const rng = new Rng(11);
     const dims: [number, number, number] = [9, 4, 6];
-    const draw = (base: number): number[] => Array.from({ length: 216 }, () => (rng.uniform() < 0.2 ? base + rng.int(3) : 0));
-    for (const make of [(v: number[]) => Uint8Array.from(v), (v: number[]) => Int16Array.from(v), (v: number[]) => Float32Array.from(v)]) {
+    const draw = (base: number): number[] =>
+      Array.from({ length: 216 }, () => (rng.uniform() < 0.2 ? base + rng.int(3) : 0));
+    for (const make of [
+      (v: number[]) => Uint8Array.from(v),
+      (v: number[]) => Int16Array.from(v),
+      (v: number[]) => Float32Array.from(v),
+    ]) {
       const pred = make(draw(1));
       const ref = make(draw(2));
       const scans = scanLabels(pred, ref, dims, [7]);

@@ -20,12 +20,22 @@ export interface LabelScan {
 }
 
 /** Counts |P ∩ R|, |P|, |R| for `label` and the bounding box of P ∪ R on a grid of up to three axes `dims`. */
-export function scanLabel(pred: VoxelArray, ref: VoxelArray, label: number, dims: readonly [number, number, number]): LabelScan {
+export function scanLabel(
+  pred: VoxelArray,
+  ref: VoxelArray,
+  label: number,
+  dims: readonly [number, number, number],
+): LabelScan {
   const [nx, ny, nz] = dims;
   let tp = 0;
   let predCount = 0;
   let refCount = 0;
-  let x0 = nx, y0 = ny, z0 = nz, x1 = -1, y1 = -1, z1 = -1;
+  let x0 = nx,
+    y0 = ny,
+    z0 = nz,
+    x1 = -1,
+    y1 = -1,
+    z1 = -1;
   let idx = 0;
   for (let z = 0; z < nz; z++) {
     for (let y = 0; y < ny; y++) {
@@ -56,7 +66,12 @@ export function scanLabel(pred: VoxelArray, ref: VoxelArray, label: number, dims
 }
 
 /** Scans of every non-zero label present in `pred` or `ref` (plus `extra` labels, absent ones as empty scans). */
-export function scanLabels(pred: VoxelArray, ref: VoxelArray, dims: readonly [number, number, number], extra: readonly number[] = []): Map<number, LabelScan> {
+export function scanLabels(
+  pred: VoxelArray,
+  ref: VoxelArray,
+  dims: readonly [number, number, number],
+  extra: readonly number[] = [],
+): Map<number, LabelScan> {
   const [nx, ny, nz] = dims;
   // Slots per label value, found through a table for byte data and a Map otherwise; background voxels (both 0)
   // are the common case and cost one comparison each.
@@ -126,7 +141,13 @@ export function scanLabels(pred: VoxelArray, ref: VoxelArray, dims: readonly [nu
       continue;
     }
     const b = 6 * s;
-    scans.set(v, { tp: counts[3 * s], predCount: counts[3 * s + 1], refCount: counts[3 * s + 2], lo: [boxes[b], boxes[b + 1], boxes[b + 2]], hi: [boxes[b + 3], boxes[b + 4], boxes[b + 5]] });
+    scans.set(v, {
+      tp: counts[3 * s],
+      predCount: counts[3 * s + 1],
+      refCount: counts[3 * s + 2],
+      lo: [boxes[b], boxes[b + 1], boxes[b + 2]],
+      hi: [boxes[b + 3], boxes[b + 4], boxes[b + 5]],
+    });
   }
   return scans;
 }

@@ -5,19 +5,32 @@ import { surfaceDistances } from './surface-distances.ts';
 /** Surface voxels by the SPEC definition, the slow way: any face-neighbour outside the mask or the grid. */
 function naiveSurface(mask: Uint8Array, dims: number[]): number[][] {
   const [nx, ny, nz] = dims;
-  const at = (x: number, y: number, z: number) => (x < 0 || y < 0 || z < 0 || x >= nx || y >= ny || z >= nz ? 0 : mask[x + nx * (y + ny * z)]);
+  const at = (x: number, y: number, z: number) =>
+    x < 0 || y < 0 || z < 0 || x >= nx || y >= ny || z >= nz ? 0 : mask[x + nx * (y + ny * z)];
   const out: number[][] = [];
   for (let z = 0; z < nz; z++)
     for (let y = 0; y < ny; y++)
       for (let x = 0; x < nx; x++) {
         if (!at(x, y, z)) continue;
-        if (!at(x - 1, y, z) || !at(x + 1, y, z) || !at(x, y - 1, z) || !at(x, y + 1, z) || !at(x, y, z - 1) || !at(x, y, z + 1)) out.push([x, y, z]);
+        if (
+          !at(x - 1, y, z) ||
+          !at(x + 1, y, z) ||
+          !at(x, y - 1, z) ||
+          !at(x, y + 1, z) ||
+          !at(x, y, z - 1) ||
+          !at(x, y, z + 1)
+        )
+          out.push([x, y, z]);
       }
   return out;
 }
 
 function directed(from: number[][], to: number[][], spacing: number[]): number[] {
-  return from.map((p) => Math.min(...to.map((q) => Math.hypot((p[0] - q[0]) * spacing[0], (p[1] - q[1]) * spacing[1], (p[2] - q[2]) * spacing[2]))));
+  return from.map((p) =>
+    Math.min(
+      ...to.map((q) => Math.hypot((p[0] - q[0]) * spacing[0], (p[1] - q[1]) * spacing[1], (p[2] - q[2]) * spacing[2])),
+    ),
+  );
 }
 
 describe('surfaceDistances', () => {

@@ -39,7 +39,10 @@ export interface MetricGrid {
 export function metricGrid(shape: readonly number[], spacing: readonly number[]): MetricGrid {
   const squeezed = squeezeGrid(shape, spacing);
   if (squeezed.shape.length > 3) {
-    throw new MultiraterError('dimension_mismatch', `surface distances: ${squeezed.shape.length} non-singleton axes, expected at most 3`);
+    throw new MultiraterError(
+      'dimension_mismatch',
+      `surface distances: ${squeezed.shape.length} non-singleton axes, expected at most 3`,
+    );
   }
   const dims: [number, number, number] = [squeezed.shape[0], squeezed.shape[1] ?? 1, squeezed.shape[2] ?? 1];
   return { dims, ndim: squeezed.shape.length, spacing: squeezed.spacing };
@@ -72,10 +75,15 @@ export function labelSurfaceDistances(
 ): SurfaceDistances | null {
   if (scan.predCount === 0 || scan.refCount === 0) return null;
   const [nx, ny, nz] = grid.dims;
-  const x0 = Math.max(scan.lo[0] - 1, 0), x1 = Math.min(scan.hi[0] + 1, nx - 1);
-  const y0 = Math.max(scan.lo[1] - 1, 0), y1 = Math.min(scan.hi[1] + 1, ny - 1);
-  const z0 = Math.max(scan.lo[2] - 1, 0), z1 = Math.min(scan.hi[2] + 1, nz - 1);
-  const cx = x1 - x0 + 1, cy = y1 - y0 + 1, cz = z1 - z0 + 1;
+  const x0 = Math.max(scan.lo[0] - 1, 0),
+    x1 = Math.min(scan.hi[0] + 1, nx - 1);
+  const y0 = Math.max(scan.lo[1] - 1, 0),
+    y1 = Math.min(scan.hi[1] + 1, ny - 1);
+  const z0 = Math.max(scan.lo[2] - 1, 0),
+    z1 = Math.min(scan.hi[2] + 1, nz - 1);
+  const cx = x1 - x0 + 1,
+    cy = y1 - y0 + 1,
+    cz = z1 - z0 + 1;
   const n = cx * cy * cz;
   const predCrop = new Uint8Array(n);
   const refCrop = new Uint8Array(n);
@@ -107,7 +115,11 @@ interface SurfacePoints {
   xyz: Float64Array;
 }
 
-function surfacePoints(surface: Uint8Array, dims: readonly [number, number, number], spacing: readonly [number, number, number]): SurfacePoints {
+function surfacePoints(
+  surface: Uint8Array,
+  dims: readonly [number, number, number],
+  spacing: readonly [number, number, number],
+): SurfacePoints {
   let count = 0;
   for (let i = 0; i < surface.length; i++) count += surface[i];
   const index = new Int32Array(count);

@@ -40,7 +40,11 @@ export const DEFAULT_SURFACE_TOLERANCE_MM = 2;
  * mask is empty: surfaceDice is then 1 when both masks are empty (`bothEmpty`) and 0 when only one is, like Dice.
  * Sorts the distance arrays in place.
  */
-export function surfaceMetrics(distances: SurfaceDistances | null, bothEmpty: boolean, options: SurfaceMetricsOptions = {}): SurfaceMetrics {
+export function surfaceMetrics(
+  distances: SurfaceDistances | null,
+  bothEmpty: boolean,
+  options: SurfaceMetricsOptions = {},
+): SurfaceMetrics {
   if (distances === null) return { hd: null, hd95: null, assd: null, masd: null, surfaceDice: bothEmpty ? 1 : 0 };
   const tol = options.tolerance ?? DEFAULT_SURFACE_TOLERANCE_MM;
   const a = distances.predToRef.sort();

@@ -5,19 +5,37 @@ import { runGraph } from '../nn/run-graph.ts';
 import { annotatorHeads, IDENTITY_PROBABILITY } from './annotator-cm.ts';
 import { getModel } from './builtins.ts';
 
-async function initialMatrices(cm: 'pixel' | 'global', dims: 2 | 3): Promise<{ shape: number[]; data: Float32Array; params: string[] }> {
+async function initialMatrices(
+  cm: 'pixel' | 'global',
+  dims: 2 | 3,
+): Promise<{ shape: number[]; data: Float32Array; params: string[] }> {
   const g = new Graph();
   const spatial = Array(dims).fill(4);
   const x = g.input('image', 'float32', [2, 1, ...spatial]);
   const spec = getModel(dims === 2 ? 'annotator-cm' : 'annotator-cm3d');
   const logits = spec.build(x, 3, false, { ...spec.defaults, features: [2, 4] });
   const out = annotatorHeads(logits, 3, { annotators: 5, cm }, { training: false });
-  const res = await runGraph(g, { cm: out }, { image: { dtype: 'float32', shape: x.staticShape, data: Float32Array.from({ length: 2 * 4 ** dims }, (_, i) => Math.sin(i)) } }, { params: initParams(g, 3), threads: 1 });
+  const res = await runGraph(
+    g,
+    { cm: out },
+    {
+      image: {
+        dtype: 'float32',
+        shape: x.staticShape,
+        data: Float32Array.from({ length: 2 * 4 ** dims }, (_, i) => Math.sin(i)),
+      },
+    },
+    { params: initParams(g, 3), threads: 1 },
+  );
   return { shape: [...res.cm.shape], data: res.cm.data as Float32Array, params: [...g.params.keys()] };
 }
 
 describe('annotator-cm', () => {
-  for (const [cm, dims] of [['pixel', 2], ['pixel', 3], ['global', 2]] as const) {
+  for (const [cm, dims] of [
+    ['pixel', 2],
+    ['pixel', 3],
+    ['global', 2],
+  ] as const) {
     it(`${cm} ${dims}D: column-stochastic matrices of R·L·L entries that start close to the identity`, async () => {
       const { shape, data, params } = await initialMatrices(cm, dims);
       const spatial = cm === 'pixel' ? Array(dims).fill(4) : [];

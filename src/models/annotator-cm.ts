@@ -40,7 +40,8 @@ function identityLogit(classes: number): number {
 function identityOffset(x: Value, annotators: number, classes: number, rank: number, axisI: number): Value {
   const data = new Float32Array(annotators * classes * classes);
   const b = identityLogit(classes);
-  for (let r = 0; r < annotators; r++) for (let i = 0; i < classes; i++) data[r * classes * classes + i * classes + i] = b;
+  for (let r = 0; r < annotators; r++)
+    for (let i = 0; i < classes; i++) data[r * classes * classes + i * classes + i] = b;
   const shape = Array(rank).fill(1);
   shape[axisI - 1] = annotators;
   shape[axisI] = classes;
@@ -53,7 +54,10 @@ export function finalLayerInput(logits: Value): Value {
   const node = logits.producer;
   const input = node?.inputs[0];
   if (node === null || (node.op !== 'Conv' && node.op !== 'ConvTranspose') || input === null || input === undefined) {
-    throw new MultiraterError('invalid_argument', `annotator heads need a network whose logits come from a final convolution; ${logits.name} comes from ${node?.op ?? 'a feed'}`);
+    throw new MultiraterError(
+      'invalid_argument',
+      `annotator heads need a network whose logits come from a final convolution; ${logits.name} comes from ${node?.op ?? 'a feed'}`,
+    );
   }
   return input;
 }
@@ -69,23 +73,46 @@ export interface AnnotatorHeadContext {
  * Adds the annotator part to `logits` (the segmentation network's output): per-pixel heads on its final layer's
  * input, or global matrices. `classes` L, `options.annotators` R.
  */
-export function annotatorHeads(logits: Value, classes: number, options: AnnotatorCmOptions, head: AnnotatorHeadContext): Value {
+export function annotatorHeads(
+  logits: Value,
+  classes: number,
+  options: AnnotatorCmOptions,
+  head: AnnotatorHeadContext,
+): Value {
   const annotators = options.annotators ?? 1;
-  if (!Number.isInteger(annotators) || annotators < 1) throw new MultiraterError('invalid_argument', `annotator-cm: annotators must be a positive integer, got ${annotators}`);
+  if (!Number.isInteger(annotators) || annotators < 1)
+    throw new MultiraterError(
+      'invalid_argument',
+      `annotator-cm: annotators must be a positive integer, got ${annotators}`,
+    );
   const g = logits.graph;
   if ((options.cm ?? 'pixel') === 'global') {
-    const w = g.scope('annotators', () => g.param('cm', [annotators, classes, classes], { kind: 'constant', value: 0 }));
+    const w = g.scope('annotators', () =>
+      g.param('cm', [annotators, classes, classes], { kind: 'constant', value: 0 }),
+    );
     return F.softmax(F.add(w, identityOffset(w, annotators, classes, 3, 1)), 1);
   }
   const features = finalLayerInput(logits);
   const dims = features.rank - 2;
   const channels = options.headChannels ?? (features.shape[1] as number);
-  const ctx: BlockContext = { training: head.training, norm: head.norm ?? 'batch', activation: head.activation ?? 'relu' };
+  const ctx: BlockContext = {
+    training: head.training,
+    norm: head.norm ?? 'batch',
+    activation: head.activation ?? 'relu',
+  };
   const h = convNormAct('annotators.block2', convNormAct('annotators.block1', features, channels, ctx), channels, ctx);
-  const out = convLayer('annotators.out', h, { outChannels: annotators * classes * classes, kernel: cube(1, dims), bias: false, init: () => ({ kind: 'normal', std: 1e-3 }) });
-  const bias = g.scope('annotators.out', () => g.param('bias', [annotators, classes, classes, ...Array(dims).fill(1)], { kind: 'constant', value: 0 }));
+  const out = convLayer('annotators.out', h, {
+    outChannels: annotators * classes * classes,
+    kernel: cube(1, dims),
+    bias: false,
+    init: () => ({ kind: 'normal', std: 1e-3 }),
+  });
+  const bias = g.scope('annotators.out', () =>
+    g.param('bias', [annotators, classes, classes, ...Array(dims).fill(1)], { kind: 'constant', value: 0 }),
+  );
   const spatial = features.shape.slice(2).map((d) => {
-    if (typeof d !== 'number') throw new MultiraterError('shape_error', `annotator heads need static spatial sizes, got ${features.toString()}`);
+    if (typeof d !== 'number')
+      throw new MultiraterError('shape_error', `annotator heads need static spatial sizes, got ${features.toString()}`);
     return d;
   });
   const cmLogits = F.reshape(out, [0, annotators, classes, classes, ...spatial]);

@@ -41,7 +41,10 @@ export function normLayer(name: string, x: Value, ctx: BlockContext): Value {
   if (ctx.norm === 'instance') return instanceNormLayer(name, x);
   if (ctx.norm === 'cin') {
     if (ctx.expert === undefined || ctx.experts === undefined || !(ctx.experts >= 1)) {
-      throw new MultiraterError('invalid_argument', `${name}: conditional instance norm needs the number of experts and the expert index input`);
+      throw new MultiraterError(
+        'invalid_argument',
+        `${name}: conditional instance norm needs the number of experts and the expert index input`,
+      );
     }
     return conditionalInstanceNormLayer(name, x, ctx.expert, ctx.experts);
   }

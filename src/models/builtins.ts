@@ -12,7 +12,11 @@ import { RESNET18_UNET_DIVISOR, resnet18Unet, type ResNet18UNetOptions } from '.
 import { unet, unetDivisor, type UNetOptions } from './unet.ts';
 
 /** Architecture options besides `dims` and `classes`: a U-Net's, ENet's, HighRes3DNet's or the annotator-CM wrapper's (each model reads its own). */
-export type ModelOptions = Partial<Omit<UNetOptions, 'dims' | 'classes'>> & Pick<ResNet18UNetOptions, 'width'> & Partial<Omit<ENetOptions, 'classes'>> & Partial<Omit<HighRes3DNetOptions, 'classes'>> & AnnotatorCmOptions;
+export type ModelOptions = Partial<Omit<UNetOptions, 'dims' | 'classes'>> &
+  Pick<ResNet18UNetOptions, 'width'> &
+  Partial<Omit<ENetOptions, 'classes'>> &
+  Partial<Omit<HighRes3DNetOptions, 'classes'>> &
+  AnnotatorCmOptions;
 
 /** A registered network. */
 export interface ModelSpec {
@@ -32,14 +36,23 @@ export interface ModelSpec {
 }
 
 function unetSpec(name: string, dims: 2 | 3, attention: boolean, description: string): ModelSpec {
-  const defaults: ModelOptions = { features: dims === 2 ? [16, 32, 64, 128] : [8, 16, 32, 64], norm: 'batch', activation: 'relu', down: 'max-pool', up: 'transposed-conv', dropout: 0, attention };
+  const defaults: ModelOptions = {
+    features: dims === 2 ? [16, 32, 64, 128] : [8, 16, 32, 64],
+    norm: 'batch',
+    activation: 'relu',
+    down: 'max-pool',
+    up: 'transposed-conv',
+    dropout: 0,
+    attention,
+  };
   return {
     name,
     description,
     dims,
     defaults,
     divisor: (options) => unetDivisor({ dims, classes: 2, ...defaults, ...options }),
-    build: (x, classes, training, options, inputs) => unet(x, { ...defaults, ...options, dims, classes }, training, inputs),
+    build: (x, classes, training, options, inputs) =>
+      unet(x, { ...defaults, ...options, dims, classes }, training, inputs),
   };
 }
 
@@ -51,7 +64,11 @@ function unetSpec(name: string, dims: 2 | 3, attention: boolean, description: st
 function annotatorCmSpec(name: string, dims: 2 | 3, base: string, description: string): ModelSpec {
   const wrapped = (options: ModelOptions): ModelSpec => {
     const spec = getModel(options.base ?? base);
-    if (spec.dims !== dims || spec.name.startsWith('annotator-cm')) throw new MultiraterError('invalid_argument', `${name}: base network must be a ${dims}D segmentation network, got "${spec.name}"`);
+    if (spec.dims !== dims || spec.name.startsWith('annotator-cm'))
+      throw new MultiraterError(
+        'invalid_argument',
+        `${name}: base network must be a ${dims}D segmentation network, got "${spec.name}"`,
+      );
     return spec;
   };
   return {
@@ -71,7 +88,12 @@ export const BUILTIN_MODELS: ReadonlyMap<string, ModelSpec> = new Map(
   [
     unetSpec('unet2d', 2, false, '2D U-Net (Ronneberger et al. 2015) on slices'),
     unetSpec('unet3d', 3, false, '3D U-Net (Çiçek et al. 2016) on patches'),
-    unetSpec('attention-unet2d', 2, true, '2D Attention U-Net (Oktay et al. 2018): additive attention gates on the skips'),
+    unetSpec(
+      'attention-unet2d',
+      2,
+      true,
+      '2D Attention U-Net (Oktay et al. 2018): additive attention gates on the skips',
+    ),
     unetSpec('attention-unet3d', 3, true, '3D Attention U-Net (Oktay et al. 2018)'),
     {
       name: 'enet',
@@ -79,26 +101,46 @@ export const BUILTIN_MODELS: ReadonlyMap<string, ModelSpec> = new Map(
       dims: 2,
       defaults: { dropoutStage1: 0.01, dropout: 0.1 },
       divisor: () => ENET_DIVISOR,
-      build: (x, classes, training, options) => enet(x, { classes, dropoutStage1: options.dropoutStage1 ?? 0.01, dropout: options.dropout ?? 0.1 }, training),
+      build: (x, classes, training, options) =>
+        enet(x, { classes, dropoutStage1: options.dropoutStage1 ?? 0.01, dropout: options.dropout ?? 0.1 }, training),
     } satisfies ModelSpec,
-    annotatorCmSpec('annotator-cm', 2, 'unet2d', 'segmentation network + per-annotator confusion matrices (Zhang et al. 2020), 2D; base unet2d'),
-    annotatorCmSpec('annotator-cm3d', 3, 'unet3d', 'segmentation network + per-annotator confusion matrices, 3D; base unet3d'),
+    annotatorCmSpec(
+      'annotator-cm',
+      2,
+      'unet2d',
+      'segmentation network + per-annotator confusion matrices (Zhang et al. 2020), 2D; base unet2d',
+    ),
+    annotatorCmSpec(
+      'annotator-cm3d',
+      3,
+      'unet3d',
+      'segmentation network + per-annotator confusion matrices, 3D; base unet3d',
+    ),
     {
       name: 'resnet18-unet2d',
-      description: 'U-Net with a ResNet-18 encoder (He et al. 2016): 2D, skips from the stem and stages 1–3; norm batch|instance|cin',
+      description:
+        'U-Net with a ResNet-18 encoder (He et al. 2016): 2D, skips from the stem and stages 1–3; norm batch|instance|cin',
       dims: 2,
       defaults: { norm: 'batch', experts: 1 },
       divisor: () => RESNET18_UNET_DIVISOR,
-      build: (x, classes, training, options, inputs) => resnet18Unet(x, { classes, norm: options.norm, experts: options.experts, width: options.width }, training, inputs),
+      build: (x, classes, training, options, inputs) =>
+        resnet18Unet(
+          x,
+          { classes, norm: options.norm, experts: options.experts, width: options.width },
+          training,
+          inputs,
+        ),
     } satisfies ModelSpec,
     {
       name: 'highres3dnet',
-      description: 'HighRes3DNet (Li et al. 2017, NiftyNet): 3D, residual blocks with dilations 1, 2, 4, full resolution',
+      description:
+        'HighRes3DNet (Li et al. 2017, NiftyNet): 3D, residual blocks with dilations 1, 2, 4, full resolution',
       dims: 3,
       defaults: { blocksPerStage: 3 },
       infoClasses: 1,
       divisor: () => 1,
-      build: (x, classes, training, options) => highres3dnet(x, { classes, blocksPerStage: options.blocksPerStage }, training),
+      build: (x, classes, training, options) =>
+        highres3dnet(x, { classes, blocksPerStage: options.blocksPerStage }, training),
     } satisfies ModelSpec,
   ].map((m) => [m.name, m]),
 );
@@ -106,6 +148,10 @@ export const BUILTIN_MODELS: ReadonlyMap<string, ModelSpec> = new Map(
 /** The network registered as `name`. */
 export function getModel(name: string): ModelSpec {
   const spec = BUILTIN_MODELS.get(name);
-  if (spec === undefined) throw new MultiraterError('unknown_name', `unknown model "${name}" (known: ${[...BUILTIN_MODELS.keys()].join(', ')})`);
+  if (spec === undefined)
+    throw new MultiraterError(
+      'unknown_name',
+      `unknown model "${name}" (known: ${[...BUILTIN_MODELS.keys()].join(', ')})`,
+    );
   return spec;
 }

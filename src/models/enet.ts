@@ -50,7 +50,13 @@ function maxPoolMask(x: Value): { pooled: Value; unpool: PoolMask } {
 }
 
 function initialBlock(x: Value, ctx: Ctx): Value {
-  const conv = convLayer('initial.conv', x, { outChannels: 16 - (x.shape[1] as number), kernel: [3, 3], stride: [2, 2], padding: [1, 1], bias: false });
+  const conv = convLayer('initial.conv', x, {
+    outChannels: 16 - (x.shape[1] as number),
+    kernel: [3, 3],
+    stride: [2, 2],
+    padding: [1, 1],
+    bias: false,
+  });
   return bnPrelu('initial', F.concat([conv, F.maxPool(x, { kernel: [2, 2] })], 1), ctx);
 }
 
@@ -59,37 +65,85 @@ type Kind = { type: 'regular' } | { type: 'dilated'; rate: number } | { type: 'a
 function bottleneck(name: string, x: Value, kind: Kind, p: number, ctx: Ctx): Value {
   const c = x.shape[1] as number;
   const inner = c / 4;
-  let h = bnPrelu(`${name}.proj`, convLayer(`${name}.proj.conv`, x, { outChannels: inner, kernel: [1, 1], bias: false }), ctx);
+  let h = bnPrelu(
+    `${name}.proj`,
+    convLayer(`${name}.proj.conv`, x, { outChannels: inner, kernel: [1, 1], bias: false }),
+    ctx,
+  );
   if (kind.type === 'asymmetric') {
     h = convLayer(`${name}.conv5x1`, h, { outChannels: inner, kernel: [5, 1], padding: [2, 0], bias: false });
     h = convLayer(`${name}.conv1x5`, h, { outChannels: inner, kernel: [1, 5], padding: [0, 2], bias: false });
   } else {
     const d = kind.type === 'dilated' ? kind.rate : 1;
-    h = convLayer(`${name}.conv`, h, { outChannels: inner, kernel: [3, 3], padding: [d, d], dilation: [d, d], bias: false });
+    h = convLayer(`${name}.conv`, h, {
+      outChannels: inner,
+      kernel: [3, 3],
+      padding: [d, d],
+      dilation: [d, d],
+      bias: false,
+    });
   }
   h = bnPrelu(`${name}.mid`, h, ctx);
-  h = batchNormLayer(`${name}.expand.bn`, convLayer(`${name}.expand.conv`, h, { outChannels: c, kernel: [1, 1], bias: false }), { training: ctx.training });
+  h = batchNormLayer(
+    `${name}.expand.bn`,
+    convLayer(`${name}.expand.conv`, h, { outChannels: c, kernel: [1, 1], bias: false }),
+    { training: ctx.training },
+  );
   return activate(`${name}.out`, F.add(x, drop(h, p, ctx)), 'prelu');
 }
 
-function downBottleneck(name: string, x: Value, outChannels: number, p: number, ctx: Ctx): { y: Value; unpool: PoolMask } {
+function downBottleneck(
+  name: string,
+  x: Value,
+  outChannels: number,
+  p: number,
+  ctx: Ctx,
+): { y: Value; unpool: PoolMask } {
   const c = x.shape[1] as number;
   const { pooled, unpool } = maxPoolMask(x);
   const main = F.pad(pooled, { pads: [0, 0, 0, 0, 0, outChannels - c, 0, 0] });
   const inner = outChannels / 4;
-  let h = bnPrelu(`${name}.proj`, convLayer(`${name}.proj.conv`, x, { outChannels: inner, kernel: [2, 2], stride: [2, 2], bias: false }), ctx);
-  h = bnPrelu(`${name}.mid`, convLayer(`${name}.conv`, h, { outChannels: inner, kernel: [3, 3], padding: [1, 1], bias: false }), ctx);
-  h = batchNormLayer(`${name}.expand.bn`, convLayer(`${name}.expand.conv`, h, { outChannels, kernel: [1, 1], bias: false }), { training: ctx.training });
+  let h = bnPrelu(
+    `${name}.proj`,
+    convLayer(`${name}.proj.conv`, x, { outChannels: inner, kernel: [2, 2], stride: [2, 2], bias: false }),
+    ctx,
+  );
+  h = bnPrelu(
+    `${name}.mid`,
+    convLayer(`${name}.conv`, h, { outChannels: inner, kernel: [3, 3], padding: [1, 1], bias: false }),
+    ctx,
+  );
+  h = batchNormLayer(
+    `${name}.expand.bn`,
+    convLayer(`${name}.expand.conv`, h, { outChannels, kernel: [1, 1], bias: false }),
+    { training: ctx.training },
+  );
   return { y: activate(`${name}.out`, F.add(main, drop(h, p, ctx)), 'prelu'), unpool };
 }
 
 function upBottleneck(name: string, x: Value, outChannels: number, unpool: PoolMask, p: number, ctx: Ctx): Value {
-  const main = batchNormLayer(`${name}.main.bn`, convLayer(`${name}.main.conv`, x, { outChannels, kernel: [1, 1], bias: false }), { training: ctx.training });
+  const main = batchNormLayer(
+    `${name}.main.bn`,
+    convLayer(`${name}.main.conv`, x, { outChannels, kernel: [1, 1], bias: false }),
+    { training: ctx.training },
+  );
   const unpooled = F.mul(F.resize(main, { mode: 'nearest', scales: [1, 1, 2, 2] }), unpool.mask);
   const inner = (x.shape[1] as number) / 4;
-  let h = bnPrelu(`${name}.proj`, convLayer(`${name}.proj.conv`, x, { outChannels: inner, kernel: [1, 1], bias: false }), ctx);
-  h = bnPrelu(`${name}.mid`, convTransposeLayer(`${name}.up`, h, { outChannels: inner, kernel: [2, 2], stride: [2, 2], bias: false }), ctx);
-  h = batchNormLayer(`${name}.expand.bn`, convLayer(`${name}.expand.conv`, h, { outChannels, kernel: [1, 1], bias: false }), { training: ctx.training });
+  let h = bnPrelu(
+    `${name}.proj`,
+    convLayer(`${name}.proj.conv`, x, { outChannels: inner, kernel: [1, 1], bias: false }),
+    ctx,
+  );
+  h = bnPrelu(
+    `${name}.mid`,
+    convTransposeLayer(`${name}.up`, h, { outChannels: inner, kernel: [2, 2], stride: [2, 2], bias: false }),
+    ctx,
+  );
+  h = batchNormLayer(
+    `${name}.expand.bn`,
+    convLayer(`${name}.expand.conv`, h, { outChannels, kernel: [1, 1], bias: false }),
+    { training: ctx.training },
+  );
   return F.relu(F.add(unpooled, drop(h, p, ctx)));
 }
 
@@ -98,7 +152,8 @@ export const ENET_DIVISOR = 8;
 
 /** Logits [N, classes, H, W] of ENet on `x` [N, C, H, W] (C < 16; H, W multiples of 8). */
 export function enet(x: Value, options: ENetOptions, training: boolean): Value {
-  if (x.rank !== 4) throw new MultiraterError('shape_error', `ENet is 2D and expects input [N, C, H, W], got ${x.toString()}`);
+  if (x.rank !== 4)
+    throw new MultiraterError('shape_error', `ENet is 2D and expects input [N, C, H, W], got ${x.toString()}`);
   const p1 = options.dropoutStage1 ?? 0.01;
   const p = options.dropout ?? 0.1;
   const ctx: Ctx = { training, nextSeed: 1 };

@@ -39,7 +39,11 @@ const fixture = (name: string): Case => {
  * Builds the case with `build`, which takes its graph inputs from `input(fixture name)` or names a parameter
  * (by its graph name) that a fixture input feeds, and checks the output and the gradients.
  */
-async function check(c: Case, build: (g: Graph, input: (name: string) => Value) => { y: Value; feedsParams?: Record<string, string> }, tol: number): Promise<void> {
+async function check(
+  c: Case,
+  build: (g: Graph, input: (name: string) => Value) => { y: Value; feedsParams?: Record<string, string> },
+  tol: number,
+): Promise<void> {
   const g = new Graph();
   const v: Record<string, Value> = {};
   const input = (k: string): Value => (v[k] = g.input(k, 'float32', c.inputs[k].shape));
@@ -54,12 +58,20 @@ async function check(c: Case, build: (g: Graph, input: (name: string) => Value) 
   const up = g.input('upstream', 'float32', c.upstream.shape);
   feeds.upstream = { dtype: 'float32', shape: c.upstream.shape, data: Float32Array.from(c.upstream.data) };
   const names = Object.keys(c.grads);
-  const grads = grad(F.reduceSum(F.mul(y, up), y.shape.map((_, i) => i), false), names.map((k) => v[k]));
+  const grads = grad(
+    F.reduceSum(
+      F.mul(y, up),
+      y.shape.map((_, i) => i),
+      false,
+    ),
+    names.map((k) => v[k]),
+  );
   const outputs: Record<string, Value> = { y: F.identity(y) };
   names.forEach((k, i) => (outputs[`d_${k}`] = grads[i]));
   const res = await runGraph(g, outputs, feeds, { threads: 1 });
   expect(relErr(res.y.data as Float32Array, c.output.data)).toBeLessThanOrEqual(tol);
-  for (const k of names) expect(relErr(res[`d_${k}`].data as Float32Array, c.grads[k].data), `gradient of ${k}`).toBeLessThanOrEqual(tol);
+  for (const k of names)
+    expect(relErr(res[`d_${k}`].data as Float32Array, c.grads[k].data), `gradient of ${k}`).toBeLessThanOrEqual(tol);
 }
 
 describe('HighRes3DNet (nn-wave2.json, PyTorch float64)', () => {
@@ -67,14 +79,31 @@ describe('HighRes3DNet (nn-wave2.json, PyTorch float64)', () => {
     it(`${name}: dilated 3D conv forward, input and weight gradients match PyTorch`, async () => {
       const c = fixture(name);
       const attrs = c.attrs as { strides: number[]; pads: number[]; dilations: number[] };
-      await check(c, (_, input) => ({ y: F.conv(input('x'), input('w'), null, { strides: attrs.strides, pads: attrs.pads, dilations: attrs.dilations }) }), 1e-4);
+      await check(
+        c,
+        (_, input) => ({
+          y: F.conv(input('x'), input('w'), null, {
+            strides: attrs.strides,
+            pads: attrs.pads,
+            dilations: attrs.dilations,
+          }),
+        }),
+        1e-4,
+      );
     });
   }
 
   it('highres3dnet_block_2to4_d2: a residual block (pre-activation, zero-padded identity) matches PyTorch', async () => {
     // The block's parameters are graph values named by layer; fixture inputs s1, b1, w1, s2, b2, w2 feed them.
     const c = fixture('highres3dnet_block_2to4_d2');
-    const feedsParams = { s1: 'blk.bn1.weight', b1: 'blk.bn1.bias', w1: 'blk.conv1.weight', s2: 'blk.bn2.weight', b2: 'blk.bn2.bias', w2: 'blk.conv2.weight' };
+    const feedsParams = {
+      s1: 'blk.bn1.weight',
+      b1: 'blk.bn1.bias',
+      w1: 'blk.conv1.weight',
+      s2: 'blk.bn2.weight',
+      b2: 'blk.bn2.bias',
+      w2: 'blk.conv2.weight',
+    };
     await check(c, (_, input) => ({ y: highResBlock('blk', input('x'), 4, 2, true), feedsParams }), 1e-3);
   });
 

@@ -27,7 +27,13 @@ const STAGES: readonly (readonly [number, number])[] = [
 ];
 
 function conv3(name: string, x: Value, outChannels: number, dilation: number, bias: boolean): Value {
-  return convLayer(name, x, { outChannels, kernel: [3, 3, 3], padding: [dilation, dilation, dilation], dilation: [dilation, dilation, dilation], bias });
+  return convLayer(name, x, {
+    outChannels,
+    kernel: [3, 3, 3],
+    padding: [dilation, dilation, dilation],
+    dilation: [dilation, dilation, dilation],
+    bias,
+  });
 }
 
 /** Zero-pads x [N, C, …] to `channels` channels, ⌊(channels − C)/2⌋ before and the rest after. */
@@ -45,7 +51,8 @@ function padChannels(x: Value, channels: number): Value {
  * `channels` dilated 3³ convolutions plus the channel-padded identity.
  */
 export function highResBlock(name: string, x: Value, channels: number, dilation: number, training: boolean): Value {
-  const unit = (i: number, h: Value): Value => conv3(`${name}.conv${i}`, F.relu(batchNormLayer(`${name}.bn${i}`, h, { training })), channels, dilation, false);
+  const unit = (i: number, h: Value): Value =>
+    conv3(`${name}.conv${i}`, F.relu(batchNormLayer(`${name}.bn${i}`, h, { training })), channels, dilation, false);
   return F.add(unit(2, unit(1, x)), padChannels(x, channels));
 }
 

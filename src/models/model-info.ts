@@ -46,5 +46,15 @@ export function modelInfo(name: string, options: { classes?: number; model?: Mod
     const top = p.name.split('.')[0];
     byLayer[top] = (byLayer[top] ?? 0) + n;
   }
-  return { name, description: spec.description, dims: spec.dims, classes, options: merged, divisor: spec.divisor(merged), trainableParameters: trainable, bufferParameters: buffers, byLayer };
+  return {
+    name,
+    description: spec.description,
+    dims: spec.dims,
+    classes,
+    options: merged,
+    divisor: spec.divisor(merged),
+    trainableParameters: trainable,
+    bufferParameters: buffers,
+    byLayer,
+  };
 }

@@ -11,7 +11,9 @@ describe('model registry', () => {
   it('counts a tiny U-Net’s parameters as derived by hand', () => {
     // features [2, 4], 2 classes, no norm: enc0 3×3 convs 1→2 (18+2), 2→2 (36+2); enc1 2→4 (72+4), 4→4 (144+4);
     // up 2×2 transposed 4→2 (32+2); dec0 4→2 (72+2), 2→2 (36+2); head 1×1 2→2 (4+2) = 434.
-    expect(modelInfo('unet2d', { classes: 2, model: { features: [2, 4], norm: 'none' } }).trainableParameters).toBe(434);
+    expect(modelInfo('unet2d', { classes: 2, model: { features: [2, 4], norm: 'none' } }).trainableParameters).toBe(
+      434,
+    );
     // BatchNorm: the six 3×3 convs lose their biases (16) and gain weight + bias per channel (32); buffers 32.
     const bn = modelInfo('unet2d', { classes: 2, model: { features: [2, 4], norm: 'batch' } });
     expect(bn.trainableParameters).toBe(450);
@@ -37,7 +39,12 @@ describe('model registry', () => {
     for (const v of variants) {
       const g = new Graph();
       const spatial = Array(v.dims).fill(8);
-      const logits = getModel(v.dims === 2 ? 'unet2d' : 'unet3d').build(g.input('image', 'float32', [1, 1, ...spatial]), 4, true, { ...v, features: [2, 4, 8] });
+      const logits = getModel(v.dims === 2 ? 'unet2d' : 'unet3d').build(
+        g.input('image', 'float32', [1, 1, ...spatial]),
+        4,
+        true,
+        { ...v, features: [2, 4, 8] },
+      );
       expect(logits.shape, JSON.stringify(v)).toEqual([1, 4, ...spatial]);
     }
   });
@@ -55,12 +62,23 @@ describe('model registry', () => {
       const x = g.input('image', 'float32', [2, 1, 16, 16]);
       const t = g.input('label', 'uint8', [2, 16, 16]);
       const spec = getModel(name);
-      const loss = buildLoss('ce', spec.build(x, 2, true, { ...spec.defaults, dropout: 0, dropoutStage1: 0, features: [4, 8] }), t);
-      const session = await TrainingSession.create(g, loss, { optimizer: adam(), params: initParams(g, 1), threads: 1 });
+      const loss = buildLoss(
+        'ce',
+        spec.build(x, 2, true, { ...spec.defaults, dropout: 0, dropoutStage1: 0, features: [4, 8] }),
+        t,
+      );
+      const session = await TrainingSession.create(g, loss, {
+        optimizer: adam(),
+        params: initParams(g, 1),
+        threads: 1,
+      });
       const image = new Float32Array(2 * 256);
       const label = new Uint8Array(2 * 256);
-      for (let i = 0; i < 512; i++) label[i] = image[i] = (i % 16) >= 8 ? 1 : 0;
-      const feeds = { image: { dtype: 'float32' as const, shape: [2, 1, 16, 16], data: image }, label: { dtype: 'uint8' as const, shape: [2, 16, 16], data: label } };
+      for (let i = 0; i < 512; i++) label[i] = image[i] = i % 16 >= 8 ? 1 : 0;
+      const feeds = {
+        image: { dtype: 'float32' as const, shape: [2, 1, 16, 16], data: image },
+        label: { dtype: 'uint8' as const, shape: [2, 16, 16], data: label },
+      };
       const losses: number[] = [];
       for (let k = 0; k < 5; k++) losses.push((await session.step(feeds, 1e-2)).loss);
       await session.release();
@@ -93,32 +111,52 @@ describe('resnet18-unet2d', () => {
     expect(cin.bufferParameters).toBe(0);
   });
 
-  it('scales every width with --width: the layout\'s count by hand at w = 64 (the default) and w = 16', () => {
+  it("scales every width with --width: the layout's count by hand at w = 64 (the default) and w = 16", () => {
     const bnConv = (cin: number, cout: number, k: number) => k * k * cin * cout + 2 * cout;
     const byHand = (w: number, classes: number): number => {
       let n = bnConv(1, w, 7) + 2 * bnConv(w, w, 3) * 2;
-      for (const c of [2 * w, 4 * w, 8 * w]) n += bnConv(c / 2, c, 3) + bnConv(c, c, 3) + bnConv(c / 2, c, 1) + 2 * bnConv(c, c, 3);
-      const steps: [number, number][] = [[8 * w + 4 * w, 4 * w], [4 * w + 2 * w, 2 * w], [2 * w + w, w], [w + w, w / 2], [w / 2, w / 4]];
+      for (const c of [2 * w, 4 * w, 8 * w])
+        n += bnConv(c / 2, c, 3) + bnConv(c, c, 3) + bnConv(c / 2, c, 1) + 2 * bnConv(c, c, 3);
+      const steps: [number, number][] = [
+        [8 * w + 4 * w, 4 * w],
+        [4 * w + 2 * w, 2 * w],
+        [2 * w + w, w],
+        [w + w, w / 2],
+        [w / 2, w / 4],
+      ];
       for (const [cin, c] of steps) n += bnConv(cin, c, 3) + bnConv(c, c, 3);
       return n + (w / 4) * classes + classes;
     };
     expect(byHand(64, 2)).toBe(14321826);
     expect(modelInfo('resnet18-unet2d', { classes: 2, model: { width: 64 } }).trainableParameters).toBe(14321826);
     expect(modelInfo('resnet18-unet2d', { classes: 2, model: { width: 16 } }).trainableParameters).toBe(byHand(16, 2));
-    expect(() => modelInfo('resnet18-unet2d', { classes: 2, model: { width: 10 } })).toThrow(/width must be a positive multiple of 4, got 10/);
+    expect(() => modelInfo('resnet18-unet2d', { classes: 2, model: { width: 10 } })).toThrow(
+      /width must be a positive multiple of 4, got 10/,
+    );
   });
 
   it('maps [N, 1, 64, 64] to logits [N, classes, 64, 64] with every normalisation', () => {
     for (const norm of ['batch', 'instance', 'cin'] as const) {
       const g = new Graph();
       const expert = g.input('expert', 'int64', [2]);
-      const logits = getModel('resnet18-unet2d').build(g.input('image', 'float32', [2, 1, 64, 64]), 3, true, { norm, experts: 2 }, { expert });
+      const logits = getModel('resnet18-unet2d').build(
+        g.input('image', 'float32', [2, 1, 64, 64]),
+        3,
+        true,
+        { norm, experts: 2 },
+        { expert },
+      );
       expect(logits.shape, norm).toEqual([2, 3, 64, 64]);
     }
   });
 
   it('rejects conditional instance norm without an expert input', () => {
     const g = new Graph();
-    expect(() => getModel('resnet18-unet2d').build(g.input('image', 'float32', [1, 1, 32, 32]), 2, true, { norm: 'cin', experts: 2 })).toThrow(/expert index input/);
+    expect(() =>
+      getModel('resnet18-unet2d').build(g.input('image', 'float32', [1, 1, 32, 32]), 2, true, {
+        norm: 'cin',
+        experts: 2,
+      }),
+    ).toThrow(/expert index input/);
   });
 });

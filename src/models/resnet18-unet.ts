@@ -43,19 +43,48 @@ function basicBlock(name: string, x: Value, channels: number, stride: number, ct
   const residual = normLayer(`${name}.2.norm`, conv2, ctx);
   const projected = stride !== 1 || (x.shape[1] as number) !== channels;
   const shortcut = projected
-    ? normLayer(`${name}.proj.norm`, convLayer(`${name}.proj.conv`, x, { outChannels: channels, kernel: [1, 1], stride: [stride, stride], bias: false }), ctx)
+    ? normLayer(
+        `${name}.proj.norm`,
+        convLayer(`${name}.proj.conv`, x, {
+          outChannels: channels,
+          kernel: [1, 1],
+          stride: [stride, stride],
+          bias: false,
+        }),
+        ctx,
+      )
     : x;
   return F.relu(F.add(residual, shortcut));
 }
 
 /** Logits [N, classes, H, W] for `x` [N, C, H, W] (H, W multiples of 32). */
-export function resnet18Unet(x: Value, options: ResNet18UNetOptions, training: boolean, inputs: ModelInputs = {}): Value {
-  if (x.rank !== 4) throw new MultiraterError('shape_error', `resnet18-unet2d is 2D and expects input [N, C, H, W], got ${x.toString()}`);
+export function resnet18Unet(
+  x: Value,
+  options: ResNet18UNetOptions,
+  training: boolean,
+  inputs: ModelInputs = {},
+): Value {
+  if (x.rank !== 4)
+    throw new MultiraterError(
+      'shape_error',
+      `resnet18-unet2d is 2D and expects input [N, C, H, W], got ${x.toString()}`,
+    );
   const norm = options.norm ?? 'batch';
-  if (norm === 'none') throw new MultiraterError('invalid_argument', 'resnet18-unet2d needs a normalisation: batch, instance or cin');
+  if (norm === 'none')
+    throw new MultiraterError('invalid_argument', 'resnet18-unet2d needs a normalisation: batch, instance or cin');
   const width = options.width ?? 64;
-  if (!Number.isInteger(width) || width < 4 || width % 4 !== 0) throw new MultiraterError('invalid_argument', `resnet18-unet2d: width must be a positive multiple of 4, got ${width}`);
-  const ctx: BlockContext = { training, norm, activation: 'relu', experts: options.experts ?? 1, expert: inputs.expert };
+  if (!Number.isInteger(width) || width < 4 || width % 4 !== 0)
+    throw new MultiraterError(
+      'invalid_argument',
+      `resnet18-unet2d: width must be a positive multiple of 4, got ${width}`,
+    );
+  const ctx: BlockContext = {
+    training,
+    norm,
+    activation: 'relu',
+    experts: options.experts ?? 1,
+    expert: inputs.expert,
+  };
   const stem = convNormAct('stem', x, width, ctx, 7, 2);
   let h = F.maxPool(stem, { kernel: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1] });
   const skips: Value[] = [stem];

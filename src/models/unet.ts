@@ -11,7 +11,14 @@ import { F } from '../nn/index.ts';
 import type { Value } from '../nn/index.ts';
 import { convLayer, convTransposeLayer } from '../nn/index.ts';
 import { attentionGate } from './attention-gate.ts';
-import { convNormAct, cube, type ActivationKind, type BlockContext, type ModelInputs, type NormKind } from './blocks.ts';
+import {
+  convNormAct,
+  cube,
+  type ActivationKind,
+  type BlockContext,
+  type ModelInputs,
+  type NormKind,
+} from './blocks.ts';
 
 export interface UNetOptions {
   /** Spatial axes: 2 (slices) or 3 (volumes). */
@@ -57,10 +64,15 @@ export function resolveUNetOptions(o: UNetOptions): ResolvedUNetOptions {
     experts: o.experts ?? 1,
   };
   if (r.features.length < 2 || r.features.some((f) => !Number.isInteger(f) || f < 1)) {
-    throw new MultiraterError('invalid_argument', `U-Net features must be at least two positive integers, got [${r.features.join(', ')}]`);
+    throw new MultiraterError(
+      'invalid_argument',
+      `U-Net features must be at least two positive integers, got [${r.features.join(', ')}]`,
+    );
   }
-  if (!Number.isInteger(r.classes) || r.classes < 2) throw new MultiraterError('invalid_argument', `U-Net classes must be an integer ≥ 2, got ${r.classes}`);
-  if (!(r.dropout >= 0 && r.dropout < 1)) throw new MultiraterError('invalid_argument', `U-Net dropout must be within [0, 1), got ${r.dropout}`);
+  if (!Number.isInteger(r.classes) || r.classes < 2)
+    throw new MultiraterError('invalid_argument', `U-Net classes must be an integer ≥ 2, got ${r.classes}`);
+  if (!(r.dropout >= 0 && r.dropout < 1))
+    throw new MultiraterError('invalid_argument', `U-Net dropout must be within [0, 1), got ${r.dropout}`);
   return r;
 }
 
@@ -78,15 +90,28 @@ function level(name: string, x: Value, channels: number, convs: number, ctx: Blo
 /** Logits [N, classes, spatial…] of the U-Net on `x` [N, C, spatial…]. */
 export function unet(x: Value, options: UNetOptions, training: boolean, inputs: ModelInputs = {}): Value {
   const o = resolveUNetOptions(options);
-  if (x.rank !== o.dims + 2) throw new MultiraterError('shape_error', `U-Net ${o.dims}D expects input [N, C, ${o.dims} spatial axes], got ${x.toString()}`);
-  const ctx: BlockContext = { training, norm: o.norm, activation: o.activation, experts: o.experts, expert: inputs.expert };
+  if (x.rank !== o.dims + 2)
+    throw new MultiraterError(
+      'shape_error',
+      `U-Net ${o.dims}D expects input [N, C, ${o.dims} spatial axes], got ${x.toString()}`,
+    );
+  const ctx: BlockContext = {
+    training,
+    norm: o.norm,
+    activation: o.activation,
+    experts: o.experts,
+    expert: inputs.expert,
+  };
   const two = cube(2, o.dims);
   const skips: Value[] = [];
   let h = x;
   o.features.forEach((c, i) => {
     if (i > 0) {
       const prev = skips[skips.length - 1];
-      h = o.down === 'max-pool' ? F.maxPool(prev, { kernel: two }) : convNormAct(`down${i}`, prev, o.features[i - 1], ctx, 3, 2);
+      h =
+        o.down === 'max-pool'
+          ? F.maxPool(prev, { kernel: two })
+          : convNormAct(`down${i}`, prev, o.features[i - 1], ctx, 3, 2);
     }
     h = level(`enc${i}`, h, c, o.convsPerLevel, ctx);
     skips.push(h);
@@ -98,7 +123,11 @@ export function unet(x: Value, options: UNetOptions, training: boolean, inputs: 
     const up =
       o.up === 'transposed-conv'
         ? convTransposeLayer(`up${i}`, h, { outChannels: c, kernel: two, stride: two })
-        : convLayer(`up${i}`, F.resize(h, { mode: 'nearest', scales: [1, 1, ...two] }), { outChannels: c, kernel: cube(3, o.dims), padding: cube(1, o.dims) });
+        : convLayer(`up${i}`, F.resize(h, { mode: 'nearest', scales: [1, 1, ...two] }), {
+            outChannels: c,
+            kernel: cube(3, o.dims),
+            padding: cube(1, o.dims),
+          });
     let skip = skips[i];
     if (o.attention) skip = attentionGate(`gate${i}`, skip, up, Math.max(1, Math.floor(c / 2)), ctx);
     h = level(`dec${i}`, F.concat([up, skip], 1), c, o.convsPerLevel, ctx);

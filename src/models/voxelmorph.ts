@@ -36,11 +36,19 @@ export function resolveVoxelMorphOptions(o: VoxelMorphOptions): ResolvedVoxelMor
     decoder: [...(o.decoder ?? [32, 32, 32, 32, 32, 16, 16])],
     integrationSteps: o.integrationSteps ?? 7,
   };
-  if (r.dims !== 2 && r.dims !== 3) throw new MultiraterError('invalid_argument', `VoxelMorph dims must be 2 or 3, got ${r.dims}`);
+  if (r.dims !== 2 && r.dims !== 3)
+    throw new MultiraterError('invalid_argument', `VoxelMorph dims must be 2 or 3, got ${r.dims}`);
   if (r.decoder.length < r.encoder.length) {
-    throw new MultiraterError('invalid_argument', `VoxelMorph needs at least as many decoder (${r.decoder.length}) as encoder (${r.encoder.length}) convolutions`);
+    throw new MultiraterError(
+      'invalid_argument',
+      `VoxelMorph needs at least as many decoder (${r.decoder.length}) as encoder (${r.encoder.length}) convolutions`,
+    );
   }
-  if (!Number.isInteger(r.integrationSteps) || r.integrationSteps < 0) throw new MultiraterError('invalid_argument', `VoxelMorph integrationSteps must be a non-negative integer, got ${r.integrationSteps}`);
+  if (!Number.isInteger(r.integrationSteps) || r.integrationSteps < 0)
+    throw new MultiraterError(
+      'invalid_argument',
+      `VoxelMorph integrationSteps must be a non-negative integer, got ${r.integrationSteps}`,
+    );
   return r;
 }
 
@@ -66,10 +74,18 @@ function conv(name: string, x: Value, channels: number, dims: number): Value {
 export function voxelMorph(moving: Value, fixed: Value, options: VoxelMorphOptions): VoxelMorphOutputs {
   const o = resolveVoxelMorphOptions(options);
   const d = o.dims;
-  if (moving.rank !== d + 2) throw new MultiraterError('shape_error', `VoxelMorph ${d}D expects [N, 1, ${d} spatial axes], got ${moving.toString()}`);
+  if (moving.rank !== d + 2)
+    throw new MultiraterError(
+      'shape_error',
+      `VoxelMorph ${d}D expects [N, 1, ${d} spatial axes], got ${moving.toString()}`,
+    );
   const div = voxelMorphDivisor(o);
   const spatial = moving.shape.slice(2) as number[];
-  if (spatial.some((s) => s % div !== 0)) throw new MultiraterError('shape_error', `VoxelMorph: every side must be a multiple of ${div}, got ${spatial.join('×')}`);
+  if (spatial.some((s) => s % div !== 0))
+    throw new MultiraterError(
+      'shape_error',
+      `VoxelMorph: every side must be a multiple of ${div}, got ${spatial.join('×')}`,
+    );
   const two = cube(2, d);
   let h = F.concat([moving, fixed], 1);
   const skips: Value[] = [];

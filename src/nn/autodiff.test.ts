@@ -23,7 +23,12 @@ describe('grad', () => {
     const x = g.input('x', 'float32', [4]);
     const unused = g.input('unused', 'float32', [2, 3]);
     const [, du] = grad(F.reduceSum(x, [0], false), [x, unused]);
-    const r = await runGraph(g, { du }, { x: float32(xs, [4]), unused: float32(new Float32Array(6).fill(1), [2, 3]) }, { threads: 1 });
+    const r = await runGraph(
+      g,
+      { du },
+      { x: float32(xs, [4]), unused: float32(new Float32Array(6).fill(1), [2, 3]) },
+      { threads: 1 },
+    );
     expect(r.du.shape).toEqual([2, 3]);
     expect([...(r.du.data as Float32Array)]).toEqual([0, 0, 0, 0, 0, 0]);
   });

@@ -43,6 +43,7 @@ export function grad(loss: Value, wrt: readonly Value[]): Value[] {
 
 function ruleOf(node: Node): NonNullable<ReturnType<Value['graph']['opDef']>['grad']> {
   const rule = node.outputs[0].graph.opDef(node.op).grad;
-  if (rule === undefined) throw new MultiraterError('not_differentiable', `${node.op} has no gradient rule (node ${node.outputs[0].name})`);
+  if (rule === undefined)
+    throw new MultiraterError('not_differentiable', `${node.op} has no gradient rule (node ${node.outputs[0].name})`);
   return rule;
 }

@@ -48,7 +48,11 @@ export function writeCheckpoint(dir: string, model: Uint8Array, data: Checkpoint
     outputs,
     initializers,
     name: 'optimizer_state',
-    metadata: { step: String(data.step), optimizer: data.optimizer.name, optimizerOptions: JSON.stringify(data.optimizer.options) },
+    metadata: {
+      step: String(data.step),
+      optimizer: data.optimizer.name,
+      optimizerOptions: JSON.stringify(data.optimizer.options),
+    },
   });
   writeAtomic(join(dir, MODEL_FILE), model);
   writeAtomic(join(dir, STATE_FILE), state);
@@ -70,17 +74,22 @@ export function readCheckpoint(dir: string): CheckpointData {
   const state = readOnnxModel(read(statePath), statePath);
   const params = new Map<string, Float32Array>();
   const optimizerState = new Map<string, Float32Array>();
-  for (const [k, t] of model.initializers) if (!k.startsWith('_') && t.dtype === 'float32') params.set(k, t.data as Float32Array);
+  for (const [k, t] of model.initializers)
+    if (!k.startsWith('_') && t.dtype === 'float32') params.set(k, t.data as Float32Array);
   for (const [k, t] of state.initializers) {
     if (k.startsWith('param:')) params.set(k.slice('param:'.length), t.data as Float32Array);
     else optimizerState.set(k, t.data as Float32Array);
   }
   const step = Number(state.metadata.get('step'));
-  if (!Number.isInteger(step)) throw new MultiraterError('invalid_checkpoint', `${statePath}: no step count in metadata`);
+  if (!Number.isInteger(step))
+    throw new MultiraterError('invalid_checkpoint', `${statePath}: no step count in metadata`);
   return {
     params,
     optimizerState,
     step,
-    optimizer: { name: state.metadata.get('optimizer') ?? '', options: JSON.parse(state.metadata.get('optimizerOptions') ?? '{}') },
+    optimizer: {
+      name: state.metadata.get('optimizer') ?? '',
+      options: JSON.parse(state.metadata.get('optimizerOptions') ?? '{}'),
+    },
   };
 }

@@ -13,7 +13,11 @@ import { TrainingSession } from './training-session.ts';
 
 describe('nn-wave2.json (PyTorch float64)', () => {
   it('cin_2d: conditional instance norm values and gradients (x, γ, β) match PyTorch, experts mixed in one batch', async () => {
-    await expectMatchesReference(referenceCase('nn-wave2.json', 'cin_2d'), (v) => conditionalInstanceNorm(v.x, v.gamma, v.beta, v.expert), 1e-3);
+    await expectMatchesReference(
+      referenceCase('nn-wave2.json', 'cin_2d'),
+      (v) => conditionalInstanceNorm(v.x, v.gamma, v.beta, v.expert),
+      1e-3,
+    );
   });
 
   const trajectories: [string, Optimizer][] = [
@@ -30,7 +34,11 @@ describe('nn-wave2.json (PyTorch float64)', () => {
       const p = g.param('p', [n], { kind: 'constant', value: 0 });
       const gradient = g.input('gradient', 'float32', [n]);
       const loss = F.reduceSum(F.mul(p, gradient), [0], false);
-      const session = await TrainingSession.create(g, loss, { optimizer, params: new Map([['p', Float32Array.from(c.inputs.initial.data)]]), threads: 1 });
+      const session = await TrainingSession.create(g, loss, {
+        optimizer,
+        params: new Map([['p', Float32Array.from(c.inputs.initial.data)]]),
+        threads: 1,
+      });
       const rows: number[] = [];
       for (let k = 0; k < 8; k++) {
         const row = c.inputs.gradients.data.slice(k * n, (k + 1) * n);

@@ -52,7 +52,8 @@ export const relu = (x: Value): Value => one('Relu', [x]);
 export const leakyRelu = (x: Value, alpha = 0.01): Value => one('LeakyRelu', [x], { alpha });
 /** PRelu with one slope per channel (axis 1), as PyTorch's `nn.PReLU(C)`; `slope` has shape [C] or [1]. */
 export function prelu(x: Value, slope: Value): Value {
-  const s = slope.rank === 1 && x.rank > 2 ? reshape(slope, [slope.shape[0] as number, ...Array(x.rank - 2).fill(1)]) : slope;
+  const s =
+    slope.rank === 1 && x.rank > 2 ? reshape(slope, [slope.shape[0] as number, ...Array(x.rank - 2).fill(1)]) : slope;
   return one('PRelu', [x, s]);
 }
 export const elu = (x: Value, alpha = 1): Value => one('Elu', [x], { alpha });
@@ -72,7 +73,12 @@ export interface GemmOptions {
   transB?: boolean;
 }
 export function gemm(a: Value, b: Value, c: Value | null, o: GemmOptions = {}): Value {
-  return one('Gemm', [a, b, c], { alpha: o.alpha ?? 1, beta: o.beta ?? 1, transA: o.transA ? 1 : 0, transB: o.transB ? 1 : 0 });
+  return one('Gemm', [a, b, c], {
+    alpha: o.alpha ?? 1,
+    beta: o.beta ?? 1,
+    transA: o.transA ? 1 : 0,
+    transB: o.transB ? 1 : 0,
+  });
 }
 
 // Convolution.
@@ -145,7 +151,13 @@ export function split(x: Value, axis: number, sizes: readonly number[]): Value[]
   return x.graph.apply('Split', [x], { axis, split: sizes });
 }
 /** Slices with per-axis starts, ends, steps (ONNX semantics: negative indices count from the end). */
-export function slice(x: Value, starts: readonly number[], ends: readonly number[], axes: readonly number[], steps?: readonly number[]): Value {
+export function slice(
+  x: Value,
+  starts: readonly number[],
+  ends: readonly number[],
+  axes: readonly number[],
+  steps?: readonly number[],
+): Value {
   return one('Slice', [x], { starts, ends, axes, steps: steps ?? starts.map(() => 1) });
 }
 export const transpose = (x: Value, perm: readonly number[]): Value => one('Transpose', [x], { perm });
@@ -165,24 +177,43 @@ export interface PadOptions {
   mode?: 'constant' | 'reflect';
   value?: number;
 }
-export const pad = (x: Value, o: PadOptions): Value => one('Pad', [x], { pads: o.pads, mode: o.mode ?? 'constant', value: o.value ?? 0 });
+export const pad = (x: Value, o: PadOptions): Value =>
+  one('Pad', [x], { pads: o.pads, mode: o.mode ?? 'constant', value: o.value ?? 0 });
 /** Rows of `table` picked by the integer `indices` along `axis` (an embedding lookup for axis 0). */
 export const gather = (table: Value, indices: Value, axis = 0): Value => one('Gather', [table, indices], { axis });
 /** Elements of `data` at integer `indices` (same rank) along `axis` (ONNX GatherElements). */
-export const gatherElements = (data: Value, indices: Value, axis: number): Value => one('GatherElements', [data, indices], { axis });
+export const gatherElements = (data: Value, indices: Value, axis: number): Value =>
+  one('GatherElements', [data, indices], { axis });
 /** `data` with `updates` added at `indices` along `axis` (ONNX ScatterElements, reduction add or none). */
-export function scatterElements(data: Value, indices: Value, updates: Value, axis: number, reduction: 'add' | 'none'): Value {
+export function scatterElements(
+  data: Value,
+  indices: Value,
+  updates: Value,
+  axis: number,
+  reduction: 'add' | 'none',
+): Value {
   return one('ScatterElements', [data, indices, updates], { axis, reduction });
 }
 
 // Reductions (keepdims defaults to true).
-export const reduceSum = (x: Value, axes: readonly number[], keepdims = true): Value => one('ReduceSum', [x], { axes, keepdims: keepdims ? 1 : 0 });
-export const reduceMean = (x: Value, axes: readonly number[], keepdims = true): Value => one('ReduceMean', [x], { axes, keepdims: keepdims ? 1 : 0 });
-export const reduceMax = (x: Value, axes: readonly number[], keepdims = true): Value => one('ReduceMax', [x], { axes, keepdims: keepdims ? 1 : 0 });
+export const reduceSum = (x: Value, axes: readonly number[], keepdims = true): Value =>
+  one('ReduceSum', [x], { axes, keepdims: keepdims ? 1 : 0 });
+export const reduceMean = (x: Value, axes: readonly number[], keepdims = true): Value =>
+  one('ReduceMean', [x], { axes, keepdims: keepdims ? 1 : 0 });
+export const reduceMax = (x: Value, axes: readonly number[], keepdims = true): Value =>
+  one('ReduceMax', [x], { axes, keepdims: keepdims ? 1 : 0 });
 
 // Normalisation.
-export const instanceNorm = (x: Value, scale: Value, bias: Value, epsilon = 1e-5): Value => one('InstanceNormalization', [x, scale, bias], { epsilon });
-export function batchNormInference(x: Value, scale: Value, bias: Value, mean: Value, variance: Value, epsilon = 1e-5): Value {
+export const instanceNorm = (x: Value, scale: Value, bias: Value, epsilon = 1e-5): Value =>
+  one('InstanceNormalization', [x, scale, bias], { epsilon });
+export function batchNormInference(
+  x: Value,
+  scale: Value,
+  bias: Value,
+  mean: Value,
+  variance: Value,
+  epsilon = 1e-5,
+): Value {
   return one('BatchNormalization', [x, scale, bias, mean, variance], { epsilon });
 }
 /** Batch normalisation with batch statistics: returns [y, batch mean, biased batch variance], each per channel. */

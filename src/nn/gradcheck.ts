@@ -68,11 +68,22 @@ export async function checkGradients(
   const g = new Graph(options.ops);
   const vals = inputs.map((inp, i) => g.input(`in${i}`, inp.int64 ? 'int64' : 'float32', inp.shape));
   const y = build(...vals);
-  const upstream = draw('normal', y.staticShape.reduce((a, b) => a * b, 1), rng);
+  const upstream = draw(
+    'normal',
+    y.staticShape.reduce((a, b) => a * b, 1),
+    rng,
+  );
   const u = g.constant({ dtype: 'float32', shape: y.staticShape, data: upstream }, 'upstream');
-  const loss = F.reduceSum(F.mul(y, u), y.shape.map((_, i) => i), false);
+  const loss = F.reduceSum(
+    F.mul(y, u),
+    y.shape.map((_, i) => i),
+    false,
+  );
   const floatIdx = inputs.map((inp, i) => i).filter((i) => !inputs[i].int64);
-  const grads = grad(loss, floatIdx.map((i) => vals[i]));
+  const grads = grad(
+    loss,
+    floatIdx.map((i) => vals[i]),
+  );
   const outputs: Record<string, Value> = { loss: F.identity(loss) };
   floatIdx.forEach((i, k) => (outputs[`d${i}`] = grads[k]));
   const session = await Session.create(toOnnxModel(g, { outputs }), { threads: 1 });
@@ -81,14 +92,26 @@ export async function checkGradients(
     inputs.forEach((inp, i) => {
       base[`in${i}`] = inp.int64
         ? { dtype: 'int64', shape: [...inp.shape], data: BigInt64Array.from(inp.int64, (v) => BigInt(v)) }
-        : { dtype: 'float32', shape: [...inp.shape], data: draw(inp.kind ?? 'normal', inp.shape.reduce((a, b) => a * b, 1), rng) };
+        : {
+            dtype: 'float32',
+            shape: [...inp.shape],
+            data: draw(
+              inp.kind ?? 'normal',
+              inp.shape.reduce((a, b) => a * b, 1),
+              rng,
+            ),
+          };
     });
     const at = await session.run(base);
     const lossAt = async (v: Map<number, Float32Array>, sign: number): Promise<number> => {
       const feeds = { ...base };
       for (const [i, dir] of v) {
         const x = base[`in${i}`].data as Float32Array;
-        feeds[`in${i}`] = { dtype: 'float32', shape: base[`in${i}`].shape, data: x.map((xv, k) => xv + sign * eps * dir[k]) };
+        feeds[`in${i}`] = {
+          dtype: 'float32',
+          shape: base[`in${i}`].shape,
+          data: x.map((xv, k) => xv + sign * eps * dir[k]),
+        };
       }
       return ((await session.run(feeds, ['loss'])).loss.data as Float32Array)[0];
     };

@@ -20,7 +20,12 @@ describe('shape inference', () => {
     expect(y.shape).toEqual(['N', 8, 17, 10]);
     expect(F.maxPool(y, { kernel: [2, 2] }).shape).toEqual(['N', 8, 8, 5]);
     expect(F.add(y, g.input('b', 'float32', [8, 1, 1])).shape).toEqual(['N', 8, 17, 10]);
-    expect(F.convTranspose(y, g.input('wt', 'float32', [8, 4, 2, 2]), null, { strides: [2, 2] }).shape).toEqual(['N', 4, 34, 20]);
+    expect(F.convTranspose(y, g.input('wt', 'float32', [8, 4, 2, 2]), null, { strides: [2, 2] }).shape).toEqual([
+      'N',
+      4,
+      34,
+      20,
+    ]);
   });
 
   it('rejects mismatched shapes with an error naming the operator and the shapes', () => {
@@ -36,7 +41,9 @@ describe('shape inference', () => {
       expect.unreachable();
     } catch (e) {
       expect(isMultiraterError(e, 'shape_error')).toBe(true);
-      expect((e as Error).message).toBe('Conv: x has 4 channels, w expects 3 (group 1) (input shapes [1,4,8,8], [2,3,3,3], ∅)');
+      expect((e as Error).message).toBe(
+        'Conv: x has 4 channels, w expects 3 (group 1) (input shapes [1,4,8,8], [2,3,3,3], ∅)',
+      );
     }
   });
 
@@ -54,7 +61,9 @@ describe('parameters', () => {
     const x = g.input('x', 'float32', [1, 2, 5, 5]);
     g.scope('encoder', () => convLayer('conv1', x, { outChannels: 4, kernel: [3, 3] }));
     expect([...g.params.keys()]).toEqual(['encoder.conv1.weight', 'encoder.conv1.bias']);
-    expect(() => g.scope('encoder', () => convLayer('conv1', x, { outChannels: 4, kernel: [3, 3] }))).toThrow("parameter 'encoder.conv1.weight' is declared twice");
+    expect(() => g.scope('encoder', () => convLayer('conv1', x, { outChannels: 4, kernel: [3, 3] }))).toThrow(
+      "parameter 'encoder.conv1.weight' is declared twice",
+    );
   });
 
   it('initialises from (seed, name) streams: reproducible, and independent of declaration order', () => {

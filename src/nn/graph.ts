@@ -28,7 +28,10 @@ export class Value {
   /** The shape as numbers; throws when a dimension is symbolic. */
   get staticShape(): number[] {
     if (!isStatic(this.shape)) {
-      throw new MultiraterError('shape_error', `${this.name}: shape ${formatShape(this.shape)} is symbolic; a concrete shape is needed`);
+      throw new MultiraterError(
+        'shape_error',
+        `${this.name}: shape ${formatShape(this.shape)} is symbolic; a concrete shape is needed`,
+      );
     }
     return [...this.shape];
   }
@@ -104,7 +107,8 @@ export class Graph {
   /** Declares a parameter named `scope.name`, initialised by `init` (see `initParams`). */
   param(name: string, shape: readonly number[], init: Initializer, options: { trainable?: boolean } = {}): Value {
     const full = this.scopedName(name);
-    if (full.startsWith('_')) throw new MultiraterError('invalid_argument', `parameter '${full}': names starting with '_' are reserved`);
+    if (full.startsWith('_'))
+      throw new MultiraterError('invalid_argument', `parameter '${full}': names starting with '_' are reserved`);
     if (this.params.has(full)) throw new MultiraterError('duplicate_name', `parameter '${full}' is declared twice`);
     const value = this.newValue(this.uniqueName(full, true), 'float32', shape, null);
     this.params.set(full, { name: full, value, init, trainable: options.trainable ?? true });
@@ -126,7 +130,8 @@ export class Graph {
   /** Records that the graph computes a new value for buffer parameter `name` (an output of a training step). */
   updateBuffer(name: string, next: Value): void {
     const p = this.params.get(name);
-    if (p === undefined || p.trainable) throw new MultiraterError('unknown_param', `'${name}' is not a buffer parameter`);
+    if (p === undefined || p.trainable)
+      throw new MultiraterError('unknown_param', `'${name}' is not a buffer parameter`);
     this.bufferUpdates.set(name, next);
   }
 
@@ -134,13 +139,19 @@ export class Graph {
   apply(op: string, inputs: readonly (Value | null)[], attrs: Attrs = {}): Value[] {
     const def = this.opDef(op);
     for (const v of inputs) {
-      if (v !== null && v.graph !== this) throw new MultiraterError('graph_mismatch', `${op}: input ${v.name} belongs to another graph`);
+      if (v !== null && v.graph !== this)
+        throw new MultiraterError('graph_mismatch', `${op}: input ${v.name} belongs to another graph`);
     }
-    const types: ValueType[] = def.inferShape(inputs.map((v) => (v === null ? null : { dtype: v.dtype, shape: v.shape })), attrs);
+    const types: ValueType[] = def.inferShape(
+      inputs.map((v) => (v === null ? null : { dtype: v.dtype, shape: v.shape })),
+      attrs,
+    );
     const id = this.nextId++;
     const outputs: Value[] = [];
     const node: Node = { id, op, inputs: [...inputs], outputs, attrs };
-    types.forEach((t, i) => outputs.push(this.newValue(this.uniqueName(this.scopedName(`${op}${id}_${i}`), false), t.dtype, t.shape, node)));
+    types.forEach((t, i) =>
+      outputs.push(this.newValue(this.uniqueName(this.scopedName(`${op}${id}_${i}`), false), t.dtype, t.shape, node)),
+    );
     this.nodes.push(node);
     return outputs;
   }

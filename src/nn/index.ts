@@ -75,9 +75,28 @@ export {
   type PoolOptions,
   type ResizeOptions,
 } from './functional.ts';
-export { checkGradients, type CheckedInput, type GradCheckOptions, type GradCheckResult, type InputKind } from './gradcheck.ts';
+export {
+  checkGradients,
+  type CheckedInput,
+  type GradCheckOptions,
+  type GradCheckResult,
+  type InputKind,
+} from './gradcheck.ts';
 export { Graph, tensorOf, Value, type Node, type Param } from './graph.ts';
-export { fans, heNormal, heUniform, initParams, ones, sample, torchBias, torchWeight, xavierNormal, xavierUniform, zeros, type Initializer } from './init.ts';
+export {
+  fans,
+  heNormal,
+  heUniform,
+  initParams,
+  ones,
+  sample,
+  torchBias,
+  torchWeight,
+  xavierNormal,
+  xavierUniform,
+  zeros,
+  type Initializer,
+} from './init.ts';
 export {
   batchNormLayer,
   conditionalInstanceNormLayer,
@@ -89,13 +108,37 @@ export {
   type LinearLayerOptions,
   type NormLayerOptions,
 } from './layers.ts';
-export { crossEntropy, crossEntropyDice, meanAbsoluteError, meanAbsoluteErrorDice, oneHot, softDice, type SoftDiceOptions } from './losses.ts';
+export {
+  crossEntropy,
+  crossEntropyDice,
+  meanAbsoluteError,
+  meanAbsoluteErrorDice,
+  oneHot,
+  softDice,
+  type SoftDiceOptions,
+} from './losses.ts';
 export { conditionalInstanceNorm, groupNorm, layerNorm } from './normalization.ts';
 export { IR_VERSION, OPSET, readOnnxModel, toOnnxModel, type ExportOptions } from './onnx.ts';
-export { chooseWeightGradLowering, convInputGrad, convWeightGrad, type ConvGeometry, type WeightGradLowering } from './ops/conv-grad.ts';
+export {
+  chooseWeightGradLowering,
+  convInputGrad,
+  convWeightGrad,
+  type ConvGeometry,
+  type WeightGradLowering,
+} from './ops/conv-grad.ts';
 export { builtinOps } from './ops/builtins.ts';
 export type { AttrKind, Attrs, AttrValue, OnnxEmitter, OpDef, ValueType } from './ops/types.ts';
-export { adam, adamW, clipByGlobalNorm, radam, sgd, type AdamOptions, type Optimizer, type SgdOptions, type StepScalars } from './optimizers.ts';
+export {
+  adam,
+  adamW,
+  clipByGlobalNorm,
+  radam,
+  sgd,
+  type AdamOptions,
+  type Optimizer,
+  type SgdOptions,
+  type StepScalars,
+} from './optimizers.ts';
 export { deriveSeed, Prng } from './prng.ts';
 export { runGraph, type RunGraphOptions } from './run-graph.ts';
 export { constantLr, cosineLr, plateauLr, polynomialLr, stepLr, type PlateauOptions } from './schedules.ts';
@@ -104,6 +147,13 @@ export { Session, SessionCache, shapeSignature, type SessionOptions } from './se
 export { broadcastShapes, type DType, type Dim, type Shape } from './shape.ts';
 export { float32, int64, type TensorData, type TypedData } from './tensor.ts';
 export { scalingAndSquaring, warp2d, warp3d } from './warp.ts';
-export { buildTrainStep, LOSS_OUTPUT, LR_FEED, STEP_FEED, type TrainStepModel, type TrainStepOptions } from './train-step.ts';
+export {
+  buildTrainStep,
+  LOSS_OUTPUT,
+  LR_FEED,
+  STEP_FEED,
+  type TrainStepModel,
+  type TrainStepOptions,
+} from './train-step.ts';
 export { TrainingSession, type StepResult, type TrainingSessionOptions } from './training-session.ts';
 export * as F from './functional.ts';

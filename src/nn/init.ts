@@ -56,7 +56,8 @@ export function torchBias(weightShape: readonly number[]): Initializer {
 export function sample(init: Initializer, count: number, rng: Prng): Float32Array {
   const out = new Float32Array(count);
   if (init.kind === 'constant') return out.fill(init.value);
-  for (let i = 0; i < count; i++) out[i] = init.kind === 'normal' ? init.std * rng.normal() : init.bound * (2 * rng.uniform() - 1);
+  for (let i = 0; i < count; i++)
+    out[i] = init.kind === 'normal' ? init.std * rng.normal() : init.bound * (2 * rng.uniform() - 1);
   return out;
 }
 

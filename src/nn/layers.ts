@@ -37,7 +37,12 @@ export function convLayer(name: string, x: Value, o: ConvLayerOptions): Value {
     const shape = [o.outChannels, (x.shape[1] as number) / groups, ...o.kernel];
     const w = g.param('weight', shape, (o.init ?? torchWeight)(shape));
     const b = o.bias === false ? null : g.param('bias', [o.outChannels], torchBias(shape));
-    return F.conv(x, w, b, { strides: o.stride, pads: pads(o.padding, o.kernel.length), dilations: o.dilation, group: groups });
+    return F.conv(x, w, b, {
+      strides: o.stride,
+      pads: pads(o.padding, o.kernel.length),
+      dilations: o.dilation,
+      group: groups,
+    });
   });
 }
 
@@ -49,7 +54,12 @@ export function convTransposeLayer(name: string, x: Value, o: ConvLayerOptions):
     const shape = [x.shape[1] as number, o.outChannels / groups, ...o.kernel];
     const w = g.param('weight', shape, (o.init ?? torchWeight)(shape));
     const b = o.bias === false ? null : g.param('bias', [o.outChannels], torchBias(shape));
-    return F.convTranspose(x, w, b, { strides: o.stride, pads: pads(o.padding, o.kernel.length), dilations: o.dilation, group: groups });
+    return F.convTranspose(x, w, b, {
+      strides: o.stride,
+      pads: pads(o.padding, o.kernel.length),
+      dilations: o.dilation,
+      group: groups,
+    });
   });
 }
 
@@ -115,10 +125,22 @@ export function instanceNormLayer(name: string, x: Value, o: { epsilon?: number 
  * Conditional InstanceNorm layer: `weight` and `bias` of shape [experts, C] (initial γ = 1, β = 0), row e[n]
  * applied to sample n; `expert` holds one integer index per sample ([N], int64).
  */
-export function conditionalInstanceNormLayer(name: string, x: Value, expert: Value, experts: number, o: { epsilon?: number } = {}): Value {
+export function conditionalInstanceNormLayer(
+  name: string,
+  x: Value,
+  expert: Value,
+  experts: number,
+  o: { epsilon?: number } = {},
+): Value {
   const g = x.graph;
   return g.scope(name, () => {
     const c = x.shape[1] as number;
-    return conditionalInstanceNorm(x, g.param('weight', [experts, c], ones), g.param('bias', [experts, c], zeros), expert, o.epsilon ?? 1e-5);
+    return conditionalInstanceNorm(
+      x,
+      g.param('weight', [experts, c], ones),
+      g.param('bias', [experts, c], zeros),
+      expert,
+      o.epsilon ?? 1e-5,
+    );
   });
 }

@@ -10,7 +10,14 @@ import type { Value } from './graph.ts';
 
 /** One-hot float32 encoding of integer `target` [N, spatial…] over `classes` on axis 1. */
 export function oneHot(target: Value, classes: number): Value {
-  const ids = target.graph.constant({ dtype: 'int64', shape: [1, classes, ...Array(target.rank - 1).fill(1)], data: BigInt64Array.from({ length: classes }, (_, i) => BigInt(i)) }, 'class_ids');
+  const ids = target.graph.constant(
+    {
+      dtype: 'int64',
+      shape: [1, classes, ...Array(target.rank - 1).fill(1)],
+      data: BigInt64Array.from({ length: classes }, (_, i) => BigInt(i)),
+    },
+    'class_ids',
+  );
   const t = target.dtype === 'int64' ? target : F.cast(target, 'int64');
   return F.cast(F.equal(F.unsqueeze(t, [1]), ids), 'float32');
 }

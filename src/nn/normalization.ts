@@ -38,7 +38,8 @@ export function layerNorm(x: Value, scale: Value, bias: Value, epsilon = 1e-5): 
 export function conditionalInstanceNorm(x: Value, scale: Value, bias: Value, expert: Value, epsilon = 1e-5): Value {
   const c = x.shape[1] as number;
   const g = x.graph;
-  const unit = (v: number) => g.constant({ dtype: 'float32', shape: [c], data: new Float32Array(c).fill(v) }, 'cin_affine');
+  const unit = (v: number) =>
+    g.constant({ dtype: 'float32', shape: [c], data: new Float32Array(c).fill(v) }, 'cin_affine');
   const normalised = F.instanceNorm(x, unit(1), unit(0), epsilon);
   const spatialAxes = x.shape.slice(2).map((_, i) => i + 2);
   const pick = (table: Value): Value => F.unsqueeze(F.gather(table, expert, 0), spatialAxes);

@@ -76,7 +76,10 @@ function neededNodes(graph: Graph, outputs: readonly Value[]): Node[] {
 /** Encodes the part of `graph` that computes `options.outputs` as ONNX ModelProto bytes. */
 export function toOnnxModel(graph: Graph, options: ExportOptions): Uint8Array {
   const outputs = Object.entries(options.outputs);
-  const nodes = neededNodes(graph, outputs.map(([, v]) => v));
+  const nodes = neededNodes(
+    graph,
+    outputs.map(([, v]) => v),
+  );
   const used = new Set<Value>(outputs.map(([, v]) => v));
   for (const n of nodes) for (const i of n.inputs) if (i !== null) used.add(i);
 
@@ -85,8 +88,16 @@ export function toOnnxModel(graph: Graph, options: ExportOptions): Uint8Array {
   let fresh = 0;
   const e: OnnxEmitter = {
     node(opType, inputs, outs, attrs = {}, kinds = {}) {
-      const attribute = Object.entries(kinds).filter(([k]) => attrs[k] !== undefined).map(([k, kind]) => attributeProto(k, attrs[k], kind));
-      nodeProtos.push({ input: [...inputs], output: [...outs], op_type: opType, name: `${opType}_${nodeProtos.length}`, attribute });
+      const attribute = Object.entries(kinds)
+        .filter(([k]) => attrs[k] !== undefined)
+        .map(([k, kind]) => attributeProto(k, attrs[k], kind));
+      nodeProtos.push({
+        input: [...inputs],
+        output: [...outs],
+        op_type: opType,
+        name: `${opType}_${nodeProtos.length}`,
+        attribute,
+      });
     },
     constant(data) {
       const name = `_e_k${fresh++}`;
@@ -103,7 +114,14 @@ export function toOnnxModel(graph: Graph, options: ExportOptions): Uint8Array {
   for (const n of nodes) {
     const def = graph.opDef(n.op);
     if (def.toOnnx) def.toOnnx(n, e);
-    else e.node(n.op, n.inputs.map((v) => e.name(v)), n.outputs.map((o) => o.name), n.attrs, def.attrKinds ?? {});
+    else
+      e.node(
+        n.op,
+        n.inputs.map((v) => e.name(v)),
+        n.outputs.map((o) => o.name),
+        n.attrs,
+        def.attrKinds ?? {},
+      );
   }
 
   const inputs: object[] = [];
@@ -114,7 +132,10 @@ export function toOnnxModel(graph: Graph, options: ExportOptions): Uint8Array {
     if (data === undefined) inputs.push(valueInfo(p.value.name, 'float32', p.value.shape));
     else {
       if (data.length !== p.value.staticShape.reduce((a, b) => a * b, 1)) {
-        throw new MultiraterError('size_mismatch', `parameter ${p.name}: ${data.length} values for shape [${p.value.shape.join(',')}]`);
+        throw new MultiraterError(
+          'size_mismatch',
+          `parameter ${p.name}: ${data.length} values for shape [${p.value.shape.join(',')}]`,
+        );
       }
       initializers.push(tensorProto(p.value.name, { dtype: 'float32', shape: p.value.staticShape, data }));
     }
@@ -130,13 +151,26 @@ export function toOnnxModel(graph: Graph, options: ExportOptions): Uint8Array {
     opset_import: [{ domain: '', version: OPSET }],
     producer_name: 'multirater',
     producer_version: '0.1.0',
-    graph: { name: options.name ?? 'multirater', node: nodeProtos, initializer: initializers, input: inputs, output: outputInfos },
+    graph: {
+      name: options.name ?? 'multirater',
+      node: nodeProtos,
+      initializer: initializers,
+      input: inputs,
+      output: outputInfos,
+    },
     metadata_props: Object.entries(options.metadata ?? {}).map(([key, value]) => ({ key, value })),
   };
   return ModelProtoType.encode(ModelProtoType.fromObject(model)).finish();
 }
 
-const dtypeOfCode: Record<number, DType> = { 1: 'float32', 2: 'uint8', 6: 'int32', 7: 'int64', 9: 'bool', 11: 'float64' };
+const dtypeOfCode: Record<number, DType> = {
+  1: 'float32',
+  2: 'uint8',
+  6: 'int32',
+  7: 'int64',
+  9: 'bool',
+  11: 'float64',
+};
 
 function typedFromBytes(dtype: DType, bytes: Uint8Array): TypedData {
   const copy = new Uint8Array(bytes).buffer; // a copy: decoded bytes may be views into a shared pool
@@ -155,12 +189,17 @@ function typedFromBytes(dtype: DType, bytes: Uint8Array): TypedData {
 }
 
 interface DecodedModel {
-  graph?: { initializer?: { name: string; dims?: unknown[]; data_type: number; raw_data?: Uint8Array; float_data?: number[] }[] };
+  graph?: {
+    initializer?: { name: string; dims?: unknown[]; data_type: number; raw_data?: Uint8Array; float_data?: number[] }[];
+  };
   metadata_props?: { key: string; value: string }[];
 }
 
 /** The initializers (name → tensor) and metadata of an ONNX model written by `toOnnxModel`. */
-export function readOnnxModel(bytes: Uint8Array, source = 'model'): { initializers: Map<string, TensorData>; metadata: Map<string, string> } {
+export function readOnnxModel(
+  bytes: Uint8Array,
+  source = 'model',
+): { initializers: Map<string, TensorData>; metadata: Map<string, string> } {
   let decoded: DecodedModel;
   try {
     decoded = ModelProtoType.toObject(ModelProtoType.decode(bytes), { longs: Number }) as DecodedModel;
@@ -170,8 +209,15 @@ export function readOnnxModel(bytes: Uint8Array, source = 'model'): { initialize
   const initializers = new Map<string, TensorData>();
   for (const t of decoded.graph?.initializer ?? []) {
     const dtype = dtypeOfCode[t.data_type];
-    if (dtype === undefined) throw new MultiraterError('invalid_checkpoint', `${source}: initializer ${t.name} has unsupported data type ${t.data_type}`);
-    const data = t.raw_data !== undefined && t.raw_data.length > 0 ? typedFromBytes(dtype, t.raw_data) : Float32Array.from(t.float_data ?? []);
+    if (dtype === undefined)
+      throw new MultiraterError(
+        'invalid_checkpoint',
+        `${source}: initializer ${t.name} has unsupported data type ${t.data_type}`,
+      );
+    const data =
+      t.raw_data !== undefined && t.raw_data.length > 0
+        ? typedFromBytes(dtype, t.raw_data)
+        : Float32Array.from(t.float_data ?? []);
     initializers.set(t.name, { dtype, shape: (t.dims ?? []).map(Number), data });
   }
   const metadata = new Map((decoded.metadata_props ?? []).map((p) => [p.key, p.value]));

@@ -14,49 +14,68 @@ const P0 = [1, -2, 0.25];
 
 type Rule = (p: number[], g: number[], s: number[][], t: number, lr: number) => void;
 
-const refSgd = (mu: number, nesterov: boolean, wd: number): Rule => (p, g, s, _t, lr) => {
-  for (let i = 0; i < p.length; i++) {
-    let d = g[i] + wd * p[i];
-    if (mu > 0) {
-      s[0][i] = mu * s[0][i] + d;
-      d = nesterov ? d + mu * s[0][i] : s[0][i];
+const refSgd =
+  (mu: number, nesterov: boolean, wd: number): Rule =>
+  (p, g, s, _t, lr) => {
+    for (let i = 0; i < p.length; i++) {
+      let d = g[i] + wd * p[i];
+      if (mu > 0) {
+        s[0][i] = mu * s[0][i] + d;
+        d = nesterov ? d + mu * s[0][i] : s[0][i];
+      }
+      p[i] -= lr * d;
     }
-    p[i] -= lr * d;
-  }
-};
+  };
 
-const refAdam = (decoupled: boolean, wd: number, rectified: boolean): Rule => (p, g, s, t, lr) => {
-  const [b1, b2, eps] = [0.9, 0.999, 1e-8];
-  const rhoInf = 2 / (1 - b2) - 1;
-  for (let i = 0; i < p.length; i++) {
-    if (decoupled) p[i] *= 1 - lr * wd;
-    const d = decoupled ? g[i] : g[i] + wd * p[i];
-    s[0][i] = b1 * s[0][i] + (1 - b1) * d;
-    s[1][i] = b2 * s[1][i] + (1 - b2) * d * d;
-    const bc1 = 1 - b1 ** t;
-    const bc2 = 1 - b2 ** t;
-    if (!rectified) {
-      p[i] -= (lr / bc1) * (s[0][i] / (Math.sqrt(s[1][i]) / Math.sqrt(bc2) + eps));
-      continue;
+const refAdam =
+  (decoupled: boolean, wd: number, rectified: boolean): Rule =>
+  (p, g, s, t, lr) => {
+    const [b1, b2, eps] = [0.9, 0.999, 1e-8];
+    const rhoInf = 2 / (1 - b2) - 1;
+    for (let i = 0; i < p.length; i++) {
+      if (decoupled) p[i] *= 1 - lr * wd;
+      const d = decoupled ? g[i] : g[i] + wd * p[i];
+      s[0][i] = b1 * s[0][i] + (1 - b1) * d;
+      s[1][i] = b2 * s[1][i] + (1 - b2) * d * d;
+      const bc1 = 1 - b1 ** t;
+      const bc2 = 1 - b2 ** t;
+      if (!rectified) {
+        p[i] -= (lr / bc1) * (s[0][i] / (Math.sqrt(s[1][i]) / Math.sqrt(bc2) + eps));
+        continue;
+      }
+      const rho = rhoInf - (2 * t * b2 ** t) / bc2;
+      const mHat = s[0][i] / bc1;
+      if (rho > 5) {
+        const r = Math.sqrt(((rho - 4) * (rho - 2) * rhoInf) / ((rhoInf - 4) * (rhoInf - 2) * rho));
+        p[i] -= lr * mHat * r * (Math.sqrt(bc2) / (Math.sqrt(s[1][i]) + eps));
+      } else p[i] -= lr * mHat;
     }
-    const rho = rhoInf - (2 * t * b2 ** t) / bc2;
-    const mHat = s[0][i] / bc1;
-    if (rho > 5) {
-      const r = Math.sqrt(((rho - 4) * (rho - 2) * rhoInf) / ((rhoInf - 4) * (rhoInf - 2) * rho));
-      p[i] -= lr * mHat * r * (Math.sqrt(bc2) / (Math.sqrt(s[1][i]) + eps));
-    } else p[i] -= lr * mHat;
-  }
-};
+  };
 
-async function runEngine(opt: Optimizer, steps: number, lr: number, extra: { clip?: number; frozen?: boolean } = {}): Promise<{ p: Float32Array; q: Float32Array }> {
+async function runEngine(
+  opt: Optimizer,
+  steps: number,
+  lr: number,
+  extra: { clip?: number; frozen?: boolean } = {},
+): Promise<{ p: Float32Array; q: Float32Array }> {
   const g = new Graph();
   const p = g.param('p', [3], { kind: 'constant', value: 0 });
   const q = g.param('q', [3], { kind: 'constant', value: 0 });
   const c = g.constant({ dtype: 'float32', shape: [3], data: Float32Array.from(C) });
-  const quad = (v: typeof p) => F.add(F.reduceSum(F.mul(v, c), [0], false), F.mul(F.reduceSum(F.mul(v, v), [0], false), g.scalar(0.5)));
+  const quad = (v: typeof p) =>
+    F.add(F.reduceSum(F.mul(v, c), [0], false), F.mul(F.reduceSum(F.mul(v, v), [0], false), g.scalar(0.5)));
   const loss = F.add(quad(p), quad(q));
-  const params = new Map([['p', Float32Array.from(P0)], ['q', Float32Array.from(P0)]]);
-  const s = await TrainingSession.create(g, loss, { optimizer: opt, params, threads: 1, clipGradNorm: extra.clip, frozen: extra.frozen ? ['q'] : [] });
+  const params = new Map([
+    ['p', Float32Array.from(P0)],
+    ['q', Float32Array.from(P0)],
+  ]);
+  const s = await TrainingSession.create(g, loss, {
+    optimizer: opt,
+    params,
+    threads: 1,
+    clipGradNorm: extra.clip,
+    frozen: extra.frozen ? ['q'] : [],
+  });
   for (let i = 0; i < steps; i++) await s.step({}, lr);
   const out = s.params();
   await s.release();
@@ -66,7 +85,14 @@ async function runEngine(opt: Optimizer, steps: number, lr: number, extra: { cli
 function runReference(rule: Rule, slots: number, steps: number, lr: number): number[] {
   const p = [...P0];
   const s = Array.from({ length: slots }, () => [0, 0, 0]);
-  for (let t = 1; t <= steps; t++) rule(p, p.map((v, i) => C[i] + v), s, t, lr);
+  for (let t = 1; t <= steps; t++)
+    rule(
+      p,
+      p.map((v, i) => C[i] + v),
+      s,
+      t,
+      lr,
+    );
   return p;
 }
 

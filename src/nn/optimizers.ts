@@ -158,7 +158,13 @@ export function radam(options: AdamOptions = {}): Optimizer {
 /** Scales gradients so their global L2 norm is at most `maxNorm` (PyTorch `clip_grad_norm_`, eps 1e-6). */
 export function clipByGlobalNorm(grads: readonly Value[], maxNorm: number): Value[] {
   if (grads.length === 0) return [];
-  const sq = grads.map((g) => F.reduceSum(F.mul(g, g), g.shape.map((_, i) => i), false));
+  const sq = grads.map((g) =>
+    F.reduceSum(
+      F.mul(g, g),
+      g.shape.map((_, i) => i),
+      false,
+    ),
+  );
   const total = F.sqrt(sq.reduce((a, b) => F.add(a, b)));
   const factor = F.min(c(total, 1), F.div(c(total, maxNorm), F.add(total, c(total, 1e-6))));
   return grads.map((g) => F.mul(g, factor));

@@ -26,14 +26,31 @@ function tinyUnet(v: Record<string, Value>): Value {
 }
 
 const builders: Record<string, Build> = {
-  Conv: (v, c) => F.conv(v.x, v.w, v.b, { strides: nums(c, 'strides'), pads: nums(c, 'pads'), dilations: nums(c, 'dilations'), group: c.attrs.group as number }),
-  ConvTranspose: (v, c) => F.convTranspose(v.x, v.w, v.b, { strides: nums(c, 'strides'), pads: nums(c, 'pads'), outputPadding: (c.attrs.output_padding as number[]) ?? undefined }),
-  MaxPool: (v, c) => F.maxPool(v.x, { kernel: nums(c, 'kernel_shape'), strides: nums(c, 'strides'), pads: c.attrs.pads as number[] | undefined }),
+  Conv: (v, c) =>
+    F.conv(v.x, v.w, v.b, {
+      strides: nums(c, 'strides'),
+      pads: nums(c, 'pads'),
+      dilations: nums(c, 'dilations'),
+      group: c.attrs.group as number,
+    }),
+  ConvTranspose: (v, c) =>
+    F.convTranspose(v.x, v.w, v.b, {
+      strides: nums(c, 'strides'),
+      pads: nums(c, 'pads'),
+      outputPadding: (c.attrs.output_padding as number[]) ?? undefined,
+    }),
+  MaxPool: (v, c) =>
+    F.maxPool(v.x, {
+      kernel: nums(c, 'kernel_shape'),
+      strides: nums(c, 'strides'),
+      pads: c.attrs.pads as number[] | undefined,
+    }),
   AveragePool: (v, c) => F.averagePool(v.x, { kernel: nums(c, 'kernel_shape'), strides: nums(c, 'strides') }),
   Resize: (v, c) => F.resize(v.x, { mode: c.attrs.mode as 'nearest' | 'linear', scales: nums(c, 'scales') }),
   InstanceNormalization: (v, c) => F.instanceNorm(v.x, v.scale, v.bias, c.attrs.epsilon as number),
   'BatchNormalization(training)': (v, c) => F.batchNormTraining(v.x, v.scale, v.bias, c.attrs.epsilon as number)[0],
-  GroupNormalization: (v, c) => groupNorm(v.x, v.scale, v.bias, c.attrs.num_groups as number, c.attrs.epsilon as number),
+  GroupNormalization: (v, c) =>
+    groupNorm(v.x, v.scale, v.bias, c.attrs.num_groups as number, c.attrs.epsilon as number),
   Relu: (v) => F.relu(v.x),
   'LeakyRelu(alpha=0.01)': (v) => F.leakyRelu(v.x, 0.01),
   Sigmoid: (v) => F.sigmoid(v.x),
@@ -49,12 +66,19 @@ const builders: Record<string, Build> = {
   'Mul+Add with broadcasting': (v) => F.add(F.mul(v.a, v.b), v.c),
   'ReduceMean(axes=[2,3],keepdims=1)': (v) => F.reduceMean(v.x, [2, 3], true),
   'Pad(mode=reflect, pads=[0,0,1,2,0,0,1,2])': (v) => F.pad(v.x, { pads: [0, 0, 1, 2, 0, 0, 1, 2], mode: 'reflect' }),
-  loss: (v, c) => ({ loss_ce: crossEntropy, loss_soft_dice: softDice, loss_mae: meanAbsoluteError, loss_ce_plus_dice: crossEntropyDice })[c.name as 'loss_ce'](v.logits, v.target),
+  loss: (v, c) =>
+    ({
+      loss_ce: crossEntropy,
+      loss_soft_dice: softDice,
+      loss_mae: meanAbsoluteError,
+      loss_ce_plus_dice: crossEntropyDice,
+    })[c.name as 'loss_ce'](v.logits, v.target),
   network: (v) => tinyUnet(v),
 };
 
 function builderFor(c: Case): Build {
-  if (c.op.startsWith('annotator CM product')) return (v) => confusionProduct(F.softmax(v.cm_logits, 1), F.softmax(v.p, 1));
+  if (c.op.startsWith('annotator CM product'))
+    return (v) => confusionProduct(F.softmax(v.cm_logits, 1), F.softmax(v.p, 1));
   const b = builders[c.op];
   if (b === undefined) throw new Error(`no builder for fixture op '${c.op}'`);
   return b;

@@ -38,7 +38,6 @@ const builders: Record<string, (v: Record<string, Value>) => Value> = {
   grad_l2_2d: (v) => gradL2Loss(v.flow),
 };
 
-
 describe('nn-wave2.json registration cases (PyTorch float64)', () => {
   for (const [name, build] of Object.entries(builders)) {
     it(`${name}: forward and gradients match PyTorch`, async () => {
@@ -55,16 +54,25 @@ describe('nn-wave2.json registration cases (PyTorch float64)', () => {
       expect(y.shape).toEqual(c.output.shape);
       const up = g.input('upstream', 'float32', c.upstream.shape);
       feeds.upstream = { dtype: 'float32', shape: c.upstream.shape, data: Float32Array.from(c.upstream.data) };
-      const objective = F.reduceSum(F.mul(y, up), y.shape.map((_, i) => i), false);
+      const objective = F.reduceSum(
+        F.mul(y, up),
+        y.shape.map((_, i) => i),
+        false,
+      );
       const names = Object.keys(c.grads);
-      const grads = grad(objective, names.map((k) => v[k]));
+      const grads = grad(
+        objective,
+        names.map((k) => v[k]),
+      );
       const outputs: Record<string, Value> = { y: F.identity(y) };
       names.forEach((k, i) => (outputs[`d_${k}`] = grads[i]));
       const res = await runGraph(g, outputs, feeds, { threads: 1 });
       expect(relErr(res.y.data as Float32Array, c.output.data)).toBeLessThanOrEqual(1e-4);
       for (const k of names) {
         expect(res[`d_${k}`].shape, k).toEqual(c.grads[k].shape);
-        expect(relErr(res[`d_${k}`].data as Float32Array, c.grads[k].data), `gradient of ${k}`).toBeLessThanOrEqual(1e-4);
+        expect(relErr(res[`d_${k}`].data as Float32Array, c.grads[k].data), `gradient of ${k}`).toBeLessThanOrEqual(
+          1e-4,
+        );
       }
     });
   }

@@ -57,7 +57,9 @@ describe('Session and SessionCache', () => {
   });
 
   it('rejects bytes that are not a model', async () => {
-    await expect(Session.create(Uint8Array.of(1, 2, 3), { threads: 1 })).rejects.toThrow(/ONNX Runtime rejected the model/);
+    await expect(Session.create(Uint8Array.of(1, 2, 3), { threads: 1 })).rejects.toThrow(
+      /ONNX Runtime rejected the model/,
+    );
   });
 });
 

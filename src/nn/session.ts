@@ -21,7 +21,14 @@ export interface SessionOptions {
   readonly spinning?: boolean;
 }
 
-const ortType: Record<DType, ort.Tensor.Type> = { float32: 'float32', float64: 'float64', int64: 'int64', int32: 'int32', bool: 'bool', uint8: 'uint8' };
+const ortType: Record<DType, ort.Tensor.Type> = {
+  float32: 'float32',
+  float64: 'float64',
+  int64: 'int64',
+  int32: 'int32',
+  bool: 'bool',
+  uint8: 'uint8',
+};
 
 function toOrt(t: TensorData): ort.Tensor {
   return new ort.Tensor(ortType[t.dtype], t.data, [...t.shape]);
@@ -29,7 +36,8 @@ function toOrt(t: TensorData): ort.Tensor {
 
 function fromOrt(t: ort.Tensor): TensorData {
   const dtype = (Object.keys(ortType) as DType[]).find((k) => ortType[k] === t.type);
-  if (dtype === undefined) throw new MultiraterError('runtime_error', `ONNX Runtime returned an unsupported tensor type ${t.type}`);
+  if (dtype === undefined)
+    throw new MultiraterError('runtime_error', `ONNX Runtime returned an unsupported tensor type ${t.type}`);
   return { dtype, shape: t.dims.map(Number), data: t.data as TensorData['data'] };
 }
 
@@ -69,7 +77,10 @@ export class Session {
    * Runs once. `feeds` must hold every model input; `outputs` lists fetches (default all). A fetch may be given
    * as a tensor to write into (pre-allocated, same dtype and shape), or `null` to have it allocated.
    */
-  async run(feeds: Readonly<Record<string, TensorData>>, outputs?: readonly string[] | Readonly<Record<string, TensorData | null>>): Promise<Record<string, TensorData>> {
+  async run(
+    feeds: Readonly<Record<string, TensorData>>,
+    outputs?: readonly string[] | Readonly<Record<string, TensorData | null>>,
+  ): Promise<Record<string, TensorData>> {
     const ortFeeds: Record<string, ort.Tensor> = {};
     for (const name of this.session.inputNames) {
       const t = feeds[name];
@@ -79,7 +90,10 @@ export class Session {
     let fetches: string[] | Record<string, ort.Tensor | null>;
     if (outputs === undefined) fetches = [...this.session.outputNames];
     else if (Array.isArray(outputs)) fetches = [...(outputs as readonly string[])];
-    else fetches = Object.fromEntries(Object.entries(outputs as Record<string, TensorData | null>).map(([k, t]) => [k, t === null ? null : toOrt(t)]));
+    else
+      fetches = Object.fromEntries(
+        Object.entries(outputs as Record<string, TensorData | null>).map(([k, t]) => [k, t === null ? null : toOrt(t)]),
+      );
     let result: ort.InferenceSession.ReturnType;
     try {
       result = await this.session.run(ortFeeds, fetches);

@@ -27,7 +27,8 @@ export function isStatic(shape: Shape): shape is readonly number[] {
 export function numel(shape: Shape): number {
   let n = 1;
   for (const d of shape) {
-    if (typeof d !== 'number') throw new MultiraterError('shape_error', `shape ${formatShape(shape)} is symbolic; a concrete size is needed`);
+    if (typeof d !== 'number')
+      throw new MultiraterError('shape_error', `shape ${formatShape(shape)} is symbolic; a concrete size is needed`);
     n *= d;
   }
   return n;
@@ -36,7 +37,8 @@ export function numel(shape: Shape): number {
 /** Maps a possibly negative axis to [0, rank). */
 export function normalizeAxis(axis: number, rank: number, op: string): number {
   const a = axis < 0 ? axis + rank : axis;
-  if (a < 0 || a >= rank) throw new MultiraterError('shape_error', `${op}: axis ${axis} is out of range for rank ${rank}`);
+  if (a < 0 || a >= rank)
+    throw new MultiraterError('shape_error', `${op}: axis ${axis} is out of range for rank ${rank}`);
   return a;
 }
 
@@ -51,7 +53,11 @@ export function broadcastShapes(op: string, shapes: Shape[]): Dim[] {
       const e = k < 0 ? 1 : s[k];
       if (e === 1) continue;
       if (d === 1 || d === e) d = e;
-      else throw new MultiraterError('shape_error', `${op}: shapes ${shapes.map(formatShape).join(' and ')} do not broadcast (axis ${i}: ${d} vs ${e})`);
+      else
+        throw new MultiraterError(
+          'shape_error',
+          `${op}: shapes ${shapes.map(formatShape).join(' and ')} do not broadcast (axis ${i}: ${d} vs ${e})`,
+        );
     }
     out.push(d);
   }

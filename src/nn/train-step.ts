@@ -43,14 +43,22 @@ export const OPTIMIZER_FEED_PREFIX = 'optimizer:';
 
 /** Appends backward pass and update to `graph` (once per graph) and serialises the training step. */
 export function buildTrainStep(graph: Graph, loss: Value, options: TrainStepOptions): TrainStepModel {
-  if (loss.rank !== 0) throw new MultiraterError('shape_error', `the loss must be a scalar, got shape [${loss.shape.join(',')}]`);
+  if (loss.rank !== 0)
+    throw new MultiraterError('shape_error', `the loss must be a scalar, got shape [${loss.shape.join(',')}]`);
   const frozen = new Set(options.frozen ?? []);
-  for (const name of frozen) if (!graph.params.has(name)) throw new MultiraterError('unknown_param', `cannot freeze '${name}': no such parameter`);
+  for (const name of frozen)
+    if (!graph.params.has(name))
+      throw new MultiraterError('unknown_param', `cannot freeze '${name}': no such parameter`);
   const trainable = [...graph.params.values()].filter((p) => p.trainable && !frozen.has(p.name));
   const lr = graph.input(LR_FEED, 'float32', []);
   const step = graph.input(STEP_FEED, 'float32', []);
-  const scalars = Object.fromEntries(options.optimizer.scalarNames.map((n) => [n, graph.input(`${OPTIMIZER_FEED_PREFIX}${n}`, 'float32', [])]));
-  let grads = grad(loss, trainable.map((p) => p.value));
+  const scalars = Object.fromEntries(
+    options.optimizer.scalarNames.map((n) => [n, graph.input(`${OPTIMIZER_FEED_PREFIX}${n}`, 'float32', [])]),
+  );
+  let grads = grad(
+    loss,
+    trainable.map((p) => p.value),
+  );
   if (options.clipGradNorm !== undefined) grads = clipByGlobalNorm(grads, options.clipGradNorm);
 
   const outputs: Record<string, Value> = { [LOSS_OUTPUT]: F.identity(loss) };

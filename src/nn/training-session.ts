@@ -7,7 +7,15 @@ import type { Graph, Value } from './graph.ts';
 import type { Optimizer } from './optimizers.ts';
 import { Session, type SessionOptions } from './session.ts';
 import type { TensorData } from './tensor.ts';
-import { buildTrainStep, LOSS_OUTPUT, LR_FEED, OPTIMIZER_FEED_PREFIX, STEP_FEED, type TrainStepModel, type TrainStepOptions } from './train-step.ts';
+import {
+  buildTrainStep,
+  LOSS_OUTPUT,
+  LR_FEED,
+  OPTIMIZER_FEED_PREFIX,
+  STEP_FEED,
+  type TrainStepModel,
+  type TrainStepOptions,
+} from './train-step.ts';
 
 export interface TrainingSessionOptions extends TrainStepOptions, SessionOptions {
   /** Initial parameter values by name (see `initParams`). */
@@ -43,11 +51,23 @@ export class TrainingSession {
       const init = params.get(name);
       if (init === undefined) throw new MultiraterError('unknown_param', `no initial value for parameter '${name}'`);
       const shape = p.value.staticShape;
-      this.slots.set(name, { input, output: spec.paramOutputs.get(name) ?? null, shape, cur: init.slice(), next: new Float32Array(init.length) });
+      this.slots.set(name, {
+        input,
+        output: spec.paramOutputs.get(name) ?? null,
+        shape,
+        cur: init.slice(),
+        next: new Float32Array(init.length),
+      });
     }
     for (const [key, [input, output]] of spec.state) {
       const param = this.slots.get(spec.stateParam.get(key) as string) as Slot;
-      this.slots.set(key, { input, output, shape: param.shape, cur: new Float32Array(param.cur.length), next: new Float32Array(param.cur.length) });
+      this.slots.set(key, {
+        input,
+        output,
+        shape: param.shape,
+        cur: new Float32Array(param.cur.length),
+        next: new Float32Array(param.cur.length),
+      });
     }
   }
 
@@ -102,11 +122,20 @@ export class TrainingSession {
   }
 
   /** Replaces parameters, optimiser state and step count (resuming from a checkpoint). */
-  restore(params: ReadonlyMap<string, Float32Array>, state: ReadonlyMap<string, Float32Array>, stepCount: number): void {
+  restore(
+    params: ReadonlyMap<string, Float32Array>,
+    state: ReadonlyMap<string, Float32Array>,
+    stepCount: number,
+  ): void {
     for (const [k, v] of [...params, ...state]) {
       const s = this.slots.get(k);
-      if (s === undefined) throw new MultiraterError('invalid_checkpoint', `checkpoint holds '${k}', which this training graph does not have`);
-      if (s.cur.length !== v.length) throw new MultiraterError('invalid_checkpoint', `'${k}': ${v.length} values, expected ${s.cur.length}`);
+      if (s === undefined)
+        throw new MultiraterError(
+          'invalid_checkpoint',
+          `checkpoint holds '${k}', which this training graph does not have`,
+        );
+      if (s.cur.length !== v.length)
+        throw new MultiraterError('invalid_checkpoint', `'${k}': ${v.length} values, expected ${s.cur.length}`);
       s.cur.set(v);
     }
     for (const k of this.slots.keys()) {

@@ -59,7 +59,11 @@ function trainingGraph(): { g: Graph; loss: Value } {
   return { g, loss: crossEntropy(smallCnn(g, x, true), target) };
 }
 
-async function train(steps: number, params: Map<string, Float32Array>, from?: { dir: string }): Promise<{ session: TrainingSession; losses: number[] }> {
+async function train(
+  steps: number,
+  params: Map<string, Float32Array>,
+  from?: { dir: string },
+): Promise<{ session: TrainingSession; losses: number[] }> {
   const { g, loss } = trainingGraph();
   const session = await TrainingSession.create(g, loss, { optimizer: adam(), params, threads: 2 });
   const rng = new Prng(7);
@@ -100,7 +104,12 @@ describe('training a small CNN', () => {
     const dir = mkdtempSync(join(tmpdir(), 'multirater-ck-'));
     dirs.push(dir);
     const p = first.session.params();
-    writeCheckpoint(dir, inferenceModel(p), { params: p, optimizerState: first.session.optimizerState(), step: first.session.stepCount, optimizer: { name: 'adam', options: {} } });
+    writeCheckpoint(dir, inferenceModel(p), {
+      params: p,
+      optimizerState: first.session.optimizerState(),
+      step: first.session.stepCount,
+      optimizer: { name: 'adam', options: {} },
+    });
     await first.session.release();
 
     const resumed = await train(12, new Map(init), { dir });
@@ -127,7 +136,8 @@ describe('training a small CNN', () => {
     const x = fg.input('x', 'float32', [BATCH, 1, SIZE, SIZE]);
     const logits = smallCnn(fg, x, false);
     const feeds: Record<string, TensorData> = { x: batch.x };
-    for (const [k, v] of params) feeds[k] = { dtype: 'float32', shape: (fg.params.get(k) as { value: Value }).value.staticShape, data: v };
+    for (const [k, v] of params)
+      feeds[k] = { dtype: 'float32', shape: (fg.params.get(k) as { value: Value }).value.staticShape, data: v };
     const fromGraph = await runGraph(fg, { logits }, feeds, { threads: 1 });
 
     const fresh = await Session.create(inferenceModel(params), { threads: 1 });
@@ -146,9 +156,15 @@ describe('training a small CNN', () => {
     const ig = new Graph();
     const logits = smallCnn(ig, ig.input('x', 'float32', ['N', 1, SIZE, SIZE]), false);
     expect(logits.shape).toEqual(['N', 2, SIZE, SIZE]);
-    const session = await Session.create(toOnnxModel(ig, { outputs: { logits }, initializers: params }), { threads: 1 });
+    const session = await Session.create(toOnnxModel(ig, { outputs: { logits }, initializers: params }), {
+      threads: 1,
+    });
     const batch = toyBatch(new Prng(4)).x;
-    const one: TensorData = { dtype: 'float32', shape: [1, 1, SIZE, SIZE], data: (batch.data as Float32Array).slice(0, SIZE * SIZE) };
+    const one: TensorData = {
+      dtype: 'float32',
+      shape: [1, 1, SIZE, SIZE],
+      data: (batch.data as Float32Array).slice(0, SIZE * SIZE),
+    };
     const all = await session.run({ x: batch });
     const single = await session.run({ x: one });
     await session.release();
@@ -162,7 +178,12 @@ describe('training a small CNN', () => {
   it('keeps frozen parameters and buffers fixed while the rest train', async () => {
     const { g, loss } = trainingGraph();
     const init = initParams(g, 2);
-    const session = await TrainingSession.create(g, loss, { optimizer: adam(), params: new Map(init), threads: 1, frozen: ['conv1.weight', 'bn1.running_mean'] });
+    const session = await TrainingSession.create(g, loss, {
+      optimizer: adam(),
+      params: new Map(init),
+      threads: 1,
+      frozen: ['conv1.weight', 'bn1.running_mean'],
+    });
     const rng = new Prng(1);
     for (let i = 0; i < 3; i++) await session.step(toyBatch(rng), 1e-2);
     const p = session.params();

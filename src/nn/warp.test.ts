@@ -17,7 +17,12 @@ async function warpWith(flow: (i: number, j: number) => [number, number]): Promi
   const fl = g.input('flow', 'float32', [1, 2, H, W]);
   const data = new Float32Array(2 * H * W);
   for (let i = 0; i < H; i++) for (let j = 0; j < W; j++) [data[i * W + j], data[H * W + i * W + j]] = flow(i, j);
-  const r = await runGraph(g, { out: warp2d(img, fl) }, { img: float32(image, [1, 1, H, W]), flow: float32(data, [1, 2, H, W]) }, { threads: 1 });
+  const r = await runGraph(
+    g,
+    { out: warp2d(img, fl) },
+    { img: float32(image, [1, 1, H, W]), flow: float32(data, [1, 2, H, W]) },
+    { threads: 1 },
+  );
   return r.out.data as Float32Array;
 }
 
@@ -28,7 +33,8 @@ describe('warp2d', () => {
 
   it('reads one row down for a displacement of +1 row, clamping at the border', async () => {
     const out = await warpWith(() => [1, 0]);
-    for (let i = 0; i < H; i++) for (let j = 0; j < W; j++) expect(out[i * W + j]).toBe(image[Math.min(i + 1, H - 1) * W + j]);
+    for (let i = 0; i < H; i++)
+      for (let j = 0; j < W; j++) expect(out[i * W + j]).toBe(image[Math.min(i + 1, H - 1) * W + j]);
   });
 
   it('interpolates bilinearly between the four neighbours', async () => {

@@ -18,7 +18,15 @@ export function gaussianBlurSlices(data: Float32Array, nx: number, ny: number, s
   }
 }
 
-function blurLine(data: Float32Array, start: number, stride: number, n: number, kernel: Float64Array, radius: number, line: Float64Array): void {
+function blurLine(
+  data: Float32Array,
+  start: number,
+  stride: number,
+  n: number,
+  kernel: Float64Array,
+  radius: number,
+  line: Float64Array,
+): void {
   for (let q = 0; q < n; q++) line[q] = data[start + q * stride];
   for (let q = 0; q < n; q++) {
     let s = 0;

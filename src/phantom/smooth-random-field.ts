@@ -18,7 +18,10 @@ export interface SmoothRandomFieldOptions {
 export function smoothRandomField(shape: readonly number[], rng: Rng, options: SmoothRandomFieldOptions): Float32Array {
   const spacing = options.spacing ?? shape.map(() => 1);
   const steps = shape.map((_, a) => {
-    const c = typeof options.correlationMm === 'number' ? options.correlationMm : options.correlationMm[a] ?? options.correlationMm[0];
+    const c =
+      typeof options.correlationMm === 'number'
+        ? options.correlationMm
+        : (options.correlationMm[a] ?? options.correlationMm[0]);
     return Math.max(c, 1e-6);
   });
   // Lattice extents: enough knots to cover the grid plus the spline's support on each side.
@@ -41,7 +44,14 @@ export function smoothRandomField(shape: readonly number[], rng: Rng, options: S
 }
 
 /** Cubic B-spline interpolation along `axis` from `dims[axis]` knots to `n` samples spaced `ratio` knots apart. */
-function interpolateAxis(src: Float64Array, dims: number[], axis: number, n: number, ratio: number, dst: Float64Array): void {
+function interpolateAxis(
+  src: Float64Array,
+  dims: number[],
+  axis: number,
+  n: number,
+  ratio: number,
+  dst: Float64Array,
+): void {
   let inner = 1;
   for (let a = 0; a < axis; a++) inner *= dims[a];
   const len = dims[axis];
@@ -73,7 +83,8 @@ function interpolateAxis(src: Float64Array, dims: number[], axis: number, n: num
       const w1 = w[4 * q + 1];
       const w2 = w[4 * q + 2];
       const w3 = w[4 * q + 3];
-      for (let i = 0; i < inner; i++) dst[d + i] = w0 * src[a0 + i] + w1 * src[a1 + i] + w2 * src[a2 + i] + w3 * src[a3 + i];
+      for (let i = 0; i < inner; i++)
+        dst[d + i] = w0 * src[a0 + i] + w1 * src[a1 + i] + w2 * src[a2 + i] + w3 * src[a3 + i];
     }
   }
 }

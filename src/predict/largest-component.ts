@@ -14,7 +14,9 @@ export function keepLargestComponents(labels: Volume<Uint8Array>): number {
   let removed = 0;
   for (const value of labelSet(labels)) {
     labelMask(data, value, mask);
-    const keep = largestComponent(createVolume([...labels.shape], mask, { spacing: labels.spacing, affine: labels.affine })).data;
+    const keep = largestComponent(
+      createVolume([...labels.shape], mask, { spacing: labels.spacing, affine: labels.affine }),
+    ).data;
     for (let i = 0; i < data.length; i++) {
       if (data[i] === value && keep[i] === 0) {
         data[i] = 0;

@@ -44,12 +44,19 @@ export function argmaxLabels(probs: Float32Array, classes: number): Uint8Array {
 
 /** Predicts every selected case with the mean probabilities of `models` into `out/<caseId>.nii.gz`; returns the written paths. */
 export async function predictEnsembleDataset(options: PredictEnsembleDatasetOptions): Promise<string[]> {
-  if (options.models.length === 0) throw new MultiraterError('invalid_argument', 'predict ensemble: needs at least one model folder');
+  if (options.models.length === 0)
+    throw new MultiraterError('invalid_argument', 'predict ensemble: needs at least one model folder');
   const loaded = loadDataset(options.data);
   const { dataset, root } = loaded;
   assertFolderOutsideInputs('options.out', options.out, [...options.models, ...datasetInputs(loaded)]);
-  const cases = dataset.cases.filter((c) => c.image !== undefined && (options.split === undefined || c.meta.split === options.split));
-  if (cases.length === 0) throw new MultiraterError('invalid_argument', `${join(root, 'dataset.json')}: no cases with an image${options.split ? ` in split "${options.split}"` : ''}`);
+  const cases = dataset.cases.filter(
+    (c) => c.image !== undefined && (options.split === undefined || c.meta.split === options.split),
+  );
+  if (cases.length === 0)
+    throw new MultiraterError(
+      'invalid_argument',
+      `${join(root, 'dataset.json')}: no cases with an image${options.split ? ` in split "${options.split}"` : ''}`,
+    );
   const images = cases.map((c) => resolveCasePath(root, c.image as string));
   const missing = images.find((p) => !existsSync(p));
   if (missing) throw new MultiraterError('file_not_found', `${missing}: image listed in dataset.json not found`);
@@ -58,7 +65,11 @@ export async function predictEnsembleDataset(options: PredictEnsembleDatasetOpti
     for (const dir of options.models) models.push(await loadTrainedModel(dir, options.threads));
     const { classes, dims } = models[0].config;
     const other = models.find((m) => m.config.classes !== classes || m.config.dims !== dims);
-    if (other !== undefined) throw new MultiraterError('invalid_argument', `${other.dir}: ${other.config.classes} classes in ${other.config.dims}D, but ${models[0].dir} has ${classes} in ${dims}D`);
+    if (other !== undefined)
+      throw new MultiraterError(
+        'invalid_argument',
+        `${other.dir}: ${other.config.classes} classes in ${other.config.dims}D, but ${models[0].dir} has ${classes} in ${dims}D`,
+      );
     mkdirSync(options.out, { recursive: true });
     const written: string[] = [];
     for (const [n, c] of cases.entries()) {
@@ -71,7 +82,10 @@ export async function predictEnsembleDataset(options: PredictEnsembleDatasetOpti
       }
       for (let k = 0; k < mean!.length; k++) mean![k] /= models.length;
       const path = join(options.out, `${c.id}.nii.gz`);
-      writeNifti(path, createVolume([...image.shape], argmaxLabels(mean!, classes), { spacing: image.spacing, affine: image.affine }));
+      writeNifti(
+        path,
+        createVolume([...image.shape], argmaxLabels(mean!, classes), { spacing: image.spacing, affine: image.affine }),
+      );
       written.push(path);
       options.onCase?.(c.id, n + 1, cases.length);
     }

@@ -24,7 +24,14 @@ beforeAll(async () => {
   root = tempDir('predict');
   data = join(root, 'data');
   writeTinyDataset(data, { shape: [21, 19, 3], affine: AFFINE, counts: { train: 2, val: 0, test: 2 } });
-  const common = { data, labelSource: 'expert', modelOptions: { features: [4, 8] }, iterations: 2, batchSize: 2, threads: 1 };
+  const common = {
+    data,
+    labelSource: 'expert',
+    modelOptions: { features: [4, 8] },
+    iterations: 2,
+    batchSize: 2,
+    threads: 1,
+  };
   await train({ ...common, out: join(root, 'm2d'), patchSize: [16, 16] });
   await train({ ...common, out: join(root, 'm3d'), model: 'unet3d', patchSize: [12, 12, 2] });
 });
@@ -40,7 +47,9 @@ describe('predict', () => {
         const pred = readNifti(join(out, `${id}.nii.gz`)).volume;
         const image = readNifti(join(data, 'images', `${id}.nii.gz`)).volume;
         expect(pred.shape).toEqual(image.shape);
-        expect(pred.affine.flat().map((v) => Number(v.toFixed(4)))).toEqual(image.affine.flat().map((v) => Number(v.toFixed(4))));
+        expect(pred.affine.flat().map((v) => Number(v.toFixed(4)))).toEqual(
+          image.affine.flat().map((v) => Number(v.toFixed(4))),
+        );
         expect(pred.spacing.map((v) => Number(v.toFixed(4)))).toEqual(image.spacing.map((v) => Number(v.toFixed(4))));
         expect(Math.max(...pred.data)).toBeLessThanOrEqual(2);
       }
@@ -54,7 +63,8 @@ describe('predict', () => {
     await model.session.release();
     expect(probs.shape).toEqual([...image.shape, 3]);
     const voxels = probs.data.length / 3;
-    for (let v = 0; v < voxels; v += 37) expect(probs.data[v] + probs.data[voxels + v] + probs.data[2 * voxels + v]).toBeCloseTo(1, 5);
+    for (let v = 0; v < voxels; v += 37)
+      expect(probs.data[v] + probs.data[voxels + v] + probs.data[2 * voxels + v]).toBeCloseTo(1, 5);
   });
 });
 

@@ -47,16 +47,27 @@ export interface PredictOptions {
 /** The expert slot `rater` selects in a multi-expert model; null for models without an expert input. */
 export function expertSlot(model: TrainedModel, rater: string | undefined): number | null {
   if (!model.session.inputNames.includes(EXPERT_FEED)) {
-    if (rater !== undefined && rater !== model.config.labelSource) throw new MultiraterError('invalid_argument', `${model.dir}: this model has no expert branches (trained on "${model.config.labelSource}"); drop options.rater`);
+    if (rater !== undefined && rater !== model.config.labelSource)
+      throw new MultiraterError(
+        'invalid_argument',
+        `${model.dir}: this model has no expert branches (trained on "${model.config.labelSource}"); drop options.rater`,
+      );
     return null;
   }
   const experts = model.config.experts ?? [];
   if (rater === undefined) {
     if (experts.length === 1) return 0;
-    throw new MultiraterError('invalid_argument', `${model.dir}: a multi-expert model; choose an expert branch with options.rater (one of ${experts.join(', ')})`);
+    throw new MultiraterError(
+      'invalid_argument',
+      `${model.dir}: a multi-expert model; choose an expert branch with options.rater (one of ${experts.join(', ')})`,
+    );
   }
   const slot = experts.indexOf(rater);
-  if (slot < 0) throw new MultiraterError('invalid_argument', `${model.dir}: no expert branch "${rater}" (experts: ${experts.join(', ')})`);
+  if (slot < 0)
+    throw new MultiraterError(
+      'invalid_argument',
+      `${model.dir}: no expert branch "${rater}" (experts: ${experts.join(', ')})`,
+    );
   return slot;
 }
 
@@ -64,14 +75,22 @@ export function expertSlot(model: TrainedModel, rater: string | undefined): numb
 export function checkModelFolder(dir: string): TrainConfig {
   const configPath = join(dir, CONFIG_FILE);
   const modelPath = join(dir, MODEL_FILE);
-  if (!existsSync(configPath) || !existsSync(modelPath)) throw new MultiraterError('file_not_found', `${dir}: not a trained model folder (needs ${CONFIG_FILE} and ${MODEL_FILE}, written by 'multirater train')`);
+  if (!existsSync(configPath) || !existsSync(modelPath))
+    throw new MultiraterError(
+      'file_not_found',
+      `${dir}: not a trained model folder (needs ${CONFIG_FILE} and ${MODEL_FILE}, written by 'multirater train')`,
+    );
   let config: TrainConfig;
   try {
     config = JSON.parse(readFileSync(configPath, 'utf8')) as TrainConfig;
   } catch {
     throw new MultiraterError('invalid_argument', `${configPath}: expected the JSON written by 'multirater train'`);
   }
-  if (config.format !== 'multirater-model') throw new MultiraterError('invalid_argument', `${configPath}: format is "${String(config.format)}", expected "multirater-model"`);
+  if (config.format !== 'multirater-model')
+    throw new MultiraterError(
+      'invalid_argument',
+      `${configPath}: format is "${String(config.format)}", expected "multirater-model"`,
+    );
   return config;
 }
 
@@ -87,20 +106,46 @@ interface Window {
 }
 
 /** Class probabilities [C][voxels] (class-major, voxel order of `image`) of `image` under `model`. */
-export async function predictProbabilities(model: TrainedModel, image: Volume, options: PredictOptions = {}): Promise<Float32Array> {
+export async function predictProbabilities(
+  model: TrainedModel,
+  image: Volume,
+  options: PredictOptions = {},
+): Promise<Float32Array> {
   const { config, session } = model;
   const slot = expertSlot(model, options.rater);
-  if (image.shape.length > 3) throw new MultiraterError('invalid_argument', `image of shape ${image.shape.join('×')}: prediction needs a 2D or 3D image`);
-  const float = image.data instanceof Float32Array ? image : createVolume(image.shape, Float32Array.from(image.data), { spacing: image.spacing, affine: image.affine });
+  if (image.shape.length > 3)
+    throw new MultiraterError(
+      'invalid_argument',
+      `image of shape ${image.shape.join('×')}: prediction needs a 2D or 3D image`,
+    );
+  const float =
+    image.data instanceof Float32Array
+      ? image
+      : createVolume(image.shape, Float32Array.from(image.data), { spacing: image.spacing, affine: image.affine });
   const x = normalizeIntensity(float, config.normalization).data;
   const shape: [number, number, number] = [image.shape[0], image.shape[1] ?? 1, image.shape[2] ?? 1];
-  const patch: [number, number, number] = [config.patchSize[0], config.patchSize[1], config.dims === 3 ? config.patchSize[2] : 1];
+  const patch: [number, number, number] = [
+    config.patchSize[0],
+    config.patchSize[1],
+    config.dims === 3 ? config.patchSize[2] : 1,
+  ];
   const flipAxes = options.tta ? (config.dims === 3 ? [0, 1, 2] : [0, 1]) : [];
   const flips: [boolean, boolean, boolean][] = [];
-  for (let m = 0; m < 1 << flipAxes.length; m++) flips.push([0, 1, 2].map((a) => flipAxes.includes(a) && (m & (1 << flipAxes.indexOf(a))) !== 0) as [boolean, boolean, boolean]);
-  const starts = [0, 1, 2].map((a) => (a === 2 && config.dims === 2 ? [...Array(shape[2]).keys()] : windowStarts(shape[a], patch[a])));
+  for (let m = 0; m < 1 << flipAxes.length; m++)
+    flips.push(
+      [0, 1, 2].map((a) => flipAxes.includes(a) && (m & (1 << flipAxes.indexOf(a))) !== 0) as [
+        boolean,
+        boolean,
+        boolean,
+      ],
+    );
+  const starts = [0, 1, 2].map((a) =>
+    a === 2 && config.dims === 2 ? [...Array(shape[2]).keys()] : windowStarts(shape[a], patch[a]),
+  );
   const windows: Window[] = [];
-  for (const z of starts[2]) for (const y of starts[1]) for (const xs of starts[0]) for (const flip of flips) windows.push({ start: [xs, y, z], flip });
+  for (const z of starts[2])
+    for (const y of starts[1])
+      for (const xs of starts[0]) for (const flip of flips) windows.push({ start: [xs, y, z], flip });
 
   const classes = config.classes;
   const voxels = x.length;
@@ -120,7 +165,12 @@ export async function predictProbabilities(model: TrainedModel, image: Volume, o
       for (let d = 0; d < perPatch; d++) if (src[d] >= 0) input[offset + d] = x[src[d]];
     });
     const feeds: Record<string, TensorData> = { [IMAGE_FEED]: { dtype: 'float32', shape: inputShape, data: input } };
-    if (slot !== null) feeds[EXPERT_FEED] = { dtype: 'int64', shape: [chunk.length], data: new BigInt64Array(chunk.length).fill(BigInt(slot)) };
+    if (slot !== null)
+      feeds[EXPERT_FEED] = {
+        dtype: 'int64',
+        shape: [chunk.length],
+        data: new BigInt64Array(chunk.length).fill(BigInt(slot)),
+      };
     const out = await session.run(feeds, [PROBABILITIES_OUTPUT]);
     const probs = out[PROBABILITIES_OUTPUT].data as Float32Array;
     chunk.forEach((w, s) => {
@@ -209,8 +259,14 @@ function selectPredictionCases(options: PredictDatasetOptions): { cases: Case[];
   const loaded = loadDataset(options.data);
   const { dataset, root } = loaded;
   assertFolderOutsideInputs('options.out', options.out, [options.model, ...datasetInputs(loaded)]);
-  const cases = dataset.cases.filter((c) => c.image !== undefined && (options.split === undefined || c.meta.split === options.split));
-  if (cases.length === 0) throw new MultiraterError('invalid_argument', `${join(root, 'dataset.json')}: no cases with an image${options.split ? ` in split "${options.split}"` : ''}`);
+  const cases = dataset.cases.filter(
+    (c) => c.image !== undefined && (options.split === undefined || c.meta.split === options.split),
+  );
+  if (cases.length === 0)
+    throw new MultiraterError(
+      'invalid_argument',
+      `${join(root, 'dataset.json')}: no cases with an image${options.split ? ` in split "${options.split}"` : ''}`,
+    );
   const images = cases.map((c) => resolveCasePath(root, c.image as string));
   assertOutputsDistinct(
     cases.map((c) => ['prediction', join(options.out, `${c.id}.nii.gz`)] as const),
@@ -252,7 +308,10 @@ export interface PredictFileOptions extends PredictOptions {
 /** Predicts one image file into `out` (.nii or .nii.gz). */
 export async function predictFile(options: PredictFileOptions): Promise<string> {
   assertNiftiOutput('options.out', options.out);
-  assertOutputsDistinct([['options.out', options.out]], [options.image, join(options.model, 'model.onnx'), join(options.model, 'config.json')]);
+  assertOutputsDistinct(
+    [['options.out', options.out]],
+    [options.image, join(options.model, 'model.onnx'), join(options.model, 'config.json')],
+  );
   const image = readVolume(options.image, { maxDims: 3 });
   const model = await loadTrainedModel(options.model, options.threads);
   try {

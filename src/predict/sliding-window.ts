@@ -24,7 +24,9 @@ export function gaussianImportance(patch: readonly [number, number, number]): Fl
   const [wx, wy, wz] = patch.map(axis);
   const out = new Float32Array(patch[0] * patch[1] * patch[2]);
   let max = 0;
-  for (let c = 0, o = 0; c < patch[2]; c++) for (let b = 0; b < patch[1]; b++) for (let a = 0; a < patch[0]; a++, o++) max = Math.max(max, (out[o] = wx[a] * wy[b] * wz[c]));
+  for (let c = 0, o = 0; c < patch[2]; c++)
+    for (let b = 0; b < patch[1]; b++)
+      for (let a = 0; a < patch[0]; a++, o++) max = Math.max(max, (out[o] = wx[a] * wy[b] * wz[c]));
   let minPositive = Infinity;
   for (let o = 0; o < out.length; o++) {
     out[o] /= max;

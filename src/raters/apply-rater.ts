@@ -28,7 +28,14 @@ export type RaterStep =
   /** Draw every n-th slice only and copy it to the skipped ones. */
   | { kind: 'skipSlices'; every: number }
   /** Grow into adjacent bright voxels (needs the image); per case with `probability` (0–1, default 1). */
-  | { kind: 'growInto'; region: LabelRegion; mm: number; minIntensity: IntensityLevel; slices?: SliceRange; probability?: number }
+  | {
+      kind: 'growInto';
+      region: LabelRegion;
+      mm: number;
+      minIntensity: IntensityLevel;
+      slices?: SliceRange;
+      probability?: number;
+    }
   /** Relabel dark voxels of one label (needs the image). */
   | { kind: 'relabel'; from: number; to: number; maxIntensity: IntensityLevel }
   /** Fractures across strokes, per slice. */
@@ -48,14 +55,19 @@ export interface RaterModel {
 export function applyRater(truth: Volume, image: Volume | null, model: RaterModel, seed: number): Volume<Uint8Array> {
   if (image) assertSameGrid(truth, 'truth', image, 'image');
   const { shape, spacing } = truth;
-  if (shape.length > 3) throw new MultiraterError('invalid_argument', `rater "${model.name}": truth must be 2D or 3D, got shape ${shape.join('×')}`);
+  if (shape.length > 3)
+    throw new MultiraterError(
+      'invalid_argument',
+      `rater "${model.name}": truth must be 2D or 3D, got shape ${shape.join('×')}`,
+    );
   const root = new Rng(seed);
   let labels: Uint8Array = Uint8Array.from(truth.data as ArrayLike<number>);
   model.steps.forEach((step, i) => {
     const rng = root.fork(`${i}:${step.kind}`);
     switch (step.kind) {
       case 'shift': {
-        if (step.sd && typeof step.mm !== 'number') throw new MultiraterError('invalid_argument', `rater "${model.name}": shift sd needs a scalar mm`);
+        if (step.sd && typeof step.mm !== 'number')
+          throw new MultiraterError('invalid_argument', `rater "${model.name}": shift sd needs a scalar mm`);
         const mm = typeof step.mm === 'number' ? step.mm + (step.sd ?? 0) * rng.normal() : step.mm;
         shiftBoundary(labels, shape, spacing, { region: step.region, mm, overwrite: step.overwrite });
         break;

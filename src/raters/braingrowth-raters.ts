@@ -33,9 +33,16 @@ function expert(n: number, description: string, steps: RaterStep[], jitterMm = 0
 export const BRAINGROWTH_RATERS: readonly RaterModel[] = [
   expert(1, 'follows the gyri and sulci closely, no offset', [offset(0)]),
   expert(2, 'slightly generous (+0.6 mm), bridges the narrow sulci (closing 1 mm)', [...closing(1), offset(0.6)]),
-  expert(3, 'slightly tight (−0.6 mm), follows the sulci, smooth outline (polygon every 2.5 mm)', [offset(-0.6), { kind: 'polygon', stepMm: 2.5, regions: [BRAIN] }]),
+  expert(3, 'slightly tight (−0.6 mm), follows the sulci, smooth outline (polygon every 2.5 mm)', [
+    offset(-0.6),
+    { kind: 'polygon', stepMm: 2.5, regions: [BRAIN] },
+  ]),
   expert(4, 'draws over most sulci (closing 2 mm), no offset', [...closing(2), offset(0)]),
   expert(5, 'rounded outline (opening 1 mm), no offset', [...opening(1), offset(0)]),
   expert(6, 'close to seg02: the same habits with a less steady hand', [...closing(1), offset(0.6)], 0.5),
-  expert(7, 'differs from all: takes in the subarachnoid CSF (+3 mm) and every sulcus (closing 3 mm), coarse polygons (5 mm)', [...closing(3), offset(3), { kind: 'polygon', stepMm: 5, regions: [BRAIN] }]),
+  expert(
+    7,
+    'differs from all: takes in the subarachnoid CSF (+3 mm) and every sulcus (closing 3 mm), coarse polygons (5 mm)',
+    [...closing(3), offset(3), { kind: 'polygon', stepMm: 5, regions: [BRAIN] }],
+  ),
 ];

@@ -21,8 +21,17 @@ export interface ConfusionMatrix {
 }
 
 /** Voxel counts of (rater, truth) label pairs; voxels with a label outside `labels` are an error. */
-export function confusionCounts(truth: ArrayLike<number>, rater: ArrayLike<number>, labels: readonly number[], into?: ConfusionCounts): ConfusionCounts {
-  if (truth.length !== rater.length) throw new MultiraterError('size_mismatch', `confusion matrix: truth has ${truth.length} voxels, rater ${rater.length}`);
+export function confusionCounts(
+  truth: ArrayLike<number>,
+  rater: ArrayLike<number>,
+  labels: readonly number[],
+  into?: ConfusionCounts,
+): ConfusionCounts {
+  if (truth.length !== rater.length)
+    throw new MultiraterError(
+      'size_mismatch',
+      `confusion matrix: truth has ${truth.length} voxels, rater ${rater.length}`,
+    );
   const index = new Int32Array(256).fill(-1);
   labels.forEach((l, n) => (index[l] = n));
   const k = labels.length;
@@ -30,7 +39,11 @@ export function confusionCounts(truth: ArrayLike<number>, rater: ArrayLike<numbe
   for (let v = 0; v < truth.length; v++) {
     const j = index[truth[v]];
     const i = index[rater[v]];
-    if (i < 0 || j < 0) throw new MultiraterError('invalid_label', `confusion matrix: label ${i < 0 ? rater[v] : truth[v]} is not one of ${labels.join(', ')}`);
+    if (i < 0 || j < 0)
+      throw new MultiraterError(
+        'invalid_label',
+        `confusion matrix: label ${i < 0 ? rater[v] : truth[v]} is not one of ${labels.join(', ')}`,
+      );
     flat[i * k + j]++;
   }
   const out = into ?? { labels: [...labels], counts: labels.map(() => labels.map(() => 0)) };

@@ -14,7 +14,6 @@ import { Rng } from '../random/index.ts';
 import type { Volume } from '../volume/index.ts';
 import { confusionCounts, confusionMatrix, type ConfusionCounts } from './confusion-matrix.ts';
 
-
 /** Split of the m-th member of stratum s: PATTERN[(m + s) mod 5], so any five consecutive members split 3/1/1. */
 const PATTERN: readonly Split[] = ['train', 'val', 'train', 'test', 'train'];
 
@@ -63,7 +62,10 @@ export class DatasetWriter {
     try {
       mkdirSync(dirname(file), { recursive: true });
     } catch (e) {
-      throw new MultiraterError('io_error', `${dirname(file)}: cannot create the folder (${(e as NodeJS.ErrnoException).code})`);
+      throw new MultiraterError(
+        'io_error',
+        `${dirname(file)}: cannot create the folder (${(e as NodeJS.ErrnoException).code})`,
+      );
     }
     writeNifti(file, volume, { level: 1, strategy: volume.dtype === 'uint8' ? 'rle' : 'huffman' });
     return relPath;
@@ -93,7 +95,8 @@ export class DatasetWriter {
         this.counts.set(rater, { labels: [...from.labels], counts: from.counts.map((row) => [...row]) });
         continue;
       }
-      for (let i = 0; i < into.counts.length; i++) for (let j = 0; j < into.counts.length; j++) into.counts[i][j] += from.counts[i][j];
+      for (let i = 0; i < into.counts.length; i++)
+        for (let j = 0; j < into.counts.length; j++) into.counts[i][j] += from.counts[i][j];
     }
   }
 

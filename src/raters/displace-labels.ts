@@ -15,7 +15,13 @@ export interface DisplaceLabelsOptions {
 }
 
 /** A displaced copy of `labels` (i fastest, `shape`, `spacing` mm); draws from `rng`. */
-export function displaceLabels(labels: Uint8Array, shape: readonly number[], spacing: readonly number[], rng: Rng, options: DisplaceLabelsOptions): Uint8Array {
+export function displaceLabels(
+  labels: Uint8Array,
+  shape: readonly number[],
+  spacing: readonly number[],
+  rng: Rng,
+  options: DisplaceLabelsOptions,
+): Uint8Array {
   if (options.amplitudeMm <= 0) return labels.slice();
   const field = { correlationMm: options.correlationMm, spacing };
   const ux = smoothRandomField(shape, rng.fork('x'), field);

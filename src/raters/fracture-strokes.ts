@@ -14,7 +14,12 @@ export interface FractureOptions {
 }
 
 /** Cuts `options.count` fractures into the foreground (non-zero) of each slice of `labels`, in place. */
-export function fractureStrokes(labels: Uint8Array, shape: readonly number[], rng: Rng, options: FractureOptions): void {
+export function fractureStrokes(
+  labels: Uint8Array,
+  shape: readonly number[],
+  rng: Rng,
+  options: FractureOptions,
+): void {
   const [nx, ny] = shape;
   const per = nx * ny;
   const outside = new Uint8Array(per);
@@ -33,7 +38,15 @@ export function fractureStrokes(labels: Uint8Array, shape: readonly number[], rn
   }
 }
 
-function cut(slice: Uint8Array, outside: Uint8Array, nx: number, ny: number, pi: number, pj: number, width: number): void {
+function cut(
+  slice: Uint8Array,
+  outside: Uint8Array,
+  nx: number,
+  ny: number,
+  pi: number,
+  pj: number,
+  width: number,
+): void {
   // Nearest background pixel within a small window gives the direction across the stroke.
   let best = Infinity;
   let di = 1;

@@ -106,10 +106,16 @@ export interface RelabelDarkOptions {
 }
 
 /** Voxels labelled `from` darker than `maxIntensity` become `to`, in place. */
-export function relabelDark(labels: Uint8Array, truth: Volume, image: Volume | null, options: RelabelDarkOptions): void {
+export function relabelDark(
+  labels: Uint8Array,
+  truth: Volume,
+  image: Volume | null,
+  options: RelabelDarkOptions,
+): void {
   if (!image) throw new MultiraterError('invalid_argument', 'rater step relabel needs the image; none was given');
   const level = resolveLevel(options.maxIntensity, image, truth.data as Uint8Array);
-  for (let v = 0; v < labels.length; v++) if (labels[v] === options.from && Number(image.data[v]) < level) labels[v] = options.to;
+  for (let v = 0; v < labels.length; v++)
+    if (labels[v] === options.from && Number(image.data[v]) < level) labels[v] = options.to;
 }
 
 function sliceFilter(truth: Uint8Array, shape: readonly number[], range: SliceRange | undefined): Uint8Array {

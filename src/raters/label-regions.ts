@@ -26,7 +26,11 @@ export function separateRegions(labels: readonly number[]): LabelRegion[] {
 }
 
 /** 0/1 mask of the voxels whose label is in `region.labels`. */
-export function regionMask(labels: Uint8Array, region: Pick<LabelRegion, 'labels'>, out: Uint8Array = new Uint8Array(labels.length)): Uint8Array {
+export function regionMask(
+  labels: Uint8Array,
+  region: Pick<LabelRegion, 'labels'>,
+  out: Uint8Array = new Uint8Array(labels.length),
+): Uint8Array {
   const member = new Uint8Array(256);
   for (const l of region.labels) member[l] = 1;
   for (let v = 0; v < labels.length; v++) out[v] = member[labels[v]];

@@ -27,9 +27,11 @@ export interface NoisyRatioRater {
 
 /** The mixed raters for `trainCases` (ids in dataset order). */
 export function noisyRatioRaters(trainCases: readonly string[], options: NoisyRatioOptions): NoisyRatioRater[] {
-  if (!Number.isInteger(options.draws) || options.draws < 1) throw new MultiraterError('invalid_argument', `noisy ratio: draws must be an integer ≥ 1, got ${options.draws}`);
+  if (!Number.isInteger(options.draws) || options.draws < 1)
+    throw new MultiraterError('invalid_argument', `noisy ratio: draws must be an integer ≥ 1, got ${options.draws}`);
   for (const r of options.ratios) {
-    if (!(r >= 0 && r <= 1)) throw new MultiraterError('invalid_argument', `noisy ratio: ratios must lie in [0, 1], got ${r}`);
+    if (!(r >= 0 && r <= 1))
+      throw new MultiraterError('invalid_argument', `noisy ratio: ratios must lie in [0, 1], got ${r}`);
   }
   const out: NoisyRatioRater[] = [];
   for (let d = 1; d <= options.draws; d++) {

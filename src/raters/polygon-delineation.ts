@@ -15,7 +15,13 @@ export interface PolygonDelineationOptions {
 }
 
 /** A re-drawn copy of `labels` (i fastest, `shape`, `spacing` mm); `rng` places the first vertex of each contour. */
-export function polygonDelineation(labels: Uint8Array, shape: readonly number[], spacing: readonly number[], rng: Rng, options: PolygonDelineationOptions): Uint8Array {
+export function polygonDelineation(
+  labels: Uint8Array,
+  shape: readonly number[],
+  spacing: readonly number[],
+  rng: Rng,
+  options: PolygonDelineationOptions,
+): Uint8Array {
   const [nx, ny] = shape;
   const per = nx * ny;
   const slices = labels.length / per;
@@ -36,7 +42,24 @@ export function polygonDelineation(labels: Uint8Array, shape: readonly number[],
 }
 
 /** Segment table: for each case (tl 8, tr 4, br 2, bl 1), pairs of cell edges (0 top, 1 right, 2 bottom, 3 left). */
-const CASES: readonly number[][] = [[], [3, 2], [2, 1], [3, 1], [0, 1], [0, 1, 3, 2], [0, 2], [3, 0], [3, 0], [0, 2], [3, 0, 2, 1], [0, 1], [3, 1], [2, 1], [3, 2], []];
+const CASES: readonly number[][] = [
+  [],
+  [3, 2],
+  [2, 1],
+  [3, 1],
+  [0, 1],
+  [0, 1, 3, 2],
+  [0, 2],
+  [3, 0],
+  [3, 0],
+  [0, 2],
+  [3, 0, 2, 1],
+  [0, 1],
+  [3, 1],
+  [2, 1],
+  [3, 2],
+  [],
+];
 
 /** Closed iso-contours (at 0.5) of a binary slice, as flat [x0, y0, x1, y1, …] arrays in pixel units. */
 export function traceContours(mask: Uint8Array, nx: number, ny: number): number[][] {
@@ -88,7 +111,8 @@ function resample(loop: number[], spacing: readonly number[], stepMm: number, ph
   const cum = new Float64Array(n + 1);
   for (let p = 0; p < n; p++) {
     const q = (p + 1) % n;
-    cum[p + 1] = cum[p] + Math.hypot((loop[2 * q] - loop[2 * p]) * spacing[0], (loop[2 * q + 1] - loop[2 * p + 1]) * spacing[1]);
+    cum[p + 1] =
+      cum[p] + Math.hypot((loop[2 * q] - loop[2 * p]) * spacing[0], (loop[2 * q + 1] - loop[2 * p + 1]) * spacing[1]);
   }
   const perimeter = cum[n];
   const count = Math.max(3, Math.round(perimeter / stepMm));

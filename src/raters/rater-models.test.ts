@@ -28,7 +28,12 @@ describe('cardiac raters', () => {
   const names = ['expert', 'nonexpert2', 'nonexpert1'] as const;
   const mean: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, [0, 0, 0]]));
   for (let s = 0; s < 10; s++) {
-    const p = cardiacPhantom({ group: CARDIAC_GROUPS[s % 5], vendor: CARDIAC_VENDORS[s % 4], frames: 6, seed: 300 + s });
+    const p = cardiacPhantom({
+      group: CARDIAC_GROUPS[s % 5],
+      vendor: CARDIAC_VENDORS[s % 4],
+      frames: 6,
+      seed: 300 + s,
+    });
     for (const f of [p.edFrame, p.esFrame]) {
       const truth = extractFrame(p.labels, f);
       const image = extractFrame(p.image!, f);
@@ -96,9 +101,13 @@ describe('Morpho-MNIST raters', () => {
 });
 
 describe('harsh MNIST raters', () => {
-  it('land near the published annotators\' statistics against the truth: area ×2.9 / ×0.32 / ×2.0, Dice 0.51 / 0.42 / 0.53, majority 0.56', () => {
+  it("land near the published annotators' statistics against the truth: area ×2.9 / ×0.32 / ×2.0, Dice 0.51 / 0.42 / 0.53, majority 0.56", () => {
     // Zhang et al.'s published annotators on 100 digits; ours on 200 others. Dice: the mean over digits; area: pooled.
-    const published = { over: { area: 2.9, dice: 0.51 }, under: { area: 0.32, dice: 0.42 }, wrong: { area: 2.0, dice: 0.53 } };
+    const published = {
+      over: { area: 2.9, dice: 0.51 },
+      under: { area: 0.32, dice: 0.42 },
+      wrong: { area: 2.0, dice: 0.53 },
+    };
     const digits = mnistDigits({ count: 200, seed: 2 });
     const names = ['over', 'under', 'wrong'] as const;
     const area = { over: 0, under: 0, wrong: 0 };
@@ -112,7 +121,11 @@ describe('harsh MNIST raters', () => {
         diceSum[name] += dice(labels[k], d.truth.data, 1);
       });
       truthArea += d.truth.data.reduce((s, v) => s + v, 0);
-      majoritySum += dice(d.truth.data.map((_, v) => (labels[0][v] + labels[1][v] + labels[2][v] >= 2 ? 1 : 0)), d.truth.data, 1);
+      majoritySum += dice(
+        d.truth.data.map((_, v) => (labels[0][v] + labels[1][v] + labels[2][v] >= 2 ? 1 : 0)),
+        d.truth.data,
+        1,
+      );
     });
     for (const name of names) {
       expect(area[name] / truthArea / published[name].area, name).toBeGreaterThan(0.9);

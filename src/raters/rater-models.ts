@@ -33,10 +33,17 @@ export const CARDIAC_RATERS: Readonly<Record<'expert' | 'nonexpert1' | 'nonexper
   },
   nonexpert2: {
     name: 'nonexpert2',
-    description: 'well-trained non-expert: occasionally misses the apex, slightly wide epicardium, a little atrium in the basal RV',
+    description:
+      'well-trained non-expert: occasionally misses the apex, slightly wide epicardium, a little atrium in the basal RV',
     steps: [
       { kind: 'omitSlices', labels: ALL_CARDIAC, end: 'last', count: 1, probability: 0.25 },
-      { kind: 'growInto', region: RV, mm: 4, minIntensity: { between: [2, 1], at: 0.6 }, slices: { label: 1, end: 'first', count: 1 } },
+      {
+        kind: 'growInto',
+        region: RV,
+        mm: 4,
+        minIntensity: { between: [2, 1], at: 0.6 },
+        slices: { label: 1, end: 'first', count: 1 },
+      },
       { kind: 'shift', region: EPI, mm: 1.1, sd: 0.4 },
       { kind: 'shift', region: LV, mm: 0, sd: 0.4, overwrite: [2] },
       { kind: 'shift', region: RV, mm: -0.9, sd: 0.5 },
@@ -45,11 +52,18 @@ export const CARDIAC_RATERS: Readonly<Record<'expert' | 'nonexpert1' | 'nonexper
   },
   nonexpert1: {
     name: 'nonexpert1',
-    description: 'non-expert after 30 minutes of training: misses apical and basal slices, includes the right atrium, wide epicardium, papillary muscles as myocardium, tight RV',
+    description:
+      'non-expert after 30 minutes of training: misses apical and basal slices, includes the right atrium, wide epicardium, papillary muscles as myocardium, tight RV',
     steps: [
       { kind: 'omitSlices', labels: ALL_CARDIAC, end: 'last', count: 2, probability: 0.6 },
       { kind: 'omitSlices', labels: ALL_CARDIAC, end: 'first', count: 1, probability: 0.35 },
-      { kind: 'growInto', region: RV, mm: 12, minIntensity: { between: [2, 1], at: 0.5 }, slices: { label: 1, end: 'first', count: 2 } },
+      {
+        kind: 'growInto',
+        region: RV,
+        mm: 12,
+        minIntensity: { between: [2, 1], at: 0.5 },
+        slices: { label: 1, end: 'first', count: 2 },
+      },
       { kind: 'relabel', from: 3, to: 2, maxIntensity: { between: [2, 3], at: 0.45 } },
       { kind: 'shift', region: EPI, mm: 2.6, sd: 0.6 },
       { kind: 'shift', region: RV, mm: -1.8, sd: 0.6 },
@@ -62,9 +76,21 @@ const DIGIT: LabelRegion = { labels: [1], paint: 1, under: 0 };
 
 /** Morpho-MNIST annotators (pixel = 1 mm). */
 export const MNIST_RATERS: Readonly<Record<'good' | 'over' | 'under' | 'wrong' | 'blank', RaterModel>> = {
-  good: { name: 'good', description: 'good segmentation: the truth with sub-pixel jitter', steps: [{ kind: 'displace', amplitudeMm: 0.35, correlationMm: 4 }] },
-  over: { name: 'over', description: 'over-segmentation: strokes thickened by 2 px', steps: [{ kind: 'shift', region: DIGIT, mm: 2 }] },
-  under: { name: 'under', description: 'under-segmentation: strokes thinned by 1 px', steps: [{ kind: 'shift', region: DIGIT, mm: -1 }] },
+  good: {
+    name: 'good',
+    description: 'good segmentation: the truth with sub-pixel jitter',
+    steps: [{ kind: 'displace', amplitudeMm: 0.35, correlationMm: 4 }],
+  },
+  over: {
+    name: 'over',
+    description: 'over-segmentation: strokes thickened by 2 px',
+    steps: [{ kind: 'shift', region: DIGIT, mm: 2 }],
+  },
+  under: {
+    name: 'under',
+    description: 'under-segmentation: strokes thinned by 1 px',
+    steps: [{ kind: 'shift', region: DIGIT, mm: -1 }],
+  },
   wrong: {
     name: 'wrong',
     description: 'wrong segmentation: strokes thickened by 1.5 px, then 3 fractures',
@@ -84,10 +110,15 @@ export const MNIST_RATERS: Readonly<Record<'good' | 'over' | 'under' | 'wrong' |
  * (1, √2, 2, √5, 2√2): over is the dilation by 2√2 px.
  */
 export const MNIST_HARSH_RATERS: Readonly<Record<'over' | 'under' | 'wrong', RaterModel>> = {
-  over: { name: 'over', description: 'harsh over-segmentation: strokes thickened by 2.85 px (2.9× the truth\'s area)', steps: [{ kind: 'shift', region: DIGIT, mm: 2.85 }] },
+  over: {
+    name: 'over',
+    description: "harsh over-segmentation: strokes thickened by 2.85 px (2.9× the truth's area)",
+    steps: [{ kind: 'shift', region: DIGIT, mm: 2.85 }],
+  },
   under: {
     name: 'under',
-    description: 'harsh under-segmentation: strokes thinned by 1 px, then wobbled by 0.8 px (a third of the truth\'s area, partly outside it)',
+    description:
+      "harsh under-segmentation: strokes thinned by 1 px, then wobbled by 0.8 px (a third of the truth's area, partly outside it)",
     steps: [
       { kind: 'shift', region: DIGIT, mm: -1 },
       { kind: 'displace', amplitudeMm: 0.8, correlationMm: 4 },
@@ -95,7 +126,8 @@ export const MNIST_HARSH_RATERS: Readonly<Record<'over' | 'under' | 'wrong', Rat
   },
   wrong: {
     name: 'wrong',
-    description: 'harsh wrong segmentation: strokes thickened by 2 px, then 2 fractures 2 px wide (2× the truth\'s area, a fifth of it missed)',
+    description:
+      "harsh wrong segmentation: strokes thickened by 2 px, then 2 fractures 2 px wide (2× the truth's area, a fifth of it missed)",
     steps: [
       { kind: 'shift', region: DIGIT, mm: 2 },
       { kind: 'fracture', count: 2, widthPx: 2 },
@@ -117,7 +149,8 @@ export const HEADNECK_RATERS: Readonly<Record<'expert' | 'dosimetrist', RaterMod
   },
   dosimetrist: {
     name: 'dosimetrist',
-    description: 'rough dosimetrist: teeth included in half the cases, top slices (condyles) often left out, every other slice copied, coarse polygons, uneven care',
+    description:
+      'rough dosimetrist: teeth included in half the cases, top slices (condyles) often left out, every other slice copied, coarse polygons, uneven care',
     // Calibrated against the expert (clean) labels at the seed's grid to the study's dosimetrist (Dice 0.87 ± 0.08,
     // median 0.87, 22 % of cases below 0.80): scripts/calibrate-dosimetrist.ts; the README has the measurement.
     steps: [
@@ -150,13 +183,21 @@ export function expertStyles(count: number, options: ExpertStylesOptions): Rater
     const isOutlier = (options.outlier ?? true) && k === count && count > 1;
     const steps: RaterStep[] = options.regions.map((region, r) => {
       const mm = isOutlier && r === 0 ? 3.5 : tendency + rng.range(-0.4, 0.4);
-      return { kind: 'shift', region, mm: Math.round(mm * 100) / 100, sd: 0.3, overwrite: region.under === 0 ? [0] : [region.under] };
+      return {
+        kind: 'shift',
+        region,
+        mm: Math.round(mm * 100) / 100,
+        sd: 0.3,
+        overwrite: region.under === 0 ? [0] : [region.under],
+      };
     });
     if (isOutlier) steps.push({ kind: 'polygon', stepMm: 6, regions: [...options.regions] });
     steps.push({ kind: 'displace', amplitudeMm: 0.5, correlationMm: 15 });
     out.push({
       name: `style${k}`,
-      description: isOutlier ? 'outlier expert: much wider outer border, coarse polygons' : `expert with a consistent ${tendency >= 0 ? 'wide' : 'tight'} style (${tendency.toFixed(2)} mm)`,
+      description: isOutlier
+        ? 'outlier expert: much wider outer border, coarse polygons'
+        : `expert with a consistent ${tendency >= 0 ? 'wide' : 'tight'} style (${tendency.toFixed(2)} mm)`,
       steps,
     });
   }

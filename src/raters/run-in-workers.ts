@@ -17,7 +17,8 @@ export interface RunInWorkersOptions<R> {
 }
 
 /** A worker's answer to one task. */
-export type WorkerReply<R> = { index: number; result: R } | { index: number; error: { code: MultiraterErrorCode | 'internal'; message: string } };
+export type WorkerReply<R> =
+  { index: number; result: R } | { index: number; error: { code: MultiraterErrorCode | 'internal'; message: string } };
 
 /** Runs `tasks` on `options.threads` workers of `script`; resolves to the results in task order. */
 export function runInWorkers<T, R>(script: URL, tasks: readonly T[], options: RunInWorkersOptions<R>): Promise<R[]> {
@@ -62,7 +63,8 @@ export function runInWorkers<T, R>(script: URL, tasks: readonly T[], options: Ru
       });
       worker.on('error', fail);
       worker.on('exit', (code) => {
-        if (!retired.has(worker) && !failed && done < tasks.length) fail(new Error(`worker thread ${script.pathname} exited with code ${code}`));
+        if (!retired.has(worker) && !failed && done < tasks.length)
+          fail(new Error(`worker thread ${script.pathname} exited with code ${code}`));
       });
       feed(worker);
     }

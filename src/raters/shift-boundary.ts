@@ -21,17 +21,34 @@ export interface ShiftBoundaryOptions {
 }
 
 /** Shifts `options.region`'s border in `labels` (i fastest, `shape`, `spacing` mm) in place. */
-export function shiftBoundary(labels: Uint8Array, shape: readonly number[], spacing: readonly number[], options: ShiftBoundaryOptions): void {
+export function shiftBoundary(
+  labels: Uint8Array,
+  shape: readonly number[],
+  spacing: readonly number[],
+  options: ShiftBoundaryOptions,
+): void {
   const radii = typeof options.mm === 'number' ? shape.map(() => options.mm as number) : [...options.mm];
   const signs = radii.filter((r) => r !== 0).map(Math.sign);
   if (signs.length === 0) return;
-  if (signs.some((s) => s !== signs[0])) throw new MultiraterError('invalid_argument', `shiftBoundary: per-axis distances ${radii.join(', ')} mm mix growing and shrinking`);
+  if (signs.some((s) => s !== signs[0]))
+    throw new MultiraterError(
+      'invalid_argument',
+      `shiftBoundary: per-axis distances ${radii.join(', ')} mm mix growing and shrinking`,
+    );
   const grow = signs[0] > 0;
   const r = radii.map(Math.abs);
-  if (r.slice(0, 2).some((x) => x === 0)) throw new MultiraterError('invalid_argument', `shiftBoundary: in-plane distances must be non-zero, got ${radii.join(', ')} mm`);
+  if (r.slice(0, 2).some((x) => x === 0))
+    throw new MultiraterError(
+      'invalid_argument',
+      `shiftBoundary: in-plane distances must be non-zero, got ${radii.join(', ')} mm`,
+    );
   const mask = regionMask(labels, options.region);
   // Only the region's bounding box, widened by the reach, can change: run the distance transform there.
-  const box = boundingBox(mask, shape, shape.map((_, a) => Math.ceil((r[a] ?? 0) / spacing[a]) + 1));
+  const box = boundingBox(
+    mask,
+    shape,
+    shape.map((_, a) => Math.ceil((r[a] ?? 0) / spacing[a]) + 1),
+  );
   if (!box) return;
   const sub = crop(mask, shape, box);
   if (!grow) for (let v = 0; v < sub.data.length; v++) sub.data[v] = 1 - sub.data[v];
@@ -82,7 +99,10 @@ function boundingBox(mask: Uint8Array, shape: readonly number[], margin: readonl
   if (i1 < 0) return null;
   const lo = [i0, j0, k0].slice(0, shape.length);
   const hi = [i1, j1, k1].slice(0, shape.length);
-  return { lo: lo.map((x, a) => Math.max(0, x - margin[a])), hi: hi.map((x, a) => Math.min(shape[a] - 1, x + margin[a])) };
+  return {
+    lo: lo.map((x, a) => Math.max(0, x - margin[a])),
+    hi: hi.map((x, a) => Math.min(shape[a] - 1, x + margin[a])),
+  };
 }
 
 function crop(mask: Uint8Array, shape: readonly number[], box: Box): { data: Uint8Array; shape: number[] } {
@@ -105,7 +125,12 @@ function crop(mask: Uint8Array, shape: readonly number[], box: Box): { data: Uin
  * ≤ 1 means inside the ellipsoid around some feature. A zero radius on the third axis (or a third axis of 1)
  * measures within each slice.
  */
-function ellipsoidDistance(features: Uint8Array, shape: readonly number[], spacing: readonly number[], r: readonly number[]): Float64Array {
+function ellipsoidDistance(
+  features: Uint8Array,
+  shape: readonly number[],
+  spacing: readonly number[],
+  r: readonly number[],
+): Float64Array {
   // Slice by slice when asked (r_z = 0) and whenever the next slice is out of reach anyway (r_z < spacing_z): then
   // no voxel of another slice can be within the ellipsoid, so the result is the same and one pass cheaper.
   const inPlane = shape.length >= 3 && (r[2] === 0 || r[2] < spacing[2]);

@@ -45,7 +45,12 @@ export function simulateBraingrowthDataset(options: SimulateBraingrowthOptions):
     writer.write(`${dir}/image.nii.gz`, phantom.image);
     truthOf.set(name, writer.write(`${dir}/truth.nii.gz`, phantom.labels));
     for (const model of BRAINGROWTH_RATERS) {
-      const annotation = applyRater(phantom.labels, phantom.image, model, root.fork(`rater:${model.name}:${name}`).nextUint32());
+      const annotation = applyRater(
+        phantom.labels,
+        phantom.image,
+        model,
+        root.fork(`rater:${model.name}:${name}`).nextUint32(),
+      );
       writer.write(`${dir}/task01_${model.name}.nii.gz`, annotation);
       writer.count(model.name, phantom.labels, annotation);
     }
@@ -56,9 +61,24 @@ export function simulateBraingrowthDataset(options: SimulateBraingrowthOptions):
   const datasetFile = saveDataset(options.out, {
     ...indexed,
     cases: indexed.cases.map((c) => ({ ...c, truth: truthOf.get(c.meta.subject as string) })),
-    description: 'Synthetic neonatal brain MRI slices (QUBIQ brain-growth-like): the brain drawn by seven experts with their own styles (boundary offset, smoothness, sulci).',
+    description:
+      'Synthetic neonatal brain MRI slices (QUBIQ brain-growth-like): the brain drawn by seven experts with their own styles (boundary offset, smoothness, sulci).',
     confusionMatrices: Object.fromEntries(indexed.raters.map((r) => [r, confusionMatrix(counts[r])])),
-    source: { ...indexed.source, path: '.', generator: 'multirater simulate braingrowth', seed, cases: total, testCases: test, raterModels: Object.fromEntries(BRAINGROWTH_RATERS.map((m) => [m.name, m])) },
+    source: {
+      ...indexed.source,
+      path: '.',
+      generator: 'multirater simulate braingrowth',
+      seed,
+      cases: total,
+      testCases: test,
+      raterModels: Object.fromEntries(BRAINGROWTH_RATERS.map((m) => [m.name, m])),
+    },
   });
-  return { datasetFile, subjects: total, cases: indexed.cases.length, raters: indexed.raters, splits: splitCounts(indexed.cases.map((c) => c.meta.split as string)) };
+  return {
+    datasetFile,
+    subjects: total,
+    cases: indexed.cases.length,
+    raters: indexed.raters,
+    splits: splitCounts(indexed.cases.map((c) => c.meta.split as string)),
+  };
 }

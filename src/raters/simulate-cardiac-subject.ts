@@ -43,11 +43,20 @@ export function simulateCardiacSubject(task: CardiacSubjectTask): CardiacSubject
   const { id, group, vendor, frames } = task;
   const root = new Rng(task.seed);
   const writer = new DatasetWriter(task.out, [0, 1, 2, 3]);
-  const phantom = cardiacPhantom({ group, vendor, frames, size: task.size, seed: root.fork(`subject:${id}`).nextUint32() });
+  const phantom = cardiacPhantom({
+    group,
+    vendor,
+    frames,
+    size: task.size,
+    seed: root.fork(`subject:${id}`).nextUint32(),
+  });
   const image4d = phantom.image!;
   const cine = writer.write(`cine/${id}.nii.gz`, image4d);
   const cineTruth = writer.write(`cine/${id}_truth.nii.gz`, phantom.labels);
-  for (const [frame, index] of [['ED', phantom.edFrame], ['ES', phantom.esFrame]] as const) {
+  for (const [frame, index] of [
+    ['ED', phantom.edFrame],
+    ['ES', phantom.esFrame],
+  ] as const) {
     const caseId = `${id}_${frame}`;
     const image = extractFrame(image4d, index);
     const truth = extractFrame(phantom.labels, index);

@@ -14,8 +14,18 @@ import { assignSplits, DatasetWriter, padded } from './dataset-writer.ts';
 import { CARDIAC_REGIONS } from './label-regions.ts';
 import { CARDIAC_RATERS } from './rater-models.ts';
 import { runInWorkers, siblingModule } from './run-in-workers.ts';
-import { simulateCardiacSubject, type CardiacSubjectResult, type CardiacSubjectTask } from './simulate-cardiac-subject.ts';
-import { checkCount, resolveRaters, splitCounts, type SimulateCommonOptions, type SimulateResult } from './simulate-result.ts';
+import {
+  simulateCardiacSubject,
+  type CardiacSubjectResult,
+  type CardiacSubjectTask,
+} from './simulate-cardiac-subject.ts';
+import {
+  checkCount,
+  resolveRaters,
+  splitCounts,
+  type SimulateCommonOptions,
+  type SimulateResult,
+} from './simulate-result.ts';
 
 export interface SimulateCardiacOptions extends SimulateCommonOptions {
   /** Number of subjects; default 20. */
@@ -48,10 +58,21 @@ export async function simulateCardiacDataset(options: SimulateCardiacOptions): P
   const frames = options.frames ?? 12;
   checkCount('cardiac', 'subjects', subjects, 9999);
   checkCount('cardiac', 'frames', frames, 64);
-  if (frames < 2) throw new MultiraterError('invalid_argument', `simulate cardiac: frames must be ≥ 2 (ED and ES), got ${frames}`);
+  if (frames < 2)
+    throw new MultiraterError('invalid_argument', `simulate cardiac: frames must be ≥ 2 (ED and ES), got ${frames}`);
   const badVendor = vendors.find((v) => !CARDIAC_VENDORS.includes(v));
-  if (badVendor !== undefined || vendors.length === 0) throw new MultiraterError('invalid_argument', `simulate cardiac: vendors must be among A, B, C, D, got ${vendors.join(',') || '(none)'}`);
-  const models = resolveRaters('cardiac', CARDIAC_RATERS, options.raters ?? CARDIAC_DEFAULT_RATERS, options.experts ?? 0, CARDIAC_REGIONS);
+  if (badVendor !== undefined || vendors.length === 0)
+    throw new MultiraterError(
+      'invalid_argument',
+      `simulate cardiac: vendors must be among A, B, C, D, got ${vendors.join(',') || '(none)'}`,
+    );
+  const models = resolveRaters(
+    'cardiac',
+    CARDIAC_RATERS,
+    options.raters ?? CARDIAC_DEFAULT_RATERS,
+    options.experts ?? 0,
+    CARDIAC_REGIONS,
+  );
   const ids = Array.from({ length: subjects }, (_, s) => `subject${padded(s + 1, subjects)}`);
   const groups = ids.map((_, s) => CARDIAC_GROUPS[s % CARDIAC_GROUPS.length]);
   const splits = assignSplits(ids, groups, seed);
@@ -68,24 +89,32 @@ export async function simulateCardiacDataset(options: SimulateCardiacOptions): P
     models,
   }));
   const idleCores = Math.round(usableCpus() - loadavg()[0]);
-  const threads = options.workers ?? (subjects >= MIN_SUBJECTS_FOR_WORKERS && idleCores >= 2 ? Math.min(idleCores, MAX_DEFAULT_WORKERS) : 0);
-  if (!Number.isInteger(threads) || threads < 0) throw new MultiraterError('invalid_argument', `simulate cardiac: workers must be an integer ≥ 0, got ${threads}`);
+  const threads =
+    options.workers ??
+    (subjects >= MIN_SUBJECTS_FOR_WORKERS && idleCores >= 2 ? Math.min(idleCores, MAX_DEFAULT_WORKERS) : 0);
+  if (!Number.isInteger(threads) || threads < 0)
+    throw new MultiraterError('invalid_argument', `simulate cardiac: workers must be an integer ≥ 0, got ${threads}`);
   if (threads === 0) {
     tasks.forEach((task, s) => {
       writer.absorb(simulateCardiacSubject(task));
       options.onProgress?.(s + 1, subjects);
     });
   } else {
-    const parts = await runInWorkers<CardiacSubjectTask, CardiacSubjectResult>(siblingModule('simulate-cardiac-worker', import.meta.url), tasks, {
-      threads,
-      onResult: (_, __, done) => options.onProgress?.(done, subjects),
-    });
+    const parts = await runInWorkers<CardiacSubjectTask, CardiacSubjectResult>(
+      siblingModule('simulate-cardiac-worker', import.meta.url),
+      tasks,
+      {
+        threads,
+        onResult: (_, __, done) => options.onProgress?.(done, subjects),
+      },
+    );
     for (const part of parts) writer.absorb(part);
   }
   const raterNames = models.map((m) => m.name);
   const datasetFile = writer.finish({
     name: 'phantom-cardiac',
-    description: 'Synthetic short-axis cine MRI (multirater cardiac phantom): ACDC groups, vendors A–D, ED/ES cases with truth, simulated raters, 4D cine per subject in meta.cine.',
+    description:
+      'Synthetic short-axis cine MRI (multirater cardiac phantom): ACDC groups, vendors A–D, ED/ES cases with truth, simulated raters, 4D cine per subject in meta.cine.',
     labels: { '1': 'RV', '2': 'MYO', '3': 'LV' },
     raters: raterNames,
     source: {
@@ -98,5 +127,11 @@ export async function simulateCardiacDataset(options: SimulateCardiacOptions): P
       raterModels: Object.fromEntries(models.map((m) => [m.name, m])),
     },
   });
-  return { datasetFile, subjects, cases: writer.cases.length, raters: raterNames, splits: splitCounts(ids.map((id) => splits.get(id)!).flatMap((s) => [s, s])) };
+  return {
+    datasetFile,
+    subjects,
+    cases: writer.cases.length,
+    raters: raterNames,
+    splits: splitCounts(ids.map((id) => splits.get(id)!).flatMap((s) => [s, s])),
+  };
 }

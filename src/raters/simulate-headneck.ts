@@ -13,7 +13,13 @@ import { assignSplits, DatasetWriter, padded } from './dataset-writer.ts';
 import { separateRegions } from './label-regions.ts';
 import { noisyRatioRaters } from './noisy-ratio.ts';
 import { HEADNECK_RATERS } from './rater-models.ts';
-import { checkCount, resolveRaters, splitCounts, type SimulateCommonOptions, type SimulateResult } from './simulate-result.ts';
+import {
+  checkCount,
+  resolveRaters,
+  splitCounts,
+  type SimulateCommonOptions,
+  type SimulateResult,
+} from './simulate-result.ts';
 
 export interface SimulateHeadneckOptions extends SimulateCommonOptions {
   /** Number of subjects; default 20. */
@@ -46,20 +52,42 @@ export function simulateHeadneckDataset(options: SimulateHeadneckOptions): Simul
   const models = resolveRaters('headneck', HEADNECK_RATERS, names, options.experts ?? 0, separateRegions([1]));
   const ratios = options.noisyRatios ?? [0, 0.25, 0.5, 0.75, 1];
   if (ratios.length > 0 && !(names.includes('expert') && names.includes('dosimetrist'))) {
-    throw new MultiraterError('invalid_argument', `simulate headneck: noisy ratios need raters expert and dosimetrist, got ${names.join(',')}`);
+    throw new MultiraterError(
+      'invalid_argument',
+      `simulate headneck: noisy ratios need raters expert and dosimetrist, got ${names.join(',')}`,
+    );
   }
   const root = new Rng(seed);
   const ids = Array.from({ length: subjects }, (_, s) => `subject${padded(s + 1, subjects)}`);
-  const splits = options.splits === undefined ? assignSplits(ids, ids.map(() => 'all'), seed) : exactSplits(ids, options.splits, seed);
-  const mixed = noisyRatioRaters(ids.filter((id) => splits.get(id) === 'train'), { ratios, draws: options.draws ?? 1, seed });
+  const splits =
+    options.splits === undefined
+      ? assignSplits(
+          ids,
+          ids.map(() => 'all'),
+          seed,
+        )
+      : exactSplits(ids, options.splits, seed);
+  const mixed = noisyRatioRaters(
+    ids.filter((id) => splits.get(id) === 'train'),
+    { ratios, draws: options.draws ?? 1, seed },
+  );
   const writer = new DatasetWriter(options.out, [0, 1]);
-  const geometry = { ...(options.geometry === 'seed' ? HEADNECK_SEED_GEOMETRY : {}), ...(options.shape ? { shape: options.shape } : {}), ...(options.spacing ? { spacing: options.spacing } : {}) };
+  const geometry = {
+    ...(options.geometry === 'seed' ? HEADNECK_SEED_GEOMETRY : {}),
+    ...(options.shape ? { shape: options.shape } : {}),
+    ...(options.spacing ? { spacing: options.spacing } : {}),
+  };
   ids.forEach((id, s) => {
     const phantom = headneckPhantom({ seed: root.fork(`subject:${id}`).nextUint32(), ...geometry });
     const raters: Record<string, string> = {};
     const annotations = new Map<string, ReturnType<typeof applyRater>>();
     for (const model of models) {
-      const annotation = applyRater(phantom.labels, phantom.image, model, root.fork(`rater:${model.name}:${id}`).nextUint32());
+      const annotation = applyRater(
+        phantom.labels,
+        phantom.image,
+        model,
+        root.fork(`rater:${model.name}:${id}`).nextUint32(),
+      );
       raters[model.name] = writer.write(`raters/${model.name}/${id}.nii.gz`, annotation);
       writer.count(model.name, phantom.labels, annotation);
       annotations.set(model.name, annotation);
@@ -74,14 +102,19 @@ export function simulateHeadneckDataset(options: SimulateHeadneckOptions): Simul
       image: writer.write(`images/${id}.nii.gz`, phantom.image),
       truth: writer.write(`truth/${id}.nii.gz`, phantom.labels),
       raters,
-      meta: { subject: id, split: splits.get(id), noisyIn: mixed.filter((m) => m.noisyCases.has(id)).map((m) => m.name) },
+      meta: {
+        subject: id,
+        split: splits.get(id),
+        noisyIn: mixed.filter((m) => m.noisyCases.has(id)).map((m) => m.name),
+      },
     });
     options.onProgress?.(s + 1, subjects);
   });
   const raterNames = [...models.map((m) => m.name), ...mixed.map((m) => m.name)];
   const datasetFile = writer.finish({
     name: 'phantom-headneck',
-    description: 'Synthetic head-and-neck CT (HU) with the mandible; expert and rough dosimetrist annotations, and noisy-ratio raters mixing them over the training cases.',
+    description:
+      'Synthetic head-and-neck CT (HU) with the mandible; expert and rough dosimetrist annotations, and noisy-ratio raters mixing them over the training cases.',
     labels: { '1': 'mandible' },
     raters: raterNames,
     source: {
@@ -92,17 +125,35 @@ export function simulateHeadneckDataset(options: SimulateHeadneckOptions): Simul
       ...(options.shape ? { shape: options.shape } : {}),
       ...(options.spacing ? { spacing: options.spacing } : {}),
       raterModels: Object.fromEntries(models.map((m) => [m.name, m])),
-      noisyRatios: mixed.map((m) => ({ rater: m.name, ratio: m.ratio, draw: m.draw, noisyCases: [...m.noisyCases].sort() })),
+      noisyRatios: mixed.map((m) => ({
+        rater: m.name,
+        ratio: m.ratio,
+        draw: m.draw,
+        noisyCases: [...m.noisyCases].sort(),
+      })),
     },
   });
-  return { datasetFile, subjects, cases: writer.cases.length, raters: raterNames, splits: splitCounts(ids.map((id) => splits.get(id)!)) };
+  return {
+    datasetFile,
+    subjects,
+    cases: writer.cases.length,
+    raters: raterNames,
+    splits: splitCounts(ids.map((id) => splits.get(id)!)),
+  };
 }
 
 /** Exactly `counts` subjects per split: ids ordered by a seeded random key, then dealt train, val, test. */
-function exactSplits(ids: readonly string[], counts: { train: number; val: number; test: number }, seed: number): Map<string, Split> {
+function exactSplits(
+  ids: readonly string[],
+  counts: { train: number; val: number; test: number },
+  seed: number,
+): Map<string, Split> {
   const { train, val, test } = counts;
   if (![train, val, test].every((n) => Number.isInteger(n) && n >= 0) || train + val + test !== ids.length) {
-    throw new MultiraterError('invalid_argument', `simulate headneck: splits ${train}/${val}/${test} must be integers ≥ 0 summing to the ${ids.length} subjects`);
+    throw new MultiraterError(
+      'invalid_argument',
+      `simulate headneck: splits ${train}/${val}/${test} must be integers ≥ 0 summing to the ${ids.length} subjects`,
+    );
   }
   const order = new Rng(seed).fork('exact-splits').shuffle(ids);
   return new Map(order.map((id, n): [string, Split] => [id, n < train ? 'train' : n < train + val ? 'val' : 'test']));

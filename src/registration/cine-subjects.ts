@@ -45,7 +45,10 @@ export function cineSubjects(loaded: LoadedDataset, splits?: readonly Split[]): 
     if (splits !== undefined && (c.meta.split === undefined || !splits.includes(c.meta.split))) continue;
     const frameIndex = caseFrameIndex(c);
     if (frameIndex === null) {
-      throw new MultiraterError('invalid_dataset', `case ${c.id}: meta.cine is set but neither meta.frameIndex nor meta.timeIndex gives its frame`);
+      throw new MultiraterError(
+        'invalid_dataset',
+        `case ${c.id}: meta.cine is set but neither meta.frameIndex nor meta.timeIndex gives its frame`,
+      );
     }
     let s = bySeries.get(key);
     if (s === undefined) {
@@ -67,12 +70,18 @@ export function cineSubjects(loaded: LoadedDataset, splits?: readonly Split[]): 
 }
 
 /** Loads `dir` and lists its cine subjects, failing with a one-line error when there are none. */
-export function loadCineSubjects(dir: string, splits?: readonly Split[]): { loaded: LoadedDataset; subjects: CineSubject[] } {
+export function loadCineSubjects(
+  dir: string,
+  splits?: readonly Split[],
+): { loaded: LoadedDataset; subjects: CineSubject[] } {
   const loaded = loadDataset(dir);
   const subjects = cineSubjects(loaded, splits);
   if (subjects.length === 0) {
     const which = splits ? ` in split ${splits.join('/')}` : '';
-    throw new MultiraterError('invalid_dataset', `${loaded.root}/dataset.json: no case${which} names a cine series (meta.cine)`);
+    throw new MultiraterError(
+      'invalid_dataset',
+      `${loaded.root}/dataset.json: no case${which} names a cine series (meta.cine)`,
+    );
   }
   return { loaded, subjects };
 }

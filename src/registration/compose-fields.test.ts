@@ -59,20 +59,25 @@ describe('composeExponentialInto', () => {
   it.each([
     ['2D', [24, 20], [1.5, 1]],
     ['3D', [12, 10, 5], [1, 1.2, 2.5]],
-  ] as const)('%s: the fused last squaring gives exactly s ∘ exp(u), for 0–4 squarings and both paddings', (_, shape, spacing) => {
-    const like = createVolume([...shape], new Float32Array(shape.reduce((a, b) => a * b, 1)), { spacing: [...spacing] });
-    const rng = new Rng(7);
-    const [s, u] = [zeroField(like), zeroField(like)];
-    for (const c of [...s.components, ...u.components]) for (let p = 0; p < c.length; p++) c[p] = 2.5 * rng.normal();
-    for (const padding of ['zero', 'border'] as const) {
-      for (let steps = 0; steps <= 4; steps++) {
-        const out = zeroField(like);
-        composeExponentialInto(s, u, steps, out, [zeroField(like), zeroField(like)], padding);
-        const want = composeFields(s, exponentialField(u, steps, padding), padding);
-        out.components.forEach((c, a) => expect(c).toEqual(want.components[a]));
+  ] as const)(
+    '%s: the fused last squaring gives exactly s ∘ exp(u), for 0–4 squarings and both paddings',
+    (_, shape, spacing) => {
+      const like = createVolume([...shape], new Float32Array(shape.reduce((a, b) => a * b, 1)), {
+        spacing: [...spacing],
+      });
+      const rng = new Rng(7);
+      const [s, u] = [zeroField(like), zeroField(like)];
+      for (const c of [...s.components, ...u.components]) for (let p = 0; p < c.length; p++) c[p] = 2.5 * rng.normal();
+      for (const padding of ['zero', 'border'] as const) {
+        for (let steps = 0; steps <= 4; steps++) {
+          const out = zeroField(like);
+          composeExponentialInto(s, u, steps, out, [zeroField(like), zeroField(like)], padding);
+          const want = composeFields(s, exponentialField(u, steps, padding), padding);
+          out.components.forEach((c, a) => expect(c).toEqual(want.components[a]));
+        }
       }
-    }
-  });
+    },
+  );
 });
 
 describe('jacobianDeterminant', () => {

@@ -21,8 +21,20 @@ export type FieldPadding = 'zero' | 'border';
  * written there, so `out` may be e itself.
  */
 function composeRow2d(
-  s0: Float32Array, s1: Float32Array, sScale: number, e0: Float32Array, e1: Float32Array, eScale: number, o0: Float32Array, o1: Float32Array,
-  nx: number, ny: number, sx: number, sy: number, zeroPad: boolean, j: number,
+  s0: Float32Array,
+  s1: Float32Array,
+  sScale: number,
+  e0: Float32Array,
+  e1: Float32Array,
+  eScale: number,
+  o0: Float32Array,
+  o1: Float32Array,
+  nx: number,
+  ny: number,
+  sx: number,
+  sy: number,
+  zeroPad: boolean,
+  j: number,
 ): void {
   const xmax = nx - 1;
   const ymax = ny - 1;
@@ -54,8 +66,20 @@ function composeRow2d(
 
 /** The 3D `composeRow2d`, row (j, k): trilinear, three components. */
 function composeRow3d(
-  s: readonly Float32Array[], sScale: number, e: readonly Float32Array[], eScale: number, o: readonly Float32Array[],
-  nx: number, ny: number, nz: number, sx: number, sy: number, sz: number, zeroPad: boolean, j: number, k: number,
+  s: readonly Float32Array[],
+  sScale: number,
+  e: readonly Float32Array[],
+  eScale: number,
+  o: readonly Float32Array[],
+  nx: number,
+  ny: number,
+  nz: number,
+  sx: number,
+  sy: number,
+  sz: number,
+  zeroPad: boolean,
+  j: number,
+  k: number,
 ): void {
   const s0 = s[0];
   const s1 = s[1];
@@ -106,7 +130,15 @@ function composeRow3d(
  * `then` at once (out ← then ∘ out, in place): the last squaring of the exponential fused with the demons'
  * composition s ∘ exp(u), the squared row rounded to float32 in out as an array of it would hold.
  */
-function composeScaled(s: DisplacementField, sScale: number, e: DisplacementField, eScale: number, out: DisplacementField, padding: FieldPadding, then?: DisplacementField): void {
+function composeScaled(
+  s: DisplacementField,
+  sScale: number,
+  e: DisplacementField,
+  eScale: number,
+  out: DisplacementField,
+  padding: FieldPadding,
+  then?: DisplacementField,
+): void {
   const { dims, nx, ny, nz, sx, sy, sz } = grid3(e.shape, e.spacing);
   const zeroPad = padding === 'zero';
   const [s0, s1] = s.components;
@@ -124,18 +156,28 @@ function composeScaled(s: DisplacementField, sScale: number, e: DisplacementFiel
   for (let k = 0; k < nz; k++) {
     for (let j = 0; j < ny; j++) {
       composeRow3d(s.components, sScale, e.components, eScale, out.components, nx, ny, nz, sx, sy, sz, zeroPad, j, k);
-      if (then !== undefined) composeRow3d(then.components, 1, out.components, 1, out.components, nx, ny, nz, sx, sy, sz, zeroPad, j, k);
+      if (then !== undefined)
+        composeRow3d(then.components, 1, out.components, 1, out.components, nx, ny, nz, sx, sy, sz, zeroPad, j, k);
     }
   }
 }
 
 /** Writes s ∘ e into `out` (all three on one grid; `out` must be a third field). Linear interpolation of s. */
-export function composeInto(s: DisplacementField, e: DisplacementField, out: DisplacementField, padding: FieldPadding = 'zero'): void {
+export function composeInto(
+  s: DisplacementField,
+  e: DisplacementField,
+  out: DisplacementField,
+  padding: FieldPadding = 'zero',
+): void {
   composeScaled(s, 1, e, 1, out, padding);
 }
 
 /** s ∘ e: out(x) = s(x + e(x)) + e(x), on e's grid (s and e must share it). */
-export function composeFields(s: DisplacementField, e: DisplacementField, padding: FieldPadding = 'zero'): DisplacementField {
+export function composeFields(
+  s: DisplacementField,
+  e: DisplacementField,
+  padding: FieldPadding = 'zero',
+): DisplacementField {
   const out = cloneField(e);
   composeInto(s, e, out, padding);
   return out;
@@ -145,7 +187,13 @@ export function composeFields(s: DisplacementField, e: DisplacementField, paddin
  * exp(u) by `steps` squarings of u / 2^steps (`steps` 0 gives u itself, the first-order exponential), written
  * into `out`; `scratch` (same grid) is overwritten. Neither may be `u`.
  */
-export function exponentialInto(u: DisplacementField, steps: number, out: DisplacementField, scratch: DisplacementField, padding: FieldPadding = 'zero'): void {
+export function exponentialInto(
+  u: DisplacementField,
+  steps: number,
+  out: DisplacementField,
+  scratch: DisplacementField,
+  padding: FieldPadding = 'zero',
+): void {
   if (steps === 0) {
     u.components.forEach((c, a) => out.components[a].set(c));
     return;
@@ -167,12 +215,20 @@ export function exponentialInto(u: DisplacementField, steps: number, out: Displa
  * squaring fused with the composition into s row by row (one sweep for ITK's default of one squaring). `scratch`
  * holds the intermediate squarings when `steps` > 1 (two fields, same grid); none of out and scratch may be s or u.
  */
-export function composeExponentialInto(s: DisplacementField, u: DisplacementField, steps: number, out: DisplacementField, scratch: readonly [DisplacementField, DisplacementField] | null, padding: FieldPadding = 'zero'): void {
+export function composeExponentialInto(
+  s: DisplacementField,
+  u: DisplacementField,
+  steps: number,
+  out: DisplacementField,
+  scratch: readonly [DisplacementField, DisplacementField] | null,
+  padding: FieldPadding = 'zero',
+): void {
   if (steps === 0) {
     composeScaled(s, 1, u, 1, out, padding);
     return;
   }
-  if (steps > 1 && scratch === null) throw new RangeError('composeExponentialInto: more than one squaring needs two scratch fields');
+  if (steps > 1 && scratch === null)
+    throw new RangeError('composeExponentialInto: more than one squaring needs two scratch fields');
   let cur = u;
   let curScale = 1 / 2 ** steps;
   for (let t = 1; t < steps; t++) {
@@ -185,7 +241,11 @@ export function composeExponentialInto(s: DisplacementField, u: DisplacementFiel
 }
 
 /** exp(u) by `steps` squarings of u / 2^steps; see `exponentialInto`. */
-export function exponentialField(u: DisplacementField, steps: number, padding: FieldPadding = 'zero'): DisplacementField {
+export function exponentialField(
+  u: DisplacementField,
+  steps: number,
+  padding: FieldPadding = 'zero',
+): DisplacementField {
   const out = cloneField(u);
   exponentialInto(u, steps, out, cloneField(u), padding);
   return out;

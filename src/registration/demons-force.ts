@@ -96,18 +96,71 @@ export function demonsForce(l: ForceLevel, s: DisplacementField, u: Displacement
   sums.fill(0);
   if (dims === 2) {
     for (let j = 0; j < ny; j++) warpRow2d(moving, s0, s1, warped, outside, nx, ny, sx, sy, j);
-    for (let j = 0; j < ny; j++) forceRow2d(fixed, warped, outside, gradF[0], gradF[1], u0, u1, sums, nx, ny, sx, sy, wF, wW, threshold, normalizer, j);
+    for (let j = 0; j < ny; j++)
+      forceRow2d(
+        fixed,
+        warped,
+        outside,
+        gradF[0],
+        gradF[1],
+        u0,
+        u1,
+        sums,
+        nx,
+        ny,
+        sx,
+        sy,
+        wF,
+        wW,
+        threshold,
+        normalizer,
+        j,
+      );
   } else {
-    for (let k = 0; k < nz; k++) for (let j = 0; j < ny; j++) warpRow3d(moving, s0, s1, s2, warped, outside, nx, ny, nz, sx, sy, sz, j, k);
+    for (let k = 0; k < nz; k++)
+      for (let j = 0; j < ny; j++) warpRow3d(moving, s0, s1, s2, warped, outside, nx, ny, nz, sx, sy, sz, j, k);
     for (let k = 0; k < nz; k++) {
-      for (let j = 0; j < ny; j++) forceRow3d(fixed, warped, outside, gradF, u0, u1, u2, sums, nx, ny, nz, sx, sy, sz, wF, wW, threshold, normalizer, j, k);
+      for (let j = 0; j < ny; j++)
+        forceRow3d(
+          fixed,
+          warped,
+          outside,
+          gradF,
+          u0,
+          u1,
+          u2,
+          sums,
+          nx,
+          ny,
+          nz,
+          sx,
+          sy,
+          sz,
+          wF,
+          wW,
+          threshold,
+          normalizer,
+          j,
+          k,
+        );
     }
   }
   return { ssd: sums[0], count: sums[1], sumChange: sums[2] };
 }
 
 /** Row j of the 2D warp of `moving` by (cx, cy) mm, bilinear as interpolation along i then j. */
-function warpRow2d(moving: Float32Array, cx: Float32Array, cy: Float32Array, warped: Float32Array, outside: Uint8Array, nx: number, ny: number, sx: number, sy: number, j: number): void {
+function warpRow2d(
+  moving: Float32Array,
+  cx: Float32Array,
+  cy: Float32Array,
+  warped: Float32Array,
+  outside: Uint8Array,
+  nx: number,
+  ny: number,
+  sx: number,
+  sy: number,
+  j: number,
+): void {
   const xmax = nx - 1;
   const ymax = ny - 1;
   const xend = nx - 0.5;
@@ -133,7 +186,22 @@ function warpRow2d(moving: Float32Array, cx: Float32Array, cy: Float32Array, war
 }
 
 /** Row (j, k) of the 3D warp, trilinear. */
-function warpRow3d(moving: Float32Array, cx: Float32Array, cy: Float32Array, cz: Float32Array, warped: Float32Array, outside: Uint8Array, nx: number, ny: number, nz: number, sx: number, sy: number, sz: number, j: number, k: number): void {
+function warpRow3d(
+  moving: Float32Array,
+  cx: Float32Array,
+  cy: Float32Array,
+  cz: Float32Array,
+  warped: Float32Array,
+  outside: Uint8Array,
+  nx: number,
+  ny: number,
+  nz: number,
+  sx: number,
+  sy: number,
+  sz: number,
+  j: number,
+  k: number,
+): void {
   const xmax = nx - 1;
   const ymax = ny - 1;
   const zmax = nz - 1;
@@ -152,7 +220,18 @@ function warpRow3d(moving: Float32Array, cx: Float32Array, cy: Float32Array, cz:
     const fx = x - x0;
     const fy = y - y0;
     const fz = z - z0;
-    const v = trilinearCell(moving, (z0 * ny + y0) * nx + x0, x0 < xmax ? 1 : 0, y0 < ymax ? nx : 0, z0 < zmax ? nxy : 0, (1 - fx) * (1 - fy), fx * (1 - fy), (1 - fx) * fy, fx * fy, fz);
+    const v = trilinearCell(
+      moving,
+      (z0 * ny + y0) * nx + x0,
+      x0 < xmax ? 1 : 0,
+      y0 < ymax ? nx : 0,
+      z0 < zmax ? nxy : 0,
+      (1 - fx) * (1 - fy),
+      fx * (1 - fy),
+      (1 - fx) * fy,
+      fx * fy,
+      fz,
+    );
     outside[p] = out ? 1 : 0;
     warped[p] = out ? 0 : v;
   }
@@ -163,8 +242,18 @@ function warpRow3d(moving: Float32Array, cx: Float32Array, cy: Float32Array, cz:
  * neighbour is inside the grid and mapped inside the image): central (×half), one-sided (×full) or 0, as one
  * difference of the neighbours kept (p itself for a missing one).
  */
-function warpedDerivative(w: Float32Array, p: number, step: number, hasNext: boolean, hasPrev: boolean, half: number, full: number): number {
-  return Math.fround((w[hasNext ? p + step : p] - w[hasPrev ? p - step : p]) * (hasNext ? (hasPrev ? half : full) : hasPrev ? full : 0));
+function warpedDerivative(
+  w: Float32Array,
+  p: number,
+  step: number,
+  hasNext: boolean,
+  hasPrev: boolean,
+  half: number,
+  full: number,
+): number {
+  return Math.fround(
+    (w[hasNext ? p + step : p] - w[hasPrev ? p - step : p]) * (hasNext ? (hasPrev ? half : full) : hasPrev ? full : 0),
+  );
 }
 
 /**
@@ -172,8 +261,23 @@ function warpedDerivative(w: Float32Array, p: number, step: number, hasNext: boo
  * count, Σ|u|²) run on from the previous row, one running sum as a single loop would keep.
  */
 function forceRow2d(
-  fixed: Float32Array, warped: Float32Array, outside: Uint8Array, fgx: Float32Array, fgy: Float32Array, u0: Float32Array, u1: Float32Array, sums: Float64Array,
-  nx: number, ny: number, sx: number, sy: number, wF: number, wW: number, threshold: number, normalizer: number, j: number,
+  fixed: Float32Array,
+  warped: Float32Array,
+  outside: Uint8Array,
+  fgx: Float32Array,
+  fgy: Float32Array,
+  u0: Float32Array,
+  u1: Float32Array,
+  sums: Float64Array,
+  nx: number,
+  ny: number,
+  sx: number,
+  sy: number,
+  wF: number,
+  wW: number,
+  threshold: number,
+  normalizer: number,
+  j: number,
 ): void {
   const useWarped = wW !== 0;
   const xmax = nx - 1;
@@ -189,8 +293,12 @@ function forceRow2d(
     u0[p] = 0;
     u1[p] = 0;
     if (outside[p] !== 0) continue;
-    const wgx = useWarped ? warpedDerivative(warped, p, 1, i < xmax && outside[p + 1] === 0, i > 0 && outside[p - 1] === 0, hx, fx) : 0;
-    const wgy = useWarped ? warpedDerivative(warped, p, nx, j < ymax && outside[p + nx] === 0, j > 0 && outside[p - nx] === 0, hy, fy) : 0;
+    const wgx = useWarped
+      ? warpedDerivative(warped, p, 1, i < xmax && outside[p + 1] === 0, i > 0 && outside[p - 1] === 0, hx, fx)
+      : 0;
+    const wgy = useWarped
+      ? warpedDerivative(warped, p, nx, j < ymax && outside[p + nx] === 0, j > 0 && outside[p - nx] === 0, hy, fy)
+      : 0;
     const gx = wF * fgx[p] + wW * wgx;
     const gy = wF * fgy[p] + wW * wgy;
     const speed = fixed[p] - warped[p];
@@ -212,8 +320,26 @@ function forceRow2d(
 
 /** Row (j, k) of the 3D force; see `forceRow2d`. */
 function forceRow3d(
-  fixed: Float32Array, warped: Float32Array, outside: Uint8Array, gradF: readonly Float32Array[], u0: Float32Array, u1: Float32Array, u2: Float32Array, sums: Float64Array,
-  nx: number, ny: number, nz: number, sx: number, sy: number, sz: number, wF: number, wW: number, threshold: number, normalizer: number, j: number, k: number,
+  fixed: Float32Array,
+  warped: Float32Array,
+  outside: Uint8Array,
+  gradF: readonly Float32Array[],
+  u0: Float32Array,
+  u1: Float32Array,
+  u2: Float32Array,
+  sums: Float64Array,
+  nx: number,
+  ny: number,
+  nz: number,
+  sx: number,
+  sy: number,
+  sz: number,
+  wF: number,
+  wW: number,
+  threshold: number,
+  normalizer: number,
+  j: number,
+  k: number,
 ): void {
   const fgx = gradF[0];
   const fgy = gradF[1];
@@ -237,9 +363,15 @@ function forceRow3d(
     u1[p] = 0;
     u2[p] = 0;
     if (outside[p] !== 0) continue;
-    const wgx = useWarped ? warpedDerivative(warped, p, 1, i < xmax && outside[p + 1] === 0, i > 0 && outside[p - 1] === 0, hx, fx) : 0;
-    const wgy = useWarped ? warpedDerivative(warped, p, nx, j < ymax && outside[p + nx] === 0, j > 0 && outside[p - nx] === 0, hy, fy) : 0;
-    const wgz = useWarped ? warpedDerivative(warped, p, nxy, k < zmax && outside[p + nxy] === 0, k > 0 && outside[p - nxy] === 0, hz, fz) : 0;
+    const wgx = useWarped
+      ? warpedDerivative(warped, p, 1, i < xmax && outside[p + 1] === 0, i > 0 && outside[p - 1] === 0, hx, fx)
+      : 0;
+    const wgy = useWarped
+      ? warpedDerivative(warped, p, nx, j < ymax && outside[p + nx] === 0, j > 0 && outside[p - nx] === 0, hy, fy)
+      : 0;
+    const wgz = useWarped
+      ? warpedDerivative(warped, p, nxy, k < zmax && outside[p + nxy] === 0, k > 0 && outside[p - nxy] === 0, hz, fz)
+      : 0;
     const gx = wF * fgx[p] + wW * wgx;
     const gy = wF * fgy[p] + wW * wgy;
     const gz = wF * fgz[p] + wW * wgz;

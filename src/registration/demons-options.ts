@@ -56,10 +56,14 @@ export interface ResolvedDemonsOptions extends Required<Omit<DemonsOptions, 'ite
 /** Fills ITK's defaults and checks ranges; see `DemonsOptions`. */
 export function resolveDemonsOptions(o: DemonsOptions = {}): ResolvedDemonsOptions {
   const levels = o.levels ?? 1;
-  if (!Number.isInteger(levels) || levels < 1 || levels > 6) throw new MultiraterError('invalid_argument', `demons: levels must be an integer 1–6, got ${levels}`);
+  if (!Number.isInteger(levels) || levels < 1 || levels > 6)
+    throw new MultiraterError('invalid_argument', `demons: levels must be an integer 1–6, got ${levels}`);
   const its = typeof o.iterations === 'number' || o.iterations === undefined ? [o.iterations ?? 10] : [...o.iterations];
   if (its.length === 0 || its.some((n) => !Number.isInteger(n) || n < 0)) {
-    throw new MultiraterError('invalid_argument', `demons: iterations must be non-negative integers, got ${JSON.stringify(o.iterations)}`);
+    throw new MultiraterError(
+      'invalid_argument',
+      `demons: iterations must be non-negative integers, got ${JSON.stringify(o.iterations)}`,
+    );
   }
   const iterations = Array.from({ length: levels }, (_, l) => its[Math.min(l, its.length - 1)]);
   const r: ResolvedDemonsOptions = {
@@ -77,12 +81,22 @@ export function resolveDemonsOptions(o: DemonsOptions = {}): ResolvedDemonsOptio
     maximumKernelWidth: o.maximumKernelWidth ?? 30,
     levels,
   };
-  for (const k of ['standardDeviation', 'updateFieldStandardDeviation', 'maximumRmsError', 'maximumUpdateStepLength', 'intensityDifferenceThreshold'] as const) {
+  for (const k of [
+    'standardDeviation',
+    'updateFieldStandardDeviation',
+    'maximumRmsError',
+    'maximumUpdateStepLength',
+    'intensityDifferenceThreshold',
+  ] as const) {
     if (!(r[k] >= 0)) throw new MultiraterError('invalid_argument', `demons: ${k} must be ≥ 0, got ${r[k]}`);
   }
-  if (!(r.maximumError > 0 && r.maximumError < 1)) throw new MultiraterError('invalid_argument', `demons: maximumError must be within (0, 1), got ${r.maximumError}`);
+  if (!(r.maximumError > 0 && r.maximumError < 1))
+    throw new MultiraterError('invalid_argument', `demons: maximumError must be within (0, 1), got ${r.maximumError}`);
   if (!['symmetric', 'fixed', 'warped-moving'].includes(r.gradient)) {
-    throw new MultiraterError('invalid_argument', `demons: gradient must be symmetric, fixed or warped-moving, got ${r.gradient}`);
+    throw new MultiraterError(
+      'invalid_argument',
+      `demons: gradient must be symmetric, fixed or warped-moving, got ${r.gradient}`,
+    );
   }
   return r;
 }

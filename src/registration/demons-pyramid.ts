@@ -20,9 +20,16 @@ function shrink(v: Volume, factors: readonly number[]): Volume {
   if (factors.every((f) => f === 1)) return v;
   const data = Float32Array.from(v.data);
   const g = grid3(v.shape, v.spacing);
-  smoothComponents([data], g, factors.map((f) => (f > 1 ? gaussianKernel(f / 2, 0.01) : Float64Array.of(1))));
+  smoothComponents(
+    [data],
+    g,
+    factors.map((f) => (f > 1 ? gaussianKernel(f / 2, 0.01) : Float64Array.of(1))),
+  );
   const smooth = createVolume([...v.shape], data, { spacing: v.spacing, affine: v.affine });
-  return resample(smooth, { shape: v.shape.map((n, a) => Math.max(1, Math.round(n / factors[a]))), interpolation: 'linear' });
+  return resample(smooth, {
+    shape: v.shape.map((n, a) => Math.max(1, Math.round(n / factors[a]))),
+    interpolation: 'linear',
+  });
 }
 
 /** Levels coarse to fine; the last is the input itself. */
@@ -37,10 +44,20 @@ export function demonsPyramid(fixed: Volume, moving: Volume, levels: number): Py
 }
 
 /** `field` resampled onto the grid of `like` (linear per component; values in mm unchanged). */
-export function upsampleField(field: DisplacementField, like: Pick<Volume, 'shape' | 'spacing' | 'affine'>): DisplacementField {
+export function upsampleField(
+  field: DisplacementField,
+  like: Pick<Volume, 'shape' | 'spacing' | 'affine'>,
+): DisplacementField {
   const components = field.components.map((c) => {
     const v = createVolume([...field.shape], c, { spacing: field.spacing, affine: field.affine });
-    return Float32Array.from(resample(v, { shape: like.shape.slice(0, field.shape.length), interpolation: 'linear' }).data);
+    return Float32Array.from(
+      resample(v, { shape: like.shape.slice(0, field.shape.length), interpolation: 'linear' }).data,
+    );
   });
-  return { shape: like.shape.slice(0, field.shape.length), spacing: like.spacing.slice(0, field.shape.length), affine: like.affine.map((r) => [...r]), components };
+  return {
+    shape: like.shape.slice(0, field.shape.length),
+    spacing: like.spacing.slice(0, field.shape.length),
+    affine: like.affine.map((r) => [...r]),
+    components,
+  };
 }

@@ -52,7 +52,10 @@ describe('demons', () => {
     for (const l of [1, 2]) expect(dice(warped.data, fixedLabels.data, l)).toBeGreaterThanOrEqual(0.95);
     expect(Math.min(...before)).toBeLessThan(0.9);
     expect(fieldQuality(r.field).foldingFraction).toBe(0);
-    expect(r.levels.map((l) => l.shape)).toEqual([[24, 24], [48, 48]]);
+    expect(r.levels.map((l) => l.shape)).toEqual([
+      [24, 24],
+      [48, 48],
+    ]);
   });
 
   it('recovers a known 3D deformation', () => {
@@ -100,7 +103,15 @@ describe('demons', () => {
 
   it("uses ITK's defaults and its σ = 1 discrete Gaussian kernel", () => {
     const o = resolveDemonsOptions();
-    expect(o).toMatchObject({ iterations: [10], standardDeviation: 1, maximumRmsError: 0.02, maximumUpdateStepLength: 0.5, gradient: 'symmetric', smoothUpdateField: false, intensityDifferenceThreshold: 0.001 });
+    expect(o).toMatchObject({
+      iterations: [10],
+      standardDeviation: 1,
+      maximumRmsError: 0.02,
+      maximumUpdateStepLength: 0.5,
+      gradient: 'symmetric',
+      smoothUpdateField: false,
+      intensityDifferenceThreshold: 0.001,
+    });
     // e^-1·I_n(1) for n = 0, 1, 2 (0.46576, 0.20791, 0.04994), renormalised by their sum with both sides, 0.98146.
     expect([...gaussianKernel(1)].map((c) => +c.toFixed(5))).toEqual([0.47456, 0.21184, 0.05088]);
   });
@@ -113,7 +124,13 @@ describe('demons', () => {
 });
 
 /** A w×h pair of nested ellipses (ring 60, core 100) with Gaussian noise, and the same moved by a smooth bump. */
-function noisyPair2d(w: number, h: number, spacing: number[], amp: number, seed: number): { fixed: Volume; moving: Volume } {
+function noisyPair2d(
+  w: number,
+  h: number,
+  spacing: number[],
+  amp: number,
+  seed: number,
+): { fixed: Volume; moving: Volume } {
   const rng = new Rng(seed);
   const img = new Float32Array(w * h);
   for (let j = 0; j < h; j++) {
@@ -141,7 +158,10 @@ function noisyPair3d(nx: number, ny: number, nz: number, seed: number): { fixed:
   const img = new Float32Array(nx * ny * nz);
   for (let k = 0, p = 0; k < nz; k++) {
     for (let j = 0; j < ny; j++) {
-      for (let i = 0; i < nx; i++, p++) img[p] = 100 / (1 + Math.exp((Math.hypot(i - nx / 2, (j - ny / 2) * 1.1, (k - nz / 2) * 1.5) - 4) / 1.5)) + rng.normal();
+      for (let i = 0; i < nx; i++, p++)
+        img[p] =
+          100 / (1 + Math.exp((Math.hypot(i - nx / 2, (j - ny / 2) * 1.1, (k - nz / 2) * 1.5) - 4) / 1.5)) +
+          rng.normal();
     }
   }
   const moving = createVolume([nx, ny, nz], img, { spacing });
@@ -153,11 +173,31 @@ function noisyPair3d(nx: number, ny: number, nz: number, seed: number): { fixed:
 
 /** The pinned cases: every branch of the kernel (2D/3D, pyramid, fluid, gradients, first-order and automatic exponential). */
 const PINNED: { name: string; pair: () => { fixed: Volume; moving: Volume }; options: DemonsOptions }[] = [
-  { name: '2D 40×28 anisotropic, 2 levels', pair: () => noisyPair2d(40, 28, [1.2, 0.9], 3, 1), options: { iterations: [20, 30], levels: 2 } },
-  { name: '3D 16×12×6, 2 levels (i shrunk only)', pair: () => noisyPair3d(16, 12, 6, 2), options: { iterations: 30, levels: 2 } },
-  { name: '2D fluid, fixed gradient, first-order exp', pair: () => noisyPair2d(24, 30, [1, 1], 2.5, 3), options: { iterations: 15, smoothUpdateField: true, gradient: 'fixed', useFirstOrderExp: true } },
-  { name: '2D unbounded step (automatic squarings), warped-moving gradient, σ 1.5', pair: () => noisyPair2d(26, 22, [0.8, 1.3], 2, 4), options: { iterations: 15, maximumUpdateStepLength: 0, gradient: 'warped-moving', standardDeviation: 1.5 } },
-  { name: '3D 12×10×6 fluid', pair: () => noisyPair3d(12, 10, 6, 5), options: { iterations: 12, smoothUpdateField: true, updateFieldStandardDeviation: 0.8 } },
+  {
+    name: '2D 40×28 anisotropic, 2 levels',
+    pair: () => noisyPair2d(40, 28, [1.2, 0.9], 3, 1),
+    options: { iterations: [20, 30], levels: 2 },
+  },
+  {
+    name: '3D 16×12×6, 2 levels (i shrunk only)',
+    pair: () => noisyPair3d(16, 12, 6, 2),
+    options: { iterations: 30, levels: 2 },
+  },
+  {
+    name: '2D fluid, fixed gradient, first-order exp',
+    pair: () => noisyPair2d(24, 30, [1, 1], 2.5, 3),
+    options: { iterations: 15, smoothUpdateField: true, gradient: 'fixed', useFirstOrderExp: true },
+  },
+  {
+    name: '2D unbounded step (automatic squarings), warped-moving gradient, σ 1.5',
+    pair: () => noisyPair2d(26, 22, [0.8, 1.3], 2, 4),
+    options: { iterations: 15, maximumUpdateStepLength: 0, gradient: 'warped-moving', standardDeviation: 1.5 },
+  },
+  {
+    name: '3D 12×10×6 fluid',
+    pair: () => noisyPair3d(12, 10, 6, 5),
+    options: { iterations: 12, smoothUpdateField: true, updateFieldStandardDeviation: 0.8 },
+  },
 ];
 
 interface PinnedField {

@@ -49,7 +49,10 @@ export interface DemonsResult {
 export function demons(fixed: Volume, moving: Volume, options: DemonsOptions = {}): DemonsResult {
   const o = resolveDemonsOptions(options);
   if (fixed.shape.length !== 2 && fixed.shape.length !== 3) {
-    throw new MultiraterError('dimension_mismatch', `demons: fixed image must be 2D or 3D, got ${formatShape(fixed.shape)}`);
+    throw new MultiraterError(
+      'dimension_mismatch',
+      `demons: fixed image must be 2D or 3D, got ${formatShape(fixed.shape)}`,
+    );
   }
   assertSameGrid(moving, 'moving image', fixed, 'fixed image');
   const pyramid = demonsPyramid(fixed, moving, o.levels);
@@ -75,12 +78,22 @@ interface LevelResult {
  * One level's iterations: force (demons-force.ts), optional fluid smoothing of u, s ← s ∘ exp(u) with the last
  * squaring fused into the composition (compose-fields.ts), elastic smoothing of s. Buffers are allocated once per level.
  */
-function demonsLevel(fixedV: Volume, movingV: Volume, start: DisplacementField, o: ResolvedDemonsOptions, iterations: number): LevelResult {
+function demonsLevel(
+  fixedV: Volume,
+  movingV: Volume,
+  start: DisplacementField,
+  o: ResolvedDemonsOptions,
+  iterations: number,
+): LevelResult {
   const g = grid3(fixedV.shape, fixedV.spacing);
   const level = forceLevel(fixedV, movingV, g, o);
   const step = o.maximumUpdateStepLength;
-  const fieldKernels = Array.from({ length: g.dims }, () => gaussianKernel(o.standardDeviation, o.maximumError, o.maximumKernelWidth));
-  const updateKernels = Array.from({ length: g.dims }, () => gaussianKernel(o.updateFieldStandardDeviation, o.maximumError, o.maximumKernelWidth));
+  const fieldKernels = Array.from({ length: g.dims }, () =>
+    gaussianKernel(o.standardDeviation, o.maximumError, o.maximumKernelWidth),
+  );
+  const updateKernels = Array.from({ length: g.dims }, () =>
+    gaussianKernel(o.updateFieldStandardDeviation, o.maximumError, o.maximumKernelWidth),
+  );
   const squarings = o.useFirstOrderExp ? 0 : step > 0 ? Math.max(0, Math.ceil(2 + Math.log2(step))) : -1;
   const update = zeroField(fixedV);
   let s = cloneField(start);

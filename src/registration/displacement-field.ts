@@ -60,5 +60,10 @@ export function zeroField(like: Pick<Volume, 'shape' | 'spacing' | 'affine'>): D
 
 /** A deep copy of `field`. */
 export function cloneField(field: DisplacementField): DisplacementField {
-  return { shape: [...field.shape], spacing: [...field.spacing], affine: field.affine.map((r) => [...r]), components: field.components.map((c) => c.slice()) };
+  return {
+    shape: [...field.shape],
+    spacing: [...field.spacing],
+    affine: field.affine.map((r) => [...r]),
+    components: field.components.map((c) => c.slice()),
+  };
 }

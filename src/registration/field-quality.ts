@@ -75,5 +75,11 @@ export function fieldQuality(field: DisplacementField): FieldQuality {
     sum += sq;
     if (sq > max) max = sq;
   }
-  return { foldingFraction: folded / jac.length, minJacobian: minJ, maxJacobian: maxJ, rmsDisplacementMm: Math.sqrt(sum / jac.length), maxDisplacementMm: Math.sqrt(max) };
+  return {
+    foldingFraction: folded / jac.length,
+    minJacobian: minJ,
+    maxJacobian: maxJ,
+    rmsDisplacementMm: Math.sqrt(sum / jac.length),
+    maxDisplacementMm: Math.sqrt(max),
+  };
 }

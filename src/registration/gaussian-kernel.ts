@@ -43,7 +43,12 @@ export function gaussianKernel(sigma: number, maximumError = 0.1, maximumKernelW
  * a row at a time (a row along i, or a row of voxels filtered across rows along j or k, reading memory in order):
  * short calls that V8 optimises after a few rows rather than after a whole pass.
  */
-export function smoothComponents(arrays: readonly Float32Array[], g: Grid3, kernels: readonly Float64Array[], scratch?: Float32Array): void {
+export function smoothComponents(
+  arrays: readonly Float32Array[],
+  g: Grid3,
+  kernels: readonly Float64Array[],
+  scratch?: Float32Array,
+): void {
   const n = g.nx * g.ny * g.nz;
   const tmp = scratch !== undefined && scratch.length >= n ? scratch : new Float32Array(n);
   const radius = kernels.reduce((r, k) => Math.max(r, k.length - 1), 0);
@@ -69,7 +74,15 @@ export function smoothComponents(arrays: readonly Float32Array[], g: Grid3, kern
 }
 
 /** Sets `lo`/`hi` to the offsets of the rows m = 1…r before and after row q of a block (clamped to its edge rows). */
-function neighbourRows(lo: Int32Array, hi: Int32Array, r: number, block: number, q: number, last: number, stride: number): void {
+function neighbourRows(
+  lo: Int32Array,
+  hi: Int32Array,
+  r: number,
+  block: number,
+  q: number,
+  last: number,
+  stride: number,
+): void {
   for (let m = 1; m <= r; m++) {
     lo[m] = block + (q < m ? 0 : q - m) * stride;
     hi[m] = block + (q + m > last ? last : q + m) * stride;
@@ -80,7 +93,16 @@ function neighbourRows(lo: Int32Array, hi: Int32Array, r: number, block: number,
  * Both passes over a 2D plane in one sweep: row t is filtered along i into `tmp`, then row t − r_y, whose
  * neighbours along j are all in `tmp` by then, is filtered along j back into `data` (rows already read along i).
  */
-function smoothPlane(data: Float32Array, tmp: Float32Array, nx: number, ny: number, kx: Float64Array, ky: Float64Array, lo: Int32Array, hi: Int32Array): void {
+function smoothPlane(
+  data: Float32Array,
+  tmp: Float32Array,
+  nx: number,
+  ny: number,
+  kx: Float64Array,
+  ky: Float64Array,
+  lo: Int32Array,
+  hi: Int32Array,
+): void {
   const ry = ky.length - 1;
   for (let t = 0; t < ny + ry; t++) {
     if (t < ny) smoothRow(data, tmp, t * nx, nx, kx);
@@ -92,7 +114,16 @@ function smoothPlane(data: Float32Array, tmp: Float32Array, nx: number, ny: numb
 }
 
 /** The pass along j (stride nx) or k (stride nx·ny) of an axis `len` voxels long, row by row. */
-function smoothAxis(src: Float32Array, dst: Float32Array, len: number, stride: number, n: number, kernel: Float64Array, lo: Int32Array, hi: Int32Array): void {
+function smoothAxis(
+  src: Float32Array,
+  dst: Float32Array,
+  len: number,
+  stride: number,
+  n: number,
+  kernel: Float64Array,
+  lo: Int32Array,
+  hi: Int32Array,
+): void {
   const r = kernel.length - 1;
   for (let block = 0; block < n; block += len * stride) {
     for (let q = 0; q < len; q++) {
@@ -112,7 +143,8 @@ function smoothRow(src: Float32Array, dst: Float32Array, start: number, nx: numb
   if (r === 2) {
     const k1 = kernel[1];
     const k2 = kernel[2];
-    for (let p = start + 2; p <= interiorEnd; p++) dst[p] = k0 * src[p] + k1 * (src[p - 1] + src[p + 1]) + k2 * (src[p - 2] + src[p + 2]);
+    for (let p = start + 2; p <= interiorEnd; p++)
+      dst[p] = k0 * src[p] + k1 * (src[p - 1] + src[p + 1]) + k2 * (src[p - 2] + src[p + 2]);
   } else {
     for (let p = start + r; p <= interiorEnd; p++) {
       let s = k0 * src[p];
@@ -123,7 +155,8 @@ function smoothRow(src: Float32Array, dst: Float32Array, start: number, nx: numb
   for (let q = 0; q < nx; q++) {
     if (q >= r && q <= last - r) continue;
     let s = k0 * src[start + q];
-    for (let m = 1; m <= r; m++) s += kernel[m] * (src[start + (q < m ? 0 : q - m)] + src[start + (q + m > last ? last : q + m)]);
+    for (let m = 1; m <= r; m++)
+      s += kernel[m] * (src[start + (q < m ? 0 : q - m)] + src[start + (q + m > last ? last : q + m)]);
     dst[start + q] = s;
   }
 }
@@ -132,12 +165,21 @@ function smoothRow(src: Float32Array, dst: Float32Array, start: number, nx: numb
  * `count` voxels from `base` filtered across rows: the neighbours m rows away start at lo[m] and hi[m]; the same
  * sums, in the same order, as along i.
  */
-function smoothAcross(src: Float32Array, dst: Float32Array, base: number, count: number, kernel: Float64Array, lo: Int32Array, hi: Int32Array): void {
+function smoothAcross(
+  src: Float32Array,
+  dst: Float32Array,
+  base: number,
+  count: number,
+  kernel: Float64Array,
+  lo: Int32Array,
+  hi: Int32Array,
+): void {
   const r = kernel.length - 1;
   const k0 = kernel[0];
   if (r === 2) {
     const [k1, k2, a1, a2, b1, b2] = [kernel[1], kernel[2], lo[1], lo[2], hi[1], hi[2]];
-    for (let i = 0; i < count; i++) dst[base + i] = k0 * src[base + i] + k1 * (src[a1 + i] + src[b1 + i]) + k2 * (src[a2 + i] + src[b2 + i]);
+    for (let i = 0; i < count; i++)
+      dst[base + i] = k0 * src[base + i] + k1 * (src[a1 + i] + src[b1 + i]) + k2 * (src[a2 + i] + src[b2 + i]);
     return;
   }
   for (let i = 0; i < count; i++) {

@@ -10,7 +10,11 @@ import type { Volume } from '../volume/index.ts';
 const learned = (): Promise<typeof Learned> => import('./learned-registration.ts');
 
 /** Trains a learned (VoxelMorph-style) registration model on a cine dataset; see `learned-registration.ts`. */
-export async function trainRegistration(dataDir: string, outDir: string, options: Learned.TrainRegistrationOptions = {}): Promise<Learned.TrainRegistrationResult> {
+export async function trainRegistration(
+  dataDir: string,
+  outDir: string,
+  options: Learned.TrainRegistrationOptions = {},
+): Promise<Learned.TrainRegistrationResult> {
   return (await learned()).trainRegistration(dataDir, outDir, options);
 }
 
@@ -20,6 +24,10 @@ export async function loadRegistrationModel(dir: string, threads?: number): Prom
 }
 
 /** The displacement field (moving → fixed) a loaded model predicts for one pair. */
-export async function registerLearned(model: Learned.RegistrationModel, fixed: Volume, moving: Volume): Promise<DisplacementField> {
+export async function registerLearned(
+  model: Learned.RegistrationModel,
+  fixed: Volume,
+  moving: Volume,
+): Promise<DisplacementField> {
   return (await learned()).registerLearned(model, fixed, moving);
 }

@@ -52,7 +52,14 @@ export function registrationLossGraph(config: LearnedRegistrationConfig, batch: 
   const moving = graph.input(MOVING_FEED, 'float32', shape);
   const fixed = graph.input(FIXED_FEED, 'float32', shape);
   const { flow, velocity, warped } = voxelMorph(moving, fixed, config.network);
-  const similarity = config.similarity === 'ncc' ? nccLoss(fixed, warped, config.nccWindow) : F.reduceMean(F.pow(F.sub(fixed, warped), 2), shape.map((_, i) => i), false);
+  const similarity =
+    config.similarity === 'ncc'
+      ? nccLoss(fixed, warped, config.nccWindow)
+      : F.reduceMean(
+          F.pow(F.sub(fixed, warped), 2),
+          shape.map((_, i) => i),
+          false,
+        );
   let loss = F.add(similarity, F.mul(gradL2Loss(velocity), graph.scalar(config.smoothnessWeight)));
   if (config.segmentationWeight > 0) {
     const labelShape = [batch, config.classes, ...config.tensorShape];
@@ -66,13 +73,21 @@ export function registrationLossGraph(config: LearnedRegistrationConfig, batch: 
 }
 
 /** The inference model (any batch size): moving, fixed → flow [N, dims, …] in voxels, parameters baked in. */
-export function registrationInferenceModel(config: LearnedRegistrationConfig, params: ReadonlyMap<string, Float32Array>): Uint8Array {
+export function registrationInferenceModel(
+  config: LearnedRegistrationConfig,
+  params: ReadonlyMap<string, Float32Array>,
+): Uint8Array {
   const graph = new Graph();
   const shape = ['N', 1, ...config.tensorShape];
   const moving = graph.input(MOVING_FEED, 'float32', shape);
   const fixed = graph.input(FIXED_FEED, 'float32', shape);
   const { flow } = voxelMorph(moving, fixed, config.network);
-  return toOnnxModel(graph, { outputs: { [FLOW_OUTPUT]: flow }, initializers: params, name: 'voxelmorph', metadata: { multirater: JSON.stringify(config) } });
+  return toOnnxModel(graph, {
+    outputs: { [FLOW_OUTPUT]: flow },
+    initializers: params,
+    name: 'voxelmorph',
+    metadata: { multirater: JSON.stringify(config) },
+  });
 }
 
 /** Frame intensities scaled to [0, 1] by the maximum (0 stays 0; a blank frame stays blank). */
@@ -89,7 +104,13 @@ export function normalizeFrame(data: ArrayLike<number>): Float32Array {
  * Copies a [nx, ny(, nz)] NIfTI-ordered array (i fastest) into `dst` at `offset`, zero-padded to the tensor shape
  * ((Dp,) Hp, Wp) — the same memory order, rows padded to Wp and slices to Hp.
  */
-export function padInto(src: ArrayLike<number>, spatial: readonly number[], tensorShape: readonly number[], dst: Float32Array, offset: number): void {
+export function padInto(
+  src: ArrayLike<number>,
+  spatial: readonly number[],
+  tensorShape: readonly number[],
+  dst: Float32Array,
+  offset: number,
+): void {
   const nx = spatial[0];
   const ny = spatial[1];
   const nz = spatial[2] ?? 1;
@@ -105,7 +126,12 @@ export function padInto(src: ArrayLike<number>, spatial: readonly number[], tens
 }
 
 /** The inverse of `padInto`: the [nx, ny(, nz)] block of channel data at `offset`. */
-export function cropFrom(src: Float32Array, offset: number, spatial: readonly number[], tensorShape: readonly number[]): Float32Array {
+export function cropFrom(
+  src: Float32Array,
+  offset: number,
+  spatial: readonly number[],
+  tensorShape: readonly number[],
+): Float32Array {
   const nx = spatial[0];
   const ny = spatial[1];
   const nz = spatial[2] ?? 1;

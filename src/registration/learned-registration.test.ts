@@ -23,7 +23,14 @@ const tiny = { encoder: [4, 4], decoder: [4, 4, 4] };
 describe('learned registration', () => {
   it('trains on cine pairs (with the Dice term) and registers with the exported model, field on the fixed grid', async () => {
     const out = join(root, 'model');
-    const r = await trainRegistration(join(root, 'data'), out, { steps: 2, batchSize: 2, network: tiny, threads: 1, segmentationWeight: 0.01, labels: 'expert' });
+    const r = await trainRegistration(join(root, 'data'), out, {
+      steps: 2,
+      batchSize: 2,
+      network: tiny,
+      threads: 1,
+      segmentationWeight: 0.01,
+      labels: 'expert',
+    });
     expect(r.config.tensorShape).toEqual([N, N]);
     expect(Number.isFinite(r.finalLoss)).toBe(true);
     expect(existsSync(join(out, 'model.onnx'))).toBe(true);
@@ -40,7 +47,12 @@ describe('learned registration', () => {
   });
 
   it("builds VoxelMorph's network by default: 16-32-32-32 / 32-32-32-32-32-16-16, flow on a half-resolution velocity", () => {
-    expect(resolveVoxelMorphOptions({ dims: 2 })).toEqual({ dims: 2, encoder: [16, 32, 32, 32], decoder: [32, 32, 32, 32, 32, 16, 16], integrationSteps: 7 });
+    expect(resolveVoxelMorphOptions({ dims: 2 })).toEqual({
+      dims: 2,
+      encoder: [16, 32, 32, 32],
+      decoder: [32, 32, 32, 32, 32, 16, 16],
+      integrationSteps: 7,
+    });
     const g = new Graph();
     const m = g.input('m', 'float32', [1, 1, 32, 48]);
     const f = g.input('f', 'float32', [1, 1, 32, 48]);

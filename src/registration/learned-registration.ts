@@ -26,8 +26,19 @@ import { cineSubjects } from './cine-subjects.ts';
 import { REGISTRATION_CONFIG_FILE, REGISTRATION_ONNX_FILE } from './registration-model-files.ts';
 import type { DisplacementField } from './displacement-field.ts';
 import {
-  cropFrom, FIXED_FEED, FIXED_LABELS_FEED, FLOW_OUTPUT, MOVING_FEED, MOVING_LABELS_FEED, normalizeFrame, padInto, paddedSide,
-  registrationInferenceModel, registrationLossGraph, SEGMENTATION_WEIGHT_FEED, type LearnedRegistrationConfig,
+  cropFrom,
+  FIXED_FEED,
+  FIXED_LABELS_FEED,
+  FLOW_OUTPUT,
+  MOVING_FEED,
+  MOVING_LABELS_FEED,
+  normalizeFrame,
+  padInto,
+  paddedSide,
+  registrationInferenceModel,
+  registrationLossGraph,
+  SEGMENTATION_WEIGHT_FEED,
+  type LearnedRegistrationConfig,
 } from './learned-model.ts';
 import { stackSliceFields } from './warp-volume.ts';
 
@@ -80,15 +91,27 @@ interface Series {
   labels: Map<number, ArrayLike<number>>;
 }
 
-function loadSeries(loaded: LoadedDataset, o: TrainRegistrationOptions, needLabels: boolean): { series: Series[]; classes: number } {
+function loadSeries(
+  loaded: LoadedDataset,
+  o: TrainRegistrationOptions,
+  needLabels: boolean,
+): { series: Series[]; classes: number } {
   let subjects = cineSubjects(loaded, o.splits ?? ['train']);
   if (o.splits === undefined && subjects.length === 0) subjects = cineSubjects(loaded);
-  if (subjects.length === 0) throw new MultiraterError('invalid_dataset', `${loaded.root}/dataset.json: no training case names a cine series (meta.cine)`);
+  if (subjects.length === 0)
+    throw new MultiraterError(
+      'invalid_dataset',
+      `${loaded.root}/dataset.json: no training case names a cine series (meta.cine)`,
+    );
   const source = o.labels ?? loaded.dataset.raters[0] ?? 'truth';
   const classes = Math.max(1, ...Object.keys(loaded.dataset.labels).map(Number)) + 1;
   const series = subjects.map((s) => {
     const cine = readVolume(s.cinePath);
-    if (cine.shape.length !== 4 || cine.shape[3] < 2) throw new MultiraterError('dimension_mismatch', `${s.cinePath}: cine must be 4D with at least 2 frames, got ${formatShape(cine.shape)}`);
+    if (cine.shape.length !== 4 || cine.shape[3] < 2)
+      throw new MultiraterError(
+        'dimension_mismatch',
+        `${s.cinePath}: cine must be 4D with at least 2 frames, got ${formatShape(cine.shape)}`,
+      );
     const frames = Array.from({ length: cine.shape[3] }, (_, t) => normalizeFrame(extractFrame(cine, t).data));
     const labels = new Map<number, ArrayLike<number>>();
     if (needLabels) {
@@ -108,7 +131,13 @@ function oneHot(labels: ArrayLike<number>, from: number, label: number, hot: Flo
 }
 
 /** Writes image (and one-hot label) pairs of `batch` into the feeds; `labelled` picks pairs of two labelled frames. */
-function fillBatch(series: readonly Series[], config: LearnedRegistrationConfig, rng: Rng, feeds: Record<string, TensorData>, labelled: boolean): void {
+function fillBatch(
+  series: readonly Series[],
+  config: LearnedRegistrationConfig,
+  rng: Rng,
+  feeds: Record<string, TensorData>,
+  labelled: boolean,
+): void {
   const per = config.tensorShape.reduce((a, b) => a * b, 1);
   const moving = feeds[MOVING_FEED].data as Float32Array;
   const fixed = feeds[FIXED_FEED].data as Float32Array;
@@ -128,7 +157,8 @@ function fillBatch(series: readonly Series[], config: LearnedRegistrationConfig,
     const c = choices[(ia + 1 + rng.int(choices.length - 1)) % choices.length];
     const [nx, ny, nz] = s.spatial;
     const slice = config.dims === 2 ? rng.int(nz) : -1;
-    const take = (data: Float32Array): Float32Array => (slice < 0 ? data : data.subarray(slice * nx * ny, (slice + 1) * nx * ny));
+    const take = (data: Float32Array): Float32Array =>
+      slice < 0 ? data : data.subarray(slice * nx * ny, (slice + 1) * nx * ny);
     const sp = config.dims === 2 ? [nx, ny] : [nx, ny, nz];
     padInto(take(s.frames[a]), sp, config.tensorShape, moving, b * per);
     padInto(take(s.frames[c]), sp, config.tensorShape, fixed, b * per);
@@ -149,18 +179,27 @@ function fillBatch(series: readonly Series[], config: LearnedRegistrationConfig,
 }
 
 /** Trains a VoxelMorph model on the cine frames of the dataset at `dataDir` and writes it to `outDir`. */
-export async function trainRegistration(dataDir: string, outDir: string, options: TrainRegistrationOptions = {}): Promise<TrainRegistrationResult> {
+export async function trainRegistration(
+  dataDir: string,
+  outDir: string,
+  options: TrainRegistrationOptions = {},
+): Promise<TrainRegistrationResult> {
   const started = performance.now();
   const dims = options.dims ?? 2;
   const steps = options.steps ?? 1000;
-  if (dims !== 2 && dims !== 3) throw new MultiraterError('invalid_argument', `register train: dims must be 2 or 3, got ${dims}`);
-  if (!Number.isInteger(steps) || steps < 1) throw new MultiraterError('invalid_argument', `register train: steps must be a positive integer, got ${steps}`);
+  if (dims !== 2 && dims !== 3)
+    throw new MultiraterError('invalid_argument', `register train: dims must be 2 or 3, got ${dims}`);
+  if (!Number.isInteger(steps) || steps < 1)
+    throw new MultiraterError('invalid_argument', `register train: steps must be a positive integer, got ${steps}`);
   const segmentationWeight = options.segmentationWeight ?? 0;
   const loaded = loadDataset(dataDir);
   assertFolderOutsideInputs('options.outDir', outDir, datasetInputs(loaded));
   const { series, classes } = loadSeries(loaded, options, segmentationWeight > 0);
   if (segmentationWeight > 0 && !series.some((s) => s.labels.size >= 2)) {
-    throw new MultiraterError('invalid_dataset', `${dataDir}: the Dice term needs subjects with two labelled frames (${options.labels ?? 'first rater'})`);
+    throw new MultiraterError(
+      'invalid_dataset',
+      `${dataDir}: the Dice term needs subjects with two labelled frames (${options.labels ?? 'first rater'})`,
+    );
   }
   const network = resolveVoxelMorphOptions({ ...options.network, dims });
   const maxSide = (a: number) => Math.max(...series.map((s) => s.spatial[a]));
@@ -178,7 +217,11 @@ export async function trainRegistration(dataDir: string, outDir: string, options
   const batch = options.batchSize ?? (dims === 2 ? 8 : 1);
   const seed = options.seed ?? 1;
   const { graph, loss } = registrationLossGraph(config, batch);
-  const trainer = await TrainingSession.create(graph, loss, { optimizer: adam(), params: initParams(graph, seed), threads: options.threads });
+  const trainer = await TrainingSession.create(graph, loss, {
+    optimizer: adam(),
+    params: initParams(graph, seed),
+    threads: options.threads,
+  });
   const per = config.tensorShape.reduce((a, b) => a * b, 1);
   const imageShape = [batch, 1, ...config.tensorShape];
   const feeds: Record<string, TensorData> = {
@@ -205,7 +248,12 @@ export async function trainRegistration(dataDir: string, outDir: string, options
       feeds: (i) => {
         const labelled = segmentationWeight > 0 && (i + 1) % 2 === 0;
         fillBatch(series, config, rng, feeds, labelled);
-        if (segmentationWeight > 0) feeds[SEGMENTATION_WEIGHT_FEED] = { dtype: 'float32', shape: [], data: Float32Array.of(labelled ? segmentationWeight : 0) };
+        if (segmentationWeight > 0)
+          feeds[SEGMENTATION_WEIGHT_FEED] = {
+            dtype: 'float32',
+            shape: [],
+            data: Float32Array.of(labelled ? segmentationWeight : 0),
+          };
         return feeds;
       },
       learningRate: () => learningRate,
@@ -218,11 +266,22 @@ export async function trainRegistration(dataDir: string, outDir: string, options
   } finally {
     await trainer.release();
   }
-  return { dir: outDir, config, steps, finalLoss, subjects: series.length, seconds: (performance.now() - started) / 1000 };
+  return {
+    dir: outDir,
+    config,
+    steps,
+    finalLoss,
+    subjects: series.length,
+    seconds: (performance.now() - started) / 1000,
+  };
 }
 
 /** Writes `model.onnx` and `registration.json` into `dir` (each written to a temporary name, then renamed). */
-export function writeRegistrationModel(dir: string, config: LearnedRegistrationConfig, params: ReadonlyMap<string, Float32Array>): void {
+export function writeRegistrationModel(
+  dir: string,
+  config: LearnedRegistrationConfig,
+  params: ReadonlyMap<string, Float32Array>,
+): void {
   writeFileAtomic(join(dir, REGISTRATION_ONNX_FILE), registrationInferenceModel(config, params));
   writeFileAtomic(join(dir, REGISTRATION_CONFIG_FILE), JSON.stringify(config, null, 2) + '\n');
 }
@@ -242,7 +301,10 @@ export async function loadRegistrationModel(dir: string, threads?: number): Prom
     config = JSON.parse(readFileSync(join(dir, REGISTRATION_CONFIG_FILE), 'utf8'));
     model = readFileSync(join(dir, REGISTRATION_ONNX_FILE));
   } catch (e) {
-    throw new MultiraterError('file_not_found', `${dir}: not a registration model folder (${(e as Error).message.split('\n')[0]})`);
+    throw new MultiraterError(
+      'file_not_found',
+      `${dir}: not a registration model folder (${(e as Error).message.split('\n')[0]})`,
+    );
   }
   return { config, session: await Session.create(model, { threads }), dir };
 }
@@ -251,7 +313,11 @@ export async function loadRegistrationModel(dir: string, threads?: number): Prom
  * The learned field registering `moving` onto `fixed` (same 3D, or 2D, grid), in mm: a 2D model runs on every
  * slice (one batch) and gives no through-slice motion; a 3D model runs on the whole volume.
  */
-export async function registerLearned(model: RegistrationModel, fixed: Volume, moving: Volume): Promise<DisplacementField> {
+export async function registerLearned(
+  model: RegistrationModel,
+  fixed: Volume,
+  moving: Volume,
+): Promise<DisplacementField> {
   const { config } = model;
   const spatial = fixed.shape.slice(0, 3);
   const [nx, ny] = spatial;
@@ -259,7 +325,10 @@ export async function registerLearned(model: RegistrationModel, fixed: Volume, m
   const needed = config.dims === 2 ? [nx, ny] : [nx, ny, nz];
   const room = [...config.tensorShape].reverse();
   if (needed.some((n, a) => n > room[a]) || (config.dims === 3 && fixed.shape.length !== 3)) {
-    throw new MultiraterError('grid_mismatch', `${model.dir}: the model takes grids up to ${formatShape(room)}, got ${formatShape(fixed.shape)}`);
+    throw new MultiraterError(
+      'grid_mismatch',
+      `${model.dir}: the model takes grids up to ${formatShape(room)}, got ${formatShape(fixed.shape)}`,
+    );
   }
   const per = config.tensorShape.reduce((a, b) => a * b, 1);
   const batch = config.dims === 2 ? nz : 1;
@@ -273,7 +342,10 @@ export async function registerLearned(model: RegistrationModel, fixed: Volume, m
     padInto(f.subarray(b * block, (b + 1) * block), needed, config.tensorShape, fi, b * per);
   }
   const shape = [batch, 1, ...config.tensorShape];
-  const out = await model.session.run({ [MOVING_FEED]: { dtype: 'float32', shape, data: mi }, [FIXED_FEED]: { dtype: 'float32', shape, data: fi } }, [FLOW_OUTPUT]);
+  const out = await model.session.run(
+    { [MOVING_FEED]: { dtype: 'float32', shape, data: mi }, [FIXED_FEED]: { dtype: 'float32', shape, data: fi } },
+    [FLOW_OUTPUT],
+  );
   const flow = out[FLOW_OUTPUT].data as Float32Array;
   const d = config.dims;
   // Flow channel c runs along tensor axis c, i.e. NIfTI axis d − 1 − c; voxels × spacing = mm.
@@ -287,5 +359,8 @@ export async function registerLearned(model: RegistrationModel, fixed: Volume, m
     return { shape: needed, spacing: fixed.spacing.slice(0, d), affine: fixed.affine.map((r) => [...r]), components };
   };
   if (config.dims === 3 || fixed.shape.length === 2) return fieldOf(0);
-  return stackSliceFields(Array.from({ length: nz }, (_, b) => fieldOf(b)), fixed);
+  return stackSliceFields(
+    Array.from({ length: nz }, (_, b) => fieldOf(b)),
+    fixed,
+  );
 }

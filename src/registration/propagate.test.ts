@@ -6,7 +6,12 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { TINY_CINE_AFFINE as AFFINE, TINY_CINE_SIZE as N, TINY_CINE_SLICES as SLICES, writeTinyCine as writeDataset } from '../../test/tiny-cine.ts';
+import {
+  TINY_CINE_AFFINE as AFFINE,
+  TINY_CINE_SIZE as N,
+  TINY_CINE_SLICES as SLICES,
+  writeTinyCine as writeDataset,
+} from '../../test/tiny-cine.ts';
 import { readVolume } from '../io/read-volume.ts';
 import { writeNifti } from '../io/write-nifti.ts';
 import { createVolume } from '../volume/volume.ts';
@@ -31,7 +36,8 @@ describe('propagateLabels', () => {
     expect(labels.shape).toEqual([N, N, SLICES]);
     expect(labels.shape).toEqual(image.shape);
     expect(labels.spacing.slice(0, 3)).toEqual(image.spacing.slice(0, 3));
-    for (let r0 = 0; r0 < 3; r0++) for (let c = 0; c < 4; c++) expect(labels.affine[r0][c]).toBeCloseTo(AFFINE[r0][c], 4);
+    for (let r0 = 0; r0 < 3; r0++)
+      for (let c = 0; c < 4; c++) expect(labels.affine[r0][c]).toBeCloseTo(AFFINE[r0][c], 4);
     expect(readdirSync(root).sort()).toEqual(['data', 'out']);
   });
 
@@ -56,28 +62,47 @@ describe('propagateLabels', () => {
         name: 'test peer',
         async registerFrames(pairs) {
           calls.push(pairs.length);
-          return Promise.all(pairs.map((p) => registerPair(p.fixed, p.moving, { method: 'demons', dims: 2, demons: { iterations: 30 } })));
+          return Promise.all(
+            pairs.map((p) =>
+              registerPair(p.fixed, p.moving, { method: 'demons', dims: 2, demons: { iterations: 30 } }),
+            ),
+          );
         },
       },
     });
     // Frames 1 and 3 are unlabelled (ED = 0, ES = 2): one call with both.
     expect(calls).toEqual([2]);
-    expect(r.frames.map((f) => [f.frameIndex, f.sourceFrame, f.rmsDisplacementMm === 0])).toEqual([[0, 0, true], [1, 0, false], [2, 2, true], [3, 0, false]]);
+    expect(r.frames.map((f) => [f.frameIndex, f.sourceFrame, f.rmsDisplacementMm === 0])).toEqual([
+      [0, 0, true],
+      [1, 0, false],
+      [2, 2, true],
+      [3, 0, false],
+    ]);
     for (const f of r.frames) expect(f.truthDice?.LV).toBeGreaterThan(0.95);
     rmSync(join(root, 'outside'), { recursive: true });
   });
 
   it('propagates only the subjects of the given splits, up to maxSubjects; none left is an error', async () => {
-    await expect(propagateLabels(data, join(root, 'none'), { method: 'identity', splits: ['test'] })).rejects.toThrow(/no case in split test names a cine series/);
-    await expect(propagateLabels(data, join(root, 'capped'), { method: 'identity', maxSubjects: 0 })).rejects.toThrow(/no case names a cine series/);
+    await expect(propagateLabels(data, join(root, 'none'), { method: 'identity', splits: ['test'] })).rejects.toThrow(
+      /no case in split test names a cine series/,
+    );
+    await expect(propagateLabels(data, join(root, 'capped'), { method: 'identity', maxSubjects: 0 })).rejects.toThrow(
+      /no case names a cine series/,
+    );
     expect(existsSync(join(root, 'none')) || existsSync(join(root, 'capped'))).toBe(false);
-    const one = await propagateLabels(data, join(root, 'one'), { method: 'identity', splits: ['train'], maxSubjects: 1 });
+    const one = await propagateLabels(data, join(root, 'one'), {
+      method: 'identity',
+      splits: ['train'],
+      maxSubjects: 1,
+    });
     expect([one.subjects, one.frames.length]).toEqual([1, 4]);
     rmSync(join(root, 'one'), { recursive: true });
   });
 
   it('writes nothing on bad input: unknown rater, non-empty output, label grid differing from the cine', async () => {
-    await expect(propagateLabels(data, join(root, 'bad1'), { method: 'demons', labels: 'nobody' })).rejects.toThrow(/no rater "nobody"/);
+    await expect(propagateLabels(data, join(root, 'bad1'), { method: 'demons', labels: 'nobody' })).rejects.toThrow(
+      /no rater "nobody"/,
+    );
     const full = join(root, 'full');
     rmSync(full, { recursive: true, force: true });
     writeDataset(full);
@@ -85,8 +110,13 @@ describe('propagateLabels', () => {
     mkdirSync(occupied);
     writeFileSync(join(occupied, 'notes.txt'), '');
     await expect(propagateLabels(data, occupied, { method: 'demons' })).rejects.toThrow(/exists and is not empty/);
-    await expect(propagateLabels(data, root, { method: 'demons' })).rejects.toThrow(`${root}: options.outDir holds the input ${data}; choose a folder outside the inputs`);
-    writeNifti(join(full, 'ed_expert.nii.gz'), createVolume([N, N, 1], new Uint8Array(N * N), { spacing: [1.4, 1.4, 6] }));
+    await expect(propagateLabels(data, root, { method: 'demons' })).rejects.toThrow(
+      `${root}: options.outDir holds the input ${data}; choose a folder outside the inputs`,
+    );
+    writeNifti(
+      join(full, 'ed_expert.nii.gz'),
+      createVolume([N, N, 1], new Uint8Array(N * N), { spacing: [1.4, 1.4, 6] }),
+    );
     await expect(propagateLabels(full, join(root, 'bad2'), { method: 'demons' })).rejects.toThrow(/grid/);
     expect(existsSync(join(root, 'bad1')) || existsSync(join(root, 'bad2'))).toBe(false);
     expect(readdirSync(root).filter((f) => f.includes('staging'))).toEqual([]);

@@ -45,7 +45,10 @@ export interface PropagateOptions extends RegisterPairOptions {
    * An outside registration used instead of `method` (a peer program): the field registering `moving` onto
    * `fixed` for every frame pair of one subject, in one call. `name` goes into the dataset's description.
    */
-  registerWith?: { name: string; registerFrames(pairs: { fixed: Volume; moving: Volume }[]): Promise<DisplacementField[]> };
+  registerWith?: {
+    name: string;
+    registerFrames(pairs: { fixed: Volume; moving: Volume }[]): Promise<DisplacementField[]>;
+  };
   /** For 'learned', instead of `model`: the model folder, read once the output folder is checked. */
   modelDir?: string;
   /** ONNX Runtime threads for the model read from `modelDir`. */
@@ -95,7 +98,11 @@ function planSubject(s: CineSubject, root: string, source: string, fromEs: boole
   if (chosen.length === 0) chosen = s.frames.slice(0, 1);
   const sources = chosen.map((f) => {
     const path = source === 'truth' ? f.case.truth : f.case.raters[source];
-    if (path === undefined) throw new MultiraterError('invalid_dataset', `case ${f.case.id}: no ${source === 'truth' ? 'truth' : `rater "${source}"`} labels to propagate`);
+    if (path === undefined)
+      throw new MultiraterError(
+        'invalid_dataset',
+        `case ${f.case.id}: no ${source === 'truth' ? 'truth' : `rater "${source}"`} labels to propagate`,
+      );
     let labels = readLabelMap(resolveCasePath(root, path), { maxDims: 4 });
     if (labels.shape.length === 4) labels = extractFrame(labels, f.frameIndex);
     return { frameIndex: f.frameIndex, labels };
@@ -109,7 +116,11 @@ function cycleDistance(a: number, b: number, n: number): number {
   return Math.min(d, n - d);
 }
 
-function dicePerLabel(a: ArrayLike<number>, b: ArrayLike<number>, names: Record<string, string>): Record<string, number | null> {
+function dicePerLabel(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  names: Record<string, string>,
+): Record<string, number | null> {
   return Object.fromEntries(Object.entries(names).map(([value, name]) => [name, labelDice(a, b, Number(value))]));
 }
 
@@ -123,22 +134,41 @@ function copyInto(root: string, stage: string, path: string): void {
 }
 
 /** Propagates the labels of the dataset at `dataDir` to every cine frame and writes the copy to `outDir`. */
-export async function propagateLabels(dataDir: string, outDir: string, options: PropagateOptions): Promise<PropagateResult> {
+export async function propagateLabels(
+  dataDir: string,
+  outDir: string,
+  options: PropagateOptions,
+): Promise<PropagateResult> {
   const out = resolve(outDir);
   const loaded = loadDataset(dataDir);
   const modelDirs = [options.model?.dir, options.modelDir].filter((d) => d !== undefined);
   assertFolderOutsideInputs('options.outDir', outDir, [...datasetInputs(loaded), ...modelDirs]);
-  if (existsSync(out) && readdirSync(out).length > 0) throw new MultiraterError('invalid_argument', `${out}: output folder exists and is not empty`);
+  if (existsSync(out) && readdirSync(out).length > 0)
+    throw new MultiraterError('invalid_argument', `${out}: output folder exists and is not empty`);
   const { dataset, root } = loaded;
   const subjects = cineSubjects(loaded, options.splits).slice(0, options.maxSubjects ?? Infinity);
   const which = options.splits ? ` in split ${options.splits.join('/')}` : '';
-  if (subjects.length === 0) throw new MultiraterError('invalid_dataset', `${root}/dataset.json: no case${which} names a cine series (meta.cine)`);
-  if (dataset.raters.includes(PROPAGATED_RATER)) throw new MultiraterError('invalid_dataset', `${root}/dataset.json: already has a rater "${PROPAGATED_RATER}"`);
+  if (subjects.length === 0)
+    throw new MultiraterError(
+      'invalid_dataset',
+      `${root}/dataset.json: no case${which} names a cine series (meta.cine)`,
+    );
+  if (dataset.raters.includes(PROPAGATED_RATER))
+    throw new MultiraterError('invalid_dataset', `${root}/dataset.json: already has a rater "${PROPAGATED_RATER}"`);
   const source = options.labels ?? dataset.raters[0] ?? 'truth';
-  if (source !== 'truth' && !dataset.raters.includes(source)) throw new MultiraterError('invalid_argument', `${root}/dataset.json: no rater "${source}" (raters: ${dataset.raters.join(', ') || 'none'})`);
-  if (options.method === 'learned' && modelDirs.length === 0 && !options.registerWith) throw new MultiraterError('invalid_argument', 'learned propagation needs a model (options.modelDir)');
+  if (source !== 'truth' && !dataset.raters.includes(source))
+    throw new MultiraterError(
+      'invalid_argument',
+      `${root}/dataset.json: no rater "${source}" (raters: ${dataset.raters.join(', ') || 'none'})`,
+    );
+  if (options.method === 'learned' && modelDirs.length === 0 && !options.registerWith)
+    throw new MultiraterError('invalid_argument', 'learned propagation needs a model (options.modelDir)');
   const plans = subjects.map((s) => planSubject(s, root, source, options.fromEs ?? false));
-  const model = options.model ?? (options.method === 'learned' && options.modelDir !== undefined ? await loadRegistrationModel(options.modelDir, options.threads) : undefined);
+  const model =
+    options.model ??
+    (options.method === 'learned' && options.modelDir !== undefined
+      ? await loadRegistrationModel(options.modelDir, options.threads)
+      : undefined);
 
   const stage = `${out}.staging-${process.pid}`;
   try {
@@ -189,21 +219,32 @@ async function propagateSubject(
 ): Promise<Case[]> {
   const { subject, sources } = plan;
   const cine = readVolume(subject.cinePath);
-  if (cine.shape.length !== 4) throw new MultiraterError('dimension_mismatch', `${subject.cinePath}: cine must be 4D, got ${formatShape(cine.shape)}`);
+  if (cine.shape.length !== 4)
+    throw new MultiraterError(
+      'dimension_mismatch',
+      `${subject.cinePath}: cine must be 4D, got ${formatShape(cine.shape)}`,
+    );
   const truth = subject.cineTruthPath ? readLabelMap(subject.cineTruthPath, { maxDims: 4 }) : null;
   const n = cine.shape[3];
   const frameImages = Array.from({ length: n }, (_, t) => extractFrame(cine, t));
-  for (const s of sources) assertSameGrid(s.labels, `labels of frame ${s.frameIndex} (${subject.id})`, frameImages[0], subject.cinePath);
+  for (const s of sources)
+    assertSameGrid(s.labels, `labels of frame ${s.frameIndex} (${subject.id})`, frameImages[0], subject.cinePath);
   const byFrame = new Map(subject.frames.map((f) => [f.frameIndex, f.case]));
   const template = subject.frames[0].case;
   const pad = String(n - 1).length;
   const cases: Case[] = [];
-  const nearest = (t: number): Source => sources.reduce((best, s) => (cycleDistance(s.frameIndex, t, n) < cycleDistance(best.frameIndex, t, n) ? s : best));
+  const nearest = (t: number): Source =>
+    sources.reduce((best, s) => (cycleDistance(s.frameIndex, t, n) < cycleDistance(best.frameIndex, t, n) ? s : best));
   const outside = o.registerWith ? await registerOutside(o.registerWith, frameImages, sources, nearest) : null;
   for (let t = 0; t < n; t++) {
     const src = nearest(t);
     const started = performance.now();
-    const field = t === src.frameIndex ? zeroField(frameImages[t]) : outside ? outside.fields[t]! : await registerPair(frameImages[t], frameImages[src.frameIndex], o);
+    const field =
+      t === src.frameIndex
+        ? zeroField(frameImages[t])
+        : outside
+          ? outside.fields[t]!
+          : await registerPair(frameImages[t], frameImages[src.frameIndex], o);
     const seconds = t === src.frameIndex ? 0 : outside ? outside.secondsPerPair : (performance.now() - started) / 1000;
     const labels = warpLabels(src.labels, field, o.interpolation ?? 'linear', `labels of frame ${src.frameIndex}`);
     const existing = byFrame.get(t);
@@ -214,7 +255,11 @@ async function propagateSubject(
     let c: Case;
     if (existing) {
       for (const p of casePaths(existing)) copyInto(root, stage, p.path);
-      c = { ...existing, raters: { ...existing.raters, [PROPAGATED_RATER]: propagatedPath }, meta: { ...existing.meta, propagatedFrom: src.frameIndex } };
+      c = {
+        ...existing,
+        raters: { ...existing.raters, [PROPAGATED_RATER]: propagatedPath },
+        meta: { ...existing.meta, propagatedFrom: src.frameIndex },
+      };
     } else {
       const imagePath = `images/${id}.nii.gz`;
       writeNifti(join(stage, imagePath), frameImages[t]);
@@ -253,7 +298,9 @@ async function registerOutside(
 ): Promise<{ fields: (DisplacementField | null)[]; secondsPerPair: number }> {
   const targets = frameImages.map((_, t) => t).filter((t) => !sources.some((s) => s.frameIndex === t));
   const started = performance.now();
-  const fields = await outside.registerFrames(targets.map((t) => ({ fixed: frameImages[t], moving: frameImages[nearest(t).frameIndex] })));
+  const fields = await outside.registerFrames(
+    targets.map((t) => ({ fixed: frameImages[t], moving: frameImages[nearest(t).frameIndex] })),
+  );
   const secondsPerPair = targets.length > 0 ? (performance.now() - started) / 1000 / targets.length : 0;
   const byFrame: (DisplacementField | null)[] = frameImages.map(() => null);
   targets.forEach((t, i) => (byFrame[t] = fields[i]));

@@ -56,14 +56,20 @@ export function fieldVolume(field: DisplacementField, like: Volume): Volume<Floa
 
 function readImage(path: string, role: string): Volume {
   const v = readVolume(path, { maxDims: 3 });
-  if (v.shape.length < 2) throw new MultiraterError('dimension_mismatch', `${path}: ${role} must be 2D or 3D, got ${formatShape(v.shape)}`);
+  if (v.shape.length < 2)
+    throw new MultiraterError('dimension_mismatch', `${path}: ${role} must be 2D or 3D, got ${formatShape(v.shape)}`);
   return v;
 }
 
 /** Throws unless `o` asks for an output, each a NIfTI path that is neither an input nor the other output. */
 function assertOutputs(o: RegisterFilesOptions): void {
-  if ((o.warp === undefined) !== (o.out === undefined)) throw new MultiraterError('option_conflict', 'options.warp and options.out go together');
-  if (o.field === undefined && o.out === undefined) throw new MultiraterError('invalid_argument', 'register needs options.field and/or options.warp with options.out (it would write nothing)');
+  if ((o.warp === undefined) !== (o.out === undefined))
+    throw new MultiraterError('option_conflict', 'options.warp and options.out go together');
+  if (o.field === undefined && o.out === undefined)
+    throw new MultiraterError(
+      'invalid_argument',
+      'register needs options.field and/or options.warp with options.out (it would write nothing)',
+    );
   const outputs: NamedPath[] = [];
   if (o.field !== undefined) outputs.push(['options.field', o.field]);
   if (o.out !== undefined) outputs.push(['options.out', o.out]);
@@ -80,7 +86,8 @@ export async function registerFiles(o: RegisterFilesOptions): Promise<RegisterFi
   assertSameGrid(moving, o.moving, fixed, o.fixed);
   const labels = o.warp !== undefined ? readLabelMap(o.warp) : null;
   if (labels) assertSameGrid(labels, o.warp as string, moving, o.moving);
-  if (o.method === 'learned' && o.modelDir === undefined) throw new MultiraterError('invalid_argument', 'learned registration needs options.modelDir');
+  if (o.method === 'learned' && o.modelDir === undefined)
+    throw new MultiraterError('invalid_argument', 'learned registration needs options.modelDir');
   // The neural engine (and ONNX Runtime) is loaded only for a learned run.
   const model = o.method === 'learned' ? await loadRegistrationModel(o.modelDir as string, o.threads) : undefined;
   const started = performance.now();
@@ -88,8 +95,16 @@ export async function registerFiles(o: RegisterFilesOptions): Promise<RegisterFi
     const field = await registerPair(fixed, moving, { ...o, model });
     const seconds = (performance.now() - started) / 1000;
     if (o.field !== undefined) writeNifti(o.field, fieldVolume(field, fixed));
-    if (labels && o.out !== undefined) writeNifti(o.out, { ...warpLabels(labels, field, o.interpolation ?? 'linear', o.warp), affine: fixed.affine });
-    return { method: o.method, shape: [...fixed.shape], seconds, quality: fieldQuality(field), field: o.field ?? null, out: o.out ?? null };
+    if (labels && o.out !== undefined)
+      writeNifti(o.out, { ...warpLabels(labels, field, o.interpolation ?? 'linear', o.warp), affine: fixed.affine });
+    return {
+      method: o.method,
+      shape: [...fixed.shape],
+      seconds,
+      quality: fieldQuality(field),
+      field: o.field ?? null,
+      out: o.out ?? null,
+    };
   } finally {
     await model?.session.release();
   }

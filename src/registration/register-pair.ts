@@ -33,21 +33,32 @@ function floatSlice(v: Volume, k: number): Volume {
 }
 
 /** The field registering `moving` onto `fixed` by `options.method`. */
-export async function registerPair(fixed: Volume, moving: Volume, options: RegisterPairOptions): Promise<DisplacementField> {
+export async function registerPair(
+  fixed: Volume,
+  moving: Volume,
+  options: RegisterPairOptions,
+): Promise<DisplacementField> {
   switch (options.method) {
     case 'identity':
       return zeroField(fixed);
     case 'demons': {
       const dims = options.dims ?? (fixed.shape.length === 2 ? 2 : 3);
       if (dims === 3 || fixed.shape.length === 2) return demons(fixed, moving, options.demons).field;
-      const slices = Array.from({ length: fixed.shape[2] }, (_, k) => demons(floatSlice(fixed, k), floatSlice(moving, k), options.demons).field);
+      const slices = Array.from(
+        { length: fixed.shape[2] },
+        (_, k) => demons(floatSlice(fixed, k), floatSlice(moving, k), options.demons).field,
+      );
       return stackSliceFields(slices, fixed);
     }
     case 'learned':
-      if (!options.model) throw new MultiraterError('invalid_argument', 'learned registration needs a model (options.model)');
+      if (!options.model)
+        throw new MultiraterError('invalid_argument', 'learned registration needs a model (options.model)');
       // Loaded here only: a demons or identity run never pays for the neural engine.
       return registerLearned(options.model, fixed, moving);
     default:
-      throw new MultiraterError('unknown_name', `unknown registration method "${String(options.method)}" (expected ${REGISTRATION_METHODS.join(', ')})`);
+      throw new MultiraterError(
+        'unknown_name',
+        `unknown registration method "${String(options.method)}" (expected ${REGISTRATION_METHODS.join(', ')})`,
+      );
   }
 }

@@ -35,12 +35,32 @@ export function sampleLinear(data: ArrayLike<number>, g: Grid3, x: number, y: nu
 }
 
 /** Σ w·a over the four corners of the bilinear cell at q (x step dx, y step dy): the composition kernels' bilinear. */
-export function bilinearCell(a: Float32Array, q: number, dx: number, dy: number, w00: number, w10: number, w01: number, w11: number): number {
+export function bilinearCell(
+  a: Float32Array,
+  q: number,
+  dx: number,
+  dy: number,
+  w00: number,
+  w10: number,
+  w01: number,
+  w11: number,
+): number {
   return w00 * a[q] + w10 * a[q + dx] + w01 * a[q + dy] + w11 * a[q + dx + dy];
 }
 
 /** Trilinear over the cell at q (z step dz): the lower plane's bilinear, then toward the upper plane's by fz. */
-export function trilinearCell(a: Float32Array, q: number, dx: number, dy: number, dz: number, w00: number, w10: number, w01: number, w11: number, fz: number): number {
+export function trilinearCell(
+  a: Float32Array,
+  q: number,
+  dx: number,
+  dy: number,
+  dz: number,
+  w00: number,
+  w10: number,
+  w01: number,
+  w11: number,
+  fz: number,
+): number {
   const v = w00 * a[q] + w10 * a[q + dx] + w01 * a[q + dy] + w11 * a[q + dx + dy];
   if (fz === 0) return v;
   const r = q + dz;

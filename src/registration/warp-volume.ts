@@ -15,7 +15,10 @@ export type LabelInterpolation = 'linear' | 'nearest';
 function checkGrid(moving: Volume, field: DisplacementField, name: string): Grid3 {
   const spatial = moving.shape.slice(0, field.shape.length);
   if (moving.shape.length !== field.shape.length || spatial.some((s, i) => s !== field.shape[i])) {
-    throw new MultiraterError('grid_mismatch', `${name}: grid ${formatShape(moving.shape)} differs from the field's ${formatShape(field.shape)}`);
+    throw new MultiraterError(
+      'grid_mismatch',
+      `${name}: grid ${formatShape(moving.shape)} differs from the field's ${formatShape(field.shape)}`,
+    );
   }
   return grid3(field.shape, field.spacing);
 }
@@ -51,7 +54,12 @@ export function warpImage(moving: Volume, field: DisplacementField, name = 'movi
 }
 
 /** The label map carried through `field` (uint8 out): one-hot linear then argmax, or nearest neighbour. */
-export function warpLabels(labels: Volume, field: DisplacementField, interpolation: LabelInterpolation = 'linear', name = 'labels'): Volume {
+export function warpLabels(
+  labels: Volume,
+  field: DisplacementField,
+  interpolation: LabelInterpolation = 'linear',
+  name = 'labels',
+): Volume {
   const g = checkGrid(labels, field, name);
   const [px, py, pz] = samplePositions(field, g);
   const n = px.length;
@@ -90,10 +98,16 @@ export function warpLabels(labels: Volume, field: DisplacementField, interpolati
 }
 
 /** Stacks 2D fields, one per slice k of a 3D grid, into the 3D field with zero through-slice motion. */
-export function stackSliceFields(slices: readonly DisplacementField[], like: Pick<Volume, 'shape' | 'spacing' | 'affine'>): DisplacementField {
+export function stackSliceFields(
+  slices: readonly DisplacementField[],
+  like: Pick<Volume, 'shape' | 'spacing' | 'affine'>,
+): DisplacementField {
   const shape = like.shape.slice(0, 3);
   if (shape.length !== 3 || slices.length !== shape[2]) {
-    throw new MultiraterError('dimension_mismatch', `slice-wise fields: ${slices.length} fields for a grid of ${formatShape(like.shape)}`);
+    throw new MultiraterError(
+      'dimension_mismatch',
+      `slice-wise fields: ${slices.length} fields for a grid of ${formatShape(like.shape)}`,
+    );
   }
   const per = shape[0] * shape[1];
   const components = [0, 1, 2].map(() => new Float32Array(voxelCount(shape)));

@@ -94,7 +94,12 @@ function categoryX(f: CategoryField, type: 'nominal' | 'ordinal' = 'nominal'): S
 }
 
 function quantity(f: ValueField, field = f.field): Spec {
-  return { field, type: 'quantitative', title: titleOf(f), scale: { zero: f.zero ?? false, ...(f.domain ? { domain: f.domain } : {}) } };
+  return {
+    field,
+    type: 'quantitative',
+    title: titleOf(f),
+    scale: { zero: f.zero ?? false, ...(f.domain ? { domain: f.domain } : {}) },
+  };
 }
 
 function frame(o: PlotOptions): Spec {
@@ -104,7 +109,11 @@ function frame(o: PlotOptions): Spec {
     width: o.width ?? 320,
     height: o.height ?? 220,
     data: { values: o.data },
-    config: { view: { stroke: '#ddd' }, axis: { labelFontSize: 11, titleFontSize: 12 }, legend: { labelFontSize: 11, titleFontSize: 12, symbolOpacity: 1 } },
+    config: {
+      view: { stroke: '#ddd' },
+      axis: { labelFontSize: 11, titleFontSize: 12 },
+      legend: { labelFontSize: 11, titleFontSize: 12, symbolOpacity: 1 },
+    },
   };
 }
 
@@ -125,14 +134,32 @@ export function boxPlotSpec(o: BoxPlotOptions): Spec {
 export function errorBarSpec(o: ErrorBarOptions): Spec {
   const groupBy = [o.group.field, ...(o.series ? [o.series.field] : [])];
   const stats = o.sd
-    ? [{ calculate: `datum[${JSON.stringify(o.value.field)}]`, as: '__mean' }, { calculate: `datum[${JSON.stringify(o.sd)}]`, as: '__sd' }]
-    : [{ aggregate: [{ op: 'mean', field: o.value.field, as: '__mean' }, { op: 'stdev', field: o.value.field, as: '__sd' }], groupby: groupBy }];
+    ? [
+        { calculate: `datum[${JSON.stringify(o.value.field)}]`, as: '__mean' },
+        { calculate: `datum[${JSON.stringify(o.sd)}]`, as: '__sd' },
+      ]
+    : [
+        {
+          aggregate: [
+            { op: 'mean', field: o.value.field, as: '__mean' },
+            { op: 'stdev', field: o.value.field, as: '__sd' },
+          ],
+          groupby: groupBy,
+        },
+      ];
   const encoding = { x: categoryX(o.group), ...seriesChannels(o.series) };
   return {
     ...frame(o),
-    transform: [...stats, { calculate: 'datum.__mean - (datum.__sd || 0)', as: '__low' }, { calculate: 'datum.__mean + (datum.__sd || 0)', as: '__high' }],
+    transform: [
+      ...stats,
+      { calculate: 'datum.__mean - (datum.__sd || 0)', as: '__low' },
+      { calculate: 'datum.__mean + (datum.__sd || 0)', as: '__high' },
+    ],
     layer: [
-      { mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { ...encoding, y: quantity(o.value, '__low'), y2: { field: '__high' } } },
+      {
+        mark: { type: 'rule', strokeWidth: 1.5 },
+        encoding: { ...encoding, y: quantity(o.value, '__low'), y2: { field: '__high' } },
+      },
       { mark: { type: 'point', filled: true, size: 40 }, encoding: { ...encoding, y: quantity(o.value, '__mean') } },
     ],
   };
@@ -152,7 +179,11 @@ export function linePlotSpec(o: LinePlotOptions): Spec {
             { calculate: `datum[${JSON.stringify(o.y.field)}] + datum[${JSON.stringify(o.band.sd)}]`, as: '__high' },
           ]
         : [];
-    layers.push({ transform, mark: { type: 'area', opacity: 0.2 }, encoding: { x, y: quantity(o.y, low), y2: { field: high }, ...colour } });
+    layers.push({
+      transform,
+      mark: { type: 'area', opacity: 0.2 },
+      encoding: { x, y: quantity(o.y, low), y2: { field: high }, ...colour },
+    });
   }
   layers.push({ mark: { type: 'line', point: o.points ?? true }, encoding: { x, y: quantity(o.y), ...colour } });
   return { ...frame(o), layer: layers };

@@ -19,7 +19,16 @@ export {
   type PlotOptions,
   type ValueField,
 } from './figure-specs.ts';
-export { renderStudyReport, REPORT_SCHEMA_VERSION, type RenderedStudyReport, type RenderStudyReportOptions } from './render-study-report.ts';
+export {
+  renderStudyReport,
+  REPORT_SCHEMA_VERSION,
+  type RenderedStudyReport,
+  type RenderStudyReportOptions,
+} from './render-study-report.ts';
 export { slicePlane, type SliceAxis, type SlicePlaneOptions } from './slice-plane.ts';
 export { defaultSlices, overlayFigure, type OverlayFigure, type OverlayFigureOptions } from './overlay-figure.ts';
-export { writeOverlayFigure, type WriteOverlayFigureOptions, type WriteOverlayFigureResult } from './write-overlay-figure.ts';
+export {
+  writeOverlayFigure,
+  type WriteOverlayFigureOptions,
+  type WriteOverlayFigureResult,
+} from './write-overlay-figure.ts';

@@ -4,7 +4,9 @@ import { defaultSlices, overlayFigure } from './overlay-figure.ts';
 import { slicePlane } from './slice-plane.ts';
 
 // 3×2×2 volume whose voxel (i, j, k) holds 100k + 10j + i.
-const cube = createVolume([3, 2, 2], Float32Array.from([0, 1, 2, 10, 11, 12, 100, 101, 102, 110, 111, 112]), { spacing: [1, 1, 2] });
+const cube = createVolume([3, 2, 2], Float32Array.from([0, 1, 2, 10, 11, 12, 100, 101, 102, 110, 111, 112]), {
+  spacing: [1, 1, 2],
+});
 
 describe('slicePlane', () => {
   it('keeps a k slice as is: columns i, rows j downward', () => {
@@ -33,14 +35,18 @@ describe('overlayFigure', () => {
     expect(slices).toEqual([2, 4, 6]);
     expect(columns).toBe(3);
     expect([picture.width, picture.height]).toEqual([3 * 8 + 2, 3 * 8 + 2]);
-    const px = (x: number, y: number) => [...picture.data.subarray(3 * (x + picture.width * y), 3 * (x + picture.width * y) + 3)];
+    const px = (x: number, y: number) => [
+      ...picture.data.subarray(3 * (x + picture.width * y), 3 * (x + picture.width * y) + 3),
+    ];
     expect(px(0, 0)).toEqual([0, 0, 0]); // a flat image is black under its percentile window
     expect(px(9, 0)).toEqual([255, 70, 60]); // the LV's (label 3) red outline on the second tile's border
     expect(px(8, 0)).toEqual([0, 0, 0]); // the gap
   });
   it('refuses a label map on another grid, naming it', () => {
     const image = createVolume([4, 4, 2], new Float32Array(32));
-    expect(() => overlayFigure(image, [createVolume([4, 4, 3], new Uint8Array(48))])).toThrow("overlay: label map 1 grid 4×4×3 differs from the image's 4×4×2");
+    expect(() => overlayFigure(image, [createVolume([4, 4, 3], new Uint8Array(48))])).toThrow(
+      "overlay: label map 1 grid 4×4×3 differs from the image's 4×4×2",
+    );
   });
   it('picks distinct default slices at ¼, ½, ¾', () => {
     expect(defaultSlices(10)).toEqual([2, 5, 7]);

@@ -37,12 +37,19 @@ export function defaultSlices(n: number): number[] {
 }
 
 /** The figure of `image` with `labels` (each on the image's grid); see the file comment. */
-export function overlayFigure(image: Volume, labels: readonly Volume[], options: OverlayFigureOptions = {}): OverlayFigure {
+export function overlayFigure(
+  image: Volume,
+  labels: readonly Volume[],
+  options: OverlayFigureOptions = {},
+): OverlayFigure {
   const axis = options.axis ?? 2;
   const grid = image.shape.slice(0, 3);
   labels.forEach((l, n) => {
     if (l.shape.slice(0, 3).join('×') !== grid.join('×')) {
-      throw new MultiraterError('grid_mismatch', `overlay: label map ${n + 1} grid ${formatShape(l.shape.slice(0, 3))} differs from the image's ${formatShape(grid)}`);
+      throw new MultiraterError(
+        'grid_mismatch',
+        `overlay: label map ${n + 1} grid ${formatShape(l.shape.slice(0, 3))} differs from the image's ${formatShape(grid)}`,
+      );
     }
   });
   const slices = options.slices ?? defaultSlices(grid[axis] ?? 1);
@@ -52,7 +59,8 @@ export function overlayFigure(image: Volume, labels: readonly Volume[], options:
   for (const s of slices) {
     const picture = slicePlane(image, axis, s, { frame });
     tiles.push(sliceOverlay(picture, null, tile));
-    for (const l of labels) tiles.push(sliceOverlay(picture, slicePlane(l, axis, s, { frame: l.shape.length === 4 ? frame : 0 }), tile));
+    for (const l of labels)
+      tiles.push(sliceOverlay(picture, slicePlane(l, axis, s, { frame: l.shape.length === 4 ? frame : 0 }), tile));
   }
   return { picture: montage(tiles, labels.length + 1, options.gap ?? 2), slices, columns: labels.length + 1 };
 }

@@ -44,7 +44,16 @@ describe('renderFigureSvg', () => {
 
   it('gives the same bytes for the same spec, whatever was rendered before (clip ids renumbered)', async () => {
     // A clipped mark makes Vega emit a clip path numbered from a process-wide counter.
-    const clipped = { data: { values: [{ x: 1, y: 1 }, { x: 2, y: 3 }] }, mark: { type: 'line', clip: true }, encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } } };
+    const clipped = {
+      data: {
+        values: [
+          { x: 1, y: 1 },
+          { x: 2, y: 3 },
+        ],
+      },
+      mark: { type: 'line', clip: true },
+      encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } },
+    };
     const first = await renderFigureSvg(clipped, { idPrefix: 'c' });
     await renderFigureSvg(clipped);
     expect(await renderFigureSvg(clipped, { idPrefix: 'c' })).toBe(first);
@@ -53,13 +62,23 @@ describe('renderFigureSvg', () => {
   });
 
   it('names the figure when Vega-Lite cannot render the spec', async () => {
-    await expect(renderFigureSvg({ mark: 'nonsense' }, { idPrefix: 'bad' })).rejects.toThrow(/figure "bad": Vega-Lite spec cannot be rendered/);
-    await expect(renderFigureSvg({ encoding: {} }, { idPrefix: 'empty' })).rejects.toThrow('figure "empty": the Vega-Lite spec has no mark, layer, facet, repeat, concat, hconcat, vconcat');
+    await expect(renderFigureSvg({ mark: 'nonsense' }, { idPrefix: 'bad' })).rejects.toThrow(
+      /figure "bad": Vega-Lite spec cannot be rendered/,
+    );
+    await expect(renderFigureSvg({ encoding: {} }, { idPrefix: 'empty' })).rejects.toThrow(
+      'figure "empty": the Vega-Lite spec has no mark, layer, facet, repeat, concat, hconcat, vconcat',
+    );
   });
 
   it('refuses data to be loaded from a URL (figures depend on their spec alone)', async () => {
-    const spec = { data: { url: 'http://example.com/dice.json' }, mark: 'point', encoding: { x: { field: 'dice', type: 'quantitative' } } };
-    await expect(renderFigureSvg(spec, { idPrefix: 'remote' })).rejects.toThrow('figure "remote": Vega-Lite spec cannot be rendered (data must be inline (data.values), the spec asks to load "http://example.com/dice.json")');
+    const spec = {
+      data: { url: 'http://example.com/dice.json' },
+      mark: 'point',
+      encoding: { x: { field: 'dice', type: 'quantitative' } },
+    };
+    await expect(renderFigureSvg(spec, { idPrefix: 'remote' })).rejects.toThrow(
+      'figure "remote": Vega-Lite spec cannot be rendered (data must be inline (data.values), the spec asks to load "http://example.com/dice.json")',
+    );
   });
 });
 

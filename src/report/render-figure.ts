@@ -16,16 +16,24 @@ export interface RenderFigureOptions {
 }
 
 /** SVG text of a Vega-Lite `spec` whose data is inline (`data.values`). */
-export async function renderFigureSvg(spec: Record<string, unknown>, options: RenderFigureOptions = {}): Promise<string> {
+export async function renderFigureSvg(
+  spec: Record<string, unknown>,
+  options: RenderFigureOptions = {},
+): Promise<string> {
   const name = options.idPrefix ?? 'fig';
-  if (!isViewSpec(spec)) throw new MultiraterError('invalid_argument', `figure "${name}": the Vega-Lite spec has no ${VIEW_KEYS.join(', ')}`);
+  if (!isViewSpec(spec))
+    throw new MultiraterError(
+      'invalid_argument',
+      `figure "${name}": the Vega-Lite spec has no ${VIEW_KEYS.join(', ')}`,
+    );
   const [vegaLite, vega] = await Promise.all([import('vega-lite'), import('vega')]);
   let svg: string;
   try {
     const compiled = vegaLite.compile(spec).spec;
     // Vega only warns when a load fails and draws the figure without its data: refuse such specs outright.
     const url = compiled.data?.find((d) => 'url' in d);
-    if (url && 'url' in url) throw new Error(`data must be inline (data.values), the spec asks to load ${JSON.stringify(url.url)}`);
+    if (url && 'url' in url)
+      throw new Error(`data must be inline (data.values), the spec asks to load ${JSON.stringify(url.url)}`);
     const view = new vega.View(vega.parse(compiled), { renderer: 'none', loader: NO_LOADING });
     try {
       svg = await view.toSVG();
@@ -33,13 +41,17 @@ export async function renderFigureSvg(spec: Record<string, unknown>, options: Re
       view.finalize();
     }
   } catch (e) {
-    throw new MultiraterError('invalid_argument', `figure "${name}": Vega-Lite spec cannot be rendered (${(e as Error).message})`);
+    throw new MultiraterError(
+      'invalid_argument',
+      `figure "${name}": Vega-Lite spec cannot be rendered (${(e as Error).message})`,
+    );
   }
   return renumberIds(svg, name);
 }
 
 /** Nothing is ever loaded: a figure reads no file and no network, so its bytes depend on the spec alone. */
-const refuseLoading = (uri: string): Promise<never> => Promise.reject(new Error(`data must be inline (data.values), the spec asks to load ${uri}`));
+const refuseLoading = (uri: string): Promise<never> =>
+  Promise.reject(new Error(`data must be inline (data.values), the spec asks to load ${uri}`));
 const NO_LOADING = { load: refuseLoading, sanitize: refuseLoading, http: refuseLoading, file: refuseLoading };
 
 /** Keys of which a top-level Vega-Lite spec has at least one. */

@@ -25,20 +25,30 @@ describe('renderStudyReport', () => {
     const { files } = await renderStudyReport(SAMPLE_REPORT, a);
     await renderStudyReport(SAMPLE_REPORT, b);
     const expected = [
-      'figures/dice-box.svg', 'figures/dice-error.svg', 'figures/hd-by-slice.svg',
-      'report.html', 'report.json', 'report.md',
-      'tables/table1-lv.csv', 'tables/table1-lv.json', 'tables/table1-lv.md',
+      'figures/dice-box.svg',
+      'figures/dice-error.svg',
+      'figures/hd-by-slice.svg',
+      'report.html',
+      'report.json',
+      'report.md',
+      'tables/table1-lv.csv',
+      'tables/table1-lv.json',
+      'tables/table1-lv.md',
     ];
     expect(listFiles(a)).toEqual(expected);
     expect(files.map((f) => relative(a, f)).sort()).toEqual(expected);
     expect(files.at(-1)).toBe(join(a, 'report.html'));
     for (const f of expected) expect(readFileSync(join(b, f)), f).toEqual(readFileSync(join(a, f)));
 
-    expect(readFileSync(join(a, 'tables/table1-lv.md'), 'utf8')).toBe(`# LV, in-domain test subjects\n\n${tableToMarkdown(SAMPLE_REPORT.tables[0])}`);
+    expect(readFileSync(join(a, 'tables/table1-lv.md'), 'utf8')).toBe(
+      `# LV, in-domain test subjects\n\n${tableToMarkdown(SAMPLE_REPORT.tables[0])}`,
+    );
     const json = JSON.parse(readFileSync(join(a, 'report.json'), 'utf8'));
     expect(json.schemaVersion).toBe(1);
     expect(json.tables[0].rows[1].dice).toEqual({ mean: 0.9001, sd: 0.04, n: 12, marks: ['*'] });
-    expect(JSON.parse(readFileSync(join(a, 'tables/table1-lv.json'), 'utf8')).footnotes).toEqual(SAMPLE_REPORT.tables[0].footnotes);
+    expect(JSON.parse(readFileSync(join(a, 'tables/table1-lv.json'), 'utf8')).footnotes).toEqual(
+      SAMPLE_REPORT.tables[0].footnotes,
+    );
 
     const md = readFileSync(join(a, 'report.md'), 'utf8');
     expect(md).toContain('Study sample, preset smoke, multirater 0.1.0, seeds 1, 2.');
@@ -48,7 +58,9 @@ describe('renderStudyReport', () => {
 
   it('makes report.html self-contained: every figure inline, settings, version, seeds, wall time, notes, escaped text', async () => {
     const dir = fresh();
-    await renderStudyReport({ ...SAMPLE_REPORT, generatedAt: '2026-12-02T12:00:00Z' }, dir, { html: join(dir, 'page.html') });
+    await renderStudyReport({ ...SAMPLE_REPORT, generatedAt: '2026-12-02T12:00:00Z' }, dir, {
+      html: join(dir, 'page.html'),
+    });
     const html = readFileSync(join(dir, 'page.html'), 'utf8');
     expect(html.match(/<svg /g)).toHaveLength(3);
     expect(html).not.toMatch(/<script|src="|href="(?!data:|#)/);
@@ -68,7 +80,9 @@ describe('renderStudyReport', () => {
   it('refuses a table id that is not a safe file name, before writing anything', async () => {
     const dir = fresh();
     const bad = { ...SAMPLE_REPORT, tables: [{ ...SAMPLE_REPORT.tables[0], id: '../escape' }] };
-    await expect(renderStudyReport(bad, dir)).rejects.toThrow('report "sample": table id "../escape" is not a safe file name (letters, digits, . _ -)');
+    await expect(renderStudyReport(bad, dir)).rejects.toThrow(
+      'report "sample": table id "../escape" is not a safe file name (letters, digits, . _ -)',
+    );
     expect(listFiles(dir)).toEqual([]);
   });
 });

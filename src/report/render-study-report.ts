@@ -29,20 +29,33 @@ export interface RenderedStudyReport {
 const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 function checkIds(report: StudyReport): void {
-  for (const [what, items] of [['table', report.tables], ['figure', report.figures]] as const) {
+  for (const [what, items] of [
+    ['table', report.tables],
+    ['figure', report.figures],
+  ] as const) {
     const seen = new Set<string>();
     for (const { id } of items) {
-      if (!SAFE_ID.test(id)) throw new MultiraterError('invalid_argument', `report "${report.study}": ${what} id "${id}" is not a safe file name (letters, digits, . _ -)`);
-      if (seen.has(id)) throw new MultiraterError('invalid_argument', `report "${report.study}": two ${what}s have the id "${id}"`);
+      if (!SAFE_ID.test(id))
+        throw new MultiraterError(
+          'invalid_argument',
+          `report "${report.study}": ${what} id "${id}" is not a safe file name (letters, digits, . _ -)`,
+        );
+      if (seen.has(id))
+        throw new MultiraterError('invalid_argument', `report "${report.study}": two ${what}s have the id "${id}"`);
       seen.add(id);
     }
   }
 }
 
-const json = (value: object): string => JSON.stringify({ schemaVersion: REPORT_SCHEMA_VERSION, ...value }, null, 2) + '\n';
+const json = (value: object): string =>
+  JSON.stringify({ schemaVersion: REPORT_SCHEMA_VERSION, ...value }, null, 2) + '\n';
 
 /** Renders `report` into `dir` (created when missing); see the file comment. */
-export async function renderStudyReport(report: StudyReport, dir: string, options: RenderStudyReportOptions = {}): Promise<RenderedStudyReport> {
+export async function renderStudyReport(
+  report: StudyReport,
+  dir: string,
+  options: RenderStudyReportOptions = {},
+): Promise<RenderedStudyReport> {
   checkIds(report);
   const svgs: Record<string, string> = {};
   for (const figure of report.figures) svgs[figure.id] = await renderFigureSvg(figure.spec, { idPrefix: figure.id });

@@ -14,7 +14,8 @@ import { renderStudyReport } from './render-study-report.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`report-html-chromium.test.ts: skipped, ${CHROMIUM} is missing (apt-get install chromium)`);
+if (!hasChromium)
+  console.warn(`report-html-chromium.test.ts: skipped, ${CHROMIUM} is missing (apt-get install chromium)`);
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -29,7 +30,15 @@ describe.skipIf(!hasChromium)('report.html in Chromium', () => {
     const context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     try {
       const page = await context.newPage();
@@ -54,7 +63,8 @@ describe.skipIf(!hasChromium)('report.html in Chromium', () => {
         const png = decode(await svg.screenshot());
         const channels = png.channels;
         let inked = 0;
-        for (let p = 0; p < png.width * png.height; p++) if (png.data[p * channels] < 200 || png.data[p * channels + 2] < 200) inked++;
+        for (let p = 0; p < png.width * png.height; p++)
+          if (png.data[p * channels] < 200 || png.data[p * channels + 2] < 200) inked++;
         expect(inked / (png.width * png.height), figure.id).toBeGreaterThan(0.01);
       }
       const tables = await page.locator('section table').count();

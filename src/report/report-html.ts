@@ -29,7 +29,10 @@ export function tableToHtml(table: ReportTable): string {
   const numeric = table.columns.map((c) => isNumericColumn(table.rows, c.key));
   const cls = (i: number): string => (numeric[i] ? ' class="num"' : '');
   const head = table.columns.map((c, i) => `<th${cls(i)}>${escapeHtml(columnHeader(c))}</th>`).join('');
-  const body = table.rows.map((row) => `<tr>${table.columns.map((c, i) => `<td${cls(i)}>${escapeHtml(formatCell(row[c.key], c))}</td>`).join('')}</tr>`);
+  const body = table.rows.map(
+    (row) =>
+      `<tr>${table.columns.map((c, i) => `<td${cls(i)}>${escapeHtml(formatCell(row[c.key], c))}</td>`).join('')}</tr>`,
+  );
   return [
     `<section id="table-${escapeHtml(table.id)}">`,
     `<h3>${escapeHtml(table.title)}</h3>`,

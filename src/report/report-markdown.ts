@@ -14,7 +14,10 @@ export function reportFacts(report: StudyReport): string {
 export function wallTimeRows(report: StudyReport): [string, string][] {
   const kinds = Object.keys(report.wallSecondsByKind).sort();
   const total = kinds.reduce((sum, k) => sum + report.wallSecondsByKind[k], 0);
-  return [...kinds.map((k): [string, string] => [k, formatNumber(report.wallSecondsByKind[k], 1)]), ['total', formatNumber(total, 1)]];
+  return [
+    ...kinds.map((k): [string, string] => [k, formatNumber(report.wallSecondsByKind[k], 1)]),
+    ['total', formatNumber(total, 1)],
+  ];
 }
 
 /** The settings as pretty JSON (keys in the order given). */
@@ -29,9 +32,18 @@ export function reportToMarkdown(report: StudyReport): string {
   for (const table of report.tables) parts.push(`### ${table.title}`, tableToMarkdown(table).trimEnd());
   if (report.figures.length > 0) parts.push('## Figures');
   for (const figure of report.figures) {
-    parts.push(`### ${figure.title}`, `![${figure.title}](figures/${figure.id}.svg)`, ...(figure.caption ? [figure.caption] : []));
+    parts.push(
+      `### ${figure.title}`,
+      `![${figure.title}](figures/${figure.id}.svg)`,
+      ...(figure.caption ? [figure.caption] : []),
+    );
   }
   parts.push('## Settings', '```json\n' + settingsJson(report) + '\n```');
-  parts.push('## Wall time per job kind', ['| job kind | wall time (s) |', '| --- | ---: |', ...wallTimeRows(report).map(([k, s]) => `| ${k} | ${s} |`)].join('\n'));
+  parts.push(
+    '## Wall time per job kind',
+    ['| job kind | wall time (s) |', '| --- | ---: |', ...wallTimeRows(report).map(([k, s]) => `| ${k} | ${s} |`)].join(
+      '\n',
+    ),
+  );
   return parts.join('\n\n') + '\n';
 }

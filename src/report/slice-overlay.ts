@@ -42,7 +42,10 @@ export function sliceOverlay(image: Volume, labels: Volume | null, options: Slic
   const k = options.slice ?? Math.floor(nz / 2);
   const t = options.frame ?? 0;
   if (k < 0 || k >= nz || t < 0 || t >= nt) {
-    throw new MultiraterError('invalid_argument', `slice overlay: slice ${k}, frame ${t} outside shape ${image.shape.join('×')}`);
+    throw new MultiraterError(
+      'invalid_argument',
+      `slice overlay: slice ${k}, frame ${t} outside shape ${image.shape.join('×')}`,
+    );
   }
   const zoom = options.zoom ?? 3;
   const alpha = options.alpha ?? 0.4;
@@ -55,7 +58,8 @@ export function sliceOverlay(image: Volume, labels: Volume | null, options: Slic
   const width = nx * zoom;
   const height = ny * zoom;
   const data = new Uint8Array(width * height * 3);
-  const label = (i: number, j: number): number => (labels && i >= 0 && j >= 0 && i < nx && j < ny ? Number(labels.data[labelOff + i + nx * j]) : 0);
+  const label = (i: number, j: number): number =>
+    labels && i >= 0 && j >= 0 && i < nx && j < ny ? Number(labels.data[labelOff + i + nx * j]) : 0;
   for (let j = 0; j < ny; j++) {
     for (let i = 0; i < nx; i++) {
       const g = Math.max(0, Math.min(255, Math.round((255 * (grey[i + nx * j] - lo)) / Math.max(hi - lo, 1e-12))));
@@ -83,7 +87,15 @@ export function sliceOverlay(image: Volume, labels: Volume | null, options: Slic
 }
 
 /** True for the sub-pixel on the edge of voxel (i, j) that faces a voxel of another label. */
-function onBorder(label: (i: number, j: number) => number, l: number, i: number, j: number, di: number, dj: number, zoom: number): boolean {
+function onBorder(
+  label: (i: number, j: number) => number,
+  l: number,
+  i: number,
+  j: number,
+  di: number,
+  dj: number,
+  zoom: number,
+): boolean {
   return (
     (di === 0 && label(i - 1, j) !== l) ||
     (di === zoom - 1 && label(i + 1, j) !== l) ||

@@ -63,7 +63,19 @@ describe('tableToCsv', () => {
     );
   });
   it('quotes fields holding line breaks and leaves plain numeric columns one field each', () => {
-    const csv = tableToCsv({ id: 't', title: 't', columns: [{ key: 'a', label: 'a' }, { key: 'b', label: 'b' }], rows: [{ a: 'two\nlines', b: 1.5 }, { a: null, b: Infinity }], footnotes: [] });
+    const csv = tableToCsv({
+      id: 't',
+      title: 't',
+      columns: [
+        { key: 'a', label: 'a' },
+        { key: 'b', label: 'b' },
+      ],
+      rows: [
+        { a: 'two\nlines', b: 1.5 },
+        { a: null, b: Infinity },
+      ],
+      footnotes: [],
+    });
     expect(csv).toBe('a,b\r\n"two\nlines",1.5\r\n,\r\n');
   });
 });

@@ -14,9 +14,11 @@ function markdownCell(text: string): string {
 export function tableToMarkdown(table: ReportTable): string {
   const header = table.columns.map((c) => markdownCell(columnHeader(c)));
   const align = table.columns.map((c) => (isNumericColumn(table.rows, c.key) ? '---:' : '---'));
-  const lines = [header, align, ...table.rows.map((row) => table.columns.map((c) => markdownCell(formatCell(row[c.key], c))))].map(
-    (cells) => `| ${cells.join(' | ')} |`,
-  );
+  const lines = [
+    header,
+    align,
+    ...table.rows.map((row) => table.columns.map((c) => markdownCell(formatCell(row[c.key], c)))),
+  ].map((cells) => `| ${cells.join(' | ')} |`);
   const footnotes = table.footnotes.map((f) => `\n${f.replace(/\r?\n/g, ' ')}\n`);
   return `${lines.join('\n')}\n${footnotes.join('')}`;
 }

@@ -38,7 +38,14 @@ export function testsTable(rows: readonly TestsTableRow[], options: TestsTableOp
     id: options.id ?? 'tests',
     title: options.title,
     columns: [...options.columns, ...STATISTICS.map((c) => ({ ...c }))],
-    rows: rows.map((x) => ({ ...x.cells, n: x.result.n, meanDifference: x.result.meanDifference, t: x.result.t, p: x.result.p, pHolm: x.pHolm })),
+    rows: rows.map((x) => ({
+      ...x.cells,
+      n: x.result.n,
+      meanDifference: x.result.meanDifference,
+      t: x.result.t,
+      p: x.result.p,
+      pHolm: x.pHolm,
+    })),
     footnotes: options.footnotes,
   };
 }

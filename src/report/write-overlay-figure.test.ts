@@ -25,18 +25,35 @@ describe('writeOverlayFigure', () => {
   it('refuses an output that is an input reached through a link', () => {
     const link = join(work, 'link.png');
     symlinkSync(labels, link);
-    expectOneLineError(() => writeOverlayFigure({ image, labels: [labels], out: link }), link, 'output_conflict', /options.out would overwrite the input .*labels\.nii\.gz/);
+    expectOneLineError(
+      () => writeOverlayFigure({ image, labels: [labels], out: link }),
+      link,
+      'output_conflict',
+      /options.out would overwrite the input .*labels\.nii\.gz/,
+    );
   });
 
   it('writes only .png, and nothing at all when the figure fails', () => {
-    expectOneLineError(() => writeOverlayFigure({ image, labels: [], out: join(work, 'fig.nii.gz') }), 'fig.nii.gz', 'unsupported_format', /overlay figures are PNG files/);
-    expect(() => writeOverlayFigure({ image, labels: [labels], out: join(work, 'bad.png'), slices: [9] })).toThrow('slice index 9 is outside 0–3 on axis 2 of 6×5×4');
+    expectOneLineError(
+      () => writeOverlayFigure({ image, labels: [], out: join(work, 'fig.nii.gz') }),
+      'fig.nii.gz',
+      'unsupported_format',
+      /overlay figures are PNG files/,
+    );
+    expect(() => writeOverlayFigure({ image, labels: [labels], out: join(work, 'bad.png'), slices: [9] })).toThrow(
+      'slice index 9 is outside 0–3 on axis 2 of 6×5×4',
+    );
     expect(readdirSync(work).filter((f) => f.startsWith('bad') || f.endsWith('.tmp'))).toEqual([]);
   });
 
   it('refuses a label map on another grid, naming both files', () => {
     const other = join(work, 'other.nii.gz');
     writeFakeVolume(other, { shape: [6, 5, 3] });
-    expectOneLineError(() => writeOverlayFigure({ image, labels: [other], out: join(work, 'x.png') }), other, 'grid_mismatch', /grid 6×5×3 differs from 6×5×4 of .*image\.nii\.gz/);
+    expectOneLineError(
+      () => writeOverlayFigure({ image, labels: [other], out: join(work, 'x.png') }),
+      other,
+      'grid_mismatch',
+      /grid 6×5×3 differs from 6×5×4 of .*image\.nii\.gz/,
+    );
   });
 });

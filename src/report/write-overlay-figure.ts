@@ -36,7 +36,10 @@ function spatialGrid(v: Volume): Pick<Volume, 'shape' | 'spacing' | 'affine'> {
 export function writeOverlayFigure(options: WriteOverlayFigureOptions): WriteOverlayFigureResult {
   assertOutputsDistinct([['options.out', options.out]], [options.image, ...options.labels]);
   if (!options.out.toLowerCase().endsWith('.png')) {
-    throw new MultiraterError('unsupported_format', `${options.out}: overlay figures are PNG files; give an options.out ending in .png`);
+    throw new MultiraterError(
+      'unsupported_format',
+      `${options.out}: overlay figures are PNG files; give an options.out ending in .png`,
+    );
   }
   const image = readVolume(options.image);
   const labels = options.labels.map((path) => {
@@ -46,5 +49,11 @@ export function writeOverlayFigure(options: WriteOverlayFigureOptions): WriteOve
   });
   const figure = overlayFigure(image, labels, options);
   writePng(options.out, figure.picture);
-  return { out: options.out, width: figure.picture.width, height: figure.picture.height, slices: figure.slices, columns: ['image', ...options.labels] };
+  return {
+    out: options.out,
+    width: figure.picture.width,
+    height: figure.picture.height,
+    slices: figure.slices,
+    columns: ['image', ...options.labels],
+  };
 }

@@ -9,7 +9,9 @@ describe('percentiles', () => {
   it('equals numpy-style interpolation on the sorted values, for CT-like integers and skewed floats', () => {
     const rng = new Rng(7);
     // Mostly air (−1000) with soft tissue and a few bright voxels: most values share a handful of bins.
-    const ct = Int16Array.from({ length: 20011 }, () => (rng.uniform() < 0.6 ? -1000 : Math.round(rng.uniform() * 200 - 100 + (rng.uniform() < 0.01 ? 3000 : 0))));
+    const ct = Int16Array.from({ length: 20011 }, () =>
+      rng.uniform() < 0.6 ? -1000 : Math.round(rng.uniform() * 200 - 100 + (rng.uniform() < 0.01 ? 3000 : 0)),
+    );
     // Heavy tail: one huge value pushes almost everything into the first bin.
     const skewed = Float32Array.from({ length: 5003 }, (_, i) => (i === 17 ? 1e9 : rng.uniform() * 10));
     for (const data of [ct, skewed]) {

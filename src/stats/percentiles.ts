@@ -57,4 +57,3 @@ export function percentiles(data: ArrayLike<number>, qs: readonly number[]): (nu
     return lo + (hi - lo) * (q * (n - 1) - ranks[2 * i]);
   });
 }
-

@@ -31,7 +31,18 @@ describe('summarize', () => {
   it('gives mean ± sd (n − 1), numpy-interpolated quartiles, and counts skipped nulls', () => {
     // [1, 2, 4, 7, 11]: mean 5, deviations −4 −3 −1 2 6 → Σ² = 66, sd = √(66/4); np.percentile → 2, 4, 7.
     const s = summarize([7, null, 1, 11, 2, null, 4]);
-    expect(s).toEqual({ mean: 5, sd: Math.sqrt(16.5), median: 4, q1: 2, q3: 7, iqr: 5, min: 1, max: 11, n: 5, skipped: 2 });
+    expect(s).toEqual({
+      mean: 5,
+      sd: Math.sqrt(16.5),
+      median: 4,
+      q1: 2,
+      q3: 7,
+      iqr: 5,
+      min: 1,
+      max: 11,
+      n: 5,
+      skipped: 2,
+    });
   });
 
   it('gives null statistics for no values and a null sd for one', () => {
@@ -87,7 +98,10 @@ describe('wilcoxonSignedRank', () => {
     // |x| ranks: 0.5→1 (−), 4.5→5 (−), the rest positive: W− = 6. Subsets of 1..9 with sum ≤ 6: 1+1+1+2+2+3+4 = 14,
     // so p = 2·14/2⁹ = 0.0546875 = scipy.stats.wilcoxon(x, method='exact').pvalue.
     const x = [1.5, -0.5, 2.5, 3.5, -4.5, 5.5, 6.5, 7.5, 8.5];
-    const r = wilcoxonSignedRank(x, x.map(() => 0));
+    const r = wilcoxonSignedRank(
+      x,
+      x.map(() => 0),
+    );
     expect(r).toMatchObject({ statistic: 6, wMinus: 6, wPlus: 39, n: 9, method: 'exact' });
     expect(r.p).toBeCloseTo(0.0546875, 14);
   });
@@ -95,7 +109,10 @@ describe('wilcoxonSignedRank', () => {
   it('uses the normal approximation with tie correction when ranks tie, dropping zeros', () => {
     // scipy.stats.wilcoxon(y, method='approx', zero_method='wilcox', correction=False) → 5.5, 0.014193490512728401
     const y = [1, 2, 2, 3, -1, 4, 5, -2, 6, 7, 0, 3];
-    const r = wilcoxonSignedRank(y, y.map(() => 0));
+    const r = wilcoxonSignedRank(
+      y,
+      y.map(() => 0),
+    );
     expect(r).toMatchObject({ statistic: 5.5, n: 11, zeros: 1, method: 'normal' });
     expect(r.p).toBeCloseTo(0.014193490512728401, 12);
   });
@@ -103,12 +120,21 @@ describe('wilcoxonSignedRank', () => {
   it('switches to the normal approximation above 50 differences', () => {
     // z = k·(−1 if k ≡ 1 mod 3) + 0.25 for k = 1..60; scipy wilcoxon(z, method='approx') → 590, 0.016733071607703435
     const z = Array.from({ length: 60 }, (_, i) => (i + 1) * (i % 3 === 0 ? -1 : 1) + 0.25);
-    const r = wilcoxonSignedRank(z, z.map(() => 0));
+    const r = wilcoxonSignedRank(
+      z,
+      z.map(() => 0),
+    );
     expect(r.method).toBe('normal');
     expect(r.statistic).toBe(590);
     expect(r.p).toBeCloseTo(0.016733071607703435, 12);
     // scipy wilcoxon(z, method='exact') → 0.01613712308755133
-    expect(wilcoxonSignedRank(z, z.map(() => 0), { method: 'exact' }).p).toBeCloseTo(0.01613712308755133, 12);
+    expect(
+      wilcoxonSignedRank(
+        z,
+        z.map(() => 0),
+        { method: 'exact' },
+      ).p,
+    ).toBeCloseTo(0.01613712308755133, 12);
   });
 });
 

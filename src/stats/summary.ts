@@ -32,7 +32,8 @@ export function summarize(values: readonly (number | null)[]): Summary {
   const xs = values.filter((v): v is number => v !== null).sort((a, b) => a - b);
   const n = xs.length;
   const skipped = values.length - n;
-  if (n === 0) return { mean: null, sd: null, median: null, q1: null, q3: null, iqr: null, min: null, max: null, n, skipped };
+  if (n === 0)
+    return { mean: null, sd: null, median: null, q1: null, q3: null, iqr: null, min: null, max: null, n, skipped };
   const mean = xs.reduce((s, v) => s + v, 0) / n;
   const sd = n < 2 ? null : Math.sqrt(xs.reduce((s, v) => s + (v - mean) ** 2, 0) / (n - 1));
   const q1 = quantileSorted(xs, 0.25);

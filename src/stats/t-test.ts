@@ -24,7 +24,10 @@ export interface TTestResult {
 /** Paired t-test of a against b (same length; pairs with a null on either side are dropped). */
 export function pairedTTest(a: readonly (number | null)[], b: readonly (number | null)[]): TTestResult {
   if (a.length !== b.length) {
-    throw new MultiraterError('size_mismatch', `paired t-test: ${a.length} values against ${b.length}, expected the same cases`);
+    throw new MultiraterError(
+      'size_mismatch',
+      `paired t-test: ${a.length} values against ${b.length}, expected the same cases`,
+    );
   }
   const diffs: number[] = [];
   for (let i = 0; i < a.length; i++) {
@@ -35,7 +38,8 @@ export function pairedTTest(a: readonly (number | null)[], b: readonly (number |
   const n = diffs.length;
   if (n === 0) return { meanDifference: null, t: null, df: null, p: null, n };
   const { mean, variance } = meanVariance(diffs);
-  if (n < 2 || negligibleVariance(variance, [...a, ...b])) return { meanDifference: mean, t: null, df: null, p: null, n };
+  if (n < 2 || negligibleVariance(variance, [...a, ...b]))
+    return { meanDifference: mean, t: null, df: null, p: null, n };
   const t = mean / Math.sqrt(variance / n);
   return { meanDifference: mean, t, df: n - 1, p: studentTTwoSided(t, n - 1), n };
 }

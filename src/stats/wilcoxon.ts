@@ -38,9 +38,16 @@ export interface WilcoxonResult {
 const EXACT_MAX_N = 50;
 
 /** Wilcoxon signed-rank test of a against b (same length; pairs with a null on either side are dropped). */
-export function wilcoxonSignedRank(a: readonly (number | null)[], b: readonly (number | null)[], options: WilcoxonOptions = {}): WilcoxonResult {
+export function wilcoxonSignedRank(
+  a: readonly (number | null)[],
+  b: readonly (number | null)[],
+  options: WilcoxonOptions = {},
+): WilcoxonResult {
   if (a.length !== b.length) {
-    throw new MultiraterError('size_mismatch', `Wilcoxon signed-rank test: ${a.length} values against ${b.length}, expected the same cases`);
+    throw new MultiraterError(
+      'size_mismatch',
+      `Wilcoxon signed-rank test: ${a.length} values against ${b.length}, expected the same cases`,
+    );
   }
   const diffs: number[] = [];
   let zeros = 0;
@@ -56,7 +63,7 @@ export function wilcoxonSignedRank(a: readonly (number | null)[], b: readonly (n
   let wPlus = 0;
   let wMinus = 0;
   let tieTerm = 0;
-  for (let start = 0; start < n; ) {
+  for (let start = 0; start < n;) {
     let end = start + 1;
     while (end < n && Math.abs(diffs[order[end]]) === Math.abs(diffs[order[start]])) end++;
     const rank = (start + 1 + end) / 2;
@@ -71,12 +78,17 @@ export function wilcoxonSignedRank(a: readonly (number | null)[], b: readonly (n
   const requested = options.method ?? 'auto';
   const hasTies = tieTerm > 0;
   if (requested === 'exact' && hasTies) {
-    throw new MultiraterError('invalid_argument', 'Wilcoxon signed-rank test: the exact method needs differences without ties; use the normal approximation');
+    throw new MultiraterError(
+      'invalid_argument',
+      'Wilcoxon signed-rank test: the exact method needs differences without ties; use the normal approximation',
+    );
   }
-  const method: 'exact' | 'normal' = requested === 'normal' || hasTies || (requested === 'auto' && n > EXACT_MAX_N) ? 'normal' : 'exact';
+  const method: 'exact' | 'normal' =
+    requested === 'normal' || hasTies || (requested === 'auto' && n > EXACT_MAX_N) ? 'normal' : 'exact';
   if (n === 0) return { statistic: null, wPlus, wMinus, n, zeros, z: null, p: null, method };
   const statistic = Math.min(wPlus, wMinus);
-  if (method === 'exact') return { statistic, wPlus, wMinus, n, zeros, z: null, p: exactTwoSided(statistic, n), method };
+  if (method === 'exact')
+    return { statistic, wPlus, wMinus, n, zeros, z: null, p: exactTwoSided(statistic, n), method };
   const mean = (n * (n + 1)) / 4;
   const variance = (n * (n + 1) * (2 * n + 1)) / 24 - tieTerm / 48;
   if (variance <= 0) return { statistic, wPlus, wMinus, n, zeros, z: null, p: null, method };

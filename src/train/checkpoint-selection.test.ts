@@ -38,7 +38,10 @@ describe('checkpoint selection by validation loss', () => {
       checkpointEvery: 8,
       threads: 1,
     });
-    const log = readFileSync(join(out, 'train-log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const log = readFileSync(join(out, 'train-log.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const validations = log.filter((l) => l.type === 'validation');
     expect(validations.map((v) => v.iteration)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     const lowest = validations.reduce((a, b) => (b.loss < a.loss ? b : a));

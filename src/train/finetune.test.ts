@@ -22,11 +22,34 @@ beforeAll(async () => {
   data = join(root, 'data');
   base = join(root, 'base');
   writeTwoExpertDataset(data, 5);
-  await train({ data, labelSource: 'tight,wide', experts: ['tight', 'wide'], out: base, modelOptions: { features: [4, 8], norm: 'cin' }, loss: 'sample-dice', iterations: 4, batchSize: 2, augmentation: noAugmentation(), threads: 1 });
+  await train({
+    data,
+    labelSource: 'tight,wide',
+    experts: ['tight', 'wide'],
+    out: base,
+    modelOptions: { features: [4, 8], norm: 'cin' },
+    loss: 'sample-dice',
+    iterations: 4,
+    batchSize: 2,
+    augmentation: noAugmentation(),
+    threads: 1,
+  });
 }, 60_000);
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const options = (out: string, extra: Partial<FinetuneOptions> = {}): FinetuneOptions => ({ model: base, data, rater: 'mid', samples: 2, way: 4, ways: 5, out, iterations: 3, lr: 1e-2, threads: 1, ...extra });
+const options = (out: string, extra: Partial<FinetuneOptions> = {}): FinetuneOptions => ({
+  model: base,
+  data,
+  rater: 'mid',
+  samples: 2,
+  way: 4,
+  ways: 5,
+  out,
+  iterations: 3,
+  lr: 1e-2,
+  threads: 1,
+  ...extra,
+});
 
 describe('finetune to a new expert', () => {
   it('expert-only: every shared weight is bit-identical, only the new slot’s γ, β move; the way’s images are used', async () => {
@@ -42,7 +65,12 @@ describe('finetune to a new expert', () => {
     for (const [name, w] of after) {
       const old = before.get(name) as Float32Array;
       if (w.length === old.length) {
-        expect(Buffer.from(w.buffer, w.byteOffset, w.byteLength).equals(Buffer.from(old.buffer, old.byteOffset, old.byteLength)), name).toBe(true);
+        expect(
+          Buffer.from(w.buffer, w.byteOffset, w.byteLength).equals(
+            Buffer.from(old.buffer, old.byteOffset, old.byteLength),
+          ),
+          name,
+        ).toBe(true);
         continue;
       }
       // A conditional instance norm table [3, C]: rows of tight and wide unchanged, row of mid trained from (1, 0).
@@ -50,7 +78,10 @@ describe('finetune to a new expert', () => {
       const c = old.length / 2;
       expect([...w.subarray(0, 2 * c)], name).toEqual([...old]);
       const identity = name.endsWith('.weight') ? 1 : 0;
-      expect([...w.subarray(2 * c)].some((v) => v !== identity), name).toBe(true);
+      expect(
+        [...w.subarray(2 * c)].some((v) => v !== identity),
+        name,
+      ).toBe(true);
     }
     expect(tables).toBe(2 * 6); // 6 conv → cin layers (2 encoder levels × 2 + 1 decoder level × 2), γ and β each
     expect(result.finetune.frozen).toBe(after.size - tables);
@@ -61,11 +92,17 @@ describe('finetune to a new expert', () => {
     await finetune(options(out, { mode: 'full', init: 'copy:wide' }));
     const before = weights(base);
     const after = weights(out);
-    expect([...(after.get('head.weight') as Float32Array)]).not.toEqual([...(before.get('head.weight') as Float32Array)]);
+    expect([...(after.get('head.weight') as Float32Array)]).not.toEqual([
+      ...(before.get('head.weight') as Float32Array),
+    ]);
   });
 
   it('rejects an existing expert and an unknown copy source', async () => {
-    await expect(finetune(options(join(root, 'x'), { rater: 'wide' }))).rejects.toThrow(/"wide" already has an expert slot/);
-    await expect(finetune(options(join(root, 'y'), { init: 'copy:nobody' }))).rejects.toThrow(/options.init must be "identity" or "copy:EXP"/);
+    await expect(finetune(options(join(root, 'x'), { rater: 'wide' }))).rejects.toThrow(
+      /"wide" already has an expert slot/,
+    );
+    await expect(finetune(options(join(root, 'y'), { init: 'copy:nobody' }))).rejects.toThrow(
+      /options.init must be "identity" or "copy:EXP"/,
+    );
   });
 });

@@ -82,36 +82,69 @@ export const FINETUNE_FILE = 'finetune.json';
 function readBaseModel(dir: string): { config: TrainConfig; params: Map<string, Float32Array> } {
   const configPath = join(dir, CONFIG_FILE);
   const modelPath = join(dir, MODEL_FILE);
-  if (!existsSync(configPath) || !existsSync(modelPath)) throw new MultiraterError('file_not_found', `${dir}: not a trained model folder (needs ${CONFIG_FILE} and ${MODEL_FILE})`);
+  if (!existsSync(configPath) || !existsSync(modelPath))
+    throw new MultiraterError(
+      'file_not_found',
+      `${dir}: not a trained model folder (needs ${CONFIG_FILE} and ${MODEL_FILE})`,
+    );
   let config: TrainConfig;
   try {
     config = JSON.parse(readFileSync(configPath, 'utf8')) as TrainConfig;
   } catch {
-    throw new MultiraterError('invalid_argument', `${configPath}: not JSON (truncated or corrupted); expected the config.json written by 'multirater train'`);
+    throw new MultiraterError(
+      'invalid_argument',
+      `${configPath}: not JSON (truncated or corrupted); expected the config.json written by 'multirater train'`,
+    );
   }
-  if (config === null || typeof config !== 'object' || config.format !== 'multirater-model' || typeof config.modelOptions !== 'object' || config.modelOptions === null) {
-    throw new MultiraterError('invalid_argument', `${configPath}: expected the config.json written by 'multirater train' (format "multirater-model", with modelOptions)`);
+  if (
+    config === null ||
+    typeof config !== 'object' ||
+    config.format !== 'multirater-model' ||
+    typeof config.modelOptions !== 'object' ||
+    config.modelOptions === null
+  ) {
+    throw new MultiraterError(
+      'invalid_argument',
+      `${configPath}: expected the config.json written by 'multirater train' (format "multirater-model", with modelOptions)`,
+    );
   }
   if (config.modelOptions.norm !== 'cin' || !config.experts) {
-    throw new MultiraterError('invalid_argument', `${configPath}: fine-tuning to a new expert needs a model trained with options.norm cin (this one has norm ${String(config.modelOptions.norm)})`);
+    throw new MultiraterError(
+      'invalid_argument',
+      `${configPath}: fine-tuning to a new expert needs a model trained with options.norm cin (this one has norm ${String(config.modelOptions.norm)})`,
+    );
   }
   const { initializers } = readOnnxModel(readFileSync(modelPath), modelPath);
   const params = new Map<string, Float32Array>();
-  for (const [name, t] of initializers) if (!name.startsWith('_') && t.data instanceof Float32Array) params.set(name, t.data);
+  for (const [name, t] of initializers)
+    if (!name.startsWith('_') && t.data instanceof Float32Array) params.set(name, t.data);
   return { config, params };
 }
 
 /** Every parameter of the fine-tuning model (E + 1 slots): the base weights, each [E + 1, C] table grown by `row`. */
-function grownParams(config: TrainConfig, base: Map<string, Float32Array>, slots: number, row: (name: string, old: Float32Array, channels: number) => Float32Array, source: string): { params: Map<string, Float32Array>; expertSpecific: string[] } {
+function grownParams(
+  config: TrainConfig,
+  base: Map<string, Float32Array>,
+  slots: number,
+  row: (name: string, old: Float32Array, channels: number) => Float32Array,
+  source: string,
+): { params: Map<string, Float32Array>; expertSpecific: string[] } {
   const g = new Graph();
   const x = g.input('image', 'float32', imageShape(config, 1));
-  getModel(config.model).build(x, config.classes, true, { ...config.modelOptions, experts: slots }, { expert: g.input('expert', 'int64', [1]) });
+  getModel(config.model).build(
+    x,
+    config.classes,
+    true,
+    { ...config.modelOptions, experts: slots },
+    { expert: g.input('expert', 'int64', [1]) },
+  );
   const params = new Map<string, Float32Array>();
   const expertSpecific: string[] = [];
   for (const p of g.params.values()) {
     const shape = p.value.staticShape;
     const old = base.get(p.name);
-    if (old === undefined) throw new MultiraterError('invalid_checkpoint', `${source}: no weights for parameter ${p.name}`);
+    if (old === undefined)
+      throw new MultiraterError('invalid_checkpoint', `${source}: no weights for parameter ${p.name}`);
     const size = shape.reduce((a, b) => a * b, 1);
     if (shape.length === 2 && shape[0] === slots && old.length === size - shape[1]) {
       const grown = new Float32Array(size);
@@ -120,7 +153,11 @@ function grownParams(config: TrainConfig, base: Map<string, Float32Array>, slots
       params.set(p.name, grown);
       expertSpecific.push(p.name);
     } else if (old.length === size) params.set(p.name, old);
-    else throw new MultiraterError('invalid_checkpoint', `${source}: ${p.name} has ${old.length} values, expected ${size}`);
+    else
+      throw new MultiraterError(
+        'invalid_checkpoint',
+        `${source}: ${p.name} has ${old.length} values, expected ${size}`,
+      );
   }
   return { params, expertSpecific };
 }
@@ -133,26 +170,43 @@ export function trainingImageIds(data: string): string[] {
 }
 
 /** Fine-tunes `options.model` to the new expert `options.rater`; see the file comment. */
-export async function finetune(options: FinetuneOptions, onEvent?: (e: TrainEvent) => void): Promise<TrainResult & { finetune: FinetuneRecord }> {
+export async function finetune(
+  options: FinetuneOptions,
+  onEvent?: (e: TrainEvent) => void,
+): Promise<TrainResult & { finetune: FinetuneRecord }> {
   assertFolderOutsideInputs('options.out', options.out, [options.model, ...datasetInputs(loadDataset(options.data))]);
   const { config, params: base } = readBaseModel(options.model);
   const experts = config.experts as string[];
-  if (experts.includes(options.rater)) throw new MultiraterError('invalid_argument', `${options.model}: "${options.rater}" already has an expert slot (experts: ${experts.join(', ')})`);
+  if (experts.includes(options.rater))
+    throw new MultiraterError(
+      'invalid_argument',
+      `${options.model}: "${options.rater}" already has an expert slot (experts: ${experts.join(', ')})`,
+    );
   const init = options.init ?? 'identity';
   let copyFrom = -1;
   if (init !== 'identity') {
     copyFrom = init.startsWith('copy:') ? experts.indexOf(init.slice(5)) : -1;
-    if (copyFrom < 0) throw new MultiraterError('invalid_argument', `finetune: options.init must be "identity" or "copy:EXP" with EXP one of ${experts.join(', ')}, got "${init}"`);
+    if (copyFrom < 0)
+      throw new MultiraterError(
+        'invalid_argument',
+        `finetune: options.init must be "identity" or "copy:EXP" with EXP one of ${experts.join(', ')}, got "${init}"`,
+      );
   }
   const mode = options.mode ?? 'full';
   const e = experts.length;
   const row = (name: string, old: Float32Array, c: number): Float32Array =>
-    copyFrom >= 0 ? old.slice(copyFrom * c, (copyFrom + 1) * c) : new Float32Array(c).fill(name.endsWith('.weight') ? 1 : 0);
+    copyFrom >= 0
+      ? old.slice(copyFrom * c, (copyFrom + 1) * c)
+      : new Float32Array(c).fill(name.endsWith('.weight') ? 1 : 0);
   const { params, expertSpecific } = grownParams(config, base, e + 1, row, join(options.model, MODEL_FILE));
   const ids = trainingImageIds(options.data);
   const ways = options.ways ?? 10;
   const allWays = adaptationWays(ids.length, options.samples, { ways });
-  if (!Number.isInteger(options.way) || options.way < 0 || options.way >= ways) throw new MultiraterError('invalid_argument', `finetune: options.way must be an integer within 0–${ways - 1}, got ${options.way}`);
+  if (!Number.isInteger(options.way) || options.way < 0 || options.way >= ways)
+    throw new MultiraterError(
+      'invalid_argument',
+      `finetune: options.way must be an integer within 0–${ways - 1}, got ${options.way}`,
+    );
   const images = allWays[options.way];
   const caseIds = images.map((i) => ids[i]);
   const specific = new Set(expertSpecific);
@@ -185,7 +239,17 @@ export async function finetune(options: FinetuneOptions, onEvent?: (e: TrainEven
     initializedFrom: options.model,
     frozen,
   };
-  const record: FinetuneRecord = { baseModel: options.model, rater: options.rater, mode, init, way: options.way, ways, images, caseIds, frozen: frozen.length };
+  const record: FinetuneRecord = {
+    baseModel: options.model,
+    rater: options.rater,
+    mode,
+    init,
+    way: options.way,
+    ways,
+    images,
+    caseIds,
+    frozen: frozen.length,
+  };
   const result = await train(trainOptions, onEvent);
   writeFileAtomic(join(options.out, FINETUNE_FILE), JSON.stringify(record, null, 2) + '\n');
   return { ...result, finetune: record };

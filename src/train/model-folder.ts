@@ -24,7 +24,10 @@ export function prepareModelFolder(dir: string, options: ModelFolderOptions = {}
   const present = existsSync(dir) ? MODEL_FOLDER_ENTRIES.filter((e) => readdirSync(dir).includes(e)) : [];
   if (present.length > 0 && !options.resume) {
     if (!options.force) {
-      throw new MultiraterError('output_conflict', `${dir}: already holds a model (${present.join(', ')}); pass options.resume to continue it, options.force to replace it, or choose a new options.out`);
+      throw new MultiraterError(
+        'output_conflict',
+        `${dir}: already holds a model (${present.join(', ')}); pass options.resume to continue it, options.force to replace it, or choose a new options.out`,
+      );
     }
     for (const entry of present) rmSync(join(dir, entry), { recursive: true, force: true });
   }

@@ -33,19 +33,35 @@ export function imageShape(config: Pick<TrainConfig, 'patchSize'>, batch: number
 }
 
 /** A graph with image and label feeds for `batch` samples, its logits and its loss. */
-export function buildLossGraph(config: TrainConfig, batch: number, training: boolean): { graph: Graph; logits: Value; loss: Value } {
+export function buildLossGraph(
+  config: TrainConfig,
+  batch: number,
+  training: boolean,
+): { graph: Graph; logits: Value; loss: Value } {
   const graph = new Graph();
   const shape = imageShape(config, batch);
   const x = graph.input(IMAGE_FEED, 'float32', shape);
   const t = graph.input(LABEL_FEED, 'uint8', [batch, ...shape.slice(2)]);
-  const logits = getModel(config.model).build(x, config.classes, training, config.modelOptions, modelInputs(graph, config, batch));
+  const logits = getModel(config.model).build(
+    x,
+    config.classes,
+    training,
+    config.modelOptions,
+    modelInputs(graph, config, batch),
+  );
   return { graph, logits, loss: buildLoss(config.loss, logits, t, config.lossOptions) };
 }
 
 /** The evaluation model for `batch` samples (outputs `loss` and `logits`; parameters are inputs) and each parameter's shape. */
-export function evaluationModel(config: TrainConfig, batch: number): { model: Uint8Array; paramShapes: Map<string, number[]> } {
+export function evaluationModel(
+  config: TrainConfig,
+  batch: number,
+): { model: Uint8Array; paramShapes: Map<string, number[]> } {
   const { graph, logits, loss } = buildLossGraph(config, batch, false);
-  const model = toOnnxModel(graph, { outputs: { loss: F.identity(loss), logits: F.identity(logits) }, name: 'evaluation' });
+  const model = toOnnxModel(graph, {
+    outputs: { loss: F.identity(loss), logits: F.identity(logits) },
+    name: 'evaluation',
+  });
   return { model, paramShapes: new Map([...graph.params.values()].map((p) => [p.name, p.value.staticShape])) };
 }
 
@@ -53,11 +69,25 @@ export function evaluationModel(config: TrainConfig, batch: number): { model: Ui
 export function inferenceModel(config: TrainConfig, params: ReadonlyMap<string, Float32Array>): Uint8Array {
   const graph = new Graph();
   const x = graph.input(IMAGE_FEED, 'float32', ['N', 1, ...[...config.patchSize].reverse()]);
-  const logits = getModel(config.model).build(x, config.classes, false, config.modelOptions, modelInputs(graph, config, 'N'));
+  const logits = getModel(config.model).build(
+    x,
+    config.classes,
+    false,
+    config.modelOptions,
+    modelInputs(graph, config, 'N'),
+  );
   return toOnnxModel(graph, {
     outputs: { [PROBABILITIES_OUTPUT]: F.softmax(logits, 1) },
     initializers: params,
     name: config.model,
-    metadata: { multirater: JSON.stringify({ model: config.model, classes: config.classes, patchSize: config.patchSize, labels: config.labels, ...(config.experts ? { experts: config.experts } : {}) }) },
+    metadata: {
+      multirater: JSON.stringify({
+        model: config.model,
+        classes: config.classes,
+        patchSize: config.patchSize,
+        labels: config.labels,
+        ...(config.experts ? { experts: config.experts } : {}),
+      }),
+    },
   });
 }

@@ -46,10 +46,13 @@ describe('multi-expert training with conditional instance norm', () => {
   it('the branches of experts who draw differently predict differently: wide ⊃ tight', async () => {
     const m = await loadTrainedModel(model, 1);
     const image = readVolume(join(data, 'images', 'case0.nii.gz'));
-    const count = async (rater: string) => Array.from((await predictVolume(m, image, { rater })).data as Uint8Array).reduce((a, v) => a + v, 0);
+    const count = async (rater: string) =>
+      Array.from((await predictVolume(m, image, { rater })).data as Uint8Array).reduce((a, v) => a + v, 0);
     const tight = await count('tight');
     const wide = await count('wide');
-    await expect(predictVolume(m, image)).rejects.toThrow(/choose an expert branch with options.rater \(one of tight, wide\)/);
+    await expect(predictVolume(m, image)).rejects.toThrow(
+      /choose an expert branch with options.rater \(one of tight, wide\)/,
+    );
     await m.session.release();
     // Truth: tight 5×5 = 25 pixels, wide 11×11 = 121 pixels.
     expect(tight).toBeGreaterThan(10);

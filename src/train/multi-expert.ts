@@ -35,8 +35,15 @@ export interface LoadExpertCasesOptions {
 export function loadExpertCases(loaded: LoadedDataset, options: LoadExpertCasesOptions): ExpertCases {
   const perExpert = options.trainExperts.map((rater) => {
     const slot = options.experts.indexOf(rater);
-    if (slot < 0) throw new MultiraterError('invalid_argument', `expert "${rater}" is not among the expert slots ${options.experts.join(', ')}`);
-    return { slot, cases: loadTrainingCases(loaded, { labelSource: rater, splits: options.splits, caseIds: options.caseIds }) };
+    if (slot < 0)
+      throw new MultiraterError(
+        'invalid_argument',
+        `expert "${rater}" is not among the expert slots ${options.experts.join(', ')}`,
+      );
+    return {
+      slot,
+      cases: loadTrainingCases(loaded, { labelSource: rater, splits: options.splits, caseIds: options.caseIds }),
+    };
   });
   const out: ExpertCases = { cases: [], expertOf: [] };
   const count = perExpert[0]?.cases.length ?? 0;
@@ -51,11 +58,18 @@ export function loadExpertCases(loaded: LoadedDataset, options: LoadExpertCasesO
 
 /** The `expert` feed of `batch`: int64 [B], the slot of the case each sample was drawn from. */
 export function expertFeed(batch: Batch, expertOf: readonly number[]): TensorData {
-  return { dtype: 'int64', shape: [batch.samples.length], data: BigInt64Array.from(batch.samples, (s) => BigInt(expertOf[s.caseIndex])) };
+  return {
+    dtype: 'int64',
+    shape: [batch.samples.length],
+    data: BigInt64Array.from(batch.samples, (s) => BigInt(expertOf[s.caseIndex])),
+  };
 }
 
 /** The feeds a batch adds for `config`'s network: the expert index when it uses conditional instance norm. */
-export function expertFeeds(config: Pick<TrainConfig, 'modelOptions'>, expertOf: readonly number[]): (batch: Batch) => Record<string, TensorData> {
+export function expertFeeds(
+  config: Pick<TrainConfig, 'modelOptions'>,
+  expertOf: readonly number[],
+): (batch: Batch) => Record<string, TensorData> {
   if (config.modelOptions.norm !== 'cin') return () => ({});
   return (batch) => ({ [EXPERT_FEED]: expertFeed(batch, expertOf) });
 }

@@ -15,7 +15,11 @@ const events: TrainEvent[] = [
   { type: 'start', config, startIteration: 0, trainCases: 3, valCases: 1 },
   { type: 'step', iteration: 0, loss: 1.5, lr: 0.01, elapsedSeconds: 1, etaSeconds: 65 },
   { type: 'step', iteration: 1, loss: 0.5, lr: 0.01, elapsedSeconds: 2, etaSeconds: 0 },
-  { type: 'validation', record: { iteration: 2, loss: 0.75, dice: { '1': 0.5, '2': null }, meanDice: 0.5 }, improved: true },
+  {
+    type: 'validation',
+    record: { iteration: 2, loss: 0.75, dice: { '1': 0.5, '2': null }, meanDice: 0.5 },
+    improved: true,
+  },
   { type: 'checkpoint', iteration: 2 },
 ];
 
@@ -45,9 +49,21 @@ describe('progress', () => {
   it('is never silent between validations when not a terminal: a line every lineEvery iterations', () => {
     const r = recorder(false);
     const long = { ...config, iterations: 6 } as TrainConfig;
-    const steps: TrainEvent[] = [0, 1, 2, 3, 4, 5].map((i) => ({ type: 'step', iteration: i, loss: 1, lr: 0.01, elapsedSeconds: 0.5 * (i + 1), etaSeconds: 0.5 * (5 - i) }));
-    [{ ...events[0], config: long } as TrainEvent, ...steps].forEach(progressReporter({ stream: r.stream, lineEvery: 2 }));
-    expect(r.text().trim().split('\n').slice(1)).toEqual(['iteration 2/6 2.00 it/s loss 1.0000 ETA 2s', 'iteration 4/6 2.00 it/s loss 1.0000 ETA 1s']);
+    const steps: TrainEvent[] = [0, 1, 2, 3, 4, 5].map((i) => ({
+      type: 'step',
+      iteration: i,
+      loss: 1,
+      lr: 0.01,
+      elapsedSeconds: 0.5 * (i + 1),
+      etaSeconds: 0.5 * (5 - i),
+    }));
+    [{ ...events[0], config: long } as TrainEvent, ...steps].forEach(
+      progressReporter({ stream: r.stream, lineEvery: 2 }),
+    );
+    expect(r.text().trim().split('\n').slice(1)).toEqual([
+      'iteration 2/6 2.00 it/s loss 1.0000 ETA 2s',
+      'iteration 4/6 2.00 it/s loss 1.0000 ETA 1s',
+    ]);
   });
 
   it('formats durations in seconds and minutes', () => {

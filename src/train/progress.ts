@@ -59,7 +59,9 @@ export function progressReporter(options: ProgressOptions = {}): (e: TrainEvent)
       total = e.config.iterations;
       every = options.lineEvery ?? Math.max(1, Math.round(total / 20));
       const from = e.startIteration > 0 ? ` (resuming at ${e.startIteration})` : '';
-      line(`${prefix}training ${e.config.model} on ${e.trainCases} cases (${e.valCases} for validation), ${total} iterations of ${e.config.batchSize}, loss ${e.config.loss}${from}`);
+      line(
+        `${prefix}training ${e.config.model} on ${e.trainCases} cases (${e.valCases} for validation), ${total} iterations of ${e.config.batchSize}, loss ${e.config.loss}${from}`,
+      );
     } else if (e.type === 'step') {
       const now = Date.now();
       recent.push(e.loss);
@@ -87,7 +89,9 @@ export function progressReporter(options: ProgressOptions = {}): (e: TrainEvent)
     } else if (e.type === 'validation') {
       clear();
       const r = e.record;
-      line(`${prefix}validation at ${r.iteration}: loss ${r.loss.toFixed(4)}, Dice ${formatDice(r.dice)}${e.improved ? ' (best so far)' : ''}`);
+      line(
+        `${prefix}validation at ${r.iteration}: loss ${r.loss.toFixed(4)}, Dice ${formatDice(r.dice)}${e.improved ? ' (best so far)' : ''}`,
+      );
     } else if (e.type === 'checkpoint' && !bar) {
       line(`${prefix}checkpoint at iteration ${e.iteration}`);
     }

@@ -61,7 +61,13 @@ export function bestFileName(iteration: number): string {
 }
 
 /** Writes a complete checkpoint and points `latest.json` at it; removes older checkpoint folders and stale best files. */
-export function saveRunState(modelDir: string, model: Uint8Array, data: CheckpointData, state: RunStateCore, log: string): void {
+export function saveRunState(
+  modelDir: string,
+  model: Uint8Array,
+  data: CheckpointData,
+  state: RunStateCore,
+  log: string,
+): void {
   const root = join(modelDir, CHECKPOINT_DIR);
   const name = iterName(state.iteration);
   const dir = join(root, name);
@@ -86,12 +92,15 @@ export function saveBestModel(modelDir: string, file: string, model: Uint8Array)
 /** Reads the best model's inference export. */
 export function readBestModel(modelDir: string, file: string): Uint8Array {
   const path = join(modelDir, CHECKPOINT_DIR, file);
-  if (!existsSync(path)) throw new MultiraterError('invalid_checkpoint', `${path}: the best model named by the checkpoint is missing`);
+  if (!existsSync(path))
+    throw new MultiraterError('invalid_checkpoint', `${path}: the best model named by the checkpoint is missing`);
   return readFileSync(path);
 }
 
 /** The latest complete checkpoint: weights, optimiser, trainer state and log; `null` when none exists. */
-export function loadRunState<S extends RunStateCore = TrainerState>(modelDir: string): { data: CheckpointData; state: S; log: string } | null {
+export function loadRunState<S extends RunStateCore = TrainerState>(
+  modelDir: string,
+): { data: CheckpointData; state: S; log: string } | null {
   const latest = join(modelDir, CHECKPOINT_DIR, LATEST);
   if (!existsSync(latest)) return null;
   let name: string;
@@ -103,7 +112,11 @@ export function loadRunState<S extends RunStateCore = TrainerState>(modelDir: st
   const dir = join(modelDir, CHECKPOINT_DIR, name);
   const data = readCheckpoint(dir);
   const state = JSON.parse(readFileSync(join(dir, TRAINER), 'utf8')) as S;
-  if (state.iteration !== data.step) throw new MultiraterError('invalid_checkpoint', `${dir}: trainer state at iteration ${state.iteration}, weights at step ${data.step}`);
+  if (state.iteration !== data.step)
+    throw new MultiraterError(
+      'invalid_checkpoint',
+      `${dir}: trainer state at iteration ${state.iteration}, weights at step ${data.step}`,
+    );
   return { data, state, log: readFileSync(join(dir, LOG), 'utf8') };
 }
 
@@ -112,11 +125,18 @@ export function loadRunState<S extends RunStateCore = TrainerState>(modelDir: st
  * and returns the trainer state and log lines; null when there is no checkpoint. A checkpoint written under other
  * settings (`settings`, the fingerprint the state records) is refused.
  */
-export function resumeRun<S extends RunStateCore & { settings: string }>(modelDir: string, session: TrainingSession, settings: string): { state: S; log: string[] } | null {
+export function resumeRun<S extends RunStateCore & { settings: string }>(
+  modelDir: string,
+  session: TrainingSession,
+  settings: string,
+): { state: S; log: string[] } | null {
   const saved = loadRunState<S>(modelDir);
   if (saved === null) return null;
   if (saved.state.settings !== settings) {
-    throw new MultiraterError('invalid_checkpoint', `${join(modelDir, CHECKPOINT_DIR)}: was written with different settings; train into a new folder or repeat the original options`);
+    throw new MultiraterError(
+      'invalid_checkpoint',
+      `${join(modelDir, CHECKPOINT_DIR)}: was written with different settings; train into a new folder or repeat the original options`,
+    );
   }
   session.restore(saved.data.params, saved.data.optimizerState, saved.data.step);
   return { state: saved.state, log: saved.log.split('\n').filter((l) => l.length > 0) };

@@ -160,7 +160,8 @@ export interface TrainConfig {
 }
 
 function positiveInt(name: string, v: number): number {
-  if (!Number.isInteger(v) || v < 1) throw new MultiraterError('invalid_argument', `train: ${name} must be a positive integer, got ${v}`);
+  if (!Number.isInteger(v) || v < 1)
+    throw new MultiraterError('invalid_argument', `train: ${name} must be a positive integer, got ${v}`);
   return v;
 }
 
@@ -170,14 +171,21 @@ export function roundUp(n: number, d: number): number {
 }
 
 /** Resolves `options` given the dataset's labels and the largest training image shape. */
-export function resolveTrainConfig(options: TrainOptions, labels: Record<string, string>, maxShape: readonly number[]): TrainConfig {
+export function resolveTrainConfig(
+  options: TrainOptions,
+  labels: Record<string, string>,
+  maxShape: readonly number[],
+): TrainConfig {
   const name = options.model ?? TRAIN_DEFAULTS.model;
   const spec = getModel(name);
   const modelOptions = { ...spec.defaults, ...options.modelOptions };
   const divisor = spec.divisor(modelOptions);
   const values = Object.keys(labels).map(Number);
   if (values.length === 0 || values.some((v) => !Number.isInteger(v) || v < 1 || v > 255)) {
-    throw new MultiraterError('invalid_argument', `${options.data}: dataset labels must be integers 1–255, got ${Object.keys(labels).join(', ') || 'none'}`);
+    throw new MultiraterError(
+      'invalid_argument',
+      `${options.data}: dataset labels must be integers 1–255, got ${Object.keys(labels).join(', ') || 'none'}`,
+    );
   }
   const patchSize =
     options.patchSize ??
@@ -185,17 +193,24 @@ export function resolveTrainConfig(options: TrainOptions, labels: Record<string,
       ? [roundUp(maxShape[0], divisor), roundUp(maxShape[1] ?? 1, divisor)]
       : [0, 1, 2].map((a) => roundUp(Math.min(maxShape[a] ?? 1, 64), divisor)));
   if (patchSize.length !== spec.dims || patchSize.some((p) => !Number.isInteger(p) || p < 1 || p % divisor !== 0)) {
-    throw new MultiraterError('invalid_argument', `train: patch size [${patchSize.join(', ')}] must have ${spec.dims} sides, each a multiple of ${divisor} for ${name}`);
+    throw new MultiraterError(
+      'invalid_argument',
+      `train: patch size [${patchSize.join(', ')}] must have ${spec.dims} sides, each a multiple of ${divisor} for ${name}`,
+    );
   }
   const given = options.volumePadding ?? [0];
   const volumePadding = given.length === 1 ? Array(spec.dims).fill(given[0]) : [...given];
   if (volumePadding.length !== spec.dims || volumePadding.some((q) => !Number.isInteger(q) || q < 0)) {
-    throw new MultiraterError('invalid_argument', `train: volume padding [${volumePadding.join(', ')}] must have ${spec.dims} non-negative integers`);
+    throw new MultiraterError(
+      'invalid_argument',
+      `train: volume padding [${volumePadding.join(', ')}] must have ${spec.dims} non-negative integers`,
+    );
   }
   const lr = options.lr ?? TRAIN_DEFAULTS.lr;
   if (!(lr > 0)) throw new MultiraterError('invalid_argument', `train: learning rate must be > 0, got ${lr}`);
   const seed = options.seed ?? TRAIN_DEFAULTS.seed;
-  if (!Number.isSafeInteger(seed)) throw new MultiraterError('invalid_argument', `train: seed must be an integer, got ${seed}`);
+  if (!Number.isSafeInteger(seed))
+    throw new MultiraterError('invalid_argument', `train: seed must be an integer, got ${seed}`);
   const patience = options.earlyStoppingPatience ?? null;
   if (patience !== null) positiveInt('early-stopping patience', patience);
   const experts = resolveExperts(options, modelOptions);
@@ -234,13 +249,24 @@ export function resolveTrainConfig(options: TrainOptions, labels: Record<string,
 }
 
 /** The expert slots and the trained experts, or nothing without multi-expert training. */
-function resolveExperts(options: TrainOptions, modelOptions: ModelOptions): { experts?: string[]; trainExperts?: string[] } {
+function resolveExperts(
+  options: TrainOptions,
+  modelOptions: ModelOptions,
+): { experts?: string[]; trainExperts?: string[] } {
   const cin = modelOptions.norm === 'cin';
   const experts = options.experts ?? (cin ? [options.labelSource] : undefined);
   if (experts === undefined) return {};
   const trainExperts = options.trainExperts ?? experts;
-  if (experts.length === 0 || new Set(experts).size !== experts.length) throw new MultiraterError('invalid_argument', `train: experts must be distinct rater ids, got [${experts.join(', ')}]`);
+  if (experts.length === 0 || new Set(experts).size !== experts.length)
+    throw new MultiraterError(
+      'invalid_argument',
+      `train: experts must be distinct rater ids, got [${experts.join(', ')}]`,
+    );
   const unknown = trainExperts.filter((e) => !experts.includes(e));
-  if (trainExperts.length === 0 || unknown.length > 0) throw new MultiraterError('invalid_argument', `train: trained experts [${trainExperts.join(', ')}] must be among the expert slots [${experts.join(', ')}]`);
+  if (trainExperts.length === 0 || unknown.length > 0)
+    throw new MultiraterError(
+      'invalid_argument',
+      `train: trained experts [${trainExperts.join(', ')}] must be among the expert slots [${experts.join(', ')}]`,
+    );
   return { experts: [...experts], trainExperts: [...trainExperts] };
 }

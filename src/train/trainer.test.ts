@@ -36,7 +36,9 @@ function options(out: string, extra: Partial<TrainOptions> = {}): TrainOptions {
 
 function weights(dir: string): Map<string, Float32Array> {
   const model = readOnnxModel(readFileSync(join(dir, 'checkpoint', 'iter-000006', 'model.onnx')), dir);
-  return new Map([...model.initializers].filter(([k]) => !k.startsWith('_')).map(([k, t]) => [k, t.data as Float32Array]));
+  return new Map(
+    [...model.initializers].filter(([k]) => !k.startsWith('_')).map(([k, t]) => [k, t.data as Float32Array]),
+  );
 }
 
 describe('train', () => {
@@ -55,18 +57,29 @@ describe('train', () => {
     const b = weights(resumed);
     expect([...b.keys()].sort()).toEqual([...a.keys()].sort());
     for (const [k, v] of a) expect(Array.from(b.get(k) as Float32Array), k).toEqual(Array.from(v));
-    expect(readFileSync(join(resumed, 'train-log.jsonl'), 'utf8')).toBe(readFileSync(join(full, 'train-log.jsonl'), 'utf8'));
+    expect(readFileSync(join(resumed, 'train-log.jsonl'), 'utf8')).toBe(
+      readFileSync(join(full, 'train-log.jsonl'), 'utf8'),
+    );
     expect(readFileSync(join(resumed, 'model.onnx'))).toEqual(readFileSync(join(full, 'model.onnx')));
   });
 
   it('logs every step and validation and records the settings in config.json', async () => {
     const out = join(root, 'logged');
     const result = await train(options(out, { iterations: 4, selectBy: 'dice' }));
-    const lines = readFileSync(join(out, 'train-log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(join(out, 'train-log.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.filter((l) => l.type === 'step').map((l) => l.iteration)).toEqual([0, 1, 2, 3]);
     expect(lines.filter((l) => l.type === 'validation').map((l) => l.iteration)).toEqual([3, 4]);
     const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'));
-    expect(config).toMatchObject({ model: 'unet2d', classes: 3, labelSource: 'expert', selectBy: 'dice', patchSize: [24, 24] });
+    expect(config).toMatchObject({
+      model: 'unet2d',
+      classes: 3,
+      labelSource: 'expert',
+      selectBy: 'dice',
+      patchSize: [24, 24],
+    });
     expect(result.best?.iteration).toBeGreaterThan(0);
   });
 

@@ -25,7 +25,14 @@ import { BatchLoader, type Batch } from '../data/index.ts';
 import { buildLossGraph, IMAGE_FEED, inferenceModel, LABEL_FEED } from './model-graphs.ts';
 import { expertFeeds, loadExpertCases, type ExpertCases } from './multi-expert.ts';
 import { preprocessCases } from '../data/index.ts';
-import { bestFileName, readBestModel, resumeRun, saveBestModel, type TrainerState, type ValidationRecord } from './run-state.ts';
+import {
+  bestFileName,
+  readBestModel,
+  resumeRun,
+  saveBestModel,
+  type TrainerState,
+  type ValidationRecord,
+} from './run-state.ts';
 import { buildSamplingPool } from '../data/index.ts';
 import { resolveTrainConfig, type TrainConfig, type TrainOptions } from './train-config.ts';
 import { loadTrainingCases } from '../data/index.ts';
@@ -87,27 +94,46 @@ function score(config: TrainConfig, v: ValidationResult): number {
 }
 
 /** Training and validation cases: one per case of the label source, or one per (case, expert) with `experts`. */
-function splitCases(loaded: ReturnType<typeof loadDataset>, options: TrainOptions): { train: ExpertCases; val: ExpertCases } {
+function splitCases(
+  loaded: ReturnType<typeof loadDataset>,
+  options: TrainOptions,
+): { train: ExpertCases; val: ExpertCases } {
   const load = (splits: ['train' | 'val'] | undefined, caseIds: readonly string[] | undefined): ExpertCases => {
-    if (options.experts) return loadExpertCases(loaded, { experts: options.experts, trainExperts: options.trainExperts ?? options.experts, splits, caseIds });
+    if (options.experts)
+      return loadExpertCases(loaded, {
+        experts: options.experts,
+        trainExperts: options.trainExperts ?? options.experts,
+        splits,
+        caseIds,
+      });
     const cases = loadTrainingCases(loaded, { labelSource: options.labelSource, splits, caseIds });
     return { cases, expertOf: cases.map(() => 0) };
   };
   const hasSplits = loaded.dataset.cases.some((c) => c.meta.split !== undefined);
   if (!hasSplits) return { train: load(undefined, options.caseIds), val: { cases: [], expertOf: [] } };
   const hasVal = loaded.dataset.cases.some((c) => c.meta.split === 'val');
-  return { train: load(['train'], options.caseIds), val: hasVal ? load(['val'], undefined) : { cases: [], expertOf: [] } };
+  return {
+    train: load(['train'], options.caseIds),
+    val: hasVal ? load(['val'], undefined) : { cases: [], expertOf: [] },
+  };
 }
 
 /** Trains a network as `options` say; see the file comment. */
-export async function train(options: TrainOptions, onEvent: (e: TrainEvent) => void = () => undefined): Promise<TrainResult> {
+export async function train(
+  options: TrainOptions,
+  onEvent: (e: TrainEvent) => void = () => undefined,
+): Promise<TrainResult> {
   const started = performance.now();
   const loaded = loadDataset(options.data);
   assertFolderOutsideInputs('options.out', options.out, datasetInputs(loaded));
   const raw = splitCases(loaded, options);
   const maxShape = [0, 1, 2].map((a) => Math.max(...raw.train.cases.map((c) => c.image.shape[a] ?? 1)));
   const config = resolveTrainConfig(options, loaded.dataset.labels, maxShape);
-  if (config.model.startsWith('annotator-cm')) throw new MultiraterError('invalid_argument', `train: ${config.model} learns from several annotators at once; give options.raters (trainAnnotators), not one label source`);
+  if (config.model.startsWith('annotator-cm'))
+    throw new MultiraterError(
+      'invalid_argument',
+      `train: ${config.model} learns from several annotators at once; give options.raters (trainAnnotators), not one label source`,
+    );
   const out = options.out;
   prepareModelFolder(out, { resume: options.resume, force: options.force });
 
@@ -125,8 +151,16 @@ export async function train(options: TrainOptions, onEvent: (e: TrainEvent) => v
   const { graph, loss } = buildLossGraph(config, config.batchSize, true);
   const optimizer = makeOptimizer(config);
   const params = options.initialParams ?? initParams(graph, config.seed);
-  const session = await TrainingSession.create(graph, loss, { optimizer, params, frozen: options.frozen, threads: options.threads });
-  const validator = valCases.length > 0 ? new Validator(config, buildSamplingPool(valCases), options.threads, expertFeeds(config, raw.val.expertOf)) : null;
+  const session = await TrainingSession.create(graph, loss, {
+    optimizer,
+    params,
+    frozen: options.frozen,
+    threads: options.threads,
+  });
+  const validator =
+    valCases.length > 0
+      ? new Validator(config, buildSamplingPool(valCases), options.threads, expertFeeds(config, raw.val.expertOf))
+      : null;
   const trainFeeds = expertFeeds(config, raw.train.expertOf);
 
   const settings = settingsFingerprint(config);
@@ -139,7 +173,13 @@ export async function train(options: TrainOptions, onEvent: (e: TrainEvent) => v
     resume = { progress: { iteration, best, sinceImprovement }, log: resumed.log };
   }
   writeFileAtomic(join(out, CONFIG_FILE), JSON.stringify(config, null, 2) + '\n');
-  onEvent({ type: 'start', config, startIteration: resume?.progress.iteration ?? 0, trainCases: trainCases.length, valCases: valCases.length });
+  onEvent({
+    type: 'start',
+    config,
+    startIteration: resume?.progress.iteration ?? 0,
+    trainCases: trainCases.length,
+    valCases: valCases.length,
+  });
 
   const exportModel = (params: ReadonlyMap<string, Float32Array>): Uint8Array => inferenceModel(config, params);
   try {
@@ -156,22 +196,31 @@ export async function train(options: TrainOptions, onEvent: (e: TrainEvent) => v
       }),
       learningRate: makeSchedule(config),
       resume,
-      validation: validator === null ? undefined : {
-        validate: (params) => validator.run(params),
-        every: config.validateEvery,
-        score: (v) => score(config, v),
-        saveBest: (iteration, params) => {
-          const file = bestFileName(iteration);
-          saveBestModel(out, file, exportModel(params));
-          return file;
-        },
-        patience: config.earlyStoppingPatience,
-      },
+      validation:
+        validator === null
+          ? undefined
+          : {
+              validate: (params) => validator.run(params),
+              every: config.validateEvery,
+              score: (v) => score(config, v),
+              saveBest: (iteration, params) => {
+                const file = bestFileName(iteration);
+                saveBestModel(out, file, exportModel(params));
+                return file;
+              },
+              patience: config.earlyStoppingPatience,
+            },
       checkpoint: {
         every: config.checkpointEvery,
         optimizer: { name: optimizer.name, options: optimizer.options },
         exportModel,
-        state: (p): TrainerState => ({ iteration: p.iteration, validations, best: p.best, sinceImprovement: p.sinceImprovement, settings }),
+        state: (p): TrainerState => ({
+          iteration: p.iteration,
+          validations,
+          best: p.best,
+          sinceImprovement: p.sinceImprovement,
+          settings,
+        }),
       },
       onEvent: (e) => {
         if (e.type !== 'validation') return onEvent(e);
@@ -186,7 +235,8 @@ export async function train(options: TrainOptions, onEvent: (e: TrainEvent) => v
       writeFileAtomic(join(out, MODEL_FILE), model);
       writeFileAtomic(join(out, LOG_FILE), log.map((l) => l + '\n').join(''));
     }
-    const best = progress.best === null ? null : (validations.find((v) => v.iteration === progress.best?.iteration) ?? null);
+    const best =
+      progress.best === null ? null : (validations.find((v) => v.iteration === progress.best?.iteration) ?? null);
     return {
       out,
       config,

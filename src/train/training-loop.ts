@@ -122,20 +122,40 @@ export async function runTrainingLoop<B, V>(options: TrainingLoopOptions<B, V>):
     for await (const batch of options.batches(progress.iteration, end)) {
       const lr = options.learningRate(i);
       const { loss } = await session.step(options.feeds(batch, i), lr);
-      if (!Number.isFinite(loss)) throw new MultiraterError('training_diverged', `${out}: loss became ${loss} at iteration ${i}; lower options.lr`);
+      if (!Number.isFinite(loss))
+        throw new MultiraterError(
+          'training_diverged',
+          `${out}: loss became ${loss} at iteration ${i}; lower options.lr`,
+        );
       progress.iteration = i + 1;
       recent.push(loss);
       if (recent.length > 20) recent.shift();
       log.push(JSON.stringify({ type: 'step', iteration: i, loss, lr }));
       const elapsed = (performance.now() - runStart) / 1000;
-      onEvent({ type: 'step', iteration: i, loss, lr, elapsedSeconds: elapsed, etaSeconds: (elapsed / (progress.iteration - firstIteration)) * (end - progress.iteration) });
+      onEvent({
+        type: 'step',
+        iteration: i,
+        loss,
+        lr,
+        elapsedSeconds: elapsed,
+        etaSeconds: (elapsed / (progress.iteration - firstIteration)) * (end - progress.iteration),
+      });
 
       const last = progress.iteration === iterations;
       if (validation !== undefined && (progress.iteration % validation.every === 0 || last)) await validate(validation);
-      if (checkpoint !== undefined && (progress.iteration % checkpoint.every === 0 || last || stoppedEarly || progress.iteration === end)) save(checkpoint);
+      if (
+        checkpoint !== undefined &&
+        (progress.iteration % checkpoint.every === 0 || last || stoppedEarly || progress.iteration === end)
+      )
+        save(checkpoint);
       if (stoppedEarly) break;
       i++;
     }
   }
-  return { progress, log, stoppedEarly, recentLoss: recent.length === 0 ? null : recent.reduce((a, b) => a + b, 0) / recent.length };
+  return {
+    progress,
+    log,
+    stoppedEarly,
+    recentLoss: recent.length === 0 ? null : recent.reduce((a, b) => a + b, 0) / recent.length,
+  };
 }

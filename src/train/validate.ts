@@ -33,7 +33,12 @@ export class EvaluationSessions {
   ) {}
 
   /** Runs the model for `batch` samples on `feeds` plus the parameters it takes from `params`; `outputs` as in `Session.run`. */
-  async run(batch: number, feeds: Readonly<Record<string, TensorData>>, params: ReadonlyMap<string, Float32Array>, outputs?: readonly string[]): Promise<Record<string, TensorData>> {
+  async run(
+    batch: number,
+    feeds: Readonly<Record<string, TensorData>>,
+    params: ReadonlyMap<string, Float32Array>,
+    outputs?: readonly string[],
+  ): Promise<Record<string, TensorData>> {
     let s = this.sessions.get(batch);
     if (s === undefined) {
       const { model, paramShapes } = this.build(batch);
@@ -77,7 +82,10 @@ export class Validator {
     const fn = new Float64Array(classes);
     let lossSum = 0;
     let samples = 0;
-    for (const batch of validationBatches(this.pool, { patchSize: this.config.patchSize, batchSize: this.config.batchSize })) {
+    for (const batch of validationBatches(this.pool, {
+      patchSize: this.config.patchSize,
+      batchSize: this.config.batchSize,
+    })) {
       const n = batch.imageShape[0];
       const feeds: Record<string, TensorData> = {
         [IMAGE_FEED]: { dtype: 'float32', shape: batch.imageShape, data: batch.image },
@@ -99,7 +107,12 @@ export class Validator {
 }
 
 /** Pooled Dice 2·TP/(2·TP + FP + FN) per label value of `labels` (null when absent from prediction and reference) and the mean of the non-null ones. */
-export function pooledDice(labels: Readonly<Record<string, string>>, tp: Float64Array, fp: Float64Array, fn: Float64Array): { dice: Record<string, number | null>; meanDice: number | null } {
+export function pooledDice(
+  labels: Readonly<Record<string, string>>,
+  tp: Float64Array,
+  fp: Float64Array,
+  fn: Float64Array,
+): { dice: Record<string, number | null>; meanDice: number | null } {
   const dice: Record<string, number | null> = {};
   const values: number[] = [];
   for (const key of Object.keys(labels)) {
@@ -112,7 +125,15 @@ export function pooledDice(labels: Readonly<Record<string, string>>, tp: Float64
 }
 
 /** Adds the arg-max confusion counts of `logits` [N, C, P] against `label` [N, P] to tp/fp/fn per class. */
-export function countArgmax(logits: Float32Array, label: Uint8Array, n: number, classes: number, tp: Float64Array, fp: Float64Array, fn: Float64Array): void {
+export function countArgmax(
+  logits: Float32Array,
+  label: Uint8Array,
+  n: number,
+  classes: number,
+  tp: Float64Array,
+  fp: Float64Array,
+  fn: Float64Array,
+): void {
   const pixels = label.length / n;
   for (let s = 0; s < n; s++) {
     const base = s * classes * pixels;

@@ -41,12 +41,17 @@ export interface ChromiumOptions {
 }
 
 /** A headless Chromium with a fresh profile; `close()` ends it and deletes the profile. */
-export async function launchChromium(options: ChromiumOptions = {}): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
+export async function launchChromium(
+  options: ChromiumOptions = {},
+): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
   let playwright: typeof import('playwright-core');
   try {
     playwright = await import('playwright-core');
   } catch {
-    throw new MultiraterError('file_not_found', 'playwright-core is not installed (npm install playwright-core) — needed to drive Chromium');
+    throw new MultiraterError(
+      'file_not_found',
+      'playwright-core is not installed (npm install playwright-core) — needed to drive Chromium',
+    );
   }
   const profile = mkdtempSync(join(tmpdir(), 'multirater-chromium-'));
   try {
@@ -65,6 +70,9 @@ export async function launchChromium(options: ChromiumOptions = {}): Promise<{ c
     };
   } catch (e) {
     rmSync(profile, { recursive: true, force: true });
-    throw new MultiraterError('file_not_found', `${options.executablePath ?? DEFAULT_CHROMIUM}: cannot start Chromium (${(e as Error).message.split('\n')[0]})`);
+    throw new MultiraterError(
+      'file_not_found',
+      `${options.executablePath ?? DEFAULT_CHROMIUM}: cannot start Chromium (${(e as Error).message.split('\n')[0]})`,
+    );
   }
 }

@@ -51,11 +51,16 @@ export class ComputedLayerCache {
 
   /** The case's Dice row (caseDice), reusing the raters when the case was just computed. */
   dice(viewCase: ViewCase, labelValues: readonly number[]): CaseDice {
-    return caseDice(viewCase, labelValues, this.lastRaters?.index === viewCase.index ? this.lastRaters.volumes : undefined);
+    return caseDice(
+      viewCase,
+      labelValues,
+      this.lastRaters?.index === viewCase.index ? this.lastRaters.volumes : undefined,
+    );
   }
 
   private raters(viewCase: ViewCase): Volume[] {
-    if (this.lastRaters?.index !== viewCase.index) this.lastRaters = { index: viewCase.index, volumes: readRaters(viewCase) };
+    if (this.lastRaters?.index !== viewCase.index)
+      this.lastRaters = { index: viewCase.index, volumes: readRaters(viewCase) };
     return this.lastRaters.volumes;
   }
 }

@@ -72,7 +72,11 @@ describe('viewer containment', () => {
     const c1 = server.catalog.cases[1];
     expect(c1.layers.map((l) => l.key)).toEqual(['image', 'cine', 'rater-0']);
     expect(logged).toHaveLength(3);
-    expect(logged[0]).toMatch(new RegExp(`^multirater view: refused /data/1/rater-1.nii \\(case "${c1.id}", nonexpert1\\): .*escape-link.nii.gz leads to ${secret}, outside ${fx.data}\\n$`));
+    expect(logged[0]).toMatch(
+      new RegExp(
+        `^multirater view: refused /data/1/rater-1.nii \\(case "${c1.id}", nonexpert1\\): .*escape-link.nii.gz leads to ${secret}, outside ${fx.data}\\n$`,
+      ),
+    );
     expect(logged[1]).toContain('nonexpert2');
     expect(logged[2]).toContain('truth');
   });

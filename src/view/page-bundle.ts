@@ -22,7 +22,8 @@ export function pageBundle(): Promise<string> {
 
 /** Bundles the page from its sources with esbuild (a dev dependency): minified ES2022 for the browser. */
 export async function buildPageBundle(): Promise<string> {
-  if (!existsSync(PAGE_ENTRY)) throw new MultiraterError('file_not_found', `${PAGE_BUNDLE_FILE}: viewer page bundle missing (run npm run build)`);
+  if (!existsSync(PAGE_ENTRY))
+    throw new MultiraterError('file_not_found', `${PAGE_BUNDLE_FILE}: viewer page bundle missing (run npm run build)`);
   const esbuild = await import('esbuild');
   const result = await esbuild.build({
     entryPoints: [PAGE_ENTRY],

@@ -39,26 +39,41 @@ export interface ScreenshotViewResult {
 
 /** Page expressions (strings: this module is compiled without the DOM types). True once every layer is drawn or the page failed. */
 export const PAGE_DONE = "document.body.dataset.ready === 'all' || (window.multiraterViewer?.errors.length ?? 0) > 0";
-const PAGE_STATE = '({ errors: window.multiraterViewer.errors, firstViewMs: window.multiraterViewer.firstViewMs, allLayersMs: window.multiraterViewer.allLayersMs })';
+const PAGE_STATE =
+  '({ errors: window.multiraterViewer.errors, firstViewMs: window.multiraterViewer.firstViewMs, allLayersMs: window.multiraterViewer.allLayersMs })';
 
 /** Renders one case's view headless to PNG. */
 export async function screenshotView(options: ScreenshotViewOptions): Promise<ScreenshotViewResult> {
-  if (!options.out.toLowerCase().endsWith('.png')) throw new MultiraterError('invalid_argument', `${options.out}: options.out must name a .png file`);
-  const folders = [...(options.predictions ?? []), ...(options.audits ?? []), ...(options.model === undefined ? [] : [options.model])];
-  assertOutputsDistinct([['options.out', options.out]], [...datasetInputs(loadDataset(options.data)), ...folders.flatMap(filesUnder)]);
+  if (!options.out.toLowerCase().endsWith('.png'))
+    throw new MultiraterError('invalid_argument', `${options.out}: options.out must name a .png file`);
+  const folders = [
+    ...(options.predictions ?? []),
+    ...(options.audits ?? []),
+    ...(options.model === undefined ? [] : [options.model]),
+  ];
+  assertOutputsDistinct(
+    [['options.out', options.out]],
+    [...datasetInputs(loadDataset(options.data)), ...folders.flatMap(filesUnder)],
+  );
   const server = await startViewer({ ...options, port: 0, host: '127.0.0.1' });
   const caseId = options.caseId ?? server.catalog.cases[0].id;
-  const chromium = await launchChromium({ executablePath: options.executablePath, viewport: options.viewport }).catch(async (e) => {
-    await server.close();
-    throw e;
-  });
+  const chromium = await launchChromium({ executablePath: options.executablePath, viewport: options.viewport }).catch(
+    async (e) => {
+      await server.close();
+      throw e;
+    },
+  );
   const tmp = `${options.out}.tmp-${process.pid}.png`;
   try {
     const page = await chromium.context.newPage();
     const errors: string[] = [];
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     page.on('pageerror', (e) => errors.push(e.message));
-    const query = new URLSearchParams({ case: caseId, view: options.view ?? 'axial', outline: options.outline ? '1' : '0' });
+    const query = new URLSearchParams({
+      case: caseId,
+      view: options.view ?? 'axial',
+      outline: options.outline ? '1' : '0',
+    });
     if (options.show !== undefined) query.set('show', options.show.join(','));
     const timeout = options.timeoutMs ?? 120_000;
     // One deadline for navigation and drawing together, so --timeout bounds the whole wait.
@@ -70,12 +85,27 @@ export async function screenshotView(options: ScreenshotViewOptions): Promise<Sc
     } catch (e) {
       if ((e as Error).name !== 'TimeoutError') throw e;
       const stage = (await page.evaluate('document.body?.dataset.ready ?? null').catch(() => null)) as string | null;
-      const reached = stage === 'view' ? 'its first view was drawn, not every layer' : stage === null ? 'the page had not loaded' : 'not even its first view was drawn';
-      throw new MultiraterError('runtime_error', `case "${caseId}": not drawn within ${timeout / 1000} s (${reached}); a larger options.timeoutMs gives it longer`);
+      const reached =
+        stage === 'view'
+          ? 'its first view was drawn, not every layer'
+          : stage === null
+            ? 'the page had not loaded'
+            : 'not even its first view was drawn';
+      throw new MultiraterError(
+        'runtime_error',
+        `case "${caseId}": not drawn within ${timeout / 1000} s (${reached}); a larger options.timeoutMs gives it longer`,
+      );
     }
-    const state = (await page.evaluate(PAGE_STATE)) as { errors: string[]; firstViewMs: number | null; allLayersMs: number | null };
+    const state = (await page.evaluate(PAGE_STATE)) as {
+      errors: string[];
+      firstViewMs: number | null;
+      allLayersMs: number | null;
+    };
     if (state.errors.length > 0 || errors.length > 0) {
-      throw new MultiraterError('runtime_error', `case "${caseId}": the viewer page failed: ${[...state.errors, ...errors].join('; ')}`);
+      throw new MultiraterError(
+        'runtime_error',
+        `case "${caseId}": the viewer page failed: ${[...state.errors, ...errors].join('; ')}`,
+      );
     }
     writeFileSync(tmp, await page.screenshot({ type: 'png' }));
     renameSync(tmp, options.out);

@@ -91,24 +91,30 @@ export function viewCatalog(options: ViewCatalogOptions): ViewCatalog {
   const { dataset, root } = loadDataset(options.data);
   const predictions = (options.predictions ?? []).map((dir) => {
     const abs = resolve(dir);
-    if (!existsSync(abs) || !statSync(abs).isDirectory()) throw new MultiraterError('file_not_found', `${dir}: prediction folder not found`);
+    if (!existsSync(abs) || !statSync(abs).isDirectory())
+      throw new MultiraterError('file_not_found', `${dir}: prediction folder not found`);
     return { dir: abs, name: basename(abs) };
   });
   const audits = (options.audits ?? []).map((dir) => {
     const abs = resolve(dir);
-    if (!AUDIT_PARTS.some((part) => existsSync(join(abs, part)))) throw new MultiraterError('file_not_found', `${dir}: not a multirater audit folder (no regions/ or departures/)`);
+    if (!AUDIT_PARTS.some((part) => existsSync(join(abs, part))))
+      throw new MultiraterError('file_not_found', `${dir}: not a multirater audit folder (no regions/ or departures/)`);
     return { dir: abs, name: basename(abs) };
   });
   const fused = (options.fused ?? []).map((m) => {
     if (!FUSION_METHODS.has(m as never)) {
-      throw new MultiraterError('unknown_name', `options.fused: unknown method "${m}" (expected ${[...FUSION_METHODS.keys()].join(', ')})`);
+      throw new MultiraterError(
+        'unknown_name',
+        `options.fused: unknown method "${m}" (expected ${[...FUSION_METHODS.keys()].join(', ')})`,
+      );
     }
     return m;
   });
   const model = options.model ?? null;
   const extra = options.allowRoots ?? [];
   const missingRoot = extra.find((dir) => !existsSync(dir) || !statSync(dir).isDirectory());
-  if (missingRoot !== undefined) throw new MultiraterError('file_not_found', `${missingRoot}: allowed root is not a folder`);
+  if (missingRoot !== undefined)
+    throw new MultiraterError('file_not_found', `${missingRoot}: allowed root is not a folder`);
   const within = (dir: string) => new ContainedRoots([dir, ...extra]);
   const folders: CaseFolders = {
     dataset: within(root),
@@ -139,35 +145,77 @@ function viewCase(
   refused: RefusedFile[],
 ): ViewCase {
   const layers: ViewLayer[] = [];
-  const file = (roots: ContainedRoots, key: string, kind: LayerKind, name: string, path: string | undefined, extra: Partial<ViewLayer> = {}) => {
+  const file = (
+    roots: ContainedRoots,
+    key: string,
+    kind: LayerKind,
+    name: string,
+    path: string | undefined,
+    extra: Partial<ViewLayer> = {},
+  ) => {
     if (path === undefined) return;
     const served = servedFile(path, roots);
     if (served === null) return;
     if ('reason' in served) {
-      refused.push({ caseIndex: index, caseId: c.id, key, url: `/data/${index}/${key}${served.extension}`, name, path, reason: served.reason });
+      refused.push({
+        caseIndex: index,
+        caseId: c.id,
+        key,
+        url: `/data/${index}/${key}${served.extension}`,
+        name,
+        path,
+        reason: served.reason,
+      });
       return;
     }
-    layers.push({ key, kind, name, url: `/data/${index}/${key}${served.extension}`, file: served.file, gzip: served.gzip, ...extra });
+    layers.push({
+      key,
+      kind,
+      name,
+      url: `/data/${index}/${key}${served.extension}`,
+      file: served.file,
+      gzip: served.gzip,
+      ...extra,
+    });
   };
-  const own = (key: string, kind: LayerKind, name: string, path: string | undefined) => file(folders.dataset, key, kind, name, path && resolveCasePath(root, path));
+  const own = (key: string, kind: LayerKind, name: string, path: string | undefined) =>
+    file(folders.dataset, key, kind, name, path && resolveCasePath(root, path));
   own('image', 'image', 'image', c.image);
   own('cine', 'cine', 'cine', c.meta.cine);
   own('truth', 'truth', 'truth', c.truth);
   Object.keys(c.raters).forEach((r, i) => own(`rater-${i}`, 'rater', r, c.raters[r]));
   const raters = layers.filter((l) => l.kind === 'rater').map((l) => l.name);
-  folders.predictions.forEach((p, i) => file(p.roots, `pred-${i}`, 'prediction', p.name, join(p.dir, `${c.id}.nii.gz`)));
+  folders.predictions.forEach((p, i) =>
+    file(p.roots, `pred-${i}`, 'prediction', p.name, join(p.dir, `${c.id}.nii.gz`)),
+  );
   folders.audits.forEach((a, i) =>
-    AUDIT_PARTS.forEach((part) => file(a.roots, `audit-${i}-${part}`, 'audit', `${a.name} ${part}`, join(a.dir, part, `${c.id}.nii.gz`))),
+    AUDIT_PARTS.forEach((part) =>
+      file(a.roots, `audit-${i}-${part}`, 'audit', `${a.name} ${part}`, join(a.dir, part, `${c.id}.nii.gz`)),
+    ),
   );
   if (raters.length >= 2) {
-    for (const m of fused) layers.push({ key: `fused-${m}`, kind: 'fused', name: `fused ${m}`, url: `/data/${index}/fused-${m}.nii`, method: m });
-    layers.push({ key: 'disagreement', kind: 'disagreement', name: 'disagreement', url: `/data/${index}/disagreement.nii` });
+    for (const m of fused)
+      layers.push({
+        key: `fused-${m}`,
+        kind: 'fused',
+        name: `fused ${m}`,
+        url: `/data/${index}/fused-${m}.nii`,
+        method: m,
+      });
+    layers.push({
+      key: 'disagreement',
+      kind: 'disagreement',
+      name: 'disagreement',
+      url: `/data/${index}/disagreement.nii`,
+    });
     layers.push({ key: 'staple', kind: 'staple', name: 'STAPLE p(fg)', url: `/data/${index}/staple.nii` });
   }
   const diagonals = model?.diagonals[c.id] ?? {};
   const modelRoots = folders.model;
   if (modelRoots !== null) {
-    Object.entries(diagonals).forEach(([rater, path], i) => file(modelRoots, `cmdiag-${i}`, 'cm-diagonal', `CM diagonal ${rater}`, path, { rater }));
+    Object.entries(diagonals).forEach(([rater, path], i) =>
+      file(modelRoots, `cmdiag-${i}`, 'cm-diagonal', `CM diagonal ${rater}`, path, { rater }),
+    );
   }
   const back = layers.find((l) => l.kind === 'image') ?? layers.find((l) => l.kind === 'cine') ?? layers[0];
   const firstRater = layers.find((l) => l.kind === 'rater') ?? layers.find((l) => l.kind === 'truth');
@@ -214,9 +262,13 @@ export function servedFile(
     const sniffed = sniffImage(where.file);
     const nrrd = sniffed.format === 'nrrd';
     if (nrrd !== (named === '.nrrd') || (nrrd && sniffed.gzip)) {
-      return { extension, reason: `${path}: named ${named} but holds ${sniffed.gzip ? 'gzip ' : ''}${nrrd ? 'NRRD' : 'NIfTI'}` };
+      return {
+        extension,
+        reason: `${path}: named ${named} but holds ${sniffed.gzip ? 'gzip ' : ''}${nrrd ? 'NRRD' : 'NIfTI'}`,
+      };
     }
-    if (sniffed.dataFiles !== null) return { extension, reason: `${path}: NRRD header names detached data files (${sniffed.dataFiles.join(', ')})` };
+    if (sniffed.dataFiles !== null)
+      return { extension, reason: `${path}: NRRD header names detached data files (${sniffed.dataFiles.join(', ')})` };
     return { file: where.file, extension, gzip: sniffed.gzip };
   } catch (e) {
     return { extension, reason: e instanceof MultiraterError ? e.message : String(e) };
@@ -224,7 +276,10 @@ export function servedFile(
 }
 
 /** The layer a request path names (`/data/<index>/<key><ext>`), or null: the only way from a URL to a file. */
-export function findLayer(catalog: ViewCatalog, segments: readonly string[]): { viewCase: ViewCase; layer: ViewLayer } | null {
+export function findLayer(
+  catalog: ViewCatalog,
+  segments: readonly string[],
+): { viewCase: ViewCase; layer: ViewLayer } | null {
   if (segments.length !== 3 || segments[0] !== 'data' || !/^(0|[1-9][0-9]*)$/.test(segments[1])) return null;
   const viewCase = catalog.cases[Number(segments[1])];
   if (viewCase === undefined) return null;

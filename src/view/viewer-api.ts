@@ -4,7 +4,8 @@
  */
 
 /** How a layer is drawn: the grey-scale background, a label map, or a computed scalar map. */
-export type LayerKind = 'image' | 'cine' | 'truth' | 'rater' | 'prediction' | 'fused' | 'disagreement' | 'staple' | 'cm-diagonal' | 'audit';
+export type LayerKind =
+  'image' | 'cine' | 'truth' | 'rater' | 'prediction' | 'fused' | 'disagreement' | 'staple' | 'cm-diagonal' | 'audit';
 
 /** One volume the page can show for a case. */
 export interface LayerJson {

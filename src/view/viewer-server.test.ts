@@ -21,7 +21,10 @@ afterAll(async () => {
 });
 
 /** A raw GET (the path is sent exactly as given, unlike fetch, which normalises `..`). */
-function get(path: string, host = `127.0.0.1:${server.port}`): Promise<{ status: number; body: Buffer; headers: Record<string, unknown> }> {
+function get(
+  path: string,
+  host = `127.0.0.1:${server.port}`,
+): Promise<{ status: number; body: Buffer; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port: server.port, path, headers: { host } }, (res) => {
       const chunks: Buffer[] = [];
@@ -37,7 +40,17 @@ describe('requestSegments', () => {
   it('decodes plain paths and refuses dot segments, encoded slashes, backslashes, NUL and non-absolute targets', () => {
     expect(requestSegments('/data/0/rater-1.nii?x=1')).toEqual(['data', '0', 'rater-1.nii']);
     expect(requestSegments('/')).toEqual([]);
-    for (const bad of ['/../etc/passwd', '/data/%2e%2e/x', '/a%2Fb', '/a%5Cb', '/a%00', '//etc/passwd', 'etc/passwd', '/a//b', '/%E0%A4%A']) {
+    for (const bad of [
+      '/../etc/passwd',
+      '/data/%2e%2e/x',
+      '/a%2Fb',
+      '/a%5Cb',
+      '/a%00',
+      '//etc/passwd',
+      'etc/passwd',
+      '/a//b',
+      '/%E0%A4%A',
+    ]) {
       expect(requestSegments(bad), bad).toBeNull();
     }
   });
@@ -49,7 +62,18 @@ describe('startViewer', () => {
     const catalog: CatalogJson = JSON.parse(res.body.toString());
     expect(catalog.cases.map((c) => c.id)).toEqual(fx.caseIds);
     const keys = catalog.cases[0].layers.map((l) => l.key);
-    expect(keys).toEqual(['image', 'cine', 'truth', 'rater-0', 'rater-1', 'rater-2', 'pred-0', 'fused-majority', 'disagreement', 'staple']);
+    expect(keys).toEqual([
+      'image',
+      'cine',
+      'truth',
+      'rater-0',
+      'rater-1',
+      'rater-2',
+      'pred-0',
+      'fused-majority',
+      'disagreement',
+      'staple',
+    ]);
     expect(res.body.toString()).not.toContain(fx.work);
   });
 
@@ -58,7 +82,9 @@ describe('startViewer', () => {
     expect(c0.back).toBe('image');
     expect(c0.shown).toEqual(['rater-0', 'disagreement']);
     expect(firstViewUrls(server.catalog, 0, '/')).toEqual(['/data/0/image.nii', '/data/0/rater-0.nii']);
-    expect(firstViewUrls(server.catalog, 0, `/?case=${encodeURIComponent(c1.id)}&show=truth,disagreement,pred-0`)).toEqual(['/data/1/image.nii', '/data/1/truth.nii', '/data/1/pred-0.nii']);
+    expect(
+      firstViewUrls(server.catalog, 0, `/?case=${encodeURIComponent(c1.id)}&show=truth,disagreement,pred-0`),
+    ).toEqual(['/data/1/image.nii', '/data/1/truth.nii', '/data/1/pred-0.nii']);
     expect(firstViewUrls(server.catalog, 0, '/?case=nosuchcase&show=')).toEqual(['/data/0/image.nii']);
     const page = (await get('/?view=axial')).body.toString();
     expect(page).toContain('["/data/0/image.nii","/data/0/rater-0.nii"]');
@@ -68,14 +94,18 @@ describe('startViewer', () => {
     const res = await get('/data/1/rater-0.nii');
     expect(res.status).toBe(200);
     expect(res.headers['content-encoding']).toBe('gzip');
-    expect(res.body.equals(readFileSync(server.catalog.cases[1].layers.find((l) => l.key === 'rater-0')!.file!))).toBe(true);
+    expect(res.body.equals(readFileSync(server.catalog.cases[1].layers.find((l) => l.key === 'rater-0')!.file!))).toBe(
+      true,
+    );
   });
 
   it('serves the gzip files of the case opened first inflated, prepared at start for the first view', async () => {
     const res = await get('/data/0/rater-0.nii');
     expect(res.status).toBe(200);
     expect(res.headers['content-encoding']).toBeUndefined();
-    expect(res.body.equals(gunzipSync(readFileSync(server.catalog.cases[0].layers.find((l) => l.key === 'rater-0')!.file!)))).toBe(true);
+    expect(
+      res.body.equals(gunzipSync(readFileSync(server.catalog.cases[0].layers.find((l) => l.key === 'rater-0')!.file!))),
+    ).toBe(true);
   });
 
   it('computes the disagreement map on the case grid, at most 2 of 3 raters differing', async () => {
@@ -129,7 +159,9 @@ describe('startViewer', () => {
     const withModel = await startViewer({ data: fx.data, model: fx.model, port: 0 });
     try {
       const [first, second] = withModel.catalog.cases;
-      expect(first.layers.filter((l) => l.kind === 'cm-diagonal').map((l) => [l.key, l.name])).toEqual([['cmdiag-0', 'CM diagonal expert']]);
+      expect(first.layers.filter((l) => l.kind === 'cm-diagonal').map((l) => [l.key, l.name])).toEqual([
+        ['cmdiag-0', 'CM diagonal expert'],
+      ]);
       expect(second.layers.some((l) => l.kind === 'cm-diagonal')).toBe(false);
     } finally {
       await withModel.close();
@@ -139,7 +171,10 @@ describe('startViewer', () => {
   it('names the annotator-CM file and the matrix of the wrong size', async () => {
     const bad = `${fx.work}/bad-model`;
     mkdirSync(bad);
-    writeFileSync(`${bad}/annotator-cms.json`, JSON.stringify({ raters: ['a'], labels: ['bg', 'fg'], matrices: { a: [[1]] } }));
+    writeFileSync(
+      `${bad}/annotator-cms.json`,
+      JSON.stringify({ raters: ['a'], labels: ['bg', 'fg'], matrices: { a: [[1]] } }),
+    );
     expect(() => readAnnotatorCms(bad)).toThrow(/bad-model\/annotator-cms.json: matrices.a: expected a 2×2 matrix/);
   });
 
@@ -148,7 +183,13 @@ describe('startViewer', () => {
   });
 
   it('names the unknown case or fusion method', async () => {
-    await expect(startViewer({ data: fx.data, caseId: 'nope', port: 0 })).rejects.toMatchObject({ code: 'invalid_argument', message: expect.stringMatching(/options.caseId: no case "nope"/) });
-    await expect(startViewer({ data: fx.data, fused: ['vote'], port: 0 })).rejects.toMatchObject({ code: 'unknown_name', message: expect.stringMatching(/unknown method "vote"/) });
+    await expect(startViewer({ data: fx.data, caseId: 'nope', port: 0 })).rejects.toMatchObject({
+      code: 'invalid_argument',
+      message: expect.stringMatching(/options.caseId: no case "nope"/),
+    });
+    await expect(startViewer({ data: fx.data, fused: ['vote'], port: 0 })).rejects.toMatchObject({
+      code: 'unknown_name',
+      message: expect.stringMatching(/unknown method "vote"/),
+    });
   });
 });

@@ -56,9 +56,11 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 export async function startViewer(options: ViewerOptions): Promise<ViewerServer> {
   const model = options.model === undefined ? null : readAnnotatorCms(options.model);
   const catalog = viewCatalog({ ...options, model });
-  if (catalog.cases.length === 0) throw new MultiraterError('invalid_dataset', `${catalog.root}: the dataset has no cases to view`);
+  if (catalog.cases.length === 0)
+    throw new MultiraterError('invalid_dataset', `${catalog.root}: the dataset has no cases to view`);
   const initialCase = options.caseId === undefined ? 0 : catalog.cases.findIndex((c) => c.id === options.caseId);
-  if (initialCase < 0) throw new MultiraterError('invalid_argument', `options.caseId: no case "${options.caseId}" in ${catalog.root}`);
+  if (initialCase < 0)
+    throw new MultiraterError('invalid_argument', `options.caseId: no case "${options.caseId}" in ${catalog.root}`);
   const host = options.host ?? '127.0.0.1';
   const exposed = !isLoopbackAddress(host);
   const handler = requestHandler(catalog, initialCase, allowedHosts(host, options.allowHosts ?? []));
@@ -90,7 +92,10 @@ export async function startViewer(options: ViewerOptions): Promise<ViewerServer>
 function listen(server: Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', (e: NodeJS.ErrnoException) => {
-      const why = e.code === 'EADDRINUSE' ? 'is in use (try another options.port, or 0 for any free port)' : `cannot be bound (${e.message})`;
+      const why =
+        e.code === 'EADDRINUSE'
+          ? 'is in use (try another options.port, or 0 for any free port)'
+          : `cannot be bound (${e.message})`;
       reject(new MultiraterError('io_error', `${host}:${port} ${why}`));
     });
     server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
@@ -107,11 +112,16 @@ function requestHandler(catalog: ViewCatalog, initialCase: number, hosts: Readon
   let table: Promise<TableJson> | null = null;
   return async (req, res) => {
     const segments = requestSegments(req.url ?? '');
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || segments === null || !hosts.has(hostName(req.headers.host))) {
+    if (
+      (req.method !== 'GET' && req.method !== 'HEAD') ||
+      segments === null ||
+      !hosts.has(hostName(req.headers.host))
+    ) {
       return notFound(res);
     }
     const route = segments.join('/');
-    if (route === '') return send(res, 'text/html; charset=utf-8', pageHtml(firstViewUrls(catalog, initialCase, req.url ?? '')));
+    if (route === '')
+      return send(res, 'text/html; charset=utf-8', pageHtml(firstViewUrls(catalog, initialCase, req.url ?? '')));
     if (route === 'viewer.js') return send(res, 'text/javascript; charset=utf-8', await pageBundle());
     if (route === 'api/catalog') return send(res, 'application/json', catalogJson);
     if (route === 'api/table') {
@@ -121,20 +131,29 @@ function requestHandler(catalog: ViewCatalog, initialCase: number, hosts: Readon
     const found = findLayer(catalog, segments);
     if (found === null) {
       const r = refused.get(`/${route}`);
-      if (r !== undefined) process.stderr.write(`multirater view: refused ${r.url} (case "${r.caseId}", ${r.name}): ${r.reason}\n`);
+      if (r !== undefined)
+        process.stderr.write(`multirater view: refused ${r.url} (case "${r.caseId}", ${r.name}): ${r.reason}\n`);
       return notFound(res);
     }
-    if (found.layer.file === undefined) return send(res, 'application/octet-stream', computed.bytes(found.viewCase, found.layer));
+    if (found.layer.file === undefined)
+      return send(res, 'application/octet-stream', computed.bytes(found.viewCase, found.layer));
     const changed = changedSince(found.layer.file);
     if (changed !== null) {
-      process.stderr.write(`multirater view: refused /${route} (case "${found.viewCase.id}", ${found.layer.name}): ${changed}\n`);
+      process.stderr.write(
+        `multirater view: refused /${route} (case "${found.viewCase.id}", ${found.layer.name}): ${changed}\n`,
+      );
       return notFound(res);
     }
     const inflated = found.viewCase === catalog.cases[initialCase] ? firstView.get(found.layer.key) : undefined;
     if (inflated !== undefined) return send(res, 'application/octet-stream', await inflated);
     const { size } = statSync(found.layer.file);
     const encoding = found.layer.gzip ? { 'content-encoding': 'gzip' } : {};
-    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': size, 'cache-control': 'no-cache', ...encoding });
+    res.writeHead(200, {
+      'content-type': 'application/octet-stream',
+      'content-length': size,
+      'cache-control': 'no-cache',
+      ...encoding,
+    });
     if (req.method === 'HEAD') return void res.end();
     createReadStream(found.layer.file).pipe(res);
   };
@@ -209,7 +228,9 @@ export function firstViewUrls(catalog: ViewCatalog, initialCase: number, target:
   const show = query.get('show');
   const names = new Set(show === null ? viewCase.shown : show.split(',').map((s) => s.trim()));
   const back = viewCase.layers.find((l) => l.key === viewCase.back) ?? viewCase.layers[0];
-  const overlays = viewCase.layers.filter((l) => l !== back && l.kind !== 'image' && l.kind !== 'cine' && l.file !== undefined);
+  const overlays = viewCase.layers.filter(
+    (l) => l !== back && l.kind !== 'image' && l.kind !== 'cine' && l.file !== undefined,
+  );
   return [back, ...overlays.filter((l) => names.has(l.key) || names.has(l.name))].map((l) => l.url);
 }
 
@@ -239,7 +260,10 @@ function catalogPayload(catalog: ViewCatalog, initialCase: number): CatalogJson 
     labels: dataset.labels,
     raters: dataset.raters,
     initialCase,
-    cases: catalog.cases.map((c) => ({ ...c, layers: c.layers.map(({ key, kind, name, url }) => ({ key, kind, name, url })) })),
+    cases: catalog.cases.map((c) => ({
+      ...c,
+      layers: c.layers.map(({ key, kind, name, url }) => ({ key, kind, name, url })),
+    })),
     model: model === null ? null : { raters: model.raters, labels: model.labels, matrices: model.matrices },
   };
 }

@@ -15,10 +15,13 @@ function maskWith(shape: number[], points: number[][]) {
 
 describe('boundingBox', () => {
   it('spans the non-zero voxels, end exclusive', () => {
-    const v = maskWith([5, 4, 3], [
-      [1, 2, 0],
-      [3, 1, 2],
-    ]);
+    const v = maskWith(
+      [5, 4, 3],
+      [
+        [1, 2, 0],
+        [3, 1, 2],
+      ],
+    );
     expect(boundingBox(v)).toEqual({ start: [1, 1, 0], end: [4, 3, 3] });
   });
 
@@ -38,11 +41,14 @@ describe('boundingBox', () => {
   });
 
   it('gives a crop that keeps every non-zero voxel', () => {
-    const v = maskWith([7, 6, 5], [
-      [1, 4, 2],
-      [5, 1, 3],
-      [3, 3, 3],
-    ]);
+    const v = maskWith(
+      [7, 6, 5],
+      [
+        [1, 4, 2],
+        [5, 1, 3],
+        [3, 3, 3],
+      ],
+    );
     const c = crop(v, boundingBox(v)!);
     expect(c.shape).toEqual([5, 4, 2]);
     expect(c.data.reduce((a, b) => a + b, 0)).toBe(3);

@@ -71,7 +71,10 @@ export function boundingBox(volume: Pick<Volume, 'data' | 'shape'>, options: Bou
 function marginPerAxis(margin: number | number[] | undefined, dims: number): number[] {
   const m = Array.isArray(margin) ? margin : Array.from({ length: dims }, () => margin ?? 0);
   if (m.length !== dims || m.some((v) => !Number.isInteger(v) || v < 0)) {
-    throw new MultiraterError('invalid_argument', `bounding box margin ${JSON.stringify(margin)} is not ${dims} whole numbers ≥ 0`);
+    throw new MultiraterError(
+      'invalid_argument',
+      `bounding box margin ${JSON.stringify(margin)} is not ${dims} whole numbers ≥ 0`,
+    );
   }
   return m;
 }

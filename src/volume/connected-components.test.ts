@@ -20,16 +20,22 @@ describe('connectedComponents', () => {
   });
 
   it('joins voxels sharing an edge or corner only with full connectivity (3D)', () => {
-    const edge = maskWith([3, 3, 3], [
-      [0, 0, 0],
-      [1, 1, 0],
-    ]);
+    const edge = maskWith(
+      [3, 3, 3],
+      [
+        [0, 0, 0],
+        [1, 1, 0],
+      ],
+    );
     expect(connectedComponents(edge).count).toBe(2);
     expect(connectedComponents(edge, { connectivity: 26 }).count).toBe(1);
-    const corner = maskWith([3, 3, 3], [
-      [0, 0, 0],
-      [1, 1, 1],
-    ]);
+    const corner = maskWith(
+      [3, 3, 3],
+      [
+        [0, 0, 0],
+        [1, 1, 1],
+      ],
+    );
     expect(connectedComponents(corner, { connectivity: 6 }).count).toBe(2);
     expect(connectedComponents(corner, { connectivity: 26 }).count).toBe(1);
   });
@@ -38,23 +44,29 @@ describe('connectedComponents', () => {
     // . X . X
     // X X . .
     // . . . X
-    const v = maskWith([4, 3], [
-      [1, 0],
-      [3, 0],
-      [0, 1],
-      [1, 1],
-      [3, 2],
-    ]);
+    const v = maskWith(
+      [4, 3],
+      [
+        [1, 0],
+        [3, 0],
+        [0, 1],
+        [1, 1],
+        [3, 2],
+      ],
+    );
     const four = connectedComponents(v, { connectivity: 4 });
     expect(four.count).toBe(3);
     expect(four.sizes).toEqual([3, 1, 1]);
     expect(Array.from(four.labels.data)).toEqual([0, 1, 0, 2, 1, 1, 0, 0, 0, 0, 0, 3]);
     const eight = connectedComponents(v, { connectivity: 8 });
     expect(eight.sizes).toEqual([3, 1, 1]);
-    const diagonal = maskWith([2, 2], [
-      [0, 0],
-      [1, 1],
-    ]);
+    const diagonal = maskWith(
+      [2, 2],
+      [
+        [0, 0],
+        [1, 1],
+      ],
+    );
     expect(connectedComponents(diagonal, { connectivity: 8 }).sizes).toEqual([2]);
   });
 
@@ -87,7 +99,9 @@ describe('connectedComponents', () => {
   it('rejects a connectivity that does not fit the rank', () => {
     expect(() => connectedComponents(maskWith([2, 2, 2], []), { connectivity: 8 })).toThrow(/6 or 26 for a 3D/);
     expect(() => connectedComponents(maskWith([2, 2], []), { connectivity: 26 })).toThrow(/4 or 8 for a 2D/);
-    expect(() => connectedComponents(maskWith([2, 2, 1], []), { connectivity: 26 })).toThrow(/^connectivity 26 is not 4 or 8 for a 2D volume, 2×2×1 with its singleton axes dropped$/);
+    expect(() => connectedComponents(maskWith([2, 2, 1], []), { connectivity: 26 })).toThrow(
+      /^connectivity 26 is not 4 or 8 for a 2D volume, 2×2×1 with its singleton axes dropped$/,
+    );
   });
 
   it('labels a W×H×1 volume (and a W×1×D one) as the 2D image it is: 4 and 8, the same components as W×H', () => {
@@ -97,8 +111,18 @@ describe('connectedComponents', () => {
       [0, 0],
       [1, 1],
     ];
-    for (const shape of [[3, 2], [3, 2, 1], [3, 1, 2]]) {
-      const v = shape[1] === 1 ? maskWith(shape, points.map(([i, k]) => [i, 0, k])) : maskWith(shape, points);
+    for (const shape of [
+      [3, 2],
+      [3, 2, 1],
+      [3, 1, 2],
+    ]) {
+      const v =
+        shape[1] === 1
+          ? maskWith(
+              shape,
+              points.map(([i, k]) => [i, 0, k]),
+            )
+          : maskWith(shape, points);
       expect([shape, connectedComponents(v, { connectivity: 8 }).sizes]).toEqual([shape, [2]]);
       expect([shape, connectedComponents(v, { connectivity: 4 }).sizes]).toEqual([shape, [1, 1]]);
       expect([shape, connectedComponents(v).count]).toEqual([shape, 2]); // default: faces only

@@ -98,16 +98,26 @@ export function fullConnectivity(shape: readonly number[]): 8 | 26 {
 /** Throws when `connectivity` does not fit the rank of `shape` with its singleton axes dropped. */
 export function assertConnectivity(shape: readonly number[], connectivity: number): void {
   const rank = spatialRank(shape);
-  if (rank > 3) throw new MultiraterError('dimension_mismatch', `connected components need a 1–3D volume, got ${formatShape(shape)}`);
+  if (rank > 3)
+    throw new MultiraterError(
+      'dimension_mismatch',
+      `connected components need a 1–3D volume, got ${formatShape(shape)}`,
+    );
   const allowed = rank === 3 ? [6, 26] : [4, 8];
   if (!allowed.includes(connectivity)) {
     const squeezed = rank < shape.length ? `, ${formatShape(shape)} with its singleton axes dropped` : '';
-    throw new MultiraterError('invalid_argument', `connectivity ${connectivity} is not ${allowed.join(' or ')} for a ${rank}D volume${squeezed}`);
+    throw new MultiraterError(
+      'invalid_argument',
+      `connectivity ${connectivity} is not ${allowed.join(' or ')} for a ${rank}D volume${squeezed}`,
+    );
   }
 }
 
 /** Neighbour offsets (i, j, k) on the squeezed grid for the connectivity, checked against its rank. */
-function neighbourOffsets(shape: readonly number[], connectivity: number | undefined): [Int32Array, Int32Array, Int32Array] {
+function neighbourOffsets(
+  shape: readonly number[],
+  connectivity: number | undefined,
+): [Int32Array, Int32Array, Int32Array] {
   const three = spatialRank(shape) === 3;
   const c = connectivity ?? (three ? 6 : 4);
   assertConnectivity(shape, c);

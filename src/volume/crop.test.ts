@@ -6,7 +6,11 @@ import { createVolume, type Affine } from './volume.ts';
 /** A volume whose voxel values are their linear index (so expected crops can be written down by hand). */
 function indexVolume(shape: number[], affine?: Affine) {
   const n = shape.reduce((a, b) => a * b, 1);
-  return createVolume(shape, Float32Array.from({ length: n }, (_, i) => i), { spacing: shape.map((_, a) => a + 2), affine });
+  return createVolume(
+    shape,
+    Float32Array.from({ length: n }, (_, i) => i),
+    { spacing: shape.map((_, a) => a + 2), affine },
+  );
 }
 
 function world(affine: Affine, p: number[]): number[] {

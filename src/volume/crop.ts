@@ -21,8 +21,15 @@ export function crop<V extends Volume>(volume: V, box: Box, options: CropOptions
   const dims = shape.length;
   const start = shape.map((_, a) => box.start[a] ?? 0);
   const end = shape.map((n, a) => box.end[a] ?? n);
-  if (box.start.length > dims || box.end.length !== box.start.length || start.some((s, a) => !Number.isInteger(s) || !Number.isInteger(end[a]) || end[a] <= s)) {
-    throw new MultiraterError('invalid_argument', `crop box [${box.start}]–[${box.end}] is not a non-empty integer box for a ${formatShape(shape)} volume`);
+  if (
+    box.start.length > dims ||
+    box.end.length !== box.start.length ||
+    start.some((s, a) => !Number.isInteger(s) || !Number.isInteger(end[a]) || end[a] <= s)
+  ) {
+    throw new MultiraterError(
+      'invalid_argument',
+      `crop box [${box.start}]–[${box.end}] is not a non-empty integer box for a ${formatShape(shape)} volume`,
+    );
   }
   const outShape = start.map((s, a) => end[a] - s);
   const out = allocate(volume.dtype, voxelCount(outShape));
@@ -58,7 +65,10 @@ export function crop<V extends Volume>(volume: V, box: Box, options: CropOptions
 /** The box of `size` centred in a grid of `shape` (reaching outside it where `size` is larger: padding). */
 export function centredBox(shape: readonly number[], size: readonly number[]): Box {
   if (size.length !== shape.length) {
-    throw new MultiraterError('invalid_argument', `box size ${formatShape(size)} has not the ${shape.length} axes of ${formatShape(shape)}`);
+    throw new MultiraterError(
+      'invalid_argument',
+      `box size ${formatShape(size)} has not the ${shape.length} axes of ${formatShape(shape)}`,
+    );
   }
   const start = shape.map((n, a) => Math.floor((n - size[a]) / 2));
   return { start, end: start.map((s, a) => s + size[a]) };
@@ -67,5 +77,7 @@ export function centredBox(shape: readonly number[], size: readonly number[]): B
 /** `affine` with its origin moved to voxel `start` (first three axes). */
 export function shiftedAffine(affine: Affine, start: readonly number[]): Affine {
   const [a, b, c] = [start[0] ?? 0, start[1] ?? 0, start[2] ?? 0];
-  return affine.map((row, r) => (r < 3 ? [row[0], row[1], row[2], row[0] * a + row[1] * b + row[2] * c + row[3]] : [...row]));
+  return affine.map((row, r) =>
+    r < 3 ? [row[0], row[1], row[2], row[0] * a + row[1] * b + row[2] * c + row[3]] : [...row],
+  );
 }

@@ -26,7 +26,8 @@ function bruteForce(mask: Uint8Array, shape: number[], spacing: number[]): Float
           for (let b = 0; b < ny; b++)
             for (let a = 0; a < nx; a++) {
               if (!mask[a + nx * (b + ny * c)]) continue;
-              const d = ((x - a) * spacing[0]) ** 2 + ((y - b) * (spacing[1] ?? 1)) ** 2 + ((z - c) * (spacing[2] ?? 1)) ** 2;
+              const d =
+                ((x - a) * spacing[0]) ** 2 + ((y - b) * (spacing[1] ?? 1)) ** 2 + ((z - c) * (spacing[2] ?? 1)) ** 2;
               if (d < best) best = d;
             }
         out[x + nx * (y + ny * z)] = best;
@@ -36,7 +37,11 @@ function bruteForce(mask: Uint8Array, shape: number[], spacing: number[]): Float
 
 describe('squaredDistanceTransform', () => {
   it('equals brute force on random anisotropic 3D masks', () => {
-    for (const [density, seed] of [[0.02, 1], [0.2, 2], [0.6, 3]] as const) {
+    for (const [density, seed] of [
+      [0.02, 1],
+      [0.2, 2],
+      [0.6, 3],
+    ] as const) {
       const shape = [9, 7, 5];
       const spacing = [1.25, 0.7, 8];
       const mask = bits(9 * 7 * 5, density, seed);

@@ -24,7 +24,10 @@ export function squaredDistanceTransform(
 ): Float64Array {
   const n = voxelCount(shape);
   if (features.length !== n) {
-    throw new MultiraterError('size_mismatch', `distance transform: ${features.length} voxels for shape ${shape.join('×')}`);
+    throw new MultiraterError(
+      'size_mismatch',
+      `distance transform: ${features.length} voxels for shape ${shape.join('×')}`,
+    );
   }
   const spacing = options.spacing ?? shape.map(() => 1);
   const dist = options.out ?? new Float64Array(n);
@@ -61,7 +64,11 @@ export function squaredDistanceTransform(
 }
 
 /** Distance (mm) to the nearest non-zero voxel of `features`; `Infinity` when there is none. */
-export function distanceTransform(features: ArrayLike<number>, shape: readonly number[], options: DistanceTransformOptions = {}): Float64Array {
+export function distanceTransform(
+  features: ArrayLike<number>,
+  shape: readonly number[],
+  options: DistanceTransformOptions = {},
+): Float64Array {
   const dist = squaredDistanceTransform(features, shape, options);
   for (let i = 0; i < dist.length; i++) dist[i] = Math.sqrt(dist[i]);
   return dist;

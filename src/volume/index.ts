@@ -16,7 +16,14 @@ export {
 } from './volume.ts';
 export { squeezeGrid, type SqueezedGrid } from './squeeze-grid.ts';
 export { assertSameGrid, gridDifference, type SameGridOptions } from './grid.ts';
-export { LABEL_ROUNDING_TOLERANCE, labelCounts, labelCountsAtMost, labelMask, labelSet, roundLabelValues } from './labels.ts';
+export {
+  LABEL_ROUNDING_TOLERANCE,
+  labelCounts,
+  labelCountsAtMost,
+  labelMask,
+  labelSet,
+  roundLabelValues,
+} from './labels.ts';
 export { distanceTransform, squaredDistanceTransform, type DistanceTransformOptions } from './distance-transform.ts';
 export { boundingBox, type BoundingBoxOptions, type Box } from './bounding-box.ts';
 export { centredBox, crop, shiftedAffine, type CropOptions } from './crop.ts';

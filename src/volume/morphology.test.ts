@@ -11,12 +11,19 @@ function sum(a: ArrayLike<number>): number {
 /** n³ zeros with a filled cube [lo, hi)³. */
 function cube(n: number, lo: number, hi: number, spacing = [1, 1, 1]) {
   const data = new Uint8Array(n * n * n);
-  for (let k = lo; k < hi; k++) for (let j = lo; j < hi; j++) for (let i = lo; i < hi; i++) data[i + n * (j + n * k)] = 1;
+  for (let k = lo; k < hi; k++)
+    for (let j = lo; j < hi; j++) for (let i = lo; i < hi; i++) data[i + n * (j + n * k)] = 1;
   return createVolume([n, n, n], data, { spacing });
 }
 
 /** Brute-force reference: the ball is every offset whose mm distance is ≤ r; outside the grid is background. */
-function bruteForce(mask: Uint8Array, shape: number[], spacing: number[], r: number, op: 'dilate' | 'erode'): Uint8Array {
+function bruteForce(
+  mask: Uint8Array,
+  shape: number[],
+  spacing: number[],
+  r: number,
+  op: 'dilate' | 'erode',
+): Uint8Array {
   const [nx, ny, nz] = shape;
   const out = new Uint8Array(mask.length);
   const reach = spacing.map((s) => Math.floor(r / s));
@@ -83,26 +90,40 @@ describe('binary morphology with a ball in mm', () => {
     }
     const v = createVolume(shape, mask, { spacing });
     for (const r of [1, 1.5, 2.4]) {
-      expect(Array.from(binaryDilate(v, { radius: r }).data)).toEqual(Array.from(bruteForce(mask, shape, spacing, r, 'dilate')));
-      expect(Array.from(binaryErode(v, { radius: r }).data)).toEqual(Array.from(bruteForce(mask, shape, spacing, r, 'erode')));
+      expect(Array.from(binaryDilate(v, { radius: r }).data)).toEqual(
+        Array.from(bruteForce(mask, shape, spacing, r, 'dilate')),
+      );
+      expect(Array.from(binaryErode(v, { radius: r }).data)).toEqual(
+        Array.from(bruteForce(mask, shape, spacing, r, 'erode')),
+      );
     }
   });
 
   it('erodes a W×H×1 mask as the 2D image it is: no empty slices above and below its one slice', () => {
     // A filled 5×5 square in a 7×7 plane: erosion by 1 mm (the 4-neighbour ball) leaves the 3×3 core, in 2D and
     // with a singleton third axis of any spacing (in 3D the empty slices beyond it would erode all of it).
-    const square = Uint8Array.from({ length: 49 }, (_, p) => (p % 7 >= 1 && p % 7 <= 5 && Math.floor(p / 7) >= 1 && Math.floor(p / 7) <= 5 ? 1 : 0));
+    const square = Uint8Array.from({ length: 49 }, (_, p) =>
+      p % 7 >= 1 && p % 7 <= 5 && Math.floor(p / 7) >= 1 && Math.floor(p / 7) <= 5 ? 1 : 0,
+    );
     const flat = binaryErode(createVolume([7, 7], square), { radius: 1 });
     expect(sum(flat.data)).toBe(9);
-    for (const spacing of [[1, 1, 1], [1, 1, 0.5]]) {
+    for (const spacing of [
+      [1, 1, 1],
+      [1, 1, 0.5],
+    ]) {
       const slab = binaryErode(createVolume([7, 7, 1], square, { spacing }), { radius: 1 });
       expect(Array.from(slab.data)).toEqual(Array.from(flat.data));
-      expect(Array.from(binaryOpen(createVolume([7, 7, 1], square, { spacing }), { radius: 1 }).data)).toEqual(Array.from(binaryOpen(createVolume([7, 7], square), { radius: 1 }).data));
+      expect(Array.from(binaryOpen(createVolume([7, 7, 1], square, { spacing }), { radius: 1 }).data)).toEqual(
+        Array.from(binaryOpen(createVolume([7, 7], square), { radius: 1 }).data),
+      );
     }
   });
 
   it('works in 2D and rejects 4D and a negative radius', () => {
-    const v = createVolume([5, 5], Uint8Array.from({ length: 25 }, (_, i) => (i === 12 ? 1 : 0)));
+    const v = createVolume(
+      [5, 5],
+      Uint8Array.from({ length: 25 }, (_, i) => (i === 12 ? 1 : 0)),
+    );
     expect(sum(binaryDilate(v, { radius: 1 }).data)).toBe(5);
     expect(() => binaryDilate(createVolume([2, 2, 2, 2], new Uint8Array(16)), { radius: 1 })).toThrow(/2D or 3D/);
     expect(() => binaryErode(v, { radius: -1 })).toThrow(/radius/);

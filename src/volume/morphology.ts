@@ -52,12 +52,19 @@ export function binaryClose(volume: Volume, options: MorphologyOptions): Volume<
 type Grid = Pick<Volume, 'shape' | 'spacing'>;
 
 function check(volume: Volume, options: MorphologyOptions): void {
-  if (spatialRank(volume.shape) > 3) throw new MultiraterError('dimension_mismatch', `morphology needs a 2D or 3D volume, got ${formatShape(volume.shape)}`);
+  if (spatialRank(volume.shape) > 3)
+    throw new MultiraterError(
+      'dimension_mismatch',
+      `morphology needs a 2D or 3D volume, got ${formatShape(volume.shape)}`,
+    );
   if (!Number.isFinite(options.radius) || options.radius < 0) {
     throw new MultiraterError('invalid_argument', `morphology radius ${options.radius} mm is not a finite number ≥ 0`);
   }
   if (options.outside !== undefined && options.outside !== 'background' && options.outside !== 'foreground') {
-    throw new MultiraterError('invalid_argument', `morphology outside ${String(options.outside)} is not background or foreground`);
+    throw new MultiraterError(
+      'invalid_argument',
+      `morphology outside ${String(options.outside)} is not background or foreground`,
+    );
   }
 }
 
@@ -74,7 +81,12 @@ function dilateMask(mask: ArrayLike<number>, grid: Grid, radius: number): Uint8A
   return out;
 }
 
-function erodeMask(mask: ArrayLike<number>, grid: Grid, radius: number, outside: 'background' | 'foreground'): Uint8Array {
+function erodeMask(
+  mask: ArrayLike<number>,
+  grid: Grid,
+  radius: number,
+  outside: 'background' | 'foreground',
+): Uint8Array {
   const n = mask.length;
   const background = new Uint8Array(n);
   for (let i = 0; i < n; i++) background[i] = mask[i] === 0 ? 1 : 0;
@@ -95,7 +107,8 @@ function nearestOutside(d2: Float64Array, grid: Grid): void {
   const tables = [0, 1, 2].map((a) => {
     const n = shape[a] ?? 1;
     const table = new Float64Array(n);
-    for (let i = 0; i < n; i++) table[i] = a < shape.length && n > 1 ? (Math.min(i + 1, n - i) * spacing[a]) ** 2 : Infinity;
+    for (let i = 0; i < n; i++)
+      table[i] = a < shape.length && n > 1 ? (Math.min(i + 1, n - i) * spacing[a]) ** 2 : Infinity;
     return table;
   });
   const [n0, n1, n2] = [shape[0], shape[1] ?? 1, shape[2] ?? 1];

@@ -43,14 +43,16 @@ describe('resample', () => {
     const shape = [8, 6, 5];
     const f = (w: number[]) => 3 * w[0] - 2 * w[1] + 0.5 * w[2];
     const data = new Float64Array(8 * 6 * 5);
-    for (let k = 0; k < 5; k++) for (let j = 0; j < 6; j++) for (let i = 0; i < 8; i++) data[i + 8 * (j + 6 * k)] = f(world(oblique, [i, j, k]));
+    for (let k = 0; k < 5; k++)
+      for (let j = 0; j < 6; j++) for (let i = 0; i < 8; i++) data[i + 8 * (j + 6 * k)] = f(world(oblique, [i, j, k]));
     const v = createVolume(shape, data, { spacing: [1, 1, Math.hypot(0.1, 0.2, 4)], affine: oblique });
     const out = resample(v, { spacing: [2, 2, v.spacing[2] * 2.5], interpolation: 'linear' });
     expect(out.shape).toEqual([4, 3, 2]);
     // Downsampling never clamps here (samples at x = 0.5…6.5, y = 0.5…4.5, z = 0.75, 3.25), so it is exact.
     for (let k = 0; k < 2; k++)
       for (let j = 0; j < 3; j++)
-        for (let i = 0; i < 4; i++) expect(out.data[i + 4 * (j + 3 * k)]).toBeCloseTo(f(world(out.affine, [i, j, k])), 9);
+        for (let i = 0; i < 4; i++)
+          expect(out.data[i + 4 * (j + 3 * k)]).toBeCloseTo(f(world(out.affine, [i, j, k])), 9);
     expect(out.spacing[2]).toBeCloseTo(Math.hypot(0.1, 0.2, 4) * 2.5, 12);
   });
 
@@ -66,7 +68,10 @@ describe('resample', () => {
   it('keeps a label map’s labels under nearest interpolation', () => {
     const data = new Uint8Array(10 * 10 * 4);
     for (let i = 0; i < data.length; i++) data[i] = (i * 7) % 4;
-    const out = resample(createVolume([10, 10, 4], data, { spacing: [1, 1, 3] }), { spacing: [0.7, 0.7, 1.1], interpolation: 'nearest' });
+    const out = resample(createVolume([10, 10, 4], data, { spacing: [1, 1, 3] }), {
+      spacing: [0.7, 0.7, 1.1],
+      interpolation: 'nearest',
+    });
     expect(out.shape).toEqual([14, 14, 11]);
     expect(new Set(out.data)).toEqual(new Set([0, 1, 2, 3]));
   });

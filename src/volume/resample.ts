@@ -9,7 +9,15 @@
  * mode='nearest'); nearest-neighbour ties (x exactly halfway) go to the higher index.
  */
 import { MultiraterError } from '../errors.ts';
-import { allocate, createVolume, formatShape, voxelCount, type Affine, type Volume, type VoxelArray } from './volume.ts';
+import {
+  allocate,
+  createVolume,
+  formatShape,
+  voxelCount,
+  type Affine,
+  type Volume,
+  type VoxelArray,
+} from './volume.ts';
 
 export type Interpolation = 'nearest' | 'linear';
 
@@ -36,7 +44,10 @@ export function resample(volume: Volume, options: ResampleOptions): Volume {
   const spatial = Math.min(3, shape.length);
   const maps = axisMaps(volume, options, spatial);
   const outShape = shape.map((n, a) => (a < spatial ? maps[a].size : n));
-  const data = options.interpolation === 'nearest' ? resampleNearest(volume, maps, outShape) : resampleLinear(volume, maps, outShape);
+  const data =
+    options.interpolation === 'nearest'
+      ? resampleNearest(volume, maps, outShape)
+      : resampleLinear(volume, maps, outShape);
   const spacing = volume.spacing.map((s, a) => (a < spatial ? s * maps[a].r : s));
   return createVolume(outShape, data, { spacing, affine: scaledAffine(volume.affine, maps) });
 }
@@ -47,12 +58,18 @@ function axisMaps(volume: Volume, options: ResampleOptions, spatial: number): Ax
     throw new MultiraterError('invalid_argument', 'resample needs exactly one of spacing and shape');
   }
   if (options.interpolation !== 'nearest' && options.interpolation !== 'linear') {
-    throw new MultiraterError('invalid_argument', `interpolation ${String(options.interpolation)} is not nearest or linear`);
+    throw new MultiraterError(
+      'invalid_argument',
+      `interpolation ${String(options.interpolation)} is not nearest or linear`,
+    );
   }
   const target = (options.spacing ?? options.shape) as number[];
   if (target.length !== spatial || target.some((v) => !Number.isFinite(v) || v <= 0)) {
     const what = options.spacing ? 'spacing' : 'shape';
-    throw new MultiraterError('invalid_argument', `resample ${what} [${target}] needs ${spatial} positive values for a ${formatShape(shape)} volume`);
+    throw new MultiraterError(
+      'invalid_argument',
+      `resample ${what} [${target}] needs ${spatial} positive values for a ${formatShape(shape)} volume`,
+    );
   }
   const maps: AxisMap[] = [];
   for (let a = 0; a < spatial; a++) {
@@ -64,7 +81,8 @@ function axisMaps(volume: Volume, options: ResampleOptions, spatial: number): Ax
       size = Math.max(1, Math.round(n / r));
     } else {
       size = options.shape![a];
-      if (!Number.isInteger(size)) throw new MultiraterError('invalid_argument', `resample shape [${target}] is not whole numbers`);
+      if (!Number.isInteger(size))
+        throw new MultiraterError('invalid_argument', `resample shape [${target}] is not whole numbers`);
       r = n / size;
     }
     maps.push({ size, r, c: (n - 1) / 2 - ((size - 1) / 2) * r });
@@ -76,7 +94,9 @@ function scaledAffine(affine: Affine, maps: AxisMap[]): Affine {
   const r = [maps[0]?.r ?? 1, maps[1]?.r ?? 1, maps[2]?.r ?? 1];
   const c = [maps[0]?.c ?? 0, maps[1]?.c ?? 0, maps[2]?.c ?? 0];
   return affine.map((row, i) =>
-    i < 3 ? [row[0] * r[0], row[1] * r[1], row[2] * r[2], row[0] * c[0] + row[1] * c[1] + row[2] * c[2] + row[3]] : [...row],
+    i < 3
+      ? [row[0] * r[0], row[1] * r[1], row[2] * r[2], row[0] * c[0] + row[1] * c[1] + row[2] * c[2] + row[3]]
+      : [...row],
   );
 }
 
@@ -161,4 +181,3 @@ function linearPass(src: ArrayLike<number>, shape: number[], axis: number, m: Ax
   }
   return dst;
 }
-

@@ -10,7 +10,12 @@ const oblique: Affine = [
 ];
 
 /** 4×3×2 volume, value = linear index i + 4j + 12k. */
-const vol = () => createVolume([4, 3, 2], Int16Array.from({ length: 24 }, (_, i) => i), { spacing: [1, 1, 4], affine: oblique });
+const vol = () =>
+  createVolume(
+    [4, 3, 2],
+    Int16Array.from({ length: 24 }, (_, i) => i),
+    { spacing: [1, 1, 4], affine: oblique },
+  );
 
 function world(affine: Affine, p: number[]): number[] {
   return [0, 1, 2].map((r) => affine[r][0] * p[0] + affine[r][1] * p[1] + affine[r][2] * p[2] + affine[r][3]);
@@ -18,7 +23,9 @@ function world(affine: Affine, p: number[]): number[] {
 
 describe('extractSlice', () => {
   it('cuts across k, j or i with the values written out by hand', () => {
-    expect(Array.from(extractSlice(vol(), { index: 1 }).data)).toEqual([12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23]);
+    expect(Array.from(extractSlice(vol(), { index: 1 }).data)).toEqual([
+      12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23,
+    ]);
     // axis 1, j = 2: (i, k) ↦ i + 8 + 12k.
     const sj = extractSlice(vol(), { axis: 1, index: 2 });
     expect(sj.shape).toEqual([4, 2]);
@@ -59,7 +66,11 @@ describe('extractSlice', () => {
 
 describe('extractFrame', () => {
   it('returns frame t of a 4D volume with its spatial geometry', () => {
-    const v = createVolume([2, 2, 1, 3], Float32Array.from({ length: 12 }, (_, i) => i), { spacing: [1.5, 1.5, 8, 40], affine: oblique });
+    const v = createVolume(
+      [2, 2, 1, 3],
+      Float32Array.from({ length: 12 }, (_, i) => i),
+      { spacing: [1.5, 1.5, 8, 40], affine: oblique },
+    );
     const f = extractFrame(v, 2);
     expect(f.shape).toEqual([2, 2, 1]);
     expect(f.spacing).toEqual([1.5, 1.5, 8]);

@@ -18,11 +18,16 @@ export interface SliceOptions {
 export function extractSlice<V extends Volume>(volume: V, options: SliceOptions): V {
   const { shape, data } = volume;
   const axis = options.axis ?? 2;
-  if (shape.length !== 3) throw new MultiraterError('dimension_mismatch', `slice needs a 3D volume, got ${formatShape(shape)}`);
-  if (axis !== 0 && axis !== 1 && axis !== 2) throw new MultiraterError('invalid_argument', `slice axis ${axis} is not 0, 1 or 2`);
+  if (shape.length !== 3)
+    throw new MultiraterError('dimension_mismatch', `slice needs a 3D volume, got ${formatShape(shape)}`);
+  if (axis !== 0 && axis !== 1 && axis !== 2)
+    throw new MultiraterError('invalid_argument', `slice axis ${axis} is not 0, 1 or 2`);
   const index = options.index;
   if (!Number.isInteger(index) || index < 0 || index >= shape[axis]) {
-    throw new MultiraterError('invalid_argument', `slice index ${index} is outside 0–${shape[axis] - 1} on axis ${axis} of ${formatShape(shape)}`);
+    throw new MultiraterError(
+      'invalid_argument',
+      `slice index ${index} is outside 0–${shape[axis] - 1} on axis ${axis} of ${formatShape(shape)}`,
+    );
   }
   const [n0, n1, n2] = shape;
   const kept = [0, 1, 2].filter((a) => a !== axis);
@@ -46,7 +51,8 @@ export function extractSlice<V extends Volume>(volume: V, options: SliceOptions)
 /** The 3D frame `t` (0-based) of a 4D volume; the spatial geometry is unchanged. */
 export function extractFrame<V extends Volume>(volume: V, t: number): V {
   const { shape, data } = volume;
-  if (shape.length !== 4) throw new MultiraterError('dimension_mismatch', `frame needs a 4D volume, got ${formatShape(shape)}`);
+  if (shape.length !== 4)
+    throw new MultiraterError('dimension_mismatch', `frame needs a 4D volume, got ${formatShape(shape)}`);
   if (!Number.isInteger(t) || t < 0 || t >= shape[3]) {
     throw new MultiraterError('invalid_argument', `frame ${t} is outside 0–${shape[3] - 1} of ${formatShape(shape)}`);
   }

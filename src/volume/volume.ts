@@ -8,14 +8,7 @@ import { MultiraterError } from '../errors.ts';
 export type DType = 'uint8' | 'int8' | 'uint16' | 'int16' | 'uint32' | 'int32' | 'float32' | 'float64';
 
 export type VoxelArray =
-  | Uint8Array
-  | Int8Array
-  | Uint16Array
-  | Int16Array
-  | Uint32Array
-  | Int32Array
-  | Float32Array
-  | Float64Array;
+  Uint8Array | Int8Array | Uint16Array | Int16Array | Uint32Array | Int32Array | Float32Array | Float64Array;
 
 /** 4×4 matrix as rows. */
 export type Affine = number[][];
@@ -88,13 +81,20 @@ export interface CreateVolumeOptions {
 }
 
 /** Wraps `data` (or allocates zeros of `dtype`) into a Volume, checking the length against `shape`. */
-export function createVolume<T extends VoxelArray>(shape: number[], data: T, options: CreateVolumeOptions = {}): Volume<T> {
+export function createVolume<T extends VoxelArray>(
+  shape: number[],
+  data: T,
+  options: CreateVolumeOptions = {},
+): Volume<T> {
   const n = voxelCount(shape);
   if (shape.length < 1 || shape.length > 4 || shape.some((s) => !Number.isInteger(s) || s < 1)) {
     throw new MultiraterError('invalid_argument', `volume shape ${shape.join('×')} is not 1–4 positive integers`);
   }
   if (data.length !== n) {
-    throw new MultiraterError('size_mismatch', `volume data has ${data.length} voxels, shape ${shape.join('×')} needs ${n}`);
+    throw new MultiraterError(
+      'size_mismatch',
+      `volume data has ${data.length} voxels, shape ${shape.join('×')} needs ${n}`,
+    );
   }
   const spacing = options.spacing ? [...options.spacing] : shape.map(() => 1);
   if (spacing.length !== shape.length) {
@@ -106,7 +106,10 @@ export function createVolume<T extends VoxelArray>(shape: number[], data: T, opt
 
 /** A zero-filled volume of `dtype` on the same grid as `like` (or of `shape`). */
 export function zerosLike<D extends DType>(like: Pick<Volume, 'shape' | 'spacing' | 'affine'>, dtype: D): Volume {
-  return createVolume(like.shape, allocate(dtype, voxelCount(like.shape)), { spacing: like.spacing, affine: like.affine });
+  return createVolume(like.shape, allocate(dtype, voxelCount(like.shape)), {
+    spacing: like.spacing,
+    affine: like.affine,
+  });
 }
 
 /** Human-readable shape, e.g. `96×96×10`. */

@@ -31,13 +31,21 @@ interface PlannedJob {
 const json = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
 const jobFile = (key: string, ...path: string[]) => join(out, 'jobs', key, ...path);
 /** The simulated set's split sizes (60 digits split 60/20/20 within each digit class). */
-const splits = (): { train: number; val: number; test: number } => json(jobFile(readdirSync(join(out, 'jobs')).find((k) => k.startsWith('simulate-'))!, 'done.json')).result.splits;
+const splits = (): { train: number; val: number; test: number } =>
+  json(
+    jobFile(
+      readdirSync(join(out, 'jobs')).find((k) => k.startsWith('simulate-'))!,
+      'done.json',
+    ),
+  ).result.splits;
 const HARSH = ['over', 'under', 'wrong'];
 
 describe('study annotators (smoke)', () => {
   let jobs: PlannedJob[] = [];
   beforeAll(() => {
-    const r = runBin(['study', 'run', 'annotators', '--preset', 'smoke', '--out', out, '--threads', '1'], { timeoutMs: 600_000 });
+    const r = runBin(['study', 'run', 'annotators', '--preset', 'smoke', '--out', out, '--threads', '1'], {
+      timeoutMs: 600_000,
+    });
     expect(r.code, r.stderr).toBe(0);
     jobs = json(join(out, 'study.json')).plan.jobs;
   }, 240_000);
@@ -51,8 +59,15 @@ describe('study annotators (smoke)', () => {
     expect(count('evaluate')).toBe(8 + 6 + 3);
     expect(count('predict-ensemble')).toBe(1);
     expect(count('staple-across')).toBe(1);
-    expect(jobs.filter((j) => j.kind === 'fuse').map((j) => j.spec.method).sort()).toEqual(['majority', 'staple']);
-    expect(jobs.filter((j) => j.kind === 'simulate').map((j) => [j.spec.raters, j.spec.annotators ?? 'morpho'])).toEqual([
+    expect(
+      jobs
+        .filter((j) => j.kind === 'fuse')
+        .map((j) => j.spec.method)
+        .sort(),
+    ).toEqual(['majority', 'staple']);
+    expect(
+      jobs.filter((j) => j.kind === 'simulate').map((j) => [j.spec.raters, j.spec.annotators ?? 'morpho']),
+    ).toEqual([
       [RATERS, 'morpho'],
       [HARSH, 'harsh'],
     ]);
@@ -65,8 +80,16 @@ describe('study annotators (smoke)', () => {
       ['oracle', HARSH, harshSim.key],
     ]);
     // Every training validates along the way and keeps its lowest validation loss on the annotators' labels.
-    expect(new Set(jobs.filter((j) => j.kind === 'train-annotators').map((j) => `${j.spec.validateEvery}/${j.spec.iterations}/${j.spec.selectBy ?? 'loss'}`))).toEqual(new Set(['10/30/loss']));
-    const ours = jobs.filter((j) => j.kind === 'train-annotators' && j.tags.regime !== 'harsh' && String(j.tags.method).startsWith('ours'));
+    expect(
+      new Set(
+        jobs
+          .filter((j) => j.kind === 'train-annotators')
+          .map((j) => `${j.spec.validateEvery}/${j.spec.iterations}/${j.spec.selectBy ?? 'loss'}`),
+      ),
+    ).toEqual(new Set(['10/30/loss']));
+    const ours = jobs.filter(
+      (j) => j.kind === 'train-annotators' && j.tags.regime !== 'harsh' && String(j.tags.method).startsWith('ours'),
+    );
     expect(ours.map((j) => [j.tags.regime, j.spec.traceWeight, j.spec.labelsPerImage ?? 'all'])).toEqual([
       ['dense', 0, 'all'],
       ['dense', 0.01, 'all'],
@@ -75,11 +98,16 @@ describe('study annotators (smoke)', () => {
     ]);
   });
 
-  it('Tables 1–2 hold the mean test Dice (%) and the CM errors computed from the jobs\' outputs', () => {
+  it("Tables 1–2 hold the mean test Dice (%) and the CM errors computed from the jobs' outputs", () => {
     const report = json(join(out, 'report', 'report.json'));
-    expect(report.tables.map((t: { id: string }) => t.id)).toEqual(['table1-dense', 'table2-one-label', 'table3-harsh']);
+    expect(report.tables.map((t: { id: string }) => t.id)).toEqual([
+      'table1-dense',
+      'table2-one-label',
+      'table3-harsh',
+    ]);
     expect(report.figures.map((f: { id: string }) => f.id)).toEqual(['confusion-matrices', 'example-segmentations']);
-    for (const f of ['report.md', 'report.html', 'figures/confusion-matrices.svg', 'figures/example-segmentations.svg']) expect(existsSync(join(out, 'report', f)), f).toBe(true);
+    for (const f of ['report.md', 'report.html', 'figures/confusion-matrices.svg', 'figures/example-segmentations.svg'])
+      expect(existsSync(join(out, 'report', f)), f).toBe(true);
     const [dense, one] = report.tables;
     expect(dense.rows.map((r: { method: string }) => r.method)).toEqual([
       'naive CNN on mean labels',
@@ -106,7 +134,9 @@ describe('study annotators (smoke)', () => {
       const cases = json(jobFile(job.key, 'evaluation.json')).cases as { labels: Record<string, { dice: number }> }[];
       return (100 * cases.reduce((s, c) => s + c.labels['1'].dice, 0)) / cases.length;
     };
-    expect(json(jobFile(jobs.find((j) => j.kind === 'evaluate')!.key, 'evaluation.json')).cases).toHaveLength(splits().test);
+    expect(json(jobFile(jobs.find((j) => j.kind === 'evaluate')!.key, 'evaluation.json')).cases).toHaveLength(
+      splits().test,
+    );
     expect(dense.rows[0].dice.mean).toBeCloseTo(evaluation('dense', 'mean'), 10);
     expect(dense.rows[2].dice.mean).toBeCloseTo(evaluation('dense', 'separate'), 10);
     expect(one.rows[3].dice.mean).toBeCloseTo(evaluation('one', 'ours-0.01'), 10);
@@ -115,14 +145,28 @@ describe('study annotators (smoke)', () => {
     // CM error of STAPLE across the training set with one rating per image: its matrices stay the identity
     // (the first M-step's fixed point), so the error is that of the identity against the simulator's matrices.
     const sim = jobs.find((j) => j.kind === 'simulate')!;
-    const trueCms = json(jobFile(sim.key, 'data', 'dataset.json')).confusionMatrices as Record<string, { matrix: number[][] }>;
+    const trueCms = json(jobFile(sim.key, 'data', 'dataset.json')).confusionMatrices as Record<
+      string,
+      { matrix: number[][] }
+    >;
     const truth = RATERS.map((r) => trueCms[r].matrix);
-    const identity = RATERS.map(() => [[1, 0], [0, 1]]);
+    const identity = RATERS.map(() => [
+      [1, 0],
+      [0, 1],
+    ]);
     expect(one.rows[1].cmError.mean).toBeCloseTo(confusionMatrixRmse(identity, truth), 10);
     // Ours: the trainer's validation CM error, which its annotator-cms.json recomputes from the matrices.
-    const oursJob = jobs.find((j) => j.kind === 'train-annotators' && j.tags.regime === 'dense' && j.tags.method === 'ours-0.01')!;
+    const oursJob = jobs.find(
+      (j) => j.kind === 'train-annotators' && j.tags.regime === 'dense' && j.tags.method === 'ours-0.01',
+    )!;
     const cms = json(jobFile(oursJob.key, 'model', 'annotator-cms.json'));
-    expect(dense.rows[5].cmError.mean).toBeCloseTo(confusionMatrixRmse(RATERS.map((r) => cms.confusionMatrices[r]), truth), 10);
+    expect(dense.rows[5].cmError.mean).toBeCloseTo(
+      confusionMatrixRmse(
+        RATERS.map((r) => cms.confusionMatrices[r]),
+        truth,
+      ),
+      10,
+    );
     // The global oracle's matrices are the true ones; the per-pixel oracle's come from the truth and output none.
     expect(dense.rows[7].cmError.mean).toBeLessThan(1e-6);
     expect(dense.rows[6].cmError).toBeNull();
@@ -131,34 +175,58 @@ describe('study annotators (smoke)', () => {
 
   it('Table 3 holds the harsh rows and says why, with the label patterns measured on the harsh training digits', () => {
     const table = json(join(out, 'report', 'report.json')).tables[2];
-    expect(table.rows.map((r: { method: string }) => r.method)).toEqual(['naive CNN on mean labels', 'ours (pixel CMs), λ = 0.01', 'oracle (per-pixel true CMs fixed)']);
+    expect(table.rows.map((r: { method: string }) => r.method)).toEqual([
+      'naive CNN on mean labels',
+      'ours (pixel CMs), λ = 0.01',
+      'oracle (per-pixel true CMs fixed)',
+    ]);
     const harshEval = jobs.find((j) => j.kind === 'evaluate' && j.tags.regime === 'harsh' && j.tags.method === 'mean')!;
-    const cases = json(jobFile(harshEval.key, 'evaluation.json')).cases as { labels: Record<string, { dice: number }> }[];
-    expect(table.rows[0].dice.mean).toBeCloseTo((100 * cases.reduce((s, c) => s + c.labels['1'].dice, 0)) / cases.length, 10);
+    const cases = json(jobFile(harshEval.key, 'evaluation.json')).cases as {
+      labels: Record<string, { dice: number }>;
+    }[];
+    expect(table.rows[0].dice.mean).toBeCloseTo(
+      (100 * cases.reduce((s, c) => s + c.labels['1'].dice, 0)) / cases.length,
+      10,
+    );
     const sim = jobs.find((j) => j.kind === 'simulate' && j.spec.annotators === 'harsh')!;
     const stats = labelPatternStatistics(jobFile(sim.key, 'data'), HARSH, 'train');
     const why = (table.footnotes as string[]).find((f) => f.startsWith('Why ours cannot find the truth'))!;
-    expect(why).toContain(`the best function of the three labels at a pixel reaches Dice ${stats.bestLabelFunctionDice.toFixed(2)}`);
+    expect(why).toContain(
+      `the best function of the three labels at a pixel reaches Dice ${stats.bestLabelFunctionDice.toFixed(2)}`,
+    );
     const shared = stats.patterns.find((p) => p.pattern === '101')!;
-    expect(why).toContain(`the labels (over 1, under 0, wrong 1) fall on ${((100 * shared.foreground) / stats.truthPixels).toFixed(0)} % of the truth's pixels`);
+    expect(why).toContain(
+      `the labels (over 1, under 0, wrong 1) fall on ${((100 * shared.foreground) / stats.truthPixels).toFixed(0)} % of the truth's pixels`,
+    );
     expect((table.footnotes as string[]).some((f) => f.startsWith('Ours along training (repeat 1;'))).toBe(true);
   });
 
   it('STAPLE across the training set sees the same one label per image as the annotator trainer with that seed', () => {
     const across = jobs.find((j) => j.kind === 'staple-across')!;
-    const ours = jobs.find((j) => j.kind === 'train-annotators' && j.tags.regime === 'one' && j.tags.method === 'ours-0')!;
+    const ours = jobs.find(
+      (j) => j.kind === 'train-annotators' && j.tags.regime === 'one' && j.tags.method === 'ours-0',
+    )!;
     const assignment = json(jobFile(across.key, 'staple.json')).assignment;
     expect(Object.keys(assignment).length).toBe(splits().train);
     const recorded = json(jobFile(ours.key, 'model', 'label-assignment.json'));
     expect(assignment).toEqual(recorded.assignment);
     // Its validation digits hold one rating each too, the trainer's validation draw: STAPLE across them keeps it.
-    const fused = json(jobFile(across.key, 'data', 'dataset.json')).cases as { id: string; meta: { split: string }; raters: Record<string, string> }[];
-    const source = json(jobFile(jobs.find((j) => j.kind === 'simulate')!.key, 'data', 'dataset.json')).cases as { id: string; raters: Record<string, string> }[];
+    const fused = json(jobFile(across.key, 'data', 'dataset.json')).cases as {
+      id: string;
+      meta: { split: string };
+      raters: Record<string, string>;
+    }[];
+    const source = json(jobFile(jobs.find((j) => j.kind === 'simulate')!.key, 'data', 'dataset.json')).cases as {
+      id: string;
+      raters: Record<string, string>;
+    }[];
     const val = fused.filter((c) => c.meta.split === 'val');
     expect(Object.keys(recorded.validation).sort()).toEqual(val.map((c) => c.id).sort());
     for (const c of val) {
       const kept = source.find((x) => x.id === c.id)!.raters[recorded.validation[c.id]];
-      expect(readVolume(jobFile(across.key, 'data', c.raters['fused-staple-across'])).data, c.id).toEqual(readVolume(jobFile(jobs.find((j) => j.kind === 'simulate')!.key, 'data', kept)).data);
+      expect(readVolume(jobFile(across.key, 'data', c.raters['fused-staple-across'])).data, c.id).toEqual(
+        readVolume(jobFile(jobs.find((j) => j.kind === 'simulate')!.key, 'data', kept)).data,
+      );
     }
   });
 
@@ -167,9 +235,16 @@ describe('study annotators (smoke)', () => {
     const sim = jobs.find((j) => j.kind === 'simulate')!;
     const model = jobFile(predict.needs.model, 'model');
     const ens = join(root, 'ensemble');
-    await predictEnsembleDataset({ models: [model, model], data: jobFile(sim.key, 'data'), split: 'test', out: ens, threads: 1 });
+    await predictEnsembleDataset({
+      models: [model, model],
+      data: jobFile(sim.key, 'data'),
+      split: 'test',
+      out: ens,
+      threads: 1,
+    });
     const files = readdirSync(jobFile(predict.key, 'pred')).sort();
     expect(readdirSync(ens).sort()).toEqual(files);
-    for (const f of files) expect(readVolume(join(ens, f)).data).toEqual(readVolume(jobFile(predict.key, 'pred', f)).data);
+    for (const f of files)
+      expect(readVolume(join(ens, f)).data).toEqual(readVolume(jobFile(predict.key, 'pred', f)).data);
   });
 });

@@ -21,7 +21,26 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const args = (out: string) => ['audit', '--data', data, '--rater', 'expert', '--folds', '2', '--iterations', '3', '--batch', '2', '--threads', '1', '--min-region', '1', '--out', out, '--json'];
+const args = (out: string) => [
+  'audit',
+  '--data',
+  data,
+  '--rater',
+  'expert',
+  '--folds',
+  '2',
+  '--iterations',
+  '3',
+  '--batch',
+  '2',
+  '--threads',
+  '1',
+  '--min-region',
+  '1',
+  '--out',
+  out,
+  '--json',
+];
 
 describe('multirater audit', () => {
   it('ranks every labelled case, writes audit.json, audit.csv and a regions map per case, the same under the same seed', () => {
@@ -32,10 +51,18 @@ describe('multirater audit', () => {
     expect(first.raters).toBeNull(); // one rater only
     expect(first.loss).toBe('ce'); // calibrated fold models by default
     for (const c of first.cases) expect(existsSync(c.regionsFile)).toBe(true);
-    expect(readFileSync(join(root, 'a', 'audit.csv'), 'utf8').trim().split('\n')).toHaveLength(7);
+    expect(
+      readFileSync(join(root, 'a', 'audit.csv'), 'utf8')
+        .trim()
+        .split('\n'),
+    ).toHaveLength(7);
     const b = run(...args(join(root, 'b')));
     expect(b.code, b.stderr).toBe(0);
-    const strip = (r: { cases: { regionsFile: string }[]; seconds: number }) => ({ ...r, seconds: 0, cases: r.cases.map((c) => ({ ...c, regionsFile: '' })) });
+    const strip = (r: { cases: { regionsFile: string }[]; seconds: number }) => ({
+      ...r,
+      seconds: 0,
+      cases: r.cases.map((c) => ({ ...c, regionsFile: '' })),
+    });
     expect(strip(JSON.parse(b.stdout))).toEqual(strip(first));
   });
 
@@ -61,18 +88,42 @@ describe('multirater audit', () => {
   it('audits a 2D dataset stored as W×H×1 NIfTI as 2D (8-connected regions), and refuses a bad grid before training', () => {
     const flat = join(root, 'flat-data');
     writeTinyDataset(flat, { shape: [16, 16, 1], counts: { train: 4, val: 1, test: 1 } });
-    const flatArgs = (out: string) => ['audit', '--data', flat, '--rater', 'expert', '--folds', '2', '--iterations', '2', '--batch', '2', '--threads', '1', '--min-region', '1', '--out', out, '--json'];
+    const flatArgs = (out: string) => [
+      'audit',
+      '--data',
+      flat,
+      '--rater',
+      'expert',
+      '--folds',
+      '2',
+      '--iterations',
+      '2',
+      '--batch',
+      '2',
+      '--threads',
+      '1',
+      '--min-region',
+      '1',
+      '--out',
+      out,
+      '--json',
+    ];
     const r = run(...flatArgs(join(root, 'flat')));
     expect(r.code, r.stderr).toBe(0);
     const result = JSON.parse(r.stdout);
     expect(result.cases).toHaveLength(6);
     for (const c of result.cases) for (const region of c.regions) expect(region.slices).toEqual([0, 0]);
     // The last case's label on another grid: refused in one line naming both files, before any fold trains.
-    writeNifti(join(flat, 'raters', 'expert', 'case05.nii.gz'), createVolume([16, 15, 1], new Uint8Array(16 * 15), { spacing: [1.5, 1.5, 4] }));
+    writeNifti(
+      join(flat, 'raters', 'expert', 'case05.nii.gz'),
+      createVolume([16, 15, 1], new Uint8Array(16 * 15), { spacing: [1.5, 1.5, 4] }),
+    );
     const out = join(root, 'flat-bad');
     const bad = run(...flatArgs(out));
     expect(bad.code).toBe(1);
-    expect(bad.stderr.trim().split('\n')).toEqual([expect.stringMatching(/case05\.nii\.gz: grid 16×15×1 differs from 16×16×1 of .*images\/case05\.nii\.gz$/)]);
+    expect(bad.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/case05\.nii\.gz: grid 16×15×1 differs from 16×16×1 of .*images\/case05\.nii\.gz$/),
+    ]);
     expect(existsSync(out)).toBe(false);
   });
 
@@ -81,14 +132,36 @@ describe('multirater audit', () => {
     writeTinyDataset(lazyData, { shape: [16, 16, 3], counts: { train: 4, val: 1, test: 1 } });
     addSliceSkippingRater(lazyData, 'expert', 'lazy');
     const out = join(root, 'lazy');
-    const base = ['audit', '--data', lazyData, '--rater', 'lazy', '--folds', '2', '--iterations', '30', '--batch', '2', '--threads', '1', '--min-region', '1', '--out', out, '--json'];
+    const base = [
+      'audit',
+      '--data',
+      lazyData,
+      '--rater',
+      'lazy',
+      '--folds',
+      '2',
+      '--iterations',
+      '30',
+      '--batch',
+      '2',
+      '--threads',
+      '1',
+      '--min-region',
+      '1',
+      '--out',
+      out,
+      '--json',
+    ];
     const r = run(...base, '--reference', 'expert');
     expect(r.code, r.stderr).toBe(0);
     const result = JSON.parse(r.stdout);
     expect([result.rater, result.reference]).toEqual(['lazy', 'expert']);
-    expect(JSON.parse(readFileSync(join(out, 'folds', 'fold-1', 'model', 'config.json'), 'utf8')).labelSource).toBe('expert');
+    expect(JSON.parse(readFileSync(join(out, 'folds', 'fold-1', 'model', 'config.json'), 'utf8')).labelSource).toBe(
+      'expert',
+    );
     // The square is on all three slices of every image; the lazy rater draws it on slices 0 and 1 only.
-    for (const c of result.cases) expect([c.caseId, c.regions[0].kind, c.regions[0].slices]).toEqual([c.caseId, 'missing', [2, 2]]);
+    for (const c of result.cases)
+      expect([c.caseId, c.regions[0].kind, c.regions[0].slices]).toEqual([c.caseId, 'missing', [2, 2]]);
     // The out folder now holds models learned from the expert: resuming it with other settings is refused.
     const again = run(...base);
     expect(again.code).toBe(1);

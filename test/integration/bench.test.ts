@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../cli.ts';
 
-
 const run = runCli;
 
 describe('multirater bench', () => {
@@ -9,7 +8,15 @@ describe('multirater bench', () => {
     const r = run('bench', '--json', '--size', '16', '--batch', '2', '--threads', '1');
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(Object.keys(out)).toEqual(['schemaVersion', 'trainStepSeconds', 'inferenceSeconds', 'params', 'threads', 'size', 'batch']);
+    expect(Object.keys(out)).toEqual([
+      'schemaVersion',
+      'trainStepSeconds',
+      'inferenceSeconds',
+      'params',
+      'threads',
+      'size',
+      'batch',
+    ]);
     expect(out).toMatchObject({ schemaVersion: 1, params: 1927940, threads: 1, size: 16, batch: 2 });
   });
 
@@ -17,7 +24,15 @@ describe('multirater bench', () => {
     const r = run('bench', '--json', '--model', 'highres3dnet', '--patch', '6', '--threads', '1');
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(out).toMatchObject({ schemaVersion: 1, model: 'highres3dnet', params: 808865, classes: 1, patch: 6, batch: 1, threads: 1 });
+    expect(out).toMatchObject({
+      schemaVersion: 1,
+      model: 'highres3dnet',
+      params: 808865,
+      classes: 1,
+      patch: 6,
+      batch: 1,
+      threads: 1,
+    });
     expect(out.trainStepSeconds).toBeGreaterThan(0);
     expect(out.peakRssBytes).toBeGreaterThan(0);
   });

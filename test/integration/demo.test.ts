@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../cli.ts';
 
-
 describe('multirater demo', () => {
   it('refuses an --out that is an existing file, or a path through one, in one line', () => {
     const dir = mkdtempSync(join(tmpdir(), 'multirater-demo-file-'));
@@ -13,9 +12,27 @@ describe('multirater demo', () => {
       const file = join(dir, 'results.txt');
       writeFileSync(file, 'x');
       const r = runCli('demo', '--out', file, '--subjects', '5', '--size', '32', '--iterations', '2', '--threads', '1');
-      expect([r.code, r.stderr]).toEqual([1, `multirater: ${file}: --out names a folder to write, but this is an existing file\n`]);
-      const below = runCli('demo', '--out', join(file, 'sub'), '--subjects', '5', '--size', '32', '--iterations', '2', '--threads', '1');
-      expect([below.code, below.stderr]).toEqual([1, `multirater: ${join(file, 'sub')}: cannot create the output folder (a part of the path is an existing file)\n`]);
+      expect([r.code, r.stderr]).toEqual([
+        1,
+        `multirater: ${file}: --out names a folder to write, but this is an existing file\n`,
+      ]);
+      const below = runCli(
+        'demo',
+        '--out',
+        join(file, 'sub'),
+        '--subjects',
+        '5',
+        '--size',
+        '32',
+        '--iterations',
+        '2',
+        '--threads',
+        '1',
+      );
+      expect([below.code, below.stderr]).toEqual([
+        1,
+        `multirater: ${join(file, 'sub')}: cannot create the output folder (a part of the path is an existing file)\n`,
+      ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -24,11 +41,29 @@ describe('multirater demo', () => {
   it('prints one row per rater model and per rater annotation as JSON, and writes results.md', () => {
     const dir = mkdtempSync(join(tmpdir(), 'multirater-demo-cli-'));
     try {
-      const r = runCli('demo', '--out', dir, '--subjects', '5', '--size', '32', '--iterations', '2', '--threads', '1', '--json');
+      const r = runCli(
+        'demo',
+        '--out',
+        dir,
+        '--subjects',
+        '5',
+        '--size',
+        '32',
+        '--iterations',
+        '2',
+        '--threads',
+        '1',
+        '--json',
+      );
       expect(r.code, r.stderr).toBe(0);
       const out = JSON.parse(r.stdout);
       expect(out.schemaVersion).toBe(1);
-      expect(out.rows.map((row: { source: string; rater: string }) => `${row.source}:${row.rater}`)).toEqual(['model:expert', 'annotations:expert', 'model:nonexpert1', 'annotations:nonexpert1']);
+      expect(out.rows.map((row: { source: string; rater: string }) => `${row.source}:${row.rater}`)).toEqual([
+        'model:expert',
+        'annotations:expert',
+        'model:nonexpert1',
+        'annotations:nonexpert1',
+      ]);
       expect(existsSync(join(dir, 'results.md'))).toBe(true);
       expect(r.stderr).toContain('training a 2D U-Net on nonexpert1');
     } finally {

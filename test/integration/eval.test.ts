@@ -9,7 +9,6 @@ import { createVolume } from '../../src/volume/volume.ts';
 import { fixturePath } from '../fixtures.ts';
 import { runCli } from '../cli.ts';
 
-
 const run = runCli;
 
 // 6×6×4 grid of 1.25 × 1.25 × 10 mm voxels: one voxel is 15.625 mm³, 64 voxels = 1 mL.
@@ -61,9 +60,20 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('multirater eval, pair mode', () => {
   it('prints the fixture values as JSON', () => {
-    const fixtures = JSON.parse(readFileSync(fixturePath('metrics', 'expected.json'), 'utf8')) as { pred: string; ref: string; expected: Record<string, number | null> }[];
+    const fixtures = JSON.parse(readFileSync(fixturePath('metrics', 'expected.json'), 'utf8')) as {
+      pred: string;
+      ref: string;
+      expected: Record<string, number | null>;
+    }[];
     const fixture = fixtures.find((f) => f.expected.hd95 !== null)!;
-    const r = run('eval', '--pred', fixturePath('metrics', fixture.pred), '--ref', fixturePath('metrics', fixture.ref), '--json');
+    const r = run(
+      'eval',
+      '--pred',
+      fixturePath('metrics', fixture.pred),
+      '--ref',
+      fixturePath('metrics', fixture.ref),
+      '--json',
+    );
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.schemaVersion).toBe(1);
@@ -72,7 +82,16 @@ describe('multirater eval, pair mode', () => {
   });
 
   it('gives null metrics for a requested label that is absent', () => {
-    const r = run('eval', '--pred', join(dir, 's1-ed_gt.nii.gz'), '--ref', join(dir, 's1-ed_gt.nii.gz'), '--labels', '3,9', '--json');
+    const r = run(
+      'eval',
+      '--pred',
+      join(dir, 's1-ed_gt.nii.gz'),
+      '--ref',
+      join(dir, 's1-ed_gt.nii.gz'),
+      '--labels',
+      '3,9',
+      '--json',
+    );
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.labels['3'].dice).toBe(1);
@@ -94,7 +113,20 @@ describe('multirater eval, pair mode', () => {
 describe('multirater eval, dataset mode, and compare', () => {
   it('evaluates a split with clinical indices and writes the CSV', () => {
     const csv = join(dir, 'a.csv');
-    const r = run('eval', '--pred-dir', join(dir, 'predA'), '--data', dir, '--split', 'test', '--against', 'r1', '--json', '--csv', csv);
+    const r = run(
+      'eval',
+      '--pred-dir',
+      join(dir, 'predA'),
+      '--data',
+      dir,
+      '--split',
+      'test',
+      '--against',
+      'r1',
+      '--json',
+      '--csv',
+      csv,
+    );
     expect(r.code).toBe(0);
     writeFileSync(join(dir, 'a.json'), r.stdout);
     const out = JSON.parse(r.stdout);
@@ -176,7 +208,12 @@ describe('multirater eval on real-world datasets', () => {
     const cases: Case[] = ['s1', 's2'].flatMap((s) =>
       (['ed', 'es'] as const).map((f) => {
         writeNifti(join(root, `${s}-${f}_gt.nii.gz`), mapWithCounts(counts[f]));
-        return { id: `${s}-${f}`, raters: {}, truth: `${s}-${f}_gt.nii.gz`, meta: { subject: s, frame: f.toUpperCase() as 'ED' | 'ES' } };
+        return {
+          id: `${s}-${f}`,
+          raters: {},
+          truth: `${s}-${f}_gt.nii.gz`,
+          meta: { subject: s, frame: f.toUpperCase() as 'ED' | 'ES' },
+        };
       }),
     );
     saveDataset(root, { name: 'animal', labels, raters: [], cases });
@@ -194,27 +231,38 @@ describe('multirater eval on real-world datasets', () => {
     const r = run('eval', '--pred-dir', pred, '--data', root, '--json');
     expect(r.stderr).toBe('');
     const out = JSON.parse(r.stdout);
-    expect(out.cases.map((c: { pred: string }) => c.pred)).toEqual(['s1-ed.nii.gz', 's1-es.nii', 's2-ed.nii', 's2-es.nrrd'].map((f) => join(pred, f)));
+    expect(out.cases.map((c: { pred: string }) => c.pred)).toEqual(
+      ['s1-ed.nii.gz', 's1-es.nii', 's2-ed.nii', 's2-es.nrrd'].map((f) => join(pred, f)),
+    );
     // s2-es LV: TP 4, |P| 4, |R| 8 → 2/3: the NRRD lies on the same grid as the NIfTI truth.
     expect(out.cases[3].labels['3'].dice).toBeCloseTo(2 / 3, 12);
     writeNifti(join(pred, 's2-es.nii.gz'), mapWithCounts({ 1: 4 }));
     const two = run('eval', '--pred-dir', pred, '--data', root);
     expect(two.code).toBe(1);
-    expect(two.stderr).toBe(`multirater: ${join(pred, 's2-es.nii.gz')} and ${join(pred, 's2-es.nrrd')}: two predictions for case "s2-es"; keep one\n`);
+    expect(two.stderr).toBe(
+      `multirater: ${join(pred, 's2-es.nii.gz')} and ${join(pred, 's2-es.nrrd')}: two predictions for case "s2-es"; keep one\n`,
+    );
     rmSync(join(pred, 's2-es.nii.gz'));
     rmSync(join(pred, 's2-es.nrrd'));
     const none = run('eval', '--pred-dir', pred, '--data', root);
-    expect(none.stderr).toBe(`multirater: ${join(pred, 's2-es.nii.gz')}: no such file, nor .nii, .nrrd: no prediction for case "s2-es"\n`);
+    expect(none.stderr).toBe(
+      `multirater: ${join(pred, 's2-es.nii.gz')}: no such file, nor .nii, .nrrd: no prediction for case "s2-es"\n`,
+    );
   });
 
   it.each([
     ['LV only', { '3': 'LV' }, ['lvEdv_mL', 'lvEsv_mL', 'lvSv_mL', 'lvEf_pct']],
-    ['LV and myocardium', { '2': 'myocardium', '3': 'LV' }, ['lvEdv_mL', 'lvEsv_mL', 'lvSv_mL', 'lvEf_pct', 'myoMass_g']],
+    [
+      'LV and myocardium',
+      { '2': 'myocardium', '3': 'LV' },
+      ['lvEdv_mL', 'lvEsv_mL', 'lvSv_mL', 'lvEf_pct', 'myoMass_g'],
+    ],
   ])('computes the clinical indices a %s dataset allows', (_, labels, indices) => {
     const root = join(dir, `animal-${Object.keys(labels).length}`);
     cardiacDataset(root, labels);
     const pred = join(root, 'pred');
-    for (const id of ['s1-ed', 's1-es', 's2-ed', 's2-es']) writeNifti(join(pred, `${id}.nii.gz`), mapWithCounts(id.endsWith('ed') ? { 2: 20, 3: 16 } : { 2: 20, 3: 4 }));
+    for (const id of ['s1-ed', 's1-es', 's2-ed', 's2-es'])
+      writeNifti(join(pred, `${id}.nii.gz`), mapWithCounts(id.endsWith('ed') ? { 2: 20, 3: 16 } : { 2: 20, 3: 4 }));
     const out = JSON.parse(run('eval', '--pred-dir', pred, '--data', root, '--json').stdout);
     expect(out.clinical.indices).toEqual(indices);
     // Prediction: LV 16 voxels at ED, 4 at ES (64 voxels = 1 mL). Reference LV EF = 100·(0.25 − 0.125)/0.25 = 50 %,
@@ -248,4 +296,3 @@ describe('multirater eval on real-world datasets', () => {
     expect(text).toMatch(/\n +1 +hd95 +4\.9877 +3 +1\.9877 +81 /);
   });
 });
-

@@ -29,12 +29,14 @@ const jobFile = (key: string, ...path: string[]) => join(out, 'jobs', key, ...pa
 describe('study expert-adaptation (smoke)', () => {
   let jobs: PlannedJob[] = [];
   beforeAll(() => {
-    const r = runBin(['study', 'run', 'expert-adaptation', '--preset', 'smoke', '--out', out, '--threads', '1'], { timeoutMs: 600_000 });
+    const r = runBin(['study', 'run', 'expert-adaptation', '--preset', 'smoke', '--out', out, '--threads', '1'], {
+      timeoutMs: 600_000,
+    });
     expect(r.code, r.stderr).toBe(0);
     jobs = json(join(out, 'study.json')).plan.jobs;
   }, 300_000);
 
-  it('plans Table I on every expert, and fine-tunings on the sub-set rule\'s ways with their expert combinations', () => {
+  it("plans Table I on every expert, and fine-tunings on the sub-set rule's ways with their expert combinations", () => {
     const of = (kind: string) => jobs.filter((j) => j.kind === kind);
     // 14 cases, 3 test: 11 training images, ten ways of step ⌊11/10⌋ = 1; smoke runs ways 0 and 5.
     // Table II: k = 3 (first combination only), n = 2, 4; Table III: k = 0, 1, 3 with n = 4 (k = 3, n = 4 shared).
@@ -50,7 +52,15 @@ describe('study expert-adaptation (smoke)', () => {
     expect(tuned.every((j) => j.spec.rater === 'seg06' && j.spec.mode === 'full')).toBe(true);
     // Seven single-expert models (the k = 1 base is seg01's), one 3-expert model, four scratch baselines.
     const trains = of('train');
-    expect(trains.filter((j) => j.tags.k === 1).map((j) => j.tags.experts)).toEqual(['seg01', 'seg02', 'seg03', 'seg04', 'seg05', 'seg06', 'seg07']);
+    expect(trains.filter((j) => j.tags.k === 1).map((j) => j.tags.experts)).toEqual([
+      'seg01',
+      'seg02',
+      'seg03',
+      'seg04',
+      'seg05',
+      'seg06',
+      'seg07',
+    ]);
     expect(trains.filter((j) => j.tags.k === 3).map((j) => j.spec.experts)).toEqual([['seg01', 'seg02', 'seg03']]);
     expect(trains.filter((j) => j.tags.method === 'scratch').map((j) => [j.tags.n, j.spec.images])).toEqual([
       [2, [0, 1]],
@@ -66,27 +76,38 @@ describe('study expert-adaptation (smoke)', () => {
     const record = json(jobFile(tuned.key, 'model', 'finetune.json'));
     expect(record.caseIds).toEqual(['train-case06', 'train-case07', 'train-case08', 'train-case09']);
     expect(json(jobFile(tuned.key, 'model', 'config.json')).experts).toEqual(['seg01', 'seg02', 'seg03', 'seg06']);
-    const scratch = jobs.find((j) => j.kind === 'train' && j.tags.method === 'scratch' && j.tags.n === 4 && j.tags.way === 5)!;
+    const scratch = jobs.find(
+      (j) => j.kind === 'train' && j.tags.method === 'scratch' && j.tags.n === 4 && j.tags.way === 5,
+    )!;
     expect(json(jobFile(scratch.key, 'model', 'config.json')).caseIds).toEqual(record.caseIds);
   });
 
   it('Tables I–III hold the means recomputed from the evaluations', () => {
     const report = json(join(out, 'report', 'report.json'));
-    expect(report.tables.map((t: { id: string }) => t.id)).toEqual(['table1-single-expert', 'table2-finetune-seg06', 'table3-experts-seg06']);
-    for (const f of ['report.md', 'report.html', 'figures/dice-vs-images.svg', 'figures/dice-vs-experts.svg']) expect(existsSync(join(out, 'report', f)), f).toBe(true);
+    expect(report.tables.map((t: { id: string }) => t.id)).toEqual([
+      'table1-single-expert',
+      'table2-finetune-seg06',
+      'table3-experts-seg06',
+    ]);
+    for (const f of ['report.md', 'report.html', 'figures/dice-vs-images.svg', 'figures/dice-vs-experts.svg'])
+      expect(existsSync(join(out, 'report', f)), f).toBe(true);
     const meanDice = (j: PlannedJob): number => {
       const cases = json(jobFile(j.key, 'evaluation.json')).cases as { labels: Record<string, { dice: number }> }[];
       expect(cases).toHaveLength(3);
       return (100 * cases.reduce((s, c) => s + c.labels['1'].dice, 0)) / cases.length;
     };
-    const evaluation = (match: (t: PlannedJob['tags']) => boolean) => jobs.filter((j) => j.kind === 'evaluate' && match(j.tags));
+    const evaluation = (match: (t: PlannedJob['tags']) => boolean) =>
+      jobs.filter((j) => j.kind === 'evaluate' && match(j.tags));
     const [one, two, three] = report.tables;
     // Table I: seg03's model on seg07's test annotations.
     const t1 = evaluation((t) => t.method === 'single' && t.trainedOn === 'seg03' && t.testExpert === 'seg07');
     expect(t1).toHaveLength(1);
     expect(one.rows[2]['seg07:dice'].mean).toBeCloseTo(meanDice(t1[0]), 10);
     // Table II, n = 4: mean over ways 0 and 5 of each way's test mean; p of the paired test over the ways.
-    const perWay = (method: string, n: number, k: number) => [0, 5].map((way) => meanDice(evaluation((t) => t.method === method && t.n === n && t.k === k && t.way === way)[0]));
+    const perWay = (method: string, n: number, k: number) =>
+      [0, 5].map((way) =>
+        meanDice(evaluation((t) => t.method === method && t.n === n && t.k === k && t.way === way)[0]),
+      );
     const multi = perWay('finetune', 4, 3);
     const scratch = perWay('scratch', 4, 0);
     expect(two.rows[1]['multi:dice'].mean).toBeCloseTo((multi[0] + multi[1]) / 2, 10);

@@ -37,7 +37,11 @@ describe('multirater fuse', () => {
 
   it.each([
     ['a single rater', [raterFiles[0]], /at least 2 raters, got 1/],
-    ['raters on different grids', [raterFiles[0], fixturePath('fusion', fusionCases()[1].raters[0])], /grid .* differs from .* of /],
+    [
+      'raters on different grids',
+      [raterFiles[0], fixturePath('fusion', fusionCases()[1].raters[0])],
+      /grid .* differs from .* of /,
+    ],
   ])('refuses %s with exit 1 and writes nothing', (_, files, message) => {
     const out = join(work, 'refused.nii.gz');
     const r = run('--method', 'majority', '--out', out, ...files);
@@ -81,7 +85,11 @@ describe('multirater fuse --data', () => {
     rmSync(data, { recursive: true, force: true });
     const cases = [
       { id: 'case-a', raters: Object.fromEntries(set.raters.map((f, i) => [`r${i + 1}`, `labels/${f}`])), meta: {} },
-      { id: 'case b', raters: Object.fromEntries(set.raters.slice(0, secondCaseRaters).map((f, i) => [`r${i + 1}`, `labels/${f}`])), meta: {} },
+      {
+        id: 'case b',
+        raters: Object.fromEntries(set.raters.slice(0, secondCaseRaters).map((f, i) => [`r${i + 1}`, `labels/${f}`])),
+        meta: {},
+      },
     ];
     const dir = join(data, 'labels');
     mkdirSync(dir, { recursive: true });
@@ -97,8 +105,12 @@ describe('multirater fuse --data', () => {
     expect(r.code).toBe(0);
     const { dataset, root } = loadDataset(outDir);
     expect(dataset.raters).toContain('fused-majority');
-    for (const c of dataset.cases) for (const p of Object.values(c.raters)) expect(existsSync(resolveCasePath(root, p))).toBe(true);
-    expect(JSON.parse(r.stdout).cases.map((c: { raters: unknown[] }) => c.raters.length)).toEqual([set.raters.length, 2]);
+    for (const c of dataset.cases)
+      for (const p of Object.values(c.raters)) expect(existsSync(resolveCasePath(root, p))).toBe(true);
+    expect(JSON.parse(r.stdout).cases.map((c: { raters: unknown[] }) => c.raters.length)).toEqual([
+      set.raters.length,
+      2,
+    ]);
   });
 
   it('leaves no output folder when a case cannot be fused', () => {
@@ -115,7 +127,20 @@ describe('multirater fuse --data', () => {
 describe('multirater fuse --data on real-world shapes of data', () => {
   it('rebases every meta path (cine, cineTruth) so the written dataset passes `dataset check`', () => {
     const sim = join(work, 'sim');
-    const simulated = runCli('simulate', 'cardiac', '--out', sim, '--subjects', '1', '--frames', '4', '--size', '32', '--workers', '0');
+    const simulated = runCli(
+      'simulate',
+      'cardiac',
+      '--out',
+      sim,
+      '--subjects',
+      '1',
+      '--frames',
+      '4',
+      '--size',
+      '32',
+      '--workers',
+      '0',
+    );
     expect(simulated.code, simulated.stderr).toBe(0);
     const outDir = join(work, 'sim-fused');
     expect(run('--method', 'majority', '--data', sim, '--out-dir', outDir).code).toBe(0);
@@ -123,26 +148,49 @@ describe('multirater fuse --data on real-world shapes of data', () => {
     expect(check.stdout).toMatch(/^ok /);
     expect(check.code).toBe(0);
     const { dataset, root } = loadDataset(outDir);
-    for (const key of ['cine', 'cineTruth'] as const) expect(existsSync(resolveCasePath(root, dataset.cases[0].meta[key] as string))).toBe(true);
+    for (const key of ['cine', 'cineTruth'] as const)
+      expect(existsSync(resolveCasePath(root, dataset.cases[0].meta[key] as string))).toBe(true);
   });
 
   it('gives a case empty in every rater the empty fusion, null rates and one warning line, and fuses the rest', () => {
     const data = join(work, 'with-empty');
     const shape = [4, 4, 2];
-    const map = (fg: number[]) => createVolume(shape, Uint8Array.from({ length: 32 }, (_, i) => (fg.includes(i) ? 1 : 0)));
-    const files: Record<string, number[]> = { 'a-r1': [0, 1, 2, 5], 'a-r2': [0, 1, 2], 'a-r3': [1, 2, 5, 6], 'b-r1': [], 'b-r2': [], 'b-r3': [] };
+    const map = (fg: number[]) =>
+      createVolume(
+        shape,
+        Uint8Array.from({ length: 32 }, (_, i) => (fg.includes(i) ? 1 : 0)),
+      );
+    const files: Record<string, number[]> = {
+      'a-r1': [0, 1, 2, 5],
+      'a-r2': [0, 1, 2],
+      'a-r3': [1, 2, 5, 6],
+      'b-r1': [],
+      'b-r2': [],
+      'b-r3': [],
+    };
     mkdirSync(data, { recursive: true });
     for (const [name, fg] of Object.entries(files)) writeNifti(join(data, `${name}.nii.gz`), map(fg));
-    const cases = ['a', 'b'].map((id) => ({ id, raters: Object.fromEntries(['r1', 'r2', 'r3'].map((r) => [r, `${id}-${r}.nii.gz`])), meta: {} }));
-    writeFileSync(join(data, 'dataset.json'), JSON.stringify({ name: 'with-empty', labels: { '1': 'organ' }, raters: ['r1', 'r2', 'r3'], cases }));
+    const cases = ['a', 'b'].map((id) => ({
+      id,
+      raters: Object.fromEntries(['r1', 'r2', 'r3'].map((r) => [r, `${id}-${r}.nii.gz`])),
+      meta: {},
+    }));
+    writeFileSync(
+      join(data, 'dataset.json'),
+      JSON.stringify({ name: 'with-empty', labels: { '1': 'organ' }, raters: ['r1', 'r2', 'r3'], cases }),
+    );
     const outDir = join(work, 'with-empty-fused');
     const r = run('--method', 'staple', '--data', data, '--out-dir', outDir, '--json');
     expect(r.code).toBe(0);
-    expect(r.stderr).toBe('multirater: warning: case "b": foreground empty in all 3 raters; fused map left empty, sensitivity/specificity null\n');
+    expect(r.stderr).toBe(
+      'multirater: warning: case "b": foreground empty in all 3 raters; fused map left empty, sensitivity/specificity null\n',
+    );
     const report = JSON.parse(r.stdout);
     expect(report.cases.map((c: { empty: boolean }) => c.empty)).toEqual([false, true]);
     expect(report.cases[0].raters[0].sensitivity).toBeGreaterThan(0);
-    expect(report.cases[1].raters.map((x: { sensitivity: null; specificity: null }) => [x.sensitivity, x.specificity])).toEqual([
+    expect(
+      report.cases[1].raters.map((x: { sensitivity: null; specificity: null }) => [x.sensitivity, x.specificity]),
+    ).toEqual([
       [null, null],
       [null, null],
       [null, null],
@@ -152,4 +200,3 @@ describe('multirater fuse --data on real-world shapes of data', () => {
     expect(fused.data.every((v) => v === 0)).toBe(true);
   });
 });
-

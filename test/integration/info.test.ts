@@ -8,7 +8,6 @@ import { fixturePath } from '../fixtures.ts';
 import { writeScaledMask } from '../scaled-mask.ts';
 import { runCli } from '../cli.ts';
 
-
 const run = runCli;
 
 interface Expected {
@@ -45,7 +44,14 @@ describe('multirater info --json', () => {
     const data = Uint8Array.from([0, 1, 1, 0, 2, 0, 1, 7, 0, 2, 1, 0]);
     writeNifti(path, createVolume([3, 2, 2], data, { spacing: [0.5, 0.5, 2] }));
     const info = JSON.parse(run('info', path, '--json').stdout);
-    expect(info).toMatchObject({ shape: [3, 2, 2], spacing: [0.5, 0.5, 2], datatype: 'uint8', min: 0, max: 7, sum: 15 });
+    expect(info).toMatchObject({
+      shape: [3, 2, 2],
+      spacing: [0.5, 0.5, 2],
+      datatype: 'uint8',
+      min: 0,
+      max: 7,
+      sum: 15,
+    });
     expect(info.labels).toEqual({ '0': 5, '1': 4, '2': 2, '7': 1 });
     expect(info.affine).toEqual([
       [0.5, 0, 0, 0],
@@ -58,10 +64,29 @@ describe('multirater info --json', () => {
   it('describes a NRRD file, with its affine in RAS+', () => {
     const dir = mkdtempSync(join(tmpdir(), 'multirater-info-'));
     const path = join(dir, 'mask.nrrd');
-    const header = ['NRRD0004', 'type: uchar', 'dimension: 3', 'space: left-posterior-superior', 'sizes: 2 2 1', 'space directions: (0.5,0,0) (0,0.5,0) (0,0,2)', 'encoding: raw', 'space origin: (5,6,7)', '', ''].join('\n');
+    const header = [
+      'NRRD0004',
+      'type: uchar',
+      'dimension: 3',
+      'space: left-posterior-superior',
+      'sizes: 2 2 1',
+      'space directions: (0.5,0,0) (0,0.5,0) (0,0,2)',
+      'encoding: raw',
+      'space origin: (5,6,7)',
+      '',
+      '',
+    ].join('\n');
     writeFileSync(path, Buffer.concat([Buffer.from(header), Uint8Array.from([0, 1, 1, 3])]));
     const info = JSON.parse(run('info', path, '--json').stdout);
-    expect(info).toMatchObject({ format: 'nrrd', shape: [2, 2, 1], datatype: 'uint8', min: 0, max: 3, sum: 5, labels: { '0': 1, '1': 2, '3': 1 } });
+    expect(info).toMatchObject({
+      format: 'nrrd',
+      shape: [2, 2, 1],
+      datatype: 'uint8',
+      min: 0,
+      max: 3,
+      sum: 5,
+      labels: { '0': 1, '1': 2, '3': 1 },
+    });
     expect(info.affine).toEqual([
       [-0.5, 0, 0, -5],
       [0, -0.5, 0, -6],
@@ -75,7 +100,13 @@ describe('multirater info --json', () => {
     const path = join(dir, 'brainmask.nii');
     writeScaledMask(path, [3, 1, 1], Uint32Array.from([0, 4294967295, 4294967295]));
     const info = JSON.parse(run('info', path, '--json').stdout);
-    expect(info).toMatchObject({ datatype: 'uint32', scaled: true, valueType: 'float64', labels: { '0': 1, '1': 2 }, distribution: null });
+    expect(info).toMatchObject({
+      datatype: 'uint32',
+      scaled: true,
+      valueType: 'float64',
+      labels: { '0': 1, '1': 2 },
+      distribution: null,
+    });
   });
 
   it('summarises a CT by percentiles instead of listing 2001 values, and prints float32 spacing rounded', () => {

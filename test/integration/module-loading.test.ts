@@ -16,15 +16,34 @@ import { fixturePath } from '../fixtures.ts';
 import { writeTinyDataset } from '../tiny-segmentation-dataset.ts';
 
 const HOOK = resolve(import.meta.dirname, '../load-hooks/register.mjs');
-const HEAVY = [/\/node_modules\/onnxruntime-node\//, /\/node_modules\/protobufjs\//, /\/node_modules\/bullmq\//, /\/node_modules\/vega(-lite)?\//, /\/node_modules\/@niivue\//, /\/dist\/nn\//];
+const HEAVY = [
+  /\/node_modules\/onnxruntime-node\//,
+  /\/node_modules\/protobufjs\//,
+  /\/node_modules\/bullmq\//,
+  /\/node_modules\/vega(-lite)?\//,
+  /\/node_modules\/@niivue\//,
+  /\/dist\/nn\//,
+];
 
 let work: string;
 beforeAll(() => {
   work = tempDir('module-loading');
-  const disc = (cx: number) => createVolume([32, 32], Float32Array.from({ length: 1024 }, (_, i) => ((i % 32) - cx) ** 2 + (Math.floor(i / 32) - 16) ** 2 < 64 ? 100 : 0));
+  const disc = (cx: number) =>
+    createVolume(
+      [32, 32],
+      Float32Array.from({ length: 1024 }, (_, i) =>
+        ((i % 32) - cx) ** 2 + (Math.floor(i / 32) - 16) ** 2 < 64 ? 100 : 0,
+      ),
+    );
   writeNifti(join(work, 'fixed.nii.gz'), disc(16));
   writeNifti(join(work, 'moving.nii.gz'), disc(18));
-  writeNifti(join(work, 'labels.nii.gz'), createVolume([32, 32], Uint8Array.from(disc(18).data, (v) => (v > 0 ? 1 : 0))));
+  writeNifti(
+    join(work, 'labels.nii.gz'),
+    createVolume(
+      [32, 32],
+      Uint8Array.from(disc(18).data, (v) => (v > 0 ? 1 : 0)),
+    ),
+  );
   for (const i of [1, 2, 3]) copyFileSync(fixturePath('fusion', `set1_rater${i}.nii.gz`), join(work, `r${i}.nii.gz`));
   writeTinyDataset(join(work, 'data'), { shape: [8, 8, 2] });
 });
@@ -34,7 +53,11 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 function loaded(args: string[]): { urls: string[]; code: number | null; stderr: string } {
   const log = join(work, `load-${args[0]}.txt`);
   rmSync(log, { force: true });
-  const r = spawnSync(process.execPath, ['--import', HOOK, BIN, ...args], { encoding: 'utf8', env: { ...process.env, MULTIRATER_LOAD_LOG: log }, timeout: 60_000 });
+  const r = spawnSync(process.execPath, ['--import', HOOK, BIN, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, MULTIRATER_LOAD_LOG: log },
+    timeout: 60_000,
+  });
   return { urls: readFileSync(log, 'utf8').trim().split('\n'), code: r.status, stderr: r.stderr };
 }
 
@@ -43,21 +66,60 @@ describe('each command loads only what it runs', () => {
     '--help': () => ['--help'],
     info: () => ['info', join(work, 'fixed.nii.gz')],
     eval: () => ['eval', '--pred', join(work, 'r1.nii.gz'), '--ref', join(work, 'r2.nii.gz'), '--json'],
-    fuse: () => ['fuse', '--method', 'staple', '--out', join(work, 'fused.nii.gz'), ...[1, 2, 3].map((i) => join(work, `r${i}.nii.gz`))],
-    'register --method demons': () => ['register', '--method', 'demons', '--fixed', join(work, 'fixed.nii.gz'), '--moving', join(work, 'moving.nii.gz'), '--iterations', '5', '--warp', join(work, 'labels.nii.gz'), '--out', join(work, 'warped.nii.gz')],
+    fuse: () => [
+      'fuse',
+      '--method',
+      'staple',
+      '--out',
+      join(work, 'fused.nii.gz'),
+      ...[1, 2, 3].map((i) => join(work, `r${i}.nii.gz`)),
+    ],
+    'register --method demons': () => [
+      'register',
+      '--method',
+      'demons',
+      '--fixed',
+      join(work, 'fixed.nii.gz'),
+      '--moving',
+      join(work, 'moving.nii.gz'),
+      '--iterations',
+      '5',
+      '--warp',
+      join(work, 'labels.nii.gz'),
+      '--out',
+      join(work, 'warped.nii.gz'),
+    ],
     'dataset check': () => ['dataset', 'check', join(work, 'data')],
   };
   for (const [name, args] of Object.entries(commands)) {
     it(`${name}: no ONNX Runtime, protobufjs, BullMQ, Vega, niivue or neural engine`, () => {
       const { urls, code, stderr } = loaded(args());
       expect(code, stderr).toBe(0);
-      expect(urls.some((u) => u.endsWith('/dist/cli/main.js')), 'the hook saw the CLI load').toBe(true);
+      expect(
+        urls.some((u) => u.endsWith('/dist/cli/main.js')),
+        'the hook saw the CLI load',
+      ).toBe(true);
       expect(urls.filter((u) => HEAVY.some((h) => h.test(u)))).toEqual([]);
     });
   }
 
   it('the hook sees a heavy module when a command does load one (train)', () => {
-    const { urls } = loaded(['train', '--data', join(work, 'data'), '--rater', 'expert', '--iterations', '1', '--batch', '2', '--threads', '1', '--out', join(work, 'model'), '--json']);
+    const { urls } = loaded([
+      'train',
+      '--data',
+      join(work, 'data'),
+      '--rater',
+      'expert',
+      '--iterations',
+      '1',
+      '--batch',
+      '2',
+      '--threads',
+      '1',
+      '--out',
+      join(work, 'model'),
+      '--json',
+    ]);
     expect(urls.some((u) => /\/node_modules\/onnxruntime-node\//.test(u))).toBe(true);
     expect(urls.some((u) => /\/dist\/nn\//.test(u))).toBe(true);
   });

@@ -21,18 +21,84 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 describe('multirater train --raters / finetune / predict --rater', () => {
   it('trains a two-expert cin model, adapts it to a third expert and predicts each branch', () => {
     const model = join(root, 'model');
-    const t = run('train', '--data', data, '--raters', 'tight,wide', '--norm', 'cin', '--loss', 'sample-dice', '--optimizer', 'radam', '--iterations', '2', '--batch', '2', '--threads', '1', '--out', model, '--json');
+    const t = run(
+      'train',
+      '--data',
+      data,
+      '--raters',
+      'tight,wide',
+      '--norm',
+      'cin',
+      '--loss',
+      'sample-dice',
+      '--optimizer',
+      'radam',
+      '--iterations',
+      '2',
+      '--batch',
+      '2',
+      '--threads',
+      '1',
+      '--out',
+      model,
+      '--json',
+    );
     expect(t.code, t.stderr).toBe(0);
-    expect(JSON.parse(readFileSync(join(model, 'config.json'), 'utf8'))).toMatchObject({ experts: ['tight', 'wide'], optimizer: 'radam', modelOptions: { norm: 'cin', experts: 2 } });
+    expect(JSON.parse(readFileSync(join(model, 'config.json'), 'utf8'))).toMatchObject({
+      experts: ['tight', 'wide'],
+      optimizer: 'radam',
+      modelOptions: { norm: 'cin', experts: 2 },
+    });
 
     const adapted = join(root, 'adapted');
-    const f = run('finetune', '--model', model, '--data', data, '--rater', 'mid', '--samples', '2', '--way', '1', '--ways', '5', '--mode', 'expert-only', '--iterations', '2', '--threads', '1', '--out', adapted, '--json');
+    const f = run(
+      'finetune',
+      '--model',
+      model,
+      '--data',
+      data,
+      '--rater',
+      'mid',
+      '--samples',
+      '2',
+      '--way',
+      '1',
+      '--ways',
+      '5',
+      '--mode',
+      'expert-only',
+      '--iterations',
+      '2',
+      '--threads',
+      '1',
+      '--out',
+      adapted,
+      '--json',
+    );
     expect(f.code, f.stderr).toBe(0);
-    expect(JSON.parse(f.stdout)).toMatchObject({ schemaVersion: 1, experts: ['tight', 'wide', 'mid'], mode: 'expert-only', images: [1, 2], caseIds: ['case1', 'case2'] });
+    expect(JSON.parse(f.stdout)).toMatchObject({
+      schemaVersion: 1,
+      experts: ['tight', 'wide', 'mid'],
+      mode: 'expert-only',
+      images: [1, 2],
+      caseIds: ['case1', 'case2'],
+    });
     expect(existsSync(join(adapted, 'finetune.json'))).toBe(true);
 
     const image = join(data, 'images', 'case0.nii.gz');
-    const p = run('predict', '--model', adapted, '--image', image, '--rater', 'mid', '--out', join(root, 'mid.nii.gz'), '--threads', '1');
+    const p = run(
+      'predict',
+      '--model',
+      adapted,
+      '--image',
+      image,
+      '--rater',
+      'mid',
+      '--out',
+      join(root, 'mid.nii.gz'),
+      '--threads',
+      '1',
+    );
     expect(p.code, p.stderr).toBe(0);
     expect(existsSync(join(root, 'mid.nii.gz'))).toBe(true);
     const both = run('train', '--data', data, '--rater', 'tight', '--raters', 'tight,wide', '--out', join(root, 'y'));
@@ -44,11 +110,31 @@ describe('multirater train --raters / finetune / predict --rater', () => {
     const model = join(root, 'corrupt-model');
     mkdirSync(model);
     writeFileSync(join(model, 'model.onnx'), 'not read');
-    const finetune = () => run('finetune', '--model', model, '--data', data, '--rater', 'mid', '--samples', '2', '--way', '1', '--ways', '5', '--out', join(root, 'never'));
+    const finetune = () =>
+      run(
+        'finetune',
+        '--model',
+        model,
+        '--data',
+        data,
+        '--rater',
+        'mid',
+        '--samples',
+        '2',
+        '--way',
+        '1',
+        '--ways',
+        '5',
+        '--out',
+        join(root, 'never'),
+      );
     const config = join(model, 'config.json');
     const foreign = `${config}: expected the config.json written by 'multirater train' (format "multirater-model", with modelOptions)`;
     const cases = [
-      ['{"format": "multirater-model", "modelOpt', `${config}: not JSON (truncated or corrupted); expected the config.json written by 'multirater train'`],
+      [
+        '{"format": "multirater-model", "modelOpt',
+        `${config}: not JSON (truncated or corrupted); expected the config.json written by 'multirater train'`,
+      ],
       ['{"format": "multirater-model"}', foreign],
       ['null', foreign],
     ];

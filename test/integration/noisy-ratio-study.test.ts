@@ -28,7 +28,9 @@ const jobFile = (key: string, ...path: string[]) => join(out, 'jobs', key, ...pa
 describe('study noisy-ratio (smoke)', () => {
   let jobs: PlannedJob[] = [];
   beforeAll(() => {
-    const r = runBin(['study', 'run', 'noisy-ratio', '--preset', 'smoke', '--out', out, '--threads', '1'], { timeoutMs: 600_000 });
+    const r = runBin(['study', 'run', 'noisy-ratio', '--preset', 'smoke', '--out', out, '--threads', '1'], {
+      timeoutMs: 600_000,
+    });
     expect(r.code, r.stderr).toBe(0);
     jobs = json(join(out, 'study.json')).plan.jobs;
   }, 240_000);
@@ -40,7 +42,16 @@ describe('study noisy-ratio (smoke)', () => {
       [1, 'noisy100', 'highres3dnet'],
     ]);
     // Per arm: test predictions scored against the clean labels, training predictions against its own and the clean.
-    expect(jobs.filter((j) => j.kind === 'evaluate').map((j) => `${j.tags.ratio}:${j.spec.split}:${j.spec.against}`)).toEqual(['0:test:expert', '0:train:noisy0', '0:train:expert', '1:test:expert', '1:train:noisy100', '1:train:expert']);
+    expect(
+      jobs.filter((j) => j.kind === 'evaluate').map((j) => `${j.tags.ratio}:${j.spec.split}:${j.spec.against}`),
+    ).toEqual([
+      '0:test:expert',
+      '0:train:noisy0',
+      '0:train:expert',
+      '1:test:expert',
+      '1:train:noisy100',
+      '1:train:expert',
+    ]);
     const sim = jobs.find((j) => j.kind === 'simulate')!;
     const dataset = json(jobFile(sim.key, 'data', 'dataset.json'));
     const train = dataset.cases.filter((c: { meta: { split: string } }) => c.meta.split === 'train');
@@ -54,7 +65,10 @@ describe('study noisy-ratio (smoke)', () => {
 
   it('keeps the checkpoint of the lowest validation loss the log records', () => {
     for (const j of jobs.filter((x) => x.kind === 'train')) {
-      const lines = readFileSync(jobFile(j.key, 'model', 'train-log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+      const lines = readFileSync(jobFile(j.key, 'model', 'train-log.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
       const validations = lines.filter((l) => l.type === 'validation') as { iteration: number; loss: number }[];
       expect(validations.map((v) => v.iteration)).toEqual([2, 4, 6]);
       const lowest = validations.reduce((a, b) => (b.loss < a.loss ? b : a));
@@ -65,10 +79,15 @@ describe('study noisy-ratio (smoke)', () => {
   it('Tables 1–2 hold the means over the cases of each evaluation', () => {
     const report = json(join(out, 'report', 'report.json'));
     expect(report.tables.map((t: { id: string }) => t.id)).toEqual(['table1-test', 'table2-train']);
-    for (const f of ['report.md', 'report.html', 'figures/test-dice-by-ratio.svg', 'figures/validation-curves.svg']) expect(existsSync(join(out, 'report', f)), f).toBe(true);
+    for (const f of ['report.md', 'report.html', 'figures/test-dice-by-ratio.svg', 'figures/validation-curves.svg'])
+      expect(existsSync(join(out, 'report', f)), f).toBe(true);
     const mean = (ratio: number, split: string, against: string, metric: 'dice' | 'fpr' | 'fdr') => {
-      const job = jobs.find((j) => j.kind === 'evaluate' && j.tags.ratio === ratio && j.spec.split === split && j.spec.against === against)!;
-      const cases = json(jobFile(job.key, 'evaluation.json')).cases as { labels: Record<string, Record<string, number>> }[];
+      const job = jobs.find(
+        (j) => j.kind === 'evaluate' && j.tags.ratio === ratio && j.spec.split === split && j.spec.against === against,
+      )!;
+      const cases = json(jobFile(job.key, 'evaluation.json')).cases as {
+        labels: Record<string, Record<string, number>>;
+      }[];
       return cases.reduce((s, c) => s + c.labels['1'][metric], 0) / cases.length;
     };
     const [test, train] = report.tables;

@@ -28,7 +28,22 @@ beforeAll(() => {
   data = join(root, 'data');
   writeTinyDataset(data, { shape: [16, 16, 2] });
   model = join(root, 'model');
-  const t = run('train', '--data', data, '--rater', 'expert', '--iterations', '2', '--batch', '2', '--threads', '1', '--out', model, '--json');
+  const t = run(
+    'train',
+    '--data',
+    data,
+    '--rater',
+    'expert',
+    '--iterations',
+    '2',
+    '--batch',
+    '2',
+    '--threads',
+    '1',
+    '--out',
+    model,
+    '--json',
+  );
   expect(t.code, t.stderr).toBe(0);
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -36,7 +51,11 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 describe('outputs never overwrite inputs', () => {
   it('fuse --out onto one of its raters, also through a symbolic or hard link', () => {
     const [r1, r2, r3] = raters;
-    refused(['fuse', '--method', 'majority', '--out', r1, r1, r2, r3], /--out would overwrite the input .*r1\.nii\.gz/, raters);
+    refused(
+      ['fuse', '--method', 'majority', '--out', r1, r1, r2, r3],
+      /--out would overwrite the input .*r1\.nii\.gz/,
+      raters,
+    );
     const sym = join(root, 'sym.nii.gz');
     symlinkSync(r2, sym);
     refused(['fuse', '--method', 'majority', '--out', sym, r1, r2, r3], /would overwrite the input/, raters);
@@ -47,22 +66,38 @@ describe('outputs never overwrite inputs', () => {
 
   it('fuse --prob and --out on one path', () => {
     const out = join(root, 'same.nii.gz');
-    refused(['fuse', '--method', 'staple', '--prob', out, '--out', out, ...raters], /--out and --prob name the same file|--prob and --out name the same file/, raters);
+    refused(
+      ['fuse', '--method', 'staple', '--prob', out, '--out', out, ...raters],
+      /--out and --prob name the same file|--prob and --out name the same file/,
+      raters,
+    );
     expect(existsSync(out)).toBe(false);
   });
 
   it('predict --image X --out X', () => {
     const image = join(data, 'images', 'case00.nii.gz');
-    refused(['predict', '--model', model, '--image', image, '--out', image, '--threads', '1'], /--out would overwrite the input/, [image]);
+    refused(
+      ['predict', '--model', model, '--image', image, '--out', image, '--threads', '1'],
+      /--out would overwrite the input/,
+      [image],
+    );
   });
 
   it('eval --csv onto a prediction file', () => {
     const preds = join(data, 'raters', 'expert');
     const victim = join(preds, 'case05.nii.gz');
-    refused(['eval', '--pred-dir', preds, '--data', data, '--split', 'test', '--csv', victim], /--csv must name a \.csv file/, [victim]);
+    refused(
+      ['eval', '--pred-dir', preds, '--data', data, '--split', 'test', '--csv', victim],
+      /--csv must name a \.csv file/,
+      [victim],
+    );
     const csvNamed = join(preds, 'notes.csv');
     writeFileSync(csvNamed, 'keep me\n');
-    refused(['eval', '--pred-dir', preds, '--data', data, '--split', 'test', '--csv', csvNamed], /--csv would overwrite the input/, [csvNamed]);
+    refused(
+      ['eval', '--pred-dir', preds, '--data', data, '--split', 'test', '--csv', csvNamed],
+      /--csv would overwrite the input/,
+      [csvNamed],
+    );
     rmSync(csvNamed);
   });
 });
@@ -71,19 +106,61 @@ describe('folders and formats', () => {
   it('train --out an existing file and predict --data --out an existing file: one line, no stack trace', () => {
     const file = join(root, 'a-file');
     writeFileSync(file, 'not a folder\n');
-    refused(['train', '--data', data, '--rater', 'expert', '--iterations', '1', '--threads', '1', '--out', file], /--out names a folder to write, but this is an existing file/, [file]);
-    refused(['predict', '--model', model, '--data', data, '--out', file, '--threads', '1'], /--out names a folder to write, but this is an existing file/, [file]);
+    refused(
+      ['train', '--data', data, '--rater', 'expert', '--iterations', '1', '--threads', '1', '--out', file],
+      /--out names a folder to write, but this is an existing file/,
+      [file],
+    );
+    refused(
+      ['predict', '--model', model, '--data', data, '--out', file, '--threads', '1'],
+      /--out names a folder to write, but this is an existing file/,
+      [file],
+    );
   });
 
   it('train into a folder holding a model: refused without --force or --resume; --force replaces it; --resume without a checkpoint says it starts fresh', () => {
     const modelFile = join(model, 'model.onnx');
-    refused(['train', '--data', data, '--rater', 'expert', '--iterations', '1', '--threads', '1', '--out', model], /already holds a model .*--resume .*--force/, [modelFile]);
+    refused(
+      ['train', '--data', data, '--rater', 'expert', '--iterations', '1', '--threads', '1', '--out', model],
+      /already holds a model .*--resume .*--force/,
+      [modelFile],
+    );
     const other = join(root, 'other-model');
-    expect(run('train', '--data', data, '--rater', 'expert', '--iterations', '1', '--threads', '1', '--out', other, '--json').code).toBe(0);
-    const forced = run('train', '--data', data, '--rater', 'expert', '--iterations', '2', '--threads', '1', '--out', other, '--force', '--json');
+    expect(
+      run('train', '--data', data, '--rater', 'expert', '--iterations', '1', '--threads', '1', '--out', other, '--json')
+        .code,
+    ).toBe(0);
+    const forced = run(
+      'train',
+      '--data',
+      data,
+      '--rater',
+      'expert',
+      '--iterations',
+      '2',
+      '--threads',
+      '1',
+      '--out',
+      other,
+      '--force',
+      '--json',
+    );
     expect(forced.code, forced.stderr).toBe(0);
     expect(JSON.parse(forced.stdout).iterations).toBe(2);
-    const fresh = run('train', '--data', data, '--rater', 'expert', '--iterations', '1', '--threads', '1', '--out', join(root, 'fresh'), '--resume');
+    const fresh = run(
+      'train',
+      '--data',
+      data,
+      '--rater',
+      'expert',
+      '--iterations',
+      '1',
+      '--threads',
+      '1',
+      '--out',
+      join(root, 'fresh'),
+      '--resume',
+    );
     expect(fresh.code, fresh.stderr).toBe(0);
     expect(fresh.stderr).toContain('--resume: no checkpoint in');
     expect(fresh.stderr).toContain('starting fresh');
@@ -91,7 +168,17 @@ describe('folders and formats', () => {
 
   it('predict --out p.png is refused: outputs are NIfTI', () => {
     const png = join(root, 'p.png');
-    const r = run('predict', '--model', model, '--image', join(data, 'images', 'case00.nii.gz'), '--out', png, '--threads', '1');
+    const r = run(
+      'predict',
+      '--model',
+      model,
+      '--image',
+      join(data, 'images', 'case00.nii.gz'),
+      '--out',
+      png,
+      '--threads',
+      '1',
+    );
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/p\.png: --out must end in \.nii or \.nii\.gz/);
     expect(existsSync(png)).toBe(false);

@@ -19,12 +19,21 @@ let tarball = '';
 
 beforeAll(() => {
   app = mkdtempSync(join(tmpdir(), 'multirater-consumer-'));
-  const packed = JSON.parse(execFileSync(npm, ['pack', '--json', '--ignore-scripts', '--pack-destination', app], { ...npmOptions, cwd: root }));
+  const packed = JSON.parse(
+    execFileSync(npm, ['pack', '--json', '--ignore-scripts', '--pack-destination', app], { ...npmOptions, cwd: root }),
+  );
   tarball = join(app, packed[0].filename);
-  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', type: 'module', private: true }));
+  writeFileSync(
+    join(app, 'package.json'),
+    JSON.stringify({ name: 'consumer', version: '1.0.0', type: 'module', private: true }),
+  );
   // The consumer's own .npmrc: npm 10 runs onnxruntime-node's install script, which would fetch CUDA binaries.
   writeFileSync(join(app, '.npmrc'), 'onnxruntime-node-install=skip\n');
-  execFileSync(npm, ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball, 'typescript@5', '@types/node@20'], { ...npmOptions, cwd: app, stdio: 'pipe' });
+  execFileSync(
+    npm,
+    ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball, 'typescript@5', '@types/node@20'],
+    { ...npmOptions, cwd: app, stdio: 'pipe' },
+  );
 }, 300_000);
 
 afterAll(() => {
@@ -33,7 +42,9 @@ afterAll(() => {
 
 describe('the packed multirater', () => {
   it('ships the built JavaScript with declarations and no tests, scripts or CI files', () => {
-    const listed: { files: { path: string }[] }[] = JSON.parse(execFileSync(npm, ['pack', '--dry-run', '--json', '--ignore-scripts'], { ...npmOptions, cwd: root }));
+    const listed: { files: { path: string }[] }[] = JSON.parse(
+      execFileSync(npm, ['pack', '--dry-run', '--json', '--ignore-scripts'], { ...npmOptions, cwd: root }),
+    );
     const paths = listed[0].files.map((f) => f.path);
     expect(paths).toContain('dist/index.js');
     expect(paths).toContain('dist/index.d.ts');
@@ -48,7 +59,7 @@ describe('the packed multirater', () => {
       [
         "import { createVolume, writeNifti, readNifti, evaluatePair } from 'multirater';",
         'const data = new Uint8Array(32); data[5] = 1; data[6] = 1;',
-        "const v = createVolume([4, 4, 2], data, { spacing: [1, 1, 2] });",
+        'const v = createVolume([4, 4, 2], data, { spacing: [1, 1, 2] });',
         "writeNifti('v.nii.gz', v);",
         "const back = readNifti('v.nii.gz').volume;",
         'const e = evaluatePair(back, v);',
@@ -63,7 +74,17 @@ describe('the packed multirater', () => {
   it('type-checks a TypeScript consumer with moduleResolution nodenext and zero errors', () => {
     writeFileSync(
       join(app, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, types: ['node'] }, include: ['use.ts'] }),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          strict: true,
+          noEmit: true,
+          types: ['node'],
+        },
+        include: ['use.ts'],
+      }),
     );
     writeFileSync(
       join(app, 'use.ts'),
@@ -82,7 +103,9 @@ describe('the packed multirater', () => {
   });
 
   it('runs the installed bin with plain node', () => {
-    const r = runNode(join(app, 'node_modules', 'multirater', 'bin', 'multirater.js'), ['info', 'v.nii.gz', '--json'], { cwd: app });
+    const r = runNode(join(app, 'node_modules', 'multirater', 'bin', 'multirater.js'), ['info', 'v.nii.gz', '--json'], {
+      cwd: app,
+    });
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout).shape).toEqual([4, 4, 2]);
     expect(readdirSync(join(app, 'node_modules', 'multirater'))).not.toContain('src');

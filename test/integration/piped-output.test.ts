@@ -15,17 +15,31 @@ let work: string;
 beforeAll(() => {
   work = tempDir('piped-output');
   // 20 000 cases whose files are all missing: `dataset check --json` prints a report of several MiB and exits 1.
-  const cases = Array.from({ length: 20_000 }, (_, i) => ({ id: `case${i}`, image: `images/case${i}.nii.gz`, raters: { a: `a/case${i}.nii.gz` } }));
-  writeFileSync(join(work, 'dataset.json'), JSON.stringify({ name: 'missing', labels: { '1': 'fg' }, raters: ['a'], cases }));
+  const cases = Array.from({ length: 20_000 }, (_, i) => ({
+    id: `case${i}`,
+    image: `images/case${i}.nii.gz`,
+    raters: { a: `a/case${i}.nii.gz` },
+  }));
+  writeFileSync(
+    join(work, 'dataset.json'),
+    JSON.stringify({ name: 'missing', labels: { '1': 'fg' }, raters: ['a'], cases }),
+  );
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** Runs `multirater args` under bash with stdout sent through `sink`; the output file's bytes and the bin's exit code. */
-function through(args: readonly string[], sink: 'pipe' | 'slow' | 'file', name: string): { bytes: Buffer; code: number } {
+function through(
+  args: readonly string[],
+  sink: 'pipe' | 'slow' | 'file',
+  name: string,
+): { bytes: Buffer; code: number } {
   const out = join(work, `${name}.${sink}`);
   const command = [process.execPath, BIN, ...args].map((w) => `'${w}'`).join(' ');
   const tail = { pipe: `| cat > '${out}'`, slow: `| (sleep 2; cat) > '${out}'`, file: `> '${out}'` }[sink];
-  const r = spawnSync('bash', ['-c', `${command} ${tail}; echo "\${PIPESTATUS[0]}"`], { encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync('bash', ['-c', `${command} ${tail}; echo "\${PIPESTATUS[0]}"`], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { bytes: readFileSync(out), code: Number(r.stdout.trim()) };
 }
 

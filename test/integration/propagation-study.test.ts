@@ -19,8 +19,12 @@ interface Table {
   id: string;
   rows: Record<string, Cell>[];
 }
-const table = (id: string): Table => JSON.parse(readFileSync(join(out, 'report', 'tables', `${id}.json`), 'utf8')) as Table;
-const jobFolder = (prefix: string): string[] => readdirSync(join(out, 'jobs')).filter((k) => k.startsWith(prefix)).sort();
+const table = (id: string): Table =>
+  JSON.parse(readFileSync(join(out, 'report', 'tables', `${id}.json`), 'utf8')) as Table;
+const jobFolder = (prefix: string): string[] =>
+  readdirSync(join(out, 'jobs'))
+    .filter((k) => k.startsWith(prefix))
+    .sort();
 const mean = (c: Cell): number => (c as { mean: number }).mean;
 
 beforeAll(() => {
@@ -35,18 +39,33 @@ describe('propagation study (smoke)', () => {
     expect(r.stdout).toMatch(/propagation --preset smoke: 20 jobs/);
     const kinds = [...r.stdout.matchAll(/^([a-z-]+)-[0-9a-f]{12}\s/gm)].map((m) => m[1]);
     const count = (k: string) => kinds.filter((x) => x === k).length;
-    expect([count('simulate'), count('register'), count('propagate'), count('register-pairs'), count('train'), count('predict'), count('evaluate'), count('aggregate')]).toEqual([2, 2, 4, 1, 2, 4, 4, 1]);
+    expect([
+      count('simulate'),
+      count('register'),
+      count('propagate'),
+      count('register-pairs'),
+      count('train'),
+      count('predict'),
+      count('evaluate'),
+      count('aggregate'),
+    ]).toEqual([2, 2, 4, 1, 2, 4, 4, 1]);
     expect(jobFolder('').length).toBe(20);
   });
 
-  it('Table 2 holds each method\'s per-frame Dice against the cine truth, as its propagate job recorded it', () => {
+  it("Table 2 holds each method's per-frame Dice against the cine truth, as its propagate job recorded it", () => {
     const rows = table('table2-propagation-by-frame').rows;
-    expect(rows.map((r) => `${r.method}:${r.structure}`)).toEqual(['identity', 'demons', 'learned', 'learned-seg'].flatMap((m) => ['LV', 'MYO', 'RV'].map((s) => `${m}:${s}`)));
+    expect(rows.map((r) => `${r.method}:${r.structure}`)).toEqual(
+      ['identity', 'demons', 'learned', 'learned-seg'].flatMap((m) => ['LV', 'MYO', 'RV'].map((s) => `${m}:${s}`)),
+    );
     for (const key of jobFolder('propagate-')) {
       const done = JSON.parse(readFileSync(join(out, 'jobs', key, 'done.json'), 'utf8'));
       const method = JSON.parse(readFileSync(join(out, 'jobs', key, 'spec.json'), 'utf8')).spec.method as string;
       if (method !== 'identity' && method !== 'demons') continue;
-      const frames = JSON.parse(readFileSync(join(out, 'jobs', key, done.result.frames), 'utf8')) as { frameIndex: number; sourceFrame: number; truthDice: Record<string, number | null> }[];
+      const frames = JSON.parse(readFileSync(join(out, 'jobs', key, done.result.frames), 'utf8')) as {
+        frameIndex: number;
+        sourceFrame: number;
+        truthDice: Record<string, number | null>;
+      }[];
       const unlabelled = frames.filter((f) => f.frameIndex !== f.sourceFrame).map((f) => f.truthDice.LV as number);
       const row = rows.find((r) => r.method === method && r.structure === 'LV')!;
       expect(mean(row.unlabelled)).toBeCloseTo(unlabelled.reduce((a, b) => a + b, 0) / unlabelled.length, 10);
@@ -59,7 +78,12 @@ describe('propagation study (smoke)', () => {
 
   it('Table 4 scores ED→ES on mid-ventricular slices per method; demons beat copying the ED labels', () => {
     const rows = table('table4-ed-to-es').rows;
-    expect(rows.map((r) => r.method)).toEqual(['identity (ED labels copied)', 'our diffeomorphic demons', 'learned (NCC)', 'learned (NCC + 0.01 Dice)']);
+    expect(rows.map((r) => r.method)).toEqual([
+      'identity (ED labels copied)',
+      'our diffeomorphic demons',
+      'learned (NCC)',
+      'learned (NCC + 0.01 Dice)',
+    ]);
     const pairs = rows[0].pairs as number;
     expect(pairs).toBeGreaterThan(0);
     expect(rows.every((r) => r.pairs === pairs && r.maxFolding === 0)).toBe(true);
@@ -72,13 +96,18 @@ describe('propagation study (smoke)', () => {
     const vendors = [...new Set(rows.map((r) => r.vendor))];
     expect(vendors[vendors.length - 1]).toBe('total');
     expect(rows.length).toBe(vendors.length * 2);
-    const records = JSON.parse(readFileSync(join(out, 'jobs', jobFolder('aggregate-')[0], 'records.json'), 'utf8')) as { cases: { tags: { arm: string }; metrics: Record<string, { dice: number | null }> }[] };
+    const records = JSON.parse(readFileSync(join(out, 'jobs', jobFolder('aggregate-')[0], 'records.json'), 'utf8')) as {
+      cases: { tags: { arm: string }; metrics: Record<string, { dice: number | null }> }[];
+    };
     const baseline = records.cases.filter((c) => c.tags.arm === 'ED/ES');
     const total = rows.find((r) => r.vendor === 'total' && r.arm === 'ED/ES')!;
     expect((total.LV as { n: number }).n).toBe(baseline.length);
-    expect(mean(total.LV)).toBeCloseTo(baseline.reduce((a, c) => a + (c.metrics.LV.dice as number), 0) / baseline.length, 10);
+    expect(mean(total.LV)).toBeCloseTo(
+      baseline.reduce((a, c) => a + (c.metrics.LV.dice as number), 0) / baseline.length,
+      10,
+    );
     const tests = table('tests').rows;
-    expect(tests.length).toBe((vendors.length) * 4);
+    expect(tests.length).toBe(vendors.length * 4);
     expect(tests.every((t) => t.arm === 'ED/ES + demons')).toBe(true);
   });
 });

@@ -13,21 +13,43 @@ import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { readStudyFile, writeStudyFile } from '../../src/experiments/study-file.ts';
 import { tempDir } from '../dataset-trees.ts';
-import { freePort, killGroup, REDIS_SERVER, runQueueSoak, startRedis, startSoakProcess, type Proc } from '../queue-soak.ts';
+import {
+  freePort,
+  killGroup,
+  REDIS_SERVER,
+  runQueueSoak,
+  startRedis,
+  startSoakProcess,
+  type Proc,
+} from '../queue-soak.ts';
 import { planSyntheticStudy } from '../synthetic-study.ts';
 
 /** What runner and workers may say besides their jobs: Redis going away and coming back, once per outage. */
 const outageLine = /^redis:\/\/127\.0\.0\.1:\d+: (cannot connect \(E[A-Z]+\); retrying for 30 s|connected again)$/;
 const besidesOutage = (lines: string[]) => lines.filter((l) => !outageLine.test(l));
 
-const lostLine = /^redis:\/\/127\.0\.0\.1:\d+ restarted \(a new run_id\) and lost the queue: (\d+) of (\d+) jobs done on disk \(done\.json\); re-enqueued the (\d+) unfinished$/;
+const lostLine =
+  /^redis:\/\/127\.0\.0\.1:\d+ restarted \(a new run_id\) and lost the queue: (\d+) of (\d+) jobs done on disk \(done\.json\); re-enqueued the (\d+) unfinished$/;
 
 describe.skipIf(!existsSync(REDIS_SERVER))('the queue path under a Redis restart and killed workers', () => {
   it('40 jobs, 2 workers, one SIGKILLed, Redis restarted empty: each job completed once, tables as the local runner’s', async () => {
-    const r = await runQueueSoak({ jobs: 40, workers: 2, kills: 1, killEveryMs: [1500, 1500], redisRestartAt: 0.4, seed: 3 });
+    const r = await runQueueSoak({
+      jobs: 40,
+      workers: 2,
+      kills: 1,
+      killEveryMs: [1500, 1500],
+      redisRestartAt: 0.4,
+      seed: 3,
+    });
     expect(r).toMatchObject({ kills: 1, redisRestarts: 1, tablesIdentical: true });
     expect(r.queue.result).toMatchObject({ total: 40, ran: 40, failed: [], blocked: [], interrupted: false });
-    expect(r.runs).toMatchObject({ completed: 40, completedPerJob: { 1: 40 }, startedAfterCompletion: 0, overlapping: 0, notDone: 0 });
+    expect(r.runs).toMatchObject({
+      completed: 40,
+      completedPerJob: { 1: 40 },
+      startedAfterCompletion: 0,
+      overlapping: 0,
+      notDone: 0,
+    });
     expect(r.runs.started).toBeGreaterThanOrEqual(40);
     const said = besidesOutage(r.runnerLines);
     expect(said, r.runnerLines.join('\n')).toHaveLength(1);
@@ -43,10 +65,24 @@ describe.skipIf(!existsSync(REDIS_SERVER))('the queue path under a Redis restart
   }, 120_000);
 
   it('a job running when Redis restarts has its run stopped by its worker and runs again once, after it', async () => {
-    const r = await runQueueSoak({ jobs: 1, workers: 1, kills: 0, killEveryMs: [0, 0], redisRestartAt: 0, sleepMs: [4000, 4000], hashes: [10, 10] });
+    const r = await runQueueSoak({
+      jobs: 1,
+      workers: 1,
+      kills: 0,
+      killEveryMs: [0, 0],
+      redisRestartAt: 0,
+      sleepMs: [4000, 4000],
+      hashes: [10, 10],
+    });
     expect(r.redisRestarts).toBe(1);
-    expect(besidesOutage(r.runnerLines)).toEqual([expect.stringMatching(/lost the queue: 0 of 1 jobs done on disk \(done\.json\); re-enqueued the 1 unfinished$/)]);
-    expect(r.workerLines.dropped).toEqual([expect.stringMatching(/^■ synthetic-[0-9a-f]{12}  no longer on the queue \(Redis restarted empty, or the queue was replaced\): dropped, its run stopped; the study's runner enqueues again what is not done$/)]);
+    expect(besidesOutage(r.runnerLines)).toEqual([
+      expect.stringMatching(/lost the queue: 0 of 1 jobs done on disk \(done\.json\); re-enqueued the 1 unfinished$/),
+    ]);
+    expect(r.workerLines.dropped).toEqual([
+      expect.stringMatching(
+        /^■ synthetic-[0-9a-f]{12}  no longer on the queue \(Redis restarted empty, or the queue was replaced\): dropped, its run stopped; the study's runner enqueues again what is not done$/,
+      ),
+    ]);
     expect(r.workerLines.missingKeyErrors).toBe(0);
     expect(besidesOutage(r.workerLines.other)).toEqual([]);
     expect(r.runs).toMatchObject({ started: 2, completed: 1, startedAfterCompletion: 0, overlapping: 0, notDone: 0 });
@@ -54,11 +90,27 @@ describe.skipIf(!existsSync(REDIS_SERVER))('the queue path under a Redis restart
   }, 120_000);
 
   it('a queue emptied under a running study (FLUSHALL, the same Redis): the runner finds its jobs gone and enqueues the unfinished again', async () => {
-    const r = await runQueueSoak({ jobs: 20, workers: 2, kills: 0, killEveryMs: [0, 0], redisRestartAt: 0.3, redisLoss: 'flushall', seed: 4 });
+    const r = await runQueueSoak({
+      jobs: 20,
+      workers: 2,
+      kills: 0,
+      killEveryMs: [0, 0],
+      redisRestartAt: 0.3,
+      redisLoss: 'flushall',
+      seed: 4,
+    });
     expect(r).toMatchObject({ redisRestarts: 1, tablesIdentical: true });
-    expect(r.runs).toMatchObject({ completed: 20, completedPerJob: { 1: 20 }, startedAfterCompletion: 0, overlapping: 0, notDone: 0 });
+    expect(r.runs).toMatchObject({
+      completed: 20,
+      completedPerJob: { 1: 20 },
+      startedAfterCompletion: 0,
+      overlapping: 0,
+      notDone: 0,
+    });
     expect(r.runnerLines).toEqual([
-      expect.stringMatching(/^redis:\/\/127\.0\.0\.1:\d+ queue multirater: \d+ unfinished job\(s\) gone from the queue \(synthetic-[0-9a-f]{12}(, …)?\): \d+ of 20 jobs done on disk \(done\.json\); re-enqueued the \d+ unfinished$/),
+      expect.stringMatching(
+        /^redis:\/\/127\.0\.0\.1:\d+ queue multirater: \d+ unfinished job\(s\) gone from the queue \(synthetic-[0-9a-f]{12}(, …)?\): \d+ of 20 jobs done on disk \(done\.json\); re-enqueued the \d+ unfinished$/,
+      ),
     ]);
     expect(r.workerLines.other).toEqual([]);
     expect(r.workerLines.missingKeyErrors).toBe(0);

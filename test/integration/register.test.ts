@@ -18,7 +18,24 @@ describe('multirater register', () => {
   it('registers ED onto ES with demons, writing the 4D field and the warped labels on the fixed grid', () => {
     const field = join(root, 'field.nii.gz');
     const out = join(root, 'warped.nii.gz');
-    const r = run('register', '--fixed', join(data, 'es.nii.gz'), '--moving', join(data, 'ed.nii.gz'), '--dims', '2', '--iterations', '20', '--field', field, '--warp', join(data, 'ed_expert.nii.gz'), '--out', out, '--json');
+    const r = run(
+      'register',
+      '--fixed',
+      join(data, 'es.nii.gz'),
+      '--moving',
+      join(data, 'ed.nii.gz'),
+      '--dims',
+      '2',
+      '--iterations',
+      '20',
+      '--field',
+      field,
+      '--warp',
+      join(data, 'ed_expert.nii.gz'),
+      '--out',
+      out,
+      '--json',
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout);
@@ -31,7 +48,15 @@ describe('multirater register', () => {
   });
 
   it('rejects --warp without --out in one line, writing nothing', () => {
-    const r = run('register', '--fixed', join(data, 'es.nii.gz'), '--moving', join(data, 'ed.nii.gz'), '--warp', join(data, 'ed_expert.nii.gz'));
+    const r = run(
+      'register',
+      '--fixed',
+      join(data, 'es.nii.gz'),
+      '--moving',
+      join(data, 'ed.nii.gz'),
+      '--warp',
+      join(data, 'ed_expert.nii.gz'),
+    );
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('multirater: --warp and --out go together\n');
   });
@@ -40,15 +65,63 @@ describe('multirater register', () => {
 describe('multirater register train', () => {
   it('trains a model (flags shared with register reach the subcommand) that register and propagate --method learned load', () => {
     const model = join(root, 'model');
-    const t = run('register', 'train', '--data', data, '--out', model, '--steps', '1', '--batch', '1', '--threads', '1', '--json');
+    const t = run(
+      'register',
+      'train',
+      '--data',
+      data,
+      '--out',
+      model,
+      '--steps',
+      '1',
+      '--batch',
+      '1',
+      '--threads',
+      '1',
+      '--json',
+    );
     expect(t.code).toBe(0);
-    expect(JSON.parse(t.stdout)).toMatchObject({ schemaVersion: 1, dir: model, steps: 1, dims: 2, tensorShape: [32, 32] });
+    expect(JSON.parse(t.stdout)).toMatchObject({
+      schemaVersion: 1,
+      dir: model,
+      steps: 1,
+      dims: 2,
+      tensorShape: [32, 32],
+    });
     const field = join(root, 'learned-field.nii.gz');
-    const r = run('register', '--fixed', join(data, 'es.nii.gz'), '--moving', join(data, 'ed.nii.gz'), '--method', 'learned', '--model', model, '--field', field, '--threads', '1', '--json');
+    const r = run(
+      'register',
+      '--fixed',
+      join(data, 'es.nii.gz'),
+      '--moving',
+      join(data, 'ed.nii.gz'),
+      '--method',
+      'learned',
+      '--model',
+      model,
+      '--field',
+      field,
+      '--threads',
+      '1',
+      '--json',
+    );
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).quality.foldingFraction).toBe(0);
     expect(readVolume(field).shape).toEqual([24, 24, 2, 3]);
-    const p = run('propagate', '--data', data, '--out-dir', join(root, 'prop-learned'), '--method', 'learned', '--model', model, '--threads', '1', '--json');
+    const p = run(
+      'propagate',
+      '--data',
+      data,
+      '--out-dir',
+      join(root, 'prop-learned'),
+      '--method',
+      'learned',
+      '--model',
+      model,
+      '--threads',
+      '1',
+      '--json',
+    );
     expect(p.code, p.stderr).toBe(0);
     expect(JSON.parse(p.stdout).frames.length).toBe(4);
   });

@@ -52,9 +52,31 @@ describe('multirater simulate', () => {
   it('cardiac: same seed gives identical bytes, in this thread or on workers; the dataset validates and its confusion matrices match the files', () => {
     const a = join(work, 'cardiac-a');
     const b = join(work, 'cardiac-b');
-    const summary = JSON.parse(run(['simulate', 'cardiac', '--out', a, '--subjects', '5', '--frames', '4', '--seed', '7', '--json']).stdout);
-    run(['simulate', 'cardiac', '--out', b, '--subjects', '5', '--frames', '4', '--seed', '7', '--workers', '2', '--json']);
-    expect(summary).toMatchObject({ schemaVersion: 1, kind: 'cardiac', subjects: 5, cases: 10, raters: ['expert', 'nonexpert1', 'nonexpert2'] });
+    const summary = JSON.parse(
+      run(['simulate', 'cardiac', '--out', a, '--subjects', '5', '--frames', '4', '--seed', '7', '--json']).stdout,
+    );
+    run([
+      'simulate',
+      'cardiac',
+      '--out',
+      b,
+      '--subjects',
+      '5',
+      '--frames',
+      '4',
+      '--seed',
+      '7',
+      '--workers',
+      '2',
+      '--json',
+    ]);
+    expect(summary).toMatchObject({
+      schemaVersion: 1,
+      kind: 'cardiac',
+      subjects: 5,
+      cases: 10,
+      raters: ['expert', 'nonexpert1', 'nonexpert2'],
+    });
     expect(summary.splits).toEqual({ train: 6, val: 2, test: 2 });
     const sa = snapshot(a);
     const sb = snapshot(b);
@@ -64,7 +86,14 @@ describe('multirater simulate', () => {
     const { dataset, root } = loadDataset(a);
     expect(dataset.labels).toEqual({ '1': 'RV', '2': 'MYO', '3': 'LV' });
     const first = dataset.cases[0];
-    expect(first.meta).toMatchObject({ subject: 'subject001', frame: 'ED', group: 'NOR', vendor: 'A', frameIndex: 0, esFrame: 1 });
+    expect(first.meta).toMatchObject({
+      subject: 'subject001',
+      frame: 'ED',
+      group: 'NOR',
+      vendor: 'A',
+      frameIndex: 0,
+      esFrame: 1,
+    });
     const cine = readLabelMap(resolveCasePath(root, first.meta.cineTruth as string), { maxDims: 4 });
     expect(cine.shape).toHaveLength(4);
     expect(cine.shape[3]).toBe(4);
@@ -79,7 +108,9 @@ describe('multirater simulate', () => {
     const a = snapshot(join(work, 'cardiac-a'));
     const sc = snapshot(c);
     expect(sc.get('images/subject001_ED.nii.gz')!.equals(a.get('images/subject001_ED.nii.gz')!)).toBe(true);
-    expect(sc.get('raters/expert/subject002_ES.nii.gz')!.equals(a.get('raters/expert/subject002_ES.nii.gz')!)).toBe(true);
+    expect(sc.get('raters/expert/subject002_ES.nii.gz')!.equals(a.get('raters/expert/subject002_ES.nii.gz')!)).toBe(
+      true,
+    );
     expect(snapshot(d).get('images/subject001_ED.nii.gz')!.equals(a.get('images/subject001_ED.nii.gz')!)).toBe(false);
   });
 
@@ -97,7 +128,9 @@ describe('multirater simulate', () => {
 
   it('mnist --annotators harsh: over, under and wrong, no good one, thicker and thinner than the five of the seed study', () => {
     const out = join(work, 'mnist-harsh');
-    const summary = JSON.parse(run(['simulate', 'mnist', '--out', out, '--count', '25', '--annotators', 'harsh', '--json']).stdout);
+    const summary = JSON.parse(
+      run(['simulate', 'mnist', '--out', out, '--count', '25', '--annotators', 'harsh', '--json']).stdout,
+    );
     expect(summary.raters).toEqual(['over', 'under', 'wrong']);
     const { dataset } = loadDataset(out);
     expect(dataset.source).toMatchObject({ annotators: 'harsh' });
@@ -111,7 +144,16 @@ describe('multirater simulate', () => {
     const bad = runCli('simulate', 'mnist', '--out', join(work, 'bad-family'), '--annotators', 'kind');
     expect(bad.code).toBe(1);
     expect(bad.stderr.trim()).toBe('multirater: simulate mnist: --annotators must be morpho or harsh, got "kind"');
-    const good = runCli('simulate', 'mnist', '--out', join(work, 'bad-family'), '--annotators', 'harsh', '--raters', 'good');
+    const good = runCli(
+      'simulate',
+      'mnist',
+      '--out',
+      join(work, 'bad-family'),
+      '--annotators',
+      'harsh',
+      '--raters',
+      'good',
+    );
     expect(good.stderr.trim()).toBe('multirater: simulate mnist: unknown rater(s) good (expected over, under, wrong)');
   });
 
@@ -122,9 +164,13 @@ describe('multirater simulate', () => {
     expect(dataset.raters).toEqual(['expert', 'dosimetrist', 'style1', 'style2', 'noisy0', 'noisy50', 'noisy100']);
     const train = dataset.cases.filter((c) => c.meta.split === 'train');
     expect(train.length).toBe(3);
-    expect(train.every((c) => c.raters.noisy100 === c.raters.dosimetrist && c.raters.noisy0 === c.raters.expert)).toBe(true);
+    expect(train.every((c) => c.raters.noisy100 === c.raters.dosimetrist && c.raters.noisy0 === c.raters.expert)).toBe(
+      true,
+    );
     expect(train.filter((c) => c.raters.noisy50 === c.raters.dosimetrist)).toHaveLength(2);
-    expect(dataset.cases.filter((c) => c.meta.split !== 'train').every((c) => c.raters.noisy100 === c.raters.expert)).toBe(true);
+    expect(
+      dataset.cases.filter((c) => c.meta.split !== 'train').every((c) => c.raters.noisy100 === c.raters.expert),
+    ).toBe(true);
     expect(dataset.confusionMatrices).toEqual(recomputedMatrices(out));
   });
 
@@ -132,14 +178,27 @@ describe('multirater simulate', () => {
     const out = join(work, 'bad');
     const r = runCli('simulate', 'cardiac', '--out', out, '--raters', 'expert,guru');
     expect(r.code).toBe(1);
-    expect(r.stderr.trim()).toBe('multirater: simulate cardiac: unknown rater(s) guru (expected expert, nonexpert1, nonexpert2)');
+    expect(r.stderr.trim()).toBe(
+      'multirater: simulate cardiac: unknown rater(s) guru (expected expert, nonexpert1, nonexpert2)',
+    );
     expect(() => statSync(out)).toThrow();
   });
 
   it("reports a worker thread's error as one line and exits 1", () => {
     const blocker = join(work, 'a-file');
     writeFileSync(blocker, '');
-    const r = runCli('simulate', 'cardiac', '--out', join(blocker, 'out'), '--subjects', '2', '--frames', '2', '--workers', '2');
+    const r = runCli(
+      'simulate',
+      'cardiac',
+      '--out',
+      join(blocker, 'out'),
+      '--subjects',
+      '2',
+      '--frames',
+      '2',
+      '--workers',
+      '2',
+    );
     expect(r.code).toBe(1);
     expect(r.stderr.trim()).toBe(`multirater: ${join(blocker, 'out', 'cine')}: cannot create the folder (ENOTDIR)`);
   });

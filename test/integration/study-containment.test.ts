@@ -35,12 +35,27 @@ afterAll(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
-const smoke = (out: string, ...more: string[]) => ['study', 'run', 'nonexpert', '--preset', 'smoke', '--out', out, ...more];
+const smoke = (out: string, ...more: string[]) => [
+  'study',
+  'run',
+  'nonexpert',
+  '--preset',
+  'smoke',
+  '--out',
+  out,
+  ...more,
+];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A detached process (its own group, so the cleanup reaches its job processes) with its stderr collected. */
-function start(args: string[], command = process.execPath): { child: ChildProcess; stderr: () => string; exit: Promise<number | null> } {
-  const child = spawn(command, command === process.execPath ? [BIN, ...args] : args, { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+function start(
+  args: string[],
+  command = process.execPath,
+): { child: ChildProcess; stderr: () => string; exit: Promise<number | null> } {
+  const child = spawn(command, command === process.execPath ? [BIN, ...args] : args, {
+    detached: true,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   started.push(child);
   let err = '';
   child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
@@ -74,17 +89,32 @@ function freePort(): Promise<number> {
 
 const tables = (out: string) => {
   const dir = join(out, 'report', 'tables');
-  return readdirSync(dir).sort().map((f) => `${f}\n${readFileSync(join(dir, f), 'utf8')}`).join('\n');
+  return readdirSync(dir)
+    .sort()
+    .map((f) => `${f}\n${readFileSync(join(dir, f), 'utf8')}`)
+    .join('\n');
 };
-const doneJobs = (out: string): string[] => (existsSync(join(out, 'jobs')) ? readdirSync(join(out, 'jobs')).filter((k) => existsSync(join(out, 'jobs', k, 'done.json'))) : []);
+const doneJobs = (out: string): string[] =>
+  existsSync(join(out, 'jobs'))
+    ? readdirSync(join(out, 'jobs')).filter((k) => existsSync(join(out, 'jobs', k, 'done.json')))
+    : [];
 
 describe('study run checks its inputs before it writes', () => {
   it('refuses a missing --data, a non-redis or unreachable --queue and an --out that is a file, leaving no OUT', async () => {
     const out = join(root, 'never');
-    oneLine(run(...smoke(out, '--data', '/nonexistent')), /^multirater: --data \/nonexistent: \/nonexistent\/dataset\.json: no such file\n$/);
-    oneLine(run(...smoke(out, '--queue', 'foo://x')), /^multirater: --queue foo:\/\/x: expected a redis:\/\/ or rediss:\/\/ URL\n$/);
+    oneLine(
+      run(...smoke(out, '--data', '/nonexistent')),
+      /^multirater: --data \/nonexistent: \/nonexistent\/dataset\.json: no such file\n$/,
+    );
+    oneLine(
+      run(...smoke(out, '--queue', 'foo://x')),
+      /^multirater: --queue foo:\/\/x: expected a redis:\/\/ or rediss:\/\/ URL\n$/,
+    );
     const port = await freePort();
-    oneLine(run(...smoke(out, '--queue', `redis://:pw@127.0.0.1:${port}`)), new RegExp(`^multirater: redis://127\\.0\\.0\\.1:${port}: cannot connect \\(ECONNREFUSED\\)\\n$`));
+    oneLine(
+      run(...smoke(out, '--queue', `redis://:pw@127.0.0.1:${port}`)),
+      new RegExp(`^multirater: redis://127\\.0\\.0\\.1:${port}: cannot connect \\(ECONNREFUSED\\)\\n$`),
+    );
     expect(existsSync(out)).toBe(false);
     const file = join(root, 'a-file');
     writeFileSync(file, 'x');
@@ -93,8 +123,14 @@ describe('study run checks its inputs before it writes', () => {
   });
 
   it('worker refuses at start an --out that is missing or a file', () => {
-    oneLine(run('worker', '--queue', 'redis://127.0.0.1:1', '--out', join(root, 'missing')), /--out \S+missing: no such folder/);
-    oneLine(run('worker', '--queue', 'redis://127.0.0.1:1', '--out', join(root, 'a-file')), /--out \S+a-file: is a file, not a study folder/);
+    oneLine(
+      run('worker', '--queue', 'redis://127.0.0.1:1', '--out', join(root, 'missing')),
+      /--out \S+missing: no such folder/,
+    );
+    oneLine(
+      run('worker', '--queue', 'redis://127.0.0.1:1', '--out', join(root, 'a-file')),
+      /--out \S+a-file: is a file, not a study folder/,
+    );
   });
 });
 
@@ -103,15 +139,30 @@ describe('the OUT lock', () => {
     const out = join(root, 'reference');
     mkdirSync(out);
     const lock = join(out, 'study.lock');
-    writeFileSync(lock, JSON.stringify({ pid: process.pid, host: hostname(), startedAt: '2026-01-01T00:00:00.000Z', token: 't' }));
-    oneLine(run(...smoke(out)), new RegExp(`in use by another study runner \\(pid ${process.pid} on host ${hostname()}, since 2026-01-01T00:00:00.000Z\\); wait for it to end or stop it`));
+    writeFileSync(
+      lock,
+      JSON.stringify({ pid: process.pid, host: hostname(), startedAt: '2026-01-01T00:00:00.000Z', token: 't' }),
+    );
+    oneLine(
+      run(...smoke(out)),
+      new RegExp(
+        `in use by another study runner \\(pid ${process.pid} on host ${hostname()}, since 2026-01-01T00:00:00.000Z\\); wait for it to end or stop it`,
+      ),
+    );
     expect(readdirSync(out)).toEqual(['study.lock']);
 
-    const dead = Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
-    writeFileSync(lock, JSON.stringify({ pid: dead, host: hostname(), startedAt: '2026-01-01T00:00:00.000Z', token: 't' }));
+    const dead = Number(
+      spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout,
+    );
+    writeFileSync(
+      lock,
+      JSON.stringify({ pid: dead, host: hostname(), startedAt: '2026-01-01T00:00:00.000Z', token: 't' }),
+    );
     const r = run(...smoke(out));
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr.split('\n')[0]).toBe(`${lock}: taking over the lock of pid ${dead} (since 2026-01-01T00:00:00.000Z), which is no longer running`);
+    expect(r.stderr.split('\n')[0]).toBe(
+      `${lock}: taking over the lock of pid ${dead} (since 2026-01-01T00:00:00.000Z), which is no longer running`,
+    );
     expect(existsSync(lock)).toBe(false);
   }, 120_000);
 
@@ -128,13 +179,37 @@ describe('the OUT lock', () => {
 describe.skipIf(!existsSync(REDIS))('on a queue', () => {
   it('a worker with the wrong --out refuses the study’s jobs and leaves them for the right worker; Redis gone ends everyone in one line', async () => {
     const port = await freePort();
-    const redis = start(['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', root], REDIS);
+    const redis = start(
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', root],
+      REDIS,
+    );
     const url = `redis://127.0.0.1:${port}`;
-    await waitFor(() => spawnSync(process.execPath, ['-e', `require('net').connect(${port}, '127.0.0.1').on('connect', () => process.exit(0)).on('error', () => process.exit(1))`]).status === 0, 'redis-server', 20_000);
+    await waitFor(
+      () =>
+        spawnSync(process.execPath, [
+          '-e',
+          `require('net').connect(${port}, '127.0.0.1').on('connect', () => process.exit(0)).on('error', () => process.exit(1))`,
+        ]).status === 0,
+      'redis-server',
+      20_000,
+    );
     const wrongOut = join(root, 'wrong');
     const rightOut = join(root, 'right');
     mkdirSync(wrongOut);
-    const worker = (out: string) => start(['worker', '--queue', url, '--out', out, '--lock-duration', '2000', '--stalled-interval', '1000', '--redis-timeout', '1500']);
+    const worker = (out: string) =>
+      start([
+        'worker',
+        '--queue',
+        url,
+        '--out',
+        out,
+        '--lock-duration',
+        '2000',
+        '--stalled-interval',
+        '1000',
+        '--redis-timeout',
+        '1500',
+      ]);
     const wrong = worker(wrongOut);
     const study = start(smoke(rightOut, '--queue', url, '--redis-timeout', '1500'));
     await waitFor(() => wrong.stderr().includes('refusing'), 'the wrong worker to refuse');
@@ -155,11 +230,25 @@ describe.skipIf(!existsSync(REDIS))('on a queue', () => {
     expect(right.stderr()).not.toContain('refusing');
 
     // A runner waiting on the queue, and both workers, when Redis goes away for longer than --redis-timeout.
-    const waiting = start(['study', 'run', 'annotators', '--preset', 'smoke', '--out', join(root, 'waiting'), '--queue', url, '--redis-timeout', '1500']);
+    const waiting = start([
+      'study',
+      'run',
+      'annotators',
+      '--preset',
+      'smoke',
+      '--out',
+      join(root, 'waiting'),
+      '--queue',
+      url,
+      '--redis-timeout',
+      '1500',
+    ]);
     await waitFor(() => existsSync(join(root, 'waiting', 'study.json')), 'the second study to be enqueued');
     await sleep(1000);
     process.kill(redis.child.pid!, 'SIGKILL');
-    const gaveUp = new RegExp(`\\nmultirater: redis://127\\.0\\.0\\.1:${port}: cannot connect \\(ECONNREFUSED\\) for 1\\.5 s; giving up\\n$`);
+    const gaveUp = new RegExp(
+      `\\nmultirater: redis://127\\.0\\.0\\.1:${port}: cannot connect \\(ECONNREFUSED\\) for 1\\.5 s; giving up\\n$`,
+    );
     for (const p of [waiting, wrong, right]) {
       expect(await p.exit, p.stderr()).toBe(1);
       expect(p.stderr()).toMatch(gaveUp);

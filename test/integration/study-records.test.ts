@@ -22,14 +22,28 @@ let root: string;
 let reference: string;
 const started: ChildProcess[] = [];
 
-const smoke = (out: string, ...more: string[]) => ['study', 'run', 'nonexpert', '--preset', 'smoke', '--out', out, ...more];
+const smoke = (out: string, ...more: string[]) => [
+  'study',
+  'run',
+  'nonexpert',
+  '--preset',
+  'smoke',
+  '--out',
+  out,
+  ...more,
+];
 const tables = (out: string) => {
   const dir = join(out, 'report', 'tables');
-  return readdirSync(dir).sort().map((f) => `${f}\n${readFileSync(join(dir, f), 'utf8')}`).join('\n');
+  return readdirSync(dir)
+    .sort()
+    .map((f) => `${f}\n${readFileSync(join(dir, f), 'utf8')}`)
+    .join('\n');
 };
 /** The key of the reference plan's first job of `kind` whose tags match. */
 const jobKey = (kind: string, tags: Record<string, string> = {}): string => {
-  const plan = JSON.parse(readFileSync(join(reference, 'study.json'), 'utf8')).plan as { jobs: { kind: string; key: string; tags: Record<string, unknown> }[] };
+  const plan = JSON.parse(readFileSync(join(reference, 'study.json'), 'utf8')).plan as {
+    jobs: { kind: string; key: string; tags: Record<string, unknown> }[];
+  };
   return plan.jobs.find((j) => j.kind === kind && Object.entries(tags).every(([k, v]) => j.tags[k] === v))!.key;
 };
 let n = 0;
@@ -56,10 +70,18 @@ function oneLine(r: CliResult, pattern: RegExp | string): void {
 function unreadableJob(out: string, key: string, problem: string): void {
   const status = run('study', 'status', out);
   expect(status.code, status.stderr).toBe(0);
-  expect(status.stdout).toMatch(/^nonexpert --preset smoke: 17\/18 jobs done \(.*\), 0 started, 0 failed, 1 unreadable; /);
+  expect(status.stdout).toMatch(
+    /^nonexpert --preset smoke: 17\/18 jobs done \(.*\), 0 started, 0 failed, 1 unreadable; /,
+  );
   expect(status.stdout).toContain(`\n  unreadable ${key}: ${problem}\n`);
-  expect(JSON.parse(run('study', 'status', out, '--json').stdout)).toMatchObject({ done: 17, unreadable: [{ key, problem }] });
-  oneLine(run('study', 'report', out), `${out}: no report: 1 of 18 jobs have not finished: ${problem}. \`multirater study run nonexpert --preset smoke --seed 1 --out ${out}\` runs them; \`study report --partial\` reports the finished ones`);
+  expect(JSON.parse(run('study', 'status', out, '--json').stdout)).toMatchObject({
+    done: 17,
+    unreadable: [{ key, problem }],
+  });
+  oneLine(
+    run('study', 'report', out),
+    `${out}: no report: 1 of 18 jobs have not finished: ${problem}. \`multirater study run nonexpert --preset smoke --seed 1 --out ${out}\` runs them; \`study report --partial\` reports the finished ones`,
+  );
   const again = run(...smoke(out));
   expect(again.code, again.stderr).toBe(0);
   expect(again.stderr.split('\n')[0]).toBe(`${problem}; running the job again`);
@@ -85,11 +107,20 @@ describe('a study folder knows what it holds', () => {
     const before = ['study.json', 'report/report.md'].map((f) => readFileSync(join(out, f), 'utf8'));
     const there = `${out} holds the study nonexpert --preset smoke --seed 1, not`;
     const use = 'use another --out, or --force to replace it';
-    oneLine(run('study', 'run', 'annotators', '--preset', 'smoke', '--out', out), `${there} annotators --preset smoke --seed 1 (another study); ${use}`);
-    oneLine(run('study', 'run', 'nonexpert', '--preset', 'default', '--out', out), `${there} nonexpert --preset default --seed 1 (another --preset); ${use}`);
+    oneLine(
+      run('study', 'run', 'annotators', '--preset', 'smoke', '--out', out),
+      `${there} annotators --preset smoke --seed 1 (another study); ${use}`,
+    );
+    oneLine(
+      run('study', 'run', 'nonexpert', '--preset', 'default', '--out', out),
+      `${there} nonexpert --preset default --seed 1 (another --preset); ${use}`,
+    );
     oneLine(run(...smoke(out, '--seed', '2')), `${there} nonexpert --preset smoke --seed 2 (another --seed); ${use}`);
     const data = join(out, 'jobs', jobKey('simulate', { testSet: 'in-domain' }), 'data');
-    oneLine(run(...smoke(out, '--data', data)), `${there} nonexpert --preset smoke --seed 1 --data ${data} (another --data); ${use}`);
+    oneLine(
+      run(...smoke(out, '--data', data)),
+      `${there} nonexpert --preset smoke --seed 1 --data ${data} (another --data); ${use}`,
+    );
     expect(['study.json', 'report/report.md'].map((f) => readFileSync(join(out, f), 'utf8'))).toEqual(before);
     expect(existsSync(join(out, 'study.lock'))).toBe(false);
   }, 60_000);
@@ -114,7 +145,9 @@ describe('a study folder knows what it holds', () => {
     // Back to seed 1: its 18 job folders are still there, so nothing runs and the tables are the reference's.
     const back = run(...smoke(out, '--force'));
     expect(back.code, back.stderr).toBe(0);
-    expect(back.stderr.split('\n')[0]).toMatch(/^--force: replacing the study nonexpert --preset smoke --seed 2 in \S+ with nonexpert --preset smoke --seed 1: removed /);
+    expect(back.stderr.split('\n')[0]).toMatch(
+      /^--force: replacing the study nonexpert --preset smoke --seed 2 in \S+ with nonexpert --preset smoke --seed 1: removed /,
+    );
     expect(back.stderr).toContain('0 jobs run, 18 already done');
     expect(tables(out)).toBe(tables(reference));
   }, 60_000);
@@ -137,7 +170,10 @@ describe('corrupted records: one line naming the file, and run re-runs the job',
     const out = copy();
     const key = jobKey('evaluate', { testSet: 'shifted' });
     const path = join(out, 'jobs', key, 'done.json');
-    writeFileSync(path, JSON.stringify({ schemaVersion: 1, key, kind: 'evaluate', seconds: 1, finishedAt: '2026-01-01T00:00:00.000Z' }));
+    writeFileSync(
+      path,
+      JSON.stringify({ schemaVersion: 1, key, kind: 'evaluate', seconds: 1, finishedAt: '2026-01-01T00:00:00.000Z' }),
+    );
     unreadableJob(out, key, `${path}: not a done record (result: Invalid input: expected record, received undefined)`);
   }, 60_000);
 
@@ -156,15 +192,26 @@ describe('corrupted records: one line naming the file, and run re-runs the job',
     const job = JSON.parse(readFileSync(path, 'utf8'));
     job.spec.split = 'train';
     writeFileSync(path, JSON.stringify(job));
-    unreadableJob(out, key, `${path}: its kind, spec and needs hash to predict-${jobId('predict', job.spec, job.needs)}, not to its key ${key} (edited, or copied from another job)`);
+    unreadableJob(
+      out,
+      key,
+      `${path}: its kind, spec and needs hash to predict-${jobId('predict', job.spec, job.needs)}, not to its key ${key} (edited, or copied from another job)`,
+    );
   }, 60_000);
 
   it('a deleted job folder: report refuses naming it (or --partial reports the rest, saying so), status counts it, run runs it', () => {
     const out = copy();
     const key = jobKey('evaluate', { testSet: 'in-domain' });
     rmSync(join(out, 'jobs', key), { recursive: true });
-    expect(run('study', 'status', out).stdout).toMatch(/^nonexpert --preset smoke: 17\/18 jobs done .*evaluate 5\/6.*, 0 started, 0 failed; /);
-    oneLine(run('study', 'report', out), new RegExp(`^multirater: \\S+: no report: 1 of 18 jobs have not finished: ${key} \\(no folder\\)\\. \`multirater study run nonexpert --preset smoke --seed 1 --out \\S+\` runs them; `));
+    expect(run('study', 'status', out).stdout).toMatch(
+      /^nonexpert --preset smoke: 17\/18 jobs done .*evaluate 5\/6.*, 0 started, 0 failed; /,
+    );
+    oneLine(
+      run('study', 'report', out),
+      new RegExp(
+        `^multirater: \\S+: no report: 1 of 18 jobs have not finished: ${key} \\(no folder\\)\\. \`multirater study run nonexpert --preset smoke --seed 1 --out \\S+\` runs them; `,
+      ),
+    );
     const partial = run('study', 'report', out, '--partial');
     expect(partial.code, partial.stderr).toBe(0);
     expect(partial.stderr).toBe(`partial report: 1 job(s) not finished, first ${key} (no folder)\n`);
@@ -182,15 +229,19 @@ describe('corrupted records: one line naming the file, and run re-runs the job',
     const fix = `; \`multirater study run NAME --out ${out} --force\` replaces it`;
     oneLine(run('study', 'status', out), `${path}: not JSON (truncated or corrupted)${fix}`);
     oneLine(run('study', 'report', out), `${path}: not JSON (truncated or corrupted)${fix}`);
-    oneLine(run(...smoke(out)), `${path}: not JSON (truncated or corrupted), so which study ${out} holds is unknown; --force replaces it with nonexpert --preset smoke --seed 1 (removing ${join(out, 'report')}; the job folders stay, and the new plan reuses those it shares)`);
+    oneLine(
+      run(...smoke(out)),
+      `${path}: not JSON (truncated or corrupted), so which study ${out} holds is unknown; --force replaces it with nonexpert --preset smoke --seed 1 (removing ${join(out, 'report')}; the job folders stay, and the new plan reuses those it shares)`,
+    );
     const forced = run(...smoke(out, '--force'));
     expect(forced.code, forced.stderr).toBe(0);
-    expect(forced.stderr.split('\n')[0]).toBe(`--force: replacing the unreadable ${path} with nonexpert --preset smoke --seed 1: removed ${join(out, 'report')} and ${path}; the job folders stay, and the new plan reuses those it shares`);
+    expect(forced.stderr.split('\n')[0]).toBe(
+      `--force: replacing the unreadable ${path} with nonexpert --preset smoke --seed 1: removed ${join(out, 'report')} and ${path}; the job folders stay, and the new plan reuses those it shares`,
+    );
     expect(forced.stderr).toContain('0 jobs run, 18 already done');
     expect(tables(out)).toBe(tables(reference));
   }, 60_000);
 });
-
 
 describe.skipIf(!existsSync(REDIS))('on a BullMQ queue', () => {
   it('the runner says it runs a job with an unreadable done.json again, a worker runs it, and the tables are the reference’s', async () => {
@@ -200,7 +251,11 @@ describe.skipIf(!existsSync(REDIS))('on a BullMQ queue', () => {
         server.close(() => resolve(port));
       });
     });
-    started.push(spawn(REDIS, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', root], { stdio: 'ignore' }));
+    started.push(
+      spawn(REDIS, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', root], {
+        stdio: 'ignore',
+      }),
+    );
     const reachable = () =>
       new Promise<boolean>((resolve) => {
         const socket = connect(port, '127.0.0.1');
@@ -216,7 +271,9 @@ describe.skipIf(!existsSync(REDIS))('on a BullMQ queue', () => {
     const key = jobKey('evaluate', { testSet: 'shifted' });
     const path = join(out, 'jobs', key, 'done.json');
     truncate(path);
-    const worker = spawn(process.execPath, [BIN, 'worker', '--queue', url, '--out', out], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const worker = spawn(process.execPath, [BIN, 'worker', '--queue', url, '--out', out], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     started.push(worker);
     let log = '';
     worker.stderr.on('data', (d: Buffer) => (log += d.toString()));

@@ -17,24 +17,32 @@ const REDIS = '/usr/bin/redis-server';
 const root = mkdtempSync(join(tmpdir(), 'multirater-study-'));
 const dirs = { reference: join(root, 'reference'), killed: join(root, 'killed'), queue: join(root, 'queue') };
 const started: ChildProcess[] = [];
-if (!existsSync(REDIS)) console.warn(`skipping the BullMQ queue test: ${REDIS} is not installed (apt-get install redis-server)`);
+if (!existsSync(REDIS))
+  console.warn(`skipping the BullMQ queue test: ${REDIS} is not installed (apt-get install redis-server)`);
 
 afterAll(() => {
-  for (const p of started) if (p.exitCode === null && p.signalCode === null && p.pid !== undefined) {
-    try {
-      process.kill(-p.pid, 'SIGKILL');
-    } catch {
-      // Already gone.
+  for (const p of started)
+    if (p.exitCode === null && p.signalCode === null && p.pid !== undefined) {
+      try {
+        process.kill(-p.pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
     }
-  }
   rmSync(root, { recursive: true, force: true });
 });
 
 const run = runCli;
 
 /** A detached process (its own process group, so a kill reaches its job processes too) with its stderr collected. */
-function start(args: string[], command = process.execPath): { child: ChildProcess; stderr: () => string; exit: Promise<number | null> } {
-  const child = spawn(command, command === process.execPath ? [bin, ...args] : args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+function start(
+  args: string[],
+  command = process.execPath,
+): { child: ChildProcess; stderr: () => string; exit: Promise<number | null> } {
+  const child = spawn(command, command === process.execPath ? [bin, ...args] : args, {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   started.push(child);
   let err = '';
   child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
@@ -58,7 +66,12 @@ function trainingMidway(out: string): string | null {
   const jobs = join(out, 'jobs');
   if (!existsSync(jobs)) return null;
   for (const key of readdirSync(jobs)) {
-    if (key.startsWith('train-') && existsSync(join(jobs, key, 'model', 'checkpoint', 'latest.json')) && !existsSync(join(jobs, key, 'done.json'))) return key;
+    if (
+      key.startsWith('train-') &&
+      existsSync(join(jobs, key, 'model', 'checkpoint', 'latest.json')) &&
+      !existsSync(join(jobs, key, 'done.json'))
+    )
+      return key;
   }
   return null;
 }
@@ -76,10 +89,22 @@ async function waitFor<T>(probe: () => T | null, what: string, ms = 240_000): Pr
 /** Every table of the report (Markdown, CSV, JSON), concatenated: the study's results, without its wall times. */
 const tables = (out: string) => {
   const dir = join(out, 'report', 'tables');
-  return readdirSync(dir).sort().map((f) => `${f}\n${readFileSync(join(dir, f), 'utf8')}`).join('\n');
+  return readdirSync(dir)
+    .sort()
+    .map((f) => `${f}\n${readFileSync(join(dir, f), 'utf8')}`)
+    .join('\n');
 };
 const model = (out: string, key: string) => readFileSync(join(out, 'jobs', key, 'model', 'model.onnx'));
-const smoke = (out: string, ...more: string[]) => ['study', 'run', 'nonexpert', '--preset', 'smoke', '--out', out, ...more];
+const smoke = (out: string, ...more: string[]) => [
+  'study',
+  'run',
+  'nonexpert',
+  '--preset',
+  'smoke',
+  '--out',
+  out,
+  ...more,
+];
 
 describe('multirater study', () => {
   beforeAll(() => {
@@ -89,9 +114,11 @@ describe('multirater study', () => {
 
   it('writes Tables 1–3 with significance marks explained, and a second run does no work', () => {
     const md = tables(dirs.reference);
-    for (const title of ['Table 1. Left ventricle (LV)', 'Table 2. Myocardium (MYO)', 'Table 3. Right ventricle (RV)']) expect(md).toContain(`# ${title}`);
+    for (const title of ['Table 1. Left ventricle (LV)', 'Table 2. Myocardium (MYO)', 'Table 3. Right ventricle (RV)'])
+      expect(md).toContain(`# ${title}`);
     // The rendered report: every table, every figure as SVG, the HTML page.
-    for (const f of ['report.md', 'report.html', 'figures/dice-by-slice.svg']) expect(existsSync(join(dirs.reference, 'report', f)), f).toBe(true);
+    for (const f of ['report.md', 'report.html', 'figures/dice-by-slice.svg'])
+      expect(existsSync(join(dirs.reference, 'report', f)), f).toBe(true);
     expect(md).toContain('* p < 0.05 against the model trained on the expert with CE+Dice');
     const report = JSON.parse(readFileSync(join(dirs.reference, 'report', 'report.json'), 'utf8'));
     expect(report.tables.map((t: { id: string }) => t.id)).toEqual(['table1-lv', 'table2-myo', 'table3-rv', 'tests']);
@@ -110,11 +137,15 @@ describe('multirater study', () => {
     // The shifted phantom has only the expert rater and no test split: the nonexpert1 trainings and the
     // in-domain predictions fail, the expert's training still runs.
     const plan = JSON.parse(readFileSync(join(dirs.reference, 'study.json'), 'utf8')).plan;
-    const shifted = plan.jobs.find((j: { kind: string; tags: { testSet?: string } }) => j.kind === 'simulate' && j.tags.testSet === 'shifted').key;
+    const shifted = plan.jobs.find(
+      (j: { kind: string; tags: { testSet?: string } }) => j.kind === 'simulate' && j.tags.testSet === 'shifted',
+    ).key;
     const out = join(root, 'failing');
     const r = run(...smoke(out, '--data', join(dirs.reference, 'jobs', shifted, 'data')));
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/✗ train-[0-9a-f]{12} {2}failed: .*label source "nonexpert1" is neither "truth" nor a listed rater \(expert\) {2}\(spec .*spec\.json\)/);
+    expect(r.stderr).toMatch(
+      /✗ train-[0-9a-f]{12} {2}failed: .*label source "nonexpert1" is neither "truth" nor a listed rater \(expert\) {2}\(spec .*spec\.json\)/,
+    );
     expect(r.stderr).toMatch(/\nmultirater: 3 job\(s\) failed, first \S+ \(\S+spec\.json\): /);
     expect(r.stderr).toContain('1 jobs run, 0 already done, 3 failed, 6 not run');
   }, 120_000);
@@ -132,31 +163,45 @@ describe('multirater study', () => {
     expect(tables(dirs.killed)).toBe(tables(dirs.reference));
   }, 300_000);
 
-  it.skipIf(!existsSync(REDIS))('on a BullMQ queue with two workers, one killed mid-job, gives the same tables as the local runner', async () => {
-    const port = await new Promise<number>((r) => {
-      const server = createServer().listen(0, '127.0.0.1', () => {
-        const p = (server.address() as { port: number }).port;
-        server.close(() => r(p));
+  it.skipIf(!existsSync(REDIS))(
+    'on a BullMQ queue with two workers, one killed mid-job, gives the same tables as the local runner',
+    async () => {
+      const port = await new Promise<number>((r) => {
+        const server = createServer().listen(0, '127.0.0.1', () => {
+          const p = (server.address() as { port: number }).port;
+          server.close(() => r(p));
+        });
       });
-    });
-    start(['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', root], REDIS);
-    await waitFor(() => (redisUp ? true : (probeRedis(port), null)), 'redis-server', 20_000);
-    const url = `redis://127.0.0.1:${port}`;
-    // A worker refuses an OUT that does not exist; it may exist before the study is planned into it.
-    mkdirSync(dirs.queue);
-    const worker = ['worker', '--queue', url, '--out', dirs.queue, '--lock-duration', '2000', '--stalled-interval', '1000'];
-    const workers = [start(worker), start(worker)];
-    const study = start(smoke(dirs.queue, '--queue', url));
-    const key = await waitFor(() => trainingMidway(dirs.queue), 'a checkpoint mid-training');
-    const victim = workers.findIndex((w) => w.stderr().includes(`▶ ${key}`));
-    expect(victim).toBeGreaterThanOrEqual(0);
-    killGroup(workers[victim].child);
-    expect(await study.exit, study.stderr()).toBe(0);
-    expect(workers[1 - victim].stderr()).toContain(`▶ ${key}`);
-    expect(readFileSync(join(dirs.queue, 'jobs', key, 'log.txt'), 'utf8')).toMatch(/^resuming at iteration \d+$/m);
-    expect(model(dirs.queue, key).equals(model(dirs.reference, key))).toBe(true);
-    expect(tables(dirs.queue)).toBe(tables(dirs.reference));
-  }, 300_000);
+      start(['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', root], REDIS);
+      await waitFor(() => (redisUp ? true : (probeRedis(port), null)), 'redis-server', 20_000);
+      const url = `redis://127.0.0.1:${port}`;
+      // A worker refuses an OUT that does not exist; it may exist before the study is planned into it.
+      mkdirSync(dirs.queue);
+      const worker = [
+        'worker',
+        '--queue',
+        url,
+        '--out',
+        dirs.queue,
+        '--lock-duration',
+        '2000',
+        '--stalled-interval',
+        '1000',
+      ];
+      const workers = [start(worker), start(worker)];
+      const study = start(smoke(dirs.queue, '--queue', url));
+      const key = await waitFor(() => trainingMidway(dirs.queue), 'a checkpoint mid-training');
+      const victim = workers.findIndex((w) => w.stderr().includes(`▶ ${key}`));
+      expect(victim).toBeGreaterThanOrEqual(0);
+      killGroup(workers[victim].child);
+      expect(await study.exit, study.stderr()).toBe(0);
+      expect(workers[1 - victim].stderr()).toContain(`▶ ${key}`);
+      expect(readFileSync(join(dirs.queue, 'jobs', key, 'log.txt'), 'utf8')).toMatch(/^resuming at iteration \d+$/m);
+      expect(model(dirs.queue, key).equals(model(dirs.reference, key))).toBe(true);
+      expect(tables(dirs.queue)).toBe(tables(dirs.reference));
+    },
+    300_000,
+  );
 });
 
 let redisUp = false;

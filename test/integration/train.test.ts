@@ -7,7 +7,6 @@ import { tempDir } from '../dataset-trees.ts';
 import { writeTinyDataset } from '../tiny-segmentation-dataset.ts';
 import { runCli } from '../cli.ts';
 
-
 const run = runCli;
 
 let root: string;
@@ -23,12 +22,40 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 describe('multirater train / predict', () => {
   it('trains, then predicts the test split on each case grid, then a single image', () => {
     const model = join(root, 'model');
-    const t = run('train', '--data', data, '--rater', 'expert', '--model', 'unet2d', '--loss', 'ce+dice', '--iterations', '4', '--batch', '2', '--validate-every', '2', '--threads', '1', '--out', model, '--json');
+    const t = run(
+      'train',
+      '--data',
+      data,
+      '--rater',
+      'expert',
+      '--model',
+      'unet2d',
+      '--loss',
+      'ce+dice',
+      '--iterations',
+      '4',
+      '--batch',
+      '2',
+      '--validate-every',
+      '2',
+      '--threads',
+      '1',
+      '--out',
+      model,
+      '--json',
+    );
     expect(t.code, t.stderr).toBe(0);
     const summary = JSON.parse(t.stdout);
-    expect(summary).toMatchObject({ schemaVersion: 1, iterations: 4, model: 'unet2d', labelSource: 'expert', loss: 'ce+dice' });
+    expect(summary).toMatchObject({
+      schemaVersion: 1,
+      iterations: 4,
+      model: 'unet2d',
+      labelSource: 'expert',
+      loss: 'ce+dice',
+    });
     expect(t.stderr).toBe('');
-    for (const f of ['model.onnx', 'config.json', 'train-log.jsonl', 'checkpoint/latest.json']) expect(existsSync(join(model, f)), f).toBe(true);
+    for (const f of ['model.onnx', 'config.json', 'train-log.jsonl', 'checkpoint/latest.json'])
+      expect(existsSync(join(model, f)), f).toBe(true);
     expect(readFileSync(join(model, 'train-log.jsonl'), 'utf8').trim().split('\n')).toHaveLength(4 + 2);
 
     const preds = join(root, 'preds');
@@ -41,13 +68,38 @@ describe('multirater train / predict', () => {
     expect(pred.affine).toEqual(image.affine);
 
     const one = join(root, 'one.nii.gz');
-    const q = run('predict', '--model', model, '--image', join(data, 'images', 'case00.nii.gz'), '--out', one, '--tta', '--largest-component', '--threads', '1');
+    const q = run(
+      'predict',
+      '--model',
+      model,
+      '--image',
+      join(data, 'images', 'case00.nii.gz'),
+      '--out',
+      one,
+      '--tta',
+      '--largest-component',
+      '--threads',
+      '1',
+    );
     expect(q.code, q.stderr).toBe(0);
     expect(readNifti(one).volume.shape).toEqual([20, 18, 3]);
   });
 
   it('--cases and --case-ids train on those cases only, recorded in config.json; unknown ids and ids outside the train split refused in one line', () => {
-    const base = ['train', '--data', data, '--rater', 'expert', '--iterations', '2', '--batch', '2', '--threads', '1', '--json'];
+    const base = [
+      'train',
+      '--data',
+      data,
+      '--rater',
+      'expert',
+      '--iterations',
+      '2',
+      '--batch',
+      '2',
+      '--threads',
+      '1',
+      '--json',
+    ];
     const listed = join(root, 'listed');
     const a = run(...base, '--cases', 'case03,case01', '--out', listed);
     expect(a.code, a.stderr).toBe(0);
@@ -60,7 +112,10 @@ describe('multirater train / predict', () => {
     expect(readFileSync(join(fromFile, 'model.onnx')).equals(readFileSync(join(listed, 'model.onnx')))).toBe(true);
     writeFileSync(join(root, 'ids.json'), '["case03", "case01"]');
     expect(run(...base, '--case-ids', join(root, 'ids.json'), '--out', join(root, 'from-json')).code).toBe(0);
-    expect(JSON.parse(readFileSync(join(root, 'from-json', 'config.json'), 'utf8')).caseIds).toEqual(['case03', 'case01']);
+    expect(JSON.parse(readFileSync(join(root, 'from-json', 'config.json'), 'utf8')).caseIds).toEqual([
+      'case03',
+      'case01',
+    ]);
     // Every case: a different model.
     const all = join(root, 'all-cases');
     expect(run(...base, '--out', all).code).toBe(0);
@@ -70,7 +125,10 @@ describe('multirater train / predict', () => {
     const dataset = join(data, 'dataset.json');
     for (const [flags, message] of [
       [['--cases', 'case01,nope'], `${dataset}: no case with id "nope"`],
-      [['--cases', 'case01,case04'], `${dataset}: cases are taken from split train, and these are not in it: "case04" (split val)`],
+      [
+        ['--cases', 'case01,case04'],
+        `${dataset}: cases are taken from split train, and these are not in it: "case04" (split val)`,
+      ],
       [['--case-ids', join(root, 'twice.txt')], `${join(root, 'twice.txt')}: line 3: case "case01" is listed twice`],
       [['--case-ids', file, '--cases', 'case01'], 'train: give either --case-ids FILE or --cases A,B,…, not both'],
     ] as const) {
@@ -80,10 +138,40 @@ describe('multirater train / predict', () => {
       expect(r.stderr).toBe(`multirater: ${message}\n`);
       expect(existsSync(out)).toBe(false);
     }
-    const annotators = run('train', '--data', data, '--raters', 'expert', '--model', 'annotator-cm', '--cases', 'case01', '--out', join(root, 'never-cases'));
-    expect(annotators.stderr).toBe('multirater: train: the annotator methods take no --case-ids (or --cases); one-rater and multi-expert training do\n');
-    const loss = run('train', '--data', data, '--raters', 'expert', '--model', 'annotator-cm', '--loss', 'dice', '--patience', '2', '--out', join(root, 'never-loss'));
-    expect(loss.stderr).toBe('multirater: train: the annotator methods take no --loss, --patience; one-rater and multi-expert training do\n');
+    const annotators = run(
+      'train',
+      '--data',
+      data,
+      '--raters',
+      'expert',
+      '--model',
+      'annotator-cm',
+      '--cases',
+      'case01',
+      '--out',
+      join(root, 'never-cases'),
+    );
+    expect(annotators.stderr).toBe(
+      'multirater: train: the annotator methods take no --case-ids (or --cases); one-rater and multi-expert training do\n',
+    );
+    const loss = run(
+      'train',
+      '--data',
+      data,
+      '--raters',
+      'expert',
+      '--model',
+      'annotator-cm',
+      '--loss',
+      'dice',
+      '--patience',
+      '2',
+      '--out',
+      join(root, 'never-loss'),
+    );
+    expect(loss.stderr).toBe(
+      'multirater: train: the annotator methods take no --loss, --patience; one-rater and multi-expert training do\n',
+    );
   });
 
   it('rejects an unknown rater, model or loss with one line naming it, and writes nothing', () => {
@@ -112,7 +200,9 @@ describe('multirater train / predict', () => {
     const r = run('model', 'info', 'attention-unet2d', '--json');
     expect(r.code, r.stderr).toBe(0);
     const info = JSON.parse(r.stdout);
-    expect(info.trainableParameters).toBe(Object.values(info.byLayer as Record<string, number>).reduce((a, b) => a + b, 0));
+    expect(info.trainableParameters).toBe(
+      Object.values(info.byLayer as Record<string, number>).reduce((a, b) => a + b, 0),
+    );
     expect(info.byLayer).toHaveProperty('gate0');
   });
 });

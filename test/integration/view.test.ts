@@ -18,7 +18,8 @@ import { viewTestDataset, type ViewTestDataset } from '../view-dataset.ts';
 
 const bin = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../bin/multirater.js');
 const haveChromium = existsSync(DEFAULT_CHROMIUM);
-if (!haveChromium) console.warn(`view browser tests skipped: ${DEFAULT_CHROMIUM} is missing (apt-get install chromium)`);
+if (!haveChromium)
+  console.warn(`view browser tests skipped: ${DEFAULT_CHROMIUM} is missing (apt-get install chromium)`);
 
 let fx: ViewTestDataset;
 beforeAll(async () => {
@@ -79,7 +80,9 @@ describe.skipIf(!haveChromium)('the viewer page in Chromium', () => {
 
   it('sorts the case table by a rater’s Dice, ascending then descending', async () => {
     await page.waitForFunction("document.querySelector('#cases tbody td.num')?.textContent !== '…'");
-    const column = await page.locator('#cases thead th').evaluateAll((ths) => ths.map((th) => th.textContent).indexOf('nonexpert1'));
+    const column = await page
+      .locator('#cases thead th')
+      .evaluateAll((ths) => ths.map((th) => th.textContent).indexOf('nonexpert1'));
     const values = () => page.locator(`#cases tbody tr td:nth-child(${column + 1})`).allTextContents();
     await page.locator('#cases thead th', { hasText: 'nonexpert1' }).click();
     const ascending = (await values()).map(Number);
@@ -114,22 +117,30 @@ describe.skipIf(!haveChromium)('the viewer page in Chromium', () => {
     expect(await page.locator('#frame-box').isHidden()).toBe(false);
     const before = await canvasPixels(page);
     const other = (Number(await page.locator('#frame').inputValue()) + 1) % 4;
-    await page.evaluate(`(() => { const s = document.querySelector('#frame'); s.value = '${other}'; s.dispatchEvent(new Event('input')); })()`);
-    await page.waitForFunction(`document.querySelector('#frame-text').textContent.startsWith('${other + 1}/4')`, null, { timeout: 60_000 });
+    await page.evaluate(
+      `(() => { const s = document.querySelector('#frame'); s.value = '${other}'; s.dispatchEvent(new Event('input')); })()`,
+    );
+    await page.waitForFunction(`document.querySelector('#frame-text').textContent.startsWith('${other + 1}/4')`, null, {
+      timeout: 60_000,
+    });
     expect(differingPixels(before, await canvasPixels(page))).toBeGreaterThan(100);
     expect(errors).toEqual([]);
   });
 
   it('shows the annotator-CM model’s matrices as heat maps, one cell per label pair', async () => {
-    expect(await page.locator('#cms table.cm').evaluateAll((ts) => ts.map((t) => t.getAttribute('data-rater')))).toEqual(['expert', 'nonexpert1']);
+    expect(
+      await page.locator('#cms table.cm').evaluateAll((ts) => ts.map((t) => t.getAttribute('data-rater'))),
+    ).toEqual(['expert', 'nonexpert1']);
     expect(await page.locator('#cms table[data-rater="expert"] td').count()).toBe(16);
-    expect(await page.locator('#cms table[data-rater="expert"] tr').first().locator('td').first().getAttribute('title')).toBe(
-      'P(expert says background | truth background) = 0.9700',
-    );
+    expect(
+      await page.locator('#cms table[data-rater="expert"] tr').first().locator('td').first().getAttribute('title'),
+    ).toBe('P(expert says background | truth background) = 0.9700');
   });
 
   it('opens the next case in table order with n', async () => {
-    const order = await page.locator('#cases tbody tr').evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('data-index'))));
+    const order = await page
+      .locator('#cases tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('data-index'))));
     const at = order.indexOf(await page.evaluate('window.multiraterViewer.caseIndex'));
     await page.keyboard.press('n');
     expect(await page.evaluate('window.multiraterViewer.caseIndex')).toBe(order[(at + 1) % order.length]);
@@ -162,7 +173,11 @@ describe('multirater view (CLI)', () => {
   });
 
   it('warns that a non-loopback --host exposes the data, and names the files it will not serve', async () => {
-    const child = spawn(process.execPath, [bin, 'view', fx.data, '--port', '0', '--host', '0.0.0.0', '--allow-root', fx.pred], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [bin, 'view', fx.data, '--port', '0', '--host', '0.0.0.0', '--allow-root', fx.pred],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     await new Promise<void>((ready, reject) => {
@@ -174,19 +189,32 @@ describe('multirater view (CLI)', () => {
     expect(await exited).toBe(0);
     const lines = stderr.trim().split('\n');
     expect(lines[0]).toBe(`multirater view: serving the dataset's files from ${fx.data}, ${fx.pred}`);
-    expect(lines[1]).toMatch(/^multirater view: warning: bound to 0\.0\.0\.0: the dataset's images and labels are readable by anyone who can reach this machine on port \d+$/);
+    expect(lines[1]).toMatch(
+      /^multirater view: warning: bound to 0\.0\.0\.0: the dataset's images and labels are readable by anyone who can reach this machine on port \d+$/,
+    );
   });
 
   it('--screenshot past its --timeout: one line naming the case and how far the page got, exit 1, no PNG', () => {
     const out = `${fx.work}/late.png`;
     const r = runBin(['view', fx.data, '--screenshot', out, '--case', fx.caseIds[0], '--timeout', '0.001']);
     expect(r.code, r.stderr).toBe(1);
-    expect(r.stderr).toMatch(new RegExp(`^multirater: case "${fx.caseIds[0]}": not drawn within 0.001 s \\(.*\\); a larger --timeout gives it longer\n$`));
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `^multirater: case "${fx.caseIds[0]}": not drawn within 0.001 s \\(.*\\); a larger --timeout gives it longer\n$`,
+      ),
+    );
     expect(existsSync(out)).toBe(false);
   });
 
   it('names the missing Chromium for --screenshot', async () => {
-    await expect(screenshotView({ data: fx.data, caseId: fx.caseIds[0], out: `${fx.work}/x.png`, executablePath: `${fx.work}/no-chromium` })).rejects.toMatchObject({
+    await expect(
+      screenshotView({
+        data: fx.data,
+        caseId: fx.caseIds[0],
+        out: `${fx.work}/x.png`,
+        executablePath: `${fx.work}/no-chromium`,
+      }),
+    ).rejects.toMatchObject({
       code: 'file_not_found',
       message: expect.stringContaining('no-chromium: cannot start Chromium'),
     });

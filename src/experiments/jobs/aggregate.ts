@@ -28,7 +28,9 @@ export const aggregateJob = defineJobKind({
     const metrics = spec.metrics ?? ['dice', 'hd'];
     const all: EvaluationRecords = { cases: [], subjects: [] };
     entries.forEach((entry, n) => {
-      const evaluation = JSON.parse(readFileSync(needPath(job, context, entry.role, 'evaluation'), 'utf8')) as DatasetEvaluation;
+      const evaluation = JSON.parse(
+        readFileSync(needPath(job, context, entry.role, 'evaluation'), 'utf8'),
+      ) as DatasetEvaluation;
       const records = evaluationRecords(evaluation, entry.tags, metrics);
       all.cases.push(...records.cases);
       all.subjects.push(...records.subjects);

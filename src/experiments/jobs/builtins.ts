@@ -20,10 +20,21 @@ import { simulateJob } from './simulate.ts';
 import { trainJob } from './train.ts';
 
 export const BUILTIN_JOB_KINDS: ReadonlyMap<string, JobKind> = new Map(
-  [simulateJob, fuseJob, trainJob, predictJob, evaluateJob, aggregateJob, registerJob, propagateJob, registerPairsJob, trainAnnotatorsJob, stapleAcrossJob, predictEnsembleJob, finetuneJob].map((k) => [
-    k.kind,
-    k,
-  ]),
+  [
+    simulateJob,
+    fuseJob,
+    trainJob,
+    predictJob,
+    evaluateJob,
+    aggregateJob,
+    registerJob,
+    propagateJob,
+    registerPairsJob,
+    trainAnnotatorsJob,
+    stapleAcrossJob,
+    predictEnsembleJob,
+    finetuneJob,
+  ].map((k) => [k.kind, k]),
 );
 
 /** Kinds beyond the builtins, added by `loadJobKindModules` (tests and benchmarks: a synthetic kind). */
@@ -39,7 +50,8 @@ export async function loadJobKindModules(urls: readonly string[]): Promise<void>
     const { jobKinds } = (await import(url)) as { jobKinds?: readonly JobKind[] };
     if (!Array.isArray(jobKinds)) throw new MultiraterError('invalid_argument', `${url}: exports no jobKinds array`);
     for (const kind of jobKinds) {
-      if (BUILTIN_JOB_KINDS.has(kind.kind)) throw new MultiraterError('invalid_argument', `${url}: job kind "${kind.kind}" is a builtin`);
+      if (BUILTIN_JOB_KINDS.has(kind.kind))
+        throw new MultiraterError('invalid_argument', `${url}: job kind "${kind.kind}" is a builtin`);
       loaded.set(kind.kind, kind);
     }
   }
@@ -53,6 +65,10 @@ export function jobSpecProblem(kind: string, spec: Job['spec']): string | null {
 /** The job kind `kind`; unknown kinds are an error naming the known ones. */
 export function getJobKind(kind: string): JobKind {
   const found = BUILTIN_JOB_KINDS.get(kind) ?? loaded.get(kind);
-  if (found === undefined) throw new MultiraterError('invalid_argument', `unknown job kind "${kind}" (known: ${[...BUILTIN_JOB_KINDS.keys(), ...loaded.keys()].join(', ')})`);
+  if (found === undefined)
+    throw new MultiraterError(
+      'invalid_argument',
+      `unknown job kind "${kind}" (known: ${[...BUILTIN_JOB_KINDS.keys(), ...loaded.keys()].join(', ')})`,
+    );
   return found;
 }

@@ -30,13 +30,31 @@ export const finetuneJob = defineJobKind({
   async run({ images, experts: _experts, ...spec }, job, context) {
     const { finetune } = await import('../../train/index.ts');
     let total = 1;
-    const result = await finetune({ ...spec, model: needPath(job, context, 'model', 'model'), data: datasetInput(job, context), out: join(context.dir, 'model'), threads: context.threads, resume: true }, (e) => {
-      if (e.type === 'start') total = e.config.iterations;
-      if (e.type === 'step') context.progress((e.iteration + 1) / total);
-    });
+    const result = await finetune(
+      {
+        ...spec,
+        model: needPath(job, context, 'model', 'model'),
+        data: datasetInput(job, context),
+        out: join(context.dir, 'model'),
+        threads: context.threads,
+        resume: true,
+      },
+      (e) => {
+        if (e.type === 'start') total = e.config.iterations;
+        if (e.type === 'step') context.progress((e.iteration + 1) / total);
+      },
+    );
     if (JSON.stringify(result.finetune.images) !== JSON.stringify(images)) {
-      throw new MultiraterError('invalid_argument', `job ${job.key}: planned images ${images.join(',')} but way ${spec.way} of the dataset's training images is ${result.finetune.images.join(',')}`);
+      throw new MultiraterError(
+        'invalid_argument',
+        `job ${job.key}: planned images ${images.join(',')} but way ${spec.way} of the dataset's training images is ${result.finetune.images.join(',')}`,
+      );
     }
-    return { model: 'model', iterations: result.iterations, images: result.finetune.caseIds, finalTrainLoss: result.finalTrainLoss };
+    return {
+      model: 'model',
+      iterations: result.iterations,
+      images: result.finetune.caseIds,
+      finalTrainLoss: result.finalTrainLoss,
+    };
   },
 });

@@ -21,8 +21,16 @@ export const fuseJob = defineJobKind({
   async run(spec, job, context) {
     const { fuseDataset } = await import('../../fusion/index.ts');
     const { method, ...options } = spec;
-    const report = fuseDataset({ ...options, method, data: datasetInput(job, context), outDir: join(context.dir, 'data') });
-    writeFileAtomic(join(context.dir, FUSION_FILE), JSON.stringify({ schemaVersion: 1, method: report.method, cases: report.cases }) + '\n');
+    const report = fuseDataset({
+      ...options,
+      method,
+      data: datasetInput(job, context),
+      outDir: join(context.dir, 'data'),
+    });
+    writeFileAtomic(
+      join(context.dir, FUSION_FILE),
+      JSON.stringify({ schemaVersion: 1, method: report.method, cases: report.cases }) + '\n',
+    );
     return { dataset: 'data', fusion: FUSION_FILE, rater: report.raterId, cases: report.cases.length };
   },
 });

@@ -18,7 +18,8 @@ export const predictJob = defineJobKind({
   kind: 'predict',
   resumable: false,
   spec: predictSpec,
-  describe: (spec) => `split ${spec.split ?? 'all'}${spec.rater ? `, branch ${spec.rater}` : ''}${spec.tta ? ', TTA' : ''}${spec.largestComponent ? ', largest component' : ''}`,
+  describe: (spec) =>
+    `split ${spec.split ?? 'all'}${spec.rater ? `, branch ${spec.rater}` : ''}${spec.tta ? ', TTA' : ''}${spec.largestComponent ? ', largest component' : ''}`,
   async run(spec, job, context) {
     const { predictDataset } = await import('../../predict/index.ts');
     const written = await predictDataset({

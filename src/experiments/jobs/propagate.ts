@@ -28,7 +28,12 @@ const propagateSpec = z.looseObject({
   fromEs: z.boolean().optional(),
   dims: z.union([z.literal(2), z.literal(3)]).optional(),
   interpolation: z.enum(['linear', 'nearest']).optional(),
-  demons: z.custom<DemonsOptions>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'expected an object of demons settings').optional(),
+  demons: z
+    .custom<DemonsOptions>(
+      (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
+      'expected an object of demons settings',
+    )
+    .optional(),
   splits: z.array(splitSpec).optional(),
   maxSubjects: z.number().int().positive().optional(),
 });
@@ -45,7 +50,12 @@ function elastixFrames(script: string): NonNullable<PropagateOptions['registerWi
     name: 'elastix (B-spline, scripts/peers/elastix-bspline.txt)',
     async registerFrames(pairs) {
       const { stackSliceFields } = await import('../../registration/index.ts');
-      const slices = pairs.flatMap((p) => Array.from({ length: p.fixed.shape[2] ?? 1 }, (_, k) => ({ fixed: floatSlice(p.fixed, k), moving: floatSlice(p.moving, k) })));
+      const slices = pairs.flatMap((p) =>
+        Array.from({ length: p.fixed.shape[2] ?? 1 }, (_, k) => ({
+          fixed: floatSlice(p.fixed, k),
+          moving: floatSlice(p.moving, k),
+        })),
+      );
       const { fields } = elastixRegisterPairs(script, slices);
       const out: DisplacementField[] = [];
       let next = 0;
@@ -88,6 +98,13 @@ export const propagateJob = defineJobKind({
       onFrame: (_, done, total) => context.progress(Math.min(1, done / Math.max(1, total))),
     });
     writeFileAtomic(join(context.dir, FRAMES_FILE), JSON.stringify(result.frames) + '\n');
-    return { available: true, dataset: 'data', frames: FRAMES_FILE, subjects: result.subjects, cases: result.cases, peer };
+    return {
+      available: true,
+      dataset: 'data',
+      frames: FRAMES_FILE,
+      subjects: result.subjects,
+      cases: result.cases,
+      peer,
+    };
   },
 });

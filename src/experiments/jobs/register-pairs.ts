@@ -77,9 +77,17 @@ export const registerPairsJob = defineJobKind({
     const { loadRegistrationModel, registerLearned } = await import('../../registration/index.ts');
     const { warpLabels } = await import('../../registration/index.ts');
     const { slicePositions } = await import('../../metrics/index.ts');
-    const { loaded, subjects } = loadCineSubjects(datasetInput(job, context), spec.split === null ? undefined : [spec.split]);
+    const { loaded, subjects } = loadCineSubjects(
+      datasetInput(job, context),
+      spec.split === null ? undefined : [spec.split],
+    );
     const names = loaded.dataset.labels;
-    const models = await Promise.all(spec.learned.map(async (name) => ({ name, model: await loadRegistrationModel(needPath(job, context, `model:${name}`, 'model'), context.threads) })));
+    const models = await Promise.all(
+      spec.learned.map(async (name) => ({
+        name,
+        model: await loadRegistrationModel(needPath(job, context, `model:${name}`, 'model'), context.threads),
+      })),
+    );
     const itk = spec.peers ? itkPeer('itk-demons') : { available: false as const, reason: 'peers off' };
     const elastix = spec.peers ? elastixPeer() : { available: false as const, reason: 'peers off' };
     let itkVersion: string | null = null;
@@ -94,18 +102,44 @@ export const registerPairsJob = defineJobKind({
       const [edImage, esImage] = [extractFrame(cine, ed.frameIndex), extractFrame(cine, es.frameIndex)];
       const [edTruth, esTruth] = [extractFrame(truth, ed.frameIndex), extractFrame(truth, es.frameIndex)];
       const mid = slicePositions(edTruth).flatMap((p, k) => (p === 'mid' ? [k] : []));
-      const pairs = mid.map((k) => ({ k, fixed: floatSlice(esImage, k), moving: floatSlice(edImage, k), labels: extractSlice(edTruth, { index: k }), target: extractSlice(esTruth, { index: k }) }));
-      const record = (p: (typeof pairs)[number], method: string, field: DisplacementField, seconds: number, cpuSeconds: number): void => {
+      const pairs = mid.map((k) => ({
+        k,
+        fixed: floatSlice(esImage, k),
+        moving: floatSlice(edImage, k),
+        labels: extractSlice(edTruth, { index: k }),
+        target: extractSlice(esTruth, { index: k }),
+      }));
+      const record = (
+        p: (typeof pairs)[number],
+        method: string,
+        field: DisplacementField,
+        seconds: number,
+        cpuSeconds: number,
+      ): void => {
         const warped = warpLabels(p.labels, field);
-        const dice = Object.fromEntries(Object.entries(names).map(([v, name]) => [name, labelDice(warped.data, p.target.data, Number(v))]));
-        records.push({ subject: s.id, vendor: ed.case.meta.vendor ?? null, slice: p.k, method, dice, foldingFraction: fieldQuality(field).foldingFraction, seconds, cpuSeconds });
+        const dice = Object.fromEntries(
+          Object.entries(names).map(([v, name]) => [name, labelDice(warped.data, p.target.data, Number(v))]),
+        );
+        records.push({
+          subject: s.id,
+          vendor: ed.case.meta.vendor ?? null,
+          slice: p.k,
+          method,
+          dice,
+          foldingFraction: fieldQuality(field).foldingFraction,
+          seconds,
+          cpuSeconds,
+        });
       };
       for (const p of pairs) {
         record(p, 'identity', zeroField(p.fixed), 0, 0);
         const ours = await timed(() => demons(p.fixed, p.moving, spec.demons).field);
         record(p, 'demons', ours.value, ours.seconds, ours.cpuSeconds);
         if ('binary' in itk) {
-          const r = itkDemons(itk.binary, p.fixed, p.moving, { iterations: spec.demons.iterations, sigma: spec.demons.standardDeviation });
+          const r = itkDemons(itk.binary, p.fixed, p.moving, {
+            iterations: spec.demons.iterations,
+            sigma: spec.demons.standardDeviation,
+          });
           itkVersion = r.version;
           record(p, 'itk-demons', r.field, r.seconds, r.cpuSeconds);
         }
@@ -126,7 +160,10 @@ export const registerPairsJob = defineJobKind({
       pairs: PAIRS_FILE,
       records: records.length,
       itk: 'binary' in itk ? { available: true, version: itkVersion } : { available: false, reason: itk.reason },
-      elastix: 'binary' in elastix ? { available: true, version: elastixVersion() } : { available: false, reason: elastix.reason },
+      elastix:
+        'binary' in elastix
+          ? { available: true, version: elastixVersion() }
+          : { available: false, reason: elastix.reason },
     };
   },
 });

@@ -33,7 +33,9 @@ export const registerJob = defineJobKind({
       threads: context.threads,
       onStep: (step, steps) => context.progress(step / steps),
     });
-    context.log(`trained on ${result.subjects} subjects, ${result.steps} steps, final loss ${result.finalLoss.toFixed(4)}`);
+    context.log(
+      `trained on ${result.subjects} subjects, ${result.steps} steps, final loss ${result.finalLoss.toFixed(4)}`,
+    );
     return { model: 'model', steps: result.steps, finalLoss: result.finalLoss, subjects: result.subjects };
   },
 });

@@ -8,13 +8,20 @@ const vendor: z.ZodType<CardiacVendor> = z.enum(['A', 'B', 'C', 'D']);
 const triple = z.tuple([z.number(), z.number(), z.number()]);
 
 /** The phantom a spec names, quoted, for the error. */
-const phantomOf = (spec: unknown): string => (typeof spec === 'object' && spec !== null && 'phantom' in spec ? JSON.stringify(spec.phantom) : 'none');
+const phantomOf = (spec: unknown): string =>
+  typeof spec === 'object' && spec !== null && 'phantom' in spec ? JSON.stringify(spec.phantom) : 'none';
 
 /** One loose object per phantom, each with the simulator's settings (absent or null: the simulator's default). */
 const simulateSpec = z.discriminatedUnion(
   'phantom',
   [
-    z.looseObject({ phantom: z.literal('mnist'), count: z.number().optional(), raters: z.array(z.string()).optional(), annotators: z.enum(['morpho', 'harsh']).nullish(), seed: z.number() }),
+    z.looseObject({
+      phantom: z.literal('mnist'),
+      count: z.number().optional(),
+      raters: z.array(z.string()).optional(),
+      annotators: z.enum(['morpho', 'harsh']).nullish(),
+      seed: z.number(),
+    }),
     z.looseObject({
       phantom: z.literal('headneck'),
       subjects: z.number().optional(),
@@ -26,7 +33,13 @@ const simulateSpec = z.discriminatedUnion(
       draws: z.number().optional(),
       seed: z.number(),
     }),
-    z.looseObject({ phantom: z.literal('braingrowth'), cases: z.number().optional(), testCases: z.number().optional(), size: z.number().optional(), seed: z.number() }),
+    z.looseObject({
+      phantom: z.literal('braingrowth'),
+      cases: z.number().optional(),
+      testCases: z.number().optional(),
+      size: z.number().optional(),
+      seed: z.number(),
+    }),
     z.looseObject({
       phantom: z.literal('cardiac'),
       subjects: z.number().optional(),
@@ -37,7 +50,12 @@ const simulateSpec = z.discriminatedUnion(
       seed: z.number(),
     }),
   ],
-  { error: (issue) => (issue.code === 'invalid_union' ? `unknown phantom ${phantomOf(issue.input)} (expected cardiac, mnist, headneck or braingrowth)` : undefined) },
+  {
+    error: (issue) =>
+      issue.code === 'invalid_union'
+        ? `unknown phantom ${phantomOf(issue.input)} (expected cardiac, mnist, headneck or braingrowth)`
+        : undefined,
+  },
 );
 
 export const simulateJob = defineJobKind({
@@ -45,12 +63,14 @@ export const simulateJob = defineJobKind({
   resumable: false,
   spec: simulateSpec,
   describe: (s) => {
-    if (s.phantom === 'mnist') return `mnist ${String(s.count)} digits${s.annotators === 'harsh' ? ', harsh annotators' : ''}, seed ${s.seed}`;
+    if (s.phantom === 'mnist')
+      return `mnist ${String(s.count)} digits${s.annotators === 'harsh' ? ', harsh annotators' : ''}, seed ${s.seed}`;
     if (s.phantom === 'headneck') {
       const grid = s.shape ? s.shape.join('×') : (s.geometry ?? 'default');
       return `headneck ${String(s.subjects)} subjects ${grid}, ${(s.noisyRatios ?? []).length} noisy ratios × ${s.draws ?? 1} draws, seed ${s.seed}`;
     }
-    if (s.phantom === 'braingrowth') return `braingrowth ${s.cases ?? 39} cases (${s.testCases ?? 5} test) ${s.size ?? 256} px, seed ${s.seed}`;
+    if (s.phantom === 'braingrowth')
+      return `braingrowth ${s.cases ?? 39} cases (${s.testCases ?? 5} test) ${s.size ?? 256} px, seed ${s.seed}`;
     return `${s.phantom} ${String(s.subjects)} subjects ${String(s.size)} px, vendors ${(s.vendors ?? ['A–D']).join('')}, seed ${s.seed}`;
   },
   async run(s, _job, context) {
@@ -58,7 +78,14 @@ export const simulateJob = defineJobKind({
     const onProgress = (done: number, total: number): void => context.progress(done / total);
     const raters = await import('../../raters/index.ts');
     if (s.phantom === 'mnist') {
-      const result = raters.simulateMnistDataset({ out, count: s.count, raters: s.raters, annotators: s.annotators ?? undefined, seed: s.seed, onProgress });
+      const result = raters.simulateMnistDataset({
+        out,
+        count: s.count,
+        raters: s.raters,
+        annotators: s.annotators ?? undefined,
+        seed: s.seed,
+        onProgress,
+      });
       return { dataset: 'data', cases: result.cases, splits: result.splits };
     }
     if (s.phantom === 'headneck') {
@@ -77,10 +104,27 @@ export const simulateJob = defineJobKind({
       return { dataset: 'data', cases: result.cases, splits: result.splits };
     }
     if (s.phantom === 'braingrowth') {
-      const result = raters.simulateBraingrowthDataset({ out, cases: s.cases, testCases: s.testCases, size: s.size, seed: s.seed, onProgress });
+      const result = raters.simulateBraingrowthDataset({
+        out,
+        cases: s.cases,
+        testCases: s.testCases,
+        size: s.size,
+        seed: s.seed,
+        onProgress,
+      });
       return { dataset: 'data', cases: result.cases, splits: result.splits };
     }
-    const result = await raters.simulateCardiacDataset({ out, subjects: s.subjects, size: s.size, vendors: s.vendors, frames: s.frames, raters: s.raters, seed: s.seed, workers: 0, onProgress });
+    const result = await raters.simulateCardiacDataset({
+      out,
+      subjects: s.subjects,
+      size: s.size,
+      vendors: s.vendors,
+      frames: s.frames,
+      raters: s.raters,
+      seed: s.seed,
+      workers: 0,
+      onProgress,
+    });
     return { dataset: 'data', cases: result.cases, splits: result.splits };
   },
 });

@@ -22,7 +22,8 @@ export const stapleAcrossJob = defineJobKind({
   kind: 'staple-across',
   resumable: false,
   spec: stapleAcrossSpec,
-  describe: (spec) => `${spec.raters.length} raters, ${spec.labelsPerImage === 1 ? 'one label per image' : 'all labels'}, seed ${spec.seed ?? 1}`,
+  describe: (spec) =>
+    `${spec.raters.length} raters, ${spec.labelsPerImage === 1 ? 'one label per image' : 'all labels'}, seed ${spec.seed ?? 1}`,
   async run(spec, job, context) {
     const { stapleAcrossDataset } = await import('../../annotators/index.ts');
     const result = stapleAcrossDataset({
@@ -33,7 +34,16 @@ export const stapleAcrossJob = defineJobKind({
       seed: spec.seed ?? 1,
     });
     const { dataset: _dataset, ...record } = result;
-    writeFileAtomic(join(context.dir, STAPLE_FILE), JSON.stringify({ schemaVersion: 1, raters: spec.raters, ...record }, null, 2) + '\n');
-    return { dataset: 'data', staple: STAPLE_FILE, rater: result.raterId, cmError: result.cmError, iterations: result.iterations };
+    writeFileAtomic(
+      join(context.dir, STAPLE_FILE),
+      JSON.stringify({ schemaVersion: 1, raters: spec.raters, ...record }, null, 2) + '\n',
+    );
+    return {
+      dataset: 'data',
+      staple: STAPLE_FILE,
+      rater: result.raterId,
+      cmError: result.cmError,
+      iterations: result.iterations,
+    };
   },
 });

@@ -31,16 +31,28 @@ export const trainAnnotatorsJob = defineJobKind({
   resumable: true,
   spec: trainAnnotatorsSpec,
   describe: (s) => {
-    const what = s.method === 'mean-labels' ? `${s.model ?? 'unet2d'} on mean of ${s.raters.join(',')}` : `annotator-cm${s.oracle ? ' oracle' : ` λ=${s.traceWeight ?? 0.01}`} (${s.cm ?? 'pixel'})`;
+    const what =
+      s.method === 'mean-labels'
+        ? `${s.model ?? 'unet2d'} on mean of ${s.raters.join(',')}`
+        : `annotator-cm${s.oracle ? ' oracle' : ` λ=${s.traceWeight ?? 0.01}`} (${s.cm ?? 'pixel'})`;
     return `${what}, ${s.labelsPerImage === 1 ? 'one label per image' : 'all labels'}, ${s.iterations ?? 600} it, seed ${s.seed ?? 1}`;
   },
   async run(spec, job, context) {
     const { trainAnnotators } = await import('../../annotators/index.ts');
     const { dataPath: _dataPath, ...options } = spec;
     const total = spec.iterations ?? 600;
-    const result = await trainAnnotators({ ...options, data: datasetInput(job, context), out: join(context.dir, 'model'), threads: context.threads, resume: true }, (e) => {
-      if (e.type === 'step') context.progress((e.iteration + 1) / total);
-    });
+    const result = await trainAnnotators(
+      {
+        ...options,
+        data: datasetInput(job, context),
+        out: join(context.dir, 'model'),
+        threads: context.threads,
+        resume: true,
+      },
+      (e) => {
+        if (e.type === 'step') context.progress((e.iteration + 1) / total);
+      },
+    );
     return {
       model: 'model',
       iterations: result.iterations,
@@ -51,4 +63,3 @@ export const trainAnnotatorsJob = defineJobKind({
     };
   },
 });
-

@@ -28,7 +28,8 @@ export const trainJob = defineJobKind({
   kind: 'train',
   resumable: true,
   spec: trainSpec,
-  describe: (s) => `${s.model ?? 'unet2d'} on ${s.labelSource}, ${s.loss ?? 'ce+dice'}, ${s.iterations ?? 600} it, seed ${s.seed ?? 1}`,
+  describe: (s) =>
+    `${s.model ?? 'unet2d'} on ${s.labelSource}, ${s.loss ?? 'ce+dice'}, ${s.iterations ?? 600} it, seed ${s.seed ?? 1}`,
   async run({ images, ...spec }, job, context) {
     const { train } = await import('../../train/index.ts');
     const data = datasetInput(job, context);
@@ -36,17 +37,29 @@ export const trainJob = defineJobKind({
       const { trainingImageIds } = await import('../../train/index.ts');
       const ids = trainingImageIds(data);
       const outside = images.find((i) => !(Number.isInteger(i) && i >= 0 && i < ids.length));
-      if (outside !== undefined) throw new MultiraterError('invalid_argument', `job ${job.key}: image index ${outside} outside the ${ids.length} training images of ${data}`);
+      if (outside !== undefined)
+        throw new MultiraterError(
+          'invalid_argument',
+          `job ${job.key}: image index ${outside} outside the ${ids.length} training images of ${data}`,
+        );
       spec.caseIds = images.map((i) => ids[i]);
     }
     let total = 1;
-    const result = await train({ ...spec, data, out: join(context.dir, 'model'), threads: context.threads, resume: true }, (e) => {
-      if (e.type === 'start') {
-        total = e.config.iterations;
-        if (e.startIteration > 0) context.log(`resuming at iteration ${e.startIteration}`);
-      }
-      if (e.type === 'step') context.progress((e.iteration + 1) / total);
-    });
-    return { model: 'model', iterations: result.iterations, bestIteration: result.best?.iteration ?? null, finalTrainLoss: result.finalTrainLoss };
+    const result = await train(
+      { ...spec, data, out: join(context.dir, 'model'), threads: context.threads, resume: true },
+      (e) => {
+        if (e.type === 'start') {
+          total = e.config.iterations;
+          if (e.startIteration > 0) context.log(`resuming at iteration ${e.startIteration}`);
+        }
+        if (e.type === 'step') context.progress((e.iteration + 1) / total);
+      },
+    );
+    return {
+      model: 'model',
+      iterations: result.iterations,
+      bestIteration: result.best?.iteration ?? null,
+      finalTrainLoss: result.finalTrainLoss,
+    };
   },
 });

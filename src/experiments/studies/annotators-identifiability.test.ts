@@ -18,13 +18,27 @@ function writeCase(): string {
   const dir = join(root, 'data');
   mkdirSync(dir, { recursive: true });
   const grid = { spacing: [1, 1, 1] };
-  const write = (name: string, values: number[]) => writeNifti(join(dir, `${name}.nii.gz`), createVolume([2, 2, 1], Uint8Array.from(values), grid));
+  const write = (name: string, values: number[]) =>
+    writeNifti(join(dir, `${name}.nii.gz`), createVolume([2, 2, 1], Uint8Array.from(values), grid));
   write('image', [0, 0, 0, 0]);
   write('truth', [1, 1, 0, 0]);
   write('a', [1, 1, 1, 0]);
   write('b', [1, 0, 0, 0]);
   write('c', [1, 1, 1, 0]);
-  saveDataset(dir, { name: 'patterns', labels: { '1': 'digit' }, raters: ['a', 'b', 'c'], cases: [{ id: 'x', image: 'image.nii.gz', truth: 'truth.nii.gz', raters: { a: 'a.nii.gz', b: 'b.nii.gz', c: 'c.nii.gz' }, meta: { split: 'train' } }] });
+  saveDataset(dir, {
+    name: 'patterns',
+    labels: { '1': 'digit' },
+    raters: ['a', 'b', 'c'],
+    cases: [
+      {
+        id: 'x',
+        image: 'image.nii.gz',
+        truth: 'truth.nii.gz',
+        raters: { a: 'a.nii.gz', b: 'b.nii.gz', c: 'c.nii.gz' },
+        meta: { split: 'train' },
+      },
+    ],
+  });
   return dir;
 }
 

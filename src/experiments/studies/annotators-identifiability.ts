@@ -50,7 +50,11 @@ export function labelPatternStatistics(data: string, raters: readonly string[], 
   let truthPixels = 0;
   for (const c of cases) {
     const missing = c.truth === undefined ? 'truth' : raters.find((r) => c.raters[r] === undefined);
-    if (missing !== undefined) throw new MultiraterError('missing_label', `${data}: case "${c.id}" has no ${missing === 'truth' ? 'truth' : `label of ${missing}`}`);
+    if (missing !== undefined)
+      throw new MultiraterError(
+        'missing_label',
+        `${data}: case "${c.id}" has no ${missing === 'truth' ? 'truth' : `label of ${missing}`}`,
+      );
     const truth = readLabelMap(resolveCasePath(root, c.truth!)).data;
     const labels = raters.map((r) => readLabelMap(resolveCasePath(root, c.raters[r])).data);
     const tp = new Float64Array(R + 1);
@@ -112,6 +116,10 @@ export function labelPatternStatistics(data: string, raters: readonly string[], 
     majorityDice: dice(majority),
     majorityWrongOverTruth: majorityWrong / truthPixels,
     agreement: { truth: agree.truth / pixels, majority: agree.majority / pixels, minority: agree.minority / pixels },
-    annotators: names.map((name, k) => ({ name, areaOverTruth: area[k] / truthPixels, meanDice: diceSum[k] / cases.length })),
+    annotators: names.map((name, k) => ({
+      name,
+      areaOverTruth: area[k] / truthPixels,
+      meanDice: diceSum[k] / cases.length,
+    })),
   };
 }

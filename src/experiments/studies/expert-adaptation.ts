@@ -86,7 +86,13 @@ const COMMON = {
   tableThreeSamples: 10,
 };
 
-const train = (iterations: number, batchSize: number, patch: number, lr: number, every: number): ExpertAdaptationSettings['train'] => ({
+const train = (
+  iterations: number,
+  batchSize: number,
+  patch: number,
+  lr: number,
+  every: number,
+): ExpertAdaptationSettings['train'] => ({
   iterations,
   batchSize,
   patchSize: [patch, patch],
@@ -165,19 +171,36 @@ export function planExpertAdaptation(preset: PresetName, options: StudyPlanOptio
     if (!byKey.has(job.key)) byKey.set(job.key, job);
     return byKey.get(job.key)!;
   };
-  const simulate = options.data === undefined ? add(makeJob('simulate', { phantom: 'braingrowth', ...s.phantom, seed }, {}, {})) : null;
+  const simulate =
+    options.data === undefined
+      ? add(makeJob('simulate', { phantom: 'braingrowth', ...s.phantom, seed }, {}, {}))
+      : null;
   const dataSpec: { [k: string]: JsonValue } = options.data !== undefined ? { dataPath: options.data } : {};
   const dataNeeds: Record<string, Job> = simulate !== null ? { data: simulate } : {};
   const total = trainingImageCount(s, options.data);
   const { augmentation, ...trainSettings } = s.train;
-  const trainSpec = { ...dataSpec, model: s.model, modelOptions: s.modelOptions as { [k: string]: JsonValue }, ...trainSettings, augmentation: augmentation as unknown as JsonValue, seed };
+  const trainSpec = {
+    ...dataSpec,
+    model: s.model,
+    modelOptions: s.modelOptions as { [k: string]: JsonValue },
+    ...trainSettings,
+    augmentation: augmentation as unknown as JsonValue,
+    seed,
+  };
 
   const entries: { role: string; tags: Record<string, string | number> }[] = [];
   const evaluations: Record<string, Job> = {};
   const evaluate = (model: Job, rater: string, against: string[], tags: Record<string, string | number>): void => {
     const predicted = add(makeJob('predict', { ...dataSpec, split: 'test', rater }, { ...dataNeeds, model }, tags));
     for (const expert of against) {
-      const evaluated = add(makeJob('evaluate', { ...dataSpec, split: 'test', against: expert }, { ...dataNeeds, pred: predicted }, { ...tags, testExpert: expert }));
+      const evaluated = add(
+        makeJob(
+          'evaluate',
+          { ...dataSpec, split: 'test', against: expert },
+          { ...dataNeeds, pred: predicted },
+          { ...tags, testExpert: expert },
+        ),
+      );
       if (Object.values(evaluations).includes(evaluated)) continue;
       const role = `e${entries.length}`;
       entries.push({ role, tags: { ...tags, testExpert: expert } });
@@ -187,11 +210,22 @@ export function planExpertAdaptation(preset: PresetName, options: StudyPlanOptio
 
   // Models trained on experts: one per single expert (Table I, and the k = 1 models), one per combination.
   const expertModel = (experts: readonly string[]): Job =>
-    add(makeJob('train', { ...trainSpec, labelSource: experts.join(','), experts: [...experts], trainExperts: [...experts] }, dataNeeds, { experts: experts.join('+'), k: experts.length }));
-  for (const expert of s.allExperts) evaluate(expertModel([expert]), expert, s.tableOneTestExperts, { method: 'single', trainedOn: expert });
+    add(
+      makeJob(
+        'train',
+        { ...trainSpec, labelSource: experts.join(','), experts: [...experts], trainExperts: [...experts] },
+        dataNeeds,
+        { experts: experts.join('+'), k: experts.length },
+      ),
+    );
+  for (const expert of s.allExperts)
+    evaluate(expertModel([expert]), expert, s.tableOneTestExperts, { method: 'single', trainedOn: expert });
 
   const settingsToRun = [
-    ...s.samples.flatMap((n) => [{ n, k: s.tableTwoExperts }, { n, k: 0 }]),
+    ...s.samples.flatMap((n) => [
+      { n, k: s.tableTwoExperts },
+      { n, k: 0 },
+    ]),
     ...s.expertCounts.map((k) => ({ n: s.tableThreeSamples, k })),
   ].filter((x, i, all) => all.findIndex((y) => y.n === x.n && y.k === x.k) === i);
   for (const newExpert of s.newExperts) {
@@ -201,14 +235,47 @@ export function planExpertAdaptation(preset: PresetName, options: StudyPlanOptio
         const images = ways[way];
         const tags = { newExpert, n, way, k };
         if (k === 0) {
-          const scratch = add(makeJob('train', { ...trainSpec, iterations: s.scratchIterations, labelSource: newExpert, images, checkpointEvery: Math.min(s.train.checkpointEvery, s.scratchIterations), validateEvery: s.scratchIterations }, dataNeeds, { ...tags, method: 'scratch' }));
+          const scratch = add(
+            makeJob(
+              'train',
+              {
+                ...trainSpec,
+                iterations: s.scratchIterations,
+                labelSource: newExpert,
+                images,
+                checkpointEvery: Math.min(s.train.checkpointEvery, s.scratchIterations),
+                validateEvery: s.scratchIterations,
+              },
+              dataNeeds,
+              { ...tags, method: 'scratch' },
+            ),
+          );
           evaluate(scratch, newExpert, [newExpert], { ...tags, method: 'scratch', experts: '' });
           continue;
         }
         for (const experts of spread(expertCombinations(s.trainingExperts, k), s.maxCombinations)) {
           const base = expertModel(experts);
-          const spec = { ...dataSpec, rater: newExpert, samples: n, way, ways: s.ways, images, experts, ...s.finetune, seed, validateEvery: s.finetune.iterations, checkpointEvery: Math.min(s.train.checkpointEvery, s.finetune.iterations) };
-          const tuned = add(makeJob('finetune', spec, { ...dataNeeds, model: base }, { ...tags, method: 'finetune', experts: experts.join('+') }));
+          const spec = {
+            ...dataSpec,
+            rater: newExpert,
+            samples: n,
+            way,
+            ways: s.ways,
+            images,
+            experts,
+            ...s.finetune,
+            seed,
+            validateEvery: s.finetune.iterations,
+            checkpointEvery: Math.min(s.train.checkpointEvery, s.finetune.iterations),
+          };
+          const tuned = add(
+            makeJob(
+              'finetune',
+              spec,
+              { ...dataNeeds, model: base },
+              { ...tags, method: 'finetune', experts: experts.join('+') },
+            ),
+          );
           evaluate(tuned, newExpert, [newExpert], { ...tags, method: 'finetune', experts: experts.join('+') });
         }
       }
@@ -228,11 +295,14 @@ export function planExpertAdaptation(preset: PresetName, options: StudyPlanOptio
 
 export const expertAdaptationStudy: Study = {
   name: 'expert-adaptation',
-  title: 'Expert-adaptive segmentation with multi-expert annotation (conditional instance norm, fine-tuning to a new expert)',
+  title:
+    'Expert-adaptive segmentation with multi-expert annotation (conditional instance norm, fine-tuning to a new expert)',
   presets: {
     smoke: 'ResNet-18 U-Net (width 4) on a 14-case 32-px brain phantom, 2 ways, a few iterations: about a minute',
-    default: 'width-16 ResNet-18 U-Net on the 39-case phantom at 64 px (whole images, no crops), 400 training / 150 fine-tuning / 300 scratch iterations, batch 8, ways 1, 4, 7 of the ten, one expert combination per k, new expert 6 only: about 40 minutes on 2 idle cores',
-    paper: 'the seed: ResNet-18 U-Net, 256-px images, 192-px crops, batch 16, 5000 / 1000 iterations, all ten ways, every expert combination, new experts 6 and 7: days of CPU, meant for many workers',
+    default:
+      'width-16 ResNet-18 U-Net on the 39-case phantom at 64 px (whole images, no crops), 400 training / 150 fine-tuning / 300 scratch iterations, batch 8, ways 1, 4, 7 of the ten, one expert combination per k, new expert 6 only: about 40 minutes on 2 idle cores',
+    paper:
+      'the seed: ResNet-18 U-Net, 256-px images, 192-px crops, batch 16, 5000 / 1000 iterations, all ten ways, every expert combination, new experts 6 and 7: days of CPU, meant for many workers',
   },
   plan: planExpertAdaptation,
   report: expertAdaptationReport,

@@ -25,9 +25,18 @@ const METRICS = [
 const pct = (r: number): string => `${Math.round(r * 100)} %`;
 
 /** Per draw: the mean over the cases of `split` scored against `against` of one metric. */
-function drawMeans(records: readonly CaseRecord[], s: NoisyRatioSettings, ratio: number, split: string, against: string, metric: string): (number | null)[] {
+function drawMeans(
+  records: readonly CaseRecord[],
+  s: NoisyRatioSettings,
+  ratio: number,
+  split: string,
+  against: string,
+  metric: string,
+): (number | null)[] {
   return Array.from({ length: s.draws }, (_, d) => {
-    const rs = records.filter((r) => r.tags.ratio === ratio && r.tags.draw === d + 1 && r.tags.split === split && r.tags.against === against);
+    const rs = records.filter(
+      (r) => r.tags.ratio === ratio && r.tags.draw === d + 1 && r.tags.split === split && r.tags.against === against,
+    );
     return summarize(rs.map((r) => Object.values(r.metrics)[0]?.[metric] ?? null)).mean;
   });
 }
@@ -42,7 +51,8 @@ function testTable(records: readonly CaseRecord[], s: NoisyRatioSettings): Repor
     const row: Record<string, ReportCell> = { ratio: pct(ratio) };
     for (const m of METRICS) {
       const v = drawMeans(records, s, ratio, 'test', 'clean', m.key);
-      const t = ratio === s.ratios[0] ? null : welchTTest(v, drawMeans(records, s, s.ratios[0], 'test', 'clean', m.key));
+      const t =
+        ratio === s.ratios[0] ? null : welchTTest(v, drawMeans(records, s, s.ratios[0], 'test', 'clean', m.key));
       row[m.key] = cell(v, t !== null && t.p !== null && t.p < 0.05 ? ['*'] : []);
       row[`p:${m.key}`] = t?.p ?? null;
     }
@@ -69,15 +79,24 @@ function testTable(records: readonly CaseRecord[], s: NoisyRatioSettings): Repor
 function trainTable(records: readonly CaseRecord[], s: NoisyRatioSettings): ReportTable {
   const rows = s.ratios.map((ratio) => {
     const row: Record<string, ReportCell> = { ratio: pct(ratio) };
-    for (const against of ['own', 'clean']) for (const m of METRICS) row[`${against}:${m.key}`] = cell(drawMeans(records, s, ratio, 'train', against, m.key));
+    for (const against of ['own', 'clean'])
+      for (const m of METRICS) row[`${against}:${m.key}`] = cell(drawMeans(records, s, ratio, 'train', against, m.key));
     return row;
   });
   return {
     id: 'table2-train',
-    title: 'Table 2 (seed Figures 6–7). Training-set metrics against the labels trained on and against the clean labels',
+    title:
+      'Table 2 (seed Figures 6–7). Training-set metrics against the labels trained on and against the clean labels',
     columns: [
       { key: 'ratio', label: 'noisy training cases' },
-      ...['own', 'clean'].flatMap((against) => METRICS.map((m) => ({ key: `${against}:${m.key}`, label: `${m.label} vs ${against === 'own' ? 'trained-on' : 'clean'} labels`, decimals: 4, lowerIsBetter: m.lowerIsBetter }))),
+      ...['own', 'clean'].flatMap((against) =>
+        METRICS.map((m) => ({
+          key: `${against}:${m.key}`,
+          label: `${m.label} vs ${against === 'own' ? 'trained-on' : 'clean'} labels`,
+          decimals: 4,
+          lowerIsBetter: m.lowerIsBetter,
+        })),
+      ),
     ],
     rows,
     footnotes: [`Mean ± sd over the ${s.draws} draws of each draw's mean over the training cases.`],
@@ -96,7 +115,13 @@ function curves(finished: FinishedStudy): Record<string, string | number | boole
       if (line.length === 0) continue;
       const entry = JSON.parse(line) as { type?: string; iteration?: number; loss?: number };
       if (entry.type !== 'validation' || typeof entry.loss !== 'number') continue;
-      points.push({ arm: `${pct(Number(job.tags.ratio))} draw ${job.tags.draw}`, ratio: pct(Number(job.tags.ratio)), iteration: entry.iteration!, loss: entry.loss, selected: entry.iteration === done.result.bestIteration });
+      points.push({
+        arm: `${pct(Number(job.tags.ratio))} draw ${job.tags.draw}`,
+        ratio: pct(Number(job.tags.ratio)),
+        iteration: entry.iteration!,
+        loss: entry.loss,
+        selected: entry.iteration === done.result.bestIteration,
+      });
     }
   }
   return points;
@@ -105,21 +130,60 @@ function curves(finished: FinishedStudy): Record<string, string | number | boole
 function figures(finished: FinishedStudy, records: readonly CaseRecord[], s: NoisyRatioSettings): ReportFigure[] {
   const dice = s.ratios.flatMap((ratio) => {
     const sm = summarize(drawMeans(records, s, ratio, 'test', 'clean', 'dice'));
-    return sm.n === 0 ? [] : [{ ratio: Math.round(ratio * 100), mean: sm.mean, lo: sm.mean! - (sm.sd ?? 0), hi: sm.mean! + (sm.sd ?? 0) }];
+    return sm.n === 0
+      ? []
+      : [{ ratio: Math.round(ratio * 100), mean: sm.mean, lo: sm.mean! - (sm.sd ?? 0), hi: sm.mean! + (sm.sd ?? 0) }];
   });
   const x = { field: 'ratio', type: 'quantitative', title: 'noisy training cases (%)' };
   return [
     {
       id: 'test-dice-by-ratio',
       title: 'Test Dice per noisy ratio',
-      spec: { $schema: SCHEMA, title: 'Test Dice against the clean labels', data: { values: dice }, width: 320, height: 220, layer: [{ mark: { type: 'line', point: true }, encoding: { x, y: { field: 'mean', type: 'quantitative', title: 'Dice (mean ± sd over draws)', scale: { zero: false } } } }, { mark: 'errorbar', encoding: { x, y: { field: 'lo', type: 'quantitative', title: 'Dice (mean ± sd over draws)' }, y2: { field: 'hi' } } }] },
-      caption: 'Each draw\'s mean over the test cases; mean ± sd over the draws.',
+      spec: {
+        $schema: SCHEMA,
+        title: 'Test Dice against the clean labels',
+        data: { values: dice },
+        width: 320,
+        height: 220,
+        layer: [
+          {
+            mark: { type: 'line', point: true },
+            encoding: {
+              x,
+              y: { field: 'mean', type: 'quantitative', title: 'Dice (mean ± sd over draws)', scale: { zero: false } },
+            },
+          },
+          {
+            mark: 'errorbar',
+            encoding: {
+              x,
+              y: { field: 'lo', type: 'quantitative', title: 'Dice (mean ± sd over draws)' },
+              y2: { field: 'hi' },
+            },
+          },
+        ],
+      },
+      caption: "Each draw's mean over the test cases; mean ± sd over the draws.",
     },
     {
       id: 'validation-curves',
       title: 'Validation loss curves',
-      spec: { $schema: SCHEMA, title: 'Validation loss per arm (filled: the selected checkpoint)', data: { values: curves(finished) }, width: 320, height: 220, mark: { type: 'line', point: true }, encoding: { x: { field: 'iteration', type: 'quantitative' }, y: { field: 'loss', type: 'quantitative', title: 'validation loss', scale: { zero: false } }, color: { field: 'arm', type: 'nominal' }, shape: { field: 'selected', type: 'nominal' } } },
-      caption: 'Loss on the validation cases (whole volumes, sliding window) at every check; each model keeps the checkpoint with the lowest.',
+      spec: {
+        $schema: SCHEMA,
+        title: 'Validation loss per arm (filled: the selected checkpoint)',
+        data: { values: curves(finished) },
+        width: 320,
+        height: 220,
+        mark: { type: 'line', point: true },
+        encoding: {
+          x: { field: 'iteration', type: 'quantitative' },
+          y: { field: 'loss', type: 'quantitative', title: 'validation loss', scale: { zero: false } },
+          color: { field: 'arm', type: 'nominal' },
+          shape: { field: 'selected', type: 'nominal' },
+        },
+      },
+      caption:
+        'Loss on the validation cases (whole volumes, sliding window) at every check; each model keeps the checkpoint with the lowest.',
     },
   ];
 }
@@ -133,7 +197,7 @@ export function noisyRatioReport(finished: FinishedStudy): StudyReport {
     ...reportHeader(finished),
     notes: [
       'How many training cases may carry rough (dosimetrist) labels before a 3D network trained on them segments the mandible worse? Each arm trains HighRes3DNet on one mix of clean and noisy training labels; validation and test cases are the same for every arm and scored against the clean labels.',
-      'Data: the multirater head-and-neck CT phantom with the dosimetrist calibrated to the seed\'s quality, unless the study was run with --data. The seed study used 202 mandible CT scans.',
+      "Data: the multirater head-and-neck CT phantom with the dosimetrist calibrated to the seed's quality, unless the study was run with --data. The seed study used 202 mandible CT scans.",
       `${evaluated.filter((j) => finished.done.has(j.key)).length} of ${evaluated.length} evaluations finished.`,
     ],
     tables: [testTable(records, s), trainTable(records, s)],

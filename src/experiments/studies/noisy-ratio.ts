@@ -14,32 +14,83 @@ import type { PresetName, Study, StudyPlan, StudyPlanOptions } from '../study.ts
 import { noisyRatioReport } from './noisy-ratio-report.ts';
 
 export interface NoisyRatioSettings {
-  phantom: { subjects: number; shape: [number, number, number] | null; spacing: [number, number, number] | null; geometry: 'default' | 'seed'; splits: { train: number; val: number; test: number } };
+  phantom: {
+    subjects: number;
+    shape: [number, number, number] | null;
+    spacing: [number, number, number] | null;
+    geometry: 'default' | 'seed';
+    splits: { train: number; val: number; test: number };
+  };
   ratios: number[];
   draws: number;
   model: string;
   modelOptions: ModelOptions;
-  train: { iterations: number; batchSize: number; patchSize: number[]; lr: number; optimizer: 'adam'; schedule: 'constant'; loss: 'ce'; validateEvery: number; checkpointEvery: number; selectBy: 'loss' };
+  train: {
+    iterations: number;
+    batchSize: number;
+    patchSize: number[];
+    lr: number;
+    optimizer: 'adam';
+    schedule: 'constant';
+    loss: 'ce';
+    validateEvery: number;
+    checkpointEvery: number;
+    selectBy: 'loss';
+  };
 }
 
 const SEED_RATIOS = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 1];
 
 export const NOISY_RATIO_PRESETS: Record<PresetName, NoisyRatioSettings> = {
   smoke: {
-    phantom: { subjects: 8, shape: [24, 24, 12], spacing: [6, 6, 10], geometry: 'default', splits: { train: 4, val: 2, test: 2 } },
+    phantom: {
+      subjects: 8,
+      shape: [24, 24, 12],
+      spacing: [6, 6, 10],
+      geometry: 'default',
+      splits: { train: 4, val: 2, test: 2 },
+    },
     ratios: [0, 1],
     draws: 1,
     model: 'highres3dnet',
     modelOptions: { blocksPerStage: 1 },
-    train: { iterations: 6, batchSize: 1, patchSize: [16, 16, 8], lr: 1e-3, optimizer: 'adam', schedule: 'constant', loss: 'ce', validateEvery: 2, checkpointEvery: 2, selectBy: 'loss' },
+    train: {
+      iterations: 6,
+      batchSize: 1,
+      patchSize: [16, 16, 8],
+      lr: 1e-3,
+      optimizer: 'adam',
+      schedule: 'constant',
+      loss: 'ce',
+      validateEvery: 2,
+      checkpointEvery: 2,
+      selectBy: 'loss',
+    },
   },
   default: {
-    phantom: { subjects: 30, shape: [64, 64, 32], spacing: [2.25, 2.25, 3.75], geometry: 'default', splits: { train: 20, val: 4, test: 6 } },
+    phantom: {
+      subjects: 30,
+      shape: [64, 64, 32],
+      spacing: [2.25, 2.25, 3.75],
+      geometry: 'default',
+      splits: { train: 20, val: 4, test: 6 },
+    },
     ratios: [0, 0.2, 0.5, 1],
     draws: 2,
     model: 'highres3dnet',
     modelOptions: { blocksPerStage: 1 },
-    train: { iterations: 300, batchSize: 1, patchSize: [32, 32, 32], lr: 1e-3, optimizer: 'adam', schedule: 'constant', loss: 'ce', validateEvery: 50, checkpointEvery: 50, selectBy: 'loss' },
+    train: {
+      iterations: 300,
+      batchSize: 1,
+      patchSize: [32, 32, 32],
+      lr: 1e-3,
+      optimizer: 'adam',
+      schedule: 'constant',
+      loss: 'ce',
+      validateEvery: 50,
+      checkpointEvery: 50,
+      selectBy: 'loss',
+    },
   },
   paper: {
     phantom: { subjects: 202, shape: null, spacing: null, geometry: 'seed', splits: { train: 180, val: 10, test: 12 } },
@@ -47,12 +98,24 @@ export const NOISY_RATIO_PRESETS: Record<PresetName, NoisyRatioSettings> = {
     draws: 6,
     model: 'highres3dnet',
     modelOptions: {},
-    train: { iterations: 100_000, batchSize: 1, patchSize: [96, 96, 96], lr: 1e-4, optimizer: 'adam', schedule: 'constant', loss: 'ce', validateEvery: 1000, checkpointEvery: 1000, selectBy: 'loss' },
+    train: {
+      iterations: 100_000,
+      batchSize: 1,
+      patchSize: [96, 96, 96],
+      lr: 1e-4,
+      optimizer: 'adam',
+      schedule: 'constant',
+      loss: 'ce',
+      validateEvery: 1000,
+      checkpointEvery: 1000,
+      selectBy: 'loss',
+    },
   },
 };
 
 /** The mixed rater of ratio `r` and draw `d` as `simulate headneck` names it. */
-export const noisyRaterName = (ratio: number, draw: number, draws: number): string => (draws === 1 ? `noisy${Math.round(ratio * 100)}` : `noisy${Math.round(ratio * 100)}_d${draw}`);
+export const noisyRaterName = (ratio: number, draw: number, draws: number): string =>
+  draws === 1 ? `noisy${Math.round(ratio * 100)}` : `noisy${Math.round(ratio * 100)}_d${draw}`;
 
 /** The jobs of the study at `preset`; see the file comment. */
 export function planNoisyRatio(preset: PresetName, options: StudyPlanOptions = {}): StudyPlan {
@@ -61,7 +124,25 @@ export function planNoisyRatio(preset: PresetName, options: StudyPlanOptions = {
   const jobs: Job[] = [];
   const add = (job: Job): Job => (jobs.push(job), job);
   const { shape, spacing, ...phantom } = s.phantom;
-  const simulate = options.data === undefined ? add(makeJob('simulate', { phantom: 'headneck', ...phantom, ...(shape !== null ? { shape } : {}), ...(spacing !== null ? { spacing } : {}), noisyRatios: s.ratios, draws: s.draws, seed }, {}, {})) : null;
+  const simulate =
+    options.data === undefined
+      ? add(
+          makeJob(
+            'simulate',
+            {
+              phantom: 'headneck',
+              ...phantom,
+              ...(shape !== null ? { shape } : {}),
+              ...(spacing !== null ? { spacing } : {}),
+              noisyRatios: s.ratios,
+              draws: s.draws,
+              seed,
+            },
+            {},
+            {},
+          ),
+        )
+      : null;
   const dataSpec: { [k: string]: JsonValue } = options.data !== undefined ? { dataPath: options.data } : {};
   const dataNeeds: Record<string, Job> = simulate !== null ? { data: simulate } : {};
   const entries: { role: string; tags: Record<string, string | number> }[] = [];
@@ -73,12 +154,32 @@ export function planNoisyRatio(preset: PresetName, options: StudyPlanOptions = {
     for (const ratio of s.ratios) {
       const rater = noisyRaterName(ratio, draw, s.draws);
       const tags = { ratio, draw, rater };
-      const spec = { ...dataSpec, model: s.model, modelOptions: s.modelOptions as { [k: string]: JsonValue }, labelSource: rater, ...s.train, normalization: { method: 'zscore', above: 900 }, seed: trainSeed };
+      const spec = {
+        ...dataSpec,
+        model: s.model,
+        modelOptions: s.modelOptions as { [k: string]: JsonValue },
+        labelSource: rater,
+        ...s.train,
+        normalization: { method: 'zscore', above: 900 },
+        seed: trainSeed,
+      };
       const trained = add(makeJob('train', spec, dataNeeds, tags));
-      for (const [split, against] of [['test', ['expert']], ['train', [rater, 'expert']]] as const) {
-        const predicted = add(makeJob('predict', { ...dataSpec, split }, { ...dataNeeds, model: trained }, { ...tags, split }));
+      for (const [split, against] of [
+        ['test', ['expert']],
+        ['train', [rater, 'expert']],
+      ] as const) {
+        const predicted = add(
+          makeJob('predict', { ...dataSpec, split }, { ...dataNeeds, model: trained }, { ...tags, split }),
+        );
         for (const ref of against) {
-          const evaluated = add(makeJob('evaluate', { ...dataSpec, split, against: ref }, { ...dataNeeds, pred: predicted }, { ...tags, split, against: ref === 'expert' ? 'clean' : 'own' }));
+          const evaluated = add(
+            makeJob(
+              'evaluate',
+              { ...dataSpec, split, against: ref },
+              { ...dataNeeds, pred: predicted },
+              { ...tags, split, against: ref === 'expert' ? 'clean' : 'own' },
+            ),
+          );
           const role = `e${entries.length}`;
           entries.push({ role, tags: { ...tags, split, against: ref === 'expert' ? 'clean' : 'own' } });
           evaluations[role] = evaluated;
@@ -87,16 +188,27 @@ export function planNoisyRatio(preset: PresetName, options: StudyPlanOptions = {
     }
   }
   add(makeJob('aggregate', { entries, metrics: ['dice', 'fpr', 'fdr'] }, evaluations));
-  return { study: 'noisy-ratio', title: noisyRatioStudy.title, preset, options, settings: { ...(s as unknown as { [k: string]: JsonValue }), seed }, seeds, jobs };
+  return {
+    study: 'noisy-ratio',
+    title: noisyRatioStudy.title,
+    preset,
+    options,
+    settings: { ...(s as unknown as { [k: string]: JsonValue }), seed },
+    seeds,
+    jobs,
+  };
 }
 
 export const noisyRatioStudy: Study = {
   name: 'noisy-ratio',
   title: 'Effect of the noisy annotation ratio on mandible CT segmentation (HighRes3DNet, 3D patches)',
   presets: {
-    smoke: 'HighRes3DNet (1 block per stage) on 8 tiny 24×24×12 phantoms of 6×6×10 mm (the default field of view), ratios 0 and 100 %, 6 iterations: about a minute',
-    default: 'HighRes3DNet (1 block per stage) on 30 subjects of 64×64×32 voxels of 2.25×2.25×3.75 mm (the default 144×144×120 mm field of view; 20 / 4 / 6), ratios 0, 20, 50, 100 % × 2 draws, 32³ patches, 300 iterations validated every 50: 19 min with --workers 2 --threads 1 on 2 idle cores (measured; under load from other work, 45–60)',
-    paper: 'the seed: 202 subjects at 256×256×128 of 1.17×1.17×3 mm (180 / 10 / 12), ratios 0–60 % and 100 % × 6 draws, 96³ patches, 100,000 iterations with 100 validations, Adam 1e-4: weeks of CPU, meant for many workers',
+    smoke:
+      'HighRes3DNet (1 block per stage) on 8 tiny 24×24×12 phantoms of 6×6×10 mm (the default field of view), ratios 0 and 100 %, 6 iterations: about a minute',
+    default:
+      'HighRes3DNet (1 block per stage) on 30 subjects of 64×64×32 voxels of 2.25×2.25×3.75 mm (the default 144×144×120 mm field of view; 20 / 4 / 6), ratios 0, 20, 50, 100 % × 2 draws, 32³ patches, 300 iterations validated every 50: 19 min with --workers 2 --threads 1 on 2 idle cores (measured; under load from other work, 45–60)',
+    paper:
+      'the seed: 202 subjects at 256×256×128 of 1.17×1.17×3 mm (180 / 10 / 12), ratios 0–60 % and 100 % × 6 draws, 96³ patches, 100,000 iterations with 100 validations, Adam 1e-4: weeks of CPU, meant for many workers',
   },
   plan: planNoisyRatio,
   report: noisyRatioReport,

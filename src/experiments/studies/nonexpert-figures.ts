@@ -27,25 +27,46 @@ interface Point {
 }
 
 /** Mean ± sd of `value(case, structure)` per structure × x × training arm, in a fixed order. */
-function points(cases: readonly CaseRecord[], xs: readonly string[], xOf: (r: CaseRecord) => string | null, value: (r: CaseRecord, structure: string, x: string) => number | null): Point[] {
+function points(
+  cases: readonly CaseRecord[],
+  xs: readonly string[],
+  xOf: (r: CaseRecord) => string | null,
+  value: (r: CaseRecord, structure: string, x: string) => number | null,
+): Point[] {
   const arms = [...new Set(cases.map(trainedOn))].sort();
   const out: Point[] = [];
   for (const structure of STRUCTURES) {
     for (const x of xs) {
       for (const arm of arms) {
-        const vals = cases.filter((r) => trainedOn(r) === arm && (xOf(r) ?? x) === x).map((r) => value(r, structure, x));
+        const vals = cases
+          .filter((r) => trainedOn(r) === arm && (xOf(r) ?? x) === x)
+          .map((r) => value(r, structure, x));
         const sm = summarize(vals);
         if (sm.n === 0) continue;
         const sd = sm.sd ?? 0;
         // Dice lives in [0, 1]: the ± sd bar is clipped there.
-        out.push({ structure, x, trainedOn: arm, mean: sm.mean, lo: Math.max(0, sm.mean! - sd), hi: Math.min(1, sm.mean! + sd), n: sm.n });
+        out.push({
+          structure,
+          x,
+          trainedOn: arm,
+          mean: sm.mean,
+          lo: Math.max(0, sm.mean! - sd),
+          hi: Math.min(1, sm.mean! + sd),
+          n: sm.n,
+        });
       }
     }
   }
   return out;
 }
 
-function errorBarSpec(title: string, xTitle: string, xs: readonly string[], values: Point[], mark: 'line' | 'bar'): Record<string, unknown> {
+function errorBarSpec(
+  title: string,
+  xTitle: string,
+  xs: readonly string[],
+  values: Point[],
+  mark: 'line' | 'bar',
+): Record<string, unknown> {
   const x = { field: 'x', type: 'ordinal', sort: xs, title: xTitle, axis: { labelAngle: 0 } };
   const color = { field: 'trainedOn', type: 'nominal', title: 'trained on', legend: { labelLimit: 300 } };
   const offset = mark === 'bar' ? { xOffset: { field: 'trainedOn', type: 'nominal' } } : {};
@@ -60,9 +81,23 @@ function errorBarSpec(title: string, xTitle: string, xs: readonly string[], valu
       layer: [
         {
           mark: mark === 'line' ? { type: 'line', point: true } : { type: 'bar' },
-          encoding: { x, ...offset, y: { field: 'mean', type: 'quantitative', title: 'Dice (mean ± sd)', scale: { domain: [0, 1] } }, color },
+          encoding: {
+            x,
+            ...offset,
+            y: { field: 'mean', type: 'quantitative', title: 'Dice (mean ± sd)', scale: { domain: [0, 1] } },
+            color,
+          },
         },
-        { mark: { type: 'errorbar' }, encoding: { x, ...offset, y: { field: 'lo', type: 'quantitative', title: 'Dice (mean ± sd)' }, y2: { field: 'hi' }, color } },
+        {
+          mark: { type: 'errorbar' },
+          encoding: {
+            x,
+            ...offset,
+            y: { field: 'lo', type: 'quantitative', title: 'Dice (mean ± sd)' },
+            y2: { field: 'hi' },
+            color,
+          },
+        },
       ],
     },
   };
@@ -71,21 +106,33 @@ function errorBarSpec(title: string, xTitle: string, xs: readonly string[], valu
 /** The two figures; see the file comment. */
 export function nonexpertFigures(records: EvaluationRecords): ReportFigure[] {
   const cases = records.cases.filter((r) => r.tags.testSet === 'in-domain');
-  const bySlice = points(cases, POSITIONS, () => null, (r, structure, x) => r.regions?.[x]?.[structure] ?? null);
+  const bySlice = points(
+    cases,
+    POSITIONS,
+    () => null,
+    (r, structure, x) => r.regions?.[x]?.[structure] ?? null,
+  );
   const groups = [...new Set(cases.map((r) => r.group ?? 'unknown'))].sort();
-  const byGroup = points(cases, groups, (r) => r.group ?? 'unknown', (r, structure) => r.metrics[structure]?.dice ?? null);
+  const byGroup = points(
+    cases,
+    groups,
+    (r) => r.group ?? 'unknown',
+    (r, structure) => r.metrics[structure]?.dice ?? null,
+  );
   return [
     {
       id: 'dice-by-slice',
       title: 'Dice by slice position',
       spec: errorBarSpec('Dice by slice position (in-domain test set)', 'slice position', POSITIONS, bySlice, 'line'),
-      caption: 'Mean ± sd over test cases, pooled over models and repeats, of the Dice within the basal, mid and apical thirds of each reference\'s slices.',
+      caption:
+        "Mean ± sd over test cases, pooled over models and repeats, of the Dice within the basal, mid and apical thirds of each reference's slices.",
     },
     {
       id: 'dice-by-group',
       title: 'Dice by disease group',
       spec: errorBarSpec('Dice by disease group (in-domain test set)', 'disease group', groups, byGroup, 'bar'),
-      caption: 'Mean ± sd over test cases, pooled over models and repeats; NOR normal, DCM dilated, HCM hypertrophic cardiomyopathy, MINF previous infarction, ARV abnormal right ventricle.',
+      caption:
+        'Mean ± sd over test cases, pooled over models and repeats; NOR normal, DCM dilated, HCM hypertrophic cardiomyopathy, MINF previous infarction, ARV abnormal right ventricle.',
     },
   ];
 }

@@ -5,7 +5,13 @@
  * rater (two-sided paired t-tests over the same cases or subjects); every test with its Holm-adjusted p in the
  * table `tests`. Figures: Dice per slice position and per disease group (in-domain test set).
  */
-import { testsTable, type ReportCell, type ReportColumn, type ReportTable, type StudyReport } from '../../report/index.ts';
+import {
+  testsTable,
+  type ReportCell,
+  type ReportColumn,
+  type ReportTable,
+  type StudyReport,
+} from '../../report/index.ts';
 import { holmAdjust } from '../../stats/index.ts';
 import { summarize } from '../../stats/index.ts';
 import { pairedTTest, type TTestResult } from '../../stats/index.ts';
@@ -15,7 +21,8 @@ import { lossLabel, nonexpertFigures } from './nonexpert-figures.ts';
 import type { NonexpertArm } from './nonexpert.ts';
 
 /** Where a column's per-case (or per-subject) values come from. */
-type Source = { from: 'case'; structure: string; metric: string } | { from: 'subject'; index: string; field: 'pred' | 'absError' };
+type Source =
+  { from: 'case'; structure: string; metric: string } | { from: 'subject'; index: string; field: 'pred' | 'absError' };
 
 interface MetricColumn extends ReportColumn {
   source: Source;
@@ -36,9 +43,21 @@ function ventricle(prefix: 'lv' | 'rv', structure: string): MetricColumn[] {
     { key: 'dice', label: 'Dice', decimals: 3, lowerIsBetter: false, source: c(structure, 'dice') },
     { key: 'hd', label: 'HD (mm)', decimals: 1, lowerIsBetter: true, source: c(structure, 'hd') },
     { key: 'ef', label: 'EF (%)', decimals: 1, source: s(`${prefix}Ef_pct`, 'pred') },
-    { key: 'efError', label: 'EF abs. error (%)', decimals: 1, lowerIsBetter: true, source: s(`${prefix}Ef_pct`, 'absError') },
+    {
+      key: 'efError',
+      label: 'EF abs. error (%)',
+      decimals: 1,
+      lowerIsBetter: true,
+      source: s(`${prefix}Ef_pct`, 'absError'),
+    },
     { key: 'edv', label: 'EDV (mL)', decimals: 1, source: s(`${prefix}Edv_mL`, 'pred') },
-    { key: 'edvError', label: 'EDV abs. error (mL)', decimals: 1, lowerIsBetter: true, source: s(`${prefix}Edv_mL`, 'absError') },
+    {
+      key: 'edvError',
+      label: 'EDV abs. error (mL)',
+      decimals: 1,
+      lowerIsBetter: true,
+      source: s(`${prefix}Edv_mL`, 'absError'),
+    },
   ];
 }
 
@@ -52,7 +71,13 @@ const TABLES: StructureTable[] = [
       { key: 'dice', label: 'Dice', decimals: 3, lowerIsBetter: false, source: c('MYO', 'dice') },
       { key: 'hd', label: 'HD (mm)', decimals: 1, lowerIsBetter: true, source: c('MYO', 'hd') },
       { key: 'mass', label: 'mass (g)', decimals: 1, source: s('myoMass_g', 'pred') },
-      { key: 'massError', label: 'mass abs. error (g)', decimals: 1, lowerIsBetter: true, source: s('myoMass_g', 'absError') },
+      {
+        key: 'massError',
+        label: 'mass abs. error (g)',
+        decimals: 1,
+        lowerIsBetter: true,
+        source: s('myoMass_g', 'absError'),
+      },
     ],
   },
   { id: 'table3-rv', title: 'Table 3. Right ventricle (RV)', structure: 'RV', columns: ventricle('rv', 'RV') },
@@ -81,8 +106,11 @@ function valuesOf(records: EvaluationRecords, source: Source): Map<string, Map<s
     acc.n++;
     byId.set(id, acc);
   };
-  if (source.from === 'case') for (const r of records.cases) add(r.tags, r.caseId, r.metrics[source.structure]?.[source.metric]);
-  else for (const r of records.subjects) add(r.tags, r.subject, (r[source.field] as Record<string, number | null>)[source.index]);
+  if (source.from === 'case')
+    for (const r of records.cases) add(r.tags, r.caseId, r.metrics[source.structure]?.[source.metric]);
+  else
+    for (const r of records.subjects)
+      add(r.tags, r.subject, (r[source.field] as Record<string, number | null>)[source.index]);
   const out = new Map<string, Map<string, number>>();
   for (const [key, byId] of sums) {
     const ids = [...byId.keys()].sort();
@@ -95,7 +123,10 @@ function valuesOf(records: EvaluationRecords, source: Source): Map<string, Map<s
 function paired(a: Map<string, number> | undefined, b: Map<string, number> | undefined): TTestResult | null {
   if (a === undefined || b === undefined) return null;
   const ids = [...a.keys()].filter((id) => b.has(id)).sort();
-  return pairedTTest(ids.map((id) => a.get(id)!), ids.map((id) => b.get(id)!));
+  return pairedTTest(
+    ids.map((id) => a.get(id)!),
+    ids.map((id) => b.get(id)!),
+  );
 }
 
 interface TestRecord {
@@ -113,12 +144,19 @@ function armsOf(finished: FinishedStudy, records: EvaluationRecords): Arm[] {
   const settings = finished.plan.settings as unknown as { models: string[]; arms: NonexpertArm[]; testSets: string[] };
   const present = new Set(records.cases.map((r) => armKey(r.tags as unknown as Arm)));
   const arms: Arm[] = [];
-  for (const model of settings.models) for (const testSet of settings.testSets) for (const a of settings.arms) arms.push({ model, testSet, rater: a.rater, loss: a.loss });
+  for (const model of settings.models)
+    for (const testSet of settings.testSets)
+      for (const a of settings.arms) arms.push({ model, testSet, rater: a.rater, loss: a.loss });
   return arms.filter((a) => present.has(armKey(a)));
 }
 
 /** The structure table's rows and its tests (raw p; Holm within the table and mark). */
-function structureTable(t: StructureTable, arms: readonly Arm[], records: EvaluationRecords, repeats: number): { table: ReportTable; tests: TestRecord[] } {
+function structureTable(
+  t: StructureTable,
+  arms: readonly Arm[],
+  records: EvaluationRecords,
+  repeats: number,
+): { table: ReportTable; tests: TestRecord[] } {
   const values = new Map(t.columns.map((col) => [col.key, valuesOf(records, col.source)]));
   const tests: TestRecord[] = [];
   for (const arm of arms) {
@@ -128,10 +166,28 @@ function structureTable(t: StructureTable, arms: readonly Arm[], records: Evalua
     for (const col of t.columns) {
       const v = values.get(col.key)!;
       const vsExpert = paired(v.get(armKey(arm)), v.get(armKey(expert)));
-      if (vsExpert !== null) tests.push({ table: t.id, column: col.key, arm, mark: '*', against: `expert ${expert.loss}`, result: vsExpert, pHolm: null });
+      if (vsExpert !== null)
+        tests.push({
+          table: t.id,
+          column: col.key,
+          arm,
+          mark: '*',
+          against: `expert ${expert.loss}`,
+          result: vsExpert,
+          pHolm: null,
+        });
       if (arm.loss === 'mae+dice') {
         const vsCe = paired(v.get(armKey(arm)), v.get(armKey(ce)));
-        if (vsCe !== null) tests.push({ table: t.id, column: col.key, arm, mark: '†', against: `${arm.rater} ce+dice`, result: vsCe, pHolm: null });
+        if (vsCe !== null)
+          tests.push({
+            table: t.id,
+            column: col.key,
+            arm,
+            mark: '†',
+            against: `${arm.rater} ce+dice`,
+            result: vsCe,
+            pHolm: null,
+          });
       }
     }
   }
@@ -140,10 +196,19 @@ function structureTable(t: StructureTable, arms: readonly Arm[], records: Evalua
     holmAdjust(family.map((x) => x.result.p)).forEach((p, i) => (family[i].pHolm = p));
   }
   const rows = arms.map((arm) => {
-    const row: Record<string, ReportCell> = { model: arm.model, testSet: arm.testSet, rater: arm.rater, loss: lossLabel(arm.loss) };
+    const row: Record<string, ReportCell> = {
+      model: arm.model,
+      testSet: arm.testSet,
+      rater: arm.rater,
+      loss: lossLabel(arm.loss),
+    };
     for (const col of t.columns) {
       const summary = summarize([...(values.get(col.key)!.get(armKey(arm))?.values() ?? [])]);
-      const marks = tests.filter((x) => x.column === col.key && armKey(x.arm) === armKey(arm) && x.result.p !== null && x.result.p < 0.05).map((x) => x.mark);
+      const marks = tests
+        .filter(
+          (x) => x.column === col.key && armKey(x.arm) === armKey(arm) && x.result.p !== null && x.result.p < 0.05,
+        )
+        .map((x) => x.mark);
       row[col.key] = { mean: summary.mean, sd: summary.sd, n: summary.n, ...(marks.length > 0 ? { marks } : {}) };
     }
     return row;
@@ -195,7 +260,9 @@ function structureTests(tests: readonly TestRecord[], columnLabels: Map<string, 
       { key: 'against', label: 'against' },
       { key: 'mark', label: 'mark (p < 0.05)' },
     ],
-    footnotes: ['Two-sided paired t-tests over the cases or subjects both arms were evaluated on; mean difference = arm − against; the mark is shown where p < 0.05 (* against the expert, † MAE+Dice against CE+Dice). Holm adjustment within each table (LV, MYO, RV) and comparison (* or †) over all its metrics, models and test sets.'],
+    footnotes: [
+      'Two-sided paired t-tests over the cases or subjects both arms were evaluated on; mean difference = arm − against; the mark is shown where p < 0.05 (* against the expert, † MAE+Dice against CE+Dice). Holm adjustment within each table (LV, MYO, RV) and comparison (* or †) over all its metrics, models and test sets.',
+    ],
   });
 }
 
@@ -210,11 +277,17 @@ export function nonexpertReport(finished: FinishedStudy): StudyReport {
   return {
     ...reportHeader(finished),
     notes: [
-      'Does a network trained on non-experts\' labels segment cardiac cine MRI as well as one trained on an expert\'s? Each model is trained on one rater\'s labels and tested against the truth of held-out in-domain subjects and of a shifted domain (other scanner vendors).',
+      "Does a network trained on non-experts' labels segment cardiac cine MRI as well as one trained on an expert's? Each model is trained on one rater's labels and tested against the truth of held-out in-domain subjects and of a shifted domain (other scanner vendors).",
       'Data: the multirater cardiac phantom (ACDC-like groups NOR/DCM/HCM/MINF/ARV) with simulated raters, unless the study was run with --data; the shifted domain is a second phantom of vendors C and D. The seed study used ACDC and M&Ms.',
       `${evaluated.filter((j) => finished.done.has(j.key)).length} of ${evaluated.length} evaluations finished.`,
     ],
-    tables: [...parts.map((p) => p.table), structureTests(parts.flatMap((p) => p.tests), labels)],
+    tables: [
+      ...parts.map((p) => p.table),
+      structureTests(
+        parts.flatMap((p) => p.tests),
+        labels,
+      ),
+    ],
     figures: nonexpertFigures(records),
   };
 }

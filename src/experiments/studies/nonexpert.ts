@@ -77,7 +77,10 @@ export const NONEXPERT_PRESETS: Record<PresetName, NonexpertSettings> = {
 const SHIFTED_SEED_OFFSET = 1000;
 
 /** A dataset input of a job: an existing folder (`dataPath` in the spec) or the simulate job it needs. */
-function dataInput(given: string | undefined, simulate: Job | null): { spec: { dataPath?: string }; needs: Record<string, Job> } {
+function dataInput(
+  given: string | undefined,
+  simulate: Job | null,
+): { spec: { dataPath?: string }; needs: Record<string, Job> } {
   return given !== undefined ? { spec: { dataPath: given }, needs: {} } : { spec: {}, needs: { data: simulate! } };
 }
 
@@ -92,11 +95,34 @@ export function planNonexpert(preset: PresetName, options: StudyPlanOptions = {}
   };
   const raters = [...new Set(s.arms.map((a) => a.rater))];
   const simulate = (p: NonexpertSettings['phantom'], simSeed: number, simRaters: string[], testSet: string): Job =>
-    add(makeJob('simulate', { phantom: 'cardiac', subjects: p.subjects, size: p.size, vendors: p.vendors, frames: p.frames, raters: simRaters, seed: simSeed }, {}, { testSet }));
+    add(
+      makeJob(
+        'simulate',
+        {
+          phantom: 'cardiac',
+          subjects: p.subjects,
+          size: p.size,
+          vendors: p.vendors,
+          frames: p.frames,
+          raters: simRaters,
+          seed: simSeed,
+        },
+        {},
+        { testSet },
+      ),
+    );
   const inDomainSim = options.data === undefined ? simulate(s.phantom, seed, raters, 'in-domain') : null;
-  const testSets: { name: string; data: ReturnType<typeof dataInput>; split: string | null }[] = [{ name: 'in-domain', data: dataInput(options.data, inDomainSim), split: 'test' }];
-  if (options.shiftedData !== undefined) testSets.push({ name: 'shifted', data: dataInput(options.shiftedData, null), split: null });
-  else if (options.data === undefined) testSets.push({ name: 'shifted', data: dataInput(undefined, simulate(s.shifted, seed + SHIFTED_SEED_OFFSET, ['expert'], 'shifted')), split: null });
+  const testSets: { name: string; data: ReturnType<typeof dataInput>; split: string | null }[] = [
+    { name: 'in-domain', data: dataInput(options.data, inDomainSim), split: 'test' },
+  ];
+  if (options.shiftedData !== undefined)
+    testSets.push({ name: 'shifted', data: dataInput(options.shiftedData, null), split: null });
+  else if (options.data === undefined)
+    testSets.push({
+      name: 'shifted',
+      data: dataInput(undefined, simulate(s.shifted, seed + SHIFTED_SEED_OFFSET, ['expert'], 'shifted')),
+      split: null,
+    });
 
   const trainData = testSets[0].data;
   const entries: { role: string; tags: Record<string, string | number> }[] = [];
@@ -119,8 +145,22 @@ export function planNonexpert(preset: PresetName, options: StudyPlanOptions = {}
         };
         const trained = add(makeJob('train', spec, trainData.needs, tags));
         for (const test of testSets) {
-          const predicted = add(makeJob('predict', { ...test.data.spec, split: test.split }, { ...test.data.needs, model: trained }, { ...tags, testSet: test.name }));
-          const evaluated = add(makeJob('evaluate', { ...test.data.spec, split: test.split, against: 'truth' }, { ...test.data.needs, pred: predicted }, { ...tags, testSet: test.name }));
+          const predicted = add(
+            makeJob(
+              'predict',
+              { ...test.data.spec, split: test.split },
+              { ...test.data.needs, model: trained },
+              { ...tags, testSet: test.name },
+            ),
+          );
+          const evaluated = add(
+            makeJob(
+              'evaluate',
+              { ...test.data.spec, split: test.split, against: 'truth' },
+              { ...test.data.needs, pred: predicted },
+              { ...tags, testSet: test.name },
+            ),
+          );
           const role = `e${entries.length}`;
           entries.push({ role, tags: { ...tags, testSet: test.name } });
           evaluations[role] = evaluated;
@@ -129,7 +169,12 @@ export function planNonexpert(preset: PresetName, options: StudyPlanOptions = {}
     }
   }
   add(makeJob('aggregate', { entries, metrics: ['dice', 'hd'] }, evaluations));
-  if (!seeds.includes(seed + SHIFTED_SEED_OFFSET) && testSets.some((t) => t.name === 'shifted') && options.shiftedData === undefined) seeds.push(seed + SHIFTED_SEED_OFFSET);
+  if (
+    !seeds.includes(seed + SHIFTED_SEED_OFFSET) &&
+    testSets.some((t) => t.name === 'shifted') &&
+    options.shiftedData === undefined
+  )
+    seeds.push(seed + SHIFTED_SEED_OFFSET);
   return {
     study: 'nonexpert',
     title: nonexpertStudy.title,
@@ -145,9 +190,12 @@ export const nonexpertStudy: Study = {
   name: 'nonexpert',
   title: 'Non-expert vs expert annotation for cardiac cine MRI segmentation',
   presets: {
-    smoke: 'U-Net (tiny) on expert and nonexpert1 (CE+Dice, MAE+Dice), 8-subject 32-px phantom, 20 iterations: about a minute',
-    default: '3 models × 5 arms, 1 repeat, 40-subject 64-px phantom + 12-subject shifted phantom, 500 iterations: about half an hour on 2 idle cores (estimated)',
-    paper: '3 models × 5 arms × 3 repeats, 100 training subjects at 128 px, 4000 iterations: days of CPU, meant for many workers',
+    smoke:
+      'U-Net (tiny) on expert and nonexpert1 (CE+Dice, MAE+Dice), 8-subject 32-px phantom, 20 iterations: about a minute',
+    default:
+      '3 models × 5 arms, 1 repeat, 40-subject 64-px phantom + 12-subject shifted phantom, 500 iterations: about half an hour on 2 idle cores (estimated)',
+    paper:
+      '3 models × 5 arms × 3 repeats, 100 training subjects at 128 px, 4000 iterations: days of CPU, meant for many workers',
   },
   plan: planNonexpert,
   report: nonexpertReport,

@@ -22,11 +22,17 @@ const STRUCTURES = ['LV', 'MYO', 'RV'];
 const VENDORS = ['A', 'B', 'C', 'D'];
 
 /** Case key → value (averaged over repeats) for one arm, vendor (null: all) and structure ('mean': of the three). */
-function caseValues(records: EvaluationRecords, arm: string, vendor: string | null, structure: string): Map<string, number> {
+function caseValues(
+  records: EvaluationRecords,
+  arm: string,
+  vendor: string | null,
+  structure: string,
+): Map<string, number> {
   const sums = new Map<string, { sum: number; n: number }>();
   for (const r of records.cases) {
     if (r.tags.arm !== arm || (vendor !== null && r.vendor !== vendor)) continue;
-    const values = structure === 'mean' ? STRUCTURES.map((s) => r.metrics[s]?.dice ?? null) : [r.metrics[structure]?.dice ?? null];
+    const values =
+      structure === 'mean' ? STRUCTURES.map((s) => r.metrics[s]?.dice ?? null) : [r.metrics[structure]?.dice ?? null];
     if (values.some((v) => v === null)) continue;
     const v = (values as number[]).reduce((a, b) => a + b, 0) / values.length;
     const key = `${r.tags.testSet}|${r.caseId}`;
@@ -40,7 +46,12 @@ function caseValues(records: EvaluationRecords, arm: string, vendor: string | nu
 
 function paired(a: Map<string, number>, b: Map<string, number>): TTestResult | null {
   const ids = [...a.keys()].filter((id) => b.has(id));
-  return ids.length === 0 ? null : pairedTTest(ids.map((id) => a.get(id)!), ids.map((id) => b.get(id)!));
+  return ids.length === 0
+    ? null
+    : pairedTTest(
+        ids.map((id) => a.get(id)!),
+        ids.map((id) => b.get(id)!),
+      );
 }
 
 interface TestRecord {
@@ -82,7 +93,16 @@ function segmentationTables(records: EvaluationRecords, armNames: readonly strin
     {
       id: 'table1-dice-by-vendor',
       title: 'Table 1. Dice per structure and test vendor: ED/ES only vs ED/ES + propagated frames',
-      columns: [{ key: 'vendor', label: 'vendor' }, { key: 'arm', label: 'trained on' }, ...columns.map((k) => ({ key: k, label: k === 'mean' ? 'mean Dice' : `Dice ${k}`, decimals: 3, lowerIsBetter: false }))],
+      columns: [
+        { key: 'vendor', label: 'vendor' },
+        { key: 'arm', label: 'trained on' },
+        ...columns.map((k) => ({
+          key: k,
+          label: k === 'mean' ? 'mean Dice' : `Dice ${k}`,
+          decimals: 3,
+          lowerIsBetter: false,
+        })),
+      ],
       rows,
       footnotes: [
         `Mean ± sd over the test cases (ED and ES frames of held-out subjects; vendors C, D only in the unseen-vendor phantom)${over}, against the phantom's truth. "total" pools every vendor.`,
@@ -90,11 +110,21 @@ function segmentationTables(records: EvaluationRecords, armNames: readonly strin
       ],
     },
     testsTable(
-      tests.map((x) => ({ cells: { vendor: x.vendor, structure: x.structure, arm: x.arm }, result: x.result, pHolm: x.pHolm })),
+      tests.map((x) => ({
+        cells: { vendor: x.vendor, structure: x.structure, arm: x.arm },
+        result: x.result,
+        pHolm: x.pHolm,
+      })),
       {
         title: 'Paired t-tests behind the marks of Table 1',
-        columns: [{ key: 'vendor', label: 'vendor' }, { key: 'structure', label: 'structure' }, { key: 'arm', label: 'trained on' }],
-        footnotes: ['Two-sided paired t-tests over the test cases both arms were evaluated on; mean difference = arm − ED/ES only. Holm adjustment over every test of the table.'],
+        columns: [
+          { key: 'vendor', label: 'vendor' },
+          { key: 'structure', label: 'structure' },
+          { key: 'arm', label: 'trained on' },
+        ],
+        footnotes: [
+          'Two-sided paired t-tests over the test cases both arms were evaluated on; mean difference = arm − ED/ES only. Holm adjustment over every test of the table.',
+        ],
       },
     ),
   ];
@@ -108,7 +138,13 @@ function propagatedFrames(finished: FinishedStudy): { byMethod: Map<string, Prop
     const done = finished.done.get(job.key);
     if (job.kind !== 'propagate' || done === undefined) continue;
     if (done.result.available === false) missing.push(`${job.tags.method}: ${String(done.result.reason)}`);
-    else byMethod.set(String(job.tags.method), JSON.parse(readFileSync(join(jobDir(finished.out, job.key), String(done.result.frames)), 'utf8')) as PropagatedFrame[]);
+    else
+      byMethod.set(
+        String(job.tags.method),
+        JSON.parse(
+          readFileSync(join(jobDir(finished.out, job.key), String(done.result.frames)), 'utf8'),
+        ) as PropagatedFrame[],
+      );
   }
   return { byMethod, missing };
 }
@@ -120,29 +156,47 @@ function propagationTables(byMethod: Map<string, PropagatedFrame[]>, frameCount:
   for (const [method, frames] of byMethod) {
     const withTruth = frames.filter((f) => f.truthDice !== null);
     for (const structure of STRUCTURES) {
-      const row: Record<string, ReportCell> = { method, structure, subjects: new Set(withTruth.map((f) => f.subject)).size };
+      const row: Record<string, ReportCell> = {
+        method,
+        structure,
+        subjects: new Set(withTruth.map((f) => f.subject)).size,
+      };
       frameKeys.forEach((key, t) => {
         const s = summarize(withTruth.filter((f) => f.frameIndex === t).map((f) => f.truthDice![structure] ?? null));
         row[key] = { mean: s.mean, sd: s.sd, n: s.n };
       });
-      const s = summarize(withTruth.filter((f) => f.frameIndex !== f.sourceFrame).map((f) => f.truthDice![structure] ?? null));
+      const s = summarize(
+        withTruth.filter((f) => f.frameIndex !== f.sourceFrame).map((f) => f.truthDice![structure] ?? null),
+      );
       row.unlabelled = { mean: s.mean, sd: s.sd, n: s.n };
       rows.push(row);
     }
     const registered = frames.filter((f) => f.frameIndex !== f.sourceFrame);
     const sec = summarize(registered.map((f) => f.seconds));
     const rms = summarize(registered.map((f) => f.rmsDisplacementMm));
-    quality.push({ method, frames: registered.length, maxFolding: registered.length ? Math.max(...registered.map((f) => f.foldingFraction)) : null, rms: { mean: rms.mean, sd: rms.sd, n: rms.n }, seconds: { mean: sec.mean, sd: sec.sd, n: sec.n } });
+    quality.push({
+      method,
+      frames: registered.length,
+      maxFolding: registered.length ? Math.max(...registered.map((f) => f.foldingFraction)) : null,
+      rms: { mean: rms.mean, sd: rms.sd, n: rms.n },
+      seconds: { mean: sec.mean, sd: sec.sd, n: sec.n },
+    });
   }
   return [
     {
       id: 'table2-propagation-by-frame',
       title: 'Table 2. Dice of the propagated labels against the true labels, per cine frame',
-      columns: [{ key: 'method', label: 'method' }, { key: 'structure', label: 'structure' }, { key: 'subjects', label: 'subjects', decimals: 0 }, ...frameKeys.map((k, t) => ({ key: k, label: `frame ${t}`, decimals: 3 })), { key: 'unlabelled', label: 'unlabelled frames', decimals: 3, lowerIsBetter: false }],
+      columns: [
+        { key: 'method', label: 'method' },
+        { key: 'structure', label: 'structure' },
+        { key: 'subjects', label: 'subjects', decimals: 0 },
+        ...frameKeys.map((k, t) => ({ key: k, label: `frame ${t}`, decimals: 3 })),
+        { key: 'unlabelled', label: 'unlabelled frames', decimals: 3, lowerIsBetter: false },
+      ],
       rows,
       footnotes: [
         "Mean ± sd over the training and validation subjects of the phantom (elastix: the first subjects only, see settings) of the Dice between the labels propagated to each frame and the phantom's truth of that frame. Each frame takes the expert's labels of the nearer labelled frame (ED or ES), so those two frames keep the expert's labels and score the expert's own accuracy; identity copies them unchanged.",
-        'Registration slice by slice (2D, in-plane motion): demons with the preset\'s iterations and σ; learned: VoxelMorph trained on the training subjects\' cine frames (NCC + 0.01 smoothness; learned-seg + 0.01 · Dice of the warped ED/ES labels); elastix: B-spline (scripts/peers/elastix-bspline.txt).',
+        "Registration slice by slice (2D, in-plane motion): demons with the preset's iterations and σ; learned: VoxelMorph trained on the training subjects' cine frames (NCC + 0.01 smoothness; learned-seg + 0.01 · Dice of the warped ED/ES labels); elastix: B-spline (scripts/peers/elastix-bspline.txt).",
       ],
     },
     {
@@ -156,7 +210,9 @@ function propagationTables(byMethod: Map<string, PropagatedFrame[]>, frameCount:
         { key: 'seconds', label: 'seconds per frame pair', decimals: 3, lowerIsBetter: true },
       ],
       rows: quality,
-      footnotes: ['Over the registered (unlabelled) frames. Folding fraction: voxels with Jacobian determinant ≤ 0. Seconds: wall time of registering one whole frame (every slice); elastix includes starting its program once per slice.'],
+      footnotes: [
+        'Over the registered (unlabelled) frames. Folding fraction: voxels with Jacobian determinant ≤ 0. Seconds: wall time of registering one whole frame (every slice); elastix includes starting its program once per slice.',
+      ],
     },
   ];
 }
@@ -174,7 +230,9 @@ function pairsTable(finished: FinishedStudy): { table: ReportTable; peers: strin
   const job = finished.plan.jobs.find((j) => j.kind === 'register-pairs' && finished.done.has(j.key));
   if (job === undefined) return null;
   const done = finished.done.get(job.key)!;
-  const records = JSON.parse(readFileSync(join(jobDir(finished.out, job.key), String(done.result.pairs)), 'utf8')) as PairRecord[];
+  const records = JSON.parse(
+    readFileSync(join(jobDir(finished.out, job.key), String(done.result.pairs)), 'utf8'),
+  ) as PairRecord[];
   const methods = [...new Set(records.map((r) => r.method))];
   const median = (v: number[]): number | null => {
     const s = [...v].sort((a, b) => a - b);
@@ -222,7 +280,11 @@ function pairsTable(finished: FinishedStudy): { table: ReportTable; peers: strin
 
 /** The study's report from its finished jobs; see the file comment. */
 export function propagationReport(finished: FinishedStudy): StudyReport {
-  const settings = finished.plan.settings as unknown as { armNames: string[]; repeats: number; phantom: { frames: number } };
+  const settings = finished.plan.settings as unknown as {
+    armNames: string[];
+    repeats: number;
+    phantom: { frames: number };
+  };
   const records = finishedRecords(finished);
   const { byMethod, missing } = propagatedFrames(finished);
   const frameCount = Math.max(0, ...[...byMethod.values()].flat().map((f) => f.frameIndex + 1));
@@ -231,12 +293,16 @@ export function propagationReport(finished: FinishedStudy): StudyReport {
   return {
     ...reportHeader(finished),
     notes: [
-      'Does training a segmentation network on labels propagated by registration to every cine frame help, above all on scanners unseen in training? The ED and ES frames of each training cine carry the expert\'s labels; each other frame gets the labels of the nearer of the two, warped by registration. A 2D U-Net is trained on ED/ES only (baseline) and on ED/ES + the propagated frames, and tested on held-out subjects of vendors A, B (as in training) and of vendors C, D (a second phantom).',
-      'Differs from the seed: the multirater cardiac phantom instead of M&Ms (unless --data); the U-Net has the preset\'s features with BatchNorm, ReLU, max-pooling and a 1×1 head, trained with Adam and cross-entropy and kept at its best validation mean Dice, but its learning rate decays polynomially (the trainer has no reduce-on-plateau).',
+      "Does training a segmentation network on labels propagated by registration to every cine frame help, above all on scanners unseen in training? The ED and ES frames of each training cine carry the expert's labels; each other frame gets the labels of the nearer of the two, warped by registration. A 2D U-Net is trained on ED/ES only (baseline) and on ED/ES + the propagated frames, and tested on held-out subjects of vendors A, B (as in training) and of vendors C, D (a second phantom).",
+      "Differs from the seed: the multirater cardiac phantom instead of M&Ms (unless --data); the U-Net has the preset's features with BatchNorm, ReLU, max-pooling and a 1×1 head, trained with Adam and cross-entropy and kept at its best validation mean Dice, but its learning rate decays polynomially (the trainer has no reduce-on-plateau).",
       ...(missing.length > 0 ? [`Not run on this machine: ${missing.join('; ')}.`] : []),
       `${evaluated.filter((j) => finished.done.has(j.key)).length} of ${evaluated.length} evaluations finished.`,
     ],
-    tables: [...segmentationTables(records, settings.armNames, settings.repeats), ...propagationTables(byMethod, frameCount), ...(pairs ? [pairs.table] : [])],
+    tables: [
+      ...segmentationTables(records, settings.armNames, settings.repeats),
+      ...propagationTables(byMethod, frameCount),
+      ...(pairs ? [pairs.table] : []),
+    ],
     figures: [],
   };
 }

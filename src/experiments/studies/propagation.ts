@@ -34,7 +34,16 @@ export interface PropagationSettings {
   arms: PropagationMethod[];
   repeats: number;
   modelOptions: ModelOptions;
-  train: { iterations: number; batchSize: number; lr: number; loss: 'ce'; schedule: 'poly'; selectBy: 'dice'; validateEvery: number; checkpointEvery: number };
+  train: {
+    iterations: number;
+    batchSize: number;
+    lr: number;
+    loss: 'ce';
+    schedule: 'poly';
+    selectBy: 'dice';
+    validateEvery: number;
+    checkpointEvery: number;
+  };
 }
 
 const SEG_WEIGHT = 0.01;
@@ -50,7 +59,16 @@ export const PROPAGATION_PRESETS: Record<PresetName, PropagationSettings> = {
     arms: ['demons'],
     repeats: 1,
     modelOptions: { features: [8, 16] },
-    train: { iterations: 20, batchSize: 4, lr: 1e-2, loss: 'ce', schedule: 'poly', selectBy: 'dice', validateEvery: 20, checkpointEvery: 10 },
+    train: {
+      iterations: 20,
+      batchSize: 4,
+      lr: 1e-2,
+      loss: 'ce',
+      schedule: 'poly',
+      selectBy: 'dice',
+      validateEvery: 20,
+      checkpointEvery: 10,
+    },
   },
   default: {
     phantom: { subjects: 20, size: 64, vendors: ['A', 'B'], frames: 8 },
@@ -62,7 +80,16 @@ export const PROPAGATION_PRESETS: Record<PresetName, PropagationSettings> = {
     arms: ['demons', 'learned'],
     repeats: 3,
     modelOptions: { features: [16, 32, 64] },
-    train: { iterations: 600, batchSize: 8, lr: 1e-3, loss: 'ce', schedule: 'poly', selectBy: 'dice', validateEvery: 100, checkpointEvery: 100 },
+    train: {
+      iterations: 600,
+      batchSize: 8,
+      lr: 1e-3,
+      loss: 'ce',
+      schedule: 'poly',
+      selectBy: 'dice',
+      validateEvery: 100,
+      checkpointEvery: 100,
+    },
   },
   paper: {
     phantom: { subjects: 150, size: 128, vendors: ['A', 'B'], frames: 25 },
@@ -75,7 +102,16 @@ export const PROPAGATION_PRESETS: Record<PresetName, PropagationSettings> = {
     arms: ['identity', 'demons', 'learned', 'learned-seg', 'elastix'],
     repeats: 5,
     modelOptions: { features: [32, 64, 128, 256] },
-    train: { iterations: 8000, batchSize: 8, lr: 1e-3, loss: 'ce', schedule: 'poly', selectBy: 'dice', validateEvery: 200, checkpointEvery: 200 },
+    train: {
+      iterations: 8000,
+      batchSize: 8,
+      lr: 1e-3,
+      loss: 'ce',
+      schedule: 'poly',
+      selectBy: 'dice',
+      validateEvery: 200,
+      checkpointEvery: 200,
+    },
   },
 };
 
@@ -90,13 +126,38 @@ export function planPropagation(preset: PresetName, options: StudyPlanOptions = 
   const jobs: Job[] = [];
   const add = (job: Job): Job => (jobs.push(job), job);
   const sim = (p: PropagationSettings['phantom'], simSeed: number, testSet: string): Job =>
-    add(makeJob('simulate', { phantom: 'cardiac', subjects: p.subjects, size: p.size, vendors: p.vendors, frames: p.frames, raters: [RATER], seed: simSeed }, {}, { testSet }));
+    add(
+      makeJob(
+        'simulate',
+        {
+          phantom: 'cardiac',
+          subjects: p.subjects,
+          size: p.size,
+          vendors: p.vendors,
+          frames: p.frames,
+          raters: [RATER],
+          seed: simSeed,
+        },
+        {},
+        { testSet },
+      ),
+    );
   const given = options.data;
   const trainSim = given === undefined ? sim(s.phantom, seed, 'in-domain') : null;
-  const data: { spec: Job['spec']; needs: Record<string, Job> } = given !== undefined ? { spec: { dataPath: given }, needs: {} } : { spec: {}, needs: { data: trainSim! } };
-  const testSets: { name: string; spec: Job['spec']; needs: Record<string, Job>; split: string | null }[] = [{ name: 'in-domain', ...data, split: 'test' }];
-  if (options.shiftedData !== undefined) testSets.push({ name: 'shifted', spec: { dataPath: options.shiftedData }, needs: {}, split: null });
-  else if (given === undefined) testSets.push({ name: 'shifted', spec: {}, needs: { data: sim(s.shifted, seed + SHIFTED_SEED_OFFSET, 'shifted') }, split: null });
+  const data: { spec: Job['spec']; needs: Record<string, Job> } =
+    given !== undefined ? { spec: { dataPath: given }, needs: {} } : { spec: {}, needs: { data: trainSim! } };
+  const testSets: { name: string; spec: Job['spec']; needs: Record<string, Job>; split: string | null }[] = [
+    { name: 'in-domain', ...data, split: 'test' },
+  ];
+  if (options.shiftedData !== undefined)
+    testSets.push({ name: 'shifted', spec: { dataPath: options.shiftedData }, needs: {}, split: null });
+  else if (given === undefined)
+    testSets.push({
+      name: 'shifted',
+      spec: {},
+      needs: { data: sim(s.shifted, seed + SHIFTED_SEED_OFFSET, 'shifted') },
+      split: null,
+    });
 
   const learnedSpec = (segmentation: boolean): Job['spec'] => ({
     ...data.spec,
@@ -111,8 +172,10 @@ export function planPropagation(preset: PresetName, options: StudyPlanOptions = 
   });
   const usesLearned = (m: PropagationMethod): boolean => s.propagation.includes(m) || s.arms.includes(m);
   const models: Partial<Record<PropagationMethod, Job>> = {};
-  if (usesLearned('learned')) models.learned = add(makeJob('register', learnedSpec(false), data.needs, { method: 'learned' }));
-  if (usesLearned('learned-seg')) models['learned-seg'] = add(makeJob('register', learnedSpec(true), data.needs, { method: 'learned-seg' }));
+  if (usesLearned('learned'))
+    models.learned = add(makeJob('register', learnedSpec(false), data.needs, { method: 'learned' }));
+  if (usesLearned('learned-seg'))
+    models['learned-seg'] = add(makeJob('register', learnedSpec(true), data.needs, { method: 'learned-seg' }));
 
   const propagated: Partial<Record<PropagationMethod, Job>> = {};
   for (const method of [...new Set([...s.propagation, ...s.arms])]) {
@@ -133,25 +196,58 @@ export function planPropagation(preset: PresetName, options: StudyPlanOptions = 
   const learnedNames = (['learned', 'learned-seg'] as const).filter((m) => models[m] !== undefined);
   const pairNeeds: Record<string, Job> = { ...data.needs };
   for (const m of learnedNames) pairNeeds[`model:${m}`] = models[m]!;
-  add(makeJob('register-pairs', { ...data.spec, split: 'test', demons: s.demons, learned: [...learnedNames], peers: preset !== 'smoke' }, pairNeeds, {}));
+  add(
+    makeJob(
+      'register-pairs',
+      { ...data.spec, split: 'test', demons: s.demons, learned: [...learnedNames], peers: preset !== 'smoke' },
+      pairNeeds,
+      {},
+    ),
+  );
 
   const entries: { role: string; tags: Record<string, string | number> }[] = [];
   const evaluations: Record<string, Job> = {};
   const seeds = [seed];
   const arms: { arm: string; spec: Job['spec']; needs: Record<string, Job>; labelSource: string }[] = [
     { arm: 'ED/ES', spec: data.spec, needs: data.needs, labelSource: RATER },
-    ...s.arms.map((m) => ({ arm: `ED/ES + ${m}`, spec: {}, needs: { data: propagated[m]! }, labelSource: 'propagated' })),
+    ...s.arms.map((m) => ({
+      arm: `ED/ES + ${m}`,
+      spec: {},
+      needs: { data: propagated[m]! },
+      labelSource: 'propagated',
+    })),
   ];
   for (let repeat = 1; repeat <= s.repeats; repeat++) {
     const trainSeed = seed + repeat - 1;
     if (!seeds.includes(trainSeed)) seeds.push(trainSeed);
     for (const arm of arms) {
       const tags = { arm: arm.arm, repeat };
-      const spec: Job['spec'] = { ...arm.spec, model: 'unet2d', modelOptions: s.modelOptions as { [k: string]: JsonValue }, labelSource: arm.labelSource, ...s.train, seed: trainSeed };
+      const spec: Job['spec'] = {
+        ...arm.spec,
+        model: 'unet2d',
+        modelOptions: s.modelOptions as { [k: string]: JsonValue },
+        labelSource: arm.labelSource,
+        ...s.train,
+        seed: trainSeed,
+      };
       const trained = add(makeJob('train', spec, arm.needs, tags));
       for (const test of testSets) {
-        const predicted = add(makeJob('predict', { ...test.spec, split: test.split }, { ...test.needs, model: trained }, { ...tags, testSet: test.name }));
-        const evaluated = add(makeJob('evaluate', { ...test.spec, split: test.split, against: 'truth' }, { ...test.needs, pred: predicted }, { ...tags, testSet: test.name }));
+        const predicted = add(
+          makeJob(
+            'predict',
+            { ...test.spec, split: test.split },
+            { ...test.needs, model: trained },
+            { ...tags, testSet: test.name },
+          ),
+        );
+        const evaluated = add(
+          makeJob(
+            'evaluate',
+            { ...test.spec, split: test.split, against: 'truth' },
+            { ...test.needs, pred: predicted },
+            { ...tags, testSet: test.name },
+          ),
+        );
         const role = `e${entries.length}`;
         entries.push({ role, tags: { ...tags, testSet: test.name } });
         evaluations[role] = evaluated;
@@ -159,13 +255,19 @@ export function planPropagation(preset: PresetName, options: StudyPlanOptions = 
     }
   }
   add(makeJob('aggregate', { entries, metrics: ['dice'] }, evaluations));
-  if (testSets.some((t) => t.name === 'shifted') && options.shiftedData === undefined) seeds.push(seed + SHIFTED_SEED_OFFSET);
+  if (testSets.some((t) => t.name === 'shifted') && options.shiftedData === undefined)
+    seeds.push(seed + SHIFTED_SEED_OFFSET);
   return {
     study: 'propagation',
     title: propagationStudy.title,
     preset,
     options,
-    settings: { ...(s as unknown as { [k: string]: JsonValue }), armNames: arms.map((a) => a.arm), testSets: testSets.map((t) => t.name), seed },
+    settings: {
+      ...(s as unknown as { [k: string]: JsonValue }),
+      armNames: arms.map((a) => a.arm),
+      testSets: testSets.map((t) => t.name),
+      seed,
+    },
     seeds,
     jobs,
   };
@@ -175,10 +277,12 @@ export const propagationStudy: Study = {
   name: 'propagation',
   title: 'Label propagation by registration for cardiac cine MRI segmentation',
   presets: {
-    smoke: 'ED/ES vs ED/ES + demons-propagated frames, 5-subject 32-px 4-frame phantom, tiny U-Net, 20 iterations; propagation by identity/demons/learned (10 steps), no peers: about 10 s',
+    smoke:
+      'ED/ES vs ED/ES + demons-propagated frames, 5-subject 32-px 4-frame phantom, tiny U-Net, 20 iterations; propagation by identity/demons/learned (10 steps), no peers: about 10 s',
     default:
       'ED/ES vs + demons / + learned frames, 3 repeats, 20-subject (A, B) 64-px 8-frame phantom + 10-subject C/D phantom (the seed: 150 subjects, 25 frames, 4 vendors), U-Net 16-32-64 600 iterations, learned registration 600 steps at Adam 1e-3, elastix on 3 subjects: 21 min with --workers 2 --threads 1 on 2 shared cores (measured)',
-    paper: 'every propagation method as an arm, 5 repeats, 150 training subjects at 128 px and 25 frames, U-Net 32-64-128-256, 8000 iterations, learned registration 5000 steps at Adam 1e-3: days of CPU, meant for many workers',
+    paper:
+      'every propagation method as an arm, 5 repeats, 150 training subjects at 128 px and 25 frames, U-Net 32-64-128-256, 8000 iterations, learned registration 5000 steps at Adam 1e-3: days of CPU, meant for many workers',
   },
   plan: planPropagation,
   report: propagationReport,

@@ -106,7 +106,13 @@ export const activationOps: readonly OpDef[] = [
     toOnnx: (node, e) => {
       const ratio = e.constant({ dtype: 'float32', shape: [], data: Float32Array.of(floatAttr(node.attrs, 'ratio')) });
       const training = e.constant({ dtype: 'bool', shape: [], data: Uint8Array.of(1) });
-      e.node('Dropout', [e.name(node.inputs[0]), ratio, training], node.outputs.map((o) => e.name(o)), { seed: intAttr(node.attrs, 'seed') }, { seed: 'int' });
+      e.node(
+        'Dropout',
+        [e.name(node.inputs[0]), ratio, training],
+        node.outputs.map((o) => e.name(o)),
+        { seed: intAttr(node.attrs, 'seed') },
+        { seed: 'int' },
+      );
     },
     grad: (node, [dy]) => {
       const d = dy as Value;

@@ -15,7 +15,17 @@ let registry: ReadonlyMap<string, OpDef> | null = null;
 /** Every built-in operator by name. */
 export function builtinOps(): ReadonlyMap<string, OpDef> {
   if (registry === null) {
-    const all = [...elementwiseOps, ...activationOps, ...linearOps, ...convOps, ...poolOps, ...resizeOps, ...layoutOps, ...reduceOps, ...normOps];
+    const all = [
+      ...elementwiseOps,
+      ...activationOps,
+      ...linearOps,
+      ...convOps,
+      ...poolOps,
+      ...resizeOps,
+      ...layoutOps,
+      ...reduceOps,
+      ...normOps,
+    ];
     registry = new Map(all.map((op) => [op.name, op]));
   }
   return registry;

@@ -44,7 +44,10 @@ function flippedTransposed(w: Value, group: number): Value {
   const sp = range(k.length).map((i) => i + 3);
   const grouped = F.reshape(w, [group, m / group, cg, ...k]);
   const swapped = F.reshape(F.transpose(grouped, [0, 2, 1, ...sp]), [group * cg, m / group, ...k]);
-  return flip(swapped, range(k.length).map((i) => i + 2));
+  return flip(
+    swapped,
+    range(k.length).map((i) => i + 2),
+  );
 }
 
 /** dL/dx of `Conv(x, w)` given dy. */
@@ -58,7 +61,9 @@ export function convInputGrad(dy: Value, w: Value, x: Value, g: ConvGeometry): V
     return F.conv(dy, flippedTransposed(w, g.group), null, { pads: flipPads, dilations: g.dilations, group: g.group });
   }
   const dys = dy.staticShape.slice(2);
-  const outputPadding = xs.map((size, i) => size - (g.strides[i] * (dys[i] - 1) + reach[i] + 1 - g.pads[i] - g.pads[n + i]));
+  const outputPadding = xs.map(
+    (size, i) => size - (g.strides[i] * (dys[i] - 1) + reach[i] + 1 - g.pads[i] - g.pads[n + i]),
+  );
   return F.convTranspose(dy, w, null, { ...g, outputPadding });
 }
 
@@ -80,11 +85,16 @@ export function convWeightGrad(x: Value, dy: Value, w: Value, g: ConvGeometry, l
   if (how === 'textbook') return textbook(x, dy, w, g);
   if (g.group !== 1) throw new MultiraterError('invalid_argument', `conv weight gradient '${how}' needs group 1`);
   if (how === 'shift-x') return shiftX(x, dy, w, g);
-  if (g.strides.some((st) => st !== 1)) throw new MultiraterError('invalid_argument', `conv weight gradient '${how}' needs stride 1`);
-  if (how === 'shift-split' || how === 'shift-split-gather') return shiftSplit(x, dy, w, g, how === 'shift-split-gather');
+  if (g.strides.some((st) => st !== 1))
+    throw new MultiraterError('invalid_argument', `conv weight gradient '${how}' needs stride 1`);
+  if (how === 'shift-split' || how === 'shift-split-gather')
+    return shiftSplit(x, dy, w, g, how === 'shift-split-gather');
   const reach = w.staticShape.slice(2).map((kk, i) => g.dilations[i] * (kk - 1));
   if (reach.some((r, i) => r < g.pads[i] || r < g.pads[reach.length + i])) {
-    throw new MultiraterError('invalid_argument', "conv weight gradient 'shift-dy' needs pads no wider than the kernel's reach");
+    throw new MultiraterError(
+      'invalid_argument',
+      "conv weight gradient 'shift-dy' needs pads no wider than the kernel's reach",
+    );
   }
   return shiftDy(x, dy, w, g);
 }
@@ -98,7 +108,9 @@ function shiftX(x: Value, dy: Value, w: Value, g: ConvGeometry): Value {
   const [m, , ...k] = w.staticShape;
   const outSp = dy.staticShape.slice(2);
   const s = k.length;
-  const xp = g.pads.some((p) => p !== 0) ? F.pad(x, { pads: [0, 0, ...g.pads.slice(0, s), 0, 0, ...g.pads.slice(s)] }) : x;
+  const xp = g.pads.some((p) => p !== 0)
+    ? F.pad(x, { pads: [0, 0, ...g.pads.slice(0, s), 0, 0, ...g.pads.slice(s)] })
+    : x;
   const axes = range(s).map((i) => i + 2);
   const parts = taps(k).map((t) => {
     const starts = t.map((ti, i) => ti * g.dilations[i]);
@@ -128,7 +140,12 @@ function shiftDy(x: Value, dy: Value, w: Value, g: ConvGeometry): Value {
   const axes = range(s).map((i) => i + 2);
   const parts = taps(k).map((t) => {
     const starts = t.map((ti, i) => reach[i] - ti * g.dilations[i]);
-    return F.slice(dp, starts, starts.map((st, i) => st + inSp[i]), axes);
+    return F.slice(
+      dp,
+      starts,
+      starts.map((st, i) => st + inSp[i]),
+      axes,
+    );
   });
   const p = inSp.reduce((a, b) => a * b, 1);
   const stacked = F.reshape(parts.length === 1 ? parts[0] : F.concat(parts, 1), [n, parts.length * m, p]);
@@ -149,26 +166,39 @@ function shiftSplit(x: Value, dy: Value, w: Value, g: ConvGeometry, gatherRows =
   const s = k.length;
   const outSp = dy.staticShape.slice(2);
   const reachLast = g.dilations[s - 1] * (k[s - 1] - 1);
-  const xp = g.pads.some((p) => p !== 0) ? F.pad(x, { pads: [0, 0, ...g.pads.slice(0, s), 0, 0, ...g.pads.slice(s)] }) : x;
+  const xp = g.pads.some((p) => p !== 0)
+    ? F.pad(x, { pads: [0, 0, ...g.pads.slice(0, s), 0, 0, ...g.pads.slice(s)] })
+    : x;
   const lead = range(s - 1);
   const d = shiftedLast(dy, k[s - 1], g.dilations[s - 1], reachLast, n, m);
   const byGather = gatherRows && s > 1;
   const r = byGather ? leadCopiesByGather(xp, outSp, k, g.dilations) : leadCopiesBySlice(xp, outSp, k, g.dilations);
   const prod = F.reduceSum(F.matmul(d, F.transpose(r, [0, 2, 1])), [0], false);
   // Rows of r: channel-major (c, lead tap) from the Gather, tap-major (lead tap, c) from the slices.
-  if (byGather) return F.transpose(F.reshape(prod, [k[s - 1], m, c, ...k.slice(0, s - 1)]), [1, 2, ...lead.map((i) => i + 3), 0]);
+  if (byGather)
+    return F.transpose(F.reshape(prod, [k[s - 1], m, c, ...k.slice(0, s - 1)]), [1, 2, ...lead.map((i) => i + 3), 0]);
   return F.transpose(F.reshape(prod, [k[s - 1], m, ...k.slice(0, s - 1), c]), [1, s + 1, ...lead.map((i) => i + 2), 0]);
 }
 
 /** x's copies shifted by each lead tap (all spatial axes but the last), one Slice each, tap-major: [N, T·C, P]. */
-function leadCopiesBySlice(xp: Value, outSp: readonly number[], k: readonly number[], dilations: readonly number[]): Value {
+function leadCopiesBySlice(
+  xp: Value,
+  outSp: readonly number[],
+  k: readonly number[],
+  dilations: readonly number[],
+): Value {
   const [n, c, ...padded] = xp.staticShape;
   const s = k.length;
   const lead = range(s - 1);
   const parts = taps(k.slice(0, s - 1)).map((t) => {
     if (t.length === 0) return xp;
     const starts = t.map((ti, i) => ti * dilations[i]);
-    return F.slice(xp, starts, starts.map((st, i) => st + outSp[i]), lead.map((i) => i + 2));
+    return F.slice(
+      xp,
+      starts,
+      starts.map((st, i) => st + outSp[i]),
+      lead.map((i) => i + 2),
+    );
   });
   const p = outSp.slice(0, s - 1).reduce((a, b) => a * b, 1) * padded[s - 1];
   return F.reshape(parts.length === 1 ? parts[0] : F.concat(parts, 1), [n, parts.length * c, p]);
@@ -178,7 +208,12 @@ function leadCopiesBySlice(xp: Value, outSp: readonly number[], k: readonly numb
  * The same copies as one Gather of whole last-axis rows, channel-major: R[n, c·T + t, q·X' + x'] = xp[n, c, q + t·d, x']
  * (q over the output's lead positions); written once, where slicing and concatenating writes them twice.
  */
-function leadCopiesByGather(xp: Value, outSp: readonly number[], k: readonly number[], dilations: readonly number[]): Value {
+function leadCopiesByGather(
+  xp: Value,
+  outSp: readonly number[],
+  k: readonly number[],
+  dilations: readonly number[],
+): Value {
   const [n, c, ...padded] = xp.staticShape;
   const s = k.length;
   const rows = padded.slice(0, s - 1).reduce((a, b) => a * b, 1);
@@ -216,12 +251,26 @@ function textbook(x: Value, dy: Value, w: Value, g: ConvGeometry): Value {
   const m = dy.staticShape[1];
   const perm = [1, 0, ...range(s).map((i) => i + 2)];
   const one = (xg: Value, dyg: Value): Value => {
-    const full = F.conv(F.transpose(xg, perm), F.transpose(dyg, perm), null, { strides: g.dilations, dilations: g.strides, pads: g.pads });
-    const cropped = full.staticShape.slice(2).some((d, i) => d !== k[i]) ? F.slice(full, k.map(() => 0), k, range(s).map((i) => i + 2)) : full;
+    const full = F.conv(F.transpose(xg, perm), F.transpose(dyg, perm), null, {
+      strides: g.dilations,
+      dilations: g.strides,
+      pads: g.pads,
+    });
+    const cropped = full.staticShape.slice(2).some((d, i) => d !== k[i])
+      ? F.slice(
+          full,
+          k.map(() => 0),
+          k,
+          range(s).map((i) => i + 2),
+        )
+      : full;
     return F.transpose(cropped, perm);
   };
   if (g.group === 1) return one(x, dy);
   const xs = F.split(x, 1, Array(g.group).fill(c / g.group));
   const dys = F.split(dy, 1, Array(g.group).fill(m / g.group));
-  return F.concat(xs.map((xg, i) => one(xg, dys[i])), 0);
+  return F.concat(
+    xs.map((xg, i) => one(xg, dys[i])),
+    0,
+  );
 }

@@ -19,21 +19,31 @@ export function geometry(attrs: Attrs, spatial: number): ConvGeometry {
   };
 }
 
-function checkCommon(op: string, inputs: readonly (ValueType | null)[], attrs: Attrs): [ValueType, ValueType, ConvGeometry] {
+function checkCommon(
+  op: string,
+  inputs: readonly (ValueType | null)[],
+  attrs: Attrs,
+): [ValueType, ValueType, ConvGeometry] {
   const x = need(op, inputs, 0);
   const w = need(op, inputs, 1);
   const k = x.shape.length - 2;
   if (k < 1 || k > 3) throw shapeError(op, inputs, `x must be [N, C, spatial…] with 1 to 3 spatial axes`);
-  if (w.shape.length !== x.shape.length) throw shapeError(op, inputs, `w has rank ${w.shape.length}, expected ${x.shape.length}`);
+  if (w.shape.length !== x.shape.length)
+    throw shapeError(op, inputs, `w has rank ${w.shape.length}, expected ${x.shape.length}`);
   const g = geometry(attrs, k);
-  if (g.strides.length !== k || g.dilations.length !== k || g.pads.length !== 2 * k) throw shapeError(op, inputs, `strides/dilations/pads do not match ${k} spatial axes`);
+  if (g.strides.length !== k || g.dilations.length !== k || g.pads.length !== 2 * k)
+    throw shapeError(op, inputs, `strides/dilations/pads do not match ${k} spatial axes`);
   const b = inputs[2];
-  if (b && (b.shape.length !== 1)) throw shapeError(op, inputs, 'bias must be 1-D');
+  if (b && b.shape.length !== 1) throw shapeError(op, inputs, 'bias must be 1-D');
   return [x, w, g];
 }
 
 function biasGrad(dy: Value): Value {
-  return F.reduceSum(dy, dy.shape.map((_, i) => i).filter((i) => i !== 1), false);
+  return F.reduceSum(
+    dy,
+    dy.shape.map((_, i) => i).filter((i) => i !== 1),
+    false,
+  );
 }
 
 export const convOps: readonly OpDef[] = [
@@ -43,13 +53,20 @@ export const convOps: readonly OpDef[] = [
     inferShape: (inputs, attrs) => {
       const [x, w, g] = checkCommon('Conv', inputs, attrs);
       const c = x.shape[1];
-      if (typeof c === 'number' && c !== (w.shape[1] as number) * g.group) throw shapeError('Conv', inputs, `x has ${c} channels, w expects ${(w.shape[1] as number) * g.group} (group ${g.group})`);
+      if (typeof c === 'number' && c !== (w.shape[1] as number) * g.group)
+        throw shapeError(
+          'Conv',
+          inputs,
+          `x has ${c} channels, w expects ${(w.shape[1] as number) * g.group} (group ${g.group})`,
+        );
       const b = inputs[2];
-      if (b && b.shape[0] !== w.shape[0]) throw shapeError('Conv', inputs, `bias has ${b.shape[0]} entries, w has ${w.shape[0]} filters`);
+      if (b && b.shape[0] !== w.shape[0])
+        throw shapeError('Conv', inputs, `bias has ${b.shape[0]} entries, w has ${w.shape[0]} filters`);
       const spatial: Dim[] = x.shape.slice(2).map((d, i) => {
         if (typeof d !== 'number') return d;
         const kk = w.shape[2 + i] as number;
-        const n = Math.floor((d + g.pads[i] + g.pads[i + g.strides.length] - g.dilations[i] * (kk - 1) - 1) / g.strides[i]) + 1;
+        const n =
+          Math.floor((d + g.pads[i] + g.pads[i + g.strides.length] - g.dilations[i] * (kk - 1) - 1) / g.strides[i]) + 1;
         if (n < 1) throw shapeError('Conv', inputs, `spatial axis ${i} would be empty`);
         return n;
       });
@@ -59,7 +76,11 @@ export const convOps: readonly OpDef[] = [
       const [x, w, b] = node.inputs as (Value | null)[];
       const d = dy as Value;
       const g = geometry(node.attrs, d.rank - 2);
-      return [convInputGrad(d, w as Value, x as Value, g), convWeightGrad(x as Value, d, w as Value, g), b === null ? null : biasGrad(d)];
+      return [
+        convInputGrad(d, w as Value, x as Value, g),
+        convWeightGrad(x as Value, d, w as Value, g),
+        b === null ? null : biasGrad(d),
+      ];
     },
   },
   {
@@ -67,10 +88,12 @@ export const convOps: readonly OpDef[] = [
     attrKinds: { strides: 'ints', pads: 'ints', dilations: 'ints', group: 'int', output_padding: 'ints' },
     inferShape: (inputs, attrs) => {
       const [x, w, g] = checkCommon('ConvTranspose', inputs, attrs);
-      if (x.shape[1] !== w.shape[0]) throw shapeError('ConvTranspose', inputs, `x has ${x.shape[1]} channels, w expects ${w.shape[0]}`);
+      if (x.shape[1] !== w.shape[0])
+        throw shapeError('ConvTranspose', inputs, `x has ${x.shape[1]} channels, w expects ${w.shape[0]}`);
       const outC = (w.shape[1] as number) * g.group;
       const b = inputs[2];
-      if (b && b.shape[0] !== outC) throw shapeError('ConvTranspose', inputs, `bias has ${b.shape[0]} entries, output has ${outC} channels`);
+      if (b && b.shape[0] !== outC)
+        throw shapeError('ConvTranspose', inputs, `bias has ${b.shape[0]} entries, output has ${outC} channels`);
       const k = g.strides.length;
       const op = intsAttr(attrs, 'output_padding', Array(k).fill(0));
       const spatial: Dim[] = x.shape.slice(2).map((d, i) => {

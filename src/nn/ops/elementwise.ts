@@ -46,7 +46,10 @@ export const elementwiseOps: readonly OpDef[] = [
     return [da, F.neg(F.mul(da, y))];
   }),
   // d(a^p)/da = p·a^(p−1); the exponent is a constant and takes no gradient.
-  binary('Pow', (a, b, _y, dy) => [F.mul(dy, F.mul(b, a.graph.apply('Pow', [a, F.sub(b, F.scalarLike(b, 1))])[0])), null]),
+  binary('Pow', (a, b, _y, dy) => [
+    F.mul(dy, F.mul(b, a.graph.apply('Pow', [a, F.sub(b, F.scalarLike(b, 1))])[0])),
+    null,
+  ]),
   binary('Max', (a, b, _y, dy) => {
     const takeA = F.not(F.less(a, b));
     return [F.where(takeA, dy, F.scalarLike(dy, 0)), F.where(takeA, F.scalarLike(dy, 0), dy)];
@@ -100,12 +103,20 @@ export const elementwiseOps: readonly OpDef[] = [
   {
     name: 'Cast',
     attrKinds: { to: 'int' },
-    inferShape: (inputs, attrs): ValueType[] => [{ dtype: attrs.to as ValueType['dtype'], shape: need('Cast', inputs, 0).shape }],
-    toOnnx: (node, e) => e.node('Cast', [e.name(node.inputs[0])], [e.name(node.outputs[0])], { to: onnxDataType(node.attrs.to as ValueType['dtype']) }, { to: 'int' }),
+    inferShape: (inputs, attrs): ValueType[] => [
+      { dtype: attrs.to as ValueType['dtype'], shape: need('Cast', inputs, 0).shape },
+    ],
+    toOnnx: (node, e) =>
+      e.node(
+        'Cast',
+        [e.name(node.inputs[0])],
+        [e.name(node.outputs[0])],
+        { to: onnxDataType(node.attrs.to as ValueType['dtype']) },
+        { to: 'int' },
+      ),
     grad: (node, [dy]) => {
       const x = input(node, 0);
       return [isFloat(x.dtype) && isFloat(node.outputs[0].dtype) ? F.cast(dy as Value, x.dtype) : null];
     },
   },
 ];
-

@@ -47,9 +47,19 @@ export function broadcasting(op: string, dtype?: DType) {
   return (inputs: readonly (ValueType | null)[]): ValueType[] => {
     const ts = inputs.filter((t): t is ValueType => t !== null);
     const d = ts[0].dtype;
-    for (const t of ts) if (dtype === undefined && t.dtype !== d) throw shapeError(op, inputs, `dtypes differ (${ts.map((x) => x.dtype).join(', ')})`);
+    for (const t of ts)
+      if (dtype === undefined && t.dtype !== d)
+        throw shapeError(op, inputs, `dtypes differ (${ts.map((x) => x.dtype).join(', ')})`);
     try {
-      return [{ dtype: dtype ?? d, shape: broadcastShapes(op, ts.map((t) => t.shape)) }];
+      return [
+        {
+          dtype: dtype ?? d,
+          shape: broadcastShapes(
+            op,
+            ts.map((t) => t.shape),
+          ),
+        },
+      ];
     } catch {
       throw shapeError(op, inputs, 'shapes do not broadcast');
     }

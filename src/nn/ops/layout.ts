@@ -15,14 +15,24 @@ import { padGrad, padShape } from './pad.ts';
 import { sliceGrad, sliceShape } from './slice.ts';
 
 /** Writes `op(x, const(ints…)…)` with each listed attribute turned into an int64 tensor input. */
-function withTensorInputs(opType: string, tensorAttrs: readonly string[], keep: Readonly<Record<string, 'int' | 'string'>> = {}) {
+function withTensorInputs(
+  opType: string,
+  tensorAttrs: readonly string[],
+  keep: Readonly<Record<string, 'int' | 'string'>> = {},
+) {
   return (node: Node, e: OnnxEmitter): void => {
     const extra = tensorAttrs.map((a) => {
       const v = intsAttr(node.attrs, a);
       return e.constant(int64(v, [v.length]));
     });
     const attrs = Object.fromEntries(Object.keys(keep).map((k) => [k, node.attrs[k]]));
-    e.node(opType, [...node.inputs.map((v) => e.name(v)), ...extra], node.outputs.map((o) => e.name(o)), attrs, keep);
+    e.node(
+      opType,
+      [...node.inputs.map((v) => e.name(v)), ...extra],
+      node.outputs.map((o) => e.name(o)),
+      attrs,
+      keep,
+    );
   };
 }
 
@@ -42,7 +52,9 @@ function reshapeTo(op: string, inputs: readonly (ValueType | null)[], target: re
   return { dtype: x.dtype, shape: out };
 }
 
-const back = (node: Node, [dy]: readonly (Value | null)[]): (Value | null)[] => [F.reshapeLike(dy as Value, node.inputs[0] as Value)];
+const back = (node: Node, [dy]: readonly (Value | null)[]): (Value | null)[] => [
+  F.reshapeLike(dy as Value, node.inputs[0] as Value),
+];
 
 export const layoutOps: readonly OpDef[] = [
   {
@@ -57,14 +69,21 @@ export const layoutOps: readonly OpDef[] = [
         if (t.shape.length !== shape.length || t.shape.some((d, i) => i !== axis && d !== shape[i])) {
           throw shapeError('Concat', inputs, `shapes differ off axis ${axis}`);
         }
-        total = typeof total === 'number' && typeof t.shape[axis] === 'number' ? total + (t.shape[axis] as number) : `${total}+${t.shape[axis]}`;
+        total =
+          typeof total === 'number' && typeof t.shape[axis] === 'number'
+            ? total + (t.shape[axis] as number)
+            : `${total}+${t.shape[axis]}`;
       }
       shape[axis] = total;
       return [{ dtype: first.dtype, shape }];
     },
     grad: (node, [dy]) => {
       const axis = normalizeAxis(intAttr(node.attrs, 'axis'), node.outputs[0].rank, 'Concat');
-      return F.split(dy as Value, axis, node.inputs.map((v) => (v as Value).shape[axis] as number));
+      return F.split(
+        dy as Value,
+        axis,
+        node.inputs.map((v) => (v as Value).shape[axis] as number),
+      );
     },
   },
   {
@@ -73,7 +92,8 @@ export const layoutOps: readonly OpDef[] = [
       const x = need('Split', inputs, 0);
       const axis = normalizeAxis(intAttr(attrs, 'axis'), x.shape.length, 'Split');
       const sizes = intsAttr(attrs, 'split');
-      if (sizes.reduce((a, b) => a + b, 0) !== x.shape[axis]) throw shapeError('Split', inputs, `sizes [${sizes.join(',')}] do not add up to axis ${axis}`);
+      if (sizes.reduce((a, b) => a + b, 0) !== x.shape[axis])
+        throw shapeError('Split', inputs, `sizes [${sizes.join(',')}] do not add up to axis ${axis}`);
       return sizes.map((s) => ({ dtype: x.dtype, shape: x.shape.map((d, i) => (i === axis ? s : d)) }));
     },
     toOnnx: withTensorInputs('Split', ['split'], { axis: 'int' }),
@@ -117,7 +137,9 @@ export const layoutOps: readonly OpDef[] = [
   },
   {
     name: 'ReshapeLike',
-    inferShape: (inputs) => [{ dtype: need('ReshapeLike', inputs, 0).dtype, shape: need('ReshapeLike', inputs, 1).shape }],
+    inferShape: (inputs) => [
+      { dtype: need('ReshapeLike', inputs, 0).dtype, shape: need('ReshapeLike', inputs, 1).shape },
+    ],
     toOnnx: (node, e) => {
       const s = e.fresh('shape');
       e.node('Shape', [e.name(node.inputs[1])], [s]);
@@ -131,7 +153,8 @@ export const layoutOps: readonly OpDef[] = [
     inferShape: (inputs, attrs) => {
       const x = need('Flatten', inputs, 0);
       const axis = normalizeAxis(intAttr(attrs, 'axis', 1), x.shape.length + 1, 'Flatten');
-      const prod = (ds: readonly Dim[]): Dim => (ds.every((d) => typeof d === 'number') ? ds.reduce<number>((p, d) => p * (d as number), 1) : ds.join('*'));
+      const prod = (ds: readonly Dim[]): Dim =>
+        ds.every((d) => typeof d === 'number') ? ds.reduce<number>((p, d) => p * (d as number), 1) : ds.join('*');
       return [{ dtype: x.dtype, shape: [prod(x.shape.slice(0, axis)), prod(x.shape.slice(axis))] }];
     },
     grad: back,
@@ -141,7 +164,8 @@ export const layoutOps: readonly OpDef[] = [
     inferShape: (inputs, attrs) => {
       const x = need('Squeeze', inputs, 0);
       const axes = intsAttr(attrs, 'axes').map((a) => normalizeAxis(a, x.shape.length, 'Squeeze'));
-      if (axes.some((a) => x.shape[a] !== 1)) throw shapeError('Squeeze', inputs, `axes [${axes.join(',')}] are not all of size 1`);
+      if (axes.some((a) => x.shape[a] !== 1))
+        throw shapeError('Squeeze', inputs, `axes [${axes.join(',')}] are not all of size 1`);
       return [{ dtype: x.dtype, shape: x.shape.filter((_, i) => !axes.includes(i)) }];
     },
     toOnnx: withTensorInputs('Squeeze', ['axes']),
@@ -206,14 +230,16 @@ export const layoutOps: readonly OpDef[] = [
     inferShape: (inputs, attrs) => {
       const t = need('Gather', inputs, 0);
       const idx = need('Gather', inputs, 1);
-      if (idx.dtype !== 'int64' && idx.dtype !== 'int32') throw shapeError('Gather', inputs, `indices must be integers, got ${idx.dtype}`);
+      if (idx.dtype !== 'int64' && idx.dtype !== 'int32')
+        throw shapeError('Gather', inputs, `indices must be integers, got ${idx.dtype}`);
       const axis = normalizeAxis(intAttr(attrs, 'axis', 0), t.shape.length, 'Gather');
       return [{ dtype: t.dtype, shape: [...t.shape.slice(0, axis), ...idx.shape, ...t.shape.slice(axis + 1)] }];
     },
     // Embedding rule (axis 0): the rows of dy are added into a zero table at their indices.
     grad: (node, [dy]) => {
       const [table, idx] = node.inputs as Value[];
-      if (intAttr(node.attrs, 'axis', 0) !== 0) throw new MultiraterError('not_differentiable', 'Gather: only axis 0 (embedding lookup) has a gradient');
+      if (intAttr(node.attrs, 'axis', 0) !== 0)
+        throw new MultiraterError('not_differentiable', 'Gather: only axis 0 (embedding lookup) has a gradient');
       const rows = idx.staticShape.reduce((a, b) => a * b, 1);
       const width = table.staticShape.slice(1);
       const flatIdx = F.reshape(F.cast(idx, 'int64'), [rows, 1]);
@@ -224,7 +250,9 @@ export const layoutOps: readonly OpDef[] = [
   {
     name: 'GatherElements',
     attrKinds: { axis: 'int' },
-    inferShape: (inputs) => [{ dtype: need('GatherElements', inputs, 0).dtype, shape: need('GatherElements', inputs, 1).shape }],
+    inferShape: (inputs) => [
+      { dtype: need('GatherElements', inputs, 0).dtype, shape: need('GatherElements', inputs, 1).shape },
+    ],
     // Each gathered element's gradient is added back where it was read from (indices may repeat).
     grad: (node, [dy]) => {
       const [data, idx] = node.inputs as Value[];

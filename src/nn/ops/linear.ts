@@ -63,8 +63,12 @@ export const linearOps: readonly OpDef[] = [
       const tA = intAttr(node.attrs, 'transA', 0) === 1;
       const tB = intAttr(node.attrs, 'transB', 0) === 1;
       // With A' = op(A), B' = op(B): dA' = dy·B'ᵀ and dB' = A'ᵀ·dy, transposed back where op transposed.
-      const da = tA ? F.gemm(b as Value, d, null, { alpha, transA: tB, transB: true }) : F.gemm(d, b as Value, null, { alpha, transB: !tB });
-      const db = tB ? F.gemm(d, a as Value, null, { alpha, transA: true, transB: tA }) : F.gemm(a as Value, d, null, { alpha, transA: !tA });
+      const da = tA
+        ? F.gemm(b as Value, d, null, { alpha, transA: tB, transB: true })
+        : F.gemm(d, b as Value, null, { alpha, transB: !tB });
+      const db = tB
+        ? F.gemm(d, a as Value, null, { alpha, transA: true, transB: tA })
+        : F.gemm(a as Value, d, null, { alpha, transA: !tA });
       const dc = c === null ? null : F.sumTo(F.mul(d, F.scalarLike(d, floatAttr(node.attrs, 'beta', 1))), c);
       return [da, db, dc];
     },

@@ -31,13 +31,22 @@ function checkAffine(op: string, inputs: readonly (ValueType | null)[], count: n
   if (x.shape.length < 3) throw shapeError(op, inputs, 'x must be [N, C, spatial…]');
   for (let i = 1; i < count; i++) {
     const t = need(op, inputs, i);
-    if (t.shape.length !== 1 || t.shape[0] !== x.shape[1]) throw shapeError(op, inputs, `input ${i} must be [${x.shape[1]}]`);
+    if (t.shape.length !== 1 || t.shape[0] !== x.shape[1])
+      throw shapeError(op, inputs, `input ${i} must be [${x.shape[1]}]`);
   }
   return [x];
 }
 
 /** The shared rule, given σ⁻¹ and x̂ (both broadcastable against x) and the statistics axes. */
-function normGrad(x: Value, dy: Value, scale: Value, xhat: Value, invStd: Value, axes: number[], paramAxes: number[]): [Value, Value, Value] {
+function normGrad(
+  x: Value,
+  dy: Value,
+  scale: Value,
+  xhat: Value,
+  invStd: Value,
+  axes: number[],
+  paramAxes: number[],
+): [Value, Value, Value] {
   const a = F.mul(perChannel(scale, x), invStd);
   const meanDy = F.reduceMean(dy, axes);
   const meanDyXhat = F.reduceMean(F.mul(dy, xhat), axes);
@@ -52,7 +61,10 @@ function instanceNormGrad(node: Node, dy: Value): (Value | null)[] {
   const eps = floatAttr(node.attrs, 'epsilon', 1e-5);
   const axes = spatialAxes(x);
   const centred = F.sub(x, F.reduceMean(x, axes));
-  const invStd = F.div(F.scalarLike(x, 1), F.sqrt(F.add(F.reduceMean(F.mul(centred, centred), axes), F.scalarLike(x, eps))));
+  const invStd = F.div(
+    F.scalarLike(x, 1),
+    F.sqrt(F.add(F.reduceMean(F.mul(centred, centred), axes), F.scalarLike(x, eps))),
+  );
   const xhat = F.mul(centred, invStd);
   return normGrad(x, dy, scale, xhat, invStd, axes, [0, ...axes]);
 }
@@ -127,7 +139,11 @@ export const normOps: readonly OpDef[] = [
       );
     },
     grad: (node, dOut) => {
-      if (dOut[1] !== null || dOut[2] !== null) throw new MultiraterError('not_differentiable', 'BatchNormTraining: the batch statistics outputs take no gradient');
+      if (dOut[1] !== null || dOut[2] !== null)
+        throw new MultiraterError(
+          'not_differentiable',
+          'BatchNormTraining: the batch statistics outputs take no gradient',
+        );
       return batchNormTrainingGrad(node, dOut[0] as Value);
     },
   },

@@ -35,11 +35,17 @@ export function padGrad(node: Node, dy: Value): Value {
   const x = node.inputs[0] as Value;
   const pads = intsAttr(node.attrs, 'pads');
   const r = x.rank;
-  if (pads.some((p) => p < 0)) throw new MultiraterError('not_differentiable', 'Pad: negative pads have no gradient rule');
+  if (pads.some((p) => p < 0))
+    throw new MultiraterError('not_differentiable', 'Pad: negative pads have no gradient rule');
   const mode = stringAttr(node.attrs, 'mode', 'constant');
   if (mode === 'constant') {
     const axes = x.shape.map((_, i) => i).filter((i) => pads[i] !== 0 || pads[r + i] !== 0);
-    return F.slice(dy, axes.map((i) => pads[i]), axes.map((i) => pads[i] + (x.shape[i] as number)), axes);
+    return F.slice(
+      dy,
+      axes.map((i) => pads[i]),
+      axes.map((i) => pads[i] + (x.shape[i] as number)),
+      axes,
+    );
   }
   if (mode !== 'reflect') throw new MultiraterError('not_differentiable', `Pad: mode '${mode}' has no gradient rule`);
   let d = dy;

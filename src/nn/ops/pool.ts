@@ -21,14 +21,27 @@ interface PoolGeometry {
 
 function poolGeometry(attrs: Attrs): PoolGeometry {
   const kernel = intsAttr(attrs, 'kernel_shape');
-  return { kernel, strides: intsAttr(attrs, 'strides', kernel.map(() => 1)), pads: intsAttr(attrs, 'pads', [...kernel, ...kernel].map(() => 0)) };
+  return {
+    kernel,
+    strides: intsAttr(
+      attrs,
+      'strides',
+      kernel.map(() => 1),
+    ),
+    pads: intsAttr(
+      attrs,
+      'pads',
+      [...kernel, ...kernel].map(() => 0),
+    ),
+  };
 }
 
 function pooledShape(op: string, inputs: readonly (ValueType | null)[], attrs: Attrs): Dim[] {
   const x = need(op, inputs, 0);
   const g = poolGeometry(attrs);
   const s = g.kernel.length;
-  if (x.shape.length !== s + 2) throw shapeError(op, inputs, `kernel has ${s} axes, x has ${x.shape.length - 2} spatial axes`);
+  if (x.shape.length !== s + 2)
+    throw shapeError(op, inputs, `kernel has ${s} axes, x has ${x.shape.length - 2} spatial axes`);
   return [
     x.shape[0],
     x.shape[1],
@@ -72,10 +85,22 @@ function averagePoolGrad(node: Node, dy: Value): Value {
   const g = poolGeometry(node.attrs);
   const [, c, ...inSp] = x.staticShape;
   const outSp = dy.staticShape.slice(2);
-  const counts = x.graph.constant({ dtype: 'float32', shape: [1, 1, ...outSp], data: windowCounts(inSp, outSp, g) }, 'pool_counts');
-  const ones = x.graph.constant({ dtype: 'float32', shape: [c, 1, ...g.kernel], data: new Float32Array(c * g.kernel.reduce((a, b) => a * b, 1)).fill(1) }, 'pool_ones');
+  const counts = x.graph.constant(
+    { dtype: 'float32', shape: [1, 1, ...outSp], data: windowCounts(inSp, outSp, g) },
+    'pool_counts',
+  );
+  const ones = x.graph.constant(
+    {
+      dtype: 'float32',
+      shape: [c, 1, ...g.kernel],
+      data: new Float32Array(c * g.kernel.reduce((a, b) => a * b, 1)).fill(1),
+    },
+    'pool_ones',
+  );
   const s = g.kernel.length;
-  const outputPadding = inSp.map((d, i) => d - (g.strides[i] * (outSp[i] - 1) + g.kernel[i] - g.pads[i] - g.pads[s + i]));
+  const outputPadding = inSp.map(
+    (d, i) => d - (g.strides[i] * (outSp[i] - 1) + g.kernel[i] - g.pads[i] - g.pads[s + i]),
+  );
   return F.convTranspose(F.div(dy, counts), ones, null, { strides: g.strides, pads: g.pads, group: c, outputPadding });
 }
 
@@ -88,23 +113,37 @@ export const poolOps: readonly OpDef[] = [
     inferShape: (inputs, attrs) => {
       const x = need('MaxPool', inputs, 0);
       const shape = pooledShape('MaxPool', inputs, attrs);
-      return intAttr(attrs, 'indices', 0) === 1 ? [{ dtype: x.dtype, shape }, { dtype: 'int64', shape }] : [{ dtype: x.dtype, shape }];
+      return intAttr(attrs, 'indices', 0) === 1
+        ? [
+            { dtype: x.dtype, shape },
+            { dtype: 'int64', shape },
+          ]
+        : [{ dtype: x.dtype, shape }];
     },
     grad: (node, [dy]) => {
       const x = node.inputs[0] as Value;
       const g = poolGeometry(node.attrs);
       const overlap = g.kernel.some((k, i) => k > g.strides[i]);
       const flatZeros = F.reshape(zerosLike(x), [-1]);
-      const indices = node.outputs[1] ?? F.maxPoolWithIndices(x, { kernel: g.kernel, strides: g.strides, pads: g.pads })[1];
+      const indices =
+        node.outputs[1] ?? F.maxPoolWithIndices(x, { kernel: g.kernel, strides: g.strides, pads: g.pads })[1];
       const flatIdx = F.reshape(indices, [-1]);
-      const scattered = F.scatterElements(flatZeros, flatIdx, F.reshape(dy as Value, [-1]), 0, overlap ? 'add' : 'none');
+      const scattered = F.scatterElements(
+        flatZeros,
+        flatIdx,
+        F.reshape(dy as Value, [-1]),
+        0,
+        overlap ? 'add' : 'none',
+      );
       return [F.reshapeLike(scattered, x)];
     },
   },
   {
     name: 'AveragePool',
     attrKinds: poolKinds,
-    inferShape: (inputs, attrs) => [{ dtype: need('AveragePool', inputs, 0).dtype, shape: pooledShape('AveragePool', inputs, attrs) }],
+    inferShape: (inputs, attrs) => [
+      { dtype: need('AveragePool', inputs, 0).dtype, shape: pooledShape('AveragePool', inputs, attrs) },
+    ],
     grad: (node, [dy]) => [averagePoolGrad(node, dy as Value)],
   },
   {
@@ -125,19 +164,29 @@ export const poolOps: readonly OpDef[] = [
     inferShape: (inputs, attrs) => {
       const x = need('MaxUnpool', inputs, 0);
       const idx = need('MaxUnpool', inputs, 1);
-      if (idx.dtype !== 'int64' || idx.shape.join() !== x.shape.join()) throw shapeError('MaxUnpool', inputs, 'indices must be int64 shaped like x');
+      if (idx.dtype !== 'int64' || idx.shape.join() !== x.shape.join())
+        throw shapeError('MaxUnpool', inputs, 'indices must be int64 shaped like x');
       const out = intsAttr(attrs, 'output_shape');
-      if (out.length !== x.shape.length) throw shapeError('MaxUnpool', inputs, `output shape [${out.join(',')}] has the wrong rank`);
+      if (out.length !== x.shape.length)
+        throw shapeError('MaxUnpool', inputs, `output shape [${out.join(',')}] has the wrong rank`);
       return [{ dtype: x.dtype, shape: out }];
     },
     toOnnx: (node, e) => {
       const out = intsAttr(node.attrs, 'output_shape');
       const shape = e.constant(int64(out, [out.length]));
-      e.node('MaxUnpool', [e.name(node.inputs[0]), e.name(node.inputs[1]), shape], [e.name(node.outputs[0])], node.attrs, poolKinds);
+      e.node(
+        'MaxUnpool',
+        [e.name(node.inputs[0]), e.name(node.inputs[1]), shape],
+        [e.name(node.outputs[0])],
+        node.attrs,
+        poolKinds,
+      );
     },
     grad: (node, [dy]) => {
       const [x, idx] = node.inputs as Value[];
-      const picked = x.graph.apply('GatherElements', [F.reshape(dy as Value, [-1]), F.reshape(idx, [-1])], { axis: 0 })[0];
+      const picked = x.graph.apply('GatherElements', [F.reshape(dy as Value, [-1]), F.reshape(idx, [-1])], {
+        axis: 0,
+      })[0];
       return [F.reshapeLike(picked, x), null];
     },
   },

@@ -27,12 +27,20 @@ function reduction(name: string, grad: (node: Node, dy: Value) => Value): OpDef 
       const axes = intsAttr(attrs, 'axes').map((a) => normalizeAxis(a, x.shape.length, name));
       if (new Set(axes).size !== axes.length) throw shapeError(name, inputs, `axes [${axes.join(',')}] repeat`);
       const keep = intAttr(attrs, 'keepdims', 1) === 1;
-      const shape = keep ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d)) : x.shape.filter((_, i) => !axes.includes(i));
+      const shape = keep
+        ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d))
+        : x.shape.filter((_, i) => !axes.includes(i));
       return [{ dtype: x.dtype, shape }];
     },
     toOnnx: (node, e) => {
       const axes = axesOf(node);
-      e.node(name, [e.name(node.inputs[0]), e.constant(int64(axes, [axes.length]))], [e.name(node.outputs[0])], { keepdims: intAttr(node.attrs, 'keepdims', 1) }, { keepdims: 'int' });
+      e.node(
+        name,
+        [e.name(node.inputs[0]), e.constant(int64(axes, [axes.length]))],
+        [e.name(node.outputs[0])],
+        { keepdims: intAttr(node.attrs, 'keepdims', 1) },
+        { keepdims: 'int' },
+      );
     },
     grad: (node, [dy]) => [grad(node, dy as Value)],
   };

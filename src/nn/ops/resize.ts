@@ -64,11 +64,16 @@ export const resizeOps: readonly OpDef[] = [
       const x = need('Resize', inputs, 0);
       const scales = intsAttr(attrs, 'scales');
       const mode = stringAttr(attrs, 'mode');
-      if (scales.length !== x.shape.length) throw shapeError('Resize', inputs, `${scales.length} scales for rank ${x.shape.length}`);
+      if (scales.length !== x.shape.length)
+        throw shapeError('Resize', inputs, `${scales.length} scales for rank ${x.shape.length}`);
       if (scales[0] !== 1 || scales[1] !== 1) throw shapeError('Resize', inputs, 'N and C scales must be 1');
-      if (mode === 'nearest' && scales.some((s) => !Number.isInteger(s))) throw shapeError('Resize', inputs, `nearest needs integer scales, got [${scales.join(',')}]`);
-      if (mode !== 'nearest' && mode !== 'linear') throw shapeError('Resize', inputs, `mode '${mode}' is not supported`);
-      return [{ dtype: x.dtype, shape: x.shape.map((d, i) => (typeof d === 'number' ? Math.floor(d * scales[i]) : d)) }];
+      if (mode === 'nearest' && scales.some((s) => !Number.isInteger(s)))
+        throw shapeError('Resize', inputs, `nearest needs integer scales, got [${scales.join(',')}]`);
+      if (mode !== 'nearest' && mode !== 'linear')
+        throw shapeError('Resize', inputs, `mode '${mode}' is not supported`);
+      return [
+        { dtype: x.dtype, shape: x.shape.map((d, i) => (typeof d === 'number' ? Math.floor(d * scales[i]) : d)) },
+      ];
     },
     toOnnx: (node: Node, e) => {
       const scales = intsAttr(node.attrs, 'scales');

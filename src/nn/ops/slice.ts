@@ -47,15 +47,28 @@ export function sliceShape(shape: readonly Dim[], attrs: Attrs, inputs: readonly
 /** Flips `x` along `axes`. */
 export function flip(x: Value, axes: readonly number[]): Value {
   const big = Number.MAX_SAFE_INTEGER;
-  return F.slice(x, axes.map(() => -1), axes.map(() => -big), axes, axes.map(() => -1));
+  return F.slice(
+    x,
+    axes.map(() => -1),
+    axes.map(() => -big),
+    axes,
+    axes.map(() => -1),
+  );
 }
 
 export function sliceGrad(node: Node, dy: Value): Value {
   const x = node.inputs[0] as Value;
   const parts = resolve(x.shape, node.attrs, [x]);
-  if (parts.some((p) => Math.abs(p.step) !== 1)) throw new MultiraterError('not_differentiable', 'Slice: only steps 1 and -1 have a gradient');
+  if (parts.some((p) => Math.abs(p.step) !== 1))
+    throw new MultiraterError('not_differentiable', 'Slice: only steps 1 and -1 have a gradient');
   const reversed = parts.filter((p) => p.step === -1);
-  const d = reversed.length > 0 ? flip(dy, reversed.map((p) => p.axis)) : dy;
+  const d =
+    reversed.length > 0
+      ? flip(
+          dy,
+          reversed.map((p) => p.axis),
+        )
+      : dy;
   const pads = Array(2 * x.rank).fill(0);
   for (const p of parts) {
     const dim = x.shape[p.axis] as number;

@@ -20,7 +20,13 @@ export type AttrKind = 'int' | 'ints' | 'float' | 'floats' | 'string';
 
 /** Writes ONNX nodes for one engine node; names are the ONNX value names. */
 export interface OnnxEmitter {
-  node(opType: string, inputs: readonly string[], outputs: readonly string[], attrs?: Attrs, kinds?: Readonly<Record<string, AttrKind>>): void;
+  node(
+    opType: string,
+    inputs: readonly string[],
+    outputs: readonly string[],
+    attrs?: Attrs,
+    kinds?: Readonly<Record<string, AttrKind>>,
+  ): void;
   /** Adds an initializer and returns its name. */
   constant(data: TensorData): string;
   /** A fresh intermediate value name. */

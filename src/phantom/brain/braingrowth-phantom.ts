@@ -65,8 +65,15 @@ export function sampleBrainAnatomy(rng: Rng): BrainAnatomy {
   const age = rng.uniform();
   const sulci: Sulcus[] = [];
   const count = 12 + Math.round(10 * age);
-  for (let s = 0; s < count; s++) sulci.push({ angle: rng.range(0, 2 * Math.PI), depthMm: rng.range(3, 6 + 5 * age), mouthMm: rng.range(0.9, 1.5), fundusMm: rng.range(0.25, 0.45) });
-  for (const pole of [Math.PI / 2, (3 * Math.PI) / 2]) sulci.push({ angle: pole + rng.range(-0.03, 0.03), depthMm: rng.range(14, 20), mouthMm: 1.6, fundusMm: 0.5 });
+  for (let s = 0; s < count; s++)
+    sulci.push({
+      angle: rng.range(0, 2 * Math.PI),
+      depthMm: rng.range(3, 6 + 5 * age),
+      mouthMm: rng.range(0.9, 1.5),
+      fundusMm: rng.range(0.25, 0.45),
+    });
+  for (const pole of [Math.PI / 2, (3 * Math.PI) / 2])
+    sulci.push({ angle: pole + rng.range(-0.03, 0.03), depthMm: rng.range(14, 20), mouthMm: 1.6, fundusMm: 0.5 });
   return {
     age,
     centreMm: [rng.range(-3, 3), rng.range(-3, 3)],
@@ -140,7 +147,11 @@ export function braingrowthPhantom(options: BraingrowthPhantomOptions): Braingro
         else {
           labels[p] = 1;
           const inVentricle = ventricles.some((v) => ((x - v.x) / v.rx) ** 2 + ((y - v.y) / v.ry) ** 2 <= 1);
-          value = inVentricle ? INTENSITY.csf : Math.min(inward, sulcus) < a.cortexMm ? INTENSITY.cortex : INTENSITY.whiteMatter;
+          value = inVentricle
+            ? INTENSITY.csf
+            : Math.min(inward, sulcus) < a.cortexMm
+              ? INTENSITY.cortex
+              : INTENSITY.whiteMatter;
         }
       } else if (-inward < a.csfMm) value = INTENSITY.csf;
       else if (-inward < a.csfMm + a.skullMm) value = INTENSITY.skull;

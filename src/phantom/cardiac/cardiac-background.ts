@@ -6,7 +6,17 @@
  */
 import type { Rng } from '../../random/index.ts';
 
-export const BACKGROUND_INTENSITY = { air: 0, body: 0.36, muscle: 0.27, fat: 0.86, lung: 0.05, vessel: 0.62, aorta: 0.85, liver: 0.42, spine: 0.48 };
+export const BACKGROUND_INTENSITY = {
+  air: 0,
+  body: 0.36,
+  muscle: 0.27,
+  fat: 0.86,
+  lung: 0.05,
+  vessel: 0.62,
+  aorta: 0.85,
+  liver: 0.42,
+  spine: 0.48,
+};
 
 export interface CardiacSurroundings {
   /** Chest wall: depth of the skin surface above the heart centre (mm, negative y). */

@@ -57,7 +57,8 @@ describe('cardiac phantom', () => {
       let cx = 0;
       let cy = 0;
       let n = 0;
-      for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++) if (at(i, j) === 3) [cx, cy, n] = [cx + i, cy + j, n + 1];
+      for (let j = 0; j < ny; j++)
+        for (let i = 0; i < nx; i++) if (at(i, j) === 3) [cx, cy, n] = [cx + i, cy + j, n + 1];
       [cx, cy] = [cx / n, cy / n];
       let best = 0;
       for (let a = 0; a < 72; a++) {

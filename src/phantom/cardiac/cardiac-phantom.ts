@@ -59,12 +59,23 @@ export function cardiacPhantom(options: CardiacPhantomOptions): CardiacPhantom {
   const ss = options.supersample ?? 2;
   const sz = options.sliceSupersample ?? 3;
   const vendor = options.vendor ?? 'A';
-  if (!Number.isInteger(frames) || frames < 2) throw new MultiraterError('invalid_argument', `cardiac phantom: frames must be an integer ≥ 2, got ${frames}`);
-  if (!Number.isInteger(n) || n < 16) throw new MultiraterError('invalid_argument', `cardiac phantom: size must be an integer ≥ 16, got ${n}`);
-  if (!Number.isInteger(ss) || ss < 1) throw new MultiraterError('invalid_argument', `cardiac phantom: supersample must be a positive integer, got ${ss}`);
-  if (!Number.isInteger(sz) || sz < 1 || sz % 2 === 0) throw new MultiraterError('invalid_argument', `cardiac phantom: sliceSupersample must be an odd positive integer, got ${sz}`);
+  if (!Number.isInteger(frames) || frames < 2)
+    throw new MultiraterError('invalid_argument', `cardiac phantom: frames must be an integer ≥ 2, got ${frames}`);
+  if (!Number.isInteger(n) || n < 16)
+    throw new MultiraterError('invalid_argument', `cardiac phantom: size must be an integer ≥ 16, got ${n}`);
+  if (!Number.isInteger(ss) || ss < 1)
+    throw new MultiraterError('invalid_argument', `cardiac phantom: supersample must be a positive integer, got ${ss}`);
+  if (!Number.isInteger(sz) || sz < 1 || sz % 2 === 0)
+    throw new MultiraterError(
+      'invalid_argument',
+      `cardiac phantom: sliceSupersample must be an odd positive integer, got ${sz}`,
+    );
   const profile = VENDOR_PROFILES[vendor];
-  if (!profile) throw new MultiraterError('invalid_argument', `cardiac phantom: unknown vendor "${vendor}" (expected A, B, C or D)`);
+  if (!profile)
+    throw new MultiraterError(
+      'invalid_argument',
+      `cardiac phantom: unknown vendor "${vendor}" (expected A, B, C or D)`,
+    );
   const rng = new Rng(options.seed);
   const anatomy = sampleCardiacAnatomy(options.group, rng.fork('anatomy'));
   const geometry = rng.fork('geometry');
@@ -92,7 +103,9 @@ export function cardiacPhantom(options: CardiacPhantomOptions): CardiacPhantom {
     }
   }
   const shape = [n, n, slices, frames];
-  const image = intensity ? createVolume(shape, acquire(intensity, grid, frames, profile, rng), { spacing, affine }) : null;
+  const image = intensity
+    ? createVolume(shape, acquire(intensity, grid, frames, profile, rng), { spacing, affine })
+    : null;
   return {
     image,
     labels: createVolume(shape, labels, { spacing, affine }),
@@ -120,7 +133,10 @@ const sliceLevel = (g: Grid, k: number): number => g.top - (k + 0.5) * g.sliceMm
 function renderSurroundings(g: Grid, ss: number, rng: Rng): Float32Array {
   const { n, slices, p } = g;
   const s = sampleSurroundings(rng.fork('surroundings'), 0, 0);
-  const texture = smoothRandomField([n, n, slices], rng.fork('texture'), { correlationMm: [5, 5, 10], spacing: [p, p, g.sliceMm] });
+  const texture = smoothRandomField([n, n, slices], rng.fork('texture'), {
+    correlationMm: [5, 5, 10],
+    spacing: [p, p, g.sliceMm],
+  });
   const out = new Float32Array(n * n * slices);
   const half = (n - 1) / 2;
   const corners = new Float32Array((n + 1) * (n + 1));
@@ -128,17 +144,23 @@ function renderSurroundings(g: Grid, ss: number, rng: Rng): Float32Array {
     const apexward = slices > 1 ? k / (slices - 1) : 0;
     // As for the heart: pixels whose four corners agree are uniform, the others are sampled ss×ss.
     for (let j = 0; j <= n; j++) {
-      for (let i = 0; i <= n; i++) corners[i + (n + 1) * j] = surroundingsIntensity(s, (i - half - 0.5) * p, (j - half - 0.5) * p, apexward);
+      for (let i = 0; i <= n; i++)
+        corners[i + (n + 1) * j] = surroundingsIntensity(s, (i - half - 0.5) * p, (j - half - 0.5) * p, apexward);
     }
     for (let j = 0; j < n; j++) {
       for (let i = 0; i < n; i++) {
         const c = corners[i + (n + 1) * j];
         let value = c;
-        if (c !== corners[i + 1 + (n + 1) * j] || c !== corners[i + (n + 1) * (j + 1)] || c !== corners[i + 1 + (n + 1) * (j + 1)]) {
+        if (
+          c !== corners[i + 1 + (n + 1) * j] ||
+          c !== corners[i + (n + 1) * (j + 1)] ||
+          c !== corners[i + 1 + (n + 1) * (j + 1)]
+        ) {
           let sum = 0;
           for (let sj = 0; sj < ss; sj++) {
             const y = (j - half + (sj + 0.5) / ss - 0.5) * p;
-            for (let si = 0; si < ss; si++) sum += surroundingsIntensity(s, (i - half + (si + 0.5) / ss - 0.5) * p, y, apexward);
+            for (let si = 0; si < ss; si++)
+              sum += surroundingsIntensity(s, (i - half + (si + 0.5) / ss - 0.5) * p, y, apexward);
           }
           value = sum / (ss * ss);
         }
@@ -156,7 +178,12 @@ function heartBox(scene: CardiacScene, g: Grid): [number, number, number, number
   const half = (g.n - 1) / 2;
   const r = scene.reach;
   const clamp = (v: number) => Math.min(g.n - 1, Math.max(0, v));
-  return [clamp(Math.floor((ax - r) / g.p + half)), clamp(Math.ceil((ax + r) / g.p + half)), clamp(Math.floor((ay - r) / g.p + half)), clamp(Math.ceil((ay + r) / g.p + half))];
+  return [
+    clamp(Math.floor((ax - r) / g.p + half)),
+    clamp(Math.ceil((ax + r) / g.p + half)),
+    clamp(Math.floor((ay - r) / g.p + half)),
+    clamp(Math.ceil((ay + r) / g.p + half)),
+  ];
 }
 
 /**
@@ -164,7 +191,15 @@ function heartBox(scene: CardiacScene, g: Grid): [number, number, number, number
  * whose four corners agree is taken as uniform, the others are sampled ss×ss (structures are several pixels wide,
  * so a corner-uniform pixel cannot hide one). Labels are the tissue at the voxel centre.
  */
-function renderFrame(scene: CardiacScene, g: Grid, ss: number, sz: number, background: Float32Array, out: Float32Array, lab: Uint8Array): void {
+function renderFrame(
+  scene: CardiacScene,
+  g: Grid,
+  ss: number,
+  sz: number,
+  background: Float32Array,
+  out: Float32Array,
+  lab: Uint8Array,
+): void {
   const { n, p } = g;
   const half = (n - 1) / 2;
   const corners = new Uint8Array((n + 1) * (n + 1));
@@ -187,14 +222,18 @@ function renderFrame(scene: CardiacScene, g: Grid, ss: number, sz: number, backg
     for (let z = 0; z < sz; z++) {
       scene.setLevel(sliceLevel(g, k) + ((z + 0.5) / sz - 0.5) * g.sliceMm);
       for (let j = j0; j <= j1 + 1; j++) {
-        for (let i = i0; i <= i1 + 1; i++) corners[i + (n + 1) * j] = scene.classify((i - half - 0.5) * p, (j - half - 0.5) * p);
+        for (let i = i0; i <= i1 + 1; i++)
+          corners[i + (n + 1) * j] = scene.classify((i - half - 0.5) * p, (j - half - 0.5) * p);
       }
       for (let j = j0; j <= j1; j++) {
         for (let i = i0; i <= i1; i++) {
           const v = off + i + n * j;
           const bg = background[v];
           const t = corners[i + (n + 1) * j];
-          const uniform = t === corners[i + 1 + (n + 1) * j] && t === corners[i + (n + 1) * (j + 1)] && t === corners[i + 1 + (n + 1) * (j + 1)];
+          const uniform =
+            t === corners[i + 1 + (n + 1) * j] &&
+            t === corners[i + (n + 1) * (j + 1)] &&
+            t === corners[i + 1 + (n + 1) * (j + 1)];
           if (z === centreZ) lab[v] = tissueLabel[uniform ? t : scene.classify((i - half) * p, (j - half) * p)];
           if (uniform) {
             out[v] += (t === 0 ? bg : tissueIntensity[t]) / sz;
@@ -222,16 +261,26 @@ function labelFrame(scene: CardiacScene, g: Grid, lab: Uint8Array): void {
     scene.setLevel(sliceLevel(g, k));
     const [i0, i1, j0, j1] = heartBox(scene, g);
     for (let j = j0; j <= j1; j++) {
-      for (let i = i0; i <= i1; i++) lab[n * n * k + i + n * j] = TISSUE_LABEL[scene.classify((i - half) * p, (j - half) * p)];
+      for (let i = i0; i <= i1; i++)
+        lab[n * n * k + i + n * j] = TISSUE_LABEL[scene.classify((i - half) * p, (j - half) * p)];
     }
   }
 }
 
 /** Vendor acquisition: contrast curve, PSF, bias field, Rician noise, scaling to int16. */
-function acquire(intensity: Float32Array, g: Grid, frames: number, profile: (typeof VENDOR_PROFILES)['A'], rng: Rng): Int16Array {
+function acquire(
+  intensity: Float32Array,
+  g: Grid,
+  frames: number,
+  profile: (typeof VENDOR_PROFILES)['A'],
+  rng: Rng,
+): Int16Array {
   const { n, slices, p } = g;
   const perFrame = n * n * slices;
-  const bias = smoothRandomField([n, n, slices], rng.fork('bias'), { correlationMm: [110, 110, 400], spacing: [p, p, g.sliceMm] });
+  const bias = smoothRandomField([n, n, slices], rng.fork('bias'), {
+    correlationMm: [110, 110, 400],
+    spacing: [p, p, g.sliceMm],
+  });
   for (let v = 0; v < perFrame; v++) bias[v] = Math.exp(profile.bias * bias[v]);
   const noise = rng.fork('noise');
   const normals = normalTable(rng.fork('normal-table'));

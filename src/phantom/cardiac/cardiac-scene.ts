@@ -91,7 +91,9 @@ export class CardiacScene {
   /** Bounding radius of everything cardiac around the LV axis (mm). */
   get boundingRadius(): number {
     const a = this.a;
-    return a.lvRadius * 1.2 + a.wall * Math.max(1, a.regionalThickness) * 1.2 + a.rvDepth + RV_WALL_MM + a.fatThickness + 6;
+    return (
+      a.lvRadius * 1.2 + a.wall * Math.max(1, a.regionalThickness) * 1.2 + a.rvDepth + RV_WALL_MM + a.fatThickness + 6
+    );
   }
 
   /** Sets the contraction (0 end-diastole … 1 end-systole). */
@@ -159,7 +161,9 @@ export class CardiacScene {
     this.rvA = rho > 0 ? epiAlongRv + 0.3 * depth : 0;
     this.rvD = epiAlongRv + depth - this.rvA;
     this.rvB = (this.rvA * this.rvWidthT) / (a.lvRadius + a.wall + 0.3 * a.rvDepth);
-    const lv = (a.lvRadius * 1.15 + a.wall * Math.max(1, a.regionalThickness) * 1.15) * (this.mode === 0 ? this.rhoEpi : 1) + a.fatThickness;
+    const lv =
+      (a.lvRadius * 1.15 + a.wall * Math.max(1, a.regionalThickness) * 1.15) * (this.mode === 0 ? this.rhoEpi : 1) +
+      a.fatThickness;
     const reach = Math.max(lv, this.rvD + Math.max(this.rvA, this.rvB) + RV_WALL_MM) + 1;
     this.reach2 = reach * reach;
   }

@@ -27,7 +27,8 @@ export interface HeadneckPhantomOptions {
 }
 
 /** The noisy-ratio study's CT grid: 256×256×128 voxels of 1.17×1.17×3 mm. */
-export const HEADNECK_SEED_GEOMETRY: Readonly<{ shape: [number, number, number]; spacing: [number, number, number] }> = { shape: [256, 256, 128], spacing: [1.17, 1.17, 3] };
+export const HEADNECK_SEED_GEOMETRY: Readonly<{ shape: [number, number, number]; spacing: [number, number, number] }> =
+  { shape: [256, 256, 128], spacing: [1.17, 1.17, 3] };
 
 /** Height of the anatomy's z span, mm. */
 const SCENE_HEIGHT_MM = 120;
@@ -40,7 +41,20 @@ export interface HeadneckPhantom {
   anatomy: MandibleAnatomy;
 }
 
-const T = { air: 0, fat: 1, soft: 2, muscle: 3, parotid: 4, mandible: 5, root: 6, enamel: 7, maxilla: 8, vertebra: 9, disc: 10, canal: 11 } as const;
+const T = {
+  air: 0,
+  fat: 1,
+  soft: 2,
+  muscle: 3,
+  parotid: 4,
+  mandible: 5,
+  root: 6,
+  enamel: 7,
+  maxilla: 8,
+  vertebra: 9,
+  disc: 10,
+  canal: 11,
+} as const;
 const HU = Float32Array.of(-1000, -95, 35, 60, -15, 0, 1700, 2600, 900, 450, 85, 25);
 const CORTICAL_HU = 1450;
 const CANCELLOUS_HU = 380;
@@ -51,7 +65,8 @@ const MAP_STEP = 0.5;
 export function headneckPhantom(options: HeadneckPhantomOptions): HeadneckPhantom {
   const [nx, ny, nz] = options.shape ?? [96, 96, 48];
   const spacing = options.spacing ?? [1.5, 1.5, 2.5];
-  if ([nx, ny, nz].some((n) => !Number.isInteger(n) || n < 8)) throw new MultiraterError('invalid_argument', `headneck phantom: shape ${nx}×${ny}×${nz} must be integers ≥ 8`);
+  if ([nx, ny, nz].some((n) => !Number.isInteger(n) || n < 8))
+    throw new MultiraterError('invalid_argument', `headneck phantom: shape ${nx}×${ny}×${nz} must be integers ≥ 8`);
   const rng = new Rng(options.seed);
   const anatomy = sampleMandibleAnatomy(rng.fork('anatomy'));
   const jaw = new JawScene(anatomy, ((nx - 1) / 2) * spacing[0] + 2, ((ny - 1) / 2) * spacing[1] + 2);
@@ -62,7 +77,8 @@ export function headneckPhantom(options: HeadneckPhantomOptions): HeadneckPhanto
   for (let k = 0; k < nz; k++) {
     for (let j = 0; j < ny; j++) {
       for (let i = 0; i < nx; i++) {
-        labels[i + nx * (j + ny * k)] = jaw.classify(pos(i, nx, spacing[0]), pos(j, ny, spacing[1]), k * spacing[2] - zOffset) === T.mandible ? 1 : 0;
+        labels[i + nx * (j + ny * k)] =
+          jaw.classify(pos(i, nx, spacing[0]), pos(j, ny, spacing[1]), k * spacing[2] - zOffset) === T.mandible ? 1 : 0;
       }
     }
   }
@@ -229,8 +245,16 @@ class JawScene {
     if (cr < 11 * 11) return T.vertebra;
     const side = x < 0 ? -1 : 1;
     const pw = a.archHalfWidth + 15;
-    if (((x - side * pw) / 10) ** 2 + ((y - ey - 10) / 15) ** 2 + ((z - zb - a.ramusHeight + 18) / 20) ** 2 < 1) return T.parotid;
-    if (Math.abs(x - side * (a.archHalfWidth + 9)) < 5 && y > ey - 14 && y < ey + 12 && z > zb - 2 && z < zb + a.ramusHeight - 14) return T.muscle;
+    if (((x - side * pw) / 10) ** 2 + ((y - ey - 10) / 15) ** 2 + ((z - zb - a.ramusHeight + 18) / 20) ** 2 < 1)
+      return T.parotid;
+    if (
+      Math.abs(x - side * (a.archHalfWidth + 9)) < 5 &&
+      y > ey - 14 &&
+      y < ey + 12 &&
+      z > zb - 2 &&
+      z < zb + a.ramusHeight - 14
+    )
+      return T.muscle;
     if (z > zb + 4 && z < crest + 10 && y > this.archY(x) + 6 && y < ey + 2) return T.muscle;
     if (e > (1 - 7 / hx) ** 2) return T.fat;
     return T.soft;

@@ -85,7 +85,10 @@ export interface MnistDigitsOptions {
 export function mnistDigits(options: MnistDigitsOptions): MnistDigit[] {
   const total = mnistDigitCount();
   if (!Number.isInteger(options.count) || options.count < 1 || options.count > total) {
-    throw new MultiraterError('invalid_argument', `mnist: count must be an integer in 1…${total}, got ${options.count}`);
+    throw new MultiraterError(
+      'invalid_argument',
+      `mnist: count must be an integer in 1…${total}, got ${options.count}`,
+    );
   }
   const order = new Rng(options.seed).fork('mnist-order').shuffle(Array.from({ length: total }, (_, i) => i));
   return order.slice(0, options.count).map(mnistDigit);

@@ -37,7 +37,9 @@ export class CaseTable {
     this.columns.forEach((col, i) => {
       const th = document.createElement('th');
       th.textContent = col.title;
-      th.title = col.numeric ? `Dice of ${col.title} (mean over labels) against the truth, or the raters' majority vote without truth` : '';
+      th.title = col.numeric
+        ? `Dice of ${col.title} (mean over labels) against the truth, or the raters' majority vote without truth`
+        : '';
       th.addEventListener('click', () => this.sortBy(i));
       head.appendChild(th);
     });
@@ -60,7 +62,8 @@ export class CaseTable {
   /** Highlights the open case. */
   setCurrent(index: number): void {
     this.current = index;
-    for (const tr of this.options.table.tBodies[0].rows) tr.classList.toggle('current', Number(tr.dataset.index) === index);
+    for (const tr of this.options.table.tBodies[0].rows)
+      tr.classList.toggle('current', Number(tr.dataset.index) === index);
   }
 
   /** Case indices in the order shown (for n / p). */

@@ -9,9 +9,27 @@ import type { ColorMap } from './niivue-types.ts';
 const PALETTE: (readonly [number, number, number])[] = [
   ...LABEL_COLOURS.slice(1),
   [255, 239, 213],
-  [0, 0, 205], [205, 133, 63], [210, 180, 140], [102, 205, 170], [0, 0, 128], [0, 139, 139], [46, 139, 87],
-  [255, 228, 225], [106, 90, 205], [221, 160, 221], [233, 150, 122], [165, 42, 42], [255, 250, 250], [147, 112, 219],
-  [218, 112, 214], [75, 0, 130], [255, 182, 193], [60, 179, 113], [255, 235, 205], [255, 228, 196], [218, 165, 32],
+  [0, 0, 205],
+  [205, 133, 63],
+  [210, 180, 140],
+  [102, 205, 170],
+  [0, 0, 128],
+  [0, 139, 139],
+  [46, 139, 87],
+  [255, 228, 225],
+  [106, 90, 205],
+  [221, 160, 221],
+  [233, 150, 122],
+  [165, 42, 42],
+  [255, 250, 250],
+  [147, 112, 219],
+  [218, 112, 214],
+  [75, 0, 130],
+  [255, 182, 193],
+  [60, 179, 113],
+  [255, 235, 205],
+  [255, 228, 196],
+  [218, 165, 32],
 ];
 
 /** The colour of label `value` (> 0) as [r, g, b] 0–255. */
@@ -46,7 +64,11 @@ export function labelColormap(names: Record<string, string>, max: number, filled
 /** Colour map of the audit's region codes (audit/label-scores.ts REGION_CODES): missing, extra, swapped. */
 export function auditColormap(codes: Record<string, number>): ColorMap {
   const cm: ColorMap = { R: [0], G: [0], B: [0], A: [0], I: [0], labels: ['not suspicious'] };
-  const colours: Record<string, readonly [number, number, number]> = { missing: [0, 200, 255], extra: [255, 140, 0], swapped: [255, 0, 255] };
+  const colours: Record<string, readonly [number, number, number]> = {
+    missing: [0, 200, 255],
+    extra: [255, 140, 0],
+    swapped: [255, 0, 255],
+  };
   for (const [kind, code] of Object.entries(codes).sort((a, b) => a[1] - b[1])) {
     const [r, g, b] = colours[kind] ?? [255, 255, 255];
     cm.R.push(r);

@@ -29,7 +29,11 @@ export function defaultOpacity(layer: LayerJson): number {
 }
 
 /** Builds the list for `layers` (the overlays, not the background); returns their states in list order. */
-export function renderLayerPanel(layers: LayerJson[], shown: (layer: LayerJson) => boolean, options: LayerPanelOptions): LayerState[] {
+export function renderLayerPanel(
+  layers: LayerJson[],
+  shown: (layer: LayerJson) => boolean,
+  options: LayerPanelOptions,
+): LayerState[] {
   options.list.replaceChildren();
   return layers.map((layer, i) => {
     const li = document.createElement('li');
@@ -39,7 +43,14 @@ export function renderLayerPanel(layers: LayerJson[], shown: (layer: LayerJson) 
     hotkey.textContent = i < 9 ? String(i + 1) : '';
     const checkbox = document.createElement('input');
     checkbox.type = 'checkbox';
-    const state: LayerState = { layer, volume: null, visible: shown(layer), loading: false, opacity: defaultOpacity(layer), checkbox };
+    const state: LayerState = {
+      layer,
+      volume: null,
+      visible: shown(layer),
+      loading: false,
+      opacity: defaultOpacity(layer),
+      checkbox,
+    };
     checkbox.checked = state.visible;
     checkbox.addEventListener('change', () => {
       state.visible = checkbox.checked;

@@ -98,7 +98,12 @@ async function boot(): Promise<void> {
     $('model').hidden = false;
     renderCmHeatmaps($('cms'), catalog.model);
   }
-  const caseTable = new CaseTable({ table: $<HTMLTableElement>('cases'), cases: catalog.cases, raters: catalog.raters, onOpen: (i) => void openCase(i) });
+  const caseTable = new CaseTable({
+    table: $<HTMLTableElement>('cases'),
+    cases: catalog.cases,
+    raters: catalog.raters,
+    onOpen: (i) => void openCase(i),
+  });
   table = caseTable;
   const requested = catalog.cases.findIndex((c) => c.id === params.get('case'));
   // The table's Dice come after the first case is drawn: computing them reads every case on the server.
@@ -120,7 +125,10 @@ function wireControls(): void {
     for (const s of states) if (s.volume !== null) labelColours(s, s.volume);
     nv.updateGLVolume();
   });
-  $<HTMLInputElement>('frame').addEventListener('input', () => void showFrame(Number($<HTMLInputElement>('frame').value)));
+  $<HTMLInputElement>('frame').addEventListener(
+    'input',
+    () => void showFrame(Number($<HTMLInputElement>('frame').value)),
+  );
   window.addEventListener('keydown', onKey, { capture: true });
 }
 
@@ -152,12 +160,18 @@ async function openCase(index: number): Promise<void> {
   const back = c.layers.find((l) => l.key === c.back) ?? c.layers[0];
   const overlays = c.layers.filter((l) => l !== back && !BACKGROUND_KINDS.has(l.kind));
   const shown = requestedLayers(c, overlays);
-  states = renderLayerPanel(overlays, (l) => shown.has(l), { list: $<HTMLUListElement>('layers'), onChange: applyLayer });
+  states = renderLayerPanel(overlays, (l) => shown.has(l), {
+    list: $<HTMLUListElement>('layers'),
+    onChange: applyLayer,
+  });
   // niivue re-blends every overlay into one 3D texture whenever a volume is added, so only the shown layers load
   // now (file layers for the first view, then computed ones); a hidden layer loads when it is first shown.
   const fileLayers = states.filter((s) => s.visible && !isComputed(s.layer));
   frame4D = c.timeIndex;
-  const [backVolume, ...fileVolumes] = await loadImages([{ url: back.url, colormap: 'gray', frame4D }, ...fileLayers.map((s) => volumeOptions(s))]);
+  const [backVolume, ...fileVolumes] = await loadImages([
+    { url: back.url, colormap: 'gray', frame4D },
+    ...fileLayers.map((s) => volumeOptions(s)),
+  ]);
   stage('decoded');
   if (mine !== generation) return;
   background = backVolume;
@@ -218,7 +232,14 @@ function requestedLayers(c: CaseJson, overlays: LayerJson[]): Set<LayerJson> {
   return new Set(overlays.filter((l) => names.has(l.key) || names.has(l.name)));
 }
 
-function volumeOptions(s: LayerState): { url: string; colormap?: string; opacity?: number; cal_min?: number; cal_max?: number; frame4D?: number } {
+function volumeOptions(s: LayerState): {
+  url: string;
+  colormap?: string;
+  opacity?: number;
+  cal_min?: number;
+  cal_max?: number;
+  frame4D?: number;
+} {
   const { layer } = s;
   const opacity = s.visible ? s.opacity : 0;
   if (layer.kind === 'cm-diagonal') return { url: layer.url, colormap: 'plasma', opacity, cal_min: 0, cal_max: 1 };
@@ -230,7 +251,8 @@ function attach(s: LayerState, volume: NVImage): void {
   s.volume = volume;
   // Integer maps go through label colour tables (niivue's cheapest overlay path), the counts and percentages too.
   labelColours(s, volume);
-  if (s.layer.kind === 'disagreement') volume.setColormapLabel(countColormap(Math.max(1, catalog.cases[viewer.caseIndex].raters.length - 1)));
+  if (s.layer.kind === 'disagreement')
+    volume.setColormapLabel(countColormap(Math.max(1, catalog.cases[viewer.caseIndex].raters.length - 1)));
   if (s.layer.kind === 'staple') volume.setColormapLabel(percentColormap());
   if (s.layer.kind === 'audit') volume.setColormapLabel(auditColormap(REGION_CODES));
   volume.opacity = s.visible ? s.opacity : 0;
@@ -242,7 +264,9 @@ function attach(s: LayerState, volume: NVImage): void {
  */
 function labelColours(s: LayerState, volume: NVImage): void {
   if (!LABEL_KINDS.has(s.layer.kind)) return;
-  volume.setColormapLabel(labelColormap(catalog.labels, Math.max(maxLabel, volume.global_max ?? 0), nv.opts.atlasOutline === 0));
+  volume.setColormapLabel(
+    labelColormap(catalog.labels, Math.max(maxLabel, volume.global_max ?? 0), nv.opts.atlasOutline === 0),
+  );
   if (volume.hdr) volume.hdr.intent_code = 1002;
 }
 
@@ -282,7 +306,11 @@ async function showFrame(t: number): Promise<void> {
 }
 
 function showLocation(loc: ViewerLocation): void {
-  const f = (xs: ArrayLike<number>, d: number) => Array.from(xs).slice(0, 3).map((x) => x.toFixed(d)).join(', ');
+  const f = (xs: ArrayLike<number>, d: number) =>
+    Array.from(xs)
+      .slice(0, 3)
+      .map((x) => x.toFixed(d))
+      .join(', ');
   const parts = [`voxel ${f(loc.vox, 0)}`, `world ${f(loc.mm, 1)} mm`];
   for (const value of loc.values) {
     if (background && value.id === background.id) parts.push(`image ${formatNumber(value.value)}`);
@@ -295,10 +323,14 @@ function showLocation(loc: ViewerLocation): void {
 }
 
 function layerValue(layer: LayerJson, v: number): string {
-  if (LABEL_KINDS.has(layer.kind)) return v === 0 ? '0 background' : `${v} ${catalog.labels[String(v)] ?? '(undecided)'}`;
+  if (LABEL_KINDS.has(layer.kind))
+    return v === 0 ? '0 background' : `${v} ${catalog.labels[String(v)] ?? '(undecided)'}`;
   if (layer.kind === 'staple') return (v / 100).toFixed(2);
   if (layer.kind === 'disagreement') return `${v} differ`;
-  if (layer.kind === 'audit') return v === 0 ? '0 not suspicious' : `${v} ${Object.entries(REGION_CODES).find(([, code]) => code === v)?.[0] ?? '?'}`;
+  if (layer.kind === 'audit')
+    return v === 0
+      ? '0 not suspicious'
+      : `${v} ${Object.entries(REGION_CODES).find(([, code]) => code === v)?.[0] ?? '?'}`;
   return formatNumber(v);
 }
 
