@@ -4,6 +4,8 @@ import { usableCpus } from './src/cores.ts';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // A folder per run where test/smoke-study.ts runs each smoke study once for every file that reads it.
+    globalSetup: ['test/smoke-studies-setup.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',

@@ -4,7 +4,7 @@
  * notes, the one-label draw shared by STAPLE across the training set and the annotator trainer, and the ensemble
  * prediction.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,23 +12,15 @@ import { readVolume } from '../../src/io/read-volume.ts';
 import { confusionMatrixRmse } from '../../src/metrics/confusion-matrix.ts';
 import { labelPatternStatistics } from '../../src/experiments/studies/annotators-identifiability.ts';
 import { predictEnsembleDataset } from '../../src/predict/predict-ensemble.ts';
-import { runBin } from '../cli.ts';
+import { plannedJobs, readJson, smokeStudy, type PlannedJob } from '../smoke-study.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'multirater-annotators-'));
-const out = join(root, 'smoke');
+let out = '';
 const RATERS = ['good', 'over', 'under', 'wrong', 'blank'];
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-interface PlannedJob {
-  kind: string;
-  key: string;
-  tags: Record<string, string | number>;
-  needs: Record<string, string>;
-  spec: Record<string, unknown>;
-}
-
-const json = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
+const json = readJson;
 const jobFile = (key: string, ...path: string[]) => join(out, 'jobs', key, ...path);
 /** The simulated set's split sizes (60 digits split 60/20/20 within each digit class). */
 const splits = (): { train: number; val: number; test: number } =>
@@ -42,13 +34,10 @@ const HARSH = ['over', 'under', 'wrong'];
 
 describe('study annotators (smoke)', () => {
   let jobs: PlannedJob[] = [];
-  beforeAll(() => {
-    const r = runBin(['study', 'run', 'annotators', '--preset', 'smoke', '--out', out, '--threads', '1'], {
-      timeoutMs: 600_000,
-    });
-    expect(r.code, r.stderr).toBe(0);
-    jobs = json(join(out, 'study.json')).plan.jobs;
-  }, 240_000);
+  beforeAll(async () => {
+    out = await smokeStudy('annotators');
+    jobs = plannedJobs(out);
+  }, 300_000);
 
   it('plans every method of both regimes on one simulated MNIST set, and Table 3 on the same digits with the harsh annotators', () => {
     const count = (kind: string) => jobs.filter((j) => j.kind === kind).length;

@@ -3,37 +3,22 @@
  * expert combinations, fine-tuning grows the base model by one expert slot on the planned images, the scratch
  * baseline trains on the same images, and Tables I–III hold values recomputed here from the jobs' own outputs.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { pairedTTest } from '../../src/stats/t-test.ts';
-import { runBin } from '../cli.ts';
+import { plannedJobs, readJson, smokeStudy, type PlannedJob } from '../smoke-study.ts';
 
-const root = mkdtempSync(join(tmpdir(), 'multirater-expert-adaptation-'));
-const out = join(root, 'smoke');
+let out = '';
 
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-interface PlannedJob {
-  kind: string;
-  key: string;
-  tags: Record<string, string | number>;
-  needs: Record<string, string>;
-  spec: Record<string, unknown>;
-}
-
-const json = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
+const json = readJson;
 const jobFile = (key: string, ...path: string[]) => join(out, 'jobs', key, ...path);
 
 describe('study expert-adaptation (smoke)', () => {
   let jobs: PlannedJob[] = [];
-  beforeAll(() => {
-    const r = runBin(['study', 'run', 'expert-adaptation', '--preset', 'smoke', '--out', out, '--threads', '1'], {
-      timeoutMs: 600_000,
-    });
-    expect(r.code, r.stderr).toBe(0);
-    jobs = json(join(out, 'study.json')).plan.jobs;
+  beforeAll(async () => {
+    out = await smokeStudy('expert-adaptation');
+    jobs = plannedJobs(out);
   }, 300_000);
 
   it("plans Table I on every expert, and fine-tunings on the sub-set rule's ways with their expert combinations", () => {

@@ -3,37 +3,22 @@
  * rater, the checkpoint of the lowest validation loss kept, and Tables 1–2 holding values recomputed here from the
  * evaluate jobs' own outputs.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runBin } from '../cli.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { plannedJobs, readJson, smokeStudy, type PlannedJob } from '../smoke-study.ts';
 
-const root = mkdtempSync(join(tmpdir(), 'multirater-noisy-ratio-'));
-const out = join(root, 'smoke');
+let out = '';
 
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-interface PlannedJob {
-  kind: string;
-  key: string;
-  tags: Record<string, string | number>;
-  needs: Record<string, string>;
-  spec: Record<string, unknown>;
-}
-
-const json = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
+const json = readJson;
 const jobFile = (key: string, ...path: string[]) => join(out, 'jobs', key, ...path);
 
 describe('study noisy-ratio (smoke)', () => {
   let jobs: PlannedJob[] = [];
-  beforeAll(() => {
-    const r = runBin(['study', 'run', 'noisy-ratio', '--preset', 'smoke', '--out', out, '--threads', '1'], {
-      timeoutMs: 600_000,
-    });
-    expect(r.code, r.stderr).toBe(0);
-    jobs = json(join(out, 'study.json')).plan.jobs;
-  }, 240_000);
+  beforeAll(async () => {
+    out = await smokeStudy('noisy-ratio');
+    jobs = plannedJobs(out);
+  }, 300_000);
 
   it('trains one HighRes3DNet per ratio on its mixed rater, whose noisy cases are the planned fraction of the training set', () => {
     const trains = jobs.filter((j) => j.kind === 'train');

@@ -2,15 +2,13 @@
  * `multirater study run propagation --preset smoke` end to end through the built CLI: the plan's jobs, and the
  * report's tables recomputed from the jobs' own outputs (per-frame records, registered pairs, evaluations).
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli.ts';
+import { smokeStudy } from '../smoke-study.ts';
 
-const root = mkdtempSync(join(tmpdir(), 'multirater-propagation-'));
-const out = join(root, 'smoke');
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+let out = '';
 
 const run = runCli;
 
@@ -27,10 +25,9 @@ const jobFolder = (prefix: string): string[] =>
     .sort();
 const mean = (c: Cell): number => (c as { mean: number }).mean;
 
-beforeAll(() => {
-  const r = run('study', 'run', 'propagation', '--preset', 'smoke', '--out', out, '--threads', '1');
-  if (r.code !== 0) throw new Error(r.stderr);
-}, 240_000);
+beforeAll(async () => {
+  out = await smokeStudy('propagation');
+}, 300_000);
 
 describe('propagation study (smoke)', () => {
   it('plans two phantoms, two learned models, four propagations, the ED→ES check and two arms', () => {

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, runCli } from '../cli.ts';
 import { tempDir } from '../dataset-trees.ts';
+import { copySmokeStudy, smokeArgs, smokeStudy, studyTables as tables } from '../smoke-study.ts';
 
 const REDIS = '/usr/bin/redis-server';
 const run = runCli;
@@ -35,16 +36,7 @@ afterAll(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
-const smoke = (out: string, ...more: string[]) => [
-  'study',
-  'run',
-  'nonexpert',
-  '--preset',
-  'smoke',
-  '--out',
-  out,
-  ...more,
-];
+const smoke = (out: string, ...more: string[]) => smokeArgs('nonexpert', out, ...more);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A detached process (its own group, so the cleanup reaches its job processes) with its stderr collected. */
@@ -87,13 +79,6 @@ function freePort(): Promise<number> {
   });
 }
 
-const tables = (out: string) => {
-  const dir = join(out, 'report', 'tables');
-  return readdirSync(dir)
-    .sort()
-    .map((f) => `${f}\n${readFileSync(join(dir, f), 'utf8')}`)
-    .join('\n');
-};
 const doneJobs = (out: string): string[] =>
   existsSync(join(out, 'jobs'))
     ? readdirSync(join(out, 'jobs')).filter((k) => existsSync(join(out, 'jobs', k, 'done.json')))
@@ -135,21 +120,24 @@ describe('study run checks its inputs before it writes', () => {
 });
 
 describe('the OUT lock', () => {
-  it('refuses a second runner naming the holder, takes over a dead runner’s lock, and is released at the end', () => {
-    const out = join(root, 'reference');
-    mkdirSync(out);
-    const lock = join(out, 'study.lock');
+  it('refuses a second runner naming the holder, takes over a dead runner’s lock, and is released at the end', async () => {
+    const held = join(root, 'held');
+    mkdirSync(held);
     writeFileSync(
-      lock,
+      join(held, 'study.lock'),
       JSON.stringify({ pid: process.pid, host: hostname(), startedAt: '2026-01-01T00:00:00.000Z', token: 't' }),
     );
     oneLine(
-      run(...smoke(out)),
+      run(...smoke(held)),
       new RegExp(
         `in use by another study runner \\(pid ${process.pid} on host ${hostname()}, since 2026-01-01T00:00:00.000Z\\); wait for it to end or stop it`,
       ),
     );
-    expect(readdirSync(out)).toEqual(['study.lock']);
+    expect(readdirSync(held)).toEqual(['study.lock']);
+
+    // The takeover on a copy of the finished shared study: the runner takes the lock, finds every job done, ends.
+    const out = await copySmokeStudy('nonexpert', join(root, 'taken-over'));
+    const lock = join(out, 'study.lock');
 
     const dead = Number(
       spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout,
@@ -164,7 +152,7 @@ describe('the OUT lock', () => {
       `${lock}: taking over the lock of pid ${dead} (since 2026-01-01T00:00:00.000Z), which is no longer running`,
     );
     expect(existsSync(lock)).toBe(false);
-  }, 120_000);
+  }, 300_000);
 
   it('is released when the runner is stopped with SIGTERM', async () => {
     const out = join(root, 'terminated');
@@ -225,7 +213,7 @@ describe.skipIf(!existsSync(REDIS))('on a queue', () => {
 
     const right = worker(rightOut);
     expect(await study.exit, study.stderr()).toBe(0);
-    expect(tables(rightOut)).toBe(tables(join(root, 'reference')));
+    expect(tables(rightOut)).toBe(tables(await smokeStudy('nonexpert')));
     expect(wrong.stderr().split(refusal).length - 1).toBe(1);
     expect(right.stderr()).not.toContain('refusing');
 

@@ -1,7 +1,8 @@
 /**
- * A study folder knows what it holds, and its records are checked (issue 29 B), as a user meets them, on one
- * finished `nonexpert --preset smoke` run copied per case: another study, preset, seed or `--data` in OUT is
- * refused in one line unless `--force`, which says what it replaces and reuses the job folders the new plan shares.
+ * A study folder knows what it holds, and its records are checked (issue 29 B), as a user meets them, on the
+ * finished `nonexpert --preset smoke` run that `test/smoke-study.ts` shares, copied per case: another study, preset,
+ * seed or `--data` in OUT is refused in one line unless `--force`, which says what it replaces and reuses the job
+ * folders the new plan shares.
  * A truncated or wrong-shaped `done.json`, a truncated or edited `spec.json`, a deleted job folder and a truncated
  * `study.json` each give one line naming the file in `status`, `report` and `run`; `run` re-runs such a job (saying
  * so) and ends with the reference's tables and weights, on a BullMQ queue as locally; `report` refuses until then.
@@ -15,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobId } from '../../src/experiments/job.ts';
 import { BIN, runCli, runCliAsync, type CliResult } from '../cli.ts';
 import { tempDir } from '../dataset-trees.ts';
+import { smokeArgs, smokeStudy, studyTables as tables } from '../smoke-study.ts';
 
 const REDIS = '/usr/bin/redis-server';
 const run = runCli;
@@ -22,23 +24,7 @@ let root: string;
 let reference: string;
 const started: ChildProcess[] = [];
 
-const smoke = (out: string, ...more: string[]) => [
-  'study',
-  'run',
-  'nonexpert',
-  '--preset',
-  'smoke',
-  '--out',
-  out,
-  ...more,
-];
-const tables = (out: string) => {
-  const dir = join(out, 'report', 'tables');
-  return readdirSync(dir)
-    .sort()
-    .map((f) => `${f}\n${readFileSync(join(dir, f), 'utf8')}`)
-    .join('\n');
-};
+const smoke = (out: string, ...more: string[]) => smokeArgs('nonexpert', out, ...more);
 /** The key of the reference plan's first job of `kind` whose tags match. */
 const jobKey = (kind: string, tags: Record<string, string> = {}): string => {
   const plan = JSON.parse(readFileSync(join(reference, 'study.json'), 'utf8')).plan as {
@@ -90,12 +76,10 @@ function unreadableJob(out: string, key: string, problem: string): void {
   expect(tables(out)).toBe(tables(reference));
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   root = tempDir('study-records');
-  reference = join(root, 'reference');
-  const r = run(...smoke(reference));
-  expect(r.code, r.stderr).toBe(0);
-}, 120_000);
+  reference = await smokeStudy('nonexpert');
+}, 300_000);
 afterAll(() => {
   for (const p of started) if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
   rmSync(root, { recursive: true, force: true });

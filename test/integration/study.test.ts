@@ -7,15 +7,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../cli.ts';
+import { BIN, runCli } from '../cli.ts';
+import { copySmokeStudy, smokeArgs, smokeStudy, studyTables as tables } from '../smoke-study.ts';
 
-const bin = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../bin/multirater.js');
 const REDIS = '/usr/bin/redis-server';
 const root = mkdtempSync(join(tmpdir(), 'multirater-study-'));
-const dirs = { reference: join(root, 'reference'), killed: join(root, 'killed'), queue: join(root, 'queue') };
+const dirs = { reference: '', killed: join(root, 'killed'), queue: join(root, 'queue') };
 const started: ChildProcess[] = [];
 if (!existsSync(REDIS))
   console.warn(`skipping the BullMQ queue test: ${REDIS} is not installed (apt-get install redis-server)`);
@@ -39,7 +38,7 @@ function start(
   args: string[],
   command = process.execPath,
 ): { child: ChildProcess; stderr: () => string; exit: Promise<number | null> } {
-  const child = spawn(command, command === process.execPath ? [bin, ...args] : args, {
+  const child = spawn(command, command === process.execPath ? [BIN, ...args] : args, {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -86,33 +85,15 @@ async function waitFor<T>(probe: () => T | null, what: string, ms = 240_000): Pr
   }
 }
 
-/** Every table of the report (Markdown, CSV, JSON), concatenated: the study's results, without its wall times. */
-const tables = (out: string) => {
-  const dir = join(out, 'report', 'tables');
-  return readdirSync(dir)
-    .sort()
-    .map((f) => `${f}\n${readFileSync(join(dir, f), 'utf8')}`)
-    .join('\n');
-};
 const model = (out: string, key: string) => readFileSync(join(out, 'jobs', key, 'model', 'model.onnx'));
-const smoke = (out: string, ...more: string[]) => [
-  'study',
-  'run',
-  'nonexpert',
-  '--preset',
-  'smoke',
-  '--out',
-  out,
-  ...more,
-];
+const smoke = (out: string, ...more: string[]) => smokeArgs('nonexpert', out, ...more);
 
 describe('multirater study', () => {
-  beforeAll(() => {
-    const r = run(...smoke(dirs.reference));
-    expect(r.code, r.stderr).toBe(0);
+  beforeAll(async () => {
+    dirs.reference = await smokeStudy('nonexpert');
   }, 300_000);
 
-  it('writes Tables 1–3 with significance marks explained, and a second run does no work', () => {
+  it('writes Tables 1–3 with significance marks explained, and a second run does no work', async () => {
     const md = tables(dirs.reference);
     for (const title of ['Table 1. Left ventricle (LV)', 'Table 2. Myocardium (MYO)', 'Table 3. Right ventricle (RV)'])
       expect(md).toContain(`# ${title}`);
@@ -125,11 +106,13 @@ describe('multirater study', () => {
     expect(report.figures.map((f: { id: string }) => f.id)).toEqual(['dice-by-slice', 'dice-by-group']);
     expect(report.tables[3].rows[0]).toHaveProperty('pHolm');
 
-    const again = run(...smoke(dirs.reference), '--json');
+    // The second run writes into its folder (lock, report), so it runs on a copy of the shared study.
+    const second = await copySmokeStudy('nonexpert', join(root, 'second'));
+    const again = run(...smoke(second), '--json');
     expect(again.code, again.stderr).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ schemaVersion: 1, total: 18, skipped: 18, ran: 0, failed: [] });
-    expect(tables(dirs.reference)).toBe(md);
-    const status = JSON.parse(run('study', 'status', dirs.reference, '--json').stdout);
+    expect(tables(second)).toBe(md);
+    const status = JSON.parse(run('study', 'status', second, '--json').stdout);
     expect(status).toMatchObject({ study: 'nonexpert', preset: 'smoke', total: 18, done: 18, failed: [] });
   });
 
