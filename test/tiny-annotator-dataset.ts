@@ -6,13 +6,7 @@
  * confusion matrices (pooled counts over all cases, as `simulate` writes them) go into dataset.json.
  * Splits: the first cases train, then val.
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { saveDataset, type Case } from '../src/datasets/dataset.ts';
-import { writeNifti } from '../src/io/write-nifti.ts';
-import { Rng } from '../src/random/rng.ts';
-import { confusionCounts, confusionMatrix, type ConfusionCounts } from '../src/raters/confusion-matrix.ts';
-import { createVolume } from '../src/volume/volume.ts';
+import { squareSplits, writeSquareDataset } from './square-dataset.ts';
 
 export const TINY_ANNOTATORS = ['good', 'over', 'fair'];
 
@@ -22,53 +16,24 @@ export function writeTinyAnnotatorDataset(
   counts: { train: number; val: number } = { train: 12, val: 4 },
   seed = 5,
 ): void {
-  const n = 16;
-  const rng = new Rng(seed);
-  for (const sub of ['images', 'truth', ...TINY_ANNOTATORS.map((r) => `raters/${r}`)])
-    mkdirSync(join(dir, sub), { recursive: true });
-  const cases: Case[] = [];
-  const pooled = new Map<string, ConfusionCounts>();
-  const splits = [...Array(counts.train).fill('train'), ...Array(counts.val).fill('val')] as ('train' | 'val')[];
-  splits.forEach((split, c) => {
-    const id = `case${String(c).padStart(2, '0')}`;
-    const ci = 4 + rng.int(n - 8);
-    const cj = 4 + rng.int(n - 8);
-    const image = new Float32Array(n * n);
-    const truth = new Uint8Array(n * n);
-    const over = new Uint8Array(n * n);
-    const fair = new Uint8Array(n * n);
-    for (let j = 0, p = 0; j < n; j++) {
-      for (let i = 0; i < n; i++, p++) {
-        const d = Math.max(Math.abs(i - ci), Math.abs(j - cj));
-        truth[p] = d <= 2 ? 1 : 0;
-        over[p] = d <= 6 ? 1 : 0;
-        fair[p] = rng.uniform() < 0.03 ? 1 - truth[p] : truth[p];
-        image[p] = 100 * truth[p] + 10 * rng.normal();
-      }
-    }
-    const grid = { spacing: [1, 1, 1] };
-    const shape = [n, n, 1];
-    writeNifti(join(dir, 'images', `${id}.nii.gz`), createVolume(shape, image, grid));
-    writeNifti(join(dir, 'truth', `${id}.nii.gz`), createVolume(shape, truth, grid));
-    const labels: Record<string, Uint8Array> = { good: truth, over, fair };
-    for (const r of TINY_ANNOTATORS) {
-      writeNifti(join(dir, `raters/${r}`, `${id}.nii.gz`), createVolume(shape, labels[r], grid));
-      pooled.set(r, confusionCounts(truth, labels[r], [0, 1], pooled.get(r)));
-    }
-    cases.push({
-      id,
-      image: `images/${id}.nii.gz`,
-      truth: `truth/${id}.nii.gz`,
-      raters: Object.fromEntries(TINY_ANNOTATORS.map((r) => [r, `raters/${r}/${id}.nii.gz`])),
-      meta: { split },
-    });
-  });
-  const confusionMatrices = Object.fromEntries([...pooled].map(([r, counts]) => [r, confusionMatrix(counts)]));
-  saveDataset(dir, {
+  writeSquareDataset(dir, {
     name: 'tiny-annotators',
     labels: { '1': 'square' },
-    raters: TINY_ANNOTATORS,
-    cases,
-    confusionMatrices,
+    shape: [16, 16, 1],
+    splits: squareSplits(counts),
+    id: (c) => `case${String(c).padStart(2, '0')}`,
+    margin: 4,
+    maps: {
+      truth: (d) => (d <= 2 ? 1 : 0),
+      over: (d) => (d <= 6 ? 1 : 0),
+      fair: (_, rng, drawn) => (rng.uniform() < 0.03 ? 1 - drawn.truth : drawn.truth),
+    },
+    truth: 'truth',
+    raters: { good: 'truth', over: 'over', fair: 'fair' },
+    intensity: (drawn) => 100 * drawn.truth,
+    noise: 10,
+    seed,
+    grid: { spacing: [1, 1, 1] },
+    confusionMatrices: true,
   });
 }
