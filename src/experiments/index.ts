@@ -45,6 +45,19 @@ export {
   type PropagationMethod,
   type PropagationSettings,
 } from './studies/propagation.ts';
+export { ANNOTATORS_PRESETS, annotatorsStudy, planAnnotators, type AnnotatorsSettings } from './studies/annotators.ts';
+export {
+  EXPERT_ADAPTATION_PRESETS,
+  expertAdaptationStudy,
+  planExpertAdaptation,
+  type ExpertAdaptationSettings,
+} from './studies/expert-adaptation.ts';
+export {
+  NOISY_RATIO_PRESETS,
+  noisyRatioStudy,
+  planNoisyRatio,
+  type NoisyRatioSettings,
+} from './studies/noisy-ratio.ts';
 export {
   evaluationRecords,
   finishedRecords,
