@@ -53,22 +53,40 @@ describe('the packed multirater', () => {
     expect(paths.filter((p) => /\.test\.|^test\/|^\.ci\/|^scripts\/|^src\//.test(p))).toEqual([]);
   });
 
-  it('imports from plain JavaScript and reads a volume it wrote', () => {
+  it('imports from plain JavaScript, root and subpaths, and reads a volume it wrote', () => {
     writeFileSync(
       join(app, 'use.mjs'),
       [
         "import { createVolume, writeNifti, readNifti, evaluatePair } from 'multirater';",
+        "import { boundingBox } from 'multirater/volume';",
+        "import { summarize } from 'multirater/stats';",
         'const data = new Uint8Array(32); data[5] = 1; data[6] = 1;',
         'const v = createVolume([4, 4, 2], data, { spacing: [1, 1, 2] });',
         "writeNifti('v.nii.gz', v);",
         "const back = readNifti('v.nii.gz').volume;",
         'const e = evaluatePair(back, v);',
-        'console.log(JSON.stringify({ shape: back.shape, sum: back.data.reduce((a, b) => a + b, 0), dice: e.labels["1"].dice }));',
+        'const box = boundingBox(back);',
+        'const s = summarize([1, 2, 3, null]);',
+        'console.log(JSON.stringify({ shape: back.shape, sum: back.data.reduce((a, b) => a + b, 0), dice: e.labels["1"].dice, box, mean: s.mean }));',
       ].join('\n'),
     );
     const r = runNode('use.mjs', [], { cwd: app });
     expect(r.stderr).toBe('');
-    expect(JSON.parse(r.stdout)).toEqual({ shape: [4, 4, 2], sum: 2, dice: 1 });
+    // Voxels 5 and 6 of a 4×4×2 grid (x fastest): x 1–2, y 1, z 0.
+    expect(JSON.parse(r.stdout)).toEqual({
+      shape: [4, 4, 2],
+      sum: 2,
+      dice: 1,
+      box: { start: [1, 1, 0], end: [3, 2, 1] },
+      mean: 2,
+    });
+  });
+
+  it('refuses a deep import past the exports map (only the root and the listed subpaths are public)', () => {
+    writeFileSync(join(app, 'deep.mjs'), "await import('multirater/dist/volume/crop.js');");
+    const r = runNode('deep.mjs', [], { cwd: app });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('ERR_PACKAGE_PATH_NOT_EXPORTED');
   });
 
   it('type-checks a TypeScript consumer with moduleResolution nodenext and zero errors', () => {
@@ -90,10 +108,15 @@ describe('the packed multirater', () => {
       join(app, 'use.ts'),
       [
         "import { readNifti, staple, nn, type Volume, type FusionResult } from 'multirater';",
+        "import { crop, type Box } from 'multirater/volume';",
+        "import { pairedTTest, type TTestResult } from 'multirater/stats';",
         "const v: Volume = readNifti('v.nii.gz').volume;",
         'const r: FusionResult = staple([v, v]);',
         'const g = new nn.Graph();',
-        'console.log(v.shape, r.iterations, typeof g);',
+        'const box: Box = { start: [0, 0, 0], end: [2, 2, 1] };',
+        'const c: Volume = crop(v, box);',
+        'const t: TTestResult = pairedTTest([1, 2, 3], [1, 2, 4]);',
+        'console.log(v.shape, r.iterations, typeof g, c.shape, t.p);',
       ].join('\n'),
     );
     const tsc = join(app, 'node_modules', 'typescript', 'bin', 'tsc');
