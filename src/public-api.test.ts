@@ -50,6 +50,11 @@ describe('public API', () => {
     ).toEqual(folders.map((f) => `./${f}`).sort());
   });
 
+  it('documents every entry point: typedoc.json lists the same sources as the exports map', () => {
+    const typedoc = JSON.parse(readFileSync(join(src, '..', 'typedoc.json'), 'utf8')) as { entryPoints: string[] };
+    expect(typedoc.entryPoints.map((p) => join(src, '..', p))).toEqual(entries.map((e) => e.source));
+  });
+
   it('re-exports at the root the very objects of the subpaths (a selection, not copies)', async () => {
     const bySubpath = await Promise.all(
       entries.filter((e) => e.subpath !== '.').map(async (e) => (await import(e.source)) as Record<string, unknown>),
