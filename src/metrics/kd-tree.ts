@@ -9,6 +9,9 @@
  * high side. Coordinates are in mm (voxel index × spacing), three per point (unused axes 0).
  */
 
+/** Ranges of at most this many points are leaves, scanned in full: cheaper than splitting them further. */
+const LEAF = 8;
+
 /** A k-d tree over points in 3D (mm). */
 export class KdTree {
   /** Coordinates, three per point, in tree order. */
@@ -52,7 +55,7 @@ export class KdTree {
   }
 
   private build(lo: number, hi: number): void {
-    while (hi - lo > 1) {
+    while (hi - lo > LEAF) {
       const a = this.widestAxis(lo, hi);
       const mid = (lo + hi) >> 1;
       this.select(lo, hi - 1, mid, a);
@@ -120,9 +123,9 @@ export class KdTree {
   }
 
   private search(lo: number, hi: number): void {
-    while (hi > lo) {
+    const p = this.xyz;
+    while (hi - lo > LEAF) {
       const mid = (lo + hi) >> 1;
-      const p = this.xyz;
       const dx = p[3 * mid] - this.qx;
       const dy = p[3 * mid + 1] - this.qy;
       const dz = p[3 * mid + 2] - this.qz;
@@ -132,7 +135,6 @@ export class KdTree {
         this.last = mid;
         if (d === 0) return;
       }
-      if (hi - lo === 1) return;
       const a = this.axis[mid];
       const diff = a === 0 ? -dx : a === 1 ? -dy : -dz; // query minus node along the split axis
       // Near side first; the far side only when the split plane is closer than the best so far.
@@ -144,6 +146,16 @@ export class KdTree {
         this.search(mid + 1, hi);
         if (diff * diff >= this.best) return;
         hi = mid;
+      }
+    }
+    for (let i = 3 * lo; i < 3 * hi; i += 3) {
+      const dx = p[i] - this.qx;
+      const dy = p[i + 1] - this.qy;
+      const dz = p[i + 2] - this.qz;
+      const d = dx * dx + dy * dy + dz * dz;
+      if (d < this.best) {
+        this.best = d;
+        this.last = i / 3;
       }
     }
   }

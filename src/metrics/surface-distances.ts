@@ -15,7 +15,7 @@ import { squeezeGrid } from '../volume/index.ts';
 import type { VoxelArray } from '../volume/index.ts';
 import { KdTree } from './kd-tree.ts';
 import { scanLabel, type LabelScan } from './label-scan.ts';
-import { surfaceMask } from './surface.ts';
+import { surfacePoints, type SurfacePoints } from './surface-points.ts';
 
 /** Distances (mm) from each surface voxel of one mask to the other mask's surface, in voxel order. */
 export interface SurfaceDistances {
@@ -75,81 +75,25 @@ export function labelSurfaceDistances(
 ): SurfaceDistances | null {
   if (scan.predCount === 0 || scan.refCount === 0) return null;
   const [nx, ny, nz] = grid.dims;
-  const x0 = Math.max(scan.lo[0] - 1, 0),
-    x1 = Math.min(scan.hi[0] + 1, nx - 1);
-  const y0 = Math.max(scan.lo[1] - 1, 0),
-    y1 = Math.min(scan.hi[1] + 1, ny - 1);
-  const z0 = Math.max(scan.lo[2] - 1, 0),
-    z1 = Math.min(scan.hi[2] + 1, nz - 1);
-  const cx = x1 - x0 + 1,
-    cy = y1 - y0 + 1,
-    cz = z1 - z0 + 1;
-  const n = cx * cy * cz;
-  const predCrop = new Uint8Array(n);
-  const refCrop = new Uint8Array(n);
-  let c = 0;
-  for (let z = z0; z <= z1; z++) {
-    for (let y = y0; y <= y1; y++) {
-      let idx = x0 + nx * (y + ny * z);
-      for (let x = x0; x <= x1; x++, idx++, c++) {
-        predCrop[c] = pred[idx] === label ? 1 : 0;
-        refCrop[c] = ref[idx] === label ? 1 : 0;
-      }
-    }
-  }
-  const dims: [number, number, number] = [cx, cy, cz];
-  const predSurface = surfaceMask(predCrop, dims, grid.ndim);
-  const refSurface = surfaceMask(refCrop, dims, grid.ndim);
+  const box = {
+    lo: [Math.max(scan.lo[0] - 1, 0), Math.max(scan.lo[1] - 1, 0), Math.max(scan.lo[2] - 1, 0)] as const,
+    hi: [Math.min(scan.hi[0] + 1, nx - 1), Math.min(scan.hi[1] + 1, ny - 1), Math.min(scan.hi[2] + 1, nz - 1)] as const,
+  };
   const spacing: [number, number, number] = [grid.spacing[0], grid.spacing[1] ?? 1, grid.spacing[2] ?? 1];
-  const predPoints = surfacePoints(predSurface, dims, spacing);
-  const refPoints = surfacePoints(refSurface, dims, spacing);
+  const surfaces = surfacePoints(pred, ref, label, grid.dims, grid.ndim, box, spacing);
   return {
-    predToRef: nearestDistances(predPoints, refPoints, refSurface),
-    refToPred: nearestDistances(refPoints, predPoints, predSurface),
+    predToRef: nearestDistances(surfaces.pred, surfaces.ref),
+    refToPred: nearestDistances(surfaces.ref, surfaces.pred),
   };
 }
 
-/** The voxels where `surface` is 1, in voxel order: their indices in the box and their centres in mm. */
-interface SurfacePoints {
-  index: Int32Array;
-  xyz: Float64Array;
-}
-
-function surfacePoints(
-  surface: Uint8Array,
-  dims: readonly [number, number, number],
-  spacing: readonly [number, number, number],
-): SurfacePoints {
-  let count = 0;
-  for (let i = 0; i < surface.length; i++) count += surface[i];
-  const index = new Int32Array(count);
-  const xyz = new Float64Array(3 * count);
-  const [nx, ny, nz] = dims;
-  let idx = 0;
-  let k = 0;
-  for (let z = 0; z < nz; z++) {
-    for (let y = 0; y < ny; y++) {
-      for (let x = 0; x < nx; x++, idx++) {
-        if (surface[idx] === 0) continue;
-        index[k] = idx;
-        xyz[3 * k] = x * spacing[0];
-        xyz[3 * k + 1] = y * spacing[1];
-        xyz[3 * k + 2] = z * spacing[2];
-        k++;
-      }
-    }
-  }
-  return { index, xyz };
-}
-
-/** For each point of `from`, the distance (mm) to the nearest point of `to` (whose mask is `toMask`). */
-function nearestDistances(from: SurfacePoints, to: SurfacePoints, toMask: Uint8Array): Float64Array {
-  const n = from.index.length;
-  const out = new Float64Array(n);
-  const tree = new KdTree(to.xyz, to.index.length);
+/** For each point of `from`, the distance (mm) to the nearest point of `to`. */
+function nearestDistances(from: SurfacePoints, to: SurfacePoints): Float64Array {
+  const out = new Float64Array(from.count);
+  const tree = new KdTree(to.xyz, to.count);
   const p = from.xyz;
-  for (let k = 0; k < n; k++) {
-    out[k] = toMask[from.index[k]] === 1 ? 0 : Math.sqrt(tree.nearestSquared(p[3 * k], p[3 * k + 1], p[3 * k + 2]));
+  for (let k = 0; k < from.count; k++) {
+    out[k] = from.onOther[k] === 1 ? 0 : Math.sqrt(tree.nearestSquared(p[3 * k], p[3 * k + 1], p[3 * k + 2]));
   }
   return out;
 }
