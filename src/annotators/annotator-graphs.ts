@@ -10,7 +10,7 @@
  */
 import { annotatorHeads } from '../models/index.ts';
 import { getModel } from '../models/index.ts';
-import { annotatorCmLoss, meanLabelCrossEntropy } from '../losses/index.ts';
+import { annotatorCmLoss, meanLabelCrossEntropy, type CmLossName } from '../losses/index.ts';
 import { F } from '../nn/index.ts';
 import { Graph, type Value } from '../nn/index.ts';
 import { toOnnxModel } from '../nn/index.ts';
@@ -37,6 +37,8 @@ export interface AnnotatorSettings {
   cm: 'pixel' | 'global';
   /** λ of the trace term. */
   traceWeight: number;
+  /** The annotator CM loss's formula: 'paper' (−log A·p) or 'published' (the authors' code: −log softmax(A·p)). */
+  cmLoss: CmLossName;
   /** 'all', or 1: each training image keeps one annotator's label (recorded in label-assignment.json). */
   labelsPerImage: 'all' | 1;
   /**
@@ -114,11 +116,14 @@ function lossInputs(
   };
 }
 
-/** The run's objective: the annotator-CM loss with λ·trace, or the mean-label cross-entropy when there are no matrices. */
+/** The run's objective: the annotator-CM loss (`cmLoss` variant) with λ·trace, or the mean-label cross-entropy when there are no matrices. */
 function objective(config: AnnotatorGraphConfig, logits: Value, cm: Value | null, labels: Value, mask: Value): Value {
   return cm === null
     ? meanLabelCrossEntropy(logits, labels, mask)
-    : annotatorCmLoss(logits, cm, labels, mask, { traceWeight: config.annotators.traceWeight });
+    : annotatorCmLoss(logits, cm, labels, mask, {
+        traceWeight: config.annotators.traceWeight,
+        variant: config.annotators.cmLoss,
+      });
 }
 
 /** The training graph for `batch` samples and its loss. */

@@ -27,6 +27,7 @@ import { performance } from 'node:perf_hooks';
 import { datasetInputs } from '../datasets/index.ts';
 import { loadDataset, type LoadedDataset } from '../datasets/index.ts';
 import { MultiraterError } from '../errors.ts';
+import { CM_LOSS_NAMES, type CmLossName } from '../losses/index.ts';
 import { writeFileAtomic } from '../io/index.ts';
 import { assertFolderOutsideInputs } from '../io/index.ts';
 import { initParams } from '../nn/index.ts';
@@ -66,6 +67,11 @@ export interface AnnotatorTrainOptions extends Omit<TrainOptions, 'labelSource' 
   cm?: 'pixel' | 'global';
   /** λ, the weight of the trace term (dimensionless); default 0.01. */
   traceWeight?: number;
+  /**
+   * The annotator-CM loss's formula (`CM_LOSS_NAMES`): 'paper' (default; the paper's eq. 4, −log of A·p) or
+   * 'published' (the authors' code: CrossEntropyLoss over A·p, a second softmax; losses/annotator-cm-loss.ts).
+   */
+  cmLoss?: CmLossName;
   /** 'all' (default) or 1: each training image keeps one annotator's label, drawn with the seed. */
   labelsPerImage?: 'all' | 1;
   /**
@@ -163,6 +169,14 @@ export function resolveAnnotatorConfig(
   const traceWeight = options.traceWeight ?? 0.01;
   if (!(traceWeight >= 0))
     throw new MultiraterError('invalid_argument', `train: options.traceWeight must be ≥ 0, got ${traceWeight}`);
+  const cmLoss = options.cmLoss ?? 'paper';
+  if (!(CM_LOSS_NAMES as readonly string[]).includes(cmLoss))
+    throw new MultiraterError(
+      'unknown_name',
+      `train: options.cmLoss must be ${CM_LOSS_NAMES.join(' or ')}, got "${String(cmLoss)}"`,
+    );
+  if (cmLoss !== 'paper' && method !== 'annotator-cm')
+    throw new MultiraterError('option_conflict', `train: options.cmLoss ${cmLoss} needs method annotator-cm`);
   const base = resolveTrainConfig(
     { ...options, model, labelSource: options.raters.join(','), selectBy: options.selectBy ?? 'loss' },
     loaded.dataset.labels,
@@ -187,6 +201,7 @@ export function resolveAnnotatorConfig(
     raters: [...options.raters],
     cm,
     traceWeight,
+    cmLoss,
     labelsPerImage: options.labelsPerImage ?? 'all',
     oracle,
   };

@@ -22,6 +22,7 @@ export interface ChooseTrainerOptions {
   /** Options only the annotator methods take. */
   cm?: AnnotatorTrainOptions['cm'];
   traceWeight?: number;
+  cmLoss?: AnnotatorTrainOptions['cmLoss'];
   labelsPerImage?: AnnotatorTrainOptions['labelsPerImage'];
   oracle?: boolean;
   /** The annotator-CM wrapper's segmentation network (`modelOptions.base`). */
@@ -32,7 +33,7 @@ export interface ChooseTrainerOptions {
   caseIds?: readonly string[];
 }
 
-const ANNOTATOR_ONLY = ['cm', 'traceWeight', 'labelsPerImage', 'oracle', 'base'] as const;
+const ANNOTATOR_ONLY = ['cm', 'traceWeight', 'cmLoss', 'labelsPerImage', 'oracle', 'base'] as const;
 const TRAIN_ONLY = ['loss', 'earlyStoppingPatience', 'caseIds'] as const;
 
 /** The trainer `options` ask for; `option_conflict` naming the options the annotator trainer does not take. */

@@ -92,6 +92,7 @@ export async function runAnnotatorBench(options: AnnotatorBenchOptions = {}): Pr
       raters: Array.from({ length: R }, (_, r) => `r${r}`),
       cm,
       traceWeight: 0.01,
+      cmLoss: 'paper',
       labelsPerImage: 'all',
       oracle: null,
     },

@@ -13,7 +13,7 @@
 import type { Command } from 'commander';
 import { MultiraterError } from '../errors.ts';
 import { BUILTIN_MODELS, NORM_KINDS } from '../models/index.ts';
-import { LOSS_NAMES, parseLossName } from '../losses/index.ts';
+import { CM_LOSS_NAMES, LOSS_NAMES, parseLossName } from '../losses/index.ts';
 import { OPTIMIZER_NAMES, SCHEDULE_NAMES, TRAIN_DEFAULTS, type TrainEvent, type TrainOptions } from '../train/index.ts';
 import { runWithFlags } from './option-flags.ts';
 import { exitAfterDrain } from './exit-after-drain.ts';
@@ -25,6 +25,7 @@ interface TrainFlags {
   rater?: string;
   raters?: string;
   traceWeight?: string;
+  cmLoss?: string;
   cm?: string;
   labelsPerImage?: string;
   oracle?: boolean;
@@ -74,6 +75,10 @@ export function registerTrain(program: Command): void {
       'several raters at once, e.g. exp1,exp2,exp3: multi-expert training, or with --model annotator-cm / --mean-labels the annotator methods',
     )
     .option('--trace-weight <x>', 'annotator-cm: λ of the trace term (default 0.01)')
+    .option(
+      '--cm-loss <name>',
+      `annotator-cm: the loss's formula, ${CM_LOSS_NAMES.join(' or ')} (default paper: −log of A·p, the paper's eq. 4; published: the authors' code, cross-entropy over A·p as logits, a second softmax)`,
+    )
     .option('--cm <kind>', 'annotator-cm: "pixel" (default) or "global" confusion matrices')
     .option(
       '--labels-per-image <n>',
@@ -156,6 +161,7 @@ export function registerTrain(program: Command): void {
           method: flags.meanLabels === true ? 'mean-labels' : undefined,
           cm: flags.cm as 'pixel' | 'global' | undefined,
           traceWeight: optional(flags.traceWeight, (t) => nonNegative('--trace-weight', t)),
+          cmLoss: oneOf('--cm-loss', CM_LOSS_NAMES, flags.cmLoss),
           labelsPerImage: optional(flags.labelsPerImage, (t) => (t === '1' ? 1 : 'all')),
           oracle: flags.oracle,
           base: flags.base,
@@ -300,6 +306,7 @@ function annotatorOptions(flags: TrainFlags): import('../annotators/index.ts').A
     model: flags.model,
     cm,
     traceWeight: optional(flags.traceWeight, (t) => nonNegative('--trace-weight', t)),
+    cmLoss: oneOf('--cm-loss', CM_LOSS_NAMES, flags.cmLoss),
     labelsPerImage: perImage === '1' ? 1 : 'all',
     oracle: flags.oracle === true,
     selectBy: parseSelectBy(flags.selectBy),

@@ -4,21 +4,46 @@
  * `cm_loss_global`): with p = softmax(seg logits) [N, L, …] and annotator r's column-stochastic confusion matrices A_r
  * (CM[i][j] = P(annotator says i | truth j)), annotator r's label distribution is q_r = A_r·p per pixel, and
  *   loss = (1/N) Σ_n Σ_r mask[n, r] · ( mean_pixels −log q_r[label_r] + λ · mean_pixels tr(A_r) ).
- * The product is already a distribution, so it is not passed through a second softmax (the authors' code does,
- * which is a bug). `mask[n, r]` is 1 where annotator r labelled image n, so missing labels add nothing; the sum is
- * divided by the batch size N, not by the number of labels.
+ * The product is already a distribution, so it is not passed through a second softmax. `mask[n, r]` is 1 where
+ * annotator r labelled image n, so missing labels add nothing; the sum is divided by the batch size N, not by the
+ * number of labels. This is variant 'paper' (the default).
+ * Variant 'published' is the authors' public code (moucheng2017/Learn_Noisy_Labels_Medical_Images, Loss.py,
+ * `noisy_label_loss`): per annotator `nn.CrossEntropyLoss(reduction='mean')(A_r·p, label_r)`, which treats the
+ * probabilities A_r·p as logits, i.e. −log softmax_i((A_r·p)_i)[label_r] averaged over the batch's N·H·W pixels,
+ * plus λ · tr(Σ_pixels A_r) / (N·H·W); the annotators' terms are summed (not averaged). So
+ *   loss = (1/N) Σ_n Σ_r mask[n, r] · ( mean_pixels −log softmax(q_r)[label_r] + λ · mean_pixels tr(A_r) ),
+ * the same reduction as 'paper' with only the second softmax added: with every mask entry 1 (the published code has
+ * no missing labels) it is the published loss exactly; the mask extends it as for 'paper'. Its `cm / cm.sum(1)`
+ * normalisation is the identity here (A_r arrives column-stochastic), and log softmax needs no clipping.
  * Also the naive baseline's soft-target cross-entropy against the mean label (the fraction of annotators of each
  * image saying each class).
  */
+import { MultiraterError } from '../errors.ts';
 import { F } from '../nn/index.ts';
 import type { Value } from '../nn/index.ts';
 
 /** q below this is clipped before the logarithm (float32 safety; never reached by a softmax product in practice). */
 const MIN_PROBABILITY = 1e-12;
 
+/** The annotator CM loss's variants (see the file comment): the paper's equations, or the authors' published code. */
+export const CM_LOSS_NAMES = ['paper', 'published'] as const;
+export type CmLossName = (typeof CM_LOSS_NAMES)[number];
+
+/** `name` as a CM loss variant; `unknown_name` listing the known ones otherwise. */
+export function parseCmLossName(name: string): CmLossName {
+  if (!(CM_LOSS_NAMES as readonly string[]).includes(name))
+    throw new MultiraterError(
+      'unknown_name',
+      `unknown annotator CM loss "${name}" (known: ${CM_LOSS_NAMES.join(', ')})`,
+    );
+  return name as CmLossName;
+}
+
 export interface AnnotatorCmLossOptions {
   /** λ, the weight of the mean trace of the annotators' matrices (dimensionless); default 0. */
   readonly traceWeight?: number;
+  /** 'paper' (default: −log of A·p) or 'published' (−log softmax of A·p, as the authors' code). */
+  readonly variant?: CmLossName;
 }
 
 function classIds(labels: Value, classes: number, axis: number): Value {
@@ -82,8 +107,9 @@ export function annotatorCmLoss(
 ): Value {
   const classes = segLogits.staticShape[1];
   const n = segLogits.staticShape[0];
-  const q = F.clip(annotatorDistributions(cm, F.softmax(segLogits, 1)), MIN_PROBABILITY);
-  const picked = F.reduceSum(F.mul(F.log(q), oneHotAxis2(labels, classes)), [2], false);
+  const q = annotatorDistributions(cm, F.softmax(segLogits, 1));
+  const logQ = options.variant === 'published' ? F.logSoftmax(q, 2) : F.log(F.clip(q, MIN_PROBABILITY));
+  const picked = F.reduceSum(F.mul(logQ, oneHotAxis2(labels, classes)), [2], false);
   const nll = F.neg(F.reduceMean(picked, spatialAxes(picked, 2), false));
   const lambda = options.traceWeight ?? 0;
   const perLabel = lambda === 0 ? nll : F.add(nll, F.mul(meanTrace(cm, classes), F.scalarLike(nll, lambda)));

@@ -1,8 +1,11 @@
 export {
   annotatorCmLoss,
   annotatorDistributions,
+  CM_LOSS_NAMES,
   meanLabelCrossEntropy,
+  parseCmLossName,
   type AnnotatorCmLossOptions,
+  type CmLossName,
 } from './annotator-cm-loss.ts';
 export { gradL2Loss, nccLoss, softDiceOverlapLoss } from './registration-losses.ts';
 export {
