@@ -9,3 +9,25 @@ export {
 } from './bench.ts';
 export { runAnnotatorBench, type AnnotatorBenchOptions, type AnnotatorBenchResult } from './annotator-bench.ts';
 export { benchModel, type ModelBenchOptions, type ModelBenchResult } from './model-bench.ts';
+export {
+  CALIBRATION_SCHEDULE,
+  calibrationFile,
+  estimateStudy,
+  perStepTimings,
+  type CalibrationEntry,
+  type EstimateEvent,
+  type EstimateMethod,
+  type EstimateStudyOptions,
+  type JobEstimate,
+  type KindEstimate,
+  type PerStepTimings,
+  type StudyEstimate,
+} from './estimate-study.ts';
+export {
+  costSpec,
+  jobCostClasses,
+  TRAINING_KINDS,
+  trainingSchedule,
+  type TrainingCostFields,
+} from './job-cost-class.ts';
+export { listSchedule, type ListScheduleResult, type ScheduledJob } from './list-schedule.ts';

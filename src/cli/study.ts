@@ -5,7 +5,7 @@
  * An OUT holding another study is refused unless `--force`; `report` refuses while a job has not finished.
  */
 import type { Command } from 'commander';
-import type { PresetName } from '../experiments/index.ts';
+import type { PresetName, StudyPlan } from '../experiments/index.ts';
 import { runWithFlags } from './option-flags.ts';
 import { printJson } from './output.ts';
 import { integer, positiveInteger } from './parse-number.ts';
@@ -16,6 +16,15 @@ interface PlanFlags {
   shiftedData?: string;
   seed?: string;
   json?: boolean;
+}
+
+interface EstimateFlags extends PlanFlags {
+  estimate?: boolean;
+  out?: string;
+  machines?: string;
+  workers?: string;
+  threads?: string;
+  recalibrate?: boolean;
 }
 
 interface RunFlags extends PlanFlags {
@@ -50,6 +59,61 @@ function withPlanFlags(command: Command): Command {
     .option('--seed <s>', 'base seed (default 1)');
 }
 
+/** `study plan --estimate`: calibrates (progress on stderr) and prints the predicted times per kind and the wall time. */
+async function printEstimate(plan: StudyPlan, flags: EstimateFlags): Promise<void> {
+  const { MultiraterError } = await import('../errors.ts');
+  if (flags.out === undefined)
+    throw new MultiraterError(
+      'invalid_argument',
+      '--estimate needs --out DIR: the study folder, where simulate jobs run for real and the calibration is kept',
+    );
+  const { estimateStudy } = await import('../bench/index.ts');
+  const estimate = await runWithFlags({}, () =>
+    estimateStudy(plan, {
+      out: flags.out as string,
+      machines: flags.machines === undefined ? undefined : positiveInteger('--machines', flags.machines),
+      workers: flags.workers === undefined ? undefined : positiveInteger('--workers', flags.workers),
+      threads: flags.threads === undefined ? undefined : positiveInteger('--threads', flags.threads),
+      recalibrate: flags.recalibrate,
+      onProgress: (e) => {
+        if (e.type === 'calibrate') process.stderr.write(`calibrating ${e.kind} (class ${e.costClass}) as ${e.key}\n`);
+        if (e.type === 'simulate' && e.status === 'done')
+          process.stderr.write(`ran ${e.key} for real (${e.seconds.toFixed(1)} s; study run reuses it)\n`);
+      },
+    }),
+  );
+  if (flags.json) return printJson(estimate);
+  const { formatTable } = await import('./format-table.ts');
+  const how = { measured: 'run for real', 'per-step': 'per-step model', 'one-run': 'one run per class' } as const;
+  const rows = estimate.kinds.map((k) => [
+    k.kind,
+    String(k.jobs),
+    k.seconds.toFixed(1),
+    `${(100 * k.share).toFixed(1)} %`,
+    how[k.method],
+  ]);
+  const { calibration: c } = estimate;
+  const threads = estimate.threads === null ? 'all cores' : `${estimate.threads} thread(s)`;
+  process.stdout.write(
+    [
+      `${estimate.study} --preset ${estimate.preset}: ${estimate.jobs.length} jobs on ${estimate.machines} machine(s) × ${estimate.workers} worker(s), ${threads} per job (${estimate.machine.cpu}, ${estimate.machine.cpus} CPUs)`,
+      '',
+      formatTable([['kind', 'jobs', 'job-seconds', 'share', 'estimated by'], ...rows]),
+      '',
+      `total ${estimate.jobSeconds.toFixed(0)} job-seconds; predicted wall ${formatDuration(estimate.wallSeconds)}`,
+      `calibration: ${c.classes} cost classes, ${c.calibrated} calibrated now (${c.seconds.toFixed(0)} s, load ${c.load[0].toFixed(1)} → ${c.load[1].toFixed(1)}), cached in ${c.file}`,
+    ].join('\n') + '\n',
+  );
+}
+
+/** `1 h 02 min`, `3 min 05 s`, `12.3 s`. */
+function formatDuration(seconds: number): string {
+  if (seconds < 60) return `${seconds.toFixed(1)} s`;
+  const s = Math.round(seconds);
+  if (s < 3600) return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
+  return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`;
+}
+
 export function registerStudy(program: Command): void {
   const study = program
     .command('study')
@@ -74,10 +138,24 @@ export function registerStudy(program: Command): void {
       .argument('<name>', 'study name (see study list)'),
   )
     .option('--json', 'print JSON only')
-    .action(async (name: string, flags: PlanFlags) => {
+    .option(
+      '--estimate',
+      'predict CPU time per job kind and wall time from a short calibration on this machine (needs --out: simulate jobs run there for real, the calibration is cached in OUT/estimate/)',
+    )
+    .option('--out <dir>', 'with --estimate: the study folder (as `study run --out`)')
+    .option('--machines <n>', 'with --estimate: machines like this one (default 1)')
+    .option('--workers <n>', 'with --estimate: jobs at once per machine (default 1, as `study run`)')
+    .option('--threads <n>', 'with --estimate: ONNX Runtime threads per job (default: cores / workers)')
+    .option('--recalibrate', 'with --estimate: calibrate again instead of reusing OUT/estimate/calibration.json')
+    .action(async (name: string, flags: EstimateFlags) => {
       const { planStudy } = await import('../experiments/index.ts');
       const { getJobKind } = await import('../experiments/index.ts');
       const plan = planStudy(name, await preset(flags.preset), planOptions(flags));
+      if (flags.estimate) return printEstimate(plan, flags);
+      const { MultiraterError } = await import('../errors.ts');
+      for (const flag of ['out', 'machines', 'workers', 'threads', 'recalibrate'] as const)
+        if (flags[flag] !== undefined)
+          throw new MultiraterError('invalid_argument', `--${flag} is an option of --estimate, given without it`);
       const jobs = plan.jobs.map((j) => ({
         kind: j.kind,
         id: j.id,
