@@ -76,3 +76,21 @@ describe('scanLabels on byte maps with rows of whole words', () => {
     expect(scanLabels(shifted.subarray(1), ref, dims)).toEqual(slow);
   });
 });
+
+describe('scanLabels on byte maps with agreeing regions', () => {
+  it('counts words of one label in both maps at once and finds what the voxel-by-voxel path finds', () => {
+    const rng = new Rng(9);
+    const dims: [number, number, number] = [16, 6, 3];
+    const n = 288;
+    // Label 3 fills x 4…11 of every row in both maps (whole agreeing words), label 200 x 0…3 of one row;
+    // the prediction has a few flips, so some words agree in three bytes only, one word holds 1, 1, 2, 2 in both.
+    const ref = Uint8Array.from({ length: n }, (_, i) => (i % 16 >= 4 && i % 16 < 12 ? 3 : 0));
+    ref.fill(200, 16 * 7, 16 * 7 + 4);
+    ref.set([1, 1, 2, 2], 16 * 13 + 12);
+    const pred = ref.slice();
+    for (let k = 0; k < 10; k++) pred[rng.int(n)] = rng.int(4);
+    const slow = scanLabels(Uint16Array.from(pred), Uint16Array.from(ref), dims);
+    expect([...slow.keys()].filter((v) => v === 3 || v === 200)).toEqual([3, 200]);
+    expect(scanLabels(pred, ref, dims)).toEqual(slow);
+  });
+});
