@@ -7,6 +7,7 @@ import { createVolume, type Volume } from '../volume/index.ts';
 import { patternTable } from './pattern-table.ts';
 import { maskArray, stackRaters } from './rater-stack.ts';
 
+/** Options of {@link disagreementMap}. */
 export interface DisagreementMapOptions {
   /** Names of the raters for messages (file paths). */
   names?: readonly string[];

@@ -23,6 +23,10 @@ import { emptyFusion, foregroundEmpty } from './empty-fusion.ts';
 import { fuseReport, runFusion, type FuseReport } from './fuse-files.ts';
 import type { FuseOptions } from './fusion-method.ts';
 
+/**
+ * Options of {@link fuseDataset} (`multirater fuse --data`): the method, the dataset, the output folder, and the
+ * method's options.
+ */
 export interface FuseDatasetOptions extends Omit<FuseOptions, 'names' | 'mask'> {
   /** Registered method name (builtins.ts). */
   method: string;
@@ -32,12 +36,17 @@ export interface FuseDatasetOptions extends Omit<FuseOptions, 'names' | 'mask'> 
   outDir: string;
 }
 
+/** What {@link fuseDataset} did: the dataset copy it wrote with the fused rater added, and each case's fusion. */
 export interface FuseDatasetReport {
+  /** The method's registered name. */
   method: string;
   /** The rater id added to the dataset copy. */
   raterId: string;
   /** The written dataset.json. */
   dataset: string;
+  /**
+   * Per case in the dataset's order: its fusion report, where the fused label map was written and whether it is empty.
+   */
   cases: (FuseReport & { id: string; file: string; empty: boolean })[];
   /** One line per case given the empty fusion because no rater marked any foreground. */
   warnings: string[];

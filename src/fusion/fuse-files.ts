@@ -12,6 +12,10 @@ import { fusionMethod } from './builtins.ts';
 import type { FuseOptions } from './fusion-method.ts';
 import type { FusionMethodName, FusionResult } from './fusion-result.ts';
 
+/**
+ * Options of {@link fuseFiles} (`multirater fuse`): the method, the raters' files, the outputs, and the method's
+ * options.
+ */
 export interface FuseFilesOptions extends Omit<FuseOptions, 'names' | 'mask'> {
   /** Registered method name (builtins.ts). */
   method: string;
@@ -27,21 +31,31 @@ export interface FuseFilesOptions extends Omit<FuseOptions, 'names' | 'mask'> {
 
 /** Per-rater part of a fusion report. */
 export interface FuseRaterReport {
+  /** The rater's label-map file, as given. */
   file: string;
+  /** P(rater says foreground | truth is foreground), 0–1; binary STAPLE only, else null. */
   sensitivity: number | null;
+  /** P(rater says background | truth is background), 0–1; binary STAPLE only, else null. */
   specificity: number | null;
   /** cm[i][j] = P(rater says labelValues[i] | truth labelValues[j]); null when the method has none. */
   confusionMatrix: number[][] | null;
 }
 
+/** What {@link fuseFiles} reports of one fusion (the JSON of `multirater fuse --json`, less the schema version). */
 export interface FuseReport {
+  /** The method run. */
   method: FusionMethodName;
+  /** EM iterations run (null for non-iterative methods). */
   iterations: number | null;
+  /** Whether EM met its stopping rule before the iteration limit (null for non-iterative methods). */
   converged: boolean | null;
   /** Wall time of the fusion itself (reading and writing excluded), in seconds. */
   seconds: number;
+  /** The label values the confusion matrices index, ascending. */
   labelValues: number[];
+  /** Label written where the method could not decide (ties), or null when it never writes one. */
   undecidedLabel: number | null;
+  /** Per rater, in the order of `options.raters`. */
   raters: FuseRaterReport[];
 }
 

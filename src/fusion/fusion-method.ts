@@ -26,10 +26,12 @@ export interface FuseOptions {
 
 /** A fusion method found by name. */
 export interface FusionMethod {
+  /** The name the method is registered and chosen by (`--method`). */
   name: FusionMethodName;
   /** One line for help texts. */
   description: string;
   /** Whether the result carries a foreground probability map. */
   hasProbability: boolean;
+  /** Fuses `raters` (label maps on one grid) into one label map with the raters' estimated performance. */
   fuse(raters: readonly Volume[], options: FuseOptions): FusionResult;
 }

@@ -25,6 +25,7 @@ export interface RaterPerformance {
 
 /** The outcome of a fusion. */
 export interface FusionResult {
+  /** The method that fused. */
   method: FusionMethodName;
   /** Fused labels on the first rater's grid (uint8, or uint16 when a label exceeds 255). */
   labels: Volume;

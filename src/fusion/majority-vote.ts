@@ -8,6 +8,7 @@ import { undecidedLabelFor, labelVolume, namesOnly, type FusionResult } from './
 import { patternTable, type PatternTable } from './pattern-table.ts';
 import { maskArray, stackRaters, type RaterStack } from './rater-stack.ts';
 
+/** Options of {@link majorityVote}. */
 export interface MajorityVoteOptions {
   /** Names of the raters for messages and reports (file paths). */
   names?: readonly string[];

@@ -8,6 +8,7 @@ import { labelVolume, namesOnly, probabilityVolume, type FusionResult } from './
 import { patternTable } from './pattern-table.ts';
 import { maskArray, stackRaters } from './rater-stack.ts';
 
+/** Options of {@link meanVote}. */
 export interface MeanVoteOptions {
   /** Names of the raters for messages and reports (file paths). */
   names?: readonly string[];

@@ -19,6 +19,7 @@ import { patternVotes } from './majority-vote.ts';
 import { consensusLabel, patternTable, type PatternTable } from './pattern-table.ts';
 import { maskArray, stackRaters } from './rater-stack.ts';
 
+/** Options of {@link multiLabelStaple} (Rohlfing et al. 2004, as ITK's MultiLabelSTAPLEImageFilter). */
 export interface MultiLabelStapleOptions {
   /** Names of the raters for messages and reports (file paths). */
   names?: readonly string[];

@@ -29,6 +29,7 @@ import {
 import { consensusLabel, patternTable, type PatternTable } from './pattern-table.ts';
 import { maskArray, stackRaters, type RaterStack } from './rater-stack.ts';
 
+/** Options of {@link spatialStaple} (Asman & Landman): the block size and the EM settings. */
 export interface SpatialStapleOptions {
   /** Names of the raters for messages and reports (file paths). */
   names?: readonly string[];

@@ -12,6 +12,7 @@
  */
 import { MultiraterError } from '../errors.ts';
 
+/** Options of {@link stapleAcrossCases}: the class count and the EM stopping rule. */
 export interface StapleAcrossCasesOptions {
   /** Number of classes L; ratings must be 0 … L−1. */
   classes: number;
@@ -21,6 +22,10 @@ export interface StapleAcrossCasesOptions {
   tolerance?: number;
 }
 
+/**
+ * What {@link stapleAcrossCases} estimates: per case the class posteriors and labels, per annotator one confusion
+ * matrix shared by all cases.
+ */
 export interface StapleAcrossCasesResult {
   /** Per case, the class posteriors, class-major: [L][voxels] flattened. */
   posteriors: Float32Array[];
@@ -30,7 +35,9 @@ export interface StapleAcrossCasesResult {
   confusionMatrices: (number[][] | null)[];
   /** The fixed class prior. */
   prior: number[];
+  /** EM steps run. */
   iterations: number;
+  /** Whether EM met its tolerance before `maxIterations`. */
   converged: boolean;
 }
 

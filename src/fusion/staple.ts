@@ -17,6 +17,7 @@ import { labelVolume, probabilityVolume, type FusionResult } from './fusion-resu
 import { patternTable } from './pattern-table.ts';
 import { maskArray, stackRaters } from './rater-stack.ts';
 
+/** Options of {@link staple} (binary STAPLE, Warfield et al. 2004): the foreground label, the EM settings, a mask. */
 export interface StapleOptions {
   /** Names of the raters for messages and reports (file paths). */
   names?: readonly string[];

@@ -10,9 +10,16 @@ import { readNifti } from './read-nifti.ts';
 import { readNrrd } from './read-nrrd.ts';
 import { imageFormat, type ImageFormat } from './read-volume.ts';
 
+/**
+ * What {@link describeImage} reports of an image file (`multirater info`): format, grid, value type and range, and its
+ * labels or value distribution.
+ */
 export interface ImageDescription {
+  /** The path described, as given. */
   file: string;
+  /** The file's format, from its extension. */
   format: ImageFormat;
+  /** Extent per axis, in voxels. */
   shape: number[];
   /** mm per axis. */
   spacing: number[];
@@ -22,8 +29,11 @@ export interface ImageDescription {
   scaled: boolean;
   /** dtype of the values after scaling. */
   valueType: string;
+  /** 4×4 voxel-to-world affine in mm, rows. */
   affine: Affine;
+  /** Smallest (scaled) value. */
   min: number;
+  /** Largest (scaled) value. */
   max: number;
   /** Sum of the (scaled) values. */
   sum: number;
@@ -38,13 +48,21 @@ export const MAX_LISTED_LABELS = 256;
 
 /** Percentiles (numpy's linear interpolation) and mean of an image's finite voxel values. */
 export interface ValueDistribution {
+  /** Arithmetic mean. */
   mean: number | null;
+  /** 1st percentile. */
   p1: number | null;
+  /** 5th percentile. */
   p5: number | null;
+  /** 25th percentile (first quartile). */
   p25: number | null;
+  /** 50th percentile (median). */
   p50: number | null;
+  /** 75th percentile (third quartile). */
   p75: number | null;
+  /** 95th percentile. */
   p95: number | null;
+  /** 99th percentile. */
   p99: number | null;
 }
 

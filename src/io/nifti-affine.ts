@@ -5,13 +5,21 @@
  */
 import type { Affine } from '../volume/index.ts';
 
+/**
+ * NIfTI's qform: a rotation as quaternion (b, c, d; a follows from unit length), the offset of voxel (0,0,0) and qfac.
+ */
 export interface QuaternionForm {
+  /** Quaternion component b (quatern_b). */
   b: number;
+  /** Quaternion component c (quatern_c). */
   c: number;
+  /** Quaternion component d (quatern_d). */
   d: number;
   /** Offsets (mm) of voxel (0,0,0). */
   qx: number;
+  /** Offset (mm) of voxel (0,0,0) along y (qoffset_y). */
   qy: number;
+  /** Offset (mm) of voxel (0,0,0) along z (qoffset_z). */
   qz: number;
   /** ±1: sign of the third column (pixdim[0] in the file). */
   qfac: number;
@@ -45,7 +53,12 @@ export function quaternionToAffine(q: QuaternionForm, pixdim: readonly number[])
  * affine → qform, or `null` when the affine's 3×3 part has non-orthogonal columns (a shear no quaternion can
  * hold; the sform still carries it). Voxel sizes are the column norms.
  */
-export function affineToQuaternion(affine: Affine): { q: QuaternionForm; pixdim: [number, number, number] } | null {
+export function affineToQuaternion(affine: Affine): {
+  /** The rotation, offset and handedness. */
+  q: QuaternionForm;
+  /** Voxel size per spatial axis in mm (pixdim[1..3]). */
+  pixdim: [number, number, number];
+} | null {
   const cols = [0, 1, 2].map((j) => [affine[0][j], affine[1][j], affine[2][j]]);
   const norms = cols.map((v) => Math.hypot(v[0], v[1], v[2]));
   if (norms.some((n) => n === 0 || !Number.isFinite(n))) return null;

@@ -7,8 +7,13 @@
 import { MultiraterError } from '../errors.ts';
 import type { StoredDType } from './decode-voxels.ts';
 
+/** How an NRRD file's data are stored (its `encoding` field; bzip2 is recognised, then refused). */
 export type NrrdEncoding = 'raw' | 'gzip' | 'ascii' | 'hex' | 'bzip2';
 
+/**
+ * The fields of an NRRD header that multirater reads, normalised (see the NRRD format,
+ * teem.sourceforge.net/nrrd/format.html).
+ */
 export interface NrrdHeader {
   /** Format version from the magic line (1–5). */
   version: number;
@@ -16,6 +21,7 @@ export interface NrrdHeader {
   type: StoredDType;
   /** Extent per axis, fastest first (as NIfTI). */
   sizes: number[];
+  /** Data encoding. */
   encoding: NrrdEncoding;
   /** Byte order; null when the header does not say (only allowed for 1-byte types and text encodings). */
   endian: 'little' | 'big' | null;

@@ -20,18 +20,25 @@ export interface NiftiHeaderInfo {
   fileDType: DType | 'int64' | 'uint64';
   /** scl_slope / scl_inter as stored (slope 0 or NaN = no scaling). */
   sclSlope: number;
+  /** Intercept added after scl_slope (as stored). */
   sclInter: number;
+  /** qform_code: what the quaternion form maps to (0 unknown, 1 scanner, 2 aligned, 3 Talairach, 4 MNI). */
   qformCode: number;
+  /** sform_code: what the affine rows map to (same codes as qform_code). */
   sformCode: number;
   /** xyzt_units byte. */
   xyztUnits: number;
+  /** intent_code: what the voxel values mean (0 none, 1002 label, …). */
   intentCode: number;
+  /** The header's description field (descrip, at most 80 characters). */
   description: string;
 }
 
+/** A NIfTI file as {@link readNifti} returns it: the volume and the header fields kept. */
 export interface NiftiImage {
   /** Voxels after scl_slope/scl_inter (float when scaling applies), geometry from the header. */
   volume: Volume;
+  /** Header fields as stored. */
   header: NiftiHeaderInfo;
 }
 

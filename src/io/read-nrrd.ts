@@ -27,8 +27,11 @@ import { BYTES_PER_VOXEL, decodeVoxels } from './decode-voxels.ts';
 import { readFileBytes } from './read-file-bytes.ts';
 import { isNrrd, nrrdHeaderEnd, parseNrrdHeader, type NrrdHeader } from './nrrd-header.ts';
 
+/** An NRRD file as {@link readNrrd} returns it: the volume and its parsed header. */
 export interface NrrdImage {
+  /** Voxels with the grid from the header (spacing and affine in mm, LPS turned into NIfTI's RAS). */
   volume: Volume;
+  /** Header fields as read. */
   header: NrrdHeader;
 }
 
@@ -37,6 +40,7 @@ export function readNrrd(path: string): NrrdImage {
   return parseNrrd(readFileBytes(path), path, { dataDir: dirname(path) });
 }
 
+/** Options of {@link parseNrrd}. */
 export interface ParseNrrdOptions {
   /** Folder that detached data file names are relative to; default: detached data are refused. */
   dataDir?: string;

@@ -8,8 +8,13 @@ import { formatShape, isIntegerDType, type Volume } from '../volume/index.ts';
 import { readNifti } from './read-nifti.ts';
 import { readNrrd } from './read-nrrd.ts';
 
+/** Image file formats multirater reads. */
 export type ImageFormat = 'nifti' | 'nrrd';
 
+/**
+ * The format of `path` from its extension (.nii, .nii.gz → nifti; .nrrd, .nhdr → nrrd); other extensions are an
+ * `unsupported_format` error.
+ */
 export function imageFormat(path: string): ImageFormat {
   const p = path.toLowerCase();
   if (p.endsWith('.nii') || p.endsWith('.nii.gz')) return 'nifti';
@@ -20,6 +25,7 @@ export function imageFormat(path: string): ImageFormat {
   );
 }
 
+/** Options of {@link readVolume} and {@link readLabelMap}. */
 export interface ReadVolumeOptions {
   /** Highest number of axes accepted (after trailing singleton axes are dropped); default 4. */
   maxDims?: number;

@@ -12,6 +12,7 @@ import { BYTES_PER_VOXEL } from './decode-voxels.ts';
 import { NIFTI_CODE } from './nifti-datatype.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 
+/** Options of {@link writeNifti} and {@link encodeNifti}: NIfTI version, compression, header fields. */
 export interface WriteNiftiOptions {
   /** NIfTI version; default 1, or 2 when a dimension exceeds 32767. */
   version?: 1 | 2;

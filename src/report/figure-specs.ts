@@ -65,12 +65,27 @@ export interface ErrorBarOptions extends PlotOptions {
 
 export interface LinePlotOptions extends PlotOptions {
   /** x axis: quantitative by default, or 'ordinal' for ordered categories (slice position base/mid/apex). */
-  x: ValueField & CategoryField & { type?: 'quantitative' | 'ordinal' };
+  x: ValueField &
+    CategoryField & {
+      /** Vega-Lite's field type of the x axis; default 'quantitative'. */
+      type?: 'quantitative' | 'ordinal';
+    };
+  /** y axis: a quantitative field. */
   y: ValueField;
   /** One line per value of this field, by colour. */
   series?: CategoryField;
   /** A shaded band around each line: y ± the `sd` field, or from `lower` to `upper`. */
-  band?: { sd: string } | { lower: string; upper: string };
+  band?:
+    | {
+        /** Field holding the standard deviation drawn on each side of the line. */
+        sd: string;
+      }
+    | {
+        /** Field holding the band's lower edge. */
+        lower: string;
+        /** Field holding the band's upper edge. */
+        upper: string;
+      };
   /** Draw a point at each value; default true. */
   points?: boolean;
 }

@@ -8,6 +8,7 @@ import { formatShape, type Volume } from '../volume/index.ts';
 import { montage, sliceOverlay } from './slice-overlay.ts';
 import { slicePlane, type SliceAxis } from './slice-plane.ts';
 
+/** Options of {@link overlayFigure}: which slices, how drawn, at what zoom. */
 export interface OverlayFigureOptions {
   /** Axis the slices are cut across (0 = i, 1 = j, 2 = k); default 2 (short-axis slices of a cine stack). */
   axis?: SliceAxis;
@@ -23,7 +24,9 @@ export interface OverlayFigureOptions {
   gap?: number;
 }
 
+/** A grid of slice tiles {@link overlayFigure} drew: one row per slice, the image then each label map over it. */
 export interface OverlayFigure {
+  /** The figure, 8-bit RGB. */
   picture: RgbImage;
   /** The slices drawn, one row each, top to bottom. */
   slices: number[];

@@ -6,6 +6,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { MultiraterError } from '../errors.ts';
 
+/** Options of {@link renderFigureSvg}. */
 export interface RenderFigureOptions {
   /**
    * Prefix of the SVG's element ids (clip paths, gradients). Vega numbers them from a process-wide counter, so they

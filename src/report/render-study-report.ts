@@ -16,11 +16,13 @@ import { tableToMarkdown } from './table-to-markdown.ts';
 /** Version of the JSON files' shape (`report.json`, `tables/<id>.json`). */
 export const REPORT_SCHEMA_VERSION = 1;
 
+/** Options of {@link renderStudyReport}. */
 export interface RenderStudyReportOptions {
   /** Path of the HTML page; default `<dir>/report.html`. */
   html?: string;
 }
 
+/** What {@link renderStudyReport} wrote. */
 export interface RenderedStudyReport {
   /** Every written file, in writing order (`report.html` last). */
   files: string[];

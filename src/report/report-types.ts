@@ -8,8 +8,11 @@ export type ReportCell = string | number | null | SummaryCell;
 
 /** Mean ± sd over `n` values (of test cases, or of repeats: the table's footnote says which). */
 export interface SummaryCell {
+  /** Mean of the values; null when n = 0. */
   mean: number | null;
+  /** Sample standard deviation (divisor n − 1); null when n < 2. */
   sd: number | null;
+  /** Number of values summarised. */
   n: number;
   /** Significance marks printed after the value (`*`, `†`), each explained in the table's footnotes. */
   marks?: string[];
@@ -17,6 +20,7 @@ export interface SummaryCell {
   decimals?: number;
 }
 
+/** One column of a {@link ReportTable}: the row key it shows, its header, and how its numbers are printed. */
 export interface ReportColumn {
   /** Key of the value in each row. */
   key: string;
@@ -28,37 +32,54 @@ export interface ReportColumn {
   decimals?: number;
 }
 
+/** A table of a study's report, written as Markdown, CSV and JSON and shown in its HTML page. */
 export interface ReportTable {
   /** File-name-safe id: `table1-lv` → `tables/table1-lv.{md,csv,json}`. */
   id: string;
+  /** Title printed above the table. */
   title: string;
+  /** The columns, left to right. */
   columns: ReportColumn[];
+  /**
+   * The rows, top to bottom: each column's cell under its `key` (a missing key or null prints as the missing-value
+   * mark).
+   */
   rows: Record<string, ReportCell>[];
   /** Footnotes: what ± means (over test cases or repeats), each mark's test and threshold, n. */
   footnotes: string[];
 }
 
+/** A figure of a study's report: a Vega-Lite spec rendered to SVG. */
 export interface ReportFigure {
   /** File-name-safe id: `dice-by-slice` → `figures/dice-by-slice.svg`. */
   id: string;
+  /** Title printed above the figure. */
   title: string;
   /** A Vega-Lite top-level spec with its data inline (`data.values`). */
   spec: Record<string, unknown>;
+  /** Text printed below the figure. */
   caption?: string;
 }
 
+/** Everything a study reports, as its `report(finished jobs)` returns it and {@link renderStudyReport} writes it. */
 export interface StudyReport {
   /** Study name (`nonexpert`) and its seed study's title. */
   study: string;
+  /** The seed study's title. */
   title: string;
+  /** The preset run (`default`, `smoke`, …). */
   preset: string;
   /** The study's settings as planned (shown in the HTML and the JSON). */
   settings: Record<string, unknown>;
+  /** multirater's version that ran the study (package.json). */
   packageVersion: string;
+  /** Every seed the study's plan uses. */
   seeds: number[];
   /** Wall time summed per job kind, seconds. */
   wallSecondsByKind: Record<string, number>;
+  /** Tables, in reading order. */
   tables: ReportTable[];
+  /** Figures, in reading order. */
   figures: ReportFigure[];
   /** Free text paragraphs shown before the tables (what the study asks, what differs from the paper). */
   notes?: string[];

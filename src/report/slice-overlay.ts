@@ -21,6 +21,7 @@ export const LABEL_COLOURS: readonly [number, number, number][] = [
 /** Names of `LABEL_COLOURS`, for legends and captions. */
 export const LABEL_COLOUR_NAMES: readonly string[] = ['black', 'blue', 'green', 'red', 'yellow', 'magenta', 'cyan'];
 
+/** Options of {@link sliceOverlay}: which slice and frame, how the labels are drawn. */
 export interface SliceOverlayOptions {
   /** Slice index along the third axis; default the middle slice. */
   slice?: number;

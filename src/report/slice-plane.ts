@@ -10,6 +10,7 @@ import { allocate, createVolume, type Volume } from '../volume/index.ts';
 /** Axis a plane is cut across: 0 = i, 1 = j, 2 = k. */
 export type SliceAxis = 0 | 1 | 2;
 
+/** Options of {@link slicePlane}. */
 export interface SlicePlaneOptions {
   /** Frame along the fourth axis; default 0 (ignored for 2D/3D volumes). */
   frame?: number;

@@ -8,14 +8,19 @@ import type { ReportCell, ReportColumn, ReportTable } from './report-types.ts';
 
 /** One test: the cells of the leading columns, its result, and its p after Holm's adjustment within its family. */
 export interface TestsTableRow {
+  /** Cells of the leading columns, by column key. */
   cells: Record<string, ReportCell>;
+  /** The test's result (n, mean difference, t, p). */
   result: TTestResult;
+  /** p after Holm's adjustment within the test's family; null when p is. */
   pHolm: number | null;
 }
 
+/** Options of {@link testsTable}: the table's id, title, leading columns and footnotes. */
 export interface TestsTableOptions {
   /** Table id; default `tests` (the studies' footnotes name it). */
   id?: string;
+  /** Title printed above the table. */
   title: string;
   /** The leading columns naming what each test compares (vendor, arm, against, …). */
   columns: ReportColumn[];

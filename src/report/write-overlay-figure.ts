@@ -7,6 +7,9 @@ import { assertSameGrid } from '../volume/index.ts';
 import type { Volume } from '../volume/index.ts';
 import { overlayFigure, type OverlayFigureOptions } from './overlay-figure.ts';
 
+/**
+ * Options of {@link writeOverlayFigure} (`multirater overlay`): the files to read and write, and the figure's options.
+ */
 export interface WriteOverlayFigureOptions extends OverlayFigureOptions {
   /** Image file (.nii, .nii.gz, .nrrd, .nhdr), 2D–4D. */
   image: string;
@@ -16,10 +19,13 @@ export interface WriteOverlayFigureOptions extends OverlayFigureOptions {
   out: string;
 }
 
+/** What {@link writeOverlayFigure} wrote (the JSON of `multirater overlay --json`, less the schema version). */
 export interface WriteOverlayFigureResult {
+  /** The PNG written. */
   out: string;
   /** Picture size, pixels. */
   width: number;
+  /** Picture height, pixels. */
   height: number;
   /** Slices drawn, one row each, top to bottom. */
   slices: number[];

@@ -9,6 +9,7 @@
 import { MultiraterError } from '../errors.ts';
 import { normalTwoSided } from './distributions.ts';
 
+/** Options of {@link wilcoxonSignedRank}. */
 export interface WilcoxonOptions {
   /** 'exact' (no ties allowed), 'normal', or 'auto' (default): exact when n ≤ 50 and no ties. */
   method?: 'auto' | 'exact' | 'normal';

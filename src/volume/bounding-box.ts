@@ -13,6 +13,7 @@ export interface Box {
   end: number[];
 }
 
+/** Options of {@link boundingBox}. */
 export interface BoundingBoxOptions {
   /** Voxels added on each side of every axis (voxels, ≥ 0), clamped to the grid; default 0. */
   margin?: number | number[];

@@ -10,6 +10,7 @@ import { MultiraterError } from '../errors.ts';
 import { spatialRank, squeezeGrid } from './squeeze-grid.ts';
 import { createVolume, formatShape, type Volume } from './volume.ts';
 
+/** Options of {@link connectedComponents}: which neighbours connect. */
 export interface ConnectedComponentsOptions {
   /**
    * Neighbours that connect: 6 or 26 for 3D volumes, 4 or 8 for 2D (singleton axes dropped: 64×64×1 is 2D);
@@ -20,6 +21,7 @@ export interface ConnectedComponentsOptions {
   byValue?: boolean;
 }
 
+/** The components {@link connectedComponents} found: a label map numbering them, and their sizes. */
 export interface ConnectedComponents {
   /** Component number per voxel: 0 for background, else 1…count. */
   labels: Volume<Int32Array>;

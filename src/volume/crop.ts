@@ -7,6 +7,7 @@ import { MultiraterError } from '../errors.ts';
 import type { Box } from './bounding-box.ts';
 import { allocate, createVolume, formatShape, voxelCount, type Affine, type Volume } from './volume.ts';
 
+/** Options of {@link crop}. */
 export interface CropOptions {
   /** Value of output voxels that lie outside the input (in the volume's units); default 0. */
   fill?: number;

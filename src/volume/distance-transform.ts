@@ -6,6 +6,7 @@
 import { MultiraterError } from '../errors.ts';
 import { voxelCount } from './volume.ts';
 
+/** Options of {@link distanceTransform} and {@link squaredDistanceTransform}: voxel size, output buffer. */
 export interface DistanceTransformOptions {
   /** Voxel size per axis in mm; default 1 on every axis. */
   spacing?: readonly number[];

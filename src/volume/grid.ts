@@ -4,6 +4,7 @@ import { formatShape, type Volume } from './volume.ts';
 
 type Grid = Pick<Volume, 'shape' | 'spacing' | 'affine'>;
 
+/** Options of {@link gridDifference} and {@link assertSameGrid}: how close two grids must be to count as one. */
 export interface SameGridOptions {
   /** Largest accepted difference in spacing and affine entries, in mm; default 1e-3. */
   tolerance?: number;

@@ -13,6 +13,10 @@ import { squaredDistanceTransform } from './distance-transform.ts';
 import { spatialRank, squeezeGrid } from './squeeze-grid.ts';
 import { createVolume, formatShape, type Volume } from './volume.ts';
 
+/**
+ * Options of {@link binaryErode}, {@link binaryDilate}, {@link binaryOpen} and {@link binaryClose}: the ball's radius
+ * in mm and what lies beyond the grid.
+ */
 export interface MorphologyOptions {
   /** Radius of the ball, in mm (≥ 0). */
   radius: number;

@@ -19,8 +19,10 @@ import {
   type VoxelArray,
 } from './volume.ts';
 
+/** How {@link resample} reads between voxels: nearest neighbour (label maps) or trilinear. */
 export type Interpolation = 'nearest' | 'linear';
 
+/** Options of {@link resample}: the target grid (spacing or shape) and the interpolation. */
 export interface ResampleOptions {
   /** Target voxel size per spatial axis, in mm (2 entries for 2D, else 3). Give this or `shape`. */
   spacing?: number[];

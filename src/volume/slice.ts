@@ -7,6 +7,7 @@ import { MultiraterError } from '../errors.ts';
 import { shiftedAffine } from './crop.ts';
 import { allocate, createVolume, formatShape, type Volume } from './volume.ts';
 
+/** Options of {@link extractSlice}: the axis cut across and the index along it. */
 export interface SliceOptions {
   /** Axis cut across: 0 (i), 1 (j) or 2 (k, the usual axial/short-axis slice); default 2. */
   axis?: 0 | 1 | 2;

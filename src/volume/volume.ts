@@ -5,14 +5,20 @@
  */
 import { MultiraterError } from '../errors.ts';
 
+/** Voxel data types a {@link Volume} can hold (NIfTI's integer and float types up to 32 bits, and float64). */
 export type DType = 'uint8' | 'int8' | 'uint16' | 'int16' | 'uint32' | 'int32' | 'float32' | 'float64';
 
+/** The typed array behind a {@link Volume}, one per {@link DType}. */
 export type VoxelArray =
   Uint8Array | Int8Array | Uint16Array | Int16Array | Uint32Array | Int32Array | Float32Array | Float64Array;
 
 /** 4×4 matrix as rows. */
 export type Affine = number[][];
 
+/**
+ * An image or label map: voxel values in a typed array (i fastest) with the grid they sit on (shape, spacing in mm,
+ * voxel-to-world affine); a plain serialisable struct, like itk-wasm's Image.
+ */
 export interface Volume<T extends VoxelArray = VoxelArray> {
   /** Voxel values, i fastest. */
   data: T;
@@ -37,6 +43,7 @@ const CONSTRUCTORS = {
   float64: Float64Array,
 } as const;
 
+/** Every {@link DType}, in the order uint8, int8, uint16, int16, uint32, int32, float32, float64. */
 export const DTYPES = Object.keys(CONSTRUCTORS) as DType[];
 
 /** A new zero-filled typed array of `dtype` with `length` elements. */
@@ -73,6 +80,7 @@ export function diagonalAffine(spacing: readonly number[], origin: readonly numb
   ];
 }
 
+/** Options of {@link createVolume}: the grid's spacing and affine. */
 export interface CreateVolumeOptions {
   /** Voxel size per axis in mm; default 1 on every axis. */
   spacing?: number[];
