@@ -32,7 +32,10 @@ export class KdTree {
     this.count = count;
     this.xyz = xyz.slice(0, 3 * count);
     this.axis = new Uint8Array(count);
-    this.build(0, count);
+    // Smaller-side recursion halves the range at each level: at most log₂(count) + 1 boxes deep.
+    const boxes = new Float64Array(6 * 34);
+    boxes.set(this.bounds());
+    this.build(0, count, boxes, 0);
   }
 
   /**
@@ -54,41 +57,50 @@ export class KdTree {
     return this.best;
   }
 
-  private build(lo: number, hi: number): void {
+  /**
+   * Splits [lo, hi) at its median along the widest side of its box, stored at `boxes[6·depth …]` as
+   * (min x, y, z, max x, y, z): the box of the points, narrowed at each split to the split value, not recomputed
+   * from the points (the tree is a little less balanced in space, and every query stays exact).
+   */
+  private build(lo: number, hi: number, boxes: Float64Array, depth: number): void {
+    const b = 6 * depth;
     while (hi - lo > LEAF) {
-      const a = this.widestAxis(lo, hi);
+      const sx = boxes[b + 3] - boxes[b];
+      const sy = boxes[b + 4] - boxes[b + 1];
+      const sz = boxes[b + 5] - boxes[b + 2];
+      const a = sx >= sy && sx >= sz ? 0 : sy >= sz ? 1 : 2;
       const mid = (lo + hi) >> 1;
       this.select(lo, hi - 1, mid, a);
       this.axis[mid] = a;
+      const split = this.xyz[3 * mid + a];
       // Recurse on the smaller side, loop on the larger: the stack stays O(log n).
+      const c = b + 6;
+      for (let k = 0; k < 6; k++) boxes[c + k] = boxes[b + k];
       if (mid - lo < hi - mid - 1) {
-        this.build(lo, mid);
+        boxes[c + 3 + a] = split;
+        this.build(lo, mid, boxes, depth + 1);
+        boxes[b + a] = split;
         lo = mid + 1;
       } else {
-        this.build(mid + 1, hi);
+        boxes[c + a] = split;
+        this.build(mid + 1, hi, boxes, depth + 1);
+        boxes[b + 3 + a] = split;
         hi = mid;
       }
     }
   }
 
-  private widestAxis(lo: number, hi: number): number {
+  /** The bounding box of all points, (min x, y, z, max x, y, z). */
+  private bounds(): Float64Array {
+    const box = Float64Array.of(Infinity, Infinity, Infinity, -Infinity, -Infinity, -Infinity);
     const p = this.xyz;
-    let best = 0;
-    let bestSpan = -1;
-    for (let a = 0; a < 3; a++) {
-      let min = Infinity;
-      let max = -Infinity;
-      for (let i = lo; i < hi; i++) {
-        const v = p[3 * i + a];
-        if (v < min) min = v;
-        if (v > max) max = v;
-      }
-      if (max - min > bestSpan) {
-        bestSpan = max - min;
-        best = a;
+    for (let i = 0; i < p.length; i += 3) {
+      for (let a = 0; a < 3; a++) {
+        if (p[i + a] < box[a]) box[a] = p[i + a];
+        if (p[i + a] > box[3 + a]) box[3 + a] = p[i + a];
       }
     }
-    return best;
+    return box;
   }
 
   /** Quickselect (Hoare): reorders [left, right] so that position k holds the k-th smallest along `a`. */
