@@ -72,7 +72,11 @@ export function parseNifti(bytes: Uint8Array, name: string): NiftiImage {
     what: string,
   ) => new MultiraterError(code, `${name}: ${what}`);
   if (bytes.length < 348) throw fail('invalid_nifti', `not a NIfTI file (${bytes.length} bytes, a header needs 348)`);
-  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  // nifti-reader-js takes an ArrayBuffer and only reads it: the bytes' own when they span it, else a copy.
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  const buffer = (
+    whole ? bytes.buffer : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)
+  ) as ArrayBuffer;
   const isV2 = bytes.length >= 540 && nifti.isNIFTI2(buffer);
   if (!isV2 && !nifti.isNIFTI1(buffer)) throw fail('invalid_nifti', 'not a NIfTI-1 or NIfTI-2 file (bad magic)');
   let h: nifti.NIFTI1 | nifti.NIFTI2;
