@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readNifti } from '../../src/io/read-nifti.ts';
 import { runCli } from '../cli.ts';
+import { quickTrainArgs } from '../quick-train.ts';
 import { tempDir } from '../dataset-trees.ts';
 import { writeTinyAnnotatorDataset } from '../tiny-annotator-dataset.ts';
 
@@ -23,25 +24,11 @@ describe('multirater train --raters / predict --cm-out / eval --cms', () => {
   it('trains annotator-cm, writes per-case matrices and maps, and scores them against the dataset’s', () => {
     const model = join(root, 'model');
     const t = run(
-      'train',
-      '--data',
-      data,
-      '--raters',
-      'good,over,fair',
-      '--model',
-      'annotator-cm',
-      '--trace-weight',
-      '0.01',
-      '--labels-per-image',
-      '1',
-      '--iterations',
-      '3',
-      '--batch',
-      '2',
-      '--threads',
-      '1',
-      '--out',
-      model,
+      ...quickTrainArgs(
+        data,
+        model,
+        '--raters good,over,fair --model annotator-cm --trace-weight 0.01 --labels-per-image 1 --iterations 3',
+      ),
       '--json',
     );
     expect(t.code, t.stderr).toBe(0);
@@ -103,22 +90,7 @@ describe('multirater train --raters / predict --cm-out / eval --cms', () => {
   it('predict --cm-out refuses an oracle model, and a bad --cm-out, before writing any prediction', () => {
     const oracle = join(root, 'oracle');
     const t = run(
-      'train',
-      '--data',
-      data,
-      '--raters',
-      'good,over',
-      '--model',
-      'annotator-cm',
-      '--oracle',
-      '--iterations',
-      '2',
-      '--batch',
-      '2',
-      '--threads',
-      '1',
-      '--out',
-      oracle,
+      ...quickTrainArgs(data, oracle, '--raters good,over --model annotator-cm --oracle --iterations 2'),
       '--json',
     );
     expect(t.code, t.stderr).toBe(0);
@@ -241,33 +213,11 @@ describe('multirater train --raters / predict --cm-out / eval --cms', () => {
   it('passes the training flags every method shares (normalisation, schedule, optimiser, norm) and --base to the annotator trainer', () => {
     const model = join(root, 'shared-flags');
     const t = run(
-      'train',
-      '--data',
-      data,
-      '--raters',
-      'good,over',
-      '--model',
-      'annotator-cm',
-      '--base',
-      'unet2d',
-      '--zscore-above',
-      '50',
-      '--schedule',
-      'constant',
-      '--optimizer',
-      'sgd',
-      '--norm',
-      'instance',
-      '--blocks-per-stage',
-      '2',
-      '--iterations',
-      '2',
-      '--batch',
-      '2',
-      '--threads',
-      '1',
-      '--out',
-      model,
+      ...quickTrainArgs(
+        data,
+        model,
+        '--raters good,over --model annotator-cm --base unet2d --zscore-above 50 --schedule constant --optimizer sgd --norm instance --blocks-per-stage 2 --iterations 2',
+      ),
       '--json',
     );
     expect(t.code, t.stderr).toBe(0);

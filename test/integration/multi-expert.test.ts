@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli.ts';
+import { quickTrainArgs } from '../quick-train.ts';
 import { tempDir } from '../dataset-trees.ts';
 import { writeTwoExpertDataset } from '../two-expert-dataset.ts';
 
@@ -22,25 +23,11 @@ describe('multirater train --raters / finetune / predict --rater', () => {
   it('trains a two-expert cin model, adapts it to a third expert and predicts each branch', () => {
     const model = join(root, 'model');
     const t = run(
-      'train',
-      '--data',
-      data,
-      '--raters',
-      'tight,wide',
-      '--norm',
-      'cin',
-      '--loss',
-      'sample-dice',
-      '--optimizer',
-      'radam',
-      '--iterations',
-      '2',
-      '--batch',
-      '2',
-      '--threads',
-      '1',
-      '--out',
-      model,
+      ...quickTrainArgs(
+        data,
+        model,
+        '--raters tight,wide --norm cin --loss sample-dice --optimizer radam --iterations 2',
+      ),
       '--json',
     );
     expect(t.code, t.stderr).toBe(0);

@@ -6,6 +6,7 @@ import { copyFileSync, existsSync, linkSync, rmSync, symlinkSync, writeFileSync 
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli.ts';
+import { quickTrainArgs } from '../quick-train.ts';
 import { tempDir } from '../dataset-trees.ts';
 import { fixturePath } from '../fixtures.ts';
 import { refused } from '../refused-run.ts';
@@ -28,22 +29,7 @@ beforeAll(() => {
   data = join(root, 'data');
   writeTinyDataset(data, { shape: [16, 16, 2] });
   model = join(root, 'model');
-  const t = run(
-    'train',
-    '--data',
-    data,
-    '--rater',
-    'expert',
-    '--iterations',
-    '2',
-    '--batch',
-    '2',
-    '--threads',
-    '1',
-    '--out',
-    model,
-    '--json',
-  );
+  const t = run(...quickTrainArgs(data, model, '--rater expert --iterations 2'), '--json');
   expect(t.code, t.stderr).toBe(0);
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
