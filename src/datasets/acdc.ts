@@ -12,7 +12,15 @@ import type { Case, CaseMeta, Dataset } from './dataset.ts';
 import type { DatasetLayout, LayoutOptions } from './layout.ts';
 import { isFile, listFolders, posixJoin, readText, requireFolder, splitFolders } from './source-tree.ts';
 
-export const ACDC_LABELS = { '1': 'RV', '2': 'MYO', '3': 'LV' };
+/** ACDC's label values: 1 right-ventricle cavity, 2 myocardium, 3 left-ventricle cavity. */
+export const ACDC_LABELS = {
+  /** Right-ventricle cavity. */
+  '1': 'RV',
+  /** Left-ventricle myocardium. */
+  '2': 'MYO',
+  /** Left-ventricle cavity. */
+  '3': 'LV',
+};
 
 const SPLIT_FOLDERS: Record<string, 'train' | 'test'> = { training: 'train', testing: 'test' };
 const PATIENT = /^patient\d+$/i;

@@ -11,10 +11,13 @@ import { imageStem } from './source-tree.ts';
 /** The role a path plays in its case; label roles are checked as label maps, `cine` and `meta` only for existence. */
 export type CasePathRole = 'image' | 'rater' | 'truth' | 'cine' | 'channel' | 'meta';
 
+/** One path a case holds, with the role it plays. */
 export interface CasePath {
+  /** What the path is for. */
   role: CasePathRole;
   /** Rater id for `rater`, channel index for `channel`, the meta field's name for `meta` (`cineTruth`, …). */
   key?: string;
+  /** The path as written in dataset.json (relative to its folder). */
   path: string;
 }
 

@@ -16,6 +16,9 @@ export interface CasePattern {
   text: string;
   /** The placeholders in the order they appear. */
   fields: Placeholder[];
+  /**
+   * The pattern compiled, anchored at the end of the case id: literal text matches itself, each placeholder its field.
+   */
   regex: RegExp;
 }
 

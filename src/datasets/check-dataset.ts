@@ -33,6 +33,7 @@ import {
 import { brokenLinkMessage, isFile } from './source-tree.ts';
 import { summariseVolume, type VolumeSummary } from './volume-summary.ts';
 
+/** Options of {@link checkDataset} (`multirater dataset check`). */
 export interface CheckDatasetOptions {
   /** Largest accepted difference of spacing and affine entries between a case's files, in mm; default 1e-3. */
   tolerance?: number;
@@ -46,11 +47,13 @@ export interface DatasetProblem {
   caseId: string | null;
   /** Absolute path of the offending file (dataset.json for schema problems). */
   file: string;
+  /** The error code the problem would raise (`grid_mismatch`, `file_not_found`, `invalid_label`, …). */
   code: MultiraterErrorCode;
   /** One line naming the file, what was expected and what was found. */
   message: string;
 }
 
+/** What {@link checkDataset} found: every problem, each naming its case and file. */
 export interface DatasetCheckReport {
   /** True when no problem was found. */
   ok: boolean;
@@ -60,6 +63,7 @@ export interface DatasetCheckReport {
   cases: number;
   /** Number of distinct files read or looked for. */
   files: number;
+  /** Every problem found; empty when `ok`. */
   problems: DatasetProblem[];
 }
 
@@ -101,6 +105,7 @@ export function checkDataset(dir: string, options: CheckDatasetOptions = {}): Da
   return report(dataset.cases.length, files, problems);
 }
 
+/** Options of {@link checkDatasetFiles}. */
 export interface CheckDatasetFilesOptions extends CheckDatasetOptions {
   /**
    * Name every value found in the label maps (`{"2": "label2"}`) instead of `dataset.labels`, as importers do for
@@ -111,6 +116,7 @@ export interface CheckDatasetFilesOptions extends CheckDatasetOptions {
 
 /** What `checkDatasetFiles` found. */
 export interface DatasetFilesCheck {
+  /** Every problem found in the files. */
   problems: DatasetProblem[];
   /** Number of distinct files read or looked for. */
   files: number;

@@ -11,6 +11,7 @@ import { MultiraterError } from '../errors.ts';
 import { writeFileAtomic } from '../io/index.ts';
 import { readJsonFile } from './source-tree.ts';
 
+/** File name of a dataset's manifest, in the dataset's folder. */
 export const DATASET_FILE = 'dataset.json';
 
 /**
@@ -37,11 +38,17 @@ const splitSchema = z.enum(SPLITS, {
 
 const caseMetaSchema = z
   .object({
+    /** Subject (patient) the case belongs to; cases of one subject (frames, timepoints) share it. */
     subject: z.string().optional(),
+    /** Cardiac phase of the case: 'ED' (end-diastole), 'ES' (end-systole), or a frame number. */
     frame: z.union([z.literal('ED'), z.literal('ES'), z.number().int().nonnegative()]).optional(),
+    /** The split the case belongs to (train, val or test). */
     split: splitSchema.optional(),
+    /** Diagnostic group (ACDC's NOR, MINF, DCM, HCM, RV; the phantom's groups). */
     group: z.string().optional(),
+    /** Scanner vendor (M&Ms' A–D; the phantom's vendors), for per-vendor results. */
     vendor: z.string().optional(),
+    /** Acquiring centre, when the source records it. */
     centre: z.string().optional(),
     /**
      * 0-based index of the case's frame on the time axis: of the case's own files when they are 4D (M&Ms), or of
@@ -59,23 +66,37 @@ const caseMetaSchema = z
 
 const caseSchema = z
   .object({
+    /** Case id, unique in the dataset; file names of predictions and fusions are built from it. */
     id: z.string().min(1),
+    /** Path of the image (NIfTI or NRRD); absent for label-only datasets. */
     image: z.string().min(1).optional(),
+    /** Rater id → path of that rater's label map on the image's grid. */
     raters: z.record(z.string(), z.string().min(1)),
+    /** Path of the reference label map, when known (simulated data, expert consensus). */
     truth: z.string().min(1).optional(),
+    /** Facts about the case (subject, frame, split, group, vendor, …) and extra paths; default none. */
     meta: caseMetaSchema.default({}),
   })
   .strict();
 
+/**
+ * The zod schema of dataset.json: field types, then cross-field checks (unique case ids, every case's raters listed).
+ */
 export const datasetSchema = z
   .object({
+    /** The dataset's name. */
     name: z.string().min(1),
+    /** Label value ("1", "2", …) → name; 0 is background and not listed. */
     labels: labelNamesSchema,
+    /** Every rater id the cases may name. */
     raters: z.array(z.string().min(1)),
+    /** The cases, in the dataset's order. */
     cases: z.array(caseSchema),
     /** Free-form extras (e.g. simulated raters' true confusion matrices). */
     confusionMatrices: z.record(z.string(), z.unknown()).optional(),
+    /** Free text: where the data come from, how they were made. */
     description: z.string().optional(),
+    /** What an importer recorded of the source it read (its layout, splits, …). */
     source: z.record(z.string(), z.unknown()).optional(),
   })
   .strict()
@@ -111,6 +132,7 @@ function crossCheck(d: unknown, ctx: z.RefinementCtx): void {
   });
 }
 
+/** What is known about a case besides its files; unknown fields are kept as they are. */
 export type CaseMeta = z.infer<typeof caseMetaSchema>;
 /** A case's role: training, validation or test. */
 export type Split = NonNullable<CaseMeta['split']>;
@@ -121,6 +143,7 @@ export type Dataset = z.infer<typeof datasetSchema>;
 
 /** A dataset plus the folder its relative paths are resolved against. */
 export interface LoadedDataset {
+  /** The dataset as read and validated. */
   dataset: Dataset;
   /** Absolute folder holding dataset.json. */
   root: string;
@@ -130,13 +153,24 @@ export interface LoadedDataset {
 export interface DatasetSchemaIssue {
   /** JSON path of the offending value; empty for the root. */
   path: (string | number)[];
+  /** What is wrong, in one line. */
   message: string;
 }
 
 /** Validates a parsed JSON value without throwing: the dataset, or every schema problem with its path. */
-export function validateDataset(
-  value: unknown,
-): { dataset: Dataset; issues: [] } | { dataset: null; issues: DatasetSchemaIssue[] } {
+export function validateDataset(value: unknown):
+  | {
+      /** The valid dataset. */
+      dataset: Dataset;
+      /** No problems. */
+      issues: [];
+    }
+  | {
+      /** None: the value is not a valid dataset. */
+      dataset: null;
+      /** Every schema problem, each with its path. */
+      issues: DatasetSchemaIssue[];
+    } {
   const result = datasetSchema.safeParse(value);
   if (result.success) return { dataset: result.data, issues: [] };
   return {

@@ -52,9 +52,11 @@ export interface ImportDatasetOptions extends LayoutOptions {
   seed?: number;
 }
 
+/** What {@link importDataset} wrote. */
 export interface ImportDatasetResult {
   /** Absolute path of the written dataset.json. */
   file: string;
+  /** The dataset written. */
   dataset: Dataset;
   /** Number of files copied (0 without `copy`). */
   copied: number;

@@ -6,6 +6,7 @@
  */
 import type { Dataset } from './dataset.ts';
 
+/** Names of the source layouts {@link importDataset} reads (`multirater dataset import --layout`). */
 export type LayoutName = 'acdc' | 'mnms' | 'qubiq' | 'nnunet' | 'folders';
 
 /** Options shared by the importers; each layout reads the ones it needs. */
@@ -18,7 +19,9 @@ export interface LayoutOptions {
   labels?: Record<string, string>;
 }
 
+/** A source layout: how to build a {@link Dataset} from a folder in that layout. */
 export interface DatasetLayout {
+  /** The layout's name, as chosen by `--layout`. */
   name: LayoutName;
   /** One line for `--help`. */
   description: string;

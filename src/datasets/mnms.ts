@@ -15,7 +15,15 @@ import type { Case, CaseMeta, Dataset } from './dataset.ts';
 import type { DatasetLayout, LayoutOptions } from './layout.ts';
 import { isFile, listFiles, listFolders, posixJoin, readText, requireFolder, splitFolders } from './source-tree.ts';
 
-export const MNMS_LABELS = { '1': 'LV', '2': 'MYO', '3': 'RV' };
+/** M&Ms' label values: 1 left-ventricle cavity, 2 myocardium, 3 right-ventricle cavity. */
+export const MNMS_LABELS = {
+  /** Left-ventricle cavity. */
+  '1': 'LV',
+  /** Left-ventricle myocardium. */
+  '2': 'MYO',
+  /** Right-ventricle cavity. */
+  '3': 'RV',
+};
 
 const SPLIT_FOLDERS: Record<string, 'train' | 'val' | 'test'> = {
   training: 'train',
@@ -26,9 +34,11 @@ const CODE_COLUMN = 'external code';
 
 /** One subject's row of the information CSV. */
 export interface MnmsSubjectInfo {
+  /** The subject's external code (the CSV's `External code`, the folder name). */
   code: string;
   /** 0-based time indices of end-diastole and end-systole in the 4D files. */
   ed: number;
+  /** 0-based time index of end-systole in the 4D files. */
   es: number;
   /** The remaining columns by their header (e.g. `Vendor`, `Centre`, `Pathology`), blank cells left out. */
   fields: Record<string, string>;

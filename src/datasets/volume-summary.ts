@@ -8,9 +8,13 @@ import { readVolume } from '../io/index.ts';
 import { labelCounts, roundLabelValues } from '../volume/index.ts';
 import { isIntegerDType, type Volume } from '../volume/index.ts';
 
+/** What {@link summariseVolume} reads of an image or label map: its grid and, for label maps, the label-value facts. */
 export interface VolumeSummary {
+  /** Extent per axis, in voxels. */
   shape: number[];
+  /** Voxel size per axis, in mm. */
   spacing: number[];
+  /** 4×4 voxel-to-world affine in mm, rows. */
   affine: number[][];
   /** Number of axes once trailing axes of extent 1 are dropped. */
   dims: number;

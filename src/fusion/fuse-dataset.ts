@@ -47,7 +47,14 @@ export interface FuseDatasetReport {
   /**
    * Per case in the dataset's order: its fusion report, where the fused label map was written and whether it is empty.
    */
-  cases: (FuseReport & { id: string; file: string; empty: boolean })[];
+  cases: (FuseReport & {
+    /** The case's id. */
+    id: string;
+    /** The fused label map written, relative to `outDir` (`<raterId>/<case>.nii.gz`). */
+    file: string;
+    /** True when no rater marked any foreground, so the fusion is the empty map. */
+    empty: boolean;
+  })[];
   /** One line per case given the empty fusion because no rater marked any foreground. */
   warnings: string[];
 }
