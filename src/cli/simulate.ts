@@ -74,7 +74,7 @@ export function registerSimulate(program: Command): void {
     .option('--seed <s>', 'seed; same seed, same bytes (default 1)')
     .option(
       '--raters <list>',
-      'comma-separated raters (cardiac: expert,nonexpert1,nonexpert2; mnist: good,over,under,wrong,blank, or with --annotators harsh over,under,wrong; headneck: expert,dosimetrist)',
+      "comma-separated raters (cardiac: expert,nonexpert1,nonexpert2, plus on request nonexpert1-random / nonexpert2-random: random blobs at that non-expert's per-structure Dice against the expert; mnist: good,over,under,wrong,blank, or with --annotators harsh over,under,wrong; headneck: expert,dosimetrist)",
     )
     .option(
       '--annotators <family>',

@@ -29,6 +29,15 @@ export {
   type ExpertStylesOptions,
 } from './rater-models.ts';
 export { confusionCounts, confusionMatrix, type ConfusionCounts, type ConfusionMatrix } from './confusion-matrix.ts';
+export {
+  CARDIAC_RANDOM_ERROR_RATERS,
+  placeRandomErrors,
+  randomErrorRater,
+  type RandomErrorOptions,
+  type RandomErrorRaterModel,
+  type RandomErrorResult,
+  type RandomErrorStructure,
+} from './random-error-rater.ts';
 export { noisyRatioRaters, type NoisyRatioOptions, type NoisyRatioRater } from './noisy-ratio.ts';
 export { assignSplits, DatasetWriter } from './dataset-writer.ts';
 export { type SimulateCommonOptions, type SimulateResult } from './simulate-result.ts';

@@ -1,6 +1,8 @@
 /**
  * One subject of `simulate cardiac` (`simulate-cardiac.ts`): its phantom, its 4D cine and truth, and for the ED
- * and ES frames the 3D image, the truth and every rater's annotation, written under the output folder. A pure
+ * and ES frames the 3D image, the truth and every rater's annotation, written under the output folder (a
+ * random-error rater's from its reference's and systematic rater's annotations of the case, drawn as theirs are
+ * whether or not they are written: random-error-rater.ts). A pure
  * function of its task — every draw comes from forks of the dataset seed named by the subject and case — so the
  * subjects can be written in any order, or on other threads (`simulate-cardiac-worker.ts`), with the same bytes.
  */
@@ -9,10 +11,17 @@ import type { CardiacGroup } from '../phantom/index.ts';
 import { cardiacPhantom } from '../phantom/index.ts';
 import type { CardiacVendor } from '../phantom/index.ts';
 import { Rng } from '../random/index.ts';
-import { extractFrame } from '../volume/index.ts';
+import { extractFrame, type Volume } from '../volume/index.ts';
 import { applyRater, type RaterModel } from './apply-rater.ts';
 import type { ConfusionCounts } from './confusion-matrix.ts';
 import { DatasetWriter } from './dataset-writer.ts';
+import { randomErrorRater, type RandomErrorRaterModel } from './random-error-rater.ts';
+
+/** A random-error rater with the step models of the raters it is drawn from. */
+export interface RandomErrorRaterTask extends RandomErrorRaterModel {
+  referenceModel: RaterModel;
+  likeModel: RaterModel;
+}
 
 /** Everything one subject needs (plain data, so it can be posted to a worker thread). */
 export interface CardiacSubjectTask {
@@ -29,7 +38,8 @@ export interface CardiacSubjectTask {
   size: number | undefined;
   /** The dataset's seed. */
   seed: number;
-  models: RaterModel[];
+  /** The raters in the order they are written. */
+  models: (RaterModel | RandomErrorRaterTask)[];
 }
 
 /** The subject's cases (ED then ES) and its raters' confusion counts. */
@@ -61,8 +71,28 @@ export function simulateCardiacSubject(task: CardiacSubjectTask): CardiacSubject
     const image = extractFrame(image4d, index);
     const truth = extractFrame(phantom.labels, index);
     const raters: Record<string, string> = {};
-    for (const model of task.models) {
+    const drawn = new Map<string, Volume<Uint8Array>>();
+    const draw = (model: RaterModel): Volume<Uint8Array> => {
+      const known = drawn.get(model.name);
+      if (known !== undefined) return known;
       const annotation = applyRater(truth, image, model, root.fork(`rater:${model.name}:${caseId}`).nextUint32());
+      drawn.set(model.name, annotation);
+      return annotation;
+    };
+    for (const model of task.models) {
+      const annotation =
+        'kind' in model
+          ? randomErrorRater(
+              draw(model.referenceModel),
+              draw(model.likeModel),
+              root.fork(`rater:${model.name}:${caseId}`),
+              {
+                labels: model.labels,
+                bandMm: model.bandMm,
+                blobMm: model.blobMm,
+              },
+            ).labels
+          : draw(model);
       raters[model.name] = writer.write(`raters/${model.name}/${caseId}.nii.gz`, annotation);
       writer.count(model.name, truth, annotation);
     }

@@ -4,6 +4,9 @@
  * the truth and every rater's annotation (`simulate-cardiac-subject.ts`). Subject i's phantom and each (rater,
  * case) annotation draw from their own forks of the seed, so adding subjects or raters leaves the others' bytes
  * unchanged, and subjects can be spread over worker threads. Splits by subject, stratified by group.
+ * Besides the step-list raters (rater-models.ts), `raters` may name a random-error rater (`nonexpert1-random`,
+ * `nonexpert2-random`: random blobs at the non-expert's per-structure Dice against the expert, random-error-rater.ts);
+ * none is written unless named.
  */
 import { loadavg } from 'node:os';
 import { usableCpus } from '../cores.ts';
@@ -12,12 +15,14 @@ import { CARDIAC_VENDORS, type CardiacVendor } from '../phantom/index.ts';
 import { MultiraterError } from '../errors.ts';
 import { assignSplits, DatasetWriter, padded } from './dataset-writer.ts';
 import { CARDIAC_REGIONS } from './label-regions.ts';
+import { CARDIAC_RANDOM_ERROR_RATERS, type RandomErrorRaterModel } from './random-error-rater.ts';
 import { CARDIAC_RATERS } from './rater-models.ts';
 import { runInWorkers, siblingModule } from './run-in-workers.ts';
 import {
   simulateCardiacSubject,
   type CardiacSubjectResult,
   type CardiacSubjectTask,
+  type RandomErrorRaterTask,
 } from './simulate-cardiac-subject.ts';
 import {
   checkCount,
@@ -66,13 +71,28 @@ export async function simulateCardiacDataset(options: SimulateCardiacOptions): P
       'invalid_argument',
       `simulate cardiac: vendors must be among A, B, C, D, got ${vendors.join(',') || '(none)'}`,
     );
-  const models = resolveRaters(
+  const names = options.raters ?? CARDIAC_DEFAULT_RATERS;
+  const isRandom = (n: string): n is keyof typeof CARDIAC_RANDOM_ERROR_RATERS =>
+    Object.hasOwn(CARDIAC_RANDOM_ERROR_RATERS, n);
+  if (new Set(names).size !== names.length)
+    throw new MultiraterError('invalid_argument', `simulate cardiac: rater list ${names.join(',')} repeats a name`);
+  const stepModels = resolveRaters(
     'cardiac',
     CARDIAC_RATERS,
-    options.raters ?? CARDIAC_DEFAULT_RATERS,
+    names.filter((n) => !isRandom(n)),
     options.experts ?? 0,
     CARDIAC_REGIONS,
   );
+  const random = (m: RandomErrorRaterModel): RandomErrorRaterTask => ({
+    ...m,
+    referenceModel: CARDIAC_RATERS[m.reference as keyof typeof CARDIAC_RATERS],
+    likeModel: CARDIAC_RATERS[m.like as keyof typeof CARDIAC_RATERS],
+  });
+  // The raters in the order named, the expert styles last (as resolveRaters returns them).
+  const models = [
+    ...names.map((n) => (isRandom(n) ? random(CARDIAC_RANDOM_ERROR_RATERS[n]) : stepModels.find((m) => m.name === n)!)),
+    ...stepModels.slice(names.filter((n) => !isRandom(n)).length),
+  ];
   const ids = Array.from({ length: subjects }, (_, s) => `subject${padded(s + 1, subjects)}`);
   const groups = ids.map((_, s) => CARDIAC_GROUPS[s % CARDIAC_GROUPS.length]);
   const splits = assignSplits(ids, groups, seed);
@@ -124,7 +144,7 @@ export async function simulateCardiacDataset(options: SimulateCardiacOptions): P
       vendors,
       frames,
       size: options.size ?? 96,
-      raterModels: Object.fromEntries(models.map((m) => [m.name, m])),
+      raterModels: Object.fromEntries(models.map((m) => [m.name, 'kind' in m ? recordOf(m) : m])),
     },
   });
   return {
@@ -134,4 +154,10 @@ export async function simulateCardiacDataset(options: SimulateCardiacOptions): P
     raters: raterNames,
     splits: splitCounts(ids.map((id) => splits.get(id)!).flatMap((s) => [s, s])),
   };
+}
+
+/** A random-error rater as dataset.json records it: its model, without the step models it was given. */
+function recordOf(task: RandomErrorRaterTask): RandomErrorRaterModel {
+  const { referenceModel: _r, likeModel: _l, ...model } = task;
+  return model;
 }
