@@ -104,8 +104,7 @@ function cmFigure(finished: FinishedStudy, truth: Matrices | null): ReportFigure
   };
 }
 
-function segmentationFigure(finished: FinishedStudy): ReportFigure | null {
-  const s = finished.plan.settings as unknown as AnnotatorsSettings;
+function segmentationFigure(finished: FinishedStudy, s: AnnotatorsSettings): ReportFigure | null {
   const data = studyDataset(finished);
   if (data === null || s.examples < 1) return null;
   const { dataset, root } = loadDataset(data);
@@ -178,6 +177,12 @@ function segmentationFigure(finished: FinishedStudy): ReportFigure | null {
 }
 
 /** The figures; see the file comment. */
-export function annotatorsFigures(finished: FinishedStudy, truth: Matrices | null): ReportFigure[] {
-  return [cmFigure(finished, truth), segmentationFigure(finished)].filter((f): f is ReportFigure => f !== null);
+export function annotatorsFigures(
+  finished: FinishedStudy,
+  settings: AnnotatorsSettings,
+  truth: Matrices | null,
+): ReportFigure[] {
+  return [cmFigure(finished, truth), segmentationFigure(finished, settings)].filter(
+    (f): f is ReportFigure => f !== null,
+  );
 }

@@ -18,7 +18,7 @@ import { summarize } from '../../stats/index.ts';
 import { readAnnotatorCmsRecord, trueConfusionMatrices } from '../../annotators/index.ts';
 import { finishedRecords } from '../evaluation-records.ts';
 import { jobDir, type Job } from '../job.ts';
-import { reportHeader, type FinishedStudy } from '../study.ts';
+import { evaluationsFinished, reportHeader, type FinishedStudy } from '../study.ts';
 import { annotatorsFigures } from './annotators-figures.ts';
 import { ANNOTATORS, HARSH_ANNOTATORS, methodRows, type AnnotatorsSettings, type Regime } from './annotators.ts';
 import { labelPatternStatistics, type LabelPatternStatistics } from './annotators-identifiability.ts';
@@ -203,8 +203,7 @@ const TABLE_IDS: Record<Regime, { id: string; title: string }> = {
   },
 };
 
-function regimeTable(finished: FinishedStudy, regime: Regime, values: Summaries): ReportTable {
-  const s = finished.plan.settings as unknown as AnnotatorsSettings;
+function regimeTable(finished: FinishedStudy, s: AnnotatorsSettings, regime: Regime, values: Summaries): ReportTable {
   const truth = trueMatrices(finished, regime);
   const cell = (xs: number[] | undefined) => {
     const m = summarize(xs ?? []);
@@ -317,14 +316,12 @@ function trajectoryNote(finished: FinishedStudy): string | null {
 }
 
 /** The study's report from its finished jobs; see the file comment. */
-export function annotatorsReport(finished: FinishedStudy): StudyReport {
-  const s = finished.plan.settings as unknown as AnnotatorsSettings;
+export function annotatorsReport(finished: FinishedStudy, s: AnnotatorsSettings): StudyReport {
   const values = { dice: metricByRepeat(finished, 'dice'), sensitivity: metricByRepeat(finished, 'sensitivity') };
   const regimes: Regime[] = [
     ...s.regimes,
     ...(s.harsh !== null && studyDataset(finished, 'harsh') !== null ? ['harsh' as const] : []),
   ];
-  const evaluated = finished.plan.jobs.filter((j) => j.kind === 'evaluate');
   return {
     ...reportHeader(finished),
     notes: [
@@ -335,9 +332,9 @@ export function annotatorsReport(finished: FinishedStudy): StudyReport {
             "Table 3: the same digits and splits labelled by three harsh annotators and no good one (simulate mnist --annotators harsh: over, under, wrong with the statistics of those published with the seed's code); its notes say, with the measurements, why the method cannot find the truth there.",
           ]
         : []),
-      `${evaluated.filter((j) => finished.done.has(j.key)).length} of ${evaluated.length} evaluations finished.`,
+      evaluationsFinished(finished),
     ],
-    tables: regimes.map((r) => regimeTable(finished, r, values)),
-    figures: annotatorsFigures(finished, trueMatrices(finished)),
+    tables: regimes.map((r) => regimeTable(finished, s, r, values)),
+    figures: annotatorsFigures(finished, s, trueMatrices(finished)),
   };
 }

@@ -14,52 +14,72 @@
  * its weights selected by the lowest validation loss on the annotators' labels (the trainer's own objective; never
  * the truth), then tested against the truth. Tables 1–3 and figures in `annotators-report.ts`.
  */
+import { z } from 'zod';
 import type { ModelOptions } from '../../models/index.ts';
 import { makeJob, type Job, type JsonValue } from '../job.ts';
 import { ensembleModelRole } from '../jobs/predict-ensemble.ts';
-import type { PresetName, Study, StudyPlan, StudyPlanOptions } from '../study.ts';
+import {
+  defineStudy,
+  optionsSetting,
+  type PresetName,
+  type StudyJobs,
+  type StudyPlan,
+  type StudyPlanOptions,
+} from '../study.ts';
 import { annotatorsReport } from './annotators-report.ts';
 
 export const ANNOTATORS = ['good', 'over', 'under', 'wrong', 'blank'];
 /** The harsh annotators of Table 3 (`simulate mnist --annotators harsh`). */
 export const HARSH_ANNOTATORS = ['over', 'under', 'wrong'];
+const regime = z.enum(['dense', 'one', 'harsh']);
 /** Dense and one label per image with the five annotators; 'harsh': the three harsh ones, dense (plus ours with one label). */
-export type Regime = 'dense' | 'one' | 'harsh';
+export type Regime = z.infer<typeof regime>;
 
-/** Table 3's methods: the three harsh annotators, no good one. */
-export interface HarshSettings {
+const harshSettings = z.object({
   /** λ values of ours (per-pixel CMs), all labels per image. */
-  lambdas: number[];
+  lambdas: z.array(z.number()),
   /** λ values of ours with one label per training image. */
-  oneLabelLambdas: number[];
+  oneLabelLambdas: z.array(z.number()),
   /** Any of mean, mode, staple, spatial-staple, oracle, oracle-global. */
-  baselines: string[];
-}
+  baselines: z.array(z.string()),
+});
+/** Table 3's methods: the three harsh annotators, no good one. */
+export type HarshSettings = z.infer<typeof harshSettings>;
 
-/** A preset's settings (all JSON). */
-export interface AnnotatorsSettings {
+const annotatorsSettings = z.object({
   /** MNIST digits simulated (split 60/20/20 stratified by digit). */
-  digits: number;
-  repeats: number;
-  regimes: Regime[];
+  digits: z.number().int().positive(),
+  repeats: z.number().int().positive(),
+  regimes: z.array(regime),
   /** λ values of ours (per-pixel CMs). */
-  lambdas: number[];
+  lambdas: z.array(z.number()),
   /** λ values of ours with one global CM per annotator (`--cm global`); [] for none. */
-  globalLambdas: number[];
+  globalLambdas: z.array(z.number()),
   /**
    * Baselines: any of mean, mode, separate, staple, spatial-staple, oracle (per-pixel true CMs), oracle-global (the
    * dataset's image-level true CMs); one-label regime: mean, staple and the oracles.
    */
-  baselines: string[];
+  baselines: z.array(z.string()),
   /** Network options of the segmentation network (unet2d, also inside annotator-cm). */
-  modelOptions: ModelOptions;
+  modelOptions: optionsSetting<ModelOptions>('model options'),
   /** Training; every `validateEvery` iterations a validation, the weights with the lowest validation loss kept. */
-  train: { iterations: number; batchSize: number; lr: number; validateEvery: number };
+  train: z.object({
+    iterations: z.number().int().positive(),
+    batchSize: z.number().int().positive(),
+    lr: z.number().positive(),
+    validateEvery: z.number().int().positive(),
+  }),
   /** Table 3 (three harsh annotators); null for none. */
-  harsh: HarshSettings | null;
+  harsh: harshSettings.nullable(),
   /** Test digits shown in the example-segmentation figure. */
-  examples: number;
-}
+  examples: z.number().int().nonnegative(),
+});
+/** A preset's settings (all JSON). */
+export type AnnotatorsSettings = z.infer<typeof annotatorsSettings>;
+
+const plannedSettings = annotatorsSettings.extend({ annotators: z.array(z.string()), seed: z.number() });
+/** The settings a plan records: its preset's, the five annotators and its base seed. */
+export type AnnotatorsPlanSettings = z.infer<typeof plannedSettings>;
 
 const ALL_BASELINES = ['mean', 'mode', 'separate', 'staple', 'spatial-staple', 'oracle', 'oracle-global'];
 const LAMBDAS = [0, 0.001, 0.01, 0.1, 0.7, 0.9];
@@ -170,6 +190,10 @@ interface DataSource {
 
 /** The jobs of the study at `preset`; see the file comment. */
 export function planAnnotators(preset: PresetName, options: StudyPlanOptions = {}): StudyPlan {
+  return annotatorsStudy.plan(preset, options);
+}
+
+function annotatorsJobs(preset: PresetName, options: StudyPlanOptions): StudyJobs<AnnotatorsPlanSettings> {
   const s = ANNOTATORS_PRESETS[preset];
   const seed = options.seed ?? 1;
   const jobs: Job[] = [];
@@ -224,7 +248,7 @@ export function planAnnotators(preset: PresetName, options: StudyPlanOptions = {
         {
           ...on.spec,
           ...spec,
-          modelOptions: s.modelOptions as { [k: string]: JsonValue },
+          modelOptions: s.modelOptions,
           ...s.train,
           seed: trainSeed,
         },
@@ -343,18 +367,10 @@ export function planAnnotators(preset: PresetName, options: StudyPlanOptions = {
         planRow('harsh', row.method, repeat, trainSeed, harshData, HARSH_ANNOTATORS, harshFusions);
   }
   add(makeJob('aggregate', { entries, metrics: ['dice', 'sensitivity'] }, evaluations));
-  return {
-    study: 'annotators',
-    title: annotatorsStudy.title,
-    preset,
-    options,
-    settings: { ...(s as unknown as { [k: string]: JsonValue }), annotators: ANNOTATORS, seed },
-    seeds,
-    jobs,
-  };
+  return { settings: { ...s, annotators: ANNOTATORS, seed }, seeds, jobs };
 }
 
-export const annotatorsStudy: Study = {
+export const annotatorsStudy = defineStudy({
   name: 'annotators',
   title: "Learning to segment when experts disagree: annotators' confusion matrices on MNIST",
   presets: {
@@ -365,6 +381,7 @@ export const annotatorsStudy: Study = {
     paper:
       "all 10,000 embedded digits (6,000/2,000/2,000, not the paper's 60,000/10,000), U-Net 32-64-128, 6,000 iterations, 3 repeats: days of CPU, for many workers",
   },
-  plan: planAnnotators,
+  settings: plannedSettings,
+  plan: annotatorsJobs,
   report: annotatorsReport,
-};
+});

@@ -11,7 +11,7 @@ import type { ReportCell, ReportFigure, ReportTable, StudyReport, SummaryCell } 
 import { summarize } from '../../stats/index.ts';
 import { pairedTTest, welchTTest } from '../../stats/index.ts';
 import { finishedRecords, type CaseRecord } from '../evaluation-records.ts';
-import { reportHeader, type FinishedStudy } from '../study.ts';
+import { evaluationsFinished, reportHeader, type FinishedStudy } from '../study.ts';
 import type { ExpertAdaptationSettings } from './expert-adaptation.ts';
 
 const METRICS = [
@@ -273,16 +273,14 @@ function figures(records: readonly CaseRecord[], s: ExpertAdaptationSettings): R
 }
 
 /** The study's report from its finished jobs; see the file comment. */
-export function expertAdaptationReport(finished: FinishedStudy): StudyReport {
-  const s = finished.plan.settings as unknown as ExpertAdaptationSettings;
+export function expertAdaptationReport(finished: FinishedStudy, s: ExpertAdaptationSettings): StudyReport {
   const records = finishedRecords(finished).cases;
-  const evaluated = finished.plan.jobs.filter((j) => j.kind === 'evaluate');
   return {
     ...reportHeader(finished),
     notes: [
       'Can a network trained on several experts, with expert-specific instance norm and every other weight shared, adapt to a new expert from a few images better than training from scratch on them?',
       'Data: the multirater brain-growth phantom (QUBIQ-like neonatal brain slices, seven experts with their own styles) unless the study was run with --data; experts 1–5 train, 6 (close to one of them) and 7 (unlike all) are the new experts. The seed study used QUBIQ brain growth.',
-      `${evaluated.filter((j) => finished.done.has(j.key)).length} of ${evaluated.length} evaluations finished.`,
+      evaluationsFinished(finished),
     ],
     tables: [
       tableOne(records, s),

@@ -10,55 +10,70 @@
  * - Table III: 0–5 training experts, n = 10 (0 experts = from scratch).
  * Tables and figures in `expert-adaptation-report.ts`.
  */
+import { z } from 'zod';
 import { adaptationWays, expertCombinations } from '../../data/index.ts';
 import type { AugmentationConfig } from '../../augment/index.ts';
 import type { ModelOptions } from '../../models/index.ts';
 import { trainingImageIds } from '../../train/index.ts';
 import { makeJob, type Job, type JsonValue } from '../job.ts';
-import type { PresetName, Study, StudyPlan, StudyPlanOptions } from '../study.ts';
+import {
+  defineStudy,
+  optionsSetting,
+  type PresetName,
+  type StudyJobs,
+  type StudyPlan,
+  type StudyPlanOptions,
+} from '../study.ts';
 import { expertAdaptationReport } from './expert-adaptation-report.ts';
 
-/** A preset's settings (all JSON). */
-export interface ExpertAdaptationSettings {
+const count = z.number().int().nonnegative();
+
+const expertAdaptationSettings = z.object({
   /** The brain-growth phantom: cases (the last `testCases` are the test set) and image side (px). */
-  phantom: { cases: number; testCases: number; size: number };
-  model: string;
-  modelOptions: ModelOptions;
+  phantom: z.object({ cases: count, testCases: count, size: count }),
+  model: z.string(),
+  modelOptions: optionsSetting<ModelOptions>('model options'),
   /** Experts 1–5, whose labels multi-expert models train on. */
-  trainingExperts: string[];
+  trainingExperts: z.array(z.string()),
   /** Experts adapted to in Tables II–III (the seed: 6 and 7). */
-  newExperts: string[];
+  newExperts: z.array(z.string()),
   /** Experts tested on in Table I (each single-expert model is tested on every one). */
-  tableOneTestExperts: string[];
+  tableOneTestExperts: z.array(z.string()),
   /** Every expert of the dataset, in order (Table I trains one model per expert). */
-  allExperts: string[];
-  train: {
-    iterations: number;
-    batchSize: number;
-    patchSize: number[];
-    lr: number;
-    optimizer: 'radam';
-    schedule: 'poly';
-    loss: 'sample-dice';
-    validateEvery: number;
-    checkpointEvery: number;
-    augmentation: AugmentationConfig;
-  };
-  finetune: { iterations: number; mode: 'full' | 'expert-only'; init: 'identity' };
+  allExperts: z.array(z.string()),
+  train: z.object({
+    iterations: count,
+    batchSize: count,
+    patchSize: z.array(count),
+    lr: z.number().positive(),
+    optimizer: z.literal('radam'),
+    schedule: z.literal('poly'),
+    loss: z.literal('sample-dice'),
+    validateEvery: count,
+    checkpointEvery: count,
+    augmentation: optionsSetting<AugmentationConfig>('an augmentation config'),
+  }),
+  finetune: z.object({ iterations: count, mode: z.enum(['full', 'expert-only']), init: z.literal('identity') }),
   /** Iterations of the from-scratch baseline on the n images. */
-  scratchIterations: number;
+  scratchIterations: count,
   /** Ways of the sub-set rule (10 in the seed) and which of them are run (0-based). */
-  ways: number;
-  runWays: number[];
+  ways: count,
+  runWays: z.array(count),
   /** Table II: fine-tuning image counts, with models of `tableTwoExperts` training experts. */
-  samples: number[];
-  tableTwoExperts: number;
+  samples: z.array(count),
+  tableTwoExperts: count,
   /** Table III: numbers of training experts, with `tableThreeSamples` images. */
-  expertCounts: number[];
-  tableThreeSamples: number;
+  expertCounts: z.array(count),
+  tableThreeSamples: count,
   /** At most this many expert combinations per k (evenly spaced in lexicographic order); null = all C(5, k). */
-  maxCombinations: number | null;
-}
+  maxCombinations: count.nullable(),
+});
+/** A preset's settings (all JSON). */
+export type ExpertAdaptationSettings = z.infer<typeof expertAdaptationSettings>;
+
+const plannedSettings = expertAdaptationSettings.extend({ trainingImages: count, seed: z.number() });
+/** The settings a plan records: its preset's, the number of training images and its base seed. */
+export type ExpertAdaptationPlanSettings = z.infer<typeof plannedSettings>;
 
 /** The seed's augmentation: translation, zoom, rotation, Gaussian noise, Gaussian blur, brightness. */
 const SEED_AUGMENTATION: AugmentationConfig = {
@@ -164,6 +179,10 @@ function trainingImageCount(settings: ExpertAdaptationSettings, data: string | u
 
 /** The jobs of the study at `preset`; see the file comment. */
 export function planExpertAdaptation(preset: PresetName, options: StudyPlanOptions = {}): StudyPlan {
+  return expertAdaptationStudy.plan(preset, options);
+}
+
+function expertAdaptationJobs(preset: PresetName, options: StudyPlanOptions): StudyJobs<ExpertAdaptationPlanSettings> {
   const s = EXPERT_ADAPTATION_PRESETS[preset];
   const seed = options.seed ?? 1;
   const byKey = new Map<string, Job>();
@@ -178,15 +197,7 @@ export function planExpertAdaptation(preset: PresetName, options: StudyPlanOptio
   const dataSpec: { [k: string]: JsonValue } = options.data !== undefined ? { dataPath: options.data } : {};
   const dataNeeds: Record<string, Job> = simulate !== null ? { data: simulate } : {};
   const total = trainingImageCount(s, options.data);
-  const { augmentation, ...trainSettings } = s.train;
-  const trainSpec = {
-    ...dataSpec,
-    model: s.model,
-    modelOptions: s.modelOptions as { [k: string]: JsonValue },
-    ...trainSettings,
-    augmentation: augmentation as unknown as JsonValue,
-    seed,
-  };
+  const trainSpec = { ...dataSpec, model: s.model, modelOptions: s.modelOptions, ...s.train, seed };
 
   const entries: { role: string; tags: Record<string, string | number> }[] = [];
   const evaluations: Record<string, Job> = {};
@@ -282,18 +293,10 @@ export function planExpertAdaptation(preset: PresetName, options: StudyPlanOptio
     }
   }
   add(makeJob('aggregate', { entries, metrics: ['dice', 'assd', 'hd95'] }, evaluations));
-  return {
-    study: 'expert-adaptation',
-    title: expertAdaptationStudy.title,
-    preset,
-    options,
-    settings: { ...(s as unknown as { [k: string]: JsonValue }), trainingImages: total, seed },
-    seeds: [seed],
-    jobs: [...byKey.values()],
-  };
+  return { settings: { ...s, trainingImages: total, seed }, seeds: [seed], jobs: [...byKey.values()] };
 }
 
-export const expertAdaptationStudy: Study = {
+export const expertAdaptationStudy = defineStudy({
   name: 'expert-adaptation',
   title:
     'Expert-adaptive segmentation with multi-expert annotation (conditional instance norm, fine-tuning to a new expert)',
@@ -304,6 +307,7 @@ export const expertAdaptationStudy: Study = {
     paper:
       'the seed: ResNet-18 U-Net, 256-px images, 192-px crops, batch 16, 5000 / 1000 iterations, all ten ways, every expert combination, new experts 6 and 7: days of CPU, meant for many workers',
   },
-  plan: planExpertAdaptation,
+  settings: plannedSettings,
+  plan: expertAdaptationJobs,
   report: expertAdaptationReport,
-};
+});

@@ -12,8 +12,8 @@ import { summarize } from '../../stats/index.ts';
 import { welchTTest } from '../../stats/index.ts';
 import { finishedRecords, type CaseRecord } from '../evaluation-records.ts';
 import { jobDir } from '../job.ts';
-import { reportHeader, type FinishedStudy } from '../study.ts';
-import type { NoisyRatioSettings } from './noisy-ratio.ts';
+import { evaluationsFinished, reportHeader, type FinishedStudy } from '../study.ts';
+import type { NoisyRatioPlanSettings, NoisyRatioSettings } from './noisy-ratio.ts';
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v5.json';
 const METRICS = [
@@ -189,16 +189,14 @@ function figures(finished: FinishedStudy, records: readonly CaseRecord[], s: Noi
 }
 
 /** The study's report from its finished jobs; see the file comment. */
-export function noisyRatioReport(finished: FinishedStudy): StudyReport {
-  const s = finished.plan.settings as unknown as NoisyRatioSettings;
+export function noisyRatioReport(finished: FinishedStudy, s: NoisyRatioPlanSettings): StudyReport {
   const records = finishedRecords(finished).cases;
-  const evaluated = finished.plan.jobs.filter((j) => j.kind === 'evaluate');
   return {
     ...reportHeader(finished),
     notes: [
       'How many training cases may carry rough (dosimetrist) labels before a 3D network trained on them segments the mandible worse? Each arm trains HighRes3DNet on one mix of clean and noisy training labels; validation and test cases are the same for every arm and scored against the clean labels.',
       "Data: the multirater head-and-neck CT phantom with the dosimetrist calibrated to the seed's quality, unless the study was run with --data. The seed study used 202 mandible CT scans.",
-      `${evaluated.filter((j) => finished.done.has(j.key)).length} of ${evaluated.length} evaluations finished.`,
+      evaluationsFinished(finished),
     ],
     tables: [testTable(records, s), trainTable(records, s)],
     figures: figures(finished, records, s),

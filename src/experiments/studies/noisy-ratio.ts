@@ -8,36 +8,55 @@
  * every draw, but each draw is still trained (the draw's seed also seeds training), so every ratio has as many
  * results. Report in `noisy-ratio-report.ts`.
  */
+import { z } from 'zod';
 import type { ModelOptions } from '../../models/index.ts';
 import { makeJob, type Job, type JsonValue } from '../job.ts';
-import type { PresetName, Study, StudyPlan, StudyPlanOptions } from '../study.ts';
+import {
+  defineStudy,
+  optionsSetting,
+  type PresetName,
+  type StudyJobs,
+  type StudyPlan,
+  type StudyPlanOptions,
+} from '../study.ts';
 import { noisyRatioReport } from './noisy-ratio-report.ts';
 
-export interface NoisyRatioSettings {
-  phantom: {
-    subjects: number;
-    shape: [number, number, number] | null;
-    spacing: [number, number, number] | null;
-    geometry: 'default' | 'seed';
-    splits: { train: number; val: number; test: number };
-  };
-  ratios: number[];
-  draws: number;
-  model: string;
-  modelOptions: ModelOptions;
-  train: {
-    iterations: number;
-    batchSize: number;
-    patchSize: number[];
-    lr: number;
-    optimizer: 'adam';
-    schedule: 'constant';
-    loss: 'ce';
-    validateEvery: number;
-    checkpointEvery: number;
-    selectBy: 'loss';
-  };
-}
+const triple = z.tuple([z.number(), z.number(), z.number()]);
+
+const noisyRatioSettings = z.object({
+  /** The head-and-neck phantom: subjects, grid (voxels) and spacing (mm) or null for the geometry's, and the splits. */
+  phantom: z.object({
+    subjects: z.number().int().positive(),
+    shape: triple.nullable(),
+    spacing: triple.nullable(),
+    geometry: z.enum(['default', 'seed']),
+    splits: z.object({ train: z.number().int(), val: z.number().int(), test: z.number().int() }),
+  }),
+  /** Fractions of the training cases with the dosimetrist's labels. */
+  ratios: z.array(z.number().min(0).max(1)),
+  /** Random draws of which cases are noisy, per ratio. */
+  draws: z.number().int().positive(),
+  model: z.string(),
+  modelOptions: optionsSetting<ModelOptions>('model options'),
+  train: z.object({
+    iterations: z.number().int().positive(),
+    batchSize: z.number().int().positive(),
+    patchSize: z.array(z.number().int().positive()),
+    lr: z.number().positive(),
+    optimizer: z.literal('adam'),
+    schedule: z.literal('constant'),
+    loss: z.literal('ce'),
+    validateEvery: z.number().int().positive(),
+    checkpointEvery: z.number().int().positive(),
+    selectBy: z.literal('loss'),
+  }),
+});
+/** A preset's settings (all JSON). */
+export type NoisyRatioSettings = z.infer<typeof noisyRatioSettings>;
+
+const plannedSettings = noisyRatioSettings.extend({ seed: z.number() });
+/** The settings a plan records: its preset's and its base seed. */
+export type NoisyRatioPlanSettings = z.infer<typeof plannedSettings>;
 
 const SEED_RATIOS = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 1];
 
@@ -119,6 +138,10 @@ export const noisyRaterName = (ratio: number, draw: number, draws: number): stri
 
 /** The jobs of the study at `preset`; see the file comment. */
 export function planNoisyRatio(preset: PresetName, options: StudyPlanOptions = {}): StudyPlan {
+  return noisyRatioStudy.plan(preset, options);
+}
+
+function noisyRatioJobs(preset: PresetName, options: StudyPlanOptions): StudyJobs<NoisyRatioPlanSettings> {
   const s = NOISY_RATIO_PRESETS[preset];
   const seed = options.seed ?? 1;
   const jobs: Job[] = [];
@@ -157,7 +180,7 @@ export function planNoisyRatio(preset: PresetName, options: StudyPlanOptions = {
       const spec = {
         ...dataSpec,
         model: s.model,
-        modelOptions: s.modelOptions as { [k: string]: JsonValue },
+        modelOptions: s.modelOptions,
         labelSource: rater,
         ...s.train,
         normalization: { method: 'zscore', above: 900 },
@@ -188,18 +211,10 @@ export function planNoisyRatio(preset: PresetName, options: StudyPlanOptions = {
     }
   }
   add(makeJob('aggregate', { entries, metrics: ['dice', 'fpr', 'fdr'] }, evaluations));
-  return {
-    study: 'noisy-ratio',
-    title: noisyRatioStudy.title,
-    preset,
-    options,
-    settings: { ...(s as unknown as { [k: string]: JsonValue }), seed },
-    seeds,
-    jobs,
-  };
+  return { settings: { ...s, seed }, seeds, jobs };
 }
 
-export const noisyRatioStudy: Study = {
+export const noisyRatioStudy = defineStudy({
   name: 'noisy-ratio',
   title: 'Effect of the noisy annotation ratio on mandible CT segmentation (HighRes3DNet, 3D patches)',
   presets: {
@@ -210,6 +225,7 @@ export const noisyRatioStudy: Study = {
     paper:
       'the seed: 202 subjects at 256×256×128 of 1.17×1.17×3 mm (180 / 10 / 12), ratios 0–60 % and 100 % × 6 draws, 96³ patches, 100,000 iterations with 100 validations, Adam 1e-4: weeks of CPU, meant for many workers',
   },
-  plan: planNoisyRatio,
+  settings: plannedSettings,
+  plan: noisyRatioJobs,
   report: noisyRatioReport,
-};
+});

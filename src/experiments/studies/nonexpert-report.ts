@@ -15,10 +15,13 @@ import {
 import { holmAdjust } from '../../stats/index.ts';
 import { summarize } from '../../stats/index.ts';
 import { pairedTTest, type TTestResult } from '../../stats/index.ts';
+import { z } from 'zod';
+import { formatSchemaIssue } from '../../datasets/index.ts';
+import { MultiraterError } from '../../errors.ts';
 import { finishedRecords, type EvaluationRecords } from '../evaluation-records.ts';
-import { reportHeader, type FinishedStudy } from '../study.ts';
+import { evaluationsFinished, reportHeader, type FinishedStudy } from '../study.ts';
 import { lossLabel, nonexpertFigures } from './nonexpert-figures.ts';
-import type { NonexpertArm } from './nonexpert.ts';
+import type { NonexpertPlanSettings } from './nonexpert.ts';
 
 /** Where a column's per-case (or per-subject) values come from. */
 type Source =
@@ -83,22 +86,29 @@ const TABLES: StructureTable[] = [
   { id: 'table3-rv', title: 'Table 3. Right ventricle (RV)', structure: 'RV', columns: ventricle('rv', 'RV') },
 ];
 
+const arm = z.object({ model: z.string(), testSet: z.string(), rater: z.string(), loss: z.string() });
 /** One row of Tables 1–3. */
-interface Arm {
-  model: string;
-  testSet: string;
-  rater: string;
-  loss: string;
-}
+type Arm = z.infer<typeof arm>;
 
 const armKey = (a: Arm): string => `${a.model}|${a.testSet}|${a.rater}|${a.loss}`;
+
+/** The arm an evaluation record's tags (the aggregate job's entry) name. */
+function armOfTags(tags: Record<string, string | number>, id: string): Arm {
+  const parsed = arm.safeParse(tags);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new MultiraterError(
+    'invalid_record',
+    `evaluation record of ${id}: ${formatSchemaIssue({ path: ['tags', ...issue.path], message: issue.message })}`,
+  );
+}
 
 /** Values by case (or subject) id, averaged over repeats, for every arm. */
 function valuesOf(records: EvaluationRecords, source: Source): Map<string, Map<string, number>> {
   const sums = new Map<string, Map<string, { sum: number; n: number }>>();
   const add = (tags: Record<string, string | number>, id: string, v: number | null | undefined): void => {
     if (v === null || v === undefined) return;
-    const key = armKey(tags as unknown as Arm);
+    const key = armKey(armOfTags(tags, id));
     const byId = sums.get(key) ?? new Map<string, { sum: number; n: number }>();
     sums.set(key, byId);
     const acc = byId.get(id) ?? { sum: 0, n: 0 };
@@ -140,9 +150,8 @@ interface TestRecord {
 }
 
 /** The arms (rows) in plan order that have any records. */
-function armsOf(finished: FinishedStudy, records: EvaluationRecords): Arm[] {
-  const settings = finished.plan.settings as unknown as { models: string[]; arms: NonexpertArm[]; testSets: string[] };
-  const present = new Set(records.cases.map((r) => armKey(r.tags as unknown as Arm)));
+function armsOf(settings: NonexpertPlanSettings, records: EvaluationRecords): Arm[] {
+  const present = new Set(records.cases.map((r) => armKey(armOfTags(r.tags, r.caseId))));
   const arms: Arm[] = [];
   for (const model of settings.models)
     for (const testSet of settings.testSets)
@@ -267,19 +276,17 @@ function structureTests(tests: readonly TestRecord[], columnLabels: Map<string, 
 }
 
 /** The study's report from its finished jobs; see the file comment. */
-export function nonexpertReport(finished: FinishedStudy): StudyReport {
+export function nonexpertReport(finished: FinishedStudy, settings: NonexpertPlanSettings): StudyReport {
   const records = finishedRecords(finished);
-  const arms = armsOf(finished, records);
-  const repeats = (finished.plan.settings as { repeats?: number }).repeats ?? 1;
-  const parts = TABLES.map((t) => structureTable(t, arms, records, repeats));
+  const arms = armsOf(settings, records);
+  const parts = TABLES.map((t) => structureTable(t, arms, records, settings.repeats));
   const labels = new Map(TABLES.flatMap((t) => t.columns.map((col) => [`${t.id}:${col.key}`, col.label] as const)));
-  const evaluated = finished.plan.jobs.filter((j) => j.kind === 'evaluate');
   return {
     ...reportHeader(finished),
     notes: [
       "Does a network trained on non-experts' labels segment cardiac cine MRI as well as one trained on an expert's? Each model is trained on one rater's labels and tested against the truth of held-out in-domain subjects and of a shifted domain (other scanner vendors).",
       'Data: the multirater cardiac phantom (ACDC-like groups NOR/DCM/HCM/MINF/ARV) with simulated raters, unless the study was run with --data; the shifted domain is a second phantom of vendors C and D. The seed study used ACDC and M&Ms.',
-      `${evaluated.filter((j) => finished.done.has(j.key)).length} of ${evaluated.length} evaluations finished.`,
+      evaluationsFinished(finished),
     ],
     tables: [
       ...parts.map((p) => p.table),

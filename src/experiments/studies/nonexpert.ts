@@ -7,30 +7,56 @@
  * imported M&Ms-like dataset) against each set's own truth. Tables 1–3 (LV, MYO, RV) and figures in
  * `nonexpert-report.ts`.
  */
+import { z } from 'zod';
 import type { ModelOptions } from '../../models/index.ts';
-import { makeJob, type Job, type JsonValue } from '../job.ts';
-import type { PresetName, Study, StudyPlan, StudyPlanOptions } from '../study.ts';
+import { makeJob, type Job } from '../job.ts';
+import {
+  defineStudy,
+  optionsSetting,
+  type PresetName,
+  type StudyJobs,
+  type StudyPlan,
+  type StudyPlanOptions,
+} from '../study.ts';
 import { nonexpertReport } from './nonexpert-report.ts';
 
+const nonexpertArm = z.object({ rater: z.string(), loss: z.enum(['ce+dice', 'mae+dice']) });
 /** One training arm: whose labels, with which loss. */
-export interface NonexpertArm {
-  rater: string;
-  loss: 'ce+dice' | 'mae+dice';
-}
+export type NonexpertArm = z.infer<typeof nonexpertArm>;
 
-/** A preset's settings (all JSON). */
-export interface NonexpertSettings {
-  models: string[];
+const cardiacPhantom = z.object({
+  subjects: z.number().int().positive(),
+  /** In-plane size (px). */
+  size: z.number().int().positive(),
+  vendors: z.array(z.string()),
+  /** Cine frames. */
+  frames: z.number().int().positive(),
+});
+
+const nonexpertSettings = z.object({
+  models: z.array(z.string()),
   /** Architecture overrides per model (smaller networks for the quick presets). */
-  modelOptions: Record<string, ModelOptions>;
-  arms: NonexpertArm[];
-  repeats: number;
-  /** The training phantom (splits 60/20/20 by subject): subjects, in-plane size (px), vendors, cine frames. */
-  phantom: { subjects: number; size: number; vendors: string[]; frames: number };
+  modelOptions: z.record(z.string(), optionsSetting<ModelOptions>('model options')),
+  arms: z.array(nonexpertArm),
+  repeats: z.number().int().positive(),
+  /** The training phantom (splits 60/20/20 by subject). */
+  phantom: cardiacPhantom,
   /** The shifted-domain phantom (every case is a test case), drawn with seed + 1000. */
-  shifted: { subjects: number; size: number; vendors: string[]; frames: number };
-  train: { iterations: number; batchSize: number; lr: number; validateEvery: number; checkpointEvery: number };
-}
+  shifted: cardiacPhantom,
+  train: z.object({
+    iterations: z.number().int().positive(),
+    batchSize: z.number().int().positive(),
+    lr: z.number().positive(),
+    validateEvery: z.number().int().positive(),
+    checkpointEvery: z.number().int().positive(),
+  }),
+});
+/** A preset's settings (all JSON). */
+export type NonexpertSettings = z.infer<typeof nonexpertSettings>;
+
+const plannedSettings = nonexpertSettings.extend({ testSets: z.array(z.string()), seed: z.number() });
+/** The settings a plan records: its preset's, the test sets it evaluates on and its base seed. */
+export type NonexpertPlanSettings = z.infer<typeof plannedSettings>;
 
 const ALL_ARMS: NonexpertArm[] = [
   { rater: 'expert', loss: 'ce+dice' },
@@ -86,6 +112,10 @@ function dataInput(
 
 /** The jobs of the study at `preset`; see the file comment. */
 export function planNonexpert(preset: PresetName, options: StudyPlanOptions = {}): StudyPlan {
+  return nonexpertStudy.plan(preset, options);
+}
+
+function nonexpertJobs(preset: PresetName, options: StudyPlanOptions): StudyJobs<NonexpertPlanSettings> {
   const s = NONEXPERT_PRESETS[preset];
   const seed = options.seed ?? 1;
   const jobs: Job[] = [];
@@ -137,7 +167,7 @@ export function planNonexpert(preset: PresetName, options: StudyPlanOptions = {}
         const spec: Job['spec'] = {
           ...trainData.spec,
           model,
-          modelOptions: (s.modelOptions[model] ?? {}) as { [k: string]: JsonValue },
+          modelOptions: s.modelOptions[model] ?? {},
           labelSource: arm.rater,
           loss: arm.loss,
           ...s.train,
@@ -175,18 +205,10 @@ export function planNonexpert(preset: PresetName, options: StudyPlanOptions = {}
     options.shiftedData === undefined
   )
     seeds.push(seed + SHIFTED_SEED_OFFSET);
-  return {
-    study: 'nonexpert',
-    title: nonexpertStudy.title,
-    preset,
-    options,
-    settings: { ...(s as unknown as { [k: string]: JsonValue }), testSets: testSets.map((t) => t.name), seed },
-    seeds,
-    jobs,
-  };
+  return { settings: { ...s, testSets: testSets.map((t) => t.name), seed }, seeds, jobs };
 }
 
-export const nonexpertStudy: Study = {
+export const nonexpertStudy = defineStudy({
   name: 'nonexpert',
   title: 'Non-expert vs expert annotation for cardiac cine MRI segmentation',
   presets: {
@@ -197,6 +219,7 @@ export const nonexpertStudy: Study = {
     paper:
       '3 models × 5 arms × 3 repeats, 100 training subjects at 128 px, 4000 iterations: days of CPU, meant for many workers',
   },
-  plan: planNonexpert,
+  settings: plannedSettings,
+  plan: nonexpertJobs,
   report: nonexpertReport,
-};
+});

@@ -16,7 +16,8 @@ import { pairedTTest, type TTestResult } from '../../stats/index.ts';
 import { finishedRecords, type EvaluationRecords } from '../evaluation-records.ts';
 import { jobDir } from '../job.ts';
 import type { PairRecord } from '../jobs/register-pairs.ts';
-import { reportHeader, type FinishedStudy } from '../study.ts';
+import { evaluationsFinished, reportHeader, type FinishedStudy } from '../study.ts';
+import type { PropagationPlanSettings } from './propagation.ts';
 
 const STRUCTURES = ['LV', 'MYO', 'RV'];
 const VENDORS = ['A', 'B', 'C', 'D'];
@@ -279,24 +280,18 @@ function pairsTable(finished: FinishedStudy): { table: ReportTable; peers: strin
 }
 
 /** The study's report from its finished jobs; see the file comment. */
-export function propagationReport(finished: FinishedStudy): StudyReport {
-  const settings = finished.plan.settings as unknown as {
-    armNames: string[];
-    repeats: number;
-    phantom: { frames: number };
-  };
+export function propagationReport(finished: FinishedStudy, settings: PropagationPlanSettings): StudyReport {
   const records = finishedRecords(finished);
   const { byMethod, missing } = propagatedFrames(finished);
   const frameCount = Math.max(0, ...[...byMethod.values()].flat().map((f) => f.frameIndex + 1));
   const pairs = pairsTable(finished);
-  const evaluated = finished.plan.jobs.filter((j) => j.kind === 'evaluate');
   return {
     ...reportHeader(finished),
     notes: [
       "Does training a segmentation network on labels propagated by registration to every cine frame help, above all on scanners unseen in training? The ED and ES frames of each training cine carry the expert's labels; each other frame gets the labels of the nearer of the two, warped by registration. A 2D U-Net is trained on ED/ES only (baseline) and on ED/ES + the propagated frames, and tested on held-out subjects of vendors A, B (as in training) and of vendors C, D (a second phantom).",
       "Differs from the seed: the multirater cardiac phantom instead of M&Ms (unless --data); the U-Net has the preset's features with BatchNorm, ReLU, max-pooling and a 1×1 head, trained with Adam and cross-entropy and kept at its best validation mean Dice, but its learning rate decays polynomially (the trainer has no reduce-on-plateau).",
       ...(missing.length > 0 ? [`Not run on this machine: ${missing.join('; ')}.`] : []),
-      `${evaluated.filter((j) => finished.done.has(j.key)).length} of ${evaluated.length} evaluations finished.`,
+      evaluationsFinished(finished),
     ],
     tables: [
       ...segmentationTables(records, settings.armNames, settings.repeats),

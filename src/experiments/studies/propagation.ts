@@ -8,43 +8,74 @@
  * (when installed), and ED→ES registration accuracy and time is measured on mid-ventricular slices of the test
  * subjects beside ITK's demons (when its peer builds). Tables in `propagation-report.ts`.
  */
+import { z } from 'zod';
 import type { ModelOptions } from '../../models/index.ts';
-import { makeJob, type Job, type JsonValue } from '../job.ts';
-import type { PresetName, Study, StudyPlan, StudyPlanOptions } from '../study.ts';
+import { makeJob, type Job } from '../job.ts';
+import {
+  defineStudy,
+  optionsSetting,
+  type PresetName,
+  type StudyJobs,
+  type StudyPlan,
+  type StudyPlanOptions,
+} from '../study.ts';
 import { propagationReport } from './propagation-report.ts';
 
+const propagationMethod = z.enum(['identity', 'demons', 'learned', 'learned-seg', 'elastix']);
 /** A propagation method of the study (the learned ones are the `register` jobs' models). */
-export type PropagationMethod = 'identity' | 'demons' | 'learned' | 'learned-seg' | 'elastix';
+export type PropagationMethod = z.infer<typeof propagationMethod>;
 
-/** A preset's settings (all JSON). */
-export interface PropagationSettings {
-  /** Training phantom (vendors A, B; splits 60/20/20 by subject): subjects, in-plane size (px), cine frames. */
-  phantom: { subjects: number; size: number; vendors: string[]; frames: number };
+const cardiacPhantom = z.object({
+  subjects: z.number().int().positive(),
+  /** In-plane size (px). */
+  size: z.number().int().positive(),
+  vendors: z.array(z.string()),
+  /** Cine frames. */
+  frames: z.number().int().positive(),
+});
+
+const propagationSettings = z.object({
+  /** Training phantom (vendors A, B; splits 60/20/20 by subject). */
+  phantom: cardiacPhantom,
   /** Unseen-vendor test phantom (every case a test case), drawn with seed + 1000. */
-  shifted: { subjects: number; size: number; vendors: string[]; frames: number };
+  shifted: cardiacPhantom,
   /** Methods whose propagated labels are scored against the cine truth (train and val subjects). */
-  propagation: PropagationMethod[];
+  propagation: z.array(propagationMethod),
   /** elastix propagates only the first this many subjects (it starts one program per slice pair). */
-  elastixSubjects: number;
+  elastixSubjects: z.number().int().nonnegative(),
   /** Our demons (slice by slice): iterations and field smoothing σ (voxels); ITK's defaults otherwise. */
-  demons: { iterations: number; standardDeviation: number };
+  demons: z.object({ iterations: z.number().int().positive(), standardDeviation: z.number().positive() }),
   /** Learned registration training (VoxelMorph, NCC + 0.01 smoothness; 'learned-seg' adds 0.01 · Dice). */
-  learned: { steps: number; batchSize: number; learningRate: number };
+  learned: z.object({
+    steps: z.number().int().positive(),
+    batchSize: z.number().int().positive(),
+    learningRate: z.number().positive(),
+  }),
   /** Training arms besides the ED/ES-only baseline: the propagation method whose frames are added. */
-  arms: PropagationMethod[];
-  repeats: number;
-  modelOptions: ModelOptions;
-  train: {
-    iterations: number;
-    batchSize: number;
-    lr: number;
-    loss: 'ce';
-    schedule: 'poly';
-    selectBy: 'dice';
-    validateEvery: number;
-    checkpointEvery: number;
-  };
-}
+  arms: z.array(propagationMethod),
+  repeats: z.number().int().positive(),
+  modelOptions: optionsSetting<ModelOptions>('model options'),
+  train: z.object({
+    iterations: z.number().int().positive(),
+    batchSize: z.number().int().positive(),
+    lr: z.number().positive(),
+    loss: z.literal('ce'),
+    schedule: z.literal('poly'),
+    selectBy: z.literal('dice'),
+    validateEvery: z.number().int().positive(),
+    checkpointEvery: z.number().int().positive(),
+  }),
+});
+/** A preset's settings (all JSON). */
+export type PropagationSettings = z.infer<typeof propagationSettings>;
+
+const plannedSettings = propagationSettings.extend({
+  armNames: z.array(z.string()),
+  testSets: z.array(z.string()),
+  seed: z.number(),
+});
+/** The settings a plan records: its preset's, its arms' names (the baseline first), its test sets and base seed. */
+export type PropagationPlanSettings = z.infer<typeof plannedSettings>;
 
 const SEG_WEIGHT = 0.01;
 
@@ -121,6 +152,10 @@ const RATER = 'expert';
 
 /** The jobs of the study at `preset`; see the file comment. */
 export function planPropagation(preset: PresetName, options: StudyPlanOptions = {}): StudyPlan {
+  return propagationStudy.plan(preset, options);
+}
+
+function propagationJobs(preset: PresetName, options: StudyPlanOptions): StudyJobs<PropagationPlanSettings> {
   const s = PROPAGATION_PRESETS[preset];
   const seed = options.seed ?? 1;
   const jobs: Job[] = [];
@@ -225,7 +260,7 @@ export function planPropagation(preset: PresetName, options: StudyPlanOptions = 
       const spec: Job['spec'] = {
         ...arm.spec,
         model: 'unet2d',
-        modelOptions: s.modelOptions as { [k: string]: JsonValue },
+        modelOptions: s.modelOptions,
         labelSource: arm.labelSource,
         ...s.train,
         seed: trainSeed,
@@ -258,22 +293,13 @@ export function planPropagation(preset: PresetName, options: StudyPlanOptions = 
   if (testSets.some((t) => t.name === 'shifted') && options.shiftedData === undefined)
     seeds.push(seed + SHIFTED_SEED_OFFSET);
   return {
-    study: 'propagation',
-    title: propagationStudy.title,
-    preset,
-    options,
-    settings: {
-      ...(s as unknown as { [k: string]: JsonValue }),
-      armNames: arms.map((a) => a.arm),
-      testSets: testSets.map((t) => t.name),
-      seed,
-    },
+    settings: { ...s, armNames: arms.map((a) => a.arm), testSets: testSets.map((t) => t.name), seed },
     seeds,
     jobs,
   };
 }
 
-export const propagationStudy: Study = {
+export const propagationStudy = defineStudy({
   name: 'propagation',
   title: 'Label propagation by registration for cardiac cine MRI segmentation',
   presets: {
@@ -284,6 +310,7 @@ export const propagationStudy: Study = {
     paper:
       'every propagation method as an arm, 5 repeats, 150 training subjects at 128 px and 25 frames, U-Net 32-64-128-256, 8000 iterations, learned registration 5000 steps at Adam 1e-3: days of CPU, meant for many workers',
   },
-  plan: planPropagation,
+  settings: plannedSettings,
+  plan: propagationJobs,
   report: propagationReport,
-};
+});
