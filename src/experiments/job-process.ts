@@ -27,8 +27,10 @@ const gone = () => {
 setInterval(() => { if (gone()) process.kill(process.pid, 'SIGKILL'); }, workerData.ms);
 `;
 
+// A parent that is gone (killed worker) closes the channel: the reply is dropped, not an unhandled 'error' event
+// (the disconnect handler ends this process).
 const send = (reply: ChildReply): void => {
-  process.send?.(reply);
+  if (process.connected) process.send?.(reply, undefined, undefined, () => undefined);
 };
 
 new Worker(WATCHDOG, { eval: true, workerData: { parent: process.ppid, ms: WATCHDOG_MS } }).unref();
