@@ -7,6 +7,7 @@
  */
 import { join } from 'node:path';
 import { z } from 'zod';
+import { TRAIN_DEFAULTS } from '../../train/index.ts';
 import { datasetInput, defineJobKind } from '../job-kind.ts';
 
 /**
@@ -35,12 +36,12 @@ export const trainAnnotatorsJob = defineJobKind({
       s.method === 'mean-labels'
         ? `${s.model ?? 'unet2d'} on mean of ${s.raters.join(',')}`
         : `annotator-cm${s.oracle ? ' oracle' : ` λ=${s.traceWeight ?? 0.01}`} (${s.cm ?? 'pixel'})`;
-    return `${what}, ${s.labelsPerImage === 1 ? 'one label per image' : 'all labels'}, ${s.iterations ?? 600} it, seed ${s.seed ?? 1}`;
+    return `${what}, ${s.labelsPerImage === 1 ? 'one label per image' : 'all labels'}, ${s.iterations ?? TRAIN_DEFAULTS.iterations} it, seed ${s.seed ?? TRAIN_DEFAULTS.seed}`;
   },
   async run(spec, job, context) {
     const { trainAnnotators } = await import('../../annotators/index.ts');
     const { dataPath: _dataPath, ...options } = spec;
-    const total = spec.iterations ?? 600;
+    const total = spec.iterations ?? TRAIN_DEFAULTS.iterations;
     const result = await trainAnnotators(
       {
         ...options,

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { MultiraterError } from '../../errors.ts';
 import type { LossName } from '../../losses/index.ts';
+import { train, TRAIN_DEFAULTS, trainingImageIds } from '../../train/index.ts';
 import { datasetInput, defineJobKind } from '../job-kind.ts';
 
 /**
@@ -29,12 +30,10 @@ export const trainJob = defineJobKind({
   resumable: true,
   spec: trainSpec,
   describe: (s) =>
-    `${s.model ?? 'unet2d'} on ${s.labelSource}, ${s.loss ?? 'ce+dice'}, ${s.iterations ?? 600} it, seed ${s.seed ?? 1}`,
+    `${s.model ?? TRAIN_DEFAULTS.model} on ${s.labelSource}, ${s.loss ?? TRAIN_DEFAULTS.loss}, ${s.iterations ?? TRAIN_DEFAULTS.iterations} it, seed ${s.seed ?? TRAIN_DEFAULTS.seed}`,
   async run({ images, ...spec }, job, context) {
-    const { train } = await import('../../train/index.ts');
     const data = datasetInput(job, context);
     if (images !== undefined) {
-      const { trainingImageIds } = await import('../../train/index.ts');
       const ids = trainingImageIds(data);
       const outside = images.find((i) => !(Number.isInteger(i) && i >= 0 && i < ids.length));
       if (outside !== undefined)
