@@ -1,4 +1,4 @@
-export { gaussianBlur, gaussianKernel } from './gaussian-blur.ts';
+export { gaussianBlur } from './gaussian-blur.ts';
 export { elasticDisplacementField, type ElasticParams } from './elastic-field.ts';
 export {
   identitySpatialParams,

@@ -11,6 +11,7 @@
  * voxels' geometry right. Voxels sampled outside the source take `padValue` (image) and 0 (label).
  */
 import { MultiraterError } from '../errors.ts';
+import { sampleLinearPadded } from '../volume/index.ts';
 import { elasticDisplacementField, type ElasticParams } from './elastic-field.ts';
 
 /** The recorded parameters of one spatial augmentation draw. */
@@ -78,6 +79,7 @@ export function transformPatch(
   const b = inverseOffset(params, dims, sp);
   const field = params.elastic ? elasticDisplacementField([px, py, pz], sp, dims, params.elastic) : null;
   const [nx, ny, nz] = source.shape;
+  const grid = { nx, ny, nz };
   const img = source.image;
   const lab = source.label;
   const outImg = target.image;
@@ -103,7 +105,7 @@ export function transformPatch(
           y += field[1][p] / sp[1];
           if (dims === 3) z += field[2][p] / sp[2];
         }
-        outImg[target.offset + p] = sampleLinear(img, nx, ny, nz, x, y, z, padValue);
+        outImg[target.offset + p] = sampleLinearPadded(img, grid, x, y, z, padValue);
         const li = Math.round(x);
         const lj = Math.round(y);
         const lk = Math.round(z);
@@ -112,62 +114,6 @@ export function transformPatch(
       }
     }
   }
-}
-
-/** Trilinear interpolation at (x, y, z) voxel index; corners outside the grid count as `pad`. */
-function sampleLinear(
-  d: Float32Array,
-  nx: number,
-  ny: number,
-  nz: number,
-  x: number,
-  y: number,
-  z: number,
-  pad: number,
-): number {
-  const x0 = Math.floor(x);
-  const y0 = Math.floor(y);
-  const z0 = Math.floor(z);
-  const fx = x - x0;
-  const fy = y - y0;
-  const fz = z - z0;
-  const plane0 = bilinearPlane(d, nx, ny, nz, x0, y0, z0, fx, fy, pad);
-  // Slices of a 2D patch and exact grid positions sit on one plane: the second plane has weight 0.
-  if (fz === 0) return plane0;
-  return plane0 * (1 - fz) + bilinearPlane(d, nx, ny, nz, x0, y0, z0 + 1, fx, fy, pad) * fz;
-}
-
-function bilinearPlane(
-  d: Float32Array,
-  nx: number,
-  ny: number,
-  nz: number,
-  x0: number,
-  y0: number,
-  z: number,
-  fx: number,
-  fy: number,
-  pad: number,
-): number {
-  if (z < 0 || z >= nz) return pad;
-  const base = z * nx * ny;
-  if (x0 >= 0 && y0 >= 0 && x0 + 1 < nx && y0 + 1 < ny) {
-    const a = base + y0 * nx + x0;
-    const top = d[a] + (d[a + 1] - d[a]) * fx;
-    const bottom = d[a + nx] + (d[a + nx + 1] - d[a + nx]) * fx;
-    return top + (bottom - top) * fy;
-  }
-  const v00 = voxelOrPad(d, nx, ny, base, x0, y0, pad);
-  const v10 = voxelOrPad(d, nx, ny, base, x0 + 1, y0, pad);
-  const v01 = voxelOrPad(d, nx, ny, base, x0, y0 + 1, pad);
-  const v11 = voxelOrPad(d, nx, ny, base, x0 + 1, y0 + 1, pad);
-  const top = v00 + (v10 - v00) * fx;
-  const bottom = v01 + (v11 - v01) * fx;
-  return top + (bottom - top) * fy;
-}
-
-function voxelOrPad(d: Float32Array, nx: number, ny: number, base: number, x: number, y: number, pad: number): number {
-  return x >= 0 && x < nx && y >= 0 && y < ny ? d[base + y * nx + x] : pad;
 }
 
 /** cos and sin of an angle in degrees, exact at multiples of 90° so quarter turns land on the grid. */

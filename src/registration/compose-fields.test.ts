@@ -1,11 +1,12 @@
 /** Field composition, the exponential and the Jacobian: hand-derived values and the diffeomorphism property. */
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../random/rng.ts';
+import { gaussianKernel } from '../volume/gaussian-kernel.ts';
+import { smoothSeparable } from '../volume/smooth-separable.ts';
 import { createVolume } from '../volume/volume.ts';
 import { composeExponentialInto, composeFields, exponentialField } from './compose-fields.ts';
 import { zeroField } from './displacement-field.ts';
 import { fieldQuality, jacobianDeterminant } from './field-quality.ts';
-import { gaussianKernel, smoothComponents } from './gaussian-kernel.ts';
 import { grid3 } from './displacement-field.ts';
 
 const like2d = createVolume([24, 20], new Float32Array(24 * 20), { spacing: [1.5, 1] });
@@ -43,8 +44,8 @@ describe('composeFields / exponentialField', () => {
     const rng = new Rng(3);
     for (const c of v.components) for (let p = 0; p < c.length; p++) c[p] = 12 * rng.normal();
     const g = grid3(like.shape, like.spacing);
-    const k = gaussianKernel(3, 0.01);
-    smoothComponents(v.components, g, [k, k, gaussianKernel(1, 0.01)]);
+    const k = gaussianKernel(3, { maximumError: 0.01 });
+    smoothSeparable(v.components, g, [k, k, gaussianKernel(1, { maximumError: 0.01 })]);
     // The velocity alone (Id + v) folds; its exponential does not.
     expect(fieldQuality(v).foldingFraction).toBeGreaterThan(0);
     const phi = exponentialField(v, 7, 'border');

@@ -6,10 +6,9 @@
  * outside, zero where both did), rounded to float32 as an image of it would hold. Two passes per iteration, 2D and
  * 3D loops apart; every buffer belongs to the level and is reused.
  */
-import type { Volume } from '../volume/index.ts';
+import { sampleRow, type RowSampling, type Volume } from '../volume/index.ts';
 import type { ResolvedDemonsOptions } from './demons-options.ts';
 import type { DisplacementField, Grid3 } from './displacement-field.ts';
-import { trilinearCell } from './sample-linear.ts';
 
 /** A resolution level's images, the fixed gradient and the buffers of its iterations. */
 export interface ForceLevel {
@@ -91,11 +90,22 @@ export function forceLevel(fixed: Volume, moving: Volume, g: Grid3, o: ResolvedD
 export function demonsForce(l: ForceLevel, s: DisplacementField, u: DisplacementField): ForceStats {
   const { nx, ny, nz, sx, sy, sz, dims } = l.g;
   const { fixed, moving, warped, outside, gradF, wF, wW, threshold, normalizer, sums } = l;
-  const [s0, s1, s2] = s.components;
   const [u0, u1, u2] = u.components;
   sums.fill(0);
+  // m(x + s(x)) into warped, 0 and outside = 1 where x + s(x) left the image; a lerp along i then j in 2D.
+  const warp: RowSampling = {
+    sources: [moving],
+    field: s.components,
+    scale: 1,
+    out: [warped],
+    addField: false,
+    gain: 1,
+    zeroPad: true,
+    outside,
+    form: dims === 2 ? 'lerp' : 'weights',
+  };
   if (dims === 2) {
-    for (let j = 0; j < ny; j++) warpRow2d(moving, s0, s1, warped, outside, nx, ny, sx, sy, j);
+    for (let j = 0; j < ny; j++) sampleRow(warp, l.g, j, 0);
     for (let j = 0; j < ny; j++)
       forceRow2d(
         fixed,
@@ -117,8 +127,7 @@ export function demonsForce(l: ForceLevel, s: DisplacementField, u: Displacement
         j,
       );
   } else {
-    for (let k = 0; k < nz; k++)
-      for (let j = 0; j < ny; j++) warpRow3d(moving, s0, s1, s2, warped, outside, nx, ny, nz, sx, sy, sz, j, k);
+    for (let k = 0; k < nz; k++) for (let j = 0; j < ny; j++) sampleRow(warp, l.g, j, k);
     for (let k = 0; k < nz; k++) {
       for (let j = 0; j < ny; j++)
         forceRow3d(
@@ -146,95 +155,6 @@ export function demonsForce(l: ForceLevel, s: DisplacementField, u: Displacement
     }
   }
   return { ssd: sums[0], count: sums[1], sumChange: sums[2] };
-}
-
-/** Row j of the 2D warp of `moving` by (cx, cy) mm, bilinear as interpolation along i then j. */
-function warpRow2d(
-  moving: Float32Array,
-  cx: Float32Array,
-  cy: Float32Array,
-  warped: Float32Array,
-  outside: Uint8Array,
-  nx: number,
-  ny: number,
-  sx: number,
-  sy: number,
-  j: number,
-): void {
-  const xmax = nx - 1;
-  const ymax = ny - 1;
-  const xend = nx - 0.5;
-  const yend = ny - 0.5;
-  for (let i = 0, p = j * nx; i < nx; i++, p++) {
-    let x = i + cx[p] / sx;
-    let y = j + cy[p] / sy;
-    const out = x < -0.5 || x >= xend || y < -0.5 || y >= yend;
-    x = x < 0 ? 0 : x > xmax ? xmax : x;
-    y = y < 0 ? 0 : y > ymax ? ymax : y;
-    const x0 = Math.floor(x);
-    const y0 = Math.floor(y);
-    const dx = x0 < xmax ? 1 : 0;
-    const dy = y0 < ymax ? nx : 0;
-    const fx = x - x0;
-    const fy = y - y0;
-    const q = y0 * nx + x0;
-    const a = moving[q] + fx * (moving[q + dx] - moving[q]);
-    const b = moving[q + dy] + fx * (moving[q + dx + dy] - moving[q + dy]);
-    outside[p] = out ? 1 : 0;
-    warped[p] = out ? 0 : a + fy * (b - a);
-  }
-}
-
-/** Row (j, k) of the 3D warp, trilinear. */
-function warpRow3d(
-  moving: Float32Array,
-  cx: Float32Array,
-  cy: Float32Array,
-  cz: Float32Array,
-  warped: Float32Array,
-  outside: Uint8Array,
-  nx: number,
-  ny: number,
-  nz: number,
-  sx: number,
-  sy: number,
-  sz: number,
-  j: number,
-  k: number,
-): void {
-  const xmax = nx - 1;
-  const ymax = ny - 1;
-  const zmax = nz - 1;
-  const nxy = nx * ny;
-  for (let i = 0, p = (k * ny + j) * nx; i < nx; i++, p++) {
-    let x = i + cx[p] / sx;
-    let y = j + cy[p] / sy;
-    let z = k + cz[p] / sz;
-    const out = x < -0.5 || x >= nx - 0.5 || y < -0.5 || y >= ny - 0.5 || z < -0.5 || z >= nz - 0.5;
-    x = x < 0 ? 0 : x > xmax ? xmax : x;
-    y = y < 0 ? 0 : y > ymax ? ymax : y;
-    z = z < 0 ? 0 : z > zmax ? zmax : z;
-    const x0 = Math.floor(x);
-    const y0 = Math.floor(y);
-    const z0 = Math.floor(z);
-    const fx = x - x0;
-    const fy = y - y0;
-    const fz = z - z0;
-    const v = trilinearCell(
-      moving,
-      (z0 * ny + y0) * nx + x0,
-      x0 < xmax ? 1 : 0,
-      y0 < ymax ? nx : 0,
-      z0 < zmax ? nxy : 0,
-      (1 - fx) * (1 - fy),
-      fx * (1 - fy),
-      (1 - fx) * fy,
-      fx * fy,
-      fz,
-    );
-    outside[p] = out ? 1 : 0;
-    warped[p] = out ? 0 : v;
-  }
 }
 
 /**

@@ -4,10 +4,9 @@
  * resampled on a grid centred on the original (volume/resample's convention); and the field carried from a coarse
  * level to the next finer grid by linear interpolation (its values are in mm, so they are kept as they are).
  */
-import { resample } from '../volume/index.ts';
+import { gaussianKernel, resample, smoothSeparable } from '../volume/index.ts';
 import { createVolume, type Volume } from '../volume/index.ts';
 import { grid3, type DisplacementField } from './displacement-field.ts';
-import { gaussianKernel, smoothComponents } from './gaussian-kernel.ts';
 
 export interface PyramidLevel {
   fixed: Volume;
@@ -20,10 +19,10 @@ function shrink(v: Volume, factors: readonly number[]): Volume {
   if (factors.every((f) => f === 1)) return v;
   const data = Float32Array.from(v.data);
   const g = grid3(v.shape, v.spacing);
-  smoothComponents(
+  smoothSeparable(
     [data],
     g,
-    factors.map((f) => (f > 1 ? gaussianKernel(f / 2, 0.01) : Float64Array.of(1))),
+    factors.map((f) => (f > 1 ? gaussianKernel(f / 2, { maximumError: 0.01 }) : Float64Array.of(1))),
   );
   const smooth = createVolume([...v.shape], data, { spacing: v.spacing, affine: v.affine });
   return resample(smooth, {

@@ -2,12 +2,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../random/rng.ts';
+import { gaussianKernel } from '../volume/gaussian-kernel.ts';
 import { createVolume, type Volume } from '../volume/volume.ts';
 import { demons } from './demons.ts';
 import { resolveDemonsOptions, type DemonsOptions } from './demons-options.ts';
 import { zeroField, type DisplacementField } from './displacement-field.ts';
 import { fieldQuality } from './field-quality.ts';
-import { gaussianKernel } from './gaussian-kernel.ts';
 import { labelDice } from './label-dice.ts';
 import { warpImage, warpLabels } from './warp-volume.ts';
 

@@ -10,19 +10,18 @@
  *
  * Per iteration three sweeps over the grid, each a row at a time: warp and force (demons-force.ts), the exponential's
  * last squaring fused with the composition (compose-fields.ts), and both passes of the elastic smoothing
- * (gaussian-kernel.ts). Every value is computed as the whole-grid loops before them did, to the bit (the fields
+ * (volume's smooth-separable.ts). Every value is computed as the whole-grid loops before them did, to the bit (the fields
  * pinned in demons.test.ts); the row structure is for V8, which optimises short calls after a few rows, where a
  * whole-grid loop runs interpreted until its on-stack replacement is compiled (the larger cost in a cold process).
  */
 import { MultiraterError } from '../errors.ts';
-import { assertSameGrid } from '../volume/index.ts';
+import { assertSameGrid, gaussianKernel, smoothSeparable } from '../volume/index.ts';
 import { formatShape, type Volume } from '../volume/index.ts';
 import { composeExponentialInto } from './compose-fields.ts';
 import { demonsForce, forceLevel } from './demons-force.ts';
 import { demonsPyramid, upsampleField } from './demons-pyramid.ts';
 import { resolveDemonsOptions, type DemonsOptions, type ResolvedDemonsOptions } from './demons-options.ts';
 import { cloneField, grid3, zeroField, type DisplacementField, type Grid3 } from './displacement-field.ts';
-import { gaussianKernel, smoothComponents } from './gaussian-kernel.ts';
 
 /** What one resolution level did. */
 export interface DemonsLevel {
@@ -88,12 +87,9 @@ function demonsLevel(
   const g = grid3(fixedV.shape, fixedV.spacing);
   const level = forceLevel(fixedV, movingV, g, o);
   const step = o.maximumUpdateStepLength;
-  const fieldKernels = Array.from({ length: g.dims }, () =>
-    gaussianKernel(o.standardDeviation, o.maximumError, o.maximumKernelWidth),
-  );
-  const updateKernels = Array.from({ length: g.dims }, () =>
-    gaussianKernel(o.updateFieldStandardDeviation, o.maximumError, o.maximumKernelWidth),
-  );
+  const discrete = { maximumError: o.maximumError, maximumKernelWidth: o.maximumKernelWidth };
+  const fieldKernels = Array.from({ length: g.dims }, () => gaussianKernel(o.standardDeviation, discrete));
+  const updateKernels = Array.from({ length: g.dims }, () => gaussianKernel(o.updateFieldStandardDeviation, discrete));
   const squarings = o.useFirstOrderExp ? 0 : step > 0 ? Math.max(0, Math.ceil(2 + Math.log2(step))) : -1;
   const update = zeroField(fixedV);
   let s = cloneField(start);
@@ -109,12 +105,12 @@ function demonsLevel(
     const { ssd, count, sumChange } = demonsForce(level, s, update);
     metric = count > 0 ? ssd / count : 0;
     rmsChange = count > 0 ? Math.sqrt(sumChange / count) : 0;
-    if (o.smoothUpdateField) smoothComponents(update.components, g, updateKernels, smoothScratch);
+    if (o.smoothUpdateField) smoothSeparable(update.components, g, updateKernels, smoothScratch);
     const n = squarings >= 0 ? squarings : automaticSquarings(update, g);
     if (n > 1 && squares === null) squares = [zeroField(fixedV), zeroField(fixedV)];
     composeExponentialInto(s, update, n, next, squares, 'zero');
     [s, next] = [next, s];
-    if (o.smoothDisplacementField) smoothComponents(s.components, g, fieldKernels, smoothScratch);
+    if (o.smoothDisplacementField) smoothSeparable(s.components, g, fieldKernels, smoothScratch);
   }
   return { field: s, iterations: it, rmsChange, metric };
 }

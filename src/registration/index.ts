@@ -16,7 +16,6 @@ export {
 } from './demons-options.ts';
 export { cloneField, grid3, zeroField, type DisplacementField, type Grid3 } from './displacement-field.ts';
 export { fieldQuality, jacobianDeterminant, type FieldQuality } from './field-quality.ts';
-export { gaussianKernel, smoothComponents } from './gaussian-kernel.ts';
 export { labelDice } from './label-dice.ts';
 export type { LearnedRegistrationConfig } from './learned-model.ts';
 export type { RegistrationModel, TrainRegistrationOptions, TrainRegistrationResult } from './learned-registration.ts';

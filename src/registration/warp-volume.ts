@@ -5,9 +5,8 @@
  * value is used (border padding). A 3D volume may be warped by a 2D field stack (`sliceFields`, slice-wise).
  */
 import { MultiraterError } from '../errors.ts';
-import { allocate, createVolume, formatShape, voxelCount, type Volume } from '../volume/index.ts';
+import { allocate, createVolume, formatShape, sampleLinear, voxelCount, type Volume } from '../volume/index.ts';
 import { grid3, type DisplacementField, type Grid3 } from './displacement-field.ts';
-import { sampleLinear } from './sample-linear.ts';
 
 /** How labels are carried through a field. */
 export type LabelInterpolation = 'linear' | 'nearest';

@@ -37,3 +37,13 @@ export {
   type ConnectedComponentsOptions,
 } from './connected-components.ts';
 export { fullConnectivity } from './connected-components.ts';
+export { gaussianKernel, type GaussianKernelOptions } from './gaussian-kernel.ts';
+export { smoothSeparable, type SeparableGrid } from './smooth-separable.ts';
+export {
+  sampleLinear,
+  sampleLinearPadded,
+  sampleRow,
+  type DisplacedGrid,
+  type LinearGrid,
+  type RowSampling,
+} from './linear-sampling.ts';

@@ -1,51 +1,28 @@
 /**
- * ITK's GaussianOperator: the discrete Gaussian kernel e^(−t)·I_n(t) (Lindeberg 1990; t = σ² in pixels², I_n the
- * modified Bessel functions), grown from the centre until it holds 1 − maximumError of the mass or reaches
- * maximumKernelWidth coefficients per side, then renormalised. With σ = 1 and ITK's maximum error 0.1 this is
- * the 5-tap kernel [0.0508, 0.2119, 0.4746, 0.2119, 0.0508]. `smoothComponents` applies it along every axis
- * with the edge value repeated beyond the border (ITK's ZeroFluxNeumann boundary condition).
+ * Separable smoothing of float32 grids with symmetric half kernels (`gaussian-kernel.ts`), the edge value repeated
+ * beyond the border (ITK's ZeroFluxNeumann boundary condition, scipy.ndimage's mode 'nearest'). Per voxel the sum is
+ * c0·v + c1·(v₋₁ + v₊₁) + c2·(v₋₂ + v₊₂) + …, in float64, rounded to float32 after each axis.
  */
-import type { Grid3 } from './displacement-field.ts';
 
-/** I_n(t) by its power series (converges fast for the small t of smoothing kernels). */
-function besselI(n: number, t: number): number {
-  let term = 1;
-  for (let k = 1; k <= n; k++) term *= t / 2 / k;
-  let sum = term;
-  for (let k = 1; k < 500; k++) {
-    term *= (t * t) / 4 / (k * (k + n));
-    sum += term;
-    if (term < sum * 1e-17) break;
-  }
-  return sum;
-}
-
-/** Half kernel [c0, c1, …] (symmetric) of ITK's GaussianOperator for standard deviation `sigma` in pixels. */
-export function gaussianKernel(sigma: number, maximumError = 0.1, maximumKernelWidth = 30): Float64Array {
-  if (!(sigma > 0)) return Float64Array.of(1);
-  const t = sigma * sigma;
-  const et = Math.exp(-t);
-  const coeff = [et * besselI(0, t), et * besselI(1, t)];
-  let sum = coeff[0] + 2 * coeff[1];
-  const cap = 1 - maximumError;
-  while (sum < cap && coeff.length <= maximumKernelWidth) {
-    const c = et * besselI(coeff.length, t);
-    coeff.push(c);
-    sum += 2 * c;
-  }
-  return Float64Array.from(coeff, (c) => c / sum);
+/** The grid the arrays lie on: i fastest, then j, then k; `dims` axes are smoothed (2 = every k plane alone). */
+export interface SeparableGrid {
+  dims: number;
+  nx: number;
+  ny: number;
+  nz: number;
 }
 
 /**
- * Smooths each array (on grid g) in place along every axis of the grid with the half kernels per axis. Each axis is
+ * Smooths each array (on grid g) in place along every axis of the grid with the half kernels per axis (`gaussianKernel`,
+ * either kind; [1] leaves an axis untouched). Each axis is
  * one pass from one buffer into the other (`scratch`, a Float32Array of the grid's size, allocated when not given),
  * rounded to float32 in between as the arrays hold it; a 2D plane takes both passes in one sweep. The work is done
  * a row at a time (a row along i, or a row of voxels filtered across rows along j or k, reading memory in order):
  * short calls that V8 optimises after a few rows rather than after a whole pass.
  */
-export function smoothComponents(
+export function smoothSeparable(
   arrays: readonly Float32Array[],
-  g: Grid3,
+  g: SeparableGrid,
   kernels: readonly Float64Array[],
   scratch?: Float32Array,
 ): void {
