@@ -3,8 +3,17 @@
  * (the cases cut from it: ED, ES, …) and, when the phantom wrote one, the truth of every frame (`meta.cineTruth`).
  * A case's frame index is `meta.frameIndex` (simulated datasets) or `meta.timeIndex` (ACDC, M&Ms importers); a
  * case without `meta.cine` whose own files are 4D (M&Ms: `timeIndex` set) is its own cine series.
+ * Nothing here loads `datasets/` at run time (types only), so that `registration/`'s index, which `register` on two
+ * files loads, does not load the dataset schemas and importers (issue 25 §4); `loadCineSubjects`, which reads a
+ * dataset, is in `datasets-lazy.ts`.
  */
-import { loadDataset, resolveCasePath, type Case, type LoadedDataset, type Split } from '../datasets/index.ts';
+
+/** A case path of dataset.json: relative to the dataset's root unless absolute (datasets' resolveCasePath rule). */
+function casePath(root: string, path: string): string {
+  return isAbsolute(path) ? path : join(root, path);
+}
+import { isAbsolute, join } from 'node:path';
+import type { Case, LoadedDataset, Split } from '../datasets/index.ts';
 import { MultiraterError } from '../errors.ts';
 
 /** One labelled frame of a cine series. */
@@ -55,8 +64,8 @@ export function cineSubjects(loaded: LoadedDataset, splits?: readonly Split[]): 
       const truth = m.cineTruth;
       s = {
         id: c.meta.subject ?? key,
-        cinePath: resolveCasePath(loaded.root, key),
-        cineTruthPath: typeof truth === 'string' ? resolveCasePath(loaded.root, truth) : null,
+        cinePath: casePath(loaded.root, key),
+        cineTruthPath: typeof truth === 'string' ? casePath(loaded.root, truth) : null,
         frames: [],
         split: c.meta.split,
       };
@@ -67,21 +76,4 @@ export function cineSubjects(loaded: LoadedDataset, splits?: readonly Split[]): 
   const out = [...bySeries.values()];
   for (const s of out) s.frames.sort((a, b) => a.frameIndex - b.frameIndex);
   return out;
-}
-
-/** Loads `dir` and lists its cine subjects, failing with a one-line error when there are none. */
-export function loadCineSubjects(
-  dir: string,
-  splits?: readonly Split[],
-): { loaded: LoadedDataset; subjects: CineSubject[] } {
-  const loaded = loadDataset(dir);
-  const subjects = cineSubjects(loaded, splits);
-  if (subjects.length === 0) {
-    const which = splits ? ` in split ${splits.join('/')}` : '';
-    throw new MultiraterError(
-      'invalid_dataset',
-      `${loaded.root}/dataset.json: no case${which} names a cine series (meta.cine)`,
-    );
-  }
-  return { loaded, subjects };
 }

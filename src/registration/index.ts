@@ -1,11 +1,5 @@
 /** Deformable registration: diffeomorphic demons, learned (VoxelMorph-style) registration, warping, label propagation. */
-export {
-  loadCineSubjects,
-  cineSubjects,
-  caseFrameIndex,
-  type CineFrameCase,
-  type CineSubject,
-} from './cine-subjects.ts';
+export { cineSubjects, caseFrameIndex, type CineFrameCase, type CineSubject } from './cine-subjects.ts';
 export { composeFields, composeInto, exponentialField, exponentialInto, type FieldPadding } from './compose-fields.ts';
 export { demons, type DemonsLevel, type DemonsResult } from './demons.ts';
 export {
@@ -20,13 +14,8 @@ export { labelDice } from './label-dice.ts';
 export type { LearnedRegistrationConfig } from './learned-model.ts';
 export type { RegistrationModel, TrainRegistrationOptions, TrainRegistrationResult } from './learned-registration.ts';
 export { loadRegistrationModel, registerLearned, trainRegistration } from './learned-lazy.ts';
-export {
-  propagateLabels,
-  PROPAGATED_RATER,
-  type PropagatedFrame,
-  type PropagateOptions,
-  type PropagateResult,
-} from './propagate.ts';
+export { loadCineSubjects, propagateLabels, PROPAGATED_RATER } from './datasets-lazy.ts';
+export type { PropagatedFrame, PropagateOptions, PropagateResult } from './propagate.ts';
 export { fieldVolume, registerFiles, type RegisterFilesOptions, type RegisterFilesReport } from './register-files.ts';
 export {
   registerPair,

@@ -22,13 +22,12 @@ import { assertSameGrid } from '../volume/index.ts';
 import { extractFrame } from '../volume/index.ts';
 import { formatShape, type Volume } from '../volume/index.ts';
 import { cineSubjects, type CineSubject } from './cine-subjects.ts';
+import { PROPAGATED_RATER } from './datasets-lazy.ts';
 import { zeroField, type DisplacementField } from './displacement-field.ts';
 import { fieldQuality } from './field-quality.ts';
 import { labelDice } from './label-dice.ts';
 import { registerPair, type RegisterPairOptions } from './register-pair.ts';
 import { warpLabels, type LabelInterpolation } from './warp-volume.ts';
-
-export const PROPAGATED_RATER = 'propagated';
 
 export interface PropagateOptions extends RegisterPairOptions {
   /** Label source: a rater id or 'truth'; default the dataset's first rater. */

@@ -77,7 +77,7 @@ export const registerPairsJob = defineJobKind({
     const { loadRegistrationModel, registerLearned } = await import('../../registration/index.ts');
     const { warpLabels } = await import('../../registration/index.ts');
     const { slicePositions } = await import('../../metrics/index.ts');
-    const { loaded, subjects } = loadCineSubjects(
+    const { loaded, subjects } = await loadCineSubjects(
       datasetInput(job, context),
       spec.split === null ? undefined : [spec.split],
     );
