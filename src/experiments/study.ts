@@ -82,24 +82,34 @@ export interface StudyJobs<S> {
   jobs: Job[];
 }
 
+/** What a study's planner is given besides its preset's settings. */
+export interface StudyPlanContext {
+  preset: PresetName;
+  /** The base seed: `options.seed`, default 1. */
+  seed: number;
+  options: StudyPlanOptions;
+}
+
 /** A study with typed settings (`defineStudy`). */
-export interface StudyDefinition<S extends { [key: string]: JsonValue }> {
+export interface StudyDefinition<P, S extends { [key: string]: JsonValue }> {
   /** See `Study.name`. */
   name: string;
   /** See `Study.title`. */
   title: string;
   /** See `Study.presets`. */
   presets: Record<PresetName, string>;
+  /** Each preset's settings, as the planner gets them. */
+  presetSettings: Record<PresetName, P>;
   /** The schema of the settings the planner records in the plan. */
   settings: z.ZodType<S>;
-  /** The jobs of the study at `preset` and the settings they came from. */
-  plan(preset: PresetName, options: StudyPlanOptions): StudyJobs<S>;
+  /** The jobs for a preset's settings and the settings they came from. */
+  plan(settings: P, context: StudyPlanContext): StudyJobs<S>;
   /** Tables and figures from the finished jobs, `settings` being the plan's parsed by `definition.settings`. */
   report(finished: FinishedStudy, settings: S): StudyReport;
 }
 
 /** A study whose report gets the plan's settings parsed by `definition.settings` (see the file comment). */
-export function defineStudy<S extends { [key: string]: JsonValue }>(definition: StudyDefinition<S>): Study {
+export function defineStudy<P, S extends { [key: string]: JsonValue }>(definition: StudyDefinition<P, S>): Study {
   const problemOf = (error: z.ZodError): string => {
     const issue = error.issues[0];
     return formatSchemaIssue({ path: ['plan', 'settings', ...issue.path], message: issue.message });
@@ -113,7 +123,7 @@ export function defineStudy<S extends { [key: string]: JsonValue }>(definition: 
       title: definition.title,
       preset,
       options,
-      ...definition.plan(preset, options),
+      ...definition.plan(definition.presetSettings[preset], { preset, seed: options.seed ?? 1, options }),
     }),
     report: (finished) => {
       const parsed = definition.settings.safeParse(finished.plan.settings);

@@ -18,14 +18,7 @@ import { z } from 'zod';
 import type { ModelOptions } from '../../models/index.ts';
 import { makeJob, type Job, type JsonValue } from '../job.ts';
 import { ensembleModelRole } from '../jobs/predict-ensemble.ts';
-import {
-  defineStudy,
-  optionsSetting,
-  type PresetName,
-  type StudyJobs,
-  type StudyPlan,
-  type StudyPlanOptions,
-} from '../study.ts';
+import { defineStudy, optionsSetting, type PresetName, type StudyJobs, type StudyPlanContext } from '../study.ts';
 import { annotatorsReport } from './annotators-report.ts';
 
 export const ANNOTATORS = ['good', 'over', 'under', 'wrong', 'blank'];
@@ -188,14 +181,8 @@ interface DataSource {
   needs: Record<string, Job>;
 }
 
-/** The jobs of the study at `preset`; see the file comment. */
-export function planAnnotators(preset: PresetName, options: StudyPlanOptions = {}): StudyPlan {
-  return annotatorsStudy.plan(preset, options);
-}
-
-function annotatorsJobs(preset: PresetName, options: StudyPlanOptions): StudyJobs<AnnotatorsPlanSettings> {
-  const s = ANNOTATORS_PRESETS[preset];
-  const seed = options.seed ?? 1;
+/** The jobs for a preset's settings; see the file comment. */
+function annotatorsJobs(s: AnnotatorsSettings, { seed, options }: StudyPlanContext): StudyJobs<AnnotatorsPlanSettings> {
   const jobs: Job[] = [];
   const add = (job: Job): Job => {
     jobs.push(job);
@@ -381,7 +368,11 @@ export const annotatorsStudy = defineStudy({
     paper:
       "all 10,000 embedded digits (6,000/2,000/2,000, not the paper's 60,000/10,000), U-Net 32-64-128, 6,000 iterations, 3 repeats: days of CPU, for many workers",
   },
+  presetSettings: ANNOTATORS_PRESETS,
   settings: plannedSettings,
   plan: annotatorsJobs,
   report: annotatorsReport,
 });
+
+/** The jobs of the study at `preset`; see the file comment. */
+export const planAnnotators = annotatorsStudy.plan;

@@ -16,14 +16,7 @@ import type { AugmentationConfig } from '../../augment/index.ts';
 import type { ModelOptions } from '../../models/index.ts';
 import { trainingImageIds } from '../../train/index.ts';
 import { makeJob, type Job, type JsonValue } from '../job.ts';
-import {
-  defineStudy,
-  optionsSetting,
-  type PresetName,
-  type StudyJobs,
-  type StudyPlan,
-  type StudyPlanOptions,
-} from '../study.ts';
+import { defineStudy, optionsSetting, type PresetName, type StudyJobs, type StudyPlanContext } from '../study.ts';
 import { expertAdaptationReport } from './expert-adaptation-report.ts';
 
 const count = z.number().int().nonnegative();
@@ -177,14 +170,11 @@ function trainingImageCount(settings: ExpertAdaptationSettings, data: string | u
   return data === undefined ? settings.phantom.cases - settings.phantom.testCases : trainingImageIds(data).length;
 }
 
-/** The jobs of the study at `preset`; see the file comment. */
-export function planExpertAdaptation(preset: PresetName, options: StudyPlanOptions = {}): StudyPlan {
-  return expertAdaptationStudy.plan(preset, options);
-}
-
-function expertAdaptationJobs(preset: PresetName, options: StudyPlanOptions): StudyJobs<ExpertAdaptationPlanSettings> {
-  const s = EXPERT_ADAPTATION_PRESETS[preset];
-  const seed = options.seed ?? 1;
+/** The jobs for a preset's settings; see the file comment. */
+function expertAdaptationJobs(
+  s: ExpertAdaptationSettings,
+  { seed, options }: StudyPlanContext,
+): StudyJobs<ExpertAdaptationPlanSettings> {
   const byKey = new Map<string, Job>();
   const add = (job: Job): Job => {
     if (!byKey.has(job.key)) byKey.set(job.key, job);
@@ -307,7 +297,11 @@ export const expertAdaptationStudy = defineStudy({
     paper:
       'the seed: ResNet-18 U-Net, 256-px images, 192-px crops, batch 16, 5000 / 1000 iterations, all ten ways, every expert combination, new experts 6 and 7: days of CPU, meant for many workers',
   },
+  presetSettings: EXPERT_ADAPTATION_PRESETS,
   settings: plannedSettings,
   plan: expertAdaptationJobs,
   report: expertAdaptationReport,
 });
+
+/** The jobs of the study at `preset`; see the file comment. */
+export const planExpertAdaptation = expertAdaptationStudy.plan;

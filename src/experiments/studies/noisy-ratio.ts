@@ -11,14 +11,7 @@
 import { z } from 'zod';
 import type { ModelOptions } from '../../models/index.ts';
 import { makeJob, type Job, type JsonValue } from '../job.ts';
-import {
-  defineStudy,
-  optionsSetting,
-  type PresetName,
-  type StudyJobs,
-  type StudyPlan,
-  type StudyPlanOptions,
-} from '../study.ts';
+import { defineStudy, optionsSetting, type PresetName, type StudyJobs, type StudyPlanContext } from '../study.ts';
 import { noisyRatioReport } from './noisy-ratio-report.ts';
 
 const triple = z.tuple([z.number(), z.number(), z.number()]);
@@ -136,14 +129,8 @@ export const NOISY_RATIO_PRESETS: Record<PresetName, NoisyRatioSettings> = {
 export const noisyRaterName = (ratio: number, draw: number, draws: number): string =>
   draws === 1 ? `noisy${Math.round(ratio * 100)}` : `noisy${Math.round(ratio * 100)}_d${draw}`;
 
-/** The jobs of the study at `preset`; see the file comment. */
-export function planNoisyRatio(preset: PresetName, options: StudyPlanOptions = {}): StudyPlan {
-  return noisyRatioStudy.plan(preset, options);
-}
-
-function noisyRatioJobs(preset: PresetName, options: StudyPlanOptions): StudyJobs<NoisyRatioPlanSettings> {
-  const s = NOISY_RATIO_PRESETS[preset];
-  const seed = options.seed ?? 1;
+/** The jobs for a preset's settings; see the file comment. */
+function noisyRatioJobs(s: NoisyRatioSettings, { seed, options }: StudyPlanContext): StudyJobs<NoisyRatioPlanSettings> {
   const jobs: Job[] = [];
   const add = (job: Job): Job => (jobs.push(job), job);
   const { shape, spacing, ...phantom } = s.phantom;
@@ -225,7 +212,11 @@ export const noisyRatioStudy = defineStudy({
     paper:
       'the seed: 202 subjects at 256×256×128 of 1.17×1.17×3 mm (180 / 10 / 12), ratios 0–60 % and 100 % × 6 draws, 96³ patches, 100,000 iterations with 100 validations, Adam 1e-4: weeks of CPU, meant for many workers',
   },
+  presetSettings: NOISY_RATIO_PRESETS,
   settings: plannedSettings,
   plan: noisyRatioJobs,
   report: noisyRatioReport,
 });
+
+/** The jobs of the study at `preset`; see the file comment. */
+export const planNoisyRatio = noisyRatioStudy.plan;

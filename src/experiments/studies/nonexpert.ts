@@ -10,28 +10,13 @@
 import { z } from 'zod';
 import type { ModelOptions } from '../../models/index.ts';
 import { makeJob, type Job } from '../job.ts';
-import {
-  defineStudy,
-  optionsSetting,
-  type PresetName,
-  type StudyJobs,
-  type StudyPlan,
-  type StudyPlanOptions,
-} from '../study.ts';
+import { defineStudy, optionsSetting, type PresetName, type StudyJobs, type StudyPlanContext } from '../study.ts';
+import { cardiacPhantom, simulateCardiac, type CardiacPhantom } from './cardiac-phantom.ts';
 import { nonexpertReport } from './nonexpert-report.ts';
 
 const nonexpertArm = z.object({ rater: z.string(), loss: z.enum(['ce+dice', 'mae+dice']) });
 /** One training arm: whose labels, with which loss. */
 export type NonexpertArm = z.infer<typeof nonexpertArm>;
-
-const cardiacPhantom = z.object({
-  subjects: z.number().int().positive(),
-  /** In-plane size (px). */
-  size: z.number().int().positive(),
-  vendors: z.array(z.string()),
-  /** Cine frames. */
-  frames: z.number().int().positive(),
-});
 
 const nonexpertSettings = z.object({
   models: z.array(z.string()),
@@ -110,37 +95,16 @@ function dataInput(
   return given !== undefined ? { spec: { dataPath: given }, needs: {} } : { spec: {}, needs: { data: simulate! } };
 }
 
-/** The jobs of the study at `preset`; see the file comment. */
-export function planNonexpert(preset: PresetName, options: StudyPlanOptions = {}): StudyPlan {
-  return nonexpertStudy.plan(preset, options);
-}
-
-function nonexpertJobs(preset: PresetName, options: StudyPlanOptions): StudyJobs<NonexpertPlanSettings> {
-  const s = NONEXPERT_PRESETS[preset];
-  const seed = options.seed ?? 1;
+/** The jobs for a preset's settings; see the file comment. */
+function nonexpertJobs(s: NonexpertSettings, { seed, options }: StudyPlanContext): StudyJobs<NonexpertPlanSettings> {
   const jobs: Job[] = [];
   const add = (job: Job): Job => {
     jobs.push(job);
     return job;
   };
   const raters = [...new Set(s.arms.map((a) => a.rater))];
-  const simulate = (p: NonexpertSettings['phantom'], simSeed: number, simRaters: string[], testSet: string): Job =>
-    add(
-      makeJob(
-        'simulate',
-        {
-          phantom: 'cardiac',
-          subjects: p.subjects,
-          size: p.size,
-          vendors: p.vendors,
-          frames: p.frames,
-          raters: simRaters,
-          seed: simSeed,
-        },
-        {},
-        { testSet },
-      ),
-    );
+  const simulate = (p: CardiacPhantom, simSeed: number, simRaters: string[], testSet: string): Job =>
+    add(simulateCardiac(p, simRaters, simSeed, testSet));
   const inDomainSim = options.data === undefined ? simulate(s.phantom, seed, raters, 'in-domain') : null;
   const testSets: { name: string; data: ReturnType<typeof dataInput>; split: string | null }[] = [
     { name: 'in-domain', data: dataInput(options.data, inDomainSim), split: 'test' },
@@ -219,7 +183,11 @@ export const nonexpertStudy = defineStudy({
     paper:
       '3 models × 5 arms × 3 repeats, 100 training subjects at 128 px, 4000 iterations: days of CPU, meant for many workers',
   },
+  presetSettings: NONEXPERT_PRESETS,
   settings: plannedSettings,
   plan: nonexpertJobs,
   report: nonexpertReport,
 });
+
+/** The jobs of the study at `preset`; see the file comment. */
+export const planNonexpert = nonexpertStudy.plan;

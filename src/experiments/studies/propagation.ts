@@ -11,28 +11,13 @@
 import { z } from 'zod';
 import type { ModelOptions } from '../../models/index.ts';
 import { makeJob, type Job } from '../job.ts';
-import {
-  defineStudy,
-  optionsSetting,
-  type PresetName,
-  type StudyJobs,
-  type StudyPlan,
-  type StudyPlanOptions,
-} from '../study.ts';
+import { defineStudy, optionsSetting, type PresetName, type StudyJobs, type StudyPlanContext } from '../study.ts';
+import { cardiacPhantom, simulateCardiac, type CardiacPhantom } from './cardiac-phantom.ts';
 import { propagationReport } from './propagation-report.ts';
 
 const propagationMethod = z.enum(['identity', 'demons', 'learned', 'learned-seg', 'elastix']);
 /** A propagation method of the study (the learned ones are the `register` jobs' models). */
 export type PropagationMethod = z.infer<typeof propagationMethod>;
-
-const cardiacPhantom = z.object({
-  subjects: z.number().int().positive(),
-  /** In-plane size (px). */
-  size: z.number().int().positive(),
-  vendors: z.array(z.string()),
-  /** Cine frames. */
-  frames: z.number().int().positive(),
-});
 
 const propagationSettings = z.object({
   /** Training phantom (vendors A, B; splits 60/20/20 by subject). */
@@ -150,33 +135,15 @@ const SHIFTED_SEED_OFFSET = 1000;
 /** The label source propagated and trained on. */
 const RATER = 'expert';
 
-/** The jobs of the study at `preset`; see the file comment. */
-export function planPropagation(preset: PresetName, options: StudyPlanOptions = {}): StudyPlan {
-  return propagationStudy.plan(preset, options);
-}
-
-function propagationJobs(preset: PresetName, options: StudyPlanOptions): StudyJobs<PropagationPlanSettings> {
-  const s = PROPAGATION_PRESETS[preset];
-  const seed = options.seed ?? 1;
+/** The jobs for a preset's settings; see the file comment. */
+function propagationJobs(
+  s: PropagationSettings,
+  { preset, seed, options }: StudyPlanContext,
+): StudyJobs<PropagationPlanSettings> {
   const jobs: Job[] = [];
   const add = (job: Job): Job => (jobs.push(job), job);
-  const sim = (p: PropagationSettings['phantom'], simSeed: number, testSet: string): Job =>
-    add(
-      makeJob(
-        'simulate',
-        {
-          phantom: 'cardiac',
-          subjects: p.subjects,
-          size: p.size,
-          vendors: p.vendors,
-          frames: p.frames,
-          raters: [RATER],
-          seed: simSeed,
-        },
-        {},
-        { testSet },
-      ),
-    );
+  const sim = (p: CardiacPhantom, simSeed: number, testSet: string): Job =>
+    add(simulateCardiac(p, [RATER], simSeed, testSet));
   const given = options.data;
   const trainSim = given === undefined ? sim(s.phantom, seed, 'in-domain') : null;
   const data: { spec: Job['spec']; needs: Record<string, Job> } =
@@ -310,7 +277,11 @@ export const propagationStudy = defineStudy({
     paper:
       'every propagation method as an arm, 5 repeats, 150 training subjects at 128 px and 25 frames, U-Net 32-64-128-256, 8000 iterations, learned registration 5000 steps at Adam 1e-3: days of CPU, meant for many workers',
   },
+  presetSettings: PROPAGATION_PRESETS,
   settings: plannedSettings,
   plan: propagationJobs,
   report: propagationReport,
 });
+
+/** The jobs of the study at `preset`; see the file comment. */
+export const planPropagation = propagationStudy.plan;
