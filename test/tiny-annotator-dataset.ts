@@ -6,6 +6,7 @@
  * confusion matrices (pooled counts over all cases, as `simulate` writes them) go into dataset.json.
  * Splits: the first cases train, then val.
  */
+import type { AnnotatorTrainOptions } from '../src/annotators/annotator-training.ts';
 import { squareSplits, writeSquareDataset } from './square-dataset.ts';
 
 export const TINY_ANNOTATORS = ['good', 'over', 'fair'];
@@ -36,4 +37,27 @@ export function writeTinyAnnotatorDataset(
     grid: { spacing: [1, 1, 1] },
     confusionMatrices: true,
   });
+}
+
+/**
+ * Quick training options on this dataset: a 2-level U-Net with instance norm on the whole 16×16 images (batch
+ * statistics of 4 tiny patches make BatchNorm's running averages a poor fit at validation), 4 iterations of 4.
+ */
+export function tinyAnnotatorTrainOptions(
+  data: string,
+  out: string,
+  extra: Partial<AnnotatorTrainOptions> = {},
+): AnnotatorTrainOptions {
+  return {
+    data,
+    out,
+    raters: TINY_ANNOTATORS,
+    modelOptions: { features: [4, 8], norm: 'instance' },
+    iterations: 4,
+    batchSize: 4,
+    patchSize: [16, 16],
+    lr: 0.01,
+    threads: 1,
+    ...extra,
+  };
 }

@@ -1,9 +1,13 @@
-import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readAnnotatorCms, readAnnotatorCmsRecord } from './annotator-cms.ts';
-import { tempDir } from '../../test/dataset-trees.ts';
-import { TINY_ANNOTATORS, writeTinyAnnotatorDataset } from '../../test/tiny-annotator-dataset.ts';
+import { tempDataset } from '../../test/temp-dataset.ts';
+import {
+  TINY_ANNOTATORS,
+  tinyAnnotatorTrainOptions,
+  writeTinyAnnotatorDataset,
+} from '../../test/tiny-annotator-dataset.ts';
 import { writeTinyDataset } from '../../test/tiny-segmentation-dataset.ts';
 import { loadDataset, saveDataset } from '../datasets/dataset.ts';
 import { readNifti } from '../io/read-nifti.ts';
@@ -19,31 +23,10 @@ import {
 import { keepOneLabelPerImage, loadMultiRaterCases } from '../data/multirater-cases.ts';
 import { loadTrainedModel, predictVolume } from '../predict/predict.ts';
 
-let root: string;
-let data: string;
+const { root, data } = tempDataset('annotators', (d) => writeTinyAnnotatorDataset(d));
 
-beforeAll(() => {
-  root = tempDir('annotators');
-  data = join(root, 'data');
-  writeTinyAnnotatorDataset(data);
-});
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-/** A 2-level U-Net with instance norm on the 16×16 images (batch statistics of 4 tiny patches make BatchNorm's running averages a poor fit at validation). */
-function options(out: string, extra: Partial<AnnotatorTrainOptions> = {}): AnnotatorTrainOptions {
-  return {
-    data,
-    out,
-    raters: TINY_ANNOTATORS,
-    modelOptions: { features: [4, 8], norm: 'instance' },
-    iterations: 4,
-    batchSize: 4,
-    patchSize: [16, 16],
-    lr: 0.01,
-    threads: 1,
-    ...extra,
-  };
-}
+const options = (out: string, extra: Partial<AnnotatorTrainOptions> = {}) =>
+  tinyAnnotatorTrainOptions(data, out, extra);
 
 describe('trainAnnotators', () => {
   it('learns that annotator 2 over-segments, and segments closer to the truth than a network trained on annotator 2 alone', async () => {

@@ -1,26 +1,29 @@
 import { cpSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../../test/dataset-trees.ts';
-import { TINY_ANNOTATORS, writeTinyAnnotatorDataset } from '../../test/tiny-annotator-dataset.ts';
+import { describe, expect, it } from 'vitest';
+import { tempDataset } from '../../test/temp-dataset.ts';
+import {
+  TINY_ANNOTATORS,
+  tinyAnnotatorTrainOptions,
+  writeTinyAnnotatorDataset,
+} from '../../test/tiny-annotator-dataset.ts';
 import { loadDataset, saveDataset } from '../datasets/dataset.ts';
 import { writeNifti } from '../io/write-nifti.ts';
 import { Rng } from '../random/rng.ts';
 import { createVolume } from '../volume/volume.ts';
 import { ANNOTATORS_MODEL_FILE, trainAnnotators, type AnnotatorTrainOptions } from './annotator-training.ts';
 
-let root: string;
-let data: string;
+const { root, data } = tempDataset('annotator-selection', (d) => {
+  writeTinyAnnotatorDataset(d);
+  writeGarbageTruth();
+  writeNoTruth();
+});
 /** The same dataset with every truth file replaced by random labels. */
-let garbage: string;
+const garbage = join(root, 'garbage');
 /** The same dataset without any truth (no truth entries, no true matrices). */
-let noTruth: string;
+const noTruth = join(root, 'no-truth');
 
-beforeAll(() => {
-  root = tempDir('annotator-selection');
-  data = join(root, 'data');
-  writeTinyAnnotatorDataset(data);
-  garbage = join(root, 'garbage');
+function writeGarbageTruth(): void {
   cpSync(data, garbage, { recursive: true });
   const rng = new Rng(3);
   for (const c of loadDataset(garbage).dataset.cases) {
@@ -33,7 +36,9 @@ beforeAll(() => {
       ),
     );
   }
-  noTruth = join(root, 'no-truth');
+}
+
+function writeNoTruth(): void {
   cpSync(data, noTruth, { recursive: true });
   const loaded = loadDataset(noTruth);
   rmSync(join(noTruth, 'truth'), { recursive: true });
@@ -42,25 +47,11 @@ beforeAll(() => {
     confusionMatrices: undefined,
     cases: loaded.dataset.cases.map((c) => ({ ...c, truth: undefined })),
   });
-});
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+}
 
 /** 12 iterations validated every 2: enough validations for the selection to matter. */
-function options(dataset: string, out: string, extra: Partial<AnnotatorTrainOptions> = {}): AnnotatorTrainOptions {
-  return {
-    data: dataset,
-    out: join(root, out),
-    raters: TINY_ANNOTATORS,
-    modelOptions: { features: [4, 8], norm: 'instance' },
-    iterations: 12,
-    validateEvery: 2,
-    batchSize: 4,
-    patchSize: [16, 16],
-    lr: 0.02,
-    threads: 1,
-    ...extra,
-  };
-}
+const options = (dataset: string, out: string, extra: Partial<AnnotatorTrainOptions> = {}) =>
+  tinyAnnotatorTrainOptions(dataset, join(root, out), { iterations: 12, validateEvery: 2, lr: 0.02, ...extra });
 
 const bytes = (dir: string, file = 'model.onnx') => readFileSync(join(root, dir, file));
 

@@ -3,39 +3,23 @@
  * run records it in config.json and trains with its formula (the formulas themselves are pinned in
  * losses/annotator-cm-loss*.test.ts).
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../../test/dataset-trees.ts';
-import { TINY_ANNOTATORS, writeTinyAnnotatorDataset } from '../../test/tiny-annotator-dataset.ts';
+import { describe, expect, it } from 'vitest';
+import { tempDataset } from '../../test/temp-dataset.ts';
+import {
+  TINY_ANNOTATORS,
+  tinyAnnotatorTrainOptions,
+  writeTinyAnnotatorDataset,
+} from '../../test/tiny-annotator-dataset.ts';
 import { loadDataset } from '../datasets/index.ts';
 import { chooseTrainer } from './choose-trainer.ts';
 import { resolveAnnotatorConfig, trainAnnotators, type AnnotatorTrainOptions } from './annotator-training.ts';
 
-let root: string;
-let data: string;
+const { root, data } = tempDataset('cm-loss-option', (d) => writeTinyAnnotatorDataset(d));
 
-beforeAll(() => {
-  root = tempDir('cm-loss-option');
-  data = join(root, 'data');
-  writeTinyAnnotatorDataset(data);
-});
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-function options(out: string, extra: Partial<AnnotatorTrainOptions> = {}): AnnotatorTrainOptions {
-  return {
-    data,
-    out,
-    raters: TINY_ANNOTATORS,
-    modelOptions: { features: [4, 8], norm: 'instance' },
-    iterations: 3,
-    batchSize: 2,
-    patchSize: [16, 16],
-    lr: 0.01,
-    threads: 1,
-    ...extra,
-  };
-}
+const options = (out: string, extra: Partial<AnnotatorTrainOptions> = {}) =>
+  tinyAnnotatorTrainOptions(data, out, { iterations: 3, batchSize: 2, ...extra });
 
 describe('cmLoss option', () => {
   it('is an annotator-only option: several raters with it go to the annotator trainer, which refuses --loss', () => {

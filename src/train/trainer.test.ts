@@ -1,21 +1,13 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../../test/dataset-trees.ts';
+import { describe, expect, it } from 'vitest';
+import { tempDataset } from '../../test/temp-dataset.ts';
 import { writeTinyDataset } from '../../test/tiny-segmentation-dataset.ts';
 import { readOnnxModel } from '../nn/onnx.ts';
 import type { TrainOptions } from './train-config.ts';
 import { train } from './trainer.ts';
 
-let root: string;
-let data: string;
-
-beforeAll(() => {
-  root = tempDir('trainer');
-  data = join(root, 'data');
-  writeTinyDataset(data);
-});
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+const { root, data } = tempDataset('trainer', (d) => writeTinyDataset(d));
 
 /** Small, fast settings: a 2-level U-Net on 24×24 patches. */
 function options(out: string, extra: Partial<TrainOptions> = {}): TrainOptions {
