@@ -17,12 +17,13 @@ import type { ProgressStream } from '../train/index.ts';
 import { FAILED_FILE, specPath } from './execute-job.ts';
 import { jobDir, readJobRecords, type JobDone, type JobRecords } from './job.ts';
 import { renderStudyReport } from '../report/index.ts';
-import { runJobs, type RunJobsResult } from './runner.ts';
+import { runJobs, threadsPerWorker, type RunJobsResult } from './runner.ts';
 import { jobSpecProblem } from './jobs/builtins.ts';
 import { getStudy } from './studies/builtins.ts';
 import type { PresetName, StudyPlan, StudyPlanOptions } from './study.ts';
 import { claimStudyFolder, readStudyFile, REPORT_DIR, STUDY_FILE, studyIdentity } from './study-file.ts';
 import { acquireStudyLock } from './study-lock.ts';
+import { recordStudyRun, studyProvenance } from './study-provenance.ts';
 
 export { REPORT_DIR, STUDY_FILE } from './study-file.ts';
 
@@ -102,6 +103,12 @@ export async function runStudy(options: RunStudyOptions): Promise<RunStudyResult
   try {
     const line = (text: string): void => void (options.stream ?? process.stderr).write(text + '\n');
     claimStudyFolder(options.out, plan, { force: options.force, log: line });
+    recordStudyRun(options.out, {
+      workers: options.queue !== undefined ? null : (options.workers ?? 1),
+      threads:
+        (options.queue !== undefined ? options.threads : threadsPerWorker(options.workers ?? 1, options.threads)) ??
+        null,
+    });
     for (const job of plan.jobs) {
       const records = readJobRecords(options.out, job.key, jobSpecProblem);
       if (records.state === 'unreadable') line(`${records.problem}; running the job again`);
@@ -181,7 +188,8 @@ export interface WriteStudyReportOptions {
  * Builds the report from the finished jobs and renders it into `OUT/report/` (report/'s `renderStudyReport`:
  * tables as Markdown, CSV and JSON, figures as SVG, `report.md`, `report.json`, `report.html`). Refuses, in one
  * line naming how many and the first few, when a job of the plan has not finished (never run, failed, its folder
- * deleted, its records unreadable), unless `partial`; `unfinished` lists them.
+ * deleted, its records unreadable), unless `partial`; `unfinished` lists them. The report carries the run's
+ * provenance (`study-provenance.ts`: what `study run` recorded in `OUT/study-run.json`, dated now).
  */
 export async function writeStudyReport(
   out: string,
@@ -198,7 +206,10 @@ export async function writeStudyReport(
       `${out}: no report: ${unfinished.length} of ${plan.jobs.length} jobs have not finished: ${first.join('; ')}${unfinished.length > 3 ? '; …' : ''}. \`multirater study run ${studyIdentity(plan)} --out ${out}\` runs them; \`study report --partial\` reports the finished ones`,
     );
   }
-  const report = getStudy(plan.study).report({ out, plan, done, packageVersion: packageVersion() });
+  const report: StudyReport = {
+    ...getStudy(plan.study).report({ out, plan, done, packageVersion: packageVersion() }),
+    provenance: studyProvenance(out),
+  };
   const { files } = await renderStudyReport(report, join(out, REPORT_DIR), { html: options.html });
   return { report, files, unfinished };
 }

@@ -1,5 +1,14 @@
 export { LABEL_COLOUR_NAMES, LABEL_COLOURS, montage, sliceOverlay, type SliceOverlayOptions } from './slice-overlay.ts';
-export type { ReportCell, ReportColumn, ReportFigure, ReportTable, StudyReport, SummaryCell } from './report-types.ts';
+export type {
+  ReportCell,
+  ReportColumn,
+  ReportFigure,
+  ReportMachine,
+  ReportProvenance,
+  ReportTable,
+  StudyReport,
+  SummaryCell,
+} from './report-types.ts';
 export { columnHeader, formatCell, formatNumber, isSummaryCell } from './format-cell.ts';
 export { tableToMarkdown } from './table-to-markdown.ts';
 export { testsTable, type TestsTableOptions, type TestsTableRow } from './tests-table.ts';

@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/dataset-trees.ts';
 import { SAMPLE_REPORT } from '../../test/study-report-sample.ts';
 import { renderStudyReport } from './render-study-report.ts';
+import type { ReportProvenance } from './report-types.ts';
 import { tableToMarkdown } from './table-to-markdown.ts';
 
 const roots: string[] = [];
@@ -75,6 +76,28 @@ describe('renderStudyReport', () => {
     // Figures' element ids are prefixed by the figure id, so inline SVGs never share one.
     const ids = [...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
     expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it("adds a report's provenance as report.json's last key and changes no other byte of any file", async () => {
+    const [plain, dated] = [fresh(), fresh()];
+    const provenance: ReportProvenance = {
+      commit: { sha: 'ceac9c83d4af4b0b79769420384507b5bde35d0f', dirty: true },
+      date: '2026-12-02T12:00:00.000Z',
+      machine: { cores: 2, cpuModel: 'Test CPU', memoryGiB: 7.8, platform: 'linux-x64', node: 'v20.19.0' },
+      command: 'multirater study run sample --preset smoke --out runs/sample',
+      workers: 1,
+      threads: null,
+    };
+    await renderStudyReport(SAMPLE_REPORT, plain);
+    await renderStudyReport({ ...SAMPLE_REPORT, provenance }, dated);
+    expect(listFiles(dated)).toEqual(listFiles(plain));
+    for (const f of listFiles(plain).filter((f) => f !== 'report.json'))
+      expect(readFileSync(join(dated, f)), f).toEqual(readFileSync(join(plain, f)));
+    const before = readFileSync(join(plain, 'report.json'), 'utf8');
+    const after = readFileSync(join(dated, 'report.json'), 'utf8');
+    const added = JSON.stringify({ provenance }, null, 2).slice(1, -2);
+    expect(after).toBe(`${before.slice(0, -3)},${added}\n}\n`);
+    expect(JSON.parse(after).provenance.machine.cores).toBe(2);
   });
 
   it('refuses a table id that is not a safe file name, before writing anything', async () => {

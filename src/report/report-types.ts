@@ -85,4 +85,52 @@ export interface StudyReport {
   notes?: string[];
   /** When the report was made (ISO 8601), shown when given; absent by default so a report's bytes are reproducible. */
   generatedAt?: string;
+  /**
+   * Where and how the study ran, added by `writeStudyReport` (a study's own `report` never sets it). It is the only
+   * field that depends on the machine, the checkout or the clock besides `wallSecondsByKind`: two runs of one plan
+   * (same seed) give the same bytes everywhere else — `report.json` differs only in this last key, and `report.md`,
+   * `report.html` and the tables do not show it. Absent in reports made before it was recorded.
+   */
+  provenance?: ReportProvenance;
+}
+
+/**
+ * A study run's provenance: the checkout, machine and command of `study run` (recorded in `OUT/study-run.json` when
+ * it starts, since the report may be written by another process), and when the report was made. The wall time per
+ * job kind is the report's own `wallSecondsByKind`.
+ */
+export interface ReportProvenance {
+  /**
+   * The git commit of the checkout multirater ran from when `study run` started, and whether tracked files differed
+   * from it (`git describe --dirty`'s rule: untracked files do not count; when no `study run` was recorded: at
+   * report time); null when the package is not a git checkout (installed from npm) or git is not installed.
+   */
+  commit: { sha: string; dirty: boolean } | null;
+  /** When the report was made (ISO 8601, UTC). */
+  date: string;
+  /** The machine `study run` ran on (with a queue: the one that enqueued the jobs; workers may differ). */
+  machine: ReportMachine;
+  /**
+   * The command line that ran the study (`multirater study run nonexpert --preset default --out runs/x`),
+   * shell-quoted; null when no `study run` was recorded in OUT.
+   */
+  command: string | null;
+  /** Local worker processes; null on a queue (workers are started separately) or when not recorded. */
+  workers: number | null;
+  /** ONNX Runtime threads per job; null when each job let ONNX Runtime take every core, or when not recorded. */
+  threads: number | null;
+}
+
+/** A machine as a report's provenance names it. */
+export interface ReportMachine {
+  /** CPUs the process could use (affinity capped by a cgroup quota). */
+  cores: number;
+  /** The first CPU's model name, as the OS reports it. */
+  cpuModel: string;
+  /** Physical memory, GiB (2³⁰ bytes), to one decimal. */
+  memoryGiB: number;
+  /** `process.platform`-`process.arch`: `linux-x64`. */
+  platform: string;
+  /** Node's version: `v20.19.0`. */
+  node: string;
 }
