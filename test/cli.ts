@@ -75,3 +75,22 @@ export function runCliAsync(args: readonly string[], options: RunBinOptions = {}
     });
   });
 }
+
+/**
+ * A command line as the tests write it: argv`train --data ${data} --iterations 4 --out ${model}`. The literal text
+ * splits on white space, line breaks included (no quoting: no literal argument holds a space); each `${value}` is one
+ * argument whatever it holds, an array one argument per element.
+ */
+export function argv(text: TemplateStringsArray, ...values: (string | number | readonly string[])[]): string[] {
+  const args: string[] = [];
+  text.forEach((part, i) => {
+    if ((i > 0 && /^\S/.test(part)) || (i < values.length && /\S$/.test(part)))
+      throw new Error(`argv: a \${value} must stand alone as an argument, not touch "${part}"`);
+    args.push(...part.split(/\s+/).filter((word) => word !== ''));
+    if (i < values.length) {
+      const value = values[i];
+      args.push(...(typeof value === 'object' ? value : [String(value)]));
+    }
+  });
+  return args;
+}

@@ -1,24 +1,16 @@
 /** `multirater train --raters … --model annotator-cm`, `predict --cm-out --cm-maps`, `eval --cms` end to end on a tiny dataset (few iterations; checks files and shapes, not accuracy). */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readNifti } from '../../src/io/read-nifti.ts';
-import { runCli } from '../cli.ts';
+import { argv, runCli } from '../cli.ts';
 import { quickTrainArgs } from '../quick-train.ts';
-import { tempDir } from '../dataset-trees.ts';
+import { tempDataset } from '../temp-dataset.ts';
 import { writeTinyAnnotatorDataset } from '../tiny-annotator-dataset.ts';
 
 const run = runCli;
 
-let root: string;
-let data: string;
-
-beforeAll(() => {
-  root = tempDir('annotators-cli');
-  data = join(root, 'data');
-  writeTinyAnnotatorDataset(data, { train: 4, val: 2 });
-});
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+const { root, data } = tempDataset('annotators-cli', (d) => writeTinyAnnotatorDataset(d, { train: 4, val: 2 }));
 
 describe('multirater train --raters / predict --cm-out / eval --cms', () => {
   it('trains annotator-cm, writes per-case matrices and maps, and scores them against the dataset’s', () => {
@@ -50,20 +42,7 @@ describe('multirater train --raters / predict --cm-out / eval --cms', () => {
       expect(existsSync(join(model, f)), f).toBe(true);
 
     const cms = join(root, 'cms');
-    const p = run(
-      'predict',
-      '--model',
-      model,
-      '--data',
-      data,
-      '--split',
-      'val',
-      '--cm-out',
-      cms,
-      '--cm-maps',
-      '--threads',
-      '1',
-    );
+    const p = run(...argv`predict --model ${model} --data ${data} --split val --cm-out ${cms} --cm-maps --threads 1`);
     expect(p.code, p.stderr).toBe(0);
     expect(readdirSync(cms).sort()).toEqual([
       'case04.json',
@@ -95,21 +74,9 @@ describe('multirater train --raters / predict --cm-out / eval --cms', () => {
     );
     expect(t.code, t.stderr).toBe(0);
     const preds = join(root, 'oracle-preds');
-    const refused = run(
-      'predict',
-      '--model',
-      oracle,
-      '--data',
-      data,
-      '--split',
-      'val',
-      '--out',
-      preds,
-      '--cm-out',
-      join(root, 'oracle-cms'),
-      '--threads',
-      '1',
-    );
+    const predictVal = (model: string, out: string) =>
+      argv`predict --model ${model} --data ${data} --split val --out ${out}`;
+    const refused = run(...predictVal(oracle, preds), ...argv`--cm-out ${join(root, 'oracle-cms')} --threads 1`);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toBe(
       `multirater: ${oracle}: trained with the oracle, whose per-pixel matrices come from the truth during training: an oracle model has no learned matrices to write to --cm-out (its segmentation network predicts labels: 'multirater predict --out')\n`,
@@ -117,20 +84,7 @@ describe('multirater train --raters / predict --cm-out / eval --cms', () => {
     expect(existsSync(preds)).toBe(false);
     expect(existsSync(join(root, 'oracle-cms'))).toBe(false);
     // Its segmentation network predicts as any model's.
-    const seg = run(
-      'predict',
-      '--model',
-      oracle,
-      '--data',
-      data,
-      '--split',
-      'val',
-      '--out',
-      preds,
-      '--threads',
-      '1',
-      '--json',
-    );
+    const seg = run(...predictVal(oracle, preds), '--threads', '1', '--json');
     expect(seg.code, seg.stderr).toBe(0);
     expect(readdirSync(preds).sort()).toEqual(['case04.nii.gz', 'case05.nii.gz']);
 
@@ -139,21 +93,7 @@ describe('multirater train --raters / predict --cm-out / eval --cms', () => {
     const file = join(root, 'a-file.json');
     writeFileSync(file, '{}');
     const out = join(root, 'learned-preds');
-    const bad = run(
-      'predict',
-      '--model',
-      learned,
-      '--data',
-      data,
-      '--split',
-      'val',
-      '--out',
-      out,
-      '--cm-out',
-      file,
-      '--threads',
-      '1',
-    );
+    const bad = run(...predictVal(learned, out), '--cm-out', file, '--threads', '1');
     expect(bad.code).toBe(1);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
     expect(bad.stderr).toMatch(/--cm-out/);
@@ -229,16 +169,7 @@ describe('multirater train --raters / predict --cm-out / eval --cms', () => {
       modelOptions: { norm: 'instance', blocksPerStage: 2, base: 'unet2d', annotators: 2 },
     });
     const bad = run(
-      'train',
-      '--data',
-      data,
-      '--raters',
-      'good,over',
-      '--mean-labels',
-      '--base',
-      'unet2d',
-      '--out',
-      join(root, 'bad-base'),
+      ...argv`train --data ${data} --raters good,over --mean-labels --base unet2d --out ${join(root, 'bad-base')}`,
     );
     expect(bad.code).toBe(1);
     expect(bad.stderr).toBe(
@@ -255,17 +186,7 @@ describe('multirater train --raters / predict --cm-out / eval --cms', () => {
     expect(cm.code).toBe(1);
     expect(cm.stderr).toBe('multirater: train: --cm must be "pixel" or "global", got "diagonal"\n');
     const select = run(
-      'train',
-      '--data',
-      data,
-      '--raters',
-      'good,over',
-      '--model',
-      'annotator-cm',
-      '--select-by',
-      'truth',
-      '--out',
-      out,
+      ...argv`train --data ${data} --raters good,over --model annotator-cm --select-by truth --out ${out}`,
     );
     expect(select.code).toBe(1);
     expect(select.stderr).toBe('multirater: train: --select-by must be "loss" or "dice", got "truth"\n');
@@ -279,25 +200,8 @@ describe('multirater train --raters / predict --cm-out / eval --cms', () => {
     ] as const) {
       const model = join(root, `select-${name}`);
       const t = run(
-        'train',
-        '--data',
-        data,
-        '--raters',
-        'good,over',
-        ...method,
-        '--select-by',
-        'dice',
-        '--iterations',
-        '2',
-        '--validate-every',
-        '1',
-        '--batch',
-        '2',
-        '--threads',
-        '1',
-        '--out',
-        model,
-        '--json',
+        ...argv`train --data ${data} --raters good,over ${method} --select-by dice --iterations 2 --validate-every 1
+        --batch 2 --threads 1 --out ${model} --json`,
       );
       expect(t.code, t.stderr).toBe(0);
       expect(JSON.parse(readFileSync(join(model, 'config.json'), 'utf8')).selectBy).toBe('dice');

@@ -1,9 +1,9 @@
 /** `multirater audit` end to end on a tiny dataset: deterministic under its seed, one-line errors with no output. */
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../cli.ts';
-import { tempDir } from '../dataset-trees.ts';
+import { describe, expect, it } from 'vitest';
+import { argv, runCli } from '../cli.ts';
+import { tempDataset } from '../temp-dataset.ts';
 import { addSliceSkippingRater } from '../lazy-rater.ts';
 import { writeTinyDataset } from '../tiny-segmentation-dataset.ts';
 import { writeNifti } from '../../src/io/write-nifti.ts';
@@ -11,36 +11,16 @@ import { createVolume } from '../../src/volume/volume.ts';
 
 const run = runCli;
 
-let root: string;
-let data: string;
+const { root, data } = tempDataset('audit-cli', (d) =>
+  writeTinyDataset(d, { shape: [16, 16, 2], counts: { train: 4, val: 1, test: 1 } }),
+);
 
-beforeAll(() => {
-  root = tempDir('audit-cli');
-  data = join(root, 'data');
-  writeTinyDataset(data, { shape: [16, 16, 2], counts: { train: 4, val: 1, test: 1 } });
-});
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+/** `multirater audit` of `rater` on `dataset` with 2 folds of `iterations` quick iterations each, as JSON. */
+const auditArgs = (dataset: string, rater: string, iterations: number, out: string) =>
+  argv`audit --data ${dataset} --rater ${rater} --folds 2 --iterations ${iterations} --batch 2 --threads 1
+  --min-region 1 --out ${out} --json`;
 
-const args = (out: string) => [
-  'audit',
-  '--data',
-  data,
-  '--rater',
-  'expert',
-  '--folds',
-  '2',
-  '--iterations',
-  '3',
-  '--batch',
-  '2',
-  '--threads',
-  '1',
-  '--min-region',
-  '1',
-  '--out',
-  out,
-  '--json',
-];
+const args = (out: string) => auditArgs(data, 'expert', 3, out);
 
 describe('multirater audit', () => {
   it('ranks every labelled case, writes audit.json, audit.csv and a regions map per case, the same under the same seed', () => {
@@ -88,26 +68,7 @@ describe('multirater audit', () => {
   it('audits a 2D dataset stored as W×H×1 NIfTI as 2D (8-connected regions), and refuses a bad grid before training', () => {
     const flat = join(root, 'flat-data');
     writeTinyDataset(flat, { shape: [16, 16, 1], counts: { train: 4, val: 1, test: 1 } });
-    const flatArgs = (out: string) => [
-      'audit',
-      '--data',
-      flat,
-      '--rater',
-      'expert',
-      '--folds',
-      '2',
-      '--iterations',
-      '2',
-      '--batch',
-      '2',
-      '--threads',
-      '1',
-      '--min-region',
-      '1',
-      '--out',
-      out,
-      '--json',
-    ];
+    const flatArgs = (out: string) => auditArgs(flat, 'expert', 2, out);
     const r = run(...flatArgs(join(root, 'flat')));
     expect(r.code, r.stderr).toBe(0);
     const result = JSON.parse(r.stdout);
@@ -132,26 +93,7 @@ describe('multirater audit', () => {
     writeTinyDataset(lazyData, { shape: [16, 16, 3], counts: { train: 4, val: 1, test: 1 } });
     addSliceSkippingRater(lazyData, 'expert', 'lazy');
     const out = join(root, 'lazy');
-    const base = [
-      'audit',
-      '--data',
-      lazyData,
-      '--rater',
-      'lazy',
-      '--folds',
-      '2',
-      '--iterations',
-      '30',
-      '--batch',
-      '2',
-      '--threads',
-      '1',
-      '--min-region',
-      '1',
-      '--out',
-      out,
-      '--json',
-    ];
+    const base = auditArgs(lazyData, 'lazy', 30, out);
     const r = run(...base, '--reference', 'expert');
     expect(r.code, r.stderr).toBe(0);
     const result = JSON.parse(r.stdout);

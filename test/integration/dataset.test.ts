@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, 
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeAcdcTree, makeFoldersTree, tempDir, writeFakeVolume } from '../dataset-trees.ts';
-import { runCli } from '../cli.ts';
+import { argv, runCli } from '../cli.ts';
 
 const run = runCli;
 
@@ -117,51 +117,19 @@ describe('multirater dataset', () => {
       ),
     );
     expect(existsSync(out)).toBe(false);
-    const badPattern = run(
-      'dataset',
-      'import',
-      '--layout',
-      'folders',
-      src,
-      '--out',
-      out,
-      '--case-pattern',
-      '{subject}-{phase}',
-    );
+    const importPigs = (to: string) => argv`dataset import --layout folders ${src} --out ${to}`;
+    const badPattern = run(...importPigs(out), '--case-pattern', '{subject}-{phase}');
     expect(badPattern.stderr).toBe(
       'multirater: --case-pattern "{subject}-{phase}": unknown placeholder {phase} (expected {subject} and/or {frame})\n',
     );
-    const ok = run(
-      'dataset',
-      'import',
-      '--layout',
-      'folders',
-      src,
-      '--out',
-      out,
-      '--labels',
-      '1=LV,2=MYO,3=other',
-      '--case-pattern',
-      '{subject}_{frame}',
-    );
+    const ok = run(...importPigs(out), '--labels', '1=LV,2=MYO,3=other', '--case-pattern', '{subject}_{frame}');
     expect(ok.code).toBe(0);
     const written = JSON.parse(readFileSync(join(out, 'dataset.json'), 'utf8'));
     expect(written.cases.map((c: { meta: object }) => c.meta)).toEqual([
       { subject: 'pig1', frame: 'ED' },
       { subject: 'pig1', frame: 'ES' },
     ]);
-    const noCheck = run(
-      'dataset',
-      'import',
-      '--layout',
-      'folders',
-      src,
-      '--out',
-      join(base, 'pigs-unchecked'),
-      '--labels',
-      '1=LV',
-      '--no-check',
-    );
+    const noCheck = run(...importPigs(join(base, 'pigs-unchecked')), '--labels', '1=LV', '--no-check');
     expect(noCheck.code).toBe(0);
     expect(run('dataset', 'check', join(base, 'pigs-unchecked')).code).toBe(1);
   });
@@ -192,19 +160,7 @@ describe('multirater dataset', () => {
 
     const ratios = (out: string, seed: string) =>
       run(
-        'dataset',
-        'import',
-        '--layout',
-        'folders',
-        src,
-        ...labels,
-        '--split-ratios',
-        '0.6,0.2,0.2',
-        '--seed',
-        seed,
-        '--out',
-        out,
-        '--json',
+        ...argv`dataset import --layout folders ${src} ${labels} --split-ratios 0.6,0.2,0.2 --seed ${seed} --out ${out} --json`,
       );
     const a = JSON.parse(ratios(join(base, 'split-a'), '7').stdout);
     expect(a.splits).toEqual({ train: 3, val: 1, test: 1, none: 0 });

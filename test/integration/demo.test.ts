@@ -3,7 +3,10 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../cli.ts';
+import { argv, runCli } from '../cli.ts';
+
+/** `multirater demo` at a tiny size: 5 subjects of 32×32, 2 iterations per model, one thread. */
+const tinyDemo = (out: string) => argv`demo --out ${out} --subjects 5 --size 32 --iterations 2 --threads 1`;
 
 describe('multirater demo', () => {
   it('refuses an --out that is an existing file, or a path through one, in one line', () => {
@@ -11,24 +14,12 @@ describe('multirater demo', () => {
     try {
       const file = join(dir, 'results.txt');
       writeFileSync(file, 'x');
-      const r = runCli('demo', '--out', file, '--subjects', '5', '--size', '32', '--iterations', '2', '--threads', '1');
+      const r = runCli(...tinyDemo(file));
       expect([r.code, r.stderr]).toEqual([
         1,
         `multirater: ${file}: --out names a folder to write, but this is an existing file\n`,
       ]);
-      const below = runCli(
-        'demo',
-        '--out',
-        join(file, 'sub'),
-        '--subjects',
-        '5',
-        '--size',
-        '32',
-        '--iterations',
-        '2',
-        '--threads',
-        '1',
-      );
+      const below = runCli(...tinyDemo(join(file, 'sub')));
       expect([below.code, below.stderr]).toEqual([
         1,
         `multirater: ${join(file, 'sub')}: cannot create the output folder (a part of the path is an existing file)\n`,
@@ -41,20 +32,7 @@ describe('multirater demo', () => {
   it('prints one row per rater model and per rater annotation as JSON, and writes results.md', () => {
     const dir = mkdtempSync(join(tmpdir(), 'multirater-demo-cli-'));
     try {
-      const r = runCli(
-        'demo',
-        '--out',
-        dir,
-        '--subjects',
-        '5',
-        '--size',
-        '32',
-        '--iterations',
-        '2',
-        '--threads',
-        '1',
-        '--json',
-      );
+      const r = runCli(...tinyDemo(dir), '--json');
       expect(r.code, r.stderr).toBe(0);
       const out = JSON.parse(r.stdout);
       expect(out.schemaVersion).toBe(1);

@@ -7,7 +7,7 @@ import { writeNifti } from '../../src/io/write-nifti.ts';
 import { pairedTTest } from '../../src/stats/t-test.ts';
 import { createVolume } from '../../src/volume/volume.ts';
 import { fixturePath } from '../fixtures.ts';
-import { runCli } from '../cli.ts';
+import { argv, runCli } from '../cli.ts';
 
 const run = runCli;
 
@@ -67,12 +67,7 @@ describe('multirater eval, pair mode', () => {
     }[];
     const fixture = fixtures.find((f) => f.expected.hd95 !== null)!;
     const r = run(
-      'eval',
-      '--pred',
-      fixturePath('metrics', fixture.pred),
-      '--ref',
-      fixturePath('metrics', fixture.ref),
-      '--json',
+      ...argv`eval --pred ${fixturePath('metrics', fixture.pred)} --ref ${fixturePath('metrics', fixture.ref)} --json`,
     );
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
@@ -82,16 +77,8 @@ describe('multirater eval, pair mode', () => {
   });
 
   it('gives null metrics for a requested label that is absent', () => {
-    const r = run(
-      'eval',
-      '--pred',
-      join(dir, 's1-ed_gt.nii.gz'),
-      '--ref',
-      join(dir, 's1-ed_gt.nii.gz'),
-      '--labels',
-      '3,9',
-      '--json',
-    );
+    const truth = join(dir, 's1-ed_gt.nii.gz');
+    const r = run(...argv`eval --pred ${truth} --ref ${truth} --labels 3,9 --json`);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.labels['3'].dice).toBe(1);
@@ -114,18 +101,7 @@ describe('multirater eval, dataset mode, and compare', () => {
   it('evaluates a split with clinical indices and writes the CSV', () => {
     const csv = join(dir, 'a.csv');
     const r = run(
-      'eval',
-      '--pred-dir',
-      join(dir, 'predA'),
-      '--data',
-      dir,
-      '--split',
-      'test',
-      '--against',
-      'r1',
-      '--json',
-      '--csv',
-      csv,
+      ...argv`eval --pred-dir ${join(dir, 'predA')} --data ${dir} --split test --against r1 --json --csv ${csv}`,
     );
     expect(r.code).toBe(0);
     writeFileSync(join(dir, 'a.json'), r.stdout);

@@ -8,7 +8,7 @@ import { writeNifti } from '../../src/io/write-nifti.ts';
 import { createVolume } from '../../src/volume/volume.ts';
 import { fixturePath } from '../fixtures.ts';
 import { fusionCases } from '../fusion-cases.ts';
-import { runCli } from '../cli.ts';
+import { argv, runCli } from '../cli.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'multirater-fuse-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -127,20 +127,7 @@ describe('multirater fuse --data', () => {
 describe('multirater fuse --data on real-world shapes of data', () => {
   it('rebases every meta path (cine, cineTruth) so the written dataset passes `dataset check`', () => {
     const sim = join(work, 'sim');
-    const simulated = runCli(
-      'simulate',
-      'cardiac',
-      '--out',
-      sim,
-      '--subjects',
-      '1',
-      '--frames',
-      '4',
-      '--size',
-      '32',
-      '--workers',
-      '0',
-    );
+    const simulated = runCli(...argv`simulate cardiac --out ${sim} --subjects 1 --frames 4 --size 32 --workers 0`);
     expect(simulated.code, simulated.stderr).toBe(0);
     const outDir = join(work, 'sim-fused');
     expect(run('--method', 'majority', '--data', sim, '--out-dir', outDir).code).toBe(0);

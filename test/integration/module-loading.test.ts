@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeNifti } from '../../src/io/write-nifti.ts';
 import { createVolume } from '../../src/volume/volume.ts';
-import { BIN } from '../cli.ts';
+import { argv, BIN } from '../cli.ts';
 import { tempDir } from '../dataset-trees.ts';
 import { fixturePath } from '../fixtures.ts';
 import { writeTinyDataset } from '../tiny-segmentation-dataset.ts';
@@ -104,22 +104,10 @@ describe('each command loads only what it runs', () => {
   }
 
   it('the hook sees a heavy module when a command does load one (train)', () => {
-    const { urls } = loaded([
-      'train',
-      '--data',
-      join(work, 'data'),
-      '--rater',
-      'expert',
-      '--iterations',
-      '1',
-      '--batch',
-      '2',
-      '--threads',
-      '1',
-      '--out',
-      join(work, 'model'),
-      '--json',
-    ]);
+    const { urls } = loaded(
+      argv`train --data ${join(work, 'data')} --rater expert --iterations 1 --batch 2 --threads 1
+      --out ${join(work, 'model')} --json`,
+    );
     expect(urls.some((u) => /\/node_modules\/onnxruntime-node\//.test(u))).toBe(true);
     expect(urls.some((u) => /\/dist\/nn\//.test(u))).toBe(true);
   });

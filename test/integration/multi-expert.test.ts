@@ -1,23 +1,19 @@
 /** `multirater train --raters … --norm cin`, `finetune` and `predict --rater` end to end on a tiny two-expert dataset (files and wiring, not accuracy). */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../cli.ts';
+import { describe, expect, it } from 'vitest';
+import { argv, runCli } from '../cli.ts';
 import { quickTrainArgs } from '../quick-train.ts';
-import { tempDir } from '../dataset-trees.ts';
+import { tempDataset } from '../temp-dataset.ts';
 import { writeTwoExpertDataset } from '../two-expert-dataset.ts';
 
 const run = runCli;
 
-let root: string;
-let data: string;
+const { root, data } = tempDataset('multi-expert-cli', (d) => writeTwoExpertDataset(d, 5));
 
-beforeAll(() => {
-  root = tempDir('multi-expert-cli');
-  data = join(root, 'data');
-  writeTwoExpertDataset(data, 5);
-});
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+/** `multirater finetune` of `model` to expert "mid" from 2 images (way 1 of 5). */
+const finetuneMid = (model: string) =>
+  argv`finetune --model ${model} --data ${data} --rater mid --samples 2 --way 1 --ways 5`;
 
 describe('multirater train --raters / finetune / predict --rater', () => {
   it('trains a two-expert cin model, adapts it to a third expert and predicts each branch', () => {
@@ -39,28 +35,8 @@ describe('multirater train --raters / finetune / predict --rater', () => {
 
     const adapted = join(root, 'adapted');
     const f = run(
-      'finetune',
-      '--model',
-      model,
-      '--data',
-      data,
-      '--rater',
-      'mid',
-      '--samples',
-      '2',
-      '--way',
-      '1',
-      '--ways',
-      '5',
-      '--mode',
-      'expert-only',
-      '--iterations',
-      '2',
-      '--threads',
-      '1',
-      '--out',
-      adapted,
-      '--json',
+      ...finetuneMid(model),
+      ...argv`--mode expert-only --iterations 2 --threads 1 --out ${adapted} --json`,
     );
     expect(f.code, f.stderr).toBe(0);
     expect(JSON.parse(f.stdout)).toMatchObject({
@@ -74,17 +50,7 @@ describe('multirater train --raters / finetune / predict --rater', () => {
 
     const image = join(data, 'images', 'case0.nii.gz');
     const p = run(
-      'predict',
-      '--model',
-      adapted,
-      '--image',
-      image,
-      '--rater',
-      'mid',
-      '--out',
-      join(root, 'mid.nii.gz'),
-      '--threads',
-      '1',
+      ...argv`predict --model ${adapted} --image ${image} --rater mid --out ${join(root, 'mid.nii.gz')} --threads 1`,
     );
     expect(p.code, p.stderr).toBe(0);
     expect(existsSync(join(root, 'mid.nii.gz'))).toBe(true);
@@ -97,24 +63,7 @@ describe('multirater train --raters / finetune / predict --rater', () => {
     const model = join(root, 'corrupt-model');
     mkdirSync(model);
     writeFileSync(join(model, 'model.onnx'), 'not read');
-    const finetune = () =>
-      run(
-        'finetune',
-        '--model',
-        model,
-        '--data',
-        data,
-        '--rater',
-        'mid',
-        '--samples',
-        '2',
-        '--way',
-        '1',
-        '--ways',
-        '5',
-        '--out',
-        join(root, 'never'),
-      );
+    const finetune = () => run(...finetuneMid(model), '--out', join(root, 'never'));
     const config = join(model, 'config.json');
     const foreign = `${config}: expected the config.json written by 'multirater train' (format "multirater-model", with modelOptions)`;
     const cases = [

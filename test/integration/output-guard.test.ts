@@ -21,7 +21,7 @@ import { dirname, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveDataset, type Case } from '../../src/datasets/dataset.ts';
 import { usableCpus } from '../../src/cores.ts';
-import { runCliAsync, type CliResult } from '../cli.ts';
+import { argv, runCliAsync, type CliResult } from '../cli.ts';
 import { tempDir } from '../dataset-trees.ts';
 import { expectRefused } from '../refused-run.ts';
 
@@ -89,6 +89,8 @@ const model = () => at('in', 'model');
 const cine = () => at('in', 'cine');
 const preds = () => at('in', 'preds');
 const fresh = (name: string) => at('fresh', name);
+/** `multirater register` of in/files/moving.nii.gz onto in/files/fixed.nii.gz. */
+const register = () => argv`register --fixed ${file('fixed.nii.gz')} --moving ${file('moving.nii.gz')}`;
 
 const ROWS: Row[] = [
   {
@@ -162,19 +164,7 @@ const ROWS: Row[] = [
     role: '--out',
     ext: '.nii.gz',
     inputs: () => [file('labels.nii.gz'), file('fixed.nii.gz'), file('moving.nii.gz')],
-    args: (o) => [
-      'register',
-      '--fixed',
-      file('fixed.nii.gz'),
-      '--moving',
-      file('moving.nii.gz'),
-      '--warp',
-      file('labels.nii.gz'),
-      '--out',
-      o,
-      '--field',
-      fresh('field.nii.gz'),
-    ],
+    args: (o) => [...register(), '--warp', file('labels.nii.gz'), '--out', o, '--field', fresh('field.nii.gz')],
   },
   {
     name: 'register --field (learned)',
@@ -183,21 +173,9 @@ const ROWS: Row[] = [
     format: /must end in \.nii or \.nii\.gz/,
     inputs: () => [file('fixed.nii.gz'), file('moving.nii.gz'), file('labels.nii.gz'), join(model(), 'model.onnx')],
     args: (o) => [
-      'register',
-      '--fixed',
-      file('fixed.nii.gz'),
-      '--moving',
-      file('moving.nii.gz'),
-      '--method',
-      'learned',
-      '--model',
-      model(),
-      '--field',
-      o,
-      '--warp',
-      file('labels.nii.gz'),
-      '--out',
-      fresh('warped.nii.gz'),
+      ...register(),
+      ...argv`--method learned --model ${model()} --field ${o} --warp ${file('labels.nii.gz')}
+      --out ${fresh('warped.nii.gz')}`,
     ],
   },
   {

@@ -5,7 +5,7 @@
 import { copyFileSync, existsSync, linkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../cli.ts';
+import { argv, runCli } from '../cli.ts';
 import { quickTrainArgs } from '../quick-train.ts';
 import { tempDir } from '../dataset-trees.ts';
 import { fixturePath } from '../fixtures.ts';
@@ -106,47 +106,16 @@ describe('folders and formats', () => {
 
   it('train into a folder holding a model: refused without --force or --resume; --force replaces it; --resume without a checkpoint says it starts fresh', () => {
     const modelFile = join(model, 'model.onnx');
-    refused(
-      ['train', '--data', data, '--rater', 'expert', '--iterations', '1', '--threads', '1', '--out', model],
-      /already holds a model .*--resume .*--force/,
-      [modelFile],
-    );
+    /** `multirater train` of `iterations` on the expert, one thread, into `out`. */
+    const trainExpert = (iterations: number, out: string) =>
+      argv`train --data ${data} --rater expert --iterations ${iterations} --threads 1 --out ${out}`;
+    refused(trainExpert(1, model), /already holds a model .*--resume .*--force/, [modelFile]);
     const other = join(root, 'other-model');
-    expect(
-      run('train', '--data', data, '--rater', 'expert', '--iterations', '1', '--threads', '1', '--out', other, '--json')
-        .code,
-    ).toBe(0);
-    const forced = run(
-      'train',
-      '--data',
-      data,
-      '--rater',
-      'expert',
-      '--iterations',
-      '2',
-      '--threads',
-      '1',
-      '--out',
-      other,
-      '--force',
-      '--json',
-    );
+    expect(run(...trainExpert(1, other), '--json').code).toBe(0);
+    const forced = run(...trainExpert(2, other), '--force', '--json');
     expect(forced.code, forced.stderr).toBe(0);
     expect(JSON.parse(forced.stdout).iterations).toBe(2);
-    const fresh = run(
-      'train',
-      '--data',
-      data,
-      '--rater',
-      'expert',
-      '--iterations',
-      '1',
-      '--threads',
-      '1',
-      '--out',
-      join(root, 'fresh'),
-      '--resume',
-    );
+    const fresh = run(...trainExpert(1, join(root, 'fresh')), '--resume');
     expect(fresh.code, fresh.stderr).toBe(0);
     expect(fresh.stderr).toContain('--resume: no checkpoint in');
     expect(fresh.stderr).toContain('starting fresh');
@@ -155,15 +124,7 @@ describe('folders and formats', () => {
   it('predict --out p.png is refused: outputs are NIfTI', () => {
     const png = join(root, 'p.png');
     const r = run(
-      'predict',
-      '--model',
-      model,
-      '--image',
-      join(data, 'images', 'case00.nii.gz'),
-      '--out',
-      png,
-      '--threads',
-      '1',
+      ...argv`predict --model ${model} --image ${join(data, 'images', 'case00.nii.gz')} --out ${png} --threads 1`,
     );
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/p\.png: --out must end in \.nii or \.nii\.gz/);

@@ -1,40 +1,27 @@
 /** `multirater register` and `multirater propagate` end to end on the tiny cine (run `npm run build` first). */
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readVolume } from '../../src/io/read-volume.ts';
+import { tempDataset } from '../temp-dataset.ts';
 import { writeTinyCine } from '../tiny-cine.ts';
-import { runCli } from '../cli.ts';
+import { argv, runCli } from '../cli.ts';
 
-const root = mkdtempSync(join(tmpdir(), 'register-cli-'));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-const data = join(root, 'data');
-writeTinyCine(data);
+const { root, data } = tempDataset('register-cli', (d) => writeTinyCine(d));
 
 const run = runCli;
+
+/** `multirater register` of the ED frame onto the ES frame. */
+const edOntoEs = argv`register --fixed ${join(data, 'es.nii.gz')} --moving ${join(data, 'ed.nii.gz')}`;
+const edExpert = join(data, 'ed_expert.nii.gz');
 
 describe('multirater register', () => {
   it('registers ED onto ES with demons, writing the 4D field and the warped labels on the fixed grid', () => {
     const field = join(root, 'field.nii.gz');
     const out = join(root, 'warped.nii.gz');
     const r = run(
-      'register',
-      '--fixed',
-      join(data, 'es.nii.gz'),
-      '--moving',
-      join(data, 'ed.nii.gz'),
-      '--dims',
-      '2',
-      '--iterations',
-      '20',
-      '--field',
-      field,
-      '--warp',
-      join(data, 'ed_expert.nii.gz'),
-      '--out',
-      out,
-      '--json',
+      ...edOntoEs,
+      ...argv`--dims 2 --iterations 20 --field ${field} --warp ${edExpert} --out ${out} --json`,
     );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -48,15 +35,7 @@ describe('multirater register', () => {
   });
 
   it('rejects --warp without --out in one line, writing nothing', () => {
-    const r = run(
-      'register',
-      '--fixed',
-      join(data, 'es.nii.gz'),
-      '--moving',
-      join(data, 'ed.nii.gz'),
-      '--warp',
-      join(data, 'ed_expert.nii.gz'),
-    );
+    const r = run(...edOntoEs, '--warp', edExpert);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('multirater: --warp and --out go together\n');
   });
@@ -65,21 +44,7 @@ describe('multirater register', () => {
 describe('multirater register train', () => {
   it('trains a model (flags shared with register reach the subcommand) that register and propagate --method learned load', () => {
     const model = join(root, 'model');
-    const t = run(
-      'register',
-      'train',
-      '--data',
-      data,
-      '--out',
-      model,
-      '--steps',
-      '1',
-      '--batch',
-      '1',
-      '--threads',
-      '1',
-      '--json',
-    );
+    const t = run(...argv`register train --data ${data} --out ${model} --steps 1 --batch 1 --threads 1 --json`);
     expect(t.code).toBe(0);
     expect(JSON.parse(t.stdout)).toMatchObject({
       schemaVersion: 1,
@@ -89,38 +54,13 @@ describe('multirater register train', () => {
       tensorShape: [32, 32],
     });
     const field = join(root, 'learned-field.nii.gz');
-    const r = run(
-      'register',
-      '--fixed',
-      join(data, 'es.nii.gz'),
-      '--moving',
-      join(data, 'ed.nii.gz'),
-      '--method',
-      'learned',
-      '--model',
-      model,
-      '--field',
-      field,
-      '--threads',
-      '1',
-      '--json',
-    );
+    const r = run(...edOntoEs, ...argv`--method learned --model ${model} --field ${field} --threads 1 --json`);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).quality.foldingFraction).toBe(0);
     expect(readVolume(field).shape).toEqual([24, 24, 2, 3]);
+    const learned = join(root, 'prop-learned');
     const p = run(
-      'propagate',
-      '--data',
-      data,
-      '--out-dir',
-      join(root, 'prop-learned'),
-      '--method',
-      'learned',
-      '--model',
-      model,
-      '--threads',
-      '1',
-      '--json',
+      ...argv`propagate --data ${data} --out-dir ${learned} --method learned --model ${model} --threads 1 --json`,
     );
     expect(p.code, p.stderr).toBe(0);
     expect(JSON.parse(p.stdout).frames.length).toBe(4);

@@ -1,48 +1,22 @@
 /** `multirater train`, `predict`, `model info` end to end on a tiny dataset (few iterations; checks files and grids, not accuracy). */
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readNifti } from '../../src/io/read-nifti.ts';
-import { tempDir } from '../dataset-trees.ts';
+import { tempDataset } from '../temp-dataset.ts';
 import { writeTinyDataset } from '../tiny-segmentation-dataset.ts';
-import { runCli } from '../cli.ts';
+import { argv, runCli } from '../cli.ts';
 
 const run = runCli;
 
-let root: string;
-let data: string;
-
-beforeAll(() => {
-  root = tempDir('train-cli');
-  data = join(root, 'data');
-  writeTinyDataset(data, { shape: [20, 18, 3] });
-});
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+const { root, data } = tempDataset('train-cli', (d) => writeTinyDataset(d, { shape: [20, 18, 3] }));
 
 describe('multirater train / predict', () => {
   it('trains, then predicts the test split on each case grid, then a single image', () => {
     const model = join(root, 'model');
     const t = run(
-      'train',
-      '--data',
-      data,
-      '--rater',
-      'expert',
-      '--model',
-      'unet2d',
-      '--loss',
-      'ce+dice',
-      '--iterations',
-      '4',
-      '--batch',
-      '2',
-      '--validate-every',
-      '2',
-      '--threads',
-      '1',
-      '--out',
-      model,
-      '--json',
+      ...argv`train --data ${data} --rater expert --model unet2d --loss ce+dice --iterations 4 --batch 2
+      --validate-every 2 --threads 1 --out ${model} --json`,
     );
     expect(t.code, t.stderr).toBe(0);
     const summary = JSON.parse(t.stdout);
@@ -68,38 +42,16 @@ describe('multirater train / predict', () => {
     expect(pred.affine).toEqual(image.affine);
 
     const one = join(root, 'one.nii.gz');
+    const image00 = join(data, 'images', 'case00.nii.gz');
     const q = run(
-      'predict',
-      '--model',
-      model,
-      '--image',
-      join(data, 'images', 'case00.nii.gz'),
-      '--out',
-      one,
-      '--tta',
-      '--largest-component',
-      '--threads',
-      '1',
+      ...argv`predict --model ${model} --image ${image00} --out ${one} --tta --largest-component --threads 1`,
     );
     expect(q.code, q.stderr).toBe(0);
     expect(readNifti(one).volume.shape).toEqual([20, 18, 3]);
   });
 
   it('--cases and --case-ids train on those cases only, recorded in config.json; unknown ids and ids outside the train split refused in one line', () => {
-    const base = [
-      'train',
-      '--data',
-      data,
-      '--rater',
-      'expert',
-      '--iterations',
-      '2',
-      '--batch',
-      '2',
-      '--threads',
-      '1',
-      '--json',
-    ];
+    const base = argv`train --data ${data} --rater expert --iterations 2 --batch 2 --threads 1 --json`;
     const listed = join(root, 'listed');
     const a = run(...base, '--cases', 'case03,case01', '--out', listed);
     expect(a.code, a.stderr).toBe(0);
@@ -138,37 +90,12 @@ describe('multirater train / predict', () => {
       expect(r.stderr).toBe(`multirater: ${message}\n`);
       expect(existsSync(out)).toBe(false);
     }
-    const annotators = run(
-      'train',
-      '--data',
-      data,
-      '--raters',
-      'expert',
-      '--model',
-      'annotator-cm',
-      '--cases',
-      'case01',
-      '--out',
-      join(root, 'never-cases'),
-    );
+    const annotatorCm = argv`train --data ${data} --raters expert --model annotator-cm`;
+    const annotators = run(...annotatorCm, ...argv`--cases case01 --out ${join(root, 'never-cases')}`);
     expect(annotators.stderr).toBe(
       'multirater: train: the annotator methods take no --case-ids (or --cases); one-rater and multi-expert training do\n',
     );
-    const loss = run(
-      'train',
-      '--data',
-      data,
-      '--raters',
-      'expert',
-      '--model',
-      'annotator-cm',
-      '--loss',
-      'dice',
-      '--patience',
-      '2',
-      '--out',
-      join(root, 'never-loss'),
-    );
+    const loss = run(...annotatorCm, ...argv`--loss dice --patience 2 --out ${join(root, 'never-loss')}`);
     expect(loss.stderr).toBe(
       'multirater: train: the annotator methods take no --loss, --patience; one-rater and multi-expert training do\n',
     );
