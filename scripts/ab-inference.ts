@@ -3,6 +3,7 @@
  * both alike. Usage: npx tsx scripts/ab-inference.ts [size] [batch] [runs]
  */
 import { benchUnet } from '../src/bench/index.ts';
+import { printAlternating } from './bench-timing.ts';
 import { Graph, initParams, Session, toOnnxModel, type SessionOptions, type TensorData } from '../src/nn/index.ts';
 
 const [size, batch, runs] = [128, 8, 9].map((d, i) => Number(process.argv[2 + i] ?? d));
@@ -19,18 +20,4 @@ const x: TensorData = {
   data: Float32Array.from({ length: batch * size * size }, () => Math.random()),
 };
 const sessions = await Promise.all(variants.map(([, o]) => Session.create(model, o)));
-const times = variants.map((): number[] => []);
-for (let i = 0; i <= runs; i++) {
-  for (let v = 0; v < variants.length; v++) {
-    const t0 = performance.now();
-    await sessions[v].run({ x });
-    if (i > 0) times[v].push((performance.now() - t0) / 1000);
-  }
-}
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
-variants.forEach(([name], v) =>
-  process.stdout.write(
-    `${name.padEnd(14)} median ${median(times[v]).toFixed(3)} s  [${times[v].map((t) => t.toFixed(2)).join(' ')}]\n`,
-  ),
-);
-for (const s of sessions) await s.release();
+await printAlternating(variants, sessions, runs, (s) => s.run({ x }));

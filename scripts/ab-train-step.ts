@@ -13,6 +13,7 @@ import {
   type TensorData,
 } from '../src/nn/index.ts';
 import { benchUnet } from '../src/bench/index.ts';
+import { printAlternating } from './bench-timing.ts';
 
 const [size, batch, steps] = [128, 8, 6].map((d, i) => Number(process.argv[2 + i] ?? d));
 const variants: [string, SessionOptions][] = [
@@ -39,18 +40,4 @@ const target = int64(
   [batch, size, size],
 );
 const sessions = await Promise.all(variants.map(([, o]) => trainer(o)));
-const times = variants.map((): number[] => []);
-for (let i = 0; i <= steps; i++) {
-  for (let v = 0; v < variants.length; v++) {
-    const t0 = performance.now();
-    await sessions[v].step({ x, target }, 1e-3);
-    if (i > 0) times[v].push((performance.now() - t0) / 1000);
-  }
-}
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
-variants.forEach(([name], v) =>
-  process.stdout.write(
-    `${name.padEnd(14)} median ${median(times[v]).toFixed(3)} s  [${times[v].map((t) => t.toFixed(2)).join(' ')}]\n`,
-  ),
-);
-for (const s of sessions) await s.release();
+await printAlternating(variants, sessions, steps, (s) => s.step({ x, target }, 1e-3));

@@ -11,6 +11,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { majorityVote, multiLabelStaple, staple } from '../src/fusion/index.ts';
 import { writeNifti } from '../src/io/write-nifti.ts';
+import { median, timeRuns } from './bench-timing.ts';
 import { itkPeer } from './peers/build-peer.ts';
 import { Rng } from '../src/random/rng.ts';
 import { createVolume, type Volume } from '../src/volume/volume.ts';
@@ -40,27 +41,6 @@ function makeRaters(): Volume[] {
     }
     return createVolume(SHAPE, data, { spacing: [1, 1, 1] });
   });
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
-
-/** Wall and CPU (user + system) seconds of each run; CPU time is the steadier one on a shared machine. */
-function time<T>(fn: () => T): { seconds: number[]; cpuSeconds: number[]; last: T } {
-  const seconds: number[] = [];
-  const cpuSeconds: number[] = [];
-  let last: T | undefined;
-  for (let i = 0; i < RUNS; i++) {
-    const cpu = process.cpuUsage();
-    const start = performance.now();
-    last = fn();
-    seconds.push((performance.now() - start) / 1000);
-    const used = process.cpuUsage(cpu);
-    cpuSeconds.push((used.user + used.system) / 1e6);
-  }
-  return { seconds, cpuSeconds, last: last as T };
 }
 
 function summary(t: { seconds: number[]; cpuSeconds: number[] }): object {
@@ -101,9 +81,9 @@ function timeItk(raters: Volume[]): object {
 }
 
 const raters = makeRaters();
-const stapleRuns = time(() => staple(raters));
-const voteRuns = time(() => majorityVote(raters));
-const multiRuns = time(() => multiLabelStaple(raters));
+const stapleRuns = await timeRuns(RUNS, () => staple(raters));
+const voteRuns = await timeRuns(RUNS, () => majorityVote(raters));
+const multiRuns = await timeRuns(RUNS, () => multiLabelStaple(raters));
 const itk = timeItk(raters) as { stapleSecondsMedian?: number };
 const ours = summary(stapleRuns) as { secondsMedian: number };
 process.stdout.write(

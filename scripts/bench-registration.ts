@@ -29,6 +29,7 @@ import {
 import { warpLabels } from '../src/registration/warp-volume.ts';
 import { extractFrame, extractSlice } from '../src/volume/slice.ts';
 import { createVolume, type Volume } from '../src/volume/volume.ts';
+import { median, timeRuns } from './bench-timing.ts';
 
 function arg(name: string, fallback?: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -47,10 +48,6 @@ const STRUCTURES: [string, number][] = [
   ['LV', 3],
 ];
 
-const median = (v: number[]): number => {
-  const s = [...v].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const mean = (v: number[]): number => v.reduce((a, b) => a + b, 0) / v.length;
 
 const float = (v: Volume): Volume =>
@@ -58,18 +55,8 @@ const float = (v: Volume): Volume =>
 
 /** Wall and CPU seconds of `fn`, median over RUNS; returns the last result. */
 async function timed<T>(fn: () => T | Promise<T>): Promise<{ wall: number; cpu: number; last: T }> {
-  const wall: number[] = [];
-  const cpu: number[] = [];
-  let last: T | undefined;
-  for (let r = 0; r < RUNS; r++) {
-    const c = process.cpuUsage();
-    const s = performance.now();
-    last = await fn();
-    wall.push((performance.now() - s) / 1000);
-    const u = process.cpuUsage(c);
-    cpu.push((u.user + u.system) / 1e6);
-  }
-  return { wall: median(wall), cpu: median(cpu), last: last as T };
+  const { seconds, cpuSeconds, last } = await timeRuns(RUNS, fn);
+  return { wall: median(seconds), cpu: median(cpuSeconds), last };
 }
 
 interface MethodStats {
