@@ -18,14 +18,8 @@ const finetuneMid = (model: string) =>
 describe('multirater train --raters / finetune / predict --rater', () => {
   it('trains a two-expert cin model, adapts it to a third expert and predicts each branch', () => {
     const model = join(root, 'model');
-    const t = run(
-      ...quickTrainArgs(
-        data,
-        model,
-        '--raters tight,wide --norm cin --loss sample-dice --optimizer radam --iterations 2',
-      ),
-      '--json',
-    );
+    const flags = '--raters tight,wide --norm cin --loss sample-dice --optimizer radam --iterations 2';
+    const t = run(...quickTrainArgs(data, model, flags), '--json');
     expect(t.code, t.stderr).toBe(0);
     expect(JSON.parse(readFileSync(join(model, 'config.json'), 'utf8'))).toMatchObject({
       experts: ['tight', 'wide'],
