@@ -3,38 +3,24 @@
  * `cm_loss_global`): value and the gradients of the segmentation and CM logits, to 1e-4 relative in float32; and the
  * mean-label soft-target cross-entropy on a case derived by hand.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { fixturePath } from '../../test/fixtures.ts';
+import {
+  expectValueAndGradients,
+  float32Tensor as f32,
+  referenceCase,
+  type Tensor64,
+} from '../../test/reference-cases.ts';
 import { annotatorCmLoss, meanLabelCrossEntropy } from './annotator-cm-loss.ts';
-import { grad } from '../nn/autodiff.ts';
 import * as F from '../nn/functional.ts';
 import { Graph, type Value } from '../nn/graph.ts';
 import { runGraph } from '../nn/run-graph.ts';
 import type { TensorData } from '../nn/tensor.ts';
-import { relErr } from '../../test/relative-error.ts';
-
-interface Tensor64 {
-  shape: number[];
-  data: number[];
-}
-interface Case {
-  name: string;
-  attrs: { lam: number };
-  inputs: Record<string, Tensor64>;
-  constants: { noisy: Tensor64; mask: Tensor64 };
-  output: Tensor64;
-  grads: Record<string, Tensor64>;
-}
-
-const cases: Case[] = JSON.parse(readFileSync(fixturePath('nn-wave2.json'), 'utf8'));
-
-const f32 = (t: Tensor64): TensorData => ({ dtype: 'float32', shape: t.shape, data: Float32Array.from(t.data) });
 
 describe('annotator CM loss (nn-wave2.json)', () => {
   for (const name of ['cm_loss_pixelwise', 'cm_loss_global']) {
     it(`${name}: value and gradients match PyTorch`, async () => {
-      const c = cases.find((k) => k.name === name) as Case;
+      const c = referenceCase('nn-wave2.json', name);
+      const { noisy, mask: maskData } = c.constants as Record<'noisy' | 'mask', Tensor64>;
       const g = new Graph();
       const v: Record<string, Value> = {};
       const feeds: Record<string, TensorData> = {};
@@ -42,30 +28,15 @@ describe('annotator CM loss (nn-wave2.json)', () => {
         v[k] = g.input(k, 'float32', t.shape);
         feeds[k] = f32(t);
       }
-      const noisy = c.constants.noisy;
       const labels = g.input('labels', 'uint8', noisy.shape);
       feeds.labels = { dtype: 'uint8', shape: noisy.shape, data: Uint8Array.from(noisy.data) };
-      const mask = g.input('mask', 'float32', c.constants.mask.shape);
-      feeds.mask = f32(c.constants.mask);
+      const mask = g.input('mask', 'float32', maskData.shape);
+      feeds.mask = f32(maskData);
       // Pixel-wise logits [N, R, L(i), L(j), H, W] and global weights [R, L(i), L(j)]: the softmax runs over i.
       const cmLogits = v.cm_logits ?? v.cm_weights;
       const cm = F.softmax(cmLogits, cmLogits.rank === 3 ? 1 : 2);
-      const loss = annotatorCmLoss(v.seg_logits, cm, labels, mask, { traceWeight: c.attrs.lam });
-      const names = Object.keys(c.grads);
-      const grads = grad(
-        loss,
-        names.map((k) => v[k]),
-      );
-      const outputs: Record<string, Value> = { loss: F.identity(loss) };
-      names.forEach((k, i) => (outputs[`d_${k}`] = grads[i]));
-      const res = await runGraph(g, outputs, feeds, { threads: 1 });
-      expect(relErr(res.loss.data as Float32Array, c.output.data)).toBeLessThanOrEqual(1e-4);
-      for (const k of names) {
-        expect(res[`d_${k}`].shape).toEqual(c.grads[k].shape);
-        expect(relErr(res[`d_${k}`].data as Float32Array, c.grads[k].data), `gradient of ${k}`).toBeLessThanOrEqual(
-          1e-4,
-        );
-      }
+      const loss = annotatorCmLoss(v.seg_logits, cm, labels, mask, { traceWeight: c.attrs.lam as number });
+      await expectValueAndGradients({ graph: g, feeds, inputs: v, output: loss, objective: loss }, c);
     });
   }
 });
