@@ -1,6 +1,6 @@
 /** A small hand-built study report for the report tests: one table of summaries with marks, one figure per spec builder. */
 import { boxPlotSpec, errorBarSpec, linePlotSpec } from '../src/report/figure-specs.ts';
-import type { ReportTable, StudyReport } from '../src/report/report-types.ts';
+import type { ReportProvenance, ReportTable, StudyReport } from '../src/report/report-types.ts';
 
 export const SAMPLE_TABLE: ReportTable = {
   id: 'table1-lv',
@@ -76,4 +76,14 @@ export const SAMPLE_REPORT: StudyReport = {
     },
   ],
   notes: ['Smoke preset: numbers are not meaningful.'],
+};
+
+/** A provenance as `writeStudyReport` adds it (one worker of two threads on a 2-core machine). */
+export const SAMPLE_PROVENANCE: ReportProvenance = {
+  commit: { sha: '5accbeaf543994f940f00eced0c7221de9bdfd7f', dirty: false },
+  date: '2026-12-07T08:43:58.201Z',
+  machine: { cores: 2, cpuModel: 'AMD EPYC', memoryGiB: 23.5, platform: 'linux-x64', node: 'v20.20.2' },
+  command: 'multirater study run sample --preset smoke --out runs/sample',
+  workers: 1,
+  threads: 2,
 };

@@ -15,7 +15,7 @@ import { usableCpus } from '../cores.ts';
 import { formatSchemaIssue } from '../datasets/index.ts';
 import { MultiraterError } from '../errors.ts';
 import { writeFileAtomic } from '../io/index.ts';
-import type { ReportMachine, ReportProvenance } from '../report/index.ts';
+import { reportProvenanceSchema, type ReportMachine, type ReportProvenance } from '../report/index.ts';
 import { readRecordJson } from './job.ts';
 
 /** `OUT/study-run.json`: how the last `study run` on OUT was started. */
@@ -28,16 +28,7 @@ const runFileSchema = z.object({
   schemaVersion: z.literal(1),
   startedAt: z.string(),
   command: z.string(),
-  commit: z.object({ sha: z.string(), dirty: z.boolean() }).nullable(),
-  machine: z.object({
-    cores: z.number(),
-    cpuModel: z.string(),
-    memoryGiB: z.number(),
-    platform: z.string(),
-    node: z.string(),
-  }),
-  workers: z.number().int().nullable(),
-  threads: z.number().int().nullable(),
+  ...reportProvenanceSchema.pick({ commit: true, machine: true, workers: true, threads: true }).shape,
 });
 
 /** What `OUT/study-run.json` holds. */

@@ -13,7 +13,8 @@ export { columnHeader, formatCell, formatNumber, isSummaryCell } from './format-
 export { tableToMarkdown } from './table-to-markdown.ts';
 export { testsTable, type TestsTableOptions, type TestsTableRow } from './tests-table.ts';
 export { csvField, tableToCsv } from './table-to-csv.ts';
-export { reportToMarkdown } from './report-markdown.ts';
+export { provenanceLine, reportToMarkdown } from './report-markdown.ts';
+export { readStudyReport, reportProvenanceSchema } from './read-study-report.ts';
 export { escapeHtml, reportToHtml, tableToHtml } from './report-html.ts';
 export { renderFigureSvg, type RenderFigureOptions } from './render-figure.ts';
 export {

@@ -1,10 +1,10 @@
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/dataset-trees.ts';
-import { SAMPLE_REPORT } from '../../test/study-report-sample.ts';
+import { SAMPLE_PROVENANCE, SAMPLE_REPORT } from '../../test/study-report-sample.ts';
+import { readStudyReport } from './read-study-report.ts';
 import { renderStudyReport } from './render-study-report.ts';
-import type { ReportProvenance } from './report-types.ts';
 import { tableToMarkdown } from './table-to-markdown.ts';
 
 const roots: string[] = [];
@@ -80,14 +80,7 @@ describe('renderStudyReport', () => {
 
   it("adds a report's provenance as report.json's last key and changes no other byte of any file", async () => {
     const [plain, dated] = [fresh(), fresh()];
-    const provenance: ReportProvenance = {
-      commit: { sha: 'ceac9c83d4af4b0b79769420384507b5bde35d0f', dirty: true },
-      date: '2026-12-02T12:00:00.000Z',
-      machine: { cores: 2, cpuModel: 'Test CPU', memoryGiB: 7.8, platform: 'linux-x64', node: 'v20.19.0' },
-      command: 'multirater study run sample --preset smoke --out runs/sample',
-      workers: 1,
-      threads: null,
-    };
+    const provenance = SAMPLE_PROVENANCE;
     await renderStudyReport(SAMPLE_REPORT, plain);
     await renderStudyReport({ ...SAMPLE_REPORT, provenance }, dated);
     expect(listFiles(dated)).toEqual(listFiles(plain));
@@ -98,6 +91,22 @@ describe('renderStudyReport', () => {
     const added = JSON.stringify({ provenance }, null, 2).slice(1, -2);
     expect(after).toBe(`${before.slice(0, -3)},${added}\n}\n`);
     expect(JSON.parse(after).provenance.machine.cores).toBe(2);
+  });
+
+  it('reads report.json back as the report it was written from, and names the file and field of a bad one', async () => {
+    const dir = fresh();
+    await renderStudyReport(SAMPLE_REPORT, dir);
+    const path = join(dir, 'report.json');
+    expect(readStudyReport(path)).toEqual(JSON.parse(JSON.stringify(SAMPLE_REPORT)));
+    const json = JSON.parse(readFileSync(path, 'utf8'));
+    json.tables[0].rows[0].dice.n = 'twelve';
+    writeFileSync(path, JSON.stringify(json));
+    expect(() => readStudyReport(path)).toThrow(
+      `${path}: tables.0.rows.0.dice: Invalid input; expected a report.json as \`multirater study report\` writes it`,
+    );
+    expect(() => readStudyReport(join(dir, 'none.json'))).toThrow(
+      `${join(dir, 'none.json')}: cannot read a study report (ENOENT)`,
+    );
   });
 
   it('refuses a table id that is not a safe file name, before writing anything', async () => {

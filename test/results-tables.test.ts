@@ -1,0 +1,140 @@
+/**
+ * Results kept as data (scripts/results-tables.ts): the checkout's generated blocks agree with docs/results/ (this is
+ * the `--check` that `npm test` runs), and on a temporary docs tree, `--check` fails on a hand-edited number, a
+ * missing data file and a results file no page shows.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main, resultsTables } from '../scripts/results-tables.ts';
+import { provenanceLine, renderStudyReport, tableToMarkdown } from '../src/report/index.ts';
+import { tempDir } from './dataset-trees.ts';
+import { SAMPLE_PROVENANCE, SAMPLE_REPORT, SAMPLE_TABLE } from './study-report-sample.ts';
+
+const REPO = resolve(import.meta.dirname, '..');
+const roots: string[] = [];
+afterAll(() => roots.forEach((r) => rmSync(r, { recursive: true, force: true })));
+
+/** A docs tree (README, one study page, the benchmarks page) and a finished sample study's OUT beside it. */
+async function docsTree(): Promise<{ root: string; out: string; page: string; log: string[] }> {
+  const base = tempDir('results-tables');
+  roots.push(base);
+  const root = join(base, 'checkout');
+  mkdirSync(join(root, 'docs', 'studies'), { recursive: true });
+  writeFileSync(join(root, 'README.md'), '# multirater\n');
+  writeFileSync(join(root, 'docs', 'benchmarks.md'), '# Benchmarks\n\nStart-up times.\n');
+  const page = join(root, 'docs', 'studies', 'sample.md');
+  writeFileSync(page, '# The sample study\n\nWhat it asks.\n');
+  const out = join(base, 'out');
+  await renderStudyReport({ ...SAMPLE_REPORT, provenance: SAMPLE_PROVENANCE }, join(out, 'report'));
+  return { root, out, page, log: [] };
+}
+
+describe('results tables', () => {
+  it("this checkout's generated blocks agree with docs/results/ (results-tables --check)", () => {
+    expect(resultsTables(REPO, 'check').problems).toEqual([]);
+  });
+
+  it('--add copies a report and its tables into docs/results/ and writes its measured results into the study page', async () => {
+    const { root, out, page, log } = await docsTree();
+    expect(await main(['--root', root, '--add', out], (l) => log.push(l))).toBe(0);
+    expect(log).toEqual([
+      `docs/results/sample-smoke/: copied from ${out}`,
+      'docs/studies/sample.md: generated blocks rewritten',
+    ]);
+    const dest = join(root, 'docs', 'results', 'sample-smoke');
+    expect(readFileSync(join(dest, 'report.json'))).toEqual(readFileSync(join(out, 'report', 'report.json')));
+    expect(readFileSync(join(dest, 'tables', 'table1-lv.csv'))).toEqual(
+      readFileSync(join(out, 'report', 'tables', 'table1-lv.csv')),
+    );
+    const text = readFileSync(page, 'utf8');
+    expect(text.startsWith('# The sample study\n\nWhat it asks.\n\n<!-- results-tables sample-smoke (generated')).toBe(
+      true,
+    );
+    expect(text).toContain(
+      [
+        '## Measured results',
+        `${provenanceLine(SAMPLE_PROVENANCE, SAMPLE_REPORT)} Data: [report.json](../results/sample-smoke/report.json).`,
+        '### LV, in-domain test subjects',
+        tableToMarkdown(SAMPLE_TABLE).trimEnd(),
+      ].join('\n\n') + '\n\n<!-- /results-tables sample-smoke -->\n',
+    );
+    expect(provenanceLine(SAMPLE_PROVENANCE, SAMPLE_REPORT)).toBe(
+      '`multirater study run sample --preset smoke --out runs/sample` on commit 5accbea, 2026-12-07 08:43 UTC, 2 cores (AMD EPYC), 23.5 GiB, linux-x64, Node v20.20.2; 1 worker × 2 threads; job time 64.8 s (evaluate 3.5, train 61.3).',
+    );
+    expect(resultsTables(root, 'check').problems).toEqual([]);
+    // Rewriting is idempotent: the page is not touched again.
+    expect(resultsTables(root, 'write').written).toEqual([]);
+  });
+
+  it('--check exits non-zero naming the page, line and block when a number in a block was edited by hand', async () => {
+    const { root, out, page } = await docsTree();
+    await main(['--root', root, '--add', out], () => {});
+    const good = readFileSync(page, 'utf8');
+    writeFileSync(page, good.replace('| 0.912 ± 0.031 |', '| 0.915 ± 0.031 |'));
+    expect(readFileSync(page, 'utf8')).not.toBe(good);
+    const run = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', join(REPO, 'scripts', 'results-tables.ts'), '--root', root, '--check'],
+      { encoding: 'utf8' },
+    );
+    expect(run.status).toBe(1);
+    const line = good.split('\n').findIndex((l) => l.includes('| 0.912 ± 0.031 |')) + 1;
+    expect(run.stderr.trim()).toBe(
+      `docs/studies/sample.md:${line}: block sample-smoke differs from docs/results/sample-smoke/report.json: "| expert | 0.915 ± 0.031 | 4.3 ± 1.0 | 12 |" where the data gives "| expert | 0.912 ± 0.031 | 4.3 ± 1.0 | 12 |"; \`npx tsx scripts/results-tables.ts\` rewrites it`,
+    );
+    // Without --check the block is rewritten from the data.
+    expect(resultsTables(root, 'write').written).toEqual(['docs/studies/sample.md']);
+    expect(readFileSync(page, 'utf8')).toBe(good);
+  });
+
+  it('--check fails on a block whose data file is missing, and on a results file no page shows', async () => {
+    const { root, out, page } = await docsTree();
+    await main(['--root', root, '--add', out], () => {});
+    rmSync(join(root, 'docs', 'results'), { recursive: true });
+    const line =
+      readFileSync(page, 'utf8')
+        .split('\n')
+        .findIndex((l) => l.startsWith('<!-- results-tables ')) + 1;
+    const missing = `docs/studies/sample.md:${line}: block sample-smoke: docs/results/sample-smoke/report.json is missing`;
+    expect(resultsTables(root, 'check').problems).toEqual([missing]);
+    expect(resultsTables(root, 'write').problems).toEqual([missing]);
+
+    writeFileSync(page, '# The sample study\n');
+    expect(await main(['--root', root, '--add', out, '--check'], () => {})).toBe(1);
+    expect(resultsTables(root, 'check').problems).toEqual([
+      'docs/results/sample-smoke/report.json: no page shows it (docs/studies/sample.md holds no block sample-smoke); `npx tsx scripts/results-tables.ts` appends one',
+    ]);
+  });
+
+  it('--add-bench wraps a benchmark with provenance and renders its objects of numbers as tables', async () => {
+    const { root } = await docsTree();
+    const raw = join(root, '..', 'startup.json');
+    const startup = {
+      rounds: 7,
+      shape: [256, 256, 128],
+      nodeAlone: { wallMedian: 0.063, cpuMedian: 0.05 },
+      eval: { wallMedian: 0.321, cpuMedian: 0.412 },
+      overNodeAloneWall: { help: 0.023, info: 0.046 },
+      evalOverItkWall: 0.64,
+    };
+    writeFileSync(raw, JSON.stringify(startup));
+    const command = 'npx tsx scripts/bench-startup.ts --rounds 7';
+    expect(await main(['--root', root, '--add-bench', raw, 'startup', '--command', command], () => {})).toBe(0);
+    const bench = JSON.parse(readFileSync(join(root, 'docs', 'results', 'bench-startup.json'), 'utf8'));
+    expect(bench.result).toEqual(startup);
+    expect(bench.provenance.command).toBe(command);
+    expect(bench.provenance.machine.node).toBe(process.version);
+    const text = readFileSync(join(root, 'docs', 'benchmarks.md'), 'utf8');
+    expect(text).toContain(
+      [
+        `${provenanceLine(bench.provenance)} Data: [bench-startup.json](results/bench-startup.json).`,
+        'rounds: 7; shape: [256,256,128]; evalOverItkWall: 0.64.',
+        '| measure | wallMedian | cpuMedian |\n| --- | ---: | ---: |\n| nodeAlone | 0.063 | 0.050 |\n| eval | 0.321 | 0.412 |',
+        '| measure | help | info |\n| --- | ---: | ---: |\n| overNodeAloneWall | 0.023 | 0.046 |',
+      ].join('\n\n'),
+    );
+    expect(resultsTables(root, 'check').problems).toEqual([]);
+  });
+});
