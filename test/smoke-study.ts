@@ -6,7 +6,7 @@
  */
 import { closeSync, cpSync, existsSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { inject } from 'vitest';
+import { beforeAll, inject } from 'vitest';
 import { runCliAsync } from './cli.ts';
 
 export type SmokeStudyName = 'nonexpert' | 'annotators' | 'expert-adaptation' | 'noisy-ratio' | 'propagation';
@@ -117,4 +117,28 @@ export interface PlannedJob {
 /** The jobs of the plan in `out`/study.json. */
 export function plannedJobs(out: string): PlannedJob[] {
   return JSON.parse(readFileSync(join(out, 'study.json'), 'utf8')).plan.jobs as PlannedJob[];
+}
+
+/** A test file's finished smoke study: `out` and `jobs` are filled by a beforeAll that waits for the run. */
+export interface FinishedSmokeStudy {
+  /** The study's folder. */
+  out: string;
+  /** The plan's jobs. */
+  jobs: PlannedJob[];
+  /** A path in the folder of the job `key`. */
+  jobFile: (key: string, ...path: string[]) => string;
+}
+
+/** Registers the beforeAll (up to 300 s) that fills the returned study; call it in the file's describe. */
+export function finishedSmokeStudy(name: SmokeStudyName): FinishedSmokeStudy {
+  const study: FinishedSmokeStudy = {
+    out: '',
+    jobs: [],
+    jobFile: (key, ...path) => join(study.out, 'jobs', key, ...path),
+  };
+  beforeAll(async () => {
+    study.out = await smokeStudy(name);
+    study.jobs = plannedJobs(study.out);
+  }, 300_000);
+  return study;
 }

@@ -5,24 +5,18 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { pairedTTest } from '../../src/stats/t-test.ts';
-import { plannedJobs, readJson, smokeStudy, type PlannedJob } from '../smoke-study.ts';
-
-let out = '';
+import { finishedSmokeStudy, readJson, type PlannedJob } from '../smoke-study.ts';
 
 const json = readJson;
-const jobFile = (key: string, ...path: string[]) => join(out, 'jobs', key, ...path);
 
 describe('study expert-adaptation (smoke)', () => {
-  let jobs: PlannedJob[] = [];
-  beforeAll(async () => {
-    out = await smokeStudy('expert-adaptation');
-    jobs = plannedJobs(out);
-  }, 300_000);
+  const study = finishedSmokeStudy('expert-adaptation');
+  const { jobFile } = study;
 
   it("plans Table I on every expert, and fine-tunings on the sub-set rule's ways with their expert combinations", () => {
-    const of = (kind: string) => jobs.filter((j) => j.kind === kind);
+    const of = (kind: string) => study.jobs.filter((j) => j.kind === kind);
     // 14 cases, 3 test: 11 training images, ten ways of step ⌊11/10⌋ = 1; smoke runs ways 0 and 5.
     // Table II: k = 3 (first combination only), n = 2, 4; Table III: k = 0, 1, 3 with n = 4 (k = 3, n = 4 shared).
     const tuned = of('finetune');
@@ -57,32 +51,34 @@ describe('study expert-adaptation (smoke)', () => {
   });
 
   it('fine-tunes with one more expert slot on the planned images, and the scratch model trains on the same ones', () => {
-    const tuned = jobs.find((j) => j.kind === 'finetune' && j.tags.k === 3 && j.tags.n === 4 && j.tags.way === 5)!;
+    const tuned = study.jobs.find(
+      (j) => j.kind === 'finetune' && j.tags.k === 3 && j.tags.n === 4 && j.tags.way === 5,
+    )!;
     const record = json(jobFile(tuned.key, 'model', 'finetune.json'));
     expect(record.caseIds).toEqual(['train-case06', 'train-case07', 'train-case08', 'train-case09']);
     expect(json(jobFile(tuned.key, 'model', 'config.json')).experts).toEqual(['seg01', 'seg02', 'seg03', 'seg06']);
-    const scratch = jobs.find(
+    const scratch = study.jobs.find(
       (j) => j.kind === 'train' && j.tags.method === 'scratch' && j.tags.n === 4 && j.tags.way === 5,
     )!;
     expect(json(jobFile(scratch.key, 'model', 'config.json')).caseIds).toEqual(record.caseIds);
   });
 
   it('Tables I–III hold the means recomputed from the evaluations', () => {
-    const report = json(join(out, 'report', 'report.json'));
+    const report = json(join(study.out, 'report', 'report.json'));
     expect(report.tables.map((t: { id: string }) => t.id)).toEqual([
       'table1-single-expert',
       'table2-finetune-seg06',
       'table3-experts-seg06',
     ]);
     for (const f of ['report.md', 'report.html', 'figures/dice-vs-images.svg', 'figures/dice-vs-experts.svg'])
-      expect(existsSync(join(out, 'report', f)), f).toBe(true);
+      expect(existsSync(join(study.out, 'report', f)), f).toBe(true);
     const meanDice = (j: PlannedJob): number => {
       const cases = json(jobFile(j.key, 'evaluation.json')).cases as { labels: Record<string, { dice: number }> }[];
       expect(cases).toHaveLength(3);
       return (100 * cases.reduce((s, c) => s + c.labels['1'].dice, 0)) / cases.length;
     };
     const evaluation = (match: (t: PlannedJob['tags']) => boolean) =>
-      jobs.filter((j) => j.kind === 'evaluate' && match(j.tags));
+      study.jobs.filter((j) => j.kind === 'evaluate' && match(j.tags));
     const [one, two, three] = report.tables;
     // Table I: seg03's model on seg07's test annotations.
     const t1 = evaluation((t) => t.method === 'single' && t.trainedOn === 'seg03' && t.testExpert === 'seg07');

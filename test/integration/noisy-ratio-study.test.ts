@@ -5,30 +5,24 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { plannedJobs, readJson, smokeStudy, type PlannedJob } from '../smoke-study.ts';
-
-let out = '';
+import { describe, expect, it } from 'vitest';
+import { finishedSmokeStudy, readJson } from '../smoke-study.ts';
 
 const json = readJson;
-const jobFile = (key: string, ...path: string[]) => join(out, 'jobs', key, ...path);
 
 describe('study noisy-ratio (smoke)', () => {
-  let jobs: PlannedJob[] = [];
-  beforeAll(async () => {
-    out = await smokeStudy('noisy-ratio');
-    jobs = plannedJobs(out);
-  }, 300_000);
+  const study = finishedSmokeStudy('noisy-ratio');
+  const { jobFile } = study;
 
   it('trains one HighRes3DNet per ratio on its mixed rater, whose noisy cases are the planned fraction of the training set', () => {
-    const trains = jobs.filter((j) => j.kind === 'train');
+    const trains = study.jobs.filter((j) => j.kind === 'train');
     expect(trains.map((j) => [j.tags.ratio, j.spec.labelSource, j.spec.model])).toEqual([
       [0, 'noisy0', 'highres3dnet'],
       [1, 'noisy100', 'highres3dnet'],
     ]);
     // Per arm: test predictions scored against the clean labels, training predictions against its own and the clean.
     expect(
-      jobs.filter((j) => j.kind === 'evaluate').map((j) => `${j.tags.ratio}:${j.spec.split}:${j.spec.against}`),
+      study.jobs.filter((j) => j.kind === 'evaluate').map((j) => `${j.tags.ratio}:${j.spec.split}:${j.spec.against}`),
     ).toEqual([
       '0:test:expert',
       '0:train:noisy0',
@@ -37,7 +31,7 @@ describe('study noisy-ratio (smoke)', () => {
       '1:train:noisy100',
       '1:train:expert',
     ]);
-    const sim = jobs.find((j) => j.kind === 'simulate')!;
+    const sim = study.jobs.find((j) => j.kind === 'simulate')!;
     const dataset = json(jobFile(sim.key, 'data', 'dataset.json'));
     const train = dataset.cases.filter((c: { meta: { split: string } }) => c.meta.split === 'train');
     expect(train).toHaveLength(4);
@@ -49,7 +43,7 @@ describe('study noisy-ratio (smoke)', () => {
   });
 
   it('keeps the checkpoint of the lowest validation loss the log records', () => {
-    for (const j of jobs.filter((x) => x.kind === 'train')) {
+    for (const j of study.jobs.filter((x) => x.kind === 'train')) {
       const lines = readFileSync(jobFile(j.key, 'model', 'train-log.jsonl'), 'utf8')
         .trim()
         .split('\n')
@@ -62,12 +56,12 @@ describe('study noisy-ratio (smoke)', () => {
   });
 
   it('Tables 1–2 hold the means over the cases of each evaluation', () => {
-    const report = json(join(out, 'report', 'report.json'));
+    const report = json(join(study.out, 'report', 'report.json'));
     expect(report.tables.map((t: { id: string }) => t.id)).toEqual(['table1-test', 'table2-train']);
     for (const f of ['report.md', 'report.html', 'figures/test-dice-by-ratio.svg', 'figures/validation-curves.svg'])
-      expect(existsSync(join(out, 'report', f)), f).toBe(true);
+      expect(existsSync(join(study.out, 'report', f)), f).toBe(true);
     const mean = (ratio: number, split: string, against: string, metric: 'dice' | 'fpr' | 'fdr') => {
-      const job = jobs.find(
+      const job = study.jobs.find(
         (j) => j.kind === 'evaluate' && j.tags.ratio === ratio && j.spec.split === split && j.spec.against === against,
       )!;
       const cases = json(jobFile(job.key, 'evaluation.json')).cases as {
