@@ -1,4 +1,10 @@
-export { normalCdf, normalTwoSided, studentTCdf, studentTTwoSided } from './distributions.ts';
+export {
+  detectableDifference,
+  groupSizeToDetect,
+  type DetectableDifferenceOptions,
+  type GroupSizeToDetectOptions,
+} from './detectable-difference.ts';
+export { normalCdf, normalTwoSided, studentTCdf, studentTQuantile, studentTTwoSided } from './distributions.ts';
 export { holmAdjust } from './holm.ts';
 export { logGamma, regularizedIncompleteBeta, regularizedUpperGamma } from './special-functions.ts';
 export { percentiles } from './percentiles.ts';
