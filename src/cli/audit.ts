@@ -7,7 +7,7 @@ import type { AuditEvent, AuditResult } from '../audit/index.ts';
 import { TRAIN_DEFAULTS } from '../train/index.ts';
 import { formatNumber, formatTable } from './format-table.ts';
 import { printJson } from './output.ts';
-import { integer, positiveInteger, positiveNumber } from './parse-number.ts';
+import { commaList, integer, optional, positiveInteger, positiveNumber } from './parse-number.ts';
 
 interface AuditFlags {
   data: string;
@@ -27,9 +27,6 @@ interface AuditFlags {
   threads?: string;
   json?: boolean;
 }
-
-const optional = <T>(text: string | undefined, parse: (t: string) => T): T | undefined =>
-  text === undefined ? undefined : parse(text);
 
 export function registerAudit(program: Command): void {
   program
@@ -81,12 +78,7 @@ export function registerAudit(program: Command): void {
         loss: optional(flags.loss, parseLossName),
         patchSize: optional(flags.patch, (t) => t.split(',').map((s) => positiveInteger('--patch', s))),
         seed: optional(flags.seed, (t) => integer('--seed', t)),
-        raters: optional(flags.raters, (t) =>
-          t
-            .split(',')
-            .map((s) => s.trim())
-            .filter((s) => s.length > 0),
-        ),
+        raters: optional(flags.raters, commaList),
         temperature: optional(flags.temperature, (t) => positiveNumber('--temperature', t)),
         minRegionVoxels: optional(flags.minRegion, (t) => positiveInteger('--min-region', t)),
         threads: optional(flags.threads, (t) => positiveInteger('--threads', t)),

@@ -115,19 +115,13 @@ async function benchAnnotatorCm(opts: {
   classes: number;
   cm: string;
 }): Promise<void> {
+  const { size, batch, threads, annotators, classes, cm } = opts;
   if (opts.model !== 'annotator-cm')
     throw new MultiraterError('invalid_argument', `bench: --model must be annotator-cm, got "${opts.model}"`);
-  if (opts.cm !== 'pixel' && opts.cm !== 'global')
-    throw new MultiraterError('invalid_argument', `bench: --cm must be "pixel" or "global", got "${opts.cm}"`);
+  if (cm !== 'pixel' && cm !== 'global')
+    throw new MultiraterError('invalid_argument', `bench: --cm must be "pixel" or "global", got "${cm}"`);
   const { runAnnotatorBench } = await import('../bench/index.ts');
-  const r = await runAnnotatorBench({
-    size: opts.size,
-    batch: opts.batch,
-    threads: opts.threads,
-    annotators: opts.annotators,
-    classes: opts.classes,
-    cm: opts.cm,
-  });
+  const r = await runAnnotatorBench({ size, batch, threads, annotators, classes, cm });
   if (opts.json) return printJson({ ...r });
   process.stdout.write(
     `training step, ${r.batch}×1×${r.patch}×${r.patch}${r.patch !== r.size ? ` (${r.size} padded)` : ''}, ${r.annotators} annotators, ${r.classes} classes, ${r.cm} CMs, ${r.threads} threads (medians)\n` +

@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { MultiraterError } from '../errors.ts';
 import { printJson } from './output.ts';
-import { integer, positiveInteger, positiveNumber } from './parse-number.ts';
+import { integer, optional, positiveInteger, positiveNumber } from './parse-number.ts';
 
 interface FinetuneFlags {
   model: string;
@@ -25,9 +25,6 @@ interface FinetuneFlags {
   threads?: string;
   json?: boolean;
 }
-
-const opt = <T>(text: string | undefined, parse: (t: string) => T): T | undefined =>
-  text === undefined ? undefined : parse(text);
 
 export function registerFinetune(program: Command): void {
   program
@@ -63,15 +60,15 @@ export function registerFinetune(program: Command): void {
           rater: flags.rater,
           samples: positiveInteger('--samples', flags.samples),
           way: integer('--way', flags.way),
-          ways: opt(flags.ways, (t) => positiveInteger('--ways', t)),
+          ways: optional(flags.ways, (t) => positiveInteger('--ways', t)),
           mode: flags.mode,
           init: flags.init as 'identity',
           out: flags.out,
-          iterations: opt(flags.iterations, (t) => positiveInteger('--iterations', t)),
-          lr: opt(flags.lr, (t) => positiveNumber('--lr', t)),
-          batchSize: opt(flags.batch, (t) => positiveInteger('--batch', t)),
-          seed: opt(flags.seed, (t) => integer('--seed', t)),
-          threads: opt(flags.threads, (t) => positiveInteger('--threads', t)),
+          iterations: optional(flags.iterations, (t) => positiveInteger('--iterations', t)),
+          lr: optional(flags.lr, (t) => positiveNumber('--lr', t)),
+          batchSize: optional(flags.batch, (t) => positiveInteger('--batch', t)),
+          seed: optional(flags.seed, (t) => integer('--seed', t)),
+          threads: optional(flags.threads, (t) => positiveInteger('--threads', t)),
         },
         flags.json ? undefined : progressReporter(),
       );

@@ -1,4 +1,4 @@
-/** Parsing of numeric command-line flags into numbers, with one-line errors naming the flag. */
+/** Parsing of command-line flag values (numbers, lists), with one-line errors naming the flag. */
 import { MultiraterError } from '../errors.ts';
 
 /** `text` as an integer ≥ 1. */
@@ -31,4 +31,17 @@ export function finiteNumber(flag: string, text: string): number {
   if (text.trim() === '' || !Number.isFinite(n))
     throw new MultiraterError('invalid_argument', `${flag} must be a number, got "${text}"`);
   return n;
+}
+
+/** `parse(text)`, or undefined for a flag not given. */
+export function optional<T>(text: string | undefined, parse: (text: string) => T): T | undefined {
+  return text === undefined ? undefined : parse(text);
+}
+
+/** A comma-separated list, items trimmed, empty items dropped: `"a, b,"` is `['a', 'b']`. */
+export function commaList(text: string): string[] {
+  return text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
 }

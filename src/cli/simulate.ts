@@ -8,6 +8,7 @@ import { MultiraterError } from '../errors.ts';
 import type { CardiacVendor } from '../phantom/index.ts';
 import type { SimulateCommonOptions, SimulateResult } from '../raters/index.ts';
 import { printJson } from './output.ts';
+import { commaList, optional } from './parse-number.ts';
 
 interface SimulateFlags {
   out: string;
@@ -38,17 +39,8 @@ function integer(flag: string, text: string | undefined): number | undefined {
   return Number(text);
 }
 
-function list(text: string | undefined): string[] | undefined {
-  return text === undefined
-    ? undefined
-    : text
-        .split(',')
-        .map((s) => s.trim())
-        .filter((s) => s.length > 0);
-}
-
 function numbers(flag: string, text: string | undefined): number[] | undefined {
-  return list(text)?.map((s) => {
+  return optional(text, commaList)?.map((s) => {
     const v = Number(s);
     if (!Number.isFinite(v))
       throw new MultiraterError('invalid_argument', `simulate: ${flag} expects numbers, got "${s}"`);
@@ -136,7 +128,7 @@ export function registerSimulate(program: Command): void {
       const common: SimulateCommonOptions = {
         out: flags.out,
         seed: integer('--seed', flags.seed),
-        raters: list(flags.raters),
+        raters: optional(flags.raters, commaList),
         experts: integer('--experts', flags.experts),
         onProgress: (done, total) => {
           const tenth = Math.floor((10 * done) / total);
@@ -151,7 +143,7 @@ export function registerSimulate(program: Command): void {
         result = await simulateCardiacDataset({
           ...common,
           subjects: integer('--subjects', flags.subjects),
-          vendors: list(flags.vendors) as CardiacVendor[] | undefined,
+          vendors: optional(flags.vendors, commaList) as CardiacVendor[] | undefined,
           frames: integer('--frames', flags.frames),
           size: integer('--size', flags.size),
           workers: integer('--workers', flags.workers),

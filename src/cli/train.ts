@@ -18,7 +18,7 @@ import { OPTIMIZER_NAMES, SCHEDULE_NAMES, TRAIN_DEFAULTS, type TrainEvent, type 
 import { runWithFlags } from './option-flags.ts';
 import { exitAfterDrain } from './exit-after-drain.ts';
 import { printJson } from './output.ts';
-import { finiteNumber, integer, positiveInteger, positiveNumber } from './parse-number.ts';
+import { finiteNumber, integer, optional, positiveInteger, positiveNumber } from './parse-number.ts';
 
 interface TrainFlags {
   data: string;
@@ -59,10 +59,6 @@ interface TrainFlags {
 
 /** Library options whose flags have other names. */
 const TRAIN_FLAGS = { earlyStoppingPatience: '--patience', caseIds: '--case-ids (or --cases)' };
-
-function optional<T>(text: string | undefined, parse: (t: string) => T): T | undefined {
-  return text === undefined ? undefined : parse(text);
-}
 
 export function registerTrain(program: Command): void {
   program
