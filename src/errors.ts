@@ -49,3 +49,14 @@ export class MultiraterError extends Error {
 export function isMultiraterError(e: unknown, code?: MultiraterErrorCode): e is MultiraterError {
   return e instanceof MultiraterError && (code === undefined || e.code === code);
 }
+
+/**
+ * `registry.get(name)` of a registry filled by name (models, studies, …); an unknown name is an `unknown_name` error
+ * naming the known ones: `unknown model "vnet" (known: unet2d, …)`, `what` being the thing looked up.
+ */
+export function getRegistered<T>(registry: ReadonlyMap<string, T>, what: string, name: string): T {
+  const found = registry.get(name);
+  if (found === undefined)
+    throw new MultiraterError('unknown_name', `unknown ${what} "${name}" (known: ${[...registry.keys()].join(', ')})`);
+  return found;
+}

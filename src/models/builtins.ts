@@ -2,7 +2,7 @@
  * The networks `train --model NAME` accepts, listed explicitly: each name fixes the architecture and its defaults;
  * `options` passed at build time override the defaults (recorded in a model folder's config.json).
  */
-import { MultiraterError } from '../errors.ts';
+import { getRegistered, MultiraterError } from '../errors.ts';
 import type { Value } from '../nn/index.ts';
 import type { AnnotatorCmOptions } from './annotator-cm.ts';
 import type { ModelInputs } from './blocks.ts';
@@ -147,11 +147,5 @@ export const BUILTIN_MODELS: ReadonlyMap<string, ModelSpec> = new Map(
 
 /** The network registered as `name`. */
 export function getModel(name: string): ModelSpec {
-  const spec = BUILTIN_MODELS.get(name);
-  if (spec === undefined)
-    throw new MultiraterError(
-      'unknown_name',
-      `unknown model "${name}" (known: ${[...BUILTIN_MODELS.keys()].join(', ')})`,
-    );
-  return spec;
+  return getRegistered(BUILTIN_MODELS, 'model', name);
 }

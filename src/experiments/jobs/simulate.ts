@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { CardiacVendor } from '../../phantom/index.ts';
+import type { SimulateCommonOptions, SimulateResult } from '../../raters/index.ts';
 import { defineJobKind } from '../job-kind.ts';
 
 const vendor: z.ZodType<CardiacVendor> = z.enum(['A', 'B', 'C', 'D']);
@@ -74,23 +75,32 @@ export const simulateJob = defineJobKind({
     return `${s.phantom} ${String(s.subjects)} subjects ${String(s.size)} px, vendors ${(s.vendors ?? ['A–D']).join('')}, seed ${s.seed}`;
   },
   async run(s, _job, context) {
-    const out = join(context.dir, 'data');
-    const onProgress = (done: number, total: number): void => context.progress(done / total);
-    const raters = await import('../../raters/index.ts');
-    if (s.phantom === 'mnist') {
-      const result = raters.simulateMnistDataset({
-        out,
+    const result = await simulatePhantom(s, {
+      out: join(context.dir, 'data'),
+      seed: s.seed,
+      onProgress: (done, total) => context.progress(done / total),
+    });
+    return { dataset: 'data', cases: result.cases, splits: result.splits };
+  },
+});
+
+/** The dataset of the spec's phantom, simulated with the settings every phantom takes (`common`). */
+async function simulatePhantom(
+  s: z.infer<typeof simulateSpec>,
+  common: SimulateCommonOptions,
+): Promise<SimulateResult> {
+  const raters = await import('../../raters/index.ts');
+  switch (s.phantom) {
+    case 'mnist':
+      return raters.simulateMnistDataset({
+        ...common,
         count: s.count,
         raters: s.raters,
         annotators: s.annotators ?? undefined,
-        seed: s.seed,
-        onProgress,
       });
-      return { dataset: 'data', cases: result.cases, splits: result.splits };
-    }
-    if (s.phantom === 'headneck') {
-      const result = raters.simulateHeadneckDataset({
-        out,
+    case 'headneck':
+      return raters.simulateHeadneckDataset({
+        ...common,
         subjects: s.subjects,
         geometry: s.geometry ?? undefined,
         shape: s.shape ?? undefined,
@@ -98,33 +108,18 @@ export const simulateJob = defineJobKind({
         splits: s.splits ?? undefined,
         noisyRatios: s.noisyRatios,
         draws: s.draws,
-        seed: s.seed,
-        onProgress,
       });
-      return { dataset: 'data', cases: result.cases, splits: result.splits };
-    }
-    if (s.phantom === 'braingrowth') {
-      const result = raters.simulateBraingrowthDataset({
-        out,
-        cases: s.cases,
-        testCases: s.testCases,
+    case 'braingrowth':
+      return raters.simulateBraingrowthDataset({ ...common, cases: s.cases, testCases: s.testCases, size: s.size });
+    case 'cardiac':
+      return raters.simulateCardiacDataset({
+        ...common,
+        subjects: s.subjects,
         size: s.size,
-        seed: s.seed,
-        onProgress,
+        vendors: s.vendors,
+        frames: s.frames,
+        raters: s.raters,
+        workers: 0,
       });
-      return { dataset: 'data', cases: result.cases, splits: result.splits };
-    }
-    const result = await raters.simulateCardiacDataset({
-      out,
-      subjects: s.subjects,
-      size: s.size,
-      vendors: s.vendors,
-      frames: s.frames,
-      raters: s.raters,
-      seed: s.seed,
-      workers: 0,
-      onProgress,
-    });
-    return { dataset: 'data', cases: result.cases, splits: result.splits };
-  },
-});
+  }
+}

@@ -1,5 +1,5 @@
 /** The studies `multirater study run NAME` knows, by name. Other studies add one line here. */
-import { MultiraterError } from '../../errors.ts';
+import { getRegistered } from '../../errors.ts';
 import type { Study } from '../study.ts';
 import { annotatorsStudy } from './annotators.ts';
 import { expertAdaptationStudy } from './expert-adaptation.ts';
@@ -13,11 +13,5 @@ export const BUILTIN_STUDIES: ReadonlyMap<string, Study> = new Map(
 
 /** The study `name`; unknown names are an error naming the known ones. */
 export function getStudy(name: string): Study {
-  const found = BUILTIN_STUDIES.get(name);
-  if (found === undefined)
-    throw new MultiraterError(
-      'unknown_name',
-      `unknown study "${name}" (known: ${[...BUILTIN_STUDIES.keys()].join(', ')})`,
-    );
-  return found;
+  return getRegistered(BUILTIN_STUDIES, 'study', name);
 }
