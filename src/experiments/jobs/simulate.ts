@@ -12,19 +12,19 @@ const triple = z.tuple([z.number(), z.number(), z.number()]);
 const phantomOf = (spec: unknown): string =>
   typeof spec === 'object' && spec !== null && 'phantom' in spec ? JSON.stringify(spec.phantom) : 'none';
 
-/** One loose object per phantom, each with the simulator's settings (absent or null: the simulator's default). */
+/** A phantom's spec: its name, its simulator's settings (absent or null: the simulator's default) and its seed. */
+const phantomSpec = <P extends string, S extends z.ZodRawShape>(phantom: P, settings: S) =>
+  z.looseObject({ phantom: z.literal(phantom), ...settings, seed: z.number() });
+
 const simulateSpec = z.discriminatedUnion(
   'phantom',
   [
-    z.looseObject({
-      phantom: z.literal('mnist'),
+    phantomSpec('mnist', {
       count: z.number().optional(),
       raters: z.array(z.string()).optional(),
       annotators: z.enum(['morpho', 'harsh']).nullish(),
-      seed: z.number(),
     }),
-    z.looseObject({
-      phantom: z.literal('headneck'),
+    phantomSpec('headneck', {
       subjects: z.number().optional(),
       geometry: z.enum(['default', 'seed']).nullish(),
       shape: triple.nullish(),
@@ -32,23 +32,18 @@ const simulateSpec = z.discriminatedUnion(
       splits: z.object({ train: z.number(), val: z.number(), test: z.number() }).nullish(),
       noisyRatios: z.array(z.number()).optional(),
       draws: z.number().optional(),
-      seed: z.number(),
     }),
-    z.looseObject({
-      phantom: z.literal('braingrowth'),
+    phantomSpec('braingrowth', {
       cases: z.number().optional(),
       testCases: z.number().optional(),
       size: z.number().optional(),
-      seed: z.number(),
     }),
-    z.looseObject({
-      phantom: z.literal('cardiac'),
+    phantomSpec('cardiac', {
       subjects: z.number().optional(),
       size: z.number().optional(),
       vendors: z.array(vendor).optional(),
       frames: z.number().optional(),
       raters: z.array(z.string()).optional(),
-      seed: z.number(),
     }),
   ],
   {
