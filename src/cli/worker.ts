@@ -4,7 +4,7 @@
  * running jobs go to another worker once their lock expires. It runs only jobs of the study DIR holds.
  */
 import type { Command } from 'commander';
-import { positiveInteger } from './parse-number.ts';
+import { optional, positiveInteger } from './parse-number.ts';
 
 interface WorkerFlags {
   queue: string;
@@ -31,8 +31,6 @@ export function registerWorker(program: Command): void {
     .option('--redis-timeout <ms>', 'give up when Redis stays unreachable this long (default 30000)')
     .action(async (flags: WorkerFlags) => {
       const { runQueueWorker } = await import('../experiments/index.ts');
-      const num = (flag: string, t: string | undefined): number | undefined =>
-        t === undefined ? undefined : positiveInteger(flag, t);
       const controller = new AbortController();
       process.once('SIGINT', () => controller.abort());
       process.once('SIGTERM', () => controller.abort());
@@ -40,11 +38,11 @@ export function registerWorker(program: Command): void {
         url: flags.queue,
         out: flags.out,
         queueName: flags.queueName,
-        workers: num('--workers', flags.workers),
-        threads: num('--threads', flags.threads),
-        lockDurationMs: num('--lock-duration', flags.lockDuration),
-        stalledIntervalMs: num('--stalled-interval', flags.stalledInterval),
-        redisTimeoutMs: num('--redis-timeout', flags.redisTimeout),
+        workers: optional(flags.workers, (t) => positiveInteger('--workers', t)),
+        threads: optional(flags.threads, (t) => positiveInteger('--threads', t)),
+        lockDurationMs: optional(flags.lockDuration, (t) => positiveInteger('--lock-duration', t)),
+        stalledIntervalMs: optional(flags.stalledInterval, (t) => positiveInteger('--stalled-interval', t)),
+        redisTimeoutMs: optional(flags.redisTimeout, (t) => positiveInteger('--redis-timeout', t)),
         signal: controller.signal,
       });
     });
