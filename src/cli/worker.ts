@@ -31,6 +31,7 @@ export function registerWorker(program: Command): void {
     .option('--redis-timeout <ms>', 'give up when Redis stays unreachable this long (default 30000)')
     .action(async (flags: WorkerFlags) => {
       const { runQueueWorker } = await import('../experiments/index.ts');
+      const count = (flag: string, text: string | undefined) => optional(text, (t) => positiveInteger(flag, t));
       const controller = new AbortController();
       process.once('SIGINT', () => controller.abort());
       process.once('SIGTERM', () => controller.abort());
@@ -38,11 +39,11 @@ export function registerWorker(program: Command): void {
         url: flags.queue,
         out: flags.out,
         queueName: flags.queueName,
-        workers: optional(flags.workers, (t) => positiveInteger('--workers', t)),
-        threads: optional(flags.threads, (t) => positiveInteger('--threads', t)),
-        lockDurationMs: optional(flags.lockDuration, (t) => positiveInteger('--lock-duration', t)),
-        stalledIntervalMs: optional(flags.stalledInterval, (t) => positiveInteger('--stalled-interval', t)),
-        redisTimeoutMs: optional(flags.redisTimeout, (t) => positiveInteger('--redis-timeout', t)),
+        workers: count('--workers', flags.workers),
+        threads: count('--threads', flags.threads),
+        lockDurationMs: count('--lock-duration', flags.lockDuration),
+        stalledIntervalMs: count('--stalled-interval', flags.stalledInterval),
+        redisTimeoutMs: count('--redis-timeout', flags.redisTimeout),
         signal: controller.signal,
       });
     });
