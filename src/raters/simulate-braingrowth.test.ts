@@ -13,7 +13,7 @@ let out: string;
 beforeAll(() => {
   root = tempDir('braingrowth');
   out = join(root, 'a');
-  // The default 256 px (0.5 mm), where the styles' half-millimetre offsets show.
+  // The default 256 px (0.5 mm), the styles' own pixel size.
   simulateBraingrowthDataset({ out, cases: 2, testCases: 1, seed: 3 });
 }, 60_000);
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -48,6 +48,24 @@ describe('simulate braingrowth', () => {
     for (const f of ['Training/case01/image.nii.gz', 'Testing/case02/task01_seg07.nii.gz', 'dataset.json']) {
       expect(readFileSync(join(b, f)).equals(readFileSync(join(c, f))), f).toBe(true);
     }
+  });
+
+  it('writes validation cases under Validation/ after the test cases, leaving every other case as it was', () => {
+    const [plain, withVal] = ['plain', 'val'].map((name) => join(root, name));
+    simulateBraingrowthDataset({ out: plain, cases: 3, testCases: 1, size: 32, seed: 4 });
+    simulateBraingrowthDataset({ out: withVal, cases: 5, testCases: 1, valCases: 2, size: 32, seed: 4 });
+    expect(loadDataset(withVal).dataset.cases.map((c) => [c.id, c.meta.split])).toEqual([
+      ['train-case01', 'train'],
+      ['train-case02', 'train'],
+      ['val-case04', 'val'],
+      ['val-case05', 'val'],
+      ['test-case03', 'test'],
+    ]);
+    for (const f of ['Training/case02/task01_seg03.nii.gz', 'Testing/case03/image.nii.gz'])
+      expect(readFileSync(join(plain, f)).equals(readFileSync(join(withVal, f))), f).toBe(true);
+    expect(() => simulateBraingrowthDataset({ out: join(root, 'x'), cases: 5, testCases: 1, valCases: 4 })).toThrow(
+      'simulate braingrowth: validation cases must be an integer in 0…3 (5 cases, 1 test), got 4',
+    );
   });
 
   it('seg07 differs from every other expert more than they differ from each other; seg06 is closest to seg02', () => {

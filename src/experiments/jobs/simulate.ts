@@ -36,6 +36,7 @@ const simulateSpec = z.discriminatedUnion(
     phantomSpec('braingrowth', {
       cases: z.number().optional(),
       testCases: z.number().optional(),
+      valCases: z.number().optional(),
       size: z.number().optional(),
     }),
     phantomSpec('cardiac', {
@@ -66,7 +67,7 @@ export const simulateJob = defineJobKind({
       return `headneck ${String(s.subjects)} subjects ${grid}, ${(s.noisyRatios ?? []).length} noisy ratios × ${s.draws ?? 1} draws, seed ${s.seed}`;
     }
     if (s.phantom === 'braingrowth')
-      return `braingrowth ${s.cases ?? 39} cases (${s.testCases ?? 5} test) ${s.size ?? 256} px, seed ${s.seed}`;
+      return `braingrowth ${s.cases ?? 39} cases (${s.testCases ?? 5} test, ${s.valCases ?? 0} validation) ${s.size ?? 256} px, seed ${s.seed}`;
     return `${s.phantom} ${String(s.subjects)} subjects ${String(s.size)} px, vendors ${(s.vendors ?? ['A–D']).join('')}, seed ${s.seed}`;
   },
   async run(s, _job, context) {
@@ -105,7 +106,13 @@ async function simulatePhantom(
         draws: s.draws,
       });
     case 'braingrowth':
-      return raters.simulateBraingrowthDataset({ ...common, cases: s.cases, testCases: s.testCases, size: s.size });
+      return raters.simulateBraingrowthDataset({
+        ...common,
+        cases: s.cases,
+        testCases: s.testCases,
+        valCases: s.valCases,
+        size: s.size,
+      });
     case 'cardiac':
       return raters.simulateCardiacDataset({
         ...common,

@@ -5,6 +5,10 @@
  * expert, against training from scratch on the same n images. Images of each fine-tuning follow the seed's
  * deterministic sub-set rule (`data/adaptation-subsets.ts`); the training experts of a setting are every
  * combination of k of the five (C(5, k)), and results of one way are averaged over them.
+ * Two from-scratch arms: "same iterations" trains as many iterations as pre-training + fine-tuning together (the
+ * compute the multi-expert model had), "to convergence" trains until the Dice on held-out validation images of the
+ * new expert (the phantom's validation cases, labelled by that expert: what a user would have, never the truth or
+ * a test image) stops improving for `patience` validations, keeping the best of them.
  * - Table I: a model trained on each single expert 1–7 (all training images), tested on experts 6 and 7.
  * - Table II: the 3-expert model fine-tuned with n = 5…34 images of the new expert vs from scratch.
  * - Table III: 0–5 training experts, n = 10 (0 experts = from scratch).
@@ -12,7 +16,7 @@
  */
 import { z } from 'zod';
 import { adaptationWays, expertCombinations } from '../../data/index.ts';
-import type { AugmentationConfig } from '../../augment/index.ts';
+import { noAugmentation, type AugmentationConfig } from '../../augment/index.ts';
 import type { ModelOptions } from '../../models/index.ts';
 import { trainingImageIds } from '../../train/index.ts';
 import { makeJob, type Job, type JsonValue } from '../job.ts';
@@ -22,8 +26,11 @@ import { expertAdaptationReport } from './expert-adaptation-report.ts';
 const count = z.number().int().nonnegative();
 
 const expertAdaptationSettings = z.object({
-  /** The brain-growth phantom: cases (the last `testCases` are the test set) and image side (px). */
-  phantom: z.object({ cases: count, testCases: count, size: count }),
+  /**
+   * The brain-growth phantom: cases in all, of which `testCases` test and `valCases` validation cases (the
+   * validation images of the "to convergence" scratch arm), and the image side (px).
+   */
+  phantom: z.object({ cases: count, testCases: count, valCases: count, size: count }),
   model: z.string(),
   modelOptions: optionsSetting<ModelOptions>('model options'),
   /** Experts 1–5, whose labels multi-expert models train on. */
@@ -47,8 +54,11 @@ const expertAdaptationSettings = z.object({
     augmentation: optionsSetting<AugmentationConfig>('an augmentation config'),
   }),
   finetune: z.object({ iterations: count, mode: z.enum(['full', 'expert-only']), init: z.literal('identity') }),
-  /** Iterations of the from-scratch baseline on the n images. */
-  scratchIterations: count,
+  /**
+   * The "to convergence" scratch arm: at most `maxIterations`, validating every `validateEvery` on the validation
+   * images of the new expert (mean Dice), stopping after `patience` validations without improvement.
+   */
+  convergence: z.object({ maxIterations: count, validateEvery: count, patience: count }),
   /** Ways of the sub-set rule (10 in the seed) and which of them are run (0-based). */
   ways: count,
   runWays: z.array(count),
@@ -64,22 +74,24 @@ const expertAdaptationSettings = z.object({
 /** A preset's settings (all JSON). */
 export type ExpertAdaptationSettings = z.infer<typeof expertAdaptationSettings>;
 
-const plannedSettings = expertAdaptationSettings.extend({ trainingImages: count, seed: z.number() });
-/** The settings a plan records: its preset's, the number of training images and its base seed. */
+const plannedSettings = expertAdaptationSettings.extend({
+  trainingImages: count,
+  /** Iterations of the "same iterations" scratch arm: pre-training + fine-tuning. */
+  scratchIterations: count,
+  seed: z.number(),
+});
+/** The settings a plan records: its preset's, the number of training images, the scratch arm's iterations and its base seed. */
 export type ExpertAdaptationPlanSettings = z.infer<typeof plannedSettings>;
 
 /** The seed's augmentation: translation, zoom, rotation, Gaussian noise, Gaussian blur, brightness. */
 const SEED_AUGMENTATION: AugmentationConfig = {
-  flip: { probability: 0 },
+  ...noAugmentation(),
   rotation: { probability: 0.3, maxDegrees: 15 },
   scale: { probability: 0.3, min: 0.9, max: 1.1 },
   translation: { probability: 0.3, maxMm: 10 },
-  elastic: { probability: 0, magnitude: [0, 0], sigma: [1, 1] },
   noise: { probability: 0.2, maxVariance: 0.01 },
   blur: { probability: 0.2, sigma: [0.5, 1] },
   brightness: { probability: 0.2, range: [0.9, 1.1] },
-  contrast: { probability: 0, range: [1, 1] },
-  gamma: { probability: 0, range: [1, 1], invertProbability: 0 },
 };
 
 const EXPERTS = ['seg01', 'seg02', 'seg03', 'seg04', 'seg05', 'seg06', 'seg07'];
@@ -113,31 +125,36 @@ const train = (
   augmentation: SEED_AUGMENTATION,
 });
 
+const finetune = (iterations: number): ExpertAdaptationSettings['finetune'] => ({
+  iterations,
+  mode: 'full',
+  init: 'identity',
+});
+
 /** The presets. `default` sizes were chosen by timing single jobs (README "Studies"). */
 export const EXPERT_ADAPTATION_PRESETS: Record<PresetName, ExpertAdaptationSettings> = {
   smoke: {
     ...COMMON,
-    phantom: { cases: 14, testCases: 3, size: 32 },
+    phantom: { cases: 16, testCases: 3, valCases: 2, size: 32 },
     modelOptions: { norm: 'cin', width: 4 },
     newExperts: ['seg06'],
     train: train(6, 4, 32, 1e-3, 3),
-    finetune: { iterations: 4, mode: 'full', init: 'identity' },
-    scratchIterations: 4,
+    finetune: finetune(4),
+    convergence: { maxIterations: 12, validateEvery: 2, patience: 2 },
     runWays: [0, 5],
     samples: [2, 4],
-    tableTwoExperts: 3,
     expertCounts: [0, 1, 3],
     tableThreeSamples: 4,
     maxCombinations: 1,
   },
   default: {
     ...COMMON,
-    phantom: { cases: 39, testCases: 5, size: 64 },
+    phantom: { cases: 43, testCases: 5, valCases: 4, size: 64 },
     modelOptions: { norm: 'cin', width: 16 },
     newExperts: ['seg06'],
     train: train(400, 8, 64, 1e-3, 100),
-    finetune: { iterations: 150, mode: 'full', init: 'identity' },
-    scratchIterations: 300,
+    finetune: finetune(150),
+    convergence: { maxIterations: 1500, validateEvery: 50, patience: 5 },
     runWays: [0, 3, 6],
     samples: [5, 10, 20, 34],
     expertCounts: [0, 1, 2, 3, 4, 5],
@@ -145,12 +162,12 @@ export const EXPERT_ADAPTATION_PRESETS: Record<PresetName, ExpertAdaptationSetti
   },
   paper: {
     ...COMMON,
-    phantom: { cases: 39, testCases: 5, size: 256 },
+    phantom: { cases: 43, testCases: 5, valCases: 4, size: 256 },
     modelOptions: { norm: 'cin', width: 64 },
     newExperts: ['seg06', 'seg07'],
     train: train(5000, 16, 192, 1e-3, 500),
-    finetune: { iterations: 1000, mode: 'full', init: 'identity' },
-    scratchIterations: 5000,
+    finetune: finetune(1000),
+    convergence: { maxIterations: 20000, validateEvery: 250, patience: 8 },
     runWays: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
     samples: [5, 10, 15, 20, 25, 30, 34],
     expertCounts: [0, 1, 2, 3, 4, 5],
@@ -167,7 +184,8 @@ function spread<T>(all: readonly T[], max: number | null): T[] {
 
 /** The number of training images (train split) of an existing dataset, or of the phantom. */
 function trainingImageCount(settings: ExpertAdaptationSettings, data: string | undefined): number {
-  return data === undefined ? settings.phantom.cases - settings.phantom.testCases : trainingImageIds(data).length;
+  const { cases, testCases, valCases } = settings.phantom;
+  return data === undefined ? cases - testCases - valCases : trainingImageIds(data).length;
 }
 
 /** The jobs for a preset's settings; see the file comment. */
@@ -188,6 +206,19 @@ function expertAdaptationJobs(
   const dataNeeds: Record<string, Job> = simulate !== null ? { data: simulate } : {};
   const total = trainingImageCount(s, options.data);
   const trainSpec = { ...dataSpec, model: s.model, modelOptions: s.modelOptions, ...s.train, seed };
+  const scratchIterations = s.train.iterations + s.finetune.iterations;
+  const scratchArms: { method: string; spec: { iterations: number; [key: string]: JsonValue } }[] = [
+    { method: 'scratch', spec: { iterations: scratchIterations, validateEvery: scratchIterations } },
+    {
+      method: 'scratch-converged',
+      spec: {
+        iterations: s.convergence.maxIterations,
+        validateEvery: s.convergence.validateEvery,
+        earlyStoppingPatience: s.convergence.patience,
+        selectBy: 'dice',
+      },
+    },
+  ];
 
   const entries: { role: string; tags: Record<string, string | number> }[] = [];
   const evaluations: Record<string, Job> = {};
@@ -236,22 +267,23 @@ function expertAdaptationJobs(
         const images = ways[way];
         const tags = { newExpert, n, way, k };
         if (k === 0) {
-          const scratch = add(
-            makeJob(
-              'train',
-              {
-                ...trainSpec,
-                iterations: s.scratchIterations,
-                labelSource: newExpert,
-                images,
-                checkpointEvery: Math.min(s.train.checkpointEvery, s.scratchIterations),
-                validateEvery: s.scratchIterations,
-              },
-              dataNeeds,
-              { ...tags, method: 'scratch' },
-            ),
-          );
-          evaluate(scratch, newExpert, [newExpert], { ...tags, method: 'scratch', experts: '' });
+          for (const arm of scratchArms) {
+            const scratch = add(
+              makeJob(
+                'train',
+                {
+                  ...trainSpec,
+                  labelSource: newExpert,
+                  images,
+                  ...arm.spec,
+                  checkpointEvery: Math.min(s.train.checkpointEvery, arm.spec.iterations),
+                },
+                dataNeeds,
+                { ...tags, method: arm.method },
+              ),
+            );
+            evaluate(scratch, newExpert, [newExpert], { ...tags, method: arm.method, experts: '' });
+          }
           continue;
         }
         for (const experts of spread(expertCombinations(s.trainingExperts, k), s.maxCombinations)) {
@@ -283,7 +315,11 @@ function expertAdaptationJobs(
     }
   }
   add(makeJob('aggregate', { entries, metrics: ['dice', 'assd', 'hd95'] }, evaluations));
-  return { settings: { ...s, trainingImages: total, seed }, seeds: [seed], jobs: [...byKey.values()] };
+  return {
+    settings: { ...s, trainingImages: total, scratchIterations, seed },
+    seeds: [seed],
+    jobs: [...byKey.values()],
+  };
 }
 
 export const expertAdaptationStudy = defineStudy({
