@@ -34,6 +34,10 @@ function write(dir: string, name: string, bytes: Uint8Array | string): string {
   return path;
 }
 
+/** The volume read from a fresh a.nrrd of header `lines` and `data`. */
+const readHeaderAndData = (lines: string[], data: Uint8Array) =>
+  readNrrd(write(tmp(), 'a.nrrd', nrrd(lines, data))).volume;
+
 const lpsHeader = (encoding: string, endian = 'little') => [
   'type: short',
   'dimension: 3',
@@ -140,17 +144,10 @@ describe('readNrrd geometry', () => {
   });
 
   it('without space directions uses spacings on ITK’s LPS identity', () => {
-    const dir = tmp();
-    const v = readNrrd(
-      write(
-        dir,
-        'a.nrrd',
-        nrrd(
-          ['type: uchar', 'dimension: 3', 'sizes: 2 2 2', 'spacings: 0.5 0.7 4', 'encoding: raw'],
-          new Uint8Array(8),
-        ),
-      ),
-    ).volume;
+    const v = readHeaderAndData(
+      ['type: uchar', 'dimension: 3', 'sizes: 2 2 2', 'spacings: 0.5 0.7 4', 'encoding: raw'],
+      new Uint8Array(8),
+    );
     expect(v.spacing).toEqual([0.5, 0.7, 4]);
     expect(v.affine).toEqual([
       [-0.5, 0, 0, 0],
@@ -199,25 +196,16 @@ describe('readNrrd geometry', () => {
   });
 
   it('reads a 2D image with a unit normal as its third column', () => {
-    const dir = tmp();
-    const v = readNrrd(
-      write(
-        dir,
-        'a.nrrd',
-        nrrd(
-          [
-            'type: float',
-            'dimension: 2',
-            'space: RAS',
-            'sizes: 2 1',
-            'space directions: (2,0,0) (0,3,0)',
-            'endian: little',
-            'encoding: raw',
-          ],
-          new Uint8Array(new Float32Array([1.5, -2]).buffer),
-        ),
-      ),
-    ).volume;
+    const lines = [
+      'type: float',
+      'dimension: 2',
+      'space: RAS',
+      'sizes: 2 1',
+      'space directions: (2,0,0) (0,3,0)',
+      'endian: little',
+      'encoding: raw',
+    ];
+    const v = readHeaderAndData(lines, new Uint8Array(new Float32Array([1.5, -2]).buffer));
     expect(v.shape).toEqual([2, 1]);
     expect(v.spacing).toEqual([2, 3]);
     expect(v.affine.map((r) => r[2])).toEqual([0, 0, 1, 0]);
@@ -259,6 +247,12 @@ describe('readNrrd rejects bad input with one line naming the file', () => {
   const expectError = (path: string, code: string, pattern: RegExp) =>
     expectOneLineError(() => readVolume(path), path, code, pattern);
   const base = ['type: short', 'dimension: 3', 'sizes: 3 2 2', 'endian: little', 'encoding: raw'];
+  /** `base` without its `field` line, or with that line replaced by `line`. */
+  const edited = (field: string, line?: string) =>
+    base.flatMap((l) => (!l.startsWith(field) ? [l] : line === undefined ? [] : [line]));
+  /** A 24-byte file `name` under the header `lines` is refused with `code` and a message matching `pattern`. */
+  const expectHeaderError = (lines: string[], code: string, pattern: RegExp, name = 'a.nrrd') =>
+    expectError(write(tmp(), name, nrrd(lines, new Uint8Array(24))), code, pattern);
 
   it('not a NRRD', () => expectError(write(tmp(), 'a.nrrd', 'hello, not an image'), 'invalid_nrrd', /not a NRRD/));
 
@@ -275,35 +269,10 @@ describe('readNrrd rejects bad input with one line naming the file', () => {
     }
   });
 
-  it('a required field missing', () => {
-    expectError(
-      write(
-        tmp(),
-        'a.nrrd',
-        nrrd(
-          base.filter((l) => !l.startsWith('sizes')),
-          new Uint8Array(24),
-        ),
-      ),
-      'invalid_nrrd',
-      /no "sizes" field/,
-    );
-  });
+  it('a required field missing', () => expectHeaderError(edited('sizes'), 'invalid_nrrd', /no "sizes" field/));
 
-  it('sizes that disagree with the dimension', () => {
-    expectError(
-      write(
-        tmp(),
-        'a.nrrd',
-        nrrd(
-          base.map((l) => (l.startsWith('sizes') ? 'sizes: 3 2' : l)),
-          new Uint8Array(24),
-        ),
-      ),
-      'invalid_nrrd',
-      /not 3 positive integers/,
-    );
-  });
+  it('sizes that disagree with the dimension', () =>
+    expectHeaderError(edited('sizes', 'sizes: 3 2'), 'invalid_nrrd', /not 3 positive integers/));
 
   it('data shorter than the header says', () => {
     expectError(
@@ -329,51 +298,17 @@ describe('readNrrd rejects bad input with one line naming the file', () => {
     );
   });
 
-  it('no endian for multi-byte raw data', () => {
-    expectError(
-      write(
-        tmp(),
-        'a.nrrd',
-        nrrd(
-          base.filter((l) => !l.startsWith('endian')),
-          new Uint8Array(24),
-        ),
-      ),
-      'invalid_nrrd',
-      /no "endian" field/,
-    );
-  });
+  it('no endian for multi-byte raw data', () =>
+    expectHeaderError(edited('endian'), 'invalid_nrrd', /no "endian" field/));
 
   it('unsupported type and encoding', () => {
-    expectError(
-      write(
-        tmp(),
-        'a.nrrd',
-        nrrd(
-          base.map((l) => (l.startsWith('type') ? 'type: block' : l)),
-          new Uint8Array(24),
-        ),
-      ),
-      'unsupported_datatype',
-      /"block"/,
-    );
-    expectError(
-      write(
-        tmp(),
-        'b.nrrd',
-        nrrd(
-          base.map((l) => (l.startsWith('encoding') ? 'encoding: bzip2' : l)),
-          new Uint8Array(24),
-        ),
-      ),
-      'unsupported_format',
-      /bzip2/,
-    );
+    expectHeaderError(edited('type', 'type: block'), 'unsupported_datatype', /"block"/);
+    expectHeaderError(edited('encoding', 'encoding: bzip2'), 'unsupported_format', /bzip2/, 'b.nrrd');
   });
 
   it('space directions of the wrong count', () => {
     const lines = [...base, 'space: LPS', 'space directions: (1,0,0) (0,1,0)'];
-    expectError(write(tmp(), 'a.nrrd', nrrd(lines, new Uint8Array(24))), 'invalid_nrrd', /2 entries for dimension 3/);
+    expectHeaderError(lines, 'invalid_nrrd', /2 entries for dimension 3/);
   });
 
   it('two non-spatial axes', () => {
