@@ -4,6 +4,9 @@ import { createVolume } from '../volume/volume.ts';
 import { majorityVote } from './majority-vote.ts';
 import { meanVote } from './mean-vote.ts';
 
+/** One 3-voxel label map per rater, from its voxel values. */
+const raterMaps = (...maps: number[][]) => maps.map((d) => createVolume([3], Uint8Array.from(d)));
+
 describe('majorityVote', () => {
   it.each(fusionCases().map((c) => [c.name, c] as const))(
     '%s: equals ITK LabelVotingImageFilter on every non-tie voxel',
@@ -24,12 +27,7 @@ describe('majorityVote', () => {
 
   it('gives ties the undecided label, by default the largest label + 1', () => {
     // Voxel 0: votes 1,1,2,2 (tie) → 3; voxel 1: 2,2,2,0 → 2; voxel 2: 0,1,2,0 → 0.
-    const raters = [
-      [1, 2, 0],
-      [1, 2, 1],
-      [2, 2, 2],
-      [2, 0, 0],
-    ].map((d) => createVolume([3], Uint8Array.from(d)));
+    const raters = raterMaps([1, 2, 0], [1, 2, 1], [2, 2, 2], [2, 0, 0]);
     expect(Array.from(majorityVote(raters).labels.data)).toEqual([3, 2, 0]);
     expect(Array.from(majorityVote(raters, { undecidedLabel: 9 }).labels.data)).toEqual([9, 2, 0]);
   });
@@ -44,12 +42,7 @@ describe('majorityVote', () => {
 describe('meanVote', () => {
   it('returns vote fractions per label and the foreground fraction as probability', () => {
     // 4 raters; voxel 0 has 3 of 4 saying 1, voxel 1 has 2 of 4 (tie → larger label), voxel 2 none.
-    const raters = [
-      [1, 1, 0],
-      [1, 1, 0],
-      [1, 0, 0],
-      [0, 0, 0],
-    ].map((d) => createVolume([3], Uint8Array.from(d)));
+    const raters = raterMaps([1, 1, 0], [1, 1, 0], [1, 0, 0], [0, 0, 0]);
     const result = meanVote(raters);
     expect(Array.from(result.probability!.data)).toEqual([0.75, 0.5, 0]);
     expect(Array.from(result.fractions[0])).toEqual([0.25, 0.5, 1]);
