@@ -8,11 +8,9 @@
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { datasetInputs } from '../datasets/index.ts';
-import { loadDataset, resolveCasePath, type Case, type Split } from '../datasets/index.ts';
+import type { Case, Split } from '../datasets/index.ts';
 import { MultiraterError } from '../errors.ts';
 import { writeFileAtomic } from '../io/index.ts';
-import { assertFolderOutsideInputs } from '../io/index.ts';
 import { readVolume } from '../io/index.ts';
 import { writeNifti } from '../io/index.ts';
 import { Session } from '../nn/index.ts';
@@ -22,7 +20,7 @@ import { ANNOTATORS_MODEL_FILE } from './annotator-training.ts';
 import { ImageCmAccumulator } from './image-confusion-matrices.ts';
 import { IMAGE_FEED, PROBABILITIES_OUTPUT } from '../train/index.ts';
 import { normalizeIntensity } from '../data/index.ts';
-import { windowStarts } from '../predict/index.ts';
+import { selectImageCases, windowStarts } from '../predict/index.ts';
 import { CONFIG_FILE } from '../train/index.ts';
 
 /** A loaded annotators.onnx with its run's settings. */
@@ -174,35 +172,21 @@ export function checkAnnotatorDatasetPrediction(options: PredictAnnotatorDataset
   selectAnnotatorCases(options);
 }
 
-function selectAnnotatorCases(options: PredictAnnotatorDatasetOptions): { root: string; cases: Case[] } {
-  const loaded = loadDataset(options.data);
-  const { dataset, root } = loaded;
-  assertFolderOutsideInputs('options.out', options.out, [options.model, ...datasetInputs(loaded)]);
-  const cases = dataset.cases.filter(
-    (c) => c.image !== undefined && (options.split === undefined || c.meta.split === options.split),
-  );
-  if (cases.length === 0)
-    throw new MultiraterError(
-      'invalid_argument',
-      `${join(root, 'dataset.json')}: no cases with an image${options.split ? ` in split "${options.split}"` : ''}`,
-    );
+function selectAnnotatorCases(options: PredictAnnotatorDatasetOptions): { cases: Case[]; images: string[] } {
+  const { cases, images } = selectImageCases(options, [options.model]);
   checkAnnotatorsModel(options.model);
-  return { root, cases };
+  return { cases, images };
 }
 
 /** Writes every selected case's annotator matrices (and maps) into `out`; returns the written paths. */
 export async function predictAnnotatorDataset(options: PredictAnnotatorDatasetOptions): Promise<string[]> {
-  const { root, cases } = selectAnnotatorCases(options);
+  const { cases, images } = selectAnnotatorCases(options);
   const model = await loadAnnotatorsModel(options.model, options.threads);
   try {
     mkdirSync(options.out, { recursive: true });
     const written: string[] = [];
-    for (const c of cases) {
-      const result = await predictAnnotatorCms(
-        model,
-        readVolume(resolveCasePath(root, c.image as string), { maxDims: 3 }),
-        { maps: options.maps },
-      );
+    for (const [n, c] of cases.entries()) {
+      const result = await predictAnnotatorCms(model, readVolume(images[n], { maxDims: 3 }), { maps: options.maps });
       const file = join(options.out, `${c.id}.json`);
       writeFileAtomic(
         file,

@@ -14,3 +14,4 @@ export {
 } from './predict.ts';
 export { argmaxLabels, predictEnsembleDataset, type PredictEnsembleDatasetOptions } from './predict-ensemble.ts';
 export { checkDatasetPrediction } from './predict.ts';
+export { selectImageCases, type ImageCases, type SelectImageCasesOptions } from './select-image-cases.ts';

@@ -6,14 +6,13 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { datasetInputs } from '../datasets/index.ts';
-import { loadDataset, resolveCasePath, type Split } from '../datasets/index.ts';
+import type { Split } from '../datasets/index.ts';
 import { MultiraterError } from '../errors.ts';
-import { assertFolderOutsideInputs } from '../io/index.ts';
 import { readVolume } from '../io/index.ts';
 import { writeNifti } from '../io/index.ts';
 import { createVolume } from '../volume/index.ts';
 import { loadTrainedModel, predictProbabilities, type TrainedModel } from './predict.ts';
+import { selectImageCases } from './select-image-cases.ts';
 
 export interface PredictEnsembleDatasetOptions {
   /** Trained model folders (at least one), all with the same classes and dimensions. */
@@ -46,18 +45,7 @@ export function argmaxLabels(probs: Float32Array, classes: number): Uint8Array {
 export async function predictEnsembleDataset(options: PredictEnsembleDatasetOptions): Promise<string[]> {
   if (options.models.length === 0)
     throw new MultiraterError('invalid_argument', 'predict ensemble: needs at least one model folder');
-  const loaded = loadDataset(options.data);
-  const { dataset, root } = loaded;
-  assertFolderOutsideInputs('options.out', options.out, [...options.models, ...datasetInputs(loaded)]);
-  const cases = dataset.cases.filter(
-    (c) => c.image !== undefined && (options.split === undefined || c.meta.split === options.split),
-  );
-  if (cases.length === 0)
-    throw new MultiraterError(
-      'invalid_argument',
-      `${join(root, 'dataset.json')}: no cases with an image${options.split ? ` in split "${options.split}"` : ''}`,
-    );
-  const images = cases.map((c) => resolveCasePath(root, c.image as string));
+  const { images, cases } = selectImageCases(options, options.models);
   const missing = images.find((p) => !existsSync(p));
   if (missing) throw new MultiraterError('file_not_found', `${missing}: image listed in dataset.json not found`);
   const models: TrainedModel[] = [];

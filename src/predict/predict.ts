@@ -7,10 +7,9 @@
  * Outputs carry the input's shape, spacing and affine, so they overlay the image exactly.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { assertFolderOutsideInputs, assertNiftiOutput, assertOutputsDistinct } from '../io/index.ts';
+import { assertNiftiOutput, assertOutputsDistinct } from '../io/index.ts';
 import { join } from 'node:path';
-import { datasetInputs } from '../datasets/index.ts';
-import { loadDataset, resolveCasePath, type Case } from '../datasets/index.ts';
+import type { Case } from '../datasets/index.ts';
 import { MultiraterError } from '../errors.ts';
 import { readVolume } from '../io/index.ts';
 import { writeNifti } from '../io/index.ts';
@@ -21,6 +20,7 @@ import { keepLargestComponents } from './largest-component.ts';
 import { EXPERT_FEED, IMAGE_FEED, PROBABILITIES_OUTPUT } from '../train/index.ts';
 import { normalizeIntensity } from '../data/index.ts';
 import { gaussianImportance, windowStarts } from './sliding-window.ts';
+import { selectImageCases } from './select-image-cases.ts';
 import type { TrainConfig } from '../train/index.ts';
 import type { Split } from '../datasets/index.ts';
 import { CONFIG_FILE, MODEL_FILE } from '../train/index.ts';
@@ -256,18 +256,7 @@ export function checkDatasetPrediction(options: PredictDatasetOptions): void {
 }
 
 function selectPredictionCases(options: PredictDatasetOptions): { cases: Case[]; images: string[] } {
-  const loaded = loadDataset(options.data);
-  const { dataset, root } = loaded;
-  assertFolderOutsideInputs('options.out', options.out, [options.model, ...datasetInputs(loaded)]);
-  const cases = dataset.cases.filter(
-    (c) => c.image !== undefined && (options.split === undefined || c.meta.split === options.split),
-  );
-  if (cases.length === 0)
-    throw new MultiraterError(
-      'invalid_argument',
-      `${join(root, 'dataset.json')}: no cases with an image${options.split ? ` in split "${options.split}"` : ''}`,
-    );
-  const images = cases.map((c) => resolveCasePath(root, c.image as string));
+  const { root, cases, images } = selectImageCases(options, [options.model]);
   assertOutputsDistinct(
     cases.map((c) => ['prediction', join(options.out, `${c.id}.nii.gz`)] as const),
     [...images, join(root, 'dataset.json')],
