@@ -3,17 +3,7 @@ import { braingrowthPhantom } from '../phantom/index.ts';
 import { Rng } from '../random/index.ts';
 import { applyRater } from './apply-rater.ts';
 import { BRAINGROWTH_RATERS, braingrowthRaters } from './braingrowth-raters.ts';
-
-/** Dice of two binary masks (both empty: 1). */
-function dice(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let inter = 0;
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) {
-    inter += a[i] && b[i] ? 1 : 0;
-    sum += (a[i] ? 1 : 0) + (b[i] ? 1 : 0);
-  }
-  return sum === 0 ? 1 : (2 * inter) / sum;
-}
+import { maskDice as dice } from '../../test/mask-dice.ts';
 
 /** The seven experts' masks of `cases` phantom cases of side `size`, drawn as `simulate braingrowth` draws them. */
 function expertMasks(size: number, cases: number): Uint8Array[][] {

@@ -6,6 +6,7 @@ import { loadDataset } from '../datasets/dataset.ts';
 import { importDataset } from '../datasets/import-dataset.ts';
 import { readVolume } from '../io/read-volume.ts';
 import { simulateBraingrowthDataset } from './simulate-braingrowth.ts';
+import { maskDice as dice } from '../../test/mask-dice.ts';
 
 let root: string;
 let out: string;
@@ -17,16 +18,6 @@ beforeAll(() => {
   simulateBraingrowthDataset({ out, cases: 2, testCases: 1, seed: 3 });
 }, 60_000);
 afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-function dice(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let inter = 0;
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) {
-    inter += a[i] && b[i] ? 1 : 0;
-    sum += (a[i] ? 1 : 0) + (b[i] ? 1 : 0);
-  }
-  return (2 * inter) / sum;
-}
 
 describe('simulate braingrowth', () => {
   it('writes the QUBIQ layout: the importer finds the same cases, raters seg01…seg07 and splits', () => {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readVolume } from '../../src/io/read-volume.ts';
 import { pairedTTest } from '../../src/stats/t-test.ts';
+import { maskDice } from '../mask-dice.ts';
 import { finishedSmokeStudy, readJson, type PlannedJob } from '../smoke-study.ts';
 
 const json = readJson;
@@ -168,13 +169,7 @@ describe('study expert-adaptation (smoke)', () => {
     const pairDice = (a: string, b: string): number[] =>
       training.map((c) => {
         const [x, y] = [a, b].map((e) => readVolume(join(data, c.raters[e])).data);
-        let both = 0;
-        let sum = 0;
-        for (let v = 0; v < x.length; v++) {
-          both += x[v] > 0 && y[v] > 0 ? 1 : 0;
-          sum += (x[v] > 0 ? 1 : 0) + (y[v] > 0 ? 1 : 0);
-        }
-        return (200 * both) / sum;
+        return 100 * maskDice(x, y);
       });
     const meanOf = (v: number[]) => v.reduce((s, x) => s + x, 0) / v.length;
     expect(agreement.rows[1].seg05.mean).toBeCloseTo(meanOf(pairDice('seg02', 'seg05')), 8);

@@ -15,6 +15,7 @@ import { finishedRecords, type CaseRecord } from '../evaluation-records.ts';
 import { jobDir } from '../job.ts';
 import { evaluationsFinished, reportHeader, type FinishedStudy } from '../study.ts';
 import { expertAgreement, type ExpertAgreement } from './expert-agreement.ts';
+import { meanSdLayers } from './mean-sd-layers.ts';
 import type { ExpertAdaptationPlanSettings } from './expert-adaptation.ts';
 
 const METRICS = [
@@ -277,25 +278,7 @@ function lineSpec(
     spec: {
       width: 260,
       height: 200,
-      layer: [
-        {
-          mark: { type: 'line', point: true },
-          encoding: {
-            x,
-            y: { field: 'mean', type: 'quantitative', title: 'Dice (%), mean ± sd over ways', scale: { zero: false } },
-            color,
-          },
-        },
-        {
-          mark: 'errorbar',
-          encoding: {
-            x,
-            y: { field: 'lo', type: 'quantitative', title: 'Dice (%), mean ± sd over ways' },
-            y2: { field: 'hi' },
-            color,
-          },
-        },
-      ],
+      layer: meanSdLayers(x, 'Dice (%), mean ± sd over ways', { color }),
     },
   };
 }

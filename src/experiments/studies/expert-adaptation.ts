@@ -327,11 +327,12 @@ export const expertAdaptationStudy = defineStudy({
   title:
     'Expert-adaptive segmentation with multi-expert annotation (conditional instance norm, fine-tuning to a new expert)',
   presets: {
-    smoke: 'ResNet-18 U-Net (width 4) on a 14-case 32-px brain phantom, 2 ways, a few iterations: about a minute',
+    smoke:
+      'ResNet-18 U-Net (width 4) on a 16-case 32-px brain phantom (11 training, 3 test, 2 validation images), 2 ways, a few iterations: about a minute',
     default:
-      'width-16 ResNet-18 U-Net on the 39-case phantom at 64 px (whole images, no crops), 400 training / 150 fine-tuning / 300 scratch iterations, batch 8, ways 1, 4, 7 of the ten, one expert combination per k, new expert 6 only: about 40 minutes on 2 idle cores',
+      'width-16 ResNet-18 U-Net on the 43-case phantom at 64 px (34 training, 5 test, 4 validation images; whole images, no crops), 400 training / 150 fine-tuning iterations, scratch 550 iterations and to convergence (≤ 1500, patience 5 × 50), batch 8, ways 1, 4, 7 of the ten, one expert combination per k, new expert 6 only: about 20 minutes on 2 cores (estimate 17 min, converged arm at its cap)',
     paper:
-      'the seed: ResNet-18 U-Net, 256-px images, 192-px crops, batch 16, 5000 / 1000 iterations, all ten ways, every expert combination, new experts 6 and 7: days of CPU, meant for many workers',
+      'the seed: ResNet-18 U-Net, 256-px images, 192-px crops, batch 16, 5000 / 1000 iterations (scratch 6000, and to convergence ≤ 20000), all ten ways, every expert combination, new experts 6 and 7: days of CPU, meant for many workers',
   },
   presetSettings: EXPERT_ADAPTATION_PRESETS,
   settings: plannedSettings,
