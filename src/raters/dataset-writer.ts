@@ -12,6 +12,7 @@ import { assertFolderOutput } from '../io/index.ts';
 import { writeNifti } from '../io/index.ts';
 import { Rng } from '../random/index.ts';
 import type { Volume } from '../volume/index.ts';
+import { applyRater, type RaterModel } from './apply-rater.ts';
 import { confusionCounts, confusionMatrix, type ConfusionCounts } from './confusion-matrix.ts';
 
 /** Split of the m-th member of stratum s: PATTERN[(m + s) mod 5], so any five consecutive members split 3/1/1. */
@@ -76,6 +77,23 @@ export class DatasetWriter {
     const c = this.counts.get(rater);
     const next = confusionCounts(truth.data, annotation.data, this.labelValues, c);
     if (!c) this.counts.set(rater, next);
+  }
+
+  /**
+   * Draws `model`'s annotation of one case (`truth`, and `image` for image-guided steps) from the stream
+   * `rater:<model name>:<caseId>` of `root`, writes it at `relPath` and adds it to the rater's confusion counts.
+   */
+  annotate(
+    relPath: string,
+    model: RaterModel,
+    truth: Volume,
+    image: Volume | null,
+    draw: { root: Rng; caseId: string },
+  ): { path: string; annotation: Volume<Uint8Array> } {
+    const seed = draw.root.fork(`rater:${model.name}:${draw.caseId}`).nextUint32();
+    const annotation = applyRater(truth, image, model, seed);
+    this.count(model.name, truth, annotation);
+    return { path: this.write(relPath, annotation), annotation };
   }
 
   /** The confusion counts so far, per rater. */

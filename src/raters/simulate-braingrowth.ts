@@ -13,7 +13,7 @@ import { loadQubiq } from '../datasets/index.ts';
 import { MultiraterError } from '../errors.ts';
 import { braingrowthPhantom } from '../phantom/index.ts';
 import { Rng } from '../random/index.ts';
-import { applyRater, type RaterModel } from './apply-rater.ts';
+import type { RaterModel } from './apply-rater.ts';
 import { braingrowthRaters } from './braingrowth-raters.ts';
 import { confusionMatrix } from './confusion-matrix.ts';
 import { DatasetWriter } from './dataset-writer.ts';
@@ -57,16 +57,11 @@ export function simulateBraingrowthDataset(options: SimulateBraingrowthOptions):
     truthOf.set(name, writer.write(`${dir}/truth.nii.gz`, phantom.labels));
     // Every case has the same grid, so the same styles in mm.
     models = braingrowthRaters(phantom.labels.spacing[0]);
-    for (const model of models) {
-      const annotation = applyRater(
-        phantom.labels,
-        phantom.image,
-        model,
-        root.fork(`rater:${model.name}:${name}`).nextUint32(),
-      );
-      writer.write(`${dir}/task01_${model.name}.nii.gz`, annotation);
-      writer.count(model.name, phantom.labels, annotation);
-    }
+    for (const model of models)
+      writer.annotate(`${dir}/task01_${model.name}.nii.gz`, model, phantom.labels, phantom.image, {
+        root,
+        caseId: name,
+      });
     options.onProgress?.(c, total);
   }
   const indexed = loadQubiq(options.out, { task: 1, name: 'phantom-braingrowth' });

@@ -8,7 +8,7 @@ import type { Split } from '../datasets/index.ts';
 import { MultiraterError } from '../errors.ts';
 import { HEADNECK_SEED_GEOMETRY, headneckPhantom } from '../phantom/index.ts';
 import { Rng } from '../random/index.ts';
-import { applyRater } from './apply-rater.ts';
+import type { Volume } from '../volume/index.ts';
 import { assignSplits, DatasetWriter, padded } from './dataset-writer.ts';
 import { separateRegions } from './label-regions.ts';
 import { noisyRatioRaters } from './noisy-ratio.ts';
@@ -80,17 +80,14 @@ export function simulateHeadneckDataset(options: SimulateHeadneckOptions): Simul
   ids.forEach((id, s) => {
     const phantom = headneckPhantom({ seed: root.fork(`subject:${id}`).nextUint32(), ...geometry });
     const raters: Record<string, string> = {};
-    const annotations = new Map<string, ReturnType<typeof applyRater>>();
+    const annotations = new Map<string, Volume<Uint8Array>>();
     for (const model of models) {
-      const annotation = applyRater(
-        phantom.labels,
-        phantom.image,
-        model,
-        root.fork(`rater:${model.name}:${id}`).nextUint32(),
-      );
-      raters[model.name] = writer.write(`raters/${model.name}/${id}.nii.gz`, annotation);
-      writer.count(model.name, phantom.labels, annotation);
-      annotations.set(model.name, annotation);
+      const drawn = writer.annotate(`raters/${model.name}/${id}.nii.gz`, model, phantom.labels, phantom.image, {
+        root,
+        caseId: id,
+      });
+      raters[model.name] = drawn.path;
+      annotations.set(model.name, drawn.annotation);
     }
     for (const m of mixed) {
       const source = m.noisyCases.has(id) ? 'dosimetrist' : 'expert';

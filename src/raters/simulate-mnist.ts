@@ -8,7 +8,6 @@
 import { MultiraterError } from '../errors.ts';
 import { mnistDigitCount, mnistDigits } from '../phantom/index.ts';
 import { Rng } from '../random/index.ts';
-import { applyRater } from './apply-rater.ts';
 import { assignSplits, DatasetWriter, padded } from './dataset-writer.ts';
 import { separateRegions } from './label-regions.ts';
 import { MNIST_HARSH_RATERS, MNIST_RATERS } from './rater-models.ts';
@@ -64,16 +63,11 @@ export function simulateMnistDataset(options: SimulateMnistOptions): SimulateRes
   digits.forEach((digit, n) => {
     const id = ids[n];
     const raters: Record<string, string> = {};
-    for (const model of models) {
-      const annotation = applyRater(
-        digit.truth,
-        digit.image,
-        model,
-        root.fork(`rater:${model.name}:${id}`).nextUint32(),
-      );
-      raters[model.name] = writer.write(`raters/${model.name}/${id}.nii.gz`, annotation);
-      writer.count(model.name, digit.truth, annotation);
-    }
+    for (const model of models)
+      raters[model.name] = writer.annotate(`raters/${model.name}/${id}.nii.gz`, model, digit.truth, digit.image, {
+        root,
+        caseId: id,
+      }).path;
     writer.cases.push({
       id,
       image: writer.write(`images/${id}.nii.gz`, digit.image),
