@@ -3,7 +3,7 @@
  * apical slices at end-diastole and the mid slice at end-systole, without (top row) and with (bottom row) the truth
  * outlined (RV blue, MYO green, LV red). Usage: npx tsx scripts/phantom-figure.ts [out.png]
  */
-import { writePng } from '../src/io/write-png.ts';
+import { writePng } from '../src/report/write-png.ts';
 import { cardiacPhantom } from '../src/phantom/cardiac/cardiac-phantom.ts';
 import { montage, sliceOverlay } from '../src/report/slice-overlay.ts';
 

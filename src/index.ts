@@ -27,14 +27,13 @@ export {
   readNrrd,
   readVolume,
   writeNifti,
-  writePng,
   type ImageDescription,
   type NiftiImage,
   type NrrdImage,
   type ReadVolumeOptions,
-  type RgbImage,
   type WriteNiftiOptions,
 } from './io/index.ts';
+export { writePng, type RgbImage } from './report/index.ts';
 
 // Datasets: dataset.json manifests, importers by layout, checks (`multirater dataset import|check`).
 export {
@@ -112,12 +111,18 @@ export {
 // (`multirater eval`, `multirater compare`).
 export {
   CARDIAC_INDEX_NAMES,
-  compareEvaluations,
-  evaluateConfusionMatrices,
-  evaluateDataset,
   evaluateFiles,
   evaluatePair,
   METRIC_NAMES,
+  type EvaluatePairOptions,
+  type LabelMetrics,
+  type MetricName,
+  type PairEvaluation,
+} from './metrics/index.ts';
+export {
+  compareEvaluations,
+  evaluateConfusionMatrices,
+  evaluateDataset,
   readEvaluation,
   writeEvaluationCsv,
   type CaseEvaluation,
@@ -126,13 +131,9 @@ export {
   type DatasetEvaluation,
   type EvaluateConfusionMatricesOptions,
   type EvaluateDatasetOptions,
-  type EvaluatePairOptions,
   type EvaluationComparison,
-  type LabelMetrics,
   type MetricComparison,
-  type MetricName,
-  type PairEvaluation,
-} from './metrics/index.ts';
+} from './evaluation/index.ts';
 
 // Models: the built-in networks by name, their normalisation kinds (`multirater model`).
 export {

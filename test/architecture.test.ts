@@ -24,6 +24,7 @@ export const LAYERS = [
   'raters',
   'fusion',
   'metrics',
+  'evaluation',
   'nn',
   'models',
   'losses',

@@ -1,6 +1,6 @@
 /** `multirater compare A.json B.json [--paired [--wilcoxon]]`: which of two dataset-mode evaluations is better, per label and metric. */
 import type { Command } from 'commander';
-import { compareEvaluations, readEvaluation, type MetricComparison } from '../metrics/index.ts';
+import { compareEvaluations, readEvaluation, type MetricComparison } from '../evaluation/index.ts';
 import { formatNumber, formatTable } from './format-table.ts';
 import { printJson } from './output.ts';
 

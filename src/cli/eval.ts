@@ -7,7 +7,7 @@
  */
 import type { Command } from 'commander';
 import { MultiraterError } from '../errors.ts';
-import type { DatasetEvaluation, EvaluateDatasetOptions } from '../metrics/index.ts';
+import type { DatasetEvaluation, EvaluateDatasetOptions } from '../evaluation/index.ts';
 import { evaluateFiles, METRIC_NAMES, type PairEvaluation } from '../metrics/index.ts';
 import { formatNumber, formatTable } from './format-table.ts';
 import { printJson } from './output.ts';
@@ -91,8 +91,8 @@ export function registerEval(program: Command): void {
         tolerance,
       };
       // Dataset mode loads the dataset schema (zod); pair mode never pays for it.
-      const { evaluateDataset } = await import('../metrics/index.ts');
-      const { assertCsvOutput, writeEvaluationCsv } = await import('../metrics/index.ts');
+      const { evaluateDataset } = await import('../evaluation/index.ts');
+      const { assertCsvOutput, writeEvaluationCsv } = await import('../evaluation/index.ts');
       if (flags.csv) assertCsvOutput(flags.csv, { predDir: flags.predDir, data: flags.data });
       const result = evaluateDataset(options);
       if (flags.csv) writeEvaluationCsv(flags.csv, result);
@@ -182,7 +182,7 @@ function datasetText(result: DatasetEvaluation): string {
 async function evalConfusionMatrices(flags: EvalFlags): Promise<void> {
   if (flags.data === undefined || flags.cms === undefined)
     throw new MultiraterError('invalid_argument', 'eval: --cms DIR needs --data DATASET_DIR');
-  const { evaluateConfusionMatrices } = await import('../metrics/index.ts');
+  const { evaluateConfusionMatrices } = await import('../evaluation/index.ts');
   const result = evaluateConfusionMatrices({
     cmsDir: flags.cms,
     data: flags.data,

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { loadDataset, resolveCasePath } from '../datasets/index.ts';
 import { MultiraterError } from '../errors.ts';
 import { readLabelMap, readVolume } from '../io/index.ts';
-import { writePng } from '../io/index.ts';
+import { writePng } from '../report/index.ts';
 import { overlayFigure } from '../report/index.ts';
 import { LABEL_COLOUR_NAMES } from '../report/index.ts';
 

@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { MultiraterError } from '../errors.ts';
 import { writeFileAtomic } from '../io/index.ts';
 import { assertFolderOutput } from '../io/index.ts';
-import { evaluateDataset, type DatasetEvaluation } from '../metrics/index.ts';
+import { evaluateDataset, type DatasetEvaluation } from '../evaluation/index.ts';
 import type { ReportTable } from '../report/index.ts';
 import { tableToMarkdown } from '../report/index.ts';
 import { simulateCardiacDataset } from '../raters/index.ts';

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CardiacIndexErrors } from '../metrics/index.ts';
-import type { DatasetEvaluation } from '../metrics/index.ts';
+import type { DatasetEvaluation } from '../evaluation/index.ts';
 import { jobDir } from './job.ts';
 import type { FinishedStudy } from './study.ts';
 

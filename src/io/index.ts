@@ -6,7 +6,6 @@ export { describeImage, MAX_LISTED_LABELS, type ImageDescription, type ValueDist
 export { writeFileAtomic } from './atomic-write.ts';
 export { readNrrd, parseNrrd, type NrrdImage, type ParseNrrdOptions } from './read-nrrd.ts';
 export { parseNrrdHeader, type NrrdEncoding, type NrrdHeader } from './nrrd-header.ts';
-export { encodePng, writePng, type RgbImage } from './write-png.ts';
 export {
   assertFolderOutput,
   assertFolderOutsideInputs,

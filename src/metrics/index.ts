@@ -15,28 +15,10 @@ export {
   type SubjectFrames,
 } from './clinical.ts';
 export {
-  compareEvaluations,
-  readEvaluation,
-  type CompareOptions,
-  type EvaluationComparison,
-  type EvaluationForComparison,
-  type MetricComparison,
-} from './compare-evaluations.ts';
-export {
   confusionMatrixRmse,
   empiricalConfusionMatrix,
   type EmpiricalConfusionMatrixOptions,
 } from './confusion-matrix.ts';
-export {
-  evaluateDataset,
-  PREDICTION_EXTENSIONS,
-  predictionPath,
-  type CaseEvaluation,
-  type ClinicalEvaluation,
-  type DatasetEvaluation,
-  type EvaluateDatasetOptions,
-  type SubjectClinical,
-} from './evaluate-dataset.ts';
 export {
   evaluateFiles,
   evaluatePair,
@@ -47,7 +29,6 @@ export {
   type MetricName,
   type PairEvaluation,
 } from './evaluate-pair.ts';
-export { evaluationCsv, writeEvaluationCsv } from './evaluation-csv.ts';
 export { scanLabel, type LabelScan } from './label-scan.ts';
 export { overlapMetrics, type OverlapCounts, type OverlapMetrics } from './overlap.ts';
 export { regionDice, slicePositions, type SlicePosition, type SlicePositionOptions } from './slice-position.ts';
@@ -65,9 +46,3 @@ export {
   type SurfaceMetricsOptions,
 } from './surface-metrics.ts';
 export { surfaceMask } from './surface.ts';
-export { assertCsvOutput } from './evaluation-csv.ts';
-export {
-  evaluateConfusionMatrices,
-  type EvaluateConfusionMatricesOptions,
-  type ConfusionMatrixEvaluation,
-} from './evaluate-confusion-matrices.ts';

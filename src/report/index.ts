@@ -1,3 +1,4 @@
+export { encodePng, writePng, type RgbImage } from './write-png.ts';
 export { LABEL_COLOUR_NAMES, LABEL_COLOURS, montage, sliceOverlay, type SliceOverlayOptions } from './slice-overlay.ts';
 export type {
   ReportCell,

@@ -3,7 +3,7 @@
  * image under each label map in the next ones (label outlines, or a translucent fill), as one RGB picture.
  */
 import { MultiraterError } from '../errors.ts';
-import type { RgbImage } from '../io/index.ts';
+import type { RgbImage } from './write-png.ts';
 import { formatShape, type Volume } from '../volume/index.ts';
 import { montage, sliceOverlay } from './slice-overlay.ts';
 import { slicePlane, type SliceAxis } from './slice-plane.ts';

@@ -4,7 +4,7 @@
  * volume's j axis downward and columns its i axis, as radiology viewers show a short-axis slice.
  */
 import { MultiraterError } from '../errors.ts';
-import type { RgbImage } from '../io/index.ts';
+import type { RgbImage } from './write-png.ts';
 import type { Volume } from '../volume/index.ts';
 
 /** Overlay colours by label value (RGB); ACDC order: 1 RV blue, 2 MYO green, 3 LV red, then more. */

@@ -2,7 +2,7 @@
 import { MultiraterError } from '../errors.ts';
 import { assertOutputsDistinct } from '../io/index.ts';
 import { readLabelMap, readVolume } from '../io/index.ts';
-import { writePng } from '../io/index.ts';
+import { writePng } from './write-png.ts';
 import { assertSameGrid } from '../volume/index.ts';
 import type { Volume } from '../volume/index.ts';
 import { overlayFigure, type OverlayFigureOptions } from './overlay-figure.ts';

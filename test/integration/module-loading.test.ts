@@ -103,6 +103,20 @@ describe('each command loads only what it runs', () => {
     });
   }
 
+  /** What a command on one or two files has no use for: dataset schemas (zod), CSV and PNG codecs, datasets/. */
+  const DATASET_SIDE = [
+    /\/node_modules\/zod\//,
+    /\/node_modules\/csv-parse\//,
+    /\/node_modules\/fast-png\//,
+    /\/dist\/datasets\//,
+  ];
+  for (const name of ['info', 'eval', 'register --method demons'])
+    it(`${name}: no zod, csv-parse, fast-png or datasets/ (a call on files reads no dataset)`, () => {
+      const { urls, code, stderr } = loaded(commands[name]());
+      expect(code, stderr).toBe(0);
+      expect(urls.filter((u) => DATASET_SIDE.some((h) => h.test(u)))).toEqual([]);
+    });
+
   it('the hook sees a heavy module when a command does load one (train)', () => {
     const { urls } = loaded(
       argv`train --data ${join(work, 'data')} --rater expert --iterations 1 --batch 2 --threads 1

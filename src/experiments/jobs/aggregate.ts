@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../../io/index.ts';
-import type { DatasetEvaluation } from '../../metrics/index.ts';
+import type { DatasetEvaluation } from '../../evaluation/index.ts';
 import { evaluationRecords, type EvaluationRecords, type Tags } from '../evaluation-records.ts';
 import { defineJobKind, needPath } from '../job-kind.ts';
 

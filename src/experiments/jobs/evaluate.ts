@@ -20,7 +20,7 @@ export const evaluateJob = defineJobKind({
   spec: evaluateSpec,
   describe: (spec) => `split ${spec.split ?? 'all'} against ${spec.against ?? 'truth'}`,
   async run(spec, job, context) {
-    const { evaluateDataset } = await import('../../metrics/index.ts');
+    const { evaluateDataset } = await import('../../evaluation/index.ts');
     const evaluation = evaluateDataset({
       predDir: needPath(job, context, 'pred', 'pred'),
       data: datasetInput(job, context),

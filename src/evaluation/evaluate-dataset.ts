@@ -23,10 +23,10 @@ import {
   type CardiacIndexName,
   type CardiacIndices,
   type CardiacLabels,
-} from './clinical.ts';
-import { evaluatePair, METRIC_NAMES, type LabelMetrics, type MetricName } from './evaluate-pair.ts';
-import { DEFAULT_SURFACE_TOLERANCE_MM } from './surface-metrics.ts';
-import { regionDice, slicePositions, type SlicePosition } from './slice-position.ts';
+} from '../metrics/index.ts';
+import { evaluatePair, METRIC_NAMES, type LabelMetrics, type MetricName } from '../metrics/index.ts';
+import { DEFAULT_SURFACE_TOLERANCE_MM } from '../metrics/index.ts';
+import { regionDice, slicePositions, type SlicePosition } from '../metrics/index.ts';
 
 export interface EvaluateDatasetOptions {
   /** Folder holding one prediction per case, named `<caseId>.nii.gz`, `<caseId>.nii` or `<caseId>.nrrd`. */

@@ -1,9 +1,10 @@
 /**
- * PNG output of 8-bit RGB pictures (slice overlays, montages), encoded by `fast-png` and written atomically.
+ * PNG output of 8-bit RGB pictures (slice overlays, montages, figures), encoded by `fast-png` and written atomically.
+ * In report/, not io/: reading a label map must not load a PNG encoder.
  */
 import { encode } from 'fast-png';
 import { MultiraterError } from '../errors.ts';
-import { writeFileAtomic } from './atomic-write.ts';
+import { writeFileAtomic } from '../io/index.ts';
 
 /** An 8-bit RGB picture, rows top to bottom, pixels left to right, 3 bytes per pixel. */
 export interface RgbImage {

@@ -5,7 +5,7 @@ import { MultiraterError } from '../errors.ts';
 import { writeFileAtomic } from '../io/index.ts';
 import { assertOutputsDistinct, filesUnder } from '../io/index.ts';
 import type { DatasetEvaluation } from './evaluate-dataset.ts';
-import { METRIC_NAMES } from './evaluate-pair.ts';
+import { METRIC_NAMES } from '../metrics/index.ts';
 
 const COUNT_COLUMNS = ['tp', 'fp', 'fn', 'tn'] as const;
 

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { loadDataset, resolveCasePath, type Split } from '../datasets/index.ts';
 import { MultiraterError } from '../errors.ts';
 import { readLabelMap } from '../io/index.ts';
-import { confusionMatrixRmse, empiricalConfusionMatrix } from './confusion-matrix.ts';
+import { confusionMatrixRmse, empiricalConfusionMatrix } from '../metrics/index.ts';
 
 type Matrix = (number | null)[][];
 

@@ -11,8 +11,8 @@ import { MultiraterError } from '../errors.ts';
 import { holmAdjust } from '../stats/index.ts';
 import { pairedTTest, welchTTest } from '../stats/index.ts';
 import { wilcoxonSignedRank } from '../stats/index.ts';
-import { CARDIAC_INDEX_NAMES } from './clinical.ts';
-import { HIGHER_IS_BETTER, METRIC_NAMES, type MetricName } from './evaluate-pair.ts';
+import { CARDIAC_INDEX_NAMES } from '../metrics/index.ts';
+import { HIGHER_IS_BETTER, METRIC_NAMES, type MetricName } from '../metrics/index.ts';
 
 const nullableNumber = z.number().nullable();
 const evaluationSchema = z.object({
