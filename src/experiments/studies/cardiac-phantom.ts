@@ -1,9 +1,12 @@
 /**
- * The cardiac phantom as the nonexpert and propagation studies draw it: its settings (one training phantom, one
- * shifted-domain phantom per preset) and the `simulate` job that draws it.
+ * The cardiac phantom as the nonexpert and propagation studies draw it: its settings (one training phantom of
+ * vendors A, B and one shifted-domain phantom of vendors C, D per preset), the `simulate` job that draws it, the two
+ * test sets (in-domain, shifted) built from it or from given datasets, and the predict + evaluate jobs of a trained
+ * model on them.
  */
 import { z } from 'zod';
 import { makeJob, type Job } from '../job.ts';
+import type { StudyPlanOptions } from '../study.ts';
 
 export const cardiacPhantom = z.object({
   subjects: z.number().int().positive(),
@@ -20,4 +23,102 @@ export type CardiacPhantom = z.infer<typeof cardiacPhantom>;
 export function simulateCardiac(p: CardiacPhantom, raters: string[], seed: number, testSet: string): Job {
   const { subjects, size, vendors, frames } = p;
   return makeJob('simulate', { phantom: 'cardiac', subjects, size, vendors, frames, raters, seed }, {}, { testSet });
+}
+
+/** A preset's two phantoms: alike but for their subjects and vendors. */
+export function cardiacPhantoms(p: {
+  /** Subjects of the training phantom (vendors A, B). */
+  subjects: number;
+  /** Subjects of the shifted-domain phantom (vendors C, D). */
+  shiftedSubjects: number;
+  /** In-plane size (px). */
+  size: number;
+  /** Cine frames. */
+  frames: number;
+}): { phantom: CardiacPhantom; shifted: CardiacPhantom } {
+  const { size, frames } = p;
+  return {
+    phantom: { subjects: p.subjects, size, vendors: ['A', 'B'], frames },
+    shifted: { subjects: p.shiftedSubjects, size, vendors: ['C', 'D'], frames },
+  };
+}
+
+/** The shifted-domain phantom is drawn with the base seed + this. */
+export const SHIFTED_SEED_OFFSET = 1000;
+
+/** A test set of a cardiac study: the data's spec part (`dataPath` when given), the jobs it needs and its split. */
+export interface CardiacTestSet {
+  name: 'in-domain' | 'shifted';
+  spec: Job['spec'];
+  needs: Record<string, Job>;
+  /** The split tested on; null: every case. */
+  split: string | null;
+}
+
+/**
+ * The test sets: in-domain (the `test` split of `options.data`, or of phantom `phantom` drawn with `raters` at
+ * `seed`), then shifted (every case of `options.shiftedData`, or of phantom `shifted` drawn with the expert at seed
+ * + 1000; none when only `options.data` is given). The in-domain data is also the training data. `add` takes each
+ * simulate job; `shiftedSeed` is the seed of the shifted phantom drawn, or null.
+ */
+export function cardiacTestSets(
+  phantoms: { phantom: CardiacPhantom; shifted: CardiacPhantom },
+  raters: string[],
+  seed: number,
+  options: StudyPlanOptions,
+  add: (job: Job) => Job,
+): { testSets: CardiacTestSet[]; shiftedSeed: number | null } {
+  const given = (dataPath: string, name: CardiacTestSet['name'], split: string | null): CardiacTestSet => ({
+    name,
+    spec: { dataPath },
+    needs: {},
+    split,
+  });
+  const drawn = (p: CardiacPhantom, simSeed: number, simRaters: string[], name: CardiacTestSet['name']) => ({
+    name,
+    spec: {},
+    needs: { data: add(simulateCardiac(p, simRaters, simSeed, name)) },
+  });
+  const testSets: CardiacTestSet[] = [
+    options.data !== undefined
+      ? given(options.data, 'in-domain', 'test')
+      : { ...drawn(phantoms.phantom, seed, raters, 'in-domain'), split: 'test' },
+  ];
+  let shiftedSeed: number | null = null;
+  if (options.shiftedData !== undefined) testSets.push(given(options.shiftedData, 'shifted', null));
+  else if (options.data === undefined) {
+    shiftedSeed = seed + SHIFTED_SEED_OFFSET;
+    testSets.push({ ...drawn(phantoms.shifted, shiftedSeed, ['expert'], 'shifted'), split: null });
+  }
+  return { testSets, shiftedSeed };
+}
+
+/** The aggregate job's entries (role → tags) and the evaluate jobs they name. */
+export interface CardiacEvaluations {
+  entries: { role: string; tags: Record<string, string | number> }[];
+  jobs: Record<string, Job>;
+}
+
+/**
+ * The predict and evaluate (against the truth) jobs of model `trained` on every test set, tagged `tags` + the test
+ * set, through `add`; each evaluation becomes an entry of `into`.
+ */
+export function evaluateOnTestSets(
+  trained: Job,
+  testSets: readonly CardiacTestSet[],
+  tags: Record<string, string | number>,
+  add: (job: Job) => Job,
+  into: CardiacEvaluations,
+): void {
+  for (const test of testSets) {
+    const testTags = { ...tags, testSet: test.name };
+    const on = { ...test.spec, split: test.split };
+    const predicted = add(makeJob('predict', on, { ...test.needs, model: trained }, testTags));
+    const evaluated = add(
+      makeJob('evaluate', { ...on, against: 'truth' }, { ...test.needs, pred: predicted }, testTags),
+    );
+    const role = `e${into.entries.length}`;
+    into.entries.push({ role, tags: testTags });
+    into.jobs[role] = evaluated;
+  }
 }

@@ -2,17 +2,25 @@
  * The non-expert study (seed: "non-expert vs expert annotation for cardiac cine MRI"): can networks trained on
  * labels drawn by non-experts segment as well as ones trained on an expert's? U-Net, Attention U-Net and ENet,
  * trained on the expert's labels with CE+Dice, and on each non-expert's (nonexpert1: 30-minute training,
- * nonexpert2: months of training) with CE+Dice and with MAE+Dice (the noise-robust loss), repeated with different
- * seeds; tested on held-out in-domain subjects and on a shifted domain (a second phantom of other vendors, or an
- * imported M&Ms-like dataset) against each set's own truth. Tables 1–3 (LV, MYO, RV) and figures in
- * `nonexpert-report.ts`.
+ * nonexpert2: months of training) with CE+Dice and with MAE+Dice (the noise-robust loss), and on a rater with
+ * nonexpert1's per-structure Dice against the expert but random errors (`nonexpert1-random`) with both losses,
+ * repeated with different seeds; tested on held-out in-domain subjects and on a shifted domain (a second phantom of
+ * other vendors, or an imported M&Ms-like dataset) against each set's own truth. Tables 1–3 (LV, MYO, RV), the
+ * noise type × loss table and figures in `nonexpert-report.ts`.
  */
 import { z } from 'zod';
 import type { ModelOptions } from '../../models/index.ts';
 import { makeJob, type Job } from '../job.ts';
 import { defineStudy, optionsSetting, type PresetName, type StudyJobs, type StudyPlanContext } from '../study.ts';
-import { cardiacPhantom, simulateCardiac, type CardiacPhantom } from './cardiac-phantom.ts';
+import {
+  cardiacPhantom,
+  cardiacPhantoms,
+  cardiacTestSets,
+  evaluateOnTestSets,
+  type CardiacEvaluations,
+} from './cardiac-phantom.ts';
 import { nonexpertReport } from './nonexpert-report.ts';
+import { trainSettings } from './train-settings.ts';
 
 const nonexpertArm = z.object({ rater: z.string(), loss: z.enum(['ce+dice', 'mae+dice']) });
 /** One training arm: whose labels, with which loss. */
@@ -28,13 +36,7 @@ const nonexpertSettings = z.object({
   phantom: cardiacPhantom,
   /** The shifted-domain phantom (every case is a test case), drawn with seed + 1000. */
   shifted: cardiacPhantom,
-  train: z.object({
-    iterations: z.number().int().positive(),
-    batchSize: z.number().int().positive(),
-    lr: z.number().positive(),
-    validateEvery: z.number().int().positive(),
-    checkpointEvery: z.number().int().positive(),
-  }),
+  train: trainSettings,
 });
 /** A preset's settings (all JSON). */
 export type NonexpertSettings = z.infer<typeof nonexpertSettings>;
@@ -43,12 +45,15 @@ const plannedSettings = nonexpertSettings.extend({ testSets: z.array(z.string())
 /** The settings a plan records: its preset's, the test sets it evaluates on and its base seed. */
 export type NonexpertPlanSettings = z.infer<typeof plannedSettings>;
 
+const LOSSES = ['ce+dice', 'mae+dice'] as const;
+/**
+ * The arms: the expert with CE+Dice; each non-expert with both losses; and the random-error rater of the 30-minute
+ * non-expert (`nonexpert1-random`: the same per-structure Dice against the expert, random instead of systematic
+ * errors; raters/random-error-rater.ts) with both losses, so the report separates the noise type from the loss.
+ */
 const ALL_ARMS: NonexpertArm[] = [
   { rater: 'expert', loss: 'ce+dice' },
-  { rater: 'nonexpert1', loss: 'ce+dice' },
-  { rater: 'nonexpert1', loss: 'mae+dice' },
-  { rater: 'nonexpert2', loss: 'ce+dice' },
-  { rater: 'nonexpert2', loss: 'mae+dice' },
+  ...['nonexpert1', 'nonexpert2', 'nonexpert1-random'].flatMap((rater) => LOSSES.map((loss) => ({ rater, loss }))),
 ];
 
 const MODELS = ['unet2d', 'attention-unet2d', 'enet'];
@@ -58,10 +63,9 @@ export const NONEXPERT_PRESETS: Record<PresetName, NonexpertSettings> = {
   smoke: {
     models: ['unet2d'],
     modelOptions: { unet2d: { features: [8, 16] } },
-    arms: ALL_ARMS.slice(0, 3),
+    arms: ALL_ARMS.filter((a) => a.rater !== 'nonexpert2'),
     repeats: 1,
-    phantom: { subjects: 8, size: 32, vendors: ['A', 'B'], frames: 4 },
-    shifted: { subjects: 3, size: 32, vendors: ['C', 'D'], frames: 4 },
+    ...cardiacPhantoms({ subjects: 8, shiftedSubjects: 3, size: 32, frames: 4 }),
     train: { iterations: 20, batchSize: 4, lr: 1e-2, validateEvery: 20, checkpointEvery: 5 },
   },
   default: {
@@ -69,8 +73,7 @@ export const NONEXPERT_PRESETS: Record<PresetName, NonexpertSettings> = {
     modelOptions: { unet2d: { features: [16, 32, 64] }, 'attention-unet2d': { features: [16, 32, 64] }, enet: {} },
     arms: ALL_ARMS,
     repeats: 1,
-    phantom: { subjects: 40, size: 64, vendors: ['A', 'B'], frames: 6 },
-    shifted: { subjects: 12, size: 64, vendors: ['C', 'D'], frames: 6 },
+    ...cardiacPhantoms({ subjects: 40, shiftedSubjects: 12, size: 64, frames: 6 }),
     train: { iterations: 500, batchSize: 8, lr: 3e-3, validateEvery: 100, checkpointEvery: 50 },
   },
   paper: {
@@ -79,48 +82,19 @@ export const NONEXPERT_PRESETS: Record<PresetName, NonexpertSettings> = {
     arms: ALL_ARMS,
     repeats: 3,
     // 167 subjects split 60/20/20 give 100 training subjects, as ACDC's training set.
-    phantom: { subjects: 167, size: 128, vendors: ['A', 'B'], frames: 12 },
-    shifted: { subjects: 40, size: 128, vendors: ['C', 'D'], frames: 12 },
+    ...cardiacPhantoms({ subjects: 167, shiftedSubjects: 40, size: 128, frames: 12 }),
     train: { iterations: 4000, batchSize: 8, lr: 3e-3, validateEvery: 200, checkpointEvery: 100 },
   },
 };
 
-const SHIFTED_SEED_OFFSET = 1000;
-
-/** A dataset input of a job: an existing folder (`dataPath` in the spec) or the simulate job it needs. */
-function dataInput(
-  given: string | undefined,
-  simulate: Job | null,
-): { spec: { dataPath?: string }; needs: Record<string, Job> } {
-  return given !== undefined ? { spec: { dataPath: given }, needs: {} } : { spec: {}, needs: { data: simulate! } };
-}
-
 /** The jobs for a preset's settings; see the file comment. */
 function nonexpertJobs(s: NonexpertSettings, { seed, options }: StudyPlanContext): StudyJobs<NonexpertPlanSettings> {
   const jobs: Job[] = [];
-  const add = (job: Job): Job => {
-    jobs.push(job);
-    return job;
-  };
+  const add = (job: Job): Job => (jobs.push(job), job);
   const raters = [...new Set(s.arms.map((a) => a.rater))];
-  const simulate = (p: CardiacPhantom, simSeed: number, simRaters: string[], testSet: string): Job =>
-    add(simulateCardiac(p, simRaters, simSeed, testSet));
-  const inDomainSim = options.data === undefined ? simulate(s.phantom, seed, raters, 'in-domain') : null;
-  const testSets: { name: string; data: ReturnType<typeof dataInput>; split: string | null }[] = [
-    { name: 'in-domain', data: dataInput(options.data, inDomainSim), split: 'test' },
-  ];
-  if (options.shiftedData !== undefined)
-    testSets.push({ name: 'shifted', data: dataInput(options.shiftedData, null), split: null });
-  else if (options.data === undefined)
-    testSets.push({
-      name: 'shifted',
-      data: dataInput(undefined, simulate(s.shifted, seed + SHIFTED_SEED_OFFSET, ['expert'], 'shifted')),
-      split: null,
-    });
-
-  const trainData = testSets[0].data;
-  const entries: { role: string; tags: Record<string, string | number> }[] = [];
-  const evaluations: Record<string, Job> = {};
+  const { testSets, shiftedSeed } = cardiacTestSets(s, raters, seed, options, add);
+  const trainData = testSets[0];
+  const evaluations: CardiacEvaluations = { entries: [], jobs: {} };
   const seeds = [seed];
   for (let repeat = 1; repeat <= s.repeats; repeat++) {
     const trainSeed = seed + repeat - 1;
@@ -138,37 +112,12 @@ function nonexpertJobs(s: NonexpertSettings, { seed, options }: StudyPlanContext
           seed: trainSeed,
         };
         const trained = add(makeJob('train', spec, trainData.needs, tags));
-        for (const test of testSets) {
-          const predicted = add(
-            makeJob(
-              'predict',
-              { ...test.data.spec, split: test.split },
-              { ...test.data.needs, model: trained },
-              { ...tags, testSet: test.name },
-            ),
-          );
-          const evaluated = add(
-            makeJob(
-              'evaluate',
-              { ...test.data.spec, split: test.split, against: 'truth' },
-              { ...test.data.needs, pred: predicted },
-              { ...tags, testSet: test.name },
-            ),
-          );
-          const role = `e${entries.length}`;
-          entries.push({ role, tags: { ...tags, testSet: test.name } });
-          evaluations[role] = evaluated;
-        }
+        evaluateOnTestSets(trained, testSets, tags, add, evaluations);
       }
     }
   }
-  add(makeJob('aggregate', { entries, metrics: ['dice', 'hd'] }, evaluations));
-  if (
-    !seeds.includes(seed + SHIFTED_SEED_OFFSET) &&
-    testSets.some((t) => t.name === 'shifted') &&
-    options.shiftedData === undefined
-  )
-    seeds.push(seed + SHIFTED_SEED_OFFSET);
+  add(makeJob('aggregate', { entries: evaluations.entries, metrics: ['dice', 'hd'] }, evaluations.jobs));
+  if (shiftedSeed !== null && !seeds.includes(shiftedSeed)) seeds.push(shiftedSeed);
   return { settings: { ...s, testSets: testSets.map((t) => t.name), seed }, seeds, jobs };
 }
 
@@ -177,11 +126,11 @@ export const nonexpertStudy = defineStudy({
   title: 'Non-expert vs expert annotation for cardiac cine MRI segmentation',
   presets: {
     smoke:
-      'U-Net (tiny) on expert and nonexpert1 (CE+Dice, MAE+Dice), 8-subject 32-px phantom, 20 iterations: about a minute',
+      'U-Net (tiny) on expert (CE+Dice), nonexpert1 and nonexpert1-random (CE+Dice, MAE+Dice), 8-subject 32-px phantom, 20 iterations: about a minute',
     default:
-      '3 models × 5 arms, 1 repeat, 40-subject 64-px phantom + 12-subject shifted phantom, 500 iterations: about half an hour on 2 idle cores (estimated)',
+      '3 models × 7 arms (expert; nonexpert1, nonexpert2, nonexpert1-random × CE+Dice, MAE+Dice), 1 repeat, 40-subject 64-px phantom + 12-subject shifted phantom, 500 iterations: about 40 min with --workers 2 --threads 1 on 2 cores (estimated)',
     paper:
-      '3 models × 5 arms × 3 repeats, 100 training subjects at 128 px, 4000 iterations: days of CPU, meant for many workers',
+      '3 models × 7 arms × 3 repeats, 100 training subjects at 128 px, 4000 iterations: days of CPU, meant for many workers',
   },
   presetSettings: NONEXPERT_PRESETS,
   settings: plannedSettings,

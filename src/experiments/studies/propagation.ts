@@ -12,8 +12,15 @@ import { z } from 'zod';
 import type { ModelOptions } from '../../models/index.ts';
 import { makeJob, type Job } from '../job.ts';
 import { defineStudy, optionsSetting, type PresetName, type StudyJobs, type StudyPlanContext } from '../study.ts';
-import { cardiacPhantom, simulateCardiac, type CardiacPhantom } from './cardiac-phantom.ts';
+import {
+  cardiacPhantom,
+  cardiacPhantoms,
+  cardiacTestSets,
+  evaluateOnTestSets,
+  type CardiacEvaluations,
+} from './cardiac-phantom.ts';
 import { propagationReport } from './propagation-report.ts';
+import { trainSettings } from './train-settings.ts';
 
 const propagationMethod = z.enum(['identity', 'demons', 'learned', 'learned-seg', 'elastix']);
 /** A propagation method of the study (the learned ones are the `register` jobs' models). */
@@ -40,16 +47,8 @@ const propagationSettings = z.object({
   arms: z.array(propagationMethod),
   repeats: z.number().int().positive(),
   modelOptions: optionsSetting<ModelOptions>('model options'),
-  train: z.object({
-    iterations: z.number().int().positive(),
-    batchSize: z.number().int().positive(),
-    lr: z.number().positive(),
-    loss: z.literal('ce'),
-    schedule: z.literal('poly'),
-    selectBy: z.literal('dice'),
-    validateEvery: z.number().int().positive(),
-    checkpointEvery: z.number().int().positive(),
-  }),
+  /** The seed's U-Net training: cross-entropy, polynomial decay, the checkpoint of best validation Dice. */
+  train: trainSettings.extend({ loss: z.literal('ce'), schedule: z.literal('poly'), selectBy: z.literal('dice') }),
 });
 /** A preset's settings (all JSON). */
 export type PropagationSettings = z.infer<typeof propagationSettings>;
@@ -63,11 +62,12 @@ const plannedSettings = propagationSettings.extend({
 export type PropagationPlanSettings = z.infer<typeof plannedSettings>;
 
 const SEG_WEIGHT = 0.01;
+/** The train settings every preset pins (the seed's). */
+const SEED_TRAINING = { loss: 'ce', schedule: 'poly', selectBy: 'dice' } as const;
 
 export const PROPAGATION_PRESETS: Record<PresetName, PropagationSettings> = {
   smoke: {
-    phantom: { subjects: 5, size: 32, vendors: ['A', 'B'], frames: 4 },
-    shifted: { subjects: 2, size: 32, vendors: ['C', 'D'], frames: 4 },
+    ...cardiacPhantoms({ subjects: 5, shiftedSubjects: 2, size: 32, frames: 4 }),
     propagation: ['identity', 'demons', 'learned', 'learned-seg'],
     elastixSubjects: 0,
     demons: { iterations: 20, standardDeviation: 1 },
@@ -79,16 +79,13 @@ export const PROPAGATION_PRESETS: Record<PresetName, PropagationSettings> = {
       iterations: 20,
       batchSize: 4,
       lr: 1e-2,
-      loss: 'ce',
-      schedule: 'poly',
-      selectBy: 'dice',
+      ...SEED_TRAINING,
       validateEvery: 20,
       checkpointEvery: 10,
     },
   },
   default: {
-    phantom: { subjects: 20, size: 64, vendors: ['A', 'B'], frames: 8 },
-    shifted: { subjects: 10, size: 64, vendors: ['C', 'D'], frames: 8 },
+    ...cardiacPhantoms({ subjects: 20, shiftedSubjects: 10, size: 64, frames: 8 }),
     propagation: ['identity', 'demons', 'learned', 'learned-seg', 'elastix'],
     elastixSubjects: 3,
     demons: { iterations: 50, standardDeviation: 1 },
@@ -100,16 +97,13 @@ export const PROPAGATION_PRESETS: Record<PresetName, PropagationSettings> = {
       iterations: 600,
       batchSize: 8,
       lr: 1e-3,
-      loss: 'ce',
-      schedule: 'poly',
-      selectBy: 'dice',
+      ...SEED_TRAINING,
       validateEvery: 100,
       checkpointEvery: 100,
     },
   },
   paper: {
-    phantom: { subjects: 150, size: 128, vendors: ['A', 'B'], frames: 25 },
-    shifted: { subjects: 100, size: 128, vendors: ['C', 'D'], frames: 25 },
+    ...cardiacPhantoms({ subjects: 150, shiftedSubjects: 100, size: 128, frames: 25 }),
     propagation: ['identity', 'demons', 'learned', 'learned-seg', 'elastix'],
     elastixSubjects: 150,
     demons: { iterations: 50, standardDeviation: 1 },
@@ -122,16 +116,13 @@ export const PROPAGATION_PRESETS: Record<PresetName, PropagationSettings> = {
       iterations: 8000,
       batchSize: 8,
       lr: 1e-3,
-      loss: 'ce',
-      schedule: 'poly',
-      selectBy: 'dice',
+      ...SEED_TRAINING,
       validateEvery: 200,
       checkpointEvery: 200,
     },
   },
 };
 
-const SHIFTED_SEED_OFFSET = 1000;
 /** The label source propagated and trained on. */
 const RATER = 'expert';
 
@@ -142,24 +133,8 @@ function propagationJobs(
 ): StudyJobs<PropagationPlanSettings> {
   const jobs: Job[] = [];
   const add = (job: Job): Job => (jobs.push(job), job);
-  const sim = (p: CardiacPhantom, simSeed: number, testSet: string): Job =>
-    add(simulateCardiac(p, [RATER], simSeed, testSet));
-  const given = options.data;
-  const trainSim = given === undefined ? sim(s.phantom, seed, 'in-domain') : null;
-  const data: { spec: Job['spec']; needs: Record<string, Job> } =
-    given !== undefined ? { spec: { dataPath: given }, needs: {} } : { spec: {}, needs: { data: trainSim! } };
-  const testSets: { name: string; spec: Job['spec']; needs: Record<string, Job>; split: string | null }[] = [
-    { name: 'in-domain', ...data, split: 'test' },
-  ];
-  if (options.shiftedData !== undefined)
-    testSets.push({ name: 'shifted', spec: { dataPath: options.shiftedData }, needs: {}, split: null });
-  else if (given === undefined)
-    testSets.push({
-      name: 'shifted',
-      spec: {},
-      needs: { data: sim(s.shifted, seed + SHIFTED_SEED_OFFSET, 'shifted') },
-      split: null,
-    });
+  const { testSets, shiftedSeed } = cardiacTestSets(s, [RATER], seed, options, add);
+  const data = testSets[0];
 
   const learnedSpec = (segmentation: boolean): Job['spec'] => ({
     ...data.spec,
@@ -207,8 +182,7 @@ function propagationJobs(
     ),
   );
 
-  const entries: { role: string; tags: Record<string, string | number> }[] = [];
-  const evaluations: Record<string, Job> = {};
+  const evaluations: CardiacEvaluations = { entries: [], jobs: {} };
   const seeds = [seed];
   const arms: { arm: string; spec: Job['spec']; needs: Record<string, Job>; labelSource: string }[] = [
     { arm: 'ED/ES', spec: data.spec, needs: data.needs, labelSource: RATER },
@@ -233,32 +207,11 @@ function propagationJobs(
         seed: trainSeed,
       };
       const trained = add(makeJob('train', spec, arm.needs, tags));
-      for (const test of testSets) {
-        const predicted = add(
-          makeJob(
-            'predict',
-            { ...test.spec, split: test.split },
-            { ...test.needs, model: trained },
-            { ...tags, testSet: test.name },
-          ),
-        );
-        const evaluated = add(
-          makeJob(
-            'evaluate',
-            { ...test.spec, split: test.split, against: 'truth' },
-            { ...test.needs, pred: predicted },
-            { ...tags, testSet: test.name },
-          ),
-        );
-        const role = `e${entries.length}`;
-        entries.push({ role, tags: { ...tags, testSet: test.name } });
-        evaluations[role] = evaluated;
-      }
+      evaluateOnTestSets(trained, testSets, tags, add, evaluations);
     }
   }
-  add(makeJob('aggregate', { entries, metrics: ['dice'] }, evaluations));
-  if (testSets.some((t) => t.name === 'shifted') && options.shiftedData === undefined)
-    seeds.push(seed + SHIFTED_SEED_OFFSET);
+  add(makeJob('aggregate', { entries: evaluations.entries, metrics: ['dice'] }, evaluations.jobs));
+  if (shiftedSeed !== null) seeds.push(shiftedSeed);
   return {
     settings: { ...s, armNames: arms.map((a) => a.arm), testSets: testSets.map((t) => t.name), seed },
     seeds,
