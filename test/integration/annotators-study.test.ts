@@ -41,11 +41,11 @@ describe('study annotators (smoke)', () => {
 
   it('plans every method of both regimes on one simulated MNIST set, and Table 3 on the same digits with the harsh annotators', () => {
     const count = (kind: string) => jobs.filter((j) => j.kind === kind).length;
-    // Dense: mean, mode, 5 separate, STAPLE, ours λ ∈ {0, 0.01}, the two oracles = 12 trainings; one label: naive,
-    // STAPLE, 2 ours, the two oracles = 6; harsh: mean, ours λ = 0.01, the per-pixel oracle = 3. Every row is
-    // evaluated once on the test split.
-    expect(count('train-annotators')).toBe(18 + 3);
-    expect(count('evaluate')).toBe(8 + 6 + 3);
+    // Dense: mean, mode, 5 separate, STAPLE, ours λ ∈ {0, 0.01}, ours on the published loss λ = 0.1, the two
+    // oracles = 13 trainings; one label: naive, STAPLE, 2 ours, 1 published, the two oracles = 7; harsh: mean, ours
+    // λ = 0.01, the per-pixel oracle = 3. Every row is evaluated once on the test split.
+    expect(count('train-annotators')).toBe(20 + 3);
+    expect(count('evaluate')).toBe(9 + 7 + 3);
     expect(count('predict-ensemble')).toBe(1);
     expect(count('staple-across')).toBe(1);
     expect(
@@ -60,7 +60,7 @@ describe('study annotators (smoke)', () => {
       [RATERS, 'morpho'],
       [HARSH, 'harsh'],
     ]);
-    expect(jobs.length).toBe(61);
+    expect(jobs.length).toBe(67);
     const harshSim = jobs.find((j) => j.kind === 'simulate' && j.spec.annotators === 'harsh')!;
     const harsh = jobs.filter((j) => j.kind === 'train-annotators' && j.tags.regime === 'harsh');
     expect(harsh.map((j) => [j.tags.method, j.spec.raters, j.needs.data])).toEqual([
@@ -79,11 +79,15 @@ describe('study annotators (smoke)', () => {
     const ours = jobs.filter(
       (j) => j.kind === 'train-annotators' && j.tags.regime !== 'harsh' && String(j.tags.method).startsWith('ours'),
     );
-    expect(ours.map((j) => [j.tags.regime, j.spec.traceWeight, j.spec.labelsPerImage ?? 'all'])).toEqual([
-      ['dense', 0, 'all'],
-      ['dense', 0.01, 'all'],
-      ['one', 0, 1],
-      ['one', 0.01, 1],
+    expect(
+      ours.map((j) => [j.tags.regime, j.spec.traceWeight, j.spec.labelsPerImage ?? 'all', j.spec.cmLoss ?? 'paper']),
+    ).toEqual([
+      ['dense', 0, 'all', 'paper'],
+      ['dense', 0.01, 'all', 'paper'],
+      ['dense', 0.1, 'all', 'published'],
+      ['one', 0, 1, 'paper'],
+      ['one', 0.01, 1, 'paper'],
+      ['one', 0.1, 1, 'published'],
     ]);
   });
 
@@ -93,6 +97,8 @@ describe('study annotators (smoke)', () => {
       'table1-dense',
       'table2-one-label',
       'table3-harsh',
+      'table4-ranking',
+      'table5-calibration',
     ]);
     expect(report.figures.map((f: { id: string }) => f.id)).toEqual(['confusion-matrices', 'example-segmentations']);
     for (const f of ['report.md', 'report.html', 'figures/confusion-matrices.svg', 'figures/example-segmentations.svg'])
@@ -105,6 +111,7 @@ describe('study annotators (smoke)', () => {
       'CNN on STAPLE',
       'ours (pixel CMs), λ = 0',
       'ours (pixel CMs), λ = 0.01',
+      "ours (pixel CMs, published code's loss), λ = 0.1",
       'oracle (per-pixel true CMs fixed)',
       'oracle (global true CMs fixed)',
     ]);
@@ -113,6 +120,7 @@ describe('study annotators (smoke)', () => {
       'CNN on STAPLE across the training set',
       'ours (pixel CMs), λ = 0',
       'ours (pixel CMs), λ = 0.01',
+      "ours (pixel CMs, published code's loss), λ = 0.1",
       'oracle (per-pixel true CMs fixed)',
       'oracle (global true CMs fixed)',
     ]);
@@ -157,8 +165,8 @@ describe('study annotators (smoke)', () => {
       10,
     );
     // The global oracle's matrices are the true ones; the per-pixel oracle's come from the truth and output none.
-    expect(dense.rows[7].cmError.mean).toBeLessThan(1e-6);
-    expect(dense.rows[6].cmError).toBeNull();
+    expect(dense.rows[8].cmError.mean).toBeLessThan(1e-6);
+    expect(dense.rows[7].cmError).toBeNull();
     expect(dense.rows[0].cmError).toBeNull();
   });
 
@@ -188,6 +196,108 @@ describe('study annotators (smoke)', () => {
       `the labels (over 1, under 0, wrong 1) fall on ${((100 * shared.foreground) / stats.truthPixels).toFixed(0)} % of the truth's pixels`,
     );
     expect((table.footnotes as string[]).some((f) => f.startsWith('Ours along training (repeat 1;'))).toBe(true);
+  });
+
+  it("Table 4 checks the paper's ranking on Table 1, with ours on the published code's loss from its own rows", () => {
+    const report = json(join(out, 'report', 'report.json'));
+    const [dense, one] = report.tables;
+    const ranking = report.tables.find((t: { id: string }) => t.id === 'table4-ranking');
+    // The published-loss rows are the evaluations of their own trainings (cmLoss 'published').
+    for (const [table, regime] of [
+      [dense, 'dense'],
+      [one, 'one'],
+    ]) {
+      const row = table.rows.find((r: { method: string }) => r.method.includes("published code's loss"));
+      const job = jobs.find(
+        (j) => j.kind === 'evaluate' && j.tags.regime === regime && j.tags.method === 'ours-published-0.1',
+      )!;
+      const cases = json(jobFile(job.key, 'evaluation.json')).cases as { labels: Record<string, { dice: number }> }[];
+      expect(row.dice.mean).toBeCloseTo((100 * cases.reduce((s, c) => s + c.labels['1'].dice, 0)) / cases.length, 10);
+      expect(row.dice.mean).toBeGreaterThanOrEqual(0);
+      expect(row.dice.mean).toBeLessThanOrEqual(100);
+    }
+    // Table 1's means by row label, in the paper's ranking (smoke has no λ = 0.1 on the paper's loss, no Spatial
+    // STAPLE and no λ = 0 on the published one).
+    const mean = (label: string) => dense.rows.find((r: { method: string }) => r.method === label)?.dice?.mean ?? null;
+    expect(
+      ranking.rows.map((r: { method: string; paperLoss: unknown; publishedLoss: unknown }) => [
+        r.method,
+        r.paperLoss,
+        r.publishedLoss,
+      ]),
+    ).toEqual([
+      ['ours λ = 0.1', null, mean("ours (pixel CMs, published code's loss), λ = 0.1")],
+      ['ours λ = 0', mean('ours (pixel CMs), λ = 0'), null],
+      ['Spatial STAPLE', null, null],
+      ['STAPLE', mean('CNN on STAPLE'), mean('CNN on STAPLE')],
+      [
+        'separate',
+        mean('separate CNNs on annotators (mean of probabilities)'),
+        mean('separate CNNs on annotators (mean of probabilities)'),
+      ],
+      ['mode', mean('naive CNN on mode labels'), mean('naive CNN on mode labels')],
+      ['mean', mean('naive CNN on mean labels'), mean('naive CNN on mean labels')],
+      ['ranking', expect.stringMatching(/^(fails|incomplete)$/), expect.stringMatching(/^(fails|incomplete)$/)],
+    ]);
+    // The outcome: 'fails' exactly when two neighbours among those present are out of order.
+    const outcome = (column: 'paperLoss' | 'publishedLoss') => {
+      const present = ranking.rows
+        .slice(0, 7)
+        .flatMap((r: Record<string, number | null>) => (r[column] === null ? [] : [r[column]]));
+      return present.some((v: number, k: number) => k > 0 && present[k - 1] <= v) ? 'fails' : 'incomplete';
+    };
+    expect(ranking.rows[7].paperLoss).toBe(outcome('paperLoss'));
+    expect(ranking.rows[7].publishedLoss).toBe(outcome('publishedLoss'));
+    const said = (ranking.footnotes as string[]).filter((f) => f.startsWith('With ours on the'));
+    expect(said).toHaveLength(2);
+    for (const [f, o] of [
+      [said[0], outcome('paperLoss')],
+      [said[1], outcome('publishedLoss')],
+    ])
+      expect(f).toContain(o === 'fails' ? "the paper's ranking does not appear" : 'cannot be checked in full');
+  });
+
+  it('Table 5 sets the annotators measured on the training digits beside the published ones', () => {
+    const table = json(join(out, 'report', 'report.json')).tables.find(
+      (t: { id: string }) => t.id === 'table5-calibration',
+    );
+    expect(
+      table.rows.map((r: { annotator: string; publishedArea: number | null; publishedDice: number }) => [
+        r.annotator,
+        r.publishedArea,
+        r.publishedDice,
+      ]),
+    ).toEqual([
+      ['over', 2.9, 0.51],
+      ['under', 0.32, 0.42],
+      ['wrong', 2.0, 0.53],
+      ['majority of the three', null, 0.56],
+    ]);
+    const sim = (harsh: boolean) =>
+      jobs.find((j) => j.kind === 'simulate' && (j.spec.annotators === 'harsh') === harsh)!;
+    const five = labelPatternStatistics(jobFile(sim(false).key, 'data'), HARSH, 'train');
+    const harsh = labelPatternStatistics(jobFile(sim(true).key, 'data'), HARSH, 'train');
+    expect(five.cases).toBe(splits().train);
+    table.rows.forEach((r: Record<string, number>, k: number) => {
+      expect(r.fiveArea).toBeCloseTo(five.annotators[k].areaOverTruth, 10);
+      expect(r.fiveDice).toBeCloseTo(five.annotators[k].meanDice, 10);
+      expect(r.harshArea).toBeCloseTo(harsh.annotators[k].areaOverTruth, 10);
+      expect(r.harshDice).toBeCloseTo(harsh.annotators[k].meanDice, 10);
+    });
+    const [over, under, wrong, majority] = table.rows as Record<string, number>[];
+    // In range: over and wrong add area, under removes it; the harsh ones near the published figures.
+    expect([over.fiveArea > 1, under.fiveArea < 1, wrong.fiveArea > 1]).toEqual([true, true, true]);
+    for (const [r, area] of [
+      [over, 2.9],
+      [under, 0.32],
+      [wrong, 2.0],
+    ] as const)
+      expect(Math.abs(r.harshArea / area - 1), String(r.annotator)).toBeLessThan(0.2);
+    for (const r of [over, under, wrong, majority]) {
+      expect(Math.abs(r.harshDice - r.publishedDice), String(r.annotator)).toBeLessThan(0.08);
+      expect(r.fiveDice).toBeGreaterThan(0);
+      expect(r.fiveDice).toBeLessThanOrEqual(1);
+    }
   });
 
   it('STAPLE across the training set sees the same one label per image as the annotator trainer with that seed', () => {

@@ -7,6 +7,7 @@
  */
 import { join } from 'node:path';
 import { z } from 'zod';
+import { CM_LOSS_NAMES } from '../../losses/index.ts';
 import { TRAIN_DEFAULTS } from '../../train/index.ts';
 import { datasetInput, defineJobKind } from '../job-kind.ts';
 
@@ -20,6 +21,7 @@ const trainAnnotatorsSpec = z.looseObject({
   model: z.string().optional(),
   cm: z.enum(['pixel', 'global']).optional(),
   traceWeight: z.number().optional(),
+  cmLoss: z.enum(CM_LOSS_NAMES).optional(),
   labelsPerImage: z.union([z.literal('all'), z.literal(1)]).optional(),
   oracle: z.boolean().optional(),
   iterations: z.number().int().positive().optional(),
@@ -35,7 +37,7 @@ export const trainAnnotatorsJob = defineJobKind({
     const what =
       s.method === 'mean-labels'
         ? `${s.model ?? 'unet2d'} on mean of ${s.raters.join(',')}`
-        : `annotator-cm${s.oracle ? ' oracle' : ` λ=${s.traceWeight ?? 0.01}`} (${s.cm ?? 'pixel'})`;
+        : `annotator-cm${s.oracle ? ' oracle' : ` λ=${s.traceWeight ?? 0.01}`} (${s.cm ?? 'pixel'}${s.cmLoss === 'published' ? ', published loss' : ''})`;
     return `${what}, ${s.labelsPerImage === 1 ? 'one label per image' : 'all labels'}, ${s.iterations ?? TRAIN_DEFAULTS.iterations} it, seed ${s.seed ?? TRAIN_DEFAULTS.seed}`;
   },
   async run(spec, job, context) {

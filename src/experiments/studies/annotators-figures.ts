@@ -10,7 +10,13 @@ import { readVolume } from '../../io/index.ts';
 import type { ReportFigure } from '../../report/index.ts';
 import { jobDir, type Job } from '../job.ts';
 import type { FinishedStudy } from '../study.ts';
-import { annotatorModelMatrices, fusionMatrices, studyDataset, type Matrices } from './annotators-report.ts';
+import {
+  annotatorModelMatrices,
+  fusionMatrices,
+  oursOfRepeatOne,
+  studyDataset,
+  type Matrices,
+} from './annotators-report.ts';
 import { ANNOTATORS, methodRows, type AnnotatorsSettings } from './annotators.ts';
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v5.json';
@@ -18,15 +24,9 @@ const CLASS_NAMES = ['bg', 'digit'];
 
 /** Dense ours (per-pixel CMs, λ > 0) of repeat 1 with the lowest CM error. */
 function bestOurs(finished: FinishedStudy): Job | null {
-  const candidates = finished.plan.jobs.filter(
-    (j) =>
-      j.kind === 'train-annotators' &&
-      j.tags.regime === 'dense' &&
-      j.tags.repeat === 1 &&
-      /^ours-[0-9.e-]+$/.test(String(j.tags.method)) &&
-      Number(String(j.tags.method).slice(5)) > 0 &&
-      finished.done.has(j.key),
-  );
+  const candidates = oursOfRepeatOne(finished, 'dense')
+    .filter((o) => o.lambda > 0)
+    .map((o) => o.job);
   const error = (j: Job) => (finished.done.get(j.key)!.result.cmError as number | null) ?? Infinity;
   return candidates.sort((a, b) => error(a) - error(b))[0] ?? null;
 }

@@ -7,7 +7,9 @@
  * per-image STAPLE and Spatial STAPLE as the mean of their per-image matrices over the validation digits (the same
  * for every repeat: the fusion has no seed), STAPLE across the training set (one label per image) from its
  * training-set matrices. Table 3's notes say, with the measurements, why the method cannot find the truth there
- * (annotators-identifiability.ts, and ours' validations along training). Figures in `annotators-figures.ts`.
+ * (annotators-identifiability.ts, and ours' validations along training). Table 4 checks the paper's ranking with ours
+ * on either loss (annotators-ranking.ts), Table 5 sets the annotators beside the published ones
+ * (annotators-calibration.ts). Figures in `annotators-figures.ts`.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,6 +23,8 @@ import { jobDir, type Job } from '../job.ts';
 import { evaluationsFinished, reportHeader, type FinishedStudy } from '../study.ts';
 import { annotatorsFigures } from './annotators-figures.ts';
 import { ANNOTATORS, HARSH_ANNOTATORS, methodRows, type AnnotatorsSettings, type Regime } from './annotators.ts';
+import { calibrationTable } from './annotators-calibration.ts';
+import { rankingTable } from './annotators-ranking.ts';
 import { labelPatternStatistics, type LabelPatternStatistics } from './annotators-identifiability.ts';
 
 /** Matrices [R][L][L] (null entries where unknown). */
@@ -116,6 +120,20 @@ export function annotatorModelMatrices(
   return m.some((x) => x === null || x === undefined) ? null : (m as Matrices);
 }
 
+/** The finished trainings of ours (per-pixel CMs, the paper's loss) in `regime`'s repeat 1, with their λ. */
+export function oursOfRepeatOne(finished: FinishedStudy, regime: Regime): { job: Job; lambda: number }[] {
+  return finished.plan.jobs.flatMap((job) => {
+    const lambda = /^ours-([0-9.e-]+)$/.exec(String(job.tags.method));
+    return job.kind === 'train-annotators' &&
+      job.tags.regime === regime &&
+      job.tags.repeat === 1 &&
+      lambda !== null &&
+      finished.done.has(job.key)
+      ? [{ job, lambda: Number(lambda[1]) }]
+      : [];
+  });
+}
+
 /** CM error values of a (regime, method): one per repeat (one in all for the seedless per-image fusions). */
 function cmErrors(finished: FinishedStudy, regime: Regime, method: string, truth: Matrices | null): number[] {
   const jobs = finished.plan.jobs;
@@ -184,7 +202,9 @@ const PAPER_DICE: Record<Regime, Record<string, number>> = {
 };
 const PAPER_ONE_LABEL_OURS = 76.5;
 
-function paperDice(regime: Regime, method: string): number | null {
+/** The paper's Dice of a row; ours on the published code's loss stands beside the paper's ours of the same λ. */
+function paperDice(regime: Regime, row: string): number | null {
+  const method = row.replace(/^ours-published-/, 'ours-');
   const v = PAPER_DICE[regime][method];
   if (v !== undefined) return v;
   return regime === 'one' && /^ours-[0-9.e-]+$/.test(method) && Number(method.slice(5)) > 0
@@ -193,6 +213,13 @@ function paperDice(regime: Regime, method: string): number | null {
 }
 
 type Summaries = { dice: Map<string, number[]>; sensitivity: Map<string, number[]> };
+
+/** Mean test Dice (%) over the repeats per method tag of a regime's table (null without values). */
+function meanDice(s: AnnotatorsSettings, regime: Regime, values: Summaries): Map<string, number | null> {
+  return new Map(
+    methodRows(s, regime).map((row) => [row.method, summarize(values.dice.get(`${regime}|${row.method}`) ?? []).mean]),
+  );
+}
 
 const TABLE_IDS: Record<Regime, { id: string; title: string }> = {
   dense: { id: 'table1-dense', title: 'Table 1. All five labels per training image (dense)' },
@@ -227,6 +254,10 @@ function regimeTable(finished: FinishedStudy, s: AnnotatorsSettings, regime: Reg
     `Sensitivity: the fraction of the truth's digit pixels segmented (over-segmentation shows as sensitivity near 100 with a lower Dice); same averaging as Dice.${regime === 'harsh' ? '' : ` Paper: Zhang et al. 2020 on 60,000 / 10,000 MNIST digits${dense ? ' (its CM errors: STAPLE 0.124, ours 0.089)' : ' (its "ours" with one label per image, 76.5, stands beside every λ > 0)'}.`}`,
     `Every network is the same U-Net trained by the same trainer, settings and seeds; validated every ${s.train.validateEvery} of ${s.train.iterations} iterations, keeping the weights with the lowest validation loss on the validation digits' annotator labels (each method's own objective; the per-pixel oracle's uses its matrices from the truth). No other arm reads the truth before the test.`,
   ];
+  if (regime !== 'harsh' && s.publishedLambdas.length > 0)
+    footnotes.push(
+      "Ours on the published code's loss (`--cm-loss published`): the authors' code's cross-entropy over A·p, a second softmax over probabilities, in place of eq. 4's −log A·p; everything else the same. Its paper Dice is the paper's ours of the same λ (the paper does not say which loss produced it). Table 4 checks the paper's ranking with it.",
+    );
   if (regime === 'harsh') footnotes.push(...harshNotes(finished));
   return {
     ...TABLE_IDS[regime],
@@ -256,7 +287,7 @@ function harshNotes(finished: FinishedStudy): string[] {
   const stats = labelPatternStatistics(data, HARSH_ANNOTATORS, 'train');
   const a = Object.fromEntries(stats.annotators.map((x) => [x.name, x]));
   const notes = [
-    `The harsh annotators on the ${stats.cases} training digits (pooled area over the truth's, mean Dice per digit): over ${fixed(a.over.areaOverTruth)}×, ${fixed(a.over.meanDice)}; under ${fixed(a.under.areaOverTruth)}×, ${fixed(a.under.meanDice)}; wrong ${fixed(a.wrong.areaOverTruth)}×, ${fixed(a.wrong.meanDice)}; their majority ${fixed(a.majority.meanDice)}. Published with Zhang et al.'s code (100 digits): over 2.9×, 0.51; under 0.32×, 0.42; wrong 2.0×, 0.53; majority 0.56. On those published annotators (70 training digits), the probe of issue 29 measured: ours 62, a U-Net on the mean labels 67, the per-pixel oracle 98.`,
+    `The harsh annotators on the ${stats.cases} training digits (pooled area over the truth's, mean Dice per digit): over ${fixed(a.over.areaOverTruth)}×, ${fixed(a.over.meanDice)}; under ${fixed(a.under.areaOverTruth)}×, ${fixed(a.under.meanDice)}; wrong ${fixed(a.wrong.areaOverTruth)}×, ${fixed(a.wrong.meanDice)}; their majority ${fixed(a.majority.meanDice)}; Table 5 sets them beside those published with Zhang et al.'s code.`,
     identifiabilityNote(stats, five === null ? null : labelPatternStatistics(five, ANNOTATORS, 'train')),
   ];
   const path = trajectoryNote(finished);
@@ -285,23 +316,15 @@ function identifiabilityNote(stats: LabelPatternStatistics, five: LabelPatternSt
 
 /** Ours' path in Table 3 (the largest λ of repeat 1): the reported validation Dice against the truth along training, and what selection kept. */
 function trajectoryNote(finished: FinishedStudy): string | null {
-  const jobs = finished.plan.jobs.filter(
-    (j) =>
-      j.kind === 'train-annotators' &&
-      j.tags.regime === 'harsh' &&
-      j.tags.repeat === 1 &&
-      /^ours-[0-9.e-]+$/.test(String(j.tags.method)) &&
-      finished.done.has(j.key),
-  );
-  const paths = jobs
-    .map((j) => {
-      const log = readFileSync(join(jobDir(finished.out, j.key), 'model', 'train-log.jsonl'), 'utf8');
+  const paths = oursOfRepeatOne(finished, 'harsh')
+    .map(({ job, lambda }) => {
+      const log = readFileSync(join(jobDir(finished.out, job.key), 'model', 'train-log.jsonl'), 'utf8');
       const v = log
         .split('\n')
         .filter((l) => l.includes('"validation"'))
         .map((l) => JSON.parse(l) as { iteration: number; meanDice: number | null; loss: number });
-      const kept = finished.done.get(j.key)!.result.bestIteration;
-      return { lambda: Number(String(j.tags.method).slice(5)), v, kept: v.find((x) => x.iteration === kept) };
+      const kept = finished.done.get(job.key)!.result.bestIteration;
+      return { lambda, v, kept: v.find((x) => x.iteration === kept) };
     })
     .filter((p) => p.v.length > 1 && p.kept !== undefined)
     .sort((x, y) => x.lambda - y.lambda);
@@ -334,7 +357,13 @@ export function annotatorsReport(finished: FinishedStudy, s: AnnotatorsSettings)
         : []),
       evaluationsFinished(finished),
     ],
-    tables: regimes.map((r) => regimeTable(finished, s, r, values)),
+    tables: [
+      ...regimes.map((r) => regimeTable(finished, s, r, values)),
+      ...(s.regimes.includes('dense')
+        ? [rankingTable(meanDice(s, 'dense', values), (m) => paperDice('dense', m))]
+        : []),
+      calibrationTable(studyDataset(finished, 'dense'), studyDataset(finished, 'harsh')),
+    ].filter((t): t is ReportTable => t !== null),
     figures: annotatorsFigures(finished, s, trueMatrices(finished)),
   };
 }
