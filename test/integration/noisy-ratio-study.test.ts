@@ -57,7 +57,12 @@ describe('study noisy-ratio (smoke)', () => {
 
   it('Tables 1–2 hold the means over the cases of each evaluation', () => {
     const report = json(join(study.out, 'report', 'report.json'));
-    expect(report.tables.map((t: { id: string }) => t.id)).toEqual(['table1-test', 'table2-train']);
+    expect(report.tables.map((t: { id: string }) => t.id)).toEqual([
+      'table1-test',
+      'table2-train',
+      'table3-power',
+      'table4-seed',
+    ]);
     for (const f of ['report.md', 'report.html', 'figures/test-dice-by-ratio.svg', 'figures/validation-curves.svg'])
       expect(existsSync(join(study.out, 'report', f)), f).toBe(true);
     const mean = (ratio: number, split: string, against: string, metric: 'dice' | 'fpr' | 'fdr') => {
@@ -79,5 +84,30 @@ describe('study noisy-ratio (smoke)', () => {
     // One draw: no sd and no test.
     expect(test.rows[1].dice.sd).toBeNull();
     expect(test.rows[1]['p:dice']).toBeNull();
+  });
+
+  it('Table 3 gives the power of the comparison and Table 4 sets the seed beside the same means', () => {
+    const report = json(join(study.out, 'report', 'report.json'));
+    const [test, , power, seed] = report.tables;
+    // One draw per ratio: the difference from 0 % is measured, but no between-draw sd, so nothing is detectable.
+    expect(power.rows.map((r: { ratio: string }) => r.ratio)).toEqual(['0 %', '100 %', 'pooled over the ratios']);
+    expect(power.rows[1].observed).toBeCloseTo(test.rows[1].dice.mean - test.rows[0].dice.mean, 12);
+    expect(power.rows.map((r: { sd: number | null }) => r.sd)).toEqual([null, null, null]);
+    expect(power.rows.map((r: { detectable: number | null }) => r.detectable)).toEqual([null, null, null]);
+    expect(power.footnotes[0]).toContain('t(0.975; ν) + t(0.80; ν)');
+    expect(report.notes).toContain(
+      'Power (Table 3): with 1 draw(s) per ratio there is no between-draw sd, so no difference between ratios can be tested.',
+    );
+    const row = (q: string) => seed.rows.find((r: { quantity: string }) => r.quantity === q);
+    expect(row('test Dice, 0 % noisy')).toMatchObject({ seed: '0.89 ± 0.07', ours: { mean: test.rows[0].dice.mean } });
+    expect(row('test Dice, 100 % noisy')).toMatchObject({
+      seed: '0.82 ± 0.07',
+      ours: { mean: test.rows[1].dice.mean },
+    });
+    expect(row('drop of test Dice, 0 % → 100 %').ours).toBeCloseTo(-power.rows[1].observed, 12);
+    expect(row('FDR, 100 %').ours.mean).toBe(test.rows[1].fdr.mean);
+    const md = readFileSync(join(study.out, 'report', 'report.md'), 'utf8');
+    expect(md).toContain('Table 3. What the draws can resolve');
+    expect(md).toContain("Table 4. The seed's Figure 5 numbers beside ours");
   });
 });
