@@ -79,6 +79,8 @@ describe('a report from a study.json whose settings were hand-edited', () => {
     const { report, unfinished } = await writeStudyReport(out, { partial: true });
     expect(report.study).toBe('nonexpert');
     expect(unfinished.length).toBe(planStudy('nonexpert', 'smoke').jobs.length);
-    expect(report.notes).toContain('0 of 6 evaluations finished.');
+    expect(report.notes).toContain(
+      '0 of 10 evaluations finished.' /* 5 rater arms (expert, two non-experts, the random-error arm's two losses) × 2 domains */,
+    );
   });
 });
