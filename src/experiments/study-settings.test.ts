@@ -80,7 +80,7 @@ describe('a report from a study.json whose settings were hand-edited', () => {
     expect(report.study).toBe('nonexpert');
     expect(unfinished.length).toBe(planStudy('nonexpert', 'smoke').jobs.length);
     expect(report.notes).toContain(
-      '0 of 10 evaluations finished.' /* 5 rater arms (expert, two non-experts, the random-error arm's two losses) × 2 domains */,
+      '0 of 10 evaluations finished.' /* the smoke plan's evaluate jobs: 10 since the random-error arm */,
     );
   });
 });
