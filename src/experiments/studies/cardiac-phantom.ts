@@ -1,8 +1,8 @@
 /**
  * The cardiac phantom as the nonexpert and propagation studies draw it: its settings (one training phantom of
  * vendors A, B and one shifted-domain phantom of vendors C, D per preset), the `simulate` job that draws it, the two
- * test sets (in-domain, shifted) built from it or from given datasets, and the predict + evaluate jobs of a trained
- * model on them.
+ * test sets (in-domain, shifted) built from it or from given datasets, and a plan that trains models and evaluates
+ * them on both.
  */
 import { z } from 'zod';
 import { makeJob, type Job } from '../job.ts';
@@ -93,32 +93,62 @@ export function cardiacTestSets(
   return { testSets, shiftedSeed };
 }
 
-/** The aggregate job's entries (role → tags) and the evaluate jobs they name. */
-export interface CardiacEvaluations {
-  entries: { role: string; tags: Record<string, string | number> }[];
-  jobs: Record<string, Job>;
+/** A cardiac study's plan as it is built: its jobs, the test sets and the evaluations for the aggregate job. */
+export interface CardiacPlan {
+  /** Every job added, in order. */
+  jobs: Job[];
+  /** Adds a job; returns it. */
+  add(job: Job): Job;
+  /** In-domain (also the training data), then shifted when there is one (`cardiacTestSets`). */
+  testSets: CardiacTestSet[];
+  /** The seed of the shifted phantom drawn, or null. */
+  shiftedSeed: number | null;
+  /**
+   * Adds the train job of `spec` over the training data (`data`: its spec part and needs, default the in-domain
+   * test set's) and its predict and evaluate (against the truth) jobs on every test set, tagged `tags` + the test
+   * set; each evaluation becomes an entry of the aggregate job.
+   */
+  trainAndEvaluate(
+    spec: Job['spec'],
+    tags: Record<string, string | number>,
+    data?: { spec: Job['spec']; needs: Record<string, Job> },
+  ): void;
+  /** Adds the aggregate job of every evaluation, with `metrics`. */
+  aggregate(metrics: string[]): void;
 }
 
-/**
- * The predict and evaluate (against the truth) jobs of model `trained` on every test set, tagged `tags` + the test
- * set, through `add`; each evaluation becomes an entry of `into`.
- */
-export function evaluateOnTestSets(
-  trained: Job,
-  testSets: readonly CardiacTestSet[],
-  tags: Record<string, string | number>,
-  add: (job: Job) => Job,
-  into: CardiacEvaluations,
-): void {
-  for (const test of testSets) {
-    const testTags = { ...tags, testSet: test.name };
-    const on = { ...test.spec, split: test.split };
-    const predicted = add(makeJob('predict', on, { ...test.needs, model: trained }, testTags));
-    const evaluated = add(
-      makeJob('evaluate', { ...on, against: 'truth' }, { ...test.needs, pred: predicted }, testTags),
-    );
-    const role = `e${into.entries.length}`;
-    into.entries.push({ role, tags: testTags });
-    into.jobs[role] = evaluated;
-  }
+/** A new plan with the simulate jobs of its test sets (`cardiacTestSets`'s arguments). */
+export function cardiacPlan(
+  phantoms: { phantom: CardiacPhantom; shifted: CardiacPhantom },
+  raters: string[],
+  seed: number,
+  options: StudyPlanOptions,
+): CardiacPlan {
+  const jobs: Job[] = [];
+  const add = (job: Job): Job => (jobs.push(job), job);
+  const { testSets, shiftedSeed } = cardiacTestSets(phantoms, raters, seed, options, add);
+  const entries: { role: string; tags: Record<string, string | number> }[] = [];
+  const evaluations: Record<string, Job> = {};
+  return {
+    jobs,
+    add,
+    testSets,
+    shiftedSeed,
+    trainAndEvaluate(spec, tags, data = testSets[0]) {
+      const trained = add(makeJob('train', { ...data.spec, ...spec }, data.needs, tags));
+      for (const test of testSets) {
+        const testTags = { ...tags, testSet: test.name };
+        const on = { ...test.spec, split: test.split };
+        const predicted = add(makeJob('predict', on, { ...test.needs, model: trained }, testTags));
+        const against = { ...on, against: 'truth' };
+        const evaluated = add(makeJob('evaluate', against, { ...test.needs, pred: predicted }, testTags));
+        const role = `e${entries.length}`;
+        entries.push({ role, tags: testTags });
+        evaluations[role] = evaluated;
+      }
+    },
+    aggregate(metrics) {
+      add(makeJob('aggregate', { entries, metrics }, evaluations));
+    },
+  };
 }

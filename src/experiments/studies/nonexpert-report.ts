@@ -3,7 +3,7 @@
  * sd over the test cases (Dice, HD) or subjects (EF, EDV, mass), each case's value first averaged over repeats;
  * `*` marks p < 0.05 against the expert-trained model (CE+Dice), `†` p < 0.05 MAE+Dice against CE+Dice for the same
  * rater (two-sided paired t-tests over the same cases or subjects); every test with its Holm-adjusted p in the
- * table `tests`. Figures: Dice per slice position and per disease group (in-domain test set).
+ * table `tests`. Tables 4–5 separate noise type (systematic, random) from loss (`nonexpert-noise-table.ts`). Figures: Dice per slice position and per disease group (in-domain test set).
  */
 import {
   testsTable,
@@ -14,14 +14,16 @@ import {
 } from '../../report/index.ts';
 import { holmAdjust } from '../../stats/index.ts';
 import { summarize } from '../../stats/index.ts';
-import { pairedTTest, type TTestResult } from '../../stats/index.ts';
+import type { TTestResult } from '../../stats/index.ts';
 import { z } from 'zod';
 import { formatSchemaIssue } from '../../datasets/index.ts';
 import { MultiraterError } from '../../errors.ts';
 import { finishedRecords, type EvaluationRecords } from '../evaluation-records.ts';
 import { evaluationsFinished, reportHeader, type FinishedStudy } from '../study.ts';
 import { lossLabel, nonexpertFigures } from './nonexpert-figures.ts';
+import { nonexpertNoiseTables } from './nonexpert-noise-table.ts';
 import type { NonexpertPlanSettings } from './nonexpert.ts';
+import { pairedById } from './paired-by-id.ts';
 
 /** Where a column's per-case (or per-subject) values come from. */
 type Source =
@@ -41,26 +43,33 @@ interface StructureTable {
 const c = (structure: string, metric: string): Source => ({ from: 'case', structure, metric });
 const s = (index: string, field: 'pred' | 'absError'): Source => ({ from: 'subject', index, field });
 
-function ventricle(prefix: 'lv' | 'rv', structure: string): MetricColumn[] {
+/** A clinical index's columns: its value and its absolute error against the truth (per subject). */
+function clinical(key: string, label: string, unit: string, index: string): MetricColumn[] {
+  return [
+    { key, label: `${label} (${unit})`, decimals: 1, source: s(index, 'pred') },
+    {
+      key: `${key}Error`,
+      label: `${label} abs. error (${unit})`,
+      decimals: 1,
+      lowerIsBetter: true,
+      source: s(index, 'absError'),
+    },
+  ];
+}
+
+/** Dice and Hausdorff distance of a structure (per case). */
+function overlap(structure: string): MetricColumn[] {
   return [
     { key: 'dice', label: 'Dice', decimals: 3, lowerIsBetter: false, source: c(structure, 'dice') },
     { key: 'hd', label: 'HD (mm)', decimals: 1, lowerIsBetter: true, source: c(structure, 'hd') },
-    { key: 'ef', label: 'EF (%)', decimals: 1, source: s(`${prefix}Ef_pct`, 'pred') },
-    {
-      key: 'efError',
-      label: 'EF abs. error (%)',
-      decimals: 1,
-      lowerIsBetter: true,
-      source: s(`${prefix}Ef_pct`, 'absError'),
-    },
-    { key: 'edv', label: 'EDV (mL)', decimals: 1, source: s(`${prefix}Edv_mL`, 'pred') },
-    {
-      key: 'edvError',
-      label: 'EDV abs. error (mL)',
-      decimals: 1,
-      lowerIsBetter: true,
-      source: s(`${prefix}Edv_mL`, 'absError'),
-    },
+  ];
+}
+
+function ventricle(prefix: 'lv' | 'rv', structure: string): MetricColumn[] {
+  return [
+    ...overlap(structure),
+    ...clinical('ef', 'EF', '%', `${prefix}Ef_pct`),
+    ...clinical('edv', 'EDV', 'mL', `${prefix}Edv_mL`),
   ];
 }
 
@@ -70,18 +79,7 @@ const TABLES: StructureTable[] = [
     id: 'table2-myo',
     title: 'Table 2. Myocardium (MYO)',
     structure: 'MYO',
-    columns: [
-      { key: 'dice', label: 'Dice', decimals: 3, lowerIsBetter: false, source: c('MYO', 'dice') },
-      { key: 'hd', label: 'HD (mm)', decimals: 1, lowerIsBetter: true, source: c('MYO', 'hd') },
-      { key: 'mass', label: 'mass (g)', decimals: 1, source: s('myoMass_g', 'pred') },
-      {
-        key: 'massError',
-        label: 'mass abs. error (g)',
-        decimals: 1,
-        lowerIsBetter: true,
-        source: s('myoMass_g', 'absError'),
-      },
-    ],
+    columns: [...overlap('MYO'), ...clinical('mass', 'mass', 'g', 'myoMass_g')],
   },
   { id: 'table3-rv', title: 'Table 3. Right ventricle (RV)', structure: 'RV', columns: ventricle('rv', 'RV') },
 ];
@@ -129,16 +127,6 @@ function valuesOf(records: EvaluationRecords, source: Source): Map<string, Map<s
   return out;
 }
 
-/** Paired t-test over the ids both arms have. */
-function paired(a: Map<string, number> | undefined, b: Map<string, number> | undefined): TTestResult | null {
-  if (a === undefined || b === undefined) return null;
-  const ids = [...a.keys()].filter((id) => b.has(id)).sort();
-  return pairedTTest(
-    ids.map((id) => a.get(id)!),
-    ids.map((id) => b.get(id)!),
-  );
-}
-
 interface TestRecord {
   table: string;
   column: string;
@@ -174,30 +162,13 @@ function structureTable(
     const ce = { ...arm, loss: 'ce+dice' };
     for (const col of t.columns) {
       const v = values.get(col.key)!;
-      const vsExpert = paired(v.get(armKey(arm)), v.get(armKey(expert)));
-      if (vsExpert !== null)
-        tests.push({
-          table: t.id,
-          column: col.key,
-          arm,
-          mark: '*',
-          against: `expert ${expert.loss}`,
-          result: vsExpert,
-          pHolm: null,
-        });
-      if (arm.loss === 'mae+dice') {
-        const vsCe = paired(v.get(armKey(arm)), v.get(armKey(ce)));
-        if (vsCe !== null)
-          tests.push({
-            table: t.id,
-            column: col.key,
-            arm,
-            mark: '†',
-            against: `${arm.rater} ce+dice`,
-            result: vsCe,
-            pHolm: null,
-          });
-      }
+      const test = (mark: TestRecord['mark'], against: Arm, label: string): void => {
+        const result = pairedById(v.get(armKey(arm)), v.get(armKey(against)));
+        if (result !== null)
+          tests.push({ table: t.id, column: col.key, arm, mark, against: label, result, pHolm: null });
+      };
+      test('*', expert, `expert ${expert.loss}`);
+      if (arm.loss === 'mae+dice') test('†', ce, `${arm.rater} ce+dice`);
     }
   }
   for (const mark of ['*', '†'] as const) {
@@ -281,11 +252,14 @@ export function nonexpertReport(finished: FinishedStudy, settings: NonexpertPlan
   const arms = armsOf(settings, records);
   const parts = TABLES.map((t) => structureTable(t, arms, records, settings.repeats));
   const labels = new Map(TABLES.flatMap((t) => t.columns.map((col) => [`${t.id}:${col.key}`, col.label] as const)));
+  const dice = new Map(['LV', 'MYO', 'RV'].map((st) => [st, valuesOf(records, c(st, 'dice'))]));
+  const noise = nonexpertNoiseTables(arms, settings.testSets, (a, st) => dice.get(st)?.get(armKey(a)));
   return {
     ...reportHeader(finished),
     notes: [
       "Does a network trained on non-experts' labels segment cardiac cine MRI as well as one trained on an expert's? Each model is trained on one rater's labels and tested against the truth of held-out in-domain subjects and of a shifted domain (other scanner vendors).",
       'Data: the multirater cardiac phantom (ACDC-like groups NOR/DCM/HCM/MINF/ARV) with simulated raters, unless the study was run with --data; the shifted domain is a second phantom of vendors C and D. The seed study used ACDC and M&Ms.',
+      ...(noise !== null ? [noise.note] : []),
       evaluationsFinished(finished),
     ],
     tables: [
@@ -294,6 +268,7 @@ export function nonexpertReport(finished: FinishedStudy, settings: NonexpertPlan
         parts.flatMap((p) => p.tests),
         labels,
       ),
+      ...(noise?.tables ?? []),
     ],
     figures: nonexpertFigures(records),
   };

@@ -10,15 +10,8 @@
  */
 import { z } from 'zod';
 import type { ModelOptions } from '../../models/index.ts';
-import { makeJob, type Job } from '../job.ts';
 import { defineStudy, optionsSetting, type PresetName, type StudyJobs, type StudyPlanContext } from '../study.ts';
-import {
-  cardiacPhantom,
-  cardiacPhantoms,
-  cardiacTestSets,
-  evaluateOnTestSets,
-  type CardiacEvaluations,
-} from './cardiac-phantom.ts';
+import { cardiacPhantom, cardiacPhantoms, cardiacPlan } from './cardiac-phantom.ts';
 import { nonexpertReport } from './nonexpert-report.ts';
 import { trainSettings } from './train-settings.ts';
 
@@ -89,35 +82,21 @@ export const NONEXPERT_PRESETS: Record<PresetName, NonexpertSettings> = {
 
 /** The jobs for a preset's settings; see the file comment. */
 function nonexpertJobs(s: NonexpertSettings, { seed, options }: StudyPlanContext): StudyJobs<NonexpertPlanSettings> {
-  const jobs: Job[] = [];
-  const add = (job: Job): Job => (jobs.push(job), job);
-  const raters = [...new Set(s.arms.map((a) => a.rater))];
-  const { testSets, shiftedSeed } = cardiacTestSets(s, raters, seed, options, add);
-  const trainData = testSets[0];
-  const evaluations: CardiacEvaluations = { entries: [], jobs: {} };
+  const plan = cardiacPlan(s, [...new Set(s.arms.map((a) => a.rater))], seed, options);
   const seeds = [seed];
   for (let repeat = 1; repeat <= s.repeats; repeat++) {
     const trainSeed = seed + repeat - 1;
     if (!seeds.includes(trainSeed)) seeds.push(trainSeed);
-    for (const model of s.models) {
-      for (const arm of s.arms) {
-        const tags = { model, rater: arm.rater, loss: arm.loss, repeat };
-        const spec: Job['spec'] = {
-          ...trainData.spec,
-          model,
-          modelOptions: s.modelOptions[model] ?? {},
-          labelSource: arm.rater,
-          loss: arm.loss,
-          ...s.train,
-          seed: trainSeed,
-        };
-        const trained = add(makeJob('train', spec, trainData.needs, tags));
-        evaluateOnTestSets(trained, testSets, tags, add, evaluations);
-      }
-    }
+    for (const model of s.models)
+      for (const { rater, loss } of s.arms)
+        plan.trainAndEvaluate(
+          { model, modelOptions: s.modelOptions[model] ?? {}, labelSource: rater, loss, ...s.train, seed: trainSeed },
+          { model, rater, loss, repeat },
+        );
   }
-  add(makeJob('aggregate', { entries: evaluations.entries, metrics: ['dice', 'hd'] }, evaluations.jobs));
-  if (shiftedSeed !== null && !seeds.includes(shiftedSeed)) seeds.push(shiftedSeed);
+  plan.aggregate(['dice', 'hd']);
+  if (plan.shiftedSeed !== null && !seeds.includes(plan.shiftedSeed)) seeds.push(plan.shiftedSeed);
+  const { jobs, testSets } = plan;
   return { settings: { ...s, testSets: testSets.map((t) => t.name), seed }, seeds, jobs };
 }
 

@@ -12,15 +12,19 @@ import type { PropagatedFrame } from '../../registration/index.ts';
 import { testsTable, type ReportCell, type ReportTable, type StudyReport } from '../../report/index.ts';
 import { holmAdjust } from '../../stats/index.ts';
 import { summarize } from '../../stats/index.ts';
-import { pairedTTest, type TTestResult } from '../../stats/index.ts';
+import type { TTestResult } from '../../stats/index.ts';
 import { finishedRecords, type EvaluationRecords } from '../evaluation-records.ts';
 import { jobDir } from '../job.ts';
 import type { PairRecord } from '../jobs/register-pairs.ts';
 import { evaluationsFinished, reportHeader, type FinishedStudy } from '../study.ts';
+import { pairedById } from './paired-by-id.ts';
 import type { PropagationPlanSettings } from './propagation.ts';
 
 const STRUCTURES = ['LV', 'MYO', 'RV'];
 const VENDORS = ['A', 'B', 'C', 'D'];
+
+/** A column of Dice values (higher is better, 3 decimals). */
+const diceColumn = (key: string, label: string) => ({ key, label, decimals: 3, lowerIsBetter: false });
 
 /** Case key → value (averaged over repeats) for one arm, vendor (null: all) and structure ('mean': of the three). */
 function caseValues(
@@ -45,16 +49,6 @@ function caseValues(
   return new Map([...sums.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, { sum, n }]) => [k, sum / n]));
 }
 
-function paired(a: Map<string, number>, b: Map<string, number>): TTestResult | null {
-  const ids = [...a.keys()].filter((id) => b.has(id));
-  return ids.length === 0
-    ? null
-    : pairedTTest(
-        ids.map((id) => a.get(id)!),
-        ids.map((id) => b.get(id)!),
-      );
-}
-
 interface TestRecord {
   vendor: string;
   structure: string;
@@ -77,7 +71,10 @@ function segmentationTables(records: EvaluationRecords, armNames: readonly strin
         const summary = summarize([...values.values()]);
         let marks: string[] | undefined;
         if (arm !== baseline) {
-          const result = paired(values, caseValues(records, baseline, vendor === 'total' ? null : vendor, structure));
+          const result = pairedById(
+            values,
+            caseValues(records, baseline, vendor === 'total' ? null : vendor, structure),
+          );
           if (result !== null) {
             tests.push({ vendor, structure, arm, result, pHolm: null });
             if (result.p !== null && result.p < 0.05) marks = ['*'];
@@ -90,26 +87,22 @@ function segmentationTables(records: EvaluationRecords, armNames: readonly strin
   }
   holmAdjust(tests.map((x) => x.result.p)).forEach((p, i) => (tests[i].pHolm = p));
   const over = repeats > 1 ? `, each case's value first averaged over the ${repeats} repeats` : '';
+  const byVendor: ReportTable = {
+    id: 'table1-dice-by-vendor',
+    title: 'Table 1. Dice per structure and test vendor: ED/ES only vs ED/ES + propagated frames',
+    columns: [
+      { key: 'vendor', label: 'vendor' },
+      { key: 'arm', label: 'trained on' },
+      ...columns.map((k) => diceColumn(k, k === 'mean' ? 'mean Dice' : `Dice ${k}`)),
+    ],
+    rows,
+    footnotes: [
+      `Mean ± sd over the test cases (ED and ES frames of held-out subjects; vendors C, D only in the unseen-vendor phantom)${over}, against the phantom's truth. "total" pools every vendor.`,
+      '* p < 0.05 against ED/ES only (same vendor and structure): two-sided paired t-test over the same cases, unadjusted; Holm-adjusted p in table "tests".',
+    ],
+  };
   return [
-    {
-      id: 'table1-dice-by-vendor',
-      title: 'Table 1. Dice per structure and test vendor: ED/ES only vs ED/ES + propagated frames',
-      columns: [
-        { key: 'vendor', label: 'vendor' },
-        { key: 'arm', label: 'trained on' },
-        ...columns.map((k) => ({
-          key: k,
-          label: k === 'mean' ? 'mean Dice' : `Dice ${k}`,
-          decimals: 3,
-          lowerIsBetter: false,
-        })),
-      ],
-      rows,
-      footnotes: [
-        `Mean ± sd over the test cases (ED and ES frames of held-out subjects; vendors C, D only in the unseen-vendor phantom)${over}, against the phantom's truth. "total" pools every vendor.`,
-        '* p < 0.05 against ED/ES only (same vendor and structure): two-sided paired t-test over the same cases, unadjusted; Holm-adjusted p in table "tests".',
-      ],
-    },
+    byVendor,
     testsTable(
       tests.map((x) => ({
         cells: { vendor: x.vendor, structure: x.structure, arm: x.arm },
@@ -265,7 +258,7 @@ function pairsTable(finished: FinishedStudy): { table: ReportTable; peers: strin
       columns: [
         { key: 'method', label: 'method' },
         { key: 'pairs', label: 'slice pairs', decimals: 0 },
-        ...STRUCTURES.map((k) => ({ key: k, label: `Dice ${k}`, decimals: 3, lowerIsBetter: false })),
+        ...STRUCTURES.map((k) => diceColumn(k, `Dice ${k}`)),
         { key: 'seconds', label: 'median s / pair', decimals: 3, lowerIsBetter: true },
         { key: 'cpuSeconds', label: 'median CPU s / pair', decimals: 3, lowerIsBetter: true },
         { key: 'maxFolding', label: 'max folding fraction', decimals: 4, lowerIsBetter: true },

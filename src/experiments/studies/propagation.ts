@@ -12,13 +12,7 @@ import { z } from 'zod';
 import type { ModelOptions } from '../../models/index.ts';
 import { makeJob, type Job } from '../job.ts';
 import { defineStudy, optionsSetting, type PresetName, type StudyJobs, type StudyPlanContext } from '../study.ts';
-import {
-  cardiacPhantom,
-  cardiacPhantoms,
-  cardiacTestSets,
-  evaluateOnTestSets,
-  type CardiacEvaluations,
-} from './cardiac-phantom.ts';
+import { cardiacPhantom, cardiacPhantoms, cardiacPlan } from './cardiac-phantom.ts';
 import { propagationReport } from './propagation-report.ts';
 import { trainSettings } from './train-settings.ts';
 
@@ -64,62 +58,47 @@ export type PropagationPlanSettings = z.infer<typeof plannedSettings>;
 const SEG_WEIGHT = 0.01;
 /** The train settings every preset pins (the seed's). */
 const SEED_TRAINING = { loss: 'ce', schedule: 'poly', selectBy: 'dice' } as const;
+/** Every propagation method, elastix last (it runs only where installed). */
+const ALL_METHODS: PropagationMethod[] = propagationMethod.options;
+/** Our demons as ITK's defaults run it, but for σ = 1 voxel (the seed's registration is not demons). */
+const DEMONS = { iterations: 50, standardDeviation: 1 };
+
+/** The default preset; the paper preset is it at the seed's scale. */
+const DEFAULT_PRESET: PropagationSettings = {
+  ...cardiacPhantoms({ subjects: 20, shiftedSubjects: 10, size: 64, frames: 8 }),
+  propagation: ALL_METHODS,
+  elastixSubjects: 3,
+  demons: DEMONS,
+  learned: { steps: 600, batchSize: 4, learningRate: 1e-3 },
+  arms: ['demons', 'learned'],
+  repeats: 3,
+  modelOptions: { features: [16, 32, 64] },
+  train: { iterations: 600, batchSize: 8, lr: 1e-3, ...SEED_TRAINING, validateEvery: 100, checkpointEvery: 100 },
+};
 
 export const PROPAGATION_PRESETS: Record<PresetName, PropagationSettings> = {
   smoke: {
     ...cardiacPhantoms({ subjects: 5, shiftedSubjects: 2, size: 32, frames: 4 }),
-    propagation: ['identity', 'demons', 'learned', 'learned-seg'],
+    propagation: ALL_METHODS.filter((m) => m !== 'elastix'),
     elastixSubjects: 0,
-    demons: { iterations: 20, standardDeviation: 1 },
+    demons: { ...DEMONS, iterations: 20 },
     learned: { steps: 10, batchSize: 2, learningRate: 1e-3 },
     arms: ['demons'],
     repeats: 1,
     modelOptions: { features: [8, 16] },
-    train: {
-      iterations: 20,
-      batchSize: 4,
-      lr: 1e-2,
-      ...SEED_TRAINING,
-      validateEvery: 20,
-      checkpointEvery: 10,
-    },
+    train: { iterations: 20, batchSize: 4, lr: 1e-2, ...SEED_TRAINING, validateEvery: 20, checkpointEvery: 10 },
   },
-  default: {
-    ...cardiacPhantoms({ subjects: 20, shiftedSubjects: 10, size: 64, frames: 8 }),
-    propagation: ['identity', 'demons', 'learned', 'learned-seg', 'elastix'],
-    elastixSubjects: 3,
-    demons: { iterations: 50, standardDeviation: 1 },
-    learned: { steps: 600, batchSize: 4, learningRate: 1e-3 },
-    arms: ['demons', 'learned'],
-    repeats: 3,
-    modelOptions: { features: [16, 32, 64] },
-    train: {
-      iterations: 600,
-      batchSize: 8,
-      lr: 1e-3,
-      ...SEED_TRAINING,
-      validateEvery: 100,
-      checkpointEvery: 100,
-    },
-  },
+  default: DEFAULT_PRESET,
   paper: {
+    ...DEFAULT_PRESET,
     ...cardiacPhantoms({ subjects: 150, shiftedSubjects: 100, size: 128, frames: 25 }),
-    propagation: ['identity', 'demons', 'learned', 'learned-seg', 'elastix'],
     elastixSubjects: 150,
-    demons: { iterations: 50, standardDeviation: 1 },
     // Adam 1e-3, not VoxelMorph's 1e-4: at 1e-4 a few hundred steps leave the field near zero (README), at 1e-3 600 steps match demons.
     learned: { steps: 5000, batchSize: 8, learningRate: 1e-3 },
-    arms: ['identity', 'demons', 'learned', 'learned-seg', 'elastix'],
+    arms: ALL_METHODS,
     repeats: 5,
     modelOptions: { features: [32, 64, 128, 256] },
-    train: {
-      iterations: 8000,
-      batchSize: 8,
-      lr: 1e-3,
-      ...SEED_TRAINING,
-      validateEvery: 200,
-      checkpointEvery: 200,
-    },
+    train: { iterations: 8000, batchSize: 8, lr: 1e-3, ...SEED_TRAINING, validateEvery: 200, checkpointEvery: 200 },
   },
 };
 
@@ -131,9 +110,8 @@ function propagationJobs(
   s: PropagationSettings,
   { preset, seed, options }: StudyPlanContext,
 ): StudyJobs<PropagationPlanSettings> {
-  const jobs: Job[] = [];
-  const add = (job: Job): Job => (jobs.push(job), job);
-  const { testSets, shiftedSeed } = cardiacTestSets(s, [RATER], seed, options, add);
+  const plan = cardiacPlan(s, [RATER], seed, options);
+  const { add, testSets } = plan;
   const data = testSets[0];
 
   const learnedSpec = (segmentation: boolean): Job['spec'] => ({
@@ -182,7 +160,6 @@ function propagationJobs(
     ),
   );
 
-  const evaluations: CardiacEvaluations = { entries: [], jobs: {} };
   const seeds = [seed];
   const arms: { arm: string; spec: Job['spec']; needs: Record<string, Job>; labelSource: string }[] = [
     { arm: 'ED/ES', spec: data.spec, needs: data.needs, labelSource: RATER },
@@ -197,25 +174,16 @@ function propagationJobs(
     const trainSeed = seed + repeat - 1;
     if (!seeds.includes(trainSeed)) seeds.push(trainSeed);
     for (const arm of arms) {
-      const tags = { arm: arm.arm, repeat };
-      const spec: Job['spec'] = {
-        ...arm.spec,
-        model: 'unet2d',
-        modelOptions: s.modelOptions,
-        labelSource: arm.labelSource,
-        ...s.train,
-        seed: trainSeed,
-      };
-      const trained = add(makeJob('train', spec, arm.needs, tags));
-      evaluateOnTestSets(trained, testSets, tags, add, evaluations);
+      const spec = { model: 'unet2d', modelOptions: s.modelOptions, labelSource: arm.labelSource, ...s.train };
+      plan.trainAndEvaluate({ ...spec, seed: trainSeed }, { arm: arm.arm, repeat }, arm);
     }
   }
-  add(makeJob('aggregate', { entries: evaluations.entries, metrics: ['dice'] }, evaluations.jobs));
-  if (shiftedSeed !== null) seeds.push(shiftedSeed);
+  plan.aggregate(['dice']);
+  if (plan.shiftedSeed !== null) seeds.push(plan.shiftedSeed);
   return {
     settings: { ...s, armNames: arms.map((a) => a.arm), testSets: testSets.map((t) => t.name), seed },
     seeds,
-    jobs,
+    jobs: plan.jobs,
   };
 }
 
