@@ -6,7 +6,7 @@
  */
 import { closeSync, cpSync, existsSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, inject } from 'vitest';
+import { beforeAll, expect, inject } from 'vitest';
 import { runCliAsync } from './cli.ts';
 
 export type SmokeStudyName = 'nonexpert' | 'annotators' | 'expert-adaptation' | 'noisy-ratio' | 'propagation';
@@ -104,6 +104,14 @@ export function studyTables(out: string): string {
 
 /** A JSON file's contents. */
 export const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
+
+/** A study folder's report.json, after checking its tables' ids (in order) and that each of `files` is in report/. */
+export function checkedReport(out: string, tableIds: readonly string[], files: readonly string[]) {
+  const report = readJson(join(out, 'report', 'report.json'));
+  expect(report.tables.map((t: { id: string }) => t.id)).toEqual(tableIds);
+  for (const f of files) expect(existsSync(join(out, 'report', f)), f).toBe(true);
+  return report;
+}
 
 /** The plan's jobs as study.json records them. */
 export interface PlannedJob {

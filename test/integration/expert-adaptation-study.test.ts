@@ -5,13 +5,13 @@
  * validation images), and Tables I–III and the inter-expert agreement hold values recomputed here from the jobs'
  * own outputs.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readVolume } from '../../src/io/read-volume.ts';
 import { pairedTTest } from '../../src/stats/t-test.ts';
 import { maskDice } from '../mask-dice.ts';
-import { finishedSmokeStudy, readJson, type PlannedJob } from '../smoke-study.ts';
+import { checkedReport, finishedSmokeStudy, readJson, type PlannedJob } from '../smoke-study.ts';
 
 const json = readJson;
 
@@ -107,15 +107,11 @@ describe('study expert-adaptation (smoke)', () => {
   });
 
   it('Tables I–III hold the means recomputed from the evaluations', () => {
-    const report = json(join(study.out, 'report', 'report.json'));
-    expect(report.tables.map((t: { id: string }) => t.id)).toEqual([
-      'table1-single-expert',
-      'table2-finetune-seg06',
-      'table3-experts-seg06',
-      'expert-agreement',
-    ]);
-    for (const f of ['report.md', 'report.html', 'figures/dice-vs-images.svg', 'figures/dice-vs-experts.svg'])
-      expect(existsSync(join(study.out, 'report', f)), f).toBe(true);
+    const report = checkedReport(
+      study.out,
+      ['table1-single-expert', 'table2-finetune-seg06', 'table3-experts-seg06', 'expert-agreement'],
+      ['report.md', 'report.html', 'figures/dice-vs-images.svg', 'figures/dice-vs-experts.svg'],
+    );
     const meanDice = (j: PlannedJob): number => {
       const cases = json(jobFile(j.key, 'evaluation.json')).cases as { labels: Record<string, { dice: number }> }[];
       expect(cases).toHaveLength(3);

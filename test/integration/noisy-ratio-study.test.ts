@@ -3,10 +3,10 @@
  * rater, the checkpoint of the lowest validation loss kept, and Tables 1–2 holding values recomputed here from the
  * evaluate jobs' own outputs.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { finishedSmokeStudy, readJson } from '../smoke-study.ts';
+import { checkedReport, finishedSmokeStudy, readJson } from '../smoke-study.ts';
 
 const json = readJson;
 
@@ -56,15 +56,11 @@ describe('study noisy-ratio (smoke)', () => {
   });
 
   it('Tables 1–2 hold the means over the cases of each evaluation', () => {
-    const report = json(join(study.out, 'report', 'report.json'));
-    expect(report.tables.map((t: { id: string }) => t.id)).toEqual([
-      'table1-test',
-      'table2-train',
-      'table3-power',
-      'table4-seed',
-    ]);
-    for (const f of ['report.md', 'report.html', 'figures/test-dice-by-ratio.svg', 'figures/validation-curves.svg'])
-      expect(existsSync(join(study.out, 'report', f)), f).toBe(true);
+    const report = checkedReport(
+      study.out,
+      ['table1-test', 'table2-train', 'table3-power', 'table4-seed'],
+      ['report.md', 'report.html', 'figures/test-dice-by-ratio.svg', 'figures/validation-curves.svg'],
+    );
     const mean = (ratio: number, split: string, against: string, metric: 'dice' | 'fpr' | 'fdr') => {
       const job = study.jobs.find(
         (j) => j.kind === 'evaluate' && j.tags.ratio === ratio && j.spec.split === split && j.spec.against === against,
