@@ -62,10 +62,11 @@ describe('job ids', () => {
     expect(a.jobs.filter((j) => b.jobs.some((k) => k.key === j.key))).toEqual([]);
     const keys = new Set(a.jobs.map((j) => j.key));
     expect(keys.size).toBe(a.jobs.length);
-    // The smoke grid: 2 simulations, 3 trainings (expert CE+Dice, nonexpert1 CE+Dice and MAE+Dice), 2 test sets each.
+    // The smoke grid: 2 simulations, 5 trainings (expert CE+Dice; nonexpert1 and nonexpert1-random, each CE+Dice and
+    // MAE+Dice), 2 test sets each.
     const count = (kind: string) => a.jobs.filter((j) => j.kind === kind).length;
     expect([count('simulate'), count('train'), count('predict'), count('evaluate'), count('aggregate')]).toEqual([
-      2, 3, 6, 6, 1,
+      2, 5, 10, 10, 1,
     ]);
   });
 });

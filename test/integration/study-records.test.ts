@@ -57,22 +57,22 @@ function unreadableJob(out: string, key: string, problem: string): void {
   const status = run('study', 'status', out);
   expect(status.code, status.stderr).toBe(0);
   expect(status.stdout).toMatch(
-    /^nonexpert --preset smoke: 17\/18 jobs done \(.*\), 0 started, 0 failed, 1 unreadable; /,
+    /^nonexpert --preset smoke: 27\/28 jobs done \(.*\), 0 started, 0 failed, 1 unreadable; /,
   );
   expect(status.stdout).toContain(`\n  unreadable ${key}: ${problem}\n`);
   expect(JSON.parse(run('study', 'status', out, '--json').stdout)).toMatchObject({
-    done: 17,
+    done: 27,
     unreadable: [{ key, problem }],
   });
   oneLine(
     run('study', 'report', out),
-    `${out}: no report: 1 of 18 jobs have not finished: ${problem}. \`multirater study run nonexpert --preset smoke --seed 1 --out ${out}\` runs them; \`study report --partial\` reports the finished ones`,
+    `${out}: no report: 1 of 28 jobs have not finished: ${problem}. \`multirater study run nonexpert --preset smoke --seed 1 --out ${out}\` runs them; \`study report --partial\` reports the finished ones`,
   );
   const again = run(...smoke(out));
   expect(again.code, again.stderr).toBe(0);
   expect(again.stderr.split('\n')[0]).toBe(`${problem}; running the job again`);
   expect(again.stderr).toContain(`▶ ${key}`);
-  expect(again.stderr).toContain('nonexpert --preset smoke: 1 jobs run, 17 already done, 0 failed, 0 not run');
+  expect(again.stderr).toContain('nonexpert --preset smoke: 1 jobs run, 27 already done, 0 failed, 0 not run');
   expect(tables(out)).toBe(tables(reference));
 }
 
@@ -119,20 +119,20 @@ describe('a study folder knows what it holds', () => {
     expect(forced.stderr.split('\n')[0]).toBe(
       `--force: replacing the study nonexpert --preset smoke --seed 1 in ${out} with nonexpert --preset smoke --seed 2: removed ${join(out, 'report')} and ${join(out, 'study.json')}; the job folders stay, and the new plan reuses those it shares`,
     );
-    expect(forced.stderr).toContain('18 jobs run, 0 already done');
+    expect(forced.stderr).toContain('28 jobs run, 0 already done');
     expect(existsSync(join(out, 'report', 'stale.md'))).toBe(false);
     const file = JSON.parse(readFileSync(join(out, 'study.json'), 'utf8'));
     expect([file.plan.options.seed, file.id === id]).toEqual([2, false]);
-    expect(readdirSync(join(out, 'jobs'))).toHaveLength(36);
+    expect(readdirSync(join(out, 'jobs'))).toHaveLength(56);
     expect(tables(out)).not.toBe(tables(reference));
 
-    // Back to seed 1: its 18 job folders are still there, so nothing runs and the tables are the reference's.
+    // Back to seed 1: its 28 job folders are still there, so nothing runs and the tables are the reference's.
     const back = run(...smoke(out, '--force'));
     expect(back.code, back.stderr).toBe(0);
     expect(back.stderr.split('\n')[0]).toMatch(
       /^--force: replacing the study nonexpert --preset smoke --seed 2 in \S+ with nonexpert --preset smoke --seed 1: removed /,
     );
-    expect(back.stderr).toContain('0 jobs run, 18 already done');
+    expect(back.stderr).toContain('0 jobs run, 28 already done');
     expect(tables(out)).toBe(tables(reference));
   }, 60_000);
 });
@@ -188,12 +188,12 @@ describe('corrupted records: one line naming the file, and run re-runs the job',
     const key = jobKey('evaluate', { testSet: 'in-domain' });
     rmSync(join(out, 'jobs', key), { recursive: true });
     expect(run('study', 'status', out).stdout).toMatch(
-      /^nonexpert --preset smoke: 17\/18 jobs done .*evaluate 5\/6.*, 0 started, 0 failed; /,
+      /^nonexpert --preset smoke: 27\/28 jobs done .*evaluate 9\/10.*, 0 started, 0 failed; /,
     );
     oneLine(
       run('study', 'report', out),
       new RegExp(
-        `^multirater: \\S+: no report: 1 of 18 jobs have not finished: ${key} \\(no folder\\)\\. \`multirater study run nonexpert --preset smoke --seed 1 --out \\S+\` runs them; `,
+        `^multirater: \\S+: no report: 1 of 28 jobs have not finished: ${key} \\(no folder\\)\\. \`multirater study run nonexpert --preset smoke --seed 1 --out \\S+\` runs them; `,
       ),
     );
     const partial = run('study', 'report', out, '--partial');
@@ -202,7 +202,7 @@ describe('corrupted records: one line naming the file, and run re-runs the job',
     expect(partial.stdout).toContain(join(out, 'report', 'report.md'));
     const again = run(...smoke(out));
     expect(again.code, again.stderr).toBe(0);
-    expect(again.stderr).toContain('1 jobs run, 17 already done');
+    expect(again.stderr).toContain('1 jobs run, 27 already done');
     expect(tables(out)).toBe(tables(reference));
   }, 60_000);
 
@@ -222,7 +222,7 @@ describe('corrupted records: one line naming the file, and run re-runs the job',
     expect(forced.stderr.split('\n')[0]).toBe(
       `--force: replacing the unreadable ${path} with nonexpert --preset smoke --seed 1: removed ${join(out, 'report')} and ${path}; the job folders stay, and the new plan reuses those it shares`,
     );
-    expect(forced.stderr).toContain('0 jobs run, 18 already done');
+    expect(forced.stderr).toContain('0 jobs run, 28 already done');
     expect(tables(out)).toBe(tables(reference));
   }, 60_000);
 });
@@ -264,7 +264,7 @@ describe.skipIf(!existsSync(REDIS))('on a BullMQ queue', () => {
     const r = await runCliAsync(smoke(out, '--queue', url), { timeoutMs: 60_000 });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr.split('\n')[0]).toBe(`${path}: not JSON (truncated or corrupted); running the job again`);
-    expect(r.stderr).toContain('1 jobs run, 17 already done');
+    expect(r.stderr).toContain('1 jobs run, 27 already done');
     expect(log).toContain(`✓ ${key}`);
     expect(tables(out)).toBe(tables(reference));
     worker.kill('SIGTERM');

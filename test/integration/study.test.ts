@@ -102,7 +102,14 @@ describe('multirater study', () => {
       expect(existsSync(join(dirs.reference, 'report', f)), f).toBe(true);
     expect(md).toContain('* p < 0.05 against the model trained on the expert with CE+Dice');
     const report = JSON.parse(readFileSync(join(dirs.reference, 'report', 'report.json'), 'utf8'));
-    expect(report.tables.map((t: { id: string }) => t.id)).toEqual(['table1-lv', 'table2-myo', 'table3-rv', 'tests']);
+    expect(report.tables.map((t: { id: string }) => t.id)).toEqual([
+      'table1-lv',
+      'table2-myo',
+      'table3-rv',
+      'tests',
+      'noise-by-loss',
+      'noise-loss-effects',
+    ]);
     expect(report.figures.map((f: { id: string }) => f.id)).toEqual(['dice-by-slice', 'dice-by-group']);
     expect(report.tables[3].rows[0]).toHaveProperty('pHolm');
 
@@ -110,14 +117,14 @@ describe('multirater study', () => {
     const second = await copySmokeStudy('nonexpert', join(root, 'second'));
     const again = run(...smoke(second), '--json');
     expect(again.code, again.stderr).toBe(0);
-    expect(JSON.parse(again.stdout)).toMatchObject({ schemaVersion: 1, total: 18, skipped: 18, ran: 0, failed: [] });
+    expect(JSON.parse(again.stdout)).toMatchObject({ schemaVersion: 1, total: 28, skipped: 28, ran: 0, failed: [] });
     expect(tables(second)).toBe(md);
     const status = JSON.parse(run('study', 'status', second, '--json').stdout);
-    expect(status).toMatchObject({ study: 'nonexpert', preset: 'smoke', total: 18, done: 18, failed: [] });
+    expect(status).toMatchObject({ study: 'nonexpert', preset: 'smoke', total: 28, done: 28, failed: [] });
   });
 
   it('reports failed jobs with their spec paths, runs the independent ones, and exits 1', () => {
-    // The shifted phantom has only the expert rater and no test split: the nonexpert1 trainings and the
+    // The shifted phantom has only the expert rater and no test split: the nonexpert1(-random) trainings and the
     // in-domain predictions fail, the expert's training still runs.
     const plan = JSON.parse(readFileSync(join(dirs.reference, 'study.json'), 'utf8')).plan;
     const shifted = plan.jobs.find(
@@ -129,8 +136,8 @@ describe('multirater study', () => {
     expect(r.stderr).toMatch(
       /✗ train-[0-9a-f]{12} {2}failed: .*label source "nonexpert1" is neither "truth" nor a listed rater \(expert\) {2}\(spec .*spec\.json\)/,
     );
-    expect(r.stderr).toMatch(/\nmultirater: 3 job\(s\) failed, first \S+ \(\S+spec\.json\): /);
-    expect(r.stderr).toContain('1 jobs run, 0 already done, 3 failed, 6 not run');
+    expect(r.stderr).toMatch(/\nmultirater: 5 job\(s\) failed, first \S+ \(\S+spec\.json\): /);
+    expect(r.stderr).toContain('1 jobs run, 0 already done, 5 failed, 10 not run');
   }, 120_000);
 
   it('killed with SIGKILL mid-training and restarted, gives the same tables and weights as an uninterrupted run', async () => {
