@@ -14,6 +14,7 @@ import { pairedTTest, welchTTest } from '../../stats/index.ts';
 import { finishedRecords, type CaseRecord } from '../evaluation-records.ts';
 import { jobDir } from '../job.ts';
 import { evaluationsFinished, reportHeader, type FinishedStudy } from '../study.ts';
+import { expertAdaptationFindings } from './expert-adaptation-findings.ts';
 import { expertAgreement, type ExpertAgreement } from './expert-agreement.ts';
 import { meanSdLayers } from './mean-sd-layers.ts';
 import type { ExpertAdaptationPlanSettings } from './expert-adaptation.ts';
@@ -374,6 +375,12 @@ export function expertAdaptationReport(finished: FinishedStudy, s: ExpertAdaptat
   const data = studyData(finished);
   const agreement = data === null ? null : expertAgreement(data, s.allExperts);
   const within = agreement === null ? null : meanPairDice(agreement, s.trainingExperts);
+  const tables = [
+    tableOne(records, s),
+    ...s.newExperts.flatMap((e) => [tableTwo(finished, records, s, e), tableThree(records, s, e)]),
+    ...(agreement === null ? [] : [agreementTable(agreement, s)]),
+  ];
+  const arms = ARMS.map((arm) => ({ method: arm.method, label: armLabel(arm, s) }));
   return {
     ...reportHeader(finished),
     notes: [
@@ -381,13 +388,10 @@ export function expertAdaptationReport(finished: FinishedStudy, s: ExpertAdaptat
       'Data: the multirater brain-growth phantom (QUBIQ-like neonatal brain slices, seven experts with their own styles, their lengths in pixels of the grid so they differ at every resolution) unless the study was run with --data; experts 1–5 train, 6 (close to one of them) and 7 (unlike all) are the new experts. The seed study used QUBIQ brain growth.',
       `How distinct the experts are: the agreement table gives the Dice of every pair on the training images${within === null ? '' : `; the mean over the pairs of ${s.trainingExperts.join(', ')} is ${(100 * within).toFixed(2)} %`}.`,
       `Tables II and III hold both from-scratch arms: "${armLabel(ARMS[0], s)}" has the compute of pre-training + fine-tuning (${s.train.iterations} + ${s.finetune.iterations} iterations), "${armLabel(ARMS[1], s)}" trains until the Dice on validation images of the new expert stops improving (the seed trains its scratch model to convergence); ‡ and † mark fine-tuning significantly better than each.`,
+      ...expertAdaptationFindings(tables, s.newExperts, arms),
       evaluationsFinished(finished),
     ],
-    tables: [
-      tableOne(records, s),
-      ...s.newExperts.flatMap((e) => [tableTwo(finished, records, s, e), tableThree(records, s, e)]),
-      ...(agreement === null ? [] : [agreementTable(agreement, s)]),
-    ],
+    tables,
     figures: figures(records, s),
   };
 }
