@@ -1,4 +1,5 @@
 /** Where the reference fixtures live: `MULTIRATER_FIXTURES` when set, else `../shared/fixtures` beside the repo. */
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -12,4 +13,21 @@ export function fixturesDir(): string {
 
 export function fixturePath(...parts: string[]): string {
   return resolve(fixturesDir(), ...parts);
+}
+
+/** One file of `nifti/expected.json`: what nibabel reads from `file` (see the fixtures' README). */
+export interface NiftiExpected {
+  file: string;
+  shape: number[];
+  spacing: number[];
+  datatype: string;
+  affine: number[][];
+  scaledSum: number;
+  scaledFirst: number[];
+  scaledAt: { index: number[]; value: number }[];
+}
+
+/** The NIfTI fixtures' expected values (`nifti/expected.json`). */
+export function niftiExpected(): NiftiExpected[] {
+  return JSON.parse(readFileSync(fixturePath('nifti', 'expected.json'), 'utf8')) as NiftiExpected[];
 }

@@ -6,7 +6,6 @@
  * a completed run, overlapping — the tables of both runs, throughput and the runner's cost per job. Used by
  * test/integration/queue-soak.test.ts (short) and scripts/bench-queue-soak.ts (300 jobs, 4 workers).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +16,6 @@ import type { RunJobsResult } from '../src/experiments/runner.ts';
 import { runJobs } from '../src/experiments/runner.ts';
 import { writeStudyFile } from '../src/experiments/study-file.ts';
 import type { StudyPlan } from '../src/experiments/study.ts';
-import { probeRedis } from '../src/experiments/watch-redis.ts';
 import { Rng } from '../src/random/rng.ts';
 import {
   jobRuns,
@@ -26,8 +24,8 @@ import {
   syntheticTable,
   type SyntheticPlanOptions,
 } from './synthetic-study.ts';
+import { freePort, killGroup, sleep, startProcess, startRedis, type Proc } from './processes.ts';
 
-export const REDIS_SERVER = '/usr/bin/redis-server';
 const PROCESS_SCRIPT = fileURLToPath(new URL('./queue-soak-process.ts', import.meta.url));
 const TSX = import.meta.resolve('tsx/esm');
 
@@ -91,54 +89,9 @@ export interface SoakResult {
   root: string;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/** A process of the soak, with its output collected. */
-export interface Proc {
-  child: ChildProcess;
-  stderr: string;
-  stdout: string;
-  exit: Promise<number | null>;
-}
-
-function start(command: string, args: string[]): Proc {
-  const child = spawn(command, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  const proc: Proc = { child, stderr: '', stdout: '', exit: new Promise((r) => child.once('exit', (code) => r(code))) };
-  child.stdout?.on('data', (d: Buffer) => (proc.stdout += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (proc.stderr += d.toString()));
-  return proc;
-}
-
 /** A runner or a worker of the synthetic study in `out` (`queue-soak-process.ts`). */
 export const startSoakProcess = (name: 'runner' | 'worker', out: string, url: string): Proc =>
-  start(process.execPath, ['--import', TSX, PROCESS_SCRIPT, name, '--out', out, '--queue', url]);
-
-/** redis-server on a loopback port, without persistence (a restart comes back empty); resolves once it answers. */
-export async function startRedis(port: number, dir: string): Promise<Proc> {
-  const redis = start(REDIS_SERVER, [
-    '--port',
-    String(port),
-    '--bind',
-    '127.0.0.1',
-    '--save',
-    '',
-    '--appendonly',
-    'no',
-    '--dir',
-    dir,
-  ]);
-  const end = Date.now() + 20_000;
-  for (;;) {
-    try {
-      await probeRedis(`redis://127.0.0.1:${port}`, 500);
-      return redis;
-    } catch (e) {
-      if (Date.now() > end || redis.child.exitCode !== null)
-        throw new Error(`redis-server on port ${port} did not start: ${(e as Error).message}\n${redis.stdout}`);
-      await sleep(50);
-    }
-  }
-}
+  startProcess(process.execPath, ['--import', TSX, PROCESS_SCRIPT, name, '--out', out, '--queue', url]);
 
 /** Empties Redis without restarting it. */
 async function flushAll(url: string): Promise<void> {
@@ -148,27 +101,6 @@ async function flushAll(url: string): Promise<void> {
     await client.flushall();
   } finally {
     client.disconnect();
-  }
-}
-
-/** A loopback port nothing listens on (taken and given back). */
-export async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Kills a process group, SIGKILL (the soak's processes are detached, each its own group). */
-export function killGroup(proc: Proc): void {
-  if (proc.child.pid === undefined || proc.child.exitCode !== null || proc.child.signalCode !== null) return;
-  try {
-    process.kill(-proc.child.pid, 'SIGKILL');
-  } catch {
-    // Already gone.
   }
 }
 

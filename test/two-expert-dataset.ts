@@ -4,6 +4,8 @@
  * (Chebyshev) of the centre, `wide` within 5 px and `mid` within 3 px (the square itself). All cases are training
  * cases, so the trainer keeps the last weights.
  */
+import { noAugmentation } from '../src/augment/augmentation.ts';
+import type { TrainOptions } from '../src/train/train-config.ts';
 import { writeSquareDataset } from './square-dataset.ts';
 
 export const EXPERT_REACH: Readonly<Record<string, number>> = { tight: 2, wide: 5, mid: 3 };
@@ -24,4 +26,27 @@ export function writeTwoExpertDataset(dir: string, cases = 6, seed = 5): void {
     noise: 5,
     seed,
   });
+}
+
+/**
+ * `train` options for a multi-expert (conditional instance norm) model on the dataset in `data`, trained on `tight`
+ * and `wide` with the per-sample soft Dice loss, no augmentation, one thread; `more` sets the network and schedule.
+ */
+export function twoExpertTraining(
+  data: string,
+  out: string,
+  more: Pick<TrainOptions, 'iterations' | 'batchSize'> & Partial<TrainOptions> & { features: number[] },
+): TrainOptions {
+  const { features, ...rest } = more;
+  return {
+    data,
+    labelSource: 'tight,wide',
+    experts: ['tight', 'wide'],
+    out,
+    modelOptions: { features, norm: 'cin' },
+    loss: 'sample-dice',
+    augmentation: noAugmentation(),
+    threads: 1,
+    ...rest,
+  };
 }

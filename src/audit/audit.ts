@@ -228,14 +228,10 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     training(0),
     dataset.labels,
   );
+  // What the audit's folds depend on: recorded in folds/settings.json (a resume must match) and in the result.
+  const settings = { rater: options.rater, reference, folds, seed, model, iterations, loss };
   checkResumable(options.out, {
-    rater: options.rater,
-    reference,
-    folds,
-    seed,
-    model,
-    iterations,
-    loss,
+    ...settings,
     batchSize: options.batchSize ?? null,
     patchSize: options.patchSize ?? null,
   });
@@ -318,13 +314,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   const cases = scored.map((c, i) => ({ rank: i + 1, ...c }));
   const result: AuditResult = {
     dataset: datasetFile,
-    rater: options.rater,
-    reference,
-    folds,
-    seed,
-    model,
-    iterations,
-    loss,
+    ...settings,
     thresholds,
     temperature,
     cases,

@@ -19,6 +19,7 @@
  */
 import { createHash } from 'node:crypto';
 import { canonicalJson, type Job, type JsonValue } from '../experiments/index.ts';
+import { TRAIN_DEFAULTS } from '../train/index.ts';
 
 /** How a training kind's iterations and validations are read from its spec. */
 export interface TrainingCostFields {
@@ -38,47 +39,23 @@ export interface TrainingCostFields {
   size: readonly string[];
 }
 
+/** A trainer's cost fields: `iterations`, `validateEvery`, `checkpointEvery` in its spec (train's defaults). */
+const trainer = (defaultIterations: number, free: string[], size: string[]): TrainingCostFields => ({
+  iterations: 'iterations',
+  defaultIterations,
+  validateEvery: 'validateEvery',
+  defaultValidateEvery: TRAIN_DEFAULTS.validateEvery,
+  checkpointEvery: 'checkpointEvery',
+  defaultCheckpointEvery: TRAIN_DEFAULTS.checkpointEvery,
+  free: ['seed', 'iterations', 'lr', ...free, 'validateEvery', 'checkpointEvery', 'patience'],
+  size,
+});
+
 /** The training kinds: their time is predicted as fixed + iterations × step + validations × validation. */
 export const TRAINING_KINDS: ReadonlyMap<string, TrainingCostFields> = new Map([
-  [
-    'train',
-    {
-      iterations: 'iterations',
-      defaultIterations: 600,
-      validateEvery: 'validateEvery',
-      defaultValidateEvery: 100,
-      checkpointEvery: 'checkpointEvery',
-      defaultCheckpointEvery: 100,
-      free: ['seed', 'iterations', 'lr', 'validateEvery', 'checkpointEvery', 'patience'],
-      size: ['images', 'caseIds'],
-    },
-  ],
-  [
-    'train-annotators',
-    {
-      iterations: 'iterations',
-      defaultIterations: 600,
-      validateEvery: 'validateEvery',
-      defaultValidateEvery: 100,
-      checkpointEvery: 'checkpointEvery',
-      defaultCheckpointEvery: 100,
-      free: ['seed', 'iterations', 'lr', 'traceWeight', 'validateEvery', 'checkpointEvery', 'patience'],
-      size: ['raters'],
-    },
-  ],
-  [
-    'finetune',
-    {
-      iterations: 'iterations',
-      defaultIterations: 1000,
-      validateEvery: 'validateEvery',
-      defaultValidateEvery: 100,
-      checkpointEvery: 'checkpointEvery',
-      defaultCheckpointEvery: 100,
-      free: ['seed', 'iterations', 'lr', 'rater', 'way', 'validateEvery', 'checkpointEvery', 'patience'],
-      size: ['images'],
-    },
-  ],
+  ['train', trainer(TRAIN_DEFAULTS.iterations, [], ['images', 'caseIds'])],
+  ['train-annotators', trainer(TRAIN_DEFAULTS.iterations, ['traceWeight'], ['raters'])],
+  ['finetune', trainer(1000, ['rater', 'way'], ['images'])],
   [
     'register',
     {

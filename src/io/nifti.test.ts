@@ -4,23 +4,12 @@ import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { expectOneLineError } from '../../test/expect-error.ts';
-import { fixturePath } from '../../test/fixtures.ts';
+import { fixturePath, niftiExpected } from '../../test/fixtures.ts';
 import { allocate, createVolume, DTYPES, voxelCount } from '../volume/volume.ts';
 import { readNifti } from './read-nifti.ts';
 import { writeNifti } from './write-nifti.ts';
 
-interface Expected {
-  file: string;
-  shape: number[];
-  spacing: number[];
-  datatype: string;
-  affine: number[][];
-  scaledSum: number;
-  scaledFirst: number[];
-  scaledAt: { index: number[]; value: number }[];
-}
-
-const expected: Expected[] = JSON.parse(readFileSync(fixturePath('nifti', 'expected.json'), 'utf8'));
+const expected = niftiExpected();
 const tmp = () => mkdtempSync(join(tmpdir(), 'multirater-nifti-'));
 
 function linearIndex(shape: number[], index: number[]): number {

@@ -11,18 +11,13 @@ import {
 } from './clinical.ts';
 import { evaluatePair } from './evaluate-pair.ts';
 import { regionDice, slicePositions } from './slice-position.ts';
+import { mapWithCounts as labelMap } from '../../test/label-counts.ts';
 
 // 8×8×6 grid of 1.25 × 1.25 × 10 mm voxels: one voxel is 15.625 mm³, so 64 voxels = 1 mL.
 const SHAPE = [8, 8, 6];
 const SPACING = [1.25, 1.25, 10];
 
-/** A label map holding `counts[label]` voxels of each label (laid out one after another). */
-function mapWithCounts(counts: Record<number, number>) {
-  const data = new Uint8Array(8 * 8 * 6);
-  let at = 0;
-  for (const [label, n] of Object.entries(counts)) for (let i = 0; i < n; i++) data[at++] = Number(label);
-  return createVolume(SHAPE, data, { spacing: SPACING });
-}
+const mapWithCounts = (counts: Record<number, number>) => labelMap(SHAPE, SPACING, counts);
 
 const ACDC = { '1': 'RV', '2': 'MYO', '3': 'LV' };
 

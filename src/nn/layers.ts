@@ -31,30 +31,29 @@ function pads(padding: readonly number[] | undefined, k: number): number[] {
 
 /** Conv layer named `name` on x [N, C, spatial…]. */
 export function convLayer(name: string, x: Value, o: ConvLayerOptions): Value {
-  const g = x.graph;
-  return g.scope(name, () => {
-    const groups = o.groups ?? 1;
-    const shape = [o.outChannels, (x.shape[1] as number) / groups, ...o.kernel];
-    const w = g.param('weight', shape, (o.init ?? torchWeight)(shape));
-    const b = o.bias === false ? null : g.param('bias', [o.outChannels], torchBias(shape));
-    return F.conv(x, w, b, {
-      strides: o.stride,
-      pads: pads(o.padding, o.kernel.length),
-      dilations: o.dilation,
-      group: groups,
-    });
-  });
+  return withConvParams(name, x, o, (groups) => [o.outChannels, (x.shape[1] as number) / groups], F.conv);
 }
 
 /** Transposed conv layer (weight [C_in, C_out/groups, k…]), e.g. the 2×2 stride-2 up-sampling of a U-Net. */
 export function convTransposeLayer(name: string, x: Value, o: ConvLayerOptions): Value {
+  return withConvParams(name, x, o, (groups) => [x.shape[1] as number, o.outChannels / groups], F.convTranspose);
+}
+
+/** A conv-like op in scope `name`: its weight (channel dims from `channels`, then the kernel) and bias, PyTorch init. */
+function withConvParams(
+  name: string,
+  x: Value,
+  o: ConvLayerOptions,
+  channels: (groups: number) => number[],
+  op: typeof F.conv,
+): Value {
   const g = x.graph;
   return g.scope(name, () => {
     const groups = o.groups ?? 1;
-    const shape = [x.shape[1] as number, o.outChannels / groups, ...o.kernel];
+    const shape = [...channels(groups), ...o.kernel];
     const w = g.param('weight', shape, (o.init ?? torchWeight)(shape));
     const b = o.bias === false ? null : g.param('bias', [o.outChannels], torchBias(shape));
-    return F.convTranspose(x, w, b, {
+    return op(x, w, b, {
       strides: o.stride,
       pads: pads(o.padding, o.kernel.length),
       dilations: o.dilation,

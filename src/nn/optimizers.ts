@@ -99,30 +99,29 @@ function adamStep(param: Value, m: Value, v: Value, s: StepScalars, eps: number)
   return F.sub(param, F.mul(F.div(m, denom), F.div(s.lr, s.scalars.bc1)));
 }
 
+/** PyTorch's Adam: weight decay as L2 (added to the gradient). */
 export function adam(options: AdamOptions = {}): Optimizer {
-  const { beta1 = 0.9, beta2 = 0.999, eps = 1e-8, weightDecay = 0 } = options;
-  return {
-    name: 'adam',
-    slots: ['m', 'v'],
-    options: { beta1, beta2, eps, weightDecay },
-    scalarNames: ['bc1', 'sqrtBc2'],
-    stepScalars: adamScalars(beta1, beta2),
-    update(param, grad, state, s) {
-      const [m, v] = moments(withL2(param, grad, weightDecay), state, beta1, beta2);
-      return { param: adamStep(param, m, v, s, eps), state: [m, v] };
-    },
-  };
+  return adamFamily('adam', false, options, 0);
 }
 
+/** PyTorch's AdamW: weight decay decoupled (the parameter shrinks by lr · decay before the Adam step). */
 export function adamW(options: AdamOptions = {}): Optimizer {
-  const { beta1 = 0.9, beta2 = 0.999, eps = 1e-8, weightDecay = 0.01 } = options;
+  return adamFamily('adamw', true, options, 0.01);
+}
+
+function adamFamily(name: 'adam' | 'adamw', decoupled: boolean, options: AdamOptions, decay: number): Optimizer {
+  const { beta1 = 0.9, beta2 = 0.999, eps = 1e-8, weightDecay = decay } = options;
   return {
-    name: 'adamw',
+    name,
     slots: ['m', 'v'],
     options: { beta1, beta2, eps, weightDecay },
     scalarNames: ['bc1', 'sqrtBc2'],
     stepScalars: adamScalars(beta1, beta2),
     update(param, grad, state, s) {
+      if (!decoupled) {
+        const [m, v] = moments(withL2(param, grad, weightDecay), state, beta1, beta2);
+        return { param: adamStep(param, m, v, s, eps), state: [m, v] };
+      }
       const decayed = F.mul(param, F.sub(c(param, 1), F.mul(s.lr, c(param, weightDecay))));
       const [m, v] = moments(grad, state, beta1, beta2);
       return { param: adamStep(decayed, m, v, s, eps), state: [m, v] };

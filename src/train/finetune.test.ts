@@ -2,9 +2,8 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/dataset-trees.ts';
-import { writeTwoExpertDataset } from '../../test/two-expert-dataset.ts';
+import { twoExpertTraining, writeTwoExpertDataset } from '../../test/two-expert-dataset.ts';
 import { readOnnxModel } from '../nn/onnx.ts';
-import { noAugmentation } from '../augment/augmentation.ts';
 import { finetune, type FinetuneOptions } from './finetune.ts';
 import { train } from './trainer.ts';
 
@@ -22,18 +21,7 @@ beforeAll(async () => {
   data = join(root, 'data');
   base = join(root, 'base');
   writeTwoExpertDataset(data, 5);
-  await train({
-    data,
-    labelSource: 'tight,wide',
-    experts: ['tight', 'wide'],
-    out: base,
-    modelOptions: { features: [4, 8], norm: 'cin' },
-    loss: 'sample-dice',
-    iterations: 4,
-    batchSize: 2,
-    augmentation: noAugmentation(),
-    threads: 1,
-  });
+  await train(twoExpertTraining(data, base, { features: [4, 8], iterations: 4, batchSize: 2 }));
 }, 60_000);
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 

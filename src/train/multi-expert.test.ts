@@ -2,9 +2,8 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/dataset-trees.ts';
-import { writeTwoExpertDataset } from '../../test/two-expert-dataset.ts';
+import { twoExpertTraining, writeTwoExpertDataset } from '../../test/two-expert-dataset.ts';
 import { readVolume } from '../io/read-volume.ts';
-import { noAugmentation } from '../augment/augmentation.ts';
 import { loadTrainedModel, predictVolume } from '../predict/predict.ts';
 import { train } from './trainer.ts';
 
@@ -18,19 +17,7 @@ beforeAll(async () => {
   model = join(root, 'model');
   writeTwoExpertDataset(data);
   // Two experts in one batch, conditional instance norm on a 2-level U-Net, the per-sample soft Dice loss.
-  await train({
-    data,
-    labelSource: 'tight,wide',
-    experts: ['tight', 'wide'],
-    out: model,
-    modelOptions: { features: [8, 16], norm: 'cin' },
-    loss: 'sample-dice',
-    iterations: 80,
-    batchSize: 4,
-    lr: 1e-2,
-    augmentation: noAugmentation(),
-    threads: 1,
-  });
+  await train(twoExpertTraining(data, model, { features: [8, 16], iterations: 80, batchSize: 4, lr: 1e-2 }));
 }, 60_000);
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 

@@ -35,19 +35,19 @@ export const TRAIN_DEFAULTS = {
   /** Iterations between checkpoints. */
   checkpointEvery: 100,
   selectBy: 'loss',
-} as const satisfies {
-  model: string;
-  loss: LossName;
-  iterations: number;
-  batchSize: Record<2 | 3, number>;
-  lr: number;
-  optimizer: OptimizerName;
-  schedule: ScheduleName;
-  seed: number;
-  validateEvery: number;
-  checkpointEvery: number;
-  selectBy: 'loss' | 'dice';
-};
+} as const satisfies Pick<
+  TrainConfig,
+  | 'model'
+  | 'loss'
+  | 'iterations'
+  | 'lr'
+  | 'optimizer'
+  | 'schedule'
+  | 'seed'
+  | 'validateEvery'
+  | 'checkpointEvery'
+  | 'selectBy'
+> & { batchSize: Record<2 | 3, number> };
 
 export interface TrainOptions {
   /** Dataset folder (with dataset.json). */

@@ -8,6 +8,7 @@ import { pairedTTest } from '../../src/stats/t-test.ts';
 import { createVolume } from '../../src/volume/volume.ts';
 import { fixturePath } from '../fixtures.ts';
 import { argv, runCli } from '../cli.ts';
+import { mapWithCounts as labelMap } from '../label-counts.ts';
 
 const run = runCli;
 
@@ -15,13 +16,7 @@ const run = runCli;
 const SHAPE = [6, 6, 4];
 const SPACING = [1.25, 1.25, 10];
 
-/** A label map with `counts[label]` voxels per label, filled one after another in voxel order. */
-function mapWithCounts(counts: Record<number, number>) {
-  const data = new Uint8Array(6 * 6 * 4);
-  let at = 0;
-  for (const [label, n] of Object.entries(counts)) for (let i = 0; i < n; i++) data[at++] = Number(label);
-  return createVolume(SHAPE, data, { spacing: SPACING });
-}
+const mapWithCounts = (counts: Record<number, number>) => labelMap(SHAPE, SPACING, counts);
 
 let dir: string;
 

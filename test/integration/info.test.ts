@@ -4,22 +4,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createVolume } from '../../src/volume/volume.ts';
 import { writeNifti } from '../../src/io/write-nifti.ts';
-import { fixturePath } from '../fixtures.ts';
+import { fixturePath, niftiExpected } from '../fixtures.ts';
 import { writeScaledMask } from '../scaled-mask.ts';
 import { runCli } from '../cli.ts';
 
 const run = runCli;
 
-interface Expected {
-  file: string;
-  shape: number[];
-  spacing: number[];
-  datatype: string;
-  affine: number[][];
-  scaledSum: number;
-}
-
-const expected: Expected[] = JSON.parse(readFileSync(fixturePath('nifti', 'expected.json'), 'utf8'));
+const expected = niftiExpected();
 
 describe('multirater info --json', () => {
   it.each(expected.map((e) => [e.file, e] as const))('describes %s as nibabel does', (_, e) => {

@@ -13,15 +13,8 @@ import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { readStudyFile, writeStudyFile } from '../../src/experiments/study-file.ts';
 import { tempDir } from '../dataset-trees.ts';
-import {
-  freePort,
-  killGroup,
-  REDIS_SERVER,
-  runQueueSoak,
-  startRedis,
-  startSoakProcess,
-  type Proc,
-} from '../queue-soak.ts';
+import { freePort, killGroup, REDIS_SERVER, startRedis, type Proc } from '../processes.ts';
+import { runQueueSoak, startSoakProcess } from '../queue-soak.ts';
 import { planSyntheticStudy } from '../synthetic-study.ts';
 
 /** What runner and workers may say besides their jobs: Redis going away and coming back, once per outage. */

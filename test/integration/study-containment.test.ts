@@ -5,62 +5,43 @@
  * `--out` refuses the study's jobs (one line) and leaves them on the queue for the right worker; Redis going away
  * ends runner and workers with one line. The queue part starts Debian's redis-server on a free loopback port.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, runCli } from '../cli.ts';
 import { tempDir } from '../dataset-trees.ts';
+import {
+  freePort,
+  killGroup,
+  REDIS_SERVER as REDIS,
+  sleep,
+  startProcess,
+  startRedis,
+  waitFor,
+  type Proc,
+} from '../processes.ts';
 import { copySmokeStudy, smokeArgs, smokeStudy, studyTables as tables } from '../smoke-study.ts';
 
-const REDIS = '/usr/bin/redis-server';
 const run = runCli;
 let root: string;
-const started: ChildProcess[] = [];
+const started: Proc[] = [];
 
 beforeAll(() => {
   root = tempDir('study-containment');
 });
 afterAll(() => {
-  for (const p of started) {
-    if (p.exitCode === null && p.signalCode === null && p.pid !== undefined) {
-      try {
-        process.kill(-p.pid, 'SIGKILL');
-      } catch {
-        // Already gone.
-      }
-    }
-  }
+  for (const p of started) killGroup(p);
   rmSync(root, { recursive: true, force: true });
 });
 
 const smoke = (out: string, ...more: string[]) => smokeArgs('nonexpert', out, ...more);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** A detached process (its own group, so the cleanup reaches its job processes) with its stderr collected. */
-function start(
-  args: string[],
-  command = process.execPath,
-): { child: ChildProcess; stderr: () => string; exit: Promise<number | null> } {
-  const child = spawn(command, command === process.execPath ? [BIN, ...args] : args, {
-    detached: true,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  started.push(child);
-  let err = '';
-  child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
-  const exit = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  return { child, stderr: () => err, exit };
-}
-
-async function waitFor(probe: () => boolean, what: string, ms = 60_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!probe()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
+/** `multirater args` (or `command args`), detached, killed with its group after the tests. */
+function start(args: string[], command = process.execPath): Proc {
+  const p = startProcess(command, command === process.execPath ? [BIN, ...args] : args);
+  started.push(p);
+  return p;
 }
 
 /** The run's stderr is exactly one line, `multirater: …`, matching `pattern`. */
@@ -68,15 +49,6 @@ function oneLine(r: { code: number | null; stderr: string }, pattern: RegExp): v
   expect(r.code, r.stderr).toBe(1);
   expect(r.stderr).toMatch(/^multirater: [^\n]*\n$/);
   expect(r.stderr).toMatch(pattern);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 const doneJobs = (out: string): string[] =>
@@ -157,9 +129,9 @@ describe('the OUT lock', () => {
   it('is released when the runner is stopped with SIGTERM', async () => {
     const out = join(root, 'terminated');
     const study = start(smoke(out));
-    await waitFor(() => existsSync(join(out, 'study.lock')) && study.stderr().includes('▶'), 'the first job');
+    await waitFor(() => existsSync(join(out, 'study.lock')) && study.stderr.includes('▶'), 'the first job');
     process.kill(study.child.pid!, 'SIGTERM');
-    expect(await study.exit, study.stderr()).toBe(130);
+    expect(await study.exit, study.stderr).toBe(130);
     expect(existsSync(join(out, 'study.lock'))).toBe(false);
   }, 60_000);
 });
@@ -167,20 +139,9 @@ describe('the OUT lock', () => {
 describe.skipIf(!existsSync(REDIS))('on a queue', () => {
   it('a worker with the wrong --out refuses the study’s jobs and leaves them for the right worker; Redis gone ends everyone in one line', async () => {
     const port = await freePort();
-    const redis = start(
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', root],
-      REDIS,
-    );
+    const redis = await startRedis(port, root);
+    started.push(redis);
     const url = `redis://127.0.0.1:${port}`;
-    await waitFor(
-      () =>
-        spawnSync(process.execPath, [
-          '-e',
-          `require('net').connect(${port}, '127.0.0.1').on('connect', () => process.exit(0)).on('error', () => process.exit(1))`,
-        ]).status === 0,
-      'redis-server',
-      20_000,
-    );
     const wrongOut = join(root, 'wrong');
     const rightOut = join(root, 'right');
     mkdirSync(wrongOut);
@@ -200,22 +161,22 @@ describe.skipIf(!existsSync(REDIS))('on a queue', () => {
       ]);
     const wrong = worker(wrongOut);
     const study = start(smoke(rightOut, '--queue', url, '--redis-timeout', '1500'));
-    await waitFor(() => wrong.stderr().includes('refusing'), 'the wrong worker to refuse');
+    await waitFor(() => wrong.stderr.includes('refusing'), 'the wrong worker to refuse');
     const id = JSON.parse(readFileSync(join(rightOut, 'study.json'), 'utf8')).id as string;
     const refusal = `refusing the jobs of study ${id} (OUT ${rightOut} on its runner): this worker's --out ${wrongOut} holds no study (no study.json yet); leaving them on the queue for another worker`;
-    expect(wrong.stderr()).toContain(`\n${refusal}\n`);
+    expect(wrong.stderr).toContain(`\n${refusal}\n`);
     await sleep(3000);
     // Neither done nor failed: nothing recorded anywhere, the runner still waiting.
     expect(doneJobs(rightOut)).toEqual([]);
     expect(readdirSync(wrongOut)).toEqual([]);
     expect(study.child.exitCode).toBeNull();
-    expect(study.stderr()).not.toContain('✗');
+    expect(study.stderr).not.toContain('✗');
 
     const right = worker(rightOut);
-    expect(await study.exit, study.stderr()).toBe(0);
+    expect(await study.exit, study.stderr).toBe(0);
     expect(tables(rightOut)).toBe(tables(await smokeStudy('nonexpert')));
-    expect(wrong.stderr().split(refusal).length - 1).toBe(1);
-    expect(right.stderr()).not.toContain('refusing');
+    expect(wrong.stderr.split(refusal).length - 1).toBe(1);
+    expect(right.stderr).not.toContain('refusing');
 
     // A runner waiting on the queue, and both workers, when Redis goes away for longer than --redis-timeout.
     const waiting = start([
@@ -239,9 +200,9 @@ describe.skipIf(!existsSync(REDIS))('on a queue', () => {
       `\\nmultirater: redis://127\\.0\\.0\\.1:${port}: cannot connect \\((?:ECONNREFUSED|ECONNRESET)\\) for 1\\.5 s; giving up\\n$`,
     );
     for (const p of [waiting, wrong, right]) {
-      expect(await p.exit, p.stderr()).toBe(1);
-      expect(p.stderr()).toMatch(gaveUp);
-      expect(p.stderr()).not.toMatch(/errno|^\s+at /m);
+      expect(await p.exit, p.stderr).toBe(1);
+      expect(p.stderr).toMatch(gaveUp);
+      expect(p.stderr).not.toMatch(/errno|^\s+at /m);
     }
     expect(existsSync(join(root, 'waiting', 'study.lock'))).toBe(false);
   }, 180_000);

@@ -3,62 +3,41 @@
  * followed by a restart, and the BullMQ path with two workers of which one is killed mid-job must all give the
  * same bytes as one uninterrupted local run. The queue test starts Debian's redis-server on a free loopback port.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, runCli } from '../cli.ts';
+import {
+  freePort,
+  killGroup,
+  REDIS_SERVER as REDIS,
+  startProcess,
+  startRedis,
+  waitFor,
+  type Proc,
+} from '../processes.ts';
 import { copySmokeStudy, smokeArgs, smokeStudy, studyTables as tables } from '../smoke-study.ts';
 
-const REDIS = '/usr/bin/redis-server';
 const root = mkdtempSync(join(tmpdir(), 'multirater-study-'));
 const dirs = { reference: '', killed: join(root, 'killed'), queue: join(root, 'queue') };
-const started: ChildProcess[] = [];
+const started: Proc[] = [];
 if (!existsSync(REDIS))
   console.warn(`skipping the BullMQ queue test: ${REDIS} is not installed (apt-get install redis-server)`);
 
 afterAll(() => {
-  for (const p of started)
-    if (p.exitCode === null && p.signalCode === null && p.pid !== undefined) {
-      try {
-        process.kill(-p.pid, 'SIGKILL');
-      } catch {
-        // Already gone.
-      }
-    }
+  for (const p of started) killGroup(p);
   rmSync(root, { recursive: true, force: true });
 });
 
 const run = runCli;
 
-/** A detached process (its own process group, so a kill reaches its job processes too) with its stderr collected. */
-function start(
-  args: string[],
-  command = process.execPath,
-): { child: ChildProcess; stderr: () => string; exit: Promise<number | null> } {
-  const child = spawn(command, command === process.execPath ? [BIN, ...args] : args, {
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  started.push(child);
-  let err = '';
-  child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
-  child.stdout?.resume();
-  const exit = new Promise<number | null>((r) => {
-    child.on('exit', (code) => r(code));
-  });
-  return { child, stderr: () => err, exit };
+/** `multirater args` (or `command args`), detached, killed with its group after the tests. */
+function start(args: string[], command = process.execPath): Proc {
+  const p = startProcess(command, command === process.execPath ? [BIN, ...args] : args);
+  started.push(p);
+  return p;
 }
-
-const killGroup = (child: ChildProcess): void => {
-  process.kill(-child.pid!, 'SIGKILL');
-};
-const sleep = (ms: number) =>
-  new Promise<void>((r) => {
-    setTimeout(r, ms);
-  });
 
 /** A training job that has written a checkpoint but not finished, or null. */
 function trainingMidway(out: string): string | null {
@@ -73,16 +52,6 @@ function trainingMidway(out: string): string | null {
       return key;
   }
   return null;
-}
-
-async function waitFor<T>(probe: () => T | null, what: string, ms = 240_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = probe();
-    if (v !== null) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
 }
 
 const model = (out: string, key: string) => readFileSync(join(out, 'jobs', key, 'model', 'model.onnx'));
@@ -142,8 +111,8 @@ describe('multirater study', () => {
 
   it('killed with SIGKILL mid-training and restarted, gives the same tables and weights as an uninterrupted run', async () => {
     const study = start(smoke(dirs.killed));
-    const key = await waitFor(() => trainingMidway(dirs.killed), 'a checkpoint mid-training');
-    killGroup(study.child);
+    const key = await waitFor(() => trainingMidway(dirs.killed), 'a checkpoint mid-training', 240_000);
+    killGroup(study);
     await study.exit;
     expect(existsSync(join(dirs.killed, 'jobs', key, 'done.json'))).toBe(false);
     const r = run(...smoke(dirs.killed));
@@ -156,14 +125,8 @@ describe('multirater study', () => {
   it.skipIf(!existsSync(REDIS))(
     'on a BullMQ queue with two workers, one killed mid-job, gives the same tables as the local runner',
     async () => {
-      const port = await new Promise<number>((r) => {
-        const server = createServer().listen(0, '127.0.0.1', () => {
-          const p = (server.address() as { port: number }).port;
-          server.close(() => r(p));
-        });
-      });
-      start(['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', root], REDIS);
-      await waitFor(() => (redisUp ? true : (probeRedis(port), null)), 'redis-server', 20_000);
+      const port = await freePort();
+      started.push(await startRedis(port, root));
       const url = `redis://127.0.0.1:${port}`;
       // A worker refuses an OUT that does not exist; it may exist before the study is planned into it.
       mkdirSync(dirs.queue);
@@ -180,12 +143,12 @@ describe('multirater study', () => {
       ];
       const workers = [start(worker), start(worker)];
       const study = start(smoke(dirs.queue, '--queue', url));
-      const key = await waitFor(() => trainingMidway(dirs.queue), 'a checkpoint mid-training');
-      const victim = workers.findIndex((w) => w.stderr().includes(`▶ ${key}`));
+      const key = await waitFor(() => trainingMidway(dirs.queue), 'a checkpoint mid-training', 240_000);
+      const victim = workers.findIndex((w) => w.stderr.includes(`▶ ${key}`));
       expect(victim).toBeGreaterThanOrEqual(0);
-      killGroup(workers[victim].child);
-      expect(await study.exit, study.stderr()).toBe(0);
-      expect(workers[1 - victim].stderr()).toContain(`▶ ${key}`);
+      killGroup(workers[victim]);
+      expect(await study.exit, study.stderr).toBe(0);
+      expect(workers[1 - victim].stderr).toContain(`▶ ${key}`);
       expect(readFileSync(join(dirs.queue, 'jobs', key, 'log.txt'), 'utf8')).toMatch(/^resuming at iteration \d+$/m);
       expect(model(dirs.queue, key).equals(model(dirs.reference, key))).toBe(true);
       expect(tables(dirs.queue)).toBe(tables(dirs.reference));
@@ -193,12 +156,3 @@ describe('multirater study', () => {
     300_000,
   );
 });
-
-let redisUp = false;
-function probeRedis(port: number): void {
-  const socket = connect(port, '127.0.0.1', () => {
-    redisUp = true;
-    socket.end();
-  });
-  socket.on('error', () => socket.destroy());
-}
