@@ -7,7 +7,13 @@ const ARMS = [
   { method: 'scratch', label: 'scratch, 550 it' },
   { method: 'scratch-converged', label: 'to convergence' },
 ];
-const table = (id: string, rows: ReportTable['rows']): ReportTable => ({ id, title: id, columns: [], rows, footnotes: [] });
+const table = (id: string, rows: ReportTable['rows']): ReportTable => ({
+  id,
+  title: id,
+  columns: [],
+  rows,
+  footnotes: [],
+});
 
 const tableTwo = (tunedAt5: number, p: number, scratchAt34: number) =>
   table('table2-finetune-seg06', [
