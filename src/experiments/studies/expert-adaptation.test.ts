@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { PRESET_NAMES } from '../study.ts';
-import { planExpertAdaptation, type ExpertAdaptationPlanSettings } from './expert-adaptation.ts';
+import { planExpertAdaptation, plannedSettings } from './expert-adaptation.ts';
 
 describe('the expert-adaptation plan', () => {
   it.each(PRESET_NAMES)(
     '%s: the scratch baseline trains as many iterations as pre-training + fine-tuning',
     (preset) => {
       const plan = planExpertAdaptation(preset);
-      const s = plan.settings as unknown as ExpertAdaptationPlanSettings;
+      const s = plannedSettings.parse(plan.settings);
       const base = plan.jobs.filter((j) => j.kind === 'train' && j.tags.method === undefined);
       const tuned = plan.jobs.filter((j) => j.kind === 'finetune');
       const scratch = plan.jobs.filter((j) => j.kind === 'train' && j.tags.method === 'scratch');
@@ -27,7 +27,7 @@ describe('the expert-adaptation plan', () => {
 
   it('trains a second scratch arm on the same images to convergence on validation images of the new expert', () => {
     const plan = planExpertAdaptation('default');
-    const s = plan.settings as unknown as ExpertAdaptationPlanSettings;
+    const s = plannedSettings.parse(plan.settings);
     const arm = (method: string) =>
       plan.jobs
         .filter((j) => j.kind === 'train' && j.tags.method === method)

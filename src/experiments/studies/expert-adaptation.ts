@@ -74,7 +74,8 @@ const expertAdaptationSettings = z.object({
 /** A preset's settings (all JSON). */
 export type ExpertAdaptationSettings = z.infer<typeof expertAdaptationSettings>;
 
-const plannedSettings = expertAdaptationSettings.extend({
+/** The schema of the settings a plan records (`ExpertAdaptationPlanSettings`). */
+export const plannedSettings = expertAdaptationSettings.extend({
   trainingImages: count,
   /** Iterations of the "same iterations" scratch arm: pre-training + fine-tuning. */
   scratchIterations: count,
