@@ -208,7 +208,11 @@ export async function writeStudyReport(
   }
   const report: StudyReport = {
     ...getStudy(plan.study).report({ out, plan, done, packageVersion: packageVersion() }),
-    provenance: studyProvenance(out),
+    provenance: studyProvenance(
+      out,
+      new Date(),
+      [...done.values()].map((d) => d.finishedAt),
+    ),
   };
   const { files } = await renderStudyReport(report, join(out, REPORT_DIR), { html: options.html });
   return { report, files, unfinished };

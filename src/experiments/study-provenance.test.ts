@@ -81,7 +81,19 @@ describe('study provenance', () => {
       command: 'multirater study run x --out o',
       workers: 2,
       threads: 1,
+      startedAt: run.startedAt,
     });
+  });
+
+  it("gives the last run's wall time: from its start to the last job finished after it", () => {
+    const out = fresh();
+    const run = recordStudyRun(out, { workers: 2, threads: 1, command: 'multirater study run x --out o' });
+    const start = Date.parse(run.startedAt);
+    const at = (ms: number) => new Date(start + ms).toISOString();
+    // A job finished by an earlier run (before this one started) does not count.
+    const p = studyProvenance(out, new Date(), [at(-60_000), at(1_500), at(65_250), at(30_000)]);
+    expect(p.wallSeconds).toBe(65.25);
+    expect(studyProvenance(out, new Date(), [at(-5_000)]).wallSeconds).toBeUndefined();
   });
 
   it('reports a folder with no recorded run with no command and no workers, and refuses a corrupted record', () => {

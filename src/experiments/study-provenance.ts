@@ -116,9 +116,18 @@ export function readStudyRun(out: string): StudyRunFile | null {
   );
 }
 
-/** The provenance of the study in OUT, dated now (see the file comment). */
-export function studyProvenance(out: string, now: Date = new Date()): ReportProvenance {
+/**
+ * The provenance of the study in OUT, dated now (see the file comment); `finishedAt` (the jobs' done records' times)
+ * gives the last run's wall time: from its start to the last job finished after it.
+ */
+export function studyProvenance(
+  out: string,
+  now: Date = new Date(),
+  finishedAt: readonly string[] = [],
+): ReportProvenance {
   const run = readStudyRun(out);
+  const start = run === null ? NaN : Date.parse(run.startedAt);
+  const last = Math.max(...finishedAt.map((t) => Date.parse(t)).filter((t) => t >= start));
   return {
     commit: run === null ? gitCommit() : run.commit,
     date: now.toISOString(),
@@ -126,5 +135,7 @@ export function studyProvenance(out: string, now: Date = new Date()): ReportProv
     command: run?.command ?? null,
     workers: run?.workers ?? null,
     threads: run?.threads ?? null,
+    ...(run === null ? {} : { startedAt: run.startedAt }),
+    ...(Number.isFinite(last) ? { wallSeconds: Math.round(last - start) / 1000 } : {}),
   };
 }

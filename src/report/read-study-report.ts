@@ -27,6 +27,8 @@ export const reportProvenanceSchema = z.object({
   command: z.string().nullable(),
   workers: z.number().int().nullable(),
   threads: z.number().int().nullable(),
+  startedAt: z.string().optional(),
+  wallSeconds: z.number().optional(),
 });
 
 const cellSchema: z.ZodType<ReportCell> = z.union([

@@ -9,6 +9,12 @@ describe('provenanceLine', () => {
     );
   });
 
+  it("gives the last run's wall time in minutes and seconds", () => {
+    expect(provenanceLine({ ...SAMPLE_PROVENANCE, wallSeconds: 1086.6 }, SAMPLE_REPORT)).toContain(
+      '; 1 worker × 2 threads; wall 18 min 07 s; job time 64.8 s',
+    );
+  });
+
   it('says what it does not know: no checkout, no command, queue workers with the default threads', () => {
     const base = { ...SAMPLE_PROVENANCE, commit: null, command: null };
     expect(provenanceLine({ ...base, workers: null, threads: null })).toBe(

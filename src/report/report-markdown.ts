@@ -41,6 +41,10 @@ export function provenanceLine(provenance: ReportProvenance, wall?: Pick<StudyRe
     const w = workers === null ? 'queue workers' : `${workers} worker${workers === 1 ? '' : 's'}`;
     parts.push(`${w} × ${threads === null ? "ONNX Runtime's default" : threads} thread${threads === 1 ? '' : 's'}`);
   }
+  if (provenance.wallSeconds !== undefined) {
+    const s = Math.round(provenance.wallSeconds);
+    parts.push(`wall ${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`);
+  }
   if (wall !== undefined) {
     const rows = wallTimeRows(wall);
     const [, total] = rows.pop()!;

@@ -119,6 +119,13 @@ export interface ReportProvenance {
   workers: number | null;
   /** ONNX Runtime threads per job; null when each job let ONNX Runtime take every core, or when not recorded. */
   threads: number | null;
+  /** When the last `study run` on OUT started (ISO 8601, UTC); absent when not recorded. */
+  startedAt?: string;
+  /**
+   * Seconds from the last `study run`'s start to the last job it finished: the run's wall time when it ran the
+   * study to the end (jobs finished by earlier runs are not in it); absent when not recorded or no job finished since.
+   */
+  wallSeconds?: number;
 }
 
 /** A machine as a report's provenance names it. */
