@@ -73,7 +73,9 @@ export function noAugmentation(): AugmentationConfig {
 
 /** One sample's recorded augmentation parameters. */
 export interface AugmentationParams {
+  /** Flip, rotation, scale, translation and elastic draws, applied by `transformPatch`. */
   spatial: SpatialParams;
+  /** Noise, blur, brightness, contrast and gamma draws, applied by `applyIntensityAugmentation`. */
   intensity: IntensityParams;
 }
 

@@ -9,6 +9,7 @@
 import { Rng } from '../random/index.ts';
 import { gaussianBlur } from './gaussian-blur.ts';
 
+/** One elastic deformation's recorded draw, as `elasticDisplacementField` takes it. */
 export interface ElasticParams {
   /** Root-mean-square displacement length, in mm. */
   magnitude: number;

@@ -41,7 +41,9 @@ export function identitySpatialParams(dims: 2 | 3): SpatialParams {
 
 /** A training case as the samplers see it: voxel arrays on a 3D grid (2D images have nz = 1). */
 export interface PatchSource {
+  /** Image intensities, nx·ny·nz values with i fastest; sampled by linear interpolation. */
   image: Float32Array;
+  /** Label map on the same grid as `image`; sampled by nearest neighbour. */
   label: Uint8Array;
   /** [nx, ny, nz] voxels. */
   shape: [number, number, number];
@@ -51,7 +53,9 @@ export interface PatchSource {
 
 /** Where one sample's voxels go: `size` voxels written from `offset` in both arrays (label offset = image offset). */
 export interface PatchTarget {
+  /** Output buffer for the transformed image patch; voxels outside the source get `padValue`. */
   image: Float32Array;
+  /** Output buffer for the transformed label patch; voxels outside the source get 0. */
   label: Uint8Array;
   /** First element of this sample in `image` and `label`. */
   offset: number;

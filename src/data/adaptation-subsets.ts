@@ -8,6 +8,7 @@
  */
 import { MultiraterError } from '../errors.ts';
 
+/** Options of `adaptationWays`. */
 export interface AdaptationWaysOptions {
   /** Number of ways; default 10 (the paper). */
   ways?: number;

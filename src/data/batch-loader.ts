@@ -25,6 +25,7 @@ import {
 import { buildSamplingPool, type PoolCase } from './sampling-pool.ts';
 import type { TrainingCase } from './training-cases.ts';
 
+/** Which iterations `BatchLoader.batches` yields: `start` up to but not including `end`. */
 export interface BatchRange {
   /** First iteration to yield (resume point); default 0. */
   start?: number;
@@ -38,6 +39,7 @@ export class BatchLoader {
   readonly pool: PoolCase[];
   private readonly options: Required<BatchOptions>;
 
+  /** Indexes `cases` for sampling (arrays shared, not copied); throws `invalid_argument` on bad `options` or no cases. */
   constructor(cases: readonly TrainingCase[], options: BatchOptions) {
     this.options = resolveBatchOptions(options);
     this.pool = buildSamplingPool(cases);

@@ -34,6 +34,7 @@ export function cropOrPadVolume<V extends Volume>(
   return crop(volume, { start: [...start], end: start.map((s, a) => s + size[a]) }, { fill: padValue });
 }
 
+/** Options of `cropOrPad`: the output size and where the window sits. */
 export interface CropOrPadOptions {
   /** Output size in voxels per axis; `null` keeps that axis (e.g. `[128, 128, null]` for in-plane only). */
   size: readonly (number | null)[];
@@ -43,8 +44,11 @@ export interface CropOrPadOptions {
   padValue?: number;
 }
 
+/** What `cropOrPad` returns: the windowed image and label map and the window's start. */
 export interface CropOrPadResult<I extends Volume, L extends Volume> {
+  /** The image cut to the window, padded voxels set to `padValue`; affine moved with the window. */
   image: I;
+  /** The label map cut with the same window, padded voxels set to 0. */
   label: L;
   /** Index in the input of the output's first voxel, per axis (negative = padded before). */
   start: number[];

@@ -22,7 +22,9 @@ import { validationBatches, type ValidationBatchOptions } from './validation-bat
 
 /** One batch with all annotators' labels. */
 export interface MultiRaterBatch {
+  /** Training iteration the batch belongs to; for validation batches, the batch's index in validation order. */
   iteration: number;
+  /** Float32 images (normalised intensities), sample-major, C = 1. */
   image: Float32Array;
   /** [B, 1, spatial…]. */
   imageShape: number[];
@@ -36,14 +38,20 @@ export interface MultiRaterBatch {
   maskShape: number[];
   /** With `withTruth`: the truth, [B, spatial…]; else null. */
   truth: Uint8Array | null;
+  /** What made each sample (case, centre, augmentation), in batch order. */
   samples: SampleRecord[];
 }
 
 /** Draws multi-annotator batches from fixed cases; a pure function of (seed, iteration). */
 export class MultiRaterBatchLoader {
+  /** The cases indexed for sampling; foreground is the union of the annotators' labels. */
   readonly pool: PoolCase[];
   private readonly options: Required<BatchOptions>;
 
+  /**
+   * Indexes `cases` for sampling; `raters` is R, the number of annotator slots (the length of each case's
+   * `raterLabels`), and `withTruth` also resamples each case's truth into the batch.
+   */
   constructor(
     private readonly cases: readonly MultiRaterCase[],
     private readonly raters: number,
@@ -127,6 +135,7 @@ function cutLabels(
 
 /** A validation batch with every annotator's label, and `reference`: the pool's label (what the Dice is reported against). */
 export interface MultiRaterValidationBatch extends MultiRaterBatch {
+  /** The pool's label per sample, [B, spatial…] uint8 (the validation batch's `label`). */
   reference: Uint8Array;
 }
 

@@ -22,6 +22,7 @@ export interface MultiRaterCase extends TrainingCase {
   truth: Volume<Uint8Array> | null;
 }
 
+/** Options of `loadMultiRaterCases`: which raters' label maps to read, and from which splits. */
 export interface LoadMultiRaterCasesOptions {
   /** Rater ids, in the order the model's annotators take. */
   raters: readonly string[];

@@ -9,6 +9,7 @@ import { MultiraterError } from '../errors.ts';
 import { quantileSorted } from '../stats/index.ts';
 import { createVolume, type Volume } from '../volume/index.ts';
 
+/** Options of `zScoreNormalize`: which voxels the mean and standard deviation come from. */
 export interface ZScoreOptions {
   /**
    * Voxels whose statistics are used: omitted = all; `'nonzero'` = voxels whose value is not 0 (MRI background);
@@ -22,7 +23,9 @@ export interface ZScoreOptions {
   above?: number;
 }
 
+/** What `zScoreNormalize` returns: the normalised volume and the statistics it used. */
 export interface ZScoreResult {
+  /** (x − mean) / std as float32 on the input's grid (0 outside a mask, unless the statistics came from `above`). */
   volume: Volume<Float32Array>;
   /** Mean of the masked voxels, in the input's intensity unit. */
   mean: number;
@@ -81,6 +84,7 @@ export function zScoreNormalize(volume: Volume, options: ZScoreOptions = {}): ZS
   };
 }
 
+/** Options of `percentileScale`: the clipping percentiles. */
 export interface PercentileScaleOptions {
   /** Lower percentile, 0–100; values below its intensity are clipped to it. Default 0.5. */
   lower?: number;
@@ -88,7 +92,9 @@ export interface PercentileScaleOptions {
   upper?: number;
 }
 
+/** What `percentileScale` returns: the scaled volume and the intensities it clipped at. */
 export interface PercentileScaleResult {
+  /** The clipped volume mapped linearly to [0, 1], float32 on the input's grid. */
   volume: Volume<Float32Array>;
   /** Intensity at the lower percentile (maps to 0), in the input's unit. */
   low: number;

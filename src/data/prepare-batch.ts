@@ -19,6 +19,7 @@ import { drawSampleLocation } from './sample-location.ts';
 import type { PoolCase } from './sampling-pool.ts';
 import { transformPatch } from '../augment/index.ts';
 
+/** Options of `BatchLoader` and `prepareBatch`: patch and batch size, seed, sampling and augmentation. */
 export interface BatchOptions {
   /** Patch size in voxels: [px, py] for 2D slices of the volumes, [px, py, pz] for 3D patches. */
   patchSize: number[];
@@ -40,12 +41,15 @@ export interface BatchOptions {
 
 /** What made one sample: its case and centre, and the augmentation parameters drawn. */
 export interface SampleRecord {
+  /** The case id from dataset.json. */
   caseId: string;
+  /** Index of the case in the sampling pool. */
   caseIndex: number;
   /** Patch centre in source voxel indices (i, j, k); 2D: k is the slice. */
   centre: [number, number, number];
   /** True when the patch was centred on a labelled voxel. */
   foreground: boolean;
+  /** The augmentation parameters drawn for this sample (identity for validation samples). */
   augmentation: AugmentationParams;
 }
 

@@ -20,6 +20,7 @@ export interface SampleLocation {
   foreground: boolean;
 }
 
+/** Options of `drawSampleLocation`: patch size and how the centre is drawn. */
 export interface SampleLocationOptions {
   /** Patch size in voxels: [px, py] (2D slice) or [px, py, pz]. */
   patchSize: readonly number[];

@@ -29,6 +29,7 @@ export interface TrainingCase {
   meta: CaseMeta;
 }
 
+/** Options of `loadTrainingCases`: the label source and which cases to read. */
 export interface LoadTrainingCasesOptions {
   /** `'truth'` or a rater id listed in the dataset's `raters` (e.g. `expert`, `fused-staple`). */
   labelSource: LabelSource;

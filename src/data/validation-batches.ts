@@ -11,6 +11,7 @@ import type { SampleLocation } from './sample-location.ts';
 import type { PoolCase } from './sampling-pool.ts';
 import { identitySpatialParams, transformPatch } from '../augment/index.ts';
 
+/** Options of `validationBatches` and `multiRaterValidationBatches`: tile size, batch size and padding. */
 export interface ValidationBatchOptions {
   /** Patch size in voxels: [px, py] for slices, [px, py, pz] for 3D tiles. */
   patchSize: number[];
