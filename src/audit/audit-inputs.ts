@@ -12,7 +12,9 @@ import { assertSameGrid } from '../volume/index.ts';
 
 /** One case: its image file (absent for a case only the agreement part reads) and the label map files read for it. */
 export interface AuditInput {
+  /** Image file; its grid is the one every label map must match. */
   image?: string;
+  /** Label map files of the case (audited rater, reference, agreement raters); duplicates are read once. */
   labels: readonly string[];
 }
 

@@ -50,6 +50,7 @@ import {
 /** The fold models' loss unless `AuditOptions.loss` says otherwise. */
 export const DEFAULT_AUDIT_LOSS: LossName = 'ce';
 
+/** What `runAudit` audits, where it writes, and how its fold models are trained. */
 export interface AuditOptions {
   /** Dataset folder (with dataset.json). */
   data: string;
@@ -94,52 +95,82 @@ export interface AuditOptions {
   onEvent?: (e: AuditEvent) => void;
 }
 
+/**
+ * Progress events of `runAudit` (folds counted from 1): a fold starts, a fold model's training event, a case scored.
+ */
 export type AuditEvent =
   | { type: 'fold'; fold: number; folds: number; trainCases: number; heldOut: number }
   | { type: 'train'; fold: number; event: TrainEvent }
   | { type: 'scored'; caseId: string; done: number; total: number };
 
+/** One audited case in `AuditResult.cases`: its scores, rank and suspicious regions. */
 export interface AuditedCase {
+  /** Position in the ranking, 1 = most suspicious (largest region first, then lower softmin, then case id). */
   rank: number;
+  /** Case id from dataset.json. */
   caseId: string;
+  /** Fold (1-based) whose model, trained without this case, predicted it. */
   fold: number;
+  /** The case's `meta.split` in dataset.json; null when it has none. */
   split: string | null;
   /** Our score: the largest suspicious region's volume (mL); 0 when there is none. */
   largestRegion_mL: number;
+  /** Total volume of the case's suspicious regions (those kept, at least `minRegionVoxels`), mL. */
   suspicious_mL: number;
   /** cleanlab's softmin of the pixel self-confidences (lower = worse). */
   softmin: number;
+  /** Mean pixel self-confidence over every voxel of the case, 0–1. */
   meanSelfConfidence: number;
   /** Whether the dataset records this case as noisy for the rater; null when it records nothing. */
   knownNoisy: boolean | null;
+  /** Suspicious regions (model evidence), largest first; empty when there is none. */
   regions: SuspiciousRegion[];
+  /** OUT/regions/<case>.nii.gz: the regions' kinds per voxel (0 none, 1 missing, 2 extra, 3 swapped). */
   regionsFile: string;
   /**
    * Where the rater departs from a strict majority of the other raters (`AuditOptions.raters`) that labelled the
    * case, largest first; null when none did. Not part of the ranking, which is the model's evidence alone.
    */
   departureRegions: SuspiciousRegion[] | null;
+  /**
+   * OUT/departures/<case>.nii.gz with the departure regions' kinds (same codes); null when no other rater labelled the
+   * case.
+   */
   departuresFile: string | null;
 }
 
+/** What `runAudit` returns and writes to OUT/audit.json (and, one row per case, OUT/audit.csv). */
 export interface AuditResult {
+  /** Path of the audited dataset.json. */
   dataset: string;
+  /** The audited rater. */
   rater: string;
   /** The rater the fold models learned from. */
   reference: string;
+  /** Cross-validation folds used. */
   folds: number;
+  /** Seed of the folds and base seed of the fold trainings (fold k trains with seed + k − 1). */
   seed: number;
+  /** Registered network of the fold models. */
   model: string;
+  /** Training iterations per fold. */
   iterations: number;
+  /** Loss of the fold models. */
   loss: LossName;
   /** Confident-learning threshold per class (mean probability of the class over voxels labelled with it). */
   thresholds: number[];
+  /** Softmin temperature used for `AuditedCase.softmin`. */
   temperature: number;
   /** Ranked, most suspicious first. */
   cases: AuditedCase[];
   /** ROC AUC of each case score for the dataset's known noisy cases; null when none are recorded. */
   knownNoise: { noisy: number; clean: number; aucOurs: number | null; aucSoftmin: number | null } | null;
+  /**
+   * Reliability per rater and departures, largest first (rater-agreement.ts); null with fewer than two agreement
+   * raters.
+   */
   raters: { reliability: RaterReliability[]; departures: RaterDeparture[] } | null;
+  /** Wall time of the audit, seconds (training included; less on a resumed run). */
   seconds: number;
 }
 

@@ -40,10 +40,13 @@ export function softminScore(pixelScores: ArrayLike<number>, temperature = 0.1):
 
 /** Per-class sums for the confident-learning thresholds, accumulated case by case. */
 export interface ThresholdSums {
+  /** Per class j: Σ p_j over the voxels labelled j. */
   sum: Float64Array;
+  /** Per class j: number of voxels labelled j. */
   count: Float64Array;
 }
 
+/** Zeroed sums for `classes` classes, to be filled by `addThresholdSums`. */
 export function emptyThresholdSums(classes: number): ThresholdSums {
   return { sum: new Float64Array(classes), count: new Float64Array(classes) };
 }
@@ -67,12 +70,17 @@ export function classThresholds(sums: ThresholdSums): number[] {
 
 export { REGION_CODES, type RegionKind } from './region-codes.ts';
 
+/** One connected region of confidently disagreeing voxels, all of one kind (see the file comment). */
 export interface SuspiciousRegion {
+  /** 'missing' (labelled background, a structure predicted), 'extra' (labelled, background predicted) or 'swapped'. */
   kind: RegionKind;
+  /** Size of the region, voxels. */
   voxels: number;
+  /** Volume of the region, mL (voxels × voxel volume from the spacing). */
   volume_mL: number;
   /** The label the rater drew there and the class the model is confident of (most voxels). */
   givenLabel: number;
+  /** The class the model is confident of over most of the region's voxels. */
   predictedLabel: number;
   /** Mean probability of the predicted class over the region. */
   meanConfidence: number;
@@ -80,6 +88,7 @@ export interface SuspiciousRegion {
   meanSelfConfidence: number;
   /** Voxel bounding box (i, j, k), inclusive. */
   lo: [number, number, number];
+  /** Upper corner of the voxel bounding box (i, j, k), inclusive. */
   hi: [number, number, number];
   /** First and last slice (k) the region touches. */
   slices: [number, number];
@@ -87,6 +96,7 @@ export interface SuspiciousRegion {
   centroid_mm: [number, number, number];
 }
 
+/** Options of `suspiciousRegions` and `departureRegions`. */
 export interface SuspiciousRegionsOptions {
   /** Regions smaller than this are dropped (voxels); default 1. */
   minVoxels?: number;

@@ -19,8 +19,11 @@ import { summarize } from '../stats/index.ts';
 import type { Volume } from '../volume/index.ts';
 import { suspiciousRegions, type SuspiciousRegion, type SuspiciousRegionsOptions } from './label-scores.ts';
 
+/** How reliable one rater is over the cases it labelled together with at least one other rater. */
 export interface RaterReliability {
+  /** Rater name. */
   rater: string;
+  /** Cases whose STAPLE fit gave this rater a confusion matrix (the matrix's denominator). */
   cases: number;
   /** Label values indexing the matrix, ascending (0 first). */
   labelValues: number[];
@@ -28,12 +31,17 @@ export interface RaterReliability {
   confusionMatrix: number[][];
   /** With one foreground label: P(says 1 | 1) and P(says 0 | 0); else null. */
   sensitivity: number | null;
+  /** With one foreground label: P(says 0 | truth 0) from the mean matrix; else null. */
   specificity: number | null;
+  /** Median over the rater's cases of its mean Dice against the other raters' majority vote. */
   medianDice: number | null;
 }
 
+/** One rater on one case: its Dice against the others and how far it falls below its own median. */
 export interface RaterDeparture {
+  /** Case id. */
   caseId: string;
+  /** Rater name. */
   rater: string;
   /** Mean Dice over labels against the other raters' majority vote. */
   dice: number;
@@ -45,7 +53,9 @@ export interface RaterDeparture {
 
 /** One case's label maps per rater (only the raters that labelled it). */
 export interface RatedCase {
+  /** Case id. */
   id: string;
+  /** Label map per rater name, all on the case's grid. */
   raters: Map<string, Volume>;
 }
 
