@@ -28,6 +28,9 @@ interface AuditFlags {
   json?: boolean;
 }
 
+/**
+ * Adds `multirater audit` to `program`: parses the flags into `runAudit`'s options, prints the ranked cases or JSON.
+ */
 export function registerAudit(program: Command): void {
   program
     .command('audit')

@@ -17,6 +17,9 @@ function positiveInt(flag: string) {
   };
 }
 
+/**
+ * Adds `multirater bench` to `program`: `runBench`, `benchModel` or `runAnnotatorBench`; times in seconds (medians).
+ */
 export function registerBench(program: Command): void {
   program
     .command('bench')

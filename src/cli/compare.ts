@@ -4,6 +4,7 @@ import { compareEvaluations, readEvaluation, type MetricComparison } from '../ev
 import { formatNumber, formatTable } from './format-table.ts';
 import { printJson } from './output.ts';
 
+/** Adds `multirater compare A.json B.json` to `program`: `compareEvaluations` of two `eval --json` dataset results. */
 export function registerCompare(program: Command): void {
   program
     .command('compare')

@@ -24,6 +24,10 @@ interface ImportFlags {
   json?: boolean;
 }
 
+/**
+ * Adds `multirater dataset import` (`importDataset`) and `dataset check` (`checkDataset`, exit 1 on problems) to
+ * `program`.
+ */
 export function registerDataset(program: Command): void {
   const dataset = program
     .command('dataset')

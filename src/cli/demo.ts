@@ -15,6 +15,10 @@ interface DemoFlags {
   json?: boolean;
 }
 
+/**
+ * Adds `multirater demo` to `program`: `runDemo` with the flags given; prints the test table and the full study's
+ * command.
+ */
 export function registerDemo(program: Command): void {
   program
     .command('demo')

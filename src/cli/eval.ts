@@ -29,6 +29,10 @@ interface EvalFlags {
 
 const SHOWN = METRIC_NAMES.filter((m) => !m.startsWith('volume'));
 
+/**
+ * Adds `multirater eval` to `program`: pair mode (`evaluateFiles`), dataset mode (`evaluateDataset`) or CM error
+ * (`evaluateConfusionMatrices`).
+ */
 export function registerEval(program: Command): void {
   program
     .command('eval')

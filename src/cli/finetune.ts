@@ -26,6 +26,9 @@ interface FinetuneFlags {
   json?: boolean;
 }
 
+/**
+ * Adds `multirater finetune` to `program`: `finetune` of a multi-expert (`--norm cin`) model folder to a new expert.
+ */
 export function registerFinetune(program: Command): void {
   program
     .command('finetune')

@@ -24,6 +24,7 @@ interface FuseCliOptions {
   json?: boolean;
 }
 
+/** Adds `multirater fuse` to `program`: `fuseFiles` on rater files, or `fuseDataset` on every case with `--data`. */
 export function registerFuse(program: Command): void {
   program
     .command('fuse')

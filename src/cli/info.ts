@@ -4,6 +4,7 @@ import { describeImage, type ImageDescription } from '../io/index.ts';
 import { formatFloat32, formatNumber } from './format-table.ts';
 import { printJson } from './output.ts';
 
+/** Adds `multirater info FILE` to `program`: `describeImage`, printed as aligned lines or JSON. */
 export function registerInfo(program: Command): void {
   program
     .command('info')

@@ -6,6 +6,7 @@ import { formatTable } from './format-table.ts';
 import { printJson } from './output.ts';
 import { positiveInteger } from './parse-number.ts';
 
+/** Adds `multirater model list` (the built-in networks) and `model info NAME` (`modelInfo`) to `program`. */
 export function registerModel(program: Command): void {
   const model = program.command('model').description('segmentation networks: list and inspect');
   model

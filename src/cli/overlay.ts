@@ -21,6 +21,7 @@ interface OverlayFlags {
 
 const AXES: Record<string, SliceAxis> = { i: 0, j: 1, k: 2, '0': 0, '1': 1, '2': 2 };
 
+/** Adds `multirater overlay IMAGE` to `program`: `writeOverlayFigure`, then prints the PNG's size and slices. */
 export function registerOverlay(program: Command): void {
   program
     .command('overlay')

@@ -39,6 +39,7 @@ const SPLITS = ['train', 'val', 'test'];
 /** The annotator matrices' `out` is the flag `--cm-out`. */
 const CM_OUT_FLAG = { out: '--cm-out' };
 
+/** Adds `multirater predict` to `program`: `predictDataset` with `--data` or `predictFile` with `--image`. */
 export function registerPredict(program: Command): void {
   program
     .command('predict')

@@ -68,6 +68,10 @@ function methodOptions(c: Command): Command {
 /** The library's `modelDir` is the flag `--model DIR`. */
 const MODEL_FLAG = { modelDir: '--model' };
 
+/**
+ * Adds `multirater register` (`registerFiles`), `register train` (`trainRegistration`) and `multirater propagate`
+ * (`propagateLabels`) to `program`.
+ */
 export function registerRegister(program: Command): void {
   const register = methodOptions(
     program

@@ -53,6 +53,10 @@ function geometry(text: string | undefined): 'default' | 'seed' | undefined {
   throw new MultiraterError('invalid_argument', `simulate headneck: --geometry must be default or seed, got "${text}"`);
 }
 
+/**
+ * Adds `multirater simulate cardiac|mnist|headneck|braingrowth` to `program`: the kind's `simulate*Dataset`, written to
+ * `--out`.
+ */
 export function registerSimulate(program: Command): void {
   program
     .command('simulate')

@@ -114,6 +114,10 @@ function formatDuration(seconds: number): string {
   return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`;
 }
 
+/**
+ * Adds `multirater study list|plan|run|status|report` to `program` (`planStudy`, `estimateStudy`, `runStudy`,
+ * `studyStatus`, `writeStudyReport`).
+ */
 export function registerStudy(program: Command): void {
   const study = program
     .command('study')

@@ -60,6 +60,10 @@ interface TrainFlags {
 /** Library options whose flags have other names. */
 const TRAIN_FLAGS = { earlyStoppingPatience: '--patience', caseIds: '--case-ids (or --cases)' };
 
+/**
+ * Adds `multirater train` to `program`: `train` on one rater, or on several with `--raters` (`chooseTrainer` picks the
+ * trainer).
+ */
 export function registerTrain(program: Command): void {
   program
     .command('train')

@@ -32,6 +32,9 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 /** Library options whose flags have other names (`timeoutMs` is `--timeout` in seconds). */
 const VIEW_FLAGS = { caseId: '--case', timeoutMs: '--timeout', out: '--screenshot' };
 
+/**
+ * Adds `multirater view` to `program`: `startViewer` until Ctrl-C, or with `--screenshot` `screenshotView` to one PNG.
+ */
 export function registerView(program: Command): void {
   program
     .command('view')

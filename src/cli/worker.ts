@@ -17,6 +17,10 @@ interface WorkerFlags {
   redisTimeout?: string;
 }
 
+/**
+ * Adds `multirater worker` to `program`: `runQueueWorker`: a study's jobs from a BullMQ queue into the shared `--out`
+ * folder.
+ */
 export function registerWorker(program: Command): void {
   program
     .command('worker')
