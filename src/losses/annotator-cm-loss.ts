@@ -27,6 +27,7 @@ const MIN_PROBABILITY = 1e-12;
 
 /** The annotator CM loss's variants (see the file comment): the paper's equations, or the authors' published code. */
 export const CM_LOSS_NAMES = ['paper', 'published'] as const;
+/** One of `CM_LOSS_NAMES`: 'paper' or 'published'. */
 export type CmLossName = (typeof CM_LOSS_NAMES)[number];
 
 /** `name` as a CM loss variant; `unknown_name` listing the known ones otherwise. */
@@ -39,6 +40,7 @@ export function parseCmLossName(name: string): CmLossName {
   return name as CmLossName;
 }
 
+/** Options of `annotatorCmLoss`: the trace penalty's weight and the loss variant. */
 export interface AnnotatorCmLossOptions {
   /** λ, the weight of the mean trace of the annotators' matrices (dimensionless); default 0. */
   readonly traceWeight?: number;

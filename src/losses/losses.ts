@@ -27,8 +27,10 @@ import {
 
 /** The names `train --loss` accepts. */
 export const LOSS_NAMES = ['ce', 'dice', 'ce+dice', 'mae', 'mae+dice', 'bce', 'gce', 'sample-dice'] as const;
+/** One of `LOSS_NAMES`, as `buildLoss` and `train --loss` take it. */
 export type LossName = (typeof LOSS_NAMES)[number];
 
+/** Options of `buildLoss`; each applies only to the losses it names. */
 export interface LossOptions {
   /** Cross-entropy weight per class (length C, ≥ 0, not all 0); used by 'ce' and 'ce+dice'. Default: all 1. */
   classWeights?: readonly number[];

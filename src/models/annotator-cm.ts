@@ -64,8 +64,11 @@ export function finalLayerInput(logits: Value): Value {
 
 /** Head settings taken from the wrapped network's options. */
 export interface AnnotatorHeadContext {
+  /** Build the training graph (batch statistics) rather than the inference graph (running statistics). */
   readonly training: boolean;
+  /** Normalisation in the two head blocks; default 'batch'. */
   readonly norm?: NormKind;
+  /** Activation in the two head blocks; default 'relu'. */
   readonly activation?: ActivationKind;
 }
 

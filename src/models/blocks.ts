@@ -28,10 +28,13 @@ export type ActivationKind = 'relu' | 'leaky-relu' | 'elu' | 'prelu';
 export interface BlockContext {
   /** Batch statistics and dropout on (training graph) or running statistics, no dropout (inference graph). */
   readonly training: boolean;
+  /** Normalisation after each convolution ('none': no layer, and the convolution keeps its bias). */
   readonly norm: NormKind;
+  /** Non-linearity after each normalisation. */
   readonly activation: ActivationKind;
   /** Conditional instance norm: the number of expert slots and the fed per-sample expert index. */
   readonly experts?: number;
+  /** Conditional instance norm: expert index per sample ([N], int64); required when `norm` is 'cin'. */
   readonly expert?: Value;
 }
 

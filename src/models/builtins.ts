@@ -20,6 +20,7 @@ export type ModelOptions = Partial<Omit<UNetOptions, 'dims' | 'classes'>> &
 
 /** A registered network. */
 export interface ModelSpec {
+  /** The name `train --model` takes and a model folder's config.json records (e.g. 'unet2d'). */
   readonly name: string;
   /** One line for `model info` and `--help`. */
   readonly description: string;

@@ -16,6 +16,7 @@ import type { Value } from '../nn/index.ts';
 import { batchNormLayer, convLayer, convTransposeLayer } from '../nn/index.ts';
 import { activate } from './blocks.ts';
 
+/** Options of `enet` (the 2D ENet; the input side must be a multiple of `ENET_DIVISOR`). */
 export interface ENetOptions {
   /** Output classes (background included). */
   readonly classes: number;

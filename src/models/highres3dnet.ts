@@ -12,6 +12,7 @@ import { F } from '../nn/index.ts';
 import type { Value } from '../nn/index.ts';
 import { batchNormLayer, convLayer } from '../nn/index.ts';
 
+/** Options of `highres3dnet` (3D only, any input side). */
 export interface HighRes3DNetOptions {
   /** Output channels (logits). */
   readonly classes: number;

@@ -4,9 +4,13 @@ import { getModel, type ModelOptions } from './builtins.ts';
 
 /** What `multirater model info` prints. */
 export interface ModelInfo {
+  /** The registered model name. */
   name: string;
+  /** The model's one-line description from its registry entry. */
   description: string;
+  /** 2: trained on slices; 3: trained on patches. */
   dims: 2 | 3;
+  /** Output classes the parameters were counted for (background included). */
   classes: number;
   /** The architecture options in effect (defaults merged with overrides). */
   options: ModelOptions;

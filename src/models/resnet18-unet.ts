@@ -16,6 +16,7 @@ import type { Value } from '../nn/index.ts';
 import { convLayer } from '../nn/index.ts';
 import { convNormAct, normLayer, type BlockContext, type ModelInputs, type NormKind } from './blocks.ts';
 
+/** Options of `resnet18Unet` (2D only; the input side must be a multiple of `RESNET18_UNET_DIVISOR`). */
 export interface ResNet18UNetOptions {
   /** Output classes (background included). */
   readonly classes: number;

@@ -20,6 +20,7 @@ import {
   type NormKind,
 } from './blocks.ts';
 
+/** Options of `unet` (U-Net and Attention U-Net, 2D or 3D); the input side must be a multiple of `unetDivisor`. */
 export interface UNetOptions {
   /** Spatial axes: 2 (slices) or 3 (volumes). */
   readonly dims: 2 | 3;

@@ -15,6 +15,7 @@ import { convLayer } from '../nn/index.ts';
 import { scalingAndSquaring, warp2d, warp3d } from '../nn/index.ts';
 import { cube } from './blocks.ts';
 
+/** Options of `voxelMorph`; each input side must be a multiple of `voxelMorphDivisor`. */
 export interface VoxelMorphOptions {
   /** Spatial axes: 2 (slices) or 3 (volumes). */
   readonly dims: 2 | 3;
@@ -29,6 +30,7 @@ export interface VoxelMorphOptions {
 /** Every option filled in. */
 export type ResolvedVoxelMorphOptions = Required<VoxelMorphOptions>;
 
+/** Fills defaults and checks the options; throws `invalid_argument` on bad dims, too few decoder levels or steps. */
 export function resolveVoxelMorphOptions(o: VoxelMorphOptions): ResolvedVoxelMorphOptions {
   const r: ResolvedVoxelMorphOptions = {
     dims: o.dims,
@@ -57,6 +59,7 @@ export function voxelMorphDivisor(o: VoxelMorphOptions): number {
   return 2 ** (o.encoder?.length ?? 4);
 }
 
+/** What `voxelMorph` returns: the displacement, the velocity it integrates, and the warped moving image. */
 export interface VoxelMorphOutputs {
   /** Displacement [N, dims, spatial…] in voxels, channel d along spatial axis d. */
   flow: Value;

@@ -14,6 +14,7 @@ import { createVolume } from '../volume/index.ts';
 import { loadTrainedModel, predictProbabilities, type TrainedModel } from './predict.ts';
 import { selectImageCases } from './select-image-cases.ts';
 
+/** Options of `predictEnsembleDataset`: the model folders, dataset, output folder and runtime. */
 export interface PredictEnsembleDatasetOptions {
   /** Trained model folders (at least one), all with the same classes and dimensions. */
   models: string[];

@@ -27,12 +27,15 @@ import { CONFIG_FILE, MODEL_FILE } from '../train/index.ts';
 
 /** A trained model ready to predict. */
 export interface TrainedModel {
+  /** The folder's config.json: classes, dims, patch size, normalisation, experts. */
   config: TrainConfig;
+  /** ONNX Runtime session on the folder's model.onnx; release it when done. */
   session: Session;
   /** Model folder. */
   dir: string;
 }
 
+/** Options of `predictVolume` and `predictProbabilities` (and of every call that predicts through them). */
 export interface PredictOptions {
   /** Average over mirrored inputs; default false. */
   tta?: boolean;
@@ -232,6 +235,7 @@ export async function predictVolume(model: TrainedModel, image: Volume, options:
   return out;
 }
 
+/** Options of `predictDataset` and `checkDatasetPrediction`: model, dataset, output folder and runtime. */
 export interface PredictDatasetOptions extends PredictOptions {
   /** Trained model folder. */
   model: string;
@@ -287,10 +291,15 @@ export async function predictDataset(options: PredictDatasetOptions): Promise<st
   }
 }
 
+/** Options of `predictFile`: model, one input image, the output path and runtime. */
 export interface PredictFileOptions extends PredictOptions {
+  /** Trained model folder (model.onnx + config.json). */
   model: string;
+  /** Image file to predict (at most 3D). */
   image: string;
+  /** Output file, .nii or .nii.gz; must not be the image or a model file. */
   out: string;
+  /** ONNX Runtime intra-op threads; default the physical cores. */
   threads?: number;
 }
 

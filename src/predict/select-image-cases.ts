@@ -7,6 +7,7 @@ import { datasetInputs, loadDataset, resolveCasePath, type Case, type Split } fr
 import { MultiraterError } from '../errors.ts';
 import { assertFolderOutsideInputs } from '../io/index.ts';
 
+/** Options of `selectImageCases`: the dataset, an optional split, and the output folder to check. */
 export interface SelectImageCasesOptions {
   /** Dataset folder (with dataset.json). */
   data: string;
@@ -16,6 +17,7 @@ export interface SelectImageCasesOptions {
   out: string;
 }
 
+/** What `selectImageCases` returns: the dataset folder, the selected cases and their image paths. */
 export interface ImageCases {
   /** The dataset folder. */
   root: string;
