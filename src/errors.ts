@@ -36,8 +36,13 @@ export type MultiraterErrorCode =
   | 'invalid_record'
   | 'study_incomplete';
 
+/**
+ * The error every library function and CLI command throws for a user's mistake or bad input; see `MultiraterErrorCode`.
+ */
 export class MultiraterError extends Error {
+  /** Machine-readable cause, e.g. 'grid_mismatch'; tests and callers branch on it, never on the message. */
   readonly code: MultiraterErrorCode;
+  /** `message` is one line: the file (when there is one), what was expected and what was found. */
   constructor(code: MultiraterErrorCode, message: string) {
     super(message);
     this.name = 'MultiraterError';

@@ -110,6 +110,9 @@ function patientCases(src: string, rel: string, patient: string, split: 'train' 
   });
 }
 
+/**
+ * The `acdc` layout (`dataset import --layout acdc`): one case per patient and ED/ES frame, truth from the `_gt` files.
+ */
 export const acdcLayout: DatasetLayout = {
   name: 'acdc',
   description: 'ACDC: [training|testing]/patientNNN/ with Info.cfg, patientNNN_frameYY.nii.gz and _gt label maps',

@@ -79,6 +79,7 @@ function sourceLabels(src: string): Record<string, string> {
   return result.data;
 }
 
+/** The `folders` layout (`dataset import --layout folders`): `images/`, one folder per rater, optional `truth/`. */
 export const foldersLayout: DatasetLayout = {
   name: 'folders',
   description:

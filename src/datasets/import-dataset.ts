@@ -30,6 +30,10 @@ import type { LayoutName, LayoutOptions } from './layout.ts';
 import { getLayout } from './layouts.ts';
 import { isFile, isFolder, relativePosix } from './source-tree.ts';
 
+/**
+ * Options of `importDataset` (`multirater dataset import`): source layout, output folder, copying, checking, case ids
+ * and splits; the `LayoutOptions` go to the layout.
+ */
 export interface ImportDatasetOptions extends LayoutOptions {
   /** Layout of the source folder. */
   layout: LayoutName;

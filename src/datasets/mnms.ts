@@ -178,6 +178,10 @@ function findInfoCsv(src: string): string {
   return candidates[candidates.length - 1];
 }
 
+/**
+ * The `mnms` layout (`dataset import --layout mnms`): one case per labelled subject and ED/ES time, pointing at the 4D
+ * files.
+ */
 export const mnmsLayout: DatasetLayout = {
   name: 'mnms',
   description:

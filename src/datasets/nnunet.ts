@@ -112,6 +112,7 @@ export function loadNnunet(src: string, options: LayoutOptions = {}): Dataset {
   };
 }
 
+/** The `nnunet` layout (`dataset import --layout nnunet`): nnU-Net v1/v2 raw datasets, labelsTr as truth. */
 export const nnunetLayout: DatasetLayout = {
   name: 'nnunet',
   description: 'nnU-Net raw: dataset.json, imagesTr/<case>_0000.nii.gz, labelsTr/<case>.nii.gz, imagesTs/',

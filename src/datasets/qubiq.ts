@@ -82,6 +82,9 @@ export function loadQubiq(src: string, options: LayoutOptions = {}): Dataset {
   };
 }
 
+/**
+ * The `qubiq` layout (`dataset import --layout qubiq`): one task of a QUBIQ dataset, its raters `seg01`, `seg02`, ….
+ */
 export const qubiqLayout: DatasetLayout = {
   name: 'qubiq',
   description: 'QUBIQ: [Training|Validation]/caseN/image.nii.gz with taskTT_segRR.nii.gz (raters segRR of task --task)',

@@ -18,6 +18,10 @@ export class ContainedRoots {
   /** The roots as given, made absolute. */
   readonly named: readonly string[];
 
+  /**
+   * Resolves `roots` (relative to the working directory) and their real paths; roots that do not exist are kept in
+   * `named` only.
+   */
   constructor(roots: readonly string[]) {
     this.named = [...new Set(roots.map((r) => resolve(r)))];
     const real = roots.flatMap((r) => {

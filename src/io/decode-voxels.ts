@@ -8,6 +8,7 @@ import { allocate, type DType, type VoxelArray } from '../volume/index.ts';
 /** A stored voxel type: our dtypes plus the 64-bit integers, which are narrowed on load. */
 export type StoredDType = DType | 'int64' | 'uint64';
 
+/** Storage size of one voxel per stored type, bytes. */
 export const BYTES_PER_VOXEL: Record<StoredDType, number> = {
   uint8: 1,
   int8: 1,

@@ -1,6 +1,7 @@
 /** NIfTI datatype codes ↔ our dtypes (nifti1.h `NIFTI_TYPE_*`). int64/uint64 are read, narrowed on load. */
 import type { DType } from '../volume/index.ts';
 
+/** NIfTI `datatype` code of each of our dtypes, read and written (nifti1.h `NIFTI_TYPE_UINT8` = 2, …). */
 export const NIFTI_CODE: Record<DType, number> = {
   uint8: 2,
   int16: 4,
@@ -12,7 +13,9 @@ export const NIFTI_CODE: Record<DType, number> = {
   uint32: 768,
 };
 
+/** nifti1.h `NIFTI_TYPE_INT64`: read (narrowed on load), never written. */
 export const NIFTI_INT64 = 1024;
+/** nifti1.h `NIFTI_TYPE_UINT64`: read (narrowed on load), never written. */
 export const NIFTI_UINT64 = 1280;
 
 const BY_CODE = new Map<number, DType>(Object.entries(NIFTI_CODE).map(([d, c]) => [c, d as DType]));

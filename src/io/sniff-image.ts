@@ -12,6 +12,7 @@ import { isNrrd, nrrdHeaderEnd, parseNrrdHeader } from './nrrd-header.ts';
 
 /** What `sniffImage` found. */
 export interface SniffedImage {
+  /** The container: NIfTI-1 (348-byte header), NIfTI-2 (540-byte header) or NRRD. */
   format: 'nifti1' | 'nifti2' | 'nrrd';
   /** The file starts with the gzip magic (a `.nii.gz`, whatever its name). */
   gzip: boolean;

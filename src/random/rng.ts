@@ -10,6 +10,7 @@ export class Rng {
   private s3: number;
   private spare: number | null = null;
 
+  /** A generator seeded with `seed` (an integer, taken modulo 2^32; kept as `seed`). */
   constructor(readonly seed: number) {
     let x = seed >>> 0;
     const next = () => {
