@@ -11,6 +11,7 @@ import { MultiraterError } from '../errors.ts';
 import { Graph } from './graph.ts';
 import { readOnnxModel, toOnnxModel } from './onnx.ts';
 
+/** What `writeCheckpoint` stores and `readCheckpoint` returns: weights, optimiser state and the step count. */
 export interface CheckpointData {
   /** Every parameter and buffer by name. */
   readonly params: ReadonlyMap<string, Float32Array>;
@@ -22,7 +23,9 @@ export interface CheckpointData {
   readonly optimizer: { readonly name: string; readonly options: Readonly<Record<string, number | boolean>> };
 }
 
+/** File name of a checkpoint's inference model inside its directory. */
 export const MODEL_FILE = 'model.onnx';
+/** File name of a checkpoint's optimiser state (and parameters the inference model lacks) inside its directory. */
 export const STATE_FILE = 'optimizer.onnx';
 
 function writeAtomic(path: string, bytes: Uint8Array): void {

@@ -15,7 +15,9 @@ import type { TensorData } from './tensor.ts';
 /** How an input's values are drawn: standard normal, |x| ≥ 0.2 (clear of kinks at 0), positive, or all distinct. */
 export type InputKind = 'normal' | 'awayFromZero' | 'positive' | 'distinct';
 
+/** One input of the graph `checkGradients` builds. */
 export interface CheckedInput {
+  /** Static shape of the input. */
   readonly shape: readonly number[];
   /** Default 'normal'. */
   readonly kind?: InputKind;
@@ -23,19 +25,23 @@ export interface CheckedInput {
   readonly int64?: readonly number[];
 }
 
+/** Options of `checkGradients`. */
 export interface GradCheckOptions {
   /** Step of the central difference; default 1e-2. */
   readonly eps?: number;
   /** Random directions; default 3. */
   readonly directions?: number;
+  /** Seed of the inputs, the upstream gradient and the directions; default 1. */
   readonly seed?: number;
   /** Operator registry of the checked graph; default the built-ins. */
   readonly ops?: ReadonlyMap<string, OpDef>;
 }
 
+/** What `checkGradients` returns. */
 export interface GradCheckResult {
   /** Worst |fd − analytic| / max(|fd|, |analytic|, 1e-3) over directions. */
   readonly maxRelError: number;
+  /** Static shape of the checked function's output. */
   readonly outputShape: readonly number[];
 }
 

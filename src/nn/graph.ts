@@ -11,16 +11,25 @@ import { formatShape, isStatic, type DType, type Dim, type Shape } from './shape
 import type { Initializer } from './init.ts';
 import type { TensorData } from './tensor.ts';
 
+/** A tensor in a graph: a feed, parameter, constant or node output, known by dtype and (possibly symbolic) shape. */
 export class Value {
+  /** Made by `Graph` (`input`, `param`, `constant`, `apply`), not directly. */
   constructor(
+    /** The graph the value belongs to; operators refuse values of another graph. */
     readonly graph: Graph,
+    /** Number unique within the graph. */
     readonly id: number,
+    /** Unique name in the graph; the tensor's name in the exported ONNX model. */
     readonly name: string,
+    /** Element type. */
     readonly dtype: DType,
+    /** Dimensions; a string is a symbolic size (e.g. the batch), fixed when the model runs. */
     readonly shape: readonly Dim[],
+    /** The node that computes it; null for feeds, parameters and constants. */
     readonly producer: Node | null,
   ) {}
 
+  /** Number of axes. */
   get rank(): number {
     return this.shape.length;
   }
@@ -36,33 +45,47 @@ export class Value {
     return [...this.shape];
   }
 
+  /** Name and shape for messages, e.g. `image[N,1,128,128]`. */
   toString(): string {
     return `${this.name}${formatShape(this.shape)}`;
   }
 }
 
+/** One operator application in a graph. */
 export interface Node {
+  /** Number unique within the graph; nodes are kept in creation order. */
   readonly id: number;
+  /** Name of the registered operator (e.g. 'Conv'). */
   readonly op: string;
   /** `null` marks an omitted optional input. */
   readonly inputs: readonly (Value | null)[];
+  /** The values it computes, as many as the operator's shape rule returns. */
   readonly outputs: readonly Value[];
+  /** Operator attributes (ONNX names, e.g. `pads`, `axis`). */
   readonly attrs: Attrs;
 }
 
 /** A trainable weight or a non-trainable buffer (BatchNorm running statistics), fed to the training graph. */
 export interface Param {
+  /** Full dotted name (`scope.name`), the key in checkpoints and the ONNX initializer's name. */
   readonly name: string;
+  /** The float32 value the graph reads it through. */
   readonly value: Value;
+  /** How `initParams` draws its initial values. */
   readonly init: Initializer;
+  /** False for buffers: no gradient, no optimiser update. */
   readonly trainable: boolean;
 }
 
+/** A computation under construction: feeds, parameters, constants and nodes, in the order they were added. */
 export class Graph {
+  /** Every node, in creation order (a topological order). */
   readonly nodes: Node[] = [];
   /** Data fed at run time (images, targets, learning rate, step). */
   readonly feeds: Value[] = [];
+  /** Parameters and buffers by full dotted name. */
   readonly params = new Map<string, Param>();
+  /** Constant tensors by the value that reads them (exported as `_c_…` initializers). */
   readonly constants = new Map<Value, TensorData>();
   /** New values of buffers computed by the graph (a BatchNorm's running mean), keyed by buffer name. */
   readonly bufferUpdates = new Map<string, Value>();
@@ -71,6 +94,7 @@ export class Graph {
   private readonly names = new Set<string>();
   private nextId = 0;
 
+  /** An empty graph whose nodes may use the operators of `ops` (default the built-ins). */
   constructor(ops: ReadonlyMap<string, OpDef> = builtinOps()) {
     this.ops = ops;
   }

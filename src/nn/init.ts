@@ -6,12 +6,15 @@
 import type { Graph } from './graph.ts';
 import { deriveSeed, Prng } from './prng.ts';
 
+/** How a parameter's initial values are drawn: a constant, N(0, std²), or uniform in [−bound, bound]. */
 export type Initializer =
   | { readonly kind: 'constant'; readonly value: number }
   | { readonly kind: 'normal'; readonly std: number }
   | { readonly kind: 'uniform'; readonly bound: number };
 
+/** All 0 (biases, BatchNorm β and running mean). */
 export const zeros: Initializer = { kind: 'constant', value: 0 };
+/** All 1 (BatchNorm γ and running variance). */
 export const ones: Initializer = { kind: 'constant', value: 1 };
 
 /** Fans of a weight [out, in, k…] (Linear [out, in]; ConvTranspose's [in, out, k…] read the same way as PyTorch). */

@@ -8,7 +8,9 @@ import type { Graph, Value } from './graph.ts';
 import { ones, torchBias, torchWeight, zeros, type Initializer } from './init.ts';
 import { conditionalInstanceNorm } from './normalization.ts';
 
+/** Options of `convLayer` and `convTransposeLayer`. */
 export interface ConvLayerOptions {
+  /** Output channels (filters). */
   readonly outChannels: number;
   /** Kernel size per spatial axis, in pixels. */
   readonly kernel: readonly number[];
@@ -16,7 +18,9 @@ export interface ConvLayerOptions {
   readonly stride?: readonly number[];
   /** Symmetric zero padding per spatial axis, in pixels; default 0. */
   readonly padding?: readonly number[];
+  /** Kernel dilation per spatial axis; default 1. */
   readonly dilation?: readonly number[];
+  /** Channel groups (input and output channels divisible by it); default 1. */
   readonly groups?: number;
   /** Default true. */
   readonly bias?: boolean;
@@ -62,8 +66,11 @@ function withConvParams(
   });
 }
 
+/** Options of `linearLayer`. */
 export interface LinearLayerOptions {
+  /** Output features; the weight is [outFeatures, inFeatures] (PyTorch layout). */
   readonly outFeatures: number;
+  /** Add a bias [outFeatures]; default true. */
   readonly bias?: boolean;
 }
 
@@ -78,6 +85,7 @@ export function linearLayer(name: string, x: Value, o: LinearLayerOptions): Valu
   });
 }
 
+/** Options of `batchNormLayer`. */
 export interface NormLayerOptions {
   /** Batch statistics (true) or running statistics (false). */
   readonly training: boolean;

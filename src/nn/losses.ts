@@ -31,16 +31,22 @@ function pixelCount(logits: Value): number {
   return s[0] * s.slice(2).reduce((a, b) => a * b, 1);
 }
 
+/** Cross-entropy: the mean over the batch's pixels of −log softmax(logits)[target]. */
 export function crossEntropy(logits: Value, target: Value): Value {
   const picked = F.mul(F.logSoftmax(logits, 1), oneHot(target, logits.staticShape[1]));
   return F.mul(F.reduceSum(picked, allAxes(picked), false), F.scalarLike(logits, -1 / pixelCount(logits)));
 }
 
+/** Options of `softDice` (and of the sums that include it). */
 export interface SoftDiceOptions {
   /** Added to numerator and denominator; default 1e-5. */
   readonly smooth?: number;
 }
 
+/**
+ * Soft Dice loss (Milletari et al. 2016): 1 − mean over all C classes, background included, of
+ * (2Σp·t + ε)/(Σp + Σt + ε), p = softmax(logits), sums over the whole batch's pixels.
+ */
 export function softDice(logits: Value, target: Value, options: SoftDiceOptions = {}): Value {
   const smooth = F.scalarLike(logits, options.smooth ?? 1e-5);
   const p = F.softmax(logits, 1);
@@ -52,6 +58,7 @@ export function softDice(logits: Value, target: Value, options: SoftDiceOptions 
   return F.sub(F.scalarLike(logits, 1), F.reduceMean(dice, [0], false));
 }
 
+/** MAE (Ghosh et al. 2017): the mean over pixels of Σ_c |softmax(logits)_c − onehot(target)_c| (0–2). */
 export function meanAbsoluteError(logits: Value, target: Value): Value {
   const diff = F.abs(F.sub(F.softmax(logits, 1), oneHot(target, logits.staticShape[1])));
   return F.mul(F.reduceSum(diff, allAxes(diff), false), F.scalarLike(logits, 1 / pixelCount(logits)));

@@ -10,14 +10,18 @@ import type { AttrKind, Attrs, OnnxEmitter } from './ops/types.ts';
 import { onnxDataType, type DType } from './shape.ts';
 import type { TensorData, TypedData } from './tensor.ts';
 
+/** ONNX operator set version the exported models import (default domain). */
 export const OPSET = 18;
+/** ONNX IR version written in the exported ModelProto. */
 export const IR_VERSION = 8;
 
+/** Options of `toOnnxModel`. */
 export interface ExportOptions {
   /** Graph outputs by their ONNX name. */
   readonly outputs: Readonly<Record<string, Value>>;
   /** Parameter values written as initializers; parameters not listed become graph inputs. */
   readonly initializers?: ReadonlyMap<string, Float32Array>;
+  /** The ONNX graph's name; default 'multirater'. */
   readonly name?: string;
   /** Key/value metadata stored in the model (ModelProto.metadata_props). */
   readonly metadata?: Readonly<Record<string, string>>;

@@ -19,7 +19,9 @@ export interface StepScalars {
   readonly scalars: Readonly<Record<string, Value>>;
 }
 
+/** An optimiser as a graph-update rule (see the file comment); made by `sgd`, `adam`, `adamW` or `radam`. */
 export interface Optimizer {
+  /** 'sgd', 'adam', 'adamw' or 'radam'; recorded in checkpoints. */
   readonly name: string;
   /** Names of the per-parameter state tensors (each shaped like the parameter, zero at step 0). */
   readonly slots: readonly string[];
@@ -39,6 +41,7 @@ function withL2(param: Value, grad: Value, weightDecay: number): Value {
   return weightDecay === 0 ? grad : F.add(grad, F.mul(param, c(param, weightDecay)));
 }
 
+/** Options of `sgd`. */
 export interface SgdOptions {
   /** Momentum factor μ; default 0. */
   readonly momentum?: number;
@@ -48,6 +51,7 @@ export interface SgdOptions {
   readonly weightDecay?: number;
 }
 
+/** PyTorch's SGD: buf = μ·buf + g (no dampening), step g + μ·buf with Nesterov, else buf; p −= lr·step. */
 export function sgd(options: SgdOptions = {}): Optimizer {
   const momentum = options.momentum ?? 0;
   const nesterov = options.nesterov ?? false;
@@ -71,6 +75,7 @@ export function sgd(options: SgdOptions = {}): Optimizer {
   };
 }
 
+/** Options of `adam`, `adamW` and `radam`. */
 export interface AdamOptions {
   /** Default 0.9. */
   readonly beta1?: number;
@@ -129,6 +134,7 @@ function adamFamily(name: 'adam' | 'adamw', decoupled: boolean, options: AdamOpt
   };
 }
 
+/** PyTorch's RAdam (Liu et al. 2020): Adam with the variance rectification r_t, plain momentum steps while ρ_t ≤ 5. */
 export function radam(options: AdamOptions = {}): Optimizer {
   const { beta1 = 0.9, beta2 = 0.999, eps = 1e-8, weightDecay = 0 } = options;
   const rhoInf = 2 / (1 - beta2) - 1;

@@ -5,6 +5,7 @@
  */
 import { Rng } from '../random/index.ts';
 
+/** The project's `Rng` with the engine's own normal transform (Box–Muller, pairs cached); seeded as `Rng`. */
 export class Prng extends Rng {
   private gaussianSpare: number | null = null;
 

@@ -4,6 +4,7 @@ import { toOnnxModel } from './onnx.ts';
 import { Session, type SessionOptions } from './session.ts';
 import type { TensorData } from './tensor.ts';
 
+/** Options of `runGraph`: the session's, plus parameter values. */
 export interface RunGraphOptions extends SessionOptions {
   /** Parameter values as initializers (else parameters must be fed). */
   readonly params?: ReadonlyMap<string, Float32Array>;

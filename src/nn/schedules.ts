@@ -23,6 +23,7 @@ export function stepLr(base: number, every: number, gamma = 0.1): (step: number)
   return (step) => base * Math.pow(gamma, Math.floor(step / every));
 }
 
+/** Options of `plateauLr` (PyTorch ReduceLROnPlateau's, same defaults). */
 export interface PlateauOptions {
   /** Multiplier at each reduction; default 0.1. */
   readonly factor?: number;

@@ -12,6 +12,7 @@ import { physicalCores } from '../cores.ts';
 import type { DType } from './shape.ts';
 import type { TensorData } from './tensor.ts';
 
+/** Options of `Session.create` (and `SessionCache`, `runGraph`). */
 export interface SessionOptions {
   /** Intra-op threads; default: the machine's physical cores. */
   readonly threads?: number;
@@ -41,9 +42,11 @@ function fromOrt(t: ort.Tensor): TensorData {
   return { dtype, shape: t.dims.map(Number), data: t.data as TensorData['data'] };
 }
 
+/** A compiled ONNX model on ONNX Runtime; made by `Session.create`, freed by `release`. */
 export class Session {
   private constructor(
     private readonly session: ort.InferenceSession,
+    /** Intra-op threads the session was created with. */
     readonly threads: number,
   ) {}
 
@@ -65,10 +68,12 @@ export class Session {
     }
   }
 
+  /** Names of the model's inputs, each of which `run` must be fed. */
   get inputNames(): readonly string[] {
     return this.session.inputNames;
   }
 
+  /** Names of the model's outputs, in model order. */
   get outputNames(): readonly string[] {
     return this.session.outputNames;
   }
@@ -105,6 +110,7 @@ export class Session {
     return out;
   }
 
+  /** Frees the native session; the object is unusable afterwards. */
   async release(): Promise<void> {
     await this.session.release();
   }
@@ -114,6 +120,7 @@ export class Session {
 export class SessionCache {
   private readonly sessions = new Map<string, Promise<Session>>();
 
+  /** An empty cache whose sessions are all created with `options`. */
   constructor(private readonly options: SessionOptions = {}) {}
 
   /** The session for `signature`, built from `build()` on first use. */
@@ -126,10 +133,12 @@ export class SessionCache {
     return s;
   }
 
+  /** Number of sessions compiled so far. */
   get size(): number {
     return this.sessions.size;
   }
 
+  /** Releases every cached session and empties the cache. */
   async release(): Promise<void> {
     for (const s of this.sessions.values()) await (await s).release();
     this.sessions.clear();

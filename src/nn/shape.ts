@@ -4,16 +4,20 @@
  */
 import { MultiraterError } from '../errors.ts';
 
+/** One dimension: a size, or a name for a size fixed only at run time (e.g. 'N'). */
 export type Dim = number | string;
+/** A value's dimensions, outermost first. */
 export type Shape = readonly Dim[];
 
 /** Element types the engine handles; float32 for data, int64 for indices and shapes, bool for masks. */
 export type DType = 'float32' | 'float64' | 'int64' | 'int32' | 'bool' | 'uint8';
 
+/** True for float32 and float64, the dtypes that carry gradients. */
 export function isFloat(dtype: DType): boolean {
   return dtype === 'float32' || dtype === 'float64';
 }
 
+/** The shape for messages, e.g. `[N,1,128,128]`. */
 export function formatShape(shape: Shape): string {
   return `[${shape.join(',')}]`;
 }
@@ -78,6 +82,7 @@ export function broadcastAxes(inShape: Shape, outShape: Shape): number[] {
   return axes;
 }
 
+/** True when both shapes have the same rank and equal dimensions (symbolic ones by name). */
 export function sameShape(a: Shape, b: Shape): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }

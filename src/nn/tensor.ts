@@ -1,11 +1,16 @@
 /** Host tensors: a typed array with its dtype and shape, row-major (C order), as fed to and fetched from a session. */
 import type { DType } from './shape.ts';
 
+/** The typed arrays a tensor's elements live in (bool and uint8 both in Uint8Array). */
 export type TypedData = Float32Array | Float64Array | BigInt64Array | Int32Array | Uint8Array;
 
+/** A host tensor (see the file comment). */
 export interface TensorData {
+  /** Element type; `data` must be its array type (float32 → Float32Array, int64 → BigInt64Array, …). */
   readonly dtype: DType;
+  /** Dimensions, outermost first. */
   readonly shape: readonly number[];
+  /** The elements in row-major order, as many as the product of `shape`. */
   readonly data: TypedData;
 }
 

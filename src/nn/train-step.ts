@@ -11,7 +11,9 @@ import type { Graph, Value } from './graph.ts';
 import { toOnnxModel } from './onnx.ts';
 import { clipByGlobalNorm, type Optimizer } from './optimizers.ts';
 
+/** Options of `buildTrainStep` (and of `TrainingSession.create`). */
 export interface TrainStepOptions {
+  /** The update rule applied to every trainable, unfrozen parameter. */
   readonly optimizer: Optimizer;
   /** Names of parameters and buffers excluded from updates (frozen); default none. */
   readonly frozen?: readonly string[];
@@ -23,6 +25,7 @@ export interface TrainStepOptions {
 
 /** The compiled-to-bytes training step and the names that connect host buffers to it. */
 export interface TrainStepModel {
+  /** The training step as ONNX ModelProto bytes. */
   readonly model: Uint8Array;
   /** Parameter name → ONNX input name, for every parameter the step reads. */
   readonly paramInputs: ReadonlyMap<string, string>;
@@ -32,11 +35,15 @@ export interface TrainStepModel {
   readonly state: ReadonlyMap<string, readonly [string, string]>;
   /** State key → parameter name. */
   readonly stateParam: ReadonlyMap<string, string>;
+  /** Output names of the extra fetches (`TrainStepOptions.extras`' keys). */
   readonly extras: readonly string[];
 }
 
+/** Feed name of the learning rate (float32 scalar). */
 export const LR_FEED = 'lr';
+/** Feed name of the 1-based step count (float32 scalar). */
 export const STEP_FEED = 'step';
+/** Output name of the scalar loss (at the parameters before the update). */
 export const LOSS_OUTPUT = 'loss';
 /** Prefix of the optimiser's step-scalar feeds. */
 export const OPTIMIZER_FEED_PREFIX = 'optimizer:';

@@ -17,13 +17,17 @@ import {
   type TrainStepOptions,
 } from './train-step.ts';
 
+/** Options of `TrainingSession.create`: the step's, the session's, and the initial parameters. */
 export interface TrainingSessionOptions extends TrainStepOptions, SessionOptions {
   /** Initial parameter values by name (see `initParams`). */
   readonly params: ReadonlyMap<string, Float32Array>;
 }
 
+/** What `TrainingSession.step` returns. */
 export interface StepResult {
+  /** The batch's loss at the parameters before this step's update. */
   readonly loss: number;
+  /** The extra fetches (`TrainStepOptions.extras`) by name, at the same parameters. */
   readonly extras: Readonly<Record<string, TensorData>>;
 }
 
@@ -35,6 +39,7 @@ interface Slot {
   next: Float32Array;
 }
 
+/** The training loop's engine (see the file comment); made by `TrainingSession.create`, freed by `release`. */
 export class TrainingSession {
   private readonly slots = new Map<string, Slot>();
   private steps = 0;
@@ -144,6 +149,7 @@ export class TrainingSession {
     this.steps = stepCount;
   }
 
+  /** Frees the ONNX Runtime session; `step` cannot run afterwards. */
   async release(): Promise<void> {
     await this.session.release();
   }

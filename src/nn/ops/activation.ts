@@ -20,6 +20,7 @@ function axisOf(node: Node): number {
   return normalizeAxis(intAttr(node.attrs, 'axis', -1), node.outputs[0].rank, node.op);
 }
 
+/** Relu, LeakyRelu, PRelu, Elu, Sigmoid, Tanh, Softmax, LogSoftmax and Dropout. */
 export const activationOps: readonly OpDef[] = [
   {
     name: 'Relu',

@@ -17,14 +17,23 @@ import * as F from '../functional.ts';
 import { tensorOf, type Value } from '../graph.ts';
 import { flip } from './slice.ts';
 
+/** A convolution's attributes with defaults filled in (see `geometry`), per spatial axis in pixels. */
 export interface ConvGeometry {
+  /** Step between output positions, per spatial axis. */
   readonly strides: readonly number[];
   /** [begin…, end…]. */
   readonly pads: readonly number[];
+  /** Spacing between kernel taps, per spatial axis. */
   readonly dilations: readonly number[];
+  /** Channel groups. */
   readonly group: number;
 }
 
+/**
+ * How `convWeightGrad` builds dL/dw: shifted copies of x ('shift-x', any stride), of dy ('shift-dy', stride 1,
+ * pads within the kernel's reach), of both ('shift-split', stride 1; '-gather' copies x's rows with one Gather),
+ * or the batch/channel-swapped convolution ('textbook', the only one for group > 1).
+ */
 export type WeightGradLowering = 'shift-x' | 'shift-dy' | 'shift-split' | 'shift-split-gather' | 'textbook';
 
 function range(n: number): number[] {

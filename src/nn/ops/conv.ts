@@ -10,6 +10,7 @@ import { convInputGrad, convWeightGrad, type ConvGeometry } from './conv-grad.ts
 import { intAttr, intsAttr, need, shapeError } from './infer.ts';
 import type { Attrs, OpDef, ValueType } from './types.ts';
 
+/** A Conv node's strides, pads, dilations and group for `spatial` axes, defaults (1, 0, 1, 1) filled in. */
 export function geometry(attrs: Attrs, spatial: number): ConvGeometry {
   return {
     strides: intsAttr(attrs, 'strides', Array(spatial).fill(1)),
@@ -46,6 +47,7 @@ function biasGrad(dy: Value): Value {
   );
 }
 
+/** Conv and ConvTranspose. */
 export const convOps: readonly OpDef[] = [
   {
     name: 'Conv',

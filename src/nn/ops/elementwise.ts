@@ -37,6 +37,7 @@ function comparison(name: string): OpDef {
   return { name, inferShape: broadcasting(name, 'bool') };
 }
 
+/** Arithmetic (Add … Min, Pow), unary maths, comparisons and logic, Clip, Where and Cast. */
 export const elementwiseOps: readonly OpDef[] = [
   binary('Add', (_a, _b, _y, dy) => [dy, dy]),
   binary('Sub', (_a, _b, _y, dy) => [dy, F.neg(dy)]),

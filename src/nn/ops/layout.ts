@@ -56,6 +56,7 @@ const back = (node: Node, [dy]: readonly (Value | null)[]): (Value | null)[] => 
   F.reshapeLike(dy as Value, node.inputs[0] as Value),
 ];
 
+/** Concat, Split, Slice, Transpose, the reshapes, Expand, Pad, Gather, GatherElements and the scatters. */
 export const layoutOps: readonly OpDef[] = [
   {
     name: 'Concat',

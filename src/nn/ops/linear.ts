@@ -12,6 +12,7 @@ function swapLast(x: Value): Value {
   return F.transpose(x, perm);
 }
 
+/** MatMul and Gemm. */
 export const linearOps: readonly OpDef[] = [
   {
     name: 'MatMul',

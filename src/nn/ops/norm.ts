@@ -104,6 +104,7 @@ function batchNormTrainingGrad(node: Node, dy: Value): (Value | null)[] {
   return [dx, F.reshape(sumDyXhat, flat), F.reshape(sumDy, flat)];
 }
 
+/** InstanceNormalization, BatchNormalization (inference) and BatchNormTraining. */
 export const normOps: readonly OpDef[] = [
   {
     name: 'InstanceNormalization',

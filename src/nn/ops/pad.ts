@@ -10,6 +10,7 @@ import { intsAttr, shapeError, stringAttr } from './infer.ts';
 import { flip } from './slice.ts';
 import type { ValueType } from './types.ts';
 
+/** Pad's output shape: each axis grows by its begin and end pads; throws on a padded symbolic axis. */
 export function padShape(shape: readonly Dim[], pads: readonly number[], inputs: readonly (ValueType | null)[]): Dim[] {
   const r = shape.length;
   if (pads.length !== 2 * r) throw shapeError('Pad', inputs, `pads has ${pads.length} entries, expected ${2 * r}`);
@@ -31,6 +32,7 @@ function padAxis(x: Value, axis: number, before: number, after: number): Value {
   return F.pad(x, { pads });
 }
 
+/** dL/dx of a Pad node: the central slice of dy (constant mode), plus the mirrored borders folded back (reflect). */
 export function padGrad(node: Node, dy: Value): Value {
   const x = node.inputs[0] as Value;
   const pads = intsAttr(node.attrs, 'pads');

@@ -104,6 +104,7 @@ function averagePoolGrad(node: Node, dy: Value): Value {
   return F.convTranspose(F.div(dy, counts), ones, null, { strides: g.strides, pads: g.pads, group: c, outputPadding });
 }
 
+/** MaxPool, AveragePool, GlobalAveragePool and MaxUnpool. */
 export const poolOps: readonly OpDef[] = [
   {
     name: 'MaxPool',

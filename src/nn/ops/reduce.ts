@@ -46,6 +46,7 @@ function reduction(name: string, grad: (node: Node, dy: Value) => Value): OpDef 
   };
 }
 
+/** ReduceSum, ReduceMean and ReduceMax. */
 export const reduceOps: readonly OpDef[] = [
   reduction('ReduceSum', (node, dy) => F.expandLike(kept(node, dy), node.inputs[0] as Value)),
   reduction('ReduceMean', (node, dy) => {

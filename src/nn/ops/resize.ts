@@ -57,6 +57,7 @@ function linearGrad(x: Value, dy: Value, scales: readonly number[]): Value {
   return t;
 }
 
+/** Resize (nearest and linear). */
 export const resizeOps: readonly OpDef[] = [
   {
     name: 'Resize',

@@ -38,6 +38,7 @@ function resolve(shape: readonly Dim[], attrs: Attrs, inputs: readonly (ValueTyp
   });
 }
 
+/** Slice's output shape, with ONNX's rules for negative and out-of-range starts and ends. */
 export function sliceShape(shape: readonly Dim[], attrs: Attrs, inputs: readonly (ValueType | null)[]): Dim[] {
   const out = [...shape];
   for (const s of resolve(shape, attrs, inputs)) out[s.axis] = s.size;
@@ -56,6 +57,7 @@ export function flip(x: Value, axes: readonly number[]): Value {
   );
 }
 
+/** dL/dx of a Slice node: dy zero-padded back into x's shape (steps ±1 only; others throw `not_differentiable`). */
 export function sliceGrad(node: Node, dy: Value): Value {
   const x = node.inputs[0] as Value;
   const parts = resolve(x.shape, node.attrs, [x]);

@@ -7,11 +7,16 @@ import type { Node, Value } from '../graph.ts';
 import type { DType, Dim } from '../shape.ts';
 import type { TensorData } from '../tensor.ts';
 
+/** One attribute's value: a number, a list of numbers, or a string. */
 export type AttrValue = number | readonly number[] | string;
+/** A node's attributes by name (ONNX names where the attribute is written to ONNX). */
 export type Attrs = Readonly<Record<string, AttrValue>>;
 
+/** The type of a value as shape inference sees it. */
 export interface ValueType {
+  /** Element type. */
   readonly dtype: DType;
+  /** Dimensions; a string is symbolic. */
   readonly shape: readonly Dim[];
 }
 
@@ -20,6 +25,7 @@ export type AttrKind = 'int' | 'ints' | 'float' | 'floats' | 'string';
 
 /** Writes ONNX nodes for one engine node; names are the ONNX value names. */
 export interface OnnxEmitter {
+  /** Adds one ONNX node; only the attributes listed in `kinds` are written, typed as it says. */
   node(
     opType: string,
     inputs: readonly string[],
@@ -35,7 +41,9 @@ export interface OnnxEmitter {
   name(v: Value | null): string;
 }
 
+/** One operator: its shape rule, its ONNX lowering and its gradient rule. */
 export interface OpDef {
+  /** Registry key and, unless `toOnnx` says otherwise, the ONNX op type. */
   readonly name: string;
   /** ONNX kind of each attribute this op takes; attributes not listed are engine-only and not written. */
   readonly attrKinds?: Readonly<Record<string, AttrKind>>;
