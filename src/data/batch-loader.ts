@@ -39,7 +39,7 @@ export class BatchLoader {
   readonly pool: PoolCase[];
   private readonly options: Required<BatchOptions>;
 
-  /** Indexes `cases` for sampling (arrays shared, not copied); throws `invalid_argument` on bad `options` or no cases. */
+  /** Indexes `cases` for sampling (arrays shared, not copied); `invalid_argument` on bad `options` or no cases. */
   constructor(cases: readonly TrainingCase[], options: BatchOptions) {
     this.options = resolveBatchOptions(options);
     this.pool = buildSamplingPool(cases);

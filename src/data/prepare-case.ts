@@ -10,7 +10,7 @@ import { MultiraterError } from '../errors.ts';
 import { resample } from '../volume/index.ts';
 import type { Volume } from '../volume/index.ts';
 
-/** Options of `preprocessCase` / `preprocessCases`; every step is skipped when its option is omitted (normalisation defaults to z-score). */
+/** Options of `preprocessCase` / `preprocessCases`; a step whose option is omitted is skipped (except normalisation). */
 export interface PreprocessOptions {
   /** Intensity normalisation per volume; default z-score over all voxels. */
   normalization?: IntensityNormalization;

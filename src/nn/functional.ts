@@ -230,7 +230,7 @@ export const expandLike = (x: Value, like: Value): Value => one('ExpandLike', [x
 export interface PadOptions {
   /** [begin…, end…] for every axis, in elements. */
   pads: readonly number[];
-  /** 'constant' (default) fills with `value`; 'reflect' mirrors the interior, the edge not repeated (numpy 'reflect'). */
+  /** 'constant' (default) fills with `value`; 'reflect' mirrors without repeating the edge (numpy 'reflect'). */
   mode?: 'constant' | 'reflect';
   /** Fill value of 'constant' padding; default 0. */
   value?: number;
@@ -266,7 +266,7 @@ export const reduceMax = (x: Value, axes: readonly number[], keepdims = true): V
   one('ReduceMax', [x], { axes, keepdims: keepdims ? 1 : 0 });
 
 // Normalisation.
-/** Instance normalisation: each (sample, channel) over its spatial axes, then scale [C] and bias [C]; ε default 1e-5. */
+/** Instance norm: each (sample, channel) over its spatial axes, then scale [C] and bias [C]; ε default 1e-5. */
 export const instanceNorm = (x: Value, scale: Value, bias: Value, epsilon = 1e-5): Value =>
   one('InstanceNormalization', [x, scale, bias], { epsilon });
 /** Batch normalisation with given per-channel mean and variance [C] (running statistics); ε default 1e-5. */
