@@ -26,7 +26,9 @@ const evaluationSchema = z.object({
 
 /** The parts of a `DatasetEvaluation` (or its JSON) that a comparison reads. */
 export interface EvaluationForComparison {
+  /** Per case: label value → metric → value (null where the metric is undefined). */
   cases: readonly { caseId: string; labels: Record<string, { readonly [M in MetricName]?: number | null }> }[];
+  /** Cardiac results: the absolute clinical-index errors per subject; null or absent otherwise. */
   clinical?: {
     subjects: readonly {
       subject: string;
@@ -56,6 +58,7 @@ export function readEvaluation(path: string): EvaluationForComparison {
   return parsed.data;
 }
 
+/** Options of `compareEvaluations` (`multirater compare`): which test, significance level, names in messages. */
 export interface CompareOptions {
   /** Paired t-test over the same cases (error unless both hold the same case ids); default false (Welch). */
   paired?: boolean;
@@ -75,6 +78,7 @@ export interface MetricComparison {
   meanB: number | null;
   /** Paired: mean of per-case differences A − B; Welch: meanA − meanB. */
   meanDifference: number | null;
+  /** The test used: paired t, Welch's t, or Wilcoxon signed-rank. */
   test: 'paired-t' | 'welch-t' | 'wilcoxon';
   /** Values used: paired, the cases with a value in both A and B (meanA, meanB and meanDifference are all over
    * these); Welch, nA + nB. */
@@ -89,10 +93,15 @@ export interface MetricComparison {
   better: 'A' | 'B' | 'tie' | null;
 }
 
+/** Result of `compareEvaluations`: A against B per label and metric, and for the clinical indices. */
 export interface EvaluationComparison {
+  /** Whether the comparison was paired (per-case differences over the same cases). */
   paired: boolean;
+  /** Significance level applied to the Holm-adjusted p-values. */
   alpha: number;
+  /** Number of cases in A. */
   casesA: number;
+  /** Number of cases in B. */
   casesB: number;
   /** Label → metric → comparison (volumes are not compared). */
   labels: Record<string, Record<string, MetricComparison>>;

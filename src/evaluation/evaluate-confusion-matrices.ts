@@ -19,6 +19,9 @@ import { confusionMatrixRmse, empiricalConfusionMatrix } from '../metrics/index.
 
 type Matrix = (number | null)[][];
 
+/**
+ * Options of `evaluateConfusionMatrices` (`multirater eval --cms`): predicted matrices, dataset, split, true matrices.
+ */
 export interface EvaluateConfusionMatricesOptions {
   /** Folder of `<caseId>.json` files from `predict --cm-out`. */
   cmsDir: string;
@@ -30,7 +33,9 @@ export interface EvaluateConfusionMatricesOptions {
   trueCms?: string;
 }
 
+/** Result of `evaluateConfusionMatrices`; CM errors are RMSEs over the L×L entries averaged over raters, 0–1. */
 export interface ConfusionMatrixEvaluation {
+  /** Raters the predicted matrices are for, in the order of the `predict --cm-out` files. */
   raters: string[];
   /** Per case: CM error against the case's empirical matrices (null without truth or rater labels). */
   cases: { caseId: string; cmError: number | null }[];

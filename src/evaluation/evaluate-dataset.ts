@@ -28,6 +28,10 @@ import { evaluatePair, METRIC_NAMES, type LabelMetrics, type MetricName } from '
 import { DEFAULT_SURFACE_TOLERANCE_MM } from '../metrics/index.ts';
 import { regionDice, slicePositions, type SlicePosition } from '../metrics/index.ts';
 
+/**
+ * Options of `evaluateDataset` (`multirater eval` in dataset mode): predictions, dataset, split, reference, labels,
+ * tolerance.
+ */
 export interface EvaluateDatasetOptions {
   /** Folder holding one prediction per case, named `<caseId>.nii.gz`, `<caseId>.nii` or `<caseId>.nrrd`. */
   predDir: string;
@@ -45,15 +49,21 @@ export interface EvaluateDatasetOptions {
 
 /** One evaluated case. */
 export interface CaseEvaluation {
+  /** Case id from dataset.json. */
   caseId: string;
+  /** The case's `meta.subject`; null when it has none. */
   subject: string | null;
+  /** The case's `meta.frame` (cardiac phase or frame number); null when it has none. */
   frame: 'ED' | 'ES' | number | null;
+  /** The case's `meta.group` (ACDC's Group, M&Ms' Pathology); null when it has none. */
   group: string | null;
+  /** The case's `meta.vendor` (M&Ms scanner vendor code); null when it has none. */
   vendor: string | null;
   /** Prediction file. */
   pred: string;
   /** Reference file. */
   ref: string;
+  /** Label value → metrics of the prediction against the reference (`evaluatePair`). */
   labels: Record<string, LabelMetrics>;
   /** Cardiac datasets: Dice per label within the base, mid and apex thirds of the reference's slices. */
   regions: Record<SlicePosition, Record<string, number>> | null;
@@ -61,21 +71,31 @@ export interface CaseEvaluation {
 
 /** Clinical indices of one subject from prediction and reference, with errors (mL, percentage points, g). */
 export interface SubjectClinical {
+  /** Subject id (`meta.subject`). */
   subject: string;
+  /** Id of the subject's end-diastolic case. */
   edCase: string;
+  /** Id of the subject's end-systolic case. */
   esCase: string;
+  /** Indices from the predicted label maps (null for structures not evaluated). */
   pred: CardiacIndices;
+  /** Indices from the reference label maps (null for structures not evaluated). */
   ref: CardiacIndices;
+  /** Signed error per index, prediction − reference; null where either is null. */
   error: CardiacIndexErrors;
+  /** Absolute error per index, |prediction − reference|; null where either is null. */
   absError: CardiacIndexErrors;
 }
 
 /** Clinical block of a cardiac dataset: per subject, and summaries per index (null indices for structures not evaluated). */
 export interface ClinicalEvaluation {
+  /** Label values of LV, MYO and RV among the evaluated labels (MYO, RV null when not evaluated). */
   labels: CardiacLabels;
   /** The indices the evaluated structures allow, in output order; the others are null throughout. */
   indices: CardiacIndexName[];
+  /** One entry per subject with exactly one ED and one ES case, sorted by subject. */
   subjects: SubjectClinical[];
+  /** Per index: summaries over subjects of the predicted and reference values and of the signed and absolute errors. */
   summary: Record<
     (typeof CARDIAC_INDEX_NAMES)[number],
     { pred: Summary; ref: Summary; error: Summary; absError: Summary }
@@ -84,18 +104,24 @@ export interface ClinicalEvaluation {
 
 /** Result of `evaluateDataset`. */
 export interface DatasetEvaluation {
+  /** The dataset's name (dataset.json `name`). */
   dataset: string;
+  /** The reference: 'truth' or the rater id. */
   against: string;
+  /** The evaluated split; null when every case was evaluated. */
   split: string | null;
   /** Surface Dice tolerance used, mm. */
   tolerance_mm: number;
   /** Label value → name, for the evaluated labels. */
   labelNames: Record<string, string>;
+  /** One entry per evaluated case, in dataset order. */
   cases: CaseEvaluation[];
+  /** Summaries over cases (nulls skipped) per label and metric, and, for cardiac datasets, per base/mid/apex third. */
   summary: {
     labels: Record<string, Record<MetricName, Summary>>;
     regions: Record<SlicePosition, Record<string, Summary>> | null;
   };
+  /** Clinical indices per subject and their summaries; null unless the dataset is cardiac and LV is evaluated. */
   clinical: ClinicalEvaluation | null;
 }
 
