@@ -14,7 +14,9 @@ export interface BlockGrid {
   count: number;
   /** Per axis and coordinate: lower interpolation block, upper block, weight of the upper one. */
   lower: Int32Array[];
+  /** Per axis and coordinate: the upper interpolation block (the lower one at the grid's edge). */
   upper: Int32Array[];
+  /** Per axis and coordinate: weight of the upper block, 0–1 (0 where upper = lower). */
   t: Float64Array[];
   /** Per axis and coordinate: the block holding it. */
   blockOf: Int32Array[];

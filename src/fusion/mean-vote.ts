@@ -18,6 +18,7 @@ export interface MeanVoteOptions {
   mask?: Volume;
 }
 
+/** Result of `meanVote`: the fused labels and foreground probability, plus every label's vote fractions. */
 export interface MeanVoteResult extends FusionResult {
   /** Per label (as `labelValues`), the fraction of raters giving each voxel that label, 0–1. */
   fractions: Float32Array[];

@@ -43,7 +43,11 @@ export interface MultiLabelStapleModel {
   cm: Float64Array[];
   /** Label prior, L entries. */
   prior: Float64Array;
+  /** EM steps taken. */
   iterations: number;
+  /**
+   * True when the EM stopped because no matrix entry changed by `tolerance` or more; false when it hit `maxIterations`.
+   */
   converged: boolean;
 }
 

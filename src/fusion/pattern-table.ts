@@ -8,6 +8,7 @@
  */
 import type { LabelIndexArray } from './rater-stack.ts';
 
+/** The distinct decision patterns of a rater stack and how many voxels have each (built by `patternTable`). */
 export interface PatternTable {
   /** Number of raters (entries per pattern). */
   raters: number;

@@ -13,6 +13,9 @@ export type LabelIndexArray = Uint8Array | Uint16Array;
 /** Largest label value fusion accepts. */
 export const MAX_LABEL = 65535;
 
+/**
+ * The raters' label maps checked onto one grid and re-coded as indices into their common label list (`stackRaters`).
+ */
 export interface RaterStack {
   /** The raters' volumes as given (the first one's grid is the output grid). */
   volumes: readonly Volume[];
@@ -26,6 +29,7 @@ export interface RaterStack {
   indices: LabelIndexArray[];
 }
 
+/** Options of `stackRaters`: names for messages and an optional mask. */
 export interface StackRatersOptions {
   /** Names of the raters for messages (file paths); default `rater1`, `rater2`, …. */
   names?: readonly string[];

@@ -7,6 +7,7 @@
 import { MultiraterError } from '../errors.ts';
 import type { VoxelArray } from '../volume/index.ts';
 
+/** Options of `empiricalConfusionMatrix`. */
 export interface EmpiricalConfusionMatrixOptions {
   /** Number of classes K; labels must be 0 … K−1. */
   classes: number;

@@ -31,6 +31,7 @@ export const METRIC_NAMES = [
   'volumeRef_mm3',
 ] as const;
 
+/** One of `METRIC_NAMES`. */
 export type MetricName = (typeof METRIC_NAMES)[number];
 
 /** Whether a larger value of the metric is better; null when neither is (volumes). */
@@ -52,9 +53,11 @@ export const HIGHER_IS_BETTER: Record<MetricName, boolean | null> = {
 
 /** Metrics per label value (as a decimal string key). */
 export interface PairEvaluation {
+  /** Label value (decimal string) → that label's metrics. */
   labels: Record<string, LabelMetrics>;
 }
 
+/** Options of `evaluatePair`: labels, surface Dice tolerance, file names for error messages. */
 export interface EvaluatePairOptions {
   /** Label values to evaluate; default every non-zero value present in either map. */
   labels?: readonly number[];

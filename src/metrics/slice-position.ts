@@ -7,8 +7,10 @@
  */
 import type { Volume } from '../volume/index.ts';
 
+/** Third of the structure's slice range a slice falls in: basal, mid-ventricular or apical. */
 export type SlicePosition = 'base' | 'mid' | 'apex';
 
+/** Options of `slicePositions`: slice axis, the structure's labels, which end is the base. */
 export interface SlicePositionOptions {
   /** Slice axis (0-based); default 2, the k axis of short-axis stacks. */
   axis?: number;

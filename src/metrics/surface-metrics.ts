@@ -27,6 +27,7 @@ export interface SurfaceMetrics {
   surfaceDice: number | null;
 }
 
+/** Options of `surfaceMetrics`. */
 export interface SurfaceMetricsOptions {
   /** Surface Dice tolerance τ, mm; default 2. */
   tolerance?: number;

@@ -21,7 +21,9 @@ export interface SurfacePoints {
 
 /** A box of the grid, inclusive voxel indices per axis (i, j, k). */
 export interface VoxelBox {
+  /** Lowest voxel index per axis (i, j, k), inclusive. */
   lo: readonly [number, number, number];
+  /** Highest voxel index per axis (i, j, k), inclusive. */
   hi: readonly [number, number, number];
 }
 
