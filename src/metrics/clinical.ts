@@ -23,21 +23,33 @@ export interface CardiacLabels {
 
 /** Structure volumes of one frame, mL; null for a structure not labelled. */
 export interface CardiacVolumes {
+  /** Left-ventricle cavity volume, mL. */
   lv_mL: number;
+  /** Myocardium volume, mL; null when not labelled. */
   myo_mL: number | null;
+  /** Right-ventricle cavity volume, mL; null when not labelled. */
   rv_mL: number | null;
 }
 
 /** Clinical indices of one subject. Volumes mL, EF %, mass g; EF null when EDV is 0; RV and mass null when not labelled. */
 export interface CardiacIndices {
+  /** LV end-diastolic volume, mL. */
   lvEdv_mL: number;
+  /** LV end-systolic volume, mL. */
   lvEsv_mL: number;
+  /** LV stroke volume EDV − ESV, mL. */
   lvSv_mL: number;
+  /** LV ejection fraction 100·(EDV − ESV)/EDV, %; null when EDV is 0. */
   lvEf_pct: number | null;
+  /** RV end-diastolic volume, mL; null without an RV label. */
   rvEdv_mL: number | null;
+  /** RV end-systolic volume, mL; null without an RV label. */
   rvEsv_mL: number | null;
+  /** RV stroke volume EDV − ESV, mL; null without an RV label. */
   rvSv_mL: number | null;
+  /** RV ejection fraction 100·(EDV − ESV)/EDV, %; null without an RV label or when EDV is 0. */
   rvEf_pct: number | null;
+  /** Myocardial mass: myocardium volume at ED × 1.05 g/mL, g; null without a myocardium label. */
   myoMass_g: number | null;
 }
 
@@ -132,8 +144,11 @@ export function cardiacIndexErrors(
 
 /** One subject's ED and ES cases. */
 export interface SubjectFrames {
+  /** Subject id (`meta.subject`). */
   subject: string;
+  /** The subject's end-diastolic case (`meta.frame` 'ED'). */
   ed: Case;
+  /** The subject's end-systolic case (`meta.frame` 'ES'). */
   es: Case;
 }
 
