@@ -40,6 +40,7 @@ export interface PlotOptions {
   height?: number;
 }
 
+/** What `boxPlotSpec` draws: one box (Tukey whiskers, 1.5 × IQR) per group, optionally per series. */
 export interface BoxPlotOptions extends PlotOptions {
   /** Groups along x. */
   group: CategoryField;
@@ -49,6 +50,7 @@ export interface BoxPlotOptions extends PlotOptions {
   series?: CategoryField;
 }
 
+/** What `errorBarSpec` draws: each group's mean ± sd, from the rows or precomputed, optionally per series. */
 export interface ErrorBarOptions extends PlotOptions {
   /** Groups along x. */
   group: CategoryField;
@@ -63,6 +65,7 @@ export interface ErrorBarOptions extends PlotOptions {
   series?: CategoryField;
 }
 
+/** What `linePlotSpec` draws: y against x, one line per series, with an optional band. */
 export interface LinePlotOptions extends PlotOptions {
   /** x axis: quantitative by default, or 'ordinal' for ordered categories (slice position base/mid/apex). */
   x: ValueField &

@@ -12,16 +12,23 @@
 
 /** A grid's size in voxels. */
 export interface LinearGrid {
+  /** Voxels along i (the fastest axis). */
   nx: number;
+  /** Voxels along j. */
   ny: number;
+  /** Voxels along k; 1 for a 2D grid. */
   nz: number;
 }
 
 /** A grid with its voxel sizes (mm) and number of spatial axes, for positions displaced by a field in mm. */
 export interface DisplacedGrid extends LinearGrid {
+  /** Spatial axes the field displaces: 2 (nz = 1, two field components) or 3. */
   dims: number;
+  /** Voxel size along i, mm. */
   sx: number;
+  /** Voxel size along j, mm. */
   sy: number;
+  /** Voxel size along k, mm (unused in 2D). */
   sz: number;
 }
 
@@ -113,10 +120,13 @@ export interface RowSampling {
   sources: readonly Float32Array[];
   /** The displacement field (mm), read times `scale`. */
   field: readonly Float32Array[];
+  /** Factor on the field's values, for the displacement and for the added field (1 = as stored). */
   scale: number;
   /** out[c][p] = scale·field[c][p] + gain·(source c sampled) with `addField`, else source c sampled. */
   out: readonly Float32Array[];
+  /** Whether the (scaled) field is added to the sample: out = scale·field + gain·sample. */
   addField: boolean;
+  /** Factor on the sample when `addField` is set; ignored otherwise. */
   gain: number;
   /** Where the position left the grid: out = scale·field (or 0) there, instead of the clamped sample. */
   zeroPad: boolean;

@@ -6,9 +6,13 @@
 
 /** The grid the arrays lie on: i fastest, then j, then k; `dims` axes are smoothed (2 = every k plane alone). */
 export interface SeparableGrid {
+  /** Axes smoothed: 2 smooths i and j (every k plane on its own), 3 also k. */
   dims: number;
+  /** Voxels along i (the fastest axis). */
   nx: number;
+  /** Voxels along j. */
   ny: number;
+  /** Voxels along k; 1 for a 2D grid. */
   nz: number;
 }
 
