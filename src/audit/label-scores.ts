@@ -78,7 +78,7 @@ export interface SuspiciousRegion {
   voxels: number;
   /** Volume of the region, mL (voxels × voxel volume from the spacing). */
   volume_mL: number;
-  /** The label the rater drew there and the class the model is confident of (most voxels). */
+  /** The label the rater drew over most of the region's voxels. */
   givenLabel: number;
   /** The class the model is confident of over most of the region's voxels. */
   predictedLabel: number;
@@ -86,7 +86,7 @@ export interface SuspiciousRegion {
   meanConfidence: number;
   /** Mean self-confidence (probability of the drawn label) over the region. */
   meanSelfConfidence: number;
-  /** Voxel bounding box (i, j, k), inclusive. */
+  /** Lower corner of the voxel bounding box (i, j, k), inclusive. */
   lo: [number, number, number];
   /** Upper corner of the voxel bounding box (i, j, k), inclusive. */
   hi: [number, number, number];

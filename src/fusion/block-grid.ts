@@ -12,7 +12,7 @@ export interface BlockGrid {
   strides: number[];
   /** Number of blocks. */
   count: number;
-  /** Per axis and coordinate: lower interpolation block, upper block, weight of the upper one. */
+  /** Per axis and coordinate: the lower interpolation block. */
   lower: Int32Array[];
   /** Per axis and coordinate: the upper interpolation block (the lower one at the grid's edge). */
   upper: Int32Array[];

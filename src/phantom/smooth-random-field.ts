@@ -7,6 +7,7 @@
 import type { Rng } from '../random/index.ts';
 import { voxelCount } from '../volume/index.ts';
 
+/** Options of `smoothRandomField`: correlation length and voxel size, mm. */
 export interface SmoothRandomFieldOptions {
   /** Lattice step per axis (or one for all), in mm: the distance over which values decorrelate. */
   correlationMm: number | readonly number[];

@@ -14,6 +14,7 @@ import { smoothRandomField } from '../smooth-random-field.ts';
 import { Rng } from '../../random/index.ts';
 import { createVolume, type Volume } from '../../volume/index.ts';
 
+/** Options of `braingrowthPhantom`: the case's seed and the slice's size and pixel spacing. */
 export interface BraingrowthPhantomOptions {
   /** Seed of the case. */
   seed: number;
@@ -23,6 +24,7 @@ export interface BraingrowthPhantomOptions {
   spacingMm?: number;
 }
 
+/** One case of `braingrowthPhantom`: the slice, its brain mask and the anatomy drawn for it. */
 export interface BraingrowthPhantom {
   /** T2-like intensities (arbitrary units, about 0–1000). */
   image: Volume<Float32Array>;
@@ -32,29 +34,39 @@ export interface BraingrowthPhantom {
   anatomy: BrainAnatomy;
 }
 
+/** One sulcus: a wedge cut inwards from the pial surface. */
 export interface Sulcus {
   /** Angle of the sulcus axis in the head frame, radians. */
   angle: number;
   /** Depth from the pial surface, mm. */
   depthMm: number;
-  /** Half-widths at the mouth and at the fundus, mm. */
+  /** Half-width at the mouth (on the pial surface), mm. */
   mouthMm: number;
+  /** Half-width at the fundus (the deep end), mm. */
   fundusMm: number;
 }
 
+/** One case's drawn anatomy (`sampleBrainAnatomy`), in the head frame, mm. */
 export interface BrainAnatomy {
   /** 0 (youngest) … 1 (oldest): scales the brain and its folding. */
   age: number;
+  /** Head centre relative to the image centre (x along i, y along j), mm. */
   centreMm: [number, number];
+  /** Angle the head frame is turned by relative to the image axes, radians (drawn in ±0.15). */
   rotation: number;
   /** Pial-surface semi-axes along the head frame's x (left–right) and y (anterior–posterior), mm. */
   semiAxesMm: [number, number];
   /** Harmonic wobble: relative amplitude and phase of orders 2…5. */
   harmonics: { amplitude: number; phase: number }[];
+  /** The sulci, the two interhemispheric fissure wedges last. */
   sulci: Sulcus[];
+  /** Cortical thickness: band within this distance of the pial surface or of a sulcus, mm. */
   cortexMm: number;
+  /** Thickness of the subarachnoid CSF layer outside the pial surface, mm. */
   csfMm: number;
+  /** Skull thickness outside the CSF layer, mm. */
   skullMm: number;
+  /** Scalp thickness outside the skull, mm. */
   scalpMm: number;
 }
 

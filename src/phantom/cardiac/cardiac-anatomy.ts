@@ -9,7 +9,11 @@
 import type { Rng } from '../../random/index.ts';
 import { CARDIAC_GROUP_SPECS, type CardiacGroup, type Range } from './cardiac-groups.ts';
 
+/**
+ * One subject's heart (`sampleCardiacAnatomy`): lengths in mm at end-diastole, ratios end-systole over end-diastole.
+ */
 export interface CardiacAnatomy {
+  /** ACDC group whose ranges the parameters were drawn from. */
   group: CardiacGroup;
   /** LV endocardial radius at the base, end-diastole (mm). */
   lvRadius: number;

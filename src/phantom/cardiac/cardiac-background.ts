@@ -6,6 +6,10 @@
  */
 import type { Rng } from '../../random/index.ts';
 
+/**
+ * Intensity of each surrounding tissue, on the scale of `TISSUE_INTENSITY` (LV blood 1) before the vendor's contrast
+ * curve.
+ */
 export const BACKGROUND_INTENSITY = {
   air: 0,
   body: 0.36,
@@ -18,11 +22,13 @@ export const BACKGROUND_INTENSITY = {
   spine: 0.48,
 };
 
+/** One subject's static surroundings of the heart (`sampleSurroundings`), mm in the image plane. */
 export interface CardiacSurroundings {
   /** Chest wall: depth of the skin surface above the heart centre (mm, negative y). */
   skinY: number;
-  /** Subcutaneous fat and pectoral muscle thickness (mm). */
+  /** Subcutaneous fat thickness under the skin (mm). */
   fatMm: number;
+  /** Pectoral muscle thickness under the fat (mm). */
   muscleMm: number;
   /** Lung ellipses: centre x, centre y, semi-axes (mm); left in the image first. */
   lungs: [number, number, number, number][];

@@ -9,11 +9,16 @@
 
 export type CardiacGroup = 'NOR' | 'DCM' | 'HCM' | 'MINF' | 'ARV';
 
+/** The five ACDC groups, in ACDC's order. */
 export const CARDIAC_GROUPS: readonly CardiacGroup[] = ['NOR', 'DCM', 'HCM', 'MINF', 'ARV'];
 
 /** [low, high] of a uniform draw. */
 export type Range = readonly [number, number];
 
+/**
+ * One group's parameter ranges (each drawn uniformly per subject) and the clinical ranges its voxelised truth must land
+ * in.
+ */
 export interface CardiacGroupSpec {
   /** LV endocardial radius at the base at end-diastole, mm. */
   lvRadius: Range;
@@ -61,6 +66,7 @@ const normalRv = {
   rvWidthRatio: [0.86, 0.92],
 } as const;
 
+/** Parameter and clinical ranges of each ACDC group. */
 export const CARDIAC_GROUP_SPECS: Readonly<Record<CardiacGroup, CardiacGroupSpec>> = {
   NOR: {
     lvRadius: [25, 28.5],

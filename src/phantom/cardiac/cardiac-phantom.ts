@@ -17,6 +17,7 @@ import type { CardiacGroup } from './cardiac-groups.ts';
 import { CardiacScene, TISSUE_INTENSITY, TISSUE_LABEL } from './cardiac-scene.ts';
 import { VENDOR_PROFILES, type CardiacVendor } from './cardiac-vendors.ts';
 
+/** Options of `cardiacPhantom`: the subject's group, vendor and seed, the cine's size and frames, rendering quality. */
 export interface CardiacPhantomOptions {
   /** ACDC group of the subject. */
   group: CardiacGroup;
@@ -36,6 +37,7 @@ export interface CardiacPhantomOptions {
   image?: boolean;
 }
 
+/** One rendered subject of `cardiacPhantom`: the cine, its truth and what was drawn for it. */
 export interface CardiacPhantom {
   /** Cine image, 4D size×size×slices×frames, int16 scanner units; null when `image: false`. */
   image: Volume<Int16Array> | null;
@@ -47,6 +49,7 @@ export interface CardiacPhantom {
   esFrame: number;
   /** The subject's drawn anatomy (recorded, so the subject can be described and replayed). */
   anatomy: CardiacAnatomy;
+  /** The vendor whose profile rendered the image. */
   vendor: CardiacVendor;
   /** Slice thickness = spacing (mm). */
   sliceMm: number;

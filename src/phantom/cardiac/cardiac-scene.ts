@@ -20,6 +20,7 @@ const RV_WALL_MM = 3;
 const ATRIUM_HEIGHT_MM = 40;
 const PAPILLARY_RADIUS = 0.14; // of the endocardial radius
 
+/** Tissue at points of one subject's beating heart: `setTime`, then `setLevel`, then `classify` per in-plane point. */
 export class CardiacScene {
   private readonly a: CardiacAnatomy;
   private readonly ex: number;
@@ -66,6 +67,10 @@ export class CardiacScene {
   private pr2 = 0;
   private reach2 = 0;
   private lastEndo = 0;
+  /**
+   * Precomputes the anatomy's direction cosines and sets the time to end-diastole (contraction 0); call `setLevel`
+   * before `classify`.
+   */
   constructor(anatomy: CardiacAnatomy) {
     this.a = anatomy;
     this.ex = Math.cos(anatomy.rvAngle);

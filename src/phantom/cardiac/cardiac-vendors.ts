@@ -5,10 +5,13 @@
  */
 import type { Range } from './cardiac-groups.ts';
 
+/** Simulated scanner vendor, named after M&Ms' vendor codes A–D; its acquisition is `VENDOR_PROFILES[vendor]`. */
 export type CardiacVendor = 'A' | 'B' | 'C' | 'D';
 
+/** The four vendors, A first. */
 export const CARDIAC_VENDORS: readonly CardiacVendor[] = ['A', 'B', 'C', 'D'];
 
+/** How one vendor acquires: pixel size, slice thickness, contrast curve, blur, bias, noise and stored scale. */
 export interface VendorProfile {
   /** In-plane pixel size (mm). */
   pixelMm: number;
@@ -26,6 +29,7 @@ export interface VendorProfile {
   scale: number;
 }
 
+/** Each vendor's acquisition, from A (finest pixels, least blur, bias and noise) to D (coarsest, noisiest). */
 export const VENDOR_PROFILES: Readonly<Record<CardiacVendor, VendorProfile>> = {
   A: { pixelMm: 1.3, sliceMm: [8, 9], gamma: 1.1, psfPx: 0.5, bias: 0.12, noise: 0.025, scale: 1000 },
   B: { pixelMm: 1.45, sliceMm: [9, 10], gamma: 0.9, psfPx: 0.65, bias: 0.2, noise: 0.035, scale: 600 },

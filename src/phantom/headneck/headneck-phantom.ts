@@ -15,6 +15,7 @@ import { createVolume, diagonalAffine, type Volume } from '../../volume/index.ts
 import { gaussianBlurSlices } from '../gaussian-blur.ts';
 import { sampleMandibleAnatomy, type MandibleAnatomy } from './mandible-anatomy.ts';
 
+/** Options of `headneckPhantom`: the subject's seed, the CT grid and the noise level. */
 export interface HeadneckPhantomOptions {
   /** Seed of every random draw of this subject. */
   seed: number;
@@ -33,11 +34,13 @@ export const HEADNECK_SEED_GEOMETRY: Readonly<{ shape: [number, number, number];
 /** Height of the anatomy's z span, mm. */
 const SCENE_HEIGHT_MM = 120;
 
+/** One subject of `headneckPhantom`: the CT, its mandible truth and the anatomy drawn for it. */
 export interface HeadneckPhantom {
   /** CT volume in HU, int16. */
   image: Volume<Int16Array>;
   /** Truth: 1 mandible, 0 elsewhere. */
   labels: Volume<Uint8Array>;
+  /** The subject's drawn jaw (recorded, so the subject can be described and replayed). */
   anatomy: MandibleAnatomy;
 }
 

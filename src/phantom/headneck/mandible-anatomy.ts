@@ -8,6 +8,7 @@
  */
 import type { Rng } from '../../random/index.ts';
 
+/** One subject's jaw (`sampleMandibleAnatomy`), mm in the frame of the file comment. */
 export interface MandibleAnatomy {
   /** Half-width of the arch at its posterior ends (mm). */
   archHalfWidth: number;
@@ -31,8 +32,9 @@ export interface MandibleAnatomy {
   teethPerSide: number;
   /** Indices (from the midline, 0-based, per side: left then right) of missing lower teeth. */
   missingTeeth: number[];
-  /** Neck/head outline semi-axes at the jaw (mm). */
+  /** Left–right semi-axis of the neck/head outline at the jaw (mm). */
   headHalfWidth: number;
+  /** Antero-posterior semi-axis of the neck/head outline at the jaw (mm). */
   headHalfDepth: number;
 }
 

@@ -16,6 +16,7 @@ export const MNIST_SIZE = 28;
 /** Grey level at or above which a pixel belongs to the digit's truth. */
 export const MNIST_TRUTH_THRESHOLD = 0.5;
 
+/** One MNIST digit (`mnistDigit`, `mnistDigits`): its image and the thresholded truth. */
 export interface MnistDigit {
   /** Position in the package's collection (digits 0 first, then 1, …), 0 … count − 1. */
   index: number;
@@ -74,6 +75,7 @@ export function mnistDigit(index: number): MnistDigit {
   throw new MultiraterError('invalid_argument', `mnist: digit index ${index} outside 0…${mnistDigitCount() - 1}`);
 }
 
+/** Options of `mnistDigits`: how many digits and the seed of the draw. */
 export interface MnistDigitsOptions {
   /** How many digits (≤ 10,000). */
   count: number;
