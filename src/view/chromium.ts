@@ -22,6 +22,9 @@ const GL_ARGS: Record<SoftwareGl, string[]> = {
   llvmpipe: ['--use-gl=angle', '--use-angle=gl-egl', '--ignore-gpu-blocklist'],
 };
 
+/**
+ * Flags of every launch, before the WebGL ones: no sandbox, and no QUIC, first-run, background, update or sync traffic.
+ */
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-quic',
@@ -31,6 +34,7 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
+/** Options of `launchChromium`: which Chromium, its viewport and its software WebGL back end. */
 export interface ChromiumOptions {
   /** The Chromium executable; default /usr/bin/chromium. */
   executablePath?: string;

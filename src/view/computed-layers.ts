@@ -17,6 +17,7 @@ import { createVolume, type Volume } from '../volume/index.ts';
 import type { ViewCase, ViewLayer } from './view-catalog.ts';
 import type { CaseDice } from './viewer-api.ts';
 
+/** Options of `new ComputedLayerCache`: how many cases' computed layers stay in memory. */
 export interface ComputedLayerCacheOptions {
   /** Cases whose computed layers are kept in memory; default 4. */
   maxCases?: number;
@@ -29,6 +30,9 @@ export class ComputedLayerCache {
   /** The raters of the case computed last, shared by its layers and its Dice row. */
   private lastRaters: { index: number; volumes: Volume[] } | null = null;
 
+  /**
+   * Keeps the layers of at most `options.maxCases` cases (default 4); past that, the case first computed is dropped.
+   */
   constructor(options: ComputedLayerCacheOptions = {}) {
     this.maxCases = options.maxCases ?? 4;
   }

@@ -12,6 +12,7 @@ import { assertOutputsDistinct, filesUnder } from '../io/index.ts';
 import { launchChromium } from './chromium.ts';
 import { startViewer, type ViewerOptions } from './viewer-server.ts';
 
+/** Options of `screenshotView`: the viewer's (dataset, folders, case) plus what to draw and how long to wait. */
 export interface ScreenshotViewOptions extends Omit<ViewerOptions, 'port' | 'host'> {
   /** PNG file to write. */
   out: string;
@@ -29,11 +30,15 @@ export interface ScreenshotViewOptions extends Omit<ViewerOptions, 'port' | 'hos
   timeoutMs?: number;
 }
 
+/** What `screenshotView` wrote, and how long the page took to draw it. */
 export interface ScreenshotViewResult {
+  /** The PNG written: `options.out` as given. */
   file: string;
+  /** The case drawn: `options.caseId`, else the dataset's first case. */
   caseId: string;
-  /** Milliseconds from navigation to the first view, and until every layer was drawn (the page's own clock). */
+  /** Milliseconds from navigation to the first view (the page's own clock); null when the page did not record it. */
   firstViewMs: number | null;
+  /** Milliseconds from navigation until every layer of the case was drawn; null when the page did not record it. */
   allLayersMs: number | null;
 }
 

@@ -32,8 +32,10 @@ export interface ViewLayer extends LayerJson {
   rater?: string;
 }
 
+/** A case as the server holds it: the page's `CaseJson` whose layers carry their file, encoding and fusion method. */
 export type ViewCase = CaseJson<ViewLayer>;
 
+/** Options of `viewCatalog`: the dataset and the folders whose layers `multirater view` shows beside its own. */
 export interface ViewCatalogOptions {
   /** Dataset folder (holding dataset.json) or the dataset.json file. */
   data: string;
@@ -57,10 +59,13 @@ export interface ViewCatalogOptions {
 
 /** A file a case names that is not served, and why. */
 export interface RefusedFile {
+  /** Position of the case in dataset.json's `cases`. */
   caseIndex: number;
+  /** The case's id. */
   caseId: string;
   /** The layer it would have been (`rater-1`) and its URL, so a request for it is logged by name. */
   key: string;
+  /** The layer's URL had it been served (`/data/<case index>/<key>.nii`). */
   url: string;
   /** Layer name: the rater id, `image`, `truth`, …. */
   name: string;
@@ -70,11 +75,15 @@ export interface RefusedFile {
   reason: string;
 }
 
+/** What `viewCatalog` found: every case's servable layers, the folders they come from, and the files refused. */
 export interface ViewCatalog {
+  /** dataset.json as loaded and validated. */
   dataset: Dataset;
   /** Folder of dataset.json. */
   root: string;
+  /** One per case of dataset.json, in its order; `ViewCase.index` is the position here. */
   cases: ViewCase[];
+  /** The annotator-CM model of `options.model`; null without one. */
   model: AnnotatorCmsFile | null;
   /** The real paths of the folders the dataset's files are served from: its own, then `allowRoots`. */
   roots: string[];

@@ -11,6 +11,7 @@ export type LayerKind =
 export interface LayerJson {
   /** Unique within the case; the last segment of its URL before the extension. */
   key: string;
+  /** What the layer holds, which decides how the page draws it. */
   kind: LayerKind;
   /** Shown in the overlay list and the cursor readout. */
   name: string;
@@ -22,9 +23,13 @@ export interface LayerJson {
 export interface CaseJson<L extends LayerJson = LayerJson> {
   /** Position in dataset.json's `cases`; the URL segment. */
   index: number;
+  /** The case's id in dataset.json; the page's `?case=` names it. */
   id: string;
+  /** meta.split (train, val or test); null when the case has none. */
   split: string | null;
+  /** meta.group, the diagnostic group (ACDC's NOR, MINF, …); null when absent. */
   group: string | null;
+  /** meta.vendor, the scanner vendor (M&Ms' A–D); null when absent. */
   vendor: string | null;
   /** ED / ES or the frame number, as in meta.frame. */
   frame: string | null;
@@ -34,6 +39,10 @@ export interface CaseJson<L extends LayerJson = LayerJson> {
   frames: number | null;
   /** Rater ids of the case whose files exist, in dataset order. */
   raters: string[];
+  /**
+   * In this order: image, cine, truth, raters, predictions, audit maps; with two raters or more fused, disagreement and
+   * STAPLE; CM diagonals.
+   */
   layers: L[];
   /** Key of the background layer: the image, else the cine, else the first layer. */
   back: string;
@@ -44,26 +53,35 @@ export interface CaseJson<L extends LayerJson = LayerJson> {
 
 /** An annotator-CM model's image-level matrices: cm[i][j] = P(annotator says labels[i] | truth labels[j]). */
 export interface ModelJson {
+  /** Annotator ids, as in the dataset. */
   raters: string[];
+  /** Class names in matrix index order. */
   labels: string[];
+  /** Per annotator id, its labels.length × labels.length matrix, indexed as above. */
   matrices: Record<string, number[][]>;
 }
 
 /** `/api/catalog`. */
 export interface CatalogJson {
+  /** Version of this JSON's shape; 1. */
   schemaVersion: 1;
+  /** The dataset's name, from dataset.json. */
   name: string;
   /** Label names by value ("1": "RV"), from dataset.json. */
   labels: Record<string, string>;
+  /** Every rater id of the dataset, in dataset.json's order (a case's own with files are in `CaseJson.raters`). */
   raters: string[];
   /** Index of the case to open first (`--case`), 0 by default. */
   initialCase: number;
+  /** Every case of dataset.json, in its order; `initialCase` and `CaseDice.index` index this list. */
   cases: CaseJson[];
+  /** The image-level matrices of the `--model` annotator-CM model; null without one. */
   model: ModelJson | null;
 }
 
 /** One row of the case table: each rater's Dice averaged over the labels either side has. */
 export interface CaseDice {
+  /** The case's `CaseJson.index`. */
   index: number;
   /** What the raters were compared with: the truth, or their majority vote when the case has none. */
   reference: 'truth' | 'majority' | null;
@@ -73,6 +91,11 @@ export interface CaseDice {
 
 /** `/api/table`. */
 export interface TableJson {
+  /** Version of this JSON's shape; 1. */
   schemaVersion: 1;
+  /**
+   * One per case, in catalogue order. `reference` is null, and `dice` null per rater, when the case has no rater, or no
+   * truth and a single rater; a case that could not be read has `reference: null` and empty `dice`.
+   */
   rows: CaseDice[];
 }

@@ -25,6 +25,7 @@ import { pageBundle } from './page-bundle.ts';
 import { findLayer, viewCatalog, type ViewCase, type ViewCatalog, type ViewCatalogOptions } from './view-catalog.ts';
 import type { CaseDice, CatalogJson, TableJson } from './viewer-api.ts';
 
+/** Options of `startViewer`: the catalogue's (dataset, folders), with the model as a folder, plus where to listen. */
 export interface ViewerOptions extends Omit<ViewCatalogOptions, 'model'> {
   /** Annotator-CM model folder holding annotator-cms.json (annotator-cms.ts), shown beside the case. */
   model?: string;
@@ -38,11 +39,15 @@ export interface ViewerOptions extends Omit<ViewCatalogOptions, 'model'> {
   allowHosts?: readonly string[];
 }
 
+/** A running viewer, as `startViewer` resolves it. */
 export interface ViewerServer {
   /** The page's address, with `?case=` when a case was asked for. */
   url: string;
+  /** The address bound: `options.host`, default 127.0.0.1. */
   host: string;
+  /** The TCP port listened on (the free one picked when `options.port` is 0). */
   port: number;
+  /** What the server serves, fixed at start (view-catalog.ts). */
   catalog: ViewCatalog;
   /** True when the server listens on an address other machines can reach. */
   exposed: boolean;
