@@ -45,9 +45,11 @@ export type RaterStep =
 
 /** A named, documented list of steps. */
 export interface RaterModel {
+  /** Rater name, as in dataset.json `raters` (e.g. 'nonexpert1'). */
   name: string;
   /** One line on who this rater is. */
   description: string;
+  /** Steps applied to the truth in order; step i draws from `Rng(seed).fork('i:kind')`. */
   steps: RaterStep[];
 }
 

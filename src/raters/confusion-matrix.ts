@@ -5,6 +5,7 @@
  */
 import { MultiraterError } from '../errors.ts';
 
+/** Voxel counts of one rater's labels against the truth (`confusionCounts`), to be pooled over cases by adding. */
 export interface ConfusionCounts {
   /** Label values, in matrix order (background 0 first). */
   labels: number[];
@@ -12,7 +13,9 @@ export interface ConfusionCounts {
   counts: number[][];
 }
 
+/** A rater's true confusion matrix (`confusionMatrix`), as dataset.json's `confusionMatrices` records it. */
 export interface ConfusionMatrix {
+  /** Label values, in matrix order (background 0 first). */
   labels: number[];
   /** matrix[i][j] = P(rater = labels[i] | truth = labels[j]); null columns where the truth never has labels[j]. */
   matrix: (number | null)[][];

@@ -41,6 +41,10 @@ export function assignSplits(ids: readonly string[], strata: readonly string[], 
 
 /** Accumulates cases and confusion counts while writing volumes. */
 export class DatasetWriter {
+  /**
+   * Cases collected so far, paths relative to `root` (callers push theirs, `absorb` adds a part's); `finish` writes
+   * them.
+   */
   readonly cases: Case[] = [];
   private readonly counts = new Map<string, ConfusionCounts>();
 

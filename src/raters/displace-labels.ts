@@ -7,6 +7,7 @@
 import type { Rng } from '../random/index.ts';
 import { smoothRandomField } from '../phantom/index.ts';
 
+/** Options of `displaceLabels`: size and smoothness of the in-plane boundary wobble, mm. */
 export interface DisplaceLabelsOptions {
   /** Root-mean-square displacement over the grid (mm). */
   amplitudeMm: number;

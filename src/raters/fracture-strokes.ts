@@ -6,6 +6,7 @@
 import type { Rng } from '../random/index.ts';
 import { distanceTransform } from '../volume/index.ts';
 
+/** Options of `fractureStrokes`: how many cuts per slice and how wide. */
 export interface FractureOptions {
   /** Cuts per slice that holds foreground. */
   count: number;

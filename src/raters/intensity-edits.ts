@@ -17,7 +17,9 @@ export type IntensityLevel = number | { between: [number, number]; at?: number }
 export interface SliceRange {
   /** Label whose extent is used. */
   label: number;
+  /** Which end of the extent: the first slices holding the label (lowest index) or the last. */
   end: 'first' | 'last';
+  /** How many of the slices holding the label, counted from that end. */
   count: number;
 }
 
@@ -71,6 +73,7 @@ function kthSmallest(values: Float64Array, k: number): number {
   return values[k];
 }
 
+/** Options of `growInto`: the region, how far it may grow, how bright the voxels it takes must be, and where. */
 export interface GrowIntoOptions {
   /** Region that grows (its `paint` label is given to the voxels gained). */
   region: LabelRegion;
@@ -96,6 +99,7 @@ export function growInto(labels: Uint8Array, truth: Volume, image: Volume | null
   }
 }
 
+/** Options of `relabelDark`: which label's dark voxels become which label, below which intensity. */
 export interface RelabelDarkOptions {
   /** Label whose dark voxels change. */
   from: number;

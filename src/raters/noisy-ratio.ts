@@ -7,6 +7,7 @@
 import { MultiraterError } from '../errors.ts';
 import { Rng } from '../random/index.ts';
 
+/** Options of `noisyRatioRaters`: the noisy fractions, draws per fraction and the seed. */
 export interface NoisyRatioOptions {
   /** Fractions of noisy training cases, each in [0, 1]. */
   ratios: readonly number[];
@@ -20,8 +21,11 @@ export interface NoisyRatioOptions {
 export interface NoisyRatioRater {
   /** `noisy{percent}` (draws = 1) or `noisy{percent}_d{draw}`. */
   name: string;
+  /** Fraction of the training cases with the noisy annotation, 0–1 (round(ratio·n) cases). */
   ratio: number;
+  /** Draw number, 1-based. */
   draw: number;
+  /** Ids of the training cases that take the noisy rater's annotation; the others take the clean one's. */
   noisyCases: Set<string>;
 }
 

@@ -7,6 +7,7 @@
 import type { Rng } from '../random/index.ts';
 import { regionMask, type LabelRegion } from './label-regions.ts';
 
+/** Options of `polygonDelineation`: vertex spacing along the contour and the regions drawn. */
 export interface PolygonDelineationOptions {
   /** Distance between consecutive vertices along the contour (mm). */
   stepMm: number;

@@ -20,9 +20,11 @@ import { assertSameGrid, createVolume, squaredDistanceTransform, type Volume } f
 
 /** A recorded random-error rater of `simulate`: who it copies, and whose per-structure Dice it matches. */
 export interface RandomErrorRaterModel {
+  /** Rater name in dataset.json (e.g. 'nonexpert1-random'). */
   name: string;
   /** One line on who this rater is. */
   description: string;
+  /** Tells a random-error rater apart from a step-list `RaterModel` (which has no `kind`). */
   kind: 'randomErrors';
   /** The rater whose annotation it starts from, and against which Dice is measured (the expert). */
   reference: string;
@@ -64,6 +66,9 @@ export const CARDIAC_RANDOM_ERROR_RATERS: Readonly<
   },
 };
 
+/**
+ * Options of `randomErrorRater` and `placeRandomErrors`: the structures perturbed and the blobs' reach and size, mm.
+ */
 export interface RandomErrorOptions {
   /** Structure labels to perturb (non-zero). */
   labels: readonly number[];
@@ -75,6 +80,7 @@ export interface RandomErrorOptions {
 
 /** What happened to one structure. */
 export interface RandomErrorStructure {
+  /** Structure label value. */
   label: number;
   /** The systematic rater's Dice against the reference; null when neither has the structure. */
   target: number | null;
@@ -86,8 +92,11 @@ export interface RandomErrorStructure {
   added: number;
 }
 
+/** What `randomErrorRater` and `placeRandomErrors` return: the annotation and what was flipped per structure. */
 export interface RandomErrorResult {
+  /** The annotation: the reference's labels with the blobs flipped, on the reference's grid. */
   labels: Volume<Uint8Array>;
+  /** One entry per label of `RandomErrorOptions.labels`, in that order. */
   structures: RandomErrorStructure[];
 }
 

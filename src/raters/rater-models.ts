@@ -164,6 +164,7 @@ export const HEADNECK_RATERS: Readonly<Record<'expert' | 'dosimetrist', RaterMod
   },
 };
 
+/** Options of `expertStyles`: the regions every style draws and whether the last is an outlier. */
 export interface ExpertStylesOptions {
   /** Regions of the label map, outer first (`label-regions.ts`). */
   regions: readonly LabelRegion[];

@@ -9,6 +9,7 @@
 import { Worker } from 'node:worker_threads';
 import { MultiraterError, type MultiraterErrorCode } from '../errors.ts';
 
+/** Options of `runInWorkers`: thread count and a per-result callback. */
 export interface RunInWorkersOptions<R> {
   /** Worker threads to start (≥ 1; at most one per task is started). */
   threads: number;

@@ -8,6 +8,7 @@ import { MultiraterError } from '../errors.ts';
 import { distanceTransform } from '../volume/index.ts';
 import { regionMask, type LabelRegion } from './label-regions.ts';
 
+/** Options of `shiftBoundary`: the region and the signed distance its border moves, mm. */
 export interface ShiftBoundaryOptions {
   /** The region whose border moves. */
   region: LabelRegion;

@@ -19,6 +19,7 @@ import { confusionMatrix } from './confusion-matrix.ts';
 import { DatasetWriter } from './dataset-writer.ts';
 import { checkCount, splitCounts, type SimulateCommonOptions, type SimulateResult } from './simulate-result.ts';
 
+/** Options of `simulateBraingrowthDataset` (`multirater simulate braingrowth`): output, seed, case counts per split. */
 export interface SimulateBraingrowthOptions extends Pick<SimulateCommonOptions, 'out' | 'seed' | 'onProgress'> {
   /** Cases in total; default 39 (as QUBIQ brain growth). */
   cases?: number;

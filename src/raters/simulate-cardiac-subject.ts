@@ -19,7 +19,9 @@ import { randomErrorRater, type RandomErrorRaterModel } from './random-error-rat
 
 /** A random-error rater with the step models of the raters it is drawn from. */
 export interface RandomErrorRaterTask extends RandomErrorRaterModel {
+  /** Step model of `reference`, drawn for the case as that rater's annotation is. */
   referenceModel: RaterModel;
+  /** Step model of `like`, the systematic rater whose Dice is matched, drawn as its annotation is. */
   likeModel: RaterModel;
 }
 
@@ -29,8 +31,11 @@ export interface CardiacSubjectTask {
   out: string;
   /** Subject id, e.g. subject001. */
   id: string;
+  /** ACDC group of the subject's phantom. */
   group: CardiacGroup;
+  /** Scanner vendor of the subject's images. */
   vendor: CardiacVendor;
+  /** Split of both the subject's cases. */
   split: Split;
   /** Frames per cycle. */
   frames: number;
@@ -44,7 +49,9 @@ export interface CardiacSubjectTask {
 
 /** The subject's cases (ED then ES) and its raters' confusion counts. */
 export interface CardiacSubjectResult {
+  /** The subject's cases, ED then ES, paths relative to `out`. */
   cases: Case[];
+  /** Per rater: confusion counts of its ED and ES annotations against the truth. */
   counts: Record<string, ConfusionCounts>;
 }
 

@@ -32,6 +32,9 @@ import {
   type SimulateResult,
 } from './simulate-result.ts';
 
+/**
+ * Options of `simulateCardiacDataset` (`multirater simulate cardiac`): subjects, vendors, frames, image size, workers.
+ */
 export interface SimulateCardiacOptions extends SimulateCommonOptions {
   /** Number of subjects; default 20. */
   subjects?: number;
@@ -53,6 +56,7 @@ export interface SimulateCardiacOptions extends SimulateCommonOptions {
 const MIN_SUBJECTS_FOR_WORKERS = 8;
 const MAX_DEFAULT_WORKERS = 4;
 
+/** Raters `simulate cardiac` writes when `raters` is not given. */
 export const CARDIAC_DEFAULT_RATERS = ['expert', 'nonexpert1', 'nonexpert2'];
 
 /** Writes the cardiac dataset; see the file comment. */

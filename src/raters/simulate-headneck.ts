@@ -21,6 +21,10 @@ import {
   type SimulateResult,
 } from './simulate-result.ts';
 
+/**
+ * Options of `simulateHeadneckDataset` (`multirater simulate headneck`): subjects, noisy ratios and draws, grid,
+ * splits.
+ */
 export interface SimulateHeadneckOptions extends SimulateCommonOptions {
   /** Number of subjects; default 20. */
   subjects?: number;
@@ -41,6 +45,7 @@ export interface SimulateHeadneckOptions extends SimulateCommonOptions {
   splits?: { train: number; val: number; test: number };
 }
 
+/** Raters `simulate headneck` writes when `raters` is not given (the noisy-ratio raters need both). */
 export const HEADNECK_DEFAULT_RATERS = ['expert', 'dosimetrist'];
 
 /** Writes the head-and-neck dataset; see the file comment. */

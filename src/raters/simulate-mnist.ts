@@ -19,6 +19,7 @@ import {
   type SimulateResult,
 } from './simulate-result.ts';
 
+/** Options of `simulateMnistDataset` (`multirater simulate mnist`): digit count and annotator family. */
 export interface SimulateMnistOptions extends SimulateCommonOptions {
   /** Number of digits; default 500. */
   count?: number;
@@ -29,7 +30,9 @@ export interface SimulateMnistOptions extends SimulateCommonOptions {
 /** The MNIST annotator families (see the file comment). */
 export type MnistAnnotators = 'morpho' | 'harsh';
 
+/** Raters of the 'morpho' family, written when `raters` is not given. */
 export const MNIST_DEFAULT_RATERS = ['good', 'over', 'under', 'wrong', 'blank'];
+/** Raters of the 'harsh' family, written when `raters` is not given. */
 export const MNIST_HARSH_DEFAULT_RATERS = ['over', 'under', 'wrong'];
 
 /** Writes the MNIST dataset; see the file comment. */

@@ -4,12 +4,15 @@ import type { RaterModel } from './apply-rater.ts';
 import type { LabelRegion } from './label-regions.ts';
 import { expertStyles } from './rater-models.ts';
 
+/** What `simulate*Dataset` returns once dataset.json is written: where, and how many subjects, cases and raters. */
 export interface SimulateResult {
   /** Path of the written dataset.json. */
   datasetFile: string;
   /** Subjects (cardiac, head-and-neck) or digits (MNIST). */
   subjects: number;
+  /** Cases written (per cardiac subject two, ED and ES). */
   cases: number;
+  /** Names of the raters written, as in dataset.json `raters`. */
   raters: string[];
   /** Cases per split (a cardiac subject gives two cases, ED and ES). */
   splits: { train: number; val: number; test: number };

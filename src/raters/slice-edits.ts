@@ -23,6 +23,10 @@ export function labelledSlices(labels: Uint8Array, shape: readonly number[], whi
   return out;
 }
 
+/**
+ * Options of `omitSlices`: the structure, which end of its slice extent, how many slices and how likely each is left
+ * out.
+ */
 export interface OmitSlicesOptions {
   /** Labels that define the structure's extent and are erased; default every non-zero label. */
   labels?: number[];
@@ -48,6 +52,7 @@ export function omitSlices(labels: Uint8Array, shape: readonly number[], rng: Rn
   }
 }
 
+/** Options of `skipSlices`: draw one slice in `every`. */
 export interface SkipSlicesOptions {
   /** Draw one slice in `every`; the others copy the last drawn slice below them. */
   every: number;
