@@ -56,6 +56,7 @@ const annotatorCmsSchema = z
 export interface AnnotatorCmsFile {
   /** The model folder, absolute: the only folder its diagonal maps are served from. */
   dir: string;
+  /** Annotator ids, as in the dataset. */
   raters: string[];
   /** Class names in matrix index order. */
   labels: string[];

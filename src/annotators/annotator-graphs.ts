@@ -17,9 +17,14 @@ import { toOnnxModel } from '../nn/index.ts';
 import { imageShape, IMAGE_FEED, PROBABILITIES_OUTPUT } from '../train/index.ts';
 import type { TrainConfig } from '../train/index.ts';
 
-/** Feed and output names of the multi-annotator graphs. */
+/** Feed of every annotator's labels, uint8 [N, R, spatial…] (0 where the annotator did not label the sample). */
 export const LABELS_FEED = 'labels';
+/** Feed of which annotator labelled which sample, float32 [N, R]: 1 where annotator r labelled sample n, else 0. */
 export const MASK_FEED = 'mask';
+/**
+ * Output of the annotator confusion matrices, column-stochastic over the first class axis: per pixel
+ * [N, R, L, L, spatial…] (`cm: 'pixel'`) or one per annotator [R, L, L] (`cm: 'global'`).
+ */
 export const CMS_OUTPUT = 'confusionMatrices';
 /** The evaluation graph's objective on the fed labels (a scalar: the mean over the batch's samples). */
 export const LOSS_OUTPUT = 'loss';
@@ -31,9 +36,11 @@ export type AnnotatorMethod = 'annotator-cm' | 'mean-labels';
 
 /** The annotator part of a run's settings (config.json's `annotators`). */
 export interface AnnotatorSettings {
+  /** 'annotator-cm' (Zhang et al. 2020: learned confusion matrices) or 'mean-labels' (soft cross-entropy baseline). */
   method: AnnotatorMethod;
   /** Rater ids in annotator order. */
   raters: string[];
+  /** Per-pixel matrices from heads on the network's final features ('pixel'), or one learned L×L matrix per annotator ('global'). */
   cm: 'pixel' | 'global';
   /** λ of the trace term. */
   traceWeight: number;
@@ -51,6 +58,7 @@ export interface AnnotatorSettings {
 
 /** A multi-annotator run's resolved settings. */
 export interface AnnotatorTrainConfig extends TrainConfig {
+  /** How the run learns from the annotators (written to config.json's `annotators`). */
   annotators: AnnotatorSettings;
 }
 

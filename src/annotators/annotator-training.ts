@@ -55,9 +55,15 @@ import { resolveTrainConfig, type TrainOptions } from '../train/index.ts';
 import { CHECKPOINT_DIR, bestName, resumeRun, runTrainingLoop, type TrainingLoopProgress } from '../train/index.ts';
 import { CONFIG_FILE, LOG_FILE, makeOptimizer, makeSchedule, MODEL_FILE, settingsFingerprint } from '../train/index.ts';
 
+/** File in MODELDIR of the annotators model (p_θ and the matrices for any batch size; `annotatorsModel`). */
 export const ANNOTATORS_MODEL_FILE = 'annotators.onnx';
+/** File in MODELDIR, written with `labelsPerImage: 1`: the seed and which rater each training (and validation) case kept. */
 export const LABEL_ASSIGNMENT_FILE = 'label-assignment.json';
 
+/**
+ * Options of `trainAnnotators`: the trainer's options (`TrainOptions`) without its single label source and loss,
+ * plus the annotators and how they are learned from.
+ */
 export interface AnnotatorTrainOptions extends Omit<TrainOptions, 'labelSource' | 'loss' | 'lossOptions'> {
   /** Rater ids of the dataset, in annotator order (at least one). */
   raters: string[];
@@ -94,8 +100,11 @@ export type AnnotatorTrainEvent =
   | { type: 'step'; iteration: number; loss: number; lr: number; elapsedSeconds: number; etaSeconds: number }
   | { type: 'validation'; iteration: number; validation: AnnotatorValidation; improved: boolean };
 
+/** What `trainAnnotators` returns. */
 export interface AnnotatorTrainResult {
+  /** The model folder written (`options.out`, as given). */
   out: string;
+  /** The resolved settings, as written to config.json. */
   config: AnnotatorTrainConfig;
   /** Iterations completed (fewer than configured after `stopAfter`). */
   iterations: number;
@@ -107,6 +116,7 @@ export interface AnnotatorTrainResult {
   finalTrainLoss: number | null;
   /** With labelsPerImage 1: the rater each training case kept. */
   assignment: Record<string, string> | null;
+  /** Wall time of the whole call, dataset loading included, seconds. */
   seconds: number;
 }
 

@@ -41,6 +41,7 @@ export interface AnnotatorValidation {
   majorityDice: number | null;
   /** Dice per label value against the reference, pooled (reported; never selects). */
   dice: Record<string, number | null>;
+  /** Mean of the non-null values of `dice`; null when all are null. */
   meanDice: number | null;
   /** 'truth' when every validation case has one, else 'majority' (or 'mixed'). */
   reference: 'truth' | 'majority' | 'mixed';
@@ -80,6 +81,11 @@ export class AnnotatorValidator {
   private readonly pool: PoolCase[];
   private readonly reference: AnnotatorValidation['reference'];
 
+  /**
+   * Prepares validation on `cases` (preprocessed, with every annotator's label) for the run `config`; `trueMatrices`
+   * [R][L][L] are the dataset's, for the CM error (null without them); `threads`: ONNX Runtime intra-op threads
+   * (default: the machine's physical cores). Sessions are compiled on the first `run`.
+   */
   constructor(
     private readonly config: AnnotatorTrainConfig,
     private readonly cases: readonly MultiRaterCase[],

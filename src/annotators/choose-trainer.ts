@@ -19,17 +19,29 @@ export interface ChooseTrainerOptions {
   model?: string;
   /** The annotator method asked for, when one is. */
   method?: AnnotatorTrainOptions['method'];
-  /** Options only the annotator methods take. */
+  /**
+   * Per-pixel or global matrices. This and the options down to `base` only the annotator methods take: any of them
+   * given sends several raters to `trainAnnotators`.
+   */
   cm?: AnnotatorTrainOptions['cm'];
+  /** λ of the annotator-CM trace term (annotator methods only). */
   traceWeight?: number;
+  /** The annotator-CM loss's formula, 'paper' or 'published' (annotator methods only). */
   cmLoss?: AnnotatorTrainOptions['cmLoss'];
+  /** 'all' or 1 label kept per training image (annotator methods only). */
   labelsPerImage?: AnnotatorTrainOptions['labelsPerImage'];
+  /** Fix the matrices to the true ones (annotator methods only); false counts as not given. */
   oracle?: boolean;
   /** The annotator-CM wrapper's segmentation network (`modelOptions.base`). */
   base?: string;
-  /** Options only `train` implements. */
+  /**
+   * The registered loss. This and the options below only `train` implements: given with an annotator method, they
+   * are refused (`option_conflict`).
+   */
   loss?: TrainOptions['loss'];
+  /** Validations without improvement before `train` stops; null counts as not given. */
   earlyStoppingPatience?: TrainOptions['earlyStoppingPatience'];
+  /** Case ids `train` is restricted to (e.g. a fine-tuning way). */
   caseIds?: readonly string[];
 }
 

@@ -13,6 +13,7 @@ export class ImageCmAccumulator {
   private readonly num: Float64Array;
   private readonly den: Float64Array;
 
+  /** Empty sums for `annotators` R annotators and `classes` L classes. */
   constructor(
     readonly annotators: number,
     readonly classes: number,

@@ -25,7 +25,9 @@ import { CONFIG_FILE } from '../train/index.ts';
 
 /** A loaded annotators.onnx with its run's settings. */
 export interface AnnotatorsModel {
+  /** The run's config.json: classes, patch size, normalisation and the annotators' settings. */
   config: AnnotatorTrainConfig;
+  /** The compiled annotators.onnx; the caller releases it. */
   session: Session;
 }
 
@@ -149,6 +151,7 @@ export async function predictAnnotatorCms(
   };
 }
 
+/** Options of `predictAnnotatorDataset` (`multirater predict --annotators`): which model, which cases, where to write. */
 export interface PredictAnnotatorDatasetOptions {
   /** Model folder trained with --model annotator-cm. */
   model: string;

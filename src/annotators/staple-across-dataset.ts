@@ -21,8 +21,10 @@ import { createVolume } from '../volume/index.ts';
 import { trueConfusionMatrices } from './annotator-training.ts';
 import { keepOneLabelPerImage, loadMultiRaterCases, type MultiRaterCase } from '../data/index.ts';
 
+/** Rater id of the fused labels in the written dataset copy. */
 export const STAPLE_ACROSS_RATER = 'fused-staple-across';
 
+/** Options of `stapleAcrossDataset`: the dataset, where its fused copy goes, and the one-label regime. */
 export interface StapleAcrossDatasetOptions {
   /** Dataset folder (with dataset.json); its cases must carry `split` (train, val, test). */
   data: string;
@@ -38,6 +40,7 @@ export interface StapleAcrossDatasetOptions {
   maxIterations?: number;
 }
 
+/** What `stapleAcrossDataset` wrote and estimated on the training set. */
 export interface StapleAcrossDatasetResult {
   /** The written dataset.json. */
   dataset: string;
@@ -47,7 +50,9 @@ export interface StapleAcrossDatasetResult {
   confusionMatrices: (number[][] | null)[];
   /** CM error of those matrices against the dataset's true ones (SPEC-metrics.md); null without them. */
   cmError: number | null;
+  /** EM steps run on the training set. */
   iterations: number;
+  /** Whether EM on the training set met its tolerance (no matrix entry moving by more than 1e-7) before `maxIterations`. */
   converged: boolean;
   /** With labelsPerImage 1: the rater each training case kept. */
   assignment: Record<string, string> | null;
