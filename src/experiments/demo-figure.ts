@@ -10,6 +10,7 @@ import { writePng } from '../report/index.ts';
 import { overlayFigure } from '../report/index.ts';
 import { LABEL_COLOUR_NAMES } from '../report/index.ts';
 
+/** Options of `writeDemoFigure`: the demo's dataset, its prediction folders and the PNG to write. */
 export interface DemoFigureOptions {
   /** Dataset folder (the demo's simulated phantom). */
   data: string;
@@ -19,8 +20,11 @@ export interface DemoFigureOptions {
   out: string;
 }
 
+/** What `writeDemoFigure` drew and where. */
 export interface DemoFigure {
+  /** The PNG written (`options.out`). */
   out: string;
+  /** The test case drawn: the dataset's first test case with an image and a truth. */
   caseId: string;
   /** Slices drawn, one row each. */
   slices: number[];

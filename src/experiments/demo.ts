@@ -24,6 +24,7 @@ import { writeDemoFigure } from './demo-figure.ts';
 /** What to run next: the full non-expert study (Tables 1–3 over three networks and five training arms). */
 export const FULL_STUDY_COMMAND = 'npx multirater study run nonexpert --preset default --out studies/nonexpert-default';
 
+/** Options of `runDemo` (`multirater demo`): size of the phantom, raters trained on, training length, seed. */
 export interface DemoOptions {
   /** Output folder; default 'demo-output'. */
   out?: string;
@@ -45,24 +46,31 @@ export interface DemoOptions {
 
 /** One row of the comparison: a model trained on a rater, or that rater's own annotations. */
 export interface DemoRow {
+  /** The rater whose label maps trained the model, or whose own test annotations are scored. */
   rater: string;
+  /** `model`: the U-Net trained on the rater's labels; `annotations`: the rater's own test label maps. */
   source: 'model' | 'annotations';
   /** Mean test Dice per structure name. */
   dice: Record<string, number | null>;
   /** Mean test HD95 per structure name, mm. */
   hd95: Record<string, number | null>;
-  /** Mean absolute ejection-fraction error, percentage points. */
+  /** Mean absolute LV ejection-fraction error, percentage points. */
   lvEfError: number | null;
+  /** Mean absolute RV ejection-fraction error, percentage points. */
   rvEfError: number | null;
 }
 
+/** What `runDemo` returns; the same rows and time are in `OUT/results.json`. */
 export interface DemoResult {
+  /** The output folder (`options.out`, default 'demo-output'): data/, models/, predictions/, results.*. */
   out: string;
+  /** Per rater, the model's row then the rater's annotations' row, in `options.raters` order. */
   rows: DemoRow[];
   /** The table as printed (Markdown). */
   table: string;
   /** The figure of predictions (PNG) written beside the table. */
   figure: string;
+  /** Wall time from start to the figure written, seconds. */
   seconds: number;
 }
 

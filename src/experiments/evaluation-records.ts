@@ -10,15 +10,22 @@ import type { DatasetEvaluation } from '../evaluation/index.ts';
 import { jobDir } from './job.ts';
 import type { FinishedStudy } from './study.ts';
 
+/** A job's study-level labels (model, rater, repeat, …; `Job.tags`), copied onto each record it produced. */
 export type Tags = Record<string, string | number>;
 
 /** One evaluated case. */
 export interface CaseRecord {
+  /** Labels of the job whose evaluation this is. */
   tags: Tags;
+  /** Case id from dataset.json. */
   caseId: string;
+  /** The case's `meta.subject`; null when it has none. */
   subject: string | null;
+  /** The case's `meta.group` (diagnostic group); null when it has none. */
   group: string | null;
+  /** The case's `meta.vendor` (scanner vendor); null when it has none. */
   vendor: string | null;
+  /** The case's `meta.frame` ('ED', 'ES' or a frame number); null when it has none. */
   frame: string | number | null;
   /** Label name → metric name → value. */
   metrics: Record<string, Record<string, number | null>>;
@@ -28,18 +35,27 @@ export interface CaseRecord {
 
 /** One subject's clinical indices (cardiac datasets). */
 export interface SubjectRecord {
+  /** Labels of the job whose evaluation this is. */
   tags: Tags;
+  /** Subject id (`meta.subject`) whose ED and ES cases gave the indices. */
   subject: string;
+  /** The subject's `meta.group` (diagnostic group), from its cases; null when they have none. */
   group: string | null;
+  /** Indices from the predicted label maps (mL, %, g); null for structures not evaluated. */
   pred: CardiacIndexErrors;
+  /** Indices from the reference label maps (mL, %, g); null for structures not evaluated. */
   ref: CardiacIndexErrors;
+  /** Signed error per index, prediction − reference (mL, percentage points, g); null where either is null. */
   error: CardiacIndexErrors;
+  /** Absolute error per index, |prediction − reference|; null where either is null. */
   absError: CardiacIndexErrors;
 }
 
 /** What `aggregate` writes to `records.json`. */
 export interface EvaluationRecords {
+  /** One per evaluated case (of every evaluation gathered). */
   cases: CaseRecord[];
+  /** One per subject with an ED and an ES case, cardiac datasets only; empty otherwise. */
   subjects: SubjectRecord[];
 }
 

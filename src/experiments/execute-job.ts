@@ -16,9 +16,12 @@ import { DONE_FILE, isDone, jobDir, readJobRecords, SPEC_FILE, type Job, type Jo
 import { getJobKind, jobSpecProblem } from './jobs/builtins.ts';
 import { assertLockHeld, type StudyLock } from './study-lock.ts';
 
+/** Left in a job's folder by a failed run: `{ message, code, at }`; removed when the job next starts. */
 export const FAILED_FILE = 'failed.json';
+/** The job's log lines, appended in its folder across runs. */
 export const LOG_FILE = 'log.txt';
 
+/** Options of `executeJob`: threads, progress and log callbacks, and the runner's OUT lock. */
 export interface ExecuteJobOptions {
   /** ONNX Runtime intra-op threads; default the physical cores. */
   threads?: number;
@@ -30,8 +33,11 @@ export interface ExecuteJobOptions {
   runner?: StudyLock;
 }
 
+/** How `executeJob` ended without error. */
 export interface ExecuteJobResult {
+  /** `done`: run now; `skipped`: it had already finished, nothing was run. */
   status: 'done' | 'skipped';
+  /** The job's `done.json`: written now, or as found when skipped. */
   done: JobDone;
 }
 

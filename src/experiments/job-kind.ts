@@ -27,6 +27,7 @@ export interface JobContext {
 
 /** A kind of job: a thin call into the library. */
 export interface JobKind {
+  /** The name jobs give as `Job.kind` ('simulate', 'train', …), the key of the registry. */
   kind: string;
   /**
    * True when an interrupted run leaves state the next run continues from (a training checkpoint): the folder
@@ -46,6 +47,7 @@ export const splitSpec: z.ZodType<Split> = z.enum(['train', 'val', 'test']);
 
 /** A job kind with a typed spec (`defineJobKind`). */
 export interface JobKindDefinition<S> {
+  /** See `JobKind.kind`. */
   kind: string;
   /** See `JobKind.resumable`. */
   resumable: boolean;

@@ -12,8 +12,11 @@ import type { StudyLock } from './study-lock.ts';
 
 /** Parent → child. */
 export interface ChildRequest {
+  /** The job to run. */
   job: Job;
+  /** The study's output folder (OUT). */
   out: string;
+  /** ONNX Runtime intra-op threads for the job; undefined = the physical cores. */
   threads?: number;
   /** The OUT lock of the job's runner: the job writes its records only while the lock names that runner. */
   runner?: StudyLock;
@@ -33,6 +36,7 @@ export type ChildReply =
 export type JobOutcome =
   { ok: true; status: 'done' | 'skipped'; done: JobDone } | { ok: false; code: string | null; message: string };
 
+/** Options of `new JobPool`: how many children, the study folder, threads per job and the callbacks. */
 export interface JobPoolOptions {
   /** Child processes (≥ 1). */
   size: number;
@@ -40,7 +44,9 @@ export interface JobPoolOptions {
   out: string;
   /** ONNX Runtime threads per job; undefined = the physical cores. */
   threads?: number;
+  /** Progress of the job `key` within itself, 0…1. */
   onProgress?: (key: string, fraction: number) => void;
+  /** A log line of the job `key` (the child also appends it to the job's log.txt). */
   onLog?: (key: string, line: string) => void;
   /** Modules of job kinds beyond the builtins (tests and benchmarks), handed to each child with its job. */
   kindModules?: readonly string[];
@@ -56,6 +62,7 @@ export class JobPool {
   private readonly slots: Slot[];
   private closed = false;
 
+  /** Starts no process yet: each of the `options.size` (at least 1) children is forked when it is first given a job. */
   constructor(private readonly options: JobPoolOptions) {
     this.slots = Array.from({ length: Math.max(1, options.size) }, () => ({ child: null, busy: null }));
   }

@@ -36,13 +36,17 @@ export interface Job {
 
 /** What `done.json` records. */
 export interface JobDone {
+  /** Version of done.json's shape; 1. */
   schemaVersion: 1;
+  /** The job's key, `<kind>-<id>`: must name the folder it lies in. */
   key: string;
+  /** The job's kind, as in `Job.kind`. */
   kind: string;
   /** What the job's runner returned (paths relative to the job folder, counts, headline numbers). */
   result: { [key: string]: JsonValue };
   /** Wall time of the invocation that finished the job, seconds (a resumed job counts only its last part). */
   seconds: number;
+  /** When the job finished, ISO 8601 in UTC (`Date.toISOString`). */
   finishedAt: string;
 }
 
@@ -91,7 +95,9 @@ export function jobDir(out: string, key: string): string {
   return join(out, 'jobs', key);
 }
 
+/** The job as planned (`Job`), written in its folder when it starts. */
 export const SPEC_FILE = 'spec.json';
+/** `JobDone`, written in the job's folder last and atomically; with a matching spec.json it marks the job finished. */
 export const DONE_FILE = 'done.json';
 
 const jsonObject = z.record(z.string(), z.json());
