@@ -19,6 +19,7 @@ import { buildAnnotatorLossGraph, LABELS_FEED, MASK_FEED, type AnnotatorGraphCon
 import { IMAGE_FEED } from '../train/index.ts';
 import { roundUp } from '../train/index.ts';
 
+/** Options of `runAnnotatorBench`: the random batch's shape, the matrices' kind and the timing. */
 export interface AnnotatorBenchOptions {
   /** Image side in pixels (rounded up to a multiple of 8); default 128. */
   size?: number;
@@ -38,6 +39,7 @@ export interface AnnotatorBenchOptions {
   repeats?: number;
 }
 
+/** What `runAnnotatorBench` measured, with the settings it ran (defaults filled in). */
 export interface AnnotatorBenchResult {
   /** Median seconds of one training step of unet2d. */
   plainStepSeconds: number;
@@ -45,15 +47,23 @@ export interface AnnotatorBenchResult {
   annotatorStepSeconds: number;
   /** annotatorStepSeconds / plainStepSeconds. */
   ratio: number;
+  /** Trainable parameters of the plain unet2d. */
   plainParams: number;
+  /** Trainable parameters of annotator-cm (unet2d plus the annotator heads or global matrices). */
   annotatorParams: number;
+  /** Image side asked for, pixels. */
   size: number;
   /** The side trained on: `size` rounded up to the network's divisor. */
   patch: number;
+  /** Images per batch. */
   batch: number;
+  /** Annotators R. */
   annotators: number;
+  /** Classes L, background included. */
   classes: number;
+  /** Per-pixel or global matrices. */
   cm: 'pixel' | 'global';
+  /** ONNX Runtime intra-op threads of each session. */
   threads: number;
 }
 

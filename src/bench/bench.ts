@@ -18,6 +18,7 @@ import { Session } from '../nn/index.ts';
 import { int64, type TensorData } from '../nn/index.ts';
 import { TrainingSession } from '../nn/index.ts';
 
+/** Options of `runBench` (`multirater bench`): the random batch's shape, threads, timing and the network. */
 export interface BenchOptions {
   /** Image side in pixels; default 128. */
   readonly size?: number;
@@ -35,6 +36,7 @@ export interface BenchOptions {
   readonly build?: (x: Value, training: boolean) => Value;
 }
 
+/** What `runBench` measured, with the settings it ran (defaults filled in). */
 export interface BenchResult {
   /** Median seconds of one training step (forward, backward, Adam update). */
   readonly trainStepSeconds: number;
@@ -42,8 +44,11 @@ export interface BenchResult {
   readonly inferenceSeconds: number;
   /** Trainable parameter count. */
   readonly params: number;
+  /** ONNX Runtime intra-op threads used. */
   readonly threads: number;
+  /** Image side, pixels. */
   readonly size: number;
+  /** Images per batch. */
   readonly batch: number;
 }
 

@@ -39,6 +39,7 @@ import { writeFileAtomic } from '../io/index.ts';
 import { jobCostClasses, TRAINING_KINDS, trainingSchedule } from './job-cost-class.ts';
 import { listSchedule } from './list-schedule.ts';
 
+/** Options of `estimateStudy` (`study plan NAME --estimate`): where it calibrates and the machines it predicts for. */
 export interface EstimateStudyOptions {
   /** The study's output folder (OUT): simulate jobs go to OUT/jobs, the calibration to OUT/estimate. */
   out: string;
@@ -50,6 +51,7 @@ export interface EstimateStudyOptions {
   threads?: number;
   /** Forget the cached calibration and calibrate again. */
   recalibrate?: boolean;
+  /** Told of each simulate job run and each class calibrated (for stderr); default: nothing. */
   onProgress?: (event: EstimateEvent) => void;
 }
 
@@ -83,41 +85,61 @@ export type CalibrationEntry =
     }
   | { method: 'one-run'; kind: string; seconds: number; at: string };
 
+/** One job's predicted seconds. */
 export interface JobEstimate {
+  /** The job's key in the plan. */
   key: string;
+  /** The job's kind ('train', 'simulate', …). */
   kind: string;
+  /** Its cost class (16 hex digits, `jobCostClasses`). */
   costClass: string;
   /** Predicted seconds of the job at `threads`. */
   seconds: number;
+  /** 'measured' (a simulate job, run for real), 'per-step' (a training kind) or 'one-run' (its class's one run). */
   method: EstimateMethod;
 }
 
+/** The predicted seconds of one job kind, summed over the plan's jobs of that kind. */
 export interface KindEstimate {
+  /** The job kind. */
   kind: string;
+  /** Jobs of the kind in the plan. */
   jobs: number;
   /** Sum of the jobs' predicted seconds (the report's `wallSecondsByKind` measures the same sum). */
   seconds: number;
   /** Share of the study's job-seconds, 0…1. */
   share: number;
+  /** How the kind's first job in plan order was predicted. */
   method: EstimateMethod;
 }
 
+/** What `estimateStudy` returns (and `study plan --estimate --json` prints). */
 export interface StudyEstimate {
+  /** Version of this shape; 1. */
   schemaVersion: 1;
+  /** The plan's study name. */
   study: string;
+  /** The plan's preset. */
   preset: string;
+  /** Machines the wall time is predicted for. */
   machines: number;
+  /** Jobs at once per machine. */
   workers: number;
   /** Threads per job the calibration ran at (null: ONNX Runtime's default, every core). */
   threads: number | null;
+  /** This machine, the one calibrated on: CPU model and usable CPUs (affinity capped by the cgroup quota). */
   machine: { cpu: string; cpus: number };
+  /** Per job kind, in the order the kinds first appear in the plan's topological order. */
   kinds: KindEstimate[];
+  /** Per job, in topological order (seconds rounded to 1 ms). */
   jobs: JobEstimate[];
   /** Sum of every job's predicted seconds. */
   jobSeconds: number;
   /** Predicted wall time on machines × workers slots, seconds. */
   wallSeconds: number;
+  /** What the calibration cost and where it is cached. */
   calibration: {
+    /** The cache, OUT/estimate/calibration.json (absolute). */
     file: string;
     /** Cost classes of the plan (simulate jobs not counted). */
     classes: number;
@@ -168,9 +190,13 @@ export const CALIBRATION_SCHEDULE = { iterations: 40, validateEvery: 8, checkpoi
 
 /** Seconds of a step, a validation and a checkpoint, and of what is left (start-up, warm-up, export). */
 export interface PerStepTimings {
+  /** Median seconds of a plain step (one without a validation or checkpoint). */
   stepSeconds: number;
+  /** Mean seconds one validation adds to its step (0 when none was timed, never negative). */
   validationSeconds: number;
+  /** Mean seconds one checkpoint adds to its step (0 when none was timed, never negative). */
   checkpointSeconds: number;
+  /** The job's seconds left over from steps, validations and checkpoints (start-up, warm-up, export), ≥ 0. */
   fixedSeconds: number;
 }
 

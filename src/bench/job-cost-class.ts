@@ -29,9 +29,11 @@ export interface TrainingCostFields {
   defaultIterations: number;
   /** The spec field of iterations between validations (null: the kind does not validate). */
   validateEvery: string | null;
+  /** Its default when the spec leaves it out (0, unused, when the kind does not validate). */
   defaultValidateEvery: number;
   /** The spec field of iterations between checkpoints (null: the kind does not checkpoint). */
   checkpointEvery: string | null;
+  /** Its default when the spec leaves it out (0, unused, when the kind does not checkpoint). */
   defaultCheckpointEvery: number;
   /** Fields of the spec that leave the cost of a step unchanged. */
   free: readonly string[];
@@ -89,10 +91,15 @@ export function costSpec(job: Job): { [key: string]: JsonValue } {
 
 /** What a training job runs: iterations, and validations and checkpoints with their periods (null: none). */
 export interface TrainingSchedule {
+  /** Optimiser steps (register: registration steps). */
   iterations: number;
+  /** Iterations between validations; null when the kind does not validate. */
   validateEvery: number | null;
+  /** Validations run: one every `validateEvery` iterations and at the last, ⌈iterations / validateEvery⌉. */
   validations: number;
+  /** Iterations between checkpoints; null when the kind does not checkpoint. */
   checkpointEvery: number | null;
+  /** Checkpoints written: ⌈iterations / checkpointEvery⌉. */
   checkpoints: number;
 }
 

@@ -6,12 +6,15 @@
 
 /** A job to place: its key, the keys it needs, and its time. */
 export interface ScheduledJob {
+  /** The job's key, unique among the jobs placed. */
   key: string;
+  /** Keys of the jobs it waits for; a key not among the jobs placed counts as already finished. */
   needs: readonly string[];
   /** Seconds. */
   seconds: number;
 }
 
+/** What `listSchedule` predicts: the wall time and when each job starts. */
 export interface ListScheduleResult {
   /** Seconds from the first start to the last finish. */
   makespan: number;

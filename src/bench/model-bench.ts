@@ -12,6 +12,7 @@ import { Prng } from '../nn/index.ts';
 import type { TensorData } from '../nn/index.ts';
 import { binaryCrossEntropy } from '../losses/index.ts';
 
+/** Options of `benchModel` (`multirater bench --model NAME` for a 3D network): the network, patch and batch. */
 export interface ModelBenchOptions extends Pick<BenchOptions, 'threads' | 'warmup' | 'repeats'> {
   /** A registered 3D network (`multirater model list`), e.g. 'highres3dnet' or 'unet3d'. */
   readonly model: string;
@@ -21,7 +22,9 @@ export interface ModelBenchOptions extends Pick<BenchOptions, 'threads' | 'warmu
   readonly batch?: number;
 }
 
+/** What `benchModel` measured, with the settings it ran (defaults filled in). */
 export interface ModelBenchResult {
+  /** The registered network's name. */
   readonly model: string;
   /** Median seconds of one training step (forward, backward, Adam update). */
   readonly trainStepSeconds: number;
@@ -29,9 +32,13 @@ export interface ModelBenchResult {
   readonly inferenceSeconds: number;
   /** Trainable parameter count. */
   readonly params: number;
+  /** Output channels: 1 (binary cross-entropy on logits) for a single-output network, else 2 (cross-entropy). */
   readonly classes: number;
+  /** Cubic patch side, voxels. */
   readonly patch: number;
+  /** Patches per batch. */
   readonly batch: number;
+  /** ONNX Runtime intra-op threads used. */
   readonly threads: number;
   /** Peak resident set size of this process so far, bytes (`process.resourceUsage().maxRSS`). */
   readonly peakRssBytes: number;
