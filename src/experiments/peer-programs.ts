@@ -152,11 +152,15 @@ export function elastixRegisterPairs(
 
 /** What ITK's demons peer reports for one pair. */
 export interface ItkDemonsRun {
+  /** Displacement field on the fixed image's grid, mm along the voxel axes (the peer resets origin and direction). */
   field: DisplacementField;
   /** In-filter wall seconds (median over the runs). */
   seconds: number;
+  /** In-filter CPU seconds (median over the runs); ITK runs on one thread. */
   cpuSeconds: number;
+  /** Iterations the filter ran (ITK's elapsed iterations). */
   iterations: number;
+  /** ITK's version as the binary reports it. */
   version: string;
 }
 

@@ -26,6 +26,7 @@ import { threadsPerWorker } from './runner.ts';
 import { readStudyFile } from './study-file.ts';
 import { closeRedisClients, pingRedis, redisLabel, watchRedis } from './watch-redis.ts';
 
+/** Options of `runQueueWorker` (`multirater worker`): the queue, the shared OUT, concurrency and BullMQ's timings. */
 export interface QueueWorkerOptions extends QueueOptions {
   /** The study's output folder as this machine mounts it. */
   out: string;

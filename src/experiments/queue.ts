@@ -27,6 +27,7 @@ import { acquireStudyLock, type HeldStudyLock, type StudyLock } from './study-lo
 import { LOCK_CHECK_MS, missingJobs, otherStudyOnQueue, redisRunId } from './queue-state.ts';
 import { closeRedisClients, pingRedis, redisLabel, watchRedis } from './watch-redis.ts';
 
+/** The BullMQ queue name when `QueueOptions.queueName` is not given. */
 export const DEFAULT_QUEUE_NAME = 'multirater';
 
 /** Where the queue is. */
@@ -37,7 +38,9 @@ export interface QueueOptions {
   queueName?: string;
 }
 
+/** Options of `runJobsOnQueue` (`study run --queue`): the queue, OUT, retries, polling and progress output. */
 export interface RunOnQueueOptions extends QueueOptions {
+  /** The study's output folder, shared with the workers (the same folder, as this machine mounts it). */
   out: string;
   /** Attempts per job before it fails for good; default 3. */
   attempts?: number;
@@ -51,8 +54,11 @@ export interface RunOnQueueOptions extends QueueOptions {
   lock?: StudyLock;
   /** Modules of job kinds beyond the builtins (tests and benchmarks; `loadJobKindModules`). */
   kindModules?: readonly string[];
+  /** Stops following the queue: the jobs stay queued, and the result says `interrupted` when some had not finished. */
   signal?: AbortSignal;
+  /** Where job lines and the progress bar go; default stderr. */
   stream?: ProgressStream;
+  /** Redraw the bar in place; default when `stream` is a terminal. */
   bar?: boolean;
 }
 
@@ -78,6 +84,7 @@ const RECONNECT_MS = 1000;
 
 /** What BullMQ carries per job: the job, and whose it is (a worker refuses a job of a study its OUT does not hold). */
 export interface QueuedJobData {
+  /** The job to run, as planned. */
   job: Job;
   /** The study's id (`OUT/study.json`) and OUT as the runner names it. */
   study: { id: string; out: string };
@@ -123,9 +130,16 @@ export function flowTrees(
 
 /** A FlowProducer node as `flowTrees` builds it. */
 export interface FlowNode {
+  /** BullMQ job name: the job's kind. */
   name: string;
+  /** The queue it goes on (`QueueOptions.queueName`). */
   queueName: string;
+  /** The job and its owner (study id, OUT, runner lock). */
   data: QueuedJobData;
+  /**
+   * BullMQ job options: id = job key, attempts with exponential backoff, a failure fails the parent, removed once
+   * complete.
+   */
   opts: {
     jobId: string;
     attempts: number;
@@ -133,6 +147,7 @@ export interface FlowNode {
     failParentOnFailure: boolean;
     removeOnComplete: boolean;
   };
+  /** The jobs this one is the first to need; BullMQ runs them before it. Absent when none. */
   children?: FlowNode[];
 }
 

@@ -5,11 +5,15 @@
  */
 import { formatDuration, type ProgressStream } from '../train/index.ts';
 
+/** Options of `new RunProgress`: job counts, workers sharing the ETA, and where to draw. */
 export interface RunProgressOptions {
+  /** Jobs in the plan, finished or not: the bar's 100 %. */
   total: number;
   /** Jobs already finished before this run. */
   finished: number;
+  /** Jobs that run at once; the ETA divides the remaining job-seconds by it. */
   workers: number;
+  /** Where lines and the bar go; default stderr. */
   stream?: ProgressStream;
   /** Redraw the bar in place (default: when the stream is a terminal). */
   bar?: boolean;
@@ -27,6 +31,7 @@ export class RunProgress {
   private drawn = false;
   private lastDraw = 0;
 
+  /** `remainingKinds`: the kind of each job still to run, one entry per job (the ETA's counts). */
   constructor(
     private readonly options: RunProgressOptions,
     remainingKinds: readonly string[],
@@ -37,11 +42,13 @@ export class RunProgress {
     for (const k of remainingKinds) this.remainingByKind.set(k, (this.remainingByKind.get(k) ?? 0) + 1);
   }
 
+  /** Prints `▶ key  what` as job `key` of `kind` starts. */
   started(key: string, kind: string, what: string): void {
     this.running.set(key, { kind, fraction: 0 });
     this.line(`▶ ${key}  ${what}`);
   }
 
+  /** Records job `key`'s progress within itself, 0…1; redraws an in-place bar at most every 200 ms. */
   progress(key: string, fraction: number): void {
     const r = this.running.get(key);
     if (r === undefined) return;
@@ -50,6 +57,7 @@ export class RunProgress {
     if (this.bar && now - this.lastDraw > 200) this.drawBar();
   }
 
+  /** Prints `✓ key  seconds s` and counts the job's wall time (seconds) towards its kind's mean for the ETA. */
   finished(key: string, kind: string, seconds: number): void {
     this.running.delete(key);
     this.remainingByKind.set(kind, (this.remainingByKind.get(kind) ?? 1) - 1);
@@ -61,6 +69,7 @@ export class RunProgress {
     if (!this.bar) this.line(this.summary());
   }
 
+  /** Prints `✗ key  failed: <first line of message>  (spec specPath)`. */
   failedJob(key: string, kind: string, message: string, specPath: string): void {
     this.running.delete(key);
     this.remainingByKind.set(kind, (this.remainingByKind.get(kind) ?? 1) - 1);
@@ -68,6 +77,7 @@ export class RunProgress {
     this.line(`✗ ${key}  failed: ${message.split('\n')[0]}  (spec ${specPath})`);
   }
 
+  /** Prints that job `key` was not run because the job `because` it needs failed. */
   blocked(key: string, kind: string, because: string): void {
     this.remainingByKind.set(kind, (this.remainingByKind.get(kind) ?? 1) - 1);
     this.line(`- ${key}  not run: needs ${because}, which failed`);
@@ -102,6 +112,7 @@ export class RunProgress {
     return total / Math.max(1, this.options.workers);
   }
 
+  /** The bar as one line: `[###…] done/total jobs, N failed, N running, ETA …`. */
   summary(): string {
     const width = 24;
     const filled = Math.round((width * this.done) / Math.max(1, this.options.total));
