@@ -24,6 +24,7 @@ export interface CineFrameCase {
   frameIndex: number;
 }
 
+/** One subject of a dataset: a cine series, its labelled frames and, when known, the truth of every frame. */
 export interface CineSubject {
   /** `meta.subject`, else the cine path. */
   id: string;

@@ -12,8 +12,11 @@ import type { DisplacementField, Grid3 } from './displacement-field.ts';
 
 /** A resolution level's images, the fixed gradient and the buffers of its iterations. */
 export interface ForceLevel {
+  /** The level's grid (the fixed image's at this level). */
   g: Grid3;
+  /** The level's fixed image, float32 copy, i fastest. */
   fixed: Float32Array;
+  /** The level's moving image on the same grid, float32 copy. */
   moving: Float32Array;
   /** Central differences of the fixed image per axis, mm⁻¹ (zero on the border voxels). */
   gradF: Float32Array[];
@@ -21,8 +24,12 @@ export interface ForceLevel {
   warped: Float32Array;
   /** 1 where the current field maps outside the moving image. */
   outside: Uint8Array;
-  /** Weights of ∇f and ∇(m∘s) in the force's gradient "times 2": 1 and 1 (symmetric), 2 and 0, or 0 and 2. */
+  /**
+   * Weight of ∇f in the force's gradient "times 2" (g = (wF·∇f + wW·∇(m∘s)) / 2): 1 ('symmetric'), 2 ('fixed') or 0
+   * ('warped-moving').
+   */
   wF: number;
+  /** Weight of ∇(m∘s) in the same gradient: 1 ('symmetric'), 0 ('fixed') or 2 ('warped-moving'). */
   wW: number;
   /** Intensity differences below this give no force. */
   threshold: number;

@@ -8,6 +8,7 @@ import { MultiraterError } from '../errors.ts';
 /** Which image gradient drives the demons force (ITK's UseGradientType). */
 export type DemonsGradient = 'symmetric' | 'fixed' | 'warped-moving';
 
+/** Options of `demons` (also `RegisterPairOptions.demons`); units and defaults as ITK's filter. */
 export interface DemonsOptions {
   /**
    * Iterations per resolution level, finest level's count reused when fewer are given (ITK NumberOfIterations,
@@ -50,6 +51,7 @@ export interface DemonsOptions {
 
 /** Every option filled in. */
 export interface ResolvedDemonsOptions extends Required<Omit<DemonsOptions, 'iterations'>> {
+  /** Iterations per resolution level, coarse to fine, one entry per level. */
   iterations: number[];
 }
 

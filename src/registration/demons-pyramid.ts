@@ -8,8 +8,11 @@ import { gaussianKernel, resample, smoothSeparable } from '../volume/index.ts';
 import { createVolume, type Volume } from '../volume/index.ts';
 import { grid3, type DisplacementField } from './displacement-field.ts';
 
+/** One resolution level: both images shrunk by the level's factors (the finest level: the inputs themselves). */
 export interface PyramidLevel {
+  /** The fixed image at this level; its grid is the level's field grid. */
   fixed: Volume;
+  /** The moving image at this level, on the same grid as `fixed`. */
   moving: Volume;
 }
 

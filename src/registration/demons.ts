@@ -35,6 +35,7 @@ export interface DemonsLevel {
   metric: number;
 }
 
+/** What `demons` returns: the field, what each level did, and the options it ran with. */
 export interface DemonsResult {
   /** Displacement field on the fixed image's grid: the moving image is sampled at x + field(x). */
   field: DisplacementField;

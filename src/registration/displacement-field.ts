@@ -7,6 +7,7 @@
 import { MultiraterError } from '../errors.ts';
 import { formatShape, voxelCount, type Affine, type Volume } from '../volume/index.ts';
 
+/** A dense displacement field, fixed to moving, in mm per voxel axis (see the file comment). */
 export interface DisplacementField {
   /** Spatial shape of the grid, 2 or 3 axes (i fastest). */
   shape: number[];
@@ -20,13 +21,19 @@ export interface DisplacementField {
 
 /** The grid of a field or image in the 3D form every hot loop uses (nz = 1 and sz = 1 for 2D). */
 export interface Grid3 {
+  /** Spatial axes of the grid: 2 or 3. */
   dims: 2 | 3;
+  /** Voxels along i (the fastest axis). */
   nx: number;
+  /** Voxels along j. */
   ny: number;
+  /** Voxels along k; 1 for 2D. */
   nz: number;
-  /** Voxel sizes in mm. */
+  /** Voxel size along i, mm (1 when the spacing does not give it). */
   sx: number;
+  /** Voxel size along j, mm (1 when the spacing does not give it). */
   sy: number;
+  /** Voxel size along k, mm; 1 for 2D. */
   sz: number;
 }
 

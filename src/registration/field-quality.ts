@@ -4,6 +4,7 @@
  */
 import { grid3, type DisplacementField } from './displacement-field.ts';
 
+/** What `fieldQuality` reports of a displacement field (Jacobians in voxel units: a pure shift gives 1). */
 export interface FieldQuality {
   /** Fraction of voxels (0–1) whose Jacobian determinant is ≤ 0 (folding). */
   foldingFraction: number;

@@ -17,6 +17,7 @@ import { voxelMorph, voxelMorphDivisor, type ResolvedVoxelMorphOptions } from '.
 export interface LearnedRegistrationConfig {
   /** 2: slice-wise on [i, j] slices; 3: whole volumes. */
   dims: 2 | 3;
+  /** The VoxelMorph network's resolved settings (encoder and decoder channels, scaling-and-squaring steps; `models/voxelmorph.ts`). */
   network: ResolvedVoxelMorphOptions;
   /** Padded tensor shape of one image, spatial axes in tensor order ((D,) H, W) = NIfTI order reversed. */
   tensorShape: number[];
@@ -32,11 +33,17 @@ export interface LearnedRegistrationConfig {
   classes: number;
 }
 
+/** Feed of the moving images, float32 [N, 1, (D,) H, W], scaled to [0, 1] and zero-padded (`tensorShape`). */
 export const MOVING_FEED = 'moving';
+/** Feed of the fixed images, as `MOVING_FEED`. */
 export const FIXED_FEED = 'fixed';
+/** Training feed of the moving labels' one-hot maps, float32 [N, classes, (D,) H, W] (only with the Dice term). */
 export const MOVING_LABELS_FEED = 'moving_labels';
+/** Training feed of the fixed labels' one-hot maps, as `MOVING_LABELS_FEED`. */
 export const FIXED_LABELS_FEED = 'fixed_labels';
+/** Training feed of the Dice term's weight w, a float32 scalar: `segmentationWeight` on labelled batches, 0 on the others. */
 export const SEGMENTATION_WEIGHT_FEED = 'segmentation_weight';
+/** Output displacement, float32 [N, dims, (D,) H, W] in voxels; channel c runs along tensor axis c (NIfTI axes reversed). */
 export const FLOW_OUTPUT = 'flow';
 
 /** `n` rounded up to a multiple of the network's divisor. */

@@ -42,6 +42,7 @@ import {
 } from './learned-model.ts';
 import { stackSliceFields } from './warp-volume.ts';
 
+/** Options of `trainRegistration` (`multirater register train`): pairs, schedule, loss weights, network and seed. */
 export interface TrainRegistrationOptions {
   /** 2 (default): slice-wise pairs of [i, j] slices; 3: pairs of whole frames. */
   dims?: 2 | 3;
@@ -71,14 +72,19 @@ export interface TrainRegistrationOptions {
   onStep?: (step: number, steps: number, loss: number) => void;
 }
 
+/** What `trainRegistration` wrote and how the run went. */
 export interface TrainRegistrationResult {
   /** Model folder written. */
   dir: string;
+  /** The model's settings, as written to registration.json. */
   config: LearnedRegistrationConfig;
+  /** Training steps run (batches). */
   steps: number;
   /** Mean loss of the last 20 steps. */
   finalLoss: number;
+  /** Cine series (subjects) the pairs were drawn from. */
   subjects: number;
+  /** Wall time of the whole call, dataset loading and model export included, seconds. */
   seconds: number;
 }
 
@@ -288,8 +294,11 @@ export function writeRegistrationModel(
 
 /** A loaded learned registration model. */
 export interface RegistrationModel {
+  /** The folder's registration.json: dims, padded tensor shape (the largest grid the model takes) and network. */
   config: LearnedRegistrationConfig;
+  /** The compiled model.onnx; the caller releases it. */
   session: Session;
+  /** The model folder, as given (named in error messages). */
   dir: string;
 }
 

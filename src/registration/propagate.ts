@@ -29,6 +29,7 @@ import { labelDice } from './label-dice.ts';
 import { registerPair, type RegisterPairOptions } from './register-pair.ts';
 import { warpLabels, type LabelInterpolation } from './warp-volume.ts';
 
+/** Options of `propagateLabels` (`multirater propagate`): the registration (`RegisterPairOptions`), the labels and subjects. */
 export interface PropagateOptions extends RegisterPairOptions {
   /** Label source: a rater id or 'truth'; default the dataset's first rater. */
   labels?: string;
@@ -58,8 +59,11 @@ export interface PropagateOptions extends RegisterPairOptions {
 
 /** What propagation did for one frame. */
 export interface PropagatedFrame {
+  /** The frame's case id in the copy: the existing case's, else `<subject>_F<frame>` (zero-padded). */
   caseId: string;
+  /** The subject id (`CineSubject.id`). */
   subject: string;
+  /** 0-based frame index on the cine's time axis. */
   frameIndex: number;
   /** The labelled frame the labels came from. */
   sourceFrame: number;
@@ -69,14 +73,19 @@ export interface PropagatedFrame {
   rmsDisplacementMm: number;
   /** Dice of the propagated labels against the frame's truth per label name (null: label absent in both), when known. */
   truthDice: Record<string, number | null> | null;
-  /** Registration seconds. */
+  /** Registration seconds (0 for a labelled frame; an outside registration's seconds shared equally by its pairs). */
   seconds: number;
 }
 
+/** What `propagateLabels` wrote. */
 export interface PropagateResult {
+  /** The dataset copy's folder, absolute. */
   outDir: string;
+  /** Subjects (cine series) propagated. */
   subjects: number;
+  /** Cases in the copy: one per frame of every propagated cine, plus every other case copied as it was. */
   cases: number;
+  /** Per propagated frame, in subject then frame order. */
   frames: PropagatedFrame[];
 }
 

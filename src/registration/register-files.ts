@@ -18,8 +18,11 @@ import { registerPair, type RegisterPairOptions } from './register-pair.ts';
 import { registrationModelFiles } from './registration-model-files.ts';
 import { warpLabels, type LabelInterpolation } from './warp-volume.ts';
 
+/** Options of `registerFiles` (`multirater register`): the method (`RegisterPairOptions`), the input files and the outputs. */
 export interface RegisterFilesOptions extends Omit<RegisterPairOptions, 'model'> {
+  /** Fixed image (2D or 3D NIfTI): the grid the field and the warped labels are on. */
   fixed: string;
+  /** Moving image, on the same grid as `fixed`. */
   moving: string;
   /** Model folder, for 'learned'. */
   modelDir?: string;
@@ -35,12 +38,19 @@ export interface RegisterFilesOptions extends Omit<RegisterPairOptions, 'model'>
   threads?: number;
 }
 
+/** What `registerFiles` did (what `multirater register --json` prints). */
 export interface RegisterFilesReport {
+  /** The registration method run. */
   method: string;
+  /** The fixed image's shape, voxels. */
   shape: number[];
+  /** Registration seconds (reading, model loading and writing not included). */
   seconds: number;
+  /** The field's folding fraction, Jacobian range and displacement lengths (mm). */
   quality: FieldQuality;
+  /** The field file written, or null when none was asked for. */
   field: string | null;
+  /** The warped label map written, or null when none was asked for. */
   out: string | null;
 }
 

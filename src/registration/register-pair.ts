@@ -13,10 +13,14 @@ import { zeroField, type DisplacementField } from './displacement-field.ts';
 import type { RegistrationModel } from './learned-registration.ts';
 import { stackSliceFields } from './warp-volume.ts';
 
+/** How a pair is registered: the zero field ('identity'), diffeomorphic demons, or a trained model ('learned'). */
 export type RegistrationMethod = 'identity' | 'demons' | 'learned';
+/** Every `RegistrationMethod`, in the order error messages and the CLI list them. */
 export const REGISTRATION_METHODS: readonly RegistrationMethod[] = ['identity', 'demons', 'learned'];
 
+/** Options of `registerPair`: the method and its settings. */
 export interface RegisterPairOptions {
+  /** The registration method (see the file comment). */
   method: RegistrationMethod;
   /** Demons on 3D images: 2 = slice by slice (in-plane motion only), 3 = whole volume; default the image's dims. */
   dims?: 2 | 3;
