@@ -27,9 +27,11 @@ import { recordStudyRun, studyProvenance } from './study-provenance.ts';
 
 export { REPORT_DIR, STUDY_FILE } from './study-file.ts';
 
+/** Options of `runStudy` (`study run`): which study and preset, OUT, and local workers or a Redis queue. */
 export interface RunStudyOptions extends StudyPlanOptions {
   /** Registered study name (`nonexpert`). */
   study: string;
+  /** `smoke`, `default` or `paper` (see `Study.presets`). */
   preset: PresetName;
   /** Output folder (OUT): jobs/, study.json, report/. */
   out: string;
@@ -45,13 +47,19 @@ export interface RunStudyOptions extends StudyPlanOptions {
   queueName?: string;
   /** On a queue: give up when Redis stays unreachable this long, ms; default 30000. */
   redisTimeoutMs?: number;
+  /** Stops the run (Ctrl-C): local children are killed, the queue is no longer followed; no report is written. */
   signal?: AbortSignal;
+  /** Where job lines, the progress bar and notices go; default stderr. */
   stream?: ProgressStream;
+  /** Redraw the overall bar in place; default when the stream is a terminal. */
   bar?: boolean;
 }
 
+/** What `runStudy` did. */
 export interface RunStudyResult {
+  /** The plan run, as recorded in OUT/study.json. */
   plan: StudyPlan;
+  /** How its jobs went: skipped, run, failed, blocked, interrupted. */
   run: RunJobsResult;
   /** The report files written (none when the run was interrupted). */
   reportFiles: string[];
@@ -152,7 +160,9 @@ export function loadStudyPlan(out: string): StudyPlan {
 
 /** A job of the plan that has not finished, and why in a few words (an unreadable record: the one-line problem). */
 export interface UnfinishedJob {
+  /** The job's key, `<kind>-<id>`. */
   key: string;
+  /** `not started`, `no folder`, `failed`, `started, not finished`, or the one-line problem of its records. */
   why: string;
 }
 
@@ -177,6 +187,7 @@ function planRecords(
   return { records, done, unfinished };
 }
 
+/** Options of `writeStudyReport` (`study report`). */
 export interface WriteStudyReportOptions {
   /** Path of the HTML page; default OUT/report/report.html. */
   html?: string;
@@ -220,12 +231,17 @@ export async function writeStudyReport(
 
 /** Where a study stands. */
 export interface StudyStatus {
+  /** The study's name (`nonexpert`). */
   study: string;
+  /** The plan's preset. */
   preset: string;
+  /** Jobs in the plan. */
   total: number;
+  /** Jobs finished (readable done.json and spec.json). */
   done: number;
   /** Started (spec.json written) but neither finished nor failed: running, or interrupted. */
   started: number;
+  /** Jobs whose last run failed: key, spec.json path and failed.json's message. */
   failed: { key: string; specPath: string; message: string }[];
   /** Jobs whose spec.json or done.json cannot be trusted (not done; `study run` runs them again). */
   unreadable: { key: string; problem: string }[];

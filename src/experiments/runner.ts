@@ -16,6 +16,7 @@ import { RunProgress } from './run-progress.ts';
 import { acquireStudyLock, type HeldStudyLock, type StudyLock } from './study-lock.ts';
 import type { ProgressStream } from '../train/index.ts';
 
+/** Options of `runJobs`, the local runner: OUT, workers, threads per job, the lock and progress output. */
 export interface RunJobsOptions {
   /** The study's output folder (OUT). */
   out: string;
@@ -37,22 +38,29 @@ export interface RunJobsOptions {
 
 /** A job that failed. */
 export interface FailedJob {
+  /** The job's key, `<kind>-<id>`. */
   key: string;
   /** Its spec.json, to inspect or re-run. */
   specPath: string;
+  /** The error's message (its stack when it carried no `code`), or why the child process died. */
   message: string;
 }
 
+/** How a run of a job graph went (`runJobs`, `runJobsOnQueue`). */
 export interface RunJobsResult {
+  /** Jobs in the graph. */
   total: number;
   /** Finished before this run. */
   skipped: number;
   /** Finished in this run. */
   ran: number;
+  /** Jobs that failed in this run. */
   failed: FailedJob[];
   /** Not run because a job they need failed. */
   blocked: string[];
+  /** True when the run was aborted (`signal`) before every job had ended. */
   interrupted: boolean;
+  /** Wall time of the run, seconds. */
   seconds: number;
 }
 

@@ -20,15 +20,18 @@ import { parseJob, readRecordJson, type Job } from './job.ts';
 import { jobSpecProblem } from './jobs/builtins.ts';
 import { PRESET_NAMES, type StudyPlan } from './study.ts';
 
+/** `OUT/study.json`: the plan the folder holds and its study id (`StudyFile`). */
 export const STUDY_FILE = 'study.json';
 /** `OUT/report/`: the rendered report (`run-study.ts`). */
 export const REPORT_DIR = 'report';
 
 /** What `OUT/study.json` holds. */
 export interface StudyFile {
+  /** Version of study.json's shape; 1. */
   schemaVersion: 1;
   /** The folder's study id; absent in files written before ids were recorded. */
   id?: string;
+  /** The plan as last recorded by `study run` (`claimStudyFolder`). */
   plan: StudyPlan;
 }
 
@@ -121,6 +124,7 @@ export function identityDifferences(held: StudyPlan, plan: StudyPlan): string[] 
   return held.study === plan.study ? differs : ['study', ...differs];
 }
 
+/** Options of `claimStudyFolder`. */
 export interface ClaimStudyFolderOptions {
   /** Replace another study (or an unreadable study.json): its report and study.json are removed. */
   force?: boolean;

@@ -14,11 +14,14 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { MultiraterError } from '../errors.ts';
 
+/** `OUT/study.lock`: the runner holding the folder (`StudyLock`, JSON). */
 export const LOCK_FILE = 'study.lock';
 
 /** What `OUT/study.lock` holds. */
 export interface StudyLock {
+  /** Process id of the runner holding the lock. */
   pid: number;
+  /** Host name (`os.hostname()`) of the runner's machine; a lock from another host is never taken over. */
   host: string;
   /** ISO time the lock was taken. */
   startedAt: string;
@@ -30,11 +33,13 @@ export interface StudyLock {
 
 /** A lock this process holds. */
 export interface HeldStudyLock {
+  /** What the lock file holds for this holding; handed to job processes so they can check it (`assertLockHeld`). */
   lock: StudyLock;
   /** Removes the lock file if it still names this holding (idempotent; also run on process exit). */
   release(): void;
 }
 
+/** Options of `acquireStudyLock`. */
 export interface AcquireStudyLockOptions {
   /** Where the takeover of a stale lock is announced; default stderr. */
   log?: (line: string) => void;

@@ -13,7 +13,12 @@ import { MultiraterError } from '../errors.ts';
 import type { StudyReport } from '../report/index.ts';
 import type { Job, JobDone, JsonValue } from './job.ts';
 
+/**
+ * Every study's presets, smallest first: `smoke` (tests), `default` (under an hour on 2 cores), `paper` (the seed's
+ * scale).
+ */
 export const PRESET_NAMES = ['smoke', 'default', 'paper'] as const;
+/** One of `PRESET_NAMES`. */
 export type PresetName = (typeof PRESET_NAMES)[number];
 
 /** Options every study's plan takes. */
@@ -28,26 +33,35 @@ export interface StudyPlanOptions {
 
 /** A planned study: its jobs and the settings they came from. */
 export interface StudyPlan {
+  /** The study's name (`Study.name`). */
   study: string;
+  /** The seed study's title (`Study.title`). */
   title: string;
+  /** The preset planned. */
   preset: PresetName;
+  /** The plan options given (data folders absolute when planned by `planStudy`). */
   options: StudyPlanOptions;
   /** The preset's settings, as shown in the report. */
   settings: { [key: string]: JsonValue };
   /** Every seed the plan uses. */
   seeds: number[];
+  /** Every job of the plan; the runners order them by their needs. */
   jobs: Job[];
 }
 
 /** What a report is built from: the plan and the jobs of it that have finished. */
 export interface FinishedStudy {
+  /** The study's output folder (OUT). */
   out: string;
+  /** The plan in OUT/study.json. */
   plan: StudyPlan;
   /** Finished jobs by key. */
   done: ReadonlyMap<string, JobDone>;
+  /** multirater's version (package.json), recorded in the report (`StudyReport.packageVersion`). */
   packageVersion: string;
 }
 
+/** A registered study (studies/builtins.ts): the plan of each preset and the report from its finished jobs. */
 export interface Study {
   /** `nonexpert` — what `study run NAME` takes. */
   name: string;
@@ -55,6 +69,7 @@ export interface Study {
   title: string;
   /** One line per preset: what it runs and how long it takes. */
   presets: Record<PresetName, string>;
+  /** The jobs of `preset` and the settings they came from, for `options` (default none). */
   plan(preset: PresetName, options?: StudyPlanOptions): StudyPlan;
   /** Tables and figures from the finished jobs (a partial study gives partial tables). */
   report(finished: FinishedStudy): StudyReport;
@@ -79,14 +94,17 @@ export interface StudyJobs<S> {
   settings: S;
   /** Every seed the plan uses. */
   seeds: number[];
+  /** Every job of the plan. */
   jobs: Job[];
 }
 
 /** What a study's planner is given besides its preset's settings. */
 export interface StudyPlanContext {
+  /** The preset planned. */
   preset: PresetName;
   /** The base seed: `options.seed`, default 1. */
   seed: number;
+  /** The plan options as given to `Study.plan`. */
   options: StudyPlanOptions;
 }
 

@@ -86,17 +86,21 @@ export async function pingRedis(url: string, ms = 5000): Promise<void> {
 
 /** Something that emits BullMQ's 'error' events (Queue, Worker, FlowProducer). */
 export interface ErrorSource {
+  /** Subscribes to the source's errors (BullMQ's EventEmitter `on`). */
   on(event: 'error', listener: (error: Error) => void): unknown;
 }
 
+/** Options of `watchRedis`: how long an outage is borne and how often Redis is probed meanwhile. */
 export interface WatchRedisOptions {
   /** Give up after Redis has been unreachable this long, ms; default 30000. */
   giveUpMs?: number;
   /** How often Redis is probed during an outage, ms; default 1000. */
   probeMs?: number;
+  /** Where the outage, reconnection and other Redis error lines go (each distinct one once); default stderr. */
   log?: (line: string) => void;
 }
 
+/** The handle `watchRedis` returns. */
 export interface RedisWatch {
   /** Watches one more source (a Worker created after the watch). */
   add(source: ErrorSource): void;
@@ -176,7 +180,9 @@ export function watchRedis(url: string, sources: readonly ErrorSource[], options
 
 /** A BullMQ object as `closeRedisClients` ends it. */
 export interface RedisClientOwner {
+  /** Closes gracefully (BullMQ's `close`: waits for running work and its Redis commands). */
   close(): Promise<unknown>;
+  /** Drops the Redis connections at once. */
   disconnect(): Promise<unknown>;
 }
 
