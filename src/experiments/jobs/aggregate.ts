@@ -11,6 +11,7 @@ import type { DatasetEvaluation } from '../../evaluation/index.ts';
 import { evaluationRecords, type EvaluationRecords, type Tags } from '../evaluation-records.ts';
 import { defineJobKind, needPath } from '../job-kind.ts';
 
+/** The aggregate job's output in its folder: `EvaluationRecords` as JSON. */
 export const RECORDS_FILE = 'records.json';
 
 const aggregateSpec = z.looseObject({
@@ -18,6 +19,7 @@ const aggregateSpec = z.looseObject({
   metrics: z.array(z.string()).optional(),
 });
 
+/** The `aggregate` job kind (see the file comment); its result names `records` and counts `cases` and `subjects`. */
 export const aggregateJob = defineJobKind({
   kind: 'aggregate',
   resumable: false,

@@ -19,6 +19,7 @@ import { trainAnnotatorsJob } from './train-annotators.ts';
 import { simulateJob } from './simulate.ts';
 import { trainJob } from './train.ts';
 
+/** Every built-in job kind by its `kind` name; the kinds `getJobKind` finds without `loadJobKindModules`. */
 export const BUILTIN_JOB_KINDS: ReadonlyMap<string, JobKind> = new Map(
   [
     simulateJob,

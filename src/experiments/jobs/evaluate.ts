@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { writeFileAtomic } from '../../io/index.ts';
 import { datasetInput, defineJobKind, needPath, splitSpec } from '../job-kind.ts';
 
+/** The evaluate job's output in its folder: the `DatasetEvaluation` as JSON. */
 export const EVALUATION_FILE = 'evaluation.json';
 
 const evaluateSpec = z.looseObject({
@@ -14,6 +15,7 @@ const evaluateSpec = z.looseObject({
   tolerance: z.number().nullish(),
 });
 
+/** The `evaluate` job kind (see the file comment); its result names `evaluation` and counts `cases`. */
 export const evaluateJob = defineJobKind({
   kind: 'evaluate',
   resumable: false,

@@ -22,6 +22,7 @@ const finetuneSpec = z.looseObject({
   experts: z.array(z.string()).optional(),
 });
 
+/** The `finetune` job kind (see the file comment): resumable, needs `model` (a multi-expert model) and the dataset. */
 export const finetuneJob = defineJobKind({
   kind: 'finetune',
   resumable: true,

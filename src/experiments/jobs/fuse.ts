@@ -8,11 +8,13 @@ import { z } from 'zod';
 import { writeFileAtomic } from '../../io/index.ts';
 import { datasetInput, defineJobKind } from '../job-kind.ts';
 
+/** The fuse job's per-case fusion reports in its folder, JSON. */
 export const FUSION_FILE = 'fusion.json';
 
 /** The fusion method; the dataset fuser checks it and the other options, which pass on unchanged. */
 const fuseSpec = z.looseObject({ method: z.string() });
 
+/** The `fuse` job kind (see the file comment); its result names `dataset` (data/), `fusion` and the fused `rater`. */
 export const fuseJob = defineJobKind({
   kind: 'fuse',
   resumable: false,

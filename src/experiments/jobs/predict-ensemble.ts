@@ -16,6 +16,7 @@ const predictEnsembleSpec = z.looseObject({
   split: splitSpec.nullish(),
 });
 
+/** The `predict-ensemble` job kind (see the file comment); writes `pred/`, one `<caseId>.nii.gz` per case. */
 export const predictEnsembleJob = defineJobKind({
   kind: 'predict-ensemble',
   resumable: false,

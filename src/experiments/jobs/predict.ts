@@ -14,6 +14,7 @@ const predictSpec = z.looseObject({
   largestComponent: z.boolean().nullish(),
 });
 
+/** The `predict` job kind (see the file comment); writes `pred/`, one `<caseId>.nii.gz` per case. */
 export const predictJob = defineJobKind({
   kind: 'predict',
   resumable: false,

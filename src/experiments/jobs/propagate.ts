@@ -19,6 +19,7 @@ import type { JobDone } from '../job.ts';
 import { datasetInput, defineJobKind, needPath, splitSpec } from '../job-kind.ts';
 import { elastixPeer, elastixRegisterPairs, elastixVersion } from '../peer-programs.ts';
 
+/** The propagate job's per-frame records in its folder (field quality, Dice, seconds), JSON. */
 export const FRAMES_FILE = 'frames.json';
 
 /** The spec of a propagate job (`demons`: our demons' settings, checked by demons). */
@@ -69,6 +70,7 @@ function elastixFrames(script: string): NonNullable<PropagateOptions['registerWi
   };
 }
 
+/** The `propagate` job kind (see the file comment); elastix where absent gives `available: false`, not a failure. */
 export const propagateJob = defineJobKind({
   kind: 'propagate',
   resumable: false,

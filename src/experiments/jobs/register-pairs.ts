@@ -21,6 +21,7 @@ import type { JobDone } from '../job.ts';
 import { datasetInput, defineJobKind, needPath, splitSpec } from '../job-kind.ts';
 import { elastixPeer, elastixRegisterPairs, elastixVersion, itkDemons, itkPeer } from '../peer-programs.ts';
 
+/** The register-pairs job's output in its folder: a JSON array of `PairRecord`. */
 export const PAIRS_FILE = 'pairs.json';
 
 /** The spec of a register-pairs job. */
@@ -37,14 +38,21 @@ const registerPairsSpec = z.looseObject({
 
 /** One registered slice pair by one method. */
 export interface PairRecord {
+  /** Subject id of the ED/ES pair. */
   subject: string;
+  /** The ED case's `meta.vendor`; null when it has none. */
   vendor: string | null;
+  /** 0-based index of the mid-ventricular slice along the volume's third axis. */
   slice: number;
+  /** `identity`, `demons`, `itk-demons`, `elastix`, or the learned model's name. */
   method: string;
   /** Structure name → Dice of the warped ED truth against the ES truth (null: absent in both). */
   dice: Record<string, number | null>;
+  /** Fraction (0–1) of the field's pixels whose Jacobian determinant is ≤ 0. */
   foldingFraction: number;
+  /** Wall seconds of the registration call (0 for identity; ITK: in-filter; elastix: its run's share per pair). */
   seconds: number;
+  /** CPU seconds (user + system) of the call; elastix: its wall share per pair, as its CPU time is not measured. */
   cpuSeconds: number;
 }
 
@@ -61,6 +69,7 @@ async function timed<T>(fn: () => T | Promise<T>): Promise<{ value: T; seconds: 
   return { value, seconds: (performance.now() - started) / 1000, cpuSeconds: (used.user + used.system) / 1e6 };
 }
 
+/** The `register-pairs` job kind (see the file comment); peers absent here are recorded as unavailable, not failed. */
 export const registerPairsJob = defineJobKind({
   kind: 'register-pairs',
   resumable: false,

@@ -18,6 +18,9 @@ const registerSpec = z.looseObject({
   splits: z.array(splitSpec).optional(),
 });
 
+/**
+ * The `register` job kind (see the file comment); its result names `model` and gives `steps`, `finalLoss`, `subjects`.
+ */
 export const registerJob = defineJobKind({
   kind: 'register',
   resumable: false,

@@ -55,6 +55,9 @@ const simulateSpec = z.discriminatedUnion(
   },
 );
 
+/**
+ * The `simulate` job kind (see the file comment); its result names `dataset` (data/) and gives `cases` and `splits`.
+ */
 export const simulateJob = defineJobKind({
   kind: 'simulate',
   resumable: false,

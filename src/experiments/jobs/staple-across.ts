@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { writeFileAtomic } from '../../io/index.ts';
 import { datasetInput, defineJobKind } from '../job-kind.ts';
 
+/** The staple-across job's output in its folder: the training set's estimated matrices and their CM error, JSON. */
 export const STAPLE_FILE = 'staple.json';
 
 const stapleAcrossSpec = z.looseObject({
@@ -18,6 +19,7 @@ const stapleAcrossSpec = z.looseObject({
   seed: z.number().optional(),
 });
 
+/** The `staple-across` job kind (see the file comment); its result names `dataset` (data/) and `staple`. */
 export const stapleAcrossJob = defineJobKind({
   kind: 'staple-across',
   resumable: false,

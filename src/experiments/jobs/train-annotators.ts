@@ -29,6 +29,7 @@ const trainAnnotatorsSpec = z.looseObject({
   dataPath: z.string().optional(),
 });
 
+/** The `train-annotators` job kind (see the file comment): resumable; writes `model/`. */
 export const trainAnnotatorsJob = defineJobKind({
   kind: 'train-annotators',
   resumable: true,

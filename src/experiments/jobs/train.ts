@@ -25,6 +25,7 @@ const trainSpec = z.looseObject({
   images: z.array(z.number()).optional(),
 });
 
+/** The `train` job kind (see the file comment): resumable; writes `model/`. */
 export const trainJob = defineJobKind({
   kind: 'train',
   resumable: true,
