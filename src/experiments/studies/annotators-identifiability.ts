@@ -17,7 +17,9 @@ import { readLabelMap } from '../../io/index.ts';
 
 /** The statistics of `labelPatternStatistics`. */
 export interface LabelPatternStatistics {
+  /** The raters counted, in pattern order (pattern character k is rater k). */
   raters: string[];
+  /** Cases of the split counted. */
   cases: number;
   /** Each pattern seen (one character per rater, in order: '1' = says digit), with its pixels by the truth's class. */
   patterns: { pattern: string; background: number; foreground: number }[];

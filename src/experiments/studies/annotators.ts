@@ -22,6 +22,7 @@ import { ensembleModelRole } from '../jobs/predict-ensemble.ts';
 import { defineStudy, optionsSetting, type PresetName, type StudyJobs, type StudyPlanContext } from '../study.ts';
 import { annotatorsReport } from './annotators-report.ts';
 
+/** The five Morpho-MNIST-style annotators of `simulate mnist` (Tables 1–2), in table and pattern order. */
 export const ANNOTATORS = ['good', 'over', 'under', 'wrong', 'blank'];
 /** The harsh annotators of Table 3 (`simulate mnist --annotators harsh`). */
 export const HARSH_ANNOTATORS = ['over', 'under', 'wrong'];
@@ -107,6 +108,7 @@ function fullGrid(
   };
 }
 
+/** The annotators study's settings per preset: digits, repeats, regimes, λ grids, baselines, network and training. */
 export const ANNOTATORS_PRESETS: Record<PresetName, AnnotatorsSettings> = {
   smoke: {
     digits: 60,
@@ -145,7 +147,9 @@ export const ANNOTATORS_PRESETS: Record<PresetName, AnnotatorsSettings> = {
 
 /** A row of Tables 1–2: its tag and label. */
 export interface MethodRow {
+  /** The row's `method` tag on its jobs: `mean`, `mode`, `separate`, `staple`, `ours-<λ>`, `oracle`, …. */
   method: string;
+  /** The row's label in the table, e.g. `ours (pixel CMs), λ = 0.01`. */
   label: string;
 }
 
@@ -381,6 +385,7 @@ function annotatorsJobs(s: AnnotatorsSettings, { seed, options }: StudyPlanConte
   return { settings: { ...s, annotators: ANNOTATORS, seed }, seeds, jobs };
 }
 
+/** The `annotators` study (Zhang et al. 2020, NeurIPS; see the file comment), registered in builtins.ts. */
 export const annotatorsStudy = defineStudy({
   name: 'annotators',
   title: "Learning to segment when experts disagree: annotators' confusion matrices on MNIST",

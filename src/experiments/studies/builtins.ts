@@ -7,6 +7,7 @@ import { noisyRatioStudy } from './noisy-ratio.ts';
 import { nonexpertStudy } from './nonexpert.ts';
 import { propagationStudy } from './propagation.ts';
 
+/** Every study by its name, in `study list` order. */
 export const BUILTIN_STUDIES: ReadonlyMap<string, Study> = new Map(
   [nonexpertStudy, annotatorsStudy, propagationStudy, expertAdaptationStudy, noisyRatioStudy].map((s) => [s.name, s]),
 );

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { makeJob, type Job } from '../job.ts';
 import type { StudyPlanOptions } from '../study.ts';
 
+/** Schema of one cardiac phantom in a preset: the `simulate` job's cardiac settings (vendors A–D). */
 export const cardiacPhantom = z.object({
   subjects: z.number().int().positive(),
   /** In-plane size (px). */
@@ -48,8 +49,11 @@ export const SHIFTED_SEED_OFFSET = 1000;
 
 /** A test set of a cardiac study: the data's spec part (`dataPath` when given), the jobs it needs and its split. */
 export interface CardiacTestSet {
+  /** `in-domain`: the training vendors' test split; `shifted`: every case of the unseen vendors. Tags `testSet`. */
   name: 'in-domain' | 'shifted';
+  /** The data part of a job's spec: `{ dataPath }` for a given dataset, else empty (the data is a need). */
   spec: Job['spec'];
+  /** `{ data: <simulate job> }` for a phantom; empty for a given dataset. */
   needs: Record<string, Job>;
   /** The split tested on; null: every case. */
   split: string | null;

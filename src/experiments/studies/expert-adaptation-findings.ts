@@ -22,7 +22,11 @@ const pText = (p: number | null): string => (p === null ? 'p undefined' : `p = $
 
 /** The arms of Tables II–III as the notes name them, by their row-key prefix. */
 export interface FindingArm {
+  /**
+   * The arm's row-key prefix in Tables II–III (`scratch`, `scratch-converged`): columns `<method>:dice`, `p:<method>`.
+   */
   method: string;
+  /** How the notes name the arm, e.g. `to convergence`. */
   label: string;
 }
 

@@ -323,6 +323,7 @@ function expertAdaptationJobs(
   };
 }
 
+/** The `expert-adaptation` study (seed: QUBIQ brain-growth expert adaptation; see the file comment). */
 export const expertAdaptationStudy = defineStudy({
   name: 'expert-adaptation',
   title:

@@ -6,7 +6,9 @@
 import { loadDataset, resolveCasePath, type Split } from '../../datasets/index.ts';
 import { readVolume } from '../../io/index.ts';
 
+/** Pairwise Dice of the experts' annotations per case of one split (see the file comment). */
 export interface ExpertAgreement {
+  /** The experts compared, in the order of `dice`'s first two indices. */
   experts: string[];
   /** The cases compared (those of the split annotated by every expert), in dataset order. */
   caseIds: string[];

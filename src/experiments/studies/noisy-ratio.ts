@@ -191,6 +191,7 @@ function noisyRatioJobs(s: NoisyRatioSettings, { seed, options }: StudyPlanConte
   return { settings: { ...s, seed }, seeds, jobs };
 }
 
+/** The `noisy-ratio` study (seed: noisy annotation ratio, mandible CT; see the file comment). */
 export const noisyRatioStudy = defineStudy({
   name: 'noisy-ratio',
   title: 'Effect of the noisy annotation ratio on mandible CT segmentation (HighRes3DNet, 3D patches)',

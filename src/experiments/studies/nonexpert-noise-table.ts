@@ -14,9 +14,13 @@ import { lossLabel } from './nonexpert-figures.ts';
 
 /** A trained model's evaluation: which model, on which test set, trained on whose labels with which loss. */
 export interface NoiseArm {
+  /** The network (`unet2d`, …): the `model` tag of its jobs. */
   model: string;
+  /** The test set evaluated on: `in-domain` or `shifted`. */
   testSet: string;
+  /** The rater whose labels trained it (`expert`, `nonexpert1`, `nonexpert1-random`, …). */
   rater: string;
+  /** The training loss (`ce+dice`, `mae+dice`). */
   loss: string;
 }
 

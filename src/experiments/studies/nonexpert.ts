@@ -100,6 +100,7 @@ function nonexpertJobs(s: NonexpertSettings, { seed, options }: StudyPlanContext
   return { settings: { ...s, testSets: testSets.map((t) => t.name), seed }, seeds, jobs };
 }
 
+/** The `nonexpert` study (seed: non-expert vs expert annotation for cardiac cine MRI; see the file comment). */
 export const nonexpertStudy = defineStudy({
   name: 'nonexpert',
   title: 'Non-expert vs expert annotation for cardiac cine MRI segmentation',

@@ -76,6 +76,9 @@ const DEFAULT_PRESET: PropagationSettings = {
   train: { iterations: 600, batchSize: 8, lr: 1e-3, ...SEED_TRAINING, validateEvery: 100, checkpointEvery: 100 },
 };
 
+/**
+ * The propagation study's settings per preset: phantoms, propagation methods, demons and learned settings, training.
+ */
 export const PROPAGATION_PRESETS: Record<PresetName, PropagationSettings> = {
   smoke: {
     ...cardiacPhantoms({ subjects: 5, shiftedSubjects: 2, size: 32, frames: 4 }),
@@ -187,6 +190,7 @@ function propagationJobs(
   };
 }
 
+/** The `propagation` study (seed: label propagation by registration for cardiac MRI; see the file comment). */
 export const propagationStudy = defineStudy({
   name: 'propagation',
   title: 'Label propagation by registration for cardiac cine MRI segmentation',

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 
+/** Schema of the training settings every study's presets share; `TrainSettings` is its type. */
 export const trainSettings = z.object({
   /** Training iterations (optimiser steps). */
   iterations: z.number().int().positive(),
