@@ -24,6 +24,7 @@ import { imageShape } from './model-graphs.ts';
 import type { OptimizerName, ScheduleName, TrainConfig, TrainOptions } from './train-config.ts';
 import { CONFIG_FILE, MODEL_FILE, train, type TrainEvent, type TrainResult } from './trainer.ts';
 
+/** Options of `finetune` (`multirater finetune`): the base model, the new expert, the images and the schedule. */
 export interface FinetuneOptions {
   /** The trained multi-expert model folder (norm 'cin'). */
   model: string;
@@ -57,26 +58,37 @@ export interface FinetuneOptions {
   seed?: number;
   /** ONNX Runtime threads; default the physical cores. */
   threads?: number;
+  /** Validate every this many iterations (and at the end); default 100, as `train`. */
   validateEvery?: number;
+  /** Write a checkpoint every this many iterations (and at the end); default 100, as `train`. */
   checkpointEvery?: number;
+  /** Continue from `out/checkpoint/` where the previous run stopped; its settings must match. */
   resume?: boolean;
 }
 
 /** What `finetune.json` records. */
 export interface FinetuneRecord {
+  /** The base model folder, as given. */
   baseModel: string;
+  /** The new expert's rater id (expert slot E, after the base model's E experts). */
   rater: string;
+  /** 'full' (every parameter trained) or 'expert-only' (only the new slot's γ, β). */
   mode: 'full' | 'expert-only';
+  /** The new slot's initial γ, β: 'identity' or `copy:EXP`. */
   init: string;
+  /** The way (0-based) whose images were used. */
   way: number;
+  /** Number of ways of the sub-set rule. */
   ways: number;
   /** Indices (0-based) into the training images in dataset order, and their case ids. */
   images: number[];
+  /** The case ids of `images`, in the same order. */
   caseIds: string[];
   /** Parameters left unchanged. */
   frozen: number;
 }
 
+/** File in the output model folder recording the fine-tuning (`FinetuneRecord`). */
 export const FINETUNE_FILE = 'finetune.json';
 
 function readBaseModel(dir: string): { config: TrainConfig; params: Map<string, Float32Array> } {

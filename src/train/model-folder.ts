@@ -11,6 +11,7 @@ import { assertFolderOutput } from '../io/index.ts';
 /** What a training run leaves in its folder; `force` removes exactly these. */
 export const MODEL_FOLDER_ENTRIES = ['config.json', 'model.onnx', 'train-log.jsonl', 'checkpoint'] as const;
 
+/** Options of `prepareModelFolder`: what to do with a model already in the folder (default: refuse). */
 export interface ModelFolderOptions {
   /** Continue the run whose checkpoint is in the folder (or start fresh when it has none). */
   resume?: boolean;

@@ -16,10 +16,13 @@ import { toOnnxModel } from '../nn/index.ts';
 import { buildLoss } from '../losses/index.ts';
 import type { TrainConfig } from './train-config.ts';
 
-/** Feed and output names. */
+/** Feed of the images, float32 [B, 1, (pz,) py, px], intensity-normalised as in training. */
 export const IMAGE_FEED = 'image';
+/** Feed of the label maps of the training and evaluation graphs, uint8 [B, (pz,) py, px], values 0…classes − 1. */
 export const LABEL_FEED = 'label';
+/** Output of the inference model: softmax over classes, float32 [N, classes, (pz,) py, px], values 0–1. */
 export const PROBABILITIES_OUTPUT = 'probabilities';
+/** Feed of each sample's expert slot (index into `config.experts`), int64 [B]; only for norm 'cin'. */
 export const EXPERT_FEED = 'expert';
 
 /** The model's inputs besides the image: the expert index feed [batch] when the network uses conditional instance norm. */

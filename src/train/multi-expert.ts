@@ -15,11 +15,13 @@ import { loadTrainingCases, type TrainingCase } from '../data/index.ts';
 
 /** Training cases, one per (image, expert), and the expert slot of each. */
 export interface ExpertCases {
+  /** In case order, then expert order: each image once per trained expert, with that expert's label map. */
   cases: TrainingCase[];
   /** Expert slot of `cases[i]`. */
   expertOf: number[];
 }
 
+/** Options of `loadExpertCases`: the expert slots, which experts give samples, and which cases. */
 export interface LoadExpertCasesOptions {
   /** The expert slots (rater ids); slot e = `experts[e]`. */
   experts: readonly string[];

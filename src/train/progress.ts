@@ -8,10 +8,13 @@ import type { TrainEvent } from './trainer.ts';
 
 /** What the reporter needs of a stream (process.stderr satisfies it). */
 export interface ProgressStream {
+  /** True on a terminal: then the redrawing bar is drawn by default. */
   readonly isTTY?: boolean;
+  /** Writes `text` as given (lines end in '\n'; the bar redraws with '\r' and an erase-line escape). */
   write(text: string): unknown;
 }
 
+/** Options of `progressReporter`: where it writes and whether it draws the bar. */
 export interface ProgressOptions {
   /** Where to write; default process.stderr. */
   stream?: ProgressStream;

@@ -25,6 +25,7 @@ export interface ValidationRecord extends ValidationResult {
 export interface TrainerState {
   /** Iterations completed. */
   iteration: number;
+  /** Every validation so far, in order. */
   validations: ValidationRecord[];
   /** The best validation so far and the file holding its inference model (in checkpoint/). */
   best: { iteration: number; score: number; file: string } | null;
@@ -36,11 +37,13 @@ export interface TrainerState {
 
 /** What every trainer's state holds (the annotator trainer keeps its own besides). */
 export interface RunStateCore {
+  /** Iterations completed. */
   iteration: number;
   /** The entry of checkpoint/ (a file or a folder) holding the best weights so far. */
   best: { file: string } | null;
 }
 
+/** The folder in MODELDIR holding the resumable state (see the file comment). */
 export const CHECKPOINT_DIR = 'checkpoint';
 const LATEST = 'latest.json';
 const TRAINER = 'trainer.json';

@@ -11,10 +11,12 @@ import type { IntensityNormalization } from '../data/index.ts';
 
 /** What the learning rate does over the run: polynomial decay (nnU-Net's (1 − t/T)^0.9), cosine, or constant. */
 export const SCHEDULE_NAMES = ['poly', 'cosine', 'constant'] as const;
+/** One of `SCHEDULE_NAMES`: the learning-rate schedule `train --schedule` takes. */
 export type ScheduleName = (typeof SCHEDULE_NAMES)[number];
 
 /** The optimisers `train` offers (PyTorch's update rules, `nn/optimizers.ts`). */
 export const OPTIMIZER_NAMES = ['adam', 'adamw', 'radam', 'sgd'] as const;
+/** One of `OPTIMIZER_NAMES`: the optimiser `train --optimizer` takes. */
 export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
 
 /** What `resolveTrainConfig` takes for an option not given (the batch size by the network's dimensions). */
@@ -49,6 +51,7 @@ export const TRAIN_DEFAULTS = {
   | 'selectBy'
 > & { batchSize: Record<2 | 3, number> };
 
+/** Options of `train` (`multirater train`): the data and label source, the network, the loss and the schedule. */
 export interface TrainOptions {
   /** Dataset folder (with dataset.json). */
   data: string;
@@ -79,6 +82,7 @@ export interface TrainOptions {
   modelOptions?: ModelOptions;
   /** Default 'ce+dice'. */
   loss?: LossName;
+  /** Class weights, GCE q and Dice smoothing for the losses that use them (`buildLoss`); default: each loss's own. */
   lossOptions?: LossOptions;
   /** Training iterations (optimiser steps); default 600. */
   iterations?: number;
@@ -120,18 +124,25 @@ export interface TrainOptions {
 
 /** The resolved settings, as written to config.json. */
 export interface TrainConfig {
+  /** Marks the file as a multirater model folder's config.json. */
   format: 'multirater-model';
+  /** Version of this record's shape; 1. */
   version: 1;
+  /** Registered network name. */
   model: string;
+  /** Spatial dimensions of the network: 2 (slices) or 3 (volumes). */
   dims: 2 | 3;
+  /** The network's defaults merged with the given overrides (with norm 'cin', `experts` is the slot count). */
   modelOptions: ModelOptions;
   /** Output classes: the largest label value + 1. */
   classes: number;
   /** Label value → name, from the dataset. */
   labels: Record<string, string>;
+  /** `'truth'` or the rater id trained on (multi-expert runs: recorded only; annotator runs: the raters, comma-separated). */
   labelSource: string;
   /** Multi-expert training: expert slots (index = position) and the experts trained on; absent otherwise. */
   experts?: string[];
+  /** Multi-expert training: the experts whose labels are trained on (a subset of `experts`). */
   trainExperts?: string[];
   /** The case ids trained on, when restricted. */
   caseIds?: string[];
@@ -139,23 +150,39 @@ export interface TrainConfig {
   frozen?: string[];
   /** The model folder the initial weights came from, when not initialised from the seed. */
   initializedFrom?: string;
+  /** The dataset folder, as given to `train`. */
   dataset: string;
+  /** The loss trained with. */
   loss: LossName;
+  /** The loss's options as given ({} when none). */
   lossOptions: LossOptions;
+  /** Optimiser steps configured. */
   iterations: number;
+  /** Samples per batch. */
   batchSize: number;
+  /** Patch size in voxels, [px, py] or [px, py, pz], each a multiple of the network's divisor. */
   patchSize: number[];
   /** Uniform patch placement's overhang per axis, voxels (absent in configs written before it existed: 0). */
   volumePadding?: number[];
+  /** Peak learning rate. */
   lr: number;
+  /** The optimiser. */
   optimizer: OptimizerName;
+  /** The learning-rate schedule over `iterations`. */
   schedule: ScheduleName;
+  /** Seed of the initial weights and of every batch. */
   seed: number;
+  /** Iterations between validations (and one at the end). */
   validateEvery: number;
+  /** Iterations between checkpoints (and one at the end). */
   checkpointEvery: number;
+  /** What selects the kept weights: the lowest validation loss or the best mean validation Dice. */
   selectBy: 'loss' | 'dice';
+  /** Validations without improvement before the run stops; null: never stops early. */
   earlyStoppingPatience: number | null;
+  /** Per-volume intensity normalisation, applied again by prediction. */
   normalization: IntensityNormalization;
+  /** Augmentation as given; null: `defaultAugmentation(dims)`. */
   augmentation: AugmentationConfig | null;
 }
 

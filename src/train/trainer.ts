@@ -50,11 +50,13 @@ export type TrainEvent =
 export interface TrainResult {
   /** The model folder. */
   out: string;
+  /** The resolved settings, as written to config.json. */
   config: TrainConfig;
   /** Iterations completed (fewer than configured after early stopping or `stopAfter`). */
   iterations: number;
   /** True when `stopAfter` ended the run before it finished; `model.onnx` is not written then. */
   interrupted: boolean;
+  /** True when `earlyStoppingPatience` validations without improvement ended the run early. */
   stoppedEarly: boolean;
   /** The selected validation (null without validation cases: the last weights are kept). */
   best: ValidationRecord | null;
@@ -64,8 +66,11 @@ export interface TrainResult {
   seconds: number;
 }
 
+/** File in MODELDIR of the run's resolved settings (`TrainConfig`), read back by prediction. */
 export const CONFIG_FILE = 'config.json';
+/** File in MODELDIR of the selected weights' inference model (image → probabilities), runnable by any ONNX runtime. */
 export const MODEL_FILE = 'model.onnx';
+/** File in MODELDIR of the run's log: one JSON object per line, per step and per validation. */
 export const LOG_FILE = 'train-log.jsonl';
 
 /** The optimiser `config.optimizer` names, with the trainer's settings. */

@@ -55,7 +55,9 @@ export type TrainingLoopEvent<V> =
   | { type: 'validation'; iteration: number; validation: V; improved: boolean }
   | { type: 'checkpoint'; iteration: number };
 
+/** Options of `runTrainingLoop`: B is a trainer's batch, V its validator's result. */
 export interface TrainingLoopOptions<B, V> {
+  /** The compiled training session stepped once per iteration (restored already when resuming). */
   session: TrainingSession;
   /** The run's output (model folder), named in errors and holding the checkpoints. */
   out: string;
@@ -71,15 +73,21 @@ export interface TrainingLoopOptions<B, V> {
   learningRate: (iteration: number) => number;
   /** Where a resumed run stands (the session already restored) and its log lines; default a fresh run. */
   resume?: { progress: TrainingLoopProgress; log: string[] };
+  /** Validation and selection of the best weights; default none (no validation, nothing selected). */
   validation?: TrainingLoopValidation<V>;
+  /** Resumable checkpoints; default none written. */
   checkpoint?: TrainingLoopCheckpoint;
+  /** Told of every step, validation and checkpoint; default: nothing. */
   onEvent?: (e: TrainingLoopEvent<V>) => void;
 }
 
+/** What `runTrainingLoop` returns when the invocation ends (finished, stopped after `stopAfter`, or stopped early). */
 export interface TrainingLoopResult {
+  /** Where the run stands: iterations completed, the best validation, validations since it. */
   progress: TrainingLoopProgress;
   /** Log lines (JSON, one per step and per validation), the resumed run's first. */
   log: string[];
+  /** True when early stopping (`validation.patience`) ended the run before `iterations`. */
   stoppedEarly: boolean;
   /** Mean training loss over the last (up to) 20 steps of this invocation; null when it took none. */
   recentLoss: number | null;

@@ -26,6 +26,7 @@ export interface ValidationResult {
 export class EvaluationSessions {
   private readonly sessions = new Map<number, Promise<{ session: Session; paramShapes: Map<string, number[]> }>>();
 
+  /** Compiles nothing yet; `threads`: ONNX Runtime intra-op threads per session (default: the physical cores). */
   constructor(
     /** The evaluation model for `batch` samples and the shapes of its parameter inputs. */
     private readonly build: (batch: number) => { model: Uint8Array; paramShapes: Map<string, number[]> },
@@ -64,6 +65,10 @@ export class EvaluationSessions {
 export class Validator {
   private readonly sessions: EvaluationSessions;
 
+  /**
+   * Validates the run `config` on `pool` (the validation cases, preprocessed, with their labels); `threads`: ONNX
+   * Runtime intra-op threads (default: the physical cores). Sessions are compiled on the first `run`.
+   */
   constructor(
     private readonly config: TrainConfig,
     private readonly pool: readonly PoolCase[],
