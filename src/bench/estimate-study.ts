@@ -67,7 +67,9 @@ export type EstimateMethod = 'measured' | 'per-step' | 'one-run';
 /** A class's timings on one machine (`calibration.json`). */
 export type CalibrationEntry =
   | {
+      /** A training kind's class: fixed + iterations × step + validations × validation + checkpoints × checkpoint. */
       method: 'per-step';
+      /** The job kind of the class. */
       kind: string;
       /** Median seconds of one optimiser step. */
       stepSeconds: number;
@@ -81,6 +83,7 @@ export type CalibrationEntry =
       iterations: number;
       /** The calibration copy's own seconds. */
       seconds: number;
+      /** When it was calibrated, ISO 8601 (UTC). */
       at: string;
     }
   | { method: 'one-run'; kind: string; seconds: number; at: string };
