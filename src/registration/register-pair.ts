@@ -15,7 +15,7 @@ import { stackSliceFields } from './warp-volume.ts';
 
 /** How a pair is registered: the zero field ('identity'), diffeomorphic demons, or a trained model ('learned'). */
 export type RegistrationMethod = 'identity' | 'demons' | 'learned';
-/** Every `RegistrationMethod`, in the order error messages and the CLI list them. */
+/** Every `RegistrationMethod`, as `registerPair` lists them when it refuses an unknown one. */
 export const REGISTRATION_METHODS: readonly RegistrationMethod[] = ['identity', 'demons', 'learned'];
 
 /** Options of `registerPair`: the method and its settings. */
