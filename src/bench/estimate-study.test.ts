@@ -11,6 +11,25 @@ import { calibrationFile, estimateStudy, perStepTimings, type EstimateEvent } fr
 import { jobCostClasses, trainingSchedule } from './job-cost-class.ts';
 import { listSchedule } from './list-schedule.ts';
 
+describe('jobCostClasses', () => {
+  it('puts trainings that differ only in the labels they read, and evaluations only in what they compare with, in one class', () => {
+    const sim = makeJob('simulate', { phantom: 'headneck', subjects: 4 });
+    const spec = { model: 'unet2d', patchSize: [32, 32], iterations: 300, seed: 1 };
+    const a = makeJob('train', { ...spec, labelSource: 'noisy0_d1' }, { data: sim });
+    const b = makeJob('train', { ...spec, labelSource: 'noisy20_d3', seed: 3 }, { data: sim });
+    const wider = makeJob('train', { ...spec, labelSource: 'noisy0_d1', patchSize: [64, 64] }, { data: sim });
+    const pa = makeJob('predict', { split: 'test' }, { data: sim, model: a });
+    const pb = makeJob('predict', { split: 'test' }, { data: sim, model: b });
+    const ea = makeJob('evaluate', { split: 'test', against: 'truth' }, { data: sim, pred: pa });
+    const eb = makeJob('evaluate', { split: 'test', against: 'noisy20_d3' }, { data: sim, pred: pb });
+    const c = jobCostClasses([sim, a, b, wider, pa, pb, ea, eb]);
+    expect(c.get(b.key)).toBe(c.get(a.key));
+    expect(c.get(wider.key)).not.toBe(c.get(a.key));
+    expect(c.get(pb.key)).toBe(c.get(pa.key));
+    expect(c.get(eb.key)).toBe(c.get(ea.key));
+  });
+});
+
 describe('listSchedule', () => {
   // A(3) and B(1) start at 0; B ends at 1 and D(4, needs B) starts there, ending at 5; A ends at 3 and C(2, needs A)
   // starts there, ending at 5. On one slot the jobs run one after another: 3 + 1 + 2 + 4 = 10.

@@ -7,11 +7,12 @@
  *
  * | kind             | per-step model | fields left out of the class                                    | by length    |
  * | ---------------- | -------------- | --------------------------------------------------------------- | ------------ |
- * | train            | iterations     | seed, iterations, lr, validateEvery, checkpointEvery, patience  | images, caseIds |
+ * | train            | iterations     | seed, iterations, lr, labelSource, validateEvery, checkpointEvery, patience | images, caseIds |
  * | train-annotators | iterations     | seed, iterations, lr, traceWeight, validateEvery, checkpointEvery | raters      |
  * | finetune         | iterations     | seed, iterations, lr, rater, way, validateEvery, checkpointEvery | images       |
  * | register         | steps          | seed, steps, learningRate                                       |              |
  * | simulate         | (run for real) | seed                                                            |              |
+ * | evaluate         | (one run)      | seed, against                                                   |              |
  * | any other kind   | (one run)      | seed                                                            |              |
  *
  * A training kind validates every `validateEvery` and checkpoints every `checkpointEvery` iterations and at the last
@@ -55,7 +56,7 @@ const trainer = (defaultIterations: number, free: string[], size: string[]): Tra
 
 /** The training kinds: their time is predicted as fixed + iterations × step + validations × validation. */
 export const TRAINING_KINDS: ReadonlyMap<string, TrainingCostFields> = new Map([
-  ['train', trainer(TRAIN_DEFAULTS.iterations, [], ['images', 'caseIds'])],
+  ['train', trainer(TRAIN_DEFAULTS.iterations, ['labelSource'], ['images', 'caseIds'])],
   ['train-annotators', trainer(TRAIN_DEFAULTS.iterations, ['traceWeight'], ['raters'])],
   ['finetune', trainer(1000, ['rater', 'way'], ['images'])],
   [
@@ -73,13 +74,14 @@ export const TRAINING_KINDS: ReadonlyMap<string, TrainingCostFields> = new Map([
   ],
 ]);
 
-/** Fields of any other kind's spec that leave its cost unchanged. */
+/** Fields of the other kinds' specs that leave their cost unchanged (which labels an evaluation compares with). */
+const ONE_RUN_FREE: Readonly<Record<string, readonly string[]>> = { evaluate: ['seed', 'against'] };
 const OTHER_FREE = ['seed'];
 
 /** The spec as far as it decides the job's cost (see the file comment). */
 export function costSpec(job: Job): { [key: string]: JsonValue } {
   const training = TRAINING_KINDS.get(job.kind);
-  const free = new Set(training?.free ?? OTHER_FREE);
+  const free = new Set(training?.free ?? ONE_RUN_FREE[job.kind] ?? OTHER_FREE);
   const size = new Set(training?.size ?? []);
   const out: { [key: string]: JsonValue } = {};
   for (const [field, value] of Object.entries(job.spec)) {
