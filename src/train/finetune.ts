@@ -185,7 +185,12 @@ export function trainingImageIds(data: string): string[] {
 export async function finetune(
   options: FinetuneOptions,
   onEvent?: (e: TrainEvent) => void,
-): Promise<TrainResult & { finetune: FinetuneRecord }> {
+): Promise<
+  TrainResult & {
+    /** The record also written to `out/finetune.json`. */
+    finetune: FinetuneRecord;
+  }
+> {
   assertFolderOutsideInputs('options.out', options.out, [options.model, ...datasetInputs(loadDataset(options.data))]);
   const { config, params: base } = readBaseModel(options.model);
   const experts = config.experts as string[];

@@ -21,21 +21,32 @@ export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
 
 /** What `resolveTrainConfig` takes for an option not given (the batch size by the network's dimensions). */
 export const TRAIN_DEFAULTS = {
+  /** Registered network: the 2D U-Net. */
   model: 'unet2d',
+  /** Cross-entropy plus soft Dice. */
   loss: 'ce+dice',
   /** Optimiser steps. */
   iterations: 600,
   /** Samples per batch of a 2D and of a 3D network. */
-  batchSize: { 2: 8, 3: 2 },
+  batchSize: {
+    /** 2D network: slice patches per batch. */
+    2: 8,
+    /** 3D network: volume patches per batch. */
+    3: 2,
+  },
   /** Peak learning rate (Adam). */
   lr: 3e-3,
+  /** Adam (PyTorch's update rule). */
   optimizer: 'adam',
+  /** Polynomial decay, nnU-Net's (1 − t/T)^0.9. */
   schedule: 'poly',
+  /** Seed of the initial weights and of every batch. */
   seed: 1,
   /** Iterations between validations. */
   validateEvery: 100,
   /** Iterations between checkpoints. */
   checkpointEvery: 100,
+  /** Keep the weights with the lowest validation loss. */
   selectBy: 'loss',
 } as const satisfies Pick<
   TrainConfig,
