@@ -18,30 +18,96 @@ import { omitSlices, skipSlices } from './slice-edits.ts';
 /** One operation of a rater model (units: mm unless named otherwise). */
 export type RaterStep =
   /** Dilate (mm > 0) or erode (mm < 0) a region; `sd` (mm) draws a per-case offset added to a scalar `mm`. */
-  | { kind: 'shift'; region: LabelRegion; mm: number | number[]; sd?: number; overwrite?: number[] }
+  | {
+      /** Selects `shiftBoundary`. */
+      kind: 'shift';
+      /** Region whose border moves (`label-regions.ts`). */
+      region: LabelRegion;
+      /** Signed distance (mm), or per axis [x, y, z]; a 0 on z shifts each slice in-plane only. */
+      mm: number | number[];
+      /** Standard deviation (mm) of the per-case normal offset added to `mm`; needs a scalar `mm`; default 0. */
+      sd?: number;
+      /** Labels a growing region may take over; default background only ([0]). */
+      overwrite?: number[];
+    }
   /** Smooth random in-plane displacement of RMS `amplitudeMm` over `correlationMm`. */
-  | { kind: 'displace'; amplitudeMm: number; correlationMm: number }
+  | {
+      /** Selects `displaceLabels`. */
+      kind: 'displace';
+      /** Root-mean-square in-plane displacement over the grid (mm); ≤ 0 leaves the labels unchanged. */
+      amplitudeMm: number;
+      /** Distance over which the displacement decorrelates, in-plane and through-plane (mm). */
+      correlationMm: number;
+    }
   /** Polygonal re-drawing with a vertex every `stepMm`. */
-  | { kind: 'polygon'; stepMm: number; regions: LabelRegion[] }
+  | {
+      /** Selects `polygonDelineation`. */
+      kind: 'polygon';
+      /** Distance between consecutive vertices along each contour (mm). */
+      stepMm: number;
+      /** Regions re-drawn, outer first (`label-regions.ts`). */
+      regions: LabelRegion[];
+    }
   /** Leave out candidate slices at one end of a structure. */
-  | { kind: 'omitSlices'; labels?: number[]; end: 'first' | 'last'; count: number; probability: number }
+  | {
+      /** Selects `omitSlices`. */
+      kind: 'omitSlices';
+      /** Labels that define the structure's extent and are erased; default every non-zero label. */
+      labels?: number[];
+      /** Which end of the extent: the first labelled slices (lowest index) or the last. */
+      end: 'first' | 'last';
+      /** Number of labelled slices at that end that are candidates. */
+      count: number;
+      /** Chance (0–1) that each candidate slice is erased, drawn per slice. */
+      probability: number;
+    }
   /** Draw every n-th slice only and copy it to the skipped ones. */
-  | { kind: 'skipSlices'; every: number }
+  | {
+      /** Selects `skipSlices`. */
+      kind: 'skipSlices';
+      /** One labelled slice in this many is drawn (random phase); ≤ 1 changes nothing. */
+      every: number;
+    }
   /** Grow into adjacent bright voxels (needs the image); per case with `probability` (0–1, default 1). */
   | {
+      /** Selects `growInto`. */
       kind: 'growInto';
+      /** Region that grows; gained voxels take its `paint` label. */
       region: LabelRegion;
+      /** Furthest in-plane reach of the growth (mm). */
       mm: number;
+      /** Only background voxels at least this bright (image units) are taken. */
       minIntensity: IntensityLevel;
+      /** Restricts the growth to slices at one end of a label's extent; default every slice. */
       slices?: SliceRange;
+      /** Chance (0–1) that the step applies to a case; default 1. */
       probability?: number;
     }
   /** Relabel dark voxels of one label (needs the image). */
-  | { kind: 'relabel'; from: number; to: number; maxIntensity: IntensityLevel }
+  | {
+      /** Selects `relabelDark`. */
+      kind: 'relabel';
+      /** Label whose dark voxels change. */
+      from: number;
+      /** Label those voxels become. */
+      to: number;
+      /** Voxels strictly below this intensity (image units) change. */
+      maxIntensity: IntensityLevel;
+    }
   /** Fractures across strokes, per slice. */
-  | { kind: 'fracture'; count: number; widthPx: number }
+  | {
+      /** Selects `fractureStrokes`. */
+      kind: 'fracture';
+      /** Cuts per slice that holds foreground. */
+      count: number;
+      /** Width of each cut (pixels). */
+      widthPx: number;
+    }
   /** Annotates nothing. */
-  | { kind: 'blank' };
+  | {
+      /** Erases every label: the rater leaves the case empty. */
+      kind: 'blank';
+    };
 
 /** A named, documented list of steps. */
 export interface RaterModel {
