@@ -205,7 +205,14 @@ export interface WriteStudyReportOptions {
 export async function writeStudyReport(
   out: string,
   options: WriteStudyReportOptions = {},
-): Promise<{ report: StudyReport; files: string[]; unfinished: UnfinishedJob[] }> {
+): Promise<{
+  /** The report as built, with its provenance (what `report.json` holds). */
+  report: StudyReport;
+  /** Paths of the files written (tables, figures, report.md, report.json), in writing order, the HTML page last. */
+  files: string[];
+  /** Jobs of the plan left out of the report (empty unless `partial`). */
+  unfinished: UnfinishedJob[];
+}> {
   const plan = loadStudyPlan(out);
   const { done, unfinished } = planRecords(out, plan);
   if (unfinished.length > 0 && !options.partial) {
@@ -242,11 +249,31 @@ export interface StudyStatus {
   /** Started (spec.json written) but neither finished nor failed: running, or interrupted. */
   started: number;
   /** Jobs whose last run failed: key, spec.json path and failed.json's message. */
-  failed: { key: string; specPath: string; message: string }[];
+  failed: {
+    /** `<kind>-<id>`: the job's folder name under OUT/jobs. */
+    key: string;
+    /** Path of the job's spec, `OUT/jobs/<key>/spec.json`. */
+    specPath: string;
+    /** failed.json's message, or a parenthesised line saying failed.json is unreadable. */
+    message: string;
+  }[];
   /** Jobs whose spec.json or done.json cannot be trusted (not done; `study run` runs them again). */
-  unreadable: { key: string; problem: string }[];
+  unreadable: {
+    /** `<kind>-<id>`: the job's folder name under OUT/jobs. */
+    key: string;
+    /** One line naming the record file and what is wrong with it (`readJobRecords`). */
+    problem: string;
+  }[];
   /** Per job kind: total and done. */
-  byKind: Record<string, { total: number; done: number }>;
+  byKind: Record<
+    string,
+    {
+      /** Jobs of the kind in the plan. */
+      total: number;
+      /** Of those, jobs finished (readable done.json and spec.json). */
+      done: number;
+    }
+  >;
   /** Sum of the finished jobs' wall times, seconds. */
   wallSeconds: number;
 }
