@@ -41,10 +41,46 @@ import { Validator, type ValidationResult } from './validate.ts';
 
 /** What the trainer reports as it goes (for a progress bar or log lines). */
 export type TrainEvent =
-  | { type: 'start'; config: TrainConfig; startIteration: number; trainCases: number; valCases: number }
-  | { type: 'step'; iteration: number; loss: number; lr: number; elapsedSeconds: number; etaSeconds: number }
-  | { type: 'validation'; record: ValidationRecord; improved: boolean }
-  | { type: 'checkpoint'; iteration: number };
+  | {
+      /** Before the first step, once config.json is written. */
+      type: 'start';
+      /** The resolved settings, as written to config.json. */
+      config: TrainConfig;
+      /** Iterations already completed: 0, or where a resumed run stopped. */
+      startIteration: number;
+      /** Training cases: one per case, or one per (case, expert) with `experts`. */
+      trainCases: number;
+      /** Validation cases, counted as `trainCases`; 0: no validation, the last weights are kept. */
+      valCases: number;
+    }
+  | {
+      /** After each optimiser step. */
+      type: 'step';
+      /** The step's 0-based index (iteration i is the (i+1)-th step). */
+      iteration: number;
+      /** Training loss of the step's batch. */
+      loss: number;
+      /** Learning rate the step used, from the schedule. */
+      lr: number;
+      /** Wall time since this invocation's training loop started, seconds. */
+      elapsedSeconds: number;
+      /** Estimated seconds left to this invocation's last step, at its mean step time so far. */
+      etaSeconds: number;
+    }
+  | {
+      /** After each validation (every `validateEvery` iterations and at the last). */
+      type: 'validation';
+      /** The validation's result and the iterations completed before it. */
+      record: ValidationRecord;
+      /** True when it beat the best so far by `selectBy` (always for the first); its weights are kept. */
+      improved: boolean;
+    }
+  | {
+      /** After a resumable checkpoint is written to `out/checkpoint/`. */
+      type: 'checkpoint';
+      /** Iterations completed when it was written. */
+      iteration: number;
+    };
 
 /** The outcome of a training run. */
 export interface TrainResult {
