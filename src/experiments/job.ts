@@ -135,7 +135,19 @@ function firstIssue(error: z.ZodError): string {
 export function parseJob(
   value: unknown,
   checkSpec?: SpecCheck,
-): { job: Job; problem: null } | { job: null; problem: string } {
+):
+  | {
+      /** The job, its key and id checked against its kind, spec and needs. */
+      job: Job;
+      /** Always null: nothing is wrong. */
+      problem: null;
+    }
+  | {
+      /** Always null: no job could be trusted. */
+      job: null;
+      /** One line: the first schema issue (`path: message`), the spec's problem, or the hash mismatch. */
+      problem: string;
+    } {
   const parsed = jobSchema.safeParse(value);
   if (!parsed.success) return { job: null, problem: `not a job (${firstIssue(parsed.error)})` };
   const { kind, id, key, spec, needs, tags } = parsed.data;
@@ -152,13 +164,31 @@ export function parseJob(
 
 /** What a job's folder says about it (see the file comment). */
 export type JobRecords =
-  | { state: 'done'; done: JobDone }
+  | {
+      /** Finished: spec.json and done.json readable and naming this job. */
+      state: 'done';
+      /** The parsed done.json. */
+      done: JobDone;
+    }
   /** A record that cannot be trusted: `problem` is one line naming the file and what is wrong with it. */
-  | { state: 'unreadable'; problem: string }
+  | {
+      /** spec.json missing beside done.json, or either file unreadable, of another shape or of another job. */
+      state: 'unreadable';
+      /** One line naming the file and what is wrong with it. */
+      problem: string;
+    }
   /** `spec.json` written and readable, no `done.json`: running, interrupted or failed. */
-  | { state: 'started' }
+  | {
+      /** spec.json readable, no done.json. */
+      state: 'started';
+    }
   /** Neither record; `folder` says whether the job's folder exists. */
-  | { state: 'absent'; folder: boolean };
+  | {
+      /** Neither spec.json nor done.json. */
+      state: 'absent';
+      /** Whether the job's folder, `OUT/jobs/<key>/`, exists. */
+      folder: boolean;
+    };
 
 /** The parsed JSON of a record file `path`, or the one-line problem with it (unreadable, truncated, not JSON). */
 export function readRecordJson(path: string): { value: unknown; problem: null } | { value: null; problem: string } {
