@@ -50,6 +50,7 @@ export class DatasetWriter {
 
   /** Throws `output_conflict` when `root` is an existing file, before anything is written. */
   constructor(
+    /** Output folder the dataset is written under; case paths are relative to it. */
     readonly root: string,
     private readonly labelValues: readonly number[],
   ) {
@@ -93,7 +94,12 @@ export class DatasetWriter {
     truth: Volume,
     image: Volume | null,
     draw: { root: Rng; caseId: string },
-  ): { path: string; annotation: Volume<Uint8Array> } {
+  ): {
+    /** `relPath` as written, relative to `root`. */
+    path: string;
+    /** The label map drawn, on the truth's grid. */
+    annotation: Volume<Uint8Array>;
+  } {
     const seed = draw.root.fork(`rater:${model.name}:${draw.caseId}`).nextUint32();
     const annotation = applyRater(truth, image, model, seed);
     this.count(model.name, truth, annotation);

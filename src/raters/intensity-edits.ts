@@ -11,7 +11,14 @@ import { shiftBoundary } from './shift-boundary.ts';
 import type { LabelRegion } from './label-regions.ts';
 
 /** An intensity in image units, or the point a fraction `at` (default 0.5) of the way between two labels' medians. */
-export type IntensityLevel = number | { between: [number, number]; at?: number };
+export type IntensityLevel =
+  | number
+  | {
+      /** Two truth labels whose median image intensities are interpolated, from the first to the second. */
+      between: [number, number];
+      /** Fraction (0–1) of the way from the first median to the second; default 0.5. */
+      at?: number;
+    };
 
 /** Slices at one end of a label's extent in the truth. */
 export interface SliceRange {

@@ -42,7 +42,14 @@ export interface SimulateHeadneckOptions extends SimulateCommonOptions {
    * Exact subjects per split (summing to `subjects`), dealt in a seeded random order: train first, then val, then
    * test (the seed study's 180/10/12); default ~60/20/20 (`assignSplits`).
    */
-  splits?: { train: number; val: number; test: number };
+  splits?: {
+    /** Subjects in the training split, dealt first. */
+    train: number;
+    /** Subjects in the validation split, dealt after the training ones. */
+    val: number;
+    /** Subjects in the test split, dealt last. */
+    test: number;
+  };
 }
 
 /** Raters `simulate headneck` writes when `raters` is not given (the noisy-ratio raters need both). */

@@ -15,7 +15,14 @@ export interface SimulateResult {
   /** Names of the raters written, as in dataset.json `raters`. */
   raters: string[];
   /** Cases per split (a cardiac subject gives two cases, ED and ES). */
-  splits: { train: number; val: number; test: number };
+  splits: {
+    /** Cases whose `meta.split` is 'train'. */
+    train: number;
+    /** Cases whose `meta.split` is 'val'. */
+    val: number;
+    /** Cases whose `meta.split` is 'test'. */
+    test: number;
+  };
 }
 
 /** Options every simulator shares. */
