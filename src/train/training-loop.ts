@@ -18,7 +18,14 @@ export interface TrainingLoopProgress {
   /** Iterations completed. */
   iteration: number;
   /** The best validation so far: after how many iterations, its score and the checkpoint/ entry of its weights. */
-  best: { iteration: number; score: number; file: string } | null;
+  best: {
+    /** Iterations completed when the best validation ran. */
+    iteration: number;
+    /** Its `validation.score` (higher is better). */
+    score: number;
+    /** The checkpoint/ entry (file or folder) `validation.saveBest` named for its weights. */
+    file: string;
+  } | null;
   /** Validations since the last improvement. */
   sinceImprovement: number;
 }
@@ -42,7 +49,12 @@ export interface TrainingLoopCheckpoint {
   /** Checkpoint after every this many iterations (and at the last, at `stopAfter` and after early stopping). */
   every: number;
   /** The optimiser's name and options, recorded in the checkpoint. */
-  optimizer: { name: string; options: Readonly<Record<string, number | boolean>> };
+  optimizer: {
+    /** 'sgd', 'adam', 'adamw' or 'radam' (`Optimizer.name`). */
+    name: string;
+    /** Hyper-parameters by name (`Optimizer.options`). */
+    options: Readonly<Record<string, number | boolean>>;
+  };
   /** The inference model of `params`, written beside the engine checkpoint. */
   exportModel: (params: ReadonlyMap<string, Float32Array>) => Uint8Array;
   /** What `trainer.json` holds for `progress`. */
@@ -51,9 +63,36 @@ export interface TrainingLoopCheckpoint {
 
 /** What the loop reports as it goes; V is the validator's result. */
 export type TrainingLoopEvent<V> =
-  | { type: 'step'; iteration: number; loss: number; lr: number; elapsedSeconds: number; etaSeconds: number }
-  | { type: 'validation'; iteration: number; validation: V; improved: boolean }
-  | { type: 'checkpoint'; iteration: number };
+  | {
+      /** After each optimiser step. */
+      type: 'step';
+      /** The step's 0-based index (iteration i is the (i+1)-th step). */
+      iteration: number;
+      /** Training loss of the step's batch. */
+      loss: number;
+      /** Learning rate the step used (`learningRate(iteration)`). */
+      lr: number;
+      /** Wall time since this invocation's loop started, seconds. */
+      elapsedSeconds: number;
+      /** Estimated seconds left to this invocation's last step, at its mean step time so far. */
+      etaSeconds: number;
+    }
+  | {
+      /** After each validation (every `validation.every` iterations and at the last). */
+      type: 'validation';
+      /** Iterations completed when it ran. */
+      iteration: number;
+      /** The validator's result. */
+      validation: V;
+      /** True when its score beat the best so far (always for the first); its weights were saved. */
+      improved: boolean;
+    }
+  | {
+      /** After a resumable checkpoint is written to `out/checkpoint/`. */
+      type: 'checkpoint';
+      /** Iterations completed when it was written. */
+      iteration: number;
+    };
 
 /** Options of `runTrainingLoop`: B is a trainer's batch, V its validator's result. */
 export interface TrainingLoopOptions<B, V> {
@@ -72,7 +111,12 @@ export interface TrainingLoopOptions<B, V> {
   /** The learning rate at `iteration`. */
   learningRate: (iteration: number) => number;
   /** Where a resumed run stands (the session already restored) and its log lines; default a fresh run. */
-  resume?: { progress: TrainingLoopProgress; log: string[] };
+  resume?: {
+    /** Iterations completed, best validation and validations since it, from the checkpoint's state. */
+    progress: TrainingLoopProgress;
+    /** The resumed run's log lines so far (JSON, one per step and per validation), continued by this invocation. */
+    log: string[];
+  };
   /** Validation and selection of the best weights; default none (no validation, nothing selected). */
   validation?: TrainingLoopValidation<V>;
   /** Resumable checkpoints; default none written. */
