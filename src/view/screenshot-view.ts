@@ -23,7 +23,12 @@ export interface ScreenshotViewOptions extends Omit<ViewerOptions, 'port' | 'hos
   /** Label outlines instead of filled labels; default false. */
   outline?: boolean;
   /** Page size in CSS pixels; default 1280×800. */
-  viewport?: { width: number; height: number };
+  viewport?: {
+    /** Page width, CSS pixels. */
+    width: number;
+    /** Page height, CSS pixels. */
+    height: number;
+  };
   /** Chromium executable; default /usr/bin/chromium. */
   executablePath?: string;
   /** Longest wait for the page to load and draw every layer, in ms; default 120000. */

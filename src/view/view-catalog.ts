@@ -288,7 +288,12 @@ export function servedFile(
 export function findLayer(
   catalog: ViewCatalog,
   segments: readonly string[],
-): { viewCase: ViewCase; layer: ViewLayer } | null {
+): {
+  /** The case the path's `<index>` names (`catalog.cases[index]`). */
+  viewCase: ViewCase;
+  /** The case's layer whose `url` is the request path. */
+  layer: ViewLayer;
+} | null {
   if (segments.length !== 3 || segments[0] !== 'data' || !/^(0|[1-9][0-9]*)$/.test(segments[1])) return null;
   const viewCase = catalog.cases[Number(segments[1])];
   if (viewCase === undefined) return null;
