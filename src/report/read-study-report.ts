@@ -12,22 +12,42 @@ import { REPORT_SCHEMA_VERSION } from './render-study-report.ts';
 
 /** The shape of {@link ReportMachine}. */
 const reportMachineSchema = z.object({
+  /** CPUs the process could use (affinity capped by a cgroup quota). */
   cores: z.number().int().positive(),
+  /** The first CPU's model name, as the OS reports it. */
   cpuModel: z.string(),
+  /** Physical memory, GiB (2³⁰ bytes), to one decimal. */
   memoryGiB: z.number(),
+  /** `process.platform`-`process.arch`: `linux-x64`. */
   platform: z.string(),
+  /** Node's version: `v20.19.0`. */
   node: z.string(),
 });
 
 /** The shape of {@link ReportProvenance}. */
 export const reportProvenanceSchema = z.object({
-  commit: z.object({ sha: z.string(), dirty: z.boolean() }).nullable(),
+  /** The checkout's git commit when `study run` started; null outside a git checkout or without git. */
+  commit: z
+    .object({
+      /** HEAD's full hash (`git rev-parse HEAD`). */
+      sha: z.string(),
+      /** True when tracked files differed from HEAD (untracked files do not count). */
+      dirty: z.boolean(),
+    })
+    .nullable(),
+  /** When the report was made (ISO 8601, UTC). */
   date: z.string(),
+  /** The machine `study run` ran on (with a queue: the one that enqueued the jobs). */
   machine: reportMachineSchema,
+  /** The shell-quoted `study run` command line; null when no `study run` was recorded in OUT. */
   command: z.string().nullable(),
+  /** Local worker processes; null on a queue or when not recorded. */
   workers: z.number().int().nullable(),
+  /** ONNX Runtime threads per job; null when each job took every core, or when not recorded. */
   threads: z.number().int().nullable(),
+  /** When the last `study run` on OUT started (ISO 8601, UTC); absent when not recorded. */
   startedAt: z.string().optional(),
+  /** Seconds from the last `study run`'s start to the last job it finished; absent when not recorded. */
   wallSeconds: z.number().optional(),
 });
 

@@ -105,7 +105,12 @@ export interface ReportProvenance {
    * from it (`git describe --dirty`'s rule: untracked files do not count; when no `study run` was recorded: at
    * report time); null when the package is not a git checkout (installed from npm) or git is not installed.
    */
-  commit: { sha: string; dirty: boolean } | null;
+  commit: {
+    /** HEAD's full hash (`git rev-parse HEAD`). */
+    sha: string;
+    /** True when tracked files differed from HEAD (`git status --untracked-files=no` not empty). */
+    dirty: boolean;
+  } | null;
   /** When the report was made (ISO 8601, UTC). */
   date: string;
   /** The machine `study run` ran on (with a queue: the one that enqueued the jobs; workers may differ). */
