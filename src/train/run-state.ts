@@ -28,7 +28,14 @@ export interface TrainerState {
   /** Every validation so far, in order. */
   validations: ValidationRecord[];
   /** The best validation so far and the file holding its inference model (in checkpoint/). */
-  best: { iteration: number; score: number; file: string } | null;
+  best: {
+    /** Iterations completed when it ran. */
+    iteration: number;
+    /** What selection maximises: −validation loss (`selectBy` 'loss') or mean Dice (0–1). */
+    score: number;
+    /** Its inference model's file name in checkpoint/ (`bestFileName`). */
+    file: string;
+  } | null;
   /** Validations since the last improvement. */
   sinceImprovement: number;
   /** Fingerprint of the settings that must match on resume (config.json without run-length fields). */
@@ -103,7 +110,14 @@ export function readBestModel(modelDir: string, file: string): Uint8Array {
 /** The latest complete checkpoint: weights, optimiser, trainer state and log; `null` when none exists. */
 export function loadRunState<S extends RunStateCore = TrainerState>(
   modelDir: string,
-): { data: CheckpointData; state: S; log: string } | null {
+): {
+  /** Weights, optimiser state, step count and optimiser of the `iter-` folder. */
+  data: CheckpointData;
+  /** Its `trainer.json`; its iteration equals `data.step`. */
+  state: S;
+  /** Its `train-log.jsonl`: the run's log up to that iteration, one JSON object per line. */
+  log: string;
+} | null {
   const latest = join(modelDir, CHECKPOINT_DIR, LATEST);
   if (!existsSync(latest)) return null;
   let name: string;
@@ -128,11 +142,21 @@ export function loadRunState<S extends RunStateCore = TrainerState>(
  * and returns the trainer state and log lines; null when there is no checkpoint. A checkpoint written under other
  * settings (`settings`, the fingerprint the state records) is refused.
  */
-export function resumeRun<S extends RunStateCore & { settings: string }>(
+export function resumeRun<
+  S extends RunStateCore & {
+    /** Fingerprint of the settings the checkpoint was written under. */
+    settings: string;
+  },
+>(
   modelDir: string,
   session: TrainingSession,
   settings: string,
-): { state: S; log: string[] } | null {
+): {
+  /** The checkpoint's trainer state (`trainer.json`). */
+  state: S;
+  /** The run's log lines up to the checkpoint (JSON, one per step and per validation). */
+  log: string[];
+} | null {
   const saved = loadRunState<S>(modelDir);
   if (saved === null) return null;
   if (saved.state.settings !== settings) {
