@@ -99,9 +99,36 @@ export interface AuditOptions {
  * Progress events of `runAudit` (folds counted from 1): a fold starts, a fold model's training event, a case scored.
  */
 export type AuditEvent =
-  | { type: 'fold'; fold: number; folds: number; trainCases: number; heldOut: number }
-  | { type: 'train'; fold: number; event: TrainEvent }
-  | { type: 'scored'; caseId: string; done: number; total: number };
+  | {
+      /** A fold starts (emitted for every fold, also one a resumed run skips). */
+      type: 'fold';
+      /** The fold, 1 … `folds`. */
+      fold: number;
+      /** Cross-validation folds in the audit. */
+      folds: number;
+      /** Audited cases the fold model trains on (those outside the fold). */
+      trainCases: number;
+      /** Audited cases in the fold, predicted by its model. */
+      heldOut: number;
+    }
+  | {
+      /** The fold model's trainer reported progress. */
+      type: 'train';
+      /** The fold being trained, 1-based. */
+      fold: number;
+      /** The trainer's own event, as `train` emits it. */
+      event: TrainEvent;
+    }
+  | {
+      /** A case's scores and regions are computed. */
+      type: 'scored';
+      /** Case id from dataset.json. */
+      caseId: string;
+      /** Cases scored so far, this one included. */
+      done: number;
+      /** Cases to score in all. */
+      total: number;
+    };
 
 /** One audited case in `AuditResult.cases`: its scores, rank and suspicious regions. */
 export interface AuditedCase {
@@ -164,12 +191,26 @@ export interface AuditResult {
   /** Ranked, most suspicious first. */
   cases: AuditedCase[];
   /** ROC AUC of each case score for the dataset's known noisy cases; null when none are recorded. */
-  knownNoise: { noisy: number; clean: number; aucOurs: number | null; aucSoftmin: number | null } | null;
+  knownNoise: {
+    /** Cases the dataset records as noisy for the rater. */
+    noisy: number;
+    /** Cases the dataset records as clean for the rater. */
+    clean: number;
+    /** ROC AUC (0–1) of `largestRegion_mL`; null when no case is recorded clean. */
+    aucOurs: number | null;
+    /** ROC AUC (0–1) of −`softmin` (lower softmin = more suspicious); null when no case is recorded clean. */
+    aucSoftmin: number | null;
+  } | null;
   /**
    * Reliability per rater and departures, largest first (rater-agreement.ts); null with fewer than two agreement
    * raters.
    */
-  raters: { reliability: RaterReliability[]; departures: RaterDeparture[] } | null;
+  raters: {
+    /** One entry per agreement rater that labelled a case together with another. */
+    reliability: RaterReliability[];
+    /** One entry per (case, rater), largest departure below the rater's median Dice first. */
+    departures: RaterDeparture[];
+  } | null;
   /** Wall time of the audit, seconds (training included; less on a resumed run). */
   seconds: number;
 }

@@ -110,7 +110,12 @@ export function suspiciousRegions(
   probs: Float32Array,
   thresholds: readonly number[],
   options: SuspiciousRegionsOptions = {},
-): { regions: SuspiciousRegion[]; map: Volume<Uint8Array> } {
+): {
+  /** Regions of at least `minVoxels` voxels, largest first. */
+  regions: SuspiciousRegion[];
+  /** Each voxel's region kind (`REGION_CODES`: 0 none, 1 missing, 2 extra, 3 swapped), on the labels' grid. */
+  map: Volume<Uint8Array>;
+} {
   const classes = thresholds.length;
   const voxels = labels.data.length;
   const predicted = new Int16Array(voxels).fill(-1);

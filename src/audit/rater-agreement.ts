@@ -63,7 +63,12 @@ export interface RatedCase {
 export function raterAgreement(
   cases: readonly RatedCase[],
   labelValues: readonly number[],
-): { reliability: RaterReliability[]; departures: RaterDeparture[] } {
+): {
+  /** One entry per rater that labelled a case together with another, in order of first appearance. */
+  reliability: RaterReliability[];
+  /** One entry per (case, rater), largest departure below the rater's median Dice first. */
+  departures: RaterDeparture[];
+} {
   const values = [...new Set([0, ...labelValues])].sort((a, b) => a - b);
   const L = values.length;
   const sums = new Map<string, { cm: Float64Array; cases: number; dice: number[] }>();
@@ -147,7 +152,12 @@ export function departureRegions(
   others: readonly Volume[],
   classes: number,
   options: SuspiciousRegionsOptions = {},
-): { regions: SuspiciousRegion[]; map: Volume<Uint8Array> } {
+): {
+  /** Departure regions of at least `minVoxels` voxels, largest first. */
+  regions: SuspiciousRegion[];
+  /** Each voxel's departure kind (`REGION_CODES`: 0 none, 1 missing, 2 extra, 3 swapped), on `rated`'s grid. */
+  map: Volume<Uint8Array>;
+} {
   const voxels = rated.data.length;
   const fractions = new Float32Array(classes * voxels);
   const share = 1 / others.length;
