@@ -40,7 +40,14 @@ export function buildLossGraph(
   config: TrainConfig,
   batch: number,
   training: boolean,
-): { graph: Graph; logits: Value; loss: Value } {
+): {
+  /** The graph: image and label feeds, the network's parameters and its ops. */
+  graph: Graph;
+  /** The network's output before softmax, [B, classes, (pz,) py, px]. */
+  logits: Value;
+  /** The scalar `config.loss` of `logits` against the label feed. */
+  loss: Value;
+} {
   const graph = new Graph();
   const shape = imageShape(config, batch);
   const x = graph.input(IMAGE_FEED, 'float32', shape);
@@ -59,7 +66,12 @@ export function buildLossGraph(
 export function evaluationModel(
   config: TrainConfig,
   batch: number,
-): { model: Uint8Array; paramShapes: Map<string, number[]> } {
+): {
+  /** The serialised ONNX model. */
+  model: Uint8Array;
+  /** Each parameter's (and buffer's) shape by name: the extra feeds the model takes. */
+  paramShapes: Map<string, number[]>;
+} {
   const { graph, logits, loss } = buildLossGraph(config, batch, false);
   const model = toOnnxModel(graph, {
     outputs: { loss: F.identity(loss), logits: F.identity(logits) },
