@@ -57,9 +57,36 @@ export interface EstimateStudyOptions {
 
 /** What the estimate is doing (for stderr). */
 export type EstimateEvent =
-  | { type: 'simulate'; key: string; status: 'done' | 'skipped'; seconds: number }
-  | { type: 'calibrate'; kind: string; costClass: string; key: string }
-  | { type: 'calibrated'; kind: string; costClass: string; seconds: number };
+  | {
+      /** A simulate job of the plan, run for real into OUT/jobs (or already finished there). */
+      type: 'simulate';
+      /** The simulate job's key in the plan. */
+      key: string;
+      /** 'done' when run now, 'skipped' when it had already finished. */
+      status: 'done' | 'skipped';
+      /** Its done.json's wall time, seconds (the earlier run's when skipped). */
+      seconds: number;
+    }
+  | {
+      /** A class's calibration job is about to run (class not cached, or its calibration folder gone). */
+      type: 'calibrate';
+      /** The job kind of the class. */
+      kind: string;
+      /** The cost class (16 hex digits, `jobCostClasses`). */
+      costClass: string;
+      /** The calibration job's key, under OUT/estimate/calibration/jobs. */
+      key: string;
+    }
+  | {
+      /** A class's calibration job finished and its timings were cached. */
+      type: 'calibrated';
+      /** The job kind of the class. */
+      kind: string;
+      /** The cost class (16 hex digits, `jobCostClasses`). */
+      costClass: string;
+      /** The calibration job's wall time, seconds. */
+      seconds: number;
+    };
 
 /** How a job's seconds were predicted. */
 export type EstimateMethod = 'measured' | 'per-step' | 'one-run';
@@ -86,7 +113,16 @@ export type CalibrationEntry =
       /** When it was calibrated, ISO 8601 (UTC). */
       at: string;
     }
-  | { method: 'one-run'; kind: string; seconds: number; at: string };
+  | {
+      /** Any other kind's class: every job of the class takes the one run's seconds. */
+      method: 'one-run';
+      /** The job kind of the class. */
+      kind: string;
+      /** Wall time of the class's one calibration run, seconds. */
+      seconds: number;
+      /** When it was calibrated, ISO 8601 (UTC). */
+      at: string;
+    };
 
 /** One job's predicted seconds. */
 export interface JobEstimate {
@@ -131,7 +167,12 @@ export interface StudyEstimate {
   /** Threads per job the calibration ran at (null: ONNX Runtime's default, every core). */
   threads: number | null;
   /** This machine, the one calibrated on: CPU model and usable CPUs (affinity capped by the cgroup quota). */
-  machine: { cpu: string; cpus: number };
+  machine: {
+    /** The first CPU's model name, as the OS reports it (`unknown CPU` when none is listed). */
+    cpu: string;
+    /** CPUs the process could use (affinity capped by the cgroup quota). */
+    cpus: number;
+  };
   /** Per job kind, in the order the kinds first appear in the plan's topological order. */
   kinds: KindEstimate[];
   /** Per job, in topological order (seconds rounded to 1 ms). */
@@ -189,7 +230,14 @@ function median(values: readonly number[]): number {
  * The calibration copy of a training job: 40 iterations, validating every 8 and checkpointing every 5, so that no
  * step before the last both validates and checkpoints: 4 intervals time a validation, 7 a checkpoint, 28 a plain step.
  */
-export const CALIBRATION_SCHEDULE = { iterations: 40, validateEvery: 8, checkpointEvery: 5 } as const;
+export const CALIBRATION_SCHEDULE = {
+  /** Optimiser steps of the calibration copy. */
+  iterations: 40,
+  /** Steps between validations. */
+  validateEvery: 8,
+  /** Steps between checkpoints. */
+  checkpointEvery: 5,
+} as const;
 
 /** Seconds of a step, a validation and a checkpoint, and of what is left (start-up, warm-up, export). */
 export interface PerStepTimings {
