@@ -55,6 +55,7 @@ export class EvaluationSessions {
     return session.run(Object.fromEntries(session.inputNames.map((k) => [k, all[k]])), outputs);
   }
 
+  /** Frees every compiled session's ONNX Runtime memory; a later `run` compiles again. */
   async release(): Promise<void> {
     for (const s of this.sessions.values()) await (await s).session.release();
     this.sessions.clear();
@@ -106,6 +107,7 @@ export class Validator {
     return { loss: lossSum / samples, dice, meanDice };
   }
 
+  /** Frees the compiled evaluation sessions' ONNX Runtime memory; a later `run` compiles them again. */
   async release(): Promise<void> {
     await this.sessions.release();
   }
@@ -117,7 +119,12 @@ export function pooledDice(
   tp: Float64Array,
   fp: Float64Array,
   fn: Float64Array,
-): { dice: Record<string, number | null>; meanDice: number | null } {
+): {
+  /** Dice (0–1) by label value as string; null when the label is absent from prediction and reference. */
+  dice: Record<string, number | null>;
+  /** Mean of the non-null values of `dice`; null when all are null. */
+  meanDice: number | null;
+} {
   const dice: Record<string, number | null> = {};
   const values: number[] = [];
   for (const key of Object.keys(labels)) {
