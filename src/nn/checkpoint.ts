@@ -20,7 +20,12 @@ export interface CheckpointData {
   /** Training steps taken. */
   readonly step: number;
   /** Optimiser name and options, recorded for the reader. */
-  readonly optimizer: { readonly name: string; readonly options: Readonly<Record<string, number | boolean>> };
+  readonly optimizer: {
+    /** `Optimizer.name` ('sgd', 'adam', 'adamw' or 'radam'); '' when the checkpoint records none. */
+    readonly name: string;
+    /** `Optimizer.options`, the hyper-parameters, stored as JSON in the state file's metadata. */
+    readonly options: Readonly<Record<string, number | boolean>>;
+  };
 }
 
 /** File name of a checkpoint's inference model inside its directory. */

@@ -8,9 +8,24 @@ import { deriveSeed, Prng } from './prng.ts';
 
 /** How a parameter's initial values are drawn: a constant, N(0, std²), or uniform in [−bound, bound]. */
 export type Initializer =
-  | { readonly kind: 'constant'; readonly value: number }
-  | { readonly kind: 'normal'; readonly std: number }
-  | { readonly kind: 'uniform'; readonly bound: number };
+  | {
+      /** Every element the same value. */
+      readonly kind: 'constant';
+      /** The value every element takes. */
+      readonly value: number;
+    }
+  | {
+      /** Zero-mean normal draws. */
+      readonly kind: 'normal';
+      /** Standard deviation of the draws. */
+      readonly std: number;
+    }
+  | {
+      /** Uniform draws on [−bound, bound). */
+      readonly kind: 'uniform';
+      /** Half-width of the interval, centred on 0. */
+      readonly bound: number;
+    };
 
 /** All 0 (biases, BatchNorm β and running mean). */
 export const zeros: Initializer = { kind: 'constant', value: 0 };
@@ -18,7 +33,12 @@ export const zeros: Initializer = { kind: 'constant', value: 0 };
 export const ones: Initializer = { kind: 'constant', value: 1 };
 
 /** Fans of a weight [out, in, k…] (Linear [out, in]; ConvTranspose's [in, out, k…] read the same way as PyTorch). */
-export function fans(shape: readonly number[]): { fanIn: number; fanOut: number } {
+export function fans(shape: readonly number[]): {
+  /** Inputs per output: shape[1] (1 when absent) × the kernel's elements. */
+  fanIn: number;
+  /** Outputs per input: shape[0] × the kernel's elements. */
+  fanOut: number;
+} {
   const receptive = shape.slice(2).reduce((a, b) => a * b, 1);
   return { fanIn: (shape[1] ?? 1) * receptive, fanOut: shape[0] * receptive };
 }

@@ -203,7 +203,12 @@ interface DecodedModel {
 export function readOnnxModel(
   bytes: Uint8Array,
   source = 'model',
-): { initializers: Map<string, TensorData>; metadata: Map<string, string> } {
+): {
+  /** Graph initializers by name, with their dtype and shape. */
+  initializers: Map<string, TensorData>;
+  /** The model's `metadata_props`, key → value. */
+  metadata: Map<string, string>;
+} {
   let decoded: DecodedModel;
   try {
     decoded = ModelProtoType.toObject(ModelProtoType.decode(bytes), { longs: Number }) as DecodedModel;

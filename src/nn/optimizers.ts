@@ -32,7 +32,17 @@ export interface Optimizer {
   /** Their values for 1-based step `t`, in float64. */
   stepScalars(t: number): Record<string, number>;
   /** Appends one parameter's update; returns the new parameter and new state slots in `slots` order. */
-  update(param: Value, grad: Value, state: readonly Value[], s: StepScalars): { param: Value; state: Value[] };
+  update(
+    param: Value,
+    grad: Value,
+    state: readonly Value[],
+    s: StepScalars,
+  ): {
+    /** The parameter after this step. */
+    param: Value;
+    /** The state slots after this step, in `slots` order. */
+    state: Value[];
+  };
 }
 
 const c = (like: Value, v: number): Value => F.scalarLike(like, v);
