@@ -96,9 +96,40 @@ export interface AnnotatorTrainOptions extends Omit<TrainOptions, 'labelSource' 
 
 /** What a multi-annotator run reports as it goes. */
 export type AnnotatorTrainEvent =
-  | { type: 'start'; config: AnnotatorTrainConfig; trainCases: number; valCases: number }
-  | { type: 'step'; iteration: number; loss: number; lr: number; elapsedSeconds: number; etaSeconds: number }
-  | { type: 'validation'; iteration: number; validation: AnnotatorValidation; improved: boolean };
+  | {
+      /** Before the first step, once config.json is written. */
+      type: 'start';
+      /** The resolved settings, as written to config.json. */
+      config: AnnotatorTrainConfig;
+      /** Training cases (images, each with its annotators' labels). */
+      trainCases: number;
+      /** Validation cases; 0: no validation during the run, the matrices are estimated on the training cases. */
+      valCases: number;
+    }
+  | {
+      /** After each optimiser step. */
+      type: 'step';
+      /** The step's 0-based index (iteration i is the (i+1)-th step). */
+      iteration: number;
+      /** Training loss of the step's batch (the `method`'s objective). */
+      loss: number;
+      /** Learning rate the step used, from the schedule. */
+      lr: number;
+      /** Wall time since this invocation's training loop started, seconds. */
+      elapsedSeconds: number;
+      /** Estimated seconds left to this invocation's last step, at its mean step time so far. */
+      etaSeconds: number;
+    }
+  | {
+      /** After each validation (every `validateEvery` iterations and at the last). */
+      type: 'validation';
+      /** Iterations completed when it ran. */
+      iteration: number;
+      /** Loss, Dice and image-level confusion matrices on the validation cases. */
+      validation: AnnotatorValidation;
+      /** True when it beat the best so far by `selectBy` (always for the first); its weights are kept. */
+      improved: boolean;
+    };
 
 /** What `trainAnnotators` returns. */
 export interface AnnotatorTrainResult {
@@ -111,7 +142,12 @@ export interface AnnotatorTrainResult {
   /** True when `stopAfter` ended the run before it finished; the model files are not written then. */
   interrupted: boolean;
   /** The selected validation (or, without validation cases, the matrices on the training cases at the end). */
-  best: (AnnotatorValidation & { iteration: number }) | null;
+  best:
+    | (AnnotatorValidation & {
+        /** Iterations completed when it ran (`iterations` for the end-of-run one on the training cases). */
+        iteration: number;
+      })
+    | null;
   /** Mean training loss over the last (up to) 20 steps. */
   finalTrainLoss: number | null;
   /** With labelsPerImage 1: the rater each training case kept. */
