@@ -15,28 +15,82 @@ import type { SpatialParams } from './spatial-transform.ts';
 /** Probabilities and ranges of every augmentation; a probability of 0 turns one off. */
 export interface AugmentationConfig {
   /** Mirror each patch axis independently with this probability. */
-  flip: { probability: number };
+  flip: {
+    /** Chance (0–1) per sample and axis that the axis is mirrored. */
+    probability: number;
+  };
   /**
    * Rotate with this probability; each angle uniform in ±`maxDegrees` (degrees; 2D one angle, 3D three, about i, j, k).
    * A triple gives each axis its own limit (2D uses the k entry), e.g. `[0, 0, 30]` turns thick-slice stacks in-plane only.
    */
-  rotation: { probability: number; maxDegrees: number | [number, number, number] };
+  rotation: {
+    /** Chance (0–1) per sample that the patch is rotated. */
+    probability: number;
+    /** Largest angle either way (degrees), one for every axis or per axis [i, j, k]. */
+    maxDegrees: number | [number, number, number];
+  };
   /** Scale with this probability by one factor for all axes, uniform in [min, max] (> 1 zooms in). */
-  scale: { probability: number; min: number; max: number };
+  scale: {
+    /** Chance (0–1) per sample that the patch is scaled. */
+    probability: number;
+    /** Smallest factor (< 1 zooms out). */
+    min: number;
+    /** Largest factor (> 1 zooms in). */
+    max: number;
+  };
   /** Shift with this probability, each axis uniform in ±`maxMm` (mm). */
-  translation: { probability: number; maxMm: number };
+  translation: {
+    /** Chance (0–1) per sample that the patch is shifted. */
+    probability: number;
+    /** Largest shift either way per axis (mm). */
+    maxMm: number;
+  };
   /** Elastic deformation with this probability: RMS displacement uniform in `magnitude` (mm), correlation length uniform in `sigma` (mm). */
-  elastic: { probability: number; magnitude: [number, number]; sigma: [number, number] };
+  elastic: {
+    /** Chance (0–1) per sample that the patch is deformed. */
+    probability: number;
+    /** [min, max] of the RMS displacement (mm). */
+    magnitude: [number, number];
+    /** [min, max] of the displacement field's correlation length (mm). */
+    sigma: [number, number];
+  };
   /** Gaussian noise with this probability, variance uniform in [0, maxVariance] (normalised intensity units²). */
-  noise: { probability: number; maxVariance: number };
+  noise: {
+    /** Chance (0–1) per sample that noise is added. */
+    probability: number;
+    /** Largest noise variance (normalised intensity units²); the variance is drawn uniform from 0. */
+    maxVariance: number;
+  };
   /** Gaussian blur with this probability, σ per axis uniform in `sigma` (voxels). */
-  blur: { probability: number; sigma: [number, number] };
+  blur: {
+    /** Chance (0–1) per sample that the image is blurred. */
+    probability: number;
+    /** [min, max] of the Gaussian σ, drawn per axis (voxels). */
+    sigma: [number, number];
+  };
   /** Multiply intensities with this probability by a factor uniform in `range`. */
-  brightness: { probability: number; range: [number, number] };
+  brightness: {
+    /** Chance (0–1) per sample that intensities are multiplied. */
+    probability: number;
+    /** [min, max] of the multiplicative factor. */
+    range: [number, number];
+  };
   /** Scale intensities about the mean with this probability by a factor uniform in `range`. */
-  contrast: { probability: number; range: [number, number] };
+  contrast: {
+    /** Chance (0–1) per sample that contrast changes. */
+    probability: number;
+    /** [min, max] of the factor about the mean (result clipped to the sample's original min–max). */
+    range: [number, number];
+  };
   /** Gamma with this probability, exponent uniform in `range`, on the inverted image with `invertProbability`. */
-  gamma: { probability: number; range: [number, number]; invertProbability: number };
+  gamma: {
+    /** Chance (0–1) per sample that a gamma curve is applied. */
+    probability: number;
+    /** [min, max] of the exponent. */
+    range: [number, number];
+    /** Chance (0–1), given a gamma draw, that it applies to the negated image. */
+    invertProbability: number;
+  };
 }
 
 /** nnU-Net v2's default augmentation for 2D slices or 3D patches (see the file comment). */

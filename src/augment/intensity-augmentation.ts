@@ -11,15 +11,34 @@ import { gaussianBlur } from './gaussian-blur.ts';
 /** The recorded parameters of one intensity augmentation draw; a null entry was not applied. */
 export interface IntensityParams {
   /** Additive Gaussian noise: standard deviation (intensity units after normalisation) and the noise's seed. */
-  noise: { sigma: number; seed: number } | null;
+  noise: {
+    /** Standard deviation (normalised intensity units). */
+    sigma: number;
+    /** Seed of the per-voxel normal draws. */
+    seed: number;
+  } | null;
   /** Gaussian blur σ per patch axis, in voxels. */
-  blur: { sigma: number[] } | null;
+  blur: {
+    /** Gaussian σ per patch axis (voxels). */
+    sigma: number[];
+  } | null;
   /** Multiplicative brightness factor. */
-  brightness: { factor: number } | null;
+  brightness: {
+    /** Every intensity is multiplied by this. */
+    factor: number;
+  } | null;
   /** Contrast factor about the sample mean. */
-  contrast: { factor: number } | null;
+  contrast: {
+    /** Distances from the sample mean are multiplied by this, then clipped to the original min–max. */
+    factor: number;
+  } | null;
   /** Gamma exponent; `invert` applies it to the negated image (brightens dark structures instead). */
-  gamma: { gamma: number; invert: boolean } | null;
+  gamma: {
+    /** Exponent applied to intensities rescaled to 0–1; mean and std are restored after. */
+    gamma: number;
+    /** Whether the curve applies to the negated image. */
+    invert: boolean;
+  } | null;
 }
 
 /** Parameters that leave the image unchanged. */
