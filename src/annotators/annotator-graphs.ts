@@ -139,7 +139,12 @@ export function buildAnnotatorLossGraph(
   config: AnnotatorGraphConfig,
   batch: number,
   training: boolean,
-): { graph: Graph; loss: Value } {
+): {
+  /** The graph: image, annotator-label, mask (and pixel-oracle) feeds, the network's parameters and its ops. */
+  graph: Graph;
+  /** The scalar run objective: annotator-CM loss with λ·trace, or mean-label cross-entropy without matrices. */
+  loss: Value;
+} {
   const graph = new Graph();
   const { x, labels, mask, oracleCm } = lossInputs(graph, config, batch);
   const { logits, cm } = forward(config, x, training, oracleCm);
@@ -199,7 +204,12 @@ export function pixelOracleMatrices(
 export function annotatorEvaluationModel(
   config: AnnotatorGraphConfig,
   batch: number,
-): { model: Uint8Array; paramShapes: Map<string, number[]> } {
+): {
+  /** The serialised ONNX model. */
+  model: Uint8Array;
+  /** Each parameter's (and buffer's) shape by name: the extra feeds the model takes. */
+  paramShapes: Map<string, number[]>;
+} {
   const graph = new Graph();
   const { x, labels, mask, oracleCm } = lossInputs(graph, config, batch);
   const { logits, cm } = forward(config, x, false, oracleCm);
