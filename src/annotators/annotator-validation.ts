@@ -156,6 +156,7 @@ export class AnnotatorValidator {
     };
   }
 
+  /** Frees the compiled evaluation sessions' ONNX Runtime memory; a later `run` compiles them again. */
   async release(): Promise<void> {
     await this.sessions.release();
   }

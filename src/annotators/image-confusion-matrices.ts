@@ -15,7 +15,9 @@ export class ImageCmAccumulator {
 
   /** Empty sums for `annotators` R annotators and `classes` L classes. */
   constructor(
+    /** R, the number of annotators (matrices). */
     readonly annotators: number,
+    /** L, the number of classes (each matrix is L×L). */
     readonly classes: number,
   ) {
     this.num = new Float64Array(annotators * classes * classes);
