@@ -95,7 +95,12 @@ export function keepOneLabelPerImage(
   raters: readonly string[],
   seed: number,
   stream = 'labels-per-image',
-): { cases: MultiRaterCase[]; assignment: Record<string, string> } {
+): {
+  /** The input cases in order, each with only the kept rater's label map (the others null) as `label`. */
+  cases: MultiRaterCase[];
+  /** Case id → name of the rater kept. */
+  assignment: Record<string, string>;
+} {
   const rng = new Rng(seed).fork(stream);
   const assignment: Record<string, string> = {};
   const kept = cases.map((c) => {

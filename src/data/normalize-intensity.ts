@@ -127,9 +127,26 @@ export function percentileScale(volume: Volume, options: PercentileScaleOptions 
 
 /** A normalisation choice, as written in a training config. */
 export type IntensityNormalization =
-  | { method: 'zscore'; mask?: 'nonzero'; above?: number }
-  | { method: 'percentile'; lower?: number; upper?: number }
-  | { method: 'none' };
+  | {
+      /** (x − mean) / std (`zScoreNormalize`). */
+      method: 'zscore';
+      /** 'nonzero': statistics from non-zero voxels only, the others set to 0; default every voxel. */
+      mask?: 'nonzero';
+      /** Statistics from voxels above this (input unit, e.g. 900 HU), applied to every voxel; ignored with `mask`. */
+      above?: number;
+    }
+  | {
+      /** Clip to two percentiles' intensities, then map them linearly to [0, 1] (`percentileScale`). */
+      method: 'percentile';
+      /** Lower percentile, 0–100; default 0.5. */
+      lower?: number;
+      /** Upper percentile, 0–100; default 99.5. */
+      upper?: number;
+    }
+  | {
+      /** Intensities kept as they are, converted to float32. */
+      method: 'none';
+    };
 
 /** Applies the chosen normalisation and returns the float32 volume. */
 export function normalizeIntensity(volume: Volume, normalization: IntensityNormalization): Volume<Float32Array> {
