@@ -46,7 +46,9 @@ export interface PropagateOptions extends RegisterPairOptions {
    * `fixed` for every frame pair of one subject, in one call. `name` goes into the dataset's description.
    */
   registerWith?: {
+    /** The program's name, written into the output dataset's description. */
     name: string;
+    /** Registers each pair in one call: one field per pair, in `pairs` order, on `fixed`'s grid (mm). */
     registerFrames(pairs: { fixed: Volume; moving: Volume }[]): Promise<DisplacementField[]>;
   };
   /** For 'learned', instead of `model`: the model folder, read once the output folder is checked. */
