@@ -24,7 +24,12 @@ export async function propagateLabels(
 export async function loadCineSubjects(
   dir: string,
   splits?: readonly Split[],
-): Promise<{ loaded: LoadedDataset; subjects: CineSubject[] }> {
+): Promise<{
+  /** The dataset as `loadDataset(dir)` read it. */
+  loaded: LoadedDataset;
+  /** Its subjects with a cine series (in `splits` only, when given), in order of first appearance; never empty. */
+  subjects: CineSubject[];
+}> {
   const { loadDataset } = await import('../datasets/index.ts');
   const loaded = loadDataset(dir);
   const subjects = cineSubjects(loaded, splits);
