@@ -13,6 +13,7 @@
 /** Which Gaussian, and its truncation. */
 export type GaussianKernelOptions =
   | {
+      /** ITK's discrete Gaussian e^(−t)·I_n(t), grown until it holds 1 − maximumError of the mass (the default). */
       kind?: 'discrete';
       /** Mass the kernel may leave out (ITK's MaximumError); default 0.1. */
       maximumError?: number;
@@ -20,6 +21,7 @@ export type GaussianKernelOptions =
       maximumKernelWidth?: number;
     }
   | {
+      /** scipy's sampled Gaussian e^(−m²/2σ²), cut at `truncate` σ and normalised by its sum. */
       kind: 'sampled';
       /** Radius in standard deviations (scipy's truncate); default 3. */
       truncate?: number;
