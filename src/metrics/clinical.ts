@@ -130,7 +130,12 @@ export function cardiacIndices(ed: CardiacVolumes, es: CardiacVolumes): CardiacI
 export function cardiacIndexErrors(
   pred: CardiacIndices,
   ref: CardiacIndices,
-): { signed: CardiacIndexErrors; absolute: CardiacIndexErrors } {
+): {
+  /** Prediction − reference per index (mL, percentage points, g); null when either is null. */
+  signed: CardiacIndexErrors;
+  /** |prediction − reference| per index, same units; null when either is null. */
+  absolute: CardiacIndexErrors;
+} {
   const signed = {} as CardiacIndexErrors;
   const absolute = {} as CardiacIndexErrors;
   for (const name of CARDIAC_INDEX_NAMES) {
