@@ -27,11 +27,19 @@ const evaluationSchema = z.object({
 /** The parts of a `DatasetEvaluation` (or its JSON) that a comparison reads. */
 export interface EvaluationForComparison {
   /** Per case: label value → metric → value (null where the metric is undefined). */
-  cases: readonly { caseId: string; labels: Record<string, { readonly [M in MetricName]?: number | null }> }[];
+  cases: readonly {
+    /** Case id from dataset.json; a paired comparison matches cases by it. */
+    caseId: string;
+    /** Label value (as a string) → metric → value; null where the metric is undefined. */
+    labels: Record<string, { readonly [M in MetricName]?: number | null }>;
+  }[];
   /** Cardiac results: the absolute clinical-index errors per subject; null or absent otherwise. */
   clinical?: {
+    /** One entry per subject with an ED and an ES case. */
     subjects: readonly {
+      /** Subject id (`meta.subject`); a paired comparison matches subjects by it. */
       subject: string;
+      /** |prediction − reference| per cardiac index (mL, percentage points, g); null where not evaluated. */
       absError: { readonly [I in (typeof CARDIAC_INDEX_NAMES)[number]]?: number | null };
     }[];
   } | null;

@@ -38,7 +38,12 @@ export interface ConfusionMatrixEvaluation {
   /** Raters the predicted matrices are for, in the order of the `predict --cm-out` files. */
   raters: string[];
   /** Per case: CM error against the case's empirical matrices (null without truth or rater labels). */
-  cases: { caseId: string; cmError: number | null }[];
+  cases: {
+    /** Case id from dataset.json. */
+    caseId: string;
+    /** Mean over raters of the RMSE over matrix entries (probabilities, 0–1); null without truth or a rater's label. */
+    cmError: number | null;
+  }[];
   /** Mean over cases of the estimated matrices, per rater. */
   estimated: Record<string, Matrix>;
   /** CM error of `estimated` against the true matrices (`trueCms`, else the dataset's); null when there are none. */

@@ -98,7 +98,16 @@ export interface ClinicalEvaluation {
   /** Per index: summaries over subjects of the predicted and reference values and of the signed and absolute errors. */
   summary: Record<
     (typeof CARDIAC_INDEX_NAMES)[number],
-    { pred: Summary; ref: Summary; error: Summary; absError: Summary }
+    {
+      /** Over subjects: the index from the predicted label maps (mL, %, g). */
+      pred: Summary;
+      /** Over subjects: the index from the reference label maps. */
+      ref: Summary;
+      /** Over subjects: prediction − reference. */
+      error: Summary;
+      /** Over subjects: |prediction − reference|. */
+      absError: Summary;
+    }
   >;
 }
 
@@ -118,7 +127,9 @@ export interface DatasetEvaluation {
   cases: CaseEvaluation[];
   /** Summaries over cases (nulls skipped) per label and metric, and, for cardiac datasets, per base/mid/apex third. */
   summary: {
+    /** Label value → metric → summary over the evaluated cases. */
     labels: Record<string, Record<MetricName, Summary>>;
+    /** Base/mid/apex third → label value → summary of the cases' Dice there; null unless the dataset is cardiac. */
     regions: Record<SlicePosition, Record<string, Summary>> | null;
   };
   /** Clinical indices per subject and their summaries; null unless the dataset is cardiac and LV is evaluated. */
