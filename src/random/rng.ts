@@ -11,7 +11,10 @@ export class Rng {
   private spare: number | null = null;
 
   /** A generator seeded with `seed` (an integer, taken modulo 2^32; kept as `seed`). */
-  constructor(readonly seed: number) {
+  constructor(
+    /** The integer seed as given; `fork` derives its streams from it. */
+    readonly seed: number,
+  ) {
     let x = seed >>> 0;
     const next = () => {
       x = (x + 0x9e3779b9) >>> 0;
