@@ -57,7 +57,12 @@ export interface BrainAnatomy {
   /** Pial-surface semi-axes along the head frame's x (left–right) and y (anterior–posterior), mm. */
   semiAxesMm: [number, number];
   /** Harmonic wobble: relative amplitude and phase of orders 2…5. */
-  harmonics: { amplitude: number; phase: number }[];
+  harmonics: {
+    /** Radius change as a fraction of the ellipse radius, uniform in [0, 0.04 / (order − 1)]. */
+    amplitude: number;
+    /** Phase of the cosine in radians, uniform in [0, 2π). */
+    phase: number;
+  }[];
   /** The sulci, the two interhemispheric fissure wedges last. */
   sulci: Sulcus[];
   /** Cortical thickness: band within this distance of the pial surface or of a sulcus, mm. */

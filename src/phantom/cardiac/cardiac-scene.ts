@@ -8,7 +8,24 @@
 import type { CardiacAnatomy } from './cardiac-anatomy.ts';
 
 /** Tissue classes of the rendered heart. */
-export const TISSUE = { background: 0, rv: 1, myo: 2, lv: 3, papillary: 4, rvWall: 5, atrium: 6, fat: 7 } as const;
+export const TISSUE = {
+  /** Outside the heart; truth label 0. */
+  background: 0,
+  /** Right-ventricular blood pool; truth label 1 (RV). */
+  rv: 1,
+  /** Left-ventricular myocardium; truth label 2 (MYO). */
+  myo: 2,
+  /** Left-ventricular blood pool; truth label 3 (LV). */
+  lv: 3,
+  /** Papillary muscles inside the LV cavity: dark like muscle, truth label 3 (LV). */
+  papillary: 4,
+  /** RV free wall (3 mm) and the atrial walls; background in the truth. */
+  rvWall: 5,
+  /** Atrial blood above the base plane: bright, background in the truth. */
+  atrium: 6,
+  /** Epicardial fat: bright, background in the truth. */
+  fat: 7,
+} as const;
 
 /** Truth label of each tissue class (ACDC: 1 RV, 2 MYO, 3 LV; papillary muscles belong to the LV cavity). */
 export const TISSUE_LABEL = Uint8Array.of(0, 1, 2, 3, 3, 0, 0, 0);

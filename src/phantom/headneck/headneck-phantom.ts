@@ -28,8 +28,12 @@ export interface HeadneckPhantomOptions {
 }
 
 /** The noisy-ratio study's CT grid: 256×256×128 voxels of 1.17×1.17×3 mm. */
-export const HEADNECK_SEED_GEOMETRY: Readonly<{ shape: [number, number, number]; spacing: [number, number, number] }> =
-  { shape: [256, 256, 128], spacing: [1.17, 1.17, 3] };
+export const HEADNECK_SEED_GEOMETRY: Readonly<{
+  /** Voxels along x, y, z. */
+  shape: [number, number, number];
+  /** Voxel size along x, y, z (mm). */
+  spacing: [number, number, number];
+}> = { shape: [256, 256, 128], spacing: [1.17, 1.17, 3] };
 
 /** Height of the anatomy's z span, mm. */
 const SCENE_HEIGHT_MM = 120;
