@@ -41,7 +41,7 @@ export interface ConfusionMatrixEvaluation {
   cases: {
     /** Case id from dataset.json. */
     caseId: string;
-    /** Mean over raters of the RMSE over matrix entries (probabilities, 0–1); null without truth or a rater's label. */
+    /** Mean over raters of the RMSE of matrix entries (probabilities, 0–1); null without truth or a rater's label. */
     cmError: number | null;
   }[];
   /** Mean over cases of the estimated matrices, per rater. */
