@@ -29,14 +29,31 @@ const nullableMatrix = z.array(z.array(z.number().min(0).max(1).nullable())).nul
 
 const annotatorCmsSchema = z
   .object({
+    /** Version of this file's shape: 1 (absent in files written before it existed). */
     schemaVersion: z.literal(1).optional(),
+    /** Annotator ids, as in the dataset. */
     raters: z.array(z.string().min(1)).min(1),
+    /** Class names, in matrix index order. */
     labels: z.array(z.string()).min(1),
+    /** Image-level CM per annotator: [i][j] = P(says labels[i] | truth labels[j]), 0–1, columns sum to 1. */
     matrices: z.record(z.string(), z.array(z.array(z.number().min(0).max(1)))),
-    cases: z.record(z.string(), z.object({ diagonal: z.record(z.string(), z.string().min(1)).optional() })).optional(),
+    /** Per case id, its per-pixel maps; absent when the model has none. */
+    cases: z
+      .record(
+        z.string(),
+        z.object({
+          /** Per annotator: the 0–1 map of the mean per-pixel CM diagonal, its path relative to the model folder. */
+          diagonal: z.record(z.string(), z.string().min(1)).optional(),
+        }),
+      )
+      .optional(),
+    /** Trainer's record: iterations completed at the selected checkpoint. */
     iteration: z.number().int().nonnegative().optional(),
+    /** Trainer's record: the cases the matrices were estimated on, 'val' or 'train' (no validation cases). */
     estimatedOn: z.enum(['val', 'train']).optional(),
+    /** Trainer's record: as `matrices`, null where a column was never predicted or for an annotator without one. */
     confusionMatrices: z.record(z.string(), nullableMatrix).optional(),
+    /** Trainer's record: CM error (RMSE over entries, mean over annotators) vs the true matrices; null without them. */
     cmError: z.number().nullable().optional(),
   })
   .superRefine((v, ctx) => {
