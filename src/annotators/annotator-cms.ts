@@ -27,7 +27,11 @@ export const ANNOTATOR_CMS_FILE = 'annotator-cms.json';
 
 const nullableMatrix = z.array(z.array(z.number().min(0).max(1).nullable())).nullable();
 
-const annotatorCmsSchema = z
+/**
+ * The zod schema of `annotator-cms.json` (`AnnotatorCmsRecord`): raters, labels, one L×L matrix per rater with
+ * entries in 0–1 (each checked to be L×L), optional per-case diagonal maps and the estimate's provenance.
+ */
+export const annotatorCmsSchema = z
   .object({
     /** Version of this file's shape: 1 (absent in files written before it existed). */
     schemaVersion: z.literal(1).optional(),

@@ -40,6 +40,7 @@ export {
 } from './predict-annotators.ts';
 export {
   ANNOTATOR_CMS_FILE,
+  annotatorCmsSchema,
   readAnnotatorCms,
   readAnnotatorCmsRecord,
   type AnnotatorCmsFile,

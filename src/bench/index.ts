@@ -29,5 +29,6 @@ export {
   TRAINING_KINDS,
   trainingSchedule,
   type TrainingCostFields,
+  type TrainingSchedule,
 } from './job-cost-class.ts';
 export { listSchedule, type ListScheduleResult, type ScheduledJob } from './list-schedule.ts';

@@ -51,4 +51,4 @@ export {
   type MultiRaterCase,
 } from './multirater-cases.ts';
 export { MultiRaterBatchLoader, type MultiRaterBatch } from './multirater-batch.ts';
-export { multiRaterValidationBatches } from './multirater-batch.ts';
+export { multiRaterValidationBatches, type MultiRaterValidationBatch } from './multirater-batch.ts';

@@ -36,7 +36,8 @@ const splitSchema = z.enum(SPLITS, {
   error: (issue) => `split ${JSON.stringify(issue.input)} is not one of ${SPLITS.join(', ')}`,
 });
 
-const caseMetaSchema = z
+/** The zod schema of a case's `meta` in dataset.json (`CaseMeta`): the known fields typed, any other field kept. */
+export const caseMetaSchema = z
   .object({
     /** Subject (patient) the case belongs to; cases of one subject (frames, timepoints) share it. */
     subject: z.string().optional(),
@@ -64,7 +65,8 @@ const caseMetaSchema = z
   })
   .catchall(z.unknown());
 
-const caseSchema = z
+/** The zod schema of one entry of dataset.json's `cases` (`Case`); no other field is allowed. */
+export const caseSchema = z
   .object({
     /** Case id, unique in the dataset; file names of predictions and fusions are built from it. */
     id: z.string().min(1),

@@ -1,4 +1,6 @@
 export {
+  caseMetaSchema,
+  caseSchema,
   DATASET_FILE,
   datasetFile,
   datasetSchema,
@@ -24,7 +26,7 @@ export { DATASET_LAYOUTS, getLayout } from './layouts.ts';
 export { ACDC_LABELS, loadAcdc, parseInfoCfg } from './acdc.ts';
 export { MNMS_LABELS, loadMnms, parseMnmsCsv, type MnmsSubjectInfo } from './mnms.ts';
 export { loadQubiq } from './qubiq.ts';
-export { loadNnunet, nnunetLabels } from './nnunet.ts';
+export { loadNnunet, nnunetLabels, type NnunetJson } from './nnunet.ts';
 export { loadFolders } from './folders.ts';
 export { importDataset, type ImportDatasetOptions, type ImportDatasetResult } from './import-dataset.ts';
 export {

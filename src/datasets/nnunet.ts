@@ -13,7 +13,23 @@ import { formatSchemaIssue, type Case, type Dataset } from './dataset.ts';
 import type { DatasetLayout, LayoutOptions } from './layout.ts';
 import { isFolder, listFiles, posixJoin, readJsonFile, requireFolder } from './source-tree.ts';
 
-const nnunetJsonSchema = z.object({
+/** What multirater reads of an nnU-Net `dataset.json` (v1 or v2); other fields are ignored. */
+export interface NnunetJson {
+  /** The dataset's name. */
+  name?: string;
+  /** Free text about the dataset. */
+  description?: string;
+  /** v2: channel index ("0", "1", …) → channel name. */
+  channel_names?: Record<string, string>;
+  /** v1: channel index ("0", "1", …) → modality name. */
+  modality?: Record<string, string>;
+  /** v2: label name → value (a list of values declares a region, refused); v1: value → label name. */
+  labels: Record<string, number | number[] | string>;
+  /** v2: the image files' extension (`.nii.gz`, `.nrrd`, …); v1 files are `.nii.gz`. */
+  file_ending?: string;
+}
+
+const nnunetJsonSchema: z.ZodType<NnunetJson> = z.object({
   name: z.string().optional(),
   description: z.string().optional(),
   channel_names: z.record(z.string().regex(/^\d+$/, 'channel keys are 0, 1, …'), z.string()).optional(),
@@ -21,8 +37,6 @@ const nnunetJsonSchema = z.object({
   labels: z.record(z.string(), z.union([z.number().int(), z.array(z.number().int()), z.string()])),
   file_ending: z.string().startsWith('.').optional(),
 });
-
-type NnunetJson = z.infer<typeof nnunetJsonSchema>;
 
 /** Label names by value ("1" → name) from either version's `labels`; background (0) left out. */
 export function nnunetLabels(json: Pick<NnunetJson, 'labels' | 'channel_names'>, file: string): Record<string, string> {

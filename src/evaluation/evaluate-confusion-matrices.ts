@@ -17,7 +17,8 @@ import { MultiraterError } from '../errors.ts';
 import { readLabelMap } from '../io/index.ts';
 import { confusionMatrixRmse, empiricalConfusionMatrix } from '../metrics/index.ts';
 
-type Matrix = (number | null)[][];
+/** An L×L confusion matrix `m[i][j]`; an entry is null where unknown (e.g. the column of a truth class never seen). */
+export type NullableMatrix = (number | null)[][];
 
 /**
  * Options of `evaluateConfusionMatrices` (`multirater eval --cms`): predicted matrices, dataset, split, true matrices.
@@ -45,7 +46,7 @@ export interface ConfusionMatrixEvaluation {
     cmError: number | null;
   }[];
   /** Mean over cases of the estimated matrices, per rater. */
-  estimated: Record<string, Matrix>;
+  estimated: Record<string, NullableMatrix>;
   /** CM error of `estimated` against the true matrices (`trueCms`, else the dataset's); null when there are none. */
   cmError: number | null;
   /** The file whose true matrices `cmError` is measured against (dataset.json or `trueCms`); null with `cmError`. */
@@ -54,7 +55,7 @@ export interface ConfusionMatrixEvaluation {
   cmErrorNote: string | null;
 }
 
-function meanMatrix(ms: readonly Matrix[]): Matrix {
+function meanMatrix(ms: readonly NullableMatrix[]): NullableMatrix {
   const L = ms[0].length;
   return Array.from({ length: L }, (_, i) =>
     Array.from({ length: L }, (_, j) => {
@@ -78,12 +79,12 @@ export function evaluateConfusionMatrices(options: EvaluateConfusionMatricesOpti
       `${options.cmsDir}: no <caseId>.json of a case of ${options.data}${options.split ? ` in split ${options.split}` : ''}`,
     );
   let raters: string[] = [];
-  const perRater = new Map<string, Matrix[]>();
+  const perRater = new Map<string, NullableMatrix[]>();
   const rows = cases.map((c) => {
     const file = join(options.cmsDir, `${c.id}.json`);
     const json = JSON.parse(readFileSync(file, 'utf8')) as {
       raters?: string[];
-      confusionMatrices?: Record<string, Matrix>;
+      confusionMatrices?: Record<string, NullableMatrix>;
     };
     if (!Array.isArray(json.raters) || json.confusionMatrices === undefined)
       throw new MultiraterError(
@@ -91,7 +92,7 @@ export function evaluateConfusionMatrices(options: EvaluateConfusionMatricesOpti
         `${file}: expected the JSON written by 'multirater predict --cm-out'`,
       );
     raters = json.raters;
-    const estimated = raters.map((r) => json.confusionMatrices?.[r] as Matrix);
+    const estimated = raters.map((r) => json.confusionMatrices?.[r] as NullableMatrix);
     raters.forEach((r, k) => perRater.set(r, [...(perRater.get(r) ?? []), estimated[k]]));
     if (c.truth === undefined || raters.some((r) => c.raters[r] === undefined)) return { caseId: c.id, cmError: null };
     const truth = readLabelMap(resolveCasePath(root, c.truth)).data;
@@ -124,7 +125,7 @@ export function evaluateConfusionMatrices(options: EvaluateConfusionMatricesOpti
   };
 }
 
-type TrueMatrices = { matrices: Matrix[] } | { note: string };
+type TrueMatrices = { matrices: NullableMatrix[] } | { note: string };
 
 /** The dataset's true matrices for `raters`, or why there are none (imported datasets record none). */
 function datasetMatrices(
@@ -171,7 +172,7 @@ function fileMatrices(file: string, raters: readonly string[], classes: number):
  * One `{ labels, matrix }` entry as a classes×classes matrix over labels 0…classes−1 (`labels` absent: 0…L−1);
  * `where` names the entry when it is malformed or does not cover every class.
  */
-function matrixEntry(entry: unknown, classes: number, where: string): Matrix {
+function matrixEntry(entry: unknown, classes: number, where: string): NullableMatrix {
   const shape =
     'expected {"labels": [0, 1, …], "matrix": [[…], …]} with matrix[i][j] = P(says labels[i] | truth labels[j])';
   if (!isRecord(entry) || !Array.isArray(entry.matrix))

@@ -28,4 +28,5 @@ export {
   evaluateConfusionMatrices,
   type EvaluateConfusionMatricesOptions,
   type ConfusionMatrixEvaluation,
+  type NullableMatrix,
 } from './evaluate-confusion-matrices.ts';

@@ -14,6 +14,7 @@ export {
   type JobDone,
   type JobRecords,
   type JsonValue,
+  type SpecCheck,
 } from './job.ts';
 export { datasetInput, needDir, needPath, needResult, type JobContext, type JobKind } from './job-kind.ts';
 export { BUILTIN_JOB_KINDS, getJobKind } from './jobs/builtins.ts';
@@ -25,6 +26,7 @@ export {
   PRESET_NAMES,
   reportHeader,
   type FinishedStudy,
+  type JsonOf,
   type PresetName,
   type Study,
   type StudyPlan,
@@ -34,6 +36,7 @@ export { BUILTIN_STUDIES, getStudy } from './studies/builtins.ts';
 export {
   NONEXPERT_PRESETS,
   nonexpertStudy,
+  nonexpertSettingsSchema,
   planNonexpert,
   type NonexpertArm,
   type NonexpertSettings,
@@ -41,19 +44,28 @@ export {
 export {
   PROPAGATION_PRESETS,
   planPropagation,
+  propagationSettingsSchema,
   propagationStudy,
   type PropagationMethod,
   type PropagationSettings,
 } from './studies/propagation.ts';
-export { ANNOTATORS_PRESETS, annotatorsStudy, planAnnotators, type AnnotatorsSettings } from './studies/annotators.ts';
+export {
+  ANNOTATORS_PRESETS,
+  annotatorsSettingsSchema,
+  annotatorsStudy,
+  planAnnotators,
+  type AnnotatorsSettings,
+} from './studies/annotators.ts';
 export {
   EXPERT_ADAPTATION_PRESETS,
+  expertAdaptationSettingsSchema,
   expertAdaptationStudy,
   planExpertAdaptation,
   type ExpertAdaptationSettings,
 } from './studies/expert-adaptation.ts';
 export {
   NOISY_RATIO_PRESETS,
+  noisyRatioSettingsSchema,
   noisyRatioStudy,
   planNoisyRatio,
   type NoisyRatioSettings,
@@ -64,7 +76,9 @@ export {
   type CaseRecord,
   type EvaluationRecords,
   type SubjectRecord,
+  type Tags,
 } from './evaluation-records.ts';
+export type { StudyLock } from './study-lock.ts';
 export {
   loadStudyPlan,
   planStudy,

@@ -14,6 +14,7 @@ export {
   sameFile,
   type NamedPath,
 } from './output-paths.ts';
-export { ContainedRoots } from './contained-path.ts';
-export { sniffImage } from './sniff-image.ts';
+export { ContainedRoots, type Containment } from './contained-path.ts';
+export { sniffImage, type SniffedImage } from './sniff-image.ts';
+export type { StoredDType } from './decode-voxels.ts';
 export { filesUnder } from './output-paths.ts';

@@ -93,7 +93,8 @@ export interface LinePlotOptions extends PlotOptions {
   points?: boolean;
 }
 
-type Spec = Record<string, unknown>;
+/** A Vega-Lite spec as a plain JSON object (what `renderFigureSvg` renders and `ReportFigure.spec` holds). */
+export type VegaLiteSpec = Record<string, unknown>;
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 
@@ -102,16 +103,16 @@ function titleOf(f: AxisField): string {
   return f.unit ? `${title} (${f.unit})` : title;
 }
 
-function category(f: CategoryField, type: 'nominal' | 'ordinal' = 'nominal'): Spec {
+function category(f: CategoryField, type: 'nominal' | 'ordinal' = 'nominal'): VegaLiteSpec {
   return { field: f.field, type, title: titleOf(f), ...(f.order ? { sort: f.order } : {}) };
 }
 
 /** A category on the x axis: labels upright (category names are short). */
-function categoryX(f: CategoryField, type: 'nominal' | 'ordinal' = 'nominal'): Spec {
+function categoryX(f: CategoryField, type: 'nominal' | 'ordinal' = 'nominal'): VegaLiteSpec {
   return { ...category(f, type), axis: { labelAngle: 0 } };
 }
 
-function quantity(f: ValueField, field = f.field): Spec {
+function quantity(f: ValueField, field = f.field): VegaLiteSpec {
   return {
     field,
     type: 'quantitative',
@@ -120,7 +121,7 @@ function quantity(f: ValueField, field = f.field): Spec {
   };
 }
 
-function frame(o: PlotOptions): Spec {
+function frame(o: PlotOptions): VegaLiteSpec {
   return {
     $schema: SCHEMA,
     ...(o.title ? { title: o.title } : {}),
@@ -135,12 +136,12 @@ function frame(o: PlotOptions): Spec {
   };
 }
 
-function seriesChannels(series: CategoryField | undefined): Spec {
+function seriesChannels(series: CategoryField | undefined): VegaLiteSpec {
   return series ? { color: category(series), xOffset: category(series) } : {};
 }
 
 /** Box plot of `value` per `group` (Tukey whiskers: 1.5 × IQR; points beyond are drawn), optionally per `series`. */
-export function boxPlotSpec(o: BoxPlotOptions): Spec {
+export function boxPlotSpec(o: BoxPlotOptions): VegaLiteSpec {
   return {
     ...frame(o),
     mark: { type: 'boxplot', extent: 1.5, size: 14 },
@@ -149,7 +150,7 @@ export function boxPlotSpec(o: BoxPlotOptions): Spec {
 }
 
 /** Mean (point) ± sd (rule) of `value` per `group`, optionally per `series`; see `ErrorBarOptions.value`. */
-export function errorBarSpec(o: ErrorBarOptions): Spec {
+export function errorBarSpec(o: ErrorBarOptions): VegaLiteSpec {
   const groupBy = [o.group.field, ...(o.series ? [o.series.field] : [])];
   const stats = o.sd
     ? [
@@ -184,10 +185,10 @@ export function errorBarSpec(o: ErrorBarOptions): Spec {
 }
 
 /** `y` against `x`, one line per `series`, with an optional band (± sd or lower–upper). */
-export function linePlotSpec(o: LinePlotOptions): Spec {
+export function linePlotSpec(o: LinePlotOptions): VegaLiteSpec {
   const x = o.x.type === 'ordinal' ? categoryX(o.x, 'ordinal') : quantity(o.x);
   const colour = o.series ? { color: category(o.series) } : {};
-  const layers: Spec[] = [];
+  const layers: VegaLiteSpec[] = [];
   if (o.band) {
     const [low, high] = 'sd' in o.band ? ['__low', '__high'] : [o.band.lower, o.band.upper];
     const transform =

@@ -29,6 +29,7 @@ export {
   type LinePlotOptions,
   type PlotOptions,
   type ValueField,
+  type VegaLiteSpec,
 } from './figure-specs.ts';
 export {
   renderStudyReport,

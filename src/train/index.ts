@@ -33,6 +33,7 @@ export {
   CHECKPOINT_DIR,
   loadRunState,
   saveRunState,
+  type RunStateCore,
   type TrainerState,
   type ValidationRecord,
 } from './run-state.ts';

@@ -2,7 +2,8 @@
 import { MultiraterError } from '../errors.ts';
 import { formatShape, type Volume } from './volume.ts';
 
-type Grid = Pick<Volume, 'shape' | 'spacing' | 'affine'>;
+/** What a same-grid check compares: a volume's shape (voxels), spacing (mm) and affine (voxel → world, mm). */
+export type Grid = Pick<Volume, 'shape' | 'spacing' | 'affine'>;
 
 /** Options of {@link gridDifference} and {@link assertSameGrid}: how close two grids must be to count as one. */
 export interface SameGridOptions {

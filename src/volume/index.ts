@@ -15,7 +15,7 @@ export {
   type VoxelArray,
 } from './volume.ts';
 export { squeezeGrid, type SqueezedGrid } from './squeeze-grid.ts';
-export { assertSameGrid, gridDifference, type SameGridOptions } from './grid.ts';
+export { assertSameGrid, gridDifference, type Grid, type SameGridOptions } from './grid.ts';
 export {
   LABEL_ROUNDING_TOLERANCE,
   labelCounts,

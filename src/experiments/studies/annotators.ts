@@ -41,7 +41,8 @@ const harshSettings = z.object({
 /** Table 3's methods: the three harsh annotators, no good one. */
 export type HarshSettings = z.infer<typeof harshSettings>;
 
-const annotatorsSettings = z.object({
+/** The zod schema of a preset's settings (`AnnotatorsSettings`); the settings a plan records extend it. */
+export const annotatorsSettingsSchema = z.object({
   /** MNIST digits simulated (split 60/20/20 stratified by digit). */
   digits: z.number().int().positive(),
   repeats: z.number().int().positive(),
@@ -72,9 +73,9 @@ const annotatorsSettings = z.object({
   examples: z.number().int().nonnegative(),
 });
 /** A preset's settings (all JSON). */
-export type AnnotatorsSettings = z.infer<typeof annotatorsSettings>;
+export type AnnotatorsSettings = z.infer<typeof annotatorsSettingsSchema>;
 
-const plannedSettings = annotatorsSettings.extend({ annotators: z.array(z.string()), seed: z.number() });
+const plannedSettings = annotatorsSettingsSchema.extend({ annotators: z.array(z.string()), seed: z.number() });
 /** The settings a plan records: its preset's, the five annotators and its base seed. */
 export type AnnotatorsPlanSettings = z.infer<typeof plannedSettings>;
 

@@ -25,7 +25,8 @@ import { expertAdaptationReport } from './expert-adaptation-report.ts';
 
 const count = z.number().int().nonnegative();
 
-const expertAdaptationSettings = z.object({
+/** The zod schema of a preset's settings (`ExpertAdaptationSettings`); the settings a plan records extend it. */
+export const expertAdaptationSettingsSchema = z.object({
   /**
    * The brain-growth phantom: cases in all, of which `testCases` test and `valCases` validation cases (the
    * validation images of the "to convergence" scratch arm), and the image side (px).
@@ -72,10 +73,10 @@ const expertAdaptationSettings = z.object({
   maxCombinations: count.nullable(),
 });
 /** A preset's settings (all JSON). */
-export type ExpertAdaptationSettings = z.infer<typeof expertAdaptationSettings>;
+export type ExpertAdaptationSettings = z.infer<typeof expertAdaptationSettingsSchema>;
 
 /** The schema of the settings a plan records (`ExpertAdaptationPlanSettings`). */
-export const plannedSettings = expertAdaptationSettings.extend({
+export const plannedSettings = expertAdaptationSettingsSchema.extend({
   trainingImages: count,
   /** Iterations of the "same iterations" scratch arm: pre-training + fine-tuning. */
   scratchIterations: count,

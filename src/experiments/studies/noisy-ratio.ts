@@ -16,7 +16,8 @@ import { noisyRatioReport } from './noisy-ratio-report.ts';
 
 const triple = z.tuple([z.number(), z.number(), z.number()]);
 
-const noisyRatioSettings = z.object({
+/** The zod schema of a preset's settings (`NoisyRatioSettings`); the settings a plan records extend it. */
+export const noisyRatioSettingsSchema = z.object({
   /** The head-and-neck phantom: subjects, grid (voxels) and spacing (mm) or null for the geometry's, and the splits. */
   phantom: z.object({
     subjects: z.number().int().positive(),
@@ -45,9 +46,9 @@ const noisyRatioSettings = z.object({
   }),
 });
 /** A preset's settings (all JSON). */
-export type NoisyRatioSettings = z.infer<typeof noisyRatioSettings>;
+export type NoisyRatioSettings = z.infer<typeof noisyRatioSettingsSchema>;
 
-const plannedSettings = noisyRatioSettings.extend({ seed: z.number() });
+const plannedSettings = noisyRatioSettingsSchema.extend({ seed: z.number() });
 /** The settings a plan records: its preset's and its base seed. */
 export type NoisyRatioPlanSettings = z.infer<typeof plannedSettings>;
 

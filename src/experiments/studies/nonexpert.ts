@@ -15,11 +15,17 @@ import { cardiacPhantom, cardiacPhantoms, cardiacPlan } from './cardiac-phantom.
 import { nonexpertReport } from './nonexpert-report.ts';
 import { trainSettings } from './train-settings.ts';
 
-const nonexpertArm = z.object({ rater: z.string(), loss: z.enum(['ce+dice', 'mae+dice']) });
-/** One training arm: whose labels, with which loss. */
-export type NonexpertArm = z.infer<typeof nonexpertArm>;
+/** One training arm: whose labels, with which loss (a type literal, not an interface: settings are JSON values). */
+export type NonexpertArm = {
+  /** The rater whose labels the arm trains on (`expert`, `nonexpert1`, …). */
+  rater: string;
+  /** Cross-entropy + Dice, or MAE + Dice (the noise-robust loss). */
+  loss: 'ce+dice' | 'mae+dice';
+};
+const nonexpertArm: z.ZodType<NonexpertArm> = z.object({ rater: z.string(), loss: z.enum(['ce+dice', 'mae+dice']) });
 
-const nonexpertSettings = z.object({
+/** The zod schema of a preset's settings (`NonexpertSettings`); the settings a plan records extend it. */
+export const nonexpertSettingsSchema = z.object({
   models: z.array(z.string()),
   /** Architecture overrides per model (smaller networks for the quick presets). */
   modelOptions: z.record(z.string(), optionsSetting<ModelOptions>('model options')),
@@ -32,9 +38,9 @@ const nonexpertSettings = z.object({
   train: trainSettings,
 });
 /** A preset's settings (all JSON). */
-export type NonexpertSettings = z.infer<typeof nonexpertSettings>;
+export type NonexpertSettings = z.infer<typeof nonexpertSettingsSchema>;
 
-const plannedSettings = nonexpertSettings.extend({ testSets: z.array(z.string()), seed: z.number() });
+const plannedSettings = nonexpertSettingsSchema.extend({ testSets: z.array(z.string()), seed: z.number() });
 /** The settings a plan records: its preset's, the test sets it evaluates on and its base seed. */
 export type NonexpertPlanSettings = z.infer<typeof plannedSettings>;
 

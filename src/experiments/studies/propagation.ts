@@ -16,11 +16,14 @@ import { cardiacPhantom, cardiacPhantoms, cardiacPlan } from './cardiac-phantom.
 import { propagationReport } from './propagation-report.ts';
 import { trainSettings } from './train-settings.ts';
 
-const propagationMethod = z.enum(['identity', 'demons', 'learned', 'learned-seg', 'elastix']);
 /** A propagation method of the study (the learned ones are the `register` jobs' models). */
-export type PropagationMethod = z.infer<typeof propagationMethod>;
+export type PropagationMethod = 'identity' | 'demons' | 'learned' | 'learned-seg' | 'elastix';
+/** Every propagation method, elastix last (it runs only where installed). */
+const ALL_METHODS: PropagationMethod[] = ['identity', 'demons', 'learned', 'learned-seg', 'elastix'];
+const propagationMethod = z.enum(ALL_METHODS);
 
-const propagationSettings = z.object({
+/** The zod schema of a preset's settings (`PropagationSettings`); the settings a plan records extend it. */
+export const propagationSettingsSchema = z.object({
   /** Training phantom (vendors A, B; splits 60/20/20 by subject). */
   phantom: cardiacPhantom,
   /** Unseen-vendor test phantom (every case a test case), drawn with seed + 1000. */
@@ -45,9 +48,9 @@ const propagationSettings = z.object({
   train: trainSettings.extend({ loss: z.literal('ce'), schedule: z.literal('poly'), selectBy: z.literal('dice') }),
 });
 /** A preset's settings (all JSON). */
-export type PropagationSettings = z.infer<typeof propagationSettings>;
+export type PropagationSettings = z.infer<typeof propagationSettingsSchema>;
 
-const plannedSettings = propagationSettings.extend({
+const plannedSettings = propagationSettingsSchema.extend({
   armNames: z.array(z.string()),
   testSets: z.array(z.string()),
   seed: z.number(),
@@ -58,8 +61,6 @@ export type PropagationPlanSettings = z.infer<typeof plannedSettings>;
 const SEG_WEIGHT = 0.01;
 /** The train settings every preset pins (the seed's). */
 const SEED_TRAINING = { loss: 'ce', schedule: 'poly', selectBy: 'dice' } as const;
-/** Every propagation method, elastix last (it runs only where installed). */
-const ALL_METHODS: PropagationMethod[] = propagationMethod.options;
 /** Our demons as ITK's defaults run it, but for σ = 1 voxel (the seed's registration is not demons). */
 const DEMONS = { iterations: 50, standardDeviation: 1 };
 
