@@ -39,12 +39,12 @@ export function killGroup(proc: Proc): void {
   }
 }
 
-/** Resolves with `probe()`'s first value that is not null or false, polling every 50 ms; throws after `ms`. */
-export async function waitFor<T>(probe: () => T | null | false, what: string, ms = 60_000): Promise<T> {
+/** Resolves with `probe()`'s first value that is not null, undefined or false, polling every 50 ms; throws after `ms`. */
+export async function waitFor<T>(probe: () => T | null | undefined | false, what: string, ms = 60_000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const v = probe();
-    if (v !== null && v !== false) return v;
+    if (v !== null && v !== undefined && v !== false) return v;
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await sleep(50);
   }

@@ -53,6 +53,7 @@ import { keepOneLabelPerImage, loadMultiRaterCases, type MultiRaterCase } from '
 import { preprocessCase } from '../data/index.ts';
 import { resolveTrainConfig, type TrainOptions } from '../train/index.ts';
 import { CHECKPOINT_DIR, bestName, resumeRun, runTrainingLoop, type TrainingLoopProgress } from '../train/index.ts';
+import type { TrainingStepEvent } from '../train/index.ts';
 import { CONFIG_FILE, LOG_FILE, makeOptimizer, makeSchedule, MODEL_FILE, settingsFingerprint } from '../train/index.ts';
 
 /** File in MODELDIR of the annotators model (p_θ and the matrices for any batch size; `annotatorsModel`). */
@@ -106,20 +107,7 @@ export type AnnotatorTrainEvent =
       /** Validation cases; 0: no validation during the run, the matrices are estimated on the training cases. */
       valCases: number;
     }
-  | {
-      /** After each optimiser step. */
-      type: 'step';
-      /** The step's 0-based index (iteration i is the (i+1)-th step). */
-      iteration: number;
-      /** Training loss of the step's batch (the `method`'s objective). */
-      loss: number;
-      /** Learning rate the step used, from the schedule. */
-      lr: number;
-      /** Wall time since this invocation's training loop started, seconds. */
-      elapsedSeconds: number;
-      /** Estimated seconds left to this invocation's last step, at its mean step time so far. */
-      etaSeconds: number;
-    }
+  | TrainingStepEvent
   | {
       /** After each validation (every `validateEvery` iterations and at the last). */
       type: 'validation';

@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../../test/processes.ts';
 import { DONE_FILE, jobDir, makeJob } from './job.ts';
 import { acquireStudyLock, readStudyLock } from './study-lock.ts';
 
@@ -24,7 +25,6 @@ afterAll(() => {
   rmSync(out, { recursive: true, force: true });
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const alive = (pid: number): boolean => {
   try {
     process.kill(pid, 0);
@@ -46,16 +46,6 @@ const childrenOf = (pid: number): number[] =>
       }
     })
     .map(Number);
-
-async function waitFor<T>(probe: () => T | null | undefined, what: string, ms = 60_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = probe();
-    if (v !== null && v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 describe('a job process', () => {
   it.skipIf(!existsSync('/proc/self/stat'))(

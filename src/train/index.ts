@@ -59,4 +59,5 @@ export {
   type TrainingLoopProgress,
   type TrainingLoopResult,
   type TrainingLoopValidation,
+  type TrainingStepEvent,
 } from './training-loop.ts';

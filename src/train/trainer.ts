@@ -36,7 +36,7 @@ import {
 import { buildSamplingPool } from '../data/index.ts';
 import { resolveTrainConfig, type TrainConfig, type TrainOptions } from './train-config.ts';
 import { loadTrainingCases } from '../data/index.ts';
-import { runTrainingLoop, type TrainingLoopOptions } from './training-loop.ts';
+import { runTrainingLoop, type TrainingLoopOptions, type TrainingStepEvent } from './training-loop.ts';
 import { Validator, type ValidationResult } from './validate.ts';
 
 /** What the trainer reports as it goes (for a progress bar or log lines). */
@@ -53,20 +53,7 @@ export type TrainEvent =
       /** Validation cases, counted as `trainCases`; 0: no validation, the last weights are kept. */
       valCases: number;
     }
-  | {
-      /** After each optimiser step. */
-      type: 'step';
-      /** The step's 0-based index (iteration i is the (i+1)-th step). */
-      iteration: number;
-      /** Training loss of the step's batch. */
-      loss: number;
-      /** Learning rate the step used, from the schedule. */
-      lr: number;
-      /** Wall time since this invocation's training loop started, seconds. */
-      elapsedSeconds: number;
-      /** Estimated seconds left to this invocation's last step, at its mean step time so far. */
-      etaSeconds: number;
-    }
+  | TrainingStepEvent
   | {
       /** After each validation (every `validateEvery` iterations and at the last). */
       type: 'validation';

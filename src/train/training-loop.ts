@@ -61,22 +61,24 @@ export interface TrainingLoopCheckpoint {
   state: (progress: TrainingLoopProgress) => RunStateCore;
 }
 
+/** What every trainer reports after each optimiser step. */
+export interface TrainingStepEvent {
+  type: 'step';
+  /** The step's 0-based index (iteration i is the (i+1)-th step). */
+  iteration: number;
+  /** Training loss of the step's batch (the trainer's objective). */
+  loss: number;
+  /** Learning rate the step used, from the schedule. */
+  lr: number;
+  /** Wall time since this invocation's training loop started, seconds. */
+  elapsedSeconds: number;
+  /** Estimated seconds left to this invocation's last step, at its mean step time so far. */
+  etaSeconds: number;
+}
+
 /** What the loop reports as it goes; V is the validator's result. */
 export type TrainingLoopEvent<V> =
-  | {
-      /** After each optimiser step. */
-      type: 'step';
-      /** The step's 0-based index (iteration i is the (i+1)-th step). */
-      iteration: number;
-      /** Training loss of the step's batch. */
-      loss: number;
-      /** Learning rate the step used (`learningRate(iteration)`). */
-      lr: number;
-      /** Wall time since this invocation's loop started, seconds. */
-      elapsedSeconds: number;
-      /** Estimated seconds left to this invocation's last step, at its mean step time so far. */
-      etaSeconds: number;
-    }
+  | TrainingStepEvent
   | {
       /** After each validation (every `validation.every` iterations and at the last). */
       type: 'validation';
