@@ -20,7 +20,7 @@
  */
 import { createHash } from 'node:crypto';
 import { canonicalJson, type Job, type JsonValue } from '../experiments/index.ts';
-import { TRAIN_DEFAULTS } from '../train/index.ts';
+import { FINETUNE_ITERATIONS, TRAIN_DEFAULTS } from '../train/index.ts';
 
 /** How a training kind's iterations and validations are read from its spec. */
 export interface TrainingCostFields {
@@ -58,7 +58,7 @@ const trainer = (defaultIterations: number, free: string[], size: string[]): Tra
 export const TRAINING_KINDS: ReadonlyMap<string, TrainingCostFields> = new Map([
   ['train', trainer(TRAIN_DEFAULTS.iterations, ['labelSource'], ['images', 'caseIds'])],
   ['train-annotators', trainer(TRAIN_DEFAULTS.iterations, ['traceWeight'], ['raters'])],
-  ['finetune', trainer(1000, ['rater', 'way'], ['images'])],
+  ['finetune', trainer(FINETUNE_ITERATIONS, ['rater', 'way'], ['images'])],
   [
     'register',
     {

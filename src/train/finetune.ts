@@ -24,6 +24,9 @@ import { imageShape } from './model-graphs.ts';
 import type { OptimizerName, ScheduleName, TrainConfig, TrainOptions } from './train-config.ts';
 import { CONFIG_FILE, MODEL_FILE, train, type TrainEvent, type TrainResult } from './trainer.ts';
 
+/** Fine-tuning's optimiser steps when `FinetuneOptions.iterations` is not given (the seed paper's 1000). */
+export const FINETUNE_ITERATIONS = 1000;
+
 /** Options of `finetune` (`multirater finetune`): the base model, the new expert, the images and the schedule. */
 export interface FinetuneOptions {
   /** The trained multi-expert model folder (norm 'cin'). */
@@ -44,7 +47,7 @@ export interface FinetuneOptions {
   init?: 'identity' | `copy:${string}`;
   /** Output model folder. */
   out: string;
-  /** Optimiser steps; default 1000 (the paper). */
+  /** Optimiser steps; default `FINETUNE_ITERATIONS` (1000, the paper). */
   iterations?: number;
   /** Peak learning rate; default the base model's. */
   lr?: number;
@@ -236,7 +239,7 @@ export async function finetune(
     modelOptions: config.modelOptions,
     loss: config.loss,
     lossOptions: config.lossOptions,
-    iterations: options.iterations ?? 1000,
+    iterations: options.iterations ?? FINETUNE_ITERATIONS,
     batchSize: options.batchSize ?? config.batchSize,
     patchSize: config.patchSize,
     lr: options.lr ?? config.lr,

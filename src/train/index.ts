@@ -26,7 +26,14 @@ export {
   type ExpertCases,
   type LoadExpertCasesOptions,
 } from './multi-expert.ts';
-export { finetune, FINETUNE_FILE, trainingImageIds, type FinetuneOptions, type FinetuneRecord } from './finetune.ts';
+export {
+  finetune,
+  FINETUNE_FILE,
+  FINETUNE_ITERATIONS,
+  trainingImageIds,
+  type FinetuneOptions,
+  type FinetuneRecord,
+} from './finetune.ts';
 export { countArgmax, EvaluationSessions, pooledDice, Validator, type ValidationResult } from './validate.ts';
 export {
   bestFileName,
