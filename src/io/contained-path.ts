@@ -9,7 +9,24 @@ import { resolve, sep } from 'node:path';
 
 /** Where a path leads. */
 export type Containment =
-  { kind: 'inside'; file: string; root: string } | { kind: 'outside'; file: string } | { kind: 'missing' };
+  | {
+      /** The path leads to a file inside a root. */
+      kind: 'inside';
+      /** The file's real path (links resolved). */
+      file: string;
+      /** The real path of the first root holding it. */
+      root: string;
+    }
+  | {
+      /** The path leads to a file outside every root. */
+      kind: 'outside';
+      /** The file's real path (links resolved). */
+      file: string;
+    }
+  | {
+      /** Nothing exists at the path (or a link in it is broken). */
+      kind: 'missing';
+    };
 
 /** Root folders, resolved once; `locate` judges paths against them. */
 export class ContainedRoots {

@@ -12,11 +12,14 @@ import { RESNET18_UNET_DIVISOR, resnet18Unet, type ResNet18UNetOptions } from '.
 import { unet, unetDivisor, type UNetOptions } from './unet.ts';
 
 /** Architecture options besides `dims` and `classes`: a U-Net's, ENet's, HighRes3DNet's or the annotator-CM wrapper's (each model reads its own). */
-export type ModelOptions = Partial<Omit<UNetOptions, 'dims' | 'classes'>> &
+export type ModelOptions = Partial<Omit<UNetOptions, 'dims' | 'classes' | 'dropout'>> &
   Pick<ResNet18UNetOptions, 'width'> &
-  Partial<Omit<ENetOptions, 'classes'>> &
+  Partial<Omit<ENetOptions, 'classes' | 'dropout'>> &
   Partial<Omit<HighRes3DNetOptions, 'classes'>> &
-  AnnotatorCmOptions;
+  AnnotatorCmOptions & {
+    /** Dropout probability while training: U-Net's on the bottleneck (default 0), ENet's after stage 1 (default 0.1). */
+    readonly dropout?: number;
+  };
 
 /** A registered network. */
 export interface ModelSpec {

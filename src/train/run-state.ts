@@ -47,7 +47,10 @@ export interface RunStateCore {
   /** Iterations completed. */
   iteration: number;
   /** The entry of checkpoint/ (a file or a folder) holding the best weights so far. */
-  best: { file: string } | null;
+  best: {
+    /** Its entry's name in checkpoint/. */
+    file: string;
+  } | null;
 }
 
 /** The folder in MODELDIR holding the resumable state (see the file comment). */

@@ -45,7 +45,9 @@ export type HarshSettings = z.infer<typeof harshSettings>;
 export const annotatorsSettingsSchema = z.object({
   /** MNIST digits simulated (split 60/20/20 stratified by digit). */
   digits: z.number().int().positive(),
+  /** Repeats of every row, with training seeds seed, seed + 1, …. */
   repeats: z.number().int().positive(),
+  /** Tables 1–2's regimes with the five annotators: 'dense' (all labels per image), 'one' (one per image). */
   regimes: z.array(regime),
   /** λ values of ours (per-pixel CMs). */
   lambdas: z.array(z.number()),
@@ -62,9 +64,13 @@ export const annotatorsSettingsSchema = z.object({
   modelOptions: optionsSetting<ModelOptions>('model options'),
   /** Training; every `validateEvery` iterations a validation, the weights with the lowest validation loss kept. */
   train: z.object({
+    /** Training iterations (optimiser steps). */
     iterations: z.number().int().positive(),
+    /** Images per step. */
     batchSize: z.number().int().positive(),
+    /** Learning rate. */
     lr: z.number().positive(),
+    /** Validate every this many iterations. */
     validateEvery: z.number().int().positive(),
   }),
   /** Table 3 (three harsh annotators); null for none. */

@@ -10,9 +10,11 @@ import type { StudyPlanOptions } from '../study.ts';
 
 /** Schema of one cardiac phantom in a preset: the `simulate` job's cardiac settings (vendors A–D). */
 export const cardiacPhantom = z.object({
+  /** Subjects drawn (each a cine with its ED and ES cases). */
   subjects: z.number().int().positive(),
   /** In-plane size (px). */
   size: z.number().int().positive(),
+  /** Scanner vendors cycled through per block of subjects (A, B in training; C, D in the shifted domain). */
   vendors: z.array(z.string()),
   /** Cine frames. */
   frames: z.number().int().positive(),

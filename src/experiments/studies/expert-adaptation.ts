@@ -31,8 +31,19 @@ export const expertAdaptationSettingsSchema = z.object({
    * The brain-growth phantom: cases in all, of which `testCases` test and `valCases` validation cases (the
    * validation images of the "to convergence" scratch arm), and the image side (px).
    */
-  phantom: z.object({ cases: count, testCases: count, valCases: count, size: count }),
+  phantom: z.object({
+    /** Cases (images) in all. */
+    cases: count,
+    /** Cases of the test split. */
+    testCases: count,
+    /** Cases of the validation split. */
+    valCases: count,
+    /** Image side (px). */
+    size: count,
+  }),
+  /** Registered network every model trains (`resnet18-unet2d`). */
   model: z.string(),
+  /** Architecture overrides of `model` (norm 'cin' and the width). */
   modelOptions: optionsSetting<ModelOptions>('model options'),
   /** Experts 1–5, whose labels multi-expert models train on. */
   trainingExperts: z.array(z.string()),
@@ -42,32 +53,61 @@ export const expertAdaptationSettingsSchema = z.object({
   tableOneTestExperts: z.array(z.string()),
   /** Every expert of the dataset, in order (Table I trains one model per expert). */
   allExperts: z.array(z.string()),
+  /** Training of the expert models and of the scratch arms (which override its iterations and validation). */
   train: z.object({
+    /** Training iterations (optimiser steps) of an expert model. */
     iterations: count,
+    /** Samples ((image, expert) pairs) per step. */
     batchSize: count,
+    /** Patch (crop) size in voxels, [x, y]. */
     patchSize: z.array(count),
+    /** Peak learning rate. */
     lr: z.number().positive(),
+    /** Rectified Adam. */
     optimizer: z.literal('radam'),
+    /** Polynomial learning-rate decay ((1 − t/T)^0.9). */
     schedule: z.literal('poly'),
+    /** Soft Dice per sample, summed over the batch. */
     loss: z.literal('sample-dice'),
+    /** Validate every this many iterations (the presets: once, at the end). */
     validateEvery: count,
+    /** Write a checkpoint every this many iterations. */
     checkpointEvery: count,
+    /** Augmentation config (the presets: the seed's translation, zoom, rotation, noise, blur, brightness). */
     augmentation: optionsSetting<AugmentationConfig>('an augmentation config'),
   }),
-  finetune: z.object({ iterations: count, mode: z.enum(['full', 'expert-only']), init: z.literal('identity') }),
+  /** Fine-tuning of a multi-expert model to the new expert (a fresh expert slot). */
+  finetune: z.object({
+    /** Fine-tuning iterations (optimiser steps). */
+    iterations: count,
+    /** 'full' trains every parameter; 'expert-only' only the new slot's γ, β. */
+    mode: z.enum(['full', 'expert-only']),
+    /** The new slot's initial γ, β: 'identity' (1, 0). */
+    init: z.literal('identity'),
+  }),
   /**
    * The "to convergence" scratch arm: at most `maxIterations`, validating every `validateEvery` on the validation
    * images of the new expert (mean Dice), stopping after `patience` validations without improvement.
    */
-  convergence: z.object({ maxIterations: count, validateEvery: count, patience: count }),
+  convergence: z.object({
+    /** Most training iterations (optimiser steps) of the arm. */
+    maxIterations: count,
+    /** Validate on the new expert's validation images every this many iterations. */
+    validateEvery: count,
+    /** Stop after this many validations without improvement of the mean Dice. */
+    patience: count,
+  }),
   /** Ways of the sub-set rule (10 in the seed) and which of them are run (0-based). */
   ways: count,
+  /** The ways run (0-based, below `ways`). */
   runWays: z.array(count),
   /** Table II: fine-tuning image counts, with models of `tableTwoExperts` training experts. */
   samples: z.array(count),
+  /** Table II: training experts (k) of the fine-tuned models. */
   tableTwoExperts: count,
   /** Table III: numbers of training experts, with `tableThreeSamples` images. */
   expertCounts: z.array(count),
+  /** Table III: fine-tuning images (n) of the new expert. */
   tableThreeSamples: count,
   /** At most this many expert combinations per k (evenly spaced in lexicographic order); null = all C(5, k). */
   maxCombinations: count.nullable(),

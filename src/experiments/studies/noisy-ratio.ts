@@ -20,28 +20,53 @@ const triple = z.tuple([z.number(), z.number(), z.number()]);
 export const noisyRatioSettingsSchema = z.object({
   /** The head-and-neck phantom: subjects, grid (voxels) and spacing (mm) or null for the geometry's, and the splits. */
   phantom: z.object({
+    /** Subjects simulated (one case each). */
     subjects: z.number().int().positive(),
+    /** Voxels per axis [x, y, z], overriding the geometry's; null: the geometry's. */
     shape: triple.nullable(),
+    /** Voxel size per axis in mm, overriding the geometry's; null: the geometry's. */
     spacing: triple.nullable(),
+    /** 'default': 96×96×48 voxels of 1.5×1.5×2.5 mm; 'seed': the seed's 256×256×128 of 1.17×1.17×3 mm. */
     geometry: z.enum(['default', 'seed']),
-    splits: z.object({ train: z.number().int(), val: z.number().int(), test: z.number().int() }),
+    /** Exact subjects per split, summing to `subjects`. */
+    splits: z.object({
+      /** Subjects in the training split. */
+      train: z.number().int(),
+      /** Subjects in the validation split. */
+      val: z.number().int(),
+      /** Subjects in the test split. */
+      test: z.number().int(),
+    }),
   }),
   /** Fractions of the training cases with the dosimetrist's labels. */
   ratios: z.array(z.number().min(0).max(1)),
   /** Random draws of which cases are noisy, per ratio. */
   draws: z.number().int().positive(),
+  /** Registered network every arm trains (`highres3dnet`). */
   model: z.string(),
+  /** Architecture overrides of `model` (e.g. residual blocks per stage). */
   modelOptions: optionsSetting<ModelOptions>('model options'),
+  /** Training of every ratio × draw. */
   train: z.object({
+    /** Training iterations (optimiser steps). */
     iterations: z.number().int().positive(),
+    /** Patches per step. */
     batchSize: z.number().int().positive(),
+    /** Patch size in voxels, [x, y, z]. */
     patchSize: z.array(z.number().int().positive()),
+    /** Learning rate. */
     lr: z.number().positive(),
+    /** Adam. */
     optimizer: z.literal('adam'),
+    /** A constant learning rate. */
     schedule: z.literal('constant'),
+    /** Cross-entropy. */
     loss: z.literal('ce'),
+    /** Validate every this many iterations. */
     validateEvery: z.number().int().positive(),
+    /** Write a checkpoint every this many iterations. */
     checkpointEvery: z.number().int().positive(),
+    /** Keep the checkpoint of the lowest validation loss. */
     selectBy: z.literal('loss'),
   }),
 });

@@ -26,15 +26,19 @@ const nonexpertArm: z.ZodType<NonexpertArm> = z.object({ rater: z.string(), loss
 
 /** The zod schema of a preset's settings (`NonexpertSettings`); the settings a plan records extend it. */
 export const nonexpertSettingsSchema = z.object({
+  /** Registered networks trained in every arm (`unet2d`, `attention-unet2d`, `enet`). */
   models: z.array(z.string()),
   /** Architecture overrides per model (smaller networks for the quick presets). */
   modelOptions: z.record(z.string(), optionsSetting<ModelOptions>('model options')),
+  /** Training arms (rater × loss), each trained with every model. */
   arms: z.array(nonexpertArm),
+  /** Repeats of every model × arm, with training seeds seed, seed + 1, …. */
   repeats: z.number().int().positive(),
   /** The training phantom (splits 60/20/20 by subject). */
   phantom: cardiacPhantom,
   /** The shifted-domain phantom (every case is a test case), drawn with seed + 1000. */
   shifted: cardiacPhantom,
+  /** Training of every model × arm (the loss is the arm's). */
   train: trainSettings,
 });
 /** A preset's settings (all JSON). */

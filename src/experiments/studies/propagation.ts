@@ -33,19 +33,36 @@ export const propagationSettingsSchema = z.object({
   /** elastix propagates only the first this many subjects (it starts one program per slice pair). */
   elastixSubjects: z.number().int().nonnegative(),
   /** Our demons (slice by slice): iterations and field smoothing σ (voxels); ITK's defaults otherwise. */
-  demons: z.object({ iterations: z.number().int().positive(), standardDeviation: z.number().positive() }),
+  demons: z.object({
+    /** Demons iterations per resolution level of each slice pair (ITK NumberOfIterations). */
+    iterations: z.number().int().positive(),
+    /** σ of the Gaussian smoothing the displacement field after each update (voxels). */
+    standardDeviation: z.number().positive(),
+  }),
   /** Learned registration training (VoxelMorph, NCC + 0.01 smoothness; 'learned-seg' adds 0.01 · Dice). */
   learned: z.object({
+    /** Training steps (batches) of each learned `register` job. */
     steps: z.number().int().positive(),
+    /** Slice pairs per batch. */
     batchSize: z.number().int().positive(),
+    /** Adam learning rate. */
     learningRate: z.number().positive(),
   }),
   /** Training arms besides the ED/ES-only baseline: the propagation method whose frames are added. */
   arms: z.array(propagationMethod),
+  /** Repeats of the baseline and every arm, with training seeds seed, seed + 1, …. */
   repeats: z.number().int().positive(),
+  /** Architecture overrides of the 2D U-Net (`unet2d`) every arm trains. */
   modelOptions: optionsSetting<ModelOptions>('model options'),
   /** The seed's U-Net training: cross-entropy, polynomial decay, the checkpoint of best validation Dice. */
-  train: trainSettings.extend({ loss: z.literal('ce'), schedule: z.literal('poly'), selectBy: z.literal('dice') }),
+  train: trainSettings.extend({
+    /** Cross-entropy. */
+    loss: z.literal('ce'),
+    /** Polynomial learning-rate decay ((1 − t/T)^0.9). */
+    schedule: z.literal('poly'),
+    /** Keep the checkpoint of the best validation mean Dice. */
+    selectBy: z.literal('dice'),
+  }),
 });
 /** A preset's settings (all JSON). */
 export type PropagationSettings = z.infer<typeof propagationSettingsSchema>;
