@@ -25,6 +25,10 @@ import { formatSchemaIssue } from '../datasets/index.ts';
 /** The file `--model DIR` reads. */
 export const ANNOTATOR_CMS_FILE = 'annotator-cms.json';
 
+/** The cases an annotator-CM model's matrices were estimated on: 'val', or 'train' when there are no validation cases. */
+export type CmEstimateSplit = 'val' | 'train';
+const cmEstimateSplit: z.ZodType<CmEstimateSplit> = z.enum(['val', 'train']);
+
 const nullableMatrix = z.array(z.array(z.number().min(0).max(1).nullable())).nullable();
 
 /**
@@ -54,7 +58,7 @@ export const annotatorCmsSchema = z
     /** Trainer's record: iterations completed at the selected checkpoint. */
     iteration: z.number().int().nonnegative().optional(),
     /** Trainer's record: the cases the matrices were estimated on, 'val' or 'train' (no validation cases). */
-    estimatedOn: z.enum(['val', 'train']).optional(),
+    estimatedOn: cmEstimateSplit.optional(),
     /** Trainer's record: as `matrices`, null where a column was never predicted or for an annotator without one. */
     confusionMatrices: z.record(z.string(), nullableMatrix).optional(),
     /** Trainer's record: CM error (RMSE over entries, mean over annotators) vs the true matrices; null without them. */

@@ -45,4 +45,5 @@ export {
   readAnnotatorCmsRecord,
   type AnnotatorCmsFile,
   type AnnotatorCmsRecord,
+  type CmEstimateSplit,
 } from './annotator-cms.ts';

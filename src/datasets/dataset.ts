@@ -32,7 +32,10 @@ export const labelNamesSchema = z.record(z.string(), z.string()).superRefine(
 /** The split names a case's `meta.split` may hold. */
 export const SPLITS = ['train', 'val', 'test'] as const;
 
-const splitSchema = z.enum(SPLITS, {
+/** A case's role: training, validation or test (one of `SPLITS`). */
+export type Split = (typeof SPLITS)[number];
+
+const splitSchema: z.ZodType<Split> = z.enum(SPLITS, {
   error: (issue) => `split ${JSON.stringify(issue.input)} is not one of ${SPLITS.join(', ')}`,
 });
 
@@ -136,8 +139,6 @@ function crossCheck(d: unknown, ctx: z.RefinementCtx): void {
 
 /** What is known about a case besides its files; unknown fields are kept as they are. */
 export type CaseMeta = z.infer<typeof caseMetaSchema>;
-/** A case's role: training, validation or test. */
-export type Split = NonNullable<CaseMeta['split']>;
 /** One image (optional) with its raters' label maps and, when known, the truth. Paths relative to the dataset root. */
 export type Case = z.infer<typeof caseSchema>;
 /** A named collection of cases, with the label names and the rater ids. */

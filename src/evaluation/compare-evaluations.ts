@@ -11,7 +11,7 @@ import { MultiraterError } from '../errors.ts';
 import { holmAdjust } from '../stats/index.ts';
 import { pairedTTest, welchTTest } from '../stats/index.ts';
 import { wilcoxonSignedRank } from '../stats/index.ts';
-import { CARDIAC_INDEX_NAMES } from '../metrics/index.ts';
+import { CARDIAC_INDEX_NAMES, type CardiacIndexName } from '../metrics/index.ts';
 import { HIGHER_IS_BETTER, METRIC_NAMES, type MetricName } from '../metrics/index.ts';
 
 const nullableNumber = z.number().nullable();
@@ -23,6 +23,39 @@ const evaluationSchema = z.object({
     .nullable()
     .optional(),
 });
+
+/**
+ * A subject's |prediction − reference| per cardiac index (`CARDIAC_INDEX_NAMES`), as a comparison reads it: null
+ * where not evaluated (no RV or myocardium label, EF with an EDV of 0), absent where the file has no value.
+ */
+export interface ComparedIndexErrors {
+  /** LV end-diastolic volume error, mL. */
+  readonly lvEdv_mL?: number | null;
+  /** LV end-systolic volume error, mL. */
+  readonly lvEsv_mL?: number | null;
+  /** LV stroke volume (EDV − ESV) error, mL. */
+  readonly lvSv_mL?: number | null;
+  /** LV ejection fraction error, percentage points. */
+  readonly lvEf_pct?: number | null;
+  /** RV end-diastolic volume error, mL. */
+  readonly rvEdv_mL?: number | null;
+  /** RV end-systolic volume error, mL. */
+  readonly rvEsv_mL?: number | null;
+  /** RV stroke volume (EDV − ESV) error, mL. */
+  readonly rvSv_mL?: number | null;
+  /** RV ejection fraction error, percentage points. */
+  readonly rvEf_pct?: number | null;
+  /** Myocardial mass error, g. */
+  readonly myoMass_g?: number | null;
+}
+type AssertTrue<T extends true> = T;
+/** true when each of A and B is assignable to the other. */
+type Mutual<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/** Compiles only while `ComparedIndexErrors` has exactly the keys of `CARDIAC_INDEX_NAMES`, each `number | null`. */
+type ComparedIndexErrorsInStep = AssertTrue<
+  Mutual<keyof ComparedIndexErrors, CardiacIndexName> &
+    Mutual<Required<ComparedIndexErrors>, { readonly [I in CardiacIndexName]: number | null }>
+>;
 
 /** The parts of a `DatasetEvaluation` (or its JSON) that a comparison reads. */
 export interface EvaluationForComparison {
@@ -40,7 +73,7 @@ export interface EvaluationForComparison {
       /** Subject id (`meta.subject`); a paired comparison matches subjects by it. */
       subject: string;
       /** |prediction − reference| per cardiac index (mL, percentage points, g); null where not evaluated. */
-      absError: { readonly [I in (typeof CARDIAC_INDEX_NAMES)[number]]?: number | null };
+      absError: ComparedIndexErrors;
     }[];
   } | null;
 }

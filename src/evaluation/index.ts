@@ -7,6 +7,7 @@
 export {
   compareEvaluations,
   readEvaluation,
+  type ComparedIndexErrors,
   type CompareOptions,
   type EvaluationComparison,
   type EvaluationForComparison,

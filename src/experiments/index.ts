@@ -55,6 +55,7 @@ export {
   annotatorsStudy,
   planAnnotators,
   type AnnotatorsSettings,
+  type Regime,
 } from './studies/annotators.ts';
 export {
   EXPERT_ADAPTATION_PRESETS,
@@ -62,12 +63,14 @@ export {
   expertAdaptationStudy,
   planExpertAdaptation,
   type ExpertAdaptationSettings,
+  type FinetuneMode,
 } from './studies/expert-adaptation.ts';
 export {
   NOISY_RATIO_PRESETS,
   noisyRatioSettingsSchema,
   noisyRatioStudy,
   planNoisyRatio,
+  type HeadneckGeometry,
   type NoisyRatioSettings,
 } from './studies/noisy-ratio.ts';
 export {

@@ -26,9 +26,12 @@ import { annotatorsReport } from './annotators-report.ts';
 export const ANNOTATORS = ['good', 'over', 'under', 'wrong', 'blank'];
 /** The harsh annotators of Table 3 (`simulate mnist --annotators harsh`). */
 export const HARSH_ANNOTATORS = ['over', 'under', 'wrong'];
-const regime = z.enum(['dense', 'one', 'harsh']);
-/** Dense and one label per image with the five annotators; 'harsh': the three harsh ones, dense (plus ours with one label). */
-export type Regime = z.infer<typeof regime>;
+/**
+ * A labelling regime: 'dense' (all five annotators' labels per training image), 'one' (one label per image, of the
+ * five), 'harsh' (the three harsh annotators, dense, plus ours with one label).
+ */
+export type Regime = 'dense' | 'one' | 'harsh';
+const regime: z.ZodType<Regime> = z.enum(['dense', 'one', 'harsh']);
 
 const harshSettings = z.object({
   /** λ values of ours (per-pixel CMs), all labels per image. */

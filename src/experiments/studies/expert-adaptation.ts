@@ -25,6 +25,10 @@ import { expertAdaptationReport } from './expert-adaptation-report.ts';
 
 const count = z.number().int().nonnegative();
 
+/** How a multi-expert model is fine-tuned: 'full' trains every parameter, 'expert-only' only the new slot's γ, β. */
+export type FinetuneMode = 'full' | 'expert-only';
+const finetuneMode: z.ZodType<FinetuneMode> = z.enum(['full', 'expert-only']);
+
 /** The zod schema of a preset's settings (`ExpertAdaptationSettings`); the settings a plan records extend it. */
 export const expertAdaptationSettingsSchema = z.object({
   /**
@@ -81,7 +85,7 @@ export const expertAdaptationSettingsSchema = z.object({
     /** Fine-tuning iterations (optimiser steps). */
     iterations: count,
     /** 'full' trains every parameter; 'expert-only' only the new slot's γ, β. */
-    mode: z.enum(['full', 'expert-only']),
+    mode: finetuneMode,
     /** The new slot's initial γ, β: 'identity' (1, 0). */
     init: z.literal('identity'),
   }),

@@ -16,6 +16,13 @@ import { noisyRatioReport } from './noisy-ratio-report.ts';
 
 const triple = z.tuple([z.number(), z.number(), z.number()]);
 
+/**
+ * The head-and-neck phantom's geometry: 'default' 96×96×48 voxels of 1.5×1.5×2.5 mm, 'seed' the seed's 256×256×128
+ * of 1.17×1.17×3 mm.
+ */
+export type HeadneckGeometry = 'default' | 'seed';
+const headneckGeometry: z.ZodType<HeadneckGeometry> = z.enum(['default', 'seed']);
+
 /** The zod schema of a preset's settings (`NoisyRatioSettings`); the settings a plan records extend it. */
 export const noisyRatioSettingsSchema = z.object({
   /** The head-and-neck phantom: subjects, grid (voxels) and spacing (mm) or null for the geometry's, and the splits. */
@@ -27,7 +34,7 @@ export const noisyRatioSettingsSchema = z.object({
     /** Voxel size per axis in mm, overriding the geometry's; null: the geometry's. */
     spacing: triple.nullable(),
     /** 'default': 96×96×48 voxels of 1.5×1.5×2.5 mm; 'seed': the seed's 256×256×128 of 1.17×1.17×3 mm. */
-    geometry: z.enum(['default', 'seed']),
+    geometry: headneckGeometry,
     /** Exact subjects per split, summing to `subjects`. */
     splits: z.object({
       /** Subjects in the training split. */

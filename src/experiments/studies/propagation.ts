@@ -20,7 +20,7 @@ import { trainSettings } from './train-settings.ts';
 export type PropagationMethod = 'identity' | 'demons' | 'learned' | 'learned-seg' | 'elastix';
 /** Every propagation method, elastix last (it runs only where installed). */
 const ALL_METHODS: PropagationMethod[] = ['identity', 'demons', 'learned', 'learned-seg', 'elastix'];
-const propagationMethod = z.enum(ALL_METHODS);
+const propagationMethod: z.ZodType<PropagationMethod> = z.enum(ALL_METHODS);
 
 /** The zod schema of a preset's settings (`PropagationSettings`); the settings a plan records extend it. */
 export const propagationSettingsSchema = z.object({
