@@ -7,7 +7,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeJob, planStudy, readDone, type StudyPlan } from '../experiments/index.ts';
-import { calibrationFile, estimateStudy, perStepTimings, type EstimateEvent } from './estimate-study.ts';
+import {
+  CALIBRATION_SCHEDULE,
+  calibrationFile,
+  calibrationSchedule,
+  estimateStudy,
+  perStepTimings,
+  type EstimateEvent,
+} from './estimate-study.ts';
 import { jobCostClasses, trainingSchedule } from './job-cost-class.ts';
 import { listSchedule } from './list-schedule.ts';
 
@@ -80,6 +87,31 @@ describe('perStepTimings', () => {
     expect(r.checkpointSeconds).toBeCloseTo(0.2, 9);
     // total = 2 + 40 × 0.1 + 5 × 0.5 + 8 × 0.2 + 1; the model takes the start-up and export together.
     expect(r.fixedSeconds).toBeCloseTo(3, 9);
+  });
+});
+
+describe('calibrationSchedule', () => {
+  it('keeps the default 40 / 8 / 5 and gives 6 steps validations every 3 and checkpoints every 4', () => {
+    expect(calibrationSchedule(40)).toEqual(CALIBRATION_SCHEDULE);
+    expect(calibrationSchedule(6)).toEqual({ iterations: 6, validateEvery: 3, checkpointEvery: 4 });
+    // round(20 / 8) = 3 → 4 = the validation period: checkpoints move to every 5.
+    expect(calibrationSchedule(20)).toEqual({ iterations: 20, validateEvery: 4, checkpointEvery: 5 });
+  });
+  it('times a step, a validation and a checkpoint from a 6-step copy', () => {
+    // 6 steps of 2 s after 10 s of start-up; +3 s after iterations 3 and 6, +1 s after 4 and 6; 4 s export.
+    const times: number[] = [];
+    let t = 10;
+    for (let k = 1; k <= 6; k++) {
+      t += 2;
+      times.push(t);
+      if (k % 3 === 0) t += 3;
+      if (k % 4 === 0 || k === 6) t += 1; // and at the last iteration, as the training loop does
+    }
+    const r = perStepTimings(times, t + 4, calibrationSchedule(6));
+    expect(r).toEqual({ stepSeconds: 2, validationSeconds: 3, checkpointSeconds: 1, fixedSeconds: 14 });
+  });
+  it('refuses fewer than 6 steps, naming the option', () => {
+    expect(() => calibrationSchedule(5)).toThrow(/options\.calibrationSteps must be an integer ≥ 6, got 5/);
   });
 });
 

@@ -5,7 +5,7 @@
  * - simulate jobs run for real into `OUT/jobs/<key>/` (done.json and all), so `study run` reuses them; their measured
  *   seconds are their estimate.
  * - training kinds (`TRAINING_KINDS`): one calibration copy per cost class (`job-cost-class.ts`), the class's first
- *   job with a short schedule (`CALIBRATION_SCHEDULE`); its `progress()` calls (one per step) are timestamped:
+ *   job with a short schedule (`CALIBRATION_SCHEDULE`, or `calibrationSchedule(calibrationSteps)`); its `progress()` calls (one per step) are timestamped:
  *   step = median interval, validation and checkpoint = mean excess of the intervals holding one, fixed = the rest
  *   of the job's seconds (start-up, warm-up, export). A job of the class is predicted as fixed + iterations × step
  *   + validations × validation + checkpoints × checkpoint.
@@ -51,6 +51,11 @@ export interface EstimateStudyOptions {
   threads?: number;
   /** Forget the cached calibration and calibrate again. */
   recalibrate?: boolean;
+  /**
+   * Optimiser steps of each training class's calibration copy (`calibrationSchedule`); default 40. A class already in
+   * the cache is not calibrated again, whatever its steps were.
+   */
+  calibrationSteps?: number;
   /** Told of each simulate job run and each class calibrated (for stderr); default: nothing. */
   onProgress?: (event: EstimateEvent) => void;
 }
@@ -230,14 +235,40 @@ function median(values: readonly number[]): number {
  * The calibration copy of a training job: 40 iterations, validating every 8 and checkpointing every 5, so that no
  * step before the last both validates and checkpoints: 4 intervals time a validation, 7 a checkpoint, 28 a plain step.
  */
-export const CALIBRATION_SCHEDULE = {
+export const CALIBRATION_SCHEDULE: CalibrationSchedule = { iterations: 40, validateEvery: 8, checkpointEvery: 5 };
+
+/** The fewest steps a calibration copy may take: two plain intervals, one validating, one checkpointing, and a last. */
+export const MIN_CALIBRATION_STEPS = 6;
+
+/** How a training job's calibration copy runs. */
+export interface CalibrationSchedule {
   /** Optimiser steps of the calibration copy. */
-  iterations: 40,
+  readonly iterations: number;
   /** Steps between validations. */
-  validateEvery: 8,
+  readonly validateEvery: number;
   /** Steps between checkpoints. */
-  checkpointEvery: 5,
-} as const;
+  readonly checkpointEvery: number;
+}
+
+/**
+ * The calibration schedule of `steps` iterations (≥ `MIN_CALIBRATION_STEPS`): validations every max(3, round(steps
+ * / 5)) and checkpoints every max(4, round(steps / 8)) iterations (one more than the validation period when one
+ * period divides the other), so that steps 1 and 2 are plain and some interval before the last times a validation
+ * alone and another a checkpoint alone. 40 steps: every 8 and 5; 6 steps: every 3 and 4. Fewer steps calibrate a
+ * slow network (a paper preset's) sooner and time its step from fewer intervals.
+ */
+export function calibrationSchedule(steps: number): CalibrationSchedule {
+  if (!(Number.isInteger(steps) && steps >= MIN_CALIBRATION_STEPS))
+    throw new MultiraterError(
+      'invalid_argument',
+      `options.calibrationSteps must be an integer ≥ ${MIN_CALIBRATION_STEPS}, got ${steps}`,
+    );
+  const validateEvery = Math.max(3, Math.round(steps / 5));
+  let checkpointEvery = Math.max(4, Math.round(steps / 8));
+  if (checkpointEvery % validateEvery === 0 || validateEvery % checkpointEvery === 0)
+    checkpointEvery = validateEvery + 1;
+  return { iterations: steps, validateEvery, checkpointEvery };
+}
 
 /** Seconds of a step, a validation and a checkpoint, and of what is left (start-up, warm-up, export). */
 export interface PerStepTimings {
@@ -293,14 +324,14 @@ export function perStepTimings(
   return { stepSeconds, validationSeconds, checkpointSeconds, fixedSeconds };
 }
 
-/** A training job's calibration copy (`CALIBRATION_SCHEDULE`; no early stopping). */
-function calibrationSpec(job: Job): Job['spec'] {
+/** A training job's calibration copy on `schedule` (no early stopping). */
+function calibrationSpec(job: Job, schedule: CalibrationSchedule): Job['spec'] {
   const fields = TRAINING_KINDS.get(job.kind);
   if (fields === undefined) return job.spec;
   const { patience: _patience, ...spec } = job.spec;
-  spec[fields.iterations] = CALIBRATION_SCHEDULE.iterations;
-  if (fields.validateEvery !== null) spec[fields.validateEvery] = CALIBRATION_SCHEDULE.validateEvery;
-  if (fields.checkpointEvery !== null) spec[fields.checkpointEvery] = CALIBRATION_SCHEDULE.checkpointEvery;
+  spec[fields.iterations] = schedule.iterations;
+  if (fields.validateEvery !== null) spec[fields.validateEvery] = schedule.validateEvery;
+  if (fields.checkpointEvery !== null) spec[fields.checkpointEvery] = schedule.checkpointEvery;
   return spec;
 }
 
@@ -329,6 +360,8 @@ export async function estimateStudy(plan: StudyPlan, options: EstimateStudyOptio
     if (!(Number.isInteger(v) && v >= 1))
       throw new MultiraterError('invalid_argument', `${name} must be a positive integer, got ${v}`);
   const threads = threadsPerWorker(workers, options.threads);
+  const schedule =
+    options.calibrationSteps === undefined ? CALIBRATION_SCHEDULE : calibrationSchedule(options.calibrationSteps);
   const emit = options.onProgress ?? (() => undefined);
   const out = resolve(options.out);
   const calOut = join(out, ESTIMATE_DIR, 'calibration');
@@ -380,7 +413,7 @@ export async function estimateStudy(plan: StudyPlan, options: EstimateStudyOptio
       needs[role] = (await materialize(need)).key;
     }
     const training = TRAINING_KINDS.has(rep.kind);
-    const calJob = makeJob(rep.kind, training ? calibrationSpec(rep) : rep.spec, needs, rep.tags);
+    const calJob = makeJob(rep.kind, training ? calibrationSpec(rep, schedule) : rep.spec, needs, rep.tags);
     const cached = cache.entries[entryKey(costClass)];
     if (cached !== undefined && readDone(calOut, calJob.key) !== null) {
       calibrationJobs.set(costClass, calJob);

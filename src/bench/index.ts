@@ -12,9 +12,12 @@ export { benchModel, type ModelBenchOptions, type ModelBenchResult } from './mod
 export {
   CALIBRATION_SCHEDULE,
   calibrationFile,
+  calibrationSchedule,
+  MIN_CALIBRATION_STEPS,
   estimateStudy,
   perStepTimings,
   type CalibrationEntry,
+  type CalibrationSchedule,
   type EstimateEvent,
   type EstimateMethod,
   type EstimateStudyOptions,

@@ -25,6 +25,7 @@ interface EstimateFlags extends PlanFlags {
   workers?: string;
   threads?: string;
   recalibrate?: boolean;
+  calibrationSteps?: string;
 }
 
 interface RunFlags extends PlanFlags {
@@ -75,6 +76,10 @@ async function printEstimate(plan: StudyPlan, flags: EstimateFlags): Promise<voi
       workers: flags.workers === undefined ? undefined : positiveInteger('--workers', flags.workers),
       threads: flags.threads === undefined ? undefined : positiveInteger('--threads', flags.threads),
       recalibrate: flags.recalibrate,
+      calibrationSteps:
+        flags.calibrationSteps === undefined
+          ? undefined
+          : positiveInteger('--calibration-steps', flags.calibrationSteps),
       onProgress: (e) => {
         if (e.type === 'calibrate') process.stderr.write(`calibrating ${e.kind} (class ${e.costClass}) as ${e.key}\n`);
         if (e.type === 'simulate' && e.status === 'done')
@@ -151,15 +156,22 @@ export function registerStudy(program: Command): void {
     .option('--workers <n>', 'with --estimate: jobs at once per machine (default 1, as `study run`)')
     .option('--threads <n>', 'with --estimate: ONNX Runtime threads per job (default: cores / workers)')
     .option('--recalibrate', 'with --estimate: calibrate again instead of reusing OUT/estimate/calibration.json')
+    .option(
+      '--calibration-steps <n>',
+      'with --estimate: optimiser steps per training calibration (default 40, at least 6; fewer for slow networks)',
+    )
     .action(async (name: string, flags: EstimateFlags) => {
       const { planStudy } = await import('../experiments/index.ts');
       const { getJobKind } = await import('../experiments/index.ts');
       const plan = planStudy(name, await preset(flags.preset), planOptions(flags));
       if (flags.estimate) return printEstimate(plan, flags);
       const { MultiraterError } = await import('../errors.ts');
-      for (const flag of ['out', 'machines', 'workers', 'threads', 'recalibrate'] as const)
+      for (const flag of ['out', 'machines', 'workers', 'threads', 'recalibrate', 'calibrationSteps'] as const)
         if (flags[flag] !== undefined)
-          throw new MultiraterError('invalid_argument', `--${flag} is an option of --estimate, given without it`);
+          throw new MultiraterError(
+            'invalid_argument',
+            `--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} is an option of --estimate, given without it`,
+          );
       const jobs = plan.jobs.map((j) => ({
         kind: j.kind,
         id: j.id,
