@@ -13,6 +13,7 @@ import { MultiraterError } from '../errors.ts';
 import { writeFileAtomic } from '../io/index.ts';
 import { readCheckpoint, writeCheckpoint, type CheckpointData } from '../nn/index.ts';
 import type { TrainingSession } from '../nn/index.ts';
+import type { TrainingLoopProgress } from './training-loop.ts';
 import type { ValidationResult } from './validate.ts';
 
 /** One validation, as logged and kept in the run state. */
@@ -21,23 +22,14 @@ export interface ValidationRecord extends ValidationResult {
   iteration: number;
 }
 
-/** The trainer's own state besides weights and optimiser. */
-export interface TrainerState {
-  /** Iterations completed. */
-  iteration: number;
+/**
+ * The trainer's own state besides weights and optimiser: the training loop's progress (whose `best.score` is what
+ * selection maximises, −validation loss for `selectBy` 'loss' or mean Dice 0–1, and whose `best.file` is the inference
+ * model's file name in checkpoint/, `bestFileName`) and the trainer's additions.
+ */
+export interface TrainerState extends TrainingLoopProgress {
   /** Every validation so far, in order. */
   validations: ValidationRecord[];
-  /** The best validation so far and the file holding its inference model (in checkpoint/). */
-  best: {
-    /** Iterations completed when it ran. */
-    iteration: number;
-    /** What selection maximises: −validation loss (`selectBy` 'loss') or mean Dice (0–1). */
-    score: number;
-    /** Its inference model's file name in checkpoint/ (`bestFileName`). */
-    file: string;
-  } | null;
-  /** Validations since the last improvement. */
-  sinceImprovement: number;
   /** Fingerprint of the settings that must match on resume (config.json without run-length fields). */
   settings: string;
 }
