@@ -36,6 +36,15 @@ function withTensorInputs(
   };
 }
 
+/** Writes `op(x, Shape(like))`: the `…Like` operators' ONNX form, the target shape read from their second input. */
+function withShapeOf(opType: string) {
+  return (node: Node, e: OnnxEmitter): void => {
+    const s = e.fresh('shape');
+    e.node('Shape', [e.name(node.inputs[1])], [s]);
+    e.node(opType, [e.name(node.inputs[0]), s], [e.name(node.outputs[0])]);
+  };
+}
+
 function reshapeTo(op: string, inputs: readonly (ValueType | null)[], target: readonly number[]): ValueType {
   const x = need(op, inputs, 0);
   const out: Dim[] = target.map((d, i) => (d === 0 ? x.shape[i] : d));
@@ -141,11 +150,7 @@ export const layoutOps: readonly OpDef[] = [
     inferShape: (inputs) => [
       { dtype: need('ReshapeLike', inputs, 0).dtype, shape: need('ReshapeLike', inputs, 1).shape },
     ],
-    toOnnx: (node, e) => {
-      const s = e.fresh('shape');
-      e.node('Shape', [e.name(node.inputs[1])], [s]);
-      e.node('Reshape', [e.name(node.inputs[0]), s], [e.name(node.outputs[0])]);
-    },
+    toOnnx: withShapeOf('Reshape'),
     grad: (node, [dy]) => [F.reshapeLike(dy as Value, node.inputs[0] as Value), null],
   },
   {
@@ -202,11 +207,7 @@ export const layoutOps: readonly OpDef[] = [
   {
     name: 'ExpandLike',
     inferShape: (inputs) => broadcastingTo(need('ExpandLike', inputs, 0), need('ExpandLike', inputs, 1), inputs),
-    toOnnx: (node, e) => {
-      const s = e.fresh('shape');
-      e.node('Shape', [e.name(node.inputs[1])], [s]);
-      e.node('Expand', [e.name(node.inputs[0]), s], [e.name(node.outputs[0])]);
-    },
+    toOnnx: withShapeOf('Expand'),
     grad: (node, [dy]) => [F.sumTo(dy as Value, node.inputs[0] as Value), null],
   },
   {
