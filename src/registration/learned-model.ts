@@ -108,6 +108,24 @@ export function normalizeFrame(data: ArrayLike<number>): Float32Array {
 }
 
 /**
+ * Calls `row(s, d)` for each row of a [nx, ny(, nz)] NIfTI-ordered array (i fastest): `s` where the row starts in the
+ * array, `d` where it starts in tensor data at `offset` padded to ((Dp,) Hp, Wp), rows to Wp and slices to Hp.
+ */
+function paddedRows(
+  spatial: readonly number[],
+  tensorShape: readonly number[],
+  offset: number,
+  row: (s: number, d: number) => void,
+): void {
+  const nx = spatial[0];
+  const ny = spatial[1];
+  const nz = spatial[2] ?? 1;
+  const wp = tensorShape[tensorShape.length - 1];
+  const hp = tensorShape[tensorShape.length - 2];
+  for (let k = 0; k < nz; k++) for (let j = 0; j < ny; j++) row((k * ny + j) * nx, offset + (k * hp + j) * wp);
+}
+
+/**
  * Copies a [nx, ny(, nz)] NIfTI-ordered array (i fastest) into `dst` at `offset`, zero-padded to the tensor shape
  * ((Dp,) Hp, Wp) — the same memory order, rows padded to Wp and slices to Hp.
  */
@@ -119,17 +137,9 @@ export function padInto(
   offset: number,
 ): void {
   const nx = spatial[0];
-  const ny = spatial[1];
-  const nz = spatial[2] ?? 1;
-  const wp = tensorShape[tensorShape.length - 1];
-  const hp = tensorShape[tensorShape.length - 2];
-  for (let k = 0; k < nz; k++) {
-    for (let j = 0; j < ny; j++) {
-      const s = (k * ny + j) * nx;
-      const d = offset + (k * hp + j) * wp;
-      for (let i = 0; i < nx; i++) dst[d + i] = src[s + i];
-    }
-  }
+  paddedRows(spatial, tensorShape, offset, (s, d) => {
+    for (let i = 0; i < nx; i++) dst[d + i] = src[s + i];
+  });
 }
 
 /** The inverse of `padInto`: the [nx, ny(, nz)] block of channel data at `offset`. */
@@ -140,16 +150,7 @@ export function cropFrom(
   tensorShape: readonly number[],
 ): Float32Array {
   const nx = spatial[0];
-  const ny = spatial[1];
-  const nz = spatial[2] ?? 1;
-  const wp = tensorShape[tensorShape.length - 1];
-  const hp = tensorShape[tensorShape.length - 2];
-  const out = new Float32Array(nx * ny * nz);
-  for (let k = 0; k < nz; k++) {
-    for (let j = 0; j < ny; j++) {
-      const s = offset + (k * hp + j) * wp;
-      out.set(src.subarray(s, s + nx), (k * ny + j) * nx);
-    }
-  }
+  const out = new Float32Array(nx * spatial[1] * (spatial[2] ?? 1));
+  paddedRows(spatial, tensorShape, offset, (s, d) => out.set(src.subarray(d, d + nx), s));
   return out;
 }
