@@ -46,13 +46,19 @@ describe('Redis errors for users', () => {
   });
 });
 
+/** `watchRedis` of a closed loopback port with one error source, probing every 100 ms, its log lines collected. */
+async function watchClosedPort(giveUpMs: number) {
+  const port = await closedPort();
+  const url = `redis://127.0.0.1:${port}`;
+  const source = new EventEmitter();
+  const lines: string[] = [];
+  const watch = watchRedis(url, [source], { giveUpMs, probeMs: 100, log: (l) => lines.push(l) });
+  return { port, url, source, lines, watch };
+}
+
 describe('watchRedis', () => {
   it('logs one line per outage, however many errors come, and gives up after giveUpMs', async () => {
-    const port = await closedPort();
-    const url = `redis://127.0.0.1:${port}`;
-    const source = new EventEmitter();
-    const lines: string[] = [];
-    const watch = watchRedis(url, [source], { giveUpMs: 400, probeMs: 100, log: (l) => lines.push(l) });
+    const { port, url, source, lines, watch } = await watchClosedPort(400);
     const started = Date.now();
     for (let i = 0; i < 5; i++) source.emit('error', refused(port));
     await expect(watch.lost).rejects.toThrow(`${url}: cannot connect (ECONNREFUSED) for 0.4 s; giving up`);
@@ -61,11 +67,7 @@ describe('watchRedis', () => {
   });
 
   it('rides out an outage that ends (one line when Redis answers again)', async () => {
-    const port = await closedPort();
-    const url = `redis://127.0.0.1:${port}`;
-    const source = new EventEmitter();
-    const lines: string[] = [];
-    const watch = watchRedis(url, [source], { giveUpMs: 3000, probeMs: 100, log: (l) => lines.push(l) });
+    const { port, url, source, lines, watch } = await watchClosedPort(3000);
     let settled = false;
     watch.lost.catch(() => (settled = true));
     source.emit('error', refused(port));
