@@ -7,6 +7,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
+import { tempDir } from './dataset-trees.ts';
 
 export interface TempDataset {
   /** The file's temporary folder (`multirater-PREFIX-…` in the system's temporary folder). */
@@ -25,4 +26,15 @@ export function tempDataset(prefix: string, write: (data: string) => void): Temp
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
   return { root, data };
+}
+
+/** A maker of fresh temporary folders (`tempDir(prefix)`), each removed after the test file's last test. */
+export function tempDirs(prefix: string): () => string {
+  const roots: string[] = [];
+  afterAll(() => roots.forEach((r) => rmSync(r, { recursive: true, force: true })));
+  return () => {
+    const dir = tempDir(prefix);
+    roots.push(dir);
+    return dir;
+  };
 }

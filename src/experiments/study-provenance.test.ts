@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../../test/dataset-trees.ts';
+import { describe, expect, it } from 'vitest';
+import { tempDirs } from '../../test/temp-dataset.ts';
 import { usableCpus } from '../cores.ts';
 import {
   gitCommit,
@@ -16,13 +16,7 @@ import {
 } from './study-provenance.ts';
 
 const REPO = resolve(import.meta.dirname, '../..');
-const roots: string[] = [];
-afterAll(() => roots.forEach((r) => rmSync(r, { recursive: true, force: true })));
-const fresh = (): string => {
-  const dir = tempDir('provenance');
-  roots.push(dir);
-  return dir;
-};
+const fresh = tempDirs('provenance');
 const gitOut = (dir: string, ...args: string[]): string =>
   execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8' }).trim();
 

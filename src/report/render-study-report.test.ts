@@ -1,19 +1,13 @@
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../../test/dataset-trees.ts';
+import { describe, expect, it } from 'vitest';
+import { tempDirs } from '../../test/temp-dataset.ts';
 import { SAMPLE_PROVENANCE, SAMPLE_REPORT } from '../../test/study-report-sample.ts';
 import { readStudyReport } from './read-study-report.ts';
 import { renderStudyReport } from './render-study-report.ts';
 import { tableToMarkdown } from './table-to-markdown.ts';
 
-const roots: string[] = [];
-afterAll(() => roots.forEach((r) => rmSync(r, { recursive: true, force: true })));
-const fresh = (): string => {
-  const dir = tempDir('report');
-  roots.push(dir);
-  return dir;
-};
+const fresh = tempDirs('report');
 const listFiles = (dir: string): string[] =>
   readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile())
