@@ -10,6 +10,19 @@ function patch(source: PoolCase, centre: [number, number, number], size: number[
   return target;
 }
 
+/** The pool entry of a case `id` whose image holds i at voxel (i, j, k) and whose label is 0. */
+function rampAlongI(id: string, dims: [number, number, number], spacing: [number, number, number]): PoolCase {
+  return buildSamplingPool([
+    syntheticCase(
+      id,
+      dims,
+      spacing,
+      (i) => i,
+      () => 0,
+    ),
+  ])[0];
+}
+
 function params(dims: 2 | 3, change: Partial<SpatialParams>): SpatialParams {
   return { ...identitySpatialParams(dims), ...change };
 }
@@ -71,15 +84,7 @@ describe('transformPatch', () => {
 
   it('rotates in mm on anisotropic pixels (spacing 1 × 2 mm: out at (0, +1 voxel) samples the source 2 voxels along +i)', () => {
     // Source 5×3 slice, value = i; a 90° turn maps output offset (0, 1 voxel = 2 mm) to source offset (+2 mm, 0) = 2 voxels.
-    const src = buildSamplingPool([
-      syntheticCase(
-        'a',
-        [5, 3, 1],
-        [1, 2, 1],
-        (i) => i,
-        () => 0,
-      ),
-    ])[0];
+    const src = rampAlongI('a', [5, 3, 1], [1, 2, 1]);
     const p = patch(src, [2, 1, 0], [1, 3], params(2, { rotation: [90] }));
     expect([...p.image]).toEqual([0, 2, 4]);
   });
@@ -95,15 +100,7 @@ describe('transformPatch', () => {
   });
 
   it('zooms about the centre and shifts by mm (hand-derived on a 1D ramp)', () => {
-    const src = buildSamplingPool([
-      syntheticCase(
-        'r',
-        [9, 1, 1],
-        [2, 1, 1],
-        (i) => i,
-        () => 0,
-      ),
-    ])[0];
+    const src = rampAlongI('r', [9, 1, 1], [2, 1, 1]);
     // Scale 2: out(o) = in(4 + (o − 2)/2) for a 5-voxel window centred at 4.
     expect([...patch(src, [4, 0, 0], [5, 1], params(2, { scale: [2, 1] })).image]).toEqual([3, 3.5, 4, 4.5, 5]);
     // Unshifted, the window holds in(2…6); +4 mm along i at 2 mm voxels moves the content 2 voxels: out(o) = in(o + 2 − 2).
