@@ -12,17 +12,20 @@ const run = runCli;
 
 const { root, data } = tempDataset('annotators-cli', (d) => writeTinyAnnotatorDataset(d, { train: 4, val: 2 }));
 
-/** A quick `multirater train` into `out` with `flags`, as JSON. */
-const quickTrain = (out: string, flags: string) => run(...quickTrainArgs(data, out, flags), '--json');
+/** A quick `multirater train` into `root/name` with `flags`, as JSON, that must succeed: the model folder and the run. */
+function quickTrain(name: string, flags: string) {
+  const model = join(root, name);
+  const t = run(...quickTrainArgs(data, model, flags), '--json');
+  expect(t.code, t.stderr).toBe(0);
+  return { model, t };
+}
 
 describe('multirater train --raters / predict --cm-out / eval --cms', () => {
   it('trains annotator-cm, writes per-case matrices and maps, and scores them against the dataset’s', () => {
-    const model = join(root, 'model');
-    const t = quickTrain(
-      model,
+    const { model, t } = quickTrain(
+      'model',
       '--raters good,over,fair --model annotator-cm --trace-weight 0.01 --labels-per-image 1 --iterations 3',
     );
-    expect(t.code, t.stderr).toBe(0);
     expect(JSON.parse(t.stdout)).toMatchObject({
       schemaVersion: 1,
       model: 'annotator-cm',
@@ -66,9 +69,7 @@ describe('multirater train --raters / predict --cm-out / eval --cms', () => {
   });
 
   it('predict --cm-out refuses an oracle model, and a bad --cm-out, before writing any prediction', () => {
-    const oracle = join(root, 'oracle');
-    const t = quickTrain(oracle, '--raters good,over --model annotator-cm --oracle --iterations 2');
-    expect(t.code, t.stderr).toBe(0);
+    const { model: oracle } = quickTrain('oracle', '--raters good,over --model annotator-cm --oracle --iterations 2');
     const preds = join(root, 'oracle-preds');
     const predictVal = (model: string, out: string) =>
       argv`predict --model ${model} --data ${data} --split val --out ${out}`;
@@ -147,12 +148,10 @@ describe('multirater train --raters / predict --cm-out / eval --cms', () => {
   });
 
   it('passes the training flags every method shares (normalisation, schedule, optimiser, norm) and --base to the annotator trainer', () => {
-    const model = join(root, 'shared-flags');
-    const t = quickTrain(
-      model,
+    const { model } = quickTrain(
+      'shared-flags',
       '--raters good,over --model annotator-cm --base unet2d --zscore-above 50 --schedule constant --optimizer sgd --norm instance --blocks-per-stage 2 --iterations 2',
     );
-    expect(t.code, t.stderr).toBe(0);
     const config = JSON.parse(readFileSync(join(model, 'config.json'), 'utf8'));
     expect(config).toMatchObject({
       normalization: { method: 'zscore', above: 50 },
