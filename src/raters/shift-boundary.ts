@@ -5,7 +5,7 @@
  * Euclidean distance transform (`volume/distance-transform.ts`) rather than by repeated structuring elements.
  */
 import { MultiraterError } from '../errors.ts';
-import { distanceTransform } from '../volume/index.ts';
+import { boundingBox, distanceTransform, type Box } from '../volume/index.ts';
 import { regionMask, type LabelRegion } from './label-regions.ts';
 
 /** Options of `shiftBoundary`: the region and the signed distance its border moves, mm. */
@@ -46,9 +46,8 @@ export function shiftBoundary(
   const mask = regionMask(labels, options.region);
   // Only the region's bounding box, widened by the reach, can change: run the distance transform there.
   const box = boundingBox(
-    mask,
-    shape,
-    shape.map((_, a) => Math.ceil((r[a] ?? 0) / spacing[a]) + 1),
+    { data: mask, shape: [...shape] },
+    { margin: shape.map((_, a) => Math.ceil((r[a] ?? 0) / spacing[a]) + 1) },
   );
   if (!box) return;
   const sub = crop(mask, shape, box);
@@ -56,7 +55,7 @@ export function shiftBoundary(
   const dist = ellipsoidDistance(sub.data, sub.shape, spacing, r);
   const overwrite = new Uint8Array(256);
   for (const l of options.overwrite ?? [0]) overwrite[l] = 1;
-  const { lo } = box;
+  const lo = box.start;
   const [sx, sy] = sub.shape;
   const sz = sub.shape[2] ?? 1;
   const [nx, ny] = shape;
@@ -73,48 +72,15 @@ export function shiftBoundary(
   }
 }
 
-interface Box {
-  lo: number[];
-  hi: number[];
-}
-
-/** Bounding box of the non-zero voxels widened by `margin` voxels per axis (clipped), or null when there are none. */
-function boundingBox(mask: Uint8Array, shape: readonly number[], margin: readonly number[]): Box | null {
-  const nx = shape[0];
-  const ny = shape[1] ?? 1;
-  const nz = mask.length / (nx * ny);
-  let [i0, j0, k0, i1, j1, k1] = [Infinity, Infinity, Infinity, -1, -1, -1];
-  for (let k = 0, v = 0; k < nz; k++) {
-    for (let j = 0; j < ny; j++) {
-      for (let i = 0; i < nx; i++, v++) {
-        if (!mask[v]) continue;
-        if (i < i0) i0 = i;
-        if (i > i1) i1 = i;
-        if (j < j0) j0 = j;
-        if (j > j1) j1 = j;
-        if (k < k0) k0 = k;
-        if (k > k1) k1 = k;
-      }
-    }
-  }
-  if (i1 < 0) return null;
-  const lo = [i0, j0, k0].slice(0, shape.length);
-  const hi = [i1, j1, k1].slice(0, shape.length);
-  return {
-    lo: lo.map((x, a) => Math.max(0, x - margin[a])),
-    hi: hi.map((x, a) => Math.min(shape[a] - 1, x + margin[a])),
-  };
-}
-
 function crop(mask: Uint8Array, shape: readonly number[], box: Box): { data: Uint8Array; shape: number[] } {
-  const sub = box.lo.map((l, a) => box.hi[a] - l + 1);
+  const sub = box.start.map((l, a) => box.end[a] - l);
   const [nx, ny] = shape;
   const [sx, sy] = sub;
   const sz = sub[2] ?? 1;
   const data = new Uint8Array(sx * sy * sz);
   for (let k = 0; k < sz; k++) {
     for (let j = 0; j < sy; j++) {
-      const from = box.lo[0] + nx * (j + box.lo[1] + ny * (k + (box.lo[2] ?? 0)));
+      const from = box.start[0] + nx * (j + box.start[1] + ny * (k + (box.start[2] ?? 0)));
       data.set(mask.subarray(from, from + sx), sx * (j + sy * k));
     }
   }
