@@ -5,23 +5,13 @@ import { CARDIAC_GROUPS } from '../phantom/cardiac/cardiac-groups.ts';
 import { CARDIAC_VENDORS } from '../phantom/cardiac/cardiac-vendors.ts';
 import { headneckPhantom } from '../phantom/headneck/headneck-phantom.ts';
 import { mnistDigits } from '../phantom/mnist/mnist-digits.ts';
+import { labelDice } from '../registration/label-dice.ts';
 import { applyRater } from './apply-rater.ts';
 import { CARDIAC_REGIONS } from './label-regions.ts';
 import { CARDIAC_RATERS, expertStyles, HEADNECK_RATERS, MNIST_HARSH_RATERS, MNIST_RATERS } from './rater-models.ts';
 
-function dice(a: ArrayLike<number>, b: ArrayLike<number>, label: number): number {
-  let tp = 0;
-  let na = 0;
-  let nb = 0;
-  for (let v = 0; v < a.length; v++) {
-    const x = a[v] === label;
-    const y = b[v] === label;
-    if (x) na++;
-    if (y) nb++;
-    if (x && y) tp++;
-  }
-  return na + nb === 0 ? 1 : (2 * tp) / (na + nb);
-}
+/** Dice of `label` between a and b; 1 when both lack it. */
+const dice = (a: ArrayLike<number>, b: ArrayLike<number>, label: number): number => labelDice(a, b, label) ?? 1;
 
 describe('cardiac raters', () => {
   // Mean Dice against the truth over 10 subjects (two of each group, all vendors), ED and ES.
