@@ -13,7 +13,7 @@
 import { MultiraterError } from '../errors.ts';
 import { F } from '../nn/index.ts';
 import type { Value } from '../nn/index.ts';
-import { batchNormLayer, convLayer, convTransposeLayer } from '../nn/index.ts';
+import { batchNormLayer, convLayer, convTransposeLayer, type ConvLayerOptions } from '../nn/index.ts';
 import { activate } from './blocks.ts';
 
 /** Options of `enet` (the 2D ENet; the input side must be a multiple of `ENET_DIVISOR`). */
@@ -50,6 +50,29 @@ function maxPoolMask(x: Value): { pooled: Value; unpool: PoolMask } {
   return { pooled, unpool: { mask: F.cast(F.equal(x, expanded), 'float32') } };
 }
 
+/**
+ * A bottleneck's extension branch: the projection `proj` of x (its conv's options), BN, PReLU; `mid` of that (the
+ * bottleneck's own conv), BN, PReLU; the 1×1 expansion to `outChannels`, BN; dropout p.
+ */
+function extension(
+  name: string,
+  x: Value,
+  proj: ConvLayerOptions,
+  mid: (h: Value) => Value,
+  outChannels: number,
+  p: number,
+  ctx: Ctx,
+): Value {
+  let h = bnPrelu(`${name}.proj`, convLayer(`${name}.proj.conv`, x, proj), ctx);
+  h = bnPrelu(`${name}.mid`, mid(h), ctx);
+  h = batchNormLayer(
+    `${name}.expand.bn`,
+    convLayer(`${name}.expand.conv`, h, { outChannels, kernel: [1, 1], bias: false }),
+    { training: ctx.training },
+  );
+  return drop(h, p, ctx);
+}
+
 function initialBlock(x: Value, ctx: Ctx): Value {
   const conv = convLayer('initial.conv', x, {
     outChannels: 16 - (x.shape[1] as number),
@@ -66,31 +89,22 @@ type Kind = { type: 'regular' } | { type: 'dilated'; rate: number } | { type: 'a
 function bottleneck(name: string, x: Value, kind: Kind, p: number, ctx: Ctx): Value {
   const c = x.shape[1] as number;
   const inner = c / 4;
-  let h = bnPrelu(
-    `${name}.proj`,
-    convLayer(`${name}.proj.conv`, x, { outChannels: inner, kernel: [1, 1], bias: false }),
-    ctx,
-  );
-  if (kind.type === 'asymmetric') {
-    h = convLayer(`${name}.conv5x1`, h, { outChannels: inner, kernel: [5, 1], padding: [2, 0], bias: false });
-    h = convLayer(`${name}.conv1x5`, h, { outChannels: inner, kernel: [1, 5], padding: [0, 2], bias: false });
-  } else {
+  const mid = (h: Value): Value => {
+    if (kind.type === 'asymmetric') {
+      const h5 = convLayer(`${name}.conv5x1`, h, { outChannels: inner, kernel: [5, 1], padding: [2, 0], bias: false });
+      return convLayer(`${name}.conv1x5`, h5, { outChannels: inner, kernel: [1, 5], padding: [0, 2], bias: false });
+    }
     const d = kind.type === 'dilated' ? kind.rate : 1;
-    h = convLayer(`${name}.conv`, h, {
+    return convLayer(`${name}.conv`, h, {
       outChannels: inner,
       kernel: [3, 3],
       padding: [d, d],
       dilation: [d, d],
       bias: false,
     });
-  }
-  h = bnPrelu(`${name}.mid`, h, ctx);
-  h = batchNormLayer(
-    `${name}.expand.bn`,
-    convLayer(`${name}.expand.conv`, h, { outChannels: c, kernel: [1, 1], bias: false }),
-    { training: ctx.training },
-  );
-  return activate(`${name}.out`, F.add(x, drop(h, p, ctx)), 'prelu');
+  };
+  const h = extension(name, x, { outChannels: inner, kernel: [1, 1], bias: false }, mid, c, p, ctx);
+  return activate(`${name}.out`, F.add(x, h), 'prelu');
 }
 
 function downBottleneck(
@@ -104,22 +118,16 @@ function downBottleneck(
   const { pooled, unpool } = maxPoolMask(x);
   const main = F.pad(pooled, { pads: [0, 0, 0, 0, 0, outChannels - c, 0, 0] });
   const inner = outChannels / 4;
-  let h = bnPrelu(
-    `${name}.proj`,
-    convLayer(`${name}.proj.conv`, x, { outChannels: inner, kernel: [2, 2], stride: [2, 2], bias: false }),
+  const h = extension(
+    name,
+    x,
+    { outChannels: inner, kernel: [2, 2], stride: [2, 2], bias: false },
+    (h) => convLayer(`${name}.conv`, h, { outChannels: inner, kernel: [3, 3], padding: [1, 1], bias: false }),
+    outChannels,
+    p,
     ctx,
   );
-  h = bnPrelu(
-    `${name}.mid`,
-    convLayer(`${name}.conv`, h, { outChannels: inner, kernel: [3, 3], padding: [1, 1], bias: false }),
-    ctx,
-  );
-  h = batchNormLayer(
-    `${name}.expand.bn`,
-    convLayer(`${name}.expand.conv`, h, { outChannels, kernel: [1, 1], bias: false }),
-    { training: ctx.training },
-  );
-  return { y: activate(`${name}.out`, F.add(main, drop(h, p, ctx)), 'prelu'), unpool };
+  return { y: activate(`${name}.out`, F.add(main, h), 'prelu'), unpool };
 }
 
 function upBottleneck(name: string, x: Value, outChannels: number, unpool: PoolMask, p: number, ctx: Ctx): Value {
@@ -130,22 +138,16 @@ function upBottleneck(name: string, x: Value, outChannels: number, unpool: PoolM
   );
   const unpooled = F.mul(F.resize(main, { mode: 'nearest', scales: [1, 1, 2, 2] }), unpool.mask);
   const inner = (x.shape[1] as number) / 4;
-  let h = bnPrelu(
-    `${name}.proj`,
-    convLayer(`${name}.proj.conv`, x, { outChannels: inner, kernel: [1, 1], bias: false }),
+  const h = extension(
+    name,
+    x,
+    { outChannels: inner, kernel: [1, 1], bias: false },
+    (h) => convTransposeLayer(`${name}.up`, h, { outChannels: inner, kernel: [2, 2], stride: [2, 2], bias: false }),
+    outChannels,
+    p,
     ctx,
   );
-  h = bnPrelu(
-    `${name}.mid`,
-    convTransposeLayer(`${name}.up`, h, { outChannels: inner, kernel: [2, 2], stride: [2, 2], bias: false }),
-    ctx,
-  );
-  h = batchNormLayer(
-    `${name}.expand.bn`,
-    convLayer(`${name}.expand.conv`, h, { outChannels, kernel: [1, 1], bias: false }),
-    { training: ctx.training },
-  );
-  return F.relu(F.add(unpooled, drop(h, p, ctx)));
+  return F.relu(F.add(unpooled, h));
 }
 
 /** Each spatial side of an ENet input must be a multiple of this. */
