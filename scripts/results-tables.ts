@@ -5,7 +5,7 @@
  *   provenance by `--add-bench FILE NAME`.
  * A generated block sits between `<!-- results-tables NAME … -->` and `<!-- /results-tables NAME -->` in README.md or a
  * page of docs/ (NAME: `nonexpert-default` for a study's whole "Measured results" section, `nonexpert-default#ID`
- * for one table, `bench-startup` for a benchmark). A study's tables are rendered by report/'s `tableToMarkdown`, as
+ * for one table, `bench-startup` for a benchmark, `estimate-nonexpert-paper` for a cost estimate). A study's tables are rendered by report/'s `tableToMarkdown`, as
  * in its `report.md`, under a provenance line (report/'s `provenanceLine`). A results file that no page shows gets
  * its block appended to its page (`docs/studies/<study>.md`, `docs/benchmarks.md`); move the block where it reads best.
  * Run (`npx tsx scripts/results-tables.ts`):
@@ -15,12 +15,15 @@
  *   --add OUT                     copy OUT's finished report (OUT/report/report.json) into docs/results/, then rewrite
  *   --add-bench FILE NAME [--command TEXT]   wrap FILE (a benchmark's JSON output) as docs/results/bench-NAME.json
  *                                 with this checkout's commit, the machine and the command, then rewrite
+ *   --add-estimate FILE… [--calibration-steps N] [--command TEXT]   keep `study plan --estimate --json` outputs (one
+ *                                 per machine count) as docs/results/estimate-STUDY-PRESET.json (results-estimates.ts)
  *   --root DIR                    the checkout whose README.md and docs/ to work on (default: this one)
  */
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { writeFileAtomic } from '../src/io/index.ts';
+import { addEstimateResults, readEstimateFile, renderEstimate } from './results-estimates.ts';
 import {
   provenanceLine,
   readStudyReport,
@@ -53,7 +56,7 @@ const rel = (root: string, path: string): string => relative(root, path).split(s
 
 /** The data file of block `name` (`nonexpert-default`, `bench-startup`), relative to the root. */
 function dataPath(name: string): string {
-  return name.startsWith('bench-') ? `${RESULTS}/${name}.json` : `${RESULTS}/${name}/report.json`;
+  return /^(bench|estimate)-/.test(name) ? `${RESULTS}/${name}.json` : `${RESULTS}/${name}/report.json`;
 }
 
 /** Every results file under the root's docs/results/. */
@@ -64,6 +67,13 @@ function resultsFiles(root: string): ResultsFile[] {
   for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
     if (entry.isFile() && /^bench-[a-z0-9-]+\.json$/.test(entry.name)) {
       files.push({ name: entry.name.slice(0, -5), path: `${RESULTS}/${entry.name}`, home: 'docs/benchmarks.md' });
+    } else if (entry.isFile() && /^estimate-[a-z0-9-]+\.json$/.test(entry.name)) {
+      const path = `${RESULTS}/${entry.name}`;
+      files.push({
+        name: entry.name.slice(0, -5),
+        path,
+        home: `docs/studies/${readEstimateFile(join(root, path)).study}.md`,
+      });
     } else if (entry.isDirectory() && existsSync(join(dir, entry.name, 'report.json'))) {
       const path = dataPath(entry.name);
       files.push({ name: entry.name, path, home: `docs/studies/${readStudyReport(join(root, path)).study}.md` });
@@ -138,6 +148,7 @@ function renderBlock(root: string, block: string, page: string): string {
   const abs = join(root, path);
   if (!existsSync(abs)) throw new Error(`${path} is missing`);
   const link = `Data: [${path.split('/').pop()}](${rel(join(root, dirname(page)), abs)}).`;
+  if (name.startsWith('estimate-')) return renderEstimate(root, readEstimateFile(abs), link);
   if (name.startsWith('bench-')) {
     const bench = readBench(abs);
     const { facts, tables } = benchTables(bench.result);
@@ -303,6 +314,19 @@ export function addStudyResults(root: string, out: string): string {
   return rel(root, dest);
 }
 
+/** This checkout's commit, now, this machine and the command that made a result (no workers or threads). */
+async function checkoutProvenance(command: string | undefined): Promise<ReportProvenance> {
+  const { gitCommit, machineInfo } = await import('../src/experiments/study-provenance.ts');
+  return {
+    commit: gitCommit(),
+    date: new Date().toISOString(),
+    machine: machineInfo(),
+    command: command ?? null,
+    workers: null,
+    threads: null,
+  };
+}
+
 /** Wraps a benchmark's JSON output with provenance as docs/results/bench-<name>.json. */
 export async function addBenchResults(root: string, file: string, name: string, command?: string): Promise<string> {
   if (!/^[a-z0-9][a-z0-9-]*$/.test(name))
@@ -310,18 +334,10 @@ export async function addBenchResults(root: string, file: string, name: string, 
   const result = JSON.parse(readFileSync(file, 'utf8')) as unknown;
   if (typeof result !== 'object' || result === null || Array.isArray(result))
     throw new Error(`${file}: expected a benchmark's JSON object`);
-  const { gitCommit, machineInfo } = await import('../src/experiments/study-provenance.ts');
   const bench: BenchFile = {
     schemaVersion: 1,
     name,
-    provenance: {
-      commit: gitCommit(),
-      date: new Date().toISOString(),
-      machine: machineInfo(),
-      command: command ?? null,
-      workers: null,
-      threads: null,
-    },
+    provenance: await checkoutProvenance(command),
     result: result as Record<string, unknown>,
   };
   const path = join(root, RESULTS, `bench-${name}.json`);
@@ -344,6 +360,15 @@ export async function main(args: string[], log: (line: string) => void = console
       const name = value('--add-bench', 2);
       if (name === undefined) throw new Error('--add-bench FILE NAME: NAME is missing');
       log(`${await addBenchResults(root, bench, name, value('--command'))}: from ${bench}`);
+    }
+    const at = args.indexOf('--add-estimate');
+    if (at >= 0) {
+      const files: string[] = [];
+      for (let i = at + 1; i < args.length && !args[i].startsWith('--'); i++) files.push(args[i]);
+      const steps = value('--calibration-steps');
+      const provenance = await checkoutProvenance(value('--command'));
+      const path = addEstimateResults(root, files, provenance, steps === undefined ? null : Number(steps));
+      log(`${path}: from ${files.join(', ')}`);
     }
   } catch (e) {
     log((e as Error).message);

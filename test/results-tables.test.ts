@@ -137,4 +137,66 @@ describe('results tables', () => {
     );
     expect(resultsTables(root, 'check').problems).toEqual([]);
   });
+
+  it("--add-estimate keeps a study's estimates per machine count and puts the measured run's wall time beside them", async () => {
+    const { root, page } = await docsTree();
+    const out = join(root, '..', 'timed-out');
+    await renderStudyReport(
+      { ...SAMPLE_REPORT, provenance: { ...SAMPLE_PROVENANCE, wallSeconds: 100 } },
+      join(out, 'report'),
+    );
+    await main(['--root', root, '--add', out], () => {});
+    const estimate = (machines: number, wallSeconds: number): string => {
+      const file = join(root, '..', `estimate-${machines}.json`);
+      writeFileSync(
+        file,
+        JSON.stringify({
+          schemaVersion: 1,
+          study: 'sample',
+          preset: 'smoke',
+          machines,
+          workers: 1,
+          threads: 2,
+          machine: { cpu: 'AMD EPYC', cpus: 2 },
+          kinds: [
+            { kind: 'train', jobs: 2, seconds: 7200, share: 0.9, method: 'per-step' },
+            { kind: 'evaluate', jobs: 4, seconds: 800, share: 0.1, method: 'one-run' },
+          ],
+          jobs: [{}, {}, {}, {}, {}, {}],
+          jobSeconds: 8000,
+          wallSeconds,
+          calibration: {
+            file: '/tmp/x/calibration.json',
+            classes: 3,
+            calibrated: 3,
+            seconds: machines === 1 ? 75 : 0,
+            load: [1, 1],
+          },
+        }),
+      );
+      return file;
+    };
+    // Given in either order; kept by machine count.
+    const files = [estimate(10, 900), estimate(1, 110)];
+    expect(await main(['--root', root, '--add-estimate', ...files, '--calibration-steps', '6'], () => {})).toBe(0);
+    const kept = JSON.parse(readFileSync(join(root, 'docs', 'results', 'estimate-sample-smoke.json'), 'utf8'));
+    expect(kept.estimates.map((e: { machines: number }) => e.machines)).toEqual([1, 10]);
+    expect(kept.estimates[0].jobs).toBeUndefined();
+    const text = readFileSync(page, 'utf8');
+    expect(text).toContain(
+      [
+        '## Estimated cost of `--preset smoke`',
+        `${provenanceLine(kept.provenance)} Data: [estimate-sample-smoke.json](../results/estimate-sample-smoke.json).`,
+        '6 jobs, 2.2 job-hours on AMD EPYC (2 CPUs), from a calibration of 3 cost classes (6 steps per training class, 1 min 15 s).',
+        '| kind | jobs | job-hours | share | estimated by |\n| --- | ---: | ---: | --- | --- |\n| train | 2 | 2.00 | 90.0 % | per-step model |\n| evaluate | 4 | 0.22 | 10.0 % | one run per class |',
+        // 110 s predicted against 100 s measured at the same workers and threads: +10 %.
+        '- 1 machine(s) × 1 worker(s), 2 thread(s) per job: predicted wall **1 min 50 s**; measured 1 min 40 s (estimate +10.0 %)\n- 10 machine(s) × 1 worker(s), 2 thread(s) per job: predicted wall **15 min 00 s**',
+      ].join('\n\n'),
+    );
+    expect(resultsTables(root, 'check').problems).toEqual([]);
+    writeFileSync(join(root, '..', 'bad.json'), JSON.stringify({ study: 'sample' }));
+    const log: string[] = [];
+    expect(await main(['--root', root, '--add-estimate', join(root, '..', 'bad.json')], (l) => log.push(l))).toBe(1);
+    expect(log[0]).toMatch(/bad\.json: not a `study plan --estimate --json` output \(preset: /);
+  });
 });

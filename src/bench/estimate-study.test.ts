@@ -12,6 +12,7 @@ import {
   calibrationFile,
   calibrationSchedule,
   estimateStudy,
+  formatWall,
   perStepTimings,
   type EstimateEvent,
 } from './estimate-study.ts';
@@ -69,24 +70,50 @@ describe('listSchedule', () => {
   });
 });
 
+/**
+ * The progress times (one after each step) and total seconds of a made-up training job on `schedule`: start-up, then
+ * each step, a validation after every `validateEvery`-th step and a checkpoint after every `checkpointEvery`-th and
+ * after the last (as the training loop does), then the export.
+ */
+function progressTimes(
+  cost: { startup: number; step: number; validation: number; checkpoint: number; finish: number },
+  schedule: { iterations: number; validateEvery: number; checkpointEvery: number },
+): { times: number[]; total: number } {
+  const times: number[] = [];
+  let t = cost.startup;
+  for (let k = 1; k <= schedule.iterations; k++) {
+    const last = k === schedule.iterations;
+    t += cost.step;
+    times.push(t);
+    if (k % schedule.validateEvery === 0 || last) t += cost.validation;
+    if (k % schedule.checkpointEvery === 0 || last) t += cost.checkpoint;
+  }
+  return { times, total: t + cost.finish };
+}
+
 describe('perStepTimings', () => {
   it('reads step, validation, checkpoint and fixed seconds from the progress times', () => {
     // 40 steps of 0.1 s after 2 s of start-up; +0.5 s after iterations 8, 16, …; +0.2 s after 5, 10, …; 1 s export.
-    const times: number[] = [];
-    let t = 2;
-    for (let k = 1; k <= 40; k++) {
-      t += 0.1;
-      times.push(t);
-      if (k % 8 === 0) t += 0.5;
-      if (k % 5 === 0) t += 0.2;
-    }
-    const total = t + 1;
+    const { times, total } = progressTimes(
+      { startup: 2, step: 0.1, validation: 0.5, checkpoint: 0.2, finish: 1 },
+      {
+        iterations: 40,
+        validateEvery: 8,
+        checkpointEvery: 5,
+      },
+    );
     const r = perStepTimings(times, total, { validateEvery: 8, checkpointEvery: 5 });
     expect(r.stepSeconds).toBeCloseTo(0.1, 9);
     expect(r.validationSeconds).toBeCloseTo(0.5, 9);
     expect(r.checkpointSeconds).toBeCloseTo(0.2, 9);
     // total = 2 + 40 × 0.1 + 5 × 0.5 + 8 × 0.2 + 1; the model takes the start-up and export together.
     expect(r.fixedSeconds).toBeCloseTo(3, 9);
+  });
+});
+
+describe('formatWall', () => {
+  it('reads seconds, minutes, hours and days', () => {
+    expect([12.34, 185, 3720, 369000].map(formatWall)).toEqual(['12.3 s', '3 min 05 s', '1 h 02 min', '4 d 06 h']);
   });
 });
 
@@ -99,15 +126,9 @@ describe('calibrationSchedule', () => {
   });
   it('times a step, a validation and a checkpoint from a 6-step copy', () => {
     // 6 steps of 2 s after 10 s of start-up; +3 s after iterations 3 and 6, +1 s after 4 and 6; 4 s export.
-    const times: number[] = [];
-    let t = 10;
-    for (let k = 1; k <= 6; k++) {
-      t += 2;
-      times.push(t);
-      if (k % 3 === 0) t += 3;
-      if (k % 4 === 0 || k === 6) t += 1; // and at the last iteration, as the training loop does
-    }
-    const r = perStepTimings(times, t + 4, calibrationSchedule(6));
+    const schedule = calibrationSchedule(6);
+    const { times, total } = progressTimes({ startup: 10, step: 2, validation: 3, checkpoint: 1, finish: 4 }, schedule);
+    const r = perStepTimings(times, total, schedule);
     expect(r).toEqual({ stepSeconds: 2, validationSeconds: 3, checkpointSeconds: 1, fixedSeconds: 14 });
   });
   it('refuses fewer than 6 steps, naming the option', () => {

@@ -349,6 +349,16 @@ function predictSeconds(job: Job, entry: CalibrationEntry): number {
 
 const round1 = (x: number): number => Math.round(x * 10) / 10;
 
+/** A predicted wall time as people read it: `12.3 s`, `3 min 05 s`, `1 h 02 min`, `4 d 07 h`. */
+export function formatWall(seconds: number): string {
+  if (seconds < 60) return `${seconds.toFixed(1)} s`;
+  const s = Math.round(seconds);
+  const two = (n: number): string => String(n).padStart(2, '0');
+  if (s < 3600) return `${Math.floor(s / 60)} min ${two(s % 60)} s`;
+  if (s < 86400) return `${Math.floor(s / 3600)} h ${two(Math.floor((s % 3600) / 60))} min`;
+  return `${Math.floor(s / 86400)} d ${two(Math.floor((s % 86400) / 3600))} h`;
+}
+
 /** Estimates `plan` on this machine; see the file comment. */
 export async function estimateStudy(plan: StudyPlan, options: EstimateStudyOptions): Promise<StudyEstimate> {
   const machines = options.machines ?? 1;

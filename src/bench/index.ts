@@ -15,6 +15,7 @@ export {
   calibrationSchedule,
   MIN_CALIBRATION_STEPS,
   estimateStudy,
+  formatWall,
   perStepTimings,
   type CalibrationEntry,
   type CalibrationSchedule,

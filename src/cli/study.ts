@@ -89,6 +89,7 @@ async function printEstimate(plan: StudyPlan, flags: EstimateFlags): Promise<voi
   );
   if (flags.json) return printJson(estimate);
   const { formatTable } = await import('./format-table.ts');
+  const { formatWall } = await import('../bench/index.ts');
   const how = { measured: 'run for real', 'per-step': 'per-step model', 'one-run': 'one run per class' } as const;
   const rows = estimate.kinds.map((k) => [
     k.kind,
@@ -105,18 +106,10 @@ async function printEstimate(plan: StudyPlan, flags: EstimateFlags): Promise<voi
       '',
       formatTable([['kind', 'jobs', 'job-seconds', 'share', 'estimated by'], ...rows]),
       '',
-      `total ${estimate.jobSeconds.toFixed(0)} job-seconds; predicted wall ${formatDuration(estimate.wallSeconds)}`,
+      `total ${estimate.jobSeconds.toFixed(0)} job-seconds; predicted wall ${formatWall(estimate.wallSeconds)}`,
       `calibration: ${c.classes} cost classes, ${c.calibrated} calibrated now (${c.seconds.toFixed(0)} s, load ${c.load[0].toFixed(1)} → ${c.load[1].toFixed(1)}), cached in ${c.file}`,
     ].join('\n') + '\n',
   );
-}
-
-/** `1 h 02 min`, `3 min 05 s`, `12.3 s`. */
-function formatDuration(seconds: number): string {
-  if (seconds < 60) return `${seconds.toFixed(1)} s`;
-  const s = Math.round(seconds);
-  if (s < 3600) return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
-  return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`;
 }
 
 /**
