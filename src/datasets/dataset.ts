@@ -30,10 +30,10 @@ export const labelNamesSchema = z.record(z.string(), z.string()).superRefine(
 );
 
 /** The split names a case's `meta.split` may hold. */
-export const SPLITS = ['train', 'val', 'test'] as const;
+export const SPLITS = ['train', 'val', 'test'] as const satisfies readonly Split[];
 
 /** A case's role: training, validation or test (one of `SPLITS`). */
-export type Split = (typeof SPLITS)[number];
+export type Split = 'train' | 'val' | 'test';
 
 const splitSchema: z.ZodType<Split> = z.enum(SPLITS, {
   error: (issue) => `split ${JSON.stringify(issue.input)} is not one of ${SPLITS.join(', ')}`,

@@ -63,6 +63,7 @@ export interface TrainingLoopCheckpoint {
 
 /** What every trainer reports after each optimiser step. */
 export interface TrainingStepEvent {
+  /** After each optimiser step. */
   type: 'step';
   /** The step's 0-based index (iteration i is the (i+1)-th step). */
   iteration: number;
