@@ -116,14 +116,14 @@ export function renderEstimate(root: string, file: EstimateFile, link: string): 
     columns: [
       { key: 'kind', label: 'kind' },
       { key: 'jobs', label: 'jobs', decimals: 0 },
-      { key: 'hours', label: 'job-hours', decimals: 2 },
+      { key: 'cpu', label: 'CPU time' },
       { key: 'share', label: 'share' },
       { key: 'method', label: 'estimated by' },
     ],
     rows: first.kinds.map((k) => ({
       kind: k.kind,
       jobs: k.jobs,
-      hours: k.seconds / 3600,
+      cpu: formatWall(k.seconds),
       share: percent(k.share),
       method: how[k.method],
     })),
@@ -148,7 +148,7 @@ export function renderEstimate(root: string, file: EstimateFile, link: string): 
   return [
     `## Estimated cost of \`--preset ${file.preset}\``,
     `${provenanceLine(file.provenance)} ${link}`,
-    `${first.jobCount} jobs, ${(first.jobSeconds / 3600).toFixed(1)} job-hours on ${first.machine.cpu} (${first.machine.cpus} CPUs), from a calibration of ${first.calibration.classes} cost classes (${steps} steps per training class${calibrationSeconds > 0 ? `, ${formatWall(calibrationSeconds)}` : ''}).`,
+    `${first.jobCount} jobs, ${formatWall(first.jobSeconds)} of CPU time on ${first.machine.cpu} (${first.machine.cpus} CPUs), from a calibration of ${first.calibration.classes} cost classes (${steps} steps per training class${calibrationSeconds > 0 ? `, ${formatWall(calibrationSeconds)}` : ''}).`,
     kinds,
     walls.join('\n'),
   ].join('\n\n');

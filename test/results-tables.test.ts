@@ -187,8 +187,8 @@ describe('results tables', () => {
       [
         '## Estimated cost of `--preset smoke`',
         `${provenanceLine(kept.provenance)} Data: [estimate-sample-smoke.json](../results/estimate-sample-smoke.json).`,
-        '6 jobs, 2.2 job-hours on AMD EPYC (2 CPUs), from a calibration of 3 cost classes (6 steps per training class, 1 min 15 s).',
-        '| kind | jobs | job-hours | share | estimated by |\n| --- | ---: | ---: | --- | --- |\n| train | 2 | 2.00 | 90.0 % | per-step model |\n| evaluate | 4 | 0.22 | 10.0 % | one run per class |',
+        '6 jobs, 2 h 13 min of CPU time on AMD EPYC (2 CPUs), from a calibration of 3 cost classes (6 steps per training class, 1 min 15 s).',
+        '| kind | jobs | CPU time | share | estimated by |\n| --- | ---: | --- | --- | --- |\n| train | 2 | 2 h 00 min | 90.0 % | per-step model |\n| evaluate | 4 | 13 min 20 s | 10.0 % | one run per class |',
         // 110 s predicted against 100 s measured at the same workers and threads: +10 %.
         '- 1 machine(s) × 1 worker(s), 2 thread(s) per job: predicted wall **1 min 50 s**; measured 1 min 40 s (estimate +10.0 %)\n- 10 machine(s) × 1 worker(s), 2 thread(s) per job: predicted wall **15 min 00 s**',
       ].join('\n\n'),
