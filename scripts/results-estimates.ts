@@ -5,7 +5,7 @@
  * on `docs/studies/<study>.md`: CPU time per job kind, the predicted wall time per machine count, and, when the same
  * preset's measured run is in docs/results/ with its wall time, the estimate's error against it.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { formatWall } from '../src/bench/index.ts';
@@ -152,4 +152,58 @@ export function renderEstimate(root: string, file: EstimateFile, link: string): 
     kinds,
     walls.join('\n'),
   ].join('\n\n');
+}
+
+/** Every `docs/results/estimate-*.json` under `root`, in name order. */
+export function estimateFiles(root: string): EstimateFile[] {
+  const dir = join(root, 'docs', 'results');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => /^estimate-[a-z0-9-]+\.json$/.test(f))
+    .sort()
+    .map((f) => readEstimateFile(join(dir, f)));
+}
+
+/**
+ * Block `estimates`: one row per estimate file (study, preset, jobs, CPU time, wall on 1 and on 10 machines, the
+ * measured wall time and the error where the same preset's run is in docs/results/), for a page that compares them.
+ */
+export function renderEstimateSummary(root: string): string {
+  const files = estimateFiles(root);
+  if (files.length === 0) throw new Error('docs/results/ holds no estimate-*.json');
+  const rows = files.map((file) => {
+    const at = (machines: number): KeptEstimate | undefined => file.estimates.find((e) => e.machines === machines);
+    const one = at(1);
+    const measuredPath = join(root, 'docs', 'results', `${file.study}-${file.preset}`, 'report.json');
+    const measured = existsSync(measuredPath) ? readStudyReport(measuredPath).provenance?.wallSeconds : undefined;
+    const first = file.estimates[0];
+    return {
+      study: file.study,
+      preset: file.preset,
+      jobs: first.jobCount,
+      cpu: formatWall(first.jobSeconds),
+      one: one === undefined ? '–' : formatWall(one.wallSeconds),
+      ten: at(10) === undefined ? '–' : formatWall(at(10)!.wallSeconds),
+      measured: measured === undefined ? '–' : formatWall(measured),
+      error: measured === undefined || one === undefined ? '–' : signedPercent(one.wallSeconds / measured - 1),
+      steps: first.calibration.steps ?? 40,
+    };
+  });
+  return tableToMarkdown({
+    id: 'estimates',
+    title: 'Estimates',
+    columns: [
+      { key: 'study', label: 'study' },
+      { key: 'preset', label: 'preset' },
+      { key: 'jobs', label: 'jobs', decimals: 0 },
+      { key: 'cpu', label: 'CPU time' },
+      { key: 'one', label: 'wall, 1 machine' },
+      { key: 'ten', label: 'wall, 10 machines' },
+      { key: 'measured', label: 'measured wall' },
+      { key: 'error', label: 'estimate error' },
+      { key: 'steps', label: 'calibration steps', decimals: 0 },
+    ],
+    rows,
+    footnotes: [],
+  }).trimEnd();
 }

@@ -5,7 +5,7 @@
  *   provenance by `--add-bench FILE NAME`.
  * A generated block sits between `<!-- results-tables NAME … -->` and `<!-- /results-tables NAME -->` in README.md or a
  * page of docs/ (NAME: `nonexpert-default` for a study's whole "Measured results" section, `nonexpert-default#ID`
- * for one table, `bench-startup` for a benchmark, `estimate-nonexpert-paper` for a cost estimate). A study's tables are rendered by report/'s `tableToMarkdown`, as
+ * for one table, `bench-startup` for a benchmark, `estimate-nonexpert-paper` for a cost estimate, `estimates` for one table of every cost estimate). A study's tables are rendered by report/'s `tableToMarkdown`, as
  * in its `report.md`, under a provenance line (report/'s `provenanceLine`). A results file that no page shows gets
  * its block appended to its page (`docs/studies/<study>.md`, `docs/benchmarks.md`); move the block where it reads best.
  * Run (`npx tsx scripts/results-tables.ts`):
@@ -23,7 +23,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, r
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { writeFileAtomic } from '../src/io/index.ts';
-import { addEstimateResults, readEstimateFile, renderEstimate } from './results-estimates.ts';
+import { addEstimateResults, readEstimateFile, renderEstimate, renderEstimateSummary } from './results-estimates.ts';
 import {
   provenanceLine,
   readStudyReport,
@@ -56,6 +56,7 @@ const rel = (root: string, path: string): string => relative(root, path).split(s
 
 /** The data file of block `name` (`nonexpert-default`, `bench-startup`), relative to the root. */
 function dataPath(name: string): string {
+  if (name === 'estimates') return `${RESULTS}/estimate-*.json`;
   return /^(bench|estimate)-/.test(name) ? `${RESULTS}/${name}.json` : `${RESULTS}/${name}/report.json`;
 }
 
@@ -145,6 +146,7 @@ export function benchTables(result: Record<string, unknown>): { facts: string[];
 function renderBlock(root: string, block: string, page: string): string {
   const [name, tableId] = block.split('#');
   const path = dataPath(name);
+  if (name === 'estimates') return renderEstimateSummary(root);
   const abs = join(root, path);
   if (!existsSync(abs)) throw new Error(`${path} is missing`);
   const link = `Data: [${path.split('/').pop()}](${rel(join(root, dirname(page)), abs)}).`;

@@ -194,6 +194,14 @@ describe('results tables', () => {
       ].join('\n\n'),
     );
     expect(resultsTables(root, 'check').problems).toEqual([]);
+    // Block `estimates` on any page: one row per estimate file.
+    const summary = join(root, 'docs', 'costs.md');
+    writeFileSync(summary, '# Costs\n\n<!-- results-tables estimates -->\n<!-- /results-tables estimates -->\n');
+    expect(resultsTables(root, 'write').written).toEqual(['docs/costs.md']);
+    expect(readFileSync(summary, 'utf8')).toContain(
+      '| sample | smoke | 6 | 2 h 13 min | 1 min 50 s | 15 min 00 s | 1 min 40 s | +10.0 % | 6 |',
+    );
+    expect(resultsTables(root, 'check').problems).toEqual([]);
     writeFileSync(join(root, '..', 'bad.json'), JSON.stringify({ study: 'sample' }));
     const log: string[] = [];
     expect(await main(['--root', root, '--add-estimate', join(root, '..', 'bad.json')], (l) => log.push(l))).toBe(1);
