@@ -8,7 +8,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { formatWall } from '../src/bench/index.ts';
+import { CALIBRATION_SCHEDULE, ESTIMATE_METHOD_LABELS, formatWall } from '../src/bench/index.ts';
 import { writeFileAtomic } from '../src/io/index.ts';
 import {
   provenanceLine,
@@ -106,10 +106,34 @@ export function addEstimateResults(
 const percent = (x: number): string => `${(100 * x).toFixed(1)} %`;
 const signedPercent = (x: number): string => `${x >= 0 ? '+' : '−'}${Math.abs(100 * x).toFixed(1)} %`;
 
+/** The name of an estimate results file in docs/results/ (`estimate-<study>-<preset>.json`). */
+export const ESTIMATE_FILE_NAME = /^estimate-[a-z0-9-]+\.json$/;
+
+/**
+ * The same preset's measured run in docs/results/ beside the file's one-machine estimate at that run's workers and
+ * threads: both wall times and the estimate's relative error; null when there is no such run or estimate.
+ */
+function measuredComparison(
+  root: string,
+  file: EstimateFile,
+): { estimate: KeptEstimate; measuredSeconds: number; error: string } | null {
+  const path = join(root, 'docs', 'results', `${file.study}-${file.preset}`, 'report.json');
+  const measured = existsSync(path) ? readStudyReport(path).provenance : undefined;
+  if (measured?.wallSeconds === undefined) return null;
+  const estimate = file.estimates.find(
+    (e) => e.machines === 1 && e.workers === measured.workers && e.threads === measured.threads,
+  );
+  if (estimate === undefined) return null;
+  const measuredSeconds = measured.wallSeconds;
+  return { estimate, measuredSeconds, error: signedPercent(estimate.wallSeconds / measuredSeconds - 1) };
+}
+
+/** Optimiser steps per training class of the file's calibration. */
+const stepsOf = (e: KeptEstimate): number => e.calibration.steps ?? CALIBRATION_SCHEDULE.iterations;
+
 /** The block of an estimate file: provenance, CPU time per kind, wall time per machine count (and error, if measured). */
 export function renderEstimate(root: string, file: EstimateFile, link: string): string {
   const first = file.estimates[0];
-  const how = { measured: 'run for real', 'per-step': 'per-step model', 'one-run': 'one run per class' } as const;
   const kinds = tableToMarkdown({
     id: 'kinds',
     title: 'CPU time per job kind',
@@ -125,25 +149,19 @@ export function renderEstimate(root: string, file: EstimateFile, link: string): 
       jobs: k.jobs,
       cpu: formatWall(k.seconds),
       share: percent(k.share),
-      method: how[k.method],
+      method: ESTIMATE_METHOD_LABELS[k.method],
     })),
     footnotes: [],
   }).trimEnd();
-  const measuredPath = join(root, 'docs', 'results', `${file.study}-${file.preset}`, 'report.json');
-  const measured = existsSync(measuredPath) ? readStudyReport(measuredPath).provenance : undefined;
+  const comparison = measuredComparison(root, file);
   const threads = (e: KeptEstimate): string => (e.threads === null ? 'all cores' : `${e.threads} thread(s)`);
   const walls = file.estimates.map((e) => {
     const line = `- ${e.machines} machine(s) × ${e.workers} worker(s), ${threads(e)} per job: predicted wall **${formatWall(e.wallSeconds)}**`;
-    const same =
-      measured?.wallSeconds !== undefined &&
-      e.machines === 1 &&
-      e.workers === measured.workers &&
-      e.threads === measured.threads;
-    return same
-      ? `${line}; measured ${formatWall(measured.wallSeconds!)} (estimate ${signedPercent(e.wallSeconds / measured.wallSeconds! - 1)})`
+    return comparison?.estimate === e
+      ? `${line}; measured ${formatWall(comparison.measuredSeconds)} (estimate ${comparison.error})`
       : line;
   });
-  const steps = first.calibration.steps === null ? 40 : first.calibration.steps;
+  const steps = stepsOf(first);
   const calibrationSeconds = Math.max(...file.estimates.map((e) => e.calibration.seconds));
   return [
     `## Estimated cost of \`--preset ${file.preset}\``,
@@ -159,7 +177,7 @@ export function estimateFiles(root: string): EstimateFile[] {
   const dir = join(root, 'docs', 'results');
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
-    .filter((f) => /^estimate-[a-z0-9-]+\.json$/.test(f))
+    .filter((f) => ESTIMATE_FILE_NAME.test(f))
     .sort()
     .map((f) => readEstimateFile(join(dir, f)));
 }
@@ -174,8 +192,7 @@ export function renderEstimateSummary(root: string): string {
   const rows = files.map((file) => {
     const at = (machines: number): KeptEstimate | undefined => file.estimates.find((e) => e.machines === machines);
     const one = at(1);
-    const measuredPath = join(root, 'docs', 'results', `${file.study}-${file.preset}`, 'report.json');
-    const measured = existsSync(measuredPath) ? readStudyReport(measuredPath).provenance?.wallSeconds : undefined;
+    const comparison = measuredComparison(root, file);
     const first = file.estimates[0];
     return {
       study: file.study,
@@ -184,9 +201,9 @@ export function renderEstimateSummary(root: string): string {
       cpu: formatWall(first.jobSeconds),
       one: one === undefined ? '–' : formatWall(one.wallSeconds),
       ten: at(10) === undefined ? '–' : formatWall(at(10)!.wallSeconds),
-      measured: measured === undefined ? '–' : formatWall(measured),
-      error: measured === undefined || one === undefined ? '–' : signedPercent(one.wallSeconds / measured - 1),
-      steps: first.calibration.steps ?? 40,
+      measured: comparison === null ? '–' : formatWall(comparison.measuredSeconds),
+      error: comparison?.error ?? '–',
+      steps: stepsOf(first),
     };
   });
   return tableToMarkdown({

@@ -23,7 +23,13 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, r
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { writeFileAtomic } from '../src/io/index.ts';
-import { addEstimateResults, readEstimateFile, renderEstimate, renderEstimateSummary } from './results-estimates.ts';
+import {
+  addEstimateResults,
+  ESTIMATE_FILE_NAME,
+  readEstimateFile,
+  renderEstimate,
+  renderEstimateSummary,
+} from './results-estimates.ts';
 import {
   provenanceLine,
   readStudyReport,
@@ -68,7 +74,7 @@ function resultsFiles(root: string): ResultsFile[] {
   for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
     if (entry.isFile() && /^bench-[a-z0-9-]+\.json$/.test(entry.name)) {
       files.push({ name: entry.name.slice(0, -5), path: `${RESULTS}/${entry.name}`, home: 'docs/benchmarks.md' });
-    } else if (entry.isFile() && /^estimate-[a-z0-9-]+\.json$/.test(entry.name)) {
+    } else if (entry.isFile() && ESTIMATE_FILE_NAME.test(entry.name)) {
       const path = `${RESULTS}/${entry.name}`;
       files.push({
         name: entry.name.slice(0, -5),

@@ -143,6 +143,13 @@ export interface JobEstimate {
   method: EstimateMethod;
 }
 
+/** How each method reads in a table's "estimated by" column (the CLI's and the docs'). */
+export const ESTIMATE_METHOD_LABELS: Readonly<Record<EstimateMethod, string>> = {
+  measured: 'run for real',
+  'per-step': 'per-step model',
+  'one-run': 'one run per class',
+};
+
 /** The predicted seconds of one job kind, summed over the plan's jobs of that kind. */
 export interface KindEstimate {
   /** The job kind. */

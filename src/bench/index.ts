@@ -14,6 +14,7 @@ export {
   calibrationFile,
   calibrationSchedule,
   MIN_CALIBRATION_STEPS,
+  ESTIMATE_METHOD_LABELS,
   estimateStudy,
   formatWall,
   perStepTimings,

@@ -89,14 +89,13 @@ async function printEstimate(plan: StudyPlan, flags: EstimateFlags): Promise<voi
   );
   if (flags.json) return printJson(estimate);
   const { formatTable } = await import('./format-table.ts');
-  const { formatWall } = await import('../bench/index.ts');
-  const how = { measured: 'run for real', 'per-step': 'per-step model', 'one-run': 'one run per class' } as const;
+  const { ESTIMATE_METHOD_LABELS, formatWall } = await import('../bench/index.ts');
   const rows = estimate.kinds.map((k) => [
     k.kind,
     String(k.jobs),
     k.seconds.toFixed(1),
     `${(100 * k.share).toFixed(1)} %`,
-    how[k.method],
+    ESTIMATE_METHOD_LABELS[k.method],
   ]);
   const { calibration: c } = estimate;
   const threads = estimate.threads === null ? 'all cores' : `${estimate.threads} thread(s)`;
