@@ -14,6 +14,7 @@ import { Rng } from '../random/index.ts';
 import type { Volume } from '../volume/index.ts';
 import { applyRater, type RaterModel } from './apply-rater.ts';
 import { confusionCounts, confusionMatrix, type ConfusionCounts } from './confusion-matrix.ts';
+import { splitCounts, type SimulateResult } from './simulate-result.ts';
 
 /** Split of the m-th member of stratum s: PATTERN[(m + s) mod 5], so any five consecutive members split 3/1/1. */
 const PATTERN: readonly Split[] = ['train', 'val', 'train', 'test', 'train'];
@@ -128,14 +129,23 @@ export class DatasetWriter {
     }
   }
 
-  /** Writes dataset.json with the confusion matrices of `raters` (in that order); returns its path. */
-  finish(dataset: Omit<Dataset, 'cases' | 'confusionMatrices'>): string {
+  /**
+   * Writes dataset.json with the confusion matrices of `raters` (in that order); returns what `simulate*Dataset`
+   * returns, `subjects` as given and the cases per split counted from the cases' `meta.split`.
+   */
+  finish(dataset: Omit<Dataset, 'cases' | 'confusionMatrices'>, subjects: number): SimulateResult {
     const confusionMatrices: Record<string, unknown> = {};
     for (const r of dataset.raters) {
       const c = this.counts.get(r);
       if (c) confusionMatrices[r] = confusionMatrix(c);
     }
-    return saveDataset(this.root, { ...dataset, cases: this.cases, confusionMatrices });
+    return {
+      datasetFile: saveDataset(this.root, { ...dataset, cases: this.cases, confusionMatrices }),
+      subjects,
+      cases: this.cases.length,
+      raters: dataset.raters,
+      splits: splitCounts(this.cases.map((c) => c.meta.split!)),
+    };
   }
 }
 

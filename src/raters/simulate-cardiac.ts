@@ -24,13 +24,7 @@ import {
   type CardiacSubjectTask,
   type RandomErrorRaterTask,
 } from './simulate-cardiac-subject.ts';
-import {
-  checkCount,
-  resolveRaters,
-  splitCounts,
-  type SimulateCommonOptions,
-  type SimulateResult,
-} from './simulate-result.ts';
+import { checkCount, resolveRaters, type SimulateCommonOptions, type SimulateResult } from './simulate-result.ts';
 
 /**
  * Options of `simulateCardiacDataset` (`multirater simulate cardiac`): subjects, vendors, frames, image size, workers.
@@ -134,30 +128,25 @@ export async function simulateCardiacDataset(options: SimulateCardiacOptions): P
     );
     for (const part of parts) writer.absorb(part);
   }
-  const raterNames = models.map((m) => m.name);
-  const datasetFile = writer.finish({
-    name: 'phantom-cardiac',
-    description:
-      'Synthetic short-axis cine MRI (multirater cardiac phantom): ACDC groups, vendors A–D, ED/ES cases with truth, simulated raters, 4D cine per subject in meta.cine.',
-    labels: { '1': 'RV', '2': 'MYO', '3': 'LV' },
-    raters: raterNames,
-    source: {
-      generator: 'multirater simulate cardiac',
-      seed,
-      subjects,
-      vendors,
-      frames,
-      size: options.size ?? 96,
-      raterModels: Object.fromEntries(models.map((m) => [m.name, 'kind' in m ? recordOf(m) : m])),
+  return writer.finish(
+    {
+      name: 'phantom-cardiac',
+      description:
+        'Synthetic short-axis cine MRI (multirater cardiac phantom): ACDC groups, vendors A–D, ED/ES cases with truth, simulated raters, 4D cine per subject in meta.cine.',
+      labels: { '1': 'RV', '2': 'MYO', '3': 'LV' },
+      raters: models.map((m) => m.name),
+      source: {
+        generator: 'multirater simulate cardiac',
+        seed,
+        subjects,
+        vendors,
+        frames,
+        size: options.size ?? 96,
+        raterModels: Object.fromEntries(models.map((m) => [m.name, 'kind' in m ? recordOf(m) : m])),
+      },
     },
-  });
-  return {
-    datasetFile,
     subjects,
-    cases: writer.cases.length,
-    raters: raterNames,
-    splits: splitCounts(ids.map((id) => splits.get(id)!).flatMap((s) => [s, s])),
-  };
+  );
 }
 
 /** A random-error rater as dataset.json records it: its model, without the step models it was given. */

