@@ -13,6 +13,7 @@ import { fixturePath } from '../../test/fixtures.ts';
 import { isMultiraterError } from '../errors.ts';
 import { Rng } from '../random/rng.ts';
 import { voxelCount, type Volume } from '../volume/volume.ts';
+import { NIFTI_FIELD_BYTES, NIFTI_HEADER_LAYOUT, type NiftiFieldKind } from './nifti-header-layout.ts';
 import { readVolume } from './read-volume.ts';
 
 const CASES = Number(process.env.MULTIRATER_FUZZ_CASES ?? 3000);
@@ -23,43 +24,29 @@ const DEFLATE_MAX_RATIO = 1032;
 const dir = mkdtempSync(join(tmpdir(), 'multirater-fuzz-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-type FieldKind = 'i16' | 'i32' | 'i64' | 'f32' | 'f64';
 interface Field {
   name: string;
   offset: number;
-  kind: FieldKind;
+  kind: NiftiFieldKind;
 }
 
-const range = (name: string, offset: number, kind: FieldKind, count: number, size: number): Field[] =>
-  Array.from({ length: count }, (_, i) => ({ name: `${name}[${i}]`, offset: offset + i * size, kind }));
-
-/** Header fields of NIfTI-1 (nifti1.h) and NIfTI-2 (nifti2.h) that the reader interprets. */
-const NIFTI1_FIELDS: Field[] = [
-  ...range('dim', 40, 'i16', 8, 2),
-  { name: 'datatype', offset: 70, kind: 'i16' },
-  { name: 'bitpix', offset: 72, kind: 'i16' },
-  ...range('pixdim', 76, 'f32', 8, 4),
-  { name: 'vox_offset', offset: 108, kind: 'f32' },
-  { name: 'scl_slope', offset: 112, kind: 'f32' },
-  { name: 'scl_inter', offset: 116, kind: 'f32' },
-  { name: 'qform_code', offset: 252, kind: 'i16' },
-  { name: 'sform_code', offset: 254, kind: 'i16' },
-  ...range('quatern', 256, 'f32', 6, 4),
-  ...range('srow', 280, 'f32', 12, 4),
-];
-const NIFTI2_FIELDS: Field[] = [
-  { name: 'datatype', offset: 12, kind: 'i16' },
-  { name: 'bitpix', offset: 14, kind: 'i16' },
-  ...range('dim', 16, 'i64', 8, 8),
-  ...range('pixdim', 104, 'f64', 8, 8),
-  { name: 'vox_offset', offset: 168, kind: 'i64' },
-  { name: 'scl_slope', offset: 176, kind: 'f64' },
-  { name: 'scl_inter', offset: 184, kind: 'f64' },
-  { name: 'qform_code', offset: 344, kind: 'i32' },
-  { name: 'sform_code', offset: 348, kind: 'i32' },
-  ...range('quatern', 352, 'f64', 6, 8),
-  ...range('srow', 400, 'f64', 12, 8),
-];
+/**
+ * Header fields of NIfTI-1 (nifti1.h) and NIfTI-2 (nifti2.h) that the reader interprets, element by element in file
+ * order: those multirater writes but sizeof_hdr (checked as the magic) and xyzt_units.
+ */
+const niftiFields = (version: 1 | 2): Field[] =>
+  Object.entries(NIFTI_HEADER_LAYOUT[version].fields)
+    .filter(([name]) => name !== 'sizeof_hdr' && name !== 'xyzt_units')
+    .flatMap(([name, { offset, kind, count }]) =>
+      Array.from({ length: count }, (_, i) => ({
+        name: count === 1 ? name : `${name}[${i}]`,
+        offset: offset + i * NIFTI_FIELD_BYTES[kind],
+        kind,
+      })),
+    )
+    .sort((a, b) => a.offset - b.offset);
+const NIFTI1_FIELDS = niftiFields(1);
+const NIFTI2_FIELDS = niftiFields(2);
 
 const INTS = [
   0,

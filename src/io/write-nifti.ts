@@ -10,6 +10,7 @@ import type { Volume } from '../volume/index.ts';
 import { affineToQuaternion } from './nifti-affine.ts';
 import { BYTES_PER_VOXEL } from './decode-voxels.ts';
 import { NIFTI_CODE } from './nifti-datatype.ts';
+import { NIFTI_FIELD_BYTES, NIFTI_HEADER_LAYOUT, type NiftiField, type NiftiFieldName } from './nifti-header-layout.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 
 /** Options of {@link writeNifti} and {@link encodeNifti}: NIfTI version, compression, header fields. */
@@ -41,54 +42,28 @@ export function encodeNifti(volume: Volume, options: WriteNiftiOptions = {}): Ui
       `shape ${shape.join('×')} exceeds NIfTI-1's 32767 per axis; write NIfTI-2`,
     );
   }
-  const headerSize = version === 1 ? 348 : 540;
-  const offset = headerSize + 4; // 4 bytes of extension flags (none)
+  const layout = NIFTI_HEADER_LAYOUT[version];
+  const offset = layout.size + 4; // 4 bytes of extension flags (none)
   const bpv = BYTES_PER_VOXEL[dtype];
   const out = new Uint8Array(offset + data.length * bpv);
   const v = new DataView(out.buffer);
-  const le = true;
-  const dim = [shape.length, ...shape, 1, 1, 1, 1, 1, 1, 1].slice(0, 8);
+  const put = (name: NiftiFieldName, values: readonly number[]) => setField(v, layout.fields[name], values);
   const q = affineToQuaternion(affine);
-  const pixdim = [q && q.q.qfac < 0 ? -1 : 1, ...spacing, 1, 1, 1, 1, 1, 1, 1].slice(0, 8);
-  const units = options.xyztUnits ?? (shape.length > 3 ? 2 | 8 : 2);
-  const desc = (options.description ?? 'multirater').slice(0, 79);
-  if (version === 1) {
-    v.setInt32(0, 348, le);
-    dim.forEach((d, i) => v.setInt16(40 + 2 * i, d, le));
-    v.setInt16(70, NIFTI_CODE[dtype], le);
-    v.setInt16(72, bpv * 8, le);
-    pixdim.forEach((p, i) => v.setFloat32(76 + 4 * i, p, le));
-    v.setFloat32(108, offset, le);
-    v.setFloat32(112, 1, le); // scl_slope
-    v.setFloat32(116, 0, le);
-    v.setUint8(123, units);
-    writeAscii(out, 148, desc, 80);
-    v.setInt16(252, q ? 1 : 0, le);
-    v.setInt16(254, 2, le);
-    if (q) {
-      [q.q.b, q.q.c, q.q.d, q.q.qx, q.q.qy, q.q.qz].forEach((x, i) => v.setFloat32(256 + 4 * i, x, le));
-    }
-    for (let r = 0; r < 3; r++) for (let c = 0; c < 4; c++) v.setFloat32(280 + (r * 4 + c) * 4, affine[r][c], le);
-    writeAscii(out, 344, 'n+1\0', 4);
-  } else {
-    v.setInt32(0, 540, le);
-    writeAscii(out, 4, 'n+2\0\r\n\x1a\n', 8);
-    v.setInt16(12, NIFTI_CODE[dtype], le);
-    v.setInt16(14, bpv * 8, le);
-    dim.forEach((d, i) => v.setBigInt64(16 + 8 * i, BigInt(d), le));
-    pixdim.forEach((p, i) => v.setFloat64(104 + 8 * i, p, le));
-    v.setBigInt64(168, BigInt(offset), le);
-    v.setFloat64(176, 1, le);
-    v.setFloat64(184, 0, le);
-    writeAscii(out, 240, desc, 80);
-    v.setInt32(344, q ? 1 : 0, le);
-    v.setInt32(348, 2, le);
-    if (q) {
-      [q.q.b, q.q.c, q.q.d, q.q.qx, q.q.qy, q.q.qz].forEach((x, i) => v.setFloat64(352 + 8 * i, x, le));
-    }
-    for (let r = 0; r < 3; r++) for (let c = 0; c < 4; c++) v.setFloat64(400 + (r * 4 + c) * 8, affine[r][c], le);
-    v.setInt32(500, units, le);
-  }
+  put('sizeof_hdr', [layout.size]);
+  writeAscii(out, layout.magic.offset, layout.magic.text, layout.magic.text.length);
+  put('datatype', [NIFTI_CODE[dtype]]);
+  put('bitpix', [bpv * 8]);
+  put('dim', [shape.length, ...shape, 1, 1, 1, 1, 1, 1, 1].slice(0, 8));
+  put('pixdim', [q && q.q.qfac < 0 ? -1 : 1, ...spacing, 1, 1, 1, 1, 1, 1, 1].slice(0, 8));
+  put('vox_offset', [offset]);
+  put('scl_slope', [1]);
+  put('scl_inter', [0]);
+  put('xyzt_units', [options.xyztUnits ?? (shape.length > 3 ? 2 | 8 : 2)]);
+  writeAscii(out, layout.descrip, (options.description ?? 'multirater').slice(0, 79), 80);
+  put('qform_code', [q ? 1 : 0]);
+  put('sform_code', [2]);
+  if (q) put('quatern', [q.q.b, q.q.c, q.q.d, q.q.qx, q.q.qy, q.q.qz]);
+  put('srow', affine.slice(0, 3).flat());
   // Voxels: typed arrays are little-endian on every platform Node runs on.
   out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), offset);
   return out;
@@ -109,6 +84,19 @@ const STRATEGY = {
   rle: constants.Z_RLE,
   huffman: constants.Z_HUFFMAN_ONLY,
 } as const;
+
+/** Writes `values` as the elements of header field `f`, little-endian. */
+function setField(v: DataView, f: NiftiField, values: readonly number[]): void {
+  values.forEach((x, i) => {
+    const at = f.offset + i * NIFTI_FIELD_BYTES[f.kind];
+    if (f.kind === 'u8') v.setUint8(at, x);
+    else if (f.kind === 'i16') v.setInt16(at, x, true);
+    else if (f.kind === 'i32') v.setInt32(at, x, true);
+    else if (f.kind === 'i64') v.setBigInt64(at, BigInt(x), true);
+    else if (f.kind === 'f32') v.setFloat32(at, x, true);
+    else v.setFloat64(at, x, true);
+  });
+}
 
 function writeAscii(out: Uint8Array, at: number, text: string, max: number): void {
   for (let i = 0; i < Math.min(text.length, max); i++) out[at + i] = text.charCodeAt(i) & 0x7f;
