@@ -8,8 +8,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MultiraterError } from '../errors.ts';
 
-/** Where the build puts the bundle, beside this module in dist/. */
-export const PAGE_BUNDLE_FILE = fileURLToPath(new URL('./page/viewer.js', import.meta.url));
+/** Where the build puts the bundle: dist/view/page/, from this module in dist/view/ or in the CLI bundle (dist/cli-bundle/). */
+export const PAGE_BUNDLE_FILE = fileURLToPath(new URL('../view/page/viewer.js', import.meta.url));
 const PAGE_ENTRY = fileURLToPath(new URL('../../src/view/page/main.ts', import.meta.url));
 
 let cached: Promise<string> | null = null;

@@ -1,0 +1,37 @@
+// Bundles the CLI into dist/cli-bundle/ (after tsc): `npm run build` runs it, and bin/multirater.js loads it.
+// One ES module per command, code shared between commands in chunks, the npm packages left as imports: a command
+// reads a handful of files instead of the 60–170 modules of dist/, and esbuild's tree shaking drops what the folder
+// barrels (index.ts) re-export but the command never calls. Node 20 has no compile cache for ES modules, so this is
+// where its start-up goes (measured by scripts/bench-startup.ts). The library (dist/index.js and the subpaths) stays
+// tsc's output, module per file.
+//
+// The bundle sits two folders below the package root like every dist/<folder>/<file>.js, so the modules' paths
+// relative to import.meta.url (package.json, scripts/peers/, dist/view/page/) resolve the same; the processes a
+// command starts (job processes, the cardiac simulator's threads) are entry points of their own, found beside the
+// chunk that starts them (siblingModule). meta.json is esbuild's metafile: which sources each output file holds
+// (test/integration/module-loading.test.ts reads it).
+import { writeFileSync } from 'node:fs';
+import * as esbuild from 'esbuild';
+
+const OUT = 'dist/cli-bundle';
+const result = await esbuild.build({
+  entryPoints: {
+    main: 'src/cli/main.ts',
+    'exit-after-drain': 'src/cli/exit-after-drain.ts',
+    'job-process': 'src/experiments/job-process.ts',
+    'simulate-cardiac-worker': 'src/raters/simulate-cardiac-worker.ts',
+  },
+  outdir: OUT,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  chunkNames: 'chunk-[hash]',
+  metafile: true,
+  logLevel: 'warning',
+});
+writeFileSync(`${OUT}/meta.json`, JSON.stringify(result.metafile));
+const outputs = Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js'));
+console.log(`cli bundle: ${OUT} (${outputs.length} files)`);
