@@ -6,12 +6,11 @@
  * (image-confusion-matrices.ts). Optionally the per-pixel maps, one volume per annotator with the L·L entries
  * (index i·L + j, CM[i][j] = P(says i | truth j)) on a 4th axis, on the image's grid.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Case, Split } from '../datasets/index.ts';
 import { MultiraterError } from '../errors.ts';
 import { writeFileAtomic } from '../io/index.ts';
-import { readVolume } from '../io/index.ts';
 import { writeNifti } from '../io/index.ts';
 import { Session } from '../nn/index.ts';
 import { createVolume, type Volume } from '../volume/index.ts';
@@ -20,7 +19,7 @@ import { ANNOTATORS_MODEL_FILE } from './annotator-training.ts';
 import { ImageCmAccumulator } from './image-confusion-matrices.ts';
 import { IMAGE_FEED, PROBABILITIES_OUTPUT } from '../train/index.ts';
 import { normalizeIntensity } from '../data/index.ts';
-import { selectImageCases, windowStarts } from '../predict/index.ts';
+import { predictImageCases, selectImageCases, windowStarts } from '../predict/index.ts';
 import { CONFIG_FILE } from '../train/index.ts';
 
 /** A loaded annotators.onnx with its run's settings. */
@@ -183,13 +182,11 @@ function selectAnnotatorCases(options: PredictAnnotatorDatasetOptions): { cases:
 
 /** Writes every selected case's annotator matrices (and maps) into `out`; returns the written paths. */
 export async function predictAnnotatorDataset(options: PredictAnnotatorDatasetOptions): Promise<string[]> {
-  const { cases, images } = selectAnnotatorCases(options);
+  const selected = selectAnnotatorCases(options);
   const model = await loadAnnotatorsModel(options.model, options.threads);
   try {
-    mkdirSync(options.out, { recursive: true });
-    const written: string[] = [];
-    for (const [n, c] of cases.entries()) {
-      const result = await predictAnnotatorCms(model, readVolume(images[n], { maxDims: 3 }), { maps: options.maps });
+    return await predictImageCases(selected, { out: options.out }, async (image, c) => {
+      const result = await predictAnnotatorCms(model, image, { maps: options.maps });
       const file = join(options.out, `${c.id}.json`);
       writeFileAtomic(
         file,
@@ -205,14 +202,14 @@ export async function predictAnnotatorDataset(options: PredictAnnotatorDatasetOp
           2,
         ) + '\n',
       );
-      written.push(file);
+      const written = [file];
       result.maps?.forEach((m, r) => {
         const path = join(options.out, `${c.id}_${result.raters[r]}.nii.gz`);
         writeNifti(path, m);
         written.push(path);
       });
-    }
-    return written;
+      return written;
+    });
   } finally {
     await model.session.release();
   }

@@ -14,4 +14,5 @@ export {
 } from './predict.ts';
 export { argmaxLabels, predictEnsembleDataset, type PredictEnsembleDatasetOptions } from './predict-ensemble.ts';
 export { checkDatasetPrediction } from './predict.ts';
+export { predictImageCases, type PredictImageCasesOptions } from './predict-image-cases.ts';
 export { selectImageCases, type ImageCases, type SelectImageCasesOptions } from './select-image-cases.ts';

@@ -4,14 +4,14 @@
  * their arg-max (ties to the lower label). The "separate CNNs, one per annotator" baseline of Zhang et al. 2020
  * (test output = mean of the annotators' networks' probabilities). The models must agree on classes and dimensions.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Split } from '../datasets/index.ts';
 import { MultiraterError } from '../errors.ts';
-import { readVolume } from '../io/index.ts';
 import { writeNifti } from '../io/index.ts';
 import { createVolume } from '../volume/index.ts';
 import { loadTrainedModel, predictProbabilities, type TrainedModel } from './predict.ts';
+import { predictImageCases } from './predict-image-cases.ts';
 import { selectImageCases } from './select-image-cases.ts';
 
 /** Options of `predictEnsembleDataset`: the model folders, dataset, output folder and runtime. */
@@ -59,10 +59,7 @@ export async function predictEnsembleDataset(options: PredictEnsembleDatasetOpti
         'invalid_argument',
         `${other.dir}: ${other.config.classes} classes in ${other.config.dims}D, but ${models[0].dir} has ${classes} in ${dims}D`,
       );
-    mkdirSync(options.out, { recursive: true });
-    const written: string[] = [];
-    for (const [n, c] of cases.entries()) {
-      const image = readVolume(images[n], { maxDims: 3 });
+    return await predictImageCases({ cases, images }, options, async (image, c) => {
       let mean: Float32Array | null = null;
       for (const model of models) {
         const p = await predictProbabilities(model, image);
@@ -75,10 +72,8 @@ export async function predictEnsembleDataset(options: PredictEnsembleDatasetOpti
         path,
         createVolume([...image.shape], argmaxLabels(mean!, classes), { spacing: image.spacing, affine: image.affine }),
       );
-      written.push(path);
-      options.onCase?.(c.id, n + 1, cases.length);
-    }
-    return written;
+      return [path];
+    });
   } finally {
     for (const m of models) await m.session.release();
   }

@@ -6,7 +6,7 @@
  * the image's own grid, then arg-maxed to labels (optionally keeping each label's largest connected component).
  * Outputs carry the input's shape, spacing and affine, so they overlay the image exactly.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { assertNiftiOutput, assertOutputsDistinct } from '../io/index.ts';
 import { join } from 'node:path';
 import type { Case } from '../datasets/index.ts';
@@ -20,6 +20,7 @@ import { keepLargestComponents } from './largest-component.ts';
 import { EXPERT_FEED, IMAGE_FEED, PROBABILITIES_OUTPUT } from '../train/index.ts';
 import { normalizeIntensity } from '../data/index.ts';
 import { gaussianImportance, windowStarts } from './sliding-window.ts';
+import { predictImageCases } from './predict-image-cases.ts';
 import { selectImageCases } from './select-image-cases.ts';
 import type { TrainConfig } from '../train/index.ts';
 import type { Split } from '../datasets/index.ts';
@@ -273,19 +274,14 @@ function selectPredictionCases(options: PredictDatasetOptions): { cases: Case[];
 
 /** Predicts every selected case of a dataset into `out/<caseId>.nii.gz`; returns the written paths. */
 export async function predictDataset(options: PredictDatasetOptions): Promise<string[]> {
-  const { cases, images } = selectPredictionCases(options);
+  const selected = selectPredictionCases(options);
   const model = await loadTrainedModel(options.model, options.threads);
   try {
-    mkdirSync(options.out, { recursive: true });
-    const written: string[] = [];
-    for (const [n, c] of cases.entries()) {
-      const volume = await predictVolume(model, readVolume(images[n], { maxDims: 3 }), options);
+    return await predictImageCases(selected, options, async (image, c) => {
       const path = join(options.out, `${c.id}.nii.gz`);
-      writeNifti(path, volume);
-      written.push(path);
-      options.onCase?.(c.id, n + 1, cases.length);
-    }
-    return written;
+      writeNifti(path, await predictVolume(model, image, options));
+      return [path];
+    });
   } finally {
     await model.session.release();
   }
