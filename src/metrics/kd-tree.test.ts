@@ -24,7 +24,7 @@ describe('KdTree', () => {
   });
 });
 
-describe('surfaceDistances by k-d tree', () => {
+describe('surfaceDistances by rows and k-d tree', () => {
   it('equals the exact distance transform of the other surface (the previous method) to 1e-12 mm on 64×48×20 blobs', () => {
     const rng = new Rng(5);
     const dims: [number, number, number] = [64, 48, 20];

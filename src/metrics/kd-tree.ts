@@ -57,6 +57,11 @@ export class KdTree {
     return this.best;
   }
 
+  /** Coordinate `axis` (0–2, mm) of the point nearest to the last query. */
+  lastNearest(axis: number): number {
+    return this.xyz[3 * this.last + axis];
+  }
+
   /**
    * Splits [lo, hi) at its median along the widest side of its box, stored at `boxes[6·depth …]` as
    * (min x, y, z, max x, y, z): the box of the points, narrowed at each split to the split value, not recomputed

@@ -6,16 +6,17 @@
  * grid): every surface voxel lies in that box, so distances between them are the same as on the full grid, and
  * the one-voxel margin means a box face that is not a grid face only ever touches background — treating the box
  * border as "outside" therefore gives exactly the surfaces of the full grid. Each direction is then a nearest-
- * neighbour query per surface voxel in a k-d tree of the other surface (kd-tree.ts), in mm: exact, and its work
- * grows with the surfaces, not with the box (a distance transform of the box cost 850 of 1290 ms of a
- * 256×256×128 `eval`). A voxel on both surfaces is 0 without a query.
+ * neighbour query per surface voxel among the other surface's voxels, by rows of the box with a k-d tree for far
+ * queries (surface-rows.ts, kd-tree.ts), in mm: exact, and its work grows with the surfaces, not with the box (a
+ * distance transform of the whole grid cost 850 of 1290 ms of a 256×256×128 `eval`). A voxel on both surfaces is 0
+ * without a query.
  */
 import { MultiraterError } from '../errors.ts';
 import { squeezeGrid } from '../volume/index.ts';
 import type { VoxelArray } from '../volume/index.ts';
-import { KdTree } from './kd-tree.ts';
 import { scanLabel, type LabelScan } from './label-scan.ts';
 import { surfacePoints, type SurfacePoints } from './surface-points.ts';
+import { SurfaceRows } from './surface-rows.ts';
 
 /** Distances (mm) from each surface voxel of one mask to the other mask's surface, in voxel order. */
 export interface SurfaceDistances {
@@ -81,19 +82,20 @@ export function labelSurfaceDistances(
   };
   const spacing: [number, number, number] = [grid.spacing[0], grid.spacing[1] ?? 1, grid.spacing[2] ?? 1];
   const surfaces = surfacePoints(pred, ref, label, grid.dims, grid.ndim, box, spacing);
+  const cy = box.hi[1] - box.lo[1] + 1;
+  const cz = box.hi[2] - box.lo[2] + 1;
   return {
-    predToRef: nearestDistances(surfaces.pred, surfaces.ref),
-    refToPred: nearestDistances(surfaces.ref, surfaces.pred),
+    predToRef: nearestDistances(surfaces.pred, new SurfaceRows(surfaces.ref, cy, cz, spacing)),
+    refToPred: nearestDistances(surfaces.ref, new SurfaceRows(surfaces.pred, cy, cz, spacing)),
   };
 }
 
-/** For each point of `from`, the distance (mm) to the nearest point of `to`. */
-function nearestDistances(from: SurfacePoints, to: SurfacePoints): Float64Array {
+/** For each point of `from`, the distance (mm) to the nearest voxel of the surface `to`. */
+function nearestDistances(from: SurfacePoints, to: SurfaceRows): Float64Array {
   const out = new Float64Array(from.count);
-  const tree = new KdTree(to.xyz, to.count);
-  const p = from.xyz;
+  const p = from.ijk;
   for (let k = 0; k < from.count; k++) {
-    out[k] = from.onOther[k] === 1 ? 0 : Math.sqrt(tree.nearestSquared(p[3 * k], p[3 * k + 1], p[3 * k + 2]));
+    out[k] = from.onOther[k] === 1 ? 0 : Math.sqrt(to.nearestSquared(p[3 * k], p[3 * k + 1], p[3 * k + 2]));
   }
   return out;
 }

@@ -15,6 +15,8 @@ export interface SurfacePoints {
   count: number;
   /** Centres in mm from the box's first voxel, three per point: (i − i0)·sᵢ, (j − j0)·sⱼ, (k − k0)·sₖ. */
   xyz: Float64Array;
+  /** Voxel indices from the box's first voxel, three per point: i − i0, j − j0, k − k0. */
+  ijk: Int32Array;
   /** 1 where the voxel is also on the other mask's surface (its distance to it is 0). */
   onOther: Uint8Array;
 }
@@ -124,6 +126,7 @@ function points(
   let count = 0;
   for (let i = 0; i < surface.length; i++) count += popcount(surface[i]);
   const xyz = new Float64Array(3 * count);
+  const ijk = new Int32Array(3 * count);
   const onOther = new Uint8Array(count);
   let k = 0;
   for (let z = 0; z < cz; z++) {
@@ -135,7 +138,11 @@ function points(
         while (s !== 0) {
           const b = 31 - Math.clz32(s & -s); // lowest set bit
           s &= s - 1;
-          xyz[3 * k] = (32 * w + b) * spacing[0];
+          const x = 32 * w + b;
+          ijk[3 * k] = x;
+          ijk[3 * k + 1] = y;
+          ijk[3 * k + 2] = z;
+          xyz[3 * k] = x * spacing[0];
           xyz[3 * k + 1] = y * spacing[1];
           xyz[3 * k + 2] = z * spacing[2];
           onOther[k] = (o >>> b) & 1;
@@ -144,7 +151,7 @@ function points(
       }
     }
   }
-  return { count, xyz, onOther };
+  return { count, xyz, ijk, onOther };
 }
 
 function popcount(v: number): number {
