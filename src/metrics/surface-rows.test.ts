@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../random/rng.ts';
+import { KdTree } from './kd-tree.ts';
 import type { SurfacePoints } from './surface-points.ts';
 import { FAR_ROWS, SurfaceRows } from './surface-rows.ts';
 
@@ -20,20 +21,25 @@ const bruteForce = (voxels: number[][], q: number[], s: readonly number[]) =>
   );
 
 describe('SurfaceRows', () => {
-  it('finds the exact nearest voxel, as brute force, near and far (the k-d tree path), queries in any order', () => {
+  it('finds the nearest voxel as brute force does and the same double as the k-d tree, near and far, in any order', () => {
     const rng = new Rng(3);
     const spacing = [0.8, 1.25, 3] as const;
     const [cx, cy, cz] = [40, 30, 12];
     for (const n of [1, 5, 60, 400]) {
       const voxels = Array.from({ length: n }, () => [rng.int(cx), rng.int(cy), rng.int(cz)]);
-      const rows = new SurfaceRows(points(voxels, spacing), cy, cz, spacing);
+      const surface = points(voxels, spacing);
+      const rows = new SurfaceRows(surface, cy, cz, spacing);
+      const tree = new KdTree(surface.xyz, surface.count);
       // Queries walk the box in voxel order (as surfaceDistances asks), then jump at random.
       const queries: number[][] = [];
       for (let k = 0; k < cz; k += 3)
         for (let j = 0; j < cy; j += 2) for (let i = 0; i < cx; i += 5) queries.push([i, j, k]);
       for (let q = 0; q < 100; q++) queries.push([rng.int(cx), rng.int(cy), rng.int(cz)]);
-      for (const q of queries)
-        expect(rows.nearestSquared(q[0], q[1], q[2])).toBeCloseTo(bruteForce(voxels, q, spacing), 10);
+      for (const q of queries) {
+        const got = rows.nearestSquared(q[0], q[1], q[2]);
+        expect(got).toBeCloseTo(bruteForce(voxels, q, spacing), 10);
+        expect(got).toBe(tree.nearestSquared(q[0] * spacing[0], q[1] * spacing[1], q[2] * spacing[2]));
+      }
     }
   });
 

@@ -18,6 +18,9 @@ import type { SurfacePoints } from './surface-points.ts';
 /** Rows a query may search before the k-d tree answers it instead. */
 export const FAR_ROWS = 256;
 
+/** Relative slack of the row pruning (see `byRows`). */
+const SLACK = 1 + 1e-12;
+
 /** The surface voxels of one mask by rows, for nearest-voxel queries in mm. */
 export class SurfaceRows {
   /** Start of row r = j + cy·k in `xs`; row r ends where row r + 1 starts. */
@@ -26,9 +29,6 @@ export class SurfaceRows {
   private readonly xs: Int32Array;
   private readonly cy: number;
   private readonly cz: number;
-  private readonly sx2: number;
-  private readonly sy2: number;
-  private readonly sz2: number;
   /** Squared radius (mm²) of the rows' reach: its disc of rows (j, k) holds about FAR_ROWS rows. */
   private readonly farSquared: number;
   private tree: KdTree | null = null;
@@ -61,60 +61,80 @@ export class SurfaceRows {
     for (let r = 0; r < rows; r++) rowStart[r + 1] += rowStart[r];
     this.rowStart = rowStart;
     this.xs = xs;
-    this.sx2 = spacing[0] ** 2;
-    this.sy2 = spacing[1] ** 2;
-    this.sz2 = spacing[2] ** 2;
     this.farSquared = (FAR_ROWS * spacing[1] * spacing[2]) / Math.PI;
   }
 
   /** Squared distance (mm²) from box voxel (i, j, k) to the nearest voxel of the surface; Infinity when it has none. */
   nearestSquared(i: number, j: number, k: number): number {
     if (this.surface.count === 0) return Infinity;
-    const warm = this.have
-      ? (this.li - i) ** 2 * this.sx2 + (this.lj - j) ** 2 * this.sy2 + (this.lk - k) ** 2 * this.sz2
-      : Infinity;
-    if (warm <= this.farSquared) return this.byRows(i, j, k, warm);
+    // Centres in mm as surface-points.ts computes them, and squared distances as the k-d tree sums them: the same
+    // doubles either way, so the answer does not depend on which of the two found it.
+    const [sx, sy, sz] = this.spacing;
+    const qx = i * sx;
+    const qy = j * sy;
+    const qz = k * sz;
+    let warm = Infinity;
+    if (this.have) {
+      const dx = this.li * sx - qx;
+      const dy = this.lj * sy - qy;
+      const dz = this.lk * sz - qz;
+      warm = dx * dx + dy * dy + dz * dz;
+    }
+    if (warm <= this.farSquared) return this.byRows(qx, j, k, qy, qz, warm);
     // After a jump (across the mask, to the next slice) the previous answer is far: the rows within reach answer
     // when some voxel lies inside it, else the tree does.
-    const near = this.byRows(i, j, k, this.farSquared);
-    return near < this.farSquared ? near : this.byTree(i, j, k);
+    const near = this.byRows(qx, j, k, qy, qz, this.farSquared);
+    return near < this.farSquared ? near : this.byTree(qx, qy, qz);
   }
 
-  /** The least of `best` and the squared distances to the voxels of the rows within √best of (j, k). */
-  private byRows(i: number, j: number, k: number, best: number): number {
-    const { cy, cz, sy2, sz2 } = this;
-    for (let dk = 0; dk * dk * sz2 < best; dk++) {
-      const dz2 = dk * dk * sz2;
+  /**
+   * The least of `best` and the squared distances to the voxels of the rows within √best of row (j, k), whose
+   * centre is (qx, qy, qz) mm. Rows are pruned with a relative slack of 1e-12, so that rounding in the row's part
+   * never drops a voxel at the best distance.
+   */
+  private byRows(qx: number, j: number, k: number, qy: number, qz: number, best: number): number {
+    const { cy, cz } = this;
+    const [, sy, sz] = this.spacing;
+    for (let dk = 0; ; dk++) {
+      const rz = dk * sz;
+      if (rz * rz > best * SLACK) break;
       for (let side = dk === 0 ? 1 : 0; side < 2; side++) {
         const kk = side === 0 ? k - dk : k + dk;
         if (kk < 0 || kk >= cz) continue;
-        for (let dj = 0; dz2 + dj * dj * sy2 < best; dj++) {
-          const dyz = dz2 + dj * dj * sy2;
-          if (j + dj < cy) best = this.row(i, j + dj, kk, dyz, best);
-          if (dj > 0 && j - dj >= 0) best = this.row(i, j - dj, kk, dyz, best);
+        const dz = kk * sz - qz;
+        for (let dj = 0; ; dj++) {
+          const ry = dj * sy;
+          if (rz * rz + ry * ry > best * SLACK) break;
+          if (j + dj < cy) best = this.row(qx, j + dj, kk, (j + dj) * sy - qy, dz, best);
+          if (dj > 0 && j - dj >= 0) best = this.row(qx, j - dj, kk, (j - dj) * sy - qy, dz, best);
         }
       }
     }
     return best;
   }
 
-  /** `best`, or the squared distance to row (j, k)'s voxel nearest to i when smaller (`dyz`: the row's part). */
-  private row(i: number, j: number, k: number, dyz: number, best: number): number {
+  /**
+   * `best`, or the squared distance to row (j, k)'s voxel nearest to qx when smaller (`dy`, `dz`: the row's centre
+   * minus the query's, mm).
+   */
+  private row(qx: number, j: number, k: number, dy: number, dz: number, best: number): number {
     const start = this.rowStart[j + this.cy * k];
     const end = this.rowStart[j + this.cy * k + 1];
     if (start === end) return best;
     const xs = this.xs;
+    const sx = this.spacing[0];
     let lo = start;
     let hi = end;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (xs[mid] < i) lo = mid + 1;
+      if (xs[mid] * sx < qx) lo = mid + 1;
       else hi = mid;
     }
-    // xs[lo] is the first voxel at or after i, xs[lo − 1] the last before it.
+    // xs[lo] is the first voxel at or after the query along the row, xs[lo − 1] the last before it.
     for (let p = lo - 1; p <= lo; p++) {
       if (p < start || p >= end) continue;
-      const d = dyz + (xs[p] - i) ** 2 * this.sx2;
+      const dx = xs[p] * sx - qx;
+      const d = dx * dx + dy * dy + dz * dz;
       if (d < best) {
         best = d;
         this.have = true;
@@ -126,10 +146,10 @@ export class SurfaceRows {
     return best;
   }
 
-  private byTree(i: number, j: number, k: number): number {
+  private byTree(qx: number, qy: number, qz: number): number {
     const [sx, sy, sz] = this.spacing;
     this.tree ??= new KdTree(this.surface.xyz, this.surface.count);
-    const best = this.tree.nearestSquared(i * sx, j * sy, k * sz);
+    const best = this.tree.nearestSquared(qx, qy, qz);
     this.have = true;
     this.li = Math.round(this.tree.lastNearest(0) / sx);
     this.lj = Math.round(this.tree.lastNearest(1) / sy);
