@@ -71,6 +71,30 @@ describe('surfacePoints', () => {
     }
   });
 
+  it('reads byte label maps four voxels at a time exactly as voxel by voxel (other types), in any box', () => {
+    const rng = new Rng(17);
+    const dims: [number, number, number] = [37, 6, 5];
+    const n = dims[0] * dims[1] * dims[2];
+    for (let trial = 0; trial < 20; trial++) {
+      const bytes = [0, 1].map(() => Uint8Array.from({ length: n }, () => (rng.uniform() < 0.5 ? 1 + rng.int(3) : 0)));
+      const lo: [number, number, number] = [rng.int(dims[0]), rng.int(dims[1]), rng.int(dims[2])];
+      const hi = lo.map((l, a) => l + rng.int(dims[a] - l)) as [number, number, number];
+      for (const label of [1, 3]) {
+        const byWords = surfacePoints(bytes[0], bytes[1], label, dims, 3, { lo, hi }, [1, 1, 1]);
+        const byVoxels = surfacePoints(
+          Int16Array.from(bytes[0]),
+          Int16Array.from(bytes[1]),
+          label,
+          dims,
+          3,
+          { lo, hi },
+          [1, 1, 1],
+        );
+        expect(byWords).toEqual(byVoxels);
+      }
+    }
+  });
+
   it('inside a box with a background margin, gives the full grid surfaces, relative to the box corner', () => {
     // A 3×3×3 cube at (40…42, 2…4, 1…3) in a 50×8×6 grid: the box (39…43, 1…5, 0…4) has a one-voxel margin.
     const dims: [number, number, number] = [50, 8, 6];

@@ -73,6 +73,10 @@ function packBits(
   const [x1, y1, z1] = box.hi;
   const cy = y1 - y0 + 1;
   const bits = new Int32Array((cy + 2) * (z1 - z0 + 3) * words);
+  if (data instanceof Uint8Array && data.byteOffset % 4 === 0) {
+    packByteWords(data, label, dims, box, words, bits);
+    return bits;
+  }
   for (let z = z0; z <= z1; z++) {
     for (let y = y0; y <= y1; y++) {
       let w = rowOf(y - y0, z - z0, cy) * words;
@@ -86,6 +90,61 @@ function packBits(
     }
   }
   return bits;
+}
+
+/**
+ * `packBits` for byte label maps, four voxels per 32-bit read: a byte b equals `label` where m = b ^ label is 0, and
+ * ((m & 0x7f) + 0x7f | m) & 0x80 is clear exactly then (no carry leaves a byte), so one read gives the four voxels'
+ * bits; a row's reads start at the aligned word holding its first voxel, the bits before it and after its last
+ * voxel masked off.
+ */
+function packByteWords(
+  data: Uint8Array,
+  label: number,
+  dims: readonly [number, number, number],
+  box: VoxelBox,
+  words: number,
+  bits: Int32Array,
+): void {
+  const [nx, ny] = dims;
+  const [x0, y0, z0] = box.lo;
+  const [x1, y1, z1] = box.hi;
+  const cy = y1 - y0 + 1;
+  const cx = x1 - x0 + 1;
+  const data32 = new Uint32Array(data.buffer, data.byteOffset, data.length >> 2);
+  const repeated = Math.imul(label & 0xff, 0x01010101);
+  for (let z = z0; z <= z1; z++) {
+    for (let y = y0; y <= y1; y++) {
+      const row = rowOf(y - y0, z - z0, cy) * words;
+      const first = x0 + nx * (y + ny * z);
+      const last = first + cx - 1;
+      // Bit p of the row is voxel first + p; the read at byte 4q covers row bits 4q − first … 4q − first + 3.
+      for (let q = first >> 2; q <= last >> 2; q++) {
+        let v: number;
+        if (4 * q + 3 < data.length) v = data32[q];
+        else {
+          v = 0; // the grid's last bytes, past its last whole word
+          for (let b = 0; 4 * q + b < data.length; b++) v |= data[4 * q + b] << (8 * b);
+        }
+        const m = v ^ repeated;
+        const equal = ~(((m & 0x7f7f7f7f) + 0x7f7f7f7f) | m) & 0x80808080;
+        if (equal === 0) continue;
+        let f = ((equal >>> 7) & 1) | ((equal >>> 14) & 2) | ((equal >>> 21) & 4) | ((equal >>> 28) & 8);
+        let p = 4 * q - first;
+        if (p < 0) {
+          f >>>= -p;
+          p = 0;
+        }
+        const end = last - first - p; // the row's last bit, relative to p
+        if (end < 3) f &= (1 << (end + 1)) - 1;
+        if (f === 0) continue;
+        const w = row + (p >>> 5);
+        const b = p & 31;
+        bits[w] |= f << b;
+        if (b > 28) bits[w + 1] |= f >>> (32 - b);
+      }
+    }
+  }
 }
 
 /** The surface bits of a packed mask: set, and some face-neighbour (among the first `ndim` axes) clear. */

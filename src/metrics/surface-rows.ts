@@ -29,6 +29,10 @@ export class SurfaceRows {
   private readonly xs: Int32Array;
   private readonly cy: number;
   private readonly cz: number;
+  // Voxel size, mm (fields, not destructured from an array per query: that allocates until the code is optimised).
+  private readonly sx: number;
+  private readonly sy: number;
+  private readonly sz: number;
   /** Squared radius (mm²) of the rows' reach: its disc of rows (j, k) holds about FAR_ROWS rows. */
   private readonly farSquared: number;
   private tree: KdTree | null = null;
@@ -46,10 +50,11 @@ export class SurfaceRows {
     private readonly surface: SurfacePoints,
     cy: number,
     cz: number,
-    private readonly spacing: readonly [number, number, number],
+    spacing: readonly [number, number, number],
   ) {
     this.cy = cy;
     this.cz = cz;
+    [this.sx, this.sy, this.sz] = spacing;
     const rows = cy * cz;
     const rowStart = new Int32Array(rows + 1);
     const xs = new Int32Array(surface.count);
@@ -61,7 +66,7 @@ export class SurfaceRows {
     for (let r = 0; r < rows; r++) rowStart[r + 1] += rowStart[r];
     this.rowStart = rowStart;
     this.xs = xs;
-    this.farSquared = (FAR_ROWS * spacing[1] * spacing[2]) / Math.PI;
+    this.farSquared = (FAR_ROWS * this.sy * this.sz) / Math.PI;
   }
 
   /** Squared distance (mm²) from box voxel (i, j, k) to the nearest voxel of the surface; Infinity when it has none. */
@@ -69,7 +74,7 @@ export class SurfaceRows {
     if (this.surface.count === 0) return Infinity;
     // Centres in mm as surface-points.ts computes them, and squared distances as the k-d tree sums them: the same
     // doubles either way, so the answer does not depend on which of the two found it.
-    const [sx, sy, sz] = this.spacing;
+    const { sx, sy, sz } = this;
     const qx = i * sx;
     const qy = j * sy;
     const qz = k * sz;
@@ -93,8 +98,7 @@ export class SurfaceRows {
    * never drops a voxel at the best distance.
    */
   private byRows(qx: number, j: number, k: number, qy: number, qz: number, best: number): number {
-    const { cy, cz } = this;
-    const [, sy, sz] = this.spacing;
+    const { cy, cz, sy, sz } = this;
     for (let dk = 0; ; dk++) {
       const rz = dk * sz;
       if (rz * rz > best * SLACK) break;
@@ -122,7 +126,7 @@ export class SurfaceRows {
     const end = this.rowStart[j + this.cy * k + 1];
     if (start === end) return best;
     const xs = this.xs;
-    const sx = this.spacing[0];
+    const sx = this.sx;
     let lo = start;
     let hi = end;
     while (lo < hi) {
@@ -147,7 +151,7 @@ export class SurfaceRows {
   }
 
   private byTree(qx: number, qy: number, qz: number): number {
-    const [sx, sy, sz] = this.spacing;
+    const { sx, sy, sz } = this;
     this.tree ??= new KdTree(this.surface.xyz, this.surface.count);
     const best = this.tree.nearestSquared(qx, qy, qz);
     this.have = true;
